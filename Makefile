@@ -1,0 +1,51 @@
+# Plain words for a newcomer; Meson + Ninja do the work.
+#   make          build build/netkit and the build/bin/{ip,ss,route,mtr,nmap} links
+#   make demo     install what is needed, build, bring up the lab, walk through it, tear down
+#   make check    install what is needed, build (plain and ASan+UBSan), run every test
+#   make install  PREFIX=/usr/local DESTDIR=...
+PREFIX ?= /usr/local
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+TOOLS = ip ss route mtr nmap
+
+.PHONY: all deps demo check unit integration asan install clean format format-check bench
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+	@mkdir -p $(BUILD)/bin
+	@for t in $(TOOLS); do ln -sf ../netkit $(BUILD)/bin/$$t; done
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --prefix=$(PREFIX)
+
+$(ASAN_BUILD)/build.ninja:
+	meson setup $(ASAN_BUILD) -Db_sanitize=address,undefined -Db_lundef=false --buildtype=debug
+
+asan: $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	@mkdir -p $(ASAN_BUILD)/bin
+	@for t in $(TOOLS); do ln -sf ../netkit $(ASAN_BUILD)/bin/$$t; done
+
+deps:
+	bash scripts/deps.sh
+
+demo: deps all
+	bash scripts/demo.sh
+
+check: deps all asan
+	bash scripts/check.sh
+
+install: all
+	meson install -C $(BUILD) $(if $(DESTDIR),--destdir $(DESTDIR))
+
+bench: all
+	bash bench/run.sh
+
+format:
+	git ls-files '*.c' '*.h' | xargs clang-format -i
+
+format-check:
+	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs every build, test, lab and benchmark dependency from Debian's
+# packages. Used by `make demo`, `make check` and .ci/run, so a fresh
+# Debian 12 machine needs nothing else. Safe to run again.
+set -euo pipefail
+pkgs=(
+  # build
+  build-essential meson ninja-build pkg-config scdoc clang-format
+  libmnl-dev libpcap-dev libc-ares-dev liblua5.4-dev libncurses-dev
+  libnetfilter-queue-dev libcmocka-dev
+  # tests
+  python3 python3-pytest python3-pytest-timeout iproute2 net-tools iputils-ping traceroute
+  dnsutils tmux util-linux procps psmisc iptables nftables
+  # the originals, our oracles and speed references
+  nmap ndiff mtr-tiny masscan zmap
+  # lab services
+  dnsmasq openssh-server nginx-light redis-server memcached postgresql
+  # benchmarks
+  hyperfine time
+)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

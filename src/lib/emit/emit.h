@@ -1,0 +1,88 @@
+/* The one output path. Every value a tool prints goes through one typed
+ * call that names its key, its text format and its type; the emitter turns
+ * it into text, JSON or XML. Labels and separators that exist only in text
+ * go through emit_text(). Nothing here is global: the caller owns a
+ * struct emit and passes it down.
+ *
+ * Output is collected in one buffer per stream and written with write(2)
+ * when it fills, so a dump of 500k routes costs a few hundred syscalls.
+ *
+ * JSON follows iproute2's json_writer byte for byte (compact, and "pretty"
+ * with its 4-space indent and "[ {" / "},{" / "} ]" layout), but unlike it
+ * always produces valid JSON: every control byte is escaped, invalid UTF-8
+ * bytes become \u00XX, NaN/inf become null, and emit_finish() closes
+ * whatever is still open, so an error midway still leaves a valid document.
+ *
+ * XML (for nmap): an object is an element, scalar values are its
+ * attributes (emit them before any child), arrays are transparent and name
+ * their unnamed elements after the array's key. */
+#ifndef NETKIT_EMIT_H
+#define NETKIT_EMIT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum emit_format { EMIT_TEXT, EMIT_JSON, EMIT_XML };
+
+#define EMIT_PRETTY 0x1u
+#define EMIT_BUFSZ (64 * 1024)
+#define EMIT_MAX_DEPTH 32
+
+struct emit {
+	int fd;
+	enum emit_format fmt;
+	bool pretty;
+	char sep;	/* JSON: ',' once a value was written at this level */
+	bool tag_open;	/* XML: start tag still waiting for '>' */
+	bool had_child; /* XML: current element got child elements */
+	unsigned depth;
+	char kind[EMIT_MAX_DEPTH];	  /* '{' or '[' per level */
+	const char *name[EMIT_MAX_DEPTH]; /* XML element / array names */
+	int err;			  /* first write error, as -errno */
+	size_t len;
+	char buf[EMIT_BUFSZ];
+};
+
+void emit_init(struct emit *e, int fd, enum emit_format fmt, unsigned flags);
+/* Close what is open, end the document, flush. Returns 0 or -errno. */
+int emit_finish(struct emit *e);
+int emit_flush(struct emit *e);
+
+static inline bool emit_is_text(const struct emit *e)
+{
+	return e->fmt == EMIT_TEXT;
+}
+
+/* Containers. key is NULL for an array element or the root; in text mode
+ * these write nothing. */
+void emit_obj_open(struct emit *e, const char *key);
+void emit_obj_close(struct emit *e);
+void emit_arr_open(struct emit *e, const char *key);
+void emit_arr_close(struct emit *e);
+
+/* Values. In text mode fmt is printf'd with the value (fmt NULL: nothing);
+ * in JSON/XML the value is written under key with its type. */
+void emit_str(struct emit *e, const char *key, const char *fmt, const char *val);
+void emit_u64(struct emit *e, const char *key, const char *fmt, uint64_t val);
+void emit_s64(struct emit *e, const char *key, const char *fmt, int64_t val);
+void emit_uint(struct emit *e, const char *key, const char *fmt, unsigned val);
+void emit_int(struct emit *e, const char *key, const char *fmt, int val);
+void emit_bool(struct emit *e, const char *key, const char *fmt, bool val);
+void emit_null(struct emit *e, const char *key, const char *fmt);
+/* JSON writes doubles with jsonfmt (NULL: "%.15g"); text uses fmt. */
+void emit_double(struct emit *e, const char *key, const char *fmt, const char *jsonfmt, double val);
+
+/* Text only: labels, separators, newlines. Ignored in JSON and XML. */
+void emit_text(struct emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Bytes as they are, in every format (an XML prolog, a banner). */
+void emit_raw(struct emit *e, const char *s, size_t len);
+void emit_rawf(struct emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Escaping, exposed for tests and for callers that build keys. Writes the
+ * JSON string body (without quotes) of s[0..len) into the emitter. */
+void emit_json_escape(struct emit *e, const char *s, size_t len);
+void emit_xml_escape(struct emit *e, const char *s, size_t len);
+
+#endif
