@@ -1,0 +1,82 @@
+/* The scan pipeline's one record per host. Discovery, port scan, service,
+ * OS, traceroute and script stages each read and write only this record;
+ * every output format (normal, XML, grepable, JSON) only reads it, as
+ * nmap's Target does. Later stages hang their results on the ext slots. */
+#ifndef NETKIT_ENGINE_HOST_H
+#define NETKIT_ENGINE_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+enum port_state {
+	PORT_UNKNOWN = 0,
+	PORT_OPEN,
+	PORT_CLOSED,
+	PORT_FILTERED,
+	PORT_UNFILTERED,
+	PORT_OPEN_FILTERED,
+	PORT_CLOSED_FILTERED,
+	PORT_STATE_MAX
+};
+
+/* Why a port or a host has the state it has: nmap's reason names. */
+enum reason {
+	REASON_NONE = 0,
+	REASON_SYN_ACK,
+	REASON_RESET,
+	REASON_NO_RESPONSE,
+	REASON_CONN_REFUSED,
+	REASON_ECHO_REPLY,
+	REASON_TIMESTAMP_REPLY,
+	REASON_MASK_REPLY,
+	REASON_ARP_RESPONSE,
+	REASON_ND_RESPONSE,
+	REASON_PORT_UNREACH,
+	REASON_PROTO_UNREACH,
+	REASON_HOST_UNREACH,
+	REASON_NET_UNREACH,
+	REASON_ADMIN_PROHIBITED,
+	REASON_HOST_PROHIBITED,
+	REASON_NET_PROHIBITED,
+	REASON_UDP_RESPONSE,
+	REASON_PROTO_RESPONSE,
+	REASON_USER_SET,
+	REASON_LOCALHOST_RESPONSE,
+	REASON_TIME_EXCEEDED,
+	REASON_MAX
+};
+
+struct port_result {
+	uint16_t port;
+	uint8_t proto; /* IPPROTO_TCP, IPPROTO_UDP, or the protocol number for -sO */
+	uint8_t state; /* enum port_state */
+	uint8_t reason; /* enum reason */
+	uint8_t reason_ttl;
+};
+
+enum host_status { HOST_UNKNOWN = 0, HOST_UP, HOST_DOWN };
+
+struct host {
+	struct sockaddr_storage addr;
+	char *target_name; /* the name the user gave, if any */
+	char *rdns; /* PTR name, if resolved */
+	uint8_t mac[6];
+	bool has_mac;
+	uint8_t status; /* enum host_status */
+	uint8_t reason; /* why up/down */
+	uint8_t reason_ttl;
+	double rtt; /* seconds; < 0 if unknown */
+	double start, end; /* wall clock, seconds since the epoch */
+	struct port_result *ports;
+	size_t nports, ports_cap;
+	/* results of later stages (service, os, traceroute, scripts) */
+	void *ext[8];
+};
+
+const char *port_state_name(enum port_state s); /* "open", "open|filtered", ... */
+const char *reason_name(enum reason r); /* "syn-ack", "reset", ... */
+
+#endif
