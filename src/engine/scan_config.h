@@ -1,0 +1,110 @@
+/* What the nmap front end (src/cmd/nmap) asks the scanning engine to do.
+ * The front end fills one struct scan_config from the command line
+ * (targets are expanded by src/lib/target and handed over as struct host
+ * records, see host.h); the engine (scan.h) only reads it and reports
+ * through the hooks, so output stays entirely in the front end. */
+#ifndef NETKIT_ENGINE_SCAN_CONFIG_H
+#define NETKIT_ENGINE_SCAN_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <sys/socket.h>
+
+struct host;
+
+/* Port scan techniques (-sS -sT ...), combinable as nmap allows (one TCP
+ * technique plus -sU). */
+enum scan_type {
+	SCAN_SYN = 1u << 0,	/* -sS */
+	SCAN_CONNECT = 1u << 1, /* -sT */
+	SCAN_ACK = 1u << 2,	/* -sA */
+	SCAN_WINDOW = 1u << 3,	/* -sW */
+	SCAN_MAIMON = 1u << 4,	/* -sM */
+	SCAN_NULL = 1u << 5,	/* -sN */
+	SCAN_FIN = 1u << 6,	/* -sF */
+	SCAN_XMAS = 1u << 7,	/* -sX */
+	SCAN_UDP = 1u << 8,	/* -sU */
+	SCAN_IPPROTO = 1u << 9, /* -sO */
+	SCAN_SCTP_INIT = 1u << 10,
+};
+
+/* Host discovery probes (-P*). With none set the engine uses nmap's
+ * defaults (ARP/ND on a local link, else ICMP echo + TCP SYN 443 + TCP ACK
+ * 80 + ICMP timestamp when privileged). */
+enum ping_type {
+	PING_ICMP_ECHO = 1u << 0, /* -PE */
+	PING_ICMP_TS = 1u << 1,	  /* -PP */
+	PING_ICMP_MASK = 1u << 2, /* -PM */
+	PING_TCP_SYN = 1u << 3,	  /* -PS[ports] */
+	PING_TCP_ACK = 1u << 4,	  /* -PA[ports] */
+	PING_UDP = 1u << 5,	  /* -PU[ports] */
+	PING_ARP = 1u << 6,	  /* -PR */
+	PING_IPPROTO = 1u << 7,	  /* -PO[protos] */
+	PING_SCTP = 1u << 8,	  /* -PY[ports] */
+};
+
+/* A list of ports (or protocol numbers for -sO) in the order the engine
+ * should probe them: the front end has already shuffled it unless -r. */
+struct port_list {
+	uint16_t *ports;
+	size_t n;
+};
+
+struct scan_timing {
+	int level;		/* -T0..5; 3 by default */
+	double min_rtt_timeout; /* seconds; 0 = engine default */
+	double max_rtt_timeout; /* seconds; 0 = engine default */
+	double initial_rtt_timeout;
+	int max_retries;		      /* -1 = default */
+	double host_timeout;		      /* seconds; 0 = none */
+	double scan_delay;		      /* seconds between probes to one host */
+	double max_scan_delay;		      /* 0 = default */
+	double min_rate, max_rate;	      /* packets per second; 0 = unset */
+	int min_parallelism, max_parallelism; /* 0 = unset */
+	int min_hostgroup, max_hostgroup;     /* 0 = unset */
+};
+
+enum trace_dir { TRACE_SENT, TRACE_RCVD };
+
+/* How the engine reports back. Every hook may be NULL. Called from the
+ * engine's own thread of control, never from a signal handler. */
+struct scan_hooks {
+	void *ctx;
+	/* --packet-trace: pkt is the IP packet (from its IP header) */
+	void (*packet_trace)(void *ctx, enum trace_dir dir, double elapsed, const void *pkt,
+			     size_t len);
+	/* a host's record is final (up or down, all its ports done): the
+	 * front end writes it to every output at once */
+	void (*host_done)(void *ctx, struct host *h);
+	/* progress for --stats-every and the keypress status line:
+	 * phase is e.g. "SYN Stealth Scan", done in [0,1] */
+	void (*progress)(void *ctx, const char *phase, double done, double etc_seconds);
+	/* nonzero asks the engine to stop as soon as it can (SIGINT) */
+	int (*should_stop)(void *ctx);
+};
+
+struct scan_config {
+	int af;		     /* AF_INET or AF_INET6 (-6) */
+	unsigned scans;	     /* enum scan_type bits; 0 = host discovery only (-sn) */
+	unsigned pings;	     /* enum ping_type bits; 0 = defaults */
+	bool skip_discovery; /* -Pn */
+	bool ping_only;	     /* -sn */
+	struct port_list tcp_ports, udp_ports, sctp_ports, protos;
+	struct port_list ping_syn_ports, ping_ack_ports, ping_udp_ports, ping_protos;
+	struct scan_timing timing;
+	struct sockaddr_storage source; /* -S; ss_family 0 = unset */
+	char iface[IF_NAMESIZE];	/* -e; "" = by route */
+	int source_port;		/* -g; -1 = random */
+	int ttl;			/* --ttl; -1 = default */
+	unsigned data_length;		/* --data-length */
+	bool badsum;			/* --badsum */
+	bool send_eth;			/* --send-eth (default on Linux: raw IP) */
+	bool unprivileged;		/* --unprivileged: connect scan only */
+	bool reason;			/* --reason: keep per-port reasons */
+	int verbose, debug;
+	struct scan_hooks hooks;
+};
+
+#endif
