@@ -51,8 +51,8 @@ enum reason {
 
 struct port_result {
 	uint16_t port;
-	uint8_t proto; /* IPPROTO_TCP, IPPROTO_UDP, or the protocol number for -sO */
-	uint8_t state; /* enum port_state */
+	uint8_t proto;	/* IPPROTO_TCP, IPPROTO_UDP, or the protocol number for -sO */
+	uint8_t state;	/* enum port_state */
 	uint8_t reason; /* enum reason */
 	uint8_t reason_ttl;
 };
@@ -62,13 +62,13 @@ enum host_status { HOST_UNKNOWN = 0, HOST_UP, HOST_DOWN };
 struct host {
 	struct sockaddr_storage addr;
 	char *target_name; /* the name the user gave, if any */
-	char *rdns; /* PTR name, if resolved */
+	char *rdns;	   /* PTR name, if resolved */
 	uint8_t mac[6];
 	bool has_mac;
 	uint8_t status; /* enum host_status */
 	uint8_t reason; /* why up/down */
 	uint8_t reason_ttl;
-	double rtt; /* seconds; < 0 if unknown */
+	double rtt;	   /* seconds; < 0 if unknown */
 	double start, end; /* wall clock, seconds since the epoch */
 	struct port_result *ports;
 	size_t nports, ports_cap;
@@ -77,6 +77,6 @@ struct host {
 };
 
 const char *port_state_name(enum port_state s); /* "open", "open|filtered", ... */
-const char *reason_name(enum reason r); /* "syn-ack", "reset", ... */
+const char *reason_name(enum reason r);		/* "syn-ack", "reset", ... */
 
 #endif
