@@ -18,7 +18,7 @@ PY=/usr/bin/python3
 count_unit() { # build dir
 	local t out p f
 	for t in "$1"/test_*; do
-		[ -x "$t" ] || continue
+		[ -f "$t" ] && [ -x "$t" ] || continue
 		out=$(ASAN_OPTIONS=detect_leaks=1 timeout 300 "$t" 2>&1)
 		local rc=$?
 		p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)

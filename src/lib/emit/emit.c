@@ -282,14 +282,17 @@ static bool push(struct emit *e, char kind, const char *name)
 
 static void json_open(struct emit *e, const char *key, char kind)
 {
+	if (e->depth >= EMIT_MAX_DEPTH) {
+		push(e, kind, key); /* records the error, writes nothing */
+		return;
+	}
 	if (in_object(e)) {
 		json_name(e, key);
 		e->sep = '\0';
 	} else {
 		json_eor(e);
 	}
-	if (!push(e, kind, key))
-		return;
+	push(e, kind, key);
 	putch(e, kind);
 	e->sep = '\0';
 	if (kind == '[' && e->pretty)
