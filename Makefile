@@ -8,7 +8,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TOOLS = ip ss route mtr nmap
 
-.PHONY: all deps demo check unit integration asan install clean format format-check bench
+.PHONY: all deps demo check asan install clean format format-check bench fuzz
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -47,5 +47,8 @@ format:
 format-check:
 	git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror
 
+fuzz:
+	bash scripts/fuzz.sh 60
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

@@ -6,6 +6,7 @@
 #    no link to this machine's network (their labs are namespaces made from
 #    inside it); tests marked `hostns` only read the host's own tables
 #    (ip/ss/route show) and run outside it;
+#  - each libFuzzer target for a few seconds (tests/fuzz, scripts/fuzz.sh);
 #  - the clang-format check.
 # Usage: scripts/check.sh [pytest args...]
 set -u
@@ -74,6 +75,15 @@ echo "== integration tests, read-only on the host's tables"
 count_pytest hostns $PY -m pytest -q -p no:cacheprovider -m hostns --timeout=600 "$@" tests/integration
 echo "== integration tests, inside unshare --net"
 count_pytest netns unshare --net -- $PY -m pytest -q -p no:cacheprovider -m "not hostns" --timeout=600 "$@" tests/integration
+
+echo "== fuzzing (libFuzzer, ${NETKIT_FUZZ_SECONDS:-15} s a target)"
+while read -r line; do
+	echo "$line"
+	case "$line" in
+	"fuzz "*": ok") pass=$((pass + 1)) ;;
+	"fuzz "*": FAIL") fail=$((fail + 1)) ;;
+	esac
+done < <(bash scripts/fuzz.sh "${NETKIT_FUZZ_SECONDS:-15}" 2>&1)
 
 echo "== clang-format"
 if git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror >/dev/null 2>&1; then

@@ -5,7 +5,7 @@
 set -euo pipefail
 pkgs=(
   # build
-  build-essential meson ninja-build pkg-config scdoc clang-format
+  build-essential meson ninja-build pkg-config scdoc clang-format clang libclang-rt-14-dev
   libmnl-dev libpcap-dev libc-ares-dev liblua5.4-dev libncurses-dev
   libnetfilter-queue-dev libcmocka-dev
   # tests

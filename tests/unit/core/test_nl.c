@@ -143,6 +143,8 @@ static void test_wrong_seq_and_truncated(void **state)
 	/* the kernel said more bytes than we have */
 	assert_int_equal(nl_run(buf, off - 4, SEQ, PORTID, count_cb, &(int){0}, &err), -EBADMSG);
 	assert_int_equal(nl_run(buf, 3, SEQ, PORTID, count_cb, &(int){0}, &err), -EBADMSG);
+	((struct nlmsghdr *)buf)->nlmsg_len = 0xfe0005bc; /* above INT_MAX (found by fuzzing) */
+	assert_int_equal(nl_run(buf, off, SEQ, PORTID, count_cb, &(int){0}, &err), -EBADMSG);
 	((struct nlmsghdr *)buf)->nlmsg_len = 4; /* shorter than a header */
 	assert_int_equal(nl_run(buf, off, SEQ, PORTID, count_cb, &(int){0}, &err), -EBADMSG);
 }

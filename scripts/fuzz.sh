@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, ASan+UBSan) in build-fuzz and runs
+# each for SECONDS (default 10) from its corpus in tests/fuzz/corpus/NAME.
+# Prints one line per target: "fuzz NAME: ok" or "fuzz NAME: FAIL".
+set -u
+cd "$(dirname "$0")/.."
+secs=${1:-10}
+if [ ! -f build-fuzz/build.ninja ]; then
+	CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false -Db_sanitize=address,undefined \
+		-Db_lundef=false --buildtype=debug >/dev/null || exit 1
+fi
+ninja -C build-fuzz >/dev/null || { echo "fuzz build: FAIL"; exit 1; }
+rc=0
+for f in build-fuzz/fuzz_*; do
+	[ -f "$f" ] && [ -x "$f" ] || continue
+	name=${f#build-fuzz/fuzz_}
+	corpus=tests/fuzz/corpus/$name
+	work=$(mktemp -d)
+	[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
+	if "$f" -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=0 "$work" \
+		>"$work.log" 2>&1; then
+		echo "fuzz $name: ok"
+	else
+		tail -30 "$work.log"
+		echo "fuzz $name: FAIL"
+		rc=1
+	fi
+	rm -rf "$work" "$work.log"
+done
+exit $rc
