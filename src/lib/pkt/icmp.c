@@ -36,8 +36,8 @@ int pkt_icmp_build(uint8_t *buf, size_t cap, const struct pkt_icmp *m, const voi
 	return (int)len;
 }
 
-int pkt_icmp_echo_build(uint8_t *buf, size_t cap, bool v6, uint8_t type, uint16_t id,
-			uint16_t seq, const void *payload, size_t plen, const struct pkt_addr *src,
+int pkt_icmp_echo_build(uint8_t *buf, size_t cap, bool v6, uint8_t type, uint16_t id, uint16_t seq,
+			const void *payload, size_t plen, const struct pkt_addr *src,
 			const struct pkt_addr *dst)
 {
 	struct pkt_icmp m = {.v6 = v6, .type = type, .rest = (uint32_t)id << 16 | seq};

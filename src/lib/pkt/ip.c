@@ -112,11 +112,8 @@ int pkt_ip6_skip_ext(const uint8_t *buf, size_t len, uint8_t *next)
 				return -EBADMSG;
 			elen = ((size_t)buf[off + 1] + 1) * 8;
 			break;
-		case IPPROTO_FRAGMENT:
-			elen = 8;
-			break;
-		default:
-			return (int)off;
+		case IPPROTO_FRAGMENT: elen = 8; break;
+		default: return (int)off;
 		}
 		if (len - off < elen || ++hops > 16)
 			return -EBADMSG;

@@ -112,8 +112,8 @@ int pkt_nd_build(uint8_t *buf, size_t cap, const struct pkt_nd *n, const struct 
 		m.rest = n->flags & (PKT_ND_NA_ROUTER | PKT_ND_NA_SOLICITED | PKT_ND_NA_OVERRIDE);
 	memcpy(body, &n->target, 16);
 	if (n->has_lladdr) {
-		body[16] = n->type == PKT_ND_NEIGHBOR_SOLICIT ? ND_OPT_SRC_LLADDR
-							      : ND_OPT_TGT_LLADDR;
+		body[16] =
+			n->type == PKT_ND_NEIGHBOR_SOLICIT ? ND_OPT_SRC_LLADDR : ND_OPT_TGT_LLADDR;
 		body[17] = 1; /* in units of 8 bytes */
 		memcpy(body + 18, n->lladdr, 6);
 		blen += 8;
@@ -141,8 +141,7 @@ int pkt_nd_parse(const uint8_t *buf, size_t len, struct pkt_nd *n)
 		olen = (size_t)buf[off + 1] * 8;
 		if (olen == 0 || olen > len - off)
 			return -EBADMSG;
-		if ((buf[off] == ND_OPT_SRC_LLADDR || buf[off] == ND_OPT_TGT_LLADDR) &&
-		    olen >= 8) {
+		if ((buf[off] == ND_OPT_SRC_LLADDR || buf[off] == ND_OPT_TGT_LLADDR) && olen >= 8) {
 			n->has_lladdr = true;
 			memcpy(n->lladdr, buf + off + 2, 6);
 		}

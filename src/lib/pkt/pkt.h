@@ -139,7 +139,7 @@ int pkt_ip6_skip_ext(const uint8_t *buf, size_t len, uint8_t *next);
 
 struct pkt_udp {
 	uint16_t sport, dport;
-	uint16_t len; /* parse only */
+	uint16_t len;  /* parse only */
 	uint16_t csum; /* parse only; build computes it */
 };
 
@@ -279,9 +279,9 @@ enum {
 struct pkt_icmp {
 	bool v6; /* ICMPv6 (set by the caller before build/parse) */
 	uint8_t type, code;
-	uint16_t csum; /* parse only */
-	uint32_t rest; /* bytes 4..7: id/seq, gateway, MTU, pointer, ... */
-	uint16_t id, seq; /* parse: the halves of rest (meaningful for echo etc.) */
+	uint16_t csum;	     /* parse only */
+	uint32_t rest;	     /* bytes 4..7: id/seq, gateway, MTU, pointer, ... */
+	uint16_t id, seq;    /* parse: the halves of rest (meaningful for echo etc.) */
 	const uint8_t *data; /* bytes after the 8-byte header */
 	size_t data_len;
 };
@@ -292,8 +292,8 @@ struct pkt_icmp {
 int pkt_icmp_build(uint8_t *buf, size_t cap, const struct pkt_icmp *m, const void *payload,
 		   size_t plen, const struct pkt_addr *src, const struct pkt_addr *dst);
 /* Echo request/reply: type PKT_ICMP_ECHO(REPLY) or PKT_ICMP6_ECHO(REPLY). */
-int pkt_icmp_echo_build(uint8_t *buf, size_t cap, bool v6, uint8_t type, uint16_t id,
-			uint16_t seq, const void *payload, size_t plen, const struct pkt_addr *src,
+int pkt_icmp_echo_build(uint8_t *buf, size_t cap, bool v6, uint8_t type, uint16_t id, uint16_t seq,
+			const void *payload, size_t plen, const struct pkt_addr *src,
 			const struct pkt_addr *dst);
 /* ICMPv4 timestamp request: 20 bytes, originate timestamp as given (ms
  * since midnight UT), receive and transmit 0. */
@@ -322,12 +322,12 @@ int pkt_icmp_tstamp_get(const struct pkt_icmp *m, uint32_t ts[3]);
 struct pkt_quote {
 	struct pkt_addr src, dst;
 	uint8_t proto; /* upper-layer protocol after IPv6 extension headers */
-	uint8_t ttl; /* TTL/hop limit left when it was dropped (usually 1 or 0) */
+	uint8_t ttl;   /* TTL/hop limit left when it was dropped (usually 1 or 0) */
 	uint8_t tos;
-	uint16_t ip_id; /* IPv4 only */
-	uint32_t flow; /* IPv6 only */
+	uint16_t ip_id;	 /* IPv4 only */
+	uint32_t flow;	 /* IPv6 only */
 	uint16_t ip_len; /* total length the original header claims */
-	size_t l4_len; /* bytes of the upper-layer header present (>= 8 for ports) */
+	size_t l4_len;	 /* bytes of the upper-layer header present (>= 8 for ports) */
 	const uint8_t *l4;
 	/* decoded when l4_len allows (8 bytes for UDP/ICMP ports/ids, TCP seq) */
 	bool has_ports;
@@ -353,8 +353,8 @@ int pkt_quote_parse(const struct pkt_icmp *m, struct pkt_quote *q);
 
 struct pkt_mpls {
 	uint32_t label; /* 20 bits */
-	uint8_t tc; /* traffic class (formerly EXP), 3 bits */
-	bool s; /* bottom of stack */
+	uint8_t tc;	/* traffic class (formerly EXP), 3 bits */
+	bool s;		/* bottom of stack */
 	uint8_t ttl;
 };
 
@@ -407,7 +407,7 @@ int pkt_arp_frame_build(uint8_t *buf, size_t cap, const struct pkt_arp *a);
 /* ---- IPv6 neighbour discovery (RFC 4861) ------------------------------- */
 
 struct pkt_nd {
-	uint8_t type; /* PKT_ND_NEIGHBOR_SOLICIT or _ADVERT */
+	uint8_t type;	/* PKT_ND_NEIGHBOR_SOLICIT or _ADVERT */
 	uint32_t flags; /* NA: R 0x80000000, S 0x40000000, O 0x20000000 */
 	struct in6_addr target;
 	bool has_lladdr; /* source (NS) or target (NA) link-layer address option */

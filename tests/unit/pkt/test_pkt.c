@@ -97,8 +97,8 @@ static void test_addr(void **st)
 static void test_ip4_roundtrip(void **st)
 {
 	uint8_t buf[64], opt[4] = {1, 1, 1, 0};
-	struct pkt_ip4 h = {.tos = 0x10, .id = 0x1234, .frag = PKT_IP4_DF, .ttl = 3,
-			    .proto = IPPROTO_UDP};
+	struct pkt_ip4 h = {
+		.tos = 0x10, .id = 0x1234, .frag = PKT_IP4_DF, .ttl = 3, .proto = IPPROTO_UDP};
 	struct pkt_ip4 p;
 
 	(void)st;
@@ -236,7 +236,10 @@ static void test_tcp(void **st)
 {
 	uint8_t buf[128], opt[40];
 	struct pkt_addr s = a4("198.18.1.2"), d = a4("198.18.3.10");
-	struct pkt_tcp t = {.sport = 40000, .dport = 80, .seq = 0xdeadbeef, .flags = PKT_TCP_SYN,
+	struct pkt_tcp t = {.sport = 40000,
+			    .dport = 80,
+			    .seq = 0xdeadbeef,
+			    .flags = PKT_TCP_SYN,
 			    .window = 1024};
 	struct pkt_tcp p;
 	struct pkt_tcp_opts o;
@@ -329,9 +332,9 @@ static void test_icmp_echo(void **st)
 	struct pkt_quote q;
 	assert_int_equal(pkt_quote_parse(&m, &q), -EPROTO);
 	/* ICMPv6 with the pseudo-header */
-	assert_int_equal(pkt_icmp_echo_build(buf, sizeof(buf), true, PKT_ICMP6_ECHO, 1, 2, pl, 4,
-					     &s, &d),
-			 12);
+	assert_int_equal(
+		pkt_icmp_echo_build(buf, sizeof(buf), true, PKT_ICMP6_ECHO, 1, 2, pl, 4, &s, &d),
+		12);
 	assert_true(pkt_csum_ok(buf, 12, &s, &d, IPPROTO_ICMPV6));
 	m.v6 = true;
 	assert_int_equal(pkt_icmp_parse(buf, 12, &m), 8);
@@ -656,8 +659,8 @@ static void test_nd(void **st)
 {
 	uint8_t buf[64], mac[6];
 	struct pkt_addr s = a6("2001:db8:3::1"), t = a6("2001:db8:3::10"), g;
-	struct pkt_nd n = {.type = PKT_ND_NEIGHBOR_SOLICIT, .has_lladdr = true,
-			   .lladdr = {2, 0, 0, 0, 0, 7}};
+	struct pkt_nd n = {
+		.type = PKT_ND_NEIGHBOR_SOLICIT, .has_lladdr = true, .lladdr = {2, 0, 0, 0, 0, 7}};
 	struct pkt_nd p;
 	int len;
 
