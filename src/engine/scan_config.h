@@ -104,6 +104,13 @@ struct scan_config {
 	bool unprivileged;		/* --unprivileged: connect scan only */
 	bool reason;			/* --reason: keep per-port reasons */
 	int verbose, debug;
+	/* name resolution and discovery switches the engine needs */
+	bool list_only;		 /* -sL: nothing sent, reverse DNS only */
+	bool disable_arp;	 /* --disable-arp-ping */
+	int resolve;		 /* 0 default (hosts up), 1 never (-n), 2 always (-R) */
+	const char *dns_servers; /* --dns-servers a,b; NULL = /etc/resolv.conf */
+	bool system_dns;	 /* --system-dns */
+	const char *datadir;	 /* where the UDP payload file lives; NULL = built in */
 	struct scan_hooks hooks;
 };
 
