@@ -35,8 +35,8 @@ static int raw_socket(int family)
 	if (fd < 0)
 		return -errno;
 	int on = 1;
-	if (family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, 36 /* IPV6_HDRINCL */, &on,
-					     sizeof(on)) < 0) {
+	if (family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, 36 /* IPV6_HDRINCL */, &on, sizeof(on)) < 0) {
 		int e = -errno;
 		close(fd);
 		return e;

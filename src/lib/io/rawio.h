@@ -81,8 +81,8 @@ double io_now(void);
 /* A BPF program accepting IPv4 packets to addr4 (if non-NULL), IPv6
  * packets to addr6 (if non-NULL) and ARP. prog->filter points into insns,
  * which must hold 16 entries. */
-void io_filter_dst(struct sock_fprog *prog, struct sock_filter *insns,
-		   const struct in_addr *addr4, const struct in6_addr *addr6);
+void io_filter_dst(struct sock_fprog *prog, struct sock_filter *insns, const struct in_addr *addr4,
+		   const struct in6_addr *addr6);
 
 /* Token bucket pacing: rate packets/s (0: unlimited), burst packets. */
 struct io_pacer {
