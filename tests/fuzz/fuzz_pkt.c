@@ -1,6 +1,6 @@
-/* libFuzzer harness for src/lib/pkt: every parser on the same input, then
- * the deeper paths (ICMP quote, RFC 4884 extensions, TCP options) on what
- * the first byte selects. Build and run: bash tests/fuzz/run.sh [SECONDS] */
+/* libFuzzer harness for src/lib/pkt: every parser on the same input, and
+ * the deeper paths (ICMP quote, RFC 4884 extensions, IPv6 extension
+ * headers, TCP options) on what parses. Run by scripts/fuzz.sh. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
