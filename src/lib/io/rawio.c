@@ -253,10 +253,10 @@ void io_filter_dst(struct sock_fprog *prog, struct sock_filter *f, const struct 
 	struct sock_filter prog_insns[16] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, (uint32_t)(SKF_AD_OFF + SKF_AD_PROTOCOL)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_ARP, 12, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, 0, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IP, addr4 ? 0 : 11, 2),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, a4, addr4 ? 9 : 10, 10),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, 0, 9),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, a4, 9, 10),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ETH_P_IPV6, addr6 ? 0 : 8, 9),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 24),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, w[0], 0, 7),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 28),
@@ -264,7 +264,7 @@ void io_filter_dst(struct sock_fprog *prog, struct sock_filter *f, const struct 
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 32),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, w[2], 0, 3),
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 36),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, w[3], addr6 ? 0 : 1, 1),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, w[3], 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, 0x40000),
 		BPF_STMT(BPF_RET | BPF_K, 0),
 	};

@@ -78,8 +78,8 @@ int io_rx_wait(struct io_rx *r, double timeout);
 /* Monotonic clock in seconds. */
 double io_now(void);
 
-/* A BPF program accepting IPv4 packets to addr4 (if non-NULL), IPv6
- * packets to addr6 (if non-NULL) and ARP. prog->filter points into insns,
+/* A BPF program accepting ARP, IPv4 packets to addr4 (NULL: every IPv4
+ * packet) and IPv6 packets to addr6 (NULL: every IPv6 packet). prog->filter points into insns,
  * which must hold 16 entries. */
 void io_filter_dst(struct sock_fprog *prog, struct sock_filter *insns, const struct in_addr *addr4,
 		   const struct in6_addr *addr6);

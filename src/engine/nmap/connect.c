@@ -1,0 +1,281 @@
+/* Connect scan (-sT) and unprivileged discovery: non-blocking connect()s
+ * watched with epoll, as many at once as the window and the descriptor
+ * limit allow, with the same RTT-based timeouts and retry rule as the raw
+ * scan. The kernel does the handshake, so the reasons are nmap's
+ * syn-ack / conn-refused / no-response. */
+#include "engine/nmap/rawscan.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+
+struct slot {
+	int fd;
+	uint32_t item;
+	double t;
+};
+
+struct cs {
+	struct engine *e;
+	struct raw_run *run;
+	size_t nh, n;
+	uint8_t *tries, *st, *reason;
+	uint32_t *retq;
+	size_t rq_head, rq_len;
+	uint64_t cursor;
+	struct perm perm;
+	struct slot *slots;
+	size_t nslots, used;
+	int ep;
+	double srtt, rttvar;
+	bool have_rtt;
+	int mst;
+	double cwnd;
+};
+
+static double cs_timeout(const struct cs *c)
+{
+	const struct timing *tm = &c->e->tm;
+	double t = c->have_rtt ? c->srtt + 4 * c->rttvar : tm->init_rtt;
+	return t < tm->min_rtt ? tm->min_rtt : t > tm->max_rtt ? tm->max_rtt : t;
+}
+
+static bool cs_done(const struct cs *c, size_t item)
+{
+	return c->st[item] || (c->run->mode == RUN_DISCOVERY && c->run->hosts[item % c->nh].up);
+}
+
+static long cs_next(struct cs *c)
+{
+	while (c->rq_len) {
+		uint32_t it = c->retq[c->rq_head];
+		c->rq_head = (c->rq_head + 1) % c->n;
+		c->rq_len--;
+		if (!cs_done(c, it))
+			return it;
+	}
+	while (c->cursor < c->n) {
+		uint64_t i = c->cursor++, item;
+		if (c->run->mode == RUN_DISCOVERY)
+			item = (i / c->nh) * c->nh + perm_at(&c->perm, i % c->nh);
+		else
+			item = perm_at(&c->perm, i);
+		if (!cs_done(c, item))
+			return (long)item;
+	}
+	return -1;
+}
+
+static void cs_result(struct cs *c, size_t item, uint8_t state, uint8_t reason, double rtt)
+{
+	struct rhost *rh = &c->run->hosts[item % c->nh];
+	if (rtt >= 0) {
+		if (!c->have_rtt) {
+			c->srtt = rtt;
+			c->rttvar = rtt > 0.005 ? rtt : 0.005;
+			c->have_rtt = true;
+		} else {
+			c->rttvar += (fabs(rtt - c->srtt) - c->rttvar) / 4;
+			c->srtt += (rtt - c->srtt) / 8;
+		}
+		rh->srtt = rh->srtt > 0 ? rh->srtt + (rtt - rh->srtt) / 8 : rtt;
+		int t = c->tries[item] - 1;
+		if (t > c->mst)
+			c->mst = t;
+		c->cwnd += 1;
+	}
+	if (c->run->mode == RUN_DISCOVERY) {
+		if (state == PORT_OPEN || state == PORT_CLOSED) {
+			rh->up = true;
+			rh->h->reason = reason;
+			if (rh->h->rtt <= 0)
+				rh->h->rtt = rtt;
+		}
+		return;
+	}
+	c->st[item] = state;
+	c->reason[item] = reason;
+}
+
+static void cs_close(struct cs *c, size_t k)
+{
+	struct linger lg = {1, 0}; /* reset, no TIME_WAIT pile-up */
+	setsockopt(c->slots[k].fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+	epoll_ctl(c->ep, EPOLL_CTL_DEL, c->slots[k].fd, NULL);
+	close(c->slots[k].fd);
+	c->slots[k].fd = -1;
+	c->used--;
+}
+
+/* errno of a finished connect -> (state, reason); state 0: inconclusive */
+static void classify(int err, uint8_t *state, uint8_t *reason)
+{
+	switch (err) {
+	case 0: *state = PORT_OPEN, *reason = REASON_SYN_ACK; break;
+	case ECONNREFUSED: *state = PORT_CLOSED, *reason = REASON_CONN_REFUSED; break;
+	case EHOSTUNREACH: *state = PORT_FILTERED, *reason = REASON_HOST_UNREACH; break;
+	case ENETUNREACH: *state = PORT_FILTERED, *reason = REASON_NET_UNREACH; break;
+	case EACCES:
+	case EPERM: *state = PORT_FILTERED, *reason = REASON_ADMIN_PROHIBITED; break;
+	default: *state = 0, *reason = 0;
+	}
+}
+
+static int cs_start(struct cs *c, size_t item, double now)
+{
+	struct rhost *rh = &c->run->hosts[item % c->nh];
+	const struct probe_def *p = &c->run->probes[item / c->nh];
+	struct sockaddr_storage ss = rh->h->addr;
+	socklen_t sl;
+	if (ss.ss_family == AF_INET6) {
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons(p->port);
+		sl = sizeof(struct sockaddr_in6);
+	} else {
+		((struct sockaddr_in *)&ss)->sin_port = htons(p->port);
+		sl = sizeof(struct sockaddr_in);
+	}
+	int fd = socket(ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	c->tries[item]++;
+	c->e->sent++;
+	int rc = connect(fd, (struct sockaddr *)&ss, sl);
+	if (rc == 0 || errno != EINPROGRESS) {
+		uint8_t st, rs;
+		classify(rc == 0 ? 0 : errno, &st, &rs);
+		close(fd);
+		if (st)
+			cs_result(c, item, st, rs, 0);
+		return 0;
+	}
+	size_t k = 0;
+	while (c->slots[k].fd >= 0)
+		k++;
+	c->slots[k] = (struct slot){fd, (uint32_t)item, now};
+	struct epoll_event ev = {.events = EPOLLOUT, .data.u64 = k};
+	epoll_ctl(c->ep, EPOLL_CTL_ADD, fd, &ev);
+	c->used++;
+	return 0;
+}
+
+static void cs_events(struct cs *c, int timeout_ms)
+{
+	struct epoll_event ev[64];
+	int n = epoll_wait(c->ep, ev, 64, timeout_ms);
+	double now = io_now();
+	for (int i = 0; i < n; i++) {
+		size_t k = ev[i].data.u64;
+		int err = 0;
+		socklen_t el = sizeof(err);
+		getsockopt(c->slots[k].fd, SOL_SOCKET, SO_ERROR, &err, &el);
+		uint8_t st, rs;
+		classify(err, &st, &rs);
+		size_t item = c->slots[k].item;
+		if (st && !cs_done(c, item))
+			cs_result(c, item, st, rs, now - c->slots[k].t);
+		cs_close(c, k);
+	}
+}
+
+static void cs_expire(struct cs *c, double now)
+{
+	double to = cs_timeout(c);
+	int allowed = c->mst + 1 > 1 ? c->mst + 1 : 1;
+	for (size_t k = 0; k < c->nslots; k++) {
+		if (c->slots[k].fd < 0 || now - c->slots[k].t < to)
+			continue;
+		uint32_t it = c->slots[k].item;
+		cs_close(c, k);
+		int tryno = c->tries[it] - 1;
+		if (tryno < allowed && tryno < c->e->tm.max_retries && !cs_done(c, it)) {
+			c->retq[(c->rq_head + c->rq_len) % c->n] = it;
+			c->rq_len++;
+		}
+		c->cwnd = c->cwnd / 2 < 1 ? 1 : c->cwnd / 2;
+	}
+}
+
+static int cs_loop(struct cs *c)
+{
+	const struct timing *tm = &c->e->tm;
+	for (;;) {
+		double now = io_now();
+		cs_expire(c, now);
+		bool more = true;
+		double limit = c->cwnd < (double)c->nslots ? c->cwnd : (double)c->nslots;
+		while ((double)c->used < limit) {
+			long it = cs_next(c);
+			if (it < 0) {
+				more = false;
+				break;
+			}
+			int r = cs_start(c, (size_t)it, now);
+			if (r == -EMFILE || r == -ENFILE)
+				break;
+			if (r < 0)
+				return r;
+			if (tm->scan_delay > 0)
+				break;
+		}
+		if (!more && c->used == 0 && c->rq_len == 0 && c->cursor >= c->n)
+			return 0;
+		int ms = (int)(cs_timeout(c) * 1000 / 4) + 1;
+		if (tm->scan_delay > 0 && (int)(tm->scan_delay * 1000) > ms)
+			ms = (int)(tm->scan_delay * 1000);
+		cs_events(c, c->used ? (ms > 10 ? 10 : ms) : (tm->scan_delay > 0 ? ms : 0));
+	}
+}
+
+int connect_scan(struct engine *e, struct raw_run *run)
+{
+	if (!run->nhosts || !run->nprobes)
+		return 0;
+	struct cs c = {.e = e, .run = run, .nh = run->nhosts, .cwnd = 10};
+	c.n = run->nhosts * run->nprobes;
+	struct rlimit rl;
+	size_t fds = 1024;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 128)
+		fds = rl.rlim_cur - 64 > 4096 ? 4096 : rl.rlim_cur - 64;
+	c.nslots = e->tm.max_par > 0 && (size_t)e->tm.max_par < fds ? (size_t)e->tm.max_par : fds;
+	if (e->tm.min_par > c.cwnd)
+		c.cwnd = e->tm.min_par;
+	c.tries = calloc(c.n, 1);
+	c.st = calloc(c.n, 1);
+	c.reason = calloc(c.n, 1);
+	c.retq = calloc(c.n, sizeof(uint32_t));
+	c.slots = calloc(c.nslots, sizeof(*c.slots));
+	c.ep = epoll_create1(EPOLL_CLOEXEC);
+	int r = -ENOMEM;
+	if (c.tries && c.st && c.reason && c.retq && c.slots && c.ep >= 0) {
+		for (size_t k = 0; k < c.nslots; k++)
+			c.slots[k].fd = -1;
+		perm_init(&c.perm, run->mode == RUN_DISCOVERY ? c.nh : c.n, &e->key);
+		r = cs_loop(&c);
+		for (size_t k = 0; k < c.nslots; k++)
+			if (c.slots[k].fd >= 0)
+				cs_close(&c, k);
+	}
+	if (r == 0 && run->mode == RUN_PORTS) {
+		for (size_t p = 0; p < run->nprobes; p++)
+			for (size_t h = 0; h < c.nh; h++) {
+				size_t it = p * c.nh + h;
+				uint8_t st = c.st[it] ? c.st[it] : PORT_FILTERED;
+				uint8_t rs = c.st[it] ? c.reason[it] : REASON_NO_RESPONSE;
+				host_add_port_result(run->hosts[h].h, IPPROTO_TCP, run->probes[p].port,
+						     st, rs, 0);
+			}
+	}
+	if (c.ep >= 0)
+		close(c.ep);
+	free(c.tries);
+	free(c.st);
+	free(c.reason);
+	free(c.retq);
+	free(c.slots);
+	return r;
+}

@@ -1,0 +1,118 @@
+/* The nmap engine's internals, shared between its files: resolved timing,
+ * probe definitions, the raw probe/reply machinery and route lookups.
+ * Nothing here is visible to the front end (that is engine/scan.h). */
+#ifndef NETKIT_ENGINE_NMAP_INTERNAL_H
+#define NETKIT_ENGINE_NMAP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include "engine/scan.h"
+#include "lib/io/rawio.h"
+#include "lib/pkt/pkt.h"
+#include "lib/util/siphash.h"
+
+/* Timing after the template and the user's knobs are merged (seconds). */
+struct timing {
+	int level;
+	double min_rtt, max_rtt, init_rtt;
+	int max_retries;
+	double scan_delay, max_scan_delay;
+	double min_rate, max_rate;
+	int min_par, max_par;
+	double host_timeout;
+	int min_hostgroup, max_hostgroup;
+};
+
+void timing_resolve(const struct scan_timing *in, bool udp, struct timing *out);
+
+/* What one probe is: a kind and a port (or protocol number for -sO). */
+enum probe_kind {
+	PK_TCP = 0, /* flags in probe_def.flags */
+	PK_UDP,
+	PK_PROTO,
+	PK_ECHO,
+	PK_TSTAMP,
+	PK_MASK,
+	PK_ARP,
+	PK_ND,
+	PK_MAX
+};
+
+struct probe_def {
+	uint8_t kind;
+	uint8_t flags; /* TCP flags for PK_TCP */
+	uint16_t port; /* port, or protocol number for PK_PROTO */
+};
+
+/* Where packets to one host leave from. */
+struct route_info {
+	struct pkt_addr src;
+	int ifindex;
+	bool local;  /* the address is ours: nmap's localhost-response */
+	bool direct; /* on a directly connected link (ARP/ND possible) */
+	bool loopback;
+	uint8_t mac[6]; /* our interface's MAC when direct */
+	bool has_mac;
+};
+
+struct nl_sock;
+/* Look up the route to dst (RTM_GETROUTE on nl); 0 or -errno
+ * (-ENETUNREACH when there is none). */
+int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, struct route_info *ri);
+
+/* UDP payloads for -sU, by port (data file, our own format). */
+struct payloads;
+int payloads_load(const char *datadir, struct payloads **out);
+void payloads_free(struct payloads *p);
+/* Payload for port (NULL/0 if none). */
+const uint8_t *payloads_get(const struct payloads *p, uint16_t port, size_t *len);
+
+/* Per-scan shared state: keys, sockets, addresses. */
+struct engine {
+	const struct scan_config *cfg;
+	struct timing tm;
+	struct siphash_key key;
+	uint16_t sport_base; /* multiple of 16: low 4 bits carry the try number */
+	struct io_tx tx;
+	struct io_rx rx;
+	bool raw; /* raw sockets are open */
+	struct payloads *payloads;
+	unsigned long sent, rcvd;
+};
+
+/* The host of each item and its route, for one raw run. */
+struct rhost {
+	struct host *h;
+	struct pkt_addr addr;
+	struct route_info ri;
+	double srtt, rttvar; /* per host, for the reported latency */
+	bool up;	     /* discovery: answered */
+};
+
+enum run_mode {
+	RUN_DISCOVERY, /* any reply marks the host up; stop probing it */
+	RUN_PORTS,     /* per-port states */
+};
+
+/* One raw scan over hosts x probes. */
+struct raw_run {
+	enum run_mode mode;
+	unsigned scan; /* enum scan_type bit for RUN_PORTS */
+	struct rhost *hosts;
+	size_t nhosts;
+	const struct probe_def *probes;
+	size_t nprobes;
+};
+
+int raw_scan(struct engine *e, struct raw_run *run);
+/* Connect scan / unprivileged discovery over the same shape of run. */
+int connect_scan(struct engine *e, struct raw_run *run);
+
+/* Classification results shared by raw and connect scans. */
+void host_add_port_result(struct host *h, uint8_t proto, uint16_t port, uint8_t state,
+			  uint8_t reason, uint8_t ttl);
+
+#endif

@@ -1,0 +1,198 @@
+/* Building probes: the per-host, per-try bytes of each probe kind, with
+ * the keyed cookies that let replies be validated statelessly. TCP probes
+ * carry the cookie in the sequence (and, for ACK probes, acknowledgement)
+ * number; ICMP probes in the identifier; UDP and protocol probes are
+ * matched by address, ports and IP ID. The try number rides in the low 4
+ * bits of the source port (and in the ICMP sequence number) so a reply
+ * says which transmission it answers. */
+#include "engine/nmap/probe.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+uint32_t probe_tcp_cookie(const struct engine *e, const struct pkt_addr *dst, uint16_t dport,
+			  uint16_t sport, uint8_t flags)
+{
+	uint8_t b[22];
+	memcpy(b, dst->b, 16);
+	pkt_put16(b + 16, dport);
+	pkt_put16(b + 18, sport);
+	b[20] = flags;
+	b[21] = dst->family;
+	return (uint32_t)siphash24(&e->key, b, sizeof(b));
+}
+
+uint16_t probe_icmp_id(const struct engine *e, const struct pkt_addr *dst)
+{
+	uint8_t b[18];
+	memcpy(b, dst->b, 16);
+	b[16] = 'i';
+	b[17] = dst->family;
+	return (uint16_t)siphash24(&e->key, b, sizeof(b));
+}
+
+uint16_t probe_ip_id(const struct engine *e, const struct pkt_addr *dst, uint8_t proto)
+{
+	uint8_t b[18];
+	memcpy(b, dst->b, 16);
+	b[16] = proto;
+	b[17] = 'p';
+	uint16_t id = (uint16_t)siphash24(&e->key, b, sizeof(b));
+	return id ? id : 1;
+}
+
+static int build_tcp(const struct engine *e, uint8_t *l4, size_t cap, const struct pkt_addr *src,
+		     const struct pkt_addr *dst, uint16_t dport, uint8_t flags, unsigned tryno)
+{
+	uint16_t sport = (uint16_t)(e->sport_base + (tryno & 15));
+	uint32_t c = probe_tcp_cookie(e, dst, dport, sport, flags);
+	uint8_t opt[4];
+	struct pkt_tcp t = {
+		.sport = sport,
+		.dport = dport,
+		.seq = c,
+		.ack = (flags & PKT_TCP_ACK) ? c : 0,
+		.flags = flags,
+		.window = 1024,
+	};
+	if (flags == PKT_TCP_SYN) { /* nmap's SYN probes carry an MSS option */
+		t.optlen = (size_t)pkt_tcpopt_mss(opt, sizeof(opt), 0, 1460);
+		t.opt = opt;
+	}
+	return pkt_tcp_build(l4, cap, &t, NULL, 0, src, dst);
+}
+
+static int build_udp(const struct engine *e, uint8_t *l4, size_t cap, const struct pkt_addr *src,
+		     const struct pkt_addr *dst, uint16_t dport, unsigned tryno, bool payload)
+{
+	struct pkt_udp u = {.sport = (uint16_t)(e->sport_base + (tryno & 15)), .dport = dport};
+	size_t plen = 0;
+	const uint8_t *pl = payload && e->payloads ? payloads_get(e->payloads, dport, &plen) : NULL;
+	return pkt_udp_build(l4, cap, &u, pl, pl ? plen : 0, src, dst);
+}
+
+static uint32_t ms_since_midnight(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint32_t)((ts.tv_sec % 86400) * 1000 + ts.tv_nsec / 1000000);
+}
+
+static int build_icmp(const struct engine *e, uint8_t *l4, size_t cap, const struct pkt_addr *src,
+		      const struct pkt_addr *dst, uint8_t kind, unsigned tryno)
+{
+	bool v6 = dst->family == AF_INET6;
+	uint16_t id = probe_icmp_id(e, dst), seq = (uint16_t)tryno;
+	switch (kind) {
+	case PK_ECHO:
+		return pkt_icmp_echo_build(l4, cap, v6, v6 ? PKT_ICMP6_ECHO : PKT_ICMP_ECHO, id, seq,
+					   NULL, 0, src, dst);
+	case PK_TSTAMP:
+		return v6 ? -EINVAL : pkt_icmp_tstamp_build(l4, cap, id, seq, ms_since_midnight());
+	case PK_MASK:
+		return v6 ? -EINVAL : pkt_icmp_mask_build(l4, cap, id, seq);
+	}
+	return -EINVAL;
+}
+
+/* -sO: a valid header for the protocols that have an obvious one, so
+ * the target's stack answers in that protocol; nothing for the rest. */
+static int build_proto(const struct engine *e, uint8_t *l4, size_t cap,
+		       const struct pkt_addr *src, const struct pkt_addr *dst, uint8_t proto,
+		       unsigned tryno)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return build_tcp(e, l4, cap, src, dst, 80, PKT_TCP_ACK, tryno);
+	case IPPROTO_UDP:
+		return build_udp(e, l4, cap, src, dst, 40125, tryno, false);
+	case IPPROTO_ICMP:
+		return dst->family == AF_INET ? build_icmp(e, l4, cap, src, dst, PK_ECHO, tryno) : 0;
+	case IPPROTO_ICMPV6:
+		return dst->family == AF_INET6 ? build_icmp(e, l4, cap, src, dst, PK_ECHO, tryno)
+					       : 0;
+	case IPPROTO_IGMP:
+		if (cap < 8)
+			return -ENOSPC;
+		/* IGMPv1/2 membership query to nobody in particular */
+		memset(l4, 0, 8);
+		l4[0] = 0x11;
+		pkt_put16(l4 + 2, pkt_csum(l4, 8));
+		return 8;
+	}
+	return 0;
+}
+
+int probe_build(const struct engine *e, const struct pkt_addr *src, const struct pkt_addr *dst,
+		const struct probe_def *p, unsigned tryno, uint8_t *buf, size_t cap)
+{
+	bool v6 = dst->family == AF_INET6;
+	size_t hlen = v6 ? PKT_IP6_HLEN : PKT_IP4_HLEN;
+	uint8_t proto;
+	int l4len;
+	if (cap < hlen)
+		return -ENOSPC;
+	switch (p->kind) {
+	case PK_TCP:
+		proto = IPPROTO_TCP;
+		l4len = build_tcp(e, buf + hlen, cap - hlen, src, dst, p->port, p->flags, tryno);
+		break;
+	case PK_UDP:
+		proto = IPPROTO_UDP;
+		l4len = build_udp(e, buf + hlen, cap - hlen, src, dst, p->port, tryno, true);
+		break;
+	case PK_ECHO:
+	case PK_TSTAMP:
+	case PK_MASK:
+		proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
+		l4len = build_icmp(e, buf + hlen, cap - hlen, src, dst, p->kind, tryno);
+		break;
+	case PK_PROTO:
+		proto = (uint8_t)p->port;
+		l4len = build_proto(e, buf + hlen, cap - hlen, src, dst, proto, tryno);
+		break;
+	default:
+		return -EINVAL;
+	}
+	if (l4len < 0)
+		return l4len;
+	if (v6) {
+		struct pkt_ip6 h = {.next = proto, .hlim = 64, .src = src->v6, .dst = dst->v6};
+		if (p->kind == PK_PROTO)
+			h.flow = probe_ip_id(e, dst, proto);
+		if (pkt_ip6_build(buf, cap, &h, (size_t)l4len) < 0)
+			return -EINVAL;
+	} else {
+		struct pkt_ip4 h = {.ttl = 64, .proto = proto, .src = src->v4, .dst = dst->v4};
+		h.id = p->kind == PK_PROTO ? probe_ip_id(e, dst, proto)
+					   : (uint16_t)(tryno * 7919u + p->port);
+		if (pkt_ip4_build(buf, cap, &h, (size_t)l4len) < 0)
+			return -EINVAL;
+	}
+	return (int)hlen + l4len;
+}
+
+int probe_build_nd(const struct engine *e, const struct pkt_addr *src, const uint8_t *mymac,
+		   const struct pkt_addr *target, uint8_t *buf, size_t cap, struct pkt_addr *dst)
+{
+	(void)e;
+	struct pkt_nd nd = {.type = PKT_ND_NEIGHBOR_SOLICIT, .target = target->v6};
+	uint8_t mac[6];
+	struct in6_addr group;
+	pkt_nd_solicited_node(&target->v6, &group, mac);
+	pkt_addr6(dst, &group);
+	if (mymac) {
+		nd.has_lladdr = true;
+		memcpy(nd.lladdr, mymac, 6);
+	}
+	if (cap < PKT_IP6_HLEN)
+		return -ENOSPC;
+	int l = pkt_nd_build(buf + PKT_IP6_HLEN, cap - PKT_IP6_HLEN, &nd, src, dst);
+	if (l < 0)
+		return l;
+	struct pkt_ip6 h = {.next = IPPROTO_ICMPV6, .hlim = 255, .src = src->v6, .dst = group};
+	if (pkt_ip6_build(buf, cap, &h, (size_t)l) < 0)
+		return -EINVAL;
+	return PKT_IP6_HLEN + l;
+}

@@ -1,0 +1,508 @@
+/* The raw scan loop: one transmit path and one receive path over a
+ * single event loop. Probes leave in a keyed random order (a Feistel
+ * permutation of the host x probe space) in sendmmsg batches; replies are
+ * read in recvmmsg batches and matched statelessly (reply.c).
+ *
+ * Congestion control follows nmap's ultra_scan: a window of unanswered
+ * probes that grows with every answer (slow start, then +1/cwnd) and is
+ * halved when a retransmitted probe is answered (its first copy was
+ * lost); a send delay that doubles when many probes are dropped (ICMP
+ * rate limits), capped by --max-scan-delay; RTT-based timeouts
+ * (srtt + 4 rttvar, clamped to --min/--max-rtt-timeout); and nmap's rule
+ * for retransmissions: a probe is retried only up to one more time than
+ * the highest try that ever drew an answer, and never beyond
+ * --max-retries. Probes that time out wait in a FIFO ring, so the loop's
+ * memory is a few bytes per (host, probe) and no per-probe timers. */
+#include "engine/nmap/probe.h"
+#include "engine/nmap/rawscan.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INIT_CWND 10.0
+#define DEFAULT_MAX_CWND 20000.0
+#define SEND_CHUNK 256
+
+static uint64_t addr_hash(const struct pkt_addr *a)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t n = a->family == AF_INET6 ? 16 : 4;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ a->b[i]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+long rs_host_lookup(const struct rs *s, const struct pkt_addr *a)
+{
+	for (size_t i = addr_hash(a) & s->hmask;; i = (i + 1) & s->hmask) {
+		uint32_t v = s->htab[i];
+		if (!v)
+			return -1;
+		if (pkt_addr_eq(&s->run->hosts[v - 1].addr, a))
+			return (long)v - 1;
+	}
+}
+
+static int rs_alloc(struct rs *s)
+{
+	size_t n = s->n;
+	s->st = calloc(n, 1);
+	s->tries = calloc(n, 1);
+	s->flags = calloc(n, 1);
+	s->reason = calloc(n, 1);
+	s->ttl = calloc(n, 1);
+	s->sent_us = calloc(n, sizeof(uint32_t));
+	s->rcap = (size_t)s->max_cwnd + 1;
+	if (s->rcap > n)
+		s->rcap = n;
+	s->ring = calloc(s->rcap, sizeof(uint32_t));
+	s->retq = calloc(n, sizeof(uint32_t));
+	s->parked = calloc(n, sizeof(uint32_t));
+	size_t hs = 4;
+	while (hs < 2 * s->nh)
+		hs <<= 1;
+	s->hmask = hs - 1;
+	s->htab = calloc(hs, sizeof(uint32_t));
+	s->pfirst = calloc((size_t)PK_MAX * 65536, sizeof(int32_t));
+	s->pnext = calloc(s->run->nprobes, sizeof(int32_t));
+	if (!s->st || !s->tries || !s->flags || !s->reason || !s->ttl || !s->sent_us || !s->ring ||
+	    !s->retq || !s->parked || !s->htab || !s->pfirst || !s->pnext)
+		return -ENOMEM;
+	for (size_t h = 0; h < s->nh; h++) {
+		size_t i = addr_hash(&s->run->hosts[h].addr) & s->hmask;
+		while (s->htab[i])
+			i = (i + 1) & s->hmask;
+		s->htab[i] = (uint32_t)h + 1;
+	}
+	/* probes chained per (kind, port), in list order */
+	for (size_t p = s->run->nprobes; p-- > 0;) {
+		const struct probe_def *d = &s->run->probes[p];
+		uint16_t port = d->kind == PK_TCP || d->kind == PK_UDP || d->kind == PK_PROTO
+					? d->port
+					: 0;
+		int32_t *slot = &s->pfirst[(size_t)d->kind * 65536 + port];
+		s->pnext[p] = *slot;
+		*slot = (int32_t)p + 1;
+	}
+	return 0;
+}
+
+static void rs_free(struct rs *s)
+{
+	free(s->st);
+	free(s->tries);
+	free(s->flags);
+	free(s->reason);
+	free(s->ttl);
+	free(s->sent_us);
+	free(s->ring);
+	free(s->retq);
+	free(s->parked);
+	free(s->htab);
+	free(s->pfirst);
+	free(s->pnext);
+}
+
+static inline uint32_t us_of(const struct rs *s, double t)
+{
+	return (uint32_t)((t - s->t0) * 1e6);
+}
+
+static double rs_timeout(const struct rs *s)
+{
+	const struct timing *tm = &s->e->tm;
+	double t = s->have_rtt ? s->srtt + 4 * s->rttvar : tm->init_rtt;
+	if (t < tm->min_rtt)
+		t = tm->min_rtt;
+	if (t > tm->max_rtt)
+		t = tm->max_rtt;
+	return t;
+}
+
+static bool item_done(const struct rs *s, size_t item)
+{
+	if (s->st[item])
+		return true;
+	return s->run->mode == RUN_DISCOVERY && s->run->hosts[item % s->nh].up;
+}
+
+/* The next item to send: retransmissions first, then fresh ones. */
+static long next_item(struct rs *s)
+{
+	while (s->rq_len) {
+		uint32_t it = s->retq[s->rq_head];
+		s->rq_head = (s->rq_head + 1) % s->n;
+		s->rq_len--;
+		if (!item_done(s, it))
+			return it;
+	}
+	while (s->cursor < s->n) {
+		uint64_t i = s->cursor++, item;
+		if (s->run->mode == RUN_DISCOVERY) {
+			/* probe-major, so a host that answered its first probe
+			 * is not sent the others */
+			item = (i / s->nh) * s->nh + perm_at(&s->perm, i % s->nh);
+		} else {
+			item = perm_at(&s->perm, i);
+		}
+		if (!item_done(s, item))
+			return (long)item;
+	}
+	return -1;
+}
+
+static int send_item(struct rs *s, size_t item, double now)
+{
+	struct engine *e = s->e;
+	struct rhost *rh = &s->run->hosts[item % s->nh];
+	const struct probe_def *p = &s->run->probes[item / s->nh];
+	unsigned tryno = s->tries[item];
+	int len;
+	if (p->kind == PK_ARP) {
+		struct pkt_arp a = {.op = PKT_ARP_REQUEST, .spa = rh->ri.src.v4, .tpa = rh->addr.v4};
+		static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+		uint8_t frame[PKT_ARP_LEN];
+		memcpy(a.sha, rh->ri.mac, 6);
+		if (pkt_arp_build(frame, sizeof(frame), &a) < 0)
+			return -EINVAL;
+		len = io_tx_link(&e->tx, rh->ri.ifindex, PKT_ETH_P_ARP, bcast, frame, sizeof(frame));
+		if (len < 0)
+			return len;
+	} else {
+		uint8_t *buf = io_tx_buf(&e->tx);
+		struct pkt_addr dst = rh->addr;
+		if (p->kind == PK_ND)
+			len = probe_build_nd(e, &rh->ri.src, rh->ri.has_mac ? rh->ri.mac : NULL,
+					     &rh->addr, buf, IO_PKTMAX, &dst);
+		else
+			len = probe_build(e, &rh->ri.src, &rh->addr, p, tryno, buf, IO_PKTMAX);
+		if (len < 0)
+			return len;
+		struct sockaddr_storage ss = {0};
+		socklen_t sl;
+		if (dst.family == AF_INET6) {
+			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+			s6->sin6_family = AF_INET6;
+			s6->sin6_addr = dst.v6;
+			if (p->kind == PK_ND || IN6_IS_ADDR_LINKLOCAL(&dst.v6))
+				s6->sin6_scope_id = (uint32_t)rh->ri.ifindex;
+			sl = sizeof(*s6);
+		} else {
+			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+			s4->sin_family = AF_INET;
+			s4->sin_addr = dst.v4;
+			sl = sizeof(*s4);
+		}
+		int r = io_tx_commit(&e->tx, (size_t)len, (struct sockaddr *)&ss, sl);
+		if (r < 0 && r != -EHOSTUNREACH && r != -ENETUNREACH)
+			return r;
+	}
+	if (s->tries[item] < 255)
+		s->tries[item]++;
+	s->sent_us[item] = us_of(s, now);
+	s->flags[item] |= IT_INRING;
+	s->ring[(s->rhead + s->rlen) % s->rcap] = (uint32_t)item;
+	s->rlen++;
+	s->outstanding++;
+	s->sent_since++;
+	e->sent++;
+	return 0;
+}
+
+static void rtt_sample(struct rs *s, struct rhost *rh, double r)
+{
+	if (r < 0)
+		return;
+	if (!s->have_rtt) {
+		s->srtt = r;
+		s->rttvar = r > 0.005 ? r : 0.005;
+		s->have_rtt = true;
+	} else {
+		double d = fabs(r - s->srtt);
+		s->srtt += (r - s->srtt) / 8;
+		s->rttvar += (d - s->rttvar) / 4;
+	}
+	if (rh->srtt <= 0) {
+		rh->srtt = r;
+		rh->rttvar = r / 2;
+	} else {
+		rh->rttvar += (fabs(r - rh->srtt) - rh->rttvar) / 4;
+		rh->srtt += (r - rh->srtt) / 8;
+	}
+}
+
+/* A probe's first copy was lost (its retransmission was answered): back
+ * off, at most once per round trip. Many drops in a row also mean a rate
+ * limit on the other side (ICMP errors): slow the send rate itself. */
+static void on_drop(struct rs *s, double now)
+{
+	const struct timing *tm = &s->e->tm;
+	s->drops_since++;
+	if (now - s->last_cut > (s->have_rtt ? s->srtt : tm->init_rtt)) {
+		s->cwnd /= 2;
+		if (s->cwnd < 1)
+			s->cwnd = 1;
+		if (tm->min_par > 0 && s->cwnd < tm->min_par)
+			s->cwnd = tm->min_par;
+		s->ssthresh = s->cwnd;
+		s->last_cut = now;
+	}
+	if (s->sent_since >= 20 && s->drops_since * 100 > s->sent_since * 15 &&
+	    tm->max_scan_delay > 0) {
+		double d = s->delay > 0 ? s->delay * 2 : (s->run->scan == SCAN_UDP ? 0.05 : 0.005);
+		if (d > tm->max_scan_delay)
+			d = tm->max_scan_delay;
+		s->delay = d;
+		s->sent_since = s->drops_since = 0;
+	}
+}
+
+static void resolve_item(struct rs *s, size_t item, const struct match *m)
+{
+	struct rhost *rh = &s->run->hosts[m->host];
+	if (s->run->mode == RUN_DISCOVERY) {
+		rh->up = true;
+		s->hosts_up++;
+		rh->h->status = HOST_UP;
+		rh->h->reason = m->reason;
+		rh->h->reason_ttl = m->ttl;
+		if (m->mac) {
+			memcpy(rh->h->mac, m->mac, 6);
+			rh->h->has_mac = true;
+		}
+		/* every copy of every probe to it is answered now */
+		for (size_t p = 0; p < s->run->nprobes; p++) {
+			size_t it = p * s->nh + m->host;
+			if (s->flags[it] & IT_INRING) {
+				s->flags[it] &= (uint8_t)~IT_INRING;
+				s->outstanding--;
+			}
+		}
+		return;
+	}
+	uint8_t st = reply_state(s->run->scan, m->reason, &s->run->probes[m->probe]);
+	if (st == PORT_UNKNOWN)
+		return;
+	s->st[item] = st;
+	s->reason[item] = m->reason;
+	s->ttl[item] = m->ttl;
+	if (s->flags[item] & IT_INRING) {
+		s->flags[item] &= (uint8_t)~IT_INRING;
+		s->outstanding--;
+	}
+}
+
+static void on_reply(struct rs *s, const struct match *m, double now)
+{
+	size_t item = m->probe * s->nh + m->host;
+	if (item_done(s, item))
+		return;
+	if (s->run->mode == RUN_DISCOVERY && !m->from_target)
+		return;
+	s->e->rcvd++;
+	int tryno = m->tryno;
+	if (tryno >= 0 && s->tries[item] && tryno == ((s->tries[item] - 1) & 15)) {
+		double r = (double)(us_of(s, now) - s->sent_us[item]) * 1e-6;
+		rtt_sample(s, &s->run->hosts[m->host], r);
+		if (s->run->mode == RUN_DISCOVERY && s->run->hosts[m->host].h->rtt <= 0)
+			s->run->hosts[m->host].h->rtt = r;
+	}
+	int t = tryno >= 0 ? tryno : (s->tries[item] ? s->tries[item] - 1 : 0);
+	if (t > s->mst)
+		s->mst = t;
+	if (t > 0)
+		on_drop(s, now);
+	else if (s->cwnd < s->ssthresh)
+		s->cwnd += 1;
+	else
+		s->cwnd += 1 / s->cwnd;
+	if (s->cwnd > s->max_cwnd)
+		s->cwnd = s->max_cwnd;
+	resolve_item(s, item, m);
+}
+
+static int drain_rx(struct rs *s)
+{
+	struct io_pkt pk[IO_BATCH];
+	int total = 0;
+	for (int round = 0; round < 64; round++) {
+		int n = io_rx_batch(&s->e->rx, pk, IO_BATCH);
+		if (n <= 0)
+			return n < 0 ? n : total;
+		for (int i = 0; i < n; i++) {
+			struct match m;
+			if (reply_match(s, &pk[i], &m))
+				on_reply(s, &m, pk[i].ts);
+		}
+		total += n;
+	}
+	return total;
+}
+
+/* Probes whose time is up leave the ring: retried, parked (may be retried
+ * if a later try ever gets an answer) or left to their default state. */
+static void expire(struct rs *s, double now)
+{
+	double to = rs_timeout(s);
+	uint32_t now_us = us_of(s, now), to_us = (uint32_t)(to * 1e6);
+	int allowed = s->mst + 1 > 1 ? s->mst + 1 : 1;
+	int cap = s->e->tm.max_retries;
+	while (s->rlen) {
+		uint32_t it = s->ring[s->rhead];
+		if (s->flags[it] & IT_INRING) {
+			if (now_us - s->sent_us[it] < to_us)
+				break;
+			s->flags[it] &= (uint8_t)~IT_INRING;
+			s->outstanding--;
+			int tryno = s->tries[it] - 1;
+			if (tryno < allowed && tryno < cap) {
+				s->retq[(s->rq_head + s->rq_len) % s->n] = it;
+				s->rq_len++;
+			} else if (tryno < cap) {
+				s->parked[s->nparked++] = it;
+			}
+		}
+		s->rhead = (s->rhead + 1) % s->rcap;
+		s->rlen--;
+	}
+}
+
+/* Everything sent and settled: retry parked probes if the allowance grew
+ * since they were parked. Returns true if there is work again. */
+static bool unpark(struct rs *s)
+{
+	int allowed = s->mst + 1 > 1 ? s->mst + 1 : 1;
+	size_t keep = 0;
+	bool work = false;
+	for (size_t i = 0; i < s->nparked; i++) {
+		uint32_t it = s->parked[i];
+		if (item_done(s, it))
+			continue;
+		if (s->tries[it] - 1 < allowed) {
+			s->retq[(s->rq_head + s->rq_len) % s->n] = it;
+			s->rq_len++;
+			work = true;
+		} else {
+			s->parked[keep++] = it;
+		}
+	}
+	s->nparked = work ? keep : 0;
+	return work;
+}
+
+static unsigned send_budget(struct rs *s, double now)
+{
+	const struct timing *tm = &s->e->tm;
+	double room = s->cwnd - (double)s->outstanding;
+	unsigned want = room > 0 ? (unsigned)room : 0;
+	if (tm->min_rate > 0 && want == 0)
+		want = 1; /* --min-rate overrides the window; the pacer below meters it */
+	if (s->rlen + want > s->rcap)
+		want = (unsigned)(s->rcap - s->rlen);
+	if (want > SEND_CHUNK)
+		want = SEND_CHUNK;
+	double delay = s->delay > tm->scan_delay ? s->delay : tm->scan_delay;
+	if (delay > 0) {
+		if (now < s->next_send)
+			return 0;
+		want = want ? 1 : 0;
+		if (want)
+			s->next_send = now + delay;
+	}
+	return io_pacer_take(&s->pacer, want, now);
+}
+
+static int rs_loop(struct rs *s)
+{
+	for (;;) {
+		double now = io_now();
+		expire(s, now);
+		unsigned budget = send_budget(s, now), sent = 0;
+		while (sent < budget) {
+			long it = next_item(s);
+			if (it < 0)
+				break;
+			int r = send_item(s, (size_t)it, now);
+			if (r < 0)
+				return r;
+			sent++;
+		}
+		if (sent)
+			io_tx_flush(&s->e->tx);
+		int got = drain_rx(s);
+		if (got < 0)
+			return got;
+		bool fresh = s->cursor < s->n || s->rq_len;
+		if (!fresh && s->outstanding == 0 && !unpark(s))
+			return 0;
+		if (sent || got)
+			continue;
+		double wait = 0.005;
+		if (s->rlen) {
+			uint32_t it = s->ring[s->rhead];
+			double due = s->t0 + s->sent_us[it] * 1e-6 + rs_timeout(s) - now;
+			if (due < wait)
+				wait = due;
+		}
+		if (fresh && s->outstanding < s->cwnd) {
+			double pw = io_pacer_wait(&s->pacer, now);
+			double dw = s->next_send - now;
+			wait = pw > dw ? pw : dw;
+			if (wait > 0.005)
+				wait = 0.005;
+		}
+		if (wait > 0)
+			io_rx_wait(&s->e->rx, wait);
+	}
+}
+
+static void finish_ports(struct rs *s)
+{
+	uint8_t proto = 0;
+	uint8_t def = reply_default_state(s->run->scan);
+	for (size_t p = 0; p < s->run->nprobes; p++) {
+		const struct probe_def *d = &s->run->probes[p];
+		proto = d->kind == PK_TCP ? IPPROTO_TCP : d->kind == PK_UDP ? IPPROTO_UDP : 0;
+		for (size_t h = 0; h < s->nh; h++) {
+			size_t it = p * s->nh + h;
+			struct host *host = s->run->hosts[h].h;
+			if (s->st[it])
+				host_add_port_result(host, proto, d->port, s->st[it], s->reason[it],
+						     s->ttl[it]);
+			else
+				host_add_port_result(host, proto, d->port, def, REASON_NO_RESPONSE,
+						     0);
+		}
+	}
+}
+
+int raw_scan(struct engine *e, struct raw_run *run)
+{
+	if (!run->nhosts || !run->nprobes)
+		return 0;
+	struct rs s = {.e = e, .run = run, .nh = run->nhosts};
+	s.n = run->nhosts * run->nprobes;
+	if (s.n > UINT32_MAX)
+		return -E2BIG;
+	const struct timing *tm = &e->tm;
+	s.max_cwnd = tm->max_par > 0 ? tm->max_par : DEFAULT_MAX_CWND;
+	s.cwnd = tm->min_par > INIT_CWND ? tm->min_par : INIT_CWND;
+	if (s.cwnd > s.max_cwnd)
+		s.cwnd = s.max_cwnd;
+	s.ssthresh = s.max_cwnd;
+	int r = rs_alloc(&s);
+	if (r == 0) {
+		perm_init(&s.perm, run->mode == RUN_DISCOVERY ? s.nh : s.n, &e->key);
+		s.t0 = io_now();
+		s.last_cut = s.t0;
+		io_pacer_init(&s.pacer, tm->max_rate, tm->max_rate > 0 ? 8 : 1, s.t0);
+		r = rs_loop(&s);
+		io_tx_flush(&e->tx);
+	}
+	if (r == 0 && run->mode == RUN_PORTS)
+		finish_ports(&s);
+	rs_free(&s);
+	return r;
+}

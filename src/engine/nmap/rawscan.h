@@ -1,0 +1,68 @@
+/* The raw scan loop's state, shared by the loop (rawscan.c) and the reply
+ * matcher (reply.c). One run covers hosts x probes; an item is
+ * probe * nhosts + host. */
+#ifndef NETKIT_ENGINE_NMAP_RAWSCAN_H
+#define NETKIT_ENGINE_NMAP_RAWSCAN_H
+
+#include "engine/nmap/internal.h"
+#include "lib/util/perm.h"
+
+#define IT_INRING 0x1u /* an unanswered transmission is in the ring */
+
+struct match {
+	size_t host;
+	size_t probe;
+	int tryno; /* -1: the reply does not say */
+	uint8_t reason, ttl;
+	bool from_target; /* sent by the target itself, not a router */
+	const uint8_t *mac; /* ARP/ND: the target's link address */
+};
+
+struct rs {
+	struct engine *e;
+	struct raw_run *run;
+	size_t nh, n;
+	uint8_t *st, *tries, *flags, *reason, *ttl;
+	uint32_t *sent_us;
+	struct perm perm;
+	uint64_t cursor;
+	uint32_t *ring;
+	size_t rcap, rhead, rlen;
+	uint32_t *retq;
+	size_t rq_head, rq_len;
+	uint32_t *parked;
+	size_t nparked;
+	size_t outstanding;
+	double cwnd, ssthresh, max_cwnd;
+	double srtt, rttvar;
+	bool have_rtt;
+	int mst; /* highest try number that got an answer */
+	double t0;
+	struct io_pacer pacer;
+	double delay, next_send;
+	unsigned long sent_since, drops_since;
+	double last_cut;
+	/* lookups: address -> host, (kind, port) -> probe */
+	uint32_t *htab;
+	size_t hmask;
+	int32_t *pfirst; /* PK_MAX * 65536, probe index + 1 */
+	int32_t *pnext;
+	size_t hosts_up;
+};
+
+/* Host index for an address, or -1. */
+long rs_host_lookup(const struct rs *s, const struct pkt_addr *a);
+/* First probe index + 1 for (kind, port), 0 if none; then rs->pnext. */
+static inline int32_t rs_probe_first(const struct rs *s, unsigned kind, uint16_t port)
+{
+	return s->pfirst[(size_t)kind * 65536 + port];
+}
+
+/* Match one captured packet against the run: fills m and returns true. */
+bool reply_match(struct rs *s, const struct io_pkt *pk, struct match *m);
+
+/* The state a port gets for a reason in a scan type. */
+uint8_t reply_state(unsigned scan, uint8_t reason, const struct probe_def *p);
+uint8_t reply_default_state(unsigned scan);
+
+#endif

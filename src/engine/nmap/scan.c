@@ -1,0 +1,424 @@
+/* The nmap engine's pipeline (engine/scan.h): hostgroups of targets go
+ * through discovery -> reverse DNS -> port scans, and each finished host
+ * is handed to the front end. Raw sockets are opened once, up front, and
+ * the capabilities that only opening them needed are dropped at once. */
+#include "engine/nmap/internal.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+
+#include "lib/nl/nl.h"
+
+#define MAX_GROUP_ITEMS (1u << 20)
+#define MAX_PING_GROUP 65536
+
+bool scan_have_raw(void)
+{
+	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+void scan_config_defaults(struct scan_config *cfg, bool have_raw)
+{
+	if (cfg->list_only || cfg->ping_only)
+		return;
+	if (!cfg->scans)
+		cfg->scans = have_raw && !cfg->unprivileged ? SCAN_SYN : SCAN_CONNECT;
+}
+
+/* Drop the network capabilities: the raw sockets are open already and
+ * nothing later needs them (iproute2's drop_cap idea). */
+static void drop_net_caps(void)
+{
+	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct data[2];
+	if (syscall(SYS_capget, &hdr, data) < 0)
+		return;
+	unsigned drop[] = {CAP_NET_RAW, CAP_NET_ADMIN};
+	for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++) {
+		uint32_t bit = 1u << (drop[i] % 32);
+		data[drop[i] / 32].effective &= ~bit;
+		data[drop[i] / 32].permitted &= ~bit;
+		data[drop[i] / 32].inheritable &= ~bit;
+	}
+	(void)syscall(SYS_capset, &hdr, data);
+}
+
+static double wall_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void host_add_port_result(struct host *h, uint8_t proto, uint16_t port, uint8_t state,
+			  uint8_t reason, uint8_t ttl)
+{
+	if (h->nports == h->ports_cap) {
+		size_t cap = h->ports_cap ? h->ports_cap * 2 : 64;
+		struct port_result *p = realloc(h->ports, cap * sizeof(*p));
+		if (!p)
+			return;
+		h->ports = p;
+		h->ports_cap = cap;
+	}
+	h->ports[h->nports++] = (struct port_result){
+		.port = port, .proto = proto, .state = state, .reason = reason, .reason_ttl = ttl};
+}
+
+static int cmp_port(const void *a, const void *b)
+{
+	const struct port_result *x = a, *y = b;
+	if (x->proto != y->proto)
+		return x->proto == IPPROTO_TCP ? -1 : y->proto == IPPROTO_TCP ? 1 : x->proto - y->proto;
+	return (int)x->port - (int)y->port;
+}
+
+static void addr_of_host(const struct host *h, struct pkt_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (h->addr.ss_family == AF_INET6)
+		pkt_addr6(a, &((const struct sockaddr_in6 *)&h->addr)->sin6_addr);
+	else
+		pkt_addr4(a, &((const struct sockaddr_in *)&h->addr)->sin_addr);
+}
+
+/* Routes for a group, looked up once per /24 (IPv4) or /64 (IPv6): a
+ * sweep of a /16 costs 256 netlink round trips, not 65,536. */
+static int group_routes(struct nl_sock *nl, struct rhost *rh, size_t n)
+{
+	struct pkt_addr last = {0};
+	struct route_info lri = {0};
+	int lr = -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct pkt_addr *a = &rh[i].addr;
+		size_t plen = a->family == AF_INET6 ? 8 : 3;
+		bool same = lr >= 0 && last.family == a->family && !memcmp(last.b, a->b, plen) &&
+			    !lri.local && !lri.direct && !lri.loopback;
+		if (!same) {
+			lr = route_lookup(nl, a, &lri);
+			last = *a;
+		}
+		if (lr < 0) {
+			memset(&rh[i].ri, 0, sizeof(rh[i].ri));
+			continue;
+		}
+		rh[i].ri = lri;
+		if (lri.local)
+			rh[i].ri.src = *a;
+	}
+	return 0;
+}
+
+static int discovery_probes(const struct scan_config *cfg, bool v6, struct probe_def *pd,
+			    size_t max)
+{
+	size_t n = 0;
+	unsigned pings = cfg->pings & ~(unsigned)PING_ARP;
+	bool dflt = cfg->pings == 0;
+	if (dflt)
+		pings = PING_ICMP_ECHO | PING_TCP_SYN | PING_TCP_ACK | PING_ICMP_TS;
+	if ((pings & PING_ICMP_ECHO) && n < max)
+		pd[n++] = (struct probe_def){.kind = PK_ECHO};
+	if (pings & PING_TCP_SYN) {
+		if (cfg->ping_syn_ports.n)
+			for (size_t i = 0; i < cfg->ping_syn_ports.n && n < max; i++)
+				pd[n++] = (struct probe_def){PK_TCP, PKT_TCP_SYN,
+							     cfg->ping_syn_ports.ports[i]};
+		else if (n < max)
+			pd[n++] = (struct probe_def){PK_TCP, PKT_TCP_SYN, dflt ? 443 : 80};
+	}
+	if (pings & PING_TCP_ACK) {
+		if (cfg->ping_ack_ports.n)
+			for (size_t i = 0; i < cfg->ping_ack_ports.n && n < max; i++)
+				pd[n++] = (struct probe_def){PK_TCP, PKT_TCP_ACK,
+							     cfg->ping_ack_ports.ports[i]};
+		else if (n < max)
+			pd[n++] = (struct probe_def){PK_TCP, PKT_TCP_ACK, 80};
+	}
+	if (pings & PING_UDP) {
+		if (cfg->ping_udp_ports.n)
+			for (size_t i = 0; i < cfg->ping_udp_ports.n && n < max; i++)
+				pd[n++] = (struct probe_def){PK_UDP, 0, cfg->ping_udp_ports.ports[i]};
+		else if (n < max)
+			pd[n++] = (struct probe_def){PK_UDP, 0, 40125};
+	}
+	/* ICMPv6 has no timestamp or address mask messages */
+	if ((pings & PING_ICMP_TS) && !v6 && n < max)
+		pd[n++] = (struct probe_def){.kind = PK_TSTAMP};
+	if ((pings & PING_ICMP_MASK) && !v6 && n < max)
+		pd[n++] = (struct probe_def){.kind = PK_MASK};
+	return (int)n;
+}
+
+static int run_discovery(struct engine *e, struct rhost *rh, size_t n)
+{
+	const struct scan_config *cfg = e->cfg;
+	struct rhost *lan = calloc(n, sizeof(*lan)), *ip = calloc(n, sizeof(*ip));
+	size_t nlan = 0, nip = 0;
+	int r = 0;
+	if (!lan || !ip) {
+		r = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct host *h = rh[i].h;
+		if (cfg->skip_discovery) {
+			h->status = HOST_UP;
+			h->reason = REASON_USER_SET;
+		} else if (rh[i].ri.local) {
+			h->status = HOST_UP;
+			h->reason = REASON_LOCALHOST_RESPONSE;
+		} else if (!rh[i].ri.src.family) {
+			continue;
+		} else if (e->raw && rh[i].ri.direct && !cfg->disable_arp) {
+			lan[nlan++] = rh[i];
+		} else {
+			ip[nip++] = rh[i];
+		}
+		if (h->status == HOST_UP)
+			rh[i].up = true;
+	}
+	if (nlan) {
+		struct probe_def pd = {.kind = cfg->af == AF_INET6 ? PK_ND : PK_ARP};
+		struct raw_run run = {RUN_DISCOVERY, 0, lan, nlan, &pd, 1};
+		if ((r = raw_scan(e, &run)) < 0)
+			goto out;
+	}
+	if (nip) {
+		struct probe_def pd[64];
+		int np;
+		if (e->raw) {
+			np = discovery_probes(cfg, cfg->af == AF_INET6, pd, 64);
+		} else {
+			/* unprivileged: nmap connects to 80 and 443 */
+			pd[0] = (struct probe_def){PK_TCP, PKT_TCP_SYN, 80};
+			pd[1] = (struct probe_def){PK_TCP, PKT_TCP_SYN, 443};
+			np = 2;
+		}
+		struct raw_run run = {RUN_DISCOVERY, 0, ip, nip, pd, (size_t)np};
+		r = e->raw ? raw_scan(e, &run) : connect_scan(e, &run);
+		if (r < 0)
+			goto out;
+	}
+	/* copy the answers back (the runs worked on copies) */
+	for (size_t i = 0, j = 0, k = 0; i < n; i++) {
+		if (j < nlan && lan[j].h == rh[i].h)
+			rh[i].up = lan[j++].up;
+		else if (k < nip && ip[k].h == rh[i].h)
+			rh[i].up = ip[k++].up;
+	}
+out:
+	free(lan);
+	free(ip);
+	return r;
+}
+
+static int tcp_flags_for(unsigned scan)
+{
+	switch (scan) {
+	case SCAN_SYN: return PKT_TCP_SYN;
+	case SCAN_ACK: return PKT_TCP_ACK;
+	case SCAN_FIN: return PKT_TCP_FIN;
+	case SCAN_NULL: return PKT_TCP_NULL;
+	case SCAN_XMAS: return PKT_TCP_XMAS;
+	}
+	return -1;
+}
+
+static int run_ports(struct engine *e, struct rhost *up, size_t nup)
+{
+	const struct scan_config *cfg = e->cfg;
+	static const unsigned order[] = {SCAN_SYN,  SCAN_CONNECT, SCAN_ACK, SCAN_FIN, SCAN_NULL,
+					 SCAN_XMAS, SCAN_UDP,	  SCAN_IPPROTO};
+	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
+		unsigned scan = order[k];
+		if (!(cfg->scans & scan))
+			continue;
+		const struct port_list *pl = scan == SCAN_UDP	  ? &cfg->udp_ports
+					     : scan == SCAN_IPPROTO ? &cfg->protos
+								    : &cfg->tcp_ports;
+		if (!pl->n)
+			continue;
+		struct probe_def *pd = calloc(pl->n, sizeof(*pd));
+		if (!pd)
+			return -ENOMEM;
+		for (size_t i = 0; i < pl->n; i++) {
+			pd[i].port = pl->ports[i];
+			pd[i].kind = scan == SCAN_UDP ? PK_UDP : scan == SCAN_IPPROTO ? PK_PROTO : PK_TCP;
+			int fl = tcp_flags_for(scan);
+			pd[i].flags = fl < 0 ? PKT_TCP_SYN : (uint8_t)fl;
+		}
+		struct timing saved = e->tm;
+		timing_resolve(&cfg->timing, scan == SCAN_UDP, &e->tm);
+		struct raw_run run = {RUN_PORTS, scan, up, nup, pd, pl->n};
+		int r = scan == SCAN_CONNECT ? connect_scan(e, &run) : raw_scan(e, &run);
+		e->tm = saved;
+		free(pd);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static size_t group_size(const struct scan_config *cfg, size_t left)
+{
+	size_t per = cfg->tcp_ports.n + cfg->udp_ports.n + cfg->protos.n;
+	size_t g = cfg->ping_only || cfg->list_only || per == 0 ? MAX_PING_GROUP
+								 : MAX_GROUP_ITEMS / per;
+	if (g < 1)
+		g = 1;
+	if (cfg->timing.max_hostgroup > 0 && g > (size_t)cfg->timing.max_hostgroup)
+		g = (size_t)cfg->timing.max_hostgroup;
+	if (cfg->timing.min_hostgroup > 0 && g < (size_t)cfg->timing.min_hostgroup)
+		g = (size_t)cfg->timing.min_hostgroup;
+	return g < left ? g : left;
+}
+
+static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, size_t n,
+		     struct scan_stats *st)
+{
+	const struct scan_config *cfg = e->cfg;
+	struct rhost *rh = calloc(n, sizeof(*rh));
+	if (!rh)
+		return -ENOMEM;
+	double start = wall_now();
+	for (size_t i = 0; i < n; i++) {
+		rh[i].h = &hosts[i];
+		hosts[i].rtt = -1;
+		hosts[i].start = start;
+		addr_of_host(&hosts[i], &rh[i].addr);
+	}
+	int r = 0;
+	if (!cfg->list_only) {
+		group_routes(nl, rh, n);
+		r = run_discovery(e, rh, n);
+	}
+	size_t nup = 0;
+	for (size_t i = 0; i < n && r == 0; i++) {
+		struct host *h = rh[i].h;
+		if (cfg->list_only)
+			continue;
+		if (rh[i].up) {
+			h->status = HOST_UP;
+			rh[nup++] = rh[i]; /* compact the live ones to the front */
+		} else {
+			h->status = HOST_DOWN;
+			h->reason = REASON_NO_RESPONSE;
+		}
+	}
+	if (r == 0)
+		r = scan_rdns(cfg, hosts, n);
+	if (r == 0 && !cfg->ping_only && !cfg->list_only && nup)
+		r = run_ports(e, rh, nup);
+	double end = wall_now();
+	for (size_t i = 0; i < nup; i++) {
+		struct host *h = rh[i].h;
+		if (h->rtt < 0 && rh[i].srtt > 0)
+			h->rtt = rh[i].srtt;
+		if (h->nports)
+			qsort(h->ports, h->nports, sizeof(*h->ports), cmp_port);
+	}
+	free(rh);
+	for (size_t i = 0; i < n && r == 0; i++) {
+		hosts[i].end = end;
+		if (hosts[i].status == HOST_UP)
+			st->hosts_up++;
+		if (cfg->hooks.host_done)
+			cfg->hooks.host_done(cfg->hooks.ctx, &hosts[i]);
+		if (cfg->hooks.should_stop && cfg->hooks.should_stop(cfg->hooks.ctx))
+			return -EINTR;
+	}
+	return r;
+}
+
+static int engine_open(struct engine *e, const struct scan_config *cfg)
+{
+	memset(e, 0, offsetof(struct engine, tx));
+	e->cfg = cfg;
+	e->tx.fd4 = e->tx.fd6 = e->tx.fd_link = -1;
+	e->rx.fd = -1;
+	timing_resolve(&cfg->timing, false, &e->tm);
+	uint8_t rnd[18];
+	if (getrandom(rnd, sizeof(rnd), 0) != sizeof(rnd))
+		return -EIO;
+	memcpy(&e->key, rnd, 16);
+	/* source ports in 33000..64999, 16 per scan for the try number */
+	e->sport_base = (uint16_t)(33008 + ((rnd[16] | rnd[17] << 8) % 2000) * 16);
+	bool want_raw = !cfg->unprivileged && !cfg->list_only;
+	if (want_raw && scan_have_raw()) {
+		bool v6 = cfg->af == AF_INET6;
+		int r = io_tx_open(&e->tx, !v6, v6, true);
+		if (r < 0)
+			return r;
+		struct sock_filter insns[16];
+		struct sock_fprog prog;
+		io_filter_dst(&prog, insns, NULL, NULL);
+		/* every IPv4/IPv6 packet and ARP: targets on different routes
+		 * get different source addresses; reply_match does the rest */
+		if ((r = io_rx_open(&e->rx, &prog)) < 0) {
+			io_tx_close(&e->tx);
+			return r;
+		}
+		e->raw = true;
+		drop_net_caps();
+	}
+	if (cfg->scans & SCAN_UDP) {
+		int r = payloads_load(cfg->datadir, &e->payloads);
+		if (r < 0 && r != -ENOENT)
+			return r;
+	}
+	return 0;
+}
+
+static void engine_close(struct engine *e)
+{
+	io_tx_close(&e->tx);
+	io_rx_close(&e->rx);
+	payloads_free(e->payloads);
+}
+
+int scan_run(const struct scan_config *cfg, struct host *hosts, size_t n, struct scan_stats *st)
+{
+	struct scan_stats dummy;
+	if (!st)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	unsigned raw_types = SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP |
+			     SCAN_IPPROTO | SCAN_WINDOW | SCAN_MAIMON | SCAN_SCTP_INIT;
+	if (cfg->scans & (SCAN_WINDOW | SCAN_MAIMON | SCAN_SCTP_INIT))
+		return -EOPNOTSUPP;
+	if ((cfg->scans & raw_types) && !cfg->list_only && (cfg->unprivileged || !scan_have_raw()))
+		return -EPERM;
+	struct engine *e = malloc(sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	double t0 = io_now();
+	int r = engine_open(e, cfg);
+	struct nl_sock nl = {0};
+	if (r == 0 && !cfg->list_only)
+		r = nl_open(&nl, NETLINK_ROUTE, NULL);
+	for (size_t i = 0; r == 0 && i < n;) {
+		size_t g = group_size(cfg, n - i);
+		r = run_group(e, &nl, hosts + i, g, st);
+		i += g;
+	}
+	if (!cfg->list_only && nl.mnl)
+		nl_close(&nl);
+	st->elapsed = io_now() - t0;
+	st->scans = cfg->scans;
+	st->sent = e->sent;
+	st->rcvd = e->rcvd;
+	engine_close(e);
+	free(e);
+	return r;
+}
