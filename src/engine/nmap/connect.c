@@ -266,8 +266,8 @@ int connect_scan(struct engine *e, struct raw_run *run)
 				size_t it = p * c.nh + h;
 				uint8_t st = c.st[it] ? c.st[it] : PORT_FILTERED;
 				uint8_t rs = c.st[it] ? c.reason[it] : REASON_NO_RESPONSE;
-				host_add_port_result(run->hosts[h].h, IPPROTO_TCP, run->probes[p].port,
-						     st, rs, 0);
+				host_add_port_result(run->hosts[h].h, IPPROTO_TCP,
+						     run->probes[p].port, st, rs, 0);
 			}
 	}
 	if (c.ep >= 0)

@@ -45,7 +45,8 @@ static int unquote(const char *s, uint8_t *out, size_t cap)
 			case '\\':
 			case '"': break;
 			case 'x': {
-				int h = hexval((unsigned char)s[0]), l = h < 0 ? -1 : hexval((unsigned char)s[1]);
+				int h = hexval((unsigned char)s[0]),
+				    l = h < 0 ? -1 : hexval((unsigned char)s[1]);
 				if (l < 0)
 					return -EINVAL;
 				c = h * 16 + l;

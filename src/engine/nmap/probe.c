@@ -86,29 +86,26 @@ static int build_icmp(const struct engine *e, uint8_t *l4, size_t cap, const str
 	uint16_t id = probe_icmp_id(e, dst), seq = (uint16_t)tryno;
 	switch (kind) {
 	case PK_ECHO:
-		return pkt_icmp_echo_build(l4, cap, v6, v6 ? PKT_ICMP6_ECHO : PKT_ICMP_ECHO, id, seq,
-					   NULL, 0, src, dst);
+		return pkt_icmp_echo_build(l4, cap, v6, v6 ? PKT_ICMP6_ECHO : PKT_ICMP_ECHO, id,
+					   seq, NULL, 0, src, dst);
 	case PK_TSTAMP:
 		return v6 ? -EINVAL : pkt_icmp_tstamp_build(l4, cap, id, seq, ms_since_midnight());
-	case PK_MASK:
-		return v6 ? -EINVAL : pkt_icmp_mask_build(l4, cap, id, seq);
+	case PK_MASK: return v6 ? -EINVAL : pkt_icmp_mask_build(l4, cap, id, seq);
 	}
 	return -EINVAL;
 }
 
 /* -sO: a valid header for the protocols that have an obvious one, so
  * the target's stack answers in that protocol; nothing for the rest. */
-static int build_proto(const struct engine *e, uint8_t *l4, size_t cap,
-		       const struct pkt_addr *src, const struct pkt_addr *dst, uint8_t proto,
-		       unsigned tryno)
+static int build_proto(const struct engine *e, uint8_t *l4, size_t cap, const struct pkt_addr *src,
+		       const struct pkt_addr *dst, uint8_t proto, unsigned tryno)
 {
 	switch (proto) {
-	case IPPROTO_TCP:
-		return build_tcp(e, l4, cap, src, dst, 80, PKT_TCP_ACK, tryno);
-	case IPPROTO_UDP:
-		return build_udp(e, l4, cap, src, dst, 40125, tryno, false);
+	case IPPROTO_TCP: return build_tcp(e, l4, cap, src, dst, 80, PKT_TCP_ACK, tryno);
+	case IPPROTO_UDP: return build_udp(e, l4, cap, src, dst, 40125, tryno, false);
 	case IPPROTO_ICMP:
-		return dst->family == AF_INET ? build_icmp(e, l4, cap, src, dst, PK_ECHO, tryno) : 0;
+		return dst->family == AF_INET ? build_icmp(e, l4, cap, src, dst, PK_ECHO, tryno)
+					      : 0;
 	case IPPROTO_ICMPV6:
 		return dst->family == AF_INET6 ? build_icmp(e, l4, cap, src, dst, PK_ECHO, tryno)
 					       : 0;
@@ -152,8 +149,7 @@ int probe_build(const struct engine *e, const struct pkt_addr *src, const struct
 		proto = (uint8_t)p->port;
 		l4len = build_proto(e, buf + hlen, cap - hlen, src, dst, proto, tryno);
 		break;
-	default:
-		return -EINVAL;
+	default: return -EINVAL;
 	}
 	if (l4len < 0)
 		return l4len;

@@ -79,9 +79,8 @@ static int rs_alloc(struct rs *s)
 	/* probes chained per (kind, port), in list order */
 	for (size_t p = s->run->nprobes; p-- > 0;) {
 		const struct probe_def *d = &s->run->probes[p];
-		uint16_t port = d->kind == PK_TCP || d->kind == PK_UDP || d->kind == PK_PROTO
-					? d->port
-					: 0;
+		uint16_t port =
+			d->kind == PK_TCP || d->kind == PK_UDP || d->kind == PK_PROTO ? d->port : 0;
 		int32_t *slot = &s->pfirst[(size_t)d->kind * 65536 + port];
 		s->pnext[p] = *slot;
 		*slot = (int32_t)p + 1;
@@ -161,13 +160,15 @@ static int send_item(struct rs *s, size_t item, double now)
 	unsigned tryno = s->tries[item];
 	int len;
 	if (p->kind == PK_ARP) {
-		struct pkt_arp a = {.op = PKT_ARP_REQUEST, .spa = rh->ri.src.v4, .tpa = rh->addr.v4};
+		struct pkt_arp a = {
+			.op = PKT_ARP_REQUEST, .spa = rh->ri.src.v4, .tpa = rh->addr.v4};
 		static const uint8_t bcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 		uint8_t frame[PKT_ARP_LEN];
 		memcpy(a.sha, rh->ri.mac, 6);
 		if (pkt_arp_build(frame, sizeof(frame), &a) < 0)
 			return -EINVAL;
-		len = io_tx_link(&e->tx, rh->ri.ifindex, PKT_ETH_P_ARP, bcast, frame, sizeof(frame));
+		len = io_tx_link(&e->tx, rh->ri.ifindex, PKT_ETH_P_ARP, bcast, frame,
+				 sizeof(frame));
 		if (len < 0)
 			return len;
 	} else {

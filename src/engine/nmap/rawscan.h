@@ -14,7 +14,7 @@ struct match {
 	size_t probe;
 	int tryno; /* -1: the reply does not say */
 	uint8_t reason, ttl;
-	bool from_target; /* sent by the target itself, not a router */
+	bool from_target;   /* sent by the target itself, not a router */
 	const uint8_t *mac; /* ARP/ND: the target's link address */
 };
 

@@ -102,7 +102,7 @@ static bool match_udp(struct rs *s, long hi, const struct pkt_udp *u, struct mat
 	m->probe = (size_t)i - 1;
 	m->tryno = tryno;
 	m->reason = s->run->probes[i - 1].kind == PK_PROTO ? REASON_PROTO_RESPONSE
-							    : REASON_UDP_RESPONSE;
+							   : REASON_UDP_RESPONSE;
 	return true;
 }
 
@@ -141,7 +141,7 @@ static bool match_quote(struct rs *s, const struct pkt_quote *q, struct match *m
 			return false;
 		tryno = q->icmp_seq & 15;
 		uint8_t t = q->icmp_type;
-		unsigned kind = t == PKT_ICMP_TSTAMP ? PK_TSTAMP
+		unsigned kind = t == PKT_ICMP_TSTAMP	? PK_TSTAMP
 				: t == PKT_ICMP_MASKREQ ? PK_MASK
 							: PK_ECHO;
 		i = rs_probe_first(s, kind, 0);
@@ -278,10 +278,8 @@ static bool match_l4(struct rs *s, const struct pkt_addr *src, uint8_t proto, co
 		m->from_target = true;
 		return match_udp(s, hi, &u, m);
 	}
-	case IPPROTO_ICMP:
-		return !v6 && match_icmp(s, src, l4, len, false, m);
-	case IPPROTO_ICMPV6:
-		return v6 && match_icmp(s, src, l4, len, true, m);
+	case IPPROTO_ICMP: return !v6 && match_icmp(s, src, l4, len, false, m);
+	case IPPROTO_ICMPV6: return v6 && match_icmp(s, src, l4, len, true, m);
 	}
 	/* -sO: an answer in any other protocol */
 	int32_t i = rs_probe_first(s, PK_PROTO, proto);
@@ -350,8 +348,7 @@ uint8_t reply_state(unsigned scan, uint8_t reason, const struct probe_def *p)
 	switch (reason) {
 	case REASON_SYN_ACK:
 		return scan == SCAN_SYN || scan == SCAN_CONNECT ? PORT_OPEN : PORT_UNKNOWN;
-	case REASON_RESET:
-		return scan == SCAN_ACK ? PORT_UNFILTERED : PORT_CLOSED;
+	case REASON_RESET: return scan == SCAN_ACK ? PORT_UNFILTERED : PORT_CLOSED;
 	case REASON_UDP_RESPONSE:
 	case REASON_PROTO_RESPONSE:
 	case REASON_ECHO_REPLY: return PORT_OPEN;

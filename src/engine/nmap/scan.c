@@ -79,7 +79,9 @@ static int cmp_port(const void *a, const void *b)
 {
 	const struct port_result *x = a, *y = b;
 	if (x->proto != y->proto)
-		return x->proto == IPPROTO_TCP ? -1 : y->proto == IPPROTO_TCP ? 1 : x->proto - y->proto;
+		return x->proto == IPPROTO_TCP	 ? -1
+		       : y->proto == IPPROTO_TCP ? 1
+						 : x->proto - y->proto;
 	return (int)x->port - (int)y->port;
 }
 
@@ -148,7 +150,8 @@ static int discovery_probes(const struct scan_config *cfg, bool v6, struct probe
 	if (pings & PING_UDP) {
 		if (cfg->ping_udp_ports.n)
 			for (size_t i = 0; i < cfg->ping_udp_ports.n && n < max; i++)
-				pd[n++] = (struct probe_def){PK_UDP, 0, cfg->ping_udp_ports.ports[i]};
+				pd[n++] =
+					(struct probe_def){PK_UDP, 0, cfg->ping_udp_ports.ports[i]};
 		else if (n < max)
 			pd[n++] = (struct probe_def){PK_UDP, 0, 40125};
 	}
@@ -238,13 +241,13 @@ static int tcp_flags_for(unsigned scan)
 static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 {
 	const struct scan_config *cfg = e->cfg;
-	static const unsigned order[] = {SCAN_SYN,  SCAN_CONNECT, SCAN_ACK, SCAN_FIN, SCAN_NULL,
-					 SCAN_XMAS, SCAN_UDP,	  SCAN_IPPROTO};
+	static const unsigned order[] = {SCAN_SYN,  SCAN_CONNECT, SCAN_ACK, SCAN_FIN,
+					 SCAN_NULL, SCAN_XMAS,	  SCAN_UDP, SCAN_IPPROTO};
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		unsigned scan = order[k];
 		if (!(cfg->scans & scan))
 			continue;
-		const struct port_list *pl = scan == SCAN_UDP	  ? &cfg->udp_ports
+		const struct port_list *pl = scan == SCAN_UDP	    ? &cfg->udp_ports
 					     : scan == SCAN_IPPROTO ? &cfg->protos
 								    : &cfg->tcp_ports;
 		if (!pl->n)
@@ -254,7 +257,9 @@ static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 			return -ENOMEM;
 		for (size_t i = 0; i < pl->n; i++) {
 			pd[i].port = pl->ports[i];
-			pd[i].kind = scan == SCAN_UDP ? PK_UDP : scan == SCAN_IPPROTO ? PK_PROTO : PK_TCP;
+			pd[i].kind = scan == SCAN_UDP	    ? PK_UDP
+				     : scan == SCAN_IPPROTO ? PK_PROTO
+							    : PK_TCP;
 			int fl = tcp_flags_for(scan);
 			pd[i].flags = fl < 0 ? PKT_TCP_SYN : (uint8_t)fl;
 		}
@@ -274,7 +279,7 @@ static size_t group_size(const struct scan_config *cfg, size_t left)
 {
 	size_t per = cfg->tcp_ports.n + cfg->udp_ports.n + cfg->protos.n;
 	size_t g = cfg->ping_only || cfg->list_only || per == 0 ? MAX_PING_GROUP
-								 : MAX_GROUP_ITEMS / per;
+								: MAX_GROUP_ITEMS / per;
 	if (g < 1)
 		g = 1;
 	if (cfg->timing.max_hostgroup > 0 && g > (size_t)cfg->timing.max_hostgroup)
