@@ -514,6 +514,14 @@ void emit_double(struct emit *e, const char *key, const char *fmt, const char *j
 	scalar(e, key, b, NULL);
 }
 
+void emit_record_end(struct emit *e)
+{
+	if (e->fmt != EMIT_JSON || e->depth)
+		return;
+	putch(e, '\n');
+	e->sep = '\0';
+}
+
 int emit_finish(struct emit *e)
 {
 	if (e->fmt == EMIT_JSON) {

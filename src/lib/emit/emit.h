@@ -74,6 +74,10 @@ void emit_null(struct emit *e, const char *key, const char *fmt);
 /* JSON writes doubles with jsonfmt (NULL: "%.15g"); text uses fmt. */
 void emit_double(struct emit *e, const char *key, const char *fmt, const char *jsonfmt, double val);
 
+/* End one root-level JSON value with a newline and start the next one
+ * afresh, for one record per line (NDJSON). No-op in text and XML. */
+void emit_record_end(struct emit *e);
+
 /* Text only: labels, separators, newlines. Ignored in JSON and XML. */
 void emit_text(struct emit *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Bytes as they are, in every format (an XML prolog, a banner). */

@@ -1,0 +1,447 @@
+/* UNIX, PACKET and NETLINK sockets through sock_diag. The kernel has no
+ * bytecode for these, so the filter runs here. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include <linux/filter.h>
+#include <linux/netlink_diag.h>
+#include <linux/packet_diag.h>
+#include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
+
+#include "cmd/ss/ss.h"
+#include "lib/nl/diag.h"
+
+static int dump(struct ss_ctx *c, const void *req, size_t len, nl_cb cb)
+{
+	struct nl_sock nl;
+	if (nl_open(&nl, NETLINK_SOCK_DIAG, NULL) < 0)
+		return -1;
+	struct nl_err err;
+	int r = nl_diag_dump(&nl, SOCK_DIAG_BY_FAMILY, req, len, NULL, 0, cb, c, &err);
+	if (r < 0 && err.code && err.code != -ENOENT && err.code != -EOPNOTSUPP)
+		fprintf(stderr, "RTNETLINK answers: %s\n", strerror(-err.code));
+	nl_close(&nl);
+	return r < 0 ? -1 : 0;
+}
+
+static bool filter_ok(struct ss_ctx *c, struct ssf_sock *fs)
+{
+	return !c->filter || ssf_match(c->filter, fs);
+}
+
+/* ---- UNIX ---- */
+
+static bool unix_autobound(const char *name)
+{
+	return !name || (name[0] == '@' && strlen(name) == 6 &&
+			 strspn(name + 1, "0123456789abcdef") == 5);
+}
+
+static void unix_details(struct ss_ctx *c, const struct nlattr **tb)
+{
+	if (tb[UNIX_DIAG_SHUTDOWN]) {
+		unsigned m = mnl_attr_get_u8(tb[UNIX_DIAG_SHUTDOWN]);
+		sv_text(c, " %c-%c", m & 1 ? '-' : '<', m & 2 ? '-' : '>');
+		sv_u64(c, "shutdown", NULL, m);
+	}
+	if (tb[UNIX_DIAG_VFS]) {
+		struct unix_diag_vfs v;
+		memcpy(&v, mnl_attr_get_payload(tb[UNIX_DIAG_VFS]), sizeof(v));
+		sv_u64(c, "vfs_ino", " ino:%" PRIu64, v.udiag_vfs_ino);
+		sv_text(c, " dev:%u/%u", major(v.udiag_vfs_dev), minor(v.udiag_vfs_dev));
+		sv_u64(c, "vfs_dev", NULL, v.udiag_vfs_dev);
+	}
+	if (tb[UNIX_DIAG_ICONS]) {
+		const uint32_t *p = mnl_attr_get_payload(tb[UNIX_DIAG_ICONS]);
+		size_t n = mnl_attr_get_payload_len(tb[UNIX_DIAG_ICONS]) / 4;
+		sv_text(c, " peers:");
+		sv_arr_open(c, "peers");
+		for (size_t i = 0; i < n; i++) {
+			uint32_t v;
+			memcpy(&v, p + i, 4);
+			sv_u64(c, NULL, " %" PRIu64, v);
+		}
+		sv_arr_close(c);
+	}
+}
+
+static const struct nl_policy unix_pol[UNIX_DIAG_MAX + 1] = {
+	[UNIX_DIAG_VFS] = {MNL_TYPE_BINARY, sizeof(struct unix_diag_vfs)},
+	[UNIX_DIAG_PEER] = {MNL_TYPE_U32, 0},
+	[UNIX_DIAG_RQLEN] = {MNL_TYPE_BINARY, sizeof(struct unix_diag_rqlen)},
+	[UNIX_DIAG_SHUTDOWN] = {MNL_TYPE_U8, 0},
+};
+
+static bool unix_type_skip(const struct ss_ctx *c, int type)
+{
+	return (type == SOCK_STREAM && !(c->dbs & DBM(DB_UNIX_ST))) ||
+	       (type == SOCK_DGRAM && !(c->dbs & DBM(DB_UNIX_DG))) ||
+	       (type == SOCK_SEQPACKET && !(c->dbs & DBM(DB_UNIX_SQ)));
+}
+
+static int on_unix(const struct nlmsghdr *nlh, void *data)
+{
+	struct ss_ctx *c = data;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct unix_diag_msg))
+		return MNL_CB_OK;
+	const struct unix_diag_msg *r = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[UNIX_DIAG_MAX + 1];
+	nl_parse(nlh, sizeof(*r), unix_pol, UNIX_DIAG_MAX, tb);
+	struct ss_sock s = {.family = AF_UNIX, .type = r->udiag_type, .state = r->udiag_state,
+			    .ino = r->udiag_ino, .lport = (int)r->udiag_ino};
+	if (unix_type_skip(c, s.type))
+		return MNL_CB_OK;
+	if (tb[UNIX_DIAG_RQLEN]) {
+		struct unix_diag_rqlen q;
+		memcpy(&q, mnl_attr_get_payload(tb[UNIX_DIAG_RQLEN]), sizeof(q));
+		s.rq = q.udiag_rqueue;
+		s.wq = q.udiag_wqueue;
+	}
+	char name[128];
+	const char *lname = NULL;
+	if (tb[UNIX_DIAG_NAME]) {
+		size_t len = mnl_attr_get_payload_len(tb[UNIX_DIAG_NAME]);
+		if (len > sizeof(name) - 1)
+			len = sizeof(name) - 1;
+		memcpy(name, mnl_attr_get_payload(tb[UNIX_DIAG_NAME]), len);
+		name[len] = '\0';
+		if (name[0] == '\0')
+			for (size_t i = 0; i < len; i++)
+				if (!name[i])
+					name[i] = '@';
+		lname = name;
+	}
+	if (tb[UNIX_DIAG_PEER])
+		s.rport = (int)mnl_attr_get_u32(tb[UNIX_DIAG_PEER]);
+	struct ssf_sock fs = {.family = AF_UNIX, .lport = s.lport, .rport = s.rport,
+			      .lname = lname, .autobound = unix_autobound(lname)};
+	if (!filter_ok(c, &fs))
+		return MNL_CB_OK;
+	char lp[16], rp[16];
+	snprintf(lp, sizeof(lp), "%d", s.lport);
+	snprintf(rp, sizeof(rp), "%d", s.rport);
+	sv_rec_begin(c);
+	ss_print_state(c, &s);
+	ss_print_addr(c, "local", lname ? lname : "*", " ", lp, NULL);
+	ss_print_addr(c, "peer", "*", " ", rp, NULL);
+	ss_print_users(c, s.ino);
+	if (c->show_mem && tb[UNIX_DIAG_MEMINFO])
+		ss_print_skmem(c, mnl_attr_get_payload(tb[UNIX_DIAG_MEMINFO]),
+			       mnl_attr_get_payload_len(tb[UNIX_DIAG_MEMINFO]) / 4);
+	if (c->show_details)
+		unix_details(c, tb);
+	sv_rec_end(c);
+	return MNL_CB_OK;
+}
+
+int ss_unix_show(struct ss_ctx *c)
+{
+	if (!(c->families & FAMILY_MASK(AF_UNIX)))
+		return 0;
+	struct unix_diag_req req = {.sdiag_family = AF_UNIX, .udiag_states = (uint32_t)c->states,
+				    .udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER |
+						  UDIAG_SHOW_RQLEN};
+	if (c->show_mem)
+		req.udiag_show |= UDIAG_SHOW_MEMINFO;
+	if (c->show_details)
+		req.udiag_show |= UDIAG_SHOW_VFS | UDIAG_SHOW_ICONS;
+	return dump(c, &req, sizeof(req), on_unix);
+}
+
+/* ---- PACKET ---- */
+
+static const struct {
+	int id;
+	const char *name;
+} ll_protos[] = {
+	{0x0001, "802_3"},    {0x0002, "ax25"},	     {0x0003, "all"},	    {0x0004, "802_2"},
+	{0x0005, "snap"},     {0x0006, "ddcmp"},     {0x0007, "wan_ppp"},   {0x0008, "ppp_mp"},
+	{0x0009, "localtalk"}, {0x000C, "can"},	     {0x0010, "ppptalk"},   {0x0011, "tr_802_2"},
+	{0x0015, "mobitex"},  {0x0016, "control"},   {0x0017, "irda"},	    {0x0018, "econet"},
+	{0x0060, "loop"},     {0x0200, "pup"},	     {0x0201, "pupat"},	    {0x0800, "ip"},
+	{0x0805, "x25"},      {0x0806, "arp"},	     {0x08FF, "bpq"},	    {0x0a00, "ieeepup"},
+	{0x0a01, "ieeepupat"}, {0x6000, "dec"},	     {0x6001, "dna_dl"},    {0x6002, "dna_rc"},
+	{0x6003, "dna_rt"},   {0x6004, "lat"},	     {0x6005, "diag"},	    {0x6006, "cust"},
+	{0x6007, "sca"},      {0x8035, "rarp"},	     {0x809B, "atalk"},	    {0x80F3, "aarp"},
+	{0x8100, "802.1Q"},   {0x8137, "ipx"},	     {0x86DD, "ipv6"},	    {0x8847, "mpls_uc"},
+	{0x8848, "mpls_mc"},  {0x8863, "ppp_disc"},  {0x8864, "ppp_ses"},   {0x884c, "atmmpoa"},
+	{0x8884, "atmfate"},  {0x88a8, "802.1ad"},   {0x88ca, "tipc"},	    {0x88a2, "aoe"},
+	{0x88e5, "macsec"},   {0x88f7, "ptp"},	     {0x8906, "fcoe"},	    {0x8914, "fip"},
+};
+
+static const char *ll_proto_name(const struct ss_ctx *c, int id, char *buf, size_t len)
+{
+	for (size_t i = 0; !c->numeric && i < sizeof(ll_protos) / sizeof(ll_protos[0]); i++)
+		if (ll_protos[i].id == id)
+			return ll_protos[i].name;
+	snprintf(buf, len, "[%d]", id);
+	return buf;
+}
+
+static void ring_print(struct ss_ctx *c, const char *name, const struct nlattr *a)
+{
+	struct packet_diag_ring r;
+	if (mnl_attr_get_payload_len(a) < sizeof(r))
+		return;
+	memcpy(&r, mnl_attr_get_payload(a), sizeof(r));
+	sv_text(c, c->oneline ? " %s(" : "\n\t%s(", name);
+	sv_obj_open(c, name);
+	sv_int(c, "blk_size", "blk_size:%d", (int)r.pdr_block_size);
+	sv_int(c, "blk_nr", ",blk_nr:%d", (int)r.pdr_block_nr);
+	sv_int(c, "frm_size", ",frm_size:%d", (int)r.pdr_frame_size);
+	sv_int(c, "frm_nr", ",frm_nr:%d", (int)r.pdr_frame_nr);
+	sv_int(c, "tmo", ",tmo:%d", (int)r.pdr_retire_tmo);
+	sv_u64(c, "features", ",features:0x%" PRIx64, r.pdr_features);
+	sv_obj_close(c);
+	sv_text(c, ")");
+}
+
+static void packet_details(struct ss_ctx *c, const struct nlattr **tb)
+{
+	if (tb[PACKET_DIAG_INFO]) {
+		struct packet_diag_info pi;
+		memcpy(&pi, mnl_attr_get_payload(tb[PACKET_DIAG_INFO]), sizeof(pi));
+		sv_int(c, "ver", c->oneline ? " ver:%d" : "\n\tver:%d", (int)pi.pdi_version);
+		sv_int(c, "cpy_thresh", " cpy_thresh:%d", (int)pi.pdi_copy_thresh);
+		sv_text(c, " flags( ");
+		sv_text(c, "%s", pi.pdi_flags & PDI_RUNNING ? "running" : "");
+		sv_text(c, "%s", pi.pdi_flags & PDI_AUXDATA ? " auxdata" : "");
+		sv_text(c, "%s", pi.pdi_flags & PDI_ORIGDEV ? " origdev" : "");
+		sv_text(c, "%s", pi.pdi_flags & PDI_VNETHDR ? " vnethdr" : "");
+		sv_text(c, "%s", pi.pdi_flags & PDI_LOSS ? " loss" : "");
+		sv_text(c, "%s", pi.pdi_flags ? "" : "0");
+		sv_text(c, " )");
+		sv_u64(c, "flags", NULL, pi.pdi_flags);
+	}
+	if (tb[PACKET_DIAG_RX_RING])
+		ring_print(c, "ring_rx", tb[PACKET_DIAG_RX_RING]);
+	if (tb[PACKET_DIAG_TX_RING])
+		ring_print(c, "ring_tx", tb[PACKET_DIAG_TX_RING]);
+	if (tb[PACKET_DIAG_FANOUT]) {
+		static const char *const types[] = {"hash", "lb", "cpu", "roll", "random", "qm"};
+		uint32_t f = mnl_attr_get_u32(tb[PACKET_DIAG_FANOUT]);
+		unsigned type = (f >> 16) & 0xffff;
+		sv_text(c, c->oneline ? " fanout(" : "\n\tfanout(");
+		sv_obj_open(c, "fanout");
+		sv_int(c, "id", "id:%d,", (int)(f & 0xffff));
+		if (type < 6)
+			sv_str(c, "type", "type:%s", types[type]);
+		else
+			sv_u64(c, "type", "type:0x%" PRIx64, type);
+		sv_obj_close(c);
+		sv_text(c, ")");
+	}
+}
+
+static void bpf_print(struct ss_ctx *c, const struct nlattr *a)
+{
+	const struct sock_filter *f = mnl_attr_get_payload(a);
+	int num = (int)(mnl_attr_get_payload_len(a) / sizeof(*f));
+	sv_text(c, c->oneline ? " bpf filter (%d): " : "\n\tbpf filter (%d): ", num);
+	sv_arr_open(c, "bpf");
+	for (int i = 0; i < num; i++) {
+		struct sock_filter x;
+		memcpy(&x, f + i, sizeof(x));
+		sv_text(c, " 0x%02x %u %u %u,", x.code, x.jt, x.jf, x.k);
+		if (ss_json(c)) {
+			emit_obj_open(c->em, NULL);
+			emit_uint(c->em, "code", NULL, x.code);
+			emit_uint(c->em, "jt", NULL, x.jt);
+			emit_uint(c->em, "jf", NULL, x.jf);
+			emit_uint(c->em, "k", NULL, x.k);
+			emit_obj_close(c->em);
+		}
+	}
+	sv_arr_close(c);
+}
+
+static const struct nl_policy packet_pol[PACKET_DIAG_MAX + 1] = {
+	[PACKET_DIAG_INFO] = {MNL_TYPE_UNSPEC, sizeof(struct packet_diag_info)},
+	[PACKET_DIAG_UID] = {MNL_TYPE_U32, 0},
+	[PACKET_DIAG_FANOUT] = {MNL_TYPE_U32, 0},
+	[PACKET_DIAG_MEMINFO] = {MNL_TYPE_UNSPEC, 4 * (SK_MEMINFO_OPTMEM + 1)},
+};
+
+static int on_packet(const struct nlmsghdr *nlh, void *data)
+{
+	struct ss_ctx *c = data;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct packet_diag_msg))
+		return MNL_CB_OK;
+	const struct packet_diag_msg *r = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[PACKET_DIAG_MAX + 1];
+	nl_parse(nlh, sizeof(*r), packet_pol, PACKET_DIAG_MAX, tb);
+	if (!tb[PACKET_DIAG_MEMINFO])
+		return MNL_CB_OK;
+	struct ss_sock s = {.family = AF_PACKET, .type = r->pdiag_type, .ino = r->pdiag_ino,
+			    .state = SS_CLOSE,
+			    .sk = ((uint64_t)r->pdiag_cookie[1] << 32) | r->pdiag_cookie[0]};
+	const uint32_t *mem = mnl_attr_get_payload(tb[PACKET_DIAG_MEMINFO]);
+	s.rq = mem[SK_MEMINFO_RMEM_ALLOC];
+	if (tb[PACKET_DIAG_INFO]) {
+		struct packet_diag_info pi;
+		memcpy(&pi, mnl_attr_get_payload(tb[PACKET_DIAG_INFO]), sizeof(pi));
+		s.iface = pi.pdi_index;
+		s.lport = (int)pi.pdi_index;
+	}
+	if (tb[PACKET_DIAG_UID])
+		s.uid = mnl_attr_get_u32(tb[PACKET_DIAG_UID]);
+	int prot = r->pdiag_num;
+	struct ssf_sock fs = {.family = AF_PACKET, .lport = s.lport,
+			      .autobound = s.lport == 0 && prot == 0};
+	fs.laddr[0] = (uint32_t)prot;
+	if (!filter_ok(c, &fs))
+		return MNL_CB_OK;
+	char pbuf[32], ifbuf[IF_NAMESIZE + 8];
+	const char *addr = prot == 3 ? "*" : ll_proto_name(c, prot, pbuf, sizeof(pbuf));
+	const char *port = "*";
+	if (s.iface) {
+		port = if_indextoname(s.iface, ifbuf);
+		if (!port) {
+			snprintf(ifbuf, sizeof(ifbuf), "if%u", s.iface);
+			port = ifbuf;
+		}
+	}
+	sv_rec_begin(c);
+	ss_print_state(c, &s);
+	ss_print_addr(c, "local", addr, ":", port, NULL);
+	ss_print_addr(c, "peer", "", "*", "", NULL);
+	ss_print_users(c, s.ino);
+	if (c->show_details) {
+		ss_print_details(c, &s);
+		packet_details(c, tb);
+	}
+	if (c->show_bpf && tb[PACKET_DIAG_FILTER])
+		bpf_print(c, tb[PACKET_DIAG_FILTER]);
+	if (c->show_mem)
+		ss_print_skmem(c, mem, mnl_attr_get_payload_len(tb[PACKET_DIAG_MEMINFO]) / 4);
+	sv_rec_end(c);
+	return MNL_CB_OK;
+}
+
+int ss_packet_show(struct ss_ctx *c)
+{
+	if (!(c->families & FAMILY_MASK(AF_PACKET)) || !(c->states & (1 << SS_CLOSE)))
+		return 0;
+	struct packet_diag_req req = {.sdiag_family = AF_PACKET,
+				      .pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO |
+						    PACKET_SHOW_FILTER | PACKET_SHOW_RING_CFG |
+						    PACKET_SHOW_FANOUT};
+	return dump(c, &req, sizeof(req), on_packet);
+}
+
+/* ---- NETLINK ---- */
+
+static const char *const nl_names[] = {
+	"rtnl",	     "unused",	  "usersock", "fw",	    "tcpdiag", "nflog",	 "xfrm",
+	"selinux",   "iscsi",	  "audit",    "fiblookup", "connector", "nft",	 "ip6fw",
+	"dec-rt",    "uevent",	  "genl",     NULL,	    "scsi-trans", "ecryptfs", "rdma",
+	"crypto",    "smc",
+};
+
+static void nl_procname(const struct ss_ctx *c, int pid, char *buf, size_t len)
+{
+	if (pid == -1) {
+		snprintf(buf, len, "*");
+		return;
+	}
+	if (c->numeric || pid < 0) {
+		snprintf(buf, len, "%d", pid);
+		return;
+	}
+	if (pid == 0) {
+		snprintf(buf, len, "kernel");
+		return;
+	}
+	char path[64], st[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, st, sizeof(st) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	char *o = n > 0 ? (st[n] = '\0', strchr(st, '(')) : NULL;
+	if (!o) {
+		snprintf(buf, len, "%d", pid);
+		return;
+	}
+	char *e = strchr(o + 1, ')');
+	int clen = e ? (int)(e - o - 1) : (int)strlen(o + 1);
+	snprintf(buf, len, "%.*s/%d", clen, o + 1, pid);
+}
+
+static const struct nl_policy netlink_pol[NETLINK_DIAG_MAX + 1] = {
+	[NETLINK_DIAG_MEMINFO] = {MNL_TYPE_UNSPEC, 4 * (SK_MEMINFO_OPTMEM + 1)},
+};
+
+static int on_netlink(const struct nlmsghdr *nlh, void *data)
+{
+	struct ss_ctx *c = data;
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct netlink_diag_msg))
+		return MNL_CB_OK;
+	const struct netlink_diag_msg *r = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[NETLINK_DIAG_MAX + 1];
+	nl_parse(nlh, sizeof(*r), netlink_pol, NETLINK_DIAG_MAX, tb);
+	struct ss_sock s = {.family = AF_NETLINK, .state = SS_CLOSE, .ino = r->ndiag_ino};
+	unsigned long groups = 0;
+	if (tb[NETLINK_DIAG_GROUPS] &&
+	    mnl_attr_get_payload_len(tb[NETLINK_DIAG_GROUPS]) >= sizeof(groups))
+		memcpy(&groups, mnl_attr_get_payload(tb[NETLINK_DIAG_GROUPS]), sizeof(groups));
+	if (tb[NETLINK_DIAG_MEMINFO]) {
+		const uint32_t *m = mnl_attr_get_payload(tb[NETLINK_DIAG_MEMINFO]);
+		s.rq = m[SK_MEMINFO_RMEM_ALLOC];
+		s.wq = m[SK_MEMINFO_WMEM_ALLOC];
+	}
+	int prot = r->ndiag_protocol, pid = (int)r->ndiag_portid;
+	struct ssf_sock fs = {.family = AF_NETLINK, .lport = pid, .rport = -1,
+			      .autobound = pid < 0};
+	fs.laddr[0] = (uint32_t)prot;
+	if (!filter_ok(c, &fs))
+		return MNL_CB_OK;
+	char pname[32], proc[128];
+	if (!c->numeric && prot < (int)(sizeof(nl_names) / sizeof(nl_names[0])) && nl_names[prot])
+		snprintf(pname, sizeof(pname), "%s", nl_names[prot]);
+	else
+		snprintf(pname, sizeof(pname), c->numeric ? "%d" : "0x%x", prot);
+	nl_procname(c, pid, proc, sizeof(proc));
+	sv_rec_begin(c);
+	ss_print_state(c, &s);
+	ss_print_addr(c, "local", pname, ":", proc, NULL);
+	if (r->ndiag_state == 1 /* NETLINK_CONNECTED */) {
+		char g[16], p[16];
+		snprintf(g, sizeof(g), "%u", r->ndiag_dst_group);
+		snprintf(p, sizeof(p), "%d", (int)r->ndiag_dst_portid);
+		ss_print_addr(c, "peer", g, ":", p, NULL);
+	} else {
+		ss_print_addr(c, "peer", "", "*", "", NULL);
+	}
+	if (c->show_details) {
+		sv_text(c, " sk=0 cb=0 groups=0x%08x", (unsigned)groups);
+		sv_u64(c, "groups", NULL, groups);
+	}
+	if (c->show_mem && tb[NETLINK_DIAG_MEMINFO]) {
+		sv_text(c, "\t");
+		ss_print_skmem(c, mnl_attr_get_payload(tb[NETLINK_DIAG_MEMINFO]),
+			       mnl_attr_get_payload_len(tb[NETLINK_DIAG_MEMINFO]) / 4);
+	}
+	sv_rec_end(c);
+	return MNL_CB_OK;
+}
+
+int ss_netlink_show(struct ss_ctx *c)
+{
+	if (!(c->families & FAMILY_MASK(AF_NETLINK)) || !(c->states & (1 << SS_CLOSE)))
+		return 0;
+	struct netlink_diag_req req = {.sdiag_family = AF_NETLINK,
+				       .sdiag_protocol = NDIAG_PROTO_ALL,
+				       .ndiag_show = NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO};
+	return dump(c, &req, sizeof(req), on_netlink);
+}

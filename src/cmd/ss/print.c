@@ -1,0 +1,315 @@
+/* Printing shared by every socket family: netid and state, addresses and
+ * ports, users, details, memory. Formats are iproute2 6.1's. */
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/sock_diag.h>
+
+#include "cmd/ss/ss.h"
+
+static const char *const state_names[SS_MAX] = {
+	"UNKNOWN",   "ESTAB",  "SYN-SENT",   "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
+	"TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK", "LISTEN",     "CLOSING",
+};
+
+const char *ss_netid(const struct ss_sock *s)
+{
+	switch (s->family) {
+	case AF_UNIX:
+		return s->type == SOCK_STREAM ? "u_str" : s->type == SOCK_SEQPACKET ? "u_seq" : "u_dgr";
+	case AF_INET:
+	case AF_INET6:
+		switch (s->type) {
+		case 0: return "raw";
+		case IPPROTO_UDP: return "udp";
+		case IPPROTO_TCP: return "tcp";
+		case 262: return "mptcp";
+		case IPPROTO_SCTP: return "sctp";
+		case IPPROTO_DCCP: return "dccp";
+		case IPPROTO_ICMPV6: return "icmp6";
+		default: return "???";
+		}
+	case AF_PACKET: return s->type == SOCK_RAW ? "p_raw" : "p_dgr";
+	case AF_NETLINK: return "nl";
+	default: return "unknown";
+	}
+}
+
+void ss_print_state(struct ss_ctx *c, const struct ss_sock *s)
+{
+	sv_col(c, COL_NETID);
+	sv_str(c, "netid", "%s", ss_netid(s));
+	sv_col(c, COL_STATE);
+	sv_str(c, "state", "%s", s->state >= 0 && s->state < SS_MAX ? state_names[s->state] : "UNKNOWN");
+	sv_col(c, COL_RECVQ);
+	sv_int(c, "recv_q", "%-6d", (int)s->rq);
+	sv_col(c, COL_SENDQ);
+	sv_int(c, "send_q", "%-6d", (int)s->wq);
+	sv_col(c, COL_ADDR);
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+void ss_print_addr(struct ss_ctx *c, const char *side, const char *addr, const char *delim,
+		   const char *port, const char *ifname)
+{
+	if (ss_json(c)) {
+		emit_obj_open(c->em, side);
+		emit_str(c->em, "address", NULL, addr);
+		if (ifname)
+			emit_str(c->em, "interface", NULL, ifname);
+		if (all_digits(port))
+			emit_u64(c->em, "port", NULL, strtoull(port, NULL, 10));
+		else
+			emit_str(c->em, "port", NULL, port);
+		emit_obj_close(c->em);
+		return;
+	}
+	struct ss_table *t = c->tbl;
+	tbl_put(t, addr, strlen(addr));
+	if (ifname) {
+		tbl_put(t, "%", 1);
+		tbl_put(t, ifname, strlen(ifname));
+	}
+	tbl_put(t, delim, strlen(delim));
+	tbl_next(t);
+	tbl_put(t, port, strlen(port));
+	tbl_next(t);
+}
+
+bool ss_is_ephemeral(struct ss_ctx *c, int port)
+{
+	if (!c->ephemeral_lo) {
+		FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+		if (!f || fscanf(f, "%d %d", &c->ephemeral_lo, &c->ephemeral_hi) < 2) {
+			c->ephemeral_lo = 1024;
+			c->ephemeral_hi = 4999;
+		}
+		if (f)
+			fclose(f);
+	}
+	return port >= c->ephemeral_lo && port <= c->ephemeral_hi;
+}
+
+/* Service names, looked up once per (port, protocol). */
+struct svc_cache {
+	char *names[65536];
+	unsigned char known[65536 / 8];
+};
+
+struct ss_svc {
+	struct svc_cache *slot[4];
+};
+
+void ss_svc_free(struct ss_svc *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < 4; i++) {
+		if (!s->slot[i])
+			continue;
+		for (int p = 0; p < 65536; p++)
+			free(s->slot[i]->names[p]);
+		free(s->slot[i]);
+	}
+	free(s);
+}
+
+static const char *cached_service(struct ss_ctx *c, int port, const char *proto)
+{
+	int slot = !proto ? 0 : !strcmp(proto, "tcp") ? 1 : !strcmp(proto, "udp") ? 2 : 3;
+	if (!c->svc && !(c->svc = calloc(1, sizeof(*c->svc))))
+		return NULL;
+	struct svc_cache *sc = c->svc->slot[slot];
+	if (!sc) {
+		sc = c->svc->slot[slot] = calloc(1, sizeof(*sc));
+		if (!sc)
+			return NULL;
+	}
+	if (sc->known[port / 8] & (1u << (port % 8)))
+		return sc->names[port];
+	sc->known[port / 8] |= (unsigned char)(1u << (port % 8));
+	if (!ss_is_ephemeral(c, port)) {
+		struct servent *se = getservbyport(htons((uint16_t)port), proto);
+		if (se)
+			sc->names[port] = strdup(se->s_name);
+	}
+	return sc->names[port];
+}
+
+const char *ss_service(struct ss_ctx *c, int port, const char *proto, char *buf, size_t len)
+{
+	if (port == 0)
+		return "*";
+	if (!c->numeric && proto && !strcmp(proto, "raw")) {
+		struct protoent *pe = getprotobynumber(port);
+		if (pe)
+			return pe->p_name;
+		snprintf(buf, len, "ipproto-%d", port);
+		return buf;
+	}
+	if (!c->numeric && port > 0 && port < 65536) {
+		const char *n = cached_service(c, port, proto);
+		if (n)
+			return n;
+	}
+	snprintf(buf, len, "%u", (unsigned)port);
+	return buf;
+}
+
+/* inet_ntop for IPv4 without the library's locking and copying. */
+static void fmt_ipv4(const uint8_t *a, char *out)
+{
+	char *p = out;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = a[i];
+		if (v >= 100) {
+			*p++ = (char)('0' + v / 100);
+			v %= 100;
+			*p++ = (char)('0' + v / 10);
+			*p++ = (char)('0' + v % 10);
+		} else if (v >= 10) {
+			*p++ = (char)('0' + v / 10);
+			*p++ = (char)('0' + v % 10);
+		} else {
+			*p++ = (char)('0' + v);
+		}
+		if (i < 3)
+			*p++ = '.';
+	}
+	*p = '\0';
+}
+
+static const char *format_host(struct ss_ctx *c, int family, const uint8_t *addr, char *buf,
+			       size_t len)
+{
+	if (c->resolve) {
+		struct hostent *he = gethostbyaddr(addr, family == AF_INET ? 4 : 16, family);
+		if (he) {
+			snprintf(buf, len, "%s", he->h_name);
+			return buf;
+		}
+	}
+	if (family == AF_INET)
+		fmt_ipv4(addr, buf);
+	else
+		inet_ntop(family, addr, buf, (socklen_t)len);
+	return buf;
+}
+
+void ss_print_inet_addr(struct ss_ctx *c, const char *side, const struct ss_sock *s, bool local,
+			bool v6only)
+{
+	static const uint8_t any6[16];
+	const uint8_t *a = local ? s->laddr : s->raddr;
+	int port = local ? s->lport : s->rport;
+	char host[1024], buf[1100], pbuf[64];
+	const char *ap = buf;
+	if (s->family == AF_INET) {
+		ap = format_host(c, AF_INET, a, buf, sizeof(buf));
+	} else if (!v6only && !memcmp(a, any6, 16)) {
+		ap = "*";
+	} else {
+		format_host(c, AF_INET6, a, host, sizeof(host));
+		if (strchr(host, ':'))
+			snprintf(buf, sizeof(buf), "[%s]", host);
+		else
+			snprintf(buf, sizeof(buf), "%s", host);
+	}
+	char ifname[IF_NAMESIZE + 1];
+	const char *ifn = NULL;
+	if (local && s->iface) {
+		ifn = if_indextoname(s->iface, ifname);
+		if (!ifn) {
+			snprintf(ifname, sizeof(ifname), "if%u", s->iface);
+			ifn = ifname;
+		}
+	}
+	ss_print_addr(c, side, ap, ":", ss_service(c, port, c->dg_proto, pbuf, sizeof(pbuf)), ifn);
+}
+
+struct users_arg {
+	struct ss_ctx *c;
+	int n;
+};
+
+static void one_user(void *arg, const char *comm, int pid, int tid, int fd)
+{
+	struct users_arg *ua = arg;
+	struct ss_ctx *c = ua->c;
+	if (ss_json(c)) {
+		emit_obj_open(c->em, NULL);
+		emit_str(c->em, "name", NULL, comm);
+		emit_int(c->em, "pid", NULL, pid);
+		if (tid)
+			emit_int(c->em, "tid", NULL, tid);
+		emit_int(c->em, "fd", NULL, fd);
+		emit_obj_close(c->em);
+	} else if (tid) {
+		sv_text(c, "%s(\"%s\",pid=%d,tid=%d,fd=%d)", ua->n ? "," : "", comm, pid, tid, fd);
+	} else {
+		sv_text(c, "%s(\"%s\",pid=%d,fd=%d)", ua->n ? "," : "", comm, pid, fd);
+	}
+	ua->n++;
+}
+
+void ss_print_users(struct ss_ctx *c, unsigned ino)
+{
+	if (!c->procs || !ino || !ss_procs_count(c->procs, ino))
+		return;
+	struct users_arg ua = {c, 0};
+	sv_text(c, " users:(");
+	sv_arr_open(c, "users");
+	ss_procs_each(c->procs, ino, one_user, &ua);
+	sv_arr_close(c);
+	sv_text(c, ")");
+}
+
+void ss_print_details(struct ss_ctx *c, const struct ss_sock *s)
+{
+	if (s->uid || ss_json(c))
+		sv_u64(c, "uid", " uid:%" PRIu64, s->uid);
+	sv_u64(c, "inode", " ino:%" PRIu64, s->ino);
+	sv_u64(c, "sk", " sk:%" PRIx64, s->sk);
+	if (s->mark)
+		sv_u64(c, "fwmark", " fwmark:0x%" PRIx64, s->mark);
+	if (s->cgroup_id) {
+		char path[4096];
+		sv_str(c, "cgroup", " cgroup:%s", ss_cgroup_path(c, s->cgroup_id, path, sizeof(path)));
+	}
+}
+
+void ss_print_skmem(struct ss_ctx *c, const uint32_t *m, size_t n)
+{
+	if (n < SK_MEMINFO_OPTMEM + 1)
+		return;
+	sv_text(c, " skmem:(");
+	sv_obj_open(c, "skmem");
+	sv_u64(c, "rmem_alloc", "r%" PRIu64, m[SK_MEMINFO_RMEM_ALLOC]);
+	sv_u64(c, "rcvbuf", ",rb%" PRIu64, m[SK_MEMINFO_RCVBUF]);
+	sv_u64(c, "wmem_alloc", ",t%" PRIu64, m[SK_MEMINFO_WMEM_ALLOC]);
+	sv_u64(c, "sndbuf", ",tb%" PRIu64, m[SK_MEMINFO_SNDBUF]);
+	sv_u64(c, "fwd_alloc", ",f%" PRIu64, m[SK_MEMINFO_FWD_ALLOC]);
+	sv_u64(c, "wmem_queued", ",w%" PRIu64, m[SK_MEMINFO_WMEM_QUEUED]);
+	sv_u64(c, "optmem", ",o%" PRIu64, m[SK_MEMINFO_OPTMEM]);
+	if (n >= SK_MEMINFO_BACKLOG + 1)
+		sv_u64(c, "backlog", ",bl%" PRIu64, m[SK_MEMINFO_BACKLOG]);
+	if (n >= SK_MEMINFO_DROPS + 1)
+		sv_u64(c, "drops", ",d%" PRIu64, m[SK_MEMINFO_DROPS]);
+	sv_obj_close(c);
+	sv_text(c, ")");
+}

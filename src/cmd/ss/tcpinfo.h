@@ -1,0 +1,19 @@
+/* TCP internals (-i), socket memory (-m) and timers (-o) of inet sockets,
+ * in iproute2 6.1's words. */
+#ifndef NETKIT_SS_TCPINFO_H
+#define NETKIT_SS_TCPINFO_H
+
+#include <inttypes.h>
+#include <stddef.h>
+
+#include "cmd/ss/ss.h"
+#include "lib/nl/nl.h"
+
+/* "1min", "12sec", "1.250ms"...: iproute2's print_ms_timer. */
+const char *ss_ms_timer(unsigned ms, char *buf, size_t len);
+/* Bits per second as "1.5Mbps" pieces (numeric: plain number). */
+const char *ss_bw(const struct ss_ctx *c, double bw, char *buf, size_t len);
+void ss_tcp_info_print(struct ss_ctx *c, const struct ss_sock *s, const struct nlattr **tb,
+		       const struct nlmsghdr *nlh);
+
+#endif

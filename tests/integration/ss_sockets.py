@@ -1,0 +1,106 @@
+"""Opens sockets of every kind ss shows, in the current network namespace,
+prints "ready" and holds them until stdin closes. Used by test_ss_*.py and
+by hand: `unshare --net python3 ss_sockets.py`."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+held = []
+
+
+def keep(s):
+    held.append(s)
+    return s
+
+
+def tcp_pairs(family, host, port, n):
+    srv = keep(socket.socket(family, socket.SOCK_STREAM))
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((host, port))
+    srv.listen(128)
+    for _ in range(n):
+        c = keep(socket.socket(family, socket.SOCK_STREAM))
+        c.connect((host, port))
+        a, _ = srv.accept()
+        keep(a)
+    return srv
+
+
+def main():
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    subprocess.run(["ip", "addr", "add", "10.9.8.7/24", "dev", "lo"], check=False)
+    tcp_pairs(socket.AF_INET, "127.0.0.1", 22, 2)
+    tcp_pairs(socket.AF_INET, "127.0.0.1", 8080, 3)
+    tcp_pairs(socket.AF_INET6, "::1", 443, 2)
+    tcp_pairs(socket.AF_INET, "10.9.8.7", 5201, 1)
+    l6 = keep(socket.socket(socket.AF_INET6, socket.SOCK_STREAM))
+    l6.bind(("::", 9999))
+    l6.listen(5)
+    l6o = keep(socket.socket(socket.AF_INET6, socket.SOCK_STREAM))
+    l6o.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    l6o.bind(("::", 9998))
+    l6o.listen(5)
+    # time-wait: the client closes first
+    srv = tcp_pairs(socket.AF_INET, "127.0.0.1", 7000, 0)
+    for _ in range(2):
+        c = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        c.connect(("127.0.0.1", 7000))
+        a, _ = srv.accept()
+        c.close()
+        a.close()
+    # syn-sent: a port whose SYNs are dropped
+    subprocess.run(["nft", "add table inet nkss; add chain inet nkss in "
+                    "{ type filter hook input priority 0; }; "
+                    "add rule inet nkss in tcp dport 6666 drop"],
+                   check=False, capture_output=True)
+    s = keep(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+    s.setblocking(False)
+    try:
+        s.connect(("127.0.0.1", 6666))
+    except BlockingIOError:
+        pass
+    # UDP: unconnected and connected
+    u = keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    u.bind(("127.0.0.1", 53))
+    u2 = keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    u2.bind(("0.0.0.0", 5353))
+    u3 = keep(socket.socket(socket.AF_INET, socket.SOCK_DGRAM))
+    u3.connect(("127.0.0.1", 53))
+    u6 = keep(socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
+    u6.bind(("::1", 123))
+    # RAW and PACKET
+    keep(socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
+    keep(socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6))
+    keep(socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003)))
+    p = keep(socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(0x0800)))
+    p.bind(("lo", 0x0800))
+    # UNIX: stream listener + pair, dgram, seqpacket, abstract
+    path = "/tmp/nkss-%d.sock" % os.getpid()
+    us = keep(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM))
+    us.bind(path)
+    us.listen(5)
+    uc = keep(socket.socket(socket.AF_UNIX, socket.SOCK_STREAM))
+    uc.connect(path)
+    keep(us.accept()[0])
+    ud = keep(socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM))
+    ud.bind("\0nkss-abstract-%d" % os.getpid())
+    keep(socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET))
+    a, b = socket.socketpair()
+    keep(a)
+    keep(b)
+    # NETLINK
+    keep(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0))
+    print("ready", flush=True)
+    try:
+        sys.stdin.read()
+    finally:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+if __name__ == "__main__":
+    main()
