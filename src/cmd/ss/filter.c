@@ -48,11 +48,11 @@ struct lexer {
 	int argc, argi;
 	char **argv;
 	FILE *fp;
-	char *line;	 /* the word or file line being split */
+	char *line; /* the word or file line being split */
 	char *pos;
-	char *own;	 /* our copy of the current word/line */
-	int tok_type;	 /* the last keyword, decides what a value is */
-	enum tok la;	 /* lookahead */
+	char *own;    /* our copy of the current word/line */
+	int tok_type; /* the last keyword, decides what a value is */
+	enum tok la;  /* lookahead */
 	bool have_la;
 	struct ssf_node *val; /* value of a T_HOST/T_DEVCOND/... */
 	struct ssf_env *env;
@@ -176,17 +176,17 @@ static const struct {
 	enum tok tok;
 	bool keyword; /* sets the type of the values that follow */
 } words[] = {
-	{"!", T_NOT, false},	   {"not", T_NOT, false},    {"&", T_AND, false},
-	{"&&", T_AND, false},	   {"and", T_AND, false},    {"|", T_OR, false},
-	{"||", T_OR, false},	   {"or", T_OR, false},	     {"(", T_LP, false},
-	{")", T_RP, false},	   {"dst", T_DCOND, true},   {"src", T_SCOND, true},
-	{"dport", T_DPORT, true},  {"sport", T_SPORT, true}, {"dev", T_DEV, true},
-	{"fwmark", T_FWMARK, true}, {"cgroup", T_CGROUP, true}, {">=", T_GEQ, false},
-	{"ge", T_GEQ, false},	   {"geq", T_GEQ, false},    {"<=", T_LEQ, false},
-	{"le", T_LEQ, false},	   {"leq", T_LEQ, false},    {"!=", T_NEQ, false},
-	{"ne", T_NEQ, false},	   {"neq", T_NEQ, false},    {"=", T_EQ, false},
-	{"==", T_EQ, false},	   {"eq", T_EQ, false},	     {">", T_GT, false},
-	{"gt", T_GT, false},	   {"<", T_LT, false},	     {"lt", T_LT, false},
+	{"!", T_NOT, false},	     {"not", T_NOT, false},	 {"&", T_AND, false},
+	{"&&", T_AND, false},	     {"and", T_AND, false},	 {"|", T_OR, false},
+	{"||", T_OR, false},	     {"or", T_OR, false},	 {"(", T_LP, false},
+	{")", T_RP, false},	     {"dst", T_DCOND, true},	 {"src", T_SCOND, true},
+	{"dport", T_DPORT, true},    {"sport", T_SPORT, true},	 {"dev", T_DEV, true},
+	{"fwmark", T_FWMARK, true},  {"cgroup", T_CGROUP, true}, {">=", T_GEQ, false},
+	{"ge", T_GEQ, false},	     {"geq", T_GEQ, false},	 {"<=", T_LEQ, false},
+	{"le", T_LEQ, false},	     {"leq", T_LEQ, false},	 {"!=", T_NEQ, false},
+	{"ne", T_NEQ, false},	     {"neq", T_NEQ, false},	 {"=", T_EQ, false},
+	{"==", T_EQ, false},	     {"eq", T_EQ, false},	 {">", T_GT, false},
+	{"gt", T_GT, false},	     {"<", T_LT, false},	 {"lt", T_LT, false},
 	{"autobound", T_AUTO, true},
 };
 
@@ -198,15 +198,9 @@ static struct ssf_node *parse_cgroup(const char *path, struct ssf_env *env);
 static enum tok lex_value(struct lexer *lx, char *w)
 {
 	switch (lx->tok_type) {
-	case T_DEV:
-		lx->val = parse_dev(w, lx->env);
-		return lx->val ? T_DEVCOND : T_ERR;
-	case T_FWMARK:
-		lx->val = parse_mark(w, lx->env);
-		return lx->val ? T_MARK : T_ERR;
-	case T_CGROUP:
-		lx->val = parse_cgroup(w, lx->env);
-		return lx->val ? T_CGCOND : T_ERR;
+	case T_DEV: lx->val = parse_dev(w, lx->env); return lx->val ? T_DEVCOND : T_ERR;
+	case T_FWMARK: lx->val = parse_mark(w, lx->env); return lx->val ? T_MARK : T_ERR;
+	case T_CGROUP: lx->val = parse_cgroup(w, lx->env); return lx->val ? T_CGCOND : T_ERR;
 	default: break;
 	}
 	struct ssf_host *h =
@@ -317,7 +311,8 @@ static struct ssf_node *port_cond(struct lexer *lx, struct perr *pe, bool dst)
 }
 
 /* KEYWORD [=|!=] VALUE for dev, fwmark and cgroup. */
-static struct ssf_node *eq_cond(struct lexer *lx, struct perr *pe, enum tok want, enum ssf_type type)
+static struct ssf_node *eq_cond(struct lexer *lx, struct perr *pe, enum tok want,
+				enum ssf_type type)
 {
 	bool neg = false;
 	if (peek(lx) == T_EQ) {
@@ -434,8 +429,8 @@ int ssf_parse(int argc, char **argv, FILE *fp, struct ssf_env *env, struct ssf_n
 			errf(env, "ss: out of memory\n");
 		}
 	}
-	if (lx.have_la && (lx.la == T_HOST || lx.la == T_DEVCOND || lx.la == T_MARK ||
-			   lx.la == T_CGCOND))
+	if (lx.have_la &&
+	    (lx.la == T_HOST || lx.la == T_DEVCOND || lx.la == T_MARK || lx.la == T_CGCOND))
 		ssf_free(lx.val);
 	free(lx.own);
 	if (pe.code)
@@ -600,10 +595,10 @@ static const struct {
 	const char *name;
 	int num;
 } nl_protos[] = {
-	{"rtnl", 0},	   {"unused", 1},    {"usersock", 2}, {"fw", 3},	{"tcpdiag", 4},
-	{"nflog", 5},	   {"xfrm", 6},	     {"selinux", 7},  {"iscsi", 8},	{"audit", 9},
-	{"fiblookup", 10}, {"connector", 11}, {"nft", 12},    {"ip6fw", 13},	{"dec-rt", 14},
-	{"uevent", 15},	   {"genl", 16},     {"scsi-trans", 18}, {"ecryptfs", 19}, {"rdma", 20},
+	{"rtnl", 0},	   {"unused", 1},     {"usersock", 2},	  {"fw", 3},	    {"tcpdiag", 4},
+	{"nflog", 5},	   {"xfrm", 6},	      {"selinux", 7},	  {"iscsi", 8},	    {"audit", 9},
+	{"fiblookup", 10}, {"connector", 11}, {"nft", 12},	  {"ip6fw", 13},    {"dec-rt", 14},
+	{"uevent", 15},	   {"genl", 16},      {"scsi-trans", 18}, {"ecryptfs", 19}, {"rdma", 20},
 	{"crypto", 21},	   {"smc", 22},
 };
 
@@ -765,7 +760,7 @@ static struct ssf_node *parse_mark(const char *s, struct ssf_env *env)
 {
 	int mark = 0, mask = -1;
 	bool ok = strchr(s, '/') ? sscanf(s, "%i/%i", &mark, &mask) == 2
-				  : sscanf(s, "%i", &mark) == 1;
+				 : sscanf(s, "%i", &mark) == 1;
 	if (!ok) {
 		errf(env, "Cannot parse mark %s.\n", s);
 		return NULL;

@@ -45,8 +45,8 @@ struct ssf_host {
 	int family; /* AF_UNSPEC for a bare port */
 	int bitlen;
 	uint32_t addr[4];
-	int port; /* -1: any */
-	char *pattern; /* AF_UNIX: fnmatch pattern */
+	int port;	       /* -1: any */
+	char *pattern;	       /* AF_UNIX: fnmatch pattern */
 	struct ssf_host *next; /* further addresses a name resolved to */
 };
 

@@ -25,7 +25,8 @@ static int bc_alloc(struct bc *b, int len)
 
 static void put_op(uint8_t *at, int code, int yes, int no)
 {
-	struct inet_diag_bc_op op = {.code = (uint8_t)code, .yes = (uint8_t)yes, .no = (uint16_t)no};
+	struct inet_diag_bc_op op = {
+		.code = (uint8_t)code, .yes = (uint8_t)yes, .no = (uint16_t)no};
 	memcpy(at, &op, sizeof(op));
 }
 

@@ -44,8 +44,8 @@ static const struct nl_policy inet_pol[INET_DIAG_MAX + 1] = {
 
 static void timer_print(struct ss_ctx *c, unsigned timer, unsigned expires, unsigned retrans)
 {
-	static const char *const names[] = {"off", "on", "keepalive", "timewait", "persist",
-					    "unknown"};
+	static const char *const names[] = {"off",	"on",	   "keepalive",
+					    "timewait", "persist", "unknown"};
 	if (!timer)
 		return;
 	if (timer > 4)
@@ -196,8 +196,12 @@ static int on_inet(const struct nlmsghdr *nlh, void *data)
 	memcpy(s.laddr, r->id.idiag_src, alen);
 	memcpy(s.raddr, r->id.idiag_dst, alen);
 	if (c->filter) {
-		struct ssf_sock fs = {.family = s.family, .lport = s.lport, .rport = s.rport,
-				      .iface = s.iface, .mark = s.mark, .cgroup_id = s.cgroup_id};
+		struct ssf_sock fs = {.family = s.family,
+				      .lport = s.lport,
+				      .rport = s.rport,
+				      .iface = s.iface,
+				      .mark = s.mark,
+				      .cgroup_id = s.cgroup_id};
 		memcpy(fs.laddr, r->id.idiag_src, alen);
 		memcpy(fs.raddr, r->id.idiag_dst, alen);
 		fs.autobound = ss_is_ephemeral(c, s.lport);
@@ -247,8 +251,9 @@ static int inet_request(struct ss_ctx *c, struct nl_sock *nl, int family, struct
 		struct inet_diag_req req = {.idiag_family = AF_INET,
 					    .idiag_states = (uint32_t)c->states,
 					    .idiag_ext = req_ext(c)};
-		return nl_diag_dump(nl, ia->protocol == IPPROTO_TCP ? TCPDIAG_GETSOCK : DCCPDIAG_GETSOCK,
-				    &req, sizeof(req), attrs, n, on_inet, ia, err);
+		return nl_diag_dump(
+			nl, ia->protocol == IPPROTO_TCP ? TCPDIAG_GETSOCK : DCCPDIAG_GETSOCK, &req,
+			sizeof(req), attrs, n, on_inet, ia, err);
 	}
 	if (ia->protocol > 255)
 		attrs[n++] = (struct nl_diag_attr){INET_DIAG_REQ_PROTOCOL, &proto, sizeof(proto)};

@@ -43,8 +43,8 @@ static bool filter_ok(struct ss_ctx *c, struct ssf_sock *fs)
 
 static bool unix_autobound(const char *name)
 {
-	return !name || (name[0] == '@' && strlen(name) == 6 &&
-			 strspn(name + 1, "0123456789abcdef") == 5);
+	return !name ||
+	       (name[0] == '@' && strlen(name) == 6 && strspn(name + 1, "0123456789abcdef") == 5);
 }
 
 static void unix_details(struct ss_ctx *c, const struct nlattr **tb)
@@ -97,8 +97,11 @@ static int on_unix(const struct nlmsghdr *nlh, void *data)
 	const struct unix_diag_msg *r = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *tb[UNIX_DIAG_MAX + 1];
 	nl_parse(nlh, sizeof(*r), unix_pol, UNIX_DIAG_MAX, tb);
-	struct ss_sock s = {.family = AF_UNIX, .type = r->udiag_type, .state = r->udiag_state,
-			    .ino = r->udiag_ino, .lport = (int)r->udiag_ino};
+	struct ss_sock s = {.family = AF_UNIX,
+			    .type = r->udiag_type,
+			    .state = r->udiag_state,
+			    .ino = r->udiag_ino,
+			    .lport = (int)r->udiag_ino};
 	if (unix_type_skip(c, s.type))
 		return MNL_CB_OK;
 	if (tb[UNIX_DIAG_RQLEN]) {
@@ -123,8 +126,11 @@ static int on_unix(const struct nlmsghdr *nlh, void *data)
 	}
 	if (tb[UNIX_DIAG_PEER])
 		s.rport = (int)mnl_attr_get_u32(tb[UNIX_DIAG_PEER]);
-	struct ssf_sock fs = {.family = AF_UNIX, .lport = s.lport, .rport = s.rport,
-			      .lname = lname, .autobound = unix_autobound(lname)};
+	struct ssf_sock fs = {.family = AF_UNIX,
+			      .lport = s.lport,
+			      .rport = s.rport,
+			      .lname = lname,
+			      .autobound = unix_autobound(lname)};
 	if (!filter_ok(c, &fs))
 		return MNL_CB_OK;
 	char lp[16], rp[16];
@@ -148,9 +154,10 @@ int ss_unix_show(struct ss_ctx *c)
 {
 	if (!(c->families & FAMILY_MASK(AF_UNIX)))
 		return 0;
-	struct unix_diag_req req = {.sdiag_family = AF_UNIX, .udiag_states = (uint32_t)c->states,
-				    .udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER |
-						  UDIAG_SHOW_RQLEN};
+	struct unix_diag_req req = {.sdiag_family = AF_UNIX,
+				    .udiag_states = (uint32_t)c->states,
+				    .udiag_show =
+					    UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN};
 	if (c->show_mem)
 		req.udiag_show |= UDIAG_SHOW_MEMINFO;
 	if (c->show_details)
@@ -164,19 +171,19 @@ static const struct {
 	int id;
 	const char *name;
 } ll_protos[] = {
-	{0x0001, "802_3"},    {0x0002, "ax25"},	     {0x0003, "all"},	    {0x0004, "802_2"},
-	{0x0005, "snap"},     {0x0006, "ddcmp"},     {0x0007, "wan_ppp"},   {0x0008, "ppp_mp"},
-	{0x0009, "localtalk"}, {0x000C, "can"},	     {0x0010, "ppptalk"},   {0x0011, "tr_802_2"},
-	{0x0015, "mobitex"},  {0x0016, "control"},   {0x0017, "irda"},	    {0x0018, "econet"},
-	{0x0060, "loop"},     {0x0200, "pup"},	     {0x0201, "pupat"},	    {0x0800, "ip"},
-	{0x0805, "x25"},      {0x0806, "arp"},	     {0x08FF, "bpq"},	    {0x0a00, "ieeepup"},
-	{0x0a01, "ieeepupat"}, {0x6000, "dec"},	     {0x6001, "dna_dl"},    {0x6002, "dna_rc"},
-	{0x6003, "dna_rt"},   {0x6004, "lat"},	     {0x6005, "diag"},	    {0x6006, "cust"},
-	{0x6007, "sca"},      {0x8035, "rarp"},	     {0x809B, "atalk"},	    {0x80F3, "aarp"},
-	{0x8100, "802.1Q"},   {0x8137, "ipx"},	     {0x86DD, "ipv6"},	    {0x8847, "mpls_uc"},
-	{0x8848, "mpls_mc"},  {0x8863, "ppp_disc"},  {0x8864, "ppp_ses"},   {0x884c, "atmmpoa"},
-	{0x8884, "atmfate"},  {0x88a8, "802.1ad"},   {0x88ca, "tipc"},	    {0x88a2, "aoe"},
-	{0x88e5, "macsec"},   {0x88f7, "ptp"},	     {0x8906, "fcoe"},	    {0x8914, "fip"},
+	{0x0001, "802_3"},     {0x0002, "ax25"},     {0x0003, "all"},	  {0x0004, "802_2"},
+	{0x0005, "snap"},      {0x0006, "ddcmp"},    {0x0007, "wan_ppp"}, {0x0008, "ppp_mp"},
+	{0x0009, "localtalk"}, {0x000C, "can"},	     {0x0010, "ppptalk"}, {0x0011, "tr_802_2"},
+	{0x0015, "mobitex"},   {0x0016, "control"},  {0x0017, "irda"},	  {0x0018, "econet"},
+	{0x0060, "loop"},      {0x0200, "pup"},	     {0x0201, "pupat"},	  {0x0800, "ip"},
+	{0x0805, "x25"},       {0x0806, "arp"},	     {0x08FF, "bpq"},	  {0x0a00, "ieeepup"},
+	{0x0a01, "ieeepupat"}, {0x6000, "dec"},	     {0x6001, "dna_dl"},  {0x6002, "dna_rc"},
+	{0x6003, "dna_rt"},    {0x6004, "lat"},	     {0x6005, "diag"},	  {0x6006, "cust"},
+	{0x6007, "sca"},       {0x8035, "rarp"},     {0x809B, "atalk"},	  {0x80F3, "aarp"},
+	{0x8100, "802.1Q"},    {0x8137, "ipx"},	     {0x86DD, "ipv6"},	  {0x8847, "mpls_uc"},
+	{0x8848, "mpls_mc"},   {0x8863, "ppp_disc"}, {0x8864, "ppp_ses"}, {0x884c, "atmmpoa"},
+	{0x8884, "atmfate"},   {0x88a8, "802.1ad"},  {0x88ca, "tipc"},	  {0x88a2, "aoe"},
+	{0x88e5, "macsec"},    {0x88f7, "ptp"},	     {0x8906, "fcoe"},	  {0x8914, "fip"},
 };
 
 static const char *ll_proto_name(const struct ss_ctx *c, int id, char *buf, size_t len)
@@ -282,7 +289,9 @@ static int on_packet(const struct nlmsghdr *nlh, void *data)
 	nl_parse(nlh, sizeof(*r), packet_pol, PACKET_DIAG_MAX, tb);
 	if (!tb[PACKET_DIAG_MEMINFO])
 		return MNL_CB_OK;
-	struct ss_sock s = {.family = AF_PACKET, .type = r->pdiag_type, .ino = r->pdiag_ino,
+	struct ss_sock s = {.family = AF_PACKET,
+			    .type = r->pdiag_type,
+			    .ino = r->pdiag_ino,
 			    .state = SS_CLOSE,
 			    .sk = ((uint64_t)r->pdiag_cookie[1] << 32) | r->pdiag_cookie[0]};
 	const uint32_t *mem = mnl_attr_get_payload(tb[PACKET_DIAG_MEMINFO]);
@@ -296,8 +305,8 @@ static int on_packet(const struct nlmsghdr *nlh, void *data)
 	if (tb[PACKET_DIAG_UID])
 		s.uid = mnl_attr_get_u32(tb[PACKET_DIAG_UID]);
 	int prot = r->pdiag_num;
-	struct ssf_sock fs = {.family = AF_PACKET, .lport = s.lport,
-			      .autobound = s.lport == 0 && prot == 0};
+	struct ssf_sock fs = {
+		.family = AF_PACKET, .lport = s.lport, .autobound = s.lport == 0 && prot == 0};
 	fs.laddr[0] = (uint32_t)prot;
 	if (!filter_ok(c, &fs))
 		return MNL_CB_OK;
@@ -342,10 +351,9 @@ int ss_packet_show(struct ss_ctx *c)
 /* ---- NETLINK ---- */
 
 static const char *const nl_names[] = {
-	"rtnl",	     "unused",	  "usersock", "fw",	    "tcpdiag", "nflog",	 "xfrm",
-	"selinux",   "iscsi",	  "audit",    "fiblookup", "connector", "nft",	 "ip6fw",
-	"dec-rt",    "uevent",	  "genl",     NULL,	    "scsi-trans", "ecryptfs", "rdma",
-	"crypto",    "smc",
+	"rtnl",	 "unused", "usersock",	 "fw",	      "tcpdiag", "nflog",  "xfrm",   "selinux",
+	"iscsi", "audit",  "fiblookup",	 "connector", "nft",	 "ip6fw",  "dec-rt", "uevent",
+	"genl",	 NULL,	   "scsi-trans", "ecryptfs",  "rdma",	 "crypto", "smc",
 };
 
 static void nl_procname(const struct ss_ctx *c, int pid, char *buf, size_t len)
@@ -401,8 +409,8 @@ static int on_netlink(const struct nlmsghdr *nlh, void *data)
 		s.wq = m[SK_MEMINFO_WMEM_ALLOC];
 	}
 	int prot = r->ndiag_protocol, pid = (int)r->ndiag_portid;
-	struct ssf_sock fs = {.family = AF_NETLINK, .lport = pid, .rport = -1,
-			      .autobound = pid < 0};
+	struct ssf_sock fs = {
+		.family = AF_NETLINK, .lport = pid, .rport = -1, .autobound = pid < 0};
 	fs.laddr[0] = (uint32_t)prot;
 	if (!filter_ok(c, &fs))
 		return MNL_CB_OK;

@@ -22,7 +22,9 @@ const char *ss_netid(const struct ss_sock *s)
 {
 	switch (s->family) {
 	case AF_UNIX:
-		return s->type == SOCK_STREAM ? "u_str" : s->type == SOCK_SEQPACKET ? "u_seq" : "u_dgr";
+		return s->type == SOCK_STREAM	   ? "u_str"
+		       : s->type == SOCK_SEQPACKET ? "u_seq"
+						   : "u_dgr";
 	case AF_INET:
 	case AF_INET6:
 		switch (s->type) {
@@ -46,7 +48,8 @@ void ss_print_state(struct ss_ctx *c, const struct ss_sock *s)
 	sv_col(c, COL_NETID);
 	sv_str(c, "netid", "%s", ss_netid(s));
 	sv_col(c, COL_STATE);
-	sv_str(c, "state", "%s", s->state >= 0 && s->state < SS_MAX ? state_names[s->state] : "UNKNOWN");
+	sv_str(c, "state", "%s",
+	       s->state >= 0 && s->state < SS_MAX ? state_names[s->state] : "UNKNOWN");
 	sv_col(c, COL_RECVQ);
 	sv_int(c, "recv_q", "%-6d", (int)s->rq);
 	sv_col(c, COL_SENDQ);
@@ -289,7 +292,8 @@ void ss_print_details(struct ss_ctx *c, const struct ss_sock *s)
 		sv_u64(c, "fwmark", " fwmark:0x%" PRIx64, s->mark);
 	if (s->cgroup_id) {
 		char path[4096];
-		sv_str(c, "cgroup", " cgroup:%s", ss_cgroup_path(c, s->cgroup_id, path, sizeof(path)));
+		sv_str(c, "cgroup", " cgroup:%s",
+		       ss_cgroup_path(c, s->cgroup_id, path, sizeof(path)));
 	}
 }
 

@@ -77,7 +77,7 @@ struct ss_ctx {
 	struct ss_procmap *procs;
 	struct ss_cgmap *cgmap; /* built on first use */
 	struct ss_svc *svc;	/* service names looked up so far */
-	const char *dg_proto; /* "tcp", "udp", "raw": service names of the table being shown */
+	const char *dg_proto;	/* "tcp", "udp", "raw": service names of the table being shown */
 	int ephemeral_lo, ephemeral_hi; /* 0,0 until read */
 };
 
@@ -103,7 +103,8 @@ enum {
 	SS_MAX
 };
 #define SS_ALL ((1 << SS_MAX) - 1)
-#define SS_CONN (SS_ALL & ~((1 << SS_LISTEN) | (1 << SS_CLOSE) | (1 << SS_TIME_WAIT) | (1 << SS_SYN_RECV)))
+#define SS_CONN                                                                                    \
+	(SS_ALL & ~((1 << SS_LISTEN) | (1 << SS_CLOSE) | (1 << SS_TIME_WAIT) | (1 << SS_SYN_RECV)))
 
 /* out.c: the one print path. Text goes into the current column of the
  * table (fmt printf'd with the value), JSON into the current object. */

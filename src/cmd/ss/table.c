@@ -258,7 +258,8 @@ static void calc_widths(struct ss_table *t)
 
 static void spaces(struct ss_table *t, int n)
 {
-	static const char sp[64] = "                                                                ";
+	static const char sp[64] =
+		"                                                                ";
 	while (n > 0) {
 		int k = n > 64 ? 64 : n;
 		emit_raw(t->out, sp, (size_t)k);

@@ -41,8 +41,8 @@ struct ss_column {
 
 struct ss_table {
 	struct ss_column cols[COL_MAX];
-	int cur;	  /* current column */
-	char *buf;	  /* tokens: u16 length, then bytes */
+	int cur;   /* current column */
+	char *buf; /* tokens: u16 length, then bytes */
 	size_t len, cap;
 	size_t tok;	  /* offset of the current token */
 	bool started;	  /* a token exists */

@@ -156,7 +156,8 @@ static void cc_print(struct ss_ctx *c, const struct tcp_info *i, const struct nl
 	if (tb[INET_DIAG_BBRINFO]) {
 		struct tcp_bbr_info b = {0};
 		size_t n = mnl_attr_get_payload_len(tb[INET_DIAG_BBRINFO]);
-		memcpy(&b, mnl_attr_get_payload(tb[INET_DIAG_BBRINFO]), n < sizeof(b) ? n : sizeof(b));
+		memcpy(&b, mnl_attr_get_payload(tb[INET_DIAG_BBRINFO]),
+		       n < sizeof(b) ? n : sizeof(b));
 		uint64_t bw = ((uint64_t)b.bbr_bw_hi << 32) | b.bbr_bw_lo;
 		sv_text(c, " bbr:(bw:%sbps,mrtt:%g", ss_bw(c, (double)bw * 8.0, b1, sizeof(b1)),
 			(double)b.bbr_min_rtt / 1000.0);
@@ -271,7 +272,8 @@ static void mptcp_print(struct ss_ctx *c, const struct nlattr *a)
 		sv_int(c, "add_addr_accepted_max", " add_addr_accepted_max:%d",
 		       m.mptcpi_add_addr_accepted_max);
 	sv_bool(c, "fallback", " fallback", m.mptcpi_flags & MPTCP_INFO_FLAG_FALLBACK);
-	sv_bool(c, "remote_key", " remote_key", m.mptcpi_flags & MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED);
+	sv_bool(c, "remote_key", " remote_key",
+		m.mptcpi_flags & MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED);
 	if (m.mptcpi_token)
 		sv_u64(c, "token", " token:%" PRIx64, m.mptcpi_token);
 	if (m.mptcpi_write_seq)
