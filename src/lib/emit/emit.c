@@ -1,5 +1,6 @@
 /* Text, JSON and XML output through one buffered, typed path (see emit.h). */
 #include "lib/emit/emit.h"
+#include "lib/util/fmt.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -106,6 +107,64 @@ static void vputf(struct emit *e, const char *fmt, va_list ap)
 	free(tmp);
 }
 
+/* The hot text formats are one conversion between literals ("dev %s ",
+ * "metric %u "). Those are written directly instead of through
+ * vsnprintf; anything fancier (widths, two conversions) falls back.
+ * Returns the conversion's length after '%' (0: not simple) and sets
+ * *pct to the '%'. */
+static size_t simple_conv(const char *fmt, bool str, const char **pct)
+{
+	const char *p = strchr(fmt, '%');
+	if (!p)
+		return 0;
+	size_t n;
+	if (str)
+		n = p[1] == 's' ? 1 : 0;
+	else if (p[1] == 'u' || p[1] == 'd' || p[1] == 'i')
+		n = 1;
+	else if (p[1] == 'l' && (p[2] == 'u' || p[2] == 'd'))
+		n = 2;
+	else if (p[1] == 'l' && p[2] == 'l' && (p[3] == 'u' || p[3] == 'd'))
+		n = 3;
+	else
+		n = 0;
+	if (!n || strchr(p + 1 + n, '%'))
+		return 0;
+	*pct = p;
+	return n;
+}
+
+static bool fast_str(struct emit *e, const char *fmt, const char *val)
+{
+	const char *pct;
+	if (!simple_conv(fmt, true, &pct))
+		return false;
+	put(e, fmt, (size_t)(pct - fmt));
+	puts_(e, val);
+	puts_(e, pct + 2);
+	return true;
+}
+
+/* neg: val is really an int64_t. The conversion's own signedness decides
+ * how it prints, as printf would. */
+static bool fast_num(struct emit *e, const char *fmt, uint64_t val, bool wide)
+{
+	const char *pct;
+	size_t n = simple_conv(fmt, false, &pct);
+	if (!n || (wide && n == 1))
+		return false;
+	char b[FMT_U64_LEN + 1];
+	size_t len;
+	char c = pct[n];
+	if (!wide)
+		val = c == 'u' ? (uint32_t)val : (uint64_t)(int64_t)(int32_t)val;
+	len = c == 'u' ? fmt_u64(b, val) : fmt_s64(b, (int64_t)val);
+	put(e, fmt, (size_t)(pct - fmt));
+	put(e, b, len);
+	puts_(e, pct + 1 + n);
+	return true;
+}
+
 static void putf(struct emit *e, const char *fmt, ...)
 {
 	va_list ap;
@@ -118,6 +177,10 @@ void emit_text(struct emit *e, const char *fmt, ...)
 {
 	if (e->fmt != EMIT_TEXT)
 		return;
+	if (!strchr(fmt, '%')) {
+		puts_(e, fmt);
+		return;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	vputf(e, fmt, ap);
@@ -175,6 +238,16 @@ void emit_json_escape(struct emit *e, const char *str, size_t n)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < n) {
+		/* copy the plain run in one go */
+		size_t j = i;
+		while (j < n && s[j] >= 0x20 && s[j] < 0x80 && s[j] != '"' && s[j] != '\\')
+			j++;
+		if (j > i) {
+			put(e, (const char *)s + i, j - i);
+			i = j;
+			if (i == n)
+				break;
+		}
 		unsigned char c = s[i];
 		const char *esc = NULL;
 		switch (c) {
@@ -427,7 +500,7 @@ void emit_str(struct emit *e, const char *key, const char *fmt, const char *val)
 	if (!val)
 		val = "";
 	if (e->fmt == EMIT_TEXT) {
-		if (fmt)
+		if (fmt && !fast_str(e, fmt, val))
 			putf(e, fmt, val);
 		return;
 	}
@@ -437,31 +510,31 @@ void emit_str(struct emit *e, const char *key, const char *fmt, const char *val)
 void emit_u64(struct emit *e, const char *key, const char *fmt, uint64_t val)
 {
 	if (e->fmt == EMIT_TEXT) {
-		if (fmt)
+		if (fmt && !fast_num(e, fmt, val, true))
 			putf(e, fmt, val);
 		return;
 	}
 	char b[32];
-	snprintf(b, sizeof(b), "%" PRIu64, val);
+	fmt_u64(b, val);
 	scalar(e, key, b, NULL);
 }
 
 void emit_s64(struct emit *e, const char *key, const char *fmt, int64_t val)
 {
 	if (e->fmt == EMIT_TEXT) {
-		if (fmt)
+		if (fmt && !fast_num(e, fmt, (uint64_t)val, true))
 			putf(e, fmt, val);
 		return;
 	}
 	char b[32];
-	snprintf(b, sizeof(b), "%" PRId64, val);
+	fmt_s64(b, val);
 	scalar(e, key, b, NULL);
 }
 
 void emit_uint(struct emit *e, const char *key, const char *fmt, unsigned val)
 {
 	if (e->fmt == EMIT_TEXT) {
-		if (fmt)
+		if (fmt && !fast_num(e, fmt, val, false))
 			putf(e, fmt, val);
 		return;
 	}
@@ -471,7 +544,7 @@ void emit_uint(struct emit *e, const char *key, const char *fmt, unsigned val)
 void emit_int(struct emit *e, const char *key, const char *fmt, int val)
 {
 	if (e->fmt == EMIT_TEXT) {
-		if (fmt)
+		if (fmt && !fast_num(e, fmt, (uint64_t)(int64_t)val, false))
 			putf(e, fmt, val);
 		return;
 	}

@@ -1,0 +1,130 @@
+/* netkit ip: shared context and helpers of the iproute2-compatible `ip`.
+ * ip.c parses the global options and dispatches to one file per object
+ * (link.c addr.c route.c neigh.c tcp_metrics.c netns.c monitor.c); util.c
+ * holds what they share: iproute2's argument matching, address parsing,
+ * name tables, the ifindex cache and error reporting. */
+#ifndef NETKIT_CMD_IP_H
+#define NETKIT_CMD_IP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/emit/emit.h"
+#include "lib/nl/nl.h"
+
+struct link_cache;
+
+/* room for an interface name or "ifNNN" */
+#define IP_NAMESZ 24
+
+struct ip_ctx {
+	struct emit *out;
+	struct nl_sock nl;
+	bool nl_ready;
+	int family; /* AF_UNSPEC, AF_INET, AF_INET6, AF_PACKET, AF_MPLS, AF_BRIDGE */
+	int stats;  /* -s count */
+	int details;
+	bool brief, human, iec, resolve, oneline, json, pretty, force, timestamp, numeric;
+	int color;	   /* 0 never; 1 set */
+	const char *netns; /* -n */
+	const char *batch; /* -batch */
+	struct link_cache *links;
+	int batch_line; /* for error messages in -batch mode */
+};
+
+/* A parsed address or prefix, like iproute2's inet_prefix. */
+struct ip_prefix {
+	int family; /* AF_INET, AF_INET6, AF_PACKET(lladdr) or AF_UNSPEC for "default"/"any" */
+	unsigned bytelen;
+	int bitlen; /* -1: no /N given */
+	uint8_t data[16];
+	bool any; /* "default", "any", "all" */
+};
+
+/* Object handlers: argv starts after the object word. Return the exit
+ * status (0, 1, 2). */
+int ip_link(struct ip_ctx *c, int argc, char **argv);
+int ip_addr(struct ip_ctx *c, int argc, char **argv);
+int ip_route(struct ip_ctx *c, int argc, char **argv);
+int ip_neigh(struct ip_ctx *c, int argc, char **argv);
+int ip_tcp_metrics(struct ip_ctx *c, int argc, char **argv);
+int ip_netns(struct ip_ctx *c, int argc, char **argv);
+int ip_monitor(struct ip_ctx *c, int argc, char **argv);
+
+/* iproute2's matches(): arg is a prefix of the full word. */
+bool ip_matches(const char *arg, const char *word);
+/* Open the rtnetlink socket on first use. Prints the error itself. */
+int ip_nl(struct ip_ctx *c, struct nl_sock **s);
+/* ifindex <-> name. The first call dumps all links once. */
+const char *ip_ifname(struct ip_ctx *c, uint32_t ifindex, char *buf);
+int ip_ifindex(struct ip_ctx *c, const char *name); /* 0 if none */
+void ip_links_free(struct ip_ctx *c);
+unsigned ip_ifflags(struct ip_ctx *c, uint32_t ifindex);
+
+/* Address text, honouring -r. buf has room for a host name. */
+const char *ip_fmt_host(struct ip_ctx *c, int family, const void *addr, char *buf, size_t len);
+int ip_get_prefix(struct ip_prefix *p, const char *arg, int family);
+int ip_get_addr(struct ip_prefix *p, const char *arg, int family);
+int ip_get_u32(uint32_t *v, const char *arg, int base);
+/* Link-layer address "aa:bb:..": bytes written, or -1. */
+int ip_get_lladdr(uint8_t *out, size_t max, const char *arg);
+const char *ip_ll_addr(const uint8_t *a, unsigned len, unsigned type, char *buf, size_t blen);
+
+/* iproute2's name tables (rt_protos, rt_scopes, rt_tables, group,
+ * rt_realms), read from /etc/iproute2 on first use. */
+enum ip_table_kind { IPT_PROTO, IPT_SCOPE, IPT_TABLE, IPT_GROUP, IPT_REALM, IPT_MAX };
+const char *ip_name(enum ip_table_kind k, uint32_t id, char *buf, size_t len);
+int ip_name_id(enum ip_table_kind k, const char *name, uint32_t *id);
+const char *ip_rtntype(unsigned type, char *buf, size_t len);
+int ip_rtntype_id(const char *name, unsigned *type);
+
+/* Errors as iproute2 words them. */
+void ip_err_nl(struct ip_ctx *c, const struct nl_err *err, const char *what);
+int ip_invarg(const char *msg, const char *arg);  /* "Error: argument "X" is wrong: MSG" */
+int ip_duparg(const char *key, const char *arg);  /* "Error: duplicate "KEY": "ARG" is ..." */
+int ip_duparg2(const char *key, const char *arg); /* "Error: either "KEY" is duplicate, or ..." */
+int ip_incomplete(const char *key);		  /* "Command line is not complete..." */
+int ip_nodev(const char *name);			  /* Cannot find device "X" */
+/* "\n", or "\" in -o mode (iproute2's _SL_). */
+void ip_nl_sep(struct ip_ctx *c);
+/* With -s/-h: counters as print_num() does ("%*lu " or 1.2M). */
+void ip_print_num(struct ip_ctx *c, unsigned width, uint64_t v);
+
+enum ip_color { COL_IFNAME, COL_MAC, COL_INET, COL_INET6, COL_UP, COL_DOWN, COL_NONE };
+/* emit_str, wrapped in the colour's escapes with -color. */
+void ip_cstr(struct ip_ctx *c, enum ip_color col, const char *key, const char *fmt,
+	     const char *val);
+static inline enum ip_color ip_family_color(int family)
+{
+	return family == 2 ? COL_INET : family == 10 ? COL_INET6 : COL_NONE;
+}
+
+/* Selectors shared by `ip link show` and `ip address show`. */
+struct ip_link_sel {
+	const char *dev;
+	int ifindex;
+	bool up;
+	int64_t group; /* -1: any */
+	int master;    /* -1: any, 0: nomaster */
+	const char *kind;
+	const char *label;
+	bool has_scope, has_to;
+	int scope;
+	struct ip_prefix to;
+};
+int ip_parse_link_filter(struct ip_ctx *c, int argc, char **argv, struct ip_link_sel *sel);
+bool ip_link_filter_ok(const struct nlmsghdr *nlh, int ifindex, bool up, int64_t group, int master,
+		       const char *kind);
+int ip_link_dump(struct ip_ctx *c, int family, nl_cb cb, void *data, bool want_stats);
+int ip_link_usage(void);
+int ip_addr_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **argv);
+int ip_addr_flush(struct ip_ctx *c, int argc, char **argv);
+int ip_addr_dump(struct ip_ctx *c, int family, nl_cb cb, void *data);
+int ip_print_addr(struct ip_ctx *c, const struct nlmsghdr *nlh);
+int ip_print_neigh(struct ip_ctx *c, const struct nlmsghdr *nlh, uint32_t filter_ifindex);
+int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv);
+int ip_print_link(struct ip_ctx *c, const struct nlmsghdr *nlh, bool addr_show);
+int ip_print_link_brief(struct ip_ctx *c, const struct nlmsghdr *nlh, bool with_ll);
+
+#endif

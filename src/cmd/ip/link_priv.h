@@ -1,0 +1,23 @@
+/* Internal to the link printers (link_print.c, link_detail.c) and their
+ * users in link.c and addr.c. */
+#ifndef NETKIT_CMD_IP_LINK_PRIV_H
+#define NETKIT_CMD_IP_LINK_PRIV_H
+
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+#include "cmd/ip/ip.h"
+
+int ip_link_parse(const struct nlmsghdr *nlh, const struct ifinfomsg **ifi,
+		  const struct nlattr **tb);
+void ip_print_link_flags(struct ip_ctx *c, unsigned flags, bool mdown);
+const char *ip_ll_type(unsigned type, char *buf, size_t len);
+void ip_print_linkinfo(struct ip_ctx *c, const struct nlattr *linkinfo);
+void ip_print_af_spec(struct ip_ctx *c, const struct nlattr *af_spec);
+void ip_print_link_event(struct ip_ctx *c, uint32_t event);
+void ip_print_link_stats(struct ip_ctx *c, const struct nlattr **tb);
+/* Name of the namespace (under /run/netns) that has this nsid here. */
+int ip_txqlen(const char *name);
+int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len);
+
+#endif

@@ -1,0 +1,462 @@
+/* ip neigh: show (streamed), add/del/change/replace, flush. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+
+#include "cmd/ip/ip.h"
+#include "lib/util/fmt.h"
+
+struct neigh_filter {
+	struct ip_ctx *c;
+	int family;
+	uint32_t ifindex;
+	unsigned state;
+	bool proxy, unused;
+	int master; /* -1 any */
+	struct ip_prefix pfx;
+	bool has_pfx;
+	/* flush */
+	bool flush;
+	struct nl_sock *fs;
+	struct nlmsghdr **del;
+	size_t ndel, cap;
+};
+
+static const struct nl_policy neigh_pol[NDA_MAX + 1] = {
+	[NDA_CACHEINFO] = {MNL_TYPE_BINARY, sizeof(struct nda_cacheinfo)},
+	[NDA_PROBES] = {MNL_TYPE_U32, 0},
+	[NDA_PROTOCOL] = {MNL_TYPE_U8, 0},
+	[NDA_MASTER] = {MNL_TYPE_U32, 0},
+};
+
+static const struct {
+	const char *name;
+	unsigned bit;
+} nud_states[] = {
+	{"INCOMPLETE", NUD_INCOMPLETE}, {"REACHABLE", NUD_REACHABLE}, {"STALE", NUD_STALE},
+	{"DELAY", NUD_DELAY},		{"PROBE", NUD_PROBE},	      {"FAILED", NUD_FAILED},
+	{"NOARP", NUD_NOARP},		{"PERMANENT", NUD_PERMANENT},
+};
+
+static int nud_parse(const char *s, unsigned *state)
+{
+	if (!strcmp(s, "all")) {
+		*state = ~0u;
+		return 0;
+	}
+	if (!strcmp(s, "none")) {
+		*state = NUD_NONE;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(nud_states) / sizeof(nud_states[0]); i++) {
+		if (!strcasecmp(s, nud_states[i].name)) {
+			*state = nud_states[i].bit;
+			return 0;
+		}
+	}
+	uint32_t v;
+	if (ip_get_u32(&v, s, 0) < 0 || v > 255)
+		return -1;
+	*state = v;
+	return 0;
+}
+
+static void print_state(struct ip_ctx *c, unsigned nud)
+{
+	emit_arr_open(c->out, "state");
+	for (size_t i = 0; i < sizeof(nud_states) / sizeof(nud_states[0]); i++) {
+		if (nud & nud_states[i].bit) {
+			nud &= ~nud_states[i].bit;
+			emit_str(c->out, NULL, "%s ", nud_states[i].name);
+		}
+	}
+	emit_arr_close(c->out);
+}
+
+static int neigh_parse(const struct nlmsghdr *nlh, const struct ndmsg **ndm,
+		       const struct nlattr **tb)
+{
+	if ((nlh->nlmsg_type != RTM_NEWNEIGH && nlh->nlmsg_type != RTM_DELNEIGH &&
+	     nlh->nlmsg_type != RTM_GETNEIGH) ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ndmsg))
+		return -1;
+	*ndm = mnl_nlmsg_get_payload(nlh);
+	return nl_parse(nlh, sizeof(**ndm), neigh_pol, NDA_MAX, tb) < 0 ? -1 : 0;
+}
+
+static bool neigh_ok(const struct neigh_filter *f, const struct ndmsg *r, const struct nlattr **tb)
+{
+	if (f->family && f->family != r->ndm_family)
+		return false;
+	if (f->ifindex && f->ifindex != (uint32_t)r->ndm_ifindex)
+		return false;
+	if (!(f->state & r->ndm_state) && !(r->ndm_flags & NTF_PROXY) &&
+	    !(r->ndm_flags & NTF_EXT_LEARNED) && (r->ndm_state || !(f->state & 0x100)))
+		return false;
+	if (f->master >= 0) {
+		uint32_t m = tb[NDA_MASTER] ? mnl_attr_get_u32(tb[NDA_MASTER]) : 0;
+		if ((int)m != f->master)
+			return false;
+	}
+	if (f->has_pfx && !f->pfx.any) {
+		const struct nlattr *d = tb[NDA_DST];
+		if (!d || f->pfx.family != r->ndm_family ||
+		    mnl_attr_get_payload_len(d) < f->pfx.bytelen)
+			return false;
+		const uint8_t *a = mnl_attr_get_payload(d);
+		int bits = f->pfx.bitlen < 0 ? (int)f->pfx.bytelen * 8 : f->pfx.bitlen;
+		for (int i = 0; i < bits; i++) {
+			unsigned m = 0x80u >> (i % 8);
+			if ((a[i / 8] & m) != (f->pfx.data[i / 8] & m))
+				return false;
+		}
+	}
+	if (f->unused && tb[NDA_CACHEINFO]) {
+		const struct nda_cacheinfo *ci = mnl_attr_get_payload(tb[NDA_CACHEINFO]);
+		if (ci->ndm_refcnt)
+			return false;
+	}
+	return true;
+}
+
+int ip_print_neigh(struct ip_ctx *c, const struct nlmsghdr *nlh, uint32_t filter_ifindex)
+{
+	const struct ndmsg *r;
+	const struct nlattr *tb[NDA_MAX + 1];
+	char b[1100];
+	if (neigh_parse(nlh, &r, tb) < 0)
+		return -1;
+	if (nlh->nlmsg_type == RTM_DELNEIGH)
+		emit_bool(c->out, "deleted", "Deleted ", true);
+	else if (nlh->nlmsg_type == RTM_GETNEIGH)
+		emit_null(c->out, "miss", "miss ");
+	if (tb[NDA_DST]) {
+		int family = r->ndm_family;
+		unsigned len = mnl_attr_get_payload_len(tb[NDA_DST]);
+		if (family == AF_BRIDGE)
+			family = len == 16 ? AF_INET6 : AF_INET;
+		if ((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16))
+			ip_cstr(c, ip_family_color(family), "dst", "%s ",
+				ip_fmt_host(c, family, mnl_attr_get_payload(tb[NDA_DST]), b,
+					    sizeof(b)));
+	}
+	if (!filter_ifindex && r->ndm_ifindex) {
+		char nb[IP_NAMESZ];
+		emit_text(c->out, "dev ");
+		ip_cstr(c, COL_IFNAME, "dev", "%s ", ip_ifname(c, (uint32_t)r->ndm_ifindex, nb));
+	}
+	if (tb[NDA_LLADDR]) {
+		emit_text(c->out, "lladdr ");
+		ip_cstr(c, COL_MAC, "lladdr", "%s ",
+			ip_ll_addr(mnl_attr_get_payload(tb[NDA_LLADDR]),
+				   mnl_attr_get_payload_len(tb[NDA_LLADDR]), 1, b, sizeof(b)));
+	}
+	if (r->ndm_flags & NTF_ROUTER)
+		emit_null(c->out, "router", "router ");
+	if (r->ndm_flags & NTF_PROXY)
+		emit_null(c->out, "proxy", "proxy ");
+	if (r->ndm_flags & NTF_EXT_LEARNED)
+		emit_null(c->out, "extern_learn", "extern_learn ");
+	if (r->ndm_flags & NTF_OFFLOADED)
+		emit_null(c->out, "offload", "offload ");
+	if (c->stats) {
+		if (tb[NDA_CACHEINFO]) {
+			const struct nda_cacheinfo *ci = mnl_attr_get_payload(tb[NDA_CACHEINFO]);
+			if (ci->ndm_refcnt)
+				emit_uint(c->out, "refcnt", " ref %u", ci->ndm_refcnt);
+			emit_uint(c->out, "used", " used %u", ci->ndm_used / 100);
+			emit_uint(c->out, "confirmed", "/%u", ci->ndm_confirmed / 100);
+			emit_uint(c->out, "updated", "/%u", ci->ndm_updated / 100);
+		}
+		if (tb[NDA_PROBES])
+			emit_uint(c->out, "probes", "probes %u ", mnl_attr_get_u32(tb[NDA_PROBES]));
+	}
+	if (r->ndm_state)
+		print_state(c, r->ndm_state);
+	if (tb[NDA_PROTOCOL]) {
+		uint8_t p = mnl_attr_get_u8(tb[NDA_PROTOCOL]);
+		if (p || c->details)
+			emit_str(c->out, "protocol", " proto %s ",
+				 ip_name(IPT_PROTO, p, b, sizeof(b)));
+	}
+	emit_text(c->out, "\n");
+	return 0;
+}
+
+static int queue_delete(struct neigh_filter *f, const struct nlmsghdr *nlh)
+{
+	if (f->ndel == f->cap) {
+		size_t ncap = f->cap ? f->cap * 2 : 32;
+		struct nlmsghdr **n = realloc(f->del, ncap * sizeof(*n));
+		if (!n)
+			return MNL_CB_ERROR;
+		f->del = n;
+		f->cap = ncap;
+	}
+	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
+	if (!copy)
+		return MNL_CB_ERROR;
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	f->del[f->ndel++] = copy;
+	return MNL_CB_OK;
+}
+
+static int on_neigh(const struct nlmsghdr *nlh, void *data)
+{
+	struct neigh_filter *f = data;
+	const struct ndmsg *r;
+	const struct nlattr *tb[NDA_MAX + 1];
+	if (neigh_parse(nlh, &r, tb) < 0 || !neigh_ok(f, r, tb))
+		return MNL_CB_OK;
+	if (f->flush)
+		return queue_delete(f, nlh);
+	emit_obj_open(f->c->out, NULL);
+	ip_print_neigh(f->c, nlh, f->ifindex);
+	emit_obj_close(f->c->out);
+	return MNL_CB_OK;
+}
+
+static int parse_filter(struct ip_ctx *c, struct neigh_filter *f, int argc, char **argv)
+{
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		if (!strcmp(k, "proxy")) {
+			f->proxy = true;
+		} else if (!strcmp(k, "unused")) {
+			f->unused = true;
+		} else if (!strcmp(k, "nomaster")) {
+			f->master = 0;
+		} else if (!strcmp(k, "dev") || !strcmp(k, "nud") || !strcmp(k, "master") ||
+			   !strcmp(k, "vrf") || !strcmp(k, "to")) {
+			if (argc < 2)
+				return ip_incomplete(k);
+			const char *v = argv[1];
+			argc--;
+			argv++;
+			if (!strcmp(k, "nud")) {
+				unsigned st;
+				if (nud_parse(v, &st) < 0)
+					return ip_invarg("nud state is bad", v);
+				if (f->state == (0xFFu & ~NUD_NOARP) ||
+				    f->state == (0xFFu & ~(NUD_PERMANENT | NUD_NOARP)))
+					f->state = 0;
+				f->state |= st;
+				if (st == NUD_NONE)
+					f->state |= 0x100;
+			} else if (!strcmp(k, "to")) {
+				if (ip_get_prefix(&f->pfx, v, f->family) < 0)
+					return ip_invarg("to value is invalid\n", v);
+				f->has_pfx = true;
+			} else {
+				int idx = ip_ifindex(c, v);
+				if (!idx)
+					return ip_nodev(v);
+				if (!strcmp(k, "dev"))
+					f->ifindex = (uint32_t)idx;
+				else
+					f->master = idx;
+			}
+		} else {
+			if (ip_get_prefix(&f->pfx, k, f->family) < 0)
+				return ip_invarg("to value is invalid\n", k);
+			f->has_pfx = true;
+		}
+	}
+	return 0;
+}
+
+static int neigh_dump(struct ip_ctx *c, struct neigh_filter *f)
+{
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	char buf[128];
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETNEIGH, NLM_F_DUMP);
+	struct ndmsg *ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = (uint8_t)f->family;
+	if (f->proxy)
+		ndm->ndm_flags = NTF_PROXY;
+	struct nl_err err;
+	if (nl_talk(s, nlh, on_neigh, f, &err) < 0) {
+		emit_flush(c->out);
+		ip_err_nl(c, &err, NULL);
+		fprintf(stderr, "Dump terminated\n");
+		return 1;
+	}
+	return 0;
+}
+
+static int neigh_show(struct ip_ctx *c, int argc, char **argv, bool flush)
+{
+	struct neigh_filter f = {.c = c, .master = -1, .flush = flush};
+	f.family = c->family == AF_PACKET ? AF_UNSPEC : c->family;
+	f.state = flush ? 0xFFu & ~(NUD_PERMANENT | NUD_NOARP) : 0xFFu & ~NUD_NOARP;
+	int r = parse_filter(c, &f, argc, argv);
+	if (r)
+		return r;
+	if (flush && argc == 0) {
+		fprintf(stderr, "Flush requires arguments.\n");
+		return 255;
+	}
+	if (!flush) {
+		emit_arr_open(c->out, NULL);
+		r = neigh_dump(c, &f);
+		emit_arr_close(c->out);
+		return r;
+	}
+	r = neigh_dump(c, &f);
+	struct nl_sock *s = &c->nl;
+	for (size_t i = 0; i < f.ndel && !r; i++) {
+		struct nlmsghdr *m = f.del[i];
+		m->nlmsg_type = RTM_DELNEIGH;
+		m->nlmsg_flags = NLM_F_REQUEST;
+		m->nlmsg_seq = ++s->seq;
+		m->nlmsg_pid = 0;
+		struct nl_err err;
+		if (nl_talk(s, m, NULL, NULL, &err) < 0 && err.code != -ENOENT) {
+			ip_err_nl(c, &err, NULL);
+			r = 1;
+		}
+	}
+	for (size_t i = 0; i < f.ndel; i++)
+		free(f.del[i]);
+	free(f.del);
+	return r;
+}
+
+static int neigh_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
+{
+	struct nl_sock *s;
+	char buf[512];
+	struct ip_prefix dst = {0};
+	uint8_t lladdr[32];
+	int lllen = -1;
+	const char *dev = NULL;
+	unsigned state = cmd == RTM_DELNEIGH ? 0 : NUD_PERMANENT;
+	uint8_t nflags = 0, proto = 0;
+	bool have_dst = false, have_proto = false;
+	int family = c->family == AF_PACKET ? AF_UNSPEC : c->family;
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		if (!strcmp(k, "router")) {
+			nflags |= NTF_ROUTER;
+			continue;
+		}
+		if (!strcmp(k, "extern_learn")) {
+			nflags |= NTF_EXT_LEARNED;
+			continue;
+		}
+		bool kv = !strcmp(k, "lladdr") || !strcmp(k, "nud") || !strcmp(k, "proxy") ||
+			  !strcmp(k, "dev") || ip_matches(k, "protocol") || !strcmp(k, "to");
+		if (kv && argc < 2)
+			return ip_incomplete(k);
+		if (!strcmp(k, "lladdr")) {
+			if (lllen >= 0)
+				return ip_duparg("lladdr", argv[1]);
+			if (!strcmp(argv[1], "null"))
+				lllen = 0;
+			else if ((lllen = ip_get_lladdr(lladdr, sizeof(lladdr), argv[1])) < 0)
+				return ip_invarg("invalid lladdr", argv[1]);
+		} else if (!strcmp(k, "nud")) {
+			if (nud_parse(argv[1], &state) < 0 || state == ~0u)
+				return ip_invarg("nud state is bad", argv[1]);
+		} else if (!strcmp(k, "proxy")) {
+			nflags |= NTF_PROXY;
+			if (have_dst)
+				return ip_duparg("address", argv[1]);
+			if (ip_get_addr(&dst, argv[1], family) < 0 || dst.any)
+				return ip_invarg("invalid address", argv[1]);
+			have_dst = true;
+		} else if (!strcmp(k, "dev")) {
+			dev = argv[1];
+		} else if (ip_matches(k, "protocol")) {
+			uint32_t p;
+			if (ip_name_id(IPT_PROTO, argv[1], &p) < 0 || p > 255)
+				return ip_invarg("\"protocol\" value is invalid\n", argv[1]);
+			proto = (uint8_t)p;
+			have_proto = true;
+		} else {
+			const char *a = kv ? argv[1] : k;
+			if (have_dst)
+				return ip_duparg2("to", a);
+			if (ip_get_addr(&dst, a, family) < 0 || dst.any) {
+				fprintf(stderr,
+					"Error: %s address is expected rather than \"%s\".\n",
+					family == AF_INET6  ? "inet6"
+					: family == AF_INET ? "inet"
+							    : "any valid",
+					a);
+				return 1;
+			}
+			have_dst = true;
+		}
+		if (kv) {
+			argc--;
+			argv++;
+		}
+	}
+	if (!dev || !have_dst) {
+		fprintf(stderr, "Device and destination are required arguments.\n");
+		return 255;
+	}
+	int idx = ip_ifindex(c, dev);
+	if (!idx)
+		return ip_nodev(dev);
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, (uint16_t)cmd, (uint16_t)flags);
+	struct ndmsg *ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = (uint8_t)dst.family;
+	ndm->ndm_state = (uint16_t)state;
+	ndm->ndm_flags = nflags;
+	ndm->ndm_ifindex = idx;
+	mnl_attr_put(nlh, NDA_DST, dst.bytelen, dst.data);
+	if (lllen >= 0)
+		mnl_attr_put(nlh, NDA_LLADDR, (size_t)lllen, lladdr);
+	if (have_proto)
+		mnl_attr_put_u8(nlh, NDA_PROTOCOL, proto);
+	struct nl_err err;
+	if (nl_talk(s, nlh, NULL, NULL, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		return 2;
+	}
+	return 0;
+}
+
+int ip_neigh(struct ip_ctx *c, int argc, char **argv)
+{
+	if (argc < 1)
+		return neigh_show(c, 0, NULL, false);
+	const char *cmd = argv[0];
+	if (ip_matches(cmd, "add"))
+		return neigh_modify(c, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_EXCL, argc - 1, argv + 1);
+	if (ip_matches(cmd, "change") || !strcmp(cmd, "chg"))
+		return neigh_modify(c, RTM_NEWNEIGH, NLM_F_REPLACE, argc - 1, argv + 1);
+	if (ip_matches(cmd, "replace"))
+		return neigh_modify(c, RTM_NEWNEIGH, NLM_F_CREATE | NLM_F_REPLACE, argc - 1,
+				    argv + 1);
+	if (ip_matches(cmd, "delete"))
+		return neigh_modify(c, RTM_DELNEIGH, 0, argc - 1, argv + 1);
+	if (ip_matches(cmd, "list") || ip_matches(cmd, "show") || ip_matches(cmd, "lst"))
+		return neigh_show(c, argc - 1, argv + 1, false);
+	if (ip_matches(cmd, "flush"))
+		return neigh_show(c, argc - 1, argv + 1, true);
+	if (ip_matches(cmd, "help")) {
+		fprintf(stderr,
+			"Usage: ip neigh { add | del | change | replace }\n"
+			"		{ ADDR [ lladdr LLADDR ] [ nud STATE ] proxy ADDR }\n"
+			"		[ dev DEV ] [ router ] [ extern_learn ] [ protocol PROTO "
+			"]\n"
+			"\n"
+			"	ip neigh { show | flush } [ proxy ] [ to PREFIX ] [ dev DEV ] [ "
+			"nud STATE ]\n"
+			"				  [ vrf NAME ]\n");
+		return 255;
+	}
+	fprintf(stderr, "Command \"%s\" is unknown, try \"ip neigh help\".\n", cmd);
+	return 255;
+}

@@ -1,0 +1,472 @@
+/* ip route: show (streamed: each route is printed straight out of the
+ * receive buffer, nothing is held), get, and dispatch to the change
+ * commands in route_change.c. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/rtnetlink.h>
+
+#include "cmd/ip/route_priv.h"
+
+static bool addr_match(const uint8_t *a, const uint8_t *b, int bits)
+{
+	int bytes = bits / 8;
+	if (memcmp(a, b, (size_t)bytes))
+		return false;
+	int rest = bits % 8;
+	if (rest) {
+		uint8_t m = (uint8_t)(0xff << (8 - rest));
+		return (a[bytes] & m) == (b[bytes] & m);
+	}
+	return true;
+}
+
+/* iproute2's root/match/exact selectors on one side (dst or src). */
+static bool prefix_ok(const struct rtnl_route *r, bool has_root, const struct ip_prefix *root,
+		      bool has_match, const struct ip_prefix *match, bool has, const uint8_t *a,
+		      unsigned len)
+{
+	uint8_t zero[16] = {0};
+	const uint8_t *addr = has ? a : zero;
+	if (has_root) {
+		if (root->family && r->family != root->family)
+			return false;
+		if (root->bitlen > (int)len)
+			return false;
+		if (root->family && !addr_match(addr, root->data, root->bitlen))
+			return false;
+	}
+	if (has_match) {
+		if (match->family && r->family != match->family)
+			return false;
+		if (match->bitlen >= 0 && match->bitlen < (int)len)
+			return false;
+		if (match->family && match->bitlen >= 0 && !addr_match(addr, match->data, (int)len))
+			return false;
+	}
+	return true;
+}
+
+static bool route_ok(const struct rtnl_route *r, const struct route_filter *f)
+{
+	if (f->family && r->family != f->family)
+		return false;
+	if (f->cloned != !!(r->flags & RTM_F_CLONED))
+		return false;
+	if (f->table && r->table != f->table)
+		return false;
+	if (f->tos_set && r->tos != f->tos)
+		return false;
+	if (!prefix_ok(r, f->has_rdst, &f->rdst, f->has_mdst, &f->mdst, r->has_dst, r->dst,
+		       r->dst_len))
+		return false;
+	if (!prefix_ok(r, f->has_rsrc, &f->rsrc, f->has_msrc, &f->msrc, r->has_src, r->src,
+		       r->src_len))
+		return false;
+	if (f->proto_set && r->protocol != f->proto)
+		return false;
+	if (f->scope_set && r->scope != f->scope)
+		return false;
+	if (f->type_set && !(f->typemask & (1u << r->type)))
+		return false;
+	if (f->oif && (!r->has_oif || r->oif != f->oif))
+		return false;
+	if (f->iif && (!r->has_iif || r->iif != f->iif))
+		return false;
+	if (f->metric_set && (!r->has_prio ? 0 : r->priority) != f->metric)
+		return false;
+	if (f->has_via) {
+		if (!r->has_gw || r->gw_family != f->via.family ||
+		    !addr_match(r->gw, f->via.data,
+				f->via.bitlen < 0 ? (int)f->via.bytelen * 8 : f->via.bitlen))
+			return false;
+	}
+	if (f->has_prefsrc) {
+		if (!r->has_prefsrc || r->family != f->prefsrc.family ||
+		    !addr_match(r->prefsrc, f->prefsrc.data,
+				f->prefsrc.bitlen < 0 ? (int)f->prefsrc.bytelen * 8
+						      : f->prefsrc.bitlen))
+			return false;
+	}
+	return true;
+}
+
+struct show_ctx {
+	struct ip_ctx *c;
+	const struct route_filter *f;
+};
+
+static int on_route(const struct rtnl_route *r, const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	struct show_ctx *s = data;
+	if (!route_ok(r, s->f))
+		return MNL_CB_OK;
+	emit_obj_open(s->c->out, NULL);
+	ip_print_route(s->c, r, s->f);
+	emit_obj_close(s->c->out);
+	return MNL_CB_OK;
+}
+
+static const char *family_verbose(int family)
+{
+	return family == AF_INET ? "inet" : family == AF_INET6 ? "inet6" : "any valid";
+}
+
+static int bad_prefix(int family, const char *arg)
+{
+	fprintf(stderr, "Error: %s prefix is expected rather than \"%s\".\n",
+		family_verbose(family), arg);
+	return 1;
+}
+
+static int get_pfx(struct ip_prefix *p, const char *arg, int family)
+{
+	if (ip_get_prefix(p, arg, family) < 0)
+		return bad_prefix(family, arg);
+	if (p->bitlen < 0)
+		p->bitlen = (int)p->bytelen * 8;
+	return 0;
+}
+
+/* One "KEY VALUE" selector of `ip route show`; returns 0, or an exit
+ * status. *used tells how many argv words it took. */
+static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **argv, int *used)
+{
+	const char *k = argv[0];
+	*used = 1;
+	if (!strcmp(k, "cache") || !strcmp(k, "cloned")) {
+		f->cloned = true;
+		return 0;
+	}
+	if (!strcmp(k, "all")) {
+		f->table = 0;
+		return 0;
+	}
+	if (argc < 2 && (ip_matches(k, "table") || ip_matches(k, "protocol") ||
+			 ip_matches(k, "scope") || ip_matches(k, "type") || !strcmp(k, "dev") ||
+			 !strcmp(k, "oif") || !strcmp(k, "iif") || !strcmp(k, "via") ||
+			 !strcmp(k, "src") || ip_matches(k, "from") || ip_matches(k, "metric") ||
+			 !strcmp(k, "to") || ip_matches(k, "root") || ip_matches(k, "match") ||
+			 ip_matches(k, "exact") || !strcmp(k, "tos") || ip_matches(k, "realm")))
+		return ip_incomplete(k);
+	const char *v = argc > 1 ? argv[1] : NULL;
+	*used = 2;
+	uint32_t id;
+	if (ip_matches(k, "table")) {
+		if (!strcmp(v, "all")) {
+			f->table = 0;
+		} else if (!strcmp(v, "cache")) {
+			f->cloned = true;
+		} else if (ip_name_id(IPT_TABLE, v, &id) < 0) {
+			return ip_invarg("table id value is invalid\n", v);
+		} else {
+			f->table = id;
+		}
+	} else if (!strcmp(k, "tos") || ip_matches(k, "dsfield")) {
+		if (ip_get_u32(&id, v, 16) < 0 || id > 255)
+			return ip_invarg("TOS value is invalid\n", v);
+		f->tos = (uint8_t)id;
+		f->tos_set = true;
+	} else if (ip_matches(k, "protocol")) {
+		if (strcmp(v, "all")) {
+			if (ip_name_id(IPT_PROTO, v, &id) < 0 || id > 255)
+				return ip_invarg("invalid \"protocol\"\n", v);
+			f->proto = (uint8_t)id;
+			f->proto_set = true;
+		}
+	} else if (ip_matches(k, "scope")) {
+		if (strcmp(v, "all")) {
+			if (ip_name_id(IPT_SCOPE, v, &id) < 0 || id > 255)
+				return ip_invarg("invalid \"scope\"\n", v);
+			f->scope = (uint8_t)id;
+			f->scope_set = true;
+		}
+	} else if (ip_matches(k, "type")) {
+		unsigned t;
+		if (ip_rtntype_id(v, &t) < 0 || t > 31)
+			return ip_invarg("node type value is invalid\n", v);
+		f->typemask |= 1u << t;
+		f->type_set = true;
+	} else if (!strcmp(k, "dev") || !strcmp(k, "oif") || !strcmp(k, "iif")) {
+		int idx = ip_ifindex(c, v);
+		if (!idx)
+			return ip_nodev(v);
+		if (!strcmp(k, "iif"))
+			f->iif = (uint32_t)idx;
+		else
+			f->oif = (uint32_t)idx;
+	} else if (!strcmp(k, "via")) {
+		if (ip_get_prefix(&f->via, v, f->family) < 0)
+			return bad_prefix(f->family, v);
+		f->has_via = true;
+		f->via_exact = f->via.bitlen < 0 || f->via.bitlen == (int)f->via.bytelen * 8;
+	} else if (!strcmp(k, "src")) {
+		if (ip_get_prefix(&f->prefsrc, v, f->family) < 0)
+			return bad_prefix(f->family, v);
+		f->has_prefsrc = true;
+		f->src_exact =
+			f->prefsrc.bitlen < 0 || f->prefsrc.bitlen == (int)f->prefsrc.bytelen * 8;
+	} else if (ip_matches(k, "metric") || ip_matches(k, "priority") ||
+		   !strcmp(k, "preference")) {
+		if (ip_get_u32(&f->metric, v, 0) < 0)
+			return ip_invarg("\"metric\" value is invalid\n", v);
+		f->metric_set = true;
+	} else if (ip_matches(k, "from")) {
+		/* from [root|match|exact] PREFIX */
+		const char *how = v;
+		struct ip_prefix p;
+		if (!strcmp(how, "root") || !strcmp(how, "match") || !strcmp(how, "exact")) {
+			if (argc < 3)
+				return ip_incomplete(k);
+			v = argv[2];
+			*used = 3;
+		}
+		if (get_pfx(&p, v, f->family))
+			return 1;
+		if (strcmp(how, "match")) {
+			f->rsrc = p;
+			f->has_rsrc = true;
+		}
+		if (strcmp(how, "root")) {
+			f->msrc = p;
+			f->has_msrc = true;
+		}
+	} else {
+		/* [to] [root|match|exact] PREFIX */
+		int i = 0;
+		if (!strcmp(argv[i], "to"))
+			i++;
+		const char *how = "exact";
+		if (i < argc && (ip_matches(argv[i], "root") || ip_matches(argv[i], "match") ||
+				 ip_matches(argv[i], "exact"))) {
+			how = argv[i];
+			i++;
+		}
+		if (i >= argc)
+			return ip_incomplete(k);
+		struct ip_prefix p;
+		if (get_pfx(&p, argv[i], f->family))
+			return 1;
+		if (!ip_matches(how, "match")) {
+			f->rdst = p;
+			f->has_rdst = true;
+		}
+		if (!ip_matches(how, "root")) {
+			f->mdst = p;
+			f->has_mdst = true;
+		}
+		if (p.family && !f->family)
+			f->family = p.family;
+		*used = i + 1;
+	}
+	return 0;
+}
+
+static int route_show(struct ip_ctx *c, int argc, char **argv)
+{
+	struct route_filter f = {.table = RT_TABLE_MAIN, .family = c->family};
+	if (f.family == AF_PACKET)
+		f.family = AF_UNSPEC;
+	while (argc > 0) {
+		int used;
+		int r = parse_sel(c, &f, argc, argv, &used);
+		if (r)
+			return r;
+		argc -= used;
+		argv += used;
+	}
+	if (f.family == AF_UNSPEC && f.table)
+		f.family = AF_INET;
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	struct show_ctx sc = {c, &f};
+	struct nl_err err;
+	emit_arr_open(c->out, NULL);
+	int r = rtnl_route_dump(s, f.family, 0, on_route, &sc, &err);
+	emit_arr_close(c->out);
+	if (r < 0) {
+		emit_flush(c->out);
+		ip_err_nl(c, &err, NULL);
+		fprintf(stderr, "Dump terminated\n");
+		return 1;
+	}
+	return 0;
+}
+
+struct get_ctx {
+	struct ip_ctx *c;
+	bool got;
+};
+
+static int on_get(const struct nlmsghdr *nlh, void *data)
+{
+	struct get_ctx *g = data;
+	struct rtnl_route r;
+	if (rtnl_route_parse(nlh, &r) < 0)
+		return MNL_CB_OK;
+	emit_obj_open(g->c->out, NULL);
+	ip_print_route(g->c, &r, NULL);
+	emit_obj_close(g->c->out);
+	g->got = true;
+	return MNL_CB_OK;
+}
+
+static int route_get(struct ip_ctx *c, int argc, char **argv)
+{
+	struct nl_sock *s;
+	char buf[1024];
+	int family = c->family == AF_PACKET ? AF_UNSPEC : c->family;
+	struct ip_prefix dst = {0}, src = {0};
+	bool have_dst = false, have_src = false, fibmatch = false;
+	uint32_t oif = 0, iif = 0, mark = 0, uid = 0, tos = 0;
+	bool have_mark = false, have_uid = false;
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		if (!strcmp(k, "fibmatch")) {
+			fibmatch = true;
+			continue;
+		}
+		if (!strcmp(k, "connected")) {
+			continue;
+		}
+		bool kv = !strcmp(k, "from") || !strcmp(k, "iif") || !strcmp(k, "oif") ||
+			  !strcmp(k, "dev") || !strcmp(k, "mark") || !strcmp(k, "uid") ||
+			  !strcmp(k, "tos") || !strcmp(k, "dsfield") || !strcmp(k, "vrf");
+		if (kv) {
+			if (argc < 2)
+				return ip_incomplete(k);
+			const char *v = argv[1];
+			argc--;
+			argv++;
+			if (!strcmp(k, "from")) {
+				if (ip_get_prefix(&src, v, family) < 0)
+					return bad_prefix(family, v);
+				have_src = true;
+				family = src.family;
+			} else if (!strcmp(k, "iif") || !strcmp(k, "oif") || !strcmp(k, "dev") ||
+				   !strcmp(k, "vrf")) {
+				int idx = ip_ifindex(c, v);
+				if (!idx)
+					return ip_nodev(v);
+				if (!strcmp(k, "iif"))
+					iif = (uint32_t)idx;
+				else
+					oif = (uint32_t)idx;
+			} else if (!strcmp(k, "mark")) {
+				if (ip_get_u32(&mark, v, 0) < 0)
+					return ip_invarg("invalid mark value", v);
+				have_mark = true;
+			} else if (!strcmp(k, "uid")) {
+				if (ip_get_u32(&uid, v, 0) < 0)
+					return ip_invarg("invalid UID\n", v);
+				have_uid = true;
+			} else {
+				if (ip_get_u32(&tos, v, 16) < 0 || tos > 255)
+					return ip_invarg("TOS value is invalid\n", v);
+			}
+			continue;
+		}
+		const char *a = k;
+		if (!strcmp(a, "to")) {
+			if (argc < 2)
+				return ip_incomplete(a);
+			argc--;
+			argv++;
+			a = argv[0];
+		}
+		if (ip_get_prefix(&dst, a, family) < 0 || dst.any)
+			return bad_prefix(family == AF_UNSPEC ? AF_INET : family, a);
+		have_dst = true;
+		family = dst.family;
+	}
+	if (!have_dst) {
+		fprintf(stderr, "need at least a destination address\n");
+		return 1;
+	}
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETROUTE, 0);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	rtm->rtm_family = (uint8_t)family;
+	rtm->rtm_tos = (uint8_t)tos;
+	if (fibmatch)
+		rtm->rtm_flags |= RTM_F_FIB_MATCH;
+	mnl_attr_put(nlh, RTA_DST, dst.bytelen, dst.data);
+	rtm->rtm_dst_len = (uint8_t)(dst.bytelen * 8);
+	if (have_src) {
+		mnl_attr_put(nlh, RTA_SRC, src.bytelen, src.data);
+		rtm->rtm_src_len =
+			(uint8_t)(src.bitlen < 0 ? src.bytelen * 8 : (unsigned)src.bitlen);
+	}
+	if (iif)
+		mnl_attr_put_u32(nlh, RTA_IIF, iif);
+	if (oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, oif);
+	if (have_mark)
+		mnl_attr_put_u32(nlh, RTA_MARK, mark);
+	if (have_uid)
+		mnl_attr_put_u32(nlh, RTA_UID, uid);
+	struct get_ctx g = {c, false};
+	struct nl_err err;
+	emit_arr_open(c->out, NULL);
+	int r = nl_talk(s, nlh, on_get, &g, &err);
+	emit_arr_close(c->out);
+	if (r < 0) {
+		emit_flush(c->out);
+		ip_err_nl(c, &err, NULL);
+		return 2;
+	}
+	return 0;
+}
+
+int ip_route_usage(void)
+{
+	fprintf(stderr, "Usage: ip route { list | flush } SELECTOR\n"
+			"       ip route save SELECTOR\n"
+			"       ip route restore\n"
+			"       ip route showdump\n"
+			"       ip route get [ ROUTE_GET_FLAGS ] ADDRESS\n"
+			"                            [ from ADDRESS iif STRING ]\n"
+			"                            [ oif STRING ] [ tos TOS ]\n"
+			"                            [ mark NUMBER ] [ vrf NAME ]\n"
+			"                            [ uid NUMBER ] [ ipproto PROTOCOL ]\n"
+			"                            [ sport NUMBER ] [ dport NUMBER ]\n"
+			"       ip route { add | del | change | append | replace } ROUTE\n");
+	return 255;
+}
+
+int ip_route(struct ip_ctx *c, int argc, char **argv)
+{
+	if (argc < 1)
+		return route_show(c, 0, NULL);
+	const char *cmd = argv[0];
+	if (ip_matches(cmd, "add"))
+		return ip_route_change(c, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, argc - 1,
+				       argv + 1);
+	if (ip_matches(cmd, "change") || !strcmp(cmd, "chg"))
+		return ip_route_change(c, RTM_NEWROUTE, NLM_F_REPLACE, argc - 1, argv + 1);
+	if (ip_matches(cmd, "replace"))
+		return ip_route_change(c, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, argc - 1,
+				       argv + 1);
+	if (ip_matches(cmd, "prepend"))
+		return ip_route_change(c, RTM_NEWROUTE, NLM_F_CREATE, argc - 1, argv + 1);
+	if (ip_matches(cmd, "append"))
+		return ip_route_change(c, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND, argc - 1,
+				       argv + 1);
+	if (ip_matches(cmd, "test"))
+		return ip_route_change(c, RTM_NEWROUTE, NLM_F_EXCL, argc - 1, argv + 1);
+	if (ip_matches(cmd, "delete"))
+		return ip_route_change(c, RTM_DELROUTE, 0, argc - 1, argv + 1);
+	if (ip_matches(cmd, "list") || ip_matches(cmd, "show") || ip_matches(cmd, "lst"))
+		return route_show(c, argc - 1, argv + 1);
+	if (ip_matches(cmd, "get"))
+		return route_get(c, argc - 1, argv + 1);
+	if (ip_matches(cmd, "help"))
+		return ip_route_usage();
+	fprintf(stderr, "Command \"%s\" is unknown, try \"ip route help\".\n", cmd);
+	return 255;
+}

@@ -1,0 +1,37 @@
+/* Parts of ip not written yet: each says so and fails. */
+#include <stdio.h>
+
+#include "cmd/ip/ip.h"
+#include "cmd/ip/link_priv.h"
+#include "cmd/ip/route_priv.h"
+
+static int unfinished(const char *what)
+{
+	fprintf(stderr, "netkit ip: %s is not implemented yet\n", what);
+	return 2;
+}
+
+int ip_tcp_metrics(struct ip_ctx *c, int argc, char **argv)
+{
+	return unfinished("tcp_metrics");
+}
+int ip_monitor(struct ip_ctx *c, int argc, char **argv)
+{
+	return unfinished("monitor");
+}
+int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
+{
+	return unfinished("link add/set/del");
+}
+int ip_addr_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
+{
+	return unfinished("address add/del");
+}
+int ip_addr_flush(struct ip_ctx *c, int argc, char **argv)
+{
+	return unfinished("address flush");
+}
+int ip_route_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
+{
+	return unfinished("route add/del");
+}

@@ -1,0 +1,653 @@
+/* What the ip objects share: the netlink socket, the ifindex cache,
+ * address parsing and printing, iproute2's name tables, errors. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <netdb.h>
+#include <net/if.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <linux/if_arp.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+
+#include "cmd/ip/ip.h"
+#include "lib/util/fmt.h"
+
+int ip_nl(struct ip_ctx *c, struct nl_sock **s)
+{
+	if (!c->nl_ready) {
+		int r = nl_open(&c->nl, NETLINK_ROUTE, NULL);
+		if (r < 0) {
+			fprintf(stderr, "Cannot open netlink socket: %s\n", strerror(-r));
+			return r;
+		}
+		c->nl_ready = true;
+	}
+	*s = &c->nl;
+	return 0;
+}
+
+/* ---- ifindex cache: open addressing on ifindex ---- */
+
+struct link_ent {
+	uint32_t ifindex;
+	unsigned flags;
+	char name[IF_NAMESIZE];
+};
+
+struct link_cache {
+	size_t cap, n;
+	struct link_ent *ents;
+};
+
+static void cache_put(struct link_cache *lc, uint32_t ifindex, unsigned flags, const char *name)
+{
+	if ((lc->n + 1) * 2 > lc->cap) {
+		size_t ncap = lc->cap ? lc->cap * 2 : 64;
+		struct link_ent *ne = calloc(ncap, sizeof(*ne));
+		if (!ne)
+			return;
+		for (size_t i = 0; i < lc->cap; i++) {
+			if (!lc->ents[i].ifindex)
+				continue;
+			size_t h = lc->ents[i].ifindex & (ncap - 1);
+			while (ne[h].ifindex)
+				h = (h + 1) & (ncap - 1);
+			ne[h] = lc->ents[i];
+		}
+		free(lc->ents);
+		lc->ents = ne;
+		lc->cap = ncap;
+	}
+	size_t h = ifindex & (lc->cap - 1);
+	while (lc->ents[h].ifindex && lc->ents[h].ifindex != ifindex)
+		h = (h + 1) & (lc->cap - 1);
+	if (!lc->ents[h].ifindex)
+		lc->n++;
+	lc->ents[h].ifindex = ifindex;
+	lc->ents[h].flags = flags;
+	snprintf(lc->ents[h].name, sizeof(lc->ents[h].name), "%s", name);
+}
+
+static const struct link_ent *cache_get(const struct link_cache *lc, uint32_t ifindex)
+{
+	if (!lc->cap)
+		return NULL;
+	size_t h = ifindex & (lc->cap - 1);
+	while (lc->ents[h].ifindex) {
+		if (lc->ents[h].ifindex == ifindex)
+			return &lc->ents[h];
+		h = (h + 1) & (lc->cap - 1);
+	}
+	return NULL;
+}
+
+static int on_cache_link(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_cache *lc = data;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1];
+	if (nlh->nlmsg_type != RTM_NEWLINK || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return MNL_CB_OK;
+	nl_parse(nlh, sizeof(*ifi), NULL, IFLA_MAX, tb);
+	if (tb[IFLA_IFNAME] && mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_NUL_STRING) == 0)
+		cache_put(lc, (uint32_t)ifi->ifi_index, ifi->ifi_flags,
+			  mnl_attr_get_str(tb[IFLA_IFNAME]));
+	return MNL_CB_OK;
+}
+
+static struct link_cache *links(struct ip_ctx *c)
+{
+	if (c->links)
+		return c->links;
+	c->links = calloc(1, sizeof(*c->links));
+	if (!c->links)
+		return NULL;
+	/* a socket of its own: the cache may be filled from inside another
+	 * dump's callback, which owns the main socket's buffer */
+	struct nl_sock s;
+	if (nl_open(&s, NETLINK_ROUTE, NULL) < 0)
+		return c->links;
+	char buf[128];
+	struct nlmsghdr *nlh = nl_msg_start(&s, buf, RTM_GETLINK, NLM_F_DUMP);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	/* names only: leave the counters out of this dump */
+	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+	nl_talk(&s, nlh, on_cache_link, c->links, NULL);
+	nl_close(&s);
+	return c->links;
+}
+
+const char *ip_ifname(struct ip_ctx *c, uint32_t ifindex, char *buf)
+{
+	struct link_cache *lc = links(c);
+	const struct link_ent *e = lc ? cache_get(lc, ifindex) : NULL;
+	if (e)
+		return e->name;
+	if (ifindex == 0)
+		return "*";
+	snprintf(buf, IP_NAMESZ, "if%u", ifindex);
+	return buf;
+}
+
+unsigned ip_ifflags(struct ip_ctx *c, uint32_t ifindex)
+{
+	struct link_cache *lc = links(c);
+	const struct link_ent *e = lc ? cache_get(lc, ifindex) : NULL;
+	return e ? e->flags : 0;
+}
+
+int ip_ifindex(struct ip_ctx *c, const char *name)
+{
+	struct link_cache *lc = links(c);
+	for (size_t i = 0; lc && i < lc->cap; i++)
+		if (lc->ents[i].ifindex && !strcmp(lc->ents[i].name, name))
+			return (int)lc->ents[i].ifindex;
+	unsigned idx = if_nametoindex(name);
+	if (idx)
+		return (int)idx;
+	/* iproute2 also takes "ifN" */
+	if (!strncmp(name, "if", 2)) {
+		char *end;
+		unsigned long v = strtoul(name + 2, &end, 10);
+		if (*end == '\0' && end != name + 2 && v && v <= INT_MAX &&
+		    cache_get(lc, (uint32_t)v))
+			return (int)v;
+	}
+	return 0;
+}
+
+void ip_links_free(struct ip_ctx *c)
+{
+	if (c->links) {
+		free(c->links->ents);
+		free(c->links);
+		c->links = NULL;
+	}
+}
+
+/* ---- addresses ---- */
+
+const char *ip_fmt_host(struct ip_ctx *c, int family, const void *addr, char *buf, size_t len)
+{
+	if (c->resolve && (family == AF_INET || family == AF_INET6)) {
+		struct sockaddr_storage ss = {0};
+		socklen_t sl;
+		if (family == AF_INET) {
+			struct sockaddr_in *sin = (void *)&ss;
+			sin->sin_family = AF_INET;
+			memcpy(&sin->sin_addr, addr, 4);
+			sl = sizeof(*sin);
+		} else {
+			struct sockaddr_in6 *sin6 = (void *)&ss;
+			sin6->sin6_family = AF_INET6;
+			memcpy(&sin6->sin6_addr, addr, 16);
+			sl = sizeof(*sin6);
+		}
+		if (getnameinfo((struct sockaddr *)&ss, sl, buf, (socklen_t)len, NULL, 0,
+				NI_NAMEREQD) == 0)
+			return buf;
+	}
+	if (len < FMT_ADDR_LEN)
+		return "";
+	fmt_addr(buf, family, addr);
+	return buf;
+}
+
+/* iproute2's get_addr_ipv4: 1 to 4 decimal parts, missing ones are 0. */
+static int get_ipv4(uint8_t *out, const char *s)
+{
+	memset(out, 0, 4);
+	for (int i = 0; i < 4; i++) {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		char *end;
+		unsigned long v = strtoul(s, &end, 10);
+		if (v > 255)
+			return -1;
+		out[i] = (uint8_t)v;
+		if (!*end)
+			return 0;
+		if (*end != '.' || i == 3)
+			return -1;
+		s = end + 1;
+	}
+	return -1;
+}
+
+static int get_addr_1(struct ip_prefix *p, const char *arg, int family)
+{
+	memset(p, 0, sizeof(*p));
+	p->bitlen = -1;
+	if (!strcmp(arg, "default") || !strcmp(arg, "any") || !strcmp(arg, "all")) {
+		if (family == AF_MPLS)
+			return -1;
+		p->family = family;
+		p->any = true;
+		return 0;
+	}
+	if (strchr(arg, ':')) {
+		if (family != AF_UNSPEC && family != AF_INET6)
+			return -1;
+		if (inet_pton(AF_INET6, arg, p->data) != 1)
+			return -1;
+		p->family = AF_INET6;
+		p->bytelen = 16;
+		return 0;
+	}
+	if (family != AF_UNSPEC && family != AF_INET)
+		return -1;
+	if (get_ipv4(p->data, arg) < 0)
+		return -1;
+	p->family = AF_INET;
+	p->bytelen = 4;
+	return 0;
+}
+
+int ip_get_addr(struct ip_prefix *p, const char *arg, int family)
+{
+	if (family == AF_PACKET) {
+		int n = ip_get_lladdr(p->data, sizeof(p->data), arg);
+		if (n < 0)
+			return -1;
+		p->family = AF_PACKET;
+		p->bytelen = (unsigned)n;
+		return 0;
+	}
+	if (get_addr_1(p, arg, family) < 0)
+		return -1;
+	if (!p->any)
+		p->bitlen = -1;
+	return 0;
+}
+
+int ip_get_prefix(struct ip_prefix *p, const char *arg, int family)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%s", arg);
+	char *slash = strchr(buf, '/');
+	if (slash)
+		*slash = '\0';
+	if (get_addr_1(p, buf, family) < 0)
+		return -1;
+	if (p->any) {
+		if (slash)
+			return -1;
+		p->bitlen = 0;
+		return 0;
+	}
+	if (slash) {
+		uint32_t plen;
+		if (ip_get_u32(&plen, slash + 1, 0) < 0 || plen > p->bytelen * 8)
+			return -1;
+		p->bitlen = (int)plen;
+	}
+	return 0;
+}
+
+int ip_get_u32(uint32_t *v, const char *arg, int base)
+{
+	if (!arg || !*arg)
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(arg, &end, base);
+	if (*end || errno || x > UINT32_MAX || arg[0] == '-')
+		return -1;
+	*v = (uint32_t)x;
+	return 0;
+}
+
+int ip_get_lladdr(uint8_t *out, size_t max, const char *arg)
+{
+	size_t n = 0;
+	const char *p = arg;
+	while (*p) {
+		if (n >= max)
+			return -1;
+		char *end;
+		unsigned long v = strtoul(p, &end, 16);
+		if (end == p || v > 255 || end - p > 2)
+			return -1;
+		out[n++] = (uint8_t)v;
+		p = end;
+		if (*p == ':' || *p == '.')
+			p++;
+		else if (*p)
+			return -1;
+	}
+	return n ? (int)n : -1;
+}
+
+const char *ip_ll_addr(const uint8_t *a, unsigned len, unsigned type, char *buf, size_t blen)
+{
+	if (len == 4 && (type == ARPHRD_TUNNEL || type == ARPHRD_SIT || type == ARPHRD_IPGRE)) {
+		fmt_ipv4(buf, a);
+		return buf;
+	}
+	if (len == 16 && (type == ARPHRD_TUNNEL6 || type == ARPHRD_IP6GRE)) {
+		fmt_ipv6(buf, a);
+		return buf;
+	}
+	static const char hx[] = "0123456789abcdef";
+	size_t o = 0;
+	for (unsigned i = 0; i < len && o + 4 < blen; i++) {
+		if (i)
+			buf[o++] = ':';
+		buf[o++] = hx[a[i] >> 4];
+		buf[o++] = hx[a[i] & 15];
+	}
+	buf[o] = '\0';
+	return buf;
+}
+
+/* ---- name tables ---- */
+
+struct name_tab {
+	bool loaded;
+	char *names[256]; /* ids < 256 */
+	struct big_name {
+		uint32_t id;
+		char *name;
+	} * big;
+	size_t nbig;
+};
+
+static struct name_tab tabs[IPT_MAX];
+
+static const char *const tab_files[IPT_MAX] = {"rt_protos", "rt_scopes", "rt_tables", "group",
+					       "rt_realms"};
+
+static void tab_set(struct name_tab *t, uint32_t id, const char *name)
+{
+	if (id < 256) {
+		free(t->names[id]);
+		t->names[id] = strdup(name);
+		return;
+	}
+	struct big_name *nb = realloc(t->big, (t->nbig + 1) * sizeof(*nb));
+	if (!nb)
+		return;
+	t->big = nb;
+	t->big[t->nbig].id = id;
+	t->big[t->nbig].name = strdup(name);
+	t->nbig++;
+}
+
+static void tab_read(struct name_tab *t, const char *path)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	char line[512];
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '#' || *p == '\n' || !*p)
+			continue;
+		char name[128];
+		unsigned long id;
+		if (sscanf(p, "0x%lx %127s", &id, name) != 2 &&
+		    sscanf(p, "%lu %127s", &id, name) != 2)
+			continue;
+		if (name[0] == '#' || id > UINT32_MAX)
+			continue;
+		tab_set(t, (uint32_t)id, name);
+	}
+	fclose(f);
+}
+
+static void tab_read_dir(struct name_tab *t, const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name);
+		if (n < 6 || strcmp(de->d_name + n - 5, ".conf"))
+			continue;
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		tab_read(t, path);
+	}
+	closedir(d);
+}
+
+static struct name_tab *tab(enum ip_table_kind k)
+{
+	struct name_tab *t = &tabs[k];
+	if (t->loaded)
+		return t;
+	t->loaded = true;
+	static const char *const protos[] = {
+		[0] = "unspec", [1] = "redirect", [2] = "kernel",      [3] = "boot",
+		[4] = "static", [8] = "gated",	  [9] = "ra",	       [10] = "mrt",
+		[11] = "zebra", [12] = "bird",	  [13] = "dnrouted",   [14] = "xorp",
+		[15] = "ntk",	[16] = "dhcp",	  [18] = "keepalived", [42] = "babel",
+		[99] = "openr", [186] = "bgp",	  [187] = "isis",      [188] = "ospf",
+		[189] = "rip",	[192] = "eigrp",
+	};
+	if (k == IPT_PROTO)
+		for (size_t i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+			if (protos[i])
+				tab_set(t, (uint32_t)i, protos[i]);
+	if (k == IPT_SCOPE) {
+		tab_set(t, 0, "global");
+		tab_set(t, 255, "nowhere");
+		tab_set(t, 254, "host");
+		tab_set(t, 253, "link");
+		tab_set(t, 200, "site");
+	}
+	if (k == IPT_TABLE) {
+		tab_set(t, 0, "unspec");
+		tab_set(t, 253, "default");
+		tab_set(t, 254, "main");
+		tab_set(t, 255, "local");
+	}
+	if (k == IPT_GROUP)
+		tab_set(t, 0, "default");
+	if (k == IPT_REALM)
+		tab_set(t, 0, "cosmos");
+	char path[256];
+	snprintf(path, sizeof(path), "/usr/share/iproute2/%s", tab_files[k]);
+	tab_read(t, path);
+	snprintf(path, sizeof(path), "/etc/iproute2/%s", tab_files[k]);
+	tab_read(t, path);
+	snprintf(path, sizeof(path), "/etc/iproute2/%s.d", tab_files[k]);
+	tab_read_dir(t, path);
+	return t;
+}
+
+const char *ip_name(enum ip_table_kind k, uint32_t id, char *buf, size_t len)
+{
+	struct name_tab *t = tab(k);
+	if (id < 256 && t->names[id])
+		return t->names[id];
+	for (size_t i = 0; i < t->nbig; i++)
+		if (t->big[i].id == id)
+			return t->big[i].name;
+	if (k == IPT_SCOPE)
+		snprintf(buf, len, "%d", (int)id);
+	else
+		snprintf(buf, len, "%u", id);
+	return buf;
+}
+
+int ip_name_id(enum ip_table_kind k, const char *name, uint32_t *id)
+{
+	struct name_tab *t = tab(k);
+	for (uint32_t i = 0; i < 256; i++)
+		if (t->names[i] && !strcmp(t->names[i], name)) {
+			*id = i;
+			return 0;
+		}
+	for (size_t i = 0; i < t->nbig; i++)
+		if (!strcmp(t->big[i].name, name)) {
+			*id = t->big[i].id;
+			return 0;
+		}
+	return ip_get_u32(id, name, 0);
+}
+
+static const char *const rtntypes[] = {"unspec",   "unicast",	"local",     "broadcast",
+				       "anycast",  "multicast", "blackhole", "unreachable",
+				       "prohibit", "throw",	"nat",	     "xresolve"};
+
+const char *ip_rtntype(unsigned type, char *buf, size_t len)
+{
+	if (type < sizeof(rtntypes) / sizeof(rtntypes[0]))
+		return rtntypes[type];
+	snprintf(buf, len, "%u", type);
+	return buf;
+}
+
+int ip_rtntype_id(const char *name, unsigned *type)
+{
+	for (unsigned i = 0; i < sizeof(rtntypes) / sizeof(rtntypes[0]); i++)
+		if (!strcmp(rtntypes[i], name)) {
+			*type = i;
+			return 0;
+		}
+	uint32_t v;
+	if (ip_get_u32(&v, name, 0) < 0 || v > 255)
+		return -1;
+	*type = v;
+	return 0;
+}
+
+/* ---- errors ---- */
+
+void ip_err_nl(struct ip_ctx *c, const struct nl_err *err, const char *what)
+{
+	(void)c;
+	(void)what;
+	if (err->msg[0]) {
+		size_t n = strlen(err->msg);
+		fprintf(stderr, "Error: %s%s\n", err->msg, err->msg[n - 1] == '.' ? "" : ".");
+		return;
+	}
+	fprintf(stderr, "RTNETLINK answers: %s\n", strerror(-err->code));
+}
+
+int ip_invarg(const char *msg, const char *arg)
+{
+	fprintf(stderr, "Error: argument \"%s\" is wrong: %s\n", arg, msg);
+	return 255;
+}
+
+int ip_duparg(const char *key, const char *arg)
+{
+	fprintf(stderr, "Error: duplicate \"%s\": \"%s\" is the second value.\n", key, arg);
+	return 255;
+}
+
+int ip_duparg2(const char *key, const char *arg)
+{
+	fprintf(stderr, "Error: either \"%s\" is duplicate, or \"%s\" is a garbage.\n", key, arg);
+	return 255;
+}
+
+int ip_incomplete(const char *key)
+{
+	(void)key;
+	fprintf(stderr, "Command line is not complete. Try option \"help\"\n");
+	return 255;
+}
+
+int ip_nodev(const char *name)
+{
+	fprintf(stderr, "Cannot find device \"%s\"\n", name);
+	return 1;
+}
+
+void ip_nl_sep(struct ip_ctx *c)
+{
+	emit_text(c->out, c->oneline ? "\\" : "\n");
+}
+
+void ip_print_num(struct ip_ctx *c, unsigned width, uint64_t v)
+{
+	const unsigned base = c->iec ? 1024 : 1000;
+	if (!c->human || v < base) {
+		emit_text(c->out, "%*" PRIu64 " ", (int)width, v);
+		return;
+	}
+	const char *prefix = "kMGTPE";
+	uint64_t powi = 1;
+	uint16_t powj = 1;
+	int precision = 2;
+	for (;;) {
+		powi *= base;
+		if (v / base < powi)
+			break;
+		if (!prefix[1])
+			break;
+		++prefix;
+	}
+	for (; precision > 0; precision--) {
+		powj *= 10;
+		if (v / powi < powj)
+			break;
+	}
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%.*f%c%s", precision, (double)v / (double)powi, *prefix,
+		 c->iec ? "i" : "");
+	emit_text(c->out, "%*s ", (int)width, buf);
+}
+
+static const char *const color_codes[] = {"\033[31m",	"\033[32m",   "\033[33m",   "\033[34m",
+					  "\033[35m",	"\033[36m",   "\033[37m",   "\033[1;31m",
+					  "\033[1;32m", "\033[1;33m", "\033[1;34m", "\033[1;35m",
+					  "\033[1;36m", "\033[1;37m"};
+
+/* iproute2's palettes, indexed by enum ip_color; a dark background
+ * (COLORFGBG says so) gets the bold set. */
+static int color_code(enum ip_color col)
+{
+	static const int light[] = {5, 2, 4, 3, 1, 0};
+	static const int dark[] = {12, 9, 11, 10, 8, 7};
+	const char *fgbg = getenv("COLORFGBG");
+	bool is_dark = false;
+	if (fgbg) {
+		const char *p = strrchr(fgbg, ';');
+		p = p ? p + 1 : fgbg;
+		is_dark = (*p >= '0' && *p <= '6' && !p[1]) || !strcmp(p, "8");
+	}
+	return is_dark ? dark[col] : light[col];
+}
+
+void ip_cstr(struct ip_ctx *c, enum ip_color col, const char *key, const char *fmt, const char *val)
+{
+	if (!c->color || col == COL_NONE || !emit_is_text(c->out) || !fmt) {
+		emit_str(c->out, key, fmt, val);
+		return;
+	}
+	emit_text(c->out, color_codes[color_code(col)]);
+	emit_str(c->out, key, fmt, val);
+	emit_text(c->out, "\033[0m");
+}
+
+/* The kernel's AF_INET6 link dump has no IFLA_TXQLEN; iproute2 then asks
+ * with an ioctl. */
+int ip_txqlen(const char *name)
+{
+	struct ifreq ifr = {0};
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return 0;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	int r = ioctl(fd, SIOCGIFTXQLEN, &ifr);
+	close(fd);
+	return r < 0 ? 0 : ifr.ifr_qlen;
+}
