@@ -144,8 +144,7 @@ static int netns_add(const char *name)
 		goto fail;
 	}
 	if (mount("/proc/self/ns/net", path, "none", MS_BIND, NULL) < 0) {
-		fprintf(stderr, "Bind /proc/self/ns/net -> %s failed: %s\n", path,
-			strerror(errno));
+		fprintf(stderr, "Bind /proc/self/ns/net -> %s failed: %s\n", path, strerror(errno));
 		goto fail;
 	}
 	if (home >= 0) {
