@@ -22,6 +22,7 @@
 #include <string.h>
 
 #define INIT_CWND 10.0
+#define INIT_PING_CWND 256.0
 #define DEFAULT_MAX_CWND 20000.0
 #define SEND_CHUNK 256
 
@@ -304,7 +305,11 @@ static void on_reply(struct rs *s, const struct match *m, double now)
 		return;
 	s->e->rcvd++;
 	int tryno = m->tryno;
-	if (tryno >= 0 && s->tries[item] && tryno == ((s->tries[item] - 1) & 15)) {
+	/* a reply that does not carry its try number (ARP, ND) still times
+	 * the first transmission: nothing else can have drawn it */
+	bool timed = tryno >= 0 ? s->tries[item] && tryno == ((s->tries[item] - 1) & 15)
+				: tryno == -1 && s->tries[item] == 1;
+	if (timed) {
 		double r = (double)(us_of(s, now) - s->sent_us[item]) * 1e-6;
 		rtt_sample(s, &s->run->hosts[m->host], r);
 		if (s->run->mode == RUN_DISCOVERY && s->run->hosts[m->host].h->rtt <= 0)
@@ -350,10 +355,23 @@ static void expire(struct rs *s, double now)
 	uint32_t now_us = us_of(s, now), to_us = (uint32_t)(to * 1e6);
 	int allowed = s->mst + 1 > 1 ? s->mst + 1 : 1;
 	int cap = s->e->tm.max_retries;
+	/* Tail loss probe (as TCP's): once nothing new is left to send, a
+	 * first transmission still unanswered after a few round trips is
+	 * retried at once instead of after the full timeout. It is the same
+	 * retransmission nmap would make, only earlier, so the scan's tail
+	 * costs one timeout instead of two. */
+	bool tail = s->cursor >= s->n && s->rq_len == 0;
+	uint32_t tlp_us = to_us;
+	if (tail && s->have_rtt && cap > 0) {
+		double tlp = 4 * s->srtt + 0.002;
+		if (tlp * 1e6 < to_us)
+			tlp_us = (uint32_t)(tlp * 1e6);
+	}
 	while (s->rlen) {
 		uint32_t it = s->ring[s->rhead];
 		if (s->flags[it] & IT_INRING) {
-			if (now_us - s->sent_us[it] < to_us)
+			uint32_t lim = s->tries[it] == 1 ? tlp_us : to_us;
+			if (now_us - s->sent_us[it] < lim)
 				break;
 			s->flags[it] &= (uint8_t)~IT_INRING;
 			s->outstanding--;
@@ -436,6 +454,7 @@ static int rs_loop(struct rs *s)
 		if (got < 0)
 			return got;
 		bool fresh = s->cursor < s->n || s->rq_len;
+
 		if (!fresh && s->outstanding == 0 && !unpark(s))
 			return 0;
 		if (sent || got)
@@ -489,7 +508,10 @@ int raw_scan(struct engine *e, struct raw_run *run)
 		return -E2BIG;
 	const struct timing *tm = &e->tm;
 	s.max_cwnd = tm->max_par > 0 ? tm->max_par : DEFAULT_MAX_CWND;
-	s.cwnd = tm->min_par > INIT_CWND ? tm->min_par : INIT_CWND;
+	/* Discovery expects silence from dead addresses, which must not
+	 * starve the window: start it wider, as nmap's ping scans do. */
+	double init = run->mode == RUN_DISCOVERY ? INIT_PING_CWND : INIT_CWND;
+	s.cwnd = tm->min_par > init ? tm->min_par : init;
 	if (s.cwnd > s.max_cwnd)
 		s.cwnd = s.max_cwnd;
 	s.ssthresh = s.max_cwnd;
