@@ -321,7 +321,8 @@ static int on_link(const struct nlmsghdr *nlh, void *data)
 	if (c->brief) {
 		ip_print_link_brief(c, nlh, false);
 		print_addrs_of(as, ifindex);
-	} else if (c->oneline) {
+	} else if (c->oneline || as->sel.label) {
+		/* iproute2 prints no link line then */
 		print_addrs_of(as, ifindex);
 	} else {
 		ip_print_link(c, nlh, true);
@@ -346,6 +347,8 @@ static int addr_show(struct ip_ctx *c, int argc, char **argv)
 	int r = ip_parse_link_filter(c, argc, argv, &as.sel);
 	if (r)
 		return r;
+	if (as.sel.has_to && !c->family)
+		c->family = as.sel.to.family;
 	as.filter_links = (c->family && c->family != AF_PACKET) || as.sel.label ||
 			  as.sel.has_scope || as.sel.has_to;
 	if (c->family == AF_PACKET) {

@@ -165,9 +165,11 @@ int ip_link_dump(struct ip_ctx *c, int family, nl_cb cb, void *data, bool want_s
 	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETLINK, NLM_F_DUMP);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
 	ifi->ifi_family = (uint8_t)family;
-	/* counters cost the kernel time; leave them out unless shown */
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
-			 RTEXT_FILTER_VF | (want_stats ? 0 : RTEXT_FILTER_SKIP_STATS));
+	/* counters cost the kernel time; leave them out unless shown (the
+	 * per-family dumps take no attributes under strict checking) */
+	if (family == AF_UNSPEC || family == AF_PACKET)
+		mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
+				 RTEXT_FILTER_VF | (want_stats ? 0 : RTEXT_FILTER_SKIP_STATS));
 	struct nl_err err;
 	if (nl_talk(s, nlh, cb, data, &err) < 0) {
 		ip_err_nl(c, &err, NULL);

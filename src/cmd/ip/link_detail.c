@@ -140,10 +140,11 @@ static const struct kind_printer {
 } kinds[] = {
 	{"macvlan", print_macvlan},
 	{"macvtap", print_macvlan},
+	{"bridge", ip_print_bridge},
 };
 
 static const struct kind_printer slave_kinds[] = {
-	{"", NULL},
+	{"bridge", ip_print_bridge_slave},
 };
 
 static const struct kind_printer *find_kind(const struct kind_printer *t, size_t n,

@@ -17,6 +17,8 @@ void ip_print_af_spec(struct ip_ctx *c, const struct nlattr *af_spec);
 void ip_print_link_event(struct ip_ctx *c, uint32_t event);
 void ip_print_link_stats(struct ip_ctx *c, const struct nlattr **tb);
 /* Name of the namespace (under /run/netns) that has this nsid here. */
+void ip_print_bridge(struct ip_ctx *c, const struct nlattr *data);
+void ip_print_bridge_slave(struct ip_ctx *c, const struct nlattr *data);
 int ip_txqlen(const char *name);
 int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len);
 

@@ -258,8 +258,6 @@ static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **
 			f->mdst = p;
 			f->has_mdst = true;
 		}
-		if (p.family && !f->family)
-			f->family = p.family;
 		*used = i + 1;
 	}
 	return 0;
@@ -286,13 +284,13 @@ static int route_show(struct ip_ctx *c, int argc, char **argv)
 	struct show_ctx sc = {c, &f};
 	struct nl_err err;
 	emit_arr_open(c->out, NULL);
-	int r = rtnl_route_dump(s, f.family, 0, on_route, &sc, &err);
+	int r = rtnl_route_dump(s, f.family, f.table, on_route, &sc, &err);
 	emit_arr_close(c->out);
 	if (r < 0) {
 		emit_flush(c->out);
 		ip_err_nl(c, &err, NULL);
 		fprintf(stderr, "Dump terminated\n");
-		return 1;
+		return 2;
 	}
 	return 0;
 }

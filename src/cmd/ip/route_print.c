@@ -81,8 +81,8 @@ static void print_cache_flags(struct ip_ctx *c, uint32_t flags)
 	} fl[] = {
 		{RTCF_LOCAL, "local"},
 		{RTCF_REJECT, "reject"},
-		{RTCF_MULTICAST, "multicast"},
-		{RTCF_BROADCAST, "broadcast"},
+		{RTCF_MULTICAST, "mc"},
+		{RTCF_BROADCAST, "brd"},
 		{RTCF_DNAT, "dst-nat"},
 		{RTCF_SNAT, "src-nat"},
 		{RTCF_MASQ, "masq"},
@@ -97,16 +97,18 @@ static void print_cache_flags(struct ip_ctx *c, uint32_t flags)
 	flags &= ~0xFFFFu;
 	emit_arr_open(c->out, "cache");
 	emit_text(c->out, c->oneline ? "\\    cache " : "\n    cache ");
+	if (flags)
+		emit_text(c->out, "<");
 	for (size_t i = 0; i < sizeof(fl) / sizeof(fl[0]); i++) {
 		if (flags & fl[i].bit) {
 			flags &= ~fl[i].bit;
-			emit_str(c->out, NULL, "<%s>", fl[i].name);
+			emit_str(c->out, NULL, flags ? "%s," : "%s> ", fl[i].name);
 		}
 	}
 	if (flags) {
 		char b[16];
-		snprintf(b, sizeof(b), "%x", flags);
-		emit_str(c->out, NULL, "%s>", b);
+		snprintf(b, sizeof(b), "%#x", flags);
+		emit_str(c->out, NULL, "%s> ", b);
 	}
 	emit_arr_close(c->out);
 }

@@ -1,0 +1,98 @@
+"""Helpers for comparing netkit ip with iproute2's ip, side by side."""
+import json
+import os
+import re
+import subprocess
+import uuid
+
+from conftest import TOP, oracle, run
+
+IP = oracle("ip")
+SETUP = os.path.join(TOP, "tests", "integration", "ip_setup.sh")
+
+# Values that move between two runs: counters, lifetimes, timers.
+_MOVING = [
+    (re.compile(r"\d+sec\b"), "Nsec"),
+    (re.compile(r"(used|age) \d+(/\d+/\d+)?"), r"\1 N"),
+    (re.compile(r"(timer)\s+[\d.]+"), r"\1 N"),
+]
+
+
+def mask_text(text, counters=False):
+    for rx, rep in _MOVING:
+        text = rx.sub(rep, text)
+    if counters:
+        # the lines under "RX:"/"TX:" headers are counters
+        out, prev_hdr = [], False
+        for line in text.split("\n"):
+            if prev_hdr:
+                line = re.sub(r"\d+(\.\d+)?[kMGTPE]?i?", "N", line)
+            prev_hdr = bool(re.match(r"\s+(RX|TX)[: ]", line))
+            out.append(line)
+        text = "\n".join(out)
+    return text
+
+
+_MOVING_KEYS = {"valid_life_time", "preferred_life_time", "expires", "used",
+                "confirmed", "updated", "age", "hello_timer", "tcn_timer",
+                "topology_change_timer", "gc_timer", "hold_timer",
+                "message_age_timer", "forward_delay_timer"}
+_COUNTER_PARENTS = {"rx", "tx", "stats64", "stats"}
+
+
+def json_shape(v, key=None, parent=None):
+    """The document with moving values replaced by their type name."""
+    if isinstance(v, dict):
+        return {k: json_shape(x, k, key) for k, x in v.items()}
+    if isinstance(v, list):
+        return [json_shape(x, None, key) for x in v]
+    if key in _MOVING_KEYS or parent in _COUNTER_PARENTS:
+        return type(v).__name__
+    return v
+
+
+def compare(ip_args, nk_ip, netns=None, counters=False):
+    """Run `ip [-n netns] ARGS` with both tools; assert same exit code,
+    same stderr, and same stdout (masked), or same JSON shape."""
+    pre = ["-n", netns] if netns else []
+    a = run([IP] + pre + ip_args)
+    b = run([nk_ip] + pre + ip_args)
+    assert b.returncode == a.returncode, (ip_args, a.stderr, b.stderr)
+    assert b.stderr == a.stderr, ip_args
+    if any(x in ("-j", "-json") for x in ip_args) and a.stdout.strip():
+        ja = json.loads(a.stdout)
+        jb = json.loads(b.stdout)
+        if counters:
+            assert json_shape(jb) == json_shape(ja), ip_args
+        else:
+            assert jb == ja, ip_args
+        if "-p" in ip_args:
+            assert mask_pretty(b.stdout) == mask_pretty(a.stdout)
+        else:
+            assert mask_text(b.stdout, True) == mask_text(a.stdout, True) or counters
+        return a, b
+    assert mask_text(b.stdout, counters) == mask_text(a.stdout, counters), ip_args
+    return a, b
+
+
+def mask_pretty(text):
+    return re.sub(r": \d+(\.\d+)?", ": N", text)
+
+
+class Netns:
+    """Two named namespaces filled by ip_setup.sh, removed afterwards."""
+
+    def __init__(self):
+        tag = uuid.uuid4().hex[:8]
+        self.ns = f"nk-iptest-{tag}"
+        self.peer = f"nk-ippeer-{tag}"
+
+    def __enter__(self):
+        for n in (self.ns, self.peer):
+            subprocess.run([IP, "netns", "add", n], check=True)
+        subprocess.run(["sh", SETUP, self.ns, self.peer], check=True)
+        return self
+
+    def __exit__(self, *exc):
+        for n in (self.ns, self.peer):
+            subprocess.run([IP, "netns", "del", n])
