@@ -35,8 +35,7 @@ static const struct bopt bridge_opts[] = {
 	 BV_U8},
 	{IFLA_BR_HELLO_TIMER, "hello_timer", "hello_timer", BV_TIMER},
 	{IFLA_BR_TCN_TIMER, "tcn_timer", "tcn_timer", BV_TIMER},
-	{IFLA_BR_TOPOLOGY_CHANGE_TIMER, "topology_change_timer", "topology_change_timer",
-	 BV_TIMER},
+	{IFLA_BR_TOPOLOGY_CHANGE_TIMER, "topology_change_timer", "topology_change_timer", BV_TIMER},
 	{IFLA_BR_GC_TIMER, "gc_timer", "gc_timer", BV_TIMER},
 	{IFLA_BR_VLAN_DEFAULT_PVID, "vlan_default_pvid", "vlan_default_pvid", BV_U16},
 	{IFLA_BR_VLAN_STATS_ENABLED, "vlan_stats_enabled", "vlan_stats_enabled", BV_U8},
@@ -48,13 +47,11 @@ static const struct bopt bridge_opts[] = {
 
 static const struct bopt bridge_opts2[] = {
 	{IFLA_BR_MCAST_ROUTER, "mcast_router", "mcast_router", BV_U8},
-	{IFLA_BR_MCAST_QUERY_USE_IFADDR, "mcast_query_use_ifaddr", "mcast_query_use_ifaddr",
-	 BV_U8},
+	{IFLA_BR_MCAST_QUERY_USE_IFADDR, "mcast_query_use_ifaddr", "mcast_query_use_ifaddr", BV_U8},
 	{IFLA_BR_MCAST_QUERIER, "mcast_querier", "mcast_querier", BV_U8},
 	{IFLA_BR_MCAST_HASH_ELASTICITY, "mcast_hash_elasticity", "mcast_hash_elasticity", BV_U32},
 	{IFLA_BR_MCAST_HASH_MAX, "mcast_hash_max", "mcast_hash_max", BV_U32},
-	{IFLA_BR_MCAST_LAST_MEMBER_CNT, "mcast_last_member_cnt", "mcast_last_member_count",
-	 BV_U32},
+	{IFLA_BR_MCAST_LAST_MEMBER_CNT, "mcast_last_member_cnt", "mcast_last_member_count", BV_U32},
 	{IFLA_BR_MCAST_STARTUP_QUERY_CNT, "mcast_startup_query_cnt", "mcast_startup_query_count",
 	 BV_U32},
 	{IFLA_BR_MCAST_LAST_MEMBER_INTVL, "mcast_last_member_intvl", "mcast_last_member_interval",
@@ -92,8 +89,7 @@ static const struct bopt port_opts[] = {
 	{IFLA_BRPORT_ROOT_ID, "root_id", "designated_root", BV_ID},
 	{IFLA_BRPORT_HOLD_TIMER, "hold_timer", "hold_timer", BV_TIMER},
 	{IFLA_BRPORT_MESSAGE_AGE_TIMER, "message_age_timer", "message_age_timer", BV_TIMER},
-	{IFLA_BRPORT_FORWARD_DELAY_TIMER, "forward_delay_timer", "forward_delay_timer",
-	 BV_TIMER},
+	{IFLA_BRPORT_FORWARD_DELAY_TIMER, "forward_delay_timer", "forward_delay_timer", BV_TIMER},
 	{IFLA_BRPORT_TOPOLOGY_CHANGE_ACK, "topology_change_ack", "topology_change_ack", BV_U8},
 	{IFLA_BRPORT_CONFIG_PENDING, "config_pending", "config_pending", BV_U8},
 	{IFLA_BRPORT_PROXYARP, "proxy_arp", "proxy_arp", BV_ONOFF},
@@ -149,9 +145,9 @@ static void print_one(struct ip_ctx *c, const struct bopt *o, const struct nlatt
 	case BV_ID:
 		if (mnl_attr_get_payload_len(a) >= sizeof(struct ifla_bridge_id)) {
 			const struct ifla_bridge_id *id = mnl_attr_get_payload(a);
-			snprintf(b, sizeof(b), "%.2x%.2x.%x:%x:%x:%x:%x:%x", id->prio[0], id->prio[1],
-				 id->addr[0], id->addr[1], id->addr[2], id->addr[3], id->addr[4],
-				 id->addr[5]);
+			snprintf(b, sizeof(b), "%.2x%.2x.%x:%x:%x:%x:%x:%x", id->prio[0],
+				 id->prio[1], id->addr[0], id->addr[1], id->addr[2], id->addr[3],
+				 id->addr[4], id->addr[5]);
 			emit_str(e, o->key, "%s ", b);
 		}
 		break;
@@ -163,8 +159,7 @@ static void print_one(struct ip_ctx *c, const struct bopt *o, const struct nlatt
 	}
 }
 
-static void print_opts(struct ip_ctx *c, const struct bopt *o, size_t n,
-		       const struct nlattr **tb)
+static void print_opts(struct ip_ctx *c, const struct bopt *o, size_t n, const struct nlattr **tb)
 {
 	for (size_t i = 0; i < n; i++)
 		if (tb[o[i].attr])
@@ -180,7 +175,8 @@ void ip_print_bridge(struct ip_ctx *c, const struct nlattr *data)
 	const struct nlattr *mb = tb[IFLA_BR_MULTI_BOOLOPT];
 	if (mb && mnl_attr_get_payload_len(mb) >= sizeof(struct br_boolopt_multi)) {
 		const struct br_boolopt_multi *bm = mnl_attr_get_payload(mb);
-		uint32_t ll = 1u << BR_BOOLOPT_NO_LL_LEARN, vs = 1u << BR_BOOLOPT_MCAST_VLAN_SNOOPING;
+		uint32_t ll = 1u << BR_BOOLOPT_NO_LL_LEARN,
+			 vs = 1u << BR_BOOLOPT_MCAST_VLAN_SNOOPING;
 		if (bm->optmask & ll)
 			emit_uint(c->out, "no_linklocal_learn", "no_linklocal_learn %u ",
 				  !!(bm->optval & ll));
