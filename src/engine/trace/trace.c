@@ -1,0 +1,422 @@
+/* The mtr engine: sockets, cycles, probe construction and reply matching
+ * (see trace.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <time.h>
+#include <linux/errqueue.h>
+
+#include "engine/trace/trace.h"
+#include "engine/trace/trace_int.h"
+#include "lib/io/tsock.h"
+
+#define SEQ_SPACE 65536
+#define MAX_PKT 9000
+#define WAIT_FLOOR 0.25 /* shortest wait for the last replies, seconds */
+
+socklen_t trace_sockaddr(const struct pkt_addr *a, uint16_t port, struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (a->family == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)ss;
+
+		s->sin_family = AF_INET;
+		s->sin_addr = a->v4;
+		s->sin_port = htons(port);
+		return sizeof(*s);
+	}
+	struct sockaddr_in6 *s = (struct sockaddr_in6 *)ss;
+
+	s->sin6_family = AF_INET6;
+	s->sin6_addr = a->v6;
+	s->sin6_port = htons(port);
+	return sizeof(*s);
+}
+
+bool trace_from_sockaddr(const struct sockaddr_storage *ss, struct pkt_addr *a)
+{
+	if (ss->ss_family == AF_INET)
+		pkt_addr4(a, &((const struct sockaddr_in *)ss)->sin_addr);
+	else if (ss->ss_family == AF_INET6)
+		pkt_addr6(a, &((const struct sockaddr_in6 *)ss)->sin6_addr);
+	else
+		return false;
+	return true;
+}
+
+const char *trace_mode(const struct trace *t)
+{
+	if (t->raw)
+		return "raw sockets";
+	return t->cfg.proto == TRACE_ICMP ? "ICMP datagram socket" : "UDP socket with IP_RECVERR";
+}
+
+/* Finds the source address the kernel will use, for checksums. */
+static int pick_source(struct trace *t)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int fd, r = 0;
+
+	if (t->cfg.src.family) {
+		t->src = t->cfg.src;
+		return 0;
+	}
+	fd = tsock_open(t->cfg.family, SOCK_DGRAM, IPPROTO_UDP);
+	if (fd < 0)
+		return fd;
+	if (t->cfg.has_mark)
+		tsock_set_mark(fd, t->cfg.mark);
+	if (t->cfg.iface)
+		tsock_bind_dev(fd, t->cfg.iface);
+	len = trace_sockaddr(&t->cfg.dst, 33434, &ss);
+	if (connect(fd, (struct sockaddr *)&ss, len) < 0)
+		r = -errno;
+	len = sizeof(ss);
+	if (!r && getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		r = -errno;
+	if (!r)
+		trace_from_sockaddr(&ss, &t->src);
+	close(fd);
+	return r;
+}
+
+static int setup_fd(struct trace *t, int fd)
+{
+	int r = 0;
+
+	if (t->cfg.tos)
+		r = tsock_set_tos(fd, t->cfg.family, t->cfg.tos);
+	if (!r && t->cfg.has_mark)
+		r = tsock_set_mark(fd, t->cfg.mark);
+	if (!r && t->cfg.iface)
+		r = tsock_bind_dev(fd, t->cfg.iface);
+	if (!r && t->cfg.src.family) {
+		struct sockaddr_storage ss;
+		socklen_t len = trace_sockaddr(&t->cfg.src, 0, &ss);
+
+		if (bind(fd, (struct sockaddr *)&ss, len) < 0)
+			r = -errno;
+	}
+	return r;
+}
+
+static int open_raw(struct trace *t)
+{
+	bool v6 = t->cfg.family == AF_INET6;
+	int icmp = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP, r;
+
+	t->fd_icmp = tsock_open(t->cfg.family, SOCK_RAW, icmp);
+	if (t->fd_icmp < 0)
+		return t->fd_icmp;
+	if (t->cfg.proto == TRACE_ICMP) {
+		t->fd_send = t->fd_icmp;
+	} else {
+		int p = t->cfg.proto == TRACE_UDP ? IPPROTO_UDP : IPPROTO_TCP;
+
+		t->fd_send = tsock_open(t->cfg.family, SOCK_RAW, p);
+		if (t->fd_send < 0)
+			return t->fd_send;
+		if (t->cfg.proto == TRACE_TCP)
+			t->fd_tcp = t->fd_send;
+	}
+	r = setup_fd(t, t->fd_send);
+	if (!r && t->fd_icmp != t->fd_send && t->cfg.iface)
+		r = tsock_bind_dev(t->fd_icmp, t->cfg.iface);
+	return r;
+}
+
+static int open_dgram(struct trace *t)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+	int r;
+
+	if (t->cfg.proto == TRACE_TCP)
+		return -EPERM;
+	if (t->cfg.proto == TRACE_ICMP) {
+		t->fd_send = tsock_open(t->cfg.family, SOCK_DGRAM,
+					t->cfg.family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
+		if (t->fd_send < 0)
+			return t->fd_send;
+	} else {
+		t->fd_send = tsock_open(t->cfg.family, SOCK_DGRAM, IPPROTO_UDP);
+		if (t->fd_send < 0)
+			return t->fd_send;
+	}
+	r = setup_fd(t, t->fd_send);
+	if (r)
+		return r;
+	r = tsock_recverr(t->fd_send, t->cfg.family);
+	if (r)
+		return r;
+	if (t->cfg.proto == TRACE_UDP) {
+		len = trace_sockaddr(&t->cfg.dst, (uint16_t)t->cfg.port, &ss);
+		if (connect(t->fd_send, (struct sockaddr *)&ss, len) < 0)
+			return -errno;
+	}
+	/* the kernel picks the ICMP identifier / UDP port: learn it */
+	len = sizeof(ss);
+	if (t->cfg.proto == TRACE_ICMP) {
+		len = trace_sockaddr(&t->src, 0, &ss);
+		if (!t->cfg.src.family && bind(t->fd_send, (struct sockaddr *)&ss, len) < 0)
+			return -errno;
+		len = sizeof(ss);
+	}
+	if (getsockname(t->fd_send, (struct sockaddr *)&ss, &len) < 0)
+		return -errno;
+	t->ident = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	if (t->cfg.family == AF_INET6)
+		t->ident = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	t->paths[0].flow_id = t->ident;
+	return 0;
+}
+
+int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_cb *cb, char *err,
+	       size_t errlen)
+{
+	int r;
+
+	memset(t, 0, sizeof(*t));
+	t->cfg = *cfg;
+	if (cb)
+		t->cb = *cb;
+	t->fd_send = t->fd_icmp = t->fd_tcp = -1;
+	if (t->cfg.nflows < 1)
+		t->cfg.nflows = 1;
+	t->probes = calloc(SEQ_SPACE, sizeof(*t->probes));
+	t->paths = calloc((size_t)t->cfg.nflows, sizeof(*t->paths));
+	if (!t->probes || !t->paths) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	t->ident = (uint16_t)(getpid() & 0xffff);
+	for (int f = 0; f < t->cfg.nflows; f++)
+		t->paths[f].flow_id = t->cfg.proto == TRACE_ICMP
+					      ? (uint16_t)(t->ident + f)
+					      : (uint16_t)(0x8000 | ((t->ident + f) & 0x7fff));
+	t->next_seq = (uint16_t)(t->ident % 30000 + 1);
+	r = pick_source(t);
+	if (r) {
+		snprintf(err, errlen, "%s", strerror(-r));
+		return r;
+	}
+	t->raw = !cfg->force_dgram && tsock_can_raw();
+	r = t->raw ? open_raw(t) : open_dgram(t);
+	if (r == -EPERM || r == -EACCES) {
+		if (t->cfg.proto == TRACE_TCP)
+			snprintf(err, errlen,
+				 "TCP probes need CAP_NET_RAW (an unprivileged TCP mode is not "
+				 "implemented)");
+		else
+			snprintf(err, errlen, "cannot open a %s socket: %s", trace_mode(t),
+				 strerror(-r));
+		return r;
+	}
+	if (r) {
+		snprintf(err, errlen, "%s", strerror(-r));
+		return r;
+	}
+	tsock_drop_privs();
+	return 0;
+}
+
+void trace_close(struct trace *t)
+{
+	if (t->fd_send >= 0)
+		close(t->fd_send);
+	if (t->fd_icmp >= 0 && t->fd_icmp != t->fd_send)
+		close(t->fd_icmp);
+	free(t->probes);
+	free(t->paths);
+	t->probes = NULL;
+	t->paths = NULL;
+}
+
+int trace_pollfds(const struct trace *t, struct pollfd *p, int max)
+{
+	int n = 0;
+
+	if (max < 2)
+		return 0;
+	p[n++] = (struct pollfd){.fd = t->fd_send, .events = POLLIN};
+	if (t->fd_icmp >= 0 && t->fd_icmp != t->fd_send)
+		p[n++] = (struct pollfd){.fd = t->fd_icmp, .events = POLLIN};
+	return n;
+}
+
+
+/* mtr's net_max: up to the first hop that is the destination, else one
+ * past the last hop that answered. */
+int trace_max(const struct trace *t, int flow)
+{
+	const struct trace_path *p = &t->paths[flow];
+	int max = 0;
+
+	for (int at = 0; at < t->cfg.max_ttl; at++) {
+		if (p->hops[at].known && pkt_addr_eq(&p->hops[at].addr, &t->cfg.dst)) {
+			max = at + 1;
+			break;
+		}
+		if (p->unreach_ttl && at + 1 >= p->unreach_ttl) {
+			max = at + 1;
+			break;
+		}
+		if (p->hops[at].known)
+			max = at + 2;
+	}
+	return max > t->cfg.max_ttl ? t->cfg.max_ttl : max;
+}
+
+enum trace_end trace_end_reason(const struct trace *t)
+{
+	const struct trace_path *p = &t->paths[0];
+	int max = trace_max(t, 0);
+
+	if (max > 0 && p->hops[max - 1].known && pkt_addr_eq(&p->hops[max - 1].addr, &t->cfg.dst))
+		return TRACE_REACHED;
+	if (p->unreach_ttl)
+		return TRACE_UNREACHABLE;
+	return TRACE_MAXTTL;
+}
+
+/* The deepest TTL worth probing for a flow. */
+static int probe_limit(const struct trace *t, int flow)
+{
+	const struct trace_path *p = &t->paths[flow];
+
+	for (int at = t->cfg.first_ttl - 1; at < t->cfg.max_ttl; at++) {
+		if (p->hops[at].known && pkt_addr_eq(&p->hops[at].addr, &t->cfg.dst))
+			return at + 1;
+		if (p->unreach_ttl && at + 1 >= p->unreach_ttl)
+			return at + 1;
+	}
+	return t->cfg.max_ttl;
+}
+
+static void send_cycle(struct trace *t, double now)
+{
+	int flow = (int)(t->cycles_sent % (unsigned)t->cfg.nflows);
+	int limit = probe_limit(t, flow);
+
+	if (t->cfg.bitpattern < 0)
+		t->pattern = (uint8_t)random();
+	else
+		t->pattern = (uint8_t)t->cfg.bitpattern;
+	for (int ttl = t->cfg.first_ttl; ttl <= limit; ttl++)
+		trace_send_probe(t, flow, ttl);
+	t->cycles_sent++;
+	t->last_cycle_at = now;
+	t->next_cycle = now + t->cfg.interval;
+}
+
+double trace_next_wakeup(const struct trace *t, double now)
+{
+	/* all sent: only the end-of-run check remains */
+	if (t->cfg.count && t->cycles_sent >= (unsigned)t->cfg.count)
+		return now + 0.02;
+	return t->next_cycle;
+}
+
+void trace_tick(struct trace *t, double now)
+{
+	if (!t->start)
+		t->start = now;
+	if (t->cfg.count && t->cycles_sent >= (unsigned)t->cfg.count)
+		return;
+	if (now >= t->next_cycle) {
+		if (t->cycles_sent && t->cb.cycle_done)
+			t->cb.cycle_done(t->cb.arg, t->cycles_sent);
+		send_cycle(t, now);
+	}
+}
+
+bool trace_finished(const struct trace *t, double now)
+{
+	double wait;
+	int max;
+
+	if (!t->cfg.count || t->cycles_sent < (unsigned)t->cfg.count)
+		return false;
+	/* long enough for a reply several times slower than any seen so far;
+	 * before any reply, the whole grace time (as mtr waits) */
+	wait = t->max_rtt > 0 ? 3 * t->max_rtt : t->cfg.grace;
+	if (wait < WAIT_FLOOR)
+		wait = WAIT_FLOOR;
+	if (wait > t->cfg.grace)
+		wait = t->cfg.grace;
+	if (now - t->last_cycle_at >= wait)
+		return true;
+	for (int f = 0; f < t->cfg.nflows; f++) {
+		const struct trace_path *p = &t->paths[f];
+
+		max = trace_max(t, f);
+		if (max == 0)
+			return false;
+		for (int at = t->cfg.first_ttl - 1; at < max; at++)
+			if (p->hops[at].st.transit)
+				return false;
+	}
+	return true;
+}
+
+void trace_reset(struct trace *t)
+{
+	for (int f = 0; f < t->cfg.nflows; f++) {
+		uint16_t id = t->paths[f].flow_id;
+
+		memset(&t->paths[f], 0, sizeof(t->paths[f]));
+		t->paths[f].flow_id = id;
+	}
+	for (int i = 0; i < SEQ_SPACE; i++)
+		t->probes[i].live = false;
+}
+
+/* Records a matched reply. reached: the answer came from the destination
+ * (echo reply, port unreachable, SYN-ACK/RST); unreach: another
+ * destination-unreachable code. */
+void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, double when,
+		    bool unreach, const struct trace_mpls *mpls)
+{
+	struct trace_probe *pr = &t->probes[seq & 0xffff];
+	struct trace_path *p;
+	struct trace_hop *h;
+	int usec, i;
+
+	if (!pr->live)
+		return;
+	pr->live = false;
+	p = &t->paths[pr->flow];
+	h = &p->hops[pr->ttl - 1];
+	usec = (int)((when - pr->sent) * 1e6);
+	if (usec < 0)
+		usec = 0;
+	if (when - pr->sent > t->max_rtt)
+		t->max_rtt = when - pr->sent;
+	for (i = 0; i < h->naddrs; i++)
+		if (pkt_addr_eq(&h->addrs[i], from))
+			break;
+	if (i == h->naddrs && i < TRACE_MAXPATH) {
+		h->addrs[i] = *from;
+		h->naddrs++;
+		if (t->cb.new_addr)
+			t->cb.new_addr(t->cb.arg, from);
+	}
+	if (i < TRACE_MAXPATH && mpls)
+		h->mplss[i] = *mpls;
+	h->addr = *from;
+	h->known = true;
+	if (mpls)
+		h->mpls = *mpls;
+	if (unreach && !pkt_addr_eq(from, &t->cfg.dst) &&
+	    (!p->unreach_ttl || pr->ttl < p->unreach_ttl))
+		p->unreach_ttl = pr->ttl;
+	trace_stats_reply(&h->st, usec);
+	if (t->cb.reply)
+		t->cb.reply(t->cb.arg, pr->flow, pr->ttl, from, usec, seq);
+}
+

@@ -1,0 +1,145 @@
+/* The mtr engine: probes every TTL of a path each cycle, concurrently,
+ * matches each reply to its probe (sequence, TTL, ports), and keeps
+ * per-hop statistics exactly as mtr defines them. Paris-style: the flow
+ * identifiers (ICMP checksum, UDP/TCP ports) stay constant within a flow
+ * so an ECMP path is one path; with nflows > 1 each flow is traced as its
+ * own path. The caller runs the poll loop (it owns the screen and DNS too)
+ * and calls trace_tick()/trace_input(). Nothing here prints. */
+#ifndef NETKIT_ENGINE_TRACE_H
+#define NETKIT_ENGINE_TRACE_H
+
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "lib/pkt/pkt.h"
+
+enum trace_proto { TRACE_ICMP, TRACE_UDP, TRACE_TCP };
+enum trace_end { TRACE_RUNNING = 0, TRACE_REACHED, TRACE_MAXTTL, TRACE_UNREACHABLE };
+
+#define TRACE_MAXHOPS 256
+#define TRACE_MAXPATH 8
+#define TRACE_MAXLABELS 8
+#define TRACE_MAXFLOWS 16
+
+struct trace_cfg {
+	int family;
+	struct pkt_addr dst;
+	struct pkt_addr src; /* -a; family 0: the kernel picks */
+	enum trace_proto proto;
+	int port; /* UDP/TCP destination port */
+	int first_ttl, max_ttl;
+	double interval; /* seconds between cycles */
+	int count; /* cycles; 0: until stopped */
+	int size; /* whole packet size, IP header included */
+	int bitpattern; /* payload byte; < 0: random each cycle */
+	int tos;
+	const char *iface;
+	double grace; /* -G: longest wait for the last replies */
+	double timeout; /* -Z: a probe older than this is lost */
+	unsigned mark;
+	bool has_mark;
+	bool mpls; /* -e: keep MPLS labels of ICMP extensions */
+	bool paris; /* constant flow identifiers (default) */
+	int nflows; /* flows traced separately (1) */
+	bool force_dgram; /* test hook: act as an unprivileged user */
+};
+
+/* mtr's per-hop statistics: times in microseconds, as mtr keeps them. */
+struct trace_stats {
+	int xmit, returned;
+	bool transit; /* newest probe not answered yet */
+	int last, best, worst;
+	double avg, ssd, gmean;
+	int jitter, jworst, jinta;
+	double javg;
+};
+
+void trace_stats_sent(struct trace_stats *s);
+void trace_stats_reply(struct trace_stats *s, int usec);
+/* Loss in thousandths of a percent, as mtr computes it. */
+int trace_stats_loss(const struct trace_stats *s);
+int trace_stats_drop(const struct trace_stats *s);
+int trace_stats_stdev(const struct trace_stats *s);
+
+struct trace_mpls {
+	int n;
+	struct pkt_mpls l[TRACE_MAXLABELS];
+};
+
+struct trace_hop {
+	bool known;
+	struct pkt_addr addr; /* who answered last */
+	struct trace_mpls mpls;
+	int naddrs; /* every address seen, first seen first */
+	struct pkt_addr addrs[TRACE_MAXPATH];
+	struct trace_mpls mplss[TRACE_MAXPATH];
+	struct trace_stats st;
+};
+
+struct trace_path {
+	uint16_t flow_id; /* source port (UDP/TCP) or ICMP identifier */
+	int unreach_ttl; /* first TTL that answered "unreachable", 0 none */
+	struct trace_hop hops[TRACE_MAXHOPS];
+};
+
+struct trace_probe {
+	double sent;
+	uint32_t cycle;
+	uint8_t ttl;
+	uint8_t flow;
+	bool live;
+};
+
+struct trace_cb {
+	void *arg;
+	void (*new_addr)(void *arg, const struct pkt_addr *a);
+	void (*sent)(void *arg, int flow, int ttl, unsigned seq);
+	void (*reply)(void *arg, int flow, int ttl, const struct pkt_addr *a, int usec,
+		      unsigned seq);
+	void (*cycle_done)(void *arg, unsigned cycle);
+};
+
+struct trace {
+	struct trace_cfg cfg;
+	struct trace_cb cb;
+	bool raw; /* raw sockets (CAP_NET_RAW) or datagram sockets */
+	int fd_send, fd_icmp, fd_tcp;
+	struct pkt_addr src;
+	uint16_t ident;
+	uint16_t next_seq;
+	struct trace_probe *probes; /* indexed by sequence */
+	struct trace_path *paths; /* cfg.nflows of them */
+	unsigned cycles_sent;
+	double next_cycle, last_cycle_at, start;
+	double max_rtt; /* seconds, seen so far */
+	uint8_t pattern;
+	enum trace_end end;
+	int send_errno; /* last local error sending, 0 none */
+};
+
+/* Opens the sockets: raw if permitted, else ICMP datagram (ping) sockets
+ * or UDP with IP_RECVERR. On failure returns -errno and writes why into
+ * err. */
+int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_cb *cb, char *err,
+	       size_t errlen);
+void trace_close(struct trace *t);
+/* "raw sockets" / "ICMP datagram socket" / "UDP socket with IP_RECVERR" */
+const char *trace_mode(const struct trace *t);
+
+int trace_pollfds(const struct trace *t, struct pollfd *p, int max);
+/* The absolute time (tsock_now) the engine next wants trace_tick(). */
+double trace_next_wakeup(const struct trace *t, double now);
+void trace_tick(struct trace *t, double now);
+void trace_input(struct trace *t, const struct pollfd *p, int n);
+/* True when count cycles are sent and the last replies are in (or waited
+ * for long enough). */
+bool trace_finished(const struct trace *t, double now);
+/* Display range as mtr's net_min/net_max: hops [first_ttl-1, max). */
+int trace_max(const struct trace *t, int flow);
+enum trace_end trace_end_reason(const struct trace *t);
+/* Clears statistics and addresses (mtr's 'r' key). */
+void trace_reset(struct trace *t);
+
+#endif

@@ -1,0 +1,13 @@
+/* Internals shared by the engine's files: sockets, sending, matching. */
+#ifndef NETKIT_ENGINE_TRACE_INT_H
+#define NETKIT_ENGINE_TRACE_INT_H
+
+#include "engine/trace/trace.h"
+
+socklen_t trace_sockaddr(const struct pkt_addr *a, uint16_t port, struct sockaddr_storage *ss);
+bool trace_from_sockaddr(const struct sockaddr_storage *ss, struct pkt_addr *a);
+void trace_send_probe(struct trace *t, int flow, int ttl);
+void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, double when,
+		   bool unreach, const struct trace_mpls *mpls);
+
+#endif
