@@ -27,7 +27,7 @@ struct mtr_field {
 struct mtr_name {
 	struct pkt_addr addr;
 	bool ptr_done, asn_done;
-	char *ptr; /* NULL: not found (yet) */
+	char *ptr;    /* NULL: not found (yet) */
 	char *asn[5]; /* ASN, Route, Country, Registry, Allocated */
 	int nasn;
 	struct mtr *m;
@@ -42,7 +42,7 @@ struct mtr {
 	int ipinfo_no; /* -1: none, 0: AS number (-z), N: -y N */
 	char fields[MTR_MAXFLD + 1];
 	const char *hostname; /* as the user typed it */
-	char local[256]; /* our host name */
+	char local[256];      /* our host name */
 	time_t start;
 	struct dns *dns;
 	struct mtr_name **names;
@@ -62,8 +62,7 @@ void mtr_name_lookup(struct mtr *m, const struct pkt_addr *a);
  * "name (ip)" with -b. */
 int mtr_addr_text(struct mtr *m, const struct pkt_addr *a, bool known, char *buf, size_t len);
 /* The -y/-z column: "AS64501  " / "ZZ  " / "AS???    ". */
-const char *mtr_ipinfo(struct mtr *m, const struct pkt_addr *a, bool known, char *buf,
-		       size_t len);
+const char *mtr_ipinfo(struct mtr *m, const struct pkt_addr *a, bool known, char *buf, size_t len);
 void mtr_names_free(struct mtr *m);
 
 /* report.c */

@@ -110,8 +110,9 @@ void mtr_name_lookup(struct mtr *m, const struct pkt_addr *a)
 	if (m->dns_on && dns_ptr(m->dns, (struct sockaddr *)&ss, ptr_cb, n) < 0)
 		n->ptr_done = true;
 	if (m->ipinfo_no >= 0) {
-		int r = a->family == AF_INET6 ? 0 : dns_rev_name((struct sockaddr *)&ss,
-								  "origin.asn.cymru.com", q, sizeof(q));
+		int r = a->family == AF_INET6 ? 0
+					      : dns_rev_name((struct sockaddr *)&ss,
+							     "origin.asn.cymru.com", q, sizeof(q));
 
 		if (a->family == AF_INET6) {
 			/* the top 64 bits only, as mtr asks */
@@ -143,8 +144,7 @@ int mtr_addr_text(struct mtr *m, const struct pkt_addr *a, bool known, char *buf
 	return snprintf(buf, len, "%s", n->ptr);
 }
 
-const char *mtr_ipinfo(struct mtr *m, const struct pkt_addr *a, bool known, char *buf,
-		       size_t len)
+const char *mtr_ipinfo(struct mtr *m, const struct pkt_addr *a, bool known, char *buf, size_t len)
 {
 	int no = m->ipinfo_no % 5;
 	struct mtr_name *n = known ? mtr_name_get(m, a) : NULL;

@@ -70,22 +70,14 @@ static int v_jinta(const struct trace_stats *s)
 
 /* mtr's table; the space column's value is the drop count, as in mtr */
 const struct mtr_field mtr_fields[] = {
-	{' ', " ", " ", 1, v_drop},
-	{'L', "Loss%", " %4.1f%%", 6, v_loss},
-	{'D', "Drop", " %4d", 5, v_drop},
-	{'R', "Rcv", " %5d", 6, v_rcv},
-	{'S', "Snt", " %5d", 6, v_snt},
-	{'N', "Last", " %5.1f", 6, v_last},
-	{'B', "Best", " %5.1f", 6, v_best},
-	{'A', "Avg", " %5.1f", 6, v_avg},
-	{'W', "Wrst", " %5.1f", 6, v_worst},
-	{'V', "StDev", " %5.1f", 6, v_stdev},
-	{'G', "Gmean", " %5.1f", 6, v_gmean},
-	{'J', "Jttr", " %4.1f", 5, v_jitter},
-	{'M', "Javg", " %4.1f", 5, v_javg},
-	{'X', "Jmax", " %4.1f", 5, v_jworst},
-	{'I', "Jint", " %4.1f", 5, v_jinta},
-	{0, NULL, NULL, 0, NULL},
+	{' ', " ", " ", 1, v_drop},	      {'L', "Loss%", " %4.1f%%", 6, v_loss},
+	{'D', "Drop", " %4d", 5, v_drop},     {'R', "Rcv", " %5d", 6, v_rcv},
+	{'S', "Snt", " %5d", 6, v_snt},	      {'N', "Last", " %5.1f", 6, v_last},
+	{'B', "Best", " %5.1f", 6, v_best},   {'A', "Avg", " %5.1f", 6, v_avg},
+	{'W', "Wrst", " %5.1f", 6, v_worst},  {'V', "StDev", " %5.1f", 6, v_stdev},
+	{'G', "Gmean", " %5.1f", 6, v_gmean}, {'J', "Jttr", " %4.1f", 5, v_jitter},
+	{'M', "Javg", " %4.1f", 5, v_javg},   {'X', "Jmax", " %4.1f", 5, v_jworst},
+	{'I', "Jint", " %4.1f", 5, v_jinta},  {0, NULL, NULL, 0, NULL},
 };
 
 const struct mtr_field *mtr_field_find(char key)
@@ -128,8 +120,7 @@ static void start_line(struct mtr *m)
 	emit_text(&m->out, "Start: %s\n", t);
 }
 
-static void row_stats(struct mtr *m, const struct trace_stats *s, char *buf, size_t cap,
-		      size_t len)
+static void row_stats(struct mtr *m, const struct trace_stats *s, char *buf, size_t cap, size_t len)
 {
 	char cell[64];
 
@@ -274,8 +265,8 @@ void mtr_report_csv(struct mtr *m)
 				emit_text(&m->out, "%s,", mtr_field_find(*k)->title);
 			emit_text(&m->out, "\n");
 		}
-		emit_text(&m->out, "MTR.%s,%lld,%s,%s,%d,%s", MTR_VERSION, (long long)m->start, "OK",
-			  m->hostname, at + 1, name);
+		emit_text(&m->out, "MTR.%s,%lld,%s,%s,%d,%s", MTR_VERSION, (long long)m->start,
+			  "OK", m->hostname, at + 1, name);
 		if (m->ipinfo_no == 0) {
 			char *s = (char *)mtr_ipinfo(m, &h->addr, h->known, ii, sizeof(ii));
 			char *e = s + strlen(s);

@@ -30,7 +30,7 @@ static enum kind classify(bool v6, uint8_t type, uint8_t code)
 			return K_HOP;
 		if (type == PKT_ICMP_UNREACH)
 			return code == PKT_UNREACH_PORT || code == PKT_UNREACH_PROTO ? K_REACHED
-										      : K_UNREACH;
+										     : K_UNREACH;
 		if (type == PKT_ICMP_ECHOREPLY)
 			return K_REACHED;
 		return K_NONE;
@@ -125,8 +125,8 @@ static void raw_tcp(struct trace *t, const uint8_t *p, size_t len, const struct 
 		return;
 	if (tc.sport != t->cfg.port || !is_flow_port(t, tc.dport))
 		return;
-	if (!(tc.flags & PKT_TCP_RST) && (tc.flags & (PKT_TCP_SYN | PKT_TCP_ACK)) !=
-						 (PKT_TCP_SYN | PKT_TCP_ACK))
+	if (!(tc.flags & PKT_TCP_RST) &&
+	    (tc.flags & (PKT_TCP_SYN | PKT_TCP_ACK)) != (PKT_TCP_SYN | PKT_TCP_ACK))
 		return;
 	ack = tc.ack - 1;
 	if ((ack & 0xffff) != t->ident)

@@ -249,7 +249,6 @@ int trace_pollfds(const struct trace *t, struct pollfd *p, int max)
 	return n;
 }
 
-
 /* mtr's net_max: up to the first hop that is the destination, else one
  * past the last hop that answered. */
 int trace_max(const struct trace *t, int flow)
@@ -380,7 +379,7 @@ void trace_reset(struct trace *t)
  * (echo reply, port unreachable, SYN-ACK/RST); unreach: another
  * destination-unreachable code. */
 void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, double when,
-		    bool unreach, const struct trace_mpls *mpls)
+		   bool unreach, const struct trace_mpls *mpls)
 {
 	struct trace_probe *pr = &t->probes[seq & 0xffff];
 	struct trace_path *p;
@@ -419,4 +418,3 @@ void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, d
 	if (t->cb.reply)
 		t->cb.reply(t->cb.arg, pr->flow, pr->ttl, from, usec, seq);
 }
-

@@ -31,18 +31,18 @@ struct trace_cfg {
 	int port; /* UDP/TCP destination port */
 	int first_ttl, max_ttl;
 	double interval; /* seconds between cycles */
-	int count; /* cycles; 0: until stopped */
-	int size; /* whole packet size, IP header included */
-	int bitpattern; /* payload byte; < 0: random each cycle */
+	int count;	 /* cycles; 0: until stopped */
+	int size;	 /* whole packet size, IP header included */
+	int bitpattern;	 /* payload byte; < 0: random each cycle */
 	int tos;
 	const char *iface;
-	double grace; /* -G: longest wait for the last replies */
+	double grace;	/* -G: longest wait for the last replies */
 	double timeout; /* -Z: a probe older than this is lost */
 	unsigned mark;
 	bool has_mark;
-	bool mpls; /* -e: keep MPLS labels of ICMP extensions */
-	bool paris; /* constant flow identifiers (default) */
-	int nflows; /* flows traced separately (1) */
+	bool mpls;	  /* -e: keep MPLS labels of ICMP extensions */
+	bool paris;	  /* constant flow identifiers (default) */
+	int nflows;	  /* flows traced separately (1) */
 	bool force_dgram; /* test hook: act as an unprivileged user */
 };
 
@@ -80,7 +80,7 @@ struct trace_hop {
 
 struct trace_path {
 	uint16_t flow_id; /* source port (UDP/TCP) or ICMP identifier */
-	int unreach_ttl; /* first TTL that answered "unreachable", 0 none */
+	int unreach_ttl;  /* first TTL that answered "unreachable", 0 none */
 	struct trace_hop hops[TRACE_MAXHOPS];
 };
 
@@ -110,7 +110,7 @@ struct trace {
 	uint16_t ident;
 	uint16_t next_seq;
 	struct trace_probe *probes; /* indexed by sequence */
-	struct trace_path *paths; /* cfg.nflows of them */
+	struct trace_path *paths;   /* cfg.nflows of them */
 	unsigned cycles_sent;
 	double next_cycle, last_cycle_at, start;
 	double max_rtt; /* seconds, seen so far */

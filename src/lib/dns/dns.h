@@ -18,13 +18,13 @@ enum dns_status {
 	DNS_OK = 0,
 	DNS_NOTFOUND, /* NXDOMAIN or no data of that type */
 	DNS_TIMEOUT,
-	DNS_FAILED, /* server failure, refused, bad reply */
+	DNS_FAILED,    /* server failure, refused, bad reply */
 	DNS_CANCELLED, /* dns_close() with the query pending */
 };
 
 struct dns_opts {
-	int timeout_ms; /* per try; 0: 2000 */
-	int tries; /* 0: 2 */
+	int timeout_ms;	     /* per try; 0: 2000 */
+	int tries;	     /* 0: 2 */
 	const char *servers; /* "ip[:port],..." or NULL for resolv.conf */
 };
 
