@@ -11,10 +11,6 @@ static int unfinished(const char *what)
 	return 2;
 }
 
-int ip_tcp_metrics(struct ip_ctx *c, int argc, char **argv)
-{
-	return unfinished("tcp_metrics");
-}
 int ip_monitor(struct ip_ctx *c, int argc, char **argv)
 {
 	return unfinished("monitor");
