@@ -25,7 +25,7 @@ struct tm_ctx {
 		uint16_t dtype, stype;
 		uint8_t dlen, slen;
 		uint8_t d[16], s[16];
-	} *del;
+	} * del;
 	size_t ndel, cap;
 };
 
@@ -78,9 +78,7 @@ static void print_vals(struct ip_ctx *c, const struct nlattr *vals)
 		case TCP_METRIC_SSTHRESH:
 		case TCP_METRIC_CWND:
 		case TCP_METRIC_REORDERING: name = names[i]; break;
-		default:
-			snprintf(b, sizeof(b), " metric_%d ", i);
-			name = b;
+		default: snprintf(b, sizeof(b), " metric_%d ", i); name = b;
 		}
 		emit_uint(c->out, name, NULL, val);
 		emit_text(c->out, " %s ", name);
@@ -228,8 +226,8 @@ static void put_addr(struct nlmsghdr *nlh, int a4, int a6, const struct ip_prefi
 static int tm_single(struct tm_ctx *t, uint8_t cmd)
 {
 	char buf[256];
-	struct nlmsghdr *nlh = nl_genl_start(&t->s, buf, t->family_id, 0, cmd,
-					     TCP_METRICS_GENL_VERSION);
+	struct nlmsghdr *nlh =
+		nl_genl_start(&t->s, buf, t->family_id, 0, cmd, TCP_METRICS_GENL_VERSION);
 	if (t->has_daddr)
 		put_addr(nlh, TCP_METRICS_ATTR_ADDR_IPV4, TCP_METRICS_ATTR_ADDR_IPV6, &t->daddr);
 	if (t->has_saddr)
