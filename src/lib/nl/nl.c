@@ -203,7 +203,8 @@ int nl_talk(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data, struc
 	if (!err)
 		err = &dummy;
 	memset(err, 0, sizeof(*err));
-	if (!(req->nlmsg_flags & NLM_F_DUMP))
+	/* both dump bits: NLM_F_EXCL alone shares a bit with NLM_F_MATCH */
+	if ((req->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP)
 		req->nlmsg_flags |= NLM_F_ACK;
 	if (!req->nlmsg_seq)
 		req->nlmsg_seq = ++s->seq;
