@@ -1,0 +1,247 @@
+/* rtnetlink request builders (see rtnl_req.h). */
+#include "lib/nl/rtnl_req.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+
+size_t rtnl_family_len(int family)
+{
+	return family == AF_INET ? 4 : family == AF_INET6 ? 16 : 0;
+}
+
+int rtnl_prefix_parse(const char *s, int family_hint, struct rtnl_prefix *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (!strcmp(s, "default") || !strcmp(s, "any") || !strcmp(s, "all")) {
+		p->family = family_hint ? (uint8_t)family_hint : AF_INET;
+		return 0;
+	}
+	char tmp[INET6_ADDRSTRLEN + 8];
+	if (strlen(s) >= sizeof(tmp))
+		return -EINVAL;
+	strcpy(tmp, s);
+	char *slash = strchr(tmp, '/');
+	if (slash)
+		*slash = '\0';
+	if (inet_pton(AF_INET, tmp, p->addr) == 1)
+		p->family = AF_INET;
+	else if (inet_pton(AF_INET6, tmp, p->addr) == 1)
+		p->family = AF_INET6;
+	else
+		return -EINVAL;
+	if (family_hint && family_hint != p->family)
+		return -EINVAL;
+	unsigned max = (unsigned)rtnl_family_len(p->family) * 8;
+	p->len = (uint8_t)max;
+	if (slash) {
+		char *end;
+		if (!slash[1] || slash[1] == '-' || slash[1] == '+')
+			return -EINVAL;
+		unsigned long n = strtoul(slash + 1, &end, 10);
+		if (*end || n > max)
+			return -EINVAL;
+		p->len = (uint8_t)n;
+	}
+	return 0;
+}
+
+char *rtnl_prefix_str(const struct rtnl_prefix *p, bool with_len, char *buf, size_t size)
+{
+	char a[INET6_ADDRSTRLEN];
+	if (!inet_ntop(p->family, p->addr, a, sizeof(a)))
+		snprintf(a, sizeof(a), "?");
+	if (with_len)
+		snprintf(buf, size, "%s/%u", a, p->len);
+	else
+		snprintf(buf, size, "%s", a);
+	return buf;
+}
+
+bool rtnl_prefix_contains(const struct rtnl_prefix *net, const struct rtnl_prefix *a)
+{
+	if (net->family != a->family)
+		return false;
+	unsigned bits = net->len;
+	for (unsigned i = 0; bits; i++) {
+		unsigned n = bits >= 8 ? 8 : bits;
+		uint8_t mask = (uint8_t)(0xff00u >> n);
+		if ((net->addr[i] ^ a->addr[i]) & mask)
+			return false;
+		bits -= n;
+	}
+	return true;
+}
+
+static struct nlmsghdr *msg_start(void *buf, uint16_t type, uint16_t nlflags)
+{
+	memset(buf, 0, sizeof(struct nlmsghdr));
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | nlflags;
+	return nlh;
+}
+
+/* The attributes a link and a veth peer share. */
+static void link_attrs(struct nlmsghdr *nlh, const char *name, bool has_ns, int ns_fd)
+{
+	if (name)
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (has_ns)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)ns_fd);
+}
+
+static void link_kind(struct nlmsghdr *nlh, const struct rtnl_link_req *l)
+{
+	struct nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, l->kind);
+	if (l->peer && !strcmp(l->kind, "veth")) {
+		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		struct nlattr *peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+		/* the peer's own ifinfomsg comes first in the nest */
+		struct ifinfomsg *pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
+		pifm->ifi_family = AF_UNSPEC;
+		link_attrs(nlh, l->peer, l->has_peer_netns, l->peer_netns_fd);
+		mnl_attr_nest_end(nlh, peer);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, info);
+}
+
+struct nlmsghdr *rtnl_link_build(void *buf, uint16_t type, uint16_t nlflags,
+				 const struct rtnl_link_req *l)
+{
+	struct nlmsghdr *nlh = msg_start(buf, type, nlflags);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = l->ifindex;
+	ifm->ifi_flags = l->flags;
+	ifm->ifi_change = l->change;
+	link_attrs(nlh, l->name, l->has_netns, l->netns_fd);
+	if (l->master > 0)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)l->master);
+	else if (l->master == RTNL_NOMASTER)
+		mnl_attr_put_u32(nlh, IFLA_MASTER, 0);
+	if (l->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, l->mtu);
+	if (l->lladdr && l->lladdr_len)
+		mnl_attr_put(nlh, IFLA_ADDRESS, l->lladdr_len, l->lladdr);
+	if (l->kind)
+		link_kind(nlh, l);
+	return nlh;
+}
+
+struct nlmsghdr *rtnl_addr_build(void *buf, uint16_t type, uint16_t nlflags,
+				 const struct rtnl_addr_req *a)
+{
+	struct nlmsghdr *nlh = msg_start(buf, type, nlflags);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	size_t alen = rtnl_family_len(a->local.family);
+	ifa->ifa_family = a->local.family;
+	ifa->ifa_prefixlen = a->local.len;
+	ifa->ifa_scope = a->scope;
+	ifa->ifa_index = (uint32_t)a->ifindex;
+	ifa->ifa_flags = (uint8_t)(a->flags & 0xff);
+	mnl_attr_put(nlh, IFA_LOCAL, alen, a->local.addr);
+	if (a->peer.family)
+		mnl_attr_put(nlh, IFA_ADDRESS, rtnl_family_len(a->peer.family), a->peer.addr);
+	else
+		mnl_attr_put(nlh, IFA_ADDRESS, alen, a->local.addr);
+	if (a->broadcast && a->local.family == AF_INET && a->local.len < 31) {
+		uint32_t host, mask = a->local.len ? ~0u << (32 - a->local.len) : 0;
+		memcpy(&host, a->local.addr, 4);
+		uint32_t brd = htonl(ntohl(host) | ~mask);
+		mnl_attr_put(nlh, IFA_BROADCAST, 4, &brd);
+	}
+	if (a->flags > 0xff)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, a->flags);
+	if (a->label)
+		mnl_attr_put_strz(nlh, IFA_LABEL, a->label);
+	return nlh;
+}
+
+static uint8_t route_scope(const struct rtnl_route_req *r, uint8_t type)
+{
+	if (r->scope_set)
+		return r->scope;
+	if (type == RTN_LOCAL || type == RTN_NAT)
+		return RT_SCOPE_HOST;
+	if (type == RTN_BROADCAST || type == RTN_MULTICAST || type == RTN_ANYCAST)
+		return RT_SCOPE_LINK;
+	if (type == RTN_UNICAST && !r->gw.family && r->dst.family == AF_INET)
+		return RT_SCOPE_LINK;
+	return RT_SCOPE_UNIVERSE;
+}
+
+struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
+				  const struct rtnl_route_req *r)
+{
+	struct nlmsghdr *nlh = msg_start(buf, type, nlflags);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	uint8_t rtype = r->type ? r->type : RTN_UNICAST;
+	uint32_t table = r->table;
+	if (!table)
+		table = (rtype == RTN_LOCAL || rtype == RTN_BROADCAST || rtype == RTN_ANYCAST ||
+			 rtype == RTN_NAT)
+				? RT_TABLE_LOCAL
+				: RT_TABLE_MAIN;
+	rtm->rtm_family = r->dst.family;
+	rtm->rtm_dst_len = r->dst.len;
+	rtm->rtm_type = rtype;
+	rtm->rtm_protocol = r->protocol ? r->protocol : RTPROT_BOOT;
+	rtm->rtm_scope = route_scope(r, rtype);
+	rtm->rtm_table = table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
+	if (table >= 256)
+		mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	if (r->dst.len)
+		mnl_attr_put(nlh, RTA_DST, rtnl_family_len(r->dst.family), r->dst.addr);
+	if (r->gw.family == r->dst.family && r->gw.family)
+		mnl_attr_put(nlh, RTA_GATEWAY, rtnl_family_len(r->gw.family), r->gw.addr);
+	else if (r->gw.family) { /* an IPv6 next hop for an IPv4 route */
+		struct {
+			uint16_t family;
+			uint8_t addr[16];
+		} __attribute__((packed)) via = {r->gw.family, {0}};
+		memcpy(via.addr, r->gw.addr, 16);
+		mnl_attr_put(nlh, RTA_VIA, 2 + rtnl_family_len(r->gw.family), &via);
+	}
+	if (r->prefsrc.family)
+		mnl_attr_put(nlh, RTA_PREFSRC, rtnl_family_len(r->prefsrc.family),
+			     r->prefsrc.addr);
+	if (r->oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->oif);
+	if (r->priority)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	return nlh;
+}
+
+static int on_link(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	if (nlh->nlmsg_type != RTM_NEWLINK || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifm))
+		return MNL_CB_OK;
+	*(int *)data = ifm->ifi_index;
+	return MNL_CB_OK;
+}
+
+int rtnl_ifindex(struct nl_sock *s, const char *name)
+{
+	char buf[RTNL_REQ_BUFSZ];
+	if (!name || strlen(name) >= IFNAMSIZ)
+		return -EINVAL;
+	struct rtnl_link_req l = {.name = name};
+	struct nlmsghdr *nlh = rtnl_link_build(buf, RTM_GETLINK, 0, &l);
+	/* a GET without DUMP answers with the link, then nl_talk's ACK */
+	int idx = 0;
+	int r = nl_talk(s, nlh, on_link, &idx, NULL);
+	if (r < 0)
+		return r;
+	return idx > 0 ? idx : -ENODEV;
+}

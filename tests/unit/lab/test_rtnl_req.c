@@ -1,0 +1,220 @@
+/* rtnetlink request builders: what they put on the wire, parsed back. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <string.h>
+
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+
+#include "lib/nl/nl.h"
+#include "lib/nl/rtnl_req.h"
+
+static void test_prefix_parse(void **state)
+{
+	(void)state;
+	struct rtnl_prefix p;
+	assert_int_equal(rtnl_prefix_parse("198.18.1.2/24", 0, &p), 0);
+	assert_int_equal(p.family, AF_INET);
+	assert_int_equal(p.len, 24);
+	assert_memory_equal(p.addr, "\xc6\x12\x01\x02", 4);
+	assert_int_equal(rtnl_prefix_parse("2001:db8::1", 0, &p), 0);
+	assert_int_equal(p.family, AF_INET6);
+	assert_int_equal(p.len, 128);
+	assert_int_equal(rtnl_prefix_parse("default", AF_INET6, &p), 0);
+	assert_int_equal(p.family, AF_INET6);
+	assert_int_equal(p.len, 0);
+	assert_int_equal(rtnl_prefix_parse("default", 0, &p), 0);
+	assert_int_equal(p.family, AF_INET);
+	const char *bad[] = {"198.18.1.2/33", "2001:db8::/129", "1.2.3/8", "x", "1.2.3.4/",
+			     "1.2.3.4/-1", "1.2.3.4/+8", "1.2.3.4/8x", ""};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(rtnl_prefix_parse(bad[i], 0, &p), -EINVAL);
+	assert_int_equal(rtnl_prefix_parse("1.2.3.4", AF_INET6, &p), -EINVAL);
+	char buf[64];
+	rtnl_prefix_parse("2001:db8:3::10/64", 0, &p);
+	assert_string_equal(rtnl_prefix_str(&p, true, buf, sizeof(buf)), "2001:db8:3::10/64");
+	assert_string_equal(rtnl_prefix_str(&p, false, buf, sizeof(buf)), "2001:db8:3::10");
+}
+
+static void test_prefix_contains(void **state)
+{
+	(void)state;
+	struct rtnl_prefix net, a;
+	rtnl_prefix_parse("198.19.0.0/16", 0, &net);
+	rtnl_prefix_parse("198.19.200.1", 0, &a);
+	assert_true(rtnl_prefix_contains(&net, &a));
+	rtnl_prefix_parse("198.18.200.1", 0, &a);
+	assert_false(rtnl_prefix_contains(&net, &a));
+	rtnl_prefix_parse("198.18.0.0/15", 0, &net);
+	assert_true(rtnl_prefix_contains(&net, &a));
+	rtnl_prefix_parse("2001:db8:3::/64", 0, &net);
+	assert_false(rtnl_prefix_contains(&net, &a)); /* other family */
+	rtnl_prefix_parse("2001:db8:3::10", 0, &a);
+	assert_true(rtnl_prefix_contains(&net, &a));
+	rtnl_prefix_parse("0.0.0.0/0", 0, &net);
+	rtnl_prefix_parse("1.2.3.4", 0, &a);
+	assert_true(rtnl_prefix_contains(&net, &a));
+}
+
+static void test_veth_into_namespaces(void **state)
+{
+	(void)state;
+	char buf[RTNL_REQ_BUFSZ];
+	struct rtnl_link_req l = {.name = "eth0", .kind = "veth", .peer = "eth1",
+				  .has_netns = true, .netns_fd = 7, .has_peer_netns = true,
+				  .peer_netns_fd = 9, .flags = IFF_UP, .change = IFF_UP};
+	struct nlmsghdr *nlh = rtnl_link_build(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &l);
+	assert_int_equal(nlh->nlmsg_type, RTM_NEWLINK);
+	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL);
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifm->ifi_flags, IFF_UP);
+	assert_int_equal(ifm->ifi_change, IFF_UP);
+	const struct nlattr *tb[IFLA_MAX + 1];
+	assert_int_equal(nl_parse(nlh, sizeof(*ifm), NULL, IFLA_MAX, tb), 0);
+	assert_string_equal(mnl_attr_get_str(tb[IFLA_IFNAME]), "eth0");
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_NET_NS_FD]), 7);
+	assert_null(tb[IFLA_MASTER]);
+	const struct nlattr *info[IFLA_INFO_MAX + 1];
+	assert_int_equal(nl_parse_nested(tb[IFLA_LINKINFO], NULL, IFLA_INFO_MAX, info), 0);
+	assert_string_equal(mnl_attr_get_str(info[IFLA_INFO_KIND]), "veth");
+	const struct nlattr *data[VETH_INFO_MAX + 1];
+	assert_int_equal(nl_parse_nested(info[IFLA_INFO_DATA], NULL, VETH_INFO_MAX, data), 0);
+	const struct nlattr *peer = data[VETH_INFO_PEER];
+	assert_non_null(peer);
+	/* the peer nest starts with its own ifinfomsg, then attributes */
+	const char *p = mnl_attr_get_payload(peer);
+	size_t plen = mnl_attr_get_payload_len(peer);
+	assert_true(plen > sizeof(struct ifinfomsg));
+	const struct nlattr *ptb[IFLA_MAX + 1];
+	assert_int_equal(nl_parse_buf(p + sizeof(struct ifinfomsg),
+				      plen - sizeof(struct ifinfomsg), NULL, IFLA_MAX, ptb),
+			 0);
+	assert_string_equal(mnl_attr_get_str(ptb[IFLA_IFNAME]), "eth1");
+	assert_int_equal(mnl_attr_get_u32(ptb[IFLA_NET_NS_FD]), 9);
+}
+
+static void test_link_set_master(void **state)
+{
+	(void)state;
+	char buf[RTNL_REQ_BUFSZ];
+	struct rtnl_link_req l = {.ifindex = 4, .master = 3, .mtu = 1400};
+	struct nlmsghdr *nlh = rtnl_link_build(buf, RTM_NEWLINK, 0, &l);
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifm->ifi_index, 4);
+	const struct nlattr *tb[IFLA_MAX + 1];
+	nl_parse(nlh, sizeof(*ifm), NULL, IFLA_MAX, tb);
+	assert_null(tb[IFLA_IFNAME]);
+	assert_null(tb[IFLA_LINKINFO]);
+	assert_null(tb[IFLA_NET_NS_FD]);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_MASTER]), 3);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_MTU]), 1400);
+	l.master = RTNL_NOMASTER;
+	nlh = rtnl_link_build(buf, RTM_NEWLINK, 0, &l);
+	nl_parse(nlh, sizeof(*ifm), NULL, IFLA_MAX, tb);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_MASTER]), 0);
+}
+
+static void test_addr(void **state)
+{
+	(void)state;
+	char buf[RTNL_REQ_BUFSZ];
+	struct rtnl_addr_req a = {.ifindex = 5, .broadcast = true};
+	rtnl_prefix_parse("198.18.3.1/24", 0, &a.local);
+	struct nlmsghdr *nlh = rtnl_addr_build(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &a);
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifa->ifa_family, AF_INET);
+	assert_int_equal(ifa->ifa_prefixlen, 24);
+	assert_int_equal(ifa->ifa_index, 5);
+	const struct nlattr *tb[IFA_MAX + 1];
+	nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb);
+	assert_memory_equal(mnl_attr_get_payload(tb[IFA_LOCAL]), a.local.addr, 4);
+	assert_memory_equal(mnl_attr_get_payload(tb[IFA_ADDRESS]), a.local.addr, 4);
+	assert_memory_equal(mnl_attr_get_payload(tb[IFA_BROADCAST]), "\xc6\x12\x03\xff", 4);
+	assert_null(tb[IFA_FLAGS]);
+
+	struct rtnl_addr_req b = {.ifindex = 6, .flags = IFA_F_NODAD, .broadcast = true};
+	rtnl_prefix_parse("2001:db8:3::1/64", 0, &b.local);
+	nlh = rtnl_addr_build(buf, RTM_NEWADDR, 0, &b);
+	ifa = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(ifa->ifa_family, AF_INET6);
+	assert_int_equal(ifa->ifa_flags, IFA_F_NODAD);
+	nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb);
+	assert_int_equal(mnl_attr_get_payload_len(tb[IFA_LOCAL]), 16);
+	assert_null(tb[IFA_BROADCAST]); /* IPv6 has none */
+	b.flags = IFA_F_NODAD | IFA_F_NOPREFIXROUTE; /* past 8 bits: IFA_FLAGS */
+	nlh = rtnl_addr_build(buf, RTM_NEWADDR, 0, &b);
+	nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb);
+	assert_int_equal(mnl_attr_get_u32(tb[IFA_FLAGS]), IFA_F_NODAD | IFA_F_NOPREFIXROUTE);
+}
+
+static const struct rtmsg *route(char *buf, const char *dst, const char *gw, uint8_t type,
+				 int oif, const struct nlattr **tb)
+{
+	struct rtnl_route_req r = {.type = type, .oif = oif};
+	rtnl_prefix_parse(dst, gw && strchr(gw, ':') ? AF_INET6 : 0, &r.dst);
+	if (gw)
+		rtnl_prefix_parse(gw, 0, &r.gw);
+	struct nlmsghdr *nlh = rtnl_route_build(buf, RTM_NEWROUTE, NLM_F_CREATE, &r);
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	nl_parse(nlh, sizeof(*rtm), NULL, RTA_MAX, tb);
+	return rtm;
+}
+
+static void test_routes(void **state)
+{
+	(void)state;
+	char buf[RTNL_REQ_BUFSZ];
+	const struct nlattr *tb[RTA_MAX + 1];
+	const struct rtmsg *rtm = route(buf, "default", "198.18.1.1", 0, 0, tb);
+	assert_int_equal(rtm->rtm_family, AF_INET);
+	assert_int_equal(rtm->rtm_dst_len, 0);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_MAIN);
+	assert_int_equal(rtm->rtm_type, RTN_UNICAST);
+	assert_int_equal(rtm->rtm_protocol, RTPROT_BOOT);
+	assert_int_equal(rtm->rtm_scope, RT_SCOPE_UNIVERSE);
+	assert_null(tb[RTA_DST]);
+	assert_memory_equal(mnl_attr_get_payload(tb[RTA_GATEWAY]), "\xc6\x12\x01\x01", 4);
+
+	rtm = route(buf, "198.19.0.0/16", NULL, RTN_LOCAL, 1, tb);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_LOCAL);
+	assert_int_equal(rtm->rtm_scope, RT_SCOPE_HOST);
+	assert_int_equal(rtm->rtm_dst_len, 16);
+	assert_int_equal(mnl_attr_get_u32(tb[RTA_OIF]), 1);
+	assert_memory_equal(mnl_attr_get_payload(tb[RTA_DST]), "\xc6\x13\x00\x00", 4);
+
+	rtm = route(buf, "10.0.0.0/8", NULL, 0, 2, tb); /* on-link */
+	assert_int_equal(rtm->rtm_scope, RT_SCOPE_LINK);
+
+	rtm = route(buf, "default", "2001:db8:1::1", 0, 0, tb);
+	assert_int_equal(rtm->rtm_family, AF_INET6);
+	assert_int_equal(mnl_attr_get_payload_len(tb[RTA_GATEWAY]), 16);
+
+	struct rtnl_route_req r = {.table = 1000};
+	rtnl_prefix_parse("10.0.0.0/8", 0, &r.dst);
+	rtnl_prefix_parse("fe80::1", 0, &r.gw); /* IPv4 route, IPv6 next hop */
+	struct nlmsghdr *nlh = rtnl_route_build(buf, RTM_NEWROUTE, 0, &r);
+	rtm = mnl_nlmsg_get_payload(nlh);
+	nl_parse(nlh, sizeof(*rtm), NULL, RTA_MAX, tb);
+	assert_int_equal(rtm->rtm_table, RT_TABLE_UNSPEC);
+	assert_int_equal(mnl_attr_get_u32(tb[RTA_TABLE]), 1000);
+	assert_null(tb[RTA_GATEWAY]);
+	assert_int_equal(mnl_attr_get_payload_len(tb[RTA_VIA]), 18);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prefix_parse),	     cmocka_unit_test(test_prefix_contains),
+		cmocka_unit_test(test_veth_into_namespaces), cmocka_unit_test(test_link_set_master),
+		cmocka_unit_test(test_addr),		     cmocka_unit_test(test_routes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
