@@ -45,3 +45,6 @@ def oracle(name):
     path = shutil.which(name, path="/usr/sbin:/usr/bin:/sbin:/bin")
     assert path, f"oracle {name} is not installed (scripts/deps.sh installs it)"
     return path
+
+
+from labfix import lab  # noqa: E402,F401  (the session's netkit lab)

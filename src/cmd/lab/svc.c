@@ -1,0 +1,306 @@
+/* The lab's services: Debian's own daemons, each in its host's namespace,
+ * in the foreground (so the lab knows their pids), with config, keys, data
+ * and logs under /run/netkit/lab/NAME/HOST/. All start at once; then we
+ * wait until each accepts a connection on its port. */
+#include "cmd/lab/lab.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/lab/dnsdata.h"
+#include "lib/nl/netns.h"
+
+#define SVC_WAIT_MS 20000
+
+struct svc_ctx {
+	struct lab *lab;
+	int host;
+	char ns[128];
+	char dir[192]; /* the host's directory */
+};
+
+struct pending {
+	int host;
+	enum topo_svc svc;
+	uint16_t port;
+	pid_t pid;
+	char log[LAB_PATH + 32];
+};
+
+/* Each service: the program that must exist, its package, its port. */
+static const struct svc_info {
+	const char *prog; /* a path, or a glob */
+	const char *package;
+	uint16_t port;
+} svc_info[SVC_COUNT] = {
+	[SVC_SSH] = {"/usr/sbin/sshd", "openssh-server", 22},
+	[SVC_HTTP] = {"/usr/sbin/nginx", "nginx-light", 80},
+	[SVC_REDIS] = {"/usr/bin/redis-server", "redis-server", 6379},
+	[SVC_MEMCACHED] = {"/usr/bin/memcached", "memcached", 11211},
+	[SVC_POSTGRES] = {"/usr/lib/postgresql/*/bin/postgres", "postgresql", 5432},
+	[SVC_DNS] = {"/usr/sbin/dnsmasq", "dnsmasq", 53},
+};
+
+/* The program's path (the newest match of a glob), or "" if missing. */
+static void find_prog(const char *pat, char *out, size_t size)
+{
+	glob_t g;
+	out[0] = '\0';
+	if (glob(pat, 0, NULL, &g) == 0) {
+		if (g.gl_pathc && access(g.gl_pathv[g.gl_pathc - 1], X_OK) == 0)
+			snprintf(out, size, "%s", g.gl_pathv[g.gl_pathc - 1]);
+		globfree(&g);
+	}
+}
+
+static int write_in(const struct svc_ctx *c, const char *name, const char *text)
+{
+	char path[LAB_PATH + 64];
+	snprintf(path, sizeof(path), "%s/%s", c->dir, name);
+	int r = lab_write_file(path, text, 0644);
+	if (r < 0)
+		fprintf(stderr, "netkit lab: cannot write %s: %s\n", path, strerror(-r));
+	return r;
+}
+
+static pid_t start_ssh(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char key[LAB_PATH + 32], conf[LAB_PATH * 2];
+	snprintf(key, sizeof(key), "%s/ssh_host_ed25519_key", c->dir);
+	char *kg[] = {"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "netkit-lab", "-f",
+		      key, NULL};
+	unlink(key);
+	if (lab_run(NULL, kg, sp) != 0)
+		return -EIO;
+	/* privilege separation wants this directory to exist */
+	mkdir("/run/sshd", 0755);
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nPort 22\nHostKey %s\nPidFile %s/sshd.pid\nUsePAM no\n"
+		 "PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+		 "PermitRootLogin prohibit-password\nStrictModes no\nUseDNS no\n",
+		 key, c->dir);
+	if (write_in(c, "sshd_config", conf) < 0)
+		return -EIO;
+	char path[LAB_PATH + 32];
+	snprintf(path, sizeof(path), "%s/sshd_config", c->dir);
+	char *argv[] = {(char *)prog, "-D", "-e", "-f", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+static pid_t start_http(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 4], page[256], www[LAB_PATH + 16];
+	snprintf(www, sizeof(www), "%s/www", c->dir);
+	if (lab_mkdirs(www, 0755) < 0)
+		return -EIO;
+	snprintf(page, sizeof(page), "<html><body>netkit lab %s: %s</body></html>\n",
+		 c->lab->name, c->lab->topo.hosts[c->host].name);
+	if (write_in(c, "www/index.html", page) < 0)
+		return -EIO;
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\ndaemon off;\nworker_processes 1;\npid %s/nginx.pid;\n"
+		 "error_log %s/nginx-error.log;\nevents { worker_connections 1024; }\n"
+		 "http {\n\taccess_log off;\n\tserver {\n\t\tlisten 80 default_server;\n"
+		 "\t\tlisten [::]:80 default_server;\n\t\tserver_name _;\n"
+		 "\t\troot %s;\n\t\tindex index.html;\n\t}\n}\n",
+		 c->dir, c->dir, www);
+	if (write_in(c, "nginx.conf", conf) < 0)
+		return -EIO;
+	char path[LAB_PATH + 32], err[LAB_PATH + 32], prefix[LAB_PATH + 8];
+	snprintf(path, sizeof(path), "%s/nginx.conf", c->dir);
+	snprintf(err, sizeof(err), "%s/nginx-error.log", c->dir);
+	snprintf(prefix, sizeof(prefix), "%s/", c->dir);
+	char *argv[] = {(char *)prog, "-e", err, "-p", prefix, "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+static pid_t start_redis(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char *argv[] = {(char *)prog, "--port", "6379", "--bind", "0.0.0.0", "::", "--dir",
+			c->dir, "--daemonize", "no", "--protected-mode", "no", "--save", "",
+			"--appendonly", "no", "--logfile", "", NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+static pid_t start_memcached(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char *argv[] = {(char *)prog, "-u", "root", "-p", "11211", "-U", "11211", "-m", "32",
+			NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+static pid_t start_postgres(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	struct passwd *pw = getpwnam("postgres");
+	if (!pw) {
+		fprintf(stderr, "netkit lab: no user postgres (package postgresql)\n");
+		return -ENOENT;
+	}
+	char data[LAB_PATH + 8], sock[LAB_PATH + 8], bindir[LAB_PATH], script[LAB_PATH * 8];
+	snprintf(data, sizeof(data), "%s/pg", c->dir);
+	snprintf(sock, sizeof(sock), "%s/pgsock", c->dir);
+	snprintf(bindir, sizeof(bindir), "%s", prog);
+	*strrchr(bindir, '/') = '\0';
+	lab_rmtree(data);
+	if (lab_mkdirs(data, 0700) < 0 || lab_mkdirs(sock, 0755) < 0 ||
+	    chown(data, pw->pw_uid, pw->pw_gid) < 0 || chown(sock, pw->pw_uid, pw->pw_gid) < 0)
+		return -errno;
+	/* one child does both, so the slow initdb runs alongside the others */
+	snprintf(script, sizeof(script),
+		 "%s/initdb -D %s -U postgres -A trust --no-sync -E UTF8 --locale=C >/dev/null "
+		 "&& exec %s -D %s -k %s -c listen_addresses='*' -c fsync=off "
+		 "-c full_page_writes=off -c logging_collector=off",
+		 bindir, data, prog, data, sock);
+	char *argv[] = {"/bin/sh", "-c", script, NULL};
+	struct spawn as = *sp;
+	as.uid = pw->pw_uid;
+	as.gid = pw->pw_gid;
+	return lab_spawn(c->ns, argv, &as);
+}
+
+static pid_t start_dns(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	struct strbuf hosts = {0}, conf = {0};
+	dns_hosts_file(&c->lab->topo, &hosts);
+	sb_printf(&conf,
+		  "# netkit lab %s\nport=53\nno-resolv\nno-hosts\nno-poll\nbind-dynamic\n"
+		  "addn-hosts=%s/hosts\ndomain=lab\nlocal=/lab/\nlocal=/cymru.com/\n"
+		  "pid-file=%s/dnsmasq.pid\nlog-facility=-\ncache-size=0\n",
+		  c->lab->name, c->dir, c->dir);
+	dns_records(&c->lab->topo, &conf);
+	int r = hosts.err ? hosts.err : conf.err;
+	if (!r)
+		r = write_in(c, "hosts", hosts.s);
+	if (!r)
+		r = write_in(c, "dnsmasq.conf", conf.s);
+	sb_free(&hosts);
+	sb_free(&conf);
+	if (r < 0)
+		return r;
+	char path[LAB_PATH + 32];
+	snprintf(path, sizeof(path), "%s/dnsmasq.conf", c->dir);
+	char *argv[] = {(char *)prog, "-k", "-C", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const struct spawn *) =
+	{
+		[SVC_SSH] = start_ssh,	 [SVC_HTTP] = start_http,
+		[SVC_REDIS] = start_redis, [SVC_MEMCACHED] = start_memcached,
+		[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
+};
+
+/* Does something accept TCP connections on port inside namespace ns? */
+static bool listening(const char *ns, uint16_t port)
+{
+	int fd = netns_socket(ns, AF_INET, SOCK_STREAM, 0);
+	if (fd < 0)
+		return false;
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons(port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bool ok = connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	close(fd);
+	return ok;
+}
+
+static int start_one(struct lab *lab, int h, enum topo_svc s, struct pending *p)
+{
+	struct svc_ctx c = {.lab = lab, .host = h};
+	char prog[LAB_PATH];
+	const char *hn = lab->topo.hosts[h].name;
+	find_prog(svc_info[s].prog, prog, sizeof(prog));
+	if (!prog[0]) {
+		fprintf(stderr,
+			"netkit lab: %s: service %s not started: %s is missing (Debian package "
+			"%s; scripts/deps.sh installs it)\n",
+			hn, topo_svc_name(s), svc_info[s].prog, svc_info[s].package);
+		return -ENOENT;
+	}
+	lab_ns(lab, h, c.ns, sizeof(c.ns));
+	if (lab_host_dir(lab, h, c.dir, sizeof(c.dir)) < 0)
+		return -EIO;
+	p->host = h;
+	p->svc = s;
+	p->port = svc_info[s].port;
+	snprintf(p->log, sizeof(p->log), "%s/%s.log", c.dir, topo_svc_name(s));
+	struct spawn sp = {.log = p->log, .keep_fd = -1};
+	p->pid = starters[s](&c, prog, &sp);
+	if (p->pid < 0) {
+		fprintf(stderr, "netkit lab: %s: service %s not started: %s (see %s)\n", hn,
+			topo_svc_name(s), strerror((int)-p->pid), p->log);
+		return -EIO;
+	}
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Wait for every started service to listen; report those that die or
+ * stay silent. Returns how many failed. */
+static int wait_ready(struct lab *lab, struct pending *p, int n)
+{
+	int left = n, failed = 0;
+	long end = now_ms() + SVC_WAIT_MS;
+	while (left > 0 && now_ms() < end) {
+		for (int i = 0; i < n; i++) {
+			if (p[i].pid <= 0)
+				continue;
+			char ns[128];
+			lab_ns(lab, p[i].host, ns, sizeof(ns));
+			int st;
+			if (waitpid(p[i].pid, &st, WNOHANG) == p[i].pid) {
+				fprintf(stderr, "netkit lab: %s: service %s exited at start (see %s)\n",
+					lab->topo.hosts[p[i].host].name, topo_svc_name(p[i].svc),
+					p[i].log);
+				p[i].pid = 0;
+				left--;
+				failed++;
+			} else if (listening(ns, p[i].port)) {
+				p[i].pid = 0;
+				left--;
+			}
+		}
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		if (left > 0)
+			nanosleep(&ts, NULL);
+	}
+	for (int i = 0; i < n; i++)
+		if (p[i].pid > 0) {
+			fprintf(stderr, "netkit lab: %s: service %s not listening on %u after %d s (see %s)\n",
+				lab->topo.hosts[p[i].host].name, topo_svc_name(p[i].svc),
+				p[i].port, SVC_WAIT_MS / 1000, p[i].log);
+			failed++;
+		}
+	return failed;
+}
+
+int lab_services_start(struct lab *lab)
+{
+	struct pending p[TOPO_MAX_HOSTS * SVC_COUNT];
+	int n = 0, failed = 0;
+	for (unsigned h = 0; h < lab->topo.nhosts; h++)
+		for (int s = 0; s < SVC_COUNT; s++)
+			if (lab->topo.hosts[h].services & (1u << s)) {
+				if (start_one(lab, (int)h, (enum topo_svc)s, &p[n]) == 0)
+					n++;
+				else
+					failed++;
+			}
+	failed += wait_ready(lab, p, n);
+	return failed;
+}

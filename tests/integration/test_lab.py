@@ -1,0 +1,226 @@
+"""netkit lab: the default topology answers as lab/README.md promises.
+Runs inside `unshare --net` (scripts/check.sh); the lab's namespaces are
+its own."""
+import os
+import re
+import socket
+import time
+
+import pytest
+
+from conftest import run
+from labfix import Lab
+
+FAR = ["target", "web", "db", "dns", "sweep", "r1", "r2"]
+
+
+@pytest.mark.parametrize("family", [4, 6])
+def test_lab_reachability(lab, family):
+    for host in FAR:
+        for a in (x for x in lab.addresses[host] if (":" in x) == (family == 6)):
+            r = lab.exec("client", ["ping", "-c", "1", "-W", "2", a])
+            assert r.returncode == 0, f"{host} {a}: {r.stdout}{r.stderr}"
+
+
+def test_lab_crosses_both_routers(lab):
+    r = lab.exec("client", ["traceroute", "-n", "-q", "1", "-w", "1", lab.addr("target")])
+    hops = re.findall(r"^\s*\d+\s+(\S+)", r.stdout, re.M)
+    assert hops == ["198.18.1.1", "198.18.12.2", "198.18.3.10"], r.stdout
+
+
+def test_lab_sweep_range_answers(lab):
+    for a in ["198.19.0.1", "198.19.77.200", "198.19.255.254"]:
+        r = lab.exec("client", ["ping", "-c", "1", "-W", "2", a])
+        assert r.returncode == 0, r.stdout
+    r = lab.exec("sweep", ["ip", "route", "show", "table", "local", "type", "local"])
+    assert "198.19.0.0/16" in r.stdout
+
+
+def dig(lab, *q):
+    r = lab.exec("client", ["dig", "+short", "+time=2", "+tries=2"] + list(q))
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip()
+
+
+def test_lab_dns_names(lab):
+    assert dig(lab, "target.lab") == "198.18.3.10"
+    assert dig(lab, "AAAA", "target.lab") == "2001:db8:3::10"
+    assert dig(lab, "-x", "198.18.3.10") == "target.lab."
+    assert dig(lab, "-x", "198.18.12.1") == "r1.lab."
+    assert dig(lab, "-x", "2001:db8:12::2") == "r2.lab."
+    assert dig(lab, "-x", "198.19.7.9") == "h-198-19-7-9.sweep.lab."
+    # the search domain comes from /etc/netns/NS/resolv.conf
+    r = lab.exec("client", ["getent", "ahostsv4", "web"])
+    assert r.stdout.split()[0] == "198.18.3.11"
+
+
+def test_lab_dns_asn(lab):
+    assert dig(lab, "TXT", "10.3.18.198.origin.asn.cymru.com") == \
+        '"64503 | 198.18.3.0/24 | ZZ | lab | 2026-01-01"'
+    assert dig(lab, "TXT", "1.1.18.198.origin.asn.cymru.com") == \
+        '"64501 | 198.18.1.0/24 | ZZ | lab | 2026-01-01"'
+    nib = ".".join(reversed("20010db8001200000000000000000001")) + ".origin6.asn.cymru.com"
+    assert dig(lab, "TXT", nib) == '"64512 | 2001:db8:12::/64 | ZZ | lab | 2026-01-01"'
+    assert dig(lab, "TXT", "AS64503.asn.cymru.com") == \
+        '"64503 | ZZ | lab | 2026-01-01 | LAB-AS64503"'
+
+
+PY_CONNECT = r"""
+import socket, sys
+host, port = sys.argv[1], int(sys.argv[2])
+s = socket.create_connection((host, port), timeout=3)
+s.settimeout(3)
+if len(sys.argv) > 3:
+    s.sendall(sys.argv[3].encode().decode("unicode_escape").encode())
+try:
+    sys.stdout.write(s.recv(4096).decode(errors="replace"))
+except socket.timeout:
+    pass
+"""
+
+
+def talk(lab, host, port, send=None, family=4):
+    a = lab.addr(host, family)
+    r = lab.exec("client", ["python3", "-c", PY_CONNECT, a, str(port)] + ([send] if send else []))
+    return r
+
+
+@pytest.mark.parametrize("family", [4, 6])
+def test_lab_services(lab, family):
+    assert talk(lab, "target", 22, family=family).stdout.startswith("SSH-2.0-OpenSSH")
+    assert " 200 OK" in talk(lab, "target", 80, "GET / HTTP/1.0\\r\\n\\r\\n", family).stdout
+    assert " 200 OK" in talk(lab, "web", 80, "GET / HTTP/1.0\\r\\n\\r\\n", family).stdout
+    assert talk(lab, "target", 6379, "PING\\r\\n", family).stdout.startswith("+PONG")
+    assert talk(lab, "db", 6379, "PING\\r\\n", family).stdout.startswith("+PONG")
+    assert "STAT pid" in talk(lab, "target", 11211, "stats\\r\\n", family).stdout
+    assert talk(lab, "target", 5432, family=family).returncode == 0
+
+
+def test_lab_udp_services(lab):
+    r = lab.exec("client", ["dig", "+short", "+notcp", "@198.18.3.10", "db.lab"])
+    assert r.stdout.strip() == "198.18.3.12"
+    # memcached's UDP frame: request id, seq, count, reserved, then the command
+    code = ("import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(3);"
+            "s.sendto(b'\\x00\\x01\\x00\\x00\\x00\\x01\\x00\\x00stats\\r\\n', ('198.18.3.10', 11211));"
+            "print(s.recv(65535)[8:40])")
+    r = lab.exec("client", ["python3", "-c", code])
+    assert "STAT pid" in r.stdout, r.stderr
+
+
+def test_lab_closed_filtered_rejected(lab):
+    code = r"""
+import socket, sys, errno
+for port in (8081, 8082, 8083, 8084):
+    s = socket.socket()
+    s.settimeout(1.5)
+    try:
+        s.connect(("198.18.3.10", port)); print(port, "open")
+    except socket.timeout:
+        print(port, "filtered")
+    except OSError as e:
+        print(port, errno.errorcode.get(e.errno, e.errno))
+"""
+    r = lab.exec("client", ["python3", "-c", code])
+    got = dict(line.split() for line in r.stdout.splitlines())
+    assert got == {"8081": "filtered", "8082": "filtered", "8083": "EHOSTUNREACH",
+                   "8084": "ECONNREFUSED"}, r.stdout + r.stderr
+
+
+def test_lab_exec_sees_host(lab):
+    r = lab.exec("r2", ["ip", "-br", "link"])
+    assert re.search(r"^lan\s", r.stdout, re.M) and "p-target" in r.stdout
+    r = lab.exec("r2", ["ls", "/sys/class/net"])
+    assert "lan" in r.stdout.split()
+    r = lab.exec("r2", ["sysctl", "-n", "net.ipv4.ip_forward"])
+    assert r.stdout.strip() == "1"
+    r = lab.exec("client", ["sh", "-c", "exit 7"])
+    assert r.returncode == 7
+
+
+def test_lab_status(lab, netkit):
+    r = run([netkit, "lab", "status", lab.name])
+    assert r.returncode == 0 and f"lab {lab.name}: up" in r.stdout
+    assert re.search(r"target\s+nk-\S+-target\s+198\.18\.3\.10/24", r.stdout)
+
+
+def test_lab_bad_input(netkit, tmp_path):
+    f = tmp_path / "bad.lab"
+    f.write_text("host a\nlink a:eth0 b:eth0\n")
+    r = run([netkit, "lab", "up", str(f)])
+    assert r.returncode == 1 and "line 2: unknown host 'b'" in r.stderr
+    r = run([netkit, "lab", "up", "--name", "Bad-Name"])
+    assert r.returncode == 2 and "bad lab name" in r.stderr
+    r = run([netkit, "lab", "exec", "--lab", "nosuchlab", "client", "true"])
+    assert r.returncode == 1 and "no lab 'nosuchlab'" in r.stderr
+    r = run([netkit, "lab", "frob"])
+    assert r.returncode == 2 and "unknown command 'frob'" in r.stderr
+
+
+def ours(name):
+    """Everything a lab of this name leaves on the machine."""
+    left = [n for n in os.listdir("/run/netns") if n.startswith(f"nk-{name}-")]
+    if os.path.isdir("/etc/netns"):
+        left += [n for n in os.listdir("/etc/netns") if n.startswith(f"nk-{name}-")]
+    if os.path.exists(f"/run/netkit/lab/{name}"):
+        left.append(f"/run/netkit/lab/{name}")
+    return left
+
+
+def procs_in(inodes):
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.stat(f"/proc/{pid}/ns/net").st_ino in inodes:
+                found.append(pid)
+        except OSError:
+            pass
+    return found
+
+
+def test_lab_down_leaves_nothing(netkit):
+    links_before = run(["ip", "-br", "link"]).stdout
+    lb = Lab.up(netkit)
+    inodes = {os.stat(f"/run/netns/{lb.ns(h)}").st_ino for h in lb.hosts}
+    assert procs_in(inodes), "services should run in the lab"
+    assert ours(lb.name)
+    r = lb.down()
+    assert r.returncode == 0, r.stderr
+    assert ours(lb.name) == []
+    assert procs_in(inodes) == []
+    assert run(["ip", "-br", "link"]).stdout == links_before
+    r = run([netkit, "lab", "down", lb.name])
+    assert r.returncode == 1 and "no lab" in r.stderr
+
+
+def test_lab_two_at_once(lab, netkit):
+    other = Lab.up(netkit)
+    try:
+        assert other.name != lab.name
+        r = other.exec("client", ["ping", "-c", "1", "-W", "2", "198.18.3.10"])
+        assert r.returncode == 0
+        assert talk(other, "target", 6379, "PING\\r\\n").stdout.startswith("+PONG")
+    finally:
+        other.down()
+    # the session's lab is untouched
+    assert talk(lab, "target", 6379, "PING\\r\\n").stdout.startswith("+PONG")
+
+
+def test_lab_leftover_from_killed_run(netkit):
+    import subprocess
+    name = "k" + os.urandom(3).hex()
+    p = subprocess.Popen([netkit, "lab", "up", "--name", name],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # kill it midway: once some namespaces exist
+    deadline = time.time() + 20
+    while time.time() < deadline and not any(
+            n.startswith(f"nk-{name}-") for n in os.listdir("/run/netns")):
+        time.sleep(0.005)
+    p.kill()
+    p.wait()
+    lb = Lab.up(netkit, name=name)
+    try:
+        r = lb.exec("client", ["ping", "-c", "1", "-W", "2", "198.18.3.10"])
+        assert r.returncode == 0
+    finally:
+        lb.down()
+    assert ours(name) == []
