@@ -107,8 +107,8 @@ static int make_veth(struct lab *lab, struct socks *ss, const struct topo_link *
 			.peer_netns_fd = fb,
 		};
 		struct nl_sock *s = sock_of(lab, ss, l->a.host);
-		r = s ? nl_talk(s, rtnl_link_build(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
-						   &req),
+		r = s ? nl_talk(s,
+				rtnl_link_build(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &req),
 				NULL, NULL, &err)
 		      : -EIO;
 	}
@@ -147,8 +147,9 @@ static int make_links(struct lab *lab, struct socks *ss)
 		struct nl_sock *s = sock_of(lab, ss, b->host);
 		struct rtnl_link_req req = {.name = b->ifname, .kind = "bridge"};
 		struct nl_err err;
-		int r = s ? nl_talk(s, rtnl_link_build(buf, RTM_NEWLINK,
-						       NLM_F_CREATE | NLM_F_EXCL, &req),
+		int r = s ? nl_talk(s,
+				    rtnl_link_build(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
+						    &req),
 				    NULL, NULL, &err)
 			  : -EIO;
 		if (r < 0)
@@ -190,7 +191,8 @@ static int make_addrs(struct lab *lab, struct socks *ss)
 			.flags = a->pfx.family == AF_INET6 ? IFA_F_NODAD : 0,
 		};
 		struct nl_err err;
-		int r = nl_talk(s, rtnl_addr_build(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &req),
+		int r = nl_talk(s,
+				rtnl_addr_build(buf, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, &req),
 				NULL, NULL, &err);
 		if (r < 0)
 			return report(lab, a->ep.host, "cannot add address",
@@ -216,9 +218,9 @@ static int make_routes(struct lab *lab, struct socks *ss)
 				return report(lab, rt->host, "no interface", dev, req.oif, NULL);
 		}
 		struct nl_err err;
-		int r = nl_talk(s,
-				rtnl_route_build(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &req),
-				NULL, NULL, &err);
+		int r = nl_talk(
+			s, rtnl_route_build(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &req),
+			NULL, NULL, &err);
 		if (r < 0)
 			return report(lab, rt->host, "cannot add route",
 				      rtnl_prefix_str(&rt->dst, true, txt, sizeof(txt)), r, &err);
@@ -266,9 +268,9 @@ static int firewall_text(const struct topo *t, int host, char *buf, size_t size)
 			off += (size_t)snprintf(buf + off, size - off, "%s%u", p ? ", " : "",
 						fw->ports[p]);
 		if (off < size)
-			off += (size_t)snprintf(buf + off, size - off, " } %s\n",
-						fw->reject ? "reject with icmpx type admin-prohibited"
-							   : "drop");
+			off += (size_t)snprintf(
+				buf + off, size - off, " } %s\n",
+				fw->reject ? "reject with icmpx type admin-prohibited" : "drop");
 	}
 	if (off < size)
 		off += (size_t)snprintf(buf + off, size - off, "\t}\n}\n");

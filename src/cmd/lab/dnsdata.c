@@ -57,7 +57,8 @@ void dns_hosts_file(const struct topo *t, struct strbuf *b)
 	for (unsigned i = 0; i < t->naddrs; i++) {
 		const struct topo_addr *ad = &t->addrs[i];
 		const char *h = t->hosts[ad->ep.host].name;
-		sb_printf(b, "%s %s.lab %s\n", rtnl_prefix_str(&ad->pfx, false, a, sizeof(a)), h, h);
+		sb_printf(b, "%s %s.lab %s\n", rtnl_prefix_str(&ad->pfx, false, a, sizeof(a)), h,
+			  h);
 	}
 }
 

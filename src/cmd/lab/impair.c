@@ -20,9 +20,19 @@ static int queue_rule(const char *ns, const char *log, bool v6, const char *ifna
 	snprintf(qs, sizeof(qs), "%u", q);
 	struct spawn sp = {.log = log, .keep_fd = -1};
 	for (int i = 0; i < 2; i++) {
-		char *argv[] = {(char *)(v6 ? v6s[i] : v4[i]), "-w", "-t", "mangle", "-A",
-				"POSTROUTING", "-o", (char *)ifname, "-j", "NFQUEUE", "--queue-num",
-				qs, NULL};
+		char *argv[] = {(char *)(v6 ? v6s[i] : v4[i]),
+				"-w",
+				"-t",
+				"mangle",
+				"-A",
+				"POSTROUTING",
+				"-o",
+				(char *)ifname,
+				"-j",
+				"NFQUEUE",
+				"--queue-num",
+				qs,
+				NULL};
 		if (lab_run(ns, argv, &sp) == 0)
 			return 0;
 	}
@@ -55,8 +65,8 @@ static int start_one(struct lab *lab, const struct topo_impair *im, unsigned q)
 	snprintf(js, sizeof(js), "%.3f", im->jitter_us / 1000.0);
 	snprintf(ls, sizeof(ls), "%.4f", im->loss_ppm / 10000.0);
 	snprintf(fds, sizeof(fds), "%d", pfd[1]);
-	char *argv[] = {lab->self,  "lab",	"impaird", "--queue", qs,    "--delay", ds,
-			"--jitter", js,		"--loss",  ls,	      "--ready-fd", fds, NULL};
+	char *argv[] = {lab->self,  "lab", "impaird", "--queue", qs,	       "--delay", ds,
+			"--jitter", js,	   "--loss",  ls,	 "--ready-fd", fds,	  NULL};
 	struct spawn sp = {.log = log, .keep_fd = pfd[1]};
 	pid_t pid = lab_spawn(ns, argv, &sp);
 	close(pfd[1]);

@@ -135,8 +135,8 @@ struct impaird_opts {
 static int parse_opts(int argc, char **argv, struct impaird_opts *o)
 {
 	static const struct option opts[] = {
-		{"queue", required_argument, NULL, 'q'}, {"delay", required_argument, NULL, 'd'},
-		{"jitter", required_argument, NULL, 'j'}, {"loss", required_argument, NULL, 'l'},
+		{"queue", required_argument, NULL, 'q'},    {"delay", required_argument, NULL, 'd'},
+		{"jitter", required_argument, NULL, 'j'},   {"loss", required_argument, NULL, 'l'},
 		{"ready-fd", required_argument, NULL, 'r'}, {0},
 	};
 	int c;

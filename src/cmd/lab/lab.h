@@ -17,7 +17,7 @@
 
 struct lab {
 	char name[LAB_NAME_MAX + 1];
-	char dir[128]; /* LAB_RUN_DIR/NAME */
+	char dir[128];	     /* LAB_RUN_DIR/NAME */
 	char self[LAB_PATH]; /* this binary, to start `lab impaird` */
 	struct topo topo;
 };
@@ -30,11 +30,11 @@ bool lab_name_ok(const char *name);
 
 /* Starting programs inside a host's namespace (run.c). */
 struct spawn {
-	const char *log;   /* stdout+stderr go here (appended); NULL: /dev/null */
-	uid_t uid;	   /* 0: stay root */
+	const char *log; /* stdout+stderr go here (appended); NULL: /dev/null */
+	uid_t uid;	 /* 0: stay root */
 	gid_t gid;
-	int keep_fd;	   /* an fd the child keeps (a readiness pipe), -1 none */
-	bool etc_netns;	   /* private mounts with the files of /etc/netns/NS over /etc */
+	int keep_fd;	/* an fd the child keeps (a readiness pipe), -1 none */
+	bool etc_netns; /* private mounts with the files of /etc/netns/NS over /etc */
 };
 /* Fork, enter namespace ns, detach (setsid), exec argv. Returns the pid or
  * -errno. The child is not waited for. */

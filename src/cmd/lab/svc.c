@@ -77,8 +77,8 @@ static pid_t start_ssh(struct svc_ctx *c, const char *prog, const struct spawn *
 {
 	char key[LAB_PATH + 32], conf[LAB_PATH * 2];
 	snprintf(key, sizeof(key), "%s/ssh_host_ed25519_key", c->dir);
-	char *kg[] = {"ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "netkit-lab", "-f",
-		      key, NULL};
+	char *kg[] = {"ssh-keygen", "-q",	  "-t", "ed25519", "-N", "",
+		      "-C",	    "netkit-lab", "-f", key,	   NULL};
 	unlink(key);
 	if (lab_run(NULL, kg, sp) != 0)
 		return -EIO;
@@ -103,8 +103,8 @@ static pid_t start_http(struct svc_ctx *c, const char *prog, const struct spawn 
 	snprintf(www, sizeof(www), "%s/www", c->dir);
 	if (lab_mkdirs(www, 0755) < 0)
 		return -EIO;
-	snprintf(page, sizeof(page), "<html><body>netkit lab %s: %s</body></html>\n",
-		 c->lab->name, c->lab->topo.hosts[c->host].name);
+	snprintf(page, sizeof(page), "<html><body>netkit lab %s: %s</body></html>\n", c->lab->name,
+		 c->lab->topo.hosts[c->host].name);
 	if (write_in(c, "www/index.html", page) < 0)
 		return -EIO;
 	snprintf(conf, sizeof(conf),
@@ -126,16 +126,16 @@ static pid_t start_http(struct svc_ctx *c, const char *prog, const struct spawn 
 
 static pid_t start_redis(struct svc_ctx *c, const char *prog, const struct spawn *sp)
 {
-	char *argv[] = {(char *)prog, "--port", "6379", "--bind", "0.0.0.0", "::", "--dir",
-			c->dir, "--daemonize", "no", "--protected-mode", "no", "--save", "",
-			"--appendonly", "no", "--logfile", "", NULL};
+	char *argv[] = {(char *)prog, "--port", "6379",		"--bind", "0.0.0.0",	      "::",
+			"--dir",      c->dir,	"--daemonize",	"no",	  "--protected-mode", "no",
+			"--save",     "",	"--appendonly", "no",	  "--logfile",	      "",
+			NULL};
 	return lab_spawn(c->ns, argv, sp);
 }
 
 static pid_t start_memcached(struct svc_ctx *c, const char *prog, const struct spawn *sp)
 {
-	char *argv[] = {(char *)prog, "-u", "root", "-p", "11211", "-U", "11211", "-m", "32",
-			NULL};
+	char *argv[] = {(char *)prog, "-u", "root", "-p", "11211", "-U", "11211", "-m", "32", NULL};
 	return lab_spawn(c->ns, argv, sp);
 }
 
@@ -193,11 +193,10 @@ static pid_t start_dns(struct svc_ctx *c, const char *prog, const struct spawn *
 	return lab_spawn(c->ns, argv, sp);
 }
 
-static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const struct spawn *) =
-	{
-		[SVC_SSH] = start_ssh,	 [SVC_HTTP] = start_http,
-		[SVC_REDIS] = start_redis, [SVC_MEMCACHED] = start_memcached,
-		[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
+static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const struct spawn *) = {
+	[SVC_SSH] = start_ssh,		 [SVC_HTTP] = start_http,
+	[SVC_REDIS] = start_redis,	 [SVC_MEMCACHED] = start_memcached,
+	[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
 };
 
 /* Does something accept TCP connections on port inside namespace ns? */
@@ -264,7 +263,8 @@ static int wait_ready(struct lab *lab, struct pending *p, int n)
 			lab_ns(lab, p[i].host, ns, sizeof(ns));
 			int st;
 			if (waitpid(p[i].pid, &st, WNOHANG) == p[i].pid) {
-				fprintf(stderr, "netkit lab: %s: service %s exited at start (see %s)\n",
+				fprintf(stderr,
+					"netkit lab: %s: service %s exited at start (see %s)\n",
 					lab->topo.hosts[p[i].host].name, topo_svc_name(p[i].svc),
 					p[i].log);
 				p[i].pid = 0;
@@ -281,9 +281,11 @@ static int wait_ready(struct lab *lab, struct pending *p, int n)
 	}
 	for (int i = 0; i < n; i++)
 		if (p[i].pid > 0) {
-			fprintf(stderr, "netkit lab: %s: service %s not listening on %u after %d s (see %s)\n",
-				lab->topo.hosts[p[i].host].name, topo_svc_name(p[i].svc),
-				p[i].port, SVC_WAIT_MS / 1000, p[i].log);
+			fprintf(stderr,
+				"netkit lab: %s: service %s not listening on %u after %d s (see "
+				"%s)\n",
+				lab->topo.hosts[p[i].host].name, topo_svc_name(p[i].svc), p[i].port,
+				SVC_WAIT_MS / 1000, p[i].log);
 			failed++;
 		}
 	return failed;

@@ -33,8 +33,9 @@ static int fail(struct pctx *c, const char *fmt, ...)
 }
 
 static const char *const svc_names[SVC_COUNT] = {
-	[SVC_SSH] = "ssh",	     [SVC_HTTP] = "http",	  [SVC_REDIS] = "redis",
-	[SVC_MEMCACHED] = "memcached", [SVC_POSTGRES] = "postgres", [SVC_DNS] = "dns",
+	[SVC_SSH] = "ssh",	     [SVC_HTTP] = "http",
+	[SVC_REDIS] = "redis",	     [SVC_MEMCACHED] = "memcached",
+	[SVC_POSTGRES] = "postgres", [SVC_DNS] = "dns",
 };
 
 const char *topo_svc_name(enum topo_svc s)
@@ -226,7 +227,8 @@ static int st_route(struct pctx *c, int n, char **w)
 			break;
 		}
 	if (i >= n)
-		return fail(c, "usage: route HOST [local|blackhole|unreachable] DST [via GW] [dev IF]");
+		return fail(
+			c, "usage: route HOST [local|blackhole|unreachable] DST [via GW] [dev IF]");
 	/* "default" needs the gateway's family: look ahead for via */
 	int fam = 0;
 	for (int k = i + 1; k + 1 < n; k++)
@@ -287,7 +289,8 @@ static int st_impair(struct pctx *c, int n, char **w)
 				return fail(c, "bad loss '%s' (a percentage, e.g. 10%%)", w[i + 1]);
 			im->loss_ppm = (unsigned)(v * 10000.0 + 0.5);
 		} else {
-			return fail(c, "unknown impairment '%s' (known: delay, jitter, loss)", w[i]);
+			return fail(c, "unknown impairment '%s' (known: delay, jitter, loss)",
+				    w[i]);
 		}
 	}
 	if (im->jitter_us > im->delay_us)
@@ -401,9 +404,10 @@ static const struct {
 	int min_words;
 	int (*fn)(struct pctx *c, int n, char **w);
 } statements[] = {
-	{"host", 2, st_host},	  {"bridge", 2, st_bridge},	{"link", 3, st_link},
-	{"addr", 2, st_addr},	  {"route", 3, st_route},	{"impair", 2, st_impair},
-	{"service", 2, st_service}, {"firewall", 2, st_firewall}, {"asn", 2, st_asn}, {"resolver", 2, st_resolver},
+	{"host", 2, st_host},	      {"bridge", 2, st_bridge},	    {"link", 3, st_link},
+	{"addr", 2, st_addr},	      {"route", 3, st_route},	    {"impair", 2, st_impair},
+	{"service", 2, st_service},   {"firewall", 2, st_firewall}, {"asn", 2, st_asn},
+	{"resolver", 2, st_resolver},
 };
 
 static int statement(struct pctx *c, int n, char **w)
@@ -444,8 +448,7 @@ static int check(struct pctx *c)
 	for (unsigned i = 0; i < t->nimpairs; i++)
 		if (!iface_exists(t, &t->impairs[i].ep))
 			return fail(c, "impairment on unknown interface %s:%s",
-				    t->hosts[t->impairs[i].ep.host].name,
-				    t->impairs[i].ep.ifname);
+				    t->hosts[t->impairs[i].ep.host].name, t->impairs[i].ep.ifname);
 	for (unsigned i = 0; i < t->nlinks; i++)
 		for (unsigned j = 0; j < i; j++) {
 			const struct topo_ep *e[2] = {&t->links[i].a, &t->links[i].b};

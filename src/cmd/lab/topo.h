@@ -33,15 +33,7 @@
 #define TOPO_MAX_ASN 64
 #define TOPO_MAX_PORTS 16
 
-enum topo_svc {
-	SVC_SSH,
-	SVC_HTTP,
-	SVC_REDIS,
-	SVC_MEMCACHED,
-	SVC_POSTGRES,
-	SVC_DNS,
-	SVC_COUNT
-};
+enum topo_svc { SVC_SSH, SVC_HTTP, SVC_REDIS, SVC_MEMCACHED, SVC_POSTGRES, SVC_DNS, SVC_COUNT };
 
 struct topo_host {
 	char name[TOPO_NAME];
@@ -80,7 +72,7 @@ struct topo_impair {
 
 struct topo_fw {
 	int host;
-	bool reject; /* else drop */
+	bool reject;   /* else drop */
 	uint8_t proto; /* IPPROTO_TCP / IPPROTO_UDP */
 	unsigned nports;
 	uint16_t ports[TOPO_MAX_PORTS];

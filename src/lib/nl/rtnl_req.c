@@ -213,8 +213,7 @@ struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 		mnl_attr_put(nlh, RTA_VIA, 2 + rtnl_family_len(r->gw.family), &via);
 	}
 	if (r->prefsrc.family)
-		mnl_attr_put(nlh, RTA_PREFSRC, rtnl_family_len(r->prefsrc.family),
-			     r->prefsrc.addr);
+		mnl_attr_put(nlh, RTA_PREFSRC, rtnl_family_len(r->prefsrc.family), r->prefsrc.addr);
 	if (r->oif)
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->oif);
 	if (r->priority)

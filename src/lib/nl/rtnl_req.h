@@ -50,7 +50,7 @@ struct rtnl_link_req {
 	int netns_fd;
 	bool has_peer_netns; /* veth: where the other end is created */
 	int peer_netns_fd;
-	int master;	     /* >0: enslave to this ifindex; RTNL_NOMASTER: release */
+	int master; /* >0: enslave to this ifindex; RTNL_NOMASTER: release */
 	unsigned mtu;
 	unsigned flags;	 /* ifi_flags, e.g. IFF_UP */
 	unsigned change; /* ifi_change: which flags to change */

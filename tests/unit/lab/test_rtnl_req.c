@@ -33,8 +33,8 @@ static void test_prefix_parse(void **state)
 	assert_int_equal(p.len, 0);
 	assert_int_equal(rtnl_prefix_parse("default", 0, &p), 0);
 	assert_int_equal(p.family, AF_INET);
-	const char *bad[] = {"198.18.1.2/33", "2001:db8::/129", "1.2.3/8", "x", "1.2.3.4/",
-			     "1.2.3.4/-1", "1.2.3.4/+8", "1.2.3.4/8x", ""};
+	const char *bad[] = {"198.18.1.2/33", "2001:db8::/129", "1.2.3/8",    "x", "1.2.3.4/",
+			     "1.2.3.4/-1",    "1.2.3.4/+8",	"1.2.3.4/8x", ""};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(rtnl_prefix_parse(bad[i], 0, &p), -EINVAL);
 	assert_int_equal(rtnl_prefix_parse("1.2.3.4", AF_INET6, &p), -EINVAL);
@@ -68,9 +68,15 @@ static void test_veth_into_namespaces(void **state)
 {
 	(void)state;
 	char buf[RTNL_REQ_BUFSZ];
-	struct rtnl_link_req l = {.name = "eth0", .kind = "veth", .peer = "eth1",
-				  .has_netns = true, .netns_fd = 7, .has_peer_netns = true,
-				  .peer_netns_fd = 9, .flags = IFF_UP, .change = IFF_UP};
+	struct rtnl_link_req l = {.name = "eth0",
+				  .kind = "veth",
+				  .peer = "eth1",
+				  .has_netns = true,
+				  .netns_fd = 7,
+				  .has_peer_netns = true,
+				  .peer_netns_fd = 9,
+				  .flags = IFF_UP,
+				  .change = IFF_UP};
 	struct nlmsghdr *nlh = rtnl_link_build(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &l);
 	assert_int_equal(nlh->nlmsg_type, RTM_NEWLINK);
 	assert_int_equal(nlh->nlmsg_flags, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL);
@@ -94,8 +100,8 @@ static void test_veth_into_namespaces(void **state)
 	size_t plen = mnl_attr_get_payload_len(peer);
 	assert_true(plen > sizeof(struct ifinfomsg));
 	const struct nlattr *ptb[IFLA_MAX + 1];
-	assert_int_equal(nl_parse_buf(p + sizeof(struct ifinfomsg),
-				      plen - sizeof(struct ifinfomsg), NULL, IFLA_MAX, ptb),
+	assert_int_equal(nl_parse_buf(p + sizeof(struct ifinfomsg), plen - sizeof(struct ifinfomsg),
+				      NULL, IFLA_MAX, ptb),
 			 0);
 	assert_string_equal(mnl_attr_get_str(ptb[IFLA_IFNAME]), "eth1");
 	assert_int_equal(mnl_attr_get_u32(ptb[IFLA_NET_NS_FD]), 9);
@@ -148,15 +154,15 @@ static void test_addr(void **state)
 	assert_int_equal(ifa->ifa_flags, IFA_F_NODAD);
 	nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb);
 	assert_int_equal(mnl_attr_get_payload_len(tb[IFA_LOCAL]), 16);
-	assert_null(tb[IFA_BROADCAST]); /* IPv6 has none */
+	assert_null(tb[IFA_BROADCAST]);		     /* IPv6 has none */
 	b.flags = IFA_F_NODAD | IFA_F_NOPREFIXROUTE; /* past 8 bits: IFA_FLAGS */
 	nlh = rtnl_addr_build(buf, RTM_NEWADDR, 0, &b);
 	nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb);
 	assert_int_equal(mnl_attr_get_u32(tb[IFA_FLAGS]), IFA_F_NODAD | IFA_F_NOPREFIXROUTE);
 }
 
-static const struct rtmsg *route(char *buf, const char *dst, const char *gw, uint8_t type,
-				 int oif, const struct nlattr **tb)
+static const struct rtmsg *route(char *buf, const char *dst, const char *gw, uint8_t type, int oif,
+				 const struct nlattr **tb)
 {
 	struct rtnl_route_req r = {.type = type, .oif = oif};
 	rtnl_prefix_parse(dst, gw && strchr(gw, ':') ? AF_INET6 : 0, &r.dst);
@@ -212,9 +218,12 @@ static void test_routes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_prefix_parse),	     cmocka_unit_test(test_prefix_contains),
-		cmocka_unit_test(test_veth_into_namespaces), cmocka_unit_test(test_link_set_master),
-		cmocka_unit_test(test_addr),		     cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_prefix_parse),
+		cmocka_unit_test(test_prefix_contains),
+		cmocka_unit_test(test_veth_into_namespaces),
+		cmocka_unit_test(test_link_set_master),
+		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_routes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
