@@ -300,7 +300,7 @@ static int neigh_show(struct ip_ctx *c, int argc, char **argv, bool flush)
 		return r;
 	if (flush && argc == 0) {
 		fprintf(stderr, "Flush requires arguments.\n");
-		return 255;
+		return 1;
 	}
 	if (!flush) {
 		emit_arr_open(c->out, NULL);

@@ -26,6 +26,7 @@ struct route_filter {
 
 void ip_print_route(struct ip_ctx *c, const struct rtnl_route *r, const struct route_filter *f);
 void ip_print_flow(struct ip_ctx *c, uint32_t flow);
+int ip_route_usage(void);
 int ip_route_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv);
 
 #endif

@@ -15,19 +15,3 @@ int ip_monitor(struct ip_ctx *c, int argc, char **argv)
 {
 	return unfinished("monitor");
 }
-int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
-{
-	return unfinished("link add/set/del");
-}
-int ip_addr_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
-{
-	return unfinished("address add/del");
-}
-int ip_addr_flush(struct ip_ctx *c, int argc, char **argv)
-{
-	return unfinished("address flush");
-}
-int ip_route_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
-{
-	return unfinished("route add/del");
-}

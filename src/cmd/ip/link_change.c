@@ -1,0 +1,336 @@
+/* ip link add / set / delete: one RTM_NEWLINK or RTM_DELLINK built from
+ * iproute2's argument words. Kinds with options: veth (peer name),
+ * macvlan/macvtap (mode); others (bridge, ifb, dummy, ...) are created
+ * with no options. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/socket.h>
+
+#include <linux/if.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <linux/veth.h>
+
+#include "cmd/ip/ip.h"
+
+struct link_args {
+	const char *dev, *name, *kind, *link, *alias, *peer, *netns, *master;
+	bool nomaster;
+	unsigned flags, change;
+	uint32_t mtu, txqlen, group;
+	bool has_mtu, has_txqlen, has_group;
+	uint8_t lladdr[32], brd[32];
+	int lllen, brdlen;
+	int macvlan_mode; /* -1: not given */
+};
+
+static int onoff(const char *key, const char *v, bool *on)
+{
+	if (!strcmp(v, "on"))
+		*on = true;
+	else if (!strcmp(v, "off"))
+		*on = false;
+	else {
+		fprintf(stderr, "Error: argument of \"%s\" must be \"on\" or \"off\", not \"%s\"\n",
+			key, v);
+		return 1;
+	}
+	return 0;
+}
+
+static void set_flag(struct link_args *a, unsigned bit, bool on)
+{
+	a->change |= bit;
+	if (on)
+		a->flags |= bit;
+	else
+		a->flags &= ~bit;
+}
+
+static int parse_macvlan(struct link_args *a, int argc, char **argv, int *used)
+{
+	static const char *const modes[] = {"private", "vepa", "bridge", "passthru", "source"};
+	static const int vals[] = {MACVLAN_MODE_PRIVATE, MACVLAN_MODE_VEPA, MACVLAN_MODE_BRIDGE,
+				   MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_SOURCE};
+	*used = 0;
+	if (argc < 1 || strcmp(argv[0], "mode"))
+		return 0;
+	if (argc < 2)
+		return ip_incomplete("mode");
+	for (int i = 0; i < 5; i++)
+		if (!strcmp(argv[1], modes[i])) {
+			a->macvlan_mode = vals[i];
+			*used = 2;
+			return 0;
+		}
+	fprintf(stderr,
+		"Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", "
+		"\"passthru\" or \"source\", not \"%s\"\n",
+		argv[1]);
+	return 255;
+}
+
+/* Words after "type KIND". */
+static int parse_kind_args(struct link_args *a, int argc, char **argv)
+{
+	while (argc > 0) {
+		int used = 0, r = 0;
+		if (!strcmp(a->kind, "veth") && !strcmp(argv[0], "peer")) {
+			used = 1;
+			if (argc > 2 && !strcmp(argv[1], "name")) {
+				a->peer = argv[2];
+				used = 3;
+			} else if (argc > 1) {
+				a->peer = argv[1];
+				used = 2;
+			}
+		} else if (!strncmp(a->kind, "macv", 4)) {
+			r = parse_macvlan(a, argc, argv, &used);
+		}
+		if (r)
+			return r;
+		if (!used) {
+			fprintf(stderr,
+				"netkit ip: option \"%s\" of link type \"%s\" is not implemented\n",
+				argv[0], a->kind);
+			return 2;
+		}
+		argc -= used;
+		argv += used;
+	}
+	return 0;
+}
+
+static int parse_value(struct ip_ctx *c, struct link_args *a, const char *k, const char *v)
+{
+	bool on;
+	if (!strcmp(k, "mtu")) {
+		if (a->has_mtu)
+			return ip_duparg("mtu", v);
+		if (ip_get_u32(&a->mtu, v, 0) < 0)
+			return ip_invarg("Invalid \"mtu\" value\n", v);
+		a->has_mtu = true;
+	} else if (!strcmp(k, "name")) {
+		a->name = v;
+	} else if (!strcmp(k, "link")) {
+		a->link = v;
+	} else if (!strcmp(k, "alias")) {
+		a->alias = v;
+	} else if (!strcmp(k, "master")) {
+		a->master = v;
+	} else if (!strcmp(k, "netns")) {
+		a->netns = v;
+	} else if (!strcmp(k, "type")) {
+		a->kind = v;
+	} else if (ip_matches(k, "txqueuelen") || !strcmp(k, "qlen") || !strcmp(k, "txqlen")) {
+		if (ip_get_u32(&a->txqlen, v, 0) < 0)
+			return ip_invarg("Invalid \"txqueuelen\" value\n", v);
+		a->has_txqlen = true;
+	} else if (!strcmp(k, "group")) {
+		if (ip_name_id(IPT_GROUP, v, &a->group) < 0)
+			return ip_invarg("Invalid \"group\" value\n", v);
+		a->has_group = true;
+	} else if (!strcmp(k, "address") || ip_matches(k, "broadcast") || !strcmp(k, "brd")) {
+		bool brd = strcmp(k, "address") != 0;
+		int n = ip_get_lladdr(brd ? a->brd : a->lladdr, sizeof(a->lladdr), v);
+		if (n < 0) {
+			fprintf(stderr, "\"%s\" is invalid lladdr.\n", v);
+			return 1;
+		}
+		*(brd ? &a->brdlen : &a->lllen) = n;
+	} else if (!strcmp(k, "arp") || ip_matches(k, "multicast") || !strcmp(k, "allmulticast") ||
+		   !strcmp(k, "promisc") || !strcmp(k, "dynamic") || !strcmp(k, "trailers")) {
+		if (onoff(k, v, &on))
+			return 1;
+		if (!strcmp(k, "arp"))
+			set_flag(a, IFF_NOARP, !on);
+		else if (!strcmp(k, "promisc"))
+			set_flag(a, IFF_PROMISC, on);
+		else if (!strcmp(k, "allmulticast"))
+			set_flag(a, IFF_ALLMULTI, on);
+		else if (!strcmp(k, "dynamic"))
+			set_flag(a, IFF_DYNAMIC, on);
+		else if (!strcmp(k, "trailers"))
+			set_flag(a, IFF_NOTRAILERS, !on);
+		else
+			set_flag(a, IFF_MULTICAST, on);
+	} else {
+		return -1;
+	}
+	(void)c;
+	return 0;
+}
+
+static bool takes_value(const char *k)
+{
+	static const char *const keys[] = {"mtu",     "name",	 "link", "alias",	 "master",
+					   "netns",   "type",	 "qlen", "txqlen",	 "group",
+					   "address", "brd",	 "arp",	 "allmulticast", "promisc",
+					   "dynamic", "trailers"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(k, keys[i]))
+			return true;
+	return ip_matches(k, "txqueuelen") || ip_matches(k, "broadcast") ||
+	       ip_matches(k, "multicast");
+}
+
+static int parse_args(struct ip_ctx *c, struct link_args *a, int argc, char **argv, bool add)
+{
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		if (!strcmp(k, "up")) {
+			set_flag(a, IFF_UP, true);
+		} else if (!strcmp(k, "down")) {
+			set_flag(a, IFF_UP, false);
+		} else if (!strcmp(k, "nomaster")) {
+			a->nomaster = true;
+		} else if (takes_value(k) && (!add || strcmp(k, "name") || argc > 1)) {
+			if (argc < 2)
+				return ip_incomplete(k);
+			int r = parse_value(c, a, k, argv[1]);
+			if (r)
+				return r;
+			argc--;
+			argv++;
+			if (!strcmp(k, "type"))
+				return parse_kind_args(a, argc - 1, argv + 1);
+		} else if (!strcmp(k, "dev")) {
+			if (argc < 2)
+				return ip_incomplete(k);
+			if (a->dev)
+				return ip_duparg2("dev", argv[1]);
+			a->dev = argv[1];
+			argc--;
+			argv++;
+		} else if (!strcmp(k, "help")) {
+			return ip_link_usage();
+		} else {
+			if (a->dev)
+				return ip_duparg2("dev", k);
+			a->dev = k;
+		}
+	}
+	return 0;
+}
+
+static void put_kind(struct nlmsghdr *nlh, const struct link_args *a)
+{
+	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, a->kind);
+	if (!strcmp(a->kind, "veth") && a->peer) {
+		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		struct nlattr *peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
+		struct ifinfomsg *pi = mnl_nlmsg_put_extra_header(nlh, sizeof(*pi));
+		memset(pi, 0, sizeof(*pi));
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, a->peer);
+		mnl_attr_nest_end(nlh, peer);
+		mnl_attr_nest_end(nlh, data);
+	} else if (a->macvlan_mode >= 0) {
+		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, (uint32_t)a->macvlan_mode);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, li);
+}
+
+/* Attributes every kind of change can carry. Returns 0 or exit status. */
+static int put_common(struct ip_ctx *c, struct nlmsghdr *nlh, const struct link_args *a, int *nsfd)
+{
+	if (a->has_mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, a->mtu);
+	if (a->has_txqlen)
+		mnl_attr_put_u32(nlh, IFLA_TXQLEN, a->txqlen);
+	if (a->has_group)
+		mnl_attr_put_u32(nlh, IFLA_GROUP, a->group);
+	if (a->lllen > 0)
+		mnl_attr_put(nlh, IFLA_ADDRESS, (size_t)a->lllen, a->lladdr);
+	if (a->brdlen > 0)
+		mnl_attr_put(nlh, IFLA_BROADCAST, (size_t)a->brdlen, a->brd);
+	if (a->alias)
+		mnl_attr_put_str(nlh, IFLA_IFALIAS, a->alias);
+	if (a->link) {
+		int idx = ip_ifindex(c, a->link);
+		if (!idx)
+			return ip_nodev(a->link);
+		mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)idx);
+	}
+	if (a->master) {
+		int idx = ip_ifindex(c, a->master);
+		if (!idx) {
+			fprintf(stderr, "Device does not exist\n");
+			return 255;
+		}
+		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)idx);
+	} else if (a->nomaster) {
+		mnl_attr_put_u32(nlh, IFLA_MASTER, 0);
+	}
+	if (a->netns) {
+		uint32_t pid;
+		*nsfd = nl_netns_open(a->netns);
+		if (*nsfd >= 0) {
+			mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)*nsfd);
+		} else if (ip_get_u32(&pid, a->netns, 0) == 0) {
+			mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, pid);
+		} else {
+			fprintf(stderr, "Invalid \"netns\" value\n");
+			return 255;
+		}
+	}
+	return 0;
+}
+
+int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
+{
+	struct link_args a = {.macvlan_mode = -1};
+	bool add = flags & NLM_F_CREATE;
+	int r = parse_args(c, &a, argc, argv, add);
+	if (r)
+		return r;
+	if (add && !a.kind) {
+		fprintf(stderr, "Not enough information: \"type\" argument is required\n");
+		return 1;
+	}
+	if (!add && !a.dev) {
+		fprintf(stderr, "Not enough information: \"dev\" argument is required.\n");
+		return 255;
+	}
+	int ifindex = 0;
+	if (!add) {
+		ifindex = ip_ifindex(c, a.dev);
+		if (!ifindex)
+			return ip_nodev(a.dev);
+	}
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	char buf[4096];
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, (uint16_t)cmd, (uint16_t)flags);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	ifi->ifi_index = ifindex;
+	ifi->ifi_flags = a.flags;
+	ifi->ifi_change = a.change;
+	int nsfd = -1;
+	if (cmd != RTM_DELLINK) {
+		const char *name = add ? (a.name ? a.name : a.dev) : a.name;
+		if (name)
+			mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+		r = put_common(c, nlh, &a, &nsfd);
+		if (r)
+			return r;
+		if (a.kind)
+			put_kind(nlh, &a);
+	}
+	struct nl_err err;
+	r = nl_talk(s, nlh, NULL, NULL, &err);
+	if (nsfd >= 0)
+		close(nsfd);
+	if (r < 0) {
+		ip_err_nl(c, &err, NULL);
+		return 2;
+	}
+	return 0;
+}

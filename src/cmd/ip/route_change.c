@@ -1,0 +1,433 @@
+/* ip route add / change / replace / append / prepend / del: one
+ * RTM_NEWROUTE or RTM_DELROUTE with iproute2's defaults (main table,
+ * proto boot, the scope it derives), including multipath "nexthop"
+ * lists and the metrics (mtu, advmss, ...). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/rtnetlink.h>
+
+#include "cmd/ip/route_priv.h"
+
+#define MX_BUFSZ 512
+
+struct route_args {
+	struct rtmsg rtm;
+	bool dst_ok, table_ok, scope_ok, gw_ok, nhs_ok, proto_ok;
+	uint32_t table;
+	struct ip_prefix dst, gw, src, prefsrc;
+	bool has_src, has_prefsrc;
+	const char *dev;
+	uint32_t metric;
+	bool has_metric;
+	char mx[MX_BUFSZ]; /* RTAX_ attributes, nested later */
+	size_t mxlen;
+	uint32_t mxlock;
+	int nh_argc; /* words from the first "nexthop" on */
+	char **nh_argv;
+};
+
+static const struct {
+	const char *name;
+	int rtax;
+} metrics[] = {
+	{"mtu", RTAX_MTU},
+	{"advmss", RTAX_ADVMSS},
+	{"hoplimit", RTAX_HOPLIMIT},
+	{"window", RTAX_WINDOW},
+	{"rtt", RTAX_RTT},
+	{"rttvar", RTAX_RTTVAR},
+	{"ssthresh", RTAX_SSTHRESH},
+	{"cwnd", RTAX_CWND},
+	{"initcwnd", RTAX_INITCWND},
+	{"initrwnd", RTAX_INITRWND},
+	{"reordering", RTAX_REORDERING},
+	{"quickack", RTAX_QUICKACK},
+	{"rto_min", RTAX_RTO_MIN},
+};
+
+static void mx_put(struct route_args *a, int type, uint32_t v)
+{
+	struct nlattr *at = (struct nlattr *)(a->mx + a->mxlen);
+	if (a->mxlen + MNL_ATTR_HDRLEN + 4 > sizeof(a->mx))
+		return;
+	at->nla_type = (uint16_t)type;
+	at->nla_len = MNL_ATTR_HDRLEN + 4;
+	memcpy(a->mx + a->mxlen + MNL_ATTR_HDRLEN, &v, 4);
+	a->mxlen += MNL_ATTR_HDRLEN + 4;
+}
+
+static int bad(const char *what, int family, const char *arg)
+{
+	fprintf(stderr, "Error: %s %s is expected rather than \"%s\".\n",
+		family == AF_INET6  ? "inet6"
+		: family == AF_INET ? "inet"
+				    : "any valid",
+		what, arg);
+	return 1;
+}
+
+/* "via [inet|inet6] ADDR" into p; the family decides RTA_GATEWAY/VIA. */
+static int parse_via(struct route_args *a, int *argc, char ***argv, struct ip_prefix *p)
+{
+	int family = a->rtm.rtm_family;
+	const char *v = (*argv)[1];
+	if ((!strcmp(v, "inet") || !strcmp(v, "inet6")) && *argc > 2) {
+		family = !strcmp(v, "inet") ? AF_INET : AF_INET6;
+		(*argc)--;
+		(*argv)++;
+		v = (*argv)[1];
+	}
+	if (ip_get_addr(p, v, family) < 0 || p->any)
+		return bad("address", family, v);
+	if (!a->rtm.rtm_family)
+		a->rtm.rtm_family = (uint8_t)p->family;
+	return 0;
+}
+
+static int parse_metric_word(struct route_args *a, int *argc, char ***argv, bool *done)
+{
+	const char *k = (*argv)[0];
+	*done = false;
+	for (size_t i = 0; i < sizeof(metrics) / sizeof(metrics[0]); i++) {
+		if (strcmp(k, metrics[i].name))
+			continue;
+		*done = true;
+		if (*argc < 2)
+			return ip_incomplete(k);
+		const char *v = (*argv)[1];
+		if (!strcmp(v, "lock")) {
+			a->mxlock |= 1u << metrics[i].rtax;
+			if (*argc < 3)
+				return ip_incomplete(k);
+			(*argc)--;
+			(*argv)++;
+			v = (*argv)[1];
+		}
+		uint32_t val;
+		if (ip_get_u32(&val, v, 0) < 0) {
+			char msg[64];
+			snprintf(msg, sizeof(msg), "\"%s\" value is invalid\n", k);
+			return ip_invarg(msg, v);
+		}
+		if (metrics[i].rtax == RTAX_RTT)
+			val *= 8;
+		else if (metrics[i].rtax == RTAX_RTTVAR)
+			val *= 4;
+		mx_put(a, metrics[i].rtax, val);
+		(*argc)--;
+		(*argv)++;
+		return 0;
+	}
+	return 0;
+}
+
+static int parse_dst(struct route_args *a, int *argc, char ***argv)
+{
+	const char *k = (*argv)[0];
+	if (!strcmp(k, "to")) {
+		if (*argc < 2)
+			return ip_incomplete(k);
+		(*argc)--;
+		(*argv)++;
+		k = (*argv)[0];
+	}
+	unsigned type;
+	if ((k[0] < '0' || k[0] > '9') && ip_rtntype_id(k, &type) == 0 && strcmp(k, "default")) {
+		if (*argc < 2)
+			return ip_incomplete(k);
+		a->rtm.rtm_type = (uint8_t)type;
+		(*argc)--;
+		(*argv)++;
+		k = (*argv)[0];
+	}
+	if (a->dst_ok)
+		return ip_duparg2("to", k);
+	if (ip_get_prefix(&a->dst, k, a->rtm.rtm_family) < 0) {
+		fprintf(stderr, "Error: %s prefix is expected rather than \"%s\".\n",
+			a->rtm.rtm_family == AF_INET6  ? "inet6"
+			: a->rtm.rtm_family == AF_INET ? "inet"
+						       : "any valid",
+			k);
+		return 1;
+	}
+	if (!a->rtm.rtm_family)
+		a->rtm.rtm_family = (uint8_t)a->dst.family;
+	a->dst_ok = true;
+	return 0;
+}
+
+/* One KEY VALUE pair; argc and argv stay on VALUE. */
+static int parse_kv(struct ip_ctx *c, struct route_args *a, int *argc, char ***argv)
+{
+	const char *k = (*argv)[0];
+	const char *v = (*argv)[1];
+	uint32_t id;
+	if (!strcmp(k, "via")) {
+		if (a->gw_ok)
+			return ip_duparg("via", v);
+		int r = parse_via(a, argc, argv, &a->gw);
+		a->gw_ok = true;
+		return r;
+	} else if (!strcmp(k, "src")) {
+		if (ip_get_addr(&a->prefsrc, v, a->rtm.rtm_family) < 0 || a->prefsrc.any)
+			return bad("address", a->rtm.rtm_family, v);
+		a->has_prefsrc = true;
+	} else if (!strcmp(k, "from")) {
+		if (ip_get_prefix(&a->src, v, a->rtm.rtm_family) < 0)
+			return bad("prefix", a->rtm.rtm_family, v);
+		a->has_src = true;
+	} else if (ip_matches(k, "table")) {
+		if (ip_name_id(IPT_TABLE, v, &a->table) < 0)
+			return ip_invarg("\"table\" value is invalid\n", v);
+		a->table_ok = true;
+	} else if (ip_matches(k, "protocol")) {
+		if (ip_name_id(IPT_PROTO, v, &id) < 0 || id > 255)
+			return ip_invarg("\"protocol\" value is invalid\n", v);
+		a->rtm.rtm_protocol = (uint8_t)id;
+		a->proto_ok = true;
+	} else if (ip_matches(k, "scope")) {
+		if (ip_name_id(IPT_SCOPE, v, &id) < 0 || id > 255)
+			return ip_invarg("invalid \"scope\" value\n", v);
+		a->rtm.rtm_scope = (uint8_t)id;
+		a->scope_ok = true;
+	} else if (ip_matches(k, "metric") || ip_matches(k, "priority") ||
+		   !strcmp(k, "preference")) {
+		if (ip_get_u32(&a->metric, v, 0) < 0)
+			return ip_invarg("\"metric\" value is invalid\n", v);
+		a->has_metric = true;
+	} else if (!strcmp(k, "dev") || !strcmp(k, "oif")) {
+		a->dev = v;
+	} else if (!strcmp(k, "tos") || ip_matches(k, "dsfield")) {
+		if (ip_get_u32(&id, v, 16) < 0 || id > 255)
+			return ip_invarg("\"tos\" value is invalid\n", v);
+		a->rtm.rtm_tos = (uint8_t)id;
+	} else {
+		(void)c;
+		return -1;
+	}
+	return 0;
+}
+
+static bool is_kv(const char *k)
+{
+	return !strcmp(k, "via") || !strcmp(k, "src") || !strcmp(k, "from") ||
+	       ip_matches(k, "table") || ip_matches(k, "protocol") || ip_matches(k, "scope") ||
+	       ip_matches(k, "metric") || ip_matches(k, "priority") || !strcmp(k, "preference") ||
+	       !strcmp(k, "dev") || !strcmp(k, "oif") || !strcmp(k, "tos") ||
+	       ip_matches(k, "dsfield");
+}
+
+static int parse_args(struct ip_ctx *c, struct route_args *a, int argc, char **argv)
+{
+	while (argc > 0) {
+		const char *k = argv[0];
+		bool done;
+		int r = parse_metric_word(a, &argc, &argv, &done);
+		if (r)
+			return r;
+		if (done) {
+		} else if (!strcmp(k, "onlink")) {
+			a->rtm.rtm_flags |= RTNH_F_ONLINK;
+		} else if (!strcmp(k, "nexthop")) {
+			a->nh_argc = argc;
+			a->nh_argv = argv;
+			a->nhs_ok = true;
+			return 0;
+		} else if (is_kv(k)) {
+			if (argc < 2)
+				return ip_incomplete(k);
+			r = parse_kv(c, a, &argc, &argv);
+			if (r)
+				return r;
+			argc--;
+			argv++;
+		} else if (!strcmp(k, "help")) {
+			return ip_route_usage();
+		} else {
+			r = parse_dst(a, &argc, &argv);
+			if (r)
+				return r;
+		}
+		argc--;
+		argv++;
+	}
+	return 0;
+}
+
+/* "nexthop via A dev D weight W [onlink]" ... into RTA_MULTIPATH. */
+static int put_nexthops(struct ip_ctx *c, struct nlmsghdr *nlh, struct route_args *a)
+{
+	struct nlattr *mp = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+	int argc = a->nh_argc;
+	char **argv = a->nh_argv;
+	while (argc > 0 && !strcmp(argv[0], "nexthop")) {
+		argc--;
+		argv++;
+		struct rtnexthop *rtnh = (struct rtnexthop *)((char *)nlh + nlh->nlmsg_len);
+		nlh->nlmsg_len += RTNH_ALIGN(sizeof(*rtnh));
+		memset(rtnh, 0, sizeof(*rtnh));
+		while (argc > 0 && strcmp(argv[0], "nexthop")) {
+			const char *k = argv[0];
+			if (!strcmp(k, "onlink")) {
+				rtnh->rtnh_flags |= RTNH_F_ONLINK;
+				argc--;
+				argv++;
+				continue;
+			}
+			if (argc < 2)
+				return ip_incomplete(k);
+			const char *v = argv[1];
+			if (!strcmp(k, "via")) {
+				struct ip_prefix gw;
+				int r = parse_via(a, &argc, &argv, &gw);
+				if (r)
+					return r;
+				if (gw.family == a->rtm.rtm_family) {
+					mnl_attr_put(nlh, RTA_GATEWAY, gw.bytelen, gw.data);
+				} else {
+					char vb[20];
+					struct rtvia *via = (struct rtvia *)vb;
+					via->rtvia_family = (uint16_t)gw.family;
+					memcpy(via->rtvia_addr, gw.data, gw.bytelen);
+					mnl_attr_put(nlh, RTA_VIA, sizeof(*via) + gw.bytelen, vb);
+				}
+			} else if (!strcmp(k, "dev")) {
+				int idx = ip_ifindex(c, v);
+				if (!idx)
+					return ip_nodev(v);
+				rtnh->rtnh_ifindex = idx;
+			} else if (!strcmp(k, "weight")) {
+				uint32_t w;
+				if (ip_get_u32(&w, v, 0) < 0 || w == 0 || w > 256)
+					return ip_invarg("\"weight\" is invalid\n", v);
+				rtnh->rtnh_hops = (uint8_t)(w - 1);
+			} else {
+				fprintf(stderr,
+					"Error: argument \"%s\" is wrong: unknown nexthop "
+					"parameter\n",
+					k);
+				return 255;
+			}
+			argc -= 2;
+			argv += 2;
+		}
+		rtnh->rtnh_len = (uint16_t)((char *)nlh + nlh->nlmsg_len - (char *)rtnh);
+	}
+	if (argc > 0)
+		return ip_duparg2("nexthop", argv[0]);
+	mnl_attr_nest_end(nlh, mp);
+	return 0;
+}
+
+static void derive_defaults(struct route_args *a, int cmd)
+{
+	struct rtmsg *r = &a->rtm;
+	if (r->rtm_family == AF_UNSPEC)
+		r->rtm_family = AF_INET;
+	if (!a->table_ok && (r->rtm_type == RTN_LOCAL || r->rtm_type == RTN_BROADCAST ||
+			     r->rtm_type == RTN_NAT || r->rtm_type == RTN_ANYCAST))
+		a->table = RT_TABLE_LOCAL;
+	if (a->scope_ok)
+		return;
+	if (r->rtm_family == AF_INET6 || r->rtm_family == AF_MPLS)
+		r->rtm_scope = RT_SCOPE_UNIVERSE;
+	else if (r->rtm_type == RTN_LOCAL || r->rtm_type == RTN_NAT)
+		r->rtm_scope = RT_SCOPE_HOST;
+	else if (r->rtm_type == RTN_BROADCAST || r->rtm_type == RTN_MULTICAST ||
+		 r->rtm_type == RTN_ANYCAST)
+		r->rtm_scope = RT_SCOPE_LINK;
+	else if (r->rtm_type == RTN_UNICAST || r->rtm_type == RTN_UNSPEC) {
+		if (cmd == RTM_DELROUTE)
+			r->rtm_scope = RT_SCOPE_NOWHERE;
+		else if (!a->gw_ok && !a->nhs_ok)
+			r->rtm_scope = RT_SCOPE_LINK;
+	}
+}
+
+static int build(struct ip_ctx *c, struct nlmsghdr *nlh, struct route_args *a)
+{
+	if (a->dst.bytelen)
+		mnl_attr_put(nlh, RTA_DST, a->dst.bytelen, a->dst.data);
+	if (a->has_src && a->src.bytelen)
+		mnl_attr_put(nlh, RTA_SRC, a->src.bytelen, a->src.data);
+	if (a->gw_ok) {
+		if (a->gw.family == a->rtm.rtm_family) {
+			mnl_attr_put(nlh, RTA_GATEWAY, a->gw.bytelen, a->gw.data);
+		} else {
+			char vb[20];
+			struct rtvia *via = (struct rtvia *)vb;
+			via->rtvia_family = (uint16_t)a->gw.family;
+			memcpy(via->rtvia_addr, a->gw.data, a->gw.bytelen);
+			mnl_attr_put(nlh, RTA_VIA, sizeof(*via) + a->gw.bytelen, vb);
+		}
+	}
+	if (a->has_prefsrc)
+		mnl_attr_put(nlh, RTA_PREFSRC, a->prefsrc.bytelen, a->prefsrc.data);
+	if (a->has_metric)
+		mnl_attr_put_u32(nlh, RTA_PRIORITY, a->metric);
+	if (a->table >= 256)
+		mnl_attr_put_u32(nlh, RTA_TABLE, a->table);
+	if (a->dev) {
+		int idx = ip_ifindex(c, a->dev);
+		if (!idx)
+			return ip_nodev(a->dev);
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)idx);
+	}
+	if (a->mxlen || a->mxlock) {
+		struct nlattr *mx = mnl_attr_nest_start(nlh, RTA_METRICS);
+		if (a->mxlock)
+			mnl_attr_put_u32(nlh, RTAX_LOCK, a->mxlock);
+		memcpy((char *)nlh + nlh->nlmsg_len, a->mx, a->mxlen);
+		nlh->nlmsg_len += (uint32_t)a->mxlen;
+		mnl_attr_nest_end(nlh, mx);
+	}
+	if (a->nhs_ok)
+		return put_nexthops(c, nlh, a);
+	return 0;
+}
+
+int ip_route_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
+{
+	struct route_args a = {.table = RT_TABLE_MAIN};
+	a.rtm.rtm_family = (uint8_t)(c->family == AF_PACKET ? AF_UNSPEC : c->family);
+	a.rtm.rtm_scope = RT_SCOPE_NOWHERE;
+	if (cmd != RTM_DELROUTE) {
+		a.rtm.rtm_protocol = RTPROT_BOOT;
+		a.rtm.rtm_scope = RT_SCOPE_UNIVERSE;
+		a.rtm.rtm_type = RTN_UNICAST;
+	}
+	int r = parse_args(c, &a, argc, argv);
+	if (r)
+		return r;
+	if (!a.dst_ok)
+		return ip_incomplete(NULL);
+	derive_defaults(&a, cmd);
+	a.rtm.rtm_dst_len =
+		(uint8_t)(a.dst.bitlen < 0 ? a.dst.bytelen * 8 : (unsigned)a.dst.bitlen);
+	if (a.has_src)
+		a.rtm.rtm_src_len =
+			(uint8_t)(a.src.bitlen < 0 ? a.src.bytelen * 8 : (unsigned)a.src.bitlen);
+	a.rtm.rtm_table = a.table < 256 ? (uint8_t)a.table : RT_TABLE_UNSPEC;
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	char *buf = calloc(1, 16384);
+	if (!buf)
+		return 1;
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, (uint16_t)cmd, (uint16_t)flags);
+	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+	*rtm = a.rtm;
+	r = build(c, nlh, &a);
+	if (!r) {
+		struct nl_err err;
+		if (nl_talk(s, nlh, NULL, NULL, &err) < 0) {
+			ip_err_nl(c, &err, NULL);
+			r = 2;
+		}
+	}
+	free(buf);
+	return r;
+}
