@@ -11,14 +11,15 @@ import pytest
 from conftest import run
 from labfix import Lab
 
-FAR = ["target", "web", "db", "dns", "sweep", "r1", "r2"]
+FAR = ["target", "web", "db", "dns", "sweep", "r1", "r2", "slow"]
 
 
 @pytest.mark.parametrize("family", [4, 6])
 def test_lab_reachability(lab, family):
     for host in FAR:
         for a in (x for x in lab.addresses[host] if (":" in x) == (family == 6)):
-            r = lab.exec("client", ["ping", "-c", "1", "-W", "2", a])
+            # slow is behind a lossy link: one of three gets through
+            r = lab.exec("client", ["ping", "-c", "3", "-i", "0.05", "-W", "2", a])
             assert r.returncode == 0, f"{host} {a}: {r.stdout}{r.stderr}"
 
 
@@ -29,7 +30,8 @@ def test_lab_crosses_both_routers(lab):
 
 
 def test_lab_sweep_range_answers(lab):
-    for a in ["198.19.0.1", "198.19.77.200", "198.19.255.254"]:
+    for a in ["198.19.0.1", "198.19.77.200", "198.19.255.254", "2001:db8:19::1",
+              "2001:db8:19::abcd:1"]:
         r = lab.exec("client", ["ping", "-c", "1", "-W", "2", a])
         assert r.returncode == 0, r.stdout
     r = lab.exec("sweep", ["ip", "route", "show", "table", "local", "type", "local"])
@@ -224,3 +226,46 @@ def test_lab_leftover_from_killed_run(netkit):
     finally:
         lb.down()
     assert ours(name) == []
+
+
+def ping_stats(out):
+    loss = float(re.search(r"([\d.]+)% packet loss", out).group(1))
+    avg = float(re.search(r"= [\d.]+/([\d.]+)/", out).group(1))
+    return loss, avg
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("dst", ["198.18.2.2", "2001:db8:2::2"])
+def test_lab_impairment_accuracy(netkit, dst):
+    """lab/impair.lab: r:eth1 delay 20ms loss 10%, over 1000 probes."""
+    top = os.path.join(os.path.dirname(__file__), "..", "..", "lab", "impair.lab")
+    lb = Lab.up(netkit, file=top)
+    try:
+        base = lb.exec("client", ["ping", "-q", "-c", "20", "-i", "0.01", "198.18.1.1"])
+        r = lb.exec("client", ["ping", "-q", "-c", "1000", "-i", "0.01", "-W", "2", dst],
+                    timeout=120)
+        loss, avg = ping_stats(r.stdout)
+        _, base_avg = ping_stats(base.stdout)
+        assert abs(avg - base_avg - 20.0) <= 2.0, r.stdout
+        assert 7.0 <= loss <= 13.0, r.stdout
+    finally:
+        lb.down()
+
+
+def test_lab_impairment_jitter_and_daemon(netkit, tmp_path):
+    f = tmp_path / "j.lab"
+    f.write_text("host a\nhost b\nlink a:e0 b:e0\naddr a:e0 198.18.9.1/24\n"
+                 "addr b:e0 198.18.9.2/24\nimpair a:e0 delay 10ms jitter 5ms\n")
+    lb = Lab.up(netkit, file=str(f))
+    try:
+        r = lb.exec("a", ["ping", "-c", "200", "-i", "0.005", "198.18.9.2"], timeout=60)
+        rtts = [float(x) for x in re.findall(r"time=([\d.]+) ms", r.stdout)]
+        assert len(rtts) == 200  # no loss configured
+        assert min(rtts) >= 4.9 and max(rtts) <= 16.0
+        assert max(rtts) - min(rtts) > 5.0  # the jitter is there
+        r = lb.exec("a", ["iptables-legacy", "-t", "mangle", "-S", "POSTROUTING"])
+        assert "-o e0 -j NFQUEUE --queue-num 100" in r.stdout
+    finally:
+        lb.down()
+    r = run([netkit, "lab", "impaird", "--queue", "1", "--loss", "200"])
+    assert r.returncode == 2 and "Usage" in r.stderr
