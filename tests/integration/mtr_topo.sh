@@ -7,8 +7,9 @@
 #   mtr_topo.sh up PREFIX [line|ecmp] [NETEM-SPEC...]   (one spec per link,
 #     e.g. "delay 5ms loss 5%"; "-" for none; applied on both directions)
 #   mtr_topo.sh down PREFIX
-# Routers answer with ICMP errors without rate limiting, so a fast run
-# measures the path, not the kernel's token bucket.
+# Every host answers with ICMP errors without rate limiting, so a fast run
+# measures the path, not the kernel's token bucket, and unprivileged users
+# may open ICMP datagram sockets (ping_group_range).
 set -eu
 cmd=$1 p=$2
 shift 2
@@ -54,7 +55,9 @@ up() {
 	for h in $hosts; do
 		ip netns add "$p-$h"
 		ns "$h" ip link set lo up
-		ns "$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+		ns "$h" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0 \
+			net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0 \
+			net.ipv4.ping_group_range="0 2147483647"
 		mkdir -p "/etc/netns/$p-$h"
 		printf 'nameserver 198.18.3.53\n' >"/etc/netns/$p-$h/resolv.conf"
 		printf '127.0.0.1 localhost\n' >"/etc/netns/$p-$h/hosts"
@@ -131,7 +134,7 @@ txt-record=AS64503.asn.cymru.com,"64503 | ZZ | lab | 2026-01-01 | LAB-LAN - netk
 CONF
 	for a in 2001:db8:1::1 2001:db8:12::2 2001:db8:3::10 2001:db8:3::1; do
 		local rev
-		rev=$(python3 -c "import ipaddress,sys;print('.'.join(ipaddress.ip_address(sys.argv[1]).exploded.replace(':','')[::-1]))" "$a")
+		rev=$(python3 -c "import ipaddress,sys;print('.'.join(ipaddress.ip_address(sys.argv[1]).exploded.replace(':','')[:16][::-1]))" "$a")
 		local asn=64503
 		case $a in 2001:db8:1::*) asn=64501 ;; 2001:db8:12::*) asn=64512 ;; esac
 		printf 'txt-record=%s.origin6.asn.cymru.com,"%s | %s/64 | ZZ | lab | 2026-01-01"\n' \

@@ -83,7 +83,8 @@ static void die(const char *fmt, ...)
 	va_list ap;
 
 	fflush(stdout);
-	fprintf(stderr, "mtr: ");
+	/* named as invoked, like mtr's error() */
+	fprintf(stderr, "%s: ", program_invocation_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -450,8 +451,10 @@ int cmd_mtr_main(int argc, char **argv)
 		die("%s", err);
 	}
 	if (!m->tr.raw)
-		fprintf(stderr, "mtr: no CAP_NET_RAW: probing through an %s\n", trace_mode(&m->tr));
-	if (m->dns_on || m->ipinfo_no >= 0) {
+		fprintf(stderr, "%s: no CAP_NET_RAW: probing through an %s\n",
+			program_invocation_name, trace_mode(&m->tr));
+	/* always: the screen's n/y/z keys may turn lookups on later */
+	{
 		struct dns_opts o = {.timeout_ms = 1500, .tries = 2};
 
 		if (dns_open(&m->dns, &o) < 0)
@@ -467,7 +470,7 @@ int cmd_mtr_main(int argc, char **argv)
 		rc = run_batch(m);
 	emit_finish(&m->out);
 	if (!rc && m->tr.send_errno && trace_max(&m->tr, 0) == 0) {
-		fprintf(stderr, "mtr: %s\n", strerror(m->tr.send_errno));
+		fprintf(stderr, "%s: %s\n", program_invocation_name, strerror(m->tr.send_errno));
 		rc = 1;
 	}
 	trace_close(&m->tr);

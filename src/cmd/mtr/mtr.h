@@ -26,7 +26,7 @@ struct mtr_field {
 /* What DNS told us about one address. */
 struct mtr_name {
 	struct pkt_addr addr;
-	bool ptr_done, asn_done;
+	bool ptr_asked, asn_asked, ptr_done, asn_done;
 	char *ptr;    /* NULL: not found (yet) */
 	char *asn[5]; /* ASN, Route, Country, Registry, Allocated */
 	int nasn;

@@ -80,40 +80,42 @@ static void to_ss(const struct pkt_addr *a, struct sockaddr_storage *ss)
 	}
 }
 
-/* Each entry is its own heap block: pending callbacks hold its address. */
+/* Each entry is its own heap block: pending callbacks hold its address.
+ * Asks what is not asked yet, so turning DNS or AS lookups on later (n, y,
+ * z keys) fills in the addresses already seen. */
 void mtr_name_lookup(struct mtr *m, const struct pkt_addr *a)
 {
-	struct mtr_name *n;
+	struct mtr_name *n = mtr_name_get(m, a);
 	struct sockaddr_storage ss;
 	char q[160];
 
-	if (mtr_name_get(m, a))
-		return;
-	if (m->nnames == m->cap_names) {
-		size_t cap = m->cap_names ? m->cap_names * 2 : 64;
-		struct mtr_name **nn = realloc(m->names, cap * sizeof(*nn));
+	if (!n) {
+		if (m->nnames == m->cap_names) {
+			size_t cap = m->cap_names ? m->cap_names * 2 : 64;
+			struct mtr_name **nn = realloc(m->names, cap * sizeof(*nn));
 
-		if (!nn)
+			if (!nn)
+				return;
+			m->names = nn;
+			m->cap_names = cap;
+		}
+		n = calloc(1, sizeof(*n));
+		if (!n)
 			return;
-		m->names = nn;
-		m->cap_names = cap;
+		m->names[m->nnames++] = n;
+		n->addr = *a;
+		n->m = m;
 	}
-	n = calloc(1, sizeof(*n));
-	if (!n)
-		return;
-	m->names[m->nnames++] = n;
-	n->addr = *a;
-	n->m = m;
 	if (!m->dns)
 		return;
 	to_ss(a, &ss);
-	if (m->dns_on && dns_ptr(m->dns, (struct sockaddr *)&ss, ptr_cb, n) < 0)
-		n->ptr_done = true;
-	if (m->ipinfo_no >= 0) {
-		int r = a->family == AF_INET6 ? 0
-					      : dns_rev_name((struct sockaddr *)&ss,
-							     "origin.asn.cymru.com", q, sizeof(q));
-
+	if (m->dns_on && !n->ptr_asked) {
+		n->ptr_asked = true;
+		if (dns_ptr(m->dns, (struct sockaddr *)&ss, ptr_cb, n) < 0)
+			n->ptr_done = true;
+	}
+	if (m->ipinfo_no >= 0 && !n->asn_asked) {
+		n->asn_asked = true;
 		if (a->family == AF_INET6) {
 			/* the top 64 bits only, as mtr asks */
 			char *p = q;
@@ -122,8 +124,12 @@ void mtr_name_lookup(struct mtr *m, const struct pkt_addr *a)
 				p += sprintf(p, "%x.%x.", a->v6.s6_addr[i] & 0xf,
 					     a->v6.s6_addr[i] >> 4);
 			strcpy(p, "origin6.asn.cymru.com");
+		} else if (dns_rev_name((struct sockaddr *)&ss, "origin.asn.cymru.com", q,
+					sizeof(q)) < 0) {
+			n->asn_done = true;
+			return;
 		}
-		if (r < 0 || dns_txt(m->dns, q, txt_cb, n) < 0)
+		if (dns_txt(m->dns, q, txt_cb, n) < 0)
 			n->asn_done = true;
 	}
 }

@@ -137,7 +137,12 @@ void trace_send_probe(struct trace *t, int flow, int ttl)
 	pr->flow = (uint8_t)flow;
 	pr->cycle = t->cycles_sent;
 	pr->live = true;
-	trace_stats_sent(&t->paths[flow].hops[ttl - 1].st);
+	struct trace_hop *h = &t->paths[flow].hops[ttl - 1];
+
+	trace_stats_sent(&h->st);
+	pr->xmit_no = h->st.xmit;
+	memmove(h->saved, h->saved + 1, sizeof(h->saved) - sizeof(h->saved[0]));
+	h->saved[TRACE_SAVED - 1] = -1;
 	if (!t->raw && t->cfg.proto == TRACE_UDP) {
 		r = send(t->fd_send, buf, (size_t)n, 0);
 		/* a queued port-unreachable surfaces as ECONNREFUSED once */

@@ -194,6 +194,10 @@ int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	for (int f = 0; f < t->cfg.nflows; f++)
+		for (int h = 0; h < TRACE_MAXHOPS; h++)
+			for (int k = 0; k < TRACE_SAVED; k++)
+				t->paths[f].hops[h].saved[k] = -2;
 	t->ident = (uint16_t)(getpid() & 0xffff);
 	for (int f = 0; f < t->cfg.nflows; f++)
 		t->paths[f].flow_id = t->cfg.proto == TRACE_ICMP
@@ -370,6 +374,9 @@ void trace_reset(struct trace *t)
 
 		memset(&t->paths[f], 0, sizeof(t->paths[f]));
 		t->paths[f].flow_id = id;
+		for (int h = 0; h < TRACE_MAXHOPS; h++)
+			for (int k = 0; k < TRACE_SAVED; k++)
+				t->paths[f].hops[h].saved[k] = -2;
 	}
 	for (int i = 0; i < SEQ_SPACE; i++)
 		t->probes[i].live = false;
@@ -414,6 +421,11 @@ void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, d
 	if (unreach && !pkt_addr_eq(from, &t->cfg.dst) &&
 	    (!p->unreach_ttl || pr->ttl < p->unreach_ttl))
 		p->unreach_ttl = pr->ttl;
+	if (unreach && !pkt_addr_eq(from, &t->cfg.dst))
+		h->unreach = true;
+	i = TRACE_SAVED - 1 - (h->st.xmit - pr->xmit_no);
+	if (i >= 0)
+		h->saved[i] = usec;
 	trace_stats_reply(&h->st, usec);
 	if (t->cb.reply)
 		t->cb.reply(t->cb.arg, pr->flow, pr->ttl, from, usec, seq);

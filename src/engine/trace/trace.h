@@ -22,6 +22,7 @@ enum trace_end { TRACE_RUNNING = 0, TRACE_REACHED, TRACE_MAXTTL, TRACE_UNREACHAB
 #define TRACE_MAXPATH 8
 #define TRACE_MAXLABELS 8
 #define TRACE_MAXFLOWS 16
+#define TRACE_SAVED 200 /* RTT history per hop, as mtr's SAVED_PINGS */
 
 struct trace_cfg {
 	int family;
@@ -76,6 +77,10 @@ struct trace_hop {
 	struct pkt_addr addrs[TRACE_MAXPATH];
 	struct trace_mpls mplss[TRACE_MAXPATH];
 	struct trace_stats st;
+	bool unreach; /* answered "destination unreachable" */
+	/* the last TRACE_SAVED probes, oldest first: usec, -1 lost or in
+	 * flight, -2 never sent */
+	int saved[TRACE_SAVED];
 };
 
 struct trace_path {
@@ -90,6 +95,7 @@ struct trace_probe {
 	uint8_t ttl;
 	uint8_t flow;
 	bool live;
+	int xmit_no; /* the hop's xmit count when this probe was sent */
 };
 
 struct trace_cb {

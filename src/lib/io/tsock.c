@@ -144,10 +144,22 @@ int tsock_drop_privs(void)
 {
 	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct d[2];
+	uint32_t raw = 1u << CAP_NET_RAW;
+	bool had_raw;
 
 	memset(d, 0, sizeof(d));
-	if (geteuid() != getuid() && setresuid(getuid(), getuid(), getuid()) < 0)
+	if (syscall(SYS_capget, &h, d) < 0)
 		return -errno;
+	had_raw = d[0].permitted & raw;
+	/* a setuid binary becomes the user, keeping its capabilities a moment */
+	if (geteuid() != getuid()) {
+		prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
+		if (setresuid(getuid(), getuid(), getuid()) < 0)
+			return -errno;
+	}
+	memset(d, 0, sizeof(d));
+	if (had_raw)
+		d[0].effective = d[0].permitted = raw;
 	if (syscall(SYS_capset, &h, d) < 0)
 		return -errno;
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);

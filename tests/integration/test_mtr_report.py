@@ -1,0 +1,177 @@
+"""netkit mtr against mtr 0.95 on the same path: report layout byte for
+byte (apart from measured times), the same hops for ICMP, UDP and TCP over
+IPv4 and IPv6, AS lookups, CSV/XML/JSON, and errors for bad input."""
+import json
+import re
+
+import pytest
+
+from conftest import oracle
+from mtrfix import path, hop_names, report_rows  # noqa: F401
+
+V4 = "198.18.3.10"
+V6 = "2001:db8:3::10"
+MTR = oracle("mtr")
+
+
+def both(path, nkbin, args, timeout=120):
+    ours = path.run([f"{nkbin}/mtr"] + args, timeout=timeout)
+    theirs = path.run([MTR] + args, timeout=timeout)
+    return ours, theirs
+
+
+def mask_times(line, start):
+    """Keeps a report line up to the RTT columns that start at col start."""
+    return line[:start]
+
+
+@pytest.mark.parametrize("proto", ["", "-u", "-T", "-T -P 22"])
+@pytest.mark.parametrize("dst", [V4, V6])
+def test_same_hops(path, nkbin, proto, dst):
+    args = ["-r", "-n", "-c", "3", "-i", "0.2"] + proto.split() + [dst]
+    ours, theirs = both(path, nkbin, args)
+    assert ours.returncode == 0, ours.stderr
+    assert theirs.returncode == 0
+    assert hop_names(ours.stdout) == hop_names(theirs.stdout)
+    assert hop_names(ours.stdout)[-1] == dst
+    # header identical; every row identical up to and including Snt
+    h1, r1 = report_rows(ours.stdout)
+    h2, r2 = report_rows(theirs.stdout)
+    assert h1 == h2
+    assert [r[:45] for r in r1] == [r[:45] for r in r2]
+
+
+def test_traceroute_agrees(path, nkbin):
+    ours = path.run([f"{nkbin}/mtr", "-r", "-n", "-c", "1", V4])
+    tr = path.run(["traceroute", "-n", "-q", "1", V4])
+    hops = [l.split()[1] for l in tr.stdout.splitlines()[1:]]
+    assert hop_names(ours.stdout) == hops
+
+
+@pytest.mark.parametrize("opts", [
+    ["-r"], ["-w"], ["-r", "-b"], ["-w", "-b"], ["-r", "-z"], ["-w", "-z", "-b"],
+    ["-r", "-y", "2"], ["-r", "-y", "1", "-b"], ["-r", "-o", "LSRDNBAWVGJMXI"],
+    ["-r", "-o", "S R D A"], ["-w", "-o", "L  D"],
+])
+def test_report_layout(path, nkbin, opts):
+    args = opts + ["-c", "2", "-i", "0.2", V4]
+    ours, theirs = both(path, nkbin, args)
+    assert ours.returncode == 0, ours.stderr
+    h1, r1 = report_rows(ours.stdout)
+    h2, r2 = report_rows(theirs.stdout)
+    assert h1 == h2
+    assert len(r1) == len(r2)
+    # the host column (and Loss%/Snt when they lead) match exactly
+    width = len(r2[0]) - len(r2[0].split("|--")[-1].lstrip()) if "|--" in r2[0] else 0
+    for a, b in zip(r1, r2):
+        cut = max(width, 33) if "-w" not in opts else len(b) - len(b.lstrip()) + 8
+        assert a[:cut] == b[:cut]
+        assert len(a) == len(b)
+
+
+def test_seed_line_verbatim(path, nkbin):
+    """The seed's command line, verbatim (plus report mode for capture)."""
+    args = ["-4", "-b", "-y", "2", "-o", "S R D A", "-r", "-c", "2", "-i", "0.2", V4]
+    ours, theirs = both(path, nkbin, args)
+    assert ours.returncode == 0, ours.stderr
+    h1, r1 = report_rows(ours.stdout)
+    h2, r2 = report_rows(theirs.stdout)
+    assert h1 == h2
+    # everything but the Avg column
+    assert [r[:-6] for r in r1] == [r[:-6] for r in r2]
+    assert "ZZ  r1.lab (198.18.1.1)" in r1[0]
+
+
+def test_as_lookup_ipv6(path, nkbin):
+    args = ["-6", "-r", "-z", "-c", "1", V6]
+    ours, theirs = both(path, nkbin, args)
+    _, r1 = report_rows(ours.stdout)
+    _, r2 = report_rows(theirs.stdout)
+    assert [r[:33] for r in r1] == [r[:33] for r in r2]
+    assert "AS64503" in r1[-1]
+
+
+def mask_numbers(s):
+    return re.sub(r"\d+\.\d+", "N", re.sub(r"MTR\.0\.95,\d+", "MTR.0.95,T", s))
+
+
+@pytest.mark.parametrize("fmt", [["--csv"], ["--csv", "-z"], ["--xml"], ["--xml", "-n"]])
+def test_csv_xml(path, nkbin, fmt):
+    args = fmt + ["-c", "2", "-i", "0.2", V4]
+    ours, theirs = both(path, nkbin, args)
+    assert ours.returncode == 0, ours.stderr
+    assert mask_numbers(ours.stdout) == mask_numbers(theirs.stdout)
+
+
+def test_json(path, nkbin):
+    args = ["--json", "-z", "-c", "3", "-i", "0.2", V4]
+    ours, theirs = both(path, nkbin, args)
+    a = json.loads(ours.stdout)["report"]
+    b = json.loads(theirs.stdout)["report"]
+    for k in ("src", "dst", "tos", "tests", "psize", "bitpattern"):
+        assert str(a["mtr"][k]) == str(b["mtr"][k]), k
+    assert a["mtr"]["end"] == "reached"
+    assert [h["host"] for h in a["hubs"]] == [h["host"] for h in b["hubs"]]
+    assert [h["ASN"] for h in a["hubs"]] == [h["ASN"] for h in b["hubs"]]
+    for h in a["hubs"]:
+        for k in ("Loss%", "Snt", "Rcv", "Drop", "Last", "Avg", "Best", "Wrst", "StDev",
+                  "Gmean", "Jttr", "Javg", "Jmax", "Jint"):
+            assert k in h
+        assert h["Snt"] == 3 and h["Rcv"] == 3
+        assert h["addrs"][0]["as"]["asn"].startswith("645")
+        assert h["addrs"][0]["name"].endswith(".lab")
+
+
+def test_ndjson(path, nkbin):
+    r = path.run([f"{nkbin}/mtr", "--ndjson", "-n", "-c", "3", "-i", "0.2", V4])
+    objs = [json.loads(l) for l in r.stdout.splitlines()]
+    assert [o["cycle"] for o in objs] == [1, 2, 3]
+    assert objs[-1]["hubs"][-1]["host"] == V4
+    assert objs[-1]["hubs"][0]["Snt"] == 3
+
+
+def test_raw(path, nkbin):
+    r = path.run([f"{nkbin}/mtr", "-l", "-n", "-c", "2", "-i", "0.2", V4])
+    kinds = {l.split()[0] for l in r.stdout.splitlines()}
+    assert {"x", "h", "p"} <= kinds
+    assert f"h 2 {V4}" in r.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["-r", "foo.invalid"],
+    ["-r", "-o", "LSQ", V4],
+    ["-r", "-i", "0", V4],
+    ["-r", "-i", "-1", V4],
+    ["-r", "-c", "x", V4],
+    ["-r", "-P", "0", "-T", V4],
+    ["-r", "-G", "0", V4],
+    ["--bogus", V4],
+])
+def test_bad_input(path, nkbin, args):
+    ours, theirs = both(path, nkbin, args, timeout=30)
+    mine = ours.stderr.splitlines()[0].replace(nkbin + "/mtr", "mtr")
+    first = theirs.stderr.splitlines()[0].replace(MTR, "mtr")
+    assert mine == first
+    assert ours.stdout == ""
+    # mtr exits 0 after an unknown host; netkit says so with status 1
+    assert ours.returncode == 1
+    assert theirs.returncode == (0 if "resolve" in first else 1)
+
+
+@pytest.mark.parametrize("ttl", [["-m", "300"], ["-f", "0"], ["-f", "5", "-m", "3"],
+                                 ["--first-ttl", "2"], ["--max-ttl", "2"]])
+def test_ttl_range(path, nkbin, ttl):
+    args = ["-r", "-n", "-c", "1"] + ttl + [V4]
+    ours, theirs = both(path, nkbin, args, timeout=30)
+    assert ours.returncode == theirs.returncode
+    assert hop_names(ours.stdout) == hop_names(theirs.stdout)
+
+
+def test_no_route(path, nkbin):
+    path.run(["ip", "route", "del", "default"])
+    try:
+        ours, theirs = both(path, nkbin, ["-r", "-c", "1", V4], timeout=30)
+    finally:
+        path.run(["ip", "route", "add", "default", "via", "198.18.1.1"])
+    assert ours.returncode == theirs.returncode == 1
+    assert ours.stderr.replace(nkbin + "/mtr", "mtr") == theirs.stderr.replace(MTR, "mtr")
