@@ -109,7 +109,8 @@ static void test_rev_names(void **st)
 	assert_true(dns_rev_name((struct sockaddr *)&s4, "in-addr.arpa", b, 10) < 0);
 	inet_pton(AF_INET6, "2001:db8::1", &s6.sin6_addr);
 	assert_true(dns_rev_name((struct sockaddr *)&s6, "ip6.arpa", b, sizeof(b)) > 0);
-	assert_string_equal(b, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
+	assert_string_equal(
+		b, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
 	assert_true(dns_rev_name((struct sockaddr *)&s6, "ip6.arpa", b, 40) < 0);
 }
 
