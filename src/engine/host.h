@@ -79,4 +79,11 @@ struct host {
 const char *port_state_name(enum port_state s); /* "open", "open|filtered", ... */
 const char *reason_name(enum reason r);		/* "syn-ack", "reset", ... */
 
+/* Append one port result; -ENOMEM on failure. */
+int host_add_port(struct host *h, const struct port_result *p);
+/* Order ports as nmap lists them: tcp, udp, sctp, then by number. */
+void host_sort_ports(struct host *h);
+/* Free what the record owns and reset it (rtt -1 = unknown). */
+void host_clear(struct host *h);
+
 #endif

@@ -1,0 +1,97 @@
+/* Names for the host record's enums (nmap's spellings) and the few
+ * helpers every stage needs to fill and free a struct host. */
+#include "engine/host.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const state_names[PORT_STATE_MAX] = {
+	[PORT_UNKNOWN] = "unknown",
+	[PORT_OPEN] = "open",
+	[PORT_CLOSED] = "closed",
+	[PORT_FILTERED] = "filtered",
+	[PORT_UNFILTERED] = "unfiltered",
+	[PORT_OPEN_FILTERED] = "open|filtered",
+	[PORT_CLOSED_FILTERED] = "closed|filtered",
+};
+
+const char *port_state_name(enum port_state s)
+{
+	return (unsigned)s < PORT_STATE_MAX ? state_names[s] : "unknown";
+}
+
+static const char *const reason_names[REASON_MAX] = {
+	[REASON_NONE] = "unknown-response",
+	[REASON_SYN_ACK] = "syn-ack",
+	[REASON_RESET] = "reset",
+	[REASON_NO_RESPONSE] = "no-response",
+	[REASON_CONN_REFUSED] = "conn-refused",
+	[REASON_ECHO_REPLY] = "echo-reply",
+	[REASON_TIMESTAMP_REPLY] = "timestamp-reply",
+	[REASON_MASK_REPLY] = "addressmask-reply",
+	[REASON_ARP_RESPONSE] = "arp-response",
+	[REASON_ND_RESPONSE] = "nd-response",
+	[REASON_PORT_UNREACH] = "port-unreach",
+	[REASON_PROTO_UNREACH] = "proto-unreach",
+	[REASON_HOST_UNREACH] = "host-unreach",
+	[REASON_NET_UNREACH] = "net-unreach",
+	[REASON_ADMIN_PROHIBITED] = "admin-prohibited",
+	[REASON_HOST_PROHIBITED] = "host-prohibited",
+	[REASON_NET_PROHIBITED] = "net-prohibited",
+	[REASON_UDP_RESPONSE] = "udp-response",
+	[REASON_PROTO_RESPONSE] = "proto-response",
+	[REASON_USER_SET] = "user-set",
+	[REASON_LOCALHOST_RESPONSE] = "localhost-response",
+	[REASON_TIME_EXCEEDED] = "time-exceeded",
+};
+
+const char *reason_name(enum reason r)
+{
+	return (unsigned)r < REASON_MAX ? reason_names[r] : "unknown-response";
+}
+
+int host_add_port(struct host *h, const struct port_result *p)
+{
+	if (h->nports == h->ports_cap) {
+		size_t cap = h->ports_cap ? h->ports_cap * 2 : 16;
+		struct port_result *v = realloc(h->ports, cap * sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+		h->ports = v;
+		h->ports_cap = cap;
+	}
+	h->ports[h->nports++] = *p;
+	return 0;
+}
+
+static int port_cmp(const void *a, const void *b)
+{
+	const struct port_result *x = a, *y = b;
+	/* nmap lists tcp before udp before sctp before ip protocols */
+	static const int rank[256] = {[IPPROTO_TCP] = 0, [IPPROTO_UDP] = 1, [IPPROTO_SCTP] = 2};
+	int rx = x->proto == IPPROTO_TCP || x->proto == IPPROTO_UDP || x->proto == IPPROTO_SCTP
+			 ? rank[x->proto]
+			 : 3;
+	int ry = y->proto == IPPROTO_TCP || y->proto == IPPROTO_UDP || y->proto == IPPROTO_SCTP
+			 ? rank[y->proto]
+			 : 3;
+	if (rx != ry)
+		return rx - ry;
+	return (int)x->port - (int)y->port;
+}
+
+void host_sort_ports(struct host *h)
+{
+	if (h->nports > 1)
+		qsort(h->ports, h->nports, sizeof(*h->ports), port_cmp);
+}
+
+void host_clear(struct host *h)
+{
+	free(h->target_name);
+	free(h->rdns);
+	free(h->ports);
+	memset(h, 0, sizeof(*h));
+	h->rtt = -1;
+}

@@ -1,0 +1,257 @@
+/* Port specification parser and port set helpers (see portspec.h). */
+#include "lib/target/portspec.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/target/services.h"
+
+#define ILLEGAL_FMT                                                                                \
+	"Error #%d: Your port specifications are illegal.  Example of proper form: "              \
+	"\"-100,200-1024,T:3000-4000,U:60000-\""
+
+struct ps_ctx {
+	const struct svc_db *db;
+	struct portset *ps;
+	char *err;
+	size_t errlen;
+	unsigned protos; /* protocols the current element applies to */
+	bool named_only; /* inside [ ]: only ports the table names */
+};
+
+static int fail(struct ps_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	if (c->err && c->errlen)
+		vsnprintf(c->err, c->errlen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static uint64_t *bits_of(struct portset *ps, unsigned proto_bit)
+{
+	switch (proto_bit) {
+	case PS_TCP: return ps->tcp;
+	case PS_UDP: return ps->udp;
+	case PS_SCTP: return ps->sctp;
+	default: return ps->proto;
+	}
+}
+
+static uint8_t ipproto_of(unsigned proto_bit)
+{
+	return proto_bit == PS_TCP ? IPPROTO_TCP : proto_bit == PS_UDP ? IPPROTO_UDP : IPPROTO_SCTP;
+}
+
+static void add_range(struct ps_ctx *c, unsigned lo, unsigned hi)
+{
+	for (unsigned b = PS_TCP; b <= PS_PROTO; b <<= 1) {
+		if (!(c->protos & b))
+			continue;
+		unsigned top = b == PS_PROTO ? (hi > 255 ? 255 : hi) : hi;
+		for (unsigned p = lo; p <= top; p++) {
+			if (c->named_only && b != PS_PROTO &&
+			    !svc_lookup(c->db, ipproto_of(b), (uint16_t)p))
+				continue;
+			ps_set(bits_of(c->ps, b), p);
+		}
+	}
+}
+
+/* A service name or wildcard mask: every matching port of c->protos. */
+static int add_names(struct ps_ctx *c, const char *mask)
+{
+	bool any = false;
+	for (size_t i = 0; c->db && i < c->db->n; i++) {
+		const struct svc_entry *e = &c->db->v[i];
+		unsigned b = e->proto == IPPROTO_TCP   ? PS_TCP
+			     : e->proto == IPPROTO_UDP ? PS_UDP
+						       : PS_SCTP;
+		if (!(c->protos & b) || fnmatch(mask, e->name, FNM_CASEFOLD))
+			continue;
+		ps_set(bits_of(c->ps, b), e->port);
+		any = true;
+	}
+	if (!any)
+		return fail(c, "Found no matches for the service mask '%s' and your specified protocols",
+			    mask);
+	return 0;
+}
+
+static int read_num(struct ps_ctx *c, const char **p, unsigned max, unsigned *out)
+{
+	char *end;
+	if (!isdigit((unsigned char)**p))
+		return fail(c, ILLEGAL_FMT, 486);
+	errno = 0;
+	unsigned long v = strtoul(*p, &end, 10);
+	if (errno || v > max)
+		return fail(c, max == 255 ? "Protocols specified must be between 0 and 255 inclusive"
+					  : "Ports specified must be between 0 and 65535 inclusive");
+	*p = end;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* One element: N, N-M, -M, N-, -, or a name mask. */
+static int parse_elem(struct ps_ctx *c, const char *s, const char *end)
+{
+	unsigned max = c->protos == PS_PROTO ? 255 : 65535;
+	unsigned lo = 1, hi = max;
+	const char *p = s;
+	if (p == end)
+		return fail(c, ILLEGAL_FMT, 485);
+	if (isalpha((unsigned char)*p) || *p == '*' || *p == '?') {
+		char mask[128];
+		size_t n = (size_t)(end - s);
+		if (n >= sizeof(mask))
+			return fail(c, ILLEGAL_FMT, 486);
+		memcpy(mask, s, n);
+		mask[n] = '\0';
+		return add_names(c, mask);
+	}
+	if (*p != '-' && read_num(c, &p, max, &lo) < 0)
+		return -EINVAL;
+	if (p == end)
+		hi = lo;
+	else if (*p++ != '-')
+		return fail(c, ILLEGAL_FMT, 486);
+	else if (p != end && read_num(c, &p, max, &hi) < 0)
+		return -EINVAL;
+	if (p != end)
+		return fail(c, ILLEGAL_FMT, 486);
+	if (lo > hi)
+		return fail(c, "Your port range %u-%u is backwards. Did you mean %u-%u?", lo, hi, hi,
+			    lo);
+	add_range(c, lo, hi);
+	return 0;
+}
+
+/* A protocol prefix "T:" etc. at *p switches c->protos. */
+static int parse_prefix(struct ps_ctx *c, const char **p, unsigned unprefixed)
+{
+	const char *s = *p;
+	const char *colon = strchr(s, ':');
+	const char *comma = strchr(s, ',');
+	if (!colon || (comma && comma < colon))
+		return 0;
+	if (colon - s != 1)
+		return fail(c, "Error parsing port list: Unknown protocol specifier '%.*s'.",
+			    (int)(colon - s), s);
+	switch (toupper((unsigned char)*s)) {
+	case 'T': c->protos = PS_TCP; break;
+	case 'U': c->protos = PS_UDP; break;
+	case 'S': c->protos = PS_SCTP; break;
+	case 'P': c->protos = PS_PROTO; break;
+	default:
+		return fail(c, "Error parsing port list: Unknown protocol specifier '%c'.", *s);
+	}
+	(void)unprefixed;
+	c->ps->seen |= c->protos;
+	*p = colon + 1;
+	return 0;
+}
+
+int portspec_parse(const char *spec, const struct svc_db *db, unsigned unprefixed,
+		   struct portset *ps, char *err, size_t errlen)
+{
+	struct ps_ctx c = {.db = db, .ps = ps, .err = err, .errlen = errlen, .protos = unprefixed};
+	const char *p = spec;
+	if (!*p)
+		return fail(&c, ILLEGAL_FMT, 485);
+	for (;;) {
+		if (parse_prefix(&c, &p, unprefixed) < 0)
+			return -EINVAL;
+		bool bracket = *p == '[';
+		if (bracket)
+			p++;
+		const char *end = p + strcspn(p, bracket ? "]" : ",");
+		if (bracket && *end != ']')
+			return fail(&c, ILLEGAL_FMT, 485);
+		c.named_only = bracket;
+		if (parse_elem(&c, p, end) < 0)
+			return -EINVAL;
+		p = end + bracket;
+		if (!*p)
+			return 0;
+		if (*p++ != ',')
+			return fail(&c, ILLEGAL_FMT, 486);
+	}
+}
+
+void portset_subtract(struct portset *ps, const struct portset *ex)
+{
+	for (size_t i = 0; i < 1024; i++) {
+		ps->tcp[i] &= ~ex->tcp[i];
+		ps->udp[i] &= ~ex->udp[i];
+		ps->sctp[i] &= ~ex->sctp[i];
+	}
+	for (size_t i = 0; i < 4; i++)
+		ps->proto[i] &= ~ex->proto[i];
+}
+
+size_t portset_count(const uint64_t *b, size_t nbits)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < nbits / 64; i++)
+		n += (size_t)__builtin_popcountll(b[i]);
+	return n;
+}
+
+size_t portset_list(const uint64_t *b, size_t nbits, uint16_t *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < nbits; i++)
+		if (ps_test(b, (unsigned)i))
+			out[n++] = (uint16_t)i;
+	return n;
+}
+
+char *portset_ranges(const uint64_t *b, size_t nbits)
+{
+	size_t cap = 64, len = 0;
+	char *s = malloc(cap);
+	if (!s)
+		return NULL;
+	s[0] = '\0';
+	for (size_t i = 0; i < nbits; i++) {
+		if (!ps_test(b, (unsigned)i))
+			continue;
+		size_t j = i;
+		while (j + 1 < nbits && ps_test(b, (unsigned)(j + 1)))
+			j++;
+		if (len + 16 > cap) {
+			char *ns = realloc(s, cap *= 2);
+			if (!ns) {
+				free(s);
+				return NULL;
+			}
+			s = ns;
+		}
+		len += (size_t)snprintf(s + len, cap - len, j > i ? "%s%zu-%zu" : "%s%zu",
+					len ? "," : "", i, j);
+		i = j;
+	}
+	return s;
+}
+
+void ports_shuffle(uint16_t *v, size_t n, uint64_t seed)
+{
+	uint64_t x = seed ? seed : 0x9e3779b97f4a7c15ull;
+	for (size_t i = n; i > 1; i--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		size_t j = (size_t)(x % i);
+		uint16_t t = v[i - 1];
+		v[i - 1] = v[j];
+		v[j] = t;
+	}
+}

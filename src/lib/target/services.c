@@ -1,0 +1,250 @@
+/* Loader for netkit's port/protocol name tables (see services.h). */
+#include "lib/target/services.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int svc_read_file(const char *path, char **out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	size_t cap = 1 << 16, len = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		if (len + 1 >= cap) {
+			char *nb = realloc(buf, cap * 2);
+			if (!nb)
+				break;
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int err = -errno;
+			free(buf);
+			close(fd);
+			return err;
+		}
+		if (n == 0) {
+			buf[len] = '\0';
+			close(fd);
+			*out = buf;
+			return 0;
+		}
+		len += (size_t)n;
+	}
+	free(buf);
+	close(fd);
+	return -ENOMEM;
+}
+
+/* Split the next line off *p (in place); NULL at the end. */
+static char *next_line(char **p)
+{
+	char *s = *p;
+	if (!*s)
+		return NULL;
+	char *nl = strchr(s, '\n');
+	if (nl) {
+		*nl = '\0';
+		*p = nl + 1;
+	} else {
+		*p = s + strlen(s);
+	}
+	return s;
+}
+
+/* Split up to max space-separated fields of line in place. */
+static int split(char *line, char **f, int max)
+{
+	int n = 0;
+	char *save = NULL;
+	for (char *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
+		if (n == max)
+			return max + 1;
+		f[n++] = t;
+	}
+	return n;
+}
+
+static int parse_num(const char *s, unsigned long max, unsigned long *out)
+{
+	char *end;
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (errno || *end || v > max)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int proto_of(const char *s)
+{
+	if (!strcmp(s, "tcp"))
+		return IPPROTO_TCP;
+	if (!strcmp(s, "udp"))
+		return IPPROTO_UDP;
+	if (!strcmp(s, "sctp"))
+		return IPPROTO_SCTP;
+	return -1;
+}
+
+static int entry_cmp(const void *a, const void *b)
+{
+	const struct svc_entry *x = a, *y = b;
+	if (x->proto != y->proto)
+		return (int)x->proto - (int)y->proto;
+	return (int)x->port - (int)y->port;
+}
+
+static int parse_entry(char *line, struct svc_entry *e)
+{
+	char *f[5];
+	if (split(line, f, 4) != 4)
+		return -EINVAL;
+	int proto = proto_of(f[0]);
+	unsigned long port;
+	char *end;
+	if (proto < 0 || parse_num(f[1], 65535, &port) < 0)
+		return -EINVAL;
+	errno = 0;
+	double freq = strtod(f[3], &end);
+	if (errno || *end || !(freq >= 0 && freq <= 1))
+		return -EINVAL;
+	e->name = f[2];
+	e->freq = freq;
+	e->port = (uint16_t)port;
+	e->proto = (uint8_t)proto;
+	return 0;
+}
+
+int svc_db_parse(struct svc_db *db, char *text, int *bad_line)
+{
+	size_t cap = 0;
+	char *p = text, *line;
+	int lineno = 0;
+	free(db->text);
+	free(db->v);
+	db->text = text;
+	db->v = NULL;
+	db->n = 0;
+	while ((line = next_line(&p))) {
+		lineno++;
+		line += strspn(line, " \t");
+		if (!*line || *line == '#' || *line == '\r')
+			continue;
+		if (db->n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			struct svc_entry *v = realloc(db->v, cap * sizeof(*v));
+			if (!v)
+				return -ENOMEM;
+			db->v = v;
+		}
+		if (parse_entry(line, &db->v[db->n]) < 0) {
+			if (bad_line)
+				*bad_line = lineno;
+			return -EINVAL;
+		}
+		db->n++;
+	}
+	qsort(db->v, db->n, sizeof(*db->v), entry_cmp);
+	return 0;
+}
+
+int svc_db_parse_protocols(struct svc_db *db, char *text, int *bad_line)
+{
+	char *p = text, *line;
+	int lineno = 0;
+	free(db->ptext);
+	db->ptext = text;
+	memset(db->proto_names, 0, sizeof(db->proto_names));
+	while ((line = next_line(&p))) {
+		char *f[3];
+		unsigned long num;
+		lineno++;
+		line += strspn(line, " \t");
+		if (!*line || *line == '#' || *line == '\r')
+			continue;
+		if (split(line, f, 2) != 2 || parse_num(f[0], 255, &num) < 0) {
+			if (bad_line)
+				*bad_line = lineno;
+			return -EINVAL;
+		}
+		db->proto_names[num] = f[1];
+	}
+	return 0;
+}
+
+int svc_db_load(struct svc_db *db, const char *path, int *bad_line)
+{
+	char *text;
+	int err = svc_read_file(path, &text);
+	return err < 0 ? err : svc_db_parse(db, text, bad_line);
+}
+
+int svc_db_load_protocols(struct svc_db *db, const char *path, int *bad_line)
+{
+	char *text;
+	int err = svc_read_file(path, &text);
+	return err < 0 ? err : svc_db_parse_protocols(db, text, bad_line);
+}
+
+void svc_db_free(struct svc_db *db)
+{
+	free(db->v);
+	free(db->text);
+	free(db->ptext);
+	memset(db, 0, sizeof(*db));
+}
+
+const struct svc_entry *svc_lookup(const struct svc_db *db, uint8_t proto, uint16_t port)
+{
+	struct svc_entry key = {.port = port, .proto = proto};
+	if (!db || !db->v)
+		return NULL;
+	return bsearch(&key, db->v, db->n, sizeof(*db->v), entry_cmp);
+}
+
+const char *svc_proto_name(const struct svc_db *db, unsigned num)
+{
+	return db && num < 256 ? db->proto_names[num] : NULL;
+}
+
+static int rank_cmp(const void *a, const void *b)
+{
+	const struct svc_entry *x = *(const struct svc_entry *const *)a;
+	const struct svc_entry *y = *(const struct svc_entry *const *)b;
+	if (x->freq != y->freq)
+		return x->freq > y->freq ? -1 : 1;
+	return (int)x->port - (int)y->port;
+}
+
+size_t svc_top_ports(const struct svc_db *db, uint8_t proto, size_t n, uint16_t *out)
+{
+	size_t cnt = 0, k = 0;
+	for (size_t i = 0; i < db->n; i++)
+		cnt += db->v[i].proto == proto;
+	const struct svc_entry **r = malloc((cnt ? cnt : 1) * sizeof(*r));
+	if (!r)
+		return 0;
+	for (size_t i = 0; i < db->n; i++)
+		if (db->v[i].proto == proto)
+			r[k++] = &db->v[i];
+	qsort(r, k, sizeof(*r), rank_cmp);
+	if (n > k)
+		n = k;
+	for (size_t i = 0; i < n; i++)
+		out[i] = r[i]->port;
+	free(r);
+	return n;
+}
