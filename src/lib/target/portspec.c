@@ -13,7 +13,7 @@
 #include "lib/target/services.h"
 
 #define ILLEGAL_FMT                                                                                \
-	"Error #%d: Your port specifications are illegal.  Example of proper form: "              \
+	"Error #%d: Your port specifications are illegal.  Example of proper form: "               \
 	"\"-100,200-1024,T:3000-4000,U:60000-\""
 
 struct ps_ctx {
@@ -80,8 +80,10 @@ static int add_names(struct ps_ctx *c, const char *mask)
 		any = true;
 	}
 	if (!any)
-		return fail(c, "Found no matches for the service mask '%s' and your specified protocols",
-			    mask);
+		return fail(
+			c,
+			"Found no matches for the service mask '%s' and your specified protocols",
+			mask);
 	return 0;
 }
 
@@ -93,8 +95,9 @@ static int read_num(struct ps_ctx *c, const char **p, unsigned max, unsigned *ou
 	errno = 0;
 	unsigned long v = strtoul(*p, &end, 10);
 	if (errno || v > max)
-		return fail(c, max == 255 ? "Protocols specified must be between 0 and 255 inclusive"
-					  : "Ports specified must be between 0 and 65535 inclusive");
+		return fail(c, max == 255
+				       ? "Protocols specified must be between 0 and 255 inclusive"
+				       : "Ports specified must be between 0 and 65535 inclusive");
 	*p = end;
 	*out = (unsigned)v;
 	return 0;
@@ -128,8 +131,8 @@ static int parse_elem(struct ps_ctx *c, const char *s, const char *end)
 	if (p != end)
 		return fail(c, ILLEGAL_FMT, 486);
 	if (lo > hi)
-		return fail(c, "Your port range %u-%u is backwards. Did you mean %u-%u?", lo, hi, hi,
-			    lo);
+		return fail(c, "Your port range %u-%u is backwards. Did you mean %u-%u?", lo, hi,
+			    hi, lo);
 	add_range(c, lo, hi);
 	return 0;
 }
@@ -150,8 +153,7 @@ static int parse_prefix(struct ps_ctx *c, const char **p, unsigned unprefixed)
 	case 'U': c->protos = PS_UDP; break;
 	case 'S': c->protos = PS_SCTP; break;
 	case 'P': c->protos = PS_PROTO; break;
-	default:
-		return fail(c, "Error parsing port list: Unknown protocol specifier '%c'.", *s);
+	default: return fail(c, "Error parsing port list: Unknown protocol specifier '%c'.", *s);
 	}
 	(void)unprefixed;
 	c->ps->seen |= c->protos;

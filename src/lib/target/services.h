@@ -19,8 +19,8 @@ struct svc_entry {
 struct svc_db {
 	struct svc_entry *v; /* sorted by (proto, port) */
 	size_t n;
-	char *text;	/* the services file's bytes; names point in here */
-	char *ptext;	/* the protocols file's bytes */
+	char *text;  /* the services file's bytes; names point in here */
+	char *ptext; /* the protocols file's bytes */
 	const char *proto_names[256];
 };
 

@@ -122,8 +122,7 @@ static bool looks_v4(const char *s)
 	return *s && strspn(s, "0123456789.,-*") == strlen(s);
 }
 
-static int parse_prefix(char *text, const char *orig, struct target_spec *t, char *msg,
-			size_t len)
+static int parse_prefix(char *text, const char *orig, struct target_spec *t, char *msg, size_t len)
 {
 	char *slash = strrchr(text, '/');
 	t->prefix = -1;
@@ -148,8 +147,7 @@ static int check_prefix(struct target_spec *t, int max, const char *orig, char *
 	return msgf(msg, len, 1, "Illegal netmask in \"%s\". Assuming /32 (one host)", orig);
 }
 
-static int parse_v6(char *s, int af, struct target_spec *t, const char *orig, char *msg,
-		    size_t len)
+static int parse_v6(char *s, int af, struct target_spec *t, const char *orig, char *msg, size_t len)
 {
 	char *pct = strchr(s, '%');
 	if (pct) {
@@ -321,23 +319,24 @@ static bool spec_block(const struct target_spec *t, int *af, unsigned __int128 *
 		fam = t->addr.ss_family;
 	}
 	if (fam == AF_INET) {
-		a = t->kind == TGT_NAME ? ntohl(((const struct sockaddr_in *)&t->addr)->sin_addr.s_addr)
-					: t->v4;
+		a = t->kind == TGT_NAME
+			    ? ntohl(((const struct sockaddr_in *)&t->addr)->sin_addr.s_addr)
+			    : t->v4;
 		if (prefix < 0 || prefix > 32)
 			prefix = 32;
 		unsigned __int128 span = ((unsigned __int128)1 << (32 - prefix)) - 1;
 		*base = a & ~span & 0xffffffffu;
 		*last = span;
 	} else {
-		const struct in6_addr *in6 = t->kind == TGT_NAME
-						     ? &((const struct sockaddr_in6 *)&t->addr)->sin6_addr
-						     : &t->v6;
+		const struct in6_addr *in6 =
+			t->kind == TGT_NAME ? &((const struct sockaddr_in6 *)&t->addr)->sin6_addr
+					    : &t->v6;
 		for (int i = 0; i < 16; i++)
 			a = a << 8 | in6->s6_addr[i];
 		if (prefix < 0 || prefix > 128)
 			prefix = 128;
-		unsigned __int128 span =
-			prefix == 0 ? ~(unsigned __int128)0 : ((unsigned __int128)1 << (128 - prefix)) - 1;
+		unsigned __int128 span = prefix == 0 ? ~(unsigned __int128)0
+						     : ((unsigned __int128)1 << (128 - prefix)) - 1;
 		*base = a & ~span;
 		*last = span;
 	}

@@ -20,10 +20,10 @@ enum target_kind { TGT_V4, TGT_V6, TGT_NAME };
 
 struct target_spec {
 	enum target_kind kind;
-	char *text;  /* as the user wrote it */
-	char *name;  /* TGT_NAME: the name without /mask */
-	int prefix;  /* /mask, -1 if none */
-	bool ranges; /* TGT_V4 given as octet ranges (else address/CIDR) */
+	char *text;	    /* as the user wrote it */
+	char *name;	    /* TGT_NAME: the name without /mask */
+	int prefix;	    /* /mask, -1 if none */
+	bool ranges;	    /* TGT_V4 given as octet ranges (else address/CIDR) */
 	uint64_t oct[4][4]; /* TGT_V4 ranges: allowed values per octet */
 	uint32_t v4;	    /* TGT_V4 CIDR: base address, host order */
 	struct in6_addr v6; /* TGT_V6: base address */
