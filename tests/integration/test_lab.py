@@ -269,3 +269,19 @@ def test_lab_impairment_jitter_and_daemon(netkit, tmp_path):
         lb.down()
     r = run([netkit, "lab", "impaird", "--queue", "1", "--loss", "200"])
     assert r.returncode == 2 and "Usage" in r.stderr
+
+
+def test_lab_interrupted_up_cleans_up(netkit):
+    import signal
+    import subprocess
+    name = "i" + os.urandom(3).hex()
+    p = subprocess.Popen([netkit, "lab", "up", "--name", name],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 20
+    while time.time() < deadline and not os.path.exists(f"/run/netns/nk-{name}-client"):
+        time.sleep(0.005)
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=60)
+    assert p.returncode == 1, out + err
+    assert "interrupted; removing it" in err
+    assert ours(name) == []

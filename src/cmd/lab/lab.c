@@ -276,10 +276,13 @@ static int up_build(struct lab *lab, const char *text)
 		fprintf(stderr, "netkit lab: cannot write %s: %s\n", path, strerror(-r));
 		return -1;
 	}
-	if (lab_build_net(lab) < 0 || lab_write_resolv(lab) < 0 || lab_build_firewall(lab) < 0 ||
-	    lab_build_impair(lab) < 0)
+	if (lab_build_net(lab) < 0 || lab_interrupted() || lab_write_resolv(lab) < 0 ||
+	    lab_build_firewall(lab) < 0 || lab_interrupted() || lab_build_impair(lab) < 0 ||
+	    lab_interrupted())
 		return -1;
 	int failed = lab_services_start(lab);
+	if (lab_interrupted())
+		return -1;
 	if (failed)
 		fprintf(stderr, "netkit lab: %d service%s did not start (the lab is up without)\n",
 			failed, failed == 1 ? "" : "s");
@@ -336,12 +339,14 @@ static int cmd_up(int argc, char **argv)
 			lab->name);
 		lab_teardown(lab->name, true);
 	}
+	lab_block_stop_signals();
 	ssize_t n = readlink("/proc/self/exe", lab->self, sizeof(lab->self) - 1);
 	lab->self[n > 0 ? n : 0] = '\0';
 	int r = up_build(lab, text);
 	free(text);
 	if (r < 0) {
-		fprintf(stderr, "netkit lab: %s failed to come up; removing it\n", lab->name);
+		fprintf(stderr, "netkit lab: %s %s; removing it\n", lab->name,
+			lab_interrupted() ? "interrupted" : "failed to come up");
 		lab_teardown(lab->name, true);
 		free(lab);
 		return 1;

@@ -47,6 +47,9 @@ int lab_etc_netns(const char *ns);
 /* End every process inside these namespaces (TERM, then KILL); returns
  * how many there were. */
 int lab_kill_ns(const char *const *ns, int n);
+/* Block SIGINT/SIGTERM/SIGHUP; lab_interrupted() says if one came. */
+void lab_block_stop_signals(void);
+bool lab_interrupted(void);
 /* rm -rf */
 int lab_rmtree(const char *path);
 int lab_mkdirs(const char *path, mode_t mode);

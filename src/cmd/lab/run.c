@@ -109,6 +109,9 @@ static void child(const char *ns, char *const argv[], const struct spawn *sp)
 {
 	setsid();
 	signal(SIGPIPE, SIG_DFL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL); /* `up` blocks some; exec keeps masks */
 	if (ns && nl_netns_enter(ns) < 0)
 		_exit(126);
 	if (sp->etc_netns && lab_etc_netns(ns) < 0)
@@ -132,6 +135,30 @@ static void child(const char *ns, char *const argv[], const struct spawn *sp)
 	execvp(argv[0], argv);
 	dprintf(2, "netkit lab: cannot run %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
+}
+
+/* `up` blocks these and looks for them between steps, so that an
+ * interrupted `up` removes what it made instead of leaving it. */
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+void lab_block_stop_signals(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaddset(&set, stop_signals[i]);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+bool lab_interrupted(void)
+{
+	sigset_t set;
+	if (sigpending(&set) < 0)
+		return false;
+	for (size_t i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		if (sigismember(&set, stop_signals[i]))
+			return true;
+	return false;
 }
 
 pid_t lab_spawn(const char *ns, char *const argv[], const struct spawn *sp)

@@ -255,7 +255,7 @@ static int wait_ready(struct lab *lab, struct pending *p, int n)
 {
 	int left = n, failed = 0;
 	long end = now_ms() + SVC_WAIT_MS;
-	while (left > 0 && now_ms() < end) {
+	while (left > 0 && now_ms() < end && !lab_interrupted()) {
 		for (int i = 0; i < n; i++) {
 			if (p[i].pid <= 0)
 				continue;
