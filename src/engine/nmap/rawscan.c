@@ -204,13 +204,48 @@ static int send_item(struct rs *s, size_t item, double now)
 	if (s->tries[item] < 255)
 		s->tries[item]++;
 	s->sent_us[item] = us_of(s, now);
-	s->flags[item] |= IT_INRING;
+	s->flags[item] = (uint8_t)((s->flags[item] & ~IT_OLD) | IT_INRING);
 	s->ring[(s->rhead + s->rlen) % s->rcap] = (uint32_t)item;
 	s->rlen++;
 	s->outstanding++;
-	s->sent_since++;
+	s->inflight++;
 	e->sent++;
 	return 0;
+}
+
+/* An unanswered transmission stops counting: answered or timed out. */
+static void leave_ring(struct rs *s, size_t item)
+{
+	if (!(s->flags[item] & IT_INRING))
+		return;
+	s->outstanding--;
+	if (!(s->flags[item] & IT_OLD))
+		s->inflight--;
+	s->flags[item] &= (uint8_t) ~(IT_INRING | IT_OLD);
+}
+
+/* Probes unanswered after a few round trips are presumed lost as far as
+ * the window is concerned (they still wait out the full timeout before
+ * being retried or given up): silence from filtered ports and lost
+ * packets must not stall the pipe while the timeout is long. */
+static void age(struct rs *s, double now)
+{
+	double l = s->have_rtt ? 4 * s->srtt + 4 * s->rttvar : rs_timeout(s);
+	if (l < 0.002)
+		l = 0.002;
+	uint32_t now_us = us_of(s, now), l_us = (uint32_t)(l * 1e6);
+	while (s->rold < s->rlen) {
+		uint32_t it = s->ring[(s->rhead + s->rold) % s->rcap];
+		if (s->flags[it] & IT_INRING) {
+			if (now_us - s->sent_us[it] < l_us)
+				break;
+			if (!(s->flags[it] & IT_OLD)) {
+				s->flags[it] |= IT_OLD;
+				s->inflight--;
+			}
+		}
+		s->rold++;
+	}
 }
 
 static void rtt_sample(struct rs *s, struct rhost *rh, double r)
@@ -236,13 +271,20 @@ static void rtt_sample(struct rs *s, struct rhost *rh, double r)
 }
 
 /* A probe's first copy was lost (its retransmission was answered): back
- * off, at most once per round trip. Many drops in a row also mean a rate
- * limit on the other side (ICMP errors): slow the send rate itself. */
-static void on_drop(struct rs *s, double now)
+ * off the window, at most once per round trip. If most answers need a
+ * retransmission, the other side is rate limiting (ICMP errors, some
+ * stacks' RSTs): sending faster only loses more, so slow the send rate
+ * itself, doubling the delay up to --max-scan-delay. Random loss of a
+ * few percent does not trigger it: the ratio is over answered probes. */
+static void on_drop(struct rs *s, size_t item, double now)
 {
 	const struct timing *tm = &s->e->tm;
 	s->drops_since++;
-	if (now - s->last_cut > (s->have_rtt ? s->srtt : tm->init_rtt)) {
+	/* Once per window, as TCP does: only a loss of a probe first sent
+	 * after the last cut says the cut was not enough. The first copy
+	 * went out one timeout before the copy that was answered. */
+	double first = s->t0 + s->sent_us[item] * 1e-6 - rs_timeout(s);
+	if (first > s->last_cut) {
 		s->cwnd /= 2;
 		if (s->cwnd < 1)
 			s->cwnd = 1;
@@ -251,8 +293,8 @@ static void on_drop(struct rs *s, double now)
 		s->ssthresh = s->cwnd;
 		s->last_cut = now;
 	}
-	if (s->sent_since >= 20 && s->drops_since * 100 > s->sent_since * 15 &&
-	    tm->max_scan_delay > 0) {
+	unsigned long answered = s->drops_since + s->sent_since;
+	if (answered >= 30 && s->drops_since * 100 > answered * 30 && tm->max_scan_delay > 0) {
 		double d = s->delay > 0 ? s->delay * 2 : (s->run->scan == SCAN_UDP ? 0.05 : 0.005);
 		if (d > tm->max_scan_delay)
 			d = tm->max_scan_delay;
@@ -276,11 +318,7 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 		}
 		/* every copy of every probe to it is answered now */
 		for (size_t p = 0; p < s->run->nprobes; p++) {
-			size_t it = p * s->nh + m->host;
-			if (s->flags[it] & IT_INRING) {
-				s->flags[it] &= (uint8_t)~IT_INRING;
-				s->outstanding--;
-			}
+			leave_ring(s, p * s->nh + m->host);
 		}
 		return;
 	}
@@ -290,10 +328,7 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 	s->st[item] = st;
 	s->reason[item] = m->reason;
 	s->ttl[item] = m->ttl;
-	if (s->flags[item] & IT_INRING) {
-		s->flags[item] &= (uint8_t)~IT_INRING;
-		s->outstanding--;
-	}
+	leave_ring(s, item);
 }
 
 static void on_reply(struct rs *s, const struct match *m, double now)
@@ -318,12 +353,15 @@ static void on_reply(struct rs *s, const struct match *m, double now)
 	int t = tryno >= 0 ? tryno : (s->tries[item] ? s->tries[item] - 1 : 0);
 	if (t > s->mst)
 		s->mst = t;
-	if (t > 0)
-		on_drop(s, now);
-	else if (s->cwnd < s->ssthresh)
+	if (t > 0) {
+		on_drop(s, item, now);
+	} else if (s->cwnd < s->ssthresh) {
+		s->sent_since++;
 		s->cwnd += 1;
-	else
+	} else {
+		s->sent_since++;
 		s->cwnd += 1 / s->cwnd;
+	}
 	if (s->cwnd > s->max_cwnd)
 		s->cwnd = s->max_cwnd;
 	resolve_item(s, item, m);
@@ -373,8 +411,7 @@ static void expire(struct rs *s, double now)
 			uint32_t lim = s->tries[it] == 1 ? tlp_us : to_us;
 			if (now_us - s->sent_us[it] < lim)
 				break;
-			s->flags[it] &= (uint8_t)~IT_INRING;
-			s->outstanding--;
+			leave_ring(s, it);
 			int tryno = s->tries[it] - 1;
 			if (tryno < allowed && tryno < cap) {
 				s->retq[(s->rq_head + s->rq_len) % s->n] = it;
@@ -385,6 +422,8 @@ static void expire(struct rs *s, double now)
 		}
 		s->rhead = (s->rhead + 1) % s->rcap;
 		s->rlen--;
+		if (s->rold)
+			s->rold--;
 	}
 }
 
@@ -414,7 +453,7 @@ static bool unpark(struct rs *s)
 static unsigned send_budget(struct rs *s, double now)
 {
 	const struct timing *tm = &s->e->tm;
-	double room = s->cwnd - (double)s->outstanding;
+	double room = s->cwnd - (double)s->inflight;
 	unsigned want = room > 0 ? (unsigned)room : 0;
 	if (tm->min_rate > 0 && want == 0)
 		want = 1; /* --min-rate overrides the window; the pacer below meters it */
@@ -438,6 +477,7 @@ static int rs_loop(struct rs *s)
 	for (;;) {
 		double now = io_now();
 		expire(s, now);
+		age(s, now);
 		unsigned budget = send_budget(s, now), sent = 0;
 		while (sent < budget) {
 			long it = next_item(s);
@@ -466,7 +506,7 @@ static int rs_loop(struct rs *s)
 			if (due < wait)
 				wait = due;
 		}
-		if (fresh && s->outstanding < s->cwnd) {
+		if (fresh && (double)s->inflight < s->cwnd) {
 			double pw = io_pacer_wait(&s->pacer, now);
 			double dw = s->next_send - now;
 			wait = pw > dw ? pw : dw;

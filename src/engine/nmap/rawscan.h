@@ -8,6 +8,7 @@
 #include "lib/util/perm.h"
 
 #define IT_INRING 0x1u /* an unanswered transmission is in the ring */
+#define IT_OLD 0x2u    /* ... and it no longer counts against the window */
 
 struct match {
 	size_t host;
@@ -32,7 +33,9 @@ struct rs {
 	size_t rq_head, rq_len;
 	uint32_t *parked;
 	size_t nparked;
-	size_t outstanding;
+	size_t outstanding; /* unanswered transmissions in the ring */
+	size_t inflight;    /* ... of which recent enough to count for cwnd */
+	size_t rold;	    /* ring entries at the head already aged */
 	double cwnd, ssthresh, max_cwnd;
 	double srtt, rttvar;
 	bool have_rtt;
@@ -40,7 +43,7 @@ struct rs {
 	double t0;
 	struct io_pacer pacer;
 	double delay, next_send;
-	unsigned long sent_since, drops_since;
+	unsigned long sent_since, drops_since; /* answers to first tries / to retries */
 	double last_cut;
 	/* lookups: address -> host, (kind, port) -> probe */
 	uint32_t *htab;
