@@ -778,12 +778,12 @@ static struct ssf_node *parse_cgroup(const char *path, struct ssf_env *env)
 {
 	char full[4096];
 	snprintf(full, sizeof(full), "/sys/fs/cgroup%s%s", path[0] == '/' ? "" : "/", path);
-	struct {
+	union {
 		struct file_handle fh;
-		uint64_t id;
-	} h = {.fh.handle_bytes = sizeof(uint64_t)};
+		char space[sizeof(struct file_handle) + 128];
+	} h = {.fh.handle_bytes = 128};
 	int mnt;
-	if (name_to_handle_at(AT_FDCWD, full, &h.fh, &mnt, 0) < 0) {
+	if (name_to_handle_at(AT_FDCWD, full, &h.fh, &mnt, 0) < 0 || h.fh.handle_bytes < 8) {
 		errf(env, "Failed to get cgroup2 ID: %s\nCannot parse cgroup %s.\n",
 		     strerror(errno), path);
 		return NULL;
