@@ -301,8 +301,8 @@ static void test_bytecode_semantics(void **state)
 		assert_true(len > 0);
 		for (int k = 0; k < 3000; k++) {
 			struct entry e = {.family = rand() % 2 ? AF_INET : AF_INET6};
-			static const int ports[] = {1, 2, 3, 4, 5, 7, 9, 10, 11, 22, 80, 100,
-						    150, 200, 1024, 1500, 2000, 40000};
+			static const int ports[] = {1,	2,  3,	 4,   5,   7,	 9,    10,   11,
+						    22, 80, 100, 150, 200, 1024, 1500, 2000, 40000};
 			e.sport = ports[rand() % 18];
 			e.dport = ports[rand() % 18];
 			e.mark = (uint32_t)(rand() % 4);
@@ -317,7 +317,9 @@ static void test_bytecode_semantics(void **state)
 				inet_pton(AF_INET6, v6[rand() % 4], e.saddr);
 				inet_pton(AF_INET6, v6[rand() % 4], e.daddr);
 			}
-			struct ssf_sock s = {.family = e.family, .lport = e.sport, .rport = e.dport,
+			struct ssf_sock s = {.family = e.family,
+					     .lport = e.sport,
+					     .rport = e.dport,
 					     .mark = e.mark};
 			memcpy(s.laddr, e.saddr, 16);
 			memcpy(s.raddr, e.daddr, 16);

@@ -18,8 +18,8 @@ static void put(struct ss_table *t, const char *s)
 	tbl_put(t, s, strlen(s));
 }
 
-static void row(struct ss_table *t, const char *st, const char *la, const char *lp,
-		const char *ra, const char *rp, const char *ext)
+static void row(struct ss_table *t, const char *st, const char *la, const char *lp, const char *ra,
+		const char *rp, const char *ext)
 {
 	tbl_set(t, COL_NETID);
 	put(t, "tcp");
@@ -80,7 +80,8 @@ static void test_layout(void **state)
 	 * before flushing it), so it does not widen its column */
 	const char *want = "State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\n"
 			   "LISTEN 0      0            0.0.0.0:22        0.0.0.0:*           \n"
-			   "ESTAB  0      0          127.0.0.1:22      127.0.0.1:40000 users:((\"a\",pid=1,fd=3))\n";
+			   "ESTAB  0      0          127.0.0.1:22      127.0.0.1:40000 "
+			   "users:((\"a\",pid=1,fd=3))\n";
 	assert_string_equal(s, want);
 	free(s);
 }
@@ -94,7 +95,8 @@ static void test_header_only(void **state)
 {
 	(void)state;
 	char *s = render_to_string(fill_header_only, true);
-	assert_string_equal(s, "Netid State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n");
+	assert_string_equal(
+		s, "Netid State Recv-Q Send-Q Local Address:Port Peer Address:PortProcess\n");
 	free(s);
 }
 
