@@ -111,7 +111,8 @@ int raw_scan(struct engine *e, struct raw_run *run);
 /* Connect scan / unprivileged discovery over the same shape of run. */
 int connect_scan(struct engine *e, struct raw_run *run);
 
-/* Classification results shared by raw and connect scans. */
+/* Record one port's result (proto 0 for an IP protocol of -sO, whose
+ * number is then in port). */
 void host_add_port_result(struct host *h, uint8_t proto, uint16_t port, uint8_t state,
 			  uint8_t reason, uint8_t ttl);
 

@@ -63,26 +63,9 @@ static double wall_now(void)
 void host_add_port_result(struct host *h, uint8_t proto, uint16_t port, uint8_t state,
 			  uint8_t reason, uint8_t ttl)
 {
-	if (h->nports == h->ports_cap) {
-		size_t cap = h->ports_cap ? h->ports_cap * 2 : 64;
-		struct port_result *p = realloc(h->ports, cap * sizeof(*p));
-		if (!p)
-			return;
-		h->ports = p;
-		h->ports_cap = cap;
-	}
-	h->ports[h->nports++] = (struct port_result){
+	struct port_result p = {
 		.port = port, .proto = proto, .state = state, .reason = reason, .reason_ttl = ttl};
-}
-
-static int cmp_port(const void *a, const void *b)
-{
-	const struct port_result *x = a, *y = b;
-	if (x->proto != y->proto)
-		return x->proto == IPPROTO_TCP	 ? -1
-		       : y->proto == IPPROTO_TCP ? 1
-						 : x->proto - y->proto;
-	return (int)x->port - (int)y->port;
+	(void)host_add_port(h, &p);
 }
 
 static void addr_of_host(const struct host *h, struct pkt_addr *a)
@@ -330,8 +313,7 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 		struct host *h = rh[i].h;
 		if (h->rtt < 0 && rh[i].srtt > 0)
 			h->rtt = rh[i].srtt;
-		if (h->nports)
-			qsort(h->ports, h->nports, sizeof(*h->ports), cmp_port);
+		host_sort_ports(h);
 	}
 	free(rh);
 	for (size_t i = 0; i < n && r == 0; i++) {
