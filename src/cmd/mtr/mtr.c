@@ -451,7 +451,7 @@ int cmd_mtr_main(int argc, char **argv)
 		die("%s", err);
 	}
 	if (!m->tr.raw)
-		fprintf(stderr, "%s: no CAP_NET_RAW: probing through an %s\n",
+		fprintf(stderr, "%s: no CAP_NET_RAW, using an unprivileged %s\n",
 			program_invocation_name, trace_mode(&m->tr));
 	/* always: the screen's n/y/z keys may turn lookups on later */
 	{

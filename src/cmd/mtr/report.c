@@ -180,14 +180,14 @@ static void report_mpls(struct mtr *m, const struct trace_mpls *l)
 			  l->l[k].tc, l->l[k].s, l->l[k].ttl);
 }
 
-/* Extra addresses of a hop (load balancing), shown with -y/-z as mtr does. */
-static void report_multipath(struct mtr *m, const struct trace_hop *h)
+/* Extra addresses of a hop (load balancing): mtr 0.95 lists each address
+ * after the first not seen before, padded to the host column, and with
+ * -y/-z once more with its IP information. */
+static void report_multipath(struct mtr *m, const struct trace_hop *h, size_t len_hosts)
 {
 	char name[NAME_MAX_STR], ii[64];
 	int z;
 
-	if (m->ipinfo_no < 0)
-		return;
 	for (z = 1; z < h->naddrs; z++) {
 		bool dup = false;
 
@@ -196,9 +196,12 @@ static void report_multipath(struct mtr *m, const struct trace_hop *h)
 				dup = true;
 		if (dup)
 			continue;
+		mtr_addr_text(m, &h->addrs[z], true, name, sizeof(name));
+		emit_text(&m->out, "        %-*s\n", (int)len_hosts, name);
+		if (m->ipinfo_no < 0)
+			continue;
 		if (h->mpls.n && z == 1 && m->cfg.mpls)
 			report_mpls(m, &h->mpls);
-		mtr_addr_text(m, &h->addrs[z], true, name, sizeof(name));
 		emit_text(&m->out, "     %s%s\n", mtr_ipinfo(m, &h->addrs[z], true, ii, sizeof(ii)),
 			  name);
 		if (m->cfg.mpls)
@@ -229,7 +232,7 @@ static void report_path(struct mtr *m, int flow)
 		len = m->wide ? strlen(buf) : len_hosts;
 		row_stats(m, &h->st, buf, sizeof(buf), len);
 		emit_text(&m->out, "%s\n", buf);
-		report_multipath(m, h);
+		report_multipath(m, h, len_hosts);
 	}
 }
 

@@ -386,8 +386,10 @@ int mtr_screen_run(struct mtr *m)
 				run = key(&s, c);
 			next_draw = 0;
 		}
-		if (m->cfg.count && trace_finished(&m->tr, now))
+		if (m->cfg.count && trace_finished(&m->tr, now)) {
+			redraw(&s); /* the final numbers stay on the terminal */
 			run = false;
+		}
 		if (run && now >= next_draw) {
 			redraw(&s);
 			next_draw = now + 0.2;

@@ -143,13 +143,18 @@ void trace_send_probe(struct trace *t, int flow, int ttl)
 	pr->xmit_no = h->st.xmit;
 	memmove(h->saved, h->saved + 1, sizeof(h->saved) - sizeof(h->saved[0]));
 	h->saved[TRACE_SAVED - 1] = -1;
-	if (!t->raw && t->cfg.proto == TRACE_UDP) {
-		r = send(t->fd_send, buf, (size_t)n, 0);
-		/* a queued port-unreachable surfaces as ECONNREFUSED once */
-		if (r < 0 && errno == ECONNREFUSED)
+	for (int tries = 0; tries < 3; tries++) {
+		if (!t->raw && t->cfg.proto == TRACE_UDP)
 			r = send(t->fd_send, buf, (size_t)n, 0);
-	} else {
-		r = sendto(t->fd_send, buf, (size_t)n, 0, (struct sockaddr *)&ss, sl);
+		else
+			r = sendto(t->fd_send, buf, (size_t)n, 0, (struct sockaddr *)&ss, sl);
+		/* on a datagram socket an ICMP error of an earlier probe is also
+		 * reported once by the next send (sk_err); it is in the error
+		 * queue already, so send again */
+		if (r >= 0 || t->raw ||
+		    (errno != ECONNREFUSED && errno != EHOSTUNREACH && errno != ENETUNREACH &&
+		     errno != EPROTO && errno != EHOSTDOWN))
+			break;
 	}
 	if (r < 0)
 		t->send_errno = errno;

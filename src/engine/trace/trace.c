@@ -211,6 +211,14 @@ int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_
 	}
 	t->raw = !cfg->force_dgram && tsock_can_raw();
 	r = t->raw ? open_raw(t) : open_dgram(t);
+	if (!t->raw && (r == -EACCES || r == -EPERM) && t->cfg.proto == TRACE_ICMP) {
+		/* ping sockets not allowed (net.ipv4.ping_group_range): UDP */
+		if (t->fd_send >= 0)
+			close(t->fd_send);
+		t->fd_send = -1;
+		t->cfg.proto = TRACE_UDP;
+		r = open_dgram(t);
+	}
 	if (r == -EPERM || r == -EACCES) {
 		if (t->cfg.proto == TRACE_TCP)
 			snprintf(err, errlen,

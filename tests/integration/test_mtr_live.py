@@ -1,0 +1,218 @@
+"""netkit mtr beyond report layout: Paris probing on an ECMP path, the
+unprivileged modes, the live screen in tmux, a dead DNS server, and speed
+against mtr 0.95."""
+import json
+import os
+import re
+import subprocess
+import time
+
+import pytest
+
+from conftest import oracle
+from mtrfix import path, ecmp, hop_names, report_rows  # noqa: F401
+
+V4 = "198.18.3.10"
+V6 = "2001:db8:3::10"
+MTR = oracle("mtr")
+NOBODY = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"]
+
+
+def extra_lines(out):
+    """Lines of a report that list a second address of a hop."""
+    _, rows = report_rows(out)
+    return [r for r in rows if r.startswith("        ")]
+
+
+@pytest.mark.parametrize("proto", ["-u", "-T"])
+def test_ecmp_paris(ecmp, nkbin, proto):
+    """mtr's per-probe flows show two addresses at the balanced hops;
+    netkit's constant flow shows one path, no loss, and the same hop count."""
+    args = ["-r", "-n", "-c", "16", "-i", "0.05", proto, V4]
+    ours = ecmp.run([f"{nkbin}/mtr"] + args)
+    theirs = ecmp.run([MTR] + args)
+    assert ours.returncode == 0, ours.stderr
+    assert len(hop_names(ours.stdout)) == len(hop_names(theirs.stdout)) == 4
+    assert extra_lines(theirs.stdout), theirs.stdout  # the ECMP path is real
+    assert extra_lines(ours.stdout) == []
+    assert " 0.0%" in report_rows(ours.stdout)[1][1]
+    # and without Paris netkit sees the balancing as mtr does
+    classic = ecmp.run([f"{nkbin}/mtr", "--no-paris"] + args)
+    assert extra_lines(classic.stdout)
+
+
+def test_ecmp_flows(ecmp, nkbin):
+    r = ecmp.run([f"{nkbin}/mtr", "--json", "-n", "-u", "--flows", "4", "-c", "8", "-i", "0.05",
+                  V4])
+    assert r.returncode == 0, r.stderr
+    flows = json.loads(r.stdout)["report"]["flows"]
+    assert len(flows) == 4
+    second = set()
+    for f in flows:
+        hosts = [h["host"] for h in f["hubs"]]
+        assert len(hosts) == 4 and hosts[-1] == V4
+        assert all(len(h["addrs"]) == 1 for h in f["hubs"])
+        second.add(hosts[1])
+    # four flows over two equal paths: both are seen
+    assert second == {"198.18.12.2", "198.18.13.2"}
+
+
+@pytest.mark.parametrize("args,mode", [
+    ([V4], "ICMP datagram socket"),
+    (["-u", V4], "UDP socket with IP_RECVERR"),
+    (["-6", V6], "ICMP datagram socket"),
+    (["-6", "-u", V6], "UDP socket with IP_RECVERR"),
+])
+def test_unprivileged(path, nkbin, args, mode):
+    cmd = NOBODY + [f"{nkbin}/mtr", "-r", "-n", "-c", "3", "-i", "0.2"] + args
+    r = path.run(cmd)
+    assert r.returncode == 0, r.stderr
+    assert mode in r.stderr
+    root = path.run([MTR, "-r", "-n", "-c", "2", "-i", "0.2"] + args)
+    assert hop_names(r.stdout) == hop_names(root.stdout)
+    assert all(" 0.0%" in row for row in report_rows(r.stdout)[1])
+
+
+def test_unprivileged_no_ping_group(path, nkbin):
+    path.run(["sysctl", "-qw", "net.ipv4.ping_group_range=1 0"])
+    try:
+        r = path.run(NOBODY + [f"{nkbin}/mtr", "-r", "-n", "-c", "2", "-i", "0.2", V4])
+    finally:
+        path.run(["sysctl", "-qw", "net.ipv4.ping_group_range=0 2147483647"])
+    assert r.returncode == 0, r.stderr
+    assert "UDP socket with IP_RECVERR" in r.stderr
+    assert hop_names(r.stdout)[-1] == V4
+
+
+def test_unprivileged_tcp_says_so(path, nkbin):
+    r = path.run(NOBODY + [f"{nkbin}/mtr", "-r", "-T", "-c", "1", V4], timeout=20)
+    assert r.returncode == 1
+    assert "TCP probes need CAP_NET_RAW" in r.stderr
+
+
+def test_forced_dgram_as_root(path, nkbin):
+    r = path.run([f"{nkbin}/mtr", "--unprivileged", "-r", "-n", "-c", "2", "-i", "0.2", V4])
+    assert "ICMP datagram socket" in r.stderr
+    assert hop_names(r.stdout)[-1] == V4
+
+
+def test_dead_dns_never_stalls(path, nkbin):
+    """With the resolver unreachable, names and AS data just stay numbers;
+    the run takes as long as without DNS (mtr stalls here)."""
+    conf = f"/etc/netns/{path.prefix}-c/resolv.conf"
+    with open(conf) as f:
+        saved = f.read()
+    with open(conf, "w") as f:
+        f.write("nameserver 198.18.3.99\n")
+    try:
+        t0 = time.monotonic()
+        r = path.run([f"{nkbin}/mtr", "-r", "-z", "-c", "3", "-i", "0.2", V4], timeout=30)
+        took = time.monotonic() - t0
+    finally:
+        with open(conf, "w") as f:
+            f.write(saved)
+    assert r.returncode == 0, r.stderr
+    assert hop_names(r.stdout)[-1] == V4
+    assert "AS???" in r.stdout
+    assert took < 5.0
+
+
+def tmux(*args):
+    return subprocess.run(["tmux"] + list(args), capture_output=True, text=True, timeout=10)
+
+
+def screen(session):
+    return tmux("capture-pane", "-p", "-t", session).stdout
+
+
+def wait_for(session, pattern, timeout=10):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        s = screen(session)
+        if re.search(pattern, s, re.M):
+            return s
+        time.sleep(0.2)
+    raise AssertionError(f"{pattern!r} never appeared:\n{screen(session)}")
+
+
+def test_live_screen(path, nkbin):
+    session = f"nkmtr{os.getpid()}"
+    cmd = " ".join(path.ns() + [f"{nkbin}/mtr", "-i", "0.2", V4])
+    tmux("new-session", "-d", "-s", session, "-x", "110", "-y", "24", cmd)
+    try:
+        s = wait_for(session, r"^ 3\. target\.lab .* 0\.0%")
+        assert "My traceroute  [v0.95]" in s
+        assert "Keys:  Help   Display mode   Restart statistics   Order of fields   quit" in s
+        assert re.search(r"Packets +Pings", s)
+        sent = int(re.search(r"^ 1\. r1\.lab +\S+ +(\d+)", s, re.M).group(1))
+        s = wait_for(session, r"^ 1\. r1\.lab +\S+ +(?!%d\b)\d+ " % sent)  # it updates
+        tmux("send-keys", "-t", session, "n")
+        wait_for(session, r"^ 1\. 198\.18\.1\.1 ")
+        tmux("send-keys", "-t", session, "n", "z")
+        wait_for(session, r"^ 1\. AS64501  r1\.lab")
+        tmux("send-keys", "-t", session, "j")
+        wait_for(session, r"Drop +Rcv +Avg +Gmean +Jttr +Javg +Jmax +Jint")
+        tmux("send-keys", "-t", session, "j", "d")
+        wait_for(session, r"Last +\d+ pings")
+        tmux("send-keys", "-t", session, "d")
+        wait_for(session, r"^Scale:")
+        tmux("send-keys", "-t", session, "d", "p")
+        s1 = wait_for(session, r"\[paused\]")
+        time.sleep(1.0)
+        row = re.search(r"^ 1\. .*$", screen(session), re.M).group(0)
+        assert row == re.search(r"^ 1\. .*$", s1, re.M).group(0)  # frozen
+        tmux("send-keys", "-t", session, " ", "r")
+        wait_for(session, r"^ 1\. AS64501  r1\.lab +0\.0% +[1-3] ")  # restarted
+        tmux("send-keys", "-t", session, "u")
+        wait_for(session, r"^ 3\. AS64503  target\.lab")
+        tmux("send-keys", "-t", session, "q")
+        end = time.monotonic() + 5
+        while time.monotonic() < end and tmux("has-session", "-t", session).returncode == 0:
+            time.sleep(0.1)
+        assert tmux("has-session", "-t", session).returncode != 0
+    finally:
+        tmux("kill-session", "-t", session)
+
+
+def test_report_and_screen_agree(path, nkbin):
+    """The screen's last frame of a counted run shows the numbers report
+    mode prints for the same settings (both read one statistics record;
+    on a lossless path the counts are deterministic)."""
+    session = f"nkmtrs{os.getpid()}"
+    args = ["-n", "-c", "5", "-i", "0.1", "-o", "LSRD", V4]
+    tmux("new-session", "-d", "-s", session, "-x", "110", "-y", "24")
+    try:
+        tmux("set-option", "-t", session, "remain-on-exit", "on")
+        tmux("set-window-option", "-t", session, "alternate-screen", "off")
+        cmd = " ".join(path.ns() + [f"{nkbin}/mtr", "-t"] + args)
+        tmux("respawn-pane", "-k", "-t", session, cmd)
+        s = wait_for(session, r"^ 3\. 198\.18\.3\.10 .*\n", 15)
+        end = time.monotonic() + 10
+        while time.monotonic() < end and "Pane is dead" not in s:
+            time.sleep(0.2)
+            s = screen(session)
+        rows = re.findall(r"^ (\d)\. (\S+) +(.*)$", s, re.M)
+    finally:
+        tmux("kill-session", "-t", session)
+    r = path.run([f"{nkbin}/mtr", "-r"] + args)
+    report = [(row.split()[0].split(".")[0], row.split()[1], " ".join(row.split()[2:]))
+              for row in report_rows(r.stdout)[1]]
+    screen_rows = [(a, b, " ".join(c.split())) for a, b, c in rows]
+    assert screen_rows == report
+    assert report[-1] == ("3", V4, "0.0% 5 5 0")
+
+
+def wall(cmd, runs=5):
+    times = []
+    for _ in range(runs):
+        t0 = time.monotonic()
+        subprocess.run(cmd, capture_output=True, timeout=60)
+        times.append(time.monotonic() - t0)
+    return sorted(times)[len(times) // 2]
+
+
+def test_speed_vs_mtr(path, nkbin):
+    args = ["-r", "-n", "-c", "10", "-i", "0.1", V4]
+    ours = wall(path.ns() + [f"{nkbin}/mtr"] + args, 3)
+    theirs = wall(path.ns() + [MTR] + args, 3)
+    assert ours <= 1.2 * theirs, (ours, theirs)
