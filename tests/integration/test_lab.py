@@ -63,6 +63,9 @@ def test_lab_dns_asn(lab):
         '"64501 | 198.18.1.0/24 | ZZ | lab | 2026-01-01"'
     nib = ".".join(reversed("20010db8001200000000000000000001")) + ".origin6.asn.cymru.com"
     assert dig(lab, "TXT", nib) == '"64512 | 2001:db8:12::/64 | ZZ | lab | 2026-01-01"'
+    # what mtr -z asks for an IPv6 hop: the /64, 16 nibbles
+    nib = ".".join(reversed("20010db800030000")) + ".origin6.asn.cymru.com"
+    assert dig(lab, "TXT", nib) == '"64503 | 2001:db8:3::/64 | ZZ | lab | 2026-01-01"'
     assert dig(lab, "TXT", "AS64503.asn.cymru.com") == \
         '"64503 | ZZ | lab | 2026-01-01 | LAB-AS64503"'
 
@@ -261,8 +264,11 @@ def test_lab_impairment_jitter_and_daemon(netkit, tmp_path):
         r = lb.exec("a", ["ping", "-c", "200", "-i", "0.005", "198.18.9.2"], timeout=60)
         rtts = [float(x) for x in re.findall(r"time=([\d.]+) ms", r.stdout)]
         assert len(rtts) == 200  # no loss configured
-        assert min(rtts) >= 4.9 and max(rtts) <= 16.0
-        assert max(rtts) - min(rtts) > 5.0  # the jitter is there
+        # uniform in [5, 15] ms; the ends allow for a busy machine's scheduling
+        rtts.sort()
+        p2, p10, p90, p98 = (rtts[int(len(rtts) * q)] for q in (0.02, 0.1, 0.9, 0.98))
+        assert p2 >= 4.9 and p98 <= 16.5, rtts
+        assert p90 - p10 > 5.0, rtts  # the jitter is there
         r = lb.exec("a", ["iptables-legacy", "-t", "mangle", "-S", "POSTROUTING"])
         assert "-o e0 -j NFQUEUE --queue-num 100" in r.stdout
     finally:

@@ -62,7 +62,7 @@ void dns_hosts_file(const struct topo *t, struct strbuf *b)
 	}
 }
 
-void dns_origin_name(const struct rtnl_prefix *a, char *buf, size_t size)
+void dns_origin_name(const struct rtnl_prefix *a, unsigned nibbles, char *buf, size_t size)
 {
 	if (a->family == AF_INET) {
 		snprintf(buf, size, "%u.%u.%u.%u.origin.asn.cymru.com", a->addr[3], a->addr[2],
@@ -71,19 +71,21 @@ void dns_origin_name(const struct rtnl_prefix *a, char *buf, size_t size)
 	}
 	size_t off = 0;
 	static const char hex[] = "0123456789abcdef";
-	for (int i = 15; i >= 0 && off + 4 < size; i--) {
-		buf[off++] = hex[a->addr[i] & 0xf];
-		buf[off++] = '.';
-		buf[off++] = hex[a->addr[i] >> 4];
+	if (nibbles > 32)
+		nibbles = 32;
+	for (int i = (int)nibbles - 1; i >= 0 && off + 3 < size; i--) {
+		uint8_t byte = a->addr[i / 2];
+		buf[off++] = hex[i % 2 ? byte & 0xf : byte >> 4];
 		buf[off++] = '.';
 	}
 	snprintf(buf + off, size - off, "origin6.asn.cymru.com");
 }
 
-static void origin_txt(struct strbuf *b, const struct topo_asn *as, const struct rtnl_prefix *a)
+static void origin_txt(struct strbuf *b, const struct topo_asn *as, const struct rtnl_prefix *a,
+		       unsigned nibbles)
 {
 	char name[128], pfx[64];
-	dns_origin_name(a, name, sizeof(name));
+	dns_origin_name(a, nibbles, name, sizeof(name));
 	sb_printf(b, "txt-record=%s,\"%u | %s | ZZ | lab | 2026-01-01\"\n", name, as->asn,
 		  rtnl_prefix_str(&as->pfx, true, pfx, sizeof(pfx)));
 }
@@ -100,13 +102,20 @@ static void asn_origins(const struct topo *t, const struct topo_asn *as, struct 
 			struct rtnl_prefix a = {.family = AF_INET, .len = 32};
 			uint32_t v = htonl(base + i);
 			memcpy(a.addr, &v, 4);
-			origin_txt(b, as, &a);
+			origin_txt(b, as, &a, 32);
 		}
 		return;
 	}
+	/* mtr asks for the /64 of an IPv6 address (16 nibbles): one name for
+	 * a /64 prefix; Team Cymru answers the full 32 too */
+	if (as->pfx.family == AF_INET6 && as->pfx.len == 64)
+		origin_txt(b, as, &as->pfx, 16);
 	for (unsigned i = 0; i < t->naddrs; i++)
-		if (rtnl_prefix_contains(&as->pfx, &t->addrs[i].pfx))
-			origin_txt(b, as, &t->addrs[i].pfx);
+		if (rtnl_prefix_contains(&as->pfx, &t->addrs[i].pfx)) {
+			origin_txt(b, as, &t->addrs[i].pfx, 32);
+			if (as->pfx.family == AF_INET6 && as->pfx.len != 64)
+				origin_txt(b, as, &t->addrs[i].pfx, 16);
+		}
 }
 
 void dns_records(const struct topo *t, struct strbuf *b)

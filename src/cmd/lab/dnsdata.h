@@ -23,8 +23,9 @@ void sb_free(struct strbuf *b);
 void dns_hosts_file(const struct topo *t, struct strbuf *b);
 /* txt-record= and synth-domain= lines */
 void dns_records(const struct topo *t, struct strbuf *b);
-/* The reverse name mtr queries for address a: "4.3.2.1.origin.asn.cymru.com"
- * or the nibble form under origin6.asn.cymru.com. */
-void dns_origin_name(const struct rtnl_prefix *a, char *buf, size_t size);
+/* The AS lookup name for address a: "4.3.2.1.origin.asn.cymru.com", or
+ * the first `nibbles` nibbles of an IPv6 address reversed under
+ * origin6.asn.cymru.com (mtr asks with 16: the /64). */
+void dns_origin_name(const struct rtnl_prefix *a, unsigned nibbles, char *buf, size_t size);
 
 #endif

@@ -129,6 +129,9 @@ static void test_dns_data(void **state)
 	assert_non_null(strstr(b.s, "txt-record=2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.1.0.0.0."
 				    "8.b.d.0.1.0.0.2.origin6.asn.cymru.com,\"64501 | "
 				    "2001:db8:1::/64 | ZZ | lab | 2026-01-01\"\n"));
+	assert_non_null(strstr(b.s,
+			       "txt-record=0.0.0.0.1.0.0.0.8.b.d.0.1.0.0.2.origin6.asn.cymru.com,"
+			       "\"64501 | 2001:db8:1::/64 | ZZ | lab | 2026-01-01\"\n"));
 	assert_non_null(strstr(b.s, "synth-domain=s.lab,198.19.0.0/16,h-\n"));
 	sb_free(&b);
 	free(t);
