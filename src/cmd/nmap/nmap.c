@@ -1,12 +1,512 @@
-/* netkit nmap: not built yet. Says so instead of pretending. */
-#include <stdio.h>
+/* netkit nmap: the front end. Parses the options, expands targets and
+ * ports, opens the outputs, hands the hosts to the scanning engine
+ * (engine/scan.h) and writes each host to every output as soon as the
+ * engine reports it finished. */
+#include "cmd/nmap/nmap.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cmd/tools.h"
+#include "engine/scan.h"
+
+static const struct nmap_out_ops *const out_ops[OUT_MAX] = {
+	[OUT_NORMAL] = &nmap_out_normal,
+	[OUT_XML] = &nmap_out_xml,
+	[OUT_GREP] = &nmap_out_grep,
+	[OUT_JSON] = &nmap_out_json,
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static int quit(const char *fmt, const char *arg)
+{
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nQUITTING!\n");
+	return 1;
+}
+
+static char *join_args(int argc, char **argv)
+{
+	size_t len = 5;
+	for (int i = 1; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *s = malloc(len + 1);
+	if (!s)
+		return NULL;
+	strcpy(s, "nmap");
+	for (int i = 1; i < argc; i++) {
+		strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+/* Data files: --datadir, then $NETKIT_DATADIR, the installed copy, and
+ * the source tree's (for running from the build directory). */
+static int load_data(struct nmap_ctx *c)
+{
+	const char *dirs[] = {c->o.cfg.datadir, getenv("NETKIT_DATADIR"), NETKIT_DATADIR,
+			      NETKIT_SRCDATADIR};
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char p[4096], q[4096];
+		if (!dirs[i])
+			continue;
+		snprintf(p, sizeof(p), "%s/nmap/services", dirs[i]);
+		snprintf(q, sizeof(q), "%s/nmap/protocols", dirs[i]);
+		if (access(p, R_OK))
+			continue;
+		int line = 0;
+		int rc = svc_db_load(&c->svc, p, &line);
+		if (rc == 0)
+			rc = svc_db_load_protocols(&c->svc, q, &line);
+		if (rc < 0) {
+			fprintf(stderr, "netkit nmap: %s/nmap: %s (line %d)\n", dirs[i],
+				rc == -EINVAL ? "malformed data file" : strerror(-rc), line);
+			return 1;
+		}
+		return 0;
+	}
+	fprintf(stderr, "netkit nmap: cannot find the port table (data/nmap/services); "
+			"use --datadir\n");
+	return 1;
+}
+
+struct add_ctx {
+	struct target_list *l;
+	int af;
+	int rc;
+};
+
+static int add_one(void *vctx, const char *word)
+{
+	struct add_ctx *a = vctx;
+	char msg[512] = "";
+	int rc = target_list_add(a->l, word, a->af, msg, sizeof(msg));
+	if (rc < 0) {
+		if (rc == -ENOMEM)
+			snprintf(msg, sizeof(msg), "out of memory");
+		fprintf(stderr, "%s\n", msg);
+		a->rc = 1;
+		return rc;
+	}
+	if (rc == 1)
+		fprintf(stderr, "%s\n", msg);
+	return 0;
+}
+
+static int read_list_file(const char *path, struct add_ctx *a, const char *what)
+{
+	char *text;
+	bool in = !strcmp(path, "-") || !strcmp(path, "/dev/stdin");
+	int rc = svc_read_file(in ? "/dev/stdin" : path, &text);
+	if (rc < 0) {
+		fprintf(stderr, "Failed to open %s file %s for reading: %s (%d)\n", what, path,
+			strerror(-rc), -rc);
+		return 1;
+	}
+	target_words(text, add_one, a);
+	free(text);
+	return a->rc;
+}
+
+static int split_commas(struct add_ctx *a, const char *list)
+{
+	char *dup = strdup(list), *save = NULL;
+	if (!dup)
+		return 1;
+	for (char *t = strtok_r(dup, ",", &save); t && !a->rc; t = strtok_r(NULL, ",", &save))
+		add_one(a, t);
+	free(dup);
+	return a->rc;
+}
+
+/* Every target and exclusion is parsed before anything is sent: a
+ * malformed one stops the run with nmap's message and exit code 1. */
+static int build_targets(struct nmap_ctx *c)
+{
+	struct add_ctx a = {.l = &c->targets, .af = c->o.cfg.af};
+	if (c->o.input_file && read_list_file(c->o.input_file, &a, "input"))
+		return 1;
+	for (size_t i = 0; i < c->o.ntargets && !a.rc; i++)
+		add_one(&a, c->o.targets[i]);
+	if (a.rc)
+		return 1;
+	struct add_ctx x = {.l = &c->excludes, .af = c->o.cfg.af};
+	if (c->o.exclude && split_commas(&x, c->o.exclude))
+		return 1;
+	if (c->o.exclude_file && read_list_file(c->o.exclude_file, &x, "exclude"))
+		return 1;
+	for (size_t i = 0; i < c->excludes.n; i++) {
+		struct target_spec *t = &c->excludes.v[i];
+		if (t->kind == TGT_NAME && target_resolve(t, c->o.cfg.af, NULL) != 0) {
+			fprintf(stderr, "Error resolving name \"%s\": Name or service not known\n",
+				t->name);
+			return quit("%s", "");
+		}
+	}
+	return 0;
+}
+
+/* Resolve names (nmap prints a failure and goes on with the others). */
+static void resolve_targets(struct nmap_ctx *c)
+{
+	for (size_t i = 0; i < c->targets.n; i++) {
+		struct target_spec *t = &c->targets.v[i];
+		bool other = false;
+		if (t->kind != TGT_NAME)
+			continue;
+		if (target_resolve(t, c->o.cfg.af, &other) == 0)
+			continue;
+		if (other)
+			fprintf(stderr,
+				"Warning: Hostname %s resolves, but not to any %s address. "
+				"Try scanning %s -6\n",
+				t->name, c->o.cfg.af == AF_INET6 ? "IPv6" : "IPv4",
+				c->o.cfg.af == AF_INET6 ? "without" : "with");
+		fprintf(stderr, "Failed to resolve \"%s\".\n", t->text);
+	}
+}
+
+static int expand_hosts(struct nmap_ctx *c, struct host **out, size_t *nout)
+{
+	struct target_iter it = {0};
+	struct sockaddr_storage ss;
+	const struct target_spec *spec;
+	size_t n = 0, cap = 0;
+	struct host *v = NULL;
+	while (target_next(&c->targets, &it, &ss, &spec) == 1) {
+		if (target_list_contains(&c->excludes, &ss))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			struct host *nv = realloc(v, cap * sizeof(*nv));
+			if (!nv) {
+				free(v);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		memset(&v[n], 0, sizeof(v[n]));
+		v[n].addr = ss;
+		v[n].rtt = -1;
+		if (spec->kind == TGT_NAME)
+			v[n].target_name = strdup(spec->name);
+		n++;
+	}
+	*out = v;
+	*nout = n;
+	return 0;
+}
+
+static int to_list(const uint64_t *bits, size_t nbits, struct port_list *l, bool shuffle)
+{
+	size_t n = portset_count(bits, nbits);
+	free(l->ports);
+	l->ports = calloc(n ? n : 1, sizeof(*l->ports));
+	if (!l->ports)
+		return -ENOMEM;
+	l->n = portset_list(bits, nbits, l->ports);
+	if (shuffle) {
+		uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+		ports_shuffle(l->ports, l->n, seed);
+	}
+	return 0;
+}
+
+static void add_top(const struct svc_db *db, uint8_t proto, int n, uint64_t *bits)
+{
+	uint16_t *v = calloc((size_t)n, sizeof(*v));
+	if (!v)
+		return;
+	size_t got = svc_top_ports(db, proto, (size_t)n, v);
+	for (size_t i = 0; i < got; i++)
+		ps_set(bits, v[i]);
+	free(v);
+}
+
+static int build_ports(struct nmap_ctx *c)
+{
+	struct scan_config *cfg = &c->o.cfg;
+	struct portset *ps = &c->ports;
+	unsigned scanned =
+		(cfg->scans & ~(unsigned)(SCAN_UDP | SCAN_IPPROTO | SCAN_SCTP_INIT) ? PS_TCP : 0) |
+		(cfg->scans & SCAN_UDP ? PS_UDP : 0) | (cfg->scans & SCAN_SCTP_INIT ? PS_SCTP : 0) |
+		(cfg->scans & SCAN_IPPROTO ? PS_PROTO : 0);
+	char err[512];
+	if (c->o.port_spec) {
+		unsigned unpre = scanned == PS_PROTO ? PS_PROTO : scanned & ~(unsigned)PS_PROTO;
+		if (portspec_parse(c->o.port_spec, &c->svc, unpre, ps, err, sizeof(err)) < 0)
+			return quit("%s", err);
+		if ((ps->seen & PS_UDP) && !(scanned & PS_UDP))
+			fprintf(stderr,
+				"WARNING: Your ports include \"U:\" but you haven't specified "
+				"UDP scan with -sU.\n");
+	} else {
+		int n = c->o.top_ports ? c->o.top_ports : 1000;
+		add_top(&c->svc, IPPROTO_TCP, n, ps->tcp);
+		add_top(&c->svc, IPPROTO_UDP, n, ps->udp);
+		add_top(&c->svc, IPPROTO_SCTP, n, ps->sctp);
+		for (unsigned i = 0; i < 256; i++)
+			ps_set(ps->proto, i);
+	}
+	if (c->o.exclude_ports) {
+		struct portset *ex = calloc(1, sizeof(*ex));
+		if (!ex)
+			return 1;
+		int rc = portspec_parse(c->o.exclude_ports, &c->svc, scanned | PS_PROTO, ex, err,
+					sizeof(err));
+		if (rc == 0)
+			portset_subtract(ps, ex);
+		free(ex);
+		if (rc < 0)
+			return quit("%s", err);
+	}
+	bool sh = !c->o.no_randomize_ports;
+	if ((scanned & PS_TCP && to_list(ps->tcp, 65536, &cfg->tcp_ports, sh)) ||
+	    (scanned & PS_UDP && to_list(ps->udp, 65536, &cfg->udp_ports, sh)) ||
+	    (scanned & PS_SCTP && to_list(ps->sctp, 65536, &cfg->sctp_ports, sh)) ||
+	    (scanned & PS_PROTO && to_list(ps->proto, 256, &cfg->protos, sh)))
+		return 1;
+	if (scanned & PS_TCP && !cfg->tcp_ports.n)
+		fprintf(stderr, "WARNING: a TCP scan type was requested, but no tcp ports were "
+				"specified.  Skipping this scan type.\n");
+	if (scanned & PS_UDP && !cfg->udp_ports.n)
+		fprintf(stderr, "WARNING: UDP scan was requested, but no udp ports were specified. "
+				" Skipping this scan type.\n");
+	return 0;
+}
+
+static int check_combinations(struct nmap_ctx *c)
+{
+	struct nmap_opts *o = &c->o;
+	if ((o->list_scan || o->cfg.ping_only) && o->cfg.scans)
+		return quit("-sL and -sn (skip port scan) are not valid with any other scan "
+			    "types%s",
+			    "");
+	if (o->list_scan && o->cfg.ping_only)
+		return quit("-sL and -sn (skip port scan) are not valid with any other scan "
+			    "types%s",
+			    "");
+	if ((o->list_scan || o->cfg.ping_only) && (o->port_spec || o->top_ports))
+		return quit(
+			"You cannot use -F (fast scan) or -p (explicit port selection) when not "
+			"doing a port scan%s",
+			"");
+	if (o->port_spec && o->top_ports)
+		return quit("You cannot use -F (fast scan) or --top-ports with -p (explicit port "
+			    "selection) but you can use -p with --exclude-ports%s",
+			    "");
+	return 0;
+}
+
+static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *out)
+{
+	const char *path = c->o.out_file[k];
+	int fd = 1;
+	if (strcmp(path, "-")) {
+		int fl = O_WRONLY | O_CREAT | O_CLOEXEC | (c->o.append_output ? O_APPEND : O_TRUNC);
+		fd = open(path, fl, 0644);
+		if (fd < 0) {
+			fprintf(stderr, "Failed to open output file %s for writing\n", path);
+			return quit("%s", "");
+		}
+	} else {
+		c->stdout_taken = true;
+	}
+	out->kind = k;
+	out->used = true;
+	out->fd = fd;
+	out->e = malloc(sizeof(*out->e));
+	if (!out->e)
+		return 1;
+	emit_init(out->e, fd,
+		  k == OUT_XML	  ? EMIT_XML
+		  : k == OUT_JSON ? EMIT_JSON
+				  : EMIT_TEXT,
+		  k == OUT_XML ? EMIT_PRETTY : 0);
+	return 0;
+}
+
+static int open_outputs(struct nmap_ctx *c)
+{
+	for (int k = 0; k < OUT_MAX; k++)
+		if (c->o.out_file[k] && open_output(c, (enum nmap_out)k, &c->out[k]))
+			return 1;
+	if (!c->stdout_taken) {
+		struct nmap_output *t = &c->out[OUT_MAX];
+		t->kind = OUT_NORMAL;
+		t->used = true;
+		t->to_stdout = true;
+		t->fd = 1;
+		t->e = malloc(sizeof(*t->e));
+		if (!t->e)
+			return 1;
+		emit_init(t->e, 1, EMIT_TEXT, 0);
+	}
+	return 0;
+}
+
+static void each_output(struct nmap_ctx *c, int what, const struct host *h, bool intr)
+{
+	for (int k = 0; k <= OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!out->used)
+			continue;
+		const struct nmap_out_ops *ops = out_ops[out->kind];
+		if (what == 0)
+			ops->begin(c, out);
+		else if (what == 1)
+			ops->host(c, out, h);
+		else
+			ops->end(c, out, intr);
+	}
+}
+
+static void close_outputs(struct nmap_ctx *c)
+{
+	for (int k = 0; k <= OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!out->used)
+			continue;
+		emit_flush(out->e);
+		if (out->fd > 2)
+			close(out->fd);
+		free(out->e);
+		out->used = false;
+	}
+}
+
+static void on_host_done(void *ctx, struct host *h)
+{
+	struct nmap_ctx *c = ctx;
+	c->nhosts++;
+	if (h->status == HOST_UP)
+		c->nup++;
+	each_output(c, 1, h, false);
+}
+
+static int should_stop(void *ctx)
+{
+	(void)ctx;
+	return stop_signal != 0;
+}
+
+static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		host_clear(&hosts[i]);
+	free(hosts);
+	close_outputs(c);
+	struct scan_config *cfg = &c->o.cfg;
+	struct port_list *lists[] = {&cfg->tcp_ports,	   &cfg->udp_ports,
+				     &cfg->sctp_ports,	   &cfg->protos,
+				     &cfg->ping_syn_ports, &cfg->ping_ack_ports,
+				     &cfg->ping_udp_ports, &cfg->ping_protos};
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		free(lists[i]->ports);
+	target_list_free(&c->targets);
+	target_list_free(&c->excludes);
+	svc_db_free(&c->svc);
+	free(c->o.targets);
+	free(c->args);
+}
+
+static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
+{
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	c->o.cfg.hooks.ctx = c;
+	c->o.cfg.hooks.host_done = on_host_done;
+	c->o.cfg.hooks.should_stop = should_stop;
+	c->o.cfg.verbose = c->o.verbose;
+	c->o.cfg.debug = c->o.debug;
+	struct scan_stats st = {0};
+	int rc = n ? scan_run(&c->o.cfg, hosts, n, &st) : 0;
+	bool intr = stop_signal != 0 || rc == -EINTR;
+	if (rc < 0 && rc != -EINTR) {
+		if (rc == -EPERM)
+			fprintf(stderr,
+				"You requested a scan type which requires root privileges.\n");
+		else
+			fprintf(stderr, "netkit nmap: scan failed: %s\n", strerror(-rc));
+	}
+	each_output(c, 2, NULL, intr);
+	if (intr)
+		return 130;
+	return rc < 0 ? 1 : 0;
+}
+
+static int nmap_prepare(struct nmap_ctx *c)
+{
+	int rc;
+	if (c->o.iflist) {
+		fprintf(stderr, "netkit nmap: --iflist is not implemented yet\n");
+		return 2;
+	}
+	if (c->o.resume_file) {
+		fprintf(stderr, "netkit nmap: --resume is not implemented yet\n");
+		return 2;
+	}
+	if (c->o.packet_trace || c->o.stats_every > 0)
+		fprintf(stderr, "netkit nmap: warning: %s is not implemented yet; ignored\n",
+			c->o.packet_trace ? "--packet-trace" : "--stats-every");
+	if ((rc = check_combinations(c)) || (rc = load_data(c)) || (rc = build_targets(c)))
+		return rc;
+	if (!c->o.list_scan) {
+		scan_config_defaults(&c->o.cfg, scan_have_raw());
+		if (!c->o.cfg.ping_only && (rc = build_ports(c)))
+			return rc;
+	}
+	return open_outputs(c);
+}
 
 int cmd_nmap_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "netkit nmap: not implemented yet\n");
-	return 2;
+	static struct nmap_ctx ctx; /* large (port bitmaps); one per process */
+	struct nmap_ctx *c = &ctx;
+	struct host *hosts = NULL;
+	size_t n = 0;
+	memset(c, 0, sizeof(*c));
+	int rc = nmap_parse_args(argc, argv, &c->o);
+	if (rc == 0 && (c->o.help || argc < 2)) {
+		nmap_usage(stdout);
+		rc = argc < 2 ? 255 : 0;
+		goto out;
+	}
+	if (rc == 0 && c->o.version) {
+		printf("netkit nmap version %s ( nmap %s compatible )\n", NETKIT_VERSION,
+		       NMAP_COMPAT);
+		goto out;
+	}
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	c->start_mono = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	c->start = (double)time(NULL);
+	c->args = join_args(argc, argv);
+	if (rc || !c->args || (rc = nmap_prepare(c)))
+		goto out;
+	each_output(c, 0, NULL, false);
+	resolve_targets(c);
+	if ((rc = expand_hosts(c, &hosts, &n)) < 0) {
+		rc = quit("%s", "Out of memory");
+		goto out;
+	}
+	if (!n)
+		fprintf(stderr, "WARNING: No targets were specified, so 0 hosts scanned.\n");
+	rc = run_scan(c, hosts, n);
+out:
+	free_ctx(c, hosts, n);
+	return rc;
 }

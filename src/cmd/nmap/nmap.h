@@ -1,0 +1,101 @@
+/* netkit nmap's front end: the options (options.c), the run (nmap.c) and
+ * the output modules (out_*.c), which all read one struct nmap_ctx. The
+ * scanning itself is the engine's (engine/scan.h). */
+#ifndef NETKIT_CMD_NMAP_H
+#define NETKIT_CMD_NMAP_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "engine/host.h"
+#include "engine/scan_config.h"
+#include "lib/emit/emit.h"
+#include "lib/target/portspec.h"
+#include "lib/target/services.h"
+#include "lib/target/target.h"
+
+#define NMAP_COMPAT "7.93"
+
+enum nmap_out { OUT_NORMAL, OUT_XML, OUT_GREP, OUT_JSON, OUT_MAX };
+
+struct nmap_opts {
+	struct scan_config cfg;
+	const char *port_spec, *exclude_ports, *exclude, *exclude_file;
+	const char *input_file; /* -iL */
+	const char *out_file[OUT_MAX];
+	const char *resume_file;
+	int top_ports; /* --top-ports N; -F sets 100 */
+	double port_ratio;
+	bool no_randomize_ports; /* -r */
+	bool list_scan;		 /* -sL */
+	bool open_only;		 /* --open */
+	bool packet_trace;
+	bool iflist;
+	bool append_output;
+	bool no_stylesheet;
+	const char *stylesheet;
+	double stats_every; /* seconds; 0 = off */
+	int verbose, debug;
+	bool help, version;
+	char **targets;
+	size_t ntargets;
+};
+
+/* One output (a stream with its format and its emitter). */
+struct nmap_output {
+	enum nmap_out kind;
+	bool used;
+	bool to_stdout;
+	struct emit *e;
+	int fd;
+};
+
+struct nmap_ctx {
+	struct nmap_opts o;
+	struct svc_db svc;
+	struct target_list targets, excludes;
+	struct portset ports;
+	char *args; /* the command line, for the headers */
+	double start; /* wall clock */
+	double start_mono;
+	unsigned long nhosts, nup;
+	struct nmap_output out[OUT_MAX + 1]; /* + the terminal's normal output */
+	volatile sig_atomic_t *stop;
+	bool stdout_taken; /* -oX - etc.: the terminal output goes quiet */
+};
+
+/* options.c: parse argv into o; on error prints nmap's message and
+ * returns the exit code (> 0); 0 on success. */
+int nmap_parse_args(int argc, char **argv, struct nmap_opts *o);
+void nmap_usage(FILE *f);
+
+/* Output modules: called for the start, for each finished host, and at
+ * the end; they only read the context and the host record. */
+struct nmap_out_ops {
+	void (*begin)(struct nmap_ctx *c, struct nmap_output *out);
+	void (*host)(struct nmap_ctx *c, struct nmap_output *out, const struct host *h);
+	void (*end)(struct nmap_ctx *c, struct nmap_output *out, bool interrupted);
+};
+extern const struct nmap_out_ops nmap_out_normal, nmap_out_xml, nmap_out_grep, nmap_out_json;
+
+/* Shared formatting helpers (out_common.c). */
+const char *nmap_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);
+/* "Wed Nov 25 17:56:11 2026" (ctime without the newline) */
+void nmap_ctime(double t, char *buf, size_t len);
+/* nmap's latency: two significant digits, fixed notation */
+void nmap_sigdig(double v, int digits, char *buf, size_t len);
+const char *nmap_service_name(const struct nmap_ctx *c, const struct port_result *p);
+const char *nmap_proto_name(uint8_t proto);
+/* Ports of h that are shown (not in an ignored state) */
+struct nmap_ignored {
+	uint8_t state[PORT_STATE_MAX];
+	size_t count[PORT_STATE_MAX];
+	size_t n; /* states ignored */
+};
+void nmap_ignored_states(const struct nmap_ctx *c, const struct host *h, struct nmap_ignored *ig);
+bool nmap_is_ignored(const struct nmap_ignored *ig, uint8_t state);
+size_t nmap_nscanned(const struct nmap_ctx *c);
+
+#endif

@@ -1,0 +1,746 @@
+/* nmap's command line, parsed from one table. Forms accepted as nmap
+ * accepts them: -sS/-sSU, -PS22,80 (argument attached), -p 22 and -p22,
+ * -oX FILE, -T4 and -Tinsane, -v/-vv/-v3, -d/-dd/-d3, --opt VAL,
+ * --opt=VAL, and long options with a single dash (-reason). */
+#include "cmd/nmap/nmap.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define QUIT 1
+#define USAGE_ERR 255
+
+static int fatal(const char *fmt, const char *arg)
+{
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nQUITTING!\n");
+	return QUIT;
+}
+
+static int not_yet(const char *what)
+{
+	fprintf(stderr, "netkit nmap: %s is not implemented yet\n", what);
+	return 2;
+}
+
+static int parse_double(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || v < 0)
+		return -1;
+	/* nmap's time specs: 500ms, 2s, 5m, 1h; bare numbers are seconds */
+	if (!strcmp(end, "ms"))
+		v /= 1000;
+	else if (!strcmp(end, "m"))
+		v *= 60;
+	else if (!strcmp(end, "h"))
+		v *= 3600;
+	else if (*end && strcmp(end, "s"))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_int(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* ---- handlers: each returns 0 or an exit code ---- */
+
+static int opt_scan(struct nmap_opts *o, const char *arg)
+{
+	static const struct {
+		char c;
+		unsigned bit;
+	} types[] = {{'S', SCAN_SYN},	 {'T', SCAN_CONNECT}, {'A', SCAN_ACK}, {'W', SCAN_WINDOW},
+		     {'M', SCAN_MAIMON}, {'N', SCAN_NULL},    {'F', SCAN_FIN}, {'X', SCAN_XMAS},
+		     {'U', SCAN_UDP},	 {'O', SCAN_IPPROTO}, {'Y', SCAN_SCTP_INIT}};
+	if (!*arg)
+		return fatal("An option is required for -s, most common are -sT (tcp scan), -sS "
+			     "(SYN scan), -sF (FIN scan), -sU (UDP scan) and -sP (Ping scan)%s",
+			     "");
+	for (const char *p = arg; *p; p++) {
+		size_t i;
+		if (*p == 'L') {
+			o->list_scan = true;
+			o->cfg.list_only = true;
+			continue;
+		}
+		if (*p == 'n' || *p == 'P') {
+			o->cfg.ping_only = true;
+			continue;
+		}
+		if (*p == 'V')
+			return not_yet("-sV (service/version detection)");
+		if (*p == 'C')
+			return not_yet("-sC (script scan)");
+		if (*p == 'I')
+			return not_yet("-sI (idle scan)");
+		if (*p == 'Z')
+			return not_yet("-sZ (SCTP COOKIE-ECHO scan)");
+		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (types[i].c == *p)
+				break;
+		if (i == sizeof(types) / sizeof(types[0])) {
+			fprintf(stderr, "Scantype %c not supported\n\nQUITTING!\n", *p);
+			return QUIT;
+		}
+		o->cfg.scans |= types[i].bit;
+	}
+	return 0;
+}
+
+static int ports_into(struct port_list *l, const char *arg, unsigned max)
+{
+	free(l->ports);
+	l->ports = NULL;
+	l->n = 0;
+	if (!*arg)
+		return 0;
+	/* a plain list/range form; names are not allowed for ping ports */
+	char *dup = strdup(arg), *save = NULL;
+	if (!dup)
+		return -1;
+	for (char *t = strtok_r(dup, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		long lo, hi;
+		char *dash = strchr(t, '-');
+		if (dash)
+			*dash = '\0';
+		if (parse_int(t, 0, max, &lo) < 0 || (dash && parse_int(dash + 1, 0, max, &hi) < 0)) {
+			free(dup);
+			return -1;
+		}
+		if (!dash)
+			hi = lo;
+		for (long p = lo; p <= hi; p++) {
+			uint16_t *v = realloc(l->ports, (l->n + 1) * sizeof(*v));
+			if (!v) {
+				free(dup);
+				return -1;
+			}
+			l->ports = v;
+			l->ports[l->n++] = (uint16_t)p;
+		}
+	}
+	free(dup);
+	return 0;
+}
+
+static int opt_ping(struct nmap_opts *o, const char *arg)
+{
+	struct scan_config *c = &o->cfg;
+	const char *rest = arg + (*arg ? 1 : 0);
+	struct port_list *pl = NULL;
+	unsigned max = 65535;
+	switch (*arg) {
+	case 'n': c->skip_discovery = true; return 0;
+	case 'E': c->pings |= PING_ICMP_ECHO; return 0;
+	case 'P': c->pings |= PING_ICMP_TS; return 0;
+	case 'M': c->pings |= PING_ICMP_MASK; return 0;
+	case 'R': c->pings |= PING_ARP; return 0;
+	case 'S': c->pings |= PING_TCP_SYN; pl = &c->ping_syn_ports; break;
+	case 'A': c->pings |= PING_TCP_ACK; pl = &c->ping_ack_ports; break;
+	case 'U': c->pings |= PING_UDP; pl = &c->ping_udp_ports; break;
+	case 'O': c->pings |= PING_IPPROTO; pl = &c->ping_protos; max = 255; break;
+	case 'Y': return not_yet("-PY (SCTP INIT ping)");
+	default:
+		fprintf(stderr, "Illegal Argument to -P, use -Pn, -PE, -PS, -PA, -PP, -PM, -PU, -PY, "
+				"or -PO\n\nQUITTING!\n");
+		return QUIT;
+	}
+	if (ports_into(pl, rest, max) < 0)
+		return fatal("Bogus argument to -P%s.  Must be a list of ports, ports ranges, or "
+			     "protocols",
+			     arg);
+	return 0;
+}
+
+static int opt_timing(struct nmap_opts *o, const char *arg)
+{
+	static const char *const names[] = {"paranoid",   "sneaky", "polite",
+					    "normal",	  "aggressive", "insane"};
+	for (int i = 0; i < 6; i++) {
+		char num[2] = {(char)('0' + i), 0};
+		if (!strcmp(arg, num) || !strcasecmp(arg, names[i])) {
+			o->cfg.timing.level = i;
+			return 0;
+		}
+	}
+	return fatal("Unknown timing mode (-T argument).  Use either \"Paranoid\", \"Sneaky\", "
+		     "\"Polite\", \"Normal\", \"Aggressive\", \"Insane\" or a number from 0 "
+		     "(Paranoid) to 5 (Insane)%s",
+		     "");
+}
+
+static int opt_output(struct nmap_opts *o, enum nmap_out kind, const char *arg)
+{
+	o->out_file[kind] = arg;
+	return 0;
+}
+
+static int opt_verbose(struct nmap_opts *o, const char *arg)
+{
+	long n;
+	if (!*arg)
+		o->verbose++;
+	else if (strspn(arg, "v") == strlen(arg))
+		o->verbose += 1 + (int)strlen(arg);
+	else if (parse_int(arg, 0, 10, &n) == 0)
+		o->verbose = (int)n;
+	else
+		return fatal("Verbosity level must be a number or a string of v's: -v%s", arg);
+	return 0;
+}
+
+static int opt_debug(struct nmap_opts *o, const char *arg)
+{
+	long n;
+	if (!*arg)
+		o->debug++;
+	else if (strspn(arg, "d") == strlen(arg))
+		o->debug += 1 + (int)strlen(arg);
+	else if (parse_int(arg, 0, 10, &n) == 0)
+		o->debug = (int)n;
+	else
+		return fatal("Debug level must be a number or a string of d's: -d%s", arg);
+	return 0;
+}
+
+/* ---- generic handlers driven by the table's data field ---- */
+
+enum {
+	F_LIST = 1,
+	F_NORES,
+	F_RES,
+	F_V6,
+	F_FAST,
+	F_NORAND,
+	F_REASON,
+	F_OPEN,
+	F_PTRACE,
+	F_IFLIST,
+	F_APPEND,
+	F_NOSTYLE,
+	F_BADSUM,
+	F_SYSDNS,
+	F_SENDETH,
+	F_SENDIP,
+	F_UNPRIV,
+	F_PRIV,
+	F_NOARP,
+	F_HELP,
+	F_VERSION,
+	F_NONINT,
+};
+
+static int opt_flag(struct nmap_opts *o, const char *arg, long which)
+{
+	struct scan_config *c = &o->cfg;
+	(void)arg;
+	switch (which) {
+	case F_NORES: c->resolve = 1; break;
+	case F_RES: c->resolve = 2; break;
+	case F_V6: c->af = AF_INET6; break;
+	case F_FAST: o->top_ports = 100; break;
+	case F_NORAND: o->no_randomize_ports = true; break;
+	case F_REASON: c->reason = true; break;
+	case F_OPEN: o->open_only = true; break;
+	case F_PTRACE: o->packet_trace = true; break;
+	case F_IFLIST: o->iflist = true; break;
+	case F_APPEND: o->append_output = true; break;
+	case F_NOSTYLE: o->no_stylesheet = true; break;
+	case F_BADSUM: c->badsum = true; break;
+	case F_SYSDNS: c->system_dns = true; break;
+	case F_SENDETH: c->send_eth = true; break;
+	case F_SENDIP: c->send_eth = false; break;
+	case F_UNPRIV: c->unprivileged = true; break;
+	case F_PRIV: c->unprivileged = false; break;
+	case F_NOARP: c->disable_arp = true; break;
+	case F_HELP: o->help = true; break;
+	case F_VERSION: o->version = true; break;
+	default: break;
+	}
+	return 0;
+}
+
+static int opt_refuse(struct nmap_opts *o, const char *arg, long what)
+{
+	static const char *const names[] = {
+		"-sV (service/version detection)", "-O (OS detection)",
+		"-A (aggressive: -O -sV -sC --traceroute)", "scripts (--script, -sC)",
+		"--script-help", "--traceroute", "-iR (random targets)", "-D (decoys)",
+		"-f/--mtu (fragmentation)", "-b (FTP bounce scan)", "-sI (idle scan)",
+		"--proxies", "-oS (script kiddie output)", "-oM (machine output)",
+		"--spoof-mac", "--ip-options", "--version-* options", "--osscan-* options",
+		"-sY/-sZ (SCTP scans)"};
+	(void)o;
+	(void)arg;
+	return not_yet(names[what]);
+}
+
+static int opt_seconds(struct nmap_opts *o, const char *arg, long which)
+{
+	struct scan_timing *t = &o->cfg.timing;
+	double v;
+	static const char *const names[] = {"--host-timeout",	     "--scan-delay",
+					    "--max-scan-delay",	     "--min-rtt-timeout",
+					    "--max-rtt-timeout",     "--initial-rtt-timeout",
+					    "--stats-every"};
+	double *dst[] = {&t->host_timeout,    &t->scan_delay,	       &t->max_scan_delay,
+			 &t->min_rtt_timeout, &t->max_rtt_timeout,     &t->initial_rtt_timeout,
+			 &o->stats_every};
+	if (parse_double(arg, &v) < 0) {
+		fprintf(stderr, "%s: bogus time specification '%s'\n\nQUITTING!\n", names[which],
+			arg);
+		return QUIT;
+	}
+	*dst[which] = v;
+	return 0;
+}
+
+static int opt_number(struct nmap_opts *o, const char *arg, long which)
+{
+	struct scan_config *c = &o->cfg;
+	long v;
+	double d;
+	switch (which) {
+	case 0: /* --top-ports */
+		if (parse_int(arg, 1, 65536, &v) < 0)
+			return fatal("--top-ports should be an integer 1 or greater%s", "");
+		o->top_ports = (int)v;
+		return 0;
+	case 1:
+	case 2: /* --min-rate / --max-rate */
+		if (parse_double(arg, &d) < 0 || d <= 0)
+			return fatal(which == 1 ? "Argument to --min-rate must be a number greater "
+						  "than 0.0%s"
+						: "Argument to --max-rate must be a number greater "
+						  "than 0.0%s",
+				     "");
+		*(which == 1 ? &c->timing.min_rate : &c->timing.max_rate) = d;
+		return 0;
+	case 3:
+		if (parse_int(arg, 0, 100000, &v) < 0)
+			return fatal("max-retries must be a non-negative integer%s", "");
+		c->timing.max_retries = (int)v;
+		return 0;
+	case 4:
+		if (parse_int(arg, 1, 255, &v) < 0)
+			return fatal("ttl option must be a number between 0 and 255 (inclusive)%s",
+				     "");
+		c->ttl = (int)v;
+		return 0;
+	case 5:
+		if (parse_int(arg, 0, 65400, &v) < 0)
+			return fatal("data-length must be between 0 and 65400%s", "");
+		c->data_length = (unsigned)v;
+		return 0;
+	case 6:
+	case 7:
+	case 8:
+	case 9: {
+		if (parse_int(arg, 1, 1000000, &v) < 0)
+			return fatal("Argument must be a positive integer: %s", arg);
+		int *f[] = {&c->timing.min_hostgroup, &c->timing.max_hostgroup,
+			    &c->timing.min_parallelism, &c->timing.max_parallelism};
+		*f[which - 6] = (int)v;
+		return 0;
+	}
+	case 10: /* -g / --source-port */
+		if (parse_int(arg, 0, 65535, &v) < 0)
+			return fatal("Source port must be an integer between 0 and 65535%s", "");
+		c->source_port = (int)v;
+		return 0;
+	case 11: /* --port-ratio */
+		if (parse_double(arg, &d) < 0 || d > 1)
+			return fatal("Port ratio must be between 0 and 1%s", "");
+		o->port_ratio = d;
+		return 0;
+	}
+	return 0;
+}
+
+static int opt_string(struct nmap_opts *o, const char *arg, long which)
+{
+	struct scan_config *c = &o->cfg;
+	switch (which) {
+	case 0: o->port_spec = arg; break;
+	case 1: o->exclude_ports = arg; break;
+	case 2: o->exclude = arg; break;
+	case 3: o->exclude_file = arg; break;
+	case 4: o->input_file = arg; break;
+	case 5: o->resume_file = arg; break;
+	case 6: o->stylesheet = arg; break;
+	case 7: c->dns_servers = arg; break;
+	case 8:
+		if (strlen(arg) >= sizeof(c->iface))
+			return fatal("Interface name too long: %s", arg);
+		strcpy(c->iface, arg);
+		break;
+	case 9: {
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&c->source;
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&c->source;
+		if (inet_pton(AF_INET, arg, &s4->sin_addr) == 1)
+			s4->sin_family = AF_INET;
+		else if (inet_pton(AF_INET6, arg, &s6->sin6_addr) == 1)
+			s6->sin6_family = AF_INET6;
+		else
+			return fatal("Failed to resolve/decode supposed %s source address \"%s\"",
+				     arg);
+		break;
+	}
+	case 10: c->datadir = arg; break;
+	case 11: o->stylesheet = "https://svn.nmap.org/nmap/docs/nmap.xsl"; break;
+	}
+	return 0;
+}
+
+static int opt_out(struct nmap_opts *o, const char *arg, long kind)
+{
+	if (kind == OUT_MAX) { /* -oA BASE */
+		static char buf[3][4096]; /* argv-lifetime strings, set once */
+		static const char *const ext[] = {".nmap", ".xml", ".gnmap"};
+		for (int i = 0; i < 3; i++) {
+			snprintf(buf[i], sizeof(buf[i]), "%s%s", arg, ext[i]);
+			o->out_file[i] = buf[i];
+		}
+		return 0;
+	}
+	return opt_output(o, (enum nmap_out)kind, arg);
+}
+
+static int opt_short_s(struct nmap_opts *o, const char *a, long d)
+{
+	(void)d;
+	return opt_scan(o, a);
+}
+static int opt_short_P(struct nmap_opts *o, const char *a, long d)
+{
+	(void)d;
+	return opt_ping(o, a);
+}
+static int opt_short_T(struct nmap_opts *o, const char *a, long d)
+{
+	(void)d;
+	return opt_timing(o, a);
+}
+static int opt_short_v(struct nmap_opts *o, const char *a, long d)
+{
+	(void)d;
+	return opt_verbose(o, a);
+}
+static int opt_short_d(struct nmap_opts *o, const char *a, long d)
+{
+	(void)d;
+	return opt_debug(o, a);
+}
+
+enum argk { A_NONE, A_REQ, A_OPT_ATTACHED };
+
+struct opt {
+	const char *name; /* one letter: a short option */
+	enum argk arg;
+	int (*fn)(struct nmap_opts *o, const char *arg, long data);
+	long data;
+};
+
+static const struct opt opts[] = {
+	/* short options */
+	{"s", A_REQ, opt_short_s, 0},
+	{"P", A_OPT_ATTACHED, opt_short_P, 0},
+	{"T", A_REQ, opt_short_T, 0},
+	{"v", A_OPT_ATTACHED, opt_short_v, 0},
+	{"d", A_OPT_ATTACHED, opt_short_d, 0},
+	{"p", A_REQ, opt_string, 0},
+	{"e", A_REQ, opt_string, 8},
+	{"S", A_REQ, opt_string, 9},
+	{"g", A_REQ, opt_number, 10},
+	{"n", A_NONE, opt_flag, F_NORES},
+	{"R", A_NONE, opt_flag, F_RES},
+	{"6", A_NONE, opt_flag, F_V6},
+	{"4", A_NONE, opt_flag, 0},
+	{"F", A_NONE, opt_flag, F_FAST},
+	{"r", A_NONE, opt_flag, F_NORAND},
+	{"h", A_NONE, opt_flag, F_HELP},
+	{"V", A_NONE, opt_flag, F_VERSION},
+	{"O", A_OPT_ATTACHED, opt_refuse, 1},
+	{"A", A_NONE, opt_refuse, 2},
+	{"D", A_REQ, opt_refuse, 7},
+	{"f", A_NONE, opt_refuse, 8},
+	{"b", A_REQ, opt_refuse, 9},
+	/* long options (also accepted with one dash, as nmap does) */
+	{"iL", A_REQ, opt_string, 4},
+	{"iR", A_REQ, opt_refuse, 6},
+	{"oN", A_REQ, opt_out, OUT_NORMAL},
+	{"oX", A_REQ, opt_out, OUT_XML},
+	{"oG", A_REQ, opt_out, OUT_GREP},
+	{"oJ", A_REQ, opt_out, OUT_JSON},
+	{"oA", A_REQ, opt_out, OUT_MAX},
+	{"oS", A_REQ, opt_refuse, 12},
+	{"oM", A_REQ, opt_refuse, 13},
+	{"sI", A_REQ, opt_refuse, 10},
+	{"top-ports", A_REQ, opt_number, 0},
+	{"port-ratio", A_REQ, opt_number, 11},
+	{"exclude-ports", A_REQ, opt_string, 1},
+	{"exclude", A_REQ, opt_string, 2},
+	{"excludefile", A_REQ, opt_string, 3},
+	{"resume", A_REQ, opt_string, 5},
+	{"stylesheet", A_REQ, opt_string, 6},
+	{"webxml", A_NONE, opt_string, 11},
+	{"no-stylesheet", A_NONE, opt_flag, F_NOSTYLE},
+	{"dns-servers", A_REQ, opt_string, 7},
+	{"system-dns", A_NONE, opt_flag, F_SYSDNS},
+	{"datadir", A_REQ, opt_string, 10},
+	{"source-port", A_REQ, opt_number, 10},
+	{"min-rate", A_REQ, opt_number, 1},
+	{"max-rate", A_REQ, opt_number, 2},
+	{"max-retries", A_REQ, opt_number, 3},
+	{"ttl", A_REQ, opt_number, 4},
+	{"data-length", A_REQ, opt_number, 5},
+	{"min-hostgroup", A_REQ, opt_number, 6},
+	{"max-hostgroup", A_REQ, opt_number, 7},
+	{"min-parallelism", A_REQ, opt_number, 8},
+	{"max-parallelism", A_REQ, opt_number, 9},
+	{"host-timeout", A_REQ, opt_seconds, 0},
+	{"scan-delay", A_REQ, opt_seconds, 1},
+	{"max-scan-delay", A_REQ, opt_seconds, 2},
+	{"min-rtt-timeout", A_REQ, opt_seconds, 3},
+	{"max-rtt-timeout", A_REQ, opt_seconds, 4},
+	{"initial-rtt-timeout", A_REQ, opt_seconds, 5},
+	{"stats-every", A_REQ, opt_seconds, 6},
+	{"reason", A_NONE, opt_flag, F_REASON},
+	{"open", A_NONE, opt_flag, F_OPEN},
+	{"packet-trace", A_NONE, opt_flag, F_PTRACE},
+	{"iflist", A_NONE, opt_flag, F_IFLIST},
+	{"append-output", A_NONE, opt_flag, F_APPEND},
+	{"badsum", A_NONE, opt_flag, F_BADSUM},
+	{"send-eth", A_NONE, opt_flag, F_SENDETH},
+	{"send-ip", A_NONE, opt_flag, F_SENDIP},
+	{"unprivileged", A_NONE, opt_flag, F_UNPRIV},
+	{"privileged", A_NONE, opt_flag, F_PRIV},
+	{"disable-arp-ping", A_NONE, opt_flag, F_NOARP},
+	{"noninteractive", A_NONE, opt_flag, F_NONINT},
+	{"help", A_NONE, opt_flag, F_HELP},
+	{"version", A_NONE, opt_flag, F_VERSION},
+	{"script", A_REQ, opt_refuse, 3},
+	{"script-args", A_REQ, opt_refuse, 3},
+	{"script-help", A_REQ, opt_refuse, 4},
+	{"script-trace", A_NONE, opt_refuse, 3},
+	{"script-updatedb", A_NONE, opt_refuse, 3},
+	{"traceroute", A_NONE, opt_refuse, 5},
+	{"mtu", A_REQ, opt_refuse, 8},
+	{"proxies", A_REQ, opt_refuse, 11},
+	{"proxy", A_REQ, opt_refuse, 11},
+	{"spoof-mac", A_REQ, opt_refuse, 14},
+	{"ip-options", A_REQ, opt_refuse, 15},
+	{"version-intensity", A_REQ, opt_refuse, 16},
+	{"version-light", A_NONE, opt_refuse, 16},
+	{"version-all", A_NONE, opt_refuse, 16},
+	{"version-trace", A_NONE, opt_refuse, 16},
+	{"osscan-limit", A_NONE, opt_refuse, 17},
+	{"osscan-guess", A_NONE, opt_refuse, 17},
+};
+
+static const struct opt *find_opt(const char *name, size_t len, bool short_only)
+{
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		const char *n = opts[i].name;
+		bool is_short = n[1] == '\0';
+		if (short_only != is_short)
+			continue;
+		if (strlen(n) == len && !strncmp(n, name, len))
+			return &opts[i];
+	}
+	return NULL;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "nmap: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nSee the output of nmap -h for a summary of options.\n");
+	return USAGE_ERR;
+}
+
+static int add_target(struct nmap_opts *o, char *arg)
+{
+	char **v = realloc(o->targets, (o->ntargets + 1) * sizeof(*v));
+	if (!v)
+		return QUIT;
+	o->targets = v;
+	o->targets[o->ntargets++] = arg;
+	return 0;
+}
+
+/* A long option at argv[*i] (dashes already stripped into name). */
+static int parse_long(struct nmap_opts *o, const struct opt *op, char *val, int argc, char **argv,
+		      int *i)
+{
+	const char *arg = "";
+	if (op->arg == A_NONE) {
+		if (val)
+			return usage_error("option '--%s' doesn't allow an argument", op->name);
+	} else if (val) {
+		arg = val;
+	} else if (op->arg == A_REQ) {
+		if (*i + 1 >= argc)
+			return usage_error("option '--%s' requires an argument", op->name);
+		arg = argv[++*i];
+	}
+	return op->fn(o, arg, op->data);
+}
+
+static int parse_short(struct nmap_opts *o, char *tok, int argc, char **argv, int *i)
+{
+	/* tok is past the dash: a run of flags, or a letter with its argument */
+	for (char *p = tok; *p; p++) {
+		const struct opt *op = find_opt(p, 1, true);
+		if (!op) {
+			char c[2] = {*p, 0};
+			return usage_error("invalid option -- '%s'", c);
+		}
+		if (op->arg == A_NONE) {
+			int rc = op->fn(o, "", op->data);
+			if (rc)
+				return rc;
+			continue;
+		}
+		const char *arg = p + 1;
+		if (!*arg && op->arg == A_REQ) {
+			if (*i + 1 >= argc) {
+				char c[2] = {*p, 0};
+				return usage_error("option requires an argument -- '%s'", c);
+			}
+			arg = argv[++*i];
+		}
+		return op->fn(o, arg, op->data);
+	}
+	return 0;
+}
+
+int nmap_parse_args(int argc, char **argv, struct nmap_opts *o)
+{
+	o->cfg.af = AF_INET;
+	o->cfg.source_port = -1;
+	o->cfg.ttl = -1;
+	o->cfg.timing.level = 3;
+	o->cfg.timing.max_retries = -1;
+	for (int i = 1; i < argc; i++) {
+		char *a = argv[i];
+		int rc = 0;
+		if (!strcmp(a, "--")) {
+			for (i++; i < argc && !rc; i++)
+				rc = add_target(o, argv[i]);
+			return rc;
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			rc = add_target(o, a);
+		} else {
+			char *name = a + 1 + (a[1] == '-');
+			char *eq = strchr(name, '=');
+			size_t len = eq ? (size_t)(eq - name) : strlen(name);
+			const struct opt *op = find_opt(name, len, false);
+			if (op)
+				rc = parse_long(o, op, eq ? eq + 1 : NULL, argc, argv, &i);
+			else if (a[1] == '-')
+				rc = usage_error("unrecognized option '%s'", a);
+			else
+				rc = parse_short(o, name, argc, argv, &i);
+		}
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void nmap_usage(FILE *f)
+{
+	fprintf(f,
+		"netkit nmap %s ( nmap %s compatible )\n"
+		"Usage: nmap [Scan Type(s)] [Options] {target specification}\n"
+		"TARGET SPECIFICATION:\n"
+		"  Can pass hostnames, IP addresses, networks, etc.\n"
+		"  Ex: lab.example, 198.18.3.0/24, 198.18.3.1; 10.0.0-255.1-254\n"
+		"  -iL <inputfilename>: Input from list of hosts/networks (- for stdin)\n"
+		"  --exclude <host1[,host2][,host3],...>: Exclude hosts/networks\n"
+		"  --excludefile <exclude_file>: Exclude list from file\n"
+		"HOST DISCOVERY:\n"
+		"  -sL: List Scan - simply list targets to scan\n"
+		"  -sn: Ping Scan - disable port scan\n"
+		"  -Pn: Treat all hosts as online -- skip host discovery\n"
+		"  -PS/PA/PU[portlist]: TCP SYN/ACK or UDP discovery to given ports\n"
+		"  -PE/PP/PM: ICMP echo, timestamp, and netmask request discovery probes\n"
+		"  -PO[protocol list]: IP Protocol Ping\n"
+		"  -n/-R: Never do DNS resolution/Always resolve [default: sometimes]\n"
+		"  --dns-servers <serv1[,serv2],...>: Specify custom DNS servers\n"
+		"  --system-dns: Use OS's DNS resolver\n"
+		"SCAN TECHNIQUES:\n"
+		"  -sS/sT/sA/sW/sM: TCP SYN/Connect()/ACK/Window/Maimon scans\n"
+		"  -sU: UDP Scan\n"
+		"  -sN/sF/sX: TCP Null, FIN, and Xmas scans\n"
+		"  -sO: IP protocol scan\n"
+		"PORT SPECIFICATION AND SCAN ORDER:\n"
+		"  -p <port ranges>: Only scan specified ports\n"
+		"    Ex: -p22; -p1-65535; -p U:53,111,137,T:21-25,80,139,8080,S:9\n"
+		"  --exclude-ports <port ranges>: Exclude the specified ports from scanning\n"
+		"  -F: Fast mode - Scan fewer ports than the default scan\n"
+		"  -r: Scan ports sequentially - don't randomize\n"
+		"  --top-ports <number>: Scan <number> most common ports\n"
+		"TIMING AND PERFORMANCE:\n"
+		"  -T<0-5>: Set timing template (higher is faster)\n"
+		"  --min-hostgroup/max-hostgroup <size>: Parallel host scan group sizes\n"
+		"  --min-parallelism/max-parallelism <numprobes>: Probe parallelization\n"
+		"  --min-rtt-timeout/max-rtt-timeout/initial-rtt-timeout <time>\n"
+		"  --max-retries <tries>: Caps number of port scan probe retransmissions.\n"
+		"  --host-timeout <time>: Give up on target after this long\n"
+		"  --scan-delay/--max-scan-delay <time>: Adjust delay between probes\n"
+		"  --min-rate <number>: Send packets no slower than <number> per second\n"
+		"  --max-rate <number>: Send packets no faster than <number> per second\n"
+		"EVASION AND SPOOFING:\n"
+		"  -S <IP_Address>: Spoof source address\n"
+		"  -e <iface>: Use specified interface\n"
+		"  -g/--source-port <portnum>: Use given port number\n"
+		"  --data-length <num>: Append random data to sent packets\n"
+		"  --ttl <val>: Set IP time-to-live field\n"
+		"  --badsum: Send packets with a bogus TCP/UDP/SCTP checksum\n"
+		"OUTPUT:\n"
+		"  -oN/-oX/-oG <file>: Output scan in normal, XML, and Grepable format\n"
+		"  -oJ <file>: one JSON object per host, written as each host finishes\n"
+		"  -oA <basename>: Output in the three major formats at once\n"
+		"  -v: Increase verbosity level (use -vv or more for greater effect)\n"
+		"  -d: Increase debugging level (use -dd or more for greater effect)\n"
+		"  --reason: Display the reason a port is in a particular state\n"
+		"  --open: Only show open (or possibly open) ports\n"
+		"  --packet-trace: Show all packets sent and received\n"
+		"  --iflist: Print host interfaces and routes (for debugging)\n"
+		"  --append-output: Append to rather than clobber specified output files\n"
+		"  --resume <filename>: Resume an aborted scan\n"
+		"  --stats-every <time>: print a status line this often\n"
+		"  --stylesheet <path/URL>: XSL stylesheet to transform XML output to HTML\n"
+		"  --webxml: Reference stylesheet from Nmap.Org for more portable XML\n"
+		"  --no-stylesheet: Prevent associating of XSL stylesheet w/XML output\n"
+		"MISC:\n"
+		"  -6: Enable IPv6 scanning\n"
+		"  --datadir <dirname>: Specify custom Nmap data file location\n"
+		"  --send-eth/--send-ip: Send using raw ethernet frames or IP packets\n"
+		"  --privileged: Assume that the user is fully privileged\n"
+		"  --unprivileged: Assume the user lacks raw socket privileges\n"
+		"  -V: Print version number\n"
+		"  -h: Print this help summary page.\n"
+		"NOT IMPLEMENTED YET (refused with a message): -sV -O -sC --script -A\n"
+		"  --traceroute -iR -D -f\n",
+		NETKIT_VERSION, NMAP_COMPAT);
+}

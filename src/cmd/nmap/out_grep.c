@@ -1,0 +1,72 @@
+/* nmap's grepable output (-oG): one "Host:" line for the status and one
+ * for the ports, tab-separated fields. */
+#include "cmd/nmap/nmap.h"
+
+#include <string.h>
+#include <time.h>
+
+static void grep_begin(struct nmap_ctx *c, struct nmap_output *out)
+{
+	char ts[64];
+	nmap_ctime(c->start, ts, sizeof(ts));
+	emit_text(out->e, "# netkit nmap %s (nmap %s compatible) scan initiated %s as: %s\n",
+		  NETKIT_VERSION, NMAP_COMPAT, ts, c->args);
+	emit_flush(out->e);
+}
+
+static void grep_host(struct nmap_ctx *c, struct nmap_output *out, const struct host *h)
+{
+	struct emit *e = out->e;
+	char a[INET6_ADDRSTRLEN];
+	const char *st = c->o.list_scan ? "Unknown" : h->status == HOST_UP ? "Up" : "Down";
+	if (h->status != HOST_UP && !c->o.list_scan && !c->o.verbose && !c->o.cfg.skip_discovery)
+		return;
+	nmap_addr_str(&h->addr, a, sizeof(a));
+	emit_text(e, "Host: %s (%s)\tStatus: %s\n", a, h->rdns ? h->rdns : "", st);
+	if (c->o.list_scan || c->o.cfg.ping_only || h->status != HOST_UP) {
+		emit_flush(e);
+		return;
+	}
+	struct nmap_ignored ig;
+	nmap_ignored_states(c, h, &ig);
+	emit_text(e, "Host: %s (%s)\tPorts: ", a, h->rdns ? h->rdns : "");
+	bool first = true;
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_result *p = &h->ports[i];
+		if (nmap_is_ignored(&ig, p->state))
+			continue;
+		emit_text(e, "%s%u/%s/%s//%s///", first ? "" : ", ", p->port,
+			  port_state_name(p->state), nmap_proto_name(p->proto),
+			  nmap_service_name(c, p));
+		first = false;
+	}
+	size_t best = 0;
+	for (size_t i = 1; i < ig.n; i++)
+		if (ig.count[i] > ig.count[best])
+			best = i;
+	if (ig.n)
+		emit_text(e, "\tIgnored State: %s (%zu)", port_state_name(ig.state[best]),
+			  ig.count[best]);
+	emit_text(e, "\n");
+	emit_flush(e);
+}
+
+static void grep_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupted)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double el = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 - c->start_mono;
+	char t[64];
+	nmap_ctime((double)time(NULL), t, sizeof(t));
+	emit_text(out->e, "# Nmap done at %s -- %lu IP address%s (%lu host%s up) scanned in %.2f "
+			  "seconds%s\n",
+		  t, c->nhosts, c->nhosts == 1 ? "" : "es", c->nup, c->nup == 1 ? "" : "s", el,
+		  interrupted ? " (interrupted)" : "");
+	emit_flush(out->e);
+}
+
+const struct nmap_out_ops nmap_out_grep = {
+	.begin = grep_begin,
+	.host = grep_host,
+	.end = grep_end,
+};

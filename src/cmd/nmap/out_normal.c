@@ -1,0 +1,228 @@
+/* nmap's normal output, laid out as nmap 7.93 lays it out: on the
+ * terminal and in -oN files (which add the "# ... scan initiated" and
+ * "# ... done" comment lines instead of the "Starting" banner). */
+#include "cmd/nmap/nmap.h"
+
+#include <string.h>
+#include <time.h>
+
+static void normal_begin(struct nmap_ctx *c, struct nmap_output *out)
+{
+	struct emit *e = out->e;
+	if (out->to_stdout) {
+		char ts[64];
+		time_t t = (time_t)c->start;
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M %Z", &tm);
+		emit_text(e, "Starting netkit nmap %s ( nmap %s compatible ) at %s\n",
+			  NETKIT_VERSION, NMAP_COMPAT, ts);
+	} else {
+		char ts[64];
+		nmap_ctime(c->start, ts, sizeof(ts));
+		emit_text(e, "# netkit nmap %s (nmap %s compatible) scan initiated %s as: %s\n",
+			  NETKIT_VERSION, NMAP_COMPAT, ts, c->args);
+	}
+	emit_flush(e);
+}
+
+/* "name (addr)" or "addr", as the report line and "All N scanned ports
+ * on ..." name a host. */
+static void host_label(const struct host *h, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	const char *name = h->target_name ? h->target_name : h->rdns;
+	nmap_addr_str(&h->addr, a, sizeof(a));
+	if (name && strcmp(name, a))
+		snprintf(buf, len, "%s (%s)", name, a);
+	else
+		snprintf(buf, len, "%s", a);
+}
+
+static void reason_str(uint8_t reason, uint8_t ttl, char *buf, size_t len)
+{
+	if (ttl)
+		snprintf(buf, len, "%s ttl %u", reason_name(reason), ttl);
+	else
+		snprintf(buf, len, "%s", reason_name(reason));
+}
+
+static void port_str(const struct nmap_ctx *c, const struct port_result *p, char *buf, size_t len)
+{
+	if (c->o.cfg.scans & SCAN_IPPROTO && c->o.cfg.scans == SCAN_IPPROTO)
+		snprintf(buf, len, "%u", p->port);
+	else
+		snprintf(buf, len, "%u/%s", p->port, nmap_proto_name(p->proto));
+}
+
+/* "Not shown: 993 closed tcp ports (reset), ..." one group per state,
+ * protocol and reason. */
+static void not_shown(struct nmap_ctx *c, struct emit *e, const struct host *h,
+		      const struct nmap_ignored *ig)
+{
+	bool first = true;
+	static const uint8_t protos[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, 0};
+	for (size_t s = 0; s < ig->n; s++)
+		for (size_t pi = 0; pi < sizeof(protos); pi++)
+			for (unsigned r = 0; r < REASON_MAX; r++) {
+				size_t n = 0;
+				for (size_t i = 0; i < h->nports; i++) {
+					const struct port_result *p = &h->ports[i];
+					bool pm = protos[pi] ? p->proto == protos[pi]
+							     : (p->proto != IPPROTO_TCP &&
+								p->proto != IPPROTO_UDP &&
+								p->proto != IPPROTO_SCTP);
+					n += pm && p->state == ig->state[s] && p->reason == r;
+				}
+				if (!n)
+					continue;
+				emit_text(e, "%s%zu %s %s %s (%s)", first ? "Not shown: " : ", ", n,
+					  port_state_name(ig->state[s]),
+					  protos[pi] ? nmap_proto_name(protos[pi]) : "ip",
+					  protos[pi] ? "ports" : "protocols", reason_name(r));
+				first = false;
+			}
+	if (!first)
+		emit_text(e, "\n");
+	(void)c;
+}
+
+static void port_table(struct nmap_ctx *c, struct emit *e, const struct host *h,
+		       const struct nmap_ignored *ig)
+{
+	bool reason = c->o.cfg.reason || c->o.verbose > 0 || c->o.debug > 0;
+	bool proto_scan = c->o.cfg.scans == SCAN_IPPROTO;
+	int w[3] = {proto_scan ? 8 : 4, 5, 7};
+	char buf[64];
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_result *p = &h->ports[i];
+		if (nmap_is_ignored(ig, p->state))
+			continue;
+		port_str(c, p, buf, sizeof(buf));
+		int l0 = (int)strlen(buf), l1 = (int)strlen(port_state_name(p->state));
+		int l2 = (int)strlen(nmap_service_name(c, p));
+		w[0] = l0 > w[0] ? l0 : w[0];
+		w[1] = l1 > w[1] ? l1 : w[1];
+		w[2] = l2 > w[2] ? l2 : w[2];
+	}
+	if (reason)
+		emit_text(e, "%-*s %-*s %-*s REASON\n", w[0], proto_scan ? "PROTOCOL" : "PORT",
+			  w[1], "STATE", w[2], "SERVICE");
+	else
+		emit_text(e, "%-*s %-*s SERVICE\n", w[0], proto_scan ? "PROTOCOL" : "PORT", w[1],
+			  "STATE");
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_result *p = &h->ports[i];
+		if (nmap_is_ignored(ig, p->state))
+			continue;
+		port_str(c, p, buf, sizeof(buf));
+		emit_text(e, "%-*s %-*s ", w[0], buf, w[1], port_state_name(p->state));
+		if (reason) {
+			char r[64];
+			reason_str(p->reason, p->reason_ttl, r, sizeof(r));
+			emit_text(e, "%-*s %s\n", w[2], nmap_service_name(c, p), r);
+		} else {
+			emit_text(e, "%s\n", nmap_service_name(c, p));
+		}
+	}
+}
+
+static void host_up_line(struct nmap_ctx *c, struct emit *e, const struct host *h)
+{
+	char lat[64] = "";
+	if (h->rtt > 0) {
+		char v[24];
+		nmap_sigdig(h->rtt, 2, v, sizeof(v));
+		snprintf(lat, sizeof(lat), " (%ss latency)", v);
+	}
+	if (c->o.cfg.reason || c->o.verbose > 0) {
+		char r[64];
+		reason_str(h->reason, h->reason_ttl, r, sizeof(r));
+		emit_text(e, "Host is up, received %s%s.\n", r, lat);
+	} else {
+		emit_text(e, "Host is up%s.\n", lat);
+	}
+}
+
+static void ports_section(struct nmap_ctx *c, struct emit *e, const struct host *h)
+{
+	struct nmap_ignored ig;
+	nmap_ignored_states(c, h, &ig);
+	size_t ignored = 0;
+	for (size_t i = 0; i < ig.n; i++)
+		ignored += ig.count[i];
+	if (h->nports && ignored == h->nports) {
+		char label[512];
+		host_label(h, label, sizeof(label));
+		emit_text(e, "All %zu scanned ports on %s are in ignored states.\n", h->nports,
+			  label);
+		not_shown(c, e, h, &ig);
+		return;
+	}
+	not_shown(c, e, h, &ig);
+	if (h->nports)
+		port_table(c, e, h, &ig);
+}
+
+static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struct host *h)
+{
+	struct emit *e = out->e;
+	char label[512], a[INET6_ADDRSTRLEN];
+	bool list = c->o.list_scan;
+	if (h->status != HOST_UP && !list) {
+		if (c->o.verbose > 0 || c->o.cfg.skip_discovery) {
+			host_label(h, label, sizeof(label));
+			emit_text(e, "Nmap scan report for %s [host down]\n", label);
+		}
+		emit_flush(e);
+		return;
+	}
+	host_label(h, label, sizeof(label));
+	emit_text(e, "Nmap scan report for %s\n", label);
+	nmap_addr_str(&h->addr, a, sizeof(a));
+	if (h->target_name && h->rdns && strcmp(h->target_name, h->rdns))
+		emit_text(e, "rDNS record for %s: %s\n", a, h->rdns);
+	if (list) {
+		emit_flush(e);
+		return;
+	}
+	host_up_line(c, e, h);
+	if (!c->o.cfg.ping_only)
+		ports_section(c, e, h);
+	if (h->has_mac)
+		emit_text(e, "MAC Address: %02X:%02X:%02X:%02X:%02X:%02X (Unknown)\n", h->mac[0],
+			  h->mac[1], h->mac[2], h->mac[3], h->mac[4], h->mac[5]);
+	if (!c->o.cfg.ping_only)
+		emit_text(e, "\n");
+	emit_flush(e);
+}
+
+static void normal_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupted)
+{
+	struct emit *e = out->e;
+	char el[32];
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	snprintf(el, sizeof(el), "%.2f", now - c->start_mono);
+	char summary[160];
+	snprintf(summary, sizeof(summary), "%lu IP address%s (%lu host%s up) scanned in %s seconds",
+		 c->nhosts, c->nhosts == 1 ? "" : "es", c->nup, c->nup == 1 ? "" : "s", el);
+	if (out->to_stdout) {
+		if (interrupted)
+			emit_text(e, "netkit nmap: scan interrupted; results above are for the "
+				     "hosts finished so far\n");
+		emit_text(e, "Nmap done: %s\n", summary);
+	} else {
+		char t[64];
+		nmap_ctime((double)time(NULL), t, sizeof(t));
+		emit_text(e, "# Nmap done at %s -- %s\n", t, summary);
+	}
+	emit_flush(e);
+}
+
+const struct nmap_out_ops nmap_out_normal = {
+	.begin = normal_begin,
+	.host = normal_host,
+	.end = normal_end,
+};

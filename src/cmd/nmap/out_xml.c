@@ -1,0 +1,250 @@
+/* nmap's XML output (valid against nmap.dtd, xmloutputversion 1.05),
+ * through the emitter's XML mode. Each host's element is flushed to the
+ * file as soon as the host is finished, so after a SIGINT/SIGTERM the
+ * document is closed normally (runstats exit="error") and after a
+ * SIGKILL the file holds every finished host: appending "</nmaprun>"
+ * makes it well-formed again (see doc/nmap.1.scd). */
+#include "cmd/nmap/nmap.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const struct {
+	unsigned bit;
+	const char *type, *proto;
+} scaninfo[] = {
+	{SCAN_SYN, "syn", "tcp"},	  {SCAN_CONNECT, "connect", "tcp"},
+	{SCAN_ACK, "ack", "tcp"},	  {SCAN_WINDOW, "window", "tcp"},
+	{SCAN_MAIMON, "maimon", "tcp"},	  {SCAN_NULL, "null", "tcp"},
+	{SCAN_FIN, "fin", "tcp"},	  {SCAN_XMAS, "xmas", "tcp"},
+	{SCAN_UDP, "udp", "udp"},	  {SCAN_SCTP_INIT, "sctpinit", "sctp"},
+	{SCAN_IPPROTO, "ipproto", "ip"},
+};
+
+static const struct port_list *list_for(const struct scan_config *cfg, const char *proto)
+{
+	if (!strcmp(proto, "tcp"))
+		return &cfg->tcp_ports;
+	if (!strcmp(proto, "udp"))
+		return &cfg->udp_ports;
+	if (!strcmp(proto, "sctp"))
+		return &cfg->sctp_ports;
+	return &cfg->protos;
+}
+
+static char *ranges_of(const struct port_list *l)
+{
+	uint64_t bits[1024] = {0};
+	for (size_t i = 0; i < l->n; i++)
+		ps_set(bits, l->ports[i]);
+	return portset_ranges(bits, 65536);
+}
+
+static void xml_begin(struct nmap_ctx *c, struct nmap_output *out)
+{
+	struct emit *e = out->e;
+	char ts[64];
+	nmap_ctime(c->start, ts, sizeof(ts));
+	emit_rawf(e, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n");
+	if (c->o.stylesheet && !c->o.no_stylesheet) {
+		emit_raw(e, "<?xml-stylesheet href=\"", 23);
+		emit_xml_escape(e, c->o.stylesheet, strlen(c->o.stylesheet));
+		emit_rawf(e, "\" type=\"text/xsl\"?>\n");
+	}
+	/* "--" may not appear inside an XML comment: nmap writes -&#45; */
+	emit_rawf(e, "<!-- netkit nmap %s (nmap %s compatible) scan initiated %s as: ", NETKIT_VERSION,
+		  NMAP_COMPAT, ts);
+	for (const char *p = c->args; *p; p++) {
+		if (p[0] == '-' && p[1] == '-')
+			emit_rawf(e, "-&#45;"), p++;
+		else
+			emit_raw(e, p, 1);
+	}
+	emit_rawf(e, " -->\n");
+	emit_obj_open(e, "nmaprun");
+	emit_str(e, "scanner", NULL, "nmap");
+	emit_str(e, "args", NULL, c->args);
+	emit_u64(e, "start", NULL, (uint64_t)c->start);
+	emit_str(e, "startstr", NULL, ts);
+	emit_str(e, "version", NULL, NMAP_COMPAT);
+	emit_str(e, "xmloutputversion", NULL, "1.05");
+	for (size_t i = 0; i < sizeof(scaninfo) / sizeof(scaninfo[0]); i++) {
+		if (!(c->o.cfg.scans & scaninfo[i].bit) || c->o.list_scan || c->o.cfg.ping_only)
+			continue;
+		const struct port_list *l = list_for(&c->o.cfg, scaninfo[i].proto);
+		char *r = ranges_of(l);
+		emit_obj_open(e, "scaninfo");
+		emit_str(e, "type", NULL, scaninfo[i].type);
+		emit_str(e, "protocol", NULL, scaninfo[i].proto);
+		emit_u64(e, "numservices", NULL, l->n);
+		emit_str(e, "services", NULL, r ? r : "");
+		emit_obj_close(e);
+		free(r);
+	}
+	emit_obj_open(e, "verbose");
+	emit_int(e, "level", NULL, c->o.verbose);
+	emit_obj_close(e);
+	emit_obj_open(e, "debugging");
+	emit_int(e, "level", NULL, c->o.debug);
+	emit_obj_close(e);
+	emit_flush(e);
+}
+
+static void xml_hostnames(const struct host *h, struct emit *e)
+{
+	if (!h->target_name && !h->rdns)
+		return;
+	emit_obj_open(e, "hostnames");
+	if (h->target_name) {
+		emit_obj_open(e, "hostname");
+		emit_str(e, "name", NULL, h->target_name);
+		emit_str(e, "type", NULL, "user");
+		emit_obj_close(e);
+	}
+	if (h->rdns) {
+		emit_obj_open(e, "hostname");
+		emit_str(e, "name", NULL, h->rdns);
+		emit_str(e, "type", NULL, "PTR");
+		emit_obj_close(e);
+	}
+	emit_obj_close(e);
+}
+
+/* <extraports>: the ignored ports of one state, with per-reason groups
+ * naming their ports. */
+static void xml_extraports(const struct host *h, struct emit *e, uint8_t state, size_t count)
+{
+	emit_obj_open(e, "extraports");
+	emit_str(e, "state", NULL, port_state_name(state));
+	emit_u64(e, "count", NULL, count);
+	static const uint8_t protos[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP};
+	for (size_t pi = 0; pi < sizeof(protos); pi++)
+		for (unsigned r = 0; r < REASON_MAX; r++) {
+			uint64_t bits[1024] = {0};
+			size_t n = 0;
+			for (size_t i = 0; i < h->nports; i++) {
+				const struct port_result *p = &h->ports[i];
+				if (p->proto == protos[pi] && p->state == state && p->reason == r) {
+					ps_set(bits, p->port);
+					n++;
+				}
+			}
+			if (!n)
+				continue;
+			char *ports = portset_ranges(bits, 65536);
+			emit_obj_open(e, "extrareasons");
+			emit_str(e, "reason", NULL, reason_name(r));
+			emit_u64(e, "count", NULL, n);
+			emit_str(e, "proto", NULL, nmap_proto_name(protos[pi]));
+			emit_str(e, "ports", NULL, ports ? ports : "");
+			emit_obj_close(e);
+			free(ports);
+		}
+	emit_obj_close(e);
+}
+
+static void xml_ports(struct nmap_ctx *c, const struct host *h, struct emit *e)
+{
+	struct nmap_ignored ig;
+	nmap_ignored_states(c, h, &ig);
+	emit_obj_open(e, "ports");
+	for (size_t i = 0; i < ig.n; i++)
+		xml_extraports(h, e, ig.state[i], ig.count[i]);
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_result *p = &h->ports[i];
+		if (nmap_is_ignored(&ig, p->state))
+			continue;
+		emit_obj_open(e, "port");
+		emit_str(e, "protocol", NULL, nmap_proto_name(p->proto));
+		emit_uint(e, "portid", NULL, p->port);
+		emit_obj_open(e, "state");
+		emit_str(e, "state", NULL, port_state_name(p->state));
+		emit_str(e, "reason", NULL, reason_name(p->reason));
+		emit_uint(e, "reason_ttl", NULL, p->reason_ttl);
+		emit_obj_close(e);
+		emit_obj_open(e, "service");
+		emit_str(e, "name", NULL, nmap_service_name(c, p));
+		emit_str(e, "method", NULL, "table");
+		emit_str(e, "conf", NULL, "3");
+		emit_obj_close(e);
+		emit_obj_close(e);
+	}
+	emit_obj_close(e);
+}
+
+static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct host *h)
+{
+	struct emit *e = out->e;
+	char a[INET6_ADDRSTRLEN];
+	bool list = c->o.list_scan;
+	if (h->status != HOST_UP && !list && !c->o.verbose && !c->o.cfg.skip_discovery)
+		return; /* nmap leaves down hosts out unless asked for them */
+	emit_obj_open(e, "host");
+	if (!list) {
+		emit_u64(e, "starttime", NULL, (uint64_t)h->start);
+		emit_u64(e, "endtime", NULL, (uint64_t)h->end);
+	}
+	emit_obj_open(e, "status");
+	emit_str(e, "state", NULL,
+		 list ? "unknown" : h->status == HOST_UP ? "up" : "down");
+	emit_str(e, "reason", NULL, list ? "user-set" : reason_name(h->reason));
+	emit_uint(e, "reason_ttl", NULL, list ? 0 : h->reason_ttl);
+	emit_obj_close(e);
+	emit_obj_open(e, "address");
+	emit_str(e, "addr", NULL, nmap_addr_str(&h->addr, a, sizeof(a)));
+	emit_str(e, "addrtype", NULL, h->addr.ss_family == AF_INET6 ? "ipv6" : "ipv4");
+	emit_obj_close(e);
+	if (h->has_mac) {
+		char m[24];
+		snprintf(m, sizeof(m), "%02X:%02X:%02X:%02X:%02X:%02X", h->mac[0], h->mac[1],
+			 h->mac[2], h->mac[3], h->mac[4], h->mac[5]);
+		emit_obj_open(e, "address");
+		emit_str(e, "addr", NULL, m);
+		emit_str(e, "addrtype", NULL, "mac");
+		emit_obj_close(e);
+	}
+	xml_hostnames(h, e);
+	if (!list && h->status == HOST_UP && !c->o.cfg.ping_only)
+		xml_ports(c, h, e);
+	emit_obj_close(e);
+	emit_flush(e);
+}
+
+static void xml_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupted)
+{
+	struct emit *e = out->e;
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	double el = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 - c->start_mono;
+	time_t now = time(NULL);
+	char t[64], els[32], summary[256];
+	nmap_ctime((double)now, t, sizeof(t));
+	snprintf(els, sizeof(els), "%.2f", el);
+	snprintf(summary, sizeof(summary),
+		 "Nmap done at %s; %lu IP address%s (%lu host%s up) scanned in %s seconds", t,
+		 c->nhosts, c->nhosts == 1 ? "" : "es", c->nup, c->nup == 1 ? "" : "s", els);
+	emit_obj_open(e, "runstats");
+	emit_obj_open(e, "finished");
+	emit_u64(e, "time", NULL, (uint64_t)now);
+	emit_str(e, "timestr", NULL, t);
+	emit_str(e, "summary", NULL, summary);
+	emit_str(e, "elapsed", NULL, els);
+	emit_str(e, "exit", NULL, interrupted ? "error" : "success");
+	if (interrupted)
+		emit_str(e, "errormsg", NULL, "Scan interrupted by a signal");
+	emit_obj_close(e);
+	emit_obj_open(e, "hosts");
+	emit_u64(e, "up", NULL, c->nup);
+	emit_u64(e, "down", NULL, c->nhosts - c->nup);
+	emit_u64(e, "total", NULL, c->nhosts);
+	emit_obj_close(e);
+	emit_obj_close(e);
+	emit_finish(e);
+}
+
+const struct nmap_out_ops nmap_out_xml = {
+	.begin = xml_begin,
+	.host = xml_host,
+	.end = xml_end,
+};
