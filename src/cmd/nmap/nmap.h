@@ -57,7 +57,7 @@ struct nmap_ctx {
 	struct svc_db svc;
 	struct target_list targets, excludes;
 	struct portset ports;
-	char *args; /* the command line, for the headers */
+	char *args;   /* the command line, for the headers */
 	double start; /* wall clock */
 	double start_mono;
 	unsigned long nhosts, nup;

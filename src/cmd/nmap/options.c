@@ -65,9 +65,10 @@ static int opt_scan(struct nmap_opts *o, const char *arg)
 	static const struct {
 		char c;
 		unsigned bit;
-	} types[] = {{'S', SCAN_SYN},	 {'T', SCAN_CONNECT}, {'A', SCAN_ACK}, {'W', SCAN_WINDOW},
-		     {'M', SCAN_MAIMON}, {'N', SCAN_NULL},    {'F', SCAN_FIN}, {'X', SCAN_XMAS},
-		     {'U', SCAN_UDP},	 {'O', SCAN_IPPROTO}, {'Y', SCAN_SCTP_INIT}};
+	} types[] = {{'S', SCAN_SYN},	  {'T', SCAN_CONNECT},	{'A', SCAN_ACK},
+		     {'W', SCAN_WINDOW},  {'M', SCAN_MAIMON},	{'N', SCAN_NULL},
+		     {'F', SCAN_FIN},	  {'X', SCAN_XMAS},	{'U', SCAN_UDP},
+		     {'O', SCAN_IPPROTO}, {'Y', SCAN_SCTP_INIT}};
 	if (!*arg)
 		return fatal("An option is required for -s, most common are -sT (tcp scan), -sS "
 			     "(SYN scan), -sF (FIN scan), -sU (UDP scan) and -sP (Ping scan)%s",
@@ -119,7 +120,8 @@ static int ports_into(struct port_list *l, const char *arg, unsigned max)
 		char *dash = strchr(t, '-');
 		if (dash)
 			*dash = '\0';
-		if (parse_int(t, 0, max, &lo) < 0 || (dash && parse_int(dash + 1, 0, max, &hi) < 0)) {
+		if (parse_int(t, 0, max, &lo) < 0 ||
+		    (dash && parse_int(dash + 1, 0, max, &hi) < 0)) {
 			free(dup);
 			return -1;
 		}
@@ -151,14 +153,28 @@ static int opt_ping(struct nmap_opts *o, const char *arg)
 	case 'P': c->pings |= PING_ICMP_TS; return 0;
 	case 'M': c->pings |= PING_ICMP_MASK; return 0;
 	case 'R': c->pings |= PING_ARP; return 0;
-	case 'S': c->pings |= PING_TCP_SYN; pl = &c->ping_syn_ports; break;
-	case 'A': c->pings |= PING_TCP_ACK; pl = &c->ping_ack_ports; break;
-	case 'U': c->pings |= PING_UDP; pl = &c->ping_udp_ports; break;
-	case 'O': c->pings |= PING_IPPROTO; pl = &c->ping_protos; max = 255; break;
+	case 'S':
+		c->pings |= PING_TCP_SYN;
+		pl = &c->ping_syn_ports;
+		break;
+	case 'A':
+		c->pings |= PING_TCP_ACK;
+		pl = &c->ping_ack_ports;
+		break;
+	case 'U':
+		c->pings |= PING_UDP;
+		pl = &c->ping_udp_ports;
+		break;
+	case 'O':
+		c->pings |= PING_IPPROTO;
+		pl = &c->ping_protos;
+		max = 255;
+		break;
 	case 'Y': return not_yet("-PY (SCTP INIT ping)");
 	default:
-		fprintf(stderr, "Illegal Argument to -P, use -Pn, -PE, -PS, -PA, -PP, -PM, -PU, -PY, "
-				"or -PO\n\nQUITTING!\n");
+		fprintf(stderr,
+			"Illegal Argument to -P, use -Pn, -PE, -PS, -PA, -PP, -PM, -PU, -PY, "
+			"or -PO\n\nQUITTING!\n");
 		return QUIT;
 	}
 	if (ports_into(pl, rest, max) < 0)
@@ -170,8 +186,8 @@ static int opt_ping(struct nmap_opts *o, const char *arg)
 
 static int opt_timing(struct nmap_opts *o, const char *arg)
 {
-	static const char *const names[] = {"paranoid",   "sneaky", "polite",
-					    "normal",	  "aggressive", "insane"};
+	static const char *const names[] = {"paranoid", "sneaky",     "polite",
+					    "normal",	"aggressive", "insane"};
 	for (int i = 0; i < 6; i++) {
 		char num[2] = {(char)('0' + i), 0};
 		if (!strcmp(arg, num) || !strcasecmp(arg, names[i])) {
@@ -278,14 +294,25 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 
 static int opt_refuse(struct nmap_opts *o, const char *arg, long what)
 {
-	static const char *const names[] = {
-		"-sV (service/version detection)", "-O (OS detection)",
-		"-A (aggressive: -O -sV -sC --traceroute)", "scripts (--script, -sC)",
-		"--script-help", "--traceroute", "-iR (random targets)", "-D (decoys)",
-		"-f/--mtu (fragmentation)", "-b (FTP bounce scan)", "-sI (idle scan)",
-		"--proxies", "-oS (script kiddie output)", "-oM (machine output)",
-		"--spoof-mac", "--ip-options", "--version-* options", "--osscan-* options",
-		"-sY/-sZ (SCTP scans)"};
+	static const char *const names[] = {"-sV (service/version detection)",
+					    "-O (OS detection)",
+					    "-A (aggressive: -O -sV -sC --traceroute)",
+					    "scripts (--script, -sC)",
+					    "--script-help",
+					    "--traceroute",
+					    "-iR (random targets)",
+					    "-D (decoys)",
+					    "-f/--mtu (fragmentation)",
+					    "-b (FTP bounce scan)",
+					    "-sI (idle scan)",
+					    "--proxies",
+					    "-oS (script kiddie output)",
+					    "-oM (machine output)",
+					    "--spoof-mac",
+					    "--ip-options",
+					    "--version-* options",
+					    "--osscan-* options",
+					    "-sY/-sZ (SCTP scans)"};
 	(void)o;
 	(void)arg;
 	return not_yet(names[what]);
@@ -295,12 +322,12 @@ static int opt_seconds(struct nmap_opts *o, const char *arg, long which)
 {
 	struct scan_timing *t = &o->cfg.timing;
 	double v;
-	static const char *const names[] = {"--host-timeout",	     "--scan-delay",
-					    "--max-scan-delay",	     "--min-rtt-timeout",
-					    "--max-rtt-timeout",     "--initial-rtt-timeout",
+	static const char *const names[] = {"--host-timeout",	 "--scan-delay",
+					    "--max-scan-delay",	 "--min-rtt-timeout",
+					    "--max-rtt-timeout", "--initial-rtt-timeout",
 					    "--stats-every"};
-	double *dst[] = {&t->host_timeout,    &t->scan_delay,	       &t->max_scan_delay,
-			 &t->min_rtt_timeout, &t->max_rtt_timeout,     &t->initial_rtt_timeout,
+	double *dst[] = {&t->host_timeout,    &t->scan_delay,	   &t->max_scan_delay,
+			 &t->min_rtt_timeout, &t->max_rtt_timeout, &t->initial_rtt_timeout,
 			 &o->stats_every};
 	if (parse_double(arg, &v) < 0) {
 		fprintf(stderr, "%s: bogus time specification '%s'\n\nQUITTING!\n", names[which],
@@ -410,7 +437,7 @@ static int opt_string(struct nmap_opts *o, const char *arg, long which)
 
 static int opt_out(struct nmap_opts *o, const char *arg, long kind)
 {
-	if (kind == OUT_MAX) { /* -oA BASE */
+	if (kind == OUT_MAX) {		  /* -oA BASE */
 		static char buf[3][4096]; /* argv-lifetime strings, set once */
 		static const char *const ext[] = {".nmap", ".xml", ".gnmap"};
 		for (int i = 0; i < 3; i++) {

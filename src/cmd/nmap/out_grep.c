@@ -58,8 +58,9 @@ static void grep_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupt
 	double el = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9 - c->start_mono;
 	char t[64];
 	nmap_ctime((double)time(NULL), t, sizeof(t));
-	emit_text(out->e, "# Nmap done at %s -- %lu IP address%s (%lu host%s up) scanned in %.2f "
-			  "seconds%s\n",
+	emit_text(out->e,
+		  "# Nmap done at %s -- %lu IP address%s (%lu host%s up) scanned in %.2f "
+		  "seconds%s\n",
 		  t, c->nhosts, c->nhosts == 1 ? "" : "es", c->nup, c->nup == 1 ? "" : "s", el,
 		  interrupted ? " (interrupted)" : "");
 	emit_flush(out->e);

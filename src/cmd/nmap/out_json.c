@@ -53,7 +53,9 @@ static void json_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 	if (h->rdns)
 		emit_str(e, "rdns", NULL, h->rdns);
 	emit_str(e, "status", NULL,
-		 c->o.list_scan ? "unknown" : h->status == HOST_UP ? "up" : "down");
+		 c->o.list_scan		? "unknown"
+		 : h->status == HOST_UP ? "up"
+					: "down");
 	if (!c->o.list_scan) {
 		emit_str(e, "reason", NULL, reason_name(h->reason));
 		emit_uint(e, "reason_ttl", NULL, h->reason_ttl);

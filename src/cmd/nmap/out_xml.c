@@ -14,11 +14,11 @@ static const struct {
 	unsigned bit;
 	const char *type, *proto;
 } scaninfo[] = {
-	{SCAN_SYN, "syn", "tcp"},	  {SCAN_CONNECT, "connect", "tcp"},
-	{SCAN_ACK, "ack", "tcp"},	  {SCAN_WINDOW, "window", "tcp"},
-	{SCAN_MAIMON, "maimon", "tcp"},	  {SCAN_NULL, "null", "tcp"},
-	{SCAN_FIN, "fin", "tcp"},	  {SCAN_XMAS, "xmas", "tcp"},
-	{SCAN_UDP, "udp", "udp"},	  {SCAN_SCTP_INIT, "sctpinit", "sctp"},
+	{SCAN_SYN, "syn", "tcp"},	 {SCAN_CONNECT, "connect", "tcp"},
+	{SCAN_ACK, "ack", "tcp"},	 {SCAN_WINDOW, "window", "tcp"},
+	{SCAN_MAIMON, "maimon", "tcp"},	 {SCAN_NULL, "null", "tcp"},
+	{SCAN_FIN, "fin", "tcp"},	 {SCAN_XMAS, "xmas", "tcp"},
+	{SCAN_UDP, "udp", "udp"},	 {SCAN_SCTP_INIT, "sctpinit", "sctp"},
 	{SCAN_IPPROTO, "ipproto", "ip"},
 };
 
@@ -53,7 +53,8 @@ static void xml_begin(struct nmap_ctx *c, struct nmap_output *out)
 		emit_rawf(e, "\" type=\"text/xsl\"?>\n");
 	}
 	/* "--" may not appear inside an XML comment: nmap writes -&#45; */
-	emit_rawf(e, "<!-- netkit nmap %s (nmap %s compatible) scan initiated %s as: ", NETKIT_VERSION,
+	emit_rawf(e,
+		  "<!-- netkit nmap %s (nmap %s compatible) scan initiated %s as: ", NETKIT_VERSION,
 		  NMAP_COMPAT, ts);
 	for (const char *p = c->args; *p; p++) {
 		if (p[0] == '-' && p[1] == '-')
@@ -186,8 +187,7 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 		emit_u64(e, "endtime", NULL, (uint64_t)h->end);
 	}
 	emit_obj_open(e, "status");
-	emit_str(e, "state", NULL,
-		 list ? "unknown" : h->status == HOST_UP ? "up" : "down");
+	emit_str(e, "state", NULL, list ? "unknown" : h->status == HOST_UP ? "up" : "down");
 	emit_str(e, "reason", NULL, list ? "user-set" : reason_name(h->reason));
 	emit_uint(e, "reason_ttl", NULL, list ? 0 : h->reason_ttl);
 	emit_obj_close(e);
