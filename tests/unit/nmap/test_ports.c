@@ -1,0 +1,185 @@
+/* Unit tests of port specifications and of the port/protocol tables. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "lib/target/portspec.h"
+#include "lib/target/services.h"
+
+static const char table[] = "# comment\n"
+			    "tcp 22 ssh 0.182286\n"
+			    "tcp 80 http 0.484143\n"
+			    "udp 53 domain 0.213496\n"
+			    "tcp 443 https 0.208669\n"
+			    "tcp 8080 http-proxy 0.042052\n"
+			    "tcp 23 telnet 0.221265\n"
+			    "udp 80 http 0.000500\n"
+			    "sctp 80 http 0.000000\n"
+			    "tcp 21 ftp 0.197667\n";
+
+static struct svc_db db;
+
+static int setup(void **state)
+{
+	(void)state;
+	char *t = strdup(table);
+	int line = 0;
+	assert_int_equal(svc_db_parse(&db, t, &line), 0);
+	char *p = strdup("# x\n1 icmp\n6 tcp\n17 udp\n");
+	assert_int_equal(svc_db_parse_protocols(&db, p, &line), 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	svc_db_free(&db);
+	return 0;
+}
+
+static char *ranges(const char *spec, unsigned unpre, int which)
+{
+	static struct portset ps;
+	static char out[4096];
+	char err[256];
+	memset(&ps, 0, sizeof(ps));
+	assert_int_equal(portspec_parse(spec, &db, unpre, &ps, err, sizeof(err)), 0);
+	const uint64_t *b = which == 0 ? ps.tcp : which == 1 ? ps.udp : ps.proto;
+	char *r = portset_ranges(b, which == 2 ? 256 : 65536);
+	snprintf(out, sizeof(out), "%s", r);
+	free(r);
+	return out;
+}
+
+static void test_forms(void **state)
+{
+	(void)state;
+	assert_string_equal(ranges("22", PS_TCP, 0), "22");
+	assert_string_equal(ranges("1-1024,U:53,T:8080", PS_TCP | PS_UDP, 0), "1-1024,8080");
+	assert_string_equal(ranges("22,U:2000,T:8080", PS_TCP | PS_UDP, 1), "22,2000");
+	assert_string_equal(ranges("-", PS_TCP, 0), "1-65535");
+	assert_string_equal(ranges("-100", PS_TCP, 0), "1-100");
+	assert_string_equal(ranges("65530-", PS_TCP, 0), "65530-65535");
+	assert_string_equal(ranges("0", PS_TCP, 0), "0");
+	assert_string_equal(ranges("http,ssh", PS_TCP, 0), "22,80");
+	assert_string_equal(ranges("http*", PS_TCP, 0), "80,443,8080");
+	assert_string_equal(ranges("http", PS_TCP | PS_UDP, 1), "80");
+	assert_string_equal(ranges("[1-100]", PS_TCP, 0), "21-23,80");
+	assert_string_equal(ranges("1-3,P:17", PS_PROTO, 2), "1-3,17");
+}
+
+static void expect_err(const char *spec, unsigned unpre, const char *msg)
+{
+	struct portset *ps = calloc(1, sizeof(*ps));
+	char err[256] = "";
+	assert_int_equal(portspec_parse(spec, &db, unpre, ps, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, msg);
+	free(ps);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	expect_err("5-3", PS_TCP, "Your port range 5-3 is backwards. Did you mean 3-5?");
+	expect_err("70000", PS_TCP, "Ports specified must be between 0 and 65535 inclusive");
+	expect_err("foo", PS_TCP,
+		   "Found no matches for the service mask 'foo' and your specified protocols");
+	expect_err("x:22", PS_TCP, "Error parsing port list: Unknown protocol specifier 'x'.");
+	expect_err("22,,80", PS_TCP,
+		   "Error #485: Your port specifications are illegal.  Example of proper form: "
+		   "\"-100,200-1024,T:3000-4000,U:60000-\"");
+	expect_err("22-a", PS_TCP,
+		   "Error #486: Your port specifications are illegal.  Example of proper form: "
+		   "\"-100,200-1024,T:3000-4000,U:60000-\"");
+	expect_err("300", PS_PROTO, "Protocols specified must be between 0 and 255 inclusive");
+}
+
+static void test_subtract_and_list(void **state)
+{
+	(void)state;
+	struct portset *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+	char err[64];
+	assert_int_equal(portspec_parse("1-10", &db, PS_TCP, a, err, sizeof(err)), 0);
+	assert_int_equal(portspec_parse("3-5,T:7", &db, PS_TCP, b, err, sizeof(err)), 0);
+	portset_subtract(a, b);
+	char *r = portset_ranges(a->tcp, 65536);
+	assert_string_equal(r, "1-2,6,8-10");
+	free(r);
+	assert_int_equal(portset_count(a->tcp, 65536), 6);
+	uint16_t v[6];
+	assert_int_equal(portset_list(a->tcp, 65536, v), 6);
+	ports_shuffle(v, 6, 42);
+	int sum = 0;
+	for (int i = 0; i < 6; i++)
+		sum += v[i];
+	assert_int_equal(sum, 1 + 2 + 6 + 8 + 9 + 10);
+	free(a);
+	free(b);
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	const struct svc_entry *e = svc_lookup(&db, IPPROTO_TCP, 80);
+	assert_non_null(e);
+	assert_string_equal(e->name, "http");
+	assert_null(svc_lookup(&db, IPPROTO_TCP, 81));
+	assert_string_equal(svc_lookup(&db, IPPROTO_UDP, 53)->name, "domain");
+	assert_string_equal(svc_proto_name(&db, 17), "udp");
+	assert_null(svc_proto_name(&db, 200));
+	uint16_t top[10];
+	assert_int_equal(svc_top_ports(&db, IPPROTO_TCP, 3, top), 3);
+	assert_int_equal(top[0], 80);
+	assert_int_equal(top[1], 23);
+	assert_int_equal(top[2], 443); /* 0.2087 ranks above 21's 0.1977 */
+	assert_int_equal(svc_top_ports(&db, IPPROTO_TCP, 10, top), 6);
+}
+
+static void test_bad_table(void **state)
+{
+	(void)state;
+	struct svc_db d = {0};
+	int line = 0;
+	assert_int_equal(svc_db_parse(&d, strdup("tcp 22 ssh 0.1\ntcp 99999 x 0.1\n"), &line),
+			 -EINVAL);
+	assert_int_equal(line, 2);
+	assert_int_equal(svc_db_parse(&d, strdup("icmp 1 x 0.1\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x 2.5\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse_protocols(&d, strdup("300 x\n"), &line), -EINVAL);
+	svc_db_free(&d);
+}
+
+/* The shipped table loads and has nmap's well-known entries. */
+static void test_shipped_table(void **state)
+{
+	(void)state;
+	struct svc_db d = {0};
+	int line = 0;
+	assert_int_equal(svc_db_load(&d, NETKIT_SRCDATADIR "/nmap/services", &line), 0);
+	assert_int_equal(svc_db_load_protocols(&d, NETKIT_SRCDATADIR "/nmap/protocols", &line), 0);
+	assert_string_equal(svc_lookup(&d, IPPROTO_TCP, 22)->name, "ssh");
+	assert_string_equal(svc_proto_name(&d, 6), "tcp");
+	uint16_t top[1000];
+	assert_int_equal(svc_top_ports(&d, IPPROTO_TCP, 1000, top), 1000);
+	assert_int_equal(top[0], 80);
+	svc_db_free(&d);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_forms),	   cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_subtract_and_list), cmocka_unit_test(test_table),
+		cmocka_unit_test(test_bad_table), cmocka_unit_test(test_shipped_table),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
