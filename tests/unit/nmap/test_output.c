@@ -58,18 +58,28 @@ static void host_fill(struct host *h, unsigned nclosed)
 	h->rtt = 0.0002;
 	h->rdns = strdup("target.lab");
 	struct port_result p[] = {
-		{.port = 22, .proto = IPPROTO_TCP, .state = PORT_OPEN, .reason = REASON_SYN_ACK,
+		{.port = 22,
+		 .proto = IPPROTO_TCP,
+		 .state = PORT_OPEN,
+		 .reason = REASON_SYN_ACK,
 		 .reason_ttl = 62},
-		{.port = 80, .proto = IPPROTO_TCP, .state = PORT_OPEN, .reason = REASON_SYN_ACK,
+		{.port = 80,
+		 .proto = IPPROTO_TCP,
+		 .state = PORT_OPEN,
+		 .reason = REASON_SYN_ACK,
 		 .reason_ttl = 62},
-		{.port = 8081, .proto = IPPROTO_TCP, .state = PORT_FILTERED,
+		{.port = 8081,
+		 .proto = IPPROTO_TCP,
+		 .state = PORT_FILTERED,
 		 .reason = REASON_NO_RESPONSE},
 	};
 	for (size_t i = 0; i < 3; i++)
 		assert_int_equal(host_add_port(h, &p[i]), 0);
 	for (unsigned i = 0; i < nclosed; i++) {
-		struct port_result q = {.port = (uint16_t)(1000 + i), .proto = IPPROTO_TCP,
-					.state = PORT_CLOSED, .reason = REASON_RESET,
+		struct port_result q = {.port = (uint16_t)(1000 + i),
+					.proto = IPPROTO_TCP,
+					.state = PORT_CLOSED,
+					.reason = REASON_RESET,
 					.reason_ttl = 62};
 		assert_int_equal(host_add_port(h, &q), 0);
 	}

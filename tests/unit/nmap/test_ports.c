@@ -177,9 +177,12 @@ static void test_shipped_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_forms),	   cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_subtract_and_list), cmocka_unit_test(test_table),
-		cmocka_unit_test(test_bad_table), cmocka_unit_test(test_shipped_table),
+		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_subtract_and_list),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_bad_table),
+		cmocka_unit_test(test_shipped_table),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -175,9 +175,12 @@ static void test_words(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_single_and_cidr), cmocka_unit_test(test_octet_ranges),
-		cmocka_unit_test(test_ipv6),		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_names),		cmocka_unit_test(test_exclude),
+		cmocka_unit_test(test_single_and_cidr),
+		cmocka_unit_test(test_octet_ranges),
+		cmocka_unit_test(test_ipv6),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_exclude),
 		cmocka_unit_test(test_words),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
