@@ -8,6 +8,7 @@
  * Also here: lab_build_impair(), which starts one daemon per impaired
  * interface and adds the iptables rules once the queue is bound. */
 #include "cmd/lab/lab.h"
+#include "lib/io/timerq.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -25,18 +26,10 @@
 
 #include <libnetfilter_queue/libnetfilter_queue.h>
 
-struct held {
-	uint64_t due_ns;
-	uint32_t id;
-};
-
 struct impaird {
-	uint64_t delay_ns, jitter_ns;
-	uint32_t loss_ppm;
-	uint64_t rng;
+	struct impair_model m;
 	struct nfq_q_handle *qh;
-	struct held *heap;
-	size_t n, cap;
+	struct timerq held; /* (due, packet id) */
 	uint64_t seen, dropped;
 };
 
@@ -48,51 +41,21 @@ static uint64_t mono_ns(void)
 }
 
 /* xorshift64*: fast, and good enough for loss and jitter */
-static uint64_t rnd(struct impaird *d)
+static uint64_t rnd(struct impair_model *m)
 {
-	d->rng ^= d->rng >> 12;
-	d->rng ^= d->rng << 25;
-	d->rng ^= d->rng >> 27;
-	return d->rng * 2685821657736338717ull;
+	m->rng ^= m->rng >> 12;
+	m->rng ^= m->rng << 25;
+	m->rng ^= m->rng >> 27;
+	return m->rng * 2685821657736338717ull;
 }
 
-static int heap_push(struct impaird *d, struct held h)
+uint64_t impair_decide(struct impair_model *m)
 {
-	if (d->n == d->cap) {
-		size_t cap = d->cap ? d->cap * 2 : 1024;
-		struct held *p = realloc(d->heap, cap * sizeof(*p));
-		if (!p)
-			return -ENOMEM;
-		d->heap = p;
-		d->cap = cap;
-	}
-	size_t i = d->n++;
-	while (i > 0 && d->heap[(i - 1) / 2].due_ns > h.due_ns) {
-		d->heap[i] = d->heap[(i - 1) / 2];
-		i = (i - 1) / 2;
-	}
-	d->heap[i] = h;
-	return 0;
-}
-
-static struct held heap_pop(struct impaird *d)
-{
-	struct held top = d->heap[0], last = d->heap[--d->n];
-	size_t i = 0;
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= d->n)
-			break;
-		if (c + 1 < d->n && d->heap[c + 1].due_ns < d->heap[c].due_ns)
-			c++;
-		if (d->heap[c].due_ns >= last.due_ns)
-			break;
-		d->heap[i] = d->heap[c];
-		i = c;
-	}
-	if (d->n)
-		d->heap[i] = last;
-	return top;
+	if (m->loss_ppm && rnd(m) % 1000000u < m->loss_ppm)
+		return IMPAIR_DROP;
+	if (!m->jitter_ns) /* else uniform in [delay - jitter, delay + jitter] */
+		return m->delay_ns;
+	return m->delay_ns - m->jitter_ns + rnd(m) % (2 * m->jitter_ns + 1);
 }
 
 static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *nfa,
@@ -105,14 +68,12 @@ static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_d
 		return 0;
 	uint32_t id = ntohl(ph->packet_id);
 	d->seen++;
-	if (d->loss_ppm && rnd(d) % 1000000u < d->loss_ppm) {
+	uint64_t delay = impair_decide(&d->m);
+	if (delay == IMPAIR_DROP) {
 		d->dropped++;
 		return nfq_set_verdict(qh, id, NF_DROP, 0, NULL);
 	}
-	uint64_t delay = d->delay_ns;
-	if (d->jitter_ns) /* uniform in [delay - jitter, delay + jitter] */
-		delay = delay - d->jitter_ns + rnd(d) % (2 * d->jitter_ns + 1);
-	if (!delay || heap_push(d, (struct held){mono_ns() + delay, id}) < 0)
+	if (!delay || timerq_push(&d->held, mono_ns() + delay, id) < 0)
 		return nfq_set_verdict(qh, id, NF_ACCEPT, 0, NULL);
 	return 0;
 }
@@ -120,9 +81,10 @@ static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_d
 static void release_due(struct impaird *d)
 {
 	uint64_t now = mono_ns();
-	while (d->n && d->heap[0].due_ns <= now) {
-		struct held h = heap_pop(d);
-		nfq_set_verdict(d->qh, h.id, NF_ACCEPT, 0, NULL);
+	struct timerq_item t;
+	while (timerq_peek(&d->held, &t) && t.due <= now) {
+		timerq_pop(&d->held, &t);
+		nfq_set_verdict(d->qh, (uint32_t)t.id, NF_ACCEPT, 0, NULL);
 	}
 }
 
@@ -176,9 +138,10 @@ static int run_loop(struct impaird *d, struct nfq_handle *h)
 	static char buf[256 * 1024];
 	while (!stop_flag) {
 		struct timespec ts, *tp = NULL;
-		if (d->n) {
-			uint64_t now = mono_ns(), due = d->heap[0].due_ns;
-			uint64_t wait = due > now ? due - now : 0;
+		struct timerq_item next;
+		if (timerq_peek(&d->held, &next)) {
+			uint64_t now = mono_ns();
+			uint64_t wait = next.due > now ? next.due - now : 0;
 			ts.tv_sec = (time_t)(wait / 1000000000ull);
 			ts.tv_nsec = (long)(wait % 1000000000ull);
 			tp = &ts;
@@ -206,12 +169,13 @@ int lab_impaird_main(int argc, char **argv)
 	if (parse_opts(argc, argv, &o) < 0)
 		return 2;
 	struct impaird d = {
-		.delay_ns = (uint64_t)(o.delay_ms * 1e6),
-		.jitter_ns = (uint64_t)(o.jitter_ms * 1e6),
-		.loss_ppm = (uint32_t)(o.loss_pct * 1e4 + 0.5),
+		.m.delay_ns = (uint64_t)(o.delay_ms * 1e6),
+		.m.jitter_ns = (uint64_t)(o.jitter_ms * 1e6),
+		.m.loss_ppm = (uint32_t)(o.loss_pct * 1e4 + 0.5),
+		.held = TIMERQ_INIT,
 	};
-	if (getrandom(&d.rng, sizeof(d.rng), 0) != sizeof(d.rng) || !d.rng)
-		d.rng = mono_ns() | 1;
+	if (getrandom(&d.m.rng, sizeof(d.m.rng), 0) != sizeof(d.m.rng) || !d.m.rng)
+		d.m.rng = mono_ns() | 1;
 	struct nfq_handle *h = nfq_open();
 	if (!h) {
 		fprintf(stderr, "netkit lab impaird: nfq_open: %s\n", strerror(errno));
@@ -233,12 +197,13 @@ int lab_impaird_main(int argc, char **argv)
 	}
 	int r = run_loop(&d, h);
 	/* what is still held goes out now rather than vanish */
-	while (d.n)
-		nfq_set_verdict(d.qh, heap_pop(&d).id, NF_ACCEPT, 0, NULL);
+	struct timerq_item t;
+	while (timerq_pop(&d.held, &t))
+		nfq_set_verdict(d.qh, (uint32_t)t.id, NF_ACCEPT, 0, NULL);
 	fprintf(stderr, "netkit lab impaird: queue %u: %llu packets, %llu dropped\n", o.queue,
 		(unsigned long long)d.seen, (unsigned long long)d.dropped);
 	nfq_destroy_queue(d.qh);
 	nfq_close(h);
-	free(d.heap);
+	timerq_free(&d.held);
 	return r < 0 ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "cmd/lab/topo.h"
@@ -67,6 +68,16 @@ int lab_services_start(struct lab *lab);
 
 /* Remove everything of lab NAME: processes, namespaces, files. */
 int lab_teardown(const char *name, bool quiet);
+
+/* What happens to one packet on an impaired link: IMPAIR_DROP, or how
+ * long it waits (ns). rng: xorshift64* state, never 0. */
+struct impair_model {
+	uint64_t delay_ns, jitter_ns;
+	uint32_t loss_ppm;
+	uint64_t rng;
+};
+#define IMPAIR_DROP UINT64_MAX
+uint64_t impair_decide(struct impair_model *m);
 
 /* `netkit lab impaird` (impaird.c) */
 int lab_impaird_main(int argc, char **argv);
