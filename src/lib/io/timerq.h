@@ -19,7 +19,10 @@ struct timerq {
 	size_t n, cap;
 };
 
-#define TIMERQ_INIT {NULL, 0, 0}
+#define TIMERQ_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 void timerq_free(struct timerq *q);
 /* 0 or -ENOMEM. Equal due times come out in no particular order. */
