@@ -31,6 +31,8 @@ def state(ns):
         t = TIMER.sub(r"\1 N", t)
         t = LFT.sub("Nsec", t)
         t = t.replace("tentative ", "")  # DAD runs on its own clock
+        if args[0] == "route":  # link-local routes come when DAD is done
+            t = "\n".join(x for x in t.splitlines() if "LL6" not in x)
         if args[0] == "neigh":  # hash order, seeded per namespace
             t = "\n".join(sorted(t.splitlines()))
         out.append(t)

@@ -20,7 +20,7 @@ SHOW = [
     "-j -p route show table all", "-o route show table all",
     "neigh", "n", "-j neigh", "-4 neigh", "-6 neigh", "neigh show nud all",
     "-c=always link", "-c=always addr", "-c=always -br addr", "-c=always route",
-    "-c=always neigh", "-c=never link", "netns list",
+    "-c=always neigh", "-c=never link",
 ]
 
 ERRORS = [
@@ -117,3 +117,22 @@ def test_batch(lab_ns, nkbin, tmp_path):
                  "link show nope\nlink show lo\n")
     for extra in ([], ["-force"]):
         compare(extra + ["-batch", str(f)], os.path.join(nkbin, "ip"), netns=lab_ns.ns)
+
+
+def test_netns_list(lab_ns, nkbin):
+    # /run/netns is shared with whatever else runs on the machine: compare
+    # only the lines of this test's namespaces
+    ip = os.path.join(nkbin, "ip")
+    mine = (lab_ns.ns, lab_ns.peer)
+    for extra in ([], ["-j"]):
+        a = run([IP] + extra + ["netns", "list"])
+        b = run([ip] + extra + ["netns", "list"])
+        assert a.returncode == b.returncode == 0
+        if extra:
+            ja = [e for e in json.loads(a.stdout) if e["name"] in mine]
+            jb = [e for e in json.loads(b.stdout) if e["name"] in mine]
+            assert sorted(jb, key=str) == sorted(ja, key=str) and len(ja) == 2
+        else:
+            la = sorted(x for x in a.stdout.splitlines() if x.split()[0] in mine)
+            lb = sorted(x for x in b.stdout.splitlines() if x.split()[0] in mine)
+            assert lb == la and len(la) == 2

@@ -332,7 +332,7 @@ static int on_link(const struct nlmsghdr *nlh, void *data)
 			const struct ifinfomsg *ifi;
 			const struct nlattr *tb[IFLA_MAX + 1];
 			if (ip_link_parse(nlh, &ifi, tb) == 0) {
-				ip_print_link_stats(c, tb);
+				ip_print_link_stats(c, (uint32_t)ifi->ifi_index, tb);
 				emit_text(c->out, "\n");
 			}
 		}

@@ -14,6 +14,7 @@
 #include "lib/nl/nl.h"
 
 struct link_cache;
+struct ip_stats_tab;
 
 /* room for an interface name or "ifNNN" */
 #define IP_NAMESZ 24
@@ -30,6 +31,8 @@ struct ip_ctx {
 	const char *netns; /* -n */
 	const char *batch; /* -batch */
 	struct link_cache *links;
+	struct ip_stats_tab *stab; /* -s: counters fetched apart (link_detail.c) */
+	size_t stab_hint;
 	int batch_line; /* for error messages in -batch mode */
 };
 
@@ -61,6 +64,8 @@ const char *ip_ifname(struct ip_ctx *c, uint32_t ifindex, char *buf);
 int ip_ifindex(struct ip_ctx *c, const char *name); /* 0 if none */
 void ip_links_free(struct ip_ctx *c);
 unsigned ip_ifflags(struct ip_ctx *c, uint32_t ifindex);
+/* Links seen in a dump fill the cache for free. */
+void ip_link_remember(struct ip_ctx *c, uint32_t ifindex, unsigned flags, const char *name);
 
 /* Address text, honouring -r. buf has room for a host name. */
 const char *ip_fmt_host(struct ip_ctx *c, int family, const void *addr, char *buf, size_t len);

@@ -171,7 +171,8 @@ int ip_link_dump(struct ip_ctx *c, int family, nl_cb cb, void *data, bool want_s
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
 				 RTEXT_FILTER_VF | (want_stats ? 0 : RTEXT_FILTER_SKIP_STATS));
 	struct nl_err err;
-	if (nl_talk(s, nlh, cb, data, &err) < 0) {
+	if (nl_dump_pipelined(s, nlh, cb, data, &err) < 0) {
+		emit_flush(c->out);
 		ip_err_nl(c, &err, NULL);
 		fprintf(stderr, "Dump terminated\n");
 		return 1;
@@ -186,9 +187,11 @@ static int link_show(struct ip_ctx *c, int argc, char **argv)
 	if (r)
 		return r;
 	struct link_show ls = {c, sel.ifindex, sel.up, sel.group, sel.master, sel.kind};
+	bool stats_apart = c->stats && ip_stats_load(c) == 0;
 	emit_arr_open(c->out, NULL);
-	r = ip_link_dump(c, AF_UNSPEC, on_link, &ls, c->stats > 0);
+	r = ip_link_dump(c, AF_UNSPEC, on_link, &ls, c->stats > 0 && !stats_apart);
 	emit_arr_close(c->out);
+	ip_stats_free(c);
 	return r;
 }
 

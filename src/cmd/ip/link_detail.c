@@ -1,6 +1,7 @@
 /* The parts of a link's description that only -d and -s show: link
  * kind and its options, IPv6 address generation mode, counters. */
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -277,9 +278,85 @@ static void stats_json(struct ip_ctx *c, const struct rtnl_link_stats64 *s, cons
 	emit_obj_close(e);
 }
 
+/* lead, then each label right-aligned in its width, one space apart,
+ * then tail: what printf("    RX: %*s %*s ...") gives, without printf. */
+static void put_hdr(struct ip_ctx *c, const char *lead, const unsigned *w, const char *const *lab,
+		    int n, const char *tail)
+{
+	char buf[512];
+	size_t o = strlen(lead);
+	memcpy(buf, lead, o);
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(lab[i]);
+		size_t pad = w[i] > l ? w[i] - l : 0;
+		if (o + pad + l + 16 > sizeof(buf))
+			break;
+		if (i)
+			buf[o++] = ' ';
+		memset(buf + o, ' ', pad);
+		o += pad;
+		memcpy(buf + o, lab[i], l);
+		o += l;
+	}
+	size_t t = strlen(tail);
+	if (o + t < sizeof(buf)) {
+		memcpy(buf + o, tail, t);
+		o += t;
+	}
+	emit_raw(c->out, buf, o);
+}
+
+static void put_indent(struct ip_ctx *c, const char *sl, unsigned n)
+{
+	char buf[128];
+	size_t l = strlen(sl);
+	if (n + l > sizeof(buf))
+		n = (unsigned)(sizeof(buf) - l);
+	memcpy(buf, sl, l);
+	memset(buf + l, ' ', n);
+	emit_raw(c->out, buf, l + n);
+}
+
+static void rx_err_text(struct ip_ctx *c, const struct rtnl_link_stats64 *s, const unsigned *cols,
+			const uint64_t *rxe, const char *sl)
+{
+	const char *lab[7] = {"length", "crc", "frame", "fifo", "overrun"};
+	unsigned w[7] = {cols[1], cols[2], cols[3], cols[4], cols[5]};
+	int n = 5;
+	if (s->rx_nohandler) {
+		lab[n] = "nohandler";
+		w[n++] = cols[6];
+	}
+	if (s->rx_otherhost_dropped) {
+		lab[n] = "otherhost";
+		w[n++] = cols[7];
+	}
+	emit_raw(c->out, sl, strlen(sl));
+	put_hdr(c, "    RX errors: ", w, lab, n, "");
+	put_indent(c, sl, cols[0] + 5);
+	for (int i = 1; i < 6; i++)
+		ip_print_num(c, cols[i], rxe[i]);
+	if (s->rx_nohandler)
+		ip_print_num(c, cols[6], s->rx_nohandler);
+	if (s->rx_otherhost_dropped)
+		ip_print_num(c, cols[7], s->rx_otherhost_dropped);
+}
+
+static void tx_err_text(struct ip_ctx *c, const unsigned *cols, const uint64_t *txe,
+			const struct nlattr *cc, const char *sl)
+{
+	const char *lab[5] = {"aborted", "fifo", "window", "heartbt", "transns"};
+	emit_raw(c->out, sl, strlen(sl));
+	put_hdr(c, "    TX errors: ", cols + 1, lab, cc ? 5 : 4, "");
+	put_indent(c, sl, cols[0] + 5);
+	for (int i = 1; i < 5; i++)
+		ip_print_num(c, cols[i], txe[i]);
+	if (cc)
+		ip_print_num(c, cols[5], txe[5]);
+}
+
 static void stats_text(struct ip_ctx *c, const struct rtnl_link_stats64 *s, const struct nlattr *cc)
 {
-	struct emit *e = c->out;
 	unsigned cols[8] = {10, 7, 6, 7, 7, 7, 10, 9};
 	uint64_t ccv = cc ? mnl_attr_get_u32(cc) : 0;
 	uint64_t rx[] = {s->rx_bytes,	      s->rx_packets, s->rx_errors,    s->rx_dropped,
@@ -307,56 +384,132 @@ static void stats_text(struct ip_ctx *c, const struct rtnl_link_stats64 *s, cons
 	if (c->stats > 1)
 		size_cols(cols, txe, 6, c->human);
 	const char *sl = c->oneline ? "\\" : "\n";
-	emit_text(e, "    RX: %*s %*s %*s %*s %*s %*s %*s%s", cols[0] - 4, "bytes", cols[1],
-		  "packets", cols[2], "errors", cols[3], "dropped", cols[4], "missed", cols[5],
-		  "mcast", cols[6], s->rx_compressed ? "compressed" : "", sl);
-	emit_text(e, "    ");
+	unsigned w[7] = {cols[0] - 4, cols[1], cols[2], cols[3], cols[4], cols[5], cols[6]};
+	const char *rxl[7] = {"bytes",
+			      "packets",
+			      "errors",
+			      "dropped",
+			      "missed",
+			      "mcast",
+			      s->rx_compressed ? "compressed" : ""};
+	put_hdr(c, "    RX: ", w, rxl, 7, sl);
+	emit_raw(c->out, "    ", 4);
 	for (int i = 0; i < 6; i++)
 		ip_print_num(c, cols[i], rx[i]);
 	if (s->rx_compressed)
 		ip_print_num(c, cols[6], s->rx_compressed);
-	if (c->stats > 1) {
-		emit_text(e, "%s    RX errors: %*s %*s %*s %*s %*s", sl, cols[1], "length", cols[2],
-			  "crc", cols[3], "frame", cols[4], "fifo", cols[5], "overrun");
-		if (s->rx_nohandler)
-			emit_text(e, " %*s", cols[6], "nohandler");
-		if (s->rx_otherhost_dropped)
-			emit_text(e, " %*s", cols[7], "otherhost");
-		emit_text(e, "%s%*s", sl, cols[0] + 5, "");
-		for (int i = 1; i < 6; i++)
-			ip_print_num(c, cols[i], rxe[i]);
-		if (s->rx_nohandler)
-			ip_print_num(c, cols[6], s->rx_nohandler);
-		if (s->rx_otherhost_dropped)
-			ip_print_num(c, cols[7], s->rx_otherhost_dropped);
-	}
-	emit_text(e, "%s", sl);
-	emit_text(e, "    TX: %*s %*s %*s %*s %*s %*s %*s%s", cols[0] - 4, "bytes", cols[1],
-		  "packets", cols[2], "errors", cols[3], "dropped", cols[4], "carrier", cols[5],
-		  "collsns", cols[6], s->tx_compressed ? "compressed" : "", sl);
-	emit_text(e, "    ");
+	if (c->stats > 1)
+		rx_err_text(c, s, cols, rxe, sl);
+	emit_raw(c->out, sl, strlen(sl));
+	const char *txl[7] = {"bytes",
+			      "packets",
+			      "errors",
+			      "dropped",
+			      "carrier",
+			      "collsns",
+			      s->tx_compressed ? "compressed" : ""};
+	put_hdr(c, "    TX: ", w, txl, 7, sl);
+	emit_raw(c->out, "    ", 4);
 	for (int i = 0; i < 6; i++)
 		ip_print_num(c, cols[i], tx[i]);
 	if (s->tx_compressed)
 		ip_print_num(c, cols[6], s->tx_compressed);
-	if (c->stats > 1) {
-		emit_text(e, "%s    TX errors: %*s %*s %*s %*s", sl, cols[1], "aborted", cols[2],
-			  "fifo", cols[3], "window", cols[4], "heartbt");
-		if (cc)
-			emit_text(e, " %*s", cols[5], "transns");
-		emit_text(e, "%s%*s", sl, cols[0] + 5, "");
-		for (int i = 1; i < 5; i++)
-			ip_print_num(c, cols[i], txe[i]);
-		if (cc)
-			ip_print_num(c, cols[5], ccv);
+	if (c->stats > 1)
+		tx_err_text(c, cols, txe, cc, sl);
+}
+
+/* ---- counters from RTM_GETSTATS ----
+ * A link dump with counters also makes the kernel fill every link's IPv6
+ * SNMP tables, which nobody prints; RTEXT_FILTER_SKIP_STATS avoids that
+ * but drops IFLA_STATS64 as well. So `ip -s link` fetches the 64-bit
+ * counters alone with one RTM_GETSTATS dump first (about 200 bytes a
+ * link), then streams a lean link dump. */
+struct ip_stats_tab {
+	size_t cap, n;
+	struct stats_ent {
+		uint32_t ifindex;
+		struct rtnl_link_stats64 s;
+	} * e;
+};
+
+static int on_stats(const struct nlmsghdr *nlh, void *data)
+{
+	struct ip_stats_tab *t = data;
+	const struct if_stats_msg *ism = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_STATS_MAX + 1];
+	if (nlh->nlmsg_type != RTM_NEWSTATS || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ism) ||
+	    nl_parse(nlh, sizeof(*ism), NULL, IFLA_STATS_MAX, tb) < 0 || !tb[IFLA_STATS_LINK_64])
+		return MNL_CB_OK;
+	if (t->n == t->cap) {
+		size_t ncap = t->cap ? t->cap * 2 : 64;
+		struct stats_ent *ne = realloc(t->e, ncap * sizeof(*ne));
+		if (!ne)
+			return MNL_CB_ERROR;
+		t->e = ne;
+		t->cap = ncap;
+	}
+	struct stats_ent *e = &t->e[t->n++];
+	memset(e, 0, sizeof(*e));
+	e->ifindex = ism->ifindex;
+	size_t len = mnl_attr_get_payload_len(tb[IFLA_STATS_LINK_64]);
+	memcpy(&e->s, mnl_attr_get_payload(tb[IFLA_STATS_LINK_64]),
+	       len < sizeof(e->s) ? len : sizeof(e->s));
+	return MNL_CB_OK;
+}
+
+int ip_stats_load(struct ip_ctx *c)
+{
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return -1;
+	struct ip_stats_tab *t = calloc(1, sizeof(*t));
+	if (!t)
+		return -1;
+	char buf[128];
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETSTATS, NLM_F_DUMP);
+	struct if_stats_msg *ism = mnl_nlmsg_put_extra_header(nlh, sizeof(*ism));
+	ism->filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+	if (nl_talk(s, nlh, on_stats, t, NULL) < 0) {
+		free(t->e);
+		free(t);
+		return -1; /* the caller falls back to counters in the link dump */
+	}
+	c->stab = t;
+	return 0;
+}
+
+void ip_stats_free(struct ip_ctx *c)
+{
+	if (c->stab) {
+		free(c->stab->e);
+		free(c->stab);
+		c->stab = NULL;
 	}
 }
 
-void ip_print_link_stats(struct ip_ctx *c, const struct nlattr **tb)
+/* Links and stats come in the same (ifindex) order: try the next slot
+ * before searching. */
+static const struct rtnl_link_stats64 *stats_find(struct ip_ctx *c, uint32_t ifindex)
+{
+	struct ip_stats_tab *t = c->stab;
+	if (t->n && t->e[c->stab_hint % t->n].ifindex == ifindex)
+		return &t->e[c->stab_hint++ % t->n].s;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->e[i].ifindex == ifindex) {
+			c->stab_hint = i + 1;
+			return &t->e[i].s;
+		}
+	return NULL;
+}
+
+void ip_print_link_stats(struct ip_ctx *c, uint32_t ifindex, const struct nlattr **tb)
 {
 	struct rtnl_link_stats64 s = {0};
 	const char *key = "stats64";
-	if (tb[IFLA_STATS64]) {
+	const struct rtnl_link_stats64 *fetched = c->stab ? stats_find(c, ifindex) : NULL;
+	if (fetched) {
+		s = *fetched;
+	} else if (tb[IFLA_STATS64]) {
 		memcpy(&s, mnl_attr_get_payload(tb[IFLA_STATS64]),
 		       mnl_attr_get_payload_len(tb[IFLA_STATS64]) < sizeof(s)
 			       ? mnl_attr_get_payload_len(tb[IFLA_STATS64])

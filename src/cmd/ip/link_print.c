@@ -64,6 +64,18 @@ int ip_link_parse(const struct nlmsghdr *nlh, const struct ifinfomsg **ifi,
 	return 0;
 }
 
+/* Parse, and remember the link's name for later lookups. */
+static int parse_remember(struct ip_ctx *c, const struct nlmsghdr *nlh,
+			  const struct ifinfomsg **ifi, const struct nlattr **tb)
+{
+	if (ip_link_parse(nlh, ifi, tb) < 0)
+		return -1;
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		ip_link_remember(c, (uint32_t)(*ifi)->ifi_index, (*ifi)->ifi_flags,
+				 mnl_attr_get_str(tb[IFLA_IFNAME]));
+	return 0;
+}
+
 static void flag(struct ip_ctx *c, unsigned *flags, unsigned bit, const char *name)
 {
 	if (!(*flags & bit))
@@ -164,7 +176,7 @@ int ip_print_link_brief(struct ip_ctx *c, const struct nlmsghdr *nlh, bool with_
 {
 	const struct ifinfomsg *ifi;
 	const struct nlattr *tb[IFLA_MAX + 1];
-	if (ip_link_parse(nlh, &ifi, tb) < 0)
+	if (parse_remember(c, nlh, &ifi, tb) < 0)
 		return -1;
 	if (nlh->nlmsg_type == RTM_DELLINK)
 		emit_bool(c->out, "deleted", "Deleted ", true);
@@ -324,7 +336,7 @@ int ip_print_link(struct ip_ctx *c, const struct nlmsghdr *nlh, bool addr_show)
 {
 	const struct ifinfomsg *ifi;
 	const struct nlattr *tb[IFLA_MAX + 1];
-	if (ip_link_parse(nlh, &ifi, tb) < 0)
+	if (parse_remember(c, nlh, &ifi, tb) < 0)
 		return -1;
 	if (nlh->nlmsg_type == RTM_DELLINK)
 		emit_bool(c->out, "deleted", "Deleted ", true);
@@ -343,7 +355,7 @@ int ip_print_link(struct ip_ctx *c, const struct nlmsghdr *nlh, bool addr_show)
 	}
 	if (!addr_show && c->stats) {
 		ip_nl_sep(c);
-		ip_print_link_stats(c, tb);
+		ip_print_link_stats(c, (uint32_t)ifi->ifi_index, tb);
 	}
 	if (tb[IFLA_PROP_LIST])
 		print_altnames(c, tb[IFLA_PROP_LIST]);

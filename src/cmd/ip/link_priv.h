@@ -15,7 +15,9 @@ const char *ip_ll_type(unsigned type, char *buf, size_t len);
 void ip_print_linkinfo(struct ip_ctx *c, const struct nlattr *linkinfo);
 void ip_print_af_spec(struct ip_ctx *c, const struct nlattr *af_spec);
 void ip_print_link_event(struct ip_ctx *c, uint32_t event);
-void ip_print_link_stats(struct ip_ctx *c, const struct nlattr **tb);
+void ip_print_link_stats(struct ip_ctx *c, uint32_t ifindex, const struct nlattr **tb);
+int ip_stats_load(struct ip_ctx *c);
+void ip_stats_free(struct ip_ctx *c);
 /* Name of the namespace (under /run/netns) that has this nsid here. */
 void ip_print_bridge(struct ip_ctx *c, const struct nlattr *data);
 void ip_print_bridge_slave(struct ip_ctx *c, const struct nlattr *data);

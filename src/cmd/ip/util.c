@@ -49,6 +49,7 @@ struct link_ent {
 };
 
 struct link_cache {
+	int fd; /* for SIOCGIFNAME on a miss */
 	size_t cap, n;
 	struct link_ent *ents;
 };
@@ -95,47 +96,50 @@ static const struct link_ent *cache_get(const struct link_cache *lc, uint32_t if
 	return NULL;
 }
 
-static int on_cache_link(const struct nlmsghdr *nlh, void *data)
-{
-	struct link_cache *lc = data;
-	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[IFLA_MAX + 1];
-	if (nlh->nlmsg_type != RTM_NEWLINK || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
-		return MNL_CB_OK;
-	nl_parse(nlh, sizeof(*ifi), NULL, IFLA_MAX, tb);
-	if (tb[IFLA_IFNAME] && mnl_attr_validate(tb[IFLA_IFNAME], MNL_TYPE_NUL_STRING) == 0)
-		cache_put(lc, (uint32_t)ifi->ifi_index, ifi->ifi_flags,
-			  mnl_attr_get_str(tb[IFLA_IFNAME]));
-	return MNL_CB_OK;
-}
-
 static struct link_cache *links(struct ip_ctx *c)
 {
-	if (c->links)
-		return c->links;
-	c->links = calloc(1, sizeof(*c->links));
-	if (!c->links)
-		return NULL;
-	/* a socket of its own: the cache may be filled from inside another
-	 * dump's callback, which owns the main socket's buffer */
-	struct nl_sock s;
-	if (nl_open(&s, NETLINK_ROUTE, NULL) < 0)
-		return c->links;
-	char buf[128];
-	struct nlmsghdr *nlh = nl_msg_start(&s, buf, RTM_GETLINK, NLM_F_DUMP);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	/* names only: leave the counters out of this dump */
-	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	nl_talk(&s, nlh, on_cache_link, c->links, NULL);
-	nl_close(&s);
+	if (!c->links) {
+		c->links = calloc(1, sizeof(*c->links));
+		if (c->links)
+			c->links->fd = -1;
+	}
 	return c->links;
+}
+
+void ip_link_remember(struct ip_ctx *c, uint32_t ifindex, unsigned flags, const char *name)
+{
+	struct link_cache *lc = links(c);
+	if (lc)
+		cache_put(lc, ifindex, flags, name);
+}
+
+/* A miss asks the kernel for that one index with two ioctls: cheaper
+ * than a dump of every link when only a few names are needed, and safe
+ * inside another dump's callback. */
+static const struct link_ent *lookup(struct ip_ctx *c, uint32_t ifindex)
+{
+	struct link_cache *lc = links(c);
+	if (!lc || !ifindex)
+		return NULL;
+	const struct link_ent *e = cache_get(lc, ifindex);
+	if (e)
+		return e;
+	if (lc->fd < 0)
+		lc->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct ifreq ifr = {0};
+	ifr.ifr_ifindex = (int)ifindex;
+	if (lc->fd < 0 || ioctl(lc->fd, SIOCGIFNAME, &ifr) < 0)
+		return NULL;
+	char name[IF_NAMESIZE];
+	snprintf(name, sizeof(name), "%s", ifr.ifr_name);
+	unsigned flags = ioctl(lc->fd, SIOCGIFFLAGS, &ifr) == 0 ? (unsigned short)ifr.ifr_flags : 0;
+	cache_put(lc, ifindex, flags, name);
+	return cache_get(lc, ifindex);
 }
 
 const char *ip_ifname(struct ip_ctx *c, uint32_t ifindex, char *buf)
 {
-	struct link_cache *lc = links(c);
-	const struct link_ent *e = lc ? cache_get(lc, ifindex) : NULL;
+	const struct link_ent *e = lookup(c, ifindex);
 	if (e)
 		return e->name;
 	if (ifindex == 0)
@@ -146,17 +150,12 @@ const char *ip_ifname(struct ip_ctx *c, uint32_t ifindex, char *buf)
 
 unsigned ip_ifflags(struct ip_ctx *c, uint32_t ifindex)
 {
-	struct link_cache *lc = links(c);
-	const struct link_ent *e = lc ? cache_get(lc, ifindex) : NULL;
+	const struct link_ent *e = lookup(c, ifindex);
 	return e ? e->flags : 0;
 }
 
 int ip_ifindex(struct ip_ctx *c, const char *name)
 {
-	struct link_cache *lc = links(c);
-	for (size_t i = 0; lc && i < lc->cap; i++)
-		if (lc->ents[i].ifindex && !strcmp(lc->ents[i].name, name))
-			return (int)lc->ents[i].ifindex;
 	unsigned idx = if_nametoindex(name);
 	if (idx)
 		return (int)idx;
@@ -164,8 +163,7 @@ int ip_ifindex(struct ip_ctx *c, const char *name)
 	if (!strncmp(name, "if", 2)) {
 		char *end;
 		unsigned long v = strtoul(name + 2, &end, 10);
-		if (*end == '\0' && end != name + 2 && v && v <= INT_MAX &&
-		    cache_get(lc, (uint32_t)v))
+		if (*end == '\0' && end != name + 2 && v && v <= INT_MAX && lookup(c, (uint32_t)v))
 			return (int)v;
 	}
 	return 0;
@@ -174,6 +172,8 @@ int ip_ifindex(struct ip_ctx *c, const char *name)
 void ip_links_free(struct ip_ctx *c)
 {
 	if (c->links) {
+		if (c->links->fd >= 0)
+			close(c->links->fd);
 		free(c->links->ents);
 		free(c->links);
 		c->links = NULL;
@@ -581,11 +581,28 @@ void ip_nl_sep(struct ip_ctx *c)
 	emit_text(c->out, c->oneline ? "\\" : "\n");
 }
 
+/* Right-aligned in width, then a space: printf("%*s ") without printf
+ * (a 2000-link `ip -s link` prints 24000 of these). */
+static void put_padded(struct ip_ctx *c, unsigned width, const char *s, size_t n)
+{
+	char buf[96];
+	size_t pad = width > n ? width - n : 0;
+	if (pad + n + 1 > sizeof(buf)) {
+		emit_text(c->out, "%*s ", (int)width, s);
+		return;
+	}
+	memset(buf, ' ', pad);
+	memcpy(buf + pad, s, n);
+	buf[pad + n] = ' ';
+	emit_raw(c->out, buf, pad + n + 1);
+}
+
 void ip_print_num(struct ip_ctx *c, unsigned width, uint64_t v)
 {
 	const unsigned base = c->iec ? 1024 : 1000;
 	if (!c->human || v < base) {
-		emit_text(c->out, "%*" PRIu64 " ", (int)width, v);
+		char d[24];
+		put_padded(c, width, d, fmt_u64(d, v));
 		return;
 	}
 	const char *prefix = "kMGTPE";
@@ -606,9 +623,9 @@ void ip_print_num(struct ip_ctx *c, unsigned width, uint64_t v)
 			break;
 	}
 	char buf[64];
-	snprintf(buf, sizeof(buf), "%.*f%c%s", precision, (double)v / (double)powi, *prefix,
-		 c->iec ? "i" : "");
-	emit_text(c->out, "%*s ", (int)width, buf);
+	int n = snprintf(buf, sizeof(buf), "%.*f%c%s", precision, (double)v / (double)powi, *prefix,
+			 c->iec ? "i" : "");
+	put_padded(c, width, buf, (size_t)n);
 }
 
 static const char *const color_codes[] = {"\033[31m",	"\033[32m",   "\033[33m",   "\033[34m",

@@ -108,61 +108,67 @@ static void vputf(struct emit *e, const char *fmt, va_list ap)
 }
 
 /* The hot text formats are one conversion between literals ("dev %s ",
- * "metric %u "). Those are written directly instead of through
- * vsnprintf; anything fancier (widths, two conversions) falls back.
- * Returns the conversion's length after '%' (0: not simple) and sets
- * *pct to the '%'. */
-static size_t simple_conv(const char *fmt, bool str, const char **pct)
+ * "metric %u "). Those are copied straight into the buffer in one pass
+ * instead of going through vsnprintf; anything fancier (widths, flags,
+ * two conversions, "%%") makes the fast path give up, and since it only
+ * commits e->len at the end, the slow path then starts from scratch.
+ * kind: 's' for sval, 'n' for ival as printf would print it through the
+ * conversion found (wide: the value is 64-bit, so "%u"/"%d" give up). */
+static bool fast_fmt(struct emit *e, const char *fmt, char kind, const char *sval, uint64_t ival,
+		     bool wide)
 {
-	const char *p = strchr(fmt, '%');
-	if (!p)
-		return 0;
-	size_t n;
-	if (str)
-		n = p[1] == 's' ? 1 : 0;
-	else if (p[1] == 'u' || p[1] == 'd' || p[1] == 'i')
-		n = 1;
-	else if (p[1] == 'l' && (p[2] == 'u' || p[2] == 'd'))
-		n = 2;
-	else if (p[1] == 'l' && p[2] == 'l' && (p[3] == 'u' || p[3] == 'd'))
-		n = 3;
-	else
-		n = 0;
-	if (!n || strchr(p + 1 + n, '%'))
-		return 0;
-	*pct = p;
-	return n;
+	if (sizeof(e->buf) - e->len < 256)
+		emit_flush(e);
+	char *p = e->buf + e->len;
+	char *end = e->buf + sizeof(e->buf) - FMT_U64_LEN - 1;
+	bool done = kind == 0;
+	for (const char *f = fmt; *f; f++) {
+		if (*f != '%') {
+			if (p >= end)
+				return false;
+			*p++ = *f;
+			continue;
+		}
+		if (done)
+			return false;
+		done = true;
+		if (kind == 's') {
+			if (f[1] != 's')
+				return false;
+			f++;
+			for (const char *v = sval; *v; v++) {
+				if (p >= end)
+					return false;
+				*p++ = *v;
+			}
+			continue;
+		}
+		int l = 0;
+		while (f[1 + l] == 'l' && l < 2)
+			l++;
+		char c = f[1 + l];
+		if ((c != 'u' && c != 'd' && c != 'i') || (wide && !l))
+			return false;
+		f += 1 + l;
+		uint64_t v = ival;
+		if (!wide)
+			v = c == 'u' ? (uint32_t)v : (uint64_t)(int64_t)(int32_t)v;
+		p += c == 'u' ? fmt_u64(p, v) : fmt_s64(p, (int64_t)v);
+	}
+	if (!done)
+		return false;
+	e->len = (size_t)(p - e->buf);
+	return true;
 }
 
 static bool fast_str(struct emit *e, const char *fmt, const char *val)
 {
-	const char *pct;
-	if (!simple_conv(fmt, true, &pct))
-		return false;
-	put(e, fmt, (size_t)(pct - fmt));
-	puts_(e, val);
-	puts_(e, pct + 2);
-	return true;
+	return fast_fmt(e, fmt, 's', val, 0, false);
 }
 
-/* neg: val is really an int64_t. The conversion's own signedness decides
- * how it prints, as printf would. */
 static bool fast_num(struct emit *e, const char *fmt, uint64_t val, bool wide)
 {
-	const char *pct;
-	size_t n = simple_conv(fmt, false, &pct);
-	if (!n || (wide && n == 1))
-		return false;
-	char b[FMT_U64_LEN + 1];
-	size_t len;
-	char c = pct[n];
-	if (!wide)
-		val = c == 'u' ? (uint32_t)val : (uint64_t)(int64_t)(int32_t)val;
-	len = c == 'u' ? fmt_u64(b, val) : fmt_s64(b, (int64_t)val);
-	put(e, fmt, (size_t)(pct - fmt));
-	put(e, b, len);
-	puts_(e, pct + 1 + n);
-	return true;
+	return fast_fmt(e, fmt, 'n', NULL, val, wide);
 }
 
 static void putf(struct emit *e, const char *fmt, ...)
@@ -177,10 +183,8 @@ void emit_text(struct emit *e, const char *fmt, ...)
 {
 	if (e->fmt != EMIT_TEXT)
 		return;
-	if (!strchr(fmt, '%')) {
-		puts_(e, fmt);
-		return;
-	}
+	if (fast_fmt(e, fmt, 0, NULL, 0, false))
+		return; /* no conversion at all */
 	va_list ap;
 	va_start(ap, fmt);
 	vputf(e, fmt, ap);

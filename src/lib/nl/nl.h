@@ -55,6 +55,14 @@ struct nlmsghdr *nl_msg_start(struct nl_sock *s, void *buf, uint16_t type, uint1
  * failure are both reported. Returns 0, or -errno (err filled in). */
 int nl_talk(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data, struct nl_err *err);
 
+/* nl_talk for a dump of many messages, faster: a second thread receives
+ * (which is when the kernel builds the messages) while this one runs cb,
+ * so the two overlap. cb runs on the calling thread, in order, and must
+ * not use s. Memory: 8 buffers of NL_RECV_BUFSZ. A request that is not a
+ * dump just goes to nl_talk. */
+int nl_dump_pipelined(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data,
+		      struct nl_err *err);
+
 /* The receive loop's core on one buffer, separate from the socket so it
  * can be fed recorded and malformed messages. Returns 1 if more messages
  * are expected, 0 when the reply is complete, -errno on failure. */

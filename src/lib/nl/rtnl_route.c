@@ -171,5 +171,5 @@ int rtnl_route_dump(struct nl_sock *s, int family, uint32_t table, rtnl_route_cb
 		mnl_attr_put_u32(nlh, RTA_TABLE, table);
 	}
 	struct dump_ctx d = {cb, data};
-	return nl_talk(s, nlh, on_route, &d, err);
+	return nl_dump_pipelined(s, nlh, on_route, &d, err);
 }

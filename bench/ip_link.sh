@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# ip -s link show / ip -j -s link show with N veth interfaces (default
+# 2000, made as N/2 pairs) in a private namespace: netkit against
+# iproute2, medians of hyperfine runs, ratio (goal <= 0.7), peak RSS.
+# Usage: bench/ip_link.sh [N]     (root; RUNS=10 by default)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+N=${1:-2000}
+export NK_IP=${NETKIT_BIN:-$top/build/bin}/ip
+export BENCH_DIR=$top/bench
+exec unshare --net bash -s "$N" <<'EOS'
+set -eu
+N=$1
+. "$BENCH_DIR/ip_common.sh"
+batch=$(mktemp)
+for ((i = 0; i < N / 2; i++)); do
+	echo "link add va$i type veth peer name vb$i"
+done > "$batch"
+ip -batch "$batch"
+rm -f "$batch"
+echo "$(ip -o link show | wc -l) links"
+bench_pair "ip -s link show" -s link show
+bench_pair "ip -j -s link show" -j -s link show
+EOS
