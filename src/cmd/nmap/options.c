@@ -594,9 +594,12 @@ static const struct opt *find_opt(const char *name, size_t len, bool short_only)
 	return NULL;
 }
 
+static const char *prog = "nmap";
+
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "nmap: ");
+	/* getopt's wording, which names the program as it was invoked */
+	fprintf(stderr, "%s: ", prog);
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nSee the output of nmap -h for a summary of options.\n");
 	return USAGE_ERR;
@@ -660,6 +663,7 @@ static int parse_short(struct nmap_opts *o, char *tok, int argc, char **argv, in
 
 int nmap_parse_args(int argc, char **argv, struct nmap_opts *o)
 {
+	prog = argv[0];
 	o->cfg.af = AF_INET;
 	o->cfg.source_port = -1;
 	o->cfg.ttl = -1;

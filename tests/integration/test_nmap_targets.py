@@ -1,0 +1,163 @@
+"""nmap front end without a network: target expansion (-sL -n) against
+nmap 7.93, malformed target/port specs and options (messages, exit codes),
+and the refusal of what is not implemented yet. -sL -n sends nothing."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import NETKIT_BIN, oracle, run
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+
+
+def body(out):
+    """The report lines, without the banner and the timing."""
+    lines = [l for l in out.splitlines() if not l.startswith("Starting ")]
+    return [re.sub(r"scanned in [0-9.]+ seconds", "scanned", l) for l in lines]
+
+
+SPECS = [
+    ["10.0.0.1"],
+    ["10.0.0.1-3"],
+    ["10.1-3.0-1.1,5"],
+    ["10.0.0.0/30", "192.168.7.9/31"],
+    ["10.0.0.*"],
+    ["10.0.0-1.254-"],
+    ["10.-1.0.1"],
+    ["010.0.0.1"],
+    ["10.0.0.1/33"],
+    ["198.18.0.0/22"],
+    ["10.0.0.0/30", "--exclude", "10.0.0.1,10.0.0.2"],
+    ["10.0.0.0/28", "--exclude", "10.0.0.4/30"],
+    ["-6", "fd00::/126"],
+    ["-6", "2001:db8::ff/120"],
+    ["-6", "fd00::1", "fd00::2/127"],
+    ["localhost"],
+    ["127.0.0.1/30"],
+]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=lambda s: " ".join(s))
+def test_list_scan_matches_nmap(spec):
+    ours = run([NMAP, "-sL", "-n"] + spec)
+    theirs = run([oracle("nmap"), "-sL", "-n"] + spec)
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    assert body(ours.stdout) == body(theirs.stdout)
+    assert ours.stdout.startswith("Starting netkit nmap ")
+    assert "( nmap 7.93 compatible ) at " in ours.stdout.splitlines()[0]
+
+
+def test_input_list_file_and_stdin(tmp_path):
+    f = tmp_path / "targets"
+    f.write_text("10.0.0.1 10.0.0.2\n# comment 10.9.9.9\n10.0.1.0/31\n")
+    ex = tmp_path / "exclude"
+    ex.write_text("10.0.0.2\n")
+    for argv in (["-iL", str(f)], ["-iL", "-"], ["-iL", "/dev/stdin"]):
+        args = argv + ["--excludefile", str(ex)]
+        inp = f.read_text() if argv[1] != str(f) else None
+        ours = run([NMAP, "-sL", "-n"] + args, input=inp)
+        theirs = run([oracle("nmap"), "-sL", "-n"] + args, input=inp)
+        assert body(ours.stdout) == body(theirs.stdout), argv
+        assert "Nmap done: 3 IP addresses" in ours.stdout
+
+
+@pytest.mark.parametrize("spec,msg", [
+    ("10.0.0.5-3", 'Failed to resolve "10.0.0.5-3".'),
+    ("10.0.0.256", 'Failed to resolve "10.0.0.256".'),
+    ("10.0.0.1,,2", 'Failed to resolve "10.0.0.1,,2".'),
+    ("10.0.0.1/abc", 'Unable to split netmask from target expression: "10.0.0.1/abc"'),
+    ("fd00::1", "fd00::1 looks like an IPv6 target specification -- you have to use the -6 option."),
+])
+def test_malformed_target(spec, msg):
+    """nmap prints the same message (and goes on with exit 0); netkit stops
+    before scanning anything, with exit 1."""
+    ours = run([NMAP, "-sL", "-n", "10.0.0.1", spec])
+    theirs = run([oracle("nmap"), "-sL", "-n", "10.0.0.1", spec])
+    assert msg in theirs.stderr
+    assert msg in ours.stderr
+    assert ours.returncode == 1
+    assert "scan report" not in ours.stdout
+
+
+@pytest.mark.parametrize("argv", [
+    ["-p", "5-3"], ["-p", "70000"], ["-p", "foo"], ["-p", "22,,80"], ["-p", "22-a"],
+    ["-p", "x:22"], ["-T9"], ["--top-ports", "0"], ["-sL", "-sS"], ["-sL", "-p", "22"],
+    ["-sn", "-F"],
+])
+def test_bad_options_match_nmap(argv):
+    """Error text and exit code as nmap's (these fail before any packet)."""
+    ours = run([NMAP] + argv + ["198.18.3.10"])
+    theirs = run([oracle("nmap")] + argv + ["198.18.3.10"])
+    assert ours.returncode == theirs.returncode == 1
+    first = theirs.stderr.strip().splitlines()[0]
+    assert first in ours.stderr
+    assert "QUITTING!" in ours.stderr
+
+
+@pytest.mark.parametrize("argv", [["--bogus"], ["-p"], ["--top-ports"]])
+def test_usage_errors(argv):
+    ours = run([NMAP] + argv)
+    theirs = run([oracle("nmap")] + argv)
+    assert ours.returncode == theirs.returncode == 255
+    # getopt names the program as invoked: compare past "PATH: "
+    msg = lambda r: r.stderr.splitlines()[0].split(": ", 1)[1]
+    assert msg(ours) == msg(theirs)
+    assert ours.stderr.splitlines()[0].startswith(NMAP + ": ")
+
+
+@pytest.mark.parametrize("argv", [
+    ["-sV"], ["-O"], ["-sC"], ["-A"], ["--script", "default"], ["--script-help", "x"],
+    ["--traceroute"],
+])
+def test_not_implemented_is_refused(argv):
+    r = run([NMAP] + argv + ["-Pn", "198.18.3.10"])
+    assert r.returncode != 0
+    assert "not implemented yet" in r.stderr
+    assert "scan report" not in r.stdout
+
+
+def test_list_scan_xml_is_valid(tmp_path):
+    out = tmp_path / "l.xml"
+    r = run([NMAP, "-sL", "-n", "-oX", str(out), "10.0.0.0/30", "localhost"])
+    assert r.returncode == 0
+    v = run(["xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd", str(out)])
+    assert v.returncode == 0, v.stderr
+
+
+def test_list_scan_grepable_matches_nmap(tmp_path):
+    ours = run([NMAP, "-sL", "-n", "-oG", "-", "10.0.0.1-2"])
+    theirs = run([oracle("nmap"), "-sL", "-n", "-oG", "-", "10.0.0.1-2"])
+    strip = lambda s: [l for l in s.splitlines() if not l.startswith("#")]
+    assert strip(ours.stdout) == strip(theirs.stdout)
+
+
+def scan_plan(argv):
+    """The XML scaninfo a scan starts with; the scan itself (to an address
+    no route leads to in this private namespace) is stopped right after."""
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    out = ""
+    try:
+        for line in p.stdout:
+            out += line
+            if "<verbose" in line or "QUITTING" in line:
+                break
+    finally:
+        p.kill()
+        p.wait()
+    return re.findall(r'<scaninfo type="(\w+)" protocol="(\w+)" numservices="(\d+)" '
+                      r'services="([^"]*)"', out)
+
+
+@pytest.mark.parametrize("argv", [
+    ["--top-ports", "1000"], ["-F"], ["--top-ports", "37"], ["-r", "--top-ports", "5"],
+    ["-p", "http*,1-30", "--exclude-ports", "5-7"], ["-p", "[1-100]"], ["-p-"],
+    ["-sU", "-p", "http,T:22,U:53"], ["-sU", "--top-ports", "200"],
+], ids=lambda a: " ".join(a))
+def test_port_selection_matches_nmap(argv):
+    """-p / --top-ports / -F / --exclude-ports pick the ports nmap picks."""
+    tail = ["-Pn", "-n", "-oX", "-", "192.0.2.1"]
+    ours = scan_plan([NMAP, "-sS"] + argv + tail)
+    theirs = scan_plan([oracle("nmap"), "-sS"] + argv + tail)
+    assert ours and ours == theirs
