@@ -1,6 +1,7 @@
 """netkit lab: the default topology answers as lab/README.md promises.
 Runs inside `unshare --net` (scripts/check.sh); the lab's namespaces are
 its own."""
+import json
 import os
 import re
 import socket
@@ -146,6 +147,31 @@ def test_lab_status(lab, netkit):
     r = run([netkit, "lab", "status", lab.name])
     assert r.returncode == 0 and f"lab {lab.name}: up" in r.stdout
     assert re.search(r"target\s+nk-\S+-target\s+198\.18\.3\.10/24", r.stdout)
+    assert "not answering" not in r.stdout
+    r = run([netkit, "lab", "status", "-j", lab.name])
+    info = json.loads(r.stdout)[0]
+    web = [h for h in info["hosts"] if h["host"] == "web"][0]
+    assert web["services"] == ["http"] and web["down"] == []
+
+
+def test_lab_status_sees_dead_service(netkit, tmp_path):
+    f = tmp_path / "s.lab"
+    f.write_text("host a\nservice a redis memcached\n")
+    lb = Lab.up(netkit, file=str(f))
+    try:
+        # only this lab's redis: its namespace's processes, not pgrep's whole machine
+        ino = os.stat(f"/run/netns/{lb.ns('a')}").st_ino
+        pids = [p for p in procs_in({ino})
+                if open(f"/proc/{p}/comm").read().strip() == "redis-server"]
+        assert pids
+        for p in pids:
+            os.kill(int(p), 9)
+        time.sleep(0.2)
+        r = run([netkit, "lab", "status", lb.name])
+        assert "not answering: redis" in r.stdout and "memcached" not in r.stdout.split(
+            "not answering:")[1]
+    finally:
+        lb.down()
 
 
 def test_lab_bad_input(netkit, tmp_path):

@@ -444,6 +444,17 @@ static void status_host(struct emit *e, const struct lab *lab, int h)
 	if (!first)
 		emit_text(e, "]");
 	emit_arr_close(e);
+	/* the services that do not answer now: dead, or still starting */
+	emit_arr_open(e, "down");
+	first = true;
+	for (int s = 0; s < SVC_COUNT; s++)
+		if ((t->hosts[h].services & (1u << s)) &&
+		    !lab_svc_listening(lab, h, (enum topo_svc)s)) {
+			emit_str(e, NULL, first ? " not answering: %s" : " %s",
+				 topo_svc_name((enum topo_svc)s));
+			first = false;
+		}
+	emit_arr_close(e);
 	emit_text(e, "\n");
 	emit_obj_close(e);
 }

@@ -65,6 +65,8 @@ int lab_write_resolv(struct lab *lab);
 /* Services (svc.c): start all, wait until they listen. Missing packages
  * and services that do not come up are reported, not fatal. */
 int lab_services_start(struct lab *lab);
+/* Does the service accept connections now (on 127.0.0.1 in its host)? */
+bool lab_svc_listening(const struct lab *lab, int host, enum topo_svc s);
 
 /* Remove everything of lab NAME: processes, namespaces, files. */
 int lab_teardown(const char *name, bool quiet);

@@ -212,6 +212,13 @@ static bool listening(const char *ns, uint16_t port)
 	return ok;
 }
 
+bool lab_svc_listening(const struct lab *lab, int host, enum topo_svc s)
+{
+	char ns[128];
+	lab_ns(lab, host, ns, sizeof(ns));
+	return s < SVC_COUNT && listening(ns, svc_info[s].port);
+}
+
 static int start_one(struct lab *lab, int h, enum topo_svc s, struct pending *p)
 {
 	struct svc_ctx c = {.lab = lab, .host = h};
