@@ -22,7 +22,7 @@ struct route_args {
 	const char *dev;
 	uint32_t metric;
 	bool has_metric;
-	char mx[MX_BUFSZ]; /* RTAX_ attributes, nested later */
+	_Alignas(4) char mx[MX_BUFSZ]; /* RTAX_ attributes, nested later */
 	size_t mxlen;
 	uint32_t mxlock;
 	int nh_argc; /* words from the first "nexthop" on */
