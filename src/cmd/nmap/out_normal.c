@@ -160,6 +160,8 @@ static void ports_section(struct nmap_ctx *c, struct emit *e, const struct host 
 		return;
 	}
 	not_shown(c, e, h, &ig);
+	if (!ig.n && h->nports)
+		emit_text(e, "\n"); /* nmap 7.93 leaves the "Not shown" line empty */
 	if (h->nports)
 		port_table(c, e, h, &ig);
 }

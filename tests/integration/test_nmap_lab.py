@@ -1,0 +1,125 @@
+"""Full nmap scans in the lab, netkit side by side with nmap 7.93: the
+parsed XML (hosts, states, reasons, ports, extraports), XML validity
+against nmap's DTD, ndiff, the normal and grepable layouts, -oJ, and a
+scan cut short by SIGTERM. Packets go only into the lab's namespaces."""
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import NETKIT_BIN, oracle, run
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+DTD = "/usr/share/nmap/nmap.dtd"
+
+
+def hosts_of(path):
+    """What a scan found, from its XML, as comparable data."""
+    root = ET.parse(path).getroot()
+    out = {}
+    for h in root.iter("host"):
+        addr = h.find("address").get("addr")
+        st = h.find("status")
+        ports = {(p.get("protocol"), p.get("portid")):
+                 (p.find("state").get("state"), p.find("state").get("reason"),
+                  p.find("service").get("name"))
+                 for p in h.iter("port")}
+        extra = sorted((e.get("state"), e.get("count")) for e in h.iter("extraports"))
+        names = sorted((n.get("name"), n.get("type")) for n in h.iter("hostname"))
+        out[addr] = (st.get("state"), st.get("reason"), names, ports, extra)
+    rs = root.find("runstats/hosts")
+    return out, (rs.get("up"), rs.get("down"), rs.get("total"))
+
+
+def scan_both(lab, tmp_path, argv, targets):
+    res = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        base = str(tmp_path / name)
+        r = lab.exec("client", [tool] + argv + ["-oA", base] + targets, timeout=300)
+        assert r.returncode == 0, (name, r.stderr)
+        res[name] = (r, base)
+    return res
+
+
+def lab_targets(lab):
+    return [lab.addr("target"), lab.addr("web"), lab.addr("db"), "198.18.3.99"]
+
+
+def normalize_normal(text):
+    out = []
+    for l in text.splitlines():
+        if l.startswith(("Starting ", "# ")):
+            continue
+        l = re.sub(r"\([0-9.]+s latency\)", "(LAT)", l)
+        l = re.sub(r"scanned in [0-9.]+ seconds", "scanned in T", l)
+        out.append(l)
+    return out
+
+
+@pytest.mark.parametrize("argv", [
+    ["--reason"], ["-p", "1-1024,5432,6379,8081-8083,11211"], ["-sT", "-p", "20-100"],
+    ["-sn"], ["-sU", "-p", "53,161,11211"], ["-6", "-p", "22,80,81"],
+], ids=lambda a: " ".join(a))
+def test_scan_matches_nmap(lab, tmp_path, argv):
+    targets = lab_targets(lab)
+    if "-6" in argv:
+        targets = [lab.addr("target", 6), lab.addr("web", 6)]
+    res = scan_both(lab, tmp_path, argv, targets)
+    ours, theirs = (hosts_of(res[n][1] + ".xml") for n in ("netkit", "nmap"))
+    assert ours == theirs
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1] + ".xml"])
+    assert v.returncode == 0, v.stderr
+    # the terminal output and the -oN file have nmap's layout
+    assert normalize_normal(res["netkit"][0].stdout) == normalize_normal(res["nmap"][0].stdout)
+    with open(res["netkit"][1] + ".nmap") as a, open(res["nmap"][1] + ".nmap") as b:
+        assert normalize_normal(a.read()) == normalize_normal(b.read())
+    with open(res["netkit"][1] + ".gnmap") as a, open(res["nmap"][1] + ".gnmap") as b:
+        strip = lambda s: [l for l in s.splitlines() if not l.startswith("#")]
+        assert strip(a.read()) == strip(b.read())
+
+
+def test_ndiff_reads_our_xml(lab, tmp_path):
+    res = scan_both(lab, tmp_path, ["-p", "1-100,5432"], lab_targets(lab))
+    d = run(["ndiff", res["nmap"][1] + ".xml", res["netkit"][1] + ".xml"])
+    changed = [l for l in d.stdout.splitlines()
+               if l.startswith(("+", "-")) and "scan initiated" not in l]
+    assert d.returncode in (0, 1), d.stderr
+    assert changed == []
+
+
+def test_json_lines(lab, tmp_path):
+    out = tmp_path / "scan.json"
+    r = lab.exec("client", [NMAP, "-p", "22,80,6379", "-oJ", str(out)] + lab_targets(lab))
+    assert r.returncode == 0, r.stderr
+    lines = out.read_text().splitlines()
+    objs = [json.loads(l) for l in lines]
+    up = {o["addr"]: o for o in objs if o["status"] == "up"}
+    assert set(up) == {lab.addr("target"), lab.addr("web"), lab.addr("db")}
+    t = {p["portid"]: p["state"] for p in up[lab.addr("target")]["ports"]}
+    assert t == {22: "open", 80: "open", 6379: "open"}
+
+
+def test_sigterm_leaves_valid_xml(lab, tmp_path):
+    """A scan killed midway: the XML holds the finished hosts and is
+    closed, valid against the DTD; the NDJSON file has complete lines."""
+    xml, js = tmp_path / "cut.xml", tmp_path / "cut.json"
+    p = lab.popen("client", [NMAP, "-n", "-p", "1-2000", "--max-rate", "2000", "--max-hostgroup",
+                             "1", "-oX", str(xml), "-oJ", str(js), "198.19.0.1-40"],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not js.exists() or js.read_text().count("\n") < 2):
+        time.sleep(0.2)
+    p.send_signal(signal.SIGTERM)
+    p.wait(timeout=30)
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, str(xml)])
+    assert v.returncode == 0, v.stderr
+    root = ET.parse(xml).getroot()
+    assert root.find("runstats/finished").get("exit") == "error"
+    n = len(root.findall("host"))
+    assert 2 <= n < 40
+    assert len([json.loads(l) for l in js.read_text().splitlines()]) >= n
