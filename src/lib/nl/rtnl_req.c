@@ -195,7 +195,8 @@ struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 	rtm->rtm_family = r->dst.family;
 	rtm->rtm_dst_len = r->dst.len;
 	rtm->rtm_type = rtype;
-	rtm->rtm_protocol = r->protocol ? r->protocol : RTPROT_BOOT;
+	rtm->rtm_protocol = r->protocol || r->protocol_set ? r->protocol : RTPROT_BOOT;
+	rtm->rtm_flags = r->flags;
 	rtm->rtm_scope = route_scope(r, rtype);
 	rtm->rtm_table = table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
 	if (table >= 256)
@@ -216,8 +217,15 @@ struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 		mnl_attr_put(nlh, RTA_PREFSRC, rtnl_family_len(r->prefsrc.family), r->prefsrc.addr);
 	if (r->oif)
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->oif);
-	if (r->priority)
+	if (r->priority || r->priority_set)
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	if (r->metrics && r->metrics_mask) {
+		struct nlattr *nest = mnl_attr_nest_start(nlh, RTA_METRICS);
+		for (uint16_t n = 1; n < 32; n++)
+			if (r->metrics_mask & (1u << n))
+				mnl_attr_put_u32(nlh, n, r->metrics[n]);
+		mnl_attr_nest_end(nlh, nest);
+	}
 	return nlh;
 }
 

@@ -88,6 +88,11 @@ struct rtnl_route_req {
 	uint8_t scope;
 	uint32_t table; /* 0: main, or local for local/broadcast/anycast routes */
 	uint32_t priority;
+	bool priority_set;	 /* send priority even when it is 0 */
+	bool protocol_set;	 /* send protocol as it is, 0 too (a delete matching any) */
+	uint32_t flags;		 /* rtm_flags, e.g. RTNH_F_ONLINK */
+	const uint32_t *metrics; /* RTA_METRICS: RTAX_n = metrics[n] for bit n of metrics_mask */
+	uint32_t metrics_mask;
 };
 
 struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
