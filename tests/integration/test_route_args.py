@@ -1,0 +1,32 @@
+"""Bad and unusual command lines: net-tools' messages, usage texts (and on
+which stream they go) and exit codes."""
+import os
+
+import pytest
+
+from routefix import Ns, assert_same, compare
+
+
+@pytest.fixture(scope="module")
+def ns(tmp_path_factory):
+    n = Ns(tmp_path_factory.mktemp("routeargs"), "ip link set lo up")
+    yield n
+    n.close()
+
+
+@pytest.fixture(scope="module")
+def nkroute(nkbin):
+    return os.path.join(nkbin, "route")
+
+
+ARGS = [["-h"], ["--help"], ["-x"], ["--bogus"], ["-A"], ["-A", "foo"], ["-A", "unix"],
+        ["-A", "inet,foo"], ["-6", "-h"], ["-4", "-h"], ["-A", "inet6", "-h"], ["foo"],
+        ["-n", "foo"], ["-V"], ["--version"], ["-V", "-n"], ["flush"], ["-6", "flush"],
+        ["add"], ["del"], ["-6", "add"], ["-6", "del"], ["-n", "add"], ["-C", "del", "x"],
+        ["-6", "-C", "add", "::/0"], ["-6", "-C", "del", "x"], ["-6", "del", "x"]]
+
+
+@pytest.mark.parametrize("args", ARGS, ids=lambda a: " ".join(a))
+def test_args_same_as_net_tools(ns, nkroute, args):
+    a, b = compare(ns, nkroute, args)
+    assert_same(a, b, "route " + " ".join(args))
