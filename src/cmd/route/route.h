@@ -38,8 +38,8 @@ void route_names_free(struct route_names *n);
 /* Destination (host: RTF_HOST route) or gateway name of an IPv4 address,
  * at most 15 characters as net-tools shows them. Returns out (16 bytes)
  * or a cached name. */
-const char *route_name4(struct route_names *n, uint32_t addr, bool host, bool numeric,
-			bool dest, char *out);
+const char *route_name4(struct route_names *n, uint32_t addr, bool host, bool numeric, bool dest,
+			char *out);
 /* IPv6 address as net-tools shows it: "[::]" for the unspecified address
  * unless numeric, else the reverse name or the numeric form. */
 void route_name6(const uint8_t *addr, bool numeric, char *out, size_t size);

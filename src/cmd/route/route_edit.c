@@ -451,7 +451,8 @@ static bool label_addr(const char *label, uint32_t *addr)
 	if (getifaddrs(&list) < 0)
 		return false;
 	for (i = list; i && !found; i = i->ifa_next)
-		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET && !strcmp(i->ifa_name, label)) {
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_INET &&
+		    !strcmp(i->ifa_name, label)) {
 			*addr = ((struct sockaddr_in *)i->ifa_addr)->sin_addr.s_addr;
 			found = true;
 		}

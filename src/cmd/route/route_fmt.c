@@ -34,11 +34,11 @@ static void flags_str(unsigned flags, const struct flag_letter *t, size_t n, cha
 void route4_flags_str(unsigned flags, char *out)
 {
 	static const struct flag_letter t[] = {
-		{RT_F_UP, "U"},		{RT_F_GATEWAY, "G"},   {RT_F_REJECT, "!"},
-		{RT_F_HOST, "H"},	{RT_F_REINSTATE, "R"}, {RT_F_DYNAMIC, "D"},
-		{RT_F_MODIFIED, "M"},	{RT_F_DEFAULT, "d"},   {RT_F_ALLONLINK, "a"},
-		{RT_F_ADDRCONF, "c"},	{RT_F_NONEXTHOP, "o"}, {RT_F_EXPIRES, "e"},
-		{RT_F_CACHE, "c"},	{RT_F_FLOW, "f"},
+		{RT_F_UP, "U"},	      {RT_F_GATEWAY, "G"},   {RT_F_REJECT, "!"},
+		{RT_F_HOST, "H"},     {RT_F_REINSTATE, "R"}, {RT_F_DYNAMIC, "D"},
+		{RT_F_MODIFIED, "M"}, {RT_F_DEFAULT, "d"},   {RT_F_ALLONLINK, "a"},
+		{RT_F_ADDRCONF, "c"}, {RT_F_NONEXTHOP, "o"}, {RT_F_EXPIRES, "e"},
+		{RT_F_CACHE, "c"},    {RT_F_FLOW, "f"},
 	};
 	flags_str(flags, t, sizeof(t) / sizeof(t[0]), out);
 }
@@ -46,10 +46,10 @@ void route4_flags_str(unsigned flags, char *out)
 void route6_flags_str(unsigned flags, char *out)
 {
 	static const struct flag_letter t[] = {
-		{RT_F_UP, "U"},		{RT_F_REJECT, "!"},	{RT_F_GATEWAY, "G"},
-		{RT_F_HOST, "H"},	{RT_F_DEFAULT, "D"},	{RT_F_ADDRCONF, "A"},
-		{RT_F_CACHE, "C"},	{RT_F_ALLONLINK, "a"},	{RT_F_EXPIRES, "e"},
-		{RT_F_MODIFIED, "m"},	{RT_F_NONEXTHOP, "n"},	{RT_F_FLOW, "f"},
+		{RT_F_UP, "U"},	      {RT_F_REJECT, "!"},    {RT_F_GATEWAY, "G"},
+		{RT_F_HOST, "H"},     {RT_F_DEFAULT, "D"},   {RT_F_ADDRCONF, "A"},
+		{RT_F_CACHE, "C"},    {RT_F_ALLONLINK, "a"}, {RT_F_EXPIRES, "e"},
+		{RT_F_MODIFIED, "m"}, {RT_F_NONEXTHOP, "n"}, {RT_F_FLOW, "f"},
 	};
 	flags_str(flags, t, sizeof(t) / sizeof(t[0]), out);
 }

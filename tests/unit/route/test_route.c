@@ -120,8 +120,9 @@ static void test_header4(void **st)
 	(void)st;
 	char out[ROUTE_LINE_MAX];
 	route4_header(1, 0, out);
-	assert_string_equal(out, "Destination     Gateway         Genmask         Flags Metric Ref  "
-				 "  Use Iface\n");
+	assert_string_equal(out,
+			    "Destination     Gateway         Genmask         Flags Metric Ref  "
+			    "  Use Iface\n");
 	route4_header(2, 1, out);
 	assert_string_equal(out, "Source          Destination     Gateway         Flags   MSS "
 				 "Window  irtt Iface\n");
@@ -213,8 +214,9 @@ static void test_parse4_args(void **st)
 {
 	(void)st;
 	struct route4_edit ed;
-	char *a1[] = {"-net", "10.5.0.0", "netmask", "255.255.0.0", "gw", "10.1.0.2", "metric",
-		      "3", "mss", "1000", "window", "3000", "irtt", "50", "dev", "d0", NULL};
+	char *a1[] = {"-net",	"10.5.0.0", "netmask", "255.255.0.0", "gw",	"10.1.0.2",
+		      "metric", "3",	    "mss",     "1000",	      "window", "3000",
+		      "irtt",	"50",	    "dev",     "d0",	      NULL};
 	assert_int_equal(route4_parse(a1, true, &ed), 0);
 	assert_int_equal(ed.dst, ip4("10.5.0.0"));
 	assert_int_equal(ed.mask, ip4("255.255.0.0"));
@@ -280,12 +282,12 @@ static void test_parse4_errors(void **st)
 	struct route4_edit ed;
 	char *bad[][8] = {
 		{"-net", NULL},
-		{"10.6.0.0/16", "dev", "d0", NULL},			 /* host route with a mask */
-		{"-net", "10.13.0.0", "netmask", "255.0.255.0", NULL},	 /* bogus */
-		{"-net", "10.15.0.1", "netmask", "255.255.0.0", NULL},	 /* host bits */
-		{"-net", "10.0.0.0/8", "metric", "x", NULL},		 /* not a number */
-		{"-net", "10.0.0.0/8", "mss", "10", NULL},		 /* out of range */
-		{"-net", "10.0.0.0/8", "dev", "a", "b", NULL},		 /* trailing word */
+		{"10.6.0.0/16", "dev", "d0", NULL},		       /* host route with a mask */
+		{"-net", "10.13.0.0", "netmask", "255.0.255.0", NULL}, /* bogus */
+		{"-net", "10.15.0.1", "netmask", "255.255.0.0", NULL}, /* host bits */
+		{"-net", "10.0.0.0/8", "metric", "x", NULL},	       /* not a number */
+		{"-net", "10.0.0.0/8", "mss", "10", NULL},	       /* out of range */
+		{"-net", "10.0.0.0/8", "dev", "a", "b", NULL},	       /* trailing word */
 		{"-net", "10.0.0.0/8", "gw", "1.1.1.1", "gw", "1.1.1.2", NULL},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -322,11 +324,11 @@ static void test_parse6_args(void **st)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_flags),	     cmocka_unit_test(test_ntoa_mask),
-		cmocka_unit_test(test_line4),	     cmocka_unit_test(test_line4_reject),
-		cmocka_unit_test(test_header4),	     cmocka_unit_test(test_parse6),
-		cmocka_unit_test(test_parse6_bad),   cmocka_unit_test(test_row_from_netlink),
-		cmocka_unit_test(test_parse4_args),  cmocka_unit_test(test_parse4_host_reject),
+		cmocka_unit_test(test_flags),	      cmocka_unit_test(test_ntoa_mask),
+		cmocka_unit_test(test_line4),	      cmocka_unit_test(test_line4_reject),
+		cmocka_unit_test(test_header4),	      cmocka_unit_test(test_parse6),
+		cmocka_unit_test(test_parse6_bad),    cmocka_unit_test(test_row_from_netlink),
+		cmocka_unit_test(test_parse4_args),   cmocka_unit_test(test_parse4_host_reject),
 		cmocka_unit_test(test_parse4_errors), cmocka_unit_test(test_parse6_args),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
