@@ -123,3 +123,16 @@ def test_sigterm_leaves_valid_xml(lab, tmp_path):
     n = len(root.findall("host"))
     assert 2 <= n < 40
     assert len([json.loads(l) for l in js.read_text().splitlines()]) >= n
+
+
+def test_python_libnmap_reads_our_xml(lab, tmp_path):
+    """python-libnmap (Debian's python3-libnmap) parses both the same way."""
+    from libnmap.parser import NmapParser
+    res = scan_both(lab, tmp_path, ["-p", "20-90,5432"], lab_targets(lab))
+    got = {}
+    for name in ("netkit", "nmap"):
+        rep = NmapParser.parse_fromfile(res[name][1] + ".xml")
+        got[name] = sorted((h.address, h.status, tuple(h.get_open_ports()),
+                            tuple(h.hostnames)) for h in rep.hosts)
+        assert rep.hosts_total == 4
+    assert got["netkit"] == got["nmap"]
