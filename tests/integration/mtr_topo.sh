@@ -5,7 +5,9 @@
 # between r1 and the target's gateway PREFIX-r3, r1 balancing flows
 # over both (layer-4 hash), so per-packet flow changes show up as extra hops.
 #   mtr_topo.sh up PREFIX [line|ecmp] [NETEM-SPEC...]   (one spec per link,
-#     e.g. "delay 5ms loss 5%"; "-" for none; applied on both directions)
+#     e.g. "delay 5ms loss 5%"; "-" for none; applied on both directions,
+#     with sch_netem if the kernel has it, else with tests/tools/nk_impair.c
+#     on an NFQUEUE: "delay Nms [Jms] loss P%")
 #   mtr_topo.sh down PREFIX
 # Every host answers with ICMP errors without rate limiting, so a fast run
 # measures the path, not the kernel's token bucket, and unprivileged users
@@ -22,6 +24,50 @@ down() {
 	done
 	[ -f "/tmp/$p-dnsmasq.pid" ] && kill "$(cat /tmp/$p-dnsmasq.pid)" 2>/dev/null || true
 	rm -f "/tmp/$p-dnsmasq.pid" "/tmp/$p-dnsmasq.conf"
+	if [ -f "/tmp/$p-impair.pids" ]; then
+		# shellcheck disable=SC2046
+		kill $(cat "/tmp/$p-impair.pids") 2>/dev/null || true
+		rm -f "/tmp/$p-impair.pids"
+	fi
+}
+
+IMPAIR=/tmp/nk-impair-$(id -u)
+qnum=0
+# impair HOST IFACE SPEC: delay/loss on the interface's egress
+impair() {
+	local delay=0 jitter=0 loss=0 w
+	# shellcheck disable=SC2086
+	set -- "$1" "$2" $3
+	local h=$1 ifc=$2
+	shift 2
+	while [ $# -gt 0 ]; do
+		case $1 in
+		delay)
+			delay=${2%ms}
+			shift 2
+			case ${1:-} in *ms) jitter=${1%ms}; shift ;; esac
+			;;
+		loss) loss=${2%%%}; shift 2 ;;
+		*) shift ;;
+		esac
+	done
+	if ns "$h" tc qdisc add dev "$ifc" root netem delay "${delay}ms" "${jitter}ms" loss "${loss}%" \
+		limit 100000 2>/dev/null; then
+		return
+	fi
+	local src
+	src=$(dirname "$0")/../tools/nk_impair.c
+	if [ ! -x "$IMPAIR" ] || [ "$src" -nt "$IMPAIR" ]; then
+		cc -O2 -D_GNU_SOURCE -o "$IMPAIR" "$src" -lnetfilter_queue
+	fi
+	qnum=$((qnum + 1))
+	# real-time priority: a busy machine must not add its scheduling delay
+	ip netns exec "$p-$h" chrt -f 10 "$IMPAIR" "$qnum" "$delay" "$loss" "$jitter" &
+	echo $! >>"/tmp/$p-impair.pids"
+	sleep 0.1
+	for w in iptables ip6tables; do
+		ns "$h" $w -t mangle -A POSTROUTING -o "$ifc" -j NFQUEUE --queue-num "$qnum"
+	done
 }
 
 # link A IFA ADDRS-A B IFB ADDRS-B NETEM
@@ -32,10 +78,8 @@ link() {
 	ns "$1" ip link set "$2" up
 	ns "$4" ip link set "$5" up
 	if [ -n "${7:-}" ] && [ "$7" != - ]; then
-		# shellcheck disable=SC2086
-		ns "$1" tc qdisc add dev "$2" root netem $7 limit 100000
-		# shellcheck disable=SC2086
-		ns "$4" tc qdisc add dev "$5" root netem $7 limit 100000
+		impair "$1" "$2" "$7"
+		impair "$4" "$5" "$7"
 	fi
 }
 

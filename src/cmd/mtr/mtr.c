@@ -168,13 +168,21 @@ static bool apply_opt(struct mtr *m, int c, const char *arg, int *family)
 	case 'a': parse_addr_opt(m, arg); break;
 	case 'f': m->cfg.first_ttl = parse_int(arg); break;
 	case 'm': m->cfg.max_ttl = parse_int(arg); break;
-	case 'U': parse_int(arg); break;
+	case 'U':
+		m->cfg.max_unknown = parse_int(arg);
+		if (m->cfg.max_unknown < 1)
+			m->cfg.max_unknown = 1;
+		break;
 	case 'P':
 		m->cfg.port = parse_int(arg);
 		if (m->cfg.port < 1 || m->cfg.port > 65535)
 			die("Illegal port number: %d", m->cfg.port);
 		break;
-	case 'L': parse_int(arg); break;
+	case 'L':
+		m->cfg.localport = parse_int(arg);
+		if (m->cfg.localport < 1 || m->cfg.localport > 65535)
+			die("Illegal port number: %d", m->cfg.localport);
+		break;
 	case 's': m->cfg.size = parse_int(arg); break;
 	case 'B':
 		m->cfg.bitpattern = parse_int(arg);
@@ -240,7 +248,7 @@ static bool apply_opt(struct mtr *m, int c, const char *arg, int *family)
 		break;
 	case O_NO_PARIS: m->cfg.paris = false; break;
 	case O_UNPRIV: m->cfg.force_dgram = true; break;
-	case 'F': die("-F (hostnames from a file) is not implemented in netkit mtr");
+	case 'F': m->hostfile = arg; break;
 	case 'h': usage(stdout); exit(0);
 	case 'v': printf("mtr %s (netkit %s)\n", MTR_VERSION, NETKIT_VERSION); exit(0);
 	default: return false;
@@ -394,6 +402,7 @@ static void defaults(struct mtr *m)
 	m->cfg.size = 64;
 	m->cfg.grace = 5.0;
 	m->cfg.timeout = 10;
+	m->cfg.max_unknown = 12;
 	m->cfg.paris = true;
 	m->cfg.nflows = 1;
 	m->cfg.port = -1;
@@ -425,26 +434,19 @@ static void finish_cfg(struct mtr *m)
 		die("mtr-packet reported invalid argument");
 }
 
-int cmd_mtr_main(int argc, char **argv)
+/* One trace: resolve, open, run the display, print, close. */
+static int run_host(struct mtr *m, int family)
 {
-	struct mtr *m = malloc(sizeof(*m));
-	struct trace_cb cb;
+	struct trace_cb cb = {.arg = m,
+			      .new_addr = cb_new_addr,
+			      .sent = cb_sent,
+			      .reply = cb_reply,
+			      .cycle_done = cb_cycle};
+	struct dns_opts o = {.timeout_ms = 1500, .tries = 2};
 	char err[256];
-	int family = AF_UNSPEC, rc;
+	int rc;
 
-	if (!m)
-		die("out of memory");
-	defaults(m);
-	parse_args(m, argc, argv, &family);
-	finish_cfg(m);
 	resolve_target(m, family);
-	if (gethostname(m->local, sizeof(m->local)) < 0)
-		strcpy(m->local, "localhost");
-	cb = (struct trace_cb){.arg = m,
-			       .new_addr = cb_new_addr,
-			       .sent = cb_sent,
-			       .reply = cb_reply,
-			       .cycle_done = cb_cycle};
 	if (trace_open(&m->tr, &m->cfg, &cb, err, sizeof(err)) < 0) {
 		if (strcmp(err, "Network is unreachable") == 0)
 			die("udp socket connect failed: %s", err);
@@ -454,18 +456,16 @@ int cmd_mtr_main(int argc, char **argv)
 		fprintf(stderr, "%s: no CAP_NET_RAW, using an unprivileged %s\n",
 			program_invocation_name, trace_mode(&m->tr));
 	/* always: the screen's n/y/z keys may turn lookups on later */
-	{
-		struct dns_opts o = {.timeout_ms = 1500, .tries = 2};
-
-		if (dns_open(&m->dns, &o) < 0)
-			m->dns = NULL;
-	}
+	if (dns_open(&m->dns, &o) < 0)
+		m->dns = NULL;
 	m->start = time(NULL);
 	emit_init(&m->out, 1,
 		  m->display == D_JSON || m->display == D_NDJSON ? EMIT_JSON : EMIT_TEXT,
 		  m->display == D_JSON ? EMIT_PRETTY : 0);
-	if (m->display == D_CURSES || m->display == D_SPLIT)
+	if (m->display == D_CURSES)
 		rc = mtr_screen_run(m);
+	else if (m->display == D_SPLIT)
+		rc = mtr_split_run(m);
 	else
 		rc = run_batch(m);
 	emit_finish(&m->out);
@@ -475,7 +475,47 @@ int cmd_mtr_main(int argc, char **argv)
 	}
 	trace_close(&m->tr);
 	dns_close(m->dns);
+	m->dns = NULL;
 	mtr_names_free(m);
+	m->cap_names = 0;
+	return rc;
+}
+
+/* -F: one trace per host name in the file, in order. */
+static int run_file(struct mtr *m, int family)
+{
+	FILE *f = fopen(m->hostfile, "r");
+	char line[512];
+	int rc = 0;
+
+	if (!f)
+		die("open %s: %s", m->hostfile, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *h = line + strspn(line, " \t");
+
+		h[strcspn(h, " \t\r\n")] = 0;
+		if (!*h || *h == '#')
+			continue;
+		m->hostname = h;
+		rc |= run_host(m, family);
+	}
+	fclose(f);
+	return rc;
+}
+
+int cmd_mtr_main(int argc, char **argv)
+{
+	struct mtr *m = malloc(sizeof(*m));
+	int family = AF_UNSPEC, rc;
+
+	if (!m)
+		die("out of memory");
+	defaults(m);
+	parse_args(m, argc, argv, &family);
+	finish_cfg(m);
+	if (gethostname(m->local, sizeof(m->local)) < 0)
+		strcpy(m->local, "localhost");
+	rc = m->hostfile ? run_file(m, family) : run_host(m, family);
 	free(m);
 	return rc;
 }

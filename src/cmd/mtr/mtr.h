@@ -42,6 +42,7 @@ struct mtr {
 	int ipinfo_no; /* -1: none, 0: AS number (-z), N: -y N */
 	char fields[MTR_MAXFLD + 1];
 	const char *hostname; /* as the user typed it */
+	const char *hostfile; /* -F */
 	char local[256];      /* our host name */
 	time_t start;
 	struct dns *dns;
@@ -77,8 +78,9 @@ void mtr_raw_name(struct mtr *m, int ttl, const struct pkt_addr *a, const char *
 /* Formats one statistics cell the way report mode does. */
 int mtr_cell(const struct mtr_field *f, const struct trace_stats *s, char *buf, size_t len);
 
-/* screen.c */
+/* screen.c, split.c */
 int mtr_screen_run(struct mtr *m);
+int mtr_split_run(struct mtr *m);
 
 /* mtr.c: the event loop step shared by report and screen modes; waits at
  * most max_wait seconds, plus stdin when want_stdin. Returns poll's

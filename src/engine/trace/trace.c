@@ -97,7 +97,10 @@ static int setup_fd(struct trace *t, int fd)
 		r = tsock_bind_dev(fd, t->cfg.iface);
 	if (!r && t->cfg.src.family) {
 		struct sockaddr_storage ss;
-		socklen_t len = trace_sockaddr(&t->cfg.src, 0, &ss);
+		/* a datagram UDP socket takes -L's port here too */
+		uint16_t port =
+			!t->raw && t->cfg.proto == TRACE_UDP ? (uint16_t)t->cfg.localport : 0;
+		socklen_t len = trace_sockaddr(&t->cfg.src, port, &ss);
 
 		if (bind(fd, (struct sockaddr *)&ss, len) < 0)
 			r = -errno;
@@ -154,6 +157,13 @@ static int open_dgram(struct trace *t)
 	r = tsock_recverr(t->fd_send, t->cfg.family);
 	if (r)
 		return r;
+	if (t->cfg.proto == TRACE_UDP && t->cfg.localport && !t->cfg.src.family) {
+		struct pkt_addr any = {.family = (uint8_t)t->cfg.family};
+
+		len = trace_sockaddr(&any, (uint16_t)t->cfg.localport, &ss);
+		if (bind(t->fd_send, (struct sockaddr *)&ss, len) < 0)
+			return -errno;
+	}
 	if (t->cfg.proto == TRACE_UDP) {
 		len = trace_sockaddr(&t->cfg.dst, (uint16_t)t->cfg.port, &ss);
 		if (connect(t->fd_send, (struct sockaddr *)&ss, len) < 0)
@@ -200,7 +210,9 @@ int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_
 				t->paths[f].hops[h].saved[k] = -2;
 	t->ident = (uint16_t)(getpid() & 0xffff);
 	for (int f = 0; f < t->cfg.nflows; f++)
-		t->paths[f].flow_id = t->cfg.proto == TRACE_ICMP
+		t->paths[f].flow_id = t->cfg.localport && t->cfg.proto != TRACE_ICMP
+					      ? (uint16_t)(t->cfg.localport + f)
+				      : t->cfg.proto == TRACE_ICMP
 					      ? (uint16_t)(t->ident + f)
 					      : (uint16_t)(0x8000 | ((t->ident + f) & 0x7fff));
 	t->next_seq = (uint16_t)(t->ident % 30000 + 1);
@@ -295,17 +307,25 @@ enum trace_end trace_end_reason(const struct trace *t)
 	return TRACE_MAXTTL;
 }
 
-/* The deepest TTL worth probing for a flow. */
+/* The deepest TTL worth probing for a flow: the destination or the first
+ * unreachable answer, and (once a cycle has had its answers) no more than
+ * max_unknown silent hops past the deepest one that answered, as mtr's -U. */
 static int probe_limit(const struct trace *t, int flow)
 {
 	const struct trace_path *p = &t->paths[flow];
+	int deepest = 0;
 
 	for (int at = t->cfg.first_ttl - 1; at < t->cfg.max_ttl; at++) {
 		if (p->hops[at].known && pkt_addr_eq(&p->hops[at].addr, &t->cfg.dst))
 			return at + 1;
 		if (p->unreach_ttl && at + 1 >= p->unreach_ttl)
 			return at + 1;
+		if (p->hops[at].known)
+			deepest = at + 1;
 	}
+	if (t->cycles_sent >= (unsigned)t->cfg.nflows && t->cfg.max_unknown > 0 &&
+	    deepest + t->cfg.max_unknown < t->cfg.max_ttl)
+		return deepest + t->cfg.max_unknown;
 	return t->cfg.max_ttl;
 }
 
@@ -404,6 +424,8 @@ void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, d
 	if (!pr->live)
 		return;
 	pr->live = false;
+	if (t->cfg.timeout > 0 && when - pr->sent > t->cfg.timeout)
+		return; /* too late: stays lost, as mtr's probe timeout */
 	p = &t->paths[pr->flow];
 	h = &p->hops[pr->ttl - 1];
 	usec = (int)((when - pr->sent) * 1e6);

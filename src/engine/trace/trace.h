@@ -37,8 +37,10 @@ struct trace_cfg {
 	int bitpattern;	 /* payload byte; < 0: random each cycle */
 	int tos;
 	const char *iface;
-	double grace;	/* -G: longest wait for the last replies */
-	double timeout; /* -Z: a probe older than this is lost */
+	double grace;	 /* -G: longest wait for the last replies */
+	double timeout;	 /* -Z: a reply later than this is ignored (lost) */
+	int localport;	 /* -L: UDP/TCP source port of the first flow; 0 any */
+	int max_unknown; /* -U: unknown hops in a row before probing stops */
 	unsigned mark;
 	bool has_mark;
 	bool mpls;	  /* -e: keep MPLS labels of ICMP extensions */
