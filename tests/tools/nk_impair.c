@@ -62,8 +62,7 @@ static void hold(struct ctx *c, uint32_t id, double due)
 	c->n++;
 }
 
-static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *d,
-		     void *arg)
+static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *d, void *arg)
 {
 	struct ctx *c = arg;
 	struct nfqnl_msg_packet_hdr *ph = nfq_get_msg_packet_hdr(d);
