@@ -21,7 +21,7 @@
 #include "lib/nl/nl.h"
 
 static const char usage_text[] =
-	"Usage: netkit lab up [FILE] [--name NAME]   bring a lab up, print its name\n"
+	"Usage: netkit lab up [FILE] [--name NAME] [-q]  bring a lab up, print its name\n"
 	"       netkit lab down [NAME | --all]       remove a lab and all it made\n"
 	"       netkit lab status [-j] [NAME]        list labs, hosts, addresses\n"
 	"       netkit lab exec [--lab NAME] HOST CMD...\n"
@@ -335,8 +335,9 @@ static int cmd_up(int argc, char **argv)
 		fresh_name(lab->name, sizeof(lab->name));
 	snprintf(lab->dir, sizeof(lab->dir), "%s/%s", LAB_RUN_DIR, lab->name);
 	if (lab_exists(lab->name)) {
-		fprintf(stderr, "netkit lab: removing what an earlier lab %s left behind\n",
-			lab->name);
+		if (!o.quiet)
+			fprintf(stderr, "netkit lab: removing what an earlier lab %s left behind\n",
+				lab->name);
 		lab_teardown(lab->name, true);
 	}
 	lab_block_stop_signals();
