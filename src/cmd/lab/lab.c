@@ -22,8 +22,8 @@
 
 static const char usage_text[] =
 	"Usage: netkit lab up [FILE] [--name NAME] [-q]  bring a lab up, print its name\n"
-	"       netkit lab down [NAME | --all]       remove a lab and all it made\n"
-	"       netkit lab status [-j] [NAME]        list labs, hosts, addresses\n"
+	"       netkit lab down [NAME | --all]           remove a lab and all it made\n"
+	"       netkit lab status [-j] [NAME]            list labs, hosts, addresses\n"
 	"       netkit lab exec [--lab NAME] HOST CMD...\n"
 	"A lab's host HOST is the network namespace nk-NAME-HOST. NETKIT_LAB=NAME\n"
 	"picks the lab where none is named; with one lab up, that one.\n";

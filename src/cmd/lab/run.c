@@ -128,6 +128,9 @@ static void child(const char *ns, char *const argv[], const struct spawn *sp)
 	for (int fd = 3; fd < 1024; fd++)
 		if (fd != sp->keep_fd)
 			close(fd);
+	/* daemons must not pin the caller's directory (nor need to enter it) */
+	if (chdir("/") < 0)
+		_exit(126);
 	if (sp->uid) {
 		if (setgroups(0, NULL) < 0 || setgid(sp->gid) < 0 || setuid(sp->uid) < 0)
 			_exit(126);
