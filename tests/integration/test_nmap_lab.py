@@ -136,3 +136,12 @@ def test_python_libnmap_reads_our_xml(lab, tmp_path):
                             tuple(h.hostnames)) for h in rep.hosts)
         assert rep.hosts_total == 4
     assert got["netkit"] == got["nmap"]
+
+
+@pytest.mark.parametrize("host", ["client", "r2", "target", "sweep"])
+def test_iflist_matches_nmap(lab, host):
+    ours = lab.exec(host, [NMAP, "--iflist"])
+    theirs = lab.exec(host, [oracle("nmap"), "--iflist"])
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    assert ours.stdout.splitlines()[1:] == theirs.stdout.splitlines()[1:]
+    assert "ROUTES" in ours.stdout

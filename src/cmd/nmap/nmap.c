@@ -448,13 +448,28 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	return rc < 0 ? 1 : 0;
 }
 
+static int run_iflist(struct nmap_ctx *c)
+{
+	struct nmap_output *t = &c->out[OUT_MAX];
+	t->kind = OUT_NORMAL;
+	t->used = t->to_stdout = true;
+	t->fd = 1;
+	t->e = malloc(sizeof(*t->e));
+	if (!t->e)
+		return 1;
+	emit_init(t->e, 1, EMIT_TEXT, 0);
+	nmap_out_normal.begin(c, t);
+	int rc = nmap_iflist(t->e);
+	if (rc < 0) {
+		fprintf(stderr, "netkit nmap: --iflist: %s\n", strerror(-rc));
+		return 1;
+	}
+	return 0;
+}
+
 static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
-	if (c->o.iflist) {
-		fprintf(stderr, "netkit nmap: --iflist is not implemented yet\n");
-		return 2;
-	}
 	if (c->o.resume_file) {
 		fprintf(stderr, "netkit nmap: --resume is not implemented yet\n");
 		return 2;
@@ -495,7 +510,13 @@ int cmd_nmap_main(int argc, char **argv)
 	c->start_mono = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 	c->start = (double)time(NULL);
 	c->args = join_args(argc, argv);
-	if (rc || !c->args || (rc = nmap_prepare(c)))
+	if (rc || !c->args)
+		goto out;
+	if (c->o.iflist) {
+		rc = run_iflist(c);
+		goto out;
+	}
+	if ((rc = nmap_prepare(c)))
 		goto out;
 	each_output(c, 0, NULL, false);
 	resolve_targets(c);

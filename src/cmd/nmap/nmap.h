@@ -80,6 +80,9 @@ struct nmap_out_ops {
 };
 extern const struct nmap_out_ops nmap_out_normal, nmap_out_xml, nmap_out_grep, nmap_out_json;
 
+/* iflist.c: --iflist's tables; 0 or -errno */
+int nmap_iflist(struct emit *e);
+
 /* Shared formatting helpers (out_common.c). */
 const char *nmap_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);
 /* "Wed Nov 25 17:56:11 2026" (ctime without the newline) */
