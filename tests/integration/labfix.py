@@ -8,7 +8,9 @@ session, brought up under a name of its own and removed at the end.
         lab.addr("target", 6)     # -> "2001:db8:3::10"
 
 Lab.up(netkit, file=None) brings up another lab (a different topology,
-or a second one alongside); call .down() when done.
+or a second one alongside); call .down() when done. Each lab a session
+makes records the session's pid; the next session's fixture takes down the
+labs of sessions that died without doing so.
 """
 import json
 import os
@@ -18,6 +20,32 @@ import subprocess
 import pytest
 
 from conftest import NETKIT, run
+
+
+OWNER = "pytest-owner"  # in /run/netkit/lab/NAME/: "PID STARTTIME" of the session
+
+
+def _proc_start(pid):
+    """A process's start time (clock ticks since boot), or None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def reap_orphans(netkit):
+    """Take down labs that a test session made and did not live to remove
+    (killed by a timeout, ^C twice): their session process is gone."""
+    base = "/run/netkit/lab"
+    for name in (os.listdir(base) if os.path.isdir(base) else []):
+        try:
+            with open(os.path.join(base, name, OWNER)) as f:
+                pid, start = f.read().split()
+        except (OSError, ValueError):
+            continue  # not made by a test session: not ours to judge
+        if _proc_start(int(pid)) != start:
+            run([netkit, "lab", "down", name], timeout=60)
 
 
 class Lab:
@@ -39,6 +67,8 @@ class Lab:
         if lab.up_result.returncode != 0:
             lab.down()
             raise RuntimeError(f"lab up failed: {lab.up_result.stderr}")
+        with open(f"/run/netkit/lab/{name}/{OWNER}", "w") as f:
+            f.write(f"{os.getpid()} {_proc_start(os.getpid())}\n")
         lab._load()
         return lab
 
@@ -78,6 +108,7 @@ def lab():
     """The default lab, up for the whole session."""
     netkit = NETKIT
     assert os.access(netkit, os.X_OK), f"{netkit} not built; run make"
+    reap_orphans(netkit)
     lb = Lab.up(netkit)
     try:
         yield lb

@@ -317,3 +317,23 @@ def test_lab_interrupted_up_cleans_up(netkit):
     assert p.returncode == 1, out + err
     assert "interrupted; removing it" in err
     assert ours(name) == []
+
+
+def test_lab_orphans_of_dead_sessions_are_reaped(netkit):
+    import subprocess
+    from labfix import OWNER, _proc_start, reap_orphans
+    # a lab whose "session" is a process that has ended
+    dead = subprocess.Popen(["sleep", "0.2"])
+    start = _proc_start(dead.pid)
+    dead.wait()
+    orphan = Lab.up(netkit)
+    with open(f"/run/netkit/lab/{orphan.name}/{OWNER}", "w") as f:
+        f.write(f"{dead.pid} {start}\n")
+    mine = Lab.up(netkit)  # this session's: alive, must survive
+    try:
+        reap_orphans(netkit)
+        assert ours(orphan.name) == []
+        assert ours(mine.name)
+    finally:
+        mine.down()
+        orphan.down()
