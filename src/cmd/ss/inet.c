@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
@@ -19,13 +21,97 @@
 #define IPPROTO_MPTCP 262
 #endif
 
+/* IPv6 replies kept aside while one request walks both families, to be
+ * shown after the IPv4 ones as iproute2 shows them (it asks twice). Past
+ * a few MiB they go to an unlinked temporary file: memory stays flat. */
+struct defer {
+	char *buf;
+	size_t len;
+	int fd; /* -1 until spilled */
+};
+
+#define DEFER_MEM (4u << 20)
+
 struct inet_arg {
 	struct ss_ctx *c;
 	int protocol;
 	struct nl_sock *killer; /* -K: a second socket for SOCK_DESTROY */
 	FILE *dump;		/* -D: raw messages go here */
+	struct defer *v6;	/* one walk for both families: IPv6 waits here */
 	int err;
 };
+
+static int defer_spill(struct defer *d)
+{
+	if (d->fd < 0) {
+		d->fd = open("/tmp", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (d->fd < 0)
+			return -1;
+	}
+	size_t off = 0;
+	while (off < d->len) {
+		ssize_t n = write(d->fd, d->buf + off, d->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		off += (size_t)n;
+	}
+	d->len = 0;
+	return 0;
+}
+
+static int defer_add(struct defer *d, const struct nlmsghdr *nlh)
+{
+	size_t n = NLMSG_ALIGN(nlh->nlmsg_len);
+	if (!d->buf && !(d->buf = malloc(DEFER_MEM)))
+		return -1;
+	if (n > DEFER_MEM)
+		return -1;
+	if (d->len + n > DEFER_MEM && defer_spill(d) < 0)
+		return -1;
+	memcpy(d->buf + d->len, nlh, n);
+	d->len += n;
+	return 0;
+}
+
+static void replay_buf(const char *p, size_t len, nl_cb cb, void *arg, size_t *used)
+{
+	size_t off = 0;
+	while (len - off >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *h = (const struct nlmsghdr *)(p + off);
+		size_t n = NLMSG_ALIGN(h->nlmsg_len);
+		if (h->nlmsg_len < sizeof(*h) || n > len - off)
+			break;
+		cb(h, arg);
+		off += n;
+	}
+	*used = off;
+}
+
+static void defer_replay(struct defer *d, nl_cb cb, void *arg)
+{
+	size_t used;
+	if (d->fd >= 0 && defer_spill(d) == 0 && lseek(d->fd, 0, SEEK_SET) == 0) {
+		size_t have = 0;
+		for (;;) {
+			ssize_t n = read(d->fd, d->buf + have, DEFER_MEM - have);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			have += (size_t)n;
+			replay_buf(d->buf, have, cb, arg, &used);
+			memmove(d->buf, d->buf + used, have - used);
+			have -= used;
+		}
+	} else if (d->buf) {
+		replay_buf(d->buf, d->len, cb, arg, &used);
+	}
+	if (d->fd >= 0)
+		close(d->fd);
+	free(d->buf);
+}
 
 static const struct nl_policy inet_pol[INET_DIAG_MAX + 1] = {
 	[INET_DIAG_MEMINFO] = {MNL_TYPE_BINARY, sizeof(struct inet_diag_meminfo)},
@@ -171,6 +257,8 @@ static int on_inet(const struct nlmsghdr *nlh, void *data)
 	const struct inet_diag_msg *r = mnl_nlmsg_get_payload(nlh);
 	if (!(c->families & FAMILY_MASK(r->idiag_family)))
 		return MNL_CB_OK;
+	if (ia->v6 && r->idiag_family == AF_INET6)
+		return defer_add(ia->v6, nlh) < 0 ? (errno = ENOMEM, MNL_CB_ERROR) : MNL_CB_OK;
 	const struct nlattr *tb[INET_DIAG_MAX + 1];
 	nl_parse(nlh, sizeof(*r), inet_pol, INET_DIAG_MAX, tb);
 	struct ss_sock s = {
@@ -275,6 +363,37 @@ static void report(const struct nl_err *err, int protocol)
 	fprintf(stderr, "RTNETLINK answers: %s\n", strerror(-err->code));
 }
 
+/* TCP over both families: iproute2 asks once per family and the kernel
+ * walks every socket each time; the old tcpdiag request walks once for
+ * both. The output is the same once IPv6 is held back. 0 if it worked, -1
+ * to do it iproute2's way (nothing was shown then). */
+static int one_walk(struct ss_ctx *c, struct nl_sock *nl, struct inet_arg *ia, const uint8_t *bc,
+		    int bclen)
+{
+	if (ia->protocol != IPPROTO_TCP || c->preferred_family == AF_INET ||
+	    c->preferred_family == AF_INET6 || ia->dump || ia->killer ||
+	    !(c->families & FAMILY_MASK(AF_INET)))
+		return -1;
+	struct defer d = {.fd = -1};
+	struct nl_err err = {0};
+	struct nl_diag_attr attr = {INET_DIAG_REQ_BYTECODE, bc, (size_t)bclen};
+	struct inet_diag_req req = {.idiag_family = AF_INET,
+				    .idiag_states = (uint32_t)c->states,
+				    .idiag_ext = req_ext(c)};
+	ia->v6 = &d;
+	int r = nl_diag_dump(nl, TCPDIAG_GETSOCK, &req, sizeof(req), &attr, bclen > 0, on_inet, ia,
+			     &err);
+	ia->v6 = NULL;
+	if (r < 0 && !d.len && d.fd < 0) {
+		free(d.buf);
+		return -1; /* nothing shown yet: the kernel may lack it */
+	}
+	defer_replay(&d, on_inet, ia);
+	if (r < 0)
+		report(&err, ia->protocol);
+	return 0;
+}
+
 int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump)
 {
 	struct nl_sock nl, killer;
@@ -292,6 +411,10 @@ int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump)
 	uint8_t *bc = NULL;
 	int bclen = c->filter ? ssf_compile(c->filter, &bc) : 0;
 	int family = c->preferred_family == AF_INET6 ? AF_INET6 : AF_INET;
+	if (one_walk(c, &nl, &ia, bc, bclen) == 0) {
+		r = 0;
+		goto out;
+	}
 	for (;;) {
 		struct nl_err err = {0};
 		r = inet_request(c, &nl, family, &ia, bc, bclen, &err);
@@ -310,6 +433,7 @@ int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump)
 		}
 		break;
 	}
+out:
 	free(bc);
 	nl_close(&nl);
 	if (ia.killer)

@@ -43,18 +43,54 @@ const char *ss_netid(const struct ss_sock *s)
 	}
 }
 
+/* Decimal digits of v, right to left, ending at end: the start. */
+static char *utoa_end(unsigned long long v, char *end)
+{
+	*end = '\0';
+	do {
+		*--end = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	return end;
+}
+
+/* "%-6d" without printf: the queue columns of every line. */
+static void put_queue(struct ss_table *t, int v)
+{
+	char buf[32];
+	char *p = v < 0 ? NULL : utoa_end((unsigned)v, buf + 24);
+	if (!p) {
+		int n = snprintf(buf, sizeof(buf), "%-6d", v);
+		tbl_put(t, buf, (size_t)n);
+		return;
+	}
+	size_t n = (size_t)(buf + 24 - p);
+	while (n < 6)
+		p[n++] = ' ';
+	tbl_put(t, p, n);
+}
+
 void ss_print_state(struct ss_ctx *c, const struct ss_sock *s)
 {
-	sv_col(c, COL_NETID);
-	sv_str(c, "netid", "%s", ss_netid(s));
-	sv_col(c, COL_STATE);
-	sv_str(c, "state", "%s",
-	       s->state >= 0 && s->state < SS_MAX ? state_names[s->state] : "UNKNOWN");
-	sv_col(c, COL_RECVQ);
-	sv_int(c, "recv_q", "%-6d", (int)s->rq);
-	sv_col(c, COL_SENDQ);
-	sv_int(c, "send_q", "%-6d", (int)s->wq);
-	sv_col(c, COL_ADDR);
+	const char *st = s->state >= 0 && s->state < SS_MAX ? state_names[s->state] : "UNKNOWN";
+	if (ss_json(c)) {
+		emit_str(c->em, "netid", NULL, ss_netid(s));
+		emit_str(c->em, "state", NULL, st);
+		emit_int(c->em, "recv_q", NULL, (int)s->rq);
+		emit_int(c->em, "send_q", NULL, (int)s->wq);
+		return;
+	}
+	struct ss_table *t = c->tbl;
+	tbl_set(t, COL_NETID);
+	const char *id = ss_netid(s);
+	tbl_put(t, id, strlen(id));
+	tbl_set(t, COL_STATE);
+	tbl_put(t, st, strlen(st));
+	tbl_set(t, COL_RECVQ);
+	put_queue(t, (int)s->rq);
+	tbl_set(t, COL_SENDQ);
+	put_queue(t, (int)s->wq);
+	tbl_set(t, COL_ADDR);
 }
 
 static bool all_digits(const char *s)
@@ -169,6 +205,11 @@ const char *ss_service(struct ss_ctx *c, int port, const char *proto, char *buf,
 		const char *n = cached_service(c, port, proto);
 		if (n)
 			return n;
+	}
+	if (len >= 12 && port > 0) {
+		char *p = utoa_end((unsigned)port, buf + 11);
+		memmove(buf, p, (size_t)(buf + 12 - p));
+		return buf;
 	}
 	snprintf(buf, len, "%u", (unsigned)port);
 	return buf;

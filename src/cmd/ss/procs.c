@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +18,9 @@
 struct holder {
 	unsigned ino;
 	int pid, tid, fd;
-	unsigned comm; /* offset in the name pool */
-	int next;      /* previous holder of the same inode, -1 at the end */
+	unsigned comm;	/* offset in the name pool */
+	int next;	/* previous holder of the same inode, -1 at the end */
+	unsigned order; /* position of the process in /proc */
 };
 
 struct slot {
@@ -94,7 +96,7 @@ static int parse_num(const char *s)
 
 /* One fd directory: statdir is where "stat" is read from (the process or
  * the thread), only once a socket is found. */
-static void scan_fds(struct ss_procmap *m, int statdir, int fddir, int pid, int tid)
+static void scan_fds(struct ss_procmap *m, int statdir, int fddir, int pid, int tid, unsigned order)
 {
 	DIR *d = fdopendir(fddir);
 	if (!d) {
@@ -124,12 +126,12 @@ static void scan_fds(struct ss_procmap *m, int statdir, int fddir, int pid, int 
 		}
 		if (!grow((void **)&m->h, &m->cap, m->n + 1, sizeof(*m->h)))
 			break;
-		m->h[m->n++] = (struct holder){ino, pid, tid, fd, (unsigned)comm, -1};
+		m->h[m->n++] = (struct holder){ino, pid, tid, fd, (unsigned)comm, -1, order};
 	}
 	closedir(d);
 }
 
-static void scan_threads(struct ss_procmap *m, int piddir, int pid)
+static void scan_threads(struct ss_procmap *m, int piddir, int pid, unsigned order)
 {
 	int taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0)
@@ -149,7 +151,7 @@ static void scan_threads(struct ss_procmap *m, int piddir, int pid)
 			continue;
 		int fdd = openat(tdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (fdd >= 0)
-			scan_fds(m, tdir, fdd, pid, tid);
+			scan_fds(m, tdir, fdd, pid, tid, order);
 		close(tdir);
 	}
 	closedir(d);
@@ -176,38 +178,110 @@ static bool index_build(struct ss_procmap *m)
 	return true;
 }
 
+/* One scanner's share: every other process of the list. */
+struct share {
+	struct ss_procmap m;
+	int proc;
+	const int *pids;
+	size_t npids, first;
+	bool threads;
+};
+
+static void *scan_share(void *arg)
+{
+	struct share *sh = arg;
+	char name[16];
+	for (size_t i = sh->first; i < sh->npids; i += 2) {
+		snprintf(name, sizeof(name), "%d", sh->pids[i]);
+		int piddir = openat(sh->proc, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (piddir < 0)
+			continue;
+		if (sh->threads) {
+			scan_threads(&sh->m, piddir, sh->pids[i], (unsigned)i);
+		} else {
+			int fdd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (fdd >= 0)
+				scan_fds(&sh->m, piddir, fdd, sh->pids[i], 0, (unsigned)i);
+		}
+		close(piddir);
+	}
+	return NULL;
+}
+
+static int *list_pids(int proc, size_t *n)
+{
+	int dup = openat(proc, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = dup >= 0 ? fdopendir(dup) : NULL;
+	int *pids = NULL;
+	size_t cap = 0;
+	*n = 0;
+	if (!d) {
+		if (dup >= 0)
+			close(dup);
+		return NULL;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		int pid = parse_num(de->d_name);
+		if (pid < 0 || !grow((void **)&pids, &cap, *n + 1, sizeof(*pids)))
+			continue;
+		pids[(*n)++] = pid;
+	}
+	closedir(d);
+	return pids;
+}
+
+/* Both shares into one map, in /proc order (the order holders print in). */
+static bool merge(struct ss_procmap *m, struct share *a, struct share *b)
+{
+	size_t n = a->m.n + b->m.n;
+	if (!grow((void **)&m->h, &m->cap, n ? n : 1, sizeof(*m->h)) ||
+	    !grow((void **)&m->pool, &m->pcap, a->m.plen + b->m.plen + 1, 1))
+		return false;
+	memcpy(m->pool, a->m.pool, a->m.plen);
+	memcpy(m->pool + a->m.plen, b->m.pool, b->m.plen);
+	m->plen = a->m.plen + b->m.plen;
+	size_t i = 0, j = 0;
+	while (i < a->m.n || j < b->m.n) {
+		if (j >= b->m.n || (i < a->m.n && a->m.h[i].order < b->m.h[j].order)) {
+			m->h[m->n++] = a->m.h[i++];
+		} else {
+			m->h[m->n] = b->m.h[j++];
+			m->h[m->n++].comm += (unsigned)a->m.plen;
+		}
+	}
+	return true;
+}
+
 struct ss_procmap *ss_procs_build(bool threads)
 {
 	struct ss_procmap *m = calloc(1, sizeof(*m));
 	if (!m)
 		return NULL;
 	int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	DIR *d = proc >= 0 ? fdopendir(proc) : NULL;
-	if (!d) {
-		if (proc >= 0)
-			close(proc);
-		index_build(m);
-		return m;
+	size_t npids = 0;
+	int *pids = proc >= 0 ? list_pids(proc, &npids) : NULL;
+	/* two scanners: most of the time goes to readlinkat in the kernel,
+	 * which runs in parallel */
+	struct share sh[2] = {
+		{.proc = proc, .pids = pids, .npids = npids, .first = 0, .threads = threads},
+		{.proc = proc, .pids = pids, .npids = npids, .first = 1, .threads = threads}};
+	pthread_t th;
+	bool two = npids > 1 && pthread_create(&th, NULL, scan_share, &sh[1]) == 0;
+	scan_share(&sh[0]);
+	if (two)
+		pthread_join(th, NULL);
+	else
+		scan_share(&sh[1]);
+	bool ok = merge(m, &sh[0], &sh[1]) && index_build(m);
+	for (int i = 0; i < 2; i++) {
+		free(sh[i].m.h);
+		free(sh[i].m.pool);
 	}
-	struct dirent *de;
-	while ((de = readdir(d))) {
-		int pid = parse_num(de->d_name);
-		if (pid < 0)
-			continue;
-		int piddir = openat(proc, de->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (piddir < 0)
-			continue;
-		if (threads) {
-			scan_threads(m, piddir, pid);
-		} else {
-			int fdd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-			if (fdd >= 0)
-				scan_fds(m, piddir, fdd, pid, 0);
-		}
-		close(piddir);
-	}
-	closedir(d);
-	if (!index_build(m)) {
+	free(pids);
+	if (proc >= 0)
+		close(proc);
+	if (!ok) {
 		ss_procs_free(m);
 		return NULL;
 	}

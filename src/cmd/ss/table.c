@@ -256,13 +256,40 @@ static void calc_widths(struct ss_table *t)
 	}
 }
 
-static void spaces(struct ss_table *t, int n)
+/* Output is assembled a line at a time, then handed to the emitter. */
+struct line {
+	struct ss_table *t;
+	size_t len;
+	char buf[8192];
+};
+
+static void line_flush(struct line *l)
 {
-	static const char sp[64] =
-		"                                                                ";
+	emit_raw(l->t->out, l->buf, l->len);
+	l->len = 0;
+}
+
+static void line_put(struct line *l, const char *s, size_t n)
+{
+	if (l->len + n > sizeof(l->buf)) {
+		line_flush(l);
+		if (n > sizeof(l->buf)) {
+			emit_raw(l->t->out, s, n);
+			return;
+		}
+	}
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+static void line_spaces(struct line *l, int n)
+{
 	while (n > 0) {
-		int k = n > 64 ? 64 : n;
-		emit_raw(t->out, sp, (size_t)k);
+		int k = n > 256 ? 256 : n;
+		if (l->len + (size_t)k > sizeof(l->buf))
+			line_flush(l);
+		memset(l->buf + l->len, ' ', (size_t)k);
+		l->len += (size_t)k;
 		n -= k;
 	}
 }
@@ -272,11 +299,19 @@ void tbl_render(struct ss_table *t)
 	if (!t->started)
 		return;
 	calc_widths(t);
+	int dlen[COL_MAX];
+	for (int i = 0; i < COL_MAX; i++)
+		dlen[i] = (int)strlen(t->cols[i].ldelim);
 	int f = 0;
 	while (f < COL_MAX && !t->cols[f].width)
 		f++;
 	if (f == COL_MAX)
 		f = 0;
+	struct line *ln = malloc(sizeof(*ln));
+	if (!ln)
+		return;
+	ln->t = t;
+	ln->len = 0;
 	bool line_started = false;
 	size_t off = 0;
 	while (off + 2 <= t->len) {
@@ -287,8 +322,8 @@ void tbl_render(struct ss_table *t)
 		struct ss_column *c = &t->cols[f];
 		int printed = 0;
 		if (line_started) {
-			printed = (int)strlen(c->ldelim);
-			emit_raw(t->out, c->ldelim, (size_t)printed);
+			printed = dlen[f];
+			line_put(ln, c->ldelim, (size_t)printed);
 		}
 		line_started = true;
 		if (c->width && c->align != AL_LEFT) {
@@ -296,21 +331,21 @@ void tbl_render(struct ss_table *t)
 			if (c->align == AL_CENTER)
 				s = (s + 1) / 2;
 			if (s > 0) {
-				spaces(t, s);
+				line_spaces(ln, s);
 				printed += s;
 			}
 		}
-		emit_raw(t->out, data, l);
+		line_put(ln, data, l);
 		printed += l;
 		if (c->width && c->align != AL_RIGHT) {
 			int s = c->width - printed;
 			if (c->align == AL_CENTER)
 				s /= 2;
-			spaces(t, s);
+			line_spaces(ln, s);
 		}
 		do {
 			if (f == COL_MAX - 1) {
-				emit_raw(t->out, "\n", 1);
+				line_put(ln, "\n", 1);
 				f = 0;
 				line_started = false;
 			} else {
@@ -319,7 +354,9 @@ void tbl_render(struct ss_table *t)
 		} while (t->cols[f].disabled);
 	}
 	if (line_started)
-		emit_raw(t->out, "\n", 1);
+		line_put(ln, "\n", 1);
+	line_flush(ln);
+	free(ln);
 	t->started = false;
 	t->len = 0;
 	t->chunks = 0;

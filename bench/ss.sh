@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# ss benchmark: netkit ss against iproute2's ss on the same namespace,
+# in one run, medians of several runs (hyperfine), and the ratios.
+#   bench/ss.sh [CONNECTIONS]   (default 50000 connections = 100,000 sockets)
+# The sockets live in a private network namespace (unshare --net), held by
+# several processes because of the per-process fd limit. Measures:
+#   ss -tan, ss -tanp, ss -s, a filtered dump (dport = :P matching 1 %),
+#   and netkit's peak RSS as the socket count grows (it must stay flat).
+set -eu
+cd "$(dirname "$0")/.."
+top=$PWD
+NK=${NK:-$top/build/bin/ss}
+SS=${SS:-/usr/bin/ss}
+CONNS=${1:-50000}
+[ -x "$NK" ] || { echo "build first: make"; exit 1; }
+if [ "${NKSS_INNER:-}" != 1 ]; then
+	exec unshare --net env NKSS_INNER=1 bash "$0" "$@"
+fi
+ip link set lo up
+sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+sysctl -qw net.core.somaxconn=4096
+
+tmp=$(mktemp -d)
+pids=()
+hold() { # port conns
+	mkfifo "$tmp/in$1"
+	python3 bench/ss_hold.py "$1" "$2" <"$tmp/in$1" >"$tmp/out$1" &
+	pids+=($!)
+	exec {fd}>"$tmp/in$1"
+	eval "fd_$1=$fd"
+}
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+wait_ready() {
+	for f in "$tmp"/out*; do
+		while ! grep -q ready "$f" 2>/dev/null; do sleep 0.2; done
+	done
+}
+
+# 1 % of the sockets: the client ends of the connections to port 5999
+filtered=$((CONNS * 2 / 100))
+hold 5999 "$filtered"
+left=$((CONNS - filtered))
+port=6000
+while [ "$left" -gt 0 ]; do
+	n=$((left > 9000 ? 9000 : left))
+	hold "$port" "$n"
+	left=$((left - n))
+	port=$((port + 1))
+done
+wait_ready
+total=$($SS -tanH | wc -l)
+echo "sockets in the namespace: $total (TCP), $(nproc) cores"
+
+med() { # json-file -> median seconds
+	python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
+}
+bench() { # label runs args...
+	local label=$1 runs=$2
+	shift 2
+	hyperfine -N -w 1 -r "$runs" --export-json "$tmp/a.json" "$SS $*" >/dev/null 2>&1
+	hyperfine -N -w 1 -r "$runs" --export-json "$tmp/b.json" "$NK $*" >/dev/null 2>&1
+	local a b
+	a=$(med "$tmp/a.json")
+	b=$(med "$tmp/b.json")
+	printf '%-28s iproute2 %8.4fs  netkit %8.4fs  ratio %.3f\n' "$label" "$a" "$b" \
+		"$(python3 -c "print($b/$a)")"
+}
+# identical output first: a benchmark of different work means nothing
+for args in "-tan" "-tanp" "-tan dport = :5999"; do
+	if ! cmp -s <($SS $args) <($NK $args); then
+		echo "WARNING: outputs differ for ss $args"
+	fi
+done
+bench "ss -tan" 10 -tan
+bench "ss -tanp" 3 -tanp
+bench "ss -s" 30 -s
+bench "ss -tan dport = :5999 (1%)" 10 -tan dport = :5999
+echo "peak RSS (KiB): iproute2 -tan $( (command time -f %M $SS -tan >/dev/null) 2>&1 )," \
+	"netkit -tan $( (command time -f %M $NK -tan >/dev/null) 2>&1 )," \
+	"netkit -tanp $( (command time -f %M $NK -tanp >/dev/null) 2>&1 )"
