@@ -176,7 +176,7 @@ static size_t report_header(struct mtr *m, int min, int max, char *buf, size_t c
 static void report_mpls(struct mtr *m, const struct trace_mpls *l)
 {
 	for (int k = 0; k < l->n; k++)
-		emit_text(&m->out, "       [MPLS: Lbl %u Exp %u S %u TTL %u]\n", l->l[k].label,
+		emit_text(&m->out, "       [MPLS: Lbl %u TC %u S %u TTL %u]\n", l->l[k].label,
 			  l->l[k].tc, l->l[k].s, l->l[k].ttl);
 }
 

@@ -227,14 +227,16 @@ int dns_txt(struct dns *d, const char *name, dns_txt_cb cb, void *arg)
 int dns_pollfds(struct dns *d, struct pollfd *p, int max)
 {
 	ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-	int bits = ares_getsock(d->ch, socks, ARES_GETSOCK_MAXNUM), n = 0;
+	unsigned bits = (unsigned)ares_getsock(d->ch, socks, ARES_GETSOCK_MAXNUM);
+	int n = 0;
 
+	/* the ARES_GETSOCK_* macros shift a signed 1 into the sign bit */
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM && n < max; i++) {
 		short ev = 0;
 
-		if (ARES_GETSOCK_READABLE(bits, i))
+		if (bits & (1u << i))
 			ev |= POLLIN;
-		if (ARES_GETSOCK_WRITABLE(bits, i))
+		if (bits & (1u << (i + ARES_GETSOCK_MAXNUM)))
 			ev |= POLLOUT;
 		if (!ev)
 			continue;
