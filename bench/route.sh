@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# route -n (and route -n -ee, route -j -n) with N IPv4 routes (default
+# 500000) in a private namespace: netkit against net-tools 2.10 in the same
+# run, medians of hyperfine runs, the ratio (goal <= 0.5) and peak RSS
+# (goal < 16 MiB).
+# Usage: bench/route.sh [N]     (root; RUNS=10 by default)
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+N=${1:-500000}
+export NK_ROUTE=${NETKIT_BIN:-$top/build/bin}/route
+exec unshare --net bash -s "$N" <<'EOS'
+set -eu
+N=$1
+ip link set lo up
+ip link add v0 type veth peer name v1
+ip link set v0 up
+ip link set v1 up
+ip addr add 192.168.0.1/24 dev v0
+batch=$(mktemp)
+# host routes via a gateway, and every 16th a /24 on the link
+python3 - "$N" > "$batch" <<'PY'
+import sys
+n = int(sys.argv[1])
+w = sys.stdout.write
+for i in range(n):
+    a, b, c = i >> 16 & 255, i >> 8 & 255, i & 255
+    if i % 16 == 15:
+        j = i >> 4
+        w(f"route add 11.{j >> 8 & 255}.{j & 255}.0/24 dev v0 metric {i % 7}\n")
+    else:
+        w(f"route add 10.{a}.{b}.{c}/32 via 192.168.0.2 dev v0\n")
+PY
+t0=$(date +%s.%N)
+ip -batch "$batch"
+rm -f "$batch"
+echo "$(($(wc -l < /proc/net/route) - 1)) routes in the main table (built in $(echo "$(date +%s.%N) - $t0" | bc) s)"
+for args in "-n" "-n -ee"; do
+	cmp <(/usr/sbin/route $args) <("$NK_ROUTE" $args) && echo "route $args: outputs identical"
+done
+pair() {
+	local json
+	json=$(mktemp)
+	hyperfine -N --warmup 1 --runs "${RUNS:-10}" --export-json "$json" \
+		-n "net-tools route $*" "/usr/sbin/route $*" \
+		-n "netkit route $*" "$NK_ROUTE $*" >/dev/null
+	local rss_o rss_n
+	rss_o=$(/usr/bin/time -v /usr/sbin/route "$@" 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')
+	rss_n=$(/usr/bin/time -v "$NK_ROUTE" "$@" 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')
+	python3 - "$json" "route $*" "$rss_o" "$rss_n" <<'PY'
+import json, sys
+res = json.load(open(sys.argv[1]))["results"]
+o, n = (r["median"] for r in res)
+print(f"{sys.argv[2]:<18} net-tools {o*1000:8.1f} ms  netkit {n*1000:8.1f} ms  "
+      f"ratio {n/o:5.2f}  peak RSS net-tools {int(sys.argv[3])/1024:5.1f} MiB "
+      f"netkit {int(sys.argv[4])/1024:5.1f} MiB")
+PY
+	rm -f "$json"
+}
+pair -n
+pair -n -ee
+# JSON has no net-tools counterpart: its time against net-tools' text
+json=$(mktemp)
+hyperfine -N --warmup 1 --runs "${RUNS:-10}" --export-json "$json" \
+	-n "net-tools route -n" "/usr/sbin/route -n" -n "netkit route -j -n" "$NK_ROUTE -j -n" >/dev/null
+python3 - "$json" <<'PY'
+import json, sys
+res = json.load(open(sys.argv[1]))["results"]
+o, n = (r["median"] for r in res)
+print(f"route -j -n        (vs net-tools -n) {n*1000:8.1f} ms  ratio {n/o:5.2f}")
+PY
+rm -f "$json"
+EOS
