@@ -55,7 +55,9 @@ static void lookup(uint32_t addr, bool host, char *out)
 	}
 	if (!name[0])
 		route_ntoa(addr, name);
-	snprintf(out, 16, "%s", name); /* net-tools cuts at 15 */
+	size_t n = strnlen(name, 15); /* net-tools cuts at 15 */
+	memcpy(out, name, n);
+	out[n] = '\0';
 }
 
 const char *route_name4(struct route_names *n, uint32_t addr, bool host, bool numeric, bool dest,
