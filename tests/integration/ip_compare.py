@@ -3,6 +3,7 @@ import json
 import os
 import re
 import subprocess
+import time
 import uuid
 
 from conftest import TOP, oracle, run
@@ -92,6 +93,9 @@ class Netns:
         for n in (self.ns, self.peer):
             subprocess.run([IP, "netns", "add", n], check=True)
         subprocess.run(["sh", SETUP, self.ns, self.peer], check=True)
+        # let the kernel finish what it does on its own after links come
+        # up (link-local addresses, their routes, bridge port states)
+        time.sleep(2)
         return self
 
     def __exit__(self, *exc):

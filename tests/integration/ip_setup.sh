@@ -7,10 +7,16 @@ set -e
 NS=$1
 PEER=$2
 x() { ip -n "$NS" "$@"; }
+# no duplicate address detection: addresses and their routes are final at
+# once, so two tools reading the namespace one after the other agree
+for n in "$NS" "$PEER"; do
+	ip netns exec "$n" sh -c 'echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad;
+		echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad' 2>/dev/null || true
+done
 x link set lo up
 x link add veth0 type veth peer name veth1
 x link add vpeer type veth peer name vout netns "$PEER"
-x link add br0 type bridge
+x link add br0 type bridge forward_delay 0
 x link add dum0 type ifb
 x link add dum1 mtu 1400 type ifb
 x link add mv0 link veth0 type macvlan mode bridge

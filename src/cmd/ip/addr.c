@@ -134,7 +134,7 @@ int ip_print_addr(struct ip_ctx *c, const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type == RTM_DELADDR)
 		emit_bool(c->out, "deleted", "Deleted ", true);
 	if (!c->brief) {
-		if (c->oneline) {
+		if (c->oneline || c->monitor) {
 			char nb[IP_NAMESZ];
 			const char *dev = ip_ifname(c, ifa->ifa_index, nb);
 			if (emit_is_text(c->out)) {

@@ -34,6 +34,7 @@ struct ip_ctx {
 	struct ip_stats_tab *stab; /* -s: counters fetched apart (link_detail.c) */
 	size_t stab_hint;
 	int batch_line; /* for error messages in -batch mode */
+	bool monitor;	/* printing events: addresses with "N: dev", no qlen */
 };
 
 /* A parsed address or prefix, like iproute2's inet_prefix. */

@@ -325,7 +325,7 @@ static bool print_head(struct ip_ctx *c, const struct ifinfomsg *ifi, const stru
 			 ip_name(IPT_GROUP, mnl_attr_get_u32(tb[IFLA_GROUP]), b, sizeof(b)));
 	int qlen = tb[IFLA_TXQLEN] ? (int)mnl_attr_get_u32(tb[IFLA_TXQLEN])
 				   : ip_txqlen(mnl_attr_get_str(tb[IFLA_IFNAME]));
-	if (qlen)
+	if (qlen && !c->monitor)
 		emit_int(c->out, "txqlen", "qlen %d", qlen);
 	if (tb[IFLA_EVENT])
 		ip_print_link_event(c, mnl_attr_get_u32(tb[IFLA_EVENT]));

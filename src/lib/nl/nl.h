@@ -63,6 +63,12 @@ int nl_talk(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data, struc
 int nl_dump_pipelined(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data,
 		      struct nl_err *err);
 
+/* Events: join multicast group (RTNLGRP_LINK, ...), then run cb on every
+ * message that arrives until cb returns MNL_CB_STOP or an error. A lost
+ * batch (ENOBUFS) is skipped over. */
+int nl_subscribe(struct nl_sock *s, unsigned group);
+int nl_listen(struct nl_sock *s, nl_cb cb, void *data);
+
 /* The receive loop's core on one buffer, separate from the socket so it
  * can be fed recorded and malformed messages. Returns 1 if more messages
  * are expected, 0 when the reply is complete, -errno on failure. */

@@ -1,0 +1,236 @@
+/* ip monitor: live link, address, route, neighbour and netconf events,
+ * printed as `ip monitor` prints them; with -j one JSON object a line. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/netconf.h>
+#include <linux/rtnetlink.h>
+
+#include "cmd/ip/ip.h"
+#include "cmd/ip/link_priv.h"
+#include "cmd/ip/route_priv.h"
+
+enum { M_LINK = 1, M_ADDR = 2, M_ROUTE = 4, M_NEIGH = 8, M_NETCONF = 16 };
+
+struct mon {
+	struct ip_ctx *c;
+	unsigned mask;
+	bool banner;
+};
+
+static void print_netconf(struct ip_ctx *c, const struct nlmsghdr *nlh)
+{
+	const struct netconfmsg *ncm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[NETCONFA_MAX + 1];
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ncm) ||
+	    nl_parse(nlh, sizeof(*ncm), NULL, NETCONFA_MAX, tb) < 0)
+		return;
+	static const uint16_t onoff[] = {NETCONFA_FORWARDING,
+					 0,
+					 NETCONFA_MC_FORWARDING,
+					 NETCONFA_PROXY_NEIGH,
+					 NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN,
+					 NETCONFA_INPUT};
+	static const char *const names[] = {"forwarding",
+					    "rp_filter",
+					    "mc_forwarding",
+					    "proxy_neigh",
+					    "ignore_routes_with_linkdown",
+					    "input"};
+	if (nlh->nlmsg_type == RTM_DELNETCONF)
+		emit_bool(c->out, "deleted", "Deleted ", true);
+	const char *fam = ncm->ncm_family == AF_INET	? "inet"
+			  : ncm->ncm_family == AF_INET6 ? "inet6"
+			  : ncm->ncm_family == AF_MPLS	? "mpls"
+							: "???";
+	emit_str(c->out, "family", "%s ", fam);
+	if (tb[NETCONFA_IFINDEX] && mnl_attr_get_payload_len(tb[NETCONFA_IFINDEX]) >= 4) {
+		int idx = (int)mnl_attr_get_u32(tb[NETCONFA_IFINDEX]);
+		char nb[IP_NAMESZ];
+		const char *name = idx == NETCONFA_IFINDEX_ALL ? "all"
+				   : idx == NETCONFA_IFINDEX_DEFAULT
+					   ? "default"
+					   : ip_ifname(c, (uint32_t)idx, nb);
+		emit_str(c->out, "interface", "%s ", name);
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		uint16_t attr = i == 1 ? NETCONFA_RP_FILTER : onoff[i];
+		const struct nlattr *a = tb[attr];
+		if (!a || mnl_attr_get_payload_len(a) < 4)
+			continue;
+		uint32_t v = mnl_attr_get_u32(a);
+		char fmt[64];
+		snprintf(fmt, sizeof(fmt), "%s %%s ", names[i]);
+		if (i == 1) {
+			emit_str(c->out, names[i], fmt,
+				 v == 0	  ? "off"
+				 : v == 1 ? "strict"
+				 : v == 2 ? "loose"
+					  : "unknown mode");
+		} else if (emit_is_text(c->out)) {
+			emit_str(c->out, NULL, fmt, v ? "on" : "off");
+		} else {
+			emit_bool(c->out, names[i], NULL, v != 0);
+		}
+	}
+	emit_text(c->out, "\n");
+}
+
+static unsigned kind_of(uint16_t type, const char **banner)
+{
+	switch (type) {
+	case RTM_NEWLINK:
+	case RTM_DELLINK: *banner = "[LINK]"; return M_LINK;
+	case RTM_NEWADDR:
+	case RTM_DELADDR: *banner = "[ADDR]"; return M_ADDR;
+	case RTM_NEWROUTE:
+	case RTM_DELROUTE: *banner = "[ROUTE]"; return M_ROUTE;
+	case RTM_NEWNEIGH:
+	case RTM_DELNEIGH:
+	case RTM_GETNEIGH: *banner = "[NEIGH]"; return M_NEIGH;
+	case RTM_NEWNETCONF:
+	case RTM_DELNETCONF: *banner = "[NETCONF]"; return M_NETCONF;
+	default: return 0;
+	}
+}
+
+static int on_event(const struct nlmsghdr *nlh, void *data)
+{
+	struct mon *m = data;
+	struct ip_ctx *c = m->c;
+	const char *banner = "";
+	unsigned kind = kind_of(nlh->nlmsg_type, &banner);
+	if (!(kind & m->mask))
+		return MNL_CB_OK;
+	if (kind == M_ROUTE) {
+		struct rtnl_route r;
+		if (rtnl_route_parse(nlh, &r) < 0 || (r.flags & RTM_F_CLONED))
+			return MNL_CB_OK;
+		emit_obj_open(c->out, NULL);
+		if (m->banner)
+			emit_text(c->out, banner);
+		ip_print_route(c, &r, NULL);
+	} else {
+		emit_obj_open(c->out, NULL);
+		if (m->banner)
+			emit_text(c->out, banner);
+		if (kind == M_LINK)
+			ip_print_link(c, nlh, true);
+		else if (kind == M_ADDR)
+			ip_print_addr(c, nlh);
+		else if (kind == M_NEIGH)
+			ip_print_neigh(c, nlh, 0);
+		else
+			print_netconf(c, nlh);
+	}
+	emit_obj_close(c->out);
+	/* one line (one JSON document) per event, out at once */
+	emit_finish(c->out);
+	return MNL_CB_OK;
+}
+
+static int parse(struct mon *m, int argc, char **argv)
+{
+	static const struct {
+		const char *word;
+		unsigned mask;
+	} objs[] = {{"link", M_LINK},
+		    {"address", M_ADDR},
+		    {"route", M_ROUTE},
+		    {"neigh", M_NEIGH},
+		    {"netconf", M_NETCONF}};
+	unsigned sel = 0;
+	for (; argc > 0; argc--, argv++) {
+		bool found = false;
+		if (!strcmp(argv[0], "all") || ip_matches(argv[0], "label")) {
+			m->banner = true;
+			continue;
+		}
+		for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
+			if (ip_matches(argv[0], objs[i].word)) {
+				sel |= objs[i].mask;
+				found = true;
+				break;
+			}
+		if (found)
+			continue;
+		if (ip_matches(argv[0], "help")) {
+			fprintf(stderr, "Usage: ip monitor [ all | OBJECTS ] [ label ]\n"
+					"OBJECTS :=  address | link | netconf | neigh | route\n");
+			return 255;
+		}
+		fprintf(stderr, "Argument \"%s\" is unknown, try \"ip monitor help\".\n", argv[0]);
+		return 255;
+	}
+	m->mask = sel ? sel : M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF;
+	return 0;
+}
+
+static int subscribe(struct nl_sock *s, unsigned mask, int family)
+{
+	static const struct {
+		unsigned mask;
+		int family;
+		unsigned group;
+	} groups[] = {
+		{M_LINK, 0, RTNLGRP_LINK},
+		{M_ADDR, AF_INET, RTNLGRP_IPV4_IFADDR},
+		{M_ADDR, AF_INET6, RTNLGRP_IPV6_IFADDR},
+		{M_ROUTE, AF_INET, RTNLGRP_IPV4_ROUTE},
+		{M_ROUTE, AF_INET6, RTNLGRP_IPV6_ROUTE},
+		{M_NEIGH, 0, RTNLGRP_NEIGH},
+		{M_NETCONF, AF_INET, RTNLGRP_IPV4_NETCONF},
+		{M_NETCONF, AF_INET6, RTNLGRP_IPV6_NETCONF},
+	};
+	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		if (!(groups[i].mask & mask))
+			continue;
+		if (family && groups[i].family && groups[i].family != family)
+			continue;
+		int r = nl_subscribe(s, groups[i].group);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Names of links that disappear must still print: learn them all now. */
+static int on_link(const struct nlmsghdr *nlh, void *data)
+{
+	struct ip_ctx *c = data;
+	const struct ifinfomsg *ifi;
+	const struct nlattr *tb[IFLA_MAX + 1];
+	if (ip_link_parse(nlh, &ifi, tb) == 0)
+		ip_link_remember(c, (uint32_t)ifi->ifi_index, ifi->ifi_flags,
+				 mnl_attr_get_str(tb[IFLA_IFNAME]));
+	return MNL_CB_OK;
+}
+
+int ip_monitor(struct ip_ctx *c, int argc, char **argv)
+{
+	struct mon m = {.c = c};
+	int r = parse(&m, argc, argv);
+	if (r)
+		return r;
+	if (ip_link_dump(c, AF_UNSPEC, on_link, c, false))
+		return 1;
+	struct nl_sock s;
+	r = nl_open(&s, NETLINK_ROUTE, NULL);
+	int family = c->family == AF_PACKET ? AF_UNSPEC : c->family;
+	if (r == 0)
+		r = subscribe(&s, m.mask, family);
+	if (r < 0) {
+		fprintf(stderr, "Cannot listen to rtnetlink: %s\n", strerror(-r));
+		nl_close(&s);
+		return 1;
+	}
+	c->monitor = true;
+	r = nl_listen(&s, on_event, &m);
+	nl_close(&s);
+	if (r < 0) {
+		fprintf(stderr, "Failed to listen: %s\n", strerror(-r));
+		return 1;
+	}
+	return 0;
+}
