@@ -145,3 +145,33 @@ def test_iflist_matches_nmap(lab, host):
     assert ours.returncode == theirs.returncode == 0, ours.stderr
     assert ours.stdout.splitlines()[1:] == theirs.stdout.splitlines()[1:]
     assert "ROUTES" in ours.stdout
+
+
+@pytest.mark.parametrize("sig,resume_from", [(signal.SIGTERM, ".gnmap"),
+                                             (signal.SIGKILL, ".xml"),
+                                             (signal.SIGKILL, ".nmap")])
+def test_resume_after_interruption(lab, tmp_path, sig, resume_from):
+    """Interrupt a scan (SIGTERM, or SIGKILL which leaves the XML without
+    its end), --resume it: every host is reported exactly once and the
+    XML file is again one document valid against the DTD."""
+    base = str(tmp_path / "r")
+    js = tmp_path / "r.json"
+    targets = "198.19.0.1-12"
+    p = lab.popen("client", [NMAP, "-n", "-p", "1-3000", "--max-hostgroup", "1", "--max-rate",
+                             "3000", "-oA", base, "-oJ", str(js), targets],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not js.exists() or js.read_text().count("\n") < 2):
+        time.sleep(0.1)
+    p.send_signal(sig)  # `netkit lab exec` execs the scanner: p is nmap itself
+    p.wait(timeout=30)
+    r = lab.exec("client", [NMAP, "--resume", base + resume_from], timeout=120)
+    assert r.returncode == 0, r.stderr
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, base + ".xml"])
+    assert v.returncode == 0, v.stderr
+    addrs = [a.find("address").get("addr") for a in ET.parse(base + ".xml").getroot()
+             .iter("host")]
+    assert sorted(addrs) == sorted(f"198.19.0.{i}" for i in range(1, 13))
+    with open(base + ".gnmap") as f:
+        up = re.findall(r"^Host: (\S+) .*Status: Up", f.read(), re.M)
+    assert sorted(up) == sorted(addrs)

@@ -187,6 +187,8 @@ static int expand_hosts(struct nmap_ctx *c, struct host **out, size_t *nout)
 	while (target_next(&c->targets, &it, &ss, &spec) == 1) {
 		if (target_list_contains(&c->excludes, &ss))
 			continue;
+		if (c->resuming && nmap_resume_skip(&c->resume, &ss))
+			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			struct host *nv = realloc(v, cap * sizeof(*nv));
@@ -309,6 +311,19 @@ static int check_combinations(struct nmap_ctx *c)
 	return 0;
 }
 
+/* Continue a resumed XML file: cut it back to its last finished host. */
+static int resume_xml(const char *path, int fd)
+{
+	char *text;
+	if (svc_read_file(path, &text) < 0)
+		return -1;
+	off_t cut = nmap_resume_xml_cut(text);
+	free(text);
+	if (cut < 0 || ftruncate(fd, cut) < 0)
+		return -1;
+	return 0;
+}
+
 static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *out)
 {
 	const char *path = c->o.out_file[k];
@@ -326,6 +341,8 @@ static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *
 	out->kind = k;
 	out->used = true;
 	out->fd = fd;
+	if (c->resuming && k == OUT_XML && fd > 2 && resume_xml(path, fd) == 0)
+		out->resumed = true;
 	out->e = malloc(sizeof(*out->e));
 	if (!out->e)
 		return 1;
@@ -363,9 +380,10 @@ static void each_output(struct nmap_ctx *c, int what, const struct host *h, bool
 		if (!out->used)
 			continue;
 		const struct nmap_out_ops *ops = out_ops[out->kind];
-		if (what == 0)
-			ops->begin(c, out);
-		else if (what == 1)
+		if (what == 0) {
+			if (!out->resumed)
+				ops->begin(c, out);
+		} else if (what == 1)
 			ops->host(c, out, h);
 		else
 			ops->end(c, out, intr);
@@ -401,6 +419,28 @@ static int should_stop(void *ctx)
 	return stop_signal != 0;
 }
 
+/* --resume: the options are the interrupted scan's own. */
+static int resume_args(struct nmap_ctx *c)
+{
+	const char *file = c->o.resume_file;
+	if (nmap_resume_load(file, &c->resume))
+		return 1;
+	free(c->o.targets);
+	memset(&c->o, 0, sizeof(c->o));
+	c->args = strdup(c->resume.args);
+	int rc = nmap_parse_args(c->resume.argc, c->resume.argv, &c->o);
+	if (rc)
+		return rc;
+	if (c->o.resume_file) {
+		fprintf(stderr, "Cannot resume from %s: it is itself a resumed scan's options\n",
+			file);
+		return 1;
+	}
+	c->o.append_output = true;
+	c->resuming = true;
+	return 0;
+}
+
 static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -419,6 +459,9 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 	svc_db_free(&c->svc);
 	free(c->o.targets);
 	free(c->args);
+	free(c->resume.argv);
+	free(c->resume.args);
+	free(c->resume.argbuf);
 }
 
 static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
@@ -470,10 +513,6 @@ static int run_iflist(struct nmap_ctx *c)
 static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
-	if (c->o.resume_file) {
-		fprintf(stderr, "netkit nmap: --resume is not implemented yet\n");
-		return 2;
-	}
 	if (c->o.packet_trace || c->o.stats_every > 0)
 		fprintf(stderr, "netkit nmap: warning: %s is not implemented yet; ignored\n",
 			c->o.packet_trace ? "--packet-trace" : "--stats-every");
@@ -509,7 +548,10 @@ int cmd_nmap_main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	c->start_mono = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 	c->start = (double)time(NULL);
-	c->args = join_args(argc, argv);
+	if (rc == 0 && c->o.resume_file)
+		rc = resume_args(c);
+	else
+		c->args = join_args(argc, argv);
 	if (rc || !c->args)
 		goto out;
 	if (c->o.iflist) {

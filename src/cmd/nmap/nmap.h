@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "engine/host.h"
 #include "engine/scan_config.h"
@@ -48,9 +49,26 @@ struct nmap_output {
 	enum nmap_out kind;
 	bool used;
 	bool to_stdout;
+	bool resumed; /* XML continued in place: no new prolog */
 	struct emit *e;
 	int fd;
 };
+
+struct nmap_resume {
+	char *args;   /* the original command line */
+	char *argbuf; /* its copy, split: argv points in here */
+	char **argv;
+	int argc;
+	struct sockaddr_storage after; /* last host the file reports */
+	bool found, passed;
+};
+
+/* resume.c */
+int nmap_resume_load(const char *path, struct nmap_resume *r);
+/* Whether to skip ss (a host up to and including the last one done). */
+bool nmap_resume_skip(struct nmap_resume *r, const struct sockaddr_storage *ss);
+/* Where to cut a resumed XML document (before <runstats>), or -1. */
+off_t nmap_resume_xml_cut(const char *text);
 
 struct nmap_ctx {
 	struct nmap_opts o;
@@ -64,6 +82,8 @@ struct nmap_ctx {
 	struct nmap_output out[OUT_MAX + 1]; /* + the terminal's normal output */
 	volatile sig_atomic_t *stop;
 	bool stdout_taken; /* -oX - etc.: the terminal output goes quiet */
+	struct nmap_resume resume;
+	bool resuming;
 };
 
 /* options.c: parse argv into o; on error prints nmap's message and

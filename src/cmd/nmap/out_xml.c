@@ -240,6 +240,8 @@ static void xml_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupte
 	emit_u64(e, "total", NULL, c->nhosts);
 	emit_obj_close(e);
 	emit_obj_close(e);
+	if (out->resumed) /* the <nmaprun> element was opened by the first run */
+		emit_rawf(e, "</nmaprun>\n");
 	emit_finish(e);
 }
 

@@ -1,0 +1,152 @@
+/* --resume FILE: continue an interrupted scan from its normal, grepable
+ * or XML output. The file's header holds the original command line; the
+ * last host the file reports is where the scan goes on (the hosts before
+ * it are done). Outputs are appended to; an XML file is cut back before
+ * its <runstats> (or its end, after a SIGKILL) and continued, so the
+ * resumed document is one valid document again. */
+#include "cmd/nmap/nmap.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The arguments after " as: nmap " on the header line, unescaped. */
+static char *header_args(const char *text)
+{
+	const char *p = strstr(text, " as: ");
+	if (!p)
+		return NULL;
+	p += 5;
+	size_t n = strcspn(p, "\n");
+	if (n > 4 && !strncmp(p + n - 4, " -->", 4))
+		n -= 4; /* the XML comment's end */
+	char *s = malloc(n + 1), *o = s;
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!strncmp(p + i, "&#45;", 5)) {
+			*o++ = '-';
+			i += 4;
+		} else {
+			*o++ = p[i];
+		}
+	}
+	*o = '\0';
+	return s;
+}
+
+static bool parse_addr(const char *s, size_t n, struct sockaddr_storage *ss)
+{
+	char buf[INET6_ADDRSTRLEN];
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, buf, &s4->sin_addr) == 1) {
+		s4->sin_family = AF_INET;
+		return true;
+	}
+	if (inet_pton(AF_INET6, buf, &s6->sin6_addr) == 1) {
+		s6->sin6_family = AF_INET6;
+		return true;
+	}
+	return false;
+}
+
+/* The last host the file reports, in whichever format it is. */
+static bool last_host(const char *text, struct sockaddr_storage *ss)
+{
+	bool found = false;
+	static const char *const keys[] = {"Nmap scan report for ", "Host: ", "<address addr=\""};
+	for (size_t k = 0; k < 3; k++)
+		for (const char *p = strstr(text, keys[k]); p; p = strstr(p + 1, keys[k])) {
+			const char *a = p + strlen(keys[k]);
+			size_t n = strcspn(a, " \"\n\t");
+			if (k == 0 && a[n] == ' ' && a[n + 1] == '(') { /* "name (addr)" */
+				a += n + 2;
+				n = strcspn(a, ")");
+			}
+			found |= parse_addr(a, n, ss);
+		}
+	return found;
+}
+
+static char **split_args(char *s, int *argc)
+{
+	size_t cap = 8;
+	char **v = malloc(cap * sizeof(*v)), *save = NULL;
+	int n = 0;
+	for (char *t = strtok_r(s, " ", &save); v && t; t = strtok_r(NULL, " ", &save)) {
+		if ((size_t)n + 2 > cap) {
+			char **nv = realloc(v, (cap *= 2) * sizeof(*v));
+			if (!nv) {
+				free(v);
+				return NULL;
+			}
+			v = nv;
+		}
+		v[n++] = t;
+	}
+	if (v)
+		v[n] = NULL;
+	*argc = n;
+	return v;
+}
+
+int nmap_resume_load(const char *path, struct nmap_resume *r)
+{
+	char *text;
+	int rc = svc_read_file(path, &text);
+	if (rc < 0) {
+		fprintf(stderr, "Cannot open resume file %s: %s\n", path, strerror(-rc));
+		return 1;
+	}
+	r->args = header_args(text);
+	r->found = last_host(text, &r->after);
+	free(text);
+	if (!r->args) {
+		fprintf(stderr,
+			"Unable to parse supposed log file %s.  Are you sure this is an "
+			"Nmap output file?\n",
+			path);
+		return 1;
+	}
+	r->argbuf = strdup(r->args);
+	r->argv = r->argbuf ? split_args(r->argbuf, &r->argc) : NULL;
+	return r->argv ? 0 : 1;
+}
+
+bool nmap_resume_skip(struct nmap_resume *r, const struct sockaddr_storage *ss)
+{
+	if (!r->found || r->passed)
+		return false;
+	size_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+					       : sizeof(struct sockaddr_in);
+	if (ss->ss_family == r->after.ss_family && !memcmp(ss, &r->after, len))
+		r->passed = true; /* this one is done too; the next is not */
+	return true;
+}
+
+/* Cut a resumed XML file back to its last finished host. */
+off_t nmap_resume_xml_cut(const char *text)
+{
+	const char *p = strstr(text, "<runstats>");
+	if (p)
+		return p - text;
+	p = NULL;
+	for (const char *q = strstr(text, "</host>"); q; q = strstr(q + 1, "</host>"))
+		p = q;
+	if (p)
+		return (p - text) + 7 + (p[7] == '\n');
+	p = strstr(text, "<debugging");
+	if (p) {
+		const char *e = strstr(p, "/>");
+		if (e)
+			return (e - text) + 2 + (e[2] == '\n');
+	}
+	return -1;
+}
