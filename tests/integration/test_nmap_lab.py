@@ -175,3 +175,49 @@ def test_resume_after_interruption(lab, tmp_path, sig, resume_from):
     with open(base + ".gnmap") as f:
         up = re.findall(r"^Host: (\S+) .*Status: Up", f.read(), re.M)
     assert sorted(up) == sorted(addrs)
+
+
+SLOW_SCAN = ["-n", "-p", "1-3000", "--max-hostgroup", "1", "--max-rate", "3000",
+             "198.19.0.1-3"]
+
+
+def test_stats_every(lab):
+    r = lab.exec("client", [NMAP, "--stats-every", "1s"] + SLOW_SCAN, timeout=120)
+    assert r.returncode == 0, r.stderr
+    stats = re.findall(r"^Stats: \d+:\d\d:\d\d elapsed; (\d+) hosts completed \((\d+) up\), "
+                       r"(\d+) undergoing SYN Stealth Scan$", r.stdout, re.M)
+    assert len(stats) >= 2
+    assert all(int(a) + int(c) == 3 for a, b, c in stats)
+
+
+def test_status_on_keypress(lab):
+    """Any key on the terminal prints the status line; v raises verbosity."""
+    import pty
+    import select
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(lab.netkit, [lab.netkit, "lab", "exec", "--lab", lab.name, "client", NMAP]
+                 + SLOW_SCAN)
+    out = b""
+    sent = False
+    deadline = time.time() + 60
+    try:
+        while time.time() < deadline:
+            r, _, _ = select.select([fd], [], [], 0.2)
+            if r:
+                try:
+                    chunk = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            if not sent and b"Starting" in out:
+                time.sleep(0.5)
+                os.write(fd, b"v ")
+                sent = True
+    finally:
+        os.waitpid(pid, 0)
+    text = out.decode(errors="replace")
+    assert "Verbosity Increased to 1." in text
+    assert re.search(r"Stats: \d+:\d\d:\d\d elapsed; \d+ hosts completed", text), text

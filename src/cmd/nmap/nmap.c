@@ -407,9 +407,13 @@ static void close_outputs(struct nmap_ctx *c)
 static void on_host_done(void *ctx, struct host *h)
 {
 	struct nmap_ctx *c = ctx;
+	if (c->status.running)
+		pthread_mutex_lock(&c->status.mu);
 	c->nhosts++;
 	if (h->status == HOST_UP)
 		c->nup++;
+	if (c->status.running)
+		pthread_mutex_unlock(&c->status.mu);
 	each_output(c, 1, h, false);
 }
 
@@ -475,8 +479,12 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.hooks.should_stop = should_stop;
 	c->o.cfg.verbose = c->o.verbose;
 	c->o.cfg.debug = c->o.debug;
+	c->o.cfg.hooks.progress = nmap_status_progress;
 	struct scan_stats st = {0};
+	if (!c->o.list_scan)
+		nmap_status_start(c, n);
 	int rc = n ? scan_run(&c->o.cfg, hosts, n, &st) : 0;
+	nmap_status_stop(c);
 	bool intr = stop_signal != 0 || rc == -EINTR;
 	if (rc < 0 && rc != -EINTR) {
 		if (rc == -EPERM)
@@ -513,9 +521,9 @@ static int run_iflist(struct nmap_ctx *c)
 static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
-	if (c->o.packet_trace || c->o.stats_every > 0)
-		fprintf(stderr, "netkit nmap: warning: %s is not implemented yet; ignored\n",
-			c->o.packet_trace ? "--packet-trace" : "--stats-every");
+	if (c->o.packet_trace)
+		fprintf(stderr, "netkit nmap: warning: --packet-trace is not implemented yet; "
+				"ignored\n");
 	if ((rc = check_combinations(c)) || (rc = load_data(c)) || (rc = build_targets(c)))
 		return rc;
 	if (!c->o.list_scan) {

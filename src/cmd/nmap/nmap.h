@@ -4,7 +4,9 @@
 #ifndef NETKIT_CMD_NMAP_H
 #define NETKIT_CMD_NMAP_H
 
+#include <pthread.h>
 #include <signal.h>
+#include <termios.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -70,6 +72,19 @@ bool nmap_resume_skip(struct nmap_resume *r, const struct sockaddr_storage *ss);
 /* Where to cut a resumed XML document (before <runstats>), or -1. */
 off_t nmap_resume_xml_cut(const char *text);
 
+/* status.c: the status line on a key press and every --stats-every */
+struct nmap_status {
+	pthread_t th;
+	pthread_mutex_t mu; /* guards the counters below and nhosts/nup */
+	int pipe[2];
+	bool running, tty;
+	struct termios saved;
+	double every;
+	unsigned long total;
+	char phase[64];
+	double pct, etc;
+};
+
 struct nmap_ctx {
 	struct nmap_opts o;
 	struct svc_db svc;
@@ -84,6 +99,7 @@ struct nmap_ctx {
 	bool stdout_taken; /* -oX - etc.: the terminal output goes quiet */
 	struct nmap_resume resume;
 	bool resuming;
+	struct nmap_status status;
 };
 
 /* options.c: parse argv into o; on error prints nmap's message and
@@ -99,6 +115,12 @@ struct nmap_out_ops {
 	void (*end)(struct nmap_ctx *c, struct nmap_output *out, bool interrupted);
 };
 extern const struct nmap_out_ops nmap_out_normal, nmap_out_xml, nmap_out_grep, nmap_out_json;
+
+int nmap_status_start(struct nmap_ctx *c, unsigned long total);
+void nmap_status_stop(struct nmap_ctx *c);
+void nmap_status_print(struct nmap_ctx *c, struct emit *e);
+void nmap_status_progress(void *ctx, const char *phase, double done, double etc_seconds);
+const char *nmap_phase_name(unsigned scans, bool ping_only);
 
 /* iflist.c: --iflist's tables; 0 or -errno */
 int nmap_iflist(struct emit *e);
