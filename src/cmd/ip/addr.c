@@ -178,7 +178,7 @@ int ip_print_addr(struct ip_ctx *c, const struct nlmsghdr *nlh)
 			ip_fmt_host(c, ifa->ifa_family, mnl_attr_get_payload(tb[IFA_ANYCAST]), b,
 				    sizeof(b)));
 	}
-	emit_str(c->out, "scope", "scope %s ", ip_name(IPT_SCOPE, ifa->ifa_scope, b, sizeof(b)));
+	emit_str(c->out, "scope", "scope %s ", ip_name(c, IPT_SCOPE, ifa->ifa_scope, b, sizeof(b)));
 	print_ifa_flags(c, ifa->ifa_family, flags);
 	if (tb[IFA_LABEL])
 		emit_str(c->out, "label", "%s", mnl_attr_get_str(tb[IFA_LABEL]));

@@ -50,7 +50,7 @@ static int bad_addr(int family, const char *a)
 	return 1;
 }
 
-static int parse_kv(struct addr_args *a, int family, const char *k, const char *v)
+static int parse_kv(struct ip_ctx *c, struct addr_args *a, int family, const char *k, const char *v)
 {
 	if (!strcmp(k, "peer") || !strcmp(k, "remote")) {
 		if (ip_get_prefix(&a->peer, v, family) < 0)
@@ -69,7 +69,7 @@ static int parse_kv(struct addr_args *a, int family, const char *k, const char *
 			return bad_addr(family, v);
 		a->has_any = true;
 	} else if (ip_matches(k, "scope")) {
-		if (ip_name_id(IPT_SCOPE, v, &a->scope) < 0 || a->scope > 255)
+		if (ip_name_id(c, IPT_SCOPE, v, &a->scope) < 0 || a->scope > 255)
 			return ip_invarg("invalid scope value.", v);
 		a->has_scope = true;
 	} else if (!strcmp(k, "dev")) {
@@ -120,7 +120,7 @@ static int parse_args(struct ip_ctx *c, struct addr_args *a, int argc, char **ar
 		if (is_kv(k) && !(a->has_local == false && !strcmp(k, "local"))) {
 			if (argc < 2)
 				return ip_incomplete(k);
-			int r = parse_kv(a, a->has_local ? a->local.family : family, k, argv[1]);
+			int r = parse_kv(c, a, a->has_local ? a->local.family : family, k, argv[1]);
 			if (r)
 				return r;
 			argc--;

@@ -372,8 +372,12 @@ static int run_batch(struct ip_ctx *c)
 
 int cmd_ip_main(int argc, char **argv)
 {
-	static struct emit out; /* 64 KiB buffer: not on the stack */
-	struct ip_ctx c = {.out = &out};
+	struct emit *out = malloc(sizeof(*out)); /* a 64 KiB buffer: not on the stack */
+	if (!out) {
+		fprintf(stderr, "Cannot allocate memory\n");
+		return 1;
+	}
+	struct ip_ctx c = {.out = out};
 	argc--;
 	argv++;
 	while (argc > 0) {
@@ -388,8 +392,10 @@ int cmd_ip_main(int argc, char **argv)
 		if (opt[1] == '-')
 			opt++;
 		int n = apply_opt(&c, opt, argc, argv);
-		if (n < 0)
+		if (n < 0) {
+			free(out);
 			return n == -256 ? 0 : -n;
+		}
 		argc -= 1 + n;
 		argv += 1 + n;
 	}
@@ -397,7 +403,7 @@ int cmd_ip_main(int argc, char **argv)
 		c.color = 0;
 	if (c.json)
 		c.color = 0;
-	emit_init(&out, STDOUT_FILENO, c.json ? EMIT_JSON : EMIT_TEXT, c.pretty ? EMIT_PRETTY : 0);
+	emit_init(out, STDOUT_FILENO, c.json ? EMIT_JSON : EMIT_TEXT, c.pretty ? EMIT_PRETTY : 0);
 	int r;
 	if (c.batch)
 		r = run_batch(&c);
@@ -405,10 +411,12 @@ int cmd_ip_main(int argc, char **argv)
 		r = do_cmd(&c, argc, argv);
 	else
 		r = usage();
-	int fr = emit_finish(&out);
+	int fr = emit_finish(out);
+	free(out);
 	if (c.nl_ready)
 		nl_close(&c.nl);
 	ip_links_free(&c);
+	ip_names_free(&c);
 	if (fr < 0 && !r && fr != -EPIPE)
 		r = 1;
 	return r;

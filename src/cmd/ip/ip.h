@@ -15,6 +15,7 @@
 
 struct link_cache;
 struct ip_stats_tab;
+struct ip_names;
 
 /* room for an interface name or "ifNNN" */
 #define IP_NAMESZ 24
@@ -31,6 +32,7 @@ struct ip_ctx {
 	const char *netns; /* -n */
 	const char *batch; /* -batch */
 	struct link_cache *links;
+	struct ip_names *names;	   /* /etc/iproute2 tables, read on first use */
 	struct ip_stats_tab *stab; /* -s: counters fetched apart (link_detail.c) */
 	size_t stab_hint;
 	int batch_line; /* for error messages in -batch mode */
@@ -80,8 +82,9 @@ const char *ip_ll_addr(const uint8_t *a, unsigned len, unsigned type, char *buf,
 /* iproute2's name tables (rt_protos, rt_scopes, rt_tables, group,
  * rt_realms), read from /etc/iproute2 on first use. */
 enum ip_table_kind { IPT_PROTO, IPT_SCOPE, IPT_TABLE, IPT_GROUP, IPT_REALM, IPT_MAX };
-const char *ip_name(enum ip_table_kind k, uint32_t id, char *buf, size_t len);
-int ip_name_id(enum ip_table_kind k, const char *name, uint32_t *id);
+const char *ip_name(struct ip_ctx *c, enum ip_table_kind k, uint32_t id, char *buf, size_t len);
+int ip_name_id(struct ip_ctx *c, enum ip_table_kind k, const char *name, uint32_t *id);
+void ip_names_free(struct ip_ctx *c);
 const char *ip_rtntype(unsigned type, char *buf, size_t len);
 int ip_rtntype_id(const char *name, unsigned *type);
 

@@ -89,7 +89,7 @@ int ip_parse_link_filter(struct ip_ctx *c, int argc, char **argv, struct ip_link
 			argv++;
 			if (!strcmp(a, "group")) {
 				uint32_t g;
-				if (ip_name_id(IPT_GROUP, v, &g) < 0)
+				if (ip_name_id(c, IPT_GROUP, v, &g) < 0)
 					return ip_invarg("Invalid \"group\" value\n", v);
 				sel->group = g;
 			} else if (!strcmp(a, "master") || !strcmp(a, "vrf")) {
@@ -109,7 +109,7 @@ int ip_parse_link_filter(struct ip_ctx *c, int argc, char **argv, struct ip_link
 				sel->label = v;
 			} else if (!strcmp(a, "scope")) {
 				uint32_t s;
-				if (ip_name_id(IPT_SCOPE, v, &s) < 0 && strcmp(v, "all"))
+				if (ip_name_id(c, IPT_SCOPE, v, &s) < 0 && strcmp(v, "all"))
 					return ip_invarg("invalid \"scope\"\n", v);
 				sel->scope = strcmp(v, "all") ? (int)s : -1;
 				sel->has_scope = strcmp(v, "all") != 0;

@@ -130,7 +130,7 @@ static int parse_value(struct ip_ctx *c, struct link_args *a, const char *k, con
 			return ip_invarg("Invalid \"txqueuelen\" value\n", v);
 		a->has_txqlen = true;
 	} else if (!strcmp(k, "group")) {
-		if (ip_name_id(IPT_GROUP, v, &a->group) < 0)
+		if (ip_name_id(c, IPT_GROUP, v, &a->group) < 0)
 			return ip_invarg("Invalid \"group\" value\n", v);
 		a->has_group = true;
 	} else if (!strcmp(k, "address") || ip_matches(k, "broadcast") || !strcmp(k, "brd")) {

@@ -322,7 +322,7 @@ static bool print_head(struct ip_ctx *c, const struct ifinfomsg *ifi, const stru
 	}
 	if (tb[IFLA_GROUP])
 		emit_str(c->out, "group", "group %s ",
-			 ip_name(IPT_GROUP, mnl_attr_get_u32(tb[IFLA_GROUP]), b, sizeof(b)));
+			 ip_name(c, IPT_GROUP, mnl_attr_get_u32(tb[IFLA_GROUP]), b, sizeof(b)));
 	int qlen = tb[IFLA_TXQLEN] ? (int)mnl_attr_get_u32(tb[IFLA_TXQLEN])
 				   : ip_txqlen(mnl_attr_get_str(tb[IFLA_IFNAME]));
 	if (qlen && !c->monitor)

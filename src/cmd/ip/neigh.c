@@ -181,7 +181,7 @@ int ip_print_neigh(struct ip_ctx *c, const struct nlmsghdr *nlh, uint32_t filter
 		uint8_t p = mnl_attr_get_u8(tb[NDA_PROTOCOL]);
 		if (p || c->details)
 			emit_str(c->out, "protocol", " proto %s ",
-				 ip_name(IPT_PROTO, p, b, sizeof(b)));
+				 ip_name(c, IPT_PROTO, p, b, sizeof(b)));
 	}
 	emit_text(c->out, "\n");
 	return 0;
@@ -375,7 +375,7 @@ static int neigh_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **a
 			dev = argv[1];
 		} else if (ip_matches(k, "protocol")) {
 			uint32_t p;
-			if (ip_name_id(IPT_PROTO, argv[1], &p) < 0 || p > 255)
+			if (ip_name_id(c, IPT_PROTO, argv[1], &p) < 0 || p > 255)
 				return ip_invarg("\"protocol\" value is invalid\n", argv[1]);
 			proto = (uint8_t)p;
 			have_proto = true;

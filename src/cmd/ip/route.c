@@ -160,7 +160,7 @@ static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **
 			f->table = 0;
 		} else if (!strcmp(v, "cache")) {
 			f->cloned = true;
-		} else if (ip_name_id(IPT_TABLE, v, &id) < 0) {
+		} else if (ip_name_id(c, IPT_TABLE, v, &id) < 0) {
 			return ip_invarg("table id value is invalid\n", v);
 		} else {
 			f->table = id;
@@ -172,14 +172,14 @@ static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **
 		f->tos_set = true;
 	} else if (ip_matches(k, "protocol")) {
 		if (strcmp(v, "all")) {
-			if (ip_name_id(IPT_PROTO, v, &id) < 0 || id > 255)
+			if (ip_name_id(c, IPT_PROTO, v, &id) < 0 || id > 255)
 				return ip_invarg("invalid \"protocol\"\n", v);
 			f->proto = (uint8_t)id;
 			f->proto_set = true;
 		}
 	} else if (ip_matches(k, "scope")) {
 		if (strcmp(v, "all")) {
-			if (ip_name_id(IPT_SCOPE, v, &id) < 0 || id > 255)
+			if (ip_name_id(c, IPT_SCOPE, v, &id) < 0 || id > 255)
 				return ip_invarg("invalid \"scope\"\n", v);
 			f->scope = (uint8_t)id;
 			f->scope_set = true;

@@ -180,16 +180,16 @@ static int parse_kv(struct ip_ctx *c, struct route_args *a, int *argc, char ***a
 			return bad("prefix", a->rtm.rtm_family, v);
 		a->has_src = true;
 	} else if (ip_matches(k, "table")) {
-		if (ip_name_id(IPT_TABLE, v, &a->table) < 0)
+		if (ip_name_id(c, IPT_TABLE, v, &a->table) < 0)
 			return ip_invarg("\"table\" value is invalid\n", v);
 		a->table_ok = true;
 	} else if (ip_matches(k, "protocol")) {
-		if (ip_name_id(IPT_PROTO, v, &id) < 0 || id > 255)
+		if (ip_name_id(c, IPT_PROTO, v, &id) < 0 || id > 255)
 			return ip_invarg("\"protocol\" value is invalid\n", v);
 		a->rtm.rtm_protocol = (uint8_t)id;
 		a->proto_ok = true;
 	} else if (ip_matches(k, "scope")) {
-		if (ip_name_id(IPT_SCOPE, v, &id) < 0 || id > 255)
+		if (ip_name_id(c, IPT_SCOPE, v, &id) < 0 || id > 255)
 			return ip_invarg("invalid \"scope\" value\n", v);
 		a->rtm.rtm_scope = (uint8_t)id;
 		a->scope_ok = true;

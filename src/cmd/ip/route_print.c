@@ -259,8 +259,8 @@ void ip_print_flow(struct ip_ctx *c, uint32_t flow)
 	uint32_t to = flow & 0xffff, from = flow >> 16;
 	emit_text(c->out, "realm%s ", from ? "s" : "");
 	if (from)
-		emit_str(c->out, "flow_from", "%s/", ip_name(IPT_REALM, from, b1, sizeof(b1)));
-	emit_str(c->out, "flow_to", "%s ", ip_name(IPT_REALM, to, b2, sizeof(b2)));
+		emit_str(c->out, "flow_from", "%s/", ip_name(c, IPT_REALM, from, b1, sizeof(b1)));
+	emit_str(c->out, "flow_to", "%s ", ip_name(c, IPT_REALM, to, b2, sizeof(b2)));
 }
 
 /* "dst" or "src" of the route: prefix, host, or default. */
@@ -360,14 +360,15 @@ void ip_print_route(struct ip_ctx *c, const struct rtnl_route *r, const struct r
 	if (r->has_oif && !(f && f->oif))
 		print_ifidx(c, r->oif, "dev");
 	if (r->table && (r->table != RT_TABLE_MAIN || c->details) && !(f && f->table))
-		emit_str(c->out, "table", "table %s ", ip_name(IPT_TABLE, r->table, b, sizeof(b)));
+		emit_str(c->out, "table", "table %s ",
+			 ip_name(c, IPT_TABLE, r->table, b, sizeof(b)));
 	if (!(r->flags & RTM_F_CLONED)) {
 		if ((r->protocol != RTPROT_BOOT || c->details) && !(f && f->proto_set))
 			emit_str(c->out, "protocol", "proto %s ",
-				 ip_name(IPT_PROTO, r->protocol, b, sizeof(b)));
+				 ip_name(c, IPT_PROTO, r->protocol, b, sizeof(b)));
 		if ((r->scope != RT_SCOPE_UNIVERSE || c->details) && !(f && f->scope_set))
 			emit_str(c->out, "scope", "scope %s ",
-				 ip_name(IPT_SCOPE, r->scope, b, sizeof(b)));
+				 ip_name(c, IPT_SCOPE, r->scope, b, sizeof(b)));
 	}
 	if (r->has_prefsrc && !(f && f->src_exact)) {
 		char a[FMT_ADDR_LEN];

@@ -367,7 +367,9 @@ struct name_tab {
 	size_t nbig;
 };
 
-static struct name_tab tabs[IPT_MAX];
+struct ip_names {
+	struct name_tab tab[IPT_MAX];
+};
 
 static const char *const tab_files[IPT_MAX] = {"rt_protos", "rt_scopes", "rt_tables", "group",
 					       "rt_realms"};
@@ -429,9 +431,13 @@ static void tab_read_dir(struct name_tab *t, const char *dir)
 	closedir(d);
 }
 
-static struct name_tab *tab(enum ip_table_kind k)
+static struct name_tab *tab(struct ip_ctx *c, enum ip_table_kind k)
 {
-	struct name_tab *t = &tabs[k];
+	if (!c->names)
+		c->names = calloc(1, sizeof(*c->names));
+	if (!c->names)
+		return NULL; /* out of memory: numbers only */
+	struct name_tab *t = &c->names->tab[k];
 	if (t->loaded)
 		return t;
 	t->loaded = true;
@@ -474,12 +480,12 @@ static struct name_tab *tab(enum ip_table_kind k)
 	return t;
 }
 
-const char *ip_name(enum ip_table_kind k, uint32_t id, char *buf, size_t len)
+const char *ip_name(struct ip_ctx *c, enum ip_table_kind k, uint32_t id, char *buf, size_t len)
 {
-	struct name_tab *t = tab(k);
-	if (id < 256 && t->names[id])
+	struct name_tab *t = tab(c, k);
+	if (t && id < 256 && t->names[id])
 		return t->names[id];
-	for (size_t i = 0; i < t->nbig; i++)
+	for (size_t i = 0; t && i < t->nbig; i++)
 		if (t->big[i].id == id)
 			return t->big[i].name;
 	if (k == IPT_SCOPE)
@@ -489,9 +495,11 @@ const char *ip_name(enum ip_table_kind k, uint32_t id, char *buf, size_t len)
 	return buf;
 }
 
-int ip_name_id(enum ip_table_kind k, const char *name, uint32_t *id)
+int ip_name_id(struct ip_ctx *c, enum ip_table_kind k, const char *name, uint32_t *id)
 {
-	struct name_tab *t = tab(k);
+	struct name_tab *t = tab(c, k);
+	if (!t)
+		return ip_get_u32(id, name, 0);
 	for (uint32_t i = 0; i < 256; i++)
 		if (t->names[i] && !strcmp(t->names[i], name)) {
 			*id = i;
@@ -672,4 +680,20 @@ int ip_txqlen(const char *name)
 	int r = ioctl(fd, SIOCGIFTXQLEN, &ifr);
 	close(fd);
 	return r < 0 ? 0 : ifr.ifr_qlen;
+}
+
+void ip_names_free(struct ip_ctx *c)
+{
+	if (!c->names)
+		return;
+	for (int k = 0; k < IPT_MAX; k++) {
+		struct name_tab *t = &c->names->tab[k];
+		for (int i = 0; i < 256; i++)
+			free(t->names[i]);
+		for (size_t i = 0; i < t->nbig; i++)
+			free(t->big[i].name);
+		free(t->big);
+	}
+	free(c->names);
+	c->names = NULL;
 }
