@@ -35,6 +35,7 @@ RESOLV = "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n"
 # reject/blackhole/throw, local/broadcast/multicast, multipath, IPv6 ones.
 SETUP = """
 set -e
+sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
 ip link set lo up
 ip link add d0 address 02:00:00:00:00:01 type veth peer name d0p address 02:00:00:00:00:02
 ip link add averylongname15 address 02:00:00:00:00:03 type veth peer name alp address 02:00:00:00:00:04
@@ -65,7 +66,14 @@ ip route add 224.0.0.0/4 dev d0
 ip route add 198.19.90.0/24 via 198.18.1.7 dev d0 proto static
 ip route add 198.19.91.0/24 via 198.18.1.7 dev d0 metric 4294967295
 ip route add 198.19.92.0/24 via 198.18.1.7 dev d0 proto 99
+ip route add 0.0.0.0/1 via 198.18.1.254 metric 9
+ip nexthop add id 10 via 198.18.1.11 dev d0
+ip nexthop add id 11 via 198.18.1.12 dev d0
+ip nexthop add id 12 group 10/11
+ip route add 198.19.93.0/24 nhid 10
+ip route add 198.19.96.0/24 nhid 12
 ip -6 addr add 2001:db8:1::1/64 dev d0 nodad
+ip route add 198.19.94.0/24 via inet6 2001:db8:1::77 dev d0
 ip -6 route add default via 2001:db8:1::fe
 ip -6 route add 2001:db8:2::/48 via 2001:db8:1::2 metric 10
 ip -6 route add 2001:db8:3::5/128 dev d0

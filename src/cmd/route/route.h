@@ -36,7 +36,8 @@ struct route_names;
 struct route_names *route_names_new(void);
 void route_names_free(struct route_names *n);
 /* Destination (host: RTF_HOST route) or gateway name of an IPv4 address,
- * at most 15 characters as net-tools shows them. Returns out (16 bytes)
+ * at most 15 characters as net-tools shows them; dest: the destination of
+ * a /0 route, which is "default". Returns out (16 bytes)
  * or a cached name. */
 const char *route_name4(struct route_names *n, uint32_t addr, bool host, bool numeric, bool dest,
 			char *out);

@@ -1,5 +1,5 @@
 /* Address-to-name lookups the way net-tools does them: the destination
- * 0.0.0.0 is "default", host routes and gateways go through
+ * 0.0.0.0/0 is "default", host routes and gateways go through
  * gethostbyaddr(), networks through getnetbyaddr() (/etc/networks), and
  * what has no name stays numeric. Answers are cached per (address, kind)
  * as net-tools does, so a large table costs one lookup per address. */
@@ -65,7 +65,8 @@ const char *route_name4(struct route_names *n, uint32_t addr, bool host, bool nu
 {
 	if (dest && addr == 0 && !numeric)
 		return "default";
-	if (numeric || !n) {
+	/* 0.0.0.0 is never looked up (a gateway, or 0.0.0.0/1) */
+	if (numeric || !n || addr == 0) {
 		route_ntoa(addr, out);
 		return out;
 	}

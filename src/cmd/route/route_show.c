@@ -54,20 +54,26 @@ static void ifname(const struct ifnames *t, int idx, char *out)
 		snprintf(out, IF_NAMESIZE, "*");
 }
 
-/* The first nexthop, as /proc/net/route shows only that one. */
-static void first_hop(const struct rtnl_route *r, int *oif, uint32_t *gw)
+/* The first nexthop, as /proc/net/route shows only that one; returns
+ * whether it has a gateway of any family. */
+static bool first_hop(const struct rtnl_route *r, int *oif, uint32_t *gw)
 {
 	*oif = r->has_oif ? (int)r->oif : 0;
 	*gw = 0;
+	bool has_gw = r->has_gw;
+	uint8_t fam = r->gw_family;
 	if (r->has_gw && r->gw_family == AF_INET)
 		memcpy(gw, r->gw, 4);
 	struct rtnl_nexthop nh;
 	const void *it = NULL;
 	if (!r->has_oif && !r->has_gw && rtnl_route_nexthop(r, &it, &nh)) {
 		*oif = (int)nh.ifindex;
+		has_gw = nh.has_gw;
+		fam = nh.gw_family;
 		if (nh.has_gw && nh.gw_family == AF_INET)
 			memcpy(gw, nh.gw, 4);
 	}
+	return has_gw && (fam != AF_INET || *gw);
 }
 
 static void metrics(const struct rtnl_route *r, struct route4_row *row)
@@ -99,8 +105,8 @@ bool route4_row_from(const struct rtnl_route *r, struct route4_row *row, int *oi
 	row->flags = RT_F_UP;
 	if (r->type == RTN_UNREACHABLE || r->type == RTN_PROHIBIT)
 		row->flags |= RT_F_REJECT;
-	first_hop(r, oif, &row->gw);
-	if (row->gw)
+	/* G for any gateway; only an IPv4 one has an address to show */
+	if (first_hop(r, oif, &row->gw))
 		row->flags |= RT_F_GATEWAY;
 	if (r->dst_len == 32)
 		row->flags |= RT_F_HOST;
@@ -159,7 +165,8 @@ static int show4_one(const struct rtnl_route *r, const struct nlmsghdr *nlh, voi
 	ifname(&c->ifn, oif, row.iface);
 	char b1[16], b2[16], b3[16];
 	bool num = c->o->numeric;
-	const char *dst = route_name4(c->names, row.dst, row.flags & RT_F_HOST, num, true, b1);
+	const char *dst =
+		route_name4(c->names, row.dst, row.flags & RT_F_HOST, num, row.mask == 0, b1);
 	const char *gw = route_name4(c->names, row.gw, true, num, false, b2);
 	route_ntoa(row.mask, b3);
 	if (c->o->json) {
