@@ -106,6 +106,12 @@ CASES = [
     ["-6 del 2001:db8:99::/64"],
     ["-6 flush"],
     ["-A inet6 add 2001:db8:a::/64 dev d0"],
+    ["add -net 198.19.33.0/24 dev d0 -n"],
+    ["add 198.19.34.0/24 -net dev d0"],
+    ["add -net 198.19.35.0/24 -6 dev d0"],
+    ["add -host 198.19.36.1 -C dev d0"],
+    ["add -net 198.19.37.0/24 dev d0 -v -e"],
+    ["-v add #net 198.19.38.0/24 dev d0"],
 ]
 
 

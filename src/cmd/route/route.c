@@ -169,7 +169,6 @@ static int parse_opts(struct route_cli *c, int argc, char **argv)
 	char shorts[2 * N_OPTS + 2];
 	struct option longs[N_OPTS + 1];
 	size_t n = 0;
-	shorts[n++] = '+'; /* stop at the verb: its arguments may look like options */
 	for (size_t i = 0; i < N_OPTS; i++) {
 		shorts[n++] = (char)opt_defs[i].shortc;
 		if (opt_defs[i].has_arg)
@@ -245,7 +244,38 @@ static int run_verb(const struct route_cli *c, char **args)
 	return route_edit(&c->o, add, args + 1);
 }
 
+static int route_main(int argc, char **argv);
+
+/* net-tools lets getopt permute, so options may follow the verb's words;
+ * -net and -host are hidden from it as #net and #host first. */
+static char **hide_net_host(int argc, char **argv)
+{
+	char **v = calloc((size_t)argc + 1, sizeof(*v));
+	if (!v)
+		return NULL;
+	for (int i = 0; i < argc; i++) {
+		v[i] = argv[i];
+		if (i && !strcmp(argv[i], "-net"))
+			v[i] = "#net";
+		else if (i && !strcmp(argv[i], "-host"))
+			v[i] = "#host";
+	}
+	return v;
+}
+
 int cmd_route_main(int argc, char **argv)
+{
+	char **v = hide_net_host(argc, argv);
+	if (!v) {
+		fprintf(stderr, "route: out of memory\n");
+		return 1;
+	}
+	int rc = route_main(argc, v);
+	free(v);
+	return rc;
+}
+
+static int route_main(int argc, char **argv)
 {
 	struct route_cli c = {.o = {.ext = 1}};
 	int first = parse_opts(&c, argc, argv);

@@ -183,9 +183,10 @@ static int target4(char ***argsp, struct route4_edit *ed)
 {
 	char **args = *argsp;
 	int xflag = 0;
-	if (*args && !strcmp(*args, "-net"))
+	/* route.c renamed -net and -host so that getopt leaves them alone */
+	if (*args && !strcmp(*args, "#net"))
 		xflag = 1, args++;
-	else if (*args && !strcmp(*args, "-host"))
+	else if (*args && !strcmp(*args, "#host"))
 		xflag = 2, args++;
 	if (!*args)
 		return usage4();

@@ -214,7 +214,7 @@ static void test_parse4_args(void **st)
 {
 	(void)st;
 	struct route4_edit ed;
-	char *a1[] = {"-net",	"10.5.0.0", "netmask", "255.255.0.0", "gw",	"10.1.0.2",
+	char *a1[] = {"#net",	"10.5.0.0", "netmask", "255.255.0.0", "gw",	"10.1.0.2",
 		      "metric", "3",	    "mss",     "1000",	      "window", "3000",
 		      "irtt",	"50",	    "dev",     "d0",	      NULL};
 	assert_int_equal(route4_parse(a1, true, &ed), 0);
@@ -255,18 +255,18 @@ static void test_parse4_host_reject(void **st)
 	assert_int_equal(route4_to_req(&ed, true, 2, true, &q), 0);
 	assert_int_equal(q.r.dst.len, 32);
 	assert_int_equal(q.r.scope, RT_SCOPE_LINK);
-	char *a2[] = {"-net", "10.9.0.0/16", "reject", NULL};
+	char *a2[] = {"#net", "10.9.0.0/16", "reject", NULL};
 	assert_int_equal(route4_parse(a2, true, &ed), 0);
 	assert_string_equal(ed.dev, "lo");
 	assert_int_equal(route4_to_req(&ed, true, 0, true, &q), 0);
 	assert_int_equal(q.r.type, RTN_UNREACHABLE);
 	assert_int_equal(q.r.scope, RT_SCOPE_HOST);
 	/* -net without a mask: the kernel's bad_mask() says EINVAL */
-	char *a3[] = {"-net", "10.9.0.0", "dev", "d0", NULL};
+	char *a3[] = {"#net", "10.9.0.0", "dev", "d0", NULL};
 	assert_int_equal(route4_parse(a3, true, &ed), 0);
 	assert_int_equal(route4_to_req(&ed, true, 2, true, &q), -EINVAL);
 	/* a device that does not exist */
-	char *a4[] = {"-net", "10.9.0.0/16", "dev", "nosuch", NULL};
+	char *a4[] = {"#net", "10.9.0.0/16", "dev", "nosuch", NULL};
 	assert_int_equal(route4_parse(a4, true, &ed), 0);
 	assert_int_equal(route4_to_req(&ed, true, 0, true, &q), -ENODEV);
 	char *a5[] = {"default", "gw", "10.1.0.1", NULL};
@@ -281,14 +281,14 @@ static void test_parse4_errors(void **st)
 	(void)st;
 	struct route4_edit ed;
 	char *bad[][8] = {
-		{"-net", NULL},
+		{"#net", NULL},
 		{"10.6.0.0/16", "dev", "d0", NULL},		       /* host route with a mask */
-		{"-net", "10.13.0.0", "netmask", "255.0.255.0", NULL}, /* bogus */
-		{"-net", "10.15.0.1", "netmask", "255.255.0.0", NULL}, /* host bits */
-		{"-net", "10.0.0.0/8", "metric", "x", NULL},	       /* not a number */
-		{"-net", "10.0.0.0/8", "mss", "10", NULL},	       /* out of range */
-		{"-net", "10.0.0.0/8", "dev", "a", "b", NULL},	       /* trailing word */
-		{"-net", "10.0.0.0/8", "gw", "1.1.1.1", "gw", "1.1.1.2", NULL},
+		{"#net", "10.13.0.0", "netmask", "255.0.255.0", NULL}, /* bogus */
+		{"#net", "10.15.0.1", "netmask", "255.255.0.0", NULL}, /* host bits */
+		{"#net", "10.0.0.0/8", "metric", "x", NULL},	       /* not a number */
+		{"#net", "10.0.0.0/8", "mss", "10", NULL},	       /* out of range */
+		{"#net", "10.0.0.0/8", "dev", "a", "b", NULL},	       /* trailing word */
+		{"#net", "10.0.0.0/8", "gw", "1.1.1.1", "gw", "1.1.1.2", NULL},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		assert_int_equal(route4_parse(bad[i], true, &ed), ROUTE_E_OPTERR);
