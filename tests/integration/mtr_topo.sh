@@ -62,7 +62,8 @@ impair() {
 	fi
 	qnum=$((qnum + 1))
 	# real-time priority: a busy machine must not add its scheduling delay
-	ip netns exec "$p-$h" chrt -f 10 "$IMPAIR" "$qnum" "$delay" "$loss" "$jitter" &
+	ip netns exec "$p-$h" chrt -f 10 "$IMPAIR" "$qnum" "$delay" "$loss" "$jitter" \
+		</dev/null >/dev/null 2>&1 &
 	echo $! >>"/tmp/$p-impair.pids"
 	sleep 0.1
 	for w in iptables ip6tables; do

@@ -15,8 +15,12 @@ class Topo:
     def __init__(self, prefix, kind="line", netem=()):
         self.prefix = prefix
         self.kind = kind
-        subprocess.run(["bash", TOPO, "up", prefix, kind, *netem], check=True,
-                       capture_output=True, timeout=60)
+        try:
+            subprocess.run(["bash", TOPO, "up", prefix, kind, *netem], check=True,
+                           capture_output=True, timeout=120)
+        except BaseException:
+            self.down()
+            raise
 
     def ns(self, host="c"):
         return ["ip", "netns", "exec", f"{self.prefix}-{host}"]

@@ -1,0 +1,78 @@
+"""netkit mtr: split output, host files, source ports, and accuracy on
+links with known delay and loss (the slow one)."""
+import json
+import subprocess
+
+import pytest
+
+from conftest import oracle
+from mtrfix import path, make_topo, hop_names  # noqa: F401
+
+V4 = "198.18.3.10"
+MTR = oracle("mtr")
+
+
+def test_split(path, nkbin):
+    r = path.run([f"{nkbin}/mtr", "-p", "-n", "-c", "3", "-i", "0.2", V4], stdin=subprocess.DEVNULL)
+    assert r.returncode == 0, r.stderr
+    last = {}
+    for line in r.stdout.splitlines():
+        hop, rest = line.split(" ", 1)
+        last[int(hop)] = rest.split()
+    assert sorted(last) == [1, 2, 3]
+    # NAME LOSS RCV SNT BEST AVG WORST
+    assert last[3][0] == V4 and last[3][1:4] == ["0", "3", "3"]
+
+
+def test_host_file(path, nkbin, tmp_path):
+    f = tmp_path / "hosts"
+    f.write_text("198.18.1.1\n\n198.18.12.2\n")
+    r = path.run([f"{nkbin}/mtr", "-F", str(f), "-r", "-n", "-c", "1"])
+    assert r.returncode == 0, r.stderr
+    reports = r.stdout.split("Start: ")[1:]
+    assert len(reports) == 2
+    assert hop_names("Start: " + reports[0]) == ["198.18.1.1"]
+    assert hop_names("Start: " + reports[1]) == ["198.18.1.1", "198.18.12.2"]
+    bad = path.run([f"{nkbin}/mtr", "-F", "/nonexistent", "-r"])
+    ref = path.run([MTR, "-F", "/nonexistent", "-r"])
+    assert bad.returncode == 1
+    assert bad.stderr.split(": ", 1)[1] == ref.stderr.split(": ", 1)[1]
+
+
+def test_localport(path, nkbin):
+    r = path.run([f"{nkbin}/mtr", "--json", "-n", "-u", "-L", "40000", "-c", "2", "-i", "0.2",
+                  V4])
+    j = json.loads(r.stdout)["report"]
+    assert j["hubs"][-1]["host"] == V4 and j["hubs"][-1]["Rcv"] == 2
+
+
+@pytest.mark.slow
+def test_accuracy_against_links():
+    """5, 10, 20 ms one way and 0, 5, 10 % loss each way on the three links;
+    1000 cycles of netkit and mtr at the same time on the same path."""
+    links = [(5, 0.0), (10, 5.0), (20, 10.0)]
+    t = make_topo("a", "line", [f"delay {d}ms loss {l}%" for d, l in links])
+    try:
+        args = ["--json", "-n", "-c", "1000", "-i", "0.02", V4]
+        nk = subprocess.Popen(t.ns() + [f"{NKBIN()}/mtr"] + args, stdout=subprocess.PIPE)
+        mt = subprocess.Popen(t.ns() + [MTR] + args, stdout=subprocess.PIPE)
+        a = json.loads(nk.communicate(timeout=300)[0])["report"]["hubs"]
+        b = json.loads(mt.communicate(timeout=300)[0])["report"]["hubs"]
+    finally:
+        t.down()
+    for k in range(3):
+        rtt = 2 * sum(d for d, _ in links[:k + 1])
+        keep = 1.0
+        for _, l in links[:k + 1]:
+            keep *= (1 - l / 100) ** 2
+        loss = 100 * (1 - keep)
+        assert abs(a[k]["Avg"] - rtt) <= 2.0, (k, a[k]["Avg"], rtt)
+        assert abs(a[k]["Loss%"] - loss) <= 3.0, (k, a[k]["Loss%"], loss)
+        # mtr on the same path is the reference: netkit is as close (some slack
+        # for the randomness of two independent samples)
+        assert abs(a[k]["Avg"] - rtt) <= abs(b[k]["Avg"] - rtt) + 0.5
+
+
+def NKBIN():
+    import conftest
+    return conftest.NETKIT_BIN
