@@ -78,7 +78,7 @@ static void not_shown(struct nmap_ctx *c, struct emit *e, const struct host *h,
 					continue;
 				emit_text(e, "%s%zu %s %s %s (%s)", first ? "Not shown: " : ", ", n,
 					  port_state_name(ig->state[s]),
-					  protos[pi] ? nmap_proto_name(protos[pi]) : "ip",
+					  protos[pi] ? nmap_proto_name(protos[pi]) : "n/a",
 					  protos[pi] ? "ports" : "protocols", reason_name(r));
 				first = false;
 			}

@@ -119,7 +119,8 @@ static void xml_extraports(const struct host *h, struct emit *e, uint8_t state, 
 	emit_obj_open(e, "extraports");
 	emit_str(e, "state", NULL, port_state_name(state));
 	emit_u64(e, "count", NULL, count);
-	static const uint8_t protos[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP};
+	/* 0: -sO's results, whose "port" is the protocol number */
+	static const uint8_t protos[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, 0};
 	for (size_t pi = 0; pi < sizeof(protos); pi++)
 		for (unsigned r = 0; r < REASON_MAX; r++) {
 			uint64_t bits[1024] = {0};
@@ -137,7 +138,10 @@ static void xml_extraports(const struct host *h, struct emit *e, uint8_t state, 
 			emit_obj_open(e, "extrareasons");
 			emit_str(e, "reason", NULL, reason_name(r));
 			emit_u64(e, "count", NULL, n);
-			emit_str(e, "proto", NULL, nmap_proto_name(protos[pi]));
+			emit_str(
+				e, "proto", NULL,
+				nmap_proto_name(
+					protos[pi])); /* nmap writes "n/a", which its own DTD rejects */
 			emit_str(e, "ports", NULL, ports ? ports : "");
 			emit_obj_close(e);
 			free(ports);
