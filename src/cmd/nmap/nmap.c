@@ -480,6 +480,8 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.verbose = c->o.verbose;
 	c->o.cfg.debug = c->o.debug;
 	c->o.cfg.hooks.progress = nmap_status_progress;
+	if (c->o.packet_trace)
+		c->o.cfg.hooks.packet_trace = nmap_packet_trace;
 	struct scan_stats st = {0};
 	if (!c->o.list_scan)
 		nmap_status_start(c, n);
@@ -522,8 +524,8 @@ static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
 	if (c->o.packet_trace)
-		fprintf(stderr, "netkit nmap: warning: --packet-trace is not implemented yet; "
-				"ignored\n");
+		fprintf(stderr, "netkit nmap: warning: --packet-trace prints nothing yet: the "
+				"engine does not report its packets yet\n");
 	if ((rc = check_combinations(c)) || (rc = load_data(c)) || (rc = build_targets(c)))
 		return rc;
 	if (!c->o.list_scan) {

@@ -122,6 +122,11 @@ void nmap_status_print(struct nmap_ctx *c, struct emit *e);
 void nmap_status_progress(void *ctx, const char *phase, double done, double etc_seconds);
 const char *nmap_phase_name(unsigned scans, bool ping_only);
 
+/* trace.c: --packet-trace lines */
+size_t nmap_trace_line(enum trace_dir dir, double elapsed, const void *pkt, size_t len, char *out,
+		       size_t cap);
+void nmap_packet_trace(void *ctx, enum trace_dir dir, double elapsed, const void *pkt, size_t len);
+
 /* iflist.c: --iflist's tables; 0 or -errno */
 int nmap_iflist(struct emit *e);
 
