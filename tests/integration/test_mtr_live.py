@@ -84,10 +84,14 @@ def test_unprivileged_no_ping_group(path, nkbin):
     assert hop_names(r.stdout)[-1] == V4
 
 
-def test_unprivileged_tcp_says_so(path, nkbin):
-    r = path.run(NOBODY + [f"{nkbin}/mtr", "-r", "-T", "-c", "1", V4], timeout=20)
-    assert r.returncode == 1
-    assert "TCP probes need CAP_NET_RAW" in r.stderr
+@pytest.mark.parametrize("args", [["-T", V4], ["-T", "-P", "22", V4], ["-6", "-T", V6]])
+def test_unprivileged_tcp(path, nkbin, args):
+    r = path.run(NOBODY + [f"{nkbin}/mtr", "-r", "-n", "-c", "3", "-i", "0.2"] + args)
+    assert r.returncode == 0, r.stderr
+    assert "TCP connect() per probe with IP_RECVERR" in r.stderr
+    root = path.run([MTR, "-r", "-n", "-c", "2", "-i", "0.2"] + args)
+    assert hop_names(r.stdout) == hop_names(root.stdout)
+    assert all(" 0.0%" in row for row in report_rows(r.stdout)[1])
 
 
 def test_forced_dgram_as_root(path, nkbin):

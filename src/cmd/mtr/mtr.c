@@ -302,16 +302,16 @@ static void resolve_target(struct mtr *m, int family)
 
 int mtr_loop_once(struct mtr *m, double max_wait, bool want_stdin)
 {
-	struct pollfd p[32];
+	struct pollfd p[TRACE_MAXCONN + 64];
 	int n = 0, nt, nd = 0, ms, in_rev = 0;
 	double now = tsock_now(), wake = trace_next_wakeup(&m->tr, now) - now;
 
 	if (want_stdin)
 		p[n++] = (struct pollfd){.fd = 0, .events = POLLIN};
-	nt = trace_pollfds(&m->tr, p + n, 4);
+	nt = trace_pollfds(&m->tr, p + n, TRACE_MAXCONN + 4);
 	n += nt;
 	if (m->dns)
-		nd = dns_pollfds(m->dns, p + n, 32 - n);
+		nd = dns_pollfds(m->dns, p + n, (int)(sizeof(p) / sizeof(p[0])) - n);
 	if (wake < max_wait && !m->paused)
 		max_wait = wake;
 	if (max_wait < 0)

@@ -222,6 +222,12 @@ static void read_dgram(struct trace *t, int fd)
 void trace_input(struct trace *t, const struct pollfd *p, int n)
 {
 	for (int i = 0; i < n; i++) {
+		if (!p[i].revents)
+			continue;
+		if (t->conns) {
+			trace_conn_input(t, &p[i]);
+			continue;
+		}
 		if (!(p[i].revents & (POLLIN | POLLERR)))
 			continue;
 		if (p[i].fd != t->fd_send && p[i].fd != t->fd_icmp)

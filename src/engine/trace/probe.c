@@ -130,6 +130,24 @@ void trace_send_probe(struct trace *t, int flow, int ttl)
 
 	if (n < 0)
 		return;
+	if (t->conns) {
+		struct trace_hop *h = &t->paths[flow].hops[ttl - 1];
+
+		pr->sent = tsock_now();
+		pr->ttl = (uint8_t)ttl;
+		pr->flow = (uint8_t)flow;
+		pr->cycle = t->cycles_sent;
+		pr->live = true;
+		trace_stats_sent(&h->st);
+		pr->xmit_no = h->st.xmit;
+		memmove(h->saved, h->saved + 1, sizeof(h->saved) - sizeof(h->saved[0]));
+		h->saved[TRACE_SAVED - 1] = -1;
+		if (trace_conn_probe(t, seq, ttl) < 0)
+			t->send_errno = errno;
+		if (t->cb.sent)
+			t->cb.sent(t->cb.arg, flow, ttl, seq);
+		return;
+	}
 	tsock_set_ttl(t->fd_send, t->cfg.family, ttl);
 	sl = trace_sockaddr(&t->cfg.dst, 0, &ss);
 	pr->sent = tsock_now();

@@ -52,6 +52,8 @@ const char *trace_mode(const struct trace *t)
 {
 	if (t->raw)
 		return "raw sockets";
+	if (t->cfg.proto == TRACE_TCP)
+		return "TCP connect() per probe with IP_RECVERR";
 	return t->cfg.proto == TRACE_ICMP ? "ICMP datagram socket" : "UDP socket with IP_RECVERR";
 }
 
@@ -139,8 +141,11 @@ static int open_dgram(struct trace *t)
 	socklen_t len;
 	int r;
 
-	if (t->cfg.proto == TRACE_TCP)
-		return -EPERM;
+	if (t->cfg.proto == TRACE_TCP) {
+		/* one connecting socket per probe, made when it is sent */
+		t->conns = calloc(TRACE_MAXCONN, sizeof(*t->conns));
+		return t->conns ? 0 : -ENOMEM;
+	}
 	if (t->cfg.proto == TRACE_ICMP) {
 		t->fd_send = tsock_open(t->cfg.family, SOCK_DGRAM,
 					t->cfg.family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP);
@@ -232,13 +237,7 @@ int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_
 		r = open_dgram(t);
 	}
 	if (r == -EPERM || r == -EACCES) {
-		if (t->cfg.proto == TRACE_TCP)
-			snprintf(err, errlen,
-				 "TCP probes need CAP_NET_RAW (an unprivileged TCP mode is not "
-				 "implemented)");
-		else
-			snprintf(err, errlen, "cannot open a %s socket: %s", trace_mode(t),
-				 strerror(-r));
+		snprintf(err, errlen, "cannot open a %s socket: %s", trace_mode(t), strerror(-r));
 		return r;
 	}
 	if (r) {
@@ -251,6 +250,9 @@ int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_
 
 void trace_close(struct trace *t)
 {
+	trace_conn_close_all(t);
+	free(t->conns);
+	t->conns = NULL;
 	if (t->fd_send >= 0)
 		close(t->fd_send);
 	if (t->fd_icmp >= 0 && t->fd_icmp != t->fd_send)
@@ -267,6 +269,10 @@ int trace_pollfds(const struct trace *t, struct pollfd *p, int max)
 
 	if (max < 2)
 		return 0;
+	for (int i = 0; i < t->nconns && n < max; i++)
+		p[n++] = (struct pollfd){.fd = t->conns[i].fd, .events = POLLOUT};
+	if (t->conns)
+		return n;
 	p[n++] = (struct pollfd){.fd = t->fd_send, .events = POLLIN};
 	if (t->fd_icmp >= 0 && t->fd_icmp != t->fd_send)
 		p[n++] = (struct pollfd){.fd = t->fd_icmp, .events = POLLIN};
@@ -357,6 +363,8 @@ void trace_tick(struct trace *t, double now)
 {
 	if (!t->start)
 		t->start = now;
+	if (t->conns)
+		trace_conn_expire(t, now);
 	if (t->cfg.count && t->cycles_sent >= (unsigned)t->cfg.count)
 		return;
 	if (now >= t->next_cycle) {

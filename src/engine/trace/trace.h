@@ -100,6 +100,14 @@ struct trace_probe {
 	int xmit_no; /* the hop's xmit count when this probe was sent */
 };
 
+/* An unprivileged TCP probe: one connecting socket per probe. */
+struct trace_conn {
+	int fd;
+	uint16_t seq;
+	double sent;
+};
+#define TRACE_MAXCONN 1024
+
 struct trace_cb {
 	void *arg;
 	void (*new_addr)(void *arg, const struct pkt_addr *a);
@@ -124,7 +132,9 @@ struct trace {
 	double max_rtt; /* seconds, seen so far */
 	uint8_t pattern;
 	enum trace_end end;
-	int send_errno; /* last local error sending, 0 none */
+	int send_errno;		  /* last local error sending, 0 none */
+	struct trace_conn *conns; /* unprivileged TCP only */
+	int nconns;
 };
 
 /* Opens the sockets: raw if permitted, else ICMP datagram (ping) sockets
@@ -136,6 +146,8 @@ void trace_close(struct trace *t);
 /* "raw sockets" / "ICMP datagram socket" / "UDP socket with IP_RECVERR" */
 const char *trace_mode(const struct trace *t);
 
+/* Fills the descriptors to poll; an unprivileged TCP run has one per
+ * probe in flight, so max should allow for TRACE_MAXCONN more. */
 int trace_pollfds(const struct trace *t, struct pollfd *p, int max);
 /* The absolute time (tsock_now) the engine next wants trace_tick(). */
 double trace_next_wakeup(const struct trace *t, double now);

@@ -10,4 +10,10 @@ void trace_send_probe(struct trace *t, int flow, int ttl);
 void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, double when,
 		   bool unreach, const struct trace_mpls *mpls);
 
+/* tcpconn.c: TCP probes through connect() for unprivileged users */
+int trace_conn_probe(struct trace *t, uint16_t seq, int ttl);
+bool trace_conn_input(struct trace *t, const struct pollfd *p);
+void trace_conn_expire(struct trace *t, double now);
+void trace_conn_close_all(struct trace *t);
+
 #endif
