@@ -84,8 +84,8 @@ bool trace_conn_input(struct trace *t, const struct pollfd *p)
 		ssize_t n = tsock_recv(p->fd, buf, sizeof(buf), MSG_ERRQUEUE, &rx);
 		struct pkt_addr from;
 
-		if (n >= 0 && (rx.ee_origin == SO_EE_ORIGIN_ICMP ||
-			       rx.ee_origin == SO_EE_ORIGIN_ICMP6)) {
+		if (n >= 0 &&
+		    (rx.ee_origin == SO_EE_ORIGIN_ICMP || rx.ee_origin == SO_EE_ORIGIN_ICMP6)) {
 			bool v6 = t->cfg.family == AF_INET6;
 			bool hop = v6 ? rx.ee_type == PKT_ICMP6_TIMXCEED
 				      : rx.ee_type == PKT_ICMP_TIMXCEED;
