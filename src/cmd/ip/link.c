@@ -156,6 +156,28 @@ int ip_parse_link_filter(struct ip_ctx *c, int argc, char **argv, struct ip_link
 	return 0;
 }
 
+/* Look-ahead over each received buffer: the links about to be printed
+ * often name one further on (a veth's peer comes right after it). */
+static int remember_link(const struct nlmsghdr *nlh, void *data)
+{
+	struct ip_ctx *c = data;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	if (nlh->nlmsg_type != RTM_NEWLINK || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifi))
+		return MNL_CB_OK;
+	const struct nlattr *a;
+	/* only the name is wanted: no full parse here */
+	mnl_attr_for_each(a, nlh, sizeof(*ifi))
+	{
+		if (mnl_attr_get_type(a) == IFLA_IFNAME) {
+			if (mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+				ip_link_remember(c, (uint32_t)ifi->ifi_index, ifi->ifi_flags,
+						 mnl_attr_get_str(a));
+			break;
+		}
+	}
+	return MNL_CB_OK;
+}
+
 int ip_link_dump(struct ip_ctx *c, int family, nl_cb cb, void *data, bool want_stats)
 {
 	struct nl_sock *s;
@@ -171,7 +193,7 @@ int ip_link_dump(struct ip_ctx *c, int family, nl_cb cb, void *data, bool want_s
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
 				 RTEXT_FILTER_VF | (want_stats ? 0 : RTEXT_FILTER_SKIP_STATS));
 	struct nl_err err;
-	if (nl_dump_pipelined(s, nlh, cb, data, &err) < 0) {
+	if (nl_dump_lookahead(s, nlh, remember_link, c, cb, data, &err) < 0) {
 		emit_flush(c->out);
 		ip_err_nl(c, &err, NULL);
 		fprintf(stderr, "Dump terminated\n");

@@ -81,7 +81,8 @@ static void *reader(void *arg)
 	}
 }
 
-static int consume(struct ring *r, nl_cb cb, void *data, struct nl_err *err)
+static int consume(struct ring *r, nl_cb pre, void *pre_data, nl_cb cb, void *data,
+		   struct nl_err *err)
 {
 	for (;;) {
 		pthread_mutex_lock(&r->mu);
@@ -94,10 +95,16 @@ static int consume(struct ring *r, nl_cb cb, void *data, struct nl_err *err)
 		struct slot *sl = &r->slot[r->tail % RING];
 		pthread_mutex_unlock(&r->mu);
 		int ret;
-		if (sl->len < 0)
+		if (sl->len < 0) {
 			ret = (int)sl->len;
-		else
+		} else {
+			if (pre) {
+				struct nl_err scratch = {0};
+				nl_run(sl->buf, (size_t)sl->len, r->seq, r->s->portid, pre,
+				       pre_data, &scratch);
+			}
 			ret = nl_run(sl->buf, (size_t)sl->len, r->seq, r->s->portid, cb, data, err);
+		}
 		pthread_mutex_lock(&r->mu);
 		r->tail++;
 		pthread_cond_signal(&r->freed);
@@ -109,6 +116,12 @@ static int consume(struct ring *r, nl_cb cb, void *data, struct nl_err *err)
 
 int nl_dump_pipelined(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data,
 		      struct nl_err *err)
+{
+	return nl_dump_lookahead(s, req, NULL, NULL, cb, data, err);
+}
+
+int nl_dump_lookahead(struct nl_sock *s, struct nlmsghdr *req, nl_cb pre, void *pre_data, nl_cb cb,
+		      void *data, struct nl_err *err)
 {
 	struct nl_err dummy;
 	if (!err)
@@ -140,7 +153,7 @@ int nl_dump_pipelined(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *d
 	if (mnl_socket_sendto(s->mnl, req, req->nlmsg_len) < 0) {
 		ret = -errno;
 	} else if ((ret = -pthread_create(&th, NULL, reader, r)) == 0) {
-		ret = consume(r, cb, data, err);
+		ret = consume(r, pre, pre_data, cb, data, err);
 		pthread_mutex_lock(&r->mu);
 		r->consumer_gone = true; /* stopped early: let the reader drain */
 		pthread_cond_signal(&r->freed);

@@ -62,6 +62,11 @@ int nl_talk(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data, struc
  * dump just goes to nl_talk. */
 int nl_dump_pipelined(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data,
 		      struct nl_err *err);
+/* The same, and pre (if not NULL, with pre_data) first sees every message of a received
+ * buffer before cb sees any of them: a look-ahead, e.g. to learn the
+ * names of links that the messages about to be printed refer to. */
+int nl_dump_lookahead(struct nl_sock *s, struct nlmsghdr *req, nl_cb pre, void *pre_data, nl_cb cb,
+		      void *data, struct nl_err *err);
 
 /* Events: join multicast group (RTNLGRP_LINK, ...), then run cb on every
  * message that arrives until cb returns MNL_CB_STOP or an error. A lost
