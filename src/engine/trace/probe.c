@@ -94,7 +94,7 @@ static int build_tcp(struct trace *t, uint8_t *buf, uint16_t sport, uint16_t seq
 	return pkt_tcp_build(buf, MAX_PKT, &tc, NULL, 0, &t->src, &t->cfg.dst);
 }
 
-static int build(struct trace *t, int flow, uint16_t seq, uint8_t *buf)
+int trace_build(struct trace *t, int flow, uint16_t seq, uint8_t *buf)
 {
 	uint16_t id = t->paths[flow].flow_id;
 
@@ -125,7 +125,7 @@ void trace_send_probe(struct trace *t, int flow, int ttl)
 	socklen_t sl;
 	uint16_t seq = next_seq(t);
 	struct trace_probe *pr = &t->probes[seq];
-	int n = build(t, flow, seq, buf);
+	int n = trace_build(t, flow, seq, buf);
 	ssize_t r;
 
 	if (n < 0)

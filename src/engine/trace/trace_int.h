@@ -7,6 +7,10 @@
 socklen_t trace_sockaddr(const struct pkt_addr *a, uint16_t port, struct sockaddr_storage *ss);
 bool trace_from_sockaddr(const struct sockaddr_storage *ss, struct pkt_addr *a);
 void trace_send_probe(struct trace *t, int flow, int ttl);
+/* The probe's bytes (the L4 header and payload; raw UDP/TCP include their
+ * header, ICMP its header, datagram UDP only the payload) into buf of
+ * 9000 bytes. Returns the length or -errno. */
+int trace_build(struct trace *t, int flow, uint16_t seq, uint8_t *buf);
 void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, double when,
 		   bool unreach, const struct trace_mpls *mpls);
 

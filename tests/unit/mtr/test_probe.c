@@ -1,0 +1,155 @@
+/* Unit tests for the probes mtr sends: Paris-style constant flow
+ * identifiers (ICMP checksum, UDP/TCP ports) and the sequence number
+ * carried where an ICMP error quotes it back (UDP checksum, TCP seq). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "engine/trace/trace_int.h"
+
+static struct trace_path paths[1];
+
+static void setup(struct trace *t, enum trace_proto proto, bool raw, int family)
+{
+	memset(t, 0, sizeof(*t));
+	t->cfg.family = family;
+	t->cfg.proto = proto;
+	t->cfg.port = proto == TRACE_TCP ? 80 : 33434;
+	t->cfg.size = 64;
+	t->cfg.paris = true;
+	t->cfg.nflows = 1;
+	t->raw = raw;
+	t->paths = paths;
+	t->ident = 0x1234;
+	paths[0].flow_id = proto == TRACE_ICMP ? 0x1234 : 0x9234;
+	if (family == AF_INET) {
+		struct in_addr s, d;
+
+		inet_pton(AF_INET, "198.18.1.2", &s);
+		inet_pton(AF_INET, "198.18.3.10", &d);
+		pkt_addr4(&t->src, &s);
+		pkt_addr4(&t->cfg.dst, &d);
+	} else {
+		struct in6_addr s, d;
+
+		inet_pton(AF_INET6, "2001:db8:1::2", &s);
+		inet_pton(AF_INET6, "2001:db8:3::10", &d);
+		pkt_addr6(&t->src, &s);
+		pkt_addr6(&t->cfg.dst, &d);
+	}
+}
+
+static void test_udp_paris(void **st)
+{
+	struct trace t;
+	uint8_t buf[9000];
+
+	(void)st;
+	for (int fam = 0; fam < 2; fam++) {
+		setup(&t, TRACE_UDP, true, fam ? AF_INET6 : AF_INET);
+		for (unsigned seq = 1; seq < 0xfffe; seq += 997) {
+			int n = trace_build(&t, 0, (uint16_t)seq, buf);
+			struct pkt_udp u;
+
+			assert_int_equal(n, 64 - (fam ? 40 : 20));
+			assert_int_equal(pkt_udp_parse(buf, (size_t)n, &u), 8);
+			assert_int_equal(u.sport, 0x9234);
+			assert_int_equal(u.dport, 33434);
+			/* the checksum is the sequence number, and a valid one */
+			assert_int_equal(u.csum, seq);
+			assert_true(pkt_csum_ok(buf, (size_t)n, &t.src, &t.cfg.dst, IPPROTO_UDP));
+		}
+	}
+}
+
+static void test_icmp_constant_checksum(void **st)
+{
+	struct trace t;
+	uint8_t buf[9000];
+	uint16_t first = 0;
+
+	(void)st;
+	setup(&t, TRACE_ICMP, true, AF_INET);
+	for (unsigned seq = 1; seq < 0xfffe; seq += 1013) {
+		struct pkt_icmp m = {0};
+		int n = trace_build(&t, 0, (uint16_t)seq, buf);
+
+		assert_int_equal(n, 44);
+		assert_int_equal(pkt_icmp_parse(buf, (size_t)n, &m), 8);
+		assert_int_equal(m.type, PKT_ICMP_ECHO);
+		assert_int_equal(m.id, 0x1234);
+		assert_int_equal(m.seq, seq);
+		assert_int_equal(pkt_csum(buf, (size_t)n), 0);
+		if (!first)
+			first = m.csum;
+		assert_int_equal(m.csum, first);
+	}
+	/* without Paris the checksum follows the sequence */
+	t.cfg.paris = false;
+	trace_build(&t, 0, 1, buf);
+	uint16_t a = pkt_get16(buf + 2);
+	trace_build(&t, 0, 2, buf);
+	assert_int_not_equal(a, pkt_get16(buf + 2));
+}
+
+static void test_tcp_seq(void **st)
+{
+	struct trace t;
+	uint8_t buf[9000];
+	struct pkt_tcp tc;
+	struct pkt_tcp_opts o;
+
+	(void)st;
+	setup(&t, TRACE_TCP, true, AF_INET);
+	int n = trace_build(&t, 0, 777, buf);
+
+	assert_int_equal(pkt_tcp_parse(buf, (size_t)n, &tc), 24);
+	assert_int_equal(tc.flags, PKT_TCP_SYN);
+	assert_int_equal(tc.sport, 0x9234);
+	assert_int_equal(tc.dport, 80);
+	assert_int_equal(tc.seq, (777u << 16) | 0x1234);
+	assert_true(pkt_csum_ok(buf, (size_t)n, &t.src, &t.cfg.dst, IPPROTO_TCP));
+	assert_int_equal(pkt_tcp_opts_parse(tc.opt, tc.optlen, &o), 0);
+	assert_true(o.has_mss);
+	/* without Paris the source port moves with the sequence */
+	t.cfg.paris = false;
+	n = trace_build(&t, 0, 778, buf);
+	assert_int_equal(pkt_tcp_parse(buf, (size_t)n, &tc), 24);
+	assert_int_equal(tc.sport, 0x8000 | 778);
+}
+
+static void test_dgram_udp_payload(void **st)
+{
+	struct trace t;
+	uint8_t buf[9000];
+
+	(void)st;
+	setup(&t, TRACE_UDP, false, AF_INET);
+	t.pattern = 0xab;
+	int n = trace_build(&t, 0, 4242, buf);
+
+	/* the kernel adds the header; the error queue gives the payload back */
+	assert_int_equal(n, 64 - 28);
+	assert_int_equal(pkt_get16(buf), 4242);
+	assert_int_equal(buf[2], 0xab);
+	/* sizes below the headers still leave room for the sequence */
+	t.cfg.size = 10;
+	assert_int_equal(trace_build(&t, 0, 1, buf), 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_udp_paris),
+		cmocka_unit_test(test_icmp_constant_checksum),
+		cmocka_unit_test(test_tcp_seq),
+		cmocka_unit_test(test_dgram_udp_payload),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
