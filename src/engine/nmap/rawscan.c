@@ -55,9 +55,8 @@ static int rs_alloc(struct rs *s)
 	s->reason = calloc(n, 1);
 	s->ttl = calloc(n, 1);
 	s->sent_us = calloc(n, sizeof(uint32_t));
-	s->rcap = (size_t)s->max_cwnd + 1;
-	if (s->rcap > n)
-		s->rcap = n;
+	/* every item can be waiting at once (slow path, long timeouts) */
+	s->rcap = n;
 	s->ring = calloc(s->rcap, sizeof(uint32_t));
 	s->retq = calloc(n, sizeof(uint32_t));
 	s->parked = calloc(n, sizeof(uint32_t));
@@ -252,6 +251,8 @@ static void rtt_sample(struct rs *s, struct rhost *rh, double r)
 {
 	if (r < 0)
 		return;
+	if (!s->have_rtt || r < s->min_rtt)
+		s->min_rtt = r;
 	if (!s->have_rtt) {
 		s->srtt = r;
 		s->rttvar = r > 0.005 ? r : 0.005;
@@ -284,7 +285,12 @@ static void on_drop(struct rs *s, size_t item, double now)
 	 * after the last cut says the cut was not enough. The first copy
 	 * went out one timeout before the copy that was answered. */
 	double first = s->t0 + s->sent_us[item] * 1e-6 - rs_timeout(s);
-	if (first > s->last_cut) {
+	/* A loss while the round trip is still at its floor is not a queue
+	 * overflowing: links that drop a few percent at random (radio, a
+	 * lossy hop) would otherwise hold the window at a handful of probes
+	 * per round trip. Only losses with queueing delay count. */
+	bool queueing = !s->have_rtt || s->srtt > 1.5 * s->min_rtt + 0.002;
+	if (queueing && first > s->last_cut) {
 		s->cwnd /= 2;
 		if (s->cwnd < 1)
 			s->cwnd = 1;
@@ -455,8 +461,15 @@ static unsigned send_budget(struct rs *s, double now)
 	const struct timing *tm = &s->e->tm;
 	double room = s->cwnd - (double)s->inflight;
 	unsigned want = room > 0 ? (unsigned)room : 0;
-	if (tm->min_rate > 0 && want == 0)
-		want = 1; /* --min-rate overrides the window; the pacer below meters it */
+	if (tm->min_rate > 0) {
+		/* --min-rate: at least this many per second, window or not */
+		s->min_tokens += (now - s->min_last) * tm->min_rate;
+		s->min_last = now;
+		if (s->min_tokens > SEND_CHUNK)
+			s->min_tokens = SEND_CHUNK;
+		if (want < (unsigned)s->min_tokens)
+			want = (unsigned)s->min_tokens;
+	}
 	if (s->rlen + want > s->rcap)
 		want = (unsigned)(s->rcap - s->rlen);
 	if (want > SEND_CHUNK)
@@ -488,6 +501,7 @@ static int rs_loop(struct rs *s)
 				return r;
 			sent++;
 		}
+		s->min_tokens = s->min_tokens > sent ? s->min_tokens - sent : 0;
 		if (sent)
 			io_tx_flush(&s->e->tx);
 		int got = drain_rx(s);
@@ -499,6 +513,8 @@ static int rs_loop(struct rs *s)
 			return 0;
 		if (sent || got)
 			continue;
+		/* nothing to do now: sleep until a reply, the head of the ring
+		 * times out, or the pacer or the send delay lets one more go */
 		double wait = 0.005;
 		if (s->rlen) {
 			uint32_t it = s->ring[s->rhead];
@@ -509,12 +525,13 @@ static int rs_loop(struct rs *s)
 		if (fresh && (double)s->inflight < s->cwnd) {
 			double pw = io_pacer_wait(&s->pacer, now);
 			double dw = s->next_send - now;
-			wait = pw > dw ? pw : dw;
-			if (wait > 0.005)
-				wait = 0.005;
+			double w = pw > dw ? pw : dw;
+			if (w < wait)
+				wait = w;
 		}
-		if (wait > 0)
-			io_rx_wait(&s->e->rx, wait);
+		if (fresh && s->e->tm.min_rate > 0 && 1 / s->e->tm.min_rate < wait)
+			wait = 1 / s->e->tm.min_rate;
+		io_rx_wait(&s->e->rx, wait > 0.0001 ? wait : 0.0001);
 	}
 }
 
@@ -538,32 +555,52 @@ static void finish_ports(struct rs *s)
 	}
 }
 
+int rs_init(struct rs *s, struct engine *e, struct raw_run *run)
+{
+	memset(s, 0, sizeof(*s));
+	s->e = e;
+	s->run = run;
+	s->nh = run->nhosts;
+	s->n = run->nhosts * run->nprobes;
+	if (s->n > UINT32_MAX)
+		return -E2BIG;
+	const struct timing *tm = &e->tm;
+	s->max_cwnd = tm->max_par > 0 ? tm->max_par : DEFAULT_MAX_CWND;
+	/* Discovery expects silence from dead addresses, which must not
+	 * starve the window: start it wider, as nmap's ping scans do. */
+	double init = run->mode == RUN_DISCOVERY ? INIT_PING_CWND : INIT_CWND;
+	s->cwnd = tm->min_par > init ? tm->min_par : init;
+	if (s->cwnd > s->max_cwnd)
+		s->cwnd = s->max_cwnd;
+	s->ssthresh = s->max_cwnd;
+	int r = rs_alloc(s);
+	if (r < 0) {
+		rs_free(s);
+		return r;
+	}
+	perm_init(&s->perm, run->mode == RUN_DISCOVERY ? s->nh : s->n, &e->key);
+	s->t0 = io_now();
+	s->last_cut = s->t0;
+	s->min_last = s->t0;
+	io_pacer_init(&s->pacer, tm->max_rate, tm->max_rate > 0 ? 8 : 1, s->t0);
+	return 0;
+}
+
+void rs_fini(struct rs *s)
+{
+	rs_free(s);
+}
+
 int raw_scan(struct engine *e, struct raw_run *run)
 {
 	if (!run->nhosts || !run->nprobes)
 		return 0;
-	struct rs s = {.e = e, .run = run, .nh = run->nhosts};
-	s.n = run->nhosts * run->nprobes;
-	if (s.n > UINT32_MAX)
-		return -E2BIG;
-	const struct timing *tm = &e->tm;
-	s.max_cwnd = tm->max_par > 0 ? tm->max_par : DEFAULT_MAX_CWND;
-	/* Discovery expects silence from dead addresses, which must not
-	 * starve the window: start it wider, as nmap's ping scans do. */
-	double init = run->mode == RUN_DISCOVERY ? INIT_PING_CWND : INIT_CWND;
-	s.cwnd = tm->min_par > init ? tm->min_par : init;
-	if (s.cwnd > s.max_cwnd)
-		s.cwnd = s.max_cwnd;
-	s.ssthresh = s.max_cwnd;
-	int r = rs_alloc(&s);
-	if (r == 0) {
-		perm_init(&s.perm, run->mode == RUN_DISCOVERY ? s.nh : s.n, &e->key);
-		s.t0 = io_now();
-		s.last_cut = s.t0;
-		io_pacer_init(&s.pacer, tm->max_rate, tm->max_rate > 0 ? 8 : 1, s.t0);
-		r = rs_loop(&s);
-		io_tx_flush(&e->tx);
-	}
+	struct rs s;
+	int r = rs_init(&s, e, run);
+	if (r < 0)
+		return r;
+	r = rs_loop(&s);
+	io_tx_flush(&e->tx);
 	if (r == 0 && run->mode == RUN_PORTS)
 		finish_ports(&s);
 	rs_free(&s);

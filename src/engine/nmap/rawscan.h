@@ -37,11 +37,12 @@ struct rs {
 	size_t inflight;    /* ... of which recent enough to count for cwnd */
 	size_t rold;	    /* ring entries at the head already aged */
 	double cwnd, ssthresh, max_cwnd;
-	double srtt, rttvar;
+	double srtt, rttvar, min_rtt;
 	bool have_rtt;
 	int mst; /* highest try number that got an answer */
 	double t0;
 	struct io_pacer pacer;
+	double min_tokens, min_last; /* --min-rate */
 	double delay, next_send;
 	unsigned long sent_since, drops_since; /* answers to first tries / to retries */
 	double last_cut;
@@ -52,6 +53,10 @@ struct rs {
 	int32_t *pnext;
 	size_t hosts_up;
 };
+
+/* Set up a run's state (tables, permutation, clocks) / free it. */
+int rs_init(struct rs *s, struct engine *e, struct raw_run *run);
+void rs_fini(struct rs *s);
 
 /* Host index for an address, or -1. */
 long rs_host_lookup(const struct rs *s, const struct pkt_addr *a);

@@ -1,0 +1,268 @@
+/* The nmap engine's pure parts: timing templates, probe bytes, stateless
+ * reply matching (including forged and foreign replies), the state table
+ * and the UDP payload file. No sockets. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include "engine/nmap/probe.h"
+#include "engine/nmap/rawscan.h"
+
+static void test_timing(void **state)
+{
+	(void)state;
+	struct scan_timing in = {.level = 4, .max_retries = -1};
+	struct timing t;
+	timing_resolve(&in, false, &t);
+	assert_true(t.min_rtt == 0.1 && t.max_rtt == 1.25 && t.init_rtt == 0.5);
+	assert_int_equal(t.max_retries, 6);
+	assert_true(t.max_scan_delay == 0.010);
+	in.level = 5;
+	timing_resolve(&in, false, &t);
+	assert_int_equal(t.max_retries, 2);
+	assert_true(t.host_timeout == 900.0);
+	in = (struct scan_timing){.level = 3, .max_retries = 1, .min_rtt_timeout = 0.5,
+				  .max_rtt_timeout = 0.2};
+	timing_resolve(&in, false, &t);
+	assert_int_equal(t.max_retries, 1);
+	assert_true(t.max_rtt >= t.min_rtt); /* max below min is raised to min */
+	in = (struct scan_timing){.level = 0, .max_retries = -1};
+	timing_resolve(&in, false, &t);
+	assert_true(t.scan_delay == 300.0 && t.max_par == 1);
+}
+
+struct fix {
+	struct engine e;
+	struct host h[2];
+	struct rhost rh[2];
+	struct probe_def pd[3];
+	struct raw_run run;
+	struct rs s;
+	struct pkt_addr src;
+};
+
+static void fix_init(struct fix *f, unsigned scan)
+{
+	memset(f, 0, sizeof(*f));
+	f->e.key = (struct siphash_key){0x1111, 0x2222};
+	f->e.sport_base = 40000;
+	struct scan_timing in = {.level = 3, .max_retries = -1};
+	timing_resolve(&in, false, &f->e.tm);
+	struct in_addr a;
+	inet_pton(AF_INET, "198.18.1.2", &a);
+	pkt_addr4(&f->src, &a);
+	for (int i = 0; i < 2; i++) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "198.18.3.%d", 10 + i);
+		inet_pton(AF_INET, buf, &a);
+		pkt_addr4(&f->rh[i].addr, &a);
+		f->rh[i].h = &f->h[i];
+		f->rh[i].ri.src = f->src;
+	}
+	f->pd[0] = (struct probe_def){PK_TCP, PKT_TCP_SYN, 22};
+	f->pd[1] = (struct probe_def){PK_TCP, PKT_TCP_SYN, 80};
+	f->pd[2] = (struct probe_def){PK_ECHO, 0, 0};
+	f->run = (struct raw_run){RUN_PORTS, scan, f->rh, 2, f->pd, 3};
+	assert_int_equal(rs_init(&f->s, &f->e, &f->run), 0);
+}
+
+/* An IPv4 packet from host i to us carrying l4. */
+static size_t ip_from(struct fix *f, int i, uint8_t proto, const uint8_t *l4, size_t len,
+		      uint8_t *out)
+{
+	struct pkt_ip4 h = {.ttl = 61, .proto = proto, .src = f->rh[i].addr.v4, .dst = f->src.v4};
+	int hl = pkt_ip4_build(out, 1500, &h, len);
+	assert_true(hl == 20);
+	memcpy(out + hl, l4, len);
+	return (size_t)hl + len;
+}
+
+static size_t tcp_reply(struct fix *f, int i, uint16_t sport, uint16_t dport, uint8_t flags,
+			uint32_t seq, uint32_t ack, uint8_t *out)
+{
+	uint8_t l4[64];
+	struct pkt_tcp t = {.sport = sport, .dport = dport, .seq = seq, .ack = ack, .flags = flags,
+			    .window = 1000};
+	int n = pkt_tcp_build(l4, sizeof(l4), &t, NULL, 0, &f->rh[i].addr, &f->src);
+	assert_true(n > 0);
+	return ip_from(f, i, IPPROTO_TCP, l4, (size_t)n, out);
+}
+
+static void test_probe_bytes(void **state)
+{
+	(void)state;
+	struct fix f;
+	fix_init(&f, SCAN_SYN);
+	uint8_t buf[256];
+	int n = probe_build(&f.e, &f.src, &f.rh[1].addr, &f.pd[1], 3, buf, sizeof(buf));
+	assert_true(n == 44);
+	struct pkt_ip4 ip;
+	struct pkt_tcp t;
+	assert_int_equal(pkt_ip4_parse(buf, (size_t)n, &ip, false), 20);
+	assert_int_equal(ip.proto, IPPROTO_TCP);
+	assert_int_equal(pkt_tcp_parse(buf + 20, (size_t)n - 20, &t), 24);
+	assert_int_equal(t.flags, PKT_TCP_SYN);
+	assert_int_equal(t.dport, 80);
+	assert_int_equal(t.sport, 40003); /* try 3 rides in the source port */
+	assert_true(t.seq == probe_tcp_cookie(&f.e, &f.rh[1].addr, 80, 40003, PKT_TCP_SYN));
+	assert_true(pkt_csum_ok(buf + 20, (size_t)n - 20, &f.src, &f.rh[1].addr, IPPROTO_TCP));
+	struct pkt_tcp_opts o;
+	assert_int_equal(pkt_tcp_opts_parse(t.opt, t.optlen, &o), 0);
+	assert_true(o.has_mss && o.mss == 1460);
+	rs_fini(&f.s);
+}
+
+static void test_match_tcp(void **state)
+{
+	(void)state;
+	struct fix f;
+	fix_init(&f, SCAN_SYN);
+	uint8_t pkt[256];
+	struct match m;
+	uint32_t c = probe_tcp_cookie(&f.e, &f.rh[1].addr, 80, 40001, PKT_TCP_SYN);
+	struct io_pkt pk = {.data = pkt, .ethertype = PKT_ETH_P_IP};
+	pk.len = tcp_reply(&f, 1, 80, 40001, PKT_TCP_SYN | PKT_TCP_ACK, 777, c + 1, pkt);
+	assert_true(reply_match(&f.s, &pk, &m));
+	assert_int_equal(m.host, 1);
+	assert_int_equal(m.probe, 1);
+	assert_int_equal(m.tryno, 1);
+	assert_int_equal(m.reason, REASON_SYN_ACK);
+	assert_int_equal(m.ttl, 61);
+	/* a forged answer (wrong acknowledgement) is not ours */
+	pk.len = tcp_reply(&f, 1, 80, 40001, PKT_TCP_RST | PKT_TCP_ACK, 0, c + 2, pkt);
+	assert_false(reply_match(&f.s, &pk, &m));
+	/* right cookie, but from the other host */
+	pk.len = tcp_reply(&f, 0, 80, 40001, PKT_TCP_RST | PKT_TCP_ACK, 0, c + 1, pkt);
+	assert_false(reply_match(&f.s, &pk, &m));
+	/* not to our source ports */
+	pk.len = tcp_reply(&f, 1, 80, 50001, PKT_TCP_RST | PKT_TCP_ACK, 0, c + 1, pkt);
+	assert_false(reply_match(&f.s, &pk, &m));
+	/* a port we did not probe */
+	pk.len = tcp_reply(&f, 1, 81, 40001, PKT_TCP_RST | PKT_TCP_ACK, 0, c + 1, pkt);
+	assert_false(reply_match(&f.s, &pk, &m));
+	/* truncated */
+	pk.len = 30;
+	assert_false(reply_match(&f.s, &pk, &m));
+	rs_fini(&f.s);
+}
+
+static void test_match_icmp(void **state)
+{
+	(void)state;
+	struct fix f;
+	fix_init(&f, SCAN_SYN);
+	uint8_t probe[128], l4[256], pkt[512];
+	int n = probe_build(&f.e, &f.src, &f.rh[0].addr, &f.pd[0], 0, probe, sizeof(probe));
+	assert_true(n > 28);
+	/* admin-prohibited from the target, quoting our probe */
+	int ln = pkt_icmp_error_build(l4, sizeof(l4), false, PKT_ICMP_UNREACH,
+				      PKT_UNREACH_FILTER_PROHIB, 0, probe, 28, NULL, 0, NULL, NULL);
+	assert_true(ln > 0);
+	struct io_pkt pk = {.data = pkt, .ethertype = PKT_ETH_P_IP};
+	pk.len = ip_from(&f, 0, IPPROTO_ICMP, l4, (size_t)ln, pkt);
+	struct match m;
+	assert_true(reply_match(&f.s, &pk, &m));
+	assert_int_equal(m.host, 0);
+	assert_int_equal(m.probe, 0);
+	assert_int_equal(m.reason, REASON_ADMIN_PROHIBITED);
+	assert_true(m.from_target);
+	assert_int_equal(reply_state(SCAN_SYN, m.reason, &f.pd[0]), PORT_FILTERED);
+	/* a quote whose sequence number is not our cookie */
+	probe[24] ^= 0xff;
+	ln = pkt_icmp_error_build(l4, sizeof(l4), false, PKT_ICMP_UNREACH, PKT_UNREACH_PORT, 0,
+				  probe, 28, NULL, 0, NULL, NULL);
+	pk.len = ip_from(&f, 0, IPPROTO_ICMP, l4, (size_t)ln, pkt);
+	assert_false(reply_match(&f.s, &pk, &m));
+	/* an echo reply with our identifier */
+	uint16_t id = probe_icmp_id(&f.e, &f.rh[1].addr);
+	ln = pkt_icmp_echo_build(l4, sizeof(l4), false, PKT_ICMP_ECHOREPLY, id, 2, NULL, 0, NULL,
+				 NULL);
+	pk.len = ip_from(&f, 1, IPPROTO_ICMP, l4, (size_t)ln, pkt);
+	assert_true(reply_match(&f.s, &pk, &m));
+	assert_int_equal(m.probe, 2);
+	assert_int_equal(m.tryno, 2);
+	assert_int_equal(m.reason, REASON_ECHO_REPLY);
+	/* ... and with someone else's */
+	ln = pkt_icmp_echo_build(l4, sizeof(l4), false, PKT_ICMP_ECHOREPLY, id + 1, 2, NULL, 0,
+				 NULL, NULL);
+	pk.len = ip_from(&f, 1, IPPROTO_ICMP, l4, (size_t)ln, pkt);
+	assert_false(reply_match(&f.s, &pk, &m));
+	rs_fini(&f.s);
+}
+
+static void test_states(void **state)
+{
+	(void)state;
+	struct probe_def p = {PK_TCP, PKT_TCP_SYN, 80};
+	assert_int_equal(reply_state(SCAN_SYN, REASON_SYN_ACK, &p), PORT_OPEN);
+	assert_int_equal(reply_state(SCAN_SYN, REASON_RESET, &p), PORT_CLOSED);
+	assert_int_equal(reply_state(SCAN_ACK, REASON_RESET, &p), PORT_UNFILTERED);
+	assert_int_equal(reply_state(SCAN_FIN, REASON_RESET, &p), PORT_CLOSED);
+	assert_int_equal(reply_state(SCAN_UDP, REASON_PORT_UNREACH, &p), PORT_CLOSED);
+	assert_int_equal(reply_state(SCAN_UDP, REASON_HOST_PROHIBITED, &p), PORT_FILTERED);
+	assert_int_equal(reply_state(SCAN_UDP, REASON_UDP_RESPONSE, &p), PORT_OPEN);
+	struct probe_def q = {PK_PROTO, 0, 47};
+	assert_int_equal(reply_state(SCAN_IPPROTO, REASON_PROTO_UNREACH, &q), PORT_CLOSED);
+	assert_int_equal(reply_state(SCAN_IPPROTO, REASON_PORT_UNREACH, &q), PORT_OPEN);
+	assert_int_equal(reply_default_state(SCAN_SYN), PORT_FILTERED);
+	assert_int_equal(reply_default_state(SCAN_ACK), PORT_FILTERED);
+	assert_int_equal(reply_default_state(SCAN_XMAS), PORT_OPEN_FILTERED);
+	assert_int_equal(reply_default_state(SCAN_UDP), PORT_OPEN_FILTERED);
+	assert_int_equal(reply_default_state(SCAN_IPPROTO), PORT_OPEN_FILTERED);
+}
+
+static void write_file(const char *dir, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/udp-payloads", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void test_payloads(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/nk-payloads-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "# comment\n\nudp 53,5353 \"\\x01\\x02ab\\r\\n\\\"\"\nudp 7 \"\"\n");
+	struct payloads *p;
+	assert_int_equal(payloads_load(dir, &p), 0);
+	size_t len;
+	const uint8_t *d = payloads_get(p, 5353, &len);
+	assert_int_equal(len, 7);
+	assert_memory_equal(d, "\x01\x02" "ab\r\n\"", 7);
+	assert_non_null(payloads_get(p, 7, &len));
+	assert_int_equal(len, 0);
+	assert_null(payloads_get(p, 54, &len));
+	payloads_free(p);
+	const char *bad[] = {"udp 0 \"x\"\n", "udp 70000 \"x\"\n", "udp 53 \"\\xZZ\"\n",
+			     "udp 53 \"open\n", "tcp 53 \"x\"\n", "udp 53\n"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_file(dir, bad[i]);
+		assert_int_equal(payloads_load(dir, &p), -EINVAL);
+	}
+	char path[512];
+	snprintf(path, sizeof(path), "%s/udp-payloads", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_timing),	   cmocka_unit_test(test_probe_bytes),
+		cmocka_unit_test(test_match_tcp),  cmocka_unit_test(test_match_icmp),
+		cmocka_unit_test(test_states),	   cmocka_unit_test(test_payloads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
