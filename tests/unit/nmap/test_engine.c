@@ -29,8 +29,8 @@ static void test_timing(void **state)
 	timing_resolve(&in, false, &t);
 	assert_int_equal(t.max_retries, 2);
 	assert_true(t.host_timeout == 900.0);
-	in = (struct scan_timing){.level = 3, .max_retries = 1, .min_rtt_timeout = 0.5,
-				  .max_rtt_timeout = 0.2};
+	in = (struct scan_timing){
+		.level = 3, .max_retries = 1, .min_rtt_timeout = 0.5, .max_rtt_timeout = 0.2};
 	timing_resolve(&in, false, &t);
 	assert_int_equal(t.max_retries, 1);
 	assert_true(t.max_rtt >= t.min_rtt); /* max below min is raised to min */
@@ -89,7 +89,11 @@ static size_t tcp_reply(struct fix *f, int i, uint16_t sport, uint16_t dport, ui
 			uint32_t seq, uint32_t ack, uint8_t *out)
 {
 	uint8_t l4[64];
-	struct pkt_tcp t = {.sport = sport, .dport = dport, .seq = seq, .ack = ack, .flags = flags,
+	struct pkt_tcp t = {.sport = sport,
+			    .dport = dport,
+			    .seq = seq,
+			    .ack = ack,
+			    .flags = flags,
 			    .window = 1000};
 	int n = pkt_tcp_build(l4, sizeof(l4), &t, NULL, 0, &f->rh[i].addr, &f->src);
 	assert_true(n > 0);
@@ -240,13 +244,16 @@ static void test_payloads(void **state)
 	size_t len;
 	const uint8_t *d = payloads_get(p, 5353, &len);
 	assert_int_equal(len, 7);
-	assert_memory_equal(d, "\x01\x02" "ab\r\n\"", 7);
+	assert_memory_equal(d,
+			    "\x01\x02"
+			    "ab\r\n\"",
+			    7);
 	assert_non_null(payloads_get(p, 7, &len));
 	assert_int_equal(len, 0);
 	assert_null(payloads_get(p, 54, &len));
 	payloads_free(p);
-	const char *bad[] = {"udp 0 \"x\"\n", "udp 70000 \"x\"\n", "udp 53 \"\\xZZ\"\n",
-			     "udp 53 \"open\n", "tcp 53 \"x\"\n", "udp 53\n"};
+	const char *bad[] = {"udp 0 \"x\"\n",	"udp 70000 \"x\"\n", "udp 53 \"\\xZZ\"\n",
+			     "udp 53 \"open\n", "tcp 53 \"x\"\n",    "udp 53\n"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		write_file(dir, bad[i]);
 		assert_int_equal(payloads_load(dir, &p), -EINVAL);
@@ -260,9 +267,9 @@ static void test_payloads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timing),	   cmocka_unit_test(test_probe_bytes),
-		cmocka_unit_test(test_match_tcp),  cmocka_unit_test(test_match_icmp),
-		cmocka_unit_test(test_states),	   cmocka_unit_test(test_payloads),
+		cmocka_unit_test(test_timing),	  cmocka_unit_test(test_probe_bytes),
+		cmocka_unit_test(test_match_tcp), cmocka_unit_test(test_match_icmp),
+		cmocka_unit_test(test_states),	  cmocka_unit_test(test_payloads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
