@@ -445,6 +445,19 @@ static void status_host(struct emit *e, const struct lab *lab, int h)
 	if (!first)
 		emit_text(e, "]");
 	emit_arr_close(e);
+	emit_arr_open(e, "impairments");
+	for (unsigned i = 0; i < t->nimpairs; i++) {
+		const struct topo_impair *im = &t->impairs[i];
+		if (im->ep.host != h)
+			continue;
+		emit_obj_open(e, NULL);
+		emit_str(e, "dev", " (%s:", im->ep.ifname);
+		emit_double(e, "delay_ms", " %gms", NULL, im->delay_us / 1000.0);
+		emit_double(e, "jitter_ms", " +-%gms", NULL, im->jitter_us / 1000.0);
+		emit_double(e, "loss_pct", " loss %g%%)", NULL, im->loss_ppm / 10000.0);
+		emit_obj_close(e);
+	}
+	emit_arr_close(e);
 	/* the services that do not answer now: dead, or still starting */
 	emit_arr_open(e, "down");
 	first = true;
