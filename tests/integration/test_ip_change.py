@@ -90,6 +90,7 @@ SCENARIOS = {
         "addr add 1.2.3.4/24", "addr add 1.2.3.4/24 dev nope", "addr add foo dev veth0",
         "addr change 198.18.4.1/24 dev veth0 metric 10", "addr replace 198.18.8.8/24 dev veth0",
         "addr flush", "addr flush dev nope", "-6 addr flush dev veth0",
+        "-s addr flush dev veth0 scope link", "-s addr flush dev veth0",
     ],
     "route": [
         "link set lo up", "link add veth0 type veth peer name veth1", "link set veth0 up",
@@ -109,6 +110,8 @@ SCENARIOS = {
         "route add foo", "route add 10.1.0.0/16 via 10.1.1.1", "route del 10.9.0.0/16",
         "route add 1.2.3.0/24 via 1.2.3.4 dev nope", "route add 203.0.124.0/24 via 198.18.0.2 dev veth0 onlink",
         "route add local 198.18.5.5 dev veth0", "route add 203.0.125.0/24 dev veth0 tos 0x10",
+        "route flush", "-s route flush table 1234", "-s route flush table 1000",
+        "route flush proto static", "-s route flush dev veth1",
     ],
     "neigh": [
         "link set lo up", "link add veth0 type veth peer name veth1", "link set veth0 up",
@@ -120,7 +123,8 @@ SCENARIOS = {
         "neigh change 198.18.0.2 lladdr 02:00:00:00:00:22 dev veth0", "neigh add 198.18.0.2 lladdr 02:00:00:00:00:02 dev veth0",
         "neigh del 198.18.0.4 dev veth0", "neigh del 198.18.0.99 dev veth0", "neigh add 198.18.0.5",
         "neigh add 198.18.0.5 dev nope", "neigh add 198.18.0.6 lladdr 02:00:00:00:00:06 dev veth0 nud bogus",
-        "neigh flush", "neigh flush dev veth0 nud stale", "neigh flush dev veth0",
+        "neigh flush", "-s neigh flush dev veth0 nud stale", "neigh flush dev veth0",
+        "-s neigh flush dev veth0",
     ],
 }
 

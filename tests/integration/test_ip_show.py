@@ -18,7 +18,8 @@ SHOW = [
     "route", "r", "route show table all", "-j route show table all",
     "-6 route", "-4 route", "-d route", "route show table local",
     "-j -p route show table all", "-o route show table all",
-    "neigh", "n", "-j neigh", "-4 neigh", "-6 neigh", "neigh show nud all",
+    "neigh", "n", "-j neigh", "-4 neigh", "-6 neigh", "neigh show nud all", "-br neigh",
+    "-j -br neigh", "route show table all type local", "-o neigh", "-s route",
     "-c=always link", "-c=always addr", "-c=always -br addr", "-c=always route",
     "-c=always neigh", "-c=never link",
 ]
@@ -66,6 +67,7 @@ NS_SHOW = SHOW + [
     "route get 198.18.0.2", "route get 203.0.115.9", "-j route get 203.0.113.5",
     "route get 2001:db8:10::1", "route get 127.0.0.1", "-j -p route get 127.0.0.1",
     "route get 203.0.113.5 from 198.18.0.1", "route get fibmatch 203.0.113.5",
+    "route get 198.18.0.2 connected",
     "neigh show dev veth0", "neigh show proxy", "-j neigh show proxy",
     "neigh show nud stale", "neigh show 198.18.0.0/24", "neigh show nud permanent",
     "-j -p neigh show nud all",

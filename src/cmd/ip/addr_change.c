@@ -326,9 +326,11 @@ int ip_addr_flush(struct ip_ctx *c, int argc, char **argv)
 			r = 2;
 		}
 	}
-	if (!r && c->stats)
+	if (!r && c->stats && !f.n)
+		emit_text(c->out, "Nothing to flush.\n");
+	else if (!r && c->stats)
 		emit_text(c->out,
-			  "*** Round 1, deleting %zu entries ***\n"
+			  "\n*** Round 1, deleting %zu addresses ***\n"
 			  "*** Flush is complete after 1 round ***\n",
 			  f.n);
 	for (size_t i = 0; i < f.n; i++)

@@ -123,6 +123,33 @@ static bool neigh_ok(const struct neigh_filter *f, const struct ndmsg *r, const 
 	return true;
 }
 
+/* -br: address, device, link-layer address in columns. */
+static int print_neigh_brief(struct ip_ctx *c, const struct ndmsg *r, const struct nlattr **tb,
+			     uint32_t filter_ifindex)
+{
+	char b[1100];
+	if (tb[NDA_DST]) {
+		int family = r->ndm_family;
+		unsigned len = mnl_attr_get_payload_len(tb[NDA_DST]);
+		if (family == AF_BRIDGE)
+			family = len == 16 ? AF_INET6 : AF_INET;
+		if ((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16))
+			ip_cstr(c, ip_family_color(family), "dst", "%-39s ",
+				ip_fmt_host(c, family, mnl_attr_get_payload(tb[NDA_DST]), b,
+					    sizeof(b)));
+	}
+	if (!filter_ifindex && r->ndm_ifindex) {
+		char nb[IP_NAMESZ];
+		ip_cstr(c, COL_IFNAME, "dev", "%-16s ", ip_ifname(c, (uint32_t)r->ndm_ifindex, nb));
+	}
+	if (tb[NDA_LLADDR])
+		ip_cstr(c, COL_MAC, "lladdr", "%s",
+			ip_ll_addr(mnl_attr_get_payload(tb[NDA_LLADDR]),
+				   mnl_attr_get_payload_len(tb[NDA_LLADDR]), 1, b, sizeof(b)));
+	emit_text(c->out, "\n");
+	return 0;
+}
+
 int ip_print_neigh(struct ip_ctx *c, const struct nlmsghdr *nlh, uint32_t filter_ifindex)
 {
 	const struct ndmsg *r;
@@ -134,6 +161,8 @@ int ip_print_neigh(struct ip_ctx *c, const struct nlmsghdr *nlh, uint32_t filter
 		emit_bool(c->out, "deleted", "Deleted ", true);
 	else if (nlh->nlmsg_type == RTM_GETNEIGH)
 		emit_null(c->out, "miss", "miss ");
+	if (c->brief)
+		return print_neigh_brief(c, r, tb, filter_ifindex);
 	if (tb[NDA_DST]) {
 		int family = r->ndm_family;
 		unsigned len = mnl_attr_get_payload_len(tb[NDA_DST]);
@@ -322,6 +351,13 @@ static int neigh_show(struct ip_ctx *c, int argc, char **argv, bool flush)
 			r = 1;
 		}
 	}
+	if (!r && c->stats && !f.ndel)
+		emit_text(c->out, "Nothing to flush.\n");
+	else if (!r && c->stats)
+		emit_text(c->out,
+			  "\n*** Round 1, deleting %zu entries ***\n"
+			  "*** Flush is complete after 1 round ***\n",
+			  f.ndel);
 	for (size_t i = 0; i < f.ndel; i++)
 		free(f.del[i]);
 	free(f.del);

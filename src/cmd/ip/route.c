@@ -96,14 +96,36 @@ static bool route_ok(const struct rtnl_route *r, const struct route_filter *f)
 struct show_ctx {
 	struct ip_ctx *c;
 	const struct route_filter *f;
+	bool flush;
+	struct nlmsghdr **del; /* flush: the routes to delete */
+	size_t n, cap;
 };
+
+static int keep_for_flush(struct show_ctx *s, const struct nlmsghdr *nlh)
+{
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? s->cap * 2 : 64;
+		struct nlmsghdr **d = realloc(s->del, ncap * sizeof(*d));
+		if (!d)
+			return MNL_CB_ERROR;
+		s->del = d;
+		s->cap = ncap;
+	}
+	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
+	if (!copy)
+		return MNL_CB_ERROR;
+	memcpy(copy, nlh, nlh->nlmsg_len);
+	s->del[s->n++] = copy;
+	return MNL_CB_OK;
+}
 
 static int on_route(const struct rtnl_route *r, const struct nlmsghdr *nlh, void *data)
 {
-	(void)nlh;
 	struct show_ctx *s = data;
 	if (!route_ok(r, s->f))
 		return MNL_CB_OK;
+	if (s->flush)
+		return keep_for_flush(s, nlh);
 	emit_obj_open(s->c->out, NULL);
 	ip_print_route(s->c, r, s->f);
 	emit_obj_close(s->c->out);
@@ -263,8 +285,56 @@ static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **
 	return 0;
 }
 
-static int route_show(struct ip_ctx *c, int argc, char **argv)
+/* Delete what the dump kept, each route message sent back as a delete. */
+static int flush_routes(struct ip_ctx *c, struct nl_sock *s, struct show_ctx *sc)
 {
+	int r = 0;
+	for (size_t i = 0; i < sc->n && !r; i++) {
+		struct nlmsghdr *m = sc->del[i];
+		m->nlmsg_type = RTM_DELROUTE;
+		m->nlmsg_flags = NLM_F_REQUEST;
+		m->nlmsg_seq = ++s->seq;
+		m->nlmsg_pid = 0;
+		struct nl_err err;
+		if (nl_talk(s, m, NULL, NULL, &err) < 0 && err.code != -ESRCH) {
+			ip_err_nl(c, &err, NULL);
+			r = 2;
+		}
+	}
+	if (!r && c->stats && !sc->n)
+		emit_text(c->out, "Nothing to flush.\n");
+	else if (!r && c->stats)
+		emit_text(c->out,
+			  "\n*** Round 1, deleting %zu entries ***\n"
+			  "*** Flush is complete after 1 round ***\n",
+			  sc->n);
+	for (size_t i = 0; i < sc->n; i++)
+		free(sc->del[i]);
+	free(sc->del);
+	return r;
+}
+
+/* The routing cache is gone since Linux 3.6; iproute2 still pokes it. */
+static int flush_cache(struct ip_ctx *c)
+{
+	FILE *f = fopen("/proc/sys/net/ipv4/route/flush", "w");
+	if (!f) {
+		perror("Cannot open \"/proc/sys/net/ipv4/route/flush\"");
+		return 1;
+	}
+	fputs("-1", f);
+	fclose(f);
+	if (c->stats)
+		emit_text(c->out, "*** IPv4 routing cache is flushed.\n");
+	return 0;
+}
+
+static int route_show(struct ip_ctx *c, int argc, char **argv, bool flush)
+{
+	if (flush && argc < 1) {
+		fprintf(stderr, "\"ip route flush\" requires arguments.\n");
+		return 1;
+	}
 	struct route_filter f = {.table = RT_TABLE_MAIN, .family = c->family};
 	if (f.family == AF_PACKET)
 		f.family = AF_UNSPEC;
@@ -276,28 +346,40 @@ static int route_show(struct ip_ctx *c, int argc, char **argv)
 		argc -= used;
 		argv += used;
 	}
+	if (flush && f.cloned && f.family != AF_INET6) {
+		int r = flush_cache(c);
+		if (r || f.family == AF_INET || f.family == AF_UNSPEC)
+			return r;
+	}
 	if (f.family == AF_UNSPEC && f.table)
 		f.family = AF_INET;
 	struct nl_sock *s;
 	if (ip_nl(c, &s) < 0)
 		return 1;
-	struct show_ctx sc = {c, &f};
+	struct show_ctx sc = {.c = c, .f = &f, .flush = flush};
 	struct nl_err err;
-	emit_arr_open(c->out, NULL);
+	if (!flush)
+		emit_arr_open(c->out, NULL);
 	int r = rtnl_route_dump(s, f.family, f.table, on_route, &sc, &err);
-	emit_arr_close(c->out);
+	if (!flush)
+		emit_arr_close(c->out);
 	if (r < 0) {
 		emit_flush(c->out);
 		ip_err_nl(c, &err, NULL);
-		fprintf(stderr, "Dump terminated\n");
+		fprintf(stderr, flush ? "Flush terminated\n" : "Dump terminated\n");
+		for (size_t i = 0; i < sc.n; i++)
+			free(sc.del[i]);
+		free(sc.del);
 		return 2;
 	}
-	return 0;
+	return flush ? flush_routes(c, s, &sc) : 0;
 }
 
 struct get_ctx {
 	struct ip_ctx *c;
 	bool got;
+	bool has_prefsrc;
+	uint8_t prefsrc[16];
 };
 
 static int on_get(const struct nlmsghdr *nlh, void *data)
@@ -310,115 +392,143 @@ static int on_get(const struct nlmsghdr *nlh, void *data)
 	ip_print_route(g->c, &r, NULL);
 	emit_obj_close(g->c->out);
 	g->got = true;
+	g->has_prefsrc = r.has_prefsrc;
+	memcpy(g->prefsrc, r.prefsrc, sizeof(g->prefsrc));
 	return MNL_CB_OK;
 }
 
-static int route_get(struct ip_ctx *c, int argc, char **argv)
+struct get_args {
+	int family;
+	struct ip_prefix dst, src;
+	bool have_dst, have_src, fibmatch, connected, have_mark, have_uid;
+	uint32_t oif, iif, mark, uid, tos;
+};
+
+static int get_kv(struct ip_ctx *c, struct get_args *a, const char *k, const char *v)
 {
-	struct nl_sock *s;
-	char buf[1024];
-	int family = c->family == AF_PACKET ? AF_UNSPEC : c->family;
-	struct ip_prefix dst = {0}, src = {0};
-	bool have_dst = false, have_src = false, fibmatch = false;
-	uint32_t oif = 0, iif = 0, mark = 0, uid = 0, tos = 0;
-	bool have_mark = false, have_uid = false;
+	if (!strcmp(k, "from")) {
+		if (ip_get_prefix(&a->src, v, a->family) < 0)
+			return bad_prefix(a->family, v);
+		a->have_src = true;
+		a->family = a->src.family;
+	} else if (!strcmp(k, "iif") || !strcmp(k, "oif") || !strcmp(k, "dev") ||
+		   !strcmp(k, "vrf")) {
+		int idx = ip_ifindex(c, v);
+		if (!idx)
+			return ip_nodev(v);
+		*(!strcmp(k, "iif") ? &a->iif : &a->oif) = (uint32_t)idx;
+	} else if (!strcmp(k, "mark")) {
+		if (ip_get_u32(&a->mark, v, 0) < 0)
+			return ip_invarg("invalid mark value", v);
+		a->have_mark = true;
+	} else if (!strcmp(k, "uid")) {
+		if (ip_get_u32(&a->uid, v, 0) < 0)
+			return ip_invarg("invalid UID\n", v);
+		a->have_uid = true;
+	} else if (ip_get_u32(&a->tos, v, 16) < 0 || a->tos > 255) {
+		return ip_invarg("TOS value is invalid\n", v);
+	}
+	return 0;
+}
+
+static int parse_get(struct ip_ctx *c, struct get_args *a, int argc, char **argv)
+{
 	for (; argc > 0; argc--, argv++) {
 		const char *k = argv[0];
-		if (!strcmp(k, "fibmatch")) {
-			fibmatch = true;
+		if (!strcmp(k, "fibmatch") || !strcmp(k, "connected")) {
+			*(k[0] == 'f' ? &a->fibmatch : &a->connected) = true;
 			continue;
 		}
-		if (!strcmp(k, "connected")) {
-			continue;
-		}
-		bool kv = !strcmp(k, "from") || !strcmp(k, "iif") || !strcmp(k, "oif") ||
-			  !strcmp(k, "dev") || !strcmp(k, "mark") || !strcmp(k, "uid") ||
-			  !strcmp(k, "tos") || !strcmp(k, "dsfield") || !strcmp(k, "vrf");
-		if (kv) {
+		if (!strcmp(k, "from") || !strcmp(k, "iif") || !strcmp(k, "oif") ||
+		    !strcmp(k, "dev") || !strcmp(k, "mark") || !strcmp(k, "uid") ||
+		    !strcmp(k, "tos") || !strcmp(k, "dsfield") || !strcmp(k, "vrf")) {
 			if (argc < 2)
 				return ip_incomplete(k);
-			const char *v = argv[1];
+			int r = get_kv(c, a, k, argv[1]);
+			if (r)
+				return r;
 			argc--;
 			argv++;
-			if (!strcmp(k, "from")) {
-				if (ip_get_prefix(&src, v, family) < 0)
-					return bad_prefix(family, v);
-				have_src = true;
-				family = src.family;
-			} else if (!strcmp(k, "iif") || !strcmp(k, "oif") || !strcmp(k, "dev") ||
-				   !strcmp(k, "vrf")) {
-				int idx = ip_ifindex(c, v);
-				if (!idx)
-					return ip_nodev(v);
-				if (!strcmp(k, "iif"))
-					iif = (uint32_t)idx;
-				else
-					oif = (uint32_t)idx;
-			} else if (!strcmp(k, "mark")) {
-				if (ip_get_u32(&mark, v, 0) < 0)
-					return ip_invarg("invalid mark value", v);
-				have_mark = true;
-			} else if (!strcmp(k, "uid")) {
-				if (ip_get_u32(&uid, v, 0) < 0)
-					return ip_invarg("invalid UID\n", v);
-				have_uid = true;
-			} else {
-				if (ip_get_u32(&tos, v, 16) < 0 || tos > 255)
-					return ip_invarg("TOS value is invalid\n", v);
-			}
 			continue;
 		}
-		const char *a = k;
-		if (!strcmp(a, "to")) {
+		if (!strcmp(k, "to")) {
 			if (argc < 2)
-				return ip_incomplete(a);
+				return ip_incomplete(k);
 			argc--;
 			argv++;
-			a = argv[0];
+			k = argv[0];
 		}
-		if (ip_get_prefix(&dst, a, family) < 0 || dst.any)
-			return bad_prefix(family == AF_UNSPEC ? AF_INET : family, a);
-		have_dst = true;
-		family = dst.family;
+		if (ip_get_prefix(&a->dst, k, a->family) < 0 || a->dst.any)
+			return bad_prefix(a->family == AF_UNSPEC ? AF_INET : a->family, k);
+		a->have_dst = true;
+		a->family = a->dst.family;
 	}
-	if (!have_dst) {
+	if (!a->have_dst) {
 		fprintf(stderr, "need at least a destination address\n");
 		return 1;
 	}
+	return 0;
+}
+
+static int send_get(struct ip_ctx *c, const struct get_args *a, struct get_ctx *g)
+{
+	struct nl_sock *s;
+	char buf[1024];
 	if (ip_nl(c, &s) < 0)
 		return 1;
 	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETROUTE, 0);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (uint8_t)family;
-	rtm->rtm_tos = (uint8_t)tos;
-	if (fibmatch)
+	rtm->rtm_family = (uint8_t)a->family;
+	rtm->rtm_tos = (uint8_t)a->tos;
+	if (a->fibmatch)
 		rtm->rtm_flags |= RTM_F_FIB_MATCH;
-	mnl_attr_put(nlh, RTA_DST, dst.bytelen, dst.data);
-	rtm->rtm_dst_len = (uint8_t)(dst.bytelen * 8);
-	if (have_src) {
-		mnl_attr_put(nlh, RTA_SRC, src.bytelen, src.data);
+	mnl_attr_put(nlh, RTA_DST, a->dst.bytelen, a->dst.data);
+	rtm->rtm_dst_len = (uint8_t)(a->dst.bytelen * 8);
+	if (a->have_src) {
+		mnl_attr_put(nlh, RTA_SRC, a->src.bytelen, a->src.data);
 		rtm->rtm_src_len =
-			(uint8_t)(src.bitlen < 0 ? src.bytelen * 8 : (unsigned)src.bitlen);
+			(uint8_t)(a->src.bitlen < 0 ? a->src.bytelen * 8 : (unsigned)a->src.bitlen);
 	}
-	if (iif)
-		mnl_attr_put_u32(nlh, RTA_IIF, iif);
-	if (oif)
-		mnl_attr_put_u32(nlh, RTA_OIF, oif);
-	if (have_mark)
-		mnl_attr_put_u32(nlh, RTA_MARK, mark);
-	if (have_uid)
-		mnl_attr_put_u32(nlh, RTA_UID, uid);
-	struct get_ctx g = {c, false};
+	if (a->iif)
+		mnl_attr_put_u32(nlh, RTA_IIF, a->iif);
+	if (a->oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, a->oif);
+	if (a->have_mark)
+		mnl_attr_put_u32(nlh, RTA_MARK, a->mark);
+	if (a->have_uid)
+		mnl_attr_put_u32(nlh, RTA_UID, a->uid);
 	struct nl_err err;
-	emit_arr_open(c->out, NULL);
-	int r = nl_talk(s, nlh, on_get, &g, &err);
-	emit_arr_close(c->out);
-	if (r < 0) {
+	if (nl_talk(s, nlh, on_get, g, &err) < 0) {
 		emit_flush(c->out);
 		ip_err_nl(c, &err, NULL);
 		return 2;
 	}
 	return 0;
+}
+
+/* "connected": iproute2 6.1 means to look the route up again from the
+ * source the first answer chose, but re-sends its first request (it edits
+ * the answer, not the request), so both answers are the same. Same here,
+ * for the same output. */
+static int route_get(struct ip_ctx *c, int argc, char **argv)
+{
+	struct get_args a = {.family = c->family == AF_PACKET ? AF_UNSPEC : c->family};
+	int r = parse_get(c, &a, argc, argv);
+	if (r)
+		return r;
+	struct get_ctx g = {.c = c};
+	emit_arr_open(c->out, NULL);
+	r = send_get(c, &a, &g);
+	if (!r && a.connected && !a.have_src) {
+		if (!g.has_prefsrc) {
+			fprintf(stderr, "Failed to connect the route\n");
+			r = 255;
+		} else {
+			r = send_get(c, &a, &g);
+		}
+	}
+	emit_arr_close(c->out);
+	return r;
 }
 
 int ip_route_usage(void)
@@ -440,7 +550,7 @@ int ip_route_usage(void)
 int ip_route(struct ip_ctx *c, int argc, char **argv)
 {
 	if (argc < 1)
-		return route_show(c, 0, NULL);
+		return route_show(c, 0, NULL, false);
 	const char *cmd = argv[0];
 	if (ip_matches(cmd, "add"))
 		return ip_route_change(c, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, argc - 1,
@@ -460,7 +570,9 @@ int ip_route(struct ip_ctx *c, int argc, char **argv)
 	if (ip_matches(cmd, "delete"))
 		return ip_route_change(c, RTM_DELROUTE, 0, argc - 1, argv + 1);
 	if (ip_matches(cmd, "list") || ip_matches(cmd, "show") || ip_matches(cmd, "lst"))
-		return route_show(c, argc - 1, argv + 1);
+		return route_show(c, argc - 1, argv + 1, false);
+	if (ip_matches(cmd, "flush"))
+		return route_show(c, argc - 1, argv + 1, true);
 	if (ip_matches(cmd, "get"))
 		return route_get(c, argc - 1, argv + 1);
 	if (ip_matches(cmd, "help"))

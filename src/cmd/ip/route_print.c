@@ -346,7 +346,7 @@ void ip_print_route(struct ip_ctx *c, const struct rtnl_route *r, const struct r
 	unsigned host_len = rtnl_addr_len(r->family) * 8;
 	if (r->msg_type == RTM_DELROUTE)
 		emit_bool(c->out, "deleted", "Deleted ", true);
-	if ((r->type != RTN_UNICAST || c->details) && !(f && f->type_set))
+	if (r->type != RTN_UNICAST || c->details)
 		emit_str(c->out, "type", "%s ", ip_rtntype(r->type, b, sizeof(b)));
 	print_dst_src(c, r, host_len);
 	if (r->has_nhid)
