@@ -523,9 +523,6 @@ static int run_iflist(struct nmap_ctx *c)
 static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
-	if (c->o.packet_trace)
-		fprintf(stderr, "netkit nmap: warning: --packet-trace prints nothing yet: the "
-				"engine does not report its packets yet\n");
 	if ((rc = check_combinations(c)) || (rc = load_data(c)) || (rc = build_targets(c)))
 		return rc;
 	if (!c->o.list_scan) {

@@ -81,6 +81,7 @@ struct engine {
 	bool raw; /* raw sockets are open */
 	struct payloads *payloads;
 	unsigned long sent, rcvd;
+	double t_start; /* io_now() when the scan began (--packet-trace times) */
 };
 
 /* The host of each item and its route, for one raw run. */

@@ -196,6 +196,9 @@ static int send_item(struct rs *s, size_t item, double now)
 			s4->sin_addr = dst.v4;
 			sl = sizeof(*s4);
 		}
+		const struct scan_hooks *hk = &e->cfg->hooks;
+		if (hk->packet_trace)
+			hk->packet_trace(hk->ctx, TRACE_SENT, now - e->t_start, buf, (size_t)len);
 		int r = io_tx_commit(&e->tx, (size_t)len, (struct sockaddr *)&ss, sl);
 		if (r < 0 && r != -EHOSTUNREACH && r != -ENETUNREACH)
 			return r;
@@ -381,8 +384,12 @@ static int drain_rx(struct rs *s)
 		int n = io_rx_batch(&s->e->rx, pk, IO_BATCH);
 		if (n <= 0)
 			return n < 0 ? n : total;
+		const struct scan_hooks *hk = &s->e->cfg->hooks;
 		for (int i = 0; i < n; i++) {
 			struct match m;
+			if (hk->packet_trace && reply_from_group(s, &pk[i]))
+				hk->packet_trace(hk->ctx, TRACE_RCVD, pk[i].ts - s->e->t_start,
+						 pk[i].data, pk[i].len);
 			if (reply_match(s, &pk[i], &m))
 				on_reply(s, &m, pk[i].ts);
 		}

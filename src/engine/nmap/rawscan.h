@@ -69,6 +69,9 @@ static inline int32_t rs_probe_first(const struct rs *s, unsigned kind, uint16_t
 /* Match one captured packet against the run: fills m and returns true. */
 bool reply_match(struct rs *s, const struct io_pkt *pk, struct match *m);
 
+/* Whether a packet comes from one of the run's hosts (--packet-trace). */
+bool reply_from_group(const struct rs *s, const struct io_pkt *pk);
+
 /* The state a port gets for a reason in a scan type. */
 uint8_t reply_state(unsigned scan, uint8_t reason, const struct probe_def *p);
 uint8_t reply_default_state(unsigned scan);

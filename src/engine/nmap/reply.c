@@ -364,3 +364,20 @@ uint8_t reply_state(unsigned scan, uint8_t reason, const struct probe_def *p)
 	default: return PORT_FILTERED;
 	}
 }
+
+bool reply_from_group(const struct rs *s, const struct io_pkt *pk)
+{
+	struct pkt_addr src;
+	if (pk->ethertype == PKT_ETH_P_IP && pk->len >= PKT_IP4_HLEN) {
+		struct in_addr a;
+		memcpy(&a, pk->data + 12, 4);
+		pkt_addr4(&src, &a);
+	} else if (pk->ethertype == PKT_ETH_P_IPV6 && pk->len >= PKT_IP6_HLEN) {
+		struct in6_addr a;
+		memcpy(&a, pk->data + 8, 16);
+		pkt_addr6(&src, &a);
+	} else {
+		return false;
+	}
+	return rs_host_lookup(s, &src) >= 0;
+}

@@ -332,6 +332,7 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 {
 	memset(e, 0, offsetof(struct engine, tx));
 	e->cfg = cfg;
+	e->t_start = io_now();
 	e->tx.fd4 = e->tx.fd6 = e->tx.fd_link = -1;
 	e->rx.fd = -1;
 	timing_resolve(&cfg->timing, false, &e->tm);
