@@ -26,6 +26,14 @@ ARGS = [["-h"], ["--help"], ["-x"], ["--bogus"], ["-A"], ["-A", "foo"], ["-A", "
         ["-6", "-C", "add", "::/0"], ["-6", "-C", "del", "x"], ["-6", "del", "x"]]
 
 
+# net-tools' other routing families, absent from this kernel
+for fam in ("ax25", "netrom", "rose", "ipx", "ddp", "x25"):
+    for rest in ([], ["-n", "-e"], ["-h"], ["add"], ["add", "foo"], ["del", "foo", "bar"],
+                 ["flush"]):
+        ARGS.append(["-A", fam] + rest)
+ARGS.append(["--inet", "-A", "ax25"])
+
+
 @pytest.mark.parametrize("args", ARGS, ids=lambda a: " ".join(a))
 def test_args_same_as_net_tools(ns, nkroute, args):
     a, b = compare(ns, nkroute, args)

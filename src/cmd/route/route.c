@@ -72,18 +72,18 @@ struct route_cli {
 	char af_bad[64];
 };
 
-/* Families net-tools knows; only some route, and netkit routes two. */
+/* Families net-tools knows, and which of them have routing tables. */
 struct af_name {
 	const char *name;
-	int af;	      /* AF_INET / AF_INET6, 0: not shown by netkit */
+	int af;	      /* AF_*, 0: no routing table */
 	bool routing; /* net-tools has a routing table for it */
 };
 
 static const struct af_name af_names[] = {
-	{"inet", AF_INET, true}, {"inet6", AF_INET6, true}, {"ax25", 0, true},
-	{"netrom", 0, true},	 {"rose", 0, true},	    {"ipx", 0, true},
-	{"ddp", 0, true},	 {"x25", 0, true},	    {"unix", 0, false},
-	{"local", 0, false},	 {"econet", 0, false},	    {"ash", 0, false},
+	{"inet", AF_INET, true},     {"inet6", AF_INET6, true}, {"ax25", AF_AX25, true},
+	{"netrom", AF_NETROM, true}, {"rose", AF_ROSE, true},	{"ipx", AF_IPX, true},
+	{"ddp", AF_APPLETALK, true}, {"x25", AF_X25, true},	{"unix", 0, false},
+	{"local", 0, false},	     {"econet", 0, false},	{"ash", 0, false},
 	{"bluetooth", 0, false},
 };
 
@@ -95,8 +95,8 @@ static void add_af(struct route_cli *c, const char *name)
 			f = &af_names[i];
 	if (c->af_err)
 		return;
-	if (!f || !f->routing || !f->af) {
-		c->af_err = !f ? 1 : !f->routing ? ROUTE_E_OPTERR : ROUTE_E_NOSUPP;
+	if (!f || !f->routing) {
+		c->af_err = !f ? 1 : ROUTE_E_OPTERR;
 		snprintf(c->af_bad, sizeof(c->af_bad), "%s", name);
 		return;
 	}
@@ -199,15 +199,15 @@ static int af_error(const struct route_cli *c)
 {
 	if (c->af_err == 1)
 		fprintf(stderr, "Unknown address family `%s'.\n", c->af_bad);
-	else if (c->af_err == ROUTE_E_OPTERR)
-		fprintf(stderr, "No routing for address family `%s'.\n", c->af_bad);
 	else
-		fprintf(stderr, "netkit route: address family `%s' is not supported\n", c->af_bad);
+		fprintf(stderr, "No routing for address family `%s'.\n", c->af_bad);
 	return c->af_err;
 }
 
 static int help(const struct route_cli *c, bool af_given)
 {
+	if (af_given && c->o.af[0] != AF_INET && c->o.af[0] != AF_INET6)
+		return route_edit_other(c->o.af[0], "help", NULL);
 	if (af_given && c->o.af[0] == AF_INET6)
 		route_usage_inet6(false);
 	else if (af_given)
@@ -220,13 +220,21 @@ static int help(const struct route_cli *c, bool af_given)
 	return 0;
 }
 
+static bool is_verb(const char *w)
+{
+	return !strcmp(w, "add") || !strcmp(w, "del") || !strcmp(w, "delete") ||
+	       !strcmp(w, "flush");
+}
+
 static int run_verb(const struct route_cli *c, char **args)
 {
 	const char *verb = args[0];
 	bool inet6 = c->o.af[0] == AF_INET6;
+	if (c->o.af[0] != AF_INET && !inet6 && is_verb(verb))
+		return route_edit_other(c->o.af[0], verb, args + 1);
 	const char *afname = inet6 ? "inet6" : "inet";
 	bool add = !strcmp(verb, "add");
-	if (!add && strcmp(verb, "del") && strcmp(verb, "delete") && strcmp(verb, "flush")) {
+	if (!is_verb(verb)) {
 		fputs(usage_main, stderr);
 		fputs(usage_aflist, stderr);
 		return ROUTE_E_OPTERR;

@@ -53,6 +53,11 @@ int route_show(const struct route_opts *o);
  * /proc/net/route leaves out. row->iface is not set. */
 bool route4_row_from(const struct rtnl_route *r, struct route4_row *row, int *oif);
 
+/* net-tools' other routing families (AF_AX25, AF_NETROM, AF_ROSE,
+ * AF_IPX, AF_APPLETALK, AF_X25): their display and add/del/flush/help. */
+int route_show_other(int af);
+int route_edit_other(int af, const char *verb, char **args);
+
 /* `route add|del ...` for the first family; args after the verb. */
 int route_edit(const struct route_opts *o, bool add, char **args);
 void route_usage_inet(bool to_stderr);

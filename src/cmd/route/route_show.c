@@ -285,6 +285,10 @@ static int show6(struct show_ctx *c, bool cache)
 static int show_af(struct show_ctx *c, int af)
 {
 	int rc = 0;
+	if (af != AF_INET && af != AF_INET6) {
+		emit_flush(c->e);
+		return route_show_other(af);
+	}
 	if (c->o->fib)
 		rc = af == AF_INET ? show4_fib(c) : show6(c, false);
 	if (!rc && c->o->cache)
