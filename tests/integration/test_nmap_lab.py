@@ -230,3 +230,26 @@ def test_status_on_keypress(lab):
     text = out.decode(errors="replace")
     assert "Verbosity Increased to 1." in text
     assert re.search(r"Stats: \d+:\d\d:\d\d elapsed; \d+ hosts completed", text), text
+
+
+def test_scan_on_the_lan_shows_mac(lab, tmp_path):
+    """From r2, on the LAN: ARP discovery, MAC addresses and vendors."""
+    targets = [lab.addr("target"), lab.addr("web")]
+    out = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        r = lab.exec("r2", [tool, "-p", "22,80", "--reason", "-oX", str(tmp_path / name)]
+                     + targets)
+        assert r.returncode == 0, r.stderr
+        out[name] = r.stdout
+    assert normalize_normal(out["netkit"]) == normalize_normal(out["nmap"])
+    assert "MAC Address: " in out["netkit"]
+    assert hosts_of(tmp_path / "netkit") == hosts_of(tmp_path / "nmap")
+
+
+def test_list_scan_resolves_like_nmap(lab):
+    """-sL with the lab's DNS: PTR names as nmap finds them."""
+    spec = [lab.addr("target").rsplit(".", 1)[0] + ".8-12"]
+    ours = lab.exec("client", [NMAP, "-sL"] + spec)
+    theirs = lab.exec("client", [oracle("nmap"), "-sL"] + spec, timeout=120)
+    assert normalize_normal(ours.stdout) == normalize_normal(theirs.stdout)
+    assert "target.lab" in ours.stdout

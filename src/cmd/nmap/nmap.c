@@ -69,6 +69,9 @@ static int load_data(struct nmap_ctx *c)
 		int rc = svc_db_load(&c->svc, p, &line);
 		if (rc == 0)
 			rc = svc_db_load_protocols(&c->svc, q, &line);
+		snprintf(q, sizeof(q), "%s/nmap/mac-prefixes", dirs[i]);
+		if (rc == 0 && access(q, R_OK) == 0) /* optional: vendors show as Unknown */
+			rc = svc_db_load_macs(&c->svc, q, &line);
 		if (rc < 0) {
 			fprintf(stderr, "netkit nmap: %s/nmap: %s (line %d)\n", dirs[i],
 				rc == -EINVAL ? "malformed data file" : strerror(-rc), line);

@@ -191,9 +191,11 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	host_up_line(c, e, h);
 	if (!c->o.cfg.ping_only)
 		ports_section(c, e, h);
-	if (h->has_mac)
-		emit_text(e, "MAC Address: %02X:%02X:%02X:%02X:%02X:%02X (Unknown)\n", h->mac[0],
-			  h->mac[1], h->mac[2], h->mac[3], h->mac[4], h->mac[5]);
+	if (h->has_mac) {
+		const char *v = svc_mac_vendor(&c->svc, h->mac);
+		emit_text(e, "MAC Address: %02X:%02X:%02X:%02X:%02X:%02X (%s)\n", h->mac[0],
+			  h->mac[1], h->mac[2], h->mac[3], h->mac[4], h->mac[5], v ? v : "Unknown");
+	}
 	if (!c->o.cfg.ping_only)
 		emit_text(e, "\n");
 	emit_flush(e);

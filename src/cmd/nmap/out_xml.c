@@ -206,6 +206,9 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 		emit_obj_open(e, "address");
 		emit_str(e, "addr", NULL, m);
 		emit_str(e, "addrtype", NULL, "mac");
+		const char *v = svc_mac_vendor(&c->svc, h->mac);
+		if (v)
+			emit_str(e, "vendor", NULL, v);
 		emit_obj_close(e);
 	}
 	xml_hostnames(h, e);

@@ -199,9 +199,68 @@ int svc_db_load_protocols(struct svc_db *db, const char *path, int *bad_line)
 	return err < 0 ? err : svc_db_parse_protocols(db, text, bad_line);
 }
 
+static int mac_cmp(const void *a, const void *b)
+{
+	const struct svc_mac *x = a, *y = b;
+	return x->prefix < y->prefix ? -1 : x->prefix > y->prefix;
+}
+
+int svc_db_parse_macs(struct svc_db *db, char *text, int *bad_line)
+{
+	char *p = text, *line;
+	int lineno = 0;
+	size_t cap = 0;
+	free(db->mtext);
+	free(db->macs);
+	db->mtext = text;
+	db->macs = NULL;
+	db->nmacs = 0;
+	while ((line = next_line(&p))) {
+		lineno++;
+		if (!*line || *line == '#')
+			continue;
+		char *end;
+		unsigned long v = strtoul(line, &end, 16);
+		if (end - line != 6 || *end != ' ' || !end[1]) {
+			if (bad_line)
+				*bad_line = lineno;
+			return -EINVAL;
+		}
+		if (db->nmacs == cap) {
+			cap = cap ? cap * 2 : 1024;
+			struct svc_mac *m = realloc(db->macs, cap * sizeof(*m));
+			if (!m)
+				return -ENOMEM;
+			db->macs = m;
+		}
+		end[strcspn(end, "\r")] = '\0';
+		db->macs[db->nmacs].prefix = (uint32_t)v;
+		db->macs[db->nmacs++].vendor = end + 1;
+	}
+	qsort(db->macs, db->nmacs, sizeof(*db->macs), mac_cmp);
+	return 0;
+}
+
+int svc_db_load_macs(struct svc_db *db, const char *path, int *bad_line)
+{
+	char *text;
+	int err = svc_read_file(path, &text);
+	return err < 0 ? err : svc_db_parse_macs(db, text, bad_line);
+}
+
+const char *svc_mac_vendor(const struct svc_db *db, const uint8_t mac[6])
+{
+	struct svc_mac key = {.prefix = (uint32_t)mac[0] << 16 | (uint32_t)mac[1] << 8 | mac[2]};
+	const struct svc_mac *m =
+		db && db->macs ? bsearch(&key, db->macs, db->nmacs, sizeof(*m), mac_cmp) : NULL;
+	return m ? m->vendor : NULL;
+}
+
 void svc_db_free(struct svc_db *db)
 {
 	free(db->v);
+	free(db->macs);
+	free(db->mtext);
 	free(db->text);
 	free(db->ptext);
 	memset(db, 0, sizeof(*db));

@@ -16,12 +16,20 @@ struct svc_entry {
 	uint8_t proto; /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP */
 };
 
+struct svc_mac {
+	uint32_t prefix; /* the first three bytes */
+	const char *vendor;
+};
+
 struct svc_db {
 	struct svc_entry *v; /* sorted by (proto, port) */
 	size_t n;
 	char *text;  /* the services file's bytes; names point in here */
 	char *ptext; /* the protocols file's bytes */
 	const char *proto_names[256];
+	struct svc_mac *macs; /* sorted by prefix (data/nmap/mac-prefixes) */
+	size_t nmacs;
+	char *mtext;
 };
 
 /* Parse a services file held in memory (takes ownership of text, which
@@ -32,7 +40,13 @@ int svc_db_parse_protocols(struct svc_db *db, char *text, int *bad_line);
 /* Read and parse the files; -errno from open/read. */
 int svc_db_load(struct svc_db *db, const char *services_path, int *bad_line);
 int svc_db_load_protocols(struct svc_db *db, const char *protocols_path, int *bad_line);
+/* MAC vendor table: "PREFIX VENDOR" lines, PREFIX six hex digits. */
+int svc_db_parse_macs(struct svc_db *db, char *text, int *bad_line);
+int svc_db_load_macs(struct svc_db *db, const char *path, int *bad_line);
 void svc_db_free(struct svc_db *db);
+
+/* The vendor owning mac's OUI, or NULL. */
+const char *svc_mac_vendor(const struct svc_db *db, const uint8_t mac[6]);
 
 /* The entry for port/proto, or NULL. */
 const struct svc_entry *svc_lookup(const struct svc_db *db, uint8_t proto, uint16_t port);

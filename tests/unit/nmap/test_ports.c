@@ -171,6 +171,26 @@ static void test_shipped_table(void **state)
 	uint16_t top[1000];
 	assert_int_equal(svc_top_ports(&d, IPPROTO_TCP, 1000, top), 1000);
 	assert_int_equal(top[0], 80);
+	assert_int_equal(svc_db_load_macs(&d, NETKIT_SRCDATADIR "/nmap/mac-prefixes", &line), 0);
+	const uint8_t xerox[6] = {0, 0, 0, 1, 2, 3}, local[6] = {0x96, 0x37, 0xd5, 1, 2, 3};
+	assert_string_equal(svc_mac_vendor(&d, xerox), "Xerox");
+	assert_null(svc_mac_vendor(&d, local));
+	svc_db_free(&d);
+}
+
+static void test_bad_macs(void **state)
+{
+	(void)state;
+	struct svc_db d = {0};
+	int line = 0;
+	assert_int_equal(svc_db_parse_macs(&d, strdup("# c\n001122 Acme Corp\n0011 x\n"), &line),
+			 -EINVAL);
+	assert_int_equal(line, 3);
+	assert_int_equal(svc_db_parse_macs(&d, strdup("00112G Bad\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse_macs(&d, strdup("001122\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse_macs(&d, strdup("001122 Acme Corp\r\n"), &line), 0);
+	const uint8_t m[6] = {0, 0x11, 0x22, 0, 0, 0};
+	assert_string_equal(svc_mac_vendor(&d, m), "Acme Corp");
 	svc_db_free(&d);
 }
 
@@ -183,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_bad_table),
 		cmocka_unit_test(test_shipped_table),
+		cmocka_unit_test(test_bad_macs),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
