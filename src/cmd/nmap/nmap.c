@@ -418,6 +418,11 @@ static void on_host_done(void *ctx, struct host *h)
 	if (c->status.running)
 		pthread_mutex_unlock(&c->status.mu);
 	each_output(c, 1, h, false);
+	/* Every output has this host now; its ports are not read again, and
+	 * a /16 x 1000 ports scan must not keep 65 million of them. */
+	free(h->ports);
+	h->ports = NULL;
+	h->nports = h->ports_cap = 0;
 }
 
 static int should_stop(void *ctx)
