@@ -22,10 +22,12 @@ sysctl -qw net.core.somaxconn=4096
 
 tmp=$(mktemp -d)
 pids=()
+declare -A ports
 hold() { # port conns
 	mkfifo "$tmp/in$1"
-	python3 bench/ss_hold.py "$1" "$2" <"$tmp/in$1" >"$tmp/out$1" &
+	python3 bench/ss_hold.py "$1" "$2" <"$tmp/in$1" >"$tmp/out$1" 2>"$tmp/err$1" &
 	pids+=($!)
+	ports[$!]=$1
 	exec {fd}>"$tmp/in$1"
 	eval "fd_$1=$fd"
 }
@@ -35,8 +37,16 @@ cleanup() {
 }
 trap cleanup EXIT
 wait_ready() {
-	for f in "$tmp"/out*; do
-		while ! grep -q ready "$f" 2>/dev/null; do sleep 0.2; done
+	for p in "${pids[@]}"; do
+		local port=${ports[$p]}
+		while ! grep -q ready "$tmp/out$port" 2>/dev/null; do
+			if ! kill -0 "$p" 2>/dev/null; then
+				echo "holder for port $port failed:"
+				cat "$tmp/err$port"
+				exit 1
+			fi
+			sleep 0.2
+		done
 	done
 }
 
@@ -77,7 +87,7 @@ for args in "-tan" "-tanp" "-tan dport = :5999"; do
 done
 bench "ss -tan" 10 -tan
 bench "ss -tanp" 3 -tanp
-bench "ss -s" 30 -s
+bench "ss -s" 200 -s
 bench "ss -tan dport = :5999 (1%)" 10 -tan dport = :5999
 echo "peak RSS (KiB): iproute2 -tan $( (command time -f %M $SS -tan >/dev/null) 2>&1 )," \
 	"netkit -tan $( (command time -f %M $NK -tan >/dev/null) 2>&1 )," \
