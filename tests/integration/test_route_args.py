@@ -32,6 +32,12 @@ for fam in ("ax25", "netrom", "rose", "ipx", "ddp", "x25"):
                  ["flush"]):
         ARGS.append(["-A", fam] + rest)
 ARGS.append(["--inet", "-A", "ax25"])
+for name in ("unix", "ax25", "netrom", "rose", "ipx", "ddp", "appletalk", "x25", "bluetooth",
+             "econet", "ash", "local"):
+    ARGS.append(["--" + name])
+    ARGS.append(["-A", name])
+ARGS += [["-A", "inet4"], ["-A", "ax25,inet"], ["--fib", "--numeric"], ["--cache"],
+         ["--protocol", "inet6", "-n"], ["--symbolic"], ["--verbose", "--extend", "-n"]]
 
 
 @pytest.mark.parametrize("args", ARGS, ids=lambda a: " ".join(a))

@@ -68,23 +68,35 @@ void route_usage_inet6(bool to_stderr)
 struct route_cli {
 	struct route_opts o;
 	bool help, version, bad_opt;
-	int af_err; /* exit code of a bad -A, 0 if none */
+	int af_err;    /* exit code of a bad -A, 0 if none */
+	bool af_built; /* a family without routing (else one net-tools lacks) */
 	char af_bad[64];
 };
 
 /* Families net-tools knows, and which of them have routing tables. */
 struct af_name {
 	const char *name;
-	int af;	      /* AF_*, 0: no routing table */
-	bool routing; /* net-tools has a routing table for it */
+	int af;		  /* AF_*, 0: no routing table */
+	const char *said; /* the name net-tools' "No routing" message uses */
 };
 
+/* bluetooth: net-tools knows the name but was built without it. */
+#define AF_NOT_BUILT (-1)
+
 static const struct af_name af_names[] = {
-	{"inet", AF_INET, true},     {"inet6", AF_INET6, true}, {"ax25", AF_AX25, true},
-	{"netrom", AF_NETROM, true}, {"rose", AF_ROSE, true},	{"ipx", AF_IPX, true},
-	{"ddp", AF_APPLETALK, true}, {"x25", AF_X25, true},	{"unix", 0, false},
-	{"local", 0, false},	     {"econet", 0, false},	{"ash", 0, false},
-	{"bluetooth", 0, false},
+	{"inet", AF_INET, NULL},
+	{"inet6", AF_INET6, NULL},
+	{"ax25", AF_AX25, NULL},
+	{"netrom", AF_NETROM, NULL},
+	{"rose", AF_ROSE, NULL},
+	{"ipx", AF_IPX, NULL},
+	{"ddp", AF_APPLETALK, NULL},
+	{"appletalk", AF_APPLETALK, NULL},
+	{"x25", AF_X25, NULL},
+	{"unix", 0, "unix"},
+	{"econet", 0, "ec"},
+	{"ash", 0, "ash"},
+	{"bluetooth", AF_NOT_BUILT, NULL},
 };
 
 static void add_af(struct route_cli *c, const char *name)
@@ -95,9 +107,10 @@ static void add_af(struct route_cli *c, const char *name)
 			f = &af_names[i];
 	if (c->af_err)
 		return;
-	if (!f || !f->routing) {
+	if (!f || f->af <= 0) {
 		c->af_err = !f ? 1 : ROUTE_E_OPTERR;
-		snprintf(c->af_bad, sizeof(c->af_bad), "%s", name);
+		c->af_built = f && f->af == 0;
+		snprintf(c->af_bad, sizeof(c->af_bad), "%s", f && f->said ? f->said : name);
 		return;
 	}
 	if (c->o.naf < ROUTE_MAX_AF)
@@ -124,7 +137,8 @@ enum opt_id {
 	O_VERS,
 	O_VERB,
 	O_JSON,
-	O_PRETTY
+	O_PRETTY,
+	O_FAMILY /* --NAME of a family */
 };
 
 struct opt_def {
@@ -141,13 +155,20 @@ static const struct opt_def opt_defs[] = {
 	{'h', "help", no_argument, O_HELP},	    {'n', "numeric", no_argument, O_NUM},
 	{'N', "symbolic", no_argument, O_NUM},	    {'V', "version", no_argument, O_VERS},
 	{'v', "verbose", no_argument, O_VERB},	    {'j', "json", no_argument, O_JSON},
-	{'p', "pretty", no_argument, O_PRETTY},
+	{'p', "pretty", no_argument, O_PRETTY},	    {0, "unix", no_argument, O_FAMILY},
+	{0, "ax25", no_argument, O_FAMILY},	    {0, "netrom", no_argument, O_FAMILY},
+	{0, "rose", no_argument, O_FAMILY},	    {0, "ipx", no_argument, O_FAMILY},
+	{0, "ddp", no_argument, O_FAMILY},	    {0, "appletalk", no_argument, O_FAMILY},
+	{0, "x25", no_argument, O_FAMILY},	    {0, "bluetooth", no_argument, O_FAMILY},
 };
+/* getopt's value of a long-only option: past every character */
+#define LONG_ONLY(i) (256 + (int)(i))
 #define N_OPTS (sizeof(opt_defs) / sizeof(opt_defs[0]))
 
-static void apply_opt(struct route_cli *c, enum opt_id id, const char *arg)
+static void apply_opt(struct route_cli *c, const struct opt_def *d, const char *arg)
 {
-	switch (id) {
+	switch (d->id) {
+	case O_FAMILY: add_af(c, d->longname); break;
 	case O_AF: add_af_list(c, arg); break;
 	case O_INET: add_af(c, "inet"); break;
 	case O_INET6: add_af(c, "inet6"); break;
@@ -170,11 +191,13 @@ static int parse_opts(struct route_cli *c, int argc, char **argv)
 	struct option longs[N_OPTS + 1];
 	size_t n = 0;
 	for (size_t i = 0; i < N_OPTS; i++) {
-		shorts[n++] = (char)opt_defs[i].shortc;
-		if (opt_defs[i].has_arg)
-			shorts[n++] = ':';
-		longs[i] = (struct option){opt_defs[i].longname, opt_defs[i].has_arg, NULL,
-					   opt_defs[i].shortc};
+		int val = opt_defs[i].shortc ? opt_defs[i].shortc : LONG_ONLY(i);
+		if (opt_defs[i].shortc) {
+			shorts[n++] = (char)opt_defs[i].shortc;
+			if (opt_defs[i].has_arg)
+				shorts[n++] = ':';
+		}
+		longs[i] = (struct option){opt_defs[i].longname, opt_defs[i].has_arg, NULL, val};
 	}
 	shorts[n] = '\0';
 	longs[N_OPTS] = (struct option){0};
@@ -183,14 +206,14 @@ static int parse_opts(struct route_cli *c, int argc, char **argv)
 		int ch = getopt_long(argc, argv, shorts, longs, NULL);
 		if (ch < 0)
 			break;
-		size_t i = 0;
-		while (i < N_OPTS && opt_defs[i].shortc != ch)
+		size_t i = ch >= LONG_ONLY(0) ? (size_t)(ch - LONG_ONLY(0)) : 0;
+		while (i < N_OPTS && ch < 256 && opt_defs[i].shortc != ch)
 			i++;
-		if (i == N_OPTS) {
+		if (i >= N_OPTS) {
 			c->bad_opt = true;
 			continue;
 		}
-		apply_opt(c, opt_defs[i].id, optarg);
+		apply_opt(c, &opt_defs[i], optarg);
 	}
 	return optind;
 }
@@ -199,8 +222,10 @@ static int af_error(const struct route_cli *c)
 {
 	if (c->af_err == 1)
 		fprintf(stderr, "Unknown address family `%s'.\n", c->af_bad);
-	else
+	else if (c->af_built)
 		fprintf(stderr, "No routing for address family `%s'.\n", c->af_bad);
+	else
+		fprintf(stderr, "Address family `%s' not supported.\n", c->af_bad);
 	return c->af_err;
 }
 
@@ -213,8 +238,9 @@ static int help(const struct route_cli *c, bool af_given)
 	else if (af_given)
 		route_usage_inet(false);
 	else {
+		/* stdout stays buffered, so in a pipe the list comes first, as
+		 * in net-tools */
 		fputs(usage_main, stdout);
-		fflush(stdout);
 		fputs(usage_aflist, stderr);
 	}
 	return 0;
