@@ -331,7 +331,9 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 		}
 		return;
 	}
-	uint8_t st = reply_state(s->run->scan, m->reason, &s->run->probes[m->probe]);
+	uint8_t st = m->tryno == MATCH_IN_PROTOCOL
+			     ? PORT_OPEN
+			     : reply_state(s->run->scan, m->reason, &s->run->probes[m->probe]);
 	if (st == PORT_UNKNOWN)
 		return;
 	s->st[item] = st;

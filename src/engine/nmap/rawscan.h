@@ -10,10 +10,14 @@
 #define IT_INRING 0x1u /* an unanswered transmission is in the ring */
 #define IT_OLD 0x2u    /* ... and it no longer counts against the window */
 
+/* -sO: an ICMP message answered the ICMP protocol probe in its own
+ * protocol (whatever its type): the protocol is open. */
+#define MATCH_IN_PROTOCOL (-2)
+
 struct match {
 	size_t host;
 	size_t probe;
-	int tryno; /* -1: the reply does not say */
+	int tryno; /* -1: the reply does not say; or MATCH_IN_PROTOCOL */
 	uint8_t reason, ttl;
 	bool from_target;   /* sent by the target itself, not a router */
 	const uint8_t *mac; /* ARP/ND: the target's link address */

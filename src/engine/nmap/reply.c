@@ -191,8 +191,7 @@ static bool match_icmp(struct rs *s, const struct pkt_addr *src, const uint8_t *
 			m->probe = (size_t)pi - 1;
 			m->reason = reply ? REASON_ECHO_REPLY : r ? r : REASON_PROTO_RESPONSE;
 			m->from_target = true;
-			/* flag that this is the protocol answer, not an error */
-			m->tryno = -2;
+			m->tryno = MATCH_IN_PROTOCOL;
 			return true;
 		}
 	}
@@ -356,10 +355,7 @@ uint8_t reply_state(unsigned scan, uint8_t reason, const struct probe_def *p)
 		if (scan == SCAN_IPPROTO)
 			return PORT_OPEN;
 		return scan == SCAN_UDP ? PORT_CLOSED : PORT_FILTERED;
-	case REASON_PROTO_UNREACH:
-		if (scan == SCAN_IPPROTO)
-			return p->port == IPPROTO_ICMP ? PORT_OPEN : PORT_CLOSED;
-		return PORT_FILTERED;
+	case REASON_PROTO_UNREACH: return scan == SCAN_IPPROTO ? PORT_CLOSED : PORT_FILTERED;
 	case REASON_TIME_EXCEEDED: return PORT_UNKNOWN;
 	default: return PORT_FILTERED;
 	}

@@ -216,6 +216,8 @@ static void test_states(void **state)
 	struct probe_def q = {PK_PROTO, 0, 47};
 	assert_int_equal(reply_state(SCAN_IPPROTO, REASON_PROTO_UNREACH, &q), PORT_CLOSED);
 	assert_int_equal(reply_state(SCAN_IPPROTO, REASON_PORT_UNREACH, &q), PORT_OPEN);
+	q.port = IPPROTO_ICMP; /* ICMP over IPv6 is refused like any other */
+	assert_int_equal(reply_state(SCAN_IPPROTO, REASON_PROTO_UNREACH, &q), PORT_CLOSED);
 	assert_int_equal(reply_default_state(SCAN_SYN), PORT_FILTERED);
 	assert_int_equal(reply_default_state(SCAN_ACK), PORT_FILTERED);
 	assert_int_equal(reply_default_state(SCAN_XMAS), PORT_OPEN_FILTERED);

@@ -1,0 +1,213 @@
+"""The nmap scanning engine against nmap 7.93 in the lab: host states and
+reasons for every discovery option, port states and reasons for every
+scan type, IPv4 and IPv6, ARP and neighbour discovery on the LAN, as root
+and as an ordinary user (setpriv), the ping sweep of a /16, a lossy path,
+rate limits and dead DNS servers. Both tools scan the same lab targets in
+the same run; results are compared from their XML. Packets go only into
+the lab's namespaces."""
+import os
+import re
+import time
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import NETKIT_BIN, oracle
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          "--inh-caps=-all", "--bounding-set=-all", "--"]
+
+
+def parse(xml):
+    """{addr: (state, reason, {(proto, port): (state, reason)}, mac)}"""
+    root = ET.fromstring(xml)
+    out = {}
+    for h in root.iter("host"):
+        addrs = {a.get("addrtype"): a.get("addr") for a in h.iter("address")}
+        addr = addrs.get("ipv4") or addrs.get("ipv6")
+        st = h.find("status")
+        ports = {(p.get("protocol"), int(p.get("portid"))):
+                 (p.find("state").get("state"), p.find("state").get("reason"))
+                 for p in h.iter("port")}
+        out[addr] = (st.get("state"), st.get("reason"), ports, addrs.get("mac"))
+    return out
+
+
+def scan(lab, tool, argv, host="client", prefix=(), timeout=600):
+    r = lab.exec(host, list(prefix) + [tool] + argv + ["-oX", "-"], timeout=timeout)
+    assert r.returncode == 0, (tool, argv, r.stderr)
+    return parse(r.stdout)
+
+
+def both(lab, argv, **kw):
+    return scan(lab, NMAP, argv, **kw), scan(lab, oracle("nmap"), argv, **kw)
+
+
+def lan(lab, fam=4):
+    return [lab.addr("target", fam), lab.addr("web", fam), lab.addr("db", fam)]
+
+
+PORTS = "21-23,53,80,443,5432,6379,8080-8083,11211"
+
+
+@pytest.mark.parametrize("fam", [4, 6])
+@pytest.mark.parametrize("kind", ["-sS", "-sT", "-sA", "-sF", "-sN", "-sX"])
+def test_tcp_scan_states_and_reasons(lab, kind, fam):
+    argv = [kind, "-p", PORTS, "-n", "--reason"] + (["-6"] if fam == 6 else [])
+    ours, theirs = both(lab, argv + lan(lab, fam))
+    assert ours.keys() == theirs.keys()
+    for addr in theirs:
+        assert ours[addr][0] == theirs[addr][0], addr
+        assert ours[addr][2] == theirs[addr][2], (addr, kind)
+
+
+def test_all_ports(lab):
+    """-sS -p-: every port, with the target's nftables drops and rejects."""
+    argv = ["-sS", "-p-", "-n", "-Pn", "--reason", lab.addr("target")]
+    ours, theirs = both(lab, argv)
+    (o,), (t,) = ours.values(), theirs.values()
+    assert o[2] == t[2]
+    states = {s for s, _ in o[2].values()}
+    assert states == {"open", "filtered"}  # the closed ones are the extraports
+
+
+@pytest.mark.parametrize("fam", [4, 6])
+def test_udp_states(lab, fam):
+    """-sU with payloads: DNS and memcached answer, so they are open."""
+    argv = ["-sU", "-p", "53,69,123,161,11211,40000", "-n", "-Pn", "--reason",
+            lab.addr("target", fam)] + (["-6"] if fam == 6 else [])
+    ours, theirs = both(lab, argv)
+    (o,), (t,) = ours.values(), theirs.values()
+    assert {k: v[0] for k, v in o[2].items()} == {k: v[0] for k, v in t[2].items()}
+    assert o[2][("udp", 53)][0] == "open"
+
+
+@pytest.mark.parametrize("fam", [4, 6])
+def test_ip_protocol_scan(lab, fam):
+    argv = ["-sO", "-p", "1,2,6,17,47,58,103", "-n", lab.addr("target", fam)] + \
+        (["-6"] if fam == 6 else [])
+    ours, theirs = both(lab, argv)
+    (o,), (t,) = ours.values(), theirs.values()
+    assert {k: v[0] for k, v in o[2].items()} == {k: v[0] for k, v in t[2].items()}
+
+
+# one probe type each: the reason is deterministic, so it must match too
+@pytest.mark.parametrize("opt", ["-PE", "-PP", "-PM", "-PS", "-PS22,80", "-PA", "-PA443",
+                                 "-PU", "-PU53"])
+def test_discovery_probe(lab, opt):
+    argv = ["-sn", "-n", opt] + lan(lab) + ["198.18.3.99", lab.addr("slow")]
+    ours, theirs = both(lab, argv)
+    assert {a: h[:2] for a, h in ours.items()} == {a: h[:2] for a, h in theirs.items()}
+
+
+@pytest.mark.parametrize("fam", [4, 6])
+def test_default_discovery(lab, fam):
+    """nmap's default probes from a routed host: same hosts up and down."""
+    argv = ["-sn", "-n"] + (["-6"] if fam == 6 else []) + lan(lab, fam)
+    argv += ["198.18.3.99"] if fam == 4 else ["2001:db8:3::99"]
+    ours, theirs = both(lab, argv)
+    assert {a: h[0] for a, h in ours.items()} == {a: h[0] for a, h in theirs.items()}
+
+
+@pytest.mark.parametrize("fam", [4, 6])
+def test_arp_and_nd_on_the_lan(lab, fam):
+    """From a host on the LAN: ARP (IPv4) or ND (IPv6), with the MACs."""
+    targets = [lab.addr("target", fam), lab.addr("db", fam)]
+    targets.append("198.18.3.99" if fam == 4 else "2001:db8:3::99")
+    argv = ["-sn", "-n"] + (["-6"] if fam == 6 else []) + targets
+    ours, theirs = both(lab, argv, host="web")
+    assert ours == theirs
+    assert ours[targets[0]][1] == ("arp-response" if fam == 4 else "nd-response")
+
+
+def test_disable_arp_ping(lab):
+    argv = ["-sn", "-n", "--disable-arp-ping", "-PE", lab.addr("target"), lab.addr("db")]
+    ours, theirs = both(lab, argv, host="web")
+    assert {a: h[:2] for a, h in ours.items()} == {a: h[:2] for a, h in theirs.items()}
+    assert {h[1] for h in ours.values()} == {"echo-reply"}
+
+
+def test_skip_discovery(lab):
+    argv = ["-Pn", "-n", "-p", "22,81", "198.18.3.99", lab.addr("target")]
+    ours, theirs = both(lab, argv)
+    assert ours == theirs
+    assert ours["198.18.3.99"][1] == "user-set"
+
+
+@pytest.mark.parametrize("argv", [
+    ["-p", "22,53,80,81,8081,8083"],
+    ["-sn"],
+    ["-sT", "-p", "22,80,81", "-Pn"],
+], ids=lambda a: " ".join(a))
+def test_unprivileged(lab, argv):
+    """An ordinary user: connect scan and connect pings, as nmap falls back."""
+    argv = argv + ["-n", lab.addr("target"), "198.18.3.99"]
+    ours, theirs = both(lab, argv, prefix=NOBODY)
+    assert {a: (h[0], h[2]) for a, h in ours.items()} == \
+        {a: (h[0], h[2]) for a, h in theirs.items()}
+
+
+def test_unprivileged_raw_scan_refused(lab):
+    argv = ["-sS", "-p", "22", lab.addr("target")]
+    ours = lab.exec("client", NOBODY + [NMAP] + argv, timeout=60)
+    theirs = lab.exec("client", NOBODY + [oracle("nmap")] + argv, timeout=60)
+    assert ours.returncode == theirs.returncode != 0
+    assert "requires root privileges" in ours.stdout + ours.stderr
+
+
+def test_ping_sweep_of_a_slash16(lab):
+    """Every one of the 65,536 sweep addresses answers: all found."""
+    r = lab.exec("client", [NMAP, "-sn", "-n", "198.19.0.0/16"], timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "65536 IP addresses (65536 hosts up)" in r.stdout
+
+
+def test_lossy_path(lab):
+    """Behind the impaired link (loss both ways): every port still gets its
+    real state, as nmap finds it, not 'filtered' for the lost probes."""
+    argv = ["-sS", "-p", "1-3000", "-n", "-Pn", lab.addr("slow")]
+    ours, theirs = both(lab, argv)
+    (o,), (t,) = ours.values(), theirs.values()
+    assert o[2] == t[2]
+    assert o[0] == "up"
+
+
+def test_max_rate_is_respected(lab):
+    t0 = time.monotonic()
+    r = lab.exec("client", [NMAP, "-sS", "-Pn", "-n", "-p", "1-400", "--max-rate", "200",
+                            lab.addr("target")], timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert time.monotonic() - t0 >= 1.8  # 400 probes at 200/s
+    assert re.search(r"22/tcp +open", r.stdout)
+
+
+def test_dead_dns_server_costs_seconds(lab):
+    """Reverse lookups against a server that never answers time out in
+    parallel: seconds for a whole group, not a timeout per host."""
+    t0 = time.monotonic()
+    r = lab.exec("client", [NMAP, "-sn", "-R", "--dns-servers", "198.18.3.99",
+                            "198.18.3.0/26"], timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert time.monotonic() - t0 < 10
+    assert "64 IP addresses" in r.stdout
+
+
+def test_reverse_dns_names(lab):
+    argv = ["-sn", "-R"] + lan(lab)
+    ours = lab.exec("client", [NMAP] + argv, timeout=60).stdout
+    theirs = lab.exec("client", [oracle("nmap")] + argv, timeout=60).stdout
+    names = lambda s: sorted(re.findall(r"Nmap scan report for (\S+ \(\S+\))", s))
+    assert names(ours) == names(theirs)
+    assert "target.lab (%s)" % lab.addr("target") in names(ours)
+
+
+def test_list_scan(lab):
+    """-sL lists the targets with their names and marks none up."""
+    argv = ["-sL", lab.addr("target"), "198.18.3.99"]
+    ours = lab.exec("client", [NMAP] + argv, timeout=60)
+    theirs = lab.exec("client", [oracle("nmap")] + argv, timeout=60)
+    assert ours.returncode == 0, ours.stderr
+    reports = lambda s: [l for l in s.splitlines() if l.startswith("Nmap scan report")]
+    assert reports(ours.stdout) == reports(theirs.stdout)
+    assert "(0 hosts up)" in ours.stdout
