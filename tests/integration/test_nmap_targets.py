@@ -161,3 +161,19 @@ def test_port_selection_matches_nmap(argv):
     ours = scan_plan([NMAP, "-sS"] + argv + tail)
     theirs = scan_plan([oracle("nmap"), "-sS"] + argv + tail)
     assert ours and ours == theirs
+
+
+def test_list_scan_streams_large_ranges():
+    """-sL -n over a million addresses streams: every address, in order,
+    with memory that does not grow with the range."""
+    import resource
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    r = subprocess.run([NMAP, "-sL", "-n", "10.0.0.0/12"], capture_output=True, timeout=120)
+    assert r.returncode == 0
+    lines = r.stdout.splitlines()
+    assert len(lines) == 1 + (1 << 20) + 1
+    assert lines[1] == b"Nmap scan report for 10.0.0.0"
+    assert lines[-2] == b"Nmap scan report for 10.15.255.255"
+    assert lines[-1].startswith(b"Nmap done: 1048576 IP addresses (0 hosts up)")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    assert peak < 64 * 1024 or peak == before  # KiB; ASan builds stay well under

@@ -180,14 +180,15 @@ static void resolve_targets(struct nmap_ctx *c)
 	}
 }
 
-static int expand_hosts(struct nmap_ctx *c, struct host **out, size_t *nout)
+/* The next (up to max) hosts of the target list, after exclusions. */
+static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, struct host **out,
+			size_t *nout)
 {
-	struct target_iter it = {0};
 	struct sockaddr_storage ss;
 	const struct target_spec *spec;
 	size_t n = 0, cap = 0;
 	struct host *v = NULL;
-	while (target_next(&c->targets, &it, &ss, &spec) == 1) {
+	while (n < max && target_next(&c->targets, it, &ss, &spec) == 1) {
 		if (target_list_contains(&c->excludes, &ss))
 			continue;
 		if (c->resuming && nmap_resume_skip(&c->resume, &ss))
@@ -528,6 +529,41 @@ static int run_iflist(struct nmap_ctx *c)
 	return 0;
 }
 
+/* -sL streams: hosts go out in batches (reverse DNS for a batch at a
+ * time), so listing a /8 needs no more memory than listing a /24. */
+static int run_list(struct nmap_ctx *c)
+{
+	struct target_iter it = {0};
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	for (;;) {
+		struct host *hosts = NULL;
+		size_t n = 0;
+		if (expand_hosts(c, &it, 4096, &hosts, &n) < 0)
+			return quit("%s", "Out of memory");
+		if (n && c->o.cfg.resolve != 1)
+			scan_rdns(&c->o.cfg, hosts, n);
+		c->batch = true;
+		for (size_t i = 0; i < n && !stop_signal; i++)
+			on_host_done(c, &hosts[i]);
+		c->batch = false;
+		for (int k = 0; k <= OUT_MAX; k++)
+			if (c->out[k].used)
+				emit_flush(c->out[k].e);
+		for (size_t i = 0; i < n; i++)
+			host_clear(&hosts[i]);
+		free(hosts);
+		if (!n || stop_signal)
+			break;
+	}
+	if (!c->nhosts && !stop_signal)
+		fprintf(stderr, "WARNING: No targets were specified, so 0 hosts scanned.\n");
+	each_output(c, 2, NULL, stop_signal != 0);
+	return stop_signal ? 130 : 0;
+}
+
 static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
@@ -577,7 +613,12 @@ int cmd_nmap_main(int argc, char **argv)
 		goto out;
 	each_output(c, 0, NULL, false);
 	resolve_targets(c);
-	if ((rc = expand_hosts(c, &hosts, &n)) < 0) {
+	if (c->o.list_scan) {
+		rc = run_list(c);
+		goto out;
+	}
+	struct target_iter it = {0};
+	if ((rc = expand_hosts(c, &it, (size_t)-1, &hosts, &n)) < 0) {
 		rc = quit("%s", "Out of memory");
 		goto out;
 	}

@@ -100,6 +100,7 @@ struct nmap_ctx {
 	struct nmap_resume resume;
 	bool resuming;
 	struct nmap_status status;
+	bool batch; /* -sL: flush per batch of hosts, not per host */
 };
 
 /* options.c: parse argv into o; on error prints nmap's message and
@@ -126,6 +127,14 @@ const char *nmap_phase_name(unsigned scans, bool ping_only);
 size_t nmap_trace_line(enum trace_dir dir, double elapsed, const void *pkt, size_t len, char *out,
 		       size_t cap);
 void nmap_packet_trace(void *ctx, enum trace_dir dir, double elapsed, const void *pkt, size_t len);
+
+/* A host is complete in out: flush it now, so that the file is whole up
+ * to this host if the scan dies (-sL flushes per batch instead). */
+static inline void nmap_host_flush(const struct nmap_ctx *c, struct emit *e)
+{
+	if (!c->batch)
+		emit_flush(e);
+}
 
 /* iflist.c: --iflist's tables; 0 or -errno */
 int nmap_iflist(struct emit *e);

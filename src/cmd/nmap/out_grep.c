@@ -24,7 +24,7 @@ static void grep_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 	nmap_addr_str(&h->addr, a, sizeof(a));
 	emit_text(e, "Host: %s (%s)\tStatus: %s\n", a, h->rdns ? h->rdns : "", st);
 	if (c->o.list_scan || c->o.cfg.ping_only || h->status != HOST_UP) {
-		emit_flush(e);
+		nmap_host_flush(c, e);
 		return;
 	}
 	struct nmap_ignored ig;
@@ -48,7 +48,7 @@ static void grep_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 		emit_text(e, "\tIgnored State: %s (%zu)", port_state_name(ig.state[best]),
 			  ig.count[best]);
 	emit_text(e, "\n");
-	emit_flush(e);
+	nmap_host_flush(c, e);
 }
 
 static void grep_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupted)

@@ -176,7 +176,7 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 			host_label(h, label, sizeof(label));
 			emit_text(e, "Nmap scan report for %s [host down]\n", label);
 		}
-		emit_flush(e);
+		nmap_host_flush(c, e);
 		return;
 	}
 	host_label(h, label, sizeof(label));
@@ -185,7 +185,7 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	if (h->target_name && h->rdns && strcmp(h->target_name, h->rdns))
 		emit_text(e, "rDNS record for %s: %s\n", a, h->rdns);
 	if (list) {
-		emit_flush(e);
+		nmap_host_flush(c, e);
 		return;
 	}
 	host_up_line(c, e, h);
@@ -198,7 +198,7 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	}
 	if (!c->o.cfg.ping_only)
 		emit_text(e, "\n");
-	emit_flush(e);
+	nmap_host_flush(c, e);
 }
 
 static void normal_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupted)

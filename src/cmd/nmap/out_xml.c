@@ -215,7 +215,7 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 	if (!list && h->status == HOST_UP && !c->o.cfg.ping_only)
 		xml_ports(c, h, e);
 	emit_obj_close(e);
-	emit_flush(e);
+	nmap_host_flush(c, e);
 }
 
 static void xml_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupted)
