@@ -121,7 +121,7 @@ SCENARIOS = {
         "neigh add 198.18.0.4 dev veth0 nud failed", "neigh add 2001:db8::2 lladdr 02:00:00:00:00:12 dev veth0 nud reachable router",
         "neigh add proxy 198.18.0.77 dev veth0", "neigh replace 198.18.0.3 lladdr 02:00:00:00:00:33 dev veth0 nud permanent",
         "neigh change 198.18.0.2 lladdr 02:00:00:00:00:22 dev veth0", "neigh add 198.18.0.2 lladdr 02:00:00:00:00:02 dev veth0",
-        "neigh del 198.18.0.4 dev veth0", "neigh del 198.18.0.99 dev veth0", "neigh add 198.18.0.5",
+        "neigh del 198.18.0.2 dev veth0", "neigh del 198.18.0.99 dev veth0", "neigh add 198.18.0.5",
         "neigh add 198.18.0.5 dev nope", "neigh add 198.18.0.6 lladdr 02:00:00:00:00:06 dev veth0 nud bogus",
         "neigh flush", "-s neigh flush dev veth0 nud stale", "neigh flush dev veth0",
         "-s neigh flush dev veth0",
