@@ -133,7 +133,7 @@ static int netns_add(const char *name)
 	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL, 0);
 	if (fd < 0) {
 		fprintf(stderr, "Cannot create namespace file \"%s\": %s\n", path, strerror(errno));
-		return 255;
+		return 1;
 	}
 	close(fd);
 	/* a child makes the namespace, so that this process stays put */
@@ -168,7 +168,7 @@ static int netns_del(const char *name)
 	umount2(path, MNT_DETACH);
 	if (unlink(path) < 0) {
 		fprintf(stderr, "Cannot remove namespace file \"%s\": %s\n", path, strerror(errno));
-		return 255;
+		return 1;
 	}
 	return 0;
 }
@@ -181,7 +181,7 @@ static int netns_exec(struct ip_ctx *c, int argc, char **argv)
 	}
 	if (argc < 2) {
 		fprintf(stderr, "No command specified\n");
-		return 255;
+		return 1;
 	}
 	emit_flush(c->out);
 	if (nl_netns_enter(argv[0]) < 0) {
@@ -198,7 +198,7 @@ static int netns_exec(struct ip_ctx *c, int argc, char **argv)
 	fflush(stdout);
 	execvp(argv[1], argv + 1);
 	fprintf(stderr, "exec of \"%s\" failed: %s\n", argv[1], strerror(errno));
-	return 255;
+	return 1;
 }
 
 int ip_netns(struct ip_ctx *c, int argc, char **argv)
@@ -211,7 +211,7 @@ int ip_netns(struct ip_ctx *c, int argc, char **argv)
 	if (ip_matches(cmd, "add") || ip_matches(cmd, "delete")) {
 		if (argc < 2) {
 			fprintf(stderr, "No netns name specified\n");
-			return 255;
+			return 1;
 		}
 		return ip_matches(cmd, "add") ? netns_add(argv[1]) : netns_del(argv[1]);
 	}
@@ -224,6 +224,13 @@ int ip_netns(struct ip_ctx *c, int argc, char **argv)
 				"	ip netns exec NAME cmd ...\n");
 		return 255;
 	}
-	fprintf(stderr, "netkit ip: netns command \"%s\" is not implemented\n", cmd);
-	return 2;
+	static const char *const others[] = {"set",	"identify", "pids",
+					     "monitor", "list-id",  "attach"};
+	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
+		if (ip_matches(cmd, others[i])) {
+			fprintf(stderr, "netkit ip: netns %s is not implemented\n", others[i]);
+			return 2;
+		}
+	fprintf(stderr, "Command \"%s\" is unknown, try \"ip netns help\".\n", cmd);
+	return 255;
 }
