@@ -70,6 +70,7 @@ struct host {
 	uint8_t reason_ttl;
 	double rtt;	   /* seconds; < 0 if unknown */
 	double start, end; /* wall clock, seconds since the epoch */
+	bool timed_out;	   /* --host-timeout expired: nmap skips the host's results */
 	struct port_result *ports;
 	size_t nports, ports_cap;
 	/* results of later stages (service, os, traceroute, scripts) */

@@ -189,6 +189,11 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 		return;
 	}
 	host_up_line(c, e, h);
+	if (h->timed_out) {
+		emit_text(e, "Skipping host %s due to host timeout\n", a);
+		emit_flush(e);
+		return;
+	}
 	if (!c->o.cfg.ping_only)
 		ports_section(c, e, h);
 	if (h->has_mac) {

@@ -189,6 +189,8 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 	if (!list) {
 		emit_u64(e, "starttime", NULL, (uint64_t)h->start);
 		emit_u64(e, "endtime", NULL, (uint64_t)h->end);
+		if (h->timed_out)
+			emit_str(e, "timedout", NULL, "true");
 	}
 	emit_obj_open(e, "status");
 	emit_str(e, "state", NULL, list ? "unknown" : h->status == HOST_UP ? "up" : "down");
@@ -212,7 +214,7 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 		emit_obj_close(e);
 	}
 	xml_hostnames(h, e);
-	if (!list && h->status == HOST_UP && !c->o.cfg.ping_only)
+	if (!list && h->status == HOST_UP && !c->o.cfg.ping_only && !h->timed_out)
 		xml_ports(c, h, e);
 	emit_obj_close(e);
 	nmap_host_flush(c, e);

@@ -47,7 +47,14 @@ static double cs_timeout(const struct cs *c)
 
 static bool cs_done(const struct cs *c, size_t item)
 {
-	return c->st[item] || (c->run->mode == RUN_DISCOVERY && c->run->hosts[item % c->nh].up);
+	const struct rhost *rh = &c->run->hosts[item % c->nh];
+	if (c->st[item] || rh->h->timed_out)
+		return true;
+	if (c->e->tm.host_timeout > 0 && io_now() - rh->t_start > c->e->tm.host_timeout) {
+		rh->h->timed_out = true;
+		return true;
+	}
+	return c->run->mode == RUN_DISCOVERY && rh->up;
 }
 
 static long cs_next(struct cs *c)

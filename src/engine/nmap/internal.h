@@ -91,6 +91,7 @@ struct rhost {
 	struct route_info ri;
 	double srtt, rttvar; /* per host, for the reported latency */
 	bool up;	     /* discovery: answered */
+	double t_start;	     /* io_now() when its scan began, for --host-timeout */
 };
 
 enum run_mode {

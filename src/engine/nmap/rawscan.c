@@ -124,6 +124,8 @@ static bool item_done(const struct rs *s, size_t item)
 {
 	if (s->st[item])
 		return true;
+	if (s->run->hosts[item % s->nh].h->timed_out)
+		return true;
 	return s->run->mode == RUN_DISCOVERY && s->run->hosts[item % s->nh].up;
 }
 
@@ -156,6 +158,10 @@ static int send_item(struct rs *s, size_t item, double now)
 {
 	struct engine *e = s->e;
 	struct rhost *rh = &s->run->hosts[item % s->nh];
+	if (e->tm.host_timeout > 0 && now - rh->t_start > e->tm.host_timeout) {
+		rh->h->timed_out = true; /* nmap: "Skipping host ... due to host timeout" */
+		return 0;
+	}
 	const struct probe_def *p = &s->run->probes[item / s->nh];
 	unsigned tryno = s->tries[item];
 	int len;

@@ -282,6 +282,7 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	double start = wall_now();
 	for (size_t i = 0; i < n; i++) {
 		rh[i].h = &hosts[i];
+		rh[i].t_start = io_now();
 		hosts[i].rtt = -1;
 		hosts[i].start = start;
 		addr_of_host(&hosts[i], &rh[i].addr);
@@ -314,6 +315,8 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 		if (h->rtt < 0 && rh[i].srtt > 0)
 			h->rtt = rh[i].srtt;
 		host_sort_ports(h);
+		if (h->timed_out) /* nmap reports no ports for it */
+			h->nports = 0;
 	}
 	free(rh);
 	for (size_t i = 0; i < n && r == 0; i++) {
