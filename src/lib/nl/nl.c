@@ -2,6 +2,7 @@
 #include "lib/nl/nl.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
@@ -226,19 +227,37 @@ int nl_talk(struct nl_sock *s, struct nlmsghdr *req, nl_cb cb, void *data, struc
 	}
 }
 
+/* The common shapes checked inline (this runs for every attribute of
+ * every message of a dump); the rest goes to libmnl. Same rules as
+ * mnl_attr_validate: integers at least their size, strings non-empty and
+ * NUL-terminated, nests empty or holding at least a header. */
+static int check(const struct nlattr *a, const struct nl_policy *p)
+{
+	uint16_t plen = (uint16_t)(a->nla_len - MNL_ATTR_HDRLEN);
+	const char *pay = (const char *)a + MNL_ATTR_HDRLEN;
+	switch (p->type) {
+	case MNL_TYPE_U8: return plen >= 1 && plen >= p->len ? 0 : -1;
+	case MNL_TYPE_U16: return plen >= 2 && plen >= p->len ? 0 : -1;
+	case MNL_TYPE_U32: return plen >= 4 && plen >= p->len ? 0 : -1;
+	case MNL_TYPE_U64: return plen >= 8 && plen >= p->len ? 0 : -1;
+	case MNL_TYPE_NUL_STRING: return plen && !pay[plen - 1] && plen >= p->len ? 0 : -1;
+	case MNL_TYPE_NESTED: return (!plen || plen >= MNL_ATTR_HDRLEN) && plen >= p->len ? 0 : -1;
+	default: break;
+	}
+	int r = p->type == MNL_TYPE_BINARY && p->len
+			? mnl_attr_validate2(a, MNL_TYPE_BINARY, p->len)
+			: mnl_attr_validate(a, (enum mnl_attr_data_type)p->type);
+	return r < 0 || plen < p->len ? -1 : 0;
+}
+
 static int keep(const struct nlattr *a, const struct nl_policy *pol, unsigned max,
 		const struct nlattr **tb)
 {
-	unsigned type = mnl_attr_get_type(a);
+	unsigned type = a->nla_type & NLA_TYPE_MASK;
 	if (type > max)
 		return 0; /* newer kernel's attribute: not ours to read */
-	if (pol && (pol[type].type != MNL_TYPE_UNSPEC || pol[type].len)) {
-		int r = pol[type].type == MNL_TYPE_BINARY && pol[type].len
-				? mnl_attr_validate2(a, MNL_TYPE_BINARY, pol[type].len)
-				: mnl_attr_validate(a, (enum mnl_attr_data_type)pol[type].type);
-		if (r < 0 || mnl_attr_get_payload_len(a) < pol[type].len)
-			return 1;
-	}
+	if (pol && (pol[type].type != MNL_TYPE_UNSPEC || pol[type].len) && check(a, &pol[type]))
+		return 1;
 	tb[type] = a;
 	return 0;
 }
@@ -246,16 +265,20 @@ static int keep(const struct nlattr *a, const struct nl_policy *pol, unsigned ma
 int nl_parse_buf(const void *buf, size_t len, const struct nl_policy *pol, unsigned max,
 		 const struct nlattr **tb)
 {
-	const struct nlattr *attr;
 	int bad = 0;
 	memset(tb, 0, (max + 1) * sizeof(*tb));
-	mnl_attr_for_each_payload(buf, len)
-	{
-		bad += keep(attr, pol, max, tb);
+	const char *p = buf;
+	const char *end = p + len;
+	/* libmnl's attribute walk, inline: stop at the first attribute that
+	 * does not fit */
+	while (end - p >= (ptrdiff_t)sizeof(struct nlattr)) {
+		const struct nlattr *a = (const void *)p;
+		if (a->nla_len < sizeof(struct nlattr) || a->nla_len > end - p)
+			break;
+		bad += keep(a, pol, max, tb);
+		p += MNL_ALIGN(a->nla_len);
 	}
-	/* the loop stops at the first attribute that does not fit */
-	const char *end = (const char *)buf + len;
-	if ((const char *)attr < end && (size_t)(end - (const char *)attr) >= MNL_ATTR_HDRLEN)
+	if (p < end && (size_t)(end - p) >= MNL_ATTR_HDRLEN)
 		return -EINVAL;
 	return bad;
 }
