@@ -52,6 +52,11 @@ def test_lab_dns_names(lab):
     assert dig(lab, "-x", "198.18.12.1") == "r1.lab."
     assert dig(lab, "-x", "2001:db8:12::2") == "r2.lab."
     assert dig(lab, "-x", "198.19.7.9") == "h-198-19-7-9.sweep.lab."
+    # what the lab does not know does not exist (not REFUSED: no upstream)
+    for q in (["-x", "198.18.3.99"], ["-x", "2001:db8:3::99"], ["nothere.lab"],
+              ["example.com"]):
+        r = lab.exec("client", ["dig", "+time=2"] + q)
+        assert "status: NXDOMAIN" in r.stdout, r.stdout
     # the search domain comes from /etc/netns/NS/resolv.conf
     r = lab.exec("client", ["getent", "ahostsv4", "web"])
     assert r.stdout.split()[0] == "198.18.3.11"

@@ -172,9 +172,11 @@ static pid_t start_dns(struct svc_ctx *c, const char *prog, const struct spawn *
 {
 	struct strbuf hosts = {0}, conf = {0};
 	dns_hosts_file(&c->lab->topo, &hosts);
+	/* local=/#/: the lab has no upstream, so a name it does not know does
+	 * not exist (NXDOMAIN, at once) rather than REFUSED */
 	sb_printf(&conf,
 		  "# netkit lab %s\nport=53\nno-resolv\nno-hosts\nno-poll\nbind-dynamic\n"
-		  "addn-hosts=%s/hosts\ndomain=lab\nlocal=/lab/\nlocal=/cymru.com/\n"
+		  "addn-hosts=%s/hosts\ndomain=lab\nlocal=/lab/\nlocal=/cymru.com/\nlocal=/#/\n"
 		  "pid-file=%s/dnsmasq.pid\nlog-facility=-\ncache-size=0\n",
 		  c->lab->name, c->dir, c->dir);
 	dns_records(&c->lab->topo, &conf);
