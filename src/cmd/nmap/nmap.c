@@ -72,6 +72,8 @@ static int load_data(struct nmap_ctx *c)
 		snprintf(q, sizeof(q), "%s/nmap/mac-prefixes", dirs[i]);
 		if (rc == 0 && access(q, R_OK) == 0) /* optional: vendors show as Unknown */
 			rc = svc_db_load_macs(&c->svc, q, &line);
+		if (rc == 0)
+			c->datadir = realpath(dirs[i], NULL);
 		if (rc < 0) {
 			fprintf(stderr, "netkit nmap: %s/nmap: %s (line %d)\n", dirs[i],
 				rc == -EINVAL ? "malformed data file" : strerror(-rc), line);
@@ -475,6 +477,7 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 	free(c->resume.argv);
 	free(c->resume.args);
 	free(c->resume.argbuf);
+	free(c->datadir);
 }
 
 static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)

@@ -100,7 +100,8 @@ struct nmap_ctx {
 	struct nmap_resume resume;
 	bool resuming;
 	struct nmap_status status;
-	bool batch; /* -sL: flush per batch of hosts, not per host */
+	char *datadir; /* where the port tables were read from */
+	bool batch;    /* -sL: flush per batch of hosts, not per host */
 };
 
 /* options.c: parse argv into o; on error prints nmap's message and

@@ -39,6 +39,12 @@ static void host_label(const struct host *h, char *buf, size_t len)
 		snprintf(buf, len, "%s", a);
 }
 
+/* nmap shows reasons with --reason, -vv or -d (not with a single -v) */
+static bool show_reason(const struct nmap_ctx *c)
+{
+	return c->o.cfg.reason || c->o.verbose > 1 || c->o.debug > 0;
+}
+
 static void reason_str(uint8_t reason, uint8_t ttl, char *buf, size_t len)
 {
 	if (ttl)
@@ -90,7 +96,7 @@ static void not_shown(struct nmap_ctx *c, struct emit *e, const struct host *h,
 static void port_table(struct nmap_ctx *c, struct emit *e, const struct host *h,
 		       const struct nmap_ignored *ig)
 {
-	bool reason = c->o.cfg.reason || c->o.verbose > 0 || c->o.debug > 0;
+	bool reason = show_reason(c);
 	bool proto_scan = c->o.cfg.scans == SCAN_IPPROTO;
 	int w[3] = {proto_scan ? 8 : 4, 5, 7};
 	char buf[64];
@@ -135,7 +141,7 @@ static void host_up_line(struct nmap_ctx *c, struct emit *e, const struct host *
 		nmap_sigdig(h->rtt, 2, v, sizeof(v));
 		snprintf(lat, sizeof(lat), " (%ss latency)", v);
 	}
-	if (c->o.cfg.reason || c->o.verbose > 0) {
+	if (show_reason(c)) {
 		char r[64];
 		reason_str(h->reason, h->reason_ttl, r, sizeof(r));
 		emit_text(e, "Host is up, received %s%s.\n", r, lat);
@@ -194,6 +200,14 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 		emit_flush(e);
 		return;
 	}
+	if (c->o.verbose > 1 || c->o.debug > 0) {
+		char ts[64];
+		time_t t = (time_t)h->start;
+		struct tm tm;
+		localtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%Y-%m-%d %H:%M:%S %Z", &tm);
+		emit_text(e, "Scanned at %s for %lds\n", ts, (long)(h->end - h->start));
+	}
 	if (!c->o.cfg.ping_only)
 		ports_section(c, e, h);
 	if (h->has_mac) {
@@ -217,6 +231,8 @@ static void normal_end(struct nmap_ctx *c, struct nmap_output *out, bool interru
 	char summary[160];
 	snprintf(summary, sizeof(summary), "%lu IP address%s (%lu host%s up) scanned in %s seconds",
 		 c->nhosts, c->nhosts == 1 ? "" : "es", c->nup, c->nup == 1 ? "" : "s", el);
+	if ((c->o.verbose > 0 || c->o.debug > 0) && c->datadir)
+		emit_text(e, "Read data files from: %s\n", c->datadir);
 	if (out->to_stdout) {
 		if (interrupted)
 			emit_text(e, "netkit nmap: scan interrupted; results above are for the "
