@@ -273,3 +273,16 @@ def test_verbose_host_reports_match_nmap(lab, v):
                      if not ENGINE_PHASE.match(l) and not l.startswith(
                          ("Final times", "Read from", "Scanned at", "Host is up"))]
     assert got["netkit"] == got["nmap"]
+
+
+def test_packet_trace(lab):
+    r = lab.exec("client", [NMAP, "-n", "--packet-trace", "-p", "80,81", lab.addr("target")])
+    assert r.returncode == 0, r.stderr
+    t = lab.addr("target")
+    assert re.search(r"^SENT \(\d+\.\d{4}s\) TCP 198\.18\.1\.2:\d+ > %s:81 S ttl=\d+ "
+                     r"id=\d+ iplen=44  seq=\d+ win=1024 <mss 1460>$" % re.escape(t),
+                     r.stdout, re.M)
+    assert re.search(r"^RCVD \(\d+\.\d{4}s\) TCP %s:80 > 198\.18\.1\.2:\d+ SA ttl=62 "
+                     % re.escape(t), r.stdout, re.M)
+    assert re.search(r"^RCVD .* TCP %s:81 > .* RA? ttl=62" % re.escape(t), r.stdout, re.M)
+    assert "80/tcp open" in r.stdout
