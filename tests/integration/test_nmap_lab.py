@@ -286,3 +286,37 @@ def test_packet_trace(lab):
                      % re.escape(t), r.stdout, re.M)
     assert re.search(r"^RCVD .* TCP %s:81 > .* RA? ttl=62" % re.escape(t), r.stdout, re.M)
     assert "80/tcp open" in r.stdout
+
+
+def test_mixed_ignored_states_match_nmap(lab, tmp_path):
+    """Several ignored states and reasons: nmap's grouping and order in the
+    Not shown line, the XML extraports and the grepable line."""
+    ns = lab.ns("target")
+    nft = lambda *a: run(["ip", "netns", "exec", ns, "nft"] + list(a), check=True)
+    nft("add", "table", "inet", "nkmix")
+    try:
+        nft("add", "chain", "inet", "nkmix", "in",
+            "{ type filter hook input priority -10; }")
+        nft("add", "rule", "inet", "nkmix", "in", "tcp", "dport", "1000-1030", "drop")
+        nft("add", "rule", "inet", "nkmix", "in", "tcp", "dport", "1100-1130", "reject",
+            "with", "icmp", "type", "admin-prohibited")
+        nft("add", "rule", "inet", "nkmix", "in", "tcp", "dport", "1200-1202", "reject",
+            "with", "icmp", "type", "host-prohibited")
+        res = scan_both(lab, tmp_path, ["-n", "-p", "1-40,1000-1030,1100-1130,1200-1202"],
+                        [lab.addr("target")])
+    finally:
+        nft("delete", "table", "inet", "nkmix")
+    outs = [normalize_normal(res[n][0].stdout) for n in ("netkit", "nmap")]
+    assert outs[0] == outs[1]
+    assert any(l.startswith("Not shown: 31 filtered tcp ports (admin-prohibited), 31 filtered")
+               for l in outs[0])
+    xml = []
+    for n in ("netkit", "nmap"):
+        root = ET.parse(res[n][1] + ".xml").getroot()
+        xml.append([(x.get("state"), x.get("count"),
+                     [(r.get("reason"), r.get("count"), r.get("ports")) for r in x])
+                    for x in root.iter("extraports")])
+    assert xml[0] == xml[1]
+    with open(res["netkit"][1] + ".gnmap") as a, open(res["nmap"][1] + ".gnmap") as b:
+        strip = lambda s: [l for l in s.splitlines() if not l.startswith("#")]
+        assert strip(a.read()) == strip(b.read())

@@ -155,6 +155,19 @@ struct nmap_ignored {
 	size_t n; /* states ignored */
 };
 void nmap_ignored_states(const struct nmap_ctx *c, const struct host *h, struct nmap_ignored *ig);
+struct nmap_ig_entry {
+	uint8_t state;
+	size_t count;
+};
+/* Ports of one state grouped by protocol and reason, in nmap's order:
+ * tcp, udp, sctp, protocols; then the biggest group; then by name. */
+struct nmap_rgroup {
+	uint8_t proto; /* 0: -sO protocols */
+	int proto_rank;
+	uint8_t reason;
+	size_t count;
+};
+size_t nmap_reason_groups(const struct host *h, uint8_t state, struct nmap_rgroup *out, size_t max);
 bool nmap_is_ignored(const struct nmap_ignored *ig, uint8_t state);
 size_t nmap_nscanned(const struct nmap_ctx *c);
 

@@ -5,6 +5,7 @@
 
 #include <arpa/inet.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -68,6 +69,14 @@ static size_t ignore_threshold(const struct nmap_ctx *c)
 	return c->o.debug > 2 ? (size_t)-1 : 25;
 }
 
+static int ig_cmp(const void *a, const void *b)
+{
+	const struct nmap_ig_entry *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return (int)x->state - (int)y->state;
+}
+
 void nmap_ignored_states(const struct nmap_ctx *c, const struct host *h, struct nmap_ignored *ig)
 {
 	size_t cnt[PORT_STATE_MAX] = {0};
@@ -86,6 +95,55 @@ void nmap_ignored_states(const struct nmap_ctx *c, const struct host *h, struct 
 			ig->n++;
 		}
 	}
+	/* nmap lists the biggest group first */
+	struct nmap_ig_entry v[PORT_STATE_MAX];
+	for (size_t i = 0; i < ig->n; i++)
+		v[i] = (struct nmap_ig_entry){ig->state[i], ig->count[i]};
+	qsort(v, ig->n, sizeof(v[0]), ig_cmp);
+	for (size_t i = 0; i < ig->n; i++) {
+		ig->state[i] = v[i].state;
+		ig->count[i] = v[i].count;
+	}
+}
+
+static int group_cmp(const void *a, const void *b)
+{
+	const struct nmap_rgroup *x = a, *y = b;
+	if (x->proto_rank != y->proto_rank)
+		return x->proto_rank - y->proto_rank;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(reason_name(x->reason), reason_name(y->reason));
+}
+
+static int proto_rank(uint8_t proto)
+{
+	return proto == IPPROTO_TCP ? 0 : proto == IPPROTO_UDP ? 1 : proto == IPPROTO_SCTP ? 2 : 3;
+}
+
+size_t nmap_reason_groups(const struct host *h, uint8_t state, struct nmap_rgroup *out, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_result *p = &h->ports[i];
+		if (p->state != state)
+			continue;
+		int rank = proto_rank(p->proto);
+		size_t g = 0;
+		while (g < n && !(out[g].proto_rank == rank && out[g].reason == p->reason))
+			g++;
+		if (g == n) {
+			if (n == max)
+				continue;
+			out[n] = (struct nmap_rgroup){.proto = rank == 3 ? 0 : p->proto,
+						      .proto_rank = rank,
+						      .reason = p->reason};
+			n++;
+		}
+		out[g].count++;
+	}
+	qsort(out, n, sizeof(*out), group_cmp);
+	return n;
 }
 
 bool nmap_is_ignored(const struct nmap_ignored *ig, uint8_t state)

@@ -40,13 +40,10 @@ static void grep_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 			  nmap_service_name(c, p));
 		first = false;
 	}
-	size_t best = 0;
-	for (size_t i = 1; i < ig.n; i++)
-		if (ig.count[i] > ig.count[best])
-			best = i;
-	if (ig.n)
-		emit_text(e, "\tIgnored State: %s (%zu)", port_state_name(ig.state[best]),
-			  ig.count[best]);
+	/* nmap names the ignored state only when there is just one */
+	if (ig.n == 1)
+		emit_text(e, "\tIgnored State: %s (%zu)", port_state_name(ig.state[0]),
+			  ig.count[0]);
 	emit_text(e, "\n");
 	nmap_host_flush(c, e);
 }

@@ -67,27 +67,17 @@ static void not_shown(struct nmap_ctx *c, struct emit *e, const struct host *h,
 		      const struct nmap_ignored *ig)
 {
 	bool first = true;
-	static const uint8_t protos[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, 0};
-	for (size_t s = 0; s < ig->n; s++)
-		for (size_t pi = 0; pi < sizeof(protos); pi++)
-			for (unsigned r = 0; r < REASON_MAX; r++) {
-				size_t n = 0;
-				for (size_t i = 0; i < h->nports; i++) {
-					const struct port_result *p = &h->ports[i];
-					bool pm = protos[pi] ? p->proto == protos[pi]
-							     : (p->proto != IPPROTO_TCP &&
-								p->proto != IPPROTO_UDP &&
-								p->proto != IPPROTO_SCTP);
-					n += pm && p->state == ig->state[s] && p->reason == r;
-				}
-				if (!n)
-					continue;
-				emit_text(e, "%s%zu %s %s %s (%s)", first ? "Not shown: " : ", ", n,
-					  port_state_name(ig->state[s]),
-					  protos[pi] ? nmap_proto_name(protos[pi]) : "n/a",
-					  protos[pi] ? "ports" : "protocols", reason_name(r));
-				first = false;
-			}
+	struct nmap_rgroup g[4 * REASON_MAX];
+	for (size_t s = 0; s < ig->n; s++) {
+		size_t n = nmap_reason_groups(h, ig->state[s], g, sizeof(g) / sizeof(g[0]));
+		for (size_t i = 0; i < n; i++) {
+			emit_text(e, "%s%zu %s %s %s (%s)", first ? "Not shown: " : ", ",
+				  g[i].count, port_state_name(ig->state[s]),
+				  g[i].proto ? nmap_proto_name(g[i].proto) : "n/a",
+				  g[i].proto ? "ports" : "protocols", reason_name(g[i].reason));
+			first = false;
+		}
+	}
 	if (!first)
 		emit_text(e, "\n");
 	(void)c;

@@ -116,36 +116,32 @@ static void xml_hostnames(const struct host *h, struct emit *e)
  * naming their ports. */
 static void xml_extraports(const struct host *h, struct emit *e, uint8_t state, size_t count)
 {
+	struct nmap_rgroup g[4 * REASON_MAX];
+	size_t n = nmap_reason_groups(h, state, g, sizeof(g) / sizeof(g[0]));
 	emit_obj_open(e, "extraports");
 	emit_str(e, "state", NULL, port_state_name(state));
 	emit_u64(e, "count", NULL, count);
-	/* 0: -sO's results, whose "port" is the protocol number */
-	static const uint8_t protos[] = {IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP, 0};
-	for (size_t pi = 0; pi < sizeof(protos); pi++)
-		for (unsigned r = 0; r < REASON_MAX; r++) {
-			uint64_t bits[1024] = {0};
-			size_t n = 0;
-			for (size_t i = 0; i < h->nports; i++) {
-				const struct port_result *p = &h->ports[i];
-				if (p->proto == protos[pi] && p->state == state && p->reason == r) {
-					ps_set(bits, p->port);
-					n++;
-				}
-			}
-			if (!n)
-				continue;
-			char *ports = portset_ranges(bits, 65536);
-			emit_obj_open(e, "extrareasons");
-			emit_str(e, "reason", NULL, reason_name(r));
-			emit_u64(e, "count", NULL, n);
-			emit_str(
-				e, "proto", NULL,
-				nmap_proto_name(
-					protos[pi])); /* nmap writes "n/a", which its own DTD rejects */
-			emit_str(e, "ports", NULL, ports ? ports : "");
-			emit_obj_close(e);
-			free(ports);
+	for (size_t k = 0; k < n; k++) {
+		uint64_t bits[1024] = {0};
+		for (size_t i = 0; i < h->nports; i++) {
+			const struct port_result *p = &h->ports[i];
+			bool pm = g[k].proto
+					  ? p->proto == g[k].proto
+					  : (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP &&
+					     p->proto != IPPROTO_SCTP);
+			if (pm && p->state == state && p->reason == g[k].reason)
+				ps_set(bits, p->port);
 		}
+		char *ports = portset_ranges(bits, 65536);
+		emit_obj_open(e, "extrareasons");
+		emit_str(e, "reason", NULL, reason_name(g[k].reason));
+		emit_u64(e, "count", NULL, g[k].count);
+		/* nmap writes "n/a" for protocols, which its own DTD rejects */
+		emit_str(e, "proto", NULL, nmap_proto_name(g[k].proto));
+		emit_str(e, "ports", NULL, ports ? ports : "");
+		emit_obj_close(e);
+		free(ports);
+	}
 	emit_obj_close(e);
 }
 
