@@ -1,6 +1,7 @@
 /* The parts of a link's description that only -d and -s show: link
  * kind and its options, IPv6 address generation mode, counters. */
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -425,6 +426,10 @@ static void stats_text(struct ip_ctx *c, const struct rtnl_link_stats64 *s, cons
  * counters alone with one RTM_GETSTATS dump first (about 200 bytes a
  * link), then streams a lean link dump. */
 struct ip_stats_tab {
+	struct nl_sock s; /* its own socket: it runs beside the link dump */
+	pthread_t th;
+	bool running;
+	int rc;
 	size_t cap, n;
 	struct stats_ent {
 		uint32_t ifindex;
@@ -457,30 +462,53 @@ static int on_stats(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static void *stats_thread(void *arg)
+{
+	struct ip_stats_tab *t = arg;
+	char buf[128];
+	struct nlmsghdr *nlh = nl_msg_start(&t->s, buf, RTM_GETSTATS, NLM_F_DUMP);
+	struct if_stats_msg *ism = mnl_nlmsg_put_extra_header(nlh, sizeof(*ism));
+	ism->filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
+	t->rc = nl_talk(&t->s, nlh, on_stats, t, NULL);
+	return NULL;
+}
+
+/* Start the counters' dump on a thread of its own, so that the kernel
+ * builds it on the other core while the link dump is under way. */
 int ip_stats_load(struct ip_ctx *c)
 {
-	struct nl_sock *s;
-	if (ip_nl(c, &s) < 0)
-		return -1;
 	struct ip_stats_tab *t = calloc(1, sizeof(*t));
 	if (!t)
 		return -1;
-	char buf[128];
-	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETSTATS, NLM_F_DUMP);
-	struct if_stats_msg *ism = mnl_nlmsg_put_extra_header(nlh, sizeof(*ism));
-	ism->filter_mask = IFLA_STATS_FILTER_BIT(IFLA_STATS_LINK_64);
-	if (nl_talk(s, nlh, on_stats, t, NULL) < 0) {
-		free(t->e);
+	if (nl_open(&t->s, NETLINK_ROUTE, NULL) < 0) {
 		free(t);
-		return -1; /* the caller falls back to counters in the link dump */
+		return -1;
 	}
+	if (pthread_create(&t->th, NULL, stats_thread, t) != 0) {
+		nl_close(&t->s);
+		free(t);
+		return -1;
+	}
+	t->running = true;
 	c->stab = t;
 	return 0;
+}
+
+static void stats_wait(struct ip_stats_tab *t)
+{
+	if (t->running) {
+		pthread_join(t->th, NULL);
+		t->running = false;
+		if (t->rc < 0)
+			t->n = 0; /* no counters rather than wrong ones */
+	}
 }
 
 void ip_stats_free(struct ip_ctx *c)
 {
 	if (c->stab) {
+		stats_wait(c->stab);
+		nl_close(&c->stab->s);
 		free(c->stab->e);
 		free(c->stab);
 		c->stab = NULL;
@@ -492,6 +520,7 @@ void ip_stats_free(struct ip_ctx *c)
 static const struct rtnl_link_stats64 *stats_find(struct ip_ctx *c, uint32_t ifindex)
 {
 	struct ip_stats_tab *t = c->stab;
+	stats_wait(t);
 	if (t->n && t->e[c->stab_hint % t->n].ifindex == ifindex)
 		return &t->e[c->stab_hint++ % t->n].s;
 	for (size_t i = 0; i < t->n; i++)
