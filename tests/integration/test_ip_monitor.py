@@ -68,3 +68,24 @@ def test_monitor_bad_arg(nkbin):
     a = subprocess.run([IP, "monitor", "frob"], capture_output=True, text=True)
     b = subprocess.run([nk, "monitor", "frob"], capture_output=True, text=True)
     assert (b.returncode, b.stderr) == (a.returncode, a.stderr)
+
+
+def test_monitor_timestamps(nkbin):
+    import re
+    nk = os.path.join(nkbin, "ip")
+    ns = f"nk-ipmon-{uuid.uuid4().hex[:8]}"
+    subprocess.run([IP, "netns", "add", ns], check=True)
+    try:
+        long_ = _start([nk, "-n", ns, "-t", "monitor", "link"])
+        short = _start([nk, "-n", ns, "-ts", "monitor", "all"])
+        time.sleep(0.7)
+        subprocess.run([IP, "-n", ns, "link", "set", "lo", "up"], check=True)
+        time.sleep(0.7)
+        long_.terminate()
+        short.terminate()
+        a, _ = long_.communicate(timeout=10)
+        b, _ = short.communicate(timeout=10)
+        assert re.match(r"Timestamp: \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4} \d+ usec\n1: lo: ", a)
+        assert re.match(r"\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\] \[LINK\]1: lo: ", b)
+    finally:
+        subprocess.run([IP, "netns", "del", ns])

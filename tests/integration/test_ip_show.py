@@ -21,7 +21,8 @@ SHOW = [
     "neigh", "n", "-j neigh", "-4 neigh", "-6 neigh", "neigh show nud all", "-br neigh",
     "-j -br neigh", "route show table all type local", "-o neigh", "-s route",
     "-c=always link", "-c=always addr", "-c=always -br addr", "-c=always route",
-    "-c=always neigh", "-c=never link",
+    "-c=always neigh", "-c=never link", "-N route", "-N addr", "-N -d link",
+    "-N route show table all",
 ]
 
 ERRORS = [

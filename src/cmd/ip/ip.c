@@ -278,8 +278,11 @@ static int apply_opt(struct ip_ctx *c, const char *opt, int argc, char **argv)
 	case OPT_DETAILS: c->details++; break;
 	case OPT_RESOLVE: c->resolve = true; break;
 	case OPT_ONELINE: c->oneline = true; break;
-	case OPT_TIMESTAMP:
-	case OPT_TSHORT: c->timestamp = true; break;
+	case OPT_TIMESTAMP: c->timestamp = true; break;
+	case OPT_TSHORT:
+		c->timestamp = true;
+		c->tshort = true;
+		break;
 	case OPT_VERSION:
 		printf("ip utility, iproute2-6.1.0, netkit %s\n", NETKIT_VERSION);
 		return -256;

@@ -27,7 +27,7 @@ struct ip_ctx {
 	int family; /* AF_UNSPEC, AF_INET, AF_INET6, AF_PACKET, AF_MPLS, AF_BRIDGE */
 	int stats;  /* -s count */
 	int details;
-	bool brief, human, iec, resolve, oneline, json, pretty, force, timestamp, numeric;
+	bool brief, human, iec, resolve, oneline, json, pretty, force, timestamp, tshort, numeric;
 	int color;	   /* 0 never; 1 set */
 	const char *netns; /* -n */
 	const char *batch; /* -batch */

@@ -202,7 +202,10 @@ static void print_ll(struct ip_ctx *c, const struct ifinfomsg *ifi, const struct
 	char b[128];
 	ip_nl_sep(c);
 	char tn[32];
-	emit_str(c->out, "link_type", "    link/%s ", ip_ll_type(ifi->ifi_type, tn, sizeof(tn)));
+	if (c->numeric)
+		snprintf(tn, sizeof(tn), "[%u]", ifi->ifi_type);
+	emit_str(c->out, "link_type", "    link/%s ",
+		 c->numeric ? tn : ip_ll_type(ifi->ifi_type, tn, sizeof(tn)));
 	if (tb[IFLA_ADDRESS])
 		ip_cstr(c, COL_MAC, "address", "%s",
 			ip_ll_addr(mnl_attr_get_payload(tb[IFLA_ADDRESS]),

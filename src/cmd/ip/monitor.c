@@ -2,6 +2,8 @@
  * printed as `ip monitor` prints them; with -j one JSON object a line. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
 #include <sys/socket.h>
 
 #include <linux/netconf.h>
@@ -77,6 +79,26 @@ static void print_netconf(struct ip_ctx *c, const struct nlmsghdr *nlh)
 	emit_text(c->out, "\n");
 }
 
+/* -t / -ts: when the event came, as iproute2's print_timestamp(). */
+static void print_timestamp(struct ip_ctx *c)
+{
+	struct timeval tv;
+	struct tm tm;
+	char b[64];
+	gettimeofday(&tv, NULL);
+	localtime_r(&tv.tv_sec, &tm);
+	if (c->tshort) {
+		strftime(b, sizeof(b), "%Y-%m-%dT%H:%M:%S", &tm);
+		emit_text(c->out, "[%s.%06ld] ", b, (long)tv.tv_usec);
+	} else {
+		asctime_r(&tm, b);
+		b[strcspn(b, "\n")] = '\0';
+		emit_text(c->out, "Timestamp: %s %ld usec\n", b, (long)tv.tv_usec);
+	}
+	snprintf(b, sizeof(b), "%lld.%06ld", (long long)tv.tv_sec, (long)tv.tv_usec);
+	emit_str(c->out, "timestamp", NULL, b);
+}
+
 static unsigned kind_of(uint16_t type, const char **banner)
 {
 	switch (type) {
@@ -108,11 +130,15 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 		if (rtnl_route_parse(nlh, &r) < 0 || (r.flags & RTM_F_CLONED))
 			return MNL_CB_OK;
 		emit_obj_open(c->out, NULL);
+		if (c->timestamp)
+			print_timestamp(c);
 		if (m->banner)
 			emit_text(c->out, banner);
 		ip_print_route(c, &r, NULL);
 	} else {
 		emit_obj_open(c->out, NULL);
+		if (c->timestamp)
+			print_timestamp(c);
 		if (m->banner)
 			emit_text(c->out, banner);
 		if (kind == M_LINK)

@@ -346,8 +346,11 @@ void ip_print_route(struct ip_ctx *c, const struct rtnl_route *r, const struct r
 	unsigned host_len = rtnl_addr_len(r->family) * 8;
 	if (r->msg_type == RTM_DELROUTE)
 		emit_bool(c->out, "deleted", "Deleted ", true);
-	if (r->type != RTN_UNICAST || c->details)
-		emit_str(c->out, "type", "%s ", ip_rtntype(r->type, b, sizeof(b)));
+	if (r->type != RTN_UNICAST || c->details) {
+		if (c->numeric)
+			snprintf(b, sizeof(b), "%u", r->type);
+		emit_str(c->out, "type", "%s ", c->numeric ? b : ip_rtntype(r->type, b, sizeof(b)));
+	}
 	print_dst_src(c, r, host_len);
 	if (r->has_nhid)
 		emit_uint(c->out, "nhid", "nhid %u ", r->nhid);

@@ -482,7 +482,8 @@ static struct name_tab *tab(struct ip_ctx *c, enum ip_table_kind k)
 
 const char *ip_name(struct ip_ctx *c, enum ip_table_kind k, uint32_t id, char *buf, size_t len)
 {
-	struct name_tab *t = tab(c, k);
+	/* -N: numbers, as iproute2 prints them */
+	struct name_tab *t = c->numeric ? NULL : tab(c, k);
 	if (t && id < 256 && t->names[id])
 		return t->names[id];
 	for (size_t i = 0; t && i < t->nbig; i++)
