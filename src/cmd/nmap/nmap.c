@@ -410,6 +410,20 @@ static void close_outputs(struct nmap_ctx *c)
 	}
 }
 
+/* --open leaves out, in every output, the hosts with nothing (possibly)
+ * open; they still count as up in the summary, as in nmap. */
+static bool hidden_by_open(const struct nmap_ctx *c, const struct host *h)
+{
+	if (!c->o.open_only || c->o.list_scan || c->o.cfg.ping_only || h->status != HOST_UP)
+		return false;
+	for (size_t i = 0; i < h->nports; i++) {
+		uint8_t s = h->ports[i].state;
+		if (s == PORT_OPEN || s == PORT_OPEN_FILTERED || s == PORT_UNFILTERED)
+			return false;
+	}
+	return true;
+}
+
 static void on_host_done(void *ctx, struct host *h)
 {
 	struct nmap_ctx *c = ctx;
@@ -420,7 +434,8 @@ static void on_host_done(void *ctx, struct host *h)
 		c->nup++;
 	if (c->status.running)
 		pthread_mutex_unlock(&c->status.mu);
-	each_output(c, 1, h, false);
+	if (!hidden_by_open(c, h))
+		each_output(c, 1, h, false);
 	/* Every output has this host now; its ports are not read again, and
 	 * a /16 x 1000 ports scan must not keep 65 million of them. */
 	free(h->ports);

@@ -71,16 +71,20 @@ static void not_shown(struct nmap_ctx *c, struct emit *e, const struct host *h,
 	for (size_t s = 0; s < ig->n; s++) {
 		size_t n = nmap_reason_groups(h, ig->state[s], g, sizeof(g) / sizeof(g[0]));
 		for (size_t i = 0; i < n; i++) {
-			emit_text(e, "%s%zu %s %s %s (%s)", first ? "Not shown: " : ", ",
+			emit_text(e, "%s%zu %s %s %s%s (%s)", first ? "Not shown: " : ", ",
 				  g[i].count, port_state_name(ig->state[s]),
 				  g[i].proto ? nmap_proto_name(g[i].proto) : "n/a",
-				  g[i].proto ? "ports" : "protocols", reason_name(g[i].reason));
+				  g[i].proto ? "port" : "protocol", g[i].count == 1 ? "" : "s",
+				  reason_name(g[i].reason));
 			first = false;
 		}
 	}
 	if (!first)
 		emit_text(e, "\n");
-	(void)c;
+	/* nmap 7.93 adds this under --open whenever filtered ports are hidden */
+	if (c->o.open_only && nmap_is_ignored(ig, PORT_FILTERED))
+		emit_text(e, "Some closed ports may be reported as filtered due to "
+			     "--defeat-rst-ratelimit\n");
 }
 
 static void port_table(struct nmap_ctx *c, struct emit *e, const struct host *h,
