@@ -130,14 +130,32 @@ static bool item_done(const struct rs *s, size_t item)
 }
 
 /* The next item to send: retransmissions first, then fresh ones. */
-static long next_item(struct rs *s)
+/* Closed UDP ports and unknown protocols answer with ICMP errors, which
+ * every stack rate limits (Linux: a global bucket of 50, refilled per
+ * tick). A burst of retransmissions would hit the same limit as the burst
+ * that lost them, so they go out spaced, and their answers then tell the
+ * retry rule and the send delay what is going on. */
+#define ICMP_RETRY_GAP 0.001
+
+static bool icmp_answered(const struct rs *s)
 {
-	while (s->rq_len) {
+	return s->run->scan == SCAN_UDP || s->run->scan == SCAN_IPPROTO;
+}
+
+static long next_item(struct rs *s, double now)
+{
+	bool paced = icmp_answered(s) && now < s->next_retry;
+	if (!s->retry_gap)
+		s->retry_gap = ICMP_RETRY_GAP;
+	while (s->rq_len && !paced) {
 		uint32_t it = s->retq[s->rq_head];
 		s->rq_head = (s->rq_head + 1) % s->n;
 		s->rq_len--;
-		if (!item_done(s, it))
+		if (!item_done(s, it)) {
+			if (icmp_answered(s))
+				s->next_retry = now + s->retry_gap;
 			return it;
+		}
 	}
 	while (s->cursor < s->n) {
 		uint64_t i = s->cursor++, item;
@@ -310,7 +328,7 @@ static void on_drop(struct rs *s, size_t item, double now)
 	}
 	unsigned long answered = s->drops_since + s->sent_since;
 	if (answered >= 30 && s->drops_since * 100 > answered * 30 && tm->max_scan_delay > 0) {
-		double d = s->delay > 0 ? s->delay * 2 : (s->run->scan == SCAN_UDP ? 0.05 : 0.005);
+		double d = s->delay > 0 ? s->delay * 2 : 0.005;
 		if (d > tm->max_scan_delay)
 			d = tm->max_scan_delay;
 		s->delay = d;
@@ -337,6 +355,8 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 		}
 		return;
 	}
+	if (m->reason == REASON_PORT_UNREACH || m->reason == REASON_PROTO_UNREACH)
+		s->icmp_answers++;
 	uint8_t st = m->tryno == MATCH_IN_PROTOCOL
 			     ? PORT_OPEN
 			     : reply_state(s->run->scan, m->reason, &s->run->probes[m->probe]);
@@ -406,6 +426,22 @@ static int drain_rx(struct rs *s)
 	return total;
 }
 
+/* A retransmission went unanswered too, while the host does send ICMP
+ * errors: its limiter is slower than our spacing. Space them wider (at
+ * most once per gap, up to the scan delay cap) and let parked probes have
+ * another round at the new pace. */
+static void retry_unanswered(struct rs *s, double now)
+{
+	if (!icmp_answered(s) || !s->icmp_answers || now - s->gap_grown < s->retry_gap)
+		return;
+	double cap = s->e->tm.max_scan_delay > 0 ? s->e->tm.max_scan_delay : 1.0;
+	if (s->retry_gap * 2 > cap)
+		return;
+	s->retry_gap *= 2;
+	s->gap_grown = now;
+	s->gap_rounds = true;
+}
+
 /* Probes whose time is up leave the ring: retried, parked (may be retried
  * if a later try ever gets an answer) or left to their default state. */
 static void expire(struct rs *s, double now)
@@ -434,6 +470,8 @@ static void expire(struct rs *s, double now)
 				break;
 			leave_ring(s, it);
 			int tryno = s->tries[it] - 1;
+			if (tryno > 0)
+				retry_unanswered(s, now);
 			if (tryno < allowed && tryno < cap) {
 				s->retq[(s->rq_head + s->rq_len) % s->n] = it;
 				s->rq_len++;
@@ -467,7 +505,25 @@ static bool unpark(struct rs *s)
 			s->parked[keep++] = it;
 		}
 	}
-	s->nparked = work ? keep : 0;
+	s->nparked = keep;
+	if (!work && s->gap_rounds && s->nparked && s->mst == 0) {
+		/* No retransmission was ever answered and the retry pace
+		 * changed: one more round for what is parked. (Once one is
+		 * answered, the pace gets through and the retry rule above
+		 * decides; what stays silent then is silent.) */
+		s->gap_rounds = false;
+		for (size_t i = 0; i < s->nparked; i++) {
+			uint32_t it = s->parked[i];
+			if (!item_done(s, it) && s->tries[it] - 1 < s->e->tm.max_retries) {
+				s->retq[(s->rq_head + s->rq_len) % s->n] = it;
+				s->rq_len++;
+				work = true;
+			}
+		}
+		s->nparked = 0;
+	}
+	if (!work)
+		s->nparked = 0;
 	return work;
 }
 
@@ -508,7 +564,7 @@ static int rs_loop(struct rs *s)
 		age(s, now);
 		unsigned budget = send_budget(s, now), sent = 0;
 		while (sent < budget) {
-			long it = next_item(s);
+			long it = next_item(s, now);
 			if (it < 0)
 				break;
 			int r = send_item(s, (size_t)it, now);
@@ -544,6 +600,8 @@ static int rs_loop(struct rs *s)
 			if (w < wait)
 				wait = w;
 		}
+		if (s->rq_len && s->next_retry > now && s->next_retry - now < wait)
+			wait = s->next_retry - now;
 		if (fresh && s->e->tm.min_rate > 0 && 1 / s->e->tm.min_rate < wait)
 			wait = 1 / s->e->tm.min_rate;
 		io_rx_wait(&s->e->rx, wait > 0.0001 ? wait : 0.0001);

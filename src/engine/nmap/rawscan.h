@@ -48,6 +48,9 @@ struct rs {
 	struct io_pacer pacer;
 	double min_tokens, min_last; /* --min-rate */
 	double delay, next_send;
+	double next_retry, retry_gap, gap_grown; /* UDP/-sO: retransmissions are spaced */
+	bool gap_rounds;
+	unsigned long icmp_answers;
 	unsigned long sent_since, drops_since; /* answers to first tries / to retries */
 	double last_cut;
 	/* lookups: address -> host, (kind, port) -> probe */

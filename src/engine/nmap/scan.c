@@ -247,7 +247,7 @@ static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 			pd[i].flags = fl < 0 ? PKT_TCP_SYN : (uint8_t)fl;
 		}
 		struct timing saved = e->tm;
-		timing_resolve(&cfg->timing, scan == SCAN_UDP, &e->tm);
+		timing_resolve(&cfg->timing, scan == SCAN_UDP || scan == SCAN_IPPROTO, &e->tm);
 		struct raw_run run = {RUN_PORTS, scan, up, nup, pd, pl->n};
 		int r = scan == SCAN_CONNECT ? connect_scan(e, &run) : raw_scan(e, &run);
 		e->tm = saved;

@@ -35,12 +35,13 @@ void timing_resolve(const struct scan_timing *in, bool udp, struct timing *out)
 		out->init_rtt = out->max_rtt;
 	out->max_retries = in->max_retries >= 0 ? in->max_retries : t->max_retries;
 	out->scan_delay = in->scan_delay > 0 ? in->scan_delay : t->scan_delay;
-	/* nmap's default cap on the delay it adds for rate-limited replies
-	 * is 1 s for TCP and UDP alike at T0..T3. */
-	out->max_scan_delay = in->max_scan_delay > 0 ? in->max_scan_delay : t->max_scan_delay;
+	/* nmap's cap on the delay it adds for rate-limited replies: 1 s at
+	 * T0..T3; -T4/-T5 lower it for TCP only, since UDP answers (ICMP
+	 * errors) are rate limited by every stack. */
+	double dflt = udp && t->max_scan_delay < 1.0 ? 1.0 : t->max_scan_delay;
+	out->max_scan_delay = in->max_scan_delay > 0 ? in->max_scan_delay : dflt;
 	if (out->max_scan_delay < out->scan_delay)
 		out->max_scan_delay = out->scan_delay;
-	(void)udp;
 	out->min_rate = in->min_rate;
 	out->max_rate = in->max_rate;
 	out->min_par = in->min_parallelism;
