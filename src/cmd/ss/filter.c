@@ -429,9 +429,8 @@ int ssf_parse(int argc, char **argv, FILE *fp, struct ssf_env *env, struct ssf_n
 			errf(env, "ss: out of memory\n");
 		}
 	}
-	if (lx.have_la &&
-	    (lx.la == T_HOST || lx.la == T_DEVCOND || lx.la == T_MARK || lx.la == T_CGCOND))
-		ssf_free(lx.val);
+	/* a value the grammar did not take (an error) */
+	ssf_free(lx.val);
 	free(lx.own);
 	if (pe.code)
 		return pe.code;
@@ -511,8 +510,10 @@ static int parse_prefix(const char *arg, int fam, struct ssf_host *h)
 	return 0;
 }
 
-static int resolve_host(struct ssf_host *h, const char *name, int fam)
+static int resolve_host(struct ssf_host *h, const char *name, int fam, const struct ssf_env *env)
 {
+	if (env->no_resolve)
+		return 0;
 	int fams[2] = {fam == AF_UNSPEC ? AF_INET : fam, fam == AF_UNSPEC ? AF_INET6 : -1};
 	int cnt = 0;
 	h->bitlen = 0;
@@ -687,7 +688,7 @@ static int host_inet(char *addr, bool is_port, int fam, struct ssf_host *a, stru
 			return -1;
 	}
 	if (!is_port && *addr && *addr != '*') {
-		if (parse_prefix(addr, fam, a) < 0 && !resolve_host(a, addr, fam)) {
+		if (parse_prefix(addr, fam, a) < 0 && !resolve_host(a, addr, fam, env)) {
 			errf(env, "Error: an inet prefix is expected rather than \"%s\".\n", addr);
 			return -1;
 		}

@@ -63,6 +63,7 @@ struct ssf_node {
 struct ssf_env {
 	int family;	   /* preferred family; a FAMILY: prefix changes it */
 	bool udp, tcp;	   /* tables shown: service names are looked up in these */
+	bool no_resolve;   /* host names never resolve (tests, fuzzing: no DNS) */
 	int forced_family; /* AF_UNSPEC, or the family a prefix selected */
 	char err[512];	   /* message(s) for the user on failure */
 };

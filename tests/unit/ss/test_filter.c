@@ -28,6 +28,7 @@ static int parse(const char *expr, struct ssf_node **out, struct ssf_env *env)
 	env->family = AF_UNSPEC;
 	env->tcp = true;
 	env->udp = true;
+	env->no_resolve = true; /* unit tests send no DNS queries */
 	return ssf_parse(argc, argv, NULL, env, out);
 }
 
