@@ -190,6 +190,8 @@ def test_lab_bad_input(netkit, tmp_path):
     assert r.returncode == 1 and "no lab 'nosuchlab'" in r.stderr
     r = run([netkit, "lab", "frob"])
     assert r.returncode == 2 and "unknown command 'frob'" in r.stderr
+    r = run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", netkit, "lab", "up"])
+    assert r.returncode == 1 and "lab up: needs root" in r.stderr
 
 
 def ours(name):

@@ -538,12 +538,13 @@ static int cmd_status(int argc, char **argv)
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	bool needs_root;
 } subcmds[] = {
-	{"up", cmd_up},
-	{"down", cmd_down},
-	{"status", cmd_status},
-	{"exec", cmd_exec},
-	{"impaird", lab_impaird_main},
+	{"up", cmd_up, true},
+	{"down", cmd_down, true},
+	{"status", cmd_status, false},
+	{"exec", cmd_exec, true},
+	{"impaird", lab_impaird_main, true},
 };
 
 int cmd_lab_main(int argc, char **argv)
@@ -553,9 +554,18 @@ int cmd_lab_main(int argc, char **argv)
 		fputs(usage_text, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	for (size_t i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++)
-		if (!strcmp(argv[1], subcmds[i].name))
-			return subcmds[i].fn(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(subcmds) / sizeof(subcmds[0]); i++) {
+		if (strcmp(argv[1], subcmds[i].name))
+			continue;
+		/* say so once instead of a string of EPERMs halfway through */
+		if (subcmds[i].needs_root && geteuid() != 0) {
+			fprintf(stderr,
+				"netkit lab %s: needs root (it makes namespaces and mounts)\n",
+				argv[1]);
+			return 1;
+		}
+		return subcmds[i].fn(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "netkit lab: unknown command '%s'\n%s", argv[1], usage_text);
 	return 2;
 }
