@@ -364,97 +364,126 @@ static int neigh_show(struct ip_ctx *c, int argc, char **argv, bool flush)
 	return r;
 }
 
-static int neigh_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
-{
-	struct nl_sock *s;
-	char buf[512];
-	struct ip_prefix dst = {0};
+struct neigh_args {
+	struct ip_prefix dst;
 	uint8_t lladdr[32];
-	int lllen = -1;
-	const char *dev = NULL;
-	unsigned state = cmd == RTM_DELNEIGH ? 0 : NUD_PERMANENT;
-	uint8_t nflags = 0, proto = 0;
-	bool have_dst = false, have_proto = false;
-	int family = c->family == AF_PACKET ? AF_UNSPEC : c->family;
+	int lllen; /* -1: none given */
+	const char *dev;
+	unsigned state;
+	uint8_t nflags, proto;
+	bool have_dst, have_proto;
+	int family;
+};
+
+static int neigh_dst(struct neigh_args *a, const char *v)
+{
+	if (a->have_dst)
+		return ip_duparg2("to", v);
+	if (ip_get_addr(&a->dst, v, a->family) < 0 || a->dst.any) {
+		fprintf(stderr, "Error: %s address is expected rather than \"%s\".\n",
+			a->family == AF_INET6  ? "inet6"
+			: a->family == AF_INET ? "inet"
+					       : "any valid",
+			v);
+		return 1;
+	}
+	a->have_dst = true;
+	return 0;
+}
+
+/* KEY VALUE of a neighbour change. */
+static int neigh_kv(struct ip_ctx *c, struct neigh_args *a, const char *k, const char *v)
+{
+	if (!strcmp(k, "lladdr")) {
+		if (a->lllen >= 0)
+			return ip_duparg("lladdr", v);
+		if (!strcmp(v, "null"))
+			a->lllen = 0;
+		else if ((a->lllen = ip_get_lladdr(a->lladdr, sizeof(a->lladdr), v)) < 0)
+			return ip_invarg("invalid lladdr", v);
+	} else if (!strcmp(k, "nud")) {
+		if (nud_parse(v, &a->state) < 0 || a->state == ~0u)
+			return ip_invarg("nud state is bad", v);
+	} else if (!strcmp(k, "proxy")) {
+		a->nflags |= NTF_PROXY;
+		if (a->have_dst)
+			return ip_duparg("address", v);
+		if (ip_get_addr(&a->dst, v, a->family) < 0 || a->dst.any)
+			return ip_invarg("invalid address", v);
+		a->have_dst = true;
+	} else if (!strcmp(k, "dev")) {
+		a->dev = v;
+	} else if (ip_matches(k, "protocol")) {
+		uint32_t p;
+		if (ip_name_id(c, IPT_PROTO, v, &p) < 0 || p > 255)
+			return ip_invarg("\"protocol\" value is invalid\n", v);
+		a->proto = (uint8_t)p;
+		a->have_proto = true;
+	} else {
+		return neigh_dst(a, v); /* "to ADDR" */
+	}
+	return 0;
+}
+
+static int neigh_parse_args(struct ip_ctx *c, struct neigh_args *a, int argc, char **argv)
+{
 	for (; argc > 0; argc--, argv++) {
 		const char *k = argv[0];
-		if (!strcmp(k, "router")) {
-			nflags |= NTF_ROUTER;
-			continue;
-		}
-		if (!strcmp(k, "extern_learn")) {
-			nflags |= NTF_EXT_LEARNED;
+		if (!strcmp(k, "router") || !strcmp(k, "extern_learn")) {
+			a->nflags |= k[0] == 'r' ? NTF_ROUTER : NTF_EXT_LEARNED;
 			continue;
 		}
 		bool kv = !strcmp(k, "lladdr") || !strcmp(k, "nud") || !strcmp(k, "proxy") ||
 			  !strcmp(k, "dev") || ip_matches(k, "protocol") || !strcmp(k, "to");
-		if (kv && argc < 2)
+		if (!kv) {
+			int r = neigh_dst(a, k);
+			if (r)
+				return r;
+			continue;
+		}
+		if (argc < 2)
 			return ip_incomplete(k);
-		if (!strcmp(k, "lladdr")) {
-			if (lllen >= 0)
-				return ip_duparg("lladdr", argv[1]);
-			if (!strcmp(argv[1], "null"))
-				lllen = 0;
-			else if ((lllen = ip_get_lladdr(lladdr, sizeof(lladdr), argv[1])) < 0)
-				return ip_invarg("invalid lladdr", argv[1]);
-		} else if (!strcmp(k, "nud")) {
-			if (nud_parse(argv[1], &state) < 0 || state == ~0u)
-				return ip_invarg("nud state is bad", argv[1]);
-		} else if (!strcmp(k, "proxy")) {
-			nflags |= NTF_PROXY;
-			if (have_dst)
-				return ip_duparg("address", argv[1]);
-			if (ip_get_addr(&dst, argv[1], family) < 0 || dst.any)
-				return ip_invarg("invalid address", argv[1]);
-			have_dst = true;
-		} else if (!strcmp(k, "dev")) {
-			dev = argv[1];
-		} else if (ip_matches(k, "protocol")) {
-			uint32_t p;
-			if (ip_name_id(c, IPT_PROTO, argv[1], &p) < 0 || p > 255)
-				return ip_invarg("\"protocol\" value is invalid\n", argv[1]);
-			proto = (uint8_t)p;
-			have_proto = true;
-		} else {
-			const char *a = kv ? argv[1] : k;
-			if (have_dst)
-				return ip_duparg2("to", a);
-			if (ip_get_addr(&dst, a, family) < 0 || dst.any) {
-				fprintf(stderr,
-					"Error: %s address is expected rather than \"%s\".\n",
-					family == AF_INET6  ? "inet6"
-					: family == AF_INET ? "inet"
-							    : "any valid",
-					a);
-				return 1;
-			}
-			have_dst = true;
-		}
-		if (kv) {
-			argc--;
-			argv++;
-		}
+		int r = neigh_kv(c, a, k, argv[1]);
+		if (r)
+			return r;
+		argc--;
+		argv++;
 	}
-	if (!dev || !have_dst) {
+	if (!a->dev || !a->have_dst) {
 		fprintf(stderr, "Device and destination are required arguments.\n");
 		return 255;
 	}
-	int idx = ip_ifindex(c, dev);
+	return 0;
+}
+
+static int neigh_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
+{
+	struct neigh_args a = {
+		.lllen = -1,
+		.state = cmd == RTM_DELNEIGH ? 0 : NUD_PERMANENT,
+		.family = c->family == AF_PACKET ? AF_UNSPEC : c->family,
+	};
+	int r = neigh_parse_args(c, &a, argc, argv);
+	if (r)
+		return r;
+	int idx = ip_ifindex(c, a.dev);
 	if (!idx)
-		return ip_nodev(dev);
+		return ip_nodev(a.dev);
+	struct nl_sock *s;
 	if (ip_nl(c, &s) < 0)
 		return 1;
+	char buf[512];
 	struct nlmsghdr *nlh = nl_msg_start(s, buf, (uint16_t)cmd, (uint16_t)flags);
 	struct ndmsg *ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
-	ndm->ndm_family = (uint8_t)dst.family;
-	ndm->ndm_state = (uint16_t)state;
-	ndm->ndm_flags = nflags;
+	ndm->ndm_family = (uint8_t)a.dst.family;
+	ndm->ndm_state = (uint16_t)a.state;
+	ndm->ndm_flags = a.nflags;
 	ndm->ndm_ifindex = idx;
-	mnl_attr_put(nlh, NDA_DST, dst.bytelen, dst.data);
-	if (lllen >= 0)
-		mnl_attr_put(nlh, NDA_LLADDR, (size_t)lllen, lladdr);
-	if (have_proto)
-		mnl_attr_put_u8(nlh, NDA_PROTOCOL, proto);
+	mnl_attr_put(nlh, NDA_DST, a.dst.bytelen, a.dst.data);
+	if (a.lllen >= 0)
+		mnl_attr_put(nlh, NDA_LLADDR, (size_t)a.lllen, a.lladdr);
+	if (a.have_proto)
+		mnl_attr_put_u8(nlh, NDA_PROTOCOL, a.proto);
 	struct nl_err err;
 	if (nl_talk(s, nlh, NULL, NULL, &err) < 0) {
 		ip_err_nl(c, &err, NULL);

@@ -153,8 +153,136 @@ static int get_pfx(struct ip_prefix *p, const char *arg, int family)
 	return 0;
 }
 
-/* One "KEY VALUE" selector of `ip route show`; returns 0, or an exit
- * status. *used tells how many argv words it took. */
+/* ---- the selectors of `ip route show` / `flush`, from a table ---- */
+
+typedef int (*sel_fn)(struct ip_ctx *c, struct route_filter *f, const char *k, const char *v);
+
+static int sel_table(struct ip_ctx *c, struct route_filter *f, const char *k, const char *v)
+{
+	uint32_t id;
+	if (!strcmp(v, "all"))
+		f->table = 0;
+	else if (!strcmp(v, "cache"))
+		f->cloned = true;
+	else if (ip_name_id(c, IPT_TABLE, v, &id) < 0)
+		return ip_invarg("table id value is invalid\n", v);
+	else
+		f->table = id;
+	return 0;
+}
+
+static int sel_tos(struct ip_ctx *c, struct route_filter *f, const char *k, const char *v)
+{
+	uint32_t id;
+	if (ip_get_u32(&id, v, 16) < 0 || id > 255)
+		return ip_invarg("TOS value is invalid\n", v);
+	f->tos = (uint8_t)id;
+	f->tos_set = true;
+	return 0;
+}
+
+/* protocol and scope: a name or number, or "all" for no selector */
+static int sel_name(struct ip_ctx *c, struct route_filter *f, const char *k, const char *v)
+{
+	bool proto = k[0] == 'p';
+	uint32_t id;
+	if (!strcmp(v, "all"))
+		return 0;
+	if (ip_name_id(c, proto ? IPT_PROTO : IPT_SCOPE, v, &id) < 0 || id > 255)
+		return ip_invarg(proto ? "invalid \"protocol\"\n" : "invalid \"scope\"\n", v);
+	*(proto ? &f->proto : &f->scope) = (uint8_t)id;
+	*(proto ? &f->proto_set : &f->scope_set) = true;
+	return 0;
+}
+
+static int sel_type(struct ip_ctx *c, struct route_filter *f, const char *k, const char *v)
+{
+	unsigned t;
+	if (ip_rtntype_id(v, &t) < 0 || t > 31)
+		return ip_invarg("node type value is invalid\n", v);
+	f->typemask |= 1u << t;
+	f->type_set = true;
+	return 0;
+}
+
+static int sel_dev(struct ip_ctx *c, struct route_filter *f, const char *k, const char *v)
+{
+	int idx = ip_ifindex(c, v);
+	if (!idx)
+		return ip_nodev(v);
+	*(!strcmp(k, "iif") ? &f->iif : &f->oif) = (uint32_t)idx;
+	return 0;
+}
+
+/* via and src: an address or prefix; a full one hides the field. */
+static int sel_addr(struct ip_ctx *c, struct route_filter *f, const char *k, const char *v)
+{
+	bool via = !strcmp(k, "via");
+	struct ip_prefix *p = via ? &f->via : &f->prefsrc;
+	if (ip_get_prefix(p, v, f->family) < 0)
+		return bad_prefix(f->family, v);
+	*(via ? &f->has_via : &f->has_prefsrc) = true;
+	*(via ? &f->via_exact : &f->src_exact) = p->bitlen < 0 || p->bitlen == (int)p->bytelen * 8;
+	return 0;
+}
+
+static int sel_metric(struct ip_ctx *c, struct route_filter *f, const char *k, const char *v)
+{
+	if (ip_get_u32(&f->metric, v, 0) < 0)
+		return ip_invarg("\"metric\" value is invalid\n", v);
+	f->metric_set = true;
+	return 0;
+}
+
+/* Words that take one value, in iproute2's order of matching. */
+static const struct route_sel {
+	const char *word;
+	bool prefix; /* any abbreviation matches, as iproute2's matches() */
+	sel_fn fn;
+} route_sels[] = {
+	{"table", true, sel_table},	{"tos", false, sel_tos},
+	{"dsfield", true, sel_tos},	{"protocol", true, sel_name},
+	{"scope", true, sel_name},	{"type", true, sel_type},
+	{"dev", false, sel_dev},	{"oif", false, sel_dev},
+	{"iif", false, sel_dev},	{"via", false, sel_addr},
+	{"src", false, sel_addr},	{"metric", true, sel_metric},
+	{"priority", true, sel_metric}, {"preference", false, sel_metric},
+};
+
+/* root: prefixes inside p; match: prefixes p is inside; exact: both. */
+static void set_side(struct route_filter *f, bool dst, const char *how, const struct ip_prefix *p)
+{
+	if (!ip_matches(how, "match")) {
+		*(dst ? &f->rdst : &f->rsrc) = *p;
+		*(dst ? &f->has_rdst : &f->has_rsrc) = true;
+	}
+	if (!ip_matches(how, "root")) {
+		*(dst ? &f->mdst : &f->msrc) = *p;
+		*(dst ? &f->has_mdst : &f->has_msrc) = true;
+	}
+}
+
+/* [to|from] [root|match|exact] PREFIX; returns words used or -status. */
+static int sel_prefix(struct route_filter *f, int argc, char **argv)
+{
+	int i = 0;
+	bool dst = !ip_matches(argv[0], "from");
+	if (!dst || !strcmp(argv[0], "to"))
+		i++;
+	const char *how = "exact";
+	if (i < argc && (ip_matches(argv[i], "root") || ip_matches(argv[i], "match") ||
+			 ip_matches(argv[i], "exact")))
+		how = argv[i++];
+	if (i >= argc)
+		return -ip_incomplete(argv[0]);
+	struct ip_prefix p;
+	if (get_pfx(&p, argv[i], f->family))
+		return -1;
+	set_side(f, dst, how, &p);
+	return i + 1;
+}
+
+/* One selector; returns 0 or an exit status, *used the words it took. */
 static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **argv, int *used)
 {
 	const char *k = argv[0];
@@ -167,121 +295,19 @@ static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **
 		f->table = 0;
 		return 0;
 	}
-	if (argc < 2 && (ip_matches(k, "table") || ip_matches(k, "protocol") ||
-			 ip_matches(k, "scope") || ip_matches(k, "type") || !strcmp(k, "dev") ||
-			 !strcmp(k, "oif") || !strcmp(k, "iif") || !strcmp(k, "via") ||
-			 !strcmp(k, "src") || ip_matches(k, "from") || ip_matches(k, "metric") ||
-			 !strcmp(k, "to") || ip_matches(k, "root") || ip_matches(k, "match") ||
-			 ip_matches(k, "exact") || !strcmp(k, "tos") || ip_matches(k, "realm")))
-		return ip_incomplete(k);
-	const char *v = argc > 1 ? argv[1] : NULL;
-	*used = 2;
-	uint32_t id;
-	if (ip_matches(k, "table")) {
-		if (!strcmp(v, "all")) {
-			f->table = 0;
-		} else if (!strcmp(v, "cache")) {
-			f->cloned = true;
-		} else if (ip_name_id(c, IPT_TABLE, v, &id) < 0) {
-			return ip_invarg("table id value is invalid\n", v);
-		} else {
-			f->table = id;
-		}
-	} else if (!strcmp(k, "tos") || ip_matches(k, "dsfield")) {
-		if (ip_get_u32(&id, v, 16) < 0 || id > 255)
-			return ip_invarg("TOS value is invalid\n", v);
-		f->tos = (uint8_t)id;
-		f->tos_set = true;
-	} else if (ip_matches(k, "protocol")) {
-		if (strcmp(v, "all")) {
-			if (ip_name_id(c, IPT_PROTO, v, &id) < 0 || id > 255)
-				return ip_invarg("invalid \"protocol\"\n", v);
-			f->proto = (uint8_t)id;
-			f->proto_set = true;
-		}
-	} else if (ip_matches(k, "scope")) {
-		if (strcmp(v, "all")) {
-			if (ip_name_id(c, IPT_SCOPE, v, &id) < 0 || id > 255)
-				return ip_invarg("invalid \"scope\"\n", v);
-			f->scope = (uint8_t)id;
-			f->scope_set = true;
-		}
-	} else if (ip_matches(k, "type")) {
-		unsigned t;
-		if (ip_rtntype_id(v, &t) < 0 || t > 31)
-			return ip_invarg("node type value is invalid\n", v);
-		f->typemask |= 1u << t;
-		f->type_set = true;
-	} else if (!strcmp(k, "dev") || !strcmp(k, "oif") || !strcmp(k, "iif")) {
-		int idx = ip_ifindex(c, v);
-		if (!idx)
-			return ip_nodev(v);
-		if (!strcmp(k, "iif"))
-			f->iif = (uint32_t)idx;
-		else
-			f->oif = (uint32_t)idx;
-	} else if (!strcmp(k, "via")) {
-		if (ip_get_prefix(&f->via, v, f->family) < 0)
-			return bad_prefix(f->family, v);
-		f->has_via = true;
-		f->via_exact = f->via.bitlen < 0 || f->via.bitlen == (int)f->via.bytelen * 8;
-	} else if (!strcmp(k, "src")) {
-		if (ip_get_prefix(&f->prefsrc, v, f->family) < 0)
-			return bad_prefix(f->family, v);
-		f->has_prefsrc = true;
-		f->src_exact =
-			f->prefsrc.bitlen < 0 || f->prefsrc.bitlen == (int)f->prefsrc.bytelen * 8;
-	} else if (ip_matches(k, "metric") || ip_matches(k, "priority") ||
-		   !strcmp(k, "preference")) {
-		if (ip_get_u32(&f->metric, v, 0) < 0)
-			return ip_invarg("\"metric\" value is invalid\n", v);
-		f->metric_set = true;
-	} else if (ip_matches(k, "from")) {
-		/* from [root|match|exact] PREFIX */
-		const char *how = v;
-		struct ip_prefix p;
-		if (!strcmp(how, "root") || !strcmp(how, "match") || !strcmp(how, "exact")) {
-			if (argc < 3)
-				return ip_incomplete(k);
-			v = argv[2];
-			*used = 3;
-		}
-		if (get_pfx(&p, v, f->family))
-			return 1;
-		if (strcmp(how, "match")) {
-			f->rsrc = p;
-			f->has_rsrc = true;
-		}
-		if (strcmp(how, "root")) {
-			f->msrc = p;
-			f->has_msrc = true;
-		}
-	} else {
-		/* [to] [root|match|exact] PREFIX */
-		int i = 0;
-		if (!strcmp(argv[i], "to"))
-			i++;
-		const char *how = "exact";
-		if (i < argc && (ip_matches(argv[i], "root") || ip_matches(argv[i], "match") ||
-				 ip_matches(argv[i], "exact"))) {
-			how = argv[i];
-			i++;
-		}
-		if (i >= argc)
+	for (size_t i = 0; i < sizeof(route_sels) / sizeof(route_sels[0]); i++) {
+		const struct route_sel *s = &route_sels[i];
+		if (s->prefix ? !ip_matches(k, s->word) : strcmp(k, s->word))
+			continue;
+		if (argc < 2)
 			return ip_incomplete(k);
-		struct ip_prefix p;
-		if (get_pfx(&p, argv[i], f->family))
-			return 1;
-		if (!ip_matches(how, "match")) {
-			f->rdst = p;
-			f->has_rdst = true;
-		}
-		if (!ip_matches(how, "root")) {
-			f->mdst = p;
-			f->has_mdst = true;
-		}
-		*used = i + 1;
+		*used = 2;
+		return s->fn(c, f, s->word, argv[1]);
 	}
+	int n = sel_prefix(f, argc, argv);
+	if (n < 0)
+		return -n;
+	*used = n;
 	return 0;
 }
 
