@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -124,19 +125,12 @@ bad:
 	return -1;
 }
 
-static volatile sig_atomic_t stop_flag;
-
-static void on_term(int sig)
-{
-	(void)sig;
-	stop_flag = 1;
-}
-
-static int run_loop(struct impaird *d, struct nfq_handle *h)
+/* Wait for packets, the next due time or a stop signal (a signalfd, so
+ * no handler and no global flag). Returns 0 when told to stop. */
+static int run_loop(struct impaird *d, struct nfq_handle *h, int sigfd, char *buf, size_t size)
 {
 	int fd = nfq_fd(h);
-	static char buf[256 * 1024];
-	while (!stop_flag) {
+	for (;;) {
 		struct timespec ts, *tp = NULL;
 		struct timerq_item next;
 		if (timerq_peek(&d->held, &next)) {
@@ -146,13 +140,15 @@ static int run_loop(struct impaird *d, struct nfq_handle *h)
 			ts.tv_nsec = (long)(wait % 1000000000ull);
 			tp = &ts;
 		}
-		struct pollfd p = {fd, POLLIN, 0};
-		int r = ppoll(&p, 1, tp, NULL);
+		struct pollfd p[2] = {{fd, POLLIN, 0}, {sigfd, POLLIN, 0}};
+		int r = ppoll(p, 2, tp, NULL);
 		if (r < 0 && errno != EINTR)
 			return -errno;
-		if (r > 0) {
+		if (r > 0 && p[1].revents)
+			return 0;
+		if (r > 0 && p[0].revents) {
 			for (;;) {
-				ssize_t n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+				ssize_t n = recv(fd, buf, size, MSG_DONTWAIT);
 				if (n <= 0)
 					break; /* EAGAIN; ENOBUFS: the kernel dropped some */
 				nfq_handle_packet(h, buf, (int)n);
@@ -160,7 +156,6 @@ static int run_loop(struct impaird *d, struct nfq_handle *h)
 		}
 		release_due(d);
 	}
-	return 0;
 }
 
 int lab_impaird_main(int argc, char **argv)
@@ -189,13 +184,25 @@ int lab_impaird_main(int argc, char **argv)
 	}
 	nfq_set_queue_maxlen(d.qh, 65536);
 	nfnl_rcvbufsiz(nfq_nfnlh(h), 8u << 20);
-	signal(SIGTERM, on_term);
-	signal(SIGINT, on_term);
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	int sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
+	size_t bufsize = 256 * 1024;
+	char *buf = malloc(bufsize);
+	if (sigfd < 0 || !buf) {
+		fprintf(stderr, "netkit lab impaird: %s\n", strerror(errno));
+		return 1;
+	}
 	if (o.ready_fd >= 0) {
 		(void)!write(o.ready_fd, "R", 1);
 		close(o.ready_fd);
 	}
-	int r = run_loop(&d, h);
+	int r = run_loop(&d, h, sigfd, buf, bufsize);
+	free(buf);
+	close(sigfd);
 	/* what is still held goes out now rather than vanish */
 	struct timerq_item t;
 	while (timerq_pop(&d.held, &t))

@@ -228,7 +228,7 @@ static int match_dir(const char *dir, const char *prefix, char names[][128], int
 int lab_teardown(const char *name, bool quiet)
 {
 	char prefix[64], path[LAB_PATH + 256];
-	static char ns[TOPO_MAX_HOSTS * 2][128];
+	char ns[TOPO_MAX_HOSTS * 2][128];
 	snprintf(prefix, sizeof(prefix), "nk-%s-", name);
 	int n = match_dir(NETNS_RUN_DIR, prefix, ns, TOPO_MAX_HOSTS * 2);
 	const char *list[TOPO_MAX_HOSTS * 2];
@@ -510,26 +510,30 @@ static int cmd_status(int argc, char **argv)
 			return 2;
 		}
 	}
-	static struct emit e;
-	emit_init(&e, 1, json ? EMIT_JSON : EMIT_TEXT, 0);
-	emit_arr_open(&e, NULL);
+	struct emit *e = malloc(sizeof(*e)); /* 64 KiB of buffer: not on the stack */
+	if (!e)
+		return 1;
+	emit_init(e, 1, json ? EMIT_JSON : EMIT_TEXT, 0);
+	emit_arr_open(e, NULL);
 	if (name) {
 		if (!lab_name_ok(name) || !lab_exists(name)) {
-			emit_finish(&e);
+			emit_finish(e);
+			free(e);
 			fprintf(stderr, "netkit lab: no lab '%s' is up\n", name);
 			return 1;
 		}
-		status_lab(&e, name);
+		status_lab(e, name);
 	} else {
 		char names[64][LAB_NAME_MAX + 1];
 		int n = list_labs(names, 64);
 		for (int i = 0; i < n; i++)
-			status_lab(&e, names[i]);
+			status_lab(e, names[i]);
 		if (!n)
-			emit_text(&e, "no lab is up\n");
+			emit_text(e, "no lab is up\n");
 	}
-	emit_arr_close(&e);
-	int r = emit_finish(&e);
+	emit_arr_close(e);
+	int r = emit_finish(e);
+	free(e);
 	if (json && !r)
 		r = write(1, "\n", 1) == 1 ? 0 : -errno;
 	return r < 0 ? 1 : 0;
