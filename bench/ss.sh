@@ -55,13 +55,23 @@ filtered=$((CONNS * 2 / 100))
 hold 5999 "$filtered"
 left=$((CONNS - filtered))
 port=6000
-while [ "$left" -gt 0 ]; do
-	n=$((left > 9000 ? 9000 : left))
-	hold "$port" "$n"
-	left=$((left - n))
-	port=$((port + 1))
-done
-wait_ready
+half=$((left / 2))
+rss() { (command time -f %M "$@" >/dev/null) 2>&1; }
+phase() { # connections to add
+	local todo=$1 n
+	while [ "$todo" -gt 0 ]; do
+		n=$((todo > 9000 ? 9000 : todo))
+		hold "$port" "$n"
+		todo=$((todo - n))
+		port=$((port + 1))
+	done
+	wait_ready
+}
+# memory must not grow with the socket count: measured at half and full
+phase "$half"
+half_socks=$($SS -tanH | wc -l)
+rss_half=$(rss "$NK" -tan)
+phase $((left - half))
 total=$($SS -tanH | wc -l)
 echo "sockets in the namespace: $total (TCP), $(nproc) cores"
 
@@ -89,6 +99,6 @@ bench "ss -tan" 10 -tan
 bench "ss -tanp" 3 -tanp
 bench "ss -s" 200 -s
 bench "ss -tan dport = :5999 (1%)" 10 -tan dport = :5999
-echo "peak RSS (KiB): iproute2 -tan $( (command time -f %M $SS -tan >/dev/null) 2>&1 )," \
-	"netkit -tan $( (command time -f %M $NK -tan >/dev/null) 2>&1 )," \
-	"netkit -tanp $( (command time -f %M $NK -tanp >/dev/null) 2>&1 )"
+echo "peak RSS (KiB): iproute2 -tan $(rss "$SS" -tan), netkit -tan $(rss "$NK" -tan)" \
+	"(at $half_socks sockets: $rss_half), netkit -tanp $(rss "$NK" -tanp)," \
+	"iproute2 -tanp $(rss "$SS" -tanp)"

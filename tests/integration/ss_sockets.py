@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 held = []
@@ -92,10 +93,18 @@ def main():
     keep(b)
     # NETLINK
     keep(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0))
+    # a socket held by two processes: -p lists both, in iproute2's order
+    shared = keep(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+    shared.bind(("127.0.0.1", 2222))
+    shared.listen(5)
+    child = subprocess.Popen(["sleep", "100000"], pass_fds=[shared.fileno()])
+    # a second thread: -T lists every thread that can reach a socket
+    threading.Thread(target=time.sleep, args=(100000,), daemon=True).start()
     print("ready", flush=True)
     try:
         sys.stdin.read()
     finally:
+        child.kill()
         try:
             os.unlink(path)
         except OSError:
