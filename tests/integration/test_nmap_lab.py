@@ -71,6 +71,10 @@ def test_scan_matches_nmap(lab, tmp_path, argv):
     targets = lab_targets(lab)
     if "-6" in argv:
         targets = [lab.addr("target", 6), lab.addr("web", 6)]
+    if "-Pn" in argv:
+        # probes to the absent 198.18.3.99 end as no-response or, once r2's
+        # ARP gives up, host-unreach: timing decides, for nmap as for us
+        targets = targets[:3]
     res = scan_both(lab, tmp_path, argv, targets)
     ours, theirs = (hosts_of(res[n][1] + ".xml") for n in ("netkit", "nmap"))
     if "-sO" in argv:
