@@ -131,10 +131,22 @@ def test_ndjson(path, nkbin):
 
 
 def test_raw(path, nkbin):
-    r = path.run([f"{nkbin}/mtr", "-l", "-n", "-c", "2", "-i", "0.2", V4])
-    kinds = {l.split()[0] for l in r.stdout.splitlines()}
-    assert {"x", "h", "p"} <= kinds
-    assert f"h 2 {V4}" in r.stdout
+    args = ["-l", "-c", "3", "-i", "0.3", V4]
+    ours, theirs = both(path, nkbin, args)
+    assert ours.returncode == 0, ours.stderr
+
+    def shape(out):
+        """(kind, hop, value) of the h and d lines of the path's three hops
+        (mtr also probes one TTL past the destination)."""
+        return sorted({tuple(l.split()[:3]) for l in out.splitlines()
+                       if l[0] in "hd" and int(l.split()[1]) < 3})
+
+    assert shape(ours.stdout) == shape(theirs.stdout)
+    lines = ours.stdout.splitlines()
+    # a hop's address is announced twice, as mtr does, before its first reply
+    i = lines.index(f"h 2 {V4}")
+    assert lines[i + 1] == f"h 2 {V4}" and lines[i + 2].startswith("p 2 ")
+    assert sum(l.startswith("p 0 ") for l in lines) == 3
 
 
 @pytest.mark.parametrize("args", [

@@ -165,16 +165,26 @@ void mtr_raw_sent(struct mtr *m, int ttl, unsigned seq)
 	emit_text(&m->out, "x %d %u\n", ttl - 1, seq);
 }
 
+/* As mtr 0.95 does: a changed address is announced (twice, as mtr does),
+ * the name once it is known, then the reply (the time in microseconds). */
 void mtr_raw_reply(struct mtr *m, int ttl, const struct pkt_addr *a, int usec, unsigned seq)
 {
 	char ip[INET6_ADDRSTRLEN];
+	int at = ttl - 1;
 
-	inet_ntop(a->family, a->b, ip, sizeof(ip));
-	emit_text(&m->out, "h %d %s\n", ttl - 1, ip);
-	emit_text(&m->out, "p %d %d %u\n", ttl - 1, usec, seq);
-}
+	if (!pkt_addr_eq(&m->raw_addr[at], a)) {
+		inet_ntop(a->family, a->b, ip, sizeof(ip));
+		emit_text(&m->out, "h %d %s\nh %d %s\n", at, ip, at, ip);
+		m->raw_addr[at] = *a;
+		m->raw_named[at] = false;
+	}
+	if (m->dns_on && !m->raw_named[at]) {
+		struct mtr_name *n = mtr_name_get(m, a);
 
-void mtr_raw_name(struct mtr *m, int ttl, const struct pkt_addr *a, const char *name)
-{
-	emit_text(&m->out, "d %d %s\n", ttl - 1, name);
+		if (n && n->ptr) {
+			emit_text(&m->out, "d %d %s\n", at, n->ptr);
+			m->raw_named[at] = true;
+		}
+	}
+	emit_text(&m->out, "p %d %d %u\n", at, usec, seq);
 }

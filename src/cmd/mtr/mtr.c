@@ -353,6 +353,13 @@ static void cb_reply(void *arg, int flow, int ttl, const struct pkt_addr *a, int
 	struct mtr *m = arg;
 
 	if (m->display == D_RAW) {
+		/* the first cycle probes past the destination: those echoes are
+		 * not hops */
+		const struct trace_path *p = &m->tr.paths[flow];
+
+		for (int at = 0; at < ttl - 1; at++)
+			if (p->hops[at].known && pkt_addr_eq(&p->hops[at].addr, &m->cfg.dst))
+				return;
 		mtr_raw_reply(m, ttl, a, usec, seq);
 		emit_flush(&m->out);
 	}
@@ -427,8 +434,7 @@ static void finish_cfg(struct mtr *m)
 		m->display = isatty(1) ? D_CURSES : D_REPORT;
 	if (m->cfg.count < 0)
 		m->cfg.count = m->display == D_CURSES || m->display == D_SPLIT ? 0 : 10;
-	if (m->cfg.count == 0 && m->display != D_CURSES && m->display != D_SPLIT &&
-	    m->display != D_RAW && m->display != D_NDJSON)
+	if (m->cfg.count == 0 && m->display != D_CURSES && m->display != D_SPLIT)
 		m->cfg.count = 10;
 	if (m->cfg.size < 0 || m->cfg.size > 8900)
 		die("mtr-packet reported invalid argument");

@@ -50,6 +50,9 @@ struct mtr {
 	size_t nnames, cap_names;
 	struct emit out;
 	bool paused;
+	/* raw output: the address last shown per hop, and whether its name was */
+	struct pkt_addr raw_addr[TRACE_MAXHOPS];
+	bool raw_named[TRACE_MAXHOPS];
 	int display_mode; /* curses: 0 stats, 1 histogram, 2 bars */
 };
 
@@ -74,7 +77,6 @@ void mtr_report_xml(struct mtr *m);
 void mtr_ndjson_cycle(struct mtr *m, unsigned cycle);
 void mtr_raw_sent(struct mtr *m, int ttl, unsigned seq);
 void mtr_raw_reply(struct mtr *m, int ttl, const struct pkt_addr *a, int usec, unsigned seq);
-void mtr_raw_name(struct mtr *m, int ttl, const struct pkt_addr *a, const char *name);
 /* Formats one statistics cell the way report mode does. */
 int mtr_cell(const struct mtr_field *f, const struct trace_stats *s, char *buf, size_t len);
 
