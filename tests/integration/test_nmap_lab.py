@@ -325,3 +325,20 @@ def test_mixed_ignored_states_match_nmap(lab, tmp_path):
     with open(res["netkit"][1] + ".gnmap") as a, open(res["nmap"][1] + ".gnmap") as b:
         strip = lambda s: [l for l in s.splitlines() if not l.startswith("#")]
         assert strip(a.read()) == strip(b.read())
+
+
+@pytest.mark.parametrize("argv", [["-sL"], ["-sn"], ["-6", "-p", "22"], ["-sn", "localhost"]],
+                         ids=" ".join)
+def test_names_match_nmap(lab, argv):
+    """Targets given by name: the report line, Other addresses (not
+    scanned), name exclusion."""
+    tail = [] if "localhost" in argv else ["target.lab", "web.lab", "db.lab", "--exclude",
+                                           "web.lab"]
+    if "-6" in argv:
+        tail = ["target.lab", "db.lab", "--exclude", "db.lab"]
+    outs = [normalize_normal(lab.exec("client", [tool] + argv + tail).stdout)
+            for tool in (NMAP, oracle("nmap"))]
+    assert outs[0] == outs[1]
+    if "localhost" not in argv:
+        assert any(l.startswith("Other addresses for target.lab (not scanned): ")
+                   for l in outs[0])

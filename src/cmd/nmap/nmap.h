@@ -169,6 +169,9 @@ struct nmap_rgroup {
 };
 size_t nmap_reason_groups(const struct host *h, uint8_t state, struct nmap_rgroup *out, size_t max);
 bool nmap_is_ignored(const struct nmap_ignored *ig, uint8_t state);
+/* "Other addresses for NAME (not scanned)": the rest of the name's
+ * addresses, or NULL. */
+const char *nmap_other_addresses(const struct nmap_ctx *c, const struct host *h);
 size_t nmap_nscanned(const struct nmap_ctx *c);
 
 #endif

@@ -159,3 +159,20 @@ size_t nmap_nscanned(const struct nmap_ctx *c)
 	const struct scan_config *cfg = &c->o.cfg;
 	return cfg->tcp_ports.n + cfg->udp_ports.n + cfg->sctp_ports.n + cfg->protos.n;
 }
+
+const char *nmap_other_addresses(const struct nmap_ctx *c, const struct host *h)
+{
+	if (!h->target_name)
+		return NULL;
+	/* the spec this host came from: few names, a linear look is enough */
+	for (size_t i = 0; i < c->targets.n; i++) {
+		const struct target_spec *t = &c->targets.v[i];
+		if (t->kind == TGT_NAME && t->resolved && t->others && t->prefix < 0 &&
+		    !strcmp(t->name, h->target_name) && t->addr.ss_family == h->addr.ss_family &&
+		    !memcmp(&t->addr, &h->addr,
+			    h->addr.ss_family == AF_INET ? sizeof(struct sockaddr_in)
+							 : sizeof(struct sockaddr_in6)))
+			return t->others;
+	}
+	return NULL;
+}

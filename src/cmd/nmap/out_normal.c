@@ -182,13 +182,17 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	host_label(h, label, sizeof(label));
 	emit_text(e, "Nmap scan report for %s\n", label);
 	nmap_addr_str(&h->addr, a, sizeof(a));
+	if (!list)
+		host_up_line(c, e, h);
+	const char *others = nmap_other_addresses(c, h);
+	if (others)
+		emit_text(e, "Other addresses for %s (not scanned): %s\n", h->target_name, others);
 	if (h->target_name && h->rdns && strcmp(h->target_name, h->rdns))
 		emit_text(e, "rDNS record for %s: %s\n", a, h->rdns);
 	if (list) {
 		nmap_host_flush(c, e);
 		return;
 	}
-	host_up_line(c, e, h);
 	if (h->timed_out) {
 		emit_text(e, "Skipping host %s due to host timeout\n", a);
 		emit_flush(e);

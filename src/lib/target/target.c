@@ -253,6 +253,7 @@ void target_list_free(struct target_list *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].text);
 		free(l->v[i].name);
+		free(l->v[i].others);
 	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
@@ -281,6 +282,44 @@ int target_words(char *text, int (*fn)(void *ctx, const char *word), void *ctx)
 	return 0;
 }
 
+static bool same_addr(const struct sockaddr *a, const struct sockaddr_storage *b)
+{
+	if (a->sa_family != b->ss_family)
+		return false;
+	if (a->sa_family == AF_INET)
+		return ((const struct sockaddr_in *)a)->sin_addr.s_addr ==
+		       ((const struct sockaddr_in *)b)->sin_addr.s_addr;
+	return !memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+		       &((const struct sockaddr_in6 *)b)->sin6_addr, 16);
+}
+
+/* The name's other addresses, of either family, which nmap reports as
+ * "Other addresses for NAME (not scanned)". */
+static void collect_others(struct target_spec *t)
+{
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res;
+	if (getaddrinfo(t->name, NULL, &hints, &res) != 0)
+		return;
+	size_t len = 0;
+	for (struct addrinfo *r = res; r; r = r->ai_next) {
+		char a[INET6_ADDRSTRLEN];
+		const void *p =
+			r->ai_family == AF_INET
+				? (const void *)&((struct sockaddr_in *)r->ai_addr)->sin_addr
+				: (const void *)&((struct sockaddr_in6 *)r->ai_addr)->sin6_addr;
+		if (same_addr(r->ai_addr, &t->addr) || !inet_ntop(r->ai_family, p, a, sizeof(a)))
+			continue;
+		if (t->others && strstr(t->others, a))
+			continue;
+		char *n = realloc(t->others, len + strlen(a) + 2);
+		if (!n)
+			break;
+		t->others = n;
+		len += (size_t)sprintf(t->others + len, "%s%s", len ? " " : "", a);
+	}
+	freeaddrinfo(res);
+}
+
 int target_resolve(struct target_spec *t, int af, bool *other_af)
 {
 	struct addrinfo hints = {.ai_family = af}, *res = NULL;
@@ -291,6 +330,7 @@ int target_resolve(struct target_spec *t, int af, bool *other_af)
 		memcpy(&t->addr, res->ai_addr, res->ai_addrlen);
 		t->resolved = true;
 		freeaddrinfo(res);
+		collect_others(t);
 		return 0;
 	}
 	if (rc == 0)

@@ -31,6 +31,7 @@ struct target_spec {
 	/* TGT_NAME after target_resolve(): the address, or resolved false */
 	bool resolved;
 	struct sockaddr_storage addr;
+	char *others; /* the name's other addresses, space separated, or NULL */
 };
 
 struct target_list {
