@@ -232,3 +232,20 @@ def test_speed_vs_mtr(path, nkbin):
     plain = os.path.join(conftest.TOP, "build", "bin", "mtr")
     _, cpu_ours = wall(path.ns() + [plain] + args, 3)
     assert cpu_ours <= cpu_theirs + 0.01, (cpu_ours, cpu_theirs)
+
+
+def test_seed_line_on_screen(path, nkbin):
+    """`mtr -4 -b -y 2 -o "S R D A" HOST` verbatim, on a terminal: the live
+    screen with IP info, names with addresses and the four columns."""
+    session = f"nkmtrseed{os.getpid()}"
+    cmd = " ".join(path.ns() + [f"{nkbin}/mtr", "-4", "-b", "-y", "2", "-o", "'S R D A'", V4])
+    tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "20", cmd)
+    try:
+        s = wait_for(session, r"^ 3\. ZZ  target\.lab \(198\.18\.3\.10\) +\d+ +\d+ +0 +\d+\.\d$")
+        # as in mtr, the "Packets  Pings" banner is wider than these columns
+        # and wraps into the header line
+        assert re.search(r"^ngsst +Snt +Rcv +Drop +Avg$", s, re.M), s
+        assert re.search(r"^ 1\. ZZ  r1\.lab \(198\.18\.1\.1\) ", s, re.M)
+        tmux("send-keys", "-t", session, "q")
+    finally:
+        tmux("kill-session", "-t", session)
