@@ -186,10 +186,20 @@ static int run_discovery(struct engine *e, struct rhost *rh, size_t n)
 		if (e->raw) {
 			np = discovery_probes(cfg, cfg->af == AF_INET6, pd, 64);
 		} else {
-			/* unprivileged: nmap connects to 80 and 443 */
-			pd[0] = (struct probe_def){PK_TCP, PKT_TCP_SYN, 80};
-			pd[1] = (struct probe_def){PK_TCP, PKT_TCP_SYN, 443};
-			np = 2;
+			/* unprivileged: connects to the -PS/-PA ports, by default
+			 * (and when only raw probes were asked for) 80 and 443 */
+			struct probe_def all[64];
+			int na = cfg->pings ? discovery_probes(cfg, cfg->af == AF_INET6, all, 64)
+					    : 0;
+			np = 0;
+			for (int i = 0; i < na; i++)
+				if (all[i].kind == PK_TCP)
+					pd[np++] = (struct probe_def){PK_TCP, PKT_TCP_SYN,
+								      all[i].port};
+			if (!np) {
+				pd[np++] = (struct probe_def){PK_TCP, PKT_TCP_SYN, 80};
+				pd[np++] = (struct probe_def){PK_TCP, PKT_TCP_SYN, 443};
+			}
 		}
 		struct raw_run run = {RUN_DISCOVERY, 0, ip, nip, pd, (size_t)np};
 		r = e->raw ? raw_scan(e, &run) : connect_scan(e, &run);
