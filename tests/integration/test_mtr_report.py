@@ -187,3 +187,15 @@ def test_no_route(path, nkbin):
         path.run(["ip", "route", "add", "default", "via", "198.18.1.1"])
     assert ours.returncode == theirs.returncode == 1
     assert ours.stderr.replace(nkbin + "/mtr", "mtr") == theirs.stderr.replace(MTR, "mtr")
+
+
+def test_unreachable_host(path, nkbin):
+    """No host behind r2's LAN address: r2 answers "host unreachable" after
+    its ARP timeout; both tools show r2 as the third hop."""
+    args = ["-r", "-n", "-c", "5", "-i", "0.2", "198.18.3.99"]
+    ours, theirs = both(path, nkbin, args, timeout=60)
+    assert ours.returncode == 0, ours.stderr
+    assert hop_names(ours.stdout) == hop_names(theirs.stdout) == \
+        ["198.18.1.1", "198.18.12.2", "198.18.12.2"]
+    j = json.loads(path.run([f"{nkbin}/mtr", "--json", "-n", "-c", "2", "198.18.3.99"]).stdout)
+    assert j["report"]["mtr"]["end"] == "unreachable"

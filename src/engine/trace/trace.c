@@ -382,8 +382,11 @@ bool trace_finished(const struct trace *t, double now)
 	if (!t->cfg.count || t->cycles_sent < (unsigned)t->cfg.count)
 		return false;
 	/* long enough for a reply several times slower than any seen so far;
-	 * before any reply, the whole grace time (as mtr waits) */
-	wait = t->max_rtt > 0 ? 3 * t->max_rtt : t->cfg.grace;
+	 * before any reply, or while the destination has not answered (a
+	 * router may still report it unreachable after its ARP timeout), the
+	 * whole grace time, as mtr waits */
+	wait = t->max_rtt > 0 && trace_end_reason(t) == TRACE_REACHED ? 3 * t->max_rtt
+								      : t->cfg.grace;
 	if (wait < WAIT_FLOOR)
 		wait = WAIT_FLOOR;
 	if (wait > t->cfg.grace)
