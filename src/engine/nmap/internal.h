@@ -59,9 +59,9 @@ struct route_info {
 };
 
 struct nl_sock;
-/* Look up the route to dst (RTM_GETROUTE on nl); 0 or -errno
- * (-ENETUNREACH when there is none). */
-int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, struct route_info *ri);
+/* Look up the route to dst (RTM_GETROUTE on nl), out of interface oif
+ * if non-zero (-e); 0 or -errno (-ENETUNREACH when there is none). */
+int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, int oif, struct route_info *ri);
 
 /* UDP payloads for -sU, by port (data file, our own format). */
 struct payloads;
@@ -76,6 +76,7 @@ struct engine {
 	struct timing tm;
 	struct siphash_key key;
 	uint16_t sport_base; /* multiple of 16: low 4 bits carry the try number */
+	int fixed_sport;     /* -g: every probe from this port (try unknown), or -1 */
 	struct io_tx tx;
 	struct io_rx rx;
 	bool raw; /* raw sockets are open */

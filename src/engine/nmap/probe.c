@@ -42,11 +42,31 @@ uint16_t probe_ip_id(const struct engine *e, const struct pkt_addr *dst, uint8_t
 	return id ? id : 1;
 }
 
+uint16_t probe_sport(const struct engine *e, unsigned tryno)
+{
+	if (e->fixed_sport >= 0)
+		return (uint16_t)e->fixed_sport;
+	return (uint16_t)(e->sport_base + (tryno & 15));
+}
+
+/* --data-length: bytes appended to TCP and ICMP probes and sent instead
+ * of the protocol payload in UDP ones; a fixed pattern is as good as
+ * random here and keeps probes reproducible. */
+static const uint8_t *extra_data(const struct engine *e, size_t *len)
+{
+	static const uint8_t zeros[1400];
+	size_t n = e->cfg ? e->cfg->data_length : 0;
+	*len = n > sizeof(zeros) ? sizeof(zeros) : n;
+	return *len ? zeros : NULL;
+}
+
 static int build_tcp(const struct engine *e, uint8_t *l4, size_t cap, const struct pkt_addr *src,
 		     const struct pkt_addr *dst, uint16_t dport, uint8_t flags, unsigned tryno)
 {
-	uint16_t sport = (uint16_t)(e->sport_base + (tryno & 15));
+	uint16_t sport = probe_sport(e, tryno);
 	uint32_t c = probe_tcp_cookie(e, dst, dport, sport, flags);
+	size_t xlen;
+	const uint8_t *x = extra_data(e, &xlen);
 	uint8_t opt[4];
 	struct pkt_tcp t = {
 		.sport = sport,
@@ -60,15 +80,17 @@ static int build_tcp(const struct engine *e, uint8_t *l4, size_t cap, const stru
 		t.optlen = (size_t)pkt_tcpopt_mss(opt, sizeof(opt), 0, 1460);
 		t.opt = opt;
 	}
-	return pkt_tcp_build(l4, cap, &t, NULL, 0, src, dst);
+	return pkt_tcp_build(l4, cap, &t, x, xlen, src, dst);
 }
 
 static int build_udp(const struct engine *e, uint8_t *l4, size_t cap, const struct pkt_addr *src,
 		     const struct pkt_addr *dst, uint16_t dport, unsigned tryno, bool payload)
 {
-	struct pkt_udp u = {.sport = (uint16_t)(e->sport_base + (tryno & 15)), .dport = dport};
+	struct pkt_udp u = {.sport = probe_sport(e, tryno), .dport = dport};
 	size_t plen = 0;
-	const uint8_t *pl = payload && e->payloads ? payloads_get(e->payloads, dport, &plen) : NULL;
+	const uint8_t *pl = extra_data(e, &plen);
+	if (!pl && payload && e->payloads)
+		pl = payloads_get(e->payloads, dport, &plen);
 	return pkt_udp_build(l4, cap, &u, pl, pl ? plen : 0, src, dst);
 }
 
@@ -85,9 +107,12 @@ static int build_icmp(const struct engine *e, uint8_t *l4, size_t cap, const str
 	bool v6 = dst->family == AF_INET6;
 	uint16_t id = probe_icmp_id(e, dst), seq = (uint16_t)tryno;
 	switch (kind) {
-	case PK_ECHO:
+	case PK_ECHO: {
+		size_t xlen;
+		const uint8_t *x = extra_data(e, &xlen);
 		return pkt_icmp_echo_build(l4, cap, v6, v6 ? PKT_ICMP6_ECHO : PKT_ICMP_ECHO, id,
-					   seq, NULL, 0, src, dst);
+					   seq, x, xlen, src, dst);
+	}
 	case PK_TSTAMP:
 		return v6 ? -EINVAL : pkt_icmp_tstamp_build(l4, cap, id, seq, ms_since_midnight());
 	case PK_MASK: return v6 ? -EINVAL : pkt_icmp_mask_build(l4, cap, id, seq);
@@ -153,14 +178,21 @@ int probe_build(const struct engine *e, const struct pkt_addr *src, const struct
 	}
 	if (l4len < 0)
 		return l4len;
+	if (e->cfg && e->cfg->badsum && (proto == IPPROTO_TCP || proto == IPPROTO_UDP)) {
+		/* --badsum: a checksum no stack accepts (hosts drop it; a
+		 * reply means something in between answered) */
+		size_t off = hlen + (proto == IPPROTO_TCP ? 16 : 6);
+		buf[off] ^= 0x5a;
+	}
+	uint8_t ttl = e->cfg && e->cfg->ttl >= 0 ? (uint8_t)e->cfg->ttl : 64;
 	if (v6) {
-		struct pkt_ip6 h = {.next = proto, .hlim = 64, .src = src->v6, .dst = dst->v6};
+		struct pkt_ip6 h = {.next = proto, .hlim = ttl, .src = src->v6, .dst = dst->v6};
 		if (p->kind == PK_PROTO)
 			h.flow = probe_ip_id(e, dst, proto);
 		if (pkt_ip6_build(buf, cap, &h, (size_t)l4len) < 0)
 			return -EINVAL;
 	} else {
-		struct pkt_ip4 h = {.ttl = 64, .proto = proto, .src = src->v4, .dst = dst->v4};
+		struct pkt_ip4 h = {.ttl = ttl, .proto = proto, .src = src->v4, .dst = dst->v4};
 		h.id = p->kind == PK_PROTO ? probe_ip_id(e, dst, proto)
 					   : (uint16_t)(tryno * 7919u + p->port);
 		if (pkt_ip4_build(buf, cap, &h, (size_t)l4len) < 0)

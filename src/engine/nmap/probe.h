@@ -7,6 +7,8 @@
 uint32_t probe_tcp_cookie(const struct engine *e, const struct pkt_addr *dst, uint16_t dport,
 			  uint16_t sport, uint8_t flags);
 uint16_t probe_icmp_id(const struct engine *e, const struct pkt_addr *dst);
+/* The source port of try tryno (-g pins it). */
+uint16_t probe_sport(const struct engine *e, unsigned tryno);
 uint16_t probe_ip_id(const struct engine *e, const struct pkt_addr *dst, uint8_t proto);
 
 /* The whole IP packet for probe p to dst, try number tryno: length or

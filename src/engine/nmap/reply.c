@@ -11,6 +11,10 @@
 static bool our_sport(const struct rs *s, uint16_t port, int *tryno)
 {
 	uint16_t b = s->e->sport_base;
+	if (s->e->fixed_sport >= 0) {
+		*tryno = -1;
+		return port == s->e->fixed_sport;
+	}
 	if (port < b || port >= b + 16)
 		return false;
 	*tryno = port - b;
@@ -59,7 +63,9 @@ static bool match_tcp(struct rs *s, long hi, const struct pkt_addr *src, const s
 	for (int32_t i = rs_probe_first(s, PK_TCP, t->sport); i; i = s->pnext[i - 1]) {
 		const struct probe_def *p = &s->run->probes[i - 1];
 		uint32_t c = probe_tcp_cookie(s->e, src, t->sport, t->dport, p->flags);
-		bool ok = t->ack == c + 1 || t->ack == c;
+		/* the ack covers SYN/FIN (one each) and --data-length bytes */
+		uint32_t d = t->ack - c, dl = s->e->cfg ? s->e->cfg->data_length : 0;
+		bool ok = d <= 1 || d == dl || d == dl + 1;
 		if (!ok && (t->flags & PKT_TCP_RST) && (p->flags & PKT_TCP_ACK))
 			ok = t->seq == c;
 		if (!ok)

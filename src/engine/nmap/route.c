@@ -65,7 +65,7 @@ static void link_info(struct route_info *ri)
 	close(fd);
 }
 
-int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, struct route_info *ri)
+int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, int oif, struct route_info *ri)
 {
 	uint8_t buf[256];
 	struct route_reply rr = {.ri = ri, .family = dst->family};
@@ -76,6 +76,8 @@ int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, struct route_in
 	rtm->rtm_family = dst->family;
 	rtm->rtm_dst_len = (uint8_t)(alen * 8);
 	mnl_attr_put(nlh, RTA_DST, alen, dst->b);
+	if (oif > 0)
+		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)oif);
 	struct nl_err err;
 	int r = nl_talk(nl, nlh, route_cb, &rr, &err);
 	if (r < 0)

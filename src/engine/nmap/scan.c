@@ -12,6 +12,7 @@
 #include <sys/random.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
+#include <net/if.h>
 
 #include "lib/nl/nl.h"
 
@@ -79,8 +80,10 @@ static void addr_of_host(const struct host *h, struct pkt_addr *a)
 
 /* Routes for a group, looked up once per /24 (IPv4) or /64 (IPv6): a
  * sweep of a /16 costs 256 netlink round trips, not 65,536. */
-static int group_routes(struct nl_sock *nl, struct rhost *rh, size_t n)
+static int group_routes(const struct scan_config *cfg, struct nl_sock *nl, struct rhost *rh,
+			size_t n)
 {
+	int oif = cfg->iface[0] ? (int)if_nametoindex(cfg->iface) : 0;
 	struct pkt_addr last = {0};
 	struct route_info lri = {0};
 	int lr = -1;
@@ -90,7 +93,7 @@ static int group_routes(struct nl_sock *nl, struct rhost *rh, size_t n)
 		bool same = lr >= 0 && last.family == a->family && !memcmp(last.b, a->b, plen) &&
 			    !lri.local && !lri.direct && !lri.loopback;
 		if (!same) {
-			lr = route_lookup(nl, a, &lri);
+			lr = route_lookup(nl, a, oif, &lri);
 			last = *a;
 		}
 		if (lr < 0) {
@@ -100,6 +103,12 @@ static int group_routes(struct nl_sock *nl, struct rhost *rh, size_t n)
 		rh[i].ri = lri;
 		if (lri.local)
 			rh[i].ri.src = *a;
+		if (cfg->source.ss_family == (a->family == AF_INET6 ? AF_INET6 : AF_INET)) {
+			/* -S: the source the user gave (replies reach us only if
+			 * it is ours or routed back to us) */
+			struct host tmp = {.addr = cfg->source};
+			addr_of_host(&tmp, &rh[i].ri.src);
+		}
 	}
 	return 0;
 }
@@ -299,7 +308,7 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	}
 	int r = 0;
 	if (!cfg->list_only) {
-		group_routes(nl, rh, n);
+		group_routes(cfg, nl, rh, n);
 		r = run_discovery(e, rh, n);
 	}
 	size_t nup = 0;
@@ -341,6 +350,19 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	return r;
 }
 
+/* -e: probes leave through this interface whatever the routes say. */
+static int bind_iface(struct engine *e, const char *iface)
+{
+	int fds[] = {e->tx.fd4, e->tx.fd6};
+	if (!if_nametoindex(iface))
+		return -ENODEV;
+	for (size_t i = 0; i < 2; i++)
+		if (fds[i] >= 0 && setsockopt(fds[i], SOL_SOCKET, SO_BINDTODEVICE, iface,
+					      (socklen_t)strlen(iface) + 1) < 0)
+			return -errno;
+	return 0;
+}
+
 static int engine_open(struct engine *e, const struct scan_config *cfg)
 {
 	memset(e, 0, offsetof(struct engine, tx));
@@ -355,6 +377,7 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 	memcpy(&e->key, rnd, 16);
 	/* source ports in 33000..64999, 16 per scan for the try number */
 	e->sport_base = (uint16_t)(33008 + ((rnd[16] | rnd[17] << 8) % 2000) * 16);
+	e->fixed_sport = cfg->source_port >= 0 && cfg->source_port <= 65535 ? cfg->source_port : -1;
 	bool want_raw = !cfg->unprivileged && !cfg->list_only;
 	if (want_raw && scan_have_raw()) {
 		bool v6 = cfg->af == AF_INET6;
@@ -371,6 +394,8 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 			return r;
 		}
 		e->raw = true;
+		if (cfg->iface[0] && (r = bind_iface(e, cfg->iface)) < 0)
+			return r;
 		drop_net_caps();
 	}
 	if (cfg->scans & SCAN_UDP) {

@@ -54,6 +54,7 @@ static void fix_init(struct fix *f, unsigned scan)
 	memset(f, 0, sizeof(*f));
 	f->e.key = (struct siphash_key){0x1111, 0x2222};
 	f->e.sport_base = 40000;
+	f->e.fixed_sport = -1;
 	struct scan_timing in = {.level = 3, .max_retries = -1};
 	timing_resolve(&in, false, &f->e.tm);
 	struct in_addr a;
