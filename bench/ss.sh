@@ -17,7 +17,8 @@ if [ "${NKSS_INNER:-}" != 1 ]; then
 	exec unshare --net env NKSS_INNER=1 bash "$0" "$@"
 fi
 ip link set lo up
-sysctl -qw net.ipv4.ip_local_port_range="1024 65535"
+# listeners sit below the ephemeral range, so that clients never take their ports
+sysctl -qw net.ipv4.ip_local_port_range="10000 65535"
 sysctl -qw net.core.somaxconn=4096
 
 tmp=$(mktemp -d)

@@ -313,7 +313,7 @@ static void one_user(void *arg, const char *comm, int pid, int tid, int fd)
 
 void ss_print_users(struct ss_ctx *c, unsigned ino)
 {
-	if (!c->procs || !ino || !ss_procs_count(c->procs, ino))
+	if (!c->procs || !ino || !ss_procs_any(c->procs, ino))
 		return;
 	struct users_arg ua = {c, 0};
 	sv_text(c, " users:(");

@@ -319,12 +319,9 @@ int ss_procs_each(const struct ss_procmap *m, unsigned ino, ss_user_fn fn, void 
 	return n;
 }
 
-int ss_procs_count(const struct ss_procmap *m, unsigned ino)
+bool ss_procs_any(const struct ss_procmap *m, unsigned ino)
 {
-	int n = 0;
-	for (int i = head_of(m, ino); i >= 0; i = m->h[i].next)
-		n++;
-	return n;
+	return head_of(m, ino) >= 0;
 }
 
 /* ---- cgroup ids ---- */

@@ -173,7 +173,7 @@ void ss_procs_free(struct ss_procmap *m);
 /* Calls fn for each user of ino in iproute2's order. */
 typedef void (*ss_user_fn)(void *arg, const char *comm, int pid, int tid, int fd);
 int ss_procs_each(const struct ss_procmap *m, unsigned ino, ss_user_fn fn, void *arg);
-int ss_procs_count(const struct ss_procmap *m, unsigned ino);
+bool ss_procs_any(const struct ss_procmap *m, unsigned ino);
 /* The cgroup v2 path of a cgroup id, as iproute2 shows it. */
 const char *ss_cgroup_path(struct ss_ctx *c, uint64_t id, char *buf, size_t len);
 void ss_cgmap_free(struct ss_cgmap *m);
