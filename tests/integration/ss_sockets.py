@@ -71,6 +71,16 @@ def main():
     u3.connect(("127.0.0.1", 53))
     u6 = keep(socket.socket(socket.AF_INET6, socket.SOCK_DGRAM))
     u6.bind(("::1", 123))
+    # MPTCP, where the kernel has it enabled: a listener and a connection
+    try:
+        m = keep(socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262))
+        m.bind(("127.0.0.1", 8443))
+        m.listen(5)
+        mc = keep(socket.socket(socket.AF_INET, socket.SOCK_STREAM, 262))
+        mc.connect(("127.0.0.1", 8443))
+        keep(m.accept()[0])
+    except OSError:
+        pass
     # RAW and PACKET
     keep(socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP))
     keep(socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6))

@@ -8,6 +8,7 @@
 #include <linux/mptcp.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
+#include <linux/tls.h>
 
 const char *ss_ms_timer(unsigned timeout, char *buf, size_t len)
 {
@@ -284,6 +285,114 @@ static void mptcp_print(struct ss_ctx *c, const struct nlattr *a)
 		sv_u64(c, "rcv_nxt", " rcv_nxt:%" PRIx64, m.mptcpi_rcv_nxt);
 }
 
+static const struct nl_policy sf_pol[MPTCP_SUBFLOW_ATTR_MAX + 1] = {
+	[MPTCP_SUBFLOW_ATTR_TOKEN_REM] = {MNL_TYPE_U32, 0},
+	[MPTCP_SUBFLOW_ATTR_TOKEN_LOC] = {MNL_TYPE_U32, 0},
+	[MPTCP_SUBFLOW_ATTR_MAP_SEQ] = {MNL_TYPE_U64, 0},
+	[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ] = {MNL_TYPE_U32, 0},
+	[MPTCP_SUBFLOW_ATTR_SSN_OFFSET] = {MNL_TYPE_U32, 0},
+	[MPTCP_SUBFLOW_ATTR_MAP_DATALEN] = {MNL_TYPE_U16, 0}, /* iproute2 reads it as u32 */
+	[MPTCP_SUBFLOW_ATTR_FLAGS] = {MNL_TYPE_U32, 0},
+	[MPTCP_SUBFLOW_ATTR_ID_REM] = {MNL_TYPE_U8, 0},
+	[MPTCP_SUBFLOW_ATTR_ID_LOC] = {MNL_TYPE_U8, 0},
+};
+
+/* An MPTCP subflow, as the TCP ULP part of -i. */
+static void subflow_print(struct ss_ctx *c, const struct nlattr *nest)
+{
+	const struct nlattr *tb[MPTCP_SUBFLOW_ATTR_MAX + 1];
+	nl_parse_nested(nest, sf_pol, MPTCP_SUBFLOW_ATTR_MAX, tb);
+	if (tb[MPTCP_SUBFLOW_ATTR_FLAGS]) {
+		static const char bits[] = "MmJjBbecv";
+		uint32_t f = mnl_attr_get_u32(tb[MPTCP_SUBFLOW_ATTR_FLAGS]);
+		char caps[16];
+		size_t n = 0;
+		for (int i = 0; i < 9; i++)
+			if (f & (1u << i))
+				caps[n++] = bits[i];
+		caps[n] = '\0';
+		if (f)
+			sv_str(c, "flags", " flags:%s", caps);
+	}
+	if (tb[MPTCP_SUBFLOW_ATTR_TOKEN_REM] && tb[MPTCP_SUBFLOW_ATTR_TOKEN_LOC] &&
+	    tb[MPTCP_SUBFLOW_ATTR_ID_REM] && tb[MPTCP_SUBFLOW_ATTR_ID_LOC]) {
+		sv_text(c, " token:%04x(id:%u)/%04x(id:%u)",
+			mnl_attr_get_u32(tb[MPTCP_SUBFLOW_ATTR_TOKEN_REM]),
+			mnl_attr_get_u8(tb[MPTCP_SUBFLOW_ATTR_ID_REM]),
+			mnl_attr_get_u32(tb[MPTCP_SUBFLOW_ATTR_TOKEN_LOC]),
+			mnl_attr_get_u8(tb[MPTCP_SUBFLOW_ATTR_ID_LOC]));
+		sv_u64(c, "token_rem", NULL, mnl_attr_get_u32(tb[MPTCP_SUBFLOW_ATTR_TOKEN_REM]));
+		sv_u64(c, "token_loc", NULL, mnl_attr_get_u32(tb[MPTCP_SUBFLOW_ATTR_TOKEN_LOC]));
+	}
+	if (tb[MPTCP_SUBFLOW_ATTR_MAP_SEQ])
+		sv_u64(c, "seq", " seq:%" PRIx64, mnl_attr_get_u64(tb[MPTCP_SUBFLOW_ATTR_MAP_SEQ]));
+	if (tb[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ])
+		sv_u64(c, "sfseq", " sfseq:%" PRIx64,
+		       mnl_attr_get_u32(tb[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ]));
+	if (tb[MPTCP_SUBFLOW_ATTR_SSN_OFFSET])
+		sv_u64(c, "ssnoff", " ssnoff:%" PRIx64,
+		       mnl_attr_get_u32(tb[MPTCP_SUBFLOW_ATTR_SSN_OFFSET]));
+	if (tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN])
+		sv_u64(c, "maplen", " maplen:%" PRIx64,
+		       mnl_attr_get_u16(tb[MPTCP_SUBFLOW_ATTR_MAP_DATALEN]));
+}
+
+static void tls_conf(struct ss_ctx *c, const char *name, const struct nlattr *a)
+{
+	static const char *const confs[] = {NULL, "none", "sw", "hw", "hw-record"};
+	if (!a || mnl_attr_get_payload_len(a) < 2)
+		return;
+	unsigned v = mnl_attr_get_u16(a);
+	if (v >= 1 && v <= 4)
+		sv_text(c, " %s: %s", name, confs[v]);
+	else
+		sv_text(c, " %s: unknown(%u)", name, v);
+	sv_u64(c, name, NULL, v);
+}
+
+static void tls_print(struct ss_ctx *c, const struct nlattr *nest)
+{
+	const struct nlattr *tb[TLS_INFO_MAX + 1];
+	nl_parse_nested(nest, NULL, TLS_INFO_MAX, tb);
+	const struct nlattr *v = tb[TLS_INFO_VERSION], *ci = tb[TLS_INFO_CIPHER];
+	if (v && mnl_attr_get_payload_len(v) >= 2) {
+		unsigned ver = mnl_attr_get_u16(v);
+		if (ver == TLS_1_2_VERSION)
+			sv_text(c, " version: 1.2");
+		else if (ver == TLS_1_3_VERSION)
+			sv_text(c, " version: 1.3");
+		else
+			sv_text(c, " version: unknown(%u)", ver);
+		sv_u64(c, "version", NULL, ver);
+	}
+	if (ci && mnl_attr_get_payload_len(ci) >= 2) {
+		unsigned x = mnl_attr_get_u16(ci);
+		if (x == TLS_CIPHER_AES_GCM_128)
+			sv_text(c, " cipher: aes-gcm-128");
+		else if (x == TLS_CIPHER_AES_GCM_256)
+			sv_text(c, " cipher: aes-gcm-256");
+		sv_u64(c, "cipher", NULL, x);
+	}
+	tls_conf(c, "rxconf", tb[TLS_INFO_RXCONF]);
+	tls_conf(c, "txconf", tb[TLS_INFO_TXCONF]);
+}
+
+/* The upper layer protocol on a TCP socket (kTLS, MPTCP subflows). */
+static void ulp_print(struct ss_ctx *c, const struct nlattr *nest)
+{
+	const struct nlattr *tb[INET_ULP_INFO_MAX + 1];
+	nl_parse_nested(nest, NULL, INET_ULP_INFO_MAX, tb);
+	sv_obj_open(c, "ulp");
+	if (tb[INET_ULP_INFO_NAME] &&
+	    !mnl_attr_validate(tb[INET_ULP_INFO_NAME], MNL_TYPE_NUL_STRING))
+		sv_str(c, "name", " tcp-ulp-%s", mnl_attr_get_str(tb[INET_ULP_INFO_NAME]));
+	if (tb[INET_ULP_INFO_TLS])
+		tls_print(c, tb[INET_ULP_INFO_TLS]);
+	if (tb[INET_ULP_INFO_MPTCP])
+		subflow_print(c, tb[INET_ULP_INFO_MPTCP]);
+	sv_obj_close(c);
+}
+
 void ss_tcp_info_print(struct ss_ctx *c, const struct ss_sock *s, const struct nlattr **tb,
 		       const struct nlmsghdr *nlh)
 {
@@ -309,4 +418,6 @@ void ss_tcp_info_print(struct ss_ctx *c, const struct ss_sock *s, const struct n
 	cc_print(c, &i, tb);
 	limits_print(c, &i, s->state);
 	sv_obj_close(c);
+	if (tb[INET_DIAG_ULP_INFO])
+		ulp_print(c, tb[INET_DIAG_ULP_INFO]);
 }
