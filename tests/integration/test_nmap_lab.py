@@ -342,3 +342,10 @@ def test_names_match_nmap(lab, argv):
     if "localhost" not in argv:
         assert any(l.startswith("Other addresses for target.lab (not scanned): ")
                    for l in outs[0])
+
+
+def test_randomize_hosts(lab):
+    r = lab.exec("client", [NMAP, "-sn", "-n", "--randomize-hosts", "198.19.0.1-10"])
+    order = re.findall(r"^Nmap scan report for (\S+)$", r.stdout, re.M)
+    assert sorted(order) == sorted(f"198.19.0.{i}" for i in range(1, 11))
+    assert order != [f"198.19.0.{i}" for i in range(1, 11)]  # 1 in 3.6 million by chance

@@ -495,6 +495,21 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 	free(c->datadir);
 }
 
+/* --randomize-hosts: a Fisher-Yates shuffle of the host records. */
+static void shuffle_hosts(struct host *v, size_t n)
+{
+	uint64_t x = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ 0x9e3779b97f4a7c15ull;
+	for (size_t i = n; i > 1; i--) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		size_t j = (size_t)(x % i);
+		struct host t = v[i - 1];
+		v[i - 1] = v[j];
+		v[j] = t;
+	}
+}
+
 static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 {
 	struct sigaction sa = {.sa_handler = on_signal};
@@ -642,6 +657,8 @@ int cmd_nmap_main(int argc, char **argv)
 	}
 	if (!n)
 		fprintf(stderr, "WARNING: No targets were specified, so 0 hosts scanned.\n");
+	if (c->o.randomize_hosts)
+		shuffle_hosts(hosts, n);
 	rc = run_scan(c, hosts, n);
 out:
 	free_ctx(c, hosts, n);

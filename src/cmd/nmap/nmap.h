@@ -32,6 +32,7 @@ struct nmap_opts {
 	int top_ports; /* --top-ports N; -F sets 100 */
 	double port_ratio;
 	bool no_randomize_ports; /* -r */
+	bool randomize_hosts;	 /* --randomize-hosts */
 	bool list_scan;		 /* -sL */
 	bool open_only;		 /* --open */
 	bool packet_trace;

@@ -260,6 +260,7 @@ enum {
 	F_HELP,
 	F_VERSION,
 	F_NONINT,
+	F_RANDHOSTS,
 };
 
 static int opt_flag(struct nmap_opts *o, const char *arg, long which)
@@ -287,6 +288,7 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_NOARP: c->disable_arp = true; break;
 	case F_HELP: o->help = true; break;
 	case F_VERSION: o->version = true; break;
+	case F_RANDHOSTS: o->randomize_hosts = true; break;
 	default: break;
 	}
 	return 0;
@@ -560,6 +562,8 @@ static const struct opt opts[] = {
 	{"privileged", A_NONE, opt_flag, F_PRIV},
 	{"disable-arp-ping", A_NONE, opt_flag, F_NOARP},
 	{"noninteractive", A_NONE, opt_flag, F_NONINT},
+	{"randomize-hosts", A_NONE, opt_flag, F_RANDHOSTS},
+	{"rH", A_NONE, opt_flag, F_RANDHOSTS},
 	{"help", A_NONE, opt_flag, F_HELP},
 	{"version", A_NONE, opt_flag, F_VERSION},
 	{"script", A_REQ, opt_refuse, 3},
@@ -739,6 +743,7 @@ void nmap_usage(FILE *f)
 		"  --host-timeout <time>: Give up on target after this long\n"
 		"  --scan-delay/--max-scan-delay <time>: Adjust delay between probes\n"
 		"  --min-rate <number>: Send packets no slower than <number> per second\n"
+		"  --randomize-hosts: Scan the targets in a random order\n"
 		"  --max-rate <number>: Send packets no faster than <number> per second\n"
 		"EVASION AND SPOOFING:\n"
 		"  -S <IP_Address>: Spoof source address\n"
