@@ -107,6 +107,8 @@ void ss_print_addr(struct ss_ctx *c, const char *side, const char *addr, const c
 		   const char *port, const char *ifname)
 {
 	if (ss_json(c)) {
+		if (!*addr && !*port)
+			return; /* no peer (PACKET, NETLINK): no object */
 		emit_obj_open(c->em, side);
 		emit_str(c->em, "address", NULL, addr);
 		if (ifname)
