@@ -1,0 +1,84 @@
+/* libFuzzer harness for the nmap front end's parsers: the first byte
+ * picks one; the rest is its input. Target specs (parse, expand a few
+ * addresses, membership), port specs (against a small table), the port
+ * and MAC tables' loaders, and --packet-trace's packet decoder. Nothing
+ * resolves names or sends anything. Run by scripts/fuzz.sh. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "cmd/nmap/nmap.h"
+#include "lib/target/portspec.h"
+#include "lib/target/services.h"
+#include "lib/target/target.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void fuzz_targets(const char *s, int af)
+{
+	struct target_list l = {0};
+	char msg[256];
+	char *dup = strdup(s), *save = NULL;
+	for (char *t = strtok_r(dup, "\n ", &save); t; t = strtok_r(NULL, "\n ", &save))
+		target_list_add(&l, t, af, msg, sizeof(msg));
+	struct target_iter it = {0};
+	struct sockaddr_storage ss;
+	const struct target_spec *spec;
+	for (int i = 0; i < 300 && target_next(&l, &it, &ss, &spec) == 1; i++)
+		target_list_contains(&l, &ss);
+	target_list_free(&l);
+	free(dup);
+}
+
+static void fuzz_ports(const char *s, unsigned protos)
+{
+	static struct svc_db db;
+	static struct portset ps;
+	if (!db.v) {
+		int line;
+		svc_db_parse(&db, strdup("tcp 22 ssh 0.1\ntcp 80 http 0.4\nudp 53 domain 0.2\n"),
+			     &line);
+	}
+	memset(&ps, 0, sizeof(ps));
+	char err[256];
+	if (portspec_parse(s, &db, protos ? protos : PS_TCP, &ps, err, sizeof(err)) == 0) {
+		char *r = portset_ranges(ps.tcp, 65536);
+		free(r);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 1 || size > 4096)
+		return 0;
+	char *s = malloc(size);
+	if (!s)
+		return 0;
+	memcpy(s, data + 1, size - 1);
+	s[size - 1] = '\0';
+	int line = 0;
+	struct svc_db db = {0};
+	switch (data[0] % 6) {
+	case 0: fuzz_targets(s, AF_INET); break;
+	case 1: fuzz_targets(s, AF_INET6); break;
+	case 2: fuzz_ports(s, (unsigned)(data[0] >> 4) & 0xf); break;
+	case 3:
+		svc_db_parse(&db, strdup(s), &line);
+		svc_db_parse_protocols(&db, strdup(s), &line);
+		svc_db_free(&db);
+		break;
+	case 4:
+		svc_db_parse_macs(&db, strdup(s), &line);
+		svc_db_free(&db);
+		break;
+	default: {
+		char out[512];
+		nmap_trace_line(TRACE_RCVD, 0.5, data + 1, size - 1, out, sizeof(out));
+		break;
+	}
+	}
+	free(s);
+	return 0;
+}
