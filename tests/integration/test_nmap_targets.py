@@ -180,3 +180,13 @@ def test_list_scan_streams_large_ranges():
     peak = int(re.search(rb"maxrss=(\d+)", r.stderr).group(1))  # KiB
     # holding the million host records would take over 250 MiB
     assert peak < 160 * 1024
+
+
+@pytest.mark.parametrize("opt", ["-oN", "-oX", "-oG"])
+def test_unwritable_output_matches_nmap(opt):
+    argv = ["-sL", "-n", opt, "/nonexistent-dir/out", "10.0.0.1"]
+    ours = run([NMAP] + argv)
+    theirs = run([oracle("nmap")] + argv)
+    assert ours.returncode == theirs.returncode == 1
+    assert ours.stderr.strip() == theirs.stderr.strip()
+    assert "scan report" not in ours.stdout

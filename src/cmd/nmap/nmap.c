@@ -338,8 +338,12 @@ static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *
 		int fl = O_WRONLY | O_CREAT | O_CLOEXEC | (c->o.append_output ? O_APPEND : O_TRUNC);
 		fd = open(path, fl, 0644);
 		if (fd < 0) {
-			fprintf(stderr, "Failed to open output file %s for writing\n", path);
-			return quit("%s", "");
+			static const char *const what[OUT_MAX] = {"normal", "XML", "machine",
+								  "JSON"};
+			int err = errno;
+			fprintf(stderr, "Failed to open %s output file %s for writing: %s (%d)\n",
+				what[k], path, strerror(err), err);
+			return 1;
 		}
 	} else {
 		c->stdout_taken = true;
