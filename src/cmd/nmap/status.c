@@ -137,6 +137,8 @@ static void *status_thread(void *arg)
 		if (st->tty && p[1].revents & POLLIN) {
 			char k[16];
 			ssize_t r = read(0, k, sizeof(k));
+			if (r <= 0 && !(r < 0 && errno == EINTR))
+				st->tty = false; /* hung up: stop watching it */
 			for (ssize_t i = 0; i < r; i++)
 				on_key(c, e, k[i]);
 		} else if (st->tty && p[1].revents) {
