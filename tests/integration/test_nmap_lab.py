@@ -205,7 +205,8 @@ def test_stats_every(lab):
 
 
 def test_status_on_keypress(lab):
-    """Any key on the terminal prints the status line; v raises verbosity."""
+    """Any key on the terminal prints the status line; v raises verbosity,
+    p/P switch packet tracing."""
     import pty
     import select
     pid, fd = pty.fork()
@@ -228,12 +229,17 @@ def test_status_on_keypress(lab):
                 out += chunk
             if not sent and b"Starting" in out:
                 time.sleep(0.5)
-                os.write(fd, b"v ")
+                os.write(fd, b"v p")
                 sent = True
+            if sent and b"SENT (" in out and b"disabled" not in out:
+                os.write(fd, b"P")
     finally:
         os.waitpid(pid, 0)
     text = out.decode(errors="replace")
     assert "Verbosity Increased to 1." in text
+    # p turns packet tracing on mid-scan, P off again
+    assert re.search(r"Packet Tracing enabled\.\r?\n(.*\n)*?SENT \(\d", text), text[-2000:]
+    assert "Packet Tracing disabled." in text
     assert re.search(r"Stats: \d+:\d\d:\d\d elapsed; \d+ hosts completed", text), text
 
 

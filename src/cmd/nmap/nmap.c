@@ -526,11 +526,13 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.verbose = c->o.verbose;
 	c->o.cfg.debug = c->o.debug;
 	c->o.cfg.hooks.progress = nmap_status_progress;
-	if (c->o.packet_trace)
-		c->o.cfg.hooks.packet_trace = nmap_packet_trace;
 	struct scan_stats st = {0};
+	c->trace_on = c->o.packet_trace;
 	if (!c->o.list_scan)
 		nmap_status_start(c, n);
+	/* on a terminal, p/P turn tracing on and off during the scan */
+	if (c->o.packet_trace || c->status.tty)
+		c->o.cfg.hooks.packet_trace = nmap_packet_trace;
 	int rc = n ? scan_run(&c->o.cfg, hosts, n, &st) : 0;
 	nmap_status_stop(c);
 	bool intr = stop_signal != 0 || rc == -EINTR;

@@ -101,8 +101,9 @@ struct nmap_ctx {
 	struct nmap_resume resume;
 	bool resuming;
 	struct nmap_status status;
-	char *datadir; /* where the port tables were read from */
-	bool batch;    /* -sL: flush per batch of hosts, not per host */
+	char *datadir;			/* where the port tables were read from */
+	volatile sig_atomic_t trace_on; /* --packet-trace, or p/P on the terminal */
+	bool batch;			/* -sL: flush per batch of hosts, not per host */
 };
 
 /* options.c: parse argv into o; on error prints nmap's message and

@@ -98,8 +98,14 @@ static void on_key(struct nmap_ctx *c, struct emit *e, char k)
 			o->debug--;
 		emit_text(e, "Debugging Decreased to %d.\n", o->debug);
 		break;
-	case 'p': emit_text(e, "Packet Tracing enabled.\n"); break;
-	case 'P': emit_text(e, "Packet Tracing disabled.\n"); break;
+	case 'p':
+		c->trace_on = 1;
+		emit_text(e, "Packet Tracing enabled.\n");
+		break;
+	case 'P':
+		c->trace_on = 0;
+		emit_text(e, "Packet Tracing disabled.\n");
+		break;
 	case '?':
 		emit_text(e, "Interactive keyboard commands:\n"
 			     "?               Display this information\n"

@@ -192,7 +192,7 @@ void nmap_packet_trace(void *ctx, enum trace_dir dir, double elapsed, const void
 	struct nmap_ctx *c = ctx;
 	struct emit *e = c->out[OUT_MAX].used ? c->out[OUT_MAX].e : NULL;
 	char line[512];
-	if (!e)
+	if (!e || !c->trace_on)
 		return;
 	nmap_trace_line(dir, elapsed, pkt, len, line, sizeof(line));
 	emit_text(e, "%s\n", line);
