@@ -206,7 +206,8 @@ static void redraw(struct screen *s)
 		move(5, 0);
 		draw_hosts(s, maxx - hd_len - 1);
 	} else {
-		int padding = 30 + (m->ipinfo_no >= 0 ? 7 : 0);
+		static const int iiwidth[] = {7, 19, 4, 8, 11}; /* as names.c */
+		int padding = 30 + (m->ipinfo_no >= 0 ? iiwidth[m->ipinfo_no % 5] : 0);
 		int cols = maxx <= TRACE_SAVED + padding ? maxx - padding : TRACE_SAVED;
 
 		mvprintw(4, padding - 2, " Last %3d pings", cols);
