@@ -9,6 +9,8 @@ secs=${1:-10}
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang meson setup build-fuzz -Dfuzz=true -Dtests=false -Dwerror=false -Db_sanitize=address,undefined \
 		-Db_lundef=false --buildtype=debug >/dev/null || exit 1
+else
+	meson configure build-fuzz -Dwerror=false >/dev/null || exit 1
 fi
 ninja -C build-fuzz >/dev/null || { echo "fuzz build: FAIL"; exit 1; }
 rc=0
