@@ -363,7 +363,10 @@ static int addr_show(struct ip_ctx *c, int argc, char **argv)
 		emit_arr_open(c->out, NULL);
 		/* iproute2 asks for the links in the selected family, and the
 		 * kernel's AF_INET6 link dump carries fewer attributes */
-		r = ip_link_dump(c, c->family, on_link, &as, c->stats > 0);
+		/* counters apart (RTM_GETSTATS): the AF_INET6 link dump has none */
+		bool apart = c->stats && ip_stats_load(c) == 0;
+		r = ip_link_dump(c, c->family, on_link, &as, c->stats > 0 && !apart);
+		ip_stats_free(c);
 		emit_arr_close(c->out);
 	}
 	addr_list_free(&as.addrs);
