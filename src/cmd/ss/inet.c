@@ -38,6 +38,7 @@ struct inet_arg {
 	struct nl_sock *killer; /* -K: a second socket for SOCK_DESTROY */
 	FILE *dump;		/* -D: raw messages go here */
 	struct defer *v6;	/* one walk for both families: IPv6 waits here */
+	struct defer *hold;	/* prefetch: everything waits here */
 	int err;
 };
 
@@ -259,6 +260,8 @@ static int on_inet(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	if (ia->v6 && r->idiag_family == AF_INET6)
 		return defer_add(ia->v6, nlh) < 0 ? (errno = ENOMEM, MNL_CB_ERROR) : MNL_CB_OK;
+	if (ia->hold)
+		return defer_add(ia->hold, nlh) < 0 ? (errno = ENOMEM, MNL_CB_ERROR) : MNL_CB_OK;
 	const struct nlattr *tb[INET_DIAG_MAX + 1];
 	nl_parse(nlh, sizeof(*r), inet_pol, INET_DIAG_MAX, tb);
 	struct ss_sock s = {
@@ -401,6 +404,8 @@ int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump)
 	if (r < 0)
 		return -1;
 	struct inet_arg ia = {.c = c, .protocol = protocol, .dump = dump};
+	if (protocol == IPPROTO_TCP && c->tcp_held && !dump)
+		ia.hold = c->tcp_held;
 	if (c->kill) {
 		if (nl_open(&killer, NETLINK_SOCK_DIAG, NULL) < 0) {
 			nl_close(&nl);
@@ -537,6 +542,14 @@ int ss_inet_show(struct ss_ctx *c, int db)
 	case DB_SCTP: proto = IPPROTO_SCTP; break;
 	default: return 0;
 	}
+	if (db == DB_TCP && c->tcp_held) {
+		struct defer *d = c->tcp_held;
+		struct inet_arg ia = {.c = c, .protocol = proto};
+		c->tcp_held = NULL;
+		defer_replay(d, on_inet, &ia);
+		free(d);
+		return 0;
+	}
 	if (ss_inet_dump(c, proto, NULL) == 0 || db != DB_RAW)
 		return 0;
 	if (c->families & FAMILY_MASK(AF_INET))
@@ -612,4 +625,28 @@ int ss_diag_dump(struct ss_ctx *c, const char *file)
 	if (f != stdout)
 		fclose(f);
 	return r;
+}
+
+void ss_inet_prefetch(struct ss_ctx *c)
+{
+	if (!(c->dbs & DBM(DB_TCP)) || c->kill || c->events || c->diag_file ||
+	    !(c->families & (FAMILY_MASK(AF_INET) | FAMILY_MASK(AF_INET6))))
+		return;
+	struct defer *d = calloc(1, sizeof(*d));
+	if (!d)
+		return;
+	d->fd = -1;
+	c->tcp_held = d;
+	ss_inet_dump(c, IPPROTO_TCP, NULL);
+}
+
+void ss_inet_drop(struct ss_ctx *c)
+{
+	if (!c->tcp_held)
+		return;
+	if (c->tcp_held->fd >= 0)
+		close(c->tcp_held->fd);
+	free(c->tcp_held->buf);
+	free(c->tcp_held);
+	c->tcp_held = NULL;
 }

@@ -253,39 +253,66 @@ static bool merge(struct ss_procmap *m, struct share *a, struct share *b)
 	return true;
 }
 
-struct ss_procmap *ss_procs_build(bool threads)
+/* A scan in progress: two scanner threads over halves of /proc. */
+struct ss_procscan {
+	int proc;
+	int *pids;
+	struct share sh[2];
+	pthread_t th[2];
+	bool started[2];
+};
+
+struct ss_procscan *ss_procs_start(bool threads)
 {
-	struct ss_procmap *m = calloc(1, sizeof(*m));
-	if (!m)
+	struct ss_procscan *ps = calloc(1, sizeof(*ps));
+	if (!ps)
 		return NULL;
-	int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ps->proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t npids = 0;
-	int *pids = proc >= 0 ? list_pids(proc, &npids) : NULL;
-	/* two scanners: most of the time goes to readlinkat in the kernel,
-	 * which runs in parallel */
-	struct share sh[2] = {
-		{.proc = proc, .pids = pids, .npids = npids, .first = 0, .threads = threads},
-		{.proc = proc, .pids = pids, .npids = npids, .first = 1, .threads = threads}};
-	pthread_t th;
-	bool two = npids > 1 && pthread_create(&th, NULL, scan_share, &sh[1]) == 0;
-	scan_share(&sh[0]);
-	if (two)
-		pthread_join(th, NULL);
-	else
-		scan_share(&sh[1]);
-	bool ok = merge(m, &sh[0], &sh[1]) && index_build(m);
+	ps->pids = ps->proc >= 0 ? list_pids(ps->proc, &npids) : NULL;
+	/* most of the time goes to readlinkat in the kernel, which runs in
+	 * parallel, and the caller meanwhile fetches the biggest table */
 	for (int i = 0; i < 2; i++) {
-		free(sh[i].m.h);
-		free(sh[i].m.pool);
+		ps->sh[i] = (struct share){.proc = ps->proc,
+					   .pids = ps->pids,
+					   .npids = npids,
+					   .first = (size_t)i,
+					   .threads = threads};
+		ps->started[i] = pthread_create(&ps->th[i], NULL, scan_share, &ps->sh[i]) == 0;
 	}
-	free(pids);
-	if (proc >= 0)
-		close(proc);
+	return ps;
+}
+
+struct ss_procmap *ss_procs_finish(struct ss_procscan *ps)
+{
+	if (!ps)
+		return NULL;
+	for (int i = 0; i < 2; i++) {
+		if (ps->started[i])
+			pthread_join(ps->th[i], NULL);
+		else
+			scan_share(&ps->sh[i]);
+	}
+	struct ss_procmap *m = calloc(1, sizeof(*m));
+	bool ok = m && merge(m, &ps->sh[0], &ps->sh[1]) && index_build(m);
+	for (int i = 0; i < 2; i++) {
+		free(ps->sh[i].m.h);
+		free(ps->sh[i].m.pool);
+	}
+	free(ps->pids);
+	if (ps->proc >= 0)
+		close(ps->proc);
+	free(ps);
 	if (!ok) {
 		ss_procs_free(m);
 		return NULL;
 	}
 	return m;
+}
+
+struct ss_procmap *ss_procs_build(bool threads)
+{
+	return ss_procs_finish(ss_procs_start(threads));
 }
 
 void ss_procs_free(struct ss_procmap *m)

@@ -623,7 +623,9 @@ static int settle(struct ss_opts *o, int argc, char **argv)
 static int run(struct ss_ctx *c)
 {
 	if (c->show_users) {
-		c->procs = ss_procs_build(c->show_threads);
+		struct ss_procscan *scan = ss_procs_start(c->show_threads);
+		ss_inet_prefetch(c);
+		c->procs = ss_procs_finish(scan);
 		if (!c->procs) {
 			fprintf(stderr, "ss: failed to malloc buffer\n");
 			return 255;
@@ -681,6 +683,7 @@ out:
 	if (o.filter_fp && o.filter_fp != stdin)
 		fclose(o.filter_fp);
 	ssf_free(c.filter);
+	ss_inet_drop(&c);
 	ss_procs_free(c.procs);
 	ss_cgmap_free(c.cgmap);
 	ss_svc_free(c.svc);

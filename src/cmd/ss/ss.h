@@ -50,6 +50,7 @@ enum ss_outfmt { SS_TEXT, SS_JSON, SS_JSON_PRETTY, SS_NDJSON };
 
 struct ss_procmap;
 struct ss_cgmap;
+struct defer;
 struct ss_svc;
 
 /* Everything the run needs; no globals. */
@@ -77,6 +78,7 @@ struct ss_ctx {
 	struct ss_procmap *procs;
 	struct ss_cgmap *cgmap; /* built on first use */
 	struct ss_svc *svc;	/* service names looked up so far */
+	struct defer *tcp_held; /* TCP replies fetched while /proc was scanned */
 	const char *dg_proto;	/* "tcp", "udp", "raw": service names of the table being shown */
 	int ephemeral_lo, ephemeral_hi; /* 0,0 until read */
 };
@@ -157,6 +159,10 @@ bool ss_is_ephemeral(struct ss_ctx *c, int port);
 /* Dumpers (inet.c, local.c): 0 or -1 after telling the user. */
 int ss_inet_show(struct ss_ctx *c, int db);
 int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump);
+/* Fetch the TCP table now and keep it for ss_inet_show (-p: overlaps the
+ * /proc scan). */
+void ss_inet_prefetch(struct ss_ctx *c);
+void ss_inet_drop(struct ss_ctx *c);
 int ss_raw_proc_show(struct ss_ctx *c);
 int ss_unix_show(struct ss_ctx *c);
 int ss_packet_show(struct ss_ctx *c);
@@ -169,6 +175,10 @@ int ss_summary(struct ss_ctx *c);
 
 /* procs.c: inode -> users map, built once from /proc when -p is given. */
 struct ss_procmap *ss_procs_build(bool threads);
+/* The same in two steps: start scanning in the background, collect. */
+struct ss_procscan;
+struct ss_procscan *ss_procs_start(bool threads);
+struct ss_procmap *ss_procs_finish(struct ss_procscan *ps);
 void ss_procs_free(struct ss_procmap *m);
 /* Calls fn for each user of ino in iproute2's order. */
 typedef void (*ss_user_fn)(void *arg, const char *comm, int pid, int tid, int fd);
