@@ -34,7 +34,8 @@ ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 # the ports netkit and nmap report in a state, from grepable output
 ports_in() { # STATE CMD...
 	local st=$1; shift
-	"$@" -oG - 2>/dev/null | tr ',' '\n' | grep -o "[0-9]*/$st/" | cut -d/ -f1 | sort -n | tr '\n' ' '
+	{ "$@" -oG - 2>/dev/null | tr ',' '\n' | grep -o "[0-9]*/$st/" || true; } |
+		cut -d/ -f1 | sort -n | tr '\n' ' '
 }
 
 bench_syn() {
