@@ -83,6 +83,10 @@ bench_udp() {
 		b=$(ports_in "$st" $ns nmap -sU --top-ports 100 -n -Pn $target)
 		[ "$a" = "$b" ] && echo "$st identical: $a" || echo "$st DIFFER: netkit [$a] nmap [$b]"
 	done
+	# the ports not listed (nmap's "Ignored State: closed (99)")
+	a=$($ns "$netkit" nmap -sU --top-ports 100 -n -Pn -oG - $target | grep -o 'Ignored State.*' || true)
+	b=$($ns nmap -sU --top-ports 100 -n -Pn -oG - $target | grep -o 'Ignored State.*' || true)
+	[ "$a" = "$b" ] && echo "ignored identical: $a" || echo "ignored DIFFER: netkit [$a] nmap [$b]"
 }
 
 case $what in
