@@ -304,6 +304,12 @@ def test_lab_impairment_jitter_and_daemon(netkit, tmp_path):
         assert p90 - p10 > 5.0, rtts  # the jitter is there
         r = lb.exec("a", ["iptables-legacy", "-t", "mangle", "-S", "POSTROUTING"])
         assert "-o e0 -j NFQUEUE --queue-num 100" in r.stdout
+        r = lb.exec("a", ["ip6tables-legacy", "-t", "mangle", "-S", "POSTROUTING"])
+        rules = r.stdout.splitlines()
+        # neighbour discovery first, unimpaired; then everything else queued
+        assert [x.split("-j ")[1] for x in rules if "-o e0" in x] == [
+            "ACCEPT", "ACCEPT", "NFQUEUE --queue-num 100"], r.stdout
+        assert "--icmpv6-type 135" in rules[1] and "--icmpv6-type 136" in rules[2]
     finally:
         lb.down()
     r = run([netkit, "lab", "impaird", "--queue", "1", "--loss", "200"])

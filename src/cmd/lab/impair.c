@@ -11,32 +11,47 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Try each iptables flavour until one takes the rule. */
-static int queue_rule(const char *ns, const char *log, bool v6, const char *ifname, unsigned q)
+/* Append one rule to mangle POSTROUTING for packets leaving ifname, with
+ * the first iptables flavour that takes it (legacy first: its NFQUEUE is
+ * the xt target this kernel has). */
+static int append_rule(const char *ns, const char *log, bool v6, const char *ifname,
+		       const char *const *match)
 {
-	static const char *const v4[] = {"iptables-legacy", "iptables"};
-	static const char *const v6s[] = {"ip6tables-legacy", "ip6tables"};
-	char qs[16];
-	snprintf(qs, sizeof(qs), "%u", q);
+	static const char *const tools[2][2] = {{"iptables-legacy", "iptables"},
+						{"ip6tables-legacy", "ip6tables"}};
 	struct spawn sp = {.log = log, .keep_fd = -1};
 	for (int i = 0; i < 2; i++) {
-		char *argv[] = {(char *)(v6 ? v6s[i] : v4[i]),
-				"-w",
-				"-t",
-				"mangle",
-				"-A",
-				"POSTROUTING",
-				"-o",
-				(char *)ifname,
-				"-j",
-				"NFQUEUE",
-				"--queue-num",
-				qs,
-				NULL};
+		char *argv[24] = {(char *)tools[v6][i], "-w", "-t",	     "mangle", "-A",
+				  "POSTROUTING",	"-o", (char *)ifname};
+		int n = 8;
+		for (int k = 0; match[k] && n < 23; k++)
+			argv[n++] = (char *)match[k];
+		argv[n] = NULL;
 		if (lab_run(ns, argv, &sp) == 0)
 			return 0;
 	}
 	return -1;
+}
+
+/* Neighbour discovery passes unimpaired, as ARP does (ARP is not IP and
+ * never reaches iptables): a lost solicitation would otherwise stall every
+ * packet behind it for a second and make IPv6 measure worse than IPv4. */
+static int queue_rules(const char *ns, const char *log, const char *ifname, unsigned q)
+{
+	char qs[16];
+	snprintf(qs, sizeof(qs), "%u", q);
+	const char *const ns_ok[] = {
+		"-p", "ipv6-icmp", "--icmpv6-type", "neighbour-solicitation", "-j", "ACCEPT", NULL};
+	const char *const na_ok[] = {
+		"-p",	  "ipv6-icmp", "--icmpv6-type", "neighbour-advertisement", "-j",
+		"ACCEPT", NULL};
+	const char *const queue[] = {"-j", "NFQUEUE", "--queue-num", qs, NULL};
+	if (append_rule(ns, log, false, ifname, queue) < 0 ||
+	    append_rule(ns, log, true, ifname, ns_ok) < 0 ||
+	    append_rule(ns, log, true, ifname, na_ok) < 0 ||
+	    append_rule(ns, log, true, ifname, queue) < 0)
+		return -1;
+	return 0;
 }
 
 static int wait_ready(int fd, int ms)
@@ -77,8 +92,7 @@ static int start_one(struct lab *lab, const struct topo_impair *im, unsigned q)
 			hn, im->ep.ifname, log);
 		return -1;
 	}
-	if (queue_rule(ns, log, false, im->ep.ifname, q) < 0 ||
-	    queue_rule(ns, log, true, im->ep.ifname, q) < 0) {
+	if (queue_rules(ns, log, im->ep.ifname, q) < 0) {
 		fprintf(stderr, "netkit lab: %s: iptables NFQUEUE rule for %s failed (see %s)\n",
 			hn, im->ep.ifname, log);
 		return -1;
