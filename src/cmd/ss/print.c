@@ -315,12 +315,13 @@ static void one_user(void *arg, const char *comm, int pid, int tid, int fd)
 
 void ss_print_users(struct ss_ctx *c, unsigned ino)
 {
-	if (!c->procs || !ino || !ss_procs_any(c->procs, ino))
+	int first = c->procs && ino ? ss_procs_first(c->procs, ino) : -1;
+	if (first < 0)
 		return;
 	struct users_arg ua = {c, 0};
 	sv_text(c, " users:(");
 	sv_arr_open(c, "users");
-	ss_procs_each(c->procs, ino, one_user, &ua);
+	ss_procs_from(c->procs, first, one_user, &ua);
 	sv_arr_close(c);
 	sv_text(c, ")");
 }

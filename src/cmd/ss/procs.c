@@ -338,12 +338,22 @@ static int head_of(const struct ss_procmap *m, unsigned ino)
 	return -1;
 }
 
-int ss_procs_each(const struct ss_procmap *m, unsigned ino, ss_user_fn fn, void *arg)
+int ss_procs_from(const struct ss_procmap *m, int first, ss_user_fn fn, void *arg)
 {
 	int n = 0;
-	for (int i = head_of(m, ino); i >= 0; i = m->h[i].next, n++)
+	for (int i = first; i >= 0; i = m->h[i].next, n++)
 		fn(arg, m->pool + m->h[i].comm, m->h[i].pid, m->h[i].tid, m->h[i].fd);
 	return n;
+}
+
+int ss_procs_each(const struct ss_procmap *m, unsigned ino, ss_user_fn fn, void *arg)
+{
+	return ss_procs_from(m, head_of(m, ino), fn, arg);
+}
+
+int ss_procs_first(const struct ss_procmap *m, unsigned ino)
+{
+	return head_of(m, ino);
 }
 
 bool ss_procs_any(const struct ss_procmap *m, unsigned ino)

@@ -184,6 +184,10 @@ void ss_procs_free(struct ss_procmap *m);
 typedef void (*ss_user_fn)(void *arg, const char *comm, int pid, int tid, int fd);
 int ss_procs_each(const struct ss_procmap *m, unsigned ino, ss_user_fn fn, void *arg);
 bool ss_procs_any(const struct ss_procmap *m, unsigned ino);
+/* The first holder of ino (-1: none), then the holders from there: one
+ * hash lookup per socket. */
+int ss_procs_first(const struct ss_procmap *m, unsigned ino);
+int ss_procs_from(const struct ss_procmap *m, int first, ss_user_fn fn, void *arg);
 /* The cgroup v2 path of a cgroup id, as iproute2 shows it. */
 const char *ss_cgroup_path(struct ss_ctx *c, uint64_t id, char *buf, size_t len);
 void ss_cgmap_free(struct ss_cgmap *m);
