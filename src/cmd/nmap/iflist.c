@@ -142,7 +142,8 @@ static void order_v6(struct iflist *l)
 				l->addrs[j].rank = line;
 	}
 	free(text);
-	qsort(l->addrs, l->naddrs, sizeof(*l->addrs), addr_cmp);
+	if (l->naddrs > 1)
+		qsort(l->addrs, l->naddrs, sizeof(*l->addrs), addr_cmp);
 }
 
 static int on_route(const struct rtnl_route *r, const struct nlmsghdr *nlh, void *data)

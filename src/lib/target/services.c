@@ -157,7 +157,8 @@ int svc_db_parse(struct svc_db *db, char *text, int *bad_line)
 		}
 		db->n++;
 	}
-	qsort(db->v, db->n, sizeof(*db->v), entry_cmp);
+	if (db->n > 1)
+		qsort(db->v, db->n, sizeof(*db->v), entry_cmp);
 	return 0;
 }
 
@@ -237,7 +238,8 @@ int svc_db_parse_macs(struct svc_db *db, char *text, int *bad_line)
 		db->macs[db->nmacs].prefix = (uint32_t)v;
 		db->macs[db->nmacs++].vendor = end + 1;
 	}
-	qsort(db->macs, db->nmacs, sizeof(*db->macs), mac_cmp);
+	if (db->nmacs > 1)
+		qsort(db->macs, db->nmacs, sizeof(*db->macs), mac_cmp);
 	return 0;
 }
 
