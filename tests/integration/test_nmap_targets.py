@@ -109,7 +109,7 @@ def test_usage_errors(argv):
 
 @pytest.mark.parametrize("argv", [
     ["-sV"], ["-O"], ["-sC"], ["-A"], ["--script", "default"], ["--script-help", "x"],
-    ["--traceroute"],
+    ["--traceroute"], ["-sW"], ["-sM"], ["-sY"],
 ])
 def test_not_implemented_is_refused(argv):
     r = run([NMAP] + argv + ["-Pn", "198.18.3.10"])

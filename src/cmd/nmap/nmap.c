@@ -540,12 +540,19 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 		if (rc == -EPERM)
 			fprintf(stderr,
 				"You requested a scan type which requires root privileges.\n");
+		else if (rc == -EOPNOTSUPP)
+			fprintf(stderr, "netkit nmap: %s is not implemented yet\n",
+				nmap_phase_name(c->o.cfg.scans & (SCAN_WINDOW | SCAN_MAIMON |
+								  SCAN_SCTP_INIT),
+						false));
 		else
 			fprintf(stderr, "netkit nmap: scan failed: %s\n", strerror(-rc));
 	}
 	each_output(c, 2, NULL, intr);
 	if (intr)
 		return 130;
+	if (rc == -EOPNOTSUPP)
+		return 2;
 	return rc < 0 ? 1 : 0;
 }
 
