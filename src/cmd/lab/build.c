@@ -44,6 +44,10 @@ static const struct {
 	{"net/ipv4/ip_forward", "1", true},
 	{"net/ipv6/conf/all/forwarding", "1", true},
 	{"net/ipv6/conf/default/forwarding", "1", true},
+	/* multipath routes balance flows by ports too (layer 4), so a tracer's
+	 * changing ports show the parallel paths */
+	{"net/ipv4/fib_multipath_hash_policy", "1", true},
+	{"net/ipv6/fib_multipath_hash_policy", "1", true},
 };
 
 static int make_namespaces(struct lab *lab)
@@ -201,10 +205,27 @@ static int make_addrs(struct lab *lab, struct socks *ss)
 	return 0;
 }
 
+/* A multipath route's next hops, their devices resolved in the host. */
+static int route_nexthops(struct lab *lab, struct nl_sock *s, const struct topo_route *rt,
+			  struct rtnl_nh_req *nh)
+{
+	for (unsigned k = 0; k < rt->nnh; k++) {
+		nh[k] = (struct rtnl_nh_req){.gw = rt->nh[k].gw, .weight = rt->nh[k].weight};
+		if (!rt->nh[k].dev[0])
+			continue;
+		nh[k].oif = rtnl_ifindex(s, rt->nh[k].dev);
+		if (nh[k].oif < 0)
+			return report(lab, rt->host, "no interface", rt->nh[k].dev, nh[k].oif,
+				      NULL);
+	}
+	return 0;
+}
+
 static int make_routes(struct lab *lab, struct socks *ss)
 {
 	const struct topo *t = &lab->topo;
 	char buf[RTNL_REQ_BUFSZ], txt[64];
+	struct rtnl_nh_req nh[TOPO_MAX_NEXTHOPS];
 	for (unsigned i = 0; i < t->nroutes; i++) {
 		const struct topo_route *rt = &t->routes[i];
 		struct nl_sock *s = sock_of(lab, ss, rt->host);
@@ -216,6 +237,12 @@ static int make_routes(struct lab *lab, struct socks *ss)
 			req.oif = rtnl_ifindex(s, dev);
 			if (req.oif < 0)
 				return report(lab, rt->host, "no interface", dev, req.oif, NULL);
+		}
+		if (rt->nnh) {
+			if (route_nexthops(lab, s, rt, nh) < 0)
+				return -1;
+			req.nh = nh;
+			req.nnh = rt->nnh;
 		}
 		struct nl_err err;
 		int r = nl_talk(

@@ -187,23 +187,71 @@ static const struct {
 	{"prohibit", RTN_PROHIBIT},
 };
 
+/* The gateway and device of a route, or of its current next hop. */
+static int route_via_dev(struct pctx *c, const char *key, const char *val, int family,
+			 struct rtnl_prefix *gw, char *dev)
+{
+	if (!strcmp(key, "via")) {
+		if (rtnl_prefix_parse(val, family, gw) < 0 || strchr(val, '/'))
+			return fail(c, "bad gateway '%s'", val);
+	} else {
+		if (!name_ok(val))
+			return fail(c, "bad interface name '%s'", val);
+		snprintf(dev, TOPO_NAME, "%s", val);
+	}
+	return 0;
+}
+
+/* "nexthop" starts a next hop; via, dev and weight after it are its own. */
+static int route_nexthop(struct pctx *c, struct topo_route *rt)
+{
+	if (rt->type != RTN_UNICAST)
+		return fail(c, "only a unicast route has next hops");
+	if (rt->gw.family || rt->dev[0])
+		return fail(c, "'via' and 'dev' of a multipath route go after 'nexthop'");
+	if (rt->nnh && !rt->nh[rt->nnh - 1].gw.family && !rt->nh[rt->nnh - 1].dev[0])
+		return fail(c, "a nexthop needs 'via GATEWAY' or 'dev IF'");
+	if (rt->nnh >= TOPO_MAX_NEXTHOPS)
+		return fail(c, "too many next hops (at most %d)", TOPO_MAX_NEXTHOPS);
+	rt->nh[rt->nnh++] = (struct topo_nexthop){.weight = 1};
+	return 0;
+}
+
 static int route_opts(struct pctx *c, int i, int n, char **w, struct topo_route *rt)
 {
-	for (; i < n; i += 2) {
+	while (i < n) {
+		if (!strcmp(w[i], "nexthop")) {
+			int r = route_nexthop(c, rt);
+			if (r < 0)
+				return r;
+			i++;
+			continue;
+		}
 		if (i + 1 >= n)
 			return fail(c, "'%s' needs a value", w[i]);
-		if (!strcmp(w[i], "via")) {
-			if (rtnl_prefix_parse(w[i + 1], rt->dst.family, &rt->gw) < 0 ||
-			    strchr(w[i + 1], '/'))
-				return fail(c, "bad gateway '%s'", w[i + 1]);
-		} else if (!strcmp(w[i], "dev")) {
-			if (!name_ok(w[i + 1]))
-				return fail(c, "bad interface name '%s'", w[i + 1]);
-			snprintf(rt->dev, sizeof(rt->dev), "%s", w[i + 1]);
+		struct topo_nexthop *nh = rt->nnh ? &rt->nh[rt->nnh - 1] : NULL;
+		if (!strcmp(w[i], "via") || !strcmp(w[i], "dev")) {
+			int r = route_via_dev(c, w[i], w[i + 1], rt->dst.family,
+					      nh ? &nh->gw : &rt->gw, nh ? nh->dev : rt->dev);
+			if (r < 0)
+				return r;
+			if (nh && nh->gw.family && nh->gw.family != rt->dst.family)
+				return fail(c, "next hop '%s' is not of the route's family",
+					    w[i + 1]);
+		} else if (!strcmp(w[i], "weight") && nh) {
+			char *end;
+			unsigned long v = strtoul(w[i + 1], &end, 10);
+			if (*end || w[i + 1][0] < '1' || w[i + 1][0] > '9' || v > 256)
+				return fail(c, "bad weight '%s' (1-256)", w[i + 1]);
+			nh->weight = (unsigned)v;
 		} else {
-			return fail(c, "unknown route option '%s' (known: via, dev)", w[i]);
+			return fail(c, "unknown route option '%s' (known: via, dev, nexthop%s)",
+				    w[i], nh ? ", weight" : "");
 		}
+		i += 2;
 	}
+	if (rt->nnh && !rt->nh[rt->nnh - 1].gw.family && !rt->nh[rt->nnh - 1].dev[0])
+		return fail(c, "a nexthop needs 'via GATEWAY' or 'dev IF'");
 	return 0;
 }
 
@@ -227,8 +275,9 @@ static int st_route(struct pctx *c, int n, char **w)
 			break;
 		}
 	if (i >= n)
-		return fail(
-			c, "usage: route HOST [local|blackhole|unreachable] DST [via GW] [dev IF]");
+		return fail(c,
+			    "usage: route HOST [local|blackhole|unreachable] DST [via GW] [dev IF] "
+			    "[nexthop via GW [dev IF] [weight N]]...");
 	/* "default" needs the gateway's family: look ahead for via */
 	int fam = 0;
 	for (int k = i + 1; k + 1 < n; k++)
@@ -241,8 +290,8 @@ static int st_route(struct pctx *c, int n, char **w)
 	int r = route_opts(c, i + 1, n, w, rt);
 	if (r < 0)
 		return r;
-	if (rt->type == RTN_UNICAST && !rt->gw.family && !rt->dev[0])
-		return fail(c, "a route needs 'via GATEWAY' or 'dev IF'");
+	if (rt->type == RTN_UNICAST && !rt->gw.family && !rt->dev[0] && !rt->nnh)
+		return fail(c, "a route needs 'via GATEWAY', 'dev IF' or 'nexthop'");
 	t->nroutes++;
 	return 0;
 }

@@ -8,6 +8,7 @@
  *   link HOST:IF HOST:IF [master BR]      (master: the second end joins BR)
  *   addr HOST:IF PREFIX...
  *   route HOST [local|blackhole|unreachable] DST [via GW] [dev IF]
+ *   route HOST DST nexthop via GW [dev IF] [weight N] nexthop ...   (multipath)
  *   impair HOST:IF [delay MS] [jitter MS] [loss PCT]
  *   service HOST NAME...                  ssh http redis memcached postgres dns
  *   firewall HOST drop|reject tcp|udp PORT[,PORT...]
@@ -32,6 +33,7 @@
 #define TOPO_MAX_FW 64
 #define TOPO_MAX_ASN 64
 #define TOPO_MAX_PORTS 16
+#define TOPO_MAX_NEXTHOPS 8
 
 enum topo_svc { SVC_SSH, SVC_HTTP, SVC_REDIS, SVC_MEMCACHED, SVC_POSTGRES, SVC_DNS, SVC_COUNT };
 
@@ -57,11 +59,19 @@ struct topo_addr {
 	struct rtnl_prefix pfx;
 };
 
+struct topo_nexthop {
+	struct rtnl_prefix gw; /* family 0: none */
+	char dev[TOPO_NAME];   /* "" none */
+	unsigned weight;       /* 1-256 */
+};
+
 struct topo_route {
 	int host;
 	uint8_t type; /* RTN_UNICAST, RTN_LOCAL, ... */
 	struct rtnl_prefix dst, gw;
 	char dev[TOPO_NAME];
+	unsigned nnh; /* > 0: a multipath route over nh[] (gw and dev unused) */
+	struct topo_nexthop nh[TOPO_MAX_NEXTHOPS];
 };
 
 struct topo_impair {

@@ -167,6 +167,26 @@ struct nlmsghdr *rtnl_addr_build(void *buf, uint16_t type, uint16_t nlflags,
 	return nlh;
 }
 
+/* RTA_MULTIPATH: a run of struct rtnexthop, each followed by its own
+ * attributes (the gateway), rtnh_len covering both. */
+static void put_multipath(struct nlmsghdr *nlh, const struct rtnl_route_req *r)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+	for (unsigned i = 0; i < r->nnh; i++) {
+		const struct rtnl_nh_req *nh = &r->nh[i];
+		struct rtnexthop *rtnh = mnl_nlmsg_get_payload_tail(nlh);
+		memset(rtnh, 0, RTNH_ALIGN(sizeof(*rtnh)));
+		nlh->nlmsg_len += RTNH_ALIGN(sizeof(*rtnh));
+		rtnh->rtnh_ifindex = nh->oif;
+		rtnh->rtnh_hops = (uint8_t)(nh->weight ? nh->weight - 1 : 0);
+		if (nh->gw.family)
+			mnl_attr_put(nlh, RTA_GATEWAY, rtnl_family_len(nh->gw.family), nh->gw.addr);
+		rtnh->rtnh_len =
+			(unsigned short)((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)rtnh);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
 static uint8_t route_scope(const struct rtnl_route_req *r, uint8_t type)
 {
 	if (r->scope_set)
@@ -175,7 +195,7 @@ static uint8_t route_scope(const struct rtnl_route_req *r, uint8_t type)
 		return RT_SCOPE_HOST;
 	if (type == RTN_BROADCAST || type == RTN_MULTICAST || type == RTN_ANYCAST)
 		return RT_SCOPE_LINK;
-	if (type == RTN_UNICAST && !r->gw.family && r->dst.family == AF_INET)
+	if (type == RTN_UNICAST && !r->gw.family && !r->nnh && r->dst.family == AF_INET)
 		return RT_SCOPE_LINK;
 	return RT_SCOPE_UNIVERSE;
 }
@@ -219,6 +239,8 @@ struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->oif);
 	if (r->priority || r->priority_set)
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	if (r->nnh)
+		put_multipath(nlh, r);
 	if (r->metrics && r->metrics_mask) {
 		struct nlattr *nest = mnl_attr_nest_start(nlh, RTA_METRICS);
 		for (uint16_t n = 1; n < 32; n++)

@@ -76,6 +76,13 @@ struct rtnl_addr_req {
 struct nlmsghdr *rtnl_addr_build(void *buf, uint16_t type, uint16_t nlflags,
 				 const struct rtnl_addr_req *a);
 
+/* One next hop of a multipath route (RTA_MULTIPATH). */
+struct rtnl_nh_req {
+	struct rtnl_prefix gw; /* family 0: none (a device route) */
+	int oif;	       /* 0: none */
+	unsigned weight;       /* 1-256 (0: 1), as ip route's "weight" */
+};
+
 /* One route: RTM_NEWROUTE / RTM_DELROUTE. The family is dst's. */
 struct rtnl_route_req {
 	struct rtnl_prefix dst;
@@ -93,6 +100,8 @@ struct rtnl_route_req {
 	uint32_t flags;		 /* rtm_flags, e.g. RTNH_F_ONLINK */
 	const uint32_t *metrics; /* RTA_METRICS: RTAX_n = metrics[n] for bit n of metrics_mask */
 	uint32_t metrics_mask;
+	const struct rtnl_nh_req *nh; /* nnh > 0: RTA_MULTIPATH, gw and oif unused */
+	unsigned nnh;
 };
 
 struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,

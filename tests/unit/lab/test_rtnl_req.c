@@ -215,6 +215,42 @@ static void test_routes(void **state)
 	assert_int_equal(mnl_attr_get_payload_len(tb[RTA_VIA]), 18);
 }
 
+static void test_multipath(void **state)
+{
+	(void)state;
+	char buf[RTNL_REQ_BUFSZ];
+	const struct nlattr *tb[RTA_MAX + 1];
+	struct rtnl_nh_req nh[2] = {{.oif = 3}, {.oif = 0, .weight = 5}};
+	rtnl_prefix_parse("2001:db8:12::2", 0, &nh[0].gw);
+	rtnl_prefix_parse("2001:db8:13::2", 0, &nh[1].gw);
+	struct rtnl_route_req r = {.nh = nh, .nnh = 2};
+	rtnl_prefix_parse("2001:db8:3::/64", 0, &r.dst);
+	struct nlmsghdr *nlh = rtnl_route_build(buf, RTM_NEWROUTE, 0, &r);
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	nl_parse(nlh, sizeof(*rtm), NULL, RTA_MAX, tb);
+	assert_int_equal(rtm->rtm_scope, RT_SCOPE_UNIVERSE);
+	assert_null(tb[RTA_GATEWAY]);
+	assert_null(tb[RTA_OIF]);
+	assert_non_null(tb[RTA_MULTIPATH]);
+	/* walk the next hops as the kernel does */
+	const struct rtnexthop *rtnh = mnl_attr_get_payload(tb[RTA_MULTIPATH]);
+	int left = (int)mnl_attr_get_payload_len(tb[RTA_MULTIPATH]);
+	for (int i = 0; i < 2; i++) {
+		assert_true(RTNH_OK(rtnh, left));
+		assert_int_equal(rtnh->rtnh_ifindex, i ? 0 : 3);
+		assert_int_equal(rtnh->rtnh_hops, i ? 4 : 0);
+		const struct nlattr *gtb[RTA_MAX + 1];
+		assert_int_equal(nl_parse_buf(RTNH_DATA(rtnh), rtnh->rtnh_len - RTNH_LENGTH(0),
+					      NULL, RTA_MAX, gtb),
+				 0);
+		assert_int_equal(mnl_attr_get_payload_len(gtb[RTA_GATEWAY]), 16);
+		assert_memory_equal(mnl_attr_get_payload(gtb[RTA_GATEWAY]), nh[i].gw.addr, 16);
+		left -= RTNH_ALIGN(rtnh->rtnh_len);
+		rtnh = RTNH_NEXT(rtnh);
+	}
+	assert_int_equal(left, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -224,6 +260,7 @@ int main(void)
 		cmocka_unit_test(test_link_set_master),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_routes),
+		cmocka_unit_test(test_multipath),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -80,7 +80,30 @@ static void test_parse_errors(void **state)
 		{"host a\nhost b\nlink a:e0 b:e0\naddr a:e0 10.0.0.300/24\n",
 		 "line 4: '10.0.0.300/24' is not an ADDRESS/LENGTH"},
 		{"host a\nhost b\nlink a:e0 b:e0\naddr a:e0 10.0.0.1\n", "not an ADDRESS/LENGTH"},
-		{"host a\nroute a 10.0.0.0/8\n", "a route needs 'via GATEWAY' or 'dev IF'"},
+		{"host a\nroute a 10.0.0.0/8\n",
+		 "a route needs 'via GATEWAY', 'dev IF' or 'nexthop'"},
+		{"host a\nroute a 10.0.0.0/8 nexthop\n",
+		 "a nexthop needs 'via GATEWAY' or 'dev IF'"},
+		{"host a\nroute a 10.0.0.0/8 nexthop nexthop via 10.0.0.1\n",
+		 "a nexthop needs 'via GATEWAY' or 'dev IF'"},
+		{"host a\nroute a 10.0.0.0/8 via 10.0.0.1 nexthop via 10.0.0.2\n",
+		 "'via' and 'dev' of a multipath route go after 'nexthop'"},
+		{"host a\nroute a blackhole 10.0.0.0/8 nexthop via 10.0.0.2\n",
+		 "only a unicast route has next hops"},
+		{"host a\nroute a default nexthop via 10.0.0.1 nexthop via 2001:db8::1\n",
+		 "bad gateway '10.0.0.1'"},
+		{"host a\nroute a 10.0.0.0/8 nexthop via 10.0.0.1 weight 0\n",
+		 "bad weight '0' (1-256)"},
+		{"host a\nroute a 10.0.0.0/8 nexthop via 10.0.0.1 weight 257\n",
+		 "bad weight '257'"},
+		{"host a\nroute a 10.0.0.0/8 via 10.0.0.1 weight 2\n",
+		 "unknown route option 'weight'"},
+		{"host a\nroute a 10.0.0.0/8 nexthop via 10.0.0.1 nexthop via 10.0.0.2 nexthop via "
+		 "10.0.0.3 "
+		 "nexthop via 10.0.0.4 nexthop via 10.0.0.5 nexthop via 10.0.0.6 nexthop via "
+		 "10.0.0.7 "
+		 "nexthop via 10.0.0.8 nexthop via 10.0.0.9\n",
+		 "too many next hops (at most 8)"},
 		{"host a\nhost b\nlink a:e0 b:e0\nimpair a:e0 delay 1ms jitter 2ms\n",
 		 "jitter larger than the delay"},
 		{"host a\nhost b\nlink a:e0 b:e0\nimpair a:e0 loss 101%\n", "bad loss '101%'"},
@@ -137,11 +160,48 @@ static void test_dns_data(void **state)
 	free(t);
 }
 
+static void test_parse_multipath(void **state)
+{
+	(void)state;
+	struct topo *t = malloc(sizeof(*t));
+	char err[256] = "";
+	const char *text = "host r forward\n"
+			   "route r 198.18.3.0/24 nexthop via 198.18.12.2 nexthop via 198.18.13.2 "
+			   "dev eth2 weight 3\n"
+			   "route r default6 nexthop via 2001:db8:22::1 nexthop dev eth1\n"
+			   "route r default nexthop via 198.18.22.1\n";
+	assert_int_equal(topo_parse(text, t, err, sizeof(err)), 0);
+	assert_string_equal(err, "");
+	assert_int_equal(t->nroutes, 3);
+	const struct topo_route *rt = &t->routes[0];
+	assert_int_equal(rt->nnh, 2);
+	assert_int_equal(rt->gw.family, 0);
+	assert_string_equal(rt->dev, "");
+	assert_int_equal(rt->nh[0].gw.family, AF_INET);
+	assert_memory_equal(rt->nh[0].gw.addr, "\xc6\x12\x0c\x02", 4);
+	assert_string_equal(rt->nh[0].dev, "");
+	assert_int_equal(rt->nh[0].weight, 1);
+	assert_memory_equal(rt->nh[1].gw.addr, "\xc6\x12\x0d\x02", 4);
+	assert_string_equal(rt->nh[1].dev, "eth2");
+	assert_int_equal(rt->nh[1].weight, 3);
+	rt = &t->routes[1];
+	assert_int_equal(rt->dst.family, AF_INET6);
+	assert_int_equal(rt->nnh, 2);
+	assert_int_equal(rt->nh[0].gw.family, AF_INET6);
+	assert_int_equal(rt->nh[1].gw.family, 0);
+	assert_string_equal(rt->nh[1].dev, "eth1");
+	rt = &t->routes[2]; /* one next hop is a multipath route of one */
+	assert_int_equal(rt->dst.family, AF_INET);
+	assert_int_equal(rt->nnh, 1);
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_good),
 		cmocka_unit_test(test_parse_errors),
+		cmocka_unit_test(test_parse_multipath),
 		cmocka_unit_test(test_dns_data),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
