@@ -2,6 +2,8 @@
 # Builds the libFuzzer targets (clang, ASan+UBSan) in build-fuzz and runs
 # each for SECONDS (default 10) from its corpus in tests/fuzz/corpus/NAME.
 # Warnings are not errors here: gcc builds keep -Werror; clang only fuzzes.
+# Inputs that crash are kept in build-fuzz/artifacts/ (add fixed ones to the
+# corpus as regression seeds).
 # Prints one line per target: "fuzz NAME: ok" or "fuzz NAME: FAIL".
 set -u
 cd "$(dirname "$0")/.."
@@ -20,7 +22,9 @@ for f in build-fuzz/fuzz_*; do
 	corpus=tests/fuzz/corpus/$name
 	work=$(mktemp -d)
 	[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
-	if "$f" -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=0 "$work" \
+	mkdir -p build-fuzz/artifacts
+	if "$f" -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=0 \
+		-artifact_prefix=build-fuzz/artifacts/"$name"- "$work" \
 		>"$work.log" 2>&1; then
 		echo "fuzz $name: ok"
 	else
