@@ -12,6 +12,7 @@
 
 #include "lib/emit/emit.h"
 #include "lib/nl/nl.h"
+#include "lib/nl/rtnl_req.h"
 
 struct link_cache;
 struct ip_stats_tab;
@@ -73,6 +74,8 @@ void ip_link_remember(struct ip_ctx *c, uint32_t ifindex, unsigned flags, const 
 /* Address text, honouring -r. buf has room for a host name. */
 const char *ip_fmt_host(struct ip_ctx *c, int family, const void *addr, char *buf, size_t len);
 int ip_get_prefix(struct ip_prefix *p, const char *arg, int family);
+/* p as the request builders take it: no /N means the full length. */
+void ip_prefix_to_rtnl(const struct ip_prefix *p, struct rtnl_prefix *out);
 int ip_get_addr(struct ip_prefix *p, const char *arg, int family);
 int ip_get_u32(uint32_t *v, const char *arg, int base);
 /* Link-layer address "aa:bb:..": bytes written, or -1. */

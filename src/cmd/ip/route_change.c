@@ -1,7 +1,8 @@
-/* ip route add / change / replace / append / prepend / del: one
- * RTM_NEWROUTE or RTM_DELROUTE with iproute2's defaults (main table,
+/* ip route add / change / replace / append / prepend / del: the words
+ * into one struct rtnl_route_req with iproute2's defaults (main table,
  * proto boot, the scope it derives), including multipath "nexthop"
- * lists and the metrics (mtu, advmss, ...). */
+ * lists and the metrics (mtu, advmss, ...); rtnl_route_build() writes
+ * the request. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,8 +11,6 @@
 #include <linux/rtnetlink.h>
 
 #include "cmd/ip/route_priv.h"
-
-#define MX_BUFSZ 512
 
 struct route_args {
 	struct rtmsg rtm;
@@ -22,9 +21,11 @@ struct route_args {
 	const char *dev;
 	uint32_t metric;
 	bool has_metric;
-	_Alignas(4) char mx[MX_BUFSZ]; /* RTAX_ attributes, nested later */
-	size_t mxlen;
+	uint32_t mx[32]; /* RTAX_n values, for bit n of mxmask */
+	uint32_t mxmask;
 	uint32_t mxlock;
+	struct rtnl_nh_req nh[RTNL_MAX_NEXTHOPS];
+	size_t n_nh;
 	int nh_argc; /* words from the first "nexthop" on */
 	char **nh_argv;
 };
@@ -50,13 +51,8 @@ static const struct {
 
 static void mx_put(struct route_args *a, int type, uint32_t v)
 {
-	struct nlattr *at = (struct nlattr *)(a->mx + a->mxlen);
-	if (a->mxlen + MNL_ATTR_HDRLEN + 4 > sizeof(a->mx))
-		return;
-	at->nla_type = (uint16_t)type;
-	at->nla_len = MNL_ATTR_HDRLEN + 4;
-	memcpy(a->mx + a->mxlen + MNL_ATTR_HDRLEN, &v, 4);
-	a->mxlen += MNL_ATTR_HDRLEN + 4;
+	a->mx[type] = v;
+	a->mxmask |= 1u << type;
 }
 
 static int bad(const char *what, int family, const char *arg)
@@ -257,68 +253,67 @@ static int parse_args(struct ip_ctx *c, struct route_args *a, int argc, char **a
 	return 0;
 }
 
-/* "nexthop via A dev D weight W [onlink]" ... into RTA_MULTIPATH. */
-static int put_nexthops(struct ip_ctx *c, struct nlmsghdr *nlh, struct route_args *a)
+/* The words of one "nexthop": via A, dev D, weight W, onlink. */
+static int parse_nexthop(struct ip_ctx *c, struct route_args *a, int *argc, char ***argv,
+			 struct rtnl_nh_req *nh)
 {
-	struct nlattr *mp = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+	while (*argc > 0 && strcmp((*argv)[0], "nexthop")) {
+		const char *k = (*argv)[0];
+		if (!strcmp(k, "onlink")) {
+			nh->flags |= RTNH_F_ONLINK;
+			(*argc)--;
+			(*argv)++;
+			continue;
+		}
+		if (*argc < 2)
+			return ip_incomplete(k);
+		const char *v = (*argv)[1];
+		if (!strcmp(k, "via")) {
+			struct ip_prefix gw;
+			int r = parse_via(a, argc, argv, &gw);
+			if (r)
+				return r;
+			ip_prefix_to_rtnl(&gw, &nh->gw);
+		} else if (!strcmp(k, "dev")) {
+			nh->oif = ip_ifindex(c, v);
+			if (!nh->oif)
+				return ip_nodev(v);
+		} else if (!strcmp(k, "weight")) {
+			uint32_t w;
+			if (ip_get_u32(&w, v, 0) < 0 || w == 0 || w > 256)
+				return ip_invarg("\"weight\" is invalid\n", v);
+			nh->weight = w;
+		} else {
+			fprintf(stderr,
+				"Error: argument \"%s\" is wrong: unknown nexthop "
+				"parameter\n",
+				k);
+			return 255;
+		}
+		*argc -= 2;
+		*argv += 2;
+	}
+	return 0;
+}
+
+/* "nexthop ..." "nexthop ..." into a->nh. */
+static int parse_nexthops(struct ip_ctx *c, struct route_args *a)
+{
 	int argc = a->nh_argc;
 	char **argv = a->nh_argv;
 	while (argc > 0 && !strcmp(argv[0], "nexthop")) {
+		if (a->n_nh == RTNL_MAX_NEXTHOPS) {
+			fprintf(stderr, "Error: more than %d nexthops.\n", RTNL_MAX_NEXTHOPS);
+			return 1;
+		}
 		argc--;
 		argv++;
-		struct rtnexthop *rtnh = (struct rtnexthop *)((char *)nlh + nlh->nlmsg_len);
-		nlh->nlmsg_len += RTNH_ALIGN(sizeof(*rtnh));
-		memset(rtnh, 0, sizeof(*rtnh));
-		while (argc > 0 && strcmp(argv[0], "nexthop")) {
-			const char *k = argv[0];
-			if (!strcmp(k, "onlink")) {
-				rtnh->rtnh_flags |= RTNH_F_ONLINK;
-				argc--;
-				argv++;
-				continue;
-			}
-			if (argc < 2)
-				return ip_incomplete(k);
-			const char *v = argv[1];
-			if (!strcmp(k, "via")) {
-				struct ip_prefix gw;
-				int r = parse_via(a, &argc, &argv, &gw);
-				if (r)
-					return r;
-				if (gw.family == a->rtm.rtm_family) {
-					mnl_attr_put(nlh, RTA_GATEWAY, gw.bytelen, gw.data);
-				} else {
-					char vb[20];
-					struct rtvia *via = (struct rtvia *)vb;
-					via->rtvia_family = (uint16_t)gw.family;
-					memcpy(via->rtvia_addr, gw.data, gw.bytelen);
-					mnl_attr_put(nlh, RTA_VIA, sizeof(*via) + gw.bytelen, vb);
-				}
-			} else if (!strcmp(k, "dev")) {
-				int idx = ip_ifindex(c, v);
-				if (!idx)
-					return ip_nodev(v);
-				rtnh->rtnh_ifindex = idx;
-			} else if (!strcmp(k, "weight")) {
-				uint32_t w;
-				if (ip_get_u32(&w, v, 0) < 0 || w == 0 || w > 256)
-					return ip_invarg("\"weight\" is invalid\n", v);
-				rtnh->rtnh_hops = (uint8_t)(w - 1);
-			} else {
-				fprintf(stderr,
-					"Error: argument \"%s\" is wrong: unknown nexthop "
-					"parameter\n",
-					k);
-				return 255;
-			}
-			argc -= 2;
-			argv += 2;
-		}
-		rtnh->rtnh_len = (uint16_t)((char *)nlh + nlh->nlmsg_len - (char *)rtnh);
+		int r = parse_nexthop(c, a, &argc, &argv, &a->nh[a->n_nh++]);
+		if (r)
+			return r;
 	}
 	if (argc > 0)
 		return ip_duparg2("nexthop", argv[0]);
-	mnl_attr_nest_end(nlh, mp);
 	return 0;
 }
 
@@ -347,45 +342,47 @@ static void derive_defaults(struct route_args *a, int cmd)
 	}
 }
 
-static int build(struct ip_ctx *c, struct nlmsghdr *nlh, struct route_args *a)
+/* The parsed words as the builder's request; 0 or an exit status. */
+static int to_req(struct ip_ctx *c, struct route_args *a, struct rtnl_route_req *q)
 {
-	if (a->dst.bytelen)
-		mnl_attr_put(nlh, RTA_DST, a->dst.bytelen, a->dst.data);
-	if (a->has_src && a->src.bytelen)
-		mnl_attr_put(nlh, RTA_SRC, a->src.bytelen, a->src.data);
-	if (a->gw_ok) {
-		if (a->gw.family == a->rtm.rtm_family) {
-			mnl_attr_put(nlh, RTA_GATEWAY, a->gw.bytelen, a->gw.data);
-		} else {
-			char vb[20];
-			struct rtvia *via = (struct rtvia *)vb;
-			via->rtvia_family = (uint16_t)a->gw.family;
-			memcpy(via->rtvia_addr, a->gw.data, a->gw.bytelen);
-			mnl_attr_put(nlh, RTA_VIA, sizeof(*via) + a->gw.bytelen, vb);
-		}
-	}
+	if (a->mxlock)
+		mx_put(a, RTAX_LOCK, a->mxlock);
+	*q = (struct rtnl_route_req){
+		.type = a->rtm.rtm_type,
+		.type_set = true,
+		.protocol = a->rtm.rtm_protocol,
+		.protocol_set = true,
+		.scope = a->rtm.rtm_scope,
+		.scope_set = true,
+		.table = a->table,
+		.table_set = true,
+		.tos = a->rtm.rtm_tos,
+		.flags = a->rtm.rtm_flags,
+		.priority = a->metric,
+		.priority_set = a->has_metric,
+		.metrics = a->mx,
+		.metrics_mask = a->mxmask,
+	};
+	ip_prefix_to_rtnl(&a->dst, &q->dst);
+	q->dst.family = a->rtm.rtm_family;
+	if (a->has_src)
+		ip_prefix_to_rtnl(&a->src, &q->src);
+	if (a->gw_ok)
+		ip_prefix_to_rtnl(&a->gw, &q->gw);
 	if (a->has_prefsrc)
-		mnl_attr_put(nlh, RTA_PREFSRC, a->prefsrc.bytelen, a->prefsrc.data);
-	if (a->has_metric)
-		mnl_attr_put_u32(nlh, RTA_PRIORITY, a->metric);
-	if (a->table >= 256)
-		mnl_attr_put_u32(nlh, RTA_TABLE, a->table);
+		ip_prefix_to_rtnl(&a->prefsrc, &q->prefsrc);
 	if (a->dev) {
-		int idx = ip_ifindex(c, a->dev);
-		if (!idx)
+		q->oif = ip_ifindex(c, a->dev);
+		if (!q->oif)
 			return ip_nodev(a->dev);
-		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)idx);
 	}
-	if (a->mxlen || a->mxlock) {
-		struct nlattr *mx = mnl_attr_nest_start(nlh, RTA_METRICS);
-		if (a->mxlock)
-			mnl_attr_put_u32(nlh, RTAX_LOCK, a->mxlock);
-		memcpy((char *)nlh + nlh->nlmsg_len, a->mx, a->mxlen);
-		nlh->nlmsg_len += (uint32_t)a->mxlen;
-		mnl_attr_nest_end(nlh, mx);
+	if (a->nhs_ok) {
+		int r = parse_nexthops(c, a);
+		if (r)
+			return r;
+		q->nh = a->nh;
+		q->nnh = (unsigned)a->n_nh;
 	}
-	if (a->nhs_ok)
-		return put_nexthops(c, nlh, a);
 	return 0;
 }
 
@@ -405,29 +402,19 @@ int ip_route_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 	if (!a.dst_ok)
 		return ip_incomplete(NULL);
 	derive_defaults(&a, cmd);
-	a.rtm.rtm_dst_len =
-		(uint8_t)(a.dst.bitlen < 0 ? a.dst.bytelen * 8 : (unsigned)a.dst.bitlen);
-	if (a.has_src)
-		a.rtm.rtm_src_len =
-			(uint8_t)(a.src.bitlen < 0 ? a.src.bytelen * 8 : (unsigned)a.src.bitlen);
-	a.rtm.rtm_table = a.table < 256 ? (uint8_t)a.table : RT_TABLE_UNSPEC;
+	struct rtnl_route_req q;
+	r = to_req(c, &a, &q);
+	if (r)
+		return r;
 	struct nl_sock *s;
 	if (ip_nl(c, &s) < 0)
 		return 1;
-	char *buf = calloc(1, 16384);
-	if (!buf)
-		return 1;
-	struct nlmsghdr *nlh = nl_msg_start(s, buf, (uint16_t)cmd, (uint16_t)flags);
-	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	*rtm = a.rtm;
-	r = build(c, nlh, &a);
-	if (!r) {
-		struct nl_err err;
-		if (nl_talk(s, nlh, NULL, NULL, &err) < 0) {
-			ip_err_nl(c, &err, NULL);
-			r = 2;
-		}
+	char buf[RTNL_REQ_BUFSZ];
+	struct nlmsghdr *nlh = rtnl_route_build(buf, (uint16_t)cmd, (uint16_t)flags, &q);
+	struct nl_err err;
+	if (nl_talk(s, nlh, NULL, NULL, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		return 2;
 	}
-	free(buf);
-	return r;
+	return 0;
 }

@@ -299,6 +299,14 @@ int ip_get_prefix(struct ip_prefix *p, const char *arg, int family)
 	return 0;
 }
 
+void ip_prefix_to_rtnl(const struct ip_prefix *p, struct rtnl_prefix *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->family = (uint8_t)(p->family == AF_INET || p->family == AF_INET6 ? p->family : 0);
+	out->len = (uint8_t)(p->bitlen < 0 ? p->bytelen * 8 : (unsigned)p->bitlen);
+	memcpy(out->addr, p->data, p->bytelen <= 16 ? p->bytelen : 16);
+}
+
 int ip_get_u32(uint32_t *v, const char *arg, int base)
 {
 	if (!arg || !*arg)

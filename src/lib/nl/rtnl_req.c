@@ -169,24 +169,6 @@ struct nlmsghdr *rtnl_addr_build(void *buf, uint16_t type, uint16_t nlflags,
 
 /* RTA_MULTIPATH: a run of struct rtnexthop, each followed by its own
  * attributes (the gateway), rtnh_len covering both. */
-static void put_multipath(struct nlmsghdr *nlh, const struct rtnl_route_req *r)
-{
-	struct nlattr *nest = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
-	for (unsigned i = 0; i < r->nnh; i++) {
-		const struct rtnl_nh_req *nh = &r->nh[i];
-		struct rtnexthop *rtnh = mnl_nlmsg_get_payload_tail(nlh);
-		memset(rtnh, 0, RTNH_ALIGN(sizeof(*rtnh)));
-		nlh->nlmsg_len += RTNH_ALIGN(sizeof(*rtnh));
-		rtnh->rtnh_ifindex = nh->oif;
-		rtnh->rtnh_hops = (uint8_t)(nh->weight ? nh->weight - 1 : 0);
-		if (nh->gw.family)
-			mnl_attr_put(nlh, RTA_GATEWAY, rtnl_family_len(nh->gw.family), nh->gw.addr);
-		rtnh->rtnh_len =
-			(unsigned short)((char *)mnl_nlmsg_get_payload_tail(nlh) - (char *)rtnh);
-	}
-	mnl_attr_nest_end(nlh, nest);
-}
-
 static uint8_t route_scope(const struct rtnl_route_req *r, uint8_t type)
 {
 	if (r->scope_set)
@@ -200,20 +182,70 @@ static uint8_t route_scope(const struct rtnl_route_req *r, uint8_t type)
 	return RT_SCOPE_UNIVERSE;
 }
 
+/* A gateway: RTA_GATEWAY in the route's family, RTA_VIA in another. */
+static void put_gateway(struct nlmsghdr *nlh, int family, const struct rtnl_prefix *gw)
+{
+	size_t len = rtnl_family_len(gw->family);
+	if (gw->family == family) {
+		mnl_attr_put(nlh, RTA_GATEWAY, len, gw->addr);
+		return;
+	}
+	struct {
+		uint16_t family;
+		uint8_t addr[16];
+	} __attribute__((packed)) via = {gw->family, {0}};
+	memcpy(via.addr, gw->addr, len);
+	mnl_attr_put(nlh, RTA_VIA, 2 + len, &via);
+}
+
+static void put_nexthops(struct nlmsghdr *nlh, const struct rtnl_route_req *r)
+{
+	struct nlattr *mp = mnl_attr_nest_start(nlh, RTA_MULTIPATH);
+	for (unsigned i = 0; i < r->nnh; i++) {
+		const struct rtnl_nh_req *nh = &r->nh[i];
+		struct rtnexthop *rtnh = (struct rtnexthop *)((char *)nlh + nlh->nlmsg_len);
+		nlh->nlmsg_len += RTNH_ALIGN(sizeof(*rtnh));
+		memset(rtnh, 0, sizeof(*rtnh));
+		rtnh->rtnh_flags = nh->flags;
+		rtnh->rtnh_hops = (uint8_t)(nh->weight ? nh->weight - 1 : 0);
+		rtnh->rtnh_ifindex = nh->oif;
+		if (nh->gw.family)
+			put_gateway(nlh, r->dst.family, &nh->gw);
+		rtnh->rtnh_len = (uint16_t)((char *)nlh + nlh->nlmsg_len - (char *)rtnh);
+	}
+	mnl_attr_nest_end(nlh, mp);
+}
+
+static bool is_zero(const struct rtnl_prefix *p)
+{
+	static const uint8_t zero[16];
+	return !memcmp(p->addr, zero, sizeof(zero));
+}
+
+/* ip route's default: local routes go to the local table. */
+static uint32_t route_table(const struct rtnl_route_req *r, uint8_t rtype)
+{
+	if (r->table || r->table_set)
+		return r->table;
+	return (rtype == RTN_LOCAL || rtype == RTN_BROADCAST || rtype == RTN_ANYCAST ||
+		rtype == RTN_NAT)
+		       ? RT_TABLE_LOCAL
+		       : RT_TABLE_MAIN;
+}
+
 struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 				  const struct rtnl_route_req *r)
 {
+	if (r->nnh > RTNL_MAX_NEXTHOPS)
+		return NULL;
 	struct nlmsghdr *nlh = msg_start(buf, type, nlflags);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	uint8_t rtype = r->type ? r->type : RTN_UNICAST;
-	uint32_t table = r->table;
-	if (!table)
-		table = (rtype == RTN_LOCAL || rtype == RTN_BROADCAST || rtype == RTN_ANYCAST ||
-			 rtype == RTN_NAT)
-				? RT_TABLE_LOCAL
-				: RT_TABLE_MAIN;
+	uint8_t rtype = r->type || r->type_set ? r->type : RTN_UNICAST;
+	uint32_t table = route_table(r, rtype);
 	rtm->rtm_family = r->dst.family;
 	rtm->rtm_dst_len = r->dst.len;
+	rtm->rtm_src_len = r->src.family ? r->src.len : 0;
+	rtm->rtm_tos = r->tos;
 	rtm->rtm_type = rtype;
 	rtm->rtm_protocol = r->protocol || r->protocol_set ? r->protocol : RTPROT_BOOT;
 	rtm->rtm_flags = r->flags;
@@ -221,26 +253,18 @@ struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 	rtm->rtm_table = table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
 	if (table >= 256)
 		mnl_attr_put_u32(nlh, RTA_TABLE, table);
-	if (r->dst.len)
+	if (r->dst.len || !is_zero(&r->dst))
 		mnl_attr_put(nlh, RTA_DST, rtnl_family_len(r->dst.family), r->dst.addr);
-	if (r->gw.family == r->dst.family && r->gw.family)
-		mnl_attr_put(nlh, RTA_GATEWAY, rtnl_family_len(r->gw.family), r->gw.addr);
-	else if (r->gw.family) { /* an IPv6 next hop for an IPv4 route */
-		struct {
-			uint16_t family;
-			uint8_t addr[16];
-		} __attribute__((packed)) via = {r->gw.family, {0}};
-		memcpy(via.addr, r->gw.addr, 16);
-		mnl_attr_put(nlh, RTA_VIA, 2 + rtnl_family_len(r->gw.family), &via);
-	}
+	if (r->src.family && (r->src.len || !is_zero(&r->src)))
+		mnl_attr_put(nlh, RTA_SRC, rtnl_family_len(r->src.family), r->src.addr);
+	if (r->gw.family)
+		put_gateway(nlh, r->dst.family, &r->gw);
 	if (r->prefsrc.family)
 		mnl_attr_put(nlh, RTA_PREFSRC, rtnl_family_len(r->prefsrc.family), r->prefsrc.addr);
 	if (r->oif)
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->oif);
 	if (r->priority || r->priority_set)
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
-	if (r->nnh)
-		put_multipath(nlh, r);
 	if (r->metrics && r->metrics_mask) {
 		struct nlattr *nest = mnl_attr_nest_start(nlh, RTA_METRICS);
 		for (uint16_t n = 1; n < 32; n++)
@@ -248,6 +272,8 @@ struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 				mnl_attr_put_u32(nlh, n, r->metrics[n]);
 		mnl_attr_nest_end(nlh, nest);
 	}
+	if (r->nnh)
+		put_nexthops(nlh, r);
 	return nlh;
 }
 

@@ -76,17 +76,21 @@ struct rtnl_addr_req {
 struct nlmsghdr *rtnl_addr_build(void *buf, uint16_t type, uint16_t nlflags,
 				 const struct rtnl_addr_req *a);
 
-/* One next hop of a multipath route (RTA_MULTIPATH). */
+/* One next hop of a multipath route (RTA_MULTIPATH). A gateway of
+ * another family than the route's goes out as RTA_VIA. */
 struct rtnl_nh_req {
 	struct rtnl_prefix gw; /* family 0: none (a device route) */
 	int oif;	       /* 0: none */
 	unsigned weight;       /* 1-256 (0: 1), as ip route's "weight" */
+	uint8_t flags;	       /* rtnh_flags, e.g. RTNH_F_ONLINK */
 };
 
-/* One route: RTM_NEWROUTE / RTM_DELROUTE. The family is dst's. */
+/* One route: RTM_NEWROUTE / RTM_DELROUTE. The family is dst's. dst goes
+ * out as RTA_DST unless it is all zeros with length 0 (the default). */
 struct rtnl_route_req {
 	struct rtnl_prefix dst;
-	struct rtnl_prefix gw;	    /* family 0: none */
+	struct rtnl_prefix src;	    /* RTA_SRC and rtm_src_len; family 0: none */
+	struct rtnl_prefix gw;	    /* family 0: none; another family: RTA_VIA */
 	struct rtnl_prefix prefsrc; /* family 0: none */
 	int oif;		    /* 0: none */
 	uint8_t type;		    /* RTN_* (0: RTN_UNICAST) */
@@ -97,13 +101,21 @@ struct rtnl_route_req {
 	uint32_t priority;
 	bool priority_set;	 /* send priority even when it is 0 */
 	bool protocol_set;	 /* send protocol as it is, 0 too (a delete matching any) */
+	bool type_set;		 /* send type as it is, 0 too (a delete matching any) */
+	bool table_set;		 /* send table as it is, 0 too */
+	uint8_t tos;		 /* rtm_tos */
 	uint32_t flags;		 /* rtm_flags, e.g. RTNH_F_ONLINK */
-	const uint32_t *metrics; /* RTA_METRICS: RTAX_n = metrics[n] for bit n of metrics_mask */
+	const uint32_t *metrics; /* RTA_METRICS: RTAX_n = metrics[n] for bit n of metrics_mask
+				  * (n < 32); RTAX_LOCK (bit 1) carries the locked metrics */
 	uint32_t metrics_mask;
 	const struct rtnl_nh_req *nh; /* nnh > 0: RTA_MULTIPATH, gw and oif unused */
 	unsigned nnh;
 };
 
+/* The most next hops (nnh) a request of RTNL_REQ_BUFSZ bytes holds. */
+#define RTNL_MAX_NEXTHOPS 128
+
+/* NULL when there are more than RTNL_MAX_NEXTHOPS next hops. */
 struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 				  const struct rtnl_route_req *r);
 

@@ -251,6 +251,71 @@ static void test_multipath(void **state)
 	assert_int_equal(left, 0);
 }
 
+/* What ip route needs beyond the lab: a delete with type, protocol and
+ * table 0, a source prefix, tos, locked metrics and multipath. */
+static void test_route_ip_extras(void **state)
+{
+	(void)state;
+	char buf[RTNL_REQ_BUFSZ];
+	const struct nlattr *tb[RTA_MAX + 1];
+	uint32_t mx[32] = {[RTAX_LOCK] = 1u << RTAX_MTU, [RTAX_MTU] = 1400};
+	struct rtnl_nh_req nh[2] = {{.oif = 3, .weight = 2, .flags = RTNH_F_ONLINK}, {.oif = 4}};
+	struct rtnl_route_req r = {.type_set = true,
+				   .protocol_set = true,
+				   .table_set = true,
+				   .scope_set = true,
+				   .scope = RT_SCOPE_NOWHERE,
+				   .tos = 0x10,
+				   .metrics = mx,
+				   .metrics_mask = (1u << RTAX_LOCK) | (1u << RTAX_MTU),
+				   .nh = nh,
+				   .nnh = 2};
+	rtnl_prefix_parse("10.1.0.0/16", 0, &r.dst);
+	rtnl_prefix_parse("10.2.0.0/24", 0, &r.src);
+	rtnl_prefix_parse("10.0.0.1", 0, &nh[0].gw);
+	rtnl_prefix_parse("2001:db8::1", 0, &nh[1].gw);
+	struct nlmsghdr *nlh = rtnl_route_build(buf, RTM_DELROUTE, 0, &r);
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(nl_parse(nlh, sizeof(*rtm), NULL, RTA_MAX, tb), 0);
+	assert_int_equal(rtm->rtm_type, 0);
+	assert_int_equal(rtm->rtm_protocol, 0);
+	assert_int_equal(rtm->rtm_table, 0);
+	assert_int_equal(rtm->rtm_scope, RT_SCOPE_NOWHERE);
+	assert_int_equal(rtm->rtm_tos, 0x10);
+	assert_int_equal(rtm->rtm_src_len, 24);
+	assert_memory_equal(mnl_attr_get_payload(tb[RTA_SRC]), "\x0a\x02\x00\x00", 4);
+	const struct nlattr *mxa[RTAX_MAX + 1] = {0};
+	const struct nlattr *at;
+	mnl_attr_for_each_nested(at, tb[RTA_METRICS]) mxa[mnl_attr_get_type(at)] = at;
+	assert_int_equal(mnl_attr_get_u32(mxa[RTAX_LOCK]), 1u << RTAX_MTU);
+	assert_int_equal(mnl_attr_get_u32(mxa[RTAX_MTU]), 1400);
+	/* two next hops: the first with a gateway, the second through RTA_VIA */
+	const struct rtnexthop *rtnh = mnl_attr_get_payload(tb[RTA_MULTIPATH]);
+	assert_int_equal(rtnh->rtnh_ifindex, 3);
+	assert_int_equal(rtnh->rtnh_hops, 1);
+	assert_int_equal(rtnh->rtnh_flags, RTNH_F_ONLINK);
+	const struct nlattr *g = (const void *)((const char *)rtnh + RTNH_ALIGN(sizeof(*rtnh)));
+	assert_int_equal(mnl_attr_get_type(g), RTA_GATEWAY);
+	assert_int_equal(rtnh->rtnh_len, RTNH_ALIGN(sizeof(*rtnh)) + MNL_ATTR_HDRLEN + 4);
+	rtnh = (const void *)((const char *)rtnh + RTNH_ALIGN(rtnh->rtnh_len));
+	assert_int_equal(rtnh->rtnh_ifindex, 4);
+	g = (const void *)((const char *)rtnh + RTNH_ALIGN(sizeof(*rtnh)));
+	assert_int_equal(mnl_attr_get_type(g), RTA_VIA);
+	assert_int_equal(mnl_attr_get_payload_len(g), 18);
+	assert_int_equal(mnl_attr_get_payload_len(tb[RTA_MULTIPATH]),
+			 (const char *)rtnh + rtnh->rtnh_len -
+				 (const char *)mnl_attr_get_payload(tb[RTA_MULTIPATH]));
+
+	/* a non-zero address with /0 still goes out (the kernel refuses it) */
+	r = (struct rtnl_route_req){0};
+	rtnl_prefix_parse("10.0.0.1/0", 0, &r.dst);
+	nlh = rtnl_route_build(buf, RTM_NEWROUTE, 0, &r);
+	nl_parse(nlh, sizeof(*rtm), NULL, RTA_MAX, tb);
+	assert_non_null(tb[RTA_DST]);
+	r.nnh = RTNL_MAX_NEXTHOPS + 1;
+	assert_null(rtnl_route_build(buf, RTM_NEWROUTE, 0, &r));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_multipath),
+		cmocka_unit_test(test_route_ip_extras),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
