@@ -23,6 +23,7 @@
 
 #define INIT_CWND 10.0
 #define INIT_PING_CWND 256.0
+#define DISCOVERY_AGE 0.02
 #define DEFAULT_MAX_CWND 20000.0
 #define SEND_CHUNK 256
 
@@ -256,7 +257,12 @@ static void leave_ring(struct rs *s, size_t item)
  * packets must not stall the pipe while the timeout is long. */
 static void age(struct rs *s, double now)
 {
-	double l = s->have_rtt ? 4 * s->srtt + 4 * s->rttvar : rs_timeout(s);
+	/* Before any answer, discovery assumes silence is the norm (dead
+	 * addresses), not a full pipe: a dead /16 must not crawl at one
+	 * window per initial timeout. */
+	double l = s->have_rtt			   ? 4 * s->srtt + 4 * s->rttvar
+		   : s->run->mode == RUN_DISCOVERY ? DISCOVERY_AGE
+						   : rs_timeout(s);
 	if (l < 0.002)
 		l = 0.002;
 	uint32_t now_us = us_of(s, now), l_us = (uint32_t)(l * 1e6);
