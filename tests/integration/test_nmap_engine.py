@@ -7,6 +7,7 @@ the same run; results are compared from their XML. Packets go only into
 the lab's namespaces."""
 import os
 import re
+import subprocess
 import time
 import xml.etree.ElementTree as ET
 
@@ -211,3 +212,19 @@ def test_list_scan(lab):
     reports = lambda s: [l for l in s.splitlines() if l.startswith("Nmap scan report")]
     assert reports(ours.stdout) == reports(theirs.stdout)
     assert "(0 hosts up)" in ours.stdout
+
+
+def test_dead_range_sweep(lab):
+    """Addresses that never answer (a blackhole on r1): the sweep ends in
+    seconds with every host down, as nmap's verdict (nmap itself takes
+    minutes here)."""
+    ns = lab.ns("r1")
+    subprocess.run(["ip", "-n", ns, "route", "add", "blackhole", "198.18.200.0/24"], check=True)
+    try:
+        t0 = time.monotonic()
+        r = lab.exec("client", [NMAP, "-sn", "-n", "198.18.200.0/24"], timeout=120)
+        assert r.returncode == 0, r.stderr
+        assert time.monotonic() - t0 < 10
+        assert "256 IP addresses (0 hosts up)" in r.stdout
+    finally:
+        subprocess.run(["ip", "-n", ns, "route", "del", "blackhole", "198.18.200.0/24"])
