@@ -1,4 +1,5 @@
-/* ip address add / change / replace / del, and flush (dump, then delete
+/* ip address add / change / replace / del: the words into one struct
+ * rtnl_addr_req, built by rtnl_addr_build(); and flush (dump, then delete
  * what matches). */
 #include <errno.h>
 #include <stdlib.h>
@@ -143,26 +144,6 @@ static int parse_args(struct ip_ctx *c, struct addr_args *a, int argc, char **ar
 	return 0;
 }
 
-static void put_broadcast(struct nlmsghdr *nlh, const struct addr_args *a, int plen)
-{
-	if (!a->has_brd || a->local.family != AF_INET)
-		return;
-	if (!a->brd_plus && !a->brd_minus) {
-		mnl_attr_put(nlh, IFA_BROADCAST, 4, a->brd.data);
-		return;
-	}
-	uint8_t b[4];
-	memcpy(b, a->local.data, 4);
-	for (int i = plen; i < 32; i++) {
-		if (a->brd_plus)
-			b[i / 8] |= (uint8_t)(0x80u >> (i % 8));
-		else
-			b[i / 8] &= (uint8_t) ~(0x80u >> (i % 8));
-	}
-	if (plen < 31)
-		mnl_attr_put(nlh, IFA_BROADCAST, 4, b);
-}
-
 /* iproute2's default_scope(): loopback is host, IPv6 link-local is link. */
 static uint8_t default_scope(const struct ip_prefix *p)
 {
@@ -213,47 +194,41 @@ int ip_addr_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 			"         fix your scripts!\n",
 			argv[0], 32);
 	}
-	int plen = a.local.bitlen < 0 ? (int)a.local.bytelen * 8 : a.local.bitlen;
-	if (a.has_peer && a.peer.bitlen >= 0)
-		plen = a.peer.bitlen;
+	struct rtnl_addr_req q = {
+		.ifindex = idx,
+		.wildcard = cmd == RTM_DELADDR && a.local.bitlen < 0,
+		.broadcast = a.brd_plus || a.brd_minus,
+		.broadcast_zeros = a.brd_minus && !a.brd_plus,
+		.scope = a.has_scope ? (uint8_t)a.scope : default_scope(&a.local),
+		.flags = a.flags,
+		.label = a.label,
+		.metric_set = a.has_metric,
+		.metric = a.metric,
+		.lifetimes_set = a.has_valid || a.has_preferred,
+		.valid_lft = a.has_valid ? a.valid : 0xffffffffu,
+		.preferred_lft = a.has_preferred ? a.preferred : 0xffffffffu,
+	};
+	if (q.lifetimes_set && q.preferred_lft > q.valid_lft) {
+		fprintf(stderr, "preferred_lft is greater than valid_lft\n");
+		return 255;
+	}
+	ip_prefix_to_rtnl(&a.local, &q.local);
+	if (a.has_peer) {
+		ip_prefix_to_rtnl(&a.peer, &q.peer);
+		if (a.peer.bitlen >= 0)
+			q.local.len = (uint8_t)a.peer.bitlen;
+	}
+	if (a.has_brd && !a.brd_plus && !a.brd_minus)
+		ip_prefix_to_rtnl(&a.brd, &q.brd);
+	if (a.has_any)
+		ip_prefix_to_rtnl(&a.any, &q.anycast);
 	struct nl_sock *s;
 	if (ip_nl(c, &s) < 0)
 		return 1;
-	char buf[1024];
-	struct nlmsghdr *nlh = nl_msg_start(s, buf, (uint16_t)cmd, (uint16_t)flags);
-	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
-	ifa->ifa_family = (uint8_t)a.local.family;
-	ifa->ifa_prefixlen = (uint8_t)plen;
-	ifa->ifa_index = (uint32_t)idx;
-	ifa->ifa_flags = (uint8_t)(a.flags & 0xff);
-	ifa->ifa_scope = a.has_scope ? (uint8_t)a.scope : default_scope(&a.local);
-	mnl_attr_put(nlh, IFA_LOCAL, a.local.bytelen, a.local.data);
-	if (a.has_peer)
-		mnl_attr_put(nlh, IFA_ADDRESS, a.peer.bytelen, a.peer.data);
-	else if (!(cmd == RTM_DELADDR && a.local.bitlen < 0))
-		mnl_attr_put(nlh, IFA_ADDRESS, a.local.bytelen, a.local.data);
-	put_broadcast(nlh, &a, plen);
-	if (a.has_any)
-		mnl_attr_put(nlh, IFA_ANYCAST, a.any.bytelen, a.any.data);
-	if (a.label)
-		mnl_attr_put_strz(nlh, IFA_LABEL, a.label);
-	if (a.flags > 0xff)
-		mnl_attr_put_u32(nlh, IFA_FLAGS, a.flags);
-	if (a.has_metric)
-		mnl_attr_put_u32(nlh, IFA_RT_PRIORITY, a.metric);
-	if (a.has_valid || a.has_preferred) {
-		struct ifa_cacheinfo ci = {
-			.ifa_valid = a.has_valid ? a.valid : 0xffffffffu,
-			.ifa_prefered = a.has_preferred ? a.preferred : 0xffffffffu,
-		};
-		if (ci.ifa_prefered > ci.ifa_valid) {
-			fprintf(stderr, "preferred_lft is greater than valid_lft\n");
-			return 255;
-		}
-		mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
-	}
+	char buf[RTNL_REQ_BUFSZ];
 	struct nl_err err;
-	if (nl_talk(s, nlh, NULL, NULL, &err) < 0) {
+	if (nl_talk(s, rtnl_addr_build(buf, (uint16_t)cmd, (uint16_t)flags, &q), NULL, NULL, &err) <
+	    0) {
 		ip_err_nl(c, &err, NULL);
 		return 2;
 	}

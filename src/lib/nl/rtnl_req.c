@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -138,6 +139,23 @@ struct nlmsghdr *rtnl_link_build(void *buf, uint16_t type, uint16_t nlflags,
 	return nlh;
 }
 
+/* IPv4 IFA_BROADCAST from the prefix: host part all ones (or zeros). */
+static void put_broadcast(struct nlmsghdr *nlh, const struct rtnl_addr_req *a)
+{
+	if (a->local.family != AF_INET)
+		return;
+	if (a->brd.family == AF_INET) {
+		mnl_attr_put(nlh, IFA_BROADCAST, 4, a->brd.addr);
+		return;
+	}
+	if (!a->broadcast || a->local.len >= 31)
+		return;
+	uint32_t host, mask = a->local.len ? ~0u << (32 - a->local.len) : 0;
+	memcpy(&host, a->local.addr, 4);
+	uint32_t brd = htonl(a->broadcast_zeros ? ntohl(host) & mask : ntohl(host) | ~mask);
+	mnl_attr_put(nlh, IFA_BROADCAST, 4, &brd);
+}
+
 struct nlmsghdr *rtnl_addr_build(void *buf, uint16_t type, uint16_t nlflags,
 				 const struct rtnl_addr_req *a)
 {
@@ -152,23 +170,25 @@ struct nlmsghdr *rtnl_addr_build(void *buf, uint16_t type, uint16_t nlflags,
 	mnl_attr_put(nlh, IFA_LOCAL, alen, a->local.addr);
 	if (a->peer.family)
 		mnl_attr_put(nlh, IFA_ADDRESS, rtnl_family_len(a->peer.family), a->peer.addr);
-	else
+	else if (!a->wildcard)
 		mnl_attr_put(nlh, IFA_ADDRESS, alen, a->local.addr);
-	if (a->broadcast && a->local.family == AF_INET && a->local.len < 31) {
-		uint32_t host, mask = a->local.len ? ~0u << (32 - a->local.len) : 0;
-		memcpy(&host, a->local.addr, 4);
-		uint32_t brd = htonl(ntohl(host) | ~mask);
-		mnl_attr_put(nlh, IFA_BROADCAST, 4, &brd);
-	}
+	put_broadcast(nlh, a);
+	if (a->anycast.family)
+		mnl_attr_put(nlh, IFA_ANYCAST, rtnl_family_len(a->anycast.family), a->anycast.addr);
 	if (a->flags > 0xff)
 		mnl_attr_put_u32(nlh, IFA_FLAGS, a->flags);
 	if (a->label)
 		mnl_attr_put_strz(nlh, IFA_LABEL, a->label);
+	if (a->metric_set)
+		mnl_attr_put_u32(nlh, IFA_RT_PRIORITY, a->metric);
+	if (a->lifetimes_set) {
+		struct ifa_cacheinfo ci = {.ifa_valid = a->valid_lft,
+					   .ifa_prefered = a->preferred_lft};
+		mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
+	}
 	return nlh;
 }
 
-/* RTA_MULTIPATH: a run of struct rtnexthop, each followed by its own
- * attributes (the gateway), rtnh_len covering both. */
 static uint8_t route_scope(const struct rtnl_route_req *r, uint8_t type)
 {
 	if (r->scope_set)

@@ -62,15 +62,23 @@ struct rtnl_link_req {
 struct nlmsghdr *rtnl_link_build(void *buf, uint16_t type, uint16_t nlflags,
 				 const struct rtnl_link_req *l);
 
-/* One address: RTM_NEWADDR / RTM_DELADDR. */
+/* One address: RTM_NEWADDR / RTM_DELADDR. ifa_prefixlen is local.len. */
 struct rtnl_addr_req {
 	int ifindex;
-	struct rtnl_prefix local; /* IFA_LOCAL (and IFA_ADDRESS without peer) */
-	struct rtnl_prefix peer;  /* IFA_ADDRESS for point-to-point, family 0: none */
-	bool broadcast;		  /* IPv4: add IFA_BROADCAST computed from the prefix */
-	uint8_t scope;		  /* RT_SCOPE_* (0: universe) */
-	uint32_t flags;		  /* IFA_F_*; NODAD etc. go in IFA_FLAGS */
+	struct rtnl_prefix local;   /* IFA_LOCAL (and IFA_ADDRESS without peer) */
+	struct rtnl_prefix peer;    /* IFA_ADDRESS for point-to-point, family 0: none */
+	bool wildcard;		    /* no IFA_ADDRESS: a delete matching any prefix length */
+	bool broadcast;		    /* IPv4: add IFA_BROADCAST computed from the prefix */
+	bool broadcast_zeros;	    /* with broadcast: the host part all zeros, not ones */
+	struct rtnl_prefix brd;	    /* IPv4: IFA_BROADCAST as given; family 0: none */
+	struct rtnl_prefix anycast; /* IFA_ANYCAST; family 0: none */
+	uint8_t scope;		    /* RT_SCOPE_* (0: universe) */
+	uint32_t flags;		    /* IFA_F_*; NODAD etc. go in IFA_FLAGS */
 	const char *label;
+	bool metric_set; /* IFA_RT_PRIORITY = metric */
+	uint32_t metric;
+	bool lifetimes_set; /* IFA_CACHEINFO with these lifetimes (0xffffffff: forever) */
+	uint32_t valid_lft, preferred_lft;
 };
 
 struct nlmsghdr *rtnl_addr_build(void *buf, uint16_t type, uint16_t nlflags,

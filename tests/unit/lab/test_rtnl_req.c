@@ -10,6 +10,7 @@
 #include <net/if.h>
 #include <string.h>
 
+#include <linux/if_addr.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -316,6 +317,54 @@ static void test_route_ip_extras(void **state)
 	assert_null(rtnl_route_build(buf, RTM_NEWROUTE, 0, &r));
 }
 
+/* What ip address needs beyond the lab: "brd -", an explicit broadcast,
+ * anycast, metric, lifetimes and the wildcard delete. */
+static void test_addr_ip_extras(void **state)
+{
+	(void)state;
+	char buf[RTNL_REQ_BUFSZ];
+	const struct nlattr *tb[IFA_MAX + 1];
+	struct rtnl_addr_req a = {.ifindex = 2,
+				  .broadcast = true,
+				  .broadcast_zeros = true,
+				  .metric_set = true,
+				  .metric = 0,
+				  .lifetimes_set = true,
+				  .valid_lft = 100,
+				  .preferred_lft = 50};
+	rtnl_prefix_parse("198.18.3.77/24", 0, &a.local);
+	struct nlmsghdr *nlh = rtnl_addr_build(buf, RTM_NEWADDR, 0, &a);
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	assert_int_equal(nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb), 0);
+	assert_memory_equal(mnl_attr_get_payload(tb[IFA_BROADCAST]), "\xc6\x12\x03\x00", 4);
+	assert_int_equal(mnl_attr_get_u32(tb[IFA_RT_PRIORITY]), 0);
+	const struct ifa_cacheinfo *ci = mnl_attr_get_payload(tb[IFA_CACHEINFO]);
+	assert_int_equal(ci->ifa_valid, 100);
+	assert_int_equal(ci->ifa_prefered, 50);
+	assert_null(tb[IFA_ANYCAST]);
+
+	/* an explicit broadcast wins; /31 computes none */
+	rtnl_prefix_parse("198.18.9.9", 0, &a.brd);
+	nlh = rtnl_addr_build(buf, RTM_NEWADDR, 0, &a);
+	nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb);
+	assert_memory_equal(mnl_attr_get_payload(tb[IFA_BROADCAST]), "\xc6\x12\x09\x09", 4);
+	a.brd.family = 0;
+	a.local.len = 31;
+	nlh = rtnl_addr_build(buf, RTM_NEWADDR, 0, &a);
+	nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb);
+	assert_null(tb[IFA_BROADCAST]);
+
+	struct rtnl_addr_req b = {.ifindex = 2, .wildcard = true};
+	rtnl_prefix_parse("2001:db8::5", 0, &b.local);
+	rtnl_prefix_parse("2001:db8::99", 0, &b.anycast);
+	nlh = rtnl_addr_build(buf, RTM_DELADDR, 0, &b);
+	nl_parse(nlh, sizeof(*ifa), NULL, IFA_MAX, tb);
+	assert_null(tb[IFA_ADDRESS]);
+	assert_null(tb[IFA_RT_PRIORITY]);
+	assert_null(tb[IFA_CACHEINFO]);
+	assert_memory_equal(mnl_attr_get_payload(tb[IFA_ANYCAST]), b.anycast.addr, 16);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_veth_into_namespaces),
 		cmocka_unit_test(test_link_set_master),
 		cmocka_unit_test(test_addr),
+		cmocka_unit_test(test_addr_ip_extras),
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_multipath),
 		cmocka_unit_test(test_route_ip_extras),
