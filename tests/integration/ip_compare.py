@@ -29,9 +29,13 @@ def mask_text(text, counters=False):
         # the lines under "RX:"/"TX:" headers are counters
         out, prev_hdr = [], False
         for line in text.split("\n"):
+            hdr = bool(re.match(r"\s+(RX|TX)[: ]", line))
             if prev_hdr:
                 line = re.sub(r"\d+(\.\d+)?[kMGTPE]?i?", "N", line)
-            prev_hdr = bool(re.match(r"\s+(RX|TX)[: ]", line))
+            if prev_hdr or hdr:
+                # column widths follow the widest counter, which moves too
+                line = re.sub(r" +", " ", line)
+            prev_hdr = hdr
             out.append(line)
         text = "\n".join(out)
     return text
