@@ -1,29 +1,32 @@
 #!/usr/bin/env bash
-# netkit mtr against mtr 0.95 on the same lab path (tests/integration/mtr_topo.sh).
+# netkit mtr against mtr 0.95 on the same lab path: lab/default.lab for
+# speed (client - r1 - r2 - target), lab/mtr-line.lab for accuracy.
 #   bench/mtr.sh speed [RUNS]        wall and CPU time of `mtr -r -n -c 10 -i 0.1`,
 #                                    medians of RUNS (default 10) hyperfine runs
 #   bench/mtr.sh accuracy [CYCLES]   per-hop Avg and Loss% with links set to
 #                                    5/10/20 ms one way and 0/5/10 % loss each
 #                                    way, CYCLES (default 1000) cycles, both tools
 #                                    run at the same time on the same path
-# Needs root (namespaces, netem). Prints one table and the ratios.
+# Needs root (namespaces; the lab's impaird does the impairments). Prints
+# one table and the ratios.
 set -eu
 cd "$(dirname "$0")/.."
 top=$PWD
 NK=${NETKIT_BIN:-$top/build/bin}/mtr
 MTR=/usr/bin/mtr
-topo=$top/tests/integration/mtr_topo.sh
+NETKIT=${NETKIT_BIN:-$top/build/bin}/../netkit
+[ -x "$NETKIT" ] || NETKIT=$top/build/netkit
 p=nkb$$
-trap 'bash "$topo" down $p' EXIT
-ns() { ip netns exec "$p-c" "$@"; }
+trap '"$NETKIT" lab down $p >/dev/null 2>&1 || true' EXIT
+ns() { ip netns exec "nk-$p-client" "$@"; }
 
 speed() {
 	local runs=${1:-10} out
-	bash "$topo" up $p line
+	"$NETKIT" lab up -q --name $p lab/default.lab >/dev/null
 	out=$(mktemp)
 	hyperfine -N -w 1 -r "$runs" --export-json "$out" \
-		-n netkit "ip netns exec $p-c $NK -r -n -c 10 -i 0.1 198.18.3.10" \
-		-n mtr "ip netns exec $p-c $MTR -r -n -c 10 -i 0.1 198.18.3.10" >/dev/null
+		-n netkit "ip netns exec nk-$p-client $NK -r -n -c 10 -i 0.1 198.18.3.10" \
+		-n mtr "ip netns exec nk-$p-client $MTR -r -n -c 10 -i 0.1 198.18.3.10" >/dev/null
 	python3 - "$out" <<'PY'
 import json, sys
 r = {x["command"]: x for x in json.load(open(sys.argv[1]))["results"]}
@@ -40,12 +43,12 @@ PY
 accuracy() {
 	local cycles=${1:-1000} d
 	d=$(mktemp -d)
-	bash "$topo" up $p line "delay 5ms loss 0%" "delay 10ms loss 5%" "delay 20ms loss 10%"
+	"$NETKIT" lab up -q --name $p lab/mtr-line.lab >/dev/null
 	ns "$NK" --json -n -c "$cycles" -i 0.05 198.18.3.10 >"$d/nk.json" &
 	ns "$MTR" --json -n -c "$cycles" -i 0.05 198.18.3.10 >"$d/mtr.json" &
 	wait
 	# what the emulated links really impose, for reference: ping's average
-	# without loss on the same hops (the NFQUEUE fallback adds ~0.1-0.3 ms a hop)
+	# without loss on the same hops (the lab's NFQUEUE impaird adds ~0.1-0.3 ms a hop)
 	for h in 198.18.1.1 198.18.12.2 198.18.3.10; do
 		ns ping -q -n -c 200 -i 0.02 "$h" | sed -n 's|.*= [0-9.]*/\([0-9.]*\)/.*|\1|p'
 	done >"$d/ping"

@@ -1,52 +1,57 @@
-"""A routed path for the mtr tests: client - r1 - r2 - target (and an ECMP
-variant), built by mtr_topo.sh in namespaces with unique names, with
-dnsmasq on the target answering names, PTR and AS TXT records."""
+"""Paths for the mtr tests, all netkit labs (tests/integration/labfix.py):
+
+    path   the session's default lab (lab/default.lab): client - r1 - r2 -
+           target, the lab's DNS answering names, PTR and AS TXT records
+    ecmp   lab/ecmp.lab, client - r1 =(r2 | r2b)= r3 - target, multipath
+    line_lab()  lab/mtr-line.lab: 5/10/20 ms and 0/5/10 % loss links (the
+           lab's impaird), for the accuracy test; call .down()
+
+A path runs commands in the client (or another host) with `ip netns exec`,
+which also puts the lab's /etc/netns resolv.conf in place."""
 import os
 import re
 import subprocess
 
 import pytest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOPO = os.path.join(HERE, "mtr_topo.sh")
+from conftest import NETKIT, TOP
+from labfix import Lab
 
 
-class Topo:
-    def __init__(self, prefix, kind="line", netem=()):
-        self.prefix = prefix
-        self.kind = kind
-        try:
-            subprocess.run(["bash", TOPO, "up", prefix, kind, *netem], check=True,
-                           capture_output=True, timeout=120)
-        except BaseException:
-            self.down()
-            raise
+class LabPath:
+    def __init__(self, lab):
+        self.lab = lab
 
-    def ns(self, host="c"):
-        return ["ip", "netns", "exec", f"{self.prefix}-{host}"]
+    def ns(self, host="client"):
+        return ["ip", "netns", "exec", self.lab.ns(host)]
 
-    def run(self, argv, host="c", timeout=120, **kw):
+    def run(self, argv, host="client", timeout=120, **kw):
         return subprocess.run(self.ns(host) + argv, capture_output=True, text=True,
                               timeout=timeout, **kw)
 
+    def resolv_conf(self, host="client"):
+        return f"/etc/netns/{self.lab.ns(host)}/resolv.conf"
+
     def down(self):
-        subprocess.run(["bash", TOPO, "down", self.prefix], capture_output=True, timeout=60)
+        self.lab.down()
 
 
-def make_topo(name, kind="line", netem=()):
-    return Topo(f"nkm{os.getpid() % 10000}{name}", kind, netem)
+def lab_file(name):
+    return os.path.join(TOP, "lab", name)
+
+
+def line_lab():
+    return LabPath(Lab.up(NETKIT, lab_file("mtr-line.lab")))
 
 
 @pytest.fixture(scope="module")
-def path():
-    t = make_topo("l")
-    yield t
-    t.down()
+def path(lab):
+    return LabPath(lab)
 
 
 @pytest.fixture(scope="module")
 def ecmp():
-    t = make_topo("e", "ecmp")
+    t = LabPath(Lab.up(NETKIT, lab_file("ecmp.lab")))
     yield t
     t.down()
 

@@ -103,7 +103,7 @@ def test_forced_dgram_as_root(path, nkbin):
 def test_dead_dns_never_stalls(path, nkbin):
     """With the resolver unreachable, names and AS data just stay numbers;
     the run takes as long as without DNS (mtr stalls here)."""
-    conf = f"/etc/netns/{path.prefix}-c/resolv.conf"
+    conf = path.resolv_conf()
     with open(conf) as f:
         saved = f.read()
     with open(conf, "w") as f:

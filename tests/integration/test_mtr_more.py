@@ -6,7 +6,7 @@ import subprocess
 import pytest
 
 from conftest import oracle
-from mtrfix import path, make_topo, hop_names  # noqa: F401
+from mtrfix import path, line_lab, hop_names  # noqa: F401
 
 V4 = "198.18.3.10"
 MTR = oracle("mtr")
@@ -48,10 +48,11 @@ def test_localport(path, nkbin):
 
 @pytest.mark.slow
 def test_accuracy_against_links():
-    """5, 10, 20 ms one way and 0, 5, 10 % loss each way on the three links;
-    1000 cycles of netkit and mtr at the same time on the same path."""
+    """5, 10, 20 ms one way and 0, 5, 10 % loss each way on the three links
+    (lab/mtr-line.lab, the lab's impaird); 1000 cycles of netkit and mtr at
+    the same time on the same path."""
     links = [(5, 0.0), (10, 5.0), (20, 10.0)]
-    t = make_topo("a", "line", [f"delay {d}ms loss {l}%" for d, l in links])
+    t = line_lab()
     try:
         args = ["--json", "-n", "-c", "1000", "-i", "0.02", V4]
         nk = subprocess.Popen(t.ns() + [f"{NKBIN()}/mtr"] + args, stdout=subprocess.PIPE)
