@@ -301,8 +301,8 @@ static int cmd_up(int argc, char **argv)
 		{0},
 	};
 	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+n:qh", opts, NULL)) != -1) {
+	optind = 1; /* options may follow the file, as in `up FILE --name N` */
+	while ((c = getopt_long(argc, argv, "n:qh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': o.name = optarg; break;
 		case 'q': o.quiet = true; break;
