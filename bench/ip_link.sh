@@ -11,7 +11,7 @@ export BENCH_DIR=$top/bench
 exec unshare --net bash -s "$N" <<'EOS'
 set -eu
 N=$1
-. "$BENCH_DIR/ip_common.sh"
+. "$BENCH_DIR/lib.sh"
 batch=$(mktemp)
 for ((i = 0; i < N / 2; i++)); do
 	echo "link add va$i type veth peer name vb$i"

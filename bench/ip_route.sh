@@ -13,7 +13,7 @@ export BENCH_DIR=$top/bench
 exec unshare --net bash -s "$N" <<'EOS'
 set -eu
 N=$1
-. "$BENCH_DIR/ip_common.sh"
+. "$BENCH_DIR/lib.sh"
 ip link set lo up
 ip link add v0 type veth peer name v1
 ip link set v0 up

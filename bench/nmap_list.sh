@@ -10,23 +10,11 @@ NK=${NETKIT_BIN:-$PWD/build/bin}/nmap
 if [ -z "${NK_IN_NS:-}" ]; then
 	exec unshare --net env NK_IN_NS=1 "$0" "$@"
 fi
+. bench/lib.sh
 one() {
 	local label=$1
 	shift
-	local json
-	json=$(mktemp)
-	hyperfine -N --warmup 1 --runs "${RUNS:-5}" --export-json "$json" \
-		-n nmap "/usr/bin/nmap $*" -n netkit "$NK $*" --output=null >/dev/null
-	local ro rn
-	ro=$(/usr/bin/time -v /usr/bin/nmap "$@" 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')
-	rn=$(/usr/bin/time -v "$NK" "$@" 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')
-	python3 - "$json" "$label" "$ro" "$rn" <<'PY'
-import json, sys
-o, n = (r["median"] for r in json.load(open(sys.argv[1]))["results"])
-print(f"{sys.argv[2]:<34} nmap {o*1000:9.1f} ms  netkit {n*1000:8.1f} ms  ratio {n/o:5.3f}"
-      f"  peak RSS nmap {int(sys.argv[3])/1024:6.1f} MiB netkit {int(sys.argv[4])/1024:5.1f} MiB")
-PY
-	rm -f "$json"
+	RUNS=${RUNS:-5} bench_cmp "$label" nmap "/usr/bin/nmap $*" "$NK $*"
 }
 one "-sL -n 10.0.0.0/16" -sL -n 10.0.0.0/16
 one "-sL -n 10.0.0.0/12" -sL -n 10.0.0.0/12

@@ -8,9 +8,11 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-500000}
 export NK_ROUTE=${NETKIT_BIN:-$top/build/bin}/route
+export BENCH_DIR=$top/bench
 exec unshare --net bash -s "$N" <<'EOS'
 set -eu
 N=$1
+. "$BENCH_DIR/lib.sh"
 ip link set lo up
 ip link add v0 type veth peer name v1
 ip link set v0 up
@@ -38,23 +40,7 @@ for args in "-n" "-n -ee"; do
 	cmp <(/usr/sbin/route $args) <("$NK_ROUTE" $args) && echo "route $args: outputs identical"
 done
 pair() {
-	local json
-	json=$(mktemp)
-	hyperfine -N --warmup 1 --runs "${RUNS:-10}" --export-json "$json" \
-		-n "net-tools route $*" "/usr/sbin/route $*" \
-		-n "netkit route $*" "$NK_ROUTE $*" >/dev/null
-	local rss_o rss_n
-	rss_o=$(/usr/bin/time -v /usr/sbin/route "$@" 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')
-	rss_n=$(/usr/bin/time -v "$NK_ROUTE" "$@" 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}')
-	python3 - "$json" "route $*" "$rss_o" "$rss_n" <<'PY'
-import json, sys
-res = json.load(open(sys.argv[1]))["results"]
-o, n = (r["median"] for r in res)
-print(f"{sys.argv[2]:<18} net-tools {o*1000:8.1f} ms  netkit {n*1000:8.1f} ms  "
-      f"ratio {n/o:5.2f}  peak RSS net-tools {int(sys.argv[3])/1024:5.1f} MiB "
-      f"netkit {int(sys.argv[4])/1024:5.1f} MiB")
-PY
-	rm -f "$json"
+	bench_cmp "route $*" net-tools "/usr/sbin/route $*" "$NK_ROUTE $*"
 }
 pair -n
 pair -n -ee
