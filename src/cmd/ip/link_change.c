@@ -1,5 +1,5 @@
-/* ip link add / set / delete: one RTM_NEWLINK or RTM_DELLINK built from
- * iproute2's argument words. Kinds with options: veth (peer name),
+/* ip link add / set / delete: iproute2's argument words into one struct
+ * rtnl_link_req, built by rtnl_link_build() as RTM_NEWLINK or RTM_DELLINK. Kinds with options: veth (peer name),
  * macvlan/macvtap (mode); others (bridge, ifb, dummy, ...) are created
  * with no options. */
 #include <errno.h>
@@ -216,70 +216,57 @@ static int parse_args(struct ip_ctx *c, struct link_args *a, int argc, char **ar
 	return 0;
 }
 
-static void put_kind(struct nlmsghdr *nlh, const struct link_args *a)
+/* The looked-up parts of a change: parent link, master, namespace. */
+static int resolve(struct ip_ctx *c, const struct link_args *a, struct rtnl_link_req *q)
 {
-	struct nlattr *li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, a->kind);
-	if (!strcmp(a->kind, "veth") && a->peer) {
-		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-		struct nlattr *peer = mnl_attr_nest_start(nlh, VETH_INFO_PEER);
-		struct ifinfomsg *pi = mnl_nlmsg_put_extra_header(nlh, sizeof(*pi));
-		memset(pi, 0, sizeof(*pi));
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, a->peer);
-		mnl_attr_nest_end(nlh, peer);
-		mnl_attr_nest_end(nlh, data);
-	} else if (a->macvlan_mode >= 0) {
-		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-		mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, (uint32_t)a->macvlan_mode);
-		mnl_attr_nest_end(nlh, data);
-	}
-	mnl_attr_nest_end(nlh, li);
-}
-
-/* Attributes every kind of change can carry. Returns 0 or exit status. */
-static int put_common(struct ip_ctx *c, struct nlmsghdr *nlh, const struct link_args *a, int *nsfd)
-{
-	if (a->has_mtu)
-		mnl_attr_put_u32(nlh, IFLA_MTU, a->mtu);
-	if (a->has_txqlen)
-		mnl_attr_put_u32(nlh, IFLA_TXQLEN, a->txqlen);
-	if (a->has_group)
-		mnl_attr_put_u32(nlh, IFLA_GROUP, a->group);
-	if (a->lllen > 0)
-		mnl_attr_put(nlh, IFLA_ADDRESS, (size_t)a->lllen, a->lladdr);
-	if (a->brdlen > 0)
-		mnl_attr_put(nlh, IFLA_BROADCAST, (size_t)a->brdlen, a->brd);
-	if (a->alias)
-		mnl_attr_put_str(nlh, IFLA_IFALIAS, a->alias);
 	if (a->link) {
-		int idx = ip_ifindex(c, a->link);
-		if (!idx)
+		q->link = ip_ifindex(c, a->link);
+		if (!q->link)
 			return ip_nodev(a->link);
-		mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)idx);
 	}
 	if (a->master) {
-		int idx = ip_ifindex(c, a->master);
-		if (!idx) {
+		q->master = ip_ifindex(c, a->master);
+		if (!q->master) {
 			fprintf(stderr, "Device does not exist\n");
 			return 255;
 		}
-		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)idx);
 	} else if (a->nomaster) {
-		mnl_attr_put_u32(nlh, IFLA_MASTER, 0);
+		q->master = RTNL_NOMASTER;
 	}
 	if (a->netns) {
-		uint32_t pid;
-		*nsfd = nl_netns_open(a->netns);
-		if (*nsfd >= 0) {
-			mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, (uint32_t)*nsfd);
-		} else if (ip_get_u32(&pid, a->netns, 0) == 0) {
-			mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, pid);
+		q->netns_fd = nl_netns_open(a->netns);
+		if (q->netns_fd >= 0) {
+			q->has_netns = true;
+		} else if (ip_get_u32(&q->netns_pid, a->netns, 0) == 0) {
+			q->has_netns_pid = true;
 		} else {
 			fprintf(stderr, "Invalid \"netns\" value\n");
 			return 255;
 		}
 	}
 	return 0;
+}
+
+/* The parsed words as the builder's request; 0 or an exit status. */
+static int to_req(struct ip_ctx *c, const struct link_args *a, bool add, struct rtnl_link_req *q)
+{
+	q->name = add ? (a->name ? a->name : a->dev) : a->name;
+	q->kind = a->kind;
+	q->peer = a->peer;
+	q->mtu = a->mtu;
+	q->mtu_set = a->has_mtu;
+	q->txqlen = a->txqlen;
+	q->txqlen_set = a->has_txqlen;
+	q->group = a->group;
+	q->group_set = a->has_group;
+	q->lladdr = a->lladdr;
+	q->lladdr_len = a->lllen > 0 ? (size_t)a->lllen : 0;
+	q->llbrd = a->brd;
+	q->llbrd_len = a->brdlen > 0 ? (size_t)a->brdlen : 0;
+	q->alias = a->alias;
+	q->macvlan_mode_set = a->macvlan_mode >= 0;
+	q->macvlan_mode = (uint32_t)a->macvlan_mode;
+	return resolve(c, a, q);
 }
 
 int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
@@ -303,34 +290,27 @@ int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 		if (!ifindex)
 			return ip_nodev(a.dev);
 	}
+	/* a delete sends the index and flags only */
+	struct rtnl_link_req q = {.ifindex = ifindex, .flags = a.flags, .change = a.change};
+	if (cmd != RTM_DELLINK) {
+		r = to_req(c, &a, add, &q);
+		if (r) {
+			if (q.has_netns)
+				close(q.netns_fd);
+			return r;
+		}
+	}
 	struct nl_sock *s;
 	if (ip_nl(c, &s) < 0)
-		return 1;
-	char buf[4096];
-	struct nlmsghdr *nlh = nl_msg_start(s, buf, (uint16_t)cmd, (uint16_t)flags);
-	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = AF_UNSPEC;
-	ifi->ifi_index = ifindex;
-	ifi->ifi_flags = a.flags;
-	ifi->ifi_change = a.change;
-	int nsfd = -1;
-	if (cmd != RTM_DELLINK) {
-		const char *name = add ? (a.name ? a.name : a.dev) : a.name;
-		if (name)
-			mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
-		r = put_common(c, nlh, &a, &nsfd);
-		if (r)
-			return r;
-		if (a.kind)
-			put_kind(nlh, &a);
-	}
+		r = 1;
+	char buf[RTNL_REQ_BUFSZ];
 	struct nl_err err;
-	r = nl_talk(s, nlh, NULL, NULL, &err);
-	if (nsfd >= 0)
-		close(nsfd);
-	if (r < 0) {
+	if (!r && nl_talk(s, rtnl_link_build(buf, (uint16_t)cmd, (uint16_t)flags, &q), NULL, NULL,
+			  &err) < 0) {
 		ip_err_nl(c, &err, NULL);
-		return 2;
+		r = 2;
 	}
-	return 0;
+	if (q.has_netns)
+		close(q.netns_fd);
+	return r;
 }

@@ -112,6 +112,10 @@ static void link_kind(struct nlmsghdr *nlh, const struct rtnl_link_req *l)
 		link_attrs(nlh, l->peer, l->has_peer_netns, l->peer_netns_fd);
 		mnl_attr_nest_end(nlh, peer);
 		mnl_attr_nest_end(nlh, data);
+	} else if (l->macvlan_mode_set) {
+		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, l->macvlan_mode);
+		mnl_attr_nest_end(nlh, data);
 	}
 	mnl_attr_nest_end(nlh, info);
 }
@@ -130,10 +134,22 @@ struct nlmsghdr *rtnl_link_build(void *buf, uint16_t type, uint16_t nlflags,
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)l->master);
 	else if (l->master == RTNL_NOMASTER)
 		mnl_attr_put_u32(nlh, IFLA_MASTER, 0);
-	if (l->mtu)
+	if (l->has_netns_pid)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, l->netns_pid);
+	if (l->mtu || l->mtu_set)
 		mnl_attr_put_u32(nlh, IFLA_MTU, l->mtu);
+	if (l->txqlen_set)
+		mnl_attr_put_u32(nlh, IFLA_TXQLEN, l->txqlen);
+	if (l->group_set)
+		mnl_attr_put_u32(nlh, IFLA_GROUP, l->group);
 	if (l->lladdr && l->lladdr_len)
 		mnl_attr_put(nlh, IFLA_ADDRESS, l->lladdr_len, l->lladdr);
+	if (l->llbrd && l->llbrd_len)
+		mnl_attr_put(nlh, IFLA_BROADCAST, l->llbrd_len, l->llbrd);
+	if (l->alias)
+		mnl_attr_put_str(nlh, IFLA_IFALIAS, l->alias);
+	if (l->link)
+		mnl_attr_put_u32(nlh, IFLA_LINK, (uint32_t)l->link);
 	if (l->kind)
 		link_kind(nlh, l);
 	return nlh;

@@ -56,6 +56,19 @@ struct rtnl_link_req {
 	unsigned change; /* ifi_change: which flags to change */
 	const uint8_t *lladdr;
 	size_t lladdr_len;
+	const uint8_t *llbrd; /* IFLA_BROADCAST */
+	size_t llbrd_len;
+	bool mtu_set; /* send mtu even when it is 0 */
+	bool txqlen_set;
+	uint32_t txqlen;
+	bool group_set;
+	uint32_t group;
+	const char *alias;  /* IFLA_IFALIAS, sent without its NUL as ip does */
+	int link;	    /* IFLA_LINK: the parent's ifindex, 0: none */
+	bool has_netns_pid; /* IFLA_NET_NS_PID: move to this process's namespace */
+	uint32_t netns_pid;
+	bool macvlan_mode_set; /* macvlan/macvtap: IFLA_MACVLAN_MODE */
+	uint32_t macvlan_mode;
 };
 
 /* nlflags: NLM_F_CREATE | NLM_F_EXCL for an add, 0 for a change. */

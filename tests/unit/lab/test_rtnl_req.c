@@ -365,6 +365,65 @@ static void test_addr_ip_extras(void **state)
 	assert_memory_equal(mnl_attr_get_payload(tb[IFA_ANYCAST]), b.anycast.addr, 16);
 }
 
+/* What ip link needs beyond the lab: mtu 0, txqlen, group, broadcast,
+ * alias, parent link, a namespace by pid and the macvlan mode. */
+static void test_link_ip_extras(void **state)
+{
+	(void)state;
+	char buf[RTNL_REQ_BUFSZ];
+	static const uint8_t brd[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+	struct rtnl_link_req l = {.name = "mv0",
+				  .kind = "macvlan",
+				  .mtu_set = true,
+				  .txqlen_set = true,
+				  .txqlen = 0,
+				  .group_set = true,
+				  .group = 7,
+				  .llbrd = brd,
+				  .llbrd_len = 6,
+				  .alias = "uplink",
+				  .link = 2,
+				  .has_netns_pid = true,
+				  .netns_pid = 1,
+				  .macvlan_mode_set = true,
+				  .macvlan_mode = MACVLAN_MODE_BRIDGE};
+	struct nlmsghdr *nlh = rtnl_link_build(buf, RTM_NEWLINK, NLM_F_CREATE, &l);
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[IFLA_MAX + 1];
+	assert_int_equal(nl_parse(nlh, sizeof(*ifm), NULL, IFLA_MAX, tb), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_MTU]), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_TXQLEN]), 0);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_GROUP]), 7);
+	assert_memory_equal(mnl_attr_get_payload(tb[IFLA_BROADCAST]), brd, 6);
+	assert_int_equal(mnl_attr_get_payload_len(tb[IFLA_IFALIAS]), 6); /* no NUL */
+	assert_memory_equal(mnl_attr_get_payload(tb[IFLA_IFALIAS]), "uplink", 6);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_LINK]), 2);
+	assert_int_equal(mnl_attr_get_u32(tb[IFLA_NET_NS_PID]), 1);
+	assert_null(tb[IFLA_NET_NS_FD]);
+	const struct nlattr *info[IFLA_INFO_MAX + 1], *data[IFLA_MACVLAN_MAX + 1];
+	assert_int_equal(nl_parse_buf(mnl_attr_get_payload(tb[IFLA_LINKINFO]),
+				      mnl_attr_get_payload_len(tb[IFLA_LINKINFO]), NULL,
+				      IFLA_INFO_MAX, info),
+			 0);
+	assert_string_equal(mnl_attr_get_str(info[IFLA_INFO_KIND]), "macvlan");
+	assert_int_equal(nl_parse_buf(mnl_attr_get_payload(info[IFLA_INFO_DATA]),
+				      mnl_attr_get_payload_len(info[IFLA_INFO_DATA]), NULL,
+				      IFLA_MACVLAN_MAX, data),
+			 0);
+	assert_int_equal(mnl_attr_get_u32(data[IFLA_MACVLAN_MODE]), MACVLAN_MODE_BRIDGE);
+
+	/* left unset, none of them goes out */
+	l = (struct rtnl_link_req){.ifindex = 3};
+	nlh = rtnl_link_build(buf, RTM_NEWLINK, 0, &l);
+	nl_parse(nlh, sizeof(*ifm), NULL, IFLA_MAX, tb);
+	assert_null(tb[IFLA_MTU]);
+	assert_null(tb[IFLA_TXQLEN]);
+	assert_null(tb[IFLA_GROUP]);
+	assert_null(tb[IFLA_IFALIAS]);
+	assert_null(tb[IFLA_LINK]);
+	assert_null(tb[IFLA_NET_NS_PID]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +431,7 @@ int main(void)
 		cmocka_unit_test(test_prefix_contains),
 		cmocka_unit_test(test_veth_into_namespaces),
 		cmocka_unit_test(test_link_set_master),
+		cmocka_unit_test(test_link_ip_extras),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_addr_ip_extras),
 		cmocka_unit_test(test_routes),
