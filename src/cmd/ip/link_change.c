@@ -16,15 +16,13 @@
 
 #include "cmd/ip/ip.h"
 
+/* The words go straight into q where they need no lookup. */
 struct link_args {
-	const char *dev, *name, *kind, *link, *alias, *peer, *netns, *master;
+	const char *dev, *name, *link, *netns, *master;
 	bool nomaster;
 	unsigned flags, change;
-	uint32_t mtu, txqlen, group;
-	bool has_mtu, has_txqlen, has_group;
 	uint8_t lladdr[32], brd[32];
-	int lllen, brdlen;
-	int macvlan_mode; /* -1: not given */
+	struct rtnl_link_req q;
 };
 
 static int onoff(const char *key, const char *v, bool *on)
@@ -62,7 +60,8 @@ static int parse_macvlan(struct link_args *a, int argc, char **argv, int *used)
 		return ip_incomplete("mode");
 	for (int i = 0; i < 5; i++)
 		if (!strcmp(argv[1], modes[i])) {
-			a->macvlan_mode = vals[i];
+			a->q.macvlan_mode = (uint32_t)vals[i];
+			a->q.macvlan_mode_set = true;
 			*used = 2;
 			return 0;
 		}
@@ -78,16 +77,16 @@ static int parse_kind_args(struct link_args *a, int argc, char **argv)
 {
 	while (argc > 0) {
 		int used = 0, r = 0;
-		if (!strcmp(a->kind, "veth") && !strcmp(argv[0], "peer")) {
+		if (!strcmp(a->q.kind, "veth") && !strcmp(argv[0], "peer")) {
 			used = 1;
 			if (argc > 2 && !strcmp(argv[1], "name")) {
-				a->peer = argv[2];
+				a->q.peer = argv[2];
 				used = 3;
 			} else if (argc > 1) {
-				a->peer = argv[1];
+				a->q.peer = argv[1];
 				used = 2;
 			}
-		} else if (!strncmp(a->kind, "macv", 4)) {
+		} else if (!strncmp(a->q.kind, "macv", 4)) {
 			r = parse_macvlan(a, argc, argv, &used);
 		}
 		if (r)
@@ -95,7 +94,7 @@ static int parse_kind_args(struct link_args *a, int argc, char **argv)
 		if (!used) {
 			fprintf(stderr,
 				"netkit ip: option \"%s\" of link type \"%s\" is not implemented\n",
-				argv[0], a->kind);
+				argv[0], a->q.kind);
 			return 2;
 		}
 		argc -= used;
@@ -108,31 +107,31 @@ static int parse_value(struct ip_ctx *c, struct link_args *a, const char *k, con
 {
 	bool on;
 	if (!strcmp(k, "mtu")) {
-		if (a->has_mtu)
+		if (a->q.mtu_set)
 			return ip_duparg("mtu", v);
-		if (ip_get_u32(&a->mtu, v, 0) < 0)
+		if (ip_get_u32(&a->q.mtu, v, 0) < 0)
 			return ip_invarg("Invalid \"mtu\" value\n", v);
-		a->has_mtu = true;
+		a->q.mtu_set = true;
 	} else if (!strcmp(k, "name")) {
 		a->name = v;
 	} else if (!strcmp(k, "link")) {
 		a->link = v;
 	} else if (!strcmp(k, "alias")) {
-		a->alias = v;
+		a->q.alias = v;
 	} else if (!strcmp(k, "master")) {
 		a->master = v;
 	} else if (!strcmp(k, "netns")) {
 		a->netns = v;
 	} else if (!strcmp(k, "type")) {
-		a->kind = v;
+		a->q.kind = v;
 	} else if (ip_matches(k, "txqueuelen") || !strcmp(k, "qlen") || !strcmp(k, "txqlen")) {
-		if (ip_get_u32(&a->txqlen, v, 0) < 0)
+		if (ip_get_u32(&a->q.txqlen, v, 0) < 0)
 			return ip_invarg("Invalid \"txqueuelen\" value\n", v);
-		a->has_txqlen = true;
+		a->q.txqlen_set = true;
 	} else if (!strcmp(k, "group")) {
-		if (ip_name_id(c, IPT_GROUP, v, &a->group) < 0)
+		if (ip_name_id(c, IPT_GROUP, v, &a->q.group) < 0)
 			return ip_invarg("Invalid \"group\" value\n", v);
-		a->has_group = true;
+		a->q.group_set = true;
 	} else if (!strcmp(k, "address") || ip_matches(k, "broadcast") || !strcmp(k, "brd")) {
 		bool brd = strcmp(k, "address") != 0;
 		int n = ip_get_lladdr(brd ? a->brd : a->lladdr, sizeof(a->lladdr), v);
@@ -140,7 +139,7 @@ static int parse_value(struct ip_ctx *c, struct link_args *a, const char *k, con
 			fprintf(stderr, "\"%s\" is invalid lladdr.\n", v);
 			return 1;
 		}
-		*(brd ? &a->brdlen : &a->lllen) = n;
+		*(brd ? &a->q.llbrd_len : &a->q.lladdr_len) = (size_t)n;
 	} else if (!strcmp(k, "arp") || ip_matches(k, "multicast") || !strcmp(k, "allmulticast") ||
 		   !strcmp(k, "promisc") || !strcmp(k, "dynamic") || !strcmp(k, "trailers")) {
 		if (onoff(k, v, &on))
@@ -251,32 +250,19 @@ static int resolve(struct ip_ctx *c, const struct link_args *a, struct rtnl_link
 static int to_req(struct ip_ctx *c, const struct link_args *a, bool add, struct rtnl_link_req *q)
 {
 	q->name = add ? (a->name ? a->name : a->dev) : a->name;
-	q->kind = a->kind;
-	q->peer = a->peer;
-	q->mtu = a->mtu;
-	q->mtu_set = a->has_mtu;
-	q->txqlen = a->txqlen;
-	q->txqlen_set = a->has_txqlen;
-	q->group = a->group;
-	q->group_set = a->has_group;
 	q->lladdr = a->lladdr;
-	q->lladdr_len = a->lllen > 0 ? (size_t)a->lllen : 0;
 	q->llbrd = a->brd;
-	q->llbrd_len = a->brdlen > 0 ? (size_t)a->brdlen : 0;
-	q->alias = a->alias;
-	q->macvlan_mode_set = a->macvlan_mode >= 0;
-	q->macvlan_mode = (uint32_t)a->macvlan_mode;
 	return resolve(c, a, q);
 }
 
 int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 {
-	struct link_args a = {.macvlan_mode = -1};
+	struct link_args a = {0};
 	bool add = flags & NLM_F_CREATE;
 	int r = parse_args(c, &a, argc, argv, add);
 	if (r)
 		return r;
-	if (add && !a.kind) {
+	if (add && !a.q.kind) {
 		fprintf(stderr, "Not enough information: \"type\" argument is required\n");
 		return 1;
 	}
@@ -291,8 +277,9 @@ int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 			return ip_nodev(a.dev);
 	}
 	/* a delete sends the index and flags only */
-	struct rtnl_link_req q = {.ifindex = ifindex, .flags = a.flags, .change = a.change};
+	struct rtnl_link_req q = {0};
 	if (cmd != RTM_DELLINK) {
+		q = a.q;
 		r = to_req(c, &a, add, &q);
 		if (r) {
 			if (q.has_netns)
@@ -300,6 +287,9 @@ int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 			return r;
 		}
 	}
+	q.ifindex = ifindex;
+	q.flags = a.flags;
+	q.change = a.change;
 	struct nl_sock *s;
 	if (ip_nl(c, &s) < 0)
 		r = 1;
