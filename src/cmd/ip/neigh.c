@@ -123,21 +123,28 @@ static bool neigh_ok(const struct neigh_filter *f, const struct ndmsg *r, const 
 	return true;
 }
 
+/* The neighbour's address, in fmt (a bridge entry's family follows its length). */
+static void print_neigh_dst(struct ip_ctx *c, const struct ndmsg *r, const struct nlattr **tb,
+			    const char *fmt)
+{
+	char b[1100];
+	if (!tb[NDA_DST])
+		return;
+	int family = r->ndm_family;
+	unsigned len = mnl_attr_get_payload_len(tb[NDA_DST]);
+	if (family == AF_BRIDGE)
+		family = len == 16 ? AF_INET6 : AF_INET;
+	if ((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16))
+		ip_cstr(c, ip_family_color(family), "dst", fmt,
+			ip_fmt_host(c, family, mnl_attr_get_payload(tb[NDA_DST]), b, sizeof(b)));
+}
+
 /* -br: address, device, link-layer address in columns. */
 static int print_neigh_brief(struct ip_ctx *c, const struct ndmsg *r, const struct nlattr **tb,
 			     uint32_t filter_ifindex)
 {
 	char b[1100];
-	if (tb[NDA_DST]) {
-		int family = r->ndm_family;
-		unsigned len = mnl_attr_get_payload_len(tb[NDA_DST]);
-		if (family == AF_BRIDGE)
-			family = len == 16 ? AF_INET6 : AF_INET;
-		if ((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16))
-			ip_cstr(c, ip_family_color(family), "dst", "%-39s ",
-				ip_fmt_host(c, family, mnl_attr_get_payload(tb[NDA_DST]), b,
-					    sizeof(b)));
-	}
+	print_neigh_dst(c, r, tb, "%-39s ");
 	if (!filter_ifindex && r->ndm_ifindex) {
 		char nb[IP_NAMESZ];
 		ip_cstr(c, COL_IFNAME, "dev", "%-16s ", ip_ifname(c, (uint32_t)r->ndm_ifindex, nb));
@@ -163,16 +170,7 @@ int ip_print_neigh(struct ip_ctx *c, const struct nlmsghdr *nlh, uint32_t filter
 		emit_null(c->out, "miss", "miss ");
 	if (c->brief)
 		return print_neigh_brief(c, r, tb, filter_ifindex);
-	if (tb[NDA_DST]) {
-		int family = r->ndm_family;
-		unsigned len = mnl_attr_get_payload_len(tb[NDA_DST]);
-		if (family == AF_BRIDGE)
-			family = len == 16 ? AF_INET6 : AF_INET;
-		if ((family == AF_INET && len >= 4) || (family == AF_INET6 && len >= 16))
-			ip_cstr(c, ip_family_color(family), "dst", "%s ",
-				ip_fmt_host(c, family, mnl_attr_get_payload(tb[NDA_DST]), b,
-					    sizeof(b)));
-	}
+	print_neigh_dst(c, r, tb, "%s ");
 	if (!filter_ifindex && r->ndm_ifindex) {
 		char nb[IP_NAMESZ];
 		emit_text(c->out, "dev ");
