@@ -207,32 +207,34 @@ static int opt_output(struct nmap_opts *o, enum nmap_out kind, const char *arg)
 	return 0;
 }
 
-static int opt_verbose(struct nmap_opts *o, const char *arg)
+/* -v / -d: repeated letters add up, a number sets the level. */
+static int opt_level(int *level, char letter, const char *what, const char *arg)
 {
 	long n;
+	char letters[2] = {letter, '\0'};
 	if (!*arg)
-		o->verbose++;
-	else if (strspn(arg, "v") == strlen(arg))
-		o->verbose += 1 + (int)strlen(arg);
+		(*level)++;
+	else if (strspn(arg, letters) == strlen(arg))
+		*level += 1 + (int)strlen(arg);
 	else if (parse_int(arg, 0, 10, &n) == 0)
-		o->verbose = (int)n;
-	else
-		return fatal("Verbosity level must be a number or a string of v's: -v%s", arg);
+		*level = (int)n;
+	else {
+		char fmt[96];
+		snprintf(fmt, sizeof(fmt), "%s level must be a number or a string of %c's: -%c%%s",
+			 what, letter, letter);
+		return fatal(fmt, arg);
+	}
 	return 0;
+}
+
+static int opt_verbose(struct nmap_opts *o, const char *arg)
+{
+	return opt_level(&o->verbose, 'v', "Verbosity", arg);
 }
 
 static int opt_debug(struct nmap_opts *o, const char *arg)
 {
-	long n;
-	if (!*arg)
-		o->debug++;
-	else if (strspn(arg, "d") == strlen(arg))
-		o->debug += 1 + (int)strlen(arg);
-	else if (parse_int(arg, 0, 10, &n) == 0)
-		o->debug = (int)n;
-	else
-		return fatal("Debug level must be a number or a string of d's: -d%s", arg);
-	return 0;
+	return opt_level(&o->debug, 'd', "Debug", arg);
 }
 
 /* ---- generic handlers driven by the table's data field ---- */
