@@ -14,28 +14,25 @@ static void print_flags(struct ip_ctx *c, unsigned flags)
 {
 	struct emit *e = c->out;
 	emit_arr_open(e, "flags");
-	if (flags & RTNH_F_DEAD)
-		emit_str(e, NULL, "%s ", "dead");
-	if (flags & RTNH_F_ONLINK)
-		emit_str(e, NULL, "%s ", "onlink");
-	if (flags & RTNH_F_PERVASIVE)
-		emit_str(e, NULL, "%s ", "pervasive");
-	if (flags & RTNH_F_OFFLOAD)
-		emit_str(e, NULL, "%s ", "offload");
-	if (flags & RTM_F_OFFLOAD)
-		emit_str(e, NULL, "%s ", "rt_offload");
-	if (flags & RTM_F_TRAP)
-		emit_str(e, NULL, "%s ", "rt_trap");
-	if (flags & RTM_F_OFFLOAD_FAILED)
-		emit_str(e, NULL, "%s ", "rt_offload_failed");
-	if (flags & RTM_F_NOTIFY)
-		emit_str(e, NULL, "%s ", "notify");
-	if (flags & RTNH_F_LINKDOWN)
-		emit_str(e, NULL, "%s ", "linkdown");
-	if (flags & RTNH_F_UNRESOLVED)
-		emit_str(e, NULL, "%s ", "unresolved");
-	if (flags & RTNH_F_TRAP)
-		emit_str(e, NULL, "%s ", "trap");
+	static const struct {
+		unsigned bit;
+		const char *name;
+	} names[] = {
+		{RTNH_F_DEAD, "dead"},
+		{RTNH_F_ONLINK, "onlink"},
+		{RTNH_F_PERVASIVE, "pervasive"},
+		{RTNH_F_OFFLOAD, "offload"},
+		{RTM_F_OFFLOAD, "rt_offload"},
+		{RTM_F_TRAP, "rt_trap"},
+		{RTM_F_OFFLOAD_FAILED, "rt_offload_failed"},
+		{RTM_F_NOTIFY, "notify"},
+		{RTNH_F_LINKDOWN, "linkdown"},
+		{RTNH_F_UNRESOLVED, "unresolved"},
+		{RTNH_F_TRAP, "trap"},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			emit_str(e, NULL, "%s ", names[i].name);
 	emit_arr_close(e);
 }
 
