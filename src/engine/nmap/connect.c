@@ -197,7 +197,23 @@ static void cs_expire(struct cs *c, double now)
 		if (c->slots[k].fd < 0 || now - c->slots[k].t < to)
 			continue;
 		uint32_t it = c->slots[k].item;
+		/* An ICMP error that arrives while connect() still holds the
+		 * socket (a reply through veths comes back inside the same
+		 * send) is kept by the kernel as a soft error, without waking
+		 * us; only the SYN retransmitted a second later would fail
+		 * hard. SO_ERROR hands the soft error out, so the attempt is
+		 * classified now instead of counting as silent. */
+		int err = 0;
+		socklen_t el = sizeof(err);
+		uint8_t st = 0, rs = 0;
+		if (getsockopt(c->slots[k].fd, SOL_SOCKET, SO_ERROR, &err, &el) == 0 && err)
+			classify(err, &st, &rs);
 		cs_close(c, k);
+		if (st) {
+			if (!cs_done(c, it))
+				cs_result(c, it, st, rs, -1);
+			continue;
+		}
 		int tryno = c->tries[it] - 1;
 		if (tryno < allowed && tryno < c->e->tm.max_retries && !cs_done(c, it)) {
 			c->retq[(c->rq_head + c->rq_len) % c->n] = it;
