@@ -9,7 +9,13 @@
  * Defaults: every knob left unset takes the value of the timing template,
  * as nmap's -T0..-T5 define them. cfg->scans == 0 with !ping_only means
  * nmap's default (SYN scan with raw rights, connect scan without);
- * cfg->pings == 0 means nmap's default discovery probes for our rights. */
+ * cfg->pings == 0 means nmap's default discovery probes for our rights.
+ *
+ * Resuming (--resume at the port): a host handed in with status HOST_UP
+ * (and its reason) is known to be up: discovery leaves it, its rtt and
+ * start as they are. Ports already in its h->ports are known results:
+ * they are not probed again, not reported to ports_final again, and stay
+ * in h->ports next to the new ones. */
 #ifndef NETKIT_ENGINE_SCAN_H
 #define NETKIT_ENGINE_SCAN_H
 

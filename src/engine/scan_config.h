@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 
 struct host;
+struct port_result;
 
 /* Port scan techniques (-sS -sT ...), combinable as nmap allows (one TCP
  * technique plus -sU). */
@@ -81,6 +82,12 @@ struct scan_hooks {
 	/* progress for --stats-every and the keypress status line:
 	 * phase is e.g. "SYN Stealth Scan", done in [0,1] */
 	void (*progress)(void *ctx, const char *phase, double done, double etc_seconds);
+	/* some of h's ports have their final result (answered, or the run
+	 * over them ended): reported in batches while a port scan goes on
+	 * (every ~0.2 s, and before the engine stops on should_stop), each
+	 * (host, port) once, before the same results reach h->ports and
+	 * host_done. --resume uses them to continue at the port. */
+	void (*ports_final)(void *ctx, const struct host *h, const struct port_result *p, size_t n);
 	/* nonzero asks the engine to stop as soon as it can (SIGINT) */
 	int (*should_stop)(void *ctx);
 };

@@ -193,8 +193,10 @@ static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, 
 	while (n < max && target_next(&c->targets, it, &ss, &spec) == 1) {
 		if (target_list_contains(&c->excludes, &ss))
 			continue;
-		if (c->resuming && nmap_resume_skip(&c->resume, &ss))
+		if (c->resuming && nmap_resume_skip(&c->resume, &ss)) {
+			c->nhosts++; /* done by the interrupted run */
 			continue;
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
 			struct host *nv = realloc(v, cap * sizeof(*nv));
@@ -209,6 +211,8 @@ static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, 
 		v[n].rtt = -1;
 		if (spec->kind == TGT_NAME)
 			v[n].target_name = strdup(spec->name);
+		if (c->resuming)
+			nmap_progress_take(&c->resume.partial, &v[n]);
 		n++;
 	}
 	*out = v;
@@ -317,15 +321,18 @@ static int check_combinations(struct nmap_ctx *c)
 	return 0;
 }
 
-/* Continue a resumed XML file: cut it back to its last finished host. */
-static int resume_xml(const char *path, int fd)
+/* Continue a resumed file: cut it back to its last finished host (before
+ * the interrupted run's resume records or, for XML, its <runstats>). */
+static int resume_cut(const char *path, int fd, enum nmap_out kind)
 {
 	char *text;
 	if (svc_read_file(path, &text) < 0)
 		return -1;
-	off_t cut = nmap_resume_xml_cut(text);
+	off_t cut = nmap_progress_cut(text);
+	if (cut < 0)
+		cut = kind == OUT_XML ? nmap_resume_xml_cut(text) : nmap_resume_text_cut(text);
 	free(text);
-	if (cut < 0 || ftruncate(fd, cut) < 0)
+	if (cut <= 0 || ftruncate(fd, cut) < 0)
 		return -1;
 	return 0;
 }
@@ -351,7 +358,7 @@ static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *
 	out->kind = k;
 	out->used = true;
 	out->fd = fd;
-	if (c->resuming && k == OUT_XML && fd > 2 && resume_xml(path, fd) == 0)
+	if (c->resuming && k != OUT_JSON && fd > 2 && resume_cut(path, fd, k) == 0)
 		out->resumed = true;
 	out->e = malloc(sizeof(*out->e));
 	if (!out->e)
@@ -431,6 +438,7 @@ static bool hidden_by_open(const struct nmap_ctx *c, const struct host *h)
 static void on_host_done(void *ctx, struct host *h)
 {
 	struct nmap_ctx *c = ctx;
+	nmap_progress_drop(c); /* the finished host replaces the records */
 	if (c->status.running)
 		pthread_mutex_lock(&c->status.mu);
 	c->nhosts++;
@@ -472,6 +480,7 @@ static int resume_args(struct nmap_ctx *c)
 	}
 	c->o.append_output = true;
 	c->resuming = true;
+	c->nup = c->resume.prior_up; /* the summary counts the whole scan */
 	return 0;
 }
 
@@ -496,6 +505,7 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 	free(c->resume.argv);
 	free(c->resume.args);
 	free(c->resume.argbuf);
+	nmap_progress_free(&c->resume.partial);
 	free(c->datadir);
 }
 
@@ -526,6 +536,12 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.verbose = c->o.verbose;
 	c->o.cfg.debug = c->o.debug;
 	c->o.cfg.hooks.progress = nmap_status_progress;
+	c->o.cfg.hooks.ports_final = nmap_ports_final;
+	/* a resumed scan's partly scanned hosts: their known ports are this
+	 * run's first records, so a second interruption keeps them too */
+	for (size_t i = 0; c->resuming && i < n; i++)
+		if (hosts[i].nports)
+			nmap_ports_final(c, &hosts[i], hosts[i].ports, hosts[i].nports);
 	struct scan_stats st = {0};
 	c->trace_on = c->o.packet_trace;
 	if (!c->o.list_scan)
@@ -548,6 +564,8 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 		else
 			fprintf(stderr, "netkit nmap: scan failed: %s\n", strerror(-rc));
 	}
+	if (intr)
+		nmap_progress_mark_cut(c);
 	each_output(c, 2, NULL, intr);
 	if (intr)
 		return 130;

@@ -52,10 +52,20 @@ struct nmap_output {
 	enum nmap_out kind;
 	bool used;
 	bool to_stdout;
-	bool resumed; /* XML continued in place: no new prolog */
+	bool resumed; /* continued in place after --resume: no new header */
 	struct emit *e;
 	int fd;
+	bool has_tail; /* resume records follow the last finished host ... */
+	off_t tail;    /* ... from this offset (progress.c) */
 };
+
+/* Hosts an interrupted scan had partly scanned (its resume records). */
+struct nmap_partial {
+	struct host *v;
+	size_t n;
+};
+
+struct nmap_ctx;
 
 struct nmap_resume {
 	char *args;   /* the original command line */
@@ -64,6 +74,8 @@ struct nmap_resume {
 	int argc;
 	struct sockaddr_storage after; /* last host the file reports */
 	bool found, passed;
+	unsigned long prior_up;	     /* hosts the file reports up */
+	struct nmap_partial partial; /* hosts with some ports done */
 };
 
 /* resume.c */
@@ -72,6 +84,29 @@ int nmap_resume_load(const char *path, struct nmap_resume *r);
 bool nmap_resume_skip(struct nmap_resume *r, const struct sockaddr_storage *ss);
 /* Where to cut a resumed XML document (before <runstats>), or -1. */
 off_t nmap_resume_xml_cut(const char *text);
+/* Where to cut a resumed normal or grepable file: before its trailer
+ * ("Read data files from", "# Nmap done at"), else at its end. */
+off_t nmap_resume_text_cut(const char *text);
+/* How many hosts an output file (normal, grepable or XML) reports up. */
+unsigned long nmap_resume_count_up(const char *text);
+
+/* progress.c: resume records for the hosts still being scanned */
+void nmap_ports_final(void *ctx, const struct host *h, const struct port_result *p, size_t n);
+/* One record (lines) for h's ports p[0..n) into e; XML comments if xml. */
+void nmap_progress_record(struct emit *e, bool xml, const struct host *h,
+			  const struct port_result *p, size_t n);
+/* A host is finished: cut every file's records before it is written. */
+void nmap_progress_drop(struct nmap_ctx *c);
+/* Interrupted: mark where the finished part of every file ends. */
+void nmap_progress_mark_cut(struct nmap_ctx *c);
+/* Read every record of a file's text into pt (merged per host); 0 or
+ * -EINVAL (malformed) / -ENOMEM. */
+int nmap_progress_parse(const char *text, struct nmap_partial *pt);
+/* Offset of the first record's line (where a resumed file is cut), or -1. */
+off_t nmap_progress_cut(const char *text);
+/* If pt has h's address: move its record (status, ports, ...) into h. */
+bool nmap_progress_take(struct nmap_partial *pt, struct host *h);
+void nmap_progress_free(struct nmap_partial *pt);
 
 /* status.c: the status line on a key press and every --stats-every */
 struct nmap_status {

@@ -107,7 +107,16 @@ int nmap_resume_load(const char *path, struct nmap_resume *r)
 	}
 	r->args = header_args(text);
 	r->found = last_host(text, &r->after);
+	r->prior_up = nmap_resume_count_up(text);
+	rc = nmap_progress_parse(text, &r->partial);
 	free(text);
+	if (rc < 0) {
+		fprintf(stderr, "Cannot resume from %s: %s\n", path,
+			rc == -EINVAL ? "malformed netkit-resume record" : strerror(-rc));
+		free(r->args);
+		r->args = NULL;
+		return 1;
+	}
 	if (!r->args) {
 		fprintf(stderr,
 			"Unable to parse supposed log file %s.  Are you sure this is an "
@@ -129,6 +138,43 @@ bool nmap_resume_skip(struct nmap_resume *r, const struct sockaddr_storage *ss)
 	if (ss->ss_family == r->after.ss_family && !memcmp(ss, &r->after, len))
 		r->passed = true; /* this one is done too; the next is not */
 	return true;
+}
+
+unsigned long nmap_resume_count_up(const char *text)
+{
+	unsigned long n = 0;
+	if (strstr(text, "<nmaprun")) {
+		/* <host ...><status state="up": not <hosthint>, and the records
+		 * (comments) name no elements */
+		for (const char *p = strstr(text, "<host"); p; p = strstr(p + 1, "<host")) {
+			if (p[5] != ' ' && p[5] != '>')
+				continue;
+			const char *st = strstr(p, "<status state=\"");
+			n += st && !strncmp(st + 15, "up\"", 3);
+		}
+	} else if (strstr(text, "\nHost: ")) {
+		for (const char *p = strstr(text, "\tStatus: Up"); p;
+		     p = strstr(p + 1, "\tStatus: Up"))
+			n++;
+	} else {
+		for (const char *p = strstr(text, "Nmap scan report for "); p;
+		     p = strstr(p + 1, "Nmap scan report for ")) {
+			const char *eol = p + strcspn(p, "\n");
+			n += !(eol - p > 12 && !strncmp(eol - 12, " [host down]", 12));
+		}
+	}
+	return n;
+}
+
+off_t nmap_resume_text_cut(const char *text)
+{
+	static const char *const trailer[] = {"\nRead data files from: ", "\n# Nmap done at "};
+	for (size_t i = 0; i < sizeof(trailer) / sizeof(trailer[0]); i++) {
+		const char *p = strstr(text, trailer[i]);
+		if (p)
+			return (p - text) + 1;
+	}
+	return (off_t)strlen(text);
 }
 
 /* Cut a resumed XML file back to its last finished host. */

@@ -36,6 +36,7 @@ struct cs {
 	bool have_rtt;
 	int mst;
 	double cwnd;
+	struct portfin fin; /* final results for the front end, known ports */
 };
 
 static double cs_timeout(const struct cs *c)
@@ -107,6 +108,7 @@ static void cs_result(struct cs *c, size_t item, uint8_t state, uint8_t reason, 
 	}
 	c->st[item] = state;
 	c->reason[item] = reason;
+	portfin_add(&c->fin, item);
 }
 
 static void cs_close(struct cs *c, size_t k)
@@ -228,6 +230,8 @@ static int cs_loop(struct cs *c)
 	const struct timing *tm = &c->e->tm;
 	for (;;) {
 		double now = io_now();
+		if (portfin_tick(&c->fin, c->st, c->reason, NULL, PORT_FILTERED, now, false))
+			return -EINTR;
 		cs_expire(c, now);
 		bool more = true;
 		double limit = c->cwnd < (double)c->nslots ? c->cwnd : (double)c->nslots;
@@ -274,7 +278,8 @@ int connect_scan(struct engine *e, struct raw_run *run)
 	c.slots = calloc(c.nslots, sizeof(*c.slots));
 	c.ep = epoll_create1(EPOLL_CLOEXEC);
 	int r = -ENOMEM;
-	if (c.tries && c.st && c.reason && c.retq && c.slots && c.ep >= 0) {
+	if (c.tries && c.st && c.reason && c.retq && c.slots && c.ep >= 0 &&
+	    portfin_init(&c.fin, e, run, c.st, c.reason, NULL) == 0) {
 		for (size_t k = 0; k < c.nslots; k++)
 			c.slots[k].fd = -1;
 		perm_init(&c.perm, run->mode == RUN_DISCOVERY ? c.nh : c.n, &e->key);
@@ -287,12 +292,18 @@ int connect_scan(struct engine *e, struct raw_run *run)
 		for (size_t p = 0; p < run->nprobes; p++)
 			for (size_t h = 0; h < c.nh; h++) {
 				size_t it = p * c.nh + h;
+				if (portfin_known(&c.fin, it))
+					continue;
+				if (!c.st[it])
+					portfin_add(&c.fin, it);
 				uint8_t st = c.st[it] ? c.st[it] : PORT_FILTERED;
 				uint8_t rs = c.st[it] ? c.reason[it] : REASON_NO_RESPONSE;
 				host_add_port_result(run->hosts[h].h, IPPROTO_TCP,
 						     run->probes[p].port, st, rs, 0);
 			}
+		portfin_tick(&c.fin, c.st, c.reason, NULL, PORT_FILTERED, io_now(), true);
 	}
+	portfin_fini(&c.fin);
 	if (c.ep >= 0)
 		close(c.ep);
 	free(c.tries);

@@ -114,6 +114,38 @@ int raw_scan(struct engine *e, struct raw_run *run);
 /* Connect scan / unprivileged discovery over the same shape of run. */
 int connect_scan(struct engine *e, struct raw_run *run);
 
+/* Final port results of one port run, for hooks.ports_final, and the
+ * ports a resumed scan already knows (portfin.c). Items are numbered as
+ * in the runs: probe * nhosts + host. */
+struct portfin {
+	const struct engine *e;
+	const struct raw_run *run;
+	size_t nh;
+	uint8_t *known; /* bitmap of items whose result the caller gave; NULL if none */
+	uint64_t *pend; /* host << 32 | item, waiting for the next batch */
+	size_t npend, cap;
+	double last;  /* io_now() of the last batch */
+	bool stopped; /* should_stop said yes */
+};
+
+/* Set up for run: items whose port the host record already holds are
+ * marked known and their state/reason/ttl copied into st/reason/ttl
+ * (ttl may be NULL). 0 or -ENOMEM. */
+int portfin_init(struct portfin *f, const struct engine *e, const struct raw_run *run, uint8_t *st,
+		 uint8_t *reason, uint8_t *ttl);
+void portfin_fini(struct portfin *f);
+static inline bool portfin_known(const struct portfin *f, size_t item)
+{
+	return f->known && (f->known[item / 8] >> (item % 8) & 1);
+}
+/* item's result is final (answered); reported with the next batch. */
+void portfin_add(struct portfin *f, size_t item);
+/* Report the waiting results if the batch interval is over (or force);
+ * st 0 reports def_state / no-response. Returns true if the front end
+ * asks to stop (should_stop), after reporting everything waiting. */
+bool portfin_tick(struct portfin *f, const uint8_t *st, const uint8_t *reason, const uint8_t *ttl,
+		  uint8_t def_state, double now, bool force);
+
 /* Record one port's result (proto 0 for an IP protocol of -sO, whose
  * number is then in port). */
 void host_add_port_result(struct host *h, uint8_t proto, uint16_t port, uint8_t state,

@@ -91,6 +91,7 @@ static int rs_alloc(struct rs *s)
 
 static void rs_free(struct rs *s)
 {
+	portfin_fini(&s->fin);
 	free(s->st);
 	free(s->tries);
 	free(s->flags);
@@ -372,6 +373,7 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 	s->reason[item] = m->reason;
 	s->ttl[item] = m->ttl;
 	leave_ring(s, item);
+	portfin_add(&s->fin, item);
 }
 
 static void on_reply(struct rs *s, const struct match *m, double now)
@@ -564,8 +566,11 @@ static unsigned send_budget(struct rs *s, double now)
 
 static int rs_loop(struct rs *s)
 {
+	uint8_t def = reply_default_state(s->run->scan);
 	for (;;) {
 		double now = io_now();
+		if (portfin_tick(&s->fin, s->st, s->reason, s->ttl, def, now, false))
+			return -EINTR;
 		expire(s, now);
 		age(s, now);
 		unsigned budget = send_budget(s, now), sent = 0;
@@ -614,6 +619,8 @@ static int rs_loop(struct rs *s)
 	}
 }
 
+/* The run is over: every port's result is final. Known ones (a resumed
+ * scan's) are in the host records already. */
 static void finish_ports(struct rs *s)
 {
 	uint8_t proto = 0;
@@ -624,6 +631,10 @@ static void finish_ports(struct rs *s)
 		for (size_t h = 0; h < s->nh; h++) {
 			size_t it = p * s->nh + h;
 			struct host *host = s->run->hosts[h].h;
+			if (portfin_known(&s->fin, it))
+				continue;
+			if (!s->st[it])
+				portfin_add(&s->fin, it);
 			if (s->st[it])
 				host_add_port_result(host, proto, d->port, s->st[it], s->reason[it],
 						     s->ttl[it]);
@@ -632,6 +643,7 @@ static void finish_ports(struct rs *s)
 						     0);
 		}
 	}
+	portfin_tick(&s->fin, s->st, s->reason, s->ttl, def, io_now(), true);
 }
 
 int rs_init(struct rs *s, struct engine *e, struct raw_run *run)
@@ -653,6 +665,8 @@ int rs_init(struct rs *s, struct engine *e, struct raw_run *run)
 		s->cwnd = s->max_cwnd;
 	s->ssthresh = s->max_cwnd;
 	int r = rs_alloc(s);
+	if (r == 0)
+		r = portfin_init(&s->fin, e, run, s->st, s->reason, s->ttl);
 	if (r < 0) {
 		rs_free(s);
 		return r;

@@ -59,6 +59,7 @@ struct rs {
 	int32_t *pfirst; /* PK_MAX * 65536, probe index + 1 */
 	int32_t *pnext;
 	size_t hosts_up;
+	struct portfin fin; /* final results for the front end, known ports */
 };
 
 /* Set up a run's state (tables, permutation, clocks) / free it. */

@@ -167,6 +167,10 @@ static int run_discovery(struct engine *e, struct rhost *rh, size_t n)
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct host *h = rh[i].h;
+		if (h->status == HOST_UP && h->reason) {
+			rh[i].up = true; /* a resumed scan's host: known up */
+			continue;
+		}
 		if (cfg->skip_discovery) {
 			h->status = HOST_UP;
 			h->reason = REASON_USER_SET;
@@ -302,9 +306,11 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	for (size_t i = 0; i < n; i++) {
 		rh[i].h = &hosts[i];
 		rh[i].t_start = io_now();
+		addr_of_host(&hosts[i], &rh[i].addr);
+		if (hosts[i].status == HOST_UP && hosts[i].reason)
+			continue; /* resumed: its rtt and start are the first run's */
 		hosts[i].rtt = -1;
 		hosts[i].start = start;
-		addr_of_host(&hosts[i], &rh[i].addr);
 	}
 	int r = 0;
 	if (!cfg->list_only) {

@@ -267,12 +267,89 @@ static void test_payloads(void **state)
 	rmdir(dir);
 }
 
+/* portfin: ports a resumed scan knows are marked done and never reported
+ * again; answered ones go to the hook per host in one batch; should_stop
+ * flushes what waits and says stop. */
+struct fin_log {
+	size_t calls, nports;
+	const struct host *last;
+	struct port_result p[8];
+	int stop;
+};
+
+static void fin_hook(void *ctx, const struct host *h, const struct port_result *p, size_t n)
+{
+	struct fin_log *l = ctx;
+	l->calls++;
+	l->last = h;
+	for (size_t i = 0; i < n && l->nports < 8; i++)
+		l->p[l->nports++] = p[i];
+}
+
+static int fin_stop(void *ctx)
+{
+	return ((struct fin_log *)ctx)->stop;
+}
+
+static void test_portfin(void **state)
+{
+	(void)state;
+	struct fix f;
+	fix_init(&f, SCAN_SYN);
+	rs_fini(&f.s);
+	struct fin_log log = {0};
+	struct scan_config cfg = {0};
+	cfg.hooks =
+		(struct scan_hooks){.ctx = &log, .ports_final = fin_hook, .should_stop = fin_stop};
+	f.e.cfg = &cfg;
+	f.run.nprobes = 2; /* tcp 22, 80 */
+	struct port_result known = {.port = 80,
+				    .proto = IPPROTO_TCP,
+				    .state = PORT_CLOSED,
+				    .reason = REASON_RESET,
+				    .reason_ttl = 61};
+	assert_int_equal(host_add_port(&f.h[1], &known), 0);
+	uint8_t st[4] = {0}, rs[4] = {0}, ttl[4] = {0};
+	struct portfin pf;
+	assert_int_equal(portfin_init(&pf, &f.e, &f.run, st, rs, ttl), 0);
+	/* item = probe * 2 + host: port 80 of host 1 is item 3 */
+	assert_true(portfin_known(&pf, 3));
+	assert_false(portfin_known(&pf, 0) || portfin_known(&pf, 1) || portfin_known(&pf, 2));
+	assert_int_equal(st[3], PORT_CLOSED);
+	assert_int_equal(rs[3], REASON_RESET);
+	assert_int_equal(ttl[3], 61);
+	st[0] = PORT_OPEN, rs[0] = REASON_SYN_ACK, ttl[0] = 62; /* host 0, port 22 */
+	portfin_add(&pf, 0);
+	portfin_add(&pf, 3); /* known: not again */
+	assert_false(portfin_tick(&pf, st, rs, ttl, PORT_FILTERED, pf.last + 0.01, false));
+	assert_int_equal(log.calls, 0); /* the batch interval is not over */
+	assert_false(portfin_tick(&pf, st, rs, ttl, PORT_FILTERED, pf.last + 1, false));
+	assert_int_equal(log.calls, 1);
+	assert_ptr_equal(log.last, &f.h[0]);
+	assert_int_equal(log.nports, 1);
+	assert_int_equal(log.p[0].port, 22);
+	assert_int_equal(log.p[0].state, PORT_OPEN);
+	assert_int_equal(log.p[0].reason_ttl, 62);
+	/* an unanswered port at the end of the run: the default state */
+	portfin_add(&pf, 1);
+	portfin_add(&pf, 2);
+	log.stop = 1;
+	assert_true(portfin_tick(&pf, st, rs, ttl, PORT_FILTERED, pf.last, false));
+	assert_int_equal(log.calls, 3); /* one call per host */
+	assert_int_equal(log.nports, 3);
+	assert_int_equal(log.p[1].state + log.p[2].state, 2 * PORT_FILTERED);
+	assert_int_equal(log.p[1].reason, REASON_NO_RESPONSE);
+	portfin_fini(&pf);
+	host_clear(&f.h[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timing),	  cmocka_unit_test(test_probe_bytes),
-		cmocka_unit_test(test_match_tcp), cmocka_unit_test(test_match_icmp),
-		cmocka_unit_test(test_states),	  cmocka_unit_test(test_payloads),
+		cmocka_unit_test(test_timing),	    cmocka_unit_test(test_portfin),
+		cmocka_unit_test(test_probe_bytes), cmocka_unit_test(test_match_tcp),
+		cmocka_unit_test(test_match_icmp),  cmocka_unit_test(test_states),
+		cmocka_unit_test(test_payloads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,444 @@
+/* --resume at the port: while a host is still being scanned, the ports
+ * whose results are final (the engine's ports_final hook) are written to
+ * every output file as comment records after the last finished host:
+ *
+ *   # netkit-resume ADDR up REASON TTL MAC RTT START RDNS tcp/22/open/syn-ack/62 ...
+ *   <!-- netkit-resume ... -->                                   (XML)
+ *
+ * These records are the file's tail: when a host is finished its record
+ * replaces them (the file is cut back to where the tail began), so a scan
+ * that ends normally leaves none and its files are nmap's layout exactly.
+ * An interrupted scan leaves them (SIGINT/SIGTERM also leave a bare
+ * "# netkit-resume cut" record marking where the finished part ends), and
+ * --resume reads them back, cuts every file to that point and hands the
+ * partly scanned hosts to the engine with the ports they already have. */
+#include "cmd/nmap/nmap.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#define RECORD_KEY "netkit-resume "
+#define PORTS_PER_LINE 512
+
+static bool takes_records(const struct nmap_output *out)
+{
+	struct stat sb;
+	return out->used && !out->to_stdout && out->kind != OUT_JSON && out->fd > 2 &&
+	       fstat(out->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+/* The tail starts here: everything before it is finished hosts. */
+static bool open_tail(struct nmap_output *out)
+{
+	if (out->has_tail)
+		return true;
+	emit_flush(out->e);
+	off_t at = lseek(out->fd, 0, SEEK_END);
+	if (at < 0)
+		return false;
+	out->tail = at;
+	out->has_tail = true;
+	return true;
+}
+
+/* Host names are PTR names, but nothing stops a resolver from returning
+ * spaces or "--" (which would end an XML comment): everything but
+ * [A-Za-z0-9._] is written as %XX. */
+static void put_name(struct emit *e, const char *s)
+{
+	if (!s || !*s) {
+		emit_raw(e, "-", 1);
+		return;
+	}
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_')
+			emit_raw(e, s, 1);
+		else
+			emit_rawf(e, "%%%02X", ch);
+	}
+}
+
+static void record_start(struct emit *e, bool xml)
+{
+	emit_raw(e, xml ? "<!-- " RECORD_KEY : "# " RECORD_KEY, strlen(RECORD_KEY) + (xml ? 5 : 2));
+}
+
+static void record_end(struct emit *e, bool xml)
+{
+	emit_raw(e, xml ? " -->\n" : "\n", xml ? 5 : 1);
+}
+
+void nmap_progress_record(struct emit *e, bool xml, const struct host *h,
+			  const struct port_result *p, size_t n)
+{
+	char a[INET6_ADDRSTRLEN];
+	for (size_t i = 0; i == 0 || i < n; i += PORTS_PER_LINE) {
+		record_start(e, xml);
+		emit_rawf(e, "%s up %s %u ", nmap_addr_str(&h->addr, a, sizeof(a)),
+			  reason_name(h->reason), h->reason_ttl);
+		if (h->has_mac)
+			emit_rawf(e, "%02x:%02x:%02x:%02x:%02x:%02x", h->mac[0], h->mac[1],
+				  h->mac[2], h->mac[3], h->mac[4], h->mac[5]);
+		else
+			emit_raw(e, "-", 1);
+		emit_rawf(e, " %.9f %.6f ", h->rtt, h->start);
+		put_name(e, h->rdns);
+		for (size_t k = i; k < n && k < i + PORTS_PER_LINE; k++)
+			emit_rawf(e, " %s/%u/%s/%s/%u", nmap_proto_name(p[k].proto), p[k].port,
+				  port_state_name(p[k].state), reason_name(p[k].reason),
+				  p[k].reason_ttl);
+		record_end(e, xml);
+	}
+}
+
+void nmap_ports_final(void *ctx, const struct host *h, const struct port_result *p, size_t n)
+{
+	struct nmap_ctx *c = ctx;
+	for (int k = 0; k <= OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!takes_records(out) || !open_tail(out))
+			continue;
+		nmap_progress_record(out->e, out->kind == OUT_XML, h, p, n);
+		emit_flush(out->e);
+	}
+}
+
+void nmap_progress_drop(struct nmap_ctx *c)
+{
+	for (int k = 0; k <= OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!out->used || !out->has_tail)
+			continue;
+		emit_flush(out->e);
+		if (ftruncate(out->fd, out->tail) == 0)
+			lseek(out->fd, out->tail, SEEK_SET);
+		out->has_tail = false;
+	}
+}
+
+void nmap_progress_mark_cut(struct nmap_ctx *c)
+{
+	for (int k = 0; k <= OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!takes_records(out) || out->has_tail || !open_tail(out))
+			continue;
+		bool xml = out->kind == OUT_XML;
+		record_start(out->e, xml);
+		emit_raw(out->e, "cut", 3);
+		record_end(out->e, xml);
+	}
+}
+
+/* ---- reading the records back ---- */
+
+static int name_index(const char *s, size_t n, const char *(*name)(int), int max)
+{
+	for (int i = 1; i < max; i++) {
+		const char *v = name(i);
+		if (v && strlen(v) == n && !strncmp(v, s, n))
+			return i;
+	}
+	return -1;
+}
+
+static const char *state_name_i(int i)
+{
+	return port_state_name((enum port_state)i);
+}
+
+static const char *reason_name_i(int i)
+{
+	return reason_name((enum reason)i);
+}
+
+static int proto_num(const char *s, size_t n)
+{
+	static const struct {
+		const char *name;
+		uint8_t num;
+	} t[] = {{"tcp", IPPROTO_TCP}, {"udp", IPPROTO_UDP}, {"sctp", IPPROTO_SCTP}, {"ip", 0}};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strlen(t[i].name) == n && !strncmp(t[i].name, s, n))
+			return t[i].num;
+	return -1;
+}
+
+/* Next space-separated word of [*p, end); false at the end. */
+static bool word(const char **p, const char *end, const char **w, size_t *n)
+{
+	while (*p < end && **p == ' ')
+		(*p)++;
+	if (*p >= end)
+		return false;
+	*w = *p;
+	while (*p < end && **p != ' ')
+		(*p)++;
+	*n = (size_t)(*p - *w);
+	return true;
+}
+
+static char *get_name(const char *w, size_t n)
+{
+	if (n == 1 && *w == '-')
+		return NULL;
+	char *s = malloc(n + 1), *o = s;
+	if (!s)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (w[i] == '%' && i + 2 < n && sscanf(w + i + 1, "%2x", &v) == 1) {
+			*o++ = (char)v;
+			i += 2;
+		} else {
+			*o++ = w[i];
+		}
+	}
+	*o = '\0';
+	return s;
+}
+
+/* "tcp/22/open/syn-ack/62" */
+static bool parse_port(const char *w, size_t n, struct port_result *pr)
+{
+	const char *f[5], *end = w + n;
+	size_t len[5];
+	for (int i = 0; i < 5; i++) {
+		f[i] = w;
+		while (w < end && *w != '/')
+			w++;
+		len[i] = (size_t)(w - f[i]);
+		if (i < 4 && w++ >= end)
+			return false;
+	}
+	char num[8];
+	int proto = proto_num(f[0], len[0]);
+	int st = name_index(f[2], len[2], state_name_i, PORT_STATE_MAX);
+	int rs = name_index(f[3], len[3], reason_name_i, REASON_MAX);
+	if (proto < 0 || st < 0 || rs < 0 || len[1] == 0 || len[1] > 5 || len[4] == 0 || len[4] > 3)
+		return false;
+	memcpy(num, f[1], len[1]);
+	num[len[1]] = '\0';
+	char *e;
+	unsigned long port = strtoul(num, &e, 10);
+	memcpy(num, f[4], len[4]);
+	num[len[4]] = '\0';
+	unsigned long ttl = strtoul(num, &e, 10);
+	if (port > 65535 || ttl > 255 || *e)
+		return false;
+	*pr = (struct port_result){.port = (uint16_t)port,
+				   .proto = (uint8_t)proto,
+				   .state = (uint8_t)st,
+				   .reason = (uint8_t)rs,
+				   .reason_ttl = (uint8_t)ttl};
+	return true;
+}
+
+static bool parse_mac(const char *w, size_t n, struct host *h)
+{
+	if (n == 1 && *w == '-')
+		return true;
+	unsigned m[6];
+	char buf[18];
+	if (n != 17)
+		return false;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	if (sscanf(buf, "%2x:%2x:%2x:%2x:%2x:%2x", &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]) != 6)
+		return false;
+	for (int i = 0; i < 6; i++)
+		h->mac[i] = (uint8_t)m[i];
+	h->has_mac = true;
+	return true;
+}
+
+static bool parse_double(const char *w, size_t n, double *v)
+{
+	char buf[64], *e;
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	*v = strtod(buf, &e);
+	return e != buf && !*e;
+}
+
+/* The host fields of one record line into h (a fresh or a known host). */
+static bool parse_host_fields(const char **p, const char *end, struct host *h)
+{
+	const char *w;
+	size_t n;
+	char buf[INET6_ADDRSTRLEN];
+	struct host t = {0};
+	if (!word(p, end, &w, &n) || n >= sizeof(buf))
+		return false;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&t.addr;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&t.addr;
+	if (inet_pton(AF_INET, buf, &s4->sin_addr) == 1)
+		s4->sin_family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, &s6->sin6_addr) == 1)
+		s6->sin6_family = AF_INET6;
+	else
+		return false;
+	int rs;
+	char *e;
+	if (!word(p, end, &w, &n) || n != 2 || strncmp(w, "up", 2) || !word(p, end, &w, &n) ||
+	    (rs = name_index(w, n, reason_name_i, REASON_MAX)) < 0 || !word(p, end, &w, &n))
+		return false;
+	unsigned long ttl = strtoul(w, &e, 10);
+	if (e != w + n || ttl > 255 || !word(p, end, &w, &n) || !parse_mac(w, n, &t) ||
+	    !word(p, end, &w, &n) || !parse_double(w, n, &t.rtt) || !word(p, end, &w, &n) ||
+	    !parse_double(w, n, &t.start) || !word(p, end, &w, &n))
+		return false;
+	t.status = HOST_UP;
+	t.reason = (uint8_t)rs;
+	t.reason_ttl = (uint8_t)ttl;
+	free(h->rdns);
+	t.rdns = get_name(w, n);
+	t.ports = h->ports;
+	t.nports = h->nports;
+	t.ports_cap = h->ports_cap;
+	*h = t;
+	return true;
+}
+
+static int cmp_addr(const struct sockaddr_storage *a, const struct sockaddr_storage *b)
+{
+	if (a->ss_family != b->ss_family)
+		return a->ss_family < b->ss_family ? -1 : 1;
+	if (a->ss_family == AF_INET6)
+		return memcmp(&((const struct sockaddr_in6 *)a)->sin6_addr,
+			      &((const struct sockaddr_in6 *)b)->sin6_addr, 16);
+	return memcmp(&((const struct sockaddr_in *)a)->sin_addr,
+		      &((const struct sockaddr_in *)b)->sin_addr, 4);
+}
+
+static struct host *find_host(struct nmap_partial *pt, const struct sockaddr_storage *ss)
+{
+	for (size_t i = 0; i < pt->n; i++)
+		if (!cmp_addr(&pt->v[i].addr, ss))
+			return &pt->v[i];
+	return NULL;
+}
+
+/* One record line (after the key, up to end). -EINVAL if malformed. */
+static int parse_record(struct nmap_partial *pt, const char *p, const char *end)
+{
+	struct host tmp = {0};
+	const char *q = p;
+	if (!parse_host_fields(&q, end, &tmp))
+		return -EINVAL;
+	struct host *h = find_host(pt, &tmp.addr);
+	if (!h) {
+		struct host *v = realloc(pt->v, (pt->n + 1) * sizeof(*v));
+		if (!v) {
+			free(tmp.rdns);
+			return -ENOMEM;
+		}
+		pt->v = v;
+		h = &pt->v[pt->n++];
+		memset(h, 0, sizeof(*h));
+	}
+	tmp.ports = h->ports;
+	tmp.nports = h->nports;
+	tmp.ports_cap = h->ports_cap;
+	free(h->rdns);
+	*h = tmp;
+	const char *w;
+	size_t n;
+	while (word(&q, end, &w, &n)) {
+		struct port_result pr;
+		if (!parse_port(w, n, &pr))
+			return -EINVAL;
+		if (host_add_port(h, &pr) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* A port recorded twice (it should not be) counts once: the last copy.
+ * The engine sorts the ports when the host is done. */
+static int dedupe_ports(struct host *h)
+{
+	uint8_t *seen = calloc(4 * 65536 / 8, 1); /* tcp, udp, sctp, ip */
+	if (!seen)
+		return -ENOMEM;
+	size_t keep = h->nports;
+	for (size_t i = h->nports; i-- > 0;) {
+		const struct port_result *pr = &h->ports[i];
+		size_t k = pr->proto == IPPROTO_TCP    ? 0
+			   : pr->proto == IPPROTO_UDP  ? 1
+			   : pr->proto == IPPROTO_SCTP ? 2
+						       : 3;
+		size_t bit = k * 65536 + pr->port;
+		if (seen[bit / 8] >> (bit % 8) & 1)
+			continue;
+		seen[bit / 8] |= (uint8_t)(1u << (bit % 8));
+		h->ports[--keep] = *pr;
+	}
+	free(seen);
+	memmove(h->ports, h->ports + keep, (h->nports - keep) * sizeof(*h->ports));
+	h->nports -= keep;
+	return 0;
+}
+
+int nmap_progress_parse(const char *text, struct nmap_partial *pt)
+{
+	for (const char *p = strstr(text, RECORD_KEY); p; p = strstr(p, RECORD_KEY)) {
+		p += strlen(RECORD_KEY);
+		const char *end = p + strcspn(p, "\n");
+		if (end - p > 4 && !strncmp(end - 4, " -->", 4))
+			end -= 4;
+		if (end - p == 3 && !strncmp(p, "cut", 3))
+			continue;
+		int rc = parse_record(pt, p, end);
+		if (rc < 0)
+			return rc;
+		p = end;
+	}
+	for (size_t i = 0; i < pt->n; i++)
+		if (pt->v[i].nports > 1 && dedupe_ports(&pt->v[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+off_t nmap_progress_cut(const char *text)
+{
+	const char *p = strstr(text, RECORD_KEY);
+	if (!p)
+		return -1;
+	while (p > text && p[-1] != '\n')
+		p--;
+	return p - text;
+}
+
+bool nmap_progress_take(struct nmap_partial *pt, struct host *h)
+{
+	struct host *r = find_host(pt, &h->addr);
+	if (!r)
+		return false;
+	char *target_name = h->target_name;
+	struct sockaddr_storage addr = h->addr;
+	*h = *r;
+	h->target_name = target_name;
+	h->addr = addr;
+	memset(r, 0, sizeof(*r));
+	r->addr.ss_family = AF_UNSPEC; /* taken */
+	return true;
+}
+
+void nmap_progress_free(struct nmap_partial *pt)
+{
+	for (size_t i = 0; i < pt->n; i++)
+		host_clear(&pt->v[i]);
+	free(pt->v);
+	pt->v = NULL;
+	pt->n = 0;
+}
