@@ -9,11 +9,14 @@
  * interface and adds the iptables rules once the queue is bound. */
 #include "cmd/lab/lab.h"
 #include "lib/io/timerq.h"
+#include "lib/nl/nfqueue.h"
+#include "lib/nl/nl.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter/nfnetlink_queue.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,11 +28,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libnetfilter_queue/libnetfilter_queue.h>
-
 struct impaird {
 	struct impair_model m;
-	struct nfq_q_handle *qh;
+	struct nl_sock nl;
+	uint16_t queue;
 	struct timerq held; /* (due, packet id) */
 	uint64_t seen, dropped;
 };
@@ -59,24 +61,28 @@ uint64_t impair_decide(struct impair_model *m)
 	return m->delay_ns - m->jitter_ns + rnd(m) % (2 * m->jitter_ns + 1);
 }
 
-static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *nfa,
-		     void *data)
+/* Verdicts go out without an ACK: a lost one only holds a packet. */
+static void verdict(struct impaird *d, uint32_t id, uint32_t v)
 {
-	(void)msg;
+	_Alignas(struct nlmsghdr) char buf[NFQUEUE_MSG_BUFSZ];
+	nl_send(&d->nl, nfqueue_verdict(buf, d->queue, id, v));
+}
+
+static int on_packet(const struct nlmsghdr *nlh, void *data)
+{
 	struct impaird *d = data;
-	struct nfqnl_msg_packet_hdr *ph = nfq_get_msg_packet_hdr(nfa);
-	if (!ph)
-		return 0;
-	uint32_t id = ntohl(ph->packet_id);
+	uint32_t id;
+	if (nfqueue_packet_id(nlh, &id) < 0)
+		return MNL_CB_OK;
 	d->seen++;
 	uint64_t delay = impair_decide(&d->m);
 	if (delay == IMPAIR_DROP) {
 		d->dropped++;
-		return nfq_set_verdict(qh, id, NF_DROP, 0, NULL);
+		verdict(d, id, NF_DROP);
+	} else if (!delay || timerq_push(&d->held, mono_ns() + delay, id) < 0) {
+		verdict(d, id, NF_ACCEPT);
 	}
-	if (!delay || timerq_push(&d->held, mono_ns() + delay, id) < 0)
-		return nfq_set_verdict(qh, id, NF_ACCEPT, 0, NULL);
-	return 0;
+	return MNL_CB_OK;
 }
 
 static void release_due(struct impaird *d)
@@ -85,7 +91,7 @@ static void release_due(struct impaird *d)
 	struct timerq_item t;
 	while (timerq_peek(&d->held, &t) && t.due <= now) {
 		timerq_pop(&d->held, &t);
-		nfq_set_verdict(d->qh, (uint32_t)t.id, NF_ACCEPT, 0, NULL);
+		verdict(d, (uint32_t)t.id, NF_ACCEPT);
 	}
 }
 
@@ -127,9 +133,9 @@ bad:
 
 /* Wait for packets, the next due time or a stop signal (a signalfd, so
  * no handler and no global flag). Returns 0 when told to stop. */
-static int run_loop(struct impaird *d, struct nfq_handle *h, int sigfd, char *buf, size_t size)
+static int run_loop(struct impaird *d, int sigfd)
 {
-	int fd = nfq_fd(h);
+	int fd = nl_fd(&d->nl);
 	for (;;) {
 		struct timespec ts, *tp = NULL;
 		struct timerq_item next;
@@ -146,16 +152,32 @@ static int run_loop(struct impaird *d, struct nfq_handle *h, int sigfd, char *bu
 			return -errno;
 		if (r > 0 && p[1].revents)
 			return 0;
-		if (r > 0 && p[0].revents) {
-			for (;;) {
-				ssize_t n = recv(fd, buf, size, MSG_DONTWAIT);
-				if (n <= 0)
-					break; /* EAGAIN; ENOBUFS: the kernel dropped some */
-				nfq_handle_packet(h, buf, (int)n);
-			}
-		}
+		if (r > 0 && p[0].revents && (r = nl_drain(&d->nl, on_packet, d)) < 0)
+			return r;
 		release_due(d);
 	}
+}
+
+/* Bind the queue, copy only metadata (we never look at the payload), and
+ * let it hold many packets: they wait in the kernel for their verdict. */
+static int bind_queue(struct impaird *d)
+{
+	_Alignas(struct nlmsghdr) char buf[NFQUEUE_MSG_BUFSZ];
+	int r = nl_open(&d->nl, NETLINK_NETFILTER, NULL);
+	if (r < 0) {
+		fprintf(stderr, "netkit lab impaird: netfilter socket: %s\n", strerror(-r));
+		return r;
+	}
+	if ((r = nl_talk(&d->nl, nfqueue_bind(buf, d->queue), NULL, NULL, NULL)) < 0 ||
+	    (r = nl_talk(&d->nl, nfqueue_copy_mode(buf, d->queue, NFQNL_COPY_META, 0), NULL, NULL,
+			 NULL)) < 0) {
+		fprintf(stderr, "netkit lab impaird: queue %u: %s\n", d->queue, strerror(-r));
+		nl_close(&d->nl);
+		return r;
+	}
+	nl_talk(&d->nl, nfqueue_maxlen(buf, d->queue, 65536), NULL, NULL, NULL);
+	nl_set_rcvbuf(&d->nl, 8 << 20);
+	return 0;
 }
 
 int lab_impaird_main(int argc, char **argv)
@@ -167,32 +189,20 @@ int lab_impaird_main(int argc, char **argv)
 		.m.delay_ns = (uint64_t)(o.delay_ms * 1e6),
 		.m.jitter_ns = (uint64_t)(o.jitter_ms * 1e6),
 		.m.loss_ppm = (uint32_t)(o.loss_pct * 1e4 + 0.5),
+		.queue = (uint16_t)o.queue,
 		.held = TIMERQ_INIT,
 	};
 	if (getrandom(&d.m.rng, sizeof(d.m.rng), 0) != sizeof(d.m.rng) || !d.m.rng)
 		d.m.rng = mono_ns() | 1;
-	struct nfq_handle *h = nfq_open();
-	if (!h) {
-		fprintf(stderr, "netkit lab impaird: nfq_open: %s\n", strerror(errno));
+	if (bind_queue(&d) < 0)
 		return 1;
-	}
-	d.qh = nfq_create_queue(h, (uint16_t)o.queue, on_packet, &d);
-	if (!d.qh || nfq_set_mode(d.qh, NFQNL_COPY_META, 0) < 0) {
-		fprintf(stderr, "netkit lab impaird: queue %u: %s\n", o.queue, strerror(errno));
-		nfq_close(h);
-		return 1;
-	}
-	nfq_set_queue_maxlen(d.qh, 65536);
-	nfnl_rcvbufsiz(nfq_nfnlh(h), 8u << 20);
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	sigprocmask(SIG_BLOCK, &stop, NULL);
 	int sigfd = signalfd(-1, &stop, SFD_CLOEXEC);
-	size_t bufsize = 256 * 1024;
-	char *buf = malloc(bufsize);
-	if (sigfd < 0 || !buf) {
+	if (sigfd < 0) {
 		fprintf(stderr, "netkit lab impaird: %s\n", strerror(errno));
 		return 1;
 	}
@@ -200,17 +210,17 @@ int lab_impaird_main(int argc, char **argv)
 		(void)!write(o.ready_fd, "R", 1);
 		close(o.ready_fd);
 	}
-	int r = run_loop(&d, h, sigfd, buf, bufsize);
-	free(buf);
+	int r = run_loop(&d, sigfd);
 	close(sigfd);
 	/* what is still held goes out now rather than vanish */
 	struct timerq_item t;
 	while (timerq_pop(&d.held, &t))
-		nfq_set_verdict(d.qh, (uint32_t)t.id, NF_ACCEPT, 0, NULL);
+		verdict(&d, (uint32_t)t.id, NF_ACCEPT);
 	fprintf(stderr, "netkit lab impaird: queue %u: %llu packets, %llu dropped\n", o.queue,
 		(unsigned long long)d.seen, (unsigned long long)d.dropped);
-	nfq_destroy_queue(d.qh);
-	nfq_close(h);
+	_Alignas(struct nlmsghdr) char buf[NFQUEUE_MSG_BUFSZ];
+	nl_talk(&d.nl, nfqueue_unbind(buf, d.queue), NULL, NULL, NULL);
+	nl_close(&d.nl);
 	timerq_free(&d.held);
 	return r < 0 ? 1 : 0;
 }

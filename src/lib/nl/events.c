@@ -1,8 +1,11 @@
-/* Listening to rtnetlink multicast groups (see nl_subscribe/nl_listen in
- * nl.h). */
+/* Messages the kernel sends unasked: rtnetlink multicast groups
+ * (nl_subscribe/nl_listen) and NFQUEUE packets (nl_send/nl_drain); see
+ * nl.h. */
 #include "lib/nl/nl.h"
 
 #include <errno.h>
+
+#include <sys/socket.h>
 
 #include <linux/netlink.h>
 
@@ -38,4 +41,45 @@ int nl_listen(struct nl_sock *s, nl_cb cb, void *data)
 			nlh = mnl_nlmsg_next(nlh, &left);
 		}
 	}
+}
+
+int nl_send(struct nl_sock *s, const struct nlmsghdr *msg)
+{
+	return mnl_socket_sendto(s->mnl, msg, msg->nlmsg_len) < 0 ? -errno : 0;
+}
+
+int nl_fd(const struct nl_sock *s)
+{
+	return mnl_socket_get_fd(s->mnl);
+}
+
+/* Errors that answer a message sent with nl_send (a verdict for a packet
+ * that is gone) are skipped: nobody waits for them, and the messages
+ * after them in the same buffer still count. */
+int nl_drain(struct nl_sock *s, nl_cb cb, void *data)
+{
+	for (;;) {
+		ssize_t n = recv(mnl_socket_get_fd(s->mnl), s->buf, NL_RECV_BUFSZ, MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno == EINTR || errno == ENOBUFS)
+				continue;
+			return errno == EAGAIN ? 0 : -errno;
+		}
+		const struct nlmsghdr *nlh = (const void *)s->buf;
+		int left = (int)n;
+		while (mnl_nlmsg_ok(nlh, left) && nlh->nlmsg_len <= (unsigned)left) {
+			errno = 0;
+			if (nlh->nlmsg_type >= NLMSG_MIN_TYPE && cb(nlh, data) < MNL_CB_OK)
+				return errno ? -errno : -EPROTO;
+			nlh = mnl_nlmsg_next(nlh, &left);
+		}
+	}
+}
+
+int nl_set_rcvbuf(struct nl_sock *s, int bytes)
+{
+	int fd = mnl_socket_get_fd(s->mnl);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof(bytes)) == 0)
+		return 0;
+	return setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof(bytes)) < 0 ? -errno : 0;
 }

@@ -74,6 +74,18 @@ int nl_dump_lookahead(struct nl_sock *s, struct nlmsghdr *req, nl_cb pre, void *
 int nl_subscribe(struct nl_sock *s, unsigned group);
 int nl_listen(struct nl_sock *s, nl_cb cb, void *data);
 
+/* Messages that arrive unasked and are answered without an ACK (NFQUEUE
+ * packets and verdicts, thousands a second): nl_send sends msg as it is
+ * and reads nothing; nl_fd is the socket to poll; nl_drain reads what
+ * has arrived, without waiting, and runs cb on each message (a lost batch,
+ * ENOBUFS, is skipped over). nl_set_rcvbuf asks for a receive buffer of
+ * bytes, beyond the system's limit when allowed (root). All return 0 or
+ * -errno. */
+int nl_send(struct nl_sock *s, const struct nlmsghdr *msg);
+int nl_fd(const struct nl_sock *s);
+int nl_drain(struct nl_sock *s, nl_cb cb, void *data);
+int nl_set_rcvbuf(struct nl_sock *s, int bytes);
+
 /* The receive loop's core on one buffer, separate from the socket so it
  * can be fed recorded and malformed messages. Returns 1 if more messages
  * are expected, 0 when the reply is complete, -errno on failure. */
