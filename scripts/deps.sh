@@ -6,8 +6,8 @@ set -euo pipefail
 pkgs=(
   # build
   build-essential meson ninja-build pkg-config scdoc clang-format clang libclang-rt-14-dev
-  libmnl-dev libpcap-dev libc-ares-dev liblua5.4-dev libncurses-dev
-  libnetfilter-queue-dev libcmocka-dev
+  # (c-ares and ncurses are linked from the static archives in their -dev packages)
+  libmnl-dev libc-ares-dev libncurses-dev libcmocka-dev
   # tests
   python3 python3-pytest python3-pytest-timeout iproute2 net-tools iputils-ping traceroute
   dnsutils tmux util-linux procps psmisc iptables nftables
