@@ -65,9 +65,10 @@ static struct nlmsghdr *packet(void *buf, uint16_t type, uint16_t hdrlen)
 	struct nlmsghdr *nlh = buf;
 	uint8_t *b = buf;
 	nlh->nlmsg_type = type;
-	const uint8_t body[] = {0, 0, 0, 5, 8, 0, 3, 0, 0, 0, 0, 9, /* NFQA_MARK */
-				4 + hdrlen, 0, 1, 0, 0xde, 0xad, 0xbe, 0xef, 8, 0, 3};
-	memcpy(b + 16, body, sizeof(body));
+	const uint8_t gen_and_mark[] = {0, 0, 0, 5, 8, 0, 3, 0, 0, 0, 0, 9};
+	const uint8_t hdr[] = {4 + hdrlen, 0, 1, 0, 0xde, 0xad, 0xbe, 0xef, 8, 0, 3};
+	memcpy(b + 16, gen_and_mark, sizeof(gen_and_mark));
+	memcpy(b + 28, hdr, sizeof(hdr));
 	nlh->nlmsg_len = 16 + 12 + 4 + hdrlen;
 	return nlh;
 }
