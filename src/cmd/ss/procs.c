@@ -7,10 +7,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "cmd/ss/ss.h"
@@ -94,44 +97,106 @@ static int parse_num(const char *s)
 	return v;
 }
 
-/* One fd directory: statdir is where "stat" is read from (the process or
- * the thread), only once a socket is found. */
-static void scan_fds(struct ss_procmap *m, int statdir, int fddir, int pid, int tid, unsigned order)
+/* What a scanner needs besides its map: the device of sockfs, so that an
+ * O_PATH descriptor of a socket file on disk is not taken for a socket. */
+struct fdscan {
+	struct ss_procmap *m;
+	int statdir; /* where "stat" is read from, once a socket is found */
+	int pid, tid;
+	unsigned order;
+	long comm;
+	unsigned sock_major, sock_minor;
+};
+
+static bool add_holder(struct fdscan *s, unsigned ino, int fd)
 {
+	struct ss_procmap *m = s->m;
+	if (s->comm == -2) {
+		s->comm = read_comm(m, s->statdir);
+		if (s->comm < 0) {
+			if (!grow((void **)&m->pool, &m->pcap, m->plen + 1, 1))
+				return false;
+			s->comm = (long)m->plen;
+			m->pool[m->plen++] = '\0';
+		}
+	}
+	if (!grow((void **)&m->h, &m->cap, m->n + 1, sizeof(*m->h)))
+		return false;
+	m->h[m->n++] = (struct holder){ino, s->pid, s->tid, fd, (unsigned)s->comm, -1, s->order};
+	return true;
+}
+
+/* One descriptor: 1 a socket (added), 0 something else, -1 no such fd,
+ * -2 out of memory. statx follows the magic link to the socket's inode,
+ * cheaper than readlinkat's "socket:[N]"; DONT_SYNC keeps a network or
+ * FUSE file behind another descriptor from being asked for its attributes. */
+static int probe_fd(struct fdscan *s, int fddir, const char *name, int fd)
+{
+	struct statx sx;
+	if (statx(fddir, name, AT_STATX_DONT_SYNC, STATX_TYPE | STATX_INO, &sx) < 0)
+		return errno == ENOENT ? -1 : 0;
+	if (!S_ISSOCK(sx.stx_mode) || sx.stx_dev_major != s->sock_major ||
+	    sx.stx_dev_minor != s->sock_minor)
+		return 0;
+	return add_holder(s, (unsigned)sx.stx_ino, fd) ? 1 : -2;
+}
+
+static int fd_name(char *buf, int fd)
+{
+	char tmp[12];
+	int k = 0, n = 0;
+	do
+		tmp[k++] = (char)('0' + fd % 10);
+	while ((fd /= 10));
+	while (k)
+		buf[n++] = tmp[--k];
+	buf[n] = '\0';
+	return n;
+}
+
+/* Misses in a row before the probe gives up on a sparse table (bash keeps
+ * fd 255) and reads the directory instead. */
+#define PROBE_MISSES 32
+
+/* One fd directory, in ascending fd order as iproute2's readdir sees it.
+ * The directory's size is its count of open descriptors (Linux >= 6.2):
+ * probing the numbers 0, 1, 2, ... until that many are found skips
+ * getdents, which builds a dentry per entry (a fifth of the scan). */
+static void scan_fds(struct fdscan *s, int fddir)
+{
+	struct stat ds;
+	long left = fstat(fddir, &ds) == 0 ? (long)ds.st_size : 0;
+	int fd = 0, misses = 0;
+	char name[16];
+	for (; left > 0 && misses < PROBE_MISSES; fd++) {
+		fd_name(name, fd);
+		int r = probe_fd(s, fddir, name, fd);
+		if (r == -2) {
+			close(fddir);
+			return;
+		}
+		misses = r == -1 ? misses + 1 : 0;
+		left -= r != -1;
+	}
+	if (left <= 0) {
+		close(fddir);
+		return;
+	}
 	DIR *d = fdopendir(fddir);
 	if (!d) {
 		close(fddir);
 		return;
 	}
-	long comm = -2;
 	struct dirent *de;
-	char lnk[64];
 	while ((de = readdir(d))) {
-		int fd = parse_num(de->d_name);
-		if (fd < 0)
-			continue;
-		ssize_t n = readlinkat(fddir, de->d_name, lnk, sizeof(lnk) - 1);
-		if (n < 9 || memcmp(lnk, "socket:[", 8))
-			continue;
-		lnk[n] = '\0';
-		unsigned ino = (unsigned)strtoul(lnk + 8, NULL, 10);
-		if (comm == -2) {
-			comm = read_comm(m, statdir);
-			if (comm < 0) {
-				if (!grow((void **)&m->pool, &m->pcap, m->plen + 1, 1))
-					break;
-				comm = (long)m->plen;
-				m->pool[m->plen++] = '\0';
-			}
-		}
-		if (!grow((void **)&m->h, &m->cap, m->n + 1, sizeof(*m->h)))
+		int n = parse_num(de->d_name);
+		if (n >= fd && probe_fd(s, fddir, de->d_name, n) == -2)
 			break;
-		m->h[m->n++] = (struct holder){ino, pid, tid, fd, (unsigned)comm, -1, order};
 	}
 	closedir(d);
 }
 
-static void scan_threads(struct ss_procmap *m, int piddir, int pid, unsigned order)
+static void scan_threads(struct fdscan *s, int piddir)
 {
 	int taskfd = openat(piddir, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (taskfd < 0)
@@ -150,8 +215,12 @@ static void scan_threads(struct ss_procmap *m, int piddir, int pid, unsigned ord
 		if (tdir < 0)
 			continue;
 		int fdd = openat(tdir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fdd >= 0)
-			scan_fds(m, tdir, fdd, pid, tid, order);
+		if (fdd >= 0) {
+			s->statdir = tdir;
+			s->tid = tid;
+			s->comm = -2;
+			scan_fds(s, fdd);
+		}
 		close(tdir);
 	}
 	closedir(d);
@@ -178,30 +247,42 @@ static bool index_build(struct ss_procmap *m)
 	return true;
 }
 
-/* One scanner's share: every other process of the list. */
+/* One scanner's share: the processes it took from the common list, next
+ * one first come first served, so that one big holder of sockets does not
+ * leave the other scanner idle. Each share stays in /proc order. */
 struct share {
 	struct ss_procmap m;
 	int proc;
 	const int *pids;
-	size_t npids, first;
+	size_t npids;
+	atomic_size_t *next;
 	bool threads;
+	unsigned sock_major, sock_minor;
 };
 
 static void *scan_share(void *arg)
 {
 	struct share *sh = arg;
 	char name[16];
-	for (size_t i = sh->first; i < sh->npids; i += 2) {
-		snprintf(name, sizeof(name), "%d", sh->pids[i]);
+	size_t i;
+	while ((i = atomic_fetch_add(sh->next, 1)) < sh->npids) {
+		fd_name(name, sh->pids[i]);
 		int piddir = openat(sh->proc, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (piddir < 0)
 			continue;
+		struct fdscan s = {.m = &sh->m,
+				   .statdir = piddir,
+				   .pid = sh->pids[i],
+				   .order = (unsigned)i,
+				   .comm = -2,
+				   .sock_major = sh->sock_major,
+				   .sock_minor = sh->sock_minor};
 		if (sh->threads) {
-			scan_threads(&sh->m, piddir, sh->pids[i], (unsigned)i);
+			scan_threads(&s, piddir);
 		} else {
 			int fdd = openat(piddir, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 			if (fdd >= 0)
-				scan_fds(&sh->m, piddir, fdd, sh->pids[i], 0, (unsigned)i);
+				scan_fds(&s, fdd);
 		}
 		close(piddir);
 	}
@@ -257,6 +338,7 @@ static bool merge(struct ss_procmap *m, struct share *a, struct share *b)
 struct ss_procscan {
 	int proc;
 	int *pids;
+	atomic_size_t next;
 	struct share sh[2];
 	pthread_t th[2];
 	bool started[2];
@@ -270,14 +352,27 @@ struct ss_procscan *ss_procs_start(bool threads)
 	ps->proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t npids = 0;
 	ps->pids = ps->proc >= 0 ? list_pids(ps->proc, &npids) : NULL;
+	atomic_init(&ps->next, 0);
+	/* sockets live on sockfs: its device, from a socket of our own */
+	unsigned major = 0, minor = 0;
+	int sk = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	struct stat st;
+	if (sk >= 0 && fstat(sk, &st) == 0) {
+		major = major(st.st_dev);
+		minor = minor(st.st_dev);
+	}
+	if (sk >= 0)
+		close(sk);
 	/* most of the time goes to readlinkat in the kernel, which runs in
 	 * parallel, and the caller meanwhile fetches the biggest table */
 	for (int i = 0; i < 2; i++) {
 		ps->sh[i] = (struct share){.proc = ps->proc,
 					   .pids = ps->pids,
 					   .npids = npids,
-					   .first = (size_t)i,
-					   .threads = threads};
+					   .next = &ps->next,
+					   .threads = threads,
+					   .sock_major = major,
+					   .sock_minor = minor};
 		ps->started[i] = pthread_create(&ps->th[i], NULL, scan_share, &ps->sh[i]) == 0;
 	}
 	return ps;
