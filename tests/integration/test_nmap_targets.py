@@ -84,7 +84,7 @@ def test_malformed_target(spec, msg):
 @pytest.mark.parametrize("argv", [
     ["-p", "5-3"], ["-p", "70000"], ["-p", "foo"], ["-p", "22,,80"], ["-p", "22-a"],
     ["-p", "x:22"], ["-T9"], ["--top-ports", "0"], ["-sL", "-sS"], ["-sL", "-p", "22"],
-    ["-sn", "-F"],
+    ["-sn", "-F"], ["-vx"], ["-dx"], ["-vvx"], ["-v-1"], ["-dd3"],
 ])
 def test_bad_options_match_nmap(argv):
     """Error text and exit code as nmap's (these fail before any packet)."""
@@ -94,6 +94,21 @@ def test_bad_options_match_nmap(argv):
     first = theirs.stderr.strip().splitlines()[0]
     assert first in ours.stderr
     assert "QUITTING!" in ours.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["-v3x"], ["-v11"], ["-v10", "-v"], ["-v3", "-d"], ["-d", "-v3"], ["-v5", "-d2"],
+    ["-dd", "-v"], ["-dddddddddddd"], ["-d99"], ["-v007"],
+], ids=" ".join)
+def test_verbosity_levels_match_nmap(argv):
+    """-v/-d levels (digits set, letters add, -d raises -v too, 10 at
+    most) as nmap records them in its XML."""
+    levels = lambda r: re.findall(r'<(verbose|debugging) level="(\d+)"/>', r.stdout)
+    tail = ["-sL", "-n", "-oX", "-", "10.0.0.1"]
+    ours = run([NMAP] + argv + tail)
+    theirs = run([oracle("nmap")] + argv + tail)
+    assert ours.returncode == theirs.returncode == 0
+    assert levels(ours) and levels(ours) == levels(theirs)
 
 
 @pytest.mark.parametrize("argv", [["--bogus"], ["-p"], ["--top-ports"]])

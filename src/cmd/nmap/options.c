@@ -207,34 +207,33 @@ static int opt_output(struct nmap_opts *o, enum nmap_out kind, const char *arg)
 	return 0;
 }
 
-/* -v / -d: repeated letters add up, a number sets the level. */
-static int opt_level(int *level, char letter, const char *what, const char *arg)
+/* -v / -d as nmap 7.93 reads them: an argument that starts with a digit
+ * sets the level (atoi: "3x" is 3), otherwise the option and each further
+ * letter add one, and anything else is refused with the whole argument.
+ * -d raises the verbosity with the debug level (-d3 sets both to 3, -dd
+ * adds 2 to each). Levels stop at 10. */
+static int opt_level(struct nmap_opts *o, char letter, const char *arg)
 {
-	long n;
-	char letters[2] = {letter, '\0'};
-	if (!*arg)
-		(*level)++;
-	else if (strspn(arg, letters) == strlen(arg))
-		*level += 1 + (int)strlen(arg);
-	else if (parse_int(arg, 0, 10, &n) == 0)
-		*level = (int)n;
-	else {
-		char fmt[96];
-		snprintf(fmt, sizeof(fmt), "%s level must be a number or a string of %c's: -%c%%s",
-			 what, letter, letter);
+	bool dbg = letter == 'd';
+	int *level = dbg ? &o->debug : &o->verbose;
+	if (*arg >= '0' && *arg <= '9') {
+		int n = (int)strtol(arg, NULL, 10); /* atoi's wrap-around too */
+		*level = n < 0 ? 0 : n > 10 ? 10 : n;
+		if (dbg)
+			o->verbose = *level;
+		return 0;
+	}
+	size_t k = strspn(arg, dbg ? "d" : "v");
+	if (arg[k]) {
+		char fmt[48];
+		snprintf(fmt, sizeof(fmt), "Invalid argument to -%c: \"%%s\".", letter);
 		return fatal(fmt, arg);
 	}
+	int add = 1 + (int)k;
+	*level = *level + add > 10 ? 10 : *level + add;
+	if (dbg)
+		o->verbose = o->verbose + add > 10 ? 10 : o->verbose + add;
 	return 0;
-}
-
-static int opt_verbose(struct nmap_opts *o, const char *arg)
-{
-	return opt_level(&o->verbose, 'v', "Verbosity", arg);
-}
-
-static int opt_debug(struct nmap_opts *o, const char *arg)
-{
-	return opt_level(&o->debug, 'd', "Debug", arg);
 }
 
 /* ---- generic handlers driven by the table's data field ---- */
@@ -471,12 +470,12 @@ static int opt_short_T(struct nmap_opts *o, const char *a, long d)
 static int opt_short_v(struct nmap_opts *o, const char *a, long d)
 {
 	(void)d;
-	return opt_verbose(o, a);
+	return opt_level(o, 'v', a);
 }
 static int opt_short_d(struct nmap_opts *o, const char *a, long d)
 {
 	(void)d;
-	return opt_debug(o, a);
+	return opt_level(o, 'd', a);
 }
 
 enum argk { A_NONE, A_REQ, A_OPT_ATTACHED };

@@ -1,0 +1,83 @@
+/* nmap front end: -v / -d levels as nmap 7.93 reads them (digits set,
+ * letters add, -d drags the verbosity along, 10 at most, anything else
+ * refused with exit 1). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "cmd/nmap/nmap.h"
+
+/* parse "nmap ARGS..." (space-separated, no target), return the exit code */
+static int parse(const char *args, int *verbose, int *debug)
+{
+	char buf[256];
+	char *argv[32] = {"nmap"};
+	int argc = 1;
+	snprintf(buf, sizeof(buf), "%s", args);
+	for (char *t = strtok(buf, " "); t && argc < 31; t = strtok(NULL, " "))
+		argv[argc++] = t;
+	struct nmap_opts *o = calloc(1, sizeof(*o));
+	assert_non_null(o);
+	int rc = nmap_parse_args(argc, argv, o);
+	*verbose = o->verbose;
+	*debug = o->debug;
+	free(o->targets);
+	free(o);
+	return rc;
+}
+
+static void expect(const char *args, int v, int d)
+{
+	int gv = -1, gd = -1;
+	assert_int_equal(parse(args, &gv, &gd), 0);
+	if (gv != v || gd != d)
+		fail_msg("%s: verbose %d debug %d, want %d %d", args, gv, gd, v, d);
+}
+
+static void test_levels(void **state)
+{
+	(void)state;
+	expect("-v", 1, 0);
+	expect("-vvv", 3, 0);
+	expect("-v -v -v", 3, 0);
+	expect("-v007", 7, 0);
+	expect("-v3x", 3, 0); /* atoi: the digits only */
+	expect("-v11", 10, 0);
+	expect("-v10 -v", 10, 0);
+	expect("-vvvvvvvvvvvv", 10, 0);
+	expect("-v99999999999999999999", 0, 0); /* atoi's overflow, then the box */
+	expect("-d", 1, 1);
+	expect("-dd", 2, 2);
+	expect("-v3 -d", 4, 1);
+	expect("-d -v3", 3, 1);
+	expect("-vvvvv -dd", 7, 2);
+	expect("-v5 -d2", 2, 2);
+	expect("-v9 -d3 -v", 4, 3);
+	expect("-dddddddddddd", 10, 10);
+	expect("-d99", 10, 10);
+}
+
+static void test_bad_levels(void **state)
+{
+	(void)state;
+	const char *bad[] = {"-vx", "-dx", "-vvx", "-vv1", "-v-1", "-dd3", "-d-"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int v, d;
+		if (parse(bad[i], &v, &d) != 1)
+			fail_msg("%s accepted", bad[i]);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_levels),
+		cmocka_unit_test(test_bad_levels),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
