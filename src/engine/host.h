@@ -57,7 +57,9 @@ struct port_result {
 	uint8_t reason_ttl;
 };
 
-enum host_status { HOST_UNKNOWN = 0, HOST_UP, HOST_DOWN };
+/* HOST_SKIPPED: never scanned, as nmap skips a target it finds no route
+ * to when raw packets would go to it (its "failed to determine route") */
+enum host_status { HOST_UNKNOWN = 0, HOST_UP, HOST_DOWN, HOST_SKIPPED };
 
 struct host {
 	struct sockaddr_storage addr;

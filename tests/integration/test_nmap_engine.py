@@ -285,3 +285,54 @@ def test_dead_range_sweep(lab):
         assert "256 IP addresses (0 hosts up)" in r.stdout
     finally:
         subprocess.run(["ip", "-n", ns, "route", "del", "blackhole", "198.18.200.0/24"])
+
+
+def no_route(argv):
+    """Run in a fresh namespace whose only route is loopback's."""
+    return subprocess.run(["unshare", "--net", "sh", "-c", 'ip link set lo up && exec "$@"',
+                           "sh"] + argv, capture_output=True, text=True, timeout=120)
+
+
+def body(out):
+    lines = [l for l in out.splitlines() if not l.startswith("Starting ")]
+    lines = [re.sub(r" \([0-9.]+s latency\)", "", l) for l in lines]
+    return [re.sub(r"scanned in [0-9.]+ seconds", "scanned", l) for l in lines]
+
+
+@pytest.mark.parametrize("argv", [
+    ["-Pn", "-p80", "198.18.9.9"],
+    ["-Pn", "-sU", "-p53", "198.18.9.9"],
+    ["-sn", "198.18.9.9"],
+    ["-sT", "-p80", "198.18.9.9"],
+    ["-Pn", "-p80", "127.0.0.1", "198.18.9.0/31"],
+    ["-Pn", "-p80", "-6", "2001:db8::1"],
+], ids=" ".join)
+def test_no_route_skips_target(argv):
+    """No route to a target that raw packets would go to: nmap says
+    "failed to determine route", skips it (not counted, a skipped <target>
+    line in XML) and exits 0; netkit the same, instead of scanning it."""
+    ours = no_route([NMAP, "-n"] + argv)
+    theirs = no_route([oracle("nmap"), "-n"] + argv)
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    assert ours.stderr == theirs.stderr
+    assert "failed to determine route" in ours.stderr
+    assert body(ours.stdout) == body(theirs.stdout)
+    ours = no_route([NMAP, "-n", "-oX", "-"] + argv)
+    theirs = no_route([oracle("nmap"), "-n", "-oX", "-"] + argv)
+    assert parse(ours.stdout) == parse(theirs.stdout)
+    skipped = [t.attrib for t in ET.fromstring(ours.stdout).iter("target")]
+    assert skipped and skipped == [t.attrib for t in ET.fromstring(theirs.stdout).iter("target")]
+    tot = [r.find("hosts").attrib for r in ET.fromstring(ours.stdout).iter("runstats")]
+    assert tot == [r.find("hosts").attrib for r in ET.fromstring(theirs.stdout).iter("runstats")]
+
+
+def test_no_route_connect_scan_still_tries():
+    """-Pn -sT sends no raw packet, so nmap does not look the route up:
+    the connect fails with net-unreach and the port is filtered."""
+    argv = ["-n", "-Pn", "-sT", "-p80", "--reason", "198.18.9.9"]
+    ours = no_route([NMAP] + argv)
+    theirs = no_route([oracle("nmap")] + argv)
+    assert ours.returncode == theirs.returncode == 0
+    assert ours.stderr == theirs.stderr == ""
+    assert body(ours.stdout) == body(theirs.stdout)
+    assert "80/tcp filtered http    net-unreach" in ours.stdout

@@ -435,10 +435,31 @@ static bool hidden_by_open(const struct nmap_ctx *c, const struct host *h)
 	return true;
 }
 
+/* A target the engine skipped for want of a route: nmap's message on
+ * stderr and, in XML, a <target status="skipped"> line; it does not count
+ * as a scanned address. */
+static void host_skipped(struct nmap_ctx *c, const struct host *h)
+{
+	char a[INET6_ADDRSTRLEN];
+	nmap_addr_str(&h->addr, a, sizeof(a));
+	if (h->target_name && strcmp(h->target_name, a))
+		fprintf(stderr, "setup_target: failed to determine route to %s (%s)\n",
+			h->target_name, a);
+	else
+		fprintf(stderr, "setup_target: failed to determine route to %s\n", a);
+	for (int k = 0; k <= OUT_MAX; k++)
+		if (c->out[k].used && c->out[k].kind == OUT_XML)
+			out_ops[OUT_XML]->host(c, &c->out[k], h);
+}
+
 static void on_host_done(void *ctx, struct host *h)
 {
 	struct nmap_ctx *c = ctx;
 	nmap_progress_drop(c); /* the finished host replaces the records */
+	if (h->status == HOST_SKIPPED) {
+		host_skipped(c, h);
+		return;
+	}
 	if (c->status.running)
 		pthread_mutex_lock(&c->status.mu);
 	c->nhosts++;
@@ -564,6 +585,8 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 		else
 			fprintf(stderr, "netkit nmap: scan failed: %s\n", strerror(-rc));
 	}
+	if (n && !c->nhosts && !intr && rc >= 0)
+		fprintf(stderr, "WARNING: No targets were specified, so 0 hosts scanned.\n");
 	if (intr)
 		nmap_progress_mark_cut(c);
 	each_output(c, 2, NULL, intr);

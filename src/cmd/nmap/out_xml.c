@@ -179,6 +179,14 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 	struct emit *e = out->e;
 	char a[INET6_ADDRSTRLEN];
 	bool list = c->o.list_scan;
+	if (h->status == HOST_SKIPPED) { /* no route: nmap's "bogus target" line */
+		emit_obj_open(e, "target");
+		emit_str(e, "specification", NULL, nmap_addr_str(&h->addr, a, sizeof(a)));
+		emit_str(e, "status", NULL, "skipped");
+		emit_str(e, "reason", NULL, "invalid");
+		emit_obj_close(e);
+		return;
+	}
 	if (h->status != HOST_UP && !list && !c->o.verbose && !c->o.cfg.skip_discovery)
 		return; /* nmap leaves down hosts out unless asked for them */
 	emit_obj_open(e, "host");

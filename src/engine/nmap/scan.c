@@ -113,6 +113,18 @@ static int group_routes(const struct scan_config *cfg, struct nl_sock *nl, struc
 	return 0;
 }
 
+/* nmap looks the route up, and skips the target without one, when raw
+ * packets would go to it: any discovery probe (not -Pn) or a raw scan
+ * type. A -Pn connect scan just tries (and gets net-unreach). */
+static bool needs_route(const struct engine *e)
+{
+	const struct scan_config *cfg = e->cfg;
+	unsigned raw =
+		SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP | SCAN_IPPROTO;
+	return e->raw && !cfg->list_only &&
+	       (!cfg->skip_discovery || (!cfg->ping_only && (cfg->scans & raw)));
+}
+
 static int discovery_probes(const struct scan_config *cfg, bool v6, struct probe_def *pd,
 			    size_t max)
 {
@@ -171,7 +183,9 @@ static int run_discovery(struct engine *e, struct rhost *rh, size_t n)
 			rh[i].up = true; /* a resumed scan's host: known up */
 			continue;
 		}
-		if (cfg->skip_discovery) {
+		if (h->status == HOST_SKIPPED) {
+			continue;
+		} else if (cfg->skip_discovery) {
 			h->status = HOST_UP;
 			h->reason = REASON_USER_SET;
 		} else if (rh[i].ri.local) {
@@ -315,12 +329,15 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	int r = 0;
 	if (!cfg->list_only) {
 		group_routes(cfg, nl, rh, n);
+		for (size_t i = 0; i < n && needs_route(e); i++)
+			if (!rh[i].ri.src.family)
+				rh[i].h->status = HOST_SKIPPED;
 		r = run_discovery(e, rh, n);
 	}
 	size_t nup = 0;
 	for (size_t i = 0; i < n && r == 0; i++) {
 		struct host *h = rh[i].h;
-		if (cfg->list_only)
+		if (cfg->list_only || h->status == HOST_SKIPPED)
 			continue;
 		if (rh[i].up) {
 			h->status = HOST_UP;
