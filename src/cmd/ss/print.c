@@ -12,6 +12,7 @@
 #include <linux/sock_diag.h>
 
 #include "cmd/ss/ss.h"
+#include "lib/util/fmt.h"
 
 static const char *const state_names[SS_MAX] = {
 	"UNKNOWN",   "ESTAB",  "SYN-SENT",   "SYN-RECV", "FIN-WAIT-1", "FIN-WAIT-2",
@@ -217,29 +218,6 @@ const char *ss_service(struct ss_ctx *c, int port, const char *proto, char *buf,
 	return buf;
 }
 
-/* inet_ntop for IPv4 without the library's locking and copying. */
-static void fmt_ipv4(const uint8_t *a, char *out)
-{
-	char *p = out;
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-		if (v >= 100) {
-			*p++ = (char)('0' + v / 100);
-			v %= 100;
-			*p++ = (char)('0' + v / 10);
-			*p++ = (char)('0' + v % 10);
-		} else if (v >= 10) {
-			*p++ = (char)('0' + v / 10);
-			*p++ = (char)('0' + v % 10);
-		} else {
-			*p++ = (char)('0' + v);
-		}
-		if (i < 3)
-			*p++ = '.';
-	}
-	*p = '\0';
-}
-
 static const char *format_host(struct ss_ctx *c, int family, const uint8_t *addr, char *buf,
 			       size_t len)
 {
@@ -251,7 +229,7 @@ static const char *format_host(struct ss_ctx *c, int family, const uint8_t *addr
 		}
 	}
 	if (family == AF_INET)
-		fmt_ipv4(addr, buf);
+		fmt_ipv4(buf, addr);
 	else
 		inet_ntop(family, addr, buf, (socklen_t)len);
 	return buf;
@@ -293,6 +271,23 @@ struct users_arg {
 	int n;
 };
 
+/* Appends src (len bytes) at *p, within end. */
+static void cat(char **p, const char *end, const char *src, size_t len)
+{
+	if (len > (size_t)(end - *p))
+		len = (size_t)(end - *p);
+	memcpy(*p, src, len);
+	*p += len;
+}
+
+static void cat_num(char **p, const char *end, const char *key, size_t klen, int v)
+{
+	char num[FMT_U64_LEN];
+	cat(p, end, key, klen);
+	cat(p, end, num, fmt_s64(num, v));
+}
+
+/* ("comm",pid=N[,tid=N],fd=N) without printf: one per socket of -p. */
 static void one_user(void *arg, const char *comm, int pid, int tid, int fd)
 {
 	struct users_arg *ua = arg;
@@ -305,11 +300,20 @@ static void one_user(void *arg, const char *comm, int pid, int tid, int fd)
 			emit_int(c->em, "tid", NULL, tid);
 		emit_int(c->em, "fd", NULL, fd);
 		emit_obj_close(c->em);
-	} else if (tid) {
-		sv_text(c, "%s(\"%s\",pid=%d,tid=%d,fd=%d)", ua->n ? "," : "", comm, pid, tid, fd);
-	} else {
-		sv_text(c, "%s(\"%s\",pid=%d,fd=%d)", ua->n ? "," : "", comm, pid, fd);
+		ua->n++;
+		return;
 	}
+	char buf[160], *p = buf;
+	const char *end = buf + sizeof(buf);
+	cat(&p, end, ",(\"", 3);
+	cat(&p, end, comm, strlen(comm));
+	cat_num(&p, end, "\",pid=", 6, pid);
+	if (tid)
+		cat_num(&p, end, ",tid=", 5, tid);
+	cat_num(&p, end, ",fd=", 4, fd);
+	cat(&p, end, ")", 1);
+	size_t skip = ua->n ? 0 : 1;
+	tbl_put(c->tbl, buf + skip, (size_t)(p - buf) - skip);
 	ua->n++;
 }
 
@@ -319,11 +323,13 @@ void ss_print_users(struct ss_ctx *c, unsigned ino)
 	if (first < 0)
 		return;
 	struct users_arg ua = {c, 0};
-	sv_text(c, " users:(");
+	if (!ss_json(c))
+		tbl_put(c->tbl, " users:(", 8);
 	sv_arr_open(c, "users");
 	ss_procs_from(c->procs, first, one_user, &ua);
 	sv_arr_close(c);
-	sv_text(c, ")");
+	if (!ss_json(c))
+		tbl_put(c->tbl, ")", 1);
 }
 
 void ss_print_details(struct ss_ctx *c, const struct ss_sock *s)
