@@ -5,7 +5,8 @@
  * take turns; here a reader thread keeps calling recvmsg into a ring of
  * buffers while the caller's thread runs the callbacks on the buffers
  * already filled, so the two overlap. The callbacks still run on the
- * caller's thread, one buffer after the other, in order. */
+ * caller's thread, one buffer after the other, in order. The first
+ * buffers are read before the thread starts, so a short dump needs none. */
 #include "lib/nl/nl.h"
 
 #include <errno.h>
@@ -81,6 +82,26 @@ static void *reader(void *arg)
 	}
 }
 
+/* The first buffers are read here, before any thread exists: most
+ * dumps are short (one link, a few routes or sockets) and end within
+ * them, and then starting a thread would cost more than the overlap
+ * gains. A long dump fills the ring and the reader thread goes on from
+ * there. Returns whether the reply is complete. */
+static bool first_buffers(struct ring *r)
+{
+	while (r->head < RING && !r->reader_done) {
+		struct slot *sl = &r->slot[r->head];
+		ssize_t n;
+		do {
+			n = mnl_socket_recvfrom(r->s->mnl, sl->buf, NL_RECV_BUFSZ);
+		} while (n < 0 && errno == EINTR);
+		sl->len = n < 0 ? -errno : n;
+		r->head++;
+		r->reader_done = ends_reply(sl->buf, sl->len);
+	}
+	return r->reader_done;
+}
+
 static int consume(struct ring *r, nl_cb pre, void *pre_data, nl_cb cb, void *data,
 		   struct nl_err *err)
 {
@@ -152,6 +173,8 @@ int nl_dump_lookahead(struct nl_sock *s, struct nlmsghdr *req, nl_cb pre, void *
 	pthread_t th;
 	if (mnl_socket_sendto(s->mnl, req, req->nlmsg_len) < 0) {
 		ret = -errno;
+	} else if (first_buffers(r)) {
+		ret = consume(r, pre, pre_data, cb, data, err);
 	} else if ((ret = -pthread_create(&th, NULL, reader, r)) == 0) {
 		ret = consume(r, pre, pre_data, cb, data, err);
 		pthread_mutex_lock(&r->mu);
