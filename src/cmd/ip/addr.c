@@ -188,36 +188,70 @@ int ip_print_addr(struct ip_ctx *c, const struct nlmsghdr *nlh)
 	return 0;
 }
 
-/* Does address message m pass the selectors (other than the device)? */
-static bool addr_matches(const struct addr_show *as, const struct nlmsghdr *m)
+int ip_addr_flag_filter(const char *word, struct ip_link_sel *sel)
+{
+	bool inv = word[0] == '-';
+	const char *name = word + inv;
+	/* "temporary" is IPv6's name for the secondary bit */
+	if (!strcmp(name, "dynamic") || !strcmp(name, "primary")) {
+		inv = !inv;
+		name = name[0] == 'd' ? "permanent" : "secondary";
+	} else if (!strcmp(name, "temporary")) {
+		name = "secondary";
+	}
+	for (unsigned i = 0; i < sizeof(ifa_flag_names) / sizeof(ifa_flag_names[0]); i++) {
+		if (strcmp(name, ifa_flag_names[i]))
+			continue;
+		uint32_t bit = 1u << i;
+		sel->flagmask |= bit;
+		sel->flags = inv ? sel->flags & ~bit : sel->flags | bit;
+		return 0;
+	}
+	return -1;
+}
+
+/* iproute2's prefix test: an address family other than the prefix's
+ * never matches; no address at all always does. */
+static bool prefix_ok(const struct ip_prefix *p, const struct ifaddrmsg *ifa,
+		      const struct nlattr *local)
+{
+	if (!local || p->any)
+		return true;
+	if (p->family != ifa->ifa_family)
+		return false;
+	const uint8_t *a = mnl_attr_get_payload(local);
+	int bits = p->bitlen < 0 ? (int)p->bytelen * 8 : p->bitlen;
+	for (int i = 0; i < bits; i++) {
+		unsigned m8 = 0x80u >> (i % 8);
+		if ((a[i / 8] & m8) != (p->data[i / 8] & m8))
+			return false;
+	}
+	return true;
+}
+
+bool ip_addr_sel_ok(struct ip_ctx *c, const struct ip_link_sel *sel, const struct nlmsghdr *m)
 {
 	const struct ifaddrmsg *ifa;
 	const struct nlattr *tb[IFA_MAX + 1];
 	if (ip_addr_parse(m, &ifa, tb) < 0)
 		return false;
-	const struct ip_ctx *c = as->c;
+	if (sel->ifindex && (int)ifa->ifa_index != sel->ifindex)
+		return false;
 	if (c->family && c->family != AF_PACKET && ifa->ifa_family != c->family)
 		return false;
-	if (as->sel.has_scope && ifa->ifa_scope != as->sel.scope)
+	if (sel->has_scope && ifa->ifa_scope != sel->scope)
 		return false;
-	if (as->sel.label) {
-		const char *l = tb[IFA_LABEL] ? mnl_attr_get_str(tb[IFA_LABEL]) : "";
-		if (fnmatch(as->sel.label, l, 0))
+	if ((sel->flags ^ addr_flags(ifa, tb)) & sel->flagmask)
+		return false;
+	if (sel->label) {
+		/* an address without a label (all of IPv6's) goes by its device's name */
+		char b[IP_NAMESZ];
+		const char *l = tb[IFA_LABEL] ? mnl_attr_get_str(tb[IFA_LABEL])
+					      : ip_ifname(c, ifa->ifa_index, b);
+		if (fnmatch(sel->label, l, 0))
 			return false;
 	}
-	if (as->sel.has_to && !as->sel.to.any) {
-		const struct ip_prefix *p = &as->sel.to;
-		if (!tb[IFA_LOCAL] || p->family != ifa->ifa_family)
-			return false;
-		const uint8_t *a = mnl_attr_get_payload(tb[IFA_LOCAL]);
-		int bits = p->bitlen < 0 ? (int)p->bytelen * 8 : p->bitlen;
-		for (int i = 0; i < bits; i++) {
-			unsigned m8 = 0x80u >> (i % 8);
-			if ((a[i / 8] & m8) != (p->data[i / 8] & m8))
-				return false;
-		}
-	}
-	return true;
+	return !sel->has_to || prefix_ok(&sel->to, ifa, tb[IFA_LOCAL]);
 }
 
 static int on_addr(const struct nlmsghdr *nlh, void *data)
@@ -284,7 +318,7 @@ static bool link_wanted(const struct addr_show *as, uint32_t ifindex)
 		if (addr_ifindex(as->addrs.msgs[i]) != ifindex)
 			continue;
 		missing = false;
-		if (addr_matches(as, as->addrs.msgs[i]))
+		if (ip_addr_sel_ok(as->c, &as->sel, as->addrs.msgs[i]))
 			return true;
 	}
 	return missing && (as->c->family == AF_UNSPEC || as->c->family == AF_PACKET);
@@ -296,7 +330,7 @@ static void print_addrs_of(struct addr_show *as, uint32_t ifindex)
 	emit_arr_open(c->out, "addr_info");
 	for (size_t i = 0; i < as->addrs.n; i++) {
 		const struct nlmsghdr *m = as->addrs.msgs[i];
-		if (addr_ifindex(m) != ifindex || !addr_matches(as, m))
+		if (addr_ifindex(m) != ifindex || !ip_addr_sel_ok(c, &as->sel, m))
 			continue;
 		emit_obj_open(c->out, NULL);
 		ip_print_addr(c, m);
@@ -347,10 +381,13 @@ static int addr_show(struct ip_ctx *c, int argc, char **argv)
 	int r = ip_parse_link_filter(c, argc, argv, &as.sel);
 	if (r)
 		return r;
+	/* the links come in the family given with -4/-6/-f; `to` narrows
+	 * only the addresses (iproute2 asks the same way) */
+	int link_family = c->family;
 	if (as.sel.has_to && !c->family)
 		c->family = as.sel.to.family;
 	as.filter_links = (c->family && c->family != AF_PACKET) || as.sel.label ||
-			  as.sel.has_scope || as.sel.has_to;
+			  as.sel.has_scope || as.sel.has_to || as.sel.flagmask;
 	if (c->family == AF_PACKET) {
 		/* only links, as ip link would print them for ip address */
 		emit_arr_open(c->out, NULL);
@@ -365,7 +402,7 @@ static int addr_show(struct ip_ctx *c, int argc, char **argv)
 		 * kernel's AF_INET6 link dump carries fewer attributes */
 		/* counters apart (RTM_GETSTATS): the AF_INET6 link dump has none */
 		bool apart = c->stats && ip_stats_load(c) == 0;
-		r = ip_link_dump(c, c->family, on_link, &as, c->stats > 0 && !apart);
+		r = ip_link_dump(c, link_family, on_link, &as, c->stats > 0 && !apart);
 		ip_stats_free(c);
 		emit_arr_close(c->out);
 	}

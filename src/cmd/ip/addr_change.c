@@ -247,15 +247,17 @@ struct flush_ctx {
 static int on_flush(const struct nlmsghdr *nlh, void *data)
 {
 	struct flush_ctx *f = data;
-	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	if (nlh->nlmsg_type != RTM_NEWADDR || mnl_nlmsg_get_payload_len(nlh) < sizeof(*ifa))
+	if (nlh->nlmsg_type != RTM_NEWADDR || !ip_addr_sel_ok(f->c, &f->sel, nlh))
 		return MNL_CB_OK;
-	if (f->sel.ifindex && (int)ifa->ifa_index != f->sel.ifindex)
-		return MNL_CB_OK;
-	if (f->c->family && f->c->family != AF_PACKET && ifa->ifa_family != f->c->family)
-		return MNL_CB_OK;
-	if (f->sel.has_scope && ifa->ifa_scope != f->sel.scope)
-		return MNL_CB_OK;
+	if (f->c->stats > 1) {
+		/* -s -s: each address as ip monitor prints one ("N: dev" first) */
+		bool mon = f->c->monitor;
+		f->c->monitor = true;
+		emit_obj_open(f->c->out, NULL);
+		ip_print_addr(f->c, nlh);
+		emit_obj_close(f->c->out);
+		f->c->monitor = mon;
+	}
 	if (f->n == f->cap) {
 		size_t ncap = f->cap ? 2 * f->cap : 16;
 		struct nlmsghdr **d = realloc(f->del, ncap * sizeof(*d));
@@ -282,11 +284,13 @@ int ip_addr_flush(struct ip_ctx *c, int argc, char **argv)
 	int r = ip_parse_link_filter(c, argc, argv, &f.sel);
 	if (r)
 		return r;
-	if (f.sel.label || f.sel.has_to) {
-		fprintf(stderr, "netkit ip: address flush by label or prefix is not implemented\n");
-		return 2;
-	}
+	if (f.sel.has_to && !c->family)
+		c->family = f.sel.to.family;
+	if (c->stats > 1)
+		emit_arr_open(c->out, NULL); /* the addresses printed, as valid JSON */
 	r = ip_addr_dump(c, c->family == AF_PACKET ? AF_UNSPEC : c->family, on_flush, &f);
+	if (c->stats > 1)
+		emit_arr_close(c->out);
 	struct nl_sock *s = &c->nl;
 	/* secondaries first: deleting a primary takes its secondaries along */
 	for (size_t i = f.n; i-- > 0 && !r;) {

@@ -124,7 +124,17 @@ struct ip_link_sel {
 	bool has_scope, has_to;
 	int scope;
 	struct ip_prefix to;
+	/* address flags (IFA_F_*): an address passes if its flags agree
+	 * with flags on every bit of flagmask */
+	uint32_t flags, flagmask;
 };
+/* An address flag word of `ip address show/flush` ("permanent",
+ * "-tentative", "dynamic" = -permanent, "primary" = -secondary, ...) into
+ * sel; 0, or -1 if word is not one. */
+int ip_addr_flag_filter(const char *word, struct ip_link_sel *sel);
+/* Does address message m pass every address selector of sel (device,
+ * family, scope, flags, label, prefix)? */
+bool ip_addr_sel_ok(struct ip_ctx *c, const struct ip_link_sel *sel, const struct nlmsghdr *m);
 int ip_parse_link_filter(struct ip_ctx *c, int argc, char **argv, struct ip_link_sel *sel);
 bool ip_link_filter_ok(const struct nlmsghdr *nlh, int ifindex, bool up, int64_t group, int master,
 		       const char *kind);

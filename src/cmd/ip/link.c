@@ -128,16 +128,8 @@ int ip_parse_link_filter(struct ip_ctx *c, int argc, char **argv, struct ip_link
 			}
 		} else if (!strcmp(a, "nomaster")) {
 			sel->master = 0;
-		} else if (!strcmp(a, "primary") || !strcmp(a, "permanent") ||
-			   !strcmp(a, "dynamic") || !strcmp(a, "secondary") ||
-			   !strcmp(a, "temporary") || !strcmp(a, "tentative") ||
-			   !strcmp(a, "deprecated") || !strcmp(a, "dadfailed") ||
-			   !strcmp(a, "home") || !strcmp(a, "nodad") ||
-			   !strcmp(a, "noprefixroute") || !strcmp(a, "mngtmpaddr") ||
-			   !strcmp(a, "autojoin")) {
-			fprintf(stderr,
-				"netkit ip: address flag filter \"%s\" is not implemented\n", a);
-			return 2;
+		} else if (ip_addr_flag_filter(a, sel) == 0) {
+			/* address flags; ip link show takes and ignores them */
 		} else {
 			if (!strcmp(a, "help"))
 				return ip_link_usage();

@@ -2,7 +2,8 @@
  * formatting (against printf and inet_ntop), the emitter's fast text
  * path (against printf), route message parsing (well-formed, multipath,
  * malformed), iproute2's argument matching and prefix parsing, and the
- * pipelined dump against the plain one. */
+ * pipelined dump against the plain one (short, and long enough for its
+ * reader thread), address selectors of ip address show/flush. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,16 +14,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
 #include "cmd/ip/ip.h"
 #include "lib/emit/emit.h"
 #include "lib/nl/nl.h"
+#include "lib/nl/rtnl_req.h"
 #include "lib/nl/rtnl_route.h"
 #include "lib/util/fmt.h"
 
@@ -327,6 +331,98 @@ static void test_prefix(void **state)
 	assert_int_equal(v, 16);
 }
 
+/* An RTM_NEWADDR as the kernel sends it: label (NULL: none, as IPv6),
+ * flags in IFA_FLAGS when they do not fit the header's 8 bits. */
+static struct nlmsghdr *addr_msg(void *buf, int family, const char *addr, uint32_t ifindex,
+				 uint8_t scope, uint32_t flags, const char *label)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWADDR;
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_prefixlen = family == AF_INET ? 24 : 64;
+	ifa->ifa_flags = (uint8_t)flags;
+	ifa->ifa_scope = scope;
+	ifa->ifa_index = ifindex;
+	uint8_t a[16];
+	assert_int_equal(inet_pton(family, addr, a), 1);
+	mnl_attr_put(nlh, IFA_LOCAL, family == AF_INET ? 4 : 16, a);
+	if (label)
+		mnl_attr_put_strz(nlh, IFA_LABEL, label);
+	if (flags > 0xff)
+		mnl_attr_put_u32(nlh, IFA_FLAGS, flags);
+	return nlh;
+}
+
+static bool sel_ok(const char *const *words, const struct nlmsghdr *m)
+{
+	struct ip_ctx c = {0};
+	struct ip_link_sel sel = {.group = -1, .master = -1};
+	for (; *words; words++) {
+		if (!strncmp(*words, "label=", 6))
+			sel.label = *words + 6;
+		else if (!strncmp(*words, "to=", 3))
+			sel.has_to = ip_get_prefix(&sel.to, *words + 3, AF_UNSPEC) == 0;
+		else if (!strncmp(*words, "scope=", 6))
+			sel.has_scope = true, sel.scope = atoi(*words + 6);
+		else
+			assert_int_equal(ip_addr_flag_filter(*words, &sel), 0);
+	}
+	bool ok = ip_addr_sel_ok(&c, &sel, m);
+	ip_links_free(&c);
+	return ok;
+}
+
+#define SEL(m, ...) sel_ok((const char *const[]){__VA_ARGS__, NULL}, m)
+
+/* ip address show/flush selectors: iproute2's flag words (a leading "-"
+ * inverts; dynamic = -permanent, primary = -secondary, temporary =
+ * secondary), labels (an address without one goes by its device's
+ * name), prefixes and scopes. */
+static void test_addr_filter(void **state)
+{
+	(void)state;
+	struct ip_link_sel sel = {0};
+	assert_int_equal(ip_addr_flag_filter("frob", &sel), -1);
+	assert_int_equal(ip_addr_flag_filter("--tentative", &sel), -1);
+	assert_int_equal(ip_addr_flag_filter("-", &sel), -1);
+	assert_int_equal(ip_addr_flag_filter("", &sel), -1);
+	assert_int_equal(sel.flagmask, 0);
+	assert_int_equal(ip_addr_flag_filter("dynamic", &sel), 0);
+	assert_int_equal(sel.flagmask, IFA_F_PERMANENT);
+	assert_int_equal(sel.flags, 0);
+	assert_int_equal(ip_addr_flag_filter("-primary", &sel), 0);
+	assert_int_equal(sel.flags, IFA_F_SECONDARY);
+	assert_int_equal(ip_addr_flag_filter("permanent", &sel), 0); /* the last word wins */
+	assert_int_equal(sel.flags, IFA_F_SECONDARY | IFA_F_PERMANENT);
+	assert_int_equal(ip_addr_flag_filter("stable-privacy", &sel), 0);
+	assert_int_equal(sel.flagmask, IFA_F_PERMANENT | IFA_F_SECONDARY | IFA_F_STABLE_PRIVACY);
+
+	_Alignas(struct nlmsghdr) char b1[256], b2[256], b3[256];
+	struct nlmsghdr *sec = addr_msg(b1, AF_INET, "198.18.0.2", 1, RT_SCOPE_UNIVERSE,
+					IFA_F_SECONDARY | IFA_F_PERMANENT, "lo:a");
+	struct nlmsghdr *tent = addr_msg(b2, AF_INET6, "2001:db8::2", 1, RT_SCOPE_UNIVERSE,
+					 IFA_F_TENTATIVE | IFA_F_PERMANENT, NULL);
+	struct nlmsghdr *dyn = addr_msg(b3, AF_INET6, "2001:db8:1::1", 1, RT_SCOPE_LINK,
+					IFA_F_DEPRECATED | IFA_F_NOPREFIXROUTE, NULL);
+	assert_true(SEL(sec, "secondary") && SEL(sec, "temporary") && !SEL(sec, "primary"));
+	assert_true(SEL(sec, "-tentative") && SEL(sec, "permanent") && !SEL(sec, "dynamic"));
+	assert_true(SEL(tent, "tentative") && !SEL(tent, "-tentative") && SEL(tent, "primary"));
+	assert_true(SEL(dyn, "dynamic") && SEL(dyn, "deprecated") && SEL(dyn, "noprefixroute"));
+	assert_false(SEL(dyn, "-noprefixroute"));
+	assert_false(SEL(dyn, "dynamic", "-deprecated"));
+	assert_true(SEL(dyn, "-permanent", "-tentative", "deprecated"));
+	/* labels: IPv4's own; IPv6 by the device's name (index 1 is lo) */
+	assert_true(SEL(sec, "label=lo:?") && !SEL(sec, "label=lo"));
+	assert_true(SEL(tent, "label=lo") && SEL(tent, "label=l*") && !SEL(tent, "label=lo:*"));
+	/* prefixes: bits compared up to the length; another family never */
+	assert_true(SEL(sec, "to=198.18.0.0/15") && !SEL(sec, "to=198.18.1.0/24"));
+	assert_true(SEL(tent, "to=2001:db8::/32") && !SEL(tent, "to=2001:db8:1::/48"));
+	assert_false(SEL(sec, "to=2001:db8::/32"));
+	assert_true(SEL(dyn, "to=2001:db8:1::/48", "dynamic", "label=lo"));
+	assert_true(SEL(dyn, "scope=253") && !SEL(sec, "scope=253"));
+}
+
 static int count_cb(const struct nlmsghdr *nlh, void *data)
 {
 	(void)nlh;
@@ -372,6 +468,60 @@ static void test_pipelined_dump(void **state)
 	nl_close(&s);
 }
 
+static int stop_late_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	return ++*(int *)data == 5000 ? MNL_CB_STOP : MNL_CB_OK;
+}
+
+/* A dump far longer than the buffers read before the reader thread
+ * starts: 20,000 routes in a namespace of our own (skipped without the
+ * right to make one). The same count either way; stopping early, in the
+ * buffers read first or in the thread's, leaves the socket usable. Runs
+ * last: the process stays in that namespace. */
+static void test_long_dump(void **state)
+{
+	(void)state;
+	if (unshare(CLONE_NEWNET) < 0)
+		skip();
+	struct nl_sock s;
+	assert_int_equal(nl_open(&s, NETLINK_ROUTE, NULL), 0);
+	static char req[RTNL_REQ_BUFSZ];
+	for (unsigned i = 0; i < 20000; i++) {
+		struct rtnl_route_req r = {.type = RTN_BLACKHOLE,
+					   .dst = {.family = AF_INET,
+						   .len = 32,
+						   .addr = {10, (uint8_t)(i >> 8), (uint8_t)i, 1}}};
+		struct nlmsghdr *nlh =
+			rtnl_route_build(req, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, &r);
+		assert_int_equal(nl_talk(&s, nlh, NULL, NULL, NULL), 0);
+	}
+	int plain = 0, piped = 0, early = 0, late = 0;
+	int *counts[] = {&plain, &piped, &early, &late};
+	for (int round = 0; round < 4; round++) {
+		char buf[128];
+		struct nlmsghdr *nlh = nl_msg_start(&s, buf, RTM_GETROUTE, NLM_F_DUMP);
+		struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
+		rtm->rtm_family = AF_INET;
+		nl_cb cb = round == 2 ? stop_cb : round == 3 ? stop_late_cb : count_cb;
+		int r = round == 0 ? nl_talk(&s, nlh, cb, counts[round], NULL)
+				   : nl_dump_pipelined(&s, nlh, cb, counts[round], NULL);
+		assert_int_equal(r, 0);
+	}
+	assert_true(plain >= 20000);
+	assert_int_equal(piped, plain);
+	assert_int_equal(early, 2);
+	assert_int_equal(late, 5000);
+	char buf[128];
+	int again = 0;
+	struct nlmsghdr *nlh = nl_msg_start(&s, buf, RTM_GETLINK, NLM_F_DUMP);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	assert_int_equal(nl_talk(&s, nlh, count_cb, &again, NULL), 0);
+	assert_int_equal(again, 1); /* lo */
+	nl_close(&s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -379,7 +529,8 @@ int main(void)
 		cmocka_unit_test(test_emit_fast_text), cmocka_unit_test(test_emit_long),
 		cmocka_unit_test(test_route_parse),    cmocka_unit_test(test_route_malformed),
 		cmocka_unit_test(test_matches),	       cmocka_unit_test(test_prefix),
-		cmocka_unit_test(test_pipelined_dump),
+		cmocka_unit_test(test_addr_filter),    cmocka_unit_test(test_pipelined_dump),
+		cmocka_unit_test(test_long_dump),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
