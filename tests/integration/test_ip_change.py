@@ -132,6 +132,24 @@ SCENARIOS = {
         "neigh flush", "-s neigh flush dev veth0 nud stale", "neigh flush dev veth0",
         "-s neigh flush dev veth0",
     ],
+    # the family comes from the first next hop's gateway when nothing
+    # before "nexthop" sets it (iproute2 reads next hops before it
+    # defaults to IPv4)
+    "route_nexthop_family": [
+        "link set lo up", "link add veth0 type veth peer name veth1", "link set veth0 up",
+        "link set veth1 up", "addr add 2001:db8::5/64 dev veth0 nodad", "addr add 198.18.0.1/24 dev veth0",
+        "route add default nexthop via 2001:db8::1 dev veth0",
+        "route add 2001:db8:5::/48 nexthop via 2001:db8::1 nexthop via 2001:db8::2",
+        "route add 203.0.113.0/24 nexthop via inet6 2001:db8::1 dev veth0",
+        "route add default nexthop via 198.18.0.2 nexthop via inet6 2001:db8::3 dev veth0",
+        "route add default nexthop via 2001:db8::1 nexthop via 198.18.0.2",
+        "route append default nexthop via 2001:db8::9 dev veth0 weight 3",
+        "route add default nexthop dev veth0", "-6 route add default nexthop via 198.18.0.9 dev veth0",
+        "-4 route add default nexthop via 2001:db8::1 dev veth0",
+        "route add default nexthop via 2001:db8::1 dev nope",
+        "route add 203.0.113.0/24 dev nope nexthop via 198.18.0.2 dev nope2",
+        "route del default nexthop via 2001:db8::1 dev veth0", "-6 route del default",
+    ],
     # flag filters and flush selectors: veth1 stays down, so veth0 has no
     # carrier and its DAD never ends (tentative stays); preferred_lft 0
     # is deprecated. Dynamic addresses show only with -br (no lifetimes).

@@ -19,6 +19,7 @@ struct route_args {
 	struct ip_prefix dst, gw, src, prefsrc;
 	bool has_src, has_prefsrc;
 	const char *dev;
+	int oif;
 	uint32_t metric;
 	bool has_metric;
 	uint32_t mx[32]; /* RTAX_n values, for bit n of mxmask */
@@ -276,8 +277,11 @@ static int parse_nexthop(struct ip_ctx *c, struct route_args *a, int *argc, char
 			ip_prefix_to_rtnl(&gw, &nh->gw);
 		} else if (!strcmp(k, "dev")) {
 			nh->oif = ip_ifindex(c, v);
-			if (!nh->oif)
-				return ip_nodev(v);
+			if (!nh->oif) {
+				ip_nodev(v);
+				fprintf(stderr, "Error: cannot parse nexthop\n");
+				return 255;
+			}
 		} else if (!strcmp(k, "weight")) {
 			uint32_t w;
 			if (ip_get_u32(&w, v, 0) < 0 || w == 0 || w > 256)
@@ -371,19 +375,25 @@ static int to_req(struct ip_ctx *c, struct route_args *a, struct rtnl_route_req 
 		ip_prefix_to_rtnl(&a->gw, &q->gw);
 	if (a->has_prefsrc)
 		ip_prefix_to_rtnl(&a->prefsrc, &q->prefsrc);
-	if (a->dev) {
-		q->oif = ip_ifindex(c, a->dev);
-		if (!q->oif)
-			return ip_nodev(a->dev);
-	}
+	q->oif = a->oif;
 	if (a->nhs_ok) {
-		int r = parse_nexthops(c, a);
-		if (r)
-			return r;
 		q->nh = a->nh;
 		q->nnh = (unsigned)a->n_nh;
 	}
 	return 0;
+}
+
+/* The device, then the "nexthop" words, in iproute2's order: before the
+ * family defaults to IPv4, so that "default nexthop via 2001:db8::1"
+ * makes an IPv6 route. 0 or an exit status. */
+static int parse_late(struct ip_ctx *c, struct route_args *a)
+{
+	if (a->dev) {
+		a->oif = ip_ifindex(c, a->dev);
+		if (!a->oif)
+			return ip_nodev(a->dev);
+	}
+	return a->nhs_ok ? parse_nexthops(c, a) : 0;
 }
 
 int ip_route_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
@@ -401,6 +411,9 @@ int ip_route_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 		return r;
 	if (!a.dst_ok)
 		return ip_incomplete(NULL);
+	r = parse_late(c, &a);
+	if (r)
+		return r;
 	derive_defaults(&a, cmd);
 	struct rtnl_route_req q;
 	r = to_req(c, &a, &q);
