@@ -154,14 +154,14 @@ struct svc_cache {
 };
 
 struct ss_svc {
-	struct svc_cache *slot[4];
+	struct svc_cache *slot[5];
 };
 
 void ss_svc_free(struct ss_svc *s)
 {
 	if (!s)
 		return;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 5; i++) {
 		if (!s->slot[i])
 			continue;
 		for (int p = 0; p < 65536; p++)
@@ -173,7 +173,11 @@ void ss_svc_free(struct ss_svc *s)
 
 static const char *cached_service(struct ss_ctx *c, int port, const char *proto)
 {
-	int slot = !proto ? 0 : !strcmp(proto, "tcp") ? 1 : !strcmp(proto, "udp") ? 2 : 3;
+	int slot = !proto		    ? 0
+		   : !strcmp(proto, "tcp")  ? 1
+		   : !strcmp(proto, "udp")  ? 2
+		   : !strcmp(proto, "sctp") ? 3
+					    : 4;
 	if (!c->svc && !(c->svc = calloc(1, sizeof(*c->svc))))
 		return NULL;
 	struct svc_cache *sc = c->svc->slot[slot];
@@ -185,7 +189,10 @@ static const char *cached_service(struct ss_ctx *c, int port, const char *proto)
 	if (sc->known[port / 8] & (1u << (port % 8)))
 		return sc->names[port];
 	sc->known[port / 8] |= (unsigned char)(1u << (port % 8));
-	if (!ss_is_ephemeral(c, port)) {
+	const char *rpc = ss_rpc_name(c->rpc, port, proto);
+	if (rpc) {
+		sc->names[port] = strdup(rpc);
+	} else if (!ss_is_ephemeral(c, port)) {
 		struct servent *se = getservbyport(htons((uint16_t)port), proto);
 		if (se)
 			sc->names[port] = strdup(se->s_name);

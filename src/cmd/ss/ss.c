@@ -622,6 +622,10 @@ static int settle(struct ss_opts *o, int argc, char **argv)
 
 static int run(struct ss_ctx *c)
 {
+	/* -r: rpcbind's table first, as iproute2 reads it, for every table
+	 * that shows ports (and unix, where its client socket shows up) */
+	if (c->resolve && !c->numeric && (c->dbs & (DBM_UNIX | DBM_INET_L4)))
+		c->rpc = ss_rpcb_load(SS_RPCBIND_SOCK);
 	if (c->show_users) {
 		struct ss_procscan *scan = ss_procs_start(c->show_threads);
 		ss_inet_prefetch(c);
@@ -687,6 +691,7 @@ out:
 	ss_procs_free(c.procs);
 	ss_cgmap_free(c.cgmap);
 	ss_svc_free(c.svc);
+	ss_rpcmap_free(c.rpc);
 	free(em);
 	return rc;
 }

@@ -52,6 +52,7 @@ struct ss_procmap;
 struct ss_cgmap;
 struct defer;
 struct ss_svc;
+struct ss_rpcmap;
 
 /* Everything the run needs; no globals. */
 struct ss_ctx {
@@ -78,6 +79,7 @@ struct ss_ctx {
 	struct ss_procmap *procs;
 	struct ss_cgmap *cgmap; /* built on first use */
 	struct ss_svc *svc;	/* service names looked up so far */
+	struct ss_rpcmap *rpc;	/* -r: rpcbind's programs, read on first use */
 	struct defer *tcp_held; /* TCP replies fetched while /proc was scanned */
 	const char *dg_proto;	/* "tcp", "udp", "raw": service names of the table being shown */
 	int ephemeral_lo, ephemeral_hi; /* 0,0 until read */
@@ -192,5 +194,23 @@ int ss_procs_from(const struct ss_procmap *m, int first, ss_user_fn fn, void *ar
 const char *ss_cgroup_path(struct ss_ctx *c, uint64_t id, char *buf, size_t len);
 void ss_cgmap_free(struct ss_cgmap *m);
 void ss_svc_free(struct ss_svc *s);
+
+/* rpcb.c: RPC program names of ports (-r), from rpcbind's table. */
+#define SS_RPCBIND_SOCK "/var/run/rpcbind.sock"
+/* The RPCBPROC_DUMP call, record-marked: its length, 0 if len is short. */
+size_t ss_rpcb_dump_call(uint8_t *buf, size_t len, uint32_t xid);
+/* One mapping of the reply: program, version, netid, universal address. */
+typedef void (*ss_rpcb_fn)(void *arg, uint32_t prog, uint32_t vers, const char *netid,
+			   const char *addr);
+/* The reply message (fragments joined): 0, -EBADMSG malformed, -EACCES
+ * denied, -EPROTO not carried out. */
+int ss_rpcb_parse_reply(const uint8_t *buf, size_t len, uint32_t xid, ss_rpcb_fn fn, void *arg);
+/* The port of a wildcard universal address ("::.H.L", "0.0.0.0.H.L"), else -1. */
+int ss_rpcb_port(const char *uaddr);
+/* rpcbind's table over its socket (empty when it does not answer in 5 s). */
+struct ss_rpcmap *ss_rpcb_load(const char *path);
+/* "rpc.NAME" of a port and protocol ("tcp", "udp", "sctp"), or NULL. */
+const char *ss_rpc_name(const struct ss_rpcmap *m, int port, const char *proto);
+void ss_rpcmap_free(struct ss_rpcmap *m);
 
 #endif
