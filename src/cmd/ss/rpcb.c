@@ -42,9 +42,8 @@ static uint32_t get32(const uint8_t *p)
 size_t ss_rpcb_dump_call(uint8_t *buf, size_t len, uint32_t xid)
 {
 	/* record mark, xid, CALL, rpcvers, prog, vers, proc, two AUTH_NONE */
-	const uint32_t words[] = {LAST_FRAG | 40, xid, RPC_CALL, RPC_VERSION, RPCB_PROG,
-				  RPCB_VERS4,	  RPCB_DUMP, 0,	    0,		 0,
-				  0};
+	const uint32_t words[] = {LAST_FRAG | 40, xid, RPC_CALL, RPC_VERSION, RPCB_PROG, RPCB_VERS4,
+				  RPCB_DUMP,	  0,   0,	 0,	      0};
 	if (len < sizeof(words))
 		return 0;
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)

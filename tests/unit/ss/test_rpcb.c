@@ -25,13 +25,13 @@ static void test_call_bytes(void **state)
 	assert_int_equal(ss_rpcb_dump_call(buf, 43, 1), 0);
 	assert_int_equal(ss_rpcb_dump_call(buf, sizeof(buf), 0x01020304), 44);
 	static const uint8_t want[44] = {
-		0x80, 0, 0, 40,	  /* last fragment, 40 bytes */
-		1,    2, 3, 4,	  /* xid */
-		0,    0, 0, 0,	  /* CALL */
-		0,    0, 0, 2,	  /* RPC version 2 */
+		0x80, 0, 0,    40,   /* last fragment, 40 bytes */
+		1,    2, 3,    4,    /* xid */
+		0,    0, 0,    0,    /* CALL */
+		0,    0, 0,    2,    /* RPC version 2 */
 		0,    1, 0x86, 0xa0, /* program 100000 */
-		0,    0, 0, 4,	  /* version 4 */
-		0,    0, 0, 4,	  /* RPCBPROC_DUMP */
+		0,    0, 0,    4,    /* version 4 */
+		0,    0, 0,    4,    /* RPCBPROC_DUMP */
 	};
 	assert_memory_equal(buf, want, sizeof(want));
 }
@@ -258,9 +258,12 @@ static void test_no_rpcbind(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_call_bytes),     cmocka_unit_test(test_parse_reply),
-		cmocka_unit_test(test_parse_truncated), cmocka_unit_test(test_parse_refused),
-		cmocka_unit_test(test_port),	       cmocka_unit_test(test_exchange),
+		cmocka_unit_test(test_call_bytes),
+		cmocka_unit_test(test_parse_reply),
+		cmocka_unit_test(test_parse_truncated),
+		cmocka_unit_test(test_parse_refused),
+		cmocka_unit_test(test_port),
+		cmocka_unit_test(test_exchange),
 		cmocka_unit_test(test_no_rpcbind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
