@@ -70,7 +70,9 @@ struct host {
 	uint8_t status; /* enum host_status */
 	uint8_t reason; /* why up/down */
 	uint8_t reason_ttl;
-	double rtt;	   /* seconds; < 0 if unknown */
+	double rtt; /* seconds; < 0 if unknown */
+	/* nmap's per-host timing (XML <times>), seconds; srtt 0: no sample */
+	double srtt, rttvar, rtt_to;
 	double start, end; /* wall clock, seconds since the epoch */
 	bool timed_out;	   /* --host-timeout expired: nmap skips the host's results */
 	struct port_result *ports;

@@ -32,6 +32,8 @@ struct scan_stats {
 	unsigned scans;	    /* scan types actually run, after defaults */
 	unsigned long sent; /* probes sent */
 	unsigned long rcvd; /* replies that matched a probe */
+	bool raw;	    /* raw sockets were used */
+	unsigned long raw_sent, raw_rcvd, raw_sent_bytes, raw_rcvd_bytes;
 };
 
 /* Whether this process may open raw sockets (root or CAP_NET_RAW). */

@@ -69,6 +69,35 @@ struct scan_timing {
 
 enum trace_dir { TRACE_SENT, TRACE_RCVD };
 
+/* The engine's tasks, as nmap names them in -v output and in XML's
+ * <taskbegin>/<taskend>. */
+enum scan_task {
+	TASK_PING,    /* "Ping Scan" (ICMP/TCP/UDP probes, or connects) */
+	TASK_ARP,     /* "ARP Ping Scan" */
+	TASK_ND,      /* "ND Ping Scan" */
+	TASK_DNS,     /* "Parallel DNS resolution of N hosts." */
+	TASK_SYS_DNS, /* "System DNS resolution of N hosts." */
+	TASK_PORTS,   /* a port scan: scan_event.scan names which */
+};
+
+enum scan_event_kind {
+	SCAN_EV_BEGIN, /* a task starts over nhosts hosts x nprobes each */
+	SCAN_EV_END,   /* ... and ends after elapsed seconds */
+	SCAN_EV_OPEN,  /* a port scan found h's port open ("Discovered open port") */
+	SCAN_EV_UP,    /* discovery found h up (XML <hosthint>) */
+};
+
+struct scan_event {
+	enum scan_event_kind kind;
+	enum scan_task task;
+	unsigned scan;			/* TASK_PORTS: the enum scan_type bit */
+	size_t nhosts, nprobes;		/* BEGIN */
+	const struct host *h;		/* BEGIN with one host; OPEN; UP */
+	const struct port_result *port; /* OPEN */
+	double elapsed;			/* END, seconds */
+	double when;			/* wall clock, seconds since the epoch */
+};
+
 /* How the engine reports back. Every hook may be NULL. Called from the
  * engine's own thread of control, never from a signal handler. */
 struct scan_hooks {
@@ -88,6 +117,9 @@ struct scan_hooks {
 	 * (host, port) once, before the same results reach h->ports and
 	 * host_done. --resume uses them to continue at the port. */
 	void (*ports_final)(void *ctx, const struct host *h, const struct port_result *p, size_t n);
+	/* task begin/end, open ports and live hosts as they are found, for
+	 * -v's "Initiating ..." lines and XML's task elements */
+	void (*event)(void *ctx, const struct scan_event *ev);
 	/* nonzero asks the engine to stop as soon as it can (SIGINT) */
 	int (*should_stop)(void *ctx);
 };

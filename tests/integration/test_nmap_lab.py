@@ -368,6 +368,100 @@ ENGINE_PHASE = re.compile(r"^(Initiating|Completed|Scanning|Discovered|Read data
                           r"\s+Raw packets|Nmap scan report for .* \[host down\])")
 
 
+def verbose_lines(text):
+    """-v output with times, latencies and counts masked; the "Discovered
+    open port" lines of one task sorted (they come in reply order)."""
+    out, run_ = [], []
+    for l in text.splitlines():
+        if l.startswith(("Starting ", "Read data files from", "Host discovery disabled")):
+            continue
+        if re.match(r"Completed .* against .* \(\d+ hosts? left\)", l):
+            continue  # nmap's per-host completion inside a group: timing
+        l = re.sub(r"\b\d\d:\d\d\b", "HH:MM", l)
+        l = re.sub(r"[0-9.]+s elapsed", "Ts elapsed", l)
+        l = re.sub(r"\([0-9.]+s latency\)", "(LAT)", l)
+        l = re.sub(r"scanned in [0-9.]+ seconds", "scanned in T", l)
+        l = re.sub(r"Raw packets sent: .*", "Raw packets sent: N", l)
+        l = re.sub(r"Scanned at .* for \d+s", "Scanned at T", l)
+        if l.startswith("Discovered open port"):
+            run_.append(l)
+            continue
+        out += sorted(run_) + [l]
+        run_ = []
+    return out + sorted(run_)
+
+
+def xml_tasks(path):
+    """The task elements' names and extra info in order, and the hosts
+    hinted (address, reason), from an XML file."""
+    root = ET.parse(path).getroot()
+    tasks = [(t.tag, t.get("task"), t.get("extrainfo")) for t in root
+             if t.tag in ("taskbegin", "taskend")]
+    hints = sorted((h.find("address").get("addr"), h.find("status").get("reason"))
+                   for h in root.iter("hosthint"))
+    return tasks, hints
+
+
+@pytest.mark.parametrize("where,argv", [
+    ("client", ["-v", "-p", "1-1000", "@target", "@web", "198.18.3.99"]),
+    ("client", ["-vv", "-n", "-p", "22,80,8081", "@target"]),
+    ("client", ["-v", "-sT", "-p", "22,80", "@target"]),
+    ("client", ["-v", "-sU", "-p", "53,54", "@target"]),
+    ("client", ["-v", "-sn", "@target", "@web", "@db"]),
+    ("client", ["-v", "-Pn", "-p", "22,80", "@target"]),
+    ("web", ["-v", "-p", "22", "@target"]),
+    ("web", ["-v", "-6", "-p", "22", "@target6"]),
+    ("web", ["-p", "22,80", "target.lab", "@db"]),
+], ids=lambda a: a if isinstance(a, str) else " ".join(a))
+def test_verbose_progress_lines_match_nmap(lab, tmp_path, where, argv):
+    """-v/-vv engine lines (Initiating, Scanning, Discovered open port,
+    Completed, DNS resolution, early [host down] reports, Raw packets)
+    read as nmap's, in nmap's order; XML has nmap's <taskbegin>/<taskend>
+    sequence (with -v) and <hosthint>s (always), and stays DTD-valid."""
+    sub = lambda a: lab.addr(a[1:].rstrip("6"), 6 if a.endswith("6") else 4) \
+        if a.startswith("@") else a
+    argv = [sub(a) for a in argv]
+    got = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        xml = str(tmp_path / (name + ".xml"))
+        r = lab.exec(where, [tool] + argv + ["-oX", xml])
+        assert r.returncode == 0, r.stderr
+        got[name] = (verbose_lines(r.stdout), xml_tasks(xml))
+    assert got["netkit"][0] == got["nmap"][0]
+    assert got["netkit"][1] == got["nmap"][1]
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, str(tmp_path / "netkit.xml")])
+    assert v.returncode == 0, v.stderr
+
+
+@pytest.mark.parametrize("argv", [["-p", "22,80"], ["-sn"], ["-Pn", "-p", "8081"],
+                                  ["-sT", "-p", "22"], ["-sU", "-p", "53"]],
+                         ids=lambda a: " ".join(a))
+def test_xml_times_like_nmap(lab, tmp_path, argv):
+    """<times srtt rttvar to> per host: present for the same hosts as in
+    nmap's XML (up hosts that answered something), in microseconds, with
+    nmap's timeout rule to = srtt + 4 rttvar clamped to the template's
+    100 ms .. 10 s."""
+    targets = [lab.addr("target"), lab.addr("web"), lab.addr("slow")]
+    got = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        xml = str(tmp_path / (name + ".xml"))
+        r = lab.exec("client", [tool] + argv + ["-oX", xml] + targets, timeout=120)
+        assert r.returncode == 0, r.stderr
+        got[name] = {h.find("address").get("addr"): h.find("times")
+                     for h in ET.parse(xml).getroot().iter("host")}
+    assert {a: t is not None for a, t in got["netkit"].items()} == \
+        {a: t is not None for a, t in got["nmap"].items()}
+    for a, t in got["netkit"].items():
+        if t is None:
+            continue
+        srtt, var, to = (int(t.get(k)) for k in ("srtt", "rttvar", "to"))
+        assert 0 < srtt < 1000000 and var > 0
+        assert to == min(max(srtt + 4 * var, 100000), 10000000) or abs(
+            to - min(max(srtt + 4 * var, 100000), 10000000)) <= 4
+    if "-sn" not in argv and "-Pn" not in argv:  # 20 ms away: srtt (a lower bound) says so
+        assert int(got["netkit"][lab.addr("slow")].get("srtt")) > 8000
+
+
 @pytest.mark.parametrize("v", ["-v", "-vv"])
 def test_verbose_host_reports_match_nmap(lab, v):
     """With -v/-vv the host reports read as nmap's. nmap's phase lines

@@ -417,6 +417,7 @@ static void close_outputs(struct nmap_ctx *c)
 		if (out->fd > 2)
 			close(out->fd);
 		free(out->e);
+		free(out->hold);
 		out->used = false;
 	}
 }
@@ -558,6 +559,7 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.debug = c->o.debug;
 	c->o.cfg.hooks.progress = nmap_status_progress;
 	c->o.cfg.hooks.ports_final = nmap_ports_final;
+	c->o.cfg.hooks.event = nmap_event;
 	/* a resumed scan's partly scanned hosts: their known ports are this
 	 * run's first records, so a second interruption keeps them too */
 	for (size_t i = 0; c->resuming && i < n; i++)
@@ -571,6 +573,11 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	if (c->o.packet_trace || c->status.tty)
 		c->o.cfg.hooks.packet_trace = nmap_packet_trace;
 	int rc = n ? scan_run(&c->o.cfg, hosts, n, &st) : 0;
+	c->raw.used = st.raw;
+	c->raw.sent = st.raw_sent;
+	c->raw.rcvd = st.raw_rcvd;
+	c->raw.sent_bytes = st.raw_sent_bytes;
+	c->raw.rcvd_bytes = st.raw_rcvd_bytes;
 	nmap_status_stop(c);
 	bool intr = stop_signal != 0 || rc == -EINTR;
 	if (rc < 0 && rc != -EINTR) {

@@ -57,6 +57,8 @@ struct nmap_output {
 	int fd;
 	bool has_tail; /* resume records follow the last finished host ... */
 	off_t tail;    /* ... from this offset (progress.c) */
+	char *hold;    /* XML written meanwhile, put back after the cut */
+	size_t hold_len, hold_cap;
 };
 
 /* Hosts an interrupted scan had partly scanned (its resume records). */
@@ -119,6 +121,8 @@ struct nmap_status {
 	unsigned long total;
 	char phase[64];
 	double pct, etc;
+	double task_start; /* wall clock of the current task's begin */
+	bool xml_due;	   /* printed: the next progress report goes to XML too */
 };
 
 struct nmap_ctx {
@@ -139,6 +143,10 @@ struct nmap_ctx {
 	char *datadir;			/* where the port tables were read from */
 	volatile sig_atomic_t trace_on; /* --packet-trace, or p/P on the terminal */
 	bool batch;			/* -sL: flush per batch of hosts, not per host */
+	struct {			/* the engine's raw packet counts, for -v */
+		bool used;
+		unsigned long sent, rcvd, sent_bytes, rcvd_bytes;
+	} raw;
 };
 
 /* options.c: parse argv into o; on error prints nmap's message and
@@ -160,6 +168,11 @@ void nmap_status_stop(struct nmap_ctx *c);
 void nmap_status_print(struct nmap_ctx *c, struct emit *e);
 void nmap_status_progress(void *ctx, const char *phase, double done, double etc_seconds);
 const char *nmap_phase_name(unsigned scans, bool ping_only);
+
+/* events.c: the engine's task/port/host events (-v lines, XML tasks) */
+void nmap_event(void *ctx, const struct scan_event *ev);
+void nmap_task_name(const struct scan_event *ev, char *buf, size_t len);
+void nmap_taskprogress(struct nmap_ctx *c, const char *task, double pct, double remaining);
 
 /* trace.c: --packet-trace lines */
 size_t nmap_trace_line(enum trace_dir dir, double elapsed, const void *pkt, size_t len, char *out,
@@ -185,6 +198,8 @@ void nmap_ctime(double t, char *buf, size_t len);
 void nmap_sigdig(double v, int digits, char *buf, size_t len);
 const char *nmap_service_name(const struct nmap_ctx *c, const struct port_result *p);
 const char *nmap_proto_name(uint8_t proto);
+/* nmap's byte counts: "72B", "88.568KB", "1.234MB", "2.000GB" */
+void nmap_bytecount(unsigned long long bytes, char *buf, size_t len);
 /* Ports of h that are shown (not in an ignored state) */
 struct nmap_ignored {
 	uint8_t state[PORT_STATE_MAX];

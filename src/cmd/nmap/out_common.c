@@ -41,6 +41,18 @@ void nmap_sigdig(double v, int digits, char *buf, size_t len)
 	snprintf(buf, len, "%.*f", prec, v);
 }
 
+void nmap_bytecount(unsigned long long bytes, char *buf, size_t len)
+{
+	if (bytes < 1000)
+		snprintf(buf, len, "%lluB", bytes);
+	else if (bytes < 1000000)
+		snprintf(buf, len, "%.3fKB", (double)bytes / 1e3);
+	else if (bytes < 1000000000)
+		snprintf(buf, len, "%.3fMB", (double)bytes / 1e6);
+	else
+		snprintf(buf, len, "%.3fGB", (double)bytes / 1e9);
+}
+
 const char *nmap_proto_name(uint8_t proto)
 {
 	switch (proto) {

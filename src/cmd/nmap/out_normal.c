@@ -236,6 +236,13 @@ static void normal_end(struct nmap_ctx *c, struct nmap_output *out, bool interru
 			emit_text(e, "netkit nmap: scan interrupted; results above are for the "
 				     "hosts finished so far\n");
 		emit_text(e, "Nmap done: %s\n", summary);
+		if ((c->o.verbose > 0 || c->o.debug > 0) && c->raw.used) {
+			char sb[32], rb[32];
+			nmap_bytecount(c->raw.sent_bytes, sb, sizeof(sb));
+			nmap_bytecount(c->raw.rcvd_bytes, rb, sizeof(rb));
+			emit_text(e, "           Raw packets sent: %lu (%s) | Rcvd: %lu (%s)\n",
+				  c->raw.sent, sb, c->raw.rcvd, rb);
+		}
 	} else {
 		char t[64];
 		nmap_ctime((double)time(NULL), t, sizeof(t));

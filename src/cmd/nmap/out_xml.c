@@ -220,6 +220,14 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 	xml_hostnames(h, e);
 	if (!list && h->status == HOST_UP && !c->o.cfg.ping_only && !h->timed_out)
 		xml_ports(c, h, e);
+	if (!list && h->status == HOST_UP && h->srtt > 0) {
+		/* nmap's per-host timing, in microseconds */
+		emit_obj_open(e, "times");
+		emit_s64(e, "srtt", NULL, (int64_t)(h->srtt * 1e6));
+		emit_s64(e, "rttvar", NULL, (int64_t)(h->rttvar * 1e6));
+		emit_s64(e, "to", NULL, (int64_t)(h->rtt_to * 1e6));
+		emit_obj_close(e);
+	}
 	emit_obj_close(e);
 	nmap_host_flush(c, e);
 }

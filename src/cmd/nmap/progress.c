@@ -119,6 +119,9 @@ void nmap_progress_drop(struct nmap_ctx *c)
 		if (ftruncate(out->fd, out->tail) == 0)
 			lseek(out->fd, out->tail, SEEK_SET);
 		out->has_tail = false;
+		if (out->hold_len) /* task elements written after the records */
+			emit_raw(out->e, out->hold, out->hold_len);
+		out->hold_len = 0;
 	}
 }
 

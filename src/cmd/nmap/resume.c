@@ -57,6 +57,18 @@ static bool parse_addr(const char *s, size_t n, struct sockaddr_storage *ss)
 	return false;
 }
 
+/* Whether the XML at p is inside a <hosthint> (the last "<host" before
+ * it opens a hint, not a host). */
+static bool in_hosthint(const char *text, const char *p)
+{
+	while (p > text) {
+		p--;
+		if (!strncmp(p, "<host", 5))
+			return !strncmp(p + 5, "hint", 4);
+	}
+	return false;
+}
+
 /* The last host the file reports, in whichever format it is. */
 static bool last_host(const char *text, struct sockaddr_storage *ss)
 {
@@ -66,6 +78,8 @@ static bool last_host(const char *text, struct sockaddr_storage *ss)
 		for (const char *p = strstr(text, keys[k]); p; p = strstr(p + 1, keys[k])) {
 			const char *a = p + strlen(keys[k]);
 			size_t n = strcspn(a, " \"\n\t");
+			if (k == 2 && in_hosthint(text, p))
+				continue; /* a host discovery found, not one finished */
 			if (k == 0 && a[n] == ' ' && a[n + 1] == '(') { /* "name (addr)" */
 				a += n + 2;
 				n = strcspn(a, ")");

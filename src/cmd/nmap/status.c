@@ -62,6 +62,7 @@ void nmap_status_print(struct nmap_ctx *c, struct emit *e)
 	char phase[64];
 	snprintf(phase, sizeof(phase), "%s", st->phase[0] ? st->phase : "");
 	double pct = st->pct, etc = st->etc;
+	st->xml_due = pct > 0;
 	pthread_mutex_unlock(&st->mu);
 	hms(mono_now() - c->start_mono, el, sizeof(el));
 	if (!phase[0])
@@ -203,8 +204,15 @@ void nmap_status_progress(void *ctx, const char *phase, double done, double etc_
 	struct nmap_ctx *c = ctx;
 	struct nmap_status *st = &c->status;
 	pthread_mutex_lock(&st->mu);
-	snprintf(st->phase, sizeof(st->phase), "%s", phase ? phase : "");
+	if (phase) /* else the task's name from its begin event */
+		snprintf(st->phase, sizeof(st->phase), "%s", phase);
 	st->pct = done;
 	st->etc = etc_seconds;
+	bool xml = st->xml_due;
+	char task[64];
+	snprintf(task, sizeof(task), "%s", st->phase);
+	st->xml_due = false;
 	pthread_mutex_unlock(&st->mu);
+	if (xml) /* the status line was printed: XML gets its <taskprogress> */
+		nmap_taskprogress(c, task, done, etc_seconds);
 }

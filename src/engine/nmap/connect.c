@@ -37,6 +37,7 @@ struct cs {
 	int mst;
 	double cwnd;
 	struct portfin fin; /* final results for the front end, known ports */
+	double t0, next_progress;
 };
 
 static double cs_timeout(const struct cs *c)
@@ -91,7 +92,7 @@ static void cs_result(struct cs *c, size_t item, uint8_t state, uint8_t reason, 
 			c->rttvar += (fabs(rtt - c->srtt) - c->rttvar) / 4;
 			c->srtt += (rtt - c->srtt) / 8;
 		}
-		rh->srtt = rh->srtt > 0 ? rh->srtt + (rtt - rh->srtt) / 8 : rtt;
+		rhost_rtt_sample(rh, rtt);
 		int t = c->tries[item] - 1;
 		if (t > c->mst)
 			c->mst = t;
@@ -99,6 +100,8 @@ static void cs_result(struct cs *c, size_t item, uint8_t state, uint8_t reason, 
 	}
 	if (c->run->mode == RUN_DISCOVERY) {
 		if (state == PORT_OPEN || state == PORT_CLOSED) {
+			if (!rh->up)
+				engine_found_up(c->e, rh->h);
 			rh->up = true;
 			rh->h->reason = reason;
 			if (rh->h->rtt <= 0)
@@ -109,6 +112,8 @@ static void cs_result(struct cs *c, size_t item, uint8_t state, uint8_t reason, 
 	c->st[item] = state;
 	c->reason[item] = reason;
 	portfin_add(&c->fin, item);
+	if (state == PORT_OPEN)
+		engine_found_open(c->e, c->run, item, reason, 0);
 }
 
 static void cs_close(struct cs *c, size_t k)
@@ -232,6 +237,13 @@ static int cs_loop(struct cs *c)
 		double now = io_now();
 		if (portfin_tick(&c->fin, c->st, c->reason, NULL, PORT_FILTERED, now, false))
 			return -EINTR;
+		if (now >= c->next_progress) {
+			size_t busy = c->used + c->rq_len;
+			engine_progress(c->e, c->t0,
+					(double)(c->cursor > busy ? c->cursor - busy : 0) /
+						(double)c->n);
+			c->next_progress = now + 0.5;
+		}
 		cs_expire(c, now);
 		bool more = true;
 		double limit = c->cwnd < (double)c->nslots ? c->cwnd : (double)c->nslots;
@@ -262,7 +274,7 @@ int connect_scan(struct engine *e, struct raw_run *run)
 {
 	if (!run->nhosts || !run->nprobes)
 		return 0;
-	struct cs c = {.e = e, .run = run, .nh = run->nhosts, .cwnd = 10};
+	struct cs c = {.e = e, .run = run, .nh = run->nhosts, .cwnd = 10, .t0 = io_now()};
 	c.n = run->nhosts * run->nprobes;
 	struct rlimit rl;
 	size_t fds = 1024;

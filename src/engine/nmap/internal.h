@@ -82,6 +82,8 @@ struct engine {
 	bool raw; /* raw sockets are open */
 	struct payloads *payloads;
 	unsigned long sent, rcvd;
+	/* raw packets (nmap's "Raw packets sent: N (B) | Rcvd: N (B)") */
+	unsigned long raw_sent, raw_rcvd, raw_sent_bytes, raw_rcvd_bytes;
 	double t_start; /* io_now() when the scan began (--packet-trace times) */
 };
 
@@ -145,6 +147,23 @@ void portfin_add(struct portfin *f, size_t item);
  * asks to stop (should_stop), after reporting everything waiting. */
 bool portfin_tick(struct portfin *f, const uint8_t *st, const uint8_t *reason, const uint8_t *ttl,
 		  uint8_t def_state, double now, bool force);
+
+/* One round-trip sample for a host's srtt/rttvar (nmap's per-host
+ * timing, shown as XML <times>): the first sets srtt and an rttvar of at
+ * least 5 ms, later ones move them by 1/8 and 1/4. */
+void rhost_rtt_sample(struct rhost *rh, double r);
+
+/* How many of hosts[0..n) scan_rdns would look up. */
+size_t rdns_wanted(const struct scan_config *cfg, const struct host *hosts, size_t n);
+
+/* Tell the front end (hooks.event): ev's when is filled in here. */
+void engine_event(const struct engine *e, struct scan_event *ev);
+/* A port just came out open / a host up: the OPEN and UP events. */
+void engine_found_open(const struct engine *e, const struct raw_run *run, size_t item,
+		       uint8_t reason, uint8_t ttl);
+void engine_found_up(const struct engine *e, const struct host *h);
+/* hooks.progress for a run: done in [0,1], at most every few tenths. */
+void engine_progress(const struct engine *e, double t0, double done);
 
 /* Record one port's result (proto 0 for an IP protocol of -sO, whose
  * number is then in port). */

@@ -26,6 +26,7 @@
 #define DISCOVERY_AGE 0.02
 #define DEFAULT_MAX_CWND 20000.0
 #define SEND_CHUNK 256
+#define PROGRESS_EVERY 0.5 /* seconds between two progress reports */
 
 static uint64_t addr_hash(const struct pkt_addr *a)
 {
@@ -197,6 +198,7 @@ static int send_item(struct rs *s, size_t item, double now)
 				 sizeof(frame));
 		if (len < 0)
 			return len;
+		len = sizeof(frame); /* nmap counts the ARP packet, not the frame */
 	} else {
 		uint8_t *buf = io_tx_buf(&e->tx);
 		struct pkt_addr dst = rh->addr;
@@ -238,6 +240,8 @@ static int send_item(struct rs *s, size_t item, double now)
 	s->outstanding++;
 	s->inflight++;
 	e->sent++;
+	e->raw_sent++;
+	e->raw_sent_bytes += (unsigned long)len;
 	return 0;
 }
 
@@ -296,13 +300,7 @@ static void rtt_sample(struct rs *s, struct rhost *rh, double r)
 		s->srtt += (r - s->srtt) / 8;
 		s->rttvar += (d - s->rttvar) / 4;
 	}
-	if (rh->srtt <= 0) {
-		rh->srtt = r;
-		rh->rttvar = r / 2;
-	} else {
-		rh->rttvar += (fabs(r - rh->srtt) - rh->rttvar) / 4;
-		rh->srtt += (r - rh->srtt) / 8;
-	}
+	rhost_rtt_sample(rh, r);
 }
 
 /* A probe's first copy was lost (its retransmission was answered): back
@@ -356,6 +354,7 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 			memcpy(rh->h->mac, m->mac, 6);
 			rh->h->has_mac = true;
 		}
+		engine_found_up(s->e, rh->h);
 		/* every copy of every probe to it is answered now */
 		for (size_t p = 0; p < s->run->nprobes; p++) {
 			leave_ring(s, p * s->nh + m->host);
@@ -374,6 +373,8 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 	s->ttl[item] = m->ttl;
 	leave_ring(s, item);
 	portfin_add(&s->fin, item);
+	if (st == PORT_OPEN)
+		engine_found_open(s->e, s->run, item, m->reason, m->ttl);
 }
 
 static void on_reply(struct rs *s, const struct match *m, double now)
@@ -394,6 +395,13 @@ static void on_reply(struct rs *s, const struct match *m, double now)
 		rtt_sample(s, &s->run->hosts[m->host], r);
 		if (s->run->mode == RUN_DISCOVERY && s->run->hosts[m->host].h->rtt <= 0)
 			s->run->hosts[m->host].h->rtt = r;
+	} else if (s->run->hosts[m->host].srtt <= 0 && s->tries[item]) {
+		/* An earlier copy was answered (its retransmission left early,
+		 * the tail loss probe): the time since the last copy is a
+		 * lower bound, better than no timing at all for this host.
+		 * The window's own RTT stays untouched. */
+		rhost_rtt_sample(&s->run->hosts[m->host],
+				 (double)(us_of(s, now) - s->sent_us[item]) * 1e-6);
 	}
 	int t = tryno >= 0 ? tryno : (s->tries[item] ? s->tries[item] - 1 : 0);
 	if (t > s->mst)
@@ -426,8 +434,11 @@ static int drain_rx(struct rs *s)
 			if (hk->packet_trace && reply_from_group(s, &pk[i]))
 				hk->packet_trace(hk->ctx, TRACE_RCVD, pk[i].ts - s->e->t_start,
 						 pk[i].data, pk[i].len);
-			if (reply_match(s, &pk[i], &m))
+			if (reply_match(s, &pk[i], &m)) {
+				s->e->raw_rcvd++;
+				s->e->raw_rcvd_bytes += pk[i].len;
 				on_reply(s, &m, pk[i].ts);
+			}
 		}
 		total += n;
 	}
@@ -571,6 +582,14 @@ static int rs_loop(struct rs *s)
 		double now = io_now();
 		if (portfin_tick(&s->fin, s->st, s->reason, s->ttl, def, now, false))
 			return -EINTR;
+		if (now >= s->next_progress) {
+			/* items sent and settled: nmap's "About NN% done" */
+			size_t busy = s->outstanding + s->rq_len;
+			engine_progress(s->e, s->t0,
+					(double)(s->cursor > busy ? s->cursor - busy : 0) /
+						(double)s->n);
+			s->next_progress = now + PROGRESS_EVERY;
+		}
 		expire(s, now);
 		age(s, now);
 		unsigned budget = send_budget(s, now), sent = 0;

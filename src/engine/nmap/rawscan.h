@@ -59,7 +59,8 @@ struct rs {
 	int32_t *pfirst; /* PK_MAX * 65536, probe index + 1 */
 	int32_t *pnext;
 	size_t hosts_up;
-	struct portfin fin; /* final results for the front end, known ports */
+	struct portfin fin;   /* final results for the front end, known ports */
+	double next_progress; /* io_now() of the next hooks.progress call */
 };
 
 /* Set up a run's state (tables, permutation, clocks) / free it. */

@@ -50,6 +50,14 @@ static void got_name(void *arg, enum dns_status st, const char *name)
 		h->rdns = strdup(name);
 }
 
+size_t rdns_wanted(const struct scan_config *cfg, const struct host *hosts, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; cfg->resolve != 1 && i < n; i++)
+		k += wants_name(cfg, &hosts[i]);
+	return k;
+}
+
 int scan_rdns(const struct scan_config *cfg, struct host *hosts, size_t n)
 {
 	if (cfg->resolve == 1)

@@ -5,6 +5,7 @@
 #include "engine/nmap/internal.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -59,6 +60,74 @@ static double wall_now(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+void engine_event(const struct engine *e, struct scan_event *ev)
+{
+	const struct scan_hooks *hk = &e->cfg->hooks;
+	if (!hk->event)
+		return;
+	ev->when = wall_now();
+	hk->event(hk->ctx, ev);
+}
+
+void engine_found_open(const struct engine *e, const struct raw_run *run, size_t item,
+		       uint8_t reason, uint8_t ttl)
+{
+	if (!e->cfg->hooks.event || run->scan == SCAN_IPPROTO)
+		return;
+	const struct probe_def *d = &run->probes[item / run->nhosts];
+	struct port_result p = {.port = d->port,
+				.proto = d->kind == PK_UDP ? IPPROTO_UDP : IPPROTO_TCP,
+				.state = PORT_OPEN,
+				.reason = reason,
+				.reason_ttl = ttl};
+	struct scan_event ev = {.kind = SCAN_EV_OPEN,
+				.task = TASK_PORTS,
+				.scan = run->scan,
+				.h = run->hosts[item % run->nhosts].h,
+				.port = &p};
+	engine_event(e, &ev);
+}
+
+void engine_found_up(const struct engine *e, const struct host *h)
+{
+	struct scan_event ev = {.kind = SCAN_EV_UP, .h = h};
+	engine_event(e, &ev);
+}
+
+void engine_progress(const struct engine *e, double t0, double done)
+{
+	const struct scan_hooks *hk = &e->cfg->hooks;
+	if (!hk->progress || done <= 0)
+		return;
+	double el = io_now() - t0;
+	hk->progress(hk->ctx, NULL, done > 1 ? 1 : done, done < 1 ? el * (1 - done) / done : 0);
+}
+
+/* A task's begin and end events around fn. */
+static void task_event(const struct engine *e, enum scan_event_kind kind, enum scan_task task,
+		       unsigned scan, const struct rhost *rh, size_t nh, size_t nprobes, double t0)
+{
+	struct scan_event ev = {.kind = kind,
+				.task = task,
+				.scan = scan,
+				.nhosts = nh,
+				.nprobes = nprobes,
+				.h = nh == 1 && rh ? rh[0].h : NULL,
+				.elapsed = io_now() - t0};
+	engine_event(e, &ev);
+}
+
+void rhost_rtt_sample(struct rhost *rh, double r)
+{
+	if (rh->srtt <= 0) {
+		rh->srtt = r;
+		rh->rttvar = r > 0.005 ? r : 0.005;
+	} else {
+		rh->rttvar += (fabs(r - rh->srtt) - rh->rttvar) / 4;
+		rh->srtt += (r - rh->srtt) / 8;
+	}
 }
 
 void host_add_port_result(struct host *h, uint8_t proto, uint16_t port, uint8_t state,
@@ -204,8 +273,12 @@ static int run_discovery(struct engine *e, struct rhost *rh, size_t n)
 	if (nlan) {
 		struct probe_def pd = {.kind = cfg->af == AF_INET6 ? PK_ND : PK_ARP};
 		struct raw_run run = {RUN_DISCOVERY, 0, lan, nlan, &pd, 1};
+		enum scan_task t = pd.kind == PK_ND ? TASK_ND : TASK_ARP;
+		double t0 = io_now();
+		task_event(e, SCAN_EV_BEGIN, t, 0, lan, nlan, 1, t0);
 		if ((r = raw_scan(e, &run)) < 0)
 			goto out;
+		task_event(e, SCAN_EV_END, t, 0, lan, nlan, 1, t0);
 	}
 	if (nip) {
 		struct probe_def pd[64];
@@ -229,16 +302,25 @@ static int run_discovery(struct engine *e, struct rhost *rh, size_t n)
 			}
 		}
 		struct raw_run run = {RUN_DISCOVERY, 0, ip, nip, pd, (size_t)np};
+		double t0 = io_now();
+		task_event(e, SCAN_EV_BEGIN, TASK_PING, 0, ip, nip, (size_t)np, t0);
 		r = e->raw ? raw_scan(e, &run) : connect_scan(e, &run);
 		if (r < 0)
 			goto out;
+		task_event(e, SCAN_EV_END, TASK_PING, 0, ip, nip, (size_t)np, t0);
 	}
 	/* copy the answers back (the runs worked on copies) */
 	for (size_t i = 0, j = 0, k = 0; i < n; i++) {
+		const struct rhost *from = NULL;
 		if (j < nlan && lan[j].h == rh[i].h)
-			rh[i].up = lan[j++].up;
+			from = &lan[j++];
 		else if (k < nip && ip[k].h == rh[i].h)
-			rh[i].up = ip[k++].up;
+			from = &ip[k++];
+		if (from) {
+			rh[i].up = from->up;
+			rh[i].srtt = from->srtt;
+			rh[i].rttvar = from->rttvar;
+		}
 	}
 out:
 	free(lan);
@@ -286,7 +368,11 @@ static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 		struct timing saved = e->tm;
 		timing_resolve(&cfg->timing, scan == SCAN_UDP || scan == SCAN_IPPROTO, &e->tm);
 		struct raw_run run = {RUN_PORTS, scan, up, nup, pd, pl->n};
+		double t0 = io_now();
+		task_event(e, SCAN_EV_BEGIN, TASK_PORTS, scan, up, nup, pl->n, t0);
 		int r = scan == SCAN_CONNECT ? connect_scan(e, &run) : raw_scan(e, &run);
+		if (r == 0)
+			task_event(e, SCAN_EV_END, TASK_PORTS, scan, up, nup, pl->n, t0);
 		e->tm = saved;
 		free(pd);
 		if (r < 0)
@@ -307,6 +393,34 @@ static size_t group_size(const struct scan_config *cfg, size_t left)
 	if (cfg->timing.min_hostgroup > 0 && g < (size_t)cfg->timing.min_hostgroup)
 		g = (size_t)cfg->timing.min_hostgroup;
 	return g < left ? g : left;
+}
+
+/* Hand a finished host to the front end; -EINTR if it asks to stop. */
+static int report_host(struct engine *e, struct host *h, double end, struct scan_stats *st)
+{
+	const struct scan_hooks *hk = &e->cfg->hooks;
+	h->end = end;
+	if (h->status == HOST_UP)
+		st->hosts_up++;
+	if (hk->host_done)
+		hk->host_done(hk->ctx, h);
+	if (hk->should_stop && hk->should_stop(hk->ctx))
+		return -EINTR;
+	return 0;
+}
+
+static int group_rdns(struct engine *e, struct host *hosts, size_t n)
+{
+	size_t k = rdns_wanted(e->cfg, hosts, n);
+	if (!k)
+		return 0;
+	enum scan_task t = e->cfg->system_dns ? TASK_SYS_DNS : TASK_DNS;
+	double t0 = io_now();
+	task_event(e, SCAN_EV_BEGIN, t, 0, NULL, k, 0, t0);
+	int r = scan_rdns(e->cfg, hosts, n);
+	if (r == 0)
+		task_event(e, SCAN_EV_END, t, 0, NULL, k, 0, t0);
+	return r;
 }
 
 static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, size_t n,
@@ -348,7 +462,11 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 		}
 	}
 	if (r == 0)
-		r = scan_rdns(cfg, hosts, n);
+		r = group_rdns(e, hosts, n);
+	/* nmap reports the hosts found down before it scans the others */
+	for (size_t i = 0; i < n && r == 0 && !cfg->list_only; i++)
+		if (hosts[i].status != HOST_UP)
+			r = report_host(e, &hosts[i], wall_now(), st);
 	if (r == 0 && !cfg->ping_only && !cfg->list_only && nup)
 		r = run_ports(e, rh, nup);
 	double end = wall_now();
@@ -356,20 +474,22 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 		struct host *h = rh[i].h;
 		if (h->rtt < 0 && rh[i].srtt > 0)
 			h->rtt = rh[i].srtt;
+		if (rh[i].srtt > 0) {
+			double to = rh[i].srtt + 4 * rh[i].rttvar;
+			h->srtt = rh[i].srtt;
+			h->rttvar = rh[i].rttvar;
+			h->rtt_to = to < e->tm.min_rtt	 ? e->tm.min_rtt
+				    : to > e->tm.max_rtt ? e->tm.max_rtt
+							 : to;
+		}
 		host_sort_ports(h);
 		if (h->timed_out) /* nmap reports no ports for it */
 			h->nports = 0;
 	}
 	free(rh);
-	for (size_t i = 0; i < n && r == 0; i++) {
-		hosts[i].end = end;
-		if (hosts[i].status == HOST_UP)
-			st->hosts_up++;
-		if (cfg->hooks.host_done)
-			cfg->hooks.host_done(cfg->hooks.ctx, &hosts[i]);
-		if (cfg->hooks.should_stop && cfg->hooks.should_stop(cfg->hooks.ctx))
-			return -EINTR;
-	}
+	for (size_t i = 0; i < n && r == 0; i++)
+		if (hosts[i].status == HOST_UP || cfg->list_only)
+			r = report_host(e, &hosts[i], end, st);
 	return r;
 }
 
@@ -467,6 +587,11 @@ int scan_run(const struct scan_config *cfg, struct host *hosts, size_t n, struct
 	st->scans = cfg->scans;
 	st->sent = e->sent;
 	st->rcvd = e->rcvd;
+	st->raw = e->raw;
+	st->raw_sent = e->raw_sent;
+	st->raw_rcvd = e->raw_rcvd;
+	st->raw_sent_bytes = e->raw_sent_bytes;
+	st->raw_rcvd_bytes = e->raw_rcvd_bytes;
 	engine_close(e);
 	free(e);
 	return r;

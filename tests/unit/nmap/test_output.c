@@ -31,6 +31,22 @@ static void test_sigdig(void **state)
 	assert_string_equal(b, "153");
 }
 
+static void test_bytecount(void **state)
+{
+	(void)state;
+	char b[32];
+	nmap_bytecount(72, b, sizeof(b));
+	assert_string_equal(b, "72B");
+	nmap_bytecount(999, b, sizeof(b));
+	assert_string_equal(b, "999B");
+	nmap_bytecount(88568, b, sizeof(b));
+	assert_string_equal(b, "88.568KB");
+	nmap_bytecount(2883480, b, sizeof(b));
+	assert_string_equal(b, "2.883MB");
+	nmap_bytecount(5000000000ull, b, sizeof(b));
+	assert_string_equal(b, "5.000GB");
+}
+
 static struct nmap_ctx *ctx_new(void)
 {
 	struct nmap_ctx *c = calloc(1, sizeof(*c));
@@ -173,9 +189,8 @@ static void test_grep(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sigdig),
-		cmocka_unit_test(test_ignored),
-		cmocka_unit_test(test_normal),
+		cmocka_unit_test(test_sigdig),	cmocka_unit_test(test_bytecount),
+		cmocka_unit_test(test_ignored), cmocka_unit_test(test_normal),
 		cmocka_unit_test(test_grep),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

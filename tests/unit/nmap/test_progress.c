@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -198,12 +199,158 @@ static void test_count_up(void **state)
 		1);
 }
 
+static char *read_fd(int fd)
+{
+	static char buf[2][8192];
+	static int which;
+	char *b = buf[which ^= 1];
+	ssize_t n = pread(fd, b, sizeof(buf[0]) - 1, 0);
+	assert_true(n >= 0);
+	b[n] = '\0';
+	return b;
+}
+
+/* The engine's events as -v lines on the terminal and XML task elements;
+ * XML written while resume records are the file's tail is held back. */
+static void test_events(void **state)
+{
+	(void)state;
+	struct nmap_ctx *c = calloc(1, sizeof(*c));
+	assert_non_null(c);
+	c->o.verbose = 1;
+	c->o.cfg.scans = SCAN_SYN;
+	struct nmap_output *term = &c->out[OUT_MAX], *xml = &c->out[OUT_XML];
+	struct emit *e1 = malloc(sizeof(*e1)), *e2 = malloc(sizeof(*e2));
+	*term = (struct nmap_output){.kind = OUT_NORMAL,
+				     .used = true,
+				     .to_stdout = true,
+				     .e = e1,
+				     .fd = memfd_create("t", 0)};
+	*xml = (struct nmap_output){
+		.kind = OUT_XML, .used = true, .e = e2, .fd = memfd_create("x", 0)};
+	emit_init(e1, term->fd, EMIT_TEXT, 0);
+	emit_init(e2, xml->fd, EMIT_XML, 0);
+	struct host h = {.rdns = "target.lab", .status = HOST_UP};
+	set_v4(&h, "198.18.3.10");
+	struct port_result p = {.port = 22, .proto = IPPROTO_TCP, .state = PORT_OPEN};
+	double when = 1795638288;
+	struct scan_event evs[] = {
+		{.kind = SCAN_EV_BEGIN, .task = TASK_DNS, .nhosts = 2, .when = when},
+		{.kind = SCAN_EV_END,
+		 .task = TASK_DNS,
+		 .nhosts = 2,
+		 .elapsed = 0.004,
+		 .when = when},
+		{.kind = SCAN_EV_UP, .h = &h, .when = when},
+		{.kind = SCAN_EV_BEGIN,
+		 .task = TASK_PORTS,
+		 .scan = SCAN_SYN,
+		 .nhosts = 1,
+		 .nprobes = 1000,
+		 .h = &h,
+		 .when = when},
+		{.kind = SCAN_EV_OPEN, .task = TASK_PORTS, .h = &h, .port = &p, .when = when},
+		{.kind = SCAN_EV_END,
+		 .task = TASK_PORTS,
+		 .scan = SCAN_SYN,
+		 .nhosts = 2,
+		 .nprobes = 1000,
+		 .elapsed = 0.05,
+		 .when = when},
+	};
+	for (size_t i = 0; i < sizeof(evs) / sizeof(evs[0]); i++)
+		nmap_event(c, &evs[i]);
+	char *t = read_fd(term->fd);
+	char hm[16];
+	time_t tt = (time_t)when;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	strftime(hm, sizeof(hm), "%H:%M", &tm);
+	char want[1024];
+	snprintf(want, sizeof(want),
+		 "Initiating Parallel DNS resolution of 2 hosts. at %s\n"
+		 "Completed Parallel DNS resolution of 2 hosts. at %s, 0.00s elapsed\n"
+		 "Initiating SYN Stealth Scan at %s\n"
+		 "Scanning target.lab (198.18.3.10) [1000 ports]\n"
+		 "Discovered open port 22/tcp on 198.18.3.10\n"
+		 "Completed SYN Stealth Scan at %s, 0.05s elapsed (2000 total ports)\n",
+		 hm, hm, hm, hm);
+	assert_string_equal(t, want);
+	char *x = read_fd(xml->fd);
+	assert_non_null(strstr(x, "<taskbegin task=\"Parallel DNS resolution of 2 hosts.\" "
+				  "time=\"1795638288\"/>\n<taskend task=\"Parallel DNS resolution "
+				  "of 2 hosts.\" time=\"1795638288\"/>\n<hosthint><status "
+				  "state=\"up\" reason=\"unknown-response\""));
+	assert_non_null(strstr(x, "<taskend task=\"SYN Stealth Scan\" time=\"1795638288\" "
+				  "extrainfo=\"2000 total ports\"/>\n"));
+	assert_null(strstr(x, "Discovered"));
+	/* with records as the tail, XML waits and comes back after the cut */
+	size_t before = strlen(x);
+	xml->has_tail = true;
+	xml->tail = (off_t)before;
+	nmap_event(c, &evs[0]);
+	assert_int_equal(strlen(read_fd(xml->fd)), before);
+	assert_non_null(xml->hold);
+	nmap_progress_drop(c);
+	emit_flush(xml->e);
+	x = read_fd(xml->fd);
+	assert_string_equal(x + before, "<taskbegin task=\"Parallel DNS resolution of 2 hosts.\" "
+					"time=\"1795638288\"/>\n");
+	/* without -v: no lines, no tasks, but the hint */
+	size_t tlen = strlen(read_fd(term->fd));
+	c->o.verbose = 0;
+	nmap_event(c, &evs[3]);
+	nmap_event(c, &evs[2]);
+	assert_int_equal(strlen(read_fd(term->fd)), tlen);
+	x = read_fd(xml->fd);
+	assert_int_equal(strncmp(x + strlen(x) - 12, "</hosthint>\n", 12), 0);
+	close(term->fd);
+	close(xml->fd);
+	free(e1);
+	free(e2);
+	free(xml->hold);
+	free(c);
+}
+
+/* The host a killed XML file was at is its last <host>, not a later
+ * <hosthint> (discovery found that one; it was not scanned yet). */
+static void test_resume_last_host(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/nk-resume-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *x = "<!-- netkit nmap scan initiated x as: nmap -p 22 198.18.3.10-11 -->\n"
+			"<nmaprun>\n<host starttime=\"1\"><status state=\"up\"/>\n"
+			"<address addr=\"198.18.3.10\" addrtype=\"ipv4\"/>\n</host>\n"
+			"<hosthint><status state=\"up\"/>\n"
+			"<address addr=\"198.18.3.11\" addrtype=\"ipv4\"/>\n</hosthint>\n";
+	assert_int_equal(write(fd, x, strlen(x)), (ssize_t)strlen(x));
+	close(fd);
+	struct nmap_resume r = {0};
+	assert_int_equal(nmap_resume_load(path, &r), 0);
+	unlink(path);
+	assert_true(r.found);
+	char a[64];
+	assert_string_equal(nmap_addr_str(&r.after, a, sizeof(a)), "198.18.3.10");
+	assert_int_equal(r.prior_up, 1);
+	assert_int_equal(r.argc, 4);
+	free(r.args);
+	free(r.argbuf);
+	free(r.argv);
+	nmap_progress_free(&r.partial);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrip_text), cmocka_unit_test(test_roundtrip_xml),
-		cmocka_unit_test(test_merge),	       cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_roundtrip_text),
+		cmocka_unit_test(test_roundtrip_xml),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_count_up),
+		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_resume_last_host),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

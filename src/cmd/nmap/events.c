@@ -1,0 +1,222 @@
+/* The engine's events (hooks.event) as nmap 7.93 shows them: with -v the
+ * terminal gets "Initiating SYN Stealth Scan at 20:24", "Scanning
+ * target.lab (198.18.3.10) [1000 ports]", "Discovered open port 22/tcp on
+ * 198.18.3.10", "Completed ... at 20:24, 0.04s elapsed (1000 total
+ * ports)"; XML gets <taskbegin>/<taskend> (-v), <taskprogress> when the
+ * status line is printed (-v), and a <hosthint> for every host discovery
+ * finds up (always, as nmap writes it). The normal output files get none
+ * of it, as nmap's -oN. XML written while resume records are the file's
+ * tail waits in out->hold until the records are cut (progress.c). */
+#include "cmd/nmap/nmap.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static void hhmm(double when, char *buf, size_t len)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	localtime_r(&t, &tm);
+	strftime(buf, len, "%H:%M", &tm);
+}
+
+/* The task's name: "SYN Stealth Scan", "Parallel DNS resolution of 2 hosts." */
+void nmap_task_name(const struct scan_event *ev, char *buf, size_t len)
+{
+	switch (ev->task) {
+	case TASK_PING: snprintf(buf, len, "Ping Scan"); break;
+	case TASK_ARP: snprintf(buf, len, "ARP Ping Scan"); break;
+	case TASK_ND: snprintf(buf, len, "ND Ping Scan"); break;
+	case TASK_DNS:
+	case TASK_SYS_DNS:
+		snprintf(buf, len, "%s DNS resolution of %zu host%s.",
+			 ev->task == TASK_DNS ? "Parallel" : "System", ev->nhosts,
+			 ev->nhosts == 1 ? "" : "s");
+		break;
+	case TASK_PORTS: snprintf(buf, len, "%s", nmap_phase_name(ev->scan, false)); break;
+	}
+}
+
+/* XML text for out: straight to the file, or held while records are its
+ * tail (they are cut away before the next host, the held text is not). */
+static void xml_put(struct nmap_output *out, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void xml_put(struct nmap_output *out, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	size_t len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
+	if (!out->has_tail) {
+		emit_raw(out->e, buf, len);
+		return;
+	}
+	if (out->hold_len + len + 1 > out->hold_cap) {
+		size_t cap = (out->hold_len + len + 1) * 2;
+		char *p = realloc(out->hold, cap);
+		if (!p)
+			return;
+		out->hold = p;
+		out->hold_cap = cap;
+	}
+	memcpy(out->hold + out->hold_len, buf, len);
+	out->hold_len += len;
+	out->hold[out->hold_len] = '\0';
+}
+
+/* A DNS name as an attribute value (names cannot hold much to escape,
+ * but the user typed this one). */
+static void attr_escape(const char *s, char *buf, size_t len)
+{
+	size_t o = 0;
+	for (; *s && o + 7 < len; s++) {
+		const char *r = *s == '&'   ? "&amp;"
+				: *s == '<' ? "&lt;"
+				: *s == '>' ? "&gt;"
+				: *s == '"' ? "&quot;"
+					    : NULL;
+		if (r) {
+			memcpy(buf + o, r, strlen(r));
+			o += strlen(r);
+		} else {
+			buf[o++] = *s;
+		}
+	}
+	buf[o] = '\0';
+}
+
+static void xml_hosthint(struct nmap_output *out, const struct host *h)
+{
+	char a[INET6_ADDRSTRLEN], name[512];
+	/* nmap knows only ARP/ND replies by name at this point */
+	const char *why = h->reason == REASON_ARP_RESPONSE || h->reason == REASON_ND_RESPONSE
+				  ? reason_name(h->reason)
+				  : "unknown-response";
+	xml_put(out,
+		"<hosthint><status state=\"up\" reason=\"%s\" reason_ttl=\"0\"/>\n"
+		"<address addr=\"%s\" addrtype=\"%s\"/>\n",
+		why, nmap_addr_str(&h->addr, a, sizeof(a)),
+		h->addr.ss_family == AF_INET6 ? "ipv6" : "ipv4");
+	if (h->has_mac)
+		xml_put(out, "<address addr=\"%02X:%02X:%02X:%02X:%02X:%02X\" addrtype=\"mac\"/>\n",
+			h->mac[0], h->mac[1], h->mac[2], h->mac[3], h->mac[4], h->mac[5]);
+	xml_put(out, "<hostnames>\n");
+	if (h->target_name) {
+		attr_escape(h->target_name, name, sizeof(name));
+		xml_put(out, "<hostname name=\"%s\" type=\"user\"/>\n", name);
+	}
+	xml_put(out, "</hostnames>\n</hosthint>\n");
+}
+
+static void xml_task(struct nmap_output *out, const struct scan_event *ev, const char *task)
+{
+	if (ev->kind == SCAN_EV_BEGIN) {
+		xml_put(out, "<taskbegin task=\"%s\" time=\"%lld\"/>\n", task, (long long)ev->when);
+	} else if (ev->task == TASK_DNS || ev->task == TASK_SYS_DNS) {
+		xml_put(out, "<taskend task=\"%s\" time=\"%lld\"/>\n", task, (long long)ev->when);
+	} else {
+		bool hosts = ev->task != TASK_PORTS;
+		xml_put(out, "<taskend task=\"%s\" time=\"%lld\" extrainfo=\"%zu total %s\"/>\n",
+			task, (long long)ev->when, hosts ? ev->nhosts : ev->nhosts * ev->nprobes,
+			hosts ? "hosts" : "ports");
+	}
+}
+
+/* The -v lines on the terminal. */
+static void text_task(struct emit *e, const struct scan_event *ev, const char *task)
+{
+	char t[16], label[512], a[INET6_ADDRSTRLEN];
+	bool dns = ev->task == TASK_DNS || ev->task == TASK_SYS_DNS;
+	hhmm(ev->when, t, sizeof(t));
+	if (ev->kind == SCAN_EV_BEGIN) {
+		emit_text(e, "Initiating %s at %s\n", task, t);
+		if (dns)
+			return; /* no "Scanning" line for name resolution */
+		if (ev->h) {
+			const struct host *h = ev->h;
+			const char *name = h->target_name ? h->target_name : h->rdns;
+			nmap_addr_str(&h->addr, a, sizeof(a));
+			if (name)
+				snprintf(label, sizeof(label), "%s (%s)", name, a);
+			else
+				snprintf(label, sizeof(label), "%s", a);
+			emit_text(e, "Scanning %s [%zu port%s]\n", label, ev->nprobes,
+				  ev->nprobes == 1 ? "" : "s");
+		} else {
+			emit_text(e, "Scanning %zu hosts [%zu port%s/host]\n", ev->nhosts,
+				  ev->nprobes, ev->nprobes == 1 ? "" : "s");
+		}
+	} else if (dns) {
+		emit_text(e, "Completed %s at %s, %.2fs elapsed\n", task, t, ev->elapsed);
+	} else {
+		bool hosts = ev->task != TASK_PORTS;
+		emit_text(e, "Completed %s at %s, %.2fs elapsed (%zu total %s)\n", task, t,
+			  ev->elapsed, hosts ? ev->nhosts : ev->nhosts * ev->nprobes,
+			  hosts ? "hosts" : "ports");
+	}
+}
+
+void nmap_event(void *ctx, const struct scan_event *ev)
+{
+	struct nmap_ctx *c = ctx;
+	struct nmap_output *term = c->out[OUT_MAX].used ? &c->out[OUT_MAX] : NULL;
+	int verbose = c->o.verbose;
+	char task[64], a[INET6_ADDRSTRLEN];
+	if (ev->kind == SCAN_EV_BEGIN || ev->kind == SCAN_EV_END)
+		nmap_task_name(ev, task, sizeof(task));
+	if (ev->kind == SCAN_EV_BEGIN && c->status.running) {
+		pthread_mutex_lock(&c->status.mu);
+		snprintf(c->status.phase, sizeof(c->status.phase), "%s", task);
+		c->status.pct = 0;
+		c->status.task_start = ev->when;
+		pthread_mutex_unlock(&c->status.mu);
+	}
+	for (int k = 0; k < OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!out->used || out->kind != OUT_XML)
+			continue;
+		if (ev->kind == SCAN_EV_UP && !c->o.cfg.ping_only) /* hints of hosts to scan */
+			xml_hosthint(out, ev->h);
+		else if ((ev->kind == SCAN_EV_BEGIN || ev->kind == SCAN_EV_END) && verbose > 0)
+			xml_task(out, ev, task);
+		if (!out->has_tail)
+			emit_flush(out->e);
+	}
+	if (!term || verbose <= 0)
+		return;
+	if (ev->kind == SCAN_EV_OPEN)
+		emit_text(term->e, "Discovered open port %u/%s on %s\n", ev->port->port,
+			  nmap_proto_name(ev->port->proto),
+			  nmap_addr_str(&ev->h->addr, a, sizeof(a)));
+	else if (ev->kind == SCAN_EV_BEGIN || ev->kind == SCAN_EV_END)
+		text_task(term->e, ev, task);
+	emit_flush(term->e);
+}
+
+/* <taskprogress>, when the status line was printed with -v (the status
+ * thread asks; the engine's thread writes, as it owns the XML). */
+void nmap_taskprogress(struct nmap_ctx *c, const char *task, double pct, double remaining)
+{
+	if (c->o.verbose <= 0)
+		return;
+	time_t now = time(NULL);
+	for (int k = 0; k < OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!out->used || out->kind != OUT_XML)
+			continue;
+		xml_put(out,
+			"<taskprogress task=\"%s\" time=\"%lld\" percent=\"%.2f\" "
+			"remaining=\"%.0f\" "
+			"etc=\"%lld\"/>\n",
+			task, (long long)now, pct * 100, remaining,
+			(long long)(now + (time_t)remaining));
+		if (!out->has_tail)
+			emit_flush(out->e);
+	}
+}
