@@ -32,9 +32,7 @@ int ip_nl(struct ip_ctx *c, struct nl_sock **s)
 		c->nl_ready = true;
 		/* as iproute2: the kernel then filters dumps (route table) and
 		 * rejects what it cannot filter */
-		int one = 1;
-		mnl_socket_setsockopt(c->nl.mnl, 12 /* NETLINK_GET_STRICT_CHK */, &one,
-				      sizeof(one));
+		nl_set_strict(&c->nl);
 	}
 	*s = &c->nl;
 	return 0;

@@ -187,6 +187,10 @@ static int show4_fib(struct show_ctx *c)
 		fprintf(stderr, "netkit route: cannot open rtnetlink: %s\n", strerror(-r));
 		return 1;
 	}
+	/* the kernel then walks the main table only (what /proc/net/route
+	 * shows), however big the others are; without it (kernels before
+	 * 4.20) the callback's own table test still holds */
+	nl_set_strict(&s);
 	emit_text(c->e, "Kernel IP routing table\n");
 	if (route4_header(c->o->ext, 0, c->line))
 		emit_text(c->e, "%s", c->line);

@@ -18,6 +18,9 @@
 #ifndef NETLINK_CAP_ACK
 #define NETLINK_CAP_ACK 10
 #endif
+#ifndef NETLINK_GET_STRICT_CHK
+#define NETLINK_GET_STRICT_CHK 12
+#endif
 
 int nl_netns_open(const char *name)
 {
@@ -92,6 +95,13 @@ int nl_open(struct nl_sock *s, int proto, const char *netns)
 	s->portid = mnl_socket_get_portid(s->mnl);
 	s->seq = (uint32_t)getpid() ^ 0x5a5a0000u;
 	return 0;
+}
+
+int nl_set_strict(struct nl_sock *s)
+{
+	int one = 1;
+	return mnl_socket_setsockopt(s->mnl, NETLINK_GET_STRICT_CHK, &one, sizeof(one)) < 0 ? -errno
+											    : 0;
 }
 
 void nl_close(struct nl_sock *s)

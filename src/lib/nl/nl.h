@@ -42,6 +42,11 @@ typedef int (*nl_cb)(const struct nlmsghdr *nlh, void *data);
 int nl_open(struct nl_sock *s, int proto, const char *netns);
 void nl_close(struct nl_sock *s);
 
+/* Ask the kernel to check dump requests strictly and to filter dumps by
+ * what they carry (a route dump's RTA_TABLE: only that table is walked).
+ * 0, or -errno on kernels before 4.20. */
+int nl_set_strict(struct nl_sock *s);
+
 /* Open a named namespace (NAME under /run/netns, or a path): fd or -errno. */
 int nl_netns_open(const char *name);
 /* Move the whole process into a named namespace (ip -n, ss -N). */
