@@ -64,12 +64,13 @@ static int wait_ready(int fd, int ms)
 static int start_one(struct lab *lab, const struct topo_impair *im, unsigned q)
 {
 	const char *hn = lab->topo.hosts[im->ep.host].name;
-	char ns[128], dir[LAB_PATH], log[LAB_PATH + 64];
+	char ns[128], dir[LAB_PATH], log[LAB_PATH + 64], flows[LAB_PATH + 64];
 	char qs[16], ds[32], js[32], ls[32], fds[16];
 	lab_ns(lab, im->ep.host, ns, sizeof(ns));
 	if (lab_host_dir(lab, im->ep.host, dir, sizeof(dir)) < 0)
 		return -1;
 	snprintf(log, sizeof(log), "%s/impaird-%s.log", dir, im->ep.ifname);
+	snprintf(flows, sizeof(flows), "%s/impaird-%s.flows", dir, im->ep.ifname);
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return -1;
@@ -80,8 +81,9 @@ static int start_one(struct lab *lab, const struct topo_impair *im, unsigned q)
 	snprintf(js, sizeof(js), "%.3f", im->jitter_us / 1000.0);
 	snprintf(ls, sizeof(ls), "%.4f", im->loss_ppm / 10000.0);
 	snprintf(fds, sizeof(fds), "%d", pfd[1]);
-	char *argv[] = {lab->self,  "lab", "impaird", "--queue", qs,	       "--delay", ds,
-			"--jitter", js,	   "--loss",  ls,	 "--ready-fd", fds,	  NULL};
+	char *argv[] = {lab->self, "lab",      "impaird", "--queue", qs, "--delay",
+			ds,	   "--jitter", js,	  "--loss",  ls, "--ready-fd",
+			fds,	   "--flows",  flows,	  NULL};
 	struct spawn sp = {.log = log, .keep_fd = pfd[1]};
 	pid_t pid = lab_spawn(ns, argv, &sp);
 	close(pfd[1]);

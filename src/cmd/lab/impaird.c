@@ -7,6 +7,7 @@
  *
  * Also here: lab_build_impair(), which starts one daemon per impaired
  * interface and adds the iptables rules once the queue is bound. */
+#include "cmd/lab/flows.h"
 #include "cmd/lab/lab.h"
 #include "lib/io/timerq.h"
 #include "lib/nl/nfqueue.h"
@@ -34,6 +35,9 @@ struct impaird {
 	uint16_t queue;
 	struct timerq held; /* (due, packet id) */
 	uint64_t seen, dropped;
+	FILE *flows;	     /* records of probes and replies (flows.h), or NULL */
+	uint64_t flushed_ns; /* when flows was last flushed */
+	bool dirty;
 };
 
 static uint64_t mono_ns(void)
@@ -68,6 +72,34 @@ static void verdict(struct impaird *d, uint32_t id, uint32_t v)
 	nl_send(&d->nl, nfqueue_verdict(buf, d->queue, id, v));
 }
 
+/* Write what happened to a probe or reply of a tracer, for the ground
+ * truth `netkit lab flows` computes. */
+static void record(struct impaird *d, const struct nlmsghdr *nlh, bool dropped)
+{
+	const uint8_t *pkt;
+	size_t len;
+	struct impair_pkt p;
+	char line[128];
+	if (nfqueue_packet_payload(nlh, &pkt, &len) < 0 || impair_classify(pkt, len, &p) != 1 ||
+	    impair_rec_format(&p, dropped, line, sizeof(line)) < 0)
+		return;
+	fputs(line, d->flows);
+	d->dirty = true;
+}
+
+/* Records reach the file within FLUSH_NS of being written. */
+#define FLUSH_NS 200000000ull
+
+static void flush_flows(struct impaird *d, bool now)
+{
+	uint64_t t = mono_ns();
+	if (!d->dirty || (!now && t - d->flushed_ns < FLUSH_NS))
+		return;
+	fflush(d->flows);
+	d->flushed_ns = t;
+	d->dirty = false;
+}
+
 static int on_packet(const struct nlmsghdr *nlh, void *data)
 {
 	struct impaird *d = data;
@@ -76,6 +108,8 @@ static int on_packet(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	d->seen++;
 	uint64_t delay = impair_decide(&d->m);
+	if (d->flows)
+		record(d, nlh, delay == IMPAIR_DROP);
 	if (delay == IMPAIR_DROP) {
 		d->dropped++;
 		verdict(d, id, NF_DROP);
@@ -99,18 +133,27 @@ struct impaird_opts {
 	unsigned queue;
 	double delay_ms, jitter_ms, loss_pct;
 	int ready_fd;
+	const char *flows;
 };
 
 static int parse_opts(int argc, char **argv, struct impaird_opts *o)
 {
 	static const struct option opts[] = {
-		{"queue", required_argument, NULL, 'q'},    {"delay", required_argument, NULL, 'd'},
-		{"jitter", required_argument, NULL, 'j'},   {"loss", required_argument, NULL, 'l'},
-		{"ready-fd", required_argument, NULL, 'r'}, {0},
+		{"queue", required_argument, NULL, 'q'},
+		{"delay", required_argument, NULL, 'd'},
+		{"jitter", required_argument, NULL, 'j'},
+		{"loss", required_argument, NULL, 'l'},
+		{"ready-fd", required_argument, NULL, 'r'},
+		{"flows", required_argument, NULL, 'f'},
+		{0},
 	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "q:d:j:l:r:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "q:d:j:l:r:f:", opts, NULL)) != -1) {
+		if (c == 'f') {
+			o->flows = optarg;
+			continue;
+		}
 		char *end = NULL;
 		double v = optarg ? strtod(optarg, &end) : 0;
 		if (c == '?' || !end || *end || end == optarg || !(v >= 0) || v > 1e6)
@@ -127,7 +170,7 @@ static int parse_opts(int argc, char **argv, struct impaird_opts *o)
 		return 0;
 bad:
 	fprintf(stderr, "Usage: netkit lab impaird --queue N [--delay MS] [--jitter MS] "
-			"[--loss PCT] [--ready-fd FD]\n");
+			"[--loss PCT] [--ready-fd FD] [--flows FILE]\n");
 	return -1;
 }
 
@@ -139,9 +182,12 @@ static int run_loop(struct impaird *d, int sigfd)
 	for (;;) {
 		struct timespec ts, *tp = NULL;
 		struct timerq_item next;
-		if (timerq_peek(&d->held, &next)) {
+		bool due = timerq_peek(&d->held, &next);
+		if (due || d->dirty) {
 			uint64_t now = mono_ns();
-			uint64_t wait = next.due > now ? next.due - now : 0;
+			uint64_t wait = due && next.due > now ? next.due - now : 0;
+			if (d->dirty && (!due || wait > FLUSH_NS))
+				wait = FLUSH_NS; /* wake to flush the records */
 			ts.tv_sec = (time_t)(wait / 1000000000ull);
 			ts.tv_nsec = (long)(wait % 1000000000ull);
 			tp = &ts;
@@ -155,11 +201,14 @@ static int run_loop(struct impaird *d, int sigfd)
 		if (r > 0 && p[0].revents && (r = nl_drain(&d->nl, on_packet, d)) < 0)
 			return r;
 		release_due(d);
+		if (d->flows)
+			flush_flows(d, false);
 	}
 }
 
-/* Bind the queue, copy only metadata (we never look at the payload), and
- * let it hold many packets: they wait in the kernel for their verdict. */
+/* Bind the queue, copy only metadata (or, for the flow records, the
+ * headers and a quoted probe), and let it hold many packets: they wait in
+ * the kernel for their verdict. */
 static int bind_queue(struct impaird *d)
 {
 	_Alignas(struct nlmsghdr) char buf[NFQUEUE_MSG_BUFSZ];
@@ -169,8 +218,11 @@ static int bind_queue(struct impaird *d)
 		return r;
 	}
 	if ((r = nl_talk(&d->nl, nfqueue_bind(buf, d->queue), NULL, NULL, NULL)) < 0 ||
-	    (r = nl_talk(&d->nl, nfqueue_copy_mode(buf, d->queue, NFQNL_COPY_META, 0), NULL, NULL,
-			 NULL)) < 0) {
+	    (r = nl_talk(&d->nl,
+			 nfqueue_copy_mode(buf, d->queue,
+					   d->flows ? NFQNL_COPY_PACKET : NFQNL_COPY_META,
+					   d->flows ? IMPAIR_SNAPLEN : 0),
+			 NULL, NULL, NULL)) < 0) {
 		fprintf(stderr, "netkit lab impaird: queue %u: %s\n", d->queue, strerror(-r));
 		nl_close(&d->nl);
 		return r;
@@ -194,6 +246,10 @@ int lab_impaird_main(int argc, char **argv)
 	};
 	if (getrandom(&d.m.rng, sizeof(d.m.rng), 0) != sizeof(d.m.rng) || !d.m.rng)
 		d.m.rng = mono_ns() | 1;
+	if (o.flows && !(d.flows = fopen(o.flows, "ae"))) {
+		fprintf(stderr, "netkit lab impaird: %s: %s\n", o.flows, strerror(errno));
+		return 1;
+	}
 	if (bind_queue(&d) < 0)
 		return 1;
 	sigset_t stop;
@@ -222,5 +278,9 @@ int lab_impaird_main(int argc, char **argv)
 	nl_talk(&d.nl, nfqueue_unbind(buf, d.queue), NULL, NULL, NULL);
 	nl_close(&d.nl);
 	timerq_free(&d.held);
+	if (d.flows) {
+		flush_flows(&d, true);
+		fclose(d.flows);
+	}
 	return r < 0 ? 1 : 0;
 }

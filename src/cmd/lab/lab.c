@@ -25,6 +25,8 @@ static const char usage_text[] =
 	"       netkit lab down [NAME | --all]           remove a lab and all it made\n"
 	"       netkit lab status [-j] [NAME]            list labs, hosts, addresses\n"
 	"       netkit lab exec [--lab NAME] HOST CMD...\n"
+	"       netkit lab flows [-j] [--reset] [NAME]   probes and replies the impaired\n"
+	"                                                links passed and dropped\n"
 	"A lab's host HOST is the network namespace nk-NAME-HOST. NETKIT_LAB=NAME\n"
 	"picks the lab where none is named; with one lab up, that one.\n";
 
@@ -539,6 +541,31 @@ static int cmd_status(int argc, char **argv)
 	return r < 0 ? 1 : 0;
 }
 
+static int cmd_flows(int argc, char **argv)
+{
+	bool json = false, clear = false;
+	const char *given = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
+			json = true;
+		else if (!strcmp(argv[i], "--reset"))
+			clear = true;
+		else if (argv[i][0] != '-' && !given)
+			given = argv[i];
+		else {
+			fputs(usage_text, stderr);
+			return 2;
+		}
+	}
+	struct lab *lab = calloc(1, sizeof(*lab));
+	char name[LAB_NAME_MAX + 1];
+	int r = 1;
+	if (lab && pick_lab(given, name, sizeof(name)) == 0 && open_lab(lab, name) == 0)
+		r = lab_flows_run(lab, json, clear);
+	free(lab);
+	return r;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -549,6 +576,7 @@ static const struct {
 	{"status", cmd_status, false},
 	{"exec", cmd_exec, true},
 	{"impaird", lab_impaird_main, true},
+	{"flows", cmd_flows, false},
 };
 
 int cmd_lab_main(int argc, char **argv)

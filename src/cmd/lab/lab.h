@@ -83,5 +83,8 @@ uint64_t impair_decide(struct impair_model *m);
 
 /* `netkit lab impaird` (impaird.c) */
 int lab_impaird_main(int argc, char **argv);
+/* `netkit lab flows` (flowcmd.c): the impaired links' records of probes
+ * and replies, joined (json: as JSON), or emptied (clear). */
+int lab_flows_run(const struct lab *lab, bool json, bool clear);
 
 #endif

@@ -82,3 +82,20 @@ int nfqueue_packet_id(const struct nlmsghdr *nlh, uint32_t *id)
 	*id = ntohl(ph.packet_id);
 	return 0;
 }
+
+int nfqueue_packet_payload(const struct nlmsghdr *nlh, const uint8_t **data, size_t *len)
+{
+	static const struct nl_policy pol[NFQA_MAX + 1] = {
+		[NFQA_PAYLOAD] = {MNL_TYPE_UNSPEC, 0},
+	};
+	if (nlh->nlmsg_type != (NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET) ||
+	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct nfgenmsg)))
+		return -EINVAL;
+	const struct nlattr *tb[NFQA_MAX + 1] = {0};
+	nl_parse(nlh, sizeof(struct nfgenmsg), pol, NFQA_MAX, tb);
+	if (!tb[NFQA_PAYLOAD])
+		return -ENODATA;
+	*data = mnl_attr_get_payload(tb[NFQA_PAYLOAD]);
+	*len = mnl_attr_get_payload_len(tb[NFQA_PAYLOAD]);
+	return 0;
+}

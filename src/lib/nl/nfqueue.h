@@ -7,6 +7,7 @@
 #ifndef NETKIT_NL_NFQUEUE_H
 #define NETKIT_NL_NFQUEUE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <linux/netlink.h>
@@ -29,5 +30,9 @@ struct nlmsghdr *nfqueue_verdict(void *buf, uint16_t queue, uint32_t id, uint32_
  * -EINVAL if the message is not a queued packet or its header is missing
  * or short. */
 int nfqueue_packet_id(const struct nlmsghdr *nlh, uint32_t *id);
+/* The packet bytes (from its network header, as much as the copy mode's
+ * range let through) of an NFQNL_MSG_PACKET message: 0, or -EINVAL if it
+ * is no queued packet, -ENODATA if it carries no payload. */
+int nfqueue_packet_payload(const struct nlmsghdr *nlh, const uint8_t **data, size_t *len);
 
 #endif

@@ -93,12 +93,39 @@ static void test_packet_id(void **state)
 	assert_int_equal(id, 1);
 }
 
+static void test_packet_payload(void **state)
+{
+	(void)state;
+	_Alignas(struct nlmsghdr) uint8_t buf[64];
+	const uint8_t *data = NULL;
+	size_t len = 0;
+	/* no payload attribute (NFQNL_COPY_META) */
+	assert_int_equal(nfqueue_packet_payload(packet(buf, 0x0300, 7), &data, &len), -ENODATA);
+	/* a payload of 5 bytes after the packet header (attribute type 10) */
+	struct nlmsghdr *nlh = packet(buf, 0x0300, 7);
+	const uint8_t attr[] = {9, 0, 10, 0, 0x45, 0, 0, 0x54, 0xaa};
+	memcpy(buf + 40, attr, sizeof(attr));
+	nlh->nlmsg_len = 40 + sizeof(attr);
+	assert_int_equal(nfqueue_packet_payload(nlh, &data, &len), 0);
+	assert_int_equal(len, 5);
+	assert_ptr_equal(data, buf + 44);
+	assert_int_equal(data[0], 0x45);
+	assert_int_equal(data[4], 0xaa);
+	/* not a packet message; a message too short for its header */
+	nlh->nlmsg_type = 0x0301;
+	assert_int_equal(nfqueue_packet_payload(nlh, &data, &len), -EINVAL);
+	nlh->nlmsg_type = 0x0300;
+	nlh->nlmsg_len = 18;
+	assert_int_equal(nfqueue_packet_payload(nlh, &data, &len), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_verdict),
 		cmocka_unit_test(test_packet_id),
+		cmocka_unit_test(test_packet_payload),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
