@@ -393,15 +393,19 @@ bool trace_finished(const struct trace *t, double now)
 		wait = t->cfg.grace;
 	if (now - t->last_cycle_at >= wait)
 		return true;
-	for (int f = 0; f < t->cfg.nflows; f++) {
-		const struct trace_path *p = &t->paths[f];
-
-		max = trace_max(t, f);
-		if (max == 0)
+	int maxes[TRACE_MAXFLOWS] = {0};
+	for (int f = 0; f < t->cfg.nflows && f < TRACE_MAXFLOWS; f++)
+		if ((maxes[f] = trace_max(t, f)) == 0)
 			return false;
-		for (int at = t->cfg.first_ttl - 1; at < max; at++)
-			if (p->hops[at].st.transit)
-				return false;
+	/* every probe up to the path's end answered, or older than the wait.
+	 * Not the hops' transit flags: a late answer to the cycle before
+	 * clears them while the newest probe is still on its way. */
+	for (int i = 0; i < SEQ_SPACE; i++) {
+		const struct trace_probe *pr = &t->probes[i];
+
+		max = pr->flow < TRACE_MAXFLOWS ? maxes[pr->flow] : 0;
+		if (pr->live && pr->ttl <= max && now - pr->sent < wait)
+			return false;
 	}
 	return true;
 }
