@@ -2,6 +2,7 @@
 links with known delay and loss (the slow one)."""
 import json
 import subprocess
+import time
 
 import pytest
 
@@ -46,19 +47,41 @@ def test_localport(path, nkbin):
     assert j["hubs"][-1]["host"] == V4 and j["hubs"][-1]["Rcv"] == 2
 
 
+def true_loss(lab, netkit_pid):
+    """Per TTL, the loss each tool's own probes really suffered, from the
+    lab's impairment daemons (`netkit lab flows`): netkit's ICMP id is its
+    pid, mtr's flow is the other echo flow with the most probes."""
+    r = subprocess.run([NETKIT(), "lab", "flows", "-j", lab.name], capture_output=True,
+                       text=True, check=True)
+    out = {}
+    for f in json.loads(r.stdout)["flows"]:
+        if f["proto"] != "icmp":
+            continue
+        who = "netkit" if f["id"] == netkit_pid & 0xffff else "mtr"
+        hops = {h["ttl"]: h for h in f["hops"]}
+        if who not in out or hops.get(1, {}).get("probes", 0) > out[who][1]["probes"]:
+            out[who] = hops
+    return out
+
+
 @pytest.mark.slow
 def test_accuracy_against_links():
     """5, 10, 20 ms one way and 0, 5, 10 % loss each way on the three links
     (lab/mtr-line.lab, the lab's impaird); 1000 cycles of netkit and mtr at
-    the same time on the same path."""
+    the same time on the same path. Loss% is checked against the configured
+    rates (sampling noise: +-3 points) and exactly against the loss of each
+    tool's own probes, which the impairment daemons counted."""
     links = [(5, 0.0), (10, 5.0), (20, 10.0)]
     t = line_lab()
     try:
+        subprocess.run([NETKIT(), "lab", "flows", "--reset", t.lab.name], check=True)
         args = ["--json", "-n", "-c", "1000", "-i", "0.02", V4]
         nk = subprocess.Popen(t.ns() + [f"{NKBIN()}/mtr"] + args, stdout=subprocess.PIPE)
         mt = subprocess.Popen(t.ns() + [MTR] + args, stdout=subprocess.PIPE)
         a = json.loads(nk.communicate(timeout=300)[0])["report"]["hubs"]
         b = json.loads(mt.communicate(timeout=300)[0])["report"]["hubs"]
+        time.sleep(0.5)  # the daemons write their records within 0.2 s
+        truth = true_loss(t.lab, nk.pid)
     finally:
         t.down()
     for k in range(3):
@@ -72,6 +95,18 @@ def test_accuracy_against_links():
         # mtr on the same path is the reference: netkit is as close (some slack
         # for the randomness of two independent samples)
         assert abs(a[k]["Avg"] - rtt) <= abs(b[k]["Avg"] - rtt) + 0.5
+        # against the truth: every probe counted (one probe is 0.1 point)
+        tn, tm = truth["netkit"][k + 1], truth["mtr"][k + 1]
+        assert tn["probes"] == a[k]["Snt"] == 1000, (k, tn, a[k])
+        nk_err = abs(a[k]["Loss%"] - 100 * tn["lost"] / tn["probes"])
+        mt_err = abs(b[k]["Loss%"] - 100 * tm["lost"] / tm["probes"])
+        assert nk_err < 0.05, (k, a[k], tn)
+        assert nk_err <= mt_err + 0.05, (k, a[k], tn, b[k], tm)
+
+
+def NETKIT():
+    import conftest
+    return conftest.NETKIT
 
 
 def NKBIN():
