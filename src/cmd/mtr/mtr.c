@@ -280,16 +280,23 @@ static void parse_args(struct mtr *m, int argc, char **argv, int *family)
 			exit(EXIT_FAILURE);
 		}
 	}
-	m->hostname = optind < argc ? argv[optind] : "localhost";
+	m->hosts = argv + optind;
+	m->nhosts = argc - optind;
 }
 
-static void resolve_target(struct mtr *m, int family)
+/* A name that does not resolve is reported and skipped; mtr goes on with
+ * the next one and exits 0. */
+static int resolve_target(struct mtr *m, int family)
 {
 	struct addrinfo hints = {.ai_family = family, .ai_socktype = SOCK_DGRAM}, *res;
 	int r = getaddrinfo(m->hostname, NULL, &hints, &res);
 
-	if (r)
-		die("Failed to resolve host: %s: %s", m->hostname, gai_strerror(r));
+	if (r) {
+		fflush(stdout);
+		fprintf(stderr, "%s: Failed to resolve host: %s: %s\n", program_invocation_name,
+			m->hostname, gai_strerror(r));
+		return -1;
+	}
 	if (res->ai_family == AF_INET)
 		pkt_addr4(&m->cfg.dst, &((struct sockaddr_in *)res->ai_addr)->sin_addr);
 	else
@@ -298,6 +305,7 @@ static void resolve_target(struct mtr *m, int family)
 	freeaddrinfo(res);
 	if (m->cfg.src.family && m->cfg.src.family != m->cfg.family)
 		die("address family of -a does not match the target's");
+	return 0;
 }
 
 int mtr_loop_once(struct mtr *m, double max_wait, bool want_stdin)
@@ -452,7 +460,8 @@ static int run_host(struct mtr *m, int family)
 	char err[256];
 	int rc;
 
-	resolve_target(m, family);
+	if (resolve_target(m, family) < 0)
+		return 0;
 	if (trace_open(&m->tr, &m->cfg, &cb, err, sizeof(err)) < 0) {
 		if (strcmp(err, "Network is unreachable") == 0)
 			die("udp socket connect failed: %s", err);
@@ -521,7 +530,16 @@ int cmd_mtr_main(int argc, char **argv)
 	finish_cfg(m);
 	if (gethostname(m->local, sizeof(m->local)) < 0)
 		strcpy(m->local, "localhost");
-	rc = m->hostfile ? run_file(m, family) : run_host(m, family);
+	/* as mtr: the file's names first, then the command line's */
+	rc = m->hostfile ? run_file(m, family) : 0;
+	for (int i = 0; i < m->nhosts; i++) {
+		m->hostname = m->hosts[i];
+		rc |= run_host(m, family);
+	}
+	if (!m->hostfile && !m->nhosts) {
+		m->hostname = "localhost";
+		rc = run_host(m, family);
+	}
 	free(m);
 	return rc;
 }

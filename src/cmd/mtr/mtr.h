@@ -43,7 +43,9 @@ struct mtr {
 	char fields[MTR_MAXFLD + 1];
 	const char *hostname; /* as the user typed it */
 	const char *hostfile; /* -F */
-	char local[256];      /* our host name */
+	char **hosts;	      /* the names on the command line */
+	int nhosts;
+	char local[256]; /* our host name */
 	time_t start;
 	struct dns *dns;
 	struct mtr_name **names;
