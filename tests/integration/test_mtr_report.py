@@ -2,6 +2,8 @@
 byte (apart from measured times), the same hops for ICMP, UDP and TCP over
 IPv4 and IPv6, AS lookups, CSV/XML/JSON, and errors for bad input."""
 import json
+import os
+import subprocess
 import re
 
 import pytest
@@ -217,3 +219,50 @@ def test_unreachable_host(path, nkbin):
         ["198.18.1.1", "198.18.12.2", "198.18.12.2"]
     j = json.loads(path.run([f"{nkbin}/mtr", "--json", "-n", "-c", "2", "198.18.3.99"]).stdout)
     assert j["report"]["mtr"]["end"] == "unreachable"
+
+
+@pytest.fixture(scope="module")
+def mpls_r1(path):
+    """r1 answers TTL-1 packets itself with an RFC 4950 label stack (the
+    kernel's own answer dropped); put back afterwards."""
+    rule = ["iptables", "-t", "raw", "-A", "PREROUTING", "-i", "eth0", "-m", "ttl",
+            "--ttl-eq", "1", "-j", "DROP"]
+    script = os.path.join(os.path.dirname(__file__), "mpls_responder.py")
+    path.run(rule, host="r1")
+    p = subprocess.Popen(path.ns("r1") + ["/usr/bin/python3", script, "eth0", "16001:5:0:1",
+                                          "24000:0:1:255"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "ready"
+        yield
+    finally:
+        p.terminate()
+        p.wait(timeout=10)
+        path.run(["iptables", "-t", "raw", "-D"] + rule[3:], host="r1")
+
+
+@pytest.mark.parametrize("opts", [["-e"], ["-e", "-z"], ["-e", "-y", "2"], ["-e", "-w", "-z"],
+                                  ["-z"]])
+def test_mpls_labels(path, nkbin, mpls_r1, opts):
+    """-e: the label stack under the hop, in report mode only with -y/-z, as
+    mtr 0.95; the S bit as mtr prints it (a raw byte 0/1, then 'u')."""
+    args = ["-r", "-n", "-c", "1"] + opts + ["198.18.1.1"]
+    ours, theirs = both(path, nkbin, args, timeout=30)
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    mine = [l for l in ours.stdout.splitlines() if "[MPLS" in l]
+    ref = [l for l in theirs.stdout.splitlines() if "[MPLS" in l]
+    assert mine == ref
+    if "-e" in opts and ("-z" in opts or "-y" in opts):
+        assert mine == ["       [MPLS: Lbl 16001 TC 5 S \x00u TTL 1]",
+                        "       [MPLS: Lbl 24000 TC 0 S \x01u TTL 255]"]
+    else:
+        assert mine == []
+    # the rest of the report is laid out the same
+    assert [l[:30] for l in ours.stdout.splitlines()[1:]] == \
+        [l[:30] for l in theirs.stdout.splitlines()[1:]]
+
+
+def test_mpls_json(path, nkbin, mpls_r1):
+    j = json.loads(path.run([f"{nkbin}/mtr", "--json", "-n", "-e", "-c", "1", V4]).stdout)
+    assert j["report"]["hubs"][0]["addrs"][0]["mpls"] == [
+        {"label": 16001, "tc": 5, "s": False, "ttl": 1},
+        {"label": 24000, "tc": 0, "s": True, "ttl": 255}]

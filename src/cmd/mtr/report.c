@@ -173,11 +173,20 @@ static size_t report_header(struct mtr *m, int min, int max, char *buf, size_t c
 	return len_hosts;
 }
 
+/* mtr 0.95 prints the S bit as a character (byte 0 or 1) followed by a
+ * 'u' (its format says %cu); so do we, byte for byte. */
 static void report_mpls(struct mtr *m, const struct trace_mpls *l)
 {
-	for (int k = 0; k < l->n; k++)
-		emit_text(&m->out, "       [MPLS: Lbl %u TC %u S %u TTL %u]\n", l->l[k].label,
-			  l->l[k].tc, l->l[k].s, l->l[k].ttl);
+	for (int k = 0; k < l->n; k++) {
+		char line[96];
+		int n = snprintf(line, sizeof(line), "       [MPLS: Lbl %u TC %u S Xu TTL %u]\n",
+				 l->l[k].label, l->l[k].tc, l->l[k].ttl);
+		char *s = strstr(line, " S Xu");
+		if (n <= 0 || (size_t)n >= sizeof(line) || !s)
+			continue;
+		s[3] = (char)l->l[k].s;
+		emit_raw(&m->out, line, (size_t)n);
+	}
 }
 
 /* Extra addresses of a hop (load balancing): mtr 0.95 lists each address
@@ -207,7 +216,8 @@ static void report_multipath(struct mtr *m, const struct trace_hop *h, size_t le
 		if (m->cfg.mpls)
 			report_mpls(m, &h->mplss[z]);
 	}
-	if (h->mpls.n && z <= 1 && m->cfg.mpls)
+	/* like the multipath lines, only with -y/-z */
+	if (h->mpls.n && z <= 1 && m->cfg.mpls && m->ipinfo_no >= 0)
 		report_mpls(m, &h->mpls);
 }
 
