@@ -249,3 +249,114 @@ def test_seed_line_on_screen(path, nkbin):
         tmux("send-keys", "-t", session, "q")
     finally:
         tmux("kill-session", "-t", session)
+
+
+def live(path, binary, session, args, y=30):
+    cmd = " ".join(path.ns() + [binary] + args)
+    tmux("new-session", "-d", "-s", session, "-x", "110", "-y", str(y), cmd)
+
+
+def snt(session, hop):
+    m = re.search(rf"^ {hop}\. \S+ +\S+ +(\d+) ", screen(session), re.M)
+    return int(m.group(1)) if m else None
+
+
+def wait_snt(session, hop, at_least, timeout=15):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        n = snt(session, hop)
+        if n is not None and n >= at_least:
+            return n
+        time.sleep(0.1)
+    raise AssertionError(f"hop {hop} never reached {at_least} sent:\n{screen(session)}")
+
+
+@pytest.mark.parametrize("tool", ["netkit", "mtr"])
+def test_proto_keys_keep_statistics(path, nkbin, tool):
+    """u and t switch to UDP / TCP and back; the counts go on (mtr does not
+    restart its statistics), and probes in flight at the switch are not
+    counted as lost (no loss on this path)."""
+    session = f"nkmtrut{tool}{os.getpid()}"
+    live(path, f"{nkbin}/mtr" if tool == "netkit" else MTR, session, ["-n", "-i", "0.1", V4])
+    try:
+        before = wait_snt(session, 3, 10)
+        for k in ["u", "t", "u", "t", "t"]:
+            tmux("send-keys", "-t", session, k)
+            time.sleep(0.4)
+            n = snt(session, 3)
+            assert n is not None and n >= before, (k, before, screen(session))
+            before = n
+        wait_snt(session, 3, before + 5)
+        rows = re.findall(r"^ \d\. \S+ +(\S+)", screen(session), re.M)
+        assert rows[:2] == ["0.0%", "0.0%"], screen(session)
+    finally:
+        tmux("kill-session", "-t", session)
+
+
+PROMPTS = {"s": ("Change Packet Size: 64", "Size Range: 28-4470, < 0:random."),
+           "b": ("Ping Bit Pattern: 0", "Pattern Range: 0(0x00)-255(0xff), <0 random."),
+           "i": ("Interval : 0", ""),
+           "f": ("First TTL: 1", ""),
+           "m": ("Max TTL: 30", ""),
+           "Q": ("Type of Service(tos): 0",
+                 "default 0x00, min cost 0x02, rel 0x04,, thr 0x08, low del 0x10...")}
+
+
+def prompt(session, key):
+    tmux("send-keys", "-t", session, key)
+    first = PROMPTS[key][0].split(":")[0]
+    s = wait_for(session, rf"^{re.escape(first)} ?:")
+    lines = s.splitlines()
+    return lines[2].rstrip(), lines[3].rstrip()
+
+
+def test_prompt_keys(path, nkbin):
+    """mtr's s b i f m Q prompts, side by side with mtr: the same prompt
+    lines, typed values taken, out-of-range ones refused; f and m change
+    the hops shown; c does nothing in mtr's curses screen; the help screen
+    is mtr's."""
+    shots = {}
+    for tool, binary in (("netkit", f"{nkbin}/mtr"), ("mtr", MTR)):
+        session = f"nkmtrpk{tool}{os.getpid()}"
+        live(path, binary, session, ["-n", "-i", "0.2", V4])
+        got = shots[tool] = {}
+        try:
+            wait_snt(session, 3, 2)
+            for k in PROMPTS:
+                got[k] = prompt(session, k)
+                tmux("send-keys", "-t", session, "Enter")
+            # set, then read back from the prompt
+            for k, typed, want in (("s", "100", "100"), ("b", "7", "7"), ("b", "300", "random"),
+                                   ("b", "-1", "random"), ("Q", "16", "16"), ("Q", "999", "0"),
+                                   ("i", "2", "2"), ("i", "-1", "2"), ("i", "1", "1"),
+                                   ("f", "31", "1"), ("m", "0", "30")):
+                tmux("send-keys", "-t", session, k)
+                time.sleep(0.2)
+                tmux("send-keys", "-t", session, *typed, "Enter")
+                line = prompt(session, k)[0]
+                value = int(line.rsplit(" ", 1)[1])
+                # random: a negative number (mtr draws one in -256..-511 each cycle)
+                got[k + typed] = "random" if want == "random" and value < 0 else str(value)
+                assert got[k + typed] == want, (tool, k, typed, line)
+                tmux("send-keys", "-t", session, "Enter")
+            # f 2: hop 1 goes; m 2: hop 3 goes; the counts of hop 2 go on
+            tmux("send-keys", "-t", session, "i", "0", ".", "2", "Enter")
+            n2 = wait_snt(session, 2, 1)
+            tmux("send-keys", "-t", session, "f", "2", "Enter")
+            wait_for(session, r"^ 2\. 198\.18\.12\.2 ")
+            assert not re.search(r"^ 1\. ", screen(session), re.M)
+            tmux("send-keys", "-t", session, "f", "1", "Enter", "m", "2", "Enter")
+            s = wait_for(session, r"^ 1\. 198\.18\.1\.1 ")
+            time.sleep(1.0)
+            s = screen(session)
+            assert re.search(r"^ 2\. 198\.18\.12\.2 ", s, re.M) and \
+                not re.search(r"^ 3\. ", s, re.M), s
+            assert snt(session, 2) >= n2
+            tmux("send-keys", "-t", session, "m", "3", "0", "Enter", "c")
+            wait_for(session, r"^ 3\. 198\.18\.3\.10 ")
+            tmux("send-keys", "-t", session, "h")
+            got["help"] = wait_for(session, r"press any key").splitlines()[2:]
+        finally:
+            tmux("kill-session", "-t", session)
+    assert shots["netkit"] == shots["mtr"]
+    assert shots["netkit"]["s"] == PROMPTS["s"]

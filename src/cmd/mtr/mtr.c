@@ -444,7 +444,7 @@ static void finish_cfg(struct mtr *m)
 		m->cfg.count = m->display == D_CURSES || m->display == D_SPLIT ? 0 : 10;
 	if (m->cfg.count == 0 && m->display != D_CURSES && m->display != D_SPLIT)
 		m->cfg.count = 10;
-	if (m->cfg.size < 0 || m->cfg.size > 8900)
+	if (m->cfg.size < 0 || m->cfg.size > TRACE_MAXSIZE)
 		die("mtr-packet reported invalid argument");
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cmd/mtr/mtr.h"
 #include "lib/io/tsock.h"
@@ -265,13 +266,19 @@ static void help(void)
 		"  e       toggle MPLS information on/off",
 		"  n       toggle DNS on/off",
 		"  r       reset all counters",
-		"  o str   set the columns to display, default str='LS NABWV'",
+		"  o str   set the columns to display, default str='LRS N BAWV'",
 		"  j       toggle latency(LS NABWV)/jitter(DR AGJMXI) stats",
+		"  c <n>   report cycle n, default n=infinite",
+		"  i <n>   set the ping interval to n seconds, default n=1",
+		"  f <n>   set the initial time-to-live(ttl), default n=1",
+		"  m <n>   set the max time-to-live, default n= # of hops",
+		"  s <n>   set the packet size to n or random(n<0)",
+		"  b <c>   set ping bit pattern to c(0..255) or random(c<0)",
+		"  Q <t>   set ping packet's TOS to t",
 		"  u       switch between ICMP ECHO and UDP datagrams",
 		"  t       switch between ICMP ECHO and TCP",
 		"  y       switching IP info",
 		"  z       toggle ASN info on/off",
-		"  +/-     scroll down/up",
 	};
 
 	mvprintw(2, 0, "Command:\n");
@@ -284,21 +291,106 @@ static void help(void)
 	nodelay(stdscr, TRUE);
 }
 
-/* Restarts probing with another protocol (u/t keys); statistics restart. */
+/* mtr's number prompts (s b i f m Q keys): "LABEL VALUE" on line 2, a hint
+ * (or nothing) on line 3, the cursor after the label, so what is typed
+ * overwrites the old value, in bold, up to Enter; like mtr, any character
+ * is taken and the caller reads the number with atoi/atof. */
+#define PROMPT_MAX 20
+
+static void prompt_number(const char *label, const char *value, const char *hint, char *buf)
+{
+	int i = 0, c;
+
+	mvprintw(2, 0, "%s%s\n", label, value);
+	mvprintw(3, 0, "%s\n", hint ? hint : "");
+	move(2, (int)strlen(label));
+	refresh();
+	nodelay(stdscr, FALSE);
+	while ((c = getch()) != '\n' && c != '\r' && c != ERR && i < PROMPT_MAX) {
+		attron(A_BOLD);
+		printw("%c", c);
+		attroff(A_BOLD);
+		refresh();
+		buf[i++] = (char)c;
+	}
+	nodelay(stdscr, TRUE);
+	buf[i] = 0;
+}
+
+/* The value typed at a prompt for key c, applied with mtr's checks; out
+ * of range, the setting stays. Statistics stay too, as in mtr. */
+static void prompt_key(struct screen *s, int c)
+{
+	struct trace_cfg *live = &s->m->tr.cfg, *cfg = &s->m->cfg;
+	char buf[PROMPT_MAX + 1], cur[32];
+	int v;
+
+	switch (c) {
+	case 's':
+		snprintf(cur, sizeof(cur), "%d", cfg->size);
+		prompt_number("Change Packet Size: ", cur, "Size Range: 28-4470, < 0:random.", buf);
+		v = atoi(buf);
+		/* a negative size: random up to -v each probe */
+		if (v >= -TRACE_MAXSIZE && v <= TRACE_MAXSIZE)
+			cfg->size = live->size = v;
+		break;
+	case 'b':
+		snprintf(cur, sizeof(cur), "%d", cfg->bitpattern);
+		prompt_number("Ping Bit Pattern: ", cur,
+			      "Pattern Range: 0(0x00)-255(0xff), <0 random.", buf);
+		v = atoi(buf);
+		/* negative: a random pattern each cycle; above 255 too (as -1) */
+		cfg->bitpattern = live->bitpattern = v > 255 ? -1 : v;
+		break;
+	case 'i': {
+		snprintf(cur, sizeof(cur), "%d", (int)cfg->interval);
+		prompt_number("Interval : ", cur, NULL, buf);
+		double f = atof(buf);
+		/* below a second only for root, as mtr's -i */
+		if (f > 0 && (f >= 1.0 || getuid() == 0))
+			cfg->interval = live->interval = f;
+		break;
+	}
+	case 'f':
+		snprintf(cur, sizeof(cur), "%d", cfg->first_ttl);
+		prompt_number("First TTL: ", cur, NULL, buf);
+		v = atoi(buf);
+		if (v >= 1 && v <= cfg->max_ttl)
+			cfg->first_ttl = live->first_ttl = v;
+		break;
+	case 'm':
+		snprintf(cur, sizeof(cur), "%d", cfg->max_ttl);
+		prompt_number("Max TTL: ", cur, NULL, buf);
+		v = atoi(buf);
+		if (v >= cfg->first_ttl && v <= TRACE_MAXHOPS - 1)
+			cfg->max_ttl = live->max_ttl = v;
+		break;
+	case 'Q':
+		snprintf(cur, sizeof(cur), "%d", cfg->tos);
+		prompt_number("Type of Service(tos): ", cur,
+			      "default 0x00, min cost 0x02, rel 0x04,, thr 0x08, low del 0x10...",
+			      buf);
+		v = atoi(buf);
+		cfg->tos = v > 255 || v < 0 ? 0 : v;
+		trace_set_tos(&s->m->tr, cfg->tos);
+		break;
+	}
+}
+
+/* Goes on with another protocol (u/t keys); the statistics stay, as in mtr. */
 static void switch_proto(struct screen *s, enum trace_proto p)
 {
 	struct mtr *m = s->m;
-	struct trace_cb cb = m->tr.cb;
 	char err[256];
+	int port = p == TRACE_TCP ? 80 : 33434;
 
-	m->cfg.proto = p;
-	m->cfg.port = p == TRACE_TCP ? 80 : 33434;
-	trace_close(&m->tr);
-	if (trace_open(&m->tr, &m->cfg, &cb, err, sizeof(err)) < 0) {
+	if (trace_switch(&m->tr, p, port, err, sizeof(err)) < 0) {
 		endwin();
 		fprintf(stderr, "mtr: %s\n", err);
 		exit(1);
 	}
+	m->cfg.proto = p;
+	m->cfg.port = port;
 }
 
 /* Returns false to quit. */
@@ -306,6 +398,11 @@ static bool key(struct screen *s, int c)
 {
 	struct mtr *m = s->m;
 
+	if (c == 'Q' || strchr("sbifm", tolower(c))) {
+		/* Q is the TOS; q quits */
+		prompt_key(s, c == 'Q' ? c : tolower(c));
+		return true;
+	}
 	switch (tolower(c)) {
 	case 'q':
 	case 3: return false;

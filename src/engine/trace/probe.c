@@ -4,6 +4,7 @@
  * (a payload word makes the checksum equal it), TCP keeps its ports and
  * carries the sequence in the upper half of its sequence number. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -24,7 +25,11 @@ static uint16_t next_seq(struct trace *t)
 static size_t payload_len(const struct trace *t, size_t l4hdr)
 {
 	int ip = t->cfg.family == AF_INET6 ? PKT_IP6_HLEN : PKT_IP4_HLEN;
-	int n = t->cfg.size - ip - (int)l4hdr;
+	int size = t->cfg.size;
+
+	if (size < 0) /* mtr's random size: each probe up to -size */
+		size = 1 + (int)(random() % (unsigned)-size);
+	int n = size - ip - (int)l4hdr;
 
 	if (n < 2)
 		n = 2;

@@ -263,6 +263,58 @@ void trace_close(struct trace *t)
 	t->paths = NULL;
 }
 
+int trace_switch(struct trace *t, enum trace_proto proto, int port, char *err, size_t errlen)
+{
+	struct trace_cfg cfg = t->cfg;
+	struct trace nt;
+
+	cfg.proto = proto;
+	cfg.port = port;
+	int r = trace_open(&nt, &cfg, &t->cb, err, errlen);
+	if (r < 0) {
+		trace_close(&nt);
+		return r;
+	}
+	/* the statistics go on (mtr's u and t keys keep them). Probes still
+	 * out in the old mode are taken back, as if never sent: their answers
+	 * come to sockets that are closed now, and must not count as losses.
+	 * The sequence goes on, so late answers match nothing new. */
+	for (int i = 0; i < SEQ_SPACE; i++) {
+		const struct trace_probe *pr = &t->probes[i];
+
+		if (!pr->live || pr->flow >= t->cfg.nflows || !pr->ttl)
+			continue;
+		struct trace_stats *st = &t->paths[pr->flow].hops[pr->ttl - 1].st;
+
+		if (pr->xmit_no == st->xmit)
+			st->transit = false;
+		if (st->xmit > 0)
+			st->xmit--;
+	}
+	for (int f = 0; f < t->cfg.nflows; f++) {
+		uint16_t id = nt.paths[f].flow_id;
+
+		nt.paths[f] = t->paths[f];
+		nt.paths[f].flow_id = id;
+	}
+	nt.next_seq = t->next_seq;
+	nt.cycles_sent = t->cycles_sent;
+	nt.next_cycle = t->next_cycle;
+	nt.last_cycle_at = t->last_cycle_at;
+	nt.start = t->start;
+	nt.max_rtt = t->max_rtt;
+	trace_close(t);
+	*t = nt;
+	return 0;
+}
+
+int trace_set_tos(struct trace *t, int tos)
+{
+	t->cfg.tos = tos;
+	/* unprivileged TCP sets it on each probe's own socket */
+	return t->fd_send >= 0 ? tsock_set_tos(t->fd_send, t->cfg.family, tos) : 0;
+}
+
 int trace_pollfds(const struct trace *t, struct pollfd *p, int max)
 {
 	int n = 0;

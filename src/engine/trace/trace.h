@@ -22,7 +22,8 @@ enum trace_end { TRACE_RUNNING = 0, TRACE_REACHED, TRACE_MAXTTL, TRACE_UNREACHAB
 #define TRACE_MAXPATH 8
 #define TRACE_MAXLABELS 8
 #define TRACE_MAXFLOWS 16
-#define TRACE_SAVED 200 /* RTT history per hop, as mtr's SAVED_PINGS */
+#define TRACE_MAXSIZE 8900 /* largest probe (-s) */
+#define TRACE_SAVED 200	   /* RTT history per hop, as mtr's SAVED_PINGS */
 
 struct trace_cfg {
 	int family;
@@ -33,7 +34,7 @@ struct trace_cfg {
 	int first_ttl, max_ttl;
 	double interval; /* seconds between cycles */
 	int count;	 /* cycles; 0: until stopped */
-	int size;	 /* whole packet size, IP header included */
+	int size;	 /* whole packet size, IP header included; < 0: random up to -size */
 	int bitpattern;	 /* payload byte; < 0: random each cycle */
 	int tos;
 	const char *iface;
@@ -143,6 +144,11 @@ struct trace {
 int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_cb *cb, char *err,
 	       size_t errlen);
 void trace_close(struct trace *t);
+/* Goes on probing with another protocol and port, keeping every hop's
+ * statistics (mtr's u and t keys). On failure t is unchanged. */
+int trace_switch(struct trace *t, enum trace_proto proto, int port, char *err, size_t errlen);
+/* A new TOS for the probes from now on (mtr's Q key). */
+int trace_set_tos(struct trace *t, int tos);
 /* "raw sockets" / "ICMP datagram socket" / "UDP socket with IP_RECVERR" */
 const char *trace_mode(const struct trace *t);
 
