@@ -12,13 +12,10 @@ exec unshare --net bash -s "$N" <<'EOS'
 set -eu
 N=$1
 . "$BENCH_DIR/lib.sh"
-batch=$(mktemp)
-for ((i = 0; i < N / 2; i++)); do
+secs=$(for ((i = 0; i < N / 2; i++)); do
 	echo "link add va$i type veth peer name vb$i"
-done > "$batch"
-ip -batch "$batch"
-rm -f "$batch"
-echo "$(ip -o link show | wc -l) links"
+done | bench_batch)
+echo "$(ip -o link show | wc -l) links (made in $secs s)"
 bench_pair "ip -s link show" -s link show
 bench_pair "ip -j -s link show" -j -s link show
 EOS

@@ -14,23 +14,16 @@ exec unshare --net bash -s "$N" <<'EOS'
 set -eu
 N=$1
 . "$BENCH_DIR/lib.sh"
-ip link set lo up
-ip link add v0 type veth peer name v1
-ip link set v0 up
-ip link set v1 up
-ip addr add 192.168.0.1/24 dev v0
-batch=$(mktemp)
-python3 - "$N" > "$batch" <<'PY'
+bench_veth
+secs=$(python3 - "$N" <<'PY' | bench_batch
 import sys
 n = int(sys.argv[1])
 w = sys.stdout.write
 for i in range(n):
     w(f"route add 10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}/32 via 192.168.0.2 dev v0\n")
 PY
-t0=$(date +%s.%N)
-ip -batch "$batch"
-rm -f "$batch"
-echo "$(ip route show | wc -l) routes in the main table (built in $(echo "$(date +%s.%N) - $t0" | bc) s)"
+)
+echo "$(ip route show | wc -l) routes in the main table (built in $secs s)"
 # sanity: the same bytes
 cmp <(ip route show) <("$NK_IP" route show) && echo "outputs identical"
 bench_pair "ip route show" route show

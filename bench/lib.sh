@@ -34,3 +34,26 @@ bench_pair() {
 	shift
 	WARMUP=${WARMUP:-2} bench_cmp "$label" iproute2 "/usr/sbin/ip $*" "$NK_IP $*"
 }
+
+# bench_veth: the namespace every table benchmark starts from: lo up and a
+# veth pair v0/v1, both up, with 192.168.0.1/24 on v0 (so routes via
+# 192.168.0.2 have their gateway on a link).
+bench_veth() {
+	ip link set lo up
+	ip link add v0 type veth peer name v1
+	ip link set v0 up
+	ip link set v1 up
+	ip addr add 192.168.0.1/24 dev v0
+}
+
+# bench_batch: run the ip commands read from stdin with `ip -batch` (one
+# process, as fast as the kernel takes them); prints the seconds it took.
+bench_batch() {
+	local batch t0
+	batch=$(mktemp)
+	cat >"$batch"
+	t0=$(date +%s.%N)
+	ip -batch "$batch"
+	echo "$(date +%s.%N) - $t0" | bc
+	rm -f "$batch"
+}

@@ -13,14 +13,9 @@ exec unshare --net bash -s "$N" <<'EOS'
 set -eu
 N=$1
 . "$BENCH_DIR/lib.sh"
-ip link set lo up
-ip link add v0 type veth peer name v1
-ip link set v0 up
-ip link set v1 up
-ip addr add 192.168.0.1/24 dev v0
-batch=$(mktemp)
+bench_veth
 # host routes via a gateway, and every 16th a /24 on the link
-python3 - "$N" > "$batch" <<'PY'
+secs=$(python3 - "$N" <<'PY' | bench_batch
 import sys
 n = int(sys.argv[1])
 w = sys.stdout.write
@@ -32,10 +27,8 @@ for i in range(n):
     else:
         w(f"route add 10.{a}.{b}.{c}/32 via 192.168.0.2 dev v0\n")
 PY
-t0=$(date +%s.%N)
-ip -batch "$batch"
-rm -f "$batch"
-echo "$(($(wc -l < /proc/net/route) - 1)) routes in the main table (built in $(echo "$(date +%s.%N) - $t0" | bc) s)"
+)
+echo "$(($(wc -l < /proc/net/route) - 1)) routes in the main table (built in $secs s)"
 for args in "-n" "-n -ee"; do
 	cmp <(/usr/sbin/route $args) <("$NK_ROUTE" $args) && echo "route $args: outputs identical"
 done
@@ -58,13 +51,11 @@ rm -f "$json"
 # A big table beside main (N/2 routes in table 100, as policy routing
 # makes): the kernel walks only main for both tools, net-tools through
 # /proc/net/route, netkit through a dump filtered by table (strict check).
-python3 - "$N" > "$batch" <<'PY'
+python3 - "$N" <<'PY' | bench_batch >/dev/null
 import sys
 for i in range(int(sys.argv[1]) // 2):
     print(f"route add 12.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}/32 via 192.168.0.2 table 100")
 PY
-ip -batch "$batch"
-rm -f "$batch"
 cmp <(/usr/sbin/route -n) <("$NK_ROUTE" -n) && echo "route -n: outputs identical"
 bench_cmp "route -n (+ $((N / 2)) in table 100)" net-tools "/usr/sbin/route -n" "$NK_ROUTE -n"
 EOS
