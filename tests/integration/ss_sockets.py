@@ -3,6 +3,7 @@ prints "ready" and holds them until stdin closes. Used by test_ss_*.py and
 by hand: `unshare --net python3 ss_sockets.py`."""
 import os
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -27,6 +28,17 @@ def tcp_pairs(family, host, port, n):
         a, _ = srv.accept()
         keep(a)
     return srv
+
+
+def md5sig(family, addr, key, prefix=None):
+    """struct tcp_md5sig: the peer's sockaddr_storage, flags (1: prefix
+    given), prefix length, key length, ifindex, the key."""
+    if family == socket.AF_INET:
+        sa = struct.pack("=H", family) + b"\0\0" + socket.inet_pton(family, addr)
+    else:
+        sa = struct.pack("=H", family) + b"\0" * 6 + socket.inet_pton(family, addr)
+    return (sa.ljust(128, b"\0") + struct.pack("=BBHi", 1 if prefix else 0, prefix or 0,
+                                                len(key), 0) + key.ljust(80, b"\0"))
 
 
 def main():
@@ -106,6 +118,17 @@ def main():
     # an O_PATH descriptor of the socket file on disk is no socket
     os.dup2(u.fileno(), 700)
     os.open(path, os.O_PATH)
+    # TCP-MD5 keys on listeners (BGP's port): -i shows them as md5keys:
+    md5 = keep(socket.socket(socket.AF_INET, socket.SOCK_STREAM))
+    md5.bind(("127.0.0.1", 179))
+    md5.listen(5)
+    md5.setsockopt(socket.IPPROTO_TCP, 14, md5sig(socket.AF_INET, "127.0.0.1", b"secret"))
+    md5.setsockopt(socket.IPPROTO_TCP, 32,  # TCP_MD5SIG_EXT with a prefix
+                   md5sig(socket.AF_INET, "10.0.0.0", b"a b,c\\d\x01\xff", 8))
+    md56 = keep(socket.socket(socket.AF_INET6, socket.SOCK_STREAM))
+    md56.bind(("::1", 179))
+    md56.listen(5)
+    md56.setsockopt(socket.IPPROTO_TCP, 14, md5sig(socket.AF_INET6, "2001:db8::1", b"v6key"))
     # NETLINK
     keep(socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0))
     # a socket held by two processes: -p lists both, in iproute2's order

@@ -94,6 +94,8 @@ EXACT = [
     "--ipv6 --tcp --all", "--no-header -t", "--oneline -ta", "--extended -tl",
     "--memory -ta", "--query=tcp", "--socket=udp -a", "--family=inet", "--threads -ta",
     "--dccp -a", "--sctp -a", "--mptcp -a", "--listening --numeric -t",
+    # md5keys: iproute2 6.1 prints the keys ahead of the table (its printf)
+    "-tlni sport = :179", "-tlnim sport = :179", "-tli sport = :bgp", "-6tlni sport = :179",
     # failures, as iproute2 fails
     "-Z", "-z", "-V", "-v", "-q", "--bogus", "-f foo", "-A foo", "state bogus", "state",
     "-t state", "-F /nonexistent/file", "-N nkss-no-such-ns", "-f", "-A",
@@ -293,6 +295,10 @@ def test_json_details(sockets):
     assert doc["summary"]["tcp"]["estab"] >= 1
     doc = json.loads(run_ss(NK, ["-xa0", "-j"])[1])
     assert {o["netid"] for o in doc} >= {"u_str", "u_dgr", "p_raw"}
+    doc = json.loads(run_ss(NK, ["-4tlni", "-j", "sport", "=", ":179"])[1])
+    assert doc[0]["md5keys"] == [
+        {"addr": "10.0.0.0", "prefixlen": 8, "key": "a\\040b\\054c\\134d\\001\\377"},
+        {"addr": "127.0.0.1", "prefixlen": 32, "key": "secret"}]
 
 
 # -r names the ports of RPC programs from rpcbind's table (RPCBPROC_DUMP

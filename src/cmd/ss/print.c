@@ -225,8 +225,7 @@ const char *ss_service(struct ss_ctx *c, int port, const char *proto, char *buf,
 	return buf;
 }
 
-static const char *format_host(struct ss_ctx *c, int family, const uint8_t *addr, char *buf,
-			       size_t len)
+const char *ss_format_host(struct ss_ctx *c, int family, const uint8_t *addr, char *buf, size_t len)
 {
 	if (c->resolve) {
 		struct hostent *he = gethostbyaddr(addr, family == AF_INET ? 4 : 16, family);
@@ -251,11 +250,11 @@ void ss_print_inet_addr(struct ss_ctx *c, const char *side, const struct ss_sock
 	char host[1024], buf[1100], pbuf[64];
 	const char *ap = buf;
 	if (s->family == AF_INET) {
-		ap = format_host(c, AF_INET, a, buf, sizeof(buf));
+		ap = ss_format_host(c, AF_INET, a, buf, sizeof(buf));
 	} else if (!v6only && !memcmp(a, any6, 16)) {
 		ap = "*";
 	} else {
-		format_host(c, AF_INET6, a, host, sizeof(host));
+		ss_format_host(c, AF_INET6, a, host, sizeof(host));
 		if (strchr(host, ':'))
 			snprintf(buf, sizeof(buf), "[%s]", host);
 		else

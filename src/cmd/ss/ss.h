@@ -153,6 +153,9 @@ void ss_print_addr(struct ss_ctx *c, const char *side, const char *addr, const c
 void ss_print_inet_addr(struct ss_ctx *c, const char *side, const struct ss_sock *s, bool local,
 			bool v6only);
 void ss_print_users(struct ss_ctx *c, unsigned ino);
+/* An address as text, its host name with -r. */
+const char *ss_format_host(struct ss_ctx *c, int family, const uint8_t *addr, char *buf,
+			   size_t len);
 void ss_print_details(struct ss_ctx *c, const struct ss_sock *s);
 void ss_print_skmem(struct ss_ctx *c, const uint32_t *mem, size_t n);
 const char *ss_service(struct ss_ctx *c, int port, const char *proto, char *buf, size_t len);

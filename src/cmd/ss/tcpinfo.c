@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/inet_diag.h>
 #include <linux/mptcp.h>
@@ -393,31 +394,89 @@ static void ulp_print(struct ss_ctx *c, const struct nlattr *nest)
 	sv_obj_close(c);
 }
 
+size_t ss_escape_key(const uint8_t *key, size_t len, char *out)
+{
+	char *p = out;
+	for (size_t i = 0; i < len; i++) {
+		uint8_t b = key[i];
+		if (b > ' ' && b < 0x7f && b != '\\' && b != ',') {
+			*p++ = (char)b;
+		} else {
+			*p++ = '\\';
+			*p++ = (char)('0' + (b >> 6));
+			*p++ = (char)('0' + ((b >> 3) & 7));
+			*p++ = (char)('0' + (b & 7));
+		}
+	}
+	*p = '\0';
+	return (size_t)(p - out);
+}
+
+/* md5keys:ADDR/PREFIX=KEY,... iproute2 6.1 writes each key with printf
+ * straight to stdout while its table is still being collected, so in text
+ * the keys come out ahead of the lines of their batch and take no room in
+ * the column; the same here, for identical output. JSON has them in place. */
+static void md5_print(struct ss_ctx *c, const struct nlattr *a)
+{
+	size_t len = mnl_attr_get_payload_len(a);
+	const uint8_t *p = mnl_attr_get_payload(a);
+	struct tcp_diag_md5sig sig;
+	if (len < sizeof(sig))
+		return;
+	sv_text(c, " md5keys:");
+	sv_arr_open(c, "md5keys");
+	for (size_t off = 0; off + sizeof(sig) <= len; off += sizeof(sig)) {
+		memcpy(&sig, p + off, sizeof(sig));
+		char host[1100], key[4 * TCP_MD5SIG_MAXKEYLEN + 1];
+		int family = sig.tcpm_family == AF_INET6 ? AF_INET6 : AF_INET;
+		size_t klen =
+			ss_escape_key(sig.tcpm_key,
+				      sig.tcpm_keylen < TCP_MD5SIG_MAXKEYLEN ? sig.tcpm_keylen
+									     : TCP_MD5SIG_MAXKEYLEN,
+				      key);
+		sv_obj_open(c, NULL);
+		if (off)
+			sv_text(c, ",");
+		sv_str(c, "addr", "%s",
+		       ss_format_host(c, family, (const uint8_t *)sig.tcpm_addr, host,
+				      sizeof(host)));
+		sv_int(c, "prefixlen", "/%d=", sig.tcpm_prefixlen);
+		if (ss_json(c))
+			emit_str(c->em, "key", NULL, key);
+		else
+			emit_raw(c->em, key, klen);
+		sv_obj_close(c);
+	}
+	sv_arr_close(c);
+}
+
 void ss_tcp_info_print(struct ss_ctx *c, const struct ss_sock *s, const struct nlattr **tb,
 		       const struct nlmsghdr *nlh)
 {
 	(void)nlh;
 	mem_print(c, tb);
 	const struct nlattr *a = tb[INET_DIAG_INFO];
-	if (!a)
-		return;
-	if (s->type == 262) {
+	if (a && s->type == 262) {
 		sv_obj_open(c, "mptcp_info");
 		mptcp_print(c, a);
 		sv_obj_close(c);
 		return;
 	}
-	struct tcp_info i;
-	memset(&i, 0, sizeof(i));
-	size_t n = mnl_attr_get_payload_len(a);
-	memcpy(&i, mnl_attr_get_payload(a), n < sizeof(i) ? n : sizeof(i));
-	sv_obj_open(c, "tcp_info");
-	opts_print(c, &i, tb);
-	rtt_print(c, &i);
-	bytes_print(c, &i);
-	cc_print(c, &i, tb);
-	limits_print(c, &i, s->state);
-	sv_obj_close(c);
+	if (a) {
+		struct tcp_info i;
+		memset(&i, 0, sizeof(i));
+		size_t n = mnl_attr_get_payload_len(a);
+		memcpy(&i, mnl_attr_get_payload(a), n < sizeof(i) ? n : sizeof(i));
+		sv_obj_open(c, "tcp_info");
+		opts_print(c, &i, tb);
+		rtt_print(c, &i);
+		bytes_print(c, &i);
+		cc_print(c, &i, tb);
+		limits_print(c, &i, s->state);
+		sv_obj_close(c);
+	}
+	if (tb[INET_DIAG_MD5SIG])
+		md5_print(c, tb[INET_DIAG_MD5SIG]);
 	if (tb[INET_DIAG_ULP_INFO])
 		ulp_print(c, tb[INET_DIAG_ULP_INFO]);
 }
