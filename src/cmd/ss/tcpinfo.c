@@ -250,6 +250,8 @@ static void limits_print(struct ss_ctx *c, const struct tcp_info *i, int state)
 		sv_u64(c, "notsent", " notsent:%" PRIu64, i->tcpi_notsent_bytes);
 	if (i->tcpi_min_rtt && i->tcpi_min_rtt != ~0U)
 		sv_dbl(c, "minrtt", " minrtt:%g", (double)i->tcpi_min_rtt / 1000);
+	if (i->tcpi_rcv_ooopack)
+		sv_u64(c, "rcv_ooopack", " rcv_ooopack:%" PRIu64, i->tcpi_rcv_ooopack);
 	if (i->tcpi_snd_wnd)
 		sv_u64(c, "snd_wnd", " snd_wnd:%" PRIu64, i->tcpi_snd_wnd);
 }
@@ -376,6 +378,8 @@ static void tls_print(struct ss_ctx *c, const struct nlattr *nest)
 	}
 	tls_conf(c, "rxconf", tb[TLS_INFO_RXCONF]);
 	tls_conf(c, "txconf", tb[TLS_INFO_TXCONF]);
+	/* a flag: zero-copy sendfile with read-only pages (TLS_TX_ZEROCOPY_RO) */
+	sv_bool(c, "zc_ro_tx", " zc_ro_tx", tb[TLS_INFO_ZC_RO_TX] != NULL);
 }
 
 /* The upper layer protocol on a TCP socket (kTLS, MPTCP subflows). */
