@@ -24,12 +24,31 @@ fi
 ns="ip netns exec nk-$lab-client"
 client=198.18.1.2 target=198.18.3.10 slow=198.18.5.2
 
-# median of hyperfine's runs for one command, in seconds
-median() {
-	hyperfine -N --warmup 1 --runs "$runs" --export-json "$work/h.json" "$1" >/dev/null 2>&1
-	python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$work/h.json"
-}
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+
+# medians of several commands run round-robin (one warm-up each, then
+# RUNS rounds of A B C ...), so a change in the machine's load hits every
+# command alike instead of whichever hyperfine happened to be running;
+# prints the medians in order, then the 1-minute load before and after
+rr_medians() {
+	python3 - "$runs" "$@" <<'PY'
+import os, statistics, subprocess, sys, time
+runs, cmds = int(sys.argv[1]), sys.argv[2:]
+load0 = os.getloadavg()[0]
+def once(c):
+    t = time.perf_counter()
+    subprocess.run(c, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+for c in cmds:
+    once(c)
+times = [[] for _ in cmds]
+for _ in range(runs):
+    for i, c in enumerate(cmds):
+        times[i].append(once(c))
+print(" ".join("%.4f" % statistics.median(t) for t in times),
+      "%.2f %.2f" % (load0, os.getloadavg()[0]))
+PY
+}
 
 # the ports netkit and nmap report in a state, from grepable output
 ports_in() { # STATE CMD...
@@ -40,11 +59,10 @@ ports_in() { # STATE CMD...
 
 bench_syn() {
 	echo "== -sS -p- against target ($target: nftables drops 8081,8082, rejects 8083)"
-	local nk nm fl
-	nk=$(median "$ns $netkit nmap -sS -p- -n -Pn $target")
-	nm=$(median "$ns nmap -T4 -sS -p- -n -Pn $target")
-	fl=$(median "$ns $work/floor syn $client $target 1 65535")
-	echo "netkit $nk s   nmap -T4 $nm s   floor $fl s"
+	local nk nm fl l0 l1
+	read -r nk nm fl l0 l1 < <(rr_medians "$ns $netkit nmap -sS -p- -n -Pn $target" \
+		"$ns nmap -T4 -sS -p- -n -Pn $target" "$ns $work/floor syn $client $target 1 65535")
+	echo "netkit $nk s   nmap -T4 $nm s   floor $fl s   (medians of $runs rounds, load $l0 -> $l1)"
 	echo "netkit/nmap $(ratio "$nk" "$nm")   netkit/floor $(ratio "$nk" "$fl")"
 	for st in open filtered; do
 		a=$(ports_in $st $ns "$netkit" nmap -sS -p- -n -Pn $target)
@@ -55,11 +73,10 @@ bench_syn() {
 
 bench_sweep() {
 	echo "== -sn ping sweep of 198.19.0.0/16 (every address answers)"
-	local nk nm fl up
-	nk=$(median "$ns $netkit nmap -sn -n 198.19.0.0/16")
-	nm=$(median "$ns nmap -sn -n 198.19.0.0/16")
-	fl=$(median "$ns $work/floor echo $client 198.19.0.0/16")
-	echo "netkit $nk s   nmap $nm s   floor $fl s"
+	local nk nm fl up l0 l1
+	read -r nk nm fl l0 l1 < <(rr_medians "$ns $netkit nmap -sn -n 198.19.0.0/16" \
+		"$ns nmap -sn -n 198.19.0.0/16" "$ns $work/floor echo $client 198.19.0.0/16")
+	echo "netkit $nk s   nmap $nm s   floor $fl s   (medians of $runs rounds, load $l0 -> $l1)"
 	echo "netkit/nmap $(ratio "$nk" "$nm")   netkit/floor $(ratio "$nk" "$fl")"
 	up=$($ns "$netkit" nmap -sn -n 198.19.0.0/16 | tail -1)
 	echo "netkit: $up"
@@ -67,10 +84,10 @@ bench_sweep() {
 
 bench_lossy() {
 	echo "== -sS -p- against slow ($slow: 10 ms +-1 ms and 2.5% loss each way)"
-	local nk nm
-	nk=$(median "$ns $netkit nmap -sS -p- -n -Pn $slow")
-	nm=$(median "$ns nmap -T4 -sS -p- -n -Pn $slow")
-	echo "netkit $nk s   nmap -T4 $nm s   netkit/nmap $(ratio "$nk" "$nm")"
+	local nk nm l0 l1
+	read -r nk nm l0 l1 < <(rr_medians "$ns $netkit nmap -sS -p- -n -Pn $slow" \
+		"$ns nmap -T4 -sS -p- -n -Pn $slow")
+	echo "netkit $nk s   nmap -T4 $nm s   netkit/nmap $(ratio "$nk" "$nm")   (medians of $runs rounds, load $l0 -> $l1)"
 	a=$(ports_in open $ns "$netkit" nmap -sS -p- -n -Pn $slow)
 	b=$(ports_in open $ns nmap -T4 -sS -p- -n -Pn $slow)
 	[ "$a" = "$b" ] && echo "open ports identical: [$a]" || echo "open ports DIFFER: netkit [$a] nmap [$b]"

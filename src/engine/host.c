@@ -83,7 +83,12 @@ static int port_cmp(const void *a, const void *b)
 
 void host_sort_ports(struct host *h)
 {
-	if (h->nports > 1)
+	/* A scan adds its results in port order already: -p- is 65,535
+	 * records, and qsort on them costs more than the check. */
+	size_t i = 1;
+	while (i < h->nports && port_cmp(&h->ports[i - 1], &h->ports[i]) <= 0)
+		i++;
+	if (i < h->nports)
 		qsort(h->ports, h->nports, sizeof(*h->ports), port_cmp);
 }
 

@@ -524,7 +524,7 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 	bool want_raw = !cfg->unprivileged && !cfg->list_only;
 	if (want_raw && scan_have_raw()) {
 		bool v6 = cfg->af == AF_INET6;
-		int r = io_tx_open(&e->tx, !v6, v6, true);
+		int r = io_tx_open(&e->tx, !v6, v6, false);
 		if (r < 0)
 			return r;
 		struct sock_filter insns[16];
@@ -532,7 +532,9 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 		io_filter_dst(&prog, insns, NULL, NULL);
 		/* every IPv4/IPv6 packet and ARP: targets on different routes
 		 * get different source addresses; reply_match does the rest */
-		if ((r = io_rx_open(&e->rx, &prog)) < 0) {
+		if ((r = io_rx_open(&e->rx, &prog)) < 0 ||
+		    (r = io_tx_link_via(&e->tx, &e->rx)) < 0) {
+			io_rx_close(&e->rx);
 			io_tx_close(&e->tx);
 			return r;
 		}

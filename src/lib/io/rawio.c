@@ -2,6 +2,7 @@
 #include "lib/io/rawio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <time.h>
@@ -145,6 +146,14 @@ int io_tx_flush(struct io_tx *t)
 	t->n = 0;
 	t->sent += (unsigned long)total;
 	return total;
+}
+
+int io_tx_link_via(struct io_tx *t, const struct io_rx *r)
+{
+	if (t->fd_link >= 0)
+		close(t->fd_link);
+	t->fd_link = fcntl(r->fd, F_DUPFD_CLOEXEC, 0);
+	return t->fd_link < 0 ? -errno : 0;
 }
 
 int io_tx_link(struct io_tx *t, int ifindex, uint16_t ethertype, const uint8_t *dstmac,

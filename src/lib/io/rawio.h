@@ -43,6 +43,12 @@ static inline uint8_t *io_tx_buf(struct io_tx *t)
 int io_tx_commit(struct io_tx *t, size_t len, const struct sockaddr *dst, socklen_t dlen);
 /* Send whatever is queued. Returns how many were sent or -errno. */
 int io_tx_flush(struct io_tx *t);
+/* Send link-layer frames (io_tx_link) through the capture socket r (a
+ * dup of it) instead of a socket of their own: closing an AF_PACKET
+ * socket waits for an RCU grace period (~10 ms), so a second one makes
+ * every scan that much longer. Returns 0 or -errno. */
+struct io_rx;
+int io_tx_link_via(struct io_tx *t, const struct io_rx *r);
 /* Send one link-layer frame (ARP) on ifindex to the broadcast address. */
 int io_tx_link(struct io_tx *t, int ifindex, uint16_t ethertype, const uint8_t *dstmac,
 	       const void *frame, size_t len);

@@ -343,13 +343,45 @@ static void test_portfin(void **state)
 	host_clear(&f.h[1]);
 }
 
+/* host_sort_ports: nmap's order (tcp, udp, sctp, then by port), whether
+ * the results came in order already (the usual case) or not. */
+static void test_sort_ports(void **state)
+{
+	(void)state;
+	struct host h = {0};
+	struct port_result p[] = {
+		{.port = 53, .proto = IPPROTO_UDP}, {.port = 80, .proto = IPPROTO_TCP},
+		{.port = 22, .proto = IPPROTO_TCP}, {.port = 7, .proto = IPPROTO_SCTP},
+		{.port = 22, .proto = IPPROTO_UDP},
+	};
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(host_add_port(&h, &p[i]), 0);
+	host_sort_ports(&h);
+	const uint16_t want[] = {22, 80, 22, 53, 7};
+	const uint8_t wproto[] = {IPPROTO_TCP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_UDP, IPPROTO_SCTP};
+	for (size_t i = 0; i < 5; i++) {
+		assert_int_equal(h.ports[i].port, want[i]);
+		assert_int_equal(h.ports[i].proto, wproto[i]);
+	}
+	host_sort_ports(&h); /* sorted input stays as it is */
+	for (size_t i = 0; i < 5; i++)
+		assert_int_equal(h.ports[i].port, want[i]);
+	/* only the last pair out of order */
+	struct port_result q = {.port = 1, .proto = IPPROTO_TCP};
+	assert_int_equal(host_add_port(&h, &q), 0);
+	host_sort_ports(&h);
+	assert_int_equal(h.ports[0].port, 1);
+	assert_int_equal(h.ports[5].proto, IPPROTO_SCTP);
+	free(h.ports);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timing),	    cmocka_unit_test(test_portfin),
 		cmocka_unit_test(test_probe_bytes), cmocka_unit_test(test_match_tcp),
 		cmocka_unit_test(test_match_icmp),  cmocka_unit_test(test_states),
-		cmocka_unit_test(test_payloads),
+		cmocka_unit_test(test_payloads),    cmocka_unit_test(test_sort_ports),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
