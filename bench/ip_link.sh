@@ -18,4 +18,7 @@ done | bench_batch)
 echo "$(ip -o link show | wc -l) links (made in $secs s)"
 bench_pair "ip -s link show" -s link show
 bench_pair "ip -j -s link show" -j -s link show
+# one named link among them: asked for alone, not found in a dump
+bench_pair "ip -s link show va7" -s link show va7
+bench_pair "ip addr show dev va7" addr show dev va7
 EOS

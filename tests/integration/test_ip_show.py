@@ -69,6 +69,11 @@ NS_SHOW = SHOW + [
     "route get 2001:db8:10::1", "route get 127.0.0.1", "-j -p route get 127.0.0.1",
     "route get 203.0.113.5 from 198.18.0.1", "route get fibmatch 203.0.113.5",
     "route get 198.18.0.2 connected",
+    # one named link: fetched alone (the kernel's whole message, whatever
+    # -4/-6 says); ip link prints link/ether lines under -4/-6 too
+    "-6 addr show dev veth0", "-4 addr show dev vpeer", "-6 link show veth0", "-4 link",
+    "-6 link", "-d link show veth1", "-j -d link show br0", "-br link show dum1",
+    "addr show dev mv0 up", "link show dev veth1 master br0", "-o addr show dev dum0",
     "neigh show dev veth0", "neigh show proxy", "-j neigh show proxy",
     "neigh show nud stale", "neigh show 198.18.0.0/24", "neigh show nud permanent",
     "-j -p neigh show nud all",
@@ -80,7 +85,9 @@ def test_netns_show(lab_ns, nkbin, args):
     compare(args.split(), os.path.join(nkbin, "ip"), netns=lab_ns.ns)
 
 
-@pytest.mark.parametrize("args", STATS + ["-s neigh", "-s -s -d link show veth1"])
+@pytest.mark.parametrize("args", STATS + ["-s neigh", "-s -s -d link show veth1",
+                                          "-s link show dev veth0", "-s -6 addr show dev veth0",
+                                          "-j -s -s link show vpeer"])
 def test_netns_stats(lab_ns, nkbin, args):
     compare(args.split(), os.path.join(nkbin, "ip"), netns=lab_ns.ns, counters=True)
 

@@ -283,7 +283,7 @@ static void addr_list_free(struct addr_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int ip_addr_dump(struct ip_ctx *c, int family, nl_cb cb, void *data)
+int ip_addr_dump(struct ip_ctx *c, int family, int ifindex, nl_cb cb, void *data)
 {
 	struct nl_sock *s;
 	if (ip_nl(c, &s) < 0)
@@ -292,6 +292,7 @@ int ip_addr_dump(struct ip_ctx *c, int family, nl_cb cb, void *data)
 	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETADDR, NLM_F_DUMP);
 	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
 	ifa->ifa_family = (uint8_t)family;
+	ifa->ifa_index = (uint32_t)ifindex;
 	struct nl_err err;
 	if (nl_talk(s, nlh, cb, data, &err) < 0) {
 		ip_err_nl(c, &err, NULL);
@@ -391,18 +392,20 @@ static int addr_show(struct ip_ctx *c, int argc, char **argv)
 	if (c->family == AF_PACKET) {
 		/* only links, as ip link would print them for ip address */
 		emit_arr_open(c->out, NULL);
-		r = ip_link_dump(c, AF_UNSPEC, on_link, &as, c->stats > 0);
+		r = ip_link_dump(c, AF_UNSPEC, as.sel.ifindex, on_link, &as, c->stats > 0);
 		emit_arr_close(c->out);
 		return r;
 	}
-	r = ip_addr_dump(c, c->family == AF_PACKET ? AF_UNSPEC : c->family, on_addr, &as.addrs);
+	r = ip_addr_dump(c, c->family == AF_PACKET ? AF_UNSPEC : c->family, as.sel.ifindex, on_addr,
+			 &as.addrs);
 	if (!r) {
 		emit_arr_open(c->out, NULL);
 		/* iproute2 asks for the links in the selected family, and the
 		 * kernel's AF_INET6 link dump carries fewer attributes */
 		/* counters apart (RTM_GETSTATS): the AF_INET6 link dump has none */
-		bool apart = c->stats && ip_stats_load(c) == 0;
-		r = ip_link_dump(c, link_family, on_link, &as, c->stats > 0 && !apart);
+		bool apart = c->stats && !as.sel.ifindex && ip_stats_load(c) == 0;
+		r = ip_link_dump(c, link_family, as.sel.ifindex, on_link, &as,
+				 c->stats > 0 && !apart);
 		ip_stats_free(c);
 		emit_arr_close(c->out);
 	}

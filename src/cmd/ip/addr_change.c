@@ -288,7 +288,8 @@ int ip_addr_flush(struct ip_ctx *c, int argc, char **argv)
 		c->family = f.sel.to.family;
 	if (c->stats > 1)
 		emit_arr_open(c->out, NULL); /* the addresses printed, as valid JSON */
-	r = ip_addr_dump(c, c->family == AF_PACKET ? AF_UNSPEC : c->family, on_flush, &f);
+	r = ip_addr_dump(c, c->family == AF_PACKET ? AF_UNSPEC : c->family, f.sel.ifindex, on_flush,
+			 &f);
 	if (c->stats > 1)
 		emit_arr_close(c->out);
 	struct nl_sock *s = &c->nl;

@@ -170,22 +170,24 @@ static int remember_link(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int ip_link_dump(struct ip_ctx *c, int family, nl_cb cb, void *data, bool want_stats)
+int ip_link_dump(struct ip_ctx *c, int family, int ifindex, nl_cb cb, void *data, bool want_stats)
 {
 	struct nl_sock *s;
 	if (ip_nl(c, &s) < 0)
 		return 1;
 	char buf[128];
-	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETLINK, NLM_F_DUMP);
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETLINK, ifindex ? 0 : NLM_F_DUMP);
 	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
-	ifi->ifi_family = (uint8_t)family;
+	/* one link comes whole whatever the family (no per-family reply) */
+	ifi->ifi_family = (uint8_t)(ifindex ? AF_UNSPEC : family);
+	ifi->ifi_index = ifindex;
 	/* counters cost the kernel time; leave them out unless shown (the
 	 * per-family dumps take no attributes under strict checking) */
-	if (family == AF_UNSPEC || family == AF_PACKET)
+	if (ifindex || family == AF_UNSPEC || family == AF_PACKET)
 		mnl_attr_put_u32(nlh, IFLA_EXT_MASK,
 				 RTEXT_FILTER_VF | (want_stats ? 0 : RTEXT_FILTER_SKIP_STATS));
 	struct nl_err err;
-	if (nl_dump_lookahead(s, nlh, remember_link, c, cb, data, &err) < 0) {
+	if (nl_dump_lookahead(s, nlh, ifindex ? NULL : remember_link, c, cb, data, &err) < 0) {
 		emit_flush(c->out);
 		ip_err_nl(c, &err, NULL);
 		fprintf(stderr, "Dump terminated\n");
@@ -201,11 +203,17 @@ static int link_show(struct ip_ctx *c, int argc, char **argv)
 	if (r)
 		return r;
 	struct link_show ls = {c, sel.ifindex, sel.up, sel.group, sel.master, sel.kind};
-	bool stats_apart = c->stats && ip_stats_load(c) == 0;
+	/* as iproute2: link/ether lines whatever -4/-6 said (iproute2 also
+	 * keeps this family for the rest of a -batch; netkit does not) */
+	int family = c->family;
+	c->family = AF_PACKET;
+	/* one link's counters come with it; many links' apart (link_detail.c) */
+	bool stats_apart = c->stats && !sel.ifindex && ip_stats_load(c) == 0;
 	emit_arr_open(c->out, NULL);
-	r = ip_link_dump(c, AF_UNSPEC, on_link, &ls, c->stats > 0 && !stats_apart);
+	r = ip_link_dump(c, AF_UNSPEC, sel.ifindex, on_link, &ls, c->stats > 0 && !stats_apart);
 	emit_arr_close(c->out);
 	ip_stats_free(c);
+	c->family = family;
 	return r;
 }
 

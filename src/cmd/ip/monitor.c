@@ -239,7 +239,7 @@ int ip_monitor(struct ip_ctx *c, int argc, char **argv)
 	int r = parse(&m, argc, argv);
 	if (r)
 		return r;
-	if (ip_link_dump(c, AF_UNSPEC, on_link, c, false))
+	if (ip_link_dump(c, AF_UNSPEC, 0, on_link, c, false))
 		return 1;
 	struct nl_sock s;
 	r = nl_open(&s, NETLINK_ROUTE, NULL);
