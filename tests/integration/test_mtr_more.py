@@ -104,6 +104,34 @@ def test_accuracy_against_links():
         assert nk_err <= mt_err + 0.05, (k, a[k], tn, b[k], tm)
 
 
+def test_loss_is_the_true_loss():
+    """Short runs on the lossy line (lab/mtr-line.lab): every hop's Loss% is
+    exactly the loss the links caused to that tool's own probes (counted by
+    the lab's impairment daemons), for netkit and for mtr, including a
+    last probe that was lost (it counts, as in mtr's report)."""
+    t = line_lab()
+    try:
+        for _ in range(4):
+            subprocess.run([NETKIT(), "lab", "flows", "--reset", t.lab.name], check=True)
+            args = ["--json", "-n", "-c", "20", "-i", "0.05", V4]
+            nk = subprocess.Popen(t.ns() + [f"{NKBIN()}/mtr"] + args, stdout=subprocess.PIPE)
+            mt = subprocess.Popen(t.ns() + [MTR] + args, stdout=subprocess.PIPE)
+            a = json.loads(nk.communicate(timeout=60)[0])["report"]["hubs"]
+            b = json.loads(mt.communicate(timeout=60)[0])["report"]["hubs"]
+            time.sleep(0.5)
+            truth = true_loss(t.lab, nk.pid)
+            for who, hubs in (("netkit", a), ("mtr", b)):
+                for hop in hubs:
+                    k = int(hop["count"])
+                    tr = truth[who].get(k)
+                    if hop["host"] == "???" or not tr:
+                        continue
+                    assert hop["Snt"] == tr["probes"] == 20, (who, hop, tr)
+                    assert hop["Loss%"] == pytest.approx(100 * tr["lost"] / 20), (who, hop, tr)
+    finally:
+        t.down()
+
+
 def NETKIT():
     import conftest
     return conftest.NETKIT

@@ -390,6 +390,7 @@ static int run_batch(struct mtr *m)
 	while (!trace_finished(&m->tr, tsock_now()))
 		if (mtr_loop_once(m, 0.5, false) < 0)
 			return 1;
+	trace_settle(&m->tr);
 	if (m->display == D_NDJSON)
 		mtr_ndjson_cycle(m, m->tr.cycles_sent);
 	/* names that are on their way get a moment, never more */

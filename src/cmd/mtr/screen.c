@@ -485,6 +485,7 @@ int mtr_screen_run(struct mtr *m)
 			next_draw = 0;
 		}
 		if (m->cfg.count && trace_finished(&m->tr, now)) {
+			trace_settle(&m->tr);
 			redraw(&s); /* the final numbers stay on the terminal */
 			run = false;
 		}

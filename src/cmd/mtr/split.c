@@ -79,8 +79,10 @@ int mtr_split_run(struct mtr *m)
 			}
 		}
 		split_draw(m, lines, &count);
-		if (m->cfg.count && trace_finished(&m->tr, tsock_now()))
+		if (m->cfg.count && trace_finished(&m->tr, tsock_now())) {
+			trace_settle(&m->tr);
 			break;
+		}
 	}
 	split_draw(m, lines, &count);
 	return 0;

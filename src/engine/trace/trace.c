@@ -462,6 +462,16 @@ bool trace_finished(const struct trace *t, double now)
 	return true;
 }
 
+void trace_settle(struct trace *t)
+{
+	/* a newest probe still unanswered is no longer in flight: lost */
+	for (int f = 0; f < t->cfg.nflows; f++)
+		for (int h = 0; h < TRACE_MAXHOPS; h++)
+			t->paths[f].hops[h].st.transit = false;
+	for (int i = 0; i < SEQ_SPACE; i++)
+		t->probes[i].live = false;
+}
+
 void trace_reset(struct trace *t)
 {
 	for (int f = 0; f < t->cfg.nflows; f++) {

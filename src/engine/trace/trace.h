@@ -165,6 +165,9 @@ bool trace_finished(const struct trace *t, double now);
 /* Display range as mtr's net_min/net_max: hops [first_ttl-1, max). */
 int trace_max(const struct trace *t, int flow);
 enum trace_end trace_end_reason(const struct trace *t);
+/* The run is over (trace_finished): probes still unanswered count as
+ * lost, as in mtr's report, rather than as in flight. */
+void trace_settle(struct trace *t);
 /* Clears statistics and addresses (mtr's 'r' key). */
 void trace_reset(struct trace *t);
 

@@ -143,13 +143,78 @@ static void test_dgram_udp_payload(void **st)
 	assert_int_equal(trace_build(&t, 0, 1, buf), 2);
 }
 
+/* A negative size (the screen's s key): each probe a random size up to it. */
+static void test_random_size(void **st)
+{
+	(void)st;
+	struct trace t;
+	uint8_t buf[9000];
+	int lo = 1 << 30, hi = 0;
+
+	setup(&t, TRACE_ICMP, true, AF_INET);
+	t.cfg.size = -100;
+	for (int i = 0; i < 2000; i++) {
+		int n = trace_build(&t, 0, (uint16_t)(i + 1), buf);
+		/* ICMP header + payload: at least the 2 bytes of the sequence word */
+		assert_true(n >= 8 + 2 && n <= 100 - 20);
+		lo = n < lo ? n : lo;
+		hi = n > hi ? n : hi;
+	}
+	assert_int_equal(lo, 10);
+	assert_int_equal(hi, 80);
+}
+
+/* The end of a counted run: the newest probe of a hop is waited for even
+ * when a late answer to the one before cleared the hop's transit flag;
+ * once the wait is over it counts as lost (trace_settle), as mtr counts it. */
+static void test_end_of_run(void **st)
+{
+	(void)st;
+	struct trace t;
+	static struct trace_probe probes[65536];
+	const double now = 1000.0;
+
+	setup(&t, TRACE_ICMP, true, AF_INET);
+	memset(paths, 0, sizeof(paths));
+	memset(probes, 0, sizeof(probes));
+	t.probes = probes;
+	t.cfg.count = 2;
+	t.cfg.grace = 5;
+	t.cfg.max_ttl = 30;
+	t.cfg.first_ttl = 1;
+	t.cycles_sent = 2;
+	t.last_cycle_at = now;
+	t.max_rtt = 0.1;
+	struct trace_hop *h = &paths[0].hops[0];
+	h->known = true;
+	h->addr = t.cfg.dst;
+	/* cycle 0 answered; cycle 1's probe (seq 8) sent at now, still out */
+	trace_stats_sent(&h->st);
+	trace_stats_sent(&h->st);
+	trace_stats_reply(&h->st, 70000); /* the late answer to cycle 0 */
+	probes[8] = (struct trace_probe){.sent = now, .ttl = 1, .live = true, .xmit_no = 2};
+	assert_false(h->st.transit);
+	assert_false(trace_finished(&t, now + 0.1));
+	assert_false(trace_finished(&t, now + 0.29));
+	/* waited 3 x the slowest answer (at least 0.25 s): it is lost */
+	assert_true(trace_finished(&t, now + 0.31));
+	/* and answered in time, the run ends at once */
+	probes[8].live = false;
+	assert_true(trace_finished(&t, now + 0.1));
+	probes[8].live = true;
+	h->st.transit = true; /* as sent: in flight, not counted */
+	assert_int_equal(trace_stats_loss(&h->st), 0);
+	trace_settle(&t);
+	assert_false(probes[8].live);
+	assert_int_equal(trace_stats_loss(&h->st), 50000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_udp_paris),
-		cmocka_unit_test(test_icmp_constant_checksum),
-		cmocka_unit_test(test_tcp_seq),
-		cmocka_unit_test(test_dgram_udp_payload),
+		cmocka_unit_test(test_udp_paris),   cmocka_unit_test(test_icmp_constant_checksum),
+		cmocka_unit_test(test_tcp_seq),	    cmocka_unit_test(test_dgram_udp_payload),
+		cmocka_unit_test(test_random_size), cmocka_unit_test(test_end_of_run),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
