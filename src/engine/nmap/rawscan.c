@@ -291,6 +291,9 @@ static void rtt_sample(struct rs *s, struct rhost *rh, double r)
 		return;
 	if (!s->have_rtt || r < s->min_rtt)
 		s->min_rtt = r;
+	if (r > s->max_seen)
+		s->max_seen = r;
+	s->nrtt++;
 	if (!s->have_rtt) {
 		s->srtt = r;
 		s->rttvar = r > 0.005 ? r : 0.005;
@@ -461,6 +464,25 @@ static void retry_unanswered(struct rs *s, double now)
 	s->gap_rounds = true;
 }
 
+/* At the end of a TCP port scan the only thing left is waiting out the
+ * retransmissions to silent (filtered) ports, and the template's floor on
+ * the timeout (--min-rtt-timeout, 100 ms) then sets when the scan ends,
+ * whatever the path's round trip. Once thousands of answers have shown
+ * what the path's round trip can be, a reply later than twice the longest
+ * one seen (and than srtt + 4 rttvar) is not coming: wait that long, plus
+ * 5 ms. A slow or loaded path has long samples and keeps the usual
+ * timeout; a --min-rtt-timeout the user gave is kept as given; UDP and
+ * protocol scans, whose answers are rate limited, keep theirs too. */
+static uint32_t tail_timeout_us(const struct rs *s, uint32_t to_us)
+{
+	if (!s->have_rtt || s->run->mode != RUN_PORTS || icmp_answered(s) ||
+	    s->e->cfg->timing.min_rtt_timeout > 0 || s->nrtt < 1000)
+		return to_us;
+	double a = 2 * s->max_seen, b = s->srtt + 4 * s->rttvar;
+	double q = (a > b ? a : b) + 0.005;
+	return q * 1e6 < to_us ? (uint32_t)(q * 1e6) : to_us;
+}
+
 /* Probes whose time is up leave the ring: retried, parked (may be retried
  * if a later try ever gets an answer) or left to their default state. */
 static void expire(struct rs *s, double now)
@@ -481,10 +503,11 @@ static void expire(struct rs *s, double now)
 		if (tlp * 1e6 < to_us)
 			tlp_us = (uint32_t)(tlp * 1e6);
 	}
+	uint32_t last_us = tail ? tail_timeout_us(s, to_us) : to_us;
 	while (s->rlen) {
 		uint32_t it = s->ring[s->rhead];
 		if (s->flags[it] & IT_INRING) {
-			uint32_t lim = s->tries[it] == 1 ? tlp_us : to_us;
+			uint32_t lim = s->tries[it] == 1 ? tlp_us : last_us;
 			if (now_us - s->sent_us[it] < lim)
 				break;
 			leave_ring(s, it);

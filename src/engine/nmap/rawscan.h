@@ -42,6 +42,8 @@ struct rs {
 	size_t rold;	    /* ring entries at the head already aged */
 	double cwnd, ssthresh, max_cwnd;
 	double srtt, rttvar, min_rtt;
+	double max_seen;    /* the longest round trip measured in this run */
+	unsigned long nrtt; /* how many round trips were measured */
 	bool have_rtt;
 	int mst; /* highest try number that got an answer */
 	double t0;
