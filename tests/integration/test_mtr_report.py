@@ -124,6 +124,45 @@ def test_json(path, nkbin):
         assert h["addrs"][0]["name"].endswith(".lab")
 
 
+def jansson_real(v):
+    """A real as jansson writes it at precision 5 (what mtr 0.95 uses)."""
+    s = "%.5g" % v
+    if "e" in s:
+        m, e = s.split("e")
+        s = m + "e" + ("-" if e[0] == "-" else "") + e[1:].lstrip("0")
+    return s if "." in s or "e" in s else s + ".0"
+
+
+def test_json_numbers(path, nkbin):
+    """Every statistic mtr prints has the same JSON type in ours, and reals
+    are written as mtr (jansson) writes them: 5 significant digits, 0.0 not
+    0; psize is a string in both."""
+    args = ["--json", "-n", "-c", "3", "-i", "0.1", "-o", "LDRSNBAWVGJMXI", V4]
+    ours, theirs = both(path, nkbin, args)
+    typed = {"parse_float": lambda s: ("real", s), "parse_int": lambda s: ("int", s)}
+    a = json.loads(ours.stdout, **typed)["report"]
+    b = json.loads(theirs.stdout, **typed)["report"]
+    for k in ("src", "dst", "tos", "tests", "psize", "bitpattern"):
+        # a tuple is ("int"|"real", text): the kinds agree too
+        assert type(a["mtr"][k]) is type(b["mtr"][k]), k
+        if isinstance(b["mtr"][k], tuple):
+            assert a["mtr"][k][0] == b["mtr"][k][0], k
+    assert b["mtr"]["psize"] == a["mtr"]["psize"] == "64"
+    assert len(a["hubs"]) == len(b["hubs"])
+    reals = 0
+    for ha, hb in zip(a["hubs"], b["hubs"]):
+        for k, v in hb.items():
+            if not isinstance(v, tuple):
+                continue
+            assert ha[k][0] == v[0], (k, ha[k], v)
+            if v[0] == "real":
+                reals += 1
+                for tok in (ha[k][1], v[1]):
+                    assert tok == jansson_real(float(tok)), (k, tok)
+    assert reals >= 30
+    assert a["hubs"][0]["Loss%"] == b["hubs"][0]["Loss%"] == ("real", "0.0")
+
+
 def test_ndjson(path, nkbin):
     r = path.run([f"{nkbin}/mtr", "--ndjson", "-n", "-c", "3", "-i", "0.2", V4])
     objs = [json.loads(l) for l in r.stdout.splitlines()]

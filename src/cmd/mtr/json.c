@@ -30,8 +30,8 @@ static void json_stats(struct emit *e, const struct trace_stats *s)
 	for (const struct mtr_field *f = mtr_fields; f->key; f++) {
 		if (f->key == ' ')
 			continue;
-		if (strchr(f->fmt, 'f'))
-			emit_double(e, f->title, NULL, NULL, f->value(s) / 1000.0);
+		if (strchr(f->fmt, 'f')) /* mtr 0.95's reals: jansson, 5 digits */
+			emit_real(e, f->title, NULL, 5, f->value(s) / 1000.0);
 		else
 			emit_int(e, f->title, NULL, f->value(s));
 	}
@@ -109,7 +109,10 @@ static void json_body(struct mtr *m, struct emit *e, unsigned cycles)
 	emit_str(e, "dst", NULL, m->hostname);
 	emit_int(e, "tos", NULL, m->cfg.tos);
 	emit_int(e, "tests", NULL, (int)cycles);
-	emit_int(e, "psize", NULL, m->cfg.size);
+	char psize[16]; /* a string in mtr's JSON */
+
+	snprintf(psize, sizeof(psize), "%d", m->cfg.size);
+	emit_str(e, "psize", NULL, psize);
 	if (m->cfg.bitpattern >= 0) {
 		char b[8];
 

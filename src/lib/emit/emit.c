@@ -591,6 +591,32 @@ void emit_double(struct emit *e, const char *key, const char *fmt, const char *j
 	scalar(e, key, b, NULL);
 }
 
+void emit_real(struct emit *e, const char *key, const char *fmt, int prec, double val)
+{
+	if (e->fmt == EMIT_TEXT || !isfinite(val)) {
+		emit_double(e, key, fmt, NULL, val);
+		return;
+	}
+	char b[64], out[64];
+	snprintf(b, sizeof(b), "%.*g", prec, val);
+	size_t n = 0;
+	for (const char *p = b; *p && n < sizeof(out) - 3; p++) {
+		out[n++] = *p;
+		if (*p != 'e')
+			continue;
+		if (p[1] == '-')
+			out[n++] = *++p;
+		else if (p[1] == '+') /* dropped */
+			p++;
+		while (p[1] == '0' && p[2]) /* "e-05" -> "e-5" */
+			p++;
+	}
+	out[n] = 0;
+	if (!strpbrk(out, ".e"))
+		strcat(out, ".0");
+	scalar(e, key, out, NULL);
+}
+
 void emit_record_end(struct emit *e)
 {
 	if (e->fmt != EMIT_JSON || e->depth)

@@ -73,6 +73,11 @@ void emit_bool(struct emit *e, const char *key, const char *fmt, bool val);
 void emit_null(struct emit *e, const char *key, const char *fmt);
 /* JSON writes doubles with jsonfmt (NULL: "%.15g"); text uses fmt. */
 void emit_double(struct emit *e, const char *key, const char *fmt, const char *jsonfmt, double val);
+/* A JSON real as jansson writes one with JSON_REAL_PRECISION(prec), which
+ * is what mtr's --json shows: "%.{prec}g", then ".0" if that looks like an
+ * integer, and an exponent without '+' or leading zeros ("0.0", "110.79",
+ * "1e-5"). Text uses fmt. */
+void emit_real(struct emit *e, const char *key, const char *fmt, int prec, double val);
 
 /* End one root-level JSON value with a newline and start the next one
  * afresh, for one record per line (NDJSON). No-op in text and XML. */

@@ -153,6 +153,25 @@ static void test_json_double(void **state)
 	free(c);
 }
 
+/* jansson's reals at a precision, as mtr's --json prints them */
+static void test_json_real(void **state)
+{
+	(void)state;
+	struct cap *c = cap_new(EMIT_JSON, 0);
+	emit_arr_open(&c->e, NULL);
+	const double v[] = {0, 48, 57.142, 110.7912, 10.3764, -2.5, 1e-5, 123456789, 2.5e-300, NAN};
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		emit_real(&c->e, NULL, "%.1f", 5, v[i]);
+	emit_arr_close(&c->e);
+	assert_string_equal(cap_done(c), "[0.0,48.0,57.142,110.79,10.376,-2.5,1e-5,1.2346e8,"
+					 "2.5e-300,null]\n");
+	free(c);
+	c = cap_new(EMIT_TEXT, 0);
+	emit_real(&c->e, "x", "%.1f", 5, 2.25);
+	assert_string_equal(cap_done(c), "2.2");
+	free(c);
+}
+
 /* An error midway: whatever is open gets closed, the document stays valid. */
 static void test_json_finish_closes(void **state)
 {
@@ -242,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_json_empty_containers),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_json_double),
+		cmocka_unit_test(test_json_real),
 		cmocka_unit_test(test_json_finish_closes),
 		cmocka_unit_test(test_json_depth_limit),
 		cmocka_unit_test(test_big_output),
