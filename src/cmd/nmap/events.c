@@ -175,6 +175,16 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 		snprintf(c->status.phase, sizeof(c->status.phase), "%s", task);
 		c->status.pct = 0;
 		c->status.task_start = ev->when;
+		c->status.undergoing = ev->task == TASK_DNS || ev->task == TASK_SYS_DNS
+					       ? c->status.undergoing
+					       : ev->nhosts;
+		/* port scans run over live hosts only; discovery counts them
+		 * as it finds them */
+		c->status.group_up = ev->task == TASK_PORTS ? ev->nhosts : 0;
+		pthread_mutex_unlock(&c->status.mu);
+	} else if (ev->kind == SCAN_EV_UP && c->status.running) {
+		pthread_mutex_lock(&c->status.mu);
+		c->status.group_up++;
 		pthread_mutex_unlock(&c->status.mu);
 	}
 	for (int k = 0; k < OUT_MAX; k++) {

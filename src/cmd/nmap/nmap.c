@@ -466,6 +466,11 @@ static void on_host_done(void *ctx, struct host *h)
 	c->nhosts++;
 	if (h->status == HOST_UP)
 		c->nup++;
+	/* it leaves the running task (the status line's counts) */
+	if (c->status.undergoing)
+		c->status.undergoing--;
+	if (h->status == HOST_UP && c->status.group_up)
+		c->status.group_up--;
 	if (c->status.running)
 		pthread_mutex_unlock(&c->status.mu);
 	if (!hidden_by_open(c, h))

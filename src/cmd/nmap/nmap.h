@@ -121,8 +121,10 @@ struct nmap_status {
 	unsigned long total;
 	char phase[64];
 	double pct, etc;
-	double task_start; /* wall clock of the current task's begin */
-	bool xml_due;	   /* printed: the next progress report goes to XML too */
+	double task_start;		    /* wall clock of the current task's begin */
+	unsigned long undergoing, group_up; /* hosts in the current task, of which up */
+	bool xml_due;			    /* printed: the next progress report goes to XML too */
+	double xml_pct, xml_etc;	    /* ... with the values printed */
 };
 
 struct nmap_ctx {

@@ -173,8 +173,14 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	bool list = c->o.list_scan;
 	if (h->status != HOST_UP && !list) {
 		if (c->o.verbose > 0 || c->o.cfg.skip_discovery) {
+			char why[64] = "";
 			host_label(h, label, sizeof(label));
-			emit_text(e, "Nmap scan report for %s [host down]\n", label);
+			if (show_reason(c)) {
+				char r[48];
+				reason_str(h->reason, h->reason_ttl, r, sizeof(r));
+				snprintf(why, sizeof(why), ", received %s", r);
+			}
+			emit_text(e, "Nmap scan report for %s [host down%s]\n", label, why);
 		}
 		nmap_host_flush(c, e);
 		return;

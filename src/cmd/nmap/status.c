@@ -58,18 +58,23 @@ void nmap_status_print(struct nmap_ctx *c, struct emit *e)
 	struct nmap_status *st = &c->status;
 	char el[32];
 	pthread_mutex_lock(&st->mu);
-	unsigned long done = c->nhosts, up = c->nup, total = st->total;
+	/* nmap's counts: hosts reported, hosts known up (reported or in the
+	 * running task), hosts in the running task */
+	unsigned long done = c->nhosts, up = c->nup + st->group_up, total = st->total;
+	unsigned long under = st->undergoing ? st->undergoing : total > done ? total - done : 0;
 	char phase[64];
 	snprintf(phase, sizeof(phase), "%s", st->phase[0] ? st->phase : "");
 	double pct = st->pct, etc = st->etc;
-	st->xml_due = pct > 0;
+	st->xml_due = pct > 0; /* XML gets the values printed here */
+	st->xml_pct = pct;
+	st->xml_etc = etc;
 	pthread_mutex_unlock(&st->mu);
 	hms(mono_now() - c->start_mono, el, sizeof(el));
 	if (!phase[0])
 		snprintf(phase, sizeof(phase), "%s",
 			 nmap_phase_name(c->o.cfg.scans, c->o.cfg.ping_only));
 	emit_text(e, "Stats: %s elapsed; %lu hosts completed (%lu up), %lu undergoing %s\n", el,
-		  done, up, total > done ? total - done : 0, phase);
+		  done, up, under, phase);
 	if (pct > 0) {
 		char rem[32], at[16];
 		time_t when = time(NULL) + (time_t)etc;
@@ -209,10 +214,11 @@ void nmap_status_progress(void *ctx, const char *phase, double done, double etc_
 	st->pct = done;
 	st->etc = etc_seconds;
 	bool xml = st->xml_due;
+	double xpct = st->xml_pct, xetc = st->xml_etc;
 	char task[64];
 	snprintf(task, sizeof(task), "%s", st->phase);
 	st->xml_due = false;
 	pthread_mutex_unlock(&st->mu);
 	if (xml) /* the status line was printed: XML gets its <taskprogress> */
-		nmap_taskprogress(c, task, done, etc_seconds);
+		nmap_taskprogress(c, task, xpct, xetc);
 }

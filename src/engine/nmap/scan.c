@@ -463,8 +463,10 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	}
 	if (r == 0)
 		r = group_rdns(e, hosts, n);
-	/* nmap reports the hosts found down before it scans the others */
-	for (size_t i = 0; i < n && r == 0 && !cfg->list_only; i++)
+	/* nmap reports the hosts found down before it port scans the others
+	 * (a ping scan reports them all in order) */
+	bool early = !cfg->list_only && !cfg->ping_only;
+	for (size_t i = 0; i < n && r == 0 && early; i++)
 		if (hosts[i].status != HOST_UP)
 			r = report_host(e, &hosts[i], wall_now(), st);
 	if (r == 0 && !cfg->ping_only && !cfg->list_only && nup)
@@ -488,7 +490,7 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	}
 	free(rh);
 	for (size_t i = 0; i < n && r == 0; i++)
-		if (hosts[i].status == HOST_UP || cfg->list_only)
+		if (hosts[i].status == HOST_UP || !early)
 			r = report_host(e, &hosts[i], end, st);
 	return r;
 }
