@@ -287,7 +287,8 @@ static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **
 {
 	const char *k = argv[0];
 	*used = 1;
-	if (!strcmp(k, "cache") || !strcmp(k, "cloned")) {
+	/* iproute2's words, abbreviated at will ("cache", "c", "clo") */
+	if (ip_matches(k, "cached") || ip_matches(k, "cloned")) {
 		f->cloned = true;
 		return 0;
 	}
@@ -386,7 +387,14 @@ static int route_show(struct ip_ctx *c, int argc, char **argv, bool flush)
 	struct nl_err err;
 	if (!flush)
 		emit_arr_open(c->out, NULL);
-	int r = rtnl_route_dump(s, f.family, f.table, on_route, &sc, &err);
+	/* what the kernel can filter, as iproute2 asks: it then builds only
+	 * those routes (on_route still applies every selector) */
+	struct rtnl_route_sel q = {.family = f.family,
+				   .table = f.table,
+				   .protocol = f.proto_set ? f.proto : 0,
+				   .oif = f.oif,
+				   .cloned = f.cloned};
+	int r = rtnl_route_dump_sel(s, &q, on_route, &sc, &err);
 	if (!flush)
 		emit_arr_close(c->out);
 	if (r < 0) {

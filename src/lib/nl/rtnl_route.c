@@ -159,17 +159,29 @@ static int on_route(const struct nlmsghdr *nlh, void *data)
 	return d->cb(&r, nlh, d->data);
 }
 
-int rtnl_route_dump(struct nl_sock *s, int family, uint32_t table, rtnl_route_cb cb, void *data,
-		    struct nl_err *err)
+int rtnl_route_dump_sel(struct nl_sock *s, const struct rtnl_route_sel *q, rtnl_route_cb cb,
+			void *data, struct nl_err *err)
 {
 	char buf[256];
 	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETROUTE, NLM_F_DUMP);
 	struct rtmsg *rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
-	rtm->rtm_family = (uint8_t)family;
-	if (table) {
-		rtm->rtm_table = table < 256 ? (uint8_t)table : RT_TABLE_UNSPEC;
-		mnl_attr_put_u32(nlh, RTA_TABLE, table);
+	rtm->rtm_family = (uint8_t)q->family;
+	rtm->rtm_protocol = q->protocol;
+	if (q->cloned)
+		rtm->rtm_flags |= RTM_F_CLONED;
+	if (q->table) {
+		rtm->rtm_table = q->table < 256 ? (uint8_t)q->table : RT_TABLE_UNSPEC;
+		mnl_attr_put_u32(nlh, RTA_TABLE, q->table);
 	}
+	if (q->oif)
+		mnl_attr_put_u32(nlh, RTA_OIF, q->oif);
 	struct dump_ctx d = {cb, data};
 	return nl_dump_pipelined(s, nlh, on_route, &d, err);
+}
+
+int rtnl_route_dump(struct nl_sock *s, int family, uint32_t table, rtnl_route_cb cb, void *data,
+		    struct nl_err *err)
+{
+	struct rtnl_route_sel q = {.family = family, .table = table};
+	return rtnl_route_dump_sel(s, &q, cb, data, err);
 }

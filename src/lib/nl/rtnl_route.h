@@ -65,4 +65,19 @@ typedef int (*rtnl_route_cb)(const struct rtnl_route *r, const struct nlmsghdr *
 int rtnl_route_dump(struct nl_sock *s, int family, uint32_t table, rtnl_route_cb cb, void *data,
 		    struct nl_err *err);
 
+/* What a dump asks the kernel to filter on. On a socket with strict
+ * checking (nl_set_strict) the kernel then builds only the routes that
+ * pass, which is most of a dump's cost; without it the fields are hints
+ * and callers still filter. cloned: the route exceptions (PMTU, redirects)
+ * instead of the routes. 0 / false: no filter. */
+struct rtnl_route_sel {
+	int family;
+	uint32_t table;
+	uint8_t protocol;
+	uint32_t oif;
+	bool cloned;
+};
+int rtnl_route_dump_sel(struct nl_sock *s, const struct rtnl_route_sel *q, rtnl_route_cb cb,
+			void *data, struct nl_err *err);
+
 #endif
