@@ -132,6 +132,38 @@ def test_loss_is_the_true_loss():
         t.down()
 
 
+NOBODY = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"]
+
+
+def test_unprivileged_tcp_flow_per_hop():
+    """Without CAP_NET_RAW, TCP probes go through connect(): every probe of
+    one TTL leaves from the same source port (the flow held per hop), seen
+    by the lab's impairment daemons; answers only to first SYNs are taken,
+    so no round trip is a retransmission's."""
+    t = line_lab()
+    try:
+        subprocess.run([NETKIT(), "lab", "flows", "--reset", t.lab.name], check=True)
+        r = subprocess.run(t.ns() + NOBODY + [f"{NKBIN()}/mtr", "--json", "-n", "-T", "-c", "12",
+                                              "-i", "0.5", V4], capture_output=True, text=True,
+                           timeout=60)
+        assert r.returncode == 0, r.stderr
+        assert "TCP connect() per probe" in r.stderr
+        hubs = json.loads(r.stdout)["report"]["hubs"]
+        time.sleep(0.5)
+        fl = subprocess.run([NETKIT(), "lab", "flows", "-j", t.lab.name], capture_output=True,
+                            text=True, check=True)
+    finally:
+        t.down()
+    tcp = [f for f in json.loads(fl.stdout)["flows"] if f["proto"] == "tcp" and f["port"] == 80]
+    for ttl in (1, 2, 3):
+        ports = {f["id"]: h["probes"] for f in tcp for h in f["hops"] if h["ttl"] == ttl}
+        # one port carries the hop's probes (a second one only if the one
+        # before was still waiting for its answer when the next was due)
+        assert max(ports.values()) >= 11 and sum(ports.values()) == 12, (ttl, ports)
+    assert [h["host"] for h in hubs] == ["198.18.1.1", "198.18.12.2", V4]
+    assert all(h["Wrst"] < 200 for h in hubs), hubs
+
+
 def NETKIT():
     import conftest
     return conftest.NETKIT

@@ -16,7 +16,6 @@
 
 #define SEQ_SPACE 65536
 #define MAX_PKT 9000
-#define WAIT_FLOOR 0.25 /* shortest wait for the last replies, seconds */
 
 socklen_t trace_sockaddr(const struct pkt_addr *a, uint16_t port, struct sockaddr_storage *ss)
 {
@@ -144,7 +143,8 @@ static int open_dgram(struct trace *t)
 	if (t->cfg.proto == TRACE_TCP) {
 		/* one connecting socket per probe, made when it is sent */
 		t->conns = calloc(TRACE_MAXCONN, sizeof(*t->conns));
-		return t->conns ? 0 : -ENOMEM;
+		t->conn_ports = calloc((size_t)t->cfg.nflows * TRACE_MAXHOPS, sizeof(uint16_t));
+		return t->conns && t->conn_ports ? 0 : -ENOMEM;
 	}
 	if (t->cfg.proto == TRACE_ICMP) {
 		t->fd_send = tsock_open(t->cfg.family, SOCK_DGRAM,
@@ -252,7 +252,9 @@ void trace_close(struct trace *t)
 {
 	trace_conn_close_all(t);
 	free(t->conns);
+	free(t->conn_ports);
 	t->conns = NULL;
+	t->conn_ports = NULL;
 	if (t->fd_send >= 0)
 		close(t->fd_send);
 	if (t->fd_icmp >= 0 && t->fd_icmp != t->fd_send)
@@ -426,6 +428,11 @@ void trace_tick(struct trace *t, double now)
 	}
 }
 
+double trace_reply_wait(const struct trace *t)
+{
+	return 3 * t->max_rtt < TRACE_WAIT_FLOOR ? TRACE_WAIT_FLOOR : 3 * t->max_rtt;
+}
+
 bool trace_finished(const struct trace *t, double now)
 {
 	double wait;
@@ -437,10 +444,8 @@ bool trace_finished(const struct trace *t, double now)
 	 * before any reply, or while the destination has not answered (a
 	 * router may still report it unreachable after its ARP timeout), the
 	 * whole grace time, as mtr waits */
-	wait = t->max_rtt > 0 && trace_end_reason(t) == TRACE_REACHED ? 3 * t->max_rtt
+	wait = t->max_rtt > 0 && trace_end_reason(t) == TRACE_REACHED ? trace_reply_wait(t)
 								      : t->cfg.grace;
-	if (wait < WAIT_FLOOR)
-		wait = WAIT_FLOOR;
 	if (wait > t->cfg.grace)
 		wait = t->cfg.grace;
 	if (now - t->last_cycle_at >= wait)

@@ -105,6 +105,7 @@ struct trace_probe {
 struct trace_conn {
 	int fd;
 	uint16_t seq;
+	uint8_t ttl, flow;
 	double sent;
 };
 #define TRACE_MAXCONN 1024
@@ -136,6 +137,7 @@ struct trace {
 	int send_errno;		  /* last local error sending, 0 none */
 	struct trace_conn *conns; /* unprivileged TCP only */
 	int nconns;
+	uint16_t *conn_ports; /* its source port per flow and TTL (0: none yet) */
 };
 
 /* Opens the sockets: raw if permitted, else ICMP datagram (ping) sockets

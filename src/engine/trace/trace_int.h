@@ -13,6 +13,10 @@ void trace_send_probe(struct trace *t, int flow, int ttl);
 int trace_build(struct trace *t, int flow, uint16_t seq, uint8_t *buf);
 void trace_account(struct trace *t, unsigned seq, const struct pkt_addr *from, double when,
 		   bool unreach, const struct trace_mpls *mpls);
+/* How long an answer may take before it counts as lost: three times the
+ * slowest seen so far, at least TRACE_WAIT_FLOOR seconds. */
+#define TRACE_WAIT_FLOOR 0.25
+double trace_reply_wait(const struct trace *t);
 
 /* tcpconn.c: TCP probes through connect() for unprivileged users */
 int trace_conn_probe(struct trace *t, uint16_t seq, int ttl);
