@@ -1,6 +1,7 @@
 /* -i's text pieces: MD5 keys escaped as iproute2 escapes them, timers. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -41,7 +42,7 @@ static void nest_end(struct abuf *a, struct nlattr *nest)
 }
 
 /* The -i text of one TCP socket, as the table renders its line. */
-static char *info_text(const struct nlattr **tb)
+static char *info_text_opts(const struct nlattr **tb, bool options)
 {
 	FILE *f = tmpfile();
 	assert_non_null(f);
@@ -49,7 +50,7 @@ static char *info_text(const struct nlattr **tb)
 	emit_init(e, fileno(f), EMIT_TEXT, 0);
 	struct ss_table t;
 	tbl_init(&t, e, -1);
-	struct ss_ctx c = {.show_info = true, .tbl = &t, .em = e};
+	struct ss_ctx c = {.show_info = true, .show_options = options, .tbl = &t, .em = e};
 	struct ss_sock s = {.family = AF_INET, .type = IPPROTO_TCP, .state = SS_ESTABLISHED};
 	tbl_set(&t, COL_EXT);
 	ss_tcp_info_print(&c, &s, tb, NULL);
@@ -63,6 +64,105 @@ static char *info_text(const struct nlattr **tb)
 	assert_int_equal(fread(out, 1, (size_t)n, f), (size_t)n);
 	fclose(f);
 	return out;
+}
+
+static char *info_text(const struct nlattr **tb)
+{
+	return info_text_opts(tb, false);
+}
+
+/* Every field of tcp_info set: the whole line in iproute2 6.1's order and
+ * formats (%g milliseconds, bandwidth units, percentages). */
+static void test_info_all(void **state)
+{
+	(void)state;
+	struct abuf a = {.n = 0};
+	struct tcp_info i;
+	memset(&i, 0, sizeof(i));
+	i.tcpi_options = TCPI_OPT_WSCALE | TCPI_OPT_SACK | TCPI_OPT_TIMESTAMPS;
+	i.tcpi_snd_wscale = 7;
+	i.tcpi_rcv_wscale = 9;
+	i.tcpi_rto = 204000;
+	i.tcpi_backoff = 2;
+	i.tcpi_rtt = 1500;
+	i.tcpi_rttvar = 750;
+	i.tcpi_ato = 40000;
+	i.tcpi_snd_mss = 1448;
+	i.tcpi_pmtu = 1500;
+	i.tcpi_rcv_mss = 536;
+	i.tcpi_advmss = 1448;
+	i.tcpi_snd_cwnd = 10;
+	i.tcpi_snd_ssthresh = 20;
+	i.tcpi_bytes_sent = 1000;
+	i.tcpi_bytes_retrans = 10;
+	i.tcpi_bytes_acked = 990;
+	i.tcpi_bytes_received = 500;
+	i.tcpi_segs_out = 20;
+	i.tcpi_segs_in = 15;
+	i.tcpi_data_segs_out = 12;
+	i.tcpi_data_segs_in = 8;
+	i.tcpi_last_data_sent = 100;
+	i.tcpi_last_data_recv = 200;
+	i.tcpi_last_ack_recv = 300;
+	i.tcpi_pacing_rate = 1000000;
+	i.tcpi_max_pacing_rate = ~0ULL;
+	i.tcpi_delivery_rate = 125000;
+	i.tcpi_delivered = 11;
+	i.tcpi_delivered_ce = 1;
+	i.tcpi_delivery_rate_app_limited = 1;
+	i.tcpi_busy_time = 5000000;
+	i.tcpi_rwnd_limited = 1000000;
+	i.tcpi_sndbuf_limited = 500000;
+	i.tcpi_unacked = 3;
+	i.tcpi_retrans = 1;
+	i.tcpi_total_retrans = 4;
+	i.tcpi_lost = 1;
+	i.tcpi_sacked = 2;
+	i.tcpi_dsack_dups = 1;
+	i.tcpi_reordering = 5;
+	i.tcpi_reord_seen = 2;
+	i.tcpi_rcv_rtt = 2000;
+	i.tcpi_rcv_space = 14480;
+	i.tcpi_rcv_ssthresh = 64000;
+	i.tcpi_notsent_bytes = 100;
+	i.tcpi_min_rtt = 900;
+	i.tcpi_rcv_ooopack = 7;
+	i.tcpi_snd_wnd = 65535;
+	const struct nlattr *tb[INET_DIAG_MAX + 1] = {0};
+	tb[INET_DIAG_INFO] = attr(&a, INET_DIAG_INFO, &i, sizeof(i));
+	tb[INET_DIAG_CONG] = attr(&a, INET_DIAG_CONG, "cubic", 6);
+	const char *want =
+		" cubic wscale:7,9 rto:204 backoff:2 rtt:1.5/0.75 ato:40 mss:1448 pmtu:1500"
+		" rcvmss:536 advmss:1448 cwnd:10 ssthresh:20 bytes_sent:1000 bytes_retrans:10"
+		" bytes_acked:990 bytes_received:500 segs_out:20 segs_in:15 data_segs_out:12"
+		" data_segs_in:8 send 77.2Mbps lastsnd:100 lastrcv:200 lastack:300"
+		" pacing_rate 8Mbps delivery_rate 1Mbps delivered:11 delivered_ce:1 app_limited"
+		" busy:5000ms rwnd_limited:1000ms(20.0%) sndbuf_limited:500ms(10.0%) unacked:3"
+		" retrans:1/4 lost:1 sacked:2 dsack_dups:1 reordering:5 reord_seen:2 rcv_rtt:2"
+		" rcv_space:14480 rcv_ssthresh:64000 notsent:100 minrtt:0.9 rcv_ooopack:7"
+		" snd_wnd:65535\n";
+	char *out = info_text(tb);
+	const char *at = strstr(out, " cubic");
+	assert_non_null(at);
+	assert_string_equal(at, want);
+	free(out);
+	out = info_text_opts(tb, true);
+	assert_non_null(strstr(out, " ts sack cubic wscale:7,9 rto:204"));
+	free(out);
+	/* the defaults print nothing: rto 3 s, reordering 3, ssthresh "infinite" */
+	memset(&i, 0, sizeof(i));
+	i.tcpi_rto = 3000000;
+	i.tcpi_reordering = 3;
+	i.tcpi_snd_ssthresh = 0x7fffffff;
+	i.tcpi_min_rtt = ~0U;
+	a.n = 0;
+	tb[INET_DIAG_INFO] = attr(&a, INET_DIAG_INFO, &i, sizeof(i));
+	tb[INET_DIAG_CONG] = attr(&a, INET_DIAG_CONG, "reno", 5);
+	out = info_text(tb);
+	at = strstr(out, " reno");
+	assert_non_null(at);
+	assert_string_equal(at, " reno\n");
+	free(out);
 }
 
 static void test_info_tail(void **state)
@@ -153,9 +253,8 @@ static void test_ms_timer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_escape_key),
-		cmocka_unit_test(test_ms_timer),
-		cmocka_unit_test(test_info_tail),
+		cmocka_unit_test(test_escape_key), cmocka_unit_test(test_ms_timer),
+		cmocka_unit_test(test_info_all),   cmocka_unit_test(test_info_tail),
 		cmocka_unit_test(test_info_ktls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
