@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ss benchmark: netkit ss against iproute2's ss on the same namespace,
 # in one run, medians of several runs (hyperfine), and the ratios.
-#   bench/ss.sh [CONNECTIONS]   (default 50000 connections = 100,000 sockets)
+#   [ROUNDS=3] bench/ss.sh [CONNECTIONS]   (default 50000 connections = 100,000 sockets)
 # The sockets live in a private network namespace (unshare --net), held by
 # several processes because of the per-process fd limit. Measures:
 #   ss -tan, ss -tanp, ss -s, a filtered dump (dport = :P matching 1 %),
@@ -76,17 +76,26 @@ phase $((left - half))
 total=$($SS -tanH | wc -l)
 echo "sockets in the namespace: $total (TCP), $(nproc) cores"
 
-med() { # json-file -> median seconds
-	python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
+# Each tool's runs are split into ROUNDS alternating blocks (iproute2,
+# netkit, iproute2, ...), so that the load of a shared machine, which drifts
+# over a benchmark, weighs on both alike; the medians are over all runs.
+ROUNDS=${ROUNDS:-3}
+med() { # json-files... -> median seconds over all their runs
+	python3 -c 'import json,sys,statistics as s; print("%.4f" % s.median([t for f in sys.argv[1:] for t in json.load(open(f))["results"][0]["times"]]))' "$@"
 }
 bench() { # label runs-iproute2 runs-netkit args...
-	local label=$1 runs=$2 nkruns=$3
+	local label=$1 runs=$2 nkruns=$3 r
 	shift 3
-	hyperfine -N -w 1 -r "$runs" --export-json "$tmp/a.json" "$SS $*" >/dev/null 2>&1
-	hyperfine -N -w 1 -r "$nkruns" --export-json "$tmp/b.json" "$NK $*" >/dev/null 2>&1
+	local per=$(((runs + ROUNDS - 1) / ROUNDS)) nkper=$(((nkruns + ROUNDS - 1) / ROUNDS))
+	for r in $(seq "$ROUNDS"); do
+		local w=$((r == 1 ? 1 : 0)) # caches are warm after the first round
+		hyperfine -N -w "$w" -r "$per" --export-json "$tmp/a$r.json" "$SS $*" >/dev/null 2>&1
+		hyperfine -N -w "$w" -r "$nkper" --export-json "$tmp/b$r.json" "$NK $*" >/dev/null 2>&1
+	done
 	local a b
-	a=$(med "$tmp/a.json")
-	b=$(med "$tmp/b.json")
+	a=$(med "$tmp"/a[0-9]*.json)
+	b=$(med "$tmp"/b[0-9]*.json)
+	rm -f "$tmp"/a[0-9]*.json "$tmp"/b[0-9]*.json
 	printf '%-28s iproute2 %8.4fs  netkit %8.4fs  ratio %.3f\n' "$label" "$a" "$b" \
 		"$(python3 -c "print($b/$a)")"
 }
