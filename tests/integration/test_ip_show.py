@@ -72,7 +72,7 @@ NS_SHOW = SHOW + [
     # one named link: fetched alone (the kernel's whole message, whatever
     # -4/-6 says); ip link prints link/ether lines under -4/-6 too
     "-6 addr show dev veth0", "-4 addr show dev vpeer", "-6 link show veth0", "-4 link",
-    "-6 link", "-d link show veth1", "-j -d link show br0", "-br link show dum1",
+    "-6 link", "-d link show veth1", "-j -d link show dum1", "-br link show dum1",
     "addr show dev mv0 up", "link show dev veth1 master br0", "-o addr show dev dum0",
     "neigh show dev veth0", "neigh show proxy", "-j neigh show proxy",
     "neigh show nud stale", "neigh show 198.18.0.0/24", "neigh show nud permanent",

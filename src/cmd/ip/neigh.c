@@ -307,6 +307,12 @@ static int neigh_dump(struct ip_ctx *c, struct neigh_filter *f)
 	ndm->ndm_family = (uint8_t)f->family;
 	if (f->proxy)
 		ndm->ndm_flags = NTF_PROXY;
+	/* the kernel filters by device and master (strict checking), as
+	 * iproute2 asks; on_neigh still checks */
+	if (f->ifindex)
+		mnl_attr_put_u32(nlh, NDA_IFINDEX, f->ifindex);
+	if (f->master > 0)
+		mnl_attr_put_u32(nlh, NDA_MASTER, (uint32_t)f->master);
 	struct nl_err err;
 	if (nl_talk(s, nlh, on_neigh, f, &err) < 0) {
 		emit_flush(c->out);
