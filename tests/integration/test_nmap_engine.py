@@ -190,6 +190,31 @@ def test_skip_discovery(lab):
     assert ours["198.18.3.99"][1] == "user-set"
 
 
+@pytest.mark.parametrize("fam", [4, 6])
+def test_skip_discovery_on_the_lan(lab, fam):
+    """-Pn from a host on the LAN: nmap still resolves each target's MAC
+    (ARP / ND) for its raw probes; one that answers is up with
+    arp-response / nd-response (reason_ttl 0), one that does not is down
+    and left out of the output. --send-ip and --disable-arp-ping skip
+    that: every host is up, user-set."""
+    dead = "198.18.3.99" if fam == 4 else "2001:db8:3::99"
+    base = ["-Pn", "-n", "-p", "22,81", lab.addr("target", fam), dead] + \
+        (["-6"] if fam == 6 else [])
+    ours, theirs = both(lab, base, host="web")
+    assert ours == theirs
+    assert list(ours) == [lab.addr("target", fam)]
+    assert ours[lab.addr("target", fam)][1] == ("arp-response" if fam == 4 else "nd-response")
+    ttl = lambda tool: re.findall(r'<status state="up" reason="[a-z-]+" reason_ttl="(\d+)"',
+                                  lab.exec("web", [tool] + base + ["-oX", "-"]).stdout)
+    assert ttl(NMAP) == ttl(oracle("nmap"))
+    for opt in ("--send-ip", "--disable-arp-ping"):
+        ours, theirs = both(lab, base + [opt], host="web")
+        # (nmap also shows the MAC it saw on the replies; netkit does not)
+        strip = lambda r: {a: h[:3] for a, h in r.items()}
+        assert strip(ours) == strip(theirs)
+        assert ours[dead][1] == "user-set"
+
+
 @pytest.mark.parametrize("argv", [
     ["-p", "22,53,80,81,8081,8083"],
     ["-sn"],

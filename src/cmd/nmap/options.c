@@ -283,7 +283,7 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_BADSUM: c->badsum = true; break;
 	case F_SYSDNS: c->system_dns = true; break;
 	case F_SENDETH: c->send_eth = true; break;
-	case F_SENDIP: c->send_eth = false; break;
+	case F_SENDIP: c->send_eth = false, c->send_ip = true; break;
 	case F_UNPRIV: c->unprivileged = true; break;
 	case F_PRIV: c->unprivileged = false; break;
 	case F_NOARP: c->disable_arp = true; break;

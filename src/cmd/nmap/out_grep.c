@@ -19,7 +19,7 @@ static void grep_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 	struct emit *e = out->e;
 	char a[INET6_ADDRSTRLEN];
 	const char *st = c->o.list_scan ? "Unknown" : h->status == HOST_UP ? "Up" : "Down";
-	if (h->status != HOST_UP && !c->o.list_scan && !c->o.verbose && !c->o.cfg.skip_discovery)
+	if (h->status != HOST_UP && !c->o.list_scan && !c->o.verbose)
 		return;
 	nmap_addr_str(&h->addr, a, sizeof(a));
 	emit_text(e, "Host: %s (%s)\tStatus: %s\n", a, h->rdns ? h->rdns : "", st);

@@ -172,7 +172,7 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	char label[512], a[INET6_ADDRSTRLEN];
 	bool list = c->o.list_scan;
 	if (h->status != HOST_UP && !list) {
-		if (c->o.verbose > 0 || c->o.cfg.skip_discovery) {
+		if (c->o.verbose > 0) {
 			char why[64] = "";
 			host_label(h, label, sizeof(label));
 			if (show_reason(c)) {

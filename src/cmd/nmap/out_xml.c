@@ -187,7 +187,7 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 		emit_obj_close(e);
 		return;
 	}
-	if (h->status != HOST_UP && !list && !c->o.verbose && !c->o.cfg.skip_discovery)
+	if (h->status != HOST_UP && !list && !c->o.verbose)
 		return; /* nmap leaves down hosts out unless asked for them */
 	emit_obj_open(e, "host");
 	if (!list) {

@@ -179,6 +179,7 @@ static bool match_icmp(struct rs *s, const struct pkt_addr *src, const uint8_t *
 		m->host = (size_t)hi;
 		m->probe = (size_t)i - 1;
 		m->reason = REASON_ND_RESPONSE;
+		m->ttl = 0; /* nmap keeps no TTL for ND, as for ARP */
 		m->from_target = true;
 		if (nd.has_lladdr) {
 			m->mac = l4 + len - 6; /* the option's bytes, in the input */

@@ -185,13 +185,28 @@ static int group_routes(const struct scan_config *cfg, struct nl_sock *nl, struc
 /* nmap looks the route up, and skips the target without one, when raw
  * packets would go to it: any discovery probe (not -Pn) or a raw scan
  * type. A -Pn connect scan just tries (and gets net-unreach). */
+static bool raw_port_scan(const struct scan_config *cfg)
+{
+	unsigned raw =
+		SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP | SCAN_IPPROTO;
+	return !cfg->list_only && !cfg->ping_only && (cfg->scans & raw);
+}
+
 static bool needs_route(const struct engine *e)
 {
 	const struct scan_config *cfg = e->cfg;
-	unsigned raw =
-		SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP | SCAN_IPPROTO;
-	return e->raw && !cfg->list_only &&
-	       (!cfg->skip_discovery || (!cfg->ping_only && (cfg->scans & raw)));
+	return e->raw && !cfg->list_only && (!cfg->skip_discovery || raw_port_scan(cfg));
+}
+
+/* nmap sends its raw probes to a host on the LAN as Ethernet frames, so
+ * even with -Pn it first resolves the host's MAC: one that does not
+ * answer ARP/ND is down (no-response), one that does is up with
+ * arp-response / nd-response. --send-ip, --disable-arp-ping and a
+ * connect scan go without. */
+static bool pn_resolves(const struct engine *e, const struct rhost *rh)
+{
+	const struct scan_config *cfg = e->cfg;
+	return e->raw && rh->ri.direct && !cfg->disable_arp && !cfg->send_ip && raw_port_scan(cfg);
 }
 
 static int discovery_probes(const struct scan_config *cfg, bool v6, struct probe_def *pd,
@@ -254,7 +269,7 @@ static int run_discovery(struct engine *e, struct rhost *rh, size_t n)
 		}
 		if (h->status == HOST_SKIPPED) {
 			continue;
-		} else if (cfg->skip_discovery) {
+		} else if (cfg->skip_discovery && !pn_resolves(e, &rh[i])) {
 			h->status = HOST_UP;
 			h->reason = REASON_USER_SET;
 		} else if (rh[i].ri.local) {
