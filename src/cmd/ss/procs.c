@@ -161,11 +161,13 @@ static int fd_name(char *buf, int fd)
 /* One fd directory, in ascending fd order as iproute2's readdir sees it.
  * The directory's size is its count of open descriptors (Linux >= 6.2):
  * probing the numbers 0, 1, 2, ... until that many are found skips
- * getdents, which builds a dentry per entry (a fifth of the scan). */
+ * getdents, which builds a dentry per entry (a fifth of the scan). Older
+ * kernels say 0 there, and the directory is read. */
 static void scan_fds(struct fdscan *s, int fddir)
 {
 	struct stat ds;
 	long left = fstat(fddir, &ds) == 0 ? (long)ds.st_size : 0;
+	bool counted = left > 0;
 	int fd = 0, misses = 0;
 	char name[16];
 	for (; left > 0 && misses < PROBE_MISSES; fd++) {
@@ -178,7 +180,7 @@ static void scan_fds(struct fdscan *s, int fddir)
 		misses = r == -1 ? misses + 1 : 0;
 		left -= r != -1;
 	}
-	if (left <= 0) {
+	if (counted && left <= 0) {
 		close(fddir);
 		return;
 	}
