@@ -7,6 +7,7 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 N=${1:-2000}
 export NK_IP=${NETKIT_BIN:-$top/build/bin}/ip
+export NK_ROUTE=${NETKIT_BIN:-$top/build/bin}/route
 export BENCH_DIR=$top/bench
 exec unshare --net bash -s "$N" <<'EOS'
 set -eu
@@ -21,4 +22,6 @@ bench_pair "ip -j -s link show" -j -s link show
 # one named link among them: asked for alone, not found in a dump
 bench_pair "ip -s link show va7" -s link show va7
 bench_pair "ip addr show dev va7" addr show dev va7
+# route -n names a route's device: one name asked for, not every link
+bench_cmp "route -n" net-tools "/usr/sbin/route -n" "$NK_ROUTE -n"
 EOS

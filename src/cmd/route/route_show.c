@@ -14,44 +14,40 @@
 
 #include "cmd/route/route.h"
 
+/* Interface names by index, asked of the kernel one index at a time
+ * (SIOCGIFNAME) when a route first names it: a table names few devices,
+ * and a list of every link (if_nameindex: a full link dump with its
+ * counters) costs ~10 ms on a host with a few thousand links. */
 struct ifnames {
-	struct if_nameindex *list;
-	char (*by_index)[IF_NAMESIZE];
-	unsigned max;
+	char (*by_index)[IF_NAMESIZE]; /* "" not asked yet */
+	unsigned cap;
 };
-
-static void ifnames_load(struct ifnames *t)
-{
-	memset(t, 0, sizeof(*t));
-	t->list = if_nameindex();
-	if (!t->list)
-		return;
-	for (struct if_nameindex *i = t->list; i->if_index; i++)
-		if (i->if_index > t->max && i->if_index < 1u << 20)
-			t->max = i->if_index;
-	t->by_index = calloc(t->max + 1, sizeof(*t->by_index));
-	if (!t->by_index)
-		return;
-	for (struct if_nameindex *i = t->list; i->if_index; i++)
-		if (i->if_index <= t->max)
-			snprintf(t->by_index[i->if_index], IF_NAMESIZE, "%s", i->if_name);
-}
 
 static void ifnames_free(struct ifnames *t)
 {
-	if (t->list)
-		if_freenameindex(t->list);
 	free(t->by_index);
 }
 
-static void ifname(const struct ifnames *t, int idx, char *out)
+static void ifname(struct ifnames *t, int idx, char *out)
 {
-	if (idx > 0 && t->by_index && (unsigned)idx <= t->max && t->by_index[idx][0]) {
+	if (idx > 0 && (unsigned)idx < t->cap && t->by_index[idx][0]) {
 		memcpy(out, t->by_index[idx], IF_NAMESIZE);
 		return;
 	}
 	if (idx <= 0 || !if_indextoname((unsigned)idx, out))
 		snprintf(out, IF_NAMESIZE, "*");
+	if (idx <= 0 || idx >= 1 << 20)
+		return; /* not worth a slot */
+	if ((unsigned)idx >= t->cap) {
+		unsigned ncap = (unsigned)idx + 64;
+		char(*n)[IF_NAMESIZE] = realloc(t->by_index, ncap * sizeof(*n));
+		if (!n)
+			return;
+		memset(n + t->cap, 0, (ncap - t->cap) * sizeof(*n));
+		t->by_index = n;
+		t->cap = ncap;
+	}
+	memcpy(t->by_index[idx], out, IF_NAMESIZE);
 }
 
 /* The first nexthop, as /proc/net/route shows only that one; returns
@@ -313,7 +309,6 @@ int route_show(const struct route_opts *o)
 	c->o = o;
 	c->e = e;
 	emit_init(e, 1, o->json ? EMIT_JSON : EMIT_TEXT, o->pretty ? EMIT_PRETTY : 0);
-	ifnames_load(&c->ifn);
 	if (!o->numeric)
 		c->names = route_names_new();
 	emit_arr_open(e, NULL);
