@@ -102,3 +102,21 @@ def test_json_is_valid_with_both_families_and_pretty(ns, nkroute):
     assert r.returncode == 0
     doc = json.loads(r.stdout)
     assert any("next_hop" in o for o in doc) and any("genmask" in o for o in doc)
+
+
+@pytest.mark.parametrize("args", [["-n"], ["-n", "-ee"], ["-A", "inet,inet6", "-n"], ["-j", "-n"]],
+                         ids=" ".join)
+def test_pristine_namespace(tmp_path, nkroute, args):
+    """A namespace whose lo never came up has no main table at all: the
+    kernel refuses a dump of it, /proc/net/route is empty, and net-tools
+    prints its header alone and exits 1."""
+    n = Ns(tmp_path)
+    try:
+        a, b = compare(n, nkroute, args)
+        if "-j" in args:  # no net-tools counterpart: the same exit code, valid JSON
+            assert (a.returncode, json.loads(a.stdout), a.stderr) == (1, [], "")
+        else:
+            assert b.returncode == 1
+            assert_same(a, b, " ".join(args))
+    finally:
+        n.close()

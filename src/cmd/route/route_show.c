@@ -192,6 +192,10 @@ static int show4_fib(struct show_ctx *c)
 		emit_text(c->e, "%s", c->line);
 	r = rtnl_route_dump(&s, AF_INET, RT_TABLE_MAIN, show4_one, c, &err);
 	nl_close(&s);
+	if (r == -ENOENT)
+		return 1; /* no main table yet (a namespace whose lo never came up):
+			   * /proc/net/route is empty then, and net-tools prints
+			   * the header alone and fails the same way */
 	if (r < 0) {
 		emit_flush(c->e);
 		fprintf(stderr, "netkit route: route dump failed: %s%s%s\n", strerror(-r),
