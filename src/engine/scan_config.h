@@ -81,10 +81,11 @@ enum scan_task {
 };
 
 enum scan_event_kind {
-	SCAN_EV_BEGIN, /* a task starts over nhosts hosts x nprobes each */
-	SCAN_EV_END,   /* ... and ends after elapsed seconds */
-	SCAN_EV_OPEN,  /* a port scan found h's port open ("Discovered open port") */
-	SCAN_EV_UP,    /* discovery found h up (XML <hosthint>) */
+	SCAN_EV_BEGIN,	   /* a task starts over nhosts hosts x nprobes each */
+	SCAN_EV_END,	   /* ... and ends after elapsed seconds */
+	SCAN_EV_OPEN,	   /* a port scan found h's port open ("Discovered open port") */
+	SCAN_EV_UP,	   /* discovery found h up (XML <hosthint>) */
+	SCAN_EV_HOST_DONE, /* a port scan is done with h, nhosts others left */
 };
 
 struct scan_event {

@@ -439,20 +439,21 @@ ENGINE_PHASE = re.compile(r"^(Initiating|Completed|Scanning|Discovered|Read data
 
 def verbose_lines(text):
     """-v output with times, latencies and counts masked; the "Discovered
-    open port" lines of one task sorted (they come in reply order)."""
+    open port" and "Completed ... against HOST" lines of one task sorted
+    (they come in reply order)."""
     out, run_ = [], []
     for l in text.splitlines():
         if l.startswith(("Starting ", "Read data files from", "Host discovery disabled")):
             continue
-        if re.match(r"Completed .* against .* \(\d+ hosts? left\)", l):
-            continue  # nmap's per-host completion inside a group: timing
+        # a host done before the others of its group: which one is timing
+        l = re.sub(r"^(Completed .* against) \S+ in [0-9.]+s", r"\1 HOST in Ts", l)
         l = re.sub(r"\b\d\d:\d\d\b", "HH:MM", l)
         l = re.sub(r"[0-9.]+s elapsed", "Ts elapsed", l)
         l = re.sub(r"\([0-9.]+s latency\)", "(LAT)", l)
         l = re.sub(r"scanned in [0-9.]+ seconds", "scanned in T", l)
         l = re.sub(r"Raw packets sent: .*", "Raw packets sent: N", l)
         l = re.sub(r"Scanned at .* for \d+s", "Scanned at T", l)
-        if l.startswith("Discovered open port"):
+        if l.startswith("Discovered open port") or " against HOST " in l:
             run_.append(l)
             continue
         out += sorted(run_) + [l]
@@ -476,6 +477,7 @@ def xml_tasks(path):
     ("client", ["-vv", "-n", "-p", "22,80,8081", "@target"]),
     ("client", ["-v", "-sT", "-p", "22,80", "@target"]),
     ("client", ["-v", "-sU", "-p", "53,54", "@target"]),
+    ("client", ["-v", "-sO", "-p", "6,17,47", "@target"]),
     ("client", ["-v", "-sn", "@target", "@web", "@db"]),
     ("client", ["-v", "-Pn", "-p", "22,80", "@target"]),
     ("web", ["-v", "-p", "22", "@target"]),

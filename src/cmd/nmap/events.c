@@ -200,7 +200,13 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 	}
 	if (!term || verbose <= 0)
 		return;
-	if (ev->kind == SCAN_EV_OPEN)
+	if (ev->kind == SCAN_EV_HOST_DONE) {
+		char task2[64];
+		nmap_task_name(ev, task2, sizeof(task2));
+		emit_text(term->e, "Completed %s against %s in %.2fs (%zu host%s left)\n", task2,
+			  nmap_addr_str(&ev->h->addr, a, sizeof(a)), ev->elapsed, ev->nhosts,
+			  ev->nhosts == 1 ? "" : "s");
+	} else if (ev->kind == SCAN_EV_OPEN)
 		emit_text(term->e, "Discovered open port %u/%s on %s\n", ev->port->port,
 			  nmap_proto_name(ev->port->proto),
 			  nmap_addr_str(&ev->h->addr, a, sizeof(a)));

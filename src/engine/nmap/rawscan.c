@@ -93,6 +93,7 @@ static int rs_alloc(struct rs *s)
 static void rs_free(struct rs *s)
 {
 	portfin_fini(&s->fin);
+	free(s->hleft);
 	free(s->st);
 	free(s->tries);
 	free(s->flags);
@@ -344,6 +345,44 @@ static void on_drop(struct rs *s, size_t item, double now)
 	}
 }
 
+/* An item will not be sent again: when it is its host's last one while
+ * other hosts of the run go on, nmap's -v says "Completed SYN Stealth
+ * Scan against HOST in 0.04s (1 host left)". */
+static void settle(struct rs *s, size_t item, double now)
+{
+	if (!s->hleft || (s->flags[item] & IT_SETTLED))
+		return;
+	s->flags[item] |= IT_SETTLED;
+	size_t h = item % s->nh;
+	if (!s->hleft[h] || --s->hleft[h])
+		return;
+	if (--s->hosts_left == 0)
+		return; /* the last one: the run's own "Completed" line says it */
+	struct scan_event ev = {.kind = SCAN_EV_HOST_DONE,
+				.task = TASK_PORTS,
+				.scan = s->run->scan,
+				.h = s->run->hosts[h].h,
+				.nhosts = s->hosts_left,
+				.elapsed = now - s->t0};
+	engine_event(s->e, &ev);
+}
+
+/* -v in a run over several hosts: count each host's items. */
+static int hosts_left_init(struct rs *s)
+{
+	if (s->run->mode != RUN_PORTS || s->nh < 2 || !s->e->cfg || !s->e->cfg->hooks.event)
+		return 0;
+	s->hleft = calloc(s->nh, sizeof(*s->hleft));
+	if (!s->hleft)
+		return -ENOMEM;
+	for (size_t it = 0; it < s->n; it++)
+		if (!portfin_known(&s->fin, it))
+			s->hleft[it % s->nh]++;
+	for (size_t h = 0; h < s->nh; h++)
+		s->hosts_left += s->hleft[h] > 0;
+	return 0;
+}
+
 static void resolve_item(struct rs *s, size_t item, const struct match *m)
 {
 	struct rhost *rh = &s->run->hosts[m->host];
@@ -378,6 +417,7 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 	portfin_add(&s->fin, item);
 	if (st == PORT_OPEN)
 		engine_found_open(s->e, s->run, item, m->reason, m->ttl);
+	settle(s, item, io_now());
 }
 
 static void on_reply(struct rs *s, const struct match *m, double now)
@@ -519,6 +559,8 @@ static void expire(struct rs *s, double now)
 				s->rq_len++;
 			} else if (tryno < cap) {
 				s->parked[s->nparked++] = it;
+			} else {
+				settle(s, it, now); /* out of retries */
 			}
 		}
 		s->rhead = (s->rhead + 1) % s->rcap;
@@ -709,6 +751,8 @@ int rs_init(struct rs *s, struct engine *e, struct raw_run *run)
 	int r = rs_alloc(s);
 	if (r == 0)
 		r = portfin_init(&s->fin, e, run, s->st, s->reason, s->ttl);
+	if (r == 0)
+		r = hosts_left_init(s);
 	if (r < 0) {
 		rs_free(s);
 		return r;

@@ -7,8 +7,9 @@
 #include "engine/nmap/internal.h"
 #include "lib/util/perm.h"
 
-#define IT_INRING 0x1u /* an unanswered transmission is in the ring */
-#define IT_OLD 0x2u    /* ... and it no longer counts against the window */
+#define IT_INRING 0x1u	/* an unanswered transmission is in the ring */
+#define IT_OLD 0x2u	/* ... and it no longer counts against the window */
+#define IT_SETTLED 0x4u /* answered or given up (per-host completion) */
 
 /* -sO: an ICMP message answered the ICMP protocol probe in its own
  * protocol (whatever its type): the protocol is open. */
@@ -63,6 +64,8 @@ struct rs {
 	size_t hosts_up;
 	struct portfin fin;   /* final results for the front end, known ports */
 	double next_progress; /* io_now() of the next hooks.progress call */
+	uint32_t *hleft;      /* per host: items not settled yet (-v); NULL if unused */
+	size_t hosts_left;    /* hosts with hleft > 0 */
 };
 
 /* Set up a run's state (tables, permutation, clocks) / free it. */

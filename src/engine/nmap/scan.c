@@ -74,11 +74,13 @@ void engine_event(const struct engine *e, struct scan_event *ev)
 void engine_found_open(const struct engine *e, const struct raw_run *run, size_t item,
 		       uint8_t reason, uint8_t ttl)
 {
-	if (!e->cfg->hooks.event || run->scan == SCAN_IPPROTO)
+	if (!e->cfg->hooks.event)
 		return;
 	const struct probe_def *d = &run->probes[item / run->nhosts];
 	struct port_result p = {.port = d->port,
-				.proto = d->kind == PK_UDP ? IPPROTO_UDP : IPPROTO_TCP,
+				.proto = d->kind == PK_UDP   ? IPPROTO_UDP
+					 : d->kind == PK_TCP ? IPPROTO_TCP
+							     : 0, /* -sO: "1/ip" */
 				.state = PORT_OPEN,
 				.reason = reason,
 				.reason_ttl = ttl};
