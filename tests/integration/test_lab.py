@@ -297,10 +297,11 @@ def test_lab_impairment_jitter_and_daemon(netkit, tmp_path):
         r = lb.exec("a", ["ping", "-c", "200", "-i", "0.005", "198.18.9.2"], timeout=60)
         rtts = [float(x) for x in re.findall(r"time=([\d.]+) ms", r.stdout)]
         assert len(rtts) == 200  # no loss configured
-        # uniform in [5, 15] ms; the ends allow for a busy machine's scheduling
+        # uniform in [5, 15] ms; the upper end allows for a busy machine's
+        # scheduling (CI saw p98 = 17.1 ms at load 6 with the ASan build)
         rtts.sort()
         p2, p10, p90, p98 = (rtts[int(len(rtts) * q)] for q in (0.02, 0.1, 0.9, 0.98))
-        assert p2 >= 4.9 and p98 <= 16.5, rtts
+        assert p2 >= 4.9 and p98 <= 18.5, rtts
         assert p90 - p10 > 5.0, rtts  # the jitter is there
         r = lb.exec("a", ["iptables-legacy", "-t", "mangle", "-S", "POSTROUTING"])
         assert "-o e0 -j NFQUEUE --queue-num 100" in r.stdout
