@@ -1,7 +1,8 @@
 /* libFuzzer harness for the nmap front end's parsers: the first byte
  * picks one; the rest is its input. Target specs (parse, expand a few
  * addresses, membership), port specs (against a small table), the port
- * and MAC tables' loaders, and --packet-trace's packet decoder. Nothing
+ * and MAC tables' loaders, --packet-trace's packet decoder and --resume's
+ * reading of an output file (records, cut points). Nothing
  * resolves names or sends anything. Run by scripts/fuzz.sh. */
 #include <stddef.h>
 #include <stdint.h>
@@ -60,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size - 1] = '\0';
 	int line = 0;
 	struct svc_db db = {0};
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0: fuzz_targets(s, AF_INET); break;
 	case 1: fuzz_targets(s, AF_INET6); break;
 	case 2: fuzz_ports(s, (unsigned)(data[0] >> 4) & 0xf); break;
@@ -73,6 +74,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		svc_db_parse_macs(&db, strdup(s), &line);
 		svc_db_free(&db);
 		break;
+	case 6: { /* --resume: the records and the cut points of an output file */
+		struct nmap_partial pt = {0};
+		nmap_progress_parse(s, &pt);
+		nmap_progress_free(&pt);
+		(void)nmap_progress_cut(s);
+		(void)nmap_resume_text_cut(s);
+		(void)nmap_resume_xml_cut(s);
+		(void)nmap_resume_count_up(s);
+		break;
+	}
 	default: {
 		char out[512];
 		nmap_trace_line(TRACE_RCVD, 0.5, data + 1, size - 1, out, sizeof(out));
