@@ -76,21 +76,52 @@ static int defer_add(struct defer *d, const struct nlmsghdr *nlh)
 	return 0;
 }
 
-static void replay_buf(const char *p, size_t len, nl_cb cb, void *arg, size_t *used)
+/* -p looks every socket's inode up in a table bigger than the caches: the
+ * lookup of the socket LOOKAHEAD messages on is started early (the table
+ * slot, then halfway the holder), so that it is in cache when its turn
+ * comes. */
+#define LOOKAHEAD 8
+
+static void warm_users(const struct nlmsghdr *h, struct inet_arg *ia, int stage)
 {
-	size_t off = 0;
+	if (!ia->c->procs || h->nlmsg_type == NLMSG_DONE ||
+	    h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+		return;
+	const struct inet_diag_msg *r = NLMSG_DATA(h);
+	ss_procs_prefetch(ia->c->procs, r->idiag_inode, stage);
+}
+
+static void replay_buf(const char *p, size_t len, nl_cb cb, struct inet_arg *arg, size_t *used)
+{
+	size_t off = 0, ahead = 0, half = 0;
+	int lead = 0, lead_half = 0;
 	while (len - off >= sizeof(struct nlmsghdr)) {
 		const struct nlmsghdr *h = (const struct nlmsghdr *)(p + off);
 		size_t n = NLMSG_ALIGN(h->nlmsg_len);
 		if (h->nlmsg_len < sizeof(*h) || n > len - off)
 			break;
+		/* the two lookahead cursors run over the same whole messages */
+		for (; lead < LOOKAHEAD && len - ahead >= sizeof(struct nlmsghdr); lead++) {
+			const struct nlmsghdr *a = (const struct nlmsghdr *)(p + ahead);
+			if (a->nlmsg_len < sizeof(*a) || NLMSG_ALIGN(a->nlmsg_len) > len - ahead)
+				break;
+			warm_users(a, arg, 0);
+			ahead += NLMSG_ALIGN(a->nlmsg_len);
+		}
+		for (; lead_half < LOOKAHEAD / 2 && half < ahead; lead_half++) {
+			const struct nlmsghdr *a = (const struct nlmsghdr *)(p + half);
+			warm_users(a, arg, 1);
+			half += NLMSG_ALIGN(a->nlmsg_len);
+		}
 		cb(h, arg);
 		off += n;
+		lead--;
+		lead_half--;
 	}
 	*used = off;
 }
 
-static void defer_replay(struct defer *d, nl_cb cb, void *arg)
+static void defer_replay(struct defer *d, nl_cb cb, struct inet_arg *arg)
 {
 	size_t used;
 	if (d->fd >= 0 && defer_spill(d) == 0 && lseek(d->fd, 0, SEEK_SET) == 0) {

@@ -448,6 +448,17 @@ int ss_procs_each(const struct ss_procmap *m, unsigned ino, ss_user_fn fn, void 
 	return ss_procs_from(m, head_of(m, ino), fn, arg);
 }
 
+void ss_procs_prefetch(const struct ss_procmap *m, unsigned ino, int stage)
+{
+	if (!m->tab || !ino)
+		return;
+	const struct slot *sl = &m->tab[(ino * 2654435761u) & m->mask];
+	if (stage == 0)
+		__builtin_prefetch(sl);
+	else if (sl->ino == ino)
+		__builtin_prefetch(&m->h[sl->head]);
+}
+
 int ss_procs_first(const struct ss_procmap *m, unsigned ino)
 {
 	return head_of(m, ino);

@@ -192,6 +192,9 @@ bool ss_procs_any(const struct ss_procmap *m, unsigned ino);
 /* The first holder of ino (-1: none), then the holders from there: one
  * hash lookup per socket. */
 int ss_procs_first(const struct ss_procmap *m, unsigned ino);
+/* Starts loading what ss_procs_first(ino) will read: stage 0 its table
+ * slot, stage 1 (once that is in cache) its first holder. */
+void ss_procs_prefetch(const struct ss_procmap *m, unsigned ino, int stage);
 int ss_procs_from(const struct ss_procmap *m, int first, ss_user_fn fn, void *arg);
 /* The cgroup v2 path of a cgroup id, as iproute2 shows it. */
 const char *ss_cgroup_path(struct ss_ctx *c, uint64_t id, char *buf, size_t len);
