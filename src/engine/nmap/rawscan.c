@@ -56,6 +56,7 @@ static int rs_alloc(struct rs *s)
 	s->flags = calloc(n, 1);
 	s->reason = calloc(n, 1);
 	s->ttl = calloc(n, 1);
+	s->hup = calloc(s->nh, 1);
 	s->sent_us = calloc(n, sizeof(uint32_t));
 	/* every item can be waiting at once (slow path, long timeouts) */
 	s->rcap = n;
@@ -69,10 +70,11 @@ static int rs_alloc(struct rs *s)
 	s->htab = calloc(hs, sizeof(uint32_t));
 	s->pfirst = calloc((size_t)PK_MAX * 65536, sizeof(int32_t));
 	s->pnext = calloc(s->run->nprobes, sizeof(int32_t));
-	if (!s->st || !s->tries || !s->flags || !s->reason || !s->ttl || !s->sent_us || !s->ring ||
-	    !s->retq || !s->parked || !s->htab || !s->pfirst || !s->pnext)
+	if (!s->st || !s->tries || !s->flags || !s->reason || !s->ttl || !s->hup || !s->sent_us ||
+	    !s->ring || !s->retq || !s->parked || !s->htab || !s->pfirst || !s->pnext)
 		return -ENOMEM;
 	for (size_t h = 0; h < s->nh; h++) {
+		s->hup[h] = s->run->hosts[h].up;
 		size_t i = addr_hash(&s->run->hosts[h].addr) & s->hmask;
 		while (s->htab[i])
 			i = (i + 1) & s->hmask;
@@ -99,6 +101,7 @@ static void rs_free(struct rs *s)
 	free(s->flags);
 	free(s->reason);
 	free(s->ttl);
+	free(s->hup);
 	free(s->sent_us);
 	free(s->ring);
 	free(s->retq);
@@ -128,9 +131,12 @@ static bool item_done(const struct rs *s, size_t item)
 {
 	if (s->st[item])
 		return true;
-	if (s->run->hosts[item % s->nh].h->timed_out)
+	size_t h = item % s->nh;
+	if (s->run->mode == RUN_DISCOVERY && s->hup[h])
 		return true;
-	return s->run->mode == RUN_DISCOVERY && s->run->hosts[item % s->nh].up;
+	/* Only --host-timeout marks a host timed out; without it the host
+	 * record (a cache miss per item in a sweep of a /16) is not read. */
+	return s->e->tm.host_timeout > 0 && s->run->hosts[h].h->timed_out;
 }
 
 /* The next item to send: retransmissions first, then fresh ones. */
@@ -388,6 +394,7 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 	struct rhost *rh = &s->run->hosts[m->host];
 	if (s->run->mode == RUN_DISCOVERY) {
 		rh->up = true;
+		s->hup[m->host] = 1;
 		s->hosts_up++;
 		rh->h->status = HOST_UP;
 		rh->h->reason = m->reason;

@@ -29,6 +29,7 @@ struct rs {
 	struct raw_run *run;
 	size_t nh, n;
 	uint8_t *st, *tries, *flags, *reason, *ttl;
+	uint8_t *hup; /* per host: up (discovery), a byte each to stay in cache */
 	uint32_t *sent_us;
 	struct perm perm;
 	uint64_t cursor;
