@@ -23,7 +23,10 @@ ex() { "$NK" lab exec --lab "$LAB" "$@"; }
 counter() {
 	ip netns exec "nk-$LAB-web" nft list table inet nkbench | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
 }
-recorded() { grep -h "^# netkit-resume $W " "$1" 2>/dev/null | grep -o " tcp/" | wc -l; }
+recorded() { # ports of $W in the records ("tcp/closed/reset/62=1-21,23")
+	grep -h "^# netkit-resume $W " "$1" 2>/dev/null | grep -o "=[0-9,-]*" | tr -d = | tr , '\n' |
+		awk -F- 'NF { n += ($2 == "" ? 1 : $2 - $1 + 1) } END { print n + 0 }'
+}
 
 for sig in INT KILL; do
 	for i in $(seq "$RUNS"); do

@@ -2,7 +2,7 @@
  * whose results are final (the engine's ports_final hook) are written to
  * every output file as comment records after the last finished host:
  *
- *   # netkit-resume ADDR up REASON TTL MAC RTT START RDNS tcp/22/open/syn-ack/62 ...
+ *   # netkit-resume ADDR up REASON TTL MAC RTT START RDNS tcp/open/syn-ack/62=22,80 ...
  *   <!-- netkit-resume ... -->                                   (XML)
  *
  * These records are the file's tail: when a host is finished its record
@@ -22,7 +22,7 @@
 #include <sys/stat.h>
 
 #define RECORD_KEY "netkit-resume "
-#define PORTS_PER_LINE 512
+#define PORTS_PER_LINE 4096
 
 static bool takes_records(const struct nmap_output *out)
 {
@@ -74,11 +74,56 @@ static void record_end(struct emit *e, bool xml)
 	emit_raw(e, xml ? " -->\n" : "\n", xml ? 5 : 1);
 }
 
+static int cmp_result(const void *a, const void *b)
+{
+	const struct port_result *x = a, *y = b;
+	int d = (int)x->proto - (int)y->proto;
+	if (!d)
+		d = (int)x->state - (int)y->state;
+	if (!d)
+		d = (int)x->reason - (int)y->reason;
+	if (!d)
+		d = (int)x->reason_ttl - (int)y->reason_ttl;
+	return d ? d : (int)x->port - (int)y->port;
+}
+
+static bool same_result(const struct port_result *x, const struct port_result *y)
+{
+	return x->proto == y->proto && x->state == y->state && x->reason == y->reason &&
+	       x->reason_ttl == y->reason_ttl;
+}
+
+/* The ports of one line, grouped by result: "tcp/closed/reset/62=1-21,23" */
+static void put_ports(struct emit *e, struct port_result *v, size_t n)
+{
+	qsort(v, n, sizeof(*v), cmp_result);
+	for (size_t i = 0; i < n;) {
+		emit_rawf(e, " %s/%s/%s/%u=", nmap_proto_name(v[i].proto),
+			  port_state_name(v[i].state), reason_name(v[i].reason), v[i].reason_ttl);
+		size_t j = i;
+		while (j < n && same_result(&v[j], &v[i])) {
+			size_t k = j;
+			while (k + 1 < n && same_result(&v[k + 1], &v[i]) &&
+			       v[k + 1].port == v[k].port + 1)
+				k++;
+			emit_rawf(e, j > i ? ",%u" : "%u", v[j].port);
+			if (k > j)
+				emit_rawf(e, "-%u", v[k].port);
+			j = k + 1;
+		}
+		i = j;
+	}
+}
+
 void nmap_progress_record(struct emit *e, bool xml, const struct host *h,
 			  const struct port_result *p, size_t n)
 {
 	char a[INET6_ADDRSTRLEN];
+	struct port_result *v = malloc((n < PORTS_PER_LINE ? n : PORTS_PER_LINE) * sizeof(*v) + 1);
+	if (!v)
+		return; /* the host is scanned again in full on resume */
 	for (size_t i = 0; i == 0 || i < n; i += PORTS_PER_LINE) {
+		size_t m = n - i < PORTS_PER_LINE ? n - i : PORTS_PER_LINE;
 		record_start(e, xml);
 		emit_rawf(e, "%s up %s %u ", nmap_addr_str(&h->addr, a, sizeof(a)),
 			  reason_name(h->reason), h->reason_ttl);
@@ -89,12 +134,13 @@ void nmap_progress_record(struct emit *e, bool xml, const struct host *h,
 			emit_raw(e, "-", 1);
 		emit_rawf(e, " %.9f %.6f ", h->rtt, h->start);
 		put_name(e, h->rdns);
-		for (size_t k = i; k < n && k < i + PORTS_PER_LINE; k++)
-			emit_rawf(e, " %s/%u/%s/%s/%u", nmap_proto_name(p[k].proto), p[k].port,
-				  port_state_name(p[k].state), reason_name(p[k].reason),
-				  p[k].reason_ttl);
+		if (m) {
+			memcpy(v, p + i, m * sizeof(*v));
+			put_ports(e, v, m);
+		}
 		record_end(e, xml);
 	}
+	free(v);
 }
 
 void nmap_ports_final(void *ctx, const struct host *h, const struct port_result *p, size_t n)
@@ -206,40 +252,64 @@ static char *get_name(const char *w, size_t n)
 	return s;
 }
 
-/* "tcp/22/open/syn-ack/62" */
-static bool parse_port(const char *w, size_t n, struct port_result *pr)
+static bool parse_num(const char *s, size_t n, unsigned long max, unsigned long *v)
 {
-	const char *f[5], *end = w + n;
-	size_t len[5];
-	for (int i = 0; i < 5; i++) {
+	char buf[8], *e;
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	*v = strtoul(buf, &e, 10);
+	return !*e && *v <= max && buf[0] >= '0' && buf[0] <= '9';
+}
+
+/* "tcp/closed/reset/62=1-21,23" into h's ports. */
+static int parse_group(const char *w, size_t n, struct host *h)
+{
+	const char *f[4], *end = w + n, *eq = memchr(w, '=', n);
+	size_t len[4];
+	if (!eq)
+		return -EINVAL;
+	for (int i = 0; i < 4; i++) {
 		f[i] = w;
-		while (w < end && *w != '/')
+		while (w < eq && *w != '/')
 			w++;
 		len[i] = (size_t)(w - f[i]);
-		if (i < 4 && w++ >= end)
-			return false;
+		if (i < 3 && w++ >= eq)
+			return -EINVAL;
 	}
-	char num[8];
 	int proto = proto_num(f[0], len[0]);
-	int st = name_index(f[2], len[2], state_name_i, PORT_STATE_MAX);
-	int rs = name_index(f[3], len[3], reason_name_i, REASON_MAX);
-	if (proto < 0 || st < 0 || rs < 0 || len[1] == 0 || len[1] > 5 || len[4] == 0 || len[4] > 3)
-		return false;
-	memcpy(num, f[1], len[1]);
-	num[len[1]] = '\0';
-	char *e;
-	unsigned long port = strtoul(num, &e, 10);
-	memcpy(num, f[4], len[4]);
-	num[len[4]] = '\0';
-	unsigned long ttl = strtoul(num, &e, 10);
-	if (port > 65535 || ttl > 255 || *e)
-		return false;
-	*pr = (struct port_result){.port = (uint16_t)port,
-				   .proto = (uint8_t)proto,
-				   .state = (uint8_t)st,
-				   .reason = (uint8_t)rs,
-				   .reason_ttl = (uint8_t)ttl};
-	return true;
+	int st = name_index(f[1], len[1], state_name_i, PORT_STATE_MAX);
+	int rs = name_index(f[2], len[2], reason_name_i, REASON_MAX);
+	unsigned long ttl, lo, hi;
+	if (w != eq || proto < 0 || st < 0 || rs < 0 || !parse_num(f[3], len[3], 255, &ttl))
+		return -EINVAL;
+	for (const char *q = eq + 1; q < end;) {
+		const char *c = q;
+		while (c < end && *c != ',')
+			c++;
+		const char *dash = memchr(q, '-', (size_t)(c - q));
+		if (!parse_num(q, (size_t)((dash ? dash : c) - q), 65535, &lo) ||
+		    (dash && !parse_num(dash + 1, (size_t)(c - dash - 1), 65535, &hi)))
+			return -EINVAL;
+		if (!dash)
+			hi = lo;
+		if (hi < lo)
+			return -EINVAL;
+		for (unsigned long port = lo; port <= hi; port++) {
+			struct port_result pr = {.port = (uint16_t)port,
+						 .proto = (uint8_t)proto,
+						 .state = (uint8_t)st,
+						 .reason = (uint8_t)rs,
+						 .reason_ttl = (uint8_t)ttl};
+			if (host_add_port(h, &pr) < 0)
+				return -ENOMEM;
+		}
+		q = c < end ? c + 1 : c;
+		if (c + 1 == end)
+			return -EINVAL; /* a trailing comma */
+	}
+	return eq + 1 < end ? 0 : -EINVAL;
 }
 
 static bool parse_mac(const char *w, size_t n, struct host *h)
@@ -357,11 +427,9 @@ static int parse_record(struct nmap_partial *pt, const char *p, const char *end)
 	const char *w;
 	size_t n;
 	while (word(&q, end, &w, &n)) {
-		struct port_result pr;
-		if (!parse_port(w, n, &pr))
-			return -EINVAL;
-		if (host_add_port(h, &pr) < 0)
-			return -ENOMEM;
+		int rc = parse_group(w, n, h);
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
