@@ -111,6 +111,18 @@ def test_verbosity_levels_match_nmap(argv):
     assert levels(ours) and levels(ours) == levels(theirs)
 
 
+def test_unresolvable_name_with_mask():
+    """A name that does not resolve (this namespace has no network, so
+    the lookup fails at once): nmap names it without its /mask, skips it
+    and exits 0."""
+    args = ["-sL", "-n", "nosuchhost.invalid/30", "10.0.0.1"]
+    ours = run([NMAP] + args)
+    theirs = run([oracle("nmap")] + args)
+    assert ours.returncode == theirs.returncode == 0
+    assert ours.stderr == theirs.stderr == 'Failed to resolve "nosuchhost.invalid".\n'
+    assert body(ours.stdout) == body(theirs.stdout)
+
+
 @pytest.mark.parametrize("argv", [["--bogus"], ["-p"], ["--top-ports"]])
 def test_usage_errors(argv):
     ours = run([NMAP] + argv)

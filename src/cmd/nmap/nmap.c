@@ -178,7 +178,7 @@ static void resolve_targets(struct nmap_ctx *c)
 				"Try scanning %s -6\n",
 				t->name, c->o.cfg.af == AF_INET6 ? "IPv6" : "IPv4",
 				c->o.cfg.af == AF_INET6 ? "without" : "with");
-		fprintf(stderr, "Failed to resolve \"%s\".\n", t->text);
+		fprintf(stderr, "Failed to resolve \"%s\".\n", t->name); /* without /mask */
 	}
 }
 
