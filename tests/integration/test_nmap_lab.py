@@ -344,6 +344,52 @@ def test_resume_twice(lab, tmp_path):
         assert without_times(base + ext) == without_times(full + ext), ext
 
 
+def test_resume_connect_scan_at_the_port(lab, tmp_path):
+    """The connect scan keeps resume records too: -sT against the host
+    behind the slow link (a few connects at a time) is interrupted midway
+    and resumed; the ports done are not connected to again and the files
+    hold the host once with all 600 ports. (The link loses packets, so a
+    port or two may come out filtered in any run: no comparison with a
+    second run here; test_resume_continues_at_the_port does that.)"""
+    host = lab.addr("slow")
+    argv = ["-sT", "-p", "1-600", "--max-parallelism", "4", "-n"]
+    base = str(tmp_path / "r")
+    syn_counter(lab, "slow", "add")
+    try:
+        p = lab.popen("client", [NMAP] + argv + ["-oA", base, host],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        done, deadline = 0, time.time() + 60
+        while time.time() < deadline and done < 150:
+            time.sleep(0.1)
+            if os.path.exists(base + ".nmap"):
+                done = recorded_ports(base + ".nmap", host)
+        p.send_signal(signal.SIGINT)
+        p.wait(timeout=30)
+        assert 150 <= done < 600
+        r = lab.exec("client", [NMAP, "--resume", base + ".xml"], timeout=120)
+        assert r.returncode == 0, r.stderr
+        probes = syn_counter(lab, "slow", "read")
+    finally:
+        syn_counter(lab, "slow", "del")
+    # 600 connects and two for discovery (80, 443); the link loses 2.5 %
+    # each way, so some SYNs go twice
+    assert probes <= 600 + 2 + 60 < 600 + done, (probes, done)
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, base + ".xml"])
+    assert v.returncode == 0, v.stderr
+    hs = ET.parse(base + ".xml").getroot().findall("host")
+    assert len(hs) == 1
+    ports = hs[0].find("ports")
+    closed = sum(int(e.get("count")) for e in ports.iter("extraports")
+                 if e.get("state") == "closed")
+    listed = len(ports.findall("port"))
+    assert closed + listed == 600 and closed >= 590, (closed, listed)
+    assert all(p.find("state").get("reason") in ("conn-refused", "no-response", "syn-ack")
+               for p in ports.findall("port"))
+    with open(base + ".nmap") as f:
+        text = f.read()
+    assert text.count("Nmap scan report for") == 1 and "netkit-resume" not in text
+
+
 SLOW_SCAN = ["-n", "-p", "1-3000", "--max-hostgroup", "1", "--max-rate", "3000",
              "198.19.0.1-3"]
 
