@@ -106,6 +106,7 @@ struct fdscan {
 	unsigned order;
 	long comm;
 	unsigned sock_major, sock_minor;
+	bool readlink; /* statx is not allowed here */
 };
 
 static bool add_holder(struct fdscan *s, unsigned ino, int fd)
@@ -126,6 +127,19 @@ static bool add_holder(struct fdscan *s, unsigned ino, int fd)
 	return true;
 }
 
+/* One descriptor read as its link, "socket:[N]": as probe_fd. */
+static int probe_link(struct fdscan *s, int fddir, const char *name, int fd)
+{
+	char lnk[64];
+	ssize_t n = readlinkat(fddir, name, lnk, sizeof(lnk) - 1);
+	if (n < 0)
+		return errno == ENOENT ? -1 : 0;
+	if (n < 9 || memcmp(lnk, "socket:[", 8))
+		return 0;
+	lnk[n] = '\0';
+	return add_holder(s, (unsigned)strtoul(lnk + 8, NULL, 10), fd) ? 1 : -2;
+}
+
 /* One descriptor: 1 a socket (added), 0 something else, -1 no such fd,
  * -2 out of memory. statx follows the magic link to the socket's inode,
  * cheaper than readlinkat's "socket:[N]"; DONT_SYNC keeps a network or
@@ -133,8 +147,16 @@ static bool add_holder(struct fdscan *s, unsigned ino, int fd)
 static int probe_fd(struct fdscan *s, int fddir, const char *name, int fd)
 {
 	struct statx sx;
-	if (statx(fddir, name, AT_STATX_DONT_SYNC, STATX_TYPE | STATX_INO, &sx) < 0)
-		return errno == ENOENT ? -1 : 0;
+	if (s->readlink)
+		return probe_link(s, fddir, name, fd);
+	if (statx(fddir, name, AT_STATX_DONT_SYNC, STATX_TYPE | STATX_INO, &sx) < 0) {
+		/* a seccomp filter (older container runtimes) or an old
+		 * kernel without statx: the links are read instead */
+		if (errno != ENOSYS && errno != EPERM)
+			return errno == ENOENT ? -1 : 0;
+		s->readlink = true;
+		return probe_link(s, fddir, name, fd);
+	}
 	if (!S_ISSOCK(sx.stx_mode) || sx.stx_dev_major != s->sock_major ||
 	    sx.stx_dev_minor != s->sock_minor)
 		return 0;
