@@ -329,12 +329,22 @@ static int resume_cut(const char *path, int fd, enum nmap_out kind)
 	if (svc_read_file(path, &text) < 0)
 		return -1;
 	off_t cut = nmap_progress_cut(text);
+	/* XML after the last finished host: kept but for the open task */
+	off_t from = cut > 0 && kind == OUT_XML ? nmap_resume_xml_region(text, cut) : cut;
 	if (cut < 0)
-		cut = kind == OUT_XML ? nmap_resume_xml_cut(text) : nmap_resume_text_cut(text);
+		cut = from =
+			kind == OUT_XML ? nmap_resume_xml_cut(text) : nmap_resume_text_cut(text);
+	size_t keep = from < cut ? nmap_resume_drop_open_tasks(text + from, (size_t)(cut - from),
+							       text + from)
+				 : 0;
+	int rc = 0;
+	/* the file is open for appending: cut, then write the kept part */
+	if (cut <= 0 || ftruncate(fd, from) < 0)
+		rc = -1;
+	else if (keep && write(fd, text + from, keep) != (ssize_t)keep)
+		rc = -1;
 	free(text);
-	if (cut <= 0 || ftruncate(fd, cut) < 0)
-		return -1;
-	return 0;
+	return rc;
 }
 
 static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *out)

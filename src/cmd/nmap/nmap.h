@@ -109,6 +109,14 @@ off_t nmap_progress_cut(const char *text);
 /* If pt has h's address: move its record (status, ports, ...) into h. */
 bool nmap_progress_take(struct nmap_partial *pt, struct host *h);
 void nmap_progress_free(struct nmap_partial *pt);
+/* XML between the last finished host and the records, minus the task the
+ * interruption cut short (its <taskbegin>/<taskprogress> with no
+ * <taskend>): the resumed run begins that task again. out has len bytes;
+ * returns the length written. */
+size_t nmap_resume_drop_open_tasks(const char *in, size_t len, char *out);
+/* Where that XML begins: after the last </host> before cut, or after the
+ * <debugging> element; cut if neither. */
+off_t nmap_resume_xml_region(const char *text, off_t cut);
 
 /* status.c: the status line on a key press and every --stats-every */
 struct nmap_status {

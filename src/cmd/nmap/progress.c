@@ -513,3 +513,72 @@ void nmap_progress_free(struct nmap_partial *pt)
 	pt->v = NULL;
 	pt->n = 0;
 }
+
+/* The task named on an XML task line ("<taskbegin task=\"X\" ..."). */
+static bool task_of(const char *line, const char *eol, const char **t, size_t *n)
+{
+	const char *p = strstr(line, " task=\"");
+	if (!p || p >= eol)
+		return false;
+	*t = p + 7;
+	const char *q = memchr(*t, '"', (size_t)(eol - *t));
+	if (!q)
+		return false;
+	*n = (size_t)(q - *t);
+	return true;
+}
+
+static bool task_ends(const char *from, const char *end, const char *t, size_t n)
+{
+	for (const char *p = from; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		eol = eol ? eol : end;
+		const char *u;
+		size_t m;
+		if (!strncmp(p, "<taskend ", 9) && task_of(p, eol, &u, &m) && m == n &&
+		    !memcmp(u, t, n))
+			return true;
+		p = eol < end ? eol + 1 : end;
+	}
+	return false;
+}
+
+size_t nmap_resume_drop_open_tasks(const char *in, size_t len, char *out)
+{
+	size_t o = 0;
+	const char *end = in + len;
+	for (const char *p = in; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		eol = eol ? eol + 1 : end;
+		const char *t;
+		size_t n;
+		bool open_task =
+			(!strncmp(p, "<taskbegin ", 11) || !strncmp(p, "<taskprogress ", 14)) &&
+			task_of(p, eol, &t, &n) && !task_ends(eol, end, t, n);
+		if (!open_task) { /* out may be in: it never runs ahead of p */
+			memmove(out + o, p, (size_t)(eol - p));
+			o += (size_t)(eol - p);
+		}
+		p = eol;
+	}
+	return o;
+}
+
+off_t nmap_resume_xml_region(const char *text, off_t cut)
+{
+	const char *h = NULL, *end = text + cut;
+	for (const char *q = strstr(text, "</host>"); q && q < end; q = strstr(q + 1, "</host>"))
+		h = q;
+	if (h) {
+		h += 7;
+	} else {
+		const char *d = strstr(text, "<debugging");
+		h = d && d < end ? strchr(d, '>') : NULL;
+		if (!h || h >= end)
+			return cut;
+		h++;
+	}
+	if (h < end && *h == '\n')
+		h++;
+	return h - text;
+}

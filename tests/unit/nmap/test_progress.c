@@ -200,6 +200,42 @@ static void test_ranges(void **state)
 	nmap_progress_free(&pt);
 }
 
+/* Resuming XML: between the last host and the records, the task the
+ * interruption cut short is dropped (the resumed run begins it again);
+ * finished tasks and host hints stay. */
+static void test_open_tasks(void **state)
+{
+	(void)state;
+	static const char text[] =
+		"<nmaprun>\n<verbose level=\"1\"/>\n<debugging level=\"0\"/>\n"
+		"<host><status state=\"up\"/>\n</host>\n"
+		"<taskbegin task=\"Ping Scan\" time=\"1\"/>\n"
+		"<hosthint><status state=\"up\"/>\n</hosthint>\n"
+		"<taskend task=\"Ping Scan\" time=\"1\" extrainfo=\"1 total hosts\"/>\n"
+		"<taskbegin task=\"SYN Stealth Scan\" time=\"1\"/>\n"
+		"<taskprogress task=\"SYN Stealth Scan\" time=\"2\" percent=\"5.00\"/>\n"
+		"<!-- netkit-resume 198.18.3.10 up echo-reply 62 - 0.1 1 - tcp/open/syn-ack/62=22 "
+		"-->\n";
+	off_t cut = nmap_progress_cut(text);
+	off_t from = nmap_resume_xml_region(text, cut);
+	assert_true(!strncmp(text + from, "<taskbegin task=\"Ping Scan\"", 27));
+	char buf[sizeof(text)];
+	memcpy(buf, text, sizeof(text));
+	size_t n = nmap_resume_drop_open_tasks(buf + from, (size_t)(cut - from), buf + from);
+	buf[from + (off_t)n] = '\0';
+	assert_string_equal(
+		buf + from,
+		"<taskbegin task=\"Ping Scan\" time=\"1\"/>\n"
+		"<hosthint><status state=\"up\"/>\n</hosthint>\n"
+		"<taskend task=\"Ping Scan\" time=\"1\" extrainfo=\"1 total hosts\"/>\n");
+	/* no host finished yet: the region starts after <debugging> */
+	const char *first = strstr(text, "<host>");
+	char one[sizeof(text)];
+	snprintf(one, sizeof(one), "%.*s%s", (int)(first - text), text, strstr(text, "<taskbegin"));
+	cut = nmap_progress_cut(one);
+	assert_true(!strncmp(one + nmap_resume_xml_region(one, cut), "<taskbegin", 10));
+}
+
 static void test_malformed(void **state)
 {
 	(void)state;
@@ -397,10 +433,15 @@ static void test_resume_last_host(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_roundtrip_text), cmocka_unit_test(test_roundtrip_xml),
-		cmocka_unit_test(test_merge),	       cmocka_unit_test(test_ranges),
-		cmocka_unit_test(test_malformed),      cmocka_unit_test(test_count_up),
-		cmocka_unit_test(test_events),	       cmocka_unit_test(test_resume_last_host),
+		cmocka_unit_test(test_roundtrip_text),
+		cmocka_unit_test(test_roundtrip_xml),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_open_tasks),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_count_up),
+		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_resume_last_host),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
