@@ -219,14 +219,7 @@ static bool prefix_ok(const struct ip_prefix *p, const struct ifaddrmsg *ifa,
 		return true;
 	if (p->family != ifa->ifa_family)
 		return false;
-	const uint8_t *a = mnl_attr_get_payload(local);
-	int bits = p->bitlen < 0 ? (int)p->bytelen * 8 : p->bitlen;
-	for (int i = 0; i < bits; i++) {
-		unsigned m8 = 0x80u >> (i % 8);
-		if ((a[i / 8] & m8) != (p->data[i / 8] & m8))
-			return false;
-	}
-	return true;
+	return ip_prefix_covers(p, mnl_attr_get_payload(local), mnl_attr_get_payload_len(local));
 }
 
 bool ip_addr_sel_ok(struct ip_ctx *c, const struct ip_link_sel *sel, const struct nlmsghdr *m)

@@ -77,6 +77,11 @@ int ip_get_prefix(struct ip_prefix *p, const char *arg, int family);
 /* p as the request builders take it: no /N means the full length. */
 void ip_prefix_to_rtnl(const struct ip_prefix *p, struct rtnl_prefix *out);
 int ip_get_addr(struct ip_prefix *p, const char *arg, int family);
+/* The first bits of a and b are equal (bits may end inside a byte). */
+bool ip_bits_eq(const uint8_t *a, const uint8_t *b, int bits);
+/* Address a (alen bytes) lies in p: the first /N bits equal, all of p's
+ * bytes when no /N was given. False when a is too short for them. */
+bool ip_prefix_covers(const struct ip_prefix *p, const uint8_t *a, size_t alen);
 int ip_get_u32(uint32_t *v, const char *arg, int base);
 /* Link-layer address "aa:bb:..": bytes written, or -1. */
 int ip_get_lladdr(uint8_t *out, size_t max, const char *arg);

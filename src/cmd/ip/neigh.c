@@ -105,15 +105,9 @@ static bool neigh_ok(const struct neigh_filter *f, const struct ndmsg *r, const 
 	if (f->has_pfx && !f->pfx.any) {
 		const struct nlattr *d = tb[NDA_DST];
 		if (!d || f->pfx.family != r->ndm_family ||
-		    mnl_attr_get_payload_len(d) < f->pfx.bytelen)
+		    !ip_prefix_covers(&f->pfx, mnl_attr_get_payload(d),
+				      mnl_attr_get_payload_len(d)))
 			return false;
-		const uint8_t *a = mnl_attr_get_payload(d);
-		int bits = f->pfx.bitlen < 0 ? (int)f->pfx.bytelen * 8 : f->pfx.bitlen;
-		for (int i = 0; i < bits; i++) {
-			unsigned m = 0x80u >> (i % 8);
-			if ((a[i / 8] & m) != (f->pfx.data[i / 8] & m))
-				return false;
-		}
 	}
 	if (f->unused && tb[NDA_CACHEINFO]) {
 		const struct nda_cacheinfo *ci = mnl_attr_get_payload(tb[NDA_CACHEINFO]);

@@ -10,19 +10,6 @@
 
 #include "cmd/ip/route_priv.h"
 
-static bool addr_match(const uint8_t *a, const uint8_t *b, int bits)
-{
-	int bytes = bits / 8;
-	if (memcmp(a, b, (size_t)bytes))
-		return false;
-	int rest = bits % 8;
-	if (rest) {
-		uint8_t m = (uint8_t)(0xff << (8 - rest));
-		return (a[bytes] & m) == (b[bytes] & m);
-	}
-	return true;
-}
-
 /* iproute2's root/match/exact selectors on one side (dst or src). */
 static bool prefix_ok(const struct rtnl_route *r, bool has_root, const struct ip_prefix *root,
 		      bool has_match, const struct ip_prefix *match, bool has, const uint8_t *a,
@@ -35,7 +22,7 @@ static bool prefix_ok(const struct rtnl_route *r, bool has_root, const struct ip
 			return false;
 		if (root->bitlen > (int)len)
 			return false;
-		if (root->family && !addr_match(addr, root->data, root->bitlen))
+		if (root->family && !ip_bits_eq(addr, root->data, root->bitlen))
 			return false;
 	}
 	if (has_match) {
@@ -43,7 +30,7 @@ static bool prefix_ok(const struct rtnl_route *r, bool has_root, const struct ip
 			return false;
 		if (match->bitlen >= 0 && match->bitlen < (int)len)
 			return false;
-		if (match->family && match->bitlen >= 0 && !addr_match(addr, match->data, (int)len))
+		if (match->family && match->bitlen >= 0 && !ip_bits_eq(addr, match->data, (int)len))
 			return false;
 	}
 	return true;
@@ -79,13 +66,13 @@ static bool route_ok(const struct rtnl_route *r, const struct route_filter *f)
 		return false;
 	if (f->has_via) {
 		if (!r->has_gw || r->gw_family != f->via.family ||
-		    !addr_match(r->gw, f->via.data,
+		    !ip_bits_eq(r->gw, f->via.data,
 				f->via.bitlen < 0 ? (int)f->via.bytelen * 8 : f->via.bitlen))
 			return false;
 	}
 	if (f->has_prefsrc) {
 		if (!r->has_prefsrc || r->family != f->prefsrc.family ||
-		    !addr_match(r->prefsrc, f->prefsrc.data,
+		    !ip_bits_eq(r->prefsrc, f->prefsrc.data,
 				f->prefsrc.bitlen < 0 ? (int)f->prefsrc.bytelen * 8
 						      : f->prefsrc.bitlen))
 			return false;

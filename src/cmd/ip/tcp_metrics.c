@@ -37,13 +37,7 @@ static bool prefix_match(const struct ip_prefix *p, int family, const uint8_t *a
 		return true;
 	if (p->family != family)
 		return false;
-	int bits = p->bitlen < 0 ? (int)p->bytelen * 8 : p->bitlen;
-	for (int i = 0; i < bits; i++) {
-		unsigned m = 0x80u >> (i % 8);
-		if ((a[i / 8] & m) != (p->data[i / 8] & m))
-			return false;
-	}
-	return true;
+	return ip_prefix_covers(p, a, 16);
 }
 
 static void print_vals(struct ip_ctx *c, const struct nlattr *vals)

@@ -297,6 +297,24 @@ int ip_get_prefix(struct ip_prefix *p, const char *arg, int family)
 	return 0;
 }
 
+bool ip_bits_eq(const uint8_t *a, const uint8_t *b, int bits)
+{
+	if (bits <= 0) /* no /N on a root/match selector: nothing to compare */
+		return true;
+	size_t bytes = (size_t)bits / 8;
+	if (memcmp(a, b, bytes))
+		return false;
+	int rest = bits % 8;
+	uint8_t m = (uint8_t)(0xff << (8 - rest));
+	return !rest || (a[bytes] & m) == (b[bytes] & m);
+}
+
+bool ip_prefix_covers(const struct ip_prefix *p, const uint8_t *a, size_t alen)
+{
+	int bits = p->bitlen < 0 ? (int)p->bytelen * 8 : p->bitlen;
+	return (size_t)bits <= alen * 8 && ip_bits_eq(a, p->data, bits);
+}
+
 void ip_prefix_to_rtnl(const struct ip_prefix *p, struct rtnl_prefix *out)
 {
 	memset(out, 0, sizeof(*out));

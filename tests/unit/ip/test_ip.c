@@ -317,6 +317,20 @@ static void test_prefix(void **state)
 	memset(longarg, '1', sizeof(longarg) - 1);
 	longarg[299] = '\0';
 	assert_int_equal(ip_get_prefix(&p, longarg, AF_UNSPEC), -1);
+	/* prefix cover: bits that end inside a byte, no /N = all bytes */
+	uint8_t a4[4] = {10, 1, 2, 3};
+	assert_int_equal(ip_get_prefix(&p, "10.1.0.0/15", AF_UNSPEC), 0);
+	assert_true(ip_prefix_covers(&p, a4, 4));
+	a4[1] = 2;
+	assert_false(ip_prefix_covers(&p, a4, 4));
+	assert_int_equal(ip_get_prefix(&p, "10.2.2.3", AF_UNSPEC), 0);
+	assert_false(ip_prefix_covers(&p, a4, 3)); /* too short an attribute */
+	assert_true(ip_prefix_covers(&p, a4, 4));
+	a4[3] = 4;
+	assert_false(ip_prefix_covers(&p, a4, 4));
+	assert_true(ip_bits_eq(a4, p.data, 29));
+	assert_false(ip_bits_eq(a4, p.data, 30));
+	assert_true(ip_bits_eq(a4, p.data, -1));
 	uint8_t ll[8];
 	assert_int_equal(ip_get_lladdr(ll, sizeof(ll), "02:00:5e:0a:0b:0c"), 6);
 	assert_int_equal(ll[3], 0x0a);
