@@ -3,6 +3,7 @@
 # time. hyperfine medians of netkit and the original in the same run,
 # in microseconds (RUNS, default 1000; WARMUP, default 50), and the ratio.
 # Also lists the shared objects netkit loads (each one costs at start).
+# Usage: bench/startup.sh     (NK=path/to/netkit for another build)
 cd "$(dirname "$0")/.."
 NK=${NK:-build/netkit}
 runs=${RUNS:-1000}
