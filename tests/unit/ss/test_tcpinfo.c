@@ -18,6 +18,7 @@
 
 #include "cmd/ss/table.h"
 #include "cmd/ss/tcpinfo.h"
+#include "tbl_text.h"
 
 /* Netlink attributes written into a buffer, nests closed by hand. */
 struct abuf {
@@ -41,29 +42,25 @@ static void nest_end(struct abuf *a, struct nlattr *nest)
 	nest->nla_len = (uint16_t)(a->b + a->n - (uint8_t *)nest);
 }
 
+struct info_arg {
+	const struct nlattr **tb;
+	bool options;
+};
+
+static void fill_info(struct ss_table *t, struct emit *e, const void *arg)
+{
+	const struct info_arg *a = arg;
+	struct ss_ctx c = {.show_info = true, .show_options = a->options, .tbl = t, .em = e};
+	struct ss_sock s = {.family = AF_INET, .type = IPPROTO_TCP, .state = SS_ESTABLISHED};
+	tbl_set(t, COL_EXT);
+	ss_tcp_info_print(&c, &s, a->tb, NULL);
+}
+
 /* The -i text of one TCP socket, as the table renders its line. */
 static char *info_text_opts(const struct nlattr **tb, bool options)
 {
-	FILE *f = tmpfile();
-	assert_non_null(f);
-	struct emit *e = malloc(sizeof(*e));
-	emit_init(e, fileno(f), EMIT_TEXT, 0);
-	struct ss_table t;
-	tbl_init(&t, e, -1);
-	struct ss_ctx c = {.show_info = true, .show_options = options, .tbl = &t, .em = e};
-	struct ss_sock s = {.family = AF_INET, .type = IPPROTO_TCP, .state = SS_ESTABLISHED};
-	tbl_set(&t, COL_EXT);
-	ss_tcp_info_print(&c, &s, tb, NULL);
-	tbl_render(&t);
-	emit_finish(e);
-	tbl_free(&t);
-	free(e);
-	long n = ftell(f);
-	char *out = calloc(1, (size_t)n + 1);
-	rewind(f);
-	assert_int_equal(fread(out, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	return out;
+	struct info_arg a = {tb, options};
+	return tbl_text(fill_info, &a, true);
 }
 
 static char *info_text(const struct nlattr **tb)
