@@ -498,20 +498,46 @@ static void status_lab(struct emit *e, const char *name)
 	free(lab);
 }
 
+/* The options of status and flows: [-j|--json] [--reset] [NAME]; --reset
+ * only where reset_ok. 0, or 2 (usage printed) on anything else. */
+struct view_opts {
+	bool json, reset;
+	const char *name;
+};
+
+static int view_opts(int argc, char **argv, bool reset_ok, struct view_opts *o)
+{
+	static const struct option opts[] = {
+		{"json", no_argument, NULL, 'j'},
+		{"reset", no_argument, NULL, 'r'},
+		{0},
+	};
+	int c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		if (c == 'j')
+			o->json = true;
+		else if (c == 'r' && reset_ok)
+			o->reset = true;
+		else
+			break;
+	}
+	if (c == -1 && optind < argc)
+		o->name = argv[optind++];
+	if (c != -1 || optind < argc) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	return 0;
+}
+
 static int cmd_status(int argc, char **argv)
 {
-	bool json = false;
-	const char *name = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
-			json = true;
-		else if (argv[i][0] != '-' && !name)
-			name = argv[i];
-		else {
-			fputs(usage_text, stderr);
-			return 2;
-		}
-	}
+	struct view_opts o = {0};
+	if (view_opts(argc, argv, false, &o))
+		return 2;
+	bool json = o.json;
+	const char *name = o.name;
 	struct emit *e = malloc(sizeof(*e)); /* 64 KiB of buffer: not on the stack */
 	if (!e)
 		return 1;
@@ -543,25 +569,14 @@ static int cmd_status(int argc, char **argv)
 
 static int cmd_flows(int argc, char **argv)
 {
-	bool json = false, clear = false;
-	const char *given = NULL;
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "--json"))
-			json = true;
-		else if (!strcmp(argv[i], "--reset"))
-			clear = true;
-		else if (argv[i][0] != '-' && !given)
-			given = argv[i];
-		else {
-			fputs(usage_text, stderr);
-			return 2;
-		}
-	}
+	struct view_opts o = {0};
+	if (view_opts(argc, argv, true, &o))
+		return 2;
 	struct lab *lab = calloc(1, sizeof(*lab));
 	char name[LAB_NAME_MAX + 1];
 	int r = 1;
-	if (lab && pick_lab(given, name, sizeof(name)) == 0 && open_lab(lab, name) == 0)
-		r = lab_flows_run(lab, json, clear);
+	if (lab && pick_lab(o.name, name, sizeof(name)) == 0 && open_lab(lab, name) == 0)
+		r = lab_flows_run(lab, o.json, o.reset);
 	free(lab);
 	return r;
 }
