@@ -60,10 +60,8 @@ static int read_one(const char *path, struct flow_join *j, struct link_count *l)
 
 static void emit_flow(struct emit *e, const struct flow_sum *s)
 {
-	static const char *const names[] = {
-		[IPPROTO_ICMP] = "icmp", [IPPROTO_UDP] = "udp", [IPPROTO_TCP] = "tcp"};
 	emit_obj_open(e, NULL);
-	emit_str(e, "proto", "flow %s", names[s->proto]);
+	emit_str(e, "proto", "flow %s", impair_proto_name(s->proto));
 	emit_uint(e, "family", "%u", s->v6 ? 6 : 4);
 	emit_uint(e, "id", s->proto == IPPROTO_ICMP ? " id %u" : " ports %u", s->id);
 	emit_uint(e, "port", s->proto == IPPROTO_ICMP ? NULL : ">%u", s->port);

@@ -113,7 +113,7 @@ int impair_classify(const uint8_t *buf, size_t len, struct impair_pkt *p)
 	return -EBADMSG;
 }
 
-static const char *proto_name(uint8_t proto)
+const char *impair_proto_name(uint8_t proto)
 {
 	return proto == IPPROTO_ICMP ? "icmp" : proto == IPPROTO_UDP ? "udp" : "tcp";
 }
@@ -124,8 +124,8 @@ int impair_rec_format(const struct impair_pkt *p, bool dropped, char *buf, size_
 	if (!inet_ntop(p->v6 ? AF_INET6 : AF_INET, p->src.b, a, sizeof(a)))
 		return -EINVAL;
 	int n = snprintf(buf, size, "%c %d %s%c %u %u %u %u %s\n", p->kind, dropped,
-			 proto_name(p->proto), p->v6 ? '6' : '4', p->id, p->port, p->tag, p->ttl,
-			 a);
+			 impair_proto_name(p->proto), p->v6 ? '6' : '4', p->id, p->port, p->tag,
+			 p->ttl, a);
 	return n < 0 || (size_t)n >= size ? -ENOSPC : n;
 }
 

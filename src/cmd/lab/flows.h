@@ -43,6 +43,8 @@ int impair_classify(const uint8_t *buf, size_t len, struct impair_pkt *p);
 int impair_rec_format(const struct impair_pkt *p, bool dropped, char *buf, size_t size);
 /* The reverse; -EBADMSG for anything else. */
 int impair_rec_parse(const char *line, struct impair_pkt *p, bool *dropped);
+/* "icmp", "udp" or "tcp": the protocols a record can hold. */
+const char *impair_proto_name(uint8_t proto);
 
 /* The join. Records of every daemon go in (any order); then per flow and
  * TTL: probes seen, and how many were lost, on the way out or back. A
