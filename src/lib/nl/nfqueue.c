@@ -65,17 +65,25 @@ struct nlmsghdr *nfqueue_verdict(void *buf, uint16_t queue, uint32_t id, uint32_
 	return nlh;
 }
 
-int nfqueue_packet_id(const struct nlmsghdr *nlh, uint32_t *id)
+/* The attributes of an NFQNL_MSG_PACKET message, or -EINVAL if it is
+ * none. The header must hold a whole nfqnl_msg_packet_hdr to count. */
+static int packet_attrs(const struct nlmsghdr *nlh, const struct nlattr **tb)
 {
 	static const struct nl_policy pol[NFQA_MAX + 1] = {
 		[NFQA_PACKET_HDR] = {MNL_TYPE_BINARY, sizeof(struct nfqnl_msg_packet_hdr)},
+		[NFQA_PAYLOAD] = {MNL_TYPE_UNSPEC, 0},
 	};
 	if (nlh->nlmsg_type != (NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET) ||
 	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct nfgenmsg)))
 		return -EINVAL;
-	const struct nlattr *tb[NFQA_MAX + 1] = {0};
 	nl_parse(nlh, sizeof(struct nfgenmsg), pol, NFQA_MAX, tb);
-	if (!tb[NFQA_PACKET_HDR])
+	return 0;
+}
+
+int nfqueue_packet_id(const struct nlmsghdr *nlh, uint32_t *id)
+{
+	const struct nlattr *tb[NFQA_MAX + 1];
+	if (packet_attrs(nlh, tb) < 0 || !tb[NFQA_PACKET_HDR])
 		return -EINVAL;
 	struct nfqnl_msg_packet_hdr ph;
 	memcpy(&ph, mnl_attr_get_payload(tb[NFQA_PACKET_HDR]), sizeof(ph));
@@ -85,14 +93,9 @@ int nfqueue_packet_id(const struct nlmsghdr *nlh, uint32_t *id)
 
 int nfqueue_packet_payload(const struct nlmsghdr *nlh, const uint8_t **data, size_t *len)
 {
-	static const struct nl_policy pol[NFQA_MAX + 1] = {
-		[NFQA_PAYLOAD] = {MNL_TYPE_UNSPEC, 0},
-	};
-	if (nlh->nlmsg_type != (NFNL_SUBSYS_QUEUE << 8 | NFQNL_MSG_PACKET) ||
-	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct nfgenmsg)))
+	const struct nlattr *tb[NFQA_MAX + 1];
+	if (packet_attrs(nlh, tb) < 0)
 		return -EINVAL;
-	const struct nlattr *tb[NFQA_MAX + 1] = {0};
-	nl_parse(nlh, sizeof(struct nfgenmsg), pol, NFQA_MAX, tb);
 	if (!tb[NFQA_PAYLOAD])
 		return -ENODATA;
 	*data = mnl_attr_get_payload(tb[NFQA_PAYLOAD]);
