@@ -392,6 +392,40 @@ def test_resume_connect_scan_at_the_port(lab, tmp_path):
     assert text.count("Nmap scan report for") == 1 and "netkit-resume" not in text
 
 
+def test_resume_in_the_second_scan_type(lab, tmp_path):
+    """-sS -sU interrupted during the UDP scan: the resumed run skips the
+    SYN scan (every TCP port is recorded) and the UDP ports done; with -v
+    the files, XML tasks included, equal an uninterrupted run's."""
+    host = lab.addr("target")
+    argv = ["-v", "-sS", "-sU", "-p", "T:1-300,U:1-300", "--max-rate", "150"]
+    base = str(tmp_path / "r")
+    p = lab.popen("client", [NMAP] + argv + ["-oA", base, host],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def udp_done():
+        with open(base + ".nmap") as f:
+            return sum(len(re.findall(r" udp/", l)) for l in f
+                       if l.startswith("# netkit-resume "))
+    deadline = time.time() + 60
+    while time.time() < deadline and not (os.path.exists(base + ".nmap") and udp_done()):
+        time.sleep(0.1)
+    time.sleep(0.3)
+    p.send_signal(signal.SIGINT)
+    p.wait(timeout=30)
+    assert recorded_ports(base + ".nmap", host) > 300  # all TCP, some UDP
+    r = lab.exec("client", [NMAP, "--resume", base + ".xml"], timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "Initiating SYN Stealth Scan" not in r.stdout
+    assert "Initiating UDP Scan" in r.stdout
+    full = str(tmp_path / "full")
+    r = lab.exec("client", [NMAP] + argv + ["-oA", full, host], timeout=120)
+    assert r.returncode == 0, r.stderr
+    for ext in (".nmap", ".gnmap", ".xml"):
+        assert without_times(base + ext) == without_times(full + ext), ext
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, base + ".xml"])
+    assert v.returncode == 0, v.stderr
+
+
 SLOW_SCAN = ["-n", "-p", "1-3000", "--max-hostgroup", "1", "--max-rate", "3000",
              "198.19.0.1-3"]
 

@@ -6,7 +6,7 @@
  * status line is printed (-v), and a <hosthint> for every host discovery
  * finds up (always, as nmap writes it). The normal output files get none
  * of it, as nmap's -oN. XML written while resume records are the file's
- * tail waits in out->hold until the records are cut (progress.c). */
+ * tail stays when the records are cut (progress.c). */
 #include "cmd/nmap/nmap.h"
 
 #include <stdarg.h>
@@ -39,8 +39,8 @@ void nmap_task_name(const struct scan_event *ev, char *buf, size_t len)
 	}
 }
 
-/* XML text for out: straight to the file, or held while records are its
- * tail (they are cut away before the next host, the held text is not). */
+/* XML text for out. While resume records are the file's tail this goes
+ * between them; the cut at the next host keeps it (progress.c). */
 static void xml_put(struct nmap_output *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void xml_put(struct nmap_output *out, const char *fmt, ...)
@@ -52,22 +52,7 @@ static void xml_put(struct nmap_output *out, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
-	size_t len = (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1;
-	if (!out->has_tail) {
-		emit_raw(out->e, buf, len);
-		return;
-	}
-	if (out->hold_len + len + 1 > out->hold_cap) {
-		size_t cap = (out->hold_len + len + 1) * 2;
-		char *p = realloc(out->hold, cap);
-		if (!p)
-			return;
-		out->hold = p;
-		out->hold_cap = cap;
-	}
-	memcpy(out->hold + out->hold_len, buf, len);
-	out->hold_len += len;
-	out->hold[out->hold_len] = '\0';
+	emit_raw(out->e, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 }
 
 /* A DNS name as an attribute value (names cannot hold much to escape,
@@ -195,8 +180,7 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 			xml_hosthint(out, ev->h);
 		else if ((ev->kind == SCAN_EV_BEGIN || ev->kind == SCAN_EV_END) && verbose > 0)
 			xml_task(out, ev, task);
-		if (!out->has_tail)
-			emit_flush(out->e);
+		emit_flush(out->e);
 	}
 	if (!term || verbose <= 0)
 		return;
@@ -232,7 +216,6 @@ void nmap_taskprogress(struct nmap_ctx *c, const char *task, double pct, double 
 			"etc=\"%lld\"/>\n",
 			task, (long long)now, pct * 100, remaining,
 			(long long)(now + (time_t)remaining));
-		if (!out->has_tail)
-			emit_flush(out->e);
+		emit_flush(out->e);
 	}
 }

@@ -328,15 +328,23 @@ static int resume_cut(const char *path, int fd, enum nmap_out kind)
 	char *text;
 	if (svc_read_file(path, &text) < 0)
 		return -1;
-	off_t cut = nmap_progress_cut(text);
-	/* XML after the last finished host: kept but for the open task */
-	off_t from = cut > 0 && kind == OUT_XML ? nmap_resume_xml_region(text, cut) : cut;
+	off_t cut = nmap_progress_cut(text), from = cut;
+	size_t keep = 0;
+	if (cut > 0 && kind == OUT_XML) {
+		/* what follows the last finished host, up to <runstats> or the
+		 * last whole line: task elements and hints between the records
+		 * stay, the records go, and so does the task cut short */
+		char *rs = strstr(text, "<runstats>"), *nl = strrchr(text, '\n');
+		off_t end = rs ? rs - text : nl ? nl + 1 - text : 0;
+		from = nmap_resume_xml_region(text, cut);
+		if (end > from) {
+			keep = nmap_progress_strip(text + from, (size_t)(end - from), text + from);
+			keep = nmap_resume_drop_open_tasks(text + from, keep, text + from);
+		}
+	}
 	if (cut < 0)
 		cut = from =
 			kind == OUT_XML ? nmap_resume_xml_cut(text) : nmap_resume_text_cut(text);
-	size_t keep = from < cut ? nmap_resume_drop_open_tasks(text + from, (size_t)(cut - from),
-							       text + from)
-				 : 0;
 	int rc = 0;
 	/* the file is open for appending: cut, then write the kept part */
 	if (cut <= 0 || ftruncate(fd, from) < 0)
@@ -352,8 +360,11 @@ static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *
 	const char *path = c->o.out_file[k];
 	int fd = 1;
 	if (strcmp(path, "-")) {
-		int fl = O_WRONLY | O_CREAT | O_CLOEXEC | (c->o.append_output ? O_APPEND : O_TRUNC);
+		/* read too: a finished host reads the resume records back to cut them */
+		int fl = O_RDWR | O_CREAT | O_CLOEXEC | (c->o.append_output ? O_APPEND : O_TRUNC);
 		fd = open(path, fl, 0644);
+		if (fd < 0 && errno == EACCES) /* a write-only file will do */
+			fd = open(path, (fl & ~O_RDWR) | O_WRONLY, 0644);
 		if (fd < 0) {
 			static const char *const what[OUT_MAX] = {"normal", "XML", "machine",
 								  "JSON"};
@@ -427,7 +438,6 @@ static void close_outputs(struct nmap_ctx *c)
 		if (out->fd > 2)
 			close(out->fd);
 		free(out->e);
-		free(out->hold);
 		out->used = false;
 	}
 }

@@ -57,8 +57,6 @@ struct nmap_output {
 	int fd;
 	bool has_tail; /* resume records follow the last finished host ... */
 	off_t tail;    /* ... from this offset (progress.c) */
-	char *hold;    /* XML written meanwhile, put back after the cut */
-	size_t hold_len, hold_cap;
 };
 
 /* Hosts an interrupted scan had partly scanned (its resume records). */
@@ -109,6 +107,9 @@ off_t nmap_progress_cut(const char *text);
 /* If pt has h's address: move its record (status, ports, ...) into h. */
 bool nmap_progress_take(struct nmap_partial *pt, struct host *h);
 void nmap_progress_free(struct nmap_partial *pt);
+/* Lines of text[0..len) that are not resume records, into out (may be
+ * text); returns their length. */
+size_t nmap_progress_strip(const char *text, size_t len, char *out);
 /* XML between the last finished host and the records, minus the task the
  * interruption cut short (its <taskbegin>/<taskprogress> with no
  * <taskend>): the resumed run begins that task again. out has len bytes;

@@ -6,8 +6,9 @@
  *   <!-- netkit-resume ... -->                                   (XML)
  *
  * These records are the file's tail: when a host is finished its record
- * replaces them (the file is cut back to where the tail began), so a scan
- * that ends normally leaves none and its files are nmap's layout exactly.
+ * replaces them (the file is cut back to where the tail began; XML task
+ * elements written between the records are kept), so a scan that ends
+ * normally leaves none and its files are nmap's layout exactly.
  * An interrupted scan leaves them (SIGINT/SIGTERM also leave a bare
  * "# netkit-resume cut" record marking where the finished part ends), and
  * --resume reads them back, cuts every file to that point and hands the
@@ -162,12 +163,20 @@ void nmap_progress_drop(struct nmap_ctx *c)
 		if (!out->used || !out->has_tail)
 			continue;
 		emit_flush(out->e);
+		/* XML may have task elements between the records: they stay */
+		char *rest = NULL;
+		size_t keep = 0;
+		off_t end = lseek(out->fd, 0, SEEK_END);
+		if (out->kind == OUT_XML && end > out->tail &&
+		    (rest = malloc((size_t)(end - out->tail))) != NULL &&
+		    pread(out->fd, rest, (size_t)(end - out->tail), out->tail) == end - out->tail)
+			keep = nmap_progress_strip(rest, (size_t)(end - out->tail), rest);
 		if (ftruncate(out->fd, out->tail) == 0)
 			lseek(out->fd, out->tail, SEEK_SET);
 		out->has_tail = false;
-		if (out->hold_len) /* task elements written after the records */
-			emit_raw(out->e, out->hold, out->hold_len);
-		out->hold_len = 0;
+		if (keep)
+			emit_raw(out->e, rest, keep);
+		free(rest);
 	}
 }
 
@@ -581,4 +590,27 @@ off_t nmap_resume_xml_region(const char *text, off_t cut)
 	if (h < end && *h == '\n')
 		h++;
 	return h - text;
+}
+
+static bool is_record(const char *p, const char *eol)
+{
+	size_t klen = strlen(RECORD_KEY);
+	return ((size_t)(eol - p) > 5 + klen && !strncmp(p, "<!-- " RECORD_KEY, 5 + klen)) ||
+	       ((size_t)(eol - p) > 2 + klen && !strncmp(p, "# " RECORD_KEY, 2 + klen));
+}
+
+size_t nmap_progress_strip(const char *text, size_t len, char *out)
+{
+	size_t o = 0;
+	const char *end = text + len;
+	for (const char *p = text; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		eol = eol ? eol + 1 : end;
+		if (!is_record(p, eol)) { /* out may be text: never ahead of p */
+			memmove(out + o, p, (size_t)(eol - p));
+			o += (size_t)(eol - p);
+		}
+		p = eol;
+	}
+	return o;
 }

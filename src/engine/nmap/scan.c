@@ -357,6 +357,23 @@ static int tcp_flags_for(unsigned scan)
 	return -1;
 }
 
+/* A resumed scan's hosts may hold every port of a scan type already (it
+ * was interrupted in the next one): that scan does not run again, not
+ * even as a task that ends at once. */
+static bool all_known(const struct rhost *up, size_t nup, unsigned scan, size_t nports)
+{
+	uint8_t proto = scan == SCAN_UDP ? IPPROTO_UDP : scan == SCAN_IPPROTO ? 0 : IPPROTO_TCP;
+	for (size_t i = 0; i < nup; i++) {
+		size_t k = 0;
+		const struct host *h = up[i].h;
+		for (size_t j = 0; j < h->nports; j++)
+			k += h->ports[j].proto == proto;
+		if (k < nports)
+			return false;
+	}
+	return true;
+}
+
 static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 {
 	const struct scan_config *cfg = e->cfg;
@@ -369,7 +386,7 @@ static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 		const struct port_list *pl = scan == SCAN_UDP	    ? &cfg->udp_ports
 					     : scan == SCAN_IPPROTO ? &cfg->protos
 								    : &cfg->tcp_ports;
-		if (!pl->n)
+		if (!pl->n || all_known(up, nup, scan, pl->n))
 			continue;
 		struct probe_def *pd = calloc(pl->n, sizeof(*pd));
 		if (!pd)
