@@ -64,6 +64,19 @@ def true_loss(lab, netkit_pid):
     return out
 
 
+def both_with_truth(t, args, timeout):
+    """netkit's and mtr's --json hubs for the same ARGS, both run at the
+    same time on line lab T with the flow records reset first, and the true
+    loss of each one's probes (true_loss)."""
+    subprocess.run([NETKIT(), "lab", "flows", "--reset", t.lab.name], check=True)
+    nk = subprocess.Popen(t.ns() + [f"{NKBIN()}/mtr"] + args, stdout=subprocess.PIPE)
+    mt = subprocess.Popen(t.ns() + [MTR] + args, stdout=subprocess.PIPE)
+    a = json.loads(nk.communicate(timeout=timeout)[0])["report"]["hubs"]
+    b = json.loads(mt.communicate(timeout=timeout)[0])["report"]["hubs"]
+    time.sleep(0.5)  # the daemons write their records within 0.2 s
+    return a, b, true_loss(t.lab, nk.pid)
+
+
 @pytest.mark.slow
 def test_accuracy_against_links():
     """5, 10, 20 ms one way and 0, 5, 10 % loss each way on the three links
@@ -74,14 +87,7 @@ def test_accuracy_against_links():
     links = [(5, 0.0), (10, 5.0), (20, 10.0)]
     t = line_lab()
     try:
-        subprocess.run([NETKIT(), "lab", "flows", "--reset", t.lab.name], check=True)
-        args = ["--json", "-n", "-c", "1000", "-i", "0.02", V4]
-        nk = subprocess.Popen(t.ns() + [f"{NKBIN()}/mtr"] + args, stdout=subprocess.PIPE)
-        mt = subprocess.Popen(t.ns() + [MTR] + args, stdout=subprocess.PIPE)
-        a = json.loads(nk.communicate(timeout=300)[0])["report"]["hubs"]
-        b = json.loads(mt.communicate(timeout=300)[0])["report"]["hubs"]
-        time.sleep(0.5)  # the daemons write their records within 0.2 s
-        truth = true_loss(t.lab, nk.pid)
+        a, b, truth = both_with_truth(t, ["--json", "-n", "-c", "1000", "-i", "0.02", V4], 300)
     finally:
         t.down()
     for k in range(3):
@@ -112,14 +118,7 @@ def test_loss_is_the_true_loss():
     t = line_lab()
     try:
         for _ in range(4):
-            subprocess.run([NETKIT(), "lab", "flows", "--reset", t.lab.name], check=True)
-            args = ["--json", "-n", "-c", "20", "-i", "0.05", V4]
-            nk = subprocess.Popen(t.ns() + [f"{NKBIN()}/mtr"] + args, stdout=subprocess.PIPE)
-            mt = subprocess.Popen(t.ns() + [MTR] + args, stdout=subprocess.PIPE)
-            a = json.loads(nk.communicate(timeout=60)[0])["report"]["hubs"]
-            b = json.loads(mt.communicate(timeout=60)[0])["report"]["hubs"]
-            time.sleep(0.5)
-            truth = true_loss(t.lab, nk.pid)
+            a, b, truth = both_with_truth(t, ["--json", "-n", "-c", "20", "-i", "0.05", V4], 60)
             for who, hubs in (("netkit", a), ("mtr", b)):
                 for hop in hubs:
                     k = int(hop["count"])
