@@ -1,8 +1,10 @@
 /* Which processes hold which sockets (-p, -T), from one pass over
- * /proc/PID/fd with readlinkat on directory descriptors: no path
- * building, no allocation per descriptor, a hash from inode to the chain
- * of holders. Holders are listed as iproute2 lists them: the last one
- * found first. Also the cgroup id -> path map of -e and --cgroup. */
+ * /proc/PID/fd on directory descriptors: each fd is probed by number with
+ * statx (readlinkat where statx is refused; the directory is read where
+ * its size does not count the fds), no path building, no allocation per
+ * descriptor, a hash from inode to the chain of holders. Holders are
+ * listed as iproute2 lists them: the last one found first. Also the
+ * cgroup id -> path map of -e and --cgroup. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
