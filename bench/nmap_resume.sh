@@ -9,6 +9,10 @@
 # without -oA (the resume records written during the scan) for the cost.
 #
 #   NETKIT_LAB=<lab> bash bench/nmap_resume.sh [RUNS] [AT]
+#
+# RUNS (default 3) interruptions per signal; AT (default 500) ports of the
+# second host recorded before the signal. NK=path/to/netkit for another
+# build (the scan itself runs build/bin/nmap). Root.
 set -eu
 cd "$(dirname "$0")/.."
 NK=${NK:-$PWD/build/netkit}
