@@ -123,7 +123,7 @@ int trace_build(struct trace *t, int flow, uint16_t seq, uint8_t *buf)
 	return -EINVAL;
 }
 
-void trace_send_probe(struct trace *t, int flow, int ttl)
+void trace_send_probe(struct trace *t, int flow, int ttl, unsigned cycle)
 {
 	uint8_t buf[MAX_PKT];
 	struct sockaddr_storage ss;
@@ -141,7 +141,7 @@ void trace_send_probe(struct trace *t, int flow, int ttl)
 		pr->sent = tsock_now();
 		pr->ttl = (uint8_t)ttl;
 		pr->flow = (uint8_t)flow;
-		pr->cycle = t->cycles_sent;
+		pr->cycle = cycle;
 		pr->live = true;
 		trace_stats_sent(&h->st);
 		pr->xmit_no = h->st.xmit;
@@ -158,7 +158,7 @@ void trace_send_probe(struct trace *t, int flow, int ttl)
 	pr->sent = tsock_now();
 	pr->ttl = (uint8_t)ttl;
 	pr->flow = (uint8_t)flow;
-	pr->cycle = t->cycles_sent;
+	pr->cycle = cycle;
 	pr->live = true;
 	struct trace_hop *h = &t->paths[flow].hops[ttl - 1];
 

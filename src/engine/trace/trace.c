@@ -303,6 +303,13 @@ int trace_switch(struct trace *t, enum trace_proto proto, int port, char *err, s
 	nt.cycles_sent = t->cycles_sent;
 	nt.next_cycle = t->next_cycle;
 	nt.last_cycle_at = t->last_cycle_at;
+	/* the rest of a paced cycle goes out in the new mode */
+	nt.pace_ttl = t->pace_ttl;
+	nt.pace_limit = t->pace_limit;
+	nt.pace_flow = t->pace_flow;
+	nt.pace_cycle = t->pace_cycle;
+	nt.pace_at = t->pace_at;
+	nt.pace_gap = t->pace_gap;
 	nt.start = t->start;
 	nt.max_rtt = t->max_rtt;
 	trace_close(t);
@@ -389,6 +396,29 @@ static int probe_limit(const struct trace *t, int flow)
 	return t->cfg.max_ttl;
 }
 
+double trace_pace_gap(double interval, int nprobes)
+{
+	double gap;
+
+	if (nprobes < 2 || !(interval > 0))
+		return 0;
+	gap = interval * TRACE_PACE_SHARE / (nprobes - 1);
+	return gap < TRACE_PACE_MAX ? gap : TRACE_PACE_MAX;
+}
+
+/* Sends the paced probes due by now; all that are left when force (a new
+ * cycle is due: a late wakeup must not let two cycles overlap). */
+static void send_paced(struct trace *t, double now, bool force)
+{
+	while (t->pace_ttl && t->pace_ttl <= t->pace_limit && (force || now >= t->pace_at)) {
+		trace_send_probe(t, t->pace_flow, t->pace_ttl++, t->pace_cycle);
+		t->pace_at += t->pace_gap;
+		t->last_cycle_at = now; /* the reply wait runs from the last probe */
+	}
+	if (t->pace_ttl > t->pace_limit)
+		t->pace_ttl = 0;
+}
+
 static void send_cycle(struct trace *t, double now)
 {
 	int flow = (int)(t->cycles_sent % (unsigned)t->cfg.nflows);
@@ -398,15 +428,22 @@ static void send_cycle(struct trace *t, double now)
 		t->pattern = (uint8_t)random();
 	else
 		t->pattern = (uint8_t)t->cfg.bitpattern;
-	for (int ttl = t->cfg.first_ttl; ttl <= limit; ttl++)
-		trace_send_probe(t, flow, ttl);
-	t->cycles_sent++;
+	t->pace_flow = flow;
+	t->pace_ttl = t->cfg.first_ttl;
+	t->pace_limit = limit;
+	t->pace_cycle = t->cycles_sent;
+	t->pace_gap = trace_pace_gap(t->cfg.interval, limit - t->cfg.first_ttl + 1);
+	t->pace_at = now;
 	t->last_cycle_at = now;
+	send_paced(t, now, t->pace_gap <= 0);
+	t->cycles_sent++;
 	t->next_cycle = now + t->cfg.interval;
 }
 
 double trace_next_wakeup(const struct trace *t, double now)
 {
+	if (t->pace_ttl) /* the rest of a cycle, at the latest with the next */
+		return t->pace_at < t->next_cycle ? t->pace_at : t->next_cycle;
 	/* all sent: only the end-of-run check remains */
 	if (t->cfg.count && t->cycles_sent >= (unsigned)t->cfg.count)
 		return now + 0.02;
@@ -419,6 +456,7 @@ void trace_tick(struct trace *t, double now)
 		t->start = now;
 	if (t->conns)
 		trace_conn_expire(t, now);
+	send_paced(t, now, now >= t->next_cycle);
 	if (t->cfg.count && t->cycles_sent >= (unsigned)t->cfg.count)
 		return;
 	if (now >= t->next_cycle) {
@@ -438,7 +476,7 @@ bool trace_finished(const struct trace *t, double now)
 	double wait;
 	int max;
 
-	if (!t->cfg.count || t->cycles_sent < (unsigned)t->cfg.count)
+	if (!t->cfg.count || t->cycles_sent < (unsigned)t->cfg.count || t->pace_ttl)
 		return false;
 	/* long enough for a reply several times slower than any seen so far;
 	 * before any reply, or while the destination has not answered (a

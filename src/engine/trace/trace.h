@@ -131,6 +131,11 @@ struct trace {
 	struct trace_path *paths;   /* cfg.nflows of them */
 	unsigned cycles_sent;
 	double next_cycle, last_cycle_at, start;
+	/* The rest of the cycle being sent, one probe every pace_gap seconds
+	 * from pace_at: TTLs pace_ttl..pace_limit of flow pace_flow. */
+	int pace_ttl, pace_limit, pace_flow;
+	unsigned pace_cycle;
+	double pace_at, pace_gap;
 	double max_rtt; /* seconds, seen so far */
 	uint8_t pattern;
 	enum trace_end end;
@@ -157,6 +162,16 @@ const char *trace_mode(const struct trace *t);
 /* Fills the descriptors to poll; an unprivileged TCP run has one per
  * probe in flight, so max should allow for TRACE_MAXCONN more. */
 int trace_pollfds(const struct trace *t, struct pollfd *p, int max);
+/* Seconds between two probes of one cycle of nprobes probes sent every
+ * interval seconds. Sent at the same instant, the probes of a cycle reach
+ * the routers (and an emulated link's queue) together, and the later ones
+ * wait behind the earlier: spread over a small part of the interval (at
+ * most TRACE_PACE_SHARE of it, at most TRACE_PACE_MAX a probe) every hop
+ * is still in flight at once, and the cycle still ends long before the
+ * next one begins. 0 when nothing is to be spread. */
+#define TRACE_PACE_SHARE 0.25
+#define TRACE_PACE_MAX 0.001
+double trace_pace_gap(double interval, int nprobes);
 /* The absolute time (tsock_now) the engine next wants trace_tick(). */
 double trace_next_wakeup(const struct trace *t, double now);
 void trace_tick(struct trace *t, double now);

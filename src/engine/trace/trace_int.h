@@ -6,7 +6,7 @@
 
 socklen_t trace_sockaddr(const struct pkt_addr *a, uint16_t port, struct sockaddr_storage *ss);
 bool trace_from_sockaddr(const struct sockaddr_storage *ss, struct pkt_addr *a);
-void trace_send_probe(struct trace *t, int flow, int ttl);
+void trace_send_probe(struct trace *t, int flow, int ttl, unsigned cycle);
 /* The probe's bytes (the L4 header and payload; raw UDP/TCP include their
  * header, ICMP its header, datagram UDP only the payload) into buf of
  * 9000 bytes. Returns the length or -errno. */

@@ -209,12 +209,139 @@ static void test_end_of_run(void **st)
 	assert_int_equal(trace_stats_loss(&h->st), 50000);
 }
 
+/* The gap between the probes of a cycle: at most TRACE_PACE_MAX, the
+ * whole cycle within TRACE_PACE_SHARE of the interval, 0 when there is
+ * nothing to spread. */
+static void test_pace_gap(void **st)
+{
+	(void)st;
+	assert_true(trace_pace_gap(0.05, 3) == TRACE_PACE_MAX);
+	assert_true(trace_pace_gap(1.0, 30) == TRACE_PACE_MAX);
+	assert_float_equal(trace_pace_gap(0.01, 30), 0.01 * TRACE_PACE_SHARE / 29, 1e-12);
+	assert_true(trace_pace_gap(0.05, 1) == 0);
+	assert_true(trace_pace_gap(0.05, 0) == 0);
+	assert_true(trace_pace_gap(0, 5) == 0);
+	assert_true(trace_pace_gap(-1, 5) == 0);
+	assert_true(trace_pace_gap(0.0 / 0.0, 5) == 0);
+	for (int n = 2; n <= 255; n++)
+		for (double iv = 0.0001; iv < 100; iv *= 1.7) {
+			double g = trace_pace_gap(iv, n);
+
+			assert_true(g > 0 && g <= TRACE_PACE_MAX);
+			assert_true(g * (n - 1) <= iv * TRACE_PACE_SHARE * (1 + 1e-9));
+		}
+}
+
+struct sent_log {
+	int n, ttl[16];
+	unsigned seq[16];
+};
+
+static void log_sent(void *arg, int flow, int ttl, unsigned seq)
+{
+	struct sent_log *l = arg;
+
+	(void)flow;
+	if (l->n < 16) {
+		l->seq[l->n] = seq;
+		l->ttl[l->n++] = ttl;
+	}
+}
+
+static void pace_setup(struct trace *t, struct trace_probe *probes, struct sent_log *log)
+{
+	setup(t, TRACE_ICMP, true, AF_INET);
+	memset(paths, 0, sizeof(paths));
+	memset(probes, 0, 65536 * sizeof(*probes));
+	memset(log, 0, sizeof(*log));
+	t->probes = probes;
+	t->fd_send = t->fd_icmp = t->fd_tcp = -1; /* the sends fail; the log counts */
+	t->cb = (struct trace_cb){.arg = log, .sent = log_sent};
+	t->cfg.first_ttl = 1;
+	t->cfg.max_ttl = 3;
+	t->cfg.interval = 0.05;
+	t->cfg.grace = 0.0005;
+	t->cfg.count = 2;
+}
+
+/* A cycle's probes go one TTL at a time, TRACE_PACE_MAX apart, each
+ * counted in the cycle it belongs to; the run is not over while some are
+ * still to go; a late wakeup sends the rest before the next cycle. */
+static void test_paced_cycle(void **st)
+{
+	(void)st;
+	static struct trace_probe probes[65536];
+	struct trace t;
+	struct sent_log log;
+	const double now = 1000.0;
+
+	pace_setup(&t, probes, &log);
+	trace_tick(&t, now);
+	assert_int_equal(log.n, 1);
+	assert_int_equal(log.ttl[0], 1);
+	assert_float_equal(trace_next_wakeup(&t, now), now + TRACE_PACE_MAX, 1e-9);
+	trace_tick(&t, now + TRACE_PACE_MAX / 2);
+	assert_int_equal(log.n, 1);
+	trace_tick(&t, now + TRACE_PACE_MAX);
+	assert_int_equal(log.n, 2);
+	assert_int_equal(log.ttl[1], 2);
+	trace_tick(&t, now + 2.5 * TRACE_PACE_MAX);
+	assert_int_equal(log.n, 3);
+	assert_int_equal(log.ttl[2], 3);
+	assert_float_equal(trace_next_wakeup(&t, now), now + 0.05, 1e-9);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(probes[log.seq[i]].cycle, 0);
+
+	/* the last cycle: not finished until its last probe is out, though
+	 * the grace time since its first has passed */
+	pace_setup(&t, probes, &log);
+	t.cfg.count = 1;
+	trace_tick(&t, now);
+	assert_false(trace_finished(&t, now + 0.9 * TRACE_PACE_MAX));
+	trace_tick(&t, now + TRACE_PACE_MAX);
+	assert_false(trace_finished(&t, now + 1.9 * TRACE_PACE_MAX));
+	trace_tick(&t, now + 2 * TRACE_PACE_MAX);
+	assert_int_equal(log.n, 3);
+	assert_false(trace_finished(&t, now + 2.1 * TRACE_PACE_MAX));
+	assert_true(trace_finished(&t, now + 2 * TRACE_PACE_MAX + 0.0006));
+
+	/* woken only after the next cycle was due: the rest of cycle 0 first */
+	pace_setup(&t, probes, &log);
+	trace_tick(&t, now);
+	trace_tick(&t, now + 0.06);
+	assert_int_equal(log.n, 4);
+	assert_int_equal(log.ttl[1], 2);
+	assert_int_equal(log.ttl[2], 3);
+	assert_int_equal(log.ttl[3], 1);
+	assert_int_equal(probes[log.seq[2]].cycle, 0);
+	assert_int_equal(probes[log.seq[3]].cycle, 1);
+	assert_int_equal(t.cycles_sent, 2);
+
+	/* the next cycle brought forward (the screen's space key): the rest
+	 * of this one goes first, not after */
+	pace_setup(&t, probes, &log);
+	trace_tick(&t, now);
+	t.next_cycle = now + TRACE_PACE_MAX / 2;
+	trace_tick(&t, now + TRACE_PACE_MAX / 2);
+	assert_int_equal(log.n, 4);
+	assert_int_equal(log.ttl[2], 3);
+	assert_int_equal(log.ttl[3], 1);
+	assert_int_equal(probes[log.seq[2]].cycle, 0);
+
+	/* nothing to spread (interval 0): the whole cycle at once */
+	pace_setup(&t, probes, &log);
+	t.cfg.interval = 0;
+	trace_tick(&t, now);
+	assert_int_equal(log.n, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_udp_paris),   cmocka_unit_test(test_icmp_constant_checksum),
 		cmocka_unit_test(test_tcp_seq),	    cmocka_unit_test(test_dgram_udp_payload),
 		cmocka_unit_test(test_random_size), cmocka_unit_test(test_end_of_run),
+		cmocka_unit_test(test_pace_gap),    cmocka_unit_test(test_paced_cycle),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
