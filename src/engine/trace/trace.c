@@ -528,6 +528,7 @@ void trace_reset(struct trace *t)
 	}
 	for (int i = 0; i < SEQ_SPACE; i++)
 		t->probes[i].live = false;
+	t->pace_ttl = 0; /* not the rest of a cycle: every hop starts at 0 sent */
 }
 
 /* Records a matched reply. reached: the answer came from the destination

@@ -328,6 +328,17 @@ static void test_paced_cycle(void **st)
 	assert_int_equal(log.ttl[3], 1);
 	assert_int_equal(probes[log.seq[2]].cycle, 0);
 
+	/* statistics reset (the 'r' key) amid a cycle: its rest is not sent,
+	 * so every hop starts again from the same count */
+	pace_setup(&t, probes, &log);
+	trace_tick(&t, now);
+	trace_reset(&t);
+	trace_tick(&t, now + 3 * TRACE_PACE_MAX);
+	assert_int_equal(log.n, 1);
+	trace_tick(&t, now + 0.05);
+	assert_int_equal(log.n, 2);
+	assert_int_equal(log.ttl[1], 1);
+
 	/* nothing to spread (interval 0): the whole cycle at once */
 	pace_setup(&t, probes, &log);
 	t.cfg.interval = 0;
