@@ -473,10 +473,26 @@ static void host_skipped(struct nmap_ctx *c, const struct host *h)
 			out_ops[OUT_XML]->host(c, &c->out[k], h);
 }
 
+/* The records were cut for a finished host while a resumed host of the
+ * same group is still going (a down host is reported before the port
+ * scan): its known ports go back in, or a second interruption would
+ * lose them. */
+static void rerecord_resumed(struct nmap_ctx *c, const struct host *done)
+{
+	if (done->status == HOST_UP) /* the group's port scan is over: all done */
+		return;
+	for (size_t i = 0; c->resuming && i < c->run_n; i++) {
+		struct host *o = &c->run_hosts[i];
+		if (o != done && o->status == HOST_UP && o->nports && o->end == 0)
+			nmap_ports_final(c, o, o->ports, o->nports);
+	}
+}
+
 static void on_host_done(void *ctx, struct host *h)
 {
 	struct nmap_ctx *c = ctx;
 	nmap_progress_drop(c); /* the finished host replaces the records */
+	rerecord_resumed(c, h);
 	if (h->status == HOST_SKIPPED) {
 		host_skipped(c, h);
 		return;
@@ -553,6 +569,7 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 	free(c->resume.args);
 	free(c->resume.argbuf);
 	nmap_progress_free(&c->resume.partial);
+	free(c->resume.down);
 	free(c->datadir);
 }
 
@@ -587,6 +604,8 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.hooks.event = nmap_event;
 	/* a resumed scan's partly scanned hosts: their known ports are this
 	 * run's first records, so a second interruption keeps them too */
+	c->run_hosts = hosts;
+	c->run_n = n;
 	for (size_t i = 0; c->resuming && i < n; i++)
 		if (hosts[i].nports)
 			nmap_ports_final(c, &hosts[i], hosts[i].ports, hosts[i].nports);

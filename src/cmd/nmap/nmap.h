@@ -72,7 +72,9 @@ struct nmap_resume {
 	char *argbuf; /* its copy, split: argv points in here */
 	char **argv;
 	int argc;
-	struct sockaddr_storage after; /* last host the file reports */
+	struct sockaddr_storage after; /* last host the file reports up */
+	struct sockaddr_storage *down; /* hosts it reports down after that */
+	size_t ndown;
 	bool found, passed;
 	unsigned long prior_up;	     /* hosts the file reports up */
 	struct nmap_partial partial; /* hosts with some ports done */
@@ -154,7 +156,9 @@ struct nmap_ctx {
 	char *datadir;			/* where the port tables were read from */
 	volatile sig_atomic_t trace_on; /* --packet-trace, or p/P on the terminal */
 	bool batch;			/* -sL: flush per batch of hosts, not per host */
-	struct {			/* the engine's raw packet counts, for -v */
+	struct host *run_hosts;		/* the hosts handed to the engine (resume records) */
+	size_t run_n;
+	struct { /* the engine's raw packet counts, for -v */
 		bool used;
 		unsigned long sent, rcvd, sent_bytes, rcvd_bytes;
 	} raw;

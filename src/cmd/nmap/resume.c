@@ -69,8 +69,27 @@ static bool in_hosthint(const char *text, const char *p)
 	return false;
 }
 
-/* The last host the file reports, in whichever format it is. */
-static bool last_host(const char *text, struct sockaddr_storage *ss)
+/* Whether the host report at p (key k) says the host is down. */
+static bool reported_down(const char *text, const char *p, size_t k)
+{
+	const char *eol = p + strcspn(p, "\n");
+	if (k == 0)
+		return memmem(p, (size_t)(eol - p), " [host down", 11) != NULL;
+	if (k == 1)
+		return memmem(p, (size_t)(eol - p), "\tStatus: Down", 13) != NULL;
+	const char *h = p;
+	while (h > text && strncmp(h, "<host", 5))
+		h--;
+	const char *st = memmem(h, (size_t)(p - h), "<status state=\"", 15);
+	return st && !strncmp(st + 15, "down\"", 5);
+}
+
+/* The last host the file reports up, in whichever format it is: up hosts
+ * are reported in target order, so every target before it is done. Hosts
+ * reported down (nmap reports them before it port scans the others of
+ * their group) are done too, but say nothing about the hosts before them:
+ * they are skipped one by one (r->down). */
+static bool last_host(const char *text, struct nmap_resume *r)
 {
 	bool found = false;
 	static const char *const keys[] = {"Nmap scan report for ", "Host: ", "<address addr=\""};
@@ -78,13 +97,27 @@ static bool last_host(const char *text, struct sockaddr_storage *ss)
 		for (const char *p = strstr(text, keys[k]); p; p = strstr(p + 1, keys[k])) {
 			const char *a = p + strlen(keys[k]);
 			size_t n = strcspn(a, " \"\n\t");
+			struct sockaddr_storage ss;
 			if (k == 2 && in_hosthint(text, p))
 				continue; /* a host discovery found, not one finished */
 			if (k == 0 && a[n] == ' ' && a[n + 1] == '(') { /* "name (addr)" */
 				a += n + 2;
 				n = strcspn(a, ")");
 			}
-			found |= parse_addr(a, n, ss);
+			if (!parse_addr(a, n, &ss))
+				continue;
+			if (!reported_down(text, p, k)) {
+				r->after = ss;
+				r->ndown = 0; /* those were in its group or before */
+				found = true;
+			} else {
+				struct sockaddr_storage *v =
+					realloc(r->down, (r->ndown + 1) * sizeof(*v));
+				if (!v)
+					continue; /* scanned again: harmless */
+				r->down = v;
+				r->down[r->ndown++] = ss;
+			}
 		}
 	return found;
 }
@@ -120,7 +153,7 @@ int nmap_resume_load(const char *path, struct nmap_resume *r)
 		return 1;
 	}
 	r->args = header_args(text);
-	r->found = last_host(text, &r->after);
+	r->found = last_host(text, r);
 	r->prior_up = nmap_resume_count_up(text);
 	rc = nmap_progress_parse(text, &r->partial);
 	free(text);
@@ -145,10 +178,13 @@ int nmap_resume_load(const char *path, struct nmap_resume *r)
 
 bool nmap_resume_skip(struct nmap_resume *r, const struct sockaddr_storage *ss)
 {
-	if (!r->found || r->passed)
-		return false;
 	size_t len = ss->ss_family == AF_INET6 ? sizeof(struct sockaddr_in6)
 					       : sizeof(struct sockaddr_in);
+	for (size_t i = 0; i < r->ndown; i++)
+		if (r->down[i].ss_family == ss->ss_family && !memcmp(&r->down[i], ss, len))
+			return true;
+	if (!r->found || r->passed)
+		return false;
 	if (ss->ss_family == r->after.ss_family && !memcmp(ss, &r->after, len))
 		r->passed = true; /* this one is done too; the next is not */
 	return true;

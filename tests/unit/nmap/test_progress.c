@@ -430,6 +430,42 @@ static void test_resume_last_host(void **state)
 	free(r.argbuf);
 	free(r.argv);
 	nmap_progress_free(&r.partial);
+	free(r.down);
+}
+
+/* -v: a down host of the interrupted group is reported before the others
+ * are scanned. The resume goes on after the last host reported up, and
+ * skips the down one by name, not everything before it. */
+static void test_resume_down_early(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/nk-resume-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *t = "# netkit nmap scan initiated x as: nmap -v -p 22 198.18.3.1-5\n"
+			"Nmap scan report for 198.18.3.1\nHost is up.\n\n"
+			"Nmap scan report for 198.18.3.4 [host down]\n";
+	assert_int_equal(write(fd, t, strlen(t)), (ssize_t)strlen(t));
+	close(fd);
+	struct nmap_resume r = {0};
+	assert_int_equal(nmap_resume_load(path, &r), 0);
+	unlink(path);
+	bool skip[6];
+	for (int i = 1; i <= 5; i++) {
+		struct host h = {0};
+		char a[32];
+		snprintf(a, sizeof(a), "198.18.3.%d", i);
+		set_v4(&h, a);
+		skip[i] = nmap_resume_skip(&r, &h.addr);
+	}
+	assert_true(skip[1]);
+	assert_false(skip[2] || skip[3] || skip[5]);
+	assert_true(skip[4]);
+	free(r.args);
+	free(r.argbuf);
+	free(r.argv);
+	nmap_progress_free(&r.partial);
+	free(r.down);
 }
 
 int main(void)
@@ -444,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_count_up),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_resume_last_host),
+		cmocka_unit_test(test_resume_down_early),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
