@@ -426,6 +426,33 @@ def test_resume_in_the_second_scan_type(lab, tmp_path):
     assert v.returncode == 0, v.stderr
 
 
+def test_resume_after_a_down_host_reported_early(lab, tmp_path):
+    """-v reports a group's down host before its port scan: a scan cut
+    then must not take that host as where to go on (the hosts before it in
+    the group are not done). Resumed from the normal output, the files
+    equal an uninterrupted run's."""
+    hosts = [lab.addr("web"), "198.18.3.99", lab.addr("db")]
+    argv = ["-v", "-p", "1-1500", "--max-hostgroup", "3"]
+    base = str(tmp_path / "r")
+    p = lab.popen("client", [NMAP] + argv + ["--max-rate", "500", "-oA", base] + hosts,
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (
+            os.path.exists(base + ".nmap") and recorded_ports(base + ".nmap", hosts[0]) > 200):
+        time.sleep(0.1)
+    p.send_signal(signal.SIGINT)
+    p.wait(timeout=30)
+    with open(base + ".nmap") as f:
+        assert "198.18.3.99 [host down]" in f.read()
+    r = lab.exec("client", [NMAP, "--resume", base + ".nmap"], timeout=120)
+    assert r.returncode == 0, r.stderr
+    full = str(tmp_path / "full")
+    r = lab.exec("client", [NMAP] + argv + ["-oA", full] + hosts, timeout=120)
+    assert r.returncode == 0, r.stderr
+    for ext in (".nmap", ".gnmap", ".xml"):
+        assert without_times(base + ext) == without_times(full + ext), ext
+
+
 SLOW_SCAN = ["-n", "-p", "1-3000", "--max-hostgroup", "1", "--max-rate", "3000",
              "198.19.0.1-3"]
 
