@@ -28,6 +28,15 @@ def _start(argv):
     return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
+# The kernel makes multicast neighbour entries (ff02::16 and the like, for
+# its own MLD reports) at a random delay after a link comes up; one that lands
+# while the monitors are being stopped one after the other shows in only one
+# of them (seen once in CI). Every other event is compared.
+def quiet(text):
+    return "".join(ln for ln in text.splitlines(True)
+                   if "lladdr 33:33:" not in ln and "lladdr 01:00:5e:" not in ln)
+
+
 def test_monitor(nkbin):
     nk = os.path.join(nkbin, "ip")
     ns = f"nk-ipmon-{uuid.uuid4().hex[:8]}"
@@ -50,7 +59,7 @@ def test_monitor(nkbin):
             oa, _ = a.communicate(timeout=10)
             ob, eb = b.communicate(timeout=10)
             assert "Deleted" in oa
-            assert ob == oa, v
+            assert quiet(ob) == quiet(oa), v
             assert "runtime error" not in eb
         out, _ = js.communicate(timeout=10)
         events = [json.loads(line) for line in out.splitlines()]

@@ -151,9 +151,13 @@ def test_ip_protocol_scan(lab, fam):
 @pytest.mark.parametrize("opt", ["-PE", "-PP", "-PM", "-PS", "-PS22,80", "-PA", "-PA443",
                                  "-PU", "-PU53"])
 def test_discovery_probe(lab, opt):
+    # the slow host loses ~5 % of round trips, so either tool may miss it in
+    # one run (CI saw nmap -PE miss it once): a difference must repeat
     argv = ["-sn", "-n", opt] + lan(lab) + ["198.18.3.99", lab.addr("slow")]
-    ours, theirs = both(lab, argv)
-    assert {a: h[:2] for a, h in ours.items()} == {a: h[:2] for a, h in theirs.items()}
+
+    def check(ours, theirs):
+        assert {a: h[:2] for a, h in ours.items()} == {a: h[:2] for a, h in theirs.items()}
+    agree(lab, argv, check)
 
 
 @pytest.mark.parametrize("fam", [4, 6])
