@@ -345,8 +345,11 @@ static bool merge(struct ss_procmap *m, struct share *a, struct share *b)
 	if (!grow((void **)&m->h, &m->cap, n ? n : 1, sizeof(*m->h)) ||
 	    !grow((void **)&m->pool, &m->pcap, a->m.plen + b->m.plen + 1, 1))
 		return false;
-	memcpy(m->pool, a->m.pool, a->m.plen);
-	memcpy(m->pool + a->m.plen, b->m.pool, b->m.plen);
+	/* a share whose thread found no socket holder has no pool at all */
+	if (a->m.plen)
+		memcpy(m->pool, a->m.pool, a->m.plen);
+	if (b->m.plen)
+		memcpy(m->pool + a->m.plen, b->m.pool, b->m.plen);
 	m->plen = a->m.plen + b->m.plen;
 	size_t i = 0, j = 0;
 	while (i < a->m.n || j < b->m.n) {
