@@ -304,12 +304,7 @@ int trace_switch(struct trace *t, enum trace_proto proto, int port, char *err, s
 	nt.next_cycle = t->next_cycle;
 	nt.last_cycle_at = t->last_cycle_at;
 	/* the rest of a paced cycle goes out in the new mode */
-	nt.pace_ttl = t->pace_ttl;
-	nt.pace_limit = t->pace_limit;
-	nt.pace_flow = t->pace_flow;
-	nt.pace_cycle = t->pace_cycle;
-	nt.pace_at = t->pace_at;
-	nt.pace_gap = t->pace_gap;
+	nt.pace = t->pace;
 	nt.start = t->start;
 	nt.max_rtt = t->max_rtt;
 	trace_close(t);
@@ -410,13 +405,13 @@ double trace_pace_gap(double interval, int nprobes)
  * cycle is due: a late wakeup must not let two cycles overlap). */
 static void send_paced(struct trace *t, double now, bool force)
 {
-	while (t->pace_ttl && t->pace_ttl <= t->pace_limit && (force || now >= t->pace_at)) {
-		trace_send_probe(t, t->pace_flow, t->pace_ttl++, t->pace_cycle);
-		t->pace_at += t->pace_gap;
+	while (t->pace.ttl && t->pace.ttl <= t->pace.limit && (force || now >= t->pace.at)) {
+		trace_send_probe(t, t->pace.flow, t->pace.ttl++, t->pace.cycle);
+		t->pace.at += t->pace.gap;
 		t->last_cycle_at = now; /* the reply wait runs from the last probe */
 	}
-	if (t->pace_ttl > t->pace_limit)
-		t->pace_ttl = 0;
+	if (t->pace.ttl > t->pace.limit)
+		t->pace.ttl = 0;
 }
 
 static void send_cycle(struct trace *t, double now)
@@ -428,22 +423,22 @@ static void send_cycle(struct trace *t, double now)
 		t->pattern = (uint8_t)random();
 	else
 		t->pattern = (uint8_t)t->cfg.bitpattern;
-	t->pace_flow = flow;
-	t->pace_ttl = t->cfg.first_ttl;
-	t->pace_limit = limit;
-	t->pace_cycle = t->cycles_sent;
-	t->pace_gap = trace_pace_gap(t->cfg.interval, limit - t->cfg.first_ttl + 1);
-	t->pace_at = now;
+	t->pace.flow = flow;
+	t->pace.ttl = t->cfg.first_ttl;
+	t->pace.limit = limit;
+	t->pace.cycle = t->cycles_sent;
+	t->pace.gap = trace_pace_gap(t->cfg.interval, limit - t->cfg.first_ttl + 1);
+	t->pace.at = now;
 	t->last_cycle_at = now;
-	send_paced(t, now, t->pace_gap <= 0);
+	send_paced(t, now, t->pace.gap <= 0);
 	t->cycles_sent++;
 	t->next_cycle = now + t->cfg.interval;
 }
 
 double trace_next_wakeup(const struct trace *t, double now)
 {
-	if (t->pace_ttl) /* the rest of a cycle, at the latest with the next */
-		return t->pace_at < t->next_cycle ? t->pace_at : t->next_cycle;
+	if (t->pace.ttl) /* the rest of a cycle, at the latest with the next */
+		return t->pace.at < t->next_cycle ? t->pace.at : t->next_cycle;
 	/* all sent: only the end-of-run check remains */
 	if (t->cfg.count && t->cycles_sent >= (unsigned)t->cfg.count)
 		return now + 0.02;
@@ -476,7 +471,7 @@ bool trace_finished(const struct trace *t, double now)
 	double wait;
 	int max;
 
-	if (!t->cfg.count || t->cycles_sent < (unsigned)t->cfg.count || t->pace_ttl)
+	if (!t->cfg.count || t->cycles_sent < (unsigned)t->cfg.count || t->pace.ttl)
 		return false;
 	/* long enough for a reply several times slower than any seen so far;
 	 * before any reply, or while the destination has not answered (a
@@ -528,7 +523,7 @@ void trace_reset(struct trace *t)
 	}
 	for (int i = 0; i < SEQ_SPACE; i++)
 		t->probes[i].live = false;
-	t->pace_ttl = 0; /* not the rest of a cycle: every hop starts at 0 sent */
+	t->pace.ttl = 0; /* not the rest of a cycle: every hop starts at 0 sent */
 }
 
 /* Records a matched reply. reached: the answer came from the destination

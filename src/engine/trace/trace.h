@@ -131,11 +131,13 @@ struct trace {
 	struct trace_path *paths;   /* cfg.nflows of them */
 	unsigned cycles_sent;
 	double next_cycle, last_cycle_at, start;
-	/* The rest of the cycle being sent, one probe every pace_gap seconds
-	 * from pace_at: TTLs pace_ttl..pace_limit of flow pace_flow. */
-	int pace_ttl, pace_limit, pace_flow;
-	unsigned pace_cycle;
-	double pace_at, pace_gap;
+	/* The rest of the cycle being sent, one probe every pace.gap seconds
+	 * from pace.at: TTLs pace.ttl..pace.limit of flow pace.flow. */
+	struct {
+		int ttl, limit, flow;
+		unsigned cycle;
+		double at, gap;
+	} pace;
 	double max_rtt; /* seconds, seen so far */
 	uint8_t pattern;
 	enum trace_end end;
