@@ -458,7 +458,10 @@ def test_resume_after_a_down_host_reported_early(lab, tmp_path):
     assert v.returncode == 0, v.stderr
 
 
-SLOW_SCAN = ["-n", "-p", "1-3000", "--max-hostgroup", "1", "--max-rate", "3000",
+# 1.3 s a host at 2300 packets/s: the 1 s status lines fall inside a host's
+# scan, not on the boundaries (a line due between two tasks waits for the
+# next task and has no estimate yet, in nmap as in netkit)
+SLOW_SCAN = ["-n", "-p", "1-3000", "--max-hostgroup", "1", "--max-rate", "2300",
              "198.19.0.1-3"]
 
 

@@ -166,6 +166,11 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 		/* port scans run over live hosts only; discovery counts them
 		 * as it finds them */
 		c->status.group_up = ev->task == TASK_PORTS ? ev->nhosts : 0;
+		c->status.between = false;
+		pthread_mutex_unlock(&c->status.mu);
+	} else if (ev->kind == SCAN_EV_END && c->status.running) {
+		pthread_mutex_lock(&c->status.mu);
+		c->status.between = true;
 		pthread_mutex_unlock(&c->status.mu);
 	} else if (ev->kind == SCAN_EV_UP && c->status.running) {
 		pthread_mutex_lock(&c->status.mu);

@@ -134,6 +134,7 @@ struct nmap_status {
 	double pct, etc;
 	double task_start;		    /* wall clock of the current task's begin */
 	unsigned long undergoing, group_up; /* hosts in the current task, of which up */
+	bool between;			    /* a task ended and the next has not begun */
 	bool xml_due;			    /* printed: the next progress report goes to XML too */
 	double xml_pct, xml_etc;	    /* ... with the values printed */
 };

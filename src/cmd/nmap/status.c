@@ -65,7 +65,8 @@ void nmap_status_print(struct nmap_ctx *c, struct emit *e)
 	char phase[64];
 	snprintf(phase, sizeof(phase), "%s", st->phase[0] ? st->phase : "");
 	double pct = st->pct, etc = st->etc;
-	st->xml_due = pct > 0; /* XML gets the values printed here */
+	bool in_task = st->phase[0] && !st->between; /* a task is running */
+	st->xml_due = pct >= 0.01;		     /* XML gets the values printed here */
 	st->xml_pct = pct;
 	st->xml_etc = etc;
 	pthread_mutex_unlock(&st->mu);
@@ -75,7 +76,10 @@ void nmap_status_print(struct nmap_ctx *c, struct emit *e)
 			 nmap_phase_name(c->o.cfg.scans, c->o.cfg.ping_only));
 	emit_text(e, "Stats: %s elapsed; %lu hosts completed (%lu up), %lu undergoing %s\n", el,
 		  done, up, under, phase);
-	if (pct > 0) {
+	if (in_task && pct < 0.01) {
+		/* under 1 %, nmap gives no estimate */
+		emit_text(e, "%s Timing: About %.2f%% done\n", phase, pct * 100);
+	} else if (pct > 0) {
 		char rem[32], at[16];
 		time_t when = time(NULL) + (time_t)etc;
 		struct tm tm;
@@ -157,6 +161,18 @@ static void *status_thread(void *arg)
 			st->tty = false; /* the terminal went away */
 		}
 		if (next > 0 && mono_now() >= next) {
+			/* nmap checks its timer inside the scan loops: a line
+			 * that falls due between two tasks (a hostgroup reported,
+			 * the next not begun) waits for the next task, so it
+			 * never mixes the old task's name with the next group's
+			 * counts */
+			pthread_mutex_lock(&st->mu);
+			bool between = st->between;
+			pthread_mutex_unlock(&st->mu);
+			if (between) {
+				next = mono_now() + 0.02;
+				continue;
+			}
 			nmap_status_print(c, e);
 			next += st->every;
 		}
