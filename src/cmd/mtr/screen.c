@@ -317,6 +317,21 @@ static void prompt_number(const char *label, const char *value, const char *hint
 	buf[i] = 0;
 }
 
+/* A number prompt showing *val: what is typed (read as mtr reads it, with
+ * atoi) replaces both the front end's and the engine's copy when it is in
+ * [lo, hi]; otherwise the setting stays, as in mtr. */
+static void prompt_int(const char *label, int *val, int *live, int lo, int hi)
+{
+	char buf[PROMPT_MAX + 1], cur[32];
+	int v;
+
+	snprintf(cur, sizeof(cur), "%d", *val);
+	prompt_number(label, cur, NULL, buf);
+	v = atoi(buf);
+	if (v >= lo && v <= hi)
+		*val = *live = v;
+}
+
 /* The value typed at a prompt for key c, applied with mtr's checks; out
  * of range, the setting stays. Statistics stay too, as in mtr. */
 static void prompt_key(struct screen *s, int c)
@@ -352,18 +367,11 @@ static void prompt_key(struct screen *s, int c)
 		break;
 	}
 	case 'f':
-		snprintf(cur, sizeof(cur), "%d", cfg->first_ttl);
-		prompt_number("First TTL: ", cur, NULL, buf);
-		v = atoi(buf);
-		if (v >= 1 && v <= cfg->max_ttl)
-			cfg->first_ttl = live->first_ttl = v;
+		prompt_int("First TTL: ", &cfg->first_ttl, &live->first_ttl, 1, cfg->max_ttl);
 		break;
 	case 'm':
-		snprintf(cur, sizeof(cur), "%d", cfg->max_ttl);
-		prompt_number("Max TTL: ", cur, NULL, buf);
-		v = atoi(buf);
-		if (v >= cfg->first_ttl && v <= TRACE_MAXHOPS - 1)
-			cfg->max_ttl = live->max_ttl = v;
+		prompt_int("Max TTL: ", &cfg->max_ttl, &live->max_ttl, cfg->first_ttl,
+			   TRACE_MAXHOPS - 1);
 		break;
 	case 'Q':
 		snprintf(cur, sizeof(cur), "%d", cfg->tos);
