@@ -109,16 +109,32 @@ static void usage(FILE *f)
 	fprintf(f, "\nSee the 'man 8 mtr' for details.\n");
 }
 
-static int parse_int(const char *s)
+int mtr_parse_num(const char *s, unsigned long limit, unsigned long *out)
 {
 	char *end;
-	long v;
+	unsigned long v;
 
 	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < INT_MIN || v > INT_MAX)
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v >= limit)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+/* mtr's integer options: a number below limit, no sign (see mtr.h) */
+static unsigned long parse_num(const char *s, unsigned long limit)
+{
+	unsigned long v;
+
+	if (mtr_parse_num(s, limit, &v) < 0)
 		die("invalid argument: '%s'", s);
-	return (int)v;
+	return v;
+}
+
+static int parse_int(const char *s)
+{
+	return (int)parse_num(s, INT_MAX);
 }
 
 static double parse_float(const char *s)
@@ -211,7 +227,7 @@ static bool apply_opt(struct mtr *m, int c, const char *arg, int *family)
 			die("timeout must be positive");
 		break;
 	case 'M':
-		m->cfg.mark = (unsigned)parse_int(arg);
+		m->cfg.mark = (unsigned)parse_num(arg, UINT32_MAX); /* 32 bits in mtr */
 		m->cfg.has_mark = true;
 		break;
 	case 'r': m->display = D_REPORT; break;
@@ -381,6 +397,17 @@ static void cb_cycle(void *arg, unsigned cycle)
 		mtr_ndjson_cycle(m, cycle);
 }
 
+static void batch_output(struct mtr *m)
+{
+	switch (m->display) {
+	case D_JSON: mtr_report_json(m); break;
+	case D_CSV: mtr_report_csv(m); break;
+	case D_XML: mtr_report_xml(m); break;
+	case D_REPORT: mtr_report(m); break;
+	default: break;
+	}
+}
+
 /* Report-style modes: run the cycles, let names arrive, print once. */
 static int run_batch(struct mtr *m)
 {
@@ -397,14 +424,27 @@ static int run_batch(struct mtr *m)
 	deadline = tsock_now() + 3.0;
 	while (m->dns && dns_pending(m->dns) && tsock_now() < deadline)
 		mtr_loop_once(m, deadline - tsock_now(), false);
-	switch (m->display) {
-	case D_JSON: mtr_report_json(m); break;
-	case D_CSV: mtr_report_csv(m); break;
-	case D_XML: mtr_report_xml(m); break;
-	case D_REPORT: mtr_report(m); break;
-	default: break;
-	}
+	batch_output(m);
 	return 0;
+}
+
+/* A size mtr cannot send (trace_size_check): mtr learns it from
+ * mtr-packet's answer to its first probe, closes its display (the report's
+ * header, an empty "hubs", the raw "x" line of that probe) and exits 1. */
+static void size_refused(struct mtr *m, int err)
+{
+	if (m->display == D_RAW)
+		mtr_raw_sent(m, m->cfg.first_ttl, m->tr.next_seq);
+	else
+		batch_output(m);
+	emit_finish(&m->out);
+	die("%s", mtr_size_error(err));
+}
+
+const char *mtr_size_error(int err)
+{
+	return err == -EINVAL ? "mtr-packet reported invalid argument"
+			      : "Unexpected mtr-packet error";
 }
 
 static void defaults(struct mtr *m)
@@ -445,8 +485,6 @@ static void finish_cfg(struct mtr *m)
 		m->cfg.count = m->display == D_CURSES || m->display == D_SPLIT ? 0 : 10;
 	if (m->cfg.count == 0 && m->display != D_CURSES && m->display != D_SPLIT)
 		m->cfg.count = 10;
-	if (m->cfg.size < 0 || m->cfg.size > TRACE_MAXSIZE)
-		die("mtr-packet reported invalid argument");
 }
 
 /* One trace: resolve, open, run the display, print, close. */
@@ -478,6 +516,9 @@ static int run_host(struct mtr *m, int family)
 	emit_init(&m->out, 1,
 		  m->display == D_JSON || m->display == D_NDJSON ? EMIT_JSON : EMIT_TEXT,
 		  m->display == D_JSON ? EMIT_PRETTY : 0);
+	rc = trace_size_check(m->tr.cfg.family, m->tr.cfg.proto, m->tr.mtu, m->cfg.size);
+	if (rc < 0)
+		size_refused(m, rc);
 	if (m->display == D_CURSES)
 		rc = mtr_screen_run(m);
 	else if (m->display == D_SPLIT)

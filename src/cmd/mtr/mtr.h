@@ -61,6 +61,13 @@ struct mtr {
 extern const struct mtr_field mtr_fields[];
 const struct mtr_field *mtr_field_find(char key);
 
+/* mtr.c: an integer option as mtr 0.95 reads one (strtoul): decimal digits
+ * after optional blanks and '+', a value below limit; a '-' wraps around
+ * and fails (only "-0" passes), as mtr's "invalid argument". 0 or -EINVAL. */
+int mtr_parse_num(const char *s, unsigned long limit, unsigned long *out);
+/* What mtr says when trace_size_check() refuses a size (err < 0). */
+const char *mtr_size_error(int err);
+
 /* names.c */
 struct mtr_name *mtr_name_get(struct mtr *m, const struct pkt_addr *a);
 void mtr_name_lookup(struct mtr *m, const struct pkt_addr *a);

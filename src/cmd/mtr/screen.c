@@ -7,6 +7,7 @@
  * report mode read the same statistics. */
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <errno.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -344,10 +345,15 @@ static void prompt_key(struct screen *s, int c)
 	case 's':
 		snprintf(cur, sizeof(cur), "%d", cfg->size);
 		prompt_number("Change Packet Size: ", cur, "Size Range: 28-4470, < 0:random.", buf);
-		v = atoi(buf);
-		/* a negative size: random up to -v each probe */
-		if (v >= -TRACE_MAXSIZE && v <= TRACE_MAXSIZE)
-			cfg->size = live->size = v;
+		/* any number, as mtr takes it (negative: random sizes); one it
+		 * cannot send ends the program as mtr's next probe does */
+		cfg->size = live->size = atoi(buf);
+		v = trace_size_check(live->family, live->proto, s->m->tr.mtu, live->size);
+		if (v < 0) {
+			endwin();
+			fprintf(stderr, "%s: %s\n", program_invocation_name, mtr_size_error(v));
+			exit(1);
+		}
 		break;
 	case 'b':
 		snprintf(cur, sizeof(cur), "%d", cfg->bitpattern);

@@ -33,9 +33,23 @@ static size_t payload_len(const struct trace *t, size_t l4hdr)
 
 	if (n < 2)
 		n = 2;
-	if (n > MAX_PKT - 64)
-		n = MAX_PKT - 64;
+	if (n > MAX_PKT - (int)l4hdr) /* only random sizes get here */
+		n = MAX_PKT - (int)l4hdr;
 	return (size_t)n;
+}
+
+int trace_size_check(int family, enum trace_proto proto, int mtu, int size)
+{
+	/* mtr's random size is at most -size - 1 */
+	int biggest = size < 0 ? -(size + 1) : size;
+
+	if (proto == TRACE_TCP)
+		return 0;
+	if (biggest > (family == AF_INET6 ? TRACE_MAXSIZE6 : TRACE_MAXSIZE4))
+		return -EINVAL;
+	if (family == AF_INET && mtu > 0 && biggest > mtu)
+		return -EMSGSIZE;
+	return 0;
 }
 
 /* One's complement a + b over 16 bits. */

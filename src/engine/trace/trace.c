@@ -56,20 +56,17 @@ const char *trace_mode(const struct trace *t)
 	return t->cfg.proto == TRACE_ICMP ? "ICMP datagram socket" : "UDP socket with IP_RECVERR";
 }
 
-/* Finds the source address the kernel will use, for checksums. */
+/* Finds the source address the kernel will use, for checksums, and the
+ * route's MTU (IPv4), for trace_size_check. */
 static int pick_source(struct trace *t)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
-	int fd, r = 0;
+	int fd, r = 0, mtu;
 
-	if (t->cfg.src.family) {
-		t->src = t->cfg.src;
-		return 0;
-	}
 	fd = tsock_open(t->cfg.family, SOCK_DGRAM, IPPROTO_UDP);
 	if (fd < 0)
-		return fd;
+		return t->cfg.src.family ? 0 : fd;
 	if (t->cfg.has_mark)
 		tsock_set_mark(fd, t->cfg.mark);
 	if (t->cfg.iface)
@@ -77,12 +74,19 @@ static int pick_source(struct trace *t)
 	len = trace_sockaddr(&t->cfg.dst, 33434, &ss);
 	if (connect(fd, (struct sockaddr *)&ss, len) < 0)
 		r = -errno;
+	len = sizeof(mtu);
+	if (!r && t->cfg.family == AF_INET && getsockopt(fd, IPPROTO_IP, IP_MTU, &mtu, &len) == 0)
+		t->mtu = mtu;
 	len = sizeof(ss);
 	if (!r && getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
 		r = -errno;
 	if (!r)
 		trace_from_sockaddr(&ss, &t->src);
 	close(fd);
+	if (t->cfg.src.family) { /* -a: that one, whatever the route says */
+		t->src = t->cfg.src;
+		return 0;
+	}
 	return r;
 }
 

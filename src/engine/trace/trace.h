@@ -22,8 +22,12 @@ enum trace_end { TRACE_RUNNING = 0, TRACE_REACHED, TRACE_MAXTTL, TRACE_UNREACHAB
 #define TRACE_MAXPATH 8
 #define TRACE_MAXLABELS 8
 #define TRACE_MAXFLOWS 16
-#define TRACE_MAXSIZE 8900 /* largest probe (-s) */
-#define TRACE_SAVED 200	   /* RTT history per hop, as mtr's SAVED_PINGS */
+/* mtr-packet's limits on an ICMP/UDP probe's size (-s): 9000 bytes with
+ * the IPv4 header, 9000 after the IPv6 one (TCP probes carry no payload,
+ * any size goes) */
+#define TRACE_MAXSIZE4 9000
+#define TRACE_MAXSIZE6 9040
+#define TRACE_SAVED 200 /* RTT history per hop, as mtr's SAVED_PINGS */
 
 struct trace_cfg {
 	int family;
@@ -140,6 +144,7 @@ struct trace {
 	} pace;
 	double max_rtt; /* seconds, seen so far */
 	uint8_t pattern;
+	int mtu; /* IPv4: the route's MTU towards the target, 0 unknown */
 	enum trace_end end;
 	int send_errno;		  /* last local error sending, 0 none */
 	struct trace_conn *conns; /* unprivileged TCP only */
@@ -156,6 +161,14 @@ void trace_close(struct trace *t);
 /* Goes on probing with another protocol and port, keeping every hop's
  * statistics (mtr's u and t keys). On failure t is unchanged. */
 int trace_switch(struct trace *t, enum trace_proto proto, int port, char *err, size_t errlen);
+/* Whether probes of the given size (-s; < 0: random sizes up to -size) can
+ * be sent, as mtr 0.95 decides through mtr-packet: 0; -EINVAL beyond
+ * TRACE_MAXSIZE4/6 (mtr: "mtr-packet reported invalid argument");
+ * -EMSGSIZE for IPv4 ICMP/UDP larger than mtu, the outgoing route's MTU
+ * (mtr builds its IPv4 headers itself, IP_HDRINCL, and the kernel never
+ * fragments those: "Unexpected mtr-packet error"). TCP: always 0. mtu 0:
+ * unknown, not checked. */
+int trace_size_check(int family, enum trace_proto proto, int mtu, int size);
 /* A new TOS for the probes from now on (mtr's Q key). */
 int trace_set_tos(struct trace *t, int tos);
 /* "raw sockets" / "ICMP datagram socket" / "UDP socket with IP_RECVERR" */

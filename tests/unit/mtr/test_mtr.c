@@ -7,6 +7,8 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 #include "cmd/mtr/mtr.h"
@@ -114,13 +116,62 @@ static void test_rev_names(void **st)
 	assert_true(dns_rev_name((struct sockaddr *)&s6, "ip6.arpa", b, 40) < 0);
 }
 
+/* mtr's integer options (strtoul): digits after blanks and '+', below the
+ * limit; every '-' but "-0" wraps and fails */
+static void test_parse_num(void **st)
+{
+	unsigned long v = 7;
+
+	(void)st;
+	assert_int_equal(mtr_parse_num("64", INT_MAX, &v), 0);
+	assert_int_equal(v, 64);
+	assert_int_equal(mtr_parse_num(" +64", INT_MAX, &v), 0);
+	assert_int_equal(v, 64);
+	assert_int_equal(mtr_parse_num("-0", INT_MAX, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(mtr_parse_num("2147483646", INT_MAX, &v), 0);
+	assert_int_equal(v, 2147483646);
+	assert_int_equal(mtr_parse_num("4294967294", UINT32_MAX, &v), 0);
+	static const char *const bad[] = {"-1", "-5",  "2147483647", "99999999999",	    "0x10",
+					  "",	"64k", "1.5",	     "-9223372036854775809"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		v = 7;
+		assert_int_equal(mtr_parse_num(bad[i], INT_MAX, &v), -EINVAL);
+		assert_int_equal(v, 7);
+	}
+	assert_int_equal(mtr_parse_num("4294967295", UINT32_MAX, &v), -EINVAL);
+	assert_string_equal(mtr_size_error(-EINVAL), "mtr-packet reported invalid argument");
+	assert_string_equal(mtr_size_error(-EMSGSIZE), "Unexpected mtr-packet error");
+}
+
+/* mtr-packet's limits: 9000 bytes (IPv4), 9040 (IPv6), the route's MTU for
+ * IPv4 ICMP/UDP, nothing for TCP; random sizes by their largest */
+static void test_size_check(void **st)
+{
+	(void)st;
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 1500, 1500), 0);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 1500, 1501), -EMSGSIZE);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_UDP, 1500, 1501), -EMSGSIZE);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 9000, 9000), 0);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 65535, 9001), -EINVAL);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_UDP, 1500, 9001), -EINVAL);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 0, 9000), 0);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 1500, 0), 0);
+	assert_int_equal(trace_size_check(AF_INET6, TRACE_ICMP, 1500, 9040), 0);
+	assert_int_equal(trace_size_check(AF_INET6, TRACE_UDP, 1500, 9041), -EINVAL);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_TCP, 1500, 100000), 0);
+	assert_int_equal(trace_size_check(AF_INET6, TRACE_TCP, 1500, INT_MAX), 0);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 1500, -1501), 0);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 1500, -1502), -EMSGSIZE);
+	assert_int_equal(trace_size_check(AF_INET, TRACE_ICMP, 1500, INT_MIN), -EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_stats_sequence),
-		cmocka_unit_test(test_stats_loss),
-		cmocka_unit_test(test_cells),
-		cmocka_unit_test(test_rev_names),
+		cmocka_unit_test(test_stats_sequence), cmocka_unit_test(test_stats_loss),
+		cmocka_unit_test(test_cells),	       cmocka_unit_test(test_rev_names),
+		cmocka_unit_test(test_parse_num),      cmocka_unit_test(test_size_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
