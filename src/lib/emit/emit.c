@@ -16,6 +16,7 @@ void emit_init(struct emit *e, int fd, enum emit_format fmt, unsigned flags)
 	e->fd = fd;
 	e->fmt = fmt;
 	e->pretty = flags & EMIT_PRETTY;
+	e->indent_arrays = e->pretty && (flags & EMIT_INDENT_ARRAYS);
 }
 
 int emit_flush(struct emit *e)
@@ -329,10 +330,18 @@ static bool in_object(const struct emit *e)
 	return e->depth > 0 && e->kind[e->depth - 1] == '{';
 }
 
+/* Before an array element (or a root value). */
+static void json_elem_sep(struct emit *e)
+{
+	json_eor(e);
+	if (e->indent_arrays && e->depth)
+		json_indent_eol(e);
+}
+
 static void json_name(struct emit *e, const char *key)
 {
 	if (!in_object(e)) {
-		json_eor(e);
+		json_elem_sep(e);
 		return;
 	}
 	json_eor(e);
@@ -367,12 +376,12 @@ static void json_open(struct emit *e, const char *key, char kind)
 		json_name(e, key);
 		e->sep = '\0';
 	} else {
-		json_eor(e);
+		json_elem_sep(e);
 	}
 	push(e, kind, key);
 	putch(e, kind);
 	e->sep = '\0';
-	if (kind == '[' && e->pretty)
+	if (kind == '[' && e->pretty && !e->indent_arrays)
 		putch(e, ' ');
 }
 
@@ -380,7 +389,7 @@ static void json_close(struct emit *e, char kind)
 {
 	if (!e->depth || e->kind[e->depth - 1] != kind)
 		return;
-	if (kind == '[') {
+	if (kind == '[' && !e->indent_arrays) {
 		if (e->pretty && e->sep)
 			putch(e, ' ');
 		e->sep = '\0';

@@ -8,7 +8,8 @@
  * when it fills, so a dump of 500k routes costs a few hundred syscalls.
  *
  * JSON follows iproute2's json_writer byte for byte (compact, and "pretty"
- * with its 4-space indent and "[ {" / "},{" / "} ]" layout), but unlike it
+ * with its 4-space indent and "[ {" / "},{" / "} ]" layout; or jansson's
+ * layout with EMIT_INDENT_ARRAYS), but unlike it
  * always produces valid JSON: every control byte is escaped, invalid UTF-8
  * bytes become \u00XX, NaN/inf become null, and emit_finish() closes
  * whatever is still open, so an error midway still leaves a valid document.
@@ -27,6 +28,10 @@
 enum emit_format { EMIT_TEXT, EMIT_JSON, EMIT_XML };
 
 #define EMIT_PRETTY 0x1u
+/* With EMIT_PRETTY: every array element on a line of its own and empty
+ * arrays as "[]", the layout of jansson's JSON_INDENT(4) and Python's
+ * json.dumps(indent=4) (mtr's --json), instead of iproute2's "[ {". */
+#define EMIT_INDENT_ARRAYS 0x2u
 #define EMIT_BUFSZ (64 * 1024)
 #define EMIT_MAX_DEPTH 32
 
@@ -34,9 +39,10 @@ struct emit {
 	int fd;
 	enum emit_format fmt;
 	bool pretty;
-	char sep;	/* JSON: ',' once a value was written at this level */
-	bool tag_open;	/* XML: start tag still waiting for '>' */
-	bool had_child; /* XML: current element got child elements */
+	bool indent_arrays; /* EMIT_INDENT_ARRAYS */
+	char sep;	    /* JSON: ',' once a value was written at this level */
+	bool tag_open;	    /* XML: start tag still waiting for '>' */
+	bool had_child;	    /* XML: current element got child elements */
 	unsigned depth;
 	char kind[EMIT_MAX_DEPTH];	  /* '{' or '[' per level */
 	const char *name[EMIT_MAX_DEPTH]; /* XML element / array names */

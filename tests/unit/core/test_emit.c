@@ -108,6 +108,70 @@ static void test_json_pretty(void **state)
 	free(c);
 }
 
+/* EMIT_INDENT_ARRAYS: jansson's JSON_INDENT(4) layout (mtr --json), the
+ * same bytes as Python's json.dumps(indent=4) for the same values. */
+static void test_json_indent_arrays(void **state)
+{
+	struct cap *c = cap_new(EMIT_JSON, EMIT_PRETTY | EMIT_INDENT_ARRAYS);
+	fill(&c->e);
+	assert_string_equal(cap_done(c), "[\n"
+					 "    {\n"
+					 "        \"ifindex\": 1,\n"
+					 "        \"ifname\": \"lo\",\n"
+					 "        \"flags\": [\n"
+					 "            \"LOOPBACK\",\n"
+					 "            \"UP\"\n"
+					 "        ],\n"
+					 "        \"stats\": {\n"
+					 "            \"bytes\": 18446744073709551615\n"
+					 "        }\n"
+					 "    },\n"
+					 "    {\n"
+					 "        \"ifindex\": -2,\n"
+					 "        \"up\": true,\n"
+					 "        \"none\": null\n"
+					 "    }\n"
+					 "]\n");
+	free(c);
+
+	c = cap_new(EMIT_JSON, EMIT_PRETTY | EMIT_INDENT_ARRAYS);
+	emit_obj_open(&c->e, NULL);
+	emit_obj_open(&c->e, "report");
+	emit_arr_open(&c->e, "hubs");
+	emit_arr_open(&c->e, NULL);
+	emit_int(&c->e, NULL, NULL, 1);
+	emit_arr_open(&c->e, NULL);
+	emit_arr_close(&c->e);
+	emit_arr_close(&c->e);
+	emit_obj_open(&c->e, NULL);
+	emit_obj_close(&c->e);
+	emit_arr_close(&c->e);
+	emit_arr_open(&c->e, "a");
+	emit_arr_close(&c->e);
+	assert_string_equal(cap_done(c), "{\n"
+					 "    \"report\": {\n"
+					 "        \"hubs\": [\n"
+					 "            [\n"
+					 "                1,\n"
+					 "                []\n"
+					 "            ],\n"
+					 "            {}\n"
+					 "        ],\n"
+					 "        \"a\": []\n"
+					 "    }\n"
+					 "}\n");
+	free(c);
+
+	/* without EMIT_PRETTY the flag changes nothing: compact */
+	c = cap_new(EMIT_JSON, EMIT_INDENT_ARRAYS);
+	fill(&c->e);
+	assert_string_equal(cap_done(c),
+			    "[{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"LOOPBACK\",\"UP\"],"
+			    "\"stats\":{\"bytes\":18446744073709551615}},"
+			    "{\"ifindex\":-2,\"up\":true,\"none\":null}]\n");
+	free(c);
+}
+
 static void test_json_empty_containers(void **state)
 {
 	struct cap *c = cap_new(EMIT_JSON, EMIT_PRETTY);
@@ -258,6 +322,7 @@ int main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_json_compact),
 		cmocka_unit_test(test_json_pretty),
+		cmocka_unit_test(test_json_indent_arrays),
 		cmocka_unit_test(test_json_empty_containers),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_json_double),
