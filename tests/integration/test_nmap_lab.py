@@ -609,6 +609,9 @@ def xml_tasks(path):
     ("client", ["-vv", "-p", "22", "@target", "198.18.3.99"]),
     ("client", ["--reason", "-v", "-sn", "@target", "198.18.3.99"]),
     ("client-nobody", ["-v", "-p", "22,80", "@target"]),
+    # a state is left out of the table above 25 ports times verbosity + 1
+    ("client", ["-vv", "-sT", "-p", "1-76", "@web"]),
+    ("client", ["-vv", "-sT", "-p", "1-77", "@web"]),
 ], ids=lambda a: a if isinstance(a, str) else " ".join(a))
 def test_verbose_progress_lines_match_nmap(lab, tmp_path, where, argv):
     """-v/-vv engine lines (Initiating, Scanning, Discovered open port,
