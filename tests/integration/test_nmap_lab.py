@@ -609,6 +609,12 @@ def xml_tasks(path):
     ("client", ["-vv", "-p", "22", "@target", "198.18.3.99"]),
     ("client", ["--reason", "-v", "-sn", "@target", "198.18.3.99"]),
     ("client-nobody", ["-v", "-p", "22,80", "@target"]),
+    # "Completed ... against HOST" per host of a group: only with more
+    # than 50 probes a host (nmap's rule), for the connect scan too
+    ("client", ["-v", "-sT", "-p", "1-60", "@target", "@web", "@db"]),
+    ("client", ["-v", "-sT", "-p", "1-50", "@target", "@web", "@db"]),
+    ("client", ["-v", "-p", "22,80,6379,8081", "@target", "@web", "@db"]),
+    ("client-nobody", ["-v", "-p", "1-100", "@target", "@web", "@db"]),
     # a state is left out of the table above 25 ports times verbosity + 1
     ("client", ["-vv", "-sT", "-p", "1-76", "@web"]),
     ("client", ["-vv", "-sT", "-p", "1-77", "@web"]),

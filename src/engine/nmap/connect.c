@@ -36,8 +36,8 @@ struct cs {
 	bool have_rtt;
 	int mst;
 	double cwnd;
-	struct portfin fin; /* final results for the front end, known ports */
-	double t0, next_progress;
+	struct portfin fin;  /* final results for the front end, known ports */
+	struct runprog prog; /* progress reports, hosts done (-v) */
 };
 
 static double cs_timeout(const struct cs *c)
@@ -114,6 +114,7 @@ static void cs_result(struct cs *c, size_t item, uint8_t state, uint8_t reason, 
 	portfin_add(&c->fin, item);
 	if (state == PORT_OPEN)
 		engine_found_open(c->e, c->run, item, reason, 0);
+	runprog_settle(&c->prog, item, io_now());
 }
 
 static void cs_close(struct cs *c, size_t k)
@@ -192,6 +193,8 @@ static void cs_events(struct cs *c, int timeout_ms)
 		size_t item = c->slots[k].item;
 		if (st && !cs_done(c, item))
 			cs_result(c, item, st, rs, now - c->slots[k].t);
+		else if (!st)
+			runprog_settle(&c->prog, item, now); /* an error that says nothing */
 		cs_close(c, k);
 	}
 }
@@ -225,6 +228,8 @@ static void cs_expire(struct cs *c, double now)
 		if (tryno < allowed && tryno < c->e->tm.max_retries && !cs_done(c, it)) {
 			c->retq[(c->rq_head + c->rq_len) % c->n] = it;
 			c->rq_len++;
+		} else if (!c->run->hosts[it % c->nh].h->timed_out) {
+			runprog_settle(&c->prog, it, now); /* out of retries */
 		}
 		c->cwnd = c->cwnd / 2 < 1 ? 1 : c->cwnd / 2;
 	}
@@ -237,13 +242,7 @@ static int cs_loop(struct cs *c)
 		double now = io_now();
 		if (portfin_tick(&c->fin, c->st, c->reason, NULL, PORT_FILTERED, now, false))
 			return -EINTR;
-		if (now >= c->next_progress) {
-			size_t busy = c->used + c->rq_len;
-			engine_progress(c->e, c->t0,
-					(double)(c->cursor > busy ? c->cursor - busy : 0) /
-						(double)c->n);
-			c->next_progress = now + 0.5;
-		}
+		runprog_tick(&c->prog, now, c->cursor, c->used + c->rq_len, c->n);
 		cs_expire(c, now);
 		bool more = true;
 		double limit = c->cwnd < (double)c->nslots ? c->cwnd : (double)c->nslots;
@@ -274,7 +273,7 @@ int connect_scan(struct engine *e, struct raw_run *run)
 {
 	if (!run->nhosts || !run->nprobes)
 		return 0;
-	struct cs c = {.e = e, .run = run, .nh = run->nhosts, .cwnd = 10, .t0 = io_now()};
+	struct cs c = {.e = e, .run = run, .nh = run->nhosts, .cwnd = 10};
 	c.n = run->nhosts * run->nprobes;
 	struct rlimit rl;
 	size_t fds = 1024;
@@ -291,7 +290,8 @@ int connect_scan(struct engine *e, struct raw_run *run)
 	c.ep = epoll_create1(EPOLL_CLOEXEC);
 	int r = -ENOMEM;
 	if (c.tries && c.st && c.reason && c.retq && c.slots && c.ep >= 0 &&
-	    portfin_init(&c.fin, e, run, c.st, c.reason, NULL) == 0) {
+	    portfin_init(&c.fin, e, run, c.st, c.reason, NULL) == 0 &&
+	    runprog_init(&c.prog, e, run, &c.fin, io_now()) == 0) {
 		for (size_t k = 0; k < c.nslots; k++)
 			c.slots[k].fd = -1;
 		perm_init(&c.perm, run->mode == RUN_DISCOVERY ? c.nh : c.n, &e->key);
@@ -315,6 +315,7 @@ int connect_scan(struct engine *e, struct raw_run *run)
 			}
 		portfin_tick(&c.fin, c.st, c.reason, NULL, PORT_FILTERED, io_now(), true);
 	}
+	runprog_fini(&c.prog);
 	portfin_fini(&c.fin);
 	if (c.ep >= 0)
 		close(c.ep);

@@ -148,6 +148,30 @@ void portfin_add(struct portfin *f, size_t item);
 bool portfin_tick(struct portfin *f, const uint8_t *st, const uint8_t *reason, const uint8_t *ttl,
 		  uint8_t def_state, double now, bool force);
 
+/* Progress of one port run for the front end (runprog.c): the "About
+ * NN% done" share and, with -v, the hosts done before the rest of their
+ * group. */
+struct runprog {
+	const struct engine *e;
+	const struct raw_run *run;
+	size_t nh;
+	double t0, next;  /* run start; io_now() of the next progress report */
+	uint32_t *hleft;  /* per host: items not settled yet; NULL if unused */
+	uint8_t *settled; /* bitmap of items counted off hleft */
+	size_t hosts_left;
+};
+
+/* t0: the run's start; fin: the items a resumed scan knows already.
+ * 0 or -ENOMEM. */
+int runprog_init(struct runprog *p, const struct engine *e, const struct raw_run *run,
+		 const struct portfin *fin, double t0);
+void runprog_fini(struct runprog *p);
+/* Report the share done if it is time: cursor items taken so far, busy
+ * of them still waiting for an answer or a retry, n in the run. */
+void runprog_tick(struct runprog *p, double now, uint64_t cursor, size_t busy, size_t n);
+/* An item will not be sent again (answered, or out of retries). */
+void runprog_settle(struct runprog *p, size_t item, double now);
+
 /* One round-trip sample for a host's srtt/rttvar (nmap's per-host
  * timing, shown as XML <times>): the first sets srtt and an rttvar of at
  * least 5 ms, later ones move them by 1/8 and 1/4. */

@@ -26,7 +26,6 @@
 #define DISCOVERY_AGE 0.02
 #define DEFAULT_MAX_CWND 20000.0
 #define SEND_CHUNK 256
-#define PROGRESS_EVERY 0.5 /* seconds between two progress reports */
 
 static uint64_t addr_hash(const struct pkt_addr *a)
 {
@@ -95,7 +94,7 @@ static int rs_alloc(struct rs *s)
 static void rs_free(struct rs *s)
 {
 	portfin_fini(&s->fin);
-	free(s->hleft);
+	runprog_fini(&s->prog);
 	free(s->st);
 	free(s->tries);
 	free(s->flags);
@@ -351,44 +350,6 @@ static void on_drop(struct rs *s, size_t item, double now)
 	}
 }
 
-/* An item will not be sent again: when it is its host's last one while
- * other hosts of the run go on, nmap's -v says "Completed SYN Stealth
- * Scan against HOST in 0.04s (1 host left)". */
-static void settle(struct rs *s, size_t item, double now)
-{
-	if (!s->hleft || (s->flags[item] & IT_SETTLED))
-		return;
-	s->flags[item] |= IT_SETTLED;
-	size_t h = item % s->nh;
-	if (!s->hleft[h] || --s->hleft[h])
-		return;
-	if (--s->hosts_left == 0)
-		return; /* the last one: the run's own "Completed" line says it */
-	struct scan_event ev = {.kind = SCAN_EV_HOST_DONE,
-				.task = TASK_PORTS,
-				.scan = s->run->scan,
-				.h = s->run->hosts[h].h,
-				.nhosts = s->hosts_left,
-				.elapsed = now - s->t0};
-	engine_event(s->e, &ev);
-}
-
-/* -v in a run over several hosts: count each host's items. */
-static int hosts_left_init(struct rs *s)
-{
-	if (s->run->mode != RUN_PORTS || s->nh < 2 || !s->e->cfg || !s->e->cfg->hooks.event)
-		return 0;
-	s->hleft = calloc(s->nh, sizeof(*s->hleft));
-	if (!s->hleft)
-		return -ENOMEM;
-	for (size_t it = 0; it < s->n; it++)
-		if (!portfin_known(&s->fin, it))
-			s->hleft[it % s->nh]++;
-	for (size_t h = 0; h < s->nh; h++)
-		s->hosts_left += s->hleft[h] > 0;
-	return 0;
-}
-
 static void resolve_item(struct rs *s, size_t item, const struct match *m)
 {
 	struct rhost *rh = &s->run->hosts[m->host];
@@ -424,7 +385,7 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 	portfin_add(&s->fin, item);
 	if (st == PORT_OPEN)
 		engine_found_open(s->e, s->run, item, m->reason, m->ttl);
-	settle(s, item, io_now());
+	runprog_settle(&s->prog, item, io_now());
 }
 
 static void on_reply(struct rs *s, const struct match *m, double now)
@@ -567,7 +528,7 @@ static void expire(struct rs *s, double now)
 			} else if (tryno < cap) {
 				s->parked[s->nparked++] = it;
 			} else {
-				settle(s, it, now); /* out of retries */
+				runprog_settle(&s->prog, it, now); /* out of retries */
 			}
 		}
 		s->rhead = (s->rhead + 1) % s->rcap;
@@ -654,14 +615,7 @@ static int rs_loop(struct rs *s)
 		double now = io_now();
 		if (portfin_tick(&s->fin, s->st, s->reason, s->ttl, def, now, false))
 			return -EINTR;
-		if (now >= s->next_progress) {
-			/* items sent and settled: nmap's "About NN% done" */
-			size_t busy = s->outstanding + s->rq_len;
-			engine_progress(s->e, s->t0,
-					(double)(s->cursor > busy ? s->cursor - busy : 0) /
-						(double)s->n);
-			s->next_progress = now + PROGRESS_EVERY;
-		}
+		runprog_tick(&s->prog, now, s->cursor, s->outstanding + s->rq_len, s->n);
 		expire(s, now);
 		age(s, now);
 		unsigned budget = send_budget(s, now), sent = 0;
@@ -758,14 +712,14 @@ int rs_init(struct rs *s, struct engine *e, struct raw_run *run)
 	int r = rs_alloc(s);
 	if (r == 0)
 		r = portfin_init(&s->fin, e, run, s->st, s->reason, s->ttl);
+	s->t0 = io_now();
 	if (r == 0)
-		r = hosts_left_init(s);
+		r = runprog_init(&s->prog, e, run, &s->fin, s->t0);
 	if (r < 0) {
 		rs_free(s);
 		return r;
 	}
 	perm_init(&s->perm, run->mode == RUN_DISCOVERY ? s->nh : s->n, &e->key);
-	s->t0 = io_now();
 	s->last_cut = s->t0;
 	s->min_last = s->t0;
 	io_pacer_init(&s->pacer, tm->max_rate, tm->max_rate > 0 ? 8 : 1, s->t0);

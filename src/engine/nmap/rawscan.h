@@ -7,9 +7,8 @@
 #include "engine/nmap/internal.h"
 #include "lib/util/perm.h"
 
-#define IT_INRING 0x1u	/* an unanswered transmission is in the ring */
-#define IT_OLD 0x2u	/* ... and it no longer counts against the window */
-#define IT_SETTLED 0x4u /* answered or given up (per-host completion) */
+#define IT_INRING 0x1u /* an unanswered transmission is in the ring */
+#define IT_OLD 0x2u    /* ... and it no longer counts against the window */
 
 /* -sO: an ICMP message answered the ICMP protocol probe in its own
  * protocol (whatever its type): the protocol is open. */
@@ -63,10 +62,8 @@ struct rs {
 	int32_t *pfirst; /* PK_MAX * 65536, probe index + 1 */
 	int32_t *pnext;
 	size_t hosts_up;
-	struct portfin fin;   /* final results for the front end, known ports */
-	double next_progress; /* io_now() of the next hooks.progress call */
-	uint32_t *hleft;      /* per host: items not settled yet (-v); NULL if unused */
-	size_t hosts_left;    /* hosts with hleft > 0 */
+	struct portfin fin;  /* final results for the front end, known ports */
+	struct runprog prog; /* progress reports, hosts done (-v) */
 };
 
 /* Set up a run's state (tables, permutation, clocks) / free it. */
