@@ -238,6 +238,12 @@ static void normal_end(struct nmap_ctx *c, struct nmap_output *out, bool interru
 	if ((c->o.verbose > 0 || c->o.debug > 0) && c->datadir)
 		emit_text(e, "Read data files from: %s\n", c->datadir);
 	if (out->to_stdout) {
+		/* nmap's hint, on the terminal only, when its one target
+		 * did not answer the host discovery */
+		if (c->nhosts == 1 && c->nup == 0 && !interrupted && !c->o.cfg.list_only &&
+		    !c->o.cfg.skip_discovery)
+			emit_text(e, "Note: Host seems down. If it is really up, but blocking our "
+				     "ping probes, try -Pn\n");
 		if (interrupted)
 			emit_text(e, "netkit nmap: scan interrupted; results above are for the "
 				     "hosts finished so far\n");
