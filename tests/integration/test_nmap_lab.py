@@ -761,3 +761,30 @@ def test_randomize_hosts(lab):
     order = re.findall(r"^Nmap scan report for (\S+)$", r.stdout, re.M)
     assert sorted(order) == sorted(f"198.19.0.{i}" for i in range(1, 11))
     assert order != [f"198.19.0.{i}" for i in range(1, 11)]  # 1 in 3.6 million by chance
+
+
+@pytest.mark.parametrize("where,argv,mac", [
+    # --send-ip: no ARP/ND first; the MAC comes from the replies' frames,
+    # from TCP ones in a port scan, from any in a ping scan, as nmap's
+    ("r2", ["-Pn", "--send-ip", "-p", "22,80", "@target", "@web"], True),
+    ("r2", ["-Pn", "--send-ip", "-6", "-p", "22", "@target6"], True),
+    ("r2", ["-Pn", "--send-ip", "-sU", "-p", "53,54", "@target"], False),
+    ("r2", ["-Pn", "--send-ip", "-sS", "-p", "8083", "@target"], False),
+    ("r2", ["-sn", "--send-ip", "--reason", "@target", "@web"], True),
+    ("r2", ["-sn", "-PU", "--send-ip", "--reason", "-6", "@target6"], True),
+    # a ping the target refuses (admin-prohibited) does not show it up
+    ("client", ["-sn", "-PS8083", "--reason", "@target"], False),
+    # the one target is down: nmap's "Note: Host seems down" on the terminal
+    ("client", ["-p", "22", "198.18.3.99"], False),
+], ids=lambda a: a if isinstance(a, str) else " ".join(a) if isinstance(a, list) else str(a))
+def test_lan_mac_and_ping_replies_match_nmap(lab, where, argv, mac):
+    sub = lambda a: lab.addr(a[1:].rstrip("6"), 6 if a.endswith("6") else 4) \
+        if a.startswith("@") else a
+    argv = [sub(a) for a in argv]
+    out = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        r = lab.exec(where, [tool] + argv)
+        assert r.returncode == 0, r.stderr
+        out[name] = r.stdout
+    assert normalize_normal(out["netkit"]) == normalize_normal(out["nmap"])
+    assert ("MAC Address: " in out["netkit"]) == mac

@@ -371,6 +371,10 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 		}
 		return;
 	}
+	if (m->mac && !rh->h->has_mac) {
+		memcpy(rh->h->mac, m->mac, 6);
+		rh->h->has_mac = true;
+	}
 	if (m->reason == REASON_PORT_UNREACH || m->reason == REASON_PROTO_UNREACH)
 		s->icmp_answers++;
 	uint8_t st = m->tryno == MATCH_IN_PROTOCOL
@@ -388,12 +392,26 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 	runprog_settle(&s->prog, item, io_now());
 }
 
+/* The frame a reply came in names the target's MAC when the target is on
+ * the LAN; nmap takes it from there when it sent without resolving it
+ * (--send-ip): from any reply of a ping scan, but in a port scan only
+ * from TCP replies (-sO: any reply from the target itself). */
+static void mac_from_frame(const struct rs *s, const struct io_pkt *pk, struct match *m)
+{
+	const struct rhost *rh = &s->run->hosts[m->host];
+	if (m->mac || rh->h->has_mac || !rh->ri.direct || pk->hwlen != 6 || !m->from_target)
+		return;
+	if (s->run->mode == RUN_PORTS && s->run->scan != SCAN_IPPROTO && m->proto != IPPROTO_TCP)
+		return;
+	m->mac = pk->hwaddr;
+}
+
 static void on_reply(struct rs *s, const struct match *m, double now)
 {
 	size_t item = m->probe * s->nh + m->host;
 	if (item_done(s, item))
 		return;
-	if (s->run->mode == RUN_DISCOVERY && !m->from_target)
+	if (s->run->mode == RUN_DISCOVERY && (!m->from_target || !reply_says_up(m->reason)))
 		return;
 	s->e->rcvd++;
 	int tryno = m->tryno;
@@ -446,6 +464,7 @@ static int drain_rx(struct rs *s)
 				hk->packet_trace(hk->ctx, TRACE_RCVD, pk[i].ts - s->e->t_start,
 						 pk[i].data, pk[i].len);
 			if (reply_match(s, &pk[i], &m)) {
+				mac_from_frame(s, &pk[i], &m);
 				s->e->raw_rcvd++;
 				s->e->raw_rcvd_bytes += pk[i].len;
 				on_reply(s, &m, pk[i].ts);

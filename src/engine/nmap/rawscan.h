@@ -20,7 +20,8 @@ struct match {
 	int tryno; /* -1: the reply does not say; or MATCH_IN_PROTOCOL */
 	uint8_t reason, ttl;
 	bool from_target;   /* sent by the target itself, not a router */
-	const uint8_t *mac; /* ARP/ND: the target's link address */
+	uint8_t proto;	    /* the reply's own protocol (IPPROTO_*); 0 for ARP */
+	const uint8_t *mac; /* the target's link address: ARP/ND, or the frame's */
 };
 
 struct rs {
@@ -87,5 +88,7 @@ bool reply_from_group(const struct rs *s, const struct io_pkt *pk);
 /* The state a port gets for a reason in a scan type. */
 uint8_t reply_state(unsigned scan, uint8_t reason, const struct probe_def *p);
 uint8_t reply_default_state(unsigned scan);
+/* Whether a reply from a target itself shows it up in a ping scan. */
+bool reply_says_up(uint8_t reason);
 
 #endif

@@ -269,6 +269,7 @@ static bool match_l4(struct rs *s, const struct pkt_addr *src, uint8_t proto, co
 		     size_t len, bool v6, struct match *m)
 {
 	long hi;
+	m->proto = proto;
 	switch (proto) {
 	case IPPROTO_TCP: {
 		struct pkt_tcp t;
@@ -337,6 +338,23 @@ bool reply_match(struct rs *s, const struct io_pkt *pk, struct match *m)
 		return match_l4(s, &src, next, pk->data + hl + off, plen - (size_t)off, true, m);
 	}
 	return false;
+}
+
+/* nmap's ping scan takes an ICMP error from the target as a sign of life
+ * only when it says port or protocol unreachable: a host that refuses a
+ * -PS8083 probe with admin-prohibited seems down to nmap 7.93, which
+ * waits for the probe to time out. */
+bool reply_says_up(uint8_t reason)
+{
+	switch (reason) {
+	case REASON_HOST_UNREACH:
+	case REASON_NET_UNREACH:
+	case REASON_ADMIN_PROHIBITED:
+	case REASON_HOST_PROHIBITED:
+	case REASON_NET_PROHIBITED:
+	case REASON_TIME_EXCEEDED: return false;
+	default: return true;
+	}
 }
 
 uint8_t reply_default_state(unsigned scan)

@@ -279,7 +279,7 @@ static int run_discovery(struct engine *e, struct rhost *rh, size_t n)
 			h->reason = REASON_LOCALHOST_RESPONSE;
 		} else if (!rh[i].ri.src.family) {
 			continue;
-		} else if (e->raw && rh[i].ri.direct && !cfg->disable_arp) {
+		} else if (e->raw && rh[i].ri.direct && !cfg->disable_arp && !cfg->send_ip) {
 			lan[nlan++] = rh[i];
 		} else {
 			ip[nip++] = rh[i];
