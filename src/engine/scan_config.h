@@ -140,7 +140,7 @@ struct scan_config {
 	int ttl;			/* --ttl; -1 = default */
 	unsigned data_length;		/* --data-length */
 	bool badsum;			/* --badsum */
-	bool send_eth;			/* --send-eth (default on Linux: raw IP) */
+	bool send_eth;			/* --send-eth: Ethernet frames (default: raw IP) */
 	bool send_ip;			/* --send-ip given: -Pn skips ARP/ND on the LAN too */
 	bool unprivileged;		/* --unprivileged: connect scan only */
 	bool reason;			/* --reason: keep per-port reasons */

@@ -56,12 +56,21 @@ struct route_info {
 	bool loopback;
 	uint8_t mac[6]; /* our interface's MAC when direct */
 	bool has_mac;
+	struct pkt_addr gw; /* the route's gateway (family 0: none) */
+	uint8_t nh_mac[6];  /* --send-eth: the next hop's MAC, if known */
+	bool has_nh_mac;
 };
 
 struct nl_sock;
 /* Look up the route to dst (RTM_GETROUTE on nl), out of interface oif
  * if non-zero (-e); 0 or -errno (-ENETUNREACH when there is none). */
 int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, int oif, struct route_info *ri);
+
+/* --send-eth (nexthop.c): a neighbour table entry's MAC for a on
+ * ifindex (0, -ENOENT, -errno); whether a captured ARP reply / neighbour
+ * advertisement gives hop's MAC. */
+int neigh_lookup(struct nl_sock *nl, int ifindex, const struct pkt_addr *a, uint8_t mac[6]);
+bool nexthop_answer(const struct io_pkt *pk, const struct pkt_addr *hop, uint8_t mac[6]);
 
 /* UDP payloads for -sU, by port (data file, our own format). */
 struct payloads;
@@ -96,6 +105,9 @@ struct rhost {
 	bool up;	     /* discovery: answered */
 	double t_start;	     /* io_now() when its scan began, for --host-timeout */
 };
+
+/* --send-eth: each host's next-hop MAC into ri (nexthop.c). */
+void nexthop_resolve(struct engine *e, struct nl_sock *nl, struct rhost *rh, size_t n);
 
 enum run_mode {
 	RUN_DISCOVERY, /* any reply marks the host up; stop probing it */

@@ -181,6 +181,51 @@ static long next_item(struct rs *s, double now)
 	return -1;
 }
 
+/* --send-eth: the MAC a frame to rh goes to (the target's on the LAN,
+ * else the gateway's), or NULL to send an IP packet. */
+static const uint8_t *eth_hop(const struct engine *e, const struct rhost *rh)
+{
+	if (e->tx.fd_eth < 0)
+		return NULL;
+	if (rh->ri.direct && rh->h->has_mac)
+		return rh->h->mac;
+	return rh->ri.has_nh_mac ? rh->ri.nh_mac : NULL;
+}
+
+/* The Ethernet header in front of the packet, and the packet socket's
+ * destination (the interface). */
+static socklen_t eth_frame(const struct rhost *rh, const uint8_t *hop, const struct pkt_addr *dst,
+			   uint8_t *frame, struct sockaddr_storage *ss)
+{
+	struct pkt_eth eh = {.type = dst->family == AF_INET6 ? PKT_ETH_P_IPV6 : PKT_ETH_P_IP};
+	memcpy(eh.dst, hop, 6);
+	memcpy(eh.src, rh->ri.mac, 6);
+	pkt_eth_build(frame, PKT_ETH_HLEN, &eh);
+	struct sockaddr_ll *ll = (struct sockaddr_ll *)ss;
+	ll->sll_family = AF_PACKET;
+	ll->sll_protocol = htons(eh.type);
+	ll->sll_ifindex = rh->ri.ifindex;
+	return sizeof(*ll);
+}
+
+/* Where the raw IP socket sends a packet for dst. */
+static socklen_t ip_dest(const struct rhost *rh, const struct pkt_addr *dst, bool nd,
+			 struct sockaddr_storage *ss)
+{
+	if (dst->family == AF_INET6) {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = dst->v6;
+		if (nd || IN6_IS_ADDR_LINKLOCAL(&dst->v6))
+			s6->sin6_scope_id = (uint32_t)rh->ri.ifindex;
+		return sizeof(*s6);
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	s4->sin_family = AF_INET;
+	s4->sin_addr = dst->v4;
+	return sizeof(*s4);
+}
+
 static int send_item(struct rs *s, size_t item, double now)
 {
 	struct engine *e = s->e;
@@ -206,34 +251,26 @@ static int send_item(struct rs *s, size_t item, double now)
 			return len;
 		len = sizeof(frame); /* nmap counts the ARP packet, not the frame */
 	} else {
-		uint8_t *buf = io_tx_buf(&e->tx);
+		/* --send-eth: room for the Ethernet header in front */
+		const uint8_t *hop = p->kind == PK_ND ? NULL : eth_hop(e, rh);
+		size_t off = hop ? PKT_ETH_HLEN : 0;
+		uint8_t *buf = io_tx_buf(&e->tx) + off;
 		struct pkt_addr dst = rh->addr;
 		if (p->kind == PK_ND)
 			len = probe_build_nd(e, &rh->ri.src, rh->ri.has_mac ? rh->ri.mac : NULL,
 					     &rh->addr, buf, IO_PKTMAX, &dst);
 		else
-			len = probe_build(e, &rh->ri.src, &rh->addr, p, tryno, buf, IO_PKTMAX);
+			len = probe_build(e, &rh->ri.src, &rh->addr, p, tryno, buf,
+					  IO_PKTMAX - off);
 		if (len < 0)
 			return len;
 		struct sockaddr_storage ss = {0};
-		socklen_t sl;
-		if (dst.family == AF_INET6) {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-			s6->sin6_family = AF_INET6;
-			s6->sin6_addr = dst.v6;
-			if (p->kind == PK_ND || IN6_IS_ADDR_LINKLOCAL(&dst.v6))
-				s6->sin6_scope_id = (uint32_t)rh->ri.ifindex;
-			sl = sizeof(*s6);
-		} else {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-			s4->sin_family = AF_INET;
-			s4->sin_addr = dst.v4;
-			sl = sizeof(*s4);
-		}
+		socklen_t sl = hop ? eth_frame(rh, hop, &dst, io_tx_buf(&e->tx), &ss)
+				   : ip_dest(rh, &dst, p->kind == PK_ND, &ss);
 		const struct scan_hooks *hk = &e->cfg->hooks;
 		if (hk->packet_trace)
 			hk->packet_trace(hk->ctx, TRACE_SENT, now - e->t_start, buf, (size_t)len);
-		int r = io_tx_commit(&e->tx, (size_t)len, (struct sockaddr *)&ss, sl);
+		int r = io_tx_commit(&e->tx, (size_t)len + off, (struct sockaddr *)&ss, sl);
 		if (r < 0 && r != -EHOSTUNREACH && r != -ENETUNREACH)
 			return r;
 	}

@@ -43,6 +43,10 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 		memcpy(rr->ri->src.b, mnl_attr_get_payload(tb[RTA_PREFSRC]), alen);
 	}
 	rr->gateway = tb[RTA_GATEWAY] != NULL || tb[RTA_VIA] != NULL;
+	if (tb[RTA_GATEWAY] && mnl_attr_get_payload_len(tb[RTA_GATEWAY]) == alen) {
+		rr->ri->gw.family = (uint8_t)rr->family;
+		memcpy(rr->ri->gw.b, mnl_attr_get_payload(tb[RTA_GATEWAY]), alen);
+	}
 	return MNL_CB_OK;
 }
 

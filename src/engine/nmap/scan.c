@@ -477,6 +477,8 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	int r = 0;
 	if (!cfg->list_only) {
 		group_routes(cfg, nl, rh, n);
+		if (e->tx.fd_eth >= 0)
+			nexthop_resolve(e, nl, rh, n);
 		for (size_t i = 0; i < n && needs_route(e); i++)
 			if (!rh[i].ri.src.family)
 				rh[i].h->status = HOST_SKIPPED;
@@ -547,7 +549,7 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 	memset(e, 0, offsetof(struct engine, tx));
 	e->cfg = cfg;
 	e->t_start = io_now();
-	e->tx.fd4 = e->tx.fd6 = e->tx.fd_link = -1;
+	e->tx.fd4 = e->tx.fd6 = e->tx.fd_link = e->tx.fd_eth = -1;
 	e->rx.fd = -1;
 	timing_resolve(&cfg->timing, false, &e->tm);
 	uint8_t rnd[18];
@@ -576,6 +578,8 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 		}
 		e->raw = true;
 		if (cfg->iface[0] && (r = bind_iface(e, cfg->iface)) < 0)
+			return r;
+		if (cfg->send_eth && (r = io_tx_open_eth(&e->tx)) < 0)
 			return r;
 		drop_net_caps();
 	}

@@ -49,7 +49,7 @@ static int raw_socket(int family)
 int io_tx_open(struct io_tx *t, bool v4, bool v6, bool link)
 {
 	memset(t, 0, offsetof(struct io_tx, msg));
-	t->fd4 = t->fd6 = t->fd_link = -1;
+	t->fd4 = t->fd6 = t->fd_link = t->fd_eth = -1;
 	if (v4 && (t->fd4 = raw_socket(AF_INET)) < 0)
 		goto fail;
 	if (v6 && (t->fd6 = raw_socket(AF_INET6)) < 0)
@@ -79,7 +79,22 @@ void io_tx_close(struct io_tx *t)
 		close(t->fd6);
 	if (t->fd_link >= 0)
 		close(t->fd_link);
-	t->fd4 = t->fd6 = t->fd_link = -1;
+	if (t->fd_eth >= 0)
+		close(t->fd_eth);
+	t->fd4 = t->fd6 = t->fd_link = t->fd_eth = -1;
+}
+
+int io_tx_open_eth(struct io_tx *t)
+{
+	/* protocol 0: a send-only socket, nothing is queued to it */
+	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	big_buffer(fd, SO_SNDBUF, SO_SNDBUFFORCE, 4 << 20);
+	if (t->fd_eth >= 0)
+		close(t->fd_eth);
+	t->fd_eth = fd;
+	return 0;
 }
 
 int io_tx_commit(struct io_tx *t, size_t len, const struct sockaddr *dst, socklen_t dlen)
@@ -134,7 +149,7 @@ int io_tx_flush(struct io_tx *t)
 		unsigned j = i;
 		while (j < t->n && t->dst[j].ss_family == fam)
 			j++;
-		int fd = fam == AF_INET6 ? t->fd6 : t->fd4;
+		int fd = fam == AF_INET6 ? t->fd6 : fam == AF_PACKET ? t->fd_eth : t->fd4;
 		if (fd < 0) {
 			t->errors += j - i;
 			t->last_err = -EAFNOSUPPORT;

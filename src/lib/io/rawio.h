@@ -21,6 +21,7 @@
 struct io_tx {
 	int fd4, fd6; /* -1 when not opened */
 	int fd_link;  /* AF_PACKET SOCK_DGRAM for ARP, -1 when not opened */
+	int fd_eth;   /* AF_PACKET SOCK_RAW for whole frames (--send-eth), or -1 */
 	unsigned n;   /* queued packets */
 	struct mmsghdr msg[IO_BATCH];
 	struct iovec iov[IO_BATCH];
@@ -32,6 +33,11 @@ struct io_tx {
 
 /* Open raw send sockets for the families asked for. */
 int io_tx_open(struct io_tx *t, bool v4, bool v6, bool link);
+/* Also open the frame socket: packets committed with an AF_PACKET
+ * destination (a sockaddr_ll naming the interface) go through it as
+ * whole Ethernet frames, header included, past the kernel's routing and
+ * netfilter. Returns 0 or -errno. */
+int io_tx_open_eth(struct io_tx *t);
 void io_tx_close(struct io_tx *t);
 /* Buffer for the next packet in the batch; call io_tx_commit after. */
 static inline uint8_t *io_tx_buf(struct io_tx *t)

@@ -101,6 +101,91 @@ static size_t tcp_reply(struct fix *f, int i, uint16_t sport, uint16_t dport, ui
 	return ip_from(f, i, IPPROTO_TCP, l4, (size_t)n, out);
 }
 
+/* --send-eth's next-hop question: only an ARP reply from the hop, or a
+ * neighbour advertisement for it with a link-layer address, answers. */
+static void test_nexthop_answer(void **state)
+{
+	(void)state;
+	struct pkt_addr hop, other;
+	struct in_addr a;
+	inet_pton(AF_INET, "198.18.1.1", &a);
+	pkt_addr4(&hop, &a);
+	inet_pton(AF_INET, "198.18.1.9", &a);
+	pkt_addr4(&other, &a);
+	uint8_t buf[128], mac[6] = {0};
+	struct pkt_arp arp = {.op = PKT_ARP_REPLY, .sha = {2, 0, 0, 0, 0, 7}, .spa = hop.v4};
+	assert_int_equal(pkt_arp_build(buf, sizeof(buf), &arp), PKT_ARP_LEN);
+	struct io_pkt pk = {.data = buf, .len = PKT_ARP_LEN, .ethertype = PKT_ETH_P_ARP};
+	assert_true(nexthop_answer(&pk, &hop, mac));
+	assert_int_equal(mac[5], 7);
+	assert_false(nexthop_answer(&pk, &other, mac));
+	arp.op = PKT_ARP_REQUEST; /* a question from the hop names no answer */
+	pkt_arp_build(buf, sizeof(buf), &arp);
+	assert_false(nexthop_answer(&pk, &hop, mac));
+	pk.len = 10; /* truncated */
+	assert_false(nexthop_answer(&pk, &hop, mac));
+
+	struct in6_addr g6, us6;
+	inet_pton(AF_INET6, "2001:db8:1::1", &g6);
+	inet_pton(AF_INET6, "2001:db8:1::2", &us6);
+	struct pkt_addr hop6, us;
+	pkt_addr6(&hop6, &g6);
+	pkt_addr6(&us, &us6);
+	struct pkt_nd nd = {.type = PKT_ND_NEIGHBOR_ADVERT,
+			    .flags = PKT_ND_NA_SOLICITED,
+			    .target = g6,
+			    .has_lladdr = true,
+			    .lladdr = {2, 0, 0, 0, 0, 9}};
+	int n = pkt_nd_build(buf + 40, sizeof(buf) - 40, &nd, &hop6, &us);
+	assert_true(n > 0);
+	struct pkt_ip6 h6 = {.next = IPPROTO_ICMPV6, .hlim = 255, .src = g6, .dst = us6};
+	assert_int_equal(pkt_ip6_build(buf, 40, &h6, (size_t)n), 40);
+	pk = (struct io_pkt){.data = buf, .len = 40 + (size_t)n, .ethertype = PKT_ETH_P_IPV6};
+	memset(mac, 0, sizeof(mac));
+	assert_true(nexthop_answer(&pk, &hop6, mac));
+	assert_int_equal(mac[5], 9);
+	assert_false(nexthop_answer(&pk, &us, mac));
+	assert_false(nexthop_answer(&pk, &hop, mac)); /* IPv4 hop, IPv6 packet */
+	nd.has_lladdr = false;
+	n = pkt_nd_build(buf + 40, sizeof(buf) - 40, &nd, &hop6, &us);
+	pkt_ip6_build(buf, 40, &h6, (size_t)n);
+	pk.len = 40 + (size_t)n;
+	assert_false(nexthop_answer(&pk, &hop6, mac));
+}
+
+static int host_done_events;
+static void count_host_done(void *ctx, const struct scan_event *ev)
+{
+	(void)ctx;
+	host_done_events += ev->kind == SCAN_EV_HOST_DONE;
+}
+
+/* runprog: a host done before the others of its run is reported, the
+ * last one not (the run's own end says it), and only when the hosts get
+ * more than 50 probes each, as nmap's -v. */
+static void test_runprog_hosts_done(void **state)
+{
+	(void)state;
+	struct scan_config cfg = {.hooks = {.event = count_host_done}};
+	struct engine e = {.cfg = &cfg};
+	struct host h[3] = {0};
+	struct rhost rh[3] = {{.h = &h[0]}, {.h = &h[1]}, {.h = &h[2]}};
+	struct probe_def pd[51] = {0};
+	struct portfin fin = {0};
+	struct runprog p;
+	for (size_t np = 50; np <= 51; np++) {
+		struct raw_run run = {RUN_PORTS, SCAN_CONNECT, rh, 3, pd, np};
+		host_done_events = 0;
+		assert_int_equal(runprog_init(&p, &e, &run, &fin, 0), 0);
+		for (size_t it = 0; it < 3 * np; it++) {
+			runprog_settle(&p, it, 1);
+			runprog_settle(&p, it, 1); /* twice: counted once */
+		}
+		runprog_fini(&p);
+		assert_int_equal(host_done_events, np > 50 ? 2 : 0);
+	}
+}
+
 static void test_probe_bytes(void **state)
 {
 	(void)state;
@@ -378,10 +463,11 @@ static void test_sort_ports(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timing),	    cmocka_unit_test(test_portfin),
-		cmocka_unit_test(test_probe_bytes), cmocka_unit_test(test_match_tcp),
-		cmocka_unit_test(test_match_icmp),  cmocka_unit_test(test_states),
-		cmocka_unit_test(test_payloads),    cmocka_unit_test(test_sort_ports),
+		cmocka_unit_test(test_timing),	       cmocka_unit_test(test_portfin),
+		cmocka_unit_test(test_probe_bytes),    cmocka_unit_test(test_match_tcp),
+		cmocka_unit_test(test_match_icmp),     cmocka_unit_test(test_states),
+		cmocka_unit_test(test_payloads),       cmocka_unit_test(test_sort_ports),
+		cmocka_unit_test(test_nexthop_answer), cmocka_unit_test(test_runprog_hosts_done),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
