@@ -840,3 +840,17 @@ def test_send_eth_on_the_lan_matches_nmap(lab):
                      re.findall(r"Raw packets sent: .*", r.stdout))
     assert out["netkit"] == out["nmap"]
     assert "MAC Address: " in "\n".join(out["netkit"][0])
+
+
+def test_lan_replies_counted_once_like_nmap(lab):
+    """On r2 the LAN is a bridge: each reply reaches the capture socket
+    twice (the bridge port, then the bridge). nmap listens on the route's
+    device and counts one copy; so does netkit."""
+    targets = [lab.addr("target"), lab.addr("web")]
+    lines = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        r = lab.exec("r2", [tool, "-v", "-n", "-Pn", "-p", "22,80"] + targets)
+        assert r.returncode == 0, r.stderr
+        lines[name] = re.findall(r"Raw packets sent: .*", r.stdout)
+    assert lines["netkit"] == lines["nmap"]
+    assert lines["netkit"] == ["Raw packets sent: 6 (232B) | Rcvd: 6 (228B)"]

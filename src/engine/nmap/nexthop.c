@@ -106,8 +106,8 @@ bool nexthop_answer(const struct io_pkt *pk, const struct pkt_addr *hop, uint8_t
 	struct pkt_ip6 h;
 	struct pkt_nd nd;
 	int hl;
-	if (pk->ethertype != PKT_ETH_P_IPV6 || (hl = pkt_ip6_parse(pk->data, pk->len, &h, false)) < 0 ||
-	    h.next != IPPROTO_ICMPV6)
+	if (pk->ethertype != PKT_ETH_P_IPV6 ||
+	    (hl = pkt_ip6_parse(pk->data, pk->len, &h, false)) < 0 || h.next != IPPROTO_ICMPV6)
 		return false;
 	size_t plen = h.plen < pk->len - (size_t)hl ? h.plen : pk->len - (size_t)hl;
 	if (pkt_nd_parse(pk->data + hl, plen, &nd) < 0 || nd.type != PKT_ND_NEIGHBOR_ADVERT ||

@@ -486,6 +486,38 @@ static void on_reply(struct rs *s, const struct match *m, double now)
 	resolve_item(s, item, m);
 }
 
+/* The interfaces replies may come in by: those the run's routes use.
+ * A bridge's port and the bridge itself both hand the capture socket
+ * the same frame; nmap listens on the route's device alone, so it sees
+ * (and counts) one copy. */
+static void rs_ifaces(struct rs *s)
+{
+	s->nifs = 0;
+	for (size_t h = 0; h < s->nh; h++) {
+		int ifi = s->run->hosts[h].ri.ifindex;
+		size_t k = 0;
+		while (k < s->nifs && s->ifs[k] != ifi)
+			k++;
+		if (k < s->nifs || !ifi)
+			continue;
+		if (s->nifs == RS_MAX_IFS) {
+			s->nifs = 0;
+			return;
+		}
+		s->ifs[s->nifs++] = ifi;
+	}
+}
+
+static bool rs_iface_ok(const struct rs *s, int ifindex)
+{
+	if (!s->nifs || !ifindex)
+		return true;
+	for (size_t k = 0; k < s->nifs; k++)
+		if (s->ifs[k] == ifindex)
+			return true;
+	return false;
+}
+
 static int drain_rx(struct rs *s)
 {
 	struct io_pkt pk[IO_BATCH];
@@ -497,6 +529,8 @@ static int drain_rx(struct rs *s)
 		const struct scan_hooks *hk = &s->e->cfg->hooks;
 		for (int i = 0; i < n; i++) {
 			struct match m;
+			if (!rs_iface_ok(s, pk[i].ifindex))
+				continue;
 			if (hk->packet_trace && reply_from_group(s, &pk[i]))
 				hk->packet_trace(hk->ctx, TRACE_RCVD, pk[i].ts - s->e->t_start,
 						 pk[i].data, pk[i].len);
@@ -775,6 +809,7 @@ int rs_init(struct rs *s, struct engine *e, struct raw_run *run)
 		rs_free(s);
 		return r;
 	}
+	rs_ifaces(s);
 	perm_init(&s->perm, run->mode == RUN_DISCOVERY ? s->nh : s->n, &e->key);
 	s->last_cut = s->t0;
 	s->min_last = s->t0;

@@ -14,6 +14,8 @@
  * protocol (whatever its type): the protocol is open. */
 #define MATCH_IN_PROTOCOL (-2)
 
+#define RS_MAX_IFS 8
+
 struct match {
 	size_t host;
 	size_t probe;
@@ -65,6 +67,8 @@ struct rs {
 	size_t hosts_up;
 	struct portfin fin;  /* final results for the front end, known ports */
 	struct runprog prog; /* progress reports, hosts done (-v) */
+	int ifs[RS_MAX_IFS]; /* the interfaces the run's routes leave by */
+	size_t nifs;	     /* 0: any interface (too many to list) */
 };
 
 /* Set up a run's state (tables, permutation, clocks) / free it. */
