@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -34,6 +35,9 @@ struct impaird {
 	struct nl_sock nl;
 	uint16_t queue;
 	struct timerq held; /* (due, packet id) */
+	uint64_t lead;	    /* how early the timer is set (impair_lead_update) */
+	uint64_t lead_cap;  /* a quarter of the shortest delay: short ones stay delays */
+	uint64_t asked;	    /* when the timer was set to wake, or 0 */
 	uint64_t seen, dropped;
 	FILE *flows;	     /* records of probes and replies (flows.h), or NULL */
 	uint64_t flushed_ns; /* when flows was last flushed */
@@ -63,6 +67,13 @@ uint64_t impair_decide(struct impair_model *m)
 	if (!m->jitter_ns) /* else uniform in [delay - jitter, delay + jitter] */
 		return m->delay_ns;
 	return m->delay_ns - m->jitter_ns + rnd(m) % (2 * m->jitter_ns + 1);
+}
+
+uint64_t impair_lead_update(uint64_t lead, uint64_t late)
+{
+	if (late > IMPAIR_LEAD_MAX_NS)
+		late = IMPAIR_LEAD_MAX_NS; /* a stall is no estimate of the next wakeup */
+	return late >= lead ? lead + (late - lead) / 16 : lead - (lead - late) / 16;
 }
 
 /* Verdicts go out without an ACK: a lost one only holds a packet. */
@@ -119,11 +130,19 @@ static int on_packet(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Packets go when they are due within the lead: the timer was set that
+ * much early, so on average they go at their due time. */
 static void release_due(struct impaird *d)
 {
 	uint64_t now = mono_ns();
 	struct timerq_item t;
-	while (timerq_peek(&d->held, &t) && t.due <= now) {
+	if (d->asked && now >= d->asked) {
+		d->lead = impair_lead_update(d->lead, now - d->asked);
+		if (d->lead > d->lead_cap)
+			d->lead = d->lead_cap;
+	}
+	d->asked = 0;
+	while (timerq_peek(&d->held, &t) && t.due <= now + d->lead) {
 		timerq_pop(&d->held, &t);
 		verdict(d, (uint32_t)t.id, NF_ACCEPT);
 	}
@@ -183,11 +202,17 @@ static int run_loop(struct impaird *d, int sigfd)
 		struct timespec ts, *tp = NULL;
 		struct timerq_item next;
 		bool due = timerq_peek(&d->held, &next);
+		d->asked = 0;
 		if (due || d->dirty) {
 			uint64_t now = mono_ns();
-			uint64_t wait = due && next.due > now ? next.due - now : 0;
-			if (d->dirty && (!due || wait > FLUSH_NS))
+			uint64_t at = due && next.due > d->lead ? next.due - d->lead : 0;
+			uint64_t wait = at > now ? at - now : 0;
+			if (due && wait)
+				d->asked = at; /* how late the wakeup is, if the timer wakes us */
+			if (d->dirty && (!due || wait > FLUSH_NS)) {
 				wait = FLUSH_NS; /* wake to flush the records */
+				d->asked = 0;
+			}
 			ts.tv_sec = (time_t)(wait / 1000000000ull);
 			ts.tv_nsec = (long)(wait % 1000000000ull);
 			tp = &ts;
@@ -244,6 +269,7 @@ int lab_impaird_main(int argc, char **argv)
 		.queue = (uint16_t)o.queue,
 		.held = TIMERQ_INIT,
 	};
+	d.lead_cap = (d.m.delay_ns - d.m.jitter_ns) / 4;
 	if (getrandom(&d.m.rng, sizeof(d.m.rng), 0) != sizeof(d.m.rng) || !d.m.rng)
 		d.m.rng = mono_ns() | 1;
 	if (o.flows && !(d.flows = fopen(o.flows, "ae"))) {
@@ -252,6 +278,11 @@ int lab_impaird_main(int argc, char **argv)
 	}
 	if (bind_queue(&d) < 0)
 		return 1;
+	/* A held packet goes at its due time, not up to the default 50 us
+	 * timer slack later: the lab imposes what it was told, the same for
+	 * every traffic pattern (a slack timer fires early only when another
+	 * wakeup happens to come, which depends on the tool under test). */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 	sigset_t stop;
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);

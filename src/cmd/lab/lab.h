@@ -81,6 +81,15 @@ struct impair_model {
 #define IMPAIR_DROP UINT64_MAX
 uint64_t impair_decide(struct impair_model *m);
 
+/* The daemon's timer wakes it some tens of microseconds after the time it
+ * asked for (more after an idle stretch), and each held packet would pay
+ * that on top of its delay. The daemon asks that much early: lead is its
+ * running estimate of the lateness (ns), moved 1/16 of the way towards
+ * each lateness it sees (late: how long after the asked time it woke),
+ * and kept within [0, IMPAIR_LEAD_MAX_NS]. Returns the new lead. */
+#define IMPAIR_LEAD_MAX_NS 300000ull
+uint64_t impair_lead_update(uint64_t lead, uint64_t late);
+
 /* `netkit lab impaird` (impaird.c) */
 int lab_impaird_main(int argc, char **argv);
 /* `netkit lab flows` (flowcmd.c): the impaired links' records of probes

@@ -87,12 +87,34 @@ static void test_impair_jitter(void **state)
 	assert_true(lo < 5100000 && hi > 14900000);   /* and it spans the range */
 }
 
+/* The timer lead follows the wakeups' lateness: it settles at their mean,
+ * moves 1/16 of the way each time, never goes below 0 or above the cap,
+ * and one long stall moves it no more than the cap allows. */
+static void test_impair_lead(void **state)
+{
+	(void)state;
+	uint64_t lead = 0;
+	for (int i = 0; i < 400; i++) /* wakeups 80 and 120 us late, alternately */
+		lead = impair_lead_update(lead, i % 2 ? 120000 : 80000);
+	assert_true(lead > 97000 && lead < 103000);
+	assert_int_equal(impair_lead_update(160000, 0), 150000);
+	assert_int_equal(impair_lead_update(0, 16000), 1000);
+	assert_int_equal(impair_lead_update(0, 0), 0);
+	uint64_t after = impair_lead_update(100000, 5000000000ull); /* a 5 s stall */
+	assert_int_equal(after, 100000 + (IMPAIR_LEAD_MAX_NS - 100000) / 16);
+	lead = 0;
+	for (int i = 0; i < 1000; i++)
+		lead = impair_lead_update(lead, UINT64_MAX);
+	assert_true(lead <= IMPAIR_LEAD_MAX_NS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timerq_order),
 		cmocka_unit_test(test_impair_loss_and_delay),
 		cmocka_unit_test(test_impair_jitter),
+		cmocka_unit_test(test_impair_lead),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
