@@ -56,12 +56,6 @@ def test_packet_size(path, nkbin, size, dst, status, mode):
         if dst == V4 and mode == ["-r"]:
             assert ours[0].splitlines()[2:] == theirs[0].splitlines()[2:]
         return
-    if mode == ["--json"] and theirs[0]:
-        # the layout of --json is tested in test_mtr_report.py; here the
-        # document has no hubs
-        assert '"hubs": []' in ours[0].replace("[ ]", "[]"), ours
-        assert ours[1:] == theirs[1:]
-        return
     assert ours == theirs
 
 

@@ -1,8 +1,9 @@
-/* --json, --ndjson and --raw. JSON keeps mtr's keys ("report", "mtr",
- * "hubs", "count", "host", the column titles) and adds what mtr leaves
- * out: every statistic whatever -o says, each hop's addresses with names,
- * AS data and MPLS labels, the mode and the end reason. --ndjson writes
- * one compact object per finished cycle. */
+/* --json, --json-full, --ndjson and --raw. --json is mtr 0.95's document
+ * byte for byte (jansson's layout, the -o columns in their order, each
+ * once); --json-full and --ndjson add what mtr leaves out: every statistic
+ * whatever -o says, each hop's addresses with names, AS data and MPLS
+ * labels, the mode and the end reason. --ndjson writes one compact object
+ * per finished cycle. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,16 +26,27 @@ static const char *proto_name(enum trace_proto p)
 	return p == TRACE_UDP ? "udp" : p == TRACE_TCP ? "tcp" : "icmp";
 }
 
-static void json_stats(struct emit *e, const struct trace_stats *s)
+static void json_stat(struct emit *e, const struct mtr_field *f, const struct trace_stats *s)
 {
-	for (const struct mtr_field *f = mtr_fields; f->key; f++) {
-		if (f->key == ' ')
-			continue;
-		if (strchr(f->fmt, 'f')) /* mtr 0.95's reals: jansson, 5 digits */
-			emit_real(e, f->title, NULL, 5, f->value(s) / 1000.0);
-		else
-			emit_int(e, f->title, NULL, f->value(s));
+	if (strchr(f->fmt, 'f')) /* mtr 0.95's reals: jansson, 5 digits */
+		emit_real(e, f->title, NULL, 5, f->value(s) / 1000.0);
+	else
+		emit_int(e, f->title, NULL, f->value(s));
+}
+
+/* full: every statistic; else -o's, as mtr: in order, a letter given twice
+ * once (a JSON object has one value per key), no blanks */
+static void json_stats(struct mtr *m, struct emit *e, const struct trace_stats *s, bool full)
+{
+	if (full) {
+		for (const struct mtr_field *f = mtr_fields; f->key; f++)
+			if (f->key != ' ')
+				json_stat(e, f, s);
+		return;
 	}
+	for (const char *k = m->fields; *k; k++)
+		if (*k != ' ' && !memchr(m->fields, *k, (size_t)(k - m->fields)))
+			json_stat(e, mtr_field_find(*k), s);
 }
 
 static void json_addr(struct mtr *m, struct emit *e, const struct pkt_addr *a,
@@ -70,7 +82,7 @@ static void json_addr(struct mtr *m, struct emit *e, const struct pkt_addr *a,
 	emit_obj_close(e);
 }
 
-static void json_hubs(struct mtr *m, struct emit *e, int flow)
+static void json_hubs(struct mtr *m, struct emit *e, int flow, bool full)
 {
 	const struct trace_path *p = &m->tr.paths[flow];
 	int min = m->cfg.first_ttl - 1, max = trace_max(&m->tr, flow);
@@ -92,17 +104,19 @@ static void json_hubs(struct mtr *m, struct emit *e, int flow)
 				*--t = 0;
 			emit_str(e, "ASN", NULL, s);
 		}
-		json_stats(e, &h->st);
-		emit_arr_open(e, "addrs");
-		for (int i = 0; i < h->naddrs; i++)
-			json_addr(m, e, &h->addrs[i], &h->mplss[i]);
-		emit_arr_close(e);
+		json_stats(m, e, &h->st, full);
+		if (full) {
+			emit_arr_open(e, "addrs");
+			for (int i = 0; i < h->naddrs; i++)
+				json_addr(m, e, &h->addrs[i], &h->mplss[i]);
+			emit_arr_close(e);
+		}
 		emit_obj_close(e);
 	}
 	emit_arr_close(e);
 }
 
-static void json_body(struct mtr *m, struct emit *e, unsigned cycles)
+static void json_body(struct mtr *m, struct emit *e, unsigned cycles, bool full)
 {
 	emit_obj_open(e, "mtr");
 	emit_str(e, "src", NULL, m->local);
@@ -121,19 +135,21 @@ static void json_body(struct mtr *m, struct emit *e, unsigned cycles)
 	} else {
 		emit_str(e, "bitpattern", NULL, "rand(0x00-FF)");
 	}
-	emit_str(e, "proto", NULL, proto_name(m->cfg.proto));
-	emit_str(e, "mode", NULL, trace_mode(&m->tr));
-	emit_bool(e, "paris", NULL, m->cfg.paris);
-	emit_str(e, "end", NULL, end_name(trace_end_reason(&m->tr)));
-	emit_s64(e, "start", NULL, (int64_t)m->start);
+	if (full) {
+		emit_str(e, "proto", NULL, proto_name(m->cfg.proto));
+		emit_str(e, "mode", NULL, trace_mode(&m->tr));
+		emit_bool(e, "paris", NULL, m->cfg.paris);
+		emit_str(e, "end", NULL, end_name(trace_end_reason(&m->tr)));
+		emit_s64(e, "start", NULL, (int64_t)m->start);
+	}
 	emit_obj_close(e);
-	json_hubs(m, e, 0);
+	json_hubs(m, e, 0, full);
 	if (m->cfg.nflows > 1) {
 		emit_arr_open(e, "flows");
 		for (int f = 0; f < m->cfg.nflows; f++) {
 			emit_obj_open(e, NULL);
 			emit_uint(e, "flow_id", NULL, m->tr.paths[f].flow_id);
-			json_hubs(m, e, f);
+			json_hubs(m, e, f, full);
 			emit_obj_close(e);
 		}
 		emit_arr_close(e);
@@ -146,7 +162,7 @@ void mtr_report_json(struct mtr *m)
 
 	emit_obj_open(e, NULL);
 	emit_obj_open(e, "report");
-	json_body(m, e, (unsigned)m->cfg.count);
+	json_body(m, e, (unsigned)m->cfg.count, m->json_full);
 	emit_obj_close(e);
 	emit_obj_close(e);
 }
@@ -157,7 +173,7 @@ void mtr_ndjson_cycle(struct mtr *m, unsigned cycle)
 
 	emit_obj_open(e, NULL);
 	emit_uint(e, "cycle", NULL, cycle);
-	json_body(m, e, cycle);
+	json_body(m, e, cycle, true);
 	emit_obj_close(e);
 	emit_finish(e);
 }
