@@ -375,3 +375,26 @@ def test_prompt_keys(path, nkbin):
             tmux("kill-session", "-t", session)
     assert shots["netkit"] == shots["mtr"]
     assert shots["netkit"]["s"] == PROMPTS["s"]
+
+
+@pytest.mark.parametrize("typed", ["-1", "300"])
+def test_random_bitpattern(path, nkbin, typed):
+    """After b sets a random pattern (a negative number, or one above 255),
+    the b prompt shows a new random number each cycle, -256..-510, as
+    mtr 0.95 draws them; side by side with mtr."""
+    for tool, binary in (("netkit", f"{nkbin}/mtr"), ("mtr", MTR)):
+        session = f"nkmtrbp{tool}{os.getpid()}"
+        live(path, binary, session, ["-n", "-i", "0.2", V4])
+        try:
+            wait_snt(session, 3, 2)
+            values = []
+            for _ in range(4):
+                line = prompt(session, "b")[0]
+                values.append(int(line.rsplit(" ", 1)[1]))
+                tmux("send-keys", "-t", session, *typed, "Enter")
+                time.sleep(0.6)  # a few cycles
+            assert values[0] == 0, (tool, values)
+            assert all(-510 <= v <= -256 for v in values[1:]), (tool, values)
+            assert len(set(values[1:])) > 1, (tool, values)
+        finally:
+            tmux("kill-session", "-t", session)

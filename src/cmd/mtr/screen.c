@@ -356,7 +356,8 @@ static void prompt_key(struct screen *s, int c)
 		}
 		break;
 	case 'b':
-		snprintf(cur, sizeof(cur), "%d", cfg->bitpattern);
+		/* the engine's: a random pattern shows this cycle's number */
+		snprintf(cur, sizeof(cur), "%d", live->bitpattern);
 		prompt_number("Ping Bit Pattern: ", cur,
 			      "Pattern Range: 0(0x00)-255(0xff), <0 random.", buf);
 		v = atoi(buf);

@@ -418,15 +418,22 @@ static void send_paced(struct trace *t, double now, bool force)
 		t->pace.ttl = 0;
 }
 
+void trace_pick_pattern(struct trace *t)
+{
+	/* as mtr 0.95: a random pattern is a new negative number each cycle,
+	 * -256..-510 (its b prompt shows it), and the payload byte its low
+	 * byte */
+	if (t->cfg.bitpattern < 0)
+		t->cfg.bitpattern = -(256 + (int)(random() % 255));
+	t->pattern = (uint8_t)(t->cfg.bitpattern < 0 ? -t->cfg.bitpattern : t->cfg.bitpattern);
+}
+
 static void send_cycle(struct trace *t, double now)
 {
 	int flow = (int)(t->cycles_sent % (unsigned)t->cfg.nflows);
 	int limit = probe_limit(t, flow);
 
-	if (t->cfg.bitpattern < 0)
-		t->pattern = (uint8_t)random();
-	else
-		t->pattern = (uint8_t)t->cfg.bitpattern;
+	trace_pick_pattern(t);
 	t->pace.flow = flow;
 	t->pace.ttl = t->cfg.first_ttl;
 	t->pace.limit = limit;

@@ -169,6 +169,10 @@ int trace_switch(struct trace *t, enum trace_proto proto, int port, char *err, s
  * fragments those: "Unexpected mtr-packet error"). TCP: always 0. mtu 0:
  * unknown, not checked. */
 int trace_size_check(int family, enum trace_proto proto, int mtu, int size);
+/* The payload byte of the next cycle's probes (t->pattern) from
+ * cfg.bitpattern; a negative one (random) is replaced by a new random
+ * negative number, as mtr does each cycle. */
+void trace_pick_pattern(struct trace *t);
 /* A new TOS for the probes from now on (mtr's Q key). */
 int trace_set_tos(struct trace *t, int tos);
 /* "raw sockets" / "ICMP datagram socket" / "UDP socket with IP_RECVERR" */

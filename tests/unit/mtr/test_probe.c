@@ -346,13 +346,48 @@ static void test_paced_cycle(void **st)
 	assert_int_equal(log.n, 3);
 }
 
+/* mtr's random bit pattern: each cycle a new number in -256..-510 (what its
+ * b prompt shows), the payload byte its low byte; a fixed one stays. */
+static void test_random_pattern(void **st)
+{
+	(void)st;
+	struct trace t;
+	int lo = 0, hi = -1000, changed = 0, prev = 0;
+
+	setup(&t, TRACE_ICMP, true, AF_INET);
+	t.cfg.bitpattern = -1;
+	for (int i = 0; i < 2000; i++) {
+		trace_pick_pattern(&t);
+		int v = t.cfg.bitpattern;
+
+		assert_true(v >= -510 && v <= -256);
+		assert_int_equal(t.pattern, (uint8_t)(-v - 256));
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+		changed += v != prev;
+		prev = v;
+	}
+	assert_int_equal(lo, -510);
+	assert_int_equal(hi, -256);
+	assert_true(changed > 1900);
+	t.cfg.bitpattern = 7;
+	trace_pick_pattern(&t);
+	assert_int_equal(t.cfg.bitpattern, 7);
+	assert_int_equal(t.pattern, 7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_udp_paris),   cmocka_unit_test(test_icmp_constant_checksum),
-		cmocka_unit_test(test_tcp_seq),	    cmocka_unit_test(test_dgram_udp_payload),
-		cmocka_unit_test(test_random_size), cmocka_unit_test(test_end_of_run),
-		cmocka_unit_test(test_pace_gap),    cmocka_unit_test(test_paced_cycle),
+		cmocka_unit_test(test_udp_paris),
+		cmocka_unit_test(test_icmp_constant_checksum),
+		cmocka_unit_test(test_tcp_seq),
+		cmocka_unit_test(test_dgram_udp_payload),
+		cmocka_unit_test(test_random_size),
+		cmocka_unit_test(test_end_of_run),
+		cmocka_unit_test(test_pace_gap),
+		cmocka_unit_test(test_paced_cycle),
+		cmocka_unit_test(test_random_pattern),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
