@@ -184,7 +184,11 @@ int probe_build(const struct engine *e, const struct pkt_addr *src, const struct
 		size_t off = hlen + (proto == IPPROTO_TCP ? 16 : 6);
 		buf[off] ^= 0x5a;
 	}
-	uint8_t ttl = e->cfg && e->cfg->ttl >= 0 ? (uint8_t)e->cfg->ttl : 64;
+	/* nmap 7.93's IPv6 probes have hop limit 255 (its --packet-trace
+	 * and the wire agree), its IPv4 ones a TTL below 64 */
+	uint8_t ttl = v6 ? 255 : 64;
+	if (e->cfg && e->cfg->ttl >= 0)
+		ttl = (uint8_t)e->cfg->ttl;
 	if (v6) {
 		struct pkt_ip6 h = {.next = proto, .hlim = ttl, .src = src->v6, .dst = dst->v6};
 		if (p->kind == PK_PROTO)
