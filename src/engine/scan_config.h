@@ -67,7 +67,9 @@ struct scan_timing {
 	int min_hostgroup, max_hostgroup;     /* 0 = unset */
 };
 
-enum trace_dir { TRACE_SENT, TRACE_RCVD };
+/* TRACE_SENT_LOOKUP: sent to learn a next hop's MAC (--send-eth), which
+ * nmap words apart ("neighbor solicitation ... who has ..."). */
+enum trace_dir { TRACE_SENT, TRACE_RCVD, TRACE_SENT_LOOKUP };
 
 /* The engine's tasks, as nmap names them in -v output and in XML's
  * <taskbegin>/<taskend>. */

@@ -854,3 +854,44 @@ def test_lan_replies_counted_once_like_nmap(lab):
         lines[name] = re.findall(r"Raw packets sent: .*", r.stdout)
     assert lines["netkit"] == lines["nmap"]
     assert lines["netkit"] == ["Raw packets sent: 6 (232B) | Rcvd: 6 (228B)"]
+
+
+def trace_lines(text):
+    """--packet-trace SENT/RCVD lines with times, ports, sequence numbers,
+    IDs, flow labels and IPv4 TTLs masked, sorted (they interleave by
+    timing)."""
+    out = []
+    for l in text.splitlines():
+        if not l.startswith(("SENT ", "RCVD ")):
+            continue
+        l = re.sub(r"\(\d+\.\d{4}s\)", "(T)", l)
+        l = re.sub(r"([0-9a-f.:]+):\d+ > ([0-9a-f.:]+):\d+", r"\1:P > \2:P", l)
+        l = re.sub(r"seq=\d+", "seq=S", l)
+        l = re.sub(r"flow=[0-9a-f]+", "flow=F", l)
+        l = re.sub(r"ttl=\d+ id=\d+", "ttl=T id=I", l)
+        out.append(l)
+    return sorted(out)
+
+
+@pytest.mark.parametrize("where,argv", [
+    # the LAN ping scan: ARP and ND in nmap's words
+    ("r2", ["-sn", "@target", "198.18.3.99"]),
+    ("r2", ["-6", "-sn", "@target6"]),
+    # --send-eth's lookup of the gateway's MAC (out of the table first)
+    ("client", ["-Pn", "--send-eth", "-p", "22", "@target"]),
+    ("client", ["-6", "-Pn", "--send-eth", "-p", "22", "@target6"]),
+], ids=lambda a: a if isinstance(a, str) else " ".join(a))
+def test_packet_trace_of_neighbour_lookups_matches_nmap(lab, where, argv):
+    sub = lambda a: lab.addr(a[1:].rstrip("6"), 6 if a.endswith("6") else 4) \
+        if a.startswith("@") else a
+    argv = [sub(a) for a in argv]
+    got = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        for fam in ("-4", "-6"):
+            lab.exec(where, ["ip", fam, "neigh", "flush", "all"])
+        r = lab.exec(where, [tool, "-n", "--packet-trace"] + argv)
+        assert r.returncode == 0, r.stderr
+        got[name] = trace_lines(r.stdout)
+    assert got["netkit"] == got["nmap"]
+    assert any("ARP who-has" in l or "neighbor solicitation" in l or "type=135" in l
+               for l in got["netkit"])

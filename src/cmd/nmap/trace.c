@@ -1,7 +1,7 @@
 /* --packet-trace: one line per packet sent or received, in nmap's words
  * ("SENT (0.0319s) TCP 198.18.1.2:43945 > 198.18.3.10:443 S ttl=45 ...").
- * The engine hands each IP packet to the packet_trace hook; this decodes
- * it with lib/pkt's parsers and formats the line. */
+ * The engine hands each IP packet (or ARP body) to the packet_trace hook;
+ * this decodes it with lib/pkt's parsers and formats the line. */
 #include "cmd/nmap/nmap.h"
 
 #include <arpa/inet.h>
@@ -135,6 +135,57 @@ static void trace_v4(struct buf *b, const uint8_t *pkt, size_t len)
 	}
 }
 
+/* "neighbor advertisement SRC > DST TARGET is at ee:e0:..." */
+static bool neighbor_advert(struct buf *b, const char *s, const char *d, const uint8_t *l4,
+			    size_t len)
+{
+	struct pkt_nd nd;
+	char t[INET6_ADDRSTRLEN];
+	if (pkt_nd_parse(l4, len, &nd) < 0 || nd.type != PKT_ND_NEIGHBOR_ADVERT || !nd.has_lladdr)
+		return false;
+	inet_ntop(AF_INET6, &nd.target, t, sizeof(t));
+	const uint8_t *m = nd.lladdr;
+	put(b, "neighbor advertisement %s > %s %s is at %02x:%02x:%02x:%02x:%02x:%02x", s, d, t,
+	    m[0], m[1], m[2], m[3], m[4], m[5]);
+	return true;
+}
+
+/* "neighbor solicitation SRC > GROUP who has TARGET": nmap's words for
+ * the solicitation that looks up a next hop. */
+static bool neighbor_solicit(struct buf *b, const uint8_t *pkt, size_t len)
+{
+	struct pkt_ip6 ip;
+	struct pkt_nd nd;
+	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN], t[INET6_ADDRSTRLEN];
+	if (pkt_ip6_parse(pkt, len, &ip, false) < 0 || ip.next != IPPROTO_ICMPV6 ||
+	    pkt_nd_parse(pkt + PKT_IP6_HLEN, ip.plen, &nd) < 0 ||
+	    nd.type != PKT_ND_NEIGHBOR_SOLICIT)
+		return false;
+	inet_ntop(AF_INET6, &ip.src, s, sizeof(s));
+	inet_ntop(AF_INET6, &ip.dst, d, sizeof(d));
+	inet_ntop(AF_INET6, &nd.target, t, sizeof(t));
+	put(b, "neighbor solicitation %s > %s who has %s", s, d, t);
+	return true;
+}
+
+/* ARP (the body, without the Ethernet header): "ARP who-has 198.18.3.10
+ * tell 198.18.3.1", "ARP reply 198.18.3.10 is-at EE:E0:DA:85:23:84". */
+static bool trace_arp(struct buf *b, const uint8_t *pkt, size_t len)
+{
+	struct pkt_arp a;
+	char sp[INET_ADDRSTRLEN], tp[INET_ADDRSTRLEN];
+	if (pkt_arp_parse(pkt, len, &a) < 0)
+		return false;
+	inet_ntop(AF_INET, &a.spa, sp, sizeof(sp));
+	inet_ntop(AF_INET, &a.tpa, tp, sizeof(tp));
+	if (a.op == PKT_ARP_REQUEST)
+		put(b, "ARP who-has %s tell %s", tp, sp);
+	else
+		put(b, "ARP reply %s is-at %02X:%02X:%02X:%02X:%02X:%02X", sp, a.sha[0], a.sha[1],
+		    a.sha[2], a.sha[3], a.sha[4], a.sha[5]);
+	return true;
+}
+
 static void trace_v6(struct buf *b, const uint8_t *pkt, size_t len)
 {
 	struct pkt_ip6 ip;
@@ -162,6 +213,8 @@ static void trace_v6(struct buf *b, const uint8_t *pkt, size_t len)
 		tcp_options(b, &t);
 	} else if (off >= 0 && next == IPPROTO_UDP && pkt_udp_parse(l4, l4len, &u) >= 0) {
 		put(b, "UDP %s:%u > %s:%u %s", s, u.sport, d, u.dport, tail);
+	} else if (off >= 0 && next == IPPROTO_ICMPV6 && neighbor_advert(b, s, d, l4, l4len)) {
+		/* nmap's own words for the answer to its solicitation */
 	} else if (off >= 0 && next == IPPROTO_ICMPV6 && pkt_icmp_parse(l4, l4len, &m) >= 0) {
 		put(b, "ICMPv6 (58) %s > %s (type=%u/code=%u) %s", s, d, m.type, m.code, tail);
 	} else {
@@ -177,12 +230,14 @@ size_t nmap_trace_line(enum trace_dir dir, double elapsed, const void *pkt, size
 	if (!cap)
 		return 0;
 	out[0] = '\0';
-	put(&b, "%s (%.4fs) ", dir == TRACE_SENT ? "SENT" : "RCVD", elapsed);
+	put(&b, "%s (%.4fs) ", dir == TRACE_RCVD ? "RCVD" : "SENT", elapsed);
+	if (dir == TRACE_SENT_LOOKUP && len >= 1 && p[0] >> 4 == 6 && neighbor_solicit(&b, p, len))
+		return b.len;
 	if (len >= 1 && p[0] >> 4 == 4)
 		trace_v4(&b, p, len);
 	else if (len >= 1 && p[0] >> 4 == 6)
 		trace_v6(&b, p, len);
-	else
+	else if (!trace_arp(&b, p, len)) /* ARP's hardware type 1 starts with 0 */
 		put(&b, "Unknown packet (%zu bytes)", len);
 	return b.len;
 }

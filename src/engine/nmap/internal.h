@@ -200,6 +200,9 @@ void engine_found_open(const struct engine *e, const struct raw_run *run, size_t
 void engine_found_up(const struct engine *e, const struct host *h);
 /* hooks.progress for a run: done in [0,1], at most every few tenths. */
 void engine_progress(const struct engine *e, double t0, double done);
+/* hooks.packet_trace for one packet (IP, or an ARP body) at io_now() when. */
+void engine_trace(const struct engine *e, enum trace_dir dir, double when, const void *pkt,
+		  size_t len);
 
 /* Record one port's result (proto 0 for an IP protocol of -sO, whose
  * number is then in port). */

@@ -72,6 +72,7 @@ static int resolve_send(struct engine *e, const struct route_info *ri, const str
 		int r = io_tx_link(&e->tx, ri->ifindex, PKT_ETH_P_ARP, bcast, frame, sizeof(frame));
 		if (r < 0)
 			return r;
+		engine_trace(e, TRACE_SENT_LOOKUP, io_now(), frame, sizeof(frame));
 		e->raw_sent++; /* nmap counts its own ARP for the gateway */
 		e->raw_sent_bytes += sizeof(frame);
 		return 0;
@@ -85,6 +86,7 @@ static int resolve_send(struct engine *e, const struct route_info *ri, const str
 				  .sin6_addr = group.v6,
 				  .sin6_scope_id = (uint32_t)ri->ifindex};
 	int r = io_tx_commit(&e->tx, (size_t)len, (struct sockaddr *)&s6, sizeof(s6));
+	engine_trace(e, TRACE_SENT_LOOKUP, io_now(), buf, (size_t)len);
 	if (r < 0 || (r = io_tx_flush(&e->tx)) < 0)
 		return r;
 	e->raw_sent++;
@@ -135,6 +137,8 @@ static int resolve_hop(struct engine *e, const struct route_info *ri, const stru
 				return n;
 			for (int i = 0; i < n; i++)
 				if (nexthop_answer(&pk[i], hop, mac)) {
+					engine_trace(e, TRACE_RCVD, pk[i].ts, pk[i].data,
+						     pk[i].len);
 					e->raw_rcvd++;
 					e->raw_rcvd_bytes += pk[i].len;
 					return 0;

@@ -249,6 +249,7 @@ static int send_item(struct rs *s, size_t item, double now)
 				 sizeof(frame));
 		if (len < 0)
 			return len;
+		engine_trace(e, TRACE_SENT, now, frame, sizeof(frame));
 		len = sizeof(frame); /* nmap counts the ARP packet, not the frame */
 	} else {
 		/* --send-eth: room for the Ethernet header in front */
@@ -267,9 +268,7 @@ static int send_item(struct rs *s, size_t item, double now)
 		struct sockaddr_storage ss = {0};
 		socklen_t sl = hop ? eth_frame(rh, hop, &dst, io_tx_buf(&e->tx), &ss)
 				   : ip_dest(rh, &dst, p->kind == PK_ND, &ss);
-		const struct scan_hooks *hk = &e->cfg->hooks;
-		if (hk->packet_trace)
-			hk->packet_trace(hk->ctx, TRACE_SENT, now - e->t_start, buf, (size_t)len);
+		engine_trace(e, TRACE_SENT, now, buf, (size_t)len);
 		int r = io_tx_commit(&e->tx, (size_t)len + off, (struct sockaddr *)&ss, sl);
 		if (r < 0 && r != -EHOSTUNREACH && r != -ENETUNREACH)
 			return r;
@@ -532,8 +531,7 @@ static int drain_rx(struct rs *s)
 			if (!rs_iface_ok(s, pk[i].ifindex))
 				continue;
 			if (hk->packet_trace && reply_from_group(s, &pk[i]))
-				hk->packet_trace(hk->ctx, TRACE_RCVD, pk[i].ts - s->e->t_start,
-						 pk[i].data, pk[i].len);
+				engine_trace(s->e, TRACE_RCVD, pk[i].ts, pk[i].data, pk[i].len);
 			if (reply_match(s, &pk[i], &m)) {
 				mac_from_frame(s, &pk[i], &m);
 				s->e->raw_rcvd++;

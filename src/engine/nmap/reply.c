@@ -389,7 +389,12 @@ uint8_t reply_state(unsigned scan, uint8_t reason, const struct probe_def *p)
 bool reply_from_group(const struct rs *s, const struct io_pkt *pk)
 {
 	struct pkt_addr src;
-	if (pk->ethertype == PKT_ETH_P_IP && pk->len >= PKT_IP4_HLEN) {
+	struct pkt_arp a;
+	if (pk->ethertype == PKT_ETH_P_ARP) {
+		if (pkt_arp_parse(pk->data, pk->len, &a) < 0 || a.op != PKT_ARP_REPLY)
+			return false;
+		pkt_addr4(&src, &a.spa);
+	} else if (pk->ethertype == PKT_ETH_P_IP && pk->len >= PKT_IP4_HLEN) {
 		struct in_addr a;
 		memcpy(&a, pk->data + 12, 4);
 		pkt_addr4(&src, &a);

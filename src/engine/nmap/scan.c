@@ -98,6 +98,14 @@ void engine_found_up(const struct engine *e, const struct host *h)
 	engine_event(e, &ev);
 }
 
+void engine_trace(const struct engine *e, enum trace_dir dir, double when, const void *pkt,
+		  size_t len)
+{
+	const struct scan_hooks *hk = &e->cfg->hooks;
+	if (hk->packet_trace)
+		hk->packet_trace(hk->ctx, dir, when - e->t_start, pkt, len);
+}
+
 void engine_progress(const struct engine *e, double t0, double done)
 {
 	const struct scan_hooks *hk = &e->cfg->hooks;

@@ -109,12 +109,70 @@ static void test_v6_and_garbage(void **state)
 	assert_int_equal(strlen(tiny), 7);
 }
 
+/* ARP and neighbour discovery, in nmap's words (the lines of a LAN ping
+ * scan and of --send-eth's next-hop lookup, as nmap 7.93 prints them). */
+static void test_arp_and_nd(void **state)
+{
+	(void)state;
+	uint8_t pkt[128];
+	char line[512];
+	struct pkt_arp a = {.op = PKT_ARP_REQUEST, .sha = {0x2e, 0x5b, 0x54, 0x60, 0x19, 0xd9}};
+	inet_pton(AF_INET, "198.18.3.1", &a.spa);
+	inet_pton(AF_INET, "198.18.3.10", &a.tpa);
+	pkt_arp_build(pkt, sizeof(pkt), &a);
+	nmap_trace_line(TRACE_SENT, 0.0124, pkt, PKT_ARP_LEN, line, sizeof(line));
+	assert_string_equal(line, "SENT (0.0124s) ARP who-has 198.18.3.10 tell 198.18.3.1");
+	nmap_trace_line(TRACE_SENT_LOOKUP, 0.0124, pkt, PKT_ARP_LEN, line, sizeof(line));
+	assert_string_equal(line, "SENT (0.0124s) ARP who-has 198.18.3.10 tell 198.18.3.1");
+	a = (struct pkt_arp){.op = PKT_ARP_REPLY, .sha = {0xee, 0xe0, 0xda, 0x85, 0x23, 0x84}};
+	inet_pton(AF_INET, "198.18.3.10", &a.spa);
+	inet_pton(AF_INET, "198.18.3.1", &a.tpa);
+	pkt_arp_build(pkt, sizeof(pkt), &a);
+	nmap_trace_line(TRACE_RCVD, 0.0124, pkt, PKT_ARP_LEN, line, sizeof(line));
+	assert_string_equal(line, "RCVD (0.0124s) ARP reply 198.18.3.10 is-at EE:E0:DA:85:23:84");
+
+	struct pkt_addr us, gw, group;
+	struct pkt_ip6 ip = {.next = IPPROTO_ICMPV6, .hlim = 255};
+	inet_pton(AF_INET6, "2001:db8:1::2", &ip.src);
+	inet_pton(AF_INET6, "2001:db8:1::1", &ip.dst);
+	pkt_addr6(&us, &ip.src);
+	pkt_addr6(&gw, &ip.dst);
+	struct pkt_nd nd = {.type = PKT_ND_NEIGHBOR_SOLICIT, .target = ip.dst};
+	pkt_nd_solicited_node(&nd.target, &ip.dst, nd.lladdr);
+	pkt_addr6(&group, &ip.dst);
+	int n = pkt_nd_build(pkt + 40, sizeof(pkt) - 40, &nd, &us, &group);
+	pkt_ip6_build(pkt, 40, &ip, (size_t)n);
+	nmap_trace_line(TRACE_SENT_LOOKUP, 0.0254, pkt, 40 + (size_t)n, line, sizeof(line));
+	assert_string_equal(line, "SENT (0.0254s) neighbor solicitation 2001:db8:1::2 > "
+				  "ff02::1:ff00:1 who has 2001:db8:1::1");
+	/* the LAN ping scan's own solicitation is an ICMPv6 line for nmap */
+	nmap_trace_line(TRACE_SENT, 0.0062, pkt, 40 + (size_t)n, line, sizeof(line));
+	assert_string_equal(line, "SENT (0.0062s) ICMPv6 (58) 2001:db8:1::2 > ff02::1:ff00:1 "
+				  "(type=135/code=0) hopl=255 flow=0 payloadlen=24");
+	nd = (struct pkt_nd){.type = PKT_ND_NEIGHBOR_ADVERT,
+			     .flags = PKT_ND_NA_SOLICITED,
+			     .target = gw.v6,
+			     .has_lladdr = true,
+			     .lladdr = {0x2e, 0x5b, 0x54, 0x60, 0x19, 0xd9}};
+	ip.src = gw.v6;
+	ip.dst = us.v6;
+	n = pkt_nd_build(pkt + 40, sizeof(pkt) - 40, &nd, &gw, &us);
+	pkt_ip6_build(pkt, 40, &ip, (size_t)n);
+	nmap_trace_line(TRACE_RCVD, 0.0255, pkt, 40 + (size_t)n, line, sizeof(line));
+	assert_string_equal(line, "RCVD (0.0255s) neighbor advertisement 2001:db8:1::1 > "
+				  "2001:db8:1::2 2001:db8:1::1 is at 2e:5b:54:60:19:d9");
+	/* a truncated ARP body is no ARP line */
+	nmap_trace_line(TRACE_RCVD, 1, pkt + 40, 20, line, sizeof(line));
+	assert_string_equal(line, "RCVD (1.0000s) Unknown packet (20 bytes)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_syn),
 		cmocka_unit_test(test_icmp_and_udp),
 		cmocka_unit_test(test_v6_and_garbage),
+		cmocka_unit_test(test_arp_and_nd),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
