@@ -398,3 +398,29 @@ def test_random_bitpattern(path, nkbin, typed):
             assert len(set(values[1:])) > 1, (tool, values)
         finally:
             tmux("kill-session", "-t", session)
+
+
+@pytest.mark.parametrize("size,message", [("5000", "Unexpected mtr-packet error"),
+                                          ("9001", "mtr-packet reported invalid argument")])
+def test_size_key_refused(path, nkbin, size, message):
+    """The s key takes any number, as mtr's; one mtr cannot send (above the
+    link's MTU of 1500, above 9000) ends the program with mtr's message and
+    exit status 1 once the screen is closed; side by side with mtr."""
+    ends = {}
+    for tool, binary in (("netkit", f"{nkbin}/mtr"), ("mtr", MTR)):
+        session = f"nkmtrsz{tool}{os.getpid()}"
+        tmux("new-session", "-d", "-s", session, "-x", "110", "-y", "24")
+        try:
+            tmux("set-option", "-t", session, "remain-on-exit", "on")
+            tmux("set-window-option", "-t", session, "alternate-screen", "off")
+            cmd = " ".join(path.ns() + [binary, "-t", "-n", "-i", "0.2", V4]) + "; echo rc=$?"
+            tmux("respawn-pane", "-k", "-t", session, cmd)
+            wait_snt(session, 3, 2)
+            prompt(session, "s")
+            tmux("send-keys", "-t", session, *size, "Enter")
+            s = wait_for(session, r"^rc=\d+", 15)
+            ends[tool] = [l.replace(binary, "mtr") for l in s.splitlines()
+                          if "mtr-packet" in l or l.startswith("rc=")]
+        finally:
+            tmux("kill-session", "-t", session)
+    assert ends["netkit"] == ends["mtr"] == [f"mtr: {message}", "rc=1"]
