@@ -69,6 +69,12 @@ static void fill(struct emit *e)
 	emit_arr_close(e);
 }
 
+/* fill() in compact JSON */
+static const char fill_compact[] =
+	"[{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"LOOPBACK\",\"UP\"],"
+	"\"stats\":{\"bytes\":18446744073709551615}},"
+	"{\"ifindex\":-2,\"up\":true,\"none\":null}]\n";
+
 static void test_text(void **state)
 {
 	struct cap *c = cap_new(EMIT_TEXT, 0);
@@ -81,10 +87,7 @@ static void test_json_compact(void **state)
 {
 	struct cap *c = cap_new(EMIT_JSON, 0);
 	fill(&c->e);
-	assert_string_equal(cap_done(c),
-			    "[{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"LOOPBACK\",\"UP\"],"
-			    "\"stats\":{\"bytes\":18446744073709551615}},"
-			    "{\"ifindex\":-2,\"up\":true,\"none\":null}]\n");
+	assert_string_equal(cap_done(c), fill_compact);
 	free(c);
 }
 
@@ -165,10 +168,7 @@ static void test_json_indent_arrays(void **state)
 	/* without EMIT_PRETTY the flag changes nothing: compact */
 	c = cap_new(EMIT_JSON, EMIT_INDENT_ARRAYS);
 	fill(&c->e);
-	assert_string_equal(cap_done(c),
-			    "[{\"ifindex\":1,\"ifname\":\"lo\",\"flags\":[\"LOOPBACK\",\"UP\"],"
-			    "\"stats\":{\"bytes\":18446744073709551615}},"
-			    "{\"ifindex\":-2,\"up\":true,\"none\":null}]\n");
+	assert_string_equal(cap_done(c), fill_compact);
 	free(c);
 }
 
