@@ -424,3 +424,37 @@ def test_size_key_refused(path, nkbin, size, message):
         finally:
             tmux("kill-session", "-t", session)
     assert ends["netkit"] == ends["mtr"] == [f"mtr: {message}", "rc=1"]
+
+
+def test_random_size_per_cycle(path, nkbin):
+    """A negative size at the s prompt: each cycle one random size, 28 up
+    to -size - 1, for all its probes, as mtr 0.95 draws it; the probes are
+    caught on r1 (side by side with mtr)."""
+    script = os.path.join(os.path.dirname(__file__), "probe_sizes.py")
+    for tool, binary in (("netkit", f"{nkbin}/mtr"), ("mtr", MTR)):
+        session = f"nkmtrrs{tool}{os.getpid()}"
+        live(path, binary, session, ["-n", "-i", "0.2", V4])
+        try:
+            wait_snt(session, 3, 2)
+            prompt(session, "s")
+            tmux("send-keys", "-t", session, "-", "1", "0", "0", "Enter")
+            time.sleep(0.5)
+            p = subprocess.Popen(path.ns("r1") + ["/usr/bin/python3", script, "eth0", "3"],
+                                 stdout=subprocess.PIPE, text=True)
+            assert p.stdout.readline().strip() == "ready"
+            seen = json.loads(p.communicate(timeout=20)[0])
+        finally:
+            tmux("kill-session", "-t", session)
+        # one cycle: TTLs 1, 2, 3 (the first one caught may start midway)
+        cycles, cur = [], []
+        for size, ttl in seen:
+            if ttl == 1 and cur:
+                cycles.append(cur)
+                cur = []
+            cur.append(size)
+        cycles = cycles[1:]
+        assert len(cycles) >= 8, (tool, seen)
+        assert all(len(set(c)) == 1 for c in cycles), (tool, cycles)
+        sizes = [c[0] for c in cycles]
+        assert all(28 <= s <= 99 for s in sizes), (tool, sizes)
+        assert len(set(sizes)) > 2, (tool, sizes)

@@ -25,11 +25,7 @@ static uint16_t next_seq(struct trace *t)
 static size_t payload_len(const struct trace *t, size_t l4hdr)
 {
 	int ip = t->cfg.family == AF_INET6 ? PKT_IP6_HLEN : PKT_IP4_HLEN;
-	int size = t->cfg.size;
-
-	if (size < 0) /* mtr's random size: each probe up to -size */
-		size = 1 + (int)(random() % (unsigned)-size);
-	int n = size - ip - (int)l4hdr;
+	int n = t->cycle_size - ip - (int)l4hdr;
 
 	if (n < 2)
 		n = 2;

@@ -225,6 +225,7 @@ int trace_open(struct trace *t, const struct trace_cfg *cfg, const struct trace_
 					      ? (uint16_t)(t->ident + f)
 					      : (uint16_t)(0x8000 | ((t->ident + f) & 0x7fff));
 	t->next_seq = (uint16_t)(t->ident % 30000 + 1);
+	trace_pick_cycle(t); /* sizes and pattern before the first cycle too */
 	r = pick_source(t);
 	if (r) {
 		snprintf(err, errlen, "%s", strerror(-r));
@@ -418,7 +419,7 @@ static void send_paced(struct trace *t, double now, bool force)
 		t->pace.ttl = 0;
 }
 
-void trace_pick_pattern(struct trace *t)
+void trace_pick_cycle(struct trace *t)
 {
 	/* as mtr 0.95: a random pattern is a new negative number each cycle,
 	 * -256..-510 (its b prompt shows it), and the payload byte its low
@@ -426,6 +427,18 @@ void trace_pick_pattern(struct trace *t)
 	if (t->cfg.bitpattern < 0)
 		t->cfg.bitpattern = -(256 + (int)(random() % 255));
 	t->pattern = (uint8_t)(t->cfg.bitpattern < 0 ? -t->cfg.bitpattern : t->cfg.bitpattern);
+	/* a random size, one for the whole cycle: 28 + rand() % (-size - 28)
+	 * as mtr draws it (C's % keeps the sign of the random number, so a
+	 * negative span counts as its absolute value; mtr divides by zero at
+	 * -28, netkit sends 28) */
+	if (t->cfg.size < 0) {
+		long long span = -(long long)t->cfg.size - TRACE_MINSIZE;
+
+		span = span < 0 ? -span : span;
+		t->cycle_size = TRACE_MINSIZE + (int)(span ? random() % span : 0);
+	} else {
+		t->cycle_size = t->cfg.size;
+	}
 }
 
 static void send_cycle(struct trace *t, double now)
@@ -433,7 +446,7 @@ static void send_cycle(struct trace *t, double now)
 	int flow = (int)(t->cycles_sent % (unsigned)t->cfg.nflows);
 	int limit = probe_limit(t, flow);
 
-	trace_pick_pattern(t);
+	trace_pick_cycle(t);
 	t->pace.flow = flow;
 	t->pace.ttl = t->cfg.first_ttl;
 	t->pace.limit = limit;

@@ -27,7 +27,8 @@ enum trace_end { TRACE_RUNNING = 0, TRACE_REACHED, TRACE_MAXTTL, TRACE_UNREACHAB
  * any size goes) */
 #define TRACE_MAXSIZE4 9000
 #define TRACE_MAXSIZE6 9040
-#define TRACE_SAVED 200 /* RTT history per hop, as mtr's SAVED_PINGS */
+#define TRACE_MINSIZE 28 /* mtr's MINPACKET, the floor of its random sizes */
+#define TRACE_SAVED 200	 /* RTT history per hop, as mtr's SAVED_PINGS */
 
 struct trace_cfg {
 	int family;
@@ -144,7 +145,8 @@ struct trace {
 	} pace;
 	double max_rtt; /* seconds, seen so far */
 	uint8_t pattern;
-	int mtu; /* IPv4: the route's MTU towards the target, 0 unknown */
+	int cycle_size; /* this cycle's probe size (cfg.size, or a random one) */
+	int mtu;	/* IPv4: the route's MTU towards the target, 0 unknown */
 	enum trace_end end;
 	int send_errno;		  /* last local error sending, 0 none */
 	struct trace_conn *conns; /* unprivileged TCP only */
@@ -169,10 +171,11 @@ int trace_switch(struct trace *t, enum trace_proto proto, int port, char *err, s
  * fragments those: "Unexpected mtr-packet error"). TCP: always 0. mtu 0:
  * unknown, not checked. */
 int trace_size_check(int family, enum trace_proto proto, int mtu, int size);
-/* The payload byte of the next cycle's probes (t->pattern) from
- * cfg.bitpattern; a negative one (random) is replaced by a new random
- * negative number, as mtr does each cycle. */
-void trace_pick_pattern(struct trace *t);
+/* What the next cycle's probes carry: the payload byte (t->pattern) from
+ * cfg.bitpattern, a negative one (random) replaced by a new random
+ * negative number, as mtr does each cycle; and their size (t->cycle_size),
+ * random for a negative cfg.size, as mtr draws it each cycle. */
+void trace_pick_cycle(struct trace *t);
 /* A new TOS for the probes from now on (mtr's Q key). */
 int trace_set_tos(struct trace *t, int tos);
 /* "raw sockets" / "ICMP datagram socket" / "UDP socket with IP_RECVERR" */

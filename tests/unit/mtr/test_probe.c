@@ -22,6 +22,7 @@ static void setup(struct trace *t, enum trace_proto proto, bool raw, int family)
 	t->cfg.proto = proto;
 	t->cfg.port = proto == TRACE_TCP ? 80 : 33434;
 	t->cfg.size = 64;
+	t->cycle_size = 64;
 	t->cfg.paris = true;
 	t->cfg.nflows = 1;
 	t->raw = raw;
@@ -139,11 +140,13 @@ static void test_dgram_udp_payload(void **st)
 	assert_int_equal(pkt_get16(buf), 4242);
 	assert_int_equal(buf[2], 0xab);
 	/* sizes below the headers still leave room for the sequence */
-	t.cfg.size = 10;
+	t.cfg.size = t.cycle_size = 10;
 	assert_int_equal(trace_build(&t, 0, 1, buf), 2);
 }
 
-/* A negative size (the screen's s key): each probe a random size up to it. */
+/* mtr's random size (a negative -s from the screen): one size a cycle,
+ * 28 + rand() % (-size - 28), every probe of the cycle that size; a span
+ * below 0 counts as its absolute value, 0 (mtr divides by zero) is 28 */
 static void test_random_size(void **st)
 {
 	(void)st;
@@ -153,15 +156,30 @@ static void test_random_size(void **st)
 
 	setup(&t, TRACE_ICMP, true, AF_INET);
 	t.cfg.size = -100;
-	for (int i = 0; i < 2000; i++) {
-		int n = trace_build(&t, 0, (uint16_t)(i + 1), buf);
-		/* ICMP header + payload: at least the 2 bytes of the sequence word */
-		assert_true(n >= 8 + 2 && n <= 100 - 20);
-		lo = n < lo ? n : lo;
-		hi = n > hi ? n : hi;
+	for (int c = 0; c < 2000; c++) {
+		trace_pick_cycle(&t);
+		int n = trace_build(&t, 0, (uint16_t)(2 * c + 1), buf);
+
+		/* ICMP header + payload: the whole packet minus the IP header,
+		 * at least the 2 bytes of the sequence word */
+		assert_int_equal(n, t.cycle_size - 20 < 10 ? 10 : t.cycle_size - 20);
+		assert_int_equal(trace_build(&t, 0, (uint16_t)(2 * c + 2), buf), n);
+		lo = t.cycle_size < lo ? t.cycle_size : lo;
+		hi = t.cycle_size > hi ? t.cycle_size : hi;
 	}
-	assert_int_equal(lo, 10);
-	assert_int_equal(hi, 80);
+	assert_int_equal(lo, 28);
+	assert_int_equal(hi, 99);
+	t.cfg.size = -20; /* span -8: 28..35 */
+	for (int c = 0; c < 500; c++) {
+		trace_pick_cycle(&t);
+		assert_true(t.cycle_size >= 28 && t.cycle_size <= 35);
+	}
+	t.cfg.size = -28;
+	trace_pick_cycle(&t);
+	assert_int_equal(t.cycle_size, 28);
+	t.cfg.size = 64;
+	trace_pick_cycle(&t);
+	assert_int_equal(t.cycle_size, 64);
 }
 
 /* The end of a counted run: the newest probe of a hop is waited for even
@@ -357,7 +375,7 @@ static void test_random_pattern(void **st)
 	setup(&t, TRACE_ICMP, true, AF_INET);
 	t.cfg.bitpattern = -1;
 	for (int i = 0; i < 2000; i++) {
-		trace_pick_pattern(&t);
+		trace_pick_cycle(&t);
 		int v = t.cfg.bitpattern;
 
 		assert_true(v >= -510 && v <= -256);
@@ -371,7 +389,7 @@ static void test_random_pattern(void **st)
 	assert_int_equal(hi, -256);
 	assert_true(changed > 1900);
 	t.cfg.bitpattern = 7;
-	trace_pick_pattern(&t);
+	trace_pick_cycle(&t);
 	assert_int_equal(t.cfg.bitpattern, 7);
 	assert_int_equal(t.pattern, 7);
 }
