@@ -75,3 +75,55 @@ def hop_names(out):
         if m:
             names.append(r.split()[1] if m.group(2) == "|--" else r.split()[2])
     return names
+
+
+def _keys(doc, out):
+    if isinstance(doc, dict):
+        for k, v in doc.items():
+            out.add(k)
+            _keys(v, out)
+    elif isinstance(doc, list):
+        for v in doc:
+            _keys(v, out)
+    return out
+
+
+def _prefix_order(ours, theirs):
+    """Each of mtr's objects' keys come first in ours, in mtr's order."""
+    if isinstance(theirs, dict):
+        assert list(ours)[:len(theirs)] == list(theirs), (list(ours), list(theirs))
+        for k in theirs:
+            _prefix_order(ours[k], theirs[k])
+    elif isinstance(theirs, list):
+        assert len(ours) == len(theirs)
+        for a, b in zip(ours, theirs):
+            _prefix_order(a, b)
+
+
+def mtr_view(ours, theirs):
+    """netkit's --json text as mtr's would be: netkit's own keys (the ones
+    mtr's document does not have) are cut out of the text, lines and all,
+    after checking that they come after mtr's keys in every object; the
+    rest of the text is left as netkit wrote it, to be compared with mtr's
+    byte for byte."""
+    import json
+    a, b = json.loads(ours), json.loads(theirs)
+    _prefix_order(a, b)
+    extra = _keys(a, set()) - _keys(b, set())
+    lines, out, i = ours.split("\n"), [], 0
+    while i < len(lines):
+        m = re.match(r'^(\s*)"([^"]+)": (.*)$', lines[i])
+        if m and m.group(2) in extra:
+            if m.group(3).rstrip(",") in ("[", "{"):  # to its closing line
+                close = re.compile("^" + m.group(1) + r"[\]}],?$")
+                while not close.match(lines[i]):
+                    i += 1
+            i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    # the last of mtr's keys loses the comma that led to ours
+    for k in range(len(out) - 1):
+        if out[k].endswith(",") and out[k + 1].lstrip()[:1] in ("}", "]"):
+            out[k] = out[k][:-1]
+    return "\n".join(out)

@@ -41,7 +41,7 @@ def test_host_file(path, nkbin, tmp_path):
 
 
 def test_localport(path, nkbin):
-    r = path.run([f"{nkbin}/mtr", "--json-full", "-n", "-u", "-L", "40000", "-c", "2", "-i", "0.2",
+    r = path.run([f"{nkbin}/mtr", "--json", "-n", "-u", "-L", "40000", "-c", "2", "-i", "0.2",
                   V4])
     j = json.loads(r.stdout)["report"]
     assert j["hubs"][-1]["host"] == V4 and j["hubs"][-1]["Rcv"] == 2

@@ -1,9 +1,9 @@
-/* --json, --json-full, --ndjson and --raw. --json is mtr 0.95's document
- * byte for byte (jansson's layout, the -o columns in their order, each
- * once); --json-full and --ndjson add what mtr leaves out: every statistic
- * whatever -o says, each hop's addresses with names, AS data and MPLS
- * labels, the mode and the end reason. --ndjson writes one compact object
- * per finished cycle. */
+/* --json, --ndjson and --raw. --json is mtr 0.95's document (jansson's
+ * layout, its keys in its order: the -o columns in their order, each once)
+ * with netkit's keys after mtr's in each object, so that what reads mtr's
+ * keys reads ours: every other statistic, each hop's addresses with names,
+ * AS data and MPLS labels, the protocol, mode and end reason. --ndjson
+ * writes the same object, compact, once per finished cycle. */
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,19 +34,16 @@ static void json_stat(struct emit *e, const struct mtr_field *f, const struct tr
 		emit_int(e, f->title, NULL, f->value(s));
 }
 
-/* full: every statistic; else -o's, as mtr: in order, a letter given twice
- * once (a JSON object has one value per key), no blanks */
-static void json_stats(struct mtr *m, struct emit *e, const struct trace_stats *s, bool full)
+/* -o's statistics as mtr writes them: in order, a letter given twice once
+ * (a JSON object has one value per key), no blanks; then the others */
+static void json_stats(struct mtr *m, struct emit *e, const struct trace_stats *s)
 {
-	if (full) {
-		for (const struct mtr_field *f = mtr_fields; f->key; f++)
-			if (f->key != ' ')
-				json_stat(e, f, s);
-		return;
-	}
 	for (const char *k = m->fields; *k; k++)
 		if (*k != ' ' && !memchr(m->fields, *k, (size_t)(k - m->fields)))
 			json_stat(e, mtr_field_find(*k), s);
+	for (const struct mtr_field *f = mtr_fields; f->key; f++)
+		if (f->key != ' ' && !strchr(m->fields, f->key))
+			json_stat(e, f, s);
 }
 
 static void json_addr(struct mtr *m, struct emit *e, const struct pkt_addr *a,
@@ -82,7 +79,7 @@ static void json_addr(struct mtr *m, struct emit *e, const struct pkt_addr *a,
 	emit_obj_close(e);
 }
 
-static void json_hubs(struct mtr *m, struct emit *e, int flow, bool full)
+static void json_hubs(struct mtr *m, struct emit *e, int flow)
 {
 	const struct trace_path *p = &m->tr.paths[flow];
 	int min = m->cfg.first_ttl - 1, max = trace_max(&m->tr, flow);
@@ -104,19 +101,17 @@ static void json_hubs(struct mtr *m, struct emit *e, int flow, bool full)
 				*--t = 0;
 			emit_str(e, "ASN", NULL, s);
 		}
-		json_stats(m, e, &h->st, full);
-		if (full) {
-			emit_arr_open(e, "addrs");
-			for (int i = 0; i < h->naddrs; i++)
-				json_addr(m, e, &h->addrs[i], &h->mplss[i]);
-			emit_arr_close(e);
-		}
+		json_stats(m, e, &h->st);
+		emit_arr_open(e, "addrs");
+		for (int i = 0; i < h->naddrs; i++)
+			json_addr(m, e, &h->addrs[i], &h->mplss[i]);
+		emit_arr_close(e);
 		emit_obj_close(e);
 	}
 	emit_arr_close(e);
 }
 
-static void json_body(struct mtr *m, struct emit *e, unsigned cycles, bool full)
+static void json_body(struct mtr *m, struct emit *e, unsigned cycles)
 {
 	emit_obj_open(e, "mtr");
 	emit_str(e, "src", NULL, m->local);
@@ -135,21 +130,19 @@ static void json_body(struct mtr *m, struct emit *e, unsigned cycles, bool full)
 	} else {
 		emit_str(e, "bitpattern", NULL, "rand(0x00-FF)");
 	}
-	if (full) {
-		emit_str(e, "proto", NULL, proto_name(m->cfg.proto));
-		emit_str(e, "mode", NULL, trace_mode(&m->tr));
-		emit_bool(e, "paris", NULL, m->cfg.paris);
-		emit_str(e, "end", NULL, end_name(trace_end_reason(&m->tr)));
-		emit_s64(e, "start", NULL, (int64_t)m->start);
-	}
+	emit_str(e, "proto", NULL, proto_name(m->cfg.proto));
+	emit_str(e, "mode", NULL, trace_mode(&m->tr));
+	emit_bool(e, "paris", NULL, m->cfg.paris);
+	emit_str(e, "end", NULL, end_name(trace_end_reason(&m->tr)));
+	emit_s64(e, "start", NULL, (int64_t)m->start);
 	emit_obj_close(e);
-	json_hubs(m, e, 0, full);
+	json_hubs(m, e, 0);
 	if (m->cfg.nflows > 1) {
 		emit_arr_open(e, "flows");
 		for (int f = 0; f < m->cfg.nflows; f++) {
 			emit_obj_open(e, NULL);
 			emit_uint(e, "flow_id", NULL, m->tr.paths[f].flow_id);
-			json_hubs(m, e, f, full);
+			json_hubs(m, e, f);
 			emit_obj_close(e);
 		}
 		emit_arr_close(e);
@@ -162,7 +155,7 @@ void mtr_report_json(struct mtr *m)
 
 	emit_obj_open(e, NULL);
 	emit_obj_open(e, "report");
-	json_body(m, e, (unsigned)m->cfg.count, m->json_full);
+	json_body(m, e, (unsigned)m->cfg.count);
 	emit_obj_close(e);
 	emit_obj_close(e);
 }
@@ -173,7 +166,7 @@ void mtr_ndjson_cycle(struct mtr *m, unsigned cycle)
 
 	emit_obj_open(e, NULL);
 	emit_uint(e, "cycle", NULL, cycle);
-	json_body(m, e, cycle, true);
+	json_body(m, e, cycle);
 	emit_obj_close(e);
 	emit_finish(e);
 }

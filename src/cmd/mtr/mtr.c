@@ -23,7 +23,6 @@ enum {
 	O_FLOWS,
 	O_NO_PARIS,
 	O_UNPRIV,
-	O_JSON_FULL,
 };
 
 struct opt {
@@ -70,8 +69,6 @@ static const struct opt opts[] = {
 	{"ipinfo", 'y', required_argument, "select IP information in output"},
 	{"aslookup", 'z', no_argument, "display AS number"},
 	{"ndjson", O_NDJSON, no_argument, "stream one JSON object per cycle"},
-	{"json-full", O_JSON_FULL, no_argument,
-	 "output json with every statistic, addresses, mode"},
 	{"flows", O_FLOWS, required_argument, "trace N flows (ECMP paths) separately"},
 	{"no-paris", O_NO_PARIS, no_argument, "vary the flow identifiers like classic mtr"},
 	{"unprivileged", O_UNPRIV, no_argument, "use datagram sockets even with CAP_NET_RAW"},
@@ -260,10 +257,6 @@ static bool apply_opt(struct mtr *m, int c, const char *arg, int *family)
 		break;
 	case 'z': m->ipinfo_no = 0; break;
 	case O_NDJSON: m->display = D_NDJSON; break;
-	case O_JSON_FULL:
-		m->display = D_JSON;
-		m->json_full = true;
-		break;
 	case O_FLOWS:
 		m->cfg.nflows = parse_int(arg);
 		if (m->cfg.nflows < 1 || m->cfg.nflows > TRACE_MAXFLOWS)
