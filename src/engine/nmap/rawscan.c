@@ -538,6 +538,11 @@ static int drain_rx(struct rs *s)
 				s->e->raw_rcvd_bytes += pk[i].len;
 				on_reply(s, &m, pk[i].ts);
 			}
+			/* Every host is up: nmap's ping scan ends here and
+			 * reads (traces, counts) none of the later replies
+			 * to the same round of probes. */
+			if (s->run->mode == RUN_DISCOVERY && s->hosts_up >= s->nh)
+				return total + i + 1;
 		}
 		total += n;
 	}
