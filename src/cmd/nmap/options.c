@@ -148,7 +148,14 @@ static int opt_ping(struct nmap_opts *o, const char *arg)
 	struct port_list *pl = NULL;
 	unsigned max = 65535;
 	switch (*arg) {
-	case 'n': c->skip_discovery = true; return 0;
+	case 'n':
+		c->skip_discovery = true;
+		/* nmap says it at once, so only when -v came first */
+		if (o->verbose > 0)
+			fprintf(stderr,
+				"Host discovery disabled (-Pn). All addresses will be marked "
+				"'up' and scan times may be slower.\n");
+		return 0;
 	case 'E': c->pings |= PING_ICMP_ECHO; return 0;
 	case 'P': c->pings |= PING_ICMP_TS; return 0;
 	case 'M': c->pings |= PING_ICMP_MASK; return 0;
