@@ -123,6 +123,11 @@ struct scan_hooks {
 	/* task begin/end, open ports and live hosts as they are found, for
 	 * -v's "Initiating ..." lines and XML's task elements */
 	void (*event)(void *ctx, const struct scan_event *ev);
+	/* the kernel refused to send a probe (a local firewall): fd the
+	 * socket, err -errno, pkt the IP packet, dst where it was going;
+	 * nmap says so on stderr and leaves it out of Raw packets */
+	void (*send_error)(void *ctx, int fd, int err, const void *pkt, size_t len,
+			   const struct sockaddr *dst, unsigned dlen);
 	/* nonzero asks the engine to stop as soon as it can (SIGINT) */
 	int (*should_stop)(void *ctx);
 };

@@ -602,6 +602,7 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.hooks.progress = nmap_status_progress;
 	c->o.cfg.hooks.ports_final = nmap_ports_final;
 	c->o.cfg.hooks.event = nmap_event;
+	c->o.cfg.hooks.send_error = nmap_send_error;
 	/* a resumed scan's partly scanned hosts: their known ports are this
 	 * run's first records, so a second interruption keeps them too */
 	c->run_hosts = hosts;

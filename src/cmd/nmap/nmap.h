@@ -194,6 +194,10 @@ void nmap_taskprogress(struct nmap_ctx *c, const char *task, double pct, double 
 size_t nmap_trace_line(enum trace_dir dir, double elapsed, const void *pkt, size_t len, char *out,
 		       size_t cap);
 void nmap_packet_trace(void *ctx, enum trace_dir dir, double elapsed, const void *pkt, size_t len);
+/* hooks.send_error: nmap's "sendto in ...: ... => Operation not permitted"
+ * and "Offending packet: ..." lines on stderr. */
+void nmap_send_error(void *ctx, int fd, int err, const void *pkt, size_t len,
+		     const struct sockaddr *dst, unsigned dlen);
 
 /* A host is complete in out: flush it now, so that the file is whole up
  * to this host if the scan dies (-sL flushes per batch instead). */

@@ -6,7 +6,9 @@
 
 #include <arpa/inet.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+#include <linux/if_packet.h>
 
 #include "lib/pkt/pkt.h"
 
@@ -252,4 +254,30 @@ void nmap_packet_trace(void *ctx, enum trace_dir dir, double elapsed, const void
 	nmap_trace_line(dir, elapsed, pkt, len, line, sizeof(line));
 	emit_text(e, "%s\n", line);
 	emit_flush(e);
+}
+
+/* A probe the kernel refused (a local firewall's output rule): nmap's
+ * two lines on stderr, naming its send function, the socket and the
+ * packet as --packet-trace would. */
+void nmap_send_error(void *ctx, int fd, int err, const void *pkt, size_t len,
+		     const struct sockaddr *dst, unsigned dlen)
+{
+	(void)ctx;
+	char a[INET6_ADDRSTRLEN] = "?", line[512];
+	const char *fn = "send_ip_packet_sd";
+	if (dst->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)dst)->sin_addr, a, sizeof(a));
+	} else if (dst->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)dst)->sin6_addr, a, sizeof(a));
+		fn = "send_ipv6_ipproto_raw";
+	} else {
+		fn = "eth_send"; /* --send-eth: the frame's interface, not an address */
+		snprintf(a, sizeof(a), "ifindex %d",
+			 ((const struct sockaddr_ll *)dst)->sll_ifindex);
+	}
+	fprintf(stderr, "sendto in %s: sendto(%d, packet, %zu, 0, %s, %u) => %s\n", fn, fd, len, a,
+		dlen, strerror(-err));
+	nmap_trace_line(TRACE_SENT, 0, pkt, len, line, sizeof(line));
+	const char *body = strstr(line, ") "); /* without "SENT (0.0000s) " */
+	fprintf(stderr, "Offending packet: %s\n", body ? body + 2 : line);
 }

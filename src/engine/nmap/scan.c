@@ -552,6 +552,23 @@ static int bind_iface(struct engine *e, const char *iface)
 	return 0;
 }
 
+/* io_tx's on_fail: a probe the kernel refused was not sent after all. */
+static void send_failed(void *ctx, int fd, int err, const void *msg, size_t len,
+			const struct sockaddr *dst, socklen_t dlen)
+{
+	struct engine *e = ctx;
+	const uint8_t *pkt = msg;
+	if (dst->sa_family == AF_PACKET && len >= PKT_ETH_HLEN) {
+		pkt += PKT_ETH_HLEN; /* --send-eth: the frame's IP packet */
+		len -= PKT_ETH_HLEN;
+	}
+	e->raw_sent--;
+	e->raw_sent_bytes -= len;
+	const struct scan_hooks *hk = &e->cfg->hooks;
+	if (hk->send_error)
+		hk->send_error(hk->ctx, fd, err, pkt, len, dst, (unsigned)dlen);
+}
+
 static int engine_open(struct engine *e, const struct scan_config *cfg)
 {
 	memset(e, 0, offsetof(struct engine, tx));
@@ -573,6 +590,8 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 		int r = io_tx_open(&e->tx, !v6, v6, false);
 		if (r < 0)
 			return r;
+		e->tx.on_fail = send_failed;
+		e->tx.fail_ctx = e;
 		struct sock_filter insns[16];
 		struct sock_fprog prog;
 		io_filter_dst(&prog, insns, NULL, NULL);

@@ -50,6 +50,8 @@ int io_tx_open(struct io_tx *t, bool v4, bool v6, bool link)
 {
 	memset(t, 0, offsetof(struct io_tx, msg));
 	t->fd4 = t->fd6 = t->fd_link = t->fd_eth = -1;
+	t->on_fail = NULL;
+	t->fail_ctx = NULL;
 	if (v4 && (t->fd4 = raw_socket(AF_INET)) < 0)
 		goto fail;
 	if (v6 && (t->fd6 = raw_socket(AF_INET6)) < 0)
@@ -131,6 +133,11 @@ static int send_run(struct io_tx *t, int fd, unsigned from, unsigned to)
 			}
 			t->last_err = -errno;
 			t->errors++;
+			if (t->on_fail) {
+				const struct msghdr *m = &t->msg[from].msg_hdr;
+				t->on_fail(t->fail_ctx, fd, t->last_err, m->msg_iov->iov_base,
+					   m->msg_iov->iov_len, m->msg_name, m->msg_namelen);
+			}
 			from++;
 			continue;
 		}

@@ -18,6 +18,12 @@
 #define IO_BATCH 64
 #define IO_PKTMAX 1600
 
+/* Told of each message the kernel refused to send (a local firewall:
+ * -EPERM): the socket, -errno, the message's bytes and destination. The
+ * batch goes on without it. */
+typedef void (*io_tx_fail_fn)(void *ctx, int fd, int err, const void *msg, size_t len,
+			      const struct sockaddr *dst, socklen_t dlen);
+
 struct io_tx {
 	int fd4, fd6; /* -1 when not opened */
 	int fd_link;  /* AF_PACKET SOCK_DGRAM for ARP, -1 when not opened */
@@ -29,6 +35,8 @@ struct io_tx {
 	uint8_t buf[IO_BATCH][IO_PKTMAX];
 	unsigned long sent, errors;
 	int last_err;
+	io_tx_fail_fn on_fail; /* may be NULL; set after io_tx_open */
+	void *fail_ctx;
 };
 
 /* Open raw send sockets for the families asked for. */
