@@ -133,7 +133,7 @@ static void json_body(struct mtr *m, struct emit *e, unsigned cycles)
 	emit_str(e, "proto", NULL, proto_name(m->cfg.proto));
 	emit_str(e, "mode", NULL, trace_mode(&m->tr));
 	emit_bool(e, "paris", NULL, m->cfg.paris);
-	emit_str(e, "end", NULL, end_name(trace_end_reason(&m->tr)));
+	emit_str(e, "end", NULL, m->refused ? "error" : end_name(trace_end_reason(&m->tr)));
 	emit_s64(e, "start", NULL, (int64_t)m->start);
 	emit_obj_close(e);
 	json_hubs(m, e, 0);

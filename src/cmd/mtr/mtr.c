@@ -433,6 +433,7 @@ static int run_batch(struct mtr *m)
  * header, an empty "hubs", the raw "x" line of that probe) and exits 1. */
 static void size_refused(struct mtr *m, int err)
 {
+	m->refused = true;
 	if (m->display == D_RAW)
 		mtr_raw_sent(m, m->cfg.first_ttl, m->tr.next_seq);
 	else

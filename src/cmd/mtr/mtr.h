@@ -39,6 +39,7 @@ struct mtr {
 	bool tr_open;
 	enum mtr_display display;
 	bool wide, dns_on, show_ips, reset_keys;
+	bool refused;  /* the size could not be sent: --json's end is "error" */
 	int ipinfo_no; /* -1: none, 0: AS number (-z), N: -y N */
 	char fields[MTR_MAXFLD + 1];
 	const char *hostname; /* as the user typed it */
