@@ -98,6 +98,8 @@ struct scan_event {
 	const struct host *h;		/* BEGIN with one host; OPEN; UP */
 	const struct port_result *port; /* OPEN */
 	double elapsed;			/* END, seconds */
+	size_t ntimedout;		/* END of a port scan: its hosts that timed out */
+	bool timed_out;			/* HOST_DONE: h is done because it timed out */
 	double when;			/* wall clock, seconds since the epoch */
 };
 

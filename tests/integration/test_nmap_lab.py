@@ -570,13 +570,14 @@ def verbose_lines(text):
             continue
         # a host done before the others of its group: which one is timing
         l = re.sub(r"^(Completed .* against) \S+ in [0-9.]+s", r"\1 HOST in Ts", l)
+        l = re.sub(r"^\S+ (timed out during .*) \(\d+ hosts? left\)", r"HOST \1", l)
         l = re.sub(r"\b\d\d:\d\d\b", "HH:MM", l)
         l = re.sub(r"[0-9.]+s elapsed", "Ts elapsed", l)
         l = re.sub(r"\([0-9.]+s latency\)", "(LAT)", l)
         l = re.sub(r"scanned in [0-9.]+ seconds", "scanned in T", l)
         l = re.sub(r"Raw packets sent: .*", "Raw packets sent: N", l)
         l = re.sub(r"Scanned at .* for \d+s", "Scanned at T", l)
-        if l.startswith("Discovered open port") or " against HOST " in l:
+        if l.startswith(("Discovered open port", "HOST timed out")) or " against HOST " in l:
             run_.append(l)
             continue
         out += sorted(run_) + [l]
@@ -615,6 +616,10 @@ def xml_tasks(path):
     ("client", ["-v", "-sT", "-p", "1-50", "@target", "@web", "@db"]),
     ("client", ["-v", "-p", "22,80,6379,8081", "@target", "@web", "@db"]),
     ("client-nobody", ["-v", "-p", "1-100", "@target", "@web", "@db"]),
+    # --host-timeout: a host still waiting for answers times out too, with
+    # nmap's -v lines (above 50 probes a host) and task end
+    ("client", ["-v", "-Pn", "-p", "8081,8082", "--host-timeout", "60ms", "@target", "@web"]),
+    ("client", ["-v", "-Pn", "-p", "1-3000", "--host-timeout", "50ms", "@slow"]),
     # a state is left out of the table above 25 ports times verbosity + 1
     ("client", ["-vv", "-sT", "-p", "1-76", "@web"]),
     ("client", ["-vv", "-sT", "-p", "1-77", "@web"]),

@@ -99,6 +99,19 @@ static void xml_hosthint(struct nmap_output *out, const struct host *h)
 	xml_put(out, "</hostnames>\n</hosthint>\n");
 }
 
+/* What a task's end says it did: "12 total ports", "3 total hosts", or
+ * for a port scan some of whose hosts timed out "1 host timed out". */
+static void task_extra(const struct scan_event *ev, char *out, size_t n)
+{
+	bool hosts = ev->task != TASK_PORTS;
+	if (!hosts && ev->ntimedout)
+		snprintf(out, n, "%zu host%s timed out", ev->ntimedout,
+			 ev->ntimedout == 1 ? "" : "s");
+	else
+		snprintf(out, n, "%zu total %s", hosts ? ev->nhosts : ev->nhosts * ev->nprobes,
+			 hosts ? "hosts" : "ports");
+}
+
 static void xml_task(struct nmap_output *out, const struct scan_event *ev, const char *task)
 {
 	if (ev->kind == SCAN_EV_BEGIN) {
@@ -106,10 +119,10 @@ static void xml_task(struct nmap_output *out, const struct scan_event *ev, const
 	} else if (ev->task == TASK_DNS || ev->task == TASK_SYS_DNS) {
 		xml_put(out, "<taskend task=\"%s\" time=\"%lld\"/>\n", task, (long long)ev->when);
 	} else {
-		bool hosts = ev->task != TASK_PORTS;
-		xml_put(out, "<taskend task=\"%s\" time=\"%lld\" extrainfo=\"%zu total %s\"/>\n",
-			task, (long long)ev->when, hosts ? ev->nhosts : ev->nhosts * ev->nprobes,
-			hosts ? "hosts" : "ports");
+		char what[64];
+		task_extra(ev, what, sizeof(what));
+		xml_put(out, "<taskend task=\"%s\" time=\"%lld\" extrainfo=\"%s\"/>\n", task,
+			(long long)ev->when, what);
 	}
 }
 
@@ -140,10 +153,10 @@ static void text_task(struct emit *e, const struct scan_event *ev, const char *t
 	} else if (dns) {
 		emit_text(e, "Completed %s at %s, %.2fs elapsed\n", task, t, ev->elapsed);
 	} else {
-		bool hosts = ev->task != TASK_PORTS;
-		emit_text(e, "Completed %s at %s, %.2fs elapsed (%zu total %s)\n", task, t,
-			  ev->elapsed, hosts ? ev->nhosts : ev->nhosts * ev->nprobes,
-			  hosts ? "hosts" : "ports");
+		char what[64];
+		task_extra(ev, what, sizeof(what));
+		emit_text(e, "Completed %s at %s, %.2fs elapsed (%s)\n", task, t, ev->elapsed,
+			  what);
 	}
 }
 
@@ -189,7 +202,13 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 	}
 	if (!term || verbose <= 0)
 		return;
-	if (ev->kind == SCAN_EV_HOST_DONE) {
+	if (ev->kind == SCAN_EV_HOST_DONE && ev->timed_out) {
+		char task2[64];
+		nmap_task_name(ev, task2, sizeof(task2));
+		emit_text(term->e, "%s timed out during %s (%zu host%s left)\n",
+			  nmap_addr_str(&ev->h->addr, a, sizeof(a)), task2, ev->nhosts,
+			  ev->nhosts == 1 ? "" : "s");
+	} else if (ev->kind == SCAN_EV_HOST_DONE) {
 		char task2[64];
 		nmap_task_name(ev, task2, sizeof(task2));
 		emit_text(term->e, "Completed %s against %s in %.2fs (%zu host%s left)\n", task2,

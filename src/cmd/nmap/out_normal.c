@@ -200,7 +200,7 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 		return;
 	}
 	if (h->timed_out) {
-		emit_text(e, "Skipping host %s due to host timeout\n", a);
+		emit_text(e, "Skipping host %s due to host timeout\n", label);
 		emit_flush(e);
 		return;
 	}

@@ -47,13 +47,13 @@ static double cs_timeout(const struct cs *c)
 	return t < tm->min_rtt ? tm->min_rtt : t > tm->max_rtt ? tm->max_rtt : t;
 }
 
-static bool cs_done(const struct cs *c, size_t item)
+static bool cs_done(struct cs *c, size_t item)
 {
 	const struct rhost *rh = &c->run->hosts[item % c->nh];
 	if (c->st[item] || rh->h->timed_out)
 		return true;
 	if (c->e->tm.host_timeout > 0 && io_now() - rh->t_start > c->e->tm.host_timeout) {
-		rh->h->timed_out = true;
+		runprog_host_timeout(&c->prog, item % c->nh, io_now());
 		return true;
 	}
 	return c->run->mode == RUN_DISCOVERY && rh->up;
@@ -243,6 +243,7 @@ static int cs_loop(struct cs *c)
 		if (portfin_tick(&c->fin, c->st, c->reason, NULL, PORT_FILTERED, now, false))
 			return -EINTR;
 		runprog_tick(&c->prog, now, c->cursor, c->used + c->rq_len, c->n);
+		runprog_check_timeouts(&c->prog, now);
 		cs_expire(c, now);
 		bool more = true;
 		double limit = c->cwnd < (double)c->nslots ? c->cwnd : (double)c->nslots;

@@ -171,6 +171,8 @@ struct runprog {
 	uint32_t *hleft;  /* per host: items not settled yet; NULL if unused */
 	uint8_t *settled; /* bitmap of items counted off hleft */
 	size_t hosts_left;
+	bool say;	 /* -v and more than 50 probes a host: the per-host lines */
+	double next_hto; /* io_now() of the next --host-timeout check */
 };
 
 /* t0: the run's start; fin: the items a resumed scan knows already.
@@ -183,6 +185,13 @@ void runprog_fini(struct runprog *p);
 void runprog_tick(struct runprog *p, double now, uint64_t cursor, size_t busy, size_t n);
 /* An item will not be sent again (answered, or out of retries). */
 void runprog_settle(struct runprog *p, size_t item, double now);
+/* --host-timeout: host index h is out of time; marked timed out, and
+ * with -v nmap's "HOST timed out during SCAN (N hosts left)". */
+void runprog_host_timeout(struct runprog *p, size_t h, double now);
+/* Every few milliseconds: time out the hosts still waiting for answers
+ * whose --host-timeout passed (not only those that still have probes to
+ * send). */
+void runprog_check_timeouts(struct runprog *p, double now);
 
 /* One round-trip sample for a host's srtt/rttvar (nmap's per-host
  * timing, shown as XML <times>): the first sets srtt and an rttvar of at

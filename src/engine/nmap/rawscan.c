@@ -231,7 +231,7 @@ static int send_item(struct rs *s, size_t item, double now)
 	struct engine *e = s->e;
 	struct rhost *rh = &s->run->hosts[item % s->nh];
 	if (e->tm.host_timeout > 0 && now - rh->t_start > e->tm.host_timeout) {
-		rh->h->timed_out = true; /* nmap: "Skipping host ... due to host timeout" */
+		runprog_host_timeout(&s->prog, item % s->nh, now);
 		return 0;
 	}
 	const struct probe_def *p = &s->run->probes[item / s->nh];
@@ -709,6 +709,7 @@ static int rs_loop(struct rs *s)
 		if (portfin_tick(&s->fin, s->st, s->reason, s->ttl, def, now, false))
 			return -EINTR;
 		runprog_tick(&s->prog, now, s->cursor, s->outstanding + s->rq_len, s->n);
+		runprog_check_timeouts(&s->prog, now);
 		expire(s, now);
 		age(s, now);
 		unsigned budget = send_budget(s, now), sent = 0;

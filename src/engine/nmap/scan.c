@@ -126,6 +126,8 @@ static void task_event(const struct engine *e, enum scan_event_kind kind, enum s
 				.nprobes = nprobes,
 				.h = nh == 1 && rh ? rh[0].h : NULL,
 				.elapsed = io_now() - t0};
+	for (size_t i = 0; kind == SCAN_EV_END && task == TASK_PORTS && rh && i < nh; i++)
+		ev.ntimedout += rh[i].h->timed_out;
 	engine_event(e, &ev);
 }
 
