@@ -620,6 +620,8 @@ def xml_tasks(path):
     # nmap's -v lines (above 50 probes a host) and task end
     ("client", ["-v", "-Pn", "-p", "8081,8082", "--host-timeout", "60ms", "@target", "@web"]),
     ("client", ["-v", "-Pn", "-p", "1-3000", "--host-timeout", "50ms", "@slow"]),
+    # a connect scan as root with -Pn sends no raw packet: no Raw packets line
+    ("client", ["-v", "-Pn", "-sT", "-p", "1-3000", "--host-timeout", "50ms", "@slow"]),
     # a state is left out of the table above 25 ports times verbosity + 1
     ("client", ["-vv", "-sT", "-p", "1-76", "@web"]),
     ("client", ["-vv", "-sT", "-p", "1-77", "@web"]),

@@ -88,7 +88,8 @@ struct engine {
 	int fixed_sport;     /* -g: every probe from this port (try unknown), or -1 */
 	struct io_tx tx;
 	struct io_rx rx;
-	bool raw; /* raw sockets are open */
+	bool raw;      /* raw sockets are open */
+	bool raw_used; /* a raw run went (nmap's "Raw packets" line) */
 	struct payloads *payloads;
 	unsigned long sent, rcvd;
 	/* raw packets (nmap's "Raw packets sent: N (B) | Rcvd: N (B)") */

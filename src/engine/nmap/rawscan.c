@@ -831,6 +831,7 @@ int raw_scan(struct engine *e, struct raw_run *run)
 	if (!run->nhosts || !run->nprobes)
 		return 0;
 	struct rs s;
+	e->raw_used = true;
 	int r = rs_init(&s, e, run);
 	if (r < 0)
 		return r;

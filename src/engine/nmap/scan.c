@@ -573,7 +573,9 @@ static void send_failed(void *ctx, int fd, int err, const void *msg, size_t len,
 
 static int engine_open(struct engine *e, const struct scan_config *cfg)
 {
+	/* all but the socket buffers (big, and filled as they are used) */
 	memset(e, 0, offsetof(struct engine, tx));
+	memset(&e->raw, 0, sizeof(*e) - offsetof(struct engine, raw));
 	e->cfg = cfg;
 	e->t_start = io_now();
 	e->tx.fd4 = e->tx.fd6 = e->tx.fd_link = e->tx.fd_eth = -1;
@@ -658,7 +660,7 @@ int scan_run(const struct scan_config *cfg, struct host *hosts, size_t n, struct
 	st->scans = cfg->scans;
 	st->sent = e->sent;
 	st->rcvd = e->rcvd;
-	st->raw = e->raw;
+	st->raw = e->raw_used; /* -sT -Pn as root sends none: no line */
 	st->raw_sent = e->raw_sent;
 	st->raw_rcvd = e->raw_rcvd;
 	st->raw_sent_bytes = e->raw_sent_bytes;
