@@ -186,6 +186,44 @@ static void test_runprog_hosts_done(void **state)
 	}
 }
 
+static int host_timeout_events;
+static void count_timeouts(void *ctx, const struct scan_event *ev)
+{
+	(void)ctx;
+	host_timeout_events += ev->kind == SCAN_EV_HOST_DONE && ev->timed_out;
+}
+
+/* --host-timeout in a run: a host still waiting times out at the check
+ * after its time is up (marked, and with more than 50 probes a host one
+ * "timed out during" event each, the last one too); a host whose items
+ * are all settled does not. */
+static void test_runprog_host_timeout(void **state)
+{
+	(void)state;
+	struct scan_config cfg = {.hooks = {.event = count_timeouts}};
+	struct engine e = {.cfg = &cfg};
+	e.tm.host_timeout = 1.0;
+	struct host h[2] = {0};
+	struct rhost rh[2] = {{.h = &h[0], .t_start = 0}, {.h = &h[1], .t_start = 0}};
+	struct probe_def pd[51] = {0};
+	struct portfin fin = {0};
+	struct runprog p;
+	struct raw_run run = {RUN_PORTS, SCAN_SYN, rh, 2, pd, 51};
+	host_timeout_events = 0;
+	assert_int_equal(runprog_init(&p, &e, &run, &fin, 0), 0);
+	for (size_t it = 1; it < 2 * 51; it += 2)
+		runprog_settle(&p, it, 0.5); /* host 1: every item answered */
+	runprog_check_timeouts(&p, 0.9);
+	assert_false(h[0].timed_out);
+	runprog_check_timeouts(&p, 1.5);
+	assert_true(h[0].timed_out);
+	assert_false(h[1].timed_out);
+	assert_int_equal(host_timeout_events, 1);
+	runprog_host_timeout(&p, 0, 1.6); /* once only */
+	assert_int_equal(host_timeout_events, 1);
+	runprog_fini(&p);
+}
+
 static void test_probe_bytes(void **state)
 {
 	(void)state;
@@ -463,11 +501,17 @@ static void test_sort_ports(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timing),	       cmocka_unit_test(test_portfin),
-		cmocka_unit_test(test_probe_bytes),    cmocka_unit_test(test_match_tcp),
-		cmocka_unit_test(test_match_icmp),     cmocka_unit_test(test_states),
-		cmocka_unit_test(test_payloads),       cmocka_unit_test(test_sort_ports),
-		cmocka_unit_test(test_nexthop_answer), cmocka_unit_test(test_runprog_hosts_done),
+		cmocka_unit_test(test_timing),
+		cmocka_unit_test(test_portfin),
+		cmocka_unit_test(test_probe_bytes),
+		cmocka_unit_test(test_match_tcp),
+		cmocka_unit_test(test_match_icmp),
+		cmocka_unit_test(test_states),
+		cmocka_unit_test(test_payloads),
+		cmocka_unit_test(test_sort_ports),
+		cmocka_unit_test(test_nexthop_answer),
+		cmocka_unit_test(test_runprog_hosts_done),
+		cmocka_unit_test(test_runprog_host_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
