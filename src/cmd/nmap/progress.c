@@ -552,25 +552,37 @@ static bool task_ends(const char *from, const char *end, const char *t, size_t n
 	return false;
 }
 
-size_t nmap_resume_drop_open_tasks(const char *in, size_t len, char *out)
+/* Copy text's lines to out except those drop() names; out may be text (a
+ * line is never written ahead of where it is read). Returns the length. */
+static size_t drop_lines(const char *text, size_t len, char *out,
+			 bool (*drop)(const char *p, const char *eol, const char *end))
 {
 	size_t o = 0;
-	const char *end = in + len;
-	for (const char *p = in; p < end;) {
+	const char *end = text + len;
+	for (const char *p = text; p < end;) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		eol = eol ? eol + 1 : end;
-		const char *t;
-		size_t n;
-		bool open_task =
-			(!strncmp(p, "<taskbegin ", 11) || !strncmp(p, "<taskprogress ", 14)) &&
-			task_of(p, eol, &t, &n) && !task_ends(eol, end, t, n);
-		if (!open_task) { /* out may be in: it never runs ahead of p */
+		if (!drop(p, eol, end)) {
 			memmove(out + o, p, (size_t)(eol - p));
 			o += (size_t)(eol - p);
 		}
 		p = eol;
 	}
 	return o;
+}
+
+/* a <taskbegin>/<taskprogress> whose task has no <taskend> after it */
+static bool open_task(const char *p, const char *eol, const char *end)
+{
+	const char *t;
+	size_t n;
+	return (!strncmp(p, "<taskbegin ", 11) || !strncmp(p, "<taskprogress ", 14)) &&
+	       task_of(p, eol, &t, &n) && !task_ends(eol, end, t, n);
+}
+
+size_t nmap_resume_drop_open_tasks(const char *in, size_t len, char *out)
+{
+	return drop_lines(in, len, out, open_task);
 }
 
 off_t nmap_resume_xml_region(const char *text, off_t cut)
@@ -592,8 +604,9 @@ off_t nmap_resume_xml_region(const char *text, off_t cut)
 	return h - text;
 }
 
-static bool is_record(const char *p, const char *eol)
+static bool is_record(const char *p, const char *eol, const char *end)
 {
+	(void)end;
 	size_t klen = strlen(RECORD_KEY);
 	return ((size_t)(eol - p) > 5 + klen && !strncmp(p, "<!-- " RECORD_KEY, 5 + klen)) ||
 	       ((size_t)(eol - p) > 2 + klen && !strncmp(p, "# " RECORD_KEY, 2 + klen));
@@ -601,16 +614,5 @@ static bool is_record(const char *p, const char *eol)
 
 size_t nmap_progress_strip(const char *text, size_t len, char *out)
 {
-	size_t o = 0;
-	const char *end = text + len;
-	for (const char *p = text; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		eol = eol ? eol + 1 : end;
-		if (!is_record(p, eol)) { /* out may be text: never ahead of p */
-			memmove(out + o, p, (size_t)(eol - p));
-			o += (size_t)(eol - p);
-		}
-		p = eol;
-	}
-	return o;
+	return drop_lines(text, len, out, is_record);
 }
