@@ -202,17 +202,14 @@ static int run_loop(struct impaird *d, int sigfd)
 		struct timespec ts, *tp = NULL;
 		struct timerq_item next;
 		bool due = timerq_peek(&d->held, &next);
-		d->asked = 0;
 		if (due || d->dirty) {
 			uint64_t now = mono_ns();
 			uint64_t at = due && next.due > d->lead ? next.due - d->lead : 0;
 			uint64_t wait = at > now ? at - now : 0;
-			if (due && wait)
-				d->asked = at; /* how late the wakeup is, if the timer wakes us */
-			if (d->dirty && (!due || wait > FLUSH_NS)) {
+			if (d->dirty && (!due || wait > FLUSH_NS))
 				wait = FLUSH_NS; /* wake to flush the records */
-				d->asked = 0;
-			}
+			else if (due && wait)
+				d->asked = at; /* how late the wakeup is, if the timer wakes us */
 			ts.tv_sec = (time_t)(wait / 1000000000ull);
 			ts.tv_nsec = (long)(wait % 1000000000ull);
 			tp = &ts;
