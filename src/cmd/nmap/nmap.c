@@ -309,7 +309,7 @@ static int check_combinations(struct nmap_ctx *c)
 		return quit("-sL and -sn (skip port scan) are not valid with any other scan "
 			    "types%s",
 			    "");
-	if ((o->list_scan || o->cfg.ping_only) && (o->port_spec || o->top_ports))
+	if ((o->list_scan || o->cfg.ping_only) && (o->port_spec || o->fast))
 		return quit(
 			"You cannot use -F (fast scan) or -p (explicit port selection) when not "
 			"doing a port scan%s",

@@ -30,6 +30,7 @@ struct nmap_opts {
 	const char *out_file[OUT_MAX];
 	const char *resume_file;
 	int top_ports; /* --top-ports N; -F sets 100 */
+	bool fast;     /* -F (refused with -sL/-sn, as -p; --top-ports is not) */
 	double port_ratio;
 	bool no_randomize_ports; /* -r */
 	bool randomize_hosts;	 /* --randomize-hosts */

@@ -279,7 +279,7 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_NORES: c->resolve = 1; break;
 	case F_RES: c->resolve = 2; break;
 	case F_V6: c->af = AF_INET6; break;
-	case F_FAST: o->top_ports = 100; break;
+	case F_FAST: o->top_ports = 100, o->fast = true; break;
 	case F_NORAND: o->no_randomize_ports = true; break;
 	case F_REASON: c->reason = true; break;
 	case F_OPEN: o->open_only = true; break;
@@ -328,22 +328,79 @@ static int opt_refuse(struct nmap_opts *o, const char *arg, long what)
 	return not_yet(names[what]);
 }
 
+/* nmap's time specification: a number (strtod's forms) and, in any case,
+ * ms, s, m or h; a bare number is seconds. *unit says whether one was
+ * given. */
+static int parse_timespec(const char *s, double *out, bool *unit)
+{
+	static const struct {
+		const char *u;
+		double mul;
+	} units[] = {{"", 1}, {"ms", 0.001}, {"s", 1}, {"m", 60}, {"h", 3600}};
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s)
+		return -1;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcasecmp(end, units[i].u)) {
+			*out = v * units[i].mul;
+			*unit = i > 0;
+			return 0;
+		}
+	return -1;
+}
+
+/* nmap's checks of each time option, in its words: the units (a bare
+ * number of 50 or more is taken for milliseconds meant, 100 for the scan
+ * delays) and the least each takes. */
 static int opt_seconds(struct nmap_opts *o, const char *arg, long which)
 {
 	struct scan_timing *t = &o->cfg.timing;
-	double v;
 	static const char *const names[] = {"--host-timeout",	 "--scan-delay",
 					    "--max-scan-delay",	 "--min-rtt-timeout",
 					    "--max-rtt-timeout", "--initial-rtt-timeout",
 					    "--stats-every"};
+	static const char *const bogus[] = {
+		"", ".", ".", "", ", must be at least 5ms", ".  Must be positive", ""};
 	double *dst[] = {&t->host_timeout,    &t->scan_delay,	   &t->max_scan_delay,
 			 &t->min_rtt_timeout, &t->max_rtt_timeout, &t->initial_rtt_timeout,
 			 &o->stats_every};
-	if (parse_double(arg, &v) < 0) {
-		fprintf(stderr, "%s: bogus time specification '%s'\n\nQUITTING!\n", names[which],
-			arg);
+	double v;
+	bool unit;
+	bool bad = parse_timespec(arg, &v, &unit) < 0 || v < 0;
+	if (!bad && which == 4)
+		bad = v < 0.005;
+	if (!bad && which == 5)
+		bad = v <= 0;
+	if (bad) {
+		fprintf(stderr, "Bogus %s argument specified%s\nQUITTING!\n", names[which],
+			bogus[which]);
 		return QUIT;
 	}
+	if (!unit && which >= 3 && which <= 5 && v >= 50) {
+		fprintf(stderr,
+			"Since April 2010, the default unit for %s is seconds, so your time of "
+			"\"%s\" is %g seconds. Use \"%sms\" for %g milliseconds.\nQUITTING!\n",
+			names[which], arg, v, arg, v);
+		return QUIT;
+	}
+	if (!unit && (which == 1 || which == 2) && v >= 100) {
+		fprintf(stderr,
+			"Since April 2010, the default unit for %s is seconds, so your time of "
+			"\"%s\" is %.1f minutes. ",
+			names[which], arg, v / 60);
+		if (which == 1)
+			fprintf(stderr, "Use \"%sms\" for %g milliseconds.\nQUITTING!\n", arg, v);
+		else
+			fprintf(stderr, "If this is what you want, use \"%ss\".\nQUITTING!\n", arg);
+		return QUIT;
+	}
+	if (which == 4 && v < 0.020)
+		fprintf(stderr,
+			"WARNING: You specified a round-trip time timeout (%ld ms) that is "
+			"EXTRAORDINARILY SMALL.  Accuracy may suffer.\n",
+			(long)(v * 1000));
 	*dst[which] = v;
 	return 0;
 }
@@ -476,8 +533,7 @@ static int opt_short_T(struct nmap_opts *o, const char *a, long d)
 }
 static int opt_short_v(struct nmap_opts *o, const char *a, long d)
 {
-	(void)d;
-	return opt_level(o, 'v', a);
+	return opt_level(o, 'v', d ? "v" : a); /* d: --vv, two levels */
 }
 static int opt_short_d(struct nmap_opts *o, const char *a, long d)
 {
@@ -572,6 +628,8 @@ static const struct opt opts[] = {
 	{"noninteractive", A_NONE, opt_flag, F_NONINT},
 	{"randomize-hosts", A_NONE, opt_flag, F_RANDHOSTS},
 	{"rH", A_NONE, opt_flag, F_RANDHOSTS},
+	{"vv", A_NONE, opt_short_v, 1},
+	{"timing", A_REQ, opt_short_T, 0},
 	{"help", A_NONE, opt_flag, F_HELP},
 	{"version", A_NONE, opt_flag, F_VERSION},
 	{"script", A_REQ, opt_refuse, 3},
@@ -593,6 +651,8 @@ static const struct opt opts[] = {
 	{"osscan-guess", A_NONE, opt_refuse, 17},
 };
 
+static const char *prog = "nmap";
+
 static const struct opt *find_opt(const char *name, size_t len, bool short_only)
 {
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
@@ -606,7 +666,142 @@ static const struct opt *find_opt(const char *name, size_t len, bool short_only)
 	return NULL;
 }
 
-static const char *prog = "nmap";
+/* nmap 7.93's long options, in the order its getopt_long_only() lists
+ * them when a prefix is ambiguous (learnt from its messages), and
+ * netkit's own (oJ) after them. A unique prefix of one of them names it;
+ * a prefix of several is refused with the list. */
+static const char *const long_names[] = {
+	"append-output",
+	"allports",
+	"adler32",
+	"badsum",
+	"datadir",
+	"debug",
+	"defeat-rst-ratelimit",
+	"defeat-icmp-ratelimit",
+	"discovery-ignore-rst",
+	"data",
+	"data-string",
+	"data-length",
+	"deprecated-xml-osclass",
+	"dns-servers",
+	"disable-arp-ping",
+	"excludefile",
+	"exclude",
+	"exclude-ports",
+	"fuzzy",
+	"ff",
+	"help",
+	"host-timeout",
+	"iflist",
+	"initial-rtt-timeout",
+	"iL",
+	"iR",
+	"ip-options",
+	"log-errors",
+	"max-os-tries",
+	"max-parallelism",
+	"min-parallelism",
+	"max-rtt-timeout",
+	"min-rtt-timeout",
+	"max-hostgroup",
+	"min-hostgroup",
+	"max-scan-delay",
+	"max-retries",
+	"mtu",
+	"min-rate",
+	"max-rate",
+	"nogcc",
+	"nsock-engine",
+	"no-stylesheet",
+	"noninteractive",
+	"open",
+	"oA",
+	"oN",
+	"oM",
+	"oG",
+	"oS",
+	"oH",
+	"oX",
+	"osscan-limit",
+	"osscan-guess",
+	"proxies",
+	"proxy",
+	"packet-trace",
+	"privileged",
+	"port-ratio",
+	"release-memory",
+	"randomize-hosts",
+	"rH",
+	"reason",
+	"resolve-all",
+	"route-dst",
+	"resume",
+	"servicedb",
+	"scanflags",
+	"scan-delay",
+	"sI",
+	"source-port",
+	"send-eth",
+	"send-ip",
+	"stylesheet",
+	"spoof-mac",
+	"system-dns",
+	"script",
+	"script-trace",
+	"script-updatedb",
+	"script-args",
+	"script-args-file",
+	"script-help",
+	"script-timeout",
+	"stats-every",
+	"timing",
+	"thc",
+	"ttl",
+	"traceroute",
+	"top-ports",
+	"unprivileged",
+	"unique",
+	"version",
+	"verbose",
+	"versiondb",
+	"version-trace",
+	"vv",
+	"version-intensity",
+	"version-light",
+	"version-all",
+	"webxml",
+	NULL, /* netkit's own below: not in nmap's list of possibilities */
+	"oJ",
+};
+
+enum { LONG_NONE, LONG_FOUND, LONG_AMBIGUOUS };
+
+/* getopt_long_only's rule: an exact name, else the one name the text
+ * starts; several are ambiguous (said on stderr, as getopt says it). */
+static int resolve_long(const char *name, size_t len, const char *dashes, const struct opt **op)
+{
+	*op = find_opt(name, len, false);
+	if (*op)
+		return LONG_FOUND;
+	size_t nl = sizeof(long_names) / sizeof(long_names[0]), hit = nl, nhits = 0;
+	for (size_t i = 0; i < nl; i++) {
+		if (long_names[i] && !strncmp(long_names[i], name, len))
+			hit = nhits++ ? hit : i;
+	}
+	if (nhits == 1) {
+		*op = find_opt(long_names[hit], strlen(long_names[hit]), false);
+		return *op ? LONG_FOUND : LONG_NONE;
+	}
+	if (nhits == 0)
+		return LONG_NONE;
+	fprintf(stderr, "%s: option '%s%s' is ambiguous; possibilities:", prog, dashes, name);
+	for (size_t i = 0; i < nl && long_names[i]; i++)
+		if (!strncmp(long_names[i], name, len))
+			fprintf(stderr, " '%s%s'", dashes, long_names[i]);
+	fprintf(stderr, "\nSee the output of nmap -h for a summary of options.\n");
+	return LONG_AMBIGUOUS;
+}
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -695,10 +890,17 @@ int nmap_parse_args(int argc, char **argv, struct nmap_opts *o)
 			char *name = a + 1 + (a[1] == '-');
 			char *eq = strchr(name, '=');
 			size_t len = eq ? (size_t)(eq - name) : strlen(name);
-			const struct opt *op = find_opt(name, len, false);
-			if (op)
+			const struct opt *op = NULL;
+			bool dd = a[1] == '-';
+			/* "-x" with x a short option is never a long one */
+			bool try_long = dd || a[2] || !find_opt(name, 1, true);
+			int k = try_long ? resolve_long(name, len, dd ? "--" : "-", &op)
+					 : LONG_NONE;
+			if (k == LONG_AMBIGUOUS)
+				rc = USAGE_ERR;
+			else if (k == LONG_FOUND)
 				rc = parse_long(o, op, eq ? eq + 1 : NULL, argc, argv, &i);
-			else if (a[1] == '-')
+			else if (dd || !find_opt(name, 1, true))
 				rc = usage_error("unrecognized option '%s'", a);
 			else
 				rc = parse_short(o, name, argc, argv, &i);
