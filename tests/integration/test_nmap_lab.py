@@ -955,3 +955,38 @@ def test_probes_a_local_firewall_refuses_like_nmap(lab, fam):
         assert "=> Operation not permitted" in "\n".join(got["netkit"][0])
     finally:
         lab.exec("client", ["nft", "delete", "table", "inet", "nkse"])
+
+
+
+def packets_to(lab, addr, argv):
+    """Run netkit nmap argv on client while the target host counts the IPv4
+    packets addressed to addr that reach it: (count, the run)."""
+    script = os.path.join(os.path.dirname(__file__), "dst_count.py")
+    p = lab.popen("target", ["/usr/bin/python3", script, addr, "3"],
+                  stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "ready"
+        r = lab.exec("client", [NMAP] + argv)
+    finally:
+        seen = int(p.communicate(timeout=20)[0])
+    return seen, r
+
+
+def test_wrapped_octet_is_not_scanned(lab):
+    """An octet too large for 32 bits (the target's last octet plus 2^32)
+    once wrapped around to the target's own address, which was then
+    scanned. nmap 7.93 says Failed to resolve; no packet may reach the
+    target (caught there; the same capture sees a scan of the target
+    itself, so it can fail)."""
+    target = lab.addr("target")
+    octets = target.split(".")
+    wrapped = ".".join(octets[:3] + [str(int(octets[3]) + 2**32)])
+    opts = ["-n", "-Pn", "-sS", "-p", "22"]
+    seen, ours = packets_to(lab, target, opts + [wrapped, lab.addr("web")])
+    assert seen == 0
+    theirs = lab.exec("client", [oracle("nmap")] + opts + [wrapped, lab.addr("web")])
+    msg = f'Failed to resolve "{wrapped}".'
+    assert msg in ours.stderr.splitlines() and msg in theirs.stderr.splitlines()
+    assert target not in ours.stdout
+    seen, ours = packets_to(lab, target, opts + [target])
+    assert seen >= 1 and f"Nmap scan report for {target}" in ours.stdout

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <stdarg.h>
@@ -31,6 +32,25 @@ static bool bit_test(const uint64_t *b, unsigned i)
 	return b[i >> 6] >> (i & 63) & 1;
 }
 
+/* One decimal octet value at *p (before e): 0..255, leading zeros allowed.
+ * Stops at the first value above 255, so no digit string wraps around
+ * into a valid octet (4294967297 is not 1). */
+static int read_octet(const char **p, const char *e, unsigned *out)
+{
+	const char *q = *p;
+	unsigned v = 0;
+	if (q == e || !isdigit((unsigned char)*q))
+		return -EINVAL;
+	while (q < e && isdigit((unsigned char)*q)) {
+		v = v * 10 + (unsigned)(*q++ - '0');
+		if (v > 255)
+			return -EINVAL;
+	}
+	*p = q;
+	*out = v;
+	return 0;
+}
+
 /* One octet's list: N, N-M, N-, -M, -, *, comma separated. */
 static int parse_octet(const char *s, const char *end, uint64_t *bits)
 {
@@ -51,23 +71,15 @@ static int parse_octet(const char *s, const char *end, uint64_t *bits)
 			continue;
 		}
 		if (isdigit((unsigned char)*p)) {
-			lo = 0;
-			while (p < e && isdigit((unsigned char)*p))
-				lo = lo * 10 + (unsigned)(*p++ - '0');
-			if (lo > 255)
+			if (read_octet(&p, e, &lo) < 0)
 				return -EINVAL;
 			hi = lo;
 		}
 		if (p < e && *p == '-') {
 			p++;
 			hi = 255;
-			if (p < e) {
-				if (!isdigit((unsigned char)*p))
-					return -EINVAL;
-				hi = 0;
-				while (p < e && isdigit((unsigned char)*p))
-					hi = hi * 10 + (unsigned)(*p++ - '0');
-			}
+			if (p < e && read_octet(&p, e, &hi) < 0)
+				return -EINVAL;
 		}
 		if (p != e || hi > 255 || lo > hi)
 			return -EINVAL;
@@ -131,7 +143,8 @@ static int parse_prefix(char *text, const char *orig, struct target_spec *t, cha
 	char *end;
 	errno = 0;
 	long v = strtol(slash + 1, &end, 10);
-	if (slash[1] == '\0' || *end || errno || !isdigit((unsigned char)slash[1]))
+	/* nmap reads the bits into an int: beyond INT_MAX they do not split */
+	if (slash[1] == '\0' || *end || errno || !isdigit((unsigned char)slash[1]) || v > INT_MAX)
 		return msgf(msg, len, -EINVAL,
 			    "Unable to split netmask from target expression: \"%s\"", orig);
 	*slash = '\0';
@@ -144,18 +157,34 @@ static int check_prefix(struct target_spec *t, int max, const char *orig, char *
 	if (t->prefix < 0 || t->prefix <= max)
 		return 0;
 	t->prefix = max;
+	if (max == 128)
+		return 0; /* nmap takes an IPv6 mask above 128 as /128, silently */
 	return msgf(msg, len, 1, "Illegal netmask in \"%s\". Assuming /32 (one host)", orig);
+}
+
+/* The zone after '%': an interface name, or a decimal index that fits in
+ * 32 bits, as getaddrinfo reads it for nmap (4294967297 is not 1, "1x"
+ * and "-1" are nothing). */
+static int parse_scope(const char *z, uint32_t *out)
+{
+	*out = if_nametoindex(z);
+	if (*out)
+		return 0;
+	if (!*z || strspn(z, "0123456789") != strlen(z))
+		return -EINVAL;
+	errno = 0;
+	unsigned long long v = strtoull(z, NULL, 10);
+	if (errno || v > UINT32_MAX)
+		return -EINVAL;
+	*out = (uint32_t)v;
+	return 0;
 }
 
 static int parse_v6(char *s, int af, struct target_spec *t, const char *orig, char *msg, size_t len)
 {
 	char *pct = strchr(s, '%');
-	if (pct) {
+	if (pct)
 		*pct = '\0';
-		t->scope_id = if_nametoindex(pct + 1);
-		if (!t->scope_id && isdigit((unsigned char)pct[1]))
-			t->scope_id = (uint32_t)strtoul(pct + 1, NULL, 10);
-	}
 	if (inet_pton(AF_INET6, s, &t->v6) != 1)
 		return -ENOENT;
 	if (af != AF_INET6)
@@ -163,6 +192,8 @@ static int parse_v6(char *s, int af, struct target_spec *t, const char *orig, ch
 			    "%s looks like an IPv6 target specification -- you have to use the -6 "
 			    "option.",
 			    s);
+	if (pct && parse_scope(pct + 1, &t->scope_id) < 0)
+		return msgf(msg, len, -EINVAL, "Failed to resolve \"%s\".", orig);
 	t->kind = TGT_V6;
 	if (t->prefix < 0)
 		t->prefix = 128;

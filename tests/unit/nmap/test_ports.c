@@ -100,6 +100,13 @@ static void test_errors(void **state)
 		   "Error #486: Your port specifications are illegal.  Example of proper form: "
 		   "\"-100,200-1024,T:3000-4000,U:60000-\"");
 	expect_err("300", PS_PROTO, "Protocols specified must be between 0 and 255 inclusive");
+	/* numbers past 32 and 64 bits are out of range, never wrapped (issue 15) */
+	const char *big[] = {"4294967297",  "1-4294967297",	    "T:4294967318",
+			     "-4294967297", "18446744073709551617", NULL};
+	for (size_t i = 0; big[i]; i++)
+		expect_err(big[i], PS_TCP, "Ports specified must be between 0 and 65535 inclusive");
+	expect_err("4294967297", PS_PROTO,
+		   "Protocols specified must be between 0 and 255 inclusive");
 }
 
 static void test_subtract_and_list(void **state)

@@ -114,6 +114,52 @@ static void test_malformed(void **state)
 	expect_err("10.0.0.1", AF_INET6, -EINVAL, "Failed to resolve \"10.0.0.1\".");
 }
 
+/* Numbers too large for their field are errors, never wrapped into a
+ * valid value: 4294967296 read into 32 bits is 0, 4294967297 is 1, and
+ * nmap 7.93 says Failed to resolve for each (issue 15). */
+static void test_numbers_do_not_wrap(void **state)
+{
+	(void)state;
+	const char *bad[] = {"4294967296.1.1.1",
+			     "1.1.1.4294967297-4294967298",
+			     "1.1.1.4294967297,2",
+			     "1.1.1.-4294967297",
+			     "1.4294967552.1.1",
+			     "1.1.1.2-4294967297",
+			     "18446744073709551617.1.1.1",
+			     "1.1.1.256-",
+			     NULL};
+	for (size_t i = 0; bad[i]; i++) {
+		char want[128];
+		snprintf(want, sizeof(want), "Failed to resolve \"%s\".", bad[i]);
+		expect_err(bad[i], AF_INET, -EINVAL, want);
+	}
+	const char *ok[] = {"1.1.1.00000000001", "1.1.1.0000255-255", NULL};
+	assert_string_equal(expand(AF_INET, ok, 100), "1.1.1.1 1.1.1.255");
+	/* CIDR bits: beyond INT_MAX nmap cannot split them */
+	expect_err("1.1.1.1/4294967328", AF_INET, -EINVAL,
+		   "Unable to split netmask from target expression: \"1.1.1.1/4294967328\"");
+	expect_err("1.1.1.1/2147483648", AF_INET, -EINVAL,
+		   "Unable to split netmask from target expression: \"1.1.1.1/2147483648\"");
+	expect_err("1.1.1.1/2147483647", AF_INET, 1,
+		   "Illegal netmask in \"1.1.1.1/2147483647\". Assuming /32 (one host)");
+	expect_err("::1/2147483648", AF_INET6, -EINVAL,
+		   "Unable to split netmask from target expression: \"::1/2147483648\"");
+	/* IPv6: above 128 is /128 without a word, as nmap */
+	expect_err("fd00::/129", AF_INET6, 0, "");
+	const char *v6[] = {"fd00::/129", NULL};
+	assert_string_equal(expand(AF_INET6, v6, 100), "fd00::");
+	/* a zone index beyond 32 bits is no zone 1 */
+	expect_err("fe80::1%4294967297", AF_INET6, -EINVAL,
+		   "Failed to resolve \"fe80::1%4294967297\".");
+	expect_err("fe80::1%1x", AF_INET6, -EINVAL, "Failed to resolve \"fe80::1%1x\".");
+	struct target_spec t;
+	char m[256] = "";
+	assert_int_equal(target_parse("fe80::1%4294967295", AF_INET6, &t, m, sizeof(m)), 0);
+	assert_int_equal(t.scope_id, 4294967295u);
+	free(t.text);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -179,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_octet_ranges),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_numbers_do_not_wrap),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_exclude),
 		cmocka_unit_test(test_words),
