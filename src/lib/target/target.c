@@ -324,6 +324,30 @@ static bool same_addr(const struct sockaddr *a, const struct sockaddr_storage *b
 		       &((const struct sockaddr_in6 *)b)->sin6_addr, 16);
 }
 
+/* Whether the space-separated list has the word w (a whole word:
+ * 10.0.0.1 is not in "10.0.0.10"). */
+static bool has_word(const char *list, const char *w)
+{
+	size_t n = strlen(w);
+	for (const char *p = list; p && *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strcspn(p, " ") == n && !strncmp(p, w, n))
+			return true;
+	return false;
+}
+
+int target_others_add(struct target_spec *t, const char *addr)
+{
+	if (has_word(t->others, addr))
+		return 0;
+	size_t len = t->others ? strlen(t->others) : 0;
+	char *n = realloc(t->others, len + strlen(addr) + 2);
+	if (!n)
+		return -ENOMEM;
+	t->others = n;
+	sprintf(n + len, "%s%s", len ? " " : "", addr);
+	return 0;
+}
+
 /* The name's other addresses, of either family, which nmap reports as
  * "Other addresses for NAME (not scanned)". */
 static void collect_others(struct target_spec *t)
@@ -331,7 +355,6 @@ static void collect_others(struct target_spec *t)
 	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM}, *res;
 	if (getaddrinfo(t->name, NULL, &hints, &res) != 0)
 		return;
-	size_t len = 0;
 	for (struct addrinfo *r = res; r; r = r->ai_next) {
 		char a[INET6_ADDRSTRLEN];
 		const void *p =
@@ -340,13 +363,8 @@ static void collect_others(struct target_spec *t)
 				: (const void *)&((struct sockaddr_in6 *)r->ai_addr)->sin6_addr;
 		if (same_addr(r->ai_addr, &t->addr) || !inet_ntop(r->ai_family, p, a, sizeof(a)))
 			continue;
-		if (t->others && strstr(t->others, a))
-			continue;
-		char *n = realloc(t->others, len + strlen(a) + 2);
-		if (!n)
+		if (target_others_add(t, a) < 0)
 			break;
-		t->others = n;
-		len += (size_t)sprintf(t->others + len, "%s%s", len ? " " : "", a);
 	}
 	freeaddrinfo(res);
 }

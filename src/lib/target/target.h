@@ -55,6 +55,10 @@ int target_words(char *text, int (*fn)(void *ctx, const char *word), void *ctx);
  * addresses only in the other family. */
 int target_resolve(struct target_spec *t, int af, bool *other_af);
 
+/* Add addr to t->others (the "Other addresses for NAME" list) unless it
+ * is there already. 0, or -ENOMEM. */
+int target_others_add(struct target_spec *t, const char *addr);
+
 /* Walks every address of a list in order. */
 struct target_iter {
 	size_t idx;

@@ -160,6 +160,23 @@ static void test_numbers_do_not_wrap(void **state)
 	free(t.text);
 }
 
+/* The other addresses of a name are listed once each, compared whole:
+ * 10.0.0.1 is not already listed because 10.0.0.10 is. */
+static void test_others_whole_words(void **state)
+{
+	(void)state;
+	struct target_spec t = {0};
+	assert_int_equal(target_others_add(&t, "10.0.0.10"), 0);
+	assert_int_equal(target_others_add(&t, "10.0.0.1"), 0);
+	assert_int_equal(target_others_add(&t, "0.0.0.1"), 0);
+	assert_int_equal(target_others_add(&t, "10.0.0.1"), 0);
+	assert_int_equal(target_others_add(&t, "10.0.0.10"), 0);
+	assert_int_equal(target_others_add(&t, "fd00::1"), 0);
+	assert_int_equal(target_others_add(&t, "fd00::"), 0);
+	assert_string_equal(t.others, "10.0.0.10 10.0.0.1 0.0.0.1 fd00::1 fd00::");
+	free(t.others);
+}
+
 static void test_names(void **state)
 {
 	(void)state;
@@ -226,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_numbers_do_not_wrap),
+		cmocka_unit_test(test_others_whole_words),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_exclude),
 		cmocka_unit_test(test_words),
