@@ -39,7 +39,7 @@ static bool ends_reply(const char *buf, ssize_t len)
 		return true;
 	const struct nlmsghdr *nlh = (const void *)buf;
 	int left = (int)len;
-	while (mnl_nlmsg_ok(nlh, left)) {
+	while (nl_msg_ok(nlh, left)) {
 		if (nlh->nlmsg_type == NLMSG_DONE || nlh->nlmsg_type == NLMSG_ERROR ||
 		    nlh->nlmsg_type == NLMSG_OVERRUN)
 			return true;

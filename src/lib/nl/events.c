@@ -30,7 +30,7 @@ int nl_listen(struct nl_sock *s, nl_cb cb, void *data)
 		}
 		const struct nlmsghdr *nlh = (const void *)s->buf;
 		int left = (int)n;
-		while (mnl_nlmsg_ok(nlh, left)) {
+		while (nl_msg_ok(nlh, left)) {
 			if (nlh->nlmsg_type >= NLMSG_MIN_TYPE) {
 				int r = cb(nlh, data);
 				if (r == MNL_CB_STOP)
@@ -67,7 +67,7 @@ int nl_drain(struct nl_sock *s, nl_cb cb, void *data)
 		}
 		const struct nlmsghdr *nlh = (const void *)s->buf;
 		int left = (int)n;
-		while (mnl_nlmsg_ok(nlh, left) && nlh->nlmsg_len <= (unsigned)left) {
+		while (nl_msg_ok(nlh, left)) {
 			errno = 0;
 			if (nlh->nlmsg_type >= NLMSG_MIN_TYPE && cb(nlh, data) < MNL_CB_OK)
 				return errno ? -errno : -EPROTO;

@@ -166,9 +166,7 @@ static int on_done(const struct nlmsghdr *nlh, struct nl_err *err)
 	return 0;
 }
 
-/* libmnl's mnl_nlmsg_ok compares the length as an int, so a length above
- * INT_MAX passes; a reply must never be trusted that far. */
-static bool msg_ok(const struct nlmsghdr *nlh, int left)
+bool nl_msg_ok(const struct nlmsghdr *nlh, int left)
 {
 	return left >= (int)sizeof(*nlh) && nlh->nlmsg_len >= sizeof(*nlh) &&
 	       nlh->nlmsg_len <= (unsigned)left;
@@ -181,7 +179,7 @@ int nl_run(const void *buf, size_t len, uint32_t seq, uint32_t portid, nl_cb cb,
 	int left = (int)len;
 	if (len < sizeof(*nlh))
 		return -EBADMSG;
-	while (msg_ok(nlh, left)) {
+	while (nl_msg_ok(nlh, left)) {
 		if (!mnl_nlmsg_portid_ok(nlh, portid) || !mnl_nlmsg_seq_ok(nlh, seq))
 			return -ESRCH;
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)

@@ -91,6 +91,15 @@ int nl_fd(const struct nl_sock *s);
 int nl_drain(struct nl_sock *s, nl_cb cb, void *data);
 int nl_set_rcvbuf(struct nl_sock *s, int bytes);
 
+/* Whether the message at nlh, with left bytes from nlh to the end of the
+ * buffer, is whole: a header, and a length that covers the header and
+ * stays within left. Every loop over received messages checks with this
+ * before it reads a message or steps to the next (mnl_nlmsg_next). Not
+ * libmnl's mnl_nlmsg_ok: it compares the length as an int, so a length
+ * above INT_MAX (a reply near 2^32) passes and the next message is 4 GiB
+ * ahead. */
+bool nl_msg_ok(const struct nlmsghdr *nlh, int left);
+
 /* The receive loop's core on one buffer, separate from the socket so it
  * can be fed recorded and malformed messages. Returns 1 if more messages
  * are expected, 0 when the reply is complete, -errno on failure. */

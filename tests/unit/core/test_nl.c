@@ -5,7 +5,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -254,6 +258,83 @@ static int link_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* The one message check every walker uses: a length near 2^32 is no
+ * message (libmnl's mnl_nlmsg_ok takes it, as the int -16). */
+static void test_msg_ok_bounds(void **state)
+{
+	(void)state;
+	struct nlmsghdr h = {.nlmsg_len = sizeof(h)};
+	assert_true(nl_msg_ok(&h, sizeof(h)));
+	assert_false(nl_msg_ok(&h, sizeof(h) - 1));
+	h.nlmsg_len = sizeof(h) - 1;
+	assert_false(nl_msg_ok(&h, 64));
+	h.nlmsg_len = 65;
+	assert_false(nl_msg_ok(&h, 64));
+	h.nlmsg_len = 0xfffffff0u;
+	assert_false(nl_msg_ok(&h, 64));
+	h.nlmsg_len = 0x80000000u;
+	assert_false(nl_msg_ok(&h, 64));
+	assert_false(nl_msg_ok(&h, -1));
+}
+
+/* A netlink socket stand-in: an abstract AF_UNIX datagram pair whose
+ * sender's address is as long as a sockaddr_nl, so libmnl's receive takes
+ * what it sends. fd[0] receives, fd[1] sends. */
+static void fake_nl_pair(int fd[2])
+{
+	struct sockaddr_un a = {.sun_family = AF_UNIX};
+	socklen_t len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 10);
+	assert_int_equal(len, sizeof(struct sockaddr_nl));
+	for (int i = 0; i < 2; i++) {
+		fd[i] = socket(AF_UNIX, SOCK_DGRAM, 0);
+		assert_true(fd[i] >= 0);
+		char name[16];
+		snprintf(name, sizeof(name), "nk%06u%c", (unsigned)getpid() % 1000000u, 'a' + i);
+		memcpy(a.sun_path + 1, name, 9);
+		assert_int_equal(bind(fd[i], (struct sockaddr *)&a, len), 0);
+	}
+	a.sun_path[9] = 'a';
+	assert_int_equal(connect(fd[1], (struct sockaddr *)&a, len), 0);
+}
+
+static int stop_on_sane(const struct nlmsghdr *nlh, void *data)
+{
+	(*(int *)data)++;
+	return nlh->nlmsg_len <= sizeof(buf) ? MNL_CB_STOP : MNL_CB_OK;
+}
+
+/* nl_listen (events) and nl_drain walk a buffer whose message says it is
+ * 4 GiB long: neither hands it to the callback nor steps past it (the old
+ * event loop did both and read 4 GiB ahead). */
+static void test_walkers_refuse_huge_length(void **state)
+{
+	(void)state;
+	int fd[2];
+	fake_nl_pair(fd);
+	struct nl_sock s = {.buf = malloc(NL_RECV_BUFSZ), .mnl = mnl_socket_fdopen(fd[0])};
+	assert_non_null(s.mnl);
+	size_t off = 0;
+	struct nlmsghdr *bad = msg_at(&off, RTM_NEWLINK, 0, SEQ);
+	bad->nlmsg_len = 0xfffffff0u;
+	assert_int_equal(send(fd[1], buf, 64, 0), 64);
+	off = 0;
+	link_msg(&off, "good0", 0);
+	assert_int_equal(send(fd[1], buf, off, 0), (ssize_t)off);
+	int n = 0;
+	assert_int_equal(nl_listen(&s, stop_on_sane, &n), 0);
+	assert_int_equal(n, 1);
+
+	bad = msg_at(&(size_t){0}, RTM_NEWLINK, 0, SEQ);
+	bad->nlmsg_len = 0xfffffff0u;
+	assert_int_equal(send(fd[1], buf, 64, 0), 64);
+	n = 0;
+	assert_int_equal(nl_drain(&s, count_cb, &n), 0);
+	assert_int_equal(n, 0);
+	mnl_socket_close(s.mnl);
+	free(s.buf);
+	close(fd[1]);
+}
+
 /* A real dump from the kernel, and a real error with its code. */
 static void test_live(void **state)
 {
@@ -293,6 +374,8 @@ int main(void)
 		cmocka_unit_test(test_parse_policy),
 		cmocka_unit_test(test_parse_broken_stream),
 		cmocka_unit_test(test_parse_nested),
+		cmocka_unit_test(test_msg_ok_bounds),
+		cmocka_unit_test(test_walkers_refuse_huge_length),
 		cmocka_unit_test(test_live),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
