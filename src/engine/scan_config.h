@@ -147,12 +147,13 @@ struct scan_config {
 	char iface[IF_NAMESIZE];	/* -e; "" = by route */
 	int source_port;		/* -g; -1 = random */
 	int ttl;			/* --ttl; -1 = default */
-	unsigned data_length;		/* --data-length */
-	bool badsum;			/* --badsum */
-	bool send_eth;			/* --send-eth: Ethernet frames (default: raw IP) */
-	bool send_ip;			/* --send-ip given: -Pn skips ARP/ND on the LAN too */
-	bool unprivileged;		/* --unprivileged: connect scan only */
-	bool reason;			/* --reason: keep per-port reasons */
+	int scanflags;	      /* --scanflags: TCP flags of the port probes; -1 = the type's */
+	unsigned data_length; /* --data-length */
+	bool badsum;	      /* --badsum */
+	bool send_eth;	      /* --send-eth: Ethernet frames (default: raw IP) */
+	bool send_ip;	      /* --send-ip given: -Pn skips ARP/ND on the LAN too */
+	bool unprivileged;    /* --unprivileged: connect scan only */
+	bool reason;	      /* --reason: keep per-port reasons */
 	int verbose, debug;
 	/* name resolution and discovery switches the engine needs */
 	bool list_only;		 /* -sL: nothing sent, reverse DNS only */

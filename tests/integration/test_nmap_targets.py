@@ -136,7 +136,7 @@ def test_usage_errors(argv):
 
 @pytest.mark.parametrize("argv", [
     ["-sV"], ["-O"], ["-sC"], ["-A"], ["--script", "default"], ["--script-help", "x"],
-    ["--traceroute"], ["-sW"], ["-sM"], ["-sY"],
+    ["--traceroute"], ["-sY"], ["-sZ"],
 ])
 def test_not_implemented_is_refused(argv):
     r = run([NMAP] + argv + ["-Pn", "198.18.3.10"])

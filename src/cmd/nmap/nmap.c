@@ -305,6 +305,12 @@ static int check_combinations(struct nmap_ctx *c)
 		return quit("-sL and -sn (skip port scan) are not valid with any other scan "
 			    "types%s",
 			    "");
+	unsigned tcp = o->cfg.scans & (SCAN_SYN | SCAN_CONNECT | SCAN_ACK | SCAN_WINDOW |
+				       SCAN_MAIMON | SCAN_NULL | SCAN_FIN | SCAN_XMAS);
+	if (tcp & (tcp - 1))
+		return quit("You specified more than one type of TCP scan.  Please choose only one "
+			    "of -sA, -b, -sT, -sF, -sI, -sM, -sN, -sS, -sW, and -sX%s",
+			    "");
 	if (o->list_scan && o->cfg.ping_only)
 		return quit("-sL and -sn (skip port scan) are not valid with any other scan "
 			    "types%s",

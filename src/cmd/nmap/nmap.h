@@ -170,6 +170,8 @@ struct nmap_ctx {
  * returns the exit code (> 0); 0 on success. */
 int nmap_parse_args(int argc, char **argv, struct nmap_opts *o);
 void nmap_usage(FILE *f);
+/* --scanflags' argument as TCP flag bits, or -1 if nmap refuses it. */
+int nmap_parse_scanflags(const char *arg);
 
 /* Output modules: called for the start, for each finished host, and at
  * the end; they only read the context and the host record. */

@@ -502,6 +502,36 @@ static int opt_string(struct nmap_opts *o, const char *arg, long which)
 	return 0;
 }
 
+/* --scanflags: a number 0-255 (decimal, 0x hex, 0 octal), or flag names
+ * run together in any order and case ("URGPSHFIN", "syn,ack"); nmap
+ * takes what names it finds and ignores the rest. */
+int nmap_parse_scanflags(const char *arg)
+{
+	static const char *const names[] = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
+	if (isdigit((unsigned char)*arg)) {
+		char *end;
+		errno = 0;
+		long v = strtol(arg, &end, 0);
+		return errno || *end || v > 255 ? -1 : (int)v;
+	}
+	int f = 0;
+	for (int i = 0; i < 8; i++)
+		if (strcasestr(arg, names[i]))
+			f |= 1 << i;
+	return f;
+}
+
+static int opt_scanflags(struct nmap_opts *o, const char *arg, long d)
+{
+	(void)d;
+	o->cfg.scanflags = nmap_parse_scanflags(arg);
+	if (o->cfg.scanflags < 0)
+		return fatal("--scanflags option must be a number between 0 and 255 (inclusive) or "
+			     "a string like \"URGPSHFIN\".%s",
+			     "");
+	return 0;
+}
+
 static int opt_out(struct nmap_opts *o, const char *arg, long kind)
 {
 	if (kind == OUT_MAX) {		  /* -oA BASE */
@@ -598,6 +628,7 @@ static const struct opt opts[] = {
 	{"system-dns", A_NONE, opt_flag, F_SYSDNS},
 	{"datadir", A_REQ, opt_string, 10},
 	{"source-port", A_REQ, opt_number, 10},
+	{"scanflags", A_REQ, opt_scanflags, 0},
 	{"min-rate", A_REQ, opt_number, 1},
 	{"max-rate", A_REQ, opt_number, 2},
 	{"max-retries", A_REQ, opt_number, 3},
@@ -874,6 +905,7 @@ int nmap_parse_args(int argc, char **argv, struct nmap_opts *o)
 	o->cfg.af = AF_INET;
 	o->cfg.source_port = -1;
 	o->cfg.ttl = -1;
+	o->cfg.scanflags = -1;
 	o->cfg.timing.level = 3;
 	o->cfg.timing.max_retries = -1;
 	for (int i = 1; i < argc; i++) {
@@ -936,6 +968,7 @@ void nmap_usage(FILE *f)
 		"  -sS/sT/sA/sW/sM: TCP SYN/Connect()/ACK/Window/Maimon scans\n"
 		"  -sU: UDP Scan\n"
 		"  -sN/sF/sX: TCP Null, FIN, and Xmas scans\n"
+		"  --scanflags <flags>: Customize TCP scan flags\n"
 		"  -sO: IP protocol scan\n"
 		"PORT SPECIFICATION AND SCAN ORDER:\n"
 		"  -p <port ranges>: Only scan specified ports\n"
@@ -945,6 +978,8 @@ void nmap_usage(FILE *f)
 		"  -r: Scan ports sequentially - don't randomize\n"
 		"  --top-ports <number>: Scan <number> most common ports\n"
 		"TIMING AND PERFORMANCE:\n"
+		"  Options which take <time> are in seconds, or append 'ms' (milliseconds),\n"
+		"  's' (seconds), 'm' (minutes), or 'h' (hours) to the value (e.g. 30m).\n"
 		"  -T<0-5>: Set timing template (higher is faster)\n"
 		"  --min-hostgroup/max-hostgroup <size>: Parallel host scan group sizes\n"
 		"  --min-parallelism/max-parallelism <numprobes>: Probe parallelization\n"

@@ -77,6 +77,18 @@ static void xml_begin(struct nmap_ctx *c, struct nmap_output *out)
 		char *r = ranges_of(l);
 		emit_obj_open(e, "scaninfo");
 		emit_str(e, "type", NULL, scaninfo[i].type);
+		int fl = c->o.cfg.scanflags;
+		if (fl >= 0 && !strcmp(scaninfo[i].proto, "tcp") &&
+		    scaninfo[i].bit != SCAN_CONNECT) {
+			/* nmap names the flags in bit order: FINSYN for SYNFIN */
+			static const char *const names[] = {"FIN", "SYN", "RST", "PSH",
+							    "ACK", "URG", "ECE", "CWR"};
+			char buf[32] = "";
+			for (int b = 0; b < 8; b++)
+				if (fl & 1 << b)
+					strcat(buf, names[b]);
+			emit_str(e, "scanflags", NULL, buf);
+		}
 		emit_str(e, "protocol", NULL, scaninfo[i].proto);
 		emit_u64(e, "numservices", NULL, l->n);
 		emit_str(e, "services", NULL, r ? r : "");

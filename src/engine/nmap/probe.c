@@ -76,7 +76,7 @@ static int build_tcp(const struct engine *e, uint8_t *l4, size_t cap, const stru
 		.flags = flags,
 		.window = 1024,
 	};
-	if (flags == PKT_TCP_SYN) { /* nmap's SYN probes carry an MSS option */
+	if (flags & PKT_TCP_SYN) { /* nmap's probes with SYN carry an MSS option */
 		t.optlen = (size_t)pkt_tcpopt_mss(opt, sizeof(opt), 0, 1460);
 		t.opt = opt;
 	}

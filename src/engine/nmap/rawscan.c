@@ -416,6 +416,8 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 	uint8_t st = m->tryno == MATCH_IN_PROTOCOL
 			     ? PORT_OPEN
 			     : reply_state(s->run->scan, m->reason, &s->run->probes[m->probe]);
+	if (s->run->scan == SCAN_WINDOW && m->reason == REASON_RESET && m->win)
+		st = PORT_OPEN; /* a RST with a window: some stacks' open ports */
 	if (st == PORT_UNKNOWN)
 		return;
 	s->st[item] = st;

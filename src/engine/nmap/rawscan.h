@@ -21,6 +21,7 @@ struct match {
 	size_t probe;
 	int tryno; /* -1: the reply does not say; or MATCH_IN_PROTOCOL */
 	uint8_t reason, ttl;
+	uint16_t win;	    /* a TCP answer's window (-sW reads the RST's) */
 	bool from_target;   /* sent by the target itself, not a router */
 	uint8_t proto;	    /* the reply's own protocol (IPPROTO_*); 0 for ARP */
 	const uint8_t *mac; /* the target's link address: ARP/ND, or the frame's */

@@ -63,13 +63,15 @@ static bool match_tcp(struct rs *s, long hi, const struct pkt_addr *src, const s
 	for (int32_t i = rs_probe_first(s, PK_TCP, t->sport); i; i = s->pnext[i - 1]) {
 		const struct probe_def *p = &s->run->probes[i - 1];
 		uint32_t c = probe_tcp_cookie(s->e, src, t->sport, t->dport, p->flags);
-		/* the ack covers SYN/FIN (one each) and --data-length bytes */
+		/* the ack covers SYN and FIN (one each) and --data-length bytes */
 		uint32_t d = t->ack - c, dl = s->e->cfg ? s->e->cfg->data_length : 0;
-		bool ok = d <= 1 || d == dl || d == dl + 1;
+		uint32_t want = !!(p->flags & PKT_TCP_SYN) + !!(p->flags & PKT_TCP_FIN) + dl;
+		bool ok = d <= 1 || d == dl || d == dl + 1 || d == want;
 		if (!ok && (t->flags & PKT_TCP_RST) && (p->flags & PKT_TCP_ACK))
 			ok = t->seq == c;
 		if (!ok)
 			continue;
+		m->win = t->window;
 		if ((t->flags & (PKT_TCP_SYN | PKT_TCP_ACK)) == (PKT_TCP_SYN | PKT_TCP_ACK))
 			m->reason = REASON_SYN_ACK;
 		else if (t->flags & PKT_TCP_RST)
@@ -362,6 +364,7 @@ uint8_t reply_default_state(unsigned scan)
 	switch (scan) {
 	case SCAN_SYN:
 	case SCAN_ACK:
+	case SCAN_WINDOW:
 	case SCAN_CONNECT: return PORT_FILTERED;
 	default: return PORT_OPEN_FILTERED;
 	}

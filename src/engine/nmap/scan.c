@@ -199,8 +199,8 @@ static int group_routes(const struct scan_config *cfg, struct nl_sock *nl, struc
  * type. A -Pn connect scan just tries (and gets net-unreach). */
 static bool raw_port_scan(const struct scan_config *cfg)
 {
-	unsigned raw =
-		SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP | SCAN_IPPROTO;
+	unsigned raw = SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP |
+		       SCAN_IPPROTO | SCAN_WINDOW | SCAN_MAIMON;
 	return !cfg->list_only && !cfg->ping_only && (cfg->scans & raw);
 }
 
@@ -355,11 +355,17 @@ out:
 	return r;
 }
 
-static int tcp_flags_for(unsigned scan)
+/* The TCP flags of a scan type's probes: --scanflags replaces them (the
+ * type still says how answers are read), Maimon's are FIN/ACK. */
+static int tcp_flags_for(const struct scan_config *cfg, unsigned scan)
 {
+	if (cfg->scanflags >= 0 && scan != SCAN_UDP && scan != SCAN_IPPROTO)
+		return cfg->scanflags;
 	switch (scan) {
 	case SCAN_SYN: return PKT_TCP_SYN;
-	case SCAN_ACK: return PKT_TCP_ACK;
+	case SCAN_ACK:
+	case SCAN_WINDOW: return PKT_TCP_ACK;
+	case SCAN_MAIMON: return PKT_TCP_FIN | PKT_TCP_ACK;
 	case SCAN_FIN: return PKT_TCP_FIN;
 	case SCAN_NULL: return PKT_TCP_NULL;
 	case SCAN_XMAS: return PKT_TCP_XMAS;
@@ -387,8 +393,9 @@ static bool all_known(const struct rhost *up, size_t nup, unsigned scan, size_t 
 static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 {
 	const struct scan_config *cfg = e->cfg;
-	static const unsigned order[] = {SCAN_SYN,  SCAN_CONNECT, SCAN_ACK, SCAN_FIN,
-					 SCAN_NULL, SCAN_XMAS,	  SCAN_UDP, SCAN_IPPROTO};
+	static const unsigned order[] = {SCAN_SYN,    SCAN_CONNECT, SCAN_ACK,  SCAN_WINDOW,
+					 SCAN_MAIMON, SCAN_FIN,	    SCAN_NULL, SCAN_XMAS,
+					 SCAN_UDP,    SCAN_IPPROTO};
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		unsigned scan = order[k];
 		if (!(cfg->scans & scan))
@@ -406,7 +413,7 @@ static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 			pd[i].kind = scan == SCAN_UDP	    ? PK_UDP
 				     : scan == SCAN_IPPROTO ? PK_PROTO
 							    : PK_TCP;
-			int fl = tcp_flags_for(scan);
+			int fl = tcp_flags_for(cfg, scan);
 			pd[i].flags = fl < 0 ? PKT_TCP_SYN : (uint8_t)fl;
 		}
 		struct timing saved = e->tm;
@@ -637,7 +644,7 @@ int scan_run(const struct scan_config *cfg, struct host *hosts, size_t n, struct
 	memset(st, 0, sizeof(*st));
 	unsigned raw_types = SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP |
 			     SCAN_IPPROTO | SCAN_WINDOW | SCAN_MAIMON | SCAN_SCTP_INIT;
-	if (cfg->scans & (SCAN_WINDOW | SCAN_MAIMON | SCAN_SCTP_INIT))
+	if (cfg->scans & SCAN_SCTP_INIT)
 		return -EOPNOTSUPP;
 	if ((cfg->scans & raw_types) && !cfg->list_only && (cfg->unprivileged || !scan_have_raw()))
 		return -EPERM;

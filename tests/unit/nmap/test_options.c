@@ -73,11 +73,31 @@ static void test_bad_levels(void **state)
 	}
 }
 
+/* --scanflags as nmap 7.93 takes it (its XML and --packet-trace say
+ * which flags it sent for each of these) */
+static void test_scanflags(void **state)
+{
+	(void)state;
+	assert_int_equal(nmap_parse_scanflags("SYN"), 0x02);
+	assert_int_equal(nmap_parse_scanflags("synack"), 0x12);
+	assert_int_equal(nmap_parse_scanflags("SYN,ACK"), 0x12);
+	assert_int_equal(nmap_parse_scanflags("URGPSHFIN"), 0x29);
+	assert_int_equal(nmap_parse_scanflags("ECECWR"), 0xc0);
+	assert_int_equal(nmap_parse_scanflags("FOO"), 0);
+	assert_int_equal(nmap_parse_scanflags("0x29"), 0x29);
+	assert_int_equal(nmap_parse_scanflags("255"), 255);
+	assert_int_equal(nmap_parse_scanflags("0"), 0);
+	assert_int_equal(nmap_parse_scanflags("256"), -1);
+	assert_int_equal(nmap_parse_scanflags("0x1ff"), -1);
+	assert_int_equal(nmap_parse_scanflags("3x"), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_bad_levels),
+		cmocka_unit_test(test_scanflags),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
