@@ -220,7 +220,9 @@ static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, 
 	return 0;
 }
 
-static int to_list(const uint64_t *bits, size_t nbits, struct port_list *l, bool shuffle)
+/* The ports to scan in the order they go: random unless -r, and then
+ * (TCP only) nmap's most common ports first, as nmap sends them. */
+static int to_list(const uint64_t *bits, size_t nbits, struct port_list *l, bool shuffle, bool tcp)
 {
 	size_t n = portset_count(bits, nbits);
 	free(l->ports);
@@ -231,6 +233,8 @@ static int to_list(const uint64_t *bits, size_t nbits, struct port_list *l, bool
 	if (shuffle) {
 		uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 		ports_shuffle(l->ports, l->n, seed);
+		if (tcp)
+			ports_common_first(l->ports, l->n);
 	}
 	return 0;
 }
@@ -284,10 +288,10 @@ static int build_ports(struct nmap_ctx *c)
 			return quit("%s", err);
 	}
 	bool sh = !c->o.no_randomize_ports;
-	if ((scanned & PS_TCP && to_list(ps->tcp, 65536, &cfg->tcp_ports, sh)) ||
-	    (scanned & PS_UDP && to_list(ps->udp, 65536, &cfg->udp_ports, sh)) ||
-	    (scanned & PS_SCTP && to_list(ps->sctp, 65536, &cfg->sctp_ports, sh)) ||
-	    (scanned & PS_PROTO && to_list(ps->proto, 256, &cfg->protos, sh)))
+	if ((scanned & PS_TCP && to_list(ps->tcp, 65536, &cfg->tcp_ports, sh, true)) ||
+	    (scanned & PS_UDP && to_list(ps->udp, 65536, &cfg->udp_ports, sh, false)) ||
+	    (scanned & PS_SCTP && to_list(ps->sctp, 65536, &cfg->sctp_ports, sh, false)) ||
+	    (scanned & PS_PROTO && to_list(ps->proto, 256, &cfg->protos, sh, false)))
 		return 1;
 	if (scanned & PS_TCP && !cfg->tcp_ports.n)
 		fprintf(stderr, "WARNING: a TCP scan type was requested, but no tcp ports were "

@@ -70,10 +70,8 @@ static long cs_next(struct cs *c)
 	}
 	while (c->cursor < c->n) {
 		uint64_t i = c->cursor++, item;
-		if (c->run->mode == RUN_DISCOVERY)
-			item = (i / c->nh) * c->nh + perm_at(&c->perm, i % c->nh);
-		else
-			item = perm_at(&c->perm, i);
+		/* probe-major, hosts in random order within (rawscan.c) */
+		item = (i / c->nh) * c->nh + perm_at(&c->perm, i % c->nh);
 		if (!cs_done(c, item))
 			return (long)item;
 	}
@@ -295,7 +293,7 @@ int connect_scan(struct engine *e, struct raw_run *run)
 	    runprog_init(&c.prog, e, run, &c.fin, io_now()) == 0) {
 		for (size_t k = 0; k < c.nslots; k++)
 			c.slots[k].fd = -1;
-		perm_init(&c.perm, run->mode == RUN_DISCOVERY ? c.nh : c.n, &e->key);
+		perm_init(&c.perm, c.nh, &e->key);
 		r = cs_loop(&c);
 		for (size_t k = 0; k < c.nslots; k++)
 			if (c.slots[k].fd >= 0)

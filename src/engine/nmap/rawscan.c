@@ -1,6 +1,8 @@
 /* The raw scan loop: one transmit path and one receive path over a
- * single event loop. Probes leave in a keyed random order (a Feistel
- * permutation of the host x probe space) in sendmmsg batches; replies are
+ * single event loop. Probes leave probe by probe in the run's order (the
+ * port list as the front end made it: shuffled unless -r, nmap's common
+ * ports first), each to every host in a keyed random order (a Feistel
+ * permutation of the hosts), in sendmmsg batches; replies are
  * read in recvmmsg batches and matched statelessly (reply.c).
  *
  * Congestion control follows nmap's ultra_scan: a window of unanswered
@@ -168,13 +170,10 @@ static long next_item(struct rs *s, double now)
 	}
 	while (s->cursor < s->n) {
 		uint64_t i = s->cursor++, item;
-		if (s->run->mode == RUN_DISCOVERY) {
-			/* probe-major, so a host that answered its first probe
-			 * is not sent the others */
-			item = (i / s->nh) * s->nh + perm_at(&s->perm, i % s->nh);
-		} else {
-			item = perm_at(&s->perm, i);
-		}
+		/* probe-major (a host that answered its first ping probe is
+		 * not sent the others; ports go in the list's order, common
+		 * ones first, as nmap's), hosts in random order within */
+		item = (i / s->nh) * s->nh + perm_at(&s->perm, i % s->nh);
 		if (!item_done(s, item))
 			return (long)item;
 	}
@@ -816,7 +815,7 @@ int rs_init(struct rs *s, struct engine *e, struct raw_run *run)
 		return r;
 	}
 	rs_ifaces(s);
-	perm_init(&s->perm, run->mode == RUN_DISCOVERY ? s->nh : s->n, &e->key);
+	perm_init(&s->perm, s->nh, &e->key);
 	s->last_cut = s->t0;
 	s->min_last = s->t0;
 	io_pacer_init(&s->pacer, tm->max_rate, tm->max_rate > 0 ? 8 : 1, s->t0);

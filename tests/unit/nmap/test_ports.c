@@ -132,6 +132,19 @@ static void test_subtract_and_list(void **state)
 	free(b);
 }
 
+static void test_common_first(void **state)
+{
+	(void)state;
+	uint16_t v[] = {9, 443, 7, 8, 22, 1, 80, 65535};
+	assert_int_equal(ports_common_first(v, 8), 3);
+	const uint16_t want[] = {443, 22, 80, 9, 7, 8, 1, 65535};
+	assert_memory_equal(v, want, sizeof(want));
+	uint16_t none[] = {1, 2};
+	assert_int_equal(ports_common_first(none, 2), 0);
+	assert_int_equal(none[0], 1);
+	assert_int_equal(ports_common_first(none, 0), 0);
+}
+
 static void test_table(void **state)
 {
 	(void)state;
@@ -208,6 +221,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_subtract_and_list),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_common_first),
 		cmocka_unit_test(test_bad_table),
 		cmocka_unit_test(test_shipped_table),
 		cmocka_unit_test(test_bad_macs),
