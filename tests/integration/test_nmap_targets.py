@@ -4,6 +4,7 @@ and the refusal of what is not implemented yet. -sL -n sends nothing."""
 import os
 import re
 import subprocess
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -66,19 +67,110 @@ def test_input_list_file_and_stdin(tmp_path):
 @pytest.mark.parametrize("spec,msg", [
     ("10.0.0.5-3", 'Failed to resolve "10.0.0.5-3".'),
     ("10.0.0.256", 'Failed to resolve "10.0.0.256".'),
+    ("300.1.1.1", 'Failed to resolve "300.1.1.1".'),
     ("10.0.0.1,,2", 'Failed to resolve "10.0.0.1,,2".'),
     ("10.0.0.1/abc", 'Unable to split netmask from target expression: "10.0.0.1/abc"'),
     ("fd00::1", "fd00::1 looks like an IPv6 target specification -- you have to use the -6 option."),
+    ("-", "Failed to resolve \"-\".\nBare '-': did you put a space between '--'?"),
 ])
 def test_malformed_target(spec, msg):
-    """nmap prints the same message (and goes on with exit 0); netkit stops
-    before scanning anything, with exit 1."""
-    ours = run([NMAP, "-sL", "-n", "10.0.0.1", spec])
-    theirs = run([oracle("nmap"), "-sL", "-n", "10.0.0.1", spec])
-    assert msg in theirs.stderr
-    assert msg in ours.stderr
-    assert ours.returncode == 1
+    """nmap says what is wrong with the spec, goes on with the other
+    targets and exits 0 (issue 10: one bad name must not lose the run)."""
+    ours = run([NMAP, "-sL", "-n", "10.0.0.1", spec, "10.0.0.2"])
+    theirs = run([oracle("nmap"), "-sL", "-n", "10.0.0.1", spec, "10.0.0.2"])
+    assert theirs.stderr == msg + "\n"
+    assert ours.stderr == theirs.stderr
+    assert ours.returncode == theirs.returncode == 0
+    assert body(ours.stdout) == body(theirs.stdout)
+    assert "Nmap scan report for 10.0.0.2" in ours.stdout
+
+
+def skipped_targets(path):
+    """The XML's records of target specs nmap skipped."""
+    root = ET.parse(path).getroot()
+    return [(t.get("specification"), t.get("status"), t.get("reason"))
+            for t in root.iter("target")]
+
+
+@pytest.mark.parametrize("args", [
+    ["-sL", "-n", "10.0.0.1", "300.1.1.1", "nosuchhost.invalid", "10.0.0.5-3",
+     "10.0.0.1/abc", "fd00::1", "-", "10.0.0.9/33", "10.0.0.2"],
+    ["-sL", "-n", "300.1.1.1"],
+    ["-sL", "-n", "-6", "10.0.0.0/30", "fd00::1", "10.0.0.1-3", "nosuchhost.invalid"],
+    ["-sL", "-sn", "-n", "nosuchhost.invalid", "10.0.0.3", "10.0.0.1/x"],
+], ids=" ".join)
+def test_skipped_targets_in_every_output(tmp_path, args):
+    """Names that do not resolve or parse, among good targets: the same
+    messages on stderr and in the -oN file (nmap logs them there, not on
+    the terminal's stdout), XML <target status="skipped"> records for the
+    specs nmap could not parse (none for a name whose lookup failed), the
+    grepable lines of the good targets only, exit 0."""
+    got = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        base = tmp_path / name
+        r = run([tool] + args + ["-oA", str(base)])
+        files = {ext: (base.parent / (name + "." + ext)).read_text()
+                 for ext in ("nmap", "gnmap", "xml")}
+        got[name] = (r, files, skipped_targets(str(base) + ".xml"))
+    (ours, mine, our_skips), (theirs, nm, their_skips) = got["netkit"], got["nmap"]
+    assert ours.returncode == theirs.returncode == 0
+    assert ours.stderr == theirs.stderr and theirs.stderr
+    assert body(ours.stdout) == body(theirs.stdout)
+    comment = lambda s: [l for l in body(s) if not l.startswith("#")]
+    assert comment(mine["nmap"]) == comment(nm["nmap"])
+    for line in theirs.stderr.splitlines():
+        assert line in mine["nmap"].splitlines()
+    assert comment(mine["gnmap"]) == comment(nm["gnmap"])
+    assert our_skips == their_skips
+    v = run(["xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd",
+             str(tmp_path / "netkit.xml")])
+    assert v.returncode == 0, v.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["-sL", "-sn"], ["-sn", "-sL"], ["-sLn"], ["-snL"], ["-sL", "-sn", "-Pn"],
+    ["-sL", "-sn", "-oX", "-"], ["-sL", "-sn", "-oG", "-"],
+], ids=" ".join)
+def test_list_and_ping_scan_together(argv):
+    """-sL -sn, as the seed's pipeline writes it: both mean no port scan,
+    and nmap lists the targets."""
+    tail = ["-n", "10.0.0.1-2"]
+    ours = run([NMAP] + argv + tail)
+    theirs = run([oracle("nmap")] + argv + tail)
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    hosts = lambda s: [re.sub(r"<address addr=\"(\S+)\".*", r"\1", l) for l in body(s)
+                       if l.startswith(("Nmap scan report", "Host:", "<address"))]
+    assert hosts(ours.stdout) == hosts(theirs.stdout)
+    assert len(hosts(ours.stdout)) == 2
+
+
+@pytest.mark.parametrize("spec,msg", [
+    ("300.1.1.1", 'Error resolving name "300.1.1.1": Name or service not known'),
+    # getaddrinfo's words: without a network (this namespace) a name fails
+    # with "Temporary failure in name resolution", as nmap says it
+    ("10.0.0.5-3", 'Error resolving name "10.0.0.5-3": '),
+    ("nosuchhost.invalid/24", 'Error resolving name "nosuchhost.invalid": '),
+    ("10.0.0.1/abc", 'Error parsing netmask in "10.0.0.1/abc".'),
+    ("10.0.0.0/40", 'Illegal netmask in "10.0.0.0/40". Must be smaller than address bit length.'),
+])
+def test_bad_exclude_quits(spec, msg):
+    """An exclusion nmap cannot use is where nmap itself quits (exit 1)."""
+    args = ["-sL", "-n", "--exclude", spec, "10.0.0.1"]
+    ours = run([NMAP] + args)
+    theirs = run([oracle("nmap")] + args)
+    assert theirs.stderr.startswith(msg) and theirs.stderr.endswith("\n\nQUITTING!\n")
+    assert ours.stderr == theirs.stderr
+    assert ours.returncode == theirs.returncode == 1
     assert "scan report" not in ours.stdout
+
+
+def test_ipv6_exclude_without_6_is_ignored():
+    args = ["-sL", "-n", "--exclude", "fd00::1", "10.0.0.1"]
+    ours = run([NMAP] + args)
+    theirs = run([oracle("nmap")] + args)
+    assert ours.returncode == theirs.returncode == 0
+    assert ours.stderr == theirs.stderr == ""
+    assert body(ours.stdout) == body(theirs.stdout)
 
 
 @pytest.mark.parametrize("argv", [

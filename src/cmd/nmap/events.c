@@ -168,6 +168,10 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 	char task[64], a[INET6_ADDRSTRLEN];
 	if (ev->kind == SCAN_EV_BEGIN || ev->kind == SCAN_EV_END)
 		nmap_task_name(ev, task, sizeof(task));
+	if (ev->kind == SCAN_EV_BEGIN && ev->task == TASK_PORTS && !c->again_ports) {
+		c->again_ports = true;
+		nmap_say_again(c);
+	}
 	if (ev->kind == SCAN_EV_BEGIN && c->status.running) {
 		pthread_mutex_lock(&c->status.mu);
 		snprintf(c->status.phase, sizeof(c->status.phase), "%s", task);

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -87,25 +88,111 @@ static int load_data(struct nmap_ctx *c)
 }
 
 struct add_ctx {
+	struct nmap_ctx *c;
 	struct target_list *l;
 	int af;
+	bool exclude;
 	int rc;
 };
+
+/* netkit's parser says "Failed to resolve" for what nmap takes as a host
+ * name (300.1.1.1, 10.0.0.5-3): its lookup fails, and nmap skips it
+ * without an XML record. Other failures are nmap's parse errors
+ * ("Unable to split netmask", an IPv6 address without -6), which its XML
+ * records as a skipped invalid target. */
+static bool taken_as_name(const char *msg)
+{
+	return !strncmp(msg, "Failed to resolve ", 18);
+}
+
+static int note_add(struct nmap_ctx *c, size_t before, const char *msg, const char *invalid,
+		    bool named)
+{
+	struct nmap_note *v = realloc(c->notes, (c->nnotes + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	c->notes = v;
+	v += c->nnotes;
+	v->before = before;
+	v->msg = strdup(msg);
+	v->invalid = invalid ? strdup(invalid) : NULL;
+	v->named = named;
+	if (!v->msg || (invalid && !v->invalid)) {
+		free(v->msg);
+		free(v->invalid);
+		return -ENOMEM;
+	}
+	c->nnotes++;
+	return 0;
+}
+
+/* Why a name does not resolve, in getaddrinfo's words (as nmap says it:
+ * "Name or service not known", or without a network "Temporary failure
+ * in name resolution"). */
+static const char *lookup_error(const char *name, int af)
+{
+	struct addrinfo hints = {.ai_family = af}, *res = NULL;
+	int rc = getaddrinfo(name, NULL, &hints, &res);
+	if (rc == 0) {
+		freeaddrinfo(res);
+		rc = EAI_NONAME;
+	}
+	return gai_strerror(rc);
+}
+
+/* A spec of --exclude that nmap cannot use ends the run, in its words;
+ * an IPv6 address without -6 is left out silently, as nmap does. */
+static int exclude_error(struct add_ctx *a, const char *word, int rc, const char *msg)
+{
+	char name[512];
+	if (rc == 1)
+		fprintf(stderr,
+			"Illegal netmask in \"%s\". Must be smaller than address bit length.\n",
+			word);
+	else if (taken_as_name(msg)) {
+		snprintf(name, sizeof(name), "%s", word);
+		char *slash = strrchr(name, '/');
+		if (slash && slash != name && strspn(slash + 1, "0123456789") == strlen(slash + 1))
+			*slash = '\0';
+		fprintf(stderr, "Error resolving name \"%s\": %s\n", name,
+			lookup_error(name, a->af));
+	} else if (!strncmp(msg, "Unable to split netmask", 23))
+		fprintf(stderr, "Error parsing netmask in \"%s\".\n", word);
+	else
+		return 0;
+	a->rc = quit("%s", "");
+	return -EINVAL;
+}
 
 static int add_one(void *vctx, const char *word)
 {
 	struct add_ctx *a = vctx;
 	char msg[512] = "";
+	size_t before = a->l->n;
 	int rc = target_list_add(a->l, word, a->af, msg, sizeof(msg));
-	if (rc < 0) {
-		if (rc == -ENOMEM)
-			snprintf(msg, sizeof(msg), "out of memory");
-		fprintf(stderr, "%s\n", msg);
+	if (!a->exclude) {
+		a->c->last_notes = a->c->nnotes;
+		a->c->last_parsed = rc >= 0;
+	}
+	if (rc == -ENOMEM) {
+		fprintf(stderr, "out of memory\n");
 		a->rc = 1;
 		return rc;
 	}
-	if (rc == 1)
-		fprintf(stderr, "%s\n", msg);
+	if (rc == 0)
+		return 0;
+	if (a->exclude)
+		return exclude_error(a, word, rc, msg);
+	/* nmap says what is wrong with the spec and goes on with the others */
+	bool named = rc < 0 && taken_as_name(msg), invalid = rc < 0 && !named;
+	if (note_add(a->c, before, msg, invalid ? word : NULL, named) < 0 ||
+	    (named && !strcmp(word, "-") &&
+	     note_add(a->c, before, "Bare '-': did you put a space between '--'?", NULL, true) <
+		     0)) {
+		fprintf(stderr, "out of memory\n");
+		a->rc = 1;
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -135,50 +222,98 @@ static int split_commas(struct add_ctx *a, const char *list)
 	return a->rc;
 }
 
-/* Every target and exclusion is parsed before anything is sent: a
- * malformed one stops the run with nmap's message and exit code 1. */
+/* Every target and exclusion is parsed before anything is sent. A target
+ * nmap cannot use is skipped with its message (resolve_targets says it);
+ * a malformed exclusion stops the run with nmap's message and exit 1. */
 static int build_targets(struct nmap_ctx *c)
 {
-	struct add_ctx a = {.l = &c->targets, .af = c->o.cfg.af};
+	struct add_ctx a = {.c = c, .l = &c->targets, .af = c->o.cfg.af};
 	if (c->o.input_file && read_list_file(c->o.input_file, &a, "input"))
 		return 1;
 	for (size_t i = 0; i < c->o.ntargets && !a.rc; i++)
 		add_one(&a, c->o.targets[i]);
 	if (a.rc)
 		return 1;
-	struct add_ctx x = {.l = &c->excludes, .af = c->o.cfg.af};
+	struct add_ctx x = {.c = c, .l = &c->excludes, .af = c->o.cfg.af, .exclude = true};
 	if (c->o.exclude && split_commas(&x, c->o.exclude))
-		return 1;
+		return x.rc ? x.rc : 1;
 	if (c->o.exclude_file && read_list_file(c->o.exclude_file, &x, "exclude"))
-		return 1;
+		return x.rc ? x.rc : 1;
 	for (size_t i = 0; i < c->excludes.n; i++) {
 		struct target_spec *t = &c->excludes.v[i];
-		if (t->kind == TGT_NAME && target_resolve(t, c->o.cfg.af, NULL) != 0) {
-			fprintf(stderr, "Error resolving name \"%s\": Name or service not known\n",
-				t->name);
+		int rc = t->kind == TGT_NAME ? target_resolve(t, c->o.cfg.af, NULL) : 0;
+		if (rc != 0) {
+			fprintf(stderr, "Error resolving name \"%s\": %s\n", t->name,
+				rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 			return quit("%s", "");
 		}
 	}
 	return 0;
 }
 
-/* Resolve names (nmap prints a failure and goes on with the others). */
+static void add_again(struct nmap_ctx *c, const char *line)
+{
+	size_t len = c->again ? strlen(c->again) : 0;
+	char *v = realloc(c->again, len + strlen(line) + 2);
+	if (!v)
+		return;
+	c->again = v;
+	sprintf(v + len, "%s\n", line);
+}
+
+static void say_notes(struct nmap_ctx *c, size_t *next, size_t before)
+{
+	for (; *next < c->nnotes && c->notes[*next].before <= before; (*next)++) {
+		const struct nmap_note *n = &c->notes[*next];
+		nmap_log_normal(c, "%s", n->msg);
+		for (int k = 0; n->invalid && k <= OUT_MAX; k++)
+			if (c->out[k].used && c->out[k].kind == OUT_XML)
+				nmap_xml_invalid_target(&c->out[k], n->invalid);
+		if (*next >= c->last_notes && n->named)
+			add_again(c, n->msg);
+	}
+}
+
+static void resolve_failed(struct nmap_ctx *c, const struct target_spec *t, bool other, bool last)
+{
+	char line[1024];
+	if (other) {
+		snprintf(line, sizeof(line),
+			 "Warning: Hostname %s resolves, but not to any %s address. Try scanning "
+			 "%s -6",
+			 t->name, c->o.cfg.af == AF_INET6 ? "IPv6" : "IPv4",
+			 c->o.cfg.af == AF_INET6 ? "without" : "with");
+		nmap_log_normal(c, "%s", line);
+		if (last)
+			add_again(c, line);
+	}
+	snprintf(line, sizeof(line), "Failed to resolve \"%s\".", t->name); /* without /mask */
+	nmap_log_normal(c, "%s", line);
+	if (last)
+		add_again(c, line);
+}
+
+/* Resolve names. nmap says what is wrong with each spec it cannot use as
+ * it reaches it, in command-line order, and goes on with the others. */
 static void resolve_targets(struct nmap_ctx *c)
 {
+	size_t next = 0;
 	for (size_t i = 0; i < c->targets.n; i++) {
 		struct target_spec *t = &c->targets.v[i];
 		bool other = false;
-		if (t->kind != TGT_NAME)
-			continue;
-		if (target_resolve(t, c->o.cfg.af, &other) == 0)
-			continue;
-		if (other)
-			fprintf(stderr,
-				"Warning: Hostname %s resolves, but not to any %s address. "
-				"Try scanning %s -6\n",
-				t->name, c->o.cfg.af == AF_INET6 ? "IPv6" : "IPv4",
-				c->o.cfg.af == AF_INET6 ? "without" : "with");
-		fprintf(stderr, "Failed to resolve \"%s\".\n", t->name); /* without /mask */
+		say_notes(c, &next, i);
+		if (t->kind == TGT_NAME && target_resolve(t, c->o.cfg.af, &other) != 0)
+			resolve_failed(c, t, other, c->last_parsed && i == c->targets.n - 1);
+	}
+	say_notes(c, &next, (size_t)-1);
+}
+
+void nmap_say_again(struct nmap_ctx *c)
+{
+	for (char *p = c->again, *nl; p && (nl = strchr(p, '\n')); p = nl + 1) {
+		*nl = '\0';
+		nmap_log_normal(c, "%s", p);
+		*nl = '\n';
 	}
 }
 
@@ -315,10 +450,6 @@ static int check_combinations(struct nmap_ctx *c)
 		return quit("You specified more than one type of TCP scan.  Please choose only one "
 			    "of -sA, -b, -sT, -sF, -sI, -sM, -sN, -sS, -sW, and -sX%s",
 			    "");
-	if (o->list_scan && o->cfg.ping_only)
-		return quit("-sL and -sn (skip port scan) are not valid with any other scan "
-			    "types%s",
-			    "");
 	if ((o->list_scan || o->cfg.ping_only) && (o->port_spec || o->fast))
 		return quit(
 			"You cannot use -F (fast scan) or -p (explicit port selection) when not "
@@ -328,6 +459,10 @@ static int check_combinations(struct nmap_ctx *c)
 		return quit("You cannot use -F (fast scan) or --top-ports with -p (explicit port "
 			    "selection) but you can use -p with --exclude-ports%s",
 			    "");
+	/* -sL -sn (the seed's pipeline): both say "no port scan", and the
+	 * list scan wins, as in nmap */
+	if (o->list_scan)
+		o->cfg.ping_only = false;
 	return 0;
 }
 
@@ -572,6 +707,12 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 		free(lists[i]->ports);
 	target_list_free(&c->targets);
 	target_list_free(&c->excludes);
+	for (size_t i = 0; i < c->nnotes; i++) {
+		free(c->notes[i].msg);
+		free(c->notes[i].invalid);
+	}
+	free(c->notes);
+	free(c->again);
 	svc_db_free(&c->svc);
 	free(c->o.targets);
 	free(c->args);
@@ -648,7 +789,9 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 			fprintf(stderr, "netkit nmap: scan failed: %s\n", strerror(-rc));
 	}
 	if (n && !c->nhosts && !intr && rc >= 0)
-		fprintf(stderr, "WARNING: No targets were specified, so 0 hosts scanned.\n");
+		nmap_log_normal(c, "WARNING: No targets were specified, so 0 hosts scanned.");
+	if (!intr && c->nhosts)
+		nmap_say_again(c);
 	if (intr)
 		nmap_progress_mark_cut(c);
 	each_output(c, 2, NULL, intr);
@@ -707,8 +850,10 @@ static int run_list(struct nmap_ctx *c)
 		if (!n || stop_signal)
 			break;
 	}
+	if (!stop_signal && c->nhosts)
+		nmap_say_again(c);
 	if (!c->nhosts && !stop_signal)
-		fprintf(stderr, "WARNING: No targets were specified, so 0 hosts scanned.\n");
+		nmap_log_normal(c, "WARNING: No targets were specified, so 0 hosts scanned.");
 	each_output(c, 2, NULL, stop_signal != 0);
 	return stop_signal ? 130 : 0;
 }
@@ -772,7 +917,7 @@ int cmd_nmap_main(int argc, char **argv)
 		goto out;
 	}
 	if (!n)
-		fprintf(stderr, "WARNING: No targets were specified, so 0 hosts scanned.\n");
+		nmap_log_normal(c, "WARNING: No targets were specified, so 0 hosts scanned.");
 	if (c->o.randomize_hosts)
 		shuffle_hosts(hosts, n);
 	rc = run_scan(c, hosts, n);

@@ -140,10 +140,25 @@ struct nmap_status {
 	double xml_pct, xml_etc;	    /* ... with the values printed */
 };
 
+/* What nmap says about a target spec as it reaches it: a spec it cannot
+ * use (skipped, the run goes on), or its "Illegal netmask" warning. */
+struct nmap_note {
+	size_t before; /* said before targets.v[before] is resolved */
+	char *msg;
+	char *invalid; /* a spec nmap could not parse, for XML <target status="skipped"/> */
+	bool named;    /* a failure to resolve what nmap takes as a name */
+};
+
 struct nmap_ctx {
 	struct nmap_opts o;
 	struct svc_db svc;
 	struct target_list targets, excludes;
+	struct nmap_note *notes; /* in command-line order */
+	size_t nnotes;
+	size_t last_notes; /* notes[last_notes..] are the last target word's */
+	bool last_parsed;  /* the last target word parsed (it is targets.v[n - 1]) */
+	char *again;	   /* its failure lines, which nmap says again (nmap_say_again) */
+	bool again_ports;  /* said as the port scan began */
 	struct portset ports;
 	char *args;   /* the command line, for the headers */
 	double start; /* wall clock */
@@ -181,6 +196,18 @@ struct nmap_out_ops {
 	void (*end)(struct nmap_ctx *c, struct nmap_output *out, bool interrupted);
 };
 extern const struct nmap_out_ops nmap_out_normal, nmap_out_xml, nmap_out_grep, nmap_out_json;
+
+/* A message nmap writes to stderr and to its normal output files (-oN),
+ * not to the terminal's normal output: "Failed to resolve ...", the
+ * WARNING that no targets are left. */
+void nmap_log_normal(struct nmap_ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* When the last target spec failed to resolve, nmap reads it again (and
+ * says so again) each time it looks for more hosts after the last: as a
+ * port scan begins, and at the end of a run that had hosts. */
+void nmap_say_again(struct nmap_ctx *c);
+/* XML's record of a target spec nmap could not parse and skipped. */
+void nmap_xml_invalid_target(struct nmap_output *out, const char *spec);
 
 int nmap_status_start(struct nmap_ctx *c, unsigned long total);
 void nmap_status_stop(struct nmap_ctx *c);

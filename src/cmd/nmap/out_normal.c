@@ -3,8 +3,27 @@
  * "# ... done" comment lines instead of the "Starting" banner). */
 #include "cmd/nmap/nmap.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+void nmap_log_normal(struct nmap_ctx *c, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	for (int k = 0; k <= OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (out->used && out->kind == OUT_NORMAL && !out->to_stdout) {
+			emit_text(out->e, "%s\n", buf);
+			emit_flush(out->e);
+		}
+	}
+	fprintf(stderr, "%s\n", buf);
+}
 
 static void normal_begin(struct nmap_ctx *c, struct nmap_output *out)
 {

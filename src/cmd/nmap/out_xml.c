@@ -104,6 +104,14 @@ static void xml_begin(struct nmap_ctx *c, struct nmap_output *out)
 	emit_flush(e);
 }
 
+void nmap_xml_invalid_target(struct nmap_output *out, const char *spec)
+{
+	emit_rawf(out->e, "<target specification=\"");
+	emit_xml_escape(out->e, spec, strlen(spec));
+	emit_rawf(out->e, "\" status=\"skipped\" reason=\"invalid\"/>\n");
+	emit_flush(out->e);
+}
+
 static void xml_hostnames(const struct host *h, struct emit *e)
 {
 	if (!h->target_name && !h->rdns)

@@ -220,6 +220,8 @@ int target_parse(const char *text, int af, struct target_spec *t, char *msg, siz
 			goto out;
 		}
 	} else if (looks_v4(s) && parse_v4_ranges(s, t) == 0) {
+		if (af == AF_INET6)
+			goto name; /* nmap -6 looks an IPv4 spec up as a host name */
 		rc = check_prefix(t, 32, text, msg, len);
 		t->kind = TGT_V4;
 		unsigned a, b, c, d;
@@ -232,10 +234,6 @@ int target_parse(const char *text, int af, struct target_spec *t, char *msg, siz
 			if (t->prefix < 0)
 				t->prefix = 32;
 		}
-		if (af == AF_INET6) {
-			rc = msgf(msg, len, -EINVAL, "Failed to resolve \"%s\".", text);
-			goto out;
-		}
 		goto out;
 	} else if (looks_v4(s)) {
 		struct in_addr ia;
@@ -247,6 +245,7 @@ int target_parse(const char *text, int af, struct target_spec *t, char *msg, siz
 		rc = msgf(msg, len, -EINVAL, "Failed to resolve \"%s\".", text);
 		goto out;
 	}
+name:
 	if (rc == 0 || rc == 1) {
 		rc = check_prefix(t, af == AF_INET6 ? 128 : 32, text, msg, len);
 		t->kind = TGT_NAME;

@@ -111,7 +111,26 @@ static void test_malformed(void **state)
 		   "option.");
 	expect_err("10.0.0.1/33", AF_INET, 1,
 		   "Illegal netmask in \"10.0.0.1/33\". Assuming /32 (one host)");
-	expect_err("10.0.0.1", AF_INET6, -EINVAL, "Failed to resolve \"10.0.0.1\".");
+}
+
+/* nmap -6 takes an IPv4 spec for a host name (the lookup then finds no
+ * IPv6 address: "Warning: Hostname 10.0.0.0 resolves, but not to any
+ * IPv6 address"), without its mask. */
+static void test_v4_spec_with_v6(void **state)
+{
+	(void)state;
+	const char *specs[][2] = {{"10.0.0.1", "10.0.0.1"},
+				  {"10.0.0.0/30", "10.0.0.0"},
+				  {"10.0.0.1-3", "10.0.0.1-3"}};
+	for (size_t i = 0; i < sizeof(specs) / sizeof(specs[0]); i++) {
+		struct target_spec t;
+		char m[256] = "";
+		assert_int_equal(target_parse(specs[i][0], AF_INET6, &t, m, sizeof(m)), 0);
+		assert_int_equal(t.kind, TGT_NAME);
+		assert_string_equal(t.name, specs[i][1]);
+		free(t.text);
+		free(t.name);
+	}
 }
 
 /* Numbers too large for their field are errors, never wrapped into a
@@ -242,6 +261,7 @@ int main(void)
 		cmocka_unit_test(test_octet_ranges),
 		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_v4_spec_with_v6),
 		cmocka_unit_test(test_numbers_do_not_wrap),
 		cmocka_unit_test(test_others_whole_words),
 		cmocka_unit_test(test_names),
