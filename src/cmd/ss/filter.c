@@ -54,6 +54,7 @@ struct lexer {
 	int tok_type; /* the last keyword, decides what a value is */
 	enum tok la;  /* lookahead */
 	bool have_la;
+	int taken;	      /* tokens taken so far */
 	struct ssf_node *val; /* value of a T_HOST/T_DEVCOND/... */
 	struct ssf_env *env;
 };
@@ -88,14 +89,17 @@ static void host_free(struct ssf_host *h)
 	}
 }
 
+/* Down the left side in a loop: only the right sides recurse, and they
+ * are as deep as the nesting, which the parser caps. */
 void ssf_free(struct ssf_node *n)
 {
-	if (!n)
-		return;
-	ssf_free(n->a);
-	ssf_free(n->b);
-	host_free(n->host);
-	free(n);
+	while (n) {
+		struct ssf_node *a = n->a;
+		ssf_free(n->b);
+		host_free(n->host);
+		free(n);
+		n = a;
+	}
 }
 
 /* Split off the next blank-separated word; a backslash escapes the next
@@ -247,14 +251,31 @@ static enum tok take(struct lexer *lx)
 {
 	enum tok t = peek(lx);
 	lx->have_la = false;
+	lx->taken++;
 	return t;
 }
 
 /* Parse failures: T_ERR from the lexer is a bad argument, anything else
- * the grammar does not allow is a syntax error. */
+ * the grammar does not allow is a syntax error. depth follows the stack
+ * of iproute2's bison parser (its start state, then one entry per symbol
+ * shifted and not yet reduced: each "!" and "(" waiting for its operand,
+ * a list and its operator waiting for the right side, the tokens of a
+ * condition), which holds SSF_MAX_DEPTH entries: one more is its "memory
+ * exhausted". That cap keeps every recursion over the tree bounded. */
 struct perr {
 	int code;
+	int depth;
 };
+
+static bool push(struct perr *pe, int n)
+{
+	pe->depth += n;
+	if (pe->depth < SSF_MAX_DEPTH)
+		return true;
+	if (!pe->code)
+		pe->code = SSF_DEEP;
+	return false;
+}
 
 static struct ssf_node *fail(struct lexer *lx, struct perr *pe, enum tok t)
 {
@@ -330,22 +351,52 @@ static struct ssf_node *eq_cond(struct lexer *lx, struct perr *pe, enum tok want
 
 static struct ssf_node *parse_list(struct lexer *lx, struct perr *pe);
 
+static struct ssf_node *parse_cond(struct lexer *lx, struct perr *pe, enum tok t);
+static struct ssf_node *parse_expr(struct lexer *lx, struct perr *pe);
+
+/* A nested operand: "(" list ")" or "!" expr, one stack entry deeper. */
+static struct ssf_node *parse_nested(struct lexer *lx, struct perr *pe, enum tok t)
+{
+	if (!push(pe, 1))
+		return NULL;
+	struct ssf_node *v = t == T_NOT ? negate(parse_expr(lx, pe)) : parse_list(lx, pe);
+	if (!v || t == T_NOT) {
+		pe->depth--;
+		return v;
+	}
+	t = take(lx);
+	/* "(" list ")" together on the stack */
+	bool room = t == T_RP && push(pe, 2);
+	pe->depth -= room ? 3 : 1;
+	if (!room) {
+		ssf_free(v);
+		return fail(lx, pe, t);
+	}
+	return v;
+}
+
 static struct ssf_node *parse_expr(struct lexer *lx, struct perr *pe)
 {
+	int first = lx->taken;
 	enum tok t = take(lx);
+	if (t == T_LP || t == T_NOT)
+		return parse_nested(lx, pe, t);
+	struct ssf_node *v = parse_cond(lx, pe, t);
+	/* the condition's tokens were on the stack together */
+	if (v && !push(pe, lx->taken - first)) {
+		ssf_free(v);
+		return NULL;
+	}
+	if (v)
+		pe->depth -= lx->taken - first;
+	return v;
+}
+
+/* A condition whose keyword t is taken. */
+static struct ssf_node *parse_cond(struct lexer *lx, struct perr *pe, enum tok t)
+{
 	struct ssf_node *v;
 	switch (t) {
-	case T_LP:
-		v = parse_list(lx, pe);
-		if (!v)
-			return NULL;
-		t = take(lx);
-		if (t != T_RP) {
-			ssf_free(v);
-			return fail(lx, pe, t);
-		}
-		return v;
-	case T_NOT: return negate(parse_expr(lx, pe));
 	case T_DCOND:
 	case T_SCOND:
 		if (peek(lx) == T_EQ)
@@ -375,6 +426,20 @@ static bool starts_expr(enum tok t)
 	       t == T_SPORT || t == T_DEV || t == T_FWMARK || t == T_CGROUP || t == T_AUTO;
 }
 
+/* The right side of "list OP expr" (OP taken, or 0 for juxtaposition),
+ * with the list and the operator on the stack. */
+static struct ssf_node *parse_right(struct lexer *lx, struct perr *pe, int op)
+{
+	if (!push(pe, 1 + op))
+		return NULL;
+	struct ssf_node *r = parse_expr(lx, pe);
+	pe->depth -= 1 + op;
+	return r;
+}
+
+/* Left to right, no precedence: the tree leans left, a chain of any
+ * length is as deep as its nesting (the walkers go up the left spine by
+ * n->a->up, see filter_bc.c). */
 static struct ssf_node *parse_list(struct lexer *lx, struct perr *pe)
 {
 	struct ssf_node *l = parse_expr(lx, pe);
@@ -389,7 +454,7 @@ static struct ssf_node *parse_list(struct lexer *lx, struct perr *pe)
 				return ssf_free(l), fail(lx, pe, t);
 			break;
 		}
-		struct ssf_node *r = parse_expr(lx, pe);
+		struct ssf_node *r = parse_right(lx, pe, t == T_OR || t == T_AND);
 		if (!r) {
 			ssf_free(l);
 			return NULL;
@@ -401,6 +466,7 @@ static struct ssf_node *parse_list(struct lexer *lx, struct perr *pe)
 			return NULL;
 		}
 		n->b = r;
+		l->up = n;
 		l = n;
 	}
 	return l;
@@ -409,7 +475,7 @@ static struct ssf_node *parse_list(struct lexer *lx, struct perr *pe)
 int ssf_parse(int argc, char **argv, FILE *fp, struct ssf_env *env, struct ssf_node **out)
 {
 	struct lexer lx = {.argc = argc, .argv = argv, .fp = fp, .tok_type = -1, .env = env};
-	struct perr pe = {0};
+	struct perr pe = {.depth = 1}; /* bison's start state */
 	env->err[0] = '\0';
 	env->forced_family = AF_UNSPEC;
 	*out = NULL;

@@ -53,6 +53,7 @@ struct ssf_host {
 struct ssf_node {
 	enum ssf_type type;
 	struct ssf_node *a, *b;
+	struct ssf_node *up; /* the list node whose left side (a) this is */
 	struct ssf_host *host;
 	unsigned iface;
 	uint32_t mark, mask;
@@ -70,6 +71,14 @@ struct ssf_env {
 
 #define SSF_SYNTAX (-1) /* grammar error: usage, exit 255 */
 #define SSF_BADARG (-2) /* a word that does not parse: err, exit 1 */
+#define SSF_DEEP                                                                                   \
+	(-3) /* nested deeper than iproute2's parser goes: its
+			 * "memory exhausted", usage, exit 255 */
+
+/* iproute2's parser is bison's with its default stack of 10000 entries
+ * (YYMAXDEPTH): "!"s or "("s nested 9996 deep (each "( x or" level
+ * takes 3) exhaust it. Lists of any length do not. */
+#define SSF_MAX_DEPTH 10000
 
 /* Parse words argv[0..argc) then, if fp, the lines of fp. */
 int ssf_parse(int argc, char **argv, FILE *fp, struct ssf_env *env, struct ssf_node **out);
@@ -77,7 +86,11 @@ void ssf_free(struct ssf_node *n);
 
 /* INET_DIAG bytecode for the tree into *bc (malloc'd): its length, 0 if
  * the tree has a part the kernel cannot run (then filter in userspace
- * only), -1 on allocation failure. */
+ * only), SSF_BC_TOO_LONG if it would not fit in one netlink attribute
+ * (SSF_BC_MAX bytes: iproute2's request then fails to send and it reads
+ * /proc instead), -1 on allocation failure. */
+#define SSF_BC_MAX (65535 - 4)
+#define SSF_BC_TOO_LONG (-2)
 int ssf_compile(const struct ssf_node *n, uint8_t **bc);
 
 /* One socket as the matcher sees it. */

@@ -92,30 +92,52 @@ static int compile_port(const struct ssf_node *n, struct bc *out, int code)
 	return 8;
 }
 
-static int compile_pair(const struct ssf_node *n, struct bc *out)
+/* acc (l1 bytes) becomes "acc AND r" or "acc OR r": its length,
+ * SSF_BC_TOO_LONG when that is more than one netlink attribute holds, -1
+ * without memory. */
+static int append(struct bc *acc, int l1, const struct bc *r, int l2, enum ssf_type type)
 {
-	struct bc l = {0}, r = {0};
-	int l1 = compile(n->a, &l);
-	int l2 = l1 > 0 ? compile(n->b, &r) : l1;
-	int res = -1;
-	if (l1 <= 0 || l2 <= 0) {
-		res = l1 < 0 || l2 < 0 ? -1 : 0;
-		goto done;
-	}
-	int extra = n->type == SSF_OR ? 4 : 0;
-	if (bc_alloc(out, l1 + l2 + extra) < 0)
-		goto done;
-	memcpy(out->p, l.p, (size_t)l1);
-	memcpy(out->p + l1 + extra, r.p, (size_t)l2);
-	if (n->type == SSF_OR)
-		put_op(out->p + l1, INET_DIAG_BC_JMP, 4, l2 + 4);
+	int extra = type == SSF_OR ? 4 : 0;
+	if (l1 + l2 + extra > SSF_BC_MAX)
+		return SSF_BC_TOO_LONG;
+	uint8_t *p = realloc(acc->p, (size_t)(l1 + l2 + extra));
+	if (!p)
+		return -1;
+	acc->p = p;
+	memcpy(p + l1 + extra, r->p, (size_t)l2);
+	if (type == SSF_OR)
+		put_op(p + l1, INET_DIAG_BC_JMP, 4, l2 + 4);
 	else
-		relocate(out->p, l1, l2);
-	res = l1 + l2 + extra;
-done:
-	free(l.p);
-	free(r.p);
-	return res;
+		relocate(p, l1, l2);
+	return l1 + l2 + extra;
+}
+
+/* The first operand of a list: down the left sides of its list nodes. */
+static const struct ssf_node *list_first(const struct ssf_node *n)
+{
+	while (n->type == SSF_AND || n->type == SSF_OR)
+		n = n->a;
+	return n;
+}
+
+/* A list left to right, back up its left spine (->up), so a chain of any
+ * length costs no stack; only the right sides recurse. */
+static int compile_list(const struct ssf_node *n, struct bc *out)
+{
+	const struct ssf_node *p = list_first(n);
+	int len = compile(p, out);
+	while (len > 0 && p != n) {
+		p = p->up;
+		struct bc r = {0};
+		int l2 = compile(p->b, &r);
+		len = l2 <= 0 ? l2 : append(out, len, &r, l2, p->type);
+		free(r.p);
+	}
+	if (len <= 0) {
+		free(out->p);
+		out->p = NULL;
+	}
+	return len;
 }
 
 static int compile(const struct ssf_node *n, struct bc *out)
@@ -134,7 +156,7 @@ static int compile(const struct ssf_node *n, struct bc *out)
 	case SSF_S_GE: return compile_port(n, out, INET_DIAG_BC_S_GE);
 	case SSF_S_LE: return compile_port(n, out, INET_DIAG_BC_S_LE);
 	case SSF_AND:
-	case SSF_OR: return compile_pair(n, out);
+	case SSF_OR: return compile_list(n, out);
 	case SSF_NOT: {
 		struct bc a = {0};
 		int l1 = compile(n->a, &a);
@@ -176,6 +198,8 @@ int ssf_compile(const struct ssf_node *n, uint8_t **bc)
 {
 	struct bc b = {0};
 	int len = compile(n, &b);
+	if (len > SSF_BC_MAX)
+		len = SSF_BC_TOO_LONG;
 	if (len <= 0) {
 		free(b.p);
 		*bc = NULL;
@@ -228,7 +252,7 @@ static bool host_match(const struct ssf_host *a, const struct ssf_sock *s, bool 
 	return false;
 }
 
-bool ssf_match(const struct ssf_node *n, const struct ssf_sock *s)
+static bool match_one(const struct ssf_node *n, const struct ssf_sock *s)
 {
 	switch (n->type) {
 	case SSF_S_AUTO: return s->autobound;
@@ -241,9 +265,22 @@ bool ssf_match(const struct ssf_node *n, const struct ssf_sock *s)
 	case SSF_DEVCOND: return s->iface == n->iface;
 	case SSF_MARKMASK: return (s->mark & n->mask) == n->mark;
 	case SSF_CGROUPCOND: return s->cgroup_id == n->cgroup_id;
-	case SSF_AND: return ssf_match(n->a, s) && ssf_match(n->b, s);
-	case SSF_OR: return ssf_match(n->a, s) || ssf_match(n->b, s);
 	case SSF_NOT: return !ssf_match(n->a, s);
+	case SSF_AND:
+	case SSF_OR: break; /* ssf_match's */
 	}
 	return false;
+}
+
+/* Lists left to right up their left spine, as compile_list. */
+bool ssf_match(const struct ssf_node *n, const struct ssf_sock *s)
+{
+	const struct ssf_node *p = list_first(n);
+	bool v = match_one(p, s);
+	while (p != n) {
+		p = p->up;
+		if (p->type == SSF_AND ? v : !v)
+			v = ssf_match(p->b, s);
+	}
+	return v;
 }

@@ -27,7 +27,8 @@
 struct defer {
 	char *buf;
 	size_t len;
-	int fd; /* -1 until spilled */
+	int fd;	     /* -1 until spilled */
+	bool failed; /* the dump failed: show the /proc fallback instead */
 };
 
 #define DEFER_MEM (4u << 20)
@@ -447,6 +448,10 @@ int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump)
 	uint8_t *bc = NULL;
 	int bclen = c->filter ? ssf_compile(c->filter, &bc) : 0;
 	int family = c->preferred_family == AF_INET6 ? AF_INET6 : AF_INET;
+	if (bclen == SSF_BC_TOO_LONG) {
+		r = -1; /* iproute2's request fails to send (EMSGSIZE), quietly */
+		goto out;
+	}
 	if (one_walk(c, &nl, &ia, bc, bclen) == 0) {
 		r = 0;
 		goto out;
@@ -477,10 +482,69 @@ out:
 	return r < 0 ? -1 : 0;
 }
 
-/* /proc/net/raw lines: "sl local rem st tx:rx tr:when retr uid timeout inode ref sk drops". */
-static int raw_line(struct ss_ctx *c, char *line, int family)
+/* The fields of a /proc/net/tcp line after "st" that iproute2 6.1's
+ * tcp_show_line reads (its sscanf, its defaults for a short line). */
+struct tcp_proc {
+	unsigned st, wq, rq, timer, timeout, retrans, probes, ino, cwnd;
+	int uid, refcnt, rto, ato, qack, ssthresh;
+	unsigned long long sk;
+};
+
+/* What iproute2 prints for a TCP socket read from /proc after the
+ * columns: -o its timer, -e its details, -i what tcp_info fields /proc
+ * has (times in USER_HZ ticks). */
+static void tcp_proc_extras(struct ss_ctx *c, const struct ss_sock *s, const char *data)
 {
-	struct ss_sock s = {.family = family, .type = 0};
+	struct tcp_proc t = {0};
+	int n = sscanf(data, "%x %x:%x %x:%x %x %d %u %u %d %llx %d %d %d %u %d", &t.st, &t.wq,
+		       &t.rq, &t.timer, &t.timeout, &t.retrans, &t.uid, &t.probes, &t.ino,
+		       &t.refcnt, &t.sk, &t.rto, &t.ato, &t.qack, &t.cwnd, &t.ssthresh);
+	if (n < 12) {
+		t.rto = t.ato = t.qack = 0;
+		t.cwnd = 2;
+		t.ssthresh = -1;
+	}
+	long hz = sysconf(_SC_CLK_TCK);
+	if (hz <= 0)
+		hz = 100;
+	unsigned retrans = t.timer != 1 ? t.probes : t.retrans;
+	if (c->show_options)
+		timer_print(c, t.timer,
+			    (unsigned)((t.timeout * 1000ull + (unsigned)hz - 1) / (unsigned)hz),
+			    retrans);
+	if (c->show_details) {
+		struct ss_sock d = *s;
+		d.uid = (unsigned)t.uid;
+		d.ino = t.ino;
+		d.sk = t.sk;
+		ss_print_details(c, &d);
+	}
+	if (!c->show_info)
+		return;
+	double rto = t.rto != 3 * hz ? (double)t.rto / (double)hz : 0;
+	if (rto != 0)
+		sv_dbl(c, "rto", " rto:%g", rto);
+	if (t.ato)
+		sv_dbl(c, "ato", " ato:%g", (double)t.ato / (double)hz);
+	if (t.qack / 2)
+		sv_int(c, "qack", " qack:%d", t.qack / 2);
+	if (t.qack / 2 & 1)
+		sv_text(c, " bidir");
+	if (t.cwnd)
+		sv_u64(c, "cwnd", " cwnd:%" PRIu64, t.cwnd);
+	if (t.ssthresh != -1 && t.ssthresh)
+		sv_int(c, "ssthresh", " ssthresh:%d", t.ssthresh);
+	if (retrans)
+		sv_text(c, " retrans:%u/0", retrans);
+	sv_int(c, "reordering", " reordering:%d", 0);
+}
+
+/* /proc/net/{raw,udp,tcp}{,6} lines: "sl local rem st tx:rx tr:when retr
+ * uid timeout inode ref sk ...", as iproute2 reads them when sock_diag
+ * fails: the basic columns (type: 0 for raw, else the protocol). */
+static int proc_line(struct ss_ctx *c, char *line, int family, int type)
+{
+	struct ss_sock s = {.family = family, .type = type};
 	char *p = strchr(line, ':');
 	if (!p)
 		return -1;
@@ -532,11 +596,13 @@ static int raw_line(struct ss_ctx *c, char *line, int family)
 	ss_print_inet_addr(c, "local", &s, true, false);
 	ss_print_inet_addr(c, "peer", &s, false, false);
 	ss_print_users(c, s.ino);
+	if (type == IPPROTO_TCP)
+		tcp_proc_extras(c, &s, data);
 	sv_rec_end(c);
 	return 0;
 }
 
-static int raw_file(struct ss_ctx *c, const char *path, int family)
+static int proc_file(struct ss_ctx *c, const char *path, int family, int type)
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
@@ -551,12 +617,30 @@ static int raw_file(struct ss_ctx *c, const char *path, int family)
 				break;
 			}
 			line[n - 1] = '\0';
-			if (raw_line(c, line, family) < 0)
+			if (proc_line(c, line, family, type) < 0)
 				break;
 		}
 	}
 	fclose(f);
 	return r;
+}
+
+/* sock_diag failed (no raw diag; a filter too long to send): the tables
+ * iproute2 then reads from /proc, with their basic columns. */
+static int proc_fallback(struct ss_ctx *c, int db, int proto)
+{
+	char path[32];
+	const char *name = c->dg_proto;
+	int type = db == DB_RAW ? 0 : proto;
+	snprintf(path, sizeof(path), "/proc/net/%s", name);
+	if (c->families & FAMILY_MASK(AF_INET))
+		if (proc_file(c, path, AF_INET, type) < 0)
+			return -1;
+	snprintf(path, sizeof(path), "/proc/net/%s6", name);
+	if (c->families & FAMILY_MASK(AF_INET6))
+		if (proc_file(c, path, AF_INET6, type) < 0)
+			return -1;
+	return 0;
 }
 
 int ss_inet_show(struct ss_ctx *c, int db)
@@ -573,23 +657,20 @@ int ss_inet_show(struct ss_ctx *c, int db)
 	case DB_SCTP: proto = IPPROTO_SCTP; break;
 	default: return 0;
 	}
+	bool failed;
 	if (db == DB_TCP && c->tcp_held) {
 		struct defer *d = c->tcp_held;
 		struct inet_arg ia = {.c = c, .protocol = proto};
 		c->tcp_held = NULL;
 		defer_replay(d, on_inet, &ia);
+		failed = d->failed;
 		free(d);
-		return 0;
+	} else {
+		failed = ss_inet_dump(c, proto, NULL) < 0;
 	}
-	if (ss_inet_dump(c, proto, NULL) == 0 || db != DB_RAW)
+	if (!failed || (db != DB_RAW && db != DB_UDP && db != DB_TCP))
 		return 0;
-	if (c->families & FAMILY_MASK(AF_INET))
-		if (raw_file(c, "/proc/net/raw", AF_INET) < 0)
-			return -1;
-	if (c->families & FAMILY_MASK(AF_INET6))
-		if (raw_file(c, "/proc/net/raw6", AF_INET6) < 0)
-			return -1;
-	return 0;
+	return proc_fallback(c, db, proto);
 }
 
 /* -E: sockets as they are destroyed, each line rendered at once. */
@@ -668,7 +749,7 @@ void ss_inet_prefetch(struct ss_ctx *c)
 		return;
 	d->fd = -1;
 	c->tcp_held = d;
-	ss_inet_dump(c, IPPROTO_TCP, NULL);
+	d->failed = ss_inet_dump(c, IPPROTO_TCP, NULL) < 0;
 }
 
 void ss_inet_drop(struct ss_ctx *c)

@@ -528,9 +528,9 @@ static int parse_filter(struct ss_opts *o, int argc, char **argv)
 			      .udp = c->dbs & DBM(DB_UDP),
 			      .tcp = c->dbs & DBM(DB_TCP)};
 	int r = ssf_parse(argc, argv, o->filter_fp, &env, &c->filter);
-	if (r == SSF_SYNTAX) {
-		fprintf(stderr,
-			"ss: bison bellows (while parsing filter): \"syntax error!\" Sorry.\n");
+	if (r == SSF_SYNTAX || r == SSF_DEEP) {
+		fprintf(stderr, "ss: bison bellows (while parsing filter): \"%s!\" Sorry.\n",
+			r == SSF_DEEP ? "memory exhausted" : "syntax error");
 		usage(stderr, false);
 		return 255;
 	}

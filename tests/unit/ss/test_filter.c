@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -290,6 +291,11 @@ static void test_bytecode_semantics(void **state)
 		"not not sport = :5",
 		"fwmark 0x1/0x1 or dport = :7",
 		"dport != :9 dport != :10 dport != :11",
+		"sport = :1 or sport = :2 and dport = :3 or dport = :4",
+		"sport = :1 and sport = :2 or dport = :3 and not dport = :4 or sport = :5",
+		"( sport = :1 sport = :2 ) or ( dport = :3 or dport = :4 ) and sport = :5",
+		"! ( sport = :1 or ( dport = :2 and ! ( sport = :3 or dport = :4 ) ) ) or dport = "
+		":5",
 	};
 	srand(7);
 	for (size_t i = 0; i < sizeof(exprs) / sizeof(exprs[0]); i++) {
@@ -335,6 +341,137 @@ static void test_bytecode_semantics(void **state)
 	}
 }
 
+/* Words for ssf_parse: argv built from repeated parts. */
+struct words {
+	char **v;
+	int n, cap;
+};
+
+static void add(struct words *w, const char *text, int times)
+{
+	for (int t = 0; t < times; t++) {
+		char buf[64];
+		snprintf(buf, sizeof(buf), "%s", text);
+		for (char *p = strtok(buf, " "); p; p = strtok(NULL, " ")) {
+			if (w->n == w->cap) {
+				w->cap = w->cap ? w->cap * 2 : 1024;
+				w->v = realloc(w->v, (size_t)w->cap * sizeof(*w->v));
+				assert_non_null(w->v);
+			}
+			w->v[w->n++] = strdup(p);
+		}
+	}
+}
+
+static int parse_words(struct words *w, struct ssf_node **out)
+{
+	struct ssf_env env = {.family = AF_UNSPEC, .tcp = true, .no_resolve = true};
+	int r = ssf_parse(w->n, w->v, NULL, &env, out);
+	for (int i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+	memset(w, 0, sizeof(*w));
+	return r;
+}
+
+/* "!" or "(" n deep around one condition (and n ")"). */
+static int nested(const char *open, const char *close, int n)
+{
+	struct words w = {0};
+	add(&w, open, n);
+	add(&w, "sport = :22", 1);
+	if (close)
+		add(&w, close, n);
+	struct ssf_node *t = NULL;
+	int r = parse_words(&w, &t);
+	if (r == 0) {
+		struct ssf_sock s = {.family = AF_INET, .lport = 22};
+		assert_true(ssf_match(t, &s) == (!strcmp(open, "!") ? n % 2 == 0 : true));
+		uint8_t *bc = NULL;
+		int len = ssf_compile(t, &bc);
+		assert_true(len > 0 || len == SSF_BC_TOO_LONG);
+		free(bc);
+	}
+	ssf_free(t);
+	return r;
+}
+
+/* Nesting stops where iproute2's bison stack (10000 entries) does, with
+ * its "memory exhausted", not with a stack overflow (100,000 "!" crashed
+ * the compiler: issue 15). Each "!" or "(" is one entry, "( x or" three. */
+static void test_nesting_capped(void **state)
+{
+	(void)state;
+	assert_int_equal(nested("!", NULL, 9995), 0);
+	assert_int_equal(nested("!", NULL, 9996), SSF_DEEP);
+	assert_int_equal(nested("not", NULL, 100000), SSF_DEEP);
+	assert_int_equal(nested("(", ")", 9995), 0);
+	assert_int_equal(nested("(", ")", 9996), SSF_DEEP);
+	assert_int_equal(nested("( sport = :1 or", ")", 3331), 0);
+	assert_int_equal(nested("( sport = :1 or", ")", 3332), SSF_DEEP);
+}
+
+/* A chain of any length is no deeper than one term: 100,000 "or" terms
+ * (SIGSEGV in compile before) parse, match and free; their bytecode is
+ * too long for a netlink attribute. */
+static void test_long_chain(void **state)
+{
+	(void)state;
+	struct words w = {0};
+	for (int i = 1; i <= 100000; i++) {
+		char term[48];
+		snprintf(term, sizeof(term), "%ssport = :%d", i > 1 ? "or " : "", i % 60000 + 1);
+		add(&w, term, 1);
+	}
+	struct ssf_node *t;
+	assert_int_equal(parse_words(&w, &t), 0);
+	struct ssf_sock s = {.family = AF_INET, .lport = 60000};
+	assert_true(ssf_match(t, &s));
+	s.lport = 60001;
+	assert_false(ssf_match(t, &s));
+	uint8_t *bc = (void *)1;
+	assert_int_equal(ssf_compile(t, &bc), SSF_BC_TOO_LONG);
+	assert_null(bc);
+	ssf_free(t);
+}
+
+/* n "sport = :P" terms joined by "or": 20n - 4 bytes of bytecode. */
+static int or_chain(int n, struct ssf_node **t, uint8_t **bc)
+{
+	struct words w = {0};
+	for (int i = 1; i <= n; i++) {
+		char term[48];
+		snprintf(term, sizeof(term), "%ssport = :%d", i > 1 ? "or " : "", i);
+		add(&w, term, 1);
+	}
+	assert_int_equal(parse_words(&w, t), 0);
+	return ssf_compile(*t, bc);
+}
+
+/* The bytecode fits one netlink attribute (65535 bytes with its 4-byte
+ * header) or is not made: 3,400 terms made 68,000 bytes, sent with a
+ * length cut to 16 bits and jumps cast to u16 (the kernel said EINVAL). */
+static void test_bytecode_limit(void **state)
+{
+	(void)state;
+	struct ssf_node *t;
+	uint8_t *bc;
+	int len = or_chain(3276, &t, &bc);
+	assert_int_equal(len, 20 * 3276 - 4);
+	assert_true(len <= SSF_BC_MAX);
+	static const int ports[] = {1, 2, 1000, 3275, 3276, 3277, 60000};
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		struct entry e = {.family = AF_INET, .sport = ports[i]};
+		assert_int_equal(kernel_run(bc, len, &e), ports[i] <= 3276);
+	}
+	free(bc);
+	ssf_free(t);
+	assert_int_equal(or_chain(3277, &t, &bc), SSF_BC_TOO_LONG);
+	ssf_free(t);
+	assert_int_equal(or_chain(3400, &t, &bc), SSF_BC_TOO_LONG);
+	ssf_free(t);
+}
+
 static void test_match_unix(void **state)
 {
 	(void)state;
@@ -360,6 +497,9 @@ int main(void)
 		cmocka_unit_test(test_bytecode_layout),
 		cmocka_unit_test(test_bytecode_semantics),
 		cmocka_unit_test(test_match_unix),
+		cmocka_unit_test(test_nesting_capped),
+		cmocka_unit_test(test_long_chain),
+		cmocka_unit_test(test_bytecode_limit),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
