@@ -148,7 +148,8 @@ struct scan_config {
 	int source_port;		/* -g; -1 = random */
 	int ttl;			/* --ttl; -1 = default */
 	int scanflags;	      /* --scanflags: TCP flags of the port probes; -1 = the type's */
-	unsigned data_length; /* --data-length */
+	unsigned data_length; /* bytes of data: */
+	const uint8_t *data;  /* --data, --data-string, --data-length's (random) */
 	bool badsum;	      /* --badsum */
 	bool send_eth;	      /* --send-eth: Ethernet frames (default: raw IP) */
 	bool send_ip;	      /* --send-ip given: -Pn skips ARP/ND on the LAN too */

@@ -343,3 +343,21 @@ int nmap_iflist(struct emit *e)
 	free(l.routes);
 	return rc;
 }
+
+int nmap_local_addr(const struct sockaddr_storage *a, bool *local)
+{
+	struct iflist l = {0};
+	int rc = iflist_load(&l);
+	const void *want = a->ss_family == AF_INET6
+				   ? (const void *)&((const struct sockaddr_in6 *)a)->sin6_addr
+				   : (const void *)&((const struct sockaddr_in *)a)->sin_addr;
+	size_t len = a->ss_family == AF_INET6 ? 16 : 4;
+	*local = false;
+	for (size_t i = 0; rc == 0 && i < l.naddrs; i++)
+		if (l.addrs[i].family == a->ss_family && !memcmp(l.addrs[i].a, want, len))
+			*local = true;
+	free(l.links);
+	free(l.addrs);
+	free(l.routes);
+	return rc;
+}

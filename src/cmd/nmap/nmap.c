@@ -861,7 +861,8 @@ static int run_list(struct nmap_ctx *c)
 static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
-	if ((rc = check_combinations(c)) || (rc = load_data(c)) || (rc = build_targets(c)))
+	if ((rc = check_combinations(c)) || (rc = nmap_check_evasion(&c->o)) ||
+	    (rc = load_data(c)) || (rc = build_targets(c)))
 		return rc;
 	if (!c->o.list_scan) {
 		scan_config_defaults(&c->o.cfg, scan_have_raw());

@@ -20,6 +20,8 @@
 #include "lib/target/target.h"
 
 #define NMAP_COMPAT "7.93"
+#define NMAP_DATA_MAX 65435 /* nmap's most for --data-length */
+#define NMAP_DATA_MAX_S "65435"
 
 enum nmap_out { OUT_NORMAL, OUT_XML, OUT_GREP, OUT_JSON, OUT_MAX };
 
@@ -46,6 +48,9 @@ struct nmap_opts {
 	bool help, version;
 	char **targets;
 	size_t ntargets;
+	const char *source_arg; /* -S, resolved once the family is known */
+	bool data_set;		/* one of --data, --data-string, --data-length */
+	uint8_t data[NMAP_DATA_MAX];
 };
 
 /* One output (a stream with its format and its emitter). */
@@ -239,6 +244,17 @@ static inline void nmap_host_flush(const struct nmap_ctx *c, struct emit *e)
 
 /* iflist.c: --iflist's tables; 0 or -errno */
 int nmap_iflist(struct emit *e);
+/* whether an address is one of this machine's; 0 or -errno */
+int nmap_local_addr(const struct sockaddr_storage *a, bool *local);
+
+/* evasion.c: the evasion/spoofing options (handlers return 0 or an exit
+ * code) and their checks once all options are read */
+int nmap_parse_hex(const char *s, uint8_t *out, size_t cap);
+int nmap_opt_data(struct nmap_opts *o, const char *arg, long which);
+int nmap_opt_sport(struct nmap_opts *o, const char *arg);
+int nmap_opt_ttl(struct nmap_opts *o, const char *arg);
+int nmap_opt_source(struct nmap_opts *o, const char *arg);
+int nmap_check_evasion(struct nmap_opts *o);
 
 /* Shared formatting helpers (out_common.c). */
 const char *nmap_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);

@@ -431,17 +431,8 @@ static int opt_number(struct nmap_opts *o, const char *arg, long which)
 			return fatal("max-retries must be a non-negative integer%s", "");
 		c->timing.max_retries = (int)v;
 		return 0;
-	case 4:
-		if (parse_int(arg, 1, 255, &v) < 0)
-			return fatal("ttl option must be a number between 0 and 255 (inclusive)%s",
-				     "");
-		c->ttl = (int)v;
-		return 0;
-	case 5:
-		if (parse_int(arg, 0, 65400, &v) < 0)
-			return fatal("data-length must be between 0 and 65400%s", "");
-		c->data_length = (unsigned)v;
-		return 0;
+	case 4: return nmap_opt_ttl(o, arg);
+	case 5: return nmap_opt_data(o, arg, 2);
 	case 6:
 	case 7:
 	case 8:
@@ -453,12 +444,8 @@ static int opt_number(struct nmap_opts *o, const char *arg, long which)
 		*f[which - 6] = (int)v;
 		return 0;
 	}
-	case 10: /* -g / --source-port */
-		if (parse_int(arg, 0, 65535, &v) < 0)
-			return fatal("Source port must be an integer between 0 and 65535%s", "");
-		c->source_port = (int)v;
-		return 0;
-	case 11: /* --port-ratio */
+	case 10: return nmap_opt_sport(o, arg); /* -g / --source-port */
+	case 11:				/* --port-ratio */
 		if (parse_double(arg, &d) < 0 || d > 1)
 			return fatal("Port ratio must be between 0 and 1%s", "");
 		o->port_ratio = d;
@@ -484,18 +471,7 @@ static int opt_string(struct nmap_opts *o, const char *arg, long which)
 			return fatal("Interface name too long: %s", arg);
 		strcpy(c->iface, arg);
 		break;
-	case 9: {
-		struct sockaddr_in *s4 = (struct sockaddr_in *)&c->source;
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&c->source;
-		if (inet_pton(AF_INET, arg, &s4->sin_addr) == 1)
-			s4->sin_family = AF_INET;
-		else if (inet_pton(AF_INET6, arg, &s6->sin6_addr) == 1)
-			s6->sin6_family = AF_INET6;
-		else
-			return fatal("Failed to resolve/decode supposed %s source address \"%s\"",
-				     arg);
-		break;
-	}
+	case 9: return nmap_opt_source(o, arg);
 	case 10: c->datadir = arg; break;
 	case 11: o->stylesheet = "https://svn.nmap.org/nmap/docs/nmap.xsl"; break;
 	}
@@ -530,6 +506,11 @@ static int opt_scanflags(struct nmap_opts *o, const char *arg, long d)
 			     "a string like \"URGPSHFIN\".%s",
 			     "");
 	return 0;
+}
+
+static int opt_data(struct nmap_opts *o, const char *arg, long which)
+{
+	return nmap_opt_data(o, arg, which);
 }
 
 static int opt_out(struct nmap_opts *o, const char *arg, long kind)
@@ -629,6 +610,8 @@ static const struct opt opts[] = {
 	{"datadir", A_REQ, opt_string, 10},
 	{"source-port", A_REQ, opt_number, 10},
 	{"scanflags", A_REQ, opt_scanflags, 0},
+	{"data", A_REQ, opt_data, 0},
+	{"data-string", A_REQ, opt_data, 1},
 	{"min-rate", A_REQ, opt_number, 1},
 	{"max-rate", A_REQ, opt_number, 2},
 	{"max-retries", A_REQ, opt_number, 3},
@@ -994,6 +977,8 @@ void nmap_usage(FILE *f)
 		"  -S <IP_Address>: Spoof source address\n"
 		"  -e <iface>: Use specified interface\n"
 		"  -g/--source-port <portnum>: Use given port number\n"
+		"  --data <hex string>: Append a custom payload to sent packets\n"
+		"  --data-string <string>: Append a custom ASCII string to sent packets\n"
 		"  --data-length <num>: Append random data to sent packets\n"
 		"  --ttl <val>: Set IP time-to-live field\n"
 		"  --badsum: Send packets with a bogus TCP/UDP/SCTP checksum\n"

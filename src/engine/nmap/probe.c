@@ -49,13 +49,18 @@ uint16_t probe_sport(const struct engine *e, unsigned tryno)
 	return (uint16_t)(e->sport_base + (tryno & 15));
 }
 
-/* --data-length: bytes appended to TCP and ICMP probes and sent instead
- * of the protocol payload in UDP ones; a fixed pattern is as good as
- * random here and keeps probes reproducible. */
+/* --data, --data-string, --data-length: bytes appended to TCP and ICMP
+ * probes and sent instead of the protocol payload in UDP ones (the front
+ * end has them; zeros when only a length is given). A probe carries what
+ * fits in a packet buffer. */
 static const uint8_t *extra_data(const struct engine *e, size_t *len)
 {
 	static const uint8_t zeros[1400];
-	size_t n = e->cfg ? e->cfg->data_length : 0;
+	size_t n = e->cfg ? e->cfg->data_length : 0, cap = IO_PKTMAX - 100;
+	if (n && e->cfg->data) {
+		*len = n > cap ? cap : n;
+		return e->cfg->data;
+	}
 	*len = n > sizeof(zeros) ? sizeof(zeros) : n;
 	return *len ? zeros : NULL;
 }

@@ -92,12 +92,27 @@ static void test_scanflags(void **state)
 	assert_int_equal(nmap_parse_scanflags("3x"), -1);
 }
 
+static void test_hex(void **state)
+{
+	(void)state;
+	uint8_t b[8];
+	assert_int_equal(nmap_parse_hex("0xdeadbeef01", b, sizeof(b)), 5);
+	assert_memory_equal(b, "\xde\xad\xbe\xef\x01", 5);
+	assert_int_equal(nmap_parse_hex("CAFE", b, sizeof(b)), 2);
+	assert_memory_equal(b, "\xca\xfe", 2);
+	const char *bad[] = {"", "0x", "0xabc", "zz", "0xab,cd", "ab:cd", "0x001122334455667788"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (nmap_parse_hex(bad[i], b, sizeof(b)) >= 0)
+			fail_msg("%s accepted", bad[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_bad_levels),
 		cmocka_unit_test(test_scanflags),
+		cmocka_unit_test(test_hex),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
