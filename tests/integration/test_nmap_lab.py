@@ -68,7 +68,7 @@ def normalize_normal(text):
     ["--reason"], ["-p", "1-1024,5432,6379,8081-8083,11211"], ["-sT", "-p", "20-100"],
     ["-sn"], ["-sU", "-p", "53,161,11211"], ["-6", "-p", "22,80,81"], ["-sO", "-p", "1,6,17,47"],
     ["-Pn", "-p", "22,80"], ["-sA", "-p", "22,80,8081"], ["--open", "-p", "22,81,8081"],
-    ["--open", "--reason", "-p", "22,8083"],
+    ["--open", "--reason", "-p", "22,8083"], ["-6", "-sO", "-p", "6,17,47,58"],
 ], ids=lambda a: " ".join(a))
 def test_scan_matches_nmap(lab, tmp_path, argv):
     targets = lab_targets(lab)

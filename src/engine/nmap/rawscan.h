@@ -25,6 +25,7 @@ struct match {
 	bool from_target;   /* sent by the target itself, not a router */
 	uint8_t proto;	    /* the reply's own protocol (IPPROTO_*); 0 for ARP */
 	const uint8_t *mac; /* the target's link address: ARP/ND, or the frame's */
+	uint8_t lladdr[6];  /* ND: the parsed link-layer option (mac points here) */
 };
 
 struct rs {

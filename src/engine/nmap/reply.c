@@ -122,8 +122,9 @@ static bool match_quote(struct rs *s, const struct pkt_quote *q, struct match *m
 		return false;
 	const struct pkt_addr *dst = &s->run->hosts[hi].addr;
 	int32_t i = rs_probe_first(s, PK_PROTO, q->proto);
-	if (i) { /* -sO: matched by protocol and our IP ID */
-		if (dst->family == AF_INET && q->ip_id != probe_ip_id(s->e, dst, q->proto))
+	if (i) { /* -sO: matched by protocol and our IP ID (IPv6: flow label) */
+		uint32_t cookie = dst->family == AF_INET ? q->ip_id : q->flow;
+		if (cookie != probe_ip_id(s->e, dst, q->proto))
 			return false;
 		m->host = (size_t)hi;
 		m->probe = (size_t)i - 1;
@@ -184,7 +185,8 @@ static bool match_icmp(struct rs *s, const struct pkt_addr *src, const uint8_t *
 		m->ttl = 0; /* nmap keeps no TTL for ND, as for ARP */
 		m->from_target = true;
 		if (nd.has_lladdr) {
-			m->mac = l4 + len - 6; /* the option's bytes, in the input */
+			memcpy(m->lladdr, nd.lladdr, 6); /* the option's, wherever it is */
+			m->mac = m->lladdr;
 		}
 		return true;
 	}

@@ -326,6 +326,104 @@ static void test_match_icmp(void **state)
 	rs_fini(&f.s);
 }
 
+/* The fixture over IPv6 (hosts 2001:db8:3::10 and ::11, us ::1:2) with
+ * two probes: a neighbour solicitation and -sO's protocol 47. */
+static void fix_init6(struct fix *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->e.key = (struct siphash_key){0x1111, 0x2222};
+	f->e.sport_base = 40000;
+	f->e.fixed_sport = -1;
+	struct scan_timing in = {.level = 3, .max_retries = -1};
+	timing_resolve(&in, false, &f->e.tm);
+	struct in6_addr a;
+	inet_pton(AF_INET6, "2001:db8:1::2", &a);
+	pkt_addr6(&f->src, &a);
+	for (int i = 0; i < 2; i++) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "2001:db8:3::%d", 10 + i);
+		inet_pton(AF_INET6, buf, &a);
+		pkt_addr6(&f->rh[i].addr, &a);
+		f->rh[i].h = &f->h[i];
+		f->rh[i].ri.src = f->src;
+	}
+	f->pd[0] = (struct probe_def){PK_ND, 0, 0};
+	f->pd[1] = (struct probe_def){PK_PROTO, 0, 47};
+	f->run = (struct raw_run){RUN_PORTS, SCAN_IPPROTO, f->rh, 2, f->pd, 2};
+	assert_int_equal(rs_init(&f->s, &f->e, &f->run), 0);
+}
+
+/* An IPv6 packet from host i to us carrying l4. */
+static size_t ip6_from(struct fix *f, int i, uint8_t next, const uint8_t *l4, size_t len,
+		       uint8_t *out)
+{
+	struct pkt_ip6 h = {.next = next, .hlim = 64, .src = f->rh[i].addr.v6, .dst = f->src.v6};
+	int hl = pkt_ip6_build(out, 1500, &h, len);
+	assert_true(hl == 40);
+	memcpy(out + hl, l4, len);
+	return (size_t)hl + len;
+}
+
+/* A neighbour advertisement's MAC is its target link-layer option's, not
+ * the packet's last 6 bytes: here a nonce option (RFC 3971) follows. */
+static void test_match_na_option_order(void **state)
+{
+	(void)state;
+	struct fix f;
+	fix_init6(&f);
+	struct pkt_nd nd = {.type = PKT_ND_NEIGHBOR_ADVERT,
+			    .flags = PKT_ND_NA_SOLICITED,
+			    .target = f.rh[1].addr.v6,
+			    .has_lladdr = true,
+			    .lladdr = {0x02, 0x11, 0x22, 0x33, 0x44, 0x55}};
+	uint8_t l4[64], pkt[256];
+	int n = pkt_nd_build(l4, sizeof(l4), &nd, &f.rh[1].addr, &f.src);
+	assert_int_equal(n, 32);
+	static const uint8_t nonce[8] = {14, 1, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x01};
+	memcpy(l4 + n, nonce, sizeof(nonce));
+	struct io_pkt pk = {.data = pkt, .ethertype = PKT_ETH_P_IPV6};
+	pk.len = ip6_from(&f, 1, IPPROTO_ICMPV6, l4, (size_t)n + sizeof(nonce), pkt);
+	struct match m;
+	assert_true(reply_match(&f.s, &pk, &m));
+	assert_int_equal(m.host, 1);
+	assert_int_equal(m.reason, REASON_ND_RESPONSE);
+	assert_non_null(m.mac);
+	assert_memory_equal(m.mac, nd.lladdr, 6);
+	rs_fini(&f.s);
+}
+
+/* IPv6 -sO: an ICMPv6 error answers our protocol probe only if the
+ * datagram it quotes carries our flow-label cookie, as IPv4's quote must
+ * carry our IP ID and as a direct reply is checked. */
+static void test_match_proto6_quote_cookie(void **state)
+{
+	(void)state;
+	struct fix f;
+	fix_init6(&f);
+	uint8_t probe[128], l4[256], pkt[512];
+	int n = probe_build(&f.e, &f.src, &f.rh[0].addr, &f.pd[1], 0, probe, sizeof(probe));
+	assert_true(n >= 40);
+	struct io_pkt pk = {.data = pkt, .ethertype = PKT_ETH_P_IPV6};
+	struct match m;
+	for (int forged = 0; forged < 2; forged++) {
+		if (forged)
+			probe[3] ^= 0x5a; /* the flow label's low byte */
+		int ln = pkt_icmp_error_build(l4, sizeof(l4), true, PKT_ICMP6_PARAMPROB, 1, 40,
+					      probe, (size_t)n, NULL, 0, &f.rh[0].addr, &f.src);
+		assert_true(ln > 0);
+		pk.len = ip6_from(&f, 0, IPPROTO_ICMPV6, l4, (size_t)ln, pkt);
+		if (forged) {
+			assert_false(reply_match(&f.s, &pk, &m));
+			continue;
+		}
+		assert_true(reply_match(&f.s, &pk, &m));
+		assert_int_equal(m.host, 0);
+		assert_int_equal(m.probe, 1);
+		assert_int_equal(m.reason, REASON_PROTO_UNREACH);
+	}
+	rs_fini(&f.s);
+}
+
 static void test_states(void **state)
 {
 	(void)state;
@@ -506,6 +604,8 @@ int main(void)
 		cmocka_unit_test(test_probe_bytes),
 		cmocka_unit_test(test_match_tcp),
 		cmocka_unit_test(test_match_icmp),
+		cmocka_unit_test(test_match_na_option_order),
+		cmocka_unit_test(test_match_proto6_quote_cookie),
 		cmocka_unit_test(test_states),
 		cmocka_unit_test(test_payloads),
 		cmocka_unit_test(test_sort_ports),
