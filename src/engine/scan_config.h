@@ -147,6 +147,10 @@ struct scan_config {
 	char iface[IF_NAMESIZE];	/* -e; "" = by route */
 	int source_port;		/* -g; -1 = random */
 	int ttl;			/* --ttl; -1 = default */
+	unsigned mtu; /* -f/--mtu: IPv4 payload bytes a fragment; 0 = whole packets */
+	const struct sockaddr_storage *decoys; /* -D: the decoys, in order */
+	size_t ndecoys;
+	size_t decoy_me;      /* our own probe goes out after decoys[0..decoy_me-1] */
 	int scanflags;	      /* --scanflags: TCP flags of the port probes; -1 = the type's */
 	unsigned data_length; /* bytes of data: */
 	const uint8_t *data;  /* --data, --data-string, --data-length's (random) */

@@ -48,6 +48,11 @@ CMDLINES = [
     ["--data-length", "1401"], ["--data-string", "x" * 1500], ["--ttl", "-1"], ["--ttl", "256"],
     ["--ttl", "x"], ["--ttl", "0"], ["-g", "x"], ["-g", "-1"], ["-g", "65536"], ["-g", "0"],
     ["--source-port", "70000"], ["-S", "1.2.3.4.5"], ["-e", "nosuchif"],
+    # -f/--mtu and -D
+    ["--mtu", "10"], ["--mtu", "0"], ["--mtu", "x"], ["-f"], ["-ff"], ["-6", "-f"],
+    ["-D", "RND:0"], ["-D", "RND:x"], ["-D", "ME,ME"], ["-D", ",198.18.1.5"],
+    ["-D", "198.18.1.5,,198.18.1.6"], ["-D", "RND:200"], ["-D", "300.1.1.1"],
+    ["-D", "RND:3"], ["-D", "198.18.1.5,ME"], ["-6", "-D", "198.18.1.5"],
 ]
 
 
@@ -115,7 +120,7 @@ def probes_at_target(lab, tool, argv, proto=6):
     states = sorted(l.split()[:2] for l in r.stdout.splitlines() if re.match(r"\d+/(tcp|udp)", l))
     client = lab.addr("client")
     # the client kernel's own RSTs (to SYN-ACKs of a SYN scan) are not probes
-    probes = [p for p in pk if p.proto == proto and p.dst == lab.addr("target")
+    probes = [p for p in pk if proto in (None, p.proto) and p.dst == lab.addr("target")
               and not (p.proto == 6 and not p.is_frag and p.tcp()[0] == 0x04)]
     return states, probes, client
 
@@ -183,3 +188,73 @@ def test_spoofed_source_with_e(lab):
     r = lab.exec("client", [oracle("nmap"), "-n", "-Pn", "-p", "22", "-S", "198.18.1.77",
                             "-e", "eth0", lab.addr("target")])
     assert "failed to determine route" in r.stderr
+
+
+FRAG = [["-p", "22,81", "-f"], ["-p", "22,81", "-ff"], ["-p", "81", "--mtu", "16", "--data-length", "10"],
+        ["-p", "22,81", "-f", "-f", "-f", "--data-length", "20"], ["-sA", "-p", "81", "--mtu", "8"],
+        ["-p", "81", "-f", "--send-eth"], ["-sU", "-sS", "-p", "U:161,T:81", "-f", "--data-length", "9"]]
+
+
+@pytest.mark.parametrize("argv", FRAG, ids=lambda a: " ".join(a))
+def test_fragments_like_nmap(lab, argv):
+    """-f/--mtu: the probes reach the target as nmap's do, cut into the
+    same fragments (payload sizes, offsets, MF), and the ports read the
+    same."""
+    res = both_at_target(lab, argv, None)
+    assert res["netkit"][0] == res["nmap"][0]
+    shape = lambda ps: sorted({(p.proto, p.tot_len - 20, p.frag_off, p.mf) for p in ps})
+    assert shape(res["netkit"][1]) == shape(res["nmap"][1])
+    assert any(p.is_frag for p in res["netkit"][1])
+    # the fragments of one probe share its IP ID
+    for name, (_, probes, _) in res.items():
+        ids = {}
+        for p in probes:
+            if p.is_frag:
+                ids.setdefault(p.id, []).append(p.frag_off)
+        assert all(0 in offs for offs in ids.values()), name
+
+
+def sources_by_probe(probes):
+    """The source addresses of each probe (port and sequence) in arrival order."""
+    out = {}
+    for p in probes:
+        if p.proto == 6 and not p.is_frag:
+            key = (p.dport, p.l4[4:8])
+            out.setdefault(key, []).append(p.src)
+    return out
+
+
+@pytest.mark.parametrize("argv", [
+    ["-p", "22,81", "-D", "198.18.1.5,ME,198.18.1.6"],
+    ["-p", "81", "-D", "ME,198.18.1.5"], ["-p", "81", "-D", "198.18.1.5,198.18.1.6,ME"],
+    ["-sA", "-p", "81", "-D", "198.18.1.7,ME", "-f"],
+], ids=lambda a: " ".join(a))
+def test_decoys_like_nmap(lab, argv):
+    """-D: every probe also comes from each decoy, in the order given,
+    ours where ME is; the same port states."""
+    res = both_at_target(lab, argv, 6 if "-f" not in argv else None)
+    assert res["netkit"][0] == res["nmap"][0]
+    for name, (_, probes, client) in res.items():
+        want = [client if d == "ME" else d for d in argv[argv.index("-D") + 1].split(",")]
+        if "-f" in argv:
+            srcs = sorted({p.src for p in probes})
+            assert srcs == sorted(want), name
+            continue
+        by = sources_by_probe(probes)
+        assert by, name
+        for srcs in by.values():
+            assert srcs[:len(want)] == want, (name, srcs)
+
+
+def test_random_decoys_like_nmap(lab):
+    """-D RND:3 and ME nowhere: three random public addresses and ours
+    at a random place, for each probe, as nmap."""
+    import ipaddress
+    res = both_at_target(lab, ["-p", "81", "-D", "RND:3"], 6)
+    assert res["netkit"][0] == res["nmap"][0]
+    for name, (_, probes, client) in res.items():
+        for srcs in sources_by_probe(probes).values():
+            assert len(srcs) >= 4 and client in srcs[:4], (name, srcs)
+            for a in srcs[:4]:
+                if a != client:
+                    assert ipaddress.ip_address(a).is_global, (name, a)

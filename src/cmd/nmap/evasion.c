@@ -10,6 +10,7 @@
 #include <netdb.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 
 #define QUIT 1
@@ -115,6 +116,140 @@ static int resolve_source(struct nmap_opts *o)
 	return 0;
 }
 
+/* -f (data 8, each adds 8; --ff 16) and --mtu N (data 0: sets it) */
+int nmap_opt_frag(struct nmap_opts *o, const char *arg, long add)
+{
+	if (add) {
+		o->cfg.mtu += (unsigned)add;
+		return 0;
+	}
+	int v = atoi(arg);
+	if (v <= 0 || v % 8)
+		return quit("Data payload MTU must be >0 and multiple of 8%s", "");
+	o->cfg.mtu = (unsigned)v;
+	return 0;
+}
+
+int nmap_opt_decoys(struct nmap_opts *o, const char *arg)
+{
+	o->decoy_arg = arg; /* read once -6 is known */
+	return 0;
+}
+
+/* A random address of the kind nmap's RND decoys are: not private,
+ * loopback, link-local, multicast or reserved, and none of the lab's
+ * benchmarking block. */
+static void random_decoy(struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	uint32_t a;
+	for (;;) {
+		if (getrandom(&a, sizeof(a), 0) != sizeof(a))
+			a = (uint32_t)rand();
+		uint8_t b0 = (uint8_t)(a >> 24), b1 = (uint8_t)(a >> 16);
+		if (b0 == 0 || b0 == 10 || b0 == 127 || b0 >= 224 || (b0 == 169 && b1 == 254) ||
+		    (b0 == 172 && (b1 & 0xf0) == 16) || (b0 == 192 && b1 == 168) ||
+		    (b0 == 100 && (b1 & 0xc0) == 64) || (b0 == 198 && (b1 & 0xfe) == 18))
+			continue;
+		break;
+	}
+	memset(ss, 0, sizeof(*ss));
+	s4->sin_family = AF_INET;
+	s4->sin_addr.s_addr = htonl(a);
+}
+
+static int add_decoy(struct nmap_opts *o, const struct sockaddr_storage *ss)
+{
+	if (o->ndecoys >= NMAP_MAX_DECOYS)
+		return quit(
+			"You are only allowed %s decoys (if you need more redefine MAX_DECOYS in "
+			"nmap.h)",
+			NMAP_MAX_DECOYS_S);
+	o->decoys[o->ndecoys++] = *ss;
+	return 0;
+}
+
+/* -D decoy1,decoy2[,ME],...: names or addresses, RND[:N] for N random
+ * ones, ME (once) where our own probe goes, else at a random place. */
+static int parse_decoys(struct nmap_opts *o)
+{
+	char *dup = strdup(o->decoy_arg), *save = NULL, *t = dup;
+	bool me = false;
+	int rc = 0;
+	if (!dup)
+		return QUIT;
+	o->ndecoys = 0;
+	for (char *end; !rc && t; t = end) {
+		end = strchr(t, ',');
+		if (end)
+			*end++ = '\0';
+		struct sockaddr_storage ss;
+		if (!strcasecmp(t, "ME")) {
+			if (me)
+				rc = quit("Can only use 'ME' as a decoy once.\n%s", "");
+			me = true;
+			o->cfg.decoy_me = o->ndecoys;
+		} else if (!strncasecmp(t, "RND", 3) && (!t[3] || t[3] == ':')) {
+			int n = t[3] ? atoi(t + 4) : 1;
+			if (n <= 0)
+				rc = quit("Bad 'rnd' decoy \"%s\"", t);
+			for (int i = 0; !rc && i < n; i++) {
+				random_decoy(&ss);
+				rc = add_decoy(o, &ss);
+			}
+		} else {
+			struct addrinfo hints = {.ai_family = o->cfg.af}, *res = NULL;
+			int r = getaddrinfo(t, NULL, &hints, &res);
+			if (r) {
+				fprintf(stderr,
+					"Failed to resolve decoy host \"%s\": %s\nQUITTING!\n", t,
+					gai_strerror(r));
+				rc = QUIT;
+			} else {
+				memset(&ss, 0, sizeof(ss));
+				memcpy(&ss, res->ai_addr, res->ai_addrlen);
+				freeaddrinfo(res);
+				rc = add_decoy(o, &ss);
+			}
+		}
+	}
+	(void)save;
+	free(dup);
+	if (!rc && !me) {
+		uint32_t r = 0;
+		if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+			r = (uint32_t)rand();
+		o->cfg.decoy_me = o->ndecoys ? r % (o->ndecoys + 1) : 0;
+	}
+	o->cfg.decoys = o->decoys;
+	o->cfg.ndecoys = o->ndecoys;
+	return rc;
+}
+
+/* -f with what nmap can fragment: its TCP port scans, or TCP and ICMP
+ * timestamp/mask host discovery probes; IPv4 only */
+static int check_frag(struct nmap_opts *o)
+{
+	const struct scan_config *c = &o->cfg;
+	if (!c->mtu)
+		return 0;
+	unsigned tcp =
+		SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_MAIMON | SCAN_NULL | SCAN_WINDOW | SCAN_XMAS;
+	unsigned pings = PING_TCP_SYN | PING_TCP_ACK | PING_ICMP_TS | PING_ICMP_MASK;
+	bool scan_ok = c->scans ? (c->scans & tcp) : !o->list_scan && !c->ping_only;
+	bool ping_ok = !c->skip_discovery && !o->list_scan && (!c->pings || (c->pings & pings));
+	if (!scan_ok && !ping_ok)
+		return quit(
+			"Fragscan only works with TCP, ICMP Timestamp or ICMP Mask (mtu=8) ping "
+			"types or ACK, FIN, Maimon, NULL, SYN, Window, and XMAS scan types%s",
+			"");
+	if (c->af == AF_INET6)
+		return quit("Random targets, FTP bounce scan, and fragmentation are not supported "
+			    "with IPv6.%s",
+			    "");
+	return 0;
+}
+
 /* After all options: -S resolved; -e names an interface; a -S address
  * that is not this machine's needs -e (nmap cannot tell the interface
  * from a spoofed source). */
@@ -123,6 +258,8 @@ int nmap_check_evasion(struct nmap_opts *o)
 	struct scan_config *c = &o->cfg;
 	if (o->source_arg && resolve_source(o))
 		return QUIT;
+	if (check_frag(o) || (o->decoy_arg && parse_decoys(o)))
+		return QUIT;
 	if (c->iface[0] && !if_nametoindex(c->iface) && !o->source_arg)
 		return quit("I cannot figure out what source address to use for device %s, does it "
 			    "even exist?",
@@ -130,12 +267,13 @@ int nmap_check_evasion(struct nmap_opts *o)
 	if (o->source_arg && !c->iface[0] && !o->list_scan) {
 		bool local = false;
 		if (nmap_local_addr(&c->source, &local) == 0 && !local)
-			return quit("Could not figure out what device to send the packet out on with "
-				    "the source address you gave me!  If you are trying to sp00f your "
-				    "scan, this is normal, just give the -e eth0 or -e ppp0 or "
-				    "whatever.  Otherwise you can still use -e, but I find it kind of "
-				    "fishy.%s",
-				    "");
+			return quit(
+				"Could not figure out what device to send the packet out on with "
+				"the source address you gave me!  If you are trying to sp00f your "
+				"scan, this is normal, just give the -e eth0 or -e ppp0 or "
+				"whatever.  Otherwise you can still use -e, but I find it kind of "
+				"fishy.%s",
+				"");
 	}
 	return 0;
 }

@@ -22,6 +22,8 @@
 #define NMAP_COMPAT "7.93"
 #define NMAP_DATA_MAX 65435 /* nmap's most for --data-length */
 #define NMAP_DATA_MAX_S "65435"
+#define NMAP_MAX_DECOYS 128
+#define NMAP_MAX_DECOYS_S "128"
 
 enum nmap_out { OUT_NORMAL, OUT_XML, OUT_GREP, OUT_JSON, OUT_MAX };
 
@@ -50,6 +52,9 @@ struct nmap_opts {
 	size_t ntargets;
 	const char *source_arg; /* -S, resolved once the family is known */
 	bool data_set;		/* one of --data, --data-string, --data-length */
+	const char *decoy_arg;	/* -D, read once the family is known */
+	struct sockaddr_storage decoys[NMAP_MAX_DECOYS];
+	size_t ndecoys;
 	uint8_t data[NMAP_DATA_MAX];
 };
 
@@ -254,6 +259,8 @@ int nmap_opt_data(struct nmap_opts *o, const char *arg, long which);
 int nmap_opt_sport(struct nmap_opts *o, const char *arg);
 int nmap_opt_ttl(struct nmap_opts *o, const char *arg);
 int nmap_opt_source(struct nmap_opts *o, const char *arg);
+int nmap_opt_frag(struct nmap_opts *o, const char *arg, long add);
+int nmap_opt_decoys(struct nmap_opts *o, const char *arg);
 int nmap_check_evasion(struct nmap_opts *o);
 
 /* Shared formatting helpers (out_common.c). */

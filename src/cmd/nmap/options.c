@@ -508,6 +508,12 @@ static int opt_scanflags(struct nmap_opts *o, const char *arg, long d)
 	return 0;
 }
 
+static int opt_decoys(struct nmap_opts *o, const char *arg, long d)
+{
+	(void)d;
+	return nmap_opt_decoys(o, arg);
+}
+
 static int opt_data(struct nmap_opts *o, const char *arg, long which)
 {
 	return nmap_opt_data(o, arg, which);
@@ -582,8 +588,8 @@ static const struct opt opts[] = {
 	{"V", A_NONE, opt_flag, F_VERSION},
 	{"O", A_OPT_ATTACHED, opt_refuse, 1},
 	{"A", A_NONE, opt_refuse, 2},
-	{"D", A_REQ, opt_refuse, 7},
-	{"f", A_NONE, opt_refuse, 8},
+	{"D", A_REQ, opt_decoys, 0},
+	{"f", A_NONE, nmap_opt_frag, 8},
 	{"b", A_REQ, opt_refuse, 9},
 	/* long options (also accepted with one dash, as nmap does) */
 	{"iL", A_REQ, opt_string, 4},
@@ -652,7 +658,8 @@ static const struct opt opts[] = {
 	{"script-trace", A_NONE, opt_refuse, 3},
 	{"script-updatedb", A_NONE, opt_refuse, 3},
 	{"traceroute", A_NONE, opt_refuse, 5},
-	{"mtu", A_REQ, opt_refuse, 8},
+	{"mtu", A_REQ, nmap_opt_frag, 0},
+	{"ff", A_NONE, nmap_opt_frag, 16},
 	{"proxies", A_REQ, opt_refuse, 11},
 	{"proxy", A_REQ, opt_refuse, 11},
 	{"spoof-mac", A_REQ, opt_refuse, 14},
@@ -973,7 +980,9 @@ void nmap_usage(FILE *f)
 		"  --min-rate <number>: Send packets no slower than <number> per second\n"
 		"  --randomize-hosts: Scan the targets in a random order\n"
 		"  --max-rate <number>: Send packets no faster than <number> per second\n"
-		"EVASION AND SPOOFING:\n"
+		"FIREWALL/IDS EVASION AND SPOOFING:\n"
+		"  -f; --mtu <val>: fragment packets (optionally w/given MTU)\n"
+		"  -D <decoy1,decoy2[,ME],...>: Cloak a scan with decoys\n"
 		"  -S <IP_Address>: Spoof source address\n"
 		"  -e <iface>: Use specified interface\n"
 		"  -g/--source-port <portnum>: Use given port number\n"
@@ -1006,7 +1015,7 @@ void nmap_usage(FILE *f)
 		"  --unprivileged: Assume the user lacks raw socket privileges\n"
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
-		"NOT IMPLEMENTED YET (refused with a message): -sV -O -sC --script -A\n"
-		"  --traceroute -iR -D -f\n",
+		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -sV -O -sC\n"
+		"  --script -A --traceroute -iR -sI -b -sY -sZ --ip-options --spoof-mac\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

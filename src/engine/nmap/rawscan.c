@@ -225,6 +225,75 @@ static socklen_t ip_dest(const struct rhost *rh, const struct pkt_addr *dst, boo
 	return sizeof(*s4);
 }
 
+/* Where probe number d of a decoy run comes from: a decoy, or us. */
+static const struct pkt_addr *decoy_src(const struct engine *e, const struct rhost *rh, size_t d,
+					struct pkt_addr *a)
+{
+	const struct scan_config *cfg = e->cfg;
+	if (!cfg->ndecoys || d == cfg->decoy_me)
+		return &rh->ri.src;
+	const struct sockaddr_storage *ss = &cfg->decoys[d < cfg->decoy_me ? d : d - 1];
+	if (ss->ss_family != rh->addr.family)
+		return &rh->ri.src;
+	if (ss->ss_family == AF_INET6)
+		pkt_addr6(a, &((const struct sockaddr_in6 *)ss)->sin6_addr);
+	else
+		pkt_addr4(a, &((const struct sockaddr_in *)ss)->sin_addr);
+	return a;
+}
+
+/* Queue an IP packet written at off in the next tx buffer (after an
+ * Ethernet header when off > 0): whole, or as -f/--mtu fragments, each
+ * behind a copy of that header. */
+static int commit_ip(struct engine *e, size_t off, size_t len, const struct sockaddr_storage *ss,
+		     socklen_t sl)
+{
+	uint8_t *frame = io_tx_buf(&e->tx);
+	unsigned mtu = e->cfg->mtu;
+	if (!mtu || (frame[off] >> 4) != 4 || len - (size_t)(frame[off] & 0xf) * 4 <= mtu)
+		return io_tx_commit(&e->tx, len + off, (const struct sockaddr *)ss, sl);
+	uint8_t whole[IO_PKTMAX];
+	memcpy(whole, frame, off + len);
+	int r = 0;
+	for (size_t k = 0; r >= 0 || r == -EHOSTUNREACH || r == -ENETUNREACH; k++) {
+		uint8_t *f = io_tx_buf(&e->tx);
+		memcpy(f, whole, off);
+		int n = pkt_ip4_fragment(whole + off, len, mtu, k, f + off, IO_PKTMAX - off);
+		if (n <= 0)
+			return n;
+		r = io_tx_commit(&e->tx, (size_t)n + off, (const struct sockaddr *)ss, sl);
+	}
+	return r;
+}
+
+/* One IP probe from src: built, traced, queued. Its length or -errno. */
+static int send_ip_probe(struct rs *s, const struct rhost *rh, const struct probe_def *p,
+			 unsigned tryno, double now, const struct pkt_addr *src)
+{
+	struct engine *e = s->e;
+	/* --send-eth: room for the Ethernet header in front */
+	const uint8_t *hop = p->kind == PK_ND ? NULL : eth_hop(e, rh);
+	size_t off = hop ? PKT_ETH_HLEN : 0;
+	uint8_t *buf = io_tx_buf(&e->tx) + off;
+	struct pkt_addr dst = rh->addr;
+	int len;
+	if (p->kind == PK_ND)
+		len = probe_build_nd(e, src, rh->ri.has_mac ? rh->ri.mac : NULL, &rh->addr, buf,
+				     IO_PKTMAX, &dst);
+	else
+		len = probe_build(e, src, &rh->addr, p, tryno, buf, IO_PKTMAX - off);
+	if (len < 0)
+		return len;
+	struct sockaddr_storage ss = {0};
+	socklen_t sl = hop ? eth_frame(rh, hop, &dst, io_tx_buf(&e->tx), &ss)
+			   : ip_dest(rh, &dst, p->kind == PK_ND, &ss);
+	engine_trace(e, TRACE_SENT, now, buf, (size_t)len);
+	int r = commit_ip(e, off, (size_t)len, &ss, sl);
+	if (r < 0 && r != -EHOSTUNREACH && r != -ENETUNREACH)
+		return r;
+	return len;
+}
+
 static int send_item(struct rs *s, size_t item, double now)
 {
 	struct engine *e = s->e;
@@ -251,26 +320,19 @@ static int send_item(struct rs *s, size_t item, double now)
 		engine_trace(e, TRACE_SENT, now, frame, sizeof(frame));
 		len = sizeof(frame); /* nmap counts the ARP packet, not the frame */
 	} else {
-		/* --send-eth: room for the Ethernet header in front */
-		const uint8_t *hop = p->kind == PK_ND ? NULL : eth_hop(e, rh);
-		size_t off = hop ? PKT_ETH_HLEN : 0;
-		uint8_t *buf = io_tx_buf(&e->tx) + off;
-		struct pkt_addr dst = rh->addr;
-		if (p->kind == PK_ND)
-			len = probe_build_nd(e, &rh->ri.src, rh->ri.has_mac ? rh->ri.mac : NULL,
-					     &rh->addr, buf, IO_PKTMAX, &dst);
-		else
-			len = probe_build(e, &rh->ri.src, &rh->addr, p, tryno, buf,
-					  IO_PKTMAX - off);
-		if (len < 0)
-			return len;
-		struct sockaddr_storage ss = {0};
-		socklen_t sl = hop ? eth_frame(rh, hop, &dst, io_tx_buf(&e->tx), &ss)
-				   : ip_dest(rh, &dst, p->kind == PK_ND, &ss);
-		engine_trace(e, TRACE_SENT, now, buf, (size_t)len);
-		int r = io_tx_commit(&e->tx, (size_t)len + off, (struct sockaddr *)&ss, sl);
-		if (r < 0 && r != -EHOSTUNREACH && r != -ENETUNREACH)
-			return r;
+		/* -D: the same probe from each decoy, ours among them */
+		size_t nd = p->kind == PK_ND ? 0 : e->cfg->ndecoys, extra = 0;
+		struct pkt_addr da;
+		len = 0;
+		for (size_t d = 0; d <= nd; d++) {
+			int r = send_ip_probe(s, rh, p, tryno, now, decoy_src(e, rh, d, &da));
+			if (r < 0)
+				return r;
+			len = d == e->cfg->decoy_me || !nd ? r : len;
+			extra += d == e->cfg->decoy_me || !nd ? 0 : (size_t)r;
+		}
+		e->raw_sent += nd;
+		e->raw_sent_bytes += extra;
 	}
 	if (s->tries[item] < 255)
 		s->tries[item]++;

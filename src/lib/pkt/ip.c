@@ -121,3 +121,29 @@ int pkt_ip6_skip_ext(const uint8_t *buf, size_t len, uint8_t *next)
 		off += elen;
 	}
 }
+
+int pkt_ip4_fragment(const uint8_t *pkt, size_t len, size_t mtu, size_t k, uint8_t *out, size_t cap)
+{
+	if (len < PKT_IP4_HLEN || !mtu || mtu % 8)
+		return -EINVAL;
+	size_t hlen = (size_t)(pkt[0] & 0xf) * 4;
+	if (hlen < PKT_IP4_HLEN || hlen > len)
+		return -EINVAL;
+	size_t plen = len - hlen, off = k * mtu;
+	if (off >= plen && (k || plen))
+		return 0;
+	size_t n = plen - off > mtu ? mtu : plen - off;
+	if (cap < hlen + n)
+		return -ENOSPC;
+	memcpy(out, pkt, hlen);
+	memcpy(out + hlen, pkt + hlen + off, n);
+	uint16_t frag = (uint16_t)(pkt_get16(pkt + 6) & PKT_IP4_DF);
+	frag |= (uint16_t)(off / 8);
+	if (off + n < plen)
+		frag |= PKT_IP4_MF;
+	pkt_put16(out + 2, (uint16_t)(hlen + n));
+	pkt_put16(out + 6, frag);
+	pkt_put16(out + 10, 0);
+	pkt_put16(out + 10, pkt_csum(out, hlen));
+	return (int)(hlen + n);
+}

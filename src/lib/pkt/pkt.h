@@ -110,6 +110,12 @@ int pkt_ip4_build(uint8_t *buf, size_t cap, const struct pkt_ip4 *h, size_t payl
  * (a total length beyond len is accepted only if allow_trunc: ICMP errors
  * quote a truncated datagram). Returns hlen. */
 int pkt_ip4_parse(const uint8_t *buf, size_t len, struct pkt_ip4 *h, bool allow_trunc);
+/* Fragment k (from 0) of the IPv4 packet pkt (len bytes, header and
+ * options copied into each fragment) cut into pieces of mtu payload bytes
+ * (a multiple of 8), as nmap's -f/--mtu cuts its probes: its length,
+ * 0 past the last one, or -errno. */
+int pkt_ip4_fragment(const uint8_t *pkt, size_t len, size_t mtu, size_t k, uint8_t *out,
+		     size_t cap);
 
 /* ---- IPv6 (RFC 8200) -------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -92,6 +93,49 @@ static void test_addr(void **st)
 	assert_int_equal(pkt_addr_len(&z), 16);
 	/* mismatched families give no pseudo-header */
 	assert_int_equal(pkt_csum_pseudo(&x, &z, 17, 8), 0);
+}
+
+static size_t unhex(const char *h, uint8_t *out)
+{
+	size_t n = 0;
+	for (; h[0] && h[1]; h += 2) {
+		unsigned v;
+		sscanf(h, "%2x", &v);
+		out[n++] = (uint8_t)v;
+	}
+	return n;
+}
+
+/* nmap 7.93 -f: a SYN probe (20 + 4 bytes of TCP) cut into three
+ * fragments of 8, as the target received them (captured in the lab) */
+static void test_ip4_fragment_like_nmap(void **st)
+{
+	static const char *const nmap[] = {
+		"4500001ca7c8200027063be3c6120102c612030a9c400051dcbd8c13",
+		"4500001ca7c8200127063be2c6120102c612030a0000000060020400",
+		"4500001ca7c8000227065be1c6120102c612030afe920000020405b4"};
+	uint8_t pkt[64], frag[64], want[64];
+	(void)st;
+	size_t len = unhex("4500002ca7c8000027060000c6120102c612030a"
+			   "9c400051dcbd8c13000000006002040"
+			   "0fe920000020405b4",
+			   pkt);
+	assert_int_equal(len, 44);
+	for (size_t k = 0; k < 3; k++) {
+		int n = pkt_ip4_fragment(pkt, len, 8, k, frag, sizeof(frag));
+		assert_int_equal(n, 28);
+		assert_int_equal(unhex(nmap[k], want), 28);
+		assert_memory_equal(frag, want, 28);
+	}
+	assert_int_equal(pkt_ip4_fragment(pkt, len, 8, 3, frag, sizeof(frag)), 0);
+	/* --mtu 16: 16 + 8 */
+	assert_int_equal(pkt_ip4_fragment(pkt, len, 16, 0, frag, sizeof(frag)), 36);
+	assert_int_equal(pkt_get16(frag + 6), PKT_IP4_MF);
+	assert_int_equal(pkt_ip4_fragment(pkt, len, 16, 1, frag, sizeof(frag)), 28);
+	assert_int_equal(pkt_get16(frag + 6), 2);
+	assert_int_equal(pkt_csum(frag, 20), 0);
+	assert_int_equal(pkt_ip4_fragment(pkt, len, 12, 0, frag, sizeof(frag)), -EINVAL);
+	assert_int_equal(pkt_ip4_fragment(pkt, len, 8, 0, frag, 20), -ENOSPC);
 }
 
 static void test_ip4_roundtrip(void **st)
@@ -759,6 +803,7 @@ int main(void)
 		cmocka_unit_test(test_csum_large),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_ip4_roundtrip),
+		cmocka_unit_test(test_ip4_fragment_like_nmap),
 		cmocka_unit_test(test_ip4_malformed),
 		cmocka_unit_test(test_ip6),
 		cmocka_unit_test(test_ip6_ext),
