@@ -260,6 +260,45 @@ def test_lossy_path(lab):
     assert o[0] == "up"
 
 
+def test_lossy_path_never_stalls(lab):
+    """A SYN scan of 10,000 ports behind the impaired link: the window's
+    first burst loses many probes to a full buffer (the slow host's RSTs
+    wait out the link's delay in a bounded socket budget), and reading
+    that burst's loss as a rate limit used to double the send delay to its
+    1 s cap: most runs then crawled at one probe a second for minutes.
+    Three runs in a row must each take seconds, with every port in the
+    state nmap gives it (nmap's own 10,000-port run takes ~40 s here, so
+    it scans the first 1,000 of them, side by side)."""
+    host = lab.addr("slow")
+
+    def states(argv, timeout):
+        """{(state, reason): ports} of one run, listed or summed up."""
+        r = lab.exec("client", argv + ["-n", host, "-oX", "-"], timeout=timeout,
+                     stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, r.stderr
+        out = {}
+        for p in ET.fromstring(r.stdout).iter("port"):
+            k = (p.find("state").get("state"), p.find("state").get("reason"))
+            out[k] = out.get(k, 0) + 1
+        for x in ET.fromstring(r.stdout).iter("extraports"):
+            for why in x.iter("extrareasons"):
+                k = (x.get("state"), why.get("reason"))
+                out[k] = out.get(k, 0) + int(why.get("count"))
+        return out
+
+    theirs = states([oracle("nmap"), "-p", "1-1000"], 120)
+    assert sum(theirs.values()) == 1000 and len(theirs) == 1, theirs
+    for _ in range(3):
+        t0 = time.monotonic()
+        try:
+            ours = states([NMAP, "-p", "1-10000"], 20)
+        except subprocess.TimeoutExpired:
+            pytest.fail("the scan stalled (still running after 20 s)")
+        took = time.monotonic() - t0
+        assert ours == {k: 10 * v for k, v in theirs.items()}
+        assert took < 8, took
+
+
 def test_max_rate_is_respected(lab):
     t0 = time.monotonic()
     r = lab.exec("client", [NMAP, "-sS", "-Pn", "-n", "-p", "1-400", "--max-rate", "200",

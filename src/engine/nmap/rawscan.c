@@ -409,12 +409,78 @@ static void rtt_sample(struct rs *s, struct rhost *rh, double r)
 	rhost_rtt_sample(rh, r);
 }
 
+/* TCP port scans judge loss by its share, not only by queueing delay: a
+ * path whose buffer is a fixed delay line (a full one drops, it never
+ * delays more) or a policer loses a burst of probes with the round trip
+ * still at its floor, and the answers that still come back then are
+ * mostly retransmissions. UDP and protocol scans keep nmap's rule alone,
+ * their answers being rate limited ICMP errors. */
+static bool loss_judged(const struct rs *s)
+{
+	return s->run->mode == RUN_PORTS && !icmp_answered(s);
+}
+
+/* Count one answer for the loss share of the current epoch: probes whose
+ * first copy left after the window or the send delay last changed (the
+ * answers to older ones tell of a rate no longer used). The counts are
+ * halved as they grow, so they tell of the last few windows only. */
+static void loss_count(struct rs *s, size_t item, bool lost)
+{
+	double first = s->t0 + s->sent_us[item] * 1e-6 - (s->tries[item] - 1) * rs_timeout(s);
+	if (first < s->last_cut)
+		return;
+	if (lost)
+		s->ep_lost++;
+	else
+		s->ep_good++;
+	double keep = 4 * s->cwnd > 128 ? 4 * s->cwnd : 128;
+	if ((double)(s->ep_lost + s->ep_good) > keep) {
+		s->ep_lost /= 2;
+		s->ep_good /= 2;
+	}
+}
+
+/* More than pct % of the epoch's answers needed a retransmission, over at
+ * least min_lost losses (random loss of a few percent stays below). */
+static bool loss_over(const struct rs *s, unsigned long min_lost, unsigned long pct)
+{
+	unsigned long n = s->ep_lost + s->ep_good;
+	return s->ep_lost >= min_lost && s->ep_lost * 100 > n * pct;
+}
+
+static void new_epoch(struct rs *s, double now)
+{
+	s->last_cut = now;
+	s->ep_lost = s->ep_good = 0;
+}
+
+/* The send delay doubles, up to --max-scan-delay. */
+static void boost_delay(struct rs *s)
+{
+	double d = s->delay > 0 ? s->delay * 2 : 0.005;
+	if (d > s->e->tm.max_scan_delay)
+		d = s->e->tm.max_scan_delay;
+	s->delay = d;
+}
+
+#define LOSS_CUT_PCT 15
+#define LOSS_DELAY_PCT 30
+
 /* A probe's first copy was lost (its retransmission was answered): back
  * off the window, at most once per round trip. If most answers need a
  * retransmission, the other side is rate limiting (ICMP errors, some
  * stacks' RSTs): sending faster only loses more, so slow the send rate
  * itself, doubling the delay up to --max-scan-delay. Random loss of a
- * few percent does not trigger it: the ratio is over answered probes. */
+ * few percent does not trigger it: the ratio is over answered probes.
+ *
+ * In a TCP port scan a loss share over LOSS_CUT_PCT halves the window
+ * too (down to INIT_CWND), and the send delay grows only once the window
+ * is down there and the share is still over LOSS_DELAY_PCT: a burst lost
+ * to a full buffer is the window's fault. Judged on retransmissions
+ * answered after the window's own burst, the old rule read that burst's
+ * loss as a rate limit and doubled the delay to its 1 s cap within a few
+ * hundred answers, for good: the rest of the scan crawled at one probe a
+ * second. Both rules count only probes sent after the last change. */
 static void on_drop(struct rs *s, size_t item, double now)
 {
 	const struct timing *tm = &s->e->tm;
@@ -428,21 +494,30 @@ static void on_drop(struct rs *s, size_t item, double now)
 	 * lossy hop) would otherwise hold the window at a handful of probes
 	 * per round trip. Only losses with queueing delay count. */
 	bool queueing = !s->have_rtt || s->srtt > 1.5 * s->min_rtt + 0.002;
-	if (queueing && first > s->last_cut) {
+	bool heavy = loss_judged(s) && loss_over(s, 8, LOSS_CUT_PCT);
+	double floor = queueing ? 1 : INIT_CWND;
+	if ((queueing || heavy) && first > s->last_cut && s->cwnd > floor) {
 		s->cwnd /= 2;
-		if (s->cwnd < 1)
-			s->cwnd = 1;
+		if (s->cwnd < floor)
+			s->cwnd = floor;
 		if (tm->min_par > 0 && s->cwnd < tm->min_par)
 			s->cwnd = tm->min_par;
 		s->ssthresh = s->cwnd;
-		s->last_cut = now;
+		new_epoch(s, now);
+	}
+	if (tm->max_scan_delay <= 0)
+		return;
+	if (loss_judged(s)) {
+		if (s->cwnd <= INIT_CWND && s->ep_lost + s->ep_good >= 30 &&
+		    loss_over(s, 1, LOSS_DELAY_PCT)) {
+			boost_delay(s);
+			new_epoch(s, now);
+		}
+		return;
 	}
 	unsigned long answered = s->drops_since + s->sent_since;
-	if (answered >= 30 && s->drops_since * 100 > answered * 30 && tm->max_scan_delay > 0) {
-		double d = s->delay > 0 ? s->delay * 2 : 0.005;
-		if (d > tm->max_scan_delay)
-			d = tm->max_scan_delay;
-		s->delay = d;
+	if (answered >= 30 && s->drops_since * 100 > answered * 30) {
+		boost_delay(s);
 		s->sent_since = s->drops_since = 0;
 	}
 }
@@ -534,6 +609,8 @@ static void on_reply(struct rs *s, const struct match *m, double now)
 	int t = tryno >= 0 ? tryno : (s->tries[item] ? s->tries[item] - 1 : 0);
 	if (t > s->mst)
 		s->mst = t;
+	if (loss_judged(s))
+		loss_count(s, item, t > 0);
 	if (t > 0) {
 		on_drop(s, item, now);
 	} else if (s->cwnd < s->ssthresh) {

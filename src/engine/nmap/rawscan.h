@@ -60,7 +60,8 @@ struct rs {
 	bool gap_rounds;
 	unsigned long icmp_answers;
 	unsigned long sent_since, drops_since; /* answers to first tries / to retries */
-	double last_cut;
+	double last_cut;		       /* when the window or the send delay last changed */
+	unsigned long ep_lost, ep_good;	       /* answers since: to retries / to first tries */
 	/* lookups: address -> host, (kind, port) -> probe */
 	uint32_t *htab;
 	size_t hmask;

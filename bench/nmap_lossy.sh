@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# SYN scans of the lossy host (slow: 10 ms +-1 ms, 2.5 % loss each way):
+# the tail, not the median. RUNS consecutive runs of each command for
+# netkit and NMAP_RUNS for nmap (its own runs take ~40 s for 1-10000,
+# ~85 s for 1-20000 and minutes for -p-, so a few suffice), all with
+# standard input from /dev/null as from cron or CI. Prints min/median/max
+# per tool and command, how many runs took longer than 3 x the median,
+# the ratio of the medians, and whether every run's port states (from
+# -oG: listed ports and the ignored state's count) are nmap's.
+#
+#   bash bench/nmap_lossy.sh [RUNS] [NMAP_RUNS] [PORTS...]
+#   (defaults: 50, 1, and the ranges 1-10000 1-20000 -)
+#
+# A run still going after LIMIT seconds (default 120) is stopped and
+# counted at LIMIT. Uses the lab named by NETKIT_LAB, or brings up its own.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+netkit=${NETKIT:-$top/build/netkit}
+runs=${1:-50}
+nmap_runs=${2:-1}
+shift $(($# > 2 ? 2 : $#))
+ranges=("$@")
+[ ${#ranges[@]} -gt 0 ] || ranges=(1-10000 1-20000 -)
+trap '[ -n "${own_lab:-}" ] && "$netkit" lab down "$own_lab" >/dev/null 2>&1 || true' EXIT
+lab=${NETKIT_LAB:-}
+if [ -z "$lab" ]; then
+	own_lab=$("$netkit" lab up --name nklossy)
+	lab=$own_lab
+fi
+
+python3 - "$lab" "$netkit" "$runs" "$nmap_runs" "${LIMIT:-120}" "${ranges[@]}" <<'PY'
+import os, re, statistics, subprocess, sys, time
+lab, netkit, runs, nmap_runs, limit = sys.argv[1], sys.argv[2], int(sys.argv[3]), \
+    int(sys.argv[4]), float(sys.argv[5])
+ranges = sys.argv[6:]
+ns = ["ip", "netns", "exec", f"nk-{lab}-client"]
+slow = "198.18.5.2"
+
+def once(tool, rng):
+    """(seconds, port states) of one run: the -oG line's listed ports and
+    its ignored state, e.g. 'Ignored State: closed (10000)'."""
+    argv = ns + tool + ["-n", "-p", rng, slow, "-oG", "-"]
+    t = time.perf_counter()
+    try:
+        r = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                           timeout=limit)
+        out = r.stdout
+    except subprocess.TimeoutExpired:
+        return limit, "STALLED"
+    took = time.perf_counter() - t
+    m = re.search(r"Ports: (.*?)(\t|$)", out)
+    ports = m.group(1) if m else ""
+    ign = re.search(r"Ignored State: \S+ \(\d+\)", out)
+    return took, ports + "|" + (ign.group(0) if ign else "")
+
+def summary(name, times):
+    med = statistics.median(times)
+    past = sum(1 for t in times if t > 3 * med)
+    print(f"  {name:<7} runs {len(times):3d}  min {min(times):8.2f} s  median {med:8.2f} s  "
+          f"max {max(times):8.2f} s  runs past 3 x median: {past}")
+    return med
+
+for rng in ranges:
+    load0 = os.getloadavg()[0]
+    print(f"== nmap -n -p {rng} {slow} </dev/null")
+    theirs = [once(["nmap"], rng) for _ in range(nmap_runs)]
+    ours = [once([netkit, "nmap"], rng) for _ in range(runs)]
+    ref = theirs[0][1]
+    differ = [i for i, (_, s) in enumerate(ours) if s != ref]
+    nm = summary("nmap", [t for t, _ in theirs])
+    nk = summary("netkit", [t for t, _ in ours])
+    print(f"  netkit/nmap medians {nk / nm:.3f}   load {load0:.2f} -> {os.getloadavg()[0]:.2f}")
+    agree = all(s == ref for _, s in theirs)
+    print(f"  nmap's runs agree among themselves: {'yes' if agree else 'NO'}; nmap: {ref}")
+    if differ:
+        print(f"  port states DIFFER from nmap's in {len(differ)} of {runs} netkit runs, "
+              f"e.g. run {differ[0] + 1}: {ours[differ[0]][1]}")
+    else:
+        print(f"  port states as nmap's in all {runs} netkit runs")
+PY
