@@ -92,8 +92,26 @@ void host_sort_ports(struct host *h)
 		qsort(h->ports, h->nports, sizeof(*h->ports), port_cmp);
 }
 
+const struct port_service *host_service(const struct host *h, uint8_t proto, uint16_t port)
+{
+	for (size_t i = 0; i < h->nsvcs; i++)
+		if (h->svcs[i].port == port && h->svcs[i].proto == proto)
+			return &h->svcs[i];
+	return NULL;
+}
+
+void host_free_services(struct host *h)
+{
+	for (size_t i = 0; i < h->nsvcs; i++)
+		free(h->svcs[i].fp);
+	free(h->svcs);
+	h->svcs = NULL;
+	h->nsvcs = 0;
+}
+
 void host_clear(struct host *h)
 {
+	host_free_services(h);
 	free(h->target_name);
 	free(h->rdns);
 	free(h->ports);

@@ -11,6 +11,8 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "lib/svc/svc.h"
+
 enum port_state {
 	PORT_UNKNOWN = 0,
 	PORT_OPEN,
@@ -57,6 +59,20 @@ struct port_result {
 	uint8_t reason_ttl;
 };
 
+/* What service detection (-sV) found on one port. PSVC_TCPWRAPPED: the
+ * peer accepted and closed without a word; PSVC_UNRECOGNIZED: it kept silent
+ * or no handler knew its answers (nmap shows the port table's name with a
+ * "?"); fp is then the answers, in nmap's fingerprint layout. */
+enum port_svc_kind { PSVC_MATCHED, PSVC_SOFT, PSVC_TCPWRAPPED, PSVC_UNRECOGNIZED };
+
+struct port_service {
+	uint16_t port;
+	uint8_t proto;
+	uint8_t kind; /* enum port_svc_kind */
+	struct svc_match m;
+	char *fp; /* PSVC_UNRECOGNIZED: the SF- fingerprint text, or NULL */
+};
+
 /* HOST_SKIPPED: never scanned, as nmap skips a target it finds no route
  * to when raw packets would go to it (its "failed to determine route") */
 enum host_status { HOST_UNKNOWN = 0, HOST_UP, HOST_DOWN, HOST_SKIPPED };
@@ -77,6 +93,9 @@ struct host {
 	bool timed_out;	   /* --host-timeout expired: nmap skips the host's results */
 	struct port_result *ports;
 	size_t nports, ports_cap;
+	/* -sV: one record per port that service detection looked at */
+	struct port_service *svcs;
+	size_t nsvcs;
 	/* results of later stages (service, os, traceroute, scripts) */
 	void *ext[8];
 };
@@ -88,6 +107,9 @@ const char *reason_name(enum reason r);		/* "syn-ack", "reset", ... */
 int host_add_port(struct host *h, const struct port_result *p);
 /* Order ports as nmap lists them: tcp, udp, sctp, then by number. */
 void host_sort_ports(struct host *h);
+/* The service record of (proto, port), or NULL. */
+const struct port_service *host_service(const struct host *h, uint8_t proto, uint16_t port);
+void host_free_services(struct host *h);
 /* Free what the record owns and reset it (rtt -1 = unknown). */
 void host_clear(struct host *h);
 

@@ -80,6 +80,7 @@ enum scan_task {
 	TASK_DNS,     /* "Parallel DNS resolution of N hosts." */
 	TASK_SYS_DNS, /* "System DNS resolution of N hosts." */
 	TASK_PORTS,   /* a port scan: scan_event.scan names which */
+	TASK_SERVICE, /* "Service scan" (-sV): nprobes is the number of services */
 };
 
 enum scan_event_kind {
@@ -130,8 +131,18 @@ struct scan_hooks {
 	 * nmap says so on stderr and leaves it out of Raw packets */
 	void (*send_error)(void *ctx, int fd, int err, const void *pkt, size_t len,
 			   const struct sockaddr *dst, unsigned dlen);
+	/* --version-trace: one line of what service detection does */
+	void (*version_trace)(void *ctx, const char *line);
 	/* nonzero asks the engine to stop as soon as it can (SIGINT) */
 	int (*should_stop)(void *ctx);
+};
+
+/* -sV: service and version detection after the port scan. */
+struct version_opts {
+	bool on;       /* -sV, -sR */
+	int intensity; /* --version-intensity 0-9 (7); light 2, all 9 */
+	bool trace;    /* --version-trace */
+	bool allports; /* --allports: probe 9100 too */
 };
 
 struct scan_config {
@@ -167,6 +178,7 @@ struct scan_config {
 	const char *dns_servers; /* --dns-servers a,b; NULL = /etc/resolv.conf */
 	bool system_dns;	 /* --system-dns */
 	const char *datadir;	 /* where the UDP payload file lives; NULL = built in */
+	struct version_opts version;
 	struct scan_hooks hooks;
 };
 

@@ -227,7 +227,7 @@ def test_usage_errors(argv):
 
 
 @pytest.mark.parametrize("argv", [
-    ["-sV"], ["-O"], ["-sC"], ["-A"], ["--script", "default"], ["--script-help", "x"],
+    ["-sV", "-O"], ["-O"], ["-sC"], ["-A"], ["--script", "default"], ["--script-help", "x"],
     ["--traceroute"], ["-sY"], ["-sZ"],
 ])
 def test_not_implemented_is_refused(argv):

@@ -36,6 +36,7 @@ void nmap_task_name(const struct scan_event *ev, char *buf, size_t len)
 			 ev->nhosts == 1 ? "" : "s");
 		break;
 	case TASK_PORTS: snprintf(buf, len, "%s", nmap_phase_name(ev->scan, false)); break;
+	case TASK_SERVICE: snprintf(buf, len, "Service scan"); break;
 	}
 }
 
@@ -104,7 +105,10 @@ static void xml_hosthint(struct nmap_output *out, const struct host *h)
 static void task_extra(const struct scan_event *ev, char *out, size_t n)
 {
 	bool hosts = ev->task != TASK_PORTS;
-	if (!hosts && ev->ntimedout)
+	if (ev->task == TASK_SERVICE)
+		snprintf(out, n, "%zu service%s on %zu host%s", ev->nprobes,
+			 ev->nprobes == 1 ? "" : "s", ev->nhosts, ev->nhosts == 1 ? "" : "s");
+	else if (!hosts && ev->ntimedout)
 		snprintf(out, n, "%zu host%s timed out", ev->ntimedout,
 			 ev->ntimedout == 1 ? "" : "s");
 	else
@@ -126,6 +130,17 @@ static void xml_task(struct nmap_output *out, const struct scan_event *ev, const
 	}
 }
 
+static void host_name(const struct host *h, char *label, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	const char *name = h->target_name ? h->target_name : h->rdns;
+	nmap_addr_str(&h->addr, a, sizeof(a));
+	if (name)
+		snprintf(label, len, "%s (%s)", name, a);
+	else
+		snprintf(label, len, "%s", a);
+}
+
 /* The -v lines on the terminal. */
 static void text_task(struct emit *e, const struct scan_event *ev, const char *task)
 {
@@ -136,7 +151,14 @@ static void text_task(struct emit *e, const struct scan_event *ev, const char *t
 		emit_text(e, "Initiating %s at %s\n", task, t);
 		if (dns)
 			return; /* no "Scanning" line for name resolution */
-		if (ev->h) {
+		if (ev->task == TASK_SERVICE) {
+			if (ev->h)
+				host_name(ev->h, label, sizeof(label));
+			else
+				snprintf(label, sizeof(label), "%zu hosts", ev->nhosts);
+			emit_text(e, "Scanning %zu service%s on %s\n", ev->nprobes,
+				  ev->nprobes == 1 ? "" : "s", label);
+		} else if (ev->h) {
 			const struct host *h = ev->h;
 			const char *name = h->target_name ? h->target_name : h->rdns;
 			nmap_addr_str(&h->addr, a, sizeof(a));

@@ -661,6 +661,15 @@ static void on_host_done(void *ctx, struct host *h)
 	free(h->ports);
 	h->ports = NULL;
 	h->nports = h->ports_cap = 0;
+	host_free_services(h);
+}
+
+/* --version-trace lines go to the terminal, as nmap's do */
+static void nmap_version_trace(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("%s\n", line);
+	fflush(stdout);
 }
 
 static int should_stop(void *ctx)
@@ -754,6 +763,7 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.hooks.ports_final = nmap_ports_final;
 	c->o.cfg.hooks.event = nmap_event;
 	c->o.cfg.hooks.send_error = nmap_send_error;
+	c->o.cfg.hooks.version_trace = nmap_version_trace;
 	/* a resumed scan's partly scanned hosts: their known ports are this
 	 * run's first records, so a second interruption keeps them too */
 	c->run_hosts = hosts;

@@ -271,6 +271,21 @@ void nmap_ctime(double t, char *buf, size_t len);
 void nmap_sigdig(double v, int digits, char *buf, size_t len);
 const char *nmap_service_name(const struct nmap_ctx *c, const struct port_result *p);
 const char *nmap_proto_name(uint8_t proto);
+/* -sV: the port's service record, or NULL */
+const struct port_service *nmap_port_svc(const struct nmap_ctx *c, const struct host *h,
+					 const struct port_result *p);
+/* The SERVICE column: -sV's name, else the port table's; with qmark a
+ * port -sV did not recognise gets nmap's "?" (normal and grepable). */
+const char *nmap_service_col(const struct nmap_ctx *c, const struct host *h,
+			     const struct port_result *p, bool qmark, char *buf, size_t len);
+/* The VERSION column: "product version (extrainfo)" */
+void nmap_version_col(const struct port_service *ps, char *buf, size_t len);
+/* "Host: x; OS: Linux; CPE: cpe:/o:..." over the host's services, or "" */
+void nmap_service_info(const struct nmap_ctx *c, const struct host *h, char *buf, size_t len);
+/* nmap's closing words after a -sV run, in netkit's */
+#define NMAP_SV_DONE                                                                               \
+	"Service detection performed. Please report any incorrect results as a netkit issue, "     \
+	"with the --version-trace output .\n"
 /* nmap's byte counts: "72B", "88.568KB", "1.234MB", "2.000GB" */
 void nmap_bytecount(unsigned long long bytes, char *buf, size_t len);
 /* Ports of h that are shown (not in an ignored state) */

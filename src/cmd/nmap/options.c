@@ -84,8 +84,10 @@ static int opt_scan(struct nmap_opts *o, const char *arg)
 			o->cfg.ping_only = true;
 			continue;
 		}
-		if (*p == 'V')
-			return not_yet("-sV (service/version detection)");
+		if (*p == 'V' || *p == 'R') { /* -sR is nmap's old name for it */
+			o->cfg.version.on = true;
+			continue;
+		}
 		if (*p == 'C')
 			return not_yet("-sC (script scan)");
 		if (*p == 'I')
@@ -326,6 +328,25 @@ static int opt_refuse(struct nmap_opts *o, const char *arg, long what)
 	(void)o;
 	(void)arg;
 	return not_yet(names[what]);
+}
+
+/* --version-intensity N (nmap reads it with atoi), --version-light,
+ * --version-all, --version-trace, --allports */
+static int opt_version(struct nmap_opts *o, const char *arg, long what)
+{
+	struct version_opts *v = &o->cfg.version;
+	switch (what) {
+	case 0:
+		v->intensity = atoi(arg);
+		if (v->intensity < 0 || v->intensity > 9)
+			return fatal("version-intensity must be between 0 and 9%s", "");
+		break;
+	case 1: v->intensity = 2; break;
+	case 2: v->intensity = 9; break;
+	case 3: v->trace = true; break;
+	default: v->allports = true; break;
+	}
+	return 0;
 }
 
 /* nmap's time specification: a number (strtod's forms) and, in any case,
@@ -664,10 +685,11 @@ static const struct opt opts[] = {
 	{"proxy", A_REQ, opt_refuse, 11},
 	{"spoof-mac", A_REQ, opt_refuse, 14},
 	{"ip-options", A_REQ, opt_refuse, 15},
-	{"version-intensity", A_REQ, opt_refuse, 16},
-	{"version-light", A_NONE, opt_refuse, 16},
-	{"version-all", A_NONE, opt_refuse, 16},
-	{"version-trace", A_NONE, opt_refuse, 16},
+	{"version-intensity", A_REQ, opt_version, 0},
+	{"version-light", A_NONE, opt_version, 1},
+	{"version-all", A_NONE, opt_version, 2},
+	{"version-trace", A_NONE, opt_version, 3},
+	{"allports", A_NONE, opt_version, 4},
 	{"osscan-limit", A_NONE, opt_refuse, 17},
 	{"osscan-guess", A_NONE, opt_refuse, 17},
 };
@@ -898,6 +920,7 @@ int nmap_parse_args(int argc, char **argv, struct nmap_opts *o)
 	o->cfg.scanflags = -1;
 	o->cfg.timing.level = 3;
 	o->cfg.timing.max_retries = -1;
+	o->cfg.version.intensity = 7;
 	for (int i = 1; i < argc; i++) {
 		char *a = argv[i];
 		int rc = 0;
@@ -960,6 +983,12 @@ void nmap_usage(FILE *f)
 		"  -sN/sF/sX: TCP Null, FIN, and Xmas scans\n"
 		"  --scanflags <flags>: Customize TCP scan flags\n"
 		"  -sO: IP protocol scan\n"
+		"SERVICE/VERSION DETECTION:\n"
+		"  -sV: Probe open ports to determine service/version info\n"
+		"  --version-intensity <level>: Set from 0 (light) to 9 (try all probes)\n"
+		"  --version-light: Limit to most likely probes (intensity 2)\n"
+		"  --version-all: Try every single probe (intensity 9)\n"
+		"  --version-trace: Show detailed version scan activity (for debugging)\n"
 		"PORT SPECIFICATION AND SCAN ORDER:\n"
 		"  -p <port ranges>: Only scan specified ports\n"
 		"    Ex: -p22; -p1-65535; -p U:53,111,137,T:21-25,80,139,8080,S:9\n"
@@ -1015,7 +1044,7 @@ void nmap_usage(FILE *f)
 		"  --unprivileged: Assume the user lacks raw socket privileges\n"
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
-		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -sV -O -sC\n"
+		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -O -sC\n"
 		"  --script -A --traceroute -iR -sI -b -sY -sZ --ip-options --spoof-mac\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

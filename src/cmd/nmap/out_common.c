@@ -196,3 +196,84 @@ const char *nmap_other_addresses(const struct nmap_ctx *c, const struct host *h)
 	}
 	return NULL;
 }
+
+const struct port_service *nmap_port_svc(const struct nmap_ctx *c, const struct host *h,
+					 const struct port_result *p)
+{
+	return c->o.cfg.version.on ? host_service(h, p->proto, p->port) : NULL;
+}
+
+const char *nmap_service_col(const struct nmap_ctx *c, const struct host *h,
+			     const struct port_result *p, bool qmark, char *buf, size_t len)
+{
+	const struct port_service *ps = nmap_port_svc(c, h, p);
+	if (!ps)
+		return nmap_service_name(c, p);
+	if (ps->kind == PSVC_UNRECOGNIZED) {
+		snprintf(buf, len, "%s%s", nmap_service_name(c, p), qmark ? "?" : "");
+		return buf;
+	}
+	return ps->m.service;
+}
+
+void nmap_version_col(const struct port_service *ps, char *buf, size_t len)
+{
+	buf[0] = '\0';
+	if (!ps || ps->kind == PSVC_UNRECOGNIZED || ps->kind == PSVC_TCPWRAPPED)
+		return;
+	const struct svc_match *m = &ps->m;
+	size_t k = 0;
+	const char *parts[] = {m->product, m->version};
+	for (size_t i = 0; i < 2; i++)
+		if (*parts[i] && k < len)
+			k += (size_t)snprintf(buf + k, len - k, "%s%s", k ? " " : "", parts[i]);
+	if (*m->info && k < len)
+		snprintf(buf + k, len - k, "%s(%s)", k ? " " : "", m->info);
+}
+
+/* One "Key: a, b" part of the Service Info line (Keys when several). */
+static size_t info_part(char *buf, size_t len, size_t k, const char *one, const char *many,
+			const char *const *vals, size_t n)
+{
+	if (!n || k >= len)
+		return k;
+	k += (size_t)snprintf(buf + k, len - k, "%s%s: ", k ? "; " : "", n > 1 ? many : one);
+	for (size_t i = 0; i < n && k < len; i++)
+		k += (size_t)snprintf(buf + k, len - k, "%s%s", i ? ", " : "", vals[i]);
+	return k;
+}
+
+static size_t add_unique(const char **v, size_t n, size_t max, const char *s)
+{
+	if (!*s || n >= max)
+		return n;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return n;
+	v[n] = s;
+	return n + 1;
+}
+
+void nmap_service_info(const struct nmap_ctx *c, const struct host *h, char *buf, size_t len)
+{
+	enum { MAXV = 16 };
+	const char *hosts[MAXV], *oss[MAXV], *devs[MAXV], *cpes[MAXV];
+	size_t nh = 0, no = 0, nd = 0, nc = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; c->o.cfg.version.on && i < h->nsvcs; i++) {
+		const struct svc_match *m = &h->svcs[i].m;
+		if (h->svcs[i].kind != PSVC_MATCHED && h->svcs[i].kind != PSVC_SOFT)
+			continue;
+		nh = add_unique(hosts, nh, MAXV, m->hostname);
+		no = add_unique(oss, no, MAXV, m->ostype);
+		nd = add_unique(devs, nd, MAXV, m->devicetype);
+		for (unsigned k = 0; k < m->ncpe; k++)
+			if (!strncmp(m->cpe[k], "cpe:/o", 6) || !strncmp(m->cpe[k], "cpe:/h", 6))
+				nc = add_unique(cpes, nc, MAXV, m->cpe[k]);
+	}
+	size_t k = 0;
+	k = info_part(buf, len, k, "Host", "Hosts", hosts, nh);
+	k = info_part(buf, len, k, "OS", "OSs", oss, no);
+	k = info_part(buf, len, k, "Device", "Devices", devs, nd);
+	info_part(buf, len, k, "CPE", "CPEs", cpes, nc);
+}

@@ -35,9 +35,14 @@ static void grep_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 		const struct port_result *p = &h->ports[i];
 		if (nmap_is_ignored(&ig, p->state))
 			continue;
-		emit_text(e, "%s%u/%s/%s//%s///", first ? "" : ", ", p->port,
+		char sb[64], ver[512];
+		nmap_version_col(nmap_port_svc(c, h, p), ver, sizeof(ver));
+		for (char *q = ver; *q; q++) /* '/' separates the fields */
+			if (*q == '/')
+				*q = '|';
+		emit_text(e, "%s%u/%s/%s//%s//%s/", first ? "" : ", ", p->port,
 			  port_state_name(p->state), nmap_proto_name(p->proto),
-			  nmap_service_name(c, p));
+			  nmap_service_col(c, h, p, true, sb, sizeof(sb)), ver);
 		first = false;
 	}
 	/* nmap names the ignored state only when there is just one */

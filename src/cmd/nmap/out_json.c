@@ -12,6 +12,35 @@ static void json_begin(struct nmap_ctx *c, struct nmap_output *out)
 	(void)out;
 }
 
+/* -sV: what the port runs and the evidence it rests on */
+static void json_version(const struct port_service *ps, struct emit *e)
+{
+	if (!ps)
+		return;
+	static const char *const kinds[] = {"matched", "soft", "tcpwrapped", "unrecognized"};
+	const struct svc_match *m = &ps->m;
+	emit_obj_open(e, "version");
+	emit_str(e, "result", NULL, kinds[ps->kind]);
+	const char *k[] = {"product", "version",    "extrainfo", "hostname",
+			   "ostype",  "devicetype", "evidence"};
+	const char *v[] = {m->product, m->version,    m->info,	  m->hostname,
+			   m->ostype,  m->devicetype, m->evidence};
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (*v[i])
+			emit_str(e, k[i], NULL, v[i]);
+	if (ps->kind == PSVC_MATCHED || ps->kind == PSVC_SOFT || ps->kind == PSVC_TCPWRAPPED)
+		emit_uint(e, "conf", NULL, m->conf);
+	if (m->ncpe) {
+		emit_arr_open(e, "cpe");
+		for (unsigned i = 0; i < m->ncpe; i++)
+			emit_str(e, NULL, NULL, m->cpe[i]);
+		emit_arr_close(e);
+	}
+	if (ps->fp)
+		emit_str(e, "fingerprint", NULL, ps->fp);
+	emit_obj_close(e);
+}
+
 static void json_ports(struct nmap_ctx *c, struct emit *e, const struct host *h)
 {
 	struct nmap_ignored ig;
@@ -35,7 +64,9 @@ static void json_ports(struct nmap_ctx *c, struct emit *e, const struct host *h)
 		emit_str(e, "state", NULL, port_state_name(p->state));
 		emit_str(e, "reason", NULL, reason_name(p->reason));
 		emit_uint(e, "reason_ttl", NULL, p->reason_ttl);
-		emit_str(e, "service", NULL, nmap_service_name(c, p));
+		char sb[64];
+		emit_str(e, "service", NULL, nmap_service_col(c, h, p, false, sb, sizeof(sb)));
+		json_version(nmap_port_svc(c, h, p), e);
 		emit_obj_close(e);
 	}
 	emit_arr_close(e);

@@ -106,43 +106,85 @@ static void not_shown(struct nmap_ctx *c, struct emit *e, const struct host *h,
 			     "--defeat-rst-ratelimit\n");
 }
 
+/* One row's cells; the last non-empty one ends the line, unpadded, as
+ * nmap's table trims what follows its last cell. */
+static void table_row(struct emit *e, const char *const *cell, const int *w, size_t n)
+{
+	size_t last = 0;
+	for (size_t i = 0; i < n; i++)
+		if (*cell[i])
+			last = i;
+	for (size_t i = 0; i < last; i++)
+		emit_text(e, "%-*s ", w[i], cell[i]);
+	emit_text(e, "%s\n", cell[last]);
+}
+
 static void port_table(struct nmap_ctx *c, struct emit *e, const struct host *h,
 		       const struct nmap_ignored *ig)
 {
-	bool reason = show_reason(c);
+	bool reason = show_reason(c), sv = c->o.cfg.version.on;
 	bool proto_scan = c->o.cfg.scans == SCAN_IPPROTO;
-	int w[3] = {proto_scan ? 8 : 4, 5, 7};
-	char buf[64];
+	int w[5] = {proto_scan ? 8 : 4, 5, 7, 6, 7};
+	char buf[64], sb[64], r[64], ver[512];
 	for (size_t i = 0; i < h->nports; i++) {
 		const struct port_result *p = &h->ports[i];
 		if (nmap_is_ignored(ig, p->state))
 			continue;
 		port_str(c, p, buf, sizeof(buf));
-		int l0 = (int)strlen(buf), l1 = (int)strlen(port_state_name(p->state));
-		int l2 = (int)strlen(nmap_service_name(c, p));
-		w[0] = l0 > w[0] ? l0 : w[0];
-		w[1] = l1 > w[1] ? l1 : w[1];
-		w[2] = l2 > w[2] ? l2 : w[2];
+		reason_str(p->reason, p->reason_ttl, r, sizeof(r));
+		int l[4] = {(int)strlen(buf), (int)strlen(port_state_name(p->state)),
+			    (int)strlen(nmap_service_col(c, h, p, true, sb, sizeof(sb))),
+			    (int)strlen(r)};
+		for (int k = 0; k < 4; k++)
+			w[k] = l[k] > w[k] ? l[k] : w[k];
 	}
-	if (reason)
-		emit_text(e, "%-*s %-*s %-*s REASON\n", w[0], proto_scan ? "PROTOCOL" : "PORT",
-			  w[1], "STATE", w[2], "SERVICE");
-	else
-		emit_text(e, "%-*s %-*s SERVICE\n", w[0], proto_scan ? "PROTOCOL" : "PORT", w[1],
-			  "STATE");
+	const char *head[5] = {proto_scan ? "PROTOCOL" : "PORT", "STATE", "SERVICE",
+			       reason ? "REASON" : "", sv ? "VERSION" : ""};
+	int hw[5] = {w[0], w[1], w[2], w[3], 0};
+	if (!reason) { /* no REASON column: VERSION follows SERVICE */
+		head[3] = head[4];
+		head[4] = "";
+	}
+	table_row(e, head, hw, 5);
 	for (size_t i = 0; i < h->nports; i++) {
 		const struct port_result *p = &h->ports[i];
 		if (nmap_is_ignored(ig, p->state))
 			continue;
 		port_str(c, p, buf, sizeof(buf));
-		emit_text(e, "%-*s %-*s ", w[0], buf, w[1], port_state_name(p->state));
-		if (reason) {
-			char r[64];
-			reason_str(p->reason, p->reason_ttl, r, sizeof(r));
-			emit_text(e, "%-*s %s\n", w[2], nmap_service_name(c, p), r);
-		} else {
-			emit_text(e, "%s\n", nmap_service_name(c, p));
-		}
+		reason_str(p->reason, p->reason_ttl, r, sizeof(r));
+		nmap_version_col(nmap_port_svc(c, h, p), ver, sizeof(ver));
+		const char *cell[5] = {buf, port_state_name(p->state),
+				       nmap_service_col(c, h, p, true, sb, sizeof(sb)),
+				       reason ? r : ver, reason ? ver : ""};
+		table_row(e, cell, hw, 5);
+	}
+}
+
+/* Answers nobody recognised, in nmap's wrapped fingerprint lines. */
+static void fingerprints(struct emit *e, const struct host *h)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < h->nsvcs; i++)
+		n += h->svcs[i].fp != NULL;
+	if (!n)
+		return;
+	emit_text(e,
+		  "%zu service%s unrecognized despite returning data. If you know the "
+		  "service/version, please report the following fingerprint%s as a netkit "
+		  "issue :\n",
+		  n, n == 1 ? "" : "s", n == 1 ? "" : "s");
+	size_t k = 0;
+	for (size_t i = 0; i < h->nsvcs; i++) {
+		const char *fp = h->svcs[i].fp;
+		if (!fp)
+			continue;
+		if (k++)
+			emit_text(e, "==============NEXT SERVICE FINGERPRINT (SUBMIT "
+				     "INDIVIDUALLY)==============\n");
+		size_t len = strlen(fp), first = len < 74 ? len : 74;
+		emit_text(e, "%.*s\n", (int)first, fp);
+		for (size_t o = first; o < len; o += 71)
+			emit_text(e, "SF:%.*s\n", (int)(len - o < 71 ? len - o : 71), fp + o);
 	}
 }
 
@@ -183,6 +225,8 @@ static void ports_section(struct nmap_ctx *c, struct emit *e, const struct host 
 		emit_text(e, "\n"); /* nmap 7.93 leaves the "Not shown" line empty */
 	if (h->nports)
 		port_table(c, e, h, &ig);
+	if (c->o.cfg.version.on)
+		fingerprints(e, h);
 }
 
 static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struct host *h)
@@ -238,6 +282,10 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 		emit_text(e, "MAC Address: %02X:%02X:%02X:%02X:%02X:%02X (%s)\n", h->mac[0],
 			  h->mac[1], h->mac[2], h->mac[3], h->mac[4], h->mac[5], v ? v : "Unknown");
 	}
+	char si[1024];
+	nmap_service_info(c, h, si, sizeof(si));
+	if (*si && !c->o.cfg.ping_only)
+		emit_text(e, "Service Info: %s\n", si);
 	if (!c->o.cfg.ping_only)
 		emit_text(e, "\n");
 	nmap_host_flush(c, e);
@@ -256,6 +304,8 @@ static void normal_end(struct nmap_ctx *c, struct nmap_output *out, bool interru
 		 c->nhosts, c->nhosts == 1 ? "" : "es", c->nup, c->nup == 1 ? "" : "s", el);
 	if ((c->o.verbose > 0 || c->o.debug > 0) && c->datadir)
 		emit_text(e, "Read data files from: %s\n", c->datadir);
+	if (c->o.cfg.version.on && !c->o.cfg.ping_only && !c->o.list_scan)
+		emit_text(e, NMAP_SV_DONE);
 	if (out->to_stdout) {
 		/* nmap's hint, on the terminal only, when its one target
 		 * did not answer the host discovery */

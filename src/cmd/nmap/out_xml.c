@@ -165,6 +165,35 @@ static void xml_extraports(const struct host *h, struct emit *e, uint8_t state, 
 	emit_obj_close(e);
 }
 
+/* <service>: -sV's findings (attributes in nmap's order, then <cpe>
+ * children), or the port table's name */
+static void xml_service(struct nmap_ctx *c, const struct host *h, const struct port_result *p,
+			struct emit *e)
+{
+	const struct port_service *ps = nmap_port_svc(c, h, p);
+	char sb[64];
+	emit_obj_open(e, "service");
+	emit_str(e, "name", NULL, nmap_service_col(c, h, p, false, sb, sizeof(sb)));
+	bool probed = ps && ps->kind != PSVC_UNRECOGNIZED;
+	if (probed) {
+		const struct svc_match *m = &ps->m;
+		const char *k[] = {"product",  "version", "extrainfo",
+				   "hostname", "ostype",  "devicetype"};
+		const char *v[] = {m->product,	m->version, m->info,
+				   m->hostname, m->ostype,  m->devicetype};
+		for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+			if (*v[i])
+				emit_str(e, k[i], NULL, v[i]);
+	}
+	if (ps && ps->fp)
+		emit_str(e, "servicefp", NULL, ps->fp);
+	emit_str(e, "method", NULL, probed ? "probed" : "table");
+	emit_uint(e, "conf", NULL, probed ? ps->m.conf : 3);
+	for (unsigned i = 0; probed && i < ps->m.ncpe; i++)
+		emit_xml_text_elem(e, "cpe", ps->m.cpe[i]);
+	emit_obj_close(e);
+}
+
 static void xml_ports(struct nmap_ctx *c, const struct host *h, struct emit *e)
 {
 	struct nmap_ignored ig;
@@ -184,11 +213,7 @@ static void xml_ports(struct nmap_ctx *c, const struct host *h, struct emit *e)
 		emit_str(e, "reason", NULL, reason_name(p->reason));
 		emit_uint(e, "reason_ttl", NULL, p->reason_ttl);
 		emit_obj_close(e);
-		emit_obj_open(e, "service");
-		emit_str(e, "name", NULL, nmap_service_name(c, p));
-		emit_str(e, "method", NULL, "table");
-		emit_str(e, "conf", NULL, "3");
-		emit_obj_close(e);
+		xml_service(c, h, p, e);
 		emit_obj_close(e);
 	}
 	emit_obj_close(e);

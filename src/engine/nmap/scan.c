@@ -15,6 +15,7 @@
 #include <linux/capability.h>
 #include <net/if.h>
 
+#include "engine/service/service.h"
 #include "lib/nl/nl.h"
 
 #define MAX_GROUP_ITEMS (1u << 20)
@@ -446,6 +447,45 @@ static size_t group_size(const struct scan_config *cfg, size_t left)
 	return g < left ? g : left;
 }
 
+/* -sV over the group's live hosts, as one "Service scan" task. */
+static int run_service(struct engine *e, struct rhost *up, size_t nup)
+{
+	const struct scan_config *cfg = e->cfg;
+	struct svc_host *sh = calloc(nup, sizeof(*sh));
+	if (!sh)
+		return -ENOMEM;
+	size_t nh = 0, nsvc = 0;
+	for (size_t i = 0; i < nup; i++) {
+		struct host *h = up[i].h;
+		size_t k = 0;
+		for (size_t p = 0; !h->timed_out && p < h->nports; p++)
+			k += service_wants(cfg, &h->ports[p]);
+		if (!k)
+			continue;
+		sh[nh].h = h;
+		sh[nh++].rtt_to = h->rtt_to;
+		nsvc += k;
+	}
+	int r = 0;
+	if (nsvc) {
+		double t0 = io_now();
+		struct scan_event ev = {.kind = SCAN_EV_BEGIN,
+					.task = TASK_SERVICE,
+					.nhosts = nh,
+					.nprobes = nsvc,
+					.h = nh == 1 ? sh[0].h : NULL};
+		engine_event(e, &ev);
+		r = service_scan(cfg, sh, nh);
+		if (r == 0) {
+			ev.kind = SCAN_EV_END;
+			ev.elapsed = io_now() - t0;
+			engine_event(e, &ev);
+		}
+	}
+	free(sh);
+	return r;
+}
+
 /* Hand a finished host to the front end; -EINTR if it asks to stop. */
 static int report_host(struct engine *e, struct host *h, double end, struct scan_stats *st)
 {
@@ -541,6 +581,8 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 		if (h->timed_out) /* nmap reports no ports for it */
 			h->nports = 0;
 	}
+	if (r == 0 && cfg->version.on && nup)
+		r = run_service(e, rh, nup);
 	free(rh);
 	for (size_t i = 0; i < n && r == 0; i++)
 		if (hosts[i].status == HOST_UP || !early)

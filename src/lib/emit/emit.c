@@ -449,6 +449,20 @@ static void xml_close(struct emit *e, char kind)
 		putch(e, '\n');
 }
 
+void emit_xml_text_elem(struct emit *e, const char *name, const char *text)
+{
+	if (e->fmt != EMIT_XML)
+		return;
+	xml_close_start_tag(e);
+	putch(e, '<');
+	puts_(e, name);
+	putch(e, '>');
+	emit_xml_escape(e, text, strlen(text));
+	puts_(e, "</");
+	puts_(e, name);
+	putch(e, '>');
+}
+
 void emit_obj_open(struct emit *e, const char *key)
 {
 	if (e->fmt == EMIT_JSON)

@@ -64,6 +64,9 @@ static inline bool emit_is_text(const struct emit *e)
 /* Containers. key is NULL for an array element or the root; in text mode
  * these write nothing. */
 void emit_obj_open(struct emit *e, const char *key);
+/* XML only: a child element holding text, <name>text</name> (nmap's
+ * <cpe>); after it the open element takes no more attributes. */
+void emit_xml_text_elem(struct emit *e, const char *name, const char *text);
 void emit_obj_close(struct emit *e);
 void emit_arr_open(struct emit *e, const char *key);
 void emit_arr_close(struct emit *e);

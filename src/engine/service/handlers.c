@@ -1,0 +1,117 @@
+/* The protocol handlers of -sV, one const struct each, in one table.
+ * Order matters: the scheduler sends a port's likely probes first, then
+ * the others in this order, each allowed by the intensity (rarity). */
+#include "engine/service/service.h"
+
+#include <stdio.h>
+
+static size_t build_http(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	char host[300];
+	if (t->port == 80)
+		snprintf(host, sizeof(host), "%s", t->host);
+	else
+		snprintf(host, sizeof(host), "%s:%u", t->host, t->port);
+	return svc_http_build(host, buf, cap);
+}
+
+static size_t build_redis(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_redis_build(buf, cap);
+}
+
+static size_t build_memcached(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	return svc_memcached_build(t->udp, buf, cap);
+}
+
+static size_t build_pgsql(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_pgsql_build(buf, cap);
+}
+
+static size_t build_dns(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	return svc_dns_build(!t->udp, buf, cap);
+}
+
+static const uint16_t ssh_ports[] = {22, 2222, 0};
+static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
+static const uint16_t redis_ports[] = {6379, 0};
+static const uint16_t memcached_ports[] = {11211, 0};
+static const uint16_t pgsql_ports[] = {5432, 0};
+static const uint16_t dns_ports[] = {53, 5353, 0};
+
+static const struct svc_handler h_ssh = {
+	.name = "NULL",
+	.protos = SVC_TCP,
+	.rarity = 0,
+	.ports = ssh_ports,
+	.complete = svc_ssh_complete,
+	.parse = svc_ssh_parse,
+};
+
+static const struct svc_handler h_http = {
+	.name = "http-get",
+	.protos = SVC_TCP,
+	.rarity = 1,
+	.ports = http_ports,
+	.build = build_http,
+	.complete = svc_http_complete,
+	.parse = svc_http_parse,
+};
+
+static const struct svc_handler h_dns = {
+	.name = "dns-version-bind",
+	.protos = SVC_TCP | SVC_UDP,
+	.rarity = 3,
+	.ports = dns_ports,
+	.build = build_dns,
+	.complete = svc_dns_complete,
+	.parse = svc_dns_parse,
+};
+
+static const struct svc_handler h_pgsql = {
+	.name = "pgsql-startup",
+	.protos = SVC_TCP,
+	.rarity = 4,
+	.ports = pgsql_ports,
+	.build = build_pgsql,
+	.complete = svc_pgsql_complete,
+	.parse = svc_pgsql_parse,
+};
+
+static const struct svc_handler h_redis = {
+	.name = "redis-info",
+	.protos = SVC_TCP,
+	.rarity = 5,
+	.ports = redis_ports,
+	.build = build_redis,
+	.complete = svc_redis_complete,
+	.parse = svc_redis_parse,
+};
+
+static const struct svc_handler h_memcached = {
+	.name = "memcached-stats",
+	.protos = SVC_TCP | SVC_UDP,
+	.rarity = 5,
+	.ports = memcached_ports,
+	.build = build_memcached,
+	.complete = svc_memcached_complete,
+	.parse = svc_memcached_parse,
+};
+
+const struct svc_handler *const svc_handlers[] = {
+	&h_ssh, &h_http, &h_dns, &h_pgsql, &h_redis, &h_memcached,
+};
+const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
+
+bool svc_likely(const struct svc_handler *hd, uint16_t port)
+{
+	for (const uint16_t *p = hd->ports; p && *p; p++)
+		if (*p == port)
+			return true;
+	return false;
+}

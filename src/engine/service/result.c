@@ -1,0 +1,54 @@
+/* A job's verdict into the host record: the port's service, or
+ * tcpwrapped, or the fingerprint of answers nobody recognised; a UDP port
+ * that answered is open, whatever the port scan could tell. */
+#include "engine/service/service.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static struct port_service *add_service(struct host *h, const struct port_result *p)
+{
+	struct port_service *v = realloc(h->svcs, (h->nsvcs + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	h->svcs = v;
+	struct port_service *ps = &v[h->nsvcs++];
+	memset(ps, 0, sizeof(*ps));
+	ps->port = p->port;
+	ps->proto = p->proto;
+	return ps;
+}
+
+void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_result *p,
+		    enum svc_verdict v, const struct svc_match *m, bool wrapped, bool answered,
+		    const struct svc_fp_resp *fp, size_t nfp);
+
+void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_result *p,
+		    enum svc_verdict v, const struct svc_match *m, bool wrapped, bool answered,
+		    const struct svc_fp_resp *fp, size_t nfp)
+{
+	if (p->proto == IPPROTO_UDP && answered && p->state == PORT_OPEN_FILTERED) {
+		p->state = PORT_OPEN;
+		p->reason = REASON_UDP_RESPONSE;
+	}
+	struct port_service *ps = add_service(h, p);
+	if (!ps)
+		return;
+	if (v != SVC_NONE) {
+		ps->kind = v == SVC_HARD ? PSVC_MATCHED : PSVC_SOFT;
+		ps->m = *m;
+		return;
+	}
+	if (wrapped) {
+		ps->kind = PSVC_TCPWRAPPED;
+		svc_match_reset(&ps->m, "tcpwrapped");
+		ps->m.conf = 8;
+		return;
+	}
+	ps->kind = PSVC_UNRECOGNIZED; /* silent, or answers nobody knew */
+	if (answered)
+		ps->fp = svc_fp_format(p->port, p->proto == IPPROTO_UDP, cfg->version.intensity,
+				       (long)time(NULL), fp, nfp);
+}

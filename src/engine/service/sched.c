@@ -1,0 +1,494 @@
+/* The -sV connection scheduler (see service.h). Each open port is a job.
+ * A job first opens, in parallel, a connection that only listens (the
+ * "NULL probe": servers that speak first, such as SSH, are known by their
+ * greeting) and one connection per handler whose likely ports include
+ * this one; if none of them names the service, the other handlers the
+ * intensity allows follow, a few at a time. A reply is read until the
+ * handler's framing says it is whole, the peer closes, or the wait runs
+ * out. Waits come from the port scan's round-trip timeout (rtt_to): a
+ * greeting is awaited 5 rtt_to (0.5 s to 6 s), a reply 10 rtt_to (1 s to
+ * 5 s), and a reply that stops short is given 2 rtt_to more. A peer that
+ * closes the listening connection without a byte, while no probe got an
+ * answer either, is "tcpwrapped", as nmap calls it. */
+#include "engine/service/service.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+
+#define SVC_BUF 16384
+#define MAX_CONNS 128
+#define MAX_PER_JOB 4
+#define MAX_ORDER 32
+#define MAX_FP 6
+
+struct fp_resp {
+	const char *probe;
+	uint8_t *data;
+	size_t len;
+};
+
+struct job {
+	struct svc_host *sh;
+	struct port_result *p;
+	const struct svc_handler *order[MAX_ORDER];
+	size_t norder, next, nlikely;
+	bool started, phase_b, done, empty_eof, got_data;
+	int active;
+	enum svc_verdict v;
+	struct svc_match m;
+	const char *probe; /* the probe whose answer matched */
+	struct fp_resp fp[MAX_FP];
+	size_t nfp;
+	double banner_wait, probe_wait, idle;
+	char host[300];
+};
+
+struct conn {
+	int fd; /* -1: free */
+	struct job *j;
+	const struct svc_handler *hd; /* NULL: the listening connection */
+	bool connected, eof;
+	double opened, deadline;
+	size_t len;
+	uint8_t buf[SVC_BUF];
+};
+
+struct sched {
+	const struct scan_config *cfg;
+	int ep;
+	struct job *jobs;
+	size_t njobs, left;
+	struct conn *conns;
+	size_t nactive;
+};
+
+static double now_mono(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static double clampd(double v, double lo, double hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static void trace(const struct sched *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void trace(const struct sched *s, const char *fmt, ...)
+{
+	const struct scan_hooks *hk = &s->cfg->hooks;
+	if (!s->cfg->version.trace || !hk->version_trace)
+		return;
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	hk->version_trace(hk->ctx, line);
+}
+
+static const char *addr_str(const struct host *h, char *buf, size_t len)
+{
+	const void *a = h->addr.ss_family == AF_INET6
+				? (const void *)&((const struct sockaddr_in6 *)&h->addr)->sin6_addr
+				: (const void *)&((const struct sockaddr_in *)&h->addr)->sin_addr;
+	if (!inet_ntop(h->addr.ss_family, a, buf, (socklen_t)len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+bool service_wants(const struct scan_config *cfg, const struct port_result *p)
+{
+	if (p->proto == IPPROTO_TCP)
+		return p->state == PORT_OPEN && (cfg->version.allports || p->port != 9100);
+	if (p->proto == IPPROTO_UDP)
+		return p->state == PORT_OPEN || p->state == PORT_OPEN_FILTERED;
+	return false;
+}
+
+/* The probes a job sends after its listening connection: the handlers
+ * that list its port first, then the others the intensity allows. */
+static void job_order(const struct scan_config *cfg, struct job *j)
+{
+	unsigned tr = j->p->proto == IPPROTO_UDP ? SVC_UDP : SVC_TCP;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < svc_nhandlers && j->norder < MAX_ORDER; i++) {
+			const struct svc_handler *hd = svc_handlers[i];
+			bool likely = svc_likely(hd, j->p->port);
+			if (!hd->build || !(hd->protos & tr) || likely != (pass == 0))
+				continue;
+			if (!likely && hd->rarity > cfg->version.intensity)
+				continue;
+			j->order[j->norder++] = hd;
+			if (likely)
+				j->nlikely++;
+		}
+}
+
+static void job_init(const struct scan_config *cfg, struct job *j, struct svc_host *sh,
+		     struct port_result *p)
+{
+	memset(j, 0, sizeof(*j));
+	j->sh = sh;
+	j->p = p;
+	double to = sh->rtt_to > 0 ? sh->rtt_to : 1.0;
+	j->banner_wait = clampd(5 * to, 0.5, 6.0);
+	j->probe_wait = clampd(10 * to, 1.0, 5.0);
+	j->idle = clampd(2 * to, 0.2, 1.0);
+	const struct host *h = sh->h;
+	char a[INET6_ADDRSTRLEN];
+	addr_str(h, a, sizeof(a));
+	if (h->target_name && strcmp(h->target_name, a))
+		snprintf(j->host, sizeof(j->host), "%s", h->target_name);
+	else if (h->addr.ss_family == AF_INET6)
+		snprintf(j->host, sizeof(j->host), "[%s]", a);
+	else
+		snprintf(j->host, sizeof(j->host), "%s", a);
+	job_order(cfg, j);
+}
+
+static struct conn *free_conn(struct sched *s)
+{
+	for (size_t i = 0; i < MAX_CONNS; i++)
+		if (s->conns[i].fd < 0)
+			return &s->conns[i];
+	return NULL;
+}
+
+/* Open one connection of job j: hd's probe, or (NULL) the listener. */
+static int conn_open(struct sched *s, struct job *j, const struct svc_handler *hd)
+{
+	struct conn *c = free_conn(s);
+	if (!c)
+		return -EAGAIN;
+	const struct host *h = j->sh->h;
+	bool udp = j->p->proto == IPPROTO_UDP;
+	struct sockaddr_storage ss = h->addr;
+	socklen_t sl = sizeof(struct sockaddr_in);
+	if (ss.ss_family == AF_INET6) {
+		((struct sockaddr_in6 *)&ss)->sin6_port = htons(j->p->port);
+		sl = sizeof(struct sockaddr_in6);
+	} else {
+		((struct sockaddr_in *)&ss)->sin_port = htons(j->p->port);
+	}
+	int fd = socket(ss.ss_family,
+			(udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	c->fd = fd;
+	c->j = j;
+	c->hd = hd;
+	c->connected = c->eof = false;
+	c->len = 0;
+	c->opened = now_mono();
+	c->deadline = c->opened + j->probe_wait;
+	struct epoll_event ev = {.events = EPOLLOUT, .data.ptr = c};
+	if (epoll_ctl(s->ep, EPOLL_CTL_ADD, fd, &ev) < 0) {
+		int err = -errno;
+		close(fd);
+		c->fd = -1;
+		return err;
+	}
+	j->active++;
+	s->nactive++;
+	char a[INET6_ADDRSTRLEN];
+	trace(s, "Service scan sending probe %s to %s:%u (%s)", hd ? hd->name : "NULL",
+	      addr_str(h, a, sizeof(a)), j->p->port, udp ? "udp" : "tcp");
+	return 0;
+}
+
+/* Keep the answer for the fingerprint of a port nobody recognises. */
+static void keep_answer(struct job *j, const struct conn *c)
+{
+	if (j->nfp >= MAX_FP)
+		return;
+	for (size_t i = 0; i < j->nfp; i++) /* an answer already kept says no more */
+		if (j->fp[i].len == c->len && !memcmp(j->fp[i].data, c->buf, c->len))
+			return;
+	uint8_t *d = malloc(c->len);
+	if (!d)
+		return;
+	memcpy(d, c->buf, c->len);
+	j->fp[j->nfp++] = (struct fp_resp){c->hd ? c->hd->name : "NULL", d, c->len};
+}
+
+static void conn_close(struct sched *s, struct conn *c)
+{
+	close(c->fd);
+	c->fd = -1;
+	c->j->active--;
+	s->nactive--;
+}
+
+/* A job is decided: its other connections are not needed. */
+static void job_cancel(struct sched *s, struct job *j)
+{
+	for (size_t i = 0; i < MAX_CONNS; i++)
+		if (s->conns[i].fd >= 0 && s->conns[i].j == j)
+			conn_close(s, &s->conns[i]);
+}
+
+/* Every handler's parser on a reply, the probe's own first. */
+static void evaluate(struct sched *s, struct conn *c)
+{
+	struct job *j = c->j;
+	bool udp = j->p->proto == IPPROTO_UDP;
+	unsigned tr = udp ? SVC_UDP : SVC_TCP;
+	if (!c->len) {
+		if (!c->hd && c->eof && c->connected)
+			j->empty_eof = true;
+		return;
+	}
+	j->got_data = true;
+	keep_answer(j, c);
+	for (size_t i = 0; i <= svc_nhandlers && j->v != SVC_HARD; i++) {
+		const struct svc_handler *hd = i == 0 ? c->hd : svc_handlers[i - 1];
+		if (!hd || (i > 0 && hd == c->hd) || !(hd->protos & tr))
+			continue;
+		struct svc_match m;
+		enum svc_verdict v = hd->parse(c->buf, c->len, udp, &m);
+		if (v > j->v) {
+			j->v = v;
+			j->m = m;
+			j->probe = c->hd ? c->hd->name : "NULL";
+		}
+	}
+	if (j->v == SVC_HARD) {
+		char a[INET6_ADDRSTRLEN];
+		trace(s,
+		      "Service scan match (Probe %s matched with %s): %s:%u is %s.  Version: "
+		      "|%s|%s|%s|",
+		      j->probe, j->m.evidence, addr_str(j->sh->h, a, sizeof(a)), j->p->port,
+		      j->m.service, j->m.product, j->m.version, j->m.info);
+		j->done = true;
+	}
+}
+
+static void conn_finish(struct sched *s, struct conn *c)
+{
+	struct job *j = c->j;
+	evaluate(s, c);
+	conn_close(s, c);
+	if (j->done)
+		job_cancel(s, j);
+}
+
+static void conn_writable(struct sched *s, struct conn *c)
+{
+	int err = 0;
+	socklen_t el = sizeof(err);
+	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0 || err) {
+		conn_finish(s, c);
+		return;
+	}
+	c->connected = true;
+	struct job *j = c->j;
+	double now = now_mono();
+	if (c->hd) {
+		uint8_t out[1024];
+		struct svc_target t = {j->host, j->p->port, j->p->proto == IPPROTO_UDP};
+		size_t n = c->hd->build(&t, out, sizeof(out));
+		if (!n || send(c->fd, out, n, MSG_NOSIGNAL) < 0) {
+			conn_finish(s, c);
+			return;
+		}
+		c->deadline = now + j->probe_wait;
+	} else {
+		c->deadline = now + j->banner_wait;
+	}
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
+	epoll_ctl(s->ep, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* Whether the listening connection's greeting is whole for a handler
+ * that reads greetings. */
+static bool banner_whole(const struct conn *c)
+{
+	for (size_t i = 0; i < svc_nhandlers; i++) {
+		const struct svc_handler *hd = svc_handlers[i];
+		if (!hd->build && (hd->protos & SVC_TCP) &&
+		    hd->complete(c->buf, c->len, false) == 1)
+			return true;
+	}
+	return false;
+}
+
+static void conn_readable(struct sched *s, struct conn *c)
+{
+	struct job *j = c->j;
+	bool udp = j->p->proto == IPPROTO_UDP;
+	for (;;) {
+		ssize_t r = recv(c->fd, c->buf + c->len, SVC_BUF - c->len, 0);
+		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
+			c->eof = true; /* closed or reset (UDP: port unreachable) */
+			conn_finish(s, c);
+			return;
+		}
+		if (r < 0)
+			break;
+		c->len += (size_t)r;
+		if (c->len == SVC_BUF || udp)
+			break;
+	}
+	int whole = c->hd ? c->hd->complete(c->buf, c->len, udp) : banner_whole(c);
+	if (whole != 0 || c->len == SVC_BUF) {
+		conn_finish(s, c);
+		return;
+	}
+	double until = now_mono() + j->idle;
+	if (until < c->deadline)
+		c->deadline = until;
+}
+
+/* Start what a job may start now; false if connections ran out. */
+static bool job_pump(struct sched *s, struct job *j)
+{
+	if (!j->started) {
+		j->started = true;
+		if (j->p->proto == IPPROTO_TCP && conn_open(s, j, NULL) == -EAGAIN)
+			return j->started = false;
+		for (; j->next < j->nlikely; j->next++)
+			if (conn_open(s, j, j->order[j->next]) == -EAGAIN)
+				return false;
+		return true;
+	}
+	if (j->active)
+		return true;
+	/* a peer that closed on us without a word: nothing more to ask */
+	if (j->empty_eof && !j->got_data)
+		j->done = true;
+	j->phase_b = true;
+	while (!j->done && j->next < j->norder && j->active < MAX_PER_JOB)
+		if (conn_open(s, j, j->order[j->next++]) == -EAGAIN) {
+			j->next--;
+			return false;
+		}
+	return true;
+}
+
+static int next_timeout_ms(const struct sched *s)
+{
+	double now = now_mono(), first = now + 1.0;
+	for (size_t i = 0; i < MAX_CONNS; i++)
+		if (s->conns[i].fd >= 0 && s->conns[i].deadline < first)
+			first = s->conns[i].deadline;
+	double ms = (first - now) * 1000.0;
+	return ms <= 0 ? 0 : (int)ms + 1;
+}
+
+static void expire(struct sched *s)
+{
+	double now = now_mono();
+	for (size_t i = 0; i < MAX_CONNS; i++)
+		if (s->conns[i].fd >= 0 && s->conns[i].deadline <= now)
+			conn_finish(s, &s->conns[i]);
+}
+
+/* result.c */
+void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_result *p,
+		    enum svc_verdict v, const struct svc_match *m, bool wrapped, bool answered,
+		    const struct svc_fp_resp *fp, size_t nfp);
+
+static void job_finish(struct sched *s, struct job *j)
+{
+	struct svc_fp_resp fp[MAX_FP];
+	for (size_t i = 0; i < j->nfp; i++)
+		fp[i] = (struct svc_fp_resp){j->fp[i].probe, j->fp[i].data, j->fp[i].len};
+	svc_job_result(s->cfg, j->sh->h, j->p, j->v, &j->m, j->empty_eof && !j->got_data,
+		       j->got_data, fp, j->nfp);
+	for (size_t i = 0; i < j->nfp; i++)
+		free(j->fp[i].data);
+	j->nfp = 0;
+	s->left--;
+}
+
+static int sched_loop(struct sched *s)
+{
+	const struct scan_hooks *hk = &s->cfg->hooks;
+	size_t *done = calloc(s->njobs ? s->njobs : 1, sizeof(*done));
+	if (!done)
+		return -ENOMEM;
+	while (s->left) {
+		if (hk->should_stop && hk->should_stop(hk->ctx)) {
+			free(done);
+			return -EINTR;
+		}
+		for (size_t i = 0; i < s->njobs; i++) {
+			struct job *j = &s->jobs[i];
+			if (done[i])
+				continue;
+			if (!j->done && !job_pump(s, j))
+				break;
+			if (!j->active && (j->done || (j->phase_b && j->next >= j->norder))) {
+				done[i] = 1;
+				job_finish(s, j);
+			}
+		}
+		if (!s->left)
+			break;
+		struct epoll_event ev[64];
+		int n = epoll_wait(s->ep, ev, 64, next_timeout_ms(s));
+		for (int k = 0; k < n; k++) {
+			struct conn *c = ev[k].data.ptr;
+			if (c->fd < 0)
+				continue; /* closed by an earlier event of this batch */
+			if (!c->connected && (ev[k].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+				conn_writable(s, c);
+			else if (ev[k].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
+				conn_readable(s, c);
+		}
+		expire(s);
+	}
+	free(done);
+	return 0;
+}
+
+int service_scan(const struct scan_config *cfg, struct svc_host *hosts, size_t n)
+{
+	struct sched s = {.cfg = cfg, .ep = -1};
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < hosts[i].h->nports; k++)
+			s.njobs += service_wants(cfg, &hosts[i].h->ports[k]);
+	if (!s.njobs)
+		return 0;
+	s.jobs = calloc(s.njobs, sizeof(*s.jobs));
+	s.conns = calloc(MAX_CONNS, sizeof(*s.conns));
+	s.ep = epoll_create1(EPOLL_CLOEXEC);
+	int r = !s.jobs || !s.conns ? -ENOMEM : s.ep < 0 ? -errno : 0;
+	for (size_t i = 0; i < MAX_CONNS && s.conns; i++)
+		s.conns[i].fd = -1;
+	for (size_t i = 0, x = 0; r == 0 && i < n; i++)
+		for (size_t k = 0; k < hosts[i].h->nports; k++)
+			if (service_wants(cfg, &hosts[i].h->ports[k]))
+				job_init(cfg, &s.jobs[x++], &hosts[i], &hosts[i].h->ports[k]);
+	s.left = s.njobs;
+	if (r == 0)
+		r = sched_loop(&s);
+	for (size_t i = 0; i < MAX_CONNS && s.conns; i++)
+		if (s.conns[i].fd >= 0)
+			conn_close(&s, &s.conns[i]);
+	for (size_t i = 0; s.jobs && i < s.njobs; i++)
+		for (size_t k = 0; k < s.jobs[i].nfp; k++)
+			free(s.jobs[i].fp[k].data);
+	if (s.ep >= 0)
+		close(s.ep);
+	free(s.jobs);
+	free(s.conns);
+	return r;
+}

@@ -1,0 +1,99 @@
+/* Service identification: pure functions from a server's reply bytes to
+ * what runs there ({service, product, version, info, hostname, ostype,
+ * devicetype, cpe, confidence, evidence}), and the probe bytes that make
+ * a server reply. No sockets here: engine/service schedules connections
+ * and calls these. Every fact they use comes from the protocol's own
+ * documentation (RFCs, the daemons' manuals) or from replies captured in
+ * netkit's lab; none comes from nmap's data files. */
+#ifndef NETKIT_LIB_SVC_H
+#define NETKIT_LIB_SVC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SVC_MAX_CPE 4
+
+/* What a parser found. conf is nmap's confidence: 10 when the reply names
+ * the product for certain, less when only the protocol is known. */
+struct svc_match {
+	char service[32]; /* nmap's service name: "ssh", "http", "domain" */
+	char product[80];
+	char version[80];
+	char info[128]; /* nmap's extrainfo */
+	char hostname[64];
+	char ostype[32];
+	char devicetype[32];
+	char cpe[SVC_MAX_CPE][96]; /* "cpe:/a:openbsd:openssh:9.2p1" */
+	unsigned ncpe;
+	uint8_t conf;
+	char evidence[128]; /* the reply text the result rests on */
+};
+
+/* A parser's verdict. */
+enum svc_verdict {
+	SVC_NONE = 0, /* not this protocol */
+	SVC_SOFT = 1, /* this protocol, product not known */
+	SVC_HARD = 2, /* product (and version, if it says one) known */
+};
+
+/* Framing: whether b[0..n) holds a whole reply (1), needs more (0), or
+ * cannot be this protocol (-1). */
+typedef int (*svc_complete_fn)(const uint8_t *b, size_t n, bool udp);
+typedef enum svc_verdict (*svc_parse_fn)(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
+/* Helpers for parsers (svc.c). */
+void svc_match_reset(struct svc_match *m, const char *service);
+/* Copy src[0..len) into dst (cap bytes) keeping printable ASCII only. */
+void svc_copy(char *dst, size_t cap, const char *src, size_t len);
+void svc_add_cpe(struct svc_match *m, const char *prefix, const char *version);
+/* The line starting at b (up to \r or \n, at most n bytes): its length. */
+size_t svc_line_len(const uint8_t *b, size_t n);
+/* Find needle in b[0..n) (binary-safe); offset or -1. */
+long svc_find(const uint8_t *b, size_t n, const char *needle);
+
+/* ssh.c: the identification string (RFC 4253 section 4.2) */
+int svc_ssh_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_ssh_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
+/* http.c: a GET / HTTP/1.1 request with Host, and its status line and
+ * Server header (RFC 9110 section 10.2.4) */
+size_t svc_http_build(const char *host, uint8_t *buf, size_t cap);
+int svc_http_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_http_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
+/* kv.c: Redis (RESP: INFO server, or its authentication errors) and
+ * memcached (the text protocol's stats and version commands; over UDP
+ * behind the 8-byte frame header of its protocol.txt) */
+size_t svc_redis_build(uint8_t *buf, size_t cap);
+int svc_redis_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_redis_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+size_t svc_memcached_build(bool udp, uint8_t *buf, size_t cap);
+int svc_memcached_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_memcached_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
+/* pgsql.c: a protocol 3.0 StartupMessage and the server's answer (an
+ * ErrorResponse's fields or an authentication request) */
+size_t svc_pgsql_build(uint8_t *buf, size_t cap);
+int svc_pgsql_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_pgsql_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
+/* dns.c: version.bind TXT in class CHAOS, over UDP or TCP (RFC 1035;
+ * the TCP form has the 2-byte length prefix of section 4.2.2) */
+#define SVC_DNS_ID 0x6e6b
+size_t svc_dns_build(bool tcp, uint8_t *buf, size_t cap);
+int svc_dns_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_dns_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
+/* fp.c: the answers of a port nobody recognised, in nmap's service
+ * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
+ * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */
+struct svc_fp_resp {
+	const char *probe;
+	const uint8_t *data;
+	size_t len;
+};
+char *svc_fp_format(uint16_t port, bool udp, int intensity, long when, const struct svc_fp_resp *r,
+		    size_t n);
+
+#endif

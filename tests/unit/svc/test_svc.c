@@ -1,0 +1,222 @@
+/* The service parsers (lib/svc) on replies captured from the lab's
+ * daemons (Debian 12: openssh-server 1:9.2p1-2+deb12u10, nginx-light
+ * 1.22.1, redis-server 7.0.15, memcached 1.6.18, postgresql 15, dnsmasq
+ * 2.90), cut and damaged replies, and the probes' bytes. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "lib/svc/svc.h"
+
+#define B(s) (const uint8_t *)(s), sizeof(s) - 1
+
+static void test_ssh(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	static const char r[] = "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u10\r\n";
+	assert_int_equal(svc_ssh_complete(B(r), false), 1);
+	assert_int_equal(svc_ssh_complete((const uint8_t *)r, 10, false), 0);
+	assert_int_equal(svc_ssh_parse(B(r), false, &m), SVC_HARD);
+	assert_string_equal(m.service, "ssh");
+	assert_string_equal(m.product, "OpenSSH");
+	assert_string_equal(m.version, "9.2p1 Debian 2+deb12u10");
+	assert_string_equal(m.info, "protocol 2.0");
+	assert_string_equal(m.ostype, "Linux");
+	assert_int_equal(m.ncpe, 2);
+	assert_string_equal(m.cpe[0], "cpe:/a:openbsd:openssh:9.2p1");
+	assert_string_equal(m.cpe[1], "cpe:/o:linux:linux_kernel");
+	static const char u[] = "SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.1\r\n";
+	assert_int_equal(svc_ssh_parse(B(u), false, &m), SVC_HARD);
+	assert_string_equal(m.version, "8.9p1 Ubuntu 3ubuntu0.1");
+	assert_string_equal(m.info, "Ubuntu Linux; protocol 2.0");
+	static const char o[] = "SSH-2.0-libssh_0.10.4\r\n";
+	assert_int_equal(svc_ssh_parse(B(o), false, &m), SVC_SOFT);
+	assert_string_equal(m.product, "");
+	static const char bad[] = "HTTP/1.0 200 OK\r\nSSH-2.0-x\r\n";
+	assert_int_equal(svc_ssh_parse(B(bad), false, &m), SVC_SOFT); /* a line of its own */
+	static const char mid[] = "xSSH-2.0-OpenSSH_9.2p1\r\n";
+	assert_int_equal(svc_ssh_parse(B(mid), false, &m), SVC_NONE);
+	assert_int_equal(svc_ssh_parse(B("SSH-"), false, &m), SVC_NONE);
+}
+
+static void test_http(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	static const char r[] = "HTTP/1.1 200 OK\r\nServer: nginx/1.22.1\r\nDate: Mon, 07 Dec 2026 "
+				"06:41:02 GMT\r\nContent-Type: text/html\r\n\r\n<html>";
+	assert_int_equal(svc_http_complete(B(r), false), 1);
+	assert_int_equal(svc_http_complete((const uint8_t *)r, 30, false), 0);
+	assert_int_equal(svc_http_complete(B("SSH-2.0-x\r\n"), false), -1);
+	assert_int_equal(svc_http_parse(B(r), false, &m), SVC_HARD);
+	assert_string_equal(m.service, "http");
+	assert_string_equal(m.product, "nginx");
+	assert_string_equal(m.version, "1.22.1");
+	assert_string_equal(m.cpe[0], "cpe:/a:igor_sysoev:nginx:1.22.1");
+	static const char a[] = "HTTP/1.1 404 Not Found\r\nserver: Apache/2.4.57 (Debian)\r\n\r\n";
+	assert_int_equal(svc_http_parse(B(a), false, &m), SVC_HARD);
+	assert_string_equal(m.product, "Apache httpd");
+	assert_string_equal(m.version, "2.4.57");
+	assert_string_equal(m.info, "(Debian)");
+	static const char n[] = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+	assert_int_equal(svc_http_parse(B(n), false, &m), SVC_SOFT);
+	assert_string_equal(m.service, "http");
+	/* the Server header of the body does not count */
+	static const char body[] = "HTTP/1.0 200 OK\r\n\r\nServer: nginx/1\r\n";
+	assert_int_equal(svc_http_parse(B(body), false, &m), SVC_SOFT);
+	assert_int_equal(svc_http_parse(B("HTTP/1.1 2x0 OK\r\n"), false, &m), SVC_NONE);
+	uint8_t buf[256];
+	size_t l = svc_http_build("198.18.3.10", buf, sizeof(buf));
+	assert_true(l > 0);
+	assert_memory_equal(buf, "GET / HTTP/1.1\r\nHost: 198.18.3.10\r\n", 35);
+	assert_int_equal(svc_http_build("x", buf, 10), 0);
+}
+
+static void test_redis(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	static const char r[] = "$38\r\n# Server\r\nredis_version:7.0.15\r\nredis_\r\n";
+	assert_int_equal(svc_redis_complete(B(r), false), 1);
+	assert_int_equal(svc_redis_complete((const uint8_t *)r, 20, false), 0);
+	assert_int_equal(svc_redis_parse(B(r), false, &m), SVC_HARD);
+	assert_string_equal(m.product, "Redis key-value store");
+	assert_string_equal(m.version, "7.0.15");
+	assert_string_equal(m.cpe[0], "cpe:/a:redislabs:redis:7.0.15");
+	static const char na[] = "-NOAUTH Authentication required.\r\n";
+	assert_int_equal(svc_redis_complete(B(na), false), 1);
+	assert_int_equal(svc_redis_parse(B(na), false, &m), SVC_HARD);
+	assert_string_equal(m.version, "");
+	assert_int_equal(svc_redis_parse(B("-ERR unknown\r\n"), false, &m), SVC_NONE);
+	assert_int_equal(svc_redis_complete(B("HTTP/1.1"), false), -1);
+	uint8_t buf[64];
+	assert_int_equal(svc_redis_build(buf, sizeof(buf)), 26);
+}
+
+static void test_memcached(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	static const char r[] =
+		"STAT pid 13148\r\nSTAT uptime 509\r\nSTAT version 1.6.18\r\nEND\r\n"
+		"VERSION 1.6.18\r\n";
+	assert_int_equal(svc_memcached_complete(B(r), false), 1);
+	assert_int_equal(svc_memcached_complete((const uint8_t *)r, 60, false), 0);
+	assert_int_equal(svc_memcached_parse(B(r), false, &m), SVC_HARD);
+	assert_string_equal(m.product, "Memcached");
+	assert_string_equal(m.version, "1.6.18");
+	assert_string_equal(m.info, "uptime 509 seconds");
+	static const uint8_t u[] = {0x6e, 0x6b, 0,   0,	  0,   1,   0,	 0,   'V', 'E', 'R',  'S',
+				    'I',  'O',	'N', ' ', '1', '.', '6', '.', '1', '8', '\r', '\n'};
+	assert_int_equal(svc_memcached_parse(u, sizeof(u), true, &m), SVC_HARD);
+	assert_string_equal(m.version, "1.6.18");
+	assert_string_equal(m.info, "");
+	assert_int_equal(svc_memcached_parse(u, 6, true, &m), SVC_NONE);
+	uint8_t buf[64];
+	size_t l = svc_memcached_build(true, buf, sizeof(buf));
+	assert_int_equal(l, 17);
+	assert_memory_equal(buf + 8, "version\r\n", 9);
+}
+
+static void test_pgsql(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	static const char e[] = "E\x00\x00\x00\x85SFATAL\x00VFATAL\x00"
+				"C08P01\x00Minvalid startup packet layout: expected terminator as "
+				"last byte\x00"
+				"Fpostmaster.c\x00L2334\x00RProcessStartupPacket\x00\x00";
+	assert_int_equal(svc_pgsql_complete(B(e), false), 1);
+	assert_int_equal(svc_pgsql_complete((const uint8_t *)e, 40, false), 0);
+	assert_int_equal(svc_pgsql_parse(B(e), false, &m), SVC_HARD);
+	assert_string_equal(m.service, "postgresql");
+	assert_string_equal(m.product, "PostgreSQL DB");
+	assert_string_equal(m.version, "9.6.0 or later");
+	assert_string_equal(m.cpe[0], "cpe:/a:postgresql:postgresql");
+	/* before 9.6: no V field */
+	static const char old[] = "E\x00\x00\x00\x17SFATAL\x00"
+				  "C28000\x00Mno\x00\x00";
+	assert_int_equal(svc_pgsql_parse(B(old), false, &m), SVC_HARD);
+	assert_string_equal(m.version, "");
+	static const char md5[] = "R\x00\x00\x00\x0c\x00\x00\x00\x05salt";
+	assert_int_equal(svc_pgsql_parse(B(md5), false, &m), SVC_HARD);
+	assert_int_equal(svc_pgsql_parse(B("E\x00\x00\x00\x03"), false, &m), SVC_NONE);
+	assert_int_equal(svc_pgsql_complete(B("SSH-2.0"), false), -1);
+	uint8_t buf[128];
+	size_t l = svc_pgsql_build(buf, sizeof(buf));
+	assert_int_equal(l, 61);
+	assert_int_equal(buf[3], 61);
+	assert_int_equal(buf[l - 1], 0);
+	assert_int_equal(buf[l - 2], 0);
+}
+
+static void test_dns(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	static const char r[] = "nk\x84\x80\x00\x01\x00\x01\x00\x00\x00\x00\x07version\x04"
+				"bind\x00\x00\x10\x00\x03\xc0\x0c\x00\x10\x00\x03\x00\x00\x00\x00"
+				"\x00\r\x0c"
+				"dnsmasq-2.90";
+	assert_int_equal(svc_dns_parse(B(r), true, &m), SVC_HARD);
+	assert_string_equal(m.service, "domain");
+	assert_string_equal(m.product, "dnsmasq");
+	assert_string_equal(m.version, "2.90");
+	assert_string_equal(m.cpe[0], "cpe:/a:thekelleys:dnsmasq:2.90");
+	uint8_t t[128];
+	t[0] = 0;
+	t[1] = sizeof(r) - 1;
+	memcpy(t + 2, r, sizeof(r) - 1);
+	assert_int_equal(svc_dns_complete(t, sizeof(r) + 1, false), 1);
+	assert_int_equal(svc_dns_complete(t, 10, false), 0);
+	assert_int_equal(svc_dns_parse(t, sizeof(r) + 1, false, &m), SVC_HARD);
+	/* a refusal: DNS, no product */
+	static const char ref[] = "nk\x84\x85\x00\x01\x00\x00\x00\x00\x00\x00";
+	assert_int_equal(svc_dns_parse(B(ref), true, &m), SVC_SOFT);
+	/* another id, or cut inside the answer */
+	static const char other[] = "xx\x84\x80\x00\x01\x00\x00\x00\x00\x00\x00";
+	assert_int_equal(svc_dns_parse(B(other), true, &m), SVC_NONE);
+	assert_int_equal(svc_dns_parse((const uint8_t *)r, sizeof(r) - 5, true, &m), SVC_SOFT);
+	uint8_t q[64];
+	assert_int_equal(svc_dns_build(true, q, sizeof(q)), 32);
+	assert_int_equal(q[1], 30);
+	assert_int_equal(svc_dns_build(false, q, sizeof(q)), 30);
+}
+
+static void test_fingerprint(void **state)
+{
+	(void)state;
+	static const uint8_t junk[] = "\x01\x02hello junk proto v9\r\n";
+	struct svc_fp_resp r = {"NULL", junk, sizeof(junk) - 1};
+	/* Mon Dec  7 2026, local time of the test machine's zone: the date
+	 * field is checked loosely */
+	char *fp = svc_fp_format(7002, false, 7, 1796625172L, &r, 1);
+	assert_non_null(fp);
+	assert_memory_equal(fp, "SF-Port7002-TCP:V=7.93%I=7%D=", 29);
+	assert_non_null(strstr(fp, "%Time=6B165314%P="));
+	assert_non_null(
+		strstr(fp, "%r(NULL,17,\"\\x01\\x02hello\\x20junk\\x20proto\\x20v9\\r\\n\");"));
+	free(fp);
+	static const uint8_t pg[] = "a.b\0(c)";
+	r = (struct svc_fp_resp){"x", pg, sizeof(pg) - 1};
+	fp = svc_fp_format(1, true, 9, 0, &r, 1);
+	assert_non_null(strstr(fp, "SF-Port1-UDP:V=7.93%I=9"));
+	assert_non_null(strstr(fp, "%r(x,7,\"a\\.b\\0\\(c\\)\");"));
+	free(fp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ssh),	    cmocka_unit_test(test_http),
+		cmocka_unit_test(test_redis),	    cmocka_unit_test(test_memcached),
+		cmocka_unit_test(test_pgsql),	    cmocka_unit_test(test_dns),
+		cmocka_unit_test(test_fingerprint),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
