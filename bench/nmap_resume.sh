@@ -27,7 +27,7 @@ ex() { "$NK" lab exec --lab "$LAB" "$@"; }
 counter() {
 	ip netns exec "nk-$LAB-web" nft list table inet nkbench | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
 }
-recorded() { # ports of $W in the records ("tcp/closed/reset/62=1-21,23")
+recorded() { # ports of $W in the records (the sidecar FILE.netkit-resume) ("tcp/closed/reset/62=1-21,23")
 	grep -h "^# netkit-resume $W " "$1" 2>/dev/null | grep -o "=[0-9,-]*" | tr -d = | tr , '\n' |
 		awk -F- 'NF { n += ($2 == "" ? 1 : $2 - $1 + 1) } END { print n + 0 }'
 }
@@ -41,10 +41,10 @@ for sig in INT KILL; do
 		"$NK" lab exec --lab "$LAB" client "$NMAP" -p 1-1500 --max-hostgroup 1 --max-rate 500 -oA "$tmp/r" $T $W \
 			>/dev/null 2>&1 &
 		pid=$!
-		until [ "$(recorded "$tmp/r.nmap")" -ge "$AT" ]; do sleep 0.05; done
+		until [ "$(recorded "$tmp/r.nmap.netkit-resume")" -ge "$AT" ]; do sleep 0.05; done
 		kill -"$sig" $pid # lab exec execs the scanner: $pid is nmap itself
 		wait $pid 2>/dev/null || true
-		done_ports=$(recorded "$tmp/r.nmap")
+		done_ports=$(recorded "$tmp/r.nmap.netkit-resume")
 		ex client "$NMAP" --resume "$tmp/r.nmap" >/dev/null 2>&1
 		got=$(counter)
 		ip netns exec "nk-$LAB-web" nft delete table inet nkbench

@@ -5,8 +5,7 @@
  * ports)"; XML gets <taskbegin>/<taskend> (-v), <taskprogress> when the
  * status line is printed (-v), and a <hosthint> for every host discovery
  * finds up (always, as nmap writes it). The normal output files get none
- * of it, as nmap's -oN. XML written while resume records are the file's
- * tail stays when the records are cut (progress.c). */
+ * of it, as nmap's -oN. */
 #include "cmd/nmap/nmap.h"
 
 #include <stdarg.h>
@@ -40,8 +39,7 @@ void nmap_task_name(const struct scan_event *ev, char *buf, size_t len)
 	}
 }
 
-/* XML text for out. While resume records are the file's tail this goes
- * between them; the cut at the next host keeps it (progress.c). */
+/* XML text for out. */
 static void xml_put(struct nmap_output *out, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static void xml_put(struct nmap_output *out, const char *fmt, ...)

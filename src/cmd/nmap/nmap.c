@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "cmd/tools.h"
 #include "engine/scan.h"
@@ -466,6 +467,15 @@ static int check_combinations(struct nmap_ctx *c)
 	return 0;
 }
 
+static bool has_sidecar(const char *path)
+{
+	char *side = nmap_sidecar_path(path);
+	struct stat sb;
+	bool yes = side && stat(side, &sb) == 0 && sb.st_size > 0;
+	free(side);
+	return yes;
+}
+
 /* Continue a resumed file: cut it back to its last finished host (before
  * the interrupted run's resume records or, for XML, its <runstats>). */
 static int resume_cut(const char *path, int fd, enum nmap_out kind)
@@ -474,6 +484,12 @@ static int resume_cut(const char *path, int fd, enum nmap_out kind)
 	if (svc_read_file(path, &text) < 0)
 		return -1;
 	off_t cut = nmap_progress_cut(text), from = cut;
+	if (cut < 0 && kind == OUT_XML && has_sidecar(path)) {
+		/* killed (no cut record) while hosts were partly scanned: what
+		 * follows the last finished host (hints, tasks) is theirs */
+		const char *rs = strstr(text, "<runstats>"), *nl = strrchr(text, '\n');
+		cut = from = rs ? rs - text : nl ? nl + 1 - text : -1;
+	}
 	size_t keep = 0;
 	if (cut > 0 && kind == OUT_XML) {
 		/* what follows the last finished host, up to <runstats> or the
@@ -805,6 +821,7 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	if (intr)
 		nmap_progress_mark_cut(c);
 	each_output(c, 2, NULL, intr);
+	nmap_progress_close(c);
 	if (intr)
 		return 130;
 	if (rc == -EOPNOTSUPP)

@@ -66,8 +66,9 @@ struct nmap_output {
 	bool resumed; /* continued in place after --resume: no new header */
 	struct emit *e;
 	int fd;
-	bool has_tail; /* resume records follow the last finished host ... */
-	off_t tail;    /* ... from this offset (progress.c) */
+	struct emit *side; /* the resume records' sidecar, FILE.netkit-resume ... */
+	int side_fd;	   /* ... (progress.c), while hosts are partly scanned */
+	char *side_path;
 };
 
 /* Hosts an interrupted scan had partly scanned (its resume records). */
@@ -108,10 +109,14 @@ void nmap_ports_final(void *ctx, const struct host *h, const struct port_result 
 /* One record (lines) for h's ports p[0..n) into e; XML comments if xml. */
 void nmap_progress_record(struct emit *e, bool xml, const struct host *h,
 			  const struct port_result *p, size_t n);
-/* A host is finished: cut every file's records before it is written. */
+/* A host is finished: empty every sidecar before it is written. */
 void nmap_progress_drop(struct nmap_ctx *c);
 /* Interrupted: mark where the finished part of every file ends. */
 void nmap_progress_mark_cut(struct nmap_ctx *c);
+/* The scan is over: close the sidecars, removing those with no records. */
+void nmap_progress_close(struct nmap_ctx *c);
+/* FILE.netkit-resume, the sidecar holding FILE's resume records (malloc'd). */
+char *nmap_sidecar_path(const char *file);
 /* Read every record of a file's text into pt (merged per host); 0 or
  * -EINVAL (malformed) / -ENOMEM. */
 int nmap_progress_parse(const char *text, struct nmap_partial *pt);

@@ -1,28 +1,32 @@
 /* --resume at the port: while a host is still being scanned, the ports
- * whose results are final (the engine's ports_final hook) are written to
- * every output file as comment records after the last finished host:
+ * whose results are final (the engine's ports_final hook) are written as
+ * records to a file beside each output file, its sidecar FILE.netkit-resume:
  *
  *   # netkit-resume ADDR up REASON TTL MAC RTT START RDNS tcp/open/syn-ack/62=22,80 ...
- *   <!-- netkit-resume ... -->                                   (XML)
  *
- * These records are the file's tail: when a host is finished its record
- * replaces them (the file is cut back to where the tail began; XML task
- * elements written between the records are kept), so a scan that ends
- * normally leaves none and its files are nmap's layout exactly.
- * An interrupted scan leaves them (SIGINT/SIGTERM also leave a bare
- * "# netkit-resume cut" record marking where the finished part ends), and
- * --resume reads them back, cuts every file to that point and hands the
- * partly scanned hosts to the engine with the ports they already have. */
+ * The output files themselves keep nmap's layout while the scan goes on
+ * (a -p- scan's records run to a megabyte; in the files they made tail -f
+ * unreadable). When a host is finished, its report replaces the records:
+ * the sidecar is emptied (the resumed hosts still going are recorded
+ * again, nmap.c). A scan that ends normally removes its sidecars; one
+ * interrupted (SIGINT/SIGTERM) keeps them and writes one bare
+ * "# netkit-resume cut" record (an XML comment in XML) in each output
+ * file where its finished part ends. --resume FILE reads FILE and its
+ * sidecar, cuts every file to that point and hands the partly scanned
+ * hosts to the engine with the ports they already have. Records in the
+ * output file itself (netkit before the sidecar) are still read. */
 #include "cmd/nmap/nmap.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
 #define RECORD_KEY "netkit-resume "
+#define SIDECAR_EXT ".netkit-resume"
 #define PORTS_PER_LINE 4096
 
 static bool takes_records(const struct nmap_output *out)
@@ -32,18 +36,40 @@ static bool takes_records(const struct nmap_output *out)
 	       fstat(out->fd, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
-/* The tail starts here: everything before it is finished hosts. */
-static bool open_tail(struct nmap_output *out)
+char *nmap_sidecar_path(const char *file)
 {
-	if (out->has_tail)
-		return true;
-	emit_flush(out->e);
-	off_t at = lseek(out->fd, 0, SEEK_END);
-	if (at < 0)
-		return false;
-	out->tail = at;
-	out->has_tail = true;
-	return true;
+	size_t n = strlen(file);
+	char *s = malloc(n + sizeof(SIDECAR_EXT));
+	if (s) {
+		memcpy(s, file, n);
+		memcpy(s + n, SIDECAR_EXT, sizeof(SIDECAR_EXT));
+	}
+	return s;
+}
+
+/* out's sidecar, created (emptied) at its first record; NULL if it cannot be. */
+static struct emit *sidecar(struct nmap_ctx *c, int k)
+{
+	struct nmap_output *out = &c->out[k];
+	if (out->side)
+		return out->side;
+	if (!c->o.out_file[k])
+		return NULL;
+	char *path = nmap_sidecar_path(c->o.out_file[k]);
+	int fd = path ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644) : -1;
+	out->side = fd >= 0 ? malloc(sizeof(*out->side)) : NULL;
+	if (!out->side) {
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(path);
+		return NULL;
+	}
+	emit_init(out->side, fd, EMIT_TEXT, 0);
+	out->side_fd = fd;
+	out->side_path = path;
+	return out->side;
 }
 
 /* Host names are PTR names, but nothing stops a resolver from returning
@@ -147,49 +173,55 @@ void nmap_progress_record(struct emit *e, bool xml, const struct host *h,
 void nmap_ports_final(void *ctx, const struct host *h, const struct port_result *p, size_t n)
 {
 	struct nmap_ctx *c = ctx;
-	for (int k = 0; k <= OUT_MAX; k++) {
-		struct nmap_output *out = &c->out[k];
-		if (!takes_records(out) || !open_tail(out))
+	for (int k = 0; k < OUT_MAX; k++) {
+		struct emit *e = takes_records(&c->out[k]) ? sidecar(c, k) : NULL;
+		if (!e)
 			continue;
-		nmap_progress_record(out->e, out->kind == OUT_XML, h, p, n);
-		emit_flush(out->e);
+		nmap_progress_record(e, false, h, p, n);
+		emit_flush(e);
 	}
 }
 
 void nmap_progress_drop(struct nmap_ctx *c)
 {
-	for (int k = 0; k <= OUT_MAX; k++) {
+	for (int k = 0; k < OUT_MAX; k++) {
 		struct nmap_output *out = &c->out[k];
-		if (!out->used || !out->has_tail)
+		if (!out->side)
 			continue;
-		emit_flush(out->e);
-		/* XML may have task elements between the records: they stay */
-		char *rest = NULL;
-		size_t keep = 0;
-		off_t end = lseek(out->fd, 0, SEEK_END);
-		if (out->kind == OUT_XML && end > out->tail &&
-		    (rest = malloc((size_t)(end - out->tail))) != NULL &&
-		    pread(out->fd, rest, (size_t)(end - out->tail), out->tail) == end - out->tail)
-			keep = nmap_progress_strip(rest, (size_t)(end - out->tail), rest);
-		if (ftruncate(out->fd, out->tail) == 0)
-			lseek(out->fd, out->tail, SEEK_SET);
-		out->has_tail = false;
-		if (keep)
-			emit_raw(out->e, rest, keep);
-		free(rest);
+		emit_flush(out->side);
+		if (ftruncate(out->side_fd, 0) == 0)
+			lseek(out->side_fd, 0, SEEK_SET);
 	}
 }
 
 void nmap_progress_mark_cut(struct nmap_ctx *c)
 {
-	for (int k = 0; k <= OUT_MAX; k++) {
+	for (int k = 0; k < OUT_MAX; k++) {
 		struct nmap_output *out = &c->out[k];
-		if (!takes_records(out) || out->has_tail || !open_tail(out))
+		if (!takes_records(out))
 			continue;
 		bool xml = out->kind == OUT_XML;
 		record_start(out->e, xml);
 		emit_raw(out->e, "cut", 3);
 		record_end(out->e, xml);
+	}
+}
+
+void nmap_progress_close(struct nmap_ctx *c)
+{
+	for (int k = 0; k < OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!out->side)
+			continue;
+		emit_flush(out->side);
+		struct stat sb;
+		if (fstat(out->side_fd, &sb) == 0 && sb.st_size == 0)
+			unlink(out->side_path); /* no host left partly scanned */
+		close(out->side_fd);
+		free(out->side);
+		free(out->side_path);
+		out->side = NULL;
+		out->side_path = NULL;
 	}
 }
 

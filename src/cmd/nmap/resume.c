@@ -1,7 +1,8 @@
 /* --resume FILE: continue an interrupted scan from its normal, grepable
  * or XML output. The file's header holds the original command line; the
  * last host the file reports is where the scan goes on (the hosts before
- * it are done). Outputs are appended to; an XML file is cut back before
+ * it are done); its sidecar FILE.netkit-resume the ports done of the hosts
+ * it left partly scanned (progress.c). Outputs are appended to; an XML file is cut back before
  * its <runstats> (or its end, after a SIGKILL) and continued, so the
  * resumed document is one valid document again. */
 #include "cmd/nmap/nmap.h"
@@ -157,6 +158,13 @@ int nmap_resume_load(const char *path, struct nmap_resume *r)
 	r->prior_up = nmap_resume_count_up(text);
 	rc = nmap_progress_parse(text, &r->partial);
 	free(text);
+	/* the records of the hosts left partly scanned: in the sidecar */
+	char *side = nmap_sidecar_path(path);
+	if (rc == 0 && side && svc_read_file(side, &text) == 0) {
+		rc = nmap_progress_parse(text, &r->partial);
+		free(text);
+	}
+	free(side);
 	if (rc < 0) {
 		fprintf(stderr, "Cannot resume from %s: %s\n", path,
 			rc == -EINVAL ? "malformed netkit-resume record" : strerror(-rc));
