@@ -352,19 +352,18 @@ static struct ssf_node *eq_cond(struct lexer *lx, struct perr *pe, enum tok want
 static struct ssf_node *parse_list(struct lexer *lx, struct perr *pe);
 
 static struct ssf_node *parse_cond(struct lexer *lx, struct perr *pe, enum tok t);
-static struct ssf_node *parse_expr(struct lexer *lx, struct perr *pe);
 
-/* A nested operand: "(" list ")" or "!" expr, one stack entry deeper. */
-static struct ssf_node *parse_nested(struct lexer *lx, struct perr *pe, enum tok t)
+/* "(" list ")", the "(" taken: one stack entry deeper. */
+static struct ssf_node *parse_paren(struct lexer *lx, struct perr *pe)
 {
 	if (!push(pe, 1))
 		return NULL;
-	struct ssf_node *v = t == T_NOT ? negate(parse_expr(lx, pe)) : parse_list(lx, pe);
-	if (!v || t == T_NOT) {
+	struct ssf_node *v = parse_list(lx, pe);
+	if (!v) {
 		pe->depth--;
-		return v;
+		return NULL;
 	}
-	t = take(lx);
+	enum tok t = take(lx);
 	/* "(" list ")" together on the stack */
 	bool room = t == T_RP && push(pe, 2);
 	pe->depth -= room ? 3 : 1;
@@ -375,20 +374,33 @@ static struct ssf_node *parse_nested(struct lexer *lx, struct perr *pe, enum tok
 	return v;
 }
 
-static struct ssf_node *parse_expr(struct lexer *lx, struct perr *pe)
+/* A condition, its tokens taken from first on: they were on the stack
+ * together. */
+static struct ssf_node *parse_leaf(struct lexer *lx, struct perr *pe, enum tok t, int first)
 {
-	int first = lx->taken;
-	enum tok t = take(lx);
-	if (t == T_LP || t == T_NOT)
-		return parse_nested(lx, pe, t);
 	struct ssf_node *v = parse_cond(lx, pe, t);
-	/* the condition's tokens were on the stack together */
 	if (v && !push(pe, lx->taken - first)) {
 		ssf_free(v);
 		return NULL;
 	}
 	if (v)
 		pe->depth -= lx->taken - first;
+	return v;
+}
+
+/* expr: "!"s (each one stack entry, read in a loop, so a run of them
+ * costs no recursion), then "(" list ")" or a condition. */
+static struct ssf_node *parse_expr(struct lexer *lx, struct perr *pe)
+{
+	int nots = 0;
+	enum tok t = take(lx);
+	for (; t == T_NOT; t = take(lx), nots++)
+		if (!push(pe, 1))
+			return NULL;
+	struct ssf_node *v = t == T_LP ? parse_paren(lx, pe) : parse_leaf(lx, pe, t, lx->taken - 1);
+	pe->depth -= nots;
+	while (v && nots--)
+		v = negate(v);
 	return v;
 }
 

@@ -49,6 +49,7 @@ static void relocate(uint8_t *a, int len, int reloc)
 }
 
 static int compile(const struct ssf_node *n, struct bc *out);
+static int compile_not(const struct ssf_node *n, struct bc *out);
 
 static int compile_host(const struct ssf_node *n, struct bc *out)
 {
@@ -140,6 +141,29 @@ static int compile_list(const struct ssf_node *n, struct bc *out)
 	return len;
 }
 
+/* A run of k "!": the operand, then k jumps past the end (each turns
+ * the accept at its place into a reject and the reject after it into an
+ * accept), in a loop. */
+static int compile_not(const struct ssf_node *n, struct bc *out)
+{
+	int k = 0;
+	for (; n->type == SSF_NOT; n = n->a)
+		k++;
+	int len = compile(n, out);
+	if (len <= 0)
+		return len;
+	uint8_t *p = len + 4 * k <= SSF_BC_MAX ? realloc(out->p, (size_t)(len + 4 * k)) : NULL;
+	if (!p) {
+		free(out->p);
+		out->p = NULL;
+		return len + 4 * k > SSF_BC_MAX ? SSF_BC_TOO_LONG : -1;
+	}
+	out->p = p;
+	for (; k > 0; k--, len += 4)
+		put_op(p + len, INET_DIAG_BC_JMP, 4, 8);
+	return len;
+}
+
 static int compile(const struct ssf_node *n, struct bc *out)
 {
 	out->p = NULL;
@@ -157,22 +181,7 @@ static int compile(const struct ssf_node *n, struct bc *out)
 	case SSF_S_LE: return compile_port(n, out, INET_DIAG_BC_S_LE);
 	case SSF_AND:
 	case SSF_OR: return compile_list(n, out);
-	case SSF_NOT: {
-		struct bc a = {0};
-		int l1 = compile(n->a, &a);
-		if (l1 <= 0) {
-			free(a.p);
-			return l1;
-		}
-		if (bc_alloc(out, l1 + 4) < 0) {
-			free(a.p);
-			return -1;
-		}
-		memcpy(out->p, a.p, (size_t)l1);
-		free(a.p);
-		put_op(out->p + l1, INET_DIAG_BC_JMP, 4, 8);
-		return l1 + 4;
-	}
+	case SSF_NOT: return compile_not(n, out);
 	case SSF_MARKMASK: {
 		struct inet_diag_markcond mc = {.mark = n->mark, .mask = n->mask};
 		int len = 4 + (int)sizeof(mc);
@@ -265,7 +274,12 @@ static bool match_one(const struct ssf_node *n, const struct ssf_sock *s)
 	case SSF_DEVCOND: return s->iface == n->iface;
 	case SSF_MARKMASK: return (s->mark & n->mask) == n->mark;
 	case SSF_CGROUPCOND: return s->cgroup_id == n->cgroup_id;
-	case SSF_NOT: return !ssf_match(n->a, s);
+	case SSF_NOT: {
+		bool neg = false; /* a run of "!" in a loop */
+		for (; n->type == SSF_NOT; n = n->a)
+			neg = !neg;
+		return ssf_match(n, s) != neg;
+	}
 	case SSF_AND:
 	case SSF_OR: break; /* ssf_match's */
 	}
