@@ -4,6 +4,9 @@
 # Warnings are not errors here: gcc builds keep -Werror; clang only fuzzes.
 # Inputs that crash are kept in build-fuzz/artifacts/ (add fixed ones to the
 # corpus as regression seeds).
+# Per target, tests/fuzz/NAME.options adds libFuzzer flags (one a line: the
+# input size -max_len, which must let deep and long inputs through) and
+# tests/fuzz/NAME.dict is passed as -dict.
 # Prints one line per target: "fuzz NAME: ok" or "fuzz NAME: FAIL".
 set -u
 cd "$(dirname "$0")/.."
@@ -23,7 +26,16 @@ for f in build-fuzz/fuzz_*; do
 	work=$(mktemp -d)
 	[ -d "$corpus" ] && cp -r "$corpus"/. "$work"/
 	mkdir -p build-fuzz/artifacts
-	if "$f" -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=0 \
+	# tests/fuzz/NAME.options: libFuzzer flags, one a line (-max_len=...);
+	# tests/fuzz/NAME.dict: the grammar's words
+	opts=()
+	if [ -f tests/fuzz/"$name".options ]; then
+		while read -r o; do
+			case "$o" in "" | "#"*) ;; *) opts+=("$o") ;; esac
+		done <tests/fuzz/"$name".options
+	fi
+	[ -f tests/fuzz/"$name".dict ] && opts+=(-dict=tests/fuzz/"$name".dict)
+	if "$f" -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=0 "${opts[@]}" \
 		-artifact_prefix=build-fuzz/artifacts/"$name"- "$work" \
 		>"$work.log" 2>&1; then
 		echo "fuzz $name: ok"

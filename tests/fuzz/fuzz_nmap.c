@@ -3,7 +3,10 @@
  * addresses, membership), port specs (against a small table), the port
  * and MAC tables' loaders, --packet-trace's packet decoder and --resume's
  * reading of an output file (records, cut points). Nothing
- * resolves names or sends anything. Run by scripts/fuzz.sh. */
+ * resolves names or sends anything. Accepted target specs are checked
+ * for numbers wrapped into range (check_numbers). Inputs up to 64 KiB
+ * (tests/fuzz/nmap.options); tests/fuzz/nmap.dict has the target and port
+ * grammars' pieces. Run by scripts/fuzz.sh. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,13 +20,48 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The value of the digit run at p (saturated), and its end. */
+static unsigned long long digits(const char *p, const char **end)
+{
+	unsigned long long v = 0;
+	for (; *p >= '0' && *p <= '9'; p++)
+		v = v > 1000000000000ull ? v : v * 10 + (unsigned)(*p - '0');
+	*end = p;
+	return v;
+}
+
+/* An accepted spec has no number too large for its field: an IPv4
+ * address's octets (every number before the mask) at most 255, the mask
+ * bits at most INT_MAX, an IPv6 zone index at most 2^32 - 1. A number
+ * read modulo 2^32 would name an address nobody asked for. */
+static void check_numbers(const struct target_spec *t)
+{
+	const char *p = t->text, *slash = strrchr(p, '/'), *e;
+	while (t->kind == TGT_V4 && *p && p != slash) {
+		if (*p < '0' || *p > '9') {
+			p++;
+			continue;
+		}
+		if (digits(p, &e) > 255)
+			abort();
+		p = e;
+	}
+	if (slash && digits(slash + 1, &e) > 2147483647ull)
+		abort();
+	const char *pct = strchr(t->text, '%');
+	if (t->kind == TGT_V6 && pct && pct[1] >= '0' && pct[1] <= '9' &&
+	    digits(pct + 1, &e) > 4294967295ull && !*e)
+		abort();
+}
+
 static void fuzz_targets(const char *s, int af)
 {
 	struct target_list l = {0};
 	char msg[256];
 	char *dup = strdup(s), *save = NULL;
 	for (char *t = strtok_r(dup, "\n ", &save); t; t = strtok_r(NULL, "\n ", &save))
-		target_list_add(&l, t, af, msg, sizeof(msg));
+		if (target_list_add(&l, t, af, msg, sizeof(msg)) >= 0)
+			check_numbers(&l.v[l.n - 1]);
 	struct target_iter it = {0};
 	struct sockaddr_storage ss;
 	const struct target_spec *spec;
@@ -52,7 +90,7 @@ static void fuzz_ports(const char *s, unsigned protos)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	if (size < 1 || size > 4096)
+	if (size < 1 || size > 65536)
 		return 0;
 	char *s = malloc(size);
 	if (!s)
