@@ -161,7 +161,11 @@ struct scan_config {
 	unsigned mtu; /* -f/--mtu: IPv4 payload bytes a fragment; 0 = whole packets */
 	const struct sockaddr_storage *decoys; /* -D: the decoys, in order */
 	size_t ndecoys;
-	size_t decoy_me;      /* our own probe goes out after decoys[0..decoy_me-1] */
+	size_t decoy_me;       /* our own probe goes out after decoys[0..decoy_me-1] */
+	const uint8_t *ipopts; /* --ip-options: IPv4 options, ipoptslen bytes */
+	size_t ipoptslen;
+	int ipopt_srr;	      /* L/S with hops: offset of the target's slot (the probe
+			* goes to the first hop, at offset 4); -1 none */
 	int scanflags;	      /* --scanflags: TCP flags of the port probes; -1 = the type's */
 	unsigned data_length; /* bytes of data: */
 	const uint8_t *data;  /* --data, --data-string, --data-length's (random) */

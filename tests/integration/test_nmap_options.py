@@ -53,6 +53,12 @@ CMDLINES = [
     ["-D", "RND:0"], ["-D", "RND:x"], ["-D", "ME,ME"], ["-D", ",198.18.1.5"],
     ["-D", "198.18.1.5,,198.18.1.6"], ["-D", "RND:200"], ["-D", "300.1.1.1"],
     ["-D", "RND:3"], ["-D", "198.18.1.5,ME"], ["-6", "-D", "198.18.1.5"],
+    # --ip-options' syntax
+    ["--ip-options", "r"], ["--ip-options", "x"], ["--ip-options", "RT"], ["--ip-options", "R T"],
+    ["--ip-options", "T 1.2.3.4"], ["--ip-options", "L foo"], ["--ip-options", "\\x07\\x07\\x04"],
+    ["--ip-options", "\\x01 \\x01"], ["--ip-options", "\\x1"], ["--ip-options", "\\xzz"],
+    ["--ip-options", "\\x01*41"], ["--ip-options", "\\x01*0"], ["--ip-options", ""],
+    ["--ip-options", "L " + " ".join(f"{i}.{i}.{i}.{i}" for i in range(1, 10))],
 ]
 
 
@@ -258,3 +264,27 @@ def test_random_decoys_like_nmap(lab):
             for a in srcs[:4]:
                 if a != client:
                     assert ipaddress.ip_address(a).is_global, (name, a)
+
+
+IPOPTS = ["R", "T", "U", "R 198.18.1.9", "L 198.18.1.1 198.18.12.2", "S 198.18.1.1", "L",
+          "\\x01*4", "\\x44\\x0c\\x05\\x00\\x00*8",
+          "L " + " ".join(f"{i}.{i}.{i}.{i}" for i in range(1, 9))]
+
+
+@pytest.mark.parametrize("spec", IPOPTS)
+def test_ip_options_like_nmap(lab, spec):
+    """--ip-options: the same option bytes as nmap's on every probe (seen
+    on the client's link, before any router records into them), a source
+    route sent to its first hop with the target in its last slot, and the
+    same port states."""
+    out = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        r, pk = capture(lab, [tool, "-n", "-Pn", "-p", "22,81", "--ip-options", spec,
+                              lab.addr("target")], host="r1", iface="eth0")
+        assert r.returncode == 0, r.stderr
+        states = sorted(l.split()[:2] for l in r.stdout.splitlines() if re.match(r"\d+/tcp", l))
+        probes = {(p.ip_opts, p.dst) for p in pk if p.src == lab.addr("client") and p.proto == 6
+                  and p.tcp()[0] != 0x04}
+        out[name] = (states, probes)
+    assert out["netkit"] == out["nmap"]
+    assert all(opts for opts, _ in out["netkit"][1])

@@ -277,3 +277,113 @@ int nmap_check_evasion(struct nmap_opts *o)
 	}
 	return 0;
 }
+
+/* --ip-options' hex form: \xHH (or \HH) bytes, \xHH*N for N of them */
+static int ipopts_hex(const char *s, uint8_t *out, size_t *len)
+{
+	size_t n = 0;
+	while (*s) {
+		if (*s == '*') {
+			char *end;
+			long k = strtol(s + 1, &end, 10);
+			if (!n || end == s + 1 || k < 1)
+				return quit("bad number after '*'%s", "");
+			for (long i = 1; i < k; i++, n++)
+				if (n < 64)
+					out[n] = out[n - 1];
+			s = end;
+			continue;
+		}
+		if (*s != '\\') {
+			char c[2] = {*s, 0};
+			return quit("Bad character in ip option '%s'", c);
+		}
+		s += 1 + (s[1] == 'x');
+		if (!isxdigit((unsigned char)*s))
+			return quit("not a digit after '\\'%s", "");
+		unsigned v = 0;
+		for (int i = 0; i < 2 && isxdigit((unsigned char)*s); i++, s++)
+			v = v * 16 + (unsigned)(isdigit((unsigned char)*s)
+							? *s - '0'
+							: (*s | 0x20) - 'a' + 10);
+		if (n < 64)
+			out[n] = (uint8_t)v;
+		n++;
+	}
+	*len = n;
+	return 0;
+}
+
+/* The addresses after R, L or S, space separated; at most max of them */
+static int ipopts_addrs(const char *s, uint8_t *slots, size_t max, size_t *n, bool srr)
+{
+	*n = 0;
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			return 0;
+		char a[32];
+		size_t k = strcspn(s, " ");
+		struct in_addr in;
+		if (k >= sizeof(a))
+			k = sizeof(a) - 1;
+		memcpy(a, s, k);
+		a[k] = '\0';
+		if (inet_pton(AF_INET, a, &in) != 1)
+			return quit("Not a valid ipv4 address '%s'", ""); /* nmap's words, '' */
+		if (*n >= max)
+			return quit(srr ? "When using source routing you must leave at least one "
+					  "slot for target's ip.%s"
+					: "No more arguments allowed!%s",
+				    "");
+		memcpy(slots + 4 * (*n)++, &in, 4);
+		s += k;
+	}
+}
+
+/* --ip-options in nmap's syntax: R (record route), T (timestamps), U
+ * (timestamps and addresses), L or S ADDR... (loose/strict source route:
+ * the probe goes to the first, the target fills the last slot), or hex;
+ * a multiple of 4 bytes, 40 at most */
+int nmap_opt_ipopts(struct nmap_opts *o, const char *s)
+{
+	uint8_t *b = o->ipopts;
+	size_t n = 0, na;
+	int rc;
+	o->cfg.ipopt_srr = -1;
+	memset(b, 0, sizeof(o->ipopts));
+	if (*s == '\\') {
+		if ((rc = ipopts_hex(s, b, &n)))
+			return rc;
+	} else if (*s == 'R') {
+		memcpy(b, "\x01\x07\x27\x04", 4), n = 40;
+		if ((rc = ipopts_addrs(s + 1, b + 4, 9, &na, false)))
+			return rc;
+	} else if (*s == 'T' || *s == 'U') {
+		bool u = *s == 'U';
+		memcpy(b, u ? "\x44\x24\x05\x01" : "\x44\x28\x05\x00", 4), n = u ? 36 : 40;
+		if ((rc = ipopts_addrs(s + 1, b + 4, 0, &na, false)))
+			return rc;
+	} else if (*s == 'L' || *s == 'S') {
+		if ((rc = ipopts_addrs(s + 1, b + 4, 8, &na, true)))
+			return rc;
+		b[0] = 1, b[1] = *s == 'L' ? 0x83 : 0x89, b[2] = (uint8_t)(3 + 4 * (na + 1)),
+		b[3] = 4;
+		n = 8 + 4 * na;
+		o->cfg.ipopt_srr = na ? (int)(4 + 4 * na) : -1; /* the target's slot */
+	} else if (*s) {
+		char c[2] = {*s, 0};
+		return quit("Bad character in ip option '%s'", c);
+	}
+	if (n > 40)
+		return quit("Ip options can't be more than 40 bytes long%s", "");
+	if (n % 4) {
+		fprintf(stderr, "Ip options must be multiple of 4 (read length is %zu bytes)\n", n);
+		fprintf(stderr, "QUITTING!\n");
+		return QUIT;
+	}
+	o->cfg.ipopts = n ? o->ipopts : NULL;
+	o->cfg.ipoptslen = n;
+	return 0;
+}

@@ -55,6 +55,7 @@ struct nmap_opts {
 	const char *decoy_arg;	/* -D, read once the family is known */
 	struct sockaddr_storage decoys[NMAP_MAX_DECOYS];
 	size_t ndecoys;
+	uint8_t ipopts[64]; /* --ip-options' bytes (40 at most are sent) */
 	uint8_t data[NMAP_DATA_MAX];
 };
 
@@ -266,6 +267,7 @@ int nmap_opt_ttl(struct nmap_opts *o, const char *arg);
 int nmap_opt_source(struct nmap_opts *o, const char *arg);
 int nmap_opt_frag(struct nmap_opts *o, const char *arg, long add);
 int nmap_opt_decoys(struct nmap_opts *o, const char *arg);
+int nmap_opt_ipopts(struct nmap_opts *o, const char *arg);
 int nmap_check_evasion(struct nmap_opts *o);
 
 /* Shared formatting helpers (out_common.c). */

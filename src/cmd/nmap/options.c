@@ -529,6 +529,12 @@ static int opt_scanflags(struct nmap_opts *o, const char *arg, long d)
 	return 0;
 }
 
+static int opt_ipopts(struct nmap_opts *o, const char *arg, long d)
+{
+	(void)d;
+	return nmap_opt_ipopts(o, arg);
+}
+
 static int opt_decoys(struct nmap_opts *o, const char *arg, long d)
 {
 	(void)d;
@@ -684,7 +690,7 @@ static const struct opt opts[] = {
 	{"proxies", A_REQ, opt_refuse, 11},
 	{"proxy", A_REQ, opt_refuse, 11},
 	{"spoof-mac", A_REQ, opt_refuse, 14},
-	{"ip-options", A_REQ, opt_refuse, 15},
+	{"ip-options", A_REQ, opt_ipopts, 0},
 	{"version-intensity", A_REQ, opt_version, 0},
 	{"version-light", A_NONE, opt_version, 1},
 	{"version-all", A_NONE, opt_version, 2},
@@ -918,6 +924,7 @@ int nmap_parse_args(int argc, char **argv, struct nmap_opts *o)
 	o->cfg.source_port = -1;
 	o->cfg.ttl = -1;
 	o->cfg.scanflags = -1;
+	o->cfg.ipopt_srr = -1;
 	o->cfg.timing.level = 3;
 	o->cfg.timing.max_retries = -1;
 	o->cfg.version.intensity = 7;
@@ -1018,6 +1025,7 @@ void nmap_usage(FILE *f)
 		"  --data <hex string>: Append a custom payload to sent packets\n"
 		"  --data-string <string>: Append a custom ASCII string to sent packets\n"
 		"  --data-length <num>: Append random data to sent packets\n"
+		"  --ip-options <options>: Send packets with specified ip options\n"
 		"  --ttl <val>: Set IP time-to-live field\n"
 		"  --badsum: Send packets with a bogus TCP/UDP/SCTP checksum\n"
 		"OUTPUT:\n"
@@ -1045,6 +1053,6 @@ void nmap_usage(FILE *f)
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
 		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -O -sC\n"
-		"  --script -A --traceroute -iR -sI -b -sY -sZ --ip-options --spoof-mac\n",
+		"  --script -A --traceroute -iR -sI -b -sY -sZ --spoof-mac\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

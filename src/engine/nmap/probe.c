@@ -155,7 +155,8 @@ int probe_build(const struct engine *e, const struct pkt_addr *src, const struct
 		const struct probe_def *p, unsigned tryno, uint8_t *buf, size_t cap)
 {
 	bool v6 = dst->family == AF_INET6;
-	size_t hlen = v6 ? PKT_IP6_HLEN : PKT_IP4_HLEN;
+	size_t optlen = !v6 && e->cfg ? e->cfg->ipoptslen : 0; /* --ip-options */
+	size_t hlen = v6 ? PKT_IP6_HLEN : PKT_IP4_HLEN + optlen;
 	uint8_t proto;
 	int l4len;
 	if (cap < hlen)
@@ -202,6 +203,19 @@ int probe_build(const struct engine *e, const struct pkt_addr *src, const struct
 			return -EINVAL;
 	} else {
 		struct pkt_ip4 h = {.ttl = ttl, .proto = proto, .src = src->v4, .dst = dst->v4};
+		uint8_t opt[40];
+		if (optlen) {
+			/* a source route goes to its first hop, the target in its
+			 * last slot (the L4 checksum is the target's) */
+			memcpy(opt, e->cfg->ipopts, optlen);
+			int srr = e->cfg->ipopt_srr;
+			if (srr >= 4 && (size_t)srr + 4 <= optlen) {
+				memcpy(opt + srr, &dst->v4, 4);
+				memcpy(&h.dst, opt + 4, 4);
+			}
+			h.opt = opt;
+			h.optlen = optlen;
+		}
 		h.id = p->kind == PK_PROTO ? probe_ip_id(e, dst, proto)
 					   : (uint16_t)(tryno * 7919u + p->port);
 		if (pkt_ip4_build(buf, cap, &h, (size_t)l4len) < 0)

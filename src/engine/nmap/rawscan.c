@@ -284,6 +284,8 @@ static int send_ip_probe(struct rs *s, const struct rhost *rh, const struct prob
 		len = probe_build(e, src, &rh->addr, p, tryno, buf, IO_PKTMAX - off);
 	if (len < 0)
 		return len;
+	if (e->cfg->ipopts && e->cfg->ipopt_srr >= 4 && dst.family == AF_INET)
+		memcpy(&dst.v4, e->cfg->ipopts + 4, 4); /* a source route's first hop */
 	struct sockaddr_storage ss = {0};
 	socklen_t sl = hop ? eth_frame(rh, hop, &dst, io_tx_buf(&e->tx), &ss)
 			   : ip_dest(rh, &dst, p->kind == PK_ND, &ss);

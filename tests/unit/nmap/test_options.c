@@ -106,13 +106,47 @@ static void test_hex(void **state)
 			fail_msg("%s accepted", bad[i]);
 }
 
+/* --ip-options as nmap 7.93 puts them on the wire (captured in the lab) */
+static void test_ipopts(void **state)
+{
+	(void)state;
+	struct nmap_opts *o = calloc(1, sizeof(*o));
+	assert_non_null(o);
+	assert_int_equal(nmap_opt_ipopts(o, "L 198.18.1.1 198.18.12.2"), 0);
+	assert_int_equal(o->cfg.ipoptslen, 16);
+	assert_memory_equal(o->cfg.ipopts,
+			    "\x01\x83\x0f\x04\xc6\x12\x01\x01\xc6\x12\x0c\x02\0\0\0\0", 16);
+	assert_int_equal(o->cfg.ipopt_srr, 12);
+	assert_int_equal(nmap_opt_ipopts(o, "R 1.2.3.4"), 0);
+	assert_int_equal(o->cfg.ipoptslen, 40);
+	assert_memory_equal(o->cfg.ipopts, "\x01\x07\x27\x04\x01\x02\x03\x04\0", 9);
+	assert_int_equal(o->cfg.ipopt_srr, -1);
+	assert_int_equal(nmap_opt_ipopts(o, "U"), 0);
+	assert_int_equal(o->cfg.ipoptslen, 36);
+	assert_memory_equal(o->cfg.ipopts, "\x44\x24\x05\x01\0", 5);
+	assert_int_equal(nmap_opt_ipopts(o, "\\x44\\x0c\\x05\\x00\\x00*8"), 0);
+	assert_int_equal(o->cfg.ipoptslen, 12);
+	assert_memory_equal(o->cfg.ipopts, "\x44\x0c\x05\0\0\0\0\0\0\0\0\0", 12);
+	const char *bad[] = {
+		"r",
+		"RT",
+		"T 1.2.3.4",
+		"\\x07\\x07\\x04",
+		"\\x01*41",
+		"\\xzz",
+		"L 1.1.1.1 2.2.2.2 3.3.3.3 4.4.4.4 5.5.5.5 6.6.6.6 7.7.7.7 8.8.8.8 9.9.9.9"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (nmap_opt_ipopts(o, bad[i]) != 1)
+			fail_msg("%s accepted", bad[i]);
+	free(o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_levels),
-		cmocka_unit_test(test_bad_levels),
-		cmocka_unit_test(test_scanflags),
-		cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_levels),	  cmocka_unit_test(test_bad_levels),
+		cmocka_unit_test(test_scanflags), cmocka_unit_test(test_hex),
+		cmocka_unit_test(test_ipopts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
