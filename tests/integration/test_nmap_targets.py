@@ -35,6 +35,7 @@ SPECS = [
     ["-6", "fd00::/126"],
     ["-6", "2001:db8::ff/120"],
     ["-6", "fd00::1", "fd00::2/127"],
+    ["-6", "fd00::/129", "fe80::1%4294967295", "fe80::1%4294967297", "fe80::1%1x"],
     ["localhost"],
     ["127.0.0.1/30"],
 ]
@@ -72,6 +73,15 @@ def test_input_list_file_and_stdin(tmp_path):
     ("10.0.0.1/abc", 'Unable to split netmask from target expression: "10.0.0.1/abc"'),
     ("fd00::1", "fd00::1 looks like an IPv6 target specification -- you have to use the -6 option."),
     ("-", "Failed to resolve \"-\".\nBare '-': did you put a space between '--'?"),
+    # numbers past 32 bits are errors, not wrapped into range (issue 15)
+    ("4294967296.1.1.1", 'Failed to resolve "4294967296.1.1.1".'),
+    ("1.1.1.4294967297-4294967298", 'Failed to resolve "1.1.1.4294967297-4294967298".'),
+    ("1.1.1.4294967297,2", 'Failed to resolve "1.1.1.4294967297,2".'),
+    ("1.1.1.-4294967297", 'Failed to resolve "1.1.1.-4294967297".'),
+    ("1.1.1.1/4294967328",
+     'Unable to split netmask from target expression: "1.1.1.1/4294967328"'),
+    ("1.1.1.1/2147483648",
+     'Unable to split netmask from target expression: "1.1.1.1/2147483648"'),
 ])
 def test_malformed_target(spec, msg):
     """nmap says what is wrong with the spec, goes on with the other
@@ -152,6 +162,10 @@ def test_list_and_ping_scan_together(argv):
     ("nosuchhost.invalid/24", 'Error resolving name "nosuchhost.invalid": '),
     ("10.0.0.1/abc", 'Error parsing netmask in "10.0.0.1/abc".'),
     ("10.0.0.0/40", 'Illegal netmask in "10.0.0.0/40". Must be smaller than address bit length.'),
+    ("10.0.0.4294967297", 'Error resolving name "10.0.0.4294967297": '),
+    ("10.0.0.1/2147483648",
+     'Illegal netmask in "10.0.0.1/2147483648". Must be smaller than address bit length.'),
+    ("10.0.0.1/99999999999999999999", 'Error parsing netmask in "10.0.0.1/99999999999999999999".'),
 ])
 def test_bad_exclude_quits(spec, msg):
     """An exclusion nmap cannot use is where nmap itself quits (exit 1)."""

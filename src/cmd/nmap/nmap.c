@@ -141,12 +141,25 @@ static const char *lookup_error(const char *name, int af)
 	return gai_strerror(rc);
 }
 
+/* Whether a spec's mask is all digits and fits a long: nmap's --exclude
+ * reads it with strtol, so a mask beyond INT_MAX (which a target spec
+ * cannot split) is an illegal netmask there, not a parse error. */
+static bool mask_fits_long(const char *word)
+{
+	const char *m = strrchr(word, '/');
+	if (!m || !m[1] || strspn(m + 1, "0123456789") != strlen(m + 1))
+		return false;
+	errno = 0;
+	(void)strtol(m + 1, NULL, 10);
+	return errno == 0;
+}
+
 /* A spec of --exclude that nmap cannot use ends the run, in its words;
  * an IPv6 address without -6 is left out silently, as nmap does. */
 static int exclude_error(struct add_ctx *a, const char *word, int rc, const char *msg)
 {
 	char name[512];
-	if (rc == 1)
+	if (rc == 1 || (!strncmp(msg, "Unable to split netmask", 23) && mask_fits_long(word)))
 		fprintf(stderr,
 			"Illegal netmask in \"%s\". Must be smaller than address bit length.\n",
 			word);
