@@ -65,6 +65,18 @@ def test_input_list_file_and_stdin(tmp_path):
         assert "Nmap done: 3 IP addresses" in ours.stdout
 
 
+def test_input_list_wrapped_numbers(tmp_path):
+    """-iL lines go through the same reader: a number past 32 bits is
+    nmap's Failed to resolve, and the other lines are scanned."""
+    f = tmp_path / "targets"
+    f.write_text("10.0.0.4294967297\n10.0.0.1\n4294967306.0.0.1-2\n10.0.0.2/4294967328\n")
+    ours = run([NMAP, "-sL", "-n", "-iL", str(f)])
+    theirs = run([oracle("nmap"), "-sL", "-n", "-iL", str(f)])
+    assert ours.stderr == theirs.stderr and "4294967297" in ours.stderr
+    assert body(ours.stdout) == body(theirs.stdout)
+    assert ours.returncode == theirs.returncode == 0
+
+
 @pytest.mark.parametrize("spec,msg", [
     ("10.0.0.5-3", 'Failed to resolve "10.0.0.5-3".'),
     ("10.0.0.256", 'Failed to resolve "10.0.0.256".'),
