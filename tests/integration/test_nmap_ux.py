@@ -96,3 +96,51 @@ def test_output_files_small_while_scanning_like_nmap(lab, tmp_path):
     text = pathlib.Path(ours_base + ".gnmap").read_text()
     assert "netkit-resume" not in text and text.count("Ports: ") == 4
     assert not os.path.exists(ours_base + ".gnmap.netkit-resume")
+
+
+def timed_lines(lab, argv_by_name, after):
+    """Run several scans at once for `after` s; each one's stdout lines
+    with the time they came, then SIGINT."""
+    import threading
+    procs, out = {}, {}
+    t0 = time.time()
+    for name, argv in argv_by_name.items():
+        procs[name] = lab.popen("client", argv, stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        out[name] = []
+
+    def read(name):
+        for line in procs[name].stdout:
+            out[name].append((time.time() - t0, line.rstrip("\n")))
+    threads = [threading.Thread(target=read, args=(n,)) for n in procs]
+    for t in threads:
+        t.start()
+    time.sleep(after)
+    for p in procs.values():
+        p.send_signal(signal.SIGINT)
+    for name, p in procs.items():
+        p.wait(timeout=30)
+    for t in threads:
+        t.join(timeout=10)
+    return out
+
+
+def test_verbose_timing_line_by_itself_like_nmap(lab, tmp_path):
+    """-v on a long scan: nmap prints 'SYN Stealth Scan Timing: About N%
+    done; ETC: HH:MM (H:MM:SS remaining)' by itself once the task has run
+    30 s (and every 30 s after), with a <taskprogress> in the XML; no key,
+    no --stats-every. (~34 s: both tools at once, on hosts of their own.)"""
+    argv = ["-n", "-Pn", "-v", "-p-", "--max-rate", "800"]
+    out = timed_lines(lab, {
+        "netkit": [NMAP] + argv + ["-oX", str(tmp_path / "nk.xml"), "198.19.2.1"],
+        "nmap": [oracle("nmap")] + argv + ["-oX", str(tmp_path / "nmap.xml"), "198.19.3.1"],
+    }, 34)
+    line = re.compile(r"^SYN Stealth Scan Timing: About \d+\.\d\d% done; "
+                      r"ETC: \d\d:\d\d \(0:0\d:\d\d remaining\)$")
+    for name, lines in out.items():
+        begin = next(t for t, l in lines if l.startswith("Initiating SYN Stealth Scan at "))
+        timing = [(t - begin, l) for t, l in lines if "Timing:" in l]
+        assert len(timing) == 1 and line.match(timing[0][1]), (name, timing)
+        assert 29.5 <= timing[0][0] <= 32.5, (name, timing)
+        xml = (tmp_path / ("nk.xml" if name == "netkit" else "nmap.xml")).read_text()
+        assert xml.count('<taskprogress task="SYN Stealth Scan" time="') == 1, name

@@ -192,6 +192,13 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 		c->again_ports = true;
 		nmap_say_again(c);
 	}
+	if (ev->kind == SCAN_EV_BEGIN) { /* -v's timing line (status.c) */
+		snprintf(c->autotiming.task, sizeof(c->autotiming.task), "%s", task);
+		c->autotiming.begin = ev->when;
+		c->autotiming.last = 0;
+	} else if (ev->kind == SCAN_EV_END) {
+		c->autotiming.task[0] = '\0';
+	}
 	if (ev->kind == SCAN_EV_BEGIN && c->status.running) {
 		pthread_mutex_lock(&c->status.mu);
 		snprintf(c->status.phase, sizeof(c->status.phase), "%s", task);

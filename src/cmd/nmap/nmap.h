@@ -186,6 +186,10 @@ struct nmap_ctx {
 	struct nmap_resume resume;
 	bool resuming;
 	struct nmap_status status;
+	struct {	       /* -v's timing line on its own (status.c), the engine's thread */
+		char task[64]; /* the running task; "" between tasks */
+		double begin, last; /* wall clock: its begin, the last line (0: none) */
+	} autotiming;
 	char *datadir;			/* where the port tables were read from */
 	volatile sig_atomic_t trace_on; /* --packet-trace, or p/P on the terminal */
 	bool batch;			/* -sL: flush per batch of hosts, not per host */

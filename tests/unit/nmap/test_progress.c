@@ -475,6 +475,58 @@ static void test_resume_down_early(void **state)
 	free(r.down);
 }
 
+/* -v's timing line by itself: not before the task has run 30 s, then
+ * once every 30 s, not with under 30 s to go; XML gets <taskprogress>. */
+static void test_auto_timing(void **state)
+{
+	(void)state;
+	struct nmap_ctx *c = calloc(1, sizeof(*c));
+	assert_non_null(c);
+	c->o.verbose = 1;
+	struct nmap_output *term = &c->out[OUT_MAX], *xml = &c->out[OUT_XML];
+	struct emit *e1 = malloc(sizeof(*e1)), *e2 = malloc(sizeof(*e2));
+	*term = (struct nmap_output){.kind = OUT_NORMAL,
+				     .used = true,
+				     .to_stdout = true,
+				     .e = e1,
+				     .fd = memfd_create("t", 0)};
+	*xml = (struct nmap_output){
+		.kind = OUT_XML, .used = true, .e = e2, .fd = memfd_create("x", 0)};
+	emit_init(e1, term->fd, EMIT_TEXT, 0);
+	emit_init(e2, xml->fd, EMIT_XML, 0);
+	double now = (double)time(NULL);
+	struct scan_event ev = {
+		.kind = SCAN_EV_BEGIN, .task = TASK_PORTS, .scan = SCAN_SYN, .when = now - 29};
+	nmap_event(c, &ev);
+	size_t begun = strlen(read_fd(term->fd));
+	nmap_status_progress(c, NULL, 0.4, 60);
+	assert_int_equal(strlen(read_fd(term->fd)), begun); /* 29 s: too soon */
+	c->autotiming.begin = now - 31;
+	nmap_status_progress(c, NULL, 0.4, 20);
+	assert_int_equal(strlen(read_fd(term->fd)), begun); /* 20 s to go: too late */
+	nmap_status_progress(c, NULL, 0.4, 60);
+	char *t = read_fd(term->fd) + begun;
+	assert_true(!strncmp(t, "SYN Stealth Scan Timing: About 40.00% done; ETC: ", 49));
+	assert_non_null(strstr(t, " (0:01:00 remaining)\n"));
+	assert_non_null(strstr(read_fd(xml->fd), "<taskprogress task=\"SYN Stealth Scan\" "));
+	size_t once = strlen(read_fd(term->fd));
+	nmap_status_progress(c, NULL, 0.5, 50);
+	assert_int_equal(strlen(read_fd(term->fd)), once); /* the next in 30 s */
+	c->autotiming.last = now - 30.5;
+	nmap_status_progress(c, NULL, 0.5, 50);
+	assert_true(strlen(read_fd(term->fd)) > once);
+	once = strlen(read_fd(term->fd));
+	c->o.verbose = 0; /* without -v, never */
+	c->autotiming.last = now - 60;
+	nmap_status_progress(c, NULL, 0.6, 40);
+	assert_int_equal(strlen(read_fd(term->fd)), once);
+	close(term->fd);
+	close(xml->fd);
+	free(e1);
+	free(e2);
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -488,6 +540,7 @@ int main(void)
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_resume_last_host),
 		cmocka_unit_test(test_resume_down_early),
+		cmocka_unit_test(test_auto_timing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
