@@ -164,16 +164,17 @@ struct scan_config {
 	size_t decoy_me;       /* our own probe goes out after decoys[0..decoy_me-1] */
 	const uint8_t *ipopts; /* --ip-options: IPv4 options, ipoptslen bytes */
 	size_t ipoptslen;
-	int ipopt_srr;	      /* L/S with hops: offset of the target's slot (the probe
+	int ipopt_srr;		   /* L/S with hops: offset of the target's slot (the probe
 			* goes to the first hop, at offset 4); -1 none */
-	int scanflags;	      /* --scanflags: TCP flags of the port probes; -1 = the type's */
-	unsigned data_length; /* bytes of data: */
-	const uint8_t *data;  /* --data, --data-string, --data-length's (random) */
-	bool badsum;	      /* --badsum */
-	bool send_eth;	      /* --send-eth: Ethernet frames (default: raw IP) */
-	bool send_ip;	      /* --send-ip given: -Pn skips ARP/ND on the LAN too */
-	bool unprivileged;    /* --unprivileged: connect scan only */
-	bool reason;	      /* --reason: keep per-port reasons */
+	bool defeat_rst_ratelimit; /* a RST to a retransmission does not slow the scan */
+	int scanflags;		   /* --scanflags: TCP flags of the port probes; -1 = the type's */
+	unsigned data_length;	   /* bytes of data: */
+	const uint8_t *data;	   /* --data, --data-string, --data-length's (random) */
+	bool badsum;		   /* --badsum */
+	bool send_eth;		   /* --send-eth: Ethernet frames (default: raw IP) */
+	bool send_ip;		   /* --send-ip given: -Pn skips ARP/ND on the LAN too */
+	bool unprivileged;	   /* --unprivileged: connect scan only */
+	bool reason;		   /* --reason: keep per-port reasons */
 	int verbose, debug;
 	/* name resolution and discovery switches the engine needs */
 	bool list_only;		 /* -sL: nothing sent, reverse DNS only */

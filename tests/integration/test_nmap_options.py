@@ -53,6 +53,7 @@ CMDLINES = [
     ["-D", "RND:0"], ["-D", "RND:x"], ["-D", "ME,ME"], ["-D", ",198.18.1.5"],
     ["-D", "198.18.1.5,,198.18.1.6"], ["-D", "RND:200"], ["-D", "300.1.1.1"],
     ["-D", "RND:3"], ["-D", "198.18.1.5,ME"], ["-6", "-D", "198.18.1.5"],
+    ["--defeat-rst-ratelimit"], ["--defeat-rst"], ["--open"],
     # --ip-options' syntax
     ["--ip-options", "r"], ["--ip-options", "x"], ["--ip-options", "RT"], ["--ip-options", "R T"],
     ["--ip-options", "T 1.2.3.4"], ["--ip-options", "L foo"], ["--ip-options", "\\x07\\x07\\x04"],
@@ -88,6 +89,8 @@ SCAN_PORTS = ["-p", "22,80,81,8081,8083"]
     ["-sW"], ["-sM"], ["--scanflags", "FINACK"], ["--scanflags", "SYNFIN"],
     ["--scanflags", "synack"], ["--scanflags", "FOO"], ["-sA", "--scanflags", "FIN"],
     ["-sF", "--scanflags", "0x29"], ["-sW", "--scanflags", "PSH"], ["-sM", "-sU", "-p", "U:53,T:22,81"],
+    ["--defeat-rst-ratelimit"], ["-sS", "-sU", "--defeat-rst-ratelimit", "-p", "U:53,T:22,81"],
+    ["--open", "--defeat-rst-ratelimit"],
 ], ids=lambda a: " ".join(a))
 def test_scan_types_like_nmap(lab, tmp_path, argv):
     """Window (the RST's window), Maimon (FIN/ACK) and --scanflags (the
@@ -103,6 +106,8 @@ def test_scan_types_like_nmap(lab, tmp_path, argv):
 @pytest.mark.parametrize("argv", [
     ["--scanflags", "3x"], ["--scanflags", "0x1ff"], ["--scanflags", "256"], ["-sS", "-sW"],
     ["-sM", "-sA"], ["-sT", "-sX"],
+    ["--defeat-rst-ratelimit", "-sA"], ["--defeat-rst-ratelimit", "-sU"],
+    ["--defeat-rst-ratelimit", "-sT"],
 ], ids=lambda a: " ".join(a))
 def test_scan_type_errors_like_nmap(argv):
     # with -sL these would fail on -sL's own rule first: use -p and no -sL

@@ -260,6 +260,9 @@ int nmap_check_evasion(struct nmap_opts *o)
 		return QUIT;
 	if (check_frag(o) || (o->decoy_arg && parse_decoys(o)))
 		return QUIT;
+	if (o->defeat_rst_given &&
+	    ((c->scans && !(c->scans & SCAN_SYN)) || o->list_scan || c->ping_only))
+		return quit("Option --defeat-rst-ratelimit works only with a SYN scan (-sS)%s", "");
 	if (c->iface[0] && !if_nametoindex(c->iface) && !o->source_arg)
 		return quit("I cannot figure out what source address to use for device %s, does it "
 			    "even exist?",

@@ -53,6 +53,7 @@ struct nmap_opts {
 	const char *source_arg; /* -S, resolved once the family is known */
 	bool data_set;		/* one of --data, --data-string, --data-length */
 	const char *decoy_arg;	/* -D, read once the family is known */
+	bool defeat_rst_given;	/* --defeat-rst-ratelimit itself (--open implies it) */
 	struct sockaddr_storage decoys[NMAP_MAX_DECOYS];
 	size_t ndecoys;
 	uint8_t ipopts[64]; /* --ip-options' bytes (40 at most are sent) */

@@ -271,6 +271,7 @@ enum {
 	F_VERSION,
 	F_NONINT,
 	F_RANDHOSTS,
+	F_DEFEAT_RST,
 };
 
 static int opt_flag(struct nmap_opts *o, const char *arg, long which)
@@ -284,7 +285,8 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_FAST: o->top_ports = 100, o->fast = true; break;
 	case F_NORAND: o->no_randomize_ports = true; break;
 	case F_REASON: c->reason = true; break;
-	case F_OPEN: o->open_only = true; break;
+	case F_OPEN: o->open_only = c->defeat_rst_ratelimit = true; break; /* as nmap's */
+	case F_DEFEAT_RST: o->defeat_rst_given = c->defeat_rst_ratelimit = true; break;
 	case F_PTRACE: o->packet_trace = true; break;
 	case F_IFLIST: o->iflist = true; break;
 	case F_APPEND: o->append_output = true; break;
@@ -663,6 +665,7 @@ static const struct opt opts[] = {
 	{"stats-every", A_REQ, opt_seconds, 6},
 	{"reason", A_NONE, opt_flag, F_REASON},
 	{"open", A_NONE, opt_flag, F_OPEN},
+	{"defeat-rst-ratelimit", A_NONE, opt_flag, F_DEFEAT_RST},
 	{"packet-trace", A_NONE, opt_flag, F_PTRACE},
 	{"iflist", A_NONE, opt_flag, F_IFLIST},
 	{"append-output", A_NONE, opt_flag, F_APPEND},

@@ -609,6 +609,14 @@ static void on_reply(struct rs *s, const struct match *m, double now)
 				 (double)(us_of(s, now) - s->sent_us[item]) * 1e-6);
 	}
 	int t = tryno >= 0 ? tryno : (s->tries[item] ? s->tries[item] - 1 : 0);
+	/* --defeat-rst-ratelimit (and --open): a closed port's RST to a
+	 * retransmission is not taken for congestion, nmap's way past hosts
+	 * that rate-limit their RSTs */
+	if (t > 0 && s->e->cfg->defeat_rst_ratelimit && s->run->scan == SCAN_SYN &&
+	    m->reason == REASON_RESET) {
+		resolve_item(s, item, m);
+		return;
+	}
 	if (t > s->mst)
 		s->mst = t;
 	if (loss_judged(s))
