@@ -149,6 +149,29 @@ def test_skipped_targets_in_every_output(tmp_path, args):
     assert v.returncode == 0, v.stderr
 
 
+@pytest.mark.parametrize("targets", [
+    ["10.0.0.0/20", "300.1.1.1", "10.0.0.1/abc", "10.1.0.0/30"],
+    ["10.0.0.0/20", "10.2.0.0", "nosuchhost.invalid", "fd00::1", "10.3.0.0/31"],
+], ids=["at-the-boundary", "inside-the-second-group"])
+def test_skipped_target_said_where_the_walk_reaches_it(tmp_path, targets):
+    """The list scan goes in groups of 4096 hosts, and nmap says what is
+    wrong with a spec as the walk of the targets reaches it: in the -oN
+    file and the XML, after the first group's hosts."""
+    got = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        base = tmp_path / name
+        r = run([tool, "-sL", "-n", "-oN", f"{base}.nmap", "-oX", f"{base}.xml"] + targets)
+        assert r.returncode == 0, r.stderr
+        normal = [l for l in open(f"{base}.nmap").read().splitlines() if not l.startswith("#")]
+        root = ET.parse(f"{base}.xml").getroot()
+        xml = [(e.tag, e.get("specification") or e.find("address").get("addr"))
+               for e in root if e.tag in ("host", "target")]
+        got[name] = (r.stderr, normal, xml)
+    assert got["netkit"] == got["nmap"]
+    assert got["nmap"][1][4096].startswith(("Failed", "Unable")) or \
+        got["nmap"][1][4097].startswith(("Failed", "Unable"))
+
+
 @pytest.mark.parametrize("argv", [
     ["-sL", "-sn"], ["-sn", "-sL"], ["-sLn"], ["-snL"], ["-sL", "-sn", "-Pn"],
     ["-sL", "-sn", "-oX", "-"], ["-sL", "-sn", "-oG", "-"],

@@ -106,14 +106,14 @@ static bool taken_as_name(const char *msg)
 	return !strncmp(msg, "Failed to resolve ", 18);
 }
 
-static int note_add(struct nmap_ctx *c, size_t before, const char *msg, const char *invalid,
-		    bool named)
+static int note_push(struct nmap_notes *l, size_t before, const char *msg, const char *invalid,
+		     bool named)
 {
-	struct nmap_note *v = realloc(c->notes, (c->nnotes + 1) * sizeof(*v));
+	struct nmap_note *v = realloc(l->v, (l->n + 1) * sizeof(*v));
 	if (!v)
 		return -ENOMEM;
-	c->notes = v;
-	v += c->nnotes;
+	l->v = v;
+	v += l->n;
 	v->before = before;
 	v->msg = strdup(msg);
 	v->invalid = invalid ? strdup(invalid) : NULL;
@@ -123,7 +123,7 @@ static int note_add(struct nmap_ctx *c, size_t before, const char *msg, const ch
 		free(v->invalid);
 		return -ENOMEM;
 	}
-	c->nnotes++;
+	l->n++;
 	return 0;
 }
 
@@ -185,7 +185,7 @@ static int add_one(void *vctx, const char *word)
 	size_t before = a->l->n;
 	int rc = target_list_add(a->l, word, a->af, msg, sizeof(msg));
 	if (!a->exclude) {
-		a->c->last_notes = a->c->nnotes;
+		a->c->last_notes = a->c->notes.n;
 		a->c->last_parsed = rc >= 0;
 	}
 	if (rc == -ENOMEM) {
@@ -199,10 +199,10 @@ static int add_one(void *vctx, const char *word)
 		return exclude_error(a, word, rc, msg);
 	/* nmap says what is wrong with the spec and goes on with the others */
 	bool named = rc < 0 && taken_as_name(msg), invalid = rc < 0 && !named;
-	if (note_add(a->c, before, msg, invalid ? word : NULL, named) < 0 ||
+	if (note_push(&a->c->notes, before, msg, invalid ? word : NULL, named) < 0 ||
 	    (named && !strcmp(word, "-") &&
-	     note_add(a->c, before, "Bare '-': did you put a space between '--'?", NULL, true) <
-		     0)) {
+	     note_push(&a->c->notes, before, "Bare '-': did you put a space between '--'?", NULL,
+		       true) < 0)) {
 		fprintf(stderr, "out of memory\n");
 		a->rc = 1;
 		return -ENOMEM;
@@ -236,6 +236,16 @@ static int split_commas(struct add_ctx *a, const char *list)
 	return a->rc;
 }
 
+static void add_again(struct nmap_ctx *c, const char *line)
+{
+	size_t len = c->again ? strlen(c->again) : 0;
+	char *v = realloc(c->again, len + strlen(line) + 2);
+	if (!v)
+		return;
+	c->again = v;
+	sprintf(v + len, "%s\n", line);
+}
+
 /* Every target and exclusion is parsed before anything is sent. A target
  * nmap cannot use is skipped with its message (resolve_targets says it);
  * a malformed exclusion stops the run with nmap's message and exit 1. */
@@ -248,6 +258,9 @@ static int build_targets(struct nmap_ctx *c)
 		add_one(&a, c->o.targets[i]);
 	if (a.rc)
 		return 1;
+	for (size_t i = c->last_notes; i < c->notes.n; i++)
+		if (c->notes.v[i].named)
+			add_again(c, c->notes.v[i].msg);
 	struct add_ctx x = {.c = c, .l = &c->excludes, .af = c->o.cfg.af, .exclude = true};
 	if (c->o.exclude && split_commas(&x, c->o.exclude))
 		return x.rc ? x.rc : 1;
@@ -265,31 +278,36 @@ static int build_targets(struct nmap_ctx *c)
 	return 0;
 }
 
-static void add_again(struct nmap_ctx *c, const char *line)
+static void say_note(struct nmap_ctx *c, const struct nmap_note *n)
 {
-	size_t len = c->again ? strlen(c->again) : 0;
-	char *v = realloc(c->again, len + strlen(line) + 2);
-	if (!v)
-		return;
-	c->again = v;
-	sprintf(v + len, "%s\n", line);
+	nmap_log_normal(c, "%s", n->msg);
+	for (int k = 0; n->invalid && k <= OUT_MAX; k++)
+		if (c->out[k].used && c->out[k].kind == OUT_XML)
+			nmap_xml_invalid_target(&c->out[k], n->invalid);
 }
 
-static void say_notes(struct nmap_ctx *c, size_t *next, size_t before)
+/* What nmap says about the specs before targets.v[upto] and about that
+ * one, said once the walk of the targets reaches it (nmap's list scan
+ * says it between its groups of 4096 hosts): the parse notes first, then
+ * a name's failed lookup. */
+static void say_notes(struct nmap_ctx *c, size_t upto)
 {
-	for (; *next < c->nnotes && c->notes[*next].before <= before; (*next)++) {
-		const struct nmap_note *n = &c->notes[*next];
-		nmap_log_normal(c, "%s", n->msg);
-		for (int k = 0; n->invalid && k <= OUT_MAX; k++)
-			if (c->out[k].used && c->out[k].kind == OUT_XML)
-				nmap_xml_invalid_target(&c->out[k], n->invalid);
-		if (*next >= c->last_notes && n->named)
-			add_again(c, n->msg);
+	struct nmap_notes *p = &c->notes, *f = &c->fails;
+	for (;;) {
+		bool pn = p->said < p->n && p->v[p->said].before <= upto;
+		bool fn = f->said < f->n && f->v[f->said].before <= upto;
+		if (pn && (!fn || p->v[p->said].before <= f->v[f->said].before))
+			say_note(c, &p->v[p->said++]);
+		else if (fn)
+			say_note(c, &f->v[f->said++]);
+		else
+			break;
 	}
 }
 
-static void resolve_failed(struct nmap_ctx *c, const struct target_spec *t, bool other, bool last)
+static int resolve_failed(struct nmap_ctx *c, size_t i, bool other, bool last)
 {
+	const struct target_spec *t = &c->targets.v[i];
 	char line[1024];
 	if (other) {
 		snprintf(line, sizeof(line),
@@ -297,29 +315,31 @@ static void resolve_failed(struct nmap_ctx *c, const struct target_spec *t, bool
 			 "%s -6",
 			 t->name, c->o.cfg.af == AF_INET6 ? "IPv6" : "IPv4",
 			 c->o.cfg.af == AF_INET6 ? "without" : "with");
-		nmap_log_normal(c, "%s", line);
+		if (note_push(&c->fails, i, line, NULL, true) < 0)
+			return -ENOMEM;
 		if (last)
 			add_again(c, line);
 	}
 	snprintf(line, sizeof(line), "Failed to resolve \"%s\".", t->name); /* without /mask */
-	nmap_log_normal(c, "%s", line);
+	if (note_push(&c->fails, i, line, NULL, true) < 0)
+		return -ENOMEM;
 	if (last)
 		add_again(c, line);
+	return 0;
 }
 
-/* Resolve names. nmap says what is wrong with each spec it cannot use as
- * it reaches it, in command-line order, and goes on with the others. */
-static void resolve_targets(struct nmap_ctx *c)
+/* Resolve every name before the scan (it needs the addresses); what
+ * failed is said as the walk of the targets reaches it (say_notes). */
+static int resolve_targets(struct nmap_ctx *c)
 {
-	size_t next = 0;
 	for (size_t i = 0; i < c->targets.n; i++) {
 		struct target_spec *t = &c->targets.v[i];
 		bool other = false;
-		say_notes(c, &next, i);
-		if (t->kind == TGT_NAME && target_resolve(t, c->o.cfg.af, &other) != 0)
-			resolve_failed(c, t, other, c->last_parsed && i == c->targets.n - 1);
+		if (t->kind == TGT_NAME && target_resolve(t, c->o.cfg.af, &other) != 0 &&
+		    resolve_failed(c, i, other, c->last_parsed && i == c->targets.n - 1) < 0)
+			return quit("%s", "Out of memory");
 	}
-	say_notes(c, &next, (size_t)-1);
+	return 0;
 }
 
 void nmap_say_again(struct nmap_ctx *c)
@@ -339,7 +359,14 @@ static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, 
 	const struct target_spec *spec;
 	size_t n = 0, cap = 0;
 	struct host *v = NULL;
-	while (n < max && target_next(&c->targets, it, &ss, &spec) == 1) {
+	for (;;) {
+		if (n == max)
+			break;
+		if (target_next(&c->targets, it, &ss, &spec) != 1) {
+			say_notes(c, (size_t)-1);
+			break;
+		}
+		say_notes(c, (size_t)(spec - c->targets.v));
 		if (target_list_contains(&c->excludes, &ss))
 			continue;
 		if (c->resuming && nmap_resume_skip(&c->resume, &ss)) {
@@ -745,11 +772,14 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 		free(lists[i]->ports);
 	target_list_free(&c->targets);
 	target_list_free(&c->excludes);
-	for (size_t i = 0; i < c->nnotes; i++) {
-		free(c->notes[i].msg);
-		free(c->notes[i].invalid);
+	struct nmap_notes *notes[] = {&c->notes, &c->fails};
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < notes[k]->n; i++) {
+			free(notes[k]->v[i].msg);
+			free(notes[k]->v[i].invalid);
+		}
+		free(notes[k]->v);
 	}
-	free(c->notes);
 	free(c->again);
 	svc_db_free(&c->svc);
 	free(c->o.targets);
@@ -947,7 +977,8 @@ int cmd_nmap_main(int argc, char **argv)
 	if ((rc = nmap_prepare(c)))
 		goto out;
 	each_output(c, 0, NULL, false);
-	resolve_targets(c);
+	if ((rc = resolve_targets(c)))
+		goto out;
 	if (c->o.list_scan) {
 		rc = run_list(c);
 		goto out;

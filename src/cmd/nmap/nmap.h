@@ -166,16 +166,21 @@ struct nmap_note {
 	bool named;    /* a failure to resolve what nmap takes as a name */
 };
 
+struct nmap_notes {
+	struct nmap_note *v; /* in command-line order */
+	size_t n, said;
+};
+
 struct nmap_ctx {
 	struct nmap_opts o;
 	struct svc_db svc;
 	struct target_list targets, excludes;
-	struct nmap_note *notes; /* in command-line order */
-	size_t nnotes;
-	size_t last_notes; /* notes[last_notes..] are the last target word's */
-	bool last_parsed;  /* the last target word parsed (it is targets.v[n - 1]) */
-	char *again;	   /* its failure lines, which nmap says again (nmap_say_again) */
-	bool again_ports;  /* said as the port scan began */
+	struct nmap_notes notes; /* what parsing the target specs found */
+	struct nmap_notes fails; /* names whose lookup failed */
+	size_t last_notes;	 /* notes.v[last_notes..] are the last target word's */
+	bool last_parsed;	 /* the last target word parsed (it is targets.v[n - 1]) */
+	char *again;		 /* its failure lines, which nmap says again (nmap_say_again) */
+	bool again_ports;	 /* said as the port scan began */
 	struct portset ports;
 	char *args;   /* the command line, for the headers */
 	double start; /* wall clock */
