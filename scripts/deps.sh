@@ -7,7 +7,7 @@ pkgs=(
   # build
   build-essential meson ninja-build pkg-config scdoc clang-format clang libclang-rt-14-dev
   # (c-ares and ncurses are linked from the static archives in their -dev packages)
-  libmnl-dev libc-ares-dev libncurses-dev libcmocka-dev
+  libmnl-dev libc-ares-dev libncurses-dev libcmocka-dev libpcre2-dev
   # tests
   python3 python3-pytest python3-pytest-timeout iproute2 net-tools iputils-ping traceroute
   dnsutils tmux util-linux procps psmisc iptables nftables
@@ -16,6 +16,7 @@ pkgs=(
   nmap ndiff mtr-tiny masscan zmap
   # lab services
   dnsmasq openssh-server nginx-light redis-server memcached postgresql
+  vsftpd dovecot-imapd dovecot-pop3d
   # benchmarks
   hyperfine time
 )

@@ -14,6 +14,8 @@
 
 struct host;
 struct port_result;
+struct svcmatch_db;
+struct svcmatch_db;
 
 /* Port scan techniques (-sS -sT ...), combinable as nmap allows (one TCP
  * technique plus -sU). */
@@ -143,6 +145,8 @@ struct version_opts {
 	int intensity; /* --version-intensity 0-9 (7); light 2, all 9 */
 	bool trace;    /* --version-trace */
 	bool allports; /* --allports: probe 9100 too */
+	/* the long-tail match database (lib/svc/matchdb.h), or NULL */
+	const struct svcmatch_db *db;
 };
 
 struct scan_config {

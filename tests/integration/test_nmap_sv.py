@@ -252,3 +252,45 @@ def test_options(lab):
     assert r.returncode == 0, r.stderr
     assert re.search(r"^22/tcp open  ssh     OpenSSH ", r.stdout, re.M)
     assert f"Service scan sending probe NULL to {t}:22 (tcp)" in r.stdout
+
+
+# ---- the long tail: greetings matched by data/nmap/service-match ---------------
+
+MAIL_DAEMONS = {21: ("vsftpd", "vsftpd"), 110: ("dovecot-pop3d", "Dovecot pop3d"),
+                143: ("dovecot-imapd", "Dovecot imapd"), 22: ("openssh-server", "OpenSSH")}
+
+
+@pytest.fixture(scope="module")
+def mail_lab():
+    """lab/services.lab: vsftpd and dovecot beside sshd on one host."""
+    from labfix import Lab
+    from conftest import NETKIT, TOP
+    lb = Lab.up(NETKIT, os.path.join(TOP, "lab", "services.lab"))
+    yield lb
+    lb.down()
+
+
+@pytest.mark.slow  # nmap 7.93 takes ~20 s on these four ports
+def test_greetings_like_nmap(mail_lab, tmp_path):
+    pkgs = sorted({p for p, _ in MAIL_DAEMONS.values()})
+    r = run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n"] + pkgs)
+    vers = dict(l.split(" ", 1) for l in r.stdout.splitlines() if " " in l)
+    missing = [p for p in pkgs if p not in vers]
+    assert not missing, f"not installed (scripts/deps.sh): {missing}"
+    addr = mail_lab.addr("mail")
+    argv = ["-Pn", "-sS", "-sV", "-p", ",".join(str(p) for p in sorted(MAIL_DAEMONS))]
+    res = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        base = str(tmp_path / name)
+        out = scan(mail_lab, tool, argv, [addr], base)
+        res[name] = (out.stdout, services(base + ".xml"))
+    nk, nm = res["netkit"][1], res["nmap"][1]
+    for port, (pkg, prod) in MAIL_DAEMONS.items():
+        s = nk[(addr, port)]
+        assert s["product"] == prod, (port, s)
+        if port in (21, 22):  # vsftpd and OpenSSH say their version
+            assert version_right(s["version"], upstream(vers[pkg])), (port, s)
+        assert {k: s[k] for k in ("name", "product", "version", "method", "conf", "cpe")} == \
+            {k: nm[(addr, port)][k] for k in ("name", "product", "version", "method", "conf",
+                                              "cpe")}, port
+    assert table(res["netkit"][0]) == table(res["nmap"][0])

@@ -49,6 +49,8 @@ static const struct svc_info {
 	[SVC_MEMCACHED] = {"/usr/bin/memcached", "memcached", 11211},
 	[SVC_POSTGRES] = {"/usr/lib/postgresql/*/bin/postgres", "postgresql", 5432},
 	[SVC_DNS] = {"/usr/sbin/dnsmasq", "dnsmasq", 53},
+	[SVC_FTP] = {"/usr/sbin/vsftpd", "vsftpd", 21},
+	[SVC_MAIL] = {"/usr/sbin/dovecot", "dovecot-imapd dovecot-pop3d", 143},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */
@@ -195,10 +197,51 @@ static pid_t start_dns(struct svc_ctx *c, const char *prog, const struct spawn *
 	return lab_spawn(c->ns, argv, sp);
 }
 
+/* vsftpd in the foreground, anonymous read-only, its empty chroot in the
+ * host dir */
+static pid_t start_ftp(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 4], empty[LAB_PATH + 16], path[LAB_PATH + 32];
+	snprintf(empty, sizeof(empty), "%s/ftp-empty", c->dir);
+	if (lab_mkdirs(empty, 0755) < 0)
+		return -EIO;
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nlisten=YES\nlisten_ipv6=NO\nbackground=NO\nanonymous_enable=YES\n"
+		 "anon_root=%s\nlocal_enable=NO\nwrite_enable=NO\nsecure_chroot_dir=%s\n"
+		 "seccomp_sandbox=NO\nsyslog_enable=NO\nvsftpd_log_file=%s/vsftpd.xfer\n",
+		 empty, empty, c->dir);
+	if (write_in(c, "vsftpd.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/vsftpd.conf", c->dir);
+	char *argv[] = {(char *)prog, path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* dovecot in the foreground: IMAP 143 and POP3 110, no TLS, one static
+ * user; its runtime and state directories in the host dir */
+static pid_t start_mail(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 6], path[LAB_PATH + 32];
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nprotocols = imap pop3\nlisten = *, ::\nssl = no\n"
+		 "base_dir = %s/dovecot\nstate_dir = %s/dovecot-state\nlog_path = /dev/stderr\n"
+		 "mail_location = maildir:%s/mail/%%u\ndisable_plaintext_auth = no\n"
+		 "passdb {\n  driver = static\n  args = password=lab\n}\n"
+		 "userdb {\n  driver = static\n  args = uid=nobody gid=nogroup "
+		 "home=%s/mail/%%u\n}\n",
+		 c->dir, c->dir, c->dir, c->dir);
+	if (write_in(c, "dovecot.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/dovecot.conf", c->dir);
+	char *argv[] = {(char *)prog, "-F", "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
 static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const struct spawn *) = {
 	[SVC_SSH] = start_ssh,		 [SVC_HTTP] = start_http,
 	[SVC_REDIS] = start_redis,	 [SVC_MEMCACHED] = start_memcached,
 	[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
+	[SVC_FTP] = start_ftp,		 [SVC_MAIL] = start_mail,
 };
 
 /* Does something accept TCP connections on port inside namespace ns? */

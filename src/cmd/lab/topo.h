@@ -35,7 +35,17 @@
 #define TOPO_MAX_PORTS 16
 #define TOPO_MAX_NEXTHOPS 8
 
-enum topo_svc { SVC_SSH, SVC_HTTP, SVC_REDIS, SVC_MEMCACHED, SVC_POSTGRES, SVC_DNS, SVC_COUNT };
+enum topo_svc {
+	SVC_SSH,
+	SVC_HTTP,
+	SVC_REDIS,
+	SVC_MEMCACHED,
+	SVC_POSTGRES,
+	SVC_DNS,
+	SVC_FTP,
+	SVC_MAIL,
+	SVC_COUNT
+};
 
 struct topo_host {
 	char name[TOPO_NAME];

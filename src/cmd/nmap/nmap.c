@@ -15,6 +15,7 @@
 
 #include "cmd/tools.h"
 #include "engine/scan.h"
+#include "lib/svc/matchdb.h"
 
 static const struct nmap_out_ops *const out_ops[OUT_MAX] = {
 	[OUT_NORMAL] = &nmap_out_normal,
@@ -790,6 +791,7 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 	nmap_progress_free(&c->resume.partial);
 	free(c->resume.down);
 	free(c->datadir);
+	svcmatch_close(c->svcdb);
 }
 
 /* --randomize-hosts: a Fisher-Yates shuffle of the host records. */
@@ -928,11 +930,32 @@ static int run_list(struct nmap_ctx *c)
 	return stop_signal ? 130 : 0;
 }
 
+/* -sV: the match database beside the port table; a malformed one stops
+ * the run before anything is sent, a missing one leaves the handlers. */
+static int load_svcdb(struct nmap_ctx *c)
+{
+	if (!c->o.cfg.version.on || !c->datadir || c->o.list_scan || c->o.cfg.ping_only)
+		return 0;
+	char p[4096], msg[256] = "";
+	int line = 0;
+	snprintf(p, sizeof(p), "%s/nmap/service-match", c->datadir);
+	int rc = svcmatch_open(p, &c->svcdb, &line, msg, sizeof(msg));
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0) {
+		fprintf(stderr, "netkit nmap: %s line %d: %s\n", p, line,
+			rc == -EINVAL ? msg : strerror(-rc));
+		return 1;
+	}
+	c->o.cfg.version.db = c->svcdb;
+	return 0;
+}
+
 static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
 	if ((rc = check_combinations(c)) || (rc = nmap_check_evasion(&c->o)) ||
-	    (rc = load_data(c)) || (rc = build_targets(c)))
+	    (rc = load_data(c)) || (rc = load_svcdb(c)) || (rc = build_targets(c)))
 		return rc;
 	if (!c->o.list_scan) {
 		scan_config_defaults(&c->o.cfg, scan_have_raw());

@@ -197,6 +197,7 @@ struct nmap_ctx {
 		double begin, last; /* wall clock: its begin, the last line (0: none) */
 	} autotiming;
 	char *datadir;			/* where the port tables were read from */
+	struct svcmatch_db *svcdb;	/* -sV: data/nmap/service-match */
 	volatile sig_atomic_t trace_on; /* --packet-trace, or p/P on the terminal */
 	bool batch;			/* -sL: flush per batch of hosts, not per host */
 	struct host *run_hosts;		/* the hosts handed to the engine (resume records) */

@@ -260,10 +260,12 @@ void nmap_service_info(const struct nmap_ctx *c, const struct host *h, char *buf
 	const char *hosts[MAXV], *oss[MAXV], *devs[MAXV], *cpes[MAXV];
 	size_t nh = 0, no = 0, nd = 0, nc = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; c->o.cfg.version.on && i < h->nsvcs; i++) {
-		const struct svc_match *m = &h->svcs[i].m;
-		if (h->svcs[i].kind != PSVC_MATCHED && h->svcs[i].kind != PSVC_SOFT)
+	/* in port order, as nmap lists them */
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_service *ps = nmap_port_svc(c, h, &h->ports[i]);
+		if (!ps || (ps->kind != PSVC_MATCHED && ps->kind != PSVC_SOFT))
 			continue;
+		const struct svc_match *m = &ps->m;
 		nh = add_unique(hosts, nh, MAXV, m->hostname);
 		no = add_unique(oss, no, MAXV, m->ostype);
 		nd = add_unique(devs, nd, MAXV, m->devicetype);

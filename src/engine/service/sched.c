@@ -11,6 +11,7 @@
  * closes the listening connection without a byte, while no probe got an
  * answer either, is "tcpwrapped", as nmap calls it. */
 #include "engine/service/service.h"
+#include "lib/svc/matchdb.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -268,6 +269,16 @@ static void evaluate(struct sched *s, struct conn *c)
 			j->m = m;
 			j->probe = c->hd ? c->hd->name : "NULL";
 		}
+	}
+	struct svc_match m;
+	const char *probe = c->hd ? c->hd->name : "NULL";
+	enum svc_verdict v =
+		j->v == SVC_HARD ? SVC_NONE
+				 : svcmatch_match(s->cfg->version.db, probe, c->buf, c->len, &m);
+	if (v > j->v) {
+		j->v = v;
+		j->m = m;
+		j->probe = probe;
 	}
 	if (j->v == SVC_HARD) {
 		char a[INET6_ADDRSTRLEN];

@@ -107,7 +107,7 @@ static void test_parse_errors(void **state)
 		{"host a\nhost b\nlink a:e0 b:e0\nimpair a:e0 delay 1ms jitter 2ms\n",
 		 "jitter larger than the delay"},
 		{"host a\nhost b\nlink a:e0 b:e0\nimpair a:e0 loss 101%\n", "bad loss '101%'"},
-		{"host a\nservice a ftp\n", "unknown service 'ftp'"},
+		{"host a\nservice a gopher\n", "unknown service 'gopher'"},
 		{"host a\nfirewall a drop tcp 0\n", "bad port '0'"},
 		{"host a\nfirewall a accept tcp 80\n", "firewall action is drop or reject"},
 		{"host averyveryverylongname\n", "bad host name"},
