@@ -213,6 +213,35 @@ def test_bad_exclude_quits(spec, msg):
     assert "scan report" not in ours.stdout
 
 
+@pytest.mark.parametrize("args", [
+    ["--exclude", "10.0.0.0/8", "10.0.0.1-3"], ["--exclude", "0.0.0.0/0", "10.0.0.1"],
+    ["--exclude", "10.0.0.1", "10.0.0.1", "300.1.1.1"],
+], ids=" ".join)
+def test_everything_excluded(args):
+    """Exclusions that leave nothing: nmap does not quit, it warns that no
+    targets were specified and exits 0."""
+    ours = run([NMAP, "-sL", "-n"] + args)
+    theirs = run([oracle("nmap"), "-sL", "-n"] + args)
+    assert ours.returncode == theirs.returncode == 0
+    assert ours.stderr == theirs.stderr
+    assert "WARNING: No targets were specified, so 0 hosts scanned." in ours.stderr
+    assert body(ours.stdout) == body(theirs.stdout)
+
+
+def test_input_list_with_bad_lines(tmp_path):
+    """-iL: the lines that do not resolve or parse are said and skipped,
+    the others listed."""
+    f = tmp_path / "targets"
+    f.write_text("10.0.0.1\n300.1.1.1 10.0.0.1/abc\nnosuchhost.invalid\n10.0.0.5-3\n"
+                 "10.0.0.2\n")
+    ours = run([NMAP, "-sL", "-n", "-iL", str(f)])
+    theirs = run([oracle("nmap"), "-sL", "-n", "-iL", str(f)])
+    assert ours.returncode == theirs.returncode == 0
+    assert ours.stderr == theirs.stderr and theirs.stderr.count("\n") == 4
+    assert body(ours.stdout) == body(theirs.stdout)
+    assert "Nmap done: 2 IP addresses" in ours.stdout
+
+
 def test_ipv6_exclude_without_6_is_ignored():
     args = ["-sL", "-n", "--exclude", "fd00::1", "10.0.0.1"]
     ours = run([NMAP] + args)
