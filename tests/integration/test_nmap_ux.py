@@ -144,3 +144,62 @@ def test_verbose_timing_line_by_itself_like_nmap(lab, tmp_path):
         assert 29.5 <= timing[0][0] <= 32.5, (name, timing)
         xml = (tmp_path / ("nk.xml" if name == "netkit" else "nmap.xml")).read_text()
         assert xml.count('<taskprogress task="SYN Stealth Scan" time="') == 1, name
+
+
+def masked(text):
+    text = re.sub(r"^Starting .*\n", "", text, flags=re.M)
+    return re.sub(r"scanned in [0-9.]+ seconds", "scanned in T seconds", text)
+
+
+def test_resume_of_a_finished_scan_like_nmap(lab, tmp_path):
+    """--resume FILE of a scan that ended: nmap says once that there are no
+    targets and 0 hosts were scanned; netkit the same, twice in a row, and
+    its files stay as they were (no second warning or trailer)."""
+    said = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        base = str(tmp_path / name)
+        r = lab.exec("client", [tool, "-n", "-Pn", "-p", "80", "-oA", base, "198.19.0.1"])
+        assert r.returncode == 0, r.stderr
+        before = {ext: pathlib.Path(base + ext).read_bytes() for ext in EXTS}
+        for ext in (".gnmap", ".nmap"):
+            r = lab.exec("client", [tool, "--resume", base + ext])
+            said.setdefault(name, []).append((r.returncode, masked(r.stdout), r.stderr))
+        if name == "netkit":
+            assert before == {ext: pathlib.Path(base + ext).read_bytes() for ext in EXTS}
+    assert said["netkit"] == said["nmap"]
+    assert said["nmap"][0][1].count("0 IP addresses (0 hosts up)") == 1
+
+
+def test_raw_scan_without_rights_quits_like_nmap(lab):
+    """-sS (-sU, -sA) without raw rights: nmap refuses before it starts,
+    'You requested a scan type which requires root privileges.' and
+    'QUITTING!', exit 1; -sT still runs."""
+    nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    for scan in ("-sS", "-sU", "-sA"):
+        got = {}
+        for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+            r = lab.exec("client", nobody + [tool, scan, "-n", "-p", "80", "198.19.0.1"])
+            got[name] = (r.returncode, r.stdout, r.stderr)
+        assert got["netkit"] == got["nmap"] == (
+            1, "", "You requested a scan type which requires root privileges.\nQUITTING!\n")
+    r = lab.exec("client", nobody + [NMAP, "-sT", "-n", "-Pn", "-p", "80", "198.19.0.1"])
+    assert r.returncode == 0 and "80/tcp open" in r.stdout, r.stderr
+
+
+def test_interrupted_summary_counts_finished_hosts(lab, tmp_path):
+    """Ctrl-C after some hosts are done: the summary counts them ('N IP
+    addresses (N hosts up)', N the hosts reported), in every output."""
+    base = str(tmp_path / "r")
+    p = lab.popen("client", [NMAP, "-n", "-Pn", "-p", "1-3000", "--max-hostgroup", "1",
+                             "--max-rate", "3000", "-oA", base, "198.19.0.1-8"],
+                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    time.sleep(2.5)
+    p.send_signal(signal.SIGINT)
+    out, _ = p.communicate(timeout=30)
+    n = out.count("Nmap scan report for ")
+    assert 1 <= n < 8, out
+    want = f"{n} IP address{'es' if n > 1 else ''} ({n} host{'s' if n > 1 else ''} up)"
+    assert want in out.splitlines()[-1], out
+    for ext in (".nmap", ".gnmap"):
+        assert want in pathlib.Path(base + ext).read_text().splitlines()[-1], ext
+    assert f'<hosts up="{n}" down="0" total="{n}"/>' in pathlib.Path(base + ".xml").read_text()

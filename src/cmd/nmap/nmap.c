@@ -371,7 +371,7 @@ static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, 
 		if (target_list_contains(&c->excludes, &ss))
 			continue;
 		if (c->resuming && nmap_resume_skip(&c->resume, &ss)) {
-			c->nhosts++; /* done by the interrupted run */
+			c->nhosts += !c->resume.finished; /* done by the interrupted run */
 			continue;
 		}
 		if (n == cap) {
@@ -755,6 +755,13 @@ static int resume_args(struct nmap_ctx *c)
 	c->o.append_output = true;
 	c->resuming = true;
 	c->nup = c->resume.prior_up; /* the summary counts the whole scan */
+	if (c->resume.finished) {
+		/* nothing left to scan: nmap says so (no targets, 0 hosts) and
+		 * its files would only gain another warning and trailer; they
+		 * stay as they are */
+		memset(c->o.out_file, 0, sizeof(c->o.out_file));
+		c->nup = 0;
+	}
 	return 0;
 }
 
@@ -958,7 +965,13 @@ static int nmap_prepare(struct nmap_ctx *c)
 	    (rc = load_data(c)) || (rc = load_svcdb(c)) || (rc = build_targets(c)))
 		return rc;
 	if (!c->o.list_scan) {
-		scan_config_defaults(&c->o.cfg, scan_have_raw());
+		bool raw = scan_have_raw();
+		/* nmap refuses a raw scan type without the rights before it
+		 * starts (no "Starting" line, exit 1) */
+		if (!raw && (c->o.cfg.scans & ~(unsigned)SCAN_CONNECT))
+			return quit("You requested a scan type which requires root privileges.%s",
+				    "");
+		scan_config_defaults(&c->o.cfg, raw);
 		if (!c->o.cfg.ping_only && (rc = build_ports(c)))
 			return rc;
 	}

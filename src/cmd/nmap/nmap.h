@@ -91,6 +91,7 @@ struct nmap_resume {
 	size_t ndown;
 	bool found, passed;
 	unsigned long prior_up;	     /* hosts the file reports up */
+	bool finished;		     /* the file's scan ended normally: nothing to resume */
 	struct nmap_partial partial; /* hosts with some ports done */
 };
 
@@ -105,6 +106,8 @@ off_t nmap_resume_xml_cut(const char *text);
 off_t nmap_resume_text_cut(const char *text);
 /* How many hosts an output file (normal, grepable or XML) reports up. */
 unsigned long nmap_resume_count_up(const char *text);
+/* Whether an output file's scan ended normally (its trailer, no cut). */
+bool nmap_resume_finished(const char *text);
 
 /* progress.c: resume records for the hosts still being scanned */
 void nmap_ports_final(void *ctx, const struct host *h, const struct port_result *p, size_t n);

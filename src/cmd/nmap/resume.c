@@ -156,11 +156,13 @@ int nmap_resume_load(const char *path, struct nmap_resume *r)
 	r->args = header_args(text);
 	r->found = last_host(text, r);
 	r->prior_up = nmap_resume_count_up(text);
+	r->finished = nmap_resume_finished(text);
 	rc = nmap_progress_parse(text, &r->partial);
 	free(text);
 	/* the records of the hosts left partly scanned: in the sidecar */
 	char *side = nmap_sidecar_path(path);
 	if (rc == 0 && side && svc_read_file(side, &text) == 0) {
+		r->finished = r->finished && !*text;
 		rc = nmap_progress_parse(text, &r->partial);
 		free(text);
 	}
@@ -253,4 +255,14 @@ off_t nmap_resume_xml_cut(const char *text)
 			return (e - text) + 2 + (e[2] == '\n');
 	}
 	return -1;
+}
+
+bool nmap_resume_finished(const char *text)
+{
+	if (strstr(text, "netkit-resume "))
+		return false; /* a cut record (or an older netkit's records) */
+	if (strstr(text, "<nmaprun"))
+		return strstr(text, "<finished ") && strstr(text, " exit=\"success\"");
+	const char *done = strstr(text, "\n# Nmap done at ");
+	return done && !strstr(done, " (interrupted)");
 }

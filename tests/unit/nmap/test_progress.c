@@ -527,6 +527,25 @@ static void test_auto_timing(void **state)
 	free(c);
 }
 
+/* A file whose scan ended has nothing to resume; a cut or killed one has. */
+static void test_resume_finished(void **state)
+{
+	(void)state;
+	assert_true(nmap_resume_finished("# Nmap 7.93 scan initiated X as: nmap x\n"
+					 "# Nmap done at X -- 1 IP address (1 host up) scanned\n"));
+	assert_false(nmap_resume_finished("# Nmap 7.93 scan initiated X as: nmap x\n"
+					  "# Nmap done at X -- 1 IP address (1 host up) scanned in "
+					  "1.00 seconds (interrupted)\n"));
+	assert_false(nmap_resume_finished("# X as: nmap x\n# netkit-resume cut\n"
+					  "# Nmap done at X -- 0 IP addresses (0 hosts up)\n"));
+	assert_false(nmap_resume_finished("# X as: nmap x\nNmap scan report for a\n"));
+	assert_true(nmap_resume_finished("<nmaprun>\n<runstats><finished time=\"1\" "
+					 "exit=\"success\"/></runstats>\n</nmaprun>\n"));
+	assert_false(nmap_resume_finished("<nmaprun>\n<runstats><finished time=\"1\" "
+					  "exit=\"error\"/></runstats>\n</nmaprun>\n"));
+	assert_false(nmap_resume_finished("<nmaprun>\n<host></host>\n"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -541,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_resume_last_host),
 		cmocka_unit_test(test_resume_down_early),
 		cmocka_unit_test(test_auto_timing),
+		cmocka_unit_test(test_resume_finished),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
