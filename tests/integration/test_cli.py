@@ -1,7 +1,9 @@
 """The multi-call binary: dispatch by name and by argument, help, errors."""
 import os
 
-from conftest import run
+import pytest
+
+from conftest import NETKIT_BIN, oracle, run
 
 
 def test_help(netkit):
@@ -34,3 +36,24 @@ def test_symlinks_exist(nkbin):
     for tool in ("ip", "ss", "route", "mtr", "nmap"):
         p = os.path.join(nkbin, tool)
         assert os.path.islink(p) and os.readlink(p) == "../netkit"
+
+
+@pytest.mark.parametrize("tool,args", [("ip", ["-V"]), ("ip", ["-Version"]), ("ss", ["-V"]),
+                                       ("ss", ["--version"]), ("route", ["-V"]),
+                                       ("route", ["--version"]), ("route", ["-V", "-n"])])
+def test_versions_name_netkit_after_the_original(tool, args):
+    """-V says the original's version text, which scripts parse, and then
+    names netkit: ip and ss in the place of ip's library list ("ip
+    utility, iproute2-6.1.0, libbpf 1.1.2"), route on a line after
+    net-tools' lines."""
+    ours = run([os.path.join(NETKIT_BIN, tool)] + args)
+    theirs = run([oracle(tool)] + args)
+    assert ours.returncode == theirs.returncode == 0 and ours.stderr == theirs.stderr == ""
+    r = run([os.path.join(NETKIT_BIN, "..", "netkit"), "--version"])
+    version = r.stdout.split()[1]
+    if tool == "route":
+        assert ours.stdout == theirs.stdout + f"netkit {version}\n"
+    else:
+        # "ip utility, iproute2-6.1.0" (then ", libbpf 1.1.2" for the original)
+        original = theirs.stdout.split("\n")[0].split(", libbpf ")[0]
+        assert ours.stdout == f"{original}, netkit {version}\n"

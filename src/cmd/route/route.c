@@ -315,7 +315,9 @@ static int route_main(int argc, char **argv)
 	int first = parse_opts(&c, argc, argv);
 	bool af_given = c.o.naf > 0;
 	if (c.version) {
+		/* net-tools' lines, which scripts read, then netkit's */
 		fputs(version_text, stdout);
+		printf("netkit %s\n", NETKIT_VERSION);
 		return 0;
 	}
 	if (c.af_err)

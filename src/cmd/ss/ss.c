@@ -389,8 +389,9 @@ static void o_exit(struct ss_opts *o, const char *arg, int v)
 {
 	(void)arg;
 	if (v == 'V') {
-		/* the version scripts test for; netkit implements 6.1 */
-		printf("ss utility, iproute2-6.1.0\n");
+		/* the version scripts test for (netkit implements 6.1), then
+		 * netkit in the place ip's line names its libraries */
+		printf("ss utility, iproute2-6.1.0, netkit %s\n", NETKIT_VERSION);
 		o->exit_code = 0;
 	} else if (v == 'h') {
 		usage(stdout, true);
