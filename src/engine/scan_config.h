@@ -168,8 +168,10 @@ struct scan_config {
 	size_t decoy_me;       /* our own probe goes out after decoys[0..decoy_me-1] */
 	const uint8_t *ipopts; /* --ip-options: IPv4 options, ipoptslen bytes */
 	size_t ipoptslen;
-	int ipopt_srr;		   /* L/S with hops: offset of the target's slot (the probe
+	int ipopt_srr;	    /* L/S with hops: offset of the target's slot (the probe
 			* goes to the first hop, at offset 4); -1 none */
+	bool has_spoof_mac; /* --spoof-mac: the frames' source MAC */
+	uint8_t spoof_mac[6];
 	bool defeat_rst_ratelimit; /* a RST to a retransmission does not slow the scan */
 	int scanflags;		   /* --scanflags: TCP flags of the port probes; -1 = the type's */
 	unsigned data_length;	   /* bytes of data: */

@@ -108,6 +108,8 @@ def test_scan_types_like_nmap(lab, tmp_path, argv):
     ["-sM", "-sA"], ["-sT", "-sX"],
     ["--defeat-rst-ratelimit", "-sA"], ["--defeat-rst-ratelimit", "-sU"],
     ["--defeat-rst-ratelimit", "-sT"],
+    ["--spoof-mac", "xyz"], ["--spoof-mac", "0:1:2"], ["--spoof-mac", "00-01-02"],
+    ["--spoof-mac", "00:01:02:03:04:05:06"],
 ], ids=lambda a: " ".join(a))
 def test_scan_type_errors_like_nmap(argv):
     # with -sL these would fail on -sL's own rule first: use -p and no -sL
@@ -293,3 +295,29 @@ def test_ip_options_like_nmap(lab, spec):
         out[name] = (states, probes)
     assert out["netkit"] == out["nmap"]
     assert all(opts for opts, _ in out["netkit"][1])
+
+
+@pytest.mark.parametrize("spec", ["0", "Apple", "apple", "00:01:02", "000102", "0001020304",
+                                  "00:01:02:03:04:05", "001", "Cisco Systems"])
+def test_spoof_mac_like_nmap(lab, spec):
+    """--spoof-mac: nmap's 'Spoofing MAC address' line (the same vendor and
+    fixed bytes, the rest random), and every probe frame on the client's
+    link from that address; the same port states."""
+    out = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        r, pk = capture(lab, [tool, "-n", "-Pn", "-p", "22,81", "--spoof-mac", spec,
+                              lab.addr("target")], host="r1", iface="eth0")
+        assert r.returncode == 0, r.stderr
+        line = [l for l in r.stdout.splitlines() if l.startswith("Spoofing MAC address")]
+        assert len(line) == 1, (name, r.stdout)
+        mac = line[0].split()[3]
+        states = sorted(l.split()[:2] for l in r.stdout.splitlines() if re.match(r"\d+/tcp", l))
+        probes = [p for p in pk if p.src == lab.addr("client") and p.proto == 6
+                  and p.tcp()[0] != 0x04]
+        assert probes and all(p.mac == mac.lower() for p in probes), (name, mac)
+        fixed = {"0": 0, "001": 3, "Apple": 3, "apple": 3, "Cisco Systems": 3}.get(
+            spec, len(spec.replace(":", "")) // 2)
+        # a random MAC's vendor is whoever owns the prefix drawn
+        vendor = line[0].split(" (", 1)[1] if spec != "0" else ""
+        out[name] = (states, mac[:3 * fixed], vendor)
+    assert out["netkit"] == out["nmap"]

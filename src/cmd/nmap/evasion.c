@@ -390,3 +390,81 @@ int nmap_opt_ipopts(struct nmap_opts *o, const char *s)
 	o->cfg.ipoptslen = n;
 	return 0;
 }
+
+int nmap_opt_spoofmac(struct nmap_opts *o, const char *arg)
+{
+	o->spoof_mac_arg = arg;
+	o->cfg.send_eth = true; /* as nmap: frames, so the source MAC is ours to set */
+	o->cfg.send_ip = false;
+	return 0;
+}
+
+/* "00:01:02" or "000102..." : whole bytes, ':' between any of them */
+static int mac_prefix(const char *s, uint8_t *out, size_t *n)
+{
+	*n = 0;
+	for (; *s; s++) {
+		if (*s == ':')
+			continue;
+		if (!isxdigit((unsigned char)s[0]) || !isxdigit((unsigned char)s[1]))
+			return -1;
+		char b[3] = {s[0], s[1], 0};
+		if (*n < 6)
+			out[*n] = (uint8_t)strtoul(b, NULL, 16);
+		(*n)++;
+		s++;
+	}
+	return *n ? 0 : -1;
+}
+
+/* --spoof-mac: 0 (all random), a prefix or a whole MAC in hex, or the
+ * first vendor (in prefix order) whose name holds the text; the rest of
+ * the address random. Needs the MAC vendor table (loaded by then). */
+int nmap_resolve_spoof_mac(struct nmap_opts *o, const struct svc_db *db)
+{
+	const char *a = o->spoof_mac_arg;
+	uint8_t *mac = o->cfg.spoof_mac;
+	size_t n = 0;
+	if (!a)
+		return 0;
+	if (getrandom(mac, 6, 0) != 6)
+		return quit("getrandom: %s", strerror(errno));
+	if (!strcmp(a, "0")) {
+		n = 0;
+	} else if (mac_prefix(a, mac, &n) == 0) {
+		if (n > 6) {
+			fprintf(stderr,
+				"Bogus --spoof-mac value encountered (%s) -- only up to 6 bytes "
+				"permitted\nQUITTING!\n",
+				a);
+			return QUIT;
+		}
+	} else {
+		size_t i;
+		for (i = 0; i < db->nmacs && !strcasestr(db->macs[i].vendor, a); i++)
+			;
+		if (i == db->nmacs)
+			return quit(
+				"Could not parse as a prefix nor find as a vendor substring the "
+				"given --spoof-mac argument: %s.  If you are giving hex digits, "
+				"there must be an even number of them.",
+				a);
+		mac[0] = (uint8_t)(db->macs[i].prefix >> 16);
+		mac[1] = (uint8_t)(db->macs[i].prefix >> 8);
+		mac[2] = (uint8_t)db->macs[i].prefix;
+	}
+	o->cfg.has_spoof_mac = true;
+	return 0;
+}
+
+/* nmap's line, after its banner */
+void nmap_say_spoof_mac(const struct nmap_opts *o, const struct svc_db *db)
+{
+	if (!o->cfg.has_spoof_mac)
+		return;
+	const uint8_t *m = o->cfg.spoof_mac;
+	const char *v = svc_mac_vendor(db, m);
+	printf("Spoofing MAC address %02X:%02X:%02X:%02X:%02X:%02X (%s)\n", m[0], m[1], m[2], m[3],
+	       m[4], m[5], v ? v : "No registered vendor");
+	fflush(stdout);
+}

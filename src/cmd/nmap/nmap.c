@@ -962,7 +962,8 @@ static int nmap_prepare(struct nmap_ctx *c)
 {
 	int rc;
 	if ((rc = check_combinations(c)) || (rc = nmap_check_evasion(&c->o)) ||
-	    (rc = load_data(c)) || (rc = load_svcdb(c)) || (rc = build_targets(c)))
+	    (rc = load_data(c)) || (rc = load_svcdb(c)) ||
+	    (rc = nmap_resolve_spoof_mac(&c->o, &c->svc)) || (rc = build_targets(c)))
 		return rc;
 	if (!c->o.list_scan) {
 		bool raw = scan_have_raw();
@@ -975,7 +976,9 @@ static int nmap_prepare(struct nmap_ctx *c)
 		if (!c->o.cfg.ping_only && (rc = build_ports(c)))
 			return rc;
 	}
-	return open_outputs(c);
+	if ((rc = open_outputs(c)) == 0)
+		nmap_say_spoof_mac(&c->o, &c->svc);
+	return rc;
 }
 
 int cmd_nmap_main(int argc, char **argv)

@@ -50,10 +50,11 @@ struct nmap_opts {
 	bool help, version;
 	char **targets;
 	size_t ntargets;
-	const char *source_arg; /* -S, resolved once the family is known */
-	bool data_set;		/* one of --data, --data-string, --data-length */
-	const char *decoy_arg;	/* -D, read once the family is known */
-	bool defeat_rst_given;	/* --defeat-rst-ratelimit itself (--open implies it) */
+	const char *source_arg;	   /* -S, resolved once the family is known */
+	bool data_set;		   /* one of --data, --data-string, --data-length */
+	const char *decoy_arg;	   /* -D, read once the family is known */
+	const char *spoof_mac_arg; /* --spoof-mac, read once the vendor table is */
+	bool defeat_rst_given;	   /* --defeat-rst-ratelimit itself (--open implies it) */
 	struct sockaddr_storage decoys[NMAP_MAX_DECOYS];
 	size_t ndecoys;
 	uint8_t ipopts[64]; /* --ip-options' bytes (40 at most are sent) */
@@ -282,6 +283,9 @@ int nmap_opt_source(struct nmap_opts *o, const char *arg);
 int nmap_opt_frag(struct nmap_opts *o, const char *arg, long add);
 int nmap_opt_decoys(struct nmap_opts *o, const char *arg);
 int nmap_opt_ipopts(struct nmap_opts *o, const char *arg);
+int nmap_opt_spoofmac(struct nmap_opts *o, const char *arg);
+int nmap_resolve_spoof_mac(struct nmap_opts *o, const struct svc_db *db);
+void nmap_say_spoof_mac(const struct nmap_opts *o, const struct svc_db *db);
 int nmap_check_evasion(struct nmap_opts *o);
 
 /* Shared formatting helpers (out_common.c). */

@@ -531,6 +531,12 @@ static int opt_scanflags(struct nmap_opts *o, const char *arg, long d)
 	return 0;
 }
 
+static int opt_spoofmac(struct nmap_opts *o, const char *arg, long d)
+{
+	(void)d;
+	return nmap_opt_spoofmac(o, arg);
+}
+
 static int opt_ipopts(struct nmap_opts *o, const char *arg, long d)
 {
 	(void)d;
@@ -692,7 +698,7 @@ static const struct opt opts[] = {
 	{"ff", A_NONE, nmap_opt_frag, 16},
 	{"proxies", A_REQ, opt_refuse, 11},
 	{"proxy", A_REQ, opt_refuse, 11},
-	{"spoof-mac", A_REQ, opt_refuse, 14},
+	{"spoof-mac", A_REQ, opt_spoofmac, 0},
 	{"ip-options", A_REQ, opt_ipopts, 0},
 	{"version-intensity", A_REQ, opt_version, 0},
 	{"version-light", A_NONE, opt_version, 1},
@@ -1030,6 +1036,7 @@ void nmap_usage(FILE *f)
 		"  --data-length <num>: Append random data to sent packets\n"
 		"  --ip-options <options>: Send packets with specified ip options\n"
 		"  --ttl <val>: Set IP time-to-live field\n"
+		"  --spoof-mac <mac address/prefix/vendor name>: Spoof your MAC address\n"
 		"  --badsum: Send packets with a bogus TCP/UDP/SCTP checksum\n"
 		"OUTPUT:\n"
 		"  -oN/-oX/-oG <file>: Output scan in normal, XML, and Grepable format\n"
@@ -1056,6 +1063,7 @@ void nmap_usage(FILE *f)
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
 		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -O -sC\n"
-		"  --script -A --traceroute -iR -sI -b -sY -sZ --spoof-mac\n",
+		"  --script --script-help -A --traceroute -iR -sI -b -sY -sZ --proxies -oS\n"
+		"  -oM\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

@@ -289,6 +289,8 @@ static int send_ip_probe(struct rs *s, const struct rhost *rh, const struct prob
 	struct sockaddr_storage ss = {0};
 	socklen_t sl = hop ? eth_frame(rh, hop, &dst, io_tx_buf(&e->tx), &ss)
 			   : ip_dest(rh, &dst, p->kind == PK_ND, &ss);
+	if (hop && e->cfg->has_spoof_mac) /* --spoof-mac: the frame's source */
+		memcpy(io_tx_buf(&e->tx) + 6, e->cfg->spoof_mac, 6);
 	engine_trace(e, TRACE_SENT, now, buf, (size_t)len);
 	int r = commit_ip(e, off, (size_t)len, &ss, sl);
 	if (r < 0 && r != -EHOSTUNREACH && r != -ENETUNREACH)
