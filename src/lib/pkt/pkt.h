@@ -155,6 +155,37 @@ int pkt_udp_build(uint8_t *buf, size_t cap, const struct pkt_udp *u, const void 
 		  size_t plen, const struct pkt_addr *src, const struct pkt_addr *dst);
 int pkt_udp_parse(const uint8_t *buf, size_t len, struct pkt_udp *u);
 
+/* ---- SCTP (RFC 9260) --------------------------------------------------- */
+
+#define PKT_SCTP_HLEN 12
+#define PKT_SCTP_INIT 1
+#define PKT_SCTP_INIT_ACK 2
+#define PKT_SCTP_ABORT 6
+#define PKT_SCTP_COOKIE_ECHO 10
+
+struct pkt_sctp {
+	uint16_t sport, dport;
+	uint32_t vtag;	     /* the common header's verification tag */
+	uint8_t chunk;	     /* the (first) chunk's type */
+	uint8_t chunk_flags; /* ABORT: bit 0 (T) says the tag is reflected */
+	/* INIT / INIT ACK */
+	uint32_t init_tag, a_rwnd, tsn;
+	uint16_t os, mis;
+	/* COOKIE ECHO (build) */
+	const uint8_t *cookie;
+	size_t cookie_len;
+};
+
+/* CRC32c of buf, as SCTP's checksum computes it */
+uint32_t pkt_crc32c(const void *buf, size_t len);
+/* The common header and one chunk (INIT, else a chunk of type s->chunk
+ * carrying the cookie bytes, padded to 4), the checksum filled in.
+ * Returns the length or -errno. */
+int pkt_sctp_build(uint8_t *buf, size_t cap, const struct pkt_sctp *s);
+/* The common header and the first chunk's type, flags and (INIT, INIT
+ * ACK) parameters. Returns the header length or -errno. */
+int pkt_sctp_parse(const uint8_t *buf, size_t len, struct pkt_sctp *s);
+
 /* ---- TCP (RFC 9293) ---------------------------------------------------- */
 
 #define PKT_TCP_HLEN 20
