@@ -11,7 +11,7 @@ pkgs=(
   # tests
   python3 python3-pytest python3-pytest-timeout iproute2 net-tools iputils-ping traceroute
   dnsutils tmux util-linux procps psmisc iptables nftables
-  libxml2-utils python3-libnmap
+  libxml2-utils xsltproc python3-libnmap
   # the originals, our oracles and speed references
   nmap ndiff mtr-tiny masscan zmap
   # lab services

@@ -203,3 +203,39 @@ def test_interrupted_summary_counts_finished_hosts(lab, tmp_path):
     for ext in (".nmap", ".gnmap"):
         assert want in pathlib.Path(base + ext).read_text().splitlines()[-1], ext
     assert f'<hosts up="{n}" down="0" total="{n}"/>' in pathlib.Path(base + ".xml").read_text()
+
+
+PI = re.compile(r'^<\?xml-stylesheet href="([^"]*)" type="text/xsl"\?>$', re.M)
+
+
+def test_stylesheet_named_like_nmap(lab, tmp_path):
+    """The XML names a stylesheet as nmap's does: by default its own
+    nmap.xsl beside its data files (file://...), --webxml nmap's web copy,
+    --stylesheet the one given, --no-stylesheet none; netkit's own XSL (ours,
+    shipped in data/nmap/ and installed with the data) renders the report:
+    xsltproc turns the XML into HTML with every host, port and service."""
+    target = [lab.addr("target"), lab.addr("web")]
+    for opts in ([], ["--webxml"], ["--stylesheet", "/x/my.xsl"], ["--no-stylesheet"]):
+        pis = {}
+        for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+            r = lab.exec("client", [tool, "-n", "-Pn", "-p", "22,80,443"] + opts +
+                         ["-oX", "-"] + target)
+            assert r.returncode == 0, r.stderr
+            pis[name] = PI.findall(r.stdout)
+        if opts:
+            assert pis["netkit"] == pis["nmap"], opts
+            continue
+        assert [p.rsplit("/", 1)[1] for p in pis["netkit"]] == ["nmap.xsl"]
+        assert pis["nmap"][0].startswith("file:///") and pis["netkit"][0].startswith("file:///")
+        xsl = pis["netkit"][0][len("file://"):]
+        assert os.path.exists(xsl)
+    r = lab.exec("client", [NMAP, "-n", "-Pn", "-p", "22,80,443", "-oX",
+                            str(tmp_path / "s.xml")] + target)
+    assert r.returncode == 0, r.stderr
+    r = subprocess.run(["xsltproc", str(tmp_path / "s.xml")], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    html = r.stdout
+    assert "<html" in html and "</html>" in html
+    for want in target + [">22<", ">80<", ">443<", ">ssh<", ">http<", ">https<", ">open<",
+                          ">closed<", "2 IP addresses (2 hosts up)"]:
+        assert want in html, want

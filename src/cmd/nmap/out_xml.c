@@ -47,9 +47,18 @@ static void xml_begin(struct nmap_ctx *c, struct nmap_output *out)
 	char ts[64];
 	nmap_ctime(c->start, ts, sizeof(ts));
 	emit_rawf(e, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n");
-	if (c->o.stylesheet && !c->o.no_stylesheet) {
+	/* nmap names its own nmap.xsl beside its data files unless told
+	 * otherwise (--stylesheet, --webxml, --no-stylesheet): netkit names
+	 * its own, data/nmap/nmap.xsl, installed with the data */
+	char own[4200];
+	const char *xsl = c->o.stylesheet;
+	if (!xsl && c->datadir) {
+		snprintf(own, sizeof(own), "file://%s/nmap/nmap.xsl", c->datadir);
+		xsl = own;
+	}
+	if (xsl && !c->o.no_stylesheet) {
 		emit_raw(e, "<?xml-stylesheet href=\"", 23);
-		emit_xml_escape(e, c->o.stylesheet, strlen(c->o.stylesheet));
+		emit_xml_escape(e, xsl, strlen(xsl));
 		emit_rawf(e, "\" type=\"text/xsl\"?>\n");
 	}
 	/* "--" may not appear inside an XML comment: nmap writes -&#45; */
