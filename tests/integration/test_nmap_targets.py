@@ -360,6 +360,39 @@ def test_port_selection_matches_nmap(argv):
     assert ours and ours == theirs
 
 
+PORT_SPECS = [
+    ["-p", "0x16"], ["-p", "22.5"], ["-p", "+22"], ["-p", "1-0x10"], ["-p", "1-2x"],
+    ["-p", "5-3x"], ["-p", "1-2-3"], ["-p", "22:"], ["-p", "22,+1"], ["-p", "TT:22"],
+    ["-p", "t:22"], ["-p", "X:22"], ["-p", "ab:22"], ["-p", "Http"], ["-p", "http ,22"],
+    ["-p", "22 "], ["-p", " 22"], ["-p", "22 -23"], ["-p", "22- 23"], ["-p", "22, "],
+    ["-p", "22,"], ["-p", "ssh,"], ["-p", "22,,80"], ["-p", "[22"], ["-p", "[22]x"],
+    ["-p", "[22,[80]]"], ["-p", "22]"], ["-p", "[]"], ["-p", "T:"], ["-p", "[ ]"],
+    ["-p", "22,22"], ["-p", "1-5,3"], ["-p", "http,80"], ["-p", "[1-100],http"],
+    ["-p", "U:53,U:53"], ["-p", "P:6"], ["-p", "S:22,T:22"], ["-sU", "-p", "T:22"],
+    ["-sO", "-p", "U:53"], ["-sO", "-p", "5-3"], ["-sO", "-p", "1-2,2"],
+    ["-p", "a" * 130], ["-p", "22,22", "--exclude-ports", "80,80"],
+    ["-p", "1-2000", "--exclude-ports", "1000"], ["-p", "22", "--exclude-ports", "5-3"],
+    ["-p", "22", "--exclude-ports", "T:"], ["-p", "4294967297"],
+]
+
+
+@pytest.mark.parametrize("argv", PORT_SPECS, ids=" ".join)
+def test_port_spec_messages_match_nmap(argv):
+    """Port lists read the way nmap 7.93 reads them: the same error
+    (#485 where an element cannot start, #486 after "-", #487 after a
+    number, #488 after a range; brackets, blanks, backwards ranges), the
+    same warnings (a prefix the scan does not use, at each one; duplicate
+    ports) and exit status. The target has no route: nothing is sent."""
+    if "-sO" not in argv and "-sU" not in argv:
+        argv = ["-sS"] + argv
+    args = argv + ["-Pn", "-n", "192.0.2.1"]
+    ours, theirs = run([NMAP] + args), run([oracle("nmap")] + args)
+    drop = lambda e: [l for l in e.splitlines() if "failed to determine route" not in l
+                      and "No targets were specified" not in l]
+    assert drop(ours.stderr) == drop(theirs.stderr)
+    assert ours.returncode == theirs.returncode
+
+
 def test_list_scan_streams_large_ranges():
     """-sL -n over a million addresses streams: every address, in order,
     with memory that does not grow with the range."""

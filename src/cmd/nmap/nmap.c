@@ -427,6 +427,36 @@ static void add_top(const struct svc_db *db, uint8_t proto, int n, uint64_t *bit
 	free(v);
 }
 
+/* nmap warns at each protocol prefix of -p whose protocol the scan does
+ * not use (not under -sO, which is alone), as it reads the list. */
+static void prefix_warnings(const struct portset *ps, unsigned scanned)
+{
+	static const char *const what[] = {
+		"any TCP scan type",
+		"UDP scan with -sU",
+		"any SCTP scan type",
+		"IP Protocol scan with -sO",
+	};
+	if (scanned == PS_PROTO)
+		return;
+	for (const char *p = ps->prefixes; *p; p++) {
+		int i = (int)(strchr("TUSP", *p) - "TUSP");
+		if (!(scanned & (1u << i)))
+			fprintf(stderr,
+				"WARNING: Your ports include \"%c:\" but you haven't specified "
+				"%s.\n",
+				*p, what[i]);
+	}
+}
+
+static void dup_warning(const struct portset *ps)
+{
+	if (ps->dup)
+		fprintf(stderr,
+			"WARNING: Duplicate port number(s) specified.  Are you alert enough "
+			"to be using Nmap?  Have some coffee or Jolt(tm).\n");
+}
+
 static int build_ports(struct nmap_ctx *c)
 {
 	struct scan_config *cfg = &c->o.cfg;
@@ -438,12 +468,11 @@ static int build_ports(struct nmap_ctx *c)
 	char err[512];
 	if (c->o.port_spec) {
 		unsigned unpre = scanned == PS_PROTO ? PS_PROTO : scanned & ~(unsigned)PS_PROTO;
-		if (portspec_parse(c->o.port_spec, &c->svc, unpre, ps, err, sizeof(err)) < 0)
+		int rc = portspec_parse(c->o.port_spec, &c->svc, unpre, ps, err, sizeof(err));
+		prefix_warnings(ps, scanned);
+		if (rc < 0)
 			return quit("%s", err);
-		if ((ps->seen & PS_UDP) && !(scanned & PS_UDP))
-			fprintf(stderr,
-				"WARNING: Your ports include \"U:\" but you haven't specified "
-				"UDP scan with -sU.\n");
+		dup_warning(ps);
 	} else {
 		int n = c->o.top_ports ? c->o.top_ports : 1000;
 		add_top(&c->svc, IPPROTO_TCP, n, ps->tcp);
@@ -458,8 +487,10 @@ static int build_ports(struct nmap_ctx *c)
 			return 1;
 		int rc = portspec_parse(c->o.exclude_ports, &c->svc, scanned | PS_PROTO, ex, err,
 					sizeof(err));
-		if (rc == 0)
+		if (rc == 0) {
+			dup_warning(ex);
 			portset_subtract(ps, ex);
+		}
 		free(ex);
 		if (rc < 0)
 			return quit("%s", err);
@@ -476,6 +507,9 @@ static int build_ports(struct nmap_ctx *c)
 	if (scanned & PS_UDP && !cfg->udp_ports.n)
 		fprintf(stderr, "WARNING: UDP scan was requested, but no udp ports were specified. "
 				" Skipping this scan type.\n");
+	if (scanned & PS_PROTO && !cfg->protos.n)
+		fprintf(stderr, "WARNING: protocol scan was requested, but no protocols were "
+				"specified to be scanned.  Skipping this scan type.\n");
 	return 0;
 }
 

@@ -60,6 +60,7 @@ static void add_range(struct ps_ctx *c, unsigned lo, unsigned hi)
 			if (c->named_only && b != PS_PROTO &&
 			    !svc_lookup(c->db, ipproto_of(b), (uint16_t)p))
 				continue;
+			c->ps->dup |= ps_test(bits_of(c->ps, b), p);
 			ps_set(bits_of(c->ps, b), p);
 		}
 	}
@@ -90,8 +91,6 @@ static int add_names(struct ps_ctx *c, const char *mask)
 static int read_num(struct ps_ctx *c, const char **p, unsigned max, unsigned *out)
 {
 	char *end;
-	if (!isdigit((unsigned char)**p))
-		return fail(c, ILLEGAL_FMT, 486);
 	errno = 0;
 	unsigned long v = strtoul(*p, &end, 10);
 	if (errno || v > max)
@@ -103,62 +102,161 @@ static int read_num(struct ps_ctx *c, const char **p, unsigned max, unsigned *ou
 	return 0;
 }
 
-/* One element: N, N-M, -M, N-, -, or a name mask. */
-static int parse_elem(struct ps_ctx *c, const char *s, const char *end)
+static const char *skip_blanks(const char *p)
 {
-	unsigned max = c->protos == PS_PROTO ? 255 : 65535;
-	unsigned lo = 1, hi = max;
-	const char *p = s;
-	if (p == end)
-		return fail(c, ILLEGAL_FMT, 485);
-	if (isalpha((unsigned char)*p) || *p == '*' || *p == '?') {
-		char mask[128];
-		size_t n = (size_t)(end - s);
-		if (n >= sizeof(mask))
+	while (isspace((unsigned char)*p))
+		p++;
+	return p;
+}
+
+static bool ends_elem(char ch)
+{
+	return !ch || ch == ',' || ch == ']';
+}
+
+/* The upper end after "N-": a number, or nothing for the last port. */
+static int read_upper(struct ps_ctx *c, const char **p, unsigned max, unsigned lo, unsigned *hi)
+{
+	*hi = max;
+	if (!ends_elem(**p)) {
+		if (!isdigit((unsigned char)**p))
 			return fail(c, ILLEGAL_FMT, 486);
-		memcpy(mask, s, n);
-		mask[n] = '\0';
-		return add_names(c, mask);
+		if (read_num(c, p, max, hi) < 0)
+			return -EINVAL;
 	}
-	if (*p != '-' && read_num(c, &p, max, &lo) < 0)
-		return -EINVAL;
-	if (p == end)
-		hi = lo;
-	else if (*p++ != '-')
-		return fail(c, ILLEGAL_FMT, 486);
-	else if (p != end && read_num(c, &p, max, &hi) < 0)
-		return -EINVAL;
-	if (p != end)
-		return fail(c, ILLEGAL_FMT, 486);
-	if (lo > hi)
-		return fail(c, "Your port range %u-%u is backwards. Did you mean %u-%u?", lo, hi,
-			    hi, lo);
-	add_range(c, lo, hi);
+	if (*hi < lo)
+		return fail(c, "Your %s range %u-%u is backwards. Did you mean %u-%u?",
+			    c->protos == PS_PROTO ? "protocol" : "port", lo, *hi, *hi, lo);
 	return 0;
 }
 
-/* A protocol prefix "T:" etc. at *p switches c->protos. */
-static int parse_prefix(struct ps_ctx *c, const char **p, unsigned unprefixed)
+/* N, N-M, N-, -M or -, then blanks and the end of the element. */
+static int parse_range(struct ps_ctx *c, const char **pp)
+{
+	unsigned max = c->protos == PS_PROTO ? 255 : 65535;
+	unsigned lo = c->protos == PS_PROTO ? 0 : 1, hi;
+	const char *p = *pp;
+	if (*p != '-') {
+		if (read_num(c, &p, max, &lo) < 0)
+			return -EINVAL;
+		p = skip_blanks(p);
+	}
+	if (ends_elem(*p))
+		hi = lo;
+	else if (*p != '-')
+		return fail(c, ILLEGAL_FMT, 487);
+	else if (p++, read_upper(c, &p, max, lo, &hi) < 0)
+		return -EINVAL;
+	add_range(c, lo, hi);
+	p = skip_blanks(p);
+	if (*p && *p != ',' && *p != ']')
+		return fail(c, ILLEGAL_FMT, 488);
+	*pp = p + (*p == ',');
+	return 0;
+}
+
+/* A service name or mask (it starts in lower case, '*' or '?') up to a
+ * blank, ',' or ']'; the blank or ',' after it is skipped. */
+static int parse_mask(struct ps_ctx *c, const char **pp)
+{
+	const char *p = *pp;
+	size_t n = strcspn(p, " \t\n\v\f\r,]");
+	char mask[128];
+	if (n >= sizeof(mask) - 1)
+		return fail(c, "A service mask in the port/protocol specification is either "
+			       "malformed or too long");
+	memcpy(mask, p, n);
+	mask[n] = '\0';
+	p += n;
+	*pp = p + (*p && *p != ']');
+	return add_names(c, mask);
+}
+
+/* T:, U:, S:, P: at *p switch the protocols (and are recorded in
+ * ps->prefixes, in order, for the caller's warnings); another letter
+ * before ':' is no protocol. 1 if one was taken, 0 if none is there. */
+static int parse_prefix(struct ps_ctx *c, const char **p)
 {
 	const char *s = *p;
-	const char *colon = strchr(s, ':');
-	const char *comma = strchr(s, ',');
-	if (!colon || (comma && comma < colon))
+	if (!isalpha((unsigned char)s[0]) || s[1] != ':')
 		return 0;
-	if (colon - s != 1)
-		return fail(c, "Error parsing port list: Unknown protocol specifier '%.*s'.",
-			    (int)(colon - s), s);
-	switch (toupper((unsigned char)*s)) {
-	case 'T': c->protos = PS_TCP; break;
-	case 'U': c->protos = PS_UDP; break;
-	case 'S': c->protos = PS_SCTP; break;
-	case 'P': c->protos = PS_PROTO; break;
-	default: return fail(c, "Error parsing port list: Unknown protocol specifier '%c'.", *s);
-	}
-	(void)unprefixed;
+	const char *letters = "TUSP";
+	const char *l = strchr(letters, s[0]);
+	if (!l)
+		return fail(c, "Error parsing port list: Unknown protocol specifier '%c'.", s[0]);
+	c->protos = 1u << (l - letters);
 	c->ps->seen |= c->protos;
-	*p = colon + 1;
+	size_t n = strlen(c->ps->prefixes);
+	if (n + 1 < sizeof(c->ps->prefixes))
+		c->ps->prefixes[n] = s[0];
+	*p = s + 2;
+	return 1;
+}
+
+static int parse_list(struct ps_ctx *c, const char **pp);
+
+/* "[" list "]": only ports with a name, in brackets that do not nest. */
+static int parse_bracket(struct ps_ctx *c, const char **pp)
+{
+	if (c->named_only)
+		return fail(c, "Can't nest [] brackets in port/protocol specification");
+	unsigned protos = c->protos;
+	const char *p = *pp + 1;
+	c->named_only = true;
+	int r = parse_list(c, &p);
+	c->named_only = false;
+	c->protos = protos; /* a prefix inside stays inside */
+	if (r < 0)
+		return r;
+	p += strcspn(p, "]");
+	p += *p == ']';
+	*pp = p + (*p == ',');
 	return 0;
+}
+
+/* One element at *pp (after blanks): 1 at a "]" that closes the list, 0
+ * when it was read, -EINVAL. */
+static int parse_elem(struct ps_ctx *c, const char **pp)
+{
+	const char *p = skip_blanks(*pp);
+	int r = parse_prefix(c, &p);
+	*pp = p;
+	if (r)
+		return r < 0 ? r : 0;
+	if (*p == '[')
+		return parse_bracket(c, pp);
+	if (*p == ']') {
+		if (!c->named_only)
+			return fail(c, "Unexpected ] character in port/protocol specification");
+		return 1;
+	}
+	if (*p == '-' || isdigit((unsigned char)*p))
+		r = parse_range(c, pp);
+	else if (islower((unsigned char)*p) || *p == '*' || *p == '?')
+		r = parse_mask(c, pp);
+	else
+		return fail(c, ILLEGAL_FMT, 485);
+	if (r == 0 && **pp == ']')
+		return parse_elem(c, pp);
+	return r;
+}
+
+/* Elements until the end (or, in brackets, a "]"); an empty list is
+ * Error #485, as the first element is always read. */
+static int parse_list(struct ps_ctx *c, const char **pp)
+{
+	do {
+		int r = parse_elem(c, pp);
+		if (r)
+			return r < 0 ? r : 0;
+	} while (**pp);
+	return 0;
+}
+
+static bool any_port(const struct portset *ps)
+{
+	return portset_count(ps->tcp, 65536) || portset_count(ps->udp, 65536) ||
+	       portset_count(ps->sctp, 65536) || portset_count(ps->proto, 256);
 }
 
 int portspec_parse(const char *spec, const struct svc_db *db, unsigned unprefixed,
@@ -166,26 +264,12 @@ int portspec_parse(const char *spec, const struct svc_db *db, unsigned unprefixe
 {
 	struct ps_ctx c = {.db = db, .ps = ps, .err = err, .errlen = errlen, .protos = unprefixed};
 	const char *p = spec;
-	if (!*p)
-		return fail(&c, ILLEGAL_FMT, 485);
-	for (;;) {
-		if (parse_prefix(&c, &p, unprefixed) < 0)
-			return -EINVAL;
-		bool bracket = *p == '[';
-		if (bracket)
-			p++;
-		const char *end = p + strcspn(p, bracket ? "]" : ",");
-		if (bracket && *end != ']')
-			return fail(&c, ILLEGAL_FMT, 485);
-		c.named_only = bracket;
-		if (parse_elem(&c, p, end) < 0)
-			return -EINVAL;
-		p = end + bracket;
-		if (!*p)
-			return 0;
-		if (*p++ != ',')
-			return fail(&c, ILLEGAL_FMT, 486);
-	}
+	if (parse_list(&c, &p) < 0)
+		return -EINVAL;
+	if (!any_port(ps))
+		return fail(&c, "No ports specified -- If you really don't want to scan any "
+				"ports use ping scan...");
+	return 0;
 }
 
 void portset_subtract(struct portset *ps, const struct portset *ex)

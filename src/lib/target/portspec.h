@@ -17,7 +17,10 @@ enum { PS_TCP = 1u << 0, PS_UDP = 1u << 1, PS_SCTP = 1u << 2, PS_PROTO = 1u << 3
 struct portset {
 	uint64_t tcp[1024], udp[1024], sctp[1024];
 	uint64_t proto[4];
-	unsigned seen; /* PS_* bits for which a prefix (T:, U:, S:, P:) appeared */
+	unsigned seen;	   /* PS_* bits for which a prefix (T:, U:, S:, P:) appeared */
+	char prefixes[32]; /* the prefixes' letters in the order they came (nmap
+			    * warns at each one the scan does not use) */
+	bool dup;	   /* a port was given twice (nmap's "Duplicate port" warning) */
 };
 
 static inline bool ps_test(const uint64_t *b, unsigned i)

@@ -107,6 +107,47 @@ static void test_errors(void **state)
 		expect_err(big[i], PS_TCP, "Ports specified must be between 0 and 65535 inclusive");
 	expect_err("4294967297", PS_PROTO,
 		   "Protocols specified must be between 0 and 255 inclusive");
+	/* nmap's error numbers: where an element cannot start, after "-",
+	 * after a number, after a range */
+	const char *codes[][2] = {{"+22", "485"},  {"22,,80", "485"}, {"22, ", "485"},
+				  {"Http", "485"}, {"22- 23", "486"}, {"22x", "487"},
+				  {"22:", "487"},  {"1-2x", "488"},   {"1-2-3", "488"}};
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		char want[160];
+		snprintf(want, sizeof(want),
+			 "Error #%s: Your port specifications are illegal.  Example of proper "
+			 "form: \"-100,200-1024,T:3000-4000,U:60000-\"",
+			 codes[i][1]);
+		expect_err(codes[i][0], PS_TCP, want);
+	}
+	expect_err("5-3x", PS_TCP, "Your port range 5-3 is backwards. Did you mean 3-5?");
+	expect_err("5-3", PS_PROTO, "Your protocol range 5-3 is backwards. Did you mean 3-5?");
+	expect_err("22]", PS_TCP, "Unexpected ] character in port/protocol specification");
+	expect_err("[22,[80]]", PS_TCP, "Can't nest [] brackets in port/protocol specification");
+	expect_err("T:", PS_TCP,
+		   "No ports specified -- If you really don't want to scan any ports use ping "
+		   "scan...");
+	expect_err("t:22", PS_TCP, "Error parsing port list: Unknown protocol specifier 't'.");
+}
+
+/* Blanks, trailing commas, unclosed brackets as nmap takes them; the
+ * prefixes in order and duplicates for the caller's warnings. */
+static void test_lenient_forms_and_warnings(void **state)
+{
+	(void)state;
+	assert_string_equal(ranges("22 -23, 80", PS_TCP, 0), "22-23,80");
+	assert_string_equal(ranges("22,", PS_TCP, 0), "22");
+	assert_string_equal(ranges("[22", PS_TCP, 0), "22");
+	static struct portset ps;
+	char err[256];
+	memset(&ps, 0, sizeof(ps));
+	assert_int_equal(portspec_parse("U:53,T:22,U:54,P:6", &db, PS_TCP, &ps, err, sizeof(err)),
+			 0);
+	assert_string_equal(ps.prefixes, "UTUP");
+	assert_false(ps.dup);
+	memset(&ps, 0, sizeof(ps));
+	assert_int_equal(portspec_parse("1-5,3", &db, PS_TCP, &ps, err, sizeof(err)), 0);
+	assert_true(ps.dup);
 }
 
 static void test_subtract_and_list(void **state)
@@ -219,6 +260,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_forms),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_lenient_forms_and_warnings),
 		cmocka_unit_test(test_subtract_and_list),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_common_first),
