@@ -38,7 +38,7 @@ def test_symlinks_exist(nkbin):
         assert os.path.islink(p) and os.readlink(p) == "../netkit"
 
 
-@pytest.mark.parametrize("tool,args", [("ip", ["-V"]), ("ip", ["-Version"]), ("ss", ["-V"]),
+@pytest.mark.parametrize("tool,args", [("ip", ["-V"]), ("ip", ["-Version"]), ("ss", ["-V"]), ("ss", ["-v"]),
                                        ("ss", ["--version"]), ("route", ["-V"]),
                                        ("route", ["--version"]), ("route", ["-V", "-n"])])
 def test_versions_name_netkit_after_the_original(tool, args):

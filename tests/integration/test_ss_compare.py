@@ -97,7 +97,7 @@ EXACT = [
     # md5keys: iproute2 6.1 prints the keys ahead of the table (its printf)
     "-tlni sport = :179", "-tlnim sport = :179", "-tli sport = :bgp", "-6tlni sport = :179",
     # failures, as iproute2 fails
-    "-Z", "-z", "-v", "-q",  # -V: test_cli.test_versions_* "--bogus", "-f foo", "-A foo", "state bogus", "state",
+    "-Z", "-z", "-q",  # -V, -v: test_cli.test_versions_* "--bogus", "-f foo", "-A foo", "state bogus", "state",
     "-t state", "-F /nonexistent/file", "-N nkss-no-such-ns", "-f", "-A",
 ]
 
@@ -322,12 +322,48 @@ def test_json(sockets):
     assert isinstance(doc, list) and len(doc) == len(text)
     for obj, line in zip(doc, text):
         assert obj["state"] == line.split()[0]
-        local = f"{obj['local']['address']}:{obj['local']['port']}"
-        assert local == line.split()[3]
+        # the text's "[v6]:port" and "*" are JSON's plain address, a
+        # number and null (doc/ss.8.scd)
+        for side, field in (("local", 3), ("peer", 4)):
+            a, port = obj[side]["address"], obj[side]["port"]
+            assert not a.startswith("[") and (port is None or isinstance(port, int))
+            a = f"[{a}]" if ":" in a else a
+            assert f"{a}:{'*' if port is None else port}" == line.split()[field]
     pretty = run_ss(NK, ["-tan", "--json-pretty"])[1]
     assert json.loads(pretty) == doc and "\n    " in pretty
     nd = run_ss(NK, ["-tan", "--ndjson"])[1].splitlines()
     assert [json.loads(l) for l in nd] == doc
+
+
+def test_json_congestion_control(sockets):
+    """-i's congestion-control details are in -j too: a BBR connection's
+    bbr:(bw,mrtt,pacing_gain,cwnd_gain), which iproute2's ss -i prints, as
+    an object with those keys (bw in bits/s, mrtt in ms)."""
+    srv = socket.socket(socket.AF_INET6)
+    srv.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, b"bbr")
+    srv.bind(("::1", 0))
+    srv.listen()
+    cli = socket.socket(socket.AF_INET6)
+    cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_CONGESTION, b"bbr")
+    cli.connect(srv.getsockname()[:2])
+    acc, _ = srv.accept()
+    cli.sendall(b"x" * 100000)
+    acc.recv(100000)
+    port = srv.getsockname()[1]
+    try:
+        args = ["-tni", "sport", "=", f":{port}"]
+        text = run_ss(SS, args)[1]
+        doc = json.loads(run_ss(NK, args + ["-j"])[1])
+    finally:
+        for s in (acc, cli, srv):
+            s.close()
+    keys = re.findall(r"bbr:\(([^)]*)\)", text)
+    assert len(keys) == len(doc) == 1, text
+    bbr = doc[0]["tcp_info"]["bbr"]
+    assert sorted(bbr) == sorted(kv.split(":")[0] for kv in keys[0].split(","))
+    assert doc[0]["tcp_info"]["cong_alg"] == "bbr"
+    assert all(isinstance(v, (int, float)) for v in bbr.values())
+    assert doc[0]["local"] == {"address": "::1", "port": port}
 
 
 def test_json_details(sockets):
