@@ -110,12 +110,16 @@ void ss_print_addr(struct ss_ctx *c, const char *side, const char *addr, const c
 	if (ss_json(c)) {
 		if (!*addr && !*port)
 			return; /* no peer (PACKET, NETLINK): no object */
+		/* a port is a number, null where the text says "*"; only
+		 * netlink's "port" (a process or "kernel") stays a string */
 		emit_obj_open(c->em, side);
 		emit_str(c->em, "address", NULL, addr);
 		if (ifname)
 			emit_str(c->em, "interface", NULL, ifname);
 		if (all_digits(port))
 			emit_u64(c->em, "port", NULL, strtoull(port, NULL, 10));
+		else if (!strcmp(port, "*"))
+			emit_null(c->em, "port", NULL);
 		else
 			emit_str(c->em, "port", NULL, port);
 		emit_obj_close(c->em);
@@ -241,6 +245,25 @@ const char *ss_format_host(struct ss_ctx *c, int family, const uint8_t *addr, ch
 	return buf;
 }
 
+/* -j: an IPv6 address without the text's brackets, the port a number
+ * (null for the text's "*", port 0) and its service name, when the text
+ * shows one (no -n), as "service" beside it. */
+static void json_inet_addr(struct ss_ctx *c, const char *side, const char *addr, const char *ifn,
+			   int port, const char *svc)
+{
+	emit_obj_open(c->em, side);
+	emit_str(c->em, "address", NULL, addr);
+	if (ifn)
+		emit_str(c->em, "interface", NULL, ifn);
+	if (port)
+		emit_u64(c->em, "port", NULL, (uint64_t)port);
+	else
+		emit_null(c->em, "port", NULL);
+	if (port && !all_digits(svc))
+		emit_str(c->em, "service", NULL, svc);
+	emit_obj_close(c->em);
+}
+
 void ss_print_inet_addr(struct ss_ctx *c, const char *side, const struct ss_sock *s, bool local,
 			bool v6only)
 {
@@ -269,7 +292,12 @@ void ss_print_inet_addr(struct ss_ctx *c, const char *side, const struct ss_sock
 			ifn = ifname;
 		}
 	}
-	ss_print_addr(c, side, ap, ":", ss_service(c, port, c->dg_proto, pbuf, sizeof(pbuf)), ifn);
+	const char *svc = ss_service(c, port, c->dg_proto, pbuf, sizeof(pbuf));
+	if (ss_json(c)) {
+		json_inet_addr(c, side, ap == buf && buf[0] == '[' ? host : ap, ifn, port, svc);
+		return;
+	}
+	ss_print_addr(c, side, ap, ":", svc, ifn);
 }
 
 struct users_arg {

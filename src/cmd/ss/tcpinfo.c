@@ -154,6 +154,17 @@ static void cc_print(struct ss_ctx *c, const struct tcp_info *i, const struct nl
 				d.dctcp_ce_state, d.dctcp_alpha, d.dctcp_ab_ecn, d.dctcp_ab_tot);
 		else
 			sv_text(c, " dctcp:fallback_mode");
+		/* -j: the same as an object (keys as the text names them) */
+		sv_obj_open(c, "dctcp");
+		if (d.dctcp_enabled) {
+			sv_u64(c, "ce_state", NULL, d.dctcp_ce_state);
+			sv_u64(c, "alpha", NULL, d.dctcp_alpha);
+			sv_u64(c, "ab_ecn", NULL, d.dctcp_ab_ecn);
+			sv_u64(c, "ab_tot", NULL, d.dctcp_ab_tot);
+		} else {
+			sv_bool(c, "fallback_mode", NULL, true);
+		}
+		sv_obj_close(c);
 	}
 	if (tb[INET_DIAG_BBRINFO]) {
 		struct tcp_bbr_info b = {0};
@@ -168,6 +179,15 @@ static void cc_print(struct ss_ctx *c, const struct tcp_info *i, const struct nl
 		if (b.bbr_cwnd_gain)
 			sv_text(c, ",cwnd_gain:%g", (double)b.bbr_cwnd_gain / 256.0);
 		sv_text(c, ")");
+		/* -j: bw in bits/s, mrtt in ms, as the text's values */
+		sv_obj_open(c, "bbr");
+		sv_dbl(c, "bw", NULL, (double)bw * 8.0);
+		sv_dbl(c, "mrtt", NULL, (double)b.bbr_min_rtt / 1000.0);
+		if (b.bbr_pacing_gain)
+			sv_dbl(c, "pacing_gain", NULL, (double)b.bbr_pacing_gain / 256.0);
+		if (b.bbr_cwnd_gain)
+			sv_dbl(c, "cwnd_gain", NULL, (double)b.bbr_cwnd_gain / 256.0);
+		sv_obj_close(c);
 	}
 	double rtt = i->tcpi_rtt;
 	if (tb[INET_DIAG_VEGASINFO] &&
