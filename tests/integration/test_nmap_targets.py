@@ -94,6 +94,11 @@ def test_input_list_wrapped_numbers(tmp_path):
      'Unable to split netmask from target expression: "1.1.1.1/4294967328"'),
     ("1.1.1.1/2147483648",
      'Unable to split netmask from target expression: "1.1.1.1/2147483648"'),
+    # a zone past 32 bits is no address (so not "use -6" either); a good
+    # zone is named in that message
+    ("fe80::1%4294967297", 'Failed to resolve "fe80::1%4294967297".'),
+    ("fe80::1%lo", "fe80::1%lo looks like an IPv6 target specification -- you have to use "
+     "the -6 option."),
 ])
 def test_malformed_target(spec, msg):
     """nmap says what is wrong with the spec, goes on with the other
@@ -201,6 +206,8 @@ def test_list_and_ping_scan_together(argv):
     ("10.0.0.1/2147483648",
      'Illegal netmask in "10.0.0.1/2147483648". Must be smaller than address bit length.'),
     ("10.0.0.1/99999999999999999999", 'Error parsing netmask in "10.0.0.1/99999999999999999999".'),
+    ("fe80::1%4294967297",
+     'Error resolving name "fe80::1%4294967297": Address family for hostname not supported'),
 ])
 def test_bad_exclude_quits(spec, msg):
     """An exclusion nmap cannot use is where nmap itself quits (exit 1)."""

@@ -187,13 +187,16 @@ static int parse_v6(char *s, int af, struct target_spec *t, const char *orig, ch
 		*pct = '\0';
 	if (inet_pton(AF_INET6, s, &t->v6) != 1)
 		return -ENOENT;
+	/* a zone that is no interface nor 32-bit index: no IPv6 address */
+	if (pct && parse_scope(pct + 1, &t->scope_id) < 0)
+		return msgf(msg, len, -EINVAL, "Failed to resolve \"%s\".", orig);
+	if (pct)
+		*pct = '%'; /* nmap names the address with its zone */
 	if (af != AF_INET6)
 		return msgf(msg, len, -EINVAL,
 			    "%s looks like an IPv6 target specification -- you have to use the -6 "
 			    "option.",
 			    s);
-	if (pct && parse_scope(pct + 1, &t->scope_id) < 0)
-		return msgf(msg, len, -EINVAL, "Failed to resolve \"%s\".", orig);
 	t->kind = TGT_V6;
 	if (t->prefix < 0)
 		t->prefix = 128;
