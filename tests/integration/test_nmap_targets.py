@@ -209,15 +209,25 @@ def test_list_and_ping_scan_together(argv):
     ("fe80::1%4294967297",
      'Error resolving name "fe80::1%4294967297": Address family for hostname not supported'),
 ])
-def test_bad_exclude_quits(spec, msg):
-    """An exclusion nmap cannot use is where nmap itself quits (exit 1)."""
-    args = ["-sL", "-n", "--exclude", spec, "10.0.0.1"]
-    ours = run([NMAP] + args)
-    theirs = run([oracle("nmap")] + args)
+def test_bad_exclude_quits(tmp_path, spec, msg):
+    """An exclusion nmap cannot use is where nmap itself quits (exit 1),
+    once its outputs have begun: the message in the -oN file too, and the
+    XML closed with exit="error" and the message."""
+    got = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        base = tmp_path / name
+        r = run([tool, "-sL", "-n", "-oN", f"{base}.nmap", "-oX", f"{base}.xml", "--exclude",
+                 spec, "10.0.0.1"])
+        normal = [l for l in open(f"{base}.nmap").read().splitlines() if not l.startswith("#")]
+        fin = ET.parse(f"{base}.xml").getroot().find("runstats/finished")
+        got[name] = (r, normal, fin.get("exit"), fin.get("errormsg"))
+    (ours, on, ox, oe), (theirs, tn, tx, te) = got["netkit"], got["nmap"]
     assert theirs.stderr.startswith(msg) and theirs.stderr.endswith("\n\nQUITTING!\n")
     assert ours.stderr == theirs.stderr
     assert ours.returncode == theirs.returncode == 1
     assert "scan report" not in ours.stdout
+    assert on == tn == theirs.stderr.splitlines()
+    assert (ox, oe) == (tx, te) == ("error", theirs.stderr.split("\n")[0] + "\n")
 
 
 @pytest.mark.parametrize("args", [

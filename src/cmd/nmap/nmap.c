@@ -155,27 +155,46 @@ static bool mask_fits_long(const char *word)
 	return errno == 0;
 }
 
+/* An exclusion nmap cannot use ends the run, as nmap's fatal(): its
+ * message on stderr and in the -oN files (the outputs are open by then),
+ * and the XML closed with exit="error" and the message. */
+static int exclude_quit(struct nmap_ctx *c, const char *fmt, const char *arg, const char *why)
+{
+	char msg[1024];
+	snprintf(msg, sizeof(msg), fmt, arg, why);
+	nmap_log_normal(c, "%s", msg);
+	nmap_log_normal(c, "\nQUITTING!");
+	size_t len = strlen(msg);
+	c->fatal_msg = malloc(len + 2);
+	if (c->fatal_msg)
+		memcpy(c->fatal_msg, msg, len), memcpy(c->fatal_msg + len, "\n", 2);
+	for (int k = 0; k < OUT_MAX; k++)
+		if (c->out[k].used && c->out[k].kind == OUT_XML)
+			out_ops[OUT_XML]->end(c, &c->out[k], false);
+	return 1;
+}
+
 /* A spec of --exclude that nmap cannot use ends the run, in its words;
  * an IPv6 address without -6 is left out silently, as nmap does. */
 static int exclude_error(struct add_ctx *a, const char *word, int rc, const char *msg)
 {
 	char name[512];
 	if (rc == 1 || (!strncmp(msg, "Unable to split netmask", 23) && mask_fits_long(word)))
-		fprintf(stderr,
-			"Illegal netmask in \"%s\". Must be smaller than address bit length.\n",
-			word);
+		a->rc = exclude_quit(
+			a->c,
+			"Illegal netmask in \"%s\". Must be smaller than address bit length.%s",
+			word, "");
 	else if (taken_as_name(msg)) {
 		snprintf(name, sizeof(name), "%s", word);
 		char *slash = strrchr(name, '/');
 		if (slash && slash != name && strspn(slash + 1, "0123456789") == strlen(slash + 1))
 			*slash = '\0';
-		fprintf(stderr, "Error resolving name \"%s\": %s\n", name,
-			lookup_error(name, a->af));
+		a->rc = exclude_quit(a->c, "Error resolving name \"%s\": %s", name,
+				     lookup_error(name, a->af));
 	} else if (!strncmp(msg, "Unable to split netmask", 23))
-		fprintf(stderr, "Error parsing netmask in \"%s\".\n", word);
+		a->rc = exclude_quit(a->c, "Error parsing netmask in \"%s\".%s", word, "");
 	else
 		return 0;
-	a->rc = quit("%s", "");
 	return -EINVAL;
 }
 
@@ -247,9 +266,8 @@ static void add_again(struct nmap_ctx *c, const char *line)
 	sprintf(v + len, "%s\n", line);
 }
 
-/* Every target and exclusion is parsed before anything is sent. A target
- * nmap cannot use is skipped with its message (resolve_targets says it);
- * a malformed exclusion stops the run with nmap's message and exit 1. */
+/* Every target is parsed before anything is sent. A target nmap cannot
+ * use is skipped with its message (said as the walk reaches it). */
 static int build_targets(struct nmap_ctx *c)
 {
 	struct add_ctx a = {.c = c, .l = &c->targets, .af = c->o.cfg.af};
@@ -262,6 +280,12 @@ static int build_targets(struct nmap_ctx *c)
 	for (size_t i = c->last_notes; i < c->notes.n; i++)
 		if (c->notes.v[i].named)
 			add_again(c, c->notes.v[i].msg);
+	return 0;
+}
+
+/* The exclusions, read once the outputs have begun, as nmap reads them. */
+static int build_excludes(struct nmap_ctx *c)
+{
 	struct add_ctx x = {.c = c, .l = &c->excludes, .af = c->o.cfg.af, .exclude = true};
 	if (c->o.exclude && split_commas(&x, c->o.exclude))
 		return x.rc ? x.rc : 1;
@@ -270,11 +294,9 @@ static int build_targets(struct nmap_ctx *c)
 	for (size_t i = 0; i < c->excludes.n; i++) {
 		struct target_spec *t = &c->excludes.v[i];
 		int rc = t->kind == TGT_NAME ? target_resolve(t, c->o.cfg.af, NULL) : 0;
-		if (rc != 0) {
-			fprintf(stderr, "Error resolving name \"%s\": %s\n", t->name,
-				rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
-			return quit("%s", "");
-		}
+		if (rc != 0)
+			return exclude_quit(c, "Error resolving name \"%s\": %s", t->name,
+					    rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc));
 	}
 	return 0;
 }
@@ -823,6 +845,7 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 		free(notes[k]->v);
 	}
 	free(c->again);
+	free(c->fatal_msg);
 	svc_db_free(&c->svc);
 	free(c->o.targets);
 	free(c->args);
@@ -1050,7 +1073,7 @@ int cmd_nmap_main(int argc, char **argv)
 	if ((rc = nmap_prepare(c)))
 		goto out;
 	each_output(c, 0, NULL, false);
-	if ((rc = resolve_targets(c)))
+	if ((rc = build_excludes(c)) || (rc = resolve_targets(c)))
 		goto out;
 	if (c->o.list_scan) {
 		rc = run_list(c);

@@ -185,6 +185,7 @@ struct nmap_ctx {
 	bool last_parsed;	 /* the last target word parsed (it is targets.v[n - 1]) */
 	char *again;		 /* its failure lines, which nmap says again (nmap_say_again) */
 	bool again_ports;	 /* said as the port scan began */
+	char *fatal_msg;	 /* the run ended on this error (XML runstats errormsg) */
 	struct portset ports;
 	char *args;   /* the command line, for the headers */
 	double start; /* wall clock */

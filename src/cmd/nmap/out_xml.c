@@ -306,9 +306,10 @@ static void xml_end(struct nmap_ctx *c, struct nmap_output *out, bool interrupte
 	emit_str(e, "timestr", NULL, t);
 	emit_str(e, "summary", NULL, summary);
 	emit_str(e, "elapsed", NULL, els);
-	emit_str(e, "exit", NULL, interrupted ? "error" : "success");
-	if (interrupted)
-		emit_str(e, "errormsg", NULL, "Scan interrupted by a signal");
+	emit_str(e, "exit", NULL, interrupted || c->fatal_msg ? "error" : "success");
+	if (interrupted || c->fatal_msg)
+		emit_str(e, "errormsg", NULL,
+			 c->fatal_msg ? c->fatal_msg : "Scan interrupted by a signal");
 	emit_obj_close(e);
 	emit_obj_open(e, "hosts");
 	emit_u64(e, "up", NULL, c->nup);
