@@ -68,7 +68,8 @@ enum port_svc_kind { PSVC_MATCHED, PSVC_SOFT, PSVC_TCPWRAPPED, PSVC_UNRECOGNIZED
 struct port_service {
 	uint16_t port;
 	uint8_t proto;
-	uint8_t kind; /* enum port_svc_kind */
+	uint8_t kind;	 /* enum port_svc_kind */
+	bool tunnel_ssl; /* found inside TLS: nmap's "ssl/http", tunnel="ssl" */
 	struct svc_match m;
 	char *fp; /* PSVC_UNRECOGNIZED: the SF- fingerprint text, or NULL */
 };

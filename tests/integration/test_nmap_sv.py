@@ -71,6 +71,7 @@ def services(path):
             out[(addr, int(p.get("portid")))] = {
                 "name": s.get("name"), "product": s.get("product") or "",
                 "version": s.get("version") or "", "method": s.get("method"),
+                "tunnel": s.get("tunnel"),
                 "conf": s.get("conf"), "cpe": [c.text for c in s.findall("cpe")]}
     return out
 
@@ -257,7 +258,8 @@ def test_options(lab):
 # ---- the long tail: greetings matched by data/nmap/service-match ---------------
 
 MAIL_DAEMONS = {21: ("vsftpd", "vsftpd"), 110: ("dovecot-pop3d", "Dovecot pop3d"),
-                143: ("dovecot-imapd", "Dovecot imapd"), 22: ("openssh-server", "OpenSSH")}
+                143: ("dovecot-imapd", "Dovecot imapd"), 22: ("openssh-server", "OpenSSH"),
+                443: ("nginx-light", "nginx")}
 
 
 @pytest.fixture(scope="module")
@@ -288,9 +290,26 @@ def test_greetings_like_nmap(mail_lab, tmp_path):
     for port, (pkg, prod) in MAIL_DAEMONS.items():
         s = nk[(addr, port)]
         assert s["product"] == prod, (port, s)
-        if port in (21, 22):  # vsftpd and OpenSSH say their version
+        if port in (21, 22, 443):  # vsftpd, OpenSSH and nginx say their version
             assert version_right(s["version"], upstream(vers[pkg])), (port, s)
-        assert {k: s[k] for k in ("name", "product", "version", "method", "conf", "cpe")} == \
-            {k: nm[(addr, port)][k] for k in ("name", "product", "version", "method", "conf",
-                                              "cpe")}, port
+        keys = ("name", "product", "version", "method", "conf", "cpe", "tunnel")
+        assert {k: s[k] for k in keys} == {k: nm[(addr, port)][k] for k in keys}, port
     assert table(res["netkit"][0]) == table(res["nmap"][0])
+    assert nk[(addr, 443)]["tunnel"] == "ssl"
+
+
+def test_inside_tls(mail_lab, tmp_path):
+    """Dovecot's imaps and pop3s (TLS from the first byte, TLS 1.2 at least):
+    netkit names the service inside; nmap 7.93 leaves both unrecognised
+    ("imaps?", "pop3s?": its SSL probe is refused), and takes ~30 s to."""
+    addr = mail_lab.addr("mail")
+    base = str(tmp_path / "tls")
+    r = scan(mail_lab, NMAP, ["-Pn", "-sS", "-sV", "-p", "443,993,995"], [addr], base)
+    s = services(base + ".xml")
+    assert [(s[(addr, p)]["name"], s[(addr, p)]["product"], s[(addr, p)]["tunnel"])
+            for p in (443, 993, 995)] == [("http", "nginx", "ssl"),
+                                          ("imap", "Dovecot imapd", "ssl"),
+                                          ("pop3", "Dovecot pop3d", "ssl")]
+    assert re.search(r"^993/tcp open  ssl/imap Dovecot imapd$", r.stdout, re.M), r.stdout
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, base + ".xml"])
+    assert v.returncode == 0, v.stderr

@@ -51,6 +51,7 @@ static const struct svc_info {
 	[SVC_DNS] = {"/usr/sbin/dnsmasq", "dnsmasq", 53},
 	[SVC_FTP] = {"/usr/sbin/vsftpd", "vsftpd", 21},
 	[SVC_MAIL] = {"/usr/sbin/dovecot", "dovecot-imapd dovecot-pop3d", 143},
+	[SVC_HTTPS] = {"/usr/sbin/nginx", "nginx-light", 443},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */
@@ -217,19 +218,80 @@ static pid_t start_ftp(struct svc_ctx *c, const char *prog, const struct spawn *
 	return lab_spawn(c->ns, argv, sp);
 }
 
-/* dovecot in the foreground: IMAP 143 and POP3 110, no TLS, one static
- * user; its runtime and state directories in the host dir */
+/* A self-signed certificate for the host (tls.crt, tls.key in its dir),
+ * made once: https and mail both use it. */
+static int host_cert(const struct svc_ctx *c, const struct spawn *sp)
+{
+	char crt[LAB_PATH + 16], key[LAB_PATH + 16], subj[96];
+	snprintf(crt, sizeof(crt), "%s/tls.crt", c->dir);
+	snprintf(key, sizeof(key), "%s/tls.key", c->dir);
+	if (access(crt, R_OK) == 0 && access(key, R_OK) == 0)
+		return 0;
+	snprintf(subj, sizeof(subj), "/CN=%s.lab", c->lab->topo.hosts[c->host].name);
+	char *argv[] = {"openssl",
+			"req",
+			"-x509",
+			"-newkey",
+			"ec",
+			"-pkeyopt",
+			"ec_paramgen_curve:prime256v1",
+			"-nodes",
+			"-subj",
+			subj,
+			"-days",
+			"30",
+			"-keyout",
+			key,
+			"-out",
+			crt,
+			NULL};
+	return lab_run(NULL, argv, sp) == 0 ? 0 : -EIO;
+}
+
+/* nginx serving TLS on 443 (a second instance beside http's) */
+static pid_t start_https(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 6], www[LAB_PATH + 16];
+	snprintf(www, sizeof(www), "%s/www-tls", c->dir);
+	if (lab_mkdirs(www, 0755) < 0 || host_cert(c, sp) < 0)
+		return -EIO;
+	if (write_in(c, "www-tls/index.html", "<html><body>netkit lab: tls</body></html>\n") < 0)
+		return -EIO;
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\ndaemon off;\nworker_processes 1;\npid %s/nginx-tls.pid;\n"
+		 "error_log %s/nginx-tls-error.log;\nevents { worker_connections 1024; }\n"
+		 "http {\n\taccess_log off;\n\tserver {\n\t\tlisten 443 ssl default_server;\n"
+		 "\t\tlisten [::]:443 ssl default_server;\n\t\tserver_name _;\n"
+		 "\t\tssl_certificate %s/tls.crt;\n\t\tssl_certificate_key %s/tls.key;\n"
+		 "\t\troot %s;\n\t\tindex index.html;\n\t}\n}\n",
+		 c->dir, c->dir, c->dir, c->dir, www);
+	if (write_in(c, "nginx-tls.conf", conf) < 0)
+		return -EIO;
+	char path[LAB_PATH + 32], err[LAB_PATH + 32], prefix[LAB_PATH + 8];
+	snprintf(path, sizeof(path), "%s/nginx-tls.conf", c->dir);
+	snprintf(err, sizeof(err), "%s/nginx-tls-error.log", c->dir);
+	snprintf(prefix, sizeof(prefix), "%s/", c->dir);
+	char *argv[] = {(char *)prog, "-e", err, "-p", prefix, "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* dovecot in the foreground: IMAP 143 and POP3 110, and over TLS 993 and
+ * 995 (the host's certificate), one static user; its runtime and state
+ * directories in the host dir */
 static pid_t start_mail(struct svc_ctx *c, const char *prog, const struct spawn *sp)
 {
-	char conf[LAB_PATH * 6], path[LAB_PATH + 32];
+	char conf[LAB_PATH * 8], path[LAB_PATH + 32];
+	if (host_cert(c, sp) < 0)
+		return -EIO;
 	snprintf(conf, sizeof(conf),
-		 "# netkit lab\nprotocols = imap pop3\nlisten = *, ::\nssl = no\n"
+		 "# netkit lab\nprotocols = imap pop3\nlisten = *, ::\nssl = yes\n"
+		 "ssl_cert = <%s/tls.crt\nssl_key = <%s/tls.key\n"
 		 "base_dir = %s/dovecot\nstate_dir = %s/dovecot-state\nlog_path = /dev/stderr\n"
 		 "mail_location = maildir:%s/mail/%%u\ndisable_plaintext_auth = no\n"
 		 "passdb {\n  driver = static\n  args = password=lab\n}\n"
 		 "userdb {\n  driver = static\n  args = uid=nobody gid=nogroup "
 		 "home=%s/mail/%%u\n}\n",
-		 c->dir, c->dir, c->dir, c->dir);
+		 c->dir, c->dir, c->dir, c->dir, c->dir, c->dir);
 	if (write_in(c, "dovecot.conf", conf) < 0)
 		return -EIO;
 	snprintf(path, sizeof(path), "%s/dovecot.conf", c->dir);
@@ -242,6 +304,7 @@ static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const 
 	[SVC_REDIS] = start_redis,	 [SVC_MEMCACHED] = start_memcached,
 	[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
 	[SVC_FTP] = start_ftp,		 [SVC_MAIL] = start_mail,
+	[SVC_HTTPS] = start_https,
 };
 
 /* Does something accept TCP connections on port inside namespace ns? */

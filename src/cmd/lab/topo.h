@@ -44,6 +44,7 @@ enum topo_svc {
 	SVC_DNS,
 	SVC_FTP,
 	SVC_MAIL,
+	SVC_HTTPS,
 	SVC_COUNT
 };
 

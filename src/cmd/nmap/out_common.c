@@ -209,11 +209,14 @@ const char *nmap_service_col(const struct nmap_ctx *c, const struct host *h,
 	const struct port_service *ps = nmap_port_svc(c, h, p);
 	if (!ps)
 		return nmap_service_name(c, p);
+	/* text outputs say the tunnel in the name: "ssl/http" (XML: tunnel="ssl") */
+	const char *ssl = ps->tunnel_ssl && qmark ? "ssl/" : "";
 	if (ps->kind == PSVC_UNRECOGNIZED) {
-		snprintf(buf, len, "%s%s", nmap_service_name(c, p), qmark ? "?" : "");
+		snprintf(buf, len, "%s%s%s", ssl, nmap_service_name(c, p), qmark ? "?" : "");
 		return buf;
 	}
-	return ps->m.service;
+	snprintf(buf, len, "%s%s", ssl, ps->m.service);
+	return buf;
 }
 
 void nmap_version_col(const struct port_service *ps, char *buf, size_t len)

@@ -40,9 +40,13 @@ static void grep_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 		for (char *q = ver; *q; q++) /* '/' separates the fields */
 			if (*q == '/')
 				*q = '|';
+		const char *svc = nmap_service_col(c, h, p, true, sb, sizeof(sb));
+		if (svc == sb) /* "ssl/http" reads "ssl|http" here */
+			for (char *q = sb; *q; q++)
+				if (*q == '/')
+					*q = '|';
 		emit_text(e, "%s%u/%s/%s//%s//%s/", first ? "" : ", ", p->port,
-			  port_state_name(p->state), nmap_proto_name(p->proto),
-			  nmap_service_col(c, h, p, true, sb, sizeof(sb)), ver);
+			  port_state_name(p->state), nmap_proto_name(p->proto), svc, ver);
 		first = false;
 	}
 	/* nmap names the ignored state only when there is just one */

@@ -21,6 +21,8 @@ static void json_version(const struct port_service *ps, struct emit *e)
 	const struct svc_match *m = &ps->m;
 	emit_obj_open(e, "version");
 	emit_str(e, "result", NULL, kinds[ps->kind]);
+	if (ps->tunnel_ssl)
+		emit_str(e, "tunnel", NULL, "ssl");
 	const char *k[] = {"product", "version",    "extrainfo", "hostname",
 			   "ostype",  "devicetype", "evidence"};
 	const char *v[] = {m->product, m->version,    m->info,	  m->hostname,

@@ -196,6 +196,8 @@ static void xml_service(struct nmap_ctx *c, const struct host *h, const struct p
 	}
 	if (ps && ps->fp)
 		emit_str(e, "servicefp", NULL, ps->fp);
+	if (ps && ps->tunnel_ssl)
+		emit_str(e, "tunnel", NULL, "ssl");
 	emit_str(e, "method", NULL, probed ? "probed" : "table");
 	emit_uint(e, "conf", NULL, probed ? ps->m.conf : 3);
 	for (unsigned i = 0; probed && i < ps->m.ncpe; i++)

@@ -103,8 +103,21 @@ static const struct svc_handler h_memcached = {
 	.parse = svc_memcached_parse,
 };
 
+/* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
+ * the https, ldaps, ftps, ircs, sips conventions) */
+static const uint16_t tls_ports[] = {443, 465, 636,  853,  990,	 992, 993,
+				     994, 995, 5061, 6697, 8443, 0};
+
+static const struct svc_handler h_tls = {
+	.name = "tls-handshake",
+	.protos = SVC_TCP,
+	.rarity = 1,
+	.ports = tls_ports,
+	.tls = true,
+};
+
 const struct svc_handler *const svc_handlers[] = {
-	&h_ssh, &h_http, &h_dns, &h_pgsql, &h_redis, &h_memcached,
+	&h_ssh, &h_http, &h_tls, &h_dns, &h_pgsql, &h_redis, &h_memcached,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

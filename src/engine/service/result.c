@@ -22,33 +22,29 @@ static struct port_service *add_service(struct host *h, const struct port_result
 }
 
 void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_result *p,
-		    enum svc_verdict v, const struct svc_match *m, bool wrapped, bool answered,
-		    const struct svc_fp_resp *fp, size_t nfp);
-
-void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_result *p,
-		    enum svc_verdict v, const struct svc_match *m, bool wrapped, bool answered,
-		    const struct svc_fp_resp *fp, size_t nfp)
+		    const struct svc_outcome *o)
 {
-	if (p->proto == IPPROTO_UDP && answered && p->state == PORT_OPEN_FILTERED) {
+	if (p->proto == IPPROTO_UDP && o->answered && p->state == PORT_OPEN_FILTERED) {
 		p->state = PORT_OPEN;
 		p->reason = REASON_UDP_RESPONSE;
 	}
 	struct port_service *ps = add_service(h, p);
 	if (!ps)
 		return;
-	if (v != SVC_NONE) {
-		ps->kind = v == SVC_HARD ? PSVC_MATCHED : PSVC_SOFT;
-		ps->m = *m;
+	ps->tunnel_ssl = o->tls;
+	if (o->v != SVC_NONE) {
+		ps->kind = o->v == SVC_HARD ? PSVC_MATCHED : PSVC_SOFT;
+		ps->m = *o->m;
 		return;
 	}
-	if (wrapped) {
+	if (o->wrapped) {
 		ps->kind = PSVC_TCPWRAPPED;
 		svc_match_reset(&ps->m, "tcpwrapped");
 		ps->m.conf = 8;
 		return;
 	}
 	ps->kind = PSVC_UNRECOGNIZED; /* silent, or answers nobody knew */
-	if (answered)
+	if (o->answered)
 		ps->fp = svc_fp_format(p->port, p->proto == IPPROTO_UDP, cfg->version.intensity,
-				       (long)time(NULL), fp, nfp);
+				       (long)time(NULL), o->fp, o->nfp);
 }

@@ -12,6 +12,7 @@
  * answer either, is "tcpwrapped", as nmap calls it. */
 #include "engine/service/service.h"
 #include "lib/svc/matchdb.h"
+#include "lib/tls/tls.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -43,6 +44,7 @@ struct job {
 	const struct svc_handler *order[MAX_ORDER];
 	size_t norder, next, nlikely;
 	bool started, phase_b, done, empty_eof, got_data;
+	bool tls_found, tls; /* the port speaks TLS; the job goes on inside it */
 	int active;
 	enum svc_verdict v;
 	struct svc_match m;
@@ -51,13 +53,15 @@ struct job {
 	size_t nfp;
 	double banner_wait, probe_wait, idle;
 	char host[300];
+	char sni[256]; /* the name the user gave, for TLS; "" for an address */
 };
 
 struct conn {
 	int fd; /* -1: free */
 	struct job *j;
 	const struct svc_handler *hd; /* NULL: the listening connection */
-	bool connected, eof;
+	bool connected, eof, handshaking;
+	struct tls_conn *tls;
 	double opened, deadline;
 	size_t len;
 	uint8_t buf[SVC_BUF];
@@ -70,6 +74,7 @@ struct sched {
 	size_t njobs, left;
 	struct conn *conns;
 	size_t nactive;
+	struct tls_ctx *tls;
 };
 
 static double now_mono(void)
@@ -123,12 +128,15 @@ bool service_wants(const struct scan_config *cfg, const struct port_result *p)
 static void job_order(const struct scan_config *cfg, struct job *j)
 {
 	unsigned tr = j->p->proto == IPPROTO_UDP ? SVC_UDP : SVC_TCP;
+	j->norder = j->nlikely = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < svc_nhandlers && j->norder < MAX_ORDER; i++) {
 			const struct svc_handler *hd = svc_handlers[i];
 			bool likely = svc_likely(hd, j->p->port);
-			if (!hd->build || !(hd->protos & tr) || likely != (pass == 0))
+			if ((!hd->build && !hd->tls) || !(hd->protos & tr) || likely != (pass == 0))
 				continue;
+			if (hd->tls && j->tls)
+				continue; /* inside TLS already */
 			if (!likely && hd->rarity > cfg->version.intensity)
 				continue;
 			j->order[j->norder++] = hd;
@@ -156,6 +164,8 @@ static void job_init(const struct scan_config *cfg, struct job *j, struct svc_ho
 		snprintf(j->host, sizeof(j->host), "[%s]", a);
 	else
 		snprintf(j->host, sizeof(j->host), "%s", a);
+	if (h->target_name && strcmp(h->target_name, a) && !strchr(h->target_name, ':'))
+		snprintf(j->sni, sizeof(j->sni), "%s", h->target_name);
 	job_order(cfg, j);
 }
 
@@ -231,6 +241,9 @@ static void keep_answer(struct job *j, const struct conn *c)
 
 static void conn_close(struct sched *s, struct conn *c)
 {
+	tls_conn_free(c->tls);
+	c->tls = NULL;
+	c->handshaking = false;
 	close(c->fd);
 	c->fd = -1;
 	c->j->active--;
@@ -260,7 +273,7 @@ static void evaluate(struct sched *s, struct conn *c)
 	keep_answer(j, c);
 	for (size_t i = 0; i <= svc_nhandlers && j->v != SVC_HARD; i++) {
 		const struct svc_handler *hd = i == 0 ? c->hd : svc_handlers[i - 1];
-		if (!hd || (i > 0 && hd == c->hd) || !(hd->protos & tr))
+		if (!hd || !hd->parse || (i > 0 && hd == c->hd) || !(hd->protos & tr))
 			continue;
 		struct svc_match m;
 		enum svc_verdict v = hd->parse(c->buf, c->len, udp, &m);
@@ -296,8 +309,63 @@ static void conn_finish(struct sched *s, struct conn *c)
 	struct job *j = c->j;
 	evaluate(s, c);
 	conn_close(s, c);
-	if (j->done)
+	if (j->done || (j->tls_found && !j->tls))
 		job_cancel(s, j);
+}
+
+static void conn_events(struct sched *s, struct conn *c, uint32_t events)
+{
+	struct epoll_event ev = {.events = events, .data.ptr = c};
+	epoll_ctl(s->ep, EPOLL_CTL_MOD, c->fd, &ev);
+}
+
+/* Connected (and through TLS, if the job is inside it): send the probe,
+ * then read. */
+static void conn_start_io(struct sched *s, struct conn *c)
+{
+	struct job *j = c->j;
+	double now = now_mono();
+	if (c->hd) {
+		uint8_t out[1024];
+		struct svc_target t = {j->host, j->p->port, j->p->proto == IPPROTO_UDP};
+		size_t n = c->hd->build(&t, out, sizeof(out));
+		int want = 0;
+		ssize_t w = !n	     ? -1
+			    : c->tls ? tls_send(c->tls, out, n, &want)
+				     : send(c->fd, out, n, MSG_NOSIGNAL);
+		if (w <= 0) {
+			conn_finish(s, c);
+			return;
+		}
+		c->deadline = now + j->probe_wait;
+	} else {
+		c->deadline = now + j->banner_wait;
+	}
+	conn_events(s, c, EPOLLIN);
+}
+
+/* One step of a TLS handshake. The detection probe ends with it: the port
+ * speaks TLS, and the job starts over inside. */
+static void tls_step(struct sched *s, struct conn *c)
+{
+	struct job *j = c->j;
+	int r = tls_handshake(c->tls);
+	if (r == TLS_WANT_READ || r == TLS_WANT_WRITE) {
+		conn_events(s, c, r == TLS_WANT_READ ? EPOLLIN : EPOLLOUT);
+		return;
+	}
+	c->handshaking = false;
+	if (r < 0 || (c->hd && c->hd->tls)) {
+		if (r == 0) {
+			char a[INET6_ADDRSTRLEN];
+			trace(s, "Service scan: %s:%u speaks %s; probing inside it",
+			      addr_str(j->sh->h, a, sizeof(a)), j->p->port, tls_version(c->tls));
+			j->tls_found = true;
+		}
+		conn_finish(s, c);
+		return;
+	}
+	conn_start_io(s, c);
 }
 
 static void conn_writable(struct sched *s, struct conn *c)
@@ -310,21 +378,18 @@ static void conn_writable(struct sched *s, struct conn *c)
 	}
 	c->connected = true;
 	struct job *j = c->j;
-	double now = now_mono();
-	if (c->hd) {
-		uint8_t out[1024];
-		struct svc_target t = {j->host, j->p->port, j->p->proto == IPPROTO_UDP};
-		size_t n = c->hd->build(&t, out, sizeof(out));
-		if (!n || send(c->fd, out, n, MSG_NOSIGNAL) < 0) {
+	if (j->tls || (c->hd && c->hd->tls)) {
+		c->tls = s->tls ? tls_conn_new(s->tls, c->fd, j->sni) : NULL;
+		if (!c->tls) {
 			conn_finish(s, c);
 			return;
 		}
-		c->deadline = now + j->probe_wait;
-	} else {
-		c->deadline = now + j->banner_wait;
+		c->handshaking = true;
+		c->deadline = now_mono() + j->probe_wait;
+		tls_step(s, c);
+		return;
 	}
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = c};
-	epoll_ctl(s->ep, EPOLL_CTL_MOD, c->fd, &ev);
+	conn_start_io(s, c);
 }
 
 /* Whether the listening connection's greeting is whole for a handler
@@ -333,7 +398,7 @@ static bool banner_whole(const struct conn *c)
 {
 	for (size_t i = 0; i < svc_nhandlers; i++) {
 		const struct svc_handler *hd = svc_handlers[i];
-		if (!hd->build && (hd->protos & SVC_TCP) &&
+		if (!hd->build && hd->complete && (hd->protos & SVC_TCP) &&
 		    hd->complete(c->buf, c->len, false) == 1)
 			return true;
 	}
@@ -345,7 +410,11 @@ static void conn_readable(struct sched *s, struct conn *c)
 	struct job *j = c->j;
 	bool udp = j->p->proto == IPPROTO_UDP;
 	for (;;) {
-		ssize_t r = recv(c->fd, c->buf + c->len, SVC_BUF - c->len, 0);
+		int want = 0;
+		ssize_t r = c->tls ? tls_recv(c->tls, c->buf + c->len, SVC_BUF - c->len, &want)
+				   : recv(c->fd, c->buf + c->len, SVC_BUF - c->len, 0);
+		if (r < 0 && c->tls)
+			errno = (int)-r;
 		if (r == 0 || (r < 0 && errno != EAGAIN && errno != EINTR)) {
 			c->eof = true; /* closed or reset (UDP: port unreachable) */
 			conn_finish(s, c);
@@ -368,8 +437,26 @@ static void conn_readable(struct sched *s, struct conn *c)
 }
 
 /* Start what a job may start now; false if connections ran out. */
+/* The port speaks TLS: everything again, inside it. */
+static void job_into_tls(const struct scan_config *cfg, struct job *j)
+{
+	for (size_t i = 0; i < j->nfp; i++)
+		free(j->fp[i].data);
+	j->nfp = 0;
+	j->tls = true;
+	j->started = j->phase_b = j->done = j->empty_eof = j->got_data = false;
+	j->next = 0;
+	j->v = SVC_NONE;
+	job_order(cfg, j);
+}
+
 static bool job_pump(struct sched *s, struct job *j)
 {
+	if (j->tls_found && !j->tls) {
+		if (j->active)
+			return true;
+		job_into_tls(s->cfg, j);
+	}
 	if (!j->started) {
 		j->started = true;
 		if (j->p->proto == IPPROTO_TCP && conn_open(s, j, NULL) == -EAGAIN)
@@ -411,18 +498,19 @@ static void expire(struct sched *s)
 			conn_finish(s, &s->conns[i]);
 }
 
-/* result.c */
-void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_result *p,
-		    enum svc_verdict v, const struct svc_match *m, bool wrapped, bool answered,
-		    const struct svc_fp_resp *fp, size_t nfp);
-
 static void job_finish(struct sched *s, struct job *j)
 {
 	struct svc_fp_resp fp[MAX_FP];
 	for (size_t i = 0; i < j->nfp; i++)
 		fp[i] = (struct svc_fp_resp){j->fp[i].probe, j->fp[i].data, j->fp[i].len};
-	svc_job_result(s->cfg, j->sh->h, j->p, j->v, &j->m, j->empty_eof && !j->got_data,
-		       j->got_data, fp, j->nfp);
+	struct svc_outcome o = {.v = j->v,
+				.m = &j->m,
+				.wrapped = j->empty_eof && !j->got_data && !j->tls,
+				.answered = j->got_data,
+				.tls = j->tls,
+				.fp = fp,
+				.nfp = j->nfp};
+	svc_job_result(s->cfg, j->sh->h, j->p, &o);
 	for (size_t i = 0; i < j->nfp; i++)
 		free(j->fp[i].data);
 	j->nfp = 0;
@@ -446,7 +534,9 @@ static int sched_loop(struct sched *s)
 				continue;
 			if (!j->done && !job_pump(s, j))
 				break;
-			if (!j->active && (j->done || (j->phase_b && j->next >= j->norder))) {
+			bool restart = j->tls_found && !j->tls;
+			if (!j->active && !restart &&
+			    (j->done || (j->phase_b && j->next >= j->norder))) {
 				done[i] = 1;
 				job_finish(s, j);
 			}
@@ -459,7 +549,9 @@ static int sched_loop(struct sched *s)
 			struct conn *c = ev[k].data.ptr;
 			if (c->fd < 0)
 				continue; /* closed by an earlier event of this batch */
-			if (!c->connected && (ev[k].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
+			if (c->handshaking)
+				tls_step(s, c);
+			else if (!c->connected && (ev[k].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
 				conn_writable(s, c);
 			else if (ev[k].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
 				conn_readable(s, c);
@@ -481,6 +573,8 @@ int service_scan(const struct scan_config *cfg, struct svc_host *hosts, size_t n
 	s.jobs = calloc(s.njobs, sizeof(*s.jobs));
 	s.conns = calloc(MAX_CONNS, sizeof(*s.conns));
 	s.ep = epoll_create1(EPOLL_CLOEXEC);
+	if (tls_ctx_new(&s.tls) < 0)
+		s.tls = NULL; /* no TLS: ports that speak it stay unrecognised */
 	int r = !s.jobs || !s.conns ? -ENOMEM : s.ep < 0 ? -errno : 0;
 	for (size_t i = 0; i < MAX_CONNS && s.conns; i++)
 		s.conns[i].fd = -1;
@@ -499,6 +593,7 @@ int service_scan(const struct scan_config *cfg, struct svc_host *hosts, size_t n
 			free(s.jobs[i].fp[k].data);
 	if (s.ep >= 0)
 		close(s.ep);
+	tls_ctx_free(s.tls);
 	free(s.jobs);
 	free(s.conns);
 	return r;

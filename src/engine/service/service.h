@@ -41,6 +41,9 @@ struct svc_handler {
 	size_t (*build)(const struct svc_target *t, uint8_t *buf, size_t cap);
 	svc_complete_fn complete;
 	svc_parse_fn parse;
+	/* a TLS handshake only: completed, the port speaks TLS and every
+	 * probe is sent again inside it */
+	bool tls;
 };
 
 /* handlers.c: the table, in the order probes are tried */
@@ -53,6 +56,19 @@ struct svc_host {
 	struct host *h;
 	double rtt_to; /* seconds: srtt + 4 rttvar, clamped; 0 = none measured */
 };
+
+/* A job's verdict (result.c writes it into the host record). */
+struct svc_outcome {
+	enum svc_verdict v;
+	const struct svc_match *m;
+	bool wrapped;  /* closed without a word */
+	bool answered; /* some probe got bytes back */
+	bool tls;      /* found inside TLS */
+	const struct svc_fp_resp *fp;
+	size_t nfp;
+};
+void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_result *p,
+		    const struct svc_outcome *o);
 
 /* Run detection over every open port of hosts[0..n); results go into
  * the host records. Returns 0, -EINTR if should_stop asked, or -errno. */
