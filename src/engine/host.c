@@ -44,6 +44,8 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_USER_SET] = "user-set",
 	[REASON_LOCALHOST_RESPONSE] = "localhost-response",
 	[REASON_TIME_EXCEEDED] = "time-exceeded",
+	[REASON_INIT_ACK] = "init-ack",
+	[REASON_ABORT] = "abort",
 };
 
 const char *reason_name(enum reason r)

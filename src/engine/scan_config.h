@@ -20,17 +20,18 @@ struct svcmatch_db;
 /* Port scan techniques (-sS -sT ...), combinable as nmap allows (one TCP
  * technique plus -sU). */
 enum scan_type {
-	SCAN_SYN = 1u << 0,	/* -sS */
-	SCAN_CONNECT = 1u << 1, /* -sT */
-	SCAN_ACK = 1u << 2,	/* -sA */
-	SCAN_WINDOW = 1u << 3,	/* -sW */
-	SCAN_MAIMON = 1u << 4,	/* -sM */
-	SCAN_NULL = 1u << 5,	/* -sN */
-	SCAN_FIN = 1u << 6,	/* -sF */
-	SCAN_XMAS = 1u << 7,	/* -sX */
-	SCAN_UDP = 1u << 8,	/* -sU */
-	SCAN_IPPROTO = 1u << 9, /* -sO */
-	SCAN_SCTP_INIT = 1u << 10,
+	SCAN_SYN = 1u << 0,	     /* -sS */
+	SCAN_CONNECT = 1u << 1,	     /* -sT */
+	SCAN_ACK = 1u << 2,	     /* -sA */
+	SCAN_WINDOW = 1u << 3,	     /* -sW */
+	SCAN_MAIMON = 1u << 4,	     /* -sM */
+	SCAN_NULL = 1u << 5,	     /* -sN */
+	SCAN_FIN = 1u << 6,	     /* -sF */
+	SCAN_XMAS = 1u << 7,	     /* -sX */
+	SCAN_UDP = 1u << 8,	     /* -sU */
+	SCAN_IPPROTO = 1u << 9,	     /* -sO */
+	SCAN_SCTP_INIT = 1u << 10,   /* -sY */
+	SCAN_SCTP_COOKIE = 1u << 11, /* -sZ */
 };
 
 /* Host discovery probes (-P*). With none set the engine uses nmap's

@@ -321,3 +321,127 @@ def test_spoof_mac_like_nmap(lab, spec):
         vendor = line[0].split(" (", 1)[1] if spec != "0" else ""
         out[name] = (states, mac[:3 * fixed], vendor)
     assert out["netkit"] == out["nmap"]
+
+
+# ---- SCTP (-sY, -sZ): this kernel has no SCTP module, so the target's
+# answers come from sctp_responder.py (a raw socket speaking RFC 9260's
+# INIT ACK and ABORT); without it the target says protocol unreachable.
+
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from test_nmap_lab import normalize_normal  # noqa: E402
+
+
+@pytest.fixture
+def sctp_target(lab):
+    """The target answers SCTP: port 80 open, 81 closed, others silent."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    p = lab.popen("target", [sys.executable, os.path.join(here, "sctp_responder.py"), "80", "81"],
+                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "ready"
+    yield lab
+    p.stdin.close()
+    p.wait(timeout=30)
+
+
+def ports_of(path):
+    """Each port's protocol, number, state, reason and service name (none
+    for a port the table does not name)."""
+    import xml.etree.ElementTree as ET
+    out = {}
+    for p in ET.parse(path).getroot().iter("port"):
+        svc = p.find("service")
+        out[(p.get("protocol"), p.get("portid"))] = (
+            p.find("state").get("state"), p.find("state").get("reason"),
+            svc.get("name") if svc is not None else None)
+    return out
+
+
+def sctp_both(lab, tmp_path, argv):
+    res = scan_both(lab, tmp_path, ["-Pn", "--reason"] + argv, [lab.addr("target")])
+    ours, theirs = (ports_of(res[n][1] + ".xml") for n in ("netkit", "nmap"))
+    assert ours == theirs
+    assert scaninfo(res["netkit"][1] + ".xml") == scaninfo(res["nmap"][1] + ".xml")
+    assert normalize_normal(res["netkit"][0].stdout) == normalize_normal(res["nmap"][0].stdout)
+    with open(res["netkit"][1] + ".gnmap") as a, open(res["nmap"][1] + ".gnmap") as b:
+        strip = lambda s: [l for l in s.splitlines() if not l.startswith("#")]
+        assert strip(a.read()) == strip(b.read())
+    return ours
+
+
+@pytest.mark.parametrize("argv", [["-sY", "-p", "80,81,82"], ["-sZ", "-p", "80,81,82"],
+                                  ["-sY", "-sS", "-p", "S:80-82,T:22,81"]],
+                         ids=lambda a: " ".join(a))
+def test_sctp_scans_like_nmap(sctp_target, tmp_path, argv):
+    """open (INIT ACK), closed (ABORT), filtered / open|filtered (silence),
+    in every output, as nmap reads them."""
+    ports = sctp_both(sctp_target, tmp_path, argv)
+    assert ports[("sctp", "81")][0] == "closed"
+
+
+@pytest.mark.parametrize("argv", [["-sY", "-p", "80,81"], ["-sZ", "-p", "80"]],
+                         ids=lambda a: " ".join(a))
+def test_sctp_unreachable_like_nmap(lab, tmp_path, argv):
+    """A host without SCTP: protocol unreachable, filtered, as nmap says."""
+    ports = sctp_both(lab, tmp_path, argv)
+    assert ports and all(v[:2] == ("filtered", "proto-unreach") for v in ports.values())
+
+
+def test_sctp_probes_on_the_wire_like_nmap(lab):
+    """The INIT and COOKIE ECHO probes have nmap's sizes and a right CRC32c."""
+    import struct
+    from wire import Pkt  # noqa: F401
+
+    def crc_ok(p):
+        b = bytearray(p.l4)
+        want = struct.unpack("<I", bytes(b[8:12]))[0]
+        b[8:12] = b"\0\0\0\0"
+        crc = 0xffffffff
+        for x in bytes(b):
+            crc ^= x
+            for _ in range(8):
+                crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+        return crc ^ 0xffffffff == want
+
+    for scan, chunk, size in (("-sY", 1, 52), ("-sZ", 10, 40)):
+        res = {}
+        for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+            _, probes, _ = probes_at_target(lab, tool, [scan, "-p", "80"], 132)
+            assert probes, name
+            assert all(p.tot_len == size and p.l4[12] == chunk and crc_ok(p) for p in probes), name
+            res[name] = {(p.tot_len, p.l4[12], p.l4[16:20] if chunk == 1 else b"") != () for p in probes}
+        assert res["netkit"] == res["nmap"]
+
+
+def test_unnamed_ports_like_nmap(lab, tmp_path):
+    """A port the table does not name: no <service> in the XML and an empty
+    service field in the grepable output, as nmap writes them."""
+    res = scan_both(lab, tmp_path, ["-Pn", "-sS", "-sU", "-p", "60999"], [lab.addr("target")])
+    ours, theirs = (ports_of(res[n][1] + ".xml") for n in ("netkit", "nmap"))
+    assert ours == theirs and ours[("tcp", "60999")][2] is None
+    with open(res["netkit"][1] + ".gnmap") as a, open(res["nmap"][1] + ".gnmap") as b:
+        strip = lambda s: [l for l in s.splitlines() if not l.startswith("#")]
+        assert strip(a.read()) == strip(b.read())
+
+
+REFUSED = [["-sI", "198.18.3.11"], ["-b", "198.18.3.11"], ["--proxies", "http://198.18.3.11"],
+           ["-O"], ["-sC"], ["--script", "default"], ["--script-help", "x"], ["-A"],
+           ["--traceroute"], ["-iR", "3"], ["-oS", "-"], ["-oM", "-"]]
+
+
+def test_refused_options_listed_alike():
+    """What is still refused is refused with exit status 2 and 'not
+    implemented yet', and is the same list in --help and the man page."""
+    import pathlib
+    top = pathlib.Path(__file__).resolve().parents[2]
+    help_text = run([NMAP, "--help"]).stdout
+    help_list = help_text.split("NOT IMPLEMENTED YET", 1)[1].split(":", 1)[1].split()
+    man = (top / "doc" / "nmap.1.scd").read_text().split("# NOT IMPLEMENTED YET", 1)[1]
+    man_list = re.findall(r"\*(-[^*]+)\*", man.split("are refused", 1)[0])
+    assert sorted(help_list) == sorted(man_list)
+    for argv in REFUSED:
+        assert argv[0] in help_list, argv
+        r = run([NMAP] + argv + ["-Pn", "198.18.3.10"])
+        assert r.returncode == 2, (argv, r.returncode, r.stderr)
+        assert "not implemented yet" in r.stderr, argv

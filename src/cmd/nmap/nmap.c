@@ -483,10 +483,13 @@ static int build_ports(struct nmap_ctx *c)
 {
 	struct scan_config *cfg = &c->o.cfg;
 	struct portset *ps = &c->ports;
-	unsigned scanned =
-		(cfg->scans & ~(unsigned)(SCAN_UDP | SCAN_IPPROTO | SCAN_SCTP_INIT) ? PS_TCP : 0) |
-		(cfg->scans & SCAN_UDP ? PS_UDP : 0) | (cfg->scans & SCAN_SCTP_INIT ? PS_SCTP : 0) |
-		(cfg->scans & SCAN_IPPROTO ? PS_PROTO : 0);
+	unsigned scanned = (cfg->scans & ~(unsigned)(SCAN_UDP | SCAN_IPPROTO | SCAN_SCTP_INIT |
+						     SCAN_SCTP_COOKIE)
+				    ? PS_TCP
+				    : 0) |
+			   (cfg->scans & SCAN_UDP ? PS_UDP : 0) |
+			   (cfg->scans & (SCAN_SCTP_INIT | SCAN_SCTP_COOKIE) ? PS_SCTP : 0) |
+			   (cfg->scans & SCAN_IPPROTO ? PS_PROTO : 0);
 	char err[512];
 	if (c->o.port_spec) {
 		unsigned unpre = scanned == PS_PROTO ? PS_PROTO : scanned & ~(unsigned)PS_PROTO;

@@ -65,10 +65,10 @@ static int opt_scan(struct nmap_opts *o, const char *arg)
 	static const struct {
 		char c;
 		unsigned bit;
-	} types[] = {{'S', SCAN_SYN},	  {'T', SCAN_CONNECT},	{'A', SCAN_ACK},
-		     {'W', SCAN_WINDOW},  {'M', SCAN_MAIMON},	{'N', SCAN_NULL},
-		     {'F', SCAN_FIN},	  {'X', SCAN_XMAS},	{'U', SCAN_UDP},
-		     {'O', SCAN_IPPROTO}, {'Y', SCAN_SCTP_INIT}};
+	} types[] = {{'S', SCAN_SYN},	  {'T', SCAN_CONNECT},	 {'A', SCAN_ACK},
+		     {'W', SCAN_WINDOW},  {'M', SCAN_MAIMON},	 {'N', SCAN_NULL},
+		     {'F', SCAN_FIN},	  {'X', SCAN_XMAS},	 {'U', SCAN_UDP},
+		     {'O', SCAN_IPPROTO}, {'Y', SCAN_SCTP_INIT}, {'Z', SCAN_SCTP_COOKIE}};
 	if (!*arg)
 		return fatal("An option is required for -s, most common are -sT (tcp scan), -sS "
 			     "(SYN scan), -sF (FIN scan), -sU (UDP scan) and -sP (Ping scan)%s",
@@ -92,8 +92,6 @@ static int opt_scan(struct nmap_opts *o, const char *arg)
 			return not_yet("-sC (script scan)");
 		if (*p == 'I')
 			return not_yet("-sI (idle scan)");
-		if (*p == 'Z')
-			return not_yet("-sZ (SCTP COOKIE-ECHO scan)");
 		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
 			if (types[i].c == *p)
 				break;
@@ -998,6 +996,7 @@ void nmap_usage(FILE *f)
 		"  -sU: UDP Scan\n"
 		"  -sN/sF/sX: TCP Null, FIN, and Xmas scans\n"
 		"  --scanflags <flags>: Customize TCP scan flags\n"
+		"  -sY/sZ: SCTP INIT/COOKIE-ECHO scans\n"
 		"  -sO: IP protocol scan\n"
 		"SERVICE/VERSION DETECTION:\n"
 		"  -sV: Probe open ports to determine service/version info\n"
@@ -1063,7 +1062,6 @@ void nmap_usage(FILE *f)
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
 		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -O -sC\n"
-		"  --script --script-help -A --traceroute -iR -sI -b -sY -sZ --proxies -oS\n"
-		"  -oM\n",
+		"  --script --script-help -A --traceroute -iR -sI -b --proxies -oS -oM\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

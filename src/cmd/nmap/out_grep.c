@@ -45,6 +45,12 @@ static void grep_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 			for (char *q = sb; *q; q++)
 				if (*q == '/')
 					*q = '|';
+		/* nmap leaves the field empty for a port its table does not name */
+		if (!nmap_port_svc(c, h, p) &&
+		    (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP ||
+		     p->proto == IPPROTO_SCTP) &&
+		    !svc_lookup(&c->svc, p->proto, p->port))
+			svc = "";
 		emit_text(e, "%s%u/%s/%s//%s//%s/", first ? "" : ", ", p->port,
 			  port_state_name(p->state), nmap_proto_name(p->proto), svc, ver);
 		first = false;

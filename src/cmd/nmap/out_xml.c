@@ -14,11 +14,17 @@ static const struct {
 	unsigned bit;
 	const char *type, *proto;
 } scaninfo[] = {
-	{SCAN_SYN, "syn", "tcp"},	 {SCAN_CONNECT, "connect", "tcp"},
-	{SCAN_ACK, "ack", "tcp"},	 {SCAN_WINDOW, "window", "tcp"},
-	{SCAN_MAIMON, "maimon", "tcp"},	 {SCAN_NULL, "null", "tcp"},
-	{SCAN_FIN, "fin", "tcp"},	 {SCAN_XMAS, "xmas", "tcp"},
-	{SCAN_UDP, "udp", "udp"},	 {SCAN_SCTP_INIT, "sctpinit", "sctp"},
+	{SCAN_SYN, "syn", "tcp"},
+	{SCAN_CONNECT, "connect", "tcp"},
+	{SCAN_ACK, "ack", "tcp"},
+	{SCAN_WINDOW, "window", "tcp"},
+	{SCAN_MAIMON, "maimon", "tcp"},
+	{SCAN_NULL, "null", "tcp"},
+	{SCAN_FIN, "fin", "tcp"},
+	{SCAN_XMAS, "xmas", "tcp"},
+	{SCAN_UDP, "udp", "udp"},
+	{SCAN_SCTP_INIT, "sctpinit", "sctp"},
+	{SCAN_SCTP_COOKIE, "sctpcookieecho", "sctp"},
 	{SCAN_IPPROTO, "ipproto", "ip"},
 };
 
@@ -181,6 +187,11 @@ static void xml_service(struct nmap_ctx *c, const struct host *h, const struct p
 {
 	const struct port_service *ps = nmap_port_svc(c, h, p);
 	char sb[64];
+	/* nmap writes no <service> for a port its table does not name */
+	if (!ps &&
+	    (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP || p->proto == IPPROTO_SCTP) &&
+	    !svc_lookup(&c->svc, p->proto, p->port))
+		return;
 	emit_obj_open(e, "service");
 	emit_str(e, "name", NULL, nmap_service_col(c, h, p, false, sb, sizeof(sb)));
 	bool probed = ps && ps->kind != PSVC_UNRECOGNIZED;

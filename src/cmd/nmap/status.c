@@ -45,7 +45,8 @@ const char *nmap_phase_name(unsigned scans, bool ping_only)
 		     {SCAN_XMAS, "XMAS Scan"},
 		     {SCAN_UDP, "UDP Scan"},
 		     {SCAN_IPPROTO, "IPProto Scan"},
-		     {SCAN_SCTP_INIT, "SCTP INIT Scan"}};
+		     {SCAN_SCTP_INIT, "SCTP INIT Scan"},
+		     {SCAN_SCTP_COOKIE, "SCTP COOKIE-ECHO Scan"}};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (scans & names[i].bit)
 			return names[i].name;

@@ -120,6 +120,9 @@ static void trace_v4(struct buf *b, const uint8_t *pkt, size_t len)
 	} else if (ip.proto == IPPROTO_UDP && pkt_udp_parse(l4, l4len, &u) >= 0) {
 		put(b, "UDP %s:%u > %s:%u ttl=%u id=%u iplen=%u ", s, u.sport, d, u.dport, ip.ttl,
 		    ip.id, ip.tot_len);
+	} else if (ip.proto == IPPROTO_SCTP && l4len >= 4) {
+		put(b, "SCTP %s:%u > %s:%u ttl=%u id=%u iplen=%u ", s, pkt_get16(l4), d,
+		    pkt_get16(l4 + 2), ip.ttl, ip.id, ip.tot_len);
 	} else if (ip.proto == IPPROTO_ICMP && pkt_icmp_parse(l4, l4len, &m) >= 0) {
 		put(b, "ICMP [%s > %s %s (type=%u/code=%u) ", s, d, icmp_name(m.type, m.code),
 		    m.type, m.code);

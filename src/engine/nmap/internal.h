@@ -38,6 +38,7 @@ enum probe_kind {
 	PK_MASK,
 	PK_ARP,
 	PK_ND,
+	PK_SCTP, /* chunk type (INIT, COOKIE ECHO) in probe_def.flags */
 	PK_MAX
 };
 

@@ -16,7 +16,10 @@
 
 static uint8_t proto_of_kind(uint8_t kind)
 {
-	return kind == PK_TCP ? IPPROTO_TCP : kind == PK_UDP ? IPPROTO_UDP : 0;
+	return kind == PK_TCP	 ? IPPROTO_TCP
+	       : kind == PK_UDP	 ? IPPROTO_UDP
+	       : kind == PK_SCTP ? IPPROTO_SCTP
+				 : 0;
 }
 
 /* Which probe scans each port: a run's probes are all of one kind. */

@@ -125,6 +125,31 @@ static int build_icmp(const struct engine *e, uint8_t *l4, size_t cap, const str
 	return -EINVAL;
 }
 
+/* -sY INIT / -sZ COOKIE ECHO: the keyed cookie is the INIT's initiate tag
+ * (answers carry it as their verification tag) or the COOKIE ECHO's own
+ * tag (an ABORT reflects it); nmap's INIT parameters otherwise. */
+static int build_sctp(const struct engine *e, uint8_t *l4, size_t cap, const struct pkt_addr *dst,
+		      uint16_t dport, uint8_t chunk, unsigned tryno)
+{
+	uint16_t sport = probe_sport(e, tryno);
+	uint32_t c = probe_tcp_cookie(e, dst, dport, sport, (uint8_t)(0x80 | chunk));
+	uint8_t cookie[4];
+	pkt_put32(cookie, c ^ 0x5a5a5a5a);
+	struct pkt_sctp s = {.sport = sport, .dport = dport, .chunk = chunk};
+	if (chunk == PKT_SCTP_INIT) {
+		s.init_tag = c;
+		s.a_rwnd = 32768;
+		s.os = 10;
+		s.mis = 2048;
+		s.tsn = c ^ 0xa5a5a5a5;
+	} else {
+		s.vtag = c;
+		s.cookie = cookie;
+		s.cookie_len = sizeof(cookie);
+	}
+	return pkt_sctp_build(l4, cap, &s);
+}
+
 /* -sO: a valid header for the protocols that have an obvious one, so
  * the target's stack answers in that protocol; nothing for the rest. */
 static int build_proto(const struct engine *e, uint8_t *l4, size_t cap, const struct pkt_addr *src,
@@ -176,6 +201,10 @@ int probe_build(const struct engine *e, const struct pkt_addr *src, const struct
 		proto = v6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 		l4len = build_icmp(e, buf + hlen, cap - hlen, src, dst, p->kind, tryno);
 		break;
+	case PK_SCTP:
+		proto = IPPROTO_SCTP;
+		l4len = build_sctp(e, buf + hlen, cap - hlen, dst, p->port, p->flags, tryno);
+		break;
 	case PK_PROTO:
 		proto = (uint8_t)p->port;
 		l4len = build_proto(e, buf + hlen, cap - hlen, src, dst, proto, tryno);
@@ -184,10 +213,11 @@ int probe_build(const struct engine *e, const struct pkt_addr *src, const struct
 	}
 	if (l4len < 0)
 		return l4len;
-	if (e->cfg && e->cfg->badsum && (proto == IPPROTO_TCP || proto == IPPROTO_UDP)) {
+	if (e->cfg && e->cfg->badsum &&
+	    (proto == IPPROTO_TCP || proto == IPPROTO_UDP || proto == IPPROTO_SCTP)) {
 		/* --badsum: a checksum no stack accepts (hosts drop it; a
 		 * reply means something in between answered) */
-		size_t off = hlen + (proto == IPPROTO_TCP ? 16 : 6);
+		size_t off = hlen + (proto == IPPROTO_TCP ? 16 : proto == IPPROTO_UDP ? 6 : 8);
 		buf[off] ^= 0x5a;
 	}
 	/* nmap 7.93's IPv6 probes have hop limit 255 (its --packet-trace

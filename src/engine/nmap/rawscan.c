@@ -84,8 +84,10 @@ static int rs_alloc(struct rs *s)
 	/* probes chained per (kind, port), in list order */
 	for (size_t p = s->run->nprobes; p-- > 0;) {
 		const struct probe_def *d = &s->run->probes[p];
-		uint16_t port =
-			d->kind == PK_TCP || d->kind == PK_UDP || d->kind == PK_PROTO ? d->port : 0;
+		uint16_t port = d->kind == PK_TCP || d->kind == PK_UDP || d->kind == PK_PROTO ||
+						d->kind == PK_SCTP
+					? d->port
+					: 0;
 		int32_t *slot = &s->pfirst[(size_t)d->kind * 65536 + port];
 		s->pnext[p] = *slot;
 		*slot = (int32_t)p + 1;
@@ -150,7 +152,9 @@ static bool item_done(const struct rs *s, size_t item)
 
 static bool icmp_answered(const struct rs *s)
 {
-	return s->run->scan == SCAN_UDP || s->run->scan == SCAN_IPPROTO;
+	/* (SCTP too: a host without it says protocol unreachable) */
+	return s->run->scan == SCAN_UDP || s->run->scan == SCAN_IPPROTO ||
+	       s->run->scan == SCAN_SCTP_INIT || s->run->scan == SCAN_SCTP_COOKIE;
 }
 
 static long next_item(struct rs *s, double now)
@@ -918,7 +922,10 @@ static void finish_ports(struct rs *s)
 	uint8_t def = reply_default_state(s->run->scan);
 	for (size_t p = 0; p < s->run->nprobes; p++) {
 		const struct probe_def *d = &s->run->probes[p];
-		proto = d->kind == PK_TCP ? IPPROTO_TCP : d->kind == PK_UDP ? IPPROTO_UDP : 0;
+		proto = d->kind == PK_TCP    ? IPPROTO_TCP
+			: d->kind == PK_UDP  ? IPPROTO_UDP
+			: d->kind == PK_SCTP ? IPPROTO_SCTP
+					     : 0;
 		for (size_t h = 0; h < s->nh; h++) {
 			size_t it = p * s->nh + h;
 			struct host *host = s->run->hosts[h].h;

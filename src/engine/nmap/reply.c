@@ -96,6 +96,28 @@ static bool match_tcp(struct rs *s, long hi, const struct pkt_addr *src, const s
 	return false;
 }
 
+/* An SCTP answer (INIT ACK: open; ABORT: closed) carries our cookie as
+ * its verification tag. */
+static bool match_sctp(struct rs *s, long hi, const struct pkt_addr *src, const struct pkt_sctp *c,
+		       struct match *m)
+{
+	int tryno;
+	if ((c->chunk != PKT_SCTP_INIT_ACK && c->chunk != PKT_SCTP_ABORT) ||
+	    !our_sport(s, c->dport, &tryno))
+		return false;
+	for (int32_t i = rs_probe_first(s, PK_SCTP, c->sport); i; i = s->pnext[i - 1]) {
+		uint8_t chunk = s->run->probes[i - 1].flags;
+		if (c->vtag != probe_tcp_cookie(s->e, src, c->sport, c->dport, 0x80 | chunk))
+			continue;
+		m->reason = c->chunk == PKT_SCTP_INIT_ACK ? REASON_INIT_ACK : REASON_ABORT;
+		m->host = (size_t)hi;
+		m->probe = (size_t)i - 1;
+		m->tryno = tryno;
+		return true;
+	}
+	return false;
+}
+
 static bool match_udp(struct rs *s, long hi, const struct pkt_udp *u, struct match *m)
 {
 	int tryno;
@@ -141,10 +163,10 @@ static bool match_quote(struct rs *s, const struct pkt_quote *q, struct match *m
 			if (q->tcp_seq == probe_tcp_cookie(s->e, dst, q->dport, q->sport, fl))
 				break;
 		}
-	} else if (q->proto == IPPROTO_UDP) {
+	} else if (q->proto == IPPROTO_UDP || q->proto == IPPROTO_SCTP) {
 		if (!our_sport(s, q->sport, &tryno))
 			return false;
-		i = rs_probe_first(s, PK_UDP, q->dport);
+		i = rs_probe_first(s, q->proto == IPPROTO_UDP ? PK_UDP : PK_SCTP, q->dport);
 	} else if (q->proto == IPPROTO_ICMP || q->proto == IPPROTO_ICMPV6) {
 		if (q->icmp_id != probe_icmp_id(s->e, dst))
 			return false;
@@ -289,6 +311,14 @@ static bool match_l4(struct rs *s, const struct pkt_addr *src, uint8_t proto, co
 		m->from_target = true;
 		return match_udp(s, hi, &u, m);
 	}
+	case IPPROTO_SCTP: {
+		struct pkt_sctp c;
+		if ((hi = rs_host_lookup(s, src)) < 0 || pkt_sctp_parse(l4, len, &c) < 0 ||
+		    !rs_probe_first(s, PK_SCTP, c.sport))
+			break; /* not an answer to -sY/-sZ: -sO's, perhaps */
+		m->from_target = true;
+		return match_sctp(s, hi, src, &c, m);
+	}
 	case IPPROTO_ICMP: return !v6 && match_icmp(s, src, l4, len, false, m);
 	case IPPROTO_ICMPV6: return v6 && match_icmp(s, src, l4, len, true, m);
 	}
@@ -367,6 +397,7 @@ uint8_t reply_default_state(unsigned scan)
 	case SCAN_SYN:
 	case SCAN_ACK:
 	case SCAN_WINDOW:
+	case SCAN_SCTP_INIT:
 	case SCAN_CONNECT: return PORT_FILTERED;
 	default: return PORT_OPEN_FILTERED;
 	}
@@ -378,6 +409,8 @@ uint8_t reply_state(unsigned scan, uint8_t reason, const struct probe_def *p)
 	case REASON_SYN_ACK:
 		return scan == SCAN_SYN || scan == SCAN_CONNECT ? PORT_OPEN : PORT_UNKNOWN;
 	case REASON_RESET: return scan == SCAN_ACK ? PORT_UNFILTERED : PORT_CLOSED;
+	case REASON_INIT_ACK: return scan == SCAN_SCTP_INIT ? PORT_OPEN : PORT_UNKNOWN;
+	case REASON_ABORT: return PORT_CLOSED;
 	case REASON_UDP_RESPONSE:
 	case REASON_PROTO_RESPONSE:
 	case REASON_ECHO_REPLY: return PORT_OPEN;

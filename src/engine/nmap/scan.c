@@ -79,9 +79,10 @@ void engine_found_open(const struct engine *e, const struct raw_run *run, size_t
 		return;
 	const struct probe_def *d = &run->probes[item / run->nhosts];
 	struct port_result p = {.port = d->port,
-				.proto = d->kind == PK_UDP   ? IPPROTO_UDP
-					 : d->kind == PK_TCP ? IPPROTO_TCP
-							     : 0, /* -sO: "1/ip" */
+				.proto = d->kind == PK_UDP    ? IPPROTO_UDP
+					 : d->kind == PK_TCP  ? IPPROTO_TCP
+					 : d->kind == PK_SCTP ? IPPROTO_SCTP
+							      : 0, /* -sO: "1/ip" */
 				.state = PORT_OPEN,
 				.reason = reason,
 				.reason_ttl = ttl};
@@ -201,7 +202,7 @@ static int group_routes(const struct scan_config *cfg, struct nl_sock *nl, struc
 static bool raw_port_scan(const struct scan_config *cfg)
 {
 	unsigned raw = SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP |
-		       SCAN_IPPROTO | SCAN_WINDOW | SCAN_MAIMON;
+		       SCAN_IPPROTO | SCAN_WINDOW | SCAN_MAIMON | SCAN_SCTP_INIT | SCAN_SCTP_COOKIE;
 	return !cfg->list_only && !cfg->ping_only && (cfg->scans & raw);
 }
 
@@ -360,6 +361,8 @@ out:
  * type still says how answers are read), Maimon's are FIN/ACK. */
 static int tcp_flags_for(const struct scan_config *cfg, unsigned scan)
 {
+	if (scan == SCAN_SCTP_INIT || scan == SCAN_SCTP_COOKIE)
+		return scan == SCAN_SCTP_INIT ? PKT_SCTP_INIT : PKT_SCTP_COOKIE_ECHO;
 	if (cfg->scanflags >= 0 && scan != SCAN_UDP && scan != SCAN_IPPROTO)
 		return cfg->scanflags;
 	switch (scan) {
@@ -379,7 +382,11 @@ static int tcp_flags_for(const struct scan_config *cfg, unsigned scan)
  * even as a task that ends at once. */
 static bool all_known(const struct rhost *up, size_t nup, unsigned scan, size_t nports)
 {
-	uint8_t proto = scan == SCAN_UDP ? IPPROTO_UDP : scan == SCAN_IPPROTO ? 0 : IPPROTO_TCP;
+	bool sctp = scan == SCAN_SCTP_INIT || scan == SCAN_SCTP_COOKIE;
+	uint8_t proto = scan == SCAN_UDP       ? IPPROTO_UDP
+			: scan == SCAN_IPPROTO ? 0
+			: sctp		       ? IPPROTO_SCTP
+					       : IPPROTO_TCP;
 	for (size_t i = 0; i < nup; i++) {
 		size_t k = 0;
 		const struct host *h = up[i].h;
@@ -394,15 +401,17 @@ static bool all_known(const struct rhost *up, size_t nup, unsigned scan, size_t 
 static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 {
 	const struct scan_config *cfg = e->cfg;
-	static const unsigned order[] = {SCAN_SYN,    SCAN_CONNECT, SCAN_ACK,  SCAN_WINDOW,
-					 SCAN_MAIMON, SCAN_FIN,	    SCAN_NULL, SCAN_XMAS,
-					 SCAN_UDP,    SCAN_IPPROTO};
+	static const unsigned order[] = {
+		SCAN_SYN,  SCAN_CONNECT, SCAN_ACK, SCAN_WINDOW,	   SCAN_MAIMON,	     SCAN_FIN,
+		SCAN_NULL, SCAN_XMAS,	 SCAN_UDP, SCAN_SCTP_INIT, SCAN_SCTP_COOKIE, SCAN_IPPROTO};
 	for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
 		unsigned scan = order[k];
 		if (!(cfg->scans & scan))
 			continue;
+		bool sctp = scan == SCAN_SCTP_INIT || scan == SCAN_SCTP_COOKIE;
 		const struct port_list *pl = scan == SCAN_UDP	    ? &cfg->udp_ports
 					     : scan == SCAN_IPPROTO ? &cfg->protos
+					     : sctp		    ? &cfg->sctp_ports
 								    : &cfg->tcp_ports;
 		if (!pl->n || all_known(up, nup, scan, pl->n))
 			continue;
@@ -413,6 +422,7 @@ static int run_ports(struct engine *e, struct rhost *up, size_t nup)
 			pd[i].port = pl->ports[i];
 			pd[i].kind = scan == SCAN_UDP	    ? PK_UDP
 				     : scan == SCAN_IPPROTO ? PK_PROTO
+				     : sctp		    ? PK_SCTP
 							    : PK_TCP;
 			int fl = tcp_flags_for(cfg, scan);
 			pd[i].flags = fl < 0 ? PKT_TCP_SYN : (uint8_t)fl;
@@ -685,9 +695,8 @@ int scan_run(const struct scan_config *cfg, struct host *hosts, size_t n, struct
 		st = &dummy;
 	memset(st, 0, sizeof(*st));
 	unsigned raw_types = SCAN_SYN | SCAN_ACK | SCAN_FIN | SCAN_NULL | SCAN_XMAS | SCAN_UDP |
-			     SCAN_IPPROTO | SCAN_WINDOW | SCAN_MAIMON | SCAN_SCTP_INIT;
-	if (cfg->scans & SCAN_SCTP_INIT)
-		return -EOPNOTSUPP;
+			     SCAN_IPPROTO | SCAN_WINDOW | SCAN_MAIMON | SCAN_SCTP_INIT |
+			     SCAN_SCTP_COOKIE;
 	if ((cfg->scans & raw_types) && !cfg->list_only && (cfg->unprivileged || !scan_have_raw()))
 		return -EPERM;
 	struct engine *e = malloc(sizeof(*e));
