@@ -158,6 +158,7 @@ struct scan_config {
 	bool ping_only;	     /* -sn */
 	struct port_list tcp_ports, udp_ports, sctp_ports, protos;
 	struct port_list ping_syn_ports, ping_ack_ports, ping_udp_ports, ping_protos;
+	struct port_list ping_sctp_ports; /* -PY */
 	struct scan_timing timing;
 	struct sockaddr_storage source; /* -S; ss_family 0 = unset */
 	char iface[IF_NAMESIZE];	/* -e; "" = by route */

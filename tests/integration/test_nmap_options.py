@@ -445,3 +445,24 @@ def test_refused_options_listed_alike():
         r = run([NMAP] + argv + ["-Pn", "198.18.3.10"])
         assert r.returncode == 2, (argv, r.returncode, r.stderr)
         assert "not implemented yet" in r.stderr, argv
+
+
+def ping_status(lab, tool, argv):
+    import xml.etree.ElementTree as ET
+    r = lab.exec("client", [tool, "-n", "-sn", "--reason", "-oX", "-"] + argv
+                 + [lab.addr("target"), "198.18.3.99"])
+    assert r.returncode == 0, r.stderr
+    root = ET.fromstring(r.stdout)
+    return sorted((h.find("address").get("addr"), h.find("status").get("state"),
+                   h.find("status").get("reason")) for h in root.iter("host"))
+
+
+@pytest.mark.parametrize("argv", [["-PY"], ["-PY81"], ["-PY82,83"], ["-PY", "-PE"]],
+                         ids=lambda a: " ".join(a))
+def test_sctp_ping_like_nmap(sctp_target, argv):
+    """-PY: INIT ACK and ABORT (and, below, protocol unreachable) say up."""
+    assert ping_status(sctp_target, NMAP, argv) == ping_status(sctp_target, oracle("nmap"), argv)
+
+
+def test_sctp_ping_unreachable_like_nmap(lab):
+    assert ping_status(lab, NMAP, ["-PY"]) == ping_status(lab, oracle("nmap"), ["-PY"])

@@ -831,10 +831,10 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 	free(hosts);
 	close_outputs(c);
 	struct scan_config *cfg = &c->o.cfg;
-	struct port_list *lists[] = {&cfg->tcp_ports,	   &cfg->udp_ports,
-				     &cfg->sctp_ports,	   &cfg->protos,
-				     &cfg->ping_syn_ports, &cfg->ping_ack_ports,
-				     &cfg->ping_udp_ports, &cfg->ping_protos};
+	struct port_list *lists[] = {
+		&cfg->tcp_ports,       &cfg->udp_ports,	     &cfg->sctp_ports,
+		&cfg->protos,	       &cfg->ping_syn_ports, &cfg->ping_ack_ports,
+		&cfg->ping_sctp_ports, &cfg->ping_udp_ports, &cfg->ping_protos};
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
 		free(lists[i]->ports);
 	target_list_free(&c->targets);

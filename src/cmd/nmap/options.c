@@ -177,7 +177,10 @@ static int opt_ping(struct nmap_opts *o, const char *arg)
 		pl = &c->ping_protos;
 		max = 255;
 		break;
-	case 'Y': return not_yet("-PY (SCTP INIT ping)");
+	case 'Y':
+		c->pings |= PING_SCTP;
+		pl = &c->ping_sctp_ports;
+		break;
 	default:
 		fprintf(stderr,
 			"Illegal Argument to -P, use -Pn, -PE, -PS, -PA, -PP, -PM, -PU, -PY, "
@@ -985,7 +988,7 @@ void nmap_usage(FILE *f)
 		"  -sL: List Scan - simply list targets to scan\n"
 		"  -sn: Ping Scan - disable port scan\n"
 		"  -Pn: Treat all hosts as online -- skip host discovery\n"
-		"  -PS/PA/PU[portlist]: TCP SYN/ACK or UDP discovery to given ports\n"
+		"  -PS/PA/PU/PY[portlist]: TCP SYN/ACK, UDP or SCTP discovery to given ports\n"
 		"  -PE/PP/PM: ICMP echo, timestamp, and netmask request discovery probes\n"
 		"  -PO[protocol list]: IP Protocol Ping\n"
 		"  -n/-R: Never do DNS resolution/Always resolve [default: sometimes]\n"

@@ -257,6 +257,14 @@ static int discovery_probes(const struct scan_config *cfg, bool v6, struct probe
 		else if (n < max)
 			pd[n++] = (struct probe_def){PK_UDP, 0, 40125};
 	}
+	if (pings & PING_SCTP) { /* -PY: an INIT; any answer, even an error, is a sign of life */
+		if (cfg->ping_sctp_ports.n)
+			for (size_t i = 0; i < cfg->ping_sctp_ports.n && n < max; i++)
+				pd[n++] = (struct probe_def){PK_SCTP, PKT_SCTP_INIT,
+							     cfg->ping_sctp_ports.ports[i]};
+		else if (n < max)
+			pd[n++] = (struct probe_def){PK_SCTP, PKT_SCTP_INIT, 80};
+	}
 	/* ICMPv6 has no timestamp or address mask messages */
 	if ((pings & PING_ICMP_TS) && !v6 && n < max)
 		pd[n++] = (struct probe_def){.kind = PK_TSTAMP};
