@@ -33,9 +33,11 @@ def test_common_ports_first_like_nmap(lab):
             for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap")))}
     hosts = {f"198.19.0.{i}" for i in range(1, 5)}
     for name, other in (("netkit", "nmap"), ("nmap", "netkit")):
-        front = {p for _, p in sent[other][:150]}
-        assert len(front) < 40, other  # a few ports to every host, not 150 at random
-        assert {p for _, p in sent[name][:60]} <= front, name
+        # 28 ports to each of 4 hosts (nmap's interleaving lets one or two
+        # others in), not 112 ports at random
+        front = {p for _, p in sent[other][:112]}
+        assert len(front) < 40, (other, len(front))
+        assert {p for _, p in sent[name][:40]} <= front, name
         assert {(h, 80) for h in hosts} <= set(sent[name][:150]), name
 
 
@@ -191,13 +193,13 @@ def test_interrupted_summary_counts_finished_hosts(lab, tmp_path):
     addresses (N hosts up)', N the hosts reported), in every output."""
     base = str(tmp_path / "r")
     p = lab.popen("client", [NMAP, "-n", "-Pn", "-p", "1-3000", "--max-hostgroup", "1",
-                             "--max-rate", "3000", "-oA", base, "198.19.0.1-8"],
+                             "--max-rate", "3000", "-oA", base, "198.19.0.1-12"],
                   stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    time.sleep(2.5)
+    time.sleep(4)
     p.send_signal(signal.SIGINT)
     out, _ = p.communicate(timeout=30)
     n = out.count("Nmap scan report for ")
-    assert 1 <= n < 8, out
+    assert 1 <= n < 12, out
     want = f"{n} IP address{'es' if n > 1 else ''} ({n} host{'s' if n > 1 else ''} up)"
     assert want in out.splitlines()[-1], out
     for ext in (".nmap", ".gnmap"):
