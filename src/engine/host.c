@@ -2,6 +2,8 @@
  * helpers every stage needs to fill and free a struct host. */
 #include "engine/host.h"
 
+#include "engine/hosttrace.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +116,7 @@ void host_free_services(struct host *h)
 void host_clear(struct host *h)
 {
 	host_free_services(h);
+	host_trace_free(h->trace);
 	free(h->target_name);
 	free(h->rdns);
 	free(h->ports);

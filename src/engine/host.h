@@ -53,6 +53,8 @@ enum reason {
 	REASON_MAX
 };
 
+struct host_trace;
+
 struct port_result {
 	uint16_t port;
 	uint8_t proto;	/* IPPROTO_TCP, IPPROTO_UDP, or the protocol number for -sO */
@@ -99,6 +101,8 @@ struct host {
 	/* -sV: one record per port that service detection looked at */
 	struct port_service *svcs;
 	size_t nsvcs;
+	/* --traceroute (engine/hosttrace.h), or NULL */
+	struct host_trace *trace;
 	/* results of later stages (service, os, traceroute, scripts) */
 	void *ext[8];
 };

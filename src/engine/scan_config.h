@@ -84,6 +84,7 @@ enum scan_task {
 	TASK_SYS_DNS, /* "System DNS resolution of N hosts." */
 	TASK_PORTS,   /* a port scan: scan_event.scan names which */
 	TASK_SERVICE, /* "Service scan" (-sV): nprobes is the number of services */
+	TASK_TRACE,   /* "Traceroute" (--traceroute) */
 };
 
 enum scan_event_kind {
@@ -156,6 +157,7 @@ struct scan_config {
 	unsigned pings;	     /* enum ping_type bits; 0 = defaults */
 	bool skip_discovery; /* -Pn */
 	bool ping_only;	     /* -sn */
+	bool traceroute;     /* --traceroute (-A) */
 	struct port_list tcp_ports, udp_ports, sctp_ports, protos;
 	struct port_list ping_syn_ports, ping_ack_ports, ping_udp_ports, ping_protos;
 	struct port_list ping_sctp_ports; /* -PY */

@@ -289,6 +289,10 @@ int nmap_resolve_spoof_mac(struct nmap_opts *o, const struct svc_db *db);
 void nmap_say_spoof_mac(const struct nmap_opts *o, const struct svc_db *db);
 int nmap_check_evasion(struct nmap_opts *o);
 
+/* --traceroute's TRACEROUTE table and <trace> element (out_trace.c). */
+void nmap_trace_normal(struct emit *e, const struct host *h);
+void nmap_trace_xml(struct emit *e, const struct host *h);
+
 /* Shared formatting helpers (out_common.c). */
 const char *nmap_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);
 /* "Wed Nov 25 17:56:11 2026" (ctime without the newline) */

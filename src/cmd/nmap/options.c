@@ -272,6 +272,7 @@ enum {
 	F_VERSION,
 	F_NONINT,
 	F_RANDHOSTS,
+	F_TRACEROUTE,
 	F_DEFEAT_RST,
 };
 
@@ -302,6 +303,7 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_HELP: o->help = true; break;
 	case F_VERSION: o->version = true; break;
 	case F_RANDHOSTS: o->randomize_hosts = true; break;
+	case F_TRACEROUTE: c->traceroute = true; break;
 	default: break;
 	}
 	return 0;
@@ -694,7 +696,7 @@ static const struct opt opts[] = {
 	{"script-help", A_REQ, opt_refuse, 4},
 	{"script-trace", A_NONE, opt_refuse, 3},
 	{"script-updatedb", A_NONE, opt_refuse, 3},
-	{"traceroute", A_NONE, opt_refuse, 5},
+	{"traceroute", A_NONE, opt_flag, F_TRACEROUTE},
 	{"mtu", A_REQ, nmap_opt_frag, 0},
 	{"ff", A_NONE, nmap_opt_frag, 16},
 	{"proxies", A_REQ, opt_refuse, 11},
@@ -1065,6 +1067,6 @@ void nmap_usage(FILE *f)
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
 		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -O -sC\n"
-		"  --script --script-help -A --traceroute -iR -sI -b --proxies -oS -oM\n",
+		"  --script --script-help -A -iR -sI -b --proxies -oS -oM\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

@@ -286,7 +286,8 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	nmap_service_info(c, h, si, sizeof(si));
 	if (*si && !c->o.cfg.ping_only)
 		emit_text(e, "Service Info: %s\n", si);
-	if (!c->o.cfg.ping_only)
+	nmap_trace_normal(e, h);
+	if (!c->o.cfg.ping_only || h->trace)
 		emit_text(e, "\n");
 	nmap_host_flush(c, e);
 }

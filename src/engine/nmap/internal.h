@@ -215,6 +215,9 @@ void engine_progress(const struct engine *e, double t0, double done);
 void engine_trace(const struct engine *e, enum trace_dir dir, double when, const void *pkt,
 		  size_t len);
 
+/* --traceroute over a group's live hosts (traceroute.c): h->trace. */
+int traceroute_run(struct engine *e, struct rhost *up, size_t nup);
+
 /* Record one port's result (proto 0 for an IP protocol of -sO, whose
  * number is then in port). */
 void host_add_port_result(struct host *h, uint8_t proto, uint16_t port, uint8_t state,

@@ -601,6 +601,13 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	}
 	if (r == 0 && cfg->version.on && nup)
 		r = run_service(e, rh, nup);
+	if (r == 0 && cfg->traceroute && nup && e->raw) {
+		double t0 = io_now();
+		task_event(e, SCAN_EV_BEGIN, TASK_TRACE, 0, NULL, nup, 0, t0);
+		r = traceroute_run(e, rh, nup);
+		if (r == 0)
+			task_event(e, SCAN_EV_END, TASK_TRACE, 0, NULL, nup, 0, t0);
+	}
 	free(rh);
 	for (size_t i = 0; i < n && r == 0; i++)
 		if (hosts[i].status == HOST_UP || !early)
