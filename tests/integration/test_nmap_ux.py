@@ -241,3 +241,16 @@ def test_stylesheet_named_like_nmap(lab, tmp_path):
     for want in target + [">22<", ">80<", ">443<", ">ssh<", ">http<", ">https<", ">open<",
                           ">closed<", "2 IP addresses (2 hosts up)"]:
         assert want in html, want
+
+
+def test_xml_args_escaped_like_nmap(lab):
+    """nmap's XML escapes every '-' after a '-' as &#45; (so no "--" is
+    ever in its text): <nmaprun args="nmap -&#45;reason ...">."""
+    got = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        r = lab.exec("client", [tool, "-n", "-Pn", "--reason", "--max-rate", "100", "-p", "80",
+                                "-oX", "-", "198.19.0.1"])
+        assert r.returncode == 0, r.stderr
+        got[name] = re.search(r'<nmaprun scanner="nmap" args="\S+ ([^"]*)"', r.stdout).group(1)
+    assert got["netkit"] == got["nmap"] == \
+        "-n -Pn -&#45;reason -&#45;max-rate 100 -p 80 -oX - 198.19.0.1"

@@ -297,6 +297,12 @@ void emit_xml_escape(struct emit *e, const char *str, size_t n)
 		case '>': puts_(e, "&gt;"); break;
 		case '"': puts_(e, "&quot;"); break;
 		case '\'': puts_(e, "&apos;"); break;
+		case '-': /* nmap's: "--" may not be in a comment, so never is */
+			if (i > 0 && s[i - 1] == '-')
+				puts_(e, "&#45;");
+			else
+				putch(e, '-');
+			break;
 		default:
 			if (c < 0x20 || c >= 0x7f)
 				putf(e, c == '\t' || c == '\n' || c == '\r' ? "&#%u;" : "\\x%02X",
