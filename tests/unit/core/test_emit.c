@@ -297,6 +297,7 @@ static void test_xml(void **state)
 	struct cap *c = cap_new(EMIT_XML, 0);
 	emit_obj_open(&c->e, "host");
 	emit_str(&c->e, "name", "%s", "a<b>&\"c'");
+	emit_str(&c->e, "args", NULL, "-a --b ---c");
 	emit_arr_open(&c->e, "port");
 	emit_obj_open(&c->e, NULL);
 	emit_uint(&c->e, "portid", NULL, 22);
@@ -311,7 +312,8 @@ static void test_xml(void **state)
 	emit_obj_open(&c->e, "times");
 	/* unclosed: finish closes it and host */
 	assert_string_equal(cap_done(c),
-			    "<host name=\"a&lt;b&gt;&amp;&quot;c&apos;\"><port portid=\"22\">"
+			    "<host name=\"a&lt;b&gt;&amp;&quot;c&apos;\" "
+			    "args=\"-a -&#45;b -&#45;&#45;c\"><port portid=\"22\">"
 			    "<state state=\"open\"/></port><port portid=\"80\"/><times/></host>");
 	free(c);
 }
