@@ -137,6 +137,10 @@ struct scan_hooks {
 			   const struct sockaddr *dst, unsigned dlen);
 	/* --version-trace: one line of what service detection does */
 	void (*version_trace)(void *ctx, const char *line);
+	/* --packet-trace of a connect scan: a connect() to dst began
+	 * (err EINPROGRESS, or its at-once result) or finished (0:
+	 * connected, else the errno it failed with); nmap's CONN lines */
+	void (*conn_trace)(void *ctx, double elapsed, const struct sockaddr *dst, int err);
 	/* nonzero asks the engine to stop as soon as it can (SIGINT) */
 	int (*should_stop)(void *ctx);
 };

@@ -906,6 +906,8 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	/* on a terminal, p/P turn tracing on and off during the scan */
 	if (c->o.packet_trace || c->status.tty)
 		c->o.cfg.hooks.packet_trace = nmap_packet_trace;
+	if (c->o.packet_trace || c->status.tty)
+		c->o.cfg.hooks.conn_trace = nmap_conn_trace;
 	int rc = n ? scan_run(&c->o.cfg, hosts, n, &st) : 0;
 	c->raw.used = st.raw;
 	c->raw.sent = st.raw_sent;

@@ -258,6 +258,7 @@ size_t nmap_trace_line(enum trace_dir dir, double elapsed, const void *pkt, size
 void nmap_packet_trace(void *ctx, enum trace_dir dir, double elapsed, const void *pkt, size_t len);
 /* hooks.send_error: nmap's "sendto in ...: ... => Operation not permitted"
  * and "Offending packet: ..." lines on stderr. */
+void nmap_conn_trace(void *ctx, double elapsed, const struct sockaddr *dst, int err);
 void nmap_send_error(void *ctx, int fd, int err, const void *pkt, size_t len,
 		     const struct sockaddr *dst, unsigned dlen);
 

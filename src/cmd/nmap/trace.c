@@ -259,6 +259,32 @@ void nmap_packet_trace(void *ctx, enum trace_dir dir, double elapsed, const void
 	emit_flush(e);
 }
 
+/* A connect scan's probe, in nmap's words: "CONN (0.0008s) TCP localhost >
+ * 198.18.3.1:80 => Operation now in progress", then "=> Connected",
+ * "=> Connection refused", "=> No route to host" (IPv6 addresses without
+ * brackets, as nmap 7.93 prints them). */
+void nmap_conn_trace(void *ctx, double elapsed, const struct sockaddr *dst, int err)
+{
+	struct nmap_ctx *c = ctx;
+	struct emit *e = c->out[OUT_MAX].used ? c->out[OUT_MAX].e : NULL;
+	char a[INET6_ADDRSTRLEN] = "?";
+	unsigned port = 0;
+	if (!e || !c->trace_on)
+		return;
+	if (dst->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)dst;
+		inet_ntop(AF_INET6, &s6->sin6_addr, a, sizeof(a));
+		port = ntohs(s6->sin6_port);
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)dst;
+		inet_ntop(AF_INET, &s4->sin_addr, a, sizeof(a));
+		port = ntohs(s4->sin_port);
+	}
+	emit_text(e, "CONN (%.4fs) TCP localhost > %s:%u => %s\n", elapsed, a, port,
+		  err ? strerror(err) : "Connected");
+	emit_flush(e);
+}
+
 /* A probe the kernel refused (a local firewall's output rule): nmap's
  * two lines on stderr, naming its send function, the socket and the
  * packet as --packet-trace would. */
