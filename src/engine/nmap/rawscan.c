@@ -49,6 +49,18 @@ long rs_host_lookup(const struct rs *s, const struct pkt_addr *a)
 	}
 }
 
+/* TCP port scans judge loss by its share, not only by queueing delay: a
+ * path whose buffer is a fixed delay line (a full one drops, it never
+ * delays more) or a policer loses a burst of probes with the round trip
+ * still at its floor, and the answers that still come back then are
+ * mostly retransmissions. UDP and protocol scans keep nmap's rule alone,
+ * their answers being rate limited ICMP errors. */
+static bool loss_judged(const struct rs *s)
+{
+	unsigned icmp = SCAN_UDP | SCAN_IPPROTO;
+	return s->run->mode == RUN_PORTS && !(s->run->scan & icmp);
+}
+
 static int rs_alloc(struct rs *s)
 {
 	size_t n = s->n;
@@ -59,6 +71,8 @@ static int rs_alloc(struct rs *s)
 	s->ttl = calloc(n, 1);
 	s->hup = calloc(s->nh, 1);
 	s->sent_us = calloc(n, sizeof(uint32_t));
+	if (loss_judged(s))
+		s->first_us = calloc(n, sizeof(uint32_t));
 	/* every item can be waiting at once (slow path, long timeouts) */
 	s->rcap = n;
 	s->ring = calloc(s->rcap, sizeof(uint32_t));
@@ -72,7 +86,8 @@ static int rs_alloc(struct rs *s)
 	s->pfirst = calloc((size_t)PK_MAX * 65536, sizeof(int32_t));
 	s->pnext = calloc(s->run->nprobes, sizeof(int32_t));
 	if (!s->st || !s->tries || !s->flags || !s->reason || !s->ttl || !s->hup || !s->sent_us ||
-	    !s->ring || !s->retq || !s->parked || !s->htab || !s->pfirst || !s->pnext)
+	    (loss_judged(s) && !s->first_us) || !s->ring || !s->retq || !s->parked || !s->htab ||
+	    !s->pfirst || !s->pnext)
 		return -ENOMEM;
 	for (size_t h = 0; h < s->nh; h++) {
 		s->hup[h] = s->run->hosts[h].up;
@@ -106,6 +121,7 @@ static void rs_free(struct rs *s)
 	free(s->ttl);
 	free(s->hup);
 	free(s->sent_us);
+	free(s->first_us);
 	free(s->ring);
 	free(s->retq);
 	free(s->parked);
@@ -342,6 +358,8 @@ static int send_item(struct rs *s, size_t item, double now)
 		e->raw_sent += nd;
 		e->raw_sent_bytes += extra;
 	}
+	if (s->first_us && !s->tries[item])
+		s->first_us[item] = us_of(s, now);
 	if (s->tries[item] < 255)
 		s->tries[item]++;
 	s->sent_us[item] = us_of(s, now);
@@ -417,25 +435,13 @@ static void rtt_sample(struct rs *s, struct rhost *rh, double r)
 	rhost_rtt_sample(rh, r);
 }
 
-/* TCP port scans judge loss by its share, not only by queueing delay: a
- * path whose buffer is a fixed delay line (a full one drops, it never
- * delays more) or a policer loses a burst of probes with the round trip
- * still at its floor, and the answers that still come back then are
- * mostly retransmissions. UDP and protocol scans keep nmap's rule alone,
- * their answers being rate limited ICMP errors. */
-static bool loss_judged(const struct rs *s)
-{
-	return s->run->mode == RUN_PORTS && !icmp_answered(s);
-}
-
 /* Count one answer for the loss share of the current epoch: probes whose
  * first copy left after the window or the send delay last changed (the
  * answers to older ones tell of a rate no longer used). The counts are
  * halved as they grow, so they tell of the last few windows only. */
 static void loss_count(struct rs *s, size_t item, bool lost)
 {
-	double first = s->t0 + s->sent_us[item] * 1e-6 - (s->tries[item] - 1) * rs_timeout(s);
-	if (first < s->last_cut)
+	if (s->t0 + s->first_us[item] * 1e-6 < s->last_cut)
 		return;
 	if (lost)
 		s->ep_lost++;
@@ -472,6 +478,7 @@ static void boost_delay(struct rs *s)
 }
 
 #define LOSS_CUT_PCT 15
+#define LIMITED_SS 200.0
 #define LOSS_DELAY_PCT 30
 
 /* A probe's first copy was lost (its retransmission was answered): back
@@ -496,7 +503,8 @@ static void on_drop(struct rs *s, size_t item, double now)
 	/* Once per window, as TCP does: only a loss of a probe first sent
 	 * after the last cut says the cut was not enough. The first copy
 	 * went out one timeout before the copy that was answered. */
-	double first = s->t0 + s->sent_us[item] * 1e-6 - rs_timeout(s);
+	double first = s->first_us ? s->t0 + s->first_us[item] * 1e-6
+				   : s->t0 + s->sent_us[item] * 1e-6 - rs_timeout(s);
 	/* A loss while the round trip is still at its floor is not a queue
 	 * overflowing: links that drop a few percent at random (radio, a
 	 * lossy hop) would otherwise hold the window at a handful of probes
@@ -588,6 +596,19 @@ static void mac_from_frame(const struct rs *s, const struct io_pkt *pk, struct m
 	m->mac = pk->hwaddr;
 }
 
+/* Slow start's growth for one answer: one, or in a TCP port scan above
+ * LIMITED_SS at most LIMITED_SS / 2 a round trip (RFC 3742's limited slow
+ * start). The first sign of loss is a retransmission answered, a timeout
+ * (>= 100 ms) after the loss: doubling every round trip until then sent
+ * tens of times what a 20 ms path held, and a third of that burst was
+ * lost. */
+static double slow_start_step(const struct rs *s)
+{
+	if (!s->first_us || s->cwnd <= LIMITED_SS)
+		return 1;
+	return LIMITED_SS / (2 * s->cwnd);
+}
+
 static void on_reply(struct rs *s, const struct match *m, double now)
 {
 	size_t item = m->probe * s->nh + m->host;
@@ -631,7 +652,7 @@ static void on_reply(struct rs *s, const struct match *m, double now)
 		on_drop(s, item, now);
 	} else if (s->cwnd < s->ssthresh) {
 		s->sent_since++;
-		s->cwnd += 1;
+		s->cwnd += slow_start_step(s);
 	} else {
 		s->sent_since++;
 		s->cwnd += 1 / s->cwnd;
@@ -991,6 +1012,17 @@ int raw_scan(struct engine *e, struct raw_run *run)
 		return 0;
 	struct rs s;
 	e->raw_used = true;
+	/* Each run sends from source ports of its own, as each of nmap's
+	 * scan phases does (its base moves by 256). The ping's SYN to port
+	 * 443 and a SYN scan's probe to 443 are otherwise the same packet,
+	 * so the ping's late RST answered the scan's probe: a round trip of
+	 * a few ms on a 20 ms path, which as the run's minimum made every
+	 * random loss look like queueing and held the window at a few
+	 * probes (a 10,000-port scan of the lossy host in 20 s, not 0.7). */
+	if (e->fixed_sport < 0)
+		e->sport_base =
+			(uint16_t)(e->sport_base + 256 <= 65520 ? e->sport_base + 256
+								: e->sport_base + 256 - 32768);
 	int r = rs_init(&s, e, run);
 	if (r < 0)
 		return r;

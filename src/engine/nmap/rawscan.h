@@ -35,6 +35,7 @@ struct rs {
 	uint8_t *st, *tries, *flags, *reason, *ttl;
 	uint8_t *hup; /* per host: up (discovery), a byte each to stay in cache */
 	uint32_t *sent_us;
+	uint32_t *first_us; /* TCP port scans: when each item's first copy left */
 	struct perm perm;
 	uint64_t cursor;
 	uint32_t *ring;
