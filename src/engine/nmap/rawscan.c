@@ -55,10 +55,11 @@ long rs_host_lookup(const struct rs *s, const struct pkt_addr *a)
  * still at its floor, and the answers that still come back then are
  * mostly retransmissions. UDP and protocol scans keep nmap's rule alone,
  * their answers being rate limited ICMP errors. */
+static bool icmp_answered(const struct rs *s);
+
 static bool loss_judged(const struct rs *s)
 {
-	unsigned icmp = SCAN_UDP | SCAN_IPPROTO;
-	return s->run->mode == RUN_PORTS && !(s->run->scan & icmp);
+	return s->run->mode == RUN_PORTS && !icmp_answered(s);
 }
 
 static int rs_alloc(struct rs *s)
