@@ -210,7 +210,8 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 					       : ev->nhosts;
 		/* port scans run over live hosts only; discovery counts them
 		 * as it finds them */
-		c->status.group_up = ev->task == TASK_PORTS ? ev->nhosts : 0;
+		c->status.group_up =
+			ev->task == TASK_PORTS || ev->task == TASK_SERVICE ? ev->nhosts : 0;
 		c->status.between = false;
 		pthread_mutex_unlock(&c->status.mu);
 	} else if (ev->kind == SCAN_EV_END && c->status.running) {

@@ -94,8 +94,10 @@ void nmap_status_print(struct nmap_ctx *c, struct emit *e)
 	if (!phase[0])
 		snprintf(phase, sizeof(phase), "%s",
 			 nmap_phase_name(c->o.cfg.scans, c->o.cfg.ping_only));
+	/* the one task nmap names in two cases: "undergoing Service Scan", then
+	 * "Service scan Timing" */
 	emit_text(e, "Stats: %s elapsed; %lu hosts completed (%lu up), %lu undergoing %s\n", el,
-		  done, up, under, phase);
+		  done, up, under, strcmp(phase, "Service scan") ? phase : "Service Scan");
 	timing_line(e, phase, in_task, pct, etc);
 	emit_flush(e);
 }

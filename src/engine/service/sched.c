@@ -517,9 +517,23 @@ static void job_finish(struct sched *s, struct job *j)
 	s->left--;
 }
 
+/* The status line's progress (--stats-every, a key pressed): the share of
+ * ports decided, and the time left at this pace. */
+static void report_progress(const struct sched *s, double t0, double *last)
+{
+	const struct scan_hooks *hk = &s->cfg->hooks;
+	double now = now_mono();
+	if (!hk->progress || now - *last < 0.2 || s->left == s->njobs)
+		return;
+	*last = now;
+	double done = (double)(s->njobs - s->left) / (double)s->njobs;
+	hk->progress(hk->ctx, NULL, done, (now - t0) * (1 - done) / done);
+}
+
 static int sched_loop(struct sched *s)
 {
 	const struct scan_hooks *hk = &s->cfg->hooks;
+	double t0 = now_mono(), last = t0;
 	size_t *done = calloc(s->njobs ? s->njobs : 1, sizeof(*done));
 	if (!done)
 		return -ENOMEM;
@@ -557,6 +571,7 @@ static int sched_loop(struct sched *s)
 				conn_readable(s, c);
 		}
 		expire(s);
+		report_progress(s, t0, &last);
 	}
 	free(done);
 	return 0;

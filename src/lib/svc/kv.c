@@ -33,10 +33,15 @@ int svc_redis_complete(const uint8_t *b, size_t n, bool udp)
 		return 0;
 	if (b[0] != '$')
 		return 1;
-	long len = strtol((const char *)b + 1, NULL, 10);
-	if (len < 0)
-		return 1;
-	return n >= l + 2 + (size_t)len + 2;
+	/* "$LEN": digits within the line (the buffer is not a C string) */
+	size_t len = 0, i = 1;
+	if (l > 1 && b[1] == '-')
+		return 1; /* "$-1": a null bulk string, whole */
+	for (; i < l && b[i] >= '0' && b[i] <= '9' && len < (1u << 30); i++)
+		len = len * 10 + (size_t)(b[i] - '0');
+	if (i == 1 || i != l)
+		return -1;
+	return n >= l + 2 + len + 2;
 }
 
 static void redis_product(struct svc_match *m, const char *version)

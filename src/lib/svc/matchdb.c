@@ -202,9 +202,9 @@ int svcmatch_parse(const char *text, struct svcmatch_db **out, int *line, char *
 		}
 		memcpy(buf, s, len);
 		buf[len] = '\0';
+		s = nl ? nl + 1 : s + len; /* before the trim shortens len */
 		while (len && isspace((unsigned char)buf[len - 1]))
 			buf[--len] = '\0';
-		s = nl ? nl + 1 : s + len;
 		char *k = buf;
 		while (*k == ' ' || *k == '\t')
 			k++;

@@ -100,6 +100,9 @@ static void test_errors(void **state)
 	assert_int_equal(svcmatch_parse("", &db, &line, msg, sizeof(msg)), 0);
 	assert_int_equal(svcmatch_count(db), 0);
 	svcmatch_close(db);
+	/* a last line of blanks only, without its newline (the fuzzer's) */
+	assert_int_equal(svcmatch_parse("\t", &db, &line, msg, sizeof(msg)), 0);
+	svcmatch_close(db);
 }
 
 static void test_captures_and_limits(void **state)

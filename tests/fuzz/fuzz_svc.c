@@ -1,0 +1,63 @@
+/* libFuzzer harness for service detection's parsers (src/lib/svc): every
+ * handler's framing and parser over the input as a TCP and as a UDP
+ * reply, the match database (data/nmap/service-match) on it, and the
+ * fingerprint of it as an unrecognised answer; and the database parser on
+ * it as a file's text (a --datadir may hold anything). Run by
+ * scripts/fuzz.sh. */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/svc/matchdb.h"
+#include "lib/svc/svc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct svcmatch_db *db;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct {
+		svc_complete_fn complete;
+		svc_parse_fn parse;
+	} h[] = {
+		{svc_ssh_complete, svc_ssh_parse},
+		{svc_http_complete, svc_http_parse},
+		{svc_redis_complete, svc_redis_parse},
+		{svc_memcached_complete, svc_memcached_parse},
+		{svc_pgsql_complete, svc_pgsql_parse},
+		{svc_dns_complete, svc_dns_parse},
+	};
+	if (!db) {
+		int line;
+		char msg[128];
+		if (svcmatch_open(NETKIT_SRCDATADIR "/nmap/service-match", &db, &line, msg,
+				  sizeof(msg)))
+			abort();
+	}
+	struct svc_match m;
+	for (size_t i = 0; i < sizeof(h) / sizeof(h[0]); i++)
+		for (int udp = 0; udp < 2; udp++) {
+			h[i].complete(data, size, udp);
+			h[i].parse(data, size, udp, &m);
+		}
+	svcmatch_match(db, "NULL", data, size, &m);
+	svcmatch_match(db, "http-get", data, size, &m);
+	struct svc_fp_resp r = {"NULL", data, size};
+	free(svc_fp_format(1, false, 7, 0, &r, 1));
+	char *text = malloc(size + 1);
+	if (text && size < 4096) {
+		memcpy(text, data, size);
+		text[size] = '\0';
+		struct svcmatch_db *d = NULL;
+		int line;
+		char msg[128];
+		if (svcmatch_parse(text, &d, &line, msg, sizeof(msg)) == 0) {
+			svcmatch_match(d, "NULL", data, size, &m);
+			svcmatch_close(d);
+		}
+	}
+	free(text);
+	return 0;
+}
