@@ -466,3 +466,19 @@ def test_sctp_ping_like_nmap(sctp_target, argv):
 
 def test_sctp_ping_unreachable_like_nmap(lab):
     assert ping_status(lab, NMAP, ["-PY"]) == ping_status(lab, oracle("nmap"), ["-PY"])
+
+
+@pytest.mark.parametrize("opt", [["-D", "198.18.1.5"], ["--ttl", "5"], ["-g", "53"],
+                                 ["--data-length", "5"], ["--ip-options", "R"], ["--badsum"],
+                                 ["--scanflags", "SYN"], ["-S", "CLIENT"], ["--data", "0xaa"],
+                                 ["-g", "53", "-S", "CLIENT"]], ids=lambda a: " ".join(a))
+def test_connect_scan_warns_like_nmap(lab, opt):
+    """-sT cannot honour the raw options: nmap's warnings, the same ports."""
+    opt = [lab.addr("client") if a == "CLIENT" else a for a in opt]
+    out = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        r = lab.exec("client", [tool, "-n", "-Pn", "-sT", "-p", "22,81"] + opt + [lab.addr("target")])
+        assert r.returncode == 0, r.stderr
+        states = sorted(l.split()[:2] for l in r.stdout.splitlines() if re.match(r"\d+/tcp", l))
+        out[name] = (r.stderr.splitlines(), states)
+    assert out["netkit"] == out["nmap"]

@@ -468,3 +468,26 @@ void nmap_say_spoof_mac(const struct nmap_opts *o, const struct svc_db *db)
 	       m[4], m[5], v ? v : "No registered vendor");
 	fflush(stdout);
 }
+
+/* A connect scan cannot put the raw options into its packets: nmap's
+ * warnings (after its banner) */
+void nmap_warn_connect(const struct nmap_opts *o)
+{
+	const struct scan_config *c = &o->cfg;
+	if (!(c->scans & SCAN_CONNECT) || o->list_scan || c->ping_only)
+		return;
+	if (o->source_arg)
+		fprintf(stderr,
+			"WARNING: -S will only affect the source address used in a connect() scan "
+			"if you specify one of your own addresses.  Use -sS or another raw scan if "
+			"you want to completely spoof your source address, but then you need to "
+			"know what you're doing to obtain meaningful results.\n");
+	if (c->source_port >= 0)
+		fprintf(stderr,
+			"WARNING: -g is incompatible with the default connect() scan (-sT).  "
+			"Use a raw scan such as -sS if you want to set the source port.\n");
+	if (c->ndecoys || c->ttl >= 0 || c->source_port >= 0 || o->data_set || c->ipoptslen ||
+	    c->badsum || c->has_spoof_mac || c->scanflags >= 0 || o->source_arg)
+		fprintf(stderr, "You have specified some options that require raw socket access.\n"
+				"These options will not be honored for TCP Connect scan.\n");
+}

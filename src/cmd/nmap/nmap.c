@@ -1038,8 +1038,10 @@ static int nmap_prepare(struct nmap_ctx *c)
 		if (!c->o.cfg.ping_only && (rc = build_ports(c)))
 			return rc;
 	}
-	if ((rc = open_outputs(c)) == 0)
+	if ((rc = open_outputs(c)) == 0) {
 		nmap_say_spoof_mac(&c->o, &c->svc);
+		nmap_warn_connect(&c->o);
+	}
 	return rc;
 }
 

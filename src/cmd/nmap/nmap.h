@@ -288,6 +288,7 @@ int nmap_opt_ipopts(struct nmap_opts *o, const char *arg);
 int nmap_opt_spoofmac(struct nmap_opts *o, const char *arg);
 int nmap_resolve_spoof_mac(struct nmap_opts *o, const struct svc_db *db);
 void nmap_say_spoof_mac(const struct nmap_opts *o, const struct svc_db *db);
+void nmap_warn_connect(const struct nmap_opts *o);
 int nmap_check_evasion(struct nmap_opts *o);
 
 /* --traceroute's TRACEROUTE table and <trace> element (out_trace.c). */
