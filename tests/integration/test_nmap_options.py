@@ -54,6 +54,14 @@ CMDLINES = [
     ["-D", "198.18.1.5,,198.18.1.6"], ["-D", "RND:200"], ["-D", "300.1.1.1"],
     ["-D", "RND:3"], ["-D", "198.18.1.5,ME"], ["-6", "-D", "198.18.1.5"],
     ["--defeat-rst-ratelimit"], ["--defeat-rst"], ["--open"],
+    # --proxies, checked as nsock checks them (and then unused by port scans)
+] + [["--proxies", p] for p in (
+    "http://198.18.3.11:8080", "socks4://198.18.3.11:1080", "x", "socks5://198.18.3.11:1080",
+    "http://", "http://198.18.3.11:x", "http://198.18.3.11:0", "http://198.18.3.11:70000",
+    "HTTP://198.18.3.11:8080", "http://nosuch.invalid:8080", "http://198.18.3.11:8080,",
+    "http://[::1]:8080", "socks4://[::1]", "http://[::1", "http://198.18.3.11:8080/path",
+    "http://user:pw@198.18.3.11:8080", "http://198.18.3.11:8080,ftp://x:1", "http://:80",
+    "http://198.18.3.11:")] + [
     # --ip-options' syntax
     ["--ip-options", "r"], ["--ip-options", "x"], ["--ip-options", "RT"], ["--ip-options", "R T"],
     ["--ip-options", "T 1.2.3.4"], ["--ip-options", "L foo"], ["--ip-options", "\\x07\\x07\\x04"],
@@ -425,9 +433,8 @@ def test_unnamed_ports_like_nmap(lab, tmp_path):
         assert strip(a.read()) == strip(b.read())
 
 
-REFUSED = [["-sI", "198.18.3.11"], ["-b", "198.18.3.11"], ["--proxies", "http://198.18.3.11"],
-           ["-O"], ["-sC"], ["--script", "default"], ["--script-help", "x"], ["-A"],
-           ["--traceroute"], ["-iR", "3"], ["-oS", "-"], ["-oM", "-"]]
+REFUSED = [["-sI", "198.18.3.11"], ["-b", "198.18.3.11"], ["-O"], ["-sC"], ["--script", "default"], ["--script-help", "x"], ["-A"],
+           ["-iR", "3"], ["-oS", "-"], ["-oM", "-"]]
 
 
 def test_refused_options_listed_alike():
@@ -482,3 +489,21 @@ def test_connect_scan_warns_like_nmap(lab, opt):
         states = sorted(l.split()[:2] for l in r.stdout.splitlines() if re.match(r"\d+/tcp", l))
         out[name] = (r.stderr.splitlines(), states)
     assert out["netkit"] == out["nmap"]
+
+
+def test_proxies_leave_port_scans_alone_like_nmap(lab):
+    """--proxies relays -sV and script connections in nmap, never a port
+    scan (not even -sT): the same ports as without; with -sV netkit
+    refuses it (exit 2), as it does not relay -sV yet."""
+    for argv in (["-sS"], ["-sT"]):
+        out = {}
+        for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+            r = lab.exec("client", [tool, "-n", "-Pn", "-p", "22,81", "--proxies",
+                                    "http://198.18.3.11:8080"] + argv + [lab.addr("target")])
+            assert r.returncode == 0, r.stderr
+            out[name] = sorted(l.split()[:2] for l in r.stdout.splitlines()
+                               if re.match(r"\d+/tcp", l))
+        assert out["netkit"] == out["nmap"] and out["nmap"]
+    r = lab.exec("client", [NMAP, "-n", "-Pn", "-sV", "-p", "22", "--proxies",
+                            "http://198.18.3.11:8080", lab.addr("target")])
+    assert r.returncode == 2 and "not implemented yet" in r.stderr

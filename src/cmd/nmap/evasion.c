@@ -250,6 +250,8 @@ static int check_frag(struct nmap_opts *o)
 	return 0;
 }
 
+static int check_proxies(const struct nmap_opts *o);
+
 /* After all options: -S resolved; -e names an interface; a -S address
  * that is not this machine's needs -e (nmap cannot tell the interface
  * from a spoofed source). */
@@ -260,6 +262,9 @@ int nmap_check_evasion(struct nmap_opts *o)
 		return QUIT;
 	if (check_frag(o) || (o->decoy_arg && parse_decoys(o)))
 		return QUIT;
+	int rc = o->proxies_arg ? check_proxies(o) : 0;
+	if (rc)
+		return rc;
 	if (o->defeat_rst_given &&
 	    ((c->scans && !(c->scans & SCAN_SYN)) || o->list_scan || c->ping_only))
 		return quit("Option --defeat-rst-ratelimit works only with a SYN scan (-sS)%s", "");
@@ -490,4 +495,74 @@ void nmap_warn_connect(const struct nmap_opts *o)
 	    c->badsum || c->has_spoof_mac || c->scanflags >= 0 || o->source_arg)
 		fprintf(stderr, "You have specified some options that require raw socket access.\n"
 				"These options will not be honored for TCP Connect scan.\n");
+}
+
+int nmap_opt_proxies(struct nmap_opts *o, const char *arg)
+{
+	o->proxies_arg = arg;
+	return 0;
+}
+
+/* One proxy of --proxies: http:// or socks4:// (any case), a host (an IPv6
+ * address in brackets, not for SOCKS4), an optional :PORT (1-65535) and
+ * an optional path; nmap's two messages for what nsock refuses. */
+static int check_proxy(const char *spec)
+{
+	bool socks = !strncasecmp(spec, "socks4://", 9);
+	const char *p = socks ? spec + 9 : !strncasecmp(spec, "http://", 7) ? spec + 7 : NULL;
+	if (!p)
+		return quit("Invalid protocol in proxy specification string: %s", spec);
+	char host[256];
+	size_t n;
+	if (*p == '[') {
+		const char *end = strchr(p, ']');
+		if (!end)
+			return quit("Invalid protocol in proxy specification string: %s", spec);
+		n = (size_t)(end - p - 1);
+		if (n >= sizeof(host))
+			n = sizeof(host) - 1;
+		memcpy(host, p + 1, n);
+		p = end + 1;
+	} else {
+		n = strcspn(p, ":/");
+		if (n >= sizeof(host))
+			n = sizeof(host) - 1;
+		memcpy(host, p, n);
+		p += strcspn(p, ":/");
+	}
+	host[n] = '\0';
+	if (*p == ':') {
+		char *end;
+		long port = strtol(p + 1, &end, 10);
+		bool empty = end == p + 1 && (!*end || *end == '/');
+		if (!empty && (!isdigit((unsigned char)p[1]) || (*end && *end != '/') || port < 1 ||
+			       port > 65535))
+			return quit("Invalid protocol in proxy specification string: %s", spec);
+	}
+	struct addrinfo hints = {.ai_family = socks ? AF_INET : AF_UNSPEC}, *res = NULL;
+	if (!*host || getaddrinfo(host, NULL, &hints, &res))
+		return quit("Cannot initialize proxy node %s", spec);
+	freeaddrinfo(res);
+	return 0;
+}
+
+/* --proxies: checked as nmap checks them. nmap relays only -sV and script
+ * connections through them, never a port scan; netkit's -sV does not yet */
+static int check_proxies(const struct nmap_opts *o)
+{
+	char *dup = strdup(o->proxies_arg);
+	int rc = dup ? 0 : QUIT;
+	for (char *t = dup, *end; !rc && t; t = end) {
+		end = strchr(t, ',');
+		if (end)
+			*end++ = '\0';
+		if (*t)
+			rc = check_proxy(t);
+	}
+	free(dup);
+	if (!rc && o->cfg.version.on) {
+		fprintf(stderr, "netkit nmap: --proxies with -sV is not implemented yet\n");
+		return 2;
+	}
+	return rc;
 }

@@ -53,6 +53,7 @@ struct nmap_opts {
 	const char *source_arg;	   /* -S, resolved once the family is known */
 	bool data_set;		   /* one of --data, --data-string, --data-length */
 	const char *decoy_arg;	   /* -D, read once the family is known */
+	const char *proxies_arg;   /* --proxies, checked once all options are read */
 	const char *spoof_mac_arg; /* --spoof-mac, read once the vendor table is */
 	bool defeat_rst_given;	   /* --defeat-rst-ratelimit itself (--open implies it) */
 	struct sockaddr_storage decoys[NMAP_MAX_DECOYS];
@@ -289,6 +290,7 @@ int nmap_opt_spoofmac(struct nmap_opts *o, const char *arg);
 int nmap_resolve_spoof_mac(struct nmap_opts *o, const struct svc_db *db);
 void nmap_say_spoof_mac(const struct nmap_opts *o, const struct svc_db *db);
 void nmap_warn_connect(const struct nmap_opts *o);
+int nmap_opt_proxies(struct nmap_opts *o, const char *arg);
 int nmap_check_evasion(struct nmap_opts *o);
 
 /* --traceroute's TRACEROUTE table and <trace> element (out_trace.c). */

@@ -534,6 +534,12 @@ static int opt_scanflags(struct nmap_opts *o, const char *arg, long d)
 	return 0;
 }
 
+static int opt_proxies(struct nmap_opts *o, const char *arg, long d)
+{
+	(void)d;
+	return nmap_opt_proxies(o, arg);
+}
+
 static int opt_spoofmac(struct nmap_opts *o, const char *arg, long d)
 {
 	(void)d;
@@ -699,8 +705,8 @@ static const struct opt opts[] = {
 	{"traceroute", A_NONE, opt_flag, F_TRACEROUTE},
 	{"mtu", A_REQ, nmap_opt_frag, 0},
 	{"ff", A_NONE, nmap_opt_frag, 16},
-	{"proxies", A_REQ, opt_refuse, 11},
-	{"proxy", A_REQ, opt_refuse, 11},
+	{"proxies", A_REQ, opt_proxies, 0},
+	{"proxy", A_REQ, opt_proxies, 0},
 	{"spoof-mac", A_REQ, opt_spoofmac, 0},
 	{"ip-options", A_REQ, opt_ipopts, 0},
 	{"version-intensity", A_REQ, opt_version, 0},
@@ -1035,6 +1041,7 @@ void nmap_usage(FILE *f)
 		"  -S <IP_Address>: Spoof source address\n"
 		"  -e <iface>: Use specified interface\n"
 		"  -g/--source-port <portnum>: Use given port number\n"
+		"  --proxies <url1,[url2],...>: Relay connections through HTTP/SOCKS4 proxies\n"
 		"  --data <hex string>: Append a custom payload to sent packets\n"
 		"  --data-string <string>: Append a custom ASCII string to sent packets\n"
 		"  --data-length <num>: Append random data to sent packets\n"
@@ -1067,6 +1074,6 @@ void nmap_usage(FILE *f)
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
 		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -O -sC\n"
-		"  --script --script-help -A -iR -sI -b --proxies -oS -oM\n",
+		"  --script --script-help -A -iR -sI -b -oS -oM\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }
