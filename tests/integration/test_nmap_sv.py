@@ -313,3 +313,22 @@ def test_inside_tls(mail_lab, tmp_path):
     assert re.search(r"^993/tcp open  ssl/imap Dovecot imapd$", r.stdout, re.M), r.stdout
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, base + ".xml"])
     assert v.returncode == 0, v.stderr
+
+
+def test_mariadb_handshake(mail_lab, tmp_path):
+    """MariaDB's handshake (greeting, matched by the database file): netkit
+    names MariaDB and its version as dpkg has them; nmap 7.93 says
+    "MySQL 5.5.5-10.11...-MariaDB-..." (printed, not asserted)."""
+    r = run(["dpkg-query", "-W", "-f", "${Version}", "mariadb-server-core"])
+    assert r.returncode == 0, "mariadb-server-core not installed (scripts/deps.sh)"
+    addr = mail_lab.addr("mail")
+    got = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        base = str(tmp_path / name)
+        scan(mail_lab, tool, ["-Pn", "-sS", "-sV", "-p", "3306"], [addr], base)
+        got[name] = services(base + ".xml")[(addr, 3306)]
+    print(f"\nmail:3306 truth MariaDB {upstream(r.stdout)}: netkit {got['netkit']['product']} "
+          f"{got['netkit']['version']}; nmap {got['nmap']['product']} {got['nmap']['version']}")
+    assert got["netkit"]["name"] == got["nmap"]["name"] == "mysql"
+    assert got["netkit"]["product"] == "MariaDB"
+    assert version_right(got["netkit"]["version"], upstream(r.stdout))

@@ -52,6 +52,7 @@ static const struct svc_info {
 	[SVC_FTP] = {"/usr/sbin/vsftpd", "vsftpd", 21},
 	[SVC_MAIL] = {"/usr/sbin/dovecot", "dovecot-imapd dovecot-pop3d", 143},
 	[SVC_HTTPS] = {"/usr/sbin/nginx", "nginx-light", 443},
+	[SVC_MYSQL] = {"/usr/sbin/mariadbd", "mariadb-server-core", 3306},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */
@@ -275,6 +276,36 @@ static pid_t start_https(struct svc_ctx *c, const char *prog, const struct spawn
 	return lab_spawn(c->ns, argv, sp);
 }
 
+/* MariaDB on 3306 from an empty data directory: no system tables, no
+ * grants (--skip-grant-tables); enough to greet with its handshake */
+static pid_t start_mysql(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char data[LAB_PATH + 16], sock[LAB_PATH + 16], pid[LAB_PATH + 16];
+	char dd[LAB_PATH + 32], so[LAB_PATH + 32], pf[LAB_PATH + 32];
+	snprintf(data, sizeof(data), "%s/mysql", c->dir);
+	snprintf(sock, sizeof(sock), "%s/mysql.sock", c->dir);
+	snprintf(pid, sizeof(pid), "%s/mysql.pid", c->dir);
+	lab_rmtree(data);
+	if (lab_mkdirs(data, 0700) < 0)
+		return -EIO;
+	snprintf(dd, sizeof(dd), "--datadir=%s", data);
+	snprintf(so, sizeof(so), "--socket=%s", sock);
+	snprintf(pf, sizeof(pf), "--pid-file=%s", pid);
+	char *argv[] = {(char *)prog,
+			"--no-defaults",
+			dd,
+			so,
+			pf,
+			"--skip-grant-tables",
+			"--user=root",
+			"--port=3306",
+			"--bind-address=0.0.0.0",
+			"--skip-log-bin",
+			"--innodb-buffer-pool-size=8M",
+			NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
 /* dovecot in the foreground: IMAP 143 and POP3 110, and over TLS 993 and
  * 995 (the host's certificate), one static user; its runtime and state
  * directories in the host dir */
@@ -304,7 +335,7 @@ static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const 
 	[SVC_REDIS] = start_redis,	 [SVC_MEMCACHED] = start_memcached,
 	[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
 	[SVC_FTP] = start_ftp,		 [SVC_MAIL] = start_mail,
-	[SVC_HTTPS] = start_https,
+	[SVC_HTTPS] = start_https,	 [SVC_MYSQL] = start_mysql,
 };
 
 /* Does something accept TCP connections on port inside namespace ns? */

@@ -37,7 +37,7 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_REDIS] = "redis",	     [SVC_MEMCACHED] = "memcached",
 	[SVC_POSTGRES] = "postgres", [SVC_DNS] = "dns",
 	[SVC_FTP] = "ftp",	     [SVC_MAIL] = "mail",
-	[SVC_HTTPS] = "https",
+	[SVC_HTTPS] = "https",	     [SVC_MYSQL] = "mysql",
 };
 
 const char *topo_svc_name(enum topo_svc s)

@@ -45,6 +45,7 @@ enum topo_svc {
 	SVC_FTP,
 	SVC_MAIL,
 	SVC_HTTPS,
+	SVC_MYSQL,
 	SVC_COUNT
 };
 
