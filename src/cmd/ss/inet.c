@@ -40,6 +40,7 @@ struct inet_arg {
 	FILE *dump;		/* -D: raw messages go here */
 	struct defer *v6;	/* one walk for both families: IPv6 waits here */
 	struct defer *hold;	/* prefetch: everything waits here */
+	bool from_file;		/* TCPDIAG_FILE: iproute2 filters by expression only */
 	int err;
 };
 
@@ -288,7 +289,7 @@ static int on_inet(const struct nlmsghdr *nlh, void *data)
 	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(struct inet_diag_msg))
 		return MNL_CB_OK;
 	const struct inet_diag_msg *r = mnl_nlmsg_get_payload(nlh);
-	if (!(c->families & FAMILY_MASK(r->idiag_family)))
+	if (!ia->from_file && !(c->families & FAMILY_MASK(r->idiag_family)))
 		return MNL_CB_OK;
 	if (ia->v6 && r->idiag_family == AF_INET6)
 		return defer_add(ia->v6, nlh) < 0 ? (errno = ENOMEM, MNL_CB_ERROR) : MNL_CB_OK;
@@ -402,6 +403,19 @@ static void report(const struct nl_err *err, int protocol)
  * walks every socket each time; the old tcpdiag request walks once for
  * both. The output is the same once IPv6 is held back. 0 if it worked, -1
  * to do it iproute2's way (nothing was shown then). */
+#define SS_DIAG_SEQ 123456u
+
+/* -D: the kernel's NLMSG_DONE ending a dump, which iproute2 writes with
+ * the rest of the buffer it received (the callbacks never see it). */
+static void dump_done(FILE *f, uint32_t portid)
+{
+	struct {
+		struct nlmsghdr h;
+		int code;
+	} done = {{sizeof(done), NLMSG_DONE, NLM_F_MULTI, SS_DIAG_SEQ, portid}, 0};
+	fwrite(&done, 1, sizeof(done), f);
+}
+
 static int one_walk(struct ss_ctx *c, struct nl_sock *nl, struct inet_arg *ia, const uint8_t *bc,
 		    int bclen)
 {
@@ -458,7 +472,11 @@ int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump)
 	}
 	for (;;) {
 		struct nl_err err = {0};
+		if (dump)
+			nl.seq = SS_DIAG_SEQ - 1; /* every request is iproute2's MAGIC_SEQ */
 		r = inet_request(c, &nl, family, &ia, bc, bclen, &err);
+		if (dump && r >= 0)
+			dump_done(dump, nl.portid);
 		if (r < 0 && r != -EPROTONOSUPPORT)
 			report(&err, protocol);
 		if (r < 0) {
@@ -643,6 +661,60 @@ static int proc_fallback(struct ss_ctx *c, int db, int proto)
 	return 0;
 }
 
+/* TCPDIAG_FILE: TCP sockets from a -D file instead of the kernel, read as
+ * iproute2 6.1's tcp_show_netlink_file reads it: message by message up to
+ * the first NLMSG_DONE, filtered by the expression only (no state or
+ * family test), with its messages for a short or failed read. */
+static int tcp_file_show(struct ss_ctx *c, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		perror("fopen($TCPDIAG_FILE)");
+		return -1;
+	}
+	static _Alignas(struct nlmsghdr) char buf[16384];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	struct inet_arg ia = {.c = c, .protocol = IPPROTO_TCP, .from_file = true};
+	int r = -1;
+	for (;;) {
+		if (fread(buf, 1, sizeof(*h), f) != sizeof(*h)) {
+			if (ferror(f))
+				perror("Reading header from $TCPDIAG_FILE");
+			if (feof(f))
+				fprintf(stderr, "Unexpected EOF reading $TCPDIAG_FILE");
+			break;
+		}
+		size_t n = h->nlmsg_len < sizeof(*h) ? 0 : NLMSG_ALIGN(h->nlmsg_len - sizeof(*h));
+		if (n > sizeof(buf) - sizeof(*h) || fread(h + 1, 1, n, f) != n) {
+			if (ferror(f))
+				perror("Reading $TCPDIAG_FILE");
+			if (feof(f))
+				fprintf(stderr, "Unexpected EOF reading $TCPDIAG_FILE");
+			break;
+		}
+		if (h->nlmsg_type == NLMSG_DONE) {
+			r = 0;
+			break;
+		}
+		if (h->nlmsg_type == NLMSG_ERROR) {
+			const struct nlmsgerr *e = (const void *)(h + 1);
+			if (h->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+				fprintf(stderr, "ERROR truncated\n");
+			else {
+				errno = -e->error;
+				perror("TCPDIAG answered");
+			}
+			break;
+		}
+		if (h->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
+			continue;
+		if (on_inet(h, &ia) == MNL_CB_ERROR)
+			break;
+	}
+	fclose(f);
+	return r;
+}
+
 int ss_inet_show(struct ss_ctx *c, int db)
 {
 	if (!(c->families & (FAMILY_MASK(AF_INET) | FAMILY_MASK(AF_INET6))))
@@ -658,6 +730,11 @@ int ss_inet_show(struct ss_ctx *c, int db)
 	default: return 0;
 	}
 	bool failed;
+	const char *file = db == DB_TCP ? getenv("TCPDIAG_FILE") : NULL;
+	if (file) {
+		tcp_file_show(c, file);
+		return 0;
+	}
 	if (db == DB_TCP && c->tcp_held) {
 		struct defer *d = c->tcp_held;
 		struct inet_arg ia = {.c = c, .protocol = proto};
@@ -716,8 +793,9 @@ int ss_events(struct ss_ctx *c)
 	return r < 0 ? -1 : 0;
 }
 
-/* -D: the raw inet_diag replies for TCP, ending with NLMSG_DONE, as
- * iproute2 writes them (TCPDIAG_FILE reads such a file back). */
+/* -D: the raw inet_diag replies for TCP, each family's dump ending with
+ * its NLMSG_DONE, byte for byte as iproute2 writes them (sequence 123456;
+ * the port id is the process's). TCPDIAG_FILE reads such a file back. */
 int ss_diag_dump(struct ss_ctx *c, const char *file)
 {
 	FILE *f = file[0] == '-' ? stdout : fopen(file, "w");
@@ -728,11 +806,6 @@ int ss_diag_dump(struct ss_ctx *c, const char *file)
 		return 0;
 	}
 	int r = ss_inet_dump(c, IPPROTO_TCP, f);
-	struct {
-		struct nlmsghdr h;
-		int code;
-	} done = {{sizeof(done), NLMSG_DONE, NLM_F_MULTI, 0, 0}, 0};
-	fwrite(&done, 1, sizeof(done), f);
 	fflush(f);
 	if (f != stdout)
 		fclose(f);
@@ -742,6 +815,7 @@ int ss_diag_dump(struct ss_ctx *c, const char *file)
 void ss_inet_prefetch(struct ss_ctx *c)
 {
 	if (!(c->dbs & DBM(DB_TCP)) || c->kill || c->events || c->diag_file ||
+	    getenv("TCPDIAG_FILE") ||
 	    !(c->families & (FAMILY_MASK(AF_INET) | FAMILY_MASK(AF_INET6))))
 		return;
 	struct defer *d = calloc(1, sizeof(*d));
