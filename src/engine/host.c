@@ -2,6 +2,7 @@
  * helpers every stage needs to fill and free a struct host. */
 #include "engine/host.h"
 
+#include "engine/hostos.h"
 #include "engine/hosttrace.h"
 
 #include <errno.h>
@@ -117,6 +118,7 @@ void host_clear(struct host *h)
 {
 	host_free_services(h);
 	host_trace_free(h->trace);
+	host_os_free(h->os);
 	free(h->target_name);
 	free(h->rdns);
 	free(h->ports);

@@ -54,6 +54,7 @@ enum reason {
 };
 
 struct host_trace;
+struct host_os;
 
 struct port_result {
 	uint16_t port;
@@ -103,6 +104,8 @@ struct host {
 	size_t nsvcs;
 	/* --traceroute (engine/hosttrace.h), or NULL */
 	struct host_trace *trace;
+	/* -O (engine/hostos.h), or NULL */
+	struct host_os *os;
 	/* results of later stages (service, os, traceroute, scripts) */
 	void *ext[8];
 };

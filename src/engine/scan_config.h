@@ -93,6 +93,7 @@ enum scan_event_kind {
 	SCAN_EV_OPEN,	   /* a port scan found h's port open ("Discovered open port") */
 	SCAN_EV_UP,	   /* discovery found h up (XML <hosthint>) */
 	SCAN_EV_HOST_DONE, /* a port scan is done with h, nhosts others left */
+	SCAN_EV_OS_TRY,	   /* -O: try number nprobes begins over nhosts hosts (h if one) */
 };
 
 struct scan_event {
@@ -162,6 +163,10 @@ struct scan_config {
 	bool skip_discovery; /* -Pn */
 	bool ping_only;	     /* -sn */
 	bool traceroute;     /* --traceroute (-A) */
+	bool osscan;	     /* -O (-A) */
+	bool osscan_limit;   /* --osscan-limit */
+	bool osscan_guess;   /* --osscan-guess, --fuzzy */
+	int max_os_tries;    /* --max-os-tries (0: 5) */
 	struct port_list tcp_ports, udp_ports, sctp_ports, protos;
 	struct port_list ping_syn_ports, ping_ack_ports, ping_udp_ports, ping_protos;
 	struct port_list ping_sctp_ports; /* -PY */

@@ -187,6 +187,19 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 	struct nmap_output *term = c->out[OUT_MAX].used ? &c->out[OUT_MAX] : NULL;
 	int verbose = c->o.verbose;
 	char task[64], a[INET6_ADDRSTRLEN];
+	if (ev->kind == SCAN_EV_OS_TRY) {
+		if (term && verbose > 0) {
+			char label[512];
+			if (ev->h)
+				host_name(ev->h, label, sizeof(label));
+			else
+				snprintf(label, sizeof(label), "%zu hosts", ev->nhosts);
+			emit_text(term->e, "%s OS detection (try #%zu) against %s\n",
+				  ev->nprobes == 1 ? "Initiating" : "Retrying", ev->nprobes, label);
+			emit_flush(term->e);
+		}
+		return;
+	}
 	if (ev->kind == SCAN_EV_BEGIN || ev->kind == SCAN_EV_END)
 		nmap_task_name(ev, task, sizeof(task));
 	if (ev->kind == SCAN_EV_BEGIN && ev->task == TASK_PORTS && !c->again_ports) {

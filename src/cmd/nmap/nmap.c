@@ -1034,6 +1034,10 @@ static int nmap_prepare(struct nmap_ctx *c)
 		if (!raw && (c->o.cfg.scans & ~(unsigned)SCAN_CONNECT))
 			return quit("You requested a scan type which requires root privileges.%s",
 				    "");
+		if (!raw && c->o.cfg.osscan)
+			return quit(
+				"TCP/IP fingerprinting (for OS scan) requires root privileges.%s",
+				"");
 		scan_config_defaults(&c->o.cfg, raw);
 		if (!c->o.cfg.ping_only && (rc = build_ports(c)))
 			return rc;

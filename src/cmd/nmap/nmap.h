@@ -38,6 +38,7 @@ struct nmap_opts {
 	double port_ratio;
 	bool no_randomize_ports; /* -r */
 	bool randomize_hosts;	 /* --randomize-hosts */
+	bool aggressive;	 /* -A: its scripts (-sC) are not run */
 	bool list_scan;		 /* -sL */
 	bool open_only;		 /* --open */
 	bool packet_trace;
@@ -296,6 +297,10 @@ int nmap_check_evasion(struct nmap_opts *o);
 /* --traceroute's TRACEROUTE table and <trace> element (out_trace.c). */
 void nmap_trace_normal(struct emit *e, const struct host *h);
 void nmap_trace_xml(struct emit *e, const struct host *h);
+
+/* -O's lines and XML elements (out_os.c). */
+void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host *h);
+void nmap_os_xml(struct emit *e, const struct host *h);
 
 /* Shared formatting helpers (out_common.c). */
 const char *nmap_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);

@@ -273,6 +273,10 @@ enum {
 	F_NONINT,
 	F_RANDHOSTS,
 	F_TRACEROUTE,
+	F_OSSCAN,
+	F_OSLIMIT,
+	F_OSGUESS,
+	F_AGGRESSIVE,
 	F_DEFEAT_RST,
 };
 
@@ -304,6 +308,13 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_VERSION: o->version = true; break;
 	case F_RANDHOSTS: o->randomize_hosts = true; break;
 	case F_TRACEROUTE: c->traceroute = true; break;
+	case F_OSSCAN: c->osscan = true; break;
+	case F_OSLIMIT: c->osscan_limit = true; break;
+	case F_OSGUESS: c->osscan_guess = true; break;
+	case F_AGGRESSIVE: /* -A: -O -sV --traceroute (-sC: scripts are not implemented) */
+		c->osscan = c->traceroute = c->version.on = true;
+		o->aggressive = true;
+		break;
 	default: break;
 	}
 	return 0;
@@ -471,7 +482,16 @@ static int opt_number(struct nmap_opts *o, const char *arg, long which)
 		return 0;
 	}
 	case 10: return nmap_opt_sport(o, arg); /* -g / --source-port */
-	case 11:				/* --port-ratio */
+	case 20:				/* --max-os-tries: nmap reads it with atoi */
+		v = atol(arg);
+		if (v < 1 || v > 50)
+			return fatal(
+				"Bogus --max-os-tries argument specified, must be between 1 and 50 "
+				"(inclusive)%s",
+				"");
+		c->max_os_tries = (int)v;
+		return 0;
+	case 11: /* --port-ratio */
 		if (parse_double(arg, &d) < 0 || d > 1)
 			return fatal("Port ratio must be between 0 and 1%s", "");
 		o->port_ratio = d;
@@ -630,8 +650,8 @@ static const struct opt opts[] = {
 	{"r", A_NONE, opt_flag, F_NORAND},
 	{"h", A_NONE, opt_flag, F_HELP},
 	{"V", A_NONE, opt_flag, F_VERSION},
-	{"O", A_OPT_ATTACHED, opt_refuse, 1},
-	{"A", A_NONE, opt_refuse, 2},
+	{"O", A_OPT_ATTACHED, opt_flag, F_OSSCAN},
+	{"A", A_NONE, opt_flag, F_AGGRESSIVE},
 	{"D", A_REQ, opt_decoys, 0},
 	{"f", A_NONE, nmap_opt_frag, 8},
 	{"b", A_REQ, opt_refuse, 9},
@@ -714,8 +734,10 @@ static const struct opt opts[] = {
 	{"version-all", A_NONE, opt_version, 2},
 	{"version-trace", A_NONE, opt_version, 3},
 	{"allports", A_NONE, opt_version, 4},
-	{"osscan-limit", A_NONE, opt_refuse, 17},
-	{"osscan-guess", A_NONE, opt_refuse, 17},
+	{"osscan-limit", A_NONE, opt_flag, F_OSLIMIT},
+	{"osscan-guess", A_NONE, opt_flag, F_OSGUESS},
+	{"fuzzy", A_NONE, opt_flag, F_OSGUESS},
+	{"max-os-tries", A_REQ, opt_number, 20},
 };
 
 static const char *prog = "nmap";
@@ -1073,7 +1095,7 @@ void nmap_usage(FILE *f)
 		"  --unprivileged: Assume the user lacks raw socket privileges\n"
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
-		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -O -sC\n"
-		"  --script --script-help -A -iR -sI -b -oS -oM\n",
+		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -sC --script\n"
+		"  --script-help -iR -sI -b -oS -oM\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

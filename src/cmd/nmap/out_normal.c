@@ -282,6 +282,7 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 		emit_text(e, "MAC Address: %02X:%02X:%02X:%02X:%02X:%02X (%s)\n", h->mac[0],
 			  h->mac[1], h->mac[2], h->mac[3], h->mac[4], h->mac[5], v ? v : "Unknown");
 	}
+	nmap_os_normal(c, e, h);
 	char si[1024];
 	nmap_service_info(c, h, si, sizeof(si));
 	if (*si && !c->o.cfg.ping_only)
@@ -305,7 +306,12 @@ static void normal_end(struct nmap_ctx *c, struct nmap_output *out, bool interru
 		 c->nhosts, c->nhosts == 1 ? "" : "es", c->nup, c->nup == 1 ? "" : "s", el);
 	if ((c->o.verbose > 0 || c->o.debug > 0) && c->datadir)
 		emit_text(e, "Read data files from: %s\n", c->datadir);
-	if (c->o.cfg.version.on && !c->o.cfg.ping_only && !c->o.list_scan)
+	if (c->o.cfg.osscan && !c->o.cfg.ping_only && !c->o.list_scan)
+		emit_text(e,
+			  "%s detection performed. Please report any incorrect results as a "
+			  "netkit issue .\n",
+			  c->o.cfg.version.on ? "OS and Service" : "OS");
+	else if (c->o.cfg.version.on && !c->o.cfg.ping_only && !c->o.list_scan)
 		emit_text(e, NMAP_SV_DONE);
 	if (out->to_stdout) {
 		/* nmap's hint, on the terminal only, when its one target

@@ -287,8 +287,10 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 	xml_hostnames(h, e);
 	if (!list && h->status == HOST_UP && !c->o.cfg.ping_only && !h->timed_out)
 		xml_ports(c, h, e);
-	if (!list && h->status == HOST_UP && !h->timed_out)
+	if (!list && h->status == HOST_UP && !h->timed_out) {
+		nmap_os_xml(e, h);
 		nmap_trace_xml(e, h);
+	}
 	if (!list && h->status == HOST_UP && h->srtt > 0) {
 		/* nmap's per-host timing, in microseconds, rounded: truncated,
 		 * 0.021094 s read 21093 while to = srtt + 4 rttvar read 105470 */

@@ -217,6 +217,10 @@ void engine_trace(const struct engine *e, enum trace_dir dir, double when, const
 
 /* --traceroute over a group's live hosts (traceroute.c): h->trace. */
 int traceroute_run(struct engine *e, struct rhost *up, size_t nup);
+/* -O over a group's live hosts (osscan.c): h->os. say: the -v line of
+ * each try (n hosts; h when n is 1). */
+int osscan_run(struct engine *e, struct rhost *up, size_t nup,
+	       void (*say)(void *ctx, int tryno, size_t n, const struct host *h), void *ctx);
 
 /* Record one port's result (proto 0 for an IP protocol of -sO, whose
  * number is then in port). */

@@ -504,6 +504,14 @@ static int run_service(struct engine *e, struct rhost *up, size_t nup)
 	return r;
 }
 
+/* -O's "Initiating OS detection (try #1) against ..." */
+static void os_try_event(void *ctx, int tryno, size_t n, const struct host *h)
+{
+	struct scan_event ev = {
+		.kind = SCAN_EV_OS_TRY, .nprobes = (size_t)tryno, .nhosts = n, .h = h};
+	engine_event(ctx, &ev);
+}
+
 /* Hand a finished host to the front end; -EINTR if it asks to stop. */
 static int report_host(struct engine *e, struct host *h, double end, struct scan_stats *st)
 {
@@ -601,6 +609,8 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	}
 	if (r == 0 && cfg->version.on && nup)
 		r = run_service(e, rh, nup);
+	if (r == 0 && cfg->osscan && nup && e->raw)
+		r = osscan_run(e, rh, nup, os_try_event, e);
 	if (r == 0 && cfg->traceroute && nup && e->raw) {
 		double t0 = io_now();
 		task_event(e, SCAN_EV_BEGIN, TASK_TRACE, 0, NULL, nup, 0, t0);

@@ -24,6 +24,7 @@
 #define TR_WAIT 1.0 /* seconds for the answers to one round */
 
 struct trh {
+	struct engine *e;
 	struct rhost *rh;
 	struct host_trace *t;
 	uint16_t base; /* source port of TTL 0 (TCP/UDP), echo id (ICMP) */
@@ -153,6 +154,7 @@ static void record(struct trh *s, int ttl, const struct pkt_addr *from, double t
 {
 	struct htrace_hop *hp = &s->t->hops[ttl - 1];
 	if (!hp->answered) {
+		s->e->raw_rcvd++;
 		hp->answered = true;
 		hp->addr = *from;
 		hp->rtt = ts - s->sent[ttl];
@@ -389,6 +391,7 @@ int traceroute_run(struct engine *e, struct rhost *up, size_t nup)
 		struct host *h = up[i].h;
 		if (h->timed_out || up[i].addr.family != AF_INET || !e->raw)
 			continue;
+		hs[n].e = e;
 		r = setup(&hs[n], &up[i], (uint16_t)(base + 64 * (n % 400) + 1));
 		n++;
 	}

@@ -35,8 +35,8 @@ const char *os_ts_name(enum os_tsclass c, double hz)
 	case TS_UNSUPPORTED: return "none returned (unsupported)";
 	case TS_ZERO: return "zero";
 	case TS_NUM:
-		return hz > 0 && hz < 5.66	? "2HZ"
-		       : hz > 70 && hz < 150	? "100HZ"
+		return hz > 0 && hz < 5.66     ? "2HZ"
+		       : hz > 70 && hz < 150   ? "100HZ"
 		       : hz > 724 && hz < 1448 ? "1000HZ"
 					       : "other";
 	default: return "unknown";

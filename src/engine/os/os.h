@@ -64,9 +64,9 @@ struct os_obs {
 	uint8_t reply[OSP_N][OS_REPLY_MAX];
 	size_t rlen[OSP_N];
 	double sent[OSP_N];
-	uint16_t u1_csum;  /* the UDP checksum the U1 probe carried */
-	bool direct;	   /* the target is on our link (distance 1, DC=D) */
-	bool local;	   /* it is this machine (DC=L) */
+	uint16_t u1_csum; /* the UDP checksum the U1 probe carried */
+	bool direct;	  /* the target is on our link (distance 1, DC=D) */
+	bool local;	  /* it is this machine (DC=L) */
 };
 
 enum os_ipid { IPID_NONE = 0, IPID_ZERO, IPID_RD, IPID_RI, IPID_BI, IPID_INCR, IPID_CONST };
@@ -85,7 +85,7 @@ struct os_fp {
 	int sp_index; /* TCP Sequence Prediction difficulty, -1 unknown */
 	enum os_ipid ti;
 	enum os_tsclass ts;
-	double ts_hz; /* average timestamp ticks per second */
+	double ts_hz;  /* average timestamp ticks per second */
 	double uptime; /* seconds since boot by the timestamps, < 0 unknown */
 };
 

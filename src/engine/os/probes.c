@@ -93,7 +93,8 @@ static int build_l4(enum os_probe p, const struct os_probe_params *pp, uint8_t *
 	if (p == OSP_U1) {
 		uint8_t data[OS_U1_LEN - 28];
 		memset(data, 'C', sizeof(data));
-		struct pkt_udp u = {.sport = (uint16_t)(pp->sport_base + p), .dport = pp->closed_udp};
+		struct pkt_udp u = {.sport = (uint16_t)(pp->sport_base + p),
+				    .dport = pp->closed_udp};
 		ip->proto = IPPROTO_UDP;
 		ip->id = OS_U1_IPID;
 		return pkt_udp_build(l4, cap, &u, data, sizeof(data), &pp->src, &pp->dst);
@@ -104,7 +105,8 @@ static int build_l4(enum os_probe p, const struct os_probe_params *pp, uint8_t *
 	bool first = p == OSP_IE1;
 	struct pkt_icmp m = {.type = PKT_ICMP_ECHO,
 			     .code = first ? 9 : 0,
-			     .rest = (uint32_t)(pp->icmp_id + !first) << 16 | (first ? 295u : 296u)};
+			     .rest = (uint32_t)(pp->icmp_id + !first) << 16 |
+				     (first ? 295u : 296u)};
 	ip->proto = IPPROTO_ICMP;
 	ip->frag = first ? PKT_IP4_DF : 0;
 	ip->tos = first ? 0 : 4;

@@ -190,11 +190,11 @@ static void seq_ts(const struct os_obs *o, struct os_fp *fp, const int *idx, str
 	}
 	fp->ts = TS_NUM;
 	fp->ts_hz = hz;
-	unsigned v = hz > 0 && hz < 5.66	? 1
-		     : hz > 70 && hz < 150	? 7
+	unsigned v = hz > 0 && hz < 5.66      ? 1
+		     : hz > 70 && hz < 150    ? 7
 		     : hz >= 150 && hz <= 350 ? 8
-		     : hz > 0			? (unsigned)(0.5 + log(hz) / log(2.0))
-						: 0;
+		     : hz > 0		      ? (unsigned)(0.5 + log(hz) / log(2.0))
+					      : 0;
 	if (hz > 0)
 		fp->uptime = fp->tsval[0] / hz;
 	put(b, "%%TS=%X", v);
@@ -356,7 +356,8 @@ static void t_line(const struct os_obs *o, const struct os_fp *fp, int p, const 
 	}
 	size_t hl = ip.hlen + t.hlen;
 	size_t end = ip.tot_len < o->rlen[p] ? ip.tot_len : o->rlen[p];
-	uint32_t rd = (t.flags & PKT_TCP_RST) && end > hl ? os_crc32(o->reply[p] + hl, end - hl) : 0;
+	uint32_t rd =
+		(t.flags & PKT_TCP_RST) && end > hl ? os_crc32(o->reply[p] + hl, end - hl) : 0;
 	put(b, "%%RD=%X", rd);
 	put_quirks(b, &t);
 	put(b, ")");

@@ -96,8 +96,8 @@ static void lab_linux(struct os_obs *o)
 	uint8_t opt[40];
 	for (int p = 0; p < 6; p++) {
 		size_t n = linux_opts(opt, p + 1, ts[p]);
-		tcp_reply(o, p, PKT_TCP_SYN | PKT_TCP_ACK, isn[p], o->pp.seq + (uint32_t)p + 1, 65160,
-			  opt, n);
+		tcp_reply(o, p, PKT_TCP_SYN | PKT_TCP_ACK, isn[p], o->pp.seq + (uint32_t)p + 1,
+			  65160, opt, n);
 		o->sent[p] = sent[p];
 	}
 	static const uint8_t ecn[] = {2, 4, 5, 0xb4, 1, 1, 4, 2, 1, 3, 3, 10};
@@ -184,8 +184,9 @@ static void test_wrap(void **state)
 			"07%P=x86_64-pc-linux-gnu)SEQ(SP=106";
 	char out[512];
 	os_fp_wrap(s, out, sizeof(out));
-	assert_string_equal(out, "OS:SCAN(V=7.93%E=4%D=12/7%OT=22%CT=81%CU=33807%PV=N%DS=3%DC=I%G=Y%TM=6B165B\n"
-				 "OS:07%P=x86_64-pc-linux-gnu)SEQ(SP=106\n");
+	assert_string_equal(
+		out, "OS:SCAN(V=7.93%E=4%D=12/7%OT=22%CT=81%CU=33807%PV=N%DS=3%DC=I%G=Y%TM=6B165B\n"
+		     "OS:07%P=x86_64-pc-linux-gnu)SEQ(SP=106\n");
 	static struct os_obs o;
 	struct os_fp fp;
 	lab_linux(&o);
@@ -201,10 +202,11 @@ static void test_wrap(void **state)
 				  .netkit_version = "0.1.0"};
 	char full[2600];
 	os_fp_string(&fp, &si, full, sizeof(full));
-	assert_true(strncmp(full,
-			    "SCAN(V=7.93%E=4%D=12/7%OT=22%CT=81%CU=33807%PV=N%DS=3%DC=I%G=Y%TM=6B165B07"
-			    "%P=x86_64-pc-linux-gnu%NK=0.1.0)SEQ(SP=106%",
-			    117) == 0);
+	assert_true(
+		strncmp(full,
+			"SCAN(V=7.93%E=4%D=12/7%OT=22%CT=81%CU=33807%PV=N%DS=3%DC=I%G=Y%TM=6B165B07"
+			"%P=x86_64-pc-linux-gnu%NK=0.1.0)SEQ(SP=106%",
+			117) == 0);
 }
 
 /* the IP ID classes, as nmap's documentation defines them */
@@ -243,7 +245,8 @@ static void test_probes(void **state)
 		{OSP_SEQ6, 56, 512, PKT_TCP_SYN, "M109ST10"},
 		{OSP_ECN, 52, 3, PKT_TCP_SYN | PKT_TCP_ECE | PKT_TCP_CWR, "WANM5B4SNN"},
 		{OSP_T2, 60, 128, 0, "WANM109T10S"},
-		{OSP_T3, 60, 256, PKT_TCP_SYN | PKT_TCP_FIN | PKT_TCP_PSH | PKT_TCP_URG, "WANM109T10S"},
+		{OSP_T3, 60, 256, PKT_TCP_SYN | PKT_TCP_FIN | PKT_TCP_PSH | PKT_TCP_URG,
+		 "WANM109T10S"},
 		{OSP_T4, 60, 1024, PKT_TCP_ACK, "WANM109T10S"},
 		{OSP_T5, 60, 31337, PKT_TCP_SYN, "WANM109T10S"},
 		{OSP_T6, 60, 32768, PKT_TCP_ACK, "WANM109T10S"},

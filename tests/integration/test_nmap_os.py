@@ -1,0 +1,142 @@
+"""nmap -O in the lab, netkit side by side with nmap 7.93 (-O -d).
+
+Every test value of the subject fingerprint that is deterministic for a
+stack is compared (options, windows, flags, TTLs, IP ID classes, DF, the
+quoted-packet checks of U1, ...); the ISN and timestamp rates by class.
+The target's stack is varied per namespace with sysctls (timestamps,
+window scaling, SACK, ECN, default TTL): Linux namespaces share the
+kernel, these give different observable stacks. The XML is checked
+against nmap's DTD. netkit has no OS knowledge base yet: both say nmap's
+no-match words for the lab's hosts (nmap knows no exact match for them
+either). Packets go only into the lab's namespaces.
+
+    NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q \\
+        -p no:cacheprovider -k nmap_os tests/integration
+"""
+import os
+import re
+
+import pytest
+
+from conftest import NETKIT_BIN, oracle, run
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+DTD = "/usr/share/nmap/nmap.dtd"
+
+STACKS = {
+    "default": {},
+    "nots-nosack-nows": {"net.ipv4.tcp_timestamps": "0", "net.ipv4.tcp_sack": "0",
+                         "net.ipv4.tcp_window_scaling": "0"},
+    "ecn-ttl128": {"net.ipv4.tcp_ecn": "1", "net.ipv4.ip_default_ttl": "128"},
+}
+# values that vary from try to try on one stack: compared by class below
+RATES = {("SEQ", "SP"), ("SEQ", "ISR"), ("SEQ", "TS"), ("SCAN", "CU"), ("SCAN", "TM"),
+         ("SCAN", "D"), ("SCAN", "NK"), ("SCAN", "V"), ("SCAN", "P"), ("SCAN", "E")}
+
+
+def fingerprint(text):
+    """{test: {attr: value}} from the OS: lines of normal output."""
+    s = "".join(l[3:] for l in text.splitlines() if l.startswith("OS:"))
+    assert s, text
+    out = {}
+    for name, body in re.findall(r"([A-Z0-9]+)\(([^)]*)\)", s):
+        out[name] = dict(kv.split("=", 1) for kv in body.split("%") if kv)
+    return out
+
+
+def scan(lab, tool, target, base, extra=()):
+    argv = [tool, "-O", "-d", "-Pn", "-sS", "-p", "22,80,81", "--max-os-tries", "1",
+            "-oX", base + ".xml", "-oN", base + ".nmap"] + list(extra) + [target]
+    r = lab.exec("client", argv, timeout=120)
+    assert r.returncode == 0, (tool, r.stderr)
+    return open(base + ".nmap").read()
+
+
+def set_stack(lab, host, sysctls):
+    old = {}
+    for k, v in sysctls.items():
+        old[k] = lab.exec(host, ["sysctl", "-n", k]).stdout.strip()
+        assert lab.exec(host, ["sysctl", "-qw", f"{k}={v}"]).returncode == 0
+    return old
+
+
+def sp_class(v):
+    return "Good luck!" if int(v, 16) >= 16 else int(v, 16) // 3
+
+
+@pytest.mark.parametrize("stack", sorted(STACKS))
+def test_fingerprint_like_nmap(lab, tmp_path, stack):
+    host = "web"  # nginx on 80 (open), 22 and 81 closed
+    old = set_stack(lab, host, STACKS[stack])
+    try:
+        nk_text = scan(lab, NMAP, lab.addr(host), str(tmp_path / "nk"))
+        nm_text = scan(lab, oracle("nmap"), lab.addr(host), str(tmp_path / "nm"))
+    finally:
+        set_stack(lab, host, old)
+    nk, nm = fingerprint(nk_text), fingerprint(nm_text)
+    assert set(nk) == set(nm), (sorted(nk), sorted(nm))
+    for test in nm:
+        a, b = nk[test], nm[test]
+        if test == "SCAN":
+            assert a.pop("NK", None), a  # netkit names itself
+        assert set(a) == set(b), (test, a, b)
+        for k in b:
+            if (test, k) not in RATES:
+                assert a[k] == b[k], (stack, test, k, a[k], b[k])
+    s, t = nk.get("SEQ", {}), nm.get("SEQ", {})
+    if "SP" in t:
+        assert sp_class(s["SP"]) == sp_class(t["SP"])
+        assert abs(int(s["ISR"], 16) - int(t["ISR"], 16)) <= 8  # within 2x the rate
+    if t.get("TS") in ("U", "0"):
+        assert s["TS"] == t["TS"]
+    elif "TS" in t:
+        assert abs(int(s["TS"], 16) - int(t["TS"], 16)) <= 2
+    for words in ("No exact OS matches for host", "Network Distance: 3 hops"):
+        assert words in nk_text and words in nm_text
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, str(tmp_path / "nk.xml")])
+    assert v.returncode == 0, v.stderr
+
+
+def seq_lines(text):
+    return [l.split(":")[0] for l in text.splitlines()
+            if re.match(r"(Uptime guess|Network Distance|TCP Sequence Prediction|"
+                        r"IP ID Sequence Generation):", l)]
+
+
+def test_verbose_lines_and_xml(lab, tmp_path):
+    t = lab.addr("target")
+    res = {}
+    for name, tool in (("nk", NMAP), ("nm", oracle("nmap"))):
+        text = scan(lab, tool, t, str(tmp_path / name), ["-v"])
+        res[name] = text
+    assert seq_lines(res["nk"]) == seq_lines(res["nm"])
+    for l in ("TCP Sequence Prediction: Difficulty=", "IP ID Sequence Generation: All zeros"):
+        assert l in res["nk"] and l in res["nm"]
+    xml = {n: open(str(tmp_path / n) + ".xml").read() for n in res}
+    for el in ("<os>", '<portused state="open" proto="tcp" portid="22"/>',
+               '<portused state="closed" proto="tcp" portid="81"/>', '<distance value="3"/>',
+               '<ipidsequence class="All zeros" values="0,0,0,0,0,0"/>',
+               '<tcpsequence index="', "<osfingerprint fingerprint=", '<tcptssequence class="'):
+        assert el in xml["nk"] and el in xml["nm"], el
+
+
+def test_only_closed_ports(lab, tmp_path):
+    """r2 has no open port: the SEQ probes cannot go; both give the distance."""
+    t = lab.addr("r2")
+    for name, tool in (("nk", NMAP), ("nm", oracle("nmap"))):
+        text = scan(lab, tool, t, str(tmp_path / name))
+        assert "Network Distance: 2 hops" in text, (name, text)
+        assert "TCP Sequence Prediction" not in text
+
+
+def test_options(lab):
+    for argv in (["--max-os-tries", "0"], ["--max-os-tries", "51"]):
+        ours = run([NMAP, "-O"] + argv + ["198.18.3.10"])
+        theirs = run([oracle("nmap"), "-O"] + argv + ["198.18.3.10"])
+        assert ours.returncode == theirs.returncode == 1
+        assert ours.stderr == theirs.stderr
+    # --osscan-limit: a host without an open and a closed port is left out
+    r = lab.exec("client", [NMAP, "-O", "--osscan-limit", "-Pn", "-p", "22",
+                            lab.addr("target")])
+    assert r.returncode == 0 and "OS:" not in r.stdout and "No exact" not in r.stdout
+    assert "OS detection performed" in r.stdout
