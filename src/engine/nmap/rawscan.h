@@ -35,7 +35,9 @@ struct rs {
 	uint8_t *st, *tries, *flags, *reason, *ttl;
 	uint8_t *hup; /* per host: up (discovery), a byte each to stay in cache */
 	uint32_t *sent_us;
-	uint32_t *first_us; /* TCP port scans: when each item's first copy left */
+	uint32_t *first_us;	 /* TCP port scans: when each item's first copy left */
+	uint32_t pass[IO_BATCH]; /* items queued for the next flush (rs_flush) */
+	unsigned npass;
 	struct perm perm;
 	uint64_t cursor;
 	uint32_t *ring;

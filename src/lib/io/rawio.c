@@ -212,6 +212,8 @@ int io_rx_open(struct io_rx *r, const struct sock_fprog *prog)
 		return e;
 	}
 	big_buffer(r->fd, SO_RCVBUF, SO_RCVBUFFORCE, 64 << 20);
+	/* each packet's own arrival time (the kernel's), not the batch's */
+	(void)setsockopt(r->fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 	/* Drain what arrived before the filter was attached. */
 	uint8_t junk[64];
 	while (recv(r->fd, junk, sizeof(junk), MSG_DONTWAIT) >= 0)
@@ -238,11 +240,17 @@ int io_rx_batch(struct io_rx *r, struct io_pkt *pkts, unsigned max)
 		r->msg[i].msg_hdr.msg_namelen = sizeof(r->from[i]);
 		r->msg[i].msg_hdr.msg_iov = &r->iov[i];
 		r->msg[i].msg_hdr.msg_iovlen = 1;
+		r->msg[i].msg_hdr.msg_control = r->ctl[i];
+		r->msg[i].msg_hdr.msg_controllen = sizeof(r->ctl[i]);
 	}
 	int n = recvmmsg(r->fd, r->msg, max, MSG_DONTWAIT, NULL);
 	if (n < 0)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	double now = io_now();
+	/* the kernel stamps with the wall clock: moved onto ours */
+	struct timespec wall;
+	clock_gettime(CLOCK_REALTIME, &wall);
+	double off = now - ((double)wall.tv_sec + (double)wall.tv_nsec * 1e-9);
 	for (int i = 0; i < n; i++) {
 		const struct sockaddr_ll *sll = &r->from[i];
 		pkts[i].data = r->buf[i];
@@ -252,6 +260,16 @@ int io_rx_batch(struct io_rx *r, struct io_pkt *pkts, unsigned max)
 		pkts[i].hwlen = sll->sll_halen > 8 ? 8 : sll->sll_halen;
 		memcpy(pkts[i].hwaddr, sll->sll_addr, pkts[i].hwlen);
 		pkts[i].ts = now;
+		struct msghdr *mh = &r->msg[i].msg_hdr;
+		for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
+			if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+				continue;
+			struct timespec k;
+			memcpy(&k, CMSG_DATA(c), sizeof(k));
+			double t = (double)k.tv_sec + (double)k.tv_nsec * 1e-9 + off;
+			if (t <= now && t > now - 60)
+				pkts[i].ts = t;
+		}
 	}
 	r->received += (unsigned long)n;
 	return n;

@@ -82,6 +82,7 @@ struct io_rx {
 	struct mmsghdr msg[IO_BATCH];
 	struct iovec iov[IO_BATCH];
 	struct sockaddr_ll from[IO_BATCH];
+	uint8_t ctl[IO_BATCH][64]; /* SCM_TIMESTAMPNS */
 	uint8_t buf[IO_BATCH][IO_PKTMAX];
 	unsigned long received;
 };
