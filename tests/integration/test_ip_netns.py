@@ -37,3 +37,65 @@ def test_netns_lifecycle(nkbin):
         o = run([IP] + args)
         n = run([ip] + args)
         assert (n.returncode, n.stderr) == (o.returncode, o.stderr), args
+
+
+def test_netns_ids(nkbin):
+    """ip netns set / list-id / identify / pids, and the ids in
+    `ip netns list`, next to iproute2's."""
+    ip = os.path.join(nkbin, "ip")
+    tag = uuid.uuid4().hex[:8]
+    a, b = f"nk-ida-{tag}", f"nk-idb-{tag}"
+    nsid = 1000 + int(tag[:4], 16) % 50000
+    for n in (a, b):
+        assert run([IP, "netns", "add", n]).returncode == 0
+    try:
+        r = run([ip, "netns", "set", a, str(nsid)])
+        assert (r.returncode, r.stderr) == (0, "")
+        assert f"{a} (id: {nsid})" in run([IP, "netns", "list"]).stdout.splitlines()
+        assert run([ip, "netns", "set", b, "auto"]).returncode == 0
+        # ids seen from inside a: both named, one given by a's own "auto"
+        assert run([ip, "-n", a, "netns", "set", b, "7"]).returncode == 0
+        assert run([ip, "-n", a, "netns", "set", a, "auto"]).returncode == 0
+
+        def mine(text):
+            return [l for l in text.splitlines() if tag in l or "iproute2" not in l]
+        for args in (["netns"], ["netns", "list"], ["-j", "netns"], ["netns", "list-id"],
+                     ["-j", "netns", "list-id"], ["netns", "list-id", "nsid", str(nsid)],
+                     ["netns", "list-id", "target-nsid", str(nsid)],
+                     ["-j", "netns", "list-id", "target-nsid", str(nsid)],
+                     ["-n", a, "netns"], ["-n", a, "netns", "list-id"],
+                     ["netns", "set", a, "5"], ["netns", "set", a, "-3"],
+                     ["netns", "set", a, "x"], ["netns", "set", a], ["netns", "set"],
+                     ["netns", "set", f"nk-none-{tag}", "5"],
+                     ["netns", "list-id", "target-nsid", "x"], ["netns", "list-id", "foo"],
+                     ["netns", "list-id", "nsid"], ["netns", "identify"],
+                     ["netns", "identify", "1", "2"], ["netns", "identify", "abc"],
+                     ["netns", "identify", "999999999"], ["netns", "pids"],
+                     ["netns", "pids", f"nk-none-{tag}"], ["netns", "pids", a, "b"],
+                     ["netns", "exec", a, IP, "netns", "identify"],
+                     ["netns", "exec", b, ip, "netns", "identify"]):
+            o, n = run([IP] + args), run([ip] + args)
+            assert (n.returncode, n.stderr) == (o.returncode, o.stderr), args
+            if args[0] == "-j" and "{" in o.stdout:
+                import json
+                keep = lambda d: [x for x in d if tag in x.get("name", tag)]  # noqa: E731
+                assert keep(json.loads(n.stdout)) == keep(json.loads(o.stdout)), args
+            else:
+                assert mine(n.stdout) == mine(o.stdout), args
+        # a process inside a: both tools find it
+        import subprocess
+        p = subprocess.Popen([IP, "netns", "exec", a, "sleep", "5"])
+        try:
+            import time
+            for _ in range(50):
+                if str(p.pid) in run([IP, "netns", "pids", a]).stdout.split():
+                    break
+                time.sleep(0.05)
+            o, n = run([IP, "netns", "pids", a]), run([ip, "netns", "pids", a])
+            assert str(p.pid) in n.stdout.split() and n.stdout == o.stdout
+        finally:
+            p.kill()
+            p.wait()
+    finally:
+        for n in (a, b):
+            run([IP, "netns", "del", n])

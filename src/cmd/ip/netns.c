@@ -75,6 +75,276 @@ int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len)
 	return r;
 }
 
+/* ip netns set NAME NSID|auto: RTM_NEWNSID for the namespace's fd. */
+static int netns_set(struct ip_ctx *c, int argc, char **argv)
+{
+	if (argc < 1) {
+		fprintf(stderr, "No netns name specified\n");
+		return 1;
+	}
+	if (argc < 2) {
+		fprintf(stderr, "No nsid specified\n");
+		return 1;
+	}
+	int32_t nsid = -1; /* auto: the kernel picks */
+	if (strcmp(argv[1], "auto")) {
+		char *end;
+		errno = 0;
+		long v = strtol(argv[1], &end, 0);
+		if (!*argv[1] || *end || errno || v > INT32_MAX || v < INT32_MIN)
+			return ip_invarg("Invalid \"netnsid\" value", argv[1]);
+		if (v < 0)
+			return ip_invarg("\"netnsid\" value should be >= 0", argv[1]);
+		nsid = (int32_t)v;
+	}
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, argv[0]);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "Cannot open network namespace \"%s\": %s\n", argv[0],
+			strerror(errno));
+		return 1;
+	}
+	struct nl_sock *s;
+	int r = ip_nl(c, &s);
+	if (r == 0) {
+		char buf[128];
+		struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_NEWNSID, NLM_F_ACK);
+		struct rtgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+		g->rtgen_family = AF_UNSPEC;
+		mnl_attr_put_u32(nlh, NETNSA_FD, (uint32_t)fd);
+		mnl_attr_put_u32(nlh, NETNSA_NSID, (uint32_t)nsid);
+		struct nl_err err = {0};
+		if (nl_talk(s, nlh, NULL, NULL, &err) < 0) {
+			ip_err_nl(c, &err, NULL);
+			r = 2;
+		}
+	} else {
+		r = 1;
+	}
+	close(fd);
+	return r;
+}
+
+/* The names under /run/netns with the nsid this namespace gave them. */
+struct ns_name {
+	int nsid;
+	char name[256];
+};
+
+struct ns_names {
+	struct ns_name *v;
+	size_t n;
+};
+
+static void ns_names_load(struct ip_ctx *c, struct ns_names *m)
+{
+	m->v = NULL;
+	m->n = 0;
+	DIR *d = opendir(NETNS_RUN_DIR);
+	if (!d)
+		return;
+	struct dirent *de;
+	size_t cap = 0;
+	while ((de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		int id = nsid_of(c, de->d_name);
+		if (id < 0)
+			continue;
+		if (m->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			struct ns_name *v = realloc(m->v, cap * sizeof(*v));
+			if (!v)
+				break;
+			m->v = v;
+		}
+		m->v[m->n].nsid = id;
+		snprintf(m->v[m->n].name, sizeof(m->v[m->n].name), "%s", de->d_name);
+		m->n++;
+	}
+	closedir(d);
+}
+
+struct list_id_arg {
+	struct ip_ctx *c;
+	struct ns_names names;
+	int64_t want_nsid; /* -1: all */
+};
+
+static int on_list_id(const struct nlmsghdr *nlh, void *data)
+{
+	struct list_id_arg *a = data;
+	struct ip_ctx *c = a->c;
+	const struct nlattr *tb[NETNSA_MAX + 1];
+	if (nlh->nlmsg_type != RTM_NEWNSID ||
+	    nl_parse(nlh, sizeof(struct rtgenmsg), NULL, NETNSA_MAX, tb) < 0 || !tb[NETNSA_NSID])
+		return MNL_CB_OK;
+	int nsid = (int)mnl_attr_get_u32(tb[NETNSA_NSID]);
+	if (a->want_nsid >= 0 && nsid != a->want_nsid)
+		return MNL_CB_OK;
+	emit_obj_open(c->out, NULL);
+	if (nsid < 0)
+		emit_text(c->out, "nsid unassigned ");
+	else
+		emit_int(c->out, "nsid", "nsid %d ", nsid);
+	int key = nsid;
+	if (tb[NETNSA_CURRENT_NSID]) {
+		key = (int)mnl_attr_get_u32(tb[NETNSA_CURRENT_NSID]);
+		if (key < 0)
+			emit_text(c->out, "current-nsid unassigned ");
+		else
+			emit_int(c->out, "current-nsid", "current-nsid %d ", key);
+	}
+	for (size_t i = 0; key >= 0 && i < a->names.n; i++)
+		if (a->names.v[i].nsid == key) {
+			emit_str(c->out, "name", "(iproute2 netns name: %s)", a->names.v[i].name);
+			break;
+		}
+	emit_text(c->out, "\n");
+	emit_obj_close(c->out);
+	return MNL_CB_OK;
+}
+
+static int netns_usage(void);
+
+/* ip netns list-id [target-nsid N] [nsid N]: the kernel's nsid table. */
+static int netns_list_id(struct ip_ctx *c, int argc, char **argv)
+{
+	int64_t target = -1;
+	struct list_id_arg a = {.c = c, .want_nsid = -1};
+	for (; argc > 0; argc--, argv++) {
+		bool is_target = !strcmp(argv[0], "target-nsid");
+		if (!is_target && strcmp(argv[0], "nsid"))
+			return netns_usage();
+		if (argc < 2)
+			return ip_incomplete(argv[0]);
+		argc--, argv++;
+		char *end;
+		errno = 0;
+		long v = strtol(argv[0], &end, 0);
+		if (!*argv[0] || *end || errno || v < 0 || v > INT32_MAX)
+			return ip_invarg(is_target ? "\"target-nsid\" value is invalid"
+						   : "\"nsid\" value is invalid",
+					 argv[0]);
+		*(is_target ? &target : &a.want_nsid) = v;
+	}
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	ns_names_load(c, &a.names);
+	char buf[128];
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETNSID, NLM_F_DUMP);
+	struct rtgenmsg *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	if (target >= 0)
+		mnl_attr_put_u32(nlh, NETNSA_TARGET_NSID, (uint32_t)target);
+	struct nl_err err = {0};
+	emit_arr_open(c->out, NULL);
+	int r = nl_talk(s, nlh, on_list_id, &a, &err);
+	emit_arr_close(c->out);
+	free(a.names.v);
+	if (r < 0) {
+		emit_flush(c->out);
+		ip_err_nl(c, &err, NULL);
+		fprintf(stderr, "Dump terminated\n");
+		return 1;
+	}
+	return 0;
+}
+
+static bool is_pid(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+/* ip netns identify [PID]: the (last) name under /run/netns bound to the
+ * process's namespace, or an empty line. */
+static int netns_identify(struct ip_ctx *c, int argc, char **argv)
+{
+	const char *pid = "self";
+	if (argc > 1) {
+		fprintf(stderr, "extra arguments specified\n");
+		return 1;
+	}
+	if (argc == 1) {
+		pid = argv[0];
+		if (!is_pid(pid)) {
+			fprintf(stderr, "Specified string '%s' is not a pid\n", pid);
+			return 1;
+		}
+	}
+	char path[4096];
+	struct stat ns, st;
+	snprintf(path, sizeof(path), "/proc/%s/ns/net", pid);
+	if (stat(path, &ns) < 0) {
+		fprintf(stderr, "Cannot open network namespace: %s\n", strerror(errno));
+		return 1;
+	}
+	char name[256] = "";
+	DIR *d = opendir(NETNS_RUN_DIR);
+	if (!d && errno != ENOENT) {
+		fprintf(stderr, "Failed to open directory %s:%s\n", NETNS_RUN_DIR, strerror(errno));
+		return 1;
+	}
+	struct dirent *de;
+	while (d && (de = readdir(d))) {
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, de->d_name);
+		if (stat(path, &st) == 0 && st.st_dev == ns.st_dev && st.st_ino == ns.st_ino)
+			snprintf(name, sizeof(name), "%s", de->d_name);
+	}
+	if (d)
+		closedir(d);
+	emit_flush(c->out);
+	printf("%s\n", name);
+	fflush(stdout);
+	return 0;
+}
+
+/* ip netns pids NAME: the processes inside namespace NAME. */
+static int netns_pids(struct ip_ctx *c, int argc, char **argv)
+{
+	if (argc < 1) {
+		fprintf(stderr, "No netns name specified\n");
+		return 1;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "extra arguments specified\n");
+		return 1;
+	}
+	char path[4096];
+	struct stat ns, st;
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, argv[0]);
+	if (stat(path, &ns) < 0) {
+		fprintf(stderr, "Cannot open network namespace: %s\n", strerror(errno));
+		return 1;
+	}
+	DIR *d = opendir("/proc/");
+	if (!d) {
+		fprintf(stderr, "Open of /proc failed: %s\n", strerror(errno));
+		return 1;
+	}
+	emit_flush(c->out);
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (!is_pid(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		if (stat(path, &st) == 0 && st.st_dev == ns.st_dev && st.st_ino == ns.st_ino)
+			printf("%s\n", de->d_name);
+	}
+	closedir(d);
+	fflush(stdout);
+	return 0;
+}
+
 static int netns_list(struct ip_ctx *c)
 {
 	DIR *d = opendir(NETNS_RUN_DIR);
@@ -201,6 +471,22 @@ static int netns_exec(struct ip_ctx *c, int argc, char **argv)
 	return 1;
 }
 
+static int netns_usage(void)
+{
+	fprintf(stderr, "Usage:\tip netns list\n"
+			"\tip netns add NAME\n"
+			"\tip netns attach NAME PID\n"
+			"\tip netns set NAME NETNSID\n"
+			"\tip [-all] netns delete [NAME]\n"
+			"\tip netns identify [PID]\n"
+			"\tip netns pids NAME\n"
+			"\tip [-all] netns exec [NAME] cmd ...\n"
+			"\tip netns monitor\n"
+			"\tip netns list-id [target-nsid POSITIVE-INT] [nsid POSITIVE-INT]\n"
+			"NETNSID := auto | POSITIVE-INT\n");
+	return 255;
+}
+
 int ip_netns(struct ip_ctx *c, int argc, char **argv)
 {
 	if (argc < 1)
@@ -217,15 +503,17 @@ int ip_netns(struct ip_ctx *c, int argc, char **argv)
 	}
 	if (ip_matches(cmd, "exec"))
 		return netns_exec(c, argc - 1, argv + 1);
-	if (ip_matches(cmd, "help")) {
-		fprintf(stderr, "Usage:	ip netns list\n"
-				"	ip netns add NAME\n"
-				"	ip netns delete NAME\n"
-				"	ip netns exec NAME cmd ...\n");
-		return 255;
-	}
-	static const char *const others[] = {"set",	"identify", "pids",
-					     "monitor", "list-id",  "attach"};
+	if (ip_matches(cmd, "help"))
+		return netns_usage();
+	if (ip_matches(cmd, "set"))
+		return netns_set(c, argc - 1, argv + 1);
+	if (ip_matches(cmd, "identify"))
+		return netns_identify(c, argc - 1, argv + 1);
+	if (ip_matches(cmd, "pids"))
+		return netns_pids(c, argc - 1, argv + 1);
+	if (ip_matches(cmd, "list-id"))
+		return netns_list_id(c, argc - 1, argv + 1);
+	static const char *const others[] = {"monitor", "attach"};
 	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
 		if (ip_matches(cmd, others[i])) {
 			fprintf(stderr, "netkit ip: netns %s is not implemented\n", others[i]);
