@@ -8,6 +8,8 @@ pkgs=(
   build-essential meson ninja-build pkg-config scdoc clang-format clang libclang-rt-14-dev
   # (c-ares and ncurses are linked from the static archives in their -dev packages)
   libmnl-dev libc-ares-dev libncurses-dev libcmocka-dev libpcre2-dev
+  # the script engine: Lua 5.3 and LPeg, linked from their static archives
+  liblua5.3-dev lua-lpeg-dev
   # tests
   python3 python3-pytest python3-pytest-timeout iproute2 net-tools iputils-ping traceroute
   dnsutils tmux util-linux procps psmisc iptables nftables

@@ -114,11 +114,24 @@ void host_free_services(struct host *h)
 	h->nsvcs = 0;
 }
 
+void host_free_scripts(struct host *h)
+{
+	for (size_t i = 0; i < h->nscripts; i++) {
+		free(h->scripts[i].id);
+		free(h->scripts[i].normal);
+		free(h->scripts[i].xml);
+	}
+	free(h->scripts);
+	h->scripts = NULL;
+	h->nscripts = 0;
+}
+
 void host_clear(struct host *h)
 {
 	host_free_services(h);
 	host_trace_free(h->trace);
 	host_os_free(h->os);
+	host_free_scripts(h);
 	free(h->target_name);
 	free(h->rdns);
 	free(h->ports);

@@ -79,6 +79,16 @@ struct port_service {
 	char *fp; /* PSVC_UNRECOGNIZED: the SF- fingerprint text, or NULL */
 };
 
+/* One script's result (NSE): on a port (proto != 0) or on the host. The
+ * script engine lays the text out as nmap does; outputs only copy it. */
+struct script_result {
+	uint16_t port;
+	uint8_t proto; /* 0: a host script ("Host script results:") */
+	char *id;
+	char *normal; /* the "| id: ..." / "|_..." block, lines ending in \n */
+	char *xml;    /* the whole <script id=.. output=..>...</script> element */
+};
+
 /* HOST_SKIPPED: never scanned, as nmap skips a target it finds no route
  * to when raw packets would go to it (its "failed to determine route") */
 enum host_status { HOST_UNKNOWN = 0, HOST_UP, HOST_DOWN, HOST_SKIPPED };
@@ -106,6 +116,9 @@ struct host {
 	struct host_trace *trace;
 	/* -O (engine/hostos.h), or NULL */
 	struct host_os *os;
+	/* --script / -sC: port and host script results, in run order */
+	struct script_result *scripts;
+	size_t nscripts;
 	/* results of later stages (service, os, traceroute, scripts) */
 	void *ext[8];
 };
@@ -120,6 +133,7 @@ void host_sort_ports(struct host *h);
 /* The service record of (proto, port), or NULL. */
 const struct port_service *host_service(const struct host *h, uint8_t proto, uint16_t port);
 void host_free_services(struct host *h);
+void host_free_scripts(struct host *h);
 /* Free what the record owns and reset it (rtt -1 = unknown). */
 void host_clear(struct host *h);
 

@@ -15,6 +15,7 @@
 struct host;
 struct port_result;
 struct svcmatch_db;
+struct nse;
 struct svcmatch_db;
 
 /* Port scan techniques (-sS -sT ...), combinable as nmap allows (one TCP
@@ -85,6 +86,7 @@ enum scan_task {
 	TASK_PORTS,   /* a port scan: scan_event.scan names which */
 	TASK_SERVICE, /* "Service scan" (-sV): nprobes is the number of services */
 	TASK_TRACE,   /* "Traceroute" (--traceroute) */
+	TASK_SCRIPT,  /* "NSE" (--script, -sC): one per runlevel of a phase */
 };
 
 enum scan_event_kind {
@@ -203,6 +205,9 @@ struct scan_config {
 	bool system_dns;	 /* --system-dns */
 	const char *datadir;	 /* where the UDP payload file lives; NULL = built in */
 	struct version_opts version;
+	/* --script / -sC: the script engine (engine/script/nse.h), or NULL;
+	 * the engine runs its host phase after -sV on each group */
+	struct nse *nse;
 	struct scan_hooks hooks;
 };
 

@@ -37,6 +37,7 @@ void nmap_task_name(const struct scan_event *ev, char *buf, size_t len)
 	case TASK_PORTS: snprintf(buf, len, "%s", nmap_phase_name(ev->scan, false)); break;
 	case TASK_SERVICE: snprintf(buf, len, "Service scan"); break;
 	case TASK_TRACE: snprintf(buf, len, "Traceroute"); break;
+	case TASK_SCRIPT: snprintf(buf, len, "NSE"); break;
 	}
 }
 
@@ -119,7 +120,8 @@ static void xml_task(struct nmap_output *out, const struct scan_event *ev, const
 {
 	if (ev->kind == SCAN_EV_BEGIN) {
 		xml_put(out, "<taskbegin task=\"%s\" time=\"%lld\"/>\n", task, (long long)ev->when);
-	} else if (ev->task == TASK_DNS || ev->task == TASK_SYS_DNS || ev->task == TASK_TRACE) {
+	} else if (ev->task == TASK_DNS || ev->task == TASK_SYS_DNS || ev->task == TASK_TRACE ||
+		   ev->task == TASK_SCRIPT) {
 		xml_put(out, "<taskend task=\"%s\" time=\"%lld\"/>\n", task, (long long)ev->when);
 	} else {
 		char what[64];
@@ -144,7 +146,9 @@ static void host_name(const struct host *h, char *label, size_t len)
 static void text_task(struct emit *e, const struct scan_event *ev, const char *task)
 {
 	char t[16], label[512], a[INET6_ADDRSTRLEN];
-	bool dns = ev->task == TASK_DNS || ev->task == TASK_SYS_DNS || ev->task == TASK_TRACE;
+	/* name resolution, traceroute and NSE: no "Scanning" line, nothing after "elapsed" */
+	bool dns = ev->task == TASK_DNS || ev->task == TASK_SYS_DNS || ev->task == TASK_TRACE ||
+		   ev->task == TASK_SCRIPT;
 	hhmm(ev->when, t, sizeof(t));
 	if (ev->kind == SCAN_EV_BEGIN) {
 		emit_text(e, "Initiating %s at %s\n", task, t);

@@ -778,6 +778,7 @@ static void on_host_done(void *ctx, struct host *h)
 	h->ports = NULL;
 	h->nports = h->ports_cap = 0;
 	host_free_services(h);
+	host_free_scripts(h);
 }
 
 /* --version-trace lines go to the terminal, as nmap's do */
@@ -857,6 +858,7 @@ static void free_ctx(struct nmap_ctx *c, struct host *hosts, size_t n)
 	free(c->resume.argbuf);
 	nmap_progress_free(&c->resume.partial);
 	free(c->resume.down);
+	nmap_scripts_close(c);
 	free(c->datadir);
 	svcmatch_close(c->svcdb);
 }
@@ -908,7 +910,11 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 		c->o.cfg.hooks.packet_trace = nmap_packet_trace;
 	if (c->o.packet_trace || c->status.tty)
 		c->o.cfg.hooks.conn_trace = nmap_conn_trace;
-	int rc = n ? scan_run(&c->o.cfg, hosts, n, &st) : 0;
+	int rc = nmap_scripts_phase(c, true);
+	if (rc == 0)
+		rc = n ? scan_run(&c->o.cfg, hosts, n, &st) : 0;
+	if (rc == 0 && stop_signal == 0)
+		rc = nmap_scripts_phase(c, false);
 	c->raw.used = st.raw;
 	c->raw.sent = st.raw_sent;
 	c->raw.rcvd = st.raw_rcvd;
@@ -960,6 +966,25 @@ static int run_iflist(struct nmap_ctx *c)
 		return 1;
 	}
 	return 0;
+}
+
+/* --script-help: nmap's Starting line, then the scripts' help. */
+static int run_script_help(struct nmap_ctx *c)
+{
+	struct nmap_output *t = &c->out[OUT_MAX];
+	int rc = load_data(c);
+	if (rc)
+		return rc;
+	t->kind = OUT_NORMAL;
+	t->used = t->to_stdout = true;
+	t->fd = 1;
+	t->e = malloc(sizeof(*t->e));
+	if (!t->e)
+		return 1;
+	emit_init(t->e, 1, EMIT_TEXT, 0);
+	nmap_out_normal.begin(c, t);
+	emit_flush(t->e);
+	return nmap_script_help(c);
 }
 
 /* -sL streams: hosts go out in batches (reverse DNS for a batch at a
@@ -1081,9 +1106,15 @@ int cmd_nmap_main(int argc, char **argv)
 		rc = run_iflist(c);
 		goto out;
 	}
+	if (c->o.script_help) {
+		rc = run_script_help(c);
+		goto out;
+	}
 	if ((rc = nmap_prepare(c)))
 		goto out;
 	each_output(c, 0, NULL, false);
+	if ((rc = nmap_scripts_open(c)))
+		goto out;
 	if ((rc = build_excludes(c)) || (rc = resolve_targets(c)))
 		goto out;
 	if (c->o.list_scan) {

@@ -61,6 +61,9 @@ struct nmap_opts {
 	size_t ndecoys;
 	uint8_t ipopts[64]; /* --ip-options' bytes (40 at most are sent) */
 	uint8_t data[NMAP_DATA_MAX];
+	/* scripts: --script, -sC (the "default" category), --script-args, --script-help */
+	const char *script, *script_args, *script_help;
+	bool script_default;
 };
 
 /* One output (a stream with its format and its emitter). */
@@ -205,6 +208,7 @@ struct nmap_ctx {
 	} autotiming;
 	char *datadir;			/* where the port tables were read from */
 	struct svcmatch_db *svcdb;	/* -sV: data/nmap/service-match */
+	struct nse *nse;		/* --script, -sC: the script engine */
 	volatile sig_atomic_t trace_on; /* --packet-trace, or p/P on the terminal */
 	bool batch;			/* -sL: flush per batch of hosts, not per host */
 	struct host *run_hosts;		/* the hosts handed to the engine (resume records) */
@@ -271,6 +275,17 @@ static inline void nmap_host_flush(const struct nmap_ctx *c, struct emit *e)
 	if (!c->batch)
 		emit_flush(e);
 }
+
+/* scripts.c: --script, -sC, --script-help (src/engine/script) */
+bool nmap_scripts_wanted(const struct nmap_opts *o);
+int nmap_scripts_open(struct nmap_ctx *c);
+int nmap_script_help(struct nmap_ctx *c);
+int nmap_scripts_phase(struct nmap_ctx *c, bool pre);
+void nmap_scripts_close(struct nmap_ctx *c);
+void nmap_scripts_port(struct emit *e, const struct host *h, const struct port_result *p);
+void nmap_scripts_host(struct emit *e, const struct host *h);
+void nmap_scripts_port_xml(struct emit *e, const struct host *h, const struct port_result *p);
+void nmap_scripts_host_xml(struct emit *e, const struct host *h);
 
 /* iflist.c: --iflist's tables; 0 or -errno */
 int nmap_iflist(struct emit *e);

@@ -88,8 +88,10 @@ static int opt_scan(struct nmap_opts *o, const char *arg)
 			o->cfg.version.on = true;
 			continue;
 		}
-		if (*p == 'C')
-			return not_yet("-sC (script scan)");
+		if (*p == 'C') { /* the default scripts */
+			o->script_default = true;
+			continue;
+		}
 		if (*p == 'I')
 			return not_yet("-sI (idle scan)");
 		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
@@ -311,7 +313,7 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_OSSCAN: c->osscan = true; break;
 	case F_OSLIMIT: c->osscan_limit = true; break;
 	case F_OSGUESS: c->osscan_guess = true; break;
-	case F_AGGRESSIVE: /* -A: -O -sV --traceroute (-sC: scripts are not implemented) */
+	case F_AGGRESSIVE: /* -A: -O -sV --traceroute (-sC not yet) */
 		c->osscan = c->traceroute = c->version.on = true;
 		o->aggressive = true;
 		break;
@@ -325,7 +327,7 @@ static int opt_refuse(struct nmap_opts *o, const char *arg, long what)
 	static const char *const names[] = {"-sV (service/version detection)",
 					    "-O (OS detection)",
 					    "-A (aggressive: -O -sV -sC --traceroute)",
-					    "scripts (--script, -sC)",
+					    "--script-trace and --script-updatedb",
 					    "--script-help",
 					    "--traceroute",
 					    "-iR (random targets)",
@@ -520,6 +522,9 @@ static int opt_string(struct nmap_opts *o, const char *arg, long which)
 	case 9: return nmap_opt_source(o, arg);
 	case 10: c->datadir = arg; break;
 	case 11: o->stylesheet = "https://svn.nmap.org/nmap/docs/nmap.xsl"; break;
+	case 12: o->script = arg; break;
+	case 13: o->script_args = arg; break;
+	case 14: o->script_help = arg; break;
 	}
 	return 0;
 }
@@ -717,9 +722,9 @@ static const struct opt opts[] = {
 	{"timing", A_REQ, opt_short_T, 0},
 	{"help", A_NONE, opt_flag, F_HELP},
 	{"version", A_NONE, opt_flag, F_VERSION},
-	{"script", A_REQ, opt_refuse, 3},
-	{"script-args", A_REQ, opt_refuse, 3},
-	{"script-help", A_REQ, opt_refuse, 4},
+	{"script", A_REQ, opt_string, 12},
+	{"script-args", A_REQ, opt_string, 13},
+	{"script-help", A_REQ, opt_string, 14},
 	{"script-trace", A_NONE, opt_refuse, 3},
 	{"script-updatedb", A_NONE, opt_refuse, 3},
 	{"traceroute", A_NONE, opt_flag, F_TRACEROUTE},
@@ -1095,7 +1100,7 @@ void nmap_usage(FILE *f)
 		"  --unprivileged: Assume the user lacks raw socket privileges\n"
 		"  -V: Print version number\n"
 		"  -h: Print this help summary page.\n"
-		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -sC --script\n"
-		"  --script-help -iR -sI -b -oS -oM\n",
+		"NOT IMPLEMENTED YET (refused with a message, exit status 2): --script-trace\n"
+		"  --script-updatedb -iR -sI -b -oS -oM\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

@@ -157,6 +157,7 @@ static void port_table(struct nmap_ctx *c, struct emit *e, const struct host *h,
 				       nmap_service_col(c, h, p, true, sb, sizeof(sb)),
 				       reason ? r : ver, reason ? ver : ""};
 		table_row(e, cell, hw, 5);
+		nmap_scripts_port(e, h, p);
 	}
 }
 
@@ -287,6 +288,7 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	nmap_service_info(c, h, si, sizeof(si));
 	if (*si && !c->o.cfg.ping_only)
 		emit_text(e, "Service Info: %s\n", si);
+	nmap_scripts_host(e, h);
 	nmap_trace_normal(e, h);
 	if (!c->o.cfg.ping_only || h->trace)
 		emit_text(e, "\n");

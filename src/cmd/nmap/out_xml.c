@@ -236,6 +236,7 @@ static void xml_ports(struct nmap_ctx *c, const struct host *h, struct emit *e)
 		emit_uint(e, "reason_ttl", NULL, p->reason_ttl);
 		emit_obj_close(e);
 		xml_service(c, h, p, e);
+		nmap_scripts_port_xml(e, h, p);
 		emit_obj_close(e);
 	}
 	emit_obj_close(e);
@@ -287,10 +288,11 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 	xml_hostnames(h, e);
 	if (!list && h->status == HOST_UP && !c->o.cfg.ping_only && !h->timed_out)
 		xml_ports(c, h, e);
-	if (!list && h->status == HOST_UP && !h->timed_out) {
+	if (!list && h->status == HOST_UP && !h->timed_out)
 		nmap_os_xml(e, h);
+	nmap_scripts_host_xml(e, h);
+	if (!list && h->status == HOST_UP && !h->timed_out)
 		nmap_trace_xml(e, h);
-	}
 	if (!list && h->status == HOST_UP && h->srtt > 0) {
 		/* nmap's per-host timing, in microseconds, rounded: truncated,
 		 * 0.021094 s read 21093 while to = srtt + 4 rttvar read 105470 */

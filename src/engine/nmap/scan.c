@@ -15,6 +15,7 @@
 #include <linux/capability.h>
 #include <net/if.h>
 
+#include "engine/script/nse.h"
 #include "engine/service/service.h"
 #include "lib/nl/nl.h"
 
@@ -512,6 +513,22 @@ static void os_try_event(void *ctx, int tryno, size_t n, const struct host *h)
 	engine_event(ctx, &ev);
 }
 
+/* --script / -sC: the script engine's host phase over the group's live
+ * hosts (those a --host-timeout cut are left out, as nmap does). */
+static int run_scripts(const struct scan_config *cfg, struct rhost *up, size_t nup)
+{
+	struct host **hv = calloc(nup, sizeof(*hv));
+	if (!hv)
+		return -ENOMEM;
+	size_t n = 0;
+	for (size_t i = 0; i < nup; i++)
+		if (!up[i].h->timed_out)
+			hv[n++] = up[i].h;
+	int r = n ? nse_run(cfg->nse, NSE_HOST, hv, n) : 0;
+	free(hv);
+	return r;
+}
+
 /* Hand a finished host to the front end; -EINTR if it asks to stop. */
 static int report_host(struct engine *e, struct host *h, double end, struct scan_stats *st)
 {
@@ -618,6 +635,8 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 		if (r == 0)
 			task_event(e, SCAN_EV_END, TASK_TRACE, 0, NULL, nup, 0, t0);
 	}
+	if (r == 0 && cfg->nse && nup)
+		r = run_scripts(cfg, rh, nup);
 	free(rh);
 	for (size_t i = 0; i < n && r == 0; i++)
 		if (hosts[i].status == HOST_UP || !early)

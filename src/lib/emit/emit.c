@@ -469,6 +469,14 @@ void emit_xml_text_elem(struct emit *e, const char *name, const char *text)
 	putch(e, '>');
 }
 
+void emit_xml_raw_child(struct emit *e, const char *s, size_t len)
+{
+	if (e->fmt != EMIT_XML)
+		return;
+	xml_close_start_tag(e);
+	put(e, s, len);
+}
+
 void emit_obj_open(struct emit *e, const char *key)
 {
 	if (e->fmt == EMIT_JSON)

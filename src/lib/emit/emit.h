@@ -68,6 +68,9 @@ void emit_obj_open(struct emit *e, const char *key);
  * <cpe>); after it the open element takes no more attributes. */
 void emit_xml_text_elem(struct emit *e, const char *name, const char *text);
 void emit_obj_close(struct emit *e);
+/* XML only: s[0..len) as they are, as a child of the open element (its
+ * start tag ends first); nmap's <script> elements. */
+void emit_xml_raw_child(struct emit *e, const char *s, size_t len);
 void emit_arr_open(struct emit *e, const char *key);
 void emit_arr_close(struct emit *e);
 

@@ -1,0 +1,247 @@
+-- netkit's `nmap` library (ours, written from nmap's documented NSE API):
+-- sockets on the engine's event loop, the registry, verbosity, clocks,
+-- mutexes and condition variables, new_try, port state and version.
+local nk = require "nk"
+local sched = require("nse.sched")
+
+local nmap = {}
+
+nmap.registry = {args = package.loaded["nse.args"] or {}}
+
+function nmap.verbosity() return nk.verbose end
+function nmap.debugging() return nk.debug end
+function nmap.clock() local t = os.time(); return t + (nk.clock() % 1) end
+function nmap.clock_ms() return nmap.clock() * 1000 end
+function nmap.timing_level() return 3 end
+function nmap.have_ssl() return false end
+function nmap.address_family() return "inet" end
+function nmap.is_privileged() return true end
+function nmap.fetchfile(path)
+  local p = nk.datadir .. "/" .. path
+  local f = io.open(p)
+  if f then f:close(); return p end
+  return nil
+end
+function nmap.log_write(where, s)
+  if where == "stdout" then nk.say(s) end
+end
+
+-- ---- sockets ---------------------------------------------------------------
+
+local Socket = {}
+Socket.__index = Socket
+
+function nmap.new_socket(proto)
+  return setmetatable({s = nk.socket(), buf = "", proto = proto or "tcp"}, Socket)
+end
+
+local function addr_of(host)
+  if type(host) == "table" then return host.ip end
+  return host
+end
+
+function Socket:connect(host, port, proto)
+  local num = port
+  if type(port) == "table" then
+    num = port.number
+    proto = proto or port.protocol
+  end
+  proto = proto or self.proto
+  self.buf = ""
+  local ip = addr_of(host)
+  if type(ip) ~= "string" then return nil, "Failed to resolve host" end
+  local ok, err = self.s:_connect(ip, tonumber(num), proto)
+  if not ok then return nil, err end
+  return true
+end
+
+function Socket:send(data)
+  return self.s:_send(tostring(data))
+end
+
+function Socket:sendto(host, port, data)
+  local ok, err = self:connect(host, port, "udp")
+  if not ok then return ok, err end
+  return self:send(data)
+end
+
+-- read more into the buffer; false, why on EOF/timeout/error
+local function fill(self)
+  local ok, data = self.s:_recv()
+  if not ok then return false, data end
+  self.buf = self.buf .. data
+  return true
+end
+
+local function take(self, n)
+  local d = self.buf:sub(1, n)
+  self.buf = self.buf:sub(n + 1)
+  return d
+end
+
+function Socket:receive()
+  if #self.buf > 0 then return true, take(self, #self.buf) end
+  local ok, err = fill(self)
+  if not ok then return nil, err end
+  return true, take(self, #self.buf)
+end
+
+function Socket:receive_bytes(n)
+  while #self.buf < n do
+    local ok, err = fill(self)
+    if not ok then
+      if #self.buf > 0 then return true, take(self, #self.buf) end
+      return nil, err
+    end
+  end
+  return true, take(self, #self.buf)
+end
+
+function Socket:receive_lines(n)
+  local function count() local _, k = self.buf:gsub("\n", ""); return k end
+  while count() < n do
+    local ok, err = fill(self)
+    if not ok then
+      if #self.buf > 0 then return true, take(self, #self.buf) end
+      return nil, err
+    end
+  end
+  return true, take(self, #self.buf)
+end
+
+-- delimiter: a Lua pattern or a function(buf) -> start, end
+function Socket:receive_buf(delim, keep)
+  while true do
+    local s, e
+    if type(delim) == "function" then s, e = delim(self.buf)
+    else s, e = self.buf:find(delim) end
+    if s then
+      local d = take(self, e)
+      if not keep then d = d:sub(1, s - 1) end
+      return true, d
+    end
+    local ok, err = fill(self)
+    if not ok then return nil, err end
+  end
+end
+
+function Socket:set_timeout(ms) self.s:_timeout(ms) end
+
+function Socket:get_info()
+  return self.s:_info()
+end
+
+function Socket:close()
+  self.buf = ""
+  return self.s:_close()
+end
+
+-- ---- mutexes and condition variables --------------------------------------
+
+local mutexes = setmetatable({}, {__mode = "k"})
+
+function nmap.mutex(obj)
+  if mutexes[obj] then return mutexes[obj] end
+  local m = {owner = nil, waiting = {}}
+  local function f(op)
+    local me = sched.running()
+    if op == "lock" then
+      if m.owner == nil then m.owner = me; return true end
+      m.waiting[#m.waiting + 1] = me
+      coroutine.yield()
+      return true
+    elseif op == "trylock" then
+      if m.owner == nil then m.owner = me; return true end
+      return false
+    elseif op == "done" then
+      if m.owner ~= me then error("Do not have a lock on this mutex") end
+      m.owner = table.remove(m.waiting, 1)
+      if m.owner then sched.wake(m.owner) end
+      return true
+    elseif op == "running" then
+      return m.owner and m.owner.co or nil
+    end
+    error("bad mutex operation " .. tostring(op))
+  end
+  sched.mutexes = sched.mutexes or setmetatable({}, {__mode = "k"})
+  sched.mutexes[m] = true
+  mutexes[obj] = f
+  return f
+end
+
+local condvars = setmetatable({}, {__mode = "k"})
+
+function nmap.condvar(obj)
+  if condvars[obj] then return condvars[obj] end
+  local waiting = {}
+  local function f(op)
+    if op == "wait" then
+      waiting[#waiting + 1] = sched.running()
+      coroutine.yield()
+    elseif op == "signal" then
+      local t = table.remove(waiting, 1)
+      if t then sched.wake(t) end
+    elseif op == "broadcast" then
+      local w = waiting
+      waiting = {}
+      for _, t in ipairs(w) do sched.wake(t) end
+    else
+      error("bad condvar operation " .. tostring(op))
+    end
+  end
+  condvars[obj] = f
+  return f
+end
+
+-- ---- new_try ---------------------------------------------------------------
+
+function nmap.new_try(handler)
+  return function(status, ...)
+    if status then return ... end
+    if handler then handler() end
+    error({errtype = "nmap.new_try", msg = (...)}, 0)
+  end
+end
+
+-- ---- ports -----------------------------------------------------------------
+
+local hostports = setmetatable({}, {__mode = "k"})
+
+function nmap._set_host_ports(host, ports)
+  local t = {}
+  for _, p in ipairs(ports) do t[p.protocol .. "/" .. p.number] = p end
+  hostports[host] = t
+end
+
+function nmap.get_port_state(host, port)
+  local t = hostports[host]
+  if not t then return nil end
+  return t[(port.protocol or "tcp") .. "/" .. port.number]
+end
+
+function nmap.get_ports(host, port, proto, state)
+  local list = {}
+  for _, p in pairs(hostports[host] or {}) do
+    if p.protocol == proto and p.state == state then list[#list + 1] = p end
+  end
+  table.sort(list, function(a, b) return a.number < b.number end)
+  for i, p in ipairs(list) do
+    if port == nil then return p end
+    if p.number == port.number and list[i + 1] then return list[i + 1] end
+  end
+  return nil
+end
+
+function nmap.set_port_state(host, port, state)
+  local p = nmap.get_port_state(host, port)
+  if p then p.state = state end
+end
+
+-- recorded on the port table the scripts see; the port's -sV record in
+-- the output is not changed yet
+function nmap.set_port_version(host, port, probestate)
+  local p = nmap.get_port_state(host, port)
+  if p and port.version then p.version = port.version end
+end
+
+return nmap

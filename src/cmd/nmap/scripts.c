@@ -1,0 +1,172 @@
+/* --script, -sC, --script-args, --script-help: the front end of the
+ * script engine (src/engine/script). The engine lays each result out as
+ * nmap does; here it goes into the outputs: under its port and in "Host
+ * script results:" (normal), as <script> elements (XML); nmap's grepable
+ * output has none. */
+#include "cmd/nmap/nmap.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine/script/nse.h"
+
+bool nmap_scripts_wanted(const struct nmap_opts *o)
+{
+	return o->script || o->script_default;
+}
+
+static void say(void *ctx, const char *line)
+{
+	struct nmap_ctx *c = ctx;
+	if (c->stdout_taken)
+		return;
+	printf("%s\n", line);
+	fflush(stdout);
+}
+
+static void task(void *ctx, bool begin, double elapsed)
+{
+	struct scan_event ev = {.kind = begin ? SCAN_EV_BEGIN : SCAN_EV_END,
+				.task = TASK_SCRIPT,
+				.elapsed = elapsed};
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ev.when = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	nmap_event(ctx, &ev);
+}
+
+static const char *port_name(void *ctx, uint8_t proto, uint16_t port)
+{
+	struct nmap_ctx *c = ctx;
+	const struct svc_entry *e = svc_lookup(&c->svc, proto, port);
+	return e ? e->name : NULL;
+}
+
+/* --script plus -sC: "default,EXPR" */
+static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
+{
+	const struct nmap_opts *o = &c->o;
+	memset(cf, 0, sizeof(*cf));
+	if (o->script && o->script_default)
+		snprintf(sel, len, "default,%s", o->script);
+	else
+		snprintf(sel, len, "%s", o->script ? o->script : "default");
+	cf->datadir = c->datadir;
+	cf->select = sel;
+	cf->args = o->script_args;
+	cf->verbose = o->verbose;
+	cf->debug = o->debug;
+	cf->say = say;
+	cf->task = task;
+	cf->port_name = port_name;
+	cf->ctx = c;
+}
+
+int nmap_scripts_open(struct nmap_ctx *c)
+{
+	if (!nmap_scripts_wanted(&c->o) || c->o.list_scan)
+		return 0;
+	struct nse_conf cf;
+	char sel[8192];
+	conf(c, &cf, sel, sizeof(sel));
+	int rc = nse_open(&cf, &c->nse);
+	if (rc)
+		return rc;
+	c->o.cfg.nse = c->nse;
+	return 0;
+}
+
+int nmap_script_help(struct nmap_ctx *c)
+{
+	struct nse_conf cf;
+	char sel[8192];
+	conf(c, &cf, sel, sizeof(sel));
+	cf.select = c->o.script_help;
+	fflush(stdout);
+	return nse_help(&cf, stdout);
+}
+
+/* The pre- or post-scan phase, its results in every output. */
+int nmap_scripts_phase(struct nmap_ctx *c, bool pre)
+{
+	if (!c->nse)
+		return 0;
+	enum nse_phase ph = pre ? NSE_PRE : NSE_POST;
+	int rc = nse_run(c->nse, ph, NULL, 0);
+	size_t n;
+	const struct script_result *r = nse_phase_results(c->nse, ph, &n);
+	if (rc || !n)
+		return rc;
+	for (int k = 0; k <= OUT_MAX; k++) {
+		struct nmap_output *out = &c->out[k];
+		if (!out->used || (out->kind != OUT_NORMAL && out->kind != OUT_XML))
+			continue;
+		bool xml = out->kind == OUT_XML;
+		if (xml)
+			emit_rawf(out->e, "<%s>", pre ? "prescript" : "postscript");
+		else
+			emit_rawf(out->e, "%s-scan script results:\n", pre ? "Pre" : "Post");
+		for (size_t i = 0; i < n; i++)
+			emit_rawf(out->e, "%s", xml ? r[i].xml : r[i].normal);
+		emit_rawf(out->e, xml ? "</%s>\n" : "%.0s", pre ? "prescript" : "postscript");
+		emit_flush(out->e);
+	}
+	return 0;
+}
+
+void nmap_scripts_close(struct nmap_ctx *c)
+{
+	nse_close(c->nse);
+	c->nse = NULL;
+	c->o.cfg.nse = NULL;
+}
+
+/* Normal output: the port's script blocks, after its row. */
+void nmap_scripts_port(struct emit *e, const struct host *h, const struct port_result *p)
+{
+	for (size_t i = 0; i < h->nscripts; i++) {
+		const struct script_result *r = &h->scripts[i];
+		if (r->proto == p->proto && r->port == p->port)
+			emit_raw(e, r->normal, strlen(r->normal));
+	}
+}
+
+/* Normal output: "Host script results:" and the host's blocks. */
+void nmap_scripts_host(struct emit *e, const struct host *h)
+{
+	bool any = false;
+	for (size_t i = 0; i < h->nscripts; i++)
+		any |= !h->scripts[i].proto && *h->scripts[i].normal;
+	if (!any)
+		return;
+	emit_text(e, "\nHost script results:\n");
+	for (size_t i = 0; i < h->nscripts; i++)
+		if (!h->scripts[i].proto)
+			emit_raw(e, h->scripts[i].normal, strlen(h->scripts[i].normal));
+}
+
+/* XML: the port's <script> elements (inside <port>, after <service>). */
+void nmap_scripts_port_xml(struct emit *e, const struct host *h, const struct port_result *p)
+{
+	for (size_t i = 0; i < h->nscripts; i++) {
+		const struct script_result *r = &h->scripts[i];
+		if (r->proto == p->proto && r->port == p->port)
+			emit_xml_raw_child(e, r->xml, strlen(r->xml));
+	}
+}
+
+/* XML: <hostscript> after </ports>. */
+void nmap_scripts_host_xml(struct emit *e, const struct host *h)
+{
+	bool any = false;
+	for (size_t i = 0; i < h->nscripts; i++)
+		any |= !h->scripts[i].proto;
+	if (!any)
+		return;
+	emit_xml_raw_child(e, "<hostscript>", 12);
+	for (size_t i = 0; i < h->nscripts; i++)
+		if (!h->scripts[i].proto)
+			emit_raw(e, h->scripts[i].xml, strlen(h->scripts[i].xml));
+	emit_raw(e, "</hostscript>", 13);
+}

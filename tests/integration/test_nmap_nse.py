@@ -1,0 +1,236 @@
+"""The script engine (--script, -sC, --script-args, --script-help) side by
+side with nmap 7.93, offline: each run gets a network namespace of its own
+whose loopback has an HTTP server on 8000 (nse_local.sh), and the scripts
+are netkit's test scripts in tests/integration/nse/ (ours; nmap runs them
+too). Script results are compared per port and script id; a table's keys
+come in Lua's hash order, which nmap's state randomises, so lines are
+compared as sets there. The selection tests give both tools one data
+directory holding the same scripts (nmap reads its script.db there).
+
+    NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q \\
+        -p no:cacheprovider -k nmap_nse tests/integration
+"""
+import os
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import NETKIT_BIN, TOP, oracle, run
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+HERE = os.path.dirname(os.path.abspath(__file__))
+LOCAL = os.path.join(HERE, "nse_local.sh")
+SDIR = os.path.join(HERE, "nse")
+DTD = "/usr/share/nmap/nmap.dtd"
+OUT_SCRIPTS = ["nk-out-table", "nk-out-lines", "nk-out-both", "nk-out-bytes", "nk-out-empty",
+               "nk-sock", "nk-sync"]
+
+
+def script(name):
+    return os.path.join(SDIR, name + ".nse")
+
+
+def both(argv, tmp_path, timeout=60):
+    """Run netkit's and nmap's nmap with argv (-oX into tmp_path)."""
+    res = {}
+    for tool, exe in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        x = str(tmp_path / (tool + ".xml"))
+        r = run(["unshare", "--net", LOCAL, exe] + argv + ["-oX", x], timeout=timeout)
+        res[tool] = (r, x)
+    return res
+
+
+def blocks(stdout):
+    """{(port or 'host' or 'pre'/'post', id): [lines]} from the normal output."""
+    out, where, cur = {}, None, None
+    for line in stdout.splitlines():
+        m = re.match(r"(\d+)/(tcp|udp)\s", line)
+        if m:
+            where = m.group(1) + "/" + m.group(2)
+            continue
+        if line == "Host script results:":
+            where = "host"
+            continue
+        if line.startswith("Pre-scan script results:"):
+            where = "pre"
+            continue
+        if line.startswith("Post-scan script results:"):
+            where = "post"
+            continue
+        if not line.startswith("|"):
+            cur = None
+            continue
+        body = line[2:]
+        m = re.match(r"([\w.-]+): ?(.*)", body)
+        if cur is None or (line.startswith(("| ", "|_")) and m and cur[2]):
+            cur = [where, m.group(1), False]
+            out[(cur[0], cur[1])] = [m.group(2)]
+        else:
+            out[(cur[0], cur[1])].append(body)
+        cur[2] = line.startswith("|_")
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def canon(elem):
+    """A <script>'s or <table>'s children as a sorted, comparable form."""
+    items = []
+    for c in elem:
+        if c.tag == "elem":
+            items.append(("elem", c.get("key"), c.text or ""))
+        elif c.tag == "table":
+            items.append(("table", c.get("key"), canon(c)))
+    return tuple(sorted(items, key=repr))
+
+
+def xml_scripts(path):
+    root = ET.parse(path).getroot()
+    out = {}
+    for port in root.iter("port"):
+        for s in port.findall("script"):
+            key = (port.get("portid") + "/" + port.get("protocol"), s.get("id"))
+            out[key] = (sorted(s.get("output").split("\n")), canon(s))
+    for tag, where in (("hostscript", "host"), ("prescript", "pre"), ("postscript", "post")):
+        for hs in root.iter(tag):
+            for s in hs.findall("script"):
+                out[(where, s.get("id"))] = (sorted(s.get("output").split("\n")), canon(s))
+    return out
+
+
+def test_script_output_like_nmap(tmp_path):
+    """Strings, lines, tables nested and keyed, (table, string), control
+    bytes, Lua 5.3 numbers, an empty table, socket I/O and its errors,
+    mutex/condvar/new_try/registry: the same in normal output and XML."""
+    sel = ",".join(script(s) for s in OUT_SCRIPTS)
+    res = both(["-Pn", "-p8000,8001", "--script", sel, "127.0.0.1"], tmp_path)
+    ours, theirs = res["netkit"][0], res["nmap"][0]
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    a, b = blocks(ours.stdout), blocks(theirs.stdout)
+    assert a == b
+    assert ("8000/tcp", "nk-sock") in a and ("host", "nk-sync") in a
+    assert xml_scripts(res["netkit"][1]) == xml_scripts(res["nmap"][1])
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1]])
+    assert v.returncode == 0, v.stderr
+
+
+def test_script_debug_lines_like_nmap(tmp_path):
+    """-d's NSE lines (Using Lua, Loaded, Pre-scanning, runlevels, Starting
+    and Finished per script and target) and -v's Initiating/Completed NSE."""
+    sel = script("nk-out-lines") + "," + script("nk-out-both")
+    res = both(["-Pn", "-p8000", "-d", "--script", sel, "127.0.0.1"], tmp_path)
+
+    def nse_lines(out):
+        keep = [re.sub(r"\d\d:\d\d(, [\d.]+s elapsed)?", "T", l) for l in out.splitlines()
+                if l.startswith(("NSE: ", "Initiating NSE", "Completed NSE"))]
+        return keep
+
+    # the order scripts start in is the scheduler's (nmap's follows a hash)
+    assert sorted(nse_lines(res["netkit"][0].stdout)) == sorted(nse_lines(res["nmap"][0].stdout))
+
+
+def test_script_args_like_nmap(tmp_path):
+    """--script-args: words, quoted values, tables, nesting, positional
+    words, empty values; the registry and stdnse.get_script_args agree."""
+    for args in ["a=1,b=two", 'a={x,y,k=v},nk-args.c="q,uoted"', "b='s q'", "",
+                 "x=1,,y=2", "x", "a={b={c=d}}", "a= spaced ,b=2"]:
+        res = both(["-sn", "-Pn", "--script", script("nk-args"), "--script-args", args,
+                    "127.0.0.1"], tmp_path)
+        a, b = (blocks(res[t][0].stdout).get(("pre", "nk-args")) for t in ("netkit", "nmap"))
+        assert a == b and a, args
+
+
+def test_script_args_that_do_not_parse():
+    for argv in (["--script-args", "{"],):
+        ours = run(["unshare", "--net", LOCAL, NMAP, "-sn", "-Pn", "--script",
+                    script("nk-args")] + argv + ["127.0.0.1"])
+        theirs = run(["unshare", "--net", LOCAL, oracle("nmap"), "-sn", "-Pn", "--script",
+                      script("nk-args")] + argv + ["127.0.0.1"])
+        assert ours.returncode == theirs.returncode == 1
+        for r in (ours, theirs):
+            assert "arguments did not parse!" in r.stderr and "QUITTING!" in r.stderr
+
+
+@pytest.mark.parametrize("sel", ["nosuch", "nosuch.nse", "safe and nosuch-glob*"])
+def test_selection_matching_nothing(sel):
+    ours = run([NMAP, "--script", sel, "-sn", "-Pn", "127.0.0.1"])
+    theirs = run(["unshare", "--net", oracle("nmap"), "--script", sel, "-sn", "-Pn",
+                  "127.0.0.1"])
+    assert ours.returncode == theirs.returncode == 1
+    msg = lambda r: re.findall(r"'.*' did not match a category, filename, or directory",
+                               r.stderr)
+    assert msg(ours) and msg(ours) == msg(theirs), (ours.stderr, theirs.stderr)
+    assert "QUITTING!" in ours.stderr and "scan report" not in ours.stdout
+
+
+def test_script_help_layout_like_nmap():
+    """--script-help of our test script: nmap's layout line by line (the
+    documentation line is netkit's own wording)."""
+    ours = run([NMAP, "--script-help", script("nk-sock")])
+    theirs = run([oracle("nmap"), "--script-help", script("nk-sock")])
+    assert ours.returncode == theirs.returncode == 0
+    strip = lambda s: [l for l in s.splitlines()[1:] if "://" not in l and "documentation" not in l]
+    assert strip(ours.stdout) == strip(theirs.stdout)
+    assert "netkit" in ours.stdout.splitlines()[0]
+
+
+@pytest.fixture(scope="module")
+def datadir(tmp_path_factory):
+    """One directory both tools read: scripts/ with our test scripts and
+    nmap's script.db of them; netkit's nse/ and nmap/ beside."""
+    d = tmp_path_factory.mktemp("nsedata")
+    sd = d / "scripts"
+    sd.mkdir()
+    db = []
+    for f in sorted(os.listdir(SDIR)):
+        src = open(os.path.join(SDIR, f)).read()
+        (sd / f).write_text(src)
+        cats = re.search(r"categories\s*=\s*\{([^}]*)\}", src).group(1)
+        cats = re.findall(r'"([^"]+)"', cats)
+        db.append('Entry { filename = "%s", categories = { %s, } }' %
+                  (f, ", ".join('"%s"' % c for c in cats)))
+    (sd / "script.db").write_text("\n".join(db) + "\n")
+    nse = d / "nse"
+    nse.mkdir()
+    data = os.path.join(TOP, "data")
+    os.symlink(os.path.join(data, "nse", "driver.lua"), nse / "driver.lua")
+    os.symlink(os.path.join(data, "nse", "nselib"), nse / "nselib")
+    os.symlink(sd, nse / "scripts")
+    os.symlink(os.path.join(data, "nmap"), d / "nmap")
+    return str(d)
+
+
+def helped(exe, datadir, sel):
+    r = run([exe, "--datadir", datadir, "--script-help", sel])
+    lines = r.stdout.splitlines()
+    names = [lines[i] for i in range(len(lines) - 1) if lines[i + 1].startswith("Categories:")]
+    return r.returncode, sorted(names)
+
+
+@pytest.mark.parametrize("sel", [
+    "safe", "all", "nk-out-*", "safe and not nk-sock", "(nk-out-table or nk-sync) and safe",
+    "nk-sock,nk-sync", "+nk-sock", "not safe", "nk-out-lines.nse", "NK-SOCK", "SAFE", "NK-*",
+    "nk-out-* or nk-args", "nk-sock, nk-sync",
+])
+def test_selection_like_nmap(datadir, sel):
+    a = helped(NMAP, datadir, sel)
+    b = helped(oracle("nmap"), datadir, sel)
+    assert a == b, sel
+
+
+def test_runaway_script_is_stopped(tmp_path):
+    """Beyond nmap: a loop that never yields and a script that only
+    allocates are stopped (the limits lowered through --script-args);
+    the scan goes on and says the script failed."""
+    sel = script("nk-runaway") + "," + script("nk-hog") + "," + script("nk-out-lines")
+    r = run(["unshare", "--net", LOCAL, NMAP, "-Pn", "-p8000", "--script", sel, "--script-args",
+             "netkit.max-instructions=2000000,netkit.max-memory=4000000", "127.0.0.1"],
+            timeout=60)
+    assert r.returncode == 0, r.stderr
+    b = blocks(r.stdout)
+    fail = ["ERROR: Script execution failed (use -d to debug)"]
+    assert b[("pre", "nk-runaway")] == fail and b[("pre", "nk-hog")] == fail
+    assert ("8000/tcp", "nk-out-lines") in b
+    d = run(["unshare", "--net", LOCAL, NMAP, "-Pn", "-p8000", "-d", "--script",
+             script("nk-runaway"), "--script-args", "netkit.max-instructions=2000000",
+             "127.0.0.1"], timeout=60)
+    assert "runaway script stopped" in d.stdout
