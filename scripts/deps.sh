@@ -18,7 +18,7 @@ pkgs=(
   nmap ndiff mtr-tiny masscan zmap
   # lab services
   dnsmasq openssh-server nginx-light redis-server memcached postgresql
-  vsftpd dovecot-imapd dovecot-pop3d mariadb-server-core
+  vsftpd dovecot-imapd dovecot-pop3d mariadb-server-core opensmtpd
   # benchmarks
   hyperfine time
 )

@@ -259,7 +259,7 @@ def test_options(lab):
 
 MAIL_DAEMONS = {21: ("vsftpd", "vsftpd"), 110: ("dovecot-pop3d", "Dovecot pop3d"),
                 143: ("dovecot-imapd", "Dovecot imapd"), 22: ("openssh-server", "OpenSSH"),
-                443: ("nginx-light", "nginx")}
+                443: ("nginx-light", "nginx"), 25: ("opensmtpd", "OpenSMTPD")}
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +272,7 @@ def mail_lab():
     lb.down()
 
 
-@pytest.mark.slow  # nmap 7.93 takes ~20 s on these four ports
+@pytest.mark.slow  # nmap 7.93 takes ~25 s on these ports
 def test_greetings_like_nmap(mail_lab, tmp_path):
     pkgs = sorted({p for p, _ in MAIL_DAEMONS.values()})
     r = run(["dpkg-query", "-W", "-f", "${Package} ${Version}\n"] + pkgs)

@@ -53,6 +53,7 @@ static const struct svc_info {
 	[SVC_MAIL] = {"/usr/sbin/dovecot", "dovecot-imapd dovecot-pop3d", 143},
 	[SVC_HTTPS] = {"/usr/sbin/nginx", "nginx-light", 443},
 	[SVC_MYSQL] = {"/usr/sbin/mariadbd", "mariadb-server-core", 3306},
+	[SVC_SMTP] = {"/usr/sbin/smtpd", "opensmtpd", 25},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */
@@ -306,6 +307,35 @@ static pid_t start_mysql(struct svc_ctx *c, const char *prog, const struct spawn
 	return lab_spawn(c->ns, argv, sp);
 }
 
+/* OpenSMTPD in the foreground on 25, greeting as HOST.lab. Its control
+ * socket (/run/smtpd.sock) and spool (/var/spool/smtpd) are fixed paths:
+ * it runs in a mount namespace of its own with the host dir's smtpd-run
+ * and smtpd-spool bound over them, so two labs can both run it. */
+static pid_t start_smtp(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH], run[LAB_PATH + 16], spool[LAB_PATH + 16];
+	char script[LAB_PATH * 4];
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nlisten on 0.0.0.0 hostname %s.lab\naction \"local\" mbox\n"
+		 "match from any for local action \"local\"\n",
+		 c->lab->topo.hosts[c->host].name);
+	snprintf(run, sizeof(run), "%s/smtpd-run", c->dir);
+	snprintf(spool, sizeof(spool), "%s/smtpd-spool", c->dir);
+	lab_rmtree(spool);
+	/* the config goes in smtpd-run: once that is /run, the host dir
+	 * (under /run/netkit) is out of sight */
+	if (lab_mkdirs(run, 0755) < 0 || write_in(c, "smtpd-run/smtpd.conf", conf) < 0 ||
+	    lab_mkdirs(spool, 0711) < 0 || chmod(spool, 0711) < 0)
+		return -EIO;
+	snprintf(script, sizeof(script),
+		 "mount --bind %s /var/spool/smtpd && mount --bind %s /run && exec %s -d -f "
+		 "/run/smtpd.conf",
+		 spool, run, prog);
+	char *argv[] = {"/usr/bin/unshare", "--mount", "--propagation", "private",
+			"/bin/sh",	    "-c",      script,		NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
 /* dovecot in the foreground: IMAP 143 and POP3 110, and over TLS 993 and
  * 995 (the host's certificate), one static user; its runtime and state
  * directories in the host dir */
@@ -336,6 +366,7 @@ static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const 
 	[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
 	[SVC_FTP] = start_ftp,		 [SVC_MAIL] = start_mail,
 	[SVC_HTTPS] = start_https,	 [SVC_MYSQL] = start_mysql,
+	[SVC_SMTP] = start_smtp,
 };
 
 /* Does something accept TCP connections on port inside namespace ns? */

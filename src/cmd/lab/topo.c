@@ -38,6 +38,7 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_POSTGRES] = "postgres", [SVC_DNS] = "dns",
 	[SVC_FTP] = "ftp",	     [SVC_MAIL] = "mail",
 	[SVC_HTTPS] = "https",	     [SVC_MYSQL] = "mysql",
+	[SVC_SMTP] = "smtp",
 };
 
 const char *topo_svc_name(enum topo_svc s)

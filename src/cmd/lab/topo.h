@@ -46,6 +46,7 @@ enum topo_svc {
 	SVC_MAIL,
 	SVC_HTTPS,
 	SVC_MYSQL,
+	SVC_SMTP,
 	SVC_COUNT
 };
 

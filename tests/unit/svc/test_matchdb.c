@@ -57,6 +57,10 @@ static void test_data_file(void **state)
 	assert_string_equal(m.product, "Exim smtpd");
 	assert_string_equal(m.version, "4.96");
 	assert_string_equal(m.hostname, "mx.lab");
+	assert_int_equal(svcmatch_match(db, "NULL", B("220 mail.lab ESMTP OpenSMTPD\r\n"), &m),
+			 SVC_HARD);
+	assert_string_equal(m.product, "OpenSMTPD");
+	assert_string_equal(m.hostname, "mail.lab");
 	/* binary: MariaDB's handshake (length 3 bytes, sequence 0, protocol 10) */
 	static const char maria[] = "\x5b\x00\x00\x00\x0a"
 				    "5.5.5-10.11.6-MariaDB-0+deb12u1\x00\x08\x00\x00\x00";
