@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Plain words for a newcomer; Meson + Ninja do the work.
 #   make          build build/netkit and the build/bin/{ip,ss,route,mtr,nmap} links
 #   make demo     install what is needed, build, bring up the lab, walk through it, tear down

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # ip -s link show / ip -j -s link show with N veth interfaces (default
 # 2000, made as N/2 pairs) in a private namespace: netkit against
 # iproute2, medians of hyperfine runs, ratio (goal <= 0.7), peak RSS.

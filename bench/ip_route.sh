@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # ip route show / ip -j route show with N IPv4 routes (default 500000) in
 # a private namespace: netkit against iproute2, medians of hyperfine runs,
 # ratio (goal <= 0.6) and peak RSS (goal < 16 MiB), and the floor: a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 # Shared by the benchmarks: time one command of the original tool and the
 # same command of netkit in the same run (hyperfine medians), and print
 # both, the ratio and each one's peak RSS.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # netkit mtr against mtr 0.95 on the same lab path: lab/default.lab for
 # speed (client - r1 - r2 - target), lab/mtr-line.lab for accuracy.
 #   bench/mtr.sh speed [RUNS]        wall and CPU time of `mtr -r -n -c 10 -i 0.1`,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The floor for `ip route show`: dump the main IPv4 table (as iproute2
  * and netkit ask for it) and throw the bytes away. Built and run by
  * bench/ip_route.sh; plain sockets, no netkit code. */

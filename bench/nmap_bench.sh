@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # netkit nmap against nmap and against the bare sendmmsg floor
 # (bench/nmap_floor.c), all measured in the same run on the same lab.
 # Prints medians and ratios; quote ratios, not absolute times (the

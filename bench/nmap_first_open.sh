@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # How soon a long scan finds the likely open ports (issue 18, item 3): the
 # seconds from start until `-v` has said "Discovered open port 80/tcp" for
 # every one of 4 sweep hosts in `nmap -n -Pn -v --max-rate 3000 -p-

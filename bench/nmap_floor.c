@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The speed floor for netkit nmap's benchmarks: a bare sender that pushes
  * the same probes a scan would (TCP SYN to every port of one host, or
  * ICMP echo to every address of a range) through a raw socket with

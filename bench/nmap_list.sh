@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The nmap front end without a network: target expansion and output for
 # a list scan (-sL -n, nothing is sent), netkit against nmap 7.93, in a
 # private network namespace. Medians of hyperfine runs, the ratio, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # SYN scans of the lossy host (slow: 10 ms +-1 ms, 2.5 % loss each way):
 # the tail, not the median. RUNS consecutive runs of each command for
 # netkit and NMAP_RUNS for nmap (its own runs take ~40 s for 1-10000,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Memory of a large netkit nmap scan over time: -sS -p1-1000 over the lab's
 # sweep range 198.19.0.0/16 (every address answers: RST, or SYN-ACK on 80),
 # the "a /16 x 1,000 ports stays under 100 MiB". Samples the

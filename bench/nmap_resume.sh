@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
 # --resume at the port, measured: a -sS scan of two lab hosts (1500 ports
 # each, --max-rate 500, one host at a time) is interrupted (SIGINT or
 # SIGKILL) once the second host has at least AT ports recorded, then

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Service detection: netkit nmap -sV against nmap -sV over the lab's
 # service ports (target 22,53,80,5432,6379,11211; web 80; db 6379), at
 # --version-intensity 5 and 7, run round-robin in the same run. Prints

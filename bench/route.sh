@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # route -n (and route -n -ee, route -j -n) with N IPv4 routes (default
 # 500000) in a private namespace: netkit against net-tools 2.10 in the same
 # run, medians of hyperfine runs, the ratio (goal <= 0.5) and peak RSS

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs the benchmark scripts in bench/ one after the other (each prints its
 # own medians and ratios).
 #

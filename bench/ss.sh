@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # ss benchmark: netkit ss against iproute2's ss on the same namespace,
 # in one run, medians of several runs (hyperfine), and the ratios.
 #   [ROUNDS=3] bench/ss.sh [CONNECTIONS]   (default 50000 connections = 100,000 sockets)

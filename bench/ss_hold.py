@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Holds CONNS established TCP connections (both ends, 2*CONNS sockets) to
 127.0.0.1:PORT in this process, prints "ready", then waits for stdin to close.
 Used by bench/ss.sh: the fd limit is 20,000 per process, so the sockets are

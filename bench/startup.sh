@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Start-up cost: short commands where loading the binary is most of the
 # time. hyperfine medians of netkit and the original in the same run,
 # in microseconds (RUNS, default 1000; WARMUP, default 50), and the ratio.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Runs every test and ends with one line "N passed, N failed":
 #  - cmocka unit tests in the plain build and in the ASan+UBSan build;
 #  - pytest integration tests, run against the ASan+UBSan binary. Tests
@@ -7,7 +8,7 @@
 #    inside it); tests marked `hostns` only read the host's own tables
 #    (ip/ss/route show) and run outside it;
 #  - each libFuzzer target for a few seconds (tests/fuzz, scripts/fuzz.sh);
-#  - the clang-format check.
+#  - the clang-format check and the SPDX line of every source file.
 # Usage: scripts/check.sh [pytest args...]
 set -u
 cd "$(dirname "$0")/.."
@@ -91,6 +92,14 @@ if git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror >/dev/nul
 else
 	git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror 2>&1 | head -20
 	echo "clang-format: FAIL (run 'make format')"
+	fail=$((fail + 1))
+fi
+
+echo "== SPDX lines (scripts/spdx.sh)"
+if bash scripts/spdx.sh; then
+	pass=$((pass + 1))
+else
+	echo "SPDX: FAIL (run 'bash scripts/spdx.sh --fix')"
 	fail=$((fail + 1))
 fi
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # `make demo`: bring up the lab, walk through the seed's commands
 # (shared/seed/linux-networking-overview.txt) from the lab's client host
 # with netkit's ip, ss, route, mtr and nmap, then take the lab down.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Installs every build, test, lab and benchmark dependency from Debian's
 # packages. Used by `make demo`, `make check` and .ci/run, so a fresh
 # Debian 12 machine needs nothing else. Safe to run again.

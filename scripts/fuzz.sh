@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Builds the libFuzzer targets (clang, ASan+UBSan) in build-fuzz and runs
 # each for SECONDS (default 10) from its corpus in tests/fuzz/corpus/NAME.
 # Warnings are not errors here: gcc builds keep -Werror; clang only fuzzes.

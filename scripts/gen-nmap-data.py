@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: Apache-2.0
 """Regenerates data/nmap/services and data/nmap/protocols in netkit's own
 format from the facts in nmap's data files (port numbers, service names,
 open-frequencies, IP protocol numbers and names).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit: one binary, many tools. The tool is chosen by the name we were
  * started under (the ip/ss/route/mtr/nmap symlinks) or else by the first
  * argument, from one table. */
@@ -58,7 +59,9 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
-		printf("netkit %s\n", NETKIT_VERSION);
+		printf("netkit %s\n"
+		       "License: Apache-2.0 (the Apache License, Version 2.0)\n",
+		       NETKIT_VERSION);
 		return 0;
 	}
 	t = tool_find(argv[1]);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The tools netkit carries: each is a main() of its own, picked by
  * src/main.c from argv[0] or the first argument. */
 #ifndef NETKIT_CMD_TOOLS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Names for the host record's enums (nmap's spellings) and the few
  * helpers every stage needs to fill and free a struct host. */
 #include "engine/host.h"

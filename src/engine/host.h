@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The scan pipeline's one record per host. Discovery, port scan, service,
  * OS, traceroute and script stages each read and write only this record;
  * every output format (normal, XML, grepable, JSON) only reads it, as

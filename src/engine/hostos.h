@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* -O's result for one host (struct host's os): what the OS probes saw,
  * the tests computed from it, the ports used, and when. */
 #ifndef NETKIT_ENGINE_HOSTOS_H

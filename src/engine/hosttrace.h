@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --traceroute's result for one host (struct host's trace), as nmap's
  * traceroute stage leaves it: the probe it used, one record per TTL up
  * to the host, and which earlier host shares the first hops (nmap's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The nmap scanning engine's public API. The front end (src/cmd/nmap)
  * fills a struct scan_config (engine/scan_config.h) from the command line,
  * expands the targets into struct host records (engine/host.h: addr and

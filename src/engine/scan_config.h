@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the nmap front end (src/cmd/nmap) asks the scanning engine to do.
  * The front end fills one struct scan_config from the command line
  * (targets are expanded by src/lib/target and handed over as struct host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Feeds arbitrary bytes as keys and string values to the emitter and
  * checks that the JSON it writes is well-formed: balanced, every string
  * closed, no raw control byte inside a string. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Feeds arbitrary bytes, as netlink messages, to ip's printers (routes,
  * links, addresses, neighbours), in text and JSON, with and without -d
  * and -s: whatever a reply holds, ip prints something or skips it, and

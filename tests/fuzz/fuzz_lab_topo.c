@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness for the lab's topology files: the input is parsed;
  * what parses also goes through the DNS data generation (hosts file, TXT
  * and synth-domain lines), which walks every prefix and address. Run by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Feeds arbitrary bytes to the netlink reply loop and attribute parser:
  * whatever the kernel (or an attacker in a namespace) sends, no read
  * goes out of bounds. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness for the nmap front end's parsers: the first byte
  * picks one; the rest is its input. Target specs (parse, expand a few
  * addresses, membership), port specs (against a small table), the port

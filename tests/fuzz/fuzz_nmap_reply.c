@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness for the nmap engine's reply matcher: every input is
  * tried as an IPv4, IPv6 and ARP packet, as it is and with its source
  * address set to one of the scan's hosts, against a run holding every

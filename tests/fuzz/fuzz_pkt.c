@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness for src/lib/pkt: every parser on the same input, and
  * the deeper paths (ICMP quote, RFC 4884 extensions, IPv6 extension
  * headers, TCP options) on what parses. Run by scripts/fuzz.sh. */

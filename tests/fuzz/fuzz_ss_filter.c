@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness for the ss filter language. The first byte picks a
  * mode, the rest is the input:
  *   bit 0 clear: the text, one word list per line, as command-line words;

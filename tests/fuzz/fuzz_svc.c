@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* libFuzzer harness for service detection's parsers (src/lib/svc): every
  * handler's framing and parser over the input as a TCP and as a UDP
  * reply, the match database (data/nmap/service-match) on it, and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Shared fixtures for the integration tests.
 
 netkit (the ASan+UBSan build under `make check`) and the original tools run

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Prints how many IPv4 packets addressed to ARGV[1] arrive on any
 interface during ARGV[2] seconds (run inside a lab host's namespace: to
 show that a scan sent nothing to an address)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A stand-in for rpcbind: answers RPCBPROC_DUMP (program 100000, version
 4, procedure 4) on a UNIX stream socket with a fixed table, the way
 `ss -r` asks it (ONC RPC, record marking, XDR). Used by test_ss_compare.py

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Helpers for comparing netkit ip with iproute2's ip, side by side."""
 import json
 import os

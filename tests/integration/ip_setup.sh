@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Fill network namespace $1 (already created) with many kinds of objects
 # for the ip comparison tests: veth pairs (one end in a second namespace
 # $2), a bridge with a port, macvlan, ifb, IPv4/IPv6 addresses, routes in

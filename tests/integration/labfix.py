@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The `lab` fixture: one netkit lab (lab/default.lab) for the whole test
 session, brought up under a name of its own and removed at the end.
 

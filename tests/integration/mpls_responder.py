@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Plays an MPLS router for the -e tests: run in a router's namespace, it
 answers every IPv4 packet that arrives on IFACE with TTL 1 by an ICMP time
 exceeded that quotes 128 bytes of it (RFC 4884 length set) and carries an

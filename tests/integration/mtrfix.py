@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Paths for the mtr tests, all netkit labs (tests/integration/labfix.py):
 
     path   the session's default lab (lab/default.lab): client - r1 - r2 -

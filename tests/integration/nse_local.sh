@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
 # Runs "$@" in a network namespace of its own whose loopback has an HTTP
 # server on 127.0.0.1:8000 (and nothing on 8001): the script engine's
 # offline tests scan only this. Exits with the command's status.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Prints, as JSON, [IP total length, TTL] of every ICMP echo request that
 arrives on interface ARGV[1] during ARGV[2] seconds (run inside a lab
 host's namespace; for the mtr tests of random probe sizes)."""

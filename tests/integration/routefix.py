@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Helpers for comparing netkit route with net-tools' route side by side.
 
 Every command runs through `ip netns exec NS` in a namespace of its own,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """A minimal SCTP endpoint for the -sY/-sZ tests, in a lab host's
 namespace: this kernel has no SCTP, so a raw socket for protocol 132
 answers as RFC 9260 says a host does, and the kernel sends no protocol

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Run inside a fresh network namespace (`ip netns exec`): give lo the
 addresses of iproute2's testsuite/tests/ss/ssfilter.t (10.0.0.1, 10.0.0.2),
 open its four TCP sockets (a listener on 0.0.0.0:22, 10.0.0.1:36266 and

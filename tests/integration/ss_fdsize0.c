@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* LD_PRELOAD shim for test_ss_compare.py: directories report size 0 to
  * fstat, as /proc/PID/fd did before Linux 6.2 (since then its size is the
  * count of open descriptors, which ss -p uses to skip reading it). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* LD_PRELOAD shim for test_ss_compare.py: statx fails with EPERM, as under
  * the seccomp filters of older container runtimes; ss -p must then read
  * the fd links instead. */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Opens sockets of every kind ss shows, in the current network namespace,
 prints "ready" and holds them until stdin closes. Used by test_ss_*.py and
 by hand: `unshare --net python3 ss_sockets.py`."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The multi-call binary: dispatch by name and by argument, help, errors."""
 import os
 
@@ -17,6 +18,8 @@ def test_version(netkit):
     r = run([netkit, "--version"])
     assert r.returncode == 0
     assert r.stdout.startswith("netkit ")
+    # the licence is named (LICENSE, and each source file's SPDX line)
+    assert "License: Apache-2.0" in r.stdout.splitlines()[1]
 
 
 def test_unknown_tool(netkit):

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bad arguments never crash netkit ip: every word list below ends with an
 exit status of 0, 1, 2 or 255 and no sanitizer report (check.sh runs
 this on the ASan+UBSan build)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Change commands: the same command lines run with iproute2 in one fresh
 namespace and with netkit in another; the state iproute2 reads back must
 be the same (MAC addresses and what derives from them masked), and so

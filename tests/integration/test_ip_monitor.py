@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ip monitor: netkit and iproute2 listen to the same namespace while it
 changes; they must print the same events the same way. With -j, netkit
 prints one JSON object per line (iproute2 6.1 prints text there)."""

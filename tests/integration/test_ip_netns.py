@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ip netns add / exec / delete with netkit, checked with iproute2, and
 their errors next to iproute2's."""
 import os

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ip route show cache: the route exceptions a Path MTU message leaves
 (IPv4 and IPv6), which the kernel dumps only when asked for them
 (RTM_F_CLONED), against iproute2. Three namespaces: a -- r -- b, the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit ip's show commands against iproute2 6.1, byte for byte: on the
 host's own tables (read-only) and in namespaces holding many kinds of
 objects (tests/integration/ip_setup.sh)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ip tcp_metrics against iproute2, on the host (read-only) and in a
 namespace whose entries come from real TCP connections."""
 import json

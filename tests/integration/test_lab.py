@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit lab: the default topology answers as lab/README.md promises.
 Runs inside `unshare --net` (scripts/check.sh); the lab's namespaces are
 its own."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit lab flows: the impairment daemons' count of what they did to
 each probe and reply, checked against ping's own count on lab/mtr-line.lab
 (client - r1 - r2 - target, 5 % and 10 % loss each way on links 2 and 3)."""

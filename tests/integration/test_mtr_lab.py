@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit mtr in the shared lab (lab/default.lab), next to mtr 0.95: the
 seed's command line verbatim with the lab's DNS answering names and AS
 TXT records, the same hops for every probe type, and the impaired link."""

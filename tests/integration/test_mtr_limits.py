@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Sizes and numbers mtr 0.95 refuses, side by side with mtr on the lab
 path: what each prints (stdout and stderr, measured times masked) and its
 exit status must be the same.

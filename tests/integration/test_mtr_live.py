@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit mtr beyond report layout: Paris probing on an ECMP path, the
 unprivileged modes, the live screen in tmux, a dead DNS server, and speed
 against mtr 0.95."""

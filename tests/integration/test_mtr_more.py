@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit mtr: split output, host files, source ports, and accuracy on
 links with known delay and loss (the slow one)."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit mtr against mtr 0.95 on the same path: report layout byte for
 byte (apart from measured times), the same hops for ICMP, UDP and TCP over
 IPv4 and IPv6, AS lookups, CSV/XML/JSON, and errors for bad input."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The nmap scanning engine against nmap 7.93 in the lab: host states and
 reasons for every discovery option, port states and reasons for every
 scan type, IPv4 and IPv6, ARP and neighbour discovery on the LAN, as root

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Full nmap scans in the lab, netkit side by side with nmap 7.93: the
 parsed XML (hosts, states, reasons, ports, extraports), XML validity
 against nmap's DTD, ndiff, the normal and grepable layouts, -oJ, and a

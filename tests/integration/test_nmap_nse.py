@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """The script engine (--script, -sC, --script-args, --script-help) side by
 side with nmap 7.93, offline: each run gets a network namespace of its own
 whose loopback has an HTTP server on 8000 (nse_local.sh), and the scripts

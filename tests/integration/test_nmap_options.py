@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """nmap's options as nmap 7.93 reads them, netkit side by side with it:
 unique prefixes of long options (getopt_long_only's rules, its ambiguity
 message), time specifications with units and nmap's checks of them, and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """nmap -O in the lab, netkit side by side with nmap 7.93 (-O -d).
 
 Every test value of the subject fingerprint that is deterministic for a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Service detection (-sV) in the lab, netkit side by side with nmap 7.93.
 
 Both tools are scored against a truth table made from `dpkg-query -W` of

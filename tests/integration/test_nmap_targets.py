@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """nmap front end without a network: target expansion (-sL -n) against
 nmap 7.93, malformed target/port specs and options (messages, exit codes),
 and the refusal of what is not implemented yet. -sL -n sends nothing."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """nmap --traceroute in the lab, netkit side by side with nmap 7.93.
 
 client -> r1 -> r2 -> LAN: every host's path is compared hop by hop (the

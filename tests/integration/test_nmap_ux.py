@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """nmap's behaviour around a long scan, netkit side by side with nmap 7.93
 in the lab (issue 18): the order ports go in, progress said on its own,
 the output files while a scan runs, and the run's small words (Ctrl-C's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Bad and unusual command lines: net-tools' messages, usage texts (and on
 which stream they go) and exit codes."""
 import os

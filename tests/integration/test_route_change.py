@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """route add/del: each case runs with net-tools in one fresh namespace and
 with netkit in another; output, exit codes and the state read back
 (route's own tables, and iproute2's detailed view: protocol, scope,

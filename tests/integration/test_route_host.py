@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """route on the host's own tables (read-only): the same bytes as net-tools.
 IPv6 Ref counts belong to live sockets and move, so those comparisons
 retry a few times."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """route's table display: netkit and net-tools 2.10 print the same bytes,
 on a namespace with many kinds of routes (see routefix.SETUP) and with
 name resolution from known /etc/hosts and /etc/networks."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Every command line of the seed (the "Linux networking overview" the
 project started from, issue 10) run verbatim in the lab, side by side with
 the original tools: pipes, sed, sort, column and head included, only the

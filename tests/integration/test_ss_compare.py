@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit ss against iproute2 6.1's ss, side by side on the same network
 namespace: sockets of every kind and state (listening, established,
 time-wait, syn-sent towards a dropped port, UDP, UNIX, raw, packet,

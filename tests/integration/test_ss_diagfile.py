@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """ss -D FILE and TCPDIAG_FILE next to iproute2 6.1's ss.
 
 The sockets are those of iproute2's testsuite/tests/ss/ssfilter.t (its

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Packets as the target receives them: run a command on a lab host while
 wire_capture.py listens on another, and read the IPv4 packets it saw
 (for the tests of nmap's evasion options, side by side with nmap)."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """Prints, as JSON, every IPv4 packet that arrives on interface ARGV[1]
 (run inside a lab host's namespace) until standard input closes: the
 frame's source MAC and the IP packet, as hex, one [mac, ip] pair each.

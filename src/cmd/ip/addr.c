@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip address: show (links with their addresses), add, del, flush. The
  * addresses are dumped first and held (they are few); the links then
  * stream through and each prints with its own addresses. */

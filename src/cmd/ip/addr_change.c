@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip address add / change / replace / del: the words into one struct
  * rtnl_addr_req, built by rtnl_addr_build(); and flush (dump, then delete
  * what matches). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit ip: global options, object dispatch and -batch, after iproute2's
  * ip/ip.c (same abbreviations: any prefix of an option or object word
  * selects the first entry of the table it matches). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit ip: shared context and helpers of the iproute2-compatible `ip`.
  * ip.c parses the global options and dispatches to one file per object
  * (link.c addr.c route.c neigh.c tcp_metrics.c netns.c monitor.c); util.c

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip link: show (streamed straight from the dump), set, add, delete. */
 #include <errno.h>
 #include <net/if.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `ip -d link` for bridges and bridge ports: the options iproute2 6.1
  * prints for kind "bridge" and slave kind "bridge", in its order. */
 #include <string.h>

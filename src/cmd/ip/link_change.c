@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip link add / set / delete: iproute2's argument words into one struct
  * rtnl_link_req, built by rtnl_link_build() as RTM_NEWLINK or RTM_DELLINK. Kinds with options: veth (peer name),
  * macvlan/macvtap (mode); others (bridge, ifb, dummy, ...) are created

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The parts of a link's description that only -d and -s show: link
  * kind and its options, IPv6 address generation mode, counters. */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Printing one RTM_NEWLINK message the way iproute2's print_linkinfo()
  * and print_linkinfo_brief() do, for `ip link` and `ip address`. */
 #include <inttypes.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal to the link printers (link_print.c, link_detail.c) and their
  * users in link.c and addr.c. */
 #ifndef NETKIT_CMD_IP_LINK_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip monitor: live link, address, route, neighbour and netconf events,
  * printed as `ip monitor` prints them; with -j one JSON object a line. */
 #include <stdlib.h>

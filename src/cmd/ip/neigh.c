@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip neigh: show (streamed), add/del/change/replace, flush. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip netns: list, add, delete, exec, and the nsid <-> name lookup that
  * `ip link` needs for "link-netns NAME". Namespaces are the files under
  * /run/netns that iproute2 bind-mounts. */

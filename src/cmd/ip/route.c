@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip route: show (streamed: each route is printed straight out of the
  * receive buffer, nothing is held), get, and dispatch to the change
  * commands in route_change.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip route add / change / replace / append / prepend / del: the words
  * into one struct rtnl_route_req with iproute2's defaults (main table,
  * proto boot, the scope it derives), including multipath "nexthop"

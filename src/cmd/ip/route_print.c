@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* One route, printed as iproute2's print_route() does. This is the hot
  * path of a 500k-route dump: addresses go through the fast formatters
  * and every field through a one-conversion emitter call. */

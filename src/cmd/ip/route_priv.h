@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internal to ip route: the selectors of `ip route show` and the
  * printer they share with `ip route get` and `ip monitor`. */
 #ifndef NETKIT_CMD_IP_ROUTE_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ip tcp_metrics: show, flush, delete the kernel's per-destination TCP
  * metrics cache, over the "tcp_metrics" generic netlink family. */
 #include <errno.h>

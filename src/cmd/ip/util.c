@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What the ip objects share: the netlink socket, the ifindex cache,
  * address parsing and printing, iproute2's name tables, errors. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Building a lab's network from its topology: namespaces, links, bridges,
  * addresses, routes, forwarding, firewall rules, impairments, resolvers.
  * All through our netlink layer; only the firewall (nft) and the NFQUEUE

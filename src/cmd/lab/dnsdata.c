@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Lab DNS data (see dnsdata.h). */
 #include "cmd/lab/dnsdata.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The lab DNS server's data, made from the topology: a hosts file (names
  * and PTR for every lab address), and dnsmasq lines for the AS lookups
  * mtr -z/-y make (origin.asn.cymru.com / origin6.asn.cymru.com / ASn.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `netkit lab flows`: the ground truth of a lab's impaired links. Reads
  * the records every impairment daemon of the lab wrote
  * (HOST/impaird-IF.flows, see flows.h) and prints, per probe flow and TTL,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Attributing packets on an impaired link to tracer probes, the records
  * the impairment daemon writes, and the join of every daemon's records
  * into the loss each probe flow really suffered (see flows.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ground truth for tracers on impaired links. The impairment daemon
  * writes one line per probe or reply it can attribute to a tracer's probe
  * (and whether it dropped it); `netkit lab flows` joins the lines of every

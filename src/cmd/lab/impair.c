@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Setting up impairments: one `netkit lab impaird` per impaired interface
  * in the interface's namespace, then iptables rules that queue everything
  * leaving that interface (v4 and v6) to it. This kernel has no netem and

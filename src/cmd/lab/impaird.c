@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `netkit lab impaird`: link impairments without netem. Runs inside the
  * namespace that owns the impaired interface; iptables sends that
  * interface's outgoing packets to an NFQUEUE; we hold each packet for

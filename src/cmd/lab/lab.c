@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit lab: bring up, inspect, use and remove the test network (see
  * lab/README.md). Subcommands from a table; each parses its options from
  * its own table. */

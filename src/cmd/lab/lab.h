@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit lab internals shared by its files: the lab context, process
  * spawning inside a host's namespace, cleanup, the network builder, the
  * services and the impairment daemon. */

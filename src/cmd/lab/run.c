@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Processes and files of a lab: spawning inside a namespace, ending every
  * process of a namespace, removing trees. */
 #include "cmd/lab/lab.h"

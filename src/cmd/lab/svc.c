@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The lab's services: Debian's own daemons, each in its host's namespace,
  * in the foreground (so the lab knows their pids), with config, keys, data
  * and logs under /run/netkit/lab/NAME/HOST/. All start at once; then we

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Topology file parser (see topo.h). A table of statements, one handler
  * each; every word is checked, every limit reported. */
 #include "cmd/lab/topo.h"

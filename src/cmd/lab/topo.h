@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The lab's topology file: parsed into a flat, bounded description that
  * the builder (build.c), the services (svc.c) and the DNS data (dnsdata.c)
  * read. Pure: no I/O besides the text handed in. The format is in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --json, --ndjson and --raw. --json is mtr 0.95's document (jansson's
  * layout, its keys in its order: the -o columns in their order, each once)
  * with netkit's keys after mtr's in each object, so that what reads mtr's

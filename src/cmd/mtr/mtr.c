@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit mtr: option parsing (from one table), target resolution and the
  * event loop shared by every display mode. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit mtr: shared state of the front end (options, names, output). */
 #ifndef NETKIT_CMD_MTR_H
 #define NETKIT_CMD_MTR_H

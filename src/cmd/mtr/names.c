@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Host names and AS data of hop addresses, looked up asynchronously: a
  * PTR query per address (unless -n) and, with -y/-z, a TXT query in the
  * format mtr asks (origin.asn.cymru.com, origin6 with the top 64 bits as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* mtr's non-interactive outputs: report (-r/-w), CSV, XML, JSON, raw and
  * NDJSON. Report, CSV and XML reproduce mtr 0.95's layout byte for byte,
  * including its fixed-offset columns (a name longer than the column is cut

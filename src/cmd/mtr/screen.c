@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The live screen (ncurses), laid out as mtr 0.95 draws it: title, the
  * source and destination line, the keys line, "Packets / Pings" column
  * headers, then one line per hop (and per extra address of a hop). Keys

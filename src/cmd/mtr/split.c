@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* -p, split output: mtr's line protocol for front ends. Whenever a hop's
  * line changes it prints "HOP NAME LOSS RCV SNT BEST AVG WORST" (loss in
  * thousandths of a percent, times in ms) or "HOP ???", and "-N" when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's firewall/IDS evasion and spoofing options, read as nmap 7.93
  * reads them (its atoi() forms and its words for what it refuses): the
  * payload options (--data, --data-string, --data-length), -g, --ttl, -S

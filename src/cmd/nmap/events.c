@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The engine's events (hooks.event) as nmap 7.93 shows them: with -v the
  * terminal gets "Initiating SYN Stealth Scan at 20:24", "Scanning
  * target.lab (198.18.3.10) [1000 ports]", "Discovered open port 22/tcp on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --iflist: the interfaces, addresses and routes as nmap prints them,
  * read over rtnetlink (lib/nl). Routes are those nmap reads: IPv4's main
  * table and every IPv6 table, ordered as nmap orders them (longest prefix

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit nmap: the front end. Parses the options, expands targets and
  * ports, opens the outputs, hands the hosts to the scanning engine
  * (engine/scan.h) and writes each host to every output as soon as the

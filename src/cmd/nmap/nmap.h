@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit nmap's front end: the options (options.c), the run (nmap.c) and
  * the output modules (out_*.c), which all read one struct nmap_ctx. The
  * scanning itself is the engine's (engine/scan.h). */

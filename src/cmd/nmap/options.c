@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's command line, parsed from one table. Forms accepted as nmap
  * accepts them: -sS/-sSU, -PS22,80 (argument attached), -p 22 and -p22,
  * -oX FILE, -T4 and -Tinsane, -v/-vv/-v3, -d/-dd/-d3, --opt VAL,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Formatting pieces every nmap output shares: addresses, times, nmap's
  * significant-digit numbers, service names and the "ignored states"
  * rule that decides which ports the port table leaves out. */

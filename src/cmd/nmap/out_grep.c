@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's grepable output (-oG): one "Host:" line for the status and one
  * for the ports, tab-separated fields. */
 #include "cmd/nmap/nmap.h"

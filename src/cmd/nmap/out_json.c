@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* -oJ: netkit's own addition. One JSON object per host on its own line
  * (NDJSON), written and flushed the moment the host is finished, so a
  * consumer can follow the file while the scan runs and a killed scan

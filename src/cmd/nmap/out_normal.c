@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's normal output, laid out as nmap 7.93 lays it out: on the
  * terminal and in -oN files (which add the "# ... scan initiated" and
  * "# ... done" comment lines instead of the "Starting" banner). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* -O's part of a host's report: nmap's OS lines (normal output) and its
  * <os>, <uptime>, <distance>, <tcpsequence>, <ipidsequence> and
  * <tcptssequence> elements (XML). netkit has no OS knowledge base yet, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --traceroute's part of a host's report: nmap's TRACEROUTE table
  * (normal output) and its <trace> element (XML). Grepable output has
  * none, as nmap's. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's XML output (valid against nmap.dtd, xmloutputversion 1.05),
  * through the emitter's XML mode. Each host's element is flushed to the
  * file as soon as the host is finished, so after a SIGINT/SIGTERM the

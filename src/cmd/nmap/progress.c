@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --resume at the port: while a host is still being scanned, the ports
  * whose results are final (the engine's ports_final hook) are written as
  * records to a file beside each output file, its sidecar FILE.netkit-resume:

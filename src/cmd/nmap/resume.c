@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --resume FILE: continue an interrupted scan from its normal, grepable
  * or XML output. The file's header holds the original command line; the
  * last host the file reports is where the scan goes on (the hosts before

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --script, -sC, --script-args, --script-help: the front end of the
  * script engine (src/engine/script). The engine lays each result out as
  * nmap does; here it goes into the outputs: under its port and in "Host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The status line: printed every --stats-every interval and whenever a
  * key is pressed on the terminal (nmap's runtime interaction: v/V and
  * d/D change verbosity and debugging, p/P packet tracing, any other key

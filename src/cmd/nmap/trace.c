@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --packet-trace: one line per packet sent or received, in nmap's words
  * ("SENT (0.0319s) TCP 198.18.1.2:43945 > 198.18.3.10:443 S ttl=45 ...").
  * The engine hands each IP packet (or ARP body) to the packet_trace hook;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit route: net-tools 2.10 `route`, options and dispatch. Display is
  * in route_show.c, add/del in route_edit.c.
  *

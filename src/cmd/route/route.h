@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit route: the pieces shared by the option parser (route.c), the
  * table display (route_show.c), name lookups (route_names.c) and the
  * add/del commands (route_edit.c). */

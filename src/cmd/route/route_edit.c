@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* route add|del (see route_edit.h). The kernel's ioctl path
  * (rtentry_to_fib_config, rtmsg_to_fib6_config) is mirrored field by
  * field so that a route added here reads back exactly like one added by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* `route add|del` argument parsing, as net-tools 2.10 reads its words,
  * into requests that do through rtnetlink what its SIOCADDRT/SIOCDELRT
  * ioctls make the kernel do. Separate from the sending so that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* net-tools' route table lines, hand-formatted (see route_fmt.h): printf
  * costs more than the kernel's dump at 500k routes, so the columns are
  * padded here with plain copies. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* net-tools `route` output, as pure functions: flag letters, the fixed
  * column lines of the IPv4 and IPv6 tables, /proc/net/ipv6_route lines.
  * Everything writes into caller buffers so that it can be unit-tested and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Address-to-name lookups the way net-tools does them: the destination
  * 0.0.0.0/0 is "default", host routes and gateways go through
  * gethostbyaddr(), networks through getnetbyaddr() (/etc/networks), and

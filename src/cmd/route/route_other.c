@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* net-tools' other routing families (AX.25, NET/ROM, ROSE, IPX, DDP,
  * X.25). Kernels without them (the common case: none is built in by most
  * distributions) get net-tools' exact "not configured" answers; a kernel

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The routing tables as net-tools 2.10 prints them.
  *
  * IPv4 comes from an rtnetlink dump of the main table (what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ss filter language (see filter.h). */
 #include "cmd/ss/filter.h"
 

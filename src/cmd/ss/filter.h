@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The ss filter language: lexer, parser, INET_DIAG bytecode compiler
  * and a matcher for what the kernel cannot filter (UNIX, PACKET,
  * NETLINK sockets, devices).

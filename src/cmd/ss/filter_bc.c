@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The filter tree run two ways: compiled to INET_DIAG bytecode for the
  * kernel, and matched in userspace (see filter.h). The bytecode has the
  * layout iproute2 produces, so a kernel that takes one takes the other. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP, UDP, MPTCP, DCCP, SCTP and RAW sockets through inet_diag, with the
  * filter compiled into the request so the kernel does the filtering, and
  * /proc/net/raw{,6} where the kernel has no raw diag (as iproute2). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UNIX, PACKET and NETLINK sockets through sock_diag. The kernel has no
  * bytecode for these, so the filter runs here. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one print path of ss: each value goes either into the current
  * column of the iproute2 table (text) or into the current JSON object. */
 #include <stdarg.h>

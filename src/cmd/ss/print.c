@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Printing shared by every socket family: netid and state, addresses and
  * ports, users, details, memory. Formats are iproute2 6.1's. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Which processes hold which sockets (-p, -T), from one pass over
  * /proc/PID/fd on directory descriptors: each fd is probed by number with
  * statx (readlinkat where statx is refused; the directory is read where

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* RPC program names for -r: iproute2 6.1 (built with libtirpc, as in
  * Debian) asks the local rpcbind for its whole table (RPCBPROC_DUMP,
  * version 4, over /var/run/rpcbind.sock) and names a port "rpc.PROGRAM"

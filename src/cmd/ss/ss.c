@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit ss: socket statistics, iproute2 6.1 compatible, plus JSON.
  * Options come from one table; the run follows iproute2's order: summary,
  * state words, defaults, the filter expression, then every socket table. */

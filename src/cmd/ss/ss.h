@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* netkit ss: shared types of the socket statistics tool.
  *
  * The tool is split by concern: options and the run (ss.c), the filter

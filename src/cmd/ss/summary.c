@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* -s: the socket summary from /proc/net/sockstat{,6} and the TCP
  * CurrEstab counter of /proc/net/snmp, laid out as iproute2 6.1 does. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* iproute2-compatible column buffering and rendering (see table.h). */
 #include "cmd/ss/table.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ss's column layout, as iproute2 6.1 renders it.
  *
  * Fields are appended to the current column as tokens; lines are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP internals, memory and timers (see tcpinfo.h). */
 #include "cmd/ss/tcpinfo.h"
 

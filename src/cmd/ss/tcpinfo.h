@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP internals (-i), socket memory (-m) and timers (-o) of inet sockets,
  * in iproute2 6.1's words. */
 #ifndef NETKIT_SS_TCPINFO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Connect scan (-sT) and unprivileged discovery: non-blocking connect()s
  * watched with epoll, as many at once as the window and the descriptor
  * limit allow, with the same RTT-based timeouts and retry rule as the raw

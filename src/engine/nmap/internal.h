@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The nmap engine's internals, shared between its files: resolved timing,
  * probe definitions, the raw probe/reply machinery and route lookups.
  * Nothing here is visible to the front end (that is engine/scan.h). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --send-eth: probes leave as whole Ethernet frames through a packet
  * socket, past the kernel's routing and netfilter, so the engine names
  * the frame's destination itself, as nmap does: on the LAN the target's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* -O: nmap's OS detection stage after the port scan (and -sV). Every
  * live IPv4 host gets the probes of engine/os, as nmap 7.93 paces them:
  * the six SEQ SYNs 100 ms apart to an open port, then 25 ms apart the two

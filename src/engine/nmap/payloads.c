@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UDP payloads for -sU: per-port probe bodies that make common services
  * answer (an empty datagram gets no reply from DNS, NTP, SNMP, ...), kept
  * as data in data/udp-payloads, in our own line format:

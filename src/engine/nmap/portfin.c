@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Port results that are final before their host is: the engine tells the
  * front end (hooks.ports_final) which (host, port) results will not change
  * any more, in batches while a run goes on, so an interrupted scan's

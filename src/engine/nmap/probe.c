@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Building probes: the per-host, per-try bytes of each probe kind, with
  * the keyed cookies that let replies be validated statelessly. TCP probes
  * carry the cookie in the sequence (and, for ACK probes, acknowledgement)

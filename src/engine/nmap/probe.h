@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Probe construction and the keyed cookies replies are checked against. */
 #ifndef NETKIT_ENGINE_NMAP_PROBE_H
 #define NETKIT_ENGINE_NMAP_PROBE_H

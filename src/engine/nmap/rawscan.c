@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The raw scan loop: one transmit path and one receive path over a
  * single event loop. Probes leave probe by probe in the run's order (the
  * port list as the front end made it: shuffled unless -r, nmap's common

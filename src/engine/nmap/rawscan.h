@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The raw scan loop's state, shared by the loop (rawscan.c) and the reply
  * matcher (reply.c). One run covers hosts x probes; an item is
  * probe * nhosts + host. */

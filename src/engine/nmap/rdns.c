@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reverse DNS for scan results: PTR lookups through the shared c-ares
  * resolver (lib/dns), hundreds in flight at once, each with a short
  * timeout, so a dead server costs a few seconds for the whole group, not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Matching captured packets to probes without a table of what was sent:
  * the reply's addresses find the host, its ports find the probe, and the
  * keyed cookie (TCP sequence/acknowledgement, ICMP identifier, IP ID for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Where packets to a target leave from: the kernel's own route lookup
  * (RTM_GETROUTE, as `ip route get` does) gives the source address, the
  * interface, whether a gateway is involved and whether the address is

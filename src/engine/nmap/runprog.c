@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* What a port run tells the front end while it goes on, the same for the
  * raw scan (rawscan.c) and the connect scan (connect.c): the share of
  * items done (nmap's "About NN% done"), at most every PROGRESS_EVERY

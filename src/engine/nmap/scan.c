@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The nmap engine's pipeline (engine/scan.h): hostgroups of targets go
  * through discovery -> reverse DNS -> port scans, and each finished host
  * is handed to the front end. Raw sockets are opened once, up front, and

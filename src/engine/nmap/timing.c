@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's timing templates (-T0..-T5) and how the user's knobs override
  * them. The values are nmap's documented ones (man page, "Timing and
  * Performance"). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* --traceroute, as nmap's traceroute stage runs after the port scan: one
  * probe kind per host, the one its scan found answering best (a closed
  * TCP port's SYN, else an open one's, else an open UDP port, else an ICMP

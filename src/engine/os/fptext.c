@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The subject fingerprint as nmap prints it: the SCAN line's facts, the
  * test lines, wrapped in "OS:" lines of 72 characters; and nmap's words
  * for the sequence classes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* OS detection (-O): nmap's second-generation probes and tests as pure
  * functions. os_probe_build() writes each probe as nmap 7.93 sends it;
  * the engine sends them, keeps each probe's reply (the whole IP packet)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's second-generation OS detection probes, byte for byte as nmap
  * 7.93 sends them (its documentation's probe list, checked against its
  * --packet-trace in the lab): options, windows, flags, DF, ICMP codes and

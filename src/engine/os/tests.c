@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's OS detection tests, computed from the replies one try got, as
  * nmap's documentation ("TCP/IP Fingerprinting Methods Supported by
  * Nmap") defines them: SEQ (SP GCD ISR TI CI II SS TS), OPS, WIN, ECN,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The script engine's state: one Lua 5.3 state per scan, its limits, and
  * the calls into data/nse/driver.lua (ours: selection, rules, the
  * coroutine scheduler, nmap's output layout). See nse.h. */

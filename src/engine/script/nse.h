@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The script engine (NSE): Lua 5.3 scripts written for nmap's documented
  * NSE API, run as coroutines on one Lua state per scan, their sockets
  * driven by an epoll loop. This directory is the only place that includes

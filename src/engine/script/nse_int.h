@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Inside the script engine: what nse.c and nse_sock.c share. */
 #ifndef NETKIT_ENGINE_SCRIPT_NSE_INT_H
 #define NETKIT_ENGINE_SCRIPT_NSE_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap.new_socket's primitives on an epoll loop. A socket call that
  * cannot finish at once parks its coroutine (lua_yield) on the socket's
  * fd with a deadline; nk.poll waits for any parked socket or timer and

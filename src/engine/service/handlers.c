@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The protocol handlers of -sV, one const struct each, in one table.
  * Order matters: the scheduler sends a port's likely probes first, then
  * the others in this order, each allowed by the intensity (rarity). */

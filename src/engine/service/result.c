@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A job's verdict into the host record: the port's service, or
  * tcpwrapped, or the fingerprint of answers nobody recognised; a UDP port
  * that answered is open, whatever the port scan could tell. */

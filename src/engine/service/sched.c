@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The -sV connection scheduler (see service.h). Each open port is a job.
  * A job first opens, in parallel, a connection that only listens (the
  * "NULL probe": servers that speak first, such as SSH, are known by their

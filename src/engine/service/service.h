@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The -sV stage: service and version detection over the open ports of a
  * hostgroup, after the port scan. It reads the host records (ports and
  * their states, the per-host round-trip timeout) and writes each port's

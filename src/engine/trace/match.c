@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Reading replies and matching them to probes: raw ICMP/ICMPv6 and TCP
  * sockets, or the datagram socket and its IP_RECVERR error queue. */
 #include <errno.h>

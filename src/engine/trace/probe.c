@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Building and sending one probe. Paris-style flow identifiers: ICMP
  * keeps its checksum constant (a payload word cancels the sequence
  * number), UDP keeps its ports and carries the sequence in its checksum

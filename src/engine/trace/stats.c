@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Per-hop statistics with mtr's definitions (net.c of mtr 0.95): the same
  * integer microseconds, running mean and sum of squares, RFC 1889 A.8
  * interarrival jitter, so every column matches mtr's for the same RTTs. */

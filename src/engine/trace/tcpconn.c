@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* TCP probes without CAP_NET_RAW: a nonblocking connect() per probe with
  * its TTL set and IP_RECVERR on. A router's time exceeded lands in that
  * socket's error queue (with the router as offender); the destination

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The mtr engine: sockets, cycles, probe construction and reply matching
  * (see trace.h). */
 #include <errno.h>

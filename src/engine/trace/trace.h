@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The mtr engine: probes every TTL of a path each cycle, concurrently,
  * matches each reply to its probe (sequence, TTL, ports), and keeps
  * per-hop statistics exactly as mtr defines them. Paris-style: the flow

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Internals shared by the engine's files: sockets, sending, matching. */
 #ifndef NETKIT_ENGINE_TRACE_INT_H
 #define NETKIT_ENGINE_TRACE_INT_H

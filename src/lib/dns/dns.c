@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Asynchronous resolver on c-ares (see dns.h). */
 #include <arpa/inet.h>
 #include <ares.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Asynchronous name resolution on c-ares: PTR, A/AAAA and TXT lookups
  * with timeouts, driven by the caller's poll loop, so a slow or dead DNS
  * server never stalls probing or a screen. Used by mtr (hop names, AS

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Text, JSON and XML output through one buffered, typed path (see emit.h). */
 #include "lib/emit/emit.h"
 #include "lib/util/fmt.h"

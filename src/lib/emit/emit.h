@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one output path. Every value a tool prints goes through one typed
  * call that names its key, its text format and its type; the emitter turns
  * it into text, JSON or XML. Labels and separators that exist only in text

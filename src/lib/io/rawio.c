@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Raw send and capture sockets, batched with sendmmsg/recvmmsg. */
 #include "lib/io/rawio.h"
 

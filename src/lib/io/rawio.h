@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Raw packet I/O for scanners: a send socket that takes whole IP packets
  * (IP_HDRINCL; the kernel routes them and fills in the link layer), sent
  * in sendmmsg batches; a link-layer socket for ARP/ND-free frames (ARP

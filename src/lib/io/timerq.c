@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Binary min-heap of timers (see timerq.h). */
 #include "lib/io/timerq.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A min-heap of timers: (due time, id) pairs, earliest first. For loops
  * that hold many things each until its own time (packets in the lab's
  * impairment daemon, probes waiting for their timeout) and want the next

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Trace sockets (see tsock.h). */
 #include <errno.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Sockets for tracing: raw and datagram sockets with per-probe TTL, TOS,
  * mark and device, kernel receive timestamps, and the IP_RECVERR error
  * queue that lets an unprivileged process see ICMP errors (the offender's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sock_diag dump requests (see diag.h). */
 #include "lib/nl/diag.h"
 

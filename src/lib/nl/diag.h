@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* sock_diag requests: one dump of a socket table, with an optional
  * filter attribute (INET_DIAG_REQ_BYTECODE) and extra attributes.
  * Replies stream to the callback like every nl_talk dump. */

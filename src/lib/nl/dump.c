@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A dump read by a second thread (see nl_dump_pipelined in nl.h).
  *
  * The kernel builds dump messages inside recvmsg(), on the thread that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Messages the kernel sends unasked: rtnetlink multicast groups
  * (nl_subscribe/nl_listen) and NFQUEUE packets (nl_send/nl_drain); see
  * nl.h. */

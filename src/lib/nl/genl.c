@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Generic netlink family lookup and request headers (see genl.h). */
 #include "lib/nl/genl.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Generic netlink: resolve a family name (tcp_metrics, ...) to the id
  * that requests carry as their message type, and start a request. */
 #ifndef NETKIT_NL_GENL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Named network namespaces (see netns.h). */
 #include "lib/nl/netns.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Named network namespaces the way iproute2 keeps them: a file under
  * /run/netns bind-mounted onto a namespace (so `ip netns`, `ip -n` and
  * netkit all see the same ones), plus the few things one does inside a

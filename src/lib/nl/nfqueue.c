@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NFQUEUE requests and the packet id of a queued packet (see nfqueue.h). */
 #include "lib/nl/nfqueue.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NFQUEUE (nfnetlink_queue) messages, built on and parsed from the
  * caller's buffers: bind a queue, set its copy mode and length, give a
  * verdict, read a queued packet's id. What the lab's impairment daemon

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Netlink sockets, requests and the reply loop (see nl.h). */
 #include "lib/nl/nl.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one netlink layer, on libmnl: open a rtnetlink / sock_diag socket
  * (optionally inside a named network namespace), send a request, run a
  * callback per reply message, and hand back kernel errors with their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rtnetlink request builders (see rtnl_req.h). */
 #include "lib/nl/rtnl_req.h"
 

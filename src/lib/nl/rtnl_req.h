@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Request builders for rtnetlink changes: links (any kind: veth pairs made
  * straight into namespaces, bridges, dummies), link settings (up/down,
  * master, mtu, namespace), addresses and routes. Each builder is pure: it

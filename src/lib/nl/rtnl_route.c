@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Route messages to records, and the streaming dump (see rtnl_route.h). */
 #include "lib/nl/rtnl_route.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Routes out of rtnetlink as plain records: one RTM_NEWROUTE/DELROUTE
  * message becomes a struct rtnl_route (validated attributes, addresses
  * copied out), and a dump streams records to a callback one at a time so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Addresses and the Internet checksum (RFC 1071). */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ICMP and ICMPv6 messages, the datagram an error quotes, and the
  * RFC 4884 extension structure with RFC 4950 MPLS label stacks. */
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* IPv4 and IPv6 headers. */
 #include <errno.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* UDP and TCP headers, TCP options. */
 #include <errno.h>
 #include <string.h>

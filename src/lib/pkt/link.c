@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Ethernet, ARP and IPv6 neighbour discovery. */
 #include <errno.h>
 #include <string.h>

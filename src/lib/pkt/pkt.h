@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Packet construction and parsing: pure functions on byte buffers, no
  * sockets, no globals, nothing printed. Shared by mtr (probes and the
  * ICMP errors that answer them) and nmap (discovery, port scan, OS probes).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SCTP (RFC 9260): the common header with its CRC32c checksum and the one
  * chunk a port scan probe carries (INIT for -sY, COOKIE ECHO for -sZ), and
  * the first chunk of an answer (INIT ACK, ABORT). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* DNS: the query "version.bind. CH TXT" (RFC 1035 message format; the
  * CHAOS class and the version.bind name are the servers' convention,
  * documented by BIND, dnsmasq, Unbound and PowerDNS), over UDP or over

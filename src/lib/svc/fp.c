@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The fingerprint of a service nobody recognised, laid out as nmap lays
  * out the ones it asks users to submit (its observable output): the
  * port and protocol, the compatible version, the intensity, the date, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* HTTP: "GET / HTTP/1.1" with a Host header (RFC 9112 section 3.2), and
  * from the reply its status line and its Server header (RFC 9110 section
  * 10.2.4: product tokens "name/version", then comments). The headers are

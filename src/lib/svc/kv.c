@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Key-value stores. Redis speaks RESP (redis.io/docs/reference/protocol-
  * spec): "INFO server" answers a bulk string "$LEN\r\n...\r\n" whose
  * "redis_version:" line names the version; a server that wants a password

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The service match database's parser and matcher (see matchdb.h). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "lib/svc/matchdb.h"

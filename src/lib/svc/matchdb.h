@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The long-tail service match database: netkit's own file
  * (data/nmap/service-match), read by this one parser, matched with PCRE2.
  * Handlers in C know the protocols netkit probes; this file knows what

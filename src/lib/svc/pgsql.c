@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* PostgreSQL: the frontend/backend protocol 3.0 (PostgreSQL manual,
  * chapter "Frontend/Backend Protocol"). A StartupMessage (length, 196608,
  * user and database names) makes the server answer with an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SSH: the server's identification string, RFC 4253 section 4.2:
  * "SSH-protoversion-softwareversion SP comments CR LF", possibly after
  * other lines. OpenSSH's softwareversion is "OpenSSH_9.2p1"; distribution

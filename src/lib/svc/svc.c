@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Helpers shared by the service parsers. */
 #include "lib/svc/svc.h"
 

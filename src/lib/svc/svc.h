@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Service identification: pure functions from a server's reply bytes to
  * what runs there ({service, product, version, info, hostname, ostype,
  * devicetype, cpe, confidence, evidence}), and the probe bytes that make

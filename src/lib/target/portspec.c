@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Port specification parser and port set helpers (see portspec.h). */
 #include "lib/target/portspec.h"
 

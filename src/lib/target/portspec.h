@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's port specifications: -p 22, -p 1-1024,U:53,T:80, -p-, -p -100,
  * -p 60000-, -p http,ssh, -p 'http*', -p [1-1024] (only ports with a
  * name), and the same syntax for --exclude-ports and -sO's protocols.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Loader for netkit's port/protocol name tables (see services.h). */
 #include "lib/target/services.h"
 

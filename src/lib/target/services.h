@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Port names and open-frequencies (data/nmap/services) and IP protocol
  * names (data/nmap/protocols), in netkit's own line format (see
  * scripts/gen-nmap-data.py). Used for the SERVICE column, -p http,ssh,

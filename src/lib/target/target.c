@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Target specification parsing and expansion (see target.h). */
 #include "lib/target/target.h"
 

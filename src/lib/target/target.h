@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap's target specifications and their expansion into addresses:
  * host names (resolved, optionally with /mask), IPv4 addresses, CIDR
  * blocks (192.168.1.0/24), octet ranges (10.1-3.0-255.1,5,7-9, 10.0.0.*),

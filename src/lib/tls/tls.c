@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The OpenSSL wrapper (see tls.h). libssl is opened with dlopen() the
  * first time a scan needs TLS, not linked: linked (static, 20,000 more
  * relocations) it cost every short command ~0.4 ms at start-up; shared, it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The one OpenSSL wrapper (ARCHITECTURE.md: lib/tls), for service
  * detection now and scripts later: a TLS client over a non-blocking
  * socket that someone else polls. It checks no certificate (detection

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Integer and address formatting without printf (see fmt.h). */
 #include "lib/util/fmt.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Fast number and address formatting for hot output paths (a 500k-route
  * dump formats millions of addresses). Same text as printf("%lu") and
  * glibc's inet_ntop, without their per-call parsing cost. Each writes a

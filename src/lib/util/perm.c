@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Feistel permutation with cycle walking: 4 rounds, SipHash as the round
  * function. Cycle walking terminates because the Feistel network is a
  * bijection of [0, 2^(2*half_bits)), which holds fewer than 4n values. */

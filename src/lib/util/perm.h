@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* A keyed, reversible random permutation of [0, n): a balanced Feistel
  * network on the smallest even-bit domain covering n, with cycle walking
  * to stay inside [0, n). The scanner walks (host, port) indices through it

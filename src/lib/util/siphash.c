@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SipHash-2-4, written from the paper's description. */
 #include "lib/util/siphash.h"
 

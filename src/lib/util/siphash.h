@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SipHash-2-4 (Aumasson and Bernstein): a keyed 64-bit hash, used by the
  * scanner to put an unforgeable cookie into sequence numbers and IDs, so
  * replies are validated without remembering what was sent. */

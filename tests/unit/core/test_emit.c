@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the emitter: text, JSON (compact and iproute2's pretty
  * layout), escaping, error recovery, XML. */
 #include <setjmp.h>

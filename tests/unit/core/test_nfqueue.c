@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* NFQUEUE messages (lib/nl/nfqueue): the bytes of each request as the
  * kernel's nfnetlink_queue expects them, and the packet id parser on good,
  * foreign, short and cut messages. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the netlink layer: the reply loop on hand-made and
  * malformed messages, attribute validation, and one live dump. */
 #include <setjmp.h>

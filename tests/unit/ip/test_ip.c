@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of ip's parsers and formatters: fast number and address
  * formatting (against printf and inet_ntop), the emitter's fast text
  * path (against printf), route message parsing (well-formed, multipath,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The impairment daemon's ground truth: which packets are probes or
  * replies and of which probe (impair_classify), the records it writes,
  * and the join of several daemons' records into loss per flow and TTL. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The impairment daemon's pieces: the timer heap (lib/io/timerq) and the
  * per-packet decision (loss, delay, jitter). */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* rtnetlink request builders: what they put on the wire, parsed back. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The lab's topology parser and its DNS data. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for mtr's statistics (mtr's own definitions), report cells,
  * field letters, and the DNS reverse names AS lookups use. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for the probes mtr sends: Paris-style constant flow
  * identifiers (ICMP checksum, UDP/TCP ports) and the sequence number
  * carried where an ICMP error quotes it back (UDP checksum, TCP seq). */

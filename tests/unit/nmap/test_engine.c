@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The nmap engine's pure parts: timing templates, probe bytes, stateless
  * reply matching (including forged and foreign replies), the state table
  * and the UDP payload file. No sockets. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* nmap front end: -v / -d levels as nmap 7.93 reads them (digits set,
  * letters add, -d drags the verbosity along, 10 at most, anything else
  * refused with exit 1). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of OS detection's pure parts (engine/os): the probes as
  * nmap 7.93 sends them, and the tests computed from replies captured in
  * the lab (target.lab, Linux, answering nmap -O -d --packet-trace; the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of nmap's output formatting: latency digits, the ignored
  * states rule, the normal port table and the grepable line. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of port specifications and of the port/protocol tables. */
 #include <setjmp.h>
 #include <stdarg.h>

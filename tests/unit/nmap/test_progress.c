@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of --resume's records (cmd/nmap/progress.c, resume.c): what
  * the writer puts in a file reads back the same, records merge per host,
  * malformed ones are refused, files are cut where the records begin, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* SipHash vectors from the paper, the permutation's bijectivity, and the
  * token-bucket pacer. */
 #include <stdarg.h>

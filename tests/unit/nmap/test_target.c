@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of target specifications: parsing (what is accepted, what is
  * malformed and with which message) and expansion order. */
 #include <setjmp.h>

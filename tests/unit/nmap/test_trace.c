@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of --packet-trace lines: packets built with lib/pkt, lines
  * as nmap 7.93 prints them for the same packets. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests for src/lib/pkt: known checksum vectors, build/parse round
  * trips, every parser on short and malformed input, ICMP errors quoting
  * probes of each protocol, RFC 4884/4950 MPLS extensions. */

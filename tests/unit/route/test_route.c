@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of netkit route's pure parts: flag letters, the fixed column
  * lines (checked against lines net-tools 2.10 printed), the
  * /proc/net/ipv6_route parser, rtnetlink records to /proc/net/route rows,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* Shared by the ss unit tests: the text an ss table renders, read back
  * from a temporary file. fill gets the table and its emitter after
  * tbl_init and before tbl_render. */

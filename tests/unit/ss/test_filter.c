@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ss filter language: parser (valid and malformed), bytecode layout, and
  * the bytecode checked against the userspace matcher by running it the
  * way the kernel's inet_diag does. */

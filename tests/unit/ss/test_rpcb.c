@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ss -r's rpcbind client: the RPCBPROC_DUMP call bytes, the reply parser
  * (good, truncated at every length, refused), universal addresses, and a
  * whole exchange with a thread playing rpcbind on a UNIX socket. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* ss column layout: widths from the widest field, right-aligned address
  * columns, delimiters, the unmeasured last field, and batches. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* -i's text pieces: MD5 keys escaped as iproute2 escapes them, timers. */
 #include <setjmp.h>
 #include <stdarg.h>

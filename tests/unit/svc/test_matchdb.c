@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The service match database: netkit's data file loads, its entries match
  * the greetings captured in the lab and the handshakes their sources
  * document, malformed files are refused with their line, and a pattern

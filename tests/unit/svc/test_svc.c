@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: Apache-2.0 */
 /* The service parsers (lib/svc) on replies captured from the lab's
  * daemons (Debian 12: openssh-server 1:9.2p1-2+deb12u10, nginx-light
  * 1.22.1, redis-server 7.0.15, memcached 1.6.18, postgresql 15, dnsmasq
