@@ -71,6 +71,8 @@ void ip_links_free(struct ip_ctx *c);
 unsigned ip_ifflags(struct ip_ctx *c, uint32_t ifindex);
 /* Links seen in a dump fill the cache for free. */
 void ip_link_remember(struct ip_ctx *c, uint32_t ifindex, unsigned flags, const char *name);
+/* In the cache already (no kernel lookup). */
+bool ip_link_known(struct ip_ctx *c, int ifindex);
 
 /* Address text, honouring -r. buf has room for a host name. */
 const char *ip_fmt_host(struct ip_ctx *c, int family, const void *addr, char *buf, size_t len);

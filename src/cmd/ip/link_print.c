@@ -47,6 +47,8 @@ static const struct nl_policy link_pol[IFLA_MAX + 1] = {
 	[IFLA_LINKINFO] = {MNL_TYPE_NESTED, 0},
 	[IFLA_AF_SPEC] = {MNL_TYPE_NESTED, 0},
 	[IFLA_PROP_LIST] = {MNL_TYPE_NESTED, 0},
+	[IFLA_NUM_VF] = {MNL_TYPE_U32, 0},
+	[IFLA_VFINFO_LIST] = {MNL_TYPE_NESTED, 0},
 	[IFLA_EVENT] = {MNL_TYPE_U32, 0},
 	[IFLA_PARENT_DEV_NAME] = {MNL_TYPE_NUL_STRING, 0},
 	[IFLA_PARENT_DEV_BUS_NAME] = {MNL_TYPE_NUL_STRING, 0},
@@ -71,9 +73,19 @@ static int parse_remember(struct ip_ctx *c, const struct nlmsghdr *nlh,
 {
 	if (ip_link_parse(nlh, ifi, tb) < 0)
 		return -1;
-	if (nlh->nlmsg_type == RTM_NEWLINK)
-		ip_link_remember(c, (uint32_t)(*ifi)->ifi_index, (*ifi)->ifi_flags,
-				 mnl_attr_get_str(tb[IFLA_IFNAME]));
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return 0;
+	/* events keep the first name learned for an index and take its new
+	 * flags, as iproute2's ll_remember_index does */
+	uint32_t idx = (uint32_t)(*ifi)->ifi_index;
+	char b[IP_NAMESZ];
+	const char *name = mnl_attr_get_str(tb[IFLA_IFNAME]);
+	char old[IP_NAMESZ];
+	if (c->monitor && ip_link_known(c, (int)idx)) {
+		snprintf(old, sizeof(old), "%s", ip_ifname(c, idx, b));
+		name = old;
+	}
+	ip_link_remember(c, idx, (*ifi)->ifi_flags, name);
 	return 0;
 }
 
@@ -345,7 +357,7 @@ int ip_print_link(struct ip_ctx *c, const struct nlmsghdr *nlh, bool addr_show)
 	if (nlh->nlmsg_type == RTM_DELLINK)
 		emit_bool(c->out, "deleted", "Deleted ", true);
 	print_head(c, ifi, tb, addr_show);
-	if (!c->family || c->family == AF_PACKET || c->details)
+	if (!c->family || c->family == AF_PACKET || c->details || c->monitor)
 		print_ll(c, ifi, tb);
 	if (tb[IFLA_LINK_NETNSID])
 		print_netnsid(c, tb[IFLA_LINK_NETNSID]);
@@ -361,6 +373,8 @@ int ip_print_link(struct ip_ctx *c, const struct nlmsghdr *nlh, bool addr_show)
 		ip_nl_sep(c);
 		ip_print_link_stats(c, (uint32_t)ifi->ifi_index, tb);
 	}
+	if ((!addr_show || c->details) && tb[IFLA_VFINFO_LIST] && tb[IFLA_NUM_VF])
+		ip_print_vfinfo_list(c, ifi, tb[IFLA_VFINFO_LIST]);
 	if (tb[IFLA_PROP_LIST])
 		print_altnames(c, tb[IFLA_PROP_LIST]);
 	emit_text(c->out, "\n");

@@ -23,6 +23,8 @@ void ip_stats_free(struct ip_ctx *c);
 void ip_print_bridge(struct ip_ctx *c, const struct nlattr *data);
 void ip_print_bridge_slave(struct ip_ctx *c, const struct nlattr *data);
 int ip_txqlen(const char *name);
+/* IFLA_VFINFO_LIST: one "vf N" line per virtual function. */
+void ip_print_vfinfo_list(struct ip_ctx *c, const struct ifinfomsg *ifi, const struct nlattr *list);
 int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len);
 
 #endif

@@ -2,6 +2,7 @@
 /* ip monitor: live link, address, route, neighbour and netconf events,
  * printed as `ip monitor` prints them; with -j one JSON object a line. */
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/time.h>
 #include <time.h>
@@ -20,6 +21,7 @@ struct mon {
 	struct ip_ctx *c;
 	unsigned mask;
 	bool banner;
+	const char *file; /* file FILE: saved messages instead of the kernel's */
 };
 
 static void print_netconf(struct ip_ctx *c, const struct nlmsghdr *nlh)
@@ -100,6 +102,24 @@ static void print_timestamp(struct ip_ctx *c)
 	emit_str(c->out, "timestamp", NULL, b);
 }
 
+/* NLMSG_TSTAMP, which rtmon writes before each batch: seconds and
+ * microseconds, printed in asctime's words and local time. */
+#define NLMSG_TSTAMP 15 /* iproute2 (rtmon) only, not the kernel's */
+
+static void print_saved_time(struct ip_ctx *c, const struct nlmsghdr *nlh)
+{
+	uint32_t t[2] = {0, 0};
+	size_t n = mnl_nlmsg_get_payload_len(nlh);
+	memcpy(t, mnl_nlmsg_get_payload(nlh), n < sizeof(t) ? n : sizeof(t));
+	time_t secs = (time_t)t[0];
+	struct tm tm;
+	char b[64] = "";
+	if (localtime_r(&secs, &tm) && asctime_r(&tm, b))
+		b[strcspn(b, "\n")] = '\0';
+	emit_text(c->out, "Timestamp: %s %u us\n", b, t[1]);
+	emit_finish(c->out);
+}
+
 static unsigned kind_of(uint16_t type, const char **banner)
 {
 	switch (type) {
@@ -124,7 +144,25 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 	struct ip_ctx *c = m->c;
 	const char *banner = "";
 	unsigned kind = kind_of(nlh->nlmsg_type, &banner);
+	if (m->file && !kind) {
+		if (nlh->nlmsg_type == NLMSG_TSTAMP)
+			print_saved_time(c, nlh);
+		else if (nlh->nlmsg_type != NLMSG_ERROR && nlh->nlmsg_type != NLMSG_NOOP &&
+			 nlh->nlmsg_type != NLMSG_DONE)
+			fprintf(stderr,
+				"Unknown message: type=0x%08x(%d) flags=0x%08x(%d) "
+				"len=0x%08x(%d)\n",
+				nlh->nlmsg_type, nlh->nlmsg_type, nlh->nlmsg_flags,
+				nlh->nlmsg_flags, nlh->nlmsg_len, nlh->nlmsg_len);
+		return MNL_CB_OK;
+	}
 	if (!(kind & m->mask))
+		return MNL_CB_OK;
+	/* from a file, as iproute2's printers filter: routes and neighbours
+	 * by -4/-6, links and addresses not */
+	if (m->file && c->family && (kind == M_ROUTE || kind == M_NEIGH) &&
+	    (mnl_nlmsg_get_payload_len(nlh) < 1 ||
+	     *(const uint8_t *)mnl_nlmsg_get_payload(nlh) != c->family))
 		return MNL_CB_OK;
 	if (kind == M_ROUTE) {
 		struct rtnl_route r;
@@ -170,6 +208,13 @@ static int parse(struct mon *m, int argc, char **argv)
 	unsigned sel = 0;
 	for (; argc > 0; argc--, argv++) {
 		bool found = false;
+		if (ip_matches(argv[0], "file")) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			m->file = *++argv;
+			argc--;
+			continue;
+		}
 		if (!strcmp(argv[0], "all") || ip_matches(argv[0], "label")) {
 			m->banner = true;
 			continue;
@@ -234,12 +279,67 @@ static int on_link(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* file FILE: messages saved one after another (an nlmsghdr, then its
+ * aligned payload), read as iproute2's rtnl_from_file reads them, with
+ * its messages; every kind is printed, and as text even with -j. */
+static int from_file(struct mon *m)
+{
+	FILE *f = fopen(m->file, "r");
+	if (!f) {
+		perror("Cannot fopen");
+		return 255;
+	}
+	m->c->json = false;
+	emit_finish(m->c->out);
+	emit_init(m->c->out, STDOUT_FILENO, EMIT_TEXT, 0);
+	m->c->monitor = true;
+	m->mask = M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF;
+	static _Alignas(struct nlmsghdr) char buf[16384];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	int r = 0;
+	for (;;) {
+		size_t n = fread(buf, 1, sizeof(*h), f);
+		if (n == 0 && feof(f))
+			break;
+		if (n != sizeof(*h)) {
+			if (ferror(f))
+				perror("rtnl_from_file: fread");
+			if (feof(f))
+				fprintf(stderr, "rtnl-from_file: truncated message\n");
+			r = 1;
+			break;
+		}
+		int len = (int)h->nlmsg_len, l = len - (int)sizeof(*h);
+		if (l < 0 || h->nlmsg_len > sizeof(buf)) {
+			fprintf(stderr, "!!!malformed message: len=%d @%ld\n", len, ftell(f));
+			r = 1;
+			break;
+		}
+		n = fread(h + 1, 1, NLMSG_ALIGN((size_t)l), f);
+		if (ferror(f)) {
+			perror("rtnl_from_file: fread");
+			r = 1;
+			break;
+		}
+		if (feof(f)) {
+			fprintf(stderr, "rtnl-from_file: truncated message\n");
+			r = 1;
+			break;
+		}
+		on_event(h, m);
+	}
+	fclose(f);
+	return r;
+}
+
 int ip_monitor(struct ip_ctx *c, int argc, char **argv)
 {
 	struct mon m = {.c = c};
 	int r = parse(&m, argc, argv);
 	if (r)
 		return r;
+	if (m.file)
+		return from_file(&m);
 	if (ip_link_dump(c, AF_UNSPEC, 0, on_link, c, false))
 		return 1;
 	struct nl_sock s;

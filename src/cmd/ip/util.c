@@ -112,6 +112,12 @@ void ip_link_remember(struct ip_ctx *c, uint32_t ifindex, unsigned flags, const 
 		cache_put(lc, ifindex, flags, name);
 }
 
+bool ip_link_known(struct ip_ctx *c, int ifindex)
+{
+	struct link_cache *lc = links(c);
+	return lc && ifindex > 0 && cache_get(lc, (uint32_t)ifindex);
+}
+
 /* A miss asks the kernel for that one index with two ioctls: cheaper
  * than a dump of every link when only a few names are needed, and safe
  * inside another dump's callback. */
@@ -149,8 +155,9 @@ const char *ip_ifname(struct ip_ctx *c, uint32_t ifindex, char *buf)
 
 unsigned ip_ifflags(struct ip_ctx *c, uint32_t ifindex)
 {
+	/* an index no one knows has every flag, as iproute2's -1: no M-DOWN */
 	const struct link_ent *e = lookup(c, ifindex);
-	return e ? e->flags : 0;
+	return e ? e->flags : ifindex ? ~0u : 0;
 }
 
 int ip_ifindex(struct ip_ctx *c, const char *name)
