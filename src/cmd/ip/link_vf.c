@@ -135,7 +135,8 @@ static void print_vf(struct ip_ctx *c, const struct ifinfomsg *ifi, const struct
 	emit_text(c->out, "%s    ", c->oneline ? "\\" : "\n");
 	emit_int(c->out, "vf", "vf %d ", (int)mac->vf);
 	emit_str(c->out, "link_type", "    link/%s ", ip_ll_type(ifi->ifi_type, tn, sizeof(tn)));
-	ip_cstr(c, COL_MAC, "address", "%s", ip_ll_addr(mac->mac, alen, ifi->ifi_type, b, sizeof(b)));
+	ip_cstr(c, COL_MAC, "address", "%s",
+		ip_ll_addr(mac->mac, alen, ifi->ifi_type, b, sizeof(b)));
 	const struct ifla_vf_broadcast *bc = vf_attr(vf, IFLA_VF_BROADCAST, sizeof(*bc));
 	if (bc) {
 		if (ifi->ifi_flags & IFF_POINTOPOINT) {
