@@ -20,6 +20,7 @@ pkgs=(
   # lab services
   dnsmasq openssh-server nginx-light redis-server memcached postgresql
   vsftpd dovecot-imapd dovecot-pop3d mariadb-server-core opensmtpd
+  dropbear-bin lighttpd apache2 bind9
   # benchmarks
   hyperfine time
 )

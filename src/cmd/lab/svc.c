@@ -55,6 +55,10 @@ static const struct svc_info {
 	[SVC_HTTPS] = {"/usr/sbin/nginx", "nginx-light", 443},
 	[SVC_MYSQL] = {"/usr/sbin/mariadbd", "mariadb-server-core", 3306},
 	[SVC_SMTP] = {"/usr/sbin/smtpd", "opensmtpd", 25},
+	[SVC_DROPBEAR] = {"/usr/sbin/dropbear", "dropbear-bin", 2222},
+	[SVC_LIGHTTPD] = {"/usr/sbin/lighttpd", "lighttpd", 8080},
+	[SVC_APACHE] = {"/usr/sbin/apache2", "apache2", 80},
+	[SVC_BIND] = {"/usr/sbin/named", "bind9", 53},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */
@@ -361,13 +365,109 @@ static pid_t start_mail(struct svc_ctx *c, const char *prog, const struct spawn 
 	return lab_spawn(c->ns, argv, sp);
 }
 
+/* dropbear (a second SSH server) on 2222, in the foreground, its own
+ * ed25519 host key, no password logins */
+static pid_t start_dropbear(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char key[LAB_PATH + 32], pid[LAB_PATH + 32];
+	snprintf(key, sizeof(key), "%s/dropbear_ed25519_key", c->dir);
+	snprintf(pid, sizeof(pid), "%s/dropbear.pid", c->dir);
+	unlink(key);
+	char *kg[] = {"dropbearkey", "-t", "ed25519", "-f", key, NULL};
+	if (lab_run(NULL, kg, sp) != 0)
+		return -EIO;
+	char *argv[] = {(char *)prog, "-F", "-E", "-s", "-p", "2222", "-r", key, "-P", pid, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* a static page for a web server: DIR/NAME/index.html */
+static int web_root(struct svc_ctx *c, const char *name, char *www, size_t cap)
+{
+	char page[256], file[LAB_PATH + 64];
+	snprintf(www, cap, "%s/%s", c->dir, name);
+	if (lab_mkdirs(www, 0755) < 0)
+		return -EIO;
+	snprintf(page, sizeof(page), "<html><body>netkit lab %s: %s %s</body></html>\n",
+		 c->lab->name, c->lab->topo.hosts[c->host].name, name);
+	snprintf(file, sizeof(file), "%s/index.html", name);
+	return write_in(c, file, page);
+}
+
+/* lighttpd on 8080 (a port other than http's), in the foreground */
+static pid_t start_lighttpd(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 4], www[LAB_PATH + 16], path[LAB_PATH + 32];
+	if (web_root(c, "www-lighttpd", www, sizeof(www)) < 0)
+		return -EIO;
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nserver.port = 8080\nserver.bind = \"0.0.0.0\"\n"
+		 "server.document-root = \"%s\"\nserver.pid-file = \"%s/lighttpd.pid\"\n"
+		 "server.errorlog = \"%s/lighttpd-error.log\"\nindex-file.names = "
+		 "(\"index.html\")\n",
+		 www, c->dir, c->dir);
+	if (write_in(c, "lighttpd.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/lighttpd.conf", c->dir);
+	char *argv[] = {(char *)prog, "-D", "-f", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* Apache httpd on 80, one process in the foreground (-X), Debian's
+ * modules, everything else in the host dir */
+static pid_t start_apache(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 6], www[LAB_PATH + 16], path[LAB_PATH + 32];
+	if (web_root(c, "www-apache", www, sizeof(www)) < 0)
+		return -EIO;
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\n"
+		 "LoadModule mpm_event_module /usr/lib/apache2/modules/mod_mpm_event.so\n"
+		 "LoadModule authz_core_module /usr/lib/apache2/modules/mod_authz_core.so\n"
+		 "LoadModule dir_module /usr/lib/apache2/modules/mod_dir.so\n"
+		 "LoadModule mime_module /usr/lib/apache2/modules/mod_mime.so\n"
+		 "ServerRoot \"%s\"\nListen 80\nServerName %s.lab\nPidFile %s/apache.pid\n"
+		 "ErrorLog %s/apache-error.log\nMutex file:%s\nDefaultRuntimeDir %s\n"
+		 "TypesConfig /etc/mime.types\nDocumentRoot \"%s\"\nDirectoryIndex index.html\n"
+		 "<Directory \"%s\">\n  Require all granted\n</Directory>\n",
+		 c->dir, c->lab->topo.hosts[c->host].name, c->dir, c->dir, c->dir, c->dir, www,
+		 www);
+	if (write_in(c, "apache.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/apache.conf", c->dir);
+	char *argv[] = {(char *)prog, "-X", "-f", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* ISC BIND's named on 53, authoritative only (no recursion, no zones),
+ * in the foreground logging to stderr (-g), as root, no control channel */
+static pid_t start_bind(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 6], dir[LAB_PATH + 16], path[LAB_PATH + 32];
+	snprintf(dir, sizeof(dir), "%s/named", c->dir);
+	if (lab_mkdirs(dir, 0755) < 0)
+		return -EIO;
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\ncontrols { };\noptions {\n\tdirectory \"%s\";\n"
+		 "\tpid-file \"%s/named.pid\";\n\tsession-keyfile \"%s/session.key\";\n"
+		 "\tmanaged-keys-directory \"%s\";\n\tlisten-on port 53 { any; };\n"
+		 "\tlisten-on-v6 port 53 { any; };\n\trecursion no;\n\tdnssec-validation no;\n};\n",
+		 dir, dir, dir, dir);
+	if (write_in(c, "named.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/named.conf", c->dir);
+	char *argv[] = {(char *)prog, "-g", "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
 static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const struct spawn *) = {
 	[SVC_SSH] = start_ssh,		 [SVC_HTTP] = start_http,
 	[SVC_REDIS] = start_redis,	 [SVC_MEMCACHED] = start_memcached,
 	[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
 	[SVC_FTP] = start_ftp,		 [SVC_MAIL] = start_mail,
 	[SVC_HTTPS] = start_https,	 [SVC_MYSQL] = start_mysql,
-	[SVC_SMTP] = start_smtp,
+	[SVC_SMTP] = start_smtp,	 [SVC_DROPBEAR] = start_dropbear,
+	[SVC_LIGHTTPD] = start_lighttpd, [SVC_APACHE] = start_apache,
+	[SVC_BIND] = start_bind,
 };
 
 /* Does something accept TCP connections on port inside namespace ns? */

@@ -39,7 +39,9 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_POSTGRES] = "postgres", [SVC_DNS] = "dns",
 	[SVC_FTP] = "ftp",	     [SVC_MAIL] = "mail",
 	[SVC_HTTPS] = "https",	     [SVC_MYSQL] = "mysql",
-	[SVC_SMTP] = "smtp",
+	[SVC_SMTP] = "smtp",	     [SVC_DROPBEAR] = "dropbear",
+	[SVC_LIGHTTPD] = "lighttpd", [SVC_APACHE] = "apache",
+	[SVC_BIND] = "bind",
 };
 
 const char *topo_svc_name(enum topo_svc s)

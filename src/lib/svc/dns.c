@@ -98,6 +98,37 @@ static const struct {
 	{"Knot DNS ", "Knot DNS", "cpe:/a:cz.nic:knot_dns", ' '},
 };
 
+/* BIND's version; a distribution's build ends it with "-Debian" or
+ * "-Ubuntu" (its package revision before that), which goes to extrainfo
+ * and the OS, as nmap 7.93 shows it (seen in the lab: BIND 9.18.49 of
+ * Debian 12's bind9 says "9.18.49-1~deb12u3-Debian"; nmap: version
+ * "9.18.49-1~deb12u3", extrainfo "Debian Linux", ostype Linux). */
+static void bind_version(struct svc_match *m, const char *txt)
+{
+	static const struct {
+		const char *suffix, *info, *cpe;
+	} d[] = {
+		{"-Debian", "Debian Linux", "cpe:/o:linux:linux_kernel"},
+		{"-Ubuntu", "Ubuntu Linux", "cpe:/o:canonical:ubuntu_linux"},
+	};
+	size_t n = strlen(txt);
+	snprintf(m->product, sizeof(m->product), "ISC BIND");
+	snprintf(m->version, sizeof(m->version), "%s", txt);
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++) {
+		size_t k = strlen(d[i].suffix);
+		if (n > k && !strcmp(txt + n - k, d[i].suffix)) {
+			if (n - k < sizeof(m->version))
+				m->version[n - k] = '\0';
+			snprintf(m->info, sizeof(m->info), "%s", d[i].info);
+			snprintf(m->ostype, sizeof(m->ostype), "Linux");
+			svc_add_cpe(m, "cpe:/a:isc:bind", m->version);
+			svc_add_cpe(m, d[i].cpe, NULL);
+			return;
+		}
+	}
+	svc_add_cpe(m, "cpe:/a:isc:bind", m->version);
+}
+
 static void dns_product(struct svc_match *m, const char *txt)
 {
 	for (size_t i = 0; i < sizeof(servers) / sizeof(servers[0]); i++) {
@@ -111,9 +142,7 @@ static void dns_product(struct svc_match *m, const char *txt)
 	}
 	/* BIND answers its bare version: "9.18.28-1~deb12u2-Debian" */
 	if (txt[0] == '9' && txt[1] == '.' && isdigit((unsigned char)txt[2])) {
-		snprintf(m->product, sizeof(m->product), "ISC BIND");
-		snprintf(m->version, sizeof(m->version), "%s", txt);
-		svc_add_cpe(m, "cpe:/a:isc:bind", txt);
+		bind_version(m, txt);
 		return;
 	}
 	snprintf(m->info, sizeof(m->info), "version.bind: %s", txt);

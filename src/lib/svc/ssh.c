@@ -49,11 +49,14 @@ static void ssh_distro(struct svc_match *m, const char *comment, char *info, siz
 static bool ssh_product(struct svc_match *m, const char *sw, const char *comment, char *info,
 			size_t cap)
 {
+	/* os: what a server implies without a comment (dropbear is built
+	 * for Linux; nmap 7.93 says ostype Linux for it too, seen in the
+	 * lab on Debian 12's dropbear 2022.83) */
 	static const struct {
-		const char *prefix, *product, *cpe;
+		const char *prefix, *product, *cpe, *os;
 	} p[] = {
-		{"OpenSSH_", "OpenSSH", "cpe:/a:openbsd:openssh"},
-		{"dropbear_", "Dropbear sshd", "cpe:/a:matt_johnston:dropbear_ssh_server"},
+		{"OpenSSH_", "OpenSSH", "cpe:/a:openbsd:openssh", NULL},
+		{"dropbear_", "Dropbear sshd", "cpe:/a:matt_johnston:dropbear_ssh_server", "Linux"},
 	};
 	for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
 		size_t k = strlen(p[i].prefix);
@@ -63,8 +66,12 @@ static bool ssh_product(struct svc_match *m, const char *sw, const char *comment
 		snprintf(m->version, sizeof(m->version), "%s", sw + k);
 		/* the CPE carries the upstream version, before the distro's */
 		svc_add_cpe(m, p[i].cpe, sw + k);
-		if (*comment)
+		if (*comment) {
 			ssh_distro(m, comment, info, cap);
+		} else if (p[i].os) {
+			snprintf(m->ostype, sizeof(m->ostype), "%s", p[i].os);
+			svc_add_cpe(m, "cpe:/o:linux:linux_kernel", NULL);
+		}
 		return true;
 	}
 	return false;

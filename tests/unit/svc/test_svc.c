@@ -35,6 +35,14 @@ static void test_ssh(void **state)
 	assert_int_equal(svc_ssh_parse(B(u), false, &m), SVC_HARD);
 	assert_string_equal(m.version, "8.9p1 Ubuntu 3ubuntu0.1");
 	assert_string_equal(m.info, "Ubuntu Linux; protocol 2.0");
+	static const char d[] = "SSH-2.0-dropbear_2022.83\r\n"; /* Debian 12's dropbear */
+	assert_int_equal(svc_ssh_parse(B(d), false, &m), SVC_HARD);
+	assert_string_equal(m.product, "Dropbear sshd");
+	assert_string_equal(m.version, "2022.83");
+	assert_string_equal(m.ostype, "Linux");
+	assert_int_equal(m.ncpe, 2);
+	assert_string_equal(m.cpe[0], "cpe:/a:matt_johnston:dropbear_ssh_server:2022.83");
+	assert_string_equal(m.cpe[1], "cpe:/o:linux:linux_kernel");
 	static const char o[] = "SSH-2.0-libssh_0.10.4\r\n";
 	assert_int_equal(svc_ssh_parse(B(o), false, &m), SVC_SOFT);
 	assert_string_equal(m.product, "");
@@ -183,6 +191,19 @@ static void test_dns(void **state)
 	static const char other[] = "xx\x84\x80\x00\x01\x00\x00\x00\x00\x00\x00";
 	assert_int_equal(svc_dns_parse(B(other), true, &m), SVC_NONE);
 	assert_int_equal(svc_dns_parse((const uint8_t *)r, sizeof(r) - 5, true, &m), SVC_SOFT);
+	/* BIND of Debian 12 (the lab's bind9): its revision and "-Debian" */
+	static const char bind[] =
+		"nk\x84\x80\x00\x01\x00\x01\x00\x00\x00\x00\x07version\x04"
+		"bind\x00\x00\x10\x00\x03\xc0\x0c\x00\x10\x00\x03\x00\x00\x00\x00"
+		"\x00\x19\x18"
+		"9.18.49-1~deb12u3-Debian";
+	assert_int_equal(svc_dns_parse(B(bind), true, &m), SVC_HARD);
+	assert_string_equal(m.product, "ISC BIND");
+	assert_string_equal(m.version, "9.18.49-1~deb12u3");
+	assert_string_equal(m.info, "Debian Linux");
+	assert_string_equal(m.ostype, "Linux");
+	assert_string_equal(m.cpe[0], "cpe:/a:isc:bind:9.18.49-1~deb12u3");
+	assert_string_equal(m.cpe[1], "cpe:/o:linux:linux_kernel");
 	uint8_t q[64];
 	assert_int_equal(svc_dns_build(true, q, sizeof(q)), 32);
 	assert_int_equal(q[1], 30);
