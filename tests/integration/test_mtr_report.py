@@ -296,7 +296,7 @@ def mpls_r1(path):
     rule = ["iptables", "-t", "raw", "-A", "PREROUTING", "-i", "eth0", "-m", "ttl",
             "--ttl-eq", "1", "-j", "DROP"]
     script = os.path.join(os.path.dirname(__file__), "mpls_responder.py")
-    path.run(rule, host="r1")
+    assert path.run(rule, host="r1").returncode == 0
     p = subprocess.Popen(path.ns("r1") + ["/usr/bin/python3", script, "eth0", "16001:5:0:1",
                                           "24000:0:1:255"], stdout=subprocess.PIPE, text=True)
     try:
@@ -305,7 +305,8 @@ def mpls_r1(path):
     finally:
         p.terminate()
         p.wait(timeout=10)
-        path.run(["iptables", "-t", "raw", "-D"] + rule[3:], host="r1")
+        r = path.run(["iptables", "-t", "raw", "-D"] + rule[4:], host="r1")
+        assert r.returncode == 0, r.stderr  # a rule left behind silences r1 for every later test
 
 
 @pytest.mark.parametrize("opts", [["-e"], ["-e", "-z"], ["-e", "-y", "2"], ["-e", "-w", "-z"],

@@ -239,7 +239,11 @@ def test_fragments_like_nmap(lab, argv):
     same."""
     res = both_at_target(lab, argv, None)
     assert res["netkit"][0] == res["nmap"][0]
-    shape = lambda ps: sorted({(p.proto, p.tot_len - 20, p.frag_off, p.mf) for p in ps})
+    # ICMP errors to the target quoting its own answers (ICMP of 48 and 52
+    # bytes came once in CI, on nmap's side) are not probes: the probes
+    # here are TCP and UDP only
+    shape = lambda ps: sorted({(p.proto, p.tot_len - 20, p.frag_off, p.mf) for p in ps
+                               if p.proto != 1})
     assert shape(res["netkit"][1]) == shape(res["nmap"][1])
     assert any(p.is_frag for p in res["netkit"][1])
     # the fragments of one probe share its IP ID
