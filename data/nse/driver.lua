@@ -362,7 +362,7 @@ local function xml_elems(t, out)
     return k and (' key="%s"'):format(xml_attr(escape(tostring(k)))) or ""
   end
   local function one(k, v)
-    if is_table(v) then
+    if type(v) == "table" then
       out[#out + 1] = ("<table%s>\n"):format(key(k))
       xml_elems(v, out)
       out[#out + 1] = "</table>\n"
@@ -628,9 +628,9 @@ function driver.init(conf)
 end
 
 function driver.help()
-  local out = {"\n"}
+  local out = {}
   for _, s in ipairs(chosen) do
-    out[#out + 1] = s.id .. "\n"
+    out[#out + 1] = "\n" .. s.id .. "\n"
     out[#out + 1] = "Categories: " .. table.concat(s.categories, " ") .. "\n"
     out[#out + 1] = ("netkit's script documentation: %s\n"):format(s.path)
     local d = s.env.description

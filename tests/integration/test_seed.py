@@ -335,13 +335,25 @@ def nmap_view(text):
     return "\n".join(out + sorted(found))
 
 
+def help_view(text):
+    """--script-help: the scripts (names, categories) and the layout are
+    compared; where each script's documentation lives and its words are
+    each project's own (netkit's scripts are written here)."""
+    lines = nmap_view(text).splitlines()
+    out = [l for l in lines[:1] if not l]
+    for i, l in enumerate(lines):
+        if l.startswith("Categories: ") and i > 0:
+            out += ["", lines[i - 1], l]
+        elif l.startswith("Warning: File ./scripts/ exists, but Nmap is using "):
+            out.append(re.sub(r"using \S+ for", "using DIR for", l))
+    return "\n".join(out)
+
+
 NOT_YET = {
     "nmap -A": "issue 16: -A runs the default scripts (and -O and --traceroute, issue 12; "
                "its -sV is issue 11's)",
     "nmap multi-line": "issue 12: -O --osscan-guess; issue 16: with -sV -v nmap runs its "
                        "version scripts (the NSE lines); -sV itself is issue 11's, landed",
-    "nmap --script-help": "issue 16: --script-help (NSE script categories)",
-    "nmap -sC": "issue 16: -sC (the default scripts)",
 }
 SLOW = {"nmap -A", "nmap multi-line", "nmap -sC"}  # nmap 7.93 alone: 15-30 s each
 
@@ -359,7 +371,8 @@ def nmap_case(name):
     "nmap -sO", "nmap -sL", "nmap --iflist", "nmap --script-help", "nmap -sC", "nmap -A",
     "nmap multi-line")])
 def test_nmap_lines(path, name):
-    orig, ours = side_by_side(path, lab_line(name), nmap_view, again=False)
+    view = help_view if name == "nmap --script-help" else nmap_view
+    orig, ours = side_by_side(path, lab_line(name), view, again=False)
     assert orig.returncode == 0, orig.stderr
     if name == "nmap -sL":
         assert "Nmap scan report for target.lab (198.18.3.10)" in ours.stdout

@@ -13,7 +13,7 @@ function nmap.debugging() return nk.debug end
 function nmap.clock() local t = os.time(); return t + (nk.clock() % 1) end
 function nmap.clock_ms() return nmap.clock() * 1000 end
 function nmap.timing_level() return 3 end
-function nmap.have_ssl() return false end
+function nmap.have_ssl() return true end
 function nmap.address_family() return "inet" end
 function nmap.is_privileged() return true end
 function nmap.fetchfile(path)
@@ -50,10 +50,33 @@ function Socket:connect(host, port, proto)
   self.buf = ""
   local ip = addr_of(host)
   if type(ip) ~= "string" then return nil, "Failed to resolve host" end
-  local ok, err = self.s:_connect(ip, tonumber(num), proto)
+  local ssl = proto == "ssl"
+  local ok, err = self.s:_connect(ip, tonumber(num), ssl and "tcp" or proto)
+  if not ok then return nil, err end
+  if ssl then
+    local sni = type(host) == "table" and host.targetname or nil
+    ok, err = self.s:_starttls(sni)
+    if not ok then self.s:_close(); return nil, err end
+  end
+  return true
+end
+
+-- TLS on a connected socket (after a STARTTLS exchange)
+function Socket:reconnect_ssl()
+  self.buf = ""
+  local ok, err = self.s:_starttls()
   if not ok then return nil, err end
   return true
 end
+
+function Socket:get_ssl_certificate()
+  local der = self.s:_cert()
+  if not der then return nil end
+  return require("sslcert").parse_der(der)
+end
+
+-- the ServerHello's random bytes (netkit's: ssl-date reads its time)
+function Socket:get_server_random() return self.s:_random() end
 
 function Socket:send(data)
   return self.s:_send(tostring(data))

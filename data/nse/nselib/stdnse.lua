@@ -201,6 +201,19 @@ function stdnse.in_port_range(port, range)
   return false
 end
 
+-- seconds as nmap prints a duration: "0s", "-3s", "1h02m03s", "2d01h00m00s"
+function stdnse.format_time(t)
+  local neg = t < 0
+  t = math.floor(math.abs(t) + 0.5)
+  local d, h, m, s = t // 86400, t // 3600 % 24, t // 60 % 60, t % 60
+  local out
+  if d > 0 then out = ("%dd%02dh%02dm%02ds"):format(d, h, m, s)
+  elseif h > 0 then out = ("%dh%02dm%02ds"):format(h, m, s)
+  elseif m > 0 then out = ("%dm%02ds"):format(m, s)
+  else out = ("%ds"):format(s) end
+  return (neg and "-" or "") .. out
+end
+
 function stdnse.format_timestamp(t)
   return os.date("!%Y-%m-%dT%H:%M:%S", t)
 end

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "engine/script/nse.h"
@@ -85,6 +86,15 @@ int nmap_script_help(struct nmap_ctx *c)
 	conf(c, &cf, sel, sizeof(sel));
 	cf.select = c->o.script_help;
 	fflush(stdout);
+	/* nmap 7.93 looks for scripts/ in the working directory too, and
+	 * says it does not use one it finds there; netkit never does */
+	struct stat st;
+	if (stat("scripts", &st) == 0 && S_ISDIR(st.st_mode))
+		fprintf(stderr,
+			"Warning: File ./scripts/ exists, but Nmap is using %s/nse/scripts/ for "
+			"security and consistency reasons.  set NMAPDIR=. to give priority to "
+			"files in your local directory (may affect the other data files too).\n",
+			c->datadir);
 	return nse_help(&cf, stdout);
 }
 

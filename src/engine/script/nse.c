@@ -4,6 +4,8 @@
  * coroutine scheduler, nmap's output layout). See nse.h. */
 #include "engine/script/nse_int.h"
 
+#include "lib/tls/tls.h"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -297,6 +299,8 @@ static void close_state(struct nse *n)
 	if (n->epfd >= 0)
 		close(n->epfd);
 	n->epfd = -1;
+	tls_ctx_free(n->tls); /* after the sockets' TLS connections */
+	n->tls = NULL;
 }
 
 static void fail_init(const char *msg)

@@ -21,6 +21,7 @@ struct nse {
 	struct nse_conf cf;
 	int epfd;
 	struct nse_wait *waits;
+	struct tls_ctx *tls; /* lib/tls, loaded by the first TLS socket or digest */
 	/* limits: instructions of the running slice, memory per script */
 	bool active; /* a script's slice runs (the hook counts) */
 	long slice, max_slice;

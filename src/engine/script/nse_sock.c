@@ -7,6 +7,8 @@
  * nselib/nmap.lua builds receive_lines, receive_buf etc. on these. */
 #include "engine/script/nse_int.h"
 
+#include "lib/tls/tls.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +22,7 @@
 
 #define SOCK_MT "netkit.nse.socket"
 
-enum sock_op { OP_NONE, OP_CONNECT, OP_RECV, OP_SEND };
+enum sock_op { OP_NONE, OP_CONNECT, OP_RECV, OP_SEND, OP_TLS };
 
 struct nse_sock {
 	int fd;
@@ -28,6 +30,7 @@ struct nse_sock {
 	double timeout;
 	char *sbuf; /* what send has left to write */
 	size_t slen, soff;
+	struct tls_conn *tls; /* after _starttls */
 };
 
 double nse_now(void)
@@ -100,6 +103,8 @@ static int s_connect(lua_State *L)
 	} else {
 		return push_fail(L, "Failed to resolve host");
 	}
+	tls_conn_free(s->tls);
+	s->tls = NULL;
 	if (s->fd >= 0)
 		close(s->fd);
 	bool udp = !strcmp(proto, "udp");
@@ -120,9 +125,19 @@ static int s_connect(lua_State *L)
 static int try_send(struct nse_sock *s)
 {
 	while (s->soff < s->slen) {
-		ssize_t k = send(s->fd, s->sbuf + s->soff, s->slen - s->soff, MSG_NOSIGNAL);
-		if (k < 0)
-			return errno == EAGAIN ? 1 : -errno;
+		ssize_t k;
+		if (s->tls) {
+			int want = 0;
+			k = tls_send(s->tls, s->sbuf + s->soff, s->slen - s->soff, &want);
+			if (k == -EAGAIN)
+				return 1;
+			if (k <= 0)
+				return -EIO;
+		} else {
+			k = send(s->fd, s->sbuf + s->soff, s->slen - s->soff, MSG_NOSIGNAL);
+			if (k < 0)
+				return errno == EAGAIN ? 1 : -errno;
+		}
 		s->soff += (size_t)k;
 	}
 	free(s->sbuf);
@@ -159,6 +174,19 @@ static int s_send(lua_State *L)
 static int try_recv(lua_State *L, struct nse_sock *s)
 {
 	char buf[65536];
+	if (s->tls) {
+		int want = 0;
+		ssize_t k = tls_recv(s->tls, buf, sizeof(buf), &want);
+		if (k == -EAGAIN)
+			return -1;
+		if (k < 0)
+			return push_fail(L, "ERROR");
+		if (k == 0)
+			return push_fail(L, "EOF");
+		lua_pushboolean(L, 1);
+		lua_pushlstring(L, buf, (size_t)k);
+		return 2;
+	}
 	ssize_t k = recv(s->fd, buf, sizeof(buf), 0);
 	if (k < 0 && errno == EAGAIN)
 		return -1;
@@ -188,6 +216,8 @@ static int s_close(lua_State *L)
 	struct nse_sock *s = check_sock(L);
 	if (s->fd < 0)
 		return push_fail(L, "Trying to close a closed socket");
+	tls_conn_free(s->tls);
+	s->tls = NULL;
 	close(s->fd);
 	s->fd = -1;
 	lua_pushboolean(L, 1);
@@ -237,6 +267,8 @@ static int s_info(lua_State *L)
 static int s_gc(lua_State *L)
 {
 	struct nse_sock *s = check_sock(L);
+	tls_conn_free(s->tls);
+	s->tls = NULL;
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
@@ -263,6 +295,97 @@ static int nk_sleep(lua_State *L)
 	return park(L, NULL, 0, t > 0 ? t : 1e-6);
 }
 
+/* One step of a TLS handshake: pushes its result, or -1 to wait on (the
+ * socket's epoll events changed to what OpenSSL wants). */
+static int tls_step(lua_State *L, struct nse_sock *s)
+{
+	int r = tls_handshake(s->tls);
+	if (r == TLS_DONE) {
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	if (r < 0) {
+		tls_conn_free(s->tls);
+		s->tls = NULL;
+		return push_fail(L, "ERROR");
+	}
+	struct nse *n = nse_of(L);
+	struct epoll_event ev = {.events = r == TLS_WANT_READ ? EPOLLIN : EPOLLOUT};
+	for (struct nse_wait *w = n->waits; w; w = w->next)
+		if (w->s == s)
+			ev.data.ptr = w;
+	if (ev.data.ptr)
+		epoll_ctl(n->epfd, EPOLL_CTL_MOD, s->fd, &ev);
+	return -1;
+}
+
+/* s:_starttls(sni): a TLS client handshake on the connected socket */
+static int s_starttls(lua_State *L)
+{
+	struct nse_sock *s = check_sock(L);
+	const char *sni = luaL_optstring(L, 2, NULL);
+	struct nse *n = nse_of(L);
+	if (s->fd < 0)
+		return luaL_error(L, "socket must be connected");
+	if (!n->tls && tls_ctx_new(&n->tls) < 0)
+		return push_fail(L, "ERROR");
+	tls_conn_free(s->tls);
+	s->tls = tls_conn_new(n->tls, s->fd, sni);
+	if (!s->tls)
+		return push_fail(L, "ERROR");
+	s->op = OP_TLS;
+	int want = tls_handshake(s->tls);
+	if (want == TLS_DONE) {
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	if (want < 0) {
+		tls_conn_free(s->tls);
+		s->tls = NULL;
+		return push_fail(L, "ERROR");
+	}
+	return park(L, s, want == TLS_WANT_READ ? EPOLLIN : EPOLLOUT, s->timeout);
+}
+
+/* s:_cert() -> the peer's certificate (DER) or nil */
+static int s_cert(lua_State *L)
+{
+	struct nse_sock *s = check_sock(L);
+	unsigned char *der = NULL;
+	ssize_t k = s->tls ? tls_peer_cert(s->tls, &der) : -ENOENT;
+	if (k < 0)
+		return push_fail(L, "no certificate");
+	lua_pushlstring(L, (const char *)der, (size_t)k);
+	free(der);
+	return 1;
+}
+
+/* s:_random() -> the ServerHello's 32 random bytes or nil */
+static int s_random(lua_State *L)
+{
+	struct nse_sock *s = check_sock(L);
+	unsigned char r[32];
+	if (!s->tls || tls_server_random(s->tls, r, sizeof(r)) != sizeof(r))
+		return push_fail(L, "no TLS session");
+	lua_pushlstring(L, (const char *)r, sizeof(r));
+	return 1;
+}
+
+/* nk.digest(name, data) -> the raw digest, or nil if unknown */
+static int nk_digest(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	size_t len;
+	const char *d = luaL_checklstring(L, 2, &len);
+	struct nse *n = nse_of(L);
+	unsigned char out[64];
+	unsigned int ol = 0;
+	if ((!n->tls && tls_ctx_new(&n->tls) < 0) || tls_digest(n->tls, name, d, len, out, &ol) < 0)
+		return push_fail(L, "unknown digest");
+	lua_pushlstring(L, (const char *)out, ol);
+	return 1;
+}
+
 /* Finish w's operation after its event: pushes the results; returns
  * how many, or -1 if it must wait on (a send with bytes left). */
 static int complete(lua_State *L, struct nse_sock *s)
@@ -285,6 +408,7 @@ static int complete(lua_State *L, struct nse_sock *s)
 			return push_fail(L, err_word(-r));
 		lua_pushboolean(L, 1);
 		return 1;
+	case OP_TLS: return tls_step(L, s);
 	default: r = try_recv(L, s); return r;
 	}
 }
@@ -366,8 +490,11 @@ void nse_waits_free(struct nse *n)
 void nse_sock_register(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"_connect", s_connect}, {"_send", s_send}, {"_recv", s_recv}, {"_close", s_close},
-		{"_timeout", s_timeout}, {"_info", s_info}, {NULL, NULL},
+		{"_connect", s_connect},   {"_send", s_send},
+		{"_recv", s_recv},	   {"_close", s_close},
+		{"_timeout", s_timeout},   {"_info", s_info},
+		{"_starttls", s_starttls}, {"_cert", s_cert},
+		{"_random", s_random},	   {NULL, NULL},
 	};
 	luaL_newmetatable(L, SOCK_MT);
 	luaL_newlib(L, methods);
@@ -382,4 +509,6 @@ void nse_sock_register(lua_State *L)
 	lua_setfield(L, -2, "sleep");
 	lua_pushcfunction(L, nk_poll);
 	lua_setfield(L, -2, "poll");
+	lua_pushcfunction(L, nk_digest);
+	lua_setfield(L, -2, "digest");
 }

@@ -8,6 +8,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -38,6 +39,14 @@ struct tls_api {
 	int (*is_init_finished)(const SSL *);
 	const char *(*get_version)(const SSL *);
 	void (*err_clear)(void);
+	X509 *(*peer_cert)(const SSL *);
+	int (*i2d_x509)(const X509 *, unsigned char **);
+	void (*x509_free)(X509 *);
+	size_t (*server_random)(const SSL *, unsigned char *, size_t);
+	const EVP_MD *(*md_byname)(const char *);
+	int (*digest)(const void *, size_t, unsigned char *, unsigned int *, const EVP_MD *,
+		      ENGINE *);
+	void (*crypto_free)(void *, const char *, int);
 };
 
 struct tls_ctx {
@@ -80,6 +89,13 @@ static int api_load(struct tls_api *a)
 		S("SSL_is_init_finished", is_init_finished),
 		S("SSL_get_version", get_version),
 		S("ERR_clear_error", err_clear), /* libcrypto's, found through libssl */
+		S("SSL_get1_peer_certificate", peer_cert),
+		S("i2d_X509", i2d_x509),
+		S("X509_free", x509_free),
+		S("SSL_get_server_random", server_random),
+		S("EVP_get_digestbyname", md_byname),
+		S("EVP_Digest", digest),
+		S("CRYPTO_free", crypto_free),
 #undef S
 	};
 	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
@@ -195,4 +211,36 @@ ssize_t tls_recv(struct tls_conn *t, void *buf, size_t len, int *want)
 const char *tls_version(const struct tls_conn *t)
 {
 	return t->api->is_init_finished(t->ssl) ? t->api->get_version(t->ssl) : "";
+}
+
+ssize_t tls_peer_cert(struct tls_conn *t, unsigned char **der)
+{
+	const struct tls_api *a = t->api;
+	X509 *x = a->peer_cert(t->ssl);
+	if (!x)
+		return -ENOENT;
+	unsigned char *p = NULL;
+	int n = a->i2d_x509(x, &p);
+	a->x509_free(x);
+	if (n <= 0)
+		return -EIO;
+	*der = malloc((size_t)n);
+	if (*der)
+		memcpy(*der, p, (size_t)n);
+	a->crypto_free(p, __FILE__, __LINE__);
+	return *der ? n : -ENOMEM;
+}
+
+size_t tls_server_random(const struct tls_conn *t, unsigned char *out, size_t len)
+{
+	return t->api->server_random(t->ssl, out, len);
+}
+
+int tls_digest(struct tls_ctx *ctx, const char *name, const void *data, size_t len,
+	       unsigned char *out, unsigned int *outlen)
+{
+	const EVP_MD *md = ctx->api.md_byname(name);
+	if (!md)
+		return -ENOENT;
+	return ctx->api.digest(data, len, out, outlen, md, NULL) == 1 ? 0 : -EIO;
 }

@@ -34,5 +34,14 @@ ssize_t tls_send(struct tls_conn *t, const void *buf, size_t len, int *want);
 ssize_t tls_recv(struct tls_conn *t, void *buf, size_t len, int *want);
 /* "TLSv1.3", or "" before the handshake */
 const char *tls_version(const struct tls_conn *t);
+/* The peer's certificate, DER, in *der (malloc'd): its length, or
+ * -ENOENT (none) / -EIO / -ENOMEM. */
+ssize_t tls_peer_cert(struct tls_conn *t, unsigned char **der);
+/* The ServerHello's random (32 bytes) into out: how many bytes. */
+size_t tls_server_random(const struct tls_conn *t, unsigned char *out, size_t len);
+/* A digest ("md5", "sha1", "sha256", ...) of data into out (64 bytes
+ * room): 0, or -ENOENT for a name OpenSSL does not know. */
+int tls_digest(struct tls_ctx *ctx, const char *name, const void *data, size_t len,
+	       unsigned char *out, unsigned int *outlen);
 
 #endif
