@@ -21,6 +21,8 @@ pkgs=(
   dnsmasq openssh-server nginx-light redis-server memcached postgresql
   vsftpd dovecot-imapd dovecot-pop3d mariadb-server-core opensmtpd
   dropbear-bin lighttpd apache2 bind9
+  # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)
+  liblwip-dev golang-go golang-gvisor-gvisor-dev
   # benchmarks
   hyperfine time
 )

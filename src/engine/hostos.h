@@ -9,6 +9,16 @@
 
 #include "engine/os/os.h"
 
+/* One entry of netkit's OS knowledge the fingerprint was scored against. */
+struct host_os_guess {
+	char name[128], family[64];
+	int line;   /* where it is in data/os/os-db */
+	double acc; /* 0..1 */
+	int nclass, ncpe;
+	char cls[4][128]; /* "vendor | family | generation | device type" */
+	char cpe[4][96];
+};
+
 struct host_os {
 	bool done;	  /* the probes went (not skipped by --osscan-limit) */
 	int open_port;	  /* -1: none found by the port scan */
@@ -20,6 +30,14 @@ struct host_os {
 	bool good;	  /* an open and a closed TCP port: nmap's G=Y, "ideal" */
 	struct os_fp fp;
 	char fingerprint[2800]; /* "SCAN(...)SEQ(...)...IE(...)" */
+	int db_size;		/* entries in the knowledge base (0: none found) */
+	int nguess, nexact;	/* best first; nexact of them at 100% */
+	struct host_os_guess g[8];
+	int verdict;	 /* enum os_verdict: unknown, family, exact */
+	char family[64]; /* the nearest entry's family */
+	char rival[128]; /* the nearest entry of another family ("": none) */
+	double rival_acc;
+	char why[768]; /* no exact match: what differs from the nearest entry */
 };
 
 void host_os_free(struct host_os *os);

@@ -160,16 +160,17 @@ struct version_opts {
 };
 
 struct scan_config {
-	int af;		     /* AF_INET or AF_INET6 (-6) */
-	unsigned scans;	     /* enum scan_type bits; 0 = host discovery only (-sn) */
-	unsigned pings;	     /* enum ping_type bits; 0 = defaults */
-	bool skip_discovery; /* -Pn */
-	bool ping_only;	     /* -sn */
-	bool traceroute;     /* --traceroute (-A) */
-	bool osscan;	     /* -O (-A) */
-	bool osscan_limit;   /* --osscan-limit */
-	bool osscan_guess;   /* --osscan-guess, --fuzzy */
-	int max_os_tries;    /* --max-os-tries (0: 5) */
+	int af;		       /* AF_INET or AF_INET6 (-6) */
+	unsigned scans;	       /* enum scan_type bits; 0 = host discovery only (-sn) */
+	unsigned pings;	       /* enum ping_type bits; 0 = defaults */
+	bool skip_discovery;   /* -Pn */
+	bool ping_only;	       /* -sn */
+	bool traceroute;       /* --traceroute (-A) */
+	bool osscan;	       /* -O (-A) */
+	bool osscan_limit;     /* --osscan-limit */
+	bool osscan_guess;     /* --osscan-guess, --fuzzy */
+	int max_os_tries;      /* --max-os-tries (0: 5) */
+	const char *os_record; /* NETKIT_OS_RECORD: append observations (data/os format) */
 	struct port_list tcp_ports, udp_ports, sctp_ports, protos;
 	struct port_list ping_syn_ports, ping_ack_ports, ping_udp_ports, ping_protos;
 	struct port_list ping_sctp_ports; /* -PY */

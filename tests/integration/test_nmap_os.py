@@ -7,9 +7,12 @@ quoted-packet checks of U1, ...); the ISN and timestamp rates by class.
 The target's stack is varied per namespace with sysctls (timestamps,
 window scaling, SACK, ECN, default TTL): Linux namespaces share the
 kernel, these give different observable stacks. The XML is checked
-against nmap's DTD. netkit has no OS knowledge base yet: both say nmap's
-no-match words for the lab's hosts (nmap knows no exact match for them
-either). Packets go only into the lab's namespaces.
+against nmap's DTD. netkit's matches come from its own observations (data/os): a
+stack recorded there on this kernel is matched, one that is not (a TTL no
+observation has) gets nmap's no-match words, and with -v netkit's reasons:
+the family if the rest is near enough, else "unknown", and the values
+that differ.
+Packets go only into the lab's namespaces.
 
     NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q \\
         -p no:cacheprovider -k nmap_os tests/integration
@@ -96,10 +99,38 @@ def test_fingerprint_like_nmap(lab, tmp_path, stack):
         assert s["TS"] == t["TS"]
     elif "TS" in t:
         assert abs(int(s["TS"], 16) - int(t["TS"], 16)) <= 2
-    for words in ("No exact OS matches for host", "Network Distance: 3 hops"):
-        assert words in nk_text and words in nm_text
+    assert "Network Distance: 3 hops" in nk_text and "Network Distance: 3 hops" in nm_text
+    if observed_here():  # an exact match, or the family without one (never another)
+        assert re.search(r"^(OS details: Linux \d+\.\d+|netkit: OS family Linux, )", nk_text,
+                         re.M), nk_text
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, str(tmp_path / "nk.xml")])
     assert v.returncode == 0, v.stderr
+
+
+def observed_here():
+    """Whether data/os/observations holds this machine's kernel."""
+    from conftest import TOP
+    obs = open(os.path.join(TOP, "data", "os", "observations")).read()
+    return f"kernel={os.uname().release} " in obs
+
+
+def test_unseen_config_not_matched_with_reasons(lab, tmp_path):
+    """A TTL of 200 is in no observation: no exact match (nmap's words), and
+    with -v the nearest stack and every value that differs from it; the
+    family it names, if any, is Linux's."""
+    old = set_stack(lab, "web", {"net.ipv4.ip_default_ttl": "200"})
+    try:
+        text = scan(lab, NMAP, lab.addr("web"), str(tmp_path / "nk"), ["-v"])
+    finally:
+        set_stack(lab, "web", old)
+    assert "No exact OS matches for host" in text and "OS details:" not in text
+    m = re.search(r"^netkit: OS (family (\S+), no exact match among|unknown: a stack none of "
+                  r"its) (\d+) known.*nearest: (.+?) \((\d+)%\).*; differing in (.*)$", text, re.M)
+    assert m, text
+    assert int(m.group(5)) < 100
+    assert re.search(r"T1\.T=C8 \(known: [0-9A-F|]+\)", m.group(6)), m.group(6)
+    if m.group(2):
+        assert m.group(2) == "Linux", m.group(0)
 
 
 def seq_lines(text):

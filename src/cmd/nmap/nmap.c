@@ -1060,6 +1060,7 @@ static int nmap_prepare(struct nmap_ctx *c)
 		if (!raw && (c->o.cfg.scans & ~(unsigned)SCAN_CONNECT))
 			return quit("You requested a scan type which requires root privileges.%s",
 				    "");
+		c->o.cfg.os_record = getenv("NETKIT_OS_RECORD");
 		if (!raw && c->o.cfg.osscan)
 			return quit(
 				"TCP/IP fingerprinting (for OS scan) requires root privileges.%s",

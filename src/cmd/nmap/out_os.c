@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* -O's part of a host's report: nmap's OS lines (normal output) and its
  * <os>, <uptime>, <distance>, <tcpsequence>, <ipidsequence> and
- * <tcptssequence> elements (XML). netkit has no OS knowledge base yet, so
- * every host gets nmap's no-match wording and the subject fingerprint. */
+ * <tcptssequence> elements (XML). Matches come from netkit's own
+ * knowledge (data/os/os-db); a stack it has not seen gets nmap's no-match
+ * words, the fingerprint, and with -v the nearest known stack and what
+ * differs from it. */
 #include "cmd/nmap/nmap.h"
 
 #include <stdio.h>
+#include <string.h>
+
+#include "engine/os/match.h"
 #include <string.h>
 #include <time.h>
 
@@ -31,14 +36,133 @@ static void fingerprint(struct emit *e, const struct host_os *os)
 	emit_text(e, "TCP/IP fingerprint:\n%s\n", wrapped);
 }
 
+/* One class line's fields: vendor, family, generation, device type. */
+static int class_fields(const char *cls, char f[4][64])
+{
+	int n = 0;
+	const char *p = cls;
+	while (n < 4) {
+		const char *bar = strchr(p, '|');
+		size_t len = bar ? (size_t)(bar - p) : strlen(p);
+		while (len && p[len - 1] == ' ')
+			len--;
+		while (len && *p == ' ')
+			p++, len--;
+		snprintf(f[n++], 64, "%.*s", (int)len, p);
+		if (!bar)
+			break;
+		p = bar + 1;
+	}
+	for (int i = n; i < 4; i++)
+		f[i][0] = '\0';
+	return n;
+}
+
+/* "a|b" lists of the exact matches' device types, "Linux 6.X" runs, CPEs */
+static void add_unique(char *buf, size_t len, const char *sep, const char *item)
+{
+	if (!*item)
+		return;
+	size_t il = strlen(item);
+	for (const char *p = strstr(buf, item); p; p = strstr(p + 1, item))
+		if ((p == buf || !strncmp(p - strlen(sep), sep, strlen(sep))) &&
+		    (p[il] == '\0' || !strncmp(p + il, sep, strlen(sep))))
+			return;
+	size_t o = strlen(buf);
+	snprintf(buf + o, len - o, "%s%s", o ? sep : "", item);
+}
+
+static void exact_lines(struct emit *e, const struct host_os *os)
+{
+	char types[256] = "", running[512] = "", cpes[512] = "", details[1024] = "";
+	for (int i = 0; i < os->nexact; i++) {
+		const struct host_os_guess *g = &os->g[i];
+		for (int k = 0; k < g->nclass; k++) {
+			char f[4][64], run[200];
+			class_fields(g->cls[k], f);
+			add_unique(types, sizeof(types), "|", f[3]);
+			if (strcmp(f[0], f[1]))
+				snprintf(run, sizeof(run), "%s %s%s%s", f[0], f[1],
+					 *f[2] ? " " : "", f[2]);
+			else
+				snprintf(run, sizeof(run), "%s%s%s", f[0], *f[2] ? " " : "", f[2]);
+			add_unique(running, sizeof(running), ", ", run);
+		}
+		for (int k = 0; k < g->ncpe; k++)
+			add_unique(cpes, sizeof(cpes), " ", g->cpe[k]);
+		add_unique(details, sizeof(details), ", ", g->name);
+	}
+	emit_text(e, "Device type: %s\nRunning: %s\n", types, running);
+	if (*cpes)
+		emit_text(e, "OS CPE: %s\n", cpes);
+	emit_text(e, "OS details: %s\n", details);
+}
+
+/* The guesses shown: the exact matches, or (the family known, not exact)
+ * the entries of that family near enough; none for an unknown stack. */
+static int guesses(const struct host_os *os)
+{
+	if (os->verdict == OS_EXACT)
+		return os->nexact;
+	int n = 0;
+	while (os->verdict == OS_FAMILY && n < os->nguess && os->g[n].acc >= OS_MIN_ACC &&
+	       !strcmp(os->g[n].family, os->family))
+		n++;
+	return n;
+}
+
+/* -v: netkit's reasons, beyond nmap's lines */
+static void reasons(struct emit *e, const struct host_os *os)
+{
+	if (!os->db_size) {
+		emit_text(e, "netkit: no OS knowledge base (data/os/os-db) was found\n");
+		return;
+	}
+	if (!os->nguess || os->verdict == OS_EXACT)
+		return;
+	char rival[200] = "";
+	if (*os->rival)
+		snprintf(rival, sizeof(rival), "; nearest other family: %s (%d%%)", os->rival,
+			 (int)(os->rival_acc * 100));
+	if (os->verdict == OS_FAMILY)
+		emit_text(e,
+			  "netkit: OS family %s, no exact match among %d known stacks; nearest: %s "
+			  "(%d%%)%s; differing in %s\n",
+			  os->family, os->db_size, os->g[0].name, (int)(os->g[0].acc * 100), rival,
+			  os->why);
+	else
+		emit_text(e,
+			  "netkit: OS unknown: a stack none of its %d known ones matches; nearest: "
+			  "%s (%d%%)%s; differing in %s\n",
+			  os->db_size, os->g[0].name, (int)(os->g[0].acc * 100), rival, os->why);
+}
+
 void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host *h)
 {
 	const struct host_os *os = h->os;
 	if (!os || !os->done)
 		return;
 	const struct os_fp *fp = &os->fp;
-	int v = c->o.verbose, d = c->o.debug;
-	if (os->good) {
+	int v = c->o.verbose, d = c->o.debug, ng = guesses(os);
+	if (ng && !os->good)
+		emit_text(e, "Warning: OSScan results may be unreliable because we could not find "
+			     "at least 1 open and 1 closed port\n");
+	if (os->nexact) {
+		exact_lines(e, os);
+		if (v > 1 || d > 0)
+			fingerprint(e, os);
+	} else if (ng && (c->o.cfg.osscan_guess || !os->good)) {
+		emit_text(e, "Aggressive OS guesses: ");
+		for (int i = 0; i < ng; i++)
+			emit_text(e, "%s%s (%d%%)", i ? ", " : "", os->g[i].name,
+				  (int)(os->g[i].acc * 100));
+		emit_text(e, "\n");
+	}
+	if (v > 0 || d > 0)
+		reasons(e, os);
+	if (os->nexact) {
+		/* matched: the rest as below */
+	} else if (os->good) {
 		emit_text(e, "No exact OS matches for host (If you know what OS is running on it, "
 			     "see https://nmap.org/submit/ ).\n");
 		fingerprint(e, os);
@@ -112,6 +236,31 @@ static void sequences(struct emit *e, const struct host_os *os)
 	}
 }
 
+static void osmatch(struct emit *e, const struct host_os_guess *g)
+{
+	int acc = (int)(g->acc * 100);
+	emit_obj_open(e, "osmatch");
+	emit_str(e, "name", NULL, g->name);
+	emit_int(e, "accuracy", NULL, acc);
+	emit_int(e, "line", NULL, g->line);
+	for (int k = 0; k < g->nclass; k++) {
+		char f[4][64];
+		class_fields(g->cls[k], f);
+		emit_obj_open(e, "osclass");
+		if (*f[3])
+			emit_str(e, "type", NULL, f[3]);
+		emit_str(e, "vendor", NULL, f[0]);
+		emit_str(e, "osfamily", NULL, f[1]);
+		if (*f[2])
+			emit_str(e, "osgen", NULL, f[2]);
+		emit_int(e, "accuracy", NULL, acc);
+		for (int i = 0; i < g->ncpe; i++)
+			emit_xml_text_elem(e, "cpe", g->cpe[i]);
+		emit_obj_close(e);
+	}
+	emit_obj_close(e);
+}
+
 void nmap_os_xml(struct emit *e, const struct host *h)
 {
 	const struct host_os *os = h->os;
@@ -123,6 +272,8 @@ void nmap_os_xml(struct emit *e, const struct host *h)
 	if (os->closed_port >= 0)
 		portused(e, "closed", "tcp", os->closed_port);
 	portused(e, "closed", "udp", os->closed_udp);
+	for (int i = 0, n = guesses(os); i < n; i++)
+		osmatch(e, &os->g[i]);
 	char wrapped[3200];
 	os_fp_wrap(os->fingerprint, wrapped, sizeof(wrapped));
 	emit_obj_open(e, "osfingerprint");

@@ -16,8 +16,10 @@
 #include <time.h>
 #include <sys/random.h>
 #include <sys/utsname.h>
+#include <arpa/inet.h>
 
 #include "engine/hostos.h"
+#include "engine/os/match.h"
 
 #define OS_SEQ_GAP 0.1
 #define OS_GAP 0.025
@@ -241,7 +243,83 @@ static bool private_v4(const struct in_addr *a)
 	return (x >> 24) == 10 || (x >> 20) == (172u << 4 | 1) || (x >> 16) == (192u << 8 | 168);
 }
 
-static void finish(struct osh *s)
+static const char *const probe_names[OSP_N] = {"SEQ1", "SEQ2", "SEQ3", "SEQ4", "SEQ5", "SEQ6",
+					       "IE1",  "IE2",  "U1",   "ECN",  "T2",   "T3",
+					       "T4",   "T5",   "T6",   "T7"};
+
+/* NETKIT_OS_RECORD: the try as an observation block of data/os (its
+ * class and provenance lines are added by scripts/os-observe.sh). */
+static void record(const struct engine *e, const struct osh *s)
+{
+	FILE *f = fopen(e->cfg->os_record, "a");
+	if (!f)
+		return;
+	const struct os_obs *o = s->obs;
+	char a[16];
+	inet_ntop(AF_INET, &s->rh->addr.v4, a, sizeof(a));
+	fprintf(f, "observation %s\n", a);
+	fprintf(f, "params ttl=%u seq=%u ack=%u u1csum=%u open=%d closed=%d udp=%d direct=%d\n",
+		o->pp.ttl, o->pp.seq, o->pp.ack, o->u1_csum, s->r->open_port, s->r->closed_port,
+		s->r->closed_udp, o->direct);
+	for (int p = 0; p < OSP_N; p++) {
+		if (!o->got[p])
+			continue;
+		fprintf(f, "reply %s %.4f ", probe_names[p], o->sent[p] - o->sent[0]);
+		for (size_t i = 0; i < o->rlen[p]; i++)
+			fprintf(f, "%02x", o->reply[p][i]);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "tests %s\nend\n\n", s->r->fp.tests);
+	fclose(f);
+}
+
+/* data/os/os-db from the data directories, as the UDP payloads are found */
+static struct os_db *load_db(const struct scan_config *cfg)
+{
+	const char *dirs[] = {cfg->datadir, getenv("NETKIT_DATADIR"), NETKIT_DATADIR,
+			      NETKIT_SRCDATADIR};
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char path[4096];
+		struct os_db *db;
+		int bad;
+		if (!dirs[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/os/os-db", dirs[i]);
+		if (os_db_load(path, &db, &bad) == 0)
+			return db;
+	}
+	return NULL;
+}
+
+static void match(const struct os_db *db, struct host_os *r)
+{
+	struct os_match_res m;
+	os_db_match(db, r->fp.tests, NULL, &m);
+	r->db_size = os_db_size(db);
+	r->nguess = m.n;
+	r->nexact = m.verdict == OS_EXACT ? m.exact : 0;
+	r->verdict = m.verdict;
+	snprintf(r->family, sizeof(r->family), "%s", m.n ? os_entry_family(m.g[0].e) : "");
+	snprintf(r->rival, sizeof(r->rival), "%s", m.rival ? os_entry_name(m.rival) : "");
+	r->rival_acc = m.n ? m.g[0].acc - m.margin : 0;
+	snprintf(r->why, sizeof(r->why), "%s", m.why);
+	for (int i = 0; i < m.n && i < 8; i++) {
+		struct host_os_guess *g = &r->g[i];
+		const struct os_entry *en = m.g[i].e;
+		snprintf(g->name, sizeof(g->name), "%s", os_entry_name(en));
+		snprintf(g->family, sizeof(g->family), "%s", os_entry_family(en));
+		g->line = os_entry_line(en);
+		g->acc = m.g[i].acc;
+		for (g->nclass = 0; g->nclass < 4 && os_entry_class(en, g->nclass); g->nclass++)
+			snprintf(g->cls[g->nclass], sizeof(g->cls[0]), "%s",
+				 os_entry_class(en, g->nclass));
+		for (g->ncpe = 0; g->ncpe < 4 && os_entry_cpe(en, g->ncpe); g->ncpe++)
+			snprintf(g->cpe[g->ncpe], sizeof(g->cpe[0]), "%s",
+				 os_entry_cpe(en, g->ncpe));
+	}
+}
+
+static void finish(const struct engine *e, struct osh *s, const struct os_db *db)
 {
 	struct host_os *r = s->r;
 	os_compute(s->obs, &r->fp);
@@ -263,6 +341,22 @@ static void finish(struct osh *s)
 				  .platform = plat,
 				  .netkit_version = NETKIT_VERSION};
 	os_fp_string(&r->fp, &si, r->fingerprint, sizeof(r->fingerprint));
+	if (e->cfg->os_record)
+		record(e, s);
+	if (db)
+		match(db, r);
+}
+
+/* As nmap: of several tries, the one nearest to something known counts. */
+static void keep_best(const struct engine *e, struct osh *s, const struct os_db *db)
+{
+	struct host_os *old = s->r->nguess ? malloc(sizeof(*old)) : NULL;
+	if (old)
+		*old = *s->r;
+	finish(e, s, db);
+	if (old && old->g[0].acc > s->r->g[0].acc)
+		*s->r = *old;
+	free(old);
 }
 
 static int setup(struct engine *e, struct osh *s, struct rhost *rh, uint16_t base)
@@ -303,6 +397,7 @@ int osscan_run(struct engine *e, struct rhost *up, size_t nup,
 		n++;
 	}
 	int tries = e->cfg->max_os_tries > 0 ? e->cfg->max_os_tries : 5;
+	struct os_db *db = n ? load_db(e->cfg) : NULL;
 	for (int t = 1; r == 0 && t <= tries; t++) {
 		size_t act = 0, last = 0;
 		for (size_t i = 0; i < n; i++)
@@ -316,13 +411,16 @@ int osscan_run(struct engine *e, struct rhost *up, size_t nup,
 		for (size_t i = 0; i < n && r == 0; i++) {
 			if (!hs[i].active)
 				continue;
-			finish(&hs[i]);
-			/* again only while an open port's SYNs went unanswered */
-			hs[i].active = hs[i].r->open_port >= 0 && hs[i].r->fp.nseq < 6;
+			keep_best(e, &hs[i], db);
+			/* again while an open port's SYNs went unanswered, or
+			 * (as nmap) while nothing known matches exactly */
+			hs[i].active = (hs[i].r->open_port >= 0 && hs[i].r->fp.nseq < 6) ||
+				       (db && hs[i].r->good && !hs[i].r->nexact);
 		}
 	}
 	for (size_t i = 0; i < n; i++)
 		free(hs[i].obs);
 	free(hs);
+	os_db_free(db);
 	return r;
 }

@@ -7,12 +7,16 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <errno.h>
 #include <stdint.h>
 #include <arpa/inet.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "engine/os/match.h"
 #include "engine/os/os.h"
 
 static struct os_probe_params params(void)
@@ -281,12 +285,67 @@ static void test_probes(void **state)
 	assert_int_equal(b[327], 'C');
 }
 
+/* the matcher: values, alternatives, ranges, T against TG, weights, the
+ * family verdict, reasons, entries left out */
+static void test_match(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/netkit-osdb-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	const char *db_text = "# test\nweight SEQ.SP 1\nweight SEQ.TI 4\nweight SEQ.TS 4\n"
+			      "weight T1.R 4\nweight T1.DF 4\nweight T1.T 4\nweight T1.F 4\n\n"
+			      "match Alpha 1\nclass A | A | 1.X | general purpose\n"
+			      "cpe cpe:/o:a:a:1\ntest SEQ SP=F0-110 TI=Z TS=U\n"
+			      "test T1 R=Y DF=Y T=40 F=AS|AR\nend\n\n"
+			      "match Beta\nclass B | B | | router\ntest T1 R=Y DF=N T=FF\nend\n";
+	assert_int_equal(write(fd, db_text, strlen(db_text)), (ssize_t)strlen(db_text));
+	close(fd);
+	struct os_db *db;
+	int bad;
+	assert_int_equal(os_db_load(path, &db, &bad), 0);
+	unlink(path);
+	assert_int_equal(os_db_size(db), 2);
+	struct os_match_res r;
+	os_db_match(db, "SEQ(SP=106%TI=Z%TS=U)T1(R=Y%DF=Y%TG=40%F=AR)", NULL, &r);
+	assert_int_equal(r.exact, 1);
+	assert_int_equal(r.verdict, OS_EXACT);
+	assert_string_equal(os_entry_name(r.g[0].e), "Alpha 1");
+	assert_string_equal(os_entry_family(r.g[0].e), "A");
+	assert_string_equal(os_entry_class(r.g[0].e, 0), "A | A | 1.X | general purpose");
+	assert_string_equal(os_entry_cpe(r.g[0].e, 0), "cpe:/o:a:a:1");
+	assert_int_equal(os_entry_line(r.g[0].e), 10);
+	assert_string_equal(os_entry_name(r.rival), "Beta");
+	/* the unstable rate differs: 24 of 25 weight points, family A */
+	os_db_match(db, "SEQ(SP=200%TI=Z%TS=U)T1(R=Y%DF=Y%T=40%F=AS)", NULL, &r);
+	assert_int_equal(r.exact, 0);
+	assert_int_equal(r.verdict, OS_FAMILY);
+	assert_true(r.g[0].acc > 0.95 && r.g[0].acc < 0.97);
+	assert_true(r.margin > 0.6);
+	assert_string_equal(r.why, "SEQ.SP=200 (known: F0-110)");
+	/* family A left out: Beta is too far, unknown */
+	struct os_skip skip = {.family = "A"};
+	os_db_match(db, "SEQ(SP=106%TI=Z%TS=U)T1(R=Y%DF=Y%TG=40%F=AR)", &skip, &r);
+	assert_int_equal(r.verdict, OS_UNKNOWN);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(r.why, "T1.DF=Y (known: N), T1.TG=40 (known: FF)");
+	os_db_free(db);
+	/* a bad weight line is refused with its line */
+	char path2[] = "/tmp/netkit-osdb-XXXXXX";
+	fd = mkstemp(path2);
+	assert_int_equal(write(fd, "weight SEQ 1\n", 13), 13);
+	close(fd);
+	assert_int_equal(os_db_load(path2, &db, &bad), -EINVAL);
+	assert_int_equal(bad, 1);
+	unlink(path2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lab_linux), cmocka_unit_test(test_no_u1),
 		cmocka_unit_test(test_wrap),	  cmocka_unit_test(test_ipid_classes),
-		cmocka_unit_test(test_probes),
+		cmocka_unit_test(test_probes),	  cmocka_unit_test(test_match),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,99 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# The OS-detection lab (lab/osstacks.lab): Linux hosts with different
+# sysctls and user-space stacks, on one LAN 198.18.7.0/24 behind router r.
+# Run it inside `unshare --net` (or a test's own network namespace):
+# nothing here reaches this machine's network.
+#
+#   lab/osstacks.sh up [NAME]      # prints NAME; default name osstk
+#   lab/osstacks.sh hosts [NAME]   # "ADDR STACK CONFIG" per target host
+#   lab/osstacks.sh down [NAME]
+#
+# Hosts (the stack, how it is configured):
+#   198.18.7.11 lin1  Linux, sysctl defaults
+#   198.18.7.12 lin2  Linux, tcp_timestamps=0
+#   198.18.7.13 lin3  Linux, ip_default_ttl=128 tcp_window_scaling=0
+#   198.18.7.14 lin4  Linux, tcp_sack=0 tcp_ecn=1
+#   198.18.7.21       lwIP 2.1.3 (Debian liblwip0), MTU 1500, port 80 open
+#   198.18.7.22       lwIP 2.1.3 (Debian liblwip0), MTU 576, port 80 open
+#   198.18.7.31       gVisor netstack (Debian golang-gvisor-gvisor-dev), defaults
+#   198.18.7.32       gVisor netstack, SACK on, default TTL 128, MTU 1400
+# The gVisor host is built on first use into the build directory (go build).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+nk=${NETKIT:-$top/build/netkit}
+bin=${NETKIT_BUILD:-$(dirname "$nk")}
+cmd=${1:-}
+name=${2:-osstk}
+HOSTS="198.18.7.11 linux lin1 -
+198.18.7.12 linux lin2 net.ipv4.tcp_timestamps=0
+198.18.7.13 linux lin3 net.ipv4.ip_default_ttl=128,net.ipv4.tcp_window_scaling=0
+198.18.7.14 linux lin4 net.ipv4.tcp_sack=0,net.ipv4.tcp_ecn=1
+198.18.7.21 lwip tapl1 mtu=1500
+198.18.7.22 lwip tapl2 mtu=576
+198.18.7.31 gvisor tapg1 mtu=1500
+198.18.7.32 gvisor tapg2 mtu=1400,NETKIT_GV_SACK=1,NETKIT_GV_TTL=128"
+
+up() {
+	"$nk" lab up "$top/lab/osstacks.lab" -q --name "$name" >/dev/null
+	local r=nk-$name-r
+	while read -r addr stack where cfg; do
+		case $stack in
+		linux)
+			[ "$cfg" = - ] && continue
+			for kv in ${cfg//,/ }; do ip netns exec "nk-$name-$where" sysctl -qw "$kv"; done
+			;;
+		lwip | gvisor)
+			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
+			local mtu env=()
+			mtu=$(echo "$cfg" | tr , '\n' | sed -n 's/^mtu=//p')
+			for kv in ${cfg//,/ }; do [[ $kv == NETKIT_* ]] && env+=("$kv"); done
+			ip netns exec "$r" env "${env[@]}" "$bin/lab-$stack-host" "$where" "$addr/24" \
+				198.18.7.1 "$mtu" 80 >"/run/netkit/lab/$name/$where.log" 2>&1 &
+			echo $! >"/run/netkit/lab/$name/$where.pid"
+			for _ in $(seq 50); do ip -n "$r" link show "$where" >/dev/null 2>&1 && break; sleep 0.1; done
+			ip -n "$r" link set "$where" master lan up
+			;;
+		esac
+	done <<<"$HOSTS"
+	# every target answers before we say it is up
+	for addr in $(hosts | awk '{print $1}'); do
+		for _ in $(seq 50); do
+			ip netns exec "nk-$name-client" ping -c1 -W1 -q "$addr" >/dev/null 2>&1 && break
+			sleep 0.1
+		done
+	done
+	echo "$name"
+}
+
+# lab-lwip-host is built by meson; lab-gvisor-host here, when Go and
+# Debian's gVisor sources are installed
+have() {
+	if [ "$1" = gvisor ] && [ ! -x "$bin/lab-gvisor-host" ] && command -v go >/dev/null &&
+		[ -d /usr/share/gocode/src/gvisor.dev/gvisor ]; then
+		(cd "$top/lab/stacks/gvisor" && GOPATH=/usr/share/gocode GO111MODULE=off \
+			GOCACHE=${GOCACHE:-$bin/.gocache} go build -o "$bin/lab-gvisor-host" .) >&2 || true
+	fi
+	[ -x "$bin/lab-$1-host" ]
+}
+
+hosts() {
+	while read -r addr stack where cfg; do
+		[ "$stack" != linux ] && ! have "$stack" && continue
+		echo "$addr $stack $cfg"
+	done <<<"$HOSTS"
+}
+
+down() {
+	for f in /run/netkit/lab/"$name"/tap*.pid; do
+		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+	done
+	"$nk" lab down "$name" >/dev/null
+}
+
+case $cmd in
+up) up ;;
+hosts) hosts ;;
+down) down ;;
+*) sed -n '2,10p' "$0" >&2; exit 2 ;;
+esac

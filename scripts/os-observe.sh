@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: Apache-2.0
+# Record OS-detection observations into data/os/observations (netkit's own
+# format, data/os/README): brings up lab/osstacks.sh's lab (run this inside
+# `unshare --net`), probes every stack there with `netkit nmap -O` under
+# NETKIT_OS_RECORD, twice per configuration (the generator sets each test's
+# weight from how often repeated runs agree), and adds each block's class,
+# CPE and provenance (package and version, kernel, configuration, date, how).
+# Linux configurations are sysctls set in host lin1's namespace only (and
+# set back); the user-space stacks run as lab/osstacks.sh starts them.
+# Then run scripts/os-dbgen.py.
+#
+#   unshare --net -- scripts/os-observe.sh [OUT]     # default: data/os/observations
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+nk=${NETKIT:-$top/build/netkit}
+out=${1:-$top/data/os/observations}
+runs=${RUNS:-2}
+lab=$("$top/lab/osstacks.sh" up osobs)
+trap '"$top/lab/osstacks.sh" down osobs' EXIT
+kernel=$(uname -r)
+majmin=$(echo "${kernel%%-*}" | cut -d. -f1,2)
+kpkg=$(dpkg-query -W -f '${Package} ${Version}' "linux-image-$kernel" 2>/dev/null ||
+	echo "none (kernel $kernel not from a Debian package: $(cut -d'(' -f2 /proc/version | cut -d')' -f1))")
+linux_configs=(
+	""
+	"net.ipv4.tcp_timestamps=0"
+	"net.ipv4.tcp_window_scaling=0"
+	"net.ipv4.tcp_sack=0"
+	"net.ipv4.tcp_ecn=1"
+	"net.ipv4.ip_default_ttl=128"
+	"net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0"
+	"net.ipv4.ip_default_ttl=255 net.ipv4.tcp_ecn=1"
+	"net.ipv4.tcp_rmem=4096:16384:65536"
+)
+tmp=$(mktemp)
+
+# record ADDR NAME CLASS CPE PACKAGE CONFIG: RUNS observations of one stack
+record() {
+	local addr=$1 name=$2 class=$3 cpe=$4 pkg=$5 cfg=$6
+	for _ in $(seq "$runs"); do
+		: >"$tmp"
+		NETKIT_OS_RECORD=$tmp "$nk" lab exec --lab "$lab" client "$nk" nmap -O -Pn -n -sS \
+			-p 22,80 --max-os-tries 1 "$addr" >/dev/null
+		awk -v name="$name" -v class="$class" -v cpe="$cpe" -v pkg="$pkg" -v kernel="$kernel" \
+			-v cfg="$cfg" -v date="$(date -u +%F)" -v addr="$addr" '
+			/^observation / {
+				print "observation " name
+				print "class " class
+				print "cpe " cpe
+				print "provenance package=\"" pkg "\" kernel=" kernel " config=\"" cfg "\" date=" date \
+					" how=\"lab/osstacks.sh host " addr " (port 80 open, 22 closed), netkit nmap -O --max-os-tries 1\""
+				next
+			}
+			{ print }' "$tmp" >>"$out"
+	done
+}
+
+ns=nk-$lab-lin1
+for cfg in "${linux_configs[@]}"; do
+	saved=()
+	for kv in $cfg; do
+		kv=${kv//:/ }
+		key=${kv%%=*}
+		saved+=("$key=$(ip netns exec "$ns" sysctl -n "$key" | tr '\t' ' ')")
+		ip netns exec "$ns" sysctl -qw "$kv"
+	done
+	short=$(echo "$cfg" | sed 's/net\.ipv4\.//g; s/ /, /g')
+	record 198.18.7.11 "Linux $majmin${short:+ ($short)}" "Linux | Linux | ${majmin%%.*}.X | general purpose" \
+		"cpe:/o:linux:linux_kernel:$majmin" "$kpkg" "${short:-sysctl defaults}"
+	for kv in "${saved[@]}"; do ip netns exec "$ns" sysctl -qw "$kv"; done
+done
+
+lwip_pkg=$(dpkg-query -W -f '${Package} ${Version}' liblwip0)
+gv_pkg=$(dpkg-query -W -f '${Package} ${Version}' golang-gvisor-gvisor-dev 2>/dev/null || echo none)
+"$top/lab/osstacks.sh" hosts "$lab" | while read -r addr stack cfg; do
+	case $stack in
+	lwip) record "$addr" "lwIP 2.1 ($cfg)" "lwIP | lwIP | 2.X | specialized" \
+		"cpe:/a:lwip_project:lwip:2.1.3" "$lwip_pkg" "lab/stacks/lwip_host.c, $cfg" ;;
+	gvisor) record "$addr" "gVisor netstack (${cfg//NETKIT_GV_/})" "Google | gVisor | | general purpose" \
+		"cpe:/a:google:gvisor" "$gv_pkg, $(go version | cut -d' ' -f3)" "lab/stacks/gvisor, ${cfg//NETKIT_GV_/}" ;;
+	esac
+done
+rm -f "$tmp"
+echo "recorded into $out" >&2

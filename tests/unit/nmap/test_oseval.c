@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* The OS knowledge evaluated on itself (issue 12's Done-when): every
+ * observation in data/os/observations is matched against data/os/os-db
+ * with its own configuration left out (leave-one-configuration-out), and
+ * with its whole family left out (leave-one-family-out). netkit must name
+ * the right family in at least 90% of the cases where it answers and must
+ * never name a wrong one: an unseen stack is "unknown". Prints every case
+ * and the calibration table (how often an answer at each accuracy was
+ * right); run build/test_nmap_oseval to see it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "engine/os/match.h"
+
+#define MAXOBS 512
+
+struct obs {
+	char name[128], family[64], tests[2048];
+};
+
+static int load_obs(const char *path, struct obs *o, int max)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return -1;
+	char line[4096];
+	int n = 0;
+	while (fgets(line, sizeof(line), f) && n < max) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "observation ", 12)) {
+			memset(&o[n], 0, sizeof(o[n]));
+			snprintf(o[n].name, sizeof(o[n].name), "%.127s", line + 12);
+		} else if (!strncmp(line, "class ", 6) && !o[n].family[0]) {
+			const char *p = strchr(line, '|') + 1;
+			while (*p == ' ')
+				p++;
+			size_t l = strcspn(p, "|");
+			while (l && p[l - 1] == ' ')
+				l--;
+			snprintf(o[n].family, sizeof(o[n].family), "%.*s", (int)l, p);
+		} else if (!strncmp(line, "tests ", 6)) {
+			snprintf(o[n].tests, sizeof(o[n].tests), "%.2047s", line + 6);
+		} else if (!strcmp(line, "end")) {
+			n++;
+		}
+	}
+	fclose(f);
+	return n;
+}
+
+struct tally {
+	int right, wrong, unknown;
+	int bucket_n[4], bucket_right[4]; /* answers at 85-90, 90-95, 95-100, 100% */
+};
+
+static void one(const struct os_db *db, const struct obs *o, const struct os_skip *skip,
+		struct tally *t, const char *how)
+{
+	struct os_match_res r;
+	os_db_match(db, o->tests, skip, &r);
+	const char *fam = r.n ? os_entry_family(r.g[0].e) : "-";
+	const char *word = "unknown";
+	if (r.verdict != OS_UNKNOWN) {
+		bool ok = !strcmp(fam, o->family);
+		word = ok ? "right" : "WRONG";
+		ok ? t->right++ : t->wrong++;
+		int b = r.g[0].acc >= 1 ? 3 : r.g[0].acc >= 0.95 ? 2 : r.g[0].acc >= 0.90 ? 1 : 0;
+		t->bucket_n[b]++;
+		t->bucket_right[b] += ok;
+	} else {
+		t->unknown++;
+	}
+	printf("%-5s %-58.58s %-7s %-8s nearest %-44.44s %5.1f%% margin %5.1f\n", how, o->name,
+	       word, fam, r.n ? os_entry_name(r.g[0].e) : "-", r.n ? r.g[0].acc * 100 : 0,
+	       r.margin * 100);
+}
+
+static void report(const char *what, const struct tally *t)
+{
+	int answered = t->right + t->wrong;
+	printf("%s: %d cases, answered %d (right %d, wrong %d), unknown %d; right where "
+	       "answered: %.1f%%\n",
+	       what, answered + t->unknown, answered, t->right, t->wrong, t->unknown,
+	       answered ? 100.0 * t->right / answered : 100.0);
+	const char *names[4] = {"85-90%", "90-95%", "95-100%", "100%"};
+	for (int b = 0; b < 4; b++)
+		if (t->bucket_n[b])
+			printf("  accuracy %-8s %3d answers, right %5.1f%%\n", names[b],
+			       t->bucket_n[b], 100.0 * t->bucket_right[b] / t->bucket_n[b]);
+}
+
+static void test_leave_out(void **state)
+{
+	(void)state;
+	static struct obs o[MAXOBS];
+	int n = load_obs(NETKIT_SRCDATADIR "/os/observations", o, MAXOBS);
+	assert_true(n > 0);
+	struct os_db *db;
+	int bad;
+	assert_int_equal(os_db_load(NETKIT_SRCDATADIR "/os/os-db", &db, &bad), 0);
+	struct tally loco = {0}, lofo = {0};
+	int families = 0;
+	char seen[16][64];
+	for (int i = 0; i < n; i++) {
+		struct os_skip cfg = {.name = o[i].name};
+		one(db, &o[i], &cfg, &loco, "LOCO");
+		int k = 0;
+		while (k < families && strcmp(seen[k], o[i].family))
+			k++;
+		if (k == families && families < 16)
+			snprintf(seen[families++], sizeof(seen[0]), "%s", o[i].family);
+	}
+	for (int i = 0; i < n; i++) {
+		struct os_skip fam = {.family = o[i].family};
+		one(db, &o[i], &fam, &lofo, "LOFO");
+	}
+	printf("%d observations of %d families, %d entries\n", n, families, os_db_size(db));
+	report("leave-one-configuration-out", &loco);
+	report("leave-one-family-out", &lofo);
+	os_db_free(db);
+	assert_int_equal(loco.wrong, 0);
+	assert_int_equal(lofo.wrong, 0);
+	assert_true(loco.right * 10 >= (loco.right + loco.wrong) * 9);
+	assert_true(loco.right > 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_leave_out)};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
