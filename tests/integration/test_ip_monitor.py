@@ -20,9 +20,13 @@ CHANGES = [
     "neigh add 198.18.0.2 lladdr 02:00:00:00:00:02 dev va",
     "route del 203.0.113.0/24", "addr del 198.18.0.1/24 dev va", "link set va mtu 1400",
     "link del va",
+    "rule add pref 5 table 7", "rule add pref 6 not from 198.18.0.0/24 fwmark 3/7 table 8",
+    "-6 rule add pref 7 to 2001:db8::/32 iif lo table 9", "rule del pref 5",
+    "-6 rule del pref 7",
 ]
 
-VARIANTS = ["", "all", "link address", "route", "neigh", "link", "address", "label"]
+VARIANTS = ["", "all", "link address", "route", "neigh", "link", "address", "label", "rule",
+            "ru label"]
 
 
 def _start(argv):

@@ -63,7 +63,7 @@ static const struct ip_obj {
 	{"addrlabel", not_here},
 	{"maddress", not_here},
 	{"route", ip_route},
-	{"rule", not_here},
+	{"rule", ip_rule},
 	{"neighbor", ip_neigh},
 	{"neighbour", ip_neigh},
 	{"ntable", not_here},

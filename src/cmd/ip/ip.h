@@ -59,6 +59,9 @@ int ip_neigh(struct ip_ctx *c, int argc, char **argv);
 int ip_tcp_metrics(struct ip_ctx *c, int argc, char **argv);
 int ip_netns(struct ip_ctx *c, int argc, char **argv);
 int ip_monitor(struct ip_ctx *c, int argc, char **argv);
+int ip_rule(struct ip_ctx *c, int argc, char **argv);
+struct rtnl_rule;
+void ip_print_rule(struct ip_ctx *c, const struct rtnl_rule *r);
 
 /* iproute2's matches(): arg is a prefix of the full word. */
 bool ip_matches(const char *arg, const char *word);
@@ -92,10 +95,14 @@ const char *ip_ll_addr(const uint8_t *a, unsigned len, unsigned type, char *buf,
 
 /* iproute2's name tables (rt_protos, rt_scopes, rt_tables, group,
  * rt_realms), read from /etc/iproute2 on first use. */
-enum ip_table_kind { IPT_PROTO, IPT_SCOPE, IPT_TABLE, IPT_GROUP, IPT_REALM, IPT_MAX };
+enum ip_table_kind { IPT_PROTO, IPT_SCOPE, IPT_TABLE, IPT_GROUP, IPT_REALM, IPT_DSFIELD, IPT_MAX };
 const char *ip_name(struct ip_ctx *c, enum ip_table_kind k, uint32_t id, char *buf, size_t len);
 int ip_name_id(struct ip_ctx *c, enum ip_table_kind k, const char *name, uint32_t *id);
 void ip_names_free(struct ip_ctx *c);
+/* A name of table k only (no number): 0, or -1. */
+int ip_name_lookup(struct ip_ctx *c, enum ip_table_kind k, const char *name, uint32_t *id);
+/* rt_dsfield's name of v, else "0x%02x", as rtnl_dsfield_n2a. */
+const char *ip_name_dsfield(struct ip_ctx *c, uint8_t v, char *buf, size_t len);
 const char *ip_rtntype(unsigned type, char *buf, size_t len);
 int ip_rtntype_id(const char *name, unsigned *type);
 
@@ -161,5 +168,10 @@ int ip_print_neigh(struct ip_ctx *c, const struct nlmsghdr *nlh, uint32_t filter
 int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv);
 int ip_print_link(struct ip_ctx *c, const struct nlmsghdr *nlh, bool addr_show);
 int ip_print_link_brief(struct ip_ctx *c, const struct nlmsghdr *nlh, bool with_ll);
+/* Saved messages (an nlmsghdr, then its aligned payload, one after
+ * another) as iproute2's rtnl_from_file reads them, with its messages:
+ * cb on each; 0 at the end, -1 on a cut or malformed file, or cb's
+ * negative return. */
+int ip_from_file(FILE *f, nl_cb cb, void *data);
 
 #endif

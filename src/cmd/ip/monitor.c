@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ip monitor: live link, address, route, neighbour and netconf events,
+/* ip monitor: live link, address, route, neighbour, netconf and rule events,
  * printed as `ip monitor` prints them; with -j one JSON object a line. */
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,8 +14,10 @@
 #include "cmd/ip/ip.h"
 #include "cmd/ip/link_priv.h"
 #include "cmd/ip/route_priv.h"
+#include "lib/nl/rtnl_rule.h"
 
-enum { M_LINK = 1, M_ADDR = 2, M_ROUTE = 4, M_NEIGH = 8, M_NETCONF = 16 };
+enum { M_LINK = 1, M_ADDR = 2, M_ROUTE = 4, M_NEIGH = 8, M_NETCONF = 16, M_RULE = 32 };
+#define M_ALL (M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE)
 
 struct mon {
 	struct ip_ctx *c;
@@ -120,6 +122,13 @@ static void print_saved_time(struct ip_ctx *c, const struct nlmsghdr *nlh)
 	emit_finish(c->out);
 }
 
+static void print_rule(struct ip_ctx *c, const struct nlmsghdr *nlh)
+{
+	struct rtnl_rule r;
+	if (rtnl_rule_parse(nlh, &r) == 0)
+		ip_print_rule(c, &r);
+}
+
 static unsigned kind_of(uint16_t type, const char **banner)
 {
 	switch (type) {
@@ -134,6 +143,8 @@ static unsigned kind_of(uint16_t type, const char **banner)
 	case RTM_GETNEIGH: *banner = "[NEIGH]"; return M_NEIGH;
 	case RTM_NEWNETCONF:
 	case RTM_DELNETCONF: *banner = "[NETCONF]"; return M_NETCONF;
+	case RTM_NEWRULE:
+	case RTM_DELRULE: *banner = "[RULE]"; return M_RULE;
 	default: return 0;
 	}
 }
@@ -160,7 +171,7 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	/* from a file, as iproute2's printers filter: routes and neighbours
 	 * by -4/-6, links and addresses not */
-	if (m->file && c->family && (kind == M_ROUTE || kind == M_NEIGH) &&
+	if (m->file && c->family && (kind == M_ROUTE || kind == M_NEIGH || kind == M_RULE) &&
 	    (mnl_nlmsg_get_payload_len(nlh) < 1 ||
 	     *(const uint8_t *)mnl_nlmsg_get_payload(nlh) != c->family))
 		return MNL_CB_OK;
@@ -186,6 +197,8 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 			ip_print_addr(c, nlh);
 		else if (kind == M_NEIGH)
 			ip_print_neigh(c, nlh, 0);
+		else if (kind == M_RULE)
+			print_rule(c, nlh);
 		else
 			print_netconf(c, nlh);
 	}
@@ -200,11 +213,8 @@ static int parse(struct mon *m, int argc, char **argv)
 	static const struct {
 		const char *word;
 		unsigned mask;
-	} objs[] = {{"link", M_LINK},
-		    {"address", M_ADDR},
-		    {"route", M_ROUTE},
-		    {"neigh", M_NEIGH},
-		    {"netconf", M_NETCONF}};
+	} objs[] = {{"link", M_LINK},	{"address", M_ADDR},	{"route", M_ROUTE},
+		    {"neigh", M_NEIGH}, {"netconf", M_NETCONF}, {"rule", M_RULE}};
 	unsigned sel = 0;
 	for (; argc > 0; argc--, argv++) {
 		bool found = false;
@@ -228,14 +238,15 @@ static int parse(struct mon *m, int argc, char **argv)
 		if (found)
 			continue;
 		if (ip_matches(argv[0], "help")) {
-			fprintf(stderr, "Usage: ip monitor [ all | OBJECTS ] [ label ]\n"
-					"OBJECTS :=  address | link | netconf | neigh | route\n");
+			fprintf(stderr,
+				"Usage: ip monitor [ all | OBJECTS ] [ label ]\n"
+				"OBJECTS :=  address | link | netconf | neigh | route | rule\n");
 			return 255;
 		}
 		fprintf(stderr, "Argument \"%s\" is unknown, try \"ip monitor help\".\n", argv[0]);
 		return 255;
 	}
-	m->mask = sel ? sel : M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF;
+	m->mask = sel ? sel : M_ALL;
 	return 0;
 }
 
@@ -254,6 +265,8 @@ static int subscribe(struct nl_sock *s, unsigned mask, int family)
 		{M_NEIGH, 0, RTNLGRP_NEIGH},
 		{M_NETCONF, AF_INET, RTNLGRP_IPV4_NETCONF},
 		{M_NETCONF, AF_INET6, RTNLGRP_IPV6_NETCONF},
+		{M_RULE, AF_INET, RTNLGRP_IPV4_RULE},
+		{M_RULE, AF_INET6, RTNLGRP_IPV6_RULE},
 	};
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		if (!(groups[i].mask & mask))
@@ -293,41 +306,8 @@ static int from_file(struct mon *m)
 	emit_finish(m->c->out);
 	emit_init(m->c->out, STDOUT_FILENO, EMIT_TEXT, 0);
 	m->c->monitor = true;
-	m->mask = M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF;
-	static _Alignas(struct nlmsghdr) char buf[16384];
-	struct nlmsghdr *h = (struct nlmsghdr *)buf;
-	int r = 0;
-	for (;;) {
-		size_t n = fread(buf, 1, sizeof(*h), f);
-		if (n == 0 && feof(f))
-			break;
-		if (n != sizeof(*h)) {
-			if (ferror(f))
-				perror("rtnl_from_file: fread");
-			if (feof(f))
-				fprintf(stderr, "rtnl-from_file: truncated message\n");
-			r = 1;
-			break;
-		}
-		int len = (int)h->nlmsg_len, l = len - (int)sizeof(*h);
-		if (l < 0 || h->nlmsg_len > sizeof(buf)) {
-			fprintf(stderr, "!!!malformed message: len=%d @%ld\n", len, ftell(f));
-			r = 1;
-			break;
-		}
-		n = fread(h + 1, 1, NLMSG_ALIGN((size_t)l), f);
-		if (ferror(f)) {
-			perror("rtnl_from_file: fread");
-			r = 1;
-			break;
-		}
-		if (feof(f)) {
-			fprintf(stderr, "rtnl-from_file: truncated message\n");
-			r = 1;
-			break;
-		}
-		on_event(h, m);
-	}
+	m->mask = M_ALL;
+	int r = ip_from_file(f, on_event, m) ? 1 : 0;
 	fclose(f);
 	return r;
 }

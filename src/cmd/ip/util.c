@@ -403,8 +403,8 @@ struct ip_names {
 	struct name_tab tab[IPT_MAX];
 };
 
-static const char *const tab_files[IPT_MAX] = {"rt_protos", "rt_scopes", "rt_tables", "group",
-					       "rt_realms"};
+static const char *const tab_files[IPT_MAX] = {"rt_protos", "rt_scopes", "rt_tables",
+					       "group",	    "rt_realms", "rt_dsfield"};
 
 static void tab_set(struct name_tab *t, uint32_t id, const char *name)
 {
@@ -525,6 +525,31 @@ const char *ip_name(struct ip_ctx *c, enum ip_table_kind k, uint32_t id, char *b
 		snprintf(buf, len, "%d", (int)id);
 	else
 		snprintf(buf, len, "%u", id);
+	return buf;
+}
+
+int ip_name_lookup(struct ip_ctx *c, enum ip_table_kind k, const char *name, uint32_t *id)
+{
+	struct name_tab *t = tab(c, k);
+	for (uint32_t i = 0; t && i < 256; i++)
+		if (t->names[i] && !strcmp(t->names[i], name)) {
+			*id = i;
+			return 0;
+		}
+	for (size_t i = 0; t && i < t->nbig; i++)
+		if (!strcmp(t->big[i].name, name)) {
+			*id = t->big[i].id;
+			return 0;
+		}
+	return -1;
+}
+
+const char *ip_name_dsfield(struct ip_ctx *c, uint8_t v, char *buf, size_t len)
+{
+	struct name_tab *t = c->numeric ? NULL : tab(c, IPT_DSFIELD);
+	if (t && t->names[v])
+		return t->names[v];
+	snprintf(buf, len, "0x%02x", v);
 	return buf;
 }
 
@@ -729,4 +754,39 @@ void ip_names_free(struct ip_ctx *c)
 	}
 	free(c->names);
 	c->names = NULL;
+}
+
+int ip_from_file(FILE *f, nl_cb cb, void *data)
+{
+	static _Alignas(struct nlmsghdr) char buf[16384];
+	struct nlmsghdr *h = (struct nlmsghdr *)buf;
+	for (;;) {
+		size_t n = fread(buf, 1, sizeof(*h), f);
+		if (n == 0 && feof(f))
+			return 0;
+		if (n != sizeof(*h)) {
+			if (ferror(f))
+				perror("rtnl_from_file: fread");
+			if (feof(f))
+				fprintf(stderr, "rtnl-from_file: truncated message\n");
+			return -1;
+		}
+		int len = (int)h->nlmsg_len, l = len - (int)sizeof(*h);
+		if (l < 0 || h->nlmsg_len > sizeof(buf)) {
+			fprintf(stderr, "!!!malformed message: len=%d @%ld\n", len, ftell(f));
+			return -1;
+		}
+		n = fread(h + 1, 1, NLMSG_ALIGN((size_t)l), f);
+		if (ferror(f)) {
+			perror("rtnl_from_file: fread");
+			return -1;
+		}
+		if (feof(f)) {
+			fprintf(stderr, "rtnl-from_file: truncated message\n");
+			return -1;
+		}
+		int r = cb(h, data);
+		if (r < 0)
+			return r;
+	}
 }
