@@ -124,3 +124,17 @@ def test_default_scripts_target(lab, tmp_path):
                     tmp_path)
     got = compare(res)
     assert ("53/tcp", "dns-nsid") in got and ("22/tcp", "ssh-hostkey") in got
+
+
+@pytest.mark.slow  # nmap's -sV waits ~6 s on these
+def test_version_scripts_with_sV(lab, tmp_path):
+    """-sV runs the version category as nmap does (http-server-header)
+    beside -sC's scripts; -A (-O -sV -sC --traceroute) runs both too."""
+    res = scan_both(lab, "target", ["-Pn", "-sS", "-sV", "-sC", "-p", "22,80"], tmp_path)
+    got = compare(res)
+    assert ("80/tcp", "http-server-header") in got and ("80/tcp", "http-title") in got
+    r = lab.exec("client", [NMAP, "-A", "-p", "80", lab.addr("target")], timeout=120)
+    assert r.returncode == 0, r.stderr
+    a = view(r.stdout)
+    assert a[("80/tcp", "http-title")] == got[("80/tcp", "http-title")]
+    assert a[("80/tcp", "http-server-header")] == got[("80/tcp", "http-server-header")]

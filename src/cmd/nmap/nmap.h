@@ -39,7 +39,7 @@ struct nmap_opts {
 	double port_ratio;
 	bool no_randomize_ports; /* -r */
 	bool randomize_hosts;	 /* --randomize-hosts */
-	bool aggressive;	 /* -A: its scripts (-sC) are not run */
+	bool aggressive;	 /* -A (-O -sV -sC --traceroute) */
 	bool list_scan;		 /* -sL */
 	bool open_only;		 /* --open */
 	bool packet_trace;

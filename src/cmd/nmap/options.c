@@ -314,9 +314,9 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_OSSCAN: c->osscan = true; break;
 	case F_OSLIMIT: c->osscan_limit = true; break;
 	case F_OSGUESS: c->osscan_guess = true; break;
-	case F_AGGRESSIVE: /* -A: -O -sV --traceroute (-sC not yet) */
+	case F_AGGRESSIVE: /* -A: -O -sV -sC --traceroute */
 		c->osscan = c->traceroute = c->version.on = true;
-		o->aggressive = true;
+		o->aggressive = o->script_default = true;
 		break;
 	default: break;
 	}

@@ -15,7 +15,7 @@
 
 bool nmap_scripts_wanted(const struct nmap_opts *o)
 {
-	return o->script || o->script_default;
+	return o->script || o->script_default || o->cfg.version.on;
 }
 
 static void say(void *ctx, const char *line)
@@ -45,15 +45,19 @@ static const char *port_name(void *ctx, uint8_t proto, uint16_t port)
 	return e ? e->name : NULL;
 }
 
-/* --script plus -sC: "default,EXPR" */
+/* --script plus -sC plus -sV: "default,EXPR,version" (as nmap, -sV runs
+ * the version category) */
 static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
 {
 	const struct nmap_opts *o = &c->o;
 	memset(cf, 0, sizeof(*cf));
-	if (o->script && o->script_default)
-		snprintf(sel, len, "default,%s", o->script);
-	else
-		snprintf(sel, len, "%s", o->script ? o->script : "default");
+	const char *parts[3] = {o->script_default ? "default" : NULL, o->script,
+				o->cfg.version.on ? "version" : NULL};
+	size_t k = 0;
+	sel[0] = 0;
+	for (size_t i = 0; i < 3; i++)
+		if (parts[i] && k < len)
+			k += (size_t)snprintf(sel + k, len - k, "%s%s", k ? "," : "", parts[i]);
 	cf->datadir = c->datadir;
 	cf->select = sel;
 	cf->args = o->script_args;
