@@ -97,6 +97,7 @@ enum host_status { HOST_UNKNOWN = 0, HOST_UP, HOST_DOWN, HOST_SKIPPED };
 struct host {
 	struct sockaddr_storage addr;
 	char *target_name; /* the name the user gave, if any */
+	uint64_t tindex;   /* its index in the target list's walk (lib/target/shard.h) */
 	char *rdns;	   /* PTR name, if resolved */
 	uint8_t mac[6];
 	bool has_mac;

@@ -375,6 +375,21 @@ void nmap_say_again(struct nmap_ctx *c)
 	}
 }
 
+/* --shards: this run's part of the target list's index space, known
+ * once the names are resolved (a name takes its block's slots). */
+static int setup_shard(struct nmap_ctx *c)
+{
+	uint64_t m;
+	if (!c->o.shards)
+		return 0;
+	if (target_list_slots(&c->targets, &m) < 0)
+		return quit("%s",
+			    "Too many targets to split into shards (more than 2^64 addresses)");
+	if (shard_init(&c->shard, c->o.shards, c->o.shard, c->o.seed, m) < 0)
+		return quit("%s", "--shard must be below --shards");
+	return 0;
+}
+
 /* The next (up to max) hosts of the target list, after exclusions. */
 static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, struct host **out,
 			size_t *nout)
@@ -391,6 +406,8 @@ static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, 
 			break;
 		}
 		say_notes(c, (size_t)(spec - c->targets.v));
+		if (c->o.shards && !shard_member(&c->shard, it->pos))
+			continue;
 		if (target_list_contains(&c->excludes, &ss))
 			continue;
 		if (c->resuming && nmap_resume_skip(&c->resume, &ss)) {
@@ -408,6 +425,7 @@ static int expand_hosts(struct nmap_ctx *c, struct target_iter *it, size_t max, 
 		}
 		memset(&v[n], 0, sizeof(v[n]));
 		v[n].addr = ss;
+		v[n].tindex = it->pos;
 		v[n].rtt = -1;
 		if (spec->kind == TGT_NAME)
 			v[n].target_name = strdup(spec->name);
@@ -1117,7 +1135,7 @@ int cmd_nmap_main(int argc, char **argv)
 	each_output(c, 0, NULL, false);
 	if ((rc = nmap_scripts_open(c)))
 		goto out;
-	if ((rc = build_excludes(c)) || (rc = resolve_targets(c)))
+	if ((rc = build_excludes(c)) || (rc = resolve_targets(c)) || (rc = setup_shard(c)))
 		goto out;
 	if (c->o.list_scan) {
 		rc = run_list(c);

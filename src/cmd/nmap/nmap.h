@@ -18,6 +18,7 @@
 #include "lib/emit/emit.h"
 #include "lib/target/portspec.h"
 #include "lib/target/services.h"
+#include "lib/target/shard.h"
 #include "lib/target/target.h"
 
 #define NMAP_COMPAT "7.93"
@@ -65,6 +66,9 @@ struct nmap_opts {
 	/* scripts: --script, -sC (the "default" category), --script-args, --script-help */
 	const char *script, *script_args, *script_help;
 	bool script_default;
+	/* --shards N --shard I --seed S (lib/target/shard.h); shards 0: off */
+	uint64_t shards, shard, seed;
+	bool shard_given;
 };
 
 /* One output (a stream with its format and its emitter). */
@@ -185,6 +189,7 @@ struct nmap_ctx {
 	struct nmap_opts o;
 	struct svc_db svc;
 	struct target_list targets, excludes;
+	struct shard shard;	 /* --shards: this run's part of the targets */
 	struct nmap_notes notes; /* what parsing the target specs found */
 	struct nmap_notes fails; /* names whose lookup failed */
 	size_t last_notes;	 /* notes.v[last_notes..] are the last target word's */

@@ -445,6 +445,48 @@ static int opt_seconds(struct nmap_opts *o, const char *arg, long which)
 	return 0;
 }
 
+/* --shards N, --shard I, --seed S: netkit's own (zmap's and masscan's) */
+static int opt_shard(struct nmap_opts *o, const char *arg, long which)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 0);
+	bool bad = errno || end == arg || *end || *arg == '-' || *arg == '+';
+	if (which == 0) {
+		if (bad || v < 1 || v > 1000000)
+			return fatal("--shards should be an integer from 1 to 1000000%s", "");
+		o->shards = v;
+	} else if (which == 1) {
+		if (bad)
+			return fatal("--shard should be an integer 0 or greater (below --shards)%s",
+				     "");
+		o->shard = v;
+		o->shard_given = true;
+	} else {
+		if (bad)
+			return fatal("--seed should be an unsigned 64-bit integer%s", "");
+		o->seed = v;
+	}
+	return 0;
+}
+
+/* After all options: the shard options only make sense together. */
+static int check_shards(const struct nmap_opts *o)
+{
+	if (o->shard_given && !o->shards)
+		return fatal("--shard requires --shards%s", "");
+	if (o->shards && !o->shard_given)
+		return fatal("--shards requires --shard (which of the shards this run is)%s", "");
+	if (o->shards && o->shard >= o->shards) {
+		fprintf(stderr, "--shard must be below --shards (0 to %llu)\nQUITTING!\n",
+			(unsigned long long)o->shards - 1);
+		return QUIT;
+	}
+	if (o->shards && o->randomize_hosts)
+		return fatal("--randomize-hosts cannot be used with --shards%s", "");
+	return 0;
+}
+
 static int opt_number(struct nmap_opts *o, const char *arg, long which)
 {
 	struct scan_config *c = &o->cfg;
@@ -744,6 +786,9 @@ static const struct opt opts[] = {
 	{"osscan-guess", A_NONE, opt_flag, F_OSGUESS},
 	{"fuzzy", A_NONE, opt_flag, F_OSGUESS},
 	{"max-os-tries", A_REQ, opt_number, 20},
+	{"shards", A_REQ, opt_shard, 0},
+	{"shard", A_REQ, opt_shard, 1},
+	{"seed", A_REQ, opt_shard, 2},
 };
 
 static const char *prog = "nmap";
@@ -868,6 +913,9 @@ static const char *const long_names[] = {
 	"webxml",
 	NULL, /* netkit's own below: not in nmap's list of possibilities */
 	"oJ",
+	"shards",
+	"shard",
+	"seed",
 };
 
 enum { LONG_NONE, LONG_FOUND, LONG_AMBIGUOUS };
@@ -980,7 +1028,7 @@ int nmap_parse_args(int argc, char **argv, struct nmap_opts *o)
 		if (!strcmp(a, "--")) {
 			for (i++; i < argc && !rc; i++)
 				rc = add_target(o, argv[i]);
-			return rc;
+			return rc ? rc : check_shards(o);
 		}
 		if (a[0] != '-' || a[1] == '\0') {
 			rc = add_target(o, a);
@@ -1006,7 +1054,7 @@ int nmap_parse_args(int argc, char **argv, struct nmap_opts *o)
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return check_shards(o);
 }
 
 void nmap_usage(FILE *f)

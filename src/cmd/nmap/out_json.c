@@ -84,6 +84,8 @@ static void json_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 	emit_str(e, "addrtype", NULL, h->addr.ss_family == AF_INET6 ? "ipv6" : "ipv4");
 	if (h->target_name)
 		emit_str(e, "target", NULL, h->target_name);
+	if (c->o.shards) /* the shard's key for netkit dist merge */
+		emit_u64(e, "target_index", NULL, h->tindex);
 	if (h->rdns)
 		emit_str(e, "rdns", NULL, h->rdns);
 	emit_str(e, "status", NULL,

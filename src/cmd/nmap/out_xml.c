@@ -259,6 +259,13 @@ static void xml_host(struct nmap_ctx *c, struct nmap_output *out, const struct h
 	if (h->status != HOST_UP && !list && !c->o.verbose)
 		return; /* nmap leaves down hosts out unless asked for them */
 	emit_obj_open(e, "host");
+	if (c->o.shards) { /* the shard's key for netkit dist merge */
+		char cm[96];
+		snprintf(cm, sizeof(cm), "netkit shard %llu/%llu target %llu",
+			 (unsigned long long)c->o.shard, (unsigned long long)c->o.shards,
+			 (unsigned long long)h->tindex);
+		emit_str(e, "comment", NULL, cm);
+	}
 	if (!list) {
 		emit_u64(e, "starttime", NULL, (uint64_t)h->start);
 		emit_u64(e, "endtime", NULL, (uint64_t)h->end);

@@ -485,10 +485,39 @@ static bool ranges_step(const struct target_spec *t, struct target_iter *it, boo
 	return false;
 }
 
+unsigned __int128 target_spec_slots(const struct target_spec *t)
+{
+	if (t->kind == TGT_V4 && t->ranges) {
+		unsigned __int128 n = 1;
+		for (int i = 0; i < 4; i++) {
+			unsigned c = 0;
+			for (int w = 0; w < 4; w++)
+				c += (unsigned)__builtin_popcountll(t->oct[i][w]);
+			n *= c;
+		}
+		return n;
+	}
+	int af;
+	unsigned __int128 base, last;
+	if (spec_block(t, &af, &base, &last))
+		return last == ~(unsigned __int128)0 ? last : last + 1;
+	if (t->prefix >= 0 && t->prefix < 32)
+		return (unsigned __int128)1 << (32 - t->prefix);
+	return 1;
+}
+
+static void iter_next_spec(const struct target_list *l, struct target_iter *it)
+{
+	it->base += (uint64_t)target_spec_slots(&l->v[it->idx]);
+	it->idx++;
+	it->started = false;
+	it->k = 0;
+}
+
 int target_next(const struct target_list *l, struct target_iter *it, struct sockaddr_storage *ss,
 		const struct target_spec **spec)
 {
-	for (; it->idx < l->n; it->idx++, it->started = false) {
+	for (; it->idx < l->n; iter_next_spec(l, it)) {
 		const struct target_spec *t = &l->v[it->idx];
 		if (t->kind == TGT_V4 && t->ranges) {
 			if (!ranges_step(t, it, !it->started))
@@ -498,6 +527,7 @@ int target_next(const struct target_list *l, struct target_iter *it, struct sock
 				     (uint32_t)it->o[2] << 8 | it->o[3];
 			make_addr(t, AF_INET, a, ss);
 			*spec = t;
+			it->pos = it->base + it->k++;
 			return 1;
 		}
 		int af;
@@ -514,6 +544,7 @@ int target_next(const struct target_list *l, struct target_iter *it, struct sock
 		}
 		make_addr(t, af, base + it->cur, ss);
 		*spec = t;
+		it->pos = it->base + (uint64_t)it->cur;
 		return 1;
 	}
 	return 0;

@@ -66,12 +66,17 @@ struct target_iter {
 	bool started;
 	unsigned __int128 cur, last; /* offset within the current block */
 	uint8_t o[4];		     /* TGT_V4 ranges: current octets */
+	/* the last address's index in the list's slots (see shard.h) */
+	uint64_t pos, base, k;
 };
 
 /* Next address; returns 1 with *ss and *spec set, 0 at the end.
  * Unresolved names are skipped. */
 int target_next(const struct target_list *l, struct target_iter *it, struct sockaddr_storage *ss,
 		const struct target_spec **spec);
+/* How many index slots a spec takes: its addresses; a name its
+ * resolved block, or when unresolved 1 (2^(32-mask) with a mask). */
+unsigned __int128 target_spec_slots(const struct target_spec *t);
 /* Whether ss is covered by any spec of l (for --exclude). */
 bool target_list_contains(const struct target_list *l, const struct sockaddr_storage *ss);
 
