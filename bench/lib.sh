@@ -58,3 +58,28 @@ bench_batch() {
 	echo "$(date +%s.%N) - $t0" | bc
 	rm -f "$batch"
 }
+
+# cpu_pair LABEL ARGS...: the CPU time (user + system) of one run of
+# iproute2's ip and of $NK_IP with ARGS, each the median of RUNS runs
+# taken in turn; less disturbed than wall time on a loaded machine.
+cpu_pair() {
+	local label=$1
+	shift
+	python3 - "$label" "${RUNS:-10}" "$NK_IP" "$@" <<'PY'
+import os, resource, statistics, subprocess, sys
+label, runs, nk, args = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
+def cpu(argv):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+o, n = [], []
+for _ in range(runs):
+    o.append(cpu(["/usr/sbin/ip"] + args))
+    n.append(cpu([nk] + args))
+mo, mn = statistics.median(o), statistics.median(n)
+print(f"{label + ' (CPU)':<34} iproute2 {mo*1000:9.1f} ms  netkit {mn*1000:8.1f} ms  "
+      f"ratio {mn/mo:5.2f}  (min {min(o)*1000:.1f}/{min(n)*1000:.1f} ms, "
+      f"max {max(o)*1000:.1f}/{max(n)*1000:.1f} ms)")
+PY
+}

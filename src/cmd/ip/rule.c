@@ -14,6 +14,7 @@
 
 #include "cmd/ip/ip.h"
 #include "lib/nl/rtnl_rule.h"
+#include "lib/util/fmt.h"
 
 #define RULE_DUMP_MAGIC 0x71706986u
 
@@ -298,10 +299,13 @@ static void print_prefix(struct ip_ctx *c, const char *key, const char *lenkey, 
 	char b[INET6_ADDRSTRLEN + 8], w[16];
 	if (has) {
 		if ((r->family == AF_INET && alen >= 4) || (r->family == AF_INET6 && alen >= 16))
-			inet_ntop(r->family, a, b, sizeof(b));
+			fmt_addr(b, r->family, a);
 		else
 			snprintf(b, sizeof(b), "???");
-		emit_text(c->out, "%s", word);
+		if (key[0] == 's')
+			emit_text(c->out, "from ");
+		else
+			emit_text(c->out, " to ");
 		ip_cstr(c, ip_family_color(r->family), key, "%s", b);
 		if (len != host)
 			emit_uint(c->out, lenkey, "/%u", len);
@@ -538,7 +542,9 @@ static int rule_list(struct ip_ctx *c, int argc, char **argv, enum rule_job job)
 		emit_arr_open(c->out, NULL);
 	}
 	struct nl_err err;
-	r = nl_dump_pipelined(s, nlh, on_rule, &l, &err);
+	/* one thread: the kernel's rule dump walks its list from the start
+	 * for every buffer, and a receiving thread only adds hand-offs */
+	r = nl_talk(s, nlh, on_rule, &l, &err);
 	if (job == R_SHOW)
 		emit_arr_close(c->out);
 	if (r < 0) {

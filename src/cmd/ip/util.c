@@ -523,6 +523,8 @@ const char *ip_name(struct ip_ctx *c, enum ip_table_kind k, uint32_t id, char *b
 			return t->big[i].name;
 	if (k == IPT_SCOPE)
 		snprintf(buf, len, "%d", (int)id);
+	else if (len >= FMT_U64_LEN)
+		fmt_u64(buf, id);
 	else
 		snprintf(buf, len, "%u", id);
 	return buf;
