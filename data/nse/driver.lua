@@ -435,6 +435,9 @@ function sched.spawn(s, fn, host, port, parent, ...)
   sched.slot = sched.slot + 1
   local t = {script = s, host = host, port = port, parent = parent,
              slot = parent and parent.slot or sched.slot, args = table.pack(...)}
+  -- --script-timeout counts from the script's start; its workers share it
+  if parent then t.deadline = parent.deadline
+  elseif (sched.timeout or 0) > 0 then t.deadline = nk.clock() + sched.timeout end
   t.co = coroutine.create(function(...) return fn(...) end)
   sched.byco[t.co] = t
   sched.live = (sched.live or 0) + 1
@@ -449,6 +452,8 @@ local function target_str(t)
   return " against " .. h
 end
 
+local TIMED_OUT = "netkit: script timed out" -- nse_int.h's NSE_TIMED_OUT
+
 local function finish(t, ok, ...)
   sched.byco[t.co] = nil
   sched.live = sched.live - 1
@@ -456,6 +461,11 @@ local function finish(t, ok, ...)
   if t.parent then return end -- a worker (stdnse.new_thread): no output
   local s = t.script
   local r
+  if not ok and tostring((...)):find(TIMED_OUT, 1, true) then
+    -- as nmap: a script stopped at --script-timeout shows no result
+    if nk.debug > 0 then sayf("NSE: %s%s timed out", s.id, target_str(t)) end
+    return
+  end
   if not ok then
     if nk.debug > 0 then
       local e = ...
@@ -486,7 +496,7 @@ local function run_all()
       local t = sched.byco[item[1]]
       if t then
         sched.current = t
-        nk.slice(t.slot)
+        nk.slice(t.slot, t.deadline)
         local res = table.pack(coroutine.resume(t.co, table.unpack(item, 2, item.n)))
         nk.slice()
         sched.current = nil
@@ -496,11 +506,21 @@ local function run_all()
       end
     end
     if sched.live == 0 then break end
-    local ready, any = nk.poll()
+    local now, first = nk.clock(), nil
+    for co, t in pairs(sched.byco) do
+      if t.deadline and t.deadline <= now then
+        nk.cancel(co)
+        finish(t, false, TIMED_OUT)
+      elseif t.deadline and (not first or t.deadline < first) then
+        first = t.deadline
+      end
+    end
+    if sched.live == 0 then break end
+    local ready, any = nk.poll(first and math.max(first - now, 0.001))
     for _, r in ipairs(ready) do
       sched.runq[#sched.runq + 1] = table.pack(table.unpack(r))
     end
-    if not any and #sched.runq == 0 then
+    if not any and #sched.runq == 0 and not first then
       -- what is left waits on a mutex or condvar nobody will release
       for co, t in pairs(sched.byco) do
         finish(t, false, "deadlock: waiting forever")
@@ -606,6 +626,7 @@ end
 
 function driver.init(conf)
   args_given = conf.args
+  sched.timeout = conf.timeout
   local ok, a = pcall(parse_args, conf.args)
   if not ok then
     sayf("NSE: args = %s", conf.args)
@@ -619,6 +640,9 @@ function driver.init(conf)
     if nk.debug > 0 then
       sayf("NSE: Using Lua %s.", nk.lua_version)
       sayf("NSE: Arguments from CLI: %s", conf.args)
+      if (conf.timeout or 0) > 0 then
+        sayf("NSE: Set script-timeout as: %s seconds", ("%.14g"):format(conf.timeout))
+      end
     end
     if nk.verbose > 0 or nk.debug > 0 then
       sayf("NSE: Loaded %d scripts for scanning.", #chosen)

@@ -235,3 +235,40 @@ def test_runaway_script_is_stopped(tmp_path):
              script("nk-runaway"), "--script-args", "netkit.max-instructions=2000000",
              "127.0.0.1"], timeout=60)
     assert "runaway script stopped" in d.stdout
+
+
+def test_script_timeout_like_nmap(tmp_path):
+    """--script-timeout stops a script waiting (an hour's sleep) as nmap
+    does: no result, -d's 'timed out' and 'Set script-timeout' lines."""
+    res = both(["-Pn", "-p8000", "-d", "--script-timeout", "1s", "--script",
+                script("nk-sleeper"), "127.0.0.1"], tmp_path)
+
+    def lines(out):
+        return sorted(l for l in out.splitlines()
+                      if l.startswith("NSE: ") and "Arguments" not in l)
+
+    a, b = (lines(res[t][0].stdout) for t in ("netkit", "nmap"))
+    assert a == b
+    assert "NSE: nk-sleeper against 127.0.0.1:8000 timed out" in a
+    assert blocks(res["netkit"][0].stdout) == blocks(res["nmap"][0].stdout) == {}
+
+
+def test_script_timeout_stops_cpu_loop(tmp_path):
+    """Beyond nmap (which cannot interrupt a script that never yields):
+    a busy loop, with the instruction limit raised out of the way, is
+    stopped at --script-timeout; the scan ends and other results stay."""
+    sel = script("nk-runaway") + "," + script("nk-out-lines")
+    r = run(["unshare", "--net", LOCAL, NMAP, "-Pn", "-p8000", "-d", "--script-timeout", "1",
+             "--script-args", "netkit.max-instructions=1000000000000000", "--script", sel,
+             "127.0.0.1"], timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "NSE: nk-runaway timed out" in r.stdout.splitlines()
+    got = blocks(r.stdout)
+    assert ("pre", "nk-runaway") not in got and ("8000/tcp", "nk-out-lines") in got
+
+
+@pytest.mark.parametrize("arg", ["foo", "-1", "1x"])
+def test_script_timeout_bogus_like_nmap(arg):
+    res = [run([exe, "--script-timeout", arg, "127.0.0.1"])
+           for exe in (NMAP, oracle("nmap"))]
+    assert (res[0].returncode, res[0].stderr) == (res[1].returncode, res[1].stderr)

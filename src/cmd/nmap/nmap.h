@@ -66,6 +66,7 @@ struct nmap_opts {
 	/* scripts: --script, -sC (the "default" category), --script-args, --script-help */
 	const char *script, *script_args, *script_help;
 	bool script_default;
+	double script_timeout; /* --script-timeout, seconds; 0: none */
 	/* --shards N --shard I --seed S (lib/target/shard.h); shards 0: off */
 	uint64_t shards, shard, seed;
 	bool shard_given;

@@ -400,12 +400,12 @@ static int opt_seconds(struct nmap_opts *o, const char *arg, long which)
 	static const char *const names[] = {"--host-timeout",	 "--scan-delay",
 					    "--max-scan-delay",	 "--min-rtt-timeout",
 					    "--max-rtt-timeout", "--initial-rtt-timeout",
-					    "--stats-every"};
+					    "--stats-every",	 "--script-timeout"};
 	static const char *const bogus[] = {
-		"", ".", ".", "", ", must be at least 5ms", ".  Must be positive", ""};
+		"", ".", ".", "", ", must be at least 5ms", ".  Must be positive", "", ""};
 	double *dst[] = {&t->host_timeout,    &t->scan_delay,	   &t->max_scan_delay,
 			 &t->min_rtt_timeout, &t->max_rtt_timeout, &t->initial_rtt_timeout,
-			 &o->stats_every};
+			 &o->stats_every,     &o->script_timeout};
 	double v;
 	bool unit;
 	bool bad = parse_timespec(arg, &v, &unit) < 0 || v < 0;
@@ -768,6 +768,7 @@ static const struct opt opts[] = {
 	{"script", A_REQ, opt_string, 12},
 	{"script-args", A_REQ, opt_string, 13},
 	{"script-help", A_REQ, opt_string, 14},
+	{"script-timeout", A_REQ, opt_seconds, 7},
 	{"script-trace", A_NONE, opt_refuse, 3},
 	{"script-updatedb", A_NONE, opt_refuse, 3},
 	{"traceroute", A_NONE, opt_flag, F_TRACEROUTE},

@@ -61,6 +61,7 @@ static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
 	cf->datadir = c->datadir;
 	cf->select = sel;
 	cf->args = o->script_args;
+	cf->script_timeout = o->script_timeout;
 	cf->verbose = o->verbose;
 	cf->debug = o->debug;
 	cf->say = say;

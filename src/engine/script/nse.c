@@ -66,10 +66,14 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	if (n->slice > n->max_slice)
 		luaL_error(L, "runaway script stopped: more than %I instructions without yielding",
 			   (lua_Integer)n->max_slice);
+	/* --script-timeout stops a script that computes, not only one waiting */
+	if (n->deadline > 0 && nse_now() > n->deadline)
+		luaL_error(L, NSE_TIMED_OUT);
 }
 
-/* nk.slice(id): a script's slice begins (counted, its memory share);
- * nk.slice(): the driver runs again. */
+/* nk.slice(id[, deadline]): a script's slice begins (counted, its memory
+ * share; stopped past the monotonic deadline); nk.slice(): the driver
+ * runs again. */
 static int nk_slice(lua_State *L)
 {
 	struct nse *n = nse_of(L);
@@ -91,6 +95,7 @@ static int nk_slice(lua_State *L)
 	}
 	n->cur = (int)id;
 	n->slice = 0;
+	n->deadline = luaL_optnumber(L, 2, 0);
 	n->active = true;
 	return 0;
 }
@@ -343,6 +348,7 @@ static int make_state(struct nse *n, bool help)
 	lua_newtable(L);
 	set_str(L, "select", n->cf.select ? n->cf.select : "default");
 	set_str(L, "args", n->cf.args ? n->cf.args : "");
+	set_num(L, "timeout", n->cf.script_timeout);
 	lua_pushboolean(L, help);
 	lua_setfield(L, -2, "help");
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {

@@ -37,6 +37,7 @@ struct nse_conf {
 	void *ctx;
 	long max_instructions; /* per resume of a script; 0: the default */
 	size_t max_memory;     /* bytes per script; 0: the default */
+	double script_timeout; /* --script-timeout: seconds a script may run; 0: no limit */
 };
 
 /* The phases nmap runs scripts in. */

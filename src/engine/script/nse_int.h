@@ -25,8 +25,9 @@ struct nse {
 	/* limits: instructions of the running slice, memory per script */
 	bool active; /* a script's slice runs (the hook counts) */
 	long slice, max_slice;
-	int cur;   /* the running script's slot in mem[] */
-	long *mem; /* bytes each script holds (approximately) */
+	double deadline; /* the running script's --script-timeout; 0: none */
+	int cur;	 /* the running script's slot in mem[] */
+	long *mem;	 /* bytes each script holds (approximately) */
 	size_t nmem;
 	size_t max_mem, total;
 	size_t nscripts;
@@ -39,6 +40,9 @@ static inline struct nse *nse_of(lua_State *L)
 {
 	return *(struct nse **)lua_getextraspace(L);
 }
+
+/* the error a script past its --script-timeout is stopped with */
+#define NSE_TIMED_OUT "netkit: script timed out"
 
 double nse_now(void);
 /* nse_sock.c: registers the socket type and nk.socket/nk.sleep/nk.poll. */

@@ -449,13 +449,34 @@ static void wake(lua_State *L, struct nse *n, struct nse_wait *w, bool timeout)
 	free(w);
 }
 
-/* nk.poll(): waits for parked coroutines; returns a list of
- * {thread, results...}, and whether anything is parked at all. */
+/* nk.cancel(thread): forget what the thread waits on (it was stopped) */
+static int nk_cancel(lua_State *L)
+{
+	struct nse *n = nse_of(L);
+	luaL_checktype(L, 1, LUA_TTHREAD);
+	for (struct nse_wait *w = n->waits, *next; w; w = next) {
+		next = w->next;
+		lua_rawgeti(L, LUA_REGISTRYINDEX, w->ref);
+		bool same = lua_rawequal(L, -1, 1);
+		lua_pop(L, 1);
+		if (same) {
+			unpark(n, w);
+			luaL_unref(L, LUA_REGISTRYINDEX, w->ref);
+			free(w);
+		}
+	}
+	return 0;
+}
+
+/* nk.poll([max]): waits (at most max seconds: the nearest script
+ * timeout, also with nothing parked) for parked coroutines; returns a list
+ * of {thread, results...}, and whether anything is still parked. */
 static int nk_poll(lua_State *L)
 {
 	struct nse *n = nse_of(L);
+	double max = luaL_optnumber(L, 1, 0);
 	lua_newtable(L);
-	if (!n->waits) {
+	if (!n->waits && max <= 0) {
 		lua_pushboolean(L, 0);
 		return 2;
 	}
@@ -464,6 +485,8 @@ static int nk_poll(lua_State *L)
 		if (w->deadline > 0 && (first == 0 || w->deadline < first))
 			first = w->deadline;
 	int ms = first == 0 ? 1000 : first <= now ? 0 : (int)((first - now) * 1000) + 1;
+	if (max > 0 && ms > (int)(max * 1000) + 1)
+		ms = (int)(max * 1000) + 1;
 	struct epoll_event ev[64];
 	int k = epoll_wait(n->epfd, ev, 64, ms);
 	for (int i = 0; i < k; i++)
@@ -474,7 +497,7 @@ static int nk_poll(lua_State *L)
 		if (w->deadline > 0 && w->deadline <= now)
 			wake(L, n, w, true);
 	}
-	lua_pushboolean(L, 1);
+	lua_pushboolean(L, n->waits != NULL || k > 0);
 	return 2;
 }
 
@@ -509,6 +532,8 @@ void nse_sock_register(lua_State *L)
 	lua_setfield(L, -2, "sleep");
 	lua_pushcfunction(L, nk_poll);
 	lua_setfield(L, -2, "poll");
+	lua_pushcfunction(L, nk_cancel);
+	lua_setfield(L, -2, "cancel");
 	lua_pushcfunction(L, nk_digest);
 	lua_setfield(L, -2, "digest");
 }
