@@ -118,8 +118,10 @@ int os_probe_build(enum os_probe p, const struct os_probe_params *pp, uint8_t *b
 {
 	if (p < 0 || p >= OSP_N || cap < PKT_IP4_HLEN)
 		return -EINVAL;
+	/* nmap gives every probe a random IP ID; stacks that echo the
+	 * request's ID in their echo replies (lwIP, gVisor) show it in II */
 	struct pkt_ip4 ip = {.ttl = pp->ttl,
-			     .id = (uint16_t)(pp->ipid + p),
+			     .id = (uint16_t)(pp->ipid + (unsigned)p * 40503u),
 			     .src = pp->src.v4,
 			     .dst = pp->dst.v4};
 	int n = build_l4(p, pp, buf + PKT_IP4_HLEN, cap - PKT_IP4_HLEN, &ip);

@@ -244,8 +244,11 @@ static void seq_line(const struct os_obs *o, struct os_fp *fp, struct sbuf *b)
 	int nii = collect_ids(o, OSP_IE1, OSP_IE2, ii);
 	enum os_ipid iic = nii == 2 ? os_ipid_class(ii, 2, false) : IPID_NONE;
 	put_ipid(b, "II", iic, ii[0]);
+	/* as nmap: both sequences incremental in one of its three ways (not
+	 * necessarily the same: lwIP's TI=I with II=RI, echoing our IDs) */
 	bool seqlike = fp->ti == IPID_RI || fp->ti == IPID_BI || fp->ti == IPID_INCR;
-	if (seqlike && iic == fp->ti) {
+	bool iilike = iic == IPID_RI || iic == IPID_BI || iic == IPID_INCR;
+	if (seqlike && iilike) {
 		double avg = (double)(uint16_t)(fp->ipid[fp->nseq - 1] - fp->ipid[0]) /
 			     (idx[fp->nseq - 1] - idx[0]);
 		bool shared = (uint16_t)(ii[0] - fp->ipid[0]) <

@@ -1,0 +1,91 @@
+# SPDX-License-Identifier: Apache-2.0
+"""nmap -O on the stacks of lab/osstacks.sh (Linux in several sysctl
+configurations, lwIP and gVisor's netstack), netkit side by side with nmap
+7.93 (-O -d): every test value that is deterministic for a stack is equal,
+and netkit names each stack's family from its own knowledge (data/os), or
+says it does not know: never a wrong family. nmap's verdicts are printed
+beside netkit's (pytest -s). Packets go only into that lab's namespaces.
+
+    NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q -s \\
+        -p no:cacheprovider tests/integration/test_nmap_os_stacks.py
+"""
+import os
+import re
+
+import pytest
+
+from conftest import NETKIT, NETKIT_BIN, TOP, oracle, run
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+FAMILY = {"linux": "Linux", "lwip": "lwIP", "gvisor": "gVisor"}
+# values that vary from try to try on one stack (not compared); SS too: lwIP
+# and gVisor echo the request's IP ID, which nmap and netkit draw at random
+RATES = {("SEQ", "SP"), ("SEQ", "ISR"), ("SEQ", "TS"), ("SEQ", "GCD"), ("SEQ", "SS"),
+         ("SCAN", "CU"),
+         ("SCAN", "TM"), ("SCAN", "D"), ("SCAN", "NK"), ("SCAN", "V"), ("SCAN", "P"),
+         ("SCAN", "E")}
+
+
+@pytest.fixture(scope="module")
+def stacks():
+    name = f"os{os.getpid() % 100000}"
+    script = os.path.join(TOP, "lab", "osstacks.sh")
+    env = dict(os.environ, NETKIT=NETKIT)
+    r = run([script, "up", name], env=env, timeout=300)
+    assert r.returncode == 0, r.stderr
+    try:
+        hosts = [l.split() for l in run([script, "hosts", name], env=env).stdout.splitlines()]
+        yield name, hosts
+    finally:
+        run([script, "down", name], env=env)
+
+
+def scan(lab, tool, addrs, extra=()):
+    argv = ["ip", "netns", "exec", f"nk-{lab}-client", tool, "-O", "-d", "-Pn", "-n", "-sS",
+            "-p", "22,80", "--max-os-tries", "1"] + list(extra) + addrs
+    r = run(argv, timeout=300)
+    assert r.returncode == 0, (tool, r.stderr)
+    return {m.group(1): m.group(2) for m in
+            re.finditer(r"Nmap scan report for (\S+)\n(.*?)(?=Nmap scan report for |\Z)",
+                        r.stdout, re.S)}
+
+
+def fingerprint(text):
+    s = "".join(l[3:] for l in text.splitlines() if l.startswith("OS:"))
+    return {n: dict(kv.split("=", 1) for kv in b.split("%") if kv)
+            for n, b in re.findall(r"([A-Z0-9]+)\(([^)]*)\)", s)}
+
+
+def verdict(text):
+    """The family netkit or nmap names, or None."""
+    m = re.search(r"^OS details: (.*)$", text, re.M) or \
+        re.search(r"^netkit: OS family (\S+),", text, re.M) or \
+        re.search(r"^Aggressive OS guesses: ([^,(]*)", text, re.M)
+    return m.group(1).strip() if m else None
+
+
+def test_stacks_like_nmap_and_named_right(stacks):
+    lab, hosts = stacks
+    kinds = {h[1] for h in hosts}
+    assert {"linux", "lwip"} <= kinds, hosts  # gVisor needs Go and Debian's gVisor sources
+    addrs = [h[0] for h in hosts]
+    ours = scan(lab, NMAP, addrs, ["-v"])
+    theirs = scan(lab, oracle("nmap"), addrs, ["--osscan-guess"])
+    bad = []
+    for addr, kind, cfg in hosts:
+        nk, nm = fingerprint(ours[addr]), fingerprint(theirs[addr])
+        assert set(nk) == set(nm), (addr, sorted(nk), sorted(nm))
+        for test in nm:
+            a, b = dict(nk[test]), nm[test]
+            a.pop("NK", None)
+            assert set(a) == set(b), (addr, test, sorted(a.items()), sorted(b.items()))
+            for k in b:
+                if (test, k) not in RATES and a[k] != b[k]:
+                    bad.append((addr, kind, cfg, test, k, a[k], b[k]))
+        said = verdict(ours[addr])
+        print(f"{addr} {kind} {cfg}: netkit {said or 'unknown'}; "
+              f"nmap {verdict(theirs[addr]) or 'no match'}")
+        # every stack here is in data/os: the right family, never another
+        assert said is not None, ours[addr]
+        assert said.startswith(FAMILY[kind]), (addr, said)
+    assert not bad, bad
