@@ -21,6 +21,7 @@ static const struct tool tools[] = {
 	{"mtr", cmd_mtr_main, "per-hop loss and latency"},
 	{"nmap", cmd_nmap_main, "host discovery and port scanning"},
 	{"lab", cmd_lab_main, "bring up the built-in test network"},
+	{"dist", cmd_dist_main, "run a scan in shards on Slurm or Kubernetes, merge the results"},
 };
 
 static const struct tool *tool_find(const char *name)
