@@ -43,8 +43,8 @@ int dist_status_main(int argc, char **argv)
 	}
 	printf("%llu shards: %lu done, %lu running, %lu failed, %lu missing; %lu hosts so far (%lu "
 	       "up)%s%s\n",
-	       (unsigned long long)j.shards, n[SH_DONE], n[SH_RUNNING], n[SH_FAILED],
-	       n[SH_MISSING], total, up, j.jobid[0] ? "; job " : "", j.jobid);
+	       (unsigned long long)j.shards, n[SH_DONE], n[SH_RUNNING], n[SH_FAILED], n[SH_MISSING],
+	       total, up, j.jobid[0] ? "; job " : "", j.jobid);
 	return n[SH_DONE] == j.shards ? 0 : n[SH_FAILED] ? 1 : 3;
 }
 

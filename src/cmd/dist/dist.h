@@ -26,8 +26,8 @@ struct dist_job {
  * arguments. 0, or -1 with the reason on stderr. */
 int dist_job_load(struct dist_job *j, const char *dir);
 /* A shard's state from its files; *up, *total: its hosts so far. */
-enum shard_state dist_shard_state(const struct dist_job *j, uint64_t i, int *rc,
-				  unsigned long *up, unsigned long *total);
+enum shard_state dist_shard_state(const struct dist_job *j, uint64_t i, int *rc, unsigned long *up,
+				  unsigned long *total);
 void dist_path(char *buf, size_t len, const struct dist_job *j, uint64_t i, const char *ext);
 
 int dist_merge_main(int argc, char **argv);

@@ -108,8 +108,8 @@ static void count_hosts(const char *xml, unsigned long *up, unsigned long *total
 	fclose(f);
 }
 
-enum shard_state dist_shard_state(const struct dist_job *j, uint64_t i, int *rc,
-				  unsigned long *up, unsigned long *total)
+enum shard_state dist_shard_state(const struct dist_job *j, uint64_t i, int *rc, unsigned long *up,
+				  unsigned long *total)
 {
 	char p[4096], tail[8192];
 	*rc = -1;

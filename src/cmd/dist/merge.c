@@ -60,7 +60,7 @@ struct merge {
 	FILE *out[F_N];
 	struct buf head[F_N], tail[F_N]; /* shard 0's header and trailer text */
 	struct buf post;		 /* shard 0's postscript element */
-	bool head_done; /* the headers are written: shard 0 adds no more */
+	bool head_done;			 /* the headers are written: shard 0 adds no more */
 	char *line;
 	size_t linecap;
 };
@@ -171,8 +171,9 @@ static bool next_xml_host(struct merge *m, struct in_shard *s)
 				strip_shard_arg(l);
 				buf_add(&m->head[F_XML], l, strlen(l));
 			}
-		} else if (first && !m->head_done && !starts(l, "<task") && !starts(l, "</nmaprun") &&
-			   !starts(l, "<output") && !starts(l, "<target ")) {
+		} else if (first && !m->head_done && !starts(l, "<task") &&
+			   !starts(l, "</nmaprun") && !starts(l, "<output") &&
+			   !starts(l, "<target ")) {
 			/* the prolog, scaninfo, verbose, debugging: shard 0's */
 			strip_shard_arg(l);
 			buf_add(&m->head[F_XML], l, strlen(l));
@@ -372,16 +373,18 @@ static void write_trailers(struct merge *m)
 	double el = end - (double)start;
 	char ts[64], sum[256];
 	ctime_str(fin, ts, sizeof(ts));
-	snprintf(sum, sizeof(sum), "%lu IP address%s (%lu host%s up) scanned in %.2f seconds", total,
-		 total == 1 ? "" : "es", up, up == 1 ? "" : "s", el);
+	snprintf(sum, sizeof(sum), "%lu IP address%s (%lu host%s up) scanned in %.2f seconds",
+		 total, total == 1 ? "" : "es", up, up == 1 ? "" : "s", el);
 	for (int k = F_NMAP; k <= F_GNMAP; k++) {
 		if (!m->out[k])
 			continue;
 		if (k == F_XML) {
 			put(m, k, m->post.p, m->post.n);
 			fprintf(m->out[k],
-				"<runstats>\n<finished time=\"%ld\" timestr=\"%s\" summary=\"Nmap done "
-				"at %s; %s\" elapsed=\"%.2f\" exit=\"success\"/>\n<hosts up=\"%lu\" "
+				"<runstats>\n<finished time=\"%ld\" timestr=\"%s\" summary=\"Nmap "
+				"done "
+				"at %s; %s\" elapsed=\"%.2f\" exit=\"success\"/>\n<hosts "
+				"up=\"%lu\" "
 				"down=\"%lu\" total=\"%lu\"/>\n</runstats>\n</nmaprun>\n",
 				fin, ts, ts, sum, el, up, down, total);
 			continue;
@@ -482,7 +485,8 @@ static int check_shards(const struct dist_job *j)
 	}
 	bool bad = miss.n || fail.n || run.n;
 	if (bad)
-		fprintf(stderr, "netkit dist merge: %s: not every shard of %llu is done:%s%s%s%s%s%s\n",
+		fprintf(stderr,
+			"netkit dist merge: %s: not every shard of %llu is done:%s%s%s%s%s%s\n",
 			j->dir, (unsigned long long)j->shards, miss.n ? " missing" : "",
 			miss.n ? miss.p : "", fail.n ? " failed" : "", fail.n ? fail.p : "",
 			run.n ? " unfinished" : "", run.n ? run.p : "");
