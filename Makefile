@@ -3,7 +3,8 @@
 #   make          build build/netkit and the build/bin/{ip,ss,route,mtr,nmap} links
 #   make demo     install what is needed, build, bring up the lab, walk through it, tear down
 #   make check    install what is needed, build (plain and ASan+UBSan), run every test
-#   make install  PREFIX=/usr/local DESTDIR=...
+#   make install  PREFIX=/usr/local DESTDIR=...  [SETCAP=1: the file capability cap_net_raw,
+#                 so that an ordinary user runs nmap -sS/-O and mtr without sudo]
 PREFIX ?= /usr/local
 BUILD ?= build
 ASAN_BUILD ?= build-asan
@@ -38,6 +39,10 @@ check: deps all asan
 
 install: all
 	meson install -C $(BUILD) $(if $(DESTDIR),--destdir $(DESTDIR))
+ifeq ($(SETCAP),1)
+	setcap cap_net_raw+ep $(DESTDIR)$(PREFIX)/bin/netkit
+	getcap $(DESTDIR)$(PREFIX)/bin/netkit
+endif
 
 bench: all
 	bash bench/run.sh

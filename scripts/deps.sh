@@ -11,6 +11,8 @@ pkgs=(
   libmnl-dev libc-ares-dev libncurses-dev libcmocka-dev libpcre2-dev
   # the script engine: Lua 5.3 and LPeg, linked from their static archives
   liblua5.3-dev lua-lpeg-dev
+  # least privilege (src/lib/util/priv.c): libcap, static; setcap/getcap
+  libcap-dev libcap2-bin
   # tests
   python3 python3-pytest python3-pytest-timeout iproute2 net-tools iputils-ping traceroute
   dnsutils tmux util-linux procps psmisc iptables nftables

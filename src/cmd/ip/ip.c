@@ -11,6 +11,7 @@
 
 #include "cmd/ip/ip.h"
 #include "cmd/tools.h"
+#include "lib/util/priv.h"
 
 static const char usage_text[] =
 	"Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n"
@@ -106,6 +107,23 @@ bool ip_matches(const char *arg, const char *word)
 	return !*arg;
 }
 
+/* Whether the command only shows (no verb, or show/list/get on an object
+ * whose show needs no capability): then it gives up every capability
+ * before it runs. Anything else keeps what main.c left it. */
+static bool only_shows(int (*fn)(struct ip_ctx *, int, char **), int argc, char **argv)
+{
+	static const char *const verbs[] = {"show", "list", "lst", "ls", "sh", "get"};
+	if (fn != ip_addr && fn != ip_route && fn != ip_neigh && fn != ip_link &&
+	    fn != ip_tcp_metrics)
+		return false;
+	if (argc < 2)
+		return true;
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[1], verbs[i]))
+			return true;
+	return false;
+}
+
 static int do_cmd(struct ip_ctx *c, int argc, char **argv)
 {
 	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++) {
@@ -116,6 +134,9 @@ static int do_cmd(struct ip_ctx *c, int argc, char **argv)
 				objs[i].name);
 			return 2;
 		}
+		/* a batch may change something on a later line */
+		if (!c->batch && only_shows(objs[i].fn, argc, argv) && priv_keep(0, 0) < 0)
+			return 1;
 		int r = objs[i].fn(c, argc - 1, argv + 1);
 		emit_finish(c->out); /* one JSON document per command */
 		return r;

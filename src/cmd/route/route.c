@@ -14,6 +14,7 @@
 
 #include "cmd/route/route.h"
 #include "cmd/tools.h"
+#include "lib/util/priv.h"
 
 static const char usage_main[] =
 	"Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables\n"
@@ -331,5 +332,8 @@ static int route_main(int argc, char **argv)
 		c.o.fib = true;
 	if (first < argc)
 		return run_verb(&c, argv + first);
+	/* showing the table needs no capability */
+	if (priv_keep(0, 0) < 0)
+		return 1;
 	return route_show(&c.o);
 }

@@ -11,9 +11,11 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "cmd/tools.h"
 #include "lib/nl/nl.h"
+#include "lib/util/priv.h"
 
 /* Everything the options decide before the run starts. */
 struct ss_opts {
@@ -637,6 +639,12 @@ static int run(struct ss_ctx *c)
 			return 255;
 		}
 	}
+	/* the processes are read (-p, with CAP_SYS_PTRACE and
+	 * CAP_DAC_READ_SEARCH) and a namespace entered (-N): from here only
+	 * CAP_NET_ADMIN is left, for -K and because sock_diag shows marks,
+	 * MD5 keys and packet filters only to a holder of it */
+	if (priv_keep(PRIV_CAP(CAP_NET_ADMIN), 0) < 0)
+		return 255;
 	if (!(c->dbs & (c->dbs - 1)))
 		c->tbl->cols[COL_NETID].disabled = true;
 	if (!(c->states & (c->states - 1)))

@@ -13,12 +13,12 @@
 #include <unistd.h>
 #include <sys/random.h>
 #include <sys/syscall.h>
-#include <linux/capability.h>
 #include <net/if.h>
 
 #include "engine/script/nse.h"
 #include "engine/service/service.h"
 #include "lib/nl/nl.h"
+#include "lib/util/priv.h"
 
 #define MAX_GROUP_ITEMS (1u << 20)
 #define MAX_PING_GROUP 65536
@@ -38,24 +38,6 @@ void scan_config_defaults(struct scan_config *cfg, bool have_raw)
 		return;
 	if (!cfg->scans)
 		cfg->scans = have_raw && !cfg->unprivileged ? SCAN_SYN : SCAN_CONNECT;
-}
-
-/* Drop the network capabilities: the raw sockets are open already and
- * nothing later needs them (iproute2's drop_cap idea). */
-static void drop_net_caps(void)
-{
-	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
-	struct __user_cap_data_struct data[2];
-	if (syscall(SYS_capget, &hdr, data) < 0)
-		return;
-	unsigned drop[] = {CAP_NET_RAW, CAP_NET_ADMIN};
-	for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++) {
-		uint32_t bit = 1u << (drop[i] % 32);
-		data[drop[i] / 32].effective &= ~bit;
-		data[drop[i] / 32].permitted &= ~bit;
-		data[drop[i] / 32].inheritable &= ~bit;
-	}
-	(void)syscall(SYS_capset, &hdr, data);
 }
 
 static double wall_now(void)
@@ -716,8 +698,13 @@ static int engine_open(struct engine *e, const struct scan_config *cfg)
 			return r;
 		if (cfg->send_eth && (r = io_tx_open_eth(&e->tx)) < 0)
 			return r;
-		drop_net_caps();
 	}
+	/* the raw sockets are open: nothing later needs a capability (the
+	 * connect, -sV and script sockets are ordinary ones), so the scan
+	 * runs with none, as mtr-packet and iproute2's drop_cap do */
+	int dr = priv_keep(0, 0);
+	if (dr < 0)
+		return dr;
 	if (cfg->scans & SCAN_UDP) {
 		int r = payloads_load(cfg->datadir, &e->payloads);
 		if (r < 0 && r != -ENOENT)

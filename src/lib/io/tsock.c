@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "lib/io/tsock.h"
+#include "lib/util/priv.h"
 
 double tsock_now(void)
 {
@@ -22,10 +23,25 @@ double tsock_now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* socket(); a raw one with CAP_NET_RAW raised for the call if it is only
+ * permitted (after tsock_drop_privs, when a live screen switches protocol) */
+static int raw_aware_socket(int family, int type, int proto)
+{
+	int fd = socket(family, type, proto);
+	if (fd >= 0 || errno != EPERM || (type & 0xf) != SOCK_RAW ||
+	    !(priv_held(false) & PRIV_CAP(CAP_NET_RAW)) || priv_raise(CAP_NET_RAW, true) < 0)
+		return fd;
+	fd = socket(family, type, proto);
+	int e = errno;
+	(void)priv_raise(CAP_NET_RAW, false);
+	errno = e;
+	return fd;
+}
+
 int tsock_open(int family, int type, int proto)
 {
 	int one = 1;
-	int fd = socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
+	int fd = raw_aware_socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, proto);
 
 	if (fd < 0)
 		return -errno;
@@ -131,10 +147,10 @@ ssize_t tsock_recv(int fd, void *buf, size_t len, int flags, struct tsock_rx *rx
 
 bool tsock_can_raw(void)
 {
-	int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
+	int fd = raw_aware_socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMP);
 
 	if (fd < 0)
-		fd = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
+		fd = raw_aware_socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);
 	if (fd < 0)
 		return false;
 	close(fd);
@@ -143,26 +159,19 @@ bool tsock_can_raw(void)
 
 int tsock_drop_privs(void)
 {
-	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
-	struct __user_cap_data_struct d[2];
-	uint32_t raw = 1u << CAP_NET_RAW;
-	bool had_raw;
+	bool had_raw = priv_held(false) & PRIV_CAP(CAP_NET_RAW);
 
-	memset(d, 0, sizeof(d));
-	if (syscall(SYS_capget, &h, d) < 0)
-		return -errno;
-	had_raw = d[0].permitted & raw;
 	/* a setuid binary becomes the user, keeping its capabilities a moment */
 	if (geteuid() != getuid()) {
 		prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0);
 		if (setresuid(getuid(), getuid(), getuid()) < 0)
 			return -errno;
 	}
-	memset(d, 0, sizeof(d));
-	if (had_raw)
-		d[0].effective = d[0].permitted = raw;
-	if (syscall(SYS_capset, &h, d) < 0)
-		return -errno;
+	/* none effective; CAP_NET_RAW stays permitted (if held) for a live
+	 * screen that switches protocol: tsock_open raises it for the call */
+	int r = priv_keep(0, had_raw ? PRIV_CAP(CAP_NET_RAW) : 0);
+	if (r < 0)
+		return r;
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	return 0;
 }

@@ -37,9 +37,10 @@ ssize_t tsock_recv(int fd, void *buf, size_t len, int flags, struct tsock_rx *rx
 double tsock_now(void);
 /* True if this process may open raw sockets. */
 bool tsock_can_raw(void);
-/* Drops every capability but CAP_NET_RAW (kept only if held, so a live
- * screen can switch protocols) and, for a setuid binary, the root uid.
- * Call once the sockets are open. */
+/* Drops every capability from the effective set and all but CAP_NET_RAW
+ * (kept permitted only if held, so a live screen can switch protocols:
+ * tsock_open raises it for a raw socket) and, for a setuid binary, the
+ * root uid. Call once the sockets are open. */
 int tsock_drop_privs(void);
 
 #endif
