@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Service detection: netkit nmap -sV against nmap -sV over every service
 # port of the labs: the default lab's target (22,53,80,5432,6379,11211),
 # web (80) and db (6379), and lab/services.lab's mail host (21,22,25,53,80,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: Apache-2.0
 """netkit's own scripts (data/nse/scripts, written here from protocol
 facts) beside nmap 7.93's scripts of the same names, on the same lab
 services: `-sC` (and a few discovery scripts by name) against the default

@@ -114,7 +114,7 @@ static bool only_shows(int (*fn)(struct ip_ctx *, int, char **), int argc, char 
 {
 	static const char *const verbs[] = {"show", "list", "lst", "ls", "sh", "get"};
 	if (fn != ip_addr && fn != ip_route && fn != ip_neigh && fn != ip_link &&
-	    fn != ip_tcp_metrics)
+	    fn != ip_tcp_metrics && fn != ip_rule)
 		return false;
 	if (argc < 2)
 		return true;
