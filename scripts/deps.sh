@@ -22,7 +22,7 @@ pkgs=(
   # lab services
   dnsmasq openssh-server nginx-light redis-server memcached postgresql
   vsftpd dovecot-imapd dovecot-pop3d mariadb-server-core opensmtpd
-  dropbear-bin lighttpd apache2 bind9
+  dropbear-bin lighttpd apache2 bind9 unbound mini-httpd tinyproxy-bin
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)
   liblwip-dev golang-go golang-gvisor-gvisor-dev
   # benchmarks

@@ -242,16 +242,22 @@ def test_options(lab):
 
 # ---- the long tail: greetings matched by data/nmap/service-match ---------------
 
-# port -> (Debian package, the product name): lab/services.lab's host mail
-MAIL_DAEMONS = {21: ("vsftpd", "vsftpd"), 22: ("openssh-server", "OpenSSH"),
-                25: ("opensmtpd", "OpenSMTPD"), 53: ("bind9", "ISC BIND"),
-                80: ("apache2-bin", "Apache httpd"), 110: ("dovecot-pop3d", "Dovecot pop3d"),
-                143: ("dovecot-imapd", "Dovecot imapd"), 443: ("nginx-light", "nginx"),
-                993: ("dovecot-imapd", "Dovecot imapd"), 995: ("dovecot-pop3d", "Dovecot pop3d"),
-                2222: ("dropbear-bin", "Dropbear sshd"), 3306: ("mariadb-server-core", "MariaDB"),
-                8080: ("lighttpd", "lighttpd")}
+# (host, port) -> (Debian package, the product name): lab/services.lab
+MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-server", "OpenSSH"),
+                ("mail", 25): ("opensmtpd", "OpenSMTPD"), ("mail", 53): ("bind9", "ISC BIND"),
+                ("mail", 80): ("apache2-bin", "Apache httpd"),
+                ("mail", 110): ("dovecot-pop3d", "Dovecot pop3d"),
+                ("mail", 143): ("dovecot-imapd", "Dovecot imapd"),
+                ("mail", 443): ("nginx-light", "nginx"),
+                ("mail", 993): ("dovecot-imapd", "Dovecot imapd"),
+                ("mail", 995): ("dovecot-pop3d", "Dovecot pop3d"),
+                ("mail", 2222): ("dropbear-bin", "Dropbear sshd"),
+                ("mail", 3306): ("mariadb-server-core", "MariaDB"),
+                ("mail", 8080): ("lighttpd", "lighttpd"),
+                ("ns", 53): ("unbound", "Unbound"), ("ns", 80): ("mini-httpd", "mini_httpd"),
+                ("ns", 8888): ("tinyproxy-bin", "tinyproxy")}
 # where netkit names more than nmap 7.93 does (compared in their own tests)
-MAIL_BEYOND_NMAP = {993, 995, 3306}
+MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306)}
 
 
 def dpkg_versions(pkgs):
@@ -261,7 +267,9 @@ def dpkg_versions(pkgs):
 
 @pytest.fixture(scope="module")
 def mail_lab():
-    """lab/services.lab: vsftpd and dovecot beside sshd on one host."""
+    """lab/services.lab: host mail (sshd, vsftpd, dovecot, nginx over TLS,
+    MariaDB, OpenSMTPD, dropbear, lighttpd, Apache, BIND) and host ns
+    (Unbound, mini_httpd, tinyproxy)."""
     from labfix import Lab
     from conftest import NETKIT, TOP
     lb = Lab.up(NETKIT, os.path.join(TOP, "lab", "services.lab"))
@@ -271,16 +279,20 @@ def mail_lab():
 
 @pytest.fixture(scope="module")
 def mail_both(mail_lab, tmp_path_factory):
-    """netkit and nmap -sV on every service port of the mail host (nmap
-    7.93 takes ~35 s: it waits out dovecot's TLS ports)."""
+    """netkit and nmap -sV on every service port of services.lab's hosts
+    (nmap 7.93 takes ~35 s: it waits out dovecot's TLS ports)."""
     d = tmp_path_factory.mktemp("mailsv")
-    addr = mail_lab.addr("mail")
-    argv = ["-Pn", "-sS", "-sV", "-p", ",".join(str(p) for p in sorted(MAIL_DAEMONS))]
+    hosts = sorted({h for h, _ in MAIL_DAEMONS})
+    ports = sorted({p for _, p in MAIL_DAEMONS})
+    argv = ["-Pn", "-sS", "-sV", "-p", ",".join(str(p) for p in ports)]
     res = {}
     for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
         base = str(d / name)
-        out = scan(mail_lab, tool, argv, [addr], base)
-        res[name] = (out.stdout, services(base + ".xml"), base)
+        out = scan(mail_lab, tool, argv, [mail_lab.addr(h) for h in hosts], base)
+        found = services(base + ".xml")
+        byhost = {(h, p): found[(mail_lab.addr(h), p)] for h, p in MAIL_DAEMONS
+                  if (mail_lab.addr(h), p) in found}
+        res[name] = (out.stdout, byhost, base)
     return res
 
 
@@ -302,7 +314,7 @@ def score_rows(truth, got):
     return rows, score
 
 
-@pytest.mark.slow  # nmap 7.93 takes ~35 s on the mail host
+@pytest.mark.slow  # nmap 7.93 takes ~35 s on services.lab
 def test_score_against_truth(lab, both, mail_lab, mail_both):
     """Every service port of both labs scored against dpkg's truth table:
     netkit names the product on >= 90 % and the exact upstream version on
@@ -318,12 +330,9 @@ def test_score_against_truth(lab, both, mail_lab, mail_both):
             s = both[tool][2].get((lab.addr(host), port))
             if s:
                 got[tool][(host, port)] = s
-        for port in MAIL_DAEMONS:
-            s = mail_both[tool][1].get((mail_lab.addr("mail"), port))
-            if s:
-                got[tool][("mail", port)] = s
-    for port, (pkg, prod) in MAIL_DAEMONS.items():
-        truth[("mail", port)] = (prod, upstream(vers[pkg]))
+        got[tool].update(mail_both[tool][1])
+    for key, (pkg, prod) in MAIL_DAEMONS.items():
+        truth[key] = (prod, upstream(vers[pkg]))
     rows, score = score_rows(truth, got)
     n = len(truth)
     print("\nport | truth | netkit product/version | nmap product/version"
@@ -343,16 +352,14 @@ def test_score_against_truth(lab, both, mail_lab, mail_both):
 def test_greetings_like_nmap(mail_lab, mail_both):
     """Where nmap 7.93 names the service, netkit says the same, field by
     field, in the XML and the normal output's table."""
-    addr = mail_lab.addr("mail")
     nk, nm = mail_both["netkit"][1], mail_both["nmap"][1]
     keys = ("name", "product", "version", "method", "conf", "cpe", "tunnel")
-    for port in sorted(set(MAIL_DAEMONS) - MAIL_BEYOND_NMAP):
-        assert {k: nk[(addr, port)][k] for k in keys} == \
-            {k: nm[(addr, port)][k] for k in keys}, port
+    for key in sorted(set(MAIL_DAEMONS) - MAIL_BEYOND_NMAP):
+        assert {k: nk[key][k] for k in keys} == {k: nm[key][k] for k in keys}, key
     same = lambda t: [l for l in table(t) if not re.match(
-        r"^(%s)/tcp" % "|".join(str(p) for p in MAIL_BEYOND_NMAP), l)]
+        r"^(%s)/tcp" % "|".join(str(p) for _, p in MAIL_BEYOND_NMAP), l)]
     assert same(mail_both["netkit"][0]) == same(mail_both["nmap"][0])
-    assert nk[(addr, 443)]["tunnel"] == "ssl"
+    assert nk[("mail", 443)]["tunnel"] == "ssl"
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, mail_both["netkit"][2] + ".xml"])
     assert v.returncode == 0, v.stderr
 
@@ -380,8 +387,7 @@ def test_mariadb_handshake(mail_lab, mail_both):
     "MySQL 5.5.5-10.11...-MariaDB-..." (printed, not asserted)."""
     r = run(["dpkg-query", "-W", "-f", "${Version}", "mariadb-server-core"])
     assert r.returncode == 0, "mariadb-server-core not installed (scripts/deps.sh)"
-    addr = mail_lab.addr("mail")
-    got = {name: mail_both[name][1][(addr, 3306)] for name in ("netkit", "nmap")}
+    got = {name: mail_both[name][1][("mail", 3306)] for name in ("netkit", "nmap")}
     print(f"\nmail:3306 truth MariaDB {upstream(r.stdout)}: netkit {got['netkit']['product']} "
           f"{got['netkit']['version']}; nmap {got['nmap']['product']} {got['nmap']['version']}")
     assert got["netkit"]["name"] == got["nmap"]["name"] == "mysql"

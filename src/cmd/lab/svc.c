@@ -59,6 +59,9 @@ static const struct svc_info {
 	[SVC_LIGHTTPD] = {"/usr/sbin/lighttpd", "lighttpd", 8080},
 	[SVC_APACHE] = {"/usr/sbin/apache2", "apache2", 80},
 	[SVC_BIND] = {"/usr/sbin/named", "bind9", 53},
+	[SVC_UNBOUND] = {"/usr/sbin/unbound", "unbound", 53},
+	[SVC_MINIHTTPD] = {"/usr/sbin/mini_httpd", "mini-httpd", 80},
+	[SVC_TINYPROXY] = {"/usr/bin/tinyproxy", "tinyproxy-bin", 8888},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */
@@ -459,15 +462,71 @@ static pid_t start_bind(struct svc_ctx *c, const char *prog, const struct spawn 
 	return lab_spawn(c->ns, argv, sp);
 }
 
+/* NLnet Labs' Unbound on 53 in the foreground (-d), as root in the host
+ * dir (no chroot), answering the lab's addresses (its default answers
+ * only localhost), no trust anchor */
+static pid_t start_unbound(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 4], path[LAB_PATH + 32];
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nserver:\n\tinterface: 0.0.0.0\n\tinterface: ::0\n\tport: 53\n"
+		 "\tdo-daemonize: no\n\tusername: \"\"\n\tchroot: \"\"\n\tdirectory: \"%s\"\n"
+		 "\tpidfile: \"%s/unbound.pid\"\n\tuse-syslog: no\n\tlogfile: \"\"\n"
+		 "\taccess-control: 198.18.0.0/15 allow\n\taccess-control: 2001:db8::/32 allow\n",
+		 c->dir, c->dir);
+	if (write_in(c, "unbound.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/unbound.conf", c->dir);
+	char *argv[] = {(char *)prog, "-d", "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* mini_httpd on 80 in the foreground (-D), serving a one-line page */
+static pid_t start_minihttpd(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char www[LAB_PATH + 16], pid[LAB_PATH + 32], log[LAB_PATH + 32];
+	if (web_root(c, "www-mini", www, sizeof(www)) < 0)
+		return -EIO;
+	snprintf(pid, sizeof(pid), "%s/mini_httpd.pid", c->dir);
+	snprintf(log, sizeof(log), "%s/mini_httpd.access", c->dir);
+	char *argv[] = {(char *)prog, "-D", "-p", "80", "-d", www, "-i", pid, "-l", log, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* tinyproxy (an HTTP proxy) on 8888 in the foreground (-d), as nobody */
+static pid_t start_tinyproxy(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 2], path[LAB_PATH + 32];
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nUser nobody\nGroup nogroup\nPort 8888\nTimeout 60\n"
+		 "LogLevel Info\nMaxClients 20\nPidFile \"%s/tinyproxy.pid\"\n",
+		 c->dir);
+	if (write_in(c, "tinyproxy.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/tinyproxy.conf", c->dir);
+	char *argv[] = {(char *)prog, "-d", "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
 static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const struct spawn *) = {
-	[SVC_SSH] = start_ssh,		 [SVC_HTTP] = start_http,
-	[SVC_REDIS] = start_redis,	 [SVC_MEMCACHED] = start_memcached,
-	[SVC_POSTGRES] = start_postgres, [SVC_DNS] = start_dns,
-	[SVC_FTP] = start_ftp,		 [SVC_MAIL] = start_mail,
-	[SVC_HTTPS] = start_https,	 [SVC_MYSQL] = start_mysql,
-	[SVC_SMTP] = start_smtp,	 [SVC_DROPBEAR] = start_dropbear,
-	[SVC_LIGHTTPD] = start_lighttpd, [SVC_APACHE] = start_apache,
+	[SVC_SSH] = start_ssh,
+	[SVC_HTTP] = start_http,
+	[SVC_REDIS] = start_redis,
+	[SVC_MEMCACHED] = start_memcached,
+	[SVC_POSTGRES] = start_postgres,
+	[SVC_DNS] = start_dns,
+	[SVC_FTP] = start_ftp,
+	[SVC_MAIL] = start_mail,
+	[SVC_HTTPS] = start_https,
+	[SVC_MYSQL] = start_mysql,
+	[SVC_SMTP] = start_smtp,
+	[SVC_DROPBEAR] = start_dropbear,
+	[SVC_LIGHTTPD] = start_lighttpd,
+	[SVC_APACHE] = start_apache,
 	[SVC_BIND] = start_bind,
+	[SVC_UNBOUND] = start_unbound,
+	[SVC_MINIHTTPD] = start_minihttpd,
+	[SVC_TINYPROXY] = start_tinyproxy,
 };
 
 /* Does something accept TCP connections on port inside namespace ns? */

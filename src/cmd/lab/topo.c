@@ -34,14 +34,24 @@ static int fail(struct pctx *c, const char *fmt, ...)
 }
 
 static const char *const svc_names[SVC_COUNT] = {
-	[SVC_SSH] = "ssh",	     [SVC_HTTP] = "http",
-	[SVC_REDIS] = "redis",	     [SVC_MEMCACHED] = "memcached",
-	[SVC_POSTGRES] = "postgres", [SVC_DNS] = "dns",
-	[SVC_FTP] = "ftp",	     [SVC_MAIL] = "mail",
-	[SVC_HTTPS] = "https",	     [SVC_MYSQL] = "mysql",
-	[SVC_SMTP] = "smtp",	     [SVC_DROPBEAR] = "dropbear",
-	[SVC_LIGHTTPD] = "lighttpd", [SVC_APACHE] = "apache",
+	[SVC_SSH] = "ssh",
+	[SVC_HTTP] = "http",
+	[SVC_REDIS] = "redis",
+	[SVC_MEMCACHED] = "memcached",
+	[SVC_POSTGRES] = "postgres",
+	[SVC_DNS] = "dns",
+	[SVC_FTP] = "ftp",
+	[SVC_MAIL] = "mail",
+	[SVC_HTTPS] = "https",
+	[SVC_MYSQL] = "mysql",
+	[SVC_SMTP] = "smtp",
+	[SVC_DROPBEAR] = "dropbear",
+	[SVC_LIGHTTPD] = "lighttpd",
+	[SVC_APACHE] = "apache",
 	[SVC_BIND] = "bind",
+	[SVC_UNBOUND] = "unbound",
+	[SVC_MINIHTTPD] = "mini-httpd",
+	[SVC_TINYPROXY] = "tinyproxy",
 };
 
 const char *topo_svc_name(enum topo_svc s)

@@ -5,6 +5,7 @@
  * enough: a read stops at the blank line that ends them. */
 #include "lib/svc/svc.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -50,40 +51,69 @@ static const uint8_t *header(const uint8_t *b, size_t n, const char *name, size_
 	return NULL;
 }
 
+/* service: nmap's name where it is not "http" (a proxy); dated: the
+ * server's version is two words, a number and its release date
+ * ("mini_httpd/1.30 26Oct2018"), and its CPE joins them with '_' in lower
+ * case, as nmap 7.93 shows them (seen in the lab: Debian 12's mini-httpd
+ * 1.30 and tinyproxy 1.11.1) */
 static const struct {
-	const char *token, *product, *cpe;
+	const char *token, *product, *cpe, *service;
+	bool dated;
 } servers[] = {
-	{"nginx", "nginx", "cpe:/a:igor_sysoev:nginx"},
-	{"Apache", "Apache httpd", "cpe:/a:apache:http_server"},
-	{"lighttpd", "lighttpd", "cpe:/a:lighttpd:lighttpd"},
-	{"Caddy", "Caddy httpd", "cpe:/a:caddyserver:caddy"},
-	{"Microsoft-IIS", "Microsoft IIS httpd", "cpe:/a:microsoft:internet_information_services"},
+	{"nginx", "nginx", "cpe:/a:igor_sysoev:nginx", NULL, false},
+	{"Apache", "Apache httpd", "cpe:/a:apache:http_server", NULL, false},
+	{"lighttpd", "lighttpd", "cpe:/a:lighttpd:lighttpd", NULL, false},
+	{"Caddy", "Caddy httpd", "cpe:/a:caddyserver:caddy", NULL, false},
+	{"Microsoft-IIS", "Microsoft IIS httpd", "cpe:/a:microsoft:internet_information_services",
+	 NULL, false},
+	{"mini_httpd", "mini_httpd", "cpe:/a:acme:mini_httpd", NULL, true},
+	{"tinyproxy", "tinyproxy", "cpe:/a:banu:tinyproxy", "http-proxy", false},
 };
+
+/* "1.30 26Oct2018" -> "1.30_26oct2018" */
+static void dated_cpe(struct svc_match *m, const char *prefix)
+{
+	char v[sizeof(m->version)];
+	size_t i = 0;
+	for (; m->version[i] && i + 1 < sizeof(v); i++) {
+		char ch = m->version[i];
+		v[i] = ch == ' ' ? '_' : (char)tolower((unsigned char)ch);
+	}
+	v[i] = '\0';
+	svc_add_cpe(m, prefix, v);
+}
 
 /* "nginx/1.22.1", "Apache/2.4.57 (Debian)", "lighttpd/1.4.69" */
 static void server_product(struct svc_match *m, const char *v)
 {
 	size_t tl = strcspn(v, "/ ");
 	const char *ver = v[tl] == '/' ? v + tl + 1 : "";
+	int known = -1;
+	for (size_t i = 0; i < sizeof(servers) / sizeof(servers[0]); i++)
+		if (strlen(servers[i].token) == tl && !strncmp(v, servers[i].token, tl))
+			known = (int)i;
 	size_t vl = strcspn(ver, " ");
+	if (known >= 0 && servers[known].dated && ver[vl] == ' ' &&
+	    isdigit((unsigned char)ver[vl + 1]))
+		vl += 1 + strcspn(ver + vl + 1, " ");
 	const char *rest = ver + vl;
 	while (*rest == ' ')
 		rest++;
-	const char *product = NULL, *cpe = NULL;
-	for (size_t i = 0; i < sizeof(servers) / sizeof(servers[0]); i++)
-		if (strlen(servers[i].token) == tl && !strncmp(v, servers[i].token, tl)) {
-			product = servers[i].product;
-			cpe = servers[i].cpe;
-		}
-	if (product)
-		snprintf(m->product, sizeof(m->product), "%s", product);
+	if (known >= 0)
+		snprintf(m->product, sizeof(m->product), "%s", servers[known].product);
 	else
 		snprintf(m->product, sizeof(m->product), "%.*s", (int)tl, v);
 	snprintf(m->version, sizeof(m->version), "%.*s", (int)vl, ver);
 	if (*rest)
 		snprintf(m->info, sizeof(m->info), "%s", rest);
-	if (cpe)
-		svc_add_cpe(m, cpe, m->version);
+	if (known < 0)
+		return;
+	if (servers[known].service)
+		snprintf(m->service, sizeof(m->service), "%s", servers[known].service);
+	if (servers[known].dated)
+		dated_cpe(m, servers[known].cpe);
+	else
+		svc_add_cpe(m, servers[known].cpe, m->version);
 }
 
 enum svc_verdict svc_http_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m)

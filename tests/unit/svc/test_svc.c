@@ -72,6 +72,23 @@ static void test_http(void **state)
 	assert_string_equal(m.product, "Apache httpd");
 	assert_string_equal(m.version, "2.4.57");
 	assert_string_equal(m.info, "(Debian)");
+	/* mini_httpd's dated version; tinyproxy, a proxy (Debian 12's) */
+	static const char mh[] = "HTTP/1.1 200 Ok\r\nServer: mini_httpd/1.30 26Oct2018\r\n\r\n";
+	assert_int_equal(svc_http_parse(B(mh), false, &m), SVC_HARD);
+	assert_string_equal(m.product, "mini_httpd");
+	assert_string_equal(m.version, "1.30 26Oct2018");
+	assert_string_equal(m.info, "");
+	assert_string_equal(m.cpe[0], "cpe:/a:acme:mini_httpd:1.30_26oct2018");
+	static const char mo[] = "HTTP/1.1 200 Ok\r\nServer: mini_httpd/1.30 (x)\r\n\r\n";
+	assert_int_equal(svc_http_parse(B(mo), false, &m), SVC_HARD);
+	assert_string_equal(m.version, "1.30");
+	assert_string_equal(m.info, "(x)");
+	static const char tp[] = "HTTP/1.1 400 Bad Request\r\nServer: tinyproxy/1.11.1\r\n\r\n";
+	assert_int_equal(svc_http_parse(B(tp), false, &m), SVC_HARD);
+	assert_string_equal(m.service, "http-proxy");
+	assert_string_equal(m.product, "tinyproxy");
+	assert_string_equal(m.version, "1.11.1");
+	assert_string_equal(m.cpe[0], "cpe:/a:banu:tinyproxy:1.11.1");
 	static const char n[] = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
 	assert_int_equal(svc_http_parse(B(n), false, &m), SVC_SOFT);
 	assert_string_equal(m.service, "http");
