@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# OS detection: netkit nmap -O against nmap -O, on one host (lab/osstacks.sh's
+# Linux host 198.18.7.11, ports 22 and 80) and on that lab's /24 (host
+# discovery, then -O on every host that answers: Linux in four sysctl
+# configurations, lwIP twice, gVisor's netstack twice, and the router).
+# The tools run round-robin in the same run; prints min/median/max wall time
+# of each, the ratio of the medians, the load (1-minute, before and after),
+# and, for the last run, each host's verdict side by side with the truth
+# (the stack lab/osstacks.sh started there) and how many each got right:
+# a faster run that knows less shows.
+#
+#   unshare --net -- bash bench/nmap_os.sh [RUNS]     (default 5)
+#
+# Brings up its own lab (osstacks.sh, name nkbenchos) and removes it.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+netkit=${NETKIT:-$top/build/netkit}
+runs=${1:-5}
+export NETKIT=$netkit
+lab=nkbenchos
+"$top/lab/osstacks.sh" up "$lab" >/dev/null
+trap '"$top/lab/osstacks.sh" down "$lab" >/dev/null 2>&1 || true' EXIT
+truth=$("$top/lab/osstacks.sh" hosts "$lab" | awk '{print $1 "=" $2}' | tr '\n' ' ')
+
+bench() { # label, runs, then name=command pairs
+	python3 - "$truth" "$@" <<'PY'
+import os, re, statistics, subprocess, sys, time
+truth = dict(kv.split("=") for kv in sys.argv[1].split())
+truth["198.18.7.1"] = "linux"  # the router r
+family = {"linux": "Linux", "lwip": "lwIP", "gvisor": "gVisor"}
+label, runs, pairs = sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+names, cmds = pairs[0::2], pairs[1::2]
+
+def verdicts(out):
+    res = {}
+    for addr, body in re.findall(r"Nmap scan report for (\S+)\n(.*?)(?=Nmap scan report|\Z)",
+                                 out, re.S):
+        m = re.search(r"^OS details: (.*)$", body, re.M) or \
+            re.search(r"^netkit: OS family (\S+),", body, re.M) or \
+            re.search(r"^Aggressive OS guesses: ([^,]*)", body, re.M)
+        res[addr] = m.group(1).strip() if m else "-"
+    return res
+
+def once(c):
+    t = time.perf_counter()
+    out = subprocess.run(c, shell=True, capture_output=True, text=True).stdout
+    return time.perf_counter() - t, verdicts(out)
+
+load0 = os.getloadavg()[0]
+times, said = [[] for _ in cmds], [None] * len(cmds)
+for _ in range(runs):
+    for i, c in enumerate(cmds):
+        t, said[i] = once(c)
+        times[i].append(t)
+load1 = os.getloadavg()[0]
+med = [statistics.median(t) for t in times]
+for name, t, m, v in zip(names, times, med, said):
+    right = sum(1 for a, s in v.items() if s.startswith(family[truth.get(a, "linux")]))
+    print(f"{label} {name:<6} min {min(t):7.3f} s  median {m:7.3f} s  max {max(t):7.3f} s  "
+          f"(right family for {right} of {len(v)} hosts)")
+print(f"{label} ratio netkit/nmap (medians) {med[1] / med[0]:.3f}  runs {runs}  "
+      f"load {load0:.2f} -> {load1:.2f}")
+for addr in sorted(said[0], key=lambda a: tuple(map(int, a.split(".")))):
+    print(f"    {addr:<12} {truth.get(addr, '?'):<7} nmap: {said[0][addr][:44]:<44} "
+          f"netkit: {said[1].get(addr, '(not reported)')}")
+PY
+}
+
+c="ip netns exec nk-$lab-client"
+bench "one host" "$runs" nmap "$c /usr/bin/nmap -O --osscan-guess -Pn -n -p 22,80 198.18.7.11" \
+	netkit "$c $netkit nmap -O --osscan-guess -v -Pn -n -p 22,80 198.18.7.11"
+bench "lab /24" "$runs" nmap "$c /usr/bin/nmap -O --osscan-guess -n -p 22,80 198.18.7.0/24" \
+	netkit "$c $netkit nmap -O --osscan-guess -v -n -p 22,80 198.18.7.0/24"
