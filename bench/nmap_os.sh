@@ -3,7 +3,7 @@
 # OS detection: netkit nmap -O against nmap -O, on one host (lab/osstacks.sh's
 # Linux host 198.18.7.11, ports 22 and 80) and on that lab's /24 (host
 # discovery, then -O on every host that answers: Linux in four sysctl
-# configurations, lwIP twice, gVisor's netstack twice, and the router).
+# configurations, lwIP twice, LWIPv6, gVisor's netstack twice, and the router).
 # The tools run round-robin in the same run; prints min/median/max wall time
 # of each, the ratio of the medians, the load (1-minute, before and after),
 # and, for the last run, each host's verdict side by side with the truth
@@ -28,7 +28,7 @@ bench() { # label, runs, then name=command pairs
 import os, re, statistics, subprocess, sys, time
 truth = dict(kv.split("=") for kv in sys.argv[1].split())
 truth["198.18.7.1"] = "linux"  # the router r
-family = {"linux": "Linux", "lwip": "lwIP", "gvisor": "gVisor"}
+family = {"linux": "Linux", "lwip": "lwIP", "lwipv6": "LWIPv6", "gvisor": "gVisor"}
 label, runs, pairs = sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 names, cmds = pairs[0::2], pairs[1::2]
 

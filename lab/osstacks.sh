@@ -16,13 +16,17 @@
 #   198.18.7.14 lin4  Linux, tcp_sack=0 tcp_ecn=1
 #   198.18.7.21       lwIP 2.1.3 (Debian liblwip0), MTU 1500, port 80 open
 #   198.18.7.22       lwIP 2.1.3 (Debian liblwip0), MTU 576, port 80 open
+#   198.18.7.41       LWIPv6 1.5a (Debian liblwipv6-2), port 80 open
 #   198.18.7.31       gVisor netstack (Debian golang-gvisor-gvisor-dev), defaults
 #   198.18.7.32       gVisor netstack, SACK on, default TTL 128, MTU 1400
 # The gVisor host is built on first use into the build directory (go build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 nk=${NETKIT:-$top/build/netkit}
-bin=${NETKIT_BUILD:-$(dirname "$nk")}
+# the stacks are targets, not netkit under test: the plain build's (an
+# ASan-built LWIPv6 host loses its port unreachables), else netkit's own dir
+bin=${NETKIT_STACKS:-$top/build}
+[ -x "$bin/lab-lwip-host" ] || bin=$(dirname "$nk")
 cmd=${1:-}
 name=${2:-osstk}
 HOSTS="198.18.7.11 linux lin1 -
@@ -31,6 +35,7 @@ HOSTS="198.18.7.11 linux lin1 -
 198.18.7.14 linux lin4 net.ipv4.tcp_sack=0,net.ipv4.tcp_ecn=1
 198.18.7.21 lwip tapl1 mtu=1500
 198.18.7.22 lwip tapl2 mtu=576
+198.18.7.41 lwipv6 tapv1 defaults
 198.18.7.31 gvisor tapg1 mtu=1500
 198.18.7.32 gvisor tapg2 mtu=1400,NETKIT_GV_SACK=1,NETKIT_GV_TTL=128"
 
@@ -42,6 +47,14 @@ up() {
 		linux)
 			[ "$cfg" = - ] && continue
 			for kv in ${cfg//,/ }; do ip netns exec "nk-$name-$where" sysctl -qw "$kv"; done
+			;;
+		lwipv6)
+			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
+			ip netns exec "$r" "$bin/lab-lwipv6-host" "$where" "$addr/24" 198.18.7.1 80 \
+				>"/run/netkit/lab/$name/$where.log" 2>&1 &
+			echo $! >"/run/netkit/lab/$name/$where.pid"
+			for _ in $(seq 50); do ip -n "$r" link show "$where" >/dev/null 2>&1 && break; sleep 0.1; done
+			ip -n "$r" link set "$where" master lan up
 			;;
 		lwip | gvisor)
 			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }

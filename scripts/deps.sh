@@ -24,7 +24,7 @@ pkgs=(
   vsftpd dovecot-imapd dovecot-pop3d mariadb-server-core opensmtpd
   dropbear-bin lighttpd apache2 bind9 unbound mini-httpd tinyproxy-bin
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)
-  liblwip-dev golang-go golang-gvisor-gvisor-dev
+  liblwip-dev liblwipv6-dev golang-go golang-gvisor-gvisor-dev
   # benchmarks
   hyperfine time
 )
