@@ -134,3 +134,25 @@ class Netns:
     def __exit__(self, *exc):
         for n in (self.ns, self.peer):
             subprocess.run([IP, "netns", "del", n])
+
+
+def fresh_ns(tag, setup=()):
+    """A new named namespace with lo up and a veth pair va/vb, then each
+    `ip` command of setup (argument strings) in it."""
+    ns = f"nk-{tag}-{uuid.uuid4().hex[:8]}"
+    subprocess.run([IP, "netns", "add", ns], check=True)
+    subprocess.run([IP, "-n", ns, "link", "set", "lo", "up"], check=True)
+    subprocess.run([IP, "-n", ns, "link", "add", "va", "type", "veth", "peer", "name", "vb"],
+                   check=True)
+    for cmd in setup:
+        subprocess.run([IP, "-n", ns] + cmd.split(), check=True)
+    return ns
+
+
+def session(tool, ns, cmds):
+    """Each command with `tool -n ns`: (command, exit code, stdout, stderr)."""
+    out = []
+    for cmd in cmds:
+        r = run([tool, "-n", ns] + cmd.split())
+        out.append((cmd, r.returncode, r.stdout, r.stderr))
+    return out

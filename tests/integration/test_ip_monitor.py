@@ -18,6 +18,8 @@ CHANGES = [
     "route add 203.0.113.0/24 via 198.18.0.2 dev va",
     "route add 203.0.114.0/24 nexthop via 198.18.0.2 nexthop via 198.18.0.3",
     "neigh add 198.18.0.2 lladdr 02:00:00:00:00:02 dev va",
+    "nexthop add id 1 via 198.18.0.2 dev va", "nexthop add id 2 group 1",
+    "nexthop add id 3 dev va", "nexthop del id 1",
     "route del 203.0.113.0/24", "addr del 198.18.0.1/24 dev va", "link set va mtu 1400",
     "link del va",
     "rule add pref 5 table 7", "rule add pref 6 not from 198.18.0.0/24 fwmark 3/7 table 8",
@@ -26,7 +28,7 @@ CHANGES = [
 ]
 
 VARIANTS = ["", "all", "link address", "route", "neigh", "link", "address", "label", "rule",
-            "ru label"]
+            "ru label", "nexthop", "nexthop label"]
 
 
 def _start(argv):

@@ -5,10 +5,9 @@ stderr must be the same (the rules themselves are then the same too, as
 each tool lists its own). Saved dumps are restored by the other tool."""
 import os
 import subprocess
-import uuid
 
 from conftest import run
-from ip_compare import IP
+from ip_compare import IP, fresh_ns, session
 
 ADD = [
     "rule add not from 10.0.0.0/8 to 192.168.1.1 tos 0x10 fwmark 0x5/0xff iif lo oif va "
@@ -56,20 +55,7 @@ BAD = [
 
 
 def _ns(tag):
-    ns = f"nk-rule-{tag}-{uuid.uuid4().hex[:8]}"
-    subprocess.run([IP, "netns", "add", ns], check=True)
-    subprocess.run([IP, "-n", ns, "link", "set", "lo", "up"], check=True)
-    subprocess.run([IP, "-n", ns, "link", "add", "va", "type", "veth", "peer", "name", "vb"],
-                   check=True)
-    return ns
-
-
-def _session(tool, ns, cmds, **kw):
-    out = []
-    for cmd in cmds:
-        r = run([tool, "-n", ns] + cmd.split(), **kw)
-        out.append((cmd, r.returncode, r.stdout, r.stderr))
-    return out
+    return fresh_ns("rule-" + tag)
 
 
 def test_rule_side_by_side(nkbin):
@@ -77,8 +63,8 @@ def test_rule_side_by_side(nkbin):
     a, b = _ns("o"), _ns("n")
     try:
         cmds = ADD + SHOW + CHANGE + ["rule " + x for x in BAD] + ["-6 rule add from 1.2.3.4"]
-        sa = _session(IP, a, cmds)
-        sb = _session(nk, b, cmds)
+        sa = session(IP, a, cmds)
+        sb = session(nk, b, cmds)
         for x, y in zip(sa, sb):
             assert y == x, x[0]
     finally:

@@ -89,7 +89,7 @@ static const struct ip_obj {
 	{"netconf", not_here},
 	{"vrf", not_here},
 	{"sr", not_here},
-	{"nexthop", not_here},
+	{"nexthop", ip_nexthop},
 	{"mptcp", not_here},
 	{"ioam", not_here},
 	{"help", do_help},
@@ -442,6 +442,7 @@ int cmd_ip_main(int argc, char **argv)
 		nl_close(&c.nl);
 	ip_links_free(&c);
 	ip_names_free(&c);
+	ip_nh_cache_free(&c);
 	if (fr < 0 && !r && fr != -EPIPE)
 		r = 1;
 	return r;

@@ -37,8 +37,9 @@ struct ip_ctx {
 	struct ip_names *names;	   /* /etc/iproute2 tables, read on first use */
 	struct ip_stats_tab *stab; /* -s: counters fetched apart (link_detail.c) */
 	size_t stab_hint;
-	int batch_line; /* for error messages in -batch mode */
-	bool monitor;	/* printing events: addresses with "N: dev", no qlen */
+	int batch_line;		 /* for error messages in -batch mode */
+	bool monitor;		 /* printing events: addresses with "N: dev", no qlen */
+	struct ip_nh_cache *nhc; /* ip -d route: nexthop objects by id (nexthop.c) */
 };
 
 /* A parsed address or prefix, like iproute2's inet_prefix. */
@@ -62,6 +63,13 @@ int ip_monitor(struct ip_ctx *c, int argc, char **argv);
 int ip_rule(struct ip_ctx *c, int argc, char **argv);
 struct rtnl_rule;
 void ip_print_rule(struct ip_ctx *c, const struct rtnl_rule *r);
+int ip_nexthop(struct ip_ctx *c, int argc, char **argv);
+struct rtnl_nh;
+void ip_print_nexthop(struct ip_ctx *c, const struct rtnl_nh *n);
+/* ip -d route's "nh_info" of nexthop id, asked for on a socket of its
+ * own (a route dump may be running) and kept; nothing if there is none. */
+void ip_print_nh_info(struct ip_ctx *c, uint32_t id);
+void ip_nh_cache_free(struct ip_ctx *c);
 
 /* iproute2's matches(): arg is a prefix of the full word. */
 bool ip_matches(const char *arg, const char *word);

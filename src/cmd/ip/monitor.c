@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* ip monitor: live link, address, route, neighbour, netconf and rule events,
+/* ip monitor: live link, address, route, neighbour, netconf, rule and nexthop events,
  * printed as `ip monitor` prints them; with -j one JSON object a line. */
 #include <stdlib.h>
 #include <unistd.h>
@@ -14,10 +14,19 @@
 #include "cmd/ip/ip.h"
 #include "cmd/ip/link_priv.h"
 #include "cmd/ip/route_priv.h"
+#include "lib/nl/rtnl_nh.h"
 #include "lib/nl/rtnl_rule.h"
 
-enum { M_LINK = 1, M_ADDR = 2, M_ROUTE = 4, M_NEIGH = 8, M_NETCONF = 16, M_RULE = 32 };
-#define M_ALL (M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE)
+enum {
+	M_LINK = 1,
+	M_ADDR = 2,
+	M_ROUTE = 4,
+	M_NEIGH = 8,
+	M_NETCONF = 16,
+	M_RULE = 32,
+	M_NEXTHOP = 64
+};
+#define M_ALL (M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE | M_NEXTHOP)
 
 struct mon {
 	struct ip_ctx *c;
@@ -129,6 +138,15 @@ static void print_rule(struct ip_ctx *c, const struct nlmsghdr *nlh)
 		ip_print_rule(c, &r);
 }
 
+static void print_nexthop(struct ip_ctx *c, const struct nlmsghdr *nlh)
+{
+	struct rtnl_nh n;
+	if (rtnl_nh_parse(nlh, &n) == 0) {
+		ip_print_nexthop(c, &n);
+		emit_text(c->out, "\n");
+	}
+}
+
 static unsigned kind_of(uint16_t type, const char **banner)
 {
 	switch (type) {
@@ -145,6 +163,8 @@ static unsigned kind_of(uint16_t type, const char **banner)
 	case RTM_DELNETCONF: *banner = "[NETCONF]"; return M_NETCONF;
 	case RTM_NEWRULE:
 	case RTM_DELRULE: *banner = "[RULE]"; return M_RULE;
+	case RTM_NEWNEXTHOP:
+	case RTM_DELNEXTHOP: *banner = "[NEXTHOP]"; return M_NEXTHOP;
 	default: return 0;
 	}
 }
@@ -199,6 +219,8 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 			ip_print_neigh(c, nlh, 0);
 		else if (kind == M_RULE)
 			print_rule(c, nlh);
+		else if (kind == M_NEXTHOP)
+			print_nexthop(c, nlh);
 		else
 			print_netconf(c, nlh);
 	}
@@ -213,8 +235,9 @@ static int parse(struct mon *m, int argc, char **argv)
 	static const struct {
 		const char *word;
 		unsigned mask;
-	} objs[] = {{"link", M_LINK},	{"address", M_ADDR},	{"route", M_ROUTE},
-		    {"neigh", M_NEIGH}, {"netconf", M_NETCONF}, {"rule", M_RULE}};
+	} objs[] = {{"link", M_LINK},	   {"address", M_ADDR},	   {"route", M_ROUTE},
+		    {"neigh", M_NEIGH},	   {"netconf", M_NETCONF}, {"rule", M_RULE},
+		    {"nexthop", M_NEXTHOP}};
 	unsigned sel = 0;
 	for (; argc > 0; argc--, argv++) {
 		bool found = false;
@@ -240,7 +263,8 @@ static int parse(struct mon *m, int argc, char **argv)
 		if (ip_matches(argv[0], "help")) {
 			fprintf(stderr,
 				"Usage: ip monitor [ all | OBJECTS ] [ label ]\n"
-				"OBJECTS :=  address | link | netconf | neigh | route | rule\n");
+				"OBJECTS :=  address | link | netconf | neigh | route | rule |\n"
+				"            nexthop\n");
 			return 255;
 		}
 		fprintf(stderr, "Argument \"%s\" is unknown, try \"ip monitor help\".\n", argv[0]);
@@ -267,6 +291,7 @@ static int subscribe(struct nl_sock *s, unsigned mask, int family)
 		{M_NETCONF, AF_INET6, RTNLGRP_IPV6_NETCONF},
 		{M_RULE, AF_INET, RTNLGRP_IPV4_RULE},
 		{M_RULE, AF_INET6, RTNLGRP_IPV6_RULE},
+		{M_NEXTHOP, 0, RTNLGRP_NEXTHOP},
 	};
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		if (!(groups[i].mask & mask))

@@ -15,7 +15,8 @@
 
 struct route_args {
 	struct rtmsg rtm;
-	bool dst_ok, table_ok, scope_ok, gw_ok, nhs_ok, proto_ok;
+	bool dst_ok, table_ok, scope_ok, gw_ok, nhs_ok, proto_ok, has_nhid;
+	uint32_t nhid; /* RTA_NH_ID: a nexthop object */
 	uint32_t table;
 	struct ip_prefix dst, gw, src, prefsrc;
 	bool has_src, has_prefsrc;
@@ -202,6 +203,10 @@ static int parse_kv(struct ip_ctx *c, struct route_args *a, int *argc, char ***a
 		if (ip_get_u32(&id, v, 16) < 0 || id > 255)
 			return ip_invarg("\"tos\" value is invalid\n", v);
 		a->rtm.rtm_tos = (uint8_t)id;
+	} else if (!strcmp(k, "nhid")) {
+		if (ip_get_u32(&a->nhid, v, 0) < 0)
+			return ip_invarg("\"id\" value is invalid\n", v);
+		a->has_nhid = true;
 	} else {
 		(void)c;
 		return -1;
@@ -215,7 +220,7 @@ static bool is_kv(const char *k)
 	       ip_matches(k, "table") || ip_matches(k, "protocol") || ip_matches(k, "scope") ||
 	       ip_matches(k, "metric") || ip_matches(k, "priority") || !strcmp(k, "preference") ||
 	       !strcmp(k, "dev") || !strcmp(k, "oif") || !strcmp(k, "tos") ||
-	       ip_matches(k, "dsfield");
+	       ip_matches(k, "dsfield") || !strcmp(k, "nhid");
 }
 
 static int parse_args(struct ip_ctx *c, struct route_args *a, int argc, char **argv)
@@ -342,7 +347,7 @@ static void derive_defaults(struct route_args *a, int cmd)
 	else if (r->rtm_type == RTN_UNICAST || r->rtm_type == RTN_UNSPEC) {
 		if (cmd == RTM_DELROUTE)
 			r->rtm_scope = RT_SCOPE_NOWHERE;
-		else if (!a->gw_ok && !a->nhs_ok)
+		else if (!a->gw_ok && !a->nhs_ok && !a->has_nhid)
 			r->rtm_scope = RT_SCOPE_LINK;
 	}
 }
@@ -367,6 +372,8 @@ static int to_req(struct ip_ctx *c, struct route_args *a, struct rtnl_route_req 
 		.priority_set = a->has_metric,
 		.metrics = a->mx,
 		.metrics_mask = a->mxmask,
+		.nhid = a->nhid,
+		.nhid_set = a->has_nhid,
 	};
 	ip_prefix_to_rtnl(&a->dst, &q->dst);
 	q->dst.family = a->rtm.rtm_family;

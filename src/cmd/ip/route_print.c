@@ -11,7 +11,7 @@
 #include "cmd/ip/route_priv.h"
 #include "lib/util/fmt.h"
 
-static void print_flags(struct ip_ctx *c, unsigned flags)
+void ip_print_rt_flags(struct ip_ctx *c, unsigned flags)
 {
 	struct emit *e = c->out;
 	emit_arr_open(e, "flags");
@@ -245,7 +245,7 @@ static void print_multipath(struct ip_ctx *c, const struct rtnl_route *r)
 			if (r->family != AF_MPLS)
 				emit_int(c->out, "weight", "weight %d ", nh.hops + 1);
 		}
-		print_flags(c, nh.flags);
+		ip_print_rt_flags(c, nh.flags);
 		emit_obj_close(c->out);
 	}
 	emit_arr_close(c->out);
@@ -334,6 +334,8 @@ static void print_tail(struct ip_ctx *c, const struct rtnl_route *r, const struc
 		else
 			emit_uint(c->out, "pref", "%u", r->pref);
 	}
+	if (r->has_nhid && c->details)
+		ip_print_nh_info(c, r->nhid);
 	if (r->multipath)
 		print_multipath(c, r);
 }
@@ -379,7 +381,7 @@ void ip_print_route(struct ip_ctx *c, const struct rtnl_route *r, const struct r
 	}
 	if (r->has_prio && !(f && f->metric_set))
 		emit_uint(c->out, "metric", "metric %u ", r->priority);
-	print_flags(c, r->flags);
+	ip_print_rt_flags(c, r->flags);
 	print_tail(c, r, f);
 	emit_text(c->out, "\n");
 }

@@ -27,6 +27,8 @@ struct route_filter {
 
 void ip_print_route(struct ip_ctx *c, const struct rtnl_route *r, const struct route_filter *f);
 void ip_print_flow(struct ip_ctx *c, uint32_t flow);
+/* The flags array of a route or nexthop ("onlink ", "linkdown ", ...). */
+void ip_print_rt_flags(struct ip_ctx *c, unsigned flags);
 int ip_route_usage(void);
 int ip_route_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv);
 

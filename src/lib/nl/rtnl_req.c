@@ -302,6 +302,8 @@ struct nlmsghdr *rtnl_route_build(void *buf, uint16_t type, uint16_t nlflags,
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)r->oif);
 	if (r->priority || r->priority_set)
 		mnl_attr_put_u32(nlh, RTA_PRIORITY, r->priority);
+	if (r->nhid_set)
+		mnl_attr_put_u32(nlh, RTA_NH_ID, r->nhid);
 	if (r->metrics && r->metrics_mask) {
 		struct nlattr *nest = mnl_attr_nest_start(nlh, RTA_METRICS);
 		for (uint16_t n = 1; n < 32; n++)

@@ -132,6 +132,8 @@ struct rtnl_route_req {
 	uint32_t metrics_mask;
 	const struct rtnl_nh_req *nh; /* nnh > 0: RTA_MULTIPATH, gw and oif unused */
 	unsigned nnh;
+	bool nhid_set; /* RTA_NH_ID = nhid: the route uses a nexthop object */
+	uint32_t nhid;
 };
 
 /* The most next hops (nnh) a request of RTNL_REQ_BUFSZ bytes holds. */
