@@ -37,7 +37,9 @@ struct host_os {
 	char family[64]; /* the nearest entry's family */
 	char rival[128]; /* the nearest entry of another family ("": none) */
 	double rival_acc;
-	char why[768]; /* no exact match: what differs from the nearest entry */
+	char why[768];	   /* what differs from the nearest entry */
+	char support[224]; /* the values that most set it apart from the other families */
+	double margin;	   /* its lead over the nearest other family, 0..1 */
 };
 
 void host_os_free(struct host_os *os);

@@ -9,6 +9,7 @@ beside netkit's (pytest -s). Packets go only into that lab's namespaces.
     NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q -s \\
         -p no:cacheprovider tests/integration/test_nmap_os_stacks.py
 """
+import json
 import os
 import re
 
@@ -79,13 +80,14 @@ def verdict(text):
     return m.group(1).strip() if m else None
 
 
-def test_stacks_like_nmap_and_named_right(stacks):
+def test_stacks_like_nmap_and_named_right(stacks, tmp_path):
     lab, hosts = stacks
     kinds = {h[1] for h in hosts}
     assert {"linux", "lwip"} <= kinds, hosts  # gVisor needs Go and Debian's gVisor sources
     addrs = [h[0] for h in hosts]
     theirs = scan(lab, oracle("nmap"), addrs, ["--osscan-guess"])
-    ours = scan(lab, NMAP, addrs, ["-v"])
+    ours = scan(lab, NMAP, addrs, ["-v", "-oJ", str(tmp_path / "nk.json")])
+    evidence = {o["addr"]: o["os"] for o in map(json.loads, open(tmp_path / "nk.json"))}
     bad = []
     for addr, kind, cfg in hosts:
         nk = drop_varying(fingerprint(ours[addr]), kind)
@@ -104,4 +106,8 @@ def test_stacks_like_nmap_and_named_right(stacks):
         # every stack here is in data/os: the right family, never another
         assert said is not None, ours[addr]
         assert said.startswith(FAMILY[kind]), (addr, said)
+        # -oJ: the same verdict with its evidence
+        ev = evidence[addr]
+        assert ev["verdict"] in ("exact", "family") and ev["family"] == FAMILY[kind], ev
+        assert ev["supported_by"] and ev["matches"], ev
     assert not bad, bad

@@ -323,6 +323,7 @@ void nmap_trace_xml(struct emit *e, const struct host *h);
 /* -O's lines and XML elements (out_os.c). */
 void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host *h);
 void nmap_os_xml(struct emit *e, const struct host *h);
+void nmap_os_json(struct emit *e, const struct host *h);
 
 /* Shared formatting helpers (out_common.c). */
 const char *nmap_addr_str(const struct sockaddr_storage *ss, char *buf, size_t len);

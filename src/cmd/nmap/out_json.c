@@ -108,6 +108,7 @@ static void json_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 	}
 	if (!c->o.list_scan && !c->o.cfg.ping_only && h->status == HOST_UP)
 		json_ports(c, e, h);
+	nmap_os_json(e, h);
 	emit_obj_close(e);
 	emit_finish(e); /* ends the line and flushes: one complete object */
 }

@@ -296,3 +296,40 @@ void nmap_os_xml(struct emit *e, const struct host *h)
 	}
 	sequences(e, os);
 }
+
+static const char *verdict_name(int v)
+{
+	return v == OS_EXACT ? "exact" : v == OS_FAMILY ? "family" : "unknown";
+}
+
+/* -oJ: netkit's verdict and its evidence (beyond nmap's outputs) */
+void nmap_os_json(struct emit *e, const struct host *h)
+{
+	const struct host_os *os = h->os;
+	if (!os || !os->done)
+		return;
+	emit_obj_open(e, "os");
+	emit_str(e, "verdict", NULL, os->db_size ? verdict_name(os->verdict) : "unknown");
+	if (os->nguess && os->verdict != OS_UNKNOWN)
+		emit_str(e, "family", NULL, os->family);
+	if (os->nguess) {
+		emit_str(e, "nearest", NULL, os->g[0].name);
+		emit_double(e, "accuracy", NULL, "%.3f", os->g[0].acc);
+		if (*os->rival) {
+			emit_str(e, "nearest_other_family", NULL, os->rival);
+			emit_double(e, "margin", NULL, "%.3f", os->margin);
+		}
+		emit_str(e, "supported_by", NULL, os->support);
+		emit_str(e, "contradicted_by", NULL, os->why);
+	}
+	emit_arr_open(e, "matches");
+	for (int i = 0, n = guesses(os); i < n; i++) {
+		emit_obj_open(e, NULL);
+		emit_str(e, "name", NULL, os->g[i].name);
+		emit_double(e, "accuracy", NULL, "%.3f", os->g[i].acc);
+		emit_obj_close(e);
+	}
+	emit_arr_close(e);
+	emit_str(e, "fingerprint", NULL, os->fingerprint);
+	emit_obj_close(e);
+}

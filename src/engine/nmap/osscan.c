@@ -303,6 +303,8 @@ static void match(const struct os_db *db, struct host_os *r)
 	snprintf(r->rival, sizeof(r->rival), "%s", m.rival ? os_entry_name(m.rival) : "");
 	r->rival_acc = m.n ? m.g[0].acc - m.margin : 0;
 	snprintf(r->why, sizeof(r->why), "%s", m.why);
+	snprintf(r->support, sizeof(r->support), "%s", m.support);
+	r->margin = m.margin;
 	for (int i = 0; i < m.n && i < 8; i++) {
 		struct host_os_guess *g = &r->g[i];
 		const struct os_entry *en = m.g[i].e;

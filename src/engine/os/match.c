@@ -213,15 +213,11 @@ static double weight_of(const struct os_db *db, const char *test, const char *na
 	return !strcmp(name, "TG") ? weight_of(db, test, "T") : 1;
 }
 
-/* Score e against the subject's tests; the differences into why. */
-static double score(const struct os_db *db, const struct os_entry *e, const char *tests, char *why,
-		    size_t wl)
+/* Calls fn for every TEST.ATTR=VALUE of a "SEQ(...)OPS(...)..." string. */
+static void each_attr(const char *tests,
+		      void (*fn)(void *ctx, const char *test, const char *name, const char *val),
+		      void *ctx)
 {
-	double cmp = 0, ok = 0;
-	size_t wo = 0;
-	int ndiff = 0;
-	if (why && wl)
-		why[0] = '\0';
 	for (const char *p = tests; *p;) {
 		const char *open = strchr(p, '('), *close = open ? strchr(open, ')') : NULL;
 		if (!open || !close)
@@ -235,24 +231,92 @@ static double score(const struct os_db *db, const struct os_entry *e, const char
 			if (!eq)
 				continue;
 			*eq = '\0';
-			const struct attr *a = find(e, test, kv);
-			if (!a)
-				continue;
-			double w = weight_of(db, test, kv);
-			cmp += w;
-			if (value_ok(a->val, eq + 1)) {
-				ok += w;
-			} else if (why && ++ndiff <= 12 && wo + 1 < wl) {
-				int n = snprintf(why + wo, wl - wo, "%s%s.%s=%s (known: %s)",
-						 wo ? ", " : "", test, kv, eq + 1, a->val);
-				wo = n > 0 && wo + (size_t)n < wl ? wo + (size_t)n : wl - 1;
-			}
+			fn(ctx, test, kv, eq + 1);
 		}
 		p = close + 1;
 	}
-	if (why && ndiff > 12 && wo + 1 < wl)
-		snprintf(why + wo, wl - wo, " and %d more", ndiff - 12);
-	return cmp > 0 ? ok / cmp : 0;
+}
+
+struct scoring {
+	const struct os_db *db;
+	const struct os_entry *e, *rival;
+	double cmp, ok;
+	char *why;
+	size_t wl, wo;
+	int ndiff;
+	double top_w[3]; /* support: the three heaviest agreeing values the rival lacks */
+	char top[3][64];
+};
+
+/* Appends "TEST.ATTR=V (known: W)" to the reasons, the first 12 of them. */
+static void differs(struct scoring *s, const char *test, const char *name, const char *v,
+		    const char *known)
+{
+	if (!s->why || ++s->ndiff > 12 || s->wo + 1 >= s->wl)
+		return;
+	int n = snprintf(s->why + s->wo, s->wl - s->wo, "%s%s.%s=%s (known: %s)", s->wo ? ", " : "",
+			 test, name, v, known);
+	s->wo = n > 0 && s->wo + (size_t)n < s->wl ? s->wo + (size_t)n : s->wl - 1;
+}
+
+static void supports(struct scoring *s, const char *test, const char *name, const char *v, double w)
+{
+	const struct attr *r = s->rival ? find(s->rival, test, name) : NULL;
+	if (r && value_ok(r->val, v))
+		return; /* the other family has it too: no evidence between them */
+	for (int k = 0; k < 3; k++) {
+		if (w <= s->top_w[k])
+			continue;
+		for (int m = 2; m > k; m--) {
+			s->top_w[m] = s->top_w[m - 1];
+			memcpy(s->top[m], s->top[m - 1], sizeof(s->top[m]));
+		}
+		s->top_w[k] = w;
+		snprintf(s->top[k], sizeof(s->top[k]), "%s.%s=%.40s", test, name, v);
+		return;
+	}
+}
+
+static void score_attr(void *ctx, const char *test, const char *name, const char *v)
+{
+	struct scoring *s = ctx;
+	const struct attr *a = find(s->e, test, name);
+	if (!a)
+		return; /* missing evidence, not a mismatch */
+	double w = weight_of(s->db, test, name);
+	s->cmp += w;
+	if (value_ok(a->val, v)) {
+		s->ok += w;
+		if (s->why)
+			supports(s, test, name, v, w);
+	} else {
+		differs(s, test, name, v, a->val);
+	}
+}
+
+/* Score e against the subject's tests; with why, the differences into it
+ * and the support against rival into r->support. */
+static double score(const struct os_db *db, const struct os_entry *e, const char *tests,
+		    struct os_match_res *r)
+{
+	struct scoring s = {.db = db, .e = e};
+	if (r) {
+		s.rival = r->rival;
+		s.why = r->why;
+		s.wl = sizeof(r->why);
+		r->why[0] = '\0';
+	}
+	each_attr(tests, score_attr, &s);
+	if (r && s.ndiff > 12 && s.wo + 1 < s.wl)
+		snprintf(s.why + s.wo, s.wl - s.wo, " and %d more", s.ndiff - 12);
+	if (r) {
+		size_t o = 0;
+		r->support[0] = '\0';
+		for (int k = 0; k < 3 && s.top_w[k] > 0; k++)
+			o += (size_t)snprintf(r->support + o, sizeof(r->support) - o, "%s%s",
+					      k ? ", " : "", s.top[k]);
+	}
+	return s.cmp > 0 ? s.ok / s.cmp : 0;
 }
 
 static bool skipped(const struct os_entry *e, const struct os_skip *skip)
@@ -282,7 +346,7 @@ void os_db_match(const struct os_db *db, const char *tests, const struct os_skip
 	double *acc = db && db->n ? calloc((size_t)db->n, sizeof(*acc)) : NULL;
 	for (int i = 0; acc && i < db->n; i++)
 		if (!skipped(&db->e[i], skip))
-			insert(r, &db->e[i], acc[i] = score(db, &db->e[i], tests, NULL, 0));
+			insert(r, &db->e[i], acc[i] = score(db, &db->e[i], tests, NULL));
 	r->verdict = OS_UNKNOWN;
 	if (!r->n) {
 		free(acc);
@@ -304,8 +368,7 @@ void os_db_match(const struct os_db *db, const char *tests, const struct os_skip
 		r->verdict = OS_EXACT;
 	else if (r->g[0].acc >= OS_MIN_ACC && r->margin >= OS_MIN_MARGIN)
 		r->verdict = OS_FAMILY;
-	if (!r->exact)
-		score(db, best, tests, r->why, sizeof(r->why));
+	score(db, best, tests, r); /* the reasons and the evidence */
 }
 
 const char *os_entry_name(const struct os_entry *e)

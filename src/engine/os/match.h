@@ -33,7 +33,8 @@ struct os_match_res {
 	enum os_verdict verdict;
 	double margin;		      /* best minus the best of another family (1: none) */
 	const struct os_entry *rival; /* that other family's best, or NULL */
-	char why[768];		      /* not exact: what differs from the nearest entry */
+	char why[768];		      /* what differs from the nearest entry ("": nothing) */
+	char support[224];	      /* the 3 heaviest values it shares and the rival lacks */
 };
 
 /* What an evaluation leaves out of the knowledge (NULL: nothing). */

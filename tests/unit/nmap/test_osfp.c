@@ -323,6 +323,7 @@ static void test_match(void **state)
 	assert_true(r.g[0].acc > 0.95 && r.g[0].acc < 0.97);
 	assert_true(r.margin > 0.6);
 	assert_string_equal(r.why, "SEQ.SP=200 (known: F0-110)");
+	assert_string_equal(r.support, "SEQ.TI=Z, SEQ.TS=U, T1.DF=Y"); /* Beta has R=Y too */
 	/* family A left out: Beta is too far, unknown */
 	struct os_skip skip = {.family = "A"};
 	os_db_match(db, "SEQ(SP=106%TI=Z%TS=U)T1(R=Y%DF=Y%TG=40%F=AR)", &skip, &r);
