@@ -24,6 +24,7 @@ struct link_args {
 	unsigned flags, change;
 	uint8_t lladdr[32], brd[32];
 	struct rtnl_link_req q;
+	const char *unparsed; /* the first option of the kind netkit does not parse */
 };
 
 static int onoff(const char *key, const char *v, bool *on)
@@ -93,10 +94,8 @@ static int parse_kind_args(struct link_args *a, int argc, char **argv)
 		if (r)
 			return r;
 		if (!used) {
-			fprintf(stderr,
-				"netkit ip: option \"%s\" of link type \"%s\" is not implemented\n",
-				argv[0], a->q.kind);
-			return 2;
+			a->unparsed = argv[0];
+			return 0;
 		}
 		argc -= used;
 		argv += used;
@@ -256,6 +255,30 @@ static int to_req(struct ip_ctx *c, const struct link_args *a, bool add, struct 
 	return resolve(c, a, q);
 }
 
+/* Options of a kind netkit does not parse yet. When the kernel has no
+ * such driver, iproute2 would have parsed them and printed the kernel's
+ * refusal: ask the kernel with a request it refuses either way (no
+ * transmit queue, so nothing is ever made) and print its answer if the
+ * kind is unknown to it; else say what is not implemented. */
+static int unparsed_kind(struct ip_ctx *c, const struct link_args *a)
+{
+	struct rtnl_link_req q = {
+		.name = a->name ? a->name : a->dev, .kind = a->q.kind, .num_txq_set = true};
+	struct nl_sock *s;
+	char buf[RTNL_REQ_BUFSZ];
+	struct nl_err err;
+	if (ip_nl(c, &s) == 0 &&
+	    nl_talk(s, rtnl_link_build(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, &q), NULL, NULL,
+		    &err) < 0 &&
+	    err.code == -EOPNOTSUPP) {
+		ip_err_nl(c, &err, NULL);
+		return 2;
+	}
+	fprintf(stderr, "netkit ip: option \"%s\" of link type \"%s\" is not implemented\n",
+		a->unparsed, a->q.kind);
+	return 2;
+}
+
 int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 {
 	struct link_args a = {0};
@@ -271,6 +294,8 @@ int ip_link_change(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 		fprintf(stderr, "Not enough information: \"dev\" argument is required.\n");
 		return 255;
 	}
+	if (a.unparsed)
+		return unparsed_kind(c, &a);
 	int ifindex = 0;
 	if (!add) {
 		ifindex = ip_ifindex(c, a.dev);

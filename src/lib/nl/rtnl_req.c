@@ -141,6 +141,8 @@ struct nlmsghdr *rtnl_link_build(void *buf, uint16_t type, uint16_t nlflags,
 		mnl_attr_put_u32(nlh, IFLA_MTU, l->mtu);
 	if (l->txqlen_set)
 		mnl_attr_put_u32(nlh, IFLA_TXQLEN, l->txqlen);
+	if (l->num_txq_set)
+		mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, l->num_txq);
 	if (l->group_set)
 		mnl_attr_put_u32(nlh, IFLA_GROUP, l->group);
 	if (l->lladdr && l->lladdr_len)

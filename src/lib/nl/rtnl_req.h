@@ -70,6 +70,8 @@ struct rtnl_link_req {
 	uint32_t netns_pid;
 	bool macvlan_mode_set; /* macvlan/macvtap: IFLA_MACVLAN_MODE */
 	uint32_t macvlan_mode;
+	bool num_txq_set; /* IFLA_NUM_TX_QUEUES */
+	uint32_t num_txq;
 };
 
 /* nlflags: NLM_F_CREATE | NLM_F_EXCL for an add, 0 for a change. */
