@@ -40,6 +40,7 @@ struct host_os {
 	char why[768];	   /* what differs from the nearest entry */
 	char support[224]; /* the values that most set it apart from the other families */
 	double margin;	   /* its lead over the nearest other family, 0..1 */
+	char path[200];	   /* signs of something on the path (not OS evidence) */
 };
 
 void host_os_free(struct host_os *os);

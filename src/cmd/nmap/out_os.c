@@ -114,6 +114,10 @@ static int guesses(const struct host_os *os)
 /* -v: netkit's reasons, beyond nmap's lines */
 static void reasons(struct emit *e, const struct host_os *os)
 {
+	if (*os->path)
+		emit_text(e,
+			  "netkit: signs of something on the path, not taken as OS evidence: %s\n",
+			  os->path);
 	if (!os->db_size) {
 		emit_text(e, "netkit: no OS knowledge base (data/os/os-db) was found\n");
 		return;
@@ -322,6 +326,8 @@ void nmap_os_json(struct emit *e, const struct host *h)
 		emit_str(e, "supported_by", NULL, os->support);
 		emit_str(e, "contradicted_by", NULL, os->why);
 	}
+	if (*os->path)
+		emit_str(e, "path_signs", NULL, os->path);
 	emit_arr_open(e, "matches");
 	for (int i = 0, n = guesses(os); i < n; i++) {
 		emit_obj_open(e, NULL);

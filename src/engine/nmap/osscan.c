@@ -291,6 +291,23 @@ static struct os_db *load_db(const struct scan_config *cfg)
 	return NULL;
 }
 
+/* U1's quoted-packet checks that tell of the path, for the report */
+static void path_signs(struct host_os *r)
+{
+	const char *u1 = strstr(r->fp.tests, "U1(");
+	r->path[0] = '\0';
+	for (const char *k = u1 ? u1 : ""; *k && *k != ')'; k++) {
+		char name[8], val[16];
+		if ((*k != '(' && *k != '%') || sscanf(k + 1, "%7[A-Z]=%15[^%)]", name, val) != 2 ||
+		    !os_path_sign("U1", name, val))
+			continue;
+		size_t o = strlen(r->path);
+		snprintf(r->path + o, sizeof(r->path) - o,
+			 "%sU1.%s=%s (the quoted %s checksum was altered)", o ? ", " : "", name,
+			 val, strcmp(name, "RIPCK") ? "UDP" : "IP");
+	}
+}
+
 static void match(const struct os_db *db, struct host_os *r)
 {
 	struct os_match_res m;
@@ -345,6 +362,7 @@ static void finish(const struct engine *e, struct osh *s, const struct os_db *db
 	os_fp_string(&r->fp, &si, r->fingerprint, sizeof(r->fingerprint));
 	if (e->cfg->os_record)
 		record(e, s);
+	path_signs(r);
 	if (db)
 		match(db, r);
 }

@@ -277,12 +277,18 @@ static void supports(struct scoring *s, const char *test, const char *name, cons
 	}
 }
 
+bool os_path_sign(const char *test, const char *name, const char *v)
+{
+	return !strcmp(test, "U1") && (!strcmp(name, "RIPCK") || !strcmp(name, "RUCK")) &&
+	       strcmp(v, "G") != 0;
+}
+
 static void score_attr(void *ctx, const char *test, const char *name, const char *v)
 {
 	struct scoring *s = ctx;
 	const struct attr *a = find(s->e, test, name);
-	if (!a)
-		return; /* missing evidence, not a mismatch */
+	if (!a || os_path_sign(test, name, v))
+		return; /* missing evidence, or the path's doing: not a mismatch */
 	double w = weight_of(s->db, test, name);
 	s->cmp += w;
 	if (value_ok(a->val, v)) {

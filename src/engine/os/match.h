@@ -51,6 +51,10 @@ int os_db_size(const struct os_db *db);
 void os_db_match(const struct os_db *db, const char *tests, const struct os_skip *skip,
 		 struct os_match_res *r);
 
+/* A value that tells of something on the path rather than of the OS (a
+ * quoted packet whose IP or UDP checksum was altered): not scored. */
+bool os_path_sign(const char *test, const char *name, const char *value);
+
 const char *os_entry_name(const struct os_entry *e);
 const char *os_entry_family(const struct os_entry *e);
 int os_entry_line(const struct os_entry *e);

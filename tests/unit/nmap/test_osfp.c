@@ -330,6 +330,10 @@ static void test_match(void **state)
 	assert_int_equal(r.verdict, OS_UNKNOWN);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(r.why, "T1.DF=Y (known: N), T1.TG=40 (known: FF)");
+	/* an altered quoted checksum is the path's doing, not evidence */
+	assert_true(os_path_sign("U1", "RIPCK", "I"));
+	assert_false(os_path_sign("U1", "RIPCK", "G"));
+	assert_false(os_path_sign("T1", "RIPCK", "I"));
 	os_db_free(db);
 	/* a bad weight line is refused with its line */
 	char path2[] = "/tmp/netkit-osdb-XXXXXX";
