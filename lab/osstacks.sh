@@ -19,6 +19,9 @@
 #   198.18.7.41       LWIPv6 1.5a (Debian liblwipv6-2), port 80 open
 #   198.18.7.31       gVisor netstack (Debian golang-gvisor-gvisor-dev), defaults
 #   198.18.7.32       gVisor netstack, SACK on, default TTL 128, MTU 1400
+#   198.18.7.33       gVisor netstack, SACK on
+#   198.18.7.34       gVisor netstack, default TTL 128
+#   198.18.7.23       lwIP 2.1.3, MTU 1000
 # The gVisor host is built on first use into the build directory (go build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -37,7 +40,10 @@ HOSTS="198.18.7.11 linux lin1 -
 198.18.7.22 lwip tapl2 mtu=576
 198.18.7.41 lwipv6 tapv1 defaults
 198.18.7.31 gvisor tapg1 mtu=1500
-198.18.7.32 gvisor tapg2 mtu=1400,NETKIT_GV_SACK=1,NETKIT_GV_TTL=128"
+198.18.7.32 gvisor tapg2 mtu=1400,NETKIT_GV_SACK=1,NETKIT_GV_TTL=128
+198.18.7.33 gvisor tapg3 mtu=1500,NETKIT_GV_SACK=1
+198.18.7.34 gvisor tapg4 mtu=1500,NETKIT_GV_TTL=128
+198.18.7.23 lwip tapl3 mtu=1000"
 
 up() {
 	"$nk" lab up "$top/lab/osstacks.lab" -q --name "$name" >/dev/null

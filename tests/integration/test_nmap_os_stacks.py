@@ -76,7 +76,7 @@ def verdict(text):
     """The family netkit or nmap names, or None."""
     m = re.search(r"^OS details: (.*)$", text, re.M) or \
         re.search(r"^netkit: OS family (\S+),", text, re.M) or \
-        re.search(r"^Aggressive OS guesses: ([^,(]*)", text, re.M)
+        re.search(r"^Aggressive OS guesses: ([^,(\n]*)", text, re.M)
     return m.group(1).strip() if m else None
 
 
