@@ -61,8 +61,8 @@ static const struct ip_obj {
 	int (*fn)(struct ip_ctx *c, int argc, char **argv);
 } objs[] = {
 	{"address", ip_addr},
-	{"addrlabel", not_here},
-	{"maddress", not_here},
+	{"addrlabel", ip_addrlabel},
+	{"maddress", ip_maddr},
 	{"route", ip_route},
 	{"rule", ip_rule},
 	{"neighbor", ip_neigh},
@@ -86,7 +86,7 @@ static const struct ip_obj {
 	{"mroute", not_here},
 	{"mrule", not_here},
 	{"netns", ip_netns},
-	{"netconf", not_here},
+	{"netconf", ip_netconf},
 	{"vrf", not_here},
 	{"sr", not_here},
 	{"nexthop", ip_nexthop},

@@ -64,6 +64,11 @@ int ip_rule(struct ip_ctx *c, int argc, char **argv);
 struct rtnl_rule;
 void ip_print_rule(struct ip_ctx *c, const struct rtnl_rule *r);
 int ip_nexthop(struct ip_ctx *c, int argc, char **argv);
+int ip_netconf(struct ip_ctx *c, int argc, char **argv);
+int ip_addrlabel(struct ip_ctx *c, int argc, char **argv);
+int ip_maddr(struct ip_ctx *c, int argc, char **argv);
+/* One netconf message's words (ip netconf, ip monitor), ending the line. */
+void ip_print_netconf(struct ip_ctx *c, const struct nlmsghdr *nlh);
 struct rtnl_nh;
 void ip_print_nexthop(struct ip_ctx *c, const struct rtnl_nh *n);
 /* ip -d route's "nh_info" of nexthop id, asked for on a socket of its

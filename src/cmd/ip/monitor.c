@@ -35,64 +35,6 @@ struct mon {
 	const char *file; /* file FILE: saved messages instead of the kernel's */
 };
 
-static void print_netconf(struct ip_ctx *c, const struct nlmsghdr *nlh)
-{
-	const struct netconfmsg *ncm = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *tb[NETCONFA_MAX + 1];
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*ncm) ||
-	    nl_parse(nlh, sizeof(*ncm), NULL, NETCONFA_MAX, tb) < 0)
-		return;
-	static const uint16_t onoff[] = {NETCONFA_FORWARDING,
-					 0,
-					 NETCONFA_MC_FORWARDING,
-					 NETCONFA_PROXY_NEIGH,
-					 NETCONFA_IGNORE_ROUTES_WITH_LINKDOWN,
-					 NETCONFA_INPUT};
-	static const char *const names[] = {"forwarding",
-					    "rp_filter",
-					    "mc_forwarding",
-					    "proxy_neigh",
-					    "ignore_routes_with_linkdown",
-					    "input"};
-	if (nlh->nlmsg_type == RTM_DELNETCONF)
-		emit_bool(c->out, "deleted", "Deleted ", true);
-	const char *fam = ncm->ncm_family == AF_INET	? "inet"
-			  : ncm->ncm_family == AF_INET6 ? "inet6"
-			  : ncm->ncm_family == AF_MPLS	? "mpls"
-							: "???";
-	emit_str(c->out, "family", "%s ", fam);
-	if (tb[NETCONFA_IFINDEX] && mnl_attr_get_payload_len(tb[NETCONFA_IFINDEX]) >= 4) {
-		int idx = (int)mnl_attr_get_u32(tb[NETCONFA_IFINDEX]);
-		char nb[IP_NAMESZ];
-		const char *name = idx == NETCONFA_IFINDEX_ALL ? "all"
-				   : idx == NETCONFA_IFINDEX_DEFAULT
-					   ? "default"
-					   : ip_ifname(c, (uint32_t)idx, nb);
-		emit_str(c->out, "interface", "%s ", name);
-	}
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		uint16_t attr = i == 1 ? NETCONFA_RP_FILTER : onoff[i];
-		const struct nlattr *a = tb[attr];
-		if (!a || mnl_attr_get_payload_len(a) < 4)
-			continue;
-		uint32_t v = mnl_attr_get_u32(a);
-		char fmt[64];
-		snprintf(fmt, sizeof(fmt), "%s %%s ", names[i]);
-		if (i == 1) {
-			emit_str(c->out, names[i], fmt,
-				 v == 0	  ? "off"
-				 : v == 1 ? "strict"
-				 : v == 2 ? "loose"
-					  : "unknown mode");
-		} else if (emit_is_text(c->out)) {
-			emit_str(c->out, NULL, fmt, v ? "on" : "off");
-		} else {
-			emit_bool(c->out, names[i], NULL, v != 0);
-		}
-	}
-	emit_text(c->out, "\n");
-}
-
 /* -t / -ts: when the event came, as iproute2's print_timestamp(). */
 static void print_timestamp(struct ip_ctx *c)
 {
@@ -222,7 +164,7 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 		else if (kind == M_NEXTHOP)
 			print_nexthop(c, nlh);
 		else
-			print_netconf(c, nlh);
+			ip_print_netconf(c, nlh);
 	}
 	emit_obj_close(c->out);
 	/* one line (one JSON document) per event, out at once */

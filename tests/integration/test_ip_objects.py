@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: Apache-2.0
+"""ip netconf, ip addrlabel, ip maddress: the same commands in two fresh
+namespaces, one driven by iproute2's ip and one by netkit's; every
+command's exit code, stdout and stderr must agree."""
+import os
+
+from conftest import run
+from ip_compare import IP, fresh_ns, session
+
+# fixed link-layer addresses: the IPv6 solicited-node groups follow them
+SETUP = ["link set va address 02:00:00:00:00:0a", "link set vb address 02:00:00:00:00:0b",
+         "link set va up", "link set vb up", "addr add 192.0.2.1/24 dev va"]
+
+NETCONF = [
+    "netconf", "netconf show", "netconf list", "-4 netconf", "-6 netconf", "-j netconf",
+    "netconf show dev va", "-j netconf show dev lo", "-4 netconf show dev va",
+    "-6 -j netconf show dev va", "netconf show dev nosuch", "netconf show dev", "netconf frob",
+    "netconf help", "-0 netconf",
+]
+ADDRLABEL = [
+    "addrlabel", "-j addrlabel", "addrlabel list", "addrlabel add prefix 2001:db8::/32 label 99",
+    "addrlabel add prefix 2001:db8::/32 label 99",
+    "addrlabel add prefix 2001:db8:1::/48 label 100 dev va",
+    "addrlabel add prefix 2001:db8:2::1 label 7 frob", "addrlabel add prefix 2001:db8:3::/48",
+    "addrlabel add label 5", "addrlabel add prefix bad label 5",
+    "addrlabel add prefix 2001:db8:3::/48 label x",
+    "addrlabel add prefix 2001:db8:3::/48 label 5 dev nosuch",
+    "addrlabel add prefix 10.0.0.0/8 label 5", "-6 addrlabel add prefix 10.0.0.0/8 label 5",
+    "addrlabel add prefix", "addrlabel show", "-j addrlabel show", "-4 addrlabel",
+    "addrlabel show x", "addrlabel del prefix 2001:db8::/32 label 99",
+    "addrlabel del prefix 2001:db8::/32 label 99", "addrlabel", "addrlabel flush x",
+    "addrlabel flush", "addrlabel", "addrlabel frob", "addrlabel help",
+]
+MADDR = [
+    "maddr", "maddr show dev va", "maddr list va", "-4 maddr", "-6 maddr", "-0 maddr",
+    "-j maddr", "-o maddr", "maddr add 01:00:5e:01:02:03 dev va",
+    "maddr add 01:00:5e:01:02:03 dev va", "maddr show dev va",
+    "maddr add address 33:33:00:00:00:09 dev va", "maddr add zz dev va",
+    "maddr add 01:00:5e:01:02:04", "maddr add dev vb", "maddr add 01:00:5e:01:02:04 dev nosuch",
+    "maddr show dev va dev vb", "maddr show va vb", "maddr show nosuch", "-j maddr show dev va",
+    "maddr del 01:00:5e:01:02:03 dev va", "maddr del 01:00:5e:01:02:03 dev va",
+    "maddr show dev va", "maddr frob", "maddr help",
+]
+
+
+def _both(nkbin, cmds, sysctls=()):
+    nk = os.path.join(nkbin, "ip")
+    a, b = fresh_ns("obj-o", SETUP), fresh_ns("obj-n", SETUP)
+    try:
+        for ns in (a, b):
+            for path, value in sysctls:
+                run([IP, "netns", "exec", ns, "sh", "-c", f"echo {value} > {path}"])
+        for x, y in zip(session(IP, a, cmds), session(nk, b, cmds)):
+            assert y == x, x[0]
+    finally:
+        for n in (a, b):
+            run([IP, "netns", "del", n])
+
+
+def test_netconf(nkbin):
+    _both(nkbin, NETCONF, [("/proc/sys/net/ipv4/conf/va/forwarding", 1),
+                           ("/proc/sys/net/ipv4/conf/vb/rp_filter", 2),
+                           ("/proc/sys/net/ipv6/conf/va/forwarding", 1)])
+
+
+def test_addrlabel(nkbin):
+    _both(nkbin, ADDRLABEL)
+
+
+def test_maddr(nkbin):
+    _both(nkbin, MADDR)
