@@ -9,8 +9,11 @@ import json
 import os
 import re
 import shutil
-import subprocess
+import tempfile
+import time
 import xml.etree.ElementTree as ET
+
+import pytest
 
 from conftest import NETKIT, NETKIT_BIN, run
 
@@ -115,3 +118,107 @@ def test_merge_usage_errors(tmp_path):
     assert r.returncode == 1 and "No such file or directory" in r.stderr
     r = run([NETKIT, "dist", "frob"])
     assert r.returncode == 255 and "unknown command 'frob'" in r.stderr
+
+
+# ---- Slurm: a throwaway 4-node cluster on 127.0.0.1 (scripts/slurm-local.sh) ----
+
+SLURM_LOCAL = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "slurm-local.sh")
+
+
+@pytest.fixture(scope="module")
+def slurm():
+    if not shutil.which("slurmctld"):
+        pytest.skip("slurm-wlm is not installed (scripts/deps.sh)")
+    d = tempfile.mkdtemp(prefix="nk-slurm-")
+    r = run(["bash", SLURM_LOCAL, "up", d, "4"], timeout=60)
+    try:
+        assert r.returncode == 0, r.stderr
+        env = dict(os.environ, SLURM_CONF=os.path.join(d, "slurm.conf"))
+        yield env
+    finally:
+        run(["bash", SLURM_LOCAL, "down", d], timeout=60)
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def wait_job(env, jobid, timeout=120):
+    """Poll squeue (sbatch --wait is not reliable here) until the job is gone."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        q = run(["squeue", "-h", "-j", jobid], env=env)
+        if q.returncode == 0 and not q.stdout.strip():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"job {jobid} still queued after {timeout}s")
+
+
+def test_slurm_array_scan_merges_to_the_single_run(lab, slurm, tmp_path):
+    single = str(tmp_path / "single")
+    r = lab.exec("client", [NMAP] + ARGV + ["-oX", single + ".xml"] + targets(lab), timeout=120)
+    assert r.returncode == 0, r.stderr
+    job = str(tmp_path / "job")
+    sub = run([NETKIT, "dist", "submit", "--engine", "slurm", "--shards", "4", "--seed", "8",
+               "--dir", job, "--", NETKIT, "lab", "exec", "--lab", lab.name, "client", NMAP]
+              + ARGV + targets(lab), env=slurm)
+    assert sub.returncode == 0, sub.stderr
+    jobid = sub.stdout.strip()
+    assert re.fullmatch(r"\d+", jobid)
+    script = open(os.path.join(job, "job.sbatch")).read()
+    assert "#SBATCH --array=0-3\n" in script and "--shard \"$I\"" in script
+    wait_job(slurm, jobid)
+    st = run([NETKIT, "dist", "status", job])
+    assert st.returncode == 0, st.stdout + st.stderr
+    assert f"4 shards: 4 done, 0 running, 0 failed, 0 missing" in st.stdout
+    assert f"job {jobid}" in st.stdout
+    m = run([NETKIT, "dist", "merge", job, "-oX", str(tmp_path / "merged.xml")])
+    assert m.returncode == 0, m.stderr
+    assert xml_hosts(single + ".xml") == xml_hosts(str(tmp_path / "merged.xml"))
+    # the shards ran on the cluster's nodes, one task each
+    outs = sorted(f for f in os.listdir(job) if f.startswith("shard-") and f.endswith(".rc"))
+    assert outs == [f"shard-{i}.rc" for i in range(4)]
+
+
+def test_k8s_manifest_validates_offline(tmp_path):
+    pytest.importorskip("kubernetes")
+    from k8s_validate import validate
+    job = str(tmp_path / "Scan_1")
+    r = run([NETKIT, "dist", "submit", "--engine", "k8s", "--shards", "7", "--max-running", "3",
+             "--image", "registry.example/netkit:1", "--dir", job, "--", "nmap", "-sS",
+             "-p", "1-1000", "198.18.0.0/16"])
+    assert r.returncode == 0, r.stderr
+    assert "kubectl apply -f" in r.stderr
+    doc = json.load(open(os.path.join(job, "job.json")))
+    obj = validate(doc)
+    assert obj.kind == "Job" and obj.api_version == "batch/v1"
+    assert obj.metadata.name == "netkit-scan-scan-1"
+    spec = obj.spec
+    assert (spec.completion_mode, spec.completions, spec.parallelism) == ("Indexed", 7, 3)
+    c = spec.template.spec.containers[0]
+    assert c.security_context.capabilities.add == ["NET_RAW"]
+    assert c.security_context.capabilities.drop == ["ALL"]
+    assert c.security_context.privileged is False
+    assert c.resources.requests["cpu"] and c.resources.requests["memory"]
+    assert "JOB_COMPLETION_INDEX" in c.command[2] and "--shards 7" in c.command[2]
+    assert c.volume_mounts[0].mount_path == os.path.realpath(job)
+    # a wrong manifest fails: a required field gone, a misspelt field
+    bad = json.loads(json.dumps(doc))
+    del bad["spec"]["template"]["spec"]["containers"][0]["image"]
+    del bad["spec"]["template"]["spec"]["containers"][0]["name"]
+    with pytest.raises(ValueError):
+        validate(bad)
+    bad = json.loads(json.dumps(doc))
+    bad["spec"]["completionMod"] = bad["spec"].pop("completionMode")
+    with pytest.raises(ValueError, match="completionMod"):
+        validate(bad)
+
+
+def test_submit_usage_errors(tmp_path):
+    for argv, msg in [
+        (["--shards", "2", "--dir", str(tmp_path)], "--engine slurm or --engine k8s"),
+        (["--engine", "pbs", "--shards", "2", "--dir", str(tmp_path)], "--engine slurm or"),
+        (["--engine", "slurm", "--shards", "0", "--dir", str(tmp_path)], "--shards wants a"),
+        (["--engine", "slurm", "--shards", "2", "--dir", str(tmp_path), "--", "ls"],
+         "naming nmap"),
+        (["--engine", "slurm", "--frob"], "unknown option '--frob'"),
+    ]:
+        r = run([NETKIT, "dist", "submit"] + argv)
+        assert r.returncode == 255 and msg in r.stderr, (argv, r.stderr)
