@@ -14,38 +14,11 @@ local stdnse = require "stdnse"
 local base64 = require "base64"
 local openssl = require "openssl"
 local der = require "asn1der"
+local ssh2 = require "ssh2"
 
 portrule = shortport.port_or_service(22, "ssh")
 
-local function packet(payload)
-  local pad = 8 - ((5 + #payload) % 8)
-  if pad < 4 then pad = pad + 8 end
-  return string.pack(">I4B", 1 + #payload + pad, pad) .. payload .. string.rep("\0", pad)
-end
-
 local function namelist(s) return string.pack(">s4", s) end
-
--- read SSH packets until one of type want; returns its payload
-local function read_packet(sock, st, want)
-  while true do
-    while #st.buf < 5 do
-      local ok, d = sock:receive()
-      if not ok then return nil end
-      st.buf = st.buf .. d
-    end
-    local len = string.unpack(">I4", st.buf)
-    if len > 262144 then return nil end
-    while #st.buf < 4 + len do
-      local ok, d = sock:receive()
-      if not ok then return nil end
-      st.buf = st.buf .. d
-    end
-    local padlen = st.buf:byte(5)
-    local payload = st.buf:sub(6, 4 + len - padlen)
-    st.buf = st.buf:sub(5 + len)
-    if payload:byte(1) == want then return payload end
-  end
-end
 
 local function kexinit(kex, hostkey)
   local ciphers = "aes128-ctr,aes256-ctr,aes128-gcm@openssh.com,chacha20-poly1305@openssh.com"
@@ -67,29 +40,19 @@ local KEX = {
 }
 
 -- one connection: the server's KEXINIT lists, or a host key of algs
-local function exchange(host, port, algs, kexlists)
-  local sock = nmap.new_socket()
-  sock:set_timeout(5000)
-  if not sock:connect(host, port) then return nil end
-  local ok, ident = sock:receive_buf("\r?\n", false)
-  if not ok or not ident:match("^SSH%-") then sock:close(); return nil end
-  sock:send("SSH-2.0-Nmap-SSH2-Hostkey\r\n")
-  local st = {buf = sock.buf or ""}
-  sock.buf = ""
-  local skex = read_packet(sock, st, 20)
-  if not skex then sock:close(); return nil end
-  local pos = 18
-  local lists = {}
-  for i = 1, 2 do lists[i], pos = string.unpack(">s4", skex, pos) end
+local function exchange(host, port, algs)
+  local sock, st, l = ssh2.start(host, port)
+  if not sock then return nil end
+  local lists = {l.kex_algorithms, l.server_host_key_algorithms}
   if not algs then sock:close(); return lists end
   local kex
   for _, k in ipairs(KEX) do
     if ("," .. lists[1] .. ","):find("," .. k[1] .. ",", 1, true) then kex = k; break end
   end
   if not kex then sock:close(); return nil end
-  sock:send(packet(kexinit(kex[1], algs)))
-  sock:send(packet("\30" .. string.pack(">s4", kex[2])))
-  local reply = read_packet(sock, st, 31)
+  sock:send(ssh2.packet(kexinit(kex[1], algs)))
+  sock:send(ssh2.packet("\30" .. string.pack(">s4", kex[2])))
+  local reply = ssh2.read_packet(sock, st, 31)
   sock:close()
   if not reply then return nil end
   return (string.unpack(">s4", reply, 2))
