@@ -43,6 +43,17 @@ MADDR = [
 ]
 
 
+def _settle(ns):
+    """Wait until the kernel has joined each veth's IPv6 solicited-node
+    group (its link-local address comes a moment after the link is up)."""
+    import time
+    for _ in range(100):
+        out = run([IP, "-n", ns, "maddr"]).stdout
+        if "ff02::1:ff00:a" in out and "ff02::1:ff00:b" in out:
+            return
+        time.sleep(0.05)
+
+
 def _both(nkbin, cmds, sysctls=()):
     nk = os.path.join(nkbin, "ip")
     a, b = fresh_ns("obj-o", SETUP), fresh_ns("obj-n", SETUP)
@@ -50,6 +61,7 @@ def _both(nkbin, cmds, sysctls=()):
         for ns in (a, b):
             for path, value in sysctls:
                 run([IP, "netns", "exec", ns, "sh", "-c", f"echo {value} > {path}"])
+            _settle(ns)
         for x, y in zip(session(IP, a, cmds), session(nk, b, cmds)):
             assert y == x, x[0]
     finally:
@@ -69,3 +81,32 @@ def test_addrlabel(nkbin):
 
 def test_maddr(nkbin):
     _both(nkbin, MADDR)
+
+
+NTABLE = [
+    "ntable", "ntable show", "ntbl", "ntable show dev va", "ntable show dev none",
+    "ntable show name arp_cache", "ntable show name arp_cache dev va", "-4 ntable",
+    "-6 ntable show dev lo", "-j ntable", "-j -p ntable show dev va", "-o ntable show dev vb",
+    "ntable show frob", "ntable show dev nosuch", "ntable show dev", "ntable frob", "ntable help",
+    "-0 ntable",
+]
+
+
+def test_ntable(nkbin):
+    """In one namespace: each table's reachable time is drawn at random,
+    per namespace, and drawn again now and then, and a device's refcnt
+    moves while the kernel makes its first IPv6 neighbours: both masked."""
+    import re
+    nk = os.path.join(nkbin, "ip")
+    ns = fresh_ns("ntable", SETUP)
+
+    def mask(t):
+        return re.sub(r'((?:reachable|refcnt)"?:? ?)\d+', r"\1N", t)
+    try:
+        for cmd in NTABLE:
+            o = run([IP, "-n", ns] + cmd.split())
+            n = run([nk, "-n", ns] + cmd.split())
+            assert (n.returncode, n.stderr, mask(n.stdout)) == \
+                (o.returncode, o.stderr, mask(o.stdout)), cmd
+    finally:
+        run([IP, "netns", "del", ns])
