@@ -10,7 +10,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TOOLS = ip ss route mtr nmap
 
-.PHONY: all deps demo check asan install clean format format-check bench fuzz
+.PHONY: all deps demo check asan install clean format format-check bench fuzz analyze
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -55,6 +55,10 @@ format-check:
 
 fuzz:
 	bash scripts/fuzz.sh 60
+
+# cppcheck over src/ (also part of make check); see scripts/cppcheck.sh
+analyze:
+	bash scripts/cppcheck.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

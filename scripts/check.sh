@@ -8,7 +8,8 @@
 #    inside it); tests marked `hostns` only read the host's own tables
 #    (ip/ss/route show) and run outside it;
 #  - each libFuzzer target for a few seconds (tests/fuzz, scripts/fuzz.sh);
-#  - the clang-format check and the SPDX line of every source file.
+#  - cppcheck over src/ (scripts/cppcheck.sh), the clang-format check and
+#    the SPDX line of every source file.
 # Usage: scripts/check.sh [pytest args...]
 set -u
 cd "$(dirname "$0")/.."
@@ -92,6 +93,13 @@ if git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror >/dev/nul
 else
 	git ls-files '*.c' '*.h' | xargs -r clang-format --dry-run --Werror 2>&1 | head -20
 	echo "clang-format: FAIL (run 'make format')"
+	fail=$((fail + 1))
+fi
+
+echo "== static analysis (scripts/cppcheck.sh)"
+if bash scripts/cppcheck.sh; then
+	pass=$((pass + 1))
+else
 	fail=$((fail + 1))
 fi
 

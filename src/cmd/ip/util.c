@@ -670,7 +670,8 @@ void ip_print_num(struct ip_ctx *c, unsigned width, uint64_t v)
 	const unsigned base = c->iec ? 1024 : 1000;
 	if (!c->human || v < base) {
 		char d[24];
-		put_padded(c, width, d, fmt_u64(d, v));
+		size_t n = fmt_u64(d, v);
+		put_padded(c, width, d, n);
 		return;
 	}
 	const char *prefix = "kMGTPE";

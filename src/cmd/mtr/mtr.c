@@ -289,7 +289,7 @@ static void parse_args(struct mtr *m, int argc, char **argv, int *family)
 		}
 	}
 	so[k] = 0;
-	memset(&lo[NOPTS], 0, sizeof(lo[NOPTS]));
+	lo[NOPTS] = (struct option){0};
 	optind = 1;
 	while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
 		if (!apply_opt(m, c, optarg, family)) {

@@ -117,7 +117,7 @@ void nmap_ignored_states(const struct nmap_ctx *c, const struct host *h, struct 
 		}
 	}
 	/* nmap lists the biggest group first */
-	struct nmap_ig_entry v[PORT_STATE_MAX];
+	struct nmap_ig_entry v[PORT_STATE_MAX] = {0};
 	for (size_t i = 0; i < ig->n; i++)
 		v[i] = (struct nmap_ig_entry){ig->state[i], ig->count[i]};
 	qsort(v, ig->n, sizeof(v[0]), ig_cmp);

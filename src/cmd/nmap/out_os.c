@@ -207,7 +207,9 @@ static void values(char *buf, size_t len, const uint32_t *v32, const uint16_t *v
 	buf[0] = '\0';
 	for (int i = 0; i < n && o < len; i++)
 		o += (size_t)snprintf(buf + o, len - o, "%s%X", i ? "," : "",
-				      v32 ? v32[i] : (unsigned)v16[i]);
+				      v32   ? v32[i]
+				      : v16 ? (unsigned)v16[i]
+					    : 0);
 }
 
 static void sequences(struct emit *e, const struct host_os *os)

@@ -129,7 +129,11 @@ static char **split_args(char *s, int *argc)
 	size_t cap = 8;
 	char **v = malloc(cap * sizeof(*v)), *save = NULL;
 	int n = 0;
-	for (char *t = strtok_r(s, " ", &save); v && t; t = strtok_r(NULL, " ", &save)) {
+	if (!v) {
+		*argc = 0;
+		return NULL;
+	}
+	for (char *t = strtok_r(s, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
 		if ((size_t)n + 2 > cap) {
 			char **nv = realloc(v, (cap *= 2) * sizeof(*v));
 			if (!nv) {
@@ -140,8 +144,7 @@ static char **split_args(char *s, int *argc)
 		}
 		v[n++] = t;
 	}
-	if (v)
-		v[n] = NULL;
+	v[n] = NULL;
 	*argc = n;
 	return v;
 }

@@ -86,7 +86,8 @@ static int parse_line(struct payloads *p, char *line)
 	int len = unquote(s, buf, sizeof(buf));
 	if (len < 0)
 		return len;
-	for (char *tok = strtok(ports, ","); tok; tok = strtok(NULL, ",")) {
+	char *save = NULL;
+	for (char *tok = strtok_r(ports, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *end;
 		long port = strtol(tok, &end, 10);
 		if (*end || port < 1 || port > 65535)

@@ -55,8 +55,9 @@ static char *trim(char *s)
 
 static int add_tests(struct os_entry *e, char *rest)
 {
-	char *test = strtok(rest, " ");
-	for (char *kv = strtok(NULL, " "); test && kv; kv = strtok(NULL, " ")) {
+	char *save = NULL;
+	char *test = strtok_r(rest, " ", &save);
+	for (char *kv = strtok_r(NULL, " ", &save); test && kv; kv = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(kv, '=');
 		if (!eq || e->nattr >= (int)(sizeof(e->attrs) / sizeof(e->attrs[0])))
 			return -EINVAL;

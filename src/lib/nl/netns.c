@@ -145,7 +145,9 @@ static int socket_open(void *p)
 {
 	const struct socket_arg *a = p;
 	int fd = socket(a->domain, a->type | SOCK_CLOEXEC, a->proto);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	return fd;
 }
 
 int netns_socket(const char *name, int domain, int type, int proto)

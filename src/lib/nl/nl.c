@@ -31,7 +31,9 @@ int nl_netns_open(const char *name)
 	else
 		snprintf(path, sizeof(path), "/run/netns/%s", name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	if (fd < 0)
+		return -errno;
+	return fd;
 }
 
 int nl_netns_enter(const char *name)
