@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # The script engine: netkit nmap -sC against nmap -sC over the labs'
 # services: the default lab's target (22,53,80,5432,6379,11211: ssh-hostkey,
 # dns-nsid, http-title) and lab/services.lab's mail host (21,22,25,110,143,
