@@ -252,6 +252,10 @@ local function split_entries(s)
   return out
 end
 
+-- ids named in --script (stdnse.named() reads it)
+local NAMED = {}
+package.loaded["nse.named"] = NAMED
+
 local function select_scripts(spec)
   local chosen, seen = {}, {}
   local function add(s, forced)
@@ -268,7 +272,10 @@ local function select_scripts(spec)
     local forced = false
     if entry:sub(1, 1) == "+" then forced = true; entry = entry:sub(2) end
     local matched = false
-    local f = not entry:find("/", 1, true) and parse_expr(entry)
+    local f, atoms = nil, nil
+    if not entry:find("/", 1, true) then f, atoms = parse_expr(entry) end
+    -- scripts named (not reached through a category): some say more then
+    for _, a in ipairs(atoms or {}) do NAMED[(a:gsub("%.nse$", ""))] = true end
     if f then
       for _, s in ipairs(script_db().list) do
         if f(s) then add(s, forced); matched = true end

@@ -3,13 +3,16 @@ Finds the HTTP methods a server supports at / : the Allow field of its
 answer to OPTIONS (RFC 9110 section 9.3.7), or, without one, which of GET,
 HEAD, POST and OPTIONS it answers without an error. Methods that change
 or echo server state (PUT, DELETE, TRACE, CONNECT, ...) are listed again
-as potentially risky. netkit's script.
+as potentially risky. As nmap's, it shows the supported methods only
+when named in --script or with -v; risky methods always. netkit's
+script.
 ]]
 author = "netkit"
 license = "netkit's licence (see COPYING)"
 categories = {"default", "safe"}
 
 local http = require "http"
+local nmap = require "nmap"
 local shortport = require "shortport"
 local stdnse = require "stdnse"
 
@@ -35,9 +38,11 @@ action = function(host, port)
   end
   if #methods == 0 then return nil end
   local out = stdnse.output_table()
-  out["Supported Methods"] = spaced(methods)
   local risky = {}
   for _, m in ipairs(methods) do if not SAFE[m] then risky[#risky + 1] = m end end
+  local named = require("nse.named")[SCRIPT_NAME]
+  if #risky == 0 and not named and nmap.verbosity() == 0 then return nil end
+  out["Supported Methods"] = spaced(methods)
   if #risky > 0 then out["Potentially risky methods"] = spaced(risky) end
   return out
 end
