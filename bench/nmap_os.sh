@@ -35,7 +35,7 @@ bench() { # label, runs, then name=command pairs
 import os, re, statistics, subprocess, sys, time
 truth = dict(kv.split("=") for kv in sys.argv[1].split())
 truth["198.18.7.1"] = "linux"  # the router r
-family = {"linux": "Linux", "lwip": "lwIP", "lwipv6": "LWIPv6", "gvisor": "gVisor"}
+family = {"linux": "Linux", "lwip": "lwIP", "lwipv6": "LWIPv6", "gvisor": "gVisor", "slirp": "Slirp"}
 label, runs, pairs = sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 names, cmds = pairs[0::2], pairs[1::2]
 

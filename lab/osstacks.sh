@@ -22,6 +22,9 @@
 #   198.18.7.33       gVisor netstack, SACK on
 #   198.18.7.34       gVisor netstack, default TTL 128
 #   198.18.7.23       lwIP 2.1.3, MTU 1000
+#   198.18.7.51       Slirp (Debian libslirp0), its virtual host; port 80 open
+#                     (relayed to 127.0.0.1:80 in r, where lab-slirp-host listens)
+#   198.18.7.52       Slirp, MTU 1000
 # The gVisor host is built on first use into the build directory (go build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,24 +46,42 @@ HOSTS="198.18.7.11 linux lin1 -
 198.18.7.32 gvisor tapg2 mtu=1400,NETKIT_GV_SACK=1,NETKIT_GV_TTL=128
 198.18.7.33 gvisor tapg3 mtu=1500,NETKIT_GV_SACK=1
 198.18.7.34 gvisor tapg4 mtu=1500,NETKIT_GV_TTL=128
-198.18.7.23 lwip tapl3 mtu=1000"
+198.18.7.23 lwip tapl3 mtu=1000
+198.18.7.51 slirp taps1 mtu=1500
+198.18.7.52 slirp taps2 mtu=1000"
+
+# a stack host's tap joins the LAN once its program has made it
+attach() {
+	for _ in $(seq 50); do ip -n "$r" link show "$1" >/dev/null 2>&1 && break; sleep 0.1; done
+	ip -n "$r" link set "$1" master lan up ||
+		echo "osstacks: $1 did not come up (/run/netkit/lab/$name/$1.log)" >&2
+}
 
 up() {
 	"$nk" lab up "$top/lab/osstacks.lab" -q --name "$name" >/dev/null
-	local r=nk-$name-r
+	r=nk-$name-r
 	while read -r addr stack where cfg; do
 		case $stack in
 		linux)
 			[ "$cfg" = - ] && continue
 			for kv in ${cfg//,/ }; do ip netns exec "nk-$name-$where" sysctl -qw "$kv"; done
 			;;
+		slirp)
+			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
+			# Slirp ARPs for the prober's off-link address: r answers for it
+			ip netns exec "$r" sysctl -qw net.ipv4.conf.lan.proxy_arp=1
+			ip netns exec "$r" env NETKIT_SLIRP_MTU="${cfg#mtu=}" "$bin/lab-slirp-host" "$where" \
+				"$addr" 198.18.7.0/24 80 \
+				>"/run/netkit/lab/$name/$where.log" 2>&1 &
+			echo $! >"/run/netkit/lab/$name/$where.pid"
+			attach "$where"
+			;;
 		lwipv6)
 			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
 			ip netns exec "$r" "$bin/lab-lwipv6-host" "$where" "$addr/24" 198.18.7.1 80 \
 				>"/run/netkit/lab/$name/$where.log" 2>&1 &
 			echo $! >"/run/netkit/lab/$name/$where.pid"
-			for _ in $(seq 50); do ip -n "$r" link show "$where" >/dev/null 2>&1 && break; sleep 0.1; done
-			ip -n "$r" link set "$where" master lan up
+			attach "$where"
 			;;
 		lwip | gvisor)
 			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
@@ -70,8 +91,7 @@ up() {
 			ip netns exec "$r" env "${env[@]}" "$bin/lab-$stack-host" "$where" "$addr/24" \
 				198.18.7.1 "$mtu" 80 >"/run/netkit/lab/$name/$where.log" 2>&1 &
 			echo $! >"/run/netkit/lab/$name/$where.pid"
-			for _ in $(seq 50); do ip -n "$r" link show "$where" >/dev/null 2>&1 && break; sleep 0.1; done
-			ip -n "$r" link set "$where" master lan up
+			attach "$where"
 			;;
 		esac
 	done <<<"$HOSTS"

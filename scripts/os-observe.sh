@@ -72,12 +72,15 @@ for cfg in "${linux_configs[@]}"; do
 done
 
 lwip_pkg=$(dpkg-query -W -f '${Package} ${Version}' liblwip0)
+slirp_pkg=$(dpkg-query -W -f '${Package} ${Version}' libslirp0 2>/dev/null || echo none)
 lwipv6_pkg=$(dpkg-query -W -f '${Package} ${Version}' liblwipv6-2 2>/dev/null || echo none)
 gv_pkg=$(dpkg-query -W -f '${Package} ${Version}' golang-gvisor-gvisor-dev 2>/dev/null || echo none)
 "$top/lab/osstacks.sh" hosts "$lab" | while read -r addr stack cfg; do
 	case $stack in
 	lwip) record "$addr" "lwIP 2.1 ($cfg)" "lwIP | lwIP | 2.X | specialized" \
 		"cpe:/a:lwip_project:lwip:2.1.3" "$lwip_pkg" "lab/stacks/lwip_host.c, $cfg" ;;
+	slirp) record "$addr" "Slirp 4.7 ($cfg)" "Slirp | Slirp | 4.X | specialized" \
+		"cpe:/a:libslirp_project:libslirp:4.7.0" "$slirp_pkg" "lab/stacks/slirp_host.c, $cfg" ;;
 	lwipv6) record "$addr" "LWIPv6 1.5a" "VirtualSquare | LWIPv6 | 1.X | specialized" \
 		"cpe:/a:virtualsquare:lwipv6:1.5a" "$lwipv6_pkg" "lab/stacks/lwipv6_host.c, $cfg" ;;
 	gvisor) record "$addr" "gVisor netstack (${cfg//NETKIT_GV_/})" "Google | gVisor | | general purpose" \

@@ -20,18 +20,21 @@ struct host_os_guess {
 };
 
 struct host_os {
-	bool done;	  /* the probes went (not skipped by --osscan-limit) */
-	int open_port;	  /* -1: none found by the port scan */
-	int closed_port;  /* -1: none */
-	int closed_udp;	  /* a closed UDP port (the scan's, else a random one) */
-	int tries;	  /* tries made */
-	double seq1_wall; /* wall clock when the first SEQ probe of the last try left */
-	double when;	  /* wall clock when the last try ended */
-	bool good;	  /* an open and a closed TCP port: nmap's G=Y, "ideal" */
+	bool done;	   /* the probes went (not skipped by --osscan-limit) */
+	int open_port;	   /* -1: none found by the port scan */
+	int closed_port;   /* -1: none */
+	int closed_udp;	   /* a closed UDP port (the scan's, else a random one) */
+	int tries;	   /* tries made */
+	double seq1_wall;  /* wall clock when the first SEQ probe of the last try left */
+	double when;	   /* wall clock when the last try ended */
+	bool good;	   /* an open and a closed TCP port */
+	bool udp_answered; /* U1 got its port unreachable (else nmap leaves CU empty) */
+	bool ideal;	   /* both: nmap's G=Y */
 	struct os_fp fp;
 	char fingerprint[2800]; /* "SCAN(...)SEQ(...)...IE(...)" */
 	int db_size;		/* entries in the knowledge base (0: none found) */
 	int nguess, nexact;	/* best first; nexact of them at 100% */
+	int nexact_all;		/* entries at 100% in all (nmap: more than 8, too many) */
 	struct host_os_guess g[8];
 	int verdict;	 /* enum os_verdict: unknown, family, exact */
 	char family[64]; /* the nearest entry's family */

@@ -29,11 +29,23 @@ static bool has_uptime(const struct host_os *os)
 	return os->fp.ts == TS_NUM && os->fp.ts_hz > 0 && os->fp.uptime >= 0;
 }
 
+/* nmap wraps an ideal fingerprint in OS: lines (for submission) and shows
+ * a non-ideal one a test a line */
 static void fingerprint(struct emit *e, const struct host_os *os)
 {
-	char wrapped[3200];
-	os_fp_wrap(os->fingerprint, wrapped, sizeof(wrapped));
-	emit_text(e, "TCP/IP fingerprint:\n%s\n", wrapped);
+	char out[3200];
+	if (os->ideal) {
+		os_fp_wrap(os->fingerprint, out, sizeof(out));
+	} else {
+		size_t o = 0;
+		for (const char *p = os->fingerprint; *p && o + 2 < sizeof(out); p++) {
+			out[o++] = *p;
+			if (*p == ')')
+				out[o++] = '\n';
+		}
+		out[o] = '\0';
+	}
+	emit_text(e, "TCP/IP fingerprint:\n%s\n", out);
 }
 
 /* One class line's fields: vendor, family, generation, device type. */
@@ -95,7 +107,10 @@ static void exact_lines(struct emit *e, const struct host_os *os)
 	emit_text(e, "Device type: %s\nRunning: %s\n", types, running);
 	if (*cpes)
 		emit_text(e, "OS CPE: %s\n", cpes);
-	emit_text(e, "OS details: %s\n", details);
+	if (os->nexact_all > 8) /* nmap's limit; the classes above all agree */
+		emit_text(e, "Too many fingerprints match this host to give specific OS details\n");
+	else
+		emit_text(e, "OS details: %s\n", details);
 }
 
 /* The guesses shown: the exact matches, or (the family known, not exact)
@@ -151,11 +166,15 @@ void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host 
 	if (ng && !os->good)
 		emit_text(e, "Warning: OSScan results may be unreliable because we could not find "
 			     "at least 1 open and 1 closed port\n");
+	if (os->good && !os->udp_answered && !os->nexact && (v > 1 || d > 0))
+		emit_text(e,
+			  "OS fingerprint not ideal because: Didn't receive UDP response. Please "
+			  "try again with -sSU\n");
 	if (os->nexact) {
 		exact_lines(e, os);
 		if (v > 1 || d > 0)
 			fingerprint(e, os);
-	} else if (ng && (c->o.cfg.osscan_guess || !os->good)) {
+	} else if (ng && (c->o.cfg.osscan_guess || !os->ideal)) {
 		emit_text(e, "Aggressive OS guesses: ");
 		for (int i = 0; i < ng; i++)
 			emit_text(e, "%s%s (%d%%)", i ? ", " : "", os->g[i].name,
@@ -166,7 +185,7 @@ void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host 
 		reasons(e, os);
 	if (os->nexact) {
 		/* matched: the rest as below */
-	} else if (os->good) {
+	} else if (os->ideal) {
 		emit_text(e, "No exact OS matches for host (If you know what OS is running on it, "
 			     "see https://nmap.org/submit/ ).\n");
 		fingerprint(e, os);
@@ -277,7 +296,8 @@ void nmap_os_xml(struct emit *e, const struct host *h)
 		portused(e, "open", "tcp", os->open_port);
 	if (os->closed_port >= 0)
 		portused(e, "closed", "tcp", os->closed_port);
-	portused(e, "closed", "udp", os->closed_udp);
+	if (os->udp_answered)
+		portused(e, "closed", "udp", os->closed_udp);
 	for (int i = 0, n = guesses(os); i < n; i++)
 		osmatch(e, &os->g[i]);
 	char wrapped[3200];

@@ -314,7 +314,8 @@ static void match(const struct os_db *db, struct host_os *r)
 	os_db_match(db, r->fp.tests, NULL, &m);
 	r->db_size = os_db_size(db);
 	r->nguess = m.n;
-	r->nexact = m.verdict == OS_EXACT ? m.exact : 0;
+	r->nexact_all = m.verdict == OS_EXACT ? m.exact : 0;
+	r->nexact = r->nexact_all < 8 ? r->nexact_all : 8;
 	r->verdict = m.verdict;
 	snprintf(r->family, sizeof(r->family), "%s", m.n ? os_entry_family(m.g[0].e) : "");
 	snprintf(r->rival, sizeof(r->rival), "%s", m.rival ? os_entry_name(m.rival) : "");
@@ -348,14 +349,16 @@ static void finish(const struct engine *e, struct osh *s, const struct os_db *db
 	localtime_r(&t, &tm);
 	char plat[64];
 	platform(plat, sizeof(plat));
+	r->udp_answered = s->obs->got[OSP_U1];
+	r->ideal = r->good && r->udp_answered;
 	struct os_scan_info si = {.open_port = r->open_port,
 				  .closed_port = r->closed_port,
-				  .closed_udp = r->closed_udp,
+				  .closed_udp = r->udp_answered ? r->closed_udp : -1,
 				  .month = tm.tm_mon + 1,
 				  .day = tm.tm_mday,
 				  .when = (long long)t,
 				  .private_addr = private_v4(&s->rh->addr.v4),
-				  .good = r->good,
+				  .good = r->ideal,
 				  .mac = s->rh->h->has_mac ? s->rh->h->mac : NULL,
 				  .platform = plat,
 				  .netkit_version = NETKIT_VERSION};

@@ -48,12 +48,14 @@ void os_fp_string(const struct os_fp *fp, const struct os_scan_info *si, char *b
 {
 	char ports[64] = "", mac[16] = "", ds[32] = "";
 	int n = 0;
-	if (si->open_port >= 0)
-		n += snprintf(ports + n, sizeof(ports) - (size_t)n, "%%OT=%d", si->open_port);
-	if (si->closed_port >= 0)
-		n += snprintf(ports + n, sizeof(ports) - (size_t)n, "%%CT=%d", si->closed_port);
-	if (si->closed_udp >= 0)
-		snprintf(ports + n, sizeof(ports) - (size_t)n, "%%CU=%d", si->closed_udp);
+	/* as nmap: a port not known is an empty value ("OT=%CT=22") */
+	const int port[3] = {si->open_port, si->closed_port, si->closed_udp};
+	const char *const key[3] = {"OT", "CT", "CU"};
+	for (int i = 0; i < 3; i++) {
+		n += snprintf(ports + n, sizeof(ports) - (size_t)n, "%%%s=", key[i]);
+		if (port[i] >= 0)
+			n += snprintf(ports + n, sizeof(ports) - (size_t)n, "%d", port[i]);
+	}
 	if (si->mac)
 		snprintf(mac, sizeof(mac), "%%M=%02X%02X%02X", si->mac[0], si->mac[1], si->mac[2]);
 	if (fp->dc)

@@ -367,10 +367,10 @@ void os_db_match(const struct os_db *db, const char *tests, const struct os_skip
 			rival = acc[i];
 			r->rival = &db->e[i];
 		}
+	for (int i = 0; i < db->n; i++) /* all of them, not only the guesses kept */
+		r->exact += !skipped(&db->e[i], skip) && acc[i] >= 1.0;
 	free(acc);
 	r->margin = r->rival ? r->g[0].acc - rival : 1;
-	for (int i = 0; i < r->n && r->g[i].acc >= 1.0; i++)
-		r->exact++;
 	if (r->exact && r->margin > 0)
 		r->verdict = OS_EXACT;
 	else if (r->g[0].acc >= OS_MIN_ACC && r->margin >= OS_MIN_MARGIN)

@@ -28,7 +28,7 @@ struct os_guess {
 };
 
 struct os_match_res {
-	int n, exact; /* guesses, best first; how many of them are 100% */
+	int n, exact; /* guesses (best first); how many entries match at 100% (may be > n) */
 	struct os_guess g[OS_MAX_GUESSES];
 	enum os_verdict verdict;
 	double margin;		      /* best minus the best of another family (1: none) */

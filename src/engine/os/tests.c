@@ -501,11 +501,17 @@ int os_compute(const struct os_obs *o, struct os_fp *fp)
 	struct sbuf b = {fp->tests, sizeof(fp->tests), 0};
 	seq_line(o, fp, &b);
 	ops_win(o, &b);
-	ecn_line(o, fp, &b);
+	/* as nmap: tests whose probes had no port to go to are left out
+	 * (ECN, T1-T4 without an open port, T5-T7 without a closed one) */
+	bool open = o->pp.open_port != 0, closed = o->pp.closed_port != 0;
+	if (open)
+		ecn_line(o, fp, &b);
 	static const char *const tn[] = {"T2", "T3", "T4", "T5", "T6", "T7"};
-	t_line(o, fp, OSP_SEQ1, "T1", &b);
+	if (open)
+		t_line(o, fp, OSP_SEQ1, "T1", &b);
 	for (int p = OSP_T2; p <= OSP_T7; p++)
-		t_line(o, fp, p, tn[p - OSP_T2], &b);
+		if (p >= OSP_T5 ? closed : open)
+			t_line(o, fp, p, tn[p - OSP_T2], &b);
 	u1_line(o, fp, &b);
 	ie_line(o, fp, &b);
 	return 0;
