@@ -16,6 +16,7 @@
 #include <linux/veth.h>
 
 #include "cmd/ip/ip.h"
+#include "cmd/ip/link_priv.h"
 
 /* The words go straight into q where they need no lookup. */
 struct link_args {
@@ -25,6 +26,8 @@ struct link_args {
 	uint8_t lladdr[32], brd[32];
 	struct rtnl_link_req q;
 	const char *unparsed; /* the first option of the kind netkit does not parse */
+	_Alignas(4) uint8_t kind_data[1024]; /* IFLA_INFO_DATA's attributes, kind_data_len bytes */
+	size_t kind_data_len;
 };
 
 static int onoff(const char *key, const char *v, bool *on)
@@ -75,8 +78,14 @@ static int parse_macvlan(struct link_args *a, int argc, char **argv, int *used)
 }
 
 /* Words after "type KIND". */
-static int parse_kind_args(struct link_args *a, int argc, char **argv)
+static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char **argv, bool add)
 {
+	if (!strcmp(a->q.kind, "vxlan")) {
+		int r = ip_vxlan_parse(c, argc, argv, !add, a->kind_data, &a->kind_data_len);
+		a->q.info_data = r ? NULL : a->kind_data;
+		a->q.info_data_len = a->kind_data_len;
+		return r;
+	}
 	while (argc > 0) {
 		int used = 0, r = 0;
 		if (!strcmp(a->q.kind, "veth") && !strcmp(argv[0], "peer")) {
@@ -195,7 +204,7 @@ static int parse_args(struct ip_ctx *c, struct link_args *a, int argc, char **ar
 			argc--;
 			argv++;
 			if (!strcmp(k, "type"))
-				return parse_kind_args(a, argc - 1, argv + 1);
+				return parse_kind_args(c, a, argc - 1, argv + 1, add);
 		} else if (!strcmp(k, "dev")) {
 			if (argc < 2)
 				return ip_incomplete(k);

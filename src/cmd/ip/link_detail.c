@@ -144,6 +144,7 @@ static const struct kind_printer {
 	{"macvlan", print_macvlan},
 	{"macvtap", print_macvlan},
 	{"bridge", ip_print_bridge},
+	{"vxlan", ip_print_vxlan},
 };
 
 static const struct kind_printer slave_kinds[] = {

@@ -23,6 +23,10 @@ void ip_stats_free(struct ip_ctx *c);
 void ip_print_bridge(struct ip_ctx *c, const struct nlattr *data);
 void ip_print_bridge_slave(struct ip_ctx *c, const struct nlattr *data);
 int ip_txqlen(const char *name);
+/* vxlan: options into IFLA_INFO_DATA's attributes (out, room for 1024
+ * bytes, *len set); 0 or an exit status. And its -d details. */
+int ip_vxlan_parse(struct ip_ctx *c, int argc, char **argv, bool set_op, void *out, size_t *len);
+void ip_print_vxlan(struct ip_ctx *c, const struct nlattr *data);
 /* IFLA_VFINFO_LIST: one "vf N" line per virtual function. */
 void ip_print_vfinfo_list(struct ip_ctx *c, const struct ifinfomsg *ifi, const struct nlattr *list);
 int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len);

@@ -113,6 +113,11 @@ static void link_kind(struct nlmsghdr *nlh, const struct rtnl_link_req *l)
 		link_attrs(nlh, l->peer, l->has_peer_netns, l->peer_netns_fd);
 		mnl_attr_nest_end(nlh, peer);
 		mnl_attr_nest_end(nlh, data);
+	} else if (l->info_data) {
+		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		memcpy(mnl_nlmsg_get_payload_tail(nlh), l->info_data, l->info_data_len);
+		nlh->nlmsg_len += MNL_ALIGN((uint32_t)l->info_data_len);
+		mnl_attr_nest_end(nlh, data);
 	} else if (l->macvlan_mode_set) {
 		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
 		mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, l->macvlan_mode);

@@ -72,6 +72,10 @@ struct rtnl_link_req {
 	uint32_t macvlan_mode;
 	bool num_txq_set; /* IFLA_NUM_TX_QUEUES */
 	uint32_t num_txq;
+	/* IFLA_INFO_DATA's attributes, already laid out (a kind's options
+	 * built by its parser), info_data_len bytes; NULL: none */
+	const void *info_data;
+	size_t info_data_len;
 };
 
 /* nlflags: NLM_F_CREATE | NLM_F_EXCL for an add, 0 for a change. */
