@@ -149,8 +149,11 @@ int main(int argc, char **argv)
 	int prefix = slash ? atoi(slash + 1) : 24;
 	if (slash)
 		*slash = '\0';
-	SlirpConfig cfg = {.version = 4, .in_enabled = true, .disable_dns = true,
-			   .disable_dhcp = true, .vhostname = "slirp"};
+	SlirpConfig cfg = {.version = 4,
+			   .in_enabled = true,
+			   .disable_dns = true,
+			   .disable_dhcp = true,
+			   .vhostname = "slirp"};
 	if (inet_pton(AF_INET, argv[2], &cfg.vhost) != 1 ||
 	    inet_pton(AF_INET, net, &cfg.vnetwork) != 1 || prefix < 8 || prefix > 30) {
 		fprintf(stderr, "%s: bad address\n", argv[0]);
@@ -172,15 +175,20 @@ int main(int argc, char **argv)
 		int s = listen_lo(atoi(argv[i]));
 		if (s >= 0)
 			ls[nls++] = s;
-		else if (errno != EADDRINUSE) { /* in use: another Slirp host's, open all the same */
+		else if (errno !=
+			 EADDRINUSE) { /* in use: another Slirp host's, open all the same */
 			fprintf(stderr, "%s: cannot listen on 127.0.0.1:%s\n", argv[0], argv[i]);
 			return 1;
 		}
 	}
-	static const SlirpCb cb = {.send_packet = send_packet, .guest_error = guest_error,
-				   .clock_get_ns = clock_ns, .timer_new = timer_new,
-				   .timer_free = timer_free, .timer_mod = timer_mod,
-				   .register_poll_fd = nop_fd, .unregister_poll_fd = nop_fd,
+	static const SlirpCb cb = {.send_packet = send_packet,
+				   .guest_error = guest_error,
+				   .clock_get_ns = clock_ns,
+				   .timer_new = timer_new,
+				   .timer_free = timer_free,
+				   .timer_mod = timer_mod,
+				   .register_poll_fd = nop_fd,
+				   .unregister_poll_fd = nop_fd,
 				   .notify = notify};
 	Slirp *sl = slirp_new(&cfg, &cb, NULL);
 	if (!sl)

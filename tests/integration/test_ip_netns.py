@@ -100,3 +100,46 @@ def test_netns_ids(nkbin):
     finally:
         for n in (a, b):
             run([IP, "netns", "del", n])
+
+
+def test_netns_attach_and_monitor(nkbin):
+    """ip netns attach NAME PID and ip netns monitor, next to iproute2's
+    (iproute2's monitor under stdbuf -oL: its printf is block-buffered on a
+    pipe). Other users make namespaces meanwhile: only ours are compared."""
+    import subprocess
+    import time
+    ip = os.path.join(nkbin, "ip")
+    tag = uuid.uuid4().hex[:8]
+    mons = [subprocess.Popen(argv + ["netns", "monitor"], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+            for argv in (["stdbuf", "-oL", IP], [ip])]
+    sleeper = subprocess.Popen(["unshare", "--net", "sleep", "20"])
+    names = [f"nk-att{i}-{tag}" for i in range(4)]
+    try:
+        time.sleep(0.5)
+        pid = str(sleeper.pid)
+        for tool, n in ((IP, names[0]), (ip, names[1])):
+            r = run([tool, "netns", "attach", n, pid])
+            assert (r.returncode, r.stderr) == (0, "")
+        for n in names[:2]:
+            assert pid in run([IP, "netns", "pids", n]).stdout.split()
+        for args in (["netns", "attach"], ["netns", "attach", names[2]],
+                     ["netns", "attach", names[2], "x"], ["netns", "attach", names[2], "0"],
+                     ["netns", "attach", names[2], "999999999"],
+                     ["netns", "attach", "a/b", pid], ["netns", "attach", names[0], pid]):
+            o, n = run([IP] + args), run([ip] + args)
+            assert (n.returncode, n.stderr) == (o.returncode, o.stderr), args
+        run([IP, "netns", "add", names[3]])
+        for n in (names[0], names[1], names[3]):
+            run([IP, "netns", "del", n])
+        time.sleep(0.5)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+        for m in mons:
+            m.terminate()
+        for n in names:
+            run([IP, "netns", "del", n])
+    outs = [[ln for ln in m.communicate(timeout=10)[0].splitlines() if tag in ln] for m in mons]
+    assert outs[0] == outs[1]
+    assert f"add {names[3]}" in outs[0] and f"delete {names[1]}" in outs[0]

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/inotify.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
@@ -391,6 +392,87 @@ static int prepare_run_dir(void)
 	return 0;
 }
 
+/* attach NAME PID: a name for the namespace process PID is in, as
+ * iproute2's netns_add(create = false) makes one. */
+static int netns_attach(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "No netns name and PID specified\n");
+		return 1;
+	}
+	char *end;
+	long pid = strtol(argv[1], &end, 0);
+	if (!*argv[1] || *end || !pid || pid < INT32_MIN || pid > INT32_MAX) {
+		fprintf(stderr, "Invalid PID: %s\n", argv[1]);
+		return 1;
+	}
+	const char *name = argv[0];
+	if (strchr(name, '/') || !*name || !strcmp(name, ".") || !strcmp(name, "..")) {
+		fprintf(stderr, "Invalid netns name \"%s\"\n", name);
+		return 255;
+	}
+	if (prepare_run_dir() < 0)
+		return 255;
+	char path[4096], proc[64];
+	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
+	snprintf(proc, sizeof(proc), "/proc/%ld/ns/net", pid);
+	int fd = open(path, O_RDONLY | O_CREAT | O_EXCL, 0);
+	if (fd < 0) {
+		fprintf(stderr, "Cannot create namespace file \"%s\": %s\n", path, strerror(errno));
+		return 1;
+	}
+	close(fd);
+	if (mount(proc, path, "none", MS_BIND, NULL) < 0) {
+		fprintf(stderr, "Bind %s -> %s failed: %s\n", proc, path, strerror(errno));
+		if (unlink(path) < 0)
+			fprintf(stderr, "Cannot remove namespace file \"%s\": %s\n", path,
+				strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+/* monitor: "add NAME" / "delete NAME" as names appear in and leave
+ * /run/netns (inotify), each line out at once. */
+static int netns_monitor(void)
+{
+	int fd = inotify_init1(IN_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "inotify_init failed: %s\n", strerror(errno));
+		return 255;
+	}
+	if (mkdir(NETNS_RUN_DIR, 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "mkdir %s failed: %s\n", NETNS_RUN_DIR, strerror(errno));
+		close(fd);
+		return 255;
+	}
+	if (inotify_add_watch(fd, NETNS_RUN_DIR, IN_CREATE | IN_DELETE) < 0) {
+		fprintf(stderr, "inotify_add_watch failed: %s\n", strerror(errno));
+		close(fd);
+		return 255;
+	}
+	_Alignas(struct inotify_event) char buf[4096];
+	for (;;) {
+		ssize_t len = read(fd, buf, sizeof(buf));
+		if (len < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "read failed: %s\n", strerror(errno));
+			close(fd);
+			return 255;
+		}
+		for (char *p = buf; p + sizeof(struct inotify_event) <= buf + len;) {
+			const struct inotify_event *ev = (const struct inotify_event *)p;
+			if (ev->mask & IN_CREATE)
+				printf("add %s\n", ev->name);
+			if (ev->mask & IN_DELETE)
+				printf("delete %s\n", ev->name);
+			p += sizeof(*ev) + ev->len;
+		}
+		fflush(stdout);
+	}
+}
+
 static int netns_add(const char *name)
 {
 	if (strchr(name, '/') || !*name || !strcmp(name, ".") || !strcmp(name, "..")) {
@@ -514,12 +596,10 @@ int ip_netns(struct ip_ctx *c, int argc, char **argv)
 		return netns_pids(c, argc - 1, argv + 1);
 	if (ip_matches(cmd, "list-id"))
 		return netns_list_id(c, argc - 1, argv + 1);
-	static const char *const others[] = {"monitor", "attach"};
-	for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++)
-		if (ip_matches(cmd, others[i])) {
-			fprintf(stderr, "netkit ip: netns %s is not implemented\n", others[i]);
-			return 2;
-		}
+	if (ip_matches(cmd, "monitor"))
+		return netns_monitor();
+	if (ip_matches(cmd, "attach"))
+		return netns_attach(argc - 1, argv + 1);
 	fprintf(stderr, "Command \"%s\" is unknown, try \"ip netns help\".\n", cmd);
 	return 255;
 }
