@@ -78,4 +78,13 @@ run 'nmap -sC -p 22,80 target.lab'
 run 'nmap --iflist'
 run 'nmap --script-help=fuzzer | head -20'
 
+say "nmap -sV on lab/services.lab: 13 more Debian daemons (mail, ns), named from netkit's own knowledge"
+svlab=$("$NETKIT" lab up -q "$top/lab/services.lab") || svlab=
+if [ -n "$svlab" ]; then
+	printf '%sclient$ %s%s\n' "$bold" "nmap -Pn -sS -sV 198.18.1.25 198.18.2.53" "$off"
+	PATH="$BIN:$PATH" timeout 180 "$NETKIT" lab exec --lab "$svlab" client \
+		nmap -Pn -sS -sV 198.18.1.25 198.18.2.53
+	"$NETKIT" lab down "$svlab"
+fi
+
 say "done; taking lab $lab down"

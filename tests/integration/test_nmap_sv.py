@@ -280,7 +280,7 @@ def mail_lab():
 @pytest.fixture(scope="module")
 def mail_both(mail_lab, tmp_path_factory):
     """netkit and nmap -sV on every service port of services.lab's hosts
-    (nmap 7.93 takes ~35 s: it waits out dovecot's TLS ports)."""
+    (nmap 7.93 takes ~65 s: it waits out dovecot's TLS ports and more)."""
     d = tmp_path_factory.mktemp("mailsv")
     hosts = sorted({h for h, _ in MAIL_DAEMONS})
     ports = sorted({p for _, p in MAIL_DAEMONS})
@@ -314,7 +314,7 @@ def score_rows(truth, got):
     return rows, score
 
 
-@pytest.mark.slow  # nmap 7.93 takes ~35 s on services.lab
+@pytest.mark.slow  # nmap 7.93 takes ~65 s on services.lab
 def test_score_against_truth(lab, both, mail_lab, mail_both):
     """Every service port of both labs scored against dpkg's truth table:
     netkit names the product on >= 90 % and the exact upstream version on
