@@ -272,3 +272,19 @@ def test_script_timeout_bogus_like_nmap(arg):
     res = [run([exe, "--script-timeout", arg, "127.0.0.1"])
            for exe in (NMAP, oracle("nmap"))]
     assert (res[0].returncode, res[0].stderr) == (res[1].returncode, res[1].stderr)
+
+
+def test_http_scripts_like_nmap(tmp_path):
+    """netkit's HTTP scripts of nmap's names against Python's http.server
+    (offline): the same results per port and script id, the Date masked."""
+    sel = ("http-headers,http-methods,http-date,http-ls,http-title,http-auth,http-trace,"
+           "http-robots.txt,http-generator,http-open-proxy")
+    res = both(["-Pn", "-p8000,8001", "--script", sel, "127.0.0.1"], tmp_path)
+
+    def view(out):
+        return {k: [re.sub(r"\w{3}, \d\d \w{3} \d{4} [\d:]{8} GMT", "DATE", l) for l in v]
+                for k, v in blocks(out).items()}
+
+    a, b = (view(res[t][0].stdout) for t in ("netkit", "nmap"))
+    assert a == b
+    assert ("8000/tcp", "http-headers") in a and ("8000/tcp", "http-date") in a
