@@ -125,3 +125,30 @@ def test_stacks_like_nmap_and_named_right(stacks, tmp_path):
         assert ev["verdict"] in ("exact", "family") and ev["family"] == FAMILY[kind], ev
         assert ev["supported_by"] and ev["matches"], ev
     assert not bad, bad
+
+
+def test_unseen_family_is_unknown(stacks, tmp_path):
+    """Each family left out of the knowledge (data/os/os-db regenerated
+    without its observations, given with --datadir): a host of it is
+    "unknown", even with --osscan-guess: no OS details, no guesses, never
+    another family's name; -v says the nearest stacks and the differences."""
+    lab, hosts = stacks
+    obs = open(os.path.join(TOP, "data", "os", "observations")).read().split("\n\n")
+    one = {}
+    for addr, kind, _ in hosts:
+        one.setdefault(kind, addr)
+    for kind, addr in sorted(one.items()):
+        d = tmp_path / kind / "os"
+        d.mkdir(parents=True)
+        kept = [b for b in obs if f"| {FAMILY[kind]} |" not in b]
+        assert len(kept) < len(obs), kind
+        (d / "observations").write_text("\n\n".join(kept))
+        r = run(["/usr/bin/python3", os.path.join(TOP, "scripts", "os-dbgen.py"),
+                 str(d / "observations"), str(d / "os-db")])
+        assert r.returncode == 0, r.stderr
+        text = scan(lab, NMAP, [addr], ["-v", "--osscan-guess", "--datadir",
+                                        str(tmp_path / kind)])[addr]
+        assert "No exact OS matches for host" in text, (kind, text)
+        assert "OS details:" not in text and "Aggressive OS guesses" not in text, (kind, text)
+        assert re.search(r"^netkit: OS unknown: a stack none of its \d+ known ones matches; "
+                         r"nearest: .*; differing in .+", text, re.M), (kind, text)
