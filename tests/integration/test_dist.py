@@ -9,6 +9,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import tempfile
 import time
 import xml.etree.ElementTree as ET
@@ -222,3 +223,75 @@ def test_submit_usage_errors(tmp_path):
     ]:
         r = run([NETKIT, "dist", "submit"] + argv)
         assert r.returncode == 255 and msg in r.stderr, (argv, r.stderr)
+
+
+def shard_pids(job, i):
+    """Processes (ours) running shard i of the job: their command line names its files."""
+    key = f"{job}/shard-{i}".encode()
+    pids = []
+    for p in os.listdir("/proc"):
+        if p.isdigit():
+            try:
+                with open(f"/proc/{p}/cmdline", "rb") as f:
+                    argv = f.read().split(b"\0")
+            except OSError:
+                continue
+            if any(a == b"--shard" for a in argv) and any(key in a for a in argv):
+                pids.append(int(p))
+    return pids
+
+
+def test_slurm_killed_shard_requeued_resumes(lab, slurm, tmp_path):
+    """A shard killed mid-run (its node dying, as SIGKILL leaves it) is failed
+    for status and merge; requeued (scontrol requeue, as Slurm requeues a
+    --requeue job whose node died) it resumes from its own files and the
+    merge equals the single run: no host lost or doubled."""
+    hosts = [lab.addr(h) for h in ("target", "web", "db", "dns")] + \
+        ["198.19.0.1", "198.19.0.2", "198.19.0.3"]
+    argv = ["-n", "-p", "1-1500", "--max-hostgroup", "1"]
+    seed = "4"
+    ls = run([NMAP, "-sL", "-n", "--shards", "2", "--shard", "0", "--seed", seed] + hosts)
+    assert ls.stdout.count("Nmap scan report") >= 3  # shard 0 has hosts left when cut
+    single = str(tmp_path / "single.xml")
+    r = lab.exec("client", [NMAP] + argv + ["-oX", single] + hosts, timeout=120)
+    assert r.returncode == 0, r.stderr
+    job = str(tmp_path / "job")
+    sub = run([NETKIT, "dist", "submit", "--engine", "slurm", "--shards", "2", "--seed", seed,
+               "--dir", job, "--", NETKIT, "lab", "exec", "--lab", lab.name, "client", NMAP]
+              + argv + ["--max-rate", "500"] + hosts, env=slurm)
+    assert sub.returncode == 0, sub.stderr
+    jobid = sub.stdout.strip()
+    xml0 = os.path.join(job, "shard-0.xml")
+    end = time.monotonic() + 60
+    while time.monotonic() < end:  # one host done, the next under way
+        text = open(xml0).read() if os.path.exists(xml0) else ""
+        if text.count("</host>") >= 1:
+            break
+        time.sleep(0.05)
+    assert "<runstats>" not in text, "shard 0 finished before it could be cut"
+    header = re.search(r"<nmaprun [^>]*>", text).group(0)
+    pids = shard_pids(os.path.realpath(job), 0)
+    assert pids
+    for p in pids:
+        os.kill(p, signal.SIGKILL)
+    wait_job(slurm, jobid)
+    st = run([NETKIT, "dist", "status", job])
+    assert st.returncode == 1 and re.search(r"^0 +failed .* 137$", st.stdout, re.M), st.stdout
+    m = run([NETKIT, "dist", "merge", job, "-oX", str(tmp_path / "no.xml")])
+    assert m.returncode == 1 and "failed 0" in m.stderr, m.stderr
+    rq = run(["scontrol", "requeue", f"{jobid}_0"], env=slurm)
+    assert rq.returncode == 0, rq.stderr
+    # Slurm holds a requeued job back 120 s (BeginTime): let it start now
+    up = run(["scontrol", "update", f"JobId={jobid}_0", "StartTime=now"], env=slurm)
+    assert up.returncode == 0, up.stderr
+    wait_job(slurm, jobid)
+    st = run([NETKIT, "dist", "status", job])
+    assert st.returncode == 0, st.stdout
+    # resumed in place (the first run's header kept), not started again
+    text = open(xml0).read()
+    assert text.count("<nmaprun ") == 1 and header in text
+    merged = str(tmp_path / "merged.xml")
+    m = run([NETKIT, "dist", "merge", job, "-oX", merged])
+    assert m.returncode == 0, m.stderr
+    a, b = xml_hosts(single), xml_hosts(merged)
+    assert a[0] == b[0] and a[1] == b[1]
