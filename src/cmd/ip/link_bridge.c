@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* `ip -d link` for bridges and bridge ports: the options iproute2 6.1
  * prints for kind "bridge" and slave kind "bridge", in its order. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <linux/if_bridge.h>
 #include <linux/if_link.h>
@@ -212,4 +216,190 @@ void ip_print_bridge_slave(struct ip_ctx *c, const struct nlattr *data)
 		emit_str(c->out, "group_fwd_mask_str", "group_fwd_mask_str %s ", b);
 	}
 	print_opts(c, port_opts2, sizeof(port_opts2) / sizeof(port_opts2[0]), tb);
+}
+
+/* ---- ip link add/set ... type bridge OPTIONS ---- */
+
+static int br_explain(void)
+{
+	fprintf(stderr,
+		"Usage: ... bridge [ fdb_flush ]\n"
+		"		  [ forward_delay FORWARD_DELAY ]\n"
+		"		  [ hello_time HELLO_TIME ]\n"
+		"		  [ max_age MAX_AGE ]\n"
+		"		  [ ageing_time AGEING_TIME ]\n"
+		"		  [ stp_state STP_STATE ]\n"
+		"		  [ priority PRIORITY ]\n"
+		"		  [ group_fwd_mask MASK ]\n"
+		"		  [ group_address ADDRESS ]\n"
+		"		  [ no_linklocal_learn NO_LINKLOCAL_LEARN ]\n"
+		"		  [ vlan_filtering VLAN_FILTERING ]\n"
+		"		  [ vlan_protocol VLAN_PROTOCOL ]\n"
+		"		  [ vlan_default_pvid VLAN_DEFAULT_PVID ]\n"
+		"		  [ vlan_stats_enabled VLAN_STATS_ENABLED ]\n"
+		"		  [ vlan_stats_per_port VLAN_STATS_PER_PORT ]\n"
+		"		  [ mcast_snooping MULTICAST_SNOOPING ]\n"
+		"		  [ mcast_vlan_snooping MULTICAST_VLAN_SNOOPING ]\n"
+		"		  [ mcast_router MULTICAST_ROUTER ]\n"
+		"		  [ mcast_query_use_ifaddr MCAST_QUERY_USE_IFADDR ]\n"
+		"		  [ mcast_querier MULTICAST_QUERIER ]\n"
+		"		  [ mcast_hash_elasticity HASH_ELASTICITY ]\n"
+		"		  [ mcast_hash_max HASH_MAX ]\n"
+		"		  [ mcast_last_member_count LAST_MEMBER_COUNT ]\n"
+		"		  [ mcast_startup_query_count STARTUP_QUERY_COUNT ]\n"
+		"		  [ mcast_last_member_interval LAST_MEMBER_INTERVAL ]\n"
+		"		  [ mcast_membership_interval MEMBERSHIP_INTERVAL ]\n"
+		"		  [ mcast_querier_interval QUERIER_INTERVAL ]\n"
+		"		  [ mcast_query_interval QUERY_INTERVAL ]\n"
+		"		  [ mcast_query_response_interval QUERY_RESPONSE_INTERVAL ]\n"
+		"		  [ mcast_startup_query_interval STARTUP_QUERY_INTERVAL ]\n"
+		"		  [ mcast_stats_enabled MCAST_STATS_ENABLED ]\n"
+		"		  [ mcast_igmp_version IGMP_VERSION ]\n"
+		"		  [ mcast_mld_version MLD_VERSION ]\n"
+		"		  [ nf_call_iptables NF_CALL_IPTABLES ]\n"
+		"		  [ nf_call_ip6tables NF_CALL_IP6TABLES ]\n"
+		"		  [ nf_call_arptables NF_CALL_ARPTABLES ]\n"
+		"\n"
+		"Where: VLAN_PROTOCOL := { 802.1Q | 802.1ad }\n");
+	return 1;
+}
+
+/* The numeric options: word, attribute, its width in bytes. A negative
+ * attribute is a bit of IFLA_BR_MULTI_BOOLOPT. In iproute2's order of
+ * matching (any abbreviation picks the first). */
+static const struct br_opt {
+	const char *word;
+	int attr;
+	int width;
+} br_opts[] = {
+	{"forward_delay", IFLA_BR_FORWARD_DELAY, 4},
+	{"hello_time", IFLA_BR_HELLO_TIME, 4},
+	{"max_age", IFLA_BR_MAX_AGE, 4},
+	{"ageing_time", IFLA_BR_AGEING_TIME, 4},
+	{"stp_state", IFLA_BR_STP_STATE, 4},
+	{"priority", IFLA_BR_PRIORITY, 2},
+	{"vlan_filtering", IFLA_BR_VLAN_FILTERING, 1},
+	{"vlan_protocol", IFLA_BR_VLAN_PROTOCOL, 0},
+	{"group_fwd_mask", IFLA_BR_GROUP_FWD_MASK, 2},
+	{"group_address", IFLA_BR_GROUP_ADDR, 0},
+	{"fdb_flush", IFLA_BR_FDB_FLUSH, 0},
+	{"no_linklocal_learn", -BR_BOOLOPT_NO_LL_LEARN - 1, 1},
+	{"vlan_default_pvid", IFLA_BR_VLAN_DEFAULT_PVID, 2},
+	{"vlan_stats_enabled", IFLA_BR_VLAN_STATS_ENABLED, 1},
+	{"vlan_stats_per_port", IFLA_BR_VLAN_STATS_PER_PORT, 1},
+	{"mcast_router", IFLA_BR_MCAST_ROUTER, 1},
+	{"mcast_snooping", IFLA_BR_MCAST_SNOOPING, 1},
+	{"mcast_vlan_snooping", -BR_BOOLOPT_MCAST_VLAN_SNOOPING - 1, 1},
+	{"mcast_query_use_ifaddr", IFLA_BR_MCAST_QUERY_USE_IFADDR, 1},
+	{"mcast_querier", IFLA_BR_MCAST_QUERIER, 1},
+	{"mcast_hash_elasticity", IFLA_BR_MCAST_HASH_ELASTICITY, 4},
+	{"mcast_hash_max", IFLA_BR_MCAST_HASH_MAX, 4},
+	{"mcast_last_member_count", IFLA_BR_MCAST_LAST_MEMBER_CNT, 4},
+	{"mcast_startup_query_count", IFLA_BR_MCAST_STARTUP_QUERY_CNT, 4},
+	{"mcast_last_member_interval", IFLA_BR_MCAST_LAST_MEMBER_INTVL, 8},
+	{"mcast_membership_interval", IFLA_BR_MCAST_MEMBERSHIP_INTVL, 8},
+	{"mcast_querier_interval", IFLA_BR_MCAST_QUERIER_INTVL, 8},
+	{"mcast_query_interval", IFLA_BR_MCAST_QUERY_INTVL, 8},
+	{"mcast_query_response_interval", IFLA_BR_MCAST_QUERY_RESPONSE_INTVL, 8},
+	{"mcast_startup_query_interval", IFLA_BR_MCAST_STARTUP_QUERY_INTVL, 8},
+	{"mcast_stats_enabled", IFLA_BR_MCAST_STATS_ENABLED, 1},
+	{"mcast_igmp_version", IFLA_BR_MCAST_IGMP_VERSION, 1},
+	{"mcast_mld_version", IFLA_BR_MCAST_MLD_VERSION, 1},
+	{"nf_call_iptables", IFLA_BR_NF_CALL_IPTABLES, 1},
+	{"nf_call_ip6tables", IFLA_BR_NF_CALL_IP6TABLES, 1},
+	{"nf_call_arptables", IFLA_BR_NF_CALL_ARPTABLES, 1},
+};
+
+static int br_number(const char *v, int width, uint64_t *out)
+{
+	if (!*v || *v == '-')
+		return -1;
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 0);
+	if (*end || errno)
+		return -1;
+	if (width < 8 && x >> (width * 8))
+		return -1;
+	*out = x;
+	return 0;
+}
+
+/* One option with its value; 0 or an exit status. */
+static int br_value(struct nlmsghdr *nlh, struct br_boolopt_multi *bm, const struct br_opt *o,
+		    const char *v)
+{
+	char msg[64];
+	snprintf(msg, sizeof(msg), "invalid %s", o->word);
+	uint64_t x;
+	if (o->attr == IFLA_BR_VLAN_PROTOCOL) {
+		if (!strcasecmp(v, "802.1Q"))
+			x = 0x8100;
+		else if (!strcasecmp(v, "802.1ad"))
+			x = 0x88a8;
+		else if (br_number(v, 2, &x) < 0)
+			return ip_invarg(msg, v);
+		mnl_attr_put_u16(nlh, IFLA_BR_VLAN_PROTOCOL, htons((uint16_t)x));
+		return 0;
+	}
+	if (o->attr == IFLA_BR_GROUP_ADDR) {
+		uint8_t a[32];
+		int n = ip_get_lladdr(a, sizeof(a), v);
+		if (n < 0) {
+			fprintf(stderr, "\"%s\" is invalid lladdr.\n", v);
+			return 1;
+		}
+		mnl_attr_put(nlh, IFLA_BR_GROUP_ADDR, (size_t)n, a);
+		return 0;
+	}
+	if (br_number(v, o->width, &x) < 0)
+		return ip_invarg(msg, v);
+	if (o->attr < 0) {
+		uint32_t bit = 1u << (-o->attr - 1);
+		bm->optmask |= bit;
+		bm->optval = x ? bm->optval | bit : bm->optval & ~bit;
+	} else if (o->width == 1) {
+		mnl_attr_put_u8(nlh, (uint16_t)o->attr, (uint8_t)x);
+	} else if (o->width == 2) {
+		mnl_attr_put_u16(nlh, (uint16_t)o->attr, (uint16_t)x);
+	} else if (o->width == 4) {
+		mnl_attr_put_u32(nlh, (uint16_t)o->attr, (uint32_t)x);
+	} else {
+		mnl_attr_put_u64(nlh, (uint16_t)o->attr, x);
+	}
+	return 0;
+}
+
+int ip_bridge_parse(struct ip_ctx *c, int argc, char **argv, void *out, size_t *len)
+{
+	static _Alignas(struct nlmsghdr) char scratch[2048];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(scratch);
+	struct br_boolopt_multi bm = {0};
+	(void)c;
+	for (; argc > 0; argc--, argv++) {
+		const struct br_opt *o = NULL;
+		for (size_t i = 0; i < sizeof(br_opts) / sizeof(br_opts[0]) && !o; i++)
+			if (ip_matches(argv[0], br_opts[i].word))
+				o = &br_opts[i];
+		if (o && o->attr == IFLA_BR_FDB_FLUSH) {
+			mnl_attr_put(nlh, IFLA_BR_FDB_FLUSH, 0, NULL);
+			continue;
+		}
+		if (!o) {
+			if (!ip_matches(argv[0], "help"))
+				fprintf(stderr, "bridge: unknown command \"%s\"?\n", argv[0]);
+			return br_explain();
+		}
+		if (argc < 2)
+			return ip_incomplete(NULL);
+		int r = br_value(nlh, &bm, o, *++argv);
+		argc--;
+		if (r)
+			return r;
+	}
+	if (bm.optmask)
+		mnl_attr_put(nlh, IFLA_BR_MULTI_BOOLOPT, sizeof(bm), &bm);
+	*len = nlh->nlmsg_len - MNL_NLMSG_HDRLEN;
+	memcpy(out, mnl_nlmsg_get_payload(nlh), *len);
+	return 0;
 }

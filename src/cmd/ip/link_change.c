@@ -80,8 +80,11 @@ static int parse_macvlan(struct link_args *a, int argc, char **argv, int *used)
 /* Words after "type KIND". */
 static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char **argv, bool add)
 {
-	if (!strcmp(a->q.kind, "vxlan")) {
-		int r = ip_vxlan_parse(c, argc, argv, !add, a->kind_data, &a->kind_data_len);
+	bool br = !strcmp(a->q.kind, "bridge");
+	/* no options: iproute2 calls no parser and sends no IFLA_INFO_DATA */
+	if (argc > 0 && (br || !strcmp(a->q.kind, "vxlan"))) {
+		int r = br ? ip_bridge_parse(c, argc, argv, a->kind_data, &a->kind_data_len)
+			   : ip_vxlan_parse(c, argc, argv, !add, a->kind_data, &a->kind_data_len);
 		a->q.info_data = r ? NULL : a->kind_data;
 		a->q.info_data_len = a->kind_data_len;
 		return r;

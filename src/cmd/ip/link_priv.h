@@ -27,6 +27,8 @@ int ip_txqlen(const char *name);
  * bytes, *len set); 0 or an exit status. And its -d details. */
 int ip_vxlan_parse(struct ip_ctx *c, int argc, char **argv, bool set_op, void *out, size_t *len);
 void ip_print_vxlan(struct ip_ctx *c, const struct nlattr *data);
+/* bridge: options into IFLA_INFO_DATA's attributes, as ip_vxlan_parse. */
+int ip_bridge_parse(struct ip_ctx *c, int argc, char **argv, void *out, size_t *len);
 /* IFLA_VFINFO_LIST: one "vf N" line per virtual function. */
 void ip_print_vfinfo_list(struct ip_ctx *c, const struct ifinfomsg *ifi, const struct nlattr *list);
 int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len);
