@@ -128,8 +128,13 @@ static void cs_result(struct cs *c, size_t item, uint8_t state, uint8_t reason, 
 	runprog_settle(&c->prog, item, io_now());
 }
 
-/* An answer to the attempt begun at sent: one more for the window, or,
- * if it was a retry whose first try left after the last halving, half. */
+/* An answer from the target to the attempt begun at sent: one more for
+ * the window, or, if it was a retry whose first try left after the last
+ * halving, half. Unreachables do neither: a sweep of a mostly empty /24
+ * gets them for its retries to absent addresses (the router's ARP failed
+ * meanwhile), each halved the window, and it went one connect at a time,
+ * each waiting out a timeout grown from the ~3 s the failures took: 4 of
+ * 20 runs of -sn 198.18.3.0/24 as an ordinary user past 40 s at load 6. */
 static void cs_window(struct cs *c, size_t item, double sent, double now)
 {
 	const struct timing *tm = &c->e->tm;
@@ -216,8 +221,10 @@ static int cs_start(struct cs *c, size_t item, double now)
 		classify(err, &st, &rs);
 		close(fd);
 		if (st) {
-			cs_window(c, item, now, now);
-			cs_result(c, item, st, rs, 0);
+			bool target = st != PORT_FILTERED;
+			if (target)
+				cs_window(c, item, now, now);
+			cs_result(c, item, st, rs, target ? 0 : -1);
 		}
 		return 0;
 	}
@@ -246,8 +253,13 @@ static void cs_events(struct cs *c, int timeout_ms)
 		size_t item = c->slots[k].item;
 		cs_trace(c, item, err, now);
 		if (st && !cs_done(c, item)) {
-			cs_window(c, item, c->slots[k].t, now);
-			cs_result(c, item, st, rs, now - c->slots[k].t);
+			/* only the target's own answer times the path and tells
+			 * of loss: an unreachable is the kernel giving up an
+			 * absent neighbour (~3 s) */
+			bool target = st != PORT_FILTERED;
+			if (target)
+				cs_window(c, item, c->slots[k].t, now);
+			cs_result(c, item, st, rs, target ? now - c->slots[k].t : -1);
 		} else if (!st)
 			runprog_settle(&c->prog, item, now); /* an error that says nothing */
 		cs_close(c, k);
