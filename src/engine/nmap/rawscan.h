@@ -55,13 +55,15 @@ struct rs {
 	double max_seen;    /* the longest round trip measured in this run */
 	unsigned long nrtt; /* how many round trips were measured */
 	bool have_rtt;
-	int mst; /* highest try number that got an answer */
+	double round_start, rmin_cur, rmin_prev; /* least round trips (round_min) */
+	int mst;				 /* highest try number that got an answer */
 	double t0;
 	struct io_pacer pacer;
 	double min_tokens, min_last; /* --min-rate */
 	double delay, next_send;
 	double next_retry, retry_gap, gap_grown; /* UDP/-sO: retransmissions are spaced */
 	bool gap_rounds;
+	unsigned loss_rounds; /* extra rounds for probes lost at random (loss_round) */
 	unsigned long icmp_answers;
 	unsigned long sent_since, drops_since; /* answers to first tries / to retries */
 	double last_cut;		       /* when the window or the send delay last changed */
