@@ -86,6 +86,22 @@ def test_prefixes_scan_like_nmap(lab, tmp_path, argv):
     assert ours == theirs
 
 
+@pytest.mark.parametrize("argv", [
+    ["-p", "1-100", "--top-ports", "5"], ["--top-ports", "3", "-p", "1-20"],
+    ["--port-ratio", "0.2", "-p", "1-100"], ["--port-ratio", "0.2"],
+    ["--port-ratio", "0.2", "--top-ports", "3"], ["-F", "--top-ports", "5"],
+    ["--top-ports", "5", "-F"], ["--top-ports", "2", "-sS", "-sU", "-p", "U:1-200,T:1-30"],
+], ids=lambda a: " ".join(a))
+def test_top_ports_and_ratio_like_nmap(lab, tmp_path, argv):
+    """--top-ports and --port-ratio pick from the -p range when both are
+    given (netkit refused --top-ports with -p and ignored --port-ratio):
+    the same ports scanned (<scaninfo services>) and the same states."""
+    res = scan_both(lab, tmp_path, ["-Pn"] + argv, [lab.addr("target")])
+    assert scaninfo(res["netkit"][1] + ".xml") == scaninfo(res["nmap"][1] + ".xml")
+    ours, theirs = (hosts_of(res[n][1] + ".xml") for n in ("netkit", "nmap"))
+    assert ours == theirs
+
+
 def scaninfo(path):
     import xml.etree.ElementTree as ET
     return [dict(s.attrib) for s in ET.parse(path).getroot().iter("scaninfo")]
@@ -118,7 +134,7 @@ def test_scan_types_like_nmap(lab, tmp_path, argv):
     ["--defeat-rst-ratelimit", "-sA"], ["--defeat-rst-ratelimit", "-sU"],
     ["--defeat-rst-ratelimit", "-sT"],
     ["--spoof-mac", "xyz"], ["--spoof-mac", "0:1:2"], ["--spoof-mac", "00-01-02"],
-    ["--spoof-mac", "00:01:02:03:04:05:06"],
+    ["--spoof-mac", "00:01:02:03:04:05:06"], ["-F"],
 ], ids=lambda a: " ".join(a))
 def test_scan_type_errors_like_nmap(argv):
     # with -sL these would fail on -sL's own rule first: use -p and no -sL

@@ -468,6 +468,31 @@ static void add_top(const struct svc_db *db, uint8_t proto, int n, uint64_t *bit
 	free(v);
 }
 
+/* --top-ports N / --port-ratio R as nmap 7.93 applies them: the N most
+ * often open of the ports in bits (all the table's without -p), or
+ * those open at least R of the time; a port the table does not rank is
+ * left out. top 0: no limit. */
+static void keep_ranked(const struct svc_db *db, uint8_t proto, int top, double ratio,
+			uint64_t *bits)
+{
+	uint16_t *v = calloc(65536, sizeof(*v));
+	if (!v)
+		return;
+	size_t got = svc_top_ports(db, proto, 65536, v), kept = 0;
+	uint64_t *keep = calloc(65536 / 64, sizeof(*keep));
+	for (size_t i = 0; keep && i < got && (top <= 0 || kept < (size_t)top); i++) {
+		const struct svc_entry *se = svc_lookup(db, proto, v[i]);
+		if (!ps_test(bits, v[i]) || (ratio > 0 && (!se || se->freq < ratio)))
+			continue;
+		ps_set(keep, v[i]);
+		kept++;
+	}
+	if (keep)
+		memcpy(bits, keep, 65536 / 8);
+	free(keep);
+	free(v);
+}
+
 /* nmap warns at each protocol prefix of -p whose protocol the scan does
  * not use (not under -sO, which is alone), as it reads the list. */
 static void prefix_warnings(const struct portset *ps, unsigned scanned)
@@ -518,12 +543,22 @@ static int build_ports(struct nmap_ctx *c)
 			return quit("%s", err);
 		dup_warning(ps);
 	} else {
-		int n = c->o.top_ports ? c->o.top_ports : 1000;
+		int n = c->o.top_ports	      ? c->o.top_ports
+			: c->o.port_ratio > 0 ? 65536
+			: c->o.fast	      ? 100
+					      : 1000;
 		add_top(&c->svc, IPPROTO_TCP, n, ps->tcp);
 		add_top(&c->svc, IPPROTO_UDP, n, ps->udp);
 		add_top(&c->svc, IPPROTO_SCTP, n, ps->sctp);
 		for (unsigned i = 0; i < 256; i++)
 			ps_set(ps->proto, i);
+	}
+	if (c->o.top_ports || c->o.port_ratio > 0) {
+		int top = c->o.top_ports;
+		double r = top ? 0 : c->o.port_ratio; /* --top-ports wins, as in nmap */
+		keep_ranked(&c->svc, IPPROTO_TCP, top, r, ps->tcp);
+		keep_ranked(&c->svc, IPPROTO_UDP, top, r, ps->udp);
+		keep_ranked(&c->svc, IPPROTO_SCTP, top, r, ps->sctp);
 	}
 	if (c->o.exclude_ports) {
 		struct portset *ex = calloc(1, sizeof(*ex));
@@ -575,9 +610,9 @@ static int check_combinations(struct nmap_ctx *c)
 			"You cannot use -F (fast scan) or -p (explicit port selection) when not "
 			"doing a port scan%s",
 			"");
-	if (o->port_spec && o->top_ports)
-		return quit("You cannot use -F (fast scan) or --top-ports with -p (explicit port "
-			    "selection) but you can use -p with --exclude-ports%s",
+	if (o->port_spec && o->fast)
+		return quit("You cannot use -F (fast scan) with -p (explicit port selection) but "
+			    "see --top-ports and --port-ratio to fast scan a range of ports%s",
 			    "");
 	/* -sL -sn (the seed's pipeline): both say "no port scan", and the
 	 * list scan wins, as in nmap */

@@ -35,7 +35,7 @@ struct nmap_opts {
 	const char *input_file; /* -iL */
 	const char *out_file[OUT_MAX];
 	const char *resume_file;
-	int top_ports; /* --top-ports N; -F sets 100 */
+	int top_ports; /* --top-ports N (-F: 100 unless given) */
 	bool fast;     /* -F (refused with -sL/-sn, as -p; --top-ports is not) */
 	double port_ratio;
 	bool no_randomize_ports; /* -r */
@@ -64,7 +64,7 @@ struct nmap_opts {
 	uint8_t ipopts[64]; /* --ip-options' bytes (40 at most are sent) */
 	uint8_t data[NMAP_DATA_MAX];
 	/* scripts: --script, -sC (the "default" category), --script-args, --script-help */
-	const char *script, *script_args, *script_help;
+	const char *script, *script_args, *script_help, *script_args_file;
 	bool script_default;
 	double script_timeout; /* --script-timeout, seconds; 0: none */
 	/* --shards N --shard I --seed S (lib/target/shard.h); shards 0: off */

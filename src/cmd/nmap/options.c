@@ -291,7 +291,7 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_NORES: c->resolve = 1; break;
 	case F_RES: c->resolve = 2; break;
 	case F_V6: c->af = AF_INET6; break;
-	case F_FAST: o->top_ports = 100, o->fast = true; break;
+	case F_FAST: o->fast = true; break;
 	case F_NORAND: o->no_randomize_ports = true; break;
 	case F_REASON: c->reason = true; break;
 	case F_OPEN: o->open_only = c->defeat_rst_ratelimit = true; break; /* as nmap's */
@@ -568,6 +568,7 @@ static int opt_string(struct nmap_opts *o, const char *arg, long which)
 	case 12: o->script = arg; break;
 	case 13: o->script_args = arg; break;
 	case 14: o->script_help = arg; break;
+	case 15: o->script_args_file = arg; break;
 	}
 	return 0;
 }
@@ -767,6 +768,7 @@ static const struct opt opts[] = {
 	{"version", A_NONE, opt_flag, F_VERSION},
 	{"script", A_REQ, opt_string, 12},
 	{"script-args", A_REQ, opt_string, 13},
+	{"script-args-file", A_REQ, opt_string, 15},
 	{"script-help", A_REQ, opt_string, 14},
 	{"script-timeout", A_REQ, opt_seconds, 7},
 	{"script-trace", A_NONE, opt_refuse, 3},
