@@ -45,6 +45,7 @@ local function parse_args(s)
     local t = {}
     pos = pos + 1
     ws()
+    if s:sub(pos, pos) == "}" then t[1] = "" end -- "{}" holds one empty element in nmap
     while s:sub(pos, pos) ~= "}" do
       if pos > len then err() end
       local k, v
@@ -62,7 +63,11 @@ local function parse_args(s)
       end
       if k then t[k] = v else t[#t + 1] = v end
       ws()
-      if s:sub(pos, pos) == "," then pos = pos + 1; ws() end
+      if s:sub(pos, pos) == "," then
+        pos = pos + 1; ws()
+        -- "{b,}": an empty last element, as in nmap
+        if s:sub(pos, pos) == "}" then t[#t + 1] = "" end
+      end
     end
     pos = pos + 1
     return t
@@ -87,6 +92,9 @@ local function parse_args(s)
     if pos <= len then
       if s:sub(pos, pos) ~= "," then err() end
       pos = pos + 1
+      ws()
+      -- a trailing comma ends with an empty positional argument, as in nmap
+      if pos > len then args[#args + 1] = "" end
     end
     ws()
   end
@@ -631,7 +639,23 @@ end
 
 -- ---- init and --script-help -----------------------------------------------
 
+-- --script-args-file: the same syntax, commas or newlines between the
+-- arguments; those on the command line supersede the file's (later ones
+-- win in parse_args). A relative name is also looked for in the data
+-- directory, as nmap looks in its search path.
+local conf_datadir = "."
+local function args_from_file(name, given)
+  local f = io.open(name, "r")
+  if not f and name:sub(1, 1) ~= "/" then f = io.open(conf_datadir .. "/" .. name, "r") end
+  if not f then error("no path to file/directory: " .. name .. " is not a file") end
+  local text = f:read("a"):gsub("[\r\n]+", ",")
+  f:close()
+  return text .. "," .. given
+end
+
 function driver.init(conf)
+  conf_datadir = conf.datadir
+  if conf.args_file then conf.args = args_from_file(conf.args_file, conf.args) end
   args_given = conf.args
   sched.timeout = conf.timeout
   local ok, a = pcall(parse_args, conf.args)

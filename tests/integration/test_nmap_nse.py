@@ -133,11 +133,33 @@ def test_script_args_like_nmap(tmp_path):
     """--script-args: words, quoted values, tables, nesting, positional
     words, empty values; the registry and stdnse.get_script_args agree."""
     for args in ["a=1,b=two", 'a={x,y,k=v},nk-args.c="q,uoted"', "b='s q'", "",
-                 "x=1,,y=2", "x", "a={b={c=d}}", "a= spaced ,b=2"]:
+                 "x=1,,y=2", "x", "a={b={c=d}}", "a= spaced ,b=2",
+                 # trailing commas and empty braces hold an empty element
+                 "x=1,", "x=1,,", "a={b,},d=2,", "a={}", "a={{},}"]:
         res = both(["-sn", "-Pn", "--script", script("nk-args"), "--script-args", args,
                     "127.0.0.1"], tmp_path)
         a, b = (blocks(res[t][0].stdout).get(("pre", "nk-args")) for t in ("netkit", "nmap"))
         assert a == b and a, args
+
+
+def test_script_args_file_like_nmap(tmp_path):
+    """--script-args-file (netkit did not know the option): arguments one
+    a line or comma-separated, those of --script-args superseding them,
+    and nmap's message for a file that is not there."""
+    f = tmp_path / "args.txt"
+    f.write_text("a=1\nb=two,nk-args.c=\"q,uoted\"\n")
+    for extra in ([], ["--script-args", "a=9"]):
+        res = both(["-sn", "-Pn", "--script", script("nk-args"), "--script-args-file", str(f)]
+                   + extra + ["127.0.0.1"], tmp_path)
+        a, b = (blocks(res[t][0].stdout).get(("pre", "nk-args")) for t in ("netkit", "nmap"))
+        assert a == b and a, extra
+    argv = ["-sn", "-Pn", "--script", script("nk-args"), "--script-args-file",
+            str(tmp_path / "nosuch"), "127.0.0.1"]
+    ours = run(["unshare", "--net", LOCAL, NMAP] + argv)
+    theirs = run(["unshare", "--net", LOCAL, oracle("nmap")] + argv)
+    assert ours.returncode == theirs.returncode == 1
+    msg = "no path to file/directory: %s is not a file" % (tmp_path / "nosuch")
+    assert msg in ours.stderr and msg in theirs.stderr
 
 
 def test_script_args_that_do_not_parse():

@@ -62,6 +62,7 @@ static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
 	cf->select = sel;
 	cf->args = o->script_args;
 	cf->script_timeout = o->script_timeout;
+	cf->args_file = o->script_args_file;
 	cf->verbose = o->verbose;
 	cf->debug = o->debug;
 	cf->say = say;

@@ -349,6 +349,9 @@ static int make_state(struct nse *n, bool help)
 	set_str(L, "select", n->cf.select ? n->cf.select : "default");
 	set_str(L, "args", n->cf.args ? n->cf.args : "");
 	set_num(L, "timeout", n->cf.script_timeout);
+	if (n->cf.args_file)
+		set_str(L, "args_file", n->cf.args_file);
+	set_str(L, "datadir", n->cf.datadir ? n->cf.datadir : ".");
 	lua_pushboolean(L, help);
 	lua_setfield(L, -2, "help");
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {

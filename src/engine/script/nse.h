@@ -24,9 +24,10 @@
 struct nse;
 
 struct nse_conf {
-	const char *datadir; /* holds nse/driver.lua, nse/nselib, nse/scripts */
-	const char *select;  /* --script; NULL: "default" (-sC) */
-	const char *args;    /* --script-args; NULL: none */
+	const char *datadir;   /* holds nse/driver.lua, nse/nselib, nse/scripts */
+	const char *select;    /* --script; NULL: "default" (-sC) */
+	const char *args;      /* --script-args; NULL: none */
+	const char *args_file; /* --script-args-file; NULL: none */
 	int verbose, debug;
 	/* a line for the terminal ("NSE: Loaded 3 scripts for scanning.") */
 	void (*say)(void *ctx, const char *line);
