@@ -459,6 +459,18 @@ REFUSED = [["-sI", "198.18.3.11"], ["-b", "198.18.3.11"], ["--script-trace"],
            ["-iR", "3"], ["-oS", "-"], ["-oM", "-"]]
 
 
+def test_help_lists_every_option_nmaps_does():
+    """Every option nmap 7.93's --help shows is in netkit's --help (what
+    is refused among them is named in its NOT IMPLEMENTED YET list)."""
+    def options(tool):
+        text = run([tool, "--help"]).stdout
+        return {o for l in text.splitlines() if l.startswith("  -")
+                for o in re.findall(r"(?:^|[\s/;,])(-{1,2}[A-Za-z][\w-]*)", l.split(":")[0])}
+    theirs = options(oracle("nmap"))
+    assert len(theirs) > 80
+    assert theirs - options(NMAP) == set()
+
+
 def test_refused_options_listed_alike():
     """What is still refused is refused with exit status 2 and 'not
     implemented yet', and is the same list in --help and the man page."""
