@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
 # Connect scans and connect pings of a LAN where most addresses are absent
 # (issue 18, item 2): each connect to an absent address waits for the
 # router's ARP to fail (~3 s), so the window must not shrink on them.
