@@ -2,6 +2,9 @@
 /* ip ntable: the neighbour tables (ARP, NDISC) and their per-device
  * parameters, dumped and printed as iproute2 6.1's `ip ntable show`
  * prints them, and changed as its `ip ntable change` changes them. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
@@ -177,15 +180,131 @@ static int nt_show(struct ip_ctx *c, int argc, char **argv)
 	return 0;
 }
 
+/* ---- change ---- */
+
+/* The words of a change, in iproute2's order: where the value goes
+ * (NDTA_* of the table, or NDTPA_* of its parameters), its width. */
+static const struct {
+	const char *word;
+	bool parm;
+	uint16_t type;
+	bool wide;
+} nt_words[] = {
+	{"thresh1", false, NDTA_THRESH1, false},
+	{"thresh2", false, NDTA_THRESH2, false},
+	{"thresh3", false, NDTA_THRESH3, false},
+	{"gc_int", false, NDTA_GC_INTERVAL, true},
+	{"base_reachable", true, NDTPA_BASE_REACHABLE_TIME, true},
+	{"retrans", true, NDTPA_RETRANS_TIME, true},
+	{"gc_stale", true, NDTPA_GC_STALETIME, true},
+	{"delay_probe", true, NDTPA_DELAY_PROBE_TIME, true},
+	{"queue", true, NDTPA_QUEUE_LEN, false},
+	{"app_probes", true, NDTPA_APP_PROBES, false},
+	{"ucast_probes", true, NDTPA_UCAST_PROBES, false},
+	{"mcast_probes", true, NDTPA_MCAST_PROBES, false},
+	{"anycast_delay", true, NDTPA_ANYCAST_DELAY, true},
+	{"proxy_delay", true, NDTPA_PROXY_DELAY, true},
+	{"proxy_queue", true, NDTPA_PROXY_QLEN, false},
+	{"locktime", true, NDTPA_LOCKTIME, true},
+};
+
+struct nt_change {
+	struct nlmsghdr *nlh, *parms; /* the request; the NDTA_PARMS attributes apart */
+	const char *name;
+	bool changes; /* a threshold, gc_int or parameter given */
+};
+
+/* One word and its value; 0 or an exit status. */
+static int nt_word(struct ip_ctx *c, struct nt_change *ch, const char *k, const char *v)
+{
+	if (!strcmp(k, "name")) {
+		if (ch->name)
+			return ip_duparg("NAME", v);
+		ch->name = v;
+		mnl_attr_put_strz(ch->nlh, NDTA_NAME, v);
+		return 0;
+	}
+	if (!strcmp(k, "dev")) {
+		int idx = ip_ifindex(c, v);
+		if (!idx) {
+			fprintf(stderr, "Cannot find device \"%s\"\n", v);
+			return 1;
+		}
+		mnl_attr_put_u32(ch->parms, NDTPA_IFINDEX, (uint32_t)idx);
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(nt_words) / sizeof(nt_words[0]); i++) {
+		if (strcmp(k, nt_words[i].word))
+			continue;
+		char msg[48];
+		snprintf(msg, sizeof(msg), "\"%s\" value is invalid", k);
+		char *end;
+		errno = 0;
+		unsigned long long x = strtoull(v, &end, 0);
+		if (!*v || *end || errno || *v == '-' || (!nt_words[i].wide && x > UINT32_MAX))
+			return ip_invarg(msg, v);
+		struct nlmsghdr *m = nt_words[i].parm ? ch->parms : ch->nlh;
+		if (nt_words[i].wide)
+			mnl_attr_put_u64(m, nt_words[i].type, x);
+		else
+			mnl_attr_put_u32(m, nt_words[i].type, (uint32_t)x);
+		ch->changes = true;
+		return 0;
+	}
+	return ip_invarg("unknown", k);
+}
+
+static int nt_change(struct ip_ctx *c, int argc, char **argv)
+{
+	static _Alignas(struct nlmsghdr) char pbuf[1024];
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	char buf[2048];
+	struct nt_change ch = {.nlh = nl_msg_start(s, buf, RTM_SETNEIGHTBL, NLM_F_REPLACE),
+			       .parms = mnl_nlmsg_put_header(pbuf)};
+	struct ndtmsg *m = mnl_nlmsg_put_extra_header(ch.nlh, sizeof(*m));
+	m->ndtm_family = (uint8_t)c->family;
+	for (; argc > 0; argc--, argv++) {
+		bool known = !strcmp(argv[0], "name") || !strcmp(argv[0], "dev");
+		for (size_t i = 0; i < sizeof(nt_words) / sizeof(nt_words[0]) && !known; i++)
+			known = !strcmp(argv[0], nt_words[i].word);
+		if (!known)
+			return ip_invarg("unknown", argv[0]);
+		if (argc < 2)
+			return ip_incomplete(NULL);
+		int r = nt_word(c, &ch, argv[0], argv[1]);
+		if (r)
+			return r;
+		argc--;
+		argv++;
+	}
+	if (!ch.name) {
+		fprintf(stderr, "Error: argument \"NAME\" is required\n");
+		return 255;
+	}
+	if (!ch.changes) {
+		fprintf(stderr, "Not enough information: changeable attributes required.\n");
+		return 255;
+	}
+	size_t plen = ch.parms->nlmsg_len - MNL_NLMSG_HDRLEN;
+	if (plen)
+		mnl_attr_put(ch.nlh, NDTA_PARMS, plen, mnl_nlmsg_get_payload(ch.parms));
+	struct nl_err err;
+	if (nl_talk(s, ch.nlh, NULL, NULL, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		return 2;
+	}
+	return 0;
+}
+
 int ip_ntable(struct ip_ctx *c, int argc, char **argv)
 {
 	if (argc < 1)
 		return nt_show(c, 0, NULL);
 	const char *k = argv[0];
-	if (ip_matches(k, "change") || ip_matches(k, "chg")) {
-		fprintf(stderr, "netkit ip: ntable change is not implemented yet\n");
-		return 2;
-	}
+	if (ip_matches(k, "change") || ip_matches(k, "chg"))
+		return nt_change(c, argc - 1, argv + 1);
 	if (ip_matches(k, "show") || ip_matches(k, "lst") || ip_matches(k, "list"))
 		return nt_show(c, argc - 1, argv + 1);
 	if (ip_matches(k, "help"))
