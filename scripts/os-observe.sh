@@ -3,14 +3,15 @@
 # Record OS-detection observations into data/os/observations (netkit's own
 # format, data/os/README): brings up lab/osstacks.sh's lab (run this inside
 # `unshare --net`), probes every stack there with `netkit nmap -O` under
-# NETKIT_OS_RECORD, twice per configuration (the generator sets each test's
-# weight from how often repeated runs agree), and adds each block's class,
+# NETKIT_OS_RECORD, RUNS times per configuration (default 2; data/os was
+# recorded with RUNS=3; the generator sets each test's weight from how
+# often repeated runs agree), and adds each block's class,
 # CPE and provenance (package and version, kernel, configuration, date, how).
 # Linux configurations are sysctls set in host lin1's namespace only (and
 # set back); the user-space stacks run as lab/osstacks.sh starts them.
 # Then run scripts/os-dbgen.py.
 #
-#   unshare --net -- scripts/os-observe.sh [OUT]     # default: data/os/observations
+#   RUNS=3 unshare --net -- scripts/os-observe.sh [OUT]   # default OUT: data/os/observations
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 nk=${NETKIT:-$top/build/netkit}
