@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ip nexthop: nexthop objects and groups, as iproute2 6.1's `ip nexthop`
  * adds, replaces, deletes, gets, lists (text and -j) and flushes them.
- * The messages go through lib/nl/rtnl_nh. */
+ * The messages go through lib/nl/rtnl_nh; the buckets of resilient
+ * groups are listed and got as its `ip nexthop bucket` does. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -599,6 +600,152 @@ static int nh_modify(struct ip_ctx *c, uint16_t cmd, uint16_t flags, int argc, c
 	return 0;
 }
 
+/* ---- buckets of resilient groups ---- */
+
+static int on_bucket(const struct nlmsghdr *nlh, void *data)
+{
+	struct ip_ctx *c = data;
+	const struct nhmsg *h = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[NHA_MAX + 1], *bt[NHA_RES_BUCKET_MAX + 1];
+	if ((nlh->nlmsg_type != RTM_NEWNEXTHOPBUCKET && nlh->nlmsg_type != RTM_DELNEXTHOPBUCKET) ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*h) ||
+	    nl_parse(nlh, sizeof(*h), NULL, NHA_MAX, tb) < 0)
+		return MNL_CB_OK;
+	emit_obj_open(c->out, NULL);
+	if (tb[NHA_ID] && mnl_attr_get_payload_len(tb[NHA_ID]) >= 4)
+		emit_uint(c->out, "id", "id %u ", mnl_attr_get_u32(tb[NHA_ID]));
+	if (tb[NHA_RES_BUCKET] &&
+	    nl_parse_nested(tb[NHA_RES_BUCKET], NULL, NHA_RES_BUCKET_MAX, bt) >= 0) {
+		emit_obj_open(c->out, "bucket");
+		if (bt[NHA_RES_BUCKET_INDEX] &&
+		    mnl_attr_get_payload_len(bt[NHA_RES_BUCKET_INDEX]) >= 2)
+			emit_uint(c->out, "index", "index %u ",
+				  mnl_attr_get_u16(bt[NHA_RES_BUCKET_INDEX]));
+		if (bt[NHA_RES_BUCKET_IDLE_TIME] &&
+		    mnl_attr_get_payload_len(bt[NHA_RES_BUCKET_IDLE_TIME]) >= 8)
+			emit_double(c->out, "idle_time", "idle_time %g ", "%g",
+				    (double)mnl_attr_get_u64(bt[NHA_RES_BUCKET_IDLE_TIME]) /
+					    USER_HZ);
+		if (bt[NHA_RES_BUCKET_NH_ID] &&
+		    mnl_attr_get_payload_len(bt[NHA_RES_BUCKET_NH_ID]) >= 4)
+			emit_uint(c->out, "nhid", "nhid %u ",
+				  mnl_attr_get_u32(bt[NHA_RES_BUCKET_NH_ID]));
+		emit_obj_close(c->out);
+	}
+	ip_print_rt_flags(c, h->nh_flags);
+	emit_text(c->out, "\n");
+	emit_obj_close(c->out);
+	return MNL_CB_OK;
+}
+
+static int bucket_talk(struct ip_ctx *c, struct nl_sock *s, struct nlmsghdr *nlh, bool dump)
+{
+	struct nl_err err;
+	emit_arr_open(c->out, NULL);
+	int r = nl_talk(s, nlh, on_bucket, c, &err);
+	emit_arr_close(c->out);
+	if (r < 0) {
+		emit_flush(c->out);
+		ip_err_nl(c, &err, NULL);
+		if (dump)
+			fprintf(stderr, "Dump terminated\n");
+		return dump ? 254 : 2;
+	}
+	return 0;
+}
+
+static int bucket_list(struct ip_ctx *c, int argc, char **argv)
+{
+	uint32_t id = 0, nhid = 0, oif = 0, master = 0;
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		bool known = ip_matches(k, "dev") || ip_matches(k, "master") ||
+			     ip_matches(k, "vrf") || !strcmp(k, "id") || !strcmp(k, "nhid");
+		if (!known)
+			return ip_matches(k, "help") ? nh_usage() : ip_invarg("", k);
+		if (argc < 2)
+			return ip_incomplete(NULL);
+		const char *v = *++argv;
+		argc--;
+		int r = 0;
+		if (ip_matches(k, "dev"))
+			r = dev_index(c, v, &oif, "Device does not exist\n");
+		else if (ip_matches(k, "master"))
+			r = dev_index(c, v, &master, "Device does not exist\n");
+		else if (ip_matches(k, "vrf"))
+			r = ip_invarg("Invalid VRF\n", v);
+		else if (ip_get_u32(!strcmp(k, "id") ? &id : &nhid, v, 0) < 0)
+			r = ip_invarg("invalid id value", v);
+		if (r)
+			return r;
+	}
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	char buf[256];
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETNEXTHOPBUCKET, NLM_F_DUMP);
+	struct nhmsg *h = mnl_nlmsg_put_extra_header(nlh, sizeof(*h));
+	h->nh_family = (uint8_t)(c->family == AF_PACKET ? 0 : c->family);
+	if (id)
+		mnl_attr_put_u32(nlh, NHA_ID, id);
+	if (oif)
+		mnl_attr_put_u32(nlh, NHA_OIF, oif);
+	if (master)
+		mnl_attr_put_u32(nlh, NHA_MASTER, master);
+	if (nhid) {
+		struct nlattr *nest = mnl_attr_nest_start(nlh, NHA_RES_BUCKET);
+		mnl_attr_put_u32(nlh, NHA_RES_BUCKET_NH_ID, nhid);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	return bucket_talk(c, s, nlh, true);
+}
+
+static int bucket_get(struct ip_ctx *c, int argc, char **argv)
+{
+	uint32_t id = 0, index = 0;
+	bool have_index = false;
+	for (; argc > 0; argc--, argv++) {
+		bool is_id = !strcmp(argv[0], "id");
+		if (!is_id && strcmp(argv[0], "index"))
+			return nh_usage();
+		if (argc < 2)
+			return ip_incomplete(NULL);
+		const char *v = *++argv;
+		argc--;
+		if (is_id && ip_get_u32(&id, v, 0) < 0)
+			return ip_invarg("invalid id value", v);
+		if (!is_id && (ip_get_u32(&index, v, 0) < 0 || index > 0xffff))
+			return ip_invarg("invalid bucket index value", v);
+		have_index |= !is_id;
+	}
+	if (!id || !have_index)
+		return nh_usage();
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	char buf[256];
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETNEXTHOPBUCKET, 0);
+	mnl_nlmsg_put_extra_header(nlh, sizeof(struct nhmsg));
+	mnl_attr_put_u32(nlh, NHA_ID, id);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, NHA_RES_BUCKET);
+	mnl_attr_put_u16(nlh, NHA_RES_BUCKET_INDEX, (uint16_t)index);
+	mnl_attr_nest_end(nlh, nest);
+	return bucket_talk(c, s, nlh, false);
+}
+
+static int nh_bucket(struct ip_ctx *c, int argc, char **argv)
+{
+	if (argc < 1)
+		return bucket_list(c, 0, NULL);
+	const char *k = argv[0];
+	if (ip_matches(k, "list") || ip_matches(k, "show") || ip_matches(k, "lst"))
+		return bucket_list(c, argc - 1, argv + 1);
+	if (ip_matches(k, "get"))
+		return bucket_get(c, argc - 1, argv + 1);
+	fprintf(stderr, "Command \"%s\" is unknown, try \"ip nexthop help\".\n", k);
+	return 255;
+}
+
 int ip_nexthop(struct ip_ctx *c, int argc, char **argv)
 {
 	if (argc < 1)
@@ -617,10 +764,8 @@ int ip_nexthop(struct ip_ctx *c, int argc, char **argv)
 		return nh_get(c, argc - 1, argv + 1);
 	if (ip_matches(cmd, "flush"))
 		return nh_list(c, argc - 1, argv + 1, true);
-	if (ip_matches(cmd, "bucket")) {
-		fprintf(stderr, "netkit ip: nexthop bucket is not implemented yet\n");
-		return 2;
-	}
+	if (ip_matches(cmd, "bucket"))
+		return nh_bucket(c, argc - 1, argv + 1);
 	if (ip_matches(cmd, "help"))
 		return nh_usage();
 	fprintf(stderr, "Command \"%s\" is unknown, try \"ip nexthop help\".\n", cmd);
