@@ -148,7 +148,12 @@ def test_monitor_file(nkbin, tmp_path):
     with Netns() as t:
         saved = tmp_path / "rtmon.nl"
         p = subprocess.Popen([IP, "netns", "exec", t.ns, "rtmon", "file", str(saved)])
-        time.sleep(1)
+        # rtmon writes its dump of the namespace first; wait for it
+        for _ in range(100):
+            time.sleep(0.1)
+            if saved.exists() and saved.stat().st_size > 1000:
+                break
+        time.sleep(0.3)
         p.terminate()
         p.wait()
         files.append(str(saved))

@@ -110,13 +110,31 @@ def test_netns_attach_and_monitor(nkbin):
     import time
     ip = os.path.join(nkbin, "ip")
     tag = uuid.uuid4().hex[:8]
+    import threading
     mons = [subprocess.Popen(argv + ["netns", "monitor"], stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
             for argv in (["stdbuf", "-oL", IP], [ip])]
-    sleeper = subprocess.Popen(["unshare", "--net", "sleep", "20"])
+    seen = [[], []]
+
+    def reader(i):
+        for line in mons[i].stdout:
+            seen[i].append(line.rstrip("\n"))
+    threads = [threading.Thread(target=reader, args=(i,), daemon=True) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    sleeper = subprocess.Popen(["unshare", "--net", "sleep", "30"])
     names = [f"nk-att{i}-{tag}" for i in range(4)]
+    probes = []
     try:
-        time.sleep(0.5)
+        # both monitors are watching once each has seen a probe name come
+        for i in range(50):
+            probe = f"nk-probe{i}-{tag}"
+            probes.append(probe)
+            run([IP, "netns", "add", probe])
+            run([IP, "netns", "del", probe])
+            time.sleep(0.2)
+            if all(any(probe in ln for ln in s) for s in seen):
+                break
         pid = str(sleeper.pid)
         for tool, n in ((IP, names[0]), (ip, names[1])):
             r = run([tool, "netns", "attach", n, pid])
@@ -132,14 +150,20 @@ def test_netns_attach_and_monitor(nkbin):
         run([IP, "netns", "add", names[3]])
         for n in (names[0], names[1], names[3]):
             run([IP, "netns", "del", n])
-        time.sleep(0.5)
+        for _ in range(50):
+            if all(f"delete {names[3]}" in s for s in seen):
+                break
+            time.sleep(0.1)
     finally:
         sleeper.kill()
         sleeper.wait()
         for m in mons:
             m.terminate()
+            m.wait(timeout=10)
+        for t in threads:
+            t.join(timeout=10)
         for n in names:
             run([IP, "netns", "del", n])
-    outs = [[ln for ln in m.communicate(timeout=10)[0].splitlines() if tag in ln] for m in mons]
+    outs = [[ln for ln in s if tag in ln and "probe" not in ln] for s in seen]
     assert outs[0] == outs[1]
     assert f"add {names[3]}" in outs[0] and f"delete {names[1]}" in outs[0]

@@ -40,7 +40,7 @@ ROUTES = [
     "route add 198.51.100.0/24 nhid 5", "route add 198.51.101.0/24 nhid 4",
     "route add 198.51.102.0/24 nhid 99", "route add 198.51.103.0/24 nhid 1 metric 5",
     "route add 198.51.104.0/24 nhid x", "-6 route add 2001:db8:5::/48 nhid 2", "route",
-    "-6 route", "-j route", "-d route", "-d -j route", "route get 198.51.100.1",
+    "-6 route", "-j route", "-d route", "-d -j route",
     "-d route get 198.51.103.1",
 ]
 CHANGE = [
