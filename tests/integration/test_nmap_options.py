@@ -541,3 +541,19 @@ def test_proxies_leave_port_scans_alone_like_nmap(lab):
     r = lab.exec("client", [NMAP, "-n", "-Pn", "-sV", "-p", "22", "--proxies",
                             "http://198.18.3.11:8080", lab.addr("target")])
     assert r.returncode == 2 and "not implemented yet" in r.stderr
+
+
+def test_connect_scan_keeps_the_scan_delay_like_nmap(lab):
+    """--scan-delay spaces a connect scan's connects as nmap's (netkit
+    started them ~10 ms apart whatever the delay: 3 ports in 0.03 s where
+    nmap takes 3 s at 1 s). A lower bound only: a loaded machine is
+    slower, never faster."""
+    import time
+    argv = ["-n", "-Pn", "-sT", "-p", "22,80,81", "--scan-delay", "300ms", lab.addr("target")]
+    took = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        t0 = time.monotonic()
+        r = lab.exec("client", [tool] + argv, timeout=60)
+        took[name] = time.monotonic() - t0
+        assert r.returncode == 0, r.stderr
+    assert took["nmap"] >= 0.6 and took["netkit"] >= 0.6, took

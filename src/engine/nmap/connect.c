@@ -50,6 +50,7 @@ struct cs {
 	int mst;
 	double cwnd;
 	double last_cut;     /* io_now() of the last halving */
+	double next_start;   /* --scan-delay: the next connect not before */
 	struct portfin fin;  /* final results for the front end, known ports */
 	struct runprog prog; /* progress reports, hosts done (-v) */
 };
@@ -315,7 +316,10 @@ static int cs_loop(struct cs *c)
 		cs_expire(c, now);
 		bool more = true;
 		double limit = c->cwnd < (double)c->nslots ? c->cwnd : (double)c->nslots;
-		while ((double)c->used < limit) {
+		/* --scan-delay: one connect, then that long before the next (it
+		 * started one a loop pass, ~10 ms apart, whatever the delay) */
+		bool paced = tm->scan_delay > 0 && now < c->next_start;
+		while (!paced && (double)c->used < limit) {
 			long it = cs_next(c);
 			if (it < 0) {
 				more = false;
@@ -326,15 +330,24 @@ static int cs_loop(struct cs *c)
 				break;
 			if (r < 0)
 				return r;
-			if (tm->scan_delay > 0)
+			if (tm->scan_delay > 0) {
+				c->next_start = now + tm->scan_delay;
 				break;
+			}
 		}
 		if (!more && c->used == 0 && c->rq_len == 0 && c->cursor >= c->n)
 			return 0;
 		int ms = (int)(cs_timeout(c) * 1000 / 4) + 1;
-		if (tm->scan_delay > 0 && (int)(tm->scan_delay * 1000) > ms)
-			ms = (int)(tm->scan_delay * 1000);
-		cs_events(c, c->used ? (ms > 10 ? 10 : ms) : (tm->scan_delay > 0 ? ms : 0));
+		if (c->used && ms > 10)
+			ms = 10;
+		if (tm->scan_delay > 0) {
+			int dms = (int)((c->next_start - io_now()) * 1000) + 1;
+			if (!c->used || dms < ms)
+				ms = dms > 0 ? dms : 0;
+		} else if (!c->used) {
+			ms = 0;
+		}
+		cs_events(c, ms);
 	}
 }
 
