@@ -26,6 +26,16 @@ never hangs up cannot make it run forever.
     escape       7008  a banner full of terminal escape sequences
                        ("\x1b]0;owned\x07", "\x1b[2J", CSI colour codes) and a
                        fake "open" line
+    dns          53/udp  a DNS server that lies: the PTR of 198.18.9.N (and
+                       2001:db8:9::N) is, by N: 1 a name of terminal escapes and
+                       control bytes, 2 a compression pointer to itself (a loop),
+                       3 a 255-byte name of 63-byte labels, 4 three hundred PTR
+                       records (~6 KB, past any advertised size, no TC bit),
+                       5 a pointer past the end of the message, 6 a label
+                       length of 0x7f (not a length, not a pointer), 7 an
+                       answer for another question; 198.18.1.1 (the router, a
+                       tracer's first hop) as 1, 198.18.9.66 (hostile) as 4;
+                       any other name: NXDOMAIN
 """
 import argparse
 import asyncio
@@ -33,7 +43,7 @@ import os
 import random
 import sys
 
-PORTS = {"tarpit": 7001, "drip": 7002, "flood": 7003, "garbage": 7004, "cutoff": 7005,
+PORTS = {"dns": 53, "tarpit": 7001, "drip": 7002, "flood": 7003, "garbage": 7004, "cutoff": 7005,
          "tls-stall": 7006, "tls-garbage": 7007, "escape": 7008}
 
 
@@ -97,9 +107,71 @@ async def escape(r, w, a):
     await asyncio.sleep(a.max_seconds)
 
 
+def dns_name(name):
+    out = b""
+    for label in name.split(b"."):
+        out += bytes([len(label)]) + label
+    return out + b"\0"
+
+
+def ptr_answer(n, qlen):
+    """The lying answer section for 198.18.9.n (the question, qlen bytes,
+    at offset 12; the first answer's rdata at 12 + qlen + 12)."""
+    rr = lambda rdata: b"\xc0\x0c\x00\x0c\x00\x01\x00\x00\x00\x3c" + \
+        len(rdata).to_bytes(2, "big") + rdata
+    if n == 1:
+        return 1, rr(dns_name(b"\x1b]0;owned\x07\x1b[2J.\x1b[31mred\x9b1m.\x00nul\r\n.lab"))
+    if n == 2:
+        at = 12 + qlen + 12  # "abc" then a pointer back to "abc"
+        return 1, rr(b"\x03abc" + (0xc000 | at).to_bytes(2, "big"))
+    if n == 3:
+        return 1, rr(dns_name(b".".join([b"x" * 63] * 3 + [b"y" * 61])))
+    if n == 4:
+        return 300, b"".join(rr(dns_name(b"h%d.storm.lab" % i)) for i in range(300))
+    if n == 5:
+        return 1, rr(b"\x03abc\xc3\xff")
+    if n == 6:
+        return 1, rr(b"\x7fabc\x00")
+    return None
+
+
+class Dns(asyncio.DatagramProtocol):
+    def connection_made(self, transport):
+        self.t = transport
+
+    def datagram_received(self, q, addr):
+        if len(q) < 17:
+            return
+        qid, i, labels = q[:2], 12, []
+        while i < len(q) and q[i] and len(labels) < 128:
+            labels.append(q[i + 1:i + 1 + q[i]])
+            i += 1 + q[i]
+        question = q[12:i + 5]
+        name = b".".join(labels).lower()
+        n = None
+        if name == b"1.1.18.198.in-addr.arpa":  # the router's hop: escapes
+            n = 1
+        elif name == b"66.9.18.198.in-addr.arpa":  # hostile itself: 300 PTRs
+            n = 4
+        elif name.endswith(b".9.18.198.in-addr.arpa"):
+            n = int(labels[0]) if labels[0].isdigit() else None
+        elif name.endswith(b".9.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa"):
+            n = int(labels[0], 16) if all(l == b"0" for l in labels[1:28]) else None
+        if n == 7:  # an answer for another question
+            question = dns_name(b"10.9.18.198.in-addr.arpa") + b"\x00\x0c\x00\x01"
+            n = 1
+        ans = ptr_answer(n, len(question)) if n is not None else None
+        if ans is None:
+            self.t.sendto(qid + b"\x81\x83\x00\x01\x00\x00\x00\x00\x00\x00" + question, addr)
+            return
+        count, body = ans
+        self.t.sendto(qid + b"\x85\x80\x00\x01" + count.to_bytes(2, "big") + b"\x00\x00\x00\x00"
+                      + question + body, addr)
+
+
 BEHAVIOURS = {"tarpit": tarpit, "drip": drip, "flood": flood, "garbage": garbage,
               "cutoff": cutoff, "tls-stall": tls_stall, "tls-garbage": tls_garbage,
-              "escape": escape}
+              "escape": escape, "dns": None}
 
 
 def handler(fn, a):
@@ -125,8 +197,13 @@ async def main():
         p.error("unknown behaviour: " + " ".join(bad))
     names = a.behaviours or sorted(BEHAVIOURS)
     servers = []
+    loop = asyncio.get_running_loop()
     for n in names:
         # every address of the host (the lab namespace holds only the lab's)
+        if n == "dns":
+            # "::" takes IPv4 too (bindv6only is 0 in the lab's namespaces)
+            await loop.create_datagram_endpoint(Dns, local_addr=("::", 53))
+            continue
         servers.append(await asyncio.start_server(handler(BEHAVIOURS[n], a), host=None,
                                                   port=PORTS[n], reuse_address=True))
     print("ready " + " ".join(str(PORTS[n]) for n in names), flush=True)

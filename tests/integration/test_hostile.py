@@ -154,3 +154,78 @@ def test_mtr_tcp_to_the_tarpit(hostile):
     theirs = hostile.exec("client", [oracle("mtr")] + args, timeout=60)
     assert hop_names(out.decode()) == hop_names(theirs.stdout)
     assert hop_names(out.decode())[-1] == HOSTILE
+
+
+BAD_BYTES = (b"\x1b", b"\x07", b"\x9b", b"\x00")
+
+
+def names_of(xml_path):
+    root = ET.parse(xml_path).getroot()
+    return {h.find("address").get("addr"): sorted(n.get("name") for n in h.iter("hostname"))
+            for h in root.iter("host")}
+
+
+def test_list_scan_names_from_a_lying_dns(hostile, tmp_path):
+    """-sL with the hostile DNS server (escapes and control bytes in a
+    name, a compression loop, a 255-byte name, 300 PTRs, pointers and
+    labels out of bounds, an answer to another question): ends at once,
+    prints nothing raw, valid XML; the host list as nmap's, and the
+    255-byte name as nmap prints it. (nmap prints the name of escapes
+    with '*' for each bad byte; netkit, through c-ares, prints none.)"""
+    targets = ["198.18.9.0/29", "198.18.1.1"]
+    res = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        xml = str(tmp_path / f"{name}.xml")
+        rc, out, err, secs = measured(hostile, [tool, "-sL", "--dns-servers", HOSTILE, "-oX",
+                                                xml] + targets, timeout=120)
+        assert rc == 0, err
+        res[name] = (out, err, secs, names_of(xml), xml)
+    out, err, secs, names, xml = res["netkit"]
+    no_sanitizer_report(err)
+    assert secs < 30, secs
+    for bad in BAD_BYTES:
+        assert bad not in out, (bad, out)
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, xml])
+    assert v.returncode == 0, v.stderr
+    theirs = res["nmap"][3]
+    assert sorted(names) == sorted(theirs)
+    assert names["198.18.9.3"] == theirs["198.18.9.3"] and len(names["198.18.9.3"][0]) > 250
+
+
+@pytest.fixture
+def lying_resolv_conf(hostile):
+    """The client resolves through the hostile DNS server (ip netns exec
+    puts /etc/netns/NS/resolv.conf over /etc/resolv.conf)."""
+    d = f"/etc/netns/{hostile.ns('client')}"
+    made = not os.path.isdir(d)
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, "resolv.conf")
+    old = open(path).read() if os.path.exists(path) else None
+    with open(path, "w") as f:
+        f.write(f"nameserver {HOSTILE}\noptions timeout:1 attempts:1\n")
+    yield ["ip", "netns", "exec", hostile.ns("client")]
+    if old is None:
+        os.unlink(path)
+    else:
+        with open(path, "w") as f:
+            f.write(old)
+    if made:
+        os.rmdir(d)
+
+
+def test_mtr_names_from_a_lying_dns(hostile, lying_resolv_conf):
+    """mtr with names on, its first hop's PTR a name of escapes and the
+    target's 300 PTR records: ends, prints nothing raw, the same hops as
+    mtr's."""
+    args = ["-r", "-c", "2", "-i", "0.2", HOSTILE]
+    t0 = time.monotonic()
+    ours = subprocess.run(lying_resolv_conf + [os.path.join(NETKIT_BIN, "mtr")] + args,
+                          capture_output=True, timeout=60)
+    secs = time.monotonic() - t0
+    assert ours.returncode == 0, ours.stderr
+    no_sanitizer_report(ours.stderr.decode(errors="replace"))
+    assert secs < 30, secs
+    for bad in BAD_BYTES:
+        assert bad not in ours.stdout, (bad, ours.stdout)
+    theirs = run(lying_resolv_conf + [oracle("mtr")] + args, timeout=60)
+    assert len(hop_names(ours.stdout.decode())) == len(hop_names(theirs.stdout)) == 2
