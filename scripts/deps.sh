@@ -30,6 +30,8 @@ pkgs=(
   # netkit dist: a throwaway Slurm cluster (scripts/slurm-local.sh), the
   # Kubernetes API models that validate its Job manifest offline
   slurmctld slurmd slurm-client munge python3-kubernetes
+  # netkit db: libpq's header (the library is loaded at run time) and the server
+  libpq-dev libpq5 postgresql-15 postgresql-client-15
   # benchmarks
   hyperfine time
 )

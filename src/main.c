@@ -24,7 +24,8 @@ struct tool {
  * ss -K: CAP_NET_ADMIN. mtr and nmap: CAP_NET_RAW for raw and packet
  * sockets, CAP_NET_ADMIN for SO_MARK and SO_SNDBUFFORCE. The lab makes
  * namespaces, mounts and runs daemons: it keeps what it has. dist writes
- * job files and merges outputs: none. */
+ * job files and merges outputs, db reads files and talks to PostgreSQL:
+ * none. */
 #define CAPS_IP (CAP(NET_ADMIN) | CAP(SYS_ADMIN) | CAP(SYS_PTRACE) | CAP(DAC_READ_SEARCH))
 #define CAPS_SS (CAP(NET_ADMIN) | CAP(SYS_ADMIN) | CAP(SYS_PTRACE) | CAP(DAC_READ_SEARCH))
 #define CAPS_PROBE (CAP(NET_RAW) | CAP(NET_ADMIN))
@@ -39,6 +40,7 @@ static const struct tool tools[] = {
 	{"lab", cmd_lab_main, "bring up the built-in test network", ~(uint64_t)0},
 	{"dist", cmd_dist_main, "run a scan in shards on Slurm or Kubernetes, merge the results",
 	 0},
+	{"db", cmd_db_main, "scan results in PostgreSQL (init, import)", 0},
 };
 
 /* Before the tool parses its arguments: keep only what it may need. */

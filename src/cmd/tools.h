@@ -11,5 +11,6 @@ int cmd_mtr_main(int argc, char **argv);
 int cmd_nmap_main(int argc, char **argv);
 int cmd_lab_main(int argc, char **argv);
 int cmd_dist_main(int argc, char **argv);
+int cmd_db_main(int argc, char **argv);
 
 #endif

@@ -1,0 +1,418 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* netkit db: scan results in PostgreSQL.
+ *   netkit db init URL          the schema (idempotent)
+ *   netkit db import URL FILE...  nmap XML (netkit's or nmap's own), through
+ *                               COPY; a scan imported again replaces itself
+ * A scan is known by its command line and start time (nmaprun's args and
+ * start); its rows hang off scans.id and go with it (ON DELETE CASCADE).
+ * The XML is read a tag at a time (lib/xml) and each table's rows are
+ * spooled to a temporary file, then copied in one transaction: memory
+ * does not grow with the scan. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/db/pq.h"
+#include "cmd/tools.h"
+#include "lib/xml/xmltok.h"
+
+static const char schema[] =
+	"CREATE TABLE IF NOT EXISTS scans (id bigserial PRIMARY KEY, scanner text, args text NOT "
+	"NULL, start bigint NOT NULL, version text, finished bigint, elapsed double precision, "
+	"exit text, hosts_up integer, hosts_down integer, hosts_total integer, source text, "
+	"imported timestamptz NOT NULL DEFAULT now(), UNIQUE (args, start));\n"
+	"CREATE TABLE IF NOT EXISTS hosts (scan_id bigint REFERENCES scans ON DELETE CASCADE, "
+	"host_id integer, status text, reason text, starttime bigint, endtime bigint, "
+	"PRIMARY KEY (scan_id, host_id));\n"
+	"CREATE TABLE IF NOT EXISTS addresses (scan_id bigint, host_id integer, addr text, "
+	"addrtype text, vendor text, FOREIGN KEY (scan_id, host_id) REFERENCES hosts ON DELETE "
+	"CASCADE);\n"
+	"CREATE TABLE IF NOT EXISTS hostnames (scan_id bigint, host_id integer, name text, type "
+	"text, FOREIGN KEY (scan_id, host_id) REFERENCES hosts ON DELETE CASCADE);\n"
+	"CREATE TABLE IF NOT EXISTS ports (scan_id bigint, host_id integer, protocol text, portid "
+	"integer, state text, reason text, reason_ttl integer, service text, product text, "
+	"version text, extrainfo text, method text, conf integer, FOREIGN KEY (scan_id, host_id) "
+	"REFERENCES hosts ON DELETE CASCADE);\n"
+	"CREATE TABLE IF NOT EXISTS scripts (scan_id bigint, host_id integer, protocol text, "
+	"portid integer, script text, output text, FOREIGN KEY (scan_id, host_id) REFERENCES "
+	"hosts ON DELETE CASCADE);\n"
+	"CREATE TABLE IF NOT EXISTS os_matches (scan_id bigint, host_id integer, name text, "
+	"accuracy integer, FOREIGN KEY (scan_id, host_id) REFERENCES hosts ON DELETE CASCADE);\n"
+	"CREATE TABLE IF NOT EXISTS traces (scan_id bigint, host_id integer, ttl integer, ipaddr "
+	"text, rtt double precision, host text, FOREIGN KEY (scan_id, host_id) REFERENCES hosts "
+	"ON DELETE CASCADE);\n"
+	"CREATE INDEX IF NOT EXISTS ports_scan ON ports (scan_id, host_id);\n";
+
+enum { T_HOSTS, T_ADDRS, T_NAMES, T_PORTS, T_SCRIPTS, T_OS, T_TRACES, T_N };
+static const char *const copy_sql[T_N] = {
+	"COPY hosts (scan_id, host_id, status, reason, starttime, endtime) FROM STDIN",
+	"COPY addresses (scan_id, host_id, addr, addrtype, vendor) FROM STDIN",
+	"COPY hostnames (scan_id, host_id, name, type) FROM STDIN",
+	"COPY ports (scan_id, host_id, protocol, portid, state, reason, reason_ttl, service, "
+	"product, version, extrainfo, method, conf) FROM STDIN",
+	"COPY scripts (scan_id, host_id, protocol, portid, script, output) FROM STDIN",
+	"COPY os_matches (scan_id, host_id, name, accuracy) FROM STDIN",
+	"COPY traces (scan_id, host_id, ttl, ipaddr, rtt, host) FROM STDIN",
+};
+
+struct db {
+	struct pq pq;
+	PGconn *conn;
+};
+
+static int db_open(struct db *d, const char *url)
+{
+	char msg[512];
+	if (pq_load(&d->pq, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "netkit db: %s\n", msg);
+		return 1;
+	}
+	d->conn = d->pq.connectdb(url);
+	if (d->pq.status(d->conn) != CONNECTION_OK) {
+		fprintf(stderr, "netkit db: %s", d->pq.error_message(d->conn));
+		return 1;
+	}
+	return 0;
+}
+
+static void db_close(struct db *d)
+{
+	if (d->conn)
+		d->pq.finish(d->conn);
+}
+
+/* Run SQL; 0 or 1 with the server's message on stderr. */
+static int db_exec(struct db *d, const char *sql)
+{
+	PGresult *r = d->pq.exec(d->conn, sql);
+	ExecStatusType st = d->pq.result_status(r);
+	int rc = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : 1;
+	if (rc)
+		fprintf(stderr, "netkit db: %s", d->pq.result_error_message(r));
+	d->pq.clear(r);
+	return rc;
+}
+
+/* ---- import: one nmap XML document ---- */
+
+struct imp {
+	struct db *d;
+	const char *file;
+	FILE *t[T_N];
+	long long scan_id;
+	int host_id;
+	bool in_host, in_hosthint, in_port, in_hostscript;
+	char proto[16], portid[8];
+	/* the port being read: state, reason, ttl, service attrs */
+	char *pv[9];
+	/* the host being read */
+	char *hv[4];
+	unsigned long long ports;
+};
+
+/* One COPY text field: \N for NULL, backslash escapes. */
+static void field(FILE *f, const char *v, bool last)
+{
+	if (!v) {
+		fputs("\\N", f);
+	} else {
+		for (; *v; v++) {
+			switch (*v) {
+			case '\\': fputs("\\\\", f); break;
+			case '\t': fputs("\\t", f); break;
+			case '\n': fputs("\\n", f); break;
+			case '\r': fputs("\\r", f); break;
+			default: putc_unlocked(*v, f);
+			}
+		}
+	}
+	putc_unlocked(last ? '\n' : '\t', f);
+}
+
+static void row(struct imp *m, int t, int n, const char *const *v)
+{
+	fprintf(m->t[t], "%lld\t%d\t", m->scan_id, m->host_id);
+	for (int i = 0; i < n; i++)
+		field(m->t[t], v[i], i == n - 1);
+}
+
+static void set(char **slot, const char *v)
+{
+	free(*slot);
+	*slot = v ? strdup(v) : NULL;
+}
+
+static int scan_begin(struct imp *m, const struct xml_tok *t)
+{
+	const char *args = xml_attr(t, "args"), *start = xml_attr(t, "start");
+	const char *p[5] = {xml_attr(t, "scanner"), args ? args : "", start ? start : "0",
+			    xml_attr(t, "version"), m->file};
+	PGresult *r =
+		m->d->pq.exec_params(m->d->conn, "DELETE FROM scans WHERE args = $1 AND start = $2",
+				     2, NULL, p + 1, NULL, NULL, 0);
+	bool ok = m->d->pq.result_status(r) == PGRES_COMMAND_OK;
+	m->d->pq.clear(r);
+	if (!ok)
+		return db_exec(m->d, "SELECT 1/0"); /* reports the aborted transaction */
+	r = m->d->pq.exec_params(m->d->conn,
+				 "INSERT INTO scans (scanner, args, start, version, source) VALUES "
+				 "($1, $2, $3, $4, $5) RETURNING id",
+				 5, NULL, p, NULL, NULL, 0);
+	if (m->d->pq.result_status(r) != PGRES_TUPLES_OK) {
+		fprintf(stderr, "netkit db: %s", m->d->pq.result_error_message(r));
+		m->d->pq.clear(r);
+		return 1;
+	}
+	m->scan_id = strtoll(m->d->pq.getvalue(r, 0, 0), NULL, 10);
+	m->d->pq.clear(r);
+	return 0;
+}
+
+static int scan_end(struct imp *m, const struct xml_tok *t, bool hosts)
+{
+	const char *sql =
+		hosts ? "UPDATE scans SET hosts_up = $2, hosts_down = $3, hosts_total "
+			"= $4 WHERE id = $1"
+		      : "UPDATE scans SET finished = $2, elapsed = $3, exit = $4 WHERE id = $1";
+	char id[32];
+	snprintf(id, sizeof(id), "%lld", m->scan_id);
+	const char *p[4] = {id, xml_attr(t, hosts ? "up" : "time"),
+			    xml_attr(t, hosts ? "down" : "elapsed"),
+			    xml_attr(t, hosts ? "total" : "exit")};
+	PGresult *r = m->d->pq.exec_params(m->d->conn, sql, 4, NULL, p, NULL, NULL, 0);
+	int rc = m->d->pq.result_status(r) == PGRES_COMMAND_OK ? 0 : 1;
+	if (rc)
+		fprintf(stderr, "netkit db: %s", m->d->pq.result_error_message(r));
+	m->d->pq.clear(r);
+	return rc;
+}
+
+static void port_start(struct imp *m, const struct xml_tok *t)
+{
+	m->in_port = true;
+	snprintf(m->proto, sizeof(m->proto), "%s", xml_attr(t, "protocol") ?: "");
+	snprintf(m->portid, sizeof(m->portid), "%s", xml_attr(t, "portid") ?: "");
+	for (int i = 0; i < 9; i++)
+		set(&m->pv[i], NULL);
+}
+
+static void port_end(struct imp *m)
+{
+	const char *v[11] = {m->proto, m->portid, m->pv[0], m->pv[1], m->pv[2], m->pv[3],
+			     m->pv[4], m->pv[5],  m->pv[6], m->pv[7], m->pv[8]};
+	row(m, T_PORTS, 11, v);
+	m->in_port = false;
+	m->ports++;
+}
+
+/* Elements inside a <host> (outside hosthint). */
+static void host_elem(struct imp *m, const struct xml_tok *t)
+{
+	const char *n = t->name;
+	if (!strcmp(n, "status")) {
+		set(&m->hv[0], xml_attr(t, "state"));
+		set(&m->hv[1], xml_attr(t, "reason"));
+	} else if (!strcmp(n, "address")) {
+		const char *v[3] = {xml_attr(t, "addr"), xml_attr(t, "addrtype"),
+				    xml_attr(t, "vendor")};
+		row(m, T_ADDRS, 3, v);
+	} else if (!strcmp(n, "hostname")) {
+		const char *v[2] = {xml_attr(t, "name"), xml_attr(t, "type")};
+		row(m, T_NAMES, 2, v);
+	} else if (!strcmp(n, "port")) {
+		port_start(m, t);
+	} else if (m->in_port && !strcmp(n, "state")) {
+		set(&m->pv[0], xml_attr(t, "state"));
+		set(&m->pv[1], xml_attr(t, "reason"));
+		set(&m->pv[2], xml_attr(t, "reason_ttl"));
+	} else if (m->in_port && !strcmp(n, "service")) {
+		static const char *const k[] = {"name",	     "product", "version",
+						"extrainfo", "method",	"conf"};
+		for (int i = 0; i < 6; i++)
+			set(&m->pv[3 + i], xml_attr(t, k[i]));
+	} else if (!strcmp(n, "script") && (m->in_port || m->in_hostscript)) {
+		const char *v[4] = {m->in_port ? m->proto : NULL, m->in_port ? m->portid : NULL,
+				    xml_attr(t, "id"), xml_attr(t, "output")};
+		row(m, T_SCRIPTS, 4, v);
+	} else if (!strcmp(n, "hostscript")) {
+		m->in_hostscript = !t->empty;
+	} else if (!strcmp(n, "osmatch")) {
+		const char *v[2] = {xml_attr(t, "name"), xml_attr(t, "accuracy")};
+		row(m, T_OS, 2, v);
+	} else if (!strcmp(n, "hop")) {
+		const char *v[4] = {xml_attr(t, "ttl"), xml_attr(t, "ipaddr"), xml_attr(t, "rtt"),
+				    xml_attr(t, "host")};
+		row(m, T_TRACES, 4, v);
+	}
+}
+
+static int on_start(struct imp *m, const struct xml_tok *t)
+{
+	const char *n = t->name;
+	if (!strcmp(n, "nmaprun"))
+		return m->scan_id ? 0 : scan_begin(m, t);
+	if (!m->scan_id)
+		return 0;
+	if (!strcmp(n, "hosthint")) {
+		m->in_hosthint = !t->empty;
+	} else if (!strcmp(n, "host")) {
+		m->in_host = true;
+		m->host_id++;
+		set(&m->hv[2], xml_attr(t, "starttime"));
+		set(&m->hv[3], xml_attr(t, "endtime"));
+		set(&m->hv[0], NULL);
+		set(&m->hv[1], NULL);
+	} else if (m->in_host && !m->in_hosthint) {
+		host_elem(m, t);
+	} else if (!strcmp(n, "finished") || !strcmp(n, "hosts")) {
+		return scan_end(m, t, !strcmp(n, "hosts"));
+	}
+	if (t->empty && !strcmp(n, "port"))
+		port_end(m);
+	return 0;
+}
+
+static void on_end(struct imp *m, const struct xml_tok *t)
+{
+	const char *n = t->name;
+	if (!strcmp(n, "hosthint")) {
+		m->in_hosthint = false;
+	} else if (!strcmp(n, "port") && m->in_port) {
+		port_end(m);
+	} else if (!strcmp(n, "hostscript")) {
+		m->in_hostscript = false;
+	} else if (!strcmp(n, "host") && m->in_host) {
+		const char *v[4] = {m->hv[0], m->hv[1], m->hv[2], m->hv[3]};
+		row(m, T_HOSTS, 4, v);
+		m->in_host = false;
+	}
+}
+
+/* Each table's spooled rows into the database. */
+static int copy_tables(struct imp *m)
+{
+	char buf[65536];
+	for (int k = 0; k < T_N; k++) {
+		rewind(m->t[k]);
+		PGresult *r = m->d->pq.exec(m->d->conn, copy_sql[k]);
+		bool ok = m->d->pq.result_status(r) == PGRES_COPY_IN;
+		m->d->pq.clear(r);
+		size_t n;
+		while (ok && (n = fread(buf, 1, sizeof(buf), m->t[k])) > 0)
+			ok = m->d->pq.put_copy_data(m->d->conn, buf, (int)n) == 1;
+		if (m->d->pq.put_copy_end(m->d->conn, ok ? NULL : "netkit db: write failed") != 1)
+			ok = false;
+		while ((r = m->d->pq.get_result(m->d->conn))) {
+			if (m->d->pq.result_status(r) != PGRES_COMMAND_OK) {
+				fprintf(stderr, "netkit db: %s: %s", m->file,
+					m->d->pq.result_error_message(r));
+				ok = false;
+			}
+			m->d->pq.clear(r);
+		}
+		if (!ok)
+			return 1;
+	}
+	return 0;
+}
+
+static int read_xml(struct imp *m, FILE *f)
+{
+	struct xml_reader rd = {.f = f};
+	struct xml_tok t;
+	int rc = 0, e;
+	while ((e = xml_next(&rd, &t)) == 0 && t.type != XT_EOF && !rc) {
+		if (t.type == XT_START)
+			rc = on_start(m, &t);
+		else
+			on_end(m, &t);
+	}
+	xml_reader_free(&rd);
+	if (e < 0) {
+		fprintf(stderr, "netkit db: %s: malformed XML\n", m->file);
+		return 1;
+	}
+	if (!rc && !m->scan_id) {
+		fprintf(stderr, "netkit db: %s: no <nmaprun>: not nmap XML\n", m->file);
+		return 1;
+	}
+	return rc;
+}
+
+static int import_file(struct db *d, const char *file)
+{
+	struct imp m = {.d = d, .file = file};
+	FILE *f = fopen(file, "r");
+	if (!f) {
+		fprintf(stderr, "netkit db: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	int c;
+	while ((c = getc(f)) == ' ' || c == '\n' || c == '\t' || c == '\r')
+		;
+	ungetc(c, f);
+	if (c == '{') {
+		fclose(f);
+		fprintf(stderr,
+			"netkit db: %s: importing -oJ NDJSON is not implemented yet (import "
+			"the scan's XML)\n",
+			file);
+		return 2;
+	}
+	int rc = db_exec(d, "BEGIN");
+	for (int k = 0; k < T_N && !rc; k++)
+		if (!(m.t[k] = tmpfile()))
+			rc = 1;
+	if (!rc)
+		rc = read_xml(&m, f);
+	if (!rc)
+		rc = copy_tables(&m);
+	rc = rc ? (db_exec(d, "ROLLBACK"), 1) : db_exec(d, "COMMIT");
+	if (!rc)
+		printf("%s: scan %lld, %d hosts, %llu ports\n", file, m.scan_id, m.host_id,
+		       m.ports);
+	for (int k = 0; k < T_N; k++)
+		if (m.t[k])
+			fclose(m.t[k]);
+	for (int i = 0; i < 9; i++)
+		free(m.pv[i]);
+	for (int i = 0; i < 4; i++)
+		free(m.hv[i]);
+	fclose(f);
+	return rc;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: netkit db init URL\n"
+		"       netkit db import URL FILE...   (nmap XML: netkit's or nmap's)\n"
+		"URL: a libpq connection string, e.g. postgresql:///scans?host=/run/postgresql\n");
+}
+
+int cmd_db_main(int argc, char **argv)
+{
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 255 : 0;
+	}
+	bool init = !strcmp(argv[1], "init"), imp = !strcmp(argv[1], "import");
+	if (!init && !imp) {
+		fprintf(stderr, "netkit db: unknown command '%s'\n", argv[1]);
+		usage(stderr);
+		return 255;
+	}
+	if (argc < 3 || (init && argc != 3) || (imp && argc < 4)) {
+		usage(stderr);
+		return 255;
+	}
+	struct db d = {0};
+	int rc = db_open(&d, argv[2]);
+	if (!rc && init)
+		rc = db_exec(&d, schema);
+	for (int i = 3; !rc && imp && i < argc; i++)
+		rc = import_file(&d, argv[i]);
+	db_close(&d);
+	return rc;
+}
