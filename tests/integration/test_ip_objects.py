@@ -145,3 +145,44 @@ def test_ntable_change(nkbin):
     finally:
         for n in (a, b):
             run([IP, "netns", "del", n])
+
+
+NEIGH_GET = [
+    "neigh get 192.0.2.2 dev va",
+    "-j neigh get 192.0.2.2 dev va",
+    "--json neigh get 192.0.2.2 dev va",
+    "neigh get 192.0.2.3 dev va",
+    "neigh get 192.0.2.2",
+    "neigh get dev va",
+    "neigh get 192.0.2.2 dev nosuch",
+    "neigh get to 192.0.2.2 dev va",
+    "neigh get 192.0.2.2 192.0.2.3 dev va",
+    "neigh get proxy 192.0.2.2",
+    "neigh get proxy 192.0.2.9",
+    "neigh get bad dev va",
+    "-s neigh get 192.0.2.2 dev va",
+    "neigh get",
+    "-6 neigh get 2001:db8::2 dev va",
+    "-4 neigh get 2001:db8::2 dev va",
+    "neigh get 192.0.2.2 dev",
+]
+
+
+def test_neigh_get(nkbin):
+    """ip neigh get (text even with -j, as iproute2 6.1) side by side in
+    twin namespaces; -s's ages in seconds are masked."""
+    import re
+    nk = os.path.join(nkbin, "ip")
+    setup = ["neigh add 192.0.2.2 lladdr 02:00:00:00:00:01 dev va",
+             "neigh add 2001:db8::2 lladdr 02:00:00:00:00:02 dev va nud permanent",
+             "neigh add proxy 192.0.2.9 dev va"]
+    a, b = fresh_ns("ng-o", SETUP + setup), fresh_ns("ng-n", SETUP + setup)
+
+    def mask(rows):
+        return [(c, rc, re.sub(r"used \d+/\d+/\d+", "used N", o), e) for c, rc, o, e in rows]
+    try:
+        for x, y in zip(mask(session(IP, a, NEIGH_GET)), mask(session(nk, b, NEIGH_GET))):
+            assert y == x, x[0]
+    finally:
+        for n in (a, b):
+            run([IP, "netns", "del", n])

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 
 #include <linux/neighbour.h>
@@ -491,6 +492,79 @@ static int neigh_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **a
 	return 0;
 }
 
+static int on_got(const struct nlmsghdr *nlh, void *data)
+{
+	ip_print_neigh(data, nlh, 0);
+	return MNL_CB_OK;
+}
+
+/* get ADDR dev DEV / get proxy ADDR: the kernel's one entry, printed as
+ * text even with -j (iproute2 6.1 opens no JSON document here). */
+static int neigh_get(struct ip_ctx *c, int argc, char **argv)
+{
+	struct ip_prefix dst = {0};
+	const char *dev = NULL;
+	bool dst_ok = false, dev_ok = false, proxy = false;
+	int fam = c->family == AF_PACKET ? AF_UNSPEC : c->family;
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		bool is_dev = !strcmp(k, "dev"), is_proxy = ip_matches(k, "proxy");
+		if (is_dev || is_proxy || !strcmp(k, "to")) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			argc--;
+			argv++;
+		}
+		if (is_dev) {
+			dev = argv[0];
+			dev_ok = true;
+			continue;
+		}
+		if (ip_matches(argv[0], "help"))
+			return 255;
+		if (dst_ok)
+			return is_proxy ? ip_duparg("address", argv[0]) : ip_duparg2("to", argv[0]);
+		if (ip_get_addr(&dst, argv[0], fam) < 0) {
+			fprintf(stderr, "Error: %s address is expected rather than \"%s\".\n",
+				fam == AF_INET	  ? "inet"
+				: fam == AF_INET6 ? "inet6"
+						  : "any valid",
+				argv[0]);
+			return 1;
+		}
+		dst_ok = true;
+		dev_ok |= is_proxy;
+		proxy |= is_proxy;
+	}
+	if (!dev_ok || !dst_ok || dst.family == AF_UNSPEC) {
+		fprintf(stderr, "Device and address are required arguments.\n");
+		return 1;
+	}
+	int ifindex = 0;
+	if (dev && !(ifindex = ip_ifindex(c, dev))) {
+		fprintf(stderr, "Cannot find device \"%s\"\n", dev);
+		return 1;
+	}
+	struct nl_sock *s;
+	if (ip_nl(c, &s) < 0)
+		return 1;
+	char buf[256];
+	struct nlmsghdr *nlh = nl_msg_start(s, buf, RTM_GETNEIGH, 0);
+	struct ndmsg *ndm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ndm));
+	ndm->ndm_family = (uint8_t)dst.family;
+	ndm->ndm_ifindex = ifindex;
+	ndm->ndm_flags = proxy ? NTF_PROXY : 0;
+	mnl_attr_put(nlh, NDA_DST, dst.bytelen, dst.data);
+	emit_finish(c->out);
+	emit_init(c->out, STDOUT_FILENO, EMIT_TEXT, 0);
+	struct nl_err err;
+	if (nl_talk(s, nlh, on_got, c, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		return 2;
+	}
+	return 0;
+}
+
 int ip_neigh(struct ip_ctx *c, int argc, char **argv)
 {
 	if (argc < 1)
@@ -505,6 +579,8 @@ int ip_neigh(struct ip_ctx *c, int argc, char **argv)
 				    argv + 1);
 	if (ip_matches(cmd, "delete"))
 		return neigh_modify(c, RTM_DELNEIGH, 0, argc - 1, argv + 1);
+	if (ip_matches(cmd, "get"))
+		return neigh_get(c, argc - 1, argv + 1);
 	if (ip_matches(cmd, "list") || ip_matches(cmd, "show") || ip_matches(cmd, "lst"))
 		return neigh_show(c, argc - 1, argv + 1, false);
 	if (ip_matches(cmd, "flush"))
