@@ -2,7 +2,9 @@
 """netkit against the hostile lab host (lab/hostile.lab, its services from
 lab/hostile/responder.py: a tarpit, a one-byte-a-second banner, a 300 MiB
 banner, binary garbage, a reply cut off, a TLS handshake that stalls, TLS
-records of garbage, terminal escape sequences): each run ends within its
+records of garbage, terminal escape sequences, a lying DNS server; its
+packets from lab/hostile/packets.py: SYN-ACK storms, bad checksums and
+options, spoofed and unsolicited replies): each run ends within its
 bound, with its peak RSS bounded (the flood is not buffered), its XML
 valid against nmap.dtd, no escape sequence reaching the terminal, no
 ASan/UBSan report, and the well-behaved host scanned in the same run
@@ -36,7 +38,7 @@ RSS_MIB = 200  # the ASan build's own RSS is ~45 MiB; the flood is 300 MiB
 @pytest.fixture(scope="module")
 def hostile():
     lab = Lab.up(NETKIT, os.path.join(TOP, "lab", "hostile.lab"))
-    resp = None
+    resp = pk = None
     try:
         resp = lab.popen("hostile", [sys.executable, os.path.join(TOP, "lab", "hostile",
                                                                   "responder.py"),
@@ -44,15 +46,22 @@ def hostile():
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = resp.stdout.readline()
         assert line.startswith("ready "), (line, resp.stderr.read() if resp.poll() else "")
+        pk = lab.popen("hostile", [sys.executable, os.path.join(TOP, "lab", "hostile",
+                                                                "packets.py"),
+                                   "--max-seconds", "300"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = pk.stdout.readline()
+        assert line.startswith("ready"), (line, pk.stderr.read() if pk.poll() else "")
         yield lab
     finally:
-        if resp:
-            resp.terminate()
-            try:
-                resp.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                resp.kill()
-                resp.wait()
+        for p in (resp, pk):
+            if p:
+                p.terminate()
+                try:
+                    p.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
         lab.down()
 
 
@@ -229,3 +238,56 @@ def test_mtr_names_from_a_lying_dns(hostile, lying_resolv_conf):
         assert bad not in ours.stdout, (bad, ours.stdout)
     theirs = run(lying_resolv_conf + [oracle("mtr")] + args, timeout=60)
     assert len(hop_names(ours.stdout.decode())) == len(hop_names(theirs.stdout)) == 2
+
+
+PACKET_PORTS = "7100-7107"
+
+
+@pytest.fixture(scope="module")
+def syn_scans(hostile, tmp_path_factory):
+    """-sS of the packet-level misbehaviour (lab/hostile/packets.py: a storm
+    of SYN-ACKs, a bad checksum, truncated and garbage options, a reply
+    from another address, RSTs for ports never probed, a late reply,
+    SYN-ACKs for ports never probed) and of the nice host, by netkit (peak
+    RSS measured) and by nmap; and netkit's scan of the nice host alone."""
+    d = tmp_path_factory.mktemp("syn")
+    argv = ["-sS", "-Pn", "-n", "--reason", "-p", PACKET_PORTS + ",80"]
+    res = {}
+    xml = str(d / "netkit.xml")
+    t0 = time.monotonic()
+    r, rss = peak_rss_kib(hostile, [NMAP] + argv + ["-oX", xml, HOSTILE, NICE], timeout=120)
+    res["netkit"] = (r, xml, time.monotonic() - t0, rss)
+    xml = str(d / "nmap.xml")
+    r = hostile.exec("client", [oracle("nmap")] + argv + ["-oX", xml, HOSTILE, NICE], timeout=120)
+    res["nmap"] = (r, xml, None, None)
+    xml = str(d / "alone.xml")
+    r = hostile.exec("client", [NMAP] + argv + ["-oX", xml, NICE], timeout=120)
+    res["alone"] = (r, xml, None, None)
+    for name, (r, _, _, _) in res.items():
+        assert r.returncode == 0, (name, r.stderr)
+    return res
+
+
+def test_syn_scan_against_packet_misbehaviour(syn_scans):
+    r, xml, secs, rss = syn_scans["netkit"]
+    no_sanitizer_report(r.stderr)
+    assert secs < 60, secs
+    assert rss < RSS_MIB * 1024, rss
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, xml])
+    assert v.returncode == 0, v.stderr
+    ours, theirs = ports_of(xml, HOSTILE), ports_of(syn_scans["nmap"][1], HOSTILE)
+    # 7106 answers 3 s late: whether a scan still waits then is timing;
+    # 7103 is compared on its own below
+    for port in ("7100", "7101", "7102", "7104", "7105", "7107"):
+        assert ours[port][0] == theirs[port][0], (port, ours[port], theirs[port])
+    # the nice host, in the same run, as nmap sees it and as when alone
+    assert ports_of(xml, NICE) == ports_of(syn_scans["nmap"][1], NICE) == \
+        ports_of(syn_scans["alone"][1], NICE)
+
+
+@pytest.mark.xfail(strict=True, reason="netkit takes a SYN-ACK whose options are garbage "
+                   "(lengths 0, 1, 255) as an answer (open); nmap 7.93 discards it (filtered)")
+def test_syn_ack_with_garbage_options_like_nmap(syn_scans):
+    ours = ports_of(syn_scans["netkit"][1], HOSTILE)["7103"][0]
+    theirs = ports_of(syn_scans["nmap"][1], HOSTILE)["7103"][0]
+    assert ours == theirs
