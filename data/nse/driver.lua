@@ -260,7 +260,7 @@ local function split_entries(s)
   return out
 end
 
--- ids named in --script (stdnse.named() reads it)
+-- ids named in --script: nmap.verbosity() is one more for them, as nmap's
 local NAMED = {}
 package.loaded["nse.named"] = NAMED
 
@@ -282,7 +282,6 @@ local function select_scripts(spec)
     local matched = false
     local f, atoms = nil, nil
     if not entry:find("/", 1, true) then f, atoms = parse_expr(entry) end
-    -- scripts named (not reached through a category): some say more then
     for _, a in ipairs(atoms or {}) do NAMED[(a:gsub("%.nse$", ""))] = true end
     if f then
       for _, s in ipairs(script_db().list) do

@@ -184,3 +184,17 @@ def test_discovery_scripts(lab, mail_lab, tmp_path):
         ours, theirs = (mask_volatile(view(res[t][0].stdout)) for t in ("netkit", "nmap"))
         assert ours == theirs, host
         assert ours, host
+
+
+@pytest.mark.slow  # nmap 7.93 takes ~16 s here
+@pytest.mark.parametrize("verbosity", ["-v", "-vv"])
+def test_default_scripts_verbose(mail_lab, tmp_path, verbosity):
+    """What -v and -vv add: ssl-cert's issuer, public key, signature
+    algorithm, digests (and -vv the PEM), http-methods; -vv ssh-hostkey's
+    key. (A script named in --script sees one level more, as nmap's.)"""
+    res = scan_both(mail_lab, "mail", ["-Pn", "-sS", "-sC", verbosity, "-p",
+                                       "21,22,25,110,143,443,993,995,3306"], tmp_path)
+    got = compare(res)
+    key = any(l.startswith("ssh-ed25519 ") for l in got[("22/tcp", "ssh-hostkey")])
+    assert key == (verbosity == "-vv")
+    assert any(l.startswith("Public Key type: ") for l in got[("443/tcp", "ssl-cert")])

@@ -8,7 +8,15 @@ local nmap = {}
 
 nmap.registry = {args = package.loaded["nse.args"] or {}}
 
-function nmap.verbosity() return nk.verbose end
+-- as nmap's: a script named in --script (not reached through a category)
+-- sees one level more
+function nmap.verbosity()
+  local t = sched.running()
+  if t and package.loaded["nse.named"] and package.loaded["nse.named"][t.script.id] then
+    return nk.verbose + 1
+  end
+  return nk.verbose
+end
 function nmap.debugging() return nk.debug end
 function nmap.clock() local t = os.time(); return t + (nk.clock() % 1) end
 function nmap.clock_ms() return nmap.clock() * 1000 end

@@ -2,7 +2,8 @@ description = [[
 Shows the SSH server's host keys: for each key type the server offers, a
 key exchange is run up to the server's reply (RFC 4253 section 8, RFC
 5656, RFC 8731), which carries the host key; the key's size in bits, its
-MD5 fingerprint and its type are shown. netkit's script.
+MD5 fingerprint and its type are shown; with -vv the key itself.
+netkit's script.
 ]]
 author = "netkit"
 license = "netkit's licence (see COPYING)"
@@ -101,6 +102,7 @@ action = function(host, port)
         k.bits = bits_of(blob)
         keys[#keys + 1] = k
         lines[#lines + 1] = ("  %d %s (%s)"):format(k.bits, fp, t[3])
+        if nmap.verbosity() > 1 then lines[#lines + 1] = k.type .. " " .. k.key end
       end
     end
   end

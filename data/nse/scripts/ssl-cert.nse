@@ -36,10 +36,6 @@ local function date_str(d)
   return ("%04d-%02d-%02dT%02d:%02d:%02d"):format(d.year, d.month, d.day, d.hour, d.min, d.sec)
 end
 
-local function spaced(hex)
-  return (hex:gsub("(%x%x%x%x)", "%1 "):gsub(" $", ""))
-end
-
 local function copy_name(t)
   local o = stdnse.output_table()
   for _, k in ipairs(ORDER) do if t[k] then o[k] = t[k] end end
@@ -67,8 +63,8 @@ action = function(host, port)
   lines[#lines + 1] = "Not valid before: " .. date_str(cert.validity.notBefore)
   lines[#lines + 1] = "Not valid after:  " .. date_str(cert.validity.notAfter)
   if v > 0 then
-    lines[#lines + 1] = "MD5:   " .. spaced(md5)
-    lines[#lines + 1] = "SHA-1: " .. spaced(sha1)
+    lines[#lines + 1] = "MD5:   " .. md5
+    lines[#lines + 1] = "SHA-1: " .. sha1
   end
   if v > 1 then lines[#lines + 1] = cert.pem end
   local o = stdnse.output_table()

@@ -205,6 +205,8 @@ static void push_version(lua_State *L, const struct port_service *sv, const char
 				set_str(L, k[i], v[i]);
 		if (sv->tunnel_ssl)
 			set_str(L, "service_tunnel", "ssl");
+		if (sv->fp)
+			set_str(L, "service_fp", sv->fp);
 		set_num(L, "name_confidence", m->conf ? m->conf : 10);
 		set_str(L, "service_dtype", "probed");
 		lua_newtable(L);
