@@ -17,8 +17,14 @@ observed more than once, the share whose repeated runs gave the same value
 stack counts five times as much as a rate that changes every time.
 
     scripts/os-dbgen.py [OBSERVATIONS] [OUT]
+
+Then, when build/test_nmap_oseval is there and OUT is data/os/os-db, it
+runs it to add the calibration lines (leave-one-configuration-out: how
+often answers at each accuracy were right) that netkit shows with -v/-oJ.
 """
+import os
 import re
+import subprocess
 import sys
 
 RANGES = {("SEQ", "ISR"): 8, ("SEQ", "SP"): 16}
@@ -115,6 +121,13 @@ def main():
                 f.write(f"test {t} " + " ".join(f"{a}={fmt(v)}" for a, v in attrs.items()) + "\n")
             f.write("end\n\n")
     print(f"{len(entries)} entries written to {dst}", file=sys.stderr)
+    top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ev = os.path.join(top, "build", "test_nmap_oseval")
+    if os.path.abspath(dst) == os.path.join(top, "data", "os", "os-db") and os.access(ev, os.X_OK):
+        r = subprocess.run([ev], env=dict(os.environ, NETKIT_OSEVAL_CALIBRATION=dst),
+                           capture_output=True, text=True)
+        print("calibration " + ("added" if r.returncode == 0 else "FAILED:\n" + r.stdout),
+              file=sys.stderr)
 
 
 main()

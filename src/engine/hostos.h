@@ -44,6 +44,7 @@ struct host_os {
 	char support[224]; /* the values that most set it apart from the other families */
 	double margin;	   /* its lead over the nearest other family, 0..1 */
 	char path[200];	   /* signs of something on the path (not OS evidence) */
+	int calib_right, calib_cases; /* leave-one-out answers at its accuracy: right, all */
 };
 
 void host_os_free(struct host_os *os);

@@ -143,12 +143,19 @@ static void reasons(struct emit *e, const struct host_os *os)
 	if (*os->rival)
 		snprintf(rival, sizeof(rival), "; nearest other family: %s (%d%%)", os->rival,
 			 (int)(os->rival_acc * 100));
+	char cal[120] = "";
+	if (os->calib_cases)
+		snprintf(cal, sizeof(cal),
+			 " (answers at this accuracy named the right family in %d of %d "
+			 "leave-one-out cases)",
+			 os->calib_right, os->calib_cases);
 	if (os->verdict == OS_FAMILY)
-		emit_text(e,
-			  "netkit: OS family %s, no exact match among %d known stacks; nearest: %s "
-			  "(%d%%)%s; differing in %s\n",
-			  os->family, os->db_size, os->g[0].name, (int)(os->g[0].acc * 100), rival,
-			  os->why);
+		emit_text(
+			e,
+			"netkit: OS family %s, no exact match among %d known stacks%s; nearest: %s "
+			"(%d%%)%s; differing in %s\n",
+			os->family, os->db_size, cal, os->g[0].name, (int)(os->g[0].acc * 100),
+			rival, os->why);
 	else
 		emit_text(e,
 			  "netkit: OS unknown: a stack none of its %d known ones matches; nearest: "
@@ -350,6 +357,12 @@ void nmap_os_json(struct emit *e, const struct host *h)
 	}
 	if (*os->path)
 		emit_str(e, "path_signs", NULL, os->path);
+	if (os->calib_cases) {
+		emit_obj_open(e, "calibration");
+		emit_int(e, "right", NULL, os->calib_right);
+		emit_int(e, "cases", NULL, os->calib_cases);
+		emit_obj_close(e);
+	}
 	emit_arr_open(e, "matches");
 	for (int i = 0, n = guesses(os); i < n; i++) {
 		emit_obj_open(e, NULL);

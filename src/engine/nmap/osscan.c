@@ -323,6 +323,8 @@ static void match(const struct os_db *db, struct host_os *r)
 	snprintf(r->why, sizeof(r->why), "%s", m.why);
 	snprintf(r->support, sizeof(r->support), "%s", m.support);
 	r->margin = m.margin;
+	r->calib_right = m.calib_right;
+	r->calib_cases = m.calib_cases;
 	for (int i = 0; i < m.n && i < 8; i++) {
 		struct host_os_guess *g = &r->g[i];
 		const struct os_entry *en = m.g[i].e;

@@ -39,10 +39,16 @@ struct weight {
 	double w;
 };
 
+struct calib {
+	double lo, hi; /* accuracies [lo, hi) (hi 1.01: exact) */
+	int right, cases;
+};
+
 struct os_db {
-	int n, nw;
+	int n, nw, ncal;
 	struct os_entry *e;
 	struct weight *w;
+	struct calib cal[8];
 };
 
 static char *trim(char *s)
@@ -117,6 +123,15 @@ static int parse_line(struct os_db *db, struct os_entry **cur, char *l, int n)
 	struct os_entry *e = *cur;
 	if (!e && !strncmp(l, "weight ", 7))
 		return add_weight(db, l + 7);
+	if (!e && !strncmp(l, "calibration ", 12)) {
+		struct calib c;
+		if (sscanf(l + 12, "%lf %lf %d %d", &c.lo, &c.hi, &c.right, &c.cases) != 4 ||
+		    c.cases < c.right || c.right < 0)
+			return -EINVAL;
+		if (db->ncal < 8)
+			db->cal[db->ncal++] = c;
+		return 0;
+	}
 	if (!e)
 		return *l && *l != '#' ? -EINVAL : 0;
 	if (!strncmp(l, "class ", 6) && e->nclass < 4) {
@@ -376,6 +391,11 @@ void os_db_match(const struct os_db *db, const char *tests, const struct os_skip
 	else if (r->g[0].acc >= OS_MIN_ACC && r->margin >= OS_MIN_MARGIN)
 		r->verdict = OS_FAMILY;
 	score(db, best, tests, r); /* the reasons and the evidence */
+	for (int i = 0; i < db->ncal && r->verdict != OS_UNKNOWN; i++)
+		if (r->g[0].acc >= db->cal[i].lo && r->g[0].acc < db->cal[i].hi) {
+			r->calib_right = db->cal[i].right;
+			r->calib_cases = db->cal[i].cases;
+		}
 }
 
 const char *os_entry_name(const struct os_entry *e)

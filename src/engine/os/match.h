@@ -35,6 +35,9 @@ struct os_match_res {
 	const struct os_entry *rival; /* that other family's best, or NULL */
 	char why[768];		      /* what differs from the nearest entry ("": nothing) */
 	char support[224];	      /* the 3 heaviest values it shares and the rival lacks */
+	/* an answer: how often answers at its accuracy were right when each
+	 * configuration was left out (os-db's calibration lines; 0 cases: none) */
+	int calib_right, calib_cases;
 };
 
 /* What an evaluation leaves out of the knowledge (NULL: nothing). */

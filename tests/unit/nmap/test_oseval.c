@@ -6,7 +6,10 @@
  * the right family in at least 90% of the cases where it answers and must
  * never name a wrong one: an unseen stack is "unknown". Prints every case
  * and the calibration table (how often an answer at each accuracy was
- * right); run build/test_nmap_oseval to see it. */
+ * right); run build/test_nmap_oseval to see it. With
+ * NETKIT_OSEVAL_CALIBRATION=FILE it also writes that table into FILE (an
+ * os-db) as its calibration lines, which netkit shows beside an answer:
+ * scripts/os-dbgen.py runs it so after building data/os/os-db. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -96,6 +99,33 @@ static void report(const char *what, const struct tally *t)
 			       t->bucket_n[b], 100.0 * t->bucket_right[b] / t->bucket_n[b]);
 }
 
+/* FILE's lines but its calibration ones, then the table's */
+static void write_calibration(const char *path, const struct tally *t)
+{
+	static const double lo[4] = {0.85, 0.90, 0.95, 1.0}, hi[4] = {0.90, 0.95, 1.0, 1.01};
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char *keep = NULL, line[4096];
+	size_t klen = 0;
+	FILE *m = open_memstream(&keep, &klen);
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, "calibration ", 12))
+			fputs(line, m);
+	fclose(f);
+	fclose(m);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(keep, f);
+	fprintf(f, "# calibration LO HI RIGHT CASES: of the leave-one-configuration-out answers\n"
+		   "# at an accuracy in [LO, HI), how many named the right family\n");
+	for (int b = 0; b < 4; b++)
+		if (t->bucket_n[b])
+			fprintf(f, "calibration %.2f %.2f %d %d\n", lo[b], hi[b],
+				t->bucket_right[b], t->bucket_n[b]);
+	fclose(f);
+	free(keep);
+}
+
 static void test_leave_out(void **state)
 {
 	(void)state;
@@ -125,6 +155,9 @@ static void test_leave_out(void **state)
 	report("leave-one-configuration-out", &loco);
 	report("leave-one-family-out", &lofo);
 	os_db_free(db);
+	const char *cal = getenv("NETKIT_OSEVAL_CALIBRATION");
+	if (cal)
+		write_calibration(cal, &loco);
 	assert_int_equal(loco.wrong, 0);
 	assert_int_equal(lofo.wrong, 0);
 	assert_true(loco.right * 10 >= (loco.right + loco.wrong) * 9);

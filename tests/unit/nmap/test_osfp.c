@@ -294,7 +294,8 @@ static void test_match(void **state)
 	int fd = mkstemp(path);
 	assert_true(fd >= 0);
 	const char *db_text = "# test\nweight SEQ.SP 1\nweight SEQ.TI 4\nweight SEQ.TS 4\n"
-			      "weight T1.R 4\nweight T1.DF 4\nweight T1.T 4\nweight T1.F 4\n\n"
+			      "weight T1.R 4\nweight T1.DF 4\nweight T1.T 4\nweight T1.F 4\n"
+			      "calibration 0.90 0.97 9 10\n\n"
 			      "match Alpha 1\nclass A | A | 1.X | general purpose\n"
 			      "cpe cpe:/o:a:a:1\ntest SEQ SP=F0-110 TI=Z TS=U\n"
 			      "test T1 R=Y DF=Y T=40 F=AS|AR\nend\n\n"
@@ -314,7 +315,7 @@ static void test_match(void **state)
 	assert_string_equal(os_entry_family(r.g[0].e), "A");
 	assert_string_equal(os_entry_class(r.g[0].e, 0), "A | A | 1.X | general purpose");
 	assert_string_equal(os_entry_cpe(r.g[0].e, 0), "cpe:/o:a:a:1");
-	assert_int_equal(os_entry_line(r.g[0].e), 10);
+	assert_int_equal(os_entry_line(r.g[0].e), 11);
 	assert_string_equal(os_entry_name(r.rival), "Beta");
 	/* the unstable rate differs: 24 of 25 weight points, family A */
 	os_db_match(db, "SEQ(SP=200%TI=Z%TS=U)T1(R=Y%DF=Y%T=40%F=AS)", NULL, &r);
@@ -322,6 +323,8 @@ static void test_match(void **state)
 	assert_int_equal(r.verdict, OS_FAMILY);
 	assert_true(r.g[0].acc > 0.95 && r.g[0].acc < 0.97);
 	assert_true(r.margin > 0.6);
+	assert_int_equal(r.calib_right, 9); /* 96%: in the calibration line's range */
+	assert_int_equal(r.calib_cases, 10);
 	assert_string_equal(r.why, "SEQ.SP=200 (known: F0-110)");
 	assert_string_equal(r.support, "SEQ.TI=Z, SEQ.TS=U, T1.DF=Y"); /* Beta has R=Y too */
 	/* family A left out: Beta is too far, unknown */
