@@ -310,3 +310,37 @@ def test_http_scripts_like_nmap(tmp_path):
     a, b = (view(res[t][0].stdout) for t in ("netkit", "nmap"))
     assert a == b
     assert ("8000/tcp", "http-headers") in a and ("8000/tcp", "http-date") in a
+
+
+def help_pairs(text):
+    """--script-help's (name, Categories line) pairs, and its layout checked:
+    the name (after a blank line or the last script's description, as
+    nmap's, whose descriptions may end without a newline), Categories,
+    where the documentation is, then the description indented two spaces."""
+    lines = text.splitlines()
+    pairs = []
+    for i, l in enumerate(lines):
+        if l.startswith("Categories: "):
+            assert (lines[i - 2] == "" or lines[i - 2].startswith("  ")) and re.match(r"^[\w.-]+$", lines[i - 1]), lines[i - 2:i]
+            assert lines[i + 2].startswith("  ") or lines[i + 2] == "", lines[i + 1:i + 3]
+            pairs.append((lines[i - 1], l))
+    return pairs
+
+
+OUR_SCRIPTS = sorted(n[:-4] for n in os.listdir(os.path.join(TOP, "data", "nse", "scripts"))
+                     if n.endswith(".nse"))
+
+
+@pytest.mark.parametrize("expr", [",".join(OUR_SCRIPTS), "default", "fuzzer",
+                                  "ssl-* or ssh-*", "(default or discovery) and not http-*",
+                                  "version"])
+def test_script_help_our_scripts_like_nmap(expr):
+    """--script-help on netkit's scripts of nmap's names: each has nmap's
+    name and categories, in nmap's layout; an expression selects the same
+    of them as nmap's selects of its own (nmap has more scripts)."""
+    ours = run([NMAP, "--script-help", expr])
+    theirs = run([oracle("nmap"), "--script-help", expr])
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    a, b = help_pairs(ours.stdout), help_pairs(theirs.stdout)
+    assert a, expr
+    assert a == [p for p in b if p[0] in OUR_SCRIPTS]

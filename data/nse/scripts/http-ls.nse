@@ -5,7 +5,7 @@ autoindex write them). netkit's script.
 ]]
 author = "netkit"
 license = "netkit's licence (see COPYING)"
-categories = {"default", "auth", "safe"}
+categories = {"default", "discovery", "safe"}
 
 local http = require "http"
 local shortport = require "shortport"
