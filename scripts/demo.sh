@@ -78,12 +78,12 @@ run 'nmap -sC -p 22,80 target.lab'
 run 'nmap --iflist'
 run 'nmap --script-help=fuzzer | head -20'
 
-say "nmap -sV on lab/services.lab: 13 more Debian daemons (mail, ns), named from netkit's own knowledge"
+say "nmap -sV on lab/services.lab: 17 more Debian daemons (mail, ns, ns2, ns3), named from netkit's own knowledge"
 svlab=$("$NETKIT" lab up -q "$top/lab/services.lab") || svlab=
 if [ -n "$svlab" ]; then
-	printf '%sclient$ %s%s\n' "$bold" "nmap -Pn -sS -sV 198.18.1.25 198.18.2.53" "$off"
+	printf '%sclient$ %s%s\n' "$bold" "nmap -Pn -sS -sV 198.18.1.25 198.18.2.53 198.18.6.53 198.18.7.53" "$off"
 	PATH="$BIN:$PATH" timeout 180 "$NETKIT" lab exec --lab "$svlab" client \
-		nmap -Pn -sS -sV 198.18.1.25 198.18.2.53
+		nmap -Pn -sS -sV 198.18.1.25 198.18.2.53 198.18.6.53 198.18.7.53
 	"$NETKIT" lab down "$svlab"
 fi
 

@@ -62,6 +62,10 @@ static const struct svc_info {
 	[SVC_UNBOUND] = {"/usr/sbin/unbound", "unbound", 53},
 	[SVC_MINIHTTPD] = {"/usr/sbin/mini_httpd", "mini-httpd", 80},
 	[SVC_TINYPROXY] = {"/usr/bin/tinyproxy", "tinyproxy-bin", 8888},
+	[SVC_NSD] = {"/usr/sbin/nsd", "nsd", 53},
+	[SVC_KNOT] = {"/usr/sbin/knotd", "knot", 53},
+	[SVC_WEBFS] = {"/usr/bin/webfsd", "webfs", 80},
+	[SVC_H2O] = {"/usr/bin/h2o", "h2o", 80},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */
@@ -508,6 +512,72 @@ static pid_t start_tinyproxy(struct svc_ctx *c, const char *prog, const struct s
 	return lab_spawn(c->ns, argv, sp);
 }
 
+/* NLnet Labs' NSD on 53 (authoritative, no zones) in the foreground
+ * (-d), as root in the host dir, no control channel */
+static pid_t start_nsd(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 8], path[LAB_PATH + 32];
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nserver:\n\tport: 53\n\tip-address: 0.0.0.0\n\tip-address: ::0\n"
+		 "\tusername: \"\"\n\tchroot: \"\"\n\tzonesdir: \"%s\"\n"
+		 "\tpidfile: \"%s/nsd.pid\"\n\tdatabase: \"\"\n\txfrdfile: \"%s/nsd-xfrd.state\"\n"
+		 "\tzonelistfile: \"%s/nsd-zone.list\"\n\tlogfile: \"%s/nsd-server.log\"\n"
+		 "remote-control:\n\tcontrol-enable: no\n",
+		 c->dir, c->dir, c->dir, c->dir, c->dir);
+	if (write_in(c, "nsd.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/nsd.conf", c->dir);
+	char *argv[] = {(char *)prog, "-d", "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* CZ.NIC's Knot DNS on 53 (authoritative, no zones), in the foreground,
+ * as root, its run and database directory in the host dir */
+static pid_t start_knot(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 4], dir[LAB_PATH + 16], path[LAB_PATH + 32];
+	snprintf(dir, sizeof(dir), "%s/knot", c->dir);
+	if (lab_mkdirs(dir, 0755) < 0)
+		return -EIO;
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nserver:\n    rundir: \"%s\"\n    listen: [ 0.0.0.0@53, ::@53 ]\n"
+		 "    user: root:root\ndatabase:\n    storage: \"%s\"\nlog:\n  - target: stderr\n"
+		 "    any: info\n",
+		 dir, dir);
+	if (write_in(c, "knot.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/knot.conf", c->dir);
+	char *argv[] = {(char *)prog, "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* webfsd on 80 in the foreground (-F), a one-line page */
+static pid_t start_webfs(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char www[LAB_PATH + 16];
+	if (web_root(c, "www-webfs", www, sizeof(www)) < 0)
+		return -EIO;
+	char *argv[] = {(char *)prog, "-F", "-p", "80", "-r", www, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
+/* H2O on 80 in the foreground, a one-line page */
+static pid_t start_h2o(struct svc_ctx *c, const char *prog, const struct spawn *sp)
+{
+	char conf[LAB_PATH * 2], www[LAB_PATH + 16], path[LAB_PATH + 32];
+	if (web_root(c, "www-h2o", www, sizeof(www)) < 0)
+		return -EIO;
+	snprintf(conf, sizeof(conf),
+		 "# netkit lab\nlisten: 80\nhosts:\n  default:\n    paths:\n      /:\n"
+		 "        file.dir: %s\n",
+		 www);
+	if (write_in(c, "h2o.conf", conf) < 0)
+		return -EIO;
+	snprintf(path, sizeof(path), "%s/h2o.conf", c->dir);
+	char *argv[] = {(char *)prog, "-c", path, NULL};
+	return lab_spawn(c->ns, argv, sp);
+}
+
 static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const struct spawn *) = {
 	[SVC_SSH] = start_ssh,
 	[SVC_HTTP] = start_http,
@@ -527,6 +597,10 @@ static pid_t (*const starters[SVC_COUNT])(struct svc_ctx *, const char *, const 
 	[SVC_UNBOUND] = start_unbound,
 	[SVC_MINIHTTPD] = start_minihttpd,
 	[SVC_TINYPROXY] = start_tinyproxy,
+	[SVC_NSD] = start_nsd,
+	[SVC_KNOT] = start_knot,
+	[SVC_WEBFS] = start_webfs,
+	[SVC_H2O] = start_h2o,
 };
 
 /* Does something accept TCP connections on port inside namespace ns? */

@@ -52,6 +52,10 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_UNBOUND] = "unbound",
 	[SVC_MINIHTTPD] = "mini-httpd",
 	[SVC_TINYPROXY] = "tinyproxy",
+	[SVC_NSD] = "nsd",
+	[SVC_KNOT] = "knot",
+	[SVC_WEBFS] = "webfs",
+	[SVC_H2O] = "h2o",
 };
 
 const char *topo_svc_name(enum topo_svc s)

@@ -95,7 +95,10 @@ static const struct {
 	{"PowerDNS Authoritative Server ", "PowerDNS Authoritative Server",
 	 "cpe:/a:powerdns:authoritative", ' '},
 	{"PowerDNS Recursor ", "PowerDNS Recursor", "cpe:/a:powerdns:recursor", ' '},
-	{"Knot DNS ", "Knot DNS", "cpe:/a:cz.nic:knot_dns", ' '},
+	/* as nmap 7.93 names them (seen in the lab: Debian 12's knot 3.2.6,
+	 * no CPE; nsd 4.6.1) */
+	{"Knot DNS ", "cz.nic Knot DNS", NULL, ' '},
+	{"NSD ", "NLnet Labs NSD", "cpe:/a:nlnetlabs:nsd", ' '},
 };
 
 /* BIND's version; a distribution's build ends it with "-Debian" or
@@ -137,7 +140,8 @@ static void dns_product(struct svc_match *m, const char *txt)
 			continue;
 		snprintf(m->product, sizeof(m->product), "%s", servers[i].product);
 		snprintf(m->version, sizeof(m->version), "%s", txt + k);
-		svc_add_cpe(m, servers[i].cpe, m->version);
+		if (servers[i].cpe)
+			svc_add_cpe(m, servers[i].cpe, m->version);
 		return;
 	}
 	/* BIND answers its bare version: "9.18.28-1~deb12u2-Debian" */

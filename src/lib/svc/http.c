@@ -55,7 +55,7 @@ static const uint8_t *header(const uint8_t *b, size_t n, const char *name, size_
  * server's version is two words, a number and its release date
  * ("mini_httpd/1.30 26Oct2018"), and its CPE joins them with '_' in lower
  * case, as nmap 7.93 shows them (seen in the lab: Debian 12's mini-httpd
- * 1.30 and tinyproxy 1.11.1) */
+ * 1.30 and tinyproxy 1.11.1); cpe NULL: nmap gives none */
 static const struct {
 	const char *token, *product, *cpe, *service;
 	bool dated;
@@ -68,6 +68,7 @@ static const struct {
 	 NULL, false},
 	{"mini_httpd", "mini_httpd", "cpe:/a:acme:mini_httpd", NULL, true},
 	{"tinyproxy", "tinyproxy", "cpe:/a:banu:tinyproxy", "http-proxy", false},
+	{"webfs", "WebFS httpd", NULL, NULL, false}, /* Debian 12's webfs 1.21: no CPE */
 };
 
 /* "1.30 26Oct2018" -> "1.30_26oct2018" */
@@ -110,6 +111,8 @@ static void server_product(struct svc_match *m, const char *v)
 		return;
 	if (servers[known].service)
 		snprintf(m->service, sizeof(m->service), "%s", servers[known].service);
+	if (!servers[known].cpe)
+		return;
 	if (servers[known].dated)
 		dated_cpe(m, servers[known].cpe);
 	else

@@ -89,6 +89,11 @@ static void test_http(void **state)
 	assert_string_equal(m.product, "tinyproxy");
 	assert_string_equal(m.version, "1.11.1");
 	assert_string_equal(m.cpe[0], "cpe:/a:banu:tinyproxy:1.11.1");
+	static const char wf[] = "HTTP/1.1 200 OK\r\nServer: webfs/1.21\r\n\r\n";
+	assert_int_equal(svc_http_parse(B(wf), false, &m), SVC_HARD);
+	assert_string_equal(m.product, "WebFS httpd");
+	assert_string_equal(m.version, "1.21");
+	assert_int_equal(m.ncpe, 0);
 	static const char n[] = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
 	assert_int_equal(svc_http_parse(B(n), false, &m), SVC_SOFT);
 	assert_string_equal(m.service, "http");
@@ -221,6 +226,24 @@ static void test_dns(void **state)
 	assert_string_equal(m.ostype, "Linux");
 	assert_string_equal(m.cpe[0], "cpe:/a:isc:bind:9.18.49-1~deb12u3");
 	assert_string_equal(m.cpe[1], "cpe:/o:linux:linux_kernel");
+	/* NSD and Knot DNS (Debian 12's): nmap's names, Knot without a CPE */
+	static const char nsd[] = "nk\x84\x80\x00\x01\x00\x01\x00\x00\x00\x00\x07version\x04"
+				  "bind\x00\x00\x10\x00\x03\xc0\x0c\x00\x10\x00\x03\x00\x00\x00\x00"
+				  "\x00\x0a\x09"
+				  "NSD 4.6.1";
+	assert_int_equal(svc_dns_parse(B(nsd), true, &m), SVC_HARD);
+	assert_string_equal(m.product, "NLnet Labs NSD");
+	assert_string_equal(m.version, "4.6.1");
+	assert_string_equal(m.cpe[0], "cpe:/a:nlnetlabs:nsd:4.6.1");
+	static const char knot[] =
+		"nk\x84\x80\x00\x01\x00\x01\x00\x00\x00\x00\x07version\x04"
+		"bind\x00\x00\x10\x00\x03\xc0\x0c\x00\x10\x00\x03\x00\x00\x00\x00"
+		"\x00\x0f\x0e"
+		"Knot DNS 3.2.6";
+	assert_int_equal(svc_dns_parse(B(knot), true, &m), SVC_HARD);
+	assert_string_equal(m.product, "cz.nic Knot DNS");
+	assert_string_equal(m.version, "3.2.6");
+	assert_int_equal(m.ncpe, 0);
 	uint8_t q[64];
 	assert_int_equal(svc_dns_build(true, q, sizeof(q)), 32);
 	assert_int_equal(q[1], 30);
