@@ -56,9 +56,9 @@ def json_hosts(path):
             for o in map(json.loads, open(path))]
 
 
-def shard_run(lab, job, i, n):
+def shard_run(lab, job, i, n, argv=ARGV):
     base = os.path.join(job, f"shard-{i}")
-    r = lab.exec("client", [NMAP] + ARGV + ["--shards", str(n), "--shard", str(i), "--seed",
+    r = lab.exec("client", [NMAP] + argv + ["--shards", str(n), "--shard", str(i), "--seed",
                                             "3", "-oA", base, "-oJ", base + ".json"]
                  + targets(lab), timeout=120)
     with open(base + ".rc", "w") as f:
@@ -66,9 +66,13 @@ def shard_run(lab, job, i, n):
     assert r.returncode == 0, r.stderr
 
 
-def test_three_shards_merge_to_the_single_run(lab, tmp_path):
+@pytest.mark.parametrize("verbose", [[], ["-v"]], ids=["plain", "v"])
+def test_three_shards_merge_to_the_single_run(lab, tmp_path, verbose):
+    """With -v a shard reports its down hosts as discovery finds them,
+    before its up hosts, as the single run does: not in index order."""
+    argv = ARGV + verbose
     single = str(tmp_path / "single")
-    r = lab.exec("client", [NMAP] + ARGV + ["-oA", single, "-oJ", single + ".json"]
+    r = lab.exec("client", [NMAP] + argv + ["-oA", single, "-oJ", single + ".json"]
                  + targets(lab), timeout=120)
     assert r.returncode == 0, r.stderr
     job = str(tmp_path / "job")
@@ -76,7 +80,7 @@ def test_three_shards_merge_to_the_single_run(lab, tmp_path):
     with open(os.path.join(job, "job.conf"), "w") as f:
         f.write("shards=3\nseed=3\n")
     for i in range(3):
-        shard_run(lab, job, i, 3)
+        shard_run(lab, job, i, 3, argv)
     st = run([NETKIT, "dist", "status", job])
     assert st.returncode == 0 and "3 shards: 3 done, 0 running, 0 failed, 0 missing" in st.stdout
     merged = str(tmp_path / "merged")
@@ -95,7 +99,9 @@ def test_three_shards_merge_to_the_single_run(lab, tmp_path):
     ja, jb = json_hosts(single + ".json"), json_hosts(merged + ".json")
     assert sorted(ja) == sorted(jb)
     up = [h[0] for h in jb if h[1] == "up"]
-    assert up == [h[0] for h in b[0]], "NDJSON in the single run's order"
+    assert up == [h[0] for h in b[0] if h[1] == "up"], "NDJSON in the index order"
+    if verbose:
+        assert any(h[1] == "down" for h in b[0])
 
     # a shard missing, one failed: refused, naming them, nothing written
     shutil.move(os.path.join(job, "shard-2.xml"), str(tmp_path / "keep.xml"))

@@ -2,12 +2,13 @@
 /* netkit dist merge JOBDIR [-oA BASE] [-oN F] [-oX F] [-oG F] [-oJ F]:
  * the shards' outputs put back together as one run's. Each shard walked
  * its targets in the single run's order and tagged each XML host with its
- * index (comment="netkit shard I/N target K"), so the XML is a k-way merge
- * on that index holding one host per shard; the normal and grepable files
- * follow the XML's order host by host; the NDJSON (written in the order
- * hosts finished) is put in index order through an index of its lines
- * (16 bytes a host, not the lines). Run statistics are summed; the
- * per-shard progress (hosthint, taskbegin/end/progress) is left out. */
+ * index (comment="netkit shard I/N target K"). A shard writes hosts as
+ * they finish, so the merge indexes each shard's hosts (where each XML
+ * element and its normal and grepable blocks are, paired by address; not
+ * their text), sorts the index and copies the hosts out in the single
+ * run's order; the NDJSON likewise through an index of its lines. Run
+ * statistics are summed; the per-shard progress (hosthint,
+ * taskbegin/end/progress) is left out. */
 #include "cmd/dist/dist.h"
 
 #include <errno.h>
@@ -48,6 +49,8 @@ struct in_shard {
 	char addr[64];
 	struct buf text[F_N]; /* a pending normal / grepable block */
 	char taddr[F_N][64];
+	off_t off[F_N]; /* where the host / block just read starts in its file */
+	size_t len[F_N];
 	/* runstats */
 	unsigned long up, down, total;
 	double elapsed;
@@ -61,6 +64,7 @@ struct merge {
 	struct buf head[F_N], tail[F_N]; /* shard 0's header and trailer text */
 	struct buf post;		 /* shard 0's postscript element */
 	bool head_done;			 /* the headers are written: shard 0 adds no more */
+	bool portscan;			 /* the run had a port scan (a <scaninfo>) */
 	char *line;
 	size_t linecap;
 };
@@ -139,9 +143,13 @@ static bool next_xml_host(struct merge *m, struct in_shard *s)
 	bool first = s == m->sh;
 	s->has = false;
 	s->host.n = 0;
-	while (rd(m, f) > 0) {
+	for (;;) {
+		off_t pos = ftello(f);
+		if (rd(m, f) <= 0)
+			break;
 		char *l = m->line;
 		if (starts(l, "<host ") || starts(l, "<host>")) {
+			s->off[F_XML] = pos;
 			/* the merged run has no shard: drop the comment */
 			char *c = strstr(l, " comment=\"netkit shard ");
 			const char *t = c ? strstr(c, " target ") : NULL;
@@ -152,6 +160,7 @@ static bool next_xml_host(struct merge *m, struct in_shard *s)
 					memmove(c, e + 1, strlen(e + 1) + 1);
 			}
 			skip_elem(m, f, "</host>", &s->host);
+			s->len[F_XML] = (size_t)(ftello(f) - pos);
 			host_addr(s);
 			return s->has = true;
 		}
@@ -232,7 +241,9 @@ static bool next_block(struct merge *m, struct in_shard *s, int k)
 		return false;
 	b->n = 0;
 	for (;;) {
-		long pos = ftell(f);
+		off_t pos = ftello(f);
+		if (b->n)
+			s->len[k] = (size_t)(pos - s->off[k]);
 		if (rd(m, f) <= 0)
 			break;
 		char *l = m->line;
@@ -240,11 +251,13 @@ static bool next_block(struct merge *m, struct in_shard *s, int k)
 			char a[64];
 			block_addr(k, l, a);
 			if (b->n && strcmp(a, s->taddr[k])) {
-				fseek(f, pos, SEEK_SET); /* the next block's first line */
+				fseeko(f, pos, SEEK_SET); /* the next block's first line */
 				return true;
 			}
-			if (!b->n)
+			if (!b->n) {
 				strcpy(s->taddr[k], a);
+				s->off[k] = pos;
+			}
 			buf_add(b, l, strlen(l));
 		} else if (text_trailer(k, l)) {
 			if (first && !starts(l, "# Nmap done at"))
@@ -336,15 +349,6 @@ static void put(struct merge *m, int k, const char *s, size_t n)
 		fwrite(s, 1, n, m->out[k]);
 }
 
-/* The text blocks of shard s up to and including the host at addr. */
-static void emit_blocks(struct merge *m, struct in_shard *s, int k, const char *addr)
-{
-	if (!m->out[k] || !s->text[k].n || strcmp(s->taddr[k], addr))
-		return; /* no block for this host (or not yet): it stays pending */
-	put(m, k, s->text[k].p, s->text[k].n);
-	next_block(m, s, k);
-}
-
 static void ctime_str(long t, char *buf, size_t len)
 {
 	time_t tt = (time_t)t;
@@ -394,31 +398,176 @@ static void write_trailers(struct merge *m)
 	}
 }
 
-static void merge_hosts(struct merge *m)
+/* One host of the merged run: where its XML element and its normal and
+ * grepable blocks are in its shard's files. */
+struct ent {
+	uint64_t key; /* down hosts first after a port scan, then the index */
+	uint64_t idx;
+	uint32_t shard;
+	off_t off[3];
+	uint32_t len[3];
+};
+
+/* A shard's host or text block, for pairing blocks with XML hosts by
+ * address (the k-th block for an address is the k-th host with it). */
+struct tag {
+	char addr[48];
+	size_t seq, ent;
+	off_t off;
+	uint32_t len;
+};
+
+static int tagcmp(const void *a, const void *b)
 {
-	for (int k = F_NMAP; k <= F_GNMAP; k++)
-		put(m, k, m->head[k].p, m->head[k].n);
-	m->head_done = true;
-	for (;;) {
-		struct in_shard *best = NULL;
-		for (uint64_t i = 0; i < m->job.shards; i++)
-			if (m->sh[i].has && (!best || m->sh[i].idx < best->idx))
-				best = &m->sh[i];
-		if (!best)
-			break;
-		put(m, F_XML, best->host.p, best->host.n);
-		emit_blocks(m, best, F_NMAP, best->addr);
-		emit_blocks(m, best, F_GNMAP, best->addr);
-		next_xml_host(m, best);
+	const struct tag *x = a, *y = b;
+	int c = strcmp(x->addr, y->addr);
+	return c ? c : x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int entcmp(const void *a, const void *b)
+{
+	const struct ent *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+struct index {
+	struct ent *e;
+	size_t n, cap;
+	struct tag *t[F_N]; /* this shard's, in file order */
+	size_t nt[F_N], capt[F_N];
+	struct buf left[F_N]; /* blocks no XML host has (kept, put last) */
+};
+
+static int grow(void **v, size_t *cap, size_t n, size_t sz)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 1024;
+	while (c <= n)
+		c *= 2;
+	void *p = realloc(*v, c * sz);
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	*cap = c;
+	return 0;
+}
+
+static int add_tag(struct index *x, int k, const char *addr, off_t off, size_t len)
+{
+	if (grow((void **)&x->t[k], &x->capt[k], x->nt[k], sizeof(struct tag)) < 0)
+		return -ENOMEM;
+	struct tag *t = &x->t[k][x->nt[k]];
+	snprintf(t->addr, sizeof(t->addr), "%s", addr);
+	t->seq = x->nt[k]++;
+	t->off = off;
+	t->len = (uint32_t)len;
+	t->ent = x->n;
+	return 0;
+}
+
+/* Read shard i whole: an entry per XML host, its text blocks paired. */
+static int index_shard(struct merge *m, struct index *x, uint32_t i)
+{
+	struct in_shard *s = &m->sh[i];
+	size_t first = x->n;
+	for (int k = 0; k < F_N; k++)
+		x->nt[k] = 0;
+	while (next_xml_host(m, s)) {
+		if (i == 0 && m->head[F_XML].p)
+			m->portscan = strstr(m->head[F_XML].p, "<scaninfo ") != NULL;
+		if (grow((void **)&x->e, &x->cap, x->n, sizeof(struct ent)) < 0 ||
+		    add_tag(x, F_XML, s->addr, 0, 0) < 0)
+			return -ENOMEM;
+		/* after a port scan, nmap reports a group's down hosts (-v) as
+		 * discovery finds them, before its up hosts */
+		bool down = m->portscan && strstr(s->host.p, "<status state=\"down\"");
+		x->e[x->n++] = (struct ent){.key = !down,
+					    .idx = s->idx,
+					    .shard = i,
+					    .off[F_XML] = s->off[F_XML],
+					    .len[F_XML] = (uint32_t)s->len[F_XML]};
 	}
-	/* blocks without an XML host (none in netkit's own outputs) */
-	for (uint64_t i = 0; i < m->job.shards; i++)
-		for (int k = F_NMAP; k <= F_GNMAP; k += 2)
-			while (m->sh[i].text[k].n) {
-				put(m, k, m->sh[i].text[k].p, m->sh[i].text[k].n);
-				next_block(m, &m->sh[i], k);
+	for (int k = F_NMAP; k <= F_GNMAP; k += 2) {
+		while (next_block(m, s, k))
+			if (add_tag(x, k, s->taddr[k], s->off[k], s->len[k]) < 0)
+				return -ENOMEM;
+		qsort(x->t[F_XML], x->nt[F_XML], sizeof(struct tag), tagcmp);
+		qsort(x->t[k], x->nt[k], sizeof(struct tag), tagcmp);
+		size_t a = 0;
+		for (size_t b = 0; b < x->nt[k]; b++) {
+			struct tag *t = &x->t[k][b];
+			while (a < x->nt[F_XML] && strcmp(x->t[F_XML][a].addr, t->addr) < 0)
+				a++;
+			if (a < x->nt[F_XML] && !strcmp(x->t[F_XML][a].addr, t->addr)) {
+				struct ent *e = &x->e[first + x->t[F_XML][a].seq];
+				e->off[k] = t->off;
+				e->len[k] = t->len;
+				a++;
+			} else if (m->out[k]) { /* a block no XML host has */
+				char *buf = malloc(t->len);
+				fseeko(s->f[k], t->off, SEEK_SET);
+				if (buf && fread(buf, 1, t->len, s->f[k]) == t->len)
+					buf_add(&x->left[k], buf, t->len);
+				free(buf);
 			}
-	write_trailers(m);
+		}
+	}
+	return 0;
+}
+
+static void copy_out(struct merge *m, int k, FILE *f, off_t off, size_t len)
+{
+	if (!m->out[k] || !len || fseeko(f, off, SEEK_SET) < 0)
+		return;
+	struct buf b = {0};
+	if (grow((void **)&b.p, &b.cap, len + 1, 1) < 0)
+		return;
+	size_t n = fread(b.p, 1, len, f);
+	b.p[n] = '\0';
+	if (k == F_XML) { /* the merged run has no shard: drop the comment */
+		char *c = strstr(b.p, " comment=\"netkit shard ");
+		char *e = c ? strchr(c + 10, '"') : NULL;
+		if (e) {
+			memmove(c, e + 1, n - (size_t)(e + 1 - b.p) + 1);
+			n -= (size_t)(e + 1 - c);
+		}
+	}
+	put(m, k, b.p, n);
+	free(b.p);
+}
+
+/* Every shard's hosts indexed (about 100 bytes a host, not their text),
+ * then written in the single run's order: a shard writes its hosts as
+ * they finish (with -v its down hosts before the port scan's), so its own
+ * order is not the index's. */
+static int merge_hosts(struct merge *m)
+{
+	struct index x = {0};
+	int rc = 0;
+	for (uint32_t i = 0; i < m->job.shards && !rc; i++)
+		rc = index_shard(m, &x, i);
+	for (int k = 0; k < F_N; k++)
+		free(x.t[k]);
+	if (!rc) {
+		qsort(x.e, x.n, sizeof(*x.e), entcmp);
+		for (int k = F_NMAP; k <= F_GNMAP; k++)
+			put(m, k, m->head[k].p, m->head[k].n);
+		m->head_done = true;
+		for (size_t j = 0; j < x.n; j++)
+			for (int k = F_NMAP; k <= F_GNMAP; k++)
+				copy_out(m, k, m->sh[x.e[j].shard].f[k], x.e[j].off[k],
+					 x.e[j].len[k]);
+		for (int k = F_NMAP; k <= F_GNMAP; k += 2)
+			put(m, k, x.left[k].p, x.left[k].n);
+		write_trailers(m);
+	}
+	free(x.e);
+	for (int k = 0; k < F_N; k++)
+		free(x.left[k].p);
+	return rc;
 }
 
 /* ---- the command ---- */
@@ -558,12 +707,11 @@ int dist_merge_main(int argc, char **argv)
 			rc = 1;
 			goto out;
 		}
-	for (uint64_t i = 0; i < m.job.shards; i++) {
-		next_xml_host(&m, &m.sh[i]);
-		next_block(&m, &m.sh[i], F_NMAP);
-		next_block(&m, &m.sh[i], F_GNMAP);
+	if (merge_hosts(&m) < 0) {
+		fprintf(stderr, "netkit dist merge: out of memory\n");
+		rc = 1;
+		goto out;
 	}
-	merge_hosts(&m);
 	if (m.out[F_JSON] && merge_json(&m, m.out[F_JSON]) < 0)
 		rc = 1;
 	for (int k = 0; k < F_N; k++)
