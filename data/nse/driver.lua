@@ -390,7 +390,48 @@ local function xml_elems(t, out)
   end
 end
 
--- an action's results -> {normal=, xml=} or nil (nothing to show)
+-- -oJ: a value as JSON (netkit's addition): a table whose keys are
+-- 1..n an array, any other an object (integer keys as strings); bytes
+-- outside printable ASCII as nmap's \xNN text
+local function json_str(s)
+  s = escape(tostring(s))
+  return '"' .. s:gsub('[%c"\\]', function(c)
+    return ({['"'] = '\\"', ["\\"] = "\\\\", ["\n"] = "\\n", ["\r"] = "\\r",
+             ["\t"] = "\\t"})[c] or ("\\u%04x"):format(c:byte())
+  end) .. '"'
+end
+
+local function json_val(v, depth)
+  if type(v) == "table" and depth < 32 then
+    local n = #v
+    local keys = sortkeys(v)
+    local extra = 0
+    for _, k in ipairs(keys) do
+      if not (math.type(k) == "integer" and k >= 1 and k <= n) then extra = extra + 1 end
+    end
+    local out = {}
+    if extra == 0 then
+      for i = 1, n do out[#out + 1] = json_val(v[i], depth + 1) end
+      return "[" .. table.concat(out, ",") .. "]"
+    end
+    for i = 1, n do out[#out + 1] = json_str(i) .. ":" .. json_val(v[i], depth + 1) end
+    for _, k in ipairs(keys) do
+      if not (math.type(k) == "integer" and k >= 1 and k <= n) then
+        out[#out + 1] = json_str(k) .. ":" .. json_val(v[k], depth + 1)
+      end
+    end
+    return "{" .. table.concat(out, ",") .. "}"
+  elseif math.type(v) == "integer" then
+    return tostring(v)
+  elseif type(v) == "number" and v == v and v ~= math.huge and v ~= -math.huge then
+    return ("%.17g"):format(v)
+  elseif type(v) == "boolean" then
+    return tostring(v)
+  end
+  return json_str(v)
+end
+
+-- an action's results -> {normal=, xml=, json=} or nil (nothing to show)
 local function render(id, r1, r2)
   local text, tbl
   if type(r1) == "table" and is_table(r1) then
@@ -427,7 +468,9 @@ local function render(id, r1, r2)
     end
     normal = table.concat(out, "\n") .. "\n"
   end
-  return {normal = normal, xml = xml}
+  local json = ('{"id":%s,"output":%s%s}'):format(json_str(id), json_str(text),
+                                                  tbl and (',"elements":' .. json_val(tbl, 0)) or "")
+  return {normal = normal, xml = xml, json = json}
 end
 driver.render = render
 

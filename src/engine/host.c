@@ -121,6 +121,7 @@ void host_free_scripts(struct host *h)
 		free(h->scripts[i].id);
 		free(h->scripts[i].normal);
 		free(h->scripts[i].xml);
+		free(h->scripts[i].json);
 	}
 	free(h->scripts);
 	h->scripts = NULL;

@@ -88,6 +88,7 @@ struct script_result {
 	char *id;
 	char *normal; /* the "| id: ..." / "|_..." block, lines ending in \n */
 	char *xml;    /* the whole <script id=.. output=..>...</script> element */
+	char *json;   /* -oJ: {"id":..,"output":..,"elements":..} */
 };
 
 /* HOST_SKIPPED: never scanned, as nmap skips a target it finds no route

@@ -344,3 +344,37 @@ def test_script_help_our_scripts_like_nmap(expr):
     a, b = help_pairs(ours.stdout), help_pairs(theirs.stdout)
     assert a, expr
     assert a == [p for p in b if p[0] in OUR_SCRIPTS]
+
+
+def test_script_results_in_json(tmp_path):
+    """-oJ (netkit's) carries each script's result: id, the output text as
+    the XML's output attribute has it, and the returned tables as JSON
+    (an array for a list, an object otherwise)."""
+    import json
+    sel = ",".join(script(s) for s in OUT_SCRIPTS)
+    x, j = str(tmp_path / "o.xml"), str(tmp_path / "o.json")
+    r = run(["unshare", "--net", LOCAL, NMAP, "-Pn", "-p8000,8001", "--script", sel,
+             "-oX", x, "-oJ", j, "127.0.0.1"], timeout=60)
+    assert r.returncode == 0, r.stderr
+    want = {}
+    for port in ET.parse(x).getroot().iter("port"):
+        for s in port.findall("script"):
+            want[(port.get("portid"), s.get("id"))] = s.get("output")
+    for hs in ET.parse(x).getroot().iter("hostscript"):
+        for s in hs.findall("script"):
+            want[("host", s.get("id"))] = s.get("output")
+    got = {}
+    for line in open(j):
+        if not line.startswith("{"):
+            continue
+        h = json.loads(line)
+        for p in h.get("ports", []):
+            for s in p.get("scripts", []):
+                got[(str(p["portid"]), s["id"])] = s["output"]
+        for s in h.get("hostscripts", []):
+            got[("host", s["id"])] = s["output"]
+    assert got == want and got
+    tables = [s for line in open(j) if line.startswith("{")
+              for p in json.loads(line).get("ports", []) for s in p.get("scripts", [])
+              if s["id"] == "nk-out-table"]
+    assert tables and isinstance(tables[0]["elements"], (dict, list))

@@ -293,6 +293,7 @@ void nmap_scripts_port(struct emit *e, const struct host *h, const struct port_r
 void nmap_scripts_host(struct emit *e, const struct host *h);
 void nmap_scripts_port_xml(struct emit *e, const struct host *h, const struct port_result *p);
 void nmap_scripts_host_xml(struct emit *e, const struct host *h);
+void nmap_scripts_json(struct emit *e, const struct host *h, const struct port_result *p);
 
 /* iflist.c: --iflist's tables; 0 or -errno */
 int nmap_iflist(struct emit *e);

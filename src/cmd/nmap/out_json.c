@@ -70,6 +70,7 @@ static void json_ports(struct nmap_ctx *c, struct emit *e, const struct host *h)
 		char sb[64];
 		emit_str(e, "service", NULL, nmap_service_col(c, h, p, false, sb, sizeof(sb)));
 		json_version(nmap_port_svc(c, h, p), e);
+		nmap_scripts_json(e, h, p);
 		emit_obj_close(e);
 	}
 	emit_arr_close(e);
@@ -108,6 +109,7 @@ static void json_host(struct nmap_ctx *c, struct nmap_output *out, const struct 
 	}
 	if (!c->o.list_scan && !c->o.cfg.ping_only && h->status == HOST_UP)
 		json_ports(c, e, h);
+	nmap_scripts_json(e, h, NULL);
 	nmap_os_json(e, h);
 	emit_obj_close(e);
 	emit_finish(e); /* ends the line and flushes: one complete object */

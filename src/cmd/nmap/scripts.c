@@ -173,6 +173,24 @@ void nmap_scripts_port_xml(struct emit *e, const struct host *h, const struct po
 	}
 }
 
+/* -oJ: "scripts" of a port (p) or of the host (p NULL: "hostscripts"),
+ * each {"id", "output", "elements"}: the tables a script returned. */
+void nmap_scripts_json(struct emit *e, const struct host *h, const struct port_result *p)
+{
+	bool any = false;
+	for (size_t i = 0; i < h->nscripts; i++) {
+		const struct script_result *r = &h->scripts[i];
+		if (p ? r->proto != p->proto || r->port != p->port : r->proto != 0)
+			continue;
+		if (!any)
+			emit_arr_open(e, p ? "scripts" : "hostscripts");
+		any = true;
+		emit_json_raw(e, NULL, r->json, strlen(r->json));
+	}
+	if (any)
+		emit_arr_close(e);
+}
+
 /* XML: <hostscript> after </ports>. */
 void nmap_scripts_host_xml(struct emit *e, const struct host *h)
 {

@@ -432,7 +432,7 @@ static char *field_dup(lua_State *L, const char *k)
 	return d;
 }
 
-/* One result {h=, proto=, port=, id=, normal=, xml=} into v. */
+/* One result {h=, proto=, port=, id=, normal=, xml=, json=} into v. */
 static int take_result(lua_State *L, struct script_result **v, size_t *nv)
 {
 	struct script_result *w = realloc(*v, (*nv + 1) * sizeof(**v));
@@ -454,10 +454,12 @@ static int take_result(lua_State *L, struct script_result **v, size_t *nv)
 	r->id = field_dup(L, "id");
 	r->normal = field_dup(L, "normal");
 	r->xml = field_dup(L, "xml");
-	if (!r->id || !r->normal || !r->xml) {
+	r->json = field_dup(L, "json");
+	if (!r->id || !r->normal || !r->xml || !r->json) {
 		free(r->id);
 		free(r->normal);
 		free(r->xml);
+		free(r->json);
 		return -ENOMEM;
 	}
 	(*nv)++;
@@ -536,6 +538,7 @@ void nse_close(struct nse *n)
 			free(n->phase[j][i].id);
 			free(n->phase[j][i].normal);
 			free(n->phase[j][i].xml);
+			free(n->phase[j][i].json);
 		}
 		free(n->phase[j]);
 	}

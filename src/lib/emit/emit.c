@@ -478,6 +478,14 @@ void emit_xml_raw_child(struct emit *e, const char *s, size_t len)
 	put(e, s, len);
 }
 
+void emit_json_raw(struct emit *e, const char *key, const char *s, size_t len)
+{
+	if (e->fmt != EMIT_JSON)
+		return;
+	json_name(e, key);
+	put(e, s, len);
+}
+
 void emit_obj_open(struct emit *e, const char *key)
 {
 	if (e->fmt == EMIT_JSON)

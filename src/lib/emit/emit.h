@@ -72,6 +72,8 @@ void emit_obj_close(struct emit *e);
 /* XML only: s[0..len) as they are, as a child of the open element (its
  * start tag ends first); nmap's <script> elements. */
 void emit_xml_raw_child(struct emit *e, const char *s, size_t len);
+/* JSON: a member (key) or element whose value is the JSON text s, as is. */
+void emit_json_raw(struct emit *e, const char *key, const char *s, size_t len);
 void emit_arr_open(struct emit *e, const char *key);
 void emit_arr_close(struct emit *e);
 
