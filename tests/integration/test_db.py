@@ -104,10 +104,36 @@ def test_import_refuses_bad_input(pg, tmp_path):
     r = run([NETKIT, "db", "import", pg, str(notxml)])
     assert r.returncode == 1 and "not nmap XML" in r.stderr
     js = tmp_path / "x.json"
-    js.write_text('{"addr":"198.18.3.10"}\n')
+    js.write_text('{"addr":"198.18.3.10"}\n{"addr": tru}\n')
     r = run([NETKIT, "db", "import", pg, str(js)])
-    assert r.returncode == 2 and "not implemented yet" in r.stderr
+    assert r.returncode == 1 and "line 2: not a -oJ host line" in r.stderr
+    assert sql(pg, "SELECT count(*) FROM scans") == before
     r = run([NETKIT, "db", "import", "postgresql:///nodb?host=/nonexistent", str(js)])
     assert r.returncode == 1 and "netkit db:" in r.stderr
     r = run([NETKIT, "db", "frob"])
     assert r.returncode == 255
+
+
+def test_import_ndjson_matches_the_xml(lab, pg, tmp_path):
+    """netkit's -oJ of a scan imports to the same hosts and ports as its XML."""
+    base = str(tmp_path / "scan")
+    hosts = [lab.addr("target"), lab.addr("web"), "198.18.3.99"]
+    r = lab.exec("client", [NMAP, "-sV", "-p", "22,80,6379,8081", "-oX", base + ".xml", "-oJ",
+                            base + ".json"] + hosts, timeout=120)
+    assert r.returncode == 0, r.stderr
+    for f in (base + ".xml", base + ".json"):
+        imp = run([NETKIT, "db", "import", pg, f])
+        assert imp.returncode == 0, imp.stderr
+    q = ("SELECT a.addr, p.protocol, p.portid, p.state, p.service, coalesce(p.product, ''), "
+         "coalesce(p.version, '') FROM ports p JOIN addresses a USING (scan_id, host_id) "
+         "JOIN scans s ON s.id = p.scan_id WHERE s.args {} AND a.addrtype <> 'mac' ORDER BY 1, 3")
+    xml_args = ET.parse(base + ".xml").getroot().get("args")
+    from_xml = sql(pg, q.format(f"= $q${xml_args}$q$"))
+    from_json = sql(pg, q.format(f"= $q$netkit -oJ {os.path.realpath(base + '.json')}$q$"))
+    assert len(from_xml) == 8 and from_json == from_xml
+    st = sql(pg, f"SELECT hosts_up, hosts_down, hosts_total FROM scans WHERE args = "
+                 f"$q$netkit -oJ {os.path.realpath(base + '.json')}$q$")
+    assert st == [("2", "1", "3")]
+    n = sql(pg, "SELECT count(*) FROM ports")
+    assert run([NETKIT, "db", "import", pg, base + ".json"]).returncode == 0
+    assert sql(pg, "SELECT count(*) FROM ports") == n  # replaced, not doubled

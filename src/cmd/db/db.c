@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* netkit db: scan results in PostgreSQL.
  *   netkit db init URL          the schema (idempotent)
- *   netkit db import URL FILE...  nmap XML (netkit's or nmap's own), through
- *                               COPY; a scan imported again replaces itself
+ *   netkit db import URL FILE...  nmap XML (netkit's or nmap's own) or -oJ
+ *                               NDJSON, through COPY; a scan imported again
+ *                               replaces itself
  * A scan is known by its command line and start time (nmaprun's args and
  * start); its rows carry scans.id and go with it when it is replaced.
  * The XML is read a tag at a time (lib/xml) and each table's rows are
@@ -15,6 +16,7 @@
 
 #include "cmd/db/pq.h"
 #include "cmd/tools.h"
+#include "lib/xml/jsonl.h"
 #include "lib/xml/xmltok.h"
 
 static const char schema[] =
@@ -105,6 +107,7 @@ struct imp {
 	/* the host being read */
 	char *hv[4];
 	unsigned long long ports;
+	unsigned long up; /* NDJSON: hosts up */
 };
 
 /* One COPY text field: \N for NULL, backslash escapes. */
@@ -348,6 +351,115 @@ static int read_xml(struct imp *m, FILE *f)
 	return rc;
 }
 
+/* ---- import: netkit's -oJ NDJSON (one host a line, no scan header) ---- */
+
+/* Seconds as text ("1796642638.289") to whole seconds, as the XML has. */
+static const char *whole(const char *v, char *buf, size_t len)
+{
+	if (!v)
+		return NULL;
+	snprintf(buf, len, "%.*s", (int)strcspn(v, "."), v);
+	return buf;
+}
+
+static void json_ports(struct imp *m, const struct json *h)
+{
+	const struct json *ps = json_get(h, "ports");
+	for (const struct json *p = ps && ps->type == JS_ARR ? ps->child : NULL; p; p = p->next) {
+		const struct json *v = json_get(p, "version");
+		const char *r = json_str(v, "result");
+		bool probed = r && (!strcmp(r, "matched") || !strcmp(r, "soft"));
+		const char *row_v[11] = {json_str(p, "protocol"),      json_str(p, "portid"),
+					 json_str(p, "state"),	       json_str(p, "reason"),
+					 json_str(p, "reason_ttl"),    json_str(p, "service"),
+					 json_str(v, "product"),       json_str(v, "version"),
+					 json_str(v, "extrainfo"),     probed ? "probed" : "table",
+					 v ? json_str(v, "conf") : "3"};
+		row(m, T_PORTS, 11, row_v);
+		m->ports++;
+	}
+}
+
+static void json_host(struct imp *m, const struct json *h)
+{
+	char a[32], b[32];
+	m->host_id++;
+	const char *hv[4] = {json_str(h, "status"), json_str(h, "reason"),
+			     whole(json_str(h, "start"), a, sizeof(a)),
+			     whole(json_str(h, "end"), b, sizeof(b))};
+	row(m, T_HOSTS, 4, hv);
+	const char *av[3] = {json_str(h, "addr"), json_str(h, "addrtype"), NULL};
+	row(m, T_ADDRS, 3, av);
+	const char *mac[3] = {json_str(h, "mac"), "mac", NULL};
+	if (mac[0])
+		row(m, T_ADDRS, 3, mac);
+	const char *tn[2] = {json_str(h, "target"), "user"}, *rn[2] = {json_str(h, "rdns"), "PTR"};
+	if (tn[0])
+		row(m, T_NAMES, 2, tn);
+	if (rn[0])
+		row(m, T_NAMES, 2, rn);
+	json_ports(m, h);
+}
+
+/* A -oJ file has no scan line: it is known by its path and its first
+ * host's start, so importing the same file again replaces it. */
+static int read_ndjson(struct imp *m, FILE *f)
+{
+	struct json_arena ar = {0};
+	char *line = NULL, path[4096], key[4200], st[32];
+	size_t cap = 0;
+	ssize_t n;
+	int rc = 0, ln = 0;
+	while (!rc && (n = getline(&line, &cap, f)) > 0) {
+		ln++;
+		struct json *h;
+		if (strspn(line, " \t\r\n") == (size_t)n)
+			continue;
+		if (json_parse(&ar, line, &h) < 0 || h->type != JS_OBJ || !json_str(h, "addr")) {
+			fprintf(stderr, "netkit db: %s line %d: not a -oJ host line\n", m->file,
+				ln);
+			rc = 1;
+			break;
+		}
+		if (!m->scan_id) {
+			if (!realpath(m->file, path))
+				snprintf(path, sizeof(path), "%s", m->file);
+			snprintf(key, sizeof(key), "netkit -oJ %s", path);
+			struct xml_tok t = {.name = "nmaprun", .nattr = 3};
+			const char *kv[3][2] = {
+				{"scanner", "nmap"},
+				{"args", key},
+				{"start", whole(json_str(h, "start"), st, sizeof(st))}};
+			if (!kv[2][1])
+				kv[2][1] = "0";
+			memcpy(t.attr, kv, sizeof(kv));
+			rc = scan_begin(m, &t);
+		}
+		if (!rc) {
+			json_host(m, h);
+			const char *stt = json_str(h, "status");
+			m->up += stt && !strcmp(stt, "up");
+		}
+	}
+	free(line);
+	json_arena_free(&ar);
+	if (!rc && m->scan_id) { /* the run statistics the file implies */
+		char up[24], down[24], total[24];
+		snprintf(up, sizeof(up), "%lu", m->up);
+		snprintf(down, sizeof(down), "%lu", (unsigned long)m->host_id - m->up);
+		snprintf(total, sizeof(total), "%d", m->host_id);
+		struct xml_tok t = {.name = "hosts", .nattr = 3};
+		const char *kv[3][2] = {{"up", up}, {"down", down}, {"total", total}};
+		memcpy(t.attr, kv, sizeof(kv));
+		rc = scan_end(m, &t, true);
+	}
+	if (!rc && !m->scan_id) {
+		fprintf(stderr, "netkit db: %s: no hosts\n", m->file);
+		rc = 1;
+	}
+	return rc;
+}
+
 static int import_file(struct db *d, const char *file)
 {
 	struct imp m = {.d = d, .file = file};
@@ -360,20 +472,12 @@ static int import_file(struct db *d, const char *file)
 	while ((c = getc(f)) == ' ' || c == '\n' || c == '\t' || c == '\r')
 		;
 	ungetc(c, f);
-	if (c == '{') {
-		fclose(f);
-		fprintf(stderr,
-			"netkit db: %s: importing -oJ NDJSON is not implemented yet (import "
-			"the scan's XML)\n",
-			file);
-		return 2;
-	}
 	int rc = db_exec(d, "BEGIN");
 	for (int k = 0; k < T_N && !rc; k++)
 		if (!(m.t[k] = tmpfile()))
 			rc = 1;
 	if (!rc)
-		rc = read_xml(&m, f);
+		rc = c == '{' ? read_ndjson(&m, f) : read_xml(&m, f);
 	if (!rc)
 		rc = copy_tables(&m);
 	rc = rc ? (db_exec(d, "ROLLBACK"), 1) : db_exec(d, "COMMIT");

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the streaming XML tag reader (lib/xml/xmltok.h): tags,
  * attributes with entities, skipped prolog/comments/text, empty elements,
- * and malformed input refused. */
+ * and malformed input refused; and of the NDJSON line reader (jsonl.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "lib/xml/jsonl.h"
 #include "lib/xml/xmltok.h"
 
 static FILE *mem(const char *s)
@@ -63,11 +64,41 @@ static void test_malformed(void **state)
 	}
 }
 
+static void test_json(void **state)
+{
+	(void)state;
+	struct json_arena a = {0};
+	struct json *v;
+	assert_int_equal(json_parse(&a,
+				    "{\"addr\":\"10.0.0.1\",\"n\":-1.5e3,\"ok\":true,\"x\":null,"
+				    "\"s\":\"a\\\"b\\\\c\\n\\u00e9\",\"ports\":[{\"portid\":22},"
+				    "{\"portid\":80}],\"e\":[]}\n",
+				    &v),
+			 0);
+	assert_string_equal(json_str(v, "addr"), "10.0.0.1");
+	assert_string_equal(json_str(v, "n"), "-1.5e3");
+	assert_string_equal(json_str(v, "s"), "a\"b\\c\n\xc3\xa9");
+	assert_int_equal(json_get(v, "ok")->type, JS_BOOL);
+	assert_int_equal(json_get(v, "x")->type, JS_NULL);
+	assert_null(json_str(v, "missing"));
+	const struct json *p = json_get(v, "ports")->child;
+	assert_string_equal(json_str(p, "portid"), "22");
+	assert_string_equal(json_str(p->next, "portid"), "80");
+	assert_null(p->next->next);
+	assert_null(json_get(v, "e")->child);
+	const char *bad[] = {"{",	"{\"a\":}",    "{\"a\":1,}",  "[1 2]",
+			     "\"\\q\"", "{\"a\":1} x", "\"\\u0000\"", "tru"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		assert_int_equal(json_parse(&a, bad[i], &v), -22);
+	json_arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
