@@ -53,6 +53,9 @@ def test_monitor(nkbin):
         for v in VARIANTS:
             procs.append((v, _start([IP, "-n", ns, "monitor"] + v.split()),
                           _start([nk, "-n", ns, "monitor"] + v.split())))
+        # -d: each link event with its details (kind, bridge, ...)
+        procs.append(("-d", _start([IP, "-n", ns, "-d", "monitor"]),
+                      _start([nk, "-n", ns, "-d", "monitor"])))
         js = _start([nk, "-n", ns, "-j", "monitor"])
         time.sleep(1.0)
         for c in CHANGES:
