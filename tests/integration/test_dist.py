@@ -158,14 +158,18 @@ def wait_job(env, jobid, timeout=120):
     raise AssertionError(f"job {jobid} still queued after {timeout}s")
 
 
-def test_slurm_array_scan_merges_to_the_single_run(lab, slurm, tmp_path):
+@pytest.mark.parametrize("kind", ["ports", "sweep"])
+def test_slurm_array_scan_merges_to_the_single_run(lab, slurm, tmp_path, kind):
+    """A multi-host port scan, and a ping sweep of a /20 of the lab's
+    answering range, as 4-task arrays on the 4-node cluster."""
+    argv, tgts = (ARGV, targets(lab)) if kind == "ports" else (["-n", "-sn"], ["198.19.0.0/20"])
     single = str(tmp_path / "single")
-    r = lab.exec("client", [NMAP] + ARGV + ["-oX", single + ".xml"] + targets(lab), timeout=120)
+    r = lab.exec("client", [NMAP] + argv + ["-oX", single + ".xml"] + tgts, timeout=120)
     assert r.returncode == 0, r.stderr
     job = str(tmp_path / "job")
     sub = run([NETKIT, "dist", "submit", "--engine", "slurm", "--shards", "4", "--seed", "8",
                "--dir", job, "--", NETKIT, "lab", "exec", "--lab", lab.name, "client", NMAP]
-              + ARGV + targets(lab), env=slurm)
+              + argv + tgts, env=slurm)
     assert sub.returncode == 0, sub.stderr
     jobid = sub.stdout.strip()
     assert re.fullmatch(r"\d+", jobid)
@@ -178,7 +182,9 @@ def test_slurm_array_scan_merges_to_the_single_run(lab, slurm, tmp_path):
     assert f"job {jobid}" in st.stdout
     m = run([NETKIT, "dist", "merge", job, "-oX", str(tmp_path / "merged.xml")])
     assert m.returncode == 0, m.stderr
-    assert xml_hosts(single + ".xml") == xml_hosts(str(tmp_path / "merged.xml"))
+    a = xml_hosts(single + ".xml")
+    assert a == xml_hosts(str(tmp_path / "merged.xml"))
+    assert len(a[0]) >= (20 if kind == "ports" else 4096)
     # the shards ran on the cluster's nodes, one task each
     outs = sorted(f for f in os.listdir(job) if f.startswith("shard-") and f.endswith(".rc"))
     assert outs == [f"shard-{i}.rc" for i in range(4)]
