@@ -285,9 +285,9 @@ def test_syn_scan_against_packet_misbehaviour(syn_scans):
         ports_of(syn_scans["alone"][1], NICE)
 
 
-@pytest.mark.xfail(strict=True, reason="netkit takes a SYN-ACK whose options are garbage "
-                   "(lengths 0, 1, 255) as an answer (open); nmap 7.93 discards it (filtered)")
 def test_syn_ack_with_garbage_options_like_nmap(syn_scans):
+    """A SYN-ACK whose options are garbage (lengths 0, 1, 255) is no
+    answer: nmap 7.93 drops it (filtered), and so does netkit."""
     ours = ports_of(syn_scans["netkit"][1], HOSTILE)["7103"][0]
     theirs = ports_of(syn_scans["nmap"][1], HOSTILE)["7103"][0]
     assert ours == theirs

@@ -300,7 +300,9 @@ static bool match_l4(struct rs *s, const struct pkt_addr *src, uint8_t proto, co
 	switch (proto) {
 	case IPPROTO_TCP: {
 		struct pkt_tcp t;
-		if ((hi = rs_host_lookup(s, src)) < 0 || pkt_tcp_parse(l4, len, &t) < 0)
+		/* malformed options: no answer (nmap drops the packet) */
+		if ((hi = rs_host_lookup(s, src)) < 0 || pkt_tcp_parse(l4, len, &t) < 0 ||
+		    !pkt_tcp_opts_valid(t.opt, t.optlen))
 			return false;
 		m->from_target = true;
 		return match_tcp(s, hi, src, &t, m);

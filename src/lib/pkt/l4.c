@@ -173,6 +173,40 @@ int pkt_tcpopt_nop(uint8_t *opt, size_t cap, size_t len)
 	return opt_append(opt, cap, len, &b, 1);
 }
 
+bool pkt_tcp_opts_valid(const uint8_t *opt, size_t len)
+{
+	struct pkt_tcp_opt x;
+	size_t off = 0;
+	int r;
+
+	while ((r = pkt_tcp_opt_next(opt, len, &off, &x)) > 0) {
+		switch (x.kind) {
+		case PKT_TCPOPT_MSS:
+			if (x.len != 4)
+				return false;
+			break;
+		case PKT_TCPOPT_WSCALE:
+			if (x.len != 3)
+				return false;
+			break;
+		case PKT_TCPOPT_SACK_PERM:
+			if (x.len != 2)
+				return false;
+			break;
+		case PKT_TCPOPT_TS:
+			if (x.len != 10)
+				return false;
+			break;
+		case PKT_TCPOPT_SACK:
+			if ((x.len - 2) % 8)
+				return false;
+			break;
+		default: break;
+		}
+	}
+	return r == 0;
+}
+
 int pkt_tcp_opts_parse(const uint8_t *opt, size_t len, struct pkt_tcp_opts *o)
 {
 	struct pkt_tcp_opt x;

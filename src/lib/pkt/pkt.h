@@ -256,6 +256,12 @@ struct pkt_tcp_opts {
 	uint32_t ts_val, ts_ecr;
 };
 int pkt_tcp_opts_parse(const uint8_t *opt, size_t len, struct pkt_tcp_opts *o);
+/* Whether an option block is well formed: every option within it, with a
+ * length of at least 2, and the options of a fixed size with that size
+ * (MSS 4, window scale 3, SACK-permitted 2, timestamps 10: RFC 9293, 7323,
+ * 2018; SACK 2 + 8n). A reply whose options are not is no answer (as nmap
+ * drops it). */
+bool pkt_tcp_opts_valid(const uint8_t *opt, size_t len);
 
 /* ---- ICMP (RFC 792) and ICMPv6 (RFC 4443) ---------------------------- */
 

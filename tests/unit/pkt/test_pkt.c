@@ -399,6 +399,58 @@ static void test_tcp_opt_malformed(void **st)
 	assert_int_equal(pkt_tcp_opt_next(NULL, 0, &off, &x), 0);
 }
 
+static void test_tcp_opts_valid(void **st)
+{
+	const uint8_t good[] = {PKT_TCPOPT_MSS,
+				4,
+				5,
+				0xb4,
+				PKT_TCPOPT_SACK_PERM,
+				2,
+				PKT_TCPOPT_TS,
+				10,
+				1,
+				2,
+				3,
+				4,
+				0,
+				0,
+				0,
+				0,
+				PKT_TCPOPT_NOP,
+				PKT_TCPOPT_WSCALE,
+				3,
+				7,
+				PKT_TCPOPT_EOL,
+				0xff};
+	const uint8_t unknown[] = {
+		34, 5, 'a', 'b', 'c', PKT_TCPOPT_NOP, PKT_TCPOPT_NOP, PKT_TCPOPT_NOP};
+	const uint8_t sack[] = {PKT_TCPOPT_SACK, 10, 0, 0, 0, 1, 0, 0, 0, 2};
+	const uint8_t mss0[] = {PKT_TCPOPT_MSS, 0, PKT_TCPOPT_NOP, PKT_TCPOPT_NOP};
+	const uint8_t mss3[] = {PKT_TCPOPT_MSS, 3, 5, PKT_TCPOPT_NOP};
+	const uint8_t ws4[] = {PKT_TCPOPT_WSCALE, 4, 7, 0};
+	const uint8_t sp3[] = {PKT_TCPOPT_SACK_PERM, 3, 0, 0};
+	const uint8_t ts8[] = {PKT_TCPOPT_TS, 8, 0, 0, 0, 0, 0, 0};
+	const uint8_t sack9[] = {PKT_TCPOPT_SACK, 9, 0, 0, 0, 1, 0, 0, 0, 0};
+	const uint8_t past[] = {PKT_TCPOPT_NOP, 34, 0xff, 0};
+	/* the hostile lab's 7103 (lab/hostile/packets.py) */
+	const uint8_t garbage[] = {0x02, 0x00, 0x03, 0x01, 0xfe, 0xff, 0x08, 0x02, 0x04, 0x00};
+
+	(void)st;
+	assert_true(pkt_tcp_opts_valid(NULL, 0));
+	assert_true(pkt_tcp_opts_valid(good, sizeof(good)));
+	assert_true(pkt_tcp_opts_valid(unknown, sizeof(unknown)));
+	assert_true(pkt_tcp_opts_valid(sack, sizeof(sack)));
+	assert_false(pkt_tcp_opts_valid(mss0, sizeof(mss0)));
+	assert_false(pkt_tcp_opts_valid(mss3, sizeof(mss3)));
+	assert_false(pkt_tcp_opts_valid(ws4, sizeof(ws4)));
+	assert_false(pkt_tcp_opts_valid(sp3, sizeof(sp3)));
+	assert_false(pkt_tcp_opts_valid(ts8, sizeof(ts8)));
+	assert_false(pkt_tcp_opts_valid(sack9, sizeof(sack9)));
+	assert_false(pkt_tcp_opts_valid(past, sizeof(past)));
+	assert_false(pkt_tcp_opts_valid(garbage, sizeof(garbage)));
+}
+
 static void test_icmp_echo(void **st)
 {
 	uint8_t buf[128], pl[36];
@@ -855,6 +907,7 @@ int main(void)
 		cmocka_unit_test(test_udp),
 		cmocka_unit_test(test_tcp),
 		cmocka_unit_test(test_tcp_opt_malformed),
+		cmocka_unit_test(test_tcp_opts_valid),
 		cmocka_unit_test(test_icmp_echo),
 		cmocka_unit_test(test_icmp_tstamp_mask),
 		cmocka_unit_test(test_quote_udp4),
