@@ -623,7 +623,13 @@ static int proc_line(struct ss_ctx *c, char *line, int family, int type)
 
 static int proc_file(struct ss_ctx *c, const char *path, int family, int type)
 {
-	FILE *f = fopen(path, "r");
+	char env[32], name[32];
+	/* path is "net/NAME": the variable is PROC_NET_NAME, upper case */
+	snprintf(name, sizeof(name), "%s", path);
+	snprintf(env, sizeof(env), "PROC_NET_%s", path + 4);
+	for (char *e = env; *e; e++)
+		*e = (char)(*e >= 'a' && *e <= 'z' ? *e - 'a' + 'A' : *e);
+	FILE *f = ss_proc_open(env, name);
 	if (!f)
 		return family == AF_INET ? -1 : 0;
 	char line[256];
@@ -651,11 +657,11 @@ static int proc_fallback(struct ss_ctx *c, int db, int proto)
 	char path[32];
 	const char *name = c->dg_proto;
 	int type = db == DB_RAW ? 0 : proto;
-	snprintf(path, sizeof(path), "/proc/net/%s", name);
+	snprintf(path, sizeof(path), "net/%s", name);
 	if (c->families & FAMILY_MASK(AF_INET))
 		if (proc_file(c, path, AF_INET, type) < 0)
 			return -1;
-	snprintf(path, sizeof(path), "/proc/net/%s6", name);
+	snprintf(path, sizeof(path), "net/%s6", name);
 	if (c->families & FAMILY_MASK(AF_INET6))
 		if (proc_file(c, path, AF_INET6, type) < 0)
 			return -1;
@@ -736,6 +742,10 @@ int ss_inet_show(struct ss_ctx *c, int db)
 		tcp_file_show(c, file);
 		return 0;
 	}
+	static const char *const forced[] = {
+		[DB_TCP] = "PROC_NET_TCP", [DB_UDP] = "PROC_NET_UDP", [DB_RAW] = "PROC_NET_RAW"};
+	if ((db == DB_TCP || db == DB_UDP || db == DB_RAW) && ss_proc_forced(forced[db]))
+		return proc_fallback(c, db, proto);
 	if (db == DB_TCP && c->tcp_held) {
 		struct defer *d = c->tcp_held;
 		struct inet_arg ia = {.c = c, .protocol = proto};
@@ -816,7 +826,7 @@ int ss_diag_dump(struct ss_ctx *c, const char *file)
 void ss_inet_prefetch(struct ss_ctx *c)
 {
 	if (!(c->dbs & DBM(DB_TCP)) || c->kill || c->events || c->diag_file ||
-	    getenv("TCPDIAG_FILE") ||
+	    getenv("TCPDIAG_FILE") || ss_proc_forced("PROC_NET_TCP") ||
 	    !(c->families & (FAMILY_MASK(AF_INET) | FAMILY_MASK(AF_INET6))))
 		return;
 	struct defer *d = calloc(1, sizeof(*d));

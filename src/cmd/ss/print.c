@@ -141,7 +141,8 @@ void ss_print_addr(struct ss_ctx *c, const char *side, const char *addr, const c
 bool ss_is_ephemeral(struct ss_ctx *c, int port)
 {
 	if (!c->ephemeral_lo) {
-		FILE *f = fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+		FILE *f = ss_proc_open("PROC_IP_LOCAL_PORT_RANGE",
+				       "sys/net/ipv4/ip_local_port_range");
 		if (!f || fscanf(f, "%d %d", &c->ephemeral_lo, &c->ephemeral_hi) < 2) {
 			c->ephemeral_lo = 1024;
 			c->ephemeral_hi = 4999;

@@ -379,7 +379,9 @@ struct ss_procscan *ss_procs_start(bool threads)
 	struct ss_procscan *ps = calloc(1, sizeof(*ps));
 	if (!ps)
 		return NULL;
-	ps->proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* PROC_ROOT: another /proc, as iproute2 reads it */
+	const char *root = getenv("PROC_ROOT");
+	ps->proc = open(root ? root : "/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	size_t npids = 0;
 	ps->pids = ps->proc >= 0 ? list_pids(ps->proc, &npids) : NULL;
 	atomic_init(&ps->next, 0);

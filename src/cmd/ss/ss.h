@@ -163,6 +163,12 @@ const char *ss_service(struct ss_ctx *c, int port, const char *proto, char *buf,
 bool ss_is_ephemeral(struct ss_ctx *c, int port);
 
 /* Dumpers (inet.c, local.c): 0 or -1 after telling the user. */
+/* A /proc file as iproute2's generic_proc_open opens it: the path in
+ * variable env if set, else $PROC_ROOT (default /proc) then name. */
+FILE *ss_proc_open(const char *env, const char *name);
+/* PROC_ROOT or the table's PROC_NET_* is set: iproute2 then reads /proc
+ * instead of asking sock_diag. */
+bool ss_proc_forced(const char *env);
 int ss_inet_show(struct ss_ctx *c, int db);
 int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump);
 /* Fetch the TCP table now and keep it for ss_inet_show (-p: overlaps the

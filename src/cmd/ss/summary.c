@@ -3,6 +3,7 @@
  * CurrEstab counter of /proc/net/snmp, laid out as iproute2 6.1 does. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/ss/ss.h"
@@ -42,13 +43,13 @@ static int read_sockstat(struct summary *s)
 {
 	char buf[256];
 	memset(s, 0, sizeof(*s));
-	FILE *f = fopen("/proc/net/sockstat", "r");
+	FILE *f = ss_proc_open("PROC_NET_SOCKSTAT", "net/sockstat");
 	if (!f)
 		return -1;
 	while (fgets(buf, sizeof(buf), f))
 		sockstat_line(buf, s);
 	fclose(f);
-	if ((f = fopen("/proc/net/sockstat6", "r"))) {
+	if ((f = ss_proc_open("PROC_NET_SOCKSTAT6", "net/sockstat6"))) {
 		while (fgets(buf, sizeof(buf), f))
 			sockstat_line(buf, s);
 		fclose(f);
@@ -62,7 +63,7 @@ static int snmp_value(const char *proto, const char *key, int *out)
 {
 	char head[2048], vals[2048];
 	*out = 0;
-	FILE *f = fopen("/proc/net/snmp", "r");
+	FILE *f = ss_proc_open("PROC_NET_SNMP", "net/snmp");
 	if (!f)
 		return -1;
 	size_t pl = strlen(proto), kl = strlen(key);
@@ -147,4 +148,22 @@ int ss_summary(struct ss_ctx *c)
 		emit_raw(e, "\n", 1);
 	}
 	return 0;
+}
+
+FILE *ss_proc_open(const char *env, const char *name)
+{
+	const char *p = getenv(env);
+	char store[128];
+	if (!p) {
+		const char *root = getenv("PROC_ROOT");
+		/* iproute2 builds it in 127 bytes */
+		snprintf(store, sizeof(store) - 1, "%s/%s", root ? root : "/proc", name);
+		p = store;
+	}
+	return fopen(p, "re");
+}
+
+bool ss_proc_forced(const char *env)
+{
+	return getenv(env) || getenv("PROC_ROOT");
 }
