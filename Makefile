@@ -56,9 +56,11 @@ format-check:
 fuzz:
 	bash scripts/fuzz.sh 60
 
-# cppcheck over src/ (also part of make check); see scripts/cppcheck.sh
+# cppcheck over src/ (also part of make check), then clang's scan-build
+# (not in make check yet: findings to triage); see scripts/*.sh
 analyze:
 	bash scripts/cppcheck.sh
+	bash scripts/scan-build.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-scan

@@ -17,8 +17,8 @@ pkgs=(
   python3 python3-pytest python3-pytest-timeout iproute2 net-tools iputils-ping traceroute
   dnsutils tmux util-linux procps psmisc iptables nftables
   libxml2-utils xsltproc python3-libnmap
-  # static analysis in make check (scripts/cppcheck.sh)
-  cppcheck
+  # static analysis (scripts/cppcheck.sh in make check, scripts/scan-build.sh)
+  cppcheck clang-tools
   # the originals, our oracles and speed references
   nmap ndiff mtr-tiny masscan zmap
   # lab services

@@ -271,7 +271,8 @@ static int vx_value(struct vx *v, const char *k, int argc, char **argv)
 		r = vx_dup(v, IFLA_VXLAN_PORT, "dstport", val);
 		if (!r && (ip_get_u32(&x, val, 0) < 0 || x > 0xffff))
 			r = ip_invarg("dst port", val);
-		v->dstport = (uint16_t)x;
+		if (!r)
+			v->dstport = (uint16_t)x;
 	} else { /* port / srcport MIN MAX */
 		r = vx_dup(v, IFLA_VXLAN_PORT_RANGE, "srcport", val);
 		uint32_t lo, hi;
