@@ -68,6 +68,18 @@ def test_syn_scan_without_root(lab, capbin):
     assert "open" in states.values()
 
 
+def test_os_scan_without_root(lab, capbin):
+    """-O needs only CAP_NET_RAW too: its probes go out, the distance is
+    the one root's run finds."""
+    args = ["-O", "-n", "-p", "22,80,81", lab.addr("target")]
+    ours = as_nobody(lab, "client", [capbin["raw"], "nmap"] + args)
+    assert ours.returncode == 0, ours.stderr
+    assert "OS detection performed" in ours.stdout
+    root = lab.exec("client", [NETKIT, "nmap"] + args)
+    dist = lambda out: [l for l in out.splitlines() if l.startswith("Network Distance")]
+    assert dist(ours.stdout) == dist(root.stdout) != []
+
+
 def test_syn_scan_needs_the_capability(lab, capbin):
     """Without the file capability the same user gets nmap's refusal."""
     r = as_nobody(lab, "client", [capbin["plain"], "nmap", "-sS", "-p", "22", lab.addr("target")])
