@@ -291,3 +291,16 @@ def test_syn_ack_with_garbage_options_like_nmap(syn_scans):
     ours = ports_of(syn_scans["netkit"][1], HOSTILE)["7103"][0]
     theirs = ports_of(syn_scans["nmap"][1], HOSTILE)["7103"][0]
     assert ours == theirs
+
+
+@pytest.mark.parametrize("argv", [["ss", "-tulnp"], ["ss", "-ulnp"], ["ip", "-br", "address"],
+                                  ["ip", "route"]], ids=lambda a: " ".join(a))
+def test_ss_ip_in_the_hostile_namespace(hostile, argv):
+    """ss and ip in the namespace that holds the responders' sockets (and
+    the packet socket of packets.py), next to iproute2's."""
+    ns = ["ip", "netns", "exec", hostile.ns("hostile")]
+    ours = run(ns + [os.path.join(NETKIT_BIN, argv[0])] + argv[1:])
+    theirs = run(ns + [oracle(argv[0])] + argv[1:])
+    no_sanitizer_report(ours.stderr)
+    assert (ours.returncode, ours.stdout, ours.stderr) == \
+        (theirs.returncode, theirs.stdout, theirs.stderr)
