@@ -535,7 +535,15 @@ local function finish(t, ok, ...)
     r = render(s.id, "ERROR: Script execution failed (use -d to debug)")
   else
     if nk.debug > 0 then sayf("NSE: Finished %s%s.", s.id, target_str(t)) end
-    r = render(s.id, ...)
+    -- the result's own __tostring or __pairs may fail: that script's
+    -- result is an error, the scan and the other scripts go on
+    local ok2, rr = pcall(render, s.id, ...)
+    if ok2 then
+      r = rr
+    else
+      if nk.debug > 0 then sayf("NSE: %s%s threw an error!\n%s\n", s.id, target_str(t), rr) end
+      r = render(s.id, "ERROR: Script execution failed (use -d to debug)")
+    end
   end
   if r then
     r.id = s.id

@@ -92,7 +92,11 @@ action = function(host, port)
   if m then
     local txt, nsid = parse(m)
     if nsid then
-      out.NSID = nsid:match("^[%g ]+$") and nsid or stdnse.tohex(nsid)
+      -- as nmap's: the text and its bytes in hex, "vm (766d)"; in XML a
+      -- table of both
+      out.NSID = setmetatable({raw = nsid, hex = stdnse.tohex(nsid)}, {__tostring = function(x)
+        return x.raw:match("^[%g ]+$") and (x.raw .. " (" .. x.hex .. ")") or x.hex
+      end})
     end
     if txt then out["id.server"] = txt end
   end

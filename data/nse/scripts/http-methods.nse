@@ -4,7 +4,7 @@ answer to OPTIONS (RFC 9110 section 9.3.7), or, without one, which of GET,
 HEAD, POST and OPTIONS it answers without an error. Methods that change
 or echo server state (PUT, DELETE, TRACE, CONNECT, ...) are listed again
 as potentially risky. As nmap's, it shows the supported methods only
-with -v (or named in --script, which counts as -v); risky methods always. netkit's
+with -v (or named in --script, which counts as -v), risky ones always. netkit's
 script.
 ]]
 author = "netkit"
@@ -41,7 +41,7 @@ action = function(host, port)
   local risky = {}
   for _, m in ipairs(methods) do if not SAFE[m] then risky[#risky + 1] = m end end
   if #risky == 0 and nmap.verbosity() == 0 then return nil end
-  out["Supported Methods"] = spaced(methods)
+  if nmap.verbosity() > 0 then out["Supported Methods"] = spaced(methods) end
   if #risky > 0 then out["Potentially risky methods"] = spaced(risky) end
   return out
 end

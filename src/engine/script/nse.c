@@ -184,6 +184,14 @@ static void set_num(lua_State *L, const char *k, lua_Number v)
 	lua_setfield(L, -2, k);
 }
 
+/* an integer field: Lua 5.3 keeps integers apart from floats (a port
+ * 8080 must print as 8080, not 8080.0) */
+static void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
 static const char *proto_word(uint8_t p)
 {
 	return p == IPPROTO_UDP ? "udp" : p == IPPROTO_SCTP ? "sctp" : "tcp";
@@ -207,7 +215,7 @@ static void push_version(lua_State *L, const struct port_service *sv, const char
 			set_str(L, "service_tunnel", "ssl");
 		if (sv->fp)
 			set_str(L, "service_fp", sv->fp);
-		set_num(L, "name_confidence", m->conf ? m->conf : 10);
+		set_int(L, "name_confidence", m->conf ? m->conf : 10);
 		set_str(L, "service_dtype", "probed");
 		lua_newtable(L);
 		for (unsigned i = 0; i < m->ncpe; i++) {
@@ -217,7 +225,7 @@ static void push_version(lua_State *L, const struct port_service *sv, const char
 		lua_setfield(L, -2, "cpe");
 	} else {
 		set_str(L, "name", name);
-		set_num(L, "name_confidence", 3);
+		set_int(L, "name_confidence", 3);
 		set_str(L, "service_dtype", "table");
 		lua_newtable(L);
 		lua_setfield(L, -2, "cpe");
@@ -233,12 +241,12 @@ static void push_port(struct nse *n, const struct host *h, const struct port_res
 	if (sv && *sv->m.service)
 		name = sv->m.service;
 	lua_newtable(L);
-	set_num(L, "number", p->port);
+	set_int(L, "number", p->port);
 	set_str(L, "protocol", proto_word(p->proto));
 	set_str(L, "state", port_state_name(p->state));
 	set_str(L, "service", name ? name : "unknown");
 	set_str(L, "reason", reason_name(p->reason));
-	set_num(L, "reason_ttl", p->reason_ttl);
+	set_int(L, "reason_ttl", p->reason_ttl);
 	push_version(L, sv, name ? name : "unknown");
 }
 
