@@ -8,18 +8,19 @@
 # One run of a tool is its two scans one after the other (each lab has its
 # own client); its time is their sum. At --version-intensity 5 and 7 the
 # tools run round-robin in the same run; then netkit alone with
-# --version-all (nmap's --version-all takes ~2 min a run here, so it is
+# --version-all (nmap's --version-all takes ~4 min a run here, so it is
 # timed once, and only with ALL_NMAP=1). Prints min/median/max wall time of
 # each, the ratio of the medians, the load (1-minute, before and after),
 # and how many ports each named with a product (from its grepable output),
 # so a faster run that knows less shows.
 #
-#   bash bench/nmap_sv.sh [RUNS]     (default 3; nmap takes ~70 s a run)
+#   bash bench/nmap_sv.sh [RUNS]     (default 3; nmap takes ~110 s a run)
 #
-# On 2026-12-07 (ALL_NMAP=1, 3 runs, load 2.2-5.6 on 2 cores): intensity 5
-# nmap 66.2 s, netkit 0.64 s (ratio 0.010); intensity 7 nmap 71.3 s,
-# netkit 0.73 s (0.010); --version-all netkit 0.74 s, nmap 117.4 s (one
-# run). netkit named a product on 24 of 24 ports, nmap on 22.
+# On 2026-12-07 (ALL_NMAP=1, 3 runs, load 11.7 -> 0.9 on 2 cores, 28 ports):
+# intensity 5 nmap 104.5 s, netkit 0.66 s (ratio 0.006); intensity 7 nmap
+# 109.1 s, netkit 0.71 s (0.007); --version-all netkit 0.66 s, nmap 219.9 s
+# (one run). netkit named a product on 28 of 28 ports, nmap on 25-26 (its
+# count includes H2O's unrecognised "h2o/2.2.5" and MariaDB as "MySQL").
 #
 # Brings up its own two labs (and removes them): the default one, or the
 # one named by NETKIT_LAB, and services.lab.

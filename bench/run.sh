@@ -11,10 +11,12 @@
 # by the others, not run); unless named or ALL=1, the long one:
 #   nmap_mem.sh     a /16 x 1,000 ports scan to the end, ~15-20 min
 #                   (bash bench/nmap_mem.sh 120 for a 2-minute sample);
+#   nmap_sv.sh      -sV on the labs' 28 service ports, ~18 min (nmap takes
+#                   ~110 s a run; bash bench/nmap_sv.sh 1 for one run);
 # and, without NETKIT_LAB=<a lab that is up>, nmap_resume.sh (it needs one).
 # Root; the scripts make their own namespaces or labs.
 cd "$(dirname "$0")/.." || exit 1
-long="nmap_mem"
+long="nmap_mem nmap_sv"
 named=${ALL:-}
 if [ $# -gt 0 ]; then
 	named=1
