@@ -20,7 +20,9 @@
 # On 2026-12-07 (3 runs, load 6.6-7.3 on 2 cores): nmap min 45.9 / median
 # 46.9 / max 47.6 s, netkit 0.29 / 0.43 / 0.46 s, ratio 0.009; nmap 22 script
 # results, netkit 23 (ssl-date on nginx's 443, which nmap's ssl-date leaves
-# empty); endless loop stopped at 2.04 / 2.05 / 2.06 s.
+# empty); endless loop stopped at 2.04 / 2.05 / 2.06 s. Again at 12:25 (load
+# 2.0 -> 0.7): nmap 45.04 / 45.06 / 45.72 s, netkit 0.251 / 0.258 / 0.293 s,
+# ratio 0.006; loop 2.039 / 2.040 / 2.045 s.
 #
 # Brings up its own two labs (and removes them).
 set -euo pipefail
