@@ -18,6 +18,15 @@
 #include <time.h>
 
 enum { F_NMAP, F_XML, F_GNMAP, F_JSON, F_N };
+
+/* qsort that leaves an empty list alone: an empty list's base may be NULL,
+ * which qsort's contract does not allow (UBSan stops the run on it) */
+static void sort_n(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 static const char *const exts[F_N] = {"nmap", "xml", "gnmap", "json"};
 
 struct buf {
@@ -328,7 +337,7 @@ static int merge_json(struct merge *m, FILE *out)
 			v[n++] = (struct jline){strtoull(p + 15, NULL, 10), (uint32_t)i, off};
 		}
 	}
-	qsort(v, n, sizeof(*v), jcmp);
+	sort_n(v, n, sizeof(*v), jcmp);
 	for (size_t k = 0; k < n; k++) {
 		FILE *f = m->sh[v[k].shard].f[F_JSON];
 		fseeko(f, v[k].off, SEEK_SET);
@@ -494,8 +503,8 @@ static int index_shard(struct merge *m, struct index *x, uint32_t i)
 		while (next_block(m, s, k))
 			if (add_tag(x, k, s->taddr[k], s->off[k], s->len[k]) < 0)
 				return -ENOMEM;
-		qsort(x->t[F_XML], x->nt[F_XML], sizeof(struct tag), tagcmp);
-		qsort(x->t[k], x->nt[k], sizeof(struct tag), tagcmp);
+		sort_n(x->t[F_XML], x->nt[F_XML], sizeof(struct tag), tagcmp);
+		sort_n(x->t[k], x->nt[k], sizeof(struct tag), tagcmp);
 		size_t a = 0;
 		for (size_t b = 0; b < x->nt[k]; b++) {
 			struct tag *t = &x->t[k][b];
@@ -552,7 +561,7 @@ static int merge_hosts(struct merge *m)
 	for (int k = 0; k < F_N; k++)
 		free(x.t[k]);
 	if (!rc) {
-		qsort(x.e, x.n, sizeof(*x.e), entcmp);
+		sort_n(x.e, x.n, sizeof(*x.e), entcmp);
 		for (int k = F_NMAP; k <= F_GNMAP; k++)
 			put(m, k, m->head[k].p, m->head[k].n);
 		m->head_done = true;
