@@ -41,6 +41,16 @@ for p in "${pkgs[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
+  # The lab's daemons (nginx, apache2, bind9, postgresql, ...) run only in
+  # lab namespaces: keep the packages from starting them on this machine's
+  # own network (a policy-rc.d answering 101, as Debian's containers have;
+  # one we put there is taken away again)
+  policy=/usr/sbin/policy-rc.d
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    trap 'rm -f "$policy"' EXIT
+  fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
