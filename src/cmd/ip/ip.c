@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* netkit ip: global options, object dispatch and -batch, after iproute2's
- * ip/ip.c (same abbreviations: any prefix of an option or object word
- * selects the first entry of the table it matches). */
+/* netkit ip: global options, object dispatch and -batch, behaving as
+ * iproute2's ip does (written here, not taken from its source): any
+ * prefix of an option or object word selects the first entry of the
+ * table it matches. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
