@@ -90,7 +90,9 @@ def test_fingerprint_like_nmap(lab, tmp_path, stack):
     s, t = nk.get("SEQ", {}), nm.get("SEQ", {})
     if "SP" in t:
         assert sp_class(s["SP"]) == sp_class(t["SP"])
-        assert abs(int(s["ISR"], 16) - int(t["ISR"], 16)) <= 8  # within 2x the rate
+        # ISR is 8 x log2(ISNs a second): 8 is 2x the rate; under load the six
+        # probes 100 ms apart stretch (9 and 10 seen in ~10 loaded runs): 3x
+        assert abs(int(s["ISR"], 16) - int(t["ISR"], 16)) <= 13
     if "GCD" in t:
         # the GCD of random ISN differences varies from try to try: nmap
         # said 7 once and netkit 2 once where the other said 1; each is some number
