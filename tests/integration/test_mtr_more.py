@@ -111,7 +111,11 @@ def test_accuracy_against_links():
         for _, l in links[:k + 1]:
             keep *= (1 - l / 100) ** 2
         loss = 100 * (1 - keep)
-        assert abs(a[k]["Avg"] - rtt) <= 2.0, (k, a[k]["Avg"], rtt)
+        # within 2 ms of the links' delays, or, when a loaded machine makes the
+        # lab's daemons late (73.1 ms on the 70 ms hop once), as close as mtr
+        # itself measured the same path at the same time
+        assert abs(a[k]["Avg"] - rtt) <= max(2.0, abs(b[k]["Avg"] - rtt) + 0.5), \
+            (k, a[k]["Avg"], b[k]["Avg"], rtt)
         assert abs(a[k]["Loss%"] - loss) <= 3.0, (k, a[k]["Loss%"], loss)
         # mtr on the same path is the reference: netkit is as close (some slack
         # for the randomness of two independent samples)
