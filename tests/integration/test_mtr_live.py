@@ -58,18 +58,21 @@ def test_json_layout_ecmp(ecmp, nkbin):
 
 
 def test_ecmp_flows(ecmp, nkbin):
-    r = ecmp.run([f"{nkbin}/mtr", "--json", "-n", "-u", "--flows", "4", "-c", "8", "-i", "0.05",
+    # the kernel hashes each flow onto a path with a seed of its own: with 4
+    # flows all took one path in 1 run of 8 (failed in a full run); with 16,
+    # 1 in 32,768
+    r = ecmp.run([f"{nkbin}/mtr", "--json", "-n", "-u", "--flows", "16", "-c", "32", "-i", "0.05",
                   V4])
     assert r.returncode == 0, r.stderr
     flows = json.loads(r.stdout)["report"]["flows"]
-    assert len(flows) == 4
+    assert len(flows) == 16
     second = set()
     for f in flows:
         hosts = [h["host"] for h in f["hubs"]]
         assert len(hosts) == 4 and hosts[-1] == V4
         assert all(len(h["addrs"]) == 1 for h in f["hubs"])
         second.add(hosts[1])
-    # four flows over two equal paths: both are seen
+    # sixteen flows over two equal paths: both are seen
     assert second == {"198.18.12.2", "198.18.13.2"}
 
 
