@@ -108,8 +108,10 @@ const struct port_service *host_service(const struct host *h, uint8_t proto, uin
 
 void host_free_services(struct host *h)
 {
-	for (size_t i = 0; i < h->nsvcs; i++)
+	for (size_t i = 0; i < h->nsvcs; i++) {
 		free(h->svcs[i].fp);
+		svc_resp_free(h->svcs[i].resp, h->svcs[i].nresp);
+	}
 	free(h->svcs);
 	h->svcs = NULL;
 	h->nsvcs = 0;

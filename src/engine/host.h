@@ -78,6 +78,10 @@ struct port_service {
 	bool tunnel_ssl; /* found inside TLS: nmap's "ssl/http", tunnel="ssl" */
 	struct svc_match m;
 	char *fp; /* PSVC_UNRECOGNIZED: the SF- fingerprint text, or NULL */
+	/* PSVC_UNRECOGNIZED: each probe's answer as it came (fp shows at
+	 * most 900 bytes of each), for scripts; owned, in probe order */
+	struct svc_resp *resp;
+	size_t nresp;
 };
 
 /* One script's result (NSE): on a port (proto != 0) or on the host. The

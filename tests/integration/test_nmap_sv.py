@@ -161,8 +161,11 @@ def odd_server(lab):
         "  elif m=='junk':\n"
         "   try: c.sendall(b'\\x01\\x02hello junk proto v9\\r\\n');c.close()\n"
         "   except Exception: pass\n"
+        "  elif m=='bytes':\n"
+        "   try: c.sendall(b'ZZQ'+bytes(range(255,-1,-1))+b'\\0'+b'7'*1000);c.close()\n"
+        "   except Exception: pass\n"
         "  else: held.append(c)\n"
-        "for p,m in ((7001,'close'),(7002,'junk'),(7004,'hold')):\n"
+        "for p,m in ((7001,'close'),(7002,'junk'),(7004,'hold'),(7005,'bytes')):\n"
         " threading.Thread(target=serve,args=(p,m),daemon=True).start()\n"
         "print('ready',flush=True)\n"
         "threading.Event().wait()\n")
@@ -196,6 +199,51 @@ def test_tcpwrapped_and_unrecognized(lab, odd_server, tmp_path):
     assert sf[0].startswith("SF-Port7002-TCP") and len(sf[0]) == 74
     assert all(l.startswith("SF:") and len(l) <= 74 for l in sf[1:])
     assert "1 service unrecognized despite returning data." in r.stdout
+
+
+def fingerprint_block(text):
+    """The fingerprint lines of normal output, their date and time (hex)
+    masked, joined again as one string per fingerprint (the wrapping is
+    checked apart: masking changes the lengths)."""
+    out, cur = [], None
+    for l in text.splitlines():
+        if l.startswith("=============="):
+            out.append(l)
+        elif l.startswith("SF-Port"):
+            cur = [l]
+            out.append(cur)
+        elif l.startswith("SF:") and cur is not None:
+            cur.append(l[3:])
+    return [re.sub(r"%D=\d+/\d+%Time=[0-9A-F]+%", "%D=.%Time=.%", "".join(x))
+            if isinstance(x, list) else x for x in out]
+
+
+def test_fingerprint_like_nmap(lab, odd_server, tmp_path):
+    """Two ports whose greetings nobody knows, at --version-intensity 0
+    (the NULL probe alone for both tools): the same fingerprint block,
+    byte for byte but the date, in nmap 7.93's layout (separators before
+    each, 74-column lines, escapes, the first 900 bytes of an answer)."""
+    argv = ["-Pn", "-sS", "-sV", "--version-intensity", "0", "-p", "7002,7005",
+            lab.addr("target")]
+    outs = {}
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        for name, r in zip(("netkit", "nmap"), pool.map(
+                lambda t: lab.exec("client", [t] + argv, timeout=120),
+                (NMAP, oracle("nmap")))):
+            assert r.returncode == 0, r.stderr
+            outs[name] = r.stdout
+    nk, nm = fingerprint_block(outs["netkit"]), fingerprint_block(outs["nmap"])
+    assert len(nk) == len(nm) == 4
+    # the header, then the NULL probe's answer: the other probes differ
+    # (nmap adds its GetRequest; netkit's probe names are its own)
+    null = re.compile(r'^(SF-Port.*?%P=[^%]+)%.*?(r\(NULL,[0-9A-F]+,"(?:[^"\\]|\\.)*"\))')
+    view = lambda fps: [null.match(x).groups() if x.startswith("SF") else x for x in fps]
+    assert view(nk) == view(nm)
+    assert all(x.endswith(";") for x in nk if x.startswith("SF"))
+    for text in outs.values():
+        sf = [l for l in text.splitlines() if l.startswith("SF")]
+        assert all(len(l) == 74 for l in sf if not l.endswith(";")), sf
+    assert "2 services unrecognized despite returning data." in outs["netkit"]
 
 
 def test_udp_services(lab, tmp_path):

@@ -175,12 +175,12 @@ static void fingerprints(struct emit *e, const struct host *h)
 		  "service/version, please report the following fingerprint%s as a netkit "
 		  "issue :\n",
 		  n, n == 1 ? "" : "s", n == 1 ? "" : "s");
-	size_t k = 0;
+	/* with several, nmap 7.93 puts the separator before each, the first too */
 	for (size_t i = 0; i < h->nsvcs; i++) {
 		const char *fp = h->svcs[i].fp;
 		if (!fp)
 			continue;
-		if (k++)
+		if (n > 1)
 			emit_text(e, "==============NEXT SERVICE FINGERPRINT (SUBMIT "
 				     "INDIVIDUALLY)==============\n");
 		size_t len = strlen(fp), first = len < 74 ? len : 74;

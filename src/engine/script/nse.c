@@ -213,10 +213,13 @@ static void push_version(lua_State *L, const struct port_service *sv, const char
 				set_str(L, k[i], v[i]);
 		if (sv->tunnel_ssl)
 			set_str(L, "service_tunnel", "ssl");
+		/* an answer nobody recognised: the table's name, as nmap (conf 3),
+		 * and the answers in service_fp (nmap's fingerprint-strings) */
+		bool table = sv->kind == PSVC_UNRECOGNIZED;
 		if (sv->fp)
 			set_str(L, "service_fp", sv->fp);
-		set_int(L, "name_confidence", m->conf ? m->conf : 10);
-		set_str(L, "service_dtype", "probed");
+		set_int(L, "name_confidence", table ? 3 : m->conf ? m->conf : 10);
+		set_str(L, "service_dtype", table ? "table" : "probed");
 		lua_newtable(L);
 		for (unsigned i = 0; i < m->ncpe; i++) {
 			lua_pushstring(L, m->cpe[i]);

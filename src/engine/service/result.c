@@ -45,7 +45,9 @@ void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_r
 		return;
 	}
 	ps->kind = PSVC_UNRECOGNIZED; /* silent, or answers nobody knew */
-	if (o->answered)
+	if (o->answered) {
 		ps->fp = svc_fp_format(p->port, p->proto == IPPROTO_UDP, cfg->version.intensity,
 				       (long)time(NULL), o->fp, o->nfp);
+		ps->resp = svc_resp_copy(o->fp, o->nfp, &ps->nresp);
+	}
 }

@@ -31,7 +31,7 @@
 #define MAX_CONNS 128
 #define MAX_PER_JOB 4
 #define MAX_ORDER 32
-#define MAX_FP 6
+#define MAX_FP SVC_MAX_RESP
 
 struct fp_resp {
 	const char *probe;
@@ -225,14 +225,12 @@ static int conn_open(struct sched *s, struct job *j, const struct svc_handler *h
 	return 0;
 }
 
-/* Keep the answer for the fingerprint of a port nobody recognises. */
+/* Keep the answer for the fingerprint of a port nobody recognises; one
+ * per probe, the same bytes again too (nmap 7.93 lists each probe's). */
 static void keep_answer(struct job *j, const struct conn *c)
 {
 	if (j->nfp >= MAX_FP)
 		return;
-	for (size_t i = 0; i < j->nfp; i++) /* an answer already kept says no more */
-		if (j->fp[i].len == c->len && !memcmp(j->fp[i].data, c->buf, c->len))
-			return;
 	uint8_t *d = malloc(c->len);
 	if (!d)
 		return;

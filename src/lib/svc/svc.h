@@ -97,4 +97,16 @@ struct svc_fp_resp {
 char *svc_fp_format(uint16_t port, bool udp, int intensity, long when, const struct svc_fp_resp *r,
 		    size_t n);
 
+/* The answers of one port, kept in its record: at most SVC_MAX_RESP, one
+ * per probe that got bytes back. */
+#define SVC_MAX_RESP 16
+struct svc_resp {
+	char probe[32];
+	uint8_t *data;
+	size_t len;
+};
+/* Owned copies of r[0..n) (NULL, *out 0 if out of memory). */
+struct svc_resp *svc_resp_copy(const struct svc_fp_resp *r, size_t n, size_t *out);
+void svc_resp_free(struct svc_resp *r, size_t n);
+
 #endif

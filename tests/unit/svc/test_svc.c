@@ -270,6 +270,35 @@ static void test_fingerprint(void **state)
 	assert_non_null(strstr(fp, "SF-Port1-UDP:V=7.93%I=9"));
 	assert_non_null(strstr(fp, "%r(x,7,\"a\\.b\\0\\(c\\)\");"));
 	free(fp);
+	/* nmap 7.93 on "ZZQ" and bytes 0x7f down to 0x00: braces, '-', ',',
+	 * '`', '~' as they are; 0x0b/0x0c as \xNN; \0 last */
+	uint8_t all[131] = "ZZQ";
+	for (int i = 0; i < 128; i++)
+		all[3 + i] = (uint8_t)(127 - i);
+	r = (struct svc_fp_resp){"NULL", all, sizeof(all)};
+	fp = svc_fp_format(7005, false, 0, 0, &r, 1);
+	assert_non_null(strstr(
+		fp,
+		"%r(NULL,83,\"ZZQ\\x7f~}\\|{zyxwvutsrqponmlkjihgfedcba`_\\^\\]\\\\\\[ZYXWVUTSRQPON"
+		"MLKJIHGFEDCBA@\\?>=<;:9876543210/\\.-,\\+\\*\\)\\('&%\\$#\\\"!\\x20\\x1f\\x1e"
+		"\\x1d\\x1c\\x1b\\x1a\\x19\\x18\\x17\\x16\\x15\\x14\\x13\\x12\\x11\\x10\\x0f"
+		"\\x0e\\r\\x0c\\x0b\\n\\t\\x08\\x07\\x06\\x05\\x04\\x03\\x02\\x01\\0\");"));
+	free(fp);
+	/* a NUL before a digit is \x00 (nmap: "\x13\x009\0\x04") */
+	static const uint8_t nd[] = {0x13, 0, '9', 0, 4};
+	r = (struct svc_fp_resp){"P", nd, sizeof(nd)};
+	fp = svc_fp_format(1, false, 0, 0, &r, 1);
+	assert_non_null(strstr(fp, "%r(P,5,\"\\x13\\x009\\0\\x04\");"));
+	free(fp);
+	/* an answer of 0x1773 bytes: its length, its first 900 bytes */
+	static uint8_t big[6003];
+	memset(big, 0xff, sizeof(big));
+	r = (struct svc_fp_resp){"NULL", big, sizeof(big)};
+	fp = svc_fp_format(7007, false, 0, 0, &r, 1);
+	const char *d = strstr(fp, "%r(NULL,1773,\"");
+	assert_non_null(d);
+	assert_int_equal(strlen(d), strlen("%r(NULL,1773,\"") + 900 * 4 + 3);
+	free(fp);
 }
 
 int main(void)
