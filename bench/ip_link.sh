@@ -5,15 +5,8 @@
 # iproute2, medians of hyperfine runs, ratio (goal <= 0.7), peak RSS.
 # Usage: bench/ip_link.sh [N]     (root; RUNS=10 by default)
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-N=${1:-2000}
-export NK_IP=${NETKIT_BIN:-$top/build/bin}/ip
-export NK_ROUTE=${NETKIT_BIN:-$top/build/bin}/route
-export BENCH_DIR=$top/bench
-exec unshare --net bash -s "$N" <<'EOS'
-set -eu
-N=$1
-. "$BENCH_DIR/lib.sh"
+. "$(dirname "$0")/lib.sh"
+bench_in_netns --no-veth "${1:-2000}" <<'EOS'
 secs=$(for ((i = 0; i < N / 2; i++)); do
 	echo "link add va$i type veth peer name vb$i"
 done | bench_batch)

@@ -6,15 +6,8 @@
 # ratio (goal <= 0.6), peak RSS, then CPU-time medians.
 # Usage: bench/ip_nexthop.sh [N]     (root; RUNS=10 by default)
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-N=${1:-100000}
-export NK_IP=${NETKIT_BIN:-$top/build/bin}/ip
-export BENCH_DIR=$top/bench
-exec unshare --net bash -s "$N" <<'EOS'
-set -eu
-N=$1
-. "$BENCH_DIR/lib.sh"
-bench_veth
+. "$(dirname "$0")/lib.sh"
+bench_in_netns "${1:-100000}" <<'EOS'
 secs=$(python3 - "$N" <<'PY' | bench_batch
 import sys
 n = int(sys.argv[1])

@@ -7,15 +7,8 @@
 # loaded.
 # Usage: bench/ip_rule.sh [N]     (root; RUNS=10 by default)
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-N=${1:-10000}
-export NK_IP=${NETKIT_BIN:-$top/build/bin}/ip
-export BENCH_DIR=$top/bench
-exec unshare --net bash -s "$N" <<'EOS'
-set -eu
-N=$1
-. "$BENCH_DIR/lib.sh"
-bench_veth
+. "$(dirname "$0")/lib.sh"
+bench_in_netns "${1:-10000}" <<'EOS'
 # rules of several shapes: from/to prefixes, fwmarks, iif, tables
 secs=$(python3 - "$N" <<'PY' | bench_batch
 import sys

@@ -47,6 +47,29 @@ bench_veth() {
 	ip addr add 192.168.0.1/24 dev v0
 }
 
+# bench_in_netns [--no-veth] N: run the bash script read from stdin in a
+# private network namespace, with $N (and $1) set to N, set -eu, this
+# file sourced, and bench_veth's links made first (not with --no-veth).
+# NK_IP and NK_ROUTE name netkit's tools ($NETKIT_BIN, else build/bin),
+# BENCH_DIR this folder. Every table benchmark starts here.
+bench_in_netns() {
+	local veth=bench_veth
+	if [ "$1" = --no-veth ]; then
+		veth=:
+		shift
+	fi
+	local dir
+	dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+	export BENCH_DIR=$dir
+	export NK_IP=${NETKIT_BIN:-$dir/../build/bin}/ip
+	export NK_ROUTE=${NETKIT_BIN:-$dir/../build/bin}/route
+	{
+		# shellcheck disable=SC2016 # expanded in the namespace's shell
+		printf 'set -eu\nN=$1\n. "$BENCH_DIR/lib.sh"\n%s\n' "$veth"
+		cat
+	} | unshare --net bash -s "$1"
+}
+
 # bench_batch: run the ip commands read from stdin with `ip -batch` (one
 # process, as fast as the kernel takes them); prints the seconds it took.
 bench_batch() {

@@ -6,15 +6,8 @@
 # (goal < 16 MiB); then again with a big second table beside main.
 # Usage: bench/route.sh [N]     (root; RUNS=10 by default)
 set -eu
-top=$(cd "$(dirname "$0")/.." && pwd)
-N=${1:-500000}
-export NK_ROUTE=${NETKIT_BIN:-$top/build/bin}/route
-export BENCH_DIR=$top/bench
-exec unshare --net bash -s "$N" <<'EOS'
-set -eu
-N=$1
-. "$BENCH_DIR/lib.sh"
-bench_veth
+. "$(dirname "$0")/lib.sh"
+bench_in_netns "${1:-500000}" <<'EOS'
 # host routes via a gateway, and every 16th a /24 on the link
 secs=$(python3 - "$N" <<'PY' | bench_batch
 import sys

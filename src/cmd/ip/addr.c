@@ -14,17 +14,13 @@
 
 #include "cmd/ip/ip.h"
 #include "cmd/ip/link_priv.h"
-
-struct addr_list {
-	struct nlmsghdr **msgs;
-	size_t n, cap;
-};
+#include "lib/nl/msglist.h"
 
 struct addr_show {
 	struct ip_ctx *c;
 	struct ip_link_sel sel;
-	struct addr_list addrs;
-	bool filter_links; /* drop links with no matching address */
+	struct nl_msg_list addrs; /* the addresses, to print under their links */
+	bool filter_links;	  /* drop links with no matching address */
 };
 
 static const struct nl_policy addr_pol[IFA_MAX + 1] = {
@@ -250,31 +246,9 @@ bool ip_addr_sel_ok(struct ip_ctx *c, const struct ip_link_sel *sel, const struc
 
 static int on_addr(const struct nlmsghdr *nlh, void *data)
 {
-	struct addr_list *l = data;
 	if (nlh->nlmsg_type != RTM_NEWADDR)
 		return MNL_CB_OK;
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 64;
-		struct nlmsghdr **nm = realloc(l->msgs, ncap * sizeof(*nm));
-		if (!nm)
-			return MNL_CB_ERROR;
-		l->msgs = nm;
-		l->cap = ncap;
-	}
-	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
-	if (!copy)
-		return MNL_CB_ERROR;
-	memcpy(copy, nlh, nlh->nlmsg_len);
-	l->msgs[l->n++] = copy;
-	return MNL_CB_OK;
-}
-
-static void addr_list_free(struct addr_list *l)
-{
-	for (size_t i = 0; i < l->n; i++)
-		free(l->msgs[i]);
-	free(l->msgs);
-	memset(l, 0, sizeof(*l));
+	return nl_msg_list_add(data, nlh);
 }
 
 int ip_addr_dump(struct ip_ctx *c, int family, int ifindex, nl_cb cb, void *data)
@@ -310,10 +284,10 @@ static bool link_wanted(const struct addr_show *as, uint32_t ifindex)
 		return true;
 	bool missing = true;
 	for (size_t i = 0; i < as->addrs.n; i++) {
-		if (addr_ifindex(as->addrs.msgs[i]) != ifindex)
+		if (addr_ifindex(as->addrs.msg[i]) != ifindex)
 			continue;
 		missing = false;
-		if (ip_addr_sel_ok(as->c, &as->sel, as->addrs.msgs[i]))
+		if (ip_addr_sel_ok(as->c, &as->sel, as->addrs.msg[i]))
 			return true;
 	}
 	return missing && (as->c->family == AF_UNSPEC || as->c->family == AF_PACKET);
@@ -324,7 +298,7 @@ static void print_addrs_of(struct addr_show *as, uint32_t ifindex)
 	struct ip_ctx *c = as->c;
 	emit_arr_open(c->out, "addr_info");
 	for (size_t i = 0; i < as->addrs.n; i++) {
-		const struct nlmsghdr *m = as->addrs.msgs[i];
+		const struct nlmsghdr *m = as->addrs.msg[i];
 		if (addr_ifindex(m) != ifindex || !ip_addr_sel_ok(c, &as->sel, m))
 			continue;
 		emit_obj_open(c->out, NULL);
@@ -403,7 +377,7 @@ static int addr_show(struct ip_ctx *c, int argc, char **argv)
 		ip_stats_free(c);
 		emit_arr_close(c->out);
 	}
-	addr_list_free(&as.addrs);
+	nl_msg_list_free(&as.addrs);
 	return r;
 }
 

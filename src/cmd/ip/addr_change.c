@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 
 #include "cmd/ip/ip.h"
+#include "lib/nl/msglist.h"
 
 struct addr_args {
 	struct ip_prefix local, peer, brd, any;
@@ -241,8 +242,7 @@ int ip_addr_modify(struct ip_ctx *c, int cmd, int flags, int argc, char **argv)
 struct flush_ctx {
 	struct ip_ctx *c;
 	struct ip_link_sel sel;
-	struct nlmsghdr **del;
-	size_t n, cap;
+	struct nl_msg_list del; /* the addresses to delete, after the dump */
 };
 
 static int on_flush(const struct nlmsghdr *nlh, void *data)
@@ -259,20 +259,7 @@ static int on_flush(const struct nlmsghdr *nlh, void *data)
 		emit_obj_close(f->c->out);
 		f->c->monitor = mon;
 	}
-	if (f->n == f->cap) {
-		size_t ncap = f->cap ? 2 * f->cap : 16;
-		struct nlmsghdr **d = realloc(f->del, ncap * sizeof(*d));
-		if (!d)
-			return MNL_CB_ERROR;
-		f->del = d;
-		f->cap = ncap;
-	}
-	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
-	if (!copy)
-		return MNL_CB_ERROR;
-	memcpy(copy, nlh, nlh->nlmsg_len);
-	f->del[f->n++] = copy;
-	return MNL_CB_OK;
+	return nl_msg_list_add(&f->del, nlh);
 }
 
 int ip_addr_flush(struct ip_ctx *c, int argc, char **argv)
@@ -293,29 +280,19 @@ int ip_addr_flush(struct ip_ctx *c, int argc, char **argv)
 			 &f);
 	if (c->stats > 1)
 		emit_arr_close(c->out);
-	struct nl_sock *s = &c->nl;
 	/* secondaries first: deleting a primary takes its secondaries along */
-	for (size_t i = f.n; i-- > 0 && !r;) {
-		struct nlmsghdr *m = f.del[i];
-		m->nlmsg_type = RTM_DELADDR;
-		m->nlmsg_flags = NLM_F_REQUEST;
-		m->nlmsg_seq = ++s->seq;
-		m->nlmsg_pid = 0;
-		struct nl_err err;
-		if (nl_talk(s, m, NULL, NULL, &err) < 0 && err.code != -EADDRNOTAVAIL) {
-			ip_err_nl(c, &err, NULL);
-			r = 2;
-		}
+	struct nl_err err;
+	if (!r && nl_msg_list_send(&c->nl, &f.del, RTM_DELADDR, true, -EADDRNOTAVAIL, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		r = 2;
 	}
-	if (!r && c->stats && !f.n)
+	if (!r && c->stats && !f.del.n)
 		emit_text(c->out, "Nothing to flush.\n");
 	else if (!r && c->stats)
 		emit_text(c->out,
 			  "\n*** Round 1, deleting %zu addresses ***\n"
 			  "*** Flush is complete after 1 round ***\n",
-			  f.n);
-	for (size_t i = 0; i < f.n; i++)
-		free(f.del[i]);
-	free(f.del);
+			  f.del.n);
+	nl_msg_list_free(&f.del);
 	return r;
 }

@@ -7,6 +7,7 @@
 #include <linux/rtnetlink.h>
 
 #include "cmd/ip/ip.h"
+#include "lib/nl/msglist.h"
 
 static int al_usage(void)
 {
@@ -19,27 +20,8 @@ static int al_usage(void)
 struct al_ctx {
 	struct ip_ctx *c;
 	bool flush;
-	struct nlmsghdr **del;
-	size_t n, cap;
+	struct nl_msg_list del; /* flush: the labels to delete, after the dump */
 };
-
-static int keep(struct al_ctx *a, const struct nlmsghdr *nlh)
-{
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 16;
-		struct nlmsghdr **d = realloc(a->del, cap * sizeof(*d));
-		if (!d)
-			return MNL_CB_ERROR;
-		a->del = d;
-		a->cap = cap;
-	}
-	struct nlmsghdr *m = malloc(nlh->nlmsg_len);
-	if (!m)
-		return MNL_CB_ERROR;
-	memcpy(m, nlh, nlh->nlmsg_len);
-	a->del[a->n++] = m;
-	return MNL_CB_OK;
-}
 
 static int on_label(const struct nlmsghdr *nlh, void *data)
 {
@@ -52,8 +34,9 @@ static int on_label(const struct nlmsghdr *nlh, void *data)
 	    nl_parse(nlh, sizeof(*ifal), NULL, IFAL_MAX, tb) < 0)
 		return MNL_CB_OK;
 	if (a->flush)
-		return nlh->nlmsg_type == RTM_NEWADDRLABEL && tb[IFAL_ADDRESS] ? keep(a, nlh)
-									       : MNL_CB_OK;
+		return nlh->nlmsg_type == RTM_NEWADDRLABEL && tb[IFAL_ADDRESS]
+			       ? nl_msg_list_add(&a->del, nlh)
+			       : MNL_CB_OK;
 	char b[1100];
 	emit_obj_open(c->out, NULL);
 	if (nlh->nlmsg_type == RTM_DELADDRLABEL)
@@ -95,19 +78,12 @@ static int al_dump(struct ip_ctx *c, struct al_ctx *a)
 			a->flush ? "Flush" : "Dump");
 		r = a->flush ? 1 : 255;
 	}
-	for (size_t i = 0; i < a->n; i++) {
-		struct nlmsghdr *m = a->del[i];
-		m->nlmsg_type = RTM_DELADDRLABEL;
-		m->nlmsg_flags = NLM_F_REQUEST;
-		m->nlmsg_seq = ++s->seq;
-		if (!r && nl_talk(s, m, NULL, NULL, &err) < 0) {
-			ip_err_nl(c, &err, NULL);
-			fprintf(stderr, "Flush terminated\n");
-			r = 1;
-		}
-		free(m);
+	if (!r && nl_msg_list_send(s, &a->del, RTM_DELADDRLABEL, false, 0, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		fprintf(stderr, "Flush terminated\n");
+		r = 1;
 	}
-	free(a->del);
+	nl_msg_list_free(&a->del);
 	return r;
 }
 

@@ -10,6 +10,7 @@
 #include <linux/rtnetlink.h>
 
 #include "cmd/ip/ip.h"
+#include "lib/nl/msglist.h"
 #include "lib/util/fmt.h"
 
 struct neigh_filter {
@@ -24,8 +25,7 @@ struct neigh_filter {
 	/* flush */
 	bool flush;
 	struct nl_sock *fs;
-	struct nlmsghdr **del;
-	size_t ndel, cap;
+	struct nl_msg_list del; /* flush: the entries to delete, after the dump */
 };
 
 static const struct nl_policy neigh_pol[NDA_MAX + 1] = {
@@ -210,24 +210,6 @@ int ip_print_neigh(struct ip_ctx *c, const struct nlmsghdr *nlh, uint32_t filter
 	return 0;
 }
 
-static int queue_delete(struct neigh_filter *f, const struct nlmsghdr *nlh)
-{
-	if (f->ndel == f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 32;
-		struct nlmsghdr **n = realloc(f->del, ncap * sizeof(*n));
-		if (!n)
-			return MNL_CB_ERROR;
-		f->del = n;
-		f->cap = ncap;
-	}
-	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
-	if (!copy)
-		return MNL_CB_ERROR;
-	memcpy(copy, nlh, nlh->nlmsg_len);
-	f->del[f->ndel++] = copy;
-	return MNL_CB_OK;
-}
-
 static int on_neigh(const struct nlmsghdr *nlh, void *data)
 {
 	struct neigh_filter *f = data;
@@ -236,7 +218,7 @@ static int on_neigh(const struct nlmsghdr *nlh, void *data)
 	if (neigh_parse(nlh, &r, tb) < 0 || !neigh_ok(f, r, tb))
 		return MNL_CB_OK;
 	if (f->flush)
-		return queue_delete(f, nlh);
+		return nl_msg_list_add(&f->del, nlh);
 	emit_obj_open(f->c->out, NULL);
 	ip_print_neigh(f->c, nlh, f->ifindex);
 	emit_obj_close(f->c->out);
@@ -338,29 +320,19 @@ static int neigh_show(struct ip_ctx *c, int argc, char **argv, bool flush)
 		return r;
 	}
 	r = neigh_dump(c, &f);
-	struct nl_sock *s = &c->nl;
-	for (size_t i = 0; i < f.ndel && !r; i++) {
-		struct nlmsghdr *m = f.del[i];
-		m->nlmsg_type = RTM_DELNEIGH;
-		m->nlmsg_flags = NLM_F_REQUEST;
-		m->nlmsg_seq = ++s->seq;
-		m->nlmsg_pid = 0;
-		struct nl_err err;
-		if (nl_talk(s, m, NULL, NULL, &err) < 0 && err.code != -ENOENT) {
-			ip_err_nl(c, &err, NULL);
-			r = 1;
-		}
+	struct nl_err err;
+	if (!r && nl_msg_list_send(&c->nl, &f.del, RTM_DELNEIGH, false, -ENOENT, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		r = 1;
 	}
-	if (!r && c->stats && !f.ndel)
+	if (!r && c->stats && !f.del.n)
 		emit_text(c->out, "Nothing to flush.\n");
 	else if (!r && c->stats)
 		emit_text(c->out,
 			  "\n*** Round 1, deleting %zu entries ***\n"
 			  "*** Flush is complete after 1 round ***\n",
-			  f.ndel);
-	for (size_t i = 0; i < f.ndel; i++)
-		free(f.del[i]);
-	free(f.del);
+			  f.del.n);
+	nl_msg_list_free(&f.del);
 	return r;
 }
 

@@ -10,6 +10,7 @@
 #include <linux/rtnetlink.h>
 
 #include "cmd/ip/route_priv.h"
+#include "lib/nl/msglist.h"
 
 /* iproute2's root/match/exact selectors on one side (dst or src). */
 static bool prefix_ok(const struct rtnl_route *r, bool has_root, const struct ip_prefix *root,
@@ -85,27 +86,8 @@ struct show_ctx {
 	struct ip_ctx *c;
 	const struct route_filter *f;
 	bool flush;
-	struct nlmsghdr **del; /* flush: the routes to delete */
-	size_t n, cap;
+	struct nl_msg_list del; /* flush: the routes to delete */
 };
-
-static int keep_for_flush(struct show_ctx *s, const struct nlmsghdr *nlh)
-{
-	if (s->n == s->cap) {
-		size_t ncap = s->cap ? s->cap * 2 : 64;
-		struct nlmsghdr **d = realloc(s->del, ncap * sizeof(*d));
-		if (!d)
-			return MNL_CB_ERROR;
-		s->del = d;
-		s->cap = ncap;
-	}
-	struct nlmsghdr *copy = malloc(nlh->nlmsg_len);
-	if (!copy)
-		return MNL_CB_ERROR;
-	memcpy(copy, nlh, nlh->nlmsg_len);
-	s->del[s->n++] = copy;
-	return MNL_CB_OK;
-}
 
 static int on_route(const struct rtnl_route *r, const struct nlmsghdr *nlh, void *data)
 {
@@ -113,7 +95,7 @@ static int on_route(const struct rtnl_route *r, const struct nlmsghdr *nlh, void
 	if (!route_ok(r, s->f))
 		return MNL_CB_OK;
 	if (s->flush)
-		return keep_for_flush(s, nlh);
+		return nl_msg_list_add(&s->del, nlh);
 	emit_obj_open(s->c->out, NULL);
 	ip_print_route(s->c, r, s->f);
 	emit_obj_close(s->c->out);
@@ -304,28 +286,19 @@ static int parse_sel(struct ip_ctx *c, struct route_filter *f, int argc, char **
 static int flush_routes(struct ip_ctx *c, struct nl_sock *s, struct show_ctx *sc)
 {
 	int r = 0;
-	for (size_t i = 0; i < sc->n && !r; i++) {
-		struct nlmsghdr *m = sc->del[i];
-		m->nlmsg_type = RTM_DELROUTE;
-		m->nlmsg_flags = NLM_F_REQUEST;
-		m->nlmsg_seq = ++s->seq;
-		m->nlmsg_pid = 0;
-		struct nl_err err;
-		if (nl_talk(s, m, NULL, NULL, &err) < 0 && err.code != -ESRCH) {
-			ip_err_nl(c, &err, NULL);
-			r = 2;
-		}
+	struct nl_err err;
+	if (nl_msg_list_send(s, &sc->del, RTM_DELROUTE, false, -ESRCH, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		r = 2;
 	}
-	if (!r && c->stats && !sc->n)
+	if (!r && c->stats && !sc->del.n)
 		emit_text(c->out, "Nothing to flush.\n");
 	else if (!r && c->stats)
 		emit_text(c->out,
 			  "\n*** Round 1, deleting %zu entries ***\n"
 			  "*** Flush is complete after 1 round ***\n",
-			  sc->n);
-	for (size_t i = 0; i < sc->n; i++)
-		free(sc->del[i]);
-	free(sc->del);
+			  sc->del.n);
+	nl_msg_list_free(&sc->del);
 	return r;
 }
 
@@ -389,9 +362,7 @@ static int route_show(struct ip_ctx *c, int argc, char **argv, bool flush)
 		emit_flush(c->out);
 		ip_err_nl(c, &err, NULL);
 		fprintf(stderr, flush ? "Flush terminated\n" : "Dump terminated\n");
-		for (size_t i = 0; i < sc.n; i++)
-			free(sc.del[i]);
-		free(sc.del);
+		nl_msg_list_free(&sc.del);
 		return 2;
 	}
 	return flush ? flush_routes(c, s, &sc) : 0;

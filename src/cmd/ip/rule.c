@@ -13,6 +13,7 @@
 #include <linux/rtnetlink.h>
 
 #include "cmd/ip/ip.h"
+#include "lib/nl/msglist.h"
 #include "lib/nl/rtnl_rule.h"
 #include "lib/util/fmt.h"
 
@@ -450,27 +451,8 @@ struct list_ctx {
 	struct ip_ctx *c;
 	const struct rule_filter *f;
 	enum rule_job job;
-	struct nlmsghdr **del; /* flush: the rules to delete, after the dump */
-	size_t n, cap;
+	struct nl_msg_list del; /* flush: the rules to delete, after the dump */
 };
-
-static int keep_for_flush(struct list_ctx *l, const struct nlmsghdr *nlh)
-{
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 64;
-		struct nlmsghdr **d = realloc(l->del, cap * sizeof(*d));
-		if (!d)
-			return MNL_CB_ERROR;
-		l->del = d;
-		l->cap = cap;
-	}
-	struct nlmsghdr *m = malloc(nlh->nlmsg_len);
-	if (!m)
-		return MNL_CB_ERROR;
-	memcpy(m, nlh, nlh->nlmsg_len);
-	l->del[l->n++] = m;
-	return MNL_CB_OK;
-}
 
 static int on_rule(const struct nlmsghdr *nlh, void *data)
 {
@@ -485,7 +467,7 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 	/* the protocol selector counts for flush only, as in iproute2 */
 	if (l->job == R_FLUSH)
 		return r.has_priority && !((l->f->protocol ^ r.protocol) & l->f->protomask)
-			       ? keep_for_flush(l, nlh)
+			       ? nl_msg_list_add(&l->del, nlh)
 			       : MNL_CB_OK;
 	emit_obj_open(l->c->out, NULL);
 	ip_print_rule(l->c, &r);
@@ -496,20 +478,13 @@ static int on_rule(const struct nlmsghdr *nlh, void *data)
 static int flush_rules(struct ip_ctx *c, struct nl_sock *s, struct list_ctx *l)
 {
 	int ret = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		struct nlmsghdr *m = l->del[i];
-		m->nlmsg_type = RTM_DELRULE;
-		m->nlmsg_flags = NLM_F_REQUEST;
-		m->nlmsg_seq = ++s->seq;
-		struct nl_err err;
-		if (!ret && nl_talk(s, m, NULL, NULL, &err) < 0) {
-			ip_err_nl(c, &err, NULL);
-			fprintf(stderr, "Flush terminated\n");
-			ret = 1;
-		}
-		free(m);
+	struct nl_err err;
+	if (nl_msg_list_send(s, &l->del, RTM_DELRULE, false, 0, &err) < 0) {
+		ip_err_nl(c, &err, NULL);
+		fprintf(stderr, "Flush terminated\n");
+		ret = 1;
 	}
-	free(l->del);
+	nl_msg_list_free(&l->del);
 	return ret;
 }
 
@@ -551,9 +526,7 @@ static int rule_list(struct ip_ctx *c, int argc, char **argv, enum rule_job job)
 		emit_flush(c->out);
 		ip_err_nl(c, &err, NULL);
 		fprintf(stderr, "Dump terminated\n");
-		for (size_t i = 0; i < l.n; i++)
-			free(l.del[i]);
-		free(l.del);
+		nl_msg_list_free(&l.del);
 		return 1;
 	}
 	return job == R_FLUSH ? flush_rules(c, s, &l) : 0;

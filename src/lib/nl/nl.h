@@ -120,6 +120,31 @@ struct nl_policy {
  * that fails its check is left out. Returns how many were left out, or
  * -EINVAL if the attribute stream itself is broken (what came before the
  * break is kept). */
+/* An optional attribute of a record (its shape checked by the policy):
+ * when a is there, *has = true and *v takes its value; else neither
+ * changes. */
+static inline void nl_get_u32(const struct nlattr *a, bool *has, uint32_t *v)
+{
+	if (a) {
+		*has = true;
+		*v = mnl_attr_get_u32(a);
+	}
+}
+static inline void nl_get_u16(const struct nlattr *a, bool *has, uint16_t *v)
+{
+	if (a) {
+		*has = true;
+		*v = mnl_attr_get_u16(a);
+	}
+}
+static inline void nl_get_u8(const struct nlattr *a, bool *has, uint8_t *v)
+{
+	if (a) {
+		*has = true;
+		*v = mnl_attr_get_u8(a);
+	}
+}
+
 int nl_parse(const struct nlmsghdr *nlh, size_t hdrlen, const struct nl_policy *pol, unsigned max,
 	     const struct nlattr **tb);
 int nl_parse_nested(const struct nlattr *nest, const struct nl_policy *pol, unsigned max,

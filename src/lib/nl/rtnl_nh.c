@@ -52,10 +52,8 @@ int rtnl_nh_parse(const struct nlmsghdr *nlh, struct rtnl_nh *n)
 	n->scope = h->nh_scope;
 	n->protocol = h->nh_protocol;
 	n->flags = h->nh_flags;
-	if ((n->has_id = tb[NHA_ID] != NULL))
-		n->id = mnl_attr_get_u32(tb[NHA_ID]);
-	if ((n->has_oif = tb[NHA_OIF] != NULL))
-		n->oif = mnl_attr_get_u32(tb[NHA_OIF]);
+	nl_get_u32(tb[NHA_ID], &n->has_id, &n->id);
+	nl_get_u32(tb[NHA_OIF], &n->has_oif, &n->oif);
 	n->blackhole = tb[NHA_BLACKHOLE] != NULL;
 	n->fdb = tb[NHA_FDB] != NULL;
 	if (tb[NHA_GATEWAY]) {
@@ -70,12 +68,10 @@ int rtnl_nh_parse(const struct nlmsghdr *nlh, struct rtnl_nh *n)
 		n->group = mnl_attr_get_payload(tb[NHA_GROUP]);
 		n->ngroup = mnl_attr_get_payload_len(tb[NHA_GROUP]) / sizeof(struct nexthop_grp);
 	}
-	if ((n->has_group_type = tb[NHA_GROUP_TYPE] != NULL))
-		n->group_type = mnl_attr_get_u16(tb[NHA_GROUP_TYPE]);
+	nl_get_u16(tb[NHA_GROUP_TYPE], &n->has_group_type, &n->group_type);
 	if (tb[NHA_RES_GROUP])
 		parse_res(tb[NHA_RES_GROUP], n);
-	if ((n->has_encap = tb[NHA_ENCAP_TYPE] != NULL))
-		n->encap_type = mnl_attr_get_u16(tb[NHA_ENCAP_TYPE]);
+	nl_get_u16(tb[NHA_ENCAP_TYPE], &n->has_encap, &n->encap_type);
 	return 0;
 }
 

@@ -57,14 +57,6 @@ static bool get_via(const struct nlattr *a, uint8_t *family, uint8_t *out)
 	return true;
 }
 
-static void get_u32(const struct nlattr *a, bool *has, uint32_t *v)
-{
-	if (a) {
-		*has = true;
-		*v = mnl_attr_get_u32(a);
-	}
-}
-
 int rtnl_route_parse(const struct nlmsghdr *nlh, struct rtnl_route *r)
 {
 	if ((nlh->nlmsg_type != RTM_NEWROUTE && nlh->nlmsg_type != RTM_DELROUTE) ||
@@ -93,17 +85,14 @@ int rtnl_route_parse(const struct nlmsghdr *nlh, struct rtnl_route *r)
 	r->has_gw = get_addr(tb[RTA_GATEWAY], alen, r->gw);
 	if (!r->has_gw)
 		r->has_gw = get_via(tb[RTA_VIA], &r->gw_family, r->gw);
-	get_u32(tb[RTA_OIF], &r->has_oif, &r->oif);
-	get_u32(tb[RTA_IIF], &r->has_iif, &r->iif);
-	get_u32(tb[RTA_PRIORITY], &r->has_prio, &r->priority);
-	get_u32(tb[RTA_MARK], &r->has_mark, &r->mark);
-	get_u32(tb[RTA_UID], &r->has_uid, &r->uid);
-	get_u32(tb[RTA_FLOW], &r->has_flow, &r->flow);
-	get_u32(tb[RTA_NH_ID], &r->has_nhid, &r->nhid);
-	if (tb[RTA_PREF]) {
-		r->has_pref = true;
-		r->pref = mnl_attr_get_u8(tb[RTA_PREF]);
-	}
+	nl_get_u32(tb[RTA_OIF], &r->has_oif, &r->oif);
+	nl_get_u32(tb[RTA_IIF], &r->has_iif, &r->iif);
+	nl_get_u32(tb[RTA_PRIORITY], &r->has_prio, &r->priority);
+	nl_get_u32(tb[RTA_MARK], &r->has_mark, &r->mark);
+	nl_get_u32(tb[RTA_UID], &r->has_uid, &r->uid);
+	nl_get_u32(tb[RTA_FLOW], &r->has_flow, &r->flow);
+	nl_get_u32(tb[RTA_NH_ID], &r->has_nhid, &r->nhid);
+	nl_get_u8(tb[RTA_PREF], &r->has_pref, &r->pref);
 	if (tb[RTA_CACHEINFO])
 		r->cacheinfo = mnl_attr_get_payload(tb[RTA_CACHEINFO]);
 	r->metrics = tb[RTA_METRICS];
@@ -140,7 +129,7 @@ bool rtnl_route_nexthop(const struct rtnl_route *r, const void **it, struct rtnl
 		nh->has_gw = get_addr(tb[RTA_GATEWAY], rtnl_addr_len(r->family), nh->gw);
 		if (!nh->has_gw)
 			nh->has_gw = get_via(tb[RTA_VIA], &nh->gw_family, nh->gw);
-		get_u32(tb[RTA_FLOW], &nh->has_flow, &nh->flow);
+		nl_get_u32(tb[RTA_FLOW], &nh->has_flow, &nh->flow);
 	}
 	*it = p + RTNH_ALIGN(rtnh->rtnh_len);
 	return true;

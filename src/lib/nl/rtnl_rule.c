@@ -49,35 +49,21 @@ static void parse_ports(const struct nlattr *a, bool *has, uint16_t *p)
 	p[1] = r->end;
 }
 
-static void parse_u32s(struct rtnl_rule *r, const struct nlattr **tb)
+/* The attributes of one number each. */
+static void parse_numbers(struct rtnl_rule *r, const struct nlattr **tb)
 {
-	static const struct {
-		unsigned type;
-		size_t has, val;
-	} u[] = {
-		{FRA_PRIORITY, offsetof(struct rtnl_rule, has_priority),
-		 offsetof(struct rtnl_rule, priority)},
-		{FRA_FWMARK, offsetof(struct rtnl_rule, has_fwmark),
-		 offsetof(struct rtnl_rule, fwmark)},
-		{FRA_FWMASK, offsetof(struct rtnl_rule, has_fwmask),
-		 offsetof(struct rtnl_rule, fwmask)},
-		{FRA_FLOW, offsetof(struct rtnl_rule, has_flow), offsetof(struct rtnl_rule, flow)},
-		{FRA_GOTO, offsetof(struct rtnl_rule, has_goto),
-		 offsetof(struct rtnl_rule, goto_target)},
-		{RTNL_RULE_NAT_GW, offsetof(struct rtnl_rule, has_nat_gw),
-		 offsetof(struct rtnl_rule, nat_gw)},
-		{FRA_SUPPRESS_PREFIXLEN, offsetof(struct rtnl_rule, has_suppress_pl),
-		 offsetof(struct rtnl_rule, suppress_pl)},
-		{FRA_SUPPRESS_IFGROUP, offsetof(struct rtnl_rule, has_suppress_group),
-		 offsetof(struct rtnl_rule, suppress_group)},
-	};
-	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
-		if (!tb[u[i].type])
-			continue;
-		*(bool *)((char *)r + u[i].has) = true;
-		uint32_t v = mnl_attr_get_u32(tb[u[i].type]);
-		memcpy((char *)r + u[i].val, &v, sizeof(v));
-	}
+	nl_get_u32(tb[FRA_PRIORITY], &r->has_priority, &r->priority);
+	nl_get_u32(tb[FRA_FWMARK], &r->has_fwmark, &r->fwmark);
+	nl_get_u32(tb[FRA_FWMASK], &r->has_fwmask, &r->fwmask);
+	nl_get_u32(tb[FRA_FLOW], &r->has_flow, &r->flow);
+	nl_get_u32(tb[FRA_GOTO], &r->has_goto, &r->goto_target);
+	nl_get_u32(tb[RTNL_RULE_NAT_GW], &r->has_nat_gw, &r->nat_gw);
+	nl_get_u32(tb[FRA_SUPPRESS_PREFIXLEN], &r->has_suppress_pl, (uint32_t *)&r->suppress_pl);
+	nl_get_u32(tb[FRA_SUPPRESS_IFGROUP], &r->has_suppress_group,
+		   (uint32_t *)&r->suppress_group);
+	nl_get_u8(tb[FRA_L3MDEV], &r->has_l3mdev, &r->l3mdev);
+	nl_get_u8(tb[FRA_IP_PROTO], &r->has_ipproto, &r->ipproto);
+	nl_get_u8(tb[FRA_PROTOCOL], &r->has_protocol, &r->protocol);
 }
 
 int rtnl_rule_parse(const struct nlmsghdr *nlh, struct rtnl_rule *r)
@@ -98,7 +84,7 @@ int rtnl_rule_parse(const struct nlmsghdr *nlh, struct rtnl_rule *r)
 	r->action = h->action;
 	r->flags = h->flags;
 	r->table = tb[FRA_TABLE] ? mnl_attr_get_u32(tb[FRA_TABLE]) : h->table;
-	parse_u32s(r, tb);
+	parse_numbers(r, tb);
 	if (tb[FRA_SRC]) {
 		r->has_src = true;
 		r->src_alen = copy_addr(tb[FRA_SRC], r->src);
@@ -109,12 +95,6 @@ int rtnl_rule_parse(const struct nlmsghdr *nlh, struct rtnl_rule *r)
 	}
 	r->iif = tb[FRA_IIFNAME] ? mnl_attr_get_str(tb[FRA_IIFNAME]) : NULL;
 	r->oif = tb[FRA_OIFNAME] ? mnl_attr_get_str(tb[FRA_OIFNAME]) : NULL;
-	if ((r->has_l3mdev = tb[FRA_L3MDEV] != NULL))
-		r->l3mdev = mnl_attr_get_u8(tb[FRA_L3MDEV]);
-	if ((r->has_ipproto = tb[FRA_IP_PROTO] != NULL))
-		r->ipproto = mnl_attr_get_u8(tb[FRA_IP_PROTO]);
-	if ((r->has_protocol = tb[FRA_PROTOCOL] != NULL))
-		r->protocol = mnl_attr_get_u8(tb[FRA_PROTOCOL]);
 	if ((r->has_tun_id = tb[FRA_TUN_ID] != NULL))
 		r->tun_id = be64toh(mnl_attr_get_u64(tb[FRA_TUN_ID]));
 	if (tb[FRA_UID_RANGE]) {
