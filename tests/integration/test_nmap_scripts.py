@@ -169,6 +169,29 @@ def test_version_scripts_with_sV(lab, tmp_path):
     assert a[("80/tcp", "http-server-header")] == got[("80/tcp", "http-server-header")]
 
 
+def nse_lines(stdout):
+    """-v's NSE lines (times masked) and any script output."""
+    out = []
+    for l in stdout.splitlines():
+        if l.startswith(("NSE:", "Initiating NSE", "Completed NSE", "|")) and \
+                not l.startswith("NSE: Loaded "):
+            out.append(re.sub(r" at \d\d:\d\d.*", " at T", l))
+    return out
+
+
+@pytest.mark.slow  # nmap's -sV waits ~6 s on port 80
+def test_version_scripts_alone(lab, tmp_path):
+    """-sV without -sC or --script: nmap runs its version scripts in two
+    runlevels (http-server-header after https-redirect) but reports no
+    script output and runs no pre- or post-scan phase; nor does netkit.
+    (How many scripts each loads differs: nmap's 45, netkit's fewer.)"""
+    res = scan_both(lab, "target", ["-Pn", "-sS", "-sV", "-v", "-p", "80"], tmp_path)
+    ours, theirs = (nse_lines(res[k][0].stdout) for k in ("netkit", "nmap"))
+    assert ours == theirs
+    assert "NSE: Script scanning " + lab.addr("target") + "." in ours
+    assert not any(l.startswith("|") for l in ours)
+
+
 # values that change between two connections: compared by name only
 VOLATILE_KEYS = ("Used CPU (sys)", "Used CPU (user)", "Used CPU (system)", "Used memory",
                  "Connected clients", "Uptime", "Server time", "Current connections",

@@ -332,7 +332,28 @@ def nmap_view(text):
         if re.match(r"Completed .* against ", l):  # which host ends first is timing
             continue
         out.append(l)
-    return "\n".join(out + sorted(found))
+    return "\n".join(sort_script_blocks(out) + sorted(found))
+
+
+def sort_script_blocks(lines):
+    """The script results under one port (or host) in id order: nmap
+    prints them as they finish, in an order that varies run to run."""
+    out, blocks = [], []
+
+    def flush():
+        for b in sorted(blocks, key=lambda b: b[0][2:]):
+            out.extend(b)
+        blocks.clear()
+    for l in lines:
+        if re.match(r"^\|[ _][^ ]", l):
+            blocks.append([l])
+        elif l.startswith("|") and blocks:
+            blocks[-1].append(l)
+        else:
+            flush()
+            out.append(l)
+    flush()
+    return out
 
 
 def help_view(text):

@@ -21,6 +21,7 @@ function nmap.debugging() return nk.debug end
 function nmap.clock() local t = os.time(); return t + (nk.clock() % 1) end
 function nmap.clock_ms() return nmap.clock() * 1000 end
 function nmap.timing_level() return 3 end
+function nmap.version_intensity() return nk.version_intensity end
 function nmap.have_ssl() return true end
 function nmap.address_family() return "inet" end
 function nmap.is_privileged() return true end

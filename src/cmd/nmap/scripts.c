@@ -69,6 +69,8 @@ static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
 	cf->task = task;
 	cf->port_name = port_name;
 	cf->ctx = c;
+	cf->quiet = !o->script && !o->script_default;
+	cf->version_intensity = o->cfg.version.intensity;
 }
 
 int nmap_scripts_open(struct nmap_ctx *c)
@@ -107,7 +109,8 @@ int nmap_script_help(struct nmap_ctx *c)
 /* The pre- or post-scan phase, its results in every output. */
 int nmap_scripts_phase(struct nmap_ctx *c, bool pre)
 {
-	if (!c->nse)
+	/* nmap runs no pre- or post-scan phase for -sV's scripts alone */
+	if (!c->nse || (!c->o.script && !c->o.script_default))
 		return 0;
 	enum nse_phase ph = pre ? NSE_PRE : NSE_POST;
 	int rc = nse_run(c->nse, ph, NULL, 0);

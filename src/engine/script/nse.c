@@ -302,6 +302,8 @@ static void add_nk(struct nse *n)
 	lua_setfield(L, -2, "verbose");
 	lua_pushinteger(L, n->cf.debug);
 	lua_setfield(L, -2, "debug");
+	lua_pushinteger(L, n->cf.version_intensity);
+	lua_setfield(L, -2, "version_intensity");
 	lua_pushstring(L, n->cf.datadir);
 	lua_setfield(L, -2, "datadir");
 	lua_pushstring(L, LUA_VERSION_MAJOR "." LUA_VERSION_MINOR);
@@ -524,7 +526,7 @@ int nse_run(struct nse *n, enum nse_phase ph, struct host *const *hosts, size_t 
 	if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
 		fprintf(stderr, "NSE: script engine error: %s\n", lua_tostring(L, -1));
 		rc = -EIO;
-	} else {
+	} else if (!n->cf.quiet) {
 		rc = collect(n, ph, hosts, nh);
 	}
 	n->active = false;

@@ -39,6 +39,10 @@ struct nse_conf {
 	long max_instructions; /* per resume of a script; 0: the default */
 	size_t max_memory;     /* bytes per script; 0: the default */
 	double script_timeout; /* --script-timeout: seconds a script may run; 0: no limit */
+	/* -sV without --script or -sC: the version scripts run (they may set
+	 * port versions) but, as in nmap, their output is not reported */
+	bool quiet;
+	int version_intensity; /* --version-intensity (nmap.version_intensity()) */
 };
 
 /* The phases nmap runs scripts in. */
