@@ -7,6 +7,7 @@
 #include "engine/hosttrace.h"
 
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +129,28 @@ void host_free_scripts(struct host *h)
 	free(h->scripts);
 	h->scripts = NULL;
 	h->nscripts = 0;
+}
+
+int host_pingprobe_score(uint8_t proto, uint16_t port, uint8_t state, bool several)
+{
+	int base = proto == IPPROTO_TCP ? 10 : proto == IPPROTO_UDP ? 0 : -1;
+	if (base < 0 || (state != PORT_OPEN && state != PORT_CLOSED))
+		return 0;
+	if (state == PORT_OPEN)
+		return base + 1;
+	bool low = several;
+	if (proto == IPPROTO_TCP)
+		low = port == 25 || port == 113 || port == 135 || port == 139 || port == 445;
+	return base + (low ? 2 : 3);
+}
+
+void host_note_pingprobe(struct host *h, const struct port_result *p, bool several)
+{
+	int sc = host_pingprobe_score(p->proto, p->port, p->state, several);
+	if (sc > h->pingprobe_score) {
+		h->pingprobe = *p;
+		h->pingprobe_score = sc;
+	}
 }
 
 void host_clear(struct host *h)

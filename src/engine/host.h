@@ -119,6 +119,11 @@ struct host {
 	/* -sV: one record per port that service detection looked at */
 	struct port_service *svcs;
 	size_t nsvcs;
+	/* the port scan's reply that --traceroute probes again (nmap's ping
+	 * probe): the best by host_pingprobe_score, the first of equals;
+	 * proto 0: none yet */
+	struct port_result pingprobe;
+	int pingprobe_score;
 	/* --traceroute (engine/hosttrace.h), or NULL */
 	struct host_trace *trace;
 	/* -O (engine/hostos.h), or NULL */
@@ -137,6 +142,16 @@ const char *reason_name(enum reason r);		/* "syn-ack", "reset", ... */
 int host_add_port(struct host *h, const struct port_result *p);
 /* Order ports as nmap lists them: tcp, udp, sctp, then by number. */
 void host_sort_ports(struct host *h);
+/* How nmap 7.93 ranks a port scan's replies for its traceroute probe
+ * (observed with --packet-trace, sequential ports, in the lab): any TCP
+ * reply above any UDP one; closed above open; a closed TCP port among
+ * 25, 113, 135, 139, 445 (ports middleboxes answer for) below other
+ * closed ones, and a UDP port the scan sent several payloads to
+ * (several=true) below other closed ones. 0: not a candidate
+ * (filtered, unfiltered, no reply). */
+int host_pingprobe_score(uint8_t proto, uint16_t port, uint8_t state, bool several);
+/* Keep p as h->pingprobe if it ranks above the one kept so far. */
+void host_note_pingprobe(struct host *h, const struct port_result *p, bool several);
 /* The service record of (proto, port), or NULL. */
 const struct port_service *host_service(const struct host *h, uint8_t proto, uint16_t port);
 void host_free_services(struct host *h);

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* --traceroute, as nmap's traceroute stage runs after the port scan: one
- * probe kind per host, the one its scan found answering best (a closed
- * TCP port's SYN, else an open one's, else an open UDP port, else an ICMP
- * echo), sent with TTLs 1..distance at once (the distance guessed from
+ * probe kind per host, the one its scan found answering best (nmap's
+ * ping probe: host_pingprobe_score in engine/host.h; else an ICMP echo), sent with TTLs 1..distance at once (the distance guessed from
  * the TTL of the port scan's reply, as nmap starts from it) and further
  * out while the host is not reached, to 30. Each TTL's probe carries its
  * TTL in its source port (TCP/UDP) or echo sequence, so a time-exceeded
@@ -44,24 +43,32 @@ void host_trace_free(struct host_trace *t)
 	free(t);
 }
 
-/* nmap's choice: the reply its scan got that says most about the path. */
+/* nmap's choice: the port scan's reply it kept as its ping probe (see
+ * host_pingprobe_score: the first of the best-ranked replies); a scan
+ * that did not keep one (-sT, -sA...) ranks its ports the same way in
+ * port order; with no port reply, an ICMP echo. */
 static void pick_probe(const struct host *h, struct host_trace *t, int *ttl)
 {
-	static const struct {
-		uint8_t proto, state;
-	} pref[] = {{IPPROTO_TCP, PORT_CLOSED}, {IPPROTO_TCP, PORT_OPEN}, {IPPROTO_UDP, PORT_OPEN}};
-	for (size_t k = 0; k < sizeof(pref) / sizeof(pref[0]); k++)
-		for (size_t i = 0; i < h->nports; i++) {
-			const struct port_result *p = &h->ports[i];
-			if (p->proto == pref[k].proto && p->state == pref[k].state) {
-				t->proto = p->proto;
-				t->port = p->port;
-				*ttl = p->reason_ttl;
-				return;
-			}
+	const struct port_result *best = h->pingprobe_score > 0 ? &h->pingprobe : NULL;
+	int bs = 0;
+	for (size_t i = 0; !best && i < h->nports; i++) {
+		const struct port_result *p = &h->ports[i];
+		int sc = host_pingprobe_score(p->proto, p->port, p->state, false);
+		if (sc > bs) {
+			bs = sc;
+			*ttl = p->reason_ttl;
+			t->proto = p->proto;
+			t->port = p->port;
 		}
-	t->proto = IPPROTO_ICMP;
-	*ttl = h->reason == REASON_ECHO_REPLY ? h->reason_ttl : 0;
+	}
+	if (best) {
+		t->proto = best->proto;
+		t->port = best->port;
+		*ttl = best->reason_ttl;
+	} else if (!bs) {
+		t->proto = IPPROTO_ICMP;
+		*ttl = h->reason == REASON_ECHO_REPLY ? h->reason_ttl : 0;
+	}
 }
 
 /* Hops to a host whose reply came with ttl left: from the usual initial

@@ -597,10 +597,40 @@ static void test_sort_ports(void **state)
 	free(h.ports);
 }
 
+/* nmap's rank of replies for its traceroute probe: TCP over UDP, closed
+ * over open, the ports middleboxes answer for below other closed ones,
+ * the first of equals kept. */
+static void test_pingprobe_rank(void **state)
+{
+	(void)state;
+	struct host h;
+	memset(&h, 0, sizeof(h));
+	const struct port_result seq[] = {
+		{.port = 53, .proto = IPPROTO_UDP, .state = PORT_CLOSED},
+		{.port = 9999, .proto = IPPROTO_UDP, .state = PORT_CLOSED},
+		{.port = 22, .proto = IPPROTO_TCP, .state = PORT_OPEN},
+		{.port = 81, .proto = IPPROTO_TCP, .state = PORT_FILTERED},
+		{.port = 25, .proto = IPPROTO_TCP, .state = PORT_CLOSED},
+		{.port = 80, .proto = IPPROTO_TCP, .state = PORT_OPEN},
+		{.port = 587, .proto = IPPROTO_TCP, .state = PORT_CLOSED},
+		{.port = 1, .proto = IPPROTO_TCP, .state = PORT_CLOSED},
+	};
+	const uint16_t kept[] = {53, 9999, 22, 22, 25, 25, 587, 587};
+	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
+		host_note_pingprobe(&h, &seq[i], seq[i].port == 53);
+		assert_int_equal(h.pingprobe.port, kept[i]);
+	}
+	assert_int_equal(host_pingprobe_score(IPPROTO_UDP, 9999, PORT_CLOSED, false) >
+				 host_pingprobe_score(IPPROTO_UDP, 53, PORT_CLOSED, true),
+			 1);
+	assert_int_equal(host_pingprobe_score(IPPROTO_TCP, 1, PORT_UNFILTERED, false), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timing),
+		cmocka_unit_test(test_pingprobe_rank),
 		cmocka_unit_test(test_portfin),
 		cmocka_unit_test(test_probe_bytes),
 		cmocka_unit_test(test_match_tcp),
