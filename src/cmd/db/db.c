@@ -14,12 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd/db/pq.h"
+#include "cmd/db/db.h"
 #include "cmd/tools.h"
 #include "lib/xml/jsonl.h"
 #include "lib/xml/xmltok.h"
 
 static const char schema[] =
+	"SET client_min_messages = warning;\n"
 	"CREATE TABLE IF NOT EXISTS scans (id bigserial PRIMARY KEY, scanner text, args text NOT "
 	"NULL, start bigint NOT NULL, version text, finished bigint, elapsed double precision, "
 	"exit text, hosts_up integer, hosts_down integer, hosts_total integer, source text, "
@@ -31,6 +32,8 @@ static const char schema[] =
 	"addrtype text, vendor text);\n"
 	"CREATE TABLE IF NOT EXISTS hostnames (scan_id bigint, host_id integer, name text, type "
 	"text);\n"
+	"CREATE TABLE IF NOT EXISTS extraports (scan_id bigint, host_id integer, state text, "
+	"count integer);\n"
 	"CREATE TABLE IF NOT EXISTS ports (scan_id bigint, host_id integer, protocol text, portid "
 	"integer, state text, reason text, reason_ttl integer, service text, product text, "
 	"version text, extrainfo text, method text, conf integer);\n"
@@ -40,26 +43,36 @@ static const char schema[] =
 	"accuracy integer);\n"
 	"CREATE TABLE IF NOT EXISTS traces (scan_id bigint, host_id integer, ttl integer, ipaddr "
 	"text, rtt double precision, host text);\n"
+	/* added later: a row's place in its host (the file's order), the
+	 * host's reason_ttl, an OS match's line: what export and diff need */
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS reason_ttl integer;\n"
+	/* numeric keeps the digits the file had ("0.30"), for export */
+	"ALTER TABLE scans ALTER COLUMN elapsed TYPE numeric;\n"
+	"ALTER TABLE traces ALTER COLUMN rtt TYPE numeric;\n"
+	"ALTER TABLE os_matches ADD COLUMN IF NOT EXISTS line integer;\n"
+	"ALTER TABLE addresses ADD COLUMN IF NOT EXISTS seq integer;\n"
+	"ALTER TABLE hostnames ADD COLUMN IF NOT EXISTS seq integer;\n"
+	"ALTER TABLE extraports ADD COLUMN IF NOT EXISTS seq integer;\n"
+	"ALTER TABLE ports ADD COLUMN IF NOT EXISTS seq integer;\n"
+	"ALTER TABLE scripts ADD COLUMN IF NOT EXISTS seq integer;\n"
+	"ALTER TABLE os_matches ADD COLUMN IF NOT EXISTS seq integer;\n"
+	"ALTER TABLE traces ADD COLUMN IF NOT EXISTS seq integer;\n"
 	"CREATE INDEX IF NOT EXISTS ports_scan ON ports (scan_id, host_id);\n";
 
-enum { T_HOSTS, T_ADDRS, T_NAMES, T_PORTS, T_SCRIPTS, T_OS, T_TRACES, T_N };
+enum { T_HOSTS, T_ADDRS, T_NAMES, T_EXTRA, T_PORTS, T_SCRIPTS, T_OS, T_TRACES, T_N };
 static const char *const copy_sql[T_N] = {
-	"COPY hosts (scan_id, host_id, status, reason, starttime, endtime) FROM STDIN",
-	"COPY addresses (scan_id, host_id, addr, addrtype, vendor) FROM STDIN",
-	"COPY hostnames (scan_id, host_id, name, type) FROM STDIN",
-	"COPY ports (scan_id, host_id, protocol, portid, state, reason, reason_ttl, service, "
+	"COPY hosts (scan_id, host_id, status, reason, reason_ttl, starttime, endtime) FROM STDIN",
+	"COPY addresses (scan_id, host_id, seq, addr, addrtype, vendor) FROM STDIN",
+	"COPY hostnames (scan_id, host_id, seq, name, type) FROM STDIN",
+	"COPY extraports (scan_id, host_id, seq, state, count) FROM STDIN",
+	"COPY ports (scan_id, host_id, seq, protocol, portid, state, reason, reason_ttl, service, "
 	"product, version, extrainfo, method, conf) FROM STDIN",
-	"COPY scripts (scan_id, host_id, protocol, portid, script, output) FROM STDIN",
-	"COPY os_matches (scan_id, host_id, name, accuracy) FROM STDIN",
-	"COPY traces (scan_id, host_id, ttl, ipaddr, rtt, host) FROM STDIN",
+	"COPY scripts (scan_id, host_id, seq, protocol, portid, script, output) FROM STDIN",
+	"COPY os_matches (scan_id, host_id, seq, name, accuracy, line) FROM STDIN",
+	"COPY traces (scan_id, host_id, seq, ttl, ipaddr, rtt, host) FROM STDIN",
 };
 
-struct db {
-	struct pq pq;
-	PGconn *conn;
-};
-
-static int db_open(struct db *d, const char *url)
+int db_open(struct db *d, const char *url)
 {
 	char msg[512];
 	if (pq_load(&d->pq, msg, sizeof(msg)) < 0) {
@@ -74,14 +87,13 @@ static int db_open(struct db *d, const char *url)
 	return 0;
 }
 
-static void db_close(struct db *d)
+void db_close(struct db *d)
 {
 	if (d->conn)
 		d->pq.finish(d->conn);
 }
 
-/* Run SQL; 0 or 1 with the server's message on stderr. */
-static int db_exec(struct db *d, const char *sql)
+int db_exec(struct db *d, const char *sql)
 {
 	PGresult *r = d->pq.exec(d->conn, sql);
 	ExecStatusType st = d->pq.result_status(r);
@@ -92,6 +104,17 @@ static int db_exec(struct db *d, const char *sql)
 	return rc;
 }
 
+PGresult *db_query(struct db *d, const char *sql, int n, const char *const *params)
+{
+	PGresult *r = d->pq.exec_params(d->conn, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = d->pq.result_status(r);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
+		return r;
+	fprintf(stderr, "netkit db: %s", d->pq.result_error_message(r));
+	d->pq.clear(r);
+	return NULL;
+}
+
 /* ---- import: one nmap XML document ---- */
 
 struct imp {
@@ -99,13 +122,13 @@ struct imp {
 	const char *file;
 	FILE *t[T_N];
 	long long scan_id;
-	int host_id;
+	int host_id, seq; /* seq: a row's place in its host */
 	bool in_host, in_hosthint, in_port, in_hostscript;
 	char proto[16], portid[8];
 	/* the port being read: state, reason, ttl, service attrs */
 	char *pv[9];
 	/* the host being read */
-	char *hv[4];
+	char *hv[5];
 	unsigned long long ports;
 	unsigned long up; /* NDJSON: hosts up */
 };
@@ -131,7 +154,10 @@ static void field(FILE *f, const char *v, bool last)
 
 static void row(struct imp *m, int t, int n, const char *const *v)
 {
-	fprintf(m->t[t], "%lld\t%d\t", m->scan_id, m->host_id);
+	if (t == T_HOSTS)
+		fprintf(m->t[t], "%lld\t%d\t", m->scan_id, m->host_id);
+	else
+		fprintf(m->t[t], "%lld\t%d\t%d\t", m->scan_id, m->host_id, ++m->seq);
 	for (int i = 0; i < n; i++)
 		field(m->t[t], v[i], i == n - 1);
 }
@@ -157,7 +183,8 @@ static int scan_begin(struct imp *m, const struct xml_tok *t)
 		"p AS (DELETE FROM ports WHERE scan_id IN (SELECT id FROM s)), "
 		"c AS (DELETE FROM scripts WHERE scan_id IN (SELECT id FROM s)), "
 		"o AS (DELETE FROM os_matches WHERE scan_id IN (SELECT id FROM s)), "
-		"t AS (DELETE FROM traces WHERE scan_id IN (SELECT id FROM s)) "
+		"t AS (DELETE FROM traces WHERE scan_id IN (SELECT id FROM s)), "
+		"e AS (DELETE FROM extraports WHERE scan_id IN (SELECT id FROM s)) "
 		"SELECT count(*) FROM s",
 		2, NULL, p + 1, NULL, NULL, 0);
 	if (m->d->pq.result_status(r) != PGRES_TUPLES_OK) {
@@ -224,6 +251,10 @@ static void host_elem(struct imp *m, const struct xml_tok *t)
 	if (!strcmp(n, "status")) {
 		set(&m->hv[0], xml_attr(t, "state"));
 		set(&m->hv[1], xml_attr(t, "reason"));
+		set(&m->hv[2], xml_attr(t, "reason_ttl"));
+	} else if (!strcmp(n, "extraports")) {
+		const char *v[2] = {xml_attr(t, "state"), xml_attr(t, "count")};
+		row(m, T_EXTRA, 2, v);
 	} else if (!strcmp(n, "address")) {
 		const char *v[3] = {xml_attr(t, "addr"), xml_attr(t, "addrtype"),
 				    xml_attr(t, "vendor")};
@@ -249,8 +280,9 @@ static void host_elem(struct imp *m, const struct xml_tok *t)
 	} else if (!strcmp(n, "hostscript")) {
 		m->in_hostscript = !t->empty;
 	} else if (!strcmp(n, "osmatch")) {
-		const char *v[2] = {xml_attr(t, "name"), xml_attr(t, "accuracy")};
-		row(m, T_OS, 2, v);
+		const char *v[3] = {xml_attr(t, "name"), xml_attr(t, "accuracy"),
+				    xml_attr(t, "line")};
+		row(m, T_OS, 3, v);
 	} else if (!strcmp(n, "hop")) {
 		const char *v[4] = {xml_attr(t, "ttl"), xml_attr(t, "ipaddr"), xml_attr(t, "rtt"),
 				    xml_attr(t, "host")};
@@ -270,10 +302,11 @@ static int on_start(struct imp *m, const struct xml_tok *t)
 	} else if (!strcmp(n, "host")) {
 		m->in_host = true;
 		m->host_id++;
-		set(&m->hv[2], xml_attr(t, "starttime"));
-		set(&m->hv[3], xml_attr(t, "endtime"));
-		set(&m->hv[0], NULL);
-		set(&m->hv[1], NULL);
+		m->seq = 0;
+		set(&m->hv[3], xml_attr(t, "starttime"));
+		set(&m->hv[4], xml_attr(t, "endtime"));
+		for (int i = 0; i < 3; i++)
+			set(&m->hv[i], NULL);
 	} else if (m->in_host && !m->in_hosthint) {
 		host_elem(m, t);
 	} else if (!strcmp(n, "finished") || !strcmp(n, "hosts")) {
@@ -294,8 +327,8 @@ static void on_end(struct imp *m, const struct xml_tok *t)
 	} else if (!strcmp(n, "hostscript")) {
 		m->in_hostscript = false;
 	} else if (!strcmp(n, "host") && m->in_host) {
-		const char *v[4] = {m->hv[0], m->hv[1], m->hv[2], m->hv[3]};
-		row(m, T_HOSTS, 4, v);
+		const char *v[5] = {m->hv[0], m->hv[1], m->hv[2], m->hv[3], m->hv[4]};
+		row(m, T_HOSTS, 5, v);
 		m->in_host = false;
 	}
 }
@@ -362,8 +395,22 @@ static const char *whole(const char *v, char *buf, size_t len)
 	return buf;
 }
 
+/* A -oJ "scripts" or "hostscripts" array (proto NULL: the host's). */
+static void json_scripts(struct imp *m, const struct json *a, const char *proto, const char *port)
+{
+	for (const struct json *c = a && a->type == JS_ARR ? a->child : NULL; c; c = c->next) {
+		const char *v[4] = {proto, port, json_str(c, "id"), json_str(c, "output")};
+		row(m, T_SCRIPTS, 4, v);
+	}
+}
+
 static void json_ports(struct imp *m, const struct json *h)
 {
+	const struct json *x = json_get(h, "extraports");
+	for (const struct json *e = x && x->type == JS_ARR ? x->child : NULL; e; e = e->next) {
+		const char *v[2] = {json_str(e, "state"), json_str(e, "count")};
+		row(m, T_EXTRA, 2, v);
+	}
 	const struct json *ps = json_get(h, "ports");
 	for (const struct json *p = ps && ps->type == JS_ARR ? ps->child : NULL; p; p = p->next) {
 		const struct json *v = json_get(p, "version");
@@ -377,6 +424,7 @@ static void json_ports(struct imp *m, const struct json *h)
 					 v ? json_str(v, "conf") : "3"};
 		row(m, T_PORTS, 11, row_v);
 		m->ports++;
+		json_scripts(m, json_get(p, "scripts"), row_v[0], row_v[1]);
 	}
 }
 
@@ -384,10 +432,11 @@ static void json_host(struct imp *m, const struct json *h)
 {
 	char a[32], b[32];
 	m->host_id++;
-	const char *hv[4] = {json_str(h, "status"), json_str(h, "reason"),
-			     whole(json_str(h, "start"), a, sizeof(a)),
+	m->seq = 0;
+	const char *hv[5] = {json_str(h, "status"), json_str(h, "reason"),
+			     json_str(h, "reason_ttl"), whole(json_str(h, "start"), a, sizeof(a)),
 			     whole(json_str(h, "end"), b, sizeof(b))};
-	row(m, T_HOSTS, 4, hv);
+	row(m, T_HOSTS, 5, hv);
 	const char *av[3] = {json_str(h, "addr"), json_str(h, "addrtype"), NULL};
 	row(m, T_ADDRS, 3, av);
 	const char *mac[3] = {json_str(h, "mac"), "mac", NULL};
@@ -399,6 +448,15 @@ static void json_host(struct imp *m, const struct json *h)
 	if (rn[0])
 		row(m, T_NAMES, 2, rn);
 	json_ports(m, h);
+	json_scripts(m, json_get(h, "hostscripts"), NULL, NULL);
+	const struct json *os = json_get(json_get(h, "os"), "matches");
+	for (const struct json *o = os && os->type == JS_ARR ? os->child : NULL; o; o = o->next) {
+		char acc[16];
+		const char *a = json_str(o, "accuracy"); /* a fraction: XML has percent */
+		snprintf(acc, sizeof(acc), "%.0f", a ? strtod(a, NULL) * 100 : 0.0);
+		const char *v[3] = {json_str(o, "name"), acc, NULL};
+		row(m, T_OS, 3, v);
+	}
 }
 
 /* A -oJ file has no scan line: it is known by its path and its first
@@ -489,7 +547,7 @@ static int import_file(struct db *d, const char *file)
 			fclose(m.t[k]);
 	for (int i = 0; i < 9; i++)
 		free(m.pv[i]);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		free(m.hv[i]);
 	fclose(f);
 	return rc;
@@ -499,8 +557,11 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: netkit db init URL\n"
-		"       netkit db import URL FILE...   (nmap XML: netkit's or nmap's)\n"
-		"URL: a libpq connection string, e.g. postgresql:///scans?host=/run/postgresql\n");
+		"       netkit db import URL FILE...   (nmap XML: netkit's or nmap's; -oJ NDJSON)\n"
+		"       netkit db diff [-v] [--json] URL SCAN_A SCAN_B\n"
+		"       netkit db export URL SCAN [-oX FILE] [-oJ FILE]\n"
+		"URL: a libpq connection string, e.g. postgresql:///scans?host=/run/postgresql\n"
+		"SCAN: a scan's id (scans.id, printed by import)\n");
 }
 
 int cmd_db_main(int argc, char **argv)
@@ -509,22 +570,38 @@ int cmd_db_main(int argc, char **argv)
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 255 : 0;
 	}
-	bool init = !strcmp(argv[1], "init"), imp = !strcmp(argv[1], "import");
-	if (!init && !imp) {
+	static const char *const cmds[] = {"init", "import", "diff", "export"};
+	int c = -1;
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(argv[1], cmds[i]))
+			c = i;
+	if (c < 0) {
 		fprintf(stderr, "netkit db: unknown command '%s'\n", argv[1]);
 		usage(stderr);
 		return 255;
 	}
-	if (argc < 3 || (init && argc != 3) || (imp && argc < 4)) {
+	/* the URL is the first argument that is not an option */
+	int u = 2;
+	while (u < argc && argv[u][0] == '-' && argv[u][1])
+		u++;
+	if (u >= argc || (c == 0 && argc != 3) || (c == 1 && argc < 4)) {
 		usage(stderr);
 		return 255;
 	}
 	struct db d = {0};
-	int rc = db_open(&d, argv[2]);
-	if (!rc && init)
+	int rc = db_open(&d, argv[u]);
+	if (rc) {
+		db_close(&d);
+		return c == 2 ? 2 : rc;
+	}
+	if (c == 0)
 		rc = db_exec(&d, schema);
-	for (int i = 3; !rc && imp && i < argc; i++)
+	for (int i = 3; c == 1 && !rc && i < argc; i++)
 		rc = import_file(&d, argv[i]);
+	if (c == 2)
+		rc = db_diff_main(&d, argc - 1, argv + 1);
+	if (c == 3)
+		rc = db_export_main(&d, argc - 1, argv + 1);
 	db_close(&d);
 	return rc;
 }

@@ -12,11 +12,21 @@ int pq_load(struct pq *pq, char *msg, size_t len)
 		snprintf(msg, len, "%s (Debian's libpq5)", dlerror());
 		return -1;
 	}
-	static const char *const names[] = {
-		"PQconnectdb",	"PQstatus",	  "PQerrorMessage",	  "PQexec",
-		"PQexecParams", "PQresultStatus", "PQresultErrorMessage", "PQgetvalue",
-		"PQntuples",	"PQputCopyData",  "PQputCopyEnd",	  "PQgetResult",
-		"PQclear",	"PQfinish"};
+	static const char *const names[] = {"PQconnectdb",
+					    "PQstatus",
+					    "PQerrorMessage",
+					    "PQexec",
+					    "PQexecParams",
+					    "PQresultStatus",
+					    "PQresultErrorMessage",
+					    "PQgetvalue",
+					    "PQntuples",
+					    "PQgetisnull",
+					    "PQputCopyData",
+					    "PQputCopyEnd",
+					    "PQgetResult",
+					    "PQclear",
+					    "PQfinish"};
 	void **slots[] = {(void **)&pq->connectdb,
 			  (void **)&pq->status,
 			  (void **)&pq->error_message,
@@ -26,6 +36,7 @@ int pq_load(struct pq *pq, char *msg, size_t len)
 			  (void **)&pq->result_error_message,
 			  (void **)&pq->getvalue,
 			  (void **)&pq->ntuples,
+			  (void **)&pq->getisnull,
 			  (void **)&pq->put_copy_data,
 			  (void **)&pq->put_copy_end,
 			  (void **)&pq->get_result,

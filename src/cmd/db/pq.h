@@ -19,6 +19,7 @@ struct pq {
 	char *(*result_error_message)(const PGresult *);
 	char *(*getvalue)(const PGresult *, int, int);
 	int (*ntuples)(const PGresult *);
+	int (*getisnull)(const PGresult *, int, int);
 	int (*put_copy_data)(PGconn *, const char *, int);
 	int (*put_copy_end)(PGconn *, const char *);
 	PGresult *(*get_result)(PGconn *);

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* netkit db's pieces: a connection, a scan read back from the database
+ * (for diff and export), and the subcommands. */
+#ifndef NETKIT_CMD_DB_DB_H
+#define NETKIT_CMD_DB_DB_H
+
+#include <stdbool.h>
+
+#include "cmd/db/pq.h"
+
+struct db {
+	struct pq pq;
+	PGconn *conn;
+};
+
+int db_open(struct db *d, const char *url);
+void db_close(struct db *d);
+/* Run SQL; 0, or 1 with the server's message on stderr. */
+int db_exec(struct db *d, const char *sql);
+/* A query with text parameters: its result, or NULL with the message on
+ * stderr. */
+PGresult *db_query(struct db *d, const char *sql, int n, const char *const *params);
+
+/* A scan read back: the scans row and each table's rows of it, ordered by
+ * host and by their place in the host (seq). */
+enum { L_HOSTS, L_ADDRS, L_NAMES, L_EXTRA, L_PORTS, L_SCRIPTS, L_OS, L_TRACES, L_N };
+enum { S_ID, S_SCANNER, S_ARGS, S_START, S_VERSION, S_FINISHED, S_ELAPSED, S_EXIT, S_UP, S_DOWN,
+       S_TOTAL };
+/* Columns after host_id (column 0) of each table, as loaded. */
+enum { H_STATUS = 1, H_REASON, H_TTL, H_START, H_END };
+enum { A_ADDR = 1, A_TYPE, A_VENDOR };
+enum { N_NAME = 1, N_TYPE };
+enum { E_STATE = 1, E_COUNT };
+enum { P_PROTO = 1, P_PORTID, P_STATE, P_REASON, P_TTL, P_SERVICE, P_PRODUCT, P_VERSION,
+       P_EXTRA, P_METHOD, P_CONF };
+enum { C_PROTO = 1, C_PORTID, C_ID, C_OUTPUT };
+enum { O_NAME = 1, O_ACC, O_LINE };
+enum { R_TTL = 1, R_IP, R_RTT, R_HOST };
+
+struct dbscan {
+	struct db *d;
+	PGresult *scan;
+	PGresult *t[L_N];
+	int pos[L_N]; /* the next unread row of each table */
+};
+
+/* Load scan ID (its scans.id as text); 0, or 1 with a message. */
+int dbscan_load(struct db *d, const char *id, struct dbscan *s);
+void dbscan_free(struct dbscan *s);
+/* A value, or NULL for SQL NULL. */
+const char *dbscan_val(const struct dbscan *s, int t, int row, int col);
+const char *dbscan_scan(const struct dbscan *s, int col);
+int dbscan_nhosts(const struct dbscan *s);
+/* The rows of table t that belong to host_id: *first and the count;
+ * call for hosts in order, the table's position moves on. */
+int dbscan_rows(struct dbscan *s, int t, int host_id, int *first);
+
+int db_diff_main(struct db *d, int argc, char **argv);
+int db_export_main(struct db *d, int argc, char **argv);
+
+#endif

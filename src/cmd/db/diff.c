@@ -1,0 +1,638 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* netkit db diff [-v] [--json] URL SCAN_A SCAN_B: what changed between two
+ * scans in the database, in ndiff's text layout (nmap 7.93's ndiff is the
+ * oracle): hosts matched by address and first hostname and sorted by them,
+ * a host's block only when something in it changed (all of them with -v),
+ * "-" for scan A's lines, "+" for scan B's, the port table's columns sized
+ * to its rows. --json gives the same changes as one JSON document. Exit 0
+ * when the hosts are the same, 1 when they differ, 2 on trouble (ndiff's
+ * and diff(1)'s codes). Both scans are held in memory while compared. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd/db/db.h"
+#include "lib/emit/emit.h"
+
+struct lines {
+	char **v;
+	int n, cap;
+};
+
+static void lines_add(struct lines *l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void lines_add(struct lines *l, const char *fmt, ...)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->v = realloc(l->v, (size_t)l->cap * sizeof(*l->v));
+		if (!l->v)
+			abort();
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&l->v[l->n], fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	l->n++;
+}
+
+static void lines_free(struct lines *l)
+{
+	for (int i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	*l = (struct lines){0};
+}
+
+static bool lines_eq(const struct lines *a, const struct lines *b)
+{
+	if (a->n != b->n)
+		return false;
+	for (int i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return false;
+	return true;
+}
+
+struct dport {
+	const char *proto, *state, *service, *product, *version, *extra;
+	int portid;
+	char ver[768];	  /* VERSION column: product version (extrainfo) */
+	struct lines scr; /* script output lines, "|_ id: out" */
+};
+
+struct dhost {
+	const char *addr, *name1, *mac, *status;
+	char hdr[1024], extra[256];
+	const char *xstate[8]; /* extraports' states: ports in them are not shown */
+	int nx;
+	struct dport *p;
+	int np;
+	struct lines os, hs; /* "  OS name" lines; host script lines */
+	int row;	     /* its row in the hosts table */
+};
+
+struct dscan {
+	struct dbscan s;
+	struct dhost *h;
+	int nh;
+};
+
+/* A script's output as ndiff shows it: "|_ id: out" or "|  id: l1" ...
+ * "|_ ln". */
+static void script_lines(struct lines *l, const char *id, const char *out)
+{
+	const char *p = out ? out : "";
+	bool first = true;
+	for (;;) {
+		size_t n = strcspn(p, "\n");
+		bool last = !p[n];
+		lines_add(l, "%s %s%s%.*s", last ? "|_" : "| ", first ? id : "", first ? ": " : "",
+			  (int)n, p);
+		if (last)
+			break;
+		p += n + 1;
+		first = false;
+	}
+}
+
+static int port_cmp(const void *x, const void *y)
+{
+	const struct dport *a = x, *b = y;
+	if (a->portid != b->portid)
+		return a->portid < b->portid ? -1 : 1;
+	return strcmp(a->proto, b->proto);
+}
+
+static void host_ports(struct dbscan *s, struct dhost *h, int id)
+{
+	int f, n = dbscan_rows(s, L_PORTS, id, &f);
+	h->p = calloc((size_t)n + 1, sizeof(*h->p));
+	if (!h->p)
+		abort();
+	for (int i = 0; i < n; i++) {
+		const char *st = dbscan_val(s, L_PORTS, f + i, P_STATE) ?: "";
+		bool hidden = false;
+		for (int k = 0; k < h->nx; k++)
+			hidden |= !strcmp(h->xstate[k], st);
+		if (hidden)
+			continue;
+		struct dport *p = &h->p[h->np++];
+		p->proto = dbscan_val(s, L_PORTS, f + i, P_PROTO) ?: "";
+		p->portid = atoi(dbscan_val(s, L_PORTS, f + i, P_PORTID) ?: "0");
+		p->state = st;
+		p->service = dbscan_val(s, L_PORTS, f + i, P_SERVICE) ?: "";
+		p->product = dbscan_val(s, L_PORTS, f + i, P_PRODUCT);
+		p->version = dbscan_val(s, L_PORTS, f + i, P_VERSION);
+		p->extra = dbscan_val(s, L_PORTS, f + i, P_EXTRA);
+		int k = snprintf(p->ver, sizeof(p->ver), "%s", p->product ?: "");
+		if (p->version)
+			k += snprintf(p->ver + k, sizeof(p->ver) - (size_t)k, "%s%s", k ? " " : "",
+				      p->version);
+		if (p->extra && (size_t)k < sizeof(p->ver))
+			snprintf(p->ver + k, sizeof(p->ver) - (size_t)k, "%s(%s)", k ? " " : "",
+				 p->extra);
+	}
+	qsort(h->p, (size_t)h->np, sizeof(*h->p), port_cmp);
+	n = dbscan_rows(s, L_SCRIPTS, id, &f);
+	for (int i = 0; i < n; i++) {
+		const char *proto = dbscan_val(s, L_SCRIPTS, f + i, C_PROTO);
+		struct lines *l = &h->hs;
+		int portid = atoi(dbscan_val(s, L_SCRIPTS, f + i, C_PORTID) ?: "0");
+		for (int j = 0; proto && j < h->np; j++)
+			if (h->p[j].portid == portid && !strcmp(h->p[j].proto, proto))
+				l = &h->p[j].scr;
+		script_lines(l, dbscan_val(s, L_SCRIPTS, f + i, C_ID) ?: "",
+			     dbscan_val(s, L_SCRIPTS, f + i, C_OUTPUT));
+	}
+}
+
+static void host_names(struct dbscan *s, struct dhost *h, int id)
+{
+	int f, n = dbscan_rows(s, L_ADDRS, id, &f);
+	for (int i = 0; i < n; i++) {
+		const char *t = dbscan_val(s, L_ADDRS, f + i, A_TYPE) ?: "";
+		const char *a = dbscan_val(s, L_ADDRS, f + i, A_ADDR) ?: "";
+		if (!strcmp(t, "mac") && !h->mac)
+			h->mac = a;
+		else if (strcmp(t, "mac") && !h->addr)
+			h->addr = a;
+	}
+	h->addr = h->addr ?: "";
+	char names[768] = "";
+	n = dbscan_rows(s, L_NAMES, id, &f);
+	for (int i = 0, k = 0; i < n && (size_t)k < sizeof(names); i++) {
+		const char *nm = dbscan_val(s, L_NAMES, f + i, N_NAME) ?: "";
+		h->name1 = h->name1 ?: nm;
+		k += snprintf(names + k, sizeof(names) - (size_t)k, "%s%s", i ? ", " : "", nm);
+	}
+	h->name1 = h->name1 ?: "";
+	char addrs[128];
+	snprintf(addrs, sizeof(addrs), "%s%s%s", h->addr, h->mac ? ", " : "", h->mac ?: "");
+	if (names[0])
+		snprintf(h->hdr, sizeof(h->hdr), "%s (%s)", names, addrs);
+	else
+		snprintf(h->hdr, sizeof(h->hdr), "%s", addrs);
+}
+
+static void host_load(struct dbscan *s, struct dhost *h, int row)
+{
+	int id = atoi(dbscan_val(s, L_HOSTS, row, 0));
+	h->row = row;
+	h->status = dbscan_val(s, L_HOSTS, row, H_STATUS) ?: "unknown";
+	host_names(s, h, id);
+	int f, n = dbscan_rows(s, L_EXTRA, id, &f);
+	for (int i = 0; i < n && h->nx < 8; i++)
+		h->xstate[h->nx++] = dbscan_val(s, L_EXTRA, f + i, E_STATE) ?: "";
+	for (int i = 0, k = 0; i < n && (size_t)k < sizeof(h->extra); i++)
+		k += snprintf(h->extra + k, sizeof(h->extra) - (size_t)k, "%s%s %s ports",
+			      i ? ", " : "Not shown: ", dbscan_val(s, L_EXTRA, f + i, E_COUNT) ?: "0",
+			      dbscan_val(s, L_EXTRA, f + i, E_STATE) ?: "");
+	n = dbscan_rows(s, L_OS, id, &f);
+	for (int i = 0; i < n; i++)
+		lines_add(&h->os, "  %s", dbscan_val(s, L_OS, f + i, O_NAME) ?: "");
+	host_ports(s, h, id);
+}
+
+static int host_cmp(const void *x, const void *y)
+{
+	const struct dhost *a = x, *b = y;
+	int c = strcmp(a->addr, b->addr);
+	return c ? c : strcmp(a->name1, b->name1);
+}
+
+static int dscan_load(struct db *d, const char *id, struct dscan *ds)
+{
+	*ds = (struct dscan){0};
+	if (dbscan_load(d, id, &ds->s)) {
+		dbscan_free(&ds->s);
+		return 1;
+	}
+	ds->nh = dbscan_nhosts(&ds->s);
+	ds->h = calloc((size_t)ds->nh + 1, sizeof(*ds->h));
+	if (!ds->h)
+		abort();
+	for (int i = 0; i < ds->nh; i++)
+		host_load(&ds->s, &ds->h[i], i);
+	qsort(ds->h, (size_t)ds->nh, sizeof(*ds->h), host_cmp);
+	return 0;
+}
+
+static void dscan_free(struct dscan *ds)
+{
+	for (int i = 0; i < ds->nh; i++) {
+		for (int j = 0; j < ds->h[i].np; j++)
+			lines_free(&ds->h[i].p[j].scr);
+		free(ds->h[i].p);
+		lines_free(&ds->h[i].os);
+		lines_free(&ds->h[i].hs);
+	}
+	free(ds->h);
+	dbscan_free(&ds->s);
+}
+
+/* ---- the text layout ---- */
+
+/* A host block being built: lines with their prefix, and the port table
+ * (rows of 4 columns, or script lines that take no part in its widths). */
+struct trow {
+	char pfx;
+	const char *col[4]; /* col[0] NULL: a script line in col[1] */
+	char port[24];
+};
+
+struct block {
+	struct lines out;
+	struct trow *t;
+	int nt, capt;
+	bool changed;
+};
+
+static struct trow *trow_add(struct block *b, char pfx)
+{
+	if (b->nt == b->capt) {
+		b->capt = b->capt ? 2 * b->capt : 16;
+		b->t = realloc(b->t, (size_t)b->capt * sizeof(*b->t));
+		if (!b->t)
+			abort();
+	}
+	struct trow *r = &b->t[b->nt++];
+	*r = (struct trow){.pfx = pfx};
+	if (pfx != ' ')
+		b->changed = true;
+	return r;
+}
+
+static void line(struct block *b, char pfx, const char *s)
+{
+	lines_add(&b->out, "%c%s", pfx, s);
+	if (pfx != ' ')
+		b->changed = true;
+}
+
+/* Lines a and b as a line diff (longest common subsequence; a hunk's "-"
+ * lines before its "+" lines), into the port table or the block. */
+static void line_diff(struct block *bl, const struct lines *a, const struct lines *b, bool table)
+{
+	int n = a->n, m = b->n;
+	int *L = calloc((size_t)(n + 1) * (size_t)(m + 1), sizeof(int));
+	if (!L)
+		abort();
+	for (int i = n - 1; i >= 0; i--)
+		for (int j = m - 1; j >= 0; j--)
+			L[i * (m + 1) + j] = !strcmp(a->v[i], b->v[j])
+						     ? L[(i + 1) * (m + 1) + j + 1] + 1
+						     : (L[(i + 1) * (m + 1) + j] > L[i * (m + 1) + j + 1]
+								? L[(i + 1) * (m + 1) + j]
+								: L[i * (m + 1) + j + 1]);
+	int i = 0, j = 0;
+	while (i < n || j < m) {
+		char pfx;
+		const char *s;
+		if (i < n && j < m && !strcmp(a->v[i], b->v[j])) {
+			pfx = ' ', s = a->v[i++], j++;
+		} else if (i < n && (j == m || L[(i + 1) * (m + 1) + j] >= L[i * (m + 1) + j + 1])) {
+			pfx = '-', s = a->v[i++];
+		} else {
+			pfx = '+', s = b->v[j++];
+		}
+		if (table)
+			trow_add(bl, pfx)->col[1] = s;
+		else
+			line(bl, pfx, s);
+	}
+	free(L);
+}
+
+static void port_row(struct block *b, char pfx, const struct dport *p)
+{
+	struct trow *r = trow_add(b, pfx);
+	snprintf(r->port, sizeof(r->port), "%d/%s", p->portid, p->proto);
+	r->col[0] = r->port;
+	r->col[1] = p->state;
+	r->col[2] = p->service;
+	r->col[3] = p->ver;
+}
+
+static void port_one(struct block *b, char pfx, const struct dport *p)
+{
+	port_row(b, pfx, p);
+	for (int i = 0; i < p->scr.n; i++)
+		trow_add(b, pfx)->col[1] = p->scr.v[i];
+}
+
+static void port_pair(struct block *b, const struct dport *a, const struct dport *p, bool verbose)
+{
+	bool same = !strcmp(a->state, p->state) && !strcmp(a->service, p->service) &&
+		    !strcmp(a->ver, p->ver);
+	bool scr = lines_eq(&a->scr, &p->scr);
+	if (same && scr && !verbose)
+		return;
+	if (same) {
+		port_row(b, ' ', a);
+	} else {
+		port_row(b, '-', a);
+		port_row(b, '+', p);
+	}
+	if (!scr || verbose)
+		line_diff(b, &a->scr, &p->scr, true);
+}
+
+static void ports_diff(struct block *b, const struct dhost *a, const struct dhost *h, bool verbose)
+{
+	int i = 0, j = 0, na = a ? a->np : 0, nb = h ? h->np : 0;
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : port_cmp(&a->p[i], &h->p[j]);
+		if (c < 0)
+			port_one(b, '-', &a->p[i++]);
+		else if (c > 0)
+			port_one(b, '+', &h->p[j++]);
+		else
+			port_pair(b, &a->p[i++], &h->p[j++], verbose);
+	}
+}
+
+/* The port table, its columns as wide as their widest cell. */
+static void table_out(struct block *b, char pfx)
+{
+	if (!b->nt)
+		return;
+	static const char *const head[4] = {"PORT", "STATE", "SERVICE", "VERSION"};
+	size_t w[4];
+	for (int c = 0; c < 4; c++)
+		w[c] = strlen(head[c]);
+	for (int i = 0; i < b->nt; i++)
+		for (int c = 0; b->t[i].col[0] && c < 4; c++)
+			if (strlen(b->t[i].col[c]) > w[c])
+				w[c] = strlen(b->t[i].col[c]);
+	for (int i = -1; i < b->nt; i++) {
+		const struct trow *r = i < 0 ? NULL : &b->t[i];
+		if (r && !r->col[0]) {
+			lines_add(&b->out, "%c%s", r->pfx, r->col[1]);
+			continue;
+		}
+		char s[2048];
+		int k = snprintf(s, sizeof(s), "%c", r ? r->pfx : pfx);
+		for (int c = 0; c < 4 && (size_t)k < sizeof(s); c++)
+			k += snprintf(s + k, sizeof(s) - (size_t)k, "%-*s%s", (int)w[c],
+				      r ? r->col[c] : head[c], c < 3 ? " " : "");
+		while (k > 1 && s[k - 1] == ' ')
+			s[--k] = '\0';
+		lines_add(&b->out, "%s", s);
+	}
+}
+
+/* One host's block: a and b the host in scan A and B (either NULL). */
+static void host_block(struct block *bl, const struct dhost *a, const struct dhost *b,
+		       bool verbose)
+{
+	char pfx = !b ? '-' : !a ? '+' : ' ', s[1100];
+	const struct dhost *h = a ? a : b;
+	if (a && b && strcmp(a->hdr, b->hdr)) {
+		snprintf(s, sizeof(s), "%s:", a->hdr), line(bl, '-', s);
+		snprintf(s, sizeof(s), "%s:", b->hdr), line(bl, '+', s);
+	} else {
+		snprintf(s, sizeof(s), "%s:", h->hdr), line(bl, pfx, s);
+	}
+	bool st = a && b && strcmp(a->status, b->status);
+	if (st || pfx != ' ' || verbose) {
+		snprintf(s, sizeof(s), "Host is %s.", a ? a->status : b->status);
+		line(bl, st ? '-' : pfx, s);
+		if (st)
+			snprintf(s, sizeof(s), "Host is %s.", b->status), line(bl, '+', s);
+	}
+	if (pfx != ' ' || !strcmp(a->extra, b->extra)) {
+		if (h->extra[0] && (pfx != ' ' || verbose))
+			line(bl, pfx, h->extra);
+	} else {
+		if (a->extra[0])
+			line(bl, '-', a->extra);
+		if (b->extra[0])
+			line(bl, '+', b->extra);
+	}
+	ports_diff(bl, a, b, verbose);
+	table_out(bl, pfx);
+	static const struct lines none;
+	const struct lines *oa = a ? &a->os : &none, *ob = b ? &b->os : &none;
+	if ((oa->n || ob->n) && (verbose || !lines_eq(oa, ob))) {
+		line(bl, !ob->n ? '-' : !oa->n ? '+' : pfx, "OS details:");
+		line_diff(bl, oa, ob, false);
+	}
+	oa = a ? &a->hs : &none, ob = b ? &b->hs : &none;
+	if ((oa->n || ob->n) && (verbose || !lines_eq(oa, ob))) {
+		lines_add(&bl->out, "%s", "");
+		line(bl, !ob->n ? '-' : !oa->n ? '+' : pfx, "Host script results:");
+		line_diff(bl, oa, ob, false);
+	}
+}
+
+static void scan_header(const struct dbscan *s, char *buf, size_t len)
+{
+	time_t t = (time_t)strtoll(dbscan_scan(s, S_START) ?: "0", NULL, 10);
+	struct tm tm;
+	char when[64] = "";
+	if (localtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%a %b %d %H:%M:%S %Y", &tm);
+	const char *v = dbscan_scan(s, S_VERSION);
+	snprintf(buf, len, "Nmap %s%sscan initiated %s as: %s", v ?: "", v ? " " : "", when,
+		 dbscan_scan(s, S_ARGS) ?: "");
+}
+
+/* Walk both scans' hosts in order; fn gets each pair (either NULL). */
+static int walk(struct dscan *A, struct dscan *B, bool verbose,
+		int (*fn)(void *, const struct dhost *, const struct dhost *, bool), void *arg)
+{
+	int i = 0, j = 0, diff = 0;
+	while (i < A->nh || j < B->nh) {
+		int c = i == A->nh ? 1 : j == B->nh ? -1 : host_cmp(&A->h[i], &B->h[j]);
+		const struct dhost *a = c <= 0 ? &A->h[i++] : NULL;
+		const struct dhost *b = c >= 0 ? &B->h[j++] : NULL;
+		diff |= fn(arg, a, b, verbose);
+	}
+	return diff;
+}
+
+static int text_host(void *arg, const struct dhost *a, const struct dhost *b, bool verbose)
+{
+	(void)arg;
+	struct block bl = {0};
+	host_block(&bl, a, b, verbose);
+	if (bl.changed || verbose) {
+		putchar('\n');
+		for (int i = 0; i < bl.out.n; i++)
+			puts(bl.out.v[i]);
+	}
+	lines_free(&bl.out);
+	free(bl.t);
+	return bl.changed;
+}
+
+static int text_diff(struct dscan *A, struct dscan *B, bool verbose)
+{
+	char ha[4096], hb[4096];
+	scan_header(&A->s, ha, sizeof(ha));
+	scan_header(&B->s, hb, sizeof(hb));
+	if (strcmp(ha, hb))
+		printf("-%s\n+%s\n", ha, hb);
+	else if (verbose)
+		printf(" %s\n", ha);
+	return walk(A, B, verbose, text_host, NULL);
+}
+
+/* ---- --json ---- */
+
+static void json_lines(struct emit *e, const char *key, const struct lines *l)
+{
+	emit_arr_open(e, key);
+	for (int i = 0; i < l->n; i++)
+		emit_str(e, NULL, NULL, l->v[i]);
+	emit_arr_close(e);
+}
+
+static void json_port(struct emit *e, const char *key, const struct dport *p)
+{
+	if (!p) {
+		emit_null(e, key, NULL);
+		return;
+	}
+	emit_obj_open(e, key);
+	emit_str(e, "state", NULL, p->state);
+	emit_str(e, "service", NULL, p->service);
+	emit_str(e, "product", NULL, p->product ?: "");
+	emit_str(e, "version", NULL, p->version ?: "");
+	emit_str(e, "extrainfo", NULL, p->extra ?: "");
+	json_lines(e, "scripts", &p->scr);
+	emit_obj_close(e);
+}
+
+static void json_side(struct emit *e, const char *key, const struct dhost *h)
+{
+	if (!h) {
+		emit_null(e, key, NULL);
+		return;
+	}
+	emit_obj_open(e, key);
+	emit_str(e, "host", NULL, h->hdr);
+	emit_str(e, "status", NULL, h->status);
+	emit_str(e, "extraports", NULL, h->extra);
+	json_lines(e, "os", &h->os);
+	json_lines(e, "hostscripts", &h->hs);
+	emit_obj_close(e);
+}
+
+static const char *port_change(const struct dport *a, const struct dport *b)
+{
+	if (!a || !b)
+		return a ? "removed" : "added";
+	bool oa = !strcmp(a->state, "open"), ob = !strcmp(b->state, "open");
+	return oa == ob ? "changed" : ob ? "opened" : "closed";
+}
+
+static void json_ports(struct emit *e, const struct dhost *a, const struct dhost *b)
+{
+	emit_arr_open(e, "ports");
+	int i = 0, j = 0, na = a ? a->np : 0, nb = b ? b->np : 0;
+	while (i < na || j < nb) {
+		int c = i == na ? 1 : j == nb ? -1 : port_cmp(&a->p[i], &b->p[j]);
+		const struct dport *pa = c <= 0 ? &a->p[i++] : NULL;
+		const struct dport *pb = c >= 0 ? &b->p[j++] : NULL;
+		if (pa && pb && !strcmp(pa->state, pb->state) && !strcmp(pa->service, pb->service) &&
+		    !strcmp(pa->ver, pb->ver) && lines_eq(&pa->scr, &pb->scr))
+			continue;
+		const struct dport *p = pa ? pa : pb;
+		emit_obj_open(e, NULL);
+		emit_str(e, "protocol", NULL, p->proto);
+		emit_int(e, "portid", NULL, p->portid);
+		emit_str(e, "change", NULL, port_change(pa, pb));
+		json_port(e, "a", pa);
+		json_port(e, "b", pb);
+		emit_obj_close(e);
+	}
+	emit_arr_close(e);
+}
+
+static int json_host(void *arg, const struct dhost *a, const struct dhost *b, bool verbose)
+{
+	struct emit *e = arg;
+	struct block bl = {0};
+	host_block(&bl, a, b, false);
+	lines_free(&bl.out);
+	free(bl.t);
+	if (!bl.changed && !verbose)
+		return 0;
+	const struct dhost *h = a ? a : b;
+	emit_obj_open(e, NULL);
+	emit_str(e, "addr", NULL, h->addr);
+	emit_str(e, "hostname", NULL, h->name1);
+	emit_str(e, "change", NULL, !b ? "removed" : !a ? "added" : bl.changed ? "changed" : "same");
+	json_side(e, "a", a);
+	json_side(e, "b", b);
+	json_ports(e, a, b);
+	emit_obj_close(e);
+	return bl.changed;
+}
+
+static void json_scan(struct emit *e, const char *key, const struct dbscan *s)
+{
+	emit_obj_open(e, key);
+	emit_str(e, "id", NULL, dbscan_scan(s, S_ID));
+	emit_str(e, "args", NULL, dbscan_scan(s, S_ARGS) ?: "");
+	emit_str(e, "start", NULL, dbscan_scan(s, S_START) ?: "0");
+	emit_str(e, "version", NULL, dbscan_scan(s, S_VERSION) ?: "");
+	emit_obj_close(e);
+}
+
+static int json_diff(struct dscan *A, struct dscan *B, bool verbose)
+{
+	struct emit *e = malloc(sizeof(*e));
+	if (!e)
+		abort();
+	emit_init(e, STDOUT_FILENO, EMIT_JSON, 0);
+	emit_obj_open(e, NULL);
+	json_scan(e, "a", &A->s);
+	json_scan(e, "b", &B->s);
+	emit_arr_open(e, "hosts");
+	int diff = walk(A, B, verbose, json_host, e);
+	emit_arr_close(e);
+	emit_bool(e, "differ", NULL, diff);
+	emit_obj_close(e);
+	emit_raw(e, "\n", 1);
+	int rc = emit_finish(e);
+	free(e);
+	return rc < 0 ? 2 : diff;
+}
+
+int db_diff_main(struct db *d, int argc, char **argv)
+{
+	bool verbose = false, json = false;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
+			verbose = true;
+		else if (!strcmp(argv[i], "--json"))
+			json = true;
+		else {
+			fprintf(stderr, "netkit db diff: unknown option '%s'\n", argv[i]);
+			return 2;
+		}
+	}
+	if (argc - i != 3) {
+		fprintf(stderr, "Usage: netkit db diff [-v] [--json] URL SCAN_A SCAN_B\n");
+		return 2;
+	}
+	struct dscan A, B;
+	int rc = 2;
+	bool la = !dscan_load(d, argv[i + 1], &A), lb = la && !dscan_load(d, argv[i + 2], &B);
+	if (la && lb) {
+		rc = json ? json_diff(&A, &B, verbose) : text_diff(&A, &B, verbose);
+		fflush(stdout);
+	}
+	if (la)
+		dscan_free(&A);
+	if (lb)
+		dscan_free(&B);
+	return rc;
+}
