@@ -25,6 +25,13 @@
 #   198.18.7.51       Slirp (Debian libslirp0), its virtual host; port 80 open
 #                     (relayed to 127.0.0.1:80 in r, where lab-slirp-host listens)
 #   198.18.7.52       Slirp, MTU 1000
+#   198.18.9.254      pasta (Debian passt), its gateway address; the tap in pg1
+#                     (198.18.7.61 on the LAN routes 198.18.9.0/24 to it),
+#                     pasta in ph1 (port 80: the lab's http there)
+#   198.18.10.254     pasta, MTU 1500 (pg2, ph2)
+#   198.18.7.71       user-mode Linux 6.1 (Debian user-mode-linux), defaults;
+#                     its tap in r's LAN, init lab/stacks/uml_init.sh
+#   198.18.7.72       user-mode Linux 6.1, tcp_timestamps=0
 # The gVisor host is built on first use into the build directory (go build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -48,7 +55,11 @@ HOSTS="198.18.7.11 linux lin1 -
 198.18.7.34 gvisor tapg4 mtu=1500,NETKIT_GV_TTL=128
 198.18.7.23 lwip tapl3 mtu=1000
 198.18.7.51 slirp taps1 mtu=1500
-198.18.7.52 slirp taps2 mtu=1000"
+198.18.7.52 slirp taps2 mtu=1000
+198.18.9.254 pasta 1 mtu=65520
+198.18.10.254 pasta 2 mtu=1500
+198.18.7.71 uml tapu1 defaults
+198.18.7.72 uml tapu2 net.ipv4.tcp_timestamps=0"
 
 # a stack host's tap joins the LAN once its program has made it
 attach() {
@@ -75,6 +86,14 @@ up() {
 				>"/run/netkit/lab/$name/$where.log" 2>&1 &
 			echo $! >"/run/netkit/lab/$name/$where.pid"
 			attach "$where"
+			;;
+		pasta)
+			have pasta || { echo "osstacks: pasta (Debian passt) not installed" >&2; continue; }
+			pasta_up "$addr" "$where" "${cfg#mtu=}"
+			;;
+		uml)
+			have uml || { echo "osstacks: linux.uml (Debian user-mode-linux) not installed" >&2; continue; }
+			uml_up "$addr" "$where" "$cfg"
 			;;
 		lwipv6)
 			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
@@ -105,6 +124,41 @@ up() {
 	echo "$name"
 }
 
+# pasta N's host side: ph N with one routable interface (a veth whose peer
+# stays there: nothing leaves) whose gateway ADDR is its own loopback
+# address (pasta maps the gateway to loopback for TCP; ICMP echoes go
+# there); its guest side: the tap it makes in pg N, which forwards
+# the LAN's packets for ADDR's /24 to it.
+pasta_up() {
+	local gw=$1 ph=nk-$name-ph$2 pg=nk-$name-pg$2 mtu=$3 net=${1%.*}
+	ip -n "$ph" link add d0 type veth peer name d1
+	ip -n "$ph" addr add "$net.1/24" dev d0
+	ip -n "$ph" link set d0 up
+	ip -n "$ph" link set d1 up
+	ip -n "$ph" addr add "$gw/32" dev lo
+	ip -n "$ph" route add default via "$gw" dev d0
+	ip netns exec "$ph" sysctl -qw net.ipv4.ping_group_range="0 0"
+	ip netns exec "$ph" pasta --runas 0 -q -f -m "$mtu" --netns "$pg" \
+		>"/run/netkit/lab/$name/tapp$2.log" 2>&1 &
+	echo $! >"/run/netkit/lab/$name/tapp$2.pid"
+	for _ in $(seq 50); do ip -n "$pg" link show d0 >/dev/null 2>&1 && break; sleep 0.1; done
+	ip -n "$pg" addr add "$net.1/24" dev d0
+	ip -n "$pg" link set d0 up
+}
+
+# a user-mode Linux guest on tap WHERE in r's LAN; waits for its init
+uml_up() {
+	local log=/run/netkit/lab/$name/$2.log
+	ip -n "$r" tuntap add "$2" mode tap
+	ip -n "$r" link set "$2" master lan up
+	ip netns exec "$r" linux.uml mem=160M root=/dev/root rootfstype=hostfs rootflags=/ ro \
+		init="$top/lab/stacks/uml_init.sh" NK_ADDR="$1/24" NK_GW=198.18.7.1 NK_SYSCTL="$3" \
+		eth0=tuntap,"$2" con=null con0=fd:0,fd:1 </dev/null >"$log" 2>&1 &
+	echo $! >"/run/netkit/lab/$name/$2.pid"
+	for _ in $(seq 100); do grep -q UML-UP "$log" && return; sleep 0.2; done
+	echo "osstacks: user-mode Linux on $2 did not come up ($log)" >&2
+}
+
 # lab-lwip-host is built by meson; lab-gvisor-host here, when Go and
 # Debian's gVisor sources are installed
 have() {
@@ -113,6 +167,8 @@ have() {
 		(cd "$top/lab/stacks/gvisor" && GOPATH=/usr/share/gocode GO111MODULE=off \
 			GOCACHE=${GOCACHE:-$bin/.gocache} go build -o "$bin/lab-gvisor-host" .) >&2 || true
 	fi
+	[ "$1" = pasta ] && { command -v pasta >/dev/null; return; }
+	[ "$1" = uml ] && { command -v linux.uml >/dev/null; return; }
 	[ -x "$bin/lab-$1-host" ]
 }
 

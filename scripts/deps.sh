@@ -26,7 +26,7 @@ pkgs=(
   vsftpd dovecot-imapd dovecot-pop3d mariadb-server-core opensmtpd
   dropbear-bin lighttpd apache2 bind9 unbound mini-httpd tinyproxy-bin nsd knot webfs h2o
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)
-  liblwip-dev liblwipv6-dev libslirp-dev golang-go golang-gvisor-gvisor-dev
+  liblwip-dev liblwipv6-dev libslirp-dev golang-go golang-gvisor-gvisor-dev passt user-mode-linux
   # netkit dist: a throwaway Slurm cluster (scripts/slurm-local.sh), the
   # Kubernetes API models that validate its Job manifest offline
   slurmctld slurmd slurm-client munge python3-kubernetes

@@ -12,11 +12,14 @@
 # Then run scripts/os-dbgen.py.
 #
 #   RUNS=3 unshare --net -- scripts/os-observe.sh [OUT]   # default OUT: data/os/observations
+#   ONLY=pasta RUNS=3 ...   # only these stacks (lab/osstacks.sh's names, space-separated)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 nk=${NETKIT:-$top/build/netkit}
 out=${1:-$top/data/os/observations}
 runs=${RUNS:-2}
+only=${ONLY:-}
+wanted() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
 lab=$("$top/lab/osstacks.sh" up osobs)
 trap '"$top/lab/osstacks.sh" down osobs' EXIT
 kernel=$(uname -r)
@@ -36,9 +39,9 @@ linux_configs=(
 )
 tmp=$(mktemp)
 
-# record ADDR NAME CLASS CPE PACKAGE CONFIG: RUNS observations of one stack
+# record ADDR NAME CLASS CPE PACKAGE CONFIG [KERNEL]: RUNS observations of one stack
 record() {
-	local addr=$1 name=$2 class=$3 cpe=$4 pkg=$5 cfg=$6
+	local addr=$1 name=$2 class=$3 cpe=$4 pkg=$5 cfg=$6 kernel=${7:-$kernel}
 	for _ in $(seq "$runs"); do
 		: >"$tmp"
 		NETKIT_OS_RECORD=$tmp "$nk" lab exec --lab "$lab" client "$nk" nmap -O -Pn -n -sS \
@@ -59,6 +62,7 @@ record() {
 
 ns=nk-$lab-lin1
 for cfg in "${linux_configs[@]}"; do
+	wanted linux || break
 	saved=()
 	for kv in $cfg; do
 		kv=${kv//:/ }
@@ -75,9 +79,18 @@ done
 lwip_pkg=$(dpkg-query -W -f '${Package} ${Version}' liblwip0)
 slirp_pkg=$(dpkg-query -W -f '${Package} ${Version}' libslirp0 2>/dev/null || echo none)
 lwipv6_pkg=$(dpkg-query -W -f '${Package} ${Version}' liblwipv6-2 2>/dev/null || echo none)
+uml_pkg=$(dpkg-query -W -f '${Package} ${Version}' user-mode-linux 2>/dev/null || echo none)
+uml_kernel=$(linux.uml --version 2>/dev/null | head -1 || true)
+passt_pkg=$(dpkg-query -W -f '${Package} ${Version}' passt 2>/dev/null || echo none)
 gv_pkg=$(dpkg-query -W -f '${Package} ${Version}' golang-gvisor-gvisor-dev 2>/dev/null || echo none)
 "$top/lab/osstacks.sh" hosts "$lab" | while read -r addr stack cfg; do
+	wanted "$stack" || continue
 	case $stack in
+	uml) record "$addr" "Linux ${uml_kernel%.*} UML (${cfg//net.ipv4./})" \
+		"Linux | Linux | ${uml_kernel%%.*}.X | general purpose" "cpe:/o:linux:linux_kernel:${uml_kernel%.*}" \
+		"$uml_pkg" "lab/stacks/uml_init.sh, ${cfg//net.ipv4./}" "$uml_kernel-um" ;;
+	pasta) record "$addr" "passt pasta ($cfg)" "passt | passt | 2023.X | specialized" \
+		"cpe:/a:passt:passt:2023-03-09" "$passt_pkg" "lab/osstacks.sh pasta_up, $cfg" ;;
 	lwip) record "$addr" "lwIP 2.1 ($cfg)" "lwIP | lwIP | 2.X | specialized" \
 		"cpe:/a:lwip_project:lwip:2.1.3" "$lwip_pkg" "lab/stacks/lwip_host.c, $cfg" ;;
 	slirp) record "$addr" "Slirp 4.7 ($cfg)" "Slirp | Slirp | 4.X | specialized" \
