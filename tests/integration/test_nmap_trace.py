@@ -29,7 +29,7 @@ def reports(text):
     out, cur = {}, None
     lines = text.splitlines()
     for i, l in enumerate(lines):
-        m = re.match(r"Nmap scan report for (?:\S+ \()?([\d.]+)\)?$", l)
+        m = re.match(r"Nmap scan report for (?:\S+ \()?([\d.]+|[\da-f:]+)\)?$", l)
         if m:
             cur = m.group(1)
         elif l.startswith("TRACEROUTE") and cur:
@@ -47,7 +47,7 @@ def expand(rep, addr, depth=0):
     assert depth < 8
     path = []
     for r in rep[addr][2]:
-        m = re.match(r"-   Hops? 1(?:-(\d+))? (?:is|are) the same as for ([\d.]+)$", r)
+        m = re.match(r"-   Hops? 1(?:-(\d+))? (?:is|are) the same as for ([\d.]+|[\da-f:]+)$", r)
         if m:
             n = int(m.group(1) or 1)
             path += expand(rep, m.group(2), depth + 1)[:n]
@@ -165,3 +165,43 @@ def test_probe_rank_like_nmap(lab, tmp_path, argv, target, line):
         text = scan(lab, tool, ["-n", "-r", "--traceroute"] + argv, [a], str(tmp_path / name))
         got[name] = reports(text)[a][0]
     assert got["netkit"] == got["nmap"] == line, got
+
+
+@pytest.fixture(scope="module")
+def tcp6(lab, tmp_path_factory):
+    d = tmp_path_factory.mktemp("trace6")
+    targets = [lab.addr(h, 6) for h in ("target", "web", "r2", "r1")]
+    argv = ["-6", "-Pn", "-sS", "-p", "22,80,81", "--traceroute"]
+    return {name: (scan(lab, tool, argv, targets, str(d / name)), str(d / name))
+            for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap")))}
+
+
+def test_ipv6_paths_and_xml_like_nmap(lab, tcp6):
+    """IPv6: hop limits, time exceeded from the routers, the same table,
+    probe line and XML <trace> as nmap's."""
+    nk, nm = reports(tcp6["netkit"][0]), reports(tcp6["nmap"][0])
+    assert nk.keys() == nm.keys() and len(nk) == 4
+    for a in nm:
+        assert expand(nk, a) == expand(nm, a), a
+        assert layout_ok(nk[a][1], nk[a][2])
+    t, r1 = lab.addr("target", 6), lab.addr("r1", 6)
+    assert nk[t][0] == nm[t][0] == "TRACEROUTE (using port 81/tcp)"
+    assert nk[r1][0] == nm[r1][0] == "TRACEROUTE"
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, tcp6["netkit"][1] + ".xml"])
+    assert v.returncode == 0, v.stderr
+    assert traces(tcp6["netkit"][1] + ".xml") == traces(tcp6["nmap"][1] + ".xml")
+
+
+@pytest.mark.parametrize("argv,target,line", [
+    (["-sn", "-n"], "web", "TRACEROUTE (using proto 58/ipv6-icmp)"),
+    (["-sU", "-p", "53"], "dns", "TRACEROUTE (using port 53/udp)"),
+])
+def test_ipv6_other_probes(lab, tmp_path, argv, target, line):
+    a = lab.addr(target, 6)
+    res = {}
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        text = scan(lab, tool, ["-6", "--traceroute"] + argv, [a], str(tmp_path / name))
+        res[name] = (reports(text), traces(str(tmp_path / name) + ".xml"))
+    assert res["netkit"][0][a][0] == res["nmap"][0][a][0] == line
+    assert expand(res["netkit"][0], a) == expand(res["nmap"][0], a)
+    assert res["netkit"][1] == res["nmap"][1]  # ICMPv6: <trace> names no protocol

@@ -75,6 +75,8 @@ void nmap_trace_normal(struct emit *e, const struct host *h)
 		emit_text(e, "\nTRACEROUTE\n");
 	else if (t->proto == IPPROTO_ICMP)
 		emit_text(e, "\nTRACEROUTE (using proto 1/icmp)\n");
+	else if (t->proto == IPPROTO_ICMPV6)
+		emit_text(e, "\nTRACEROUTE (using proto 58/ipv6-icmp)\n");
 	else
 		emit_text(e, "\nTRACEROUTE (using port %u/%s)\n", t->port,
 			  t->proto == IPPROTO_UDP ? "udp" : "tcp");
@@ -105,9 +107,10 @@ void nmap_trace_xml(struct emit *e, const struct host *h)
 	if (!t || t->nhops == 0)
 		return;
 	emit_obj_open(e, "trace");
-	if (!t->direct && t->proto != IPPROTO_ICMP)
+	/* nmap 7.93 names no protocol for an ICMPv6 trace */
+	if (!t->direct && t->proto != IPPROTO_ICMP && t->proto != IPPROTO_ICMPV6)
 		emit_uint(e, "port", NULL, t->port);
-	if (!t->direct)
+	if (!t->direct && t->proto != IPPROTO_ICMPV6)
 		emit_str(e, "proto", NULL,
 			 t->proto == IPPROTO_ICMP  ? "icmp"
 			 : t->proto == IPPROTO_UDP ? "udp"

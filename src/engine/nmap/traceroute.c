@@ -7,7 +7,8 @@
  * TTL in its source port (TCP/UDP) or echo sequence, so a time-exceeded
  * quoting it, or the host's own answer, names the hop. A host on our own
  * link gets one hop and no probes. Hosts whose first hops are those of
- * an earlier host of the group are marked "same as" it. IPv4 only. */
+ * an earlier host of the group are marked "same as" it. IPv4 and IPv6
+ * (hop limits; ICMPv6 echoes, nmap's "proto 58/ipv6-icmp"). */
 #include "engine/nmap/internal.h"
 
 #include <errno.h>
@@ -66,7 +67,7 @@ static void pick_probe(const struct host *h, struct host_trace *t, int *ttl)
 		t->port = best->port;
 		*ttl = best->reason_ttl;
 	} else if (!bs) {
-		t->proto = IPPROTO_ICMP;
+		t->proto = h->addr.ss_family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
 		*ttl = h->reason == REASON_ECHO_REPLY ? h->reason_ttl : 0;
 	}
 }
@@ -82,20 +83,11 @@ static int guess_distance(int ttl)
 	return d > TR_MAXTTL ? TR_MAXTTL : d;
 }
 
-static int send_probe(struct engine *e, struct trh *s, int ttl, double now)
+/* The probe's transport header and payload for TTL ttl into l4. */
+static int build_l4(struct engine *e, const struct trh *s, int ttl, uint32_t rnd, uint8_t *l4,
+		    size_t cap)
 {
 	const struct rhost *rh = s->rh;
-	uint8_t *buf = io_tx_buf(&e->tx);
-	uint8_t l4[1500];
-	int n;
-	uint32_t rnd;
-	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
-		rnd = (uint32_t)(now * 1e6);
-	struct pkt_ip4 ip = {.ttl = (uint8_t)ttl,
-			     .proto = s->t->proto,
-			     .id = (uint16_t)rnd,
-			     .src = rh->ri.src.v4,
-			     .dst = rh->addr.v4};
 	if (s->t->proto == IPPROTO_TCP) {
 		uint8_t opt[4];
 		int ol = pkt_tcpopt_mss(opt, sizeof(opt), 0, 1460);
@@ -106,36 +98,69 @@ static int send_probe(struct engine *e, struct trh *s, int ttl, double now)
 				      .window = (uint16_t)(rnd >> 16 | 1024),
 				      .opt = opt,
 				      .optlen = ol > 0 ? (size_t)ol : 0};
-		n = pkt_tcp_build(l4, sizeof(l4), &tcp, NULL, 0, &rh->ri.src, &rh->addr);
-	} else if (s->t->proto == IPPROTO_UDP) {
+		return pkt_tcp_build(l4, cap, &tcp, NULL, 0, &rh->ri.src, &rh->addr);
+	}
+	if (s->t->proto == IPPROTO_UDP) {
 		/* the port's payload, as the scan sent it (a DNS query to 53) */
 		struct pkt_udp u = {.sport = (uint16_t)(s->base + ttl), .dport = s->t->port};
 		size_t plen = 0;
 		const uint8_t *pl =
 			e->payloads ? payloads_get(e->payloads, s->t->port, &plen) : NULL;
-		if (plen > sizeof(l4) - PKT_UDP_HLEN)
+		if (plen > cap - PKT_UDP_HLEN)
 			plen = 0;
-		n = pkt_udp_build(l4, sizeof(l4), &u, pl, pl ? plen : 0, &rh->ri.src, &rh->addr);
-	} else {
-		ip.id = 0;
-		n = pkt_icmp_echo_build(l4, sizeof(l4), false, PKT_ICMP_ECHO, s->base,
-					(uint16_t)ttl, NULL, 0, NULL, NULL);
+		return pkt_udp_build(l4, cap, &u, pl, pl ? plen : 0, &rh->ri.src, &rh->addr);
 	}
+	bool v6 = rh->addr.family == AF_INET6;
+	return pkt_icmp_echo_build(l4, cap, v6, v6 ? PKT_ICMP6_ECHO : PKT_ICMP_ECHO, s->base,
+				   (uint16_t)ttl, NULL, 0, &rh->ri.src, &rh->addr);
+}
+
+static int send_probe(struct engine *e, struct trh *s, int ttl, double now)
+{
+	const struct rhost *rh = s->rh;
+	uint8_t *buf = io_tx_buf(&e->tx);
+	uint8_t l4[1500];
+	uint32_t rnd;
+	if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+		rnd = (uint32_t)(now * 1e6);
+	int n = build_l4(e, s, ttl, rnd, l4, sizeof(l4));
 	if (n < 0)
 		return n;
-	int hl = pkt_ip4_build(buf, IO_PKTMAX, &ip, (size_t)n);
+	int hl;
+	struct sockaddr_storage ss = {0};
+	socklen_t sl;
+	if (rh->addr.family == AF_INET6) {
+		struct pkt_ip6 ip = {.hlim = (uint8_t)ttl,
+				     .next = s->t->proto,
+				     .src = rh->ri.src.v6,
+				     .dst = rh->addr.v6};
+		hl = pkt_ip6_build(buf, IO_PKTMAX, &ip, (size_t)n);
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_addr = rh->addr.v6;
+		sl = sizeof(*s6);
+	} else {
+		struct pkt_ip4 ip = {.ttl = (uint8_t)ttl,
+				     .proto = s->t->proto,
+				     .id = s->t->proto == IPPROTO_ICMP ? 0 : (uint16_t)rnd,
+				     .src = rh->ri.src.v4,
+				     .dst = rh->addr.v4};
+		hl = pkt_ip4_build(buf, IO_PKTMAX, &ip, (size_t)n);
+		struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+		s4->sin_family = AF_INET;
+		s4->sin_addr = rh->addr.v4;
+		sl = sizeof(*s4);
+	}
 	if (hl < 0)
 		return hl;
 	memcpy(buf + hl, l4, (size_t)n);
-	struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr = rh->addr.v4};
 	engine_trace(e, TRACE_SENT, now, buf, (size_t)hl + (size_t)n);
 	e->raw_sent++;
 	e->raw_sent_bytes += (size_t)hl + (size_t)n;
 	e->raw_used = true;
 	s->sent[ttl] = now;
 	s->tries[ttl]++;
-	int r = io_tx_commit(&e->tx, (size_t)hl + (size_t)n, (const struct sockaddr *)&sin,
-			     sizeof(sin));
+	int r = io_tx_commit(&e->tx, (size_t)hl + (size_t)n, (const struct sockaddr *)&ss, sl);
 	return r == -EHOSTUNREACH || r == -ENETUNREACH ? 0 : r;
 }
 
@@ -146,7 +171,7 @@ static int ttl_of(const struct trh *s, uint8_t proto, uint16_t sport, uint16_t d
 	int ttl;
 	if (proto != s->t->proto)
 		return 0;
-	if (proto == IPPROTO_ICMP) {
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
 		if (icmp_id != s->base)
 			return 0;
 		ttl = icmp_seq;
@@ -173,19 +198,66 @@ static void record(struct trh *s, int ttl, const struct pkt_addr *from, double t
 		s->reached = ttl;
 }
 
+/* The IP layer of a captured packet: source, upper protocol, its bytes. */
+static bool ip_layer(const struct io_pkt *pk, struct pkt_addr *from, uint8_t *proto,
+		     const uint8_t **l4, size_t *l4len)
+{
+	if (pk->ethertype == PKT_ETH_P_IP) {
+		struct pkt_ip4 ip;
+		if (pkt_ip4_parse(pk->data, pk->len, &ip, false) < 0)
+			return false;
+		pkt_addr4(from, &ip.src);
+		*proto = ip.proto;
+		*l4 = pk->data + ip.hlen;
+		*l4len = pk->len - ip.hlen;
+		return true;
+	}
+	struct pkt_ip6 ip;
+	if (pk->ethertype != PKT_ETH_P_IPV6 || pkt_ip6_parse(pk->data, pk->len, &ip, false) < 0)
+		return false;
+	uint8_t next = ip.next;
+	int off = pkt_ip6_skip_ext(pk->data + PKT_IP6_HLEN, pk->len - PKT_IP6_HLEN, &next);
+	if (off < 0)
+		return false;
+	pkt_addr6(from, &ip.src);
+	*proto = next;
+	*l4 = pk->data + PKT_IP6_HLEN + off;
+	*l4len = pk->len - PKT_IP6_HLEN - (size_t)off;
+	return true;
+}
+
+/* The TTL a host's own answer names (TCP, UDP, echo reply), 0 none. */
+static int answer_ttl(const struct trh *s, uint8_t proto, const uint8_t *l4, size_t l4len)
+{
+	if (proto == IPPROTO_TCP) {
+		struct pkt_tcp t;
+		if (pkt_tcp_parse(l4, l4len, &t) >= 0)
+			return ttl_of(s, IPPROTO_TCP, t.dport, t.sport, 0, 0);
+	} else if (proto == IPPROTO_UDP) {
+		struct pkt_udp u;
+		if (pkt_udp_parse(l4, l4len, &u) >= 0)
+			return ttl_of(s, IPPROTO_UDP, u.dport, u.sport, 0, 0);
+	} else if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) {
+		struct pkt_icmp m = {.v6 = proto == IPPROTO_ICMPV6};
+		if (pkt_icmp_parse(l4, l4len, &m) >= 0 &&
+		    m.type == (m.v6 ? PKT_ICMP6_ECHOREPLY : PKT_ICMP_ECHOREPLY))
+			return ttl_of(s, proto, 0, 0, m.id, m.seq);
+	}
+	return 0;
+}
+
 /* One captured packet: a hop's error quoting a probe, or the host's answer. */
 static void on_packet(struct trh *hs, size_t n, const struct io_pkt *pk)
 {
-	struct pkt_ip4 ip;
-	if (pk->ethertype != PKT_ETH_P_IP || pkt_ip4_parse(pk->data, pk->len, &ip, false) < 0)
-		return;
-	const uint8_t *l4 = pk->data + ip.hlen;
-	size_t l4len = pk->len - ip.hlen;
 	struct pkt_addr from;
-	pkt_addr4(&from, &ip.src);
-	struct pkt_icmp m = {.v6 = false};
-	if (ip.proto == IPPROTO_ICMP && pkt_icmp_parse(l4, l4len, &m) >= 0 &&
-	    pkt_icmp_is_error(&m)) {
+	uint8_t proto;
+	const uint8_t *l4;
+	size_t l4len;
+	if (!ip_layer(pk, &from, &proto, &l4, &l4len))
+		return;
+	struct pkt_icmp m = {.v6 = proto == IPPROTO_ICMPV6};
+	if ((proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6) &&
+	    pkt_icmp_parse(l4, l4len, &m) >= 0 && pkt_icmp_is_error(&m)) {
 		struct pkt_quote q;
 		if (pkt_quote_parse(&m, &q) < 0)
 			return;
@@ -202,19 +274,7 @@ static void on_packet(struct trh *hs, size_t n, const struct io_pkt *pk)
 	for (size_t i = 0; i < n; i++) {
 		if (!pkt_addr_eq(&from, &hs[i].rh->addr))
 			continue;
-		int ttl = 0;
-		if (ip.proto == IPPROTO_TCP) {
-			struct pkt_tcp t;
-			if (pkt_tcp_parse(l4, l4len, &t) >= 0)
-				ttl = ttl_of(&hs[i], IPPROTO_TCP, t.dport, t.sport, 0, 0);
-		} else if (ip.proto == IPPROTO_UDP) {
-			struct pkt_udp u;
-			if (pkt_udp_parse(l4, l4len, &u) >= 0)
-				ttl = ttl_of(&hs[i], IPPROTO_UDP, u.dport, u.sport, 0, 0);
-		} else if (ip.proto == IPPROTO_ICMP && pkt_icmp_parse(l4, l4len, &m) >= 0 &&
-			   m.type == PKT_ICMP_ECHOREPLY) {
-			ttl = ttl_of(&hs[i], IPPROTO_ICMP, 0, 0, m.id, m.seq);
-		}
+		int ttl = answer_ttl(&hs[i], proto, l4, l4len);
 		if (ttl)
 			record(&hs[i], ttl, &from, pk->ts, true);
 	}
@@ -322,7 +382,8 @@ static void mark_shared(struct trh *hs, size_t i)
 			k++;
 		if (k > t->same_upto) {
 			t->same_upto = k;
-			inet_ntop(AF_INET, &hs[j].rh->addr.v4, t->same_as, sizeof(t->same_as));
+			inet_ntop(hs[j].rh->addr.family, hs[j].rh->addr.b, t->same_as,
+				  sizeof(t->same_as));
 		}
 	}
 }
@@ -344,9 +405,15 @@ static int name_hops(struct engine *e, struct trh *hs, size_t n)
 			const struct htrace_hop *hp = &hs[i].t->hops[h];
 			if (!hp->answered)
 				continue;
-			struct sockaddr_in *sin = (struct sockaddr_in *)&tmp[m].addr;
-			sin->sin_family = AF_INET;
-			sin->sin_addr = hp->addr.v4;
+			if (hp->addr.family == AF_INET6) {
+				struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&tmp[m].addr;
+				s6->sin6_family = AF_INET6;
+				s6->sin6_addr = hp->addr.v6;
+			} else {
+				struct sockaddr_in *sin = (struct sockaddr_in *)&tmp[m].addr;
+				sin->sin_family = AF_INET;
+				sin->sin_addr = hp->addr.v4;
+			}
 			tmp[m++].status = HOST_UP;
 		}
 	int r = scan_rdns(e->cfg, tmp, m);
@@ -397,7 +464,7 @@ int traceroute_run(struct engine *e, struct rhost *up, size_t nup)
 	uint16_t base = (uint16_t)(e->sport_base ^ 0x4000);
 	for (size_t i = 0; i < nup && r == 0; i++) {
 		struct host *h = up[i].h;
-		if (h->timed_out || up[i].addr.family != AF_INET || !e->raw)
+		if (h->timed_out || !e->raw)
 			continue;
 		hs[n].e = e;
 		r = setup(&hs[n], &up[i], (uint16_t)(base + 64 * (n % 400) + 1));
