@@ -178,3 +178,18 @@ def test_options(lab):
                             lab.addr("target")])
     assert r.returncode == 0 and "OS:" not in r.stdout and "No exact" not in r.stdout
     assert "OS detection performed" in r.stdout
+
+
+def test_ipv6_says_not_implemented(lab):
+    """-O over IPv6 (nmap 7.93's own IPv6 probe set) is not done: netkit
+    says so where the OS lines go and guesses nothing; the scan's ports
+    are still nmap's."""
+    a = lab.addr("target", 6)
+    argv = ["-6", "-n", "-O", "-p", "22,81", a]
+    ours = lab.exec("client", [NMAP] + argv, timeout=120)
+    theirs = lab.exec("client", [oracle("nmap")] + argv, timeout=120)
+    assert ours.returncode == 0, ours.stderr
+    assert "netkit: OS detection over IPv6 is not implemented yet" in ours.stdout
+    assert not re.search(r"^(OS details|Running|Aggressive OS guesses):", ours.stdout, re.M)
+    ports = [l for l in theirs.stdout.splitlines() if re.match(r"\d+/tcp ", l)]
+    assert ports and ports == [l for l in ours.stdout.splitlines() if re.match(r"\d+/tcp ", l)]

@@ -166,6 +166,13 @@ static void reasons(struct emit *e, const struct host_os *os)
 void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host *h)
 {
 	const struct host_os *os = h->os;
+	if (!os && c->o.cfg.osscan && h->addr.ss_family == AF_INET6 && h->status == HOST_UP) {
+		/* nmap 7.93 sends IPv6 its own probes (S1-S6, IE1, IE2, NS, U1,
+		 * TECN, T2-T7) and prints another fingerprint layout: not here */
+		emit_text(e, "netkit: OS detection over IPv6 is not implemented yet: no OS "
+			     "guess for this host\n");
+		return;
+	}
 	if (!os || !os->done)
 		return;
 	const struct os_fp *fp = &os->fp;
