@@ -310,10 +310,20 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 ("ns", 53): ("unbound", "Unbound"), ("ns", 80): ("mini-httpd", "mini_httpd"),
                 ("ns", 8888): ("tinyproxy-bin", "tinyproxy"),
                 ("ns2", 53): ("nsd", "NLnet Labs NSD"), ("ns2", 80): ("webfs", "WebFS httpd"),
-                ("ns3", 53): ("knot", "cz.nic Knot DNS"), ("ns3", 80): ("h2o", "h2o")}
+                ("ns3", 53): ("knot", "cz.nic Knot DNS"), ("ns3", 80): ("h2o", "h2o"),
+                ("apps", 389): ("slapd", "OpenLDAP"), ("apps", 873): ("rsync", "rsync"),
+                ("apps", 1883): ("mosquitto", "Mosquitto"), ("apps", 6667): ("ngircd", "ngircd")}
 # where netkit names more than nmap 7.93 does (compared in their own tests;
-# nmap leaves H2O unrecognised, its product the Server header "h2o/2.2.5")
-MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306), ("ns3", 80)}
+# nmap leaves H2O unrecognised, its product the Server header "h2o/2.2.5";
+# on apps nmap 7.93 says "OpenLDAP 2.2.X - 2.3.X" for slapd 2.5.13, no
+# product for rsync, no version for ngircd, and names the service
+# "mosquitto version 2.0.11" with no product)
+MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306), ("ns3", 80),
+                    ("apps", 389), ("apps", 873), ("apps", 1883), ("apps", 6667)}
+# over UDP (and TCP), netkit alone: nmap 7.93 takes ~110 s on these two
+# ports and does not name either product ("SNMPv1 server; net-snmp SNMPv3
+# server", "Coturn-4.6.1 'Gorst'" as the product, by hand on 2026-12-07)
+APPS_UDP = {("apps", 161): ("snmpd", "net-snmp"), ("apps", 3478): ("coturn", "coturn")}
 
 
 def dpkg_versions(pkgs):
@@ -325,7 +335,8 @@ def dpkg_versions(pkgs):
 def mail_lab():
     """lab/services.lab: host mail (sshd, vsftpd, dovecot, nginx over TLS,
     MariaDB, OpenSMTPD, dropbear, lighttpd, Apache, BIND), ns (Unbound,
-    mini_httpd, tinyproxy), ns2 (NSD, webfs) and ns3 (Knot DNS, H2O)."""
+    mini_httpd, tinyproxy), ns2 (NSD, webfs), ns3 (Knot DNS, H2O) and apps
+    (rsync, ngIRCd, slapd, snmpd, coturn, Mosquitto)."""
     from labfix import Lab
     from conftest import NETKIT, TOP
     lb = Lab.up(NETKIT, os.path.join(TOP, "lab", "services.lab"))
@@ -415,6 +426,21 @@ def test_score_against_truth(lab, both, mail_lab, mail_both):
     assert score["netkit"][1] >= 0.7 * n
 
 
+def test_apps_udp_and_tcp(mail_lab, tmp_path):
+    """snmpd and coturn over UDP and TCP, netkit against dpkg's truth:
+    the product and the exact version on each."""
+    vers = dpkg_versions(p for p, _ in APPS_UDP.values())
+    a = mail_lab.addr("apps")
+    for scan_type in ("-sU", "-sS"):
+        base = str(tmp_path / scan_type)
+        scan(mail_lab, NMAP, ["-Pn", scan_type, "-sV", "-p", "161,3478"], [a], base)
+        s = services(base + ".xml")
+        for (host, port), (pkg, prod) in APPS_UDP.items():
+            got = s[(a, port)]
+            assert got["product"] == prod, (scan_type, port, got)
+            assert version_exact(got["version"], upstream(vers[pkg])), (scan_type, port, got)
+
+
 def hosts_tables(text, hosts):
     """table() per host report (hosts: address -> lab host), without the
     ports in MAIL_BEYOND_NMAP."""
@@ -428,6 +454,8 @@ def hosts_tables(text, hosts):
         m = re.match(r"^(\d+)/tcp", l)
         if m and (host, int(m.group(1))) in MAIL_BEYOND_NMAP:
             continue
+        if host == "apps" and l.startswith("PORT"):
+            continue  # nmap's column is as wide as "mosquitto version 2.0.11"
         out += table(l)
     return out
 

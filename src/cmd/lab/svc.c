@@ -406,6 +406,52 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 		     .conf = "# netkit lab\nlisten: 80\nhosts:\n  default:\n    paths:\n      /:\n"
 			     "        file.dir: {www}\n",
 		     .argv = {"{prog}", "-c", "{conf}"}},
+	/* rsync's daemon on 873, one read-only module */
+	[SVC_RSYNC] = {"/usr/bin/rsync", "rsync", 873, .www = "www-rsync",
+		       .conf_name = "rsyncd.conf",
+		       .conf = "# netkit lab\npid file = {dir}/rsyncd.pid\nuse chroot = no\n"
+			       "log file = {dir}/rsyncd.log\n[lab]\n\tpath = {www}\n"
+			       "\tread only = yes\n\tcomment = netkit lab\n",
+		       .argv = {"{prog}", "--daemon", "--no-detach", "--port=873",
+				"--config={conf}"}},
+	/* ngIRCd on 6667, no DNS or ident lookups, as nobody */
+	[SVC_NGIRCD] = {"/usr/sbin/ngircd", "ngircd", 6667, .conf_name = "ngircd.conf",
+			.conf = "# netkit lab\n[Global]\n\tName = irc.{host}.lab\n"
+				"\tInfo = netkit lab\n\tPorts = 6667\n"
+				"\tPidFile = {dir}/ngircd.pid\n\tMotdPhrase = \"netkit lab\"\n"
+				"\tServerUID = nobody\n\tServerGID = nogroup\n[Options]\n"
+				"\tDNS = no\n\tIdent = no\n\tPAM = no\n",
+			.argv = {"{prog}", "-n", "-f", "{conf}"}},
+	/* OpenLDAP's slapd on 389, one empty MDB database, in the foreground
+	 * (-d 0) */
+	[SVC_SLAPD] = {"/usr/sbin/slapd", "slapd", 389, .mkdir = "ldap", .conf_name = "slapd.conf",
+		       .conf = "# netkit lab\ninclude /etc/ldap/schema/core.schema\n"
+			       "pidfile {dir}/slapd.pid\nargsfile {dir}/slapd.args\n"
+			       "modulepath /usr/lib/ldap\nmoduleload back_mdb\ndatabase mdb\n"
+			       "maxsize 10485760\nsuffix \"dc={host},dc=lab\"\n"
+			       "directory {dir}/ldap\n",
+		       .argv = {"{prog}", "-d", "0", "-h", "ldap:///", "-f", "{conf}"}},
+	/* Net-SNMP's snmpd on 161 (UDP, and TCP), community public, no
+	 * config but its own (-C), its state in the host dir */
+	[SVC_SNMPD] = {"/usr/sbin/snmpd", "snmpd", 161, .udp = true, .mkdir = "snmp",
+		       .conf_name = "snmpd.conf",
+		       .conf = "# netkit lab\nagentAddress udp:161,tcp:161\nrocommunity public\n"
+			       "sysLocation netkit lab\nsysContact lab@{host}.lab\n",
+		       .argv = {"/usr/bin/env", "SNMP_PERSISTENT_DIR={dir}/snmp", "{prog}", "-f",
+				"-Lo", "-C", "-c", "{conf}", "-p", "{dir}/snmpd.pid"}},
+	/* coturn's STUN/TURN server on 3478 (UDP and TCP), no TLS, no CLI,
+	 * its user database in the host dir */
+	[SVC_COTURN] = {"/usr/bin/turnserver", "coturn", 3478,
+			.argv = {"{prog}", "-n", "--listening-port=3478", "--no-tls", "--no-dtls",
+				 "--no-cli", "--log-file=stdout", "--simple-log",
+				 "--pidfile={dir}/turnserver.pid", "--userdb={dir}/turndb",
+				 "--realm={host}.lab"}},
+	/* Mosquitto (MQTT) on 1883, anonymous, no persistence */
+	[SVC_MOSQUITTO] = {"/usr/sbin/mosquitto", "mosquitto", 1883, .conf_name = "mosquitto.conf",
+			   .conf = "# netkit lab\nlistener 1883\nallow_anonymous true\n"
+				   "pid_file {dir}/mosquitto.pid\npersistence false\n"
+				   "log_dest stderr\nuser root\n",
+			   .argv = {"{prog}", "-c", "{conf}"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

@@ -56,7 +56,14 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_KNOT] = "knot",
 	[SVC_WEBFS] = "webfs",
 	[SVC_H2O] = "h2o",
+	[SVC_RSYNC] = "rsync",
+	[SVC_NGIRCD] = "ngircd",
+	[SVC_SLAPD] = "slapd",
+	[SVC_SNMPD] = "snmpd",
+	[SVC_COTURN] = "coturn",
+	[SVC_MOSQUITTO] = "mosquitto",
 };
+_Static_assert(SVC_COUNT <= 32, "a host's services are bits of an unsigned");
 
 const char *topo_svc_name(enum topo_svc s)
 {

@@ -38,6 +38,42 @@ static size_t build_dns(const struct svc_target *t, uint8_t *buf, size_t cap)
 	return svc_dns_build(!t->udp, buf, cap);
 }
 
+static size_t build_irc(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_irc_build(buf, cap);
+}
+
+static size_t build_stun(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_stun_build(buf, cap);
+}
+
+static size_t build_mqtt(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_mqtt_build(buf, cap);
+}
+
+static size_t build_ldap(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_ldap_build(buf, cap);
+}
+
+static size_t build_snmp(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_snmp_build(false, buf, cap);
+}
+
+static size_t build_snmpv3(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_snmp_build(true, buf, cap);
+}
+
 static const uint16_t ssh_ports[] = {22, 2222, 0};
 static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
 static const uint16_t redis_ports[] = {6379, 0};
@@ -104,10 +140,71 @@ static const struct svc_handler h_memcached = {
 	.parse = svc_memcached_parse,
 };
 
+/* the probes below have no parser: data/nmap/service-match reads their
+ * answers (entries "probe NAME") */
+static const uint16_t irc_ports[] = {6667, 6668, 6669, 7000, 0};
+static const uint16_t stun_ports[] = {3478, 3479, 0};
+static const uint16_t mqtt_ports[] = {1883, 0};
+static const uint16_t ldap_ports[] = {389, 3268, 0};
+static const uint16_t snmp_ports[] = {161, 1161, 0};
+
+static const struct svc_handler h_irc = {
+	.name = "irc-register",
+	.protos = SVC_TCP,
+	.rarity = 6,
+	.ports = irc_ports,
+	.build = build_irc,
+	.complete = svc_irc_complete,
+};
+
+static const struct svc_handler h_stun = {
+	.name = "stun-binding",
+	.protos = SVC_TCP | SVC_UDP,
+	.rarity = 6,
+	.ports = stun_ports,
+	.build = build_stun,
+	.complete = svc_stun_complete,
+};
+
+static const struct svc_handler h_mqtt = {
+	.name = "mqtt-connect",
+	.protos = SVC_TCP,
+	.rarity = 6,
+	.ports = mqtt_ports,
+	.build = build_mqtt,
+	.complete = svc_mqtt_complete,
+};
+
+static const struct svc_handler h_ldap = {
+	.name = "ldap-rootdse",
+	.protos = SVC_TCP,
+	.rarity = 5,
+	.ports = ldap_ports,
+	.build = build_ldap,
+	.complete = svc_ldap_complete,
+};
+
+static const struct svc_handler h_snmp = {
+	.name = "snmp-public",
+	.protos = SVC_TCP | SVC_UDP,
+	.rarity = 4,
+	.ports = snmp_ports,
+	.build = build_snmp,
+	.complete = svc_snmp_complete,
+};
+
+static const struct svc_handler h_snmpv3 = {
+	.name = "snmpv3-discovery",
+	.protos = SVC_TCP | SVC_UDP,
+	.rarity = 6, /* after snmp-public, which says more (the version) */
+	.build = build_snmpv3,
+	.complete = svc_snmp_complete,
+};
+
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
- * the https, ldaps, ftps, ircs, sips conventions) */
-static const uint16_t tls_ports[] = {443, 465, 636,  853,  990,	 992, 993,
-				     994, 995, 5061, 6697, 8443, 0};
+ * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
+static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
+				     995, 5061, 5349, 6697, 8443, 8883, 0};
 
 static const struct svc_handler h_tls = {
 	.name = "tls-handshake",
@@ -118,7 +215,8 @@ static const struct svc_handler h_tls = {
 };
 
 const struct svc_handler *const svc_handlers[] = {
-	&h_ssh, &h_http, &h_tls, &h_dns, &h_pgsql, &h_redis, &h_memcached,
+	&h_ssh,	  &h_http,	&h_tls, &h_dns,	 &h_snmp, &h_pgsql,  &h_ldap,
+	&h_redis, &h_memcached, &h_irc, &h_stun, &h_mqtt, &h_snmpv3,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

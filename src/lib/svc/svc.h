@@ -86,6 +86,20 @@ size_t svc_dns_build(bool tcp, uint8_t *buf, size_t cap);
 int svc_dns_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_dns_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* wire.c: probes whose answers data/nmap/service-match reads, and their
+ * framing: IRC registration, STUN Binding, MQTT CONNECT, LDAP root DSE,
+ * SNMP v2c GetRequest (v3: engine discovery) */
+size_t svc_irc_build(uint8_t *buf, size_t cap);
+int svc_irc_complete(const uint8_t *b, size_t n, bool udp);
+size_t svc_stun_build(uint8_t *buf, size_t cap);
+int svc_stun_complete(const uint8_t *b, size_t n, bool udp);
+size_t svc_mqtt_build(uint8_t *buf, size_t cap);
+int svc_mqtt_complete(const uint8_t *b, size_t n, bool udp);
+size_t svc_ldap_build(uint8_t *buf, size_t cap);
+int svc_ldap_complete(const uint8_t *b, size_t n, bool udp);
+size_t svc_snmp_build(bool v3, uint8_t *buf, size_t cap);
+int svc_snmp_complete(const uint8_t *b, size_t n, bool udp);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */

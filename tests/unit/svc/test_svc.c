@@ -301,13 +301,58 @@ static void test_fingerprint(void **state)
 	free(fp);
 }
 
+/* wire.c: the probes are well-formed; the framing on answers captured in
+ * the lab (lab/services.lab host apps) */
+static void test_wire(void **st)
+{
+	(void)st;
+	uint8_t b[512];
+	size_t n = svc_ldap_build(b, sizeof(b));
+	assert_true(n > 2 && b[0] == 0x30 && (size_t)b[1] == n - 2);
+	assert_int_equal(b[5], 0x63); /* SearchRequest */
+	assert_int_equal(svc_ldap_build(b, 10), 0);
+	for (int v3 = 0; v3 < 2; v3++) {
+		n = svc_snmp_build(v3, b, sizeof(b));
+		assert_true(n > 2 && b[0] == 0x30 && (size_t)b[1] == n - 2);
+		assert_int_equal(svc_snmp_complete(b, n, false), 1);
+		assert_int_equal(svc_snmp_complete(b, n - 1, false), 0);
+	}
+	n = svc_mqtt_build(b, sizeof(b));
+	assert_true(n == (size_t)(2 + b[1] + 2 + b[2 + b[1] + 1]));
+	static const uint8_t mq[] = "\x20\x02\0\0\x90\x03\0\x01\0\x31\x2d\0\x13"
+				    "$SYS/broker/"
+				    "versionmosquitto version 2.0.11";
+	assert_int_equal(svc_mqtt_complete(mq, sizeof(mq) - 1, false), 1);
+	assert_int_equal(svc_mqtt_complete(mq, 9, false), 0);
+	static const uint8_t refused[] = {0x20, 0x02, 0x00, 0x05};
+	assert_int_equal(svc_mqtt_complete(refused, 4, false), 1);
+	static const uint8_t ld[] = {
+		0x30, 0x26, 0x02, 0x01, 0x01, 0x64, 0x21, 0x04, 0x00, 0x30, 0x1d, 0x30, 0x1b, 0x04,
+		0x14, 's',  'u',  'p',	'p',  'o',  'r',  't',	'e',  'd',  'L',  'D',	'A',  'P',
+		'V',  'e',  'r',  's',	'i',  'o',  'n',  0x31, 0x03, 0x04, 0x01, '3',	0x30, 0x0c,
+		0x02, 0x01, 0x01, 0x65, 0x07, 0x0a, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00, 0};
+	assert_int_equal(svc_ldap_complete(ld, sizeof(ld) - 1, false), 1);
+	assert_int_equal(svc_ldap_complete(ld, 40, false), 0);
+	assert_int_equal(svc_ldap_complete((const uint8_t *)"HTTP", 4, false), -1);
+	n = svc_stun_build(b, sizeof(b));
+	assert_int_equal(n, 20);
+	assert_int_equal(svc_stun_complete(b, n, false), 1);
+	assert_int_equal(svc_stun_complete(b, 10, false), 0);
+	static const char irc[] =
+		":irc.apps.lab 001 nk :Welcome\r\n:irc.apps.lab 004 nk irc.apps.lab "
+		"ngircd-26.1 abB abe\r\n";
+	assert_int_equal(svc_irc_complete((const uint8_t *)irc, sizeof(irc) - 1, false), 1);
+	assert_int_equal(svc_irc_complete((const uint8_t *)irc, 40, false), 0);
+	assert_int_equal(svc_irc_complete((const uint8_t *)"ERROR :x\r\n", 10, false), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ssh),	    cmocka_unit_test(test_http),
 		cmocka_unit_test(test_redis),	    cmocka_unit_test(test_memcached),
 		cmocka_unit_test(test_pgsql),	    cmocka_unit_test(test_dns),
-		cmocka_unit_test(test_fingerprint),
+		cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_wire),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
