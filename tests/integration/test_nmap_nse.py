@@ -129,6 +129,15 @@ def test_script_debug_lines_like_nmap(tmp_path):
     assert sorted(nse_lines(res["netkit"][0].stdout)) == sorted(nse_lines(res["nmap"][0].stdout))
 
 
+def test_script_overrides_sC_like_nmap(tmp_path):
+    """-sC with --script runs only the --script selection (nmap adds the
+    default category only when --script is not given)."""
+    res = both(["-Pn", "-p8000", "-v", "-sC", "--script", script("nk-out-lines"),
+                "127.0.0.1"], tmp_path)
+    for tool in ("netkit", "nmap"):
+        assert "NSE: Loaded 1 scripts for scanning." in res[tool][0].stdout, tool
+
+
 def test_script_args_like_nmap(tmp_path):
     """--script-args: words, quoted values, tables, nesting, positional
     words, empty values; the registry and stdnse.get_script_args agree."""

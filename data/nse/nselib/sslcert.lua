@@ -283,6 +283,22 @@ function sslcert.connect(host, port)
   return sock
 end
 
+-- nmap's getPrepareTLSWithoutReconnect: for a STARTTLS service, a
+-- function(host, port) -> true, socket after the service agreed to start
+-- TLS (the handshake is the caller's); nil for other ports
+function sslcert.getPrepareTLSWithoutReconnect(port)
+  local p = starttls_proto(port)
+  if not p then return nil end
+  return function(host, port2)
+    local sock = nmap.new_socket()
+    sock:set_timeout(5000)
+    local ok, err = sock:connect(host, port2, "tcp")
+    if not ok then return false, err end
+    if not STARTTLS[p](sock) then sock:close(); return false, "STARTTLS failed" end
+    return true, sock
+  end
+end
+
 function sslcert.getCertificate(host, port)
   local key = host.ip .. ":" .. port.number
   nmap.registry.ssl_certs = nmap.registry.ssl_certs or {}

@@ -45,13 +45,13 @@ static const char *port_name(void *ctx, uint8_t proto, uint16_t port)
 	return e ? e->name : NULL;
 }
 
-/* --script plus -sC plus -sV: "default,EXPR,version" (as nmap, -sV runs
- * the version category) */
+/* -sC or --script, plus -sV: "default" or "EXPR", then ",version" (as
+ * nmap: -sV runs the version category; --script given, -sC adds nothing) */
 static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
 {
 	const struct nmap_opts *o = &c->o;
 	memset(cf, 0, sizeof(*cf));
-	const char *parts[3] = {o->script_default ? "default" : NULL, o->script,
+	const char *parts[3] = {o->script_default && !o->script ? "default" : NULL, o->script,
 				o->cfg.version.on ? "version" : NULL};
 	size_t k = 0;
 	sel[0] = 0;
