@@ -16,6 +16,8 @@ pkgs=(
   # tests
   python3 python3-pytest python3-pytest-timeout iproute2 net-tools iputils-ping traceroute
   dnsutils tmux util-linux procps psmisc iptables nftables
+  # the netlink requests ip sends, read from strace (tests/integration/link_req.py)
+  strace
   libxml2-utils xsltproc python3-libnmap
   # static analysis (scripts/cppcheck.sh in make check, scripts/scan-build.sh)
   cppcheck clang-tools

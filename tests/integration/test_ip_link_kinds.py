@@ -141,3 +141,71 @@ def test_bridge_options(nkbin):
     finally:
         for n in (a, b):
             run([IP, "netns", "del", n])
+
+
+# Kinds this kernel may lack (then both tools get the kernel's refusal):
+# the words, the errors before sending, the request sent (read with
+# strace) and the -d details of a link that request makes (ip -d
+# monitor file) compared with iproute2's.
+KIND_CMDS = [
+    "link add link va name x type vlan id 5",
+    "link add link va name x type vlan id 5 protocol 802.1ad reorder_hdr off gvrp on mvrp on loose_binding on bridge_binding off",
+    "link add link va name x type vlan i 7 p 802.1Q r on",
+    "link add link va name x type vlan id 5 ingress-qos-map 1:2 3:4 egress-qos-map 5:6",
+    "link add link va name x type vlan id 5 ingress-qos-map 1:x",
+    "link add link va name x type vlan id 5 egress-qos-map 1",
+    "link add link va name x type vlan id 5000", "link add link va name x type vlan id 70000",
+    "link add link va name x type vlan id 5 protocol foo",
+    "link add link va name x type vlan id 5 protocol 0x9100",
+    "link add link va name x type vlan id 5 reorder_hdr x", "link add link va name x type vlan id",
+    "link add link va name x type vlan help", "link add link va name x type vlan frob",
+    "link add name x type vlan", "link set va type vlan id 9",
+    "link add x type vrf table 10", "link add x type vrf table main", "link add x type vrf t 300",
+    "link add x type vrf table", "link add x type vrf table x", "link add x type vrf foo",
+    "link add x type vrf help",
+    "link add link va name x type ipvlan mode l2",
+    "link add link va name x type ipvlan mode l3s private",
+    "link add link va name x type ipvlan vepa mode l3", "link add link va name x type ipvlan bridge",
+    "link add link va name x type ipvlan mode l4",
+    "link add link va name x type ipvlan mode l3 bridge private",
+    "link add link va name x type ipvlan foo", "link add link va name x type ipvlan mode",
+    "link add link va name x type ipvtap mode l2 vepa", "link add link va name x type ipvtap foo",
+    "link add x type xfrm dev va if_id 0xf", "link add x type xfrm dev va if_id 0",
+    "link add x type xfrm if_id x", "link add x type xfrm if_id 7 external",
+    "link add x type xfrm foo", "link add x type xfrm dev nosuch", "link add x type xfrm external",
+    "link add x type xfrm dev",
+    "link add x type bareudp dstport 6635 ethertype mpls_uc",
+    "link add x type bareudp dstport 6635 ethertype ipv4 srcportmin 100 multiproto",
+    "link add x type bareudp dstport 6635 ethertype 0x86dd nomultiproto",
+    "link add x type bareudp dstport 1", "link add x type bareudp ethertype ip",
+    "link add x type bareudp dstport x ethertype ipv4",
+    "link add x type bareudp dstport 1 ethertype mpls",
+    "link add x type bareudp dstport 1 dstport 2 ethertype ip",
+    "link add x type bareudp dstport 1 ethertype ip multiproto nomultiproto",
+    "link add x type bareudp dstport 1 ethertype ip srcportmin 70000",
+    "link add x type bareudp foo", "link add x type bareudp help",
+    "link add x type nlmon", "link add x type nlmon foo bar", "link add x type dummy foo",
+    "link add x type team foo", "link add x type wireguard", "link add x type wireguard foo",
+    "link add x type wireguard help", "link add x type frobnic foo",
+]
+# link-layer protocol names both ways (iproute2's ll_proto table)
+KIND_CMDS += [f"link add x type bareudp dstport 1 ethertype {p}" for p in (
+    "loop pup pupat ip x25 arp bpq ax25 ieeepup ieeepupat dec dna_dl dna_rc dna_rt lat diag cust "
+    "sca rarp atalk aarp ipx ipv6 ppp_disc ppp_ses atmmpoa atmfate 802_3 all 802_2 snap ddcmp "
+    "wan_ppp ppp_mp localtalk can ppptalk tr_802_2 tr_802.2 mobitex control irda econet tipc aoe "
+    "802.1Q 802.1ad mpls_uc mpls_mc teb LLDP ipv4 IPV6 802.1q 0x88cc 0x1234 5 0x88A8 65536 "
+    "0x08ff 0x0011").split()]
+
+
+def test_kind_requests(nkbin, tmp_path):
+    """vlan, vrf, ipvlan/ipvtap, xfrm, bareudp (and the kinds whose words
+    iproute2 drops or refuses): same output, same request, same -d."""
+    from link_req import compare_kind_commands
+    nk = os.path.join(nkbin, "ip")
+    a, b = fresh_ns("kq-o"), fresh_ns("kq-n")
+    try:
+        diffs = compare_kind_commands(nk, IP, KIND_CMDS, str(tmp_path), (a, b))
+        assert diffs == []
+    finally:
+        for n in (a, b):
+            run([IP, "netns", "del", n])

@@ -81,13 +81,28 @@ static int parse_macvlan(struct link_args *a, int argc, char **argv, int *used)
 static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char **argv, bool add)
 {
 	bool br = !strcmp(a->q.kind, "bridge");
+	const struct ip_kind *k = ip_kind_find(a->q.kind, false);
 	/* no options: iproute2 calls no parser and sends no IFLA_INFO_DATA */
-	if (argc > 0 && (br || !strcmp(a->q.kind, "vxlan"))) {
-		int r = br ? ip_bridge_parse(c, argc, argv, a->kind_data, &a->kind_data_len)
-			   : ip_vxlan_parse(c, argc, argv, !add, a->kind_data, &a->kind_data_len);
+	if (argc > 0 && (br || k || !strcmp(a->q.kind, "vxlan"))) {
+		int r = k    ? ip_kind_parse(c, k, argc, argv, a->kind_data, &a->kind_data_len)
+			: br ? ip_bridge_parse(c, argc, argv, a->kind_data, &a->kind_data_len)
+			     : ip_vxlan_parse(c, argc, argv, !add, a->kind_data, &a->kind_data_len);
 		a->q.info_data = r ? NULL : a->kind_data;
 		a->q.info_data_len = a->kind_data_len;
 		return r;
+	}
+	enum ip_kind_words w = ip_kind_words(a->q.kind);
+	if (argc > 0 && w == IP_KIND_IGNORED) { /* an empty IFLA_INFO_DATA, as iproute2 sends */
+		a->q.info_data = a->kind_data;
+		a->q.info_data_len = 0;
+		return 0;
+	}
+	if (argc > 0 && w == IP_KIND_NONE && strncmp(a->q.kind, "macv", 4)) {
+		if (ip_matches(argv[0], "help"))
+			return ip_link_usage();
+		fprintf(stderr, "Garbage instead of arguments \"%s ...\". Try \"ip link help\".\n",
+			argv[0]);
+		return 1;
 	}
 	while (argc > 0) {
 		int used = 0, r = 0;

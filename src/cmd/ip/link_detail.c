@@ -171,9 +171,10 @@ void ip_print_linkinfo(struct ip_ctx *c, const struct nlattr *linkinfo)
 		emit_str(c->out, "info_kind", "    %s ", mnl_attr_get_str(k));
 		const struct kind_printer *p =
 			find_kind(kinds, sizeof(kinds) / sizeof(kinds[0]), mnl_attr_get_str(k));
-		if (p) {
+		const struct ip_kind *q = ip_kind_find(mnl_attr_get_str(k), false);
+		if (p || q) {
 			emit_obj_open(c->out, "info_data");
-			p->print(c, li[IFLA_INFO_DATA]);
+			(p ? p->print : q->print)(c, li[IFLA_INFO_DATA]);
 			emit_obj_close(c->out);
 		}
 	}
@@ -184,9 +185,10 @@ void ip_print_linkinfo(struct ip_ctx *c, const struct nlattr *linkinfo)
 		const struct kind_printer *p =
 			find_kind(slave_kinds, sizeof(slave_kinds) / sizeof(slave_kinds[0]),
 				  mnl_attr_get_str(sk));
-		if (p) {
+		const struct ip_kind *q = ip_kind_find(mnl_attr_get_str(sk), true);
+		if (p || q) {
 			emit_obj_open(c->out, "info_slave_data");
-			p->print(c, li[IFLA_INFO_SLAVE_DATA]);
+			(p ? p->print : q->print)(c, li[IFLA_INFO_SLAVE_DATA]);
 			emit_obj_close(c->out);
 		}
 	}

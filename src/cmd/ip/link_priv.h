@@ -31,6 +31,25 @@ void ip_print_vxlan(struct ip_ctx *c, const struct nlattr *data);
 int ip_bridge_parse(struct ip_ctx *c, int argc, char **argv, void *out, size_t *len);
 /* IFLA_VFINFO_LIST: one "vf N" line per virtual function. */
 void ip_print_vfinfo_list(struct ip_ctx *c, const struct ifinfomsg *ifi, const struct nlattr *list);
+/* Kinds with a parser and a printer (link_kinds.c): parse puts
+ * IFLA_INFO_DATA's attributes into nlh (0 or an exit status); print
+ * prints them (data may be NULL). */
+struct ip_kind {
+	const char *name;
+	int (*parse)(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
+	void (*print)(struct ip_ctx *c, const struct nlattr *data);
+};
+const struct ip_kind *ip_kind_find(const char *kind, bool slave);
+/* k's words into out (room for 1024 bytes), *len set; 0 or an exit status. */
+int ip_kind_parse(struct ip_ctx *c, const struct ip_kind *k, int argc, char **argv, void *out,
+		  size_t *len);
+enum ip_kind_words { IP_KIND_PARSED, IP_KIND_IGNORED, IP_KIND_NONE };
+enum ip_kind_words ip_kind_words(const char *kind);
+int ip_ll_proto_a2n(uint16_t *be, const char *name);
+const char *ip_ll_proto_n2a(struct ip_ctx *c, uint16_t be, char *buf, size_t len);
+int ip_bond_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
+void ip_bond_print(struct ip_ctx *c, const struct nlattr *data);
+void ip_bond_slave_print(struct ip_ctx *c, const struct nlattr *data);
 int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len);
 
 #endif
