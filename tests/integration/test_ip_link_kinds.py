@@ -209,3 +209,78 @@ def test_kind_requests(nkbin, tmp_path):
     finally:
         for n in (a, b):
             run([IP, "netns", "del", n])
+
+
+BOND_CMDS = [
+    "link add x type bond mode 802.3ad",
+    "link add x type bond mode active-backup active_slave va miimon 100 updelay 200 downdelay 300 peer_notify_delay 400 use_carrier 1 arp_interval 50 arp_ip_target 1.2.3.4,5.6.7.8 ns_ip6_target 2001:db8::1,fe80::2 arp_validate filter_backup arp_all_targets all primary vb primary_reselect better fail_over_mac follow xmit_hash_policy vlan+srcmac resend_igmp 3 num_grat_arp 4 all_slaves_active 1 min_links 2 lp_interval 9 packets_per_slave 7 lacp_rate fast lacp_active off ad_select count ad_user_port_key 11 ad_actor_sys_prio 12 ad_actor_system 02:00:00:00:00:09 tlb_dynamic_lb 0 arp_missed_max 5",
+    "link add x type bond mode 3 clear_active_slave xmit_hash_policy 2 arp_validate 0 lacp_active on num_unsol_na 9",
+    "link add x type bond arp_ip_target", "link add x type bond p x", "link add x type bond a x",
+    "link add x type bond l x", "link add x type bond ad x", "link add x type bond n x",
+    "link add x type bond arp x", "link add x type bond lacp x", "link add x type bond t x",
+    "link add x type bond ad_a x", "link add x type bond arp_ip_target 1.2.3.4,x",
+    "link add x type bond ns_ip6_target x", "link add x type bond ns_ip6_target 1::1,1.2.3.4",
+    "link add x type bond active_slave nosuch", "link add x type bond mode 7",
+    "link add x type bond mode", "link add x type bond ad_actor_system zz",
+    "link add x type bond use_carrier 256", "link add x type bond ad_user_port_key 65536",
+    "link add x type bond frob", "link add x type bond help",
+    "link set va type bond_slave queue_id 3", "link set va type bond_slave prio -5 queue_id 2",
+    "link set va type bond_slave queue_id x", "link set va type bond_slave prio x",
+    "link set va type bond_slave frob", "link set va type bond_slave help",
+    "link set va type bond_slave q", "link set va type vrf_slave foo",
+    "link set va master nosuch", "link set va nomaster",
+]
+
+
+def test_bond_requests(nkbin, tmp_path):
+    """bond and bond_slave options (this kernel has no bonding driver):
+    same output, same request, same -d details of what was asked."""
+    from link_req import compare_kind_commands
+    nk = os.path.join(nkbin, "ip")
+    a, b = fresh_ns("bq-o"), fresh_ns("bq-n")
+    try:
+        assert compare_kind_commands(nk, IP, BOND_CMDS, str(tmp_path), (a, b)) == []
+    finally:
+        for n in (a, b):
+            run([IP, "netns", "del", n])
+
+
+def _port_message(kind, data):
+    """A saved RTM_NEWLINK of a port of a KIND master with these
+    IFLA_INFO_SLAVE_DATA attributes [(type, bytes)]."""
+    import struct
+
+    def attr(t, p):
+        n = 4 + len(p)
+        return struct.pack("=HH", n, t) + p + b"\0" * (-n % 4)
+    info = attr(4, kind.encode() + b"\0") + attr(5, b"".join(attr(t, p) for t, p in data))
+    msg = (struct.pack("=BBHiII", 0, 0, 1, 9, 0x1003, 0) + attr(3, b"p9\0")
+           + attr(4, struct.pack("=I", 1500)) + attr(10, struct.pack("=I", 8))
+           + attr(1, bytes([2, 0, 0, 0, 0, 9])) + attr(2, b"\xff" * 6) + attr(18, info))
+    return struct.pack("=IHHII", 16 + len(msg), 16, 0, 0, 0) + msg
+
+
+def test_port_details(nkbin, tmp_path):
+    """-d of bond and vrf ports as a kernel with those drivers reports
+    them (saved messages read by ip monitor file), each value's edge."""
+    import struct
+    nk = os.path.join(nkbin, "ip")
+    u8, u16, u32 = (lambda v: struct.pack("=B", v)), (lambda v: struct.pack("=H", v)), \
+        (lambda v: struct.pack("=I", v))
+    msgs = [
+        _port_message("bond", [(1, u8(0)), (2, u8(0)), (3, u32(4)), (4, bytes([2, 0, 0, 0, 0, 5])),
+                               (5, u16(3)), (6, u16(1)), (7, u8(61)), (8, u16(5)),
+                               (9, u32(0xfffffffb))]),
+        _port_message("bond", [(1, u8(1)), (2, u8(3)), (3, u32(0))]),
+        _port_message("bond", [(1, u8(7)), (2, u8(9))]),
+        _port_message("bond", []),
+        _port_message("vrf", [(1, u32(1001))]),
+        _port_message("vrf", []),
+    ]
+    for i, m in enumerate(msgs):
+        f = tmp_path / f"port{i}.nl"
+        f.write_bytes(m)
+        for opts in (["-d"], ["-d", "-o"]):
+            args = opts + ["monitor", "file", str(f)]
+            o, n = run([IP] + args), run([nk] + args)
+            assert (n.returncode, n.stdout, n.stderr) == (o.returncode, o.stdout, o.stderr), (i, o.stdout)

@@ -24,15 +24,37 @@ PGresult *db_query(struct db *d, const char *sql, int n, const char *const *para
 /* A scan read back: the scans row and each table's rows of it, ordered by
  * host and by their place in the host (seq). */
 enum { L_HOSTS, L_ADDRS, L_NAMES, L_EXTRA, L_PORTS, L_SCRIPTS, L_OS, L_TRACES, L_N };
-enum { S_ID, S_SCANNER, S_ARGS, S_START, S_VERSION, S_FINISHED, S_ELAPSED, S_EXIT, S_UP, S_DOWN,
-       S_TOTAL };
+enum {
+	S_ID,
+	S_SCANNER,
+	S_ARGS,
+	S_START,
+	S_VERSION,
+	S_FINISHED,
+	S_ELAPSED,
+	S_EXIT,
+	S_UP,
+	S_DOWN,
+	S_TOTAL
+};
 /* Columns after host_id (column 0) of each table, as loaded. */
 enum { H_STATUS = 1, H_REASON, H_TTL, H_START, H_END };
 enum { A_ADDR = 1, A_TYPE, A_VENDOR };
 enum { N_NAME = 1, N_TYPE };
 enum { E_STATE = 1, E_COUNT };
-enum { P_PROTO = 1, P_PORTID, P_STATE, P_REASON, P_TTL, P_SERVICE, P_PRODUCT, P_VERSION,
-       P_EXTRA, P_METHOD, P_CONF };
+enum {
+	P_PROTO = 1,
+	P_PORTID,
+	P_STATE,
+	P_REASON,
+	P_TTL,
+	P_SERVICE,
+	P_PRODUCT,
+	P_VERSION,
+	P_EXTRA,
+	P_METHOD,
+	P_CONF
+};
 enum { C_PROTO = 1, C_PORTID, C_ID, C_OUTPUT };
 enum { O_NAME = 1, O_ACC, O_LINE };
 enum { R_TTL = 1, R_IP, R_RTT, R_HOST };

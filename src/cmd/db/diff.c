@@ -188,9 +188,10 @@ static void host_load(struct dbscan *s, struct dhost *h, int row)
 	for (int i = 0; i < n && h->nx < 8; i++)
 		h->xstate[h->nx++] = dbscan_val(s, L_EXTRA, f + i, E_STATE) ?: "";
 	for (int i = 0, k = 0; i < n && (size_t)k < sizeof(h->extra); i++)
-		k += snprintf(h->extra + k, sizeof(h->extra) - (size_t)k, "%s%s %s ports",
-			      i ? ", " : "Not shown: ", dbscan_val(s, L_EXTRA, f + i, E_COUNT) ?: "0",
-			      dbscan_val(s, L_EXTRA, f + i, E_STATE) ?: "");
+		k += snprintf(
+			h->extra + k, sizeof(h->extra) - (size_t)k, "%s%s %s ports",
+			i ? ", " : "Not shown: ", dbscan_val(s, L_EXTRA, f + i, E_COUNT) ?: "0",
+			dbscan_val(s, L_EXTRA, f + i, E_STATE) ?: "");
 	n = dbscan_rows(s, L_OS, id, &f);
 	for (int i = 0; i < n; i++)
 		lines_add(&h->os, "  %s", dbscan_val(s, L_OS, f + i, O_NAME) ?: "");
@@ -283,18 +284,20 @@ static void line_diff(struct block *bl, const struct lines *a, const struct line
 		abort();
 	for (int i = n - 1; i >= 0; i--)
 		for (int j = m - 1; j >= 0; j--)
-			L[i * (m + 1) + j] = !strcmp(a->v[i], b->v[j])
-						     ? L[(i + 1) * (m + 1) + j + 1] + 1
-						     : (L[(i + 1) * (m + 1) + j] > L[i * (m + 1) + j + 1]
-								? L[(i + 1) * (m + 1) + j]
-								: L[i * (m + 1) + j + 1]);
+			L[i * (m + 1) + j] =
+				!strcmp(a->v[i], b->v[j])
+					? L[(i + 1) * (m + 1) + j + 1] + 1
+					: (L[(i + 1) * (m + 1) + j] > L[i * (m + 1) + j + 1]
+						   ? L[(i + 1) * (m + 1) + j]
+						   : L[i * (m + 1) + j + 1]);
 	int i = 0, j = 0;
 	while (i < n || j < m) {
 		char pfx;
 		const char *s;
 		if (i < n && j < m && !strcmp(a->v[i], b->v[j])) {
 			pfx = ' ', s = a->v[i++], j++;
-		} else if (i < n && (j == m || L[(i + 1) * (m + 1) + j] >= L[i * (m + 1) + j + 1])) {
+		} else if (i < n &&
+			   (j == m || L[(i + 1) * (m + 1) + j] >= L[i * (m + 1) + j + 1])) {
 			pfx = '-', s = a->v[i++];
 		} else {
 			pfx = '+', s = b->v[j++];
@@ -386,8 +389,7 @@ static void table_out(struct block *b, char pfx)
 }
 
 /* One host's block: a and b the host in scan A and B (either NULL). */
-static void host_block(struct block *bl, const struct dhost *a, const struct dhost *b,
-		       bool verbose)
+static void host_block(struct block *bl, const struct dhost *a, const struct dhost *b, bool verbose)
 {
 	char pfx = !b ? '-' : !a ? '+' : ' ', s[1100];
 	const struct dhost *h = a ? a : b;
@@ -539,8 +541,9 @@ static void json_ports(struct emit *e, const struct dhost *a, const struct dhost
 		int c = i == na ? 1 : j == nb ? -1 : port_cmp(&a->p[i], &b->p[j]);
 		const struct dport *pa = c <= 0 ? &a->p[i++] : NULL;
 		const struct dport *pb = c >= 0 ? &b->p[j++] : NULL;
-		if (pa && pb && !strcmp(pa->state, pb->state) && !strcmp(pa->service, pb->service) &&
-		    !strcmp(pa->ver, pb->ver) && lines_eq(&pa->scr, &pb->scr))
+		if (pa && pb && !strcmp(pa->state, pb->state) &&
+		    !strcmp(pa->service, pb->service) && !strcmp(pa->ver, pb->ver) &&
+		    lines_eq(&pa->scr, &pb->scr))
 			continue;
 		const struct dport *p = pa ? pa : pb;
 		emit_obj_open(e, NULL);
@@ -567,7 +570,11 @@ static int json_host(void *arg, const struct dhost *a, const struct dhost *b, bo
 	emit_obj_open(e, NULL);
 	emit_str(e, "addr", NULL, h->addr);
 	emit_str(e, "hostname", NULL, h->name1);
-	emit_str(e, "change", NULL, !b ? "removed" : !a ? "added" : bl.changed ? "changed" : "same");
+	emit_str(e, "change", NULL,
+		 !b	      ? "removed"
+		 : !a	      ? "added"
+		 : bl.changed ? "changed"
+			      : "same");
 	json_side(e, "a", a);
 	json_side(e, "b", b);
 	json_ports(e, a, b);

@@ -176,8 +176,9 @@ static void xml_scan(struct emit *e, struct dbscan *s)
 {
 	char when[64];
 	timestr(dbscan_scan(s, S_START), when, sizeof(when));
-	emit_rawf(e, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n"
-		     "<!-- exported by netkit db from scan %s -->\n<nmaprun scanner=\"nmap\"",
+	emit_rawf(e,
+		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n"
+		  "<!-- exported by netkit db from scan %s -->\n<nmaprun scanner=\"nmap\"",
 		  dbscan_scan(s, S_ID));
 	attr(e, "args", dbscan_scan(s, S_ARGS));
 	attr(e, "start", dbscan_scan(s, S_START));

@@ -81,7 +81,11 @@ static int parse_macvlan(struct link_args *a, int argc, char **argv, int *used)
 static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char **argv, bool add)
 {
 	bool br = !strcmp(a->q.kind, "bridge");
-	const struct ip_kind *k = ip_kind_find(a->q.kind, false);
+	size_t kl = strlen(a->q.kind);
+	bool slave = kl > 6 && !strcmp(a->q.kind + kl - 6, "_slave");
+	const struct ip_kind *k =
+		slave ? ip_kind_slave_parser(a->q.kind) : ip_kind_find(a->q.kind, false);
+	a->q.slave_data = slave;
 	/* no options: iproute2 calls no parser and sends no IFLA_INFO_DATA */
 	if (argc > 0 && (br || k || !strcmp(a->q.kind, "vxlan"))) {
 		int r = k    ? ip_kind_parse(c, k, argc, argv, a->kind_data, &a->kind_data_len)
@@ -252,10 +256,8 @@ static int resolve(struct ip_ctx *c, const struct link_args *a, struct rtnl_link
 	}
 	if (a->master) {
 		q->master = ip_ifindex(c, a->master);
-		if (!q->master) {
-			fprintf(stderr, "Device does not exist\n");
-			return 255;
-		}
+		if (!q->master)
+			return ip_invarg("Device does not exist\n", a->master);
 	} else if (a->nomaster) {
 		q->master = RTNL_NOMASTER;
 	}

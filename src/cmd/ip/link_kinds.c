@@ -20,19 +20,19 @@ static const struct {
 	uint16_t id;
 	const char *name;
 } ll_protos[] = {
-	{0x0060, "loop"},      {0x0200, "pup"},	       {0x0201, "pupat"},     {0x0800, "ip"},
-	{0x0805, "x25"},       {0x0806, "arp"},	       {0x08ff, "bpq"},      {0x0a00, "ieeepup"},
-	{0x0a01, "ieeepupat"}, {0x6000, "dec"},	       {0x6001, "dna_dl"},    {0x6002, "dna_rc"},
-	{0x6003, "dna_rt"},    {0x6004, "lat"},	       {0x6005, "diag"},      {0x6006, "cust"},
-	{0x6007, "sca"},       {0x8035, "rarp"},       {0x809b, "atalk"},     {0x80f3, "aarp"},
-	{0x8137, "ipx"},       {0x86dd, "ipv6"},       {0x8863, "ppp_disc"},  {0x8864, "ppp_ses"},
-	{0x884c, "atmmpoa"},   {0x8884, "atmfate"},    {0x0001, "802_3"},     {0x0002, "ax25"},
-	{0x0003, "all"},       {0x0004, "802_2"},      {0x0005, "snap"},      {0x0006, "ddcmp"},
-	{0x0007, "wan_ppp"},   {0x0008, "ppp_mp"},     {0x0009, "localtalk"}, {0x000c, "can"},
-	{0x0010, "ppptalk"},   {0x0011, "tr_802_2"},   {0x0015, "mobitex"},   {0x0016, "control"},
-	{0x0017, "irda"},      {0x0018, "econet"},     {0x88ca, "tipc"},      {0x88a2, "aoe"},
-	{0x8100, "802.1Q"},    {0x88a8, "802.1ad"},    {0x8847, "mpls_uc"},   {0x8848, "mpls_mc"},
-	{0x6558, "teb"},       {0x8100, "802.1Q"},     {0x88cc, "LLDP"},      {0x0800, "ipv4"},
+	{0x0060, "loop"},      {0x0200, "pup"},	     {0x0201, "pupat"},	    {0x0800, "ip"},
+	{0x0805, "x25"},       {0x0806, "arp"},	     {0x08ff, "bpq"},	    {0x0a00, "ieeepup"},
+	{0x0a01, "ieeepupat"}, {0x6000, "dec"},	     {0x6001, "dna_dl"},    {0x6002, "dna_rc"},
+	{0x6003, "dna_rt"},    {0x6004, "lat"},	     {0x6005, "diag"},	    {0x6006, "cust"},
+	{0x6007, "sca"},       {0x8035, "rarp"},     {0x809b, "atalk"},	    {0x80f3, "aarp"},
+	{0x8137, "ipx"},       {0x86dd, "ipv6"},     {0x8863, "ppp_disc"},  {0x8864, "ppp_ses"},
+	{0x884c, "atmmpoa"},   {0x8884, "atmfate"},  {0x0001, "802_3"},	    {0x0002, "ax25"},
+	{0x0003, "all"},       {0x0004, "802_2"},    {0x0005, "snap"},	    {0x0006, "ddcmp"},
+	{0x0007, "wan_ppp"},   {0x0008, "ppp_mp"},   {0x0009, "localtalk"}, {0x000c, "can"},
+	{0x0010, "ppptalk"},   {0x0011, "tr_802_2"}, {0x0015, "mobitex"},   {0x0016, "control"},
+	{0x0017, "irda"},      {0x0018, "econet"},   {0x88ca, "tipc"},	    {0x88a2, "aoe"},
+	{0x8100, "802.1Q"},    {0x88a8, "802.1ad"},  {0x8847, "mpls_uc"},   {0x8848, "mpls_mc"},
+	{0x6558, "teb"},       {0x8100, "802.1Q"},   {0x88cc, "LLDP"},	    {0x0800, "ipv4"},
 };
 
 int ip_ll_proto_a2n(uint16_t *be, const char *name)
@@ -108,8 +108,10 @@ static const struct {
 	const char *word;
 	uint32_t flag;
 } vlan_flags[] = {
-	{"reorder_hdr", VLAN_FLAG_REORDER_HDR},	    {"gvrp", VLAN_FLAG_GVRP},
-	{"mvrp", VLAN_FLAG_MVRP},		    {"loose_binding", VLAN_FLAG_LOOSE_BINDING},
+	{"reorder_hdr", VLAN_FLAG_REORDER_HDR},
+	{"gvrp", VLAN_FLAG_GVRP},
+	{"mvrp", VLAN_FLAG_MVRP},
+	{"loose_binding", VLAN_FLAG_LOOSE_BINDING},
 	{"bridge_binding", VLAN_FLAG_BRIDGE_BINDING},
 };
 
@@ -151,7 +153,8 @@ static int vlan_flag(const char *k, const char *v, struct ifla_vlan_flags *f, bo
 		else if (!strcmp(v, "off"))
 			f->flags &= ~vlan_flags[i].flag;
 		else {
-			fprintf(stderr, "Error: argument of \"%s\" must be \"on\" or \"off\", not \"%s\"\n",
+			fprintf(stderr,
+				"Error: argument of \"%s\" must be \"on\" or \"off\", not \"%s\"\n",
 				vlan_flags[i].word, v);
 			return 1;
 		}
@@ -177,7 +180,8 @@ static int vlan_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **a
 			if (!v)
 				return ip_incomplete(NULL);
 			if (proto ? ip_ll_proto_a2n(&val, v) < 0 : get_u16(&val, v) < 0)
-				return ip_invarg(proto ? "protocol is invalid" : "id is invalid", v);
+				return ip_invarg(proto ? "protocol is invalid" : "id is invalid",
+						 v);
 			mnl_attr_put_u16(nlh, proto ? IFLA_VLAN_PROTOCOL : IFLA_VLAN_ID, val);
 		} else if (ip_matches(k, "ingress-qos-map") || ip_matches(k, "egress-qos-map")) {
 			bool in = ip_matches(k, "ingress-qos-map");
@@ -186,7 +190,8 @@ static int vlan_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **a
 			int n = vlan_qos_map(nlh, in ? IFLA_VLAN_INGRESS_QOS : IFLA_VLAN_EGRESS_QOS,
 					     argc - 1, argv + 1);
 			if (n < 0)
-				return ip_invarg(in ? "invalid ingress-qos-map" : "invalid egress-qos-map",
+				return ip_invarg(in ? "invalid ingress-qos-map"
+						    : "invalid egress-qos-map",
 						 argv[-n]);
 			argc -= 1 + n;
 			argv += 1 + n;
@@ -268,10 +273,11 @@ static void vlan_print(struct ip_ctx *c, const struct nlattr *data)
 	if (!attr_len_ok(tb[IFLA_VLAN_ID], 2))
 		return;
 	char b[16];
-	emit_str(c->out, "protocol", "protocol %s ",
-		 tb[IFLA_VLAN_PROTOCOL]
-			 ? ip_ll_proto_n2a(c, mnl_attr_get_u16(tb[IFLA_VLAN_PROTOCOL]), b, sizeof(b))
-			 : "802.1q");
+	emit_str(
+		c->out, "protocol", "protocol %s ",
+		tb[IFLA_VLAN_PROTOCOL]
+			? ip_ll_proto_n2a(c, mnl_attr_get_u16(tb[IFLA_VLAN_PROTOCOL]), b, sizeof(b))
+			: "802.1q");
 	emit_uint(c->out, "id", "id %u ", mnl_attr_get_u16(tb[IFLA_VLAN_ID]));
 	if (tb[IFLA_VLAN_FLAGS]) {
 		if (!attr_len_ok(tb[IFLA_VLAN_FLAGS], sizeof(struct ifla_vlan_flags)))
@@ -354,8 +360,9 @@ static int ipvlan_parse(const char *kind, struct nlmsghdr *nlh, int argc, char *
 					: !strcmp(v, "l3s") ? IPVLAN_MODE_L3S
 							    : IPVLAN_MODE_MAX;
 			if (mode == IPVLAN_MODE_MAX) {
-				fprintf(stderr, "Error: argument of \"mode\" must be either \"l2\", "
-						"\"l3\" or \"l3s\"\n");
+				fprintf(stderr,
+					"Error: argument of \"mode\" must be either \"l2\", "
+					"\"l3\" or \"l3s\"\n");
 				return 1;
 			}
 			mnl_attr_put_u16(nlh, IFLA_IPVLAN_MODE, mode);
@@ -403,7 +410,7 @@ static void ipvlan_print(struct ip_ctx *c, const struct nlattr *data)
 	if (m && mnl_attr_get_payload_len(m) == 2) {
 		uint16_t v = mnl_attr_get_u16(m);
 		emit_str(c->out, "mode", " mode %s ",
-			 v == IPVLAN_MODE_L2    ? "l2"
+			 v == IPVLAN_MODE_L2	? "l2"
 			 : v == IPVLAN_MODE_L3	? "l3"
 			 : v == IPVLAN_MODE_L3S ? "l3s"
 						: "unknown");
@@ -584,17 +591,29 @@ static void bareudp_print(struct ip_ctx *c, const struct nlattr *data)
 /* ---- the table ---- */
 
 static const struct ip_kind kinds[] = {
-	{"vlan", vlan_parse, vlan_print},
-	{"vrf", vrf_parse, vrf_print},
-	{"ipvlan", ipvlan_parse_opt, ipvlan_print},
-	{"ipvtap", ipvtap_parse_opt, ipvlan_print},
-	{"xfrm", xfrm_parse, xfrm_print},
-	{"bareudp", bareudp_parse, bareudp_print},
+	{"vlan", vlan_parse, vlan_print},	    {"vrf", vrf_parse, vrf_print},
+	{"ipvlan", ipvlan_parse_opt, ipvlan_print}, {"ipvtap", ipvtap_parse_opt, ipvlan_print},
+	{"xfrm", xfrm_parse, xfrm_print},	    {"bareudp", bareudp_parse, bareudp_print},
+	{"bond", ip_bond_parse, ip_bond_print},
 };
 
 static const struct ip_kind slave_kinds[] = {
 	{"vrf", NULL, vrf_slave_print},
+	{"bond", ip_bond_slave_parse, ip_bond_slave_print},
 };
+
+/* The parser of `type KIND_slave` (set on a port): NULL if none. */
+const struct ip_kind *ip_kind_slave_parser(const char *type)
+{
+	char kind[32];
+	size_t n = strlen(type) - 6;
+	if (n >= sizeof(kind))
+		return NULL;
+	memcpy(kind, type, n);
+	kind[n] = '\0';
+	const struct ip_kind *k = ip_kind_find(kind, true);
+	return k && k->parse ? k : NULL;
+}
 
 const struct ip_kind *ip_kind_find(const char *kind, bool slave)
 {
@@ -624,16 +643,18 @@ int ip_kind_parse(struct ip_ctx *c, const struct ip_kind *k, int argc, char **ar
  * dropped; kinds it has no helper for at all refuse any word. */
 enum ip_kind_words ip_kind_words(const char *kind)
 {
-	static const char *const ignore[] = {"dummy", "ifb",  "netdevsim", "nlmon",
-					     "team",  "vcan", "virt_wifi", "tun"};
+	static const char *const ignore[] = {"dummy",	  "ifb",	"netdevsim", "nlmon",
+					     "vrf_slave", "team_slave", "team",	     "vcan",
+					     "virt_wifi", "tun"};
 	static const char *const helped[] = {
-		"amt",	   "bareudp", "batadv",	   "bond",   "can",    "dsa",	   "dummy",
-		"erspan",  "geneve",  "gre",	   "gretap", "gtp",    "hsr",	   "ifb",
-		"ip6erspan", "ip6gre", "ip6gretap", "ip6tnl", "ipip",	   "ipoib",  "ipvlan",
-		"ipvtap",  "macsec",  "macvlan",   "macvtap", "netdevsim", "nlmon", "rmnet",
-		"sit",	   "team",    "tun",	   "vcan",   "veth",   "virt_wifi", "vlan",
-		"vrf",	   "vti",     "vti6",	   "vxcan",  "vxlan",  "wwan",	   "xfrm",
-		"bridge"};
+		"amt",	   "bareudp",	 "batadv",	 "bond",       "can",	    "dsa",
+		"dummy",   "erspan",	 "geneve",	 "gre",	       "gretap",    "gtp",
+		"hsr",	   "ifb",	 "ip6erspan",	 "ip6gre",     "ip6gretap", "ip6tnl",
+		"ipip",	   "ipoib",	 "ipvlan",	 "ipvtap",     "macsec",    "macvlan",
+		"macvtap", "netdevsim",	 "nlmon",	 "rmnet",      "sit",	    "team",
+		"tun",	   "bond_slave", "bridge_slave", "team_slave", "vrf_slave", "vcan",
+		"veth",	   "virt_wifi",	 "vlan",	 "vrf",	       "vti",	    "vti6",
+		"vxcan",   "vxlan",	 "wwan",	 "xfrm",       "bridge"};
 	for (size_t i = 0; i < sizeof(ignore) / sizeof(ignore[0]); i++)
 		if (!strcmp(kind, ignore[i]))
 			return IP_KIND_IGNORED;

@@ -50,6 +50,8 @@ const char *ip_ll_proto_n2a(struct ip_ctx *c, uint16_t be, char *buf, size_t len
 int ip_bond_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
 void ip_bond_print(struct ip_ctx *c, const struct nlattr *data);
 void ip_bond_slave_print(struct ip_ctx *c, const struct nlattr *data);
+int ip_bond_slave_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
+const struct ip_kind *ip_kind_slave_parser(const char *type);
 int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len);
 
 #endif

@@ -114,7 +114,8 @@ static void link_kind(struct nlmsghdr *nlh, const struct rtnl_link_req *l)
 		mnl_attr_nest_end(nlh, peer);
 		mnl_attr_nest_end(nlh, data);
 	} else if (l->info_data) {
-		struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		struct nlattr *data = mnl_attr_nest_start(nlh, l->slave_data ? IFLA_INFO_SLAVE_DATA
+									     : IFLA_INFO_DATA);
 		memcpy(mnl_nlmsg_get_payload_tail(nlh), l->info_data, l->info_data_len);
 		nlh->nlmsg_len += MNL_ALIGN((uint32_t)l->info_data_len);
 		mnl_attr_nest_end(nlh, data);

@@ -76,6 +76,7 @@ struct rtnl_link_req {
 	 * built by its parser), info_data_len bytes; NULL: none */
 	const void *info_data;
 	size_t info_data_len;
+	bool slave_data; /* info_data goes in IFLA_INFO_SLAVE_DATA (kind "X_slave") */
 };
 
 /* nlflags: NLM_F_CREATE | NLM_F_EXCL for an add, 0 for a change. */
