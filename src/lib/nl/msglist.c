@@ -24,8 +24,8 @@ int nl_msg_list_add(struct nl_msg_list *l, const struct nlmsghdr *nlh)
 	return MNL_CB_OK;
 }
 
-int nl_msg_list_walk(struct nl_msg_list *l, bool reverse,
-		     int (*fn)(struct nlmsghdr *m, void *data), void *data)
+int nl_msg_list_walk(struct nl_msg_list *l, bool reverse, int (*fn)(struct nlmsghdr *m, void *data),
+		     void *data)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		int r = fn(l->msg[reverse ? l->n - 1 - i : i], data);

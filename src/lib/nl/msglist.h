@@ -23,8 +23,8 @@ int nl_msg_list_add(struct nl_msg_list *l, const struct nlmsghdr *nlh);
 
 /* Run fn on each kept message, in the order kept or (reverse) last first,
  * until fn returns non-zero; returns that, or 0. */
-int nl_msg_list_walk(struct nl_msg_list *l, bool reverse,
-		     int (*fn)(struct nlmsghdr *m, void *data), void *data);
+int nl_msg_list_walk(struct nl_msg_list *l, bool reverse, int (*fn)(struct nlmsghdr *m, void *data),
+		     void *data);
 
 /* Send each kept message back as a request of type (NLM_F_REQUEST, a
  * sequence number of s, port 0), with the walk's order. A kernel error
