@@ -201,6 +201,27 @@ def test_version_scripts_alone(lab, tmp_path):
     assert not any(l.startswith("|") for l in ours)
 
 
+@pytest.mark.slow  # nmap ~3 s
+def test_snmp_ldap_scripts(mail_lab, tmp_path):
+    """services.lab's apps: snmp-info (Net-SNMP's SNMPv3 engine ID, boots
+    and time), snmp-sysdescr (sysDescr and uptime over SNMPv1) and
+    ldap-rootdse (slapd's root DSE), uptimes masked."""
+    res = scan_both(mail_lab, "apps", ["-Pn", "-sS", "-sU", "-p", "U:161,T:389", "--script",
+                                       "snmp-info,snmp-sysdescr,ldap-rootdse"], tmp_path)
+
+    def unvolatile(stdout):
+        stdout = re.sub(r"(snmpEngineTime: )\S+", r"\1T", stdout)
+        return re.sub(r"(System uptime: ).*", r"\1T", stdout)
+    for k in res:
+        res[k][0].stdout = unvolatile(res[k][0].stdout)
+    ours, theirs = view(res["netkit"][0].stdout), view(res["nmap"][0].stdout)
+    assert ours == theirs
+    assert {("161/udp", "snmp-info"), ("161/udp", "snmp-sysdescr"),
+            ("389/tcp", "ldap-rootdse")} <= set(ours)
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1]])
+    assert v.returncode == 0, v.stderr
+
+
 # values that change between two connections: compared by name only
 VOLATILE_KEYS = ("Used CPU (sys)", "Used CPU (user)", "Used CPU (system)", "Used memory",
                  "Connected clients", "Uptime", "Server time", "Current connections",
