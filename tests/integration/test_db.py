@@ -109,6 +109,23 @@ def test_import_refuses_bad_input(pg, tmp_path):
     r = run([NETKIT, "db", "import", pg, str(js)])
     assert r.returncode == 1 and "line 2: not a -oJ host line" in r.stderr
     assert sql(pg, "SELECT count(*) FROM scans") == before
+    # a file cut short after its ports began: the scan it would replace stays whole
+    doc = ('<?xml version="1.0"?>\n<nmaprun scanner="nmap" args="cut" start="5" version="7.93">'
+           '<host><status state="up" reason="x" reason_ttl="0"/><address addr="10.9.9.9" '
+           'addrtype="ipv4"/><ports>' + ''.join(
+               f'<port protocol="tcp" portid="{i}"><state state="closed" reason="reset" '
+               f'reason_ttl="0"/></port>' for i in range(1, 3001)))
+    full = tmp_path / "full.xml"
+    full.write_text(doc + '</ports></host><runstats><finished time="6" elapsed="1"/>'
+                    '<hosts up="1" down="0" total="1"/></runstats></nmaprun>\n')
+    assert run([NETKIT, "db", "import", pg, str(full)]).returncode == 0
+    q = "SELECT count(*) FROM ports p JOIN scans s ON s.id = p.scan_id WHERE s.args = 'cut'"
+    assert sql(pg, q) == [("3000",)]
+    cut = tmp_path / "cut.xml"
+    cut.write_text(doc[:-40])
+    r = run([NETKIT, "db", "import", pg, str(cut)])
+    assert r.returncode == 1 and "malformed XML" in r.stderr
+    assert sql(pg, q) == [("3000",)]
     r = run([NETKIT, "db", "import", "postgresql:///nodb?host=/nonexistent", str(js)])
     assert r.returncode == 1 and "netkit db:" in r.stderr
     r = run([NETKIT, "db", "frob"])

@@ -34,9 +34,11 @@ static const char schema[] =
 	"text);\n"
 	"CREATE TABLE IF NOT EXISTS extraports (scan_id bigint, host_id integer, state text, "
 	"count integer);\n"
+	/* a scan's ports are a partition of their own: replacing a scan drops
+	 * its partition instead of deleting a million rows one by one */
 	"CREATE TABLE IF NOT EXISTS ports (scan_id bigint, host_id integer, protocol text, portid "
 	"integer, state text, reason text, reason_ttl integer, service text, product text, "
-	"version text, extrainfo text, method text, conf integer);\n"
+	"version text, extrainfo text, method text, conf integer) PARTITION BY LIST (scan_id);\n"
 	"CREATE TABLE IF NOT EXISTS scripts (scan_id bigint, host_id integer, protocol text, "
 	"portid integer, script text, output text);\n"
 	"CREATE TABLE IF NOT EXISTS os_matches (scan_id bigint, host_id integer, name text, "
@@ -56,8 +58,7 @@ static const char schema[] =
 	"ALTER TABLE ports ADD COLUMN IF NOT EXISTS seq integer;\n"
 	"ALTER TABLE scripts ADD COLUMN IF NOT EXISTS seq integer;\n"
 	"ALTER TABLE os_matches ADD COLUMN IF NOT EXISTS seq integer;\n"
-	"ALTER TABLE traces ADD COLUMN IF NOT EXISTS seq integer;\n"
-	"CREATE INDEX IF NOT EXISTS ports_scan ON ports (scan_id, host_id);\n";
+	"ALTER TABLE traces ADD COLUMN IF NOT EXISTS seq integer;\n";
 
 enum { T_HOSTS, T_ADDRS, T_NAMES, T_EXTRA, T_PORTS, T_SCRIPTS, T_OS, T_TRACES, T_N };
 static const char *const copy_sql[T_N] = {
@@ -131,6 +132,12 @@ struct imp {
 	char *hv[5];
 	unsigned long long ports;
 	unsigned long up; /* NDJSON: hosts up */
+	bool parted;	  /* ports is partitioned by scan (a database from init) */
+	bool streaming;	  /* t[T_PORTS] writes into an open COPY */
+	bool copy_failed;
+	char *stats[2][3]; /* runstats: finished, hosts */
+	long long old[8];  /* the replaced scans: their partitions go at the end */
+	int nold;
 };
 
 /* One COPY text field: \N for NULL, backslash escapes. */
@@ -168,46 +175,81 @@ static void set(char **slot, const char *v)
 	*slot = v ? strdup(v) : NULL;
 }
 
+/* The scans that this one replaces (same command line and start): their
+ * rows go, and their ports partitions are dropped once the new one is in. */
+static int scan_replace(struct imp *m, const char *const *key)
+{
+	PGresult *r = db_query(m->d, "SELECT id FROM scans WHERE args = $1 AND start = $2", 2, key);
+	if (!r)
+		return 1;
+	for (int i = 0; i < m->d->pq.ntuples(r) && m->nold < 8; i++)
+		m->old[m->nold++] = strtoll(m->d->pq.getvalue(r, i, 0), NULL, 10);
+	m->d->pq.clear(r);
+	/* hosts hang off scans.id; the other tables carry no foreign key (a
+	 * check per row tripled COPY's time) and lose the replaced scan here */
+	static const char *const del[] = {"addresses", "hostnames",  "scripts", "os_matches",
+					  "traces",    "extraports", "ports"};
+	char sql[1024];
+	int k = snprintf(sql, sizeof(sql),
+			 "WITH s AS (DELETE FROM scans WHERE args = $1 AND "
+			 "start = $2 RETURNING id)");
+	for (int i = 0; i < 7 - m->parted; i++)
+		k += snprintf(sql + k, sizeof(sql) - (size_t)k,
+			      ", d%d AS (DELETE FROM %s WHERE scan_id IN (SELECT id FROM s))", i,
+			      del[i]);
+	snprintf(sql + k, sizeof(sql) - (size_t)k, " SELECT count(*) FROM s");
+	if (!(r = db_query(m->d, sql, 2, key)))
+		return 1;
+	m->d->pq.clear(r);
+	return 0;
+}
+
 static int scan_begin(struct imp *m, const struct xml_tok *t)
 {
 	const char *args = xml_attr(t, "args"), *start = xml_attr(t, "start");
 	const char *p[5] = {xml_attr(t, "scanner"), args ? args : "", start ? start : "0",
 			    xml_attr(t, "version"), m->file};
-	/* hosts hang off scans.id; the other tables carry no foreign key (a
-	 * check per row tripled COPY's time) and lose the replaced scan here */
-	PGresult *r = m->d->pq.exec_params(
-		m->d->conn,
-		"WITH s AS (DELETE FROM scans WHERE args = $1 AND start = $2 RETURNING id), "
-		"a AS (DELETE FROM addresses WHERE scan_id IN (SELECT id FROM s)), "
-		"n AS (DELETE FROM hostnames WHERE scan_id IN (SELECT id FROM s)), "
-		"p AS (DELETE FROM ports WHERE scan_id IN (SELECT id FROM s)), "
-		"c AS (DELETE FROM scripts WHERE scan_id IN (SELECT id FROM s)), "
-		"o AS (DELETE FROM os_matches WHERE scan_id IN (SELECT id FROM s)), "
-		"t AS (DELETE FROM traces WHERE scan_id IN (SELECT id FROM s)), "
-		"e AS (DELETE FROM extraports WHERE scan_id IN (SELECT id FROM s)) "
-		"SELECT count(*) FROM s",
-		2, NULL, p + 1, NULL, NULL, 0);
-	if (m->d->pq.result_status(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "netkit db: %s", m->d->pq.result_error_message(r));
-		m->d->pq.clear(r);
+	if (scan_replace(m, p + 1))
 		return 1;
-	}
-	m->d->pq.clear(r);
-	r = m->d->pq.exec_params(m->d->conn,
-				 "INSERT INTO scans (scanner, args, start, version, source) VALUES "
-				 "($1, $2, $3, $4, $5) RETURNING id",
-				 5, NULL, p, NULL, NULL, 0);
-	if (m->d->pq.result_status(r) != PGRES_TUPLES_OK) {
-		fprintf(stderr, "netkit db: %s", m->d->pq.result_error_message(r));
-		m->d->pq.clear(r);
+	PGresult *r = db_query(m->d,
+			       "INSERT INTO scans (scanner, args, start, version, source) VALUES "
+			       "($1, $2, $3, $4, $5) RETURNING id",
+			       5, p);
+	if (!r)
 		return 1;
-	}
 	m->scan_id = strtoll(m->d->pq.getvalue(r, 0, 0), NULL, 10);
 	m->d->pq.clear(r);
-	return 0;
+	if (!m->parted)
+		return 0;
+	/* a table of its own, attached when full: COPY FREEZE into a table made
+	 * in this transaction, and readers of ports are not locked out */
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "CREATE TABLE ports_%lld (LIKE ports, CHECK (scan_id IS NOT NULL AND scan_id = "
+		 "%lld))",
+		 m->scan_id, m->scan_id);
+	return db_exec(m->d, sql);
 }
 
-static int scan_end(struct imp *m, const struct xml_tok *t, bool hosts)
+/* After the copy: the new partition in, the replaced ones out. */
+static int scan_attach(struct imp *m)
+{
+	char sql[256];
+	if (!m->parted)
+		return 0;
+	snprintf(sql, sizeof(sql),
+		 "ALTER TABLE ports ATTACH PARTITION ports_%lld FOR VALUES IN (%lld)", m->scan_id,
+		 m->scan_id);
+	int rc = db_exec(m->d, sql);
+	for (int i = 0; !rc && i < m->nold; i++) {
+		snprintf(sql, sizeof(sql), "DROP TABLE IF EXISTS ports_%lld", m->old[i]);
+		rc = db_exec(m->d, sql);
+	}
+	return rc;
+}
+
+/* Run statistics: v = {time, elapsed, exit} or (hosts) {up, down, total}. */
+static int scan_end(struct imp *m, const char *const *v, bool hosts)
 {
 	const char *sql =
 		hosts ? "UPDATE scans SET hosts_up = $2, hosts_down = $3, hosts_total "
@@ -215,15 +257,21 @@ static int scan_end(struct imp *m, const struct xml_tok *t, bool hosts)
 		      : "UPDATE scans SET finished = $2, elapsed = $3, exit = $4 WHERE id = $1";
 	char id[32];
 	snprintf(id, sizeof(id), "%lld", m->scan_id);
-	const char *p[4] = {id, xml_attr(t, hosts ? "up" : "time"),
-			    xml_attr(t, hosts ? "down" : "elapsed"),
-			    xml_attr(t, hosts ? "total" : "exit")};
-	PGresult *r = m->d->pq.exec_params(m->d->conn, sql, 4, NULL, p, NULL, NULL, 0);
-	int rc = m->d->pq.result_status(r) == PGRES_COMMAND_OK ? 0 : 1;
-	if (rc)
-		fprintf(stderr, "netkit db: %s", m->d->pq.result_error_message(r));
-	m->d->pq.clear(r);
-	return rc;
+	const char *p[4] = {id, v[0], v[1], v[2]};
+	PGresult *r = db_query(m->d, sql, 4, p);
+	if (r)
+		m->d->pq.clear(r);
+	return r ? 0 : 1;
+}
+
+/* <finished> and <hosts>: kept until the ports' COPY is over. */
+static void scan_stats(struct imp *m, const struct xml_tok *t, bool hosts)
+{
+	static const char *const k[2][3] = {{"time", "elapsed", "exit"}, {"up", "down", "total"}};
+	for (int i = 0; i < 3; i++)
+		set(&m->stats[hosts][i], xml_attr(t, k[hosts][i]));
+	if (!m->stats[hosts][0])
+		set(&m->stats[hosts][0], "0");
 }
 
 static void port_start(struct imp *m, const struct xml_tok *t)
@@ -290,11 +338,13 @@ static void host_elem(struct imp *m, const struct xml_tok *t)
 	}
 }
 
+static int ports_stream(struct imp *m);
+
 static int on_start(struct imp *m, const struct xml_tok *t)
 {
 	const char *n = t->name;
 	if (!strcmp(n, "nmaprun"))
-		return m->scan_id ? 0 : scan_begin(m, t);
+		return m->scan_id ? 0 : scan_begin(m, t) || ports_stream(m);
 	if (!m->scan_id)
 		return 0;
 	if (!strcmp(n, "hosthint")) {
@@ -310,7 +360,7 @@ static int on_start(struct imp *m, const struct xml_tok *t)
 	} else if (m->in_host && !m->in_hosthint) {
 		host_elem(m, t);
 	} else if (!strcmp(n, "finished") || !strcmp(n, "hosts")) {
-		return scan_end(m, t, !strcmp(n, "hosts"));
+		scan_stats(m, t, !strcmp(n, "hosts"));
 	}
 	if (t->empty && !strcmp(n, "port"))
 		port_end(m);
@@ -333,32 +383,92 @@ static void on_end(struct imp *m, const struct xml_tok *t)
 	}
 }
 
-/* Each table's spooled rows into the database. */
-static int copy_tables(struct imp *m)
+/* COPY table k in (the ports into the scan's own partition). */
+static bool copy_begin(struct imp *m, int k)
 {
-	char buf[65536];
-	for (int k = 0; k < T_N; k++) {
-		rewind(m->t[k]);
-		PGresult *r = m->d->pq.exec(m->d->conn, copy_sql[k]);
-		bool ok = m->d->pq.result_status(r) == PGRES_COPY_IN;
+	char sql[512];
+	if (k == T_PORTS && m->parted)
+		snprintf(sql, sizeof(sql), "COPY ports_%lld %s WITH (FREEZE)", m->scan_id,
+			 strchr(copy_sql[k], '('));
+	else
+		snprintf(sql, sizeof(sql), "%s", copy_sql[k]);
+	PGresult *r = m->d->pq.exec(m->d->conn, sql);
+	bool ok = m->d->pq.result_status(r) == PGRES_COPY_IN;
+	if (!ok)
+		fprintf(stderr, "netkit db: %s", m->d->pq.result_error_message(r));
+	m->d->pq.clear(r);
+	return ok;
+}
+
+static bool copy_end(struct imp *m, bool ok)
+{
+	if (m->d->pq.put_copy_end(m->d->conn, ok ? NULL : "netkit db: import failed") != 1)
+		ok = false;
+	PGresult *r;
+	while ((r = m->d->pq.get_result(m->d->conn))) {
+		if (ok && m->d->pq.result_status(r) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "netkit db: %s: %s", m->file,
+				m->d->pq.result_error_message(r));
+			ok = false;
+		}
 		m->d->pq.clear(r);
+	}
+	return ok;
+}
+
+/* The ports go to the server while the file is read (the COPY stays open
+ * through the parse: the server stores rows as the client makes them), the
+ * few rows of the other tables are spooled and copied after. */
+static ssize_t copy_write(void *cookie, const char *buf, size_t n)
+{
+	struct imp *m = cookie;
+	if (m->d->pq.put_copy_data(m->d->conn, buf, (int)n) != 1) {
+		m->copy_failed = true;
+		return -1;
+	}
+	return (ssize_t)n;
+}
+
+static int ports_stream(struct imp *m)
+{
+	if (!copy_begin(m, T_PORTS))
+		return 1;
+	fclose(m->t[T_PORTS]);
+	m->t[T_PORTS] = fopencookie(m, "w", (cookie_io_functions_t){.write = copy_write});
+	m->streaming = m->t[T_PORTS] != NULL;
+	if (!m->streaming || setvbuf(m->t[T_PORTS], NULL, _IOFBF, 256 * 1024))
+		return copy_end(m, false), 1;
+	return 0;
+}
+
+/* End the ports' COPY (rc: the parse's outcome), copy the spooled tables,
+ * then the run statistics read along the way. */
+static int copy_tables(struct imp *m, int rc)
+{
+	if (m->streaming) {
+		bool ok = fflush(m->t[T_PORTS]) == 0 && !m->copy_failed && !rc;
+		fclose(m->t[T_PORTS]);
+		m->t[T_PORTS] = NULL;
+		m->streaming = false;
+		if (!copy_end(m, ok) || rc)
+			return 1;
+	}
+	char buf[65536];
+	for (int k = 0; k < T_N && !rc; k++) {
+		if (!m->t[k])
+			continue;
+		rewind(m->t[k]);
+		bool ok = copy_begin(m, k);
 		size_t n;
 		while (ok && (n = fread(buf, 1, sizeof(buf), m->t[k])) > 0)
 			ok = m->d->pq.put_copy_data(m->d->conn, buf, (int)n) == 1;
-		if (m->d->pq.put_copy_end(m->d->conn, ok ? NULL : "netkit db: write failed") != 1)
-			ok = false;
-		while ((r = m->d->pq.get_result(m->d->conn))) {
-			if (m->d->pq.result_status(r) != PGRES_COMMAND_OK) {
-				fprintf(stderr, "netkit db: %s: %s", m->file,
-					m->d->pq.result_error_message(r));
-				ok = false;
-			}
-			m->d->pq.clear(r);
-		}
-		if (!ok)
+		if (!copy_end(m, ok))
 			return 1;
 	}
-	return 0;
+	for (int k = 0; k < 2 && !rc; k++)
+		if (m->stats[k][0])
+			rc = scan_end(m, (const char *const *)m->stats[k], k == 1);
+	return rc;
 }
 
 static int read_xml(struct imp *m, FILE *f)
@@ -491,7 +601,7 @@ static int read_ndjson(struct imp *m, FILE *f)
 			if (!kv[2][1])
 				kv[2][1] = "0";
 			memcpy(t.attr, kv, sizeof(kv));
-			rc = scan_begin(m, &t);
+			rc = scan_begin(m, &t) || ports_stream(m);
 		}
 		if (!rc) {
 			json_host(m, h);
@@ -509,7 +619,7 @@ static int read_ndjson(struct imp *m, FILE *f)
 		struct xml_tok t = {.name = "hosts", .nattr = 3};
 		const char *kv[3][2] = {{"up", up}, {"down", down}, {"total", total}};
 		memcpy(t.attr, kv, sizeof(kv));
-		rc = scan_end(m, &t, true);
+		scan_stats(m, &t, true);
 	}
 	if (!rc && !m->scan_id) {
 		fprintf(stderr, "netkit db: %s: no hosts\n", m->file);
@@ -531,13 +641,23 @@ static int import_file(struct db *d, const char *file)
 		;
 	ungetc(c, f);
 	int rc = db_exec(d, "BEGIN");
+	PGresult *r = rc ? NULL
+			 : db_query(d,
+				    "SELECT relkind = 'p' FROM pg_class WHERE oid = "
+				    "to_regclass('ports')",
+				    0, NULL);
+	rc = r ? 0 : 1;
+	m.parted = r && d->pq.ntuples(r) == 1 && !strcmp(d->pq.getvalue(r, 0, 0), "t");
+	if (r)
+		d->pq.clear(r);
 	for (int k = 0; k < T_N && !rc; k++)
 		if (!(m.t[k] = tmpfile()))
 			rc = 1;
 	if (!rc)
 		rc = c == '{' ? read_ndjson(&m, f) : read_xml(&m, f);
+	rc = copy_tables(&m, rc);
 	if (!rc)
-		rc = copy_tables(&m);
+		rc = scan_attach(&m);
 	rc = rc ? (db_exec(d, "ROLLBACK"), 1) : db_exec(d, "COMMIT");
 	if (!rc)
 		printf("%s: scan %lld, %d hosts, %llu ports\n", file, m.scan_id, m.host_id,
@@ -549,6 +669,8 @@ static int import_file(struct db *d, const char *file)
 		free(m.pv[i]);
 	for (int i = 0; i < 5; i++)
 		free(m.hv[i]);
+	for (int i = 0; i < 6; i++)
+		free(m.stats[i / 3][i % 3]);
 	fclose(f);
 	return rc;
 }
