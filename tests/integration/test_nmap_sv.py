@@ -312,18 +312,25 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 ("ns2", 53): ("nsd", "NLnet Labs NSD"), ("ns2", 80): ("webfs", "WebFS httpd"),
                 ("ns3", 53): ("knot", "cz.nic Knot DNS"), ("ns3", 80): ("h2o", "h2o"),
                 ("apps", 389): ("slapd", "OpenLDAP"), ("apps", 873): ("rsync", "rsync"),
-                ("apps", 1883): ("mosquitto", "Mosquitto"), ("apps", 6667): ("ngircd", "ngircd")}
+                ("apps", 1883): ("mosquitto", "Mosquitto"), ("apps", 6667): ("ngircd", "ngircd"),
+                ("apps", 3690): ("subversion", "Subversion"),
+                ("apps", 4730): ("gearman-job-server", "Gearman Job Queue System"),
+                ("apps", 10050): ("zabbix-agent", "Zabbix agent")}
 # where netkit names more than nmap 7.93 does (compared in their own tests;
 # nmap leaves H2O unrecognised, its product the Server header "h2o/2.2.5";
 # on apps nmap 7.93 says "OpenLDAP 2.2.X - 2.3.X" for slapd 2.5.13, no
 # product for rsync, no version for ngircd, and names the service
 # "mosquitto version 2.0.11" with no product)
 MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306), ("ns3", 80),
-                    ("apps", 389), ("apps", 873), ("apps", 1883), ("apps", 6667)}
+                    ("apps", 389), ("apps", 873), ("apps", 1883), ("apps", 6667),
+                    ("apps", 3690), ("apps", 4730), ("apps", 10050)}
 # over UDP (and TCP), netkit alone: nmap 7.93 takes ~110 s on these two
 # ports and does not name either product ("SNMPv1 server; net-snmp SNMPv3
 # server", "Coturn-4.6.1 'Gorst'" as the product, by hand on 2026-12-07)
 APPS_UDP = {("apps", 161): ("snmpd", "net-snmp"), ("apps", 3478): ("coturn", "coturn")}
+# netkit alone too: nmap 7.93 spends ~170 s on these and names neither
+# (git daemon "git?", beanstalkd "unknown"; by hand on 2026-12-07)
+APPS_TCP_ONLY = {("apps", 9418): ("git", "git daemon"), ("apps", 11300): ("beanstalkd", "beanstalkd")}
 
 
 def dpkg_versions(pkgs):
@@ -427,8 +434,8 @@ def test_score_against_truth(lab, both, mail_lab, mail_both):
 
 
 def test_apps_udp_and_tcp(mail_lab, tmp_path):
-    """snmpd and coturn over UDP and TCP, netkit against dpkg's truth:
-    the product and the exact version on each."""
+    """snmpd and coturn over UDP and TCP, git daemon and beanstalkd,
+    netkit against dpkg's truth: the product and the exact version."""
     vers = dpkg_versions(p for p, _ in APPS_UDP.values())
     a = mail_lab.addr("apps")
     for scan_type in ("-sU", "-sS"):
@@ -439,6 +446,14 @@ def test_apps_udp_and_tcp(mail_lab, tmp_path):
             got = s[(a, port)]
             assert got["product"] == prod, (scan_type, port, got)
             assert version_exact(got["version"], upstream(vers[pkg])), (scan_type, port, got)
+    base = str(tmp_path / "tcp-only")
+    scan(mail_lab, NMAP, ["-Pn", "-sS", "-sV", "-p", "9418,11300"], [a], base)
+    s = services(base + ".xml")
+    vers = dpkg_versions(p for p, _ in APPS_TCP_ONLY.values())
+    for (host, port), (pkg, prod) in APPS_TCP_ONLY.items():
+        got = s[(a, port)]
+        assert got["product"] == prod and version_exact(got["version"], upstream(vers[pkg])), \
+            (port, got)
 
 
 def hosts_tables(text, hosts):

@@ -441,7 +441,7 @@ static void status_host(struct emit *e, const struct lab *lab, int h)
 	emit_arr_open(e, "services");
 	bool first = true;
 	for (int s = 0; s < SVC_COUNT; s++)
-		if (t->hosts[h].services & (1u << s)) {
+		if (t->hosts[h].services & (1ull << s)) {
 			emit_str(e, NULL, first ? " [%s" : " %s", topo_svc_name((enum topo_svc)s));
 			first = false;
 		}
@@ -465,7 +465,7 @@ static void status_host(struct emit *e, const struct lab *lab, int h)
 	emit_arr_open(e, "down");
 	first = true;
 	for (int s = 0; s < SVC_COUNT; s++)
-		if ((t->hosts[h].services & (1u << s)) &&
+		if ((t->hosts[h].services & (1ull << s)) &&
 		    !lab_svc_listening(lab, h, (enum topo_svc)s)) {
 			emit_str(e, NULL, first ? " not answering: %s" : " %s",
 				 topo_svc_name((enum topo_svc)s));

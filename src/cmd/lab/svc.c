@@ -206,6 +206,17 @@ static int prep_dns(const struct svc_ctx *c, const struct spawn *sp)
 	return r;
 }
 
+/* git daemon: one empty bare repository, its base path itself (so "/"
+ * names it) */
+static int prep_git(const struct svc_ctx *c, const struct spawn *sp)
+{
+	char repo[LAB_PATH + 16];
+	snprintf(repo, sizeof(repo), "%s/git", c->dir);
+	lab_rmtree(repo);
+	char *argv[] = {"git", "init", "-q", "--bare", repo, NULL};
+	return lab_run(NULL, argv, sp) == 0 ? 0 : -EIO;
+}
+
 /* MariaDB: an empty data directory each time */
 static int prep_mysql(const struct svc_ctx *c, const struct spawn *sp)
 {
@@ -452,6 +463,26 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 				   "pid_file {dir}/mosquitto.pid\npersistence false\n"
 				   "log_dest stderr\nuser root\n",
 			   .argv = {"{prog}", "-c", "{conf}"}},
+	/* git daemon on 9418, exporting the host dir's bare repository */
+	[SVC_GIT] = {"/usr/lib/git-core/git-daemon", "git", 9418, .prepare = prep_git,
+		     .argv = {"{prog}", "--reuseaddr", "--export-all", "--informative-errors",
+			      "--base-path={dir}/git", "--listen=0.0.0.0", "--port=9418"}},
+	[SVC_BEANSTALKD] = {"/usr/bin/beanstalkd", "beanstalkd", 11300,
+			    .argv = {"{prog}", "-l", "0.0.0.0", "-p", "11300"}},
+	[SVC_GEARMAND] = {"/usr/sbin/gearmand", "gearman-job-server", 4730,
+			  .argv = {"{prog}", "--listen=0.0.0.0", "--port=4730", "--log-file=none",
+				   "--pid-file={dir}/gearmand.pid"}},
+	/* Zabbix agent on 10050 in the foreground, answering anyone, as root */
+	[SVC_ZABBIX] = {"/usr/sbin/zabbix_agentd", "zabbix-agent", 10050,
+			.conf_name = "zabbix_agentd.conf",
+			.conf = "# netkit lab\nServer=0.0.0.0/0,::/0\nListenPort=10050\n"
+				"PidFile={dir}/zabbix_agentd.pid\nLogType=console\nAllowRoot=1\n"
+				"Hostname={host}.lab\n",
+			.argv = {"{prog}", "-f", "-c", "{conf}"}},
+	/* svnserve on 3690 in the foreground, an empty root */
+	[SVC_SVNSERVE] = {"/usr/bin/svnserve", "subversion", 3690, .mkdir = "svn",
+			  .argv = {"{prog}", "-d", "--foreground", "-r", "{dir}/svn",
+				   "--listen-port", "3690", "--listen-host", "0.0.0.0"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */
@@ -645,7 +676,7 @@ int lab_services_start(struct lab *lab)
 	int n = 0, failed = 0;
 	for (unsigned h = 0; h < lab->topo.nhosts; h++)
 		for (int s = 0; s < SVC_COUNT; s++)
-			if (lab->topo.hosts[h].services & (1u << s)) {
+			if (lab->topo.hosts[h].services & (1ull << s)) {
 				if (start_one(lab, (int)h, (enum topo_svc)s, &p[n]) == 0)
 					n++;
 				else

@@ -62,8 +62,13 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_SNMPD] = "snmpd",
 	[SVC_COTURN] = "coturn",
 	[SVC_MOSQUITTO] = "mosquitto",
+	[SVC_GIT] = "git",
+	[SVC_BEANSTALKD] = "beanstalkd",
+	[SVC_GEARMAND] = "gearmand",
+	[SVC_ZABBIX] = "zabbix-agent",
+	[SVC_SVNSERVE] = "svnserve",
 };
-_Static_assert(SVC_COUNT <= 32, "a host's services are bits of an unsigned");
+_Static_assert(SVC_COUNT <= 64, "a host's services are bits of a uint64_t");
 
 const char *topo_svc_name(enum topo_svc s)
 {
@@ -391,7 +396,7 @@ static int st_service(struct pctx *c, int n, char **w)
 				    "unknown service '%s' (known: ssh http redis memcached "
 				    "postgres dns)",
 				    w[i]);
-		c->t->hosts[h].services |= 1u << s;
+		c->t->hosts[h].services |= 1ull << s;
 	}
 	return 0;
 }
@@ -538,7 +543,7 @@ static int check(struct pctx *c)
 		}
 	if (!t->nhosts)
 		return fail(c, "no hosts");
-	if (t->resolver >= 0 && !(t->hosts[t->resolver].services & (1u << SVC_DNS)))
+	if (t->resolver >= 0 && !(t->hosts[t->resolver].services & (1ull << SVC_DNS)))
 		return fail(c, "resolver %s runs no dns service", t->hosts[t->resolver].name);
 	return 0;
 }
@@ -593,7 +598,7 @@ int topo_dns_host(const struct topo *t)
 	if (t->resolver >= 0)
 		return t->resolver;
 	for (unsigned i = 0; i < t->nhosts; i++)
-		if (t->hosts[i].services & (1u << SVC_DNS))
+		if (t->hosts[i].services & (1ull << SVC_DNS))
 			return (int)i;
 	return -1;
 }

@@ -65,13 +65,18 @@ enum topo_svc {
 	SVC_SNMPD,
 	SVC_COTURN,
 	SVC_MOSQUITTO,
+	SVC_GIT,
+	SVC_BEANSTALKD,
+	SVC_GEARMAND,
+	SVC_ZABBIX,
+	SVC_SVNSERVE,
 	SVC_COUNT
 };
 
 struct topo_host {
 	char name[TOPO_NAME];
 	bool forward;
-	unsigned services; /* 1u << enum topo_svc */
+	uint64_t services; /* 1ull << enum topo_svc */
 };
 
 /* One end of something: an interface in a host. */

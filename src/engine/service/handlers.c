@@ -5,6 +5,7 @@
 #include "engine/service/service.h"
 
 #include <stdio.h>
+#include <string.h>
 
 static size_t build_http(const struct svc_target *t, uint8_t *buf, size_t cap)
 {
@@ -72,6 +73,38 @@ static size_t build_snmpv3(const struct svc_target *t, uint8_t *buf, size_t cap)
 {
 	(void)t;
 	return svc_snmp_build(true, buf, cap);
+}
+
+static size_t build_git(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	return svc_git_build(t->host, buf, cap);
+}
+
+static size_t build_text(const char *req, uint8_t *buf, size_t cap)
+{
+	size_t n = strlen(req);
+	if (cap < n)
+		return 0;
+	memcpy(buf, req, n);
+	return n;
+}
+
+static size_t build_beanstalk(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return build_text("stats\r\n", buf, cap); /* beanstalkd protocol.txt */
+}
+
+static size_t build_gearman(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return build_text("version\n", buf, cap); /* gearmand's administrative protocol */
+}
+
+static size_t build_zabbix(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_zabbix_build(buf, cap);
 }
 
 static const uint16_t ssh_ports[] = {22, 2222, 0};
@@ -201,6 +234,47 @@ static const struct svc_handler h_snmpv3 = {
 	.complete = svc_snmp_complete,
 };
 
+static const uint16_t git_ports[] = {9418, 0};
+static const uint16_t beanstalk_ports[] = {11300, 0};
+static const uint16_t gearman_ports[] = {4730, 0};
+static const uint16_t zabbix_ports[] = {10050, 0};
+
+static const struct svc_handler h_git = {
+	.name = "git-upload-pack",
+	.protos = SVC_TCP,
+	.rarity = 7,
+	.ports = git_ports,
+	.build = build_git,
+	.complete = svc_git_complete,
+};
+
+static const struct svc_handler h_beanstalk = {
+	.name = "beanstalk-stats",
+	.protos = SVC_TCP,
+	.rarity = 8,
+	.ports = beanstalk_ports,
+	.build = build_beanstalk,
+	.complete = svc_beanstalk_complete,
+};
+
+static const struct svc_handler h_gearman = {
+	.name = "gearman-version",
+	.protos = SVC_TCP,
+	.rarity = 8,
+	.ports = gearman_ports,
+	.build = build_gearman,
+	.complete = svc_line_complete,
+};
+
+static const struct svc_handler h_zabbix = {
+	.name = "zabbix-agent-version",
+	.protos = SVC_TCP,
+	.rarity = 8,
+	.ports = zabbix_ports,
+	.build = build_zabbix,
+	.complete = svc_zabbix_complete,
+};
+
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
  * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
 static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
@@ -215,8 +289,9 @@ static const struct svc_handler h_tls = {
 };
 
 const struct svc_handler *const svc_handlers[] = {
-	&h_ssh,	  &h_http,	&h_tls, &h_dns,	 &h_snmp, &h_pgsql,  &h_ldap,
-	&h_redis, &h_memcached, &h_irc, &h_stun, &h_mqtt, &h_snmpv3,
+	&h_ssh,	   &h_http,  &h_tls,	   &h_dns,     &h_snmp,	  &h_pgsql,
+	&h_ldap,   &h_redis, &h_memcached, &h_irc,     &h_stun,	  &h_mqtt,
+	&h_snmpv3, &h_git,   &h_beanstalk, &h_gearman, &h_zabbix,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

@@ -88,7 +88,9 @@ enum svc_verdict svc_dns_parse(const uint8_t *b, size_t n, bool udp, struct svc_
 
 /* wire.c: probes whose answers data/nmap/service-match reads, and their
  * framing: IRC registration, STUN Binding, MQTT CONNECT, LDAP root DSE,
- * SNMP v2c GetRequest (v3: engine discovery) */
+ * SNMP v2c GetRequest (v3: engine discovery), git daemon's upload-pack
+ * (protocol v2), beanstalkd stats, one text line (gearmand), Zabbix
+ * agent.version */
 size_t svc_irc_build(uint8_t *buf, size_t cap);
 int svc_irc_complete(const uint8_t *b, size_t n, bool udp);
 size_t svc_stun_build(uint8_t *buf, size_t cap);
@@ -99,6 +101,12 @@ size_t svc_ldap_build(uint8_t *buf, size_t cap);
 int svc_ldap_complete(const uint8_t *b, size_t n, bool udp);
 size_t svc_snmp_build(bool v3, uint8_t *buf, size_t cap);
 int svc_snmp_complete(const uint8_t *b, size_t n, bool udp);
+size_t svc_git_build(const char *host, uint8_t *buf, size_t cap);
+int svc_git_complete(const uint8_t *b, size_t n, bool udp);
+int svc_beanstalk_complete(const uint8_t *b, size_t n, bool udp);
+int svc_line_complete(const uint8_t *b, size_t n, bool udp);
+size_t svc_zabbix_build(uint8_t *buf, size_t cap);
+int svc_zabbix_complete(const uint8_t *b, size_t n, bool udp);
 
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..

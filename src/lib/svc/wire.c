@@ -18,6 +18,7 @@
  *          3411 section 5, names the agent's enterprise) */
 #include "lib/svc/svc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t svc_irc_build(uint8_t *buf, size_t cap)
@@ -53,7 +54,7 @@ size_t svc_stun_build(uint8_t *buf, size_t cap)
 {
 	/* type, length 0, magic cookie, a fixed 12-byte transaction id */
 	static const uint8_t req[20] = {0x00, 0x01, 0x00, 0x00, 0x21, 0x12, 0xa4, 0x42, 'n', 'e',
-					't',  'k',  'i',  't',	'-',  's',  't',  'u',	'n',  '1'};
+					't',  'k',  'i',  't',	'-',  's',  't',  'u',	'n', '1'};
 	if (cap < sizeof(req))
 		return 0;
 	memcpy(buf, req, sizeof(req));
@@ -75,11 +76,11 @@ size_t svc_mqtt_build(uint8_t *buf, size_t cap)
 	 * client id "netkit"; then SUBSCRIBE (packet id 1, QoS 0) to
 	 * "$SYS/broker/version", the topic where brokers such as Mosquitto
 	 * keep their version (mosquitto(8), "Broker Status") */
-	static const uint8_t req[] = {
-		0x10, 0x12, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3c, 0x00, 0x06,
-		'n',  'e',  't',  'k',	'i', 't', 0x82, 0x18, 0x00, 0x01, 0x00, 0x13, '$', 'S',
-		'Y',  'S',  '/',  'b',	'r', 'o', 'k', 'e', 'r', '/', 'v', 'e', 'r', 's',
-		'i',  'o',  'n',  0x00};
+	static const uint8_t req[] = {0x10, 0x12, 0x00, 0x04, 'M',  'Q',  'T', 'T', 0x04, 0x02,
+				      0x00, 0x3c, 0x00, 0x06, 'n',  'e',  't', 'k', 'i',  't',
+				      0x82, 0x18, 0x00, 0x01, 0x00, 0x13, '$', 'S', 'Y',  'S',
+				      '/',  'b',  'r',	'o',  'k',  'e',  'r', '/', 'v',  'e',
+				      'r',  's',  'i',	'o',  'n',  0x00};
 	if (cap < sizeof(req))
 		return 0;
 	memcpy(buf, req, sizeof(req));
@@ -204,20 +205,20 @@ size_t svc_snmp_build(bool v3, uint8_t *buf, size_t cap)
 	 * 0x6e6b) of sysDescr.0 (1.3.6.1.2.1.1.1.0) and of UCD-SNMP-MIB's
 	 * versionTag.0 (1.3.6.1.4.1.2021.100.2.0: the agent's version, in
 	 * Net-SNMP's MIB) */
-	static const uint8_t v2c[] = {
-		0x30, 0x37, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',	'u',  'b',  'l',  'i',  'c',
-		0xa0, 0x2a, 0x02, 0x02, 0x6e, 0x6b, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30,
-		0x1e, 0x30, 0x0c, 0x06, 0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00,
-		0x05, 0x00, 0x30, 0x0e, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01, 0x8f, 0x65,
-		0x64, 0x02, 0x00, 0x05, 0x00};
+	static const uint8_t v2c[] = {0x30, 0x37, 0x02, 0x01, 0x01, 0x04, 0x06, 'p',  'u',  'b',
+				      'l',  'i',  'c',	0xa0, 0x2a, 0x02, 0x02, 0x6e, 0x6b, 0x02,
+				      0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x1e, 0x30, 0x0c, 0x06,
+				      0x08, 0x2b, 0x06, 0x01, 0x02, 0x01, 0x01, 0x01, 0x00, 0x05,
+				      0x00, 0x30, 0x0e, 0x06, 0x0a, 0x2b, 0x06, 0x01, 0x04, 0x01,
+				      0x8f, 0x65, 0x64, 0x02, 0x00, 0x05, 0x00};
 	/* v3: msgID 0x6e6b, max size 65507, flags reportable, USM (3); empty
 	 * security parameters; a GetRequest with no bindings */
-	static const uint8_t v3m[] = {
-		0x30, 0x3a, 0x02, 0x01, 0x03, 0x30, 0x0f, 0x02, 0x02, 0x6e, 0x6b, 0x02,
-		0x03, 0x00, 0xff, 0xe3, 0x04, 0x01, 0x04, 0x02, 0x01, 0x03, 0x04, 0x10,
-		0x30, 0x0e, 0x04, 0x00, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x04, 0x00,
-		0x04, 0x00, 0x04, 0x00, 0x30, 0x12, 0x04, 0x00, 0x04, 0x00, 0xa0, 0x0c,
-		0x02, 0x02, 0x6e, 0x6b, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x00};
+	static const uint8_t v3m[] = {0x30, 0x3a, 0x02, 0x01, 0x03, 0x30, 0x0f, 0x02, 0x02, 0x6e,
+				      0x6b, 0x02, 0x03, 0x00, 0xff, 0xe3, 0x04, 0x01, 0x04, 0x02,
+				      0x01, 0x03, 0x04, 0x10, 0x30, 0x0e, 0x04, 0x00, 0x02, 0x01,
+				      0x00, 0x02, 0x01, 0x00, 0x04, 0x00, 0x04, 0x00, 0x04, 0x00,
+				      0x30, 0x12, 0x04, 0x00, 0x04, 0x00, 0xa0, 0x0c, 0x02, 0x02,
+				      0x6e, 0x6b, 0x02, 0x01, 0x00, 0x02, 0x01, 0x00, 0x30, 0x00};
 	const uint8_t *m = v3 ? v3m : v2c;
 	size_t len = v3 ? sizeof(v3m) : sizeof(v2c);
 	if (cap < len)
@@ -234,4 +235,101 @@ int svc_snmp_complete(const uint8_t *b, size_t n, bool udp)
 		return -1;
 	long l = ber_len(b, n);
 	return l < 0 ? -1 : l > 0 ? 1 : 0;
+}
+
+/* git daemon (gitprotocol-pack(5), gitprotocol-v2(5)): a pkt-line
+ * "git-upload-pack /" with the host and, as an extra parameter,
+ * "version=2", which a v2 server answers with its capability
+ * advertisement (agent=git/VERSION) */
+size_t svc_git_build(const char *host, uint8_t *buf, size_t cap)
+{
+	char line[400];
+	int n = snprintf(line, sizeof(line), "git-upload-pack /%chost=%s%c%cversion=2%c", 0, host,
+			 0, 0, 0);
+	if (n < 0 || (size_t)n >= sizeof(line) || cap < (size_t)n + 4 + 1)
+		return 0;
+	char len[5];
+	snprintf(len, sizeof(len), "%04x", n + 4);
+	memcpy(buf, len, 4);
+	memcpy(buf + 4, line, (size_t)n);
+	return (size_t)n + 4;
+}
+
+/* pkt-lines up to a flush packet "0000"; an ERR line is whole too */
+int svc_git_complete(const uint8_t *b, size_t n, bool udp)
+{
+	(void)udp;
+	size_t i = 0;
+	while (i + 4 <= n) {
+		unsigned len = 0;
+		for (int k = 0; k < 4; k++) {
+			uint8_t c = b[i + k];
+			int d = c >= '0' && c <= '9'   ? c - '0'
+				: c >= 'a' && c <= 'f' ? c - 'a' + 10
+						       : -1;
+			if (d < 0)
+				return -1;
+			len = len << 4 | (unsigned)d;
+		}
+		if (len == 0)
+			return 1;
+		if (len < 4)
+			return -1;
+		if (i + len > n)
+			return 0;
+		if (len >= 7 && !memcmp(b + i + 4, "ERR", 3))
+			return 1;
+		i += len;
+	}
+	return 0;
+}
+
+/* beanstalkd (its protocol.txt): "stats\r\n", answered "OK <bytes>\r\n"
+ * and a YAML body of that many bytes, then "\r\n" */
+int svc_beanstalk_complete(const uint8_t *b, size_t n, bool udp)
+{
+	(void)udp;
+	size_t l = svc_line_len(b, n);
+	if (l == n)
+		return 0;
+	if (n < 3 || memcmp(b, "OK ", 3))
+		return 1; /* an error line: all there is */
+	size_t body = 0;
+	for (size_t i = 3; i < l && b[i] >= '0' && b[i] <= '9' && body < 1000000; i++)
+		body = body * 10 + (size_t)(b[i] - '0');
+	return n >= l + 2 + body + 2 ? 1 : 0;
+}
+
+/* one line: gearmand's "version" answer ("OK 1.1.20"), any text reply */
+int svc_line_complete(const uint8_t *b, size_t n, bool udp)
+{
+	(void)udp;
+	return svc_line_len(b, n) < n ? 1 : 0;
+}
+
+/* Zabbix agent (Zabbix manual, "Header and data length"): "ZBXD", flags
+ * 0x01, an 8-byte little-endian length, then the item key; the answer
+ * has the same header */
+size_t svc_zabbix_build(uint8_t *buf, size_t cap)
+{
+	static const uint8_t req[] = {'Z', 'B', 'X', 'D', 0x01, 13,  0,	  0,   0,
+				      0,   0,	0,   0,	  'a',	'g', 'e', 'n', 't',
+				      '.', 'v', 'e', 'r', 's',	'i', 'o', 'n'};
+	if (cap < sizeof(req))
+		return 0;
+	memcpy(buf, req, sizeof(req));
+	return sizeof(req);
+}
+
+int svc_zabbix_complete(const uint8_t *b, size_t n, bool udp)
+{
+	(void)udp;
+	if (n >= 4 && memcmp(b, "ZBXD", 4))
+		return -1;
+	if (n < 13)
+		return 0;
+	uint64_t len = 0;
+	for (int i = 0; i < 4; i++)
+		len |= (uint64_t)b[5 + i] << (8 * i);
+	return n >= 13 + len ? 1 : 0;
 }

@@ -54,7 +54,7 @@ static void test_parse_good(void **state)
 	assert_int_equal(t->impairs[0].delay_us, 20000);
 	assert_int_equal(t->impairs[0].jitter_us, 2500);
 	assert_int_equal(t->impairs[0].loss_ppm, 100000);
-	assert_int_equal(t->hosts[2].services, (1u << SVC_SSH) | (1u << SVC_DNS));
+	assert_int_equal(t->hosts[2].services, (1ull << SVC_SSH) | (1ull << SVC_DNS));
 	assert_int_equal(t->nfw, 2);
 	assert_int_equal(t->fw[0].nports, 2);
 	assert_int_equal(t->fw[0].ports[1], 8082);

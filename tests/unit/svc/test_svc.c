@@ -344,6 +344,23 @@ static void test_wire(void **st)
 	assert_int_equal(svc_irc_complete((const uint8_t *)irc, sizeof(irc) - 1, false), 1);
 	assert_int_equal(svc_irc_complete((const uint8_t *)irc, 40, false), 0);
 	assert_int_equal(svc_irc_complete((const uint8_t *)"ERROR :x\r\n", 10, false), 1);
+	n = svc_git_build("apps.lab", b, sizeof(b));
+	assert_int_equal(n, 4 + 43);
+	assert_memory_equal(b, "002fgit-upload-pack /\0host=apps.lab\0\0version=2\0", n);
+	static const char git[] = "000eversion 2\n0015agent=git/2.39.5\n0000";
+	assert_int_equal(svc_git_complete((const uint8_t *)git, sizeof(git) - 1, false), 1);
+	assert_int_equal(svc_git_complete((const uint8_t *)git, 20, false), 0);
+	assert_int_equal(svc_git_complete((const uint8_t *)"0025ERR no such repository: /nope.git",
+					  37, false),
+			 1);
+	assert_int_equal(svc_git_complete((const uint8_t *)"HTTP/1.1", 8, false), -1);
+	static const char bs[] = "OK 5\r\nab\ncd\r\n";
+	assert_int_equal(svc_beanstalk_complete((const uint8_t *)bs, sizeof(bs) - 1, false), 1);
+	assert_int_equal(svc_beanstalk_complete((const uint8_t *)bs, 8, false), 0);
+	n = svc_zabbix_build(b, sizeof(b));
+	assert_int_equal(n, 13 + 13);
+	assert_int_equal(svc_zabbix_complete(b, n, false), 1);
+	assert_int_equal(svc_zabbix_complete(b, n - 1, false), 0);
 }
 
 int main(void)
