@@ -53,30 +53,6 @@ static void set_flag(struct link_args *a, unsigned bit, bool on)
 		a->flags &= ~bit;
 }
 
-static int parse_macvlan(struct link_args *a, int argc, char **argv, int *used)
-{
-	static const char *const modes[] = {"private", "vepa", "bridge", "passthru", "source"};
-	static const int vals[] = {MACVLAN_MODE_PRIVATE, MACVLAN_MODE_VEPA, MACVLAN_MODE_BRIDGE,
-				   MACVLAN_MODE_PASSTHRU, MACVLAN_MODE_SOURCE};
-	*used = 0;
-	if (argc < 1 || strcmp(argv[0], "mode"))
-		return 0;
-	if (argc < 2)
-		return ip_incomplete("mode");
-	for (int i = 0; i < 5; i++)
-		if (!strcmp(argv[1], modes[i])) {
-			a->q.macvlan_mode = (uint32_t)vals[i];
-			a->q.macvlan_mode_set = true;
-			*used = 2;
-			return 0;
-		}
-	fprintf(stderr,
-		"Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", "
-		"\"passthru\" or \"source\", not \"%s\"\n",
-		argv[1]);
-	return 255;
-}
-
 /* Words after "type KIND". */
 static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char **argv, bool add)
 {
@@ -101,7 +77,7 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 		a->q.info_data_len = 0;
 		return 0;
 	}
-	if (argc > 0 && w == IP_KIND_NONE && strncmp(a->q.kind, "macv", 4)) {
+	if (argc > 0 && w == IP_KIND_NONE) {
 		if (ip_matches(argv[0], "help"))
 			return ip_link_usage();
 		fprintf(stderr, "Garbage instead of arguments \"%s ...\". Try \"ip link help\".\n",
@@ -119,8 +95,6 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 				a->q.peer = argv[1];
 				used = 2;
 			}
-		} else if (!strncmp(a->q.kind, "macv", 4)) {
-			r = parse_macvlan(a, argc, argv, &used);
 		}
 		if (r)
 			return r;

@@ -103,7 +103,7 @@ void ip_print_link_event(struct ip_ctx *c, uint32_t event)
 		emit_str(c->out, "event", "event %s ", link_events[event]);
 }
 
-static void print_macvlan(struct ip_ctx *c, const struct nlattr *data)
+void ip_print_macvlan(struct ip_ctx *c, const struct nlattr *data)
 {
 	const struct nlattr *tb[IFLA_MACVLAN_MAX + 1];
 	if (!data || nl_parse_nested(data, NULL, IFLA_MACVLAN_MAX, tb) < 0)
@@ -133,6 +133,28 @@ static void print_macvlan(struct ip_ctx *c, const struct nlattr *data)
 	    mnl_attr_get_payload_len(tb[IFLA_MACVLAN_BC_QUEUE_LEN_USED]) >= 4)
 		emit_u64(c->out, "usedbcqueuelen", "usedbcqueuelen %lu ",
 			 mnl_attr_get_u32(tb[IFLA_MACVLAN_BC_QUEUE_LEN_USED]));
+	/* source mode: the remote addresses */
+	const struct nlattr *cnt = tb[IFLA_MACVLAN_MACADDR_COUNT];
+	if (mode != MACVLAN_MODE_SOURCE || !cnt || mnl_attr_get_payload_len(cnt) < 4)
+		return;
+	emit_uint(c->out, "macaddr_count", "remotes (%u) ", mnl_attr_get_u32(cnt));
+	if (!tb[IFLA_MACVLAN_MACADDR_DATA])
+		return;
+	if (!emit_is_text(c->out))
+		emit_arr_open(c->out, "macaddr_data");
+	const struct nlattr *a;
+	mnl_attr_for_each_nested(a, tb[IFLA_MACVLAN_MACADDR_DATA])
+	{
+		if (mnl_attr_get_type(a) != IFLA_MACVLAN_MACADDR || mnl_attr_get_payload_len(a) < 6)
+			continue;
+		const uint8_t *m = mnl_attr_get_payload(a);
+		char b[24];
+		snprintf(b, sizeof(b), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
+			 m[4], m[5]);
+		emit_str(c->out, NULL, "%s ", b);
+	}
+	if (!emit_is_text(c->out))
+		emit_arr_close(c->out);
 }
 
 /* Kinds whose options iproute2 prints (it opens "info_data" for them
@@ -141,8 +163,6 @@ static const struct kind_printer {
 	const char *kind;
 	void (*print)(struct ip_ctx *c, const struct nlattr *data);
 } kinds[] = {
-	{"macvlan", print_macvlan},
-	{"macvtap", print_macvlan},
 	{"bridge", ip_print_bridge},
 	{"vxlan", ip_print_vxlan},
 };

@@ -588,13 +588,196 @@ static void bareudp_print(struct ip_ctx *c, const struct nlattr *data)
 		emit_bool(c->out, "multiproto", "nomultiproto ", false);
 }
 
+/* ---- macvlan, macvtap ---- */
+
+static void macvlan_usage(const char *kind)
+{
+	fprintf(stderr,
+		"Usage: ... %s mode MODE [flag MODE_FLAG] MODE_OPTS [bcqueuelen BC_QUEUE_LEN]\n"
+		"\n"
+		"MODE: private | vepa | bridge | passthru | source\n"
+		"MODE_FLAG: null | nopromisc | nodst\n"
+		"MODE_OPTS: for mode \"source\":\n"
+		"\tmacaddr { { add | del } <macaddr> | set [ <macaddr> [ <macaddr>  ... ] ] | "
+		"flush }\n"
+		"BC_QUEUE_LEN: Length of the rx queue for broadcast/multicast: [0-4294967295]\n",
+		kind);
+}
+
+struct macv {
+	const char *kind;
+	uint32_t mode;
+	uint16_t flags;
+	bool has_flags;
+};
+
+/* A MAC address of 6 bytes, or -1 (iproute2 names only the malformed). */
+static int macv_mac(const char *v, uint8_t *mac)
+{
+	uint8_t b[32];
+	int n = ip_get_lladdr(b, sizeof(b), v);
+	if (n < 0)
+		fprintf(stderr, "\"%s\" is invalid lladdr.\n", v);
+	if (n != 6)
+		return -1;
+	memcpy(mac, b, 6);
+	return 0;
+}
+
+/* macaddr { add | del } MAC | set [MAC...] | flush: the words used after
+ * "macaddr", or -1 for an exit status of 1. */
+static int macv_macaddr(struct macv *m, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	static const char *const ops[] = {"add", "del", "flush", "set"};
+	uint32_t op = 0;
+	while (op < 4 && strcmp(argv[0], ops[op]))
+		op++;
+	if (op == 4) {
+		macvlan_usage(m->kind);
+		return -1;
+	}
+	mnl_attr_put_u32(nlh, IFLA_MACVLAN_MACADDR_MODE, op);
+	uint8_t mac[6];
+	if (op == MACVLAN_MACADDR_ADD || op == MACVLAN_MACADDR_DEL) {
+		if (argc < 2) {
+			ip_incomplete(NULL);
+			return -2;
+		}
+		if (macv_mac(argv[1], mac) < 0)
+			return -1;
+		mnl_attr_put(nlh, IFLA_MACVLAN_MACADDR, 6, mac);
+		return 2;
+	}
+	int used = 1;
+	if (op == MACVLAN_MACADDR_SET) {
+		struct nlattr *nest = mnl_attr_nest_start(nlh, IFLA_MACVLAN_MACADDR_DATA);
+		nest->nla_type = IFLA_MACVLAN_MACADDR_DATA;
+		while (used < argc && macv_mac(argv[used], mac) == 0) {
+			mnl_attr_put(nlh, IFLA_MACVLAN_MACADDR, 6, mac);
+			used++;
+		}
+		mnl_attr_nest_end(nlh, nest);
+	}
+	return used;
+}
+
+static int macv_value(struct macv *m, const char *k, const char *v, struct nlmsghdr *nlh)
+{
+	static const char *const modes[] = {"private", "vepa", "bridge", "passthru", "source"};
+	static const uint32_t vals[] = {MACVLAN_MODE_PRIVATE, MACVLAN_MODE_VEPA,
+					MACVLAN_MODE_BRIDGE, MACVLAN_MODE_PASSTHRU,
+					MACVLAN_MODE_SOURCE};
+	if (ip_matches(k, "mode")) {
+		for (size_t i = 0; i < 5; i++)
+			if (!strcmp(v, modes[i])) {
+				m->mode = vals[i];
+				return 0;
+			}
+		fprintf(stderr,
+			"Error: argument of \"mode\" must be \"private\", \"vepa\", \"bridge\", "
+			"\"passthru\" or \"source\", not \"%s\"\n",
+			v);
+		return 1;
+	}
+	if (ip_matches(k, "flag")) {
+		if (!strcmp(v, "nopromisc"))
+			m->flags |= MACVLAN_FLAG_NOPROMISC;
+		else if (!strcmp(v, "nodst"))
+			m->flags |= MACVLAN_FLAG_NODST;
+		else if (strcmp(v, "null")) {
+			fprintf(stderr,
+				"Error: argument of \"flag\" must be \"nopromisc\", \"nodst\" or "
+				"\"null\", not \"%s\"\n",
+				v);
+			return 1;
+		}
+		m->has_flags = true;
+		return 0;
+	}
+	uint32_t n;
+	if (ip_get_u32(&n, v, 0) < 0) {
+		fprintf(stderr,
+			"Error: argument of \"bcqueuelen\" must be a positive integer "
+			"[0-4294967295], not \"%s\"\n",
+			v);
+		return 1;
+	}
+	mnl_attr_put_u32(nlh, IFLA_MACVLAN_BC_QUEUE_LEN, n);
+	return 0;
+}
+
+static int macv_parse(const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	struct macv m = {.kind = kind};
+	while (argc > 0) {
+		const char *k = argv[0];
+		int used = 2;
+		if (ip_matches(k, "mode") || ip_matches(k, "flag") || ip_matches(k, "bcqueuelen")) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			int r = macv_value(&m, k, argv[1], nlh);
+			if (r)
+				return r;
+		} else if (ip_matches(k, "macaddr")) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			used = macv_macaddr(&m, nlh, argc - 1, argv + 1);
+			if (used < 0)
+				return used == -2 ? 255 : 1;
+			used++;
+		} else if (ip_matches(k, "nopromisc") || ip_matches(k, "nodst")) {
+			m.flags |= ip_matches(k, "nopromisc") ? MACVLAN_FLAG_NOPROMISC
+							      : MACVLAN_FLAG_NODST;
+			m.has_flags = true;
+			used = 1;
+		} else if (ip_matches(k, "help")) {
+			macvlan_usage(kind);
+			return 1;
+		} else {
+			fprintf(stderr, "%s: unknown option \"%s\"?\n", kind, k);
+			macvlan_usage(kind);
+			return 1;
+		}
+		argc -= used;
+		argv += used;
+	}
+	if (m.mode)
+		mnl_attr_put_u32(nlh, IFLA_MACVLAN_MODE, m.mode);
+	if (m.has_flags) {
+		if ((m.flags & MACVLAN_FLAG_NOPROMISC) && m.mode != MACVLAN_MODE_PASSTHRU) {
+			fprintf(stderr, "%s: nopromisc flag only valid in passthru mode\n", kind);
+			macvlan_usage(kind);
+			return 1;
+		}
+		mnl_attr_put_u16(nlh, IFLA_MACVLAN_FLAGS, m.flags);
+	}
+	return 0;
+}
+
+static int macvlan_parse_opt(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	(void)c;
+	return macv_parse("macvlan", nlh, argc, argv);
+}
+
+static int macvtap_parse_opt(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	(void)c;
+	return macv_parse("macvtap", nlh, argc, argv);
+}
+
 /* ---- the table ---- */
 
 static const struct ip_kind kinds[] = {
-	{"vlan", vlan_parse, vlan_print},	    {"vrf", vrf_parse, vrf_print},
-	{"ipvlan", ipvlan_parse_opt, ipvlan_print}, {"ipvtap", ipvtap_parse_opt, ipvlan_print},
-	{"xfrm", xfrm_parse, xfrm_print},	    {"bareudp", bareudp_parse, bareudp_print},
+	{"vlan", vlan_parse, vlan_print},
+	{"vrf", vrf_parse, vrf_print},
+	{"ipvlan", ipvlan_parse_opt, ipvlan_print},
+	{"ipvtap", ipvtap_parse_opt, ipvlan_print},
+	{"xfrm", xfrm_parse, xfrm_print},
+	{"bareudp", bareudp_parse, bareudp_print},
 	{"bond", ip_bond_parse, ip_bond_print},
+	{"macvlan", macvlan_parse_opt, ip_print_macvlan},
+	{"macvtap", macvtap_parse_opt, ip_print_macvlan},
 };
 
 static const struct ip_kind slave_kinds[] = {
