@@ -402,6 +402,30 @@ static void rs_flush(struct rs *s)
 	s->npass = 0;
 }
 
+/* send_item, and if the batch filled and went out on its own meanwhile
+ * (fragments or decoys beyond the room left), the probes it carried are
+ * stamped with the time before it. A stamp at the next rs_flush came late:
+ * rs_loop's flush-before-full check was n + 1 > IO_BATCH, never true as
+ * the batch leaves by itself at IO_BATCH, so every 64th probe of a pass
+ * sent the batch unstamped and its probes took the stamp of the pass's
+ * last flush, up to SEND_CHUNK probes later. Beside three busy loops a
+ * pass took tens of ms: replies came back "0-10 ms" after their probes on
+ * the lab's 20 ms slow link, the least round trip fell to a few ms, every
+ * random loss then looked like queueing and the window stayed at 5-15
+ * (1-10000 in 5-48 s in 9 of 20 runs, not 1 s). */
+static int send_queued(struct rs *s, size_t item, double now)
+{
+	unsigned long f0 = s->e->tx.flushes;
+	uint32_t before = us_of(s, io_now());
+	int r = send_item(s, item, now);
+	if (s->e->tx.flushes != f0) {
+		for (unsigned k = 0; k < s->npass; k++)
+			s->sent_us[s->pass[k]] = before;
+		s->npass = 0;
+	}
+	return r;
+}
+
 /* An unanswered transmission stops counting: answered or timed out. */
 static void leave_ring(struct rs *s, size_t item)
 {
@@ -443,10 +467,18 @@ static void age(struct rs *s, double now)
 }
 
 /* The least round trip of the last full round (srtt) and of the current
- * one: what a queue would raise, compared with the run's minimum. */
+ * one: what a queue would raise, compared with the run's minimum. And the
+ * most answers a second a round has had: what the path can carry. */
 static void round_min(struct rs *s, double r, double now)
 {
+	s->round_answers++;
 	if (s->round_start <= 0 || now - s->round_start > s->srtt) {
+		if (s->round_start > 0) {
+			double rate = (double)(s->round_answers - 1) / (now - s->round_start);
+			if (rate > s->max_rate)
+				s->max_rate = rate;
+		}
+		s->round_answers = 1;
 		s->rmin_prev = s->round_start > 0 ? s->rmin_cur : r;
 		s->rmin_cur = r;
 		s->round_start = now;
@@ -528,6 +560,20 @@ static void boost_delay(struct rs *s)
 	s->delay = d;
 }
 
+/* Whether a longer round trip can be a queue of the scan's own making:
+ * more in flight than the path has carried in a round trip at its least
+ * (the most answers a second a round had, times the least round trip).
+ * With less in flight the delay is someone else's: on a machine starved
+ * of CPU (three busy loops on two cores) the lab's slow link, a daemon
+ * that holds each packet 10 ms, answered in 40-90 ms at times whatever
+ * was sent; each random loss then halved the window, down to ~30 probes
+ * on a path that carries ~300 a round trip (1-10000 in 5-20 s in 8 of 50
+ * runs, the median 1.4 s). */
+static bool own_queue(const struct rs *s)
+{
+	return s->max_rate <= 0 || s->cwnd > s->max_rate * s->min_rtt;
+}
+
 #define LOSS_CUT_PCT 15
 #define LIMITED_SS 200.0
 #define LOSS_DELAY_PCT 30
@@ -569,7 +615,7 @@ static void on_drop(struct rs *s, size_t item, double now)
 	 * window, and it stayed at 10-25 probes: 7 of 30 runs of 1-20000
 	 * took 4-17 s at load 7 (the others about 1 s). */
 	double recent = s->rmin_cur < s->rmin_prev ? s->rmin_cur : s->rmin_prev;
-	bool queueing = !s->have_rtt || recent > 1.5 * s->min_rtt + 0.002;
+	bool queueing = !s->have_rtt || (recent > 1.5 * s->min_rtt + 0.002 && own_queue(s));
 	bool heavy = loss_judged(s) && loss_over(s, 8, LOSS_CUT_PCT);
 	double floor = queueing ? 1 : INIT_CWND;
 	if ((queueing || heavy) && first > s->last_cut && s->cwnd > floor) {
@@ -698,6 +744,19 @@ static double slow_start_step(const struct rs *s)
 	return LIMITED_SS / (2 * s->cwnd);
 }
 
+/* Far below what the path has carried (half the most answers a second a
+ * round had, times the least round trip) and with no queue: the window
+ * grows as in slow start back to there. A cut for a burst of loss (a
+ * machine starved of CPU dropped 15-20 % of a few rounds on the lab's
+ * slow link) left it at 40-70 with ~300 carried before, and one probe
+ * more per round trip took seconds to get back (1-10000 in 3-5 s, not
+ * 1). A path that carries less now loses again and is cut again. */
+static bool below_seen(const struct rs *s)
+{
+	double recent = s->rmin_cur < s->rmin_prev ? s->rmin_cur : s->rmin_prev;
+	return s->cwnd < 0.5 * s->max_rate * s->min_rtt && recent <= 1.5 * s->min_rtt + 0.002;
+}
+
 static void on_reply(struct rs *s, const struct match *m, double now)
 {
 	size_t item = m->probe * s->nh + m->host;
@@ -738,7 +797,7 @@ static void on_reply(struct rs *s, const struct match *m, double now)
 		loss_count(s, item, t > 0);
 	if (t > 0) {
 		on_drop(s, item, now);
-	} else if (s->cwnd < s->ssthresh) {
+	} else if (s->cwnd < s->ssthresh || below_seen(s)) {
 		s->sent_since++;
 		s->cwnd += slow_start_step(s);
 	} else {
@@ -1015,9 +1074,9 @@ static int rs_loop(struct rs *s)
 				break;
 			/* flushed here before the batch fills (and would flush
 			 * itself), so that each flush stamps its probes */
-			if (s->e->tx.n + 1 + s->e->cfg->ndecoys > IO_BATCH)
+			if (s->e->tx.n + 1 + s->e->cfg->ndecoys >= IO_BATCH)
 				rs_flush(s);
-			int r = send_item(s, (size_t)it, now);
+			int r = send_queued(s, (size_t)it, now);
 			if (r < 0)
 				return r;
 			if (s->run->mode == RUN_DISCOVERY)

@@ -56,6 +56,8 @@ struct rs {
 	unsigned long nrtt; /* how many round trips were measured */
 	bool have_rtt;
 	double round_start, rmin_cur, rmin_prev; /* least round trips (round_min) */
+	unsigned long round_answers;		 /* timed answers in the current round */
+	double max_rate;			 /* most answers a second in a round */
 	int mst;				 /* highest try number that got an answer */
 	double t0;
 	struct io_pacer pacer;

@@ -152,6 +152,8 @@ int io_tx_flush(struct io_tx *t)
 {
 	int total = 0;
 	unsigned i = 0;
+	if (t->n)
+		t->flushes++;
 	while (i < t->n) {
 		int fam = t->dst[i].ss_family;
 		unsigned j = i;

@@ -35,6 +35,7 @@ struct io_tx {
 	struct sockaddr_storage dst[IO_BATCH];
 	uint8_t buf[IO_BATCH][IO_PKTMAX];
 	unsigned long sent, errors;
+	unsigned long flushes; /* batches that went out (io_tx_flush with work) */
 	int last_err;
 	io_tx_fail_fn on_fail; /* may be NULL; set after io_tx_open */
 	void *fail_ctx;
@@ -54,7 +55,7 @@ static inline uint8_t *io_tx_buf(struct io_tx *t)
 	return t->buf[t->n];
 }
 /* Queue the packet written into io_tx_buf(); flushes when the batch is
- * full. dst is where the IP packet goes. Returns 0 or -errno. */
+ * full (t->flushes tells a caller that stamps its sends that it did). dst is where the IP packet goes. Returns 0 or -errno. */
 int io_tx_commit(struct io_tx *t, size_t len, const struct sockaddr *dst, socklen_t dlen);
 /* Send whatever is queued. Returns how many were sent or -errno. */
 int io_tx_flush(struct io_tx *t);
