@@ -128,6 +128,9 @@ def test_stacks_like_nmap_and_named_right(stacks, tmp_path):
         ev = evidence[addr]
         assert ev["verdict"] in ("exact", "family") and ev["family"] == FAMILY[kind], ev
         assert ev["supported_by"] and ev["matches"], ev
+        if ev["verdict"] == "family":  # how often such answers were right
+            c = ev["calibration"]
+            assert 0 < c["right_lower95"] <= c["right"] / c["cases"] <= 1, c
     assert not bad, bad
 
 

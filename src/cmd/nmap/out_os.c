@@ -143,12 +143,13 @@ static void reasons(struct emit *e, const struct host_os *os)
 	if (*os->rival)
 		snprintf(rival, sizeof(rival), "; nearest other family: %s (%d%%)", os->rival,
 			 (int)(os->rival_acc * 100));
-	char cal[120] = "";
+	char cal[200] = "";
 	if (os->calib_cases)
 		snprintf(cal, sizeof(cal),
 			 " (answers at this accuracy named the right family in %d of %d "
-			 "leave-one-out cases)",
-			 os->calib_right, os->calib_cases);
+			 "leave-one-out cases: right at least %d%% of the time, 95%% confidence)",
+			 os->calib_right, os->calib_cases,
+			 (int)(os_calib_lower95(os->calib_right, os->calib_cases) * 100));
 	if (os->verdict == OS_FAMILY)
 		emit_text(
 			e,
@@ -368,6 +369,8 @@ void nmap_os_json(struct emit *e, const struct host *h)
 		emit_obj_open(e, "calibration");
 		emit_int(e, "right", NULL, os->calib_right);
 		emit_int(e, "cases", NULL, os->calib_cases);
+		emit_double(e, "right_lower95", NULL, "%.3f",
+			    os_calib_lower95(os->calib_right, os->calib_cases));
 		emit_obj_close(e);
 	}
 	emit_arr_open(e, "matches");

@@ -13,6 +13,7 @@
 #include "engine/os/match.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,4 +422,13 @@ const char *os_entry_class(const struct os_entry *e, int i)
 const char *os_entry_cpe(const struct os_entry *e, int i)
 {
 	return i < e->ncpe ? e->cpes[i] : NULL;
+}
+
+double os_calib_lower95(int right, int cases)
+{
+	if (cases <= 0 || right < 0 || right > cases)
+		return 0;
+	const double z = 1.96, n = cases, p = right / n;
+	double c = p + z * z / (2 * n), d = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+	return (c - d) / (1 + z * z / n);
 }
