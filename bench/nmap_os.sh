@@ -3,7 +3,9 @@
 # OS detection: netkit nmap -O against nmap -O, on one host (lab/osstacks.sh's
 # Linux host 198.18.7.11, ports 22 and 80) and on that lab's /24 (host
 # discovery, then -O on every host that answers: Linux in four sysctl
-# configurations, lwIP twice, LWIPv6, gVisor's netstack twice, and the router).
+# configurations, user-mode Linux 6.1 twice, lwIP three times, LWIPv6,
+# gVisor's netstack four times, Slirp twice, the router, the two routers to
+# pasta, and pasta's two gateways behind them).
 # The tools run round-robin in the same run; prints min/median/max wall time
 # of each, the ratio of the medians, the load (1-minute, before and after),
 # and, for the last run, each host's verdict side by side with the truth
@@ -39,7 +41,8 @@ truth["198.18.7.1"] = "linux"  # the router r
 # the names that are right for each stack (nmap's QEMU user mode gateway and
 # VirtualBox's NAT are Slirp; a device nmap says runs lwIP is right for lwIP)
 family = {"linux": ("Linux",), "lwip": ("lwIP",), "lwipv6": ("LWIPv6",), "gvisor": ("gVisor",),
-          "slirp": ("Slirp", "QEMU user mode", "Oracle Virtualbox")}
+          "slirp": ("Slirp", "QEMU user mode", "Oracle Virtualbox"), "uml": ("Linux",),
+          "pasta": ("passt",)}
 label, runs, pairs = sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 names, cmds = pairs[0::2], pairs[1::2]
 
@@ -81,5 +84,7 @@ PY
 c="ip netns exec nk-$lab-client"
 bench "one host" "$runs" nmap "$c /usr/bin/nmap -O --osscan-guess -Pn -n -p 22,80 198.18.7.11" \
 	netkit "$c $netkit nmap -O --osscan-guess -v -Pn -n -p 22,80 198.18.7.11"
-bench "lab /24" "$runs" nmap "$c /usr/bin/nmap -O --osscan-guess -n -p 22,80 198.18.7.0/24" \
-	netkit "$c $netkit nmap -O --osscan-guess -v -n -p 22,80 198.18.7.0/24"
+# the /24 and the two pasta gateways routed behind it
+mixed="198.18.7.0/24 198.18.9.254 198.18.10.254"
+bench "lab /24" "$runs" nmap "$c /usr/bin/nmap -O --osscan-guess -n -p 22,80 $mixed" \
+	netkit "$c $netkit nmap -O --osscan-guess -v -n -p 22,80 $mixed"
