@@ -86,37 +86,53 @@ int xml_decode(char *s)
 	return 0;
 }
 
-/* Split the tag text (without < >) into name and attributes. */
+static inline bool space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Split the tag text (without < >) into name and attributes. Plain loops:
+ * the strings are short, and a file has millions of them. */
 static int split(char *s, struct xml_tok *t)
 {
 	t->nattr = 0;
 	t->name = s;
-	s += strcspn(s, " \t\r\n");
+	while (*s && !space(*s))
+		s++;
 	while (*s) {
 		*s++ = '\0';
-		s += strspn(s, " \t\r\n");
+		while (space(*s))
+			s++;
 		if (!*s)
 			break;
-		char *name = s, *eq = strchr(s, '=');
-		if (!eq || t->nattr == XML_MAX_ATTRS)
+		char *name = s;
+		while (*s && *s != '=' && !space(*s))
+			s++;
+		char *ne = s;
+		while (space(*s))
+			s++;
+		if (*s != '=' || t->nattr == XML_MAX_ATTRS)
 			return -EINVAL;
-		*eq = '\0';
-		name[strcspn(name, " \t\r\n")] = '\0';
-		s = eq + 1;
-		s += strspn(s, " \t\r\n");
+		*ne = '\0';
+		s++;
+		while (space(*s))
+			s++;
 		char q = *s;
 		if (q != '"' && q != '\'')
 			return -EINVAL;
-		char *v = ++s, *end = strchr(v, q);
-		if (!end)
+		char *v = ++s;
+		bool amp = false;
+		while (*s && *s != q)
+			amp |= *s++ == '&';
+		if (!*s)
 			return -EINVAL;
-		*end = '\0';
-		if (xml_decode(v) < 0)
+		*s = '\0';
+		if (amp && xml_decode(v) < 0)
 			return -EINVAL;
 		t->attr[t->nattr][0] = name;
 		t->attr[t->nattr++][1] = v;
-		s = end + 1;
-		if (*s && !strchr(" \t\r\n", *s))
+		s++;
+		if (*s && !space(*s))
 			return -EINVAL;
 	}
 	return 0;
@@ -154,7 +170,9 @@ int xml_next(struct xml_reader *r, struct xml_tok *t)
 			q = 0;
 		else if (!q && (c == '"' || c == '\''))
 			q = (char)c;
-		if (put(r, &n, c) < 0)
+		if (n + 1 < r->cap)
+			r->buf[n++] = (char)c; /* the common case, without a call */
+		else if (put(r, &n, c) < 0)
 			return -ENOMEM;
 	}
 	if (c == EOF || put(r, &n, 0) < 0)
