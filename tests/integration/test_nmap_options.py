@@ -557,3 +557,31 @@ def test_connect_scan_keeps_the_scan_delay_like_nmap(lab):
         took[name] = time.monotonic() - t0
         assert r.returncode == 0, r.stderr
     assert took["nmap"] >= 0.6 and took["netkit"] >= 0.6, took
+
+
+@pytest.mark.parametrize("scan", ["-sS", "-sT"])
+def test_scan_delay_is_per_host_like_nmap(lab, scan):
+    """--scan-delay is the least time between two probes to the same host,
+    as nmap applies it: the other hosts are probed meanwhile (2 hosts x 3
+    ports at 1 s: nmap ~3 s; netkit spaced every probe of the scan, 5 s).
+    From --packet-trace (each port's first SENT/CONN line): every host's
+    first probe leaves at the start, within half the delay of the first
+    one, and each host's probes are at least ~the delay apart. A loaded
+    machine only makes probes later, so neither bound is a race."""
+    hosts = [lab.addr("target"), lab.addr("web")]
+    argv = ["-n", "-Pn", scan, "-p", "22,80,81", "--scan-delay", "1s", "--packet-trace"] + hosts
+    line = re.compile(r"^(?:SENT|CONN) \((\d+\.\d+)s\) TCP \S+ > ([\d.]+):(\d+) ")
+    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        r = lab.exec("client", [tool] + argv, timeout=60)
+        assert r.returncode == 0, r.stderr
+        first = {}
+        for ln in r.stdout.splitlines():
+            m = line.match(ln)
+            if m:
+                first.setdefault((m.group(2), m.group(3)), float(m.group(1)))
+        per_host = {h: sorted(t for (a, _), t in first.items() if a == h) for h in hosts}
+        assert all(len(ts) == 3 for ts in per_host.values()), (name, per_host)
+        starts = [ts[0] for ts in per_host.values()]
+        assert max(starts) - min(starts) < 0.5, (name, per_host)
+        for ts in per_host.values():
+            assert all(b - a >= 0.9 for a, b in zip(ts, ts[1:])), (name, per_host)

@@ -49,10 +49,10 @@ struct cs {
 	bool have_rtt;
 	int mst;
 	double cwnd;
-	double last_cut;     /* io_now() of the last halving */
-	double next_start;   /* --scan-delay: the next connect not before */
-	struct portfin fin;  /* final results for the front end, known ports */
-	struct runprog prog; /* progress reports, hosts done (-v) */
+	double last_cut;      /* io_now() of the last halving */
+	struct hostpace pace; /* --scan-delay per host */
+	struct portfin fin;   /* final results for the front end, known ports */
+	struct runprog prog;  /* progress reports, hosts done (-v) */
 };
 
 static double cs_timeout(const struct cs *c)
@@ -74,8 +74,47 @@ static bool cs_done(struct cs *c, size_t item)
 	return c->run->mode == RUN_DISCOVERY && rh->up;
 }
 
-static long cs_next(struct cs *c)
+/* cs_next with --scan-delay: the first queued retry or cursor item whose
+ * host may have a connect now (rawscan.c's next_paced). */
+#define PACE_AHEAD 256
+static long cs_next_paced(struct cs *c, double now)
 {
+	struct hostpace *hp = &c->pace;
+	hp->wake = 0;
+	size_t look = c->rq_len < PACE_AHEAD ? c->rq_len : PACE_AHEAD;
+	for (size_t k = 0; k < look; k++) {
+		uint32_t it = c->retq[c->rq_head];
+		c->rq_head = (c->rq_head + 1) % c->n;
+		c->rq_len--;
+		if (cs_done(c, it))
+			continue;
+		if (hostpace_ready(hp, it % c->nh, now)) {
+			hostpace_sent(hp, it % c->nh, now);
+			return it;
+		}
+		c->retq[(c->rq_head + c->rq_len) % c->n] = it;
+		c->rq_len++;
+	}
+	for (uint64_t i = c->cursor; i < c->n && i < c->cursor + PACE_AHEAD; i++) {
+		uint64_t item = (i / c->nh) * c->nh + perm_at(&c->perm, i % c->nh);
+		bool gone = cs_done(c, item) || c->tries[item];
+		if (gone || !hostpace_ready(hp, item % c->nh, now)) {
+			if (gone && i == c->cursor)
+				c->cursor++;
+			continue;
+		}
+		if (i == c->cursor)
+			c->cursor++;
+		hostpace_sent(hp, item % c->nh, now);
+		return (long)item;
+	}
+	return -1;
+}
+
+static long cs_next(struct cs *c, double now)
+{
+	if (c->pace.on)
+		return cs_next_paced(c, now);
 	while (c->rq_len) {
 		uint32_t it = c->retq[c->rq_head];
 		c->rq_head = (c->rq_head + 1) % c->n;
@@ -306,7 +345,6 @@ static void cs_expire(struct cs *c, double now)
 
 static int cs_loop(struct cs *c)
 {
-	const struct timing *tm = &c->e->tm;
 	for (;;) {
 		double now = io_now();
 		if (portfin_tick(&c->fin, c->st, c->reason, NULL, PORT_FILTERED, now, false))
@@ -316,11 +354,11 @@ static int cs_loop(struct cs *c)
 		cs_expire(c, now);
 		bool more = true;
 		double limit = c->cwnd < (double)c->nslots ? c->cwnd : (double)c->nslots;
-		/* --scan-delay: one connect, then that long before the next (it
-		 * started one a loop pass, ~10 ms apart, whatever the delay) */
-		bool paced = tm->scan_delay > 0 && now < c->next_start;
-		while (!paced && (double)c->used < limit) {
-			long it = cs_next(c);
+		/* --scan-delay: one connect to a host, then that long before its
+		 * next (cs_next_paced; it started one a loop pass, ~10 ms apart,
+		 * whatever the delay, then one for the whole scan) */
+		while ((double)c->used < limit) {
+			long it = cs_next(c, now);
 			if (it < 0) {
 				more = false;
 				break;
@@ -330,18 +368,14 @@ static int cs_loop(struct cs *c)
 				break;
 			if (r < 0)
 				return r;
-			if (tm->scan_delay > 0) {
-				c->next_start = now + tm->scan_delay;
-				break;
-			}
 		}
 		if (!more && c->used == 0 && c->rq_len == 0 && c->cursor >= c->n)
 			return 0;
 		int ms = (int)(cs_timeout(c) * 1000 / 4) + 1;
 		if (c->used && ms > 10)
 			ms = 10;
-		if (tm->scan_delay > 0) {
-			int dms = (int)((c->next_start - io_now()) * 1000) + 1;
+		if (c->pace.wake > 0) {
+			int dms = (int)((c->pace.wake - io_now()) * 1000) + 1;
 			if (!c->used || dms < ms)
 				ms = dms > 0 ? dms : 0;
 		} else if (!c->used) {
@@ -377,6 +411,7 @@ int connect_scan(struct engine *e, struct raw_run *run)
 	c.ep = epoll_create1(EPOLL_CLOEXEC);
 	int r = -ENOMEM;
 	if (c.tries && c.st && c.reason && c.retq && c.slots && c.ep >= 0 &&
+	    hostpace_init(&c.pace, c.nh, e->tm.scan_delay) == 0 &&
 	    portfin_init(&c.fin, e, run, c.st, c.reason, NULL) == 0 &&
 	    runprog_init(&c.prog, e, run, &c.fin, io_now()) == 0) {
 		for (size_t k = 0; k < c.nslots; k++)
@@ -411,5 +446,6 @@ int connect_scan(struct engine *e, struct raw_run *run)
 	free(c.reason);
 	free(c.retq);
 	free(c.slots);
+	hostpace_fini(&c.pace);
 	return r;
 }

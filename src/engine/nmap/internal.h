@@ -163,6 +163,29 @@ void portfin_add(struct portfin *f, size_t item);
 bool portfin_tick(struct portfin *f, const uint8_t *st, const uint8_t *reason, const uint8_t *ttl,
 		  uint8_t def_state, double now, bool force);
 
+/* Per-host send delays (hostpace.c): --scan-delay between two probes to
+ * one host, and the delay rate-limit detection finds for a host (nmap
+ * keeps both per host). */
+struct hostpace {
+	double *next;  /* per host: io_now() before which it gets no probe */
+	double *delay; /* per host: the delay rate-limit detection set */
+	double base;   /* --scan-delay */
+	double wake;   /* the earliest next[] of a host held back by ready(), or 0 */
+	bool on;       /* some host has a delay: picking checks readiness */
+	size_t nh;
+};
+
+int hostpace_init(struct hostpace *p, size_t nh, double scan_delay);
+void hostpace_fini(struct hostpace *p);
+/* Host h's delay: its own or --scan-delay, whichever is longer. */
+double hostpace_of(const struct hostpace *p, size_t h);
+/* Whether host h may get a probe now; if not, p->wake takes its time. */
+bool hostpace_ready(struct hostpace *p, size_t h, double now);
+/* A probe went to host h at now. */
+void hostpace_sent(struct hostpace *p, size_t h, double now);
+/* Double host h's own delay (from 5 ms), up to cap; returns it. */
+double hostpace_boost(struct hostpace *p, size_t h, double cap);
+
 /* Progress of one port run for the front end (runprog.c): the "About
  * NN% done" share and, with -v, the hosts done before the rest of their
  * group. */

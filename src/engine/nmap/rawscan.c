@@ -130,6 +130,7 @@ static void rs_free(struct rs *s)
 	free(s->htab);
 	free(s->pfirst);
 	free(s->pnext);
+	hostpace_fini(&s->pace);
 }
 
 static inline uint32_t us_of(const struct rs *s, double t)
@@ -183,11 +184,55 @@ static bool icmp_answered(const struct rs *s)
 	       s->run->scan == SCAN_SCTP_INIT || s->run->scan == SCAN_SCTP_COOKIE;
 }
 
+/* next_item when hosts are paced (--scan-delay, a rate limit found): the
+ * first queued retransmission or cursor item whose host may have a probe
+ * now. Cursor items taken ahead of the cursor are skipped when it gets
+ * there (tries already set); a look ahead of PACE_AHEAD items covers a
+ * probe's turn over that many hosts. Its host's delay starts now. */
+#define PACE_AHEAD 256
+static long next_paced(struct rs *s, double now, bool paced)
+{
+	struct hostpace *hp = &s->pace;
+	hp->wake = 0;
+	size_t look = paced ? 0 : s->rq_len < PACE_AHEAD ? s->rq_len : PACE_AHEAD;
+	for (size_t k = 0; k < look; k++) {
+		uint32_t it = s->retq[s->rq_head];
+		s->rq_head = (s->rq_head + 1) % s->n;
+		s->rq_len--;
+		if (item_done(s, it))
+			continue;
+		if (hostpace_ready(hp, it % s->nh, now)) {
+			if (icmp_answered(s))
+				s->next_retry = now + s->retry_gap;
+			hostpace_sent(hp, it % s->nh, now);
+			return it;
+		}
+		s->retq[(s->rq_head + s->rq_len) % s->n] = it;
+		s->rq_len++;
+	}
+	for (uint64_t i = s->cursor; i < s->n && i < s->cursor + PACE_AHEAD; i++) {
+		uint64_t item = (i / s->nh) * s->nh + perm_at(&s->perm, i % s->nh);
+		bool gone = item_done(s, item) || s->tries[item];
+		if (gone || !hostpace_ready(hp, item % s->nh, now)) {
+			if (gone && i == s->cursor)
+				s->cursor++;
+			continue;
+		}
+		if (i == s->cursor)
+			s->cursor++;
+		hostpace_sent(hp, item % s->nh, now);
+		return (long)item;
+	}
+	return -1;
+}
+
 static long next_item(struct rs *s, double now)
 {
 	bool paced = icmp_answered(s) && now < s->next_retry;
 	if (!s->retry_gap)
 		s->retry_gap = ICMP_RETRY_GAP;
+	if (s->pace.on)
+		return next_paced(s, now, paced);
 	while (s->rq_len && !paced) {
 		uint32_t it = s->retq[s->rq_head];
 		s->rq_head = (s->rq_head + 1) % s->n;
@@ -551,13 +596,12 @@ static void new_epoch(struct rs *s, double now)
 	s->ep_lost = s->ep_good = 0;
 }
 
-/* The send delay doubles, up to --max-scan-delay. */
-static void boost_delay(struct rs *s)
+/* The send delay of the host that lost item doubles, up to
+ * --max-scan-delay (nmap keeps it per host: the other hosts go on at
+ * their own pace). */
+static void boost_delay(struct rs *s, size_t item)
 {
-	double d = s->delay > 0 ? s->delay * 2 : 0.005;
-	if (d > s->e->tm.max_scan_delay)
-		d = s->e->tm.max_scan_delay;
-	s->delay = d;
+	hostpace_boost(&s->pace, item % s->nh, s->e->tm.max_scan_delay);
 }
 
 /* Whether a longer round trip can be a queue of the scan's own making:
@@ -632,14 +676,14 @@ static void on_drop(struct rs *s, size_t item, double now)
 	if (loss_judged(s)) {
 		if (s->cwnd <= INIT_CWND && s->ep_lost + s->ep_good >= 30 &&
 		    loss_over(s, 1, LOSS_DELAY_PCT)) {
-			boost_delay(s);
+			boost_delay(s, item);
 			new_epoch(s, now);
 		}
 		return;
 	}
 	unsigned long answered = s->drops_since + s->sent_since;
 	if (answered >= 30 && s->drops_since * 100 > answered * 30) {
-		boost_delay(s);
+		boost_delay(s, item);
 		s->sent_since = s->drops_since = 0;
 	}
 }
@@ -1045,14 +1089,6 @@ static unsigned send_budget(struct rs *s, double now)
 		want = (unsigned)(s->rcap - s->rlen);
 	if (want > SEND_CHUNK)
 		want = SEND_CHUNK;
-	double delay = s->delay > tm->scan_delay ? s->delay : tm->scan_delay;
-	if (delay > 0) {
-		if (now < s->next_send)
-			return 0;
-		want = want ? 1 : 0;
-		if (want)
-			s->next_send = now + delay;
-	}
 	return io_pacer_take(&s->pacer, want, now);
 }
 
@@ -1106,7 +1142,7 @@ static int rs_loop(struct rs *s)
 		}
 		if (fresh && (double)s->inflight < s->cwnd) {
 			double pw = io_pacer_wait(&s->pacer, now);
-			double dw = s->next_send - now;
+			double dw = s->pace.wake > 0 ? s->pace.wake - now : 0;
 			double w = pw > dw ? pw : dw;
 			if (w < wait)
 				wait = w;
@@ -1168,6 +1204,8 @@ int rs_init(struct rs *s, struct engine *e, struct raw_run *run)
 		s->cwnd = s->max_cwnd;
 	s->ssthresh = s->max_cwnd;
 	int r = rs_alloc(s);
+	if (r == 0)
+		r = hostpace_init(&s->pace, s->nh, tm->scan_delay);
 	if (r == 0)
 		r = portfin_init(&s->fin, e, run, s->st, s->reason, s->ttl);
 	s->t0 = io_now();

@@ -61,8 +61,8 @@ struct rs {
 	int mst;				 /* highest try number that got an answer */
 	double t0;
 	struct io_pacer pacer;
-	double min_tokens, min_last; /* --min-rate */
-	double delay, next_send;
+	double min_tokens, min_last;		 /* --min-rate */
+	struct hostpace pace;			 /* per-host send delays */
 	double next_retry, retry_gap, gap_grown; /* UDP/-sO: retransmissions are spaced */
 	bool gap_rounds;
 	unsigned loss_rounds; /* extra rounds for probes lost at random (loss_round) */

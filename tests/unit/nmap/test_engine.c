@@ -626,6 +626,48 @@ static void test_pingprobe_rank(void **state)
 	assert_int_equal(host_pingprobe_score(IPPROTO_TCP, 1, PORT_UNFILTERED, false), 0);
 }
 
+/* --scan-delay is per host: a probe to one host holds back only that
+ * host; wake is the earliest held-back host's time; a rate limit found
+ * for one host doubles its own delay from 5 ms up to the cap. */
+static void test_hostpace(void **state)
+{
+	(void)state;
+	struct hostpace p;
+	assert_int_equal(hostpace_init(&p, 3, 0), 0);
+	assert_false(p.on);
+	hostpace_sent(&p, 0, 10.0);
+	assert_true(hostpace_ready(&p, 0, 10.0)); /* no delay: always ready */
+	hostpace_fini(&p);
+
+	assert_int_equal(hostpace_init(&p, 3, 1.0), 0);
+	assert_true(p.on);
+	hostpace_sent(&p, 0, 10.0);
+	p.wake = 0;
+	assert_false(hostpace_ready(&p, 0, 10.5));
+	assert_true(p.wake > 10.99 && p.wake < 11.01);
+	assert_true(hostpace_ready(&p, 1, 10.5)); /* another host goes on */
+	hostpace_sent(&p, 1, 10.5);
+	assert_false(hostpace_ready(&p, 1, 11.2));
+	assert_true(p.wake > 10.99 && p.wake < 11.01); /* the earlier of the two */
+	assert_true(hostpace_ready(&p, 0, 11.0));
+	/* the found delay counts only past --scan-delay */
+	assert_true(hostpace_boost(&p, 2, 0.5) > 0.004);
+	assert_true(hostpace_of(&p, 2) > 0.99 && hostpace_of(&p, 2) < 1.01);
+	hostpace_fini(&p);
+
+	assert_int_equal(hostpace_init(&p, 2, 0), 0);
+	assert_true(hostpace_boost(&p, 1, 0.012) > 0.0049);
+	assert_true(p.on);
+	assert_true(hostpace_boost(&p, 1, 0.012) > 0.0099);
+	assert_true(hostpace_boost(&p, 1, 0.012) < 0.0121); /* capped */
+	assert_true(hostpace_of(&p, 0) == 0);
+	hostpace_sent(&p, 0, 5.0);
+	assert_true(hostpace_ready(&p, 0, 5.0)); /* host 0 has no delay */
+	hostpace_sent(&p, 1, 5.0);
+	assert_false(hostpace_ready(&p, 1, 5.01));
+	hostpace_fini(&p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -643,6 +685,7 @@ int main(void)
 		cmocka_unit_test(test_nexthop_answer),
 		cmocka_unit_test(test_runprog_hosts_done),
 		cmocka_unit_test(test_runprog_host_timeout),
+		cmocka_unit_test(test_hostpace),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
