@@ -247,17 +247,24 @@ def test_connect_scan_of_absent_hosts_as_fast_as_nmap(lab, who, argv):
     absent (each connect to one waits for ARP to fail, ~3 s): no slower
     than nmap, the same hosts up and the same port states. Timeouts used
     to halve the window, so the connects went one at a time (a /24 sweep
-    as an ordinary user took 100-160 s, nmap 2.5 s)."""
+    as an ordinary user took 100-160 s, nmap 2.5 s). On a loaded machine
+    one run of either can be late by seconds (netkit 3.8 s vs nmap 2.7 s
+    once in a full run): when netkit's is the slower, both run again, up
+    to three times, and each tool's fastest run is compared (a tool
+    slower by design stays slower in every run)."""
     pre = NOBODY if who == "nobody" else []
-    took = {}
+    took = {"nmap": [], "netkit": []}
     res = {}
-    for name, tool in (("nmap", oracle("nmap")), ("netkit", NMAP)):
-        t0 = time.monotonic()
-        try:
-            res[name] = scan(lab, tool, argv + ["-n"], prefix=pre, timeout=60)
-        except subprocess.TimeoutExpired:
-            pytest.fail(f"{name} still running after 60 s")
-        took[name] = time.monotonic() - t0
+    for _ in range(3):
+        for name, tool in (("nmap", oracle("nmap")), ("netkit", NMAP)):
+            t0 = time.monotonic()
+            try:
+                res[name] = scan(lab, tool, argv + ["-n"], prefix=pre, timeout=60)
+            except subprocess.TimeoutExpired:
+                pytest.fail(f"{name} still running after 60 s")
+            took[name].append(time.monotonic() - t0)
+        if min(took["netkit"]) <= min(took["nmap"]):
+            break
     ours, theirs = res["netkit"], res["nmap"]
     # the states; a reason only where nmap's does not hang on when the
     # kernel gave up an absent neighbour (no-response or host-unreach)
@@ -267,7 +274,7 @@ def test_connect_scan_of_absent_hosts_as_fast_as_nmap(lab, who, argv):
         for p, (s, why) in h[2].items():
             if why not in ("no-response", "host-unreach"):
                 assert ours[a][2][p][1] == why, (a, p)
-    assert took["netkit"] <= took["nmap"], took
+    assert min(took["netkit"]) <= min(took["nmap"]), took
 
 
 @pytest.mark.parametrize("argv", [
@@ -340,9 +347,14 @@ def test_lossy_path_never_stalls(lab):
     wait out the link's delay in a bounded socket budget), and reading
     that burst's loss as a rate limit used to double the send delay to its
     1 s cap: most runs then crawled at one probe a second for minutes.
-    Three runs in a row must each take seconds, with every port in the
-    state nmap gives it (nmap's own 10,000-port run takes ~40 s here, so
-    it scans the first 1,000 of them, side by side)."""
+    Three runs in a row, each with every port in the state nmap gives it
+    (nmap's own 10,000-port run takes ~40 s here, so it scans the first
+    1,000 of them, side by side). The time is bounded against nmap's in the
+    same test, as a loaded machine slows both (a fixed 8 s failed once at
+    load 6-10, 13.1 s): the median of netkit's three 10,000-port runs
+    within nmap's 1,000 ports (or 8 s, if more), no run past 60 s. Both
+    take seconds unloaded (netkit ~0.7 s, nmap ~4 s); the stall took
+    minutes."""
     host = lab.addr("slow")
 
     def states(argv, timeout):
@@ -360,17 +372,20 @@ def test_lossy_path_never_stalls(lab):
                 out[k] = out.get(k, 0) + int(why.get("count"))
         return out
 
+    t0 = time.monotonic()
     theirs = states([oracle("nmap"), "-p", "1-1000"], 120)
+    nmap_took = time.monotonic() - t0
     assert sum(theirs.values()) == 1000 and len(theirs) == 1, theirs
+    took = []
     for _ in range(3):
         t0 = time.monotonic()
         try:
-            ours = states([NMAP, "-p", "1-10000"], 20)
+            ours = states([NMAP, "-p", "1-10000"], 60)
         except subprocess.TimeoutExpired:
-            pytest.fail("the scan stalled (still running after 20 s)")
-        took = time.monotonic() - t0
+            pytest.fail("the scan stalled (still running after 60 s)")
+        took.append(time.monotonic() - t0)
         assert ours == {k: 10 * v for k, v in theirs.items()}
-        assert took < 8, took
+    assert sorted(took)[1] < max(8, nmap_took), (took, nmap_took)
 
 
 def test_max_rate_is_respected(lab):
