@@ -62,6 +62,12 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 	const struct ip_kind *k =
 		slave ? ip_kind_slave_parser(a->q.kind) : ip_kind_find(a->q.kind, false);
 	a->q.slave_data = slave;
+	if (!add && argc > 0 && (!strcmp(a->q.kind, "ipip") || !strcmp(a->q.kind, "sit"))) {
+		/* iproute2 merges the words into the tunnel's present settings */
+		fprintf(stderr, "netkit ip: changing a %s tunnel's options is not implemented\n",
+			a->q.kind);
+		return 2;
+	}
 	/* no options: iproute2 calls no parser and sends no IFLA_INFO_DATA */
 	if (argc > 0 && (br || k || !strcmp(a->q.kind, "vxlan"))) {
 		int r = k    ? ip_kind_parse(c, k, argc, argv, a->kind_data, &a->kind_data_len)

@@ -778,6 +778,8 @@ static const struct ip_kind kinds[] = {
 	{"bond", ip_bond_parse, ip_bond_print},
 	{"macvlan", macvlan_parse_opt, ip_print_macvlan},
 	{"macvtap", macvtap_parse_opt, ip_print_macvlan},
+	{"ipip", ip_ipip_parse, ip_iptnl_print},
+	{"sit", ip_sit_parse, ip_iptnl_print},
 };
 
 static const struct ip_kind slave_kinds[] = {

@@ -47,6 +47,13 @@ enum ip_kind_words { IP_KIND_PARSED, IP_KIND_IGNORED, IP_KIND_NONE };
 enum ip_kind_words ip_kind_words(const char *kind);
 int ip_ll_proto_a2n(uint16_t *be, const char *name);
 const char *ip_ll_proto_n2a(struct ip_ctx *c, uint16_t be, char *buf, size_t len);
+/* tunnels (link_tunnel.c) */
+int ip_ipip_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
+int ip_sit_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
+void ip_iptnl_print(struct ip_ctx *c, const struct nlattr *data);
+void ip_tnl_print_endpoint(struct ip_ctx *c, const char *name, const struct nlattr *a, int family);
+void ip_tnl_print_encap(struct ip_ctx *c, const struct nlattr **tb, unsigned type_a,
+			unsigned flags_a, unsigned sport_a, unsigned dport_a);
 void ip_print_macvlan(struct ip_ctx *c, const struct nlattr *data);
 int ip_bond_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
 void ip_bond_print(struct ip_ctx *c, const struct nlattr *data);

@@ -1,0 +1,429 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/* IPv4-in-IP tunnels: the options of `ip link add ... type ipip|sit`
+ * into IFLA_INFO_DATA as iproute2 6.1's link_iptnl.c parses them (its
+ * words, checks and messages), and their `ip -d link` details, with the
+ * endpoint and encapsulation printers iproute2's tunnel.c shares. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/if_tunnel.h>
+#include <linux/ip.h>
+
+#include "cmd/ip/link_priv.h"
+
+/* ---- shared with the other tunnel kinds ---- */
+
+/* An IPv4 address, or any/default/all for 0; exit status 1 if neither. */
+static int tnl_addr4(const char *v, uint32_t *a)
+{
+	if (!strcmp(v, "any") || !strcmp(v, "default") || !strcmp(v, "all")) {
+		*a = 0;
+		return 0;
+	}
+	if (inet_pton(AF_INET, v, a) == 1)
+		return 0;
+	fprintf(stderr, "Error: inet address is expected rather than \"%s\".\n", v);
+	return 1;
+}
+
+void ip_tnl_print_endpoint(struct ip_ctx *c, const char *name, const struct nlattr *a, int family)
+{
+	char b[64];
+	const char *v = "any";
+	size_t want = family == AF_INET6 ? 16 : 4;
+	if (a && mnl_attr_get_payload_len(a) != want) {
+		v = "unknown";
+	} else if (a) {
+		static const uint8_t zero[16];
+		if (memcmp(mnl_attr_get_payload(a), zero, want))
+			v = ip_fmt_host(c, family, mnl_attr_get_payload(a), b, sizeof(b));
+	}
+	char fmt[32];
+	snprintf(fmt, sizeof(fmt), "%s %%s ", name);
+	emit_str(c->out, name, fmt, v);
+}
+
+static void encap_word(struct ip_ctx *c, const char *name, bool on, int port)
+{
+	char val[16] = "";
+	if (!port)
+		snprintf(val, sizeof(val), "auto ");
+	else if (port > 0)
+		snprintf(val, sizeof(val), "%u ", port - 1);
+	emit_text(c->out, "%sencap-%s %s", on ? "" : "no", name, val);
+}
+
+void ip_tnl_print_encap(struct ip_ctx *c, const struct nlattr **tb, unsigned type_a,
+			unsigned flags_a, unsigned sport_a, unsigned dport_a)
+{
+	if (!tb[type_a])
+		return;
+	uint16_t type = mnl_attr_get_u16(tb[type_a]);
+	if (type == TUNNEL_ENCAP_NONE)
+		return;
+	uint16_t flags = tb[flags_a] ? mnl_attr_get_u16(tb[flags_a]) : 0;
+	uint16_t sport = tb[sport_a] ? ntohs(mnl_attr_get_u16(tb[sport_a])) : 0;
+	uint16_t dport = tb[dport_a] ? ntohs(mnl_attr_get_u16(tb[dport_a])) : 0;
+	emit_obj_open(c->out, "encap");
+	emit_text(c->out, "encap ");
+	if (type == TUNNEL_ENCAP_FOU || type == TUNNEL_ENCAP_GUE)
+		emit_str(c->out, "type", "%s ", type == TUNNEL_ENCAP_FOU ? "fou" : "gue");
+	else if (emit_is_text(c->out))
+		emit_text(c->out, "unknown ");
+	else
+		emit_null(c->out, "type", NULL);
+	if (!emit_is_text(c->out)) {
+		emit_uint(c->out, "sport", NULL, sport);
+		emit_uint(c->out, "dport", NULL, dport);
+		emit_bool(c->out, "csum", NULL, flags & TUNNEL_ENCAP_FLAG_CSUM);
+		emit_bool(c->out, "csum6", NULL, flags & TUNNEL_ENCAP_FLAG_CSUM6);
+		emit_bool(c->out, "remcsum", NULL, flags & TUNNEL_ENCAP_FLAG_REMCSUM);
+	} else {
+		encap_word(c, "sport", true, sport ? sport + 1 : 0);
+		encap_word(c, "dport", true, dport + 1);
+		encap_word(c, "csum", flags & TUNNEL_ENCAP_FLAG_CSUM, -1);
+		encap_word(c, "csum6", flags & TUNNEL_ENCAP_FLAG_CSUM6, -1);
+		encap_word(c, "remcsum", flags & TUNNEL_ENCAP_FLAG_REMCSUM, -1);
+	}
+	emit_obj_close(c->out);
+}
+
+/* ---- ipip, sit ---- */
+
+struct iptnl {
+	const char *kind;
+	bool sit;
+	uint32_t link, local, remote, fwmark, relay;
+	uint8_t ttl, tos, pmtudisc, proto, metadata;
+	uint16_t iflags, encap_type, encap_flags, sport, dport, plen, relay_len;
+	uint8_t prefix[16];
+};
+
+static void iptnl_usage(const struct iptnl *t)
+{
+	fprintf(stderr,
+		"Usage: ... %-6s\t[ remote ADDR ]\n"
+		"\t\t\t[ local ADDR ]\n"
+		"\t\t\t[ ttl TTL ]\n"
+		"\t\t\t[ tos TOS ]\n"
+		"\t\t\t[ [no]pmtudisc ]\n"
+		"\t\t\t[ 6rd-prefix ADDR ]\n"
+		"\t\t\t[ 6rd-relay_prefix ADDR ]\n"
+		"\t\t\t[ 6rd-reset ]\n"
+		"\t\t\t[ dev PHYS_DEV ]\n"
+		"\t\t\t[ fwmark MARK ]\n"
+		"\t\t\t[ external ]\n"
+		"\t\t\t[ noencap ]\n"
+		"\t\t\t[ encap { fou | gue | none } ]\n"
+		"\t\t\t[ encap-sport PORT ]\n"
+		"\t\t\t[ encap-dport PORT ]\n"
+		"\t\t\t[ [no]encap-csum ]\n"
+		"\t\t\t[ [no]encap-csum6 ]\n"
+		"\t\t\t[ [no]encap-remcsum ]\n"
+		"\t\t\t[ mode %s ]\n"
+		"\n"
+		"Where:\tADDR := { IP_ADDRESS | any }\n"
+		"\tTOS  := { NUMBER | inherit }\n"
+		"\tTTL  := { 1..255 | inherit }\n"
+		"\tMARK := { 0x0..0xffffffff }\n",
+		t->kind,
+		t->sit ? "{ ip6ip | ipip | mplsip | any } ]\n\t\t\t[ isatap"
+		       : "{ ipip | mplsip | any }");
+}
+
+/* The words that stand alone; true if k was one. */
+static bool iptnl_flag(struct iptnl *t, const char *k)
+{
+	static const struct {
+		const char *word;
+		uint16_t set, clear;
+	} encap[] = {
+		{"encap-csum", TUNNEL_ENCAP_FLAG_CSUM, 0},
+		{"noencap-csum", 0, TUNNEL_ENCAP_FLAG_CSUM},
+		{"encap-udp6-csum", TUNNEL_ENCAP_FLAG_CSUM6, 0},
+		{"noencap-udp6-csum", 0, TUNNEL_ENCAP_FLAG_CSUM6},
+		{"encap-remcsum", TUNNEL_ENCAP_FLAG_REMCSUM, 0},
+		{"noencap-remcsum", 0, TUNNEL_ENCAP_FLAG_REMCSUM},
+	};
+	for (size_t i = 0; i < sizeof(encap) / sizeof(encap[0]); i++)
+		if (!strcmp(k, encap[i].word)) {
+			t->encap_flags =
+				(uint16_t)((t->encap_flags | encap[i].set) & ~encap[i].clear);
+			return true;
+		}
+	if (!strcmp(k, "nopmtudisc") || !strcmp(k, "pmtudisc"))
+		t->pmtudisc = k[0] == 'p';
+	else if (t->sit && !strcmp(k, "isatap"))
+		t->iflags |= SIT_ISATAP;
+	else if (!strcmp(k, "noencap"))
+		t->encap_type = TUNNEL_ENCAP_NONE;
+	else if (!strcmp(k, "external"))
+		t->metadata = 1;
+	else if (!strcmp(k, "6rd-reset")) {
+		static const uint8_t p2002[16] = {0x20, 0x02};
+		memcpy(t->prefix, p2002, 16);
+		t->plen = 16;
+		t->relay = 0;
+		t->relay_len = 0;
+	} else
+		return false;
+	return true;
+}
+
+static int iptnl_mode(struct iptnl *t, const char *v)
+{
+	if (t->sit && (!strcmp(v, "ipv6/ipv4") || !strcmp(v, "ip6ip")))
+		t->proto = IPPROTO_IPV6;
+	else if (!strcmp(v, "ipv4/ipv4") || !strcmp(v, "ipip") || !strcmp(v, "ip4ip4"))
+		t->proto = IPPROTO_IPIP;
+	else if (!strcmp(v, "mpls/ipv4") || !strcmp(v, "mplsip"))
+		t->proto = IPPROTO_MPLS;
+	else if (!strcmp(v, "any/ipv4") || !strcmp(v, "any"))
+		t->proto = 0;
+	else
+		return ip_invarg("Cannot guess tunnel mode.", v);
+	return 0;
+}
+
+static int iptnl_port(const char *v, uint16_t *p, const char *err)
+{
+	uint32_t n;
+	if (ip_get_u32(&n, v, 0) < 0 || n > 0xffff)
+		return ip_invarg(err, v);
+	*p = (uint16_t)n;
+	return 0;
+}
+
+static int iptnl_prefix(struct ip_ctx *c, struct iptnl *t, const char *k, const char *v)
+{
+	struct ip_prefix p;
+	bool six = !strcmp(k, "6rd-prefix");
+	if (ip_get_prefix(&p, v, six ? AF_INET6 : AF_INET) < 0) {
+		fprintf(stderr, "Error: %s prefix is expected rather than \"%s\".\n",
+			six ? "inet6" : "inet", v);
+		return 1;
+	}
+	int bits = p.bitlen < 0 ? (int)p.bytelen * 8 : p.bitlen;
+	(void)c;
+	if (six) {
+		memcpy(t->prefix, p.data, 16);
+		t->plen = (uint16_t)bits;
+	} else {
+		memcpy(&t->relay, p.data, 4);
+		t->relay_len = (uint16_t)bits;
+	}
+	return 0;
+}
+
+static int iptnl_value(struct ip_ctx *c, struct iptnl *t, const char *k, const char *v)
+{
+	uint32_t n;
+	if (!strcmp(k, "remote") || !strcmp(k, "local"))
+		return tnl_addr4(v, k[0] == 'r' ? &t->remote : &t->local);
+	if (ip_matches(k, "dev")) {
+		if (!(t->link = (uint32_t)ip_ifindex(c, v))) {
+			ip_nodev(v);
+			return 255;
+		}
+	} else if (!strcmp(k, "ttl") || !strcmp(k, "hoplimit") || !strcmp(k, "hlim")) {
+		if (!strcmp(v, "inherit"))
+			t->ttl = 0;
+		else if (ip_get_u32(&n, v, 0) < 0 || n > 255)
+			return ip_invarg("invalid TTL\n", v);
+		else
+			t->ttl = (uint8_t)n;
+	} else if (!strcmp(k, "tos") || !strcmp(k, "tclass") || ip_matches(k, "dsfield")) {
+		if (!strcmp(v, "inherit"))
+			t->tos = 1;
+		else if (ip_name_id(c, IPT_DSFIELD, v, &n) < 0 || n > 255)
+			return ip_invarg("bad TOS value", v);
+		else
+			t->tos = (uint8_t)n;
+	} else if (!strcmp(k, "mode")) {
+		return iptnl_mode(t, v);
+	} else if (!strcmp(k, "encap")) {
+		if (!strcmp(v, "fou") || !strcmp(v, "gue") || !strcmp(v, "none"))
+			t->encap_type = v[0] == 'f'   ? TUNNEL_ENCAP_FOU
+					: v[0] == 'g' ? TUNNEL_ENCAP_GUE
+						      : TUNNEL_ENCAP_NONE;
+		else
+			return ip_invarg("Invalid encap type.", v);
+	} else if (!strcmp(k, "encap-sport")) {
+		if (strcmp(v, "auto"))
+			return iptnl_port(v, &t->sport, "Invalid source port.");
+		t->sport = 0;
+	} else if (!strcmp(k, "encap-dport")) {
+		return iptnl_port(v, &t->dport, "Invalid destination port.");
+	} else if (!strcmp(k, "6rd-prefix") || !strcmp(k, "6rd-relay_prefix")) {
+		return iptnl_prefix(c, t, k, v);
+	} else if (ip_get_u32(&t->fwmark, v, 0) < 0) { /* fwmark */
+		return ip_invarg("invalid fwmark\n", v);
+	}
+	return 0;
+}
+
+static bool iptnl_takes_value(const char *k)
+{
+	static const char *const keys[] = {
+		"remote", "local",	 "ttl",	       "hoplimit",	  "hlim",
+		"tos",	  "tclass",	 "mode",       "encap",		  "encap-sport",
+		"fwmark", "encap-dport", "6rd-prefix", "6rd-relay_prefix"};
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(k, keys[i]))
+			return true;
+	return ip_matches(k, "dev") || ip_matches(k, "dsfield");
+}
+
+static void iptnl_put(const struct iptnl *t, struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u8(nlh, IFLA_IPTUN_PROTO, t->proto);
+	if (t->metadata) {
+		mnl_attr_put(nlh, IFLA_IPTUN_COLLECT_METADATA, 0, NULL);
+		return;
+	}
+	mnl_attr_put_u32(nlh, IFLA_IPTUN_LINK, t->link);
+	if (t->local)
+		mnl_attr_put_u32(nlh, IFLA_IPTUN_LOCAL, t->local);
+	if (t->remote)
+		mnl_attr_put_u32(nlh, IFLA_IPTUN_REMOTE, t->remote);
+	mnl_attr_put_u8(nlh, IFLA_IPTUN_TTL, t->ttl);
+	mnl_attr_put_u8(nlh, IFLA_IPTUN_TOS, t->tos);
+	mnl_attr_put_u8(nlh, IFLA_IPTUN_PMTUDISC, t->pmtudisc);
+	mnl_attr_put_u32(nlh, IFLA_IPTUN_FWMARK, t->fwmark);
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_TYPE, t->encap_type);
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_FLAGS, t->encap_flags);
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_SPORT, htons(t->sport));
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_DPORT, htons(t->dport));
+	if (!t->sit)
+		return;
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_FLAGS, t->iflags);
+	if (t->plen) {
+		mnl_attr_put(nlh, IFLA_IPTUN_6RD_PREFIX, 16, t->prefix);
+		mnl_attr_put_u16(nlh, IFLA_IPTUN_6RD_PREFIXLEN, t->plen);
+		if (t->relay_len) {
+			mnl_attr_put_u32(nlh, IFLA_IPTUN_6RD_RELAY_PREFIX, t->relay);
+			mnl_attr_put_u16(nlh, IFLA_IPTUN_6RD_RELAY_PREFIXLEN, t->relay_len);
+		}
+	}
+}
+
+static int iptnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+		       char **argv)
+{
+	struct iptnl t = {.kind = kind, .sit = !strcmp(kind, "sit"), .pmtudisc = 1};
+	while (argc > 0) {
+		const char *k = argv[0];
+		int used = 1;
+		if (iptnl_takes_value(k)) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			int r = iptnl_value(c, &t, k, argv[1]);
+			if (r)
+				return r;
+			used = 2;
+		} else if (!iptnl_flag(&t, k)) {
+			iptnl_usage(&t);
+			return 1;
+		}
+		argc -= used;
+		argv += used;
+	}
+	if (t.ttl && !t.pmtudisc) {
+		fprintf(stderr, "ttl != 0 and nopmtudisc are incompatible\n");
+		return 255;
+	}
+	iptnl_put(&t, nlh);
+	return 0;
+}
+
+int ip_ipip_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	return iptnl_parse(c, "ipip", nlh, argc, argv);
+}
+
+int ip_sit_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	return iptnl_parse(c, "sit", nlh, argc, argv);
+}
+
+static void iptnl_print_6rd(struct ip_ctx *c, const struct nlattr **tb)
+{
+	const struct nlattr *pl = tb[IFLA_IPTUN_6RD_PREFIXLEN];
+	uint16_t plen = pl ? mnl_attr_get_u16(pl) : 0;
+	if (!plen || !tb[IFLA_IPTUN_6RD_PREFIX] ||
+	    mnl_attr_get_payload_len(tb[IFLA_IPTUN_6RD_PREFIX]) < 16)
+		return;
+	uint16_t rlen = tb[IFLA_IPTUN_6RD_RELAY_PREFIXLEN]
+				? mnl_attr_get_u16(tb[IFLA_IPTUN_6RD_RELAY_PREFIXLEN])
+				: 0;
+	uint32_t relay = tb[IFLA_IPTUN_6RD_RELAY_PREFIX]
+				 ? mnl_attr_get_u32(tb[IFLA_IPTUN_6RD_RELAY_PREFIX])
+				 : 0;
+	char p[64], r[64];
+	inet_ntop(AF_INET6, mnl_attr_get_payload(tb[IFLA_IPTUN_6RD_PREFIX]), p, sizeof(p));
+	ip_fmt_host(c, AF_INET, &relay, r, sizeof(r));
+	if (emit_is_text(c->out)) {
+		emit_text(c->out, "6rd-prefix %s/%u ", p, plen);
+		if (relay)
+			emit_text(c->out, "6rd-relay_prefix %s/%u ", r, rlen);
+		return;
+	}
+	emit_str(c->out, "prefix", NULL, p);
+	emit_int(c->out, "prefixlen", NULL, plen);
+	if (relay) {
+		emit_str(c->out, "relay_prefix", NULL, r);
+		emit_int(c->out, "relay_prefixlen", NULL, rlen);
+	}
+}
+
+void ip_iptnl_print(struct ip_ctx *c, const struct nlattr *data)
+{
+	const struct nlattr *tb[IFLA_IPTUN_MAX + 1];
+	if (!data || nl_parse_nested(data, NULL, IFLA_IPTUN_MAX, tb) < 0)
+		return;
+	if (tb[IFLA_IPTUN_COLLECT_METADATA])
+		emit_bool(c->out, "external", "external ", true);
+	if (tb[IFLA_IPTUN_PROTO]) {
+		uint8_t p = mnl_attr_get_u8(tb[IFLA_IPTUN_PROTO]);
+		const char *n = p == IPPROTO_IPIP   ? "ipip"
+				: p == IPPROTO_IPV6 ? "ip6ip"
+				: p == IPPROTO_MPLS ? "mplsip"
+				: p == 0	    ? "any"
+						    : NULL;
+		if (n)
+			emit_str(c->out, "proto", "%s ", n);
+	}
+	ip_tnl_print_endpoint(c, "remote", tb[IFLA_IPTUN_REMOTE], AF_INET);
+	ip_tnl_print_endpoint(c, "local", tb[IFLA_IPTUN_LOCAL], AF_INET);
+	char b[IP_NAMESZ];
+	uint32_t link = tb[IFLA_IPTUN_LINK] ? mnl_attr_get_u32(tb[IFLA_IPTUN_LINK]) : 0;
+	if (link)
+		emit_str(c->out, "link", "dev %s ", ip_ifname(c, link, b));
+	uint8_t ttl = tb[IFLA_IPTUN_TTL] ? mnl_attr_get_u8(tb[IFLA_IPTUN_TTL]) : 0;
+	if (!emit_is_text(c->out) || ttl)
+		emit_uint(c->out, "ttl", "ttl %u ", ttl);
+	else
+		emit_text(c->out, "ttl inherit ");
+	uint8_t tos = tb[IFLA_IPTUN_TOS] ? mnl_attr_get_u8(tb[IFLA_IPTUN_TOS]) : 0;
+	char h[16];
+	snprintf(h, sizeof(h), "0x%x", tos);
+	if (tos && (!emit_is_text(c->out) || tos != 1))
+		emit_str(c->out, "tos", "tos %s ", h);
+	else if (tos)
+		emit_text(c->out, "tos inherit ");
+	if (tb[IFLA_IPTUN_PMTUDISC] && mnl_attr_get_u8(tb[IFLA_IPTUN_PMTUDISC]))
+		emit_bool(c->out, "pmtudisc", "pmtudisc ", true);
+	else
+		emit_bool(c->out, "pmtudisc", "nopmtudisc ", false);
+	if (tb[IFLA_IPTUN_FLAGS] && (mnl_attr_get_u16(tb[IFLA_IPTUN_FLAGS]) & SIT_ISATAP))
+		emit_bool(c->out, "isatap", "isatap ", true);
+	iptnl_print_6rd(c, tb);
+	uint32_t mark = tb[IFLA_IPTUN_FWMARK] ? mnl_attr_get_u32(tb[IFLA_IPTUN_FWMARK]) : 0;
+	snprintf(h, sizeof(h), "0x%x", mark);
+	if (mark)
+		emit_str(c->out, "fwmark", "fwmark %s ", h);
+	ip_tnl_print_encap(c, tb, IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS,
+			   IFLA_IPTUN_ENCAP_SPORT, IFLA_IPTUN_ENCAP_DPORT);
+}
