@@ -488,6 +488,11 @@ end
 function sched.running() return sched.current end
 
 -- a thread for fn(...) in the script record s against host/port
+local function ended(...)
+  nk.slice()
+  return table.pack(...)
+end
+
 function sched.spawn(s, fn, host, port, parent, ...)
   sched.slot = sched.slot + 1
   local t = {script = s, host = host, port = port, parent = parent,
@@ -562,8 +567,9 @@ local function run_all()
       if t then
         sched.current = t
         nk.slice(t.slot, t.deadline)
-        local res = table.pack(coroutine.resume(t.co, table.unpack(item, 2, item.n)))
-        nk.slice()
+        -- the slice ends before anything is allocated for the driver: a
+        -- script stopped at its memory cap would fail the packing
+        local res = ended(coroutine.resume(t.co, table.unpack(item, 2, item.n)))
         sched.current = nil
         if coroutine.status(t.co) == "dead" then
           finish(t, table.unpack(res, 1, res.n))
@@ -644,10 +650,11 @@ function driver.run(phase, hosts)
     if #hosts == 1 then sayf("NSE: Script scanning %s.", hosts[1].host.ip)
     else sayf("NSE: Script scanning %d hosts.", #hosts) end
   end
-  for _, h in ipairs(hosts) do
+  nmap._version_updates = {}
+  for hi, h in ipairs(hosts) do
     h.host.registry = {}
     h.host.os = h.host.os or nil
-    nmap._set_host_ports(h.host, h.ports)
+    nmap._set_host_ports(h.host, h.ports, hi)
   end
   local level, max = runlevels(chosen)
   for lvl = 1, max do
@@ -684,6 +691,8 @@ function driver.run(phase, hosts)
     run_all()
     nk.task(false, nk.clock() - t0)
   end
+  -- what scripts gave nmap.set_port_version, for the C side's port records
+  sched.results.versions = nmap._version_updates
   return sched.results
 end
 

@@ -138,6 +138,22 @@ def test_script_overrides_sC_like_nmap(tmp_path):
         assert "NSE: Loaded 1 scripts for scanning." in res[tool][0].stdout, tool
 
 
+def test_set_port_version_like_nmap(tmp_path):
+    """nmap.set_port_version: what the script put in port.version is the
+    port's service in the outputs (table and XML), over -sV's answer."""
+    res = both(["-Pn", "-sV", "-p8000", "--script", script("nk-setver"), "127.0.0.1"], tmp_path)
+
+    def row(out):
+        return [re.sub(r" +", " ", l) for l in out.splitlines() if l.startswith("8000/tcp")]
+
+    def svc(path):
+        s = ET.parse(path).getroot().find(".//port/service")
+        return {k: s.get(k) for k in ("name", "product", "version", "extrainfo")}
+    a, b = (row(res[t][0].stdout) for t in ("netkit", "nmap"))
+    assert a == b == ["8000/tcp open nk-svc nk product 1.2 (set by a script)"]
+    assert svc(res["netkit"][1]) == svc(res["nmap"][1])
+
+
 def test_script_args_like_nmap(tmp_path):
     """--script-args: words, quoted values, tables, nesting, positional
     words, empty values; the registry and stdnse.get_script_args agree."""

@@ -239,7 +239,11 @@ end
 
 local hostports = setmetatable({}, {__mode = "k"})
 
-function nmap._set_host_ports(host, ports)
+local hostindex = setmetatable({}, {__mode = "k"})
+nmap._version_updates = {}
+
+function nmap._set_host_ports(host, ports, hi)
+  hostindex[host] = hi
   local t = {}
   for _, p in ipairs(ports) do t[p.protocol .. "/" .. p.number] = p end
   hostports[host] = t
@@ -269,11 +273,26 @@ function nmap.set_port_state(host, port, state)
   if p then p.state = state end
 end
 
--- recorded on the port table the scripts see; the port's -sV record in
--- the output is not changed yet
+-- recorded on the port table the scripts see, and (after the phase) in
+-- the port's -sV record the outputs show: name, product, version,
+-- extrainfo, hostname, ostype, devicetype, service_tunnel
+local VERSION_FIELDS = {"name", "product", "version", "extrainfo", "hostname", "ostype",
+                        "devicetype", "service_tunnel"}
 function nmap.set_port_version(host, port, probestate)
   local p = nmap.get_port_state(host, port)
   if p and port.version then p.version = port.version end
+  local hi = hostindex[host]
+  if not hi or type(port.version) ~= "table" then return end
+  local u = {h = hi, proto = port.protocol, port = port.number}
+  for _, k in ipairs(VERSION_FIELDS) do
+    local v = port.version[k]
+    if v ~= nil then u[k] = tostring(v) end
+  end
+  u.cpe = {}
+  for i, c in ipairs(type(port.version.cpe) == "table" and port.version.cpe or {}) do
+    u.cpe[i] = tostring(c)
+  end
+  nmap._version_updates[#nmap._version_updates + 1] = u
 end
 
 return nmap

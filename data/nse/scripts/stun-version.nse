@@ -1,6 +1,7 @@
 description = [[
-Sends a STUN Binding request (RFC 5389, UDP 3478) and shows the server's
-SOFTWARE attribute; the port's version record takes it. netkit's script.
+Sends a STUN Binding request (RFC 5389, UDP 3478) and puts the server's
+SOFTWARE attribute in the port's version record (as nmap's, it prints
+nothing itself). netkit's script.
 ]]
 author = "netkit"
 license = "netkit's licence (see COPYING)"
@@ -9,7 +10,14 @@ categories = {"version"}
 local nmap = require "nmap"
 local shortport = require "shortport"
 
-portrule = shortport.version_port_or_service(3478, "stun", "udp")
+local stun = shortport.version_port_or_service(3478, "stun", "udp")
+
+-- where -sV named the product already, its answer stands (nmap's book on
+-- version scripts: they fill in what the probes could not)
+portrule = function(host, port)
+  if port.version and port.version.product and port.version.product ~= "" then return false end
+  return stun(host, port)
+end
 
 local MAGIC = 0x2112A442
 
@@ -34,8 +42,9 @@ action = function(host, port)
     if at == 0x8022 then
       val = val:gsub("%z+$", "")
       port.version.product = val
+      port.version.version, port.version.extrainfo, port.version.cpe = nil, nil, {}
       nmap.set_port_version(host, port, "hardmatched")
-      return val
+      return nil
     end
     pos = pos + 4 + ((alen + 3) // 4) * 4
   end

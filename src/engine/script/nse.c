@@ -501,6 +501,74 @@ static int collect(struct nse *n, enum nse_phase ph, struct host *const *hosts, 
 	return rc;
 }
 
+static void copy_field(lua_State *L, const char *k, char *dst, size_t len)
+{
+	lua_getfield(L, -1, k);
+	const char *v = lua_tostring(L, -1);
+	snprintf(dst, len, "%s", v ? v : "");
+	lua_pop(L, 1);
+}
+
+/* nmap.set_port_version: the script's port.version replaces the port's
+ * -sV record (only where -sV made one; fields it lacks are cleared, the
+ * name kept), which then counts as matched */
+static void apply_versions(lua_State *L, struct host *const *hosts, size_t nh)
+{
+	lua_getfield(L, -1, "versions");
+	size_t k = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
+	for (size_t i = 1; i <= k; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i);
+		lua_getfield(L, -1, "h");
+		lua_Integer hi = lua_tointeger(L, -1);
+		lua_getfield(L, -2, "port");
+		uint16_t port = (uint16_t)lua_tointeger(L, -1);
+		lua_getfield(L, -3, "proto");
+		const char *p = lua_tostring(L, -1);
+		uint8_t proto = p && !strcmp(p, "udp") ? IPPROTO_UDP : IPPROTO_TCP;
+		lua_pop(L, 3);
+		struct port_service *sv =
+			hi >= 1 && (size_t)hi <= nh
+				? (struct port_service *)host_service(hosts[hi - 1], proto, port)
+				: NULL;
+		if (sv) {
+			struct svc_match *m = &sv->m;
+			char name[sizeof(m->service)];
+			copy_field(L, "name", name, sizeof(name));
+			if (*name)
+				memcpy(m->service, name, sizeof(name));
+			copy_field(L, "product", m->product, sizeof(m->product));
+			copy_field(L, "version", m->version, sizeof(m->version));
+			copy_field(L, "extrainfo", m->info, sizeof(m->info));
+			copy_field(L, "hostname", m->hostname, sizeof(m->hostname));
+			copy_field(L, "ostype", m->ostype, sizeof(m->ostype));
+			copy_field(L, "devicetype", m->devicetype, sizeof(m->devicetype));
+			lua_getfield(L, -1, "cpe");
+			m->ncpe = 0;
+			for (lua_Integer c = 1; lua_istable(L, -1) && m->ncpe < SVC_MAX_CPE; c++) {
+				lua_rawgeti(L, -1, c);
+				const char *cpe = lua_tostring(L, -1);
+				if (cpe)
+					snprintf(m->cpe[m->ncpe++], sizeof(m->cpe[0]), "%s", cpe);
+				lua_pop(L, 1);
+				if (!cpe)
+					break;
+			}
+			lua_pop(L, 1);
+			char tun[8] = "";
+			copy_field(L, "service_tunnel", tun, sizeof(tun));
+			if (!strcmp(tun, "ssl"))
+				sv->tunnel_ssl = true;
+			if (sv->kind != PSVC_MATCHED) {
+				sv->kind = PSVC_MATCHED;
+				free(sv->fp);
+				sv->fp = NULL;
+			}
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+}
+
 int nse_run(struct nse *n, enum nse_phase ph, struct host *const *hosts, size_t nh)
 {
 	lua_State *L = n->L;
@@ -526,8 +594,11 @@ int nse_run(struct nse *n, enum nse_phase ph, struct host *const *hosts, size_t 
 	if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
 		fprintf(stderr, "NSE: script engine error: %s\n", lua_tostring(L, -1));
 		rc = -EIO;
-	} else if (!n->cf.quiet) {
-		rc = collect(n, ph, hosts, nh);
+	} else {
+		if (ph == NSE_HOST)
+			apply_versions(L, hosts, nh);
+		if (!n->cf.quiet)
+			rc = collect(n, ph, hosts, nh);
 	}
 	n->active = false;
 	lua_settop(L, top);
