@@ -201,13 +201,16 @@ def test_version_scripts_alone(lab, tmp_path):
     assert not any(l.startswith("|") for l in ours)
 
 
-@pytest.mark.slow  # nmap ~3 s
-def test_snmp_ldap_scripts(mail_lab, tmp_path):
+@pytest.mark.slow  # nmap ~10 s (mqtt-subscribe listens)
+def test_snmp_ldap_mqtt_scripts(mail_lab, tmp_path):
     """services.lab's apps: snmp-info (Net-SNMP's SNMPv3 engine ID, boots
     and time), snmp-sysdescr (sysDescr and uptime over SNMPv1) and
-    ldap-rootdse (slapd's root DSE), uptimes masked."""
-    res = scan_both(mail_lab, "apps", ["-Pn", "-sS", "-sU", "-p", "U:161,T:389", "--script",
-                                       "snmp-info,snmp-sysdescr,ldap-rootdse"], tmp_path)
+    ldap-rootdse (slapd's root DSE), uptimes masked; mqtt-subscribe
+    (Mosquitto's $SYS topics: which arrive while each listens varies, so
+    the broker's version topic is compared)."""
+    res = scan_both(mail_lab, "apps", ["-Pn", "-sS", "-sU", "-p", "U:161,T:389,1883", "--script",
+                                       "snmp-info,snmp-sysdescr,ldap-rootdse,mqtt-subscribe"],
+                    tmp_path)
 
     def unvolatile(stdout):
         stdout = re.sub(r"(snmpEngineTime: )\S+", r"\1T", stdout)
@@ -215,9 +218,13 @@ def test_snmp_ldap_scripts(mail_lab, tmp_path):
     for k in res:
         res[k][0].stdout = unvolatile(res[k][0].stdout)
     ours, theirs = view(res["netkit"][0].stdout), view(res["nmap"][0].stdout)
+    mq = [v.pop(("1883/tcp", "mqtt-subscribe")) for v in (ours, theirs)]
     assert ours == theirs
     assert {("161/udp", "snmp-info"), ("161/udp", "snmp-sysdescr"),
             ("389/tcp", "ldap-rootdse")} <= set(ours)
+    version = [[l for l in v if "$SYS/broker/version:" in l] for v in mq]
+    assert version[0] == version[1] and len(version[0]) == 1
+    assert "  Topics and their most recent payloads: " in mq[0]
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1]])
     assert v.returncode == 0, v.stderr
 

@@ -375,10 +375,13 @@ def help_view(text):
 
 NOT_YET = {
     "nmap -A": "-A runs -O -sV -sC --traceroute and the scripts' results match (issue 16); "
-               "left: nmap's -sV calls postgresql 5432 unrecognized and its version script "
-               "fingerprint-strings prints the probe's strings (issue 11's fingerprint)",
-    "nmap multi-line": "issue 12: -O --osscan-guess; with -sV -v nmap loads its 45 version "
-                       "scripts (NSE: Loaded 45 scripts), netkit its own (fewer)",
+               "left: nmap 7.93 counts postgresql 5432's answer as unrecognised (its SF "
+               "fingerprint), so its fingerprint-strings prints the probe's strings where "
+               "netkit's -sV names the port and keeps no fingerprint (issue 11); nmap's OS "
+               "detection finds no match on this kernel, netkit's names Linux 6.18 (issue 12)",
+    "nmap multi-line": "issue 12: -O --osscan-guess (nmap's aggressive guesses); with -sV -v "
+                       "nmap loads its 45 version scripts (NSE: Loaded 45 scripts), netkit its "
+                       "own 18 (issue 16: the rest are for services the lab does not run)",
 }
 SLOW = {"nmap -A", "nmap multi-line", "nmap -sC"}  # nmap 7.93 alone: 15-30 s each
 
