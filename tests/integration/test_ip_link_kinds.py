@@ -368,3 +368,34 @@ TNL_CMDS = [
 def test_ipip_sit_requests(nkbin, tmp_path):
     """ipip and sit options: same output, same request, same -d."""
     assert _requests_match(nkbin, tmp_path, "tq", TNL_CMDS) == []
+
+
+GRE_CMDS = [
+    "link add x type gre remote 1.2.3.4 local 5.6.7.8",
+    "link add x type gre remote 1.2.3.4 local 5.6.7.8 key 5 seq csum ttl 64 tos 0x10 dev va fwmark 7 ignore-df encap fou encap-sport 100 encap-dport 200 encap-csum",
+    "link add x type gretap remote 1.2.3.4 ikey 1.2.3.4 okey 9 iseq ocsum nopmtudisc noignore-df",
+    "link add x type gre remote 239.1.1.1 local 1.1.1.1",
+    "link add x type gre remote 239.1.1.1",
+    "link add x type gre key 5 nokey seq noiseq csum noocsum",
+    "link add x type gre external",
+    "link add x type gretap external",
+    "link add x type gre key x",
+    "link add x type gre key 1.2.x.4",
+    "link add x type gre remote x",
+    "link add x type gre dev nosuch",
+    "link add x type gre ttl 300",
+    "link add x type gre tos inherit ttl inherit",
+    "link add x type gre frob",
+    "link add x type gretap help",
+    "link add x type gre k 5 i 6 o 7",
+    "link add x type gre r 1.1.1.1 l 2.2.2.2 h 5 t 0x4",
+    "link add x type gre p",
+    "link add x type gre n",
+    "link add x type gre ttl 5 nopmtudisc",
+    "link add x type gre d va tc 0x8 hl 9",
+]
+
+
+def test_gre_requests(nkbin, tmp_path):
+    """gre and gretap options (no driver here): output, request, -d."""
+    assert _requests_match(nkbin, tmp_path, "gq", GRE_CMDS) == []

@@ -229,7 +229,7 @@ static int bond_value(struct ip_ctx *c, struct nlmsghdr *nlh, const struct bond_
 	return 0;
 }
 
-int ip_bond_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+int ip_bond_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
 	while (argc > 0) {
 		const struct bond_opt *o = NULL;
@@ -395,7 +395,8 @@ void ip_bond_print(struct ip_ctx *c, const struct nlattr *data)
 
 static const char bond_slave_usage[] = "Usage: ... bond_slave [ queue_id ID ] [ prio PRIORITY ]\n";
 
-int ip_bond_slave_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+int ip_bond_slave_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+			char **argv)
 {
 	(void)c;
 	for (; argc > 0; argc -= 2, argv += 2) {

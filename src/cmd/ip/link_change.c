@@ -62,7 +62,9 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 	const struct ip_kind *k =
 		slave ? ip_kind_slave_parser(a->q.kind) : ip_kind_find(a->q.kind, false);
 	a->q.slave_data = slave;
-	if (!add && argc > 0 && (!strcmp(a->q.kind, "ipip") || !strcmp(a->q.kind, "sit"))) {
+	if (!add && argc > 0 &&
+	    (!strcmp(a->q.kind, "ipip") || !strcmp(a->q.kind, "sit") || !strcmp(a->q.kind, "gre") ||
+	     !strcmp(a->q.kind, "gretap"))) {
 		/* iproute2 merges the words into the tunnel's present settings */
 		fprintf(stderr, "netkit ip: changing a %s tunnel's options is not implemented\n",
 			a->q.kind);

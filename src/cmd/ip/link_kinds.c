@@ -163,7 +163,8 @@ static int vlan_flag(const char *k, const char *v, struct ifla_vlan_flags *f, bo
 	return 0;
 }
 
-static int vlan_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+static int vlan_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+		      char **argv)
 {
 	struct ifla_vlan_flags f = {0};
 	(void)c;
@@ -295,7 +296,8 @@ static void vlan_print(struct ip_ctx *c, const struct nlattr *data)
 
 static const char vrf_usage[] = "Usage: ... vrf table TABLEID\n";
 
-static int vrf_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+static int vrf_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+		     char **argv)
 {
 	for (; argc > 0; argc--, argv++) {
 		if (ip_matches(argv[0], "table")) {
@@ -345,7 +347,8 @@ static void ipvlan_usage(const char *kind)
 		kind);
 }
 
-static int ipvlan_parse(const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
+static int ipvlan_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+			char **argv)
 {
 	uint16_t flags = 0;
 	bool flag_given = false;
@@ -389,18 +392,6 @@ static int ipvlan_parse(const char *kind, struct nlmsghdr *nlh, int argc, char *
 	return 0;
 }
 
-static int ipvlan_parse_opt(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
-{
-	(void)c;
-	return ipvlan_parse("ipvlan", nlh, argc, argv);
-}
-
-static int ipvtap_parse_opt(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
-{
-	(void)c;
-	return ipvlan_parse("ipvtap", nlh, argc, argv);
-}
-
 static void ipvlan_print(struct ip_ctx *c, const struct nlattr *data)
 {
 	const struct nlattr *tb[IFLA_IPVLAN_MAX + 1];
@@ -431,7 +422,8 @@ static const char xfrm_usage[] = "Usage: ... xfrm dev [ PHYS_DEV ] [ if_id IF-ID
 				 "\n"
 				 "Where: IF-ID := { 0x1..0xffffffff }\n";
 
-static int xfrm_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+static int xfrm_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+		      char **argv)
 {
 	int link = 0;
 	bool external = false, has_id = false;
@@ -516,7 +508,8 @@ static int bareudp_value(const char *k, const char *v, uint16_t *port, uint16_t 
 	return 0;
 }
 
-static int bareudp_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
+static int bareudp_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+			 char **argv)
 {
 	static const char *const keys[] = {"dstport", "ethertype", "srcportmin"};
 	static const uint16_t attrs[] = {IFLA_BAREUDP_PORT, IFLA_BAREUDP_ETHERTYPE,
@@ -706,7 +699,8 @@ static int macv_value(struct macv *m, const char *k, const char *v, struct nlmsg
 	return 0;
 }
 
-static int macv_parse(const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
+static int macv_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+		      char **argv)
 {
 	struct macv m = {.kind = kind};
 	while (argc > 0) {
@@ -754,32 +748,16 @@ static int macv_parse(const char *kind, struct nlmsghdr *nlh, int argc, char **a
 	return 0;
 }
 
-static int macvlan_parse_opt(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
-{
-	(void)c;
-	return macv_parse("macvlan", nlh, argc, argv);
-}
-
-static int macvtap_parse_opt(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
-{
-	(void)c;
-	return macv_parse("macvtap", nlh, argc, argv);
-}
-
 /* ---- the table ---- */
 
 static const struct ip_kind kinds[] = {
-	{"vlan", vlan_parse, vlan_print},
-	{"vrf", vrf_parse, vrf_print},
-	{"ipvlan", ipvlan_parse_opt, ipvlan_print},
-	{"ipvtap", ipvtap_parse_opt, ipvlan_print},
-	{"xfrm", xfrm_parse, xfrm_print},
-	{"bareudp", bareudp_parse, bareudp_print},
-	{"bond", ip_bond_parse, ip_bond_print},
-	{"macvlan", macvlan_parse_opt, ip_print_macvlan},
-	{"macvtap", macvtap_parse_opt, ip_print_macvlan},
-	{"ipip", ip_ipip_parse, ip_iptnl_print},
-	{"sit", ip_sit_parse, ip_iptnl_print},
+	{"vlan", vlan_parse, vlan_print},	   {"vrf", vrf_parse, vrf_print},
+	{"ipvlan", ipvlan_parse, ipvlan_print},	   {"ipvtap", ipvlan_parse, ipvlan_print},
+	{"xfrm", xfrm_parse, xfrm_print},	   {"bareudp", bareudp_parse, bareudp_print},
+	{"bond", ip_bond_parse, ip_bond_print},	   {"macvlan", macv_parse, ip_print_macvlan},
+	{"macvtap", macv_parse, ip_print_macvlan}, {"ipip", ip_iptnl_parse, ip_iptnl_print},
+	{"sit", ip_iptnl_parse, ip_iptnl_print},   {"gre", ip_gre_parse, ip_gre_print},
+	{"gretap", ip_gre_parse, ip_gre_print},
 };
 
 static const struct ip_kind slave_kinds[] = {
@@ -816,7 +794,7 @@ int ip_kind_parse(struct ip_ctx *c, const struct ip_kind *k, int argc, char **ar
 {
 	static _Alignas(struct nlmsghdr) char scratch[2048];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(scratch);
-	int r = k->parse(c, nlh, argc, argv);
+	int r = k->parse(c, k->name, nlh, argc, argv);
 	if (r)
 		return r;
 	*len = nlh->nlmsg_len - MNL_NLMSG_HDRLEN;

@@ -36,7 +36,8 @@ void ip_print_vfinfo_list(struct ip_ctx *c, const struct ifinfomsg *ifi, const s
  * prints them (data may be NULL). */
 struct ip_kind {
 	const char *name;
-	int (*parse)(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
+	int (*parse)(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+		     char **argv);
 	void (*print)(struct ip_ctx *c, const struct nlattr *data);
 };
 const struct ip_kind *ip_kind_find(const char *kind, bool slave);
@@ -48,17 +49,19 @@ enum ip_kind_words ip_kind_words(const char *kind);
 int ip_ll_proto_a2n(uint16_t *be, const char *name);
 const char *ip_ll_proto_n2a(struct ip_ctx *c, uint16_t be, char *buf, size_t len);
 /* tunnels (link_tunnel.c) */
-int ip_ipip_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
-int ip_sit_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
 void ip_iptnl_print(struct ip_ctx *c, const struct nlattr *data);
+int ip_gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv);
+int ip_iptnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv);
+void ip_gre_print(struct ip_ctx *c, const struct nlattr *data);
 void ip_tnl_print_endpoint(struct ip_ctx *c, const char *name, const struct nlattr *a, int family);
 void ip_tnl_print_encap(struct ip_ctx *c, const struct nlattr **tb, unsigned type_a,
 			unsigned flags_a, unsigned sport_a, unsigned dport_a);
 void ip_print_macvlan(struct ip_ctx *c, const struct nlattr *data);
-int ip_bond_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
+int ip_bond_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv);
 void ip_bond_print(struct ip_ctx *c, const struct nlattr *data);
 void ip_bond_slave_print(struct ip_ctx *c, const struct nlattr *data);
-int ip_bond_slave_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv);
+int ip_bond_slave_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+			char **argv);
 const struct ip_kind *ip_kind_slave_parser(const char *type);
 int ip_netns_name_of_id(struct ip_ctx *c, int nsid, char *name, size_t len);
 

@@ -90,6 +90,19 @@ void ip_tnl_print_encap(struct ip_ctx *c, const struct nlattr **tb, unsigned typ
 	emit_obj_close(c->out);
 }
 
+/* The lines of usage the tunnel kinds share, in iproute2's words. */
+#define TNL_USAGE_TAIL                                                                             \
+	"\t\t\t[ dev PHYS_DEV ]\n"                                                                 \
+	"\t\t\t[ fwmark MARK ]\n"                                                                  \
+	"\t\t\t[ external ]\n"                                                                     \
+	"\t\t\t[ noencap ]\n"                                                                      \
+	"\t\t\t[ encap { fou | gue | none } ]\n"                                                   \
+	"\t\t\t[ encap-sport PORT ]\n"                                                             \
+	"\t\t\t[ encap-dport PORT ]\n"                                                             \
+	"\t\t\t[ [no]encap-csum ]\n"                                                               \
+	"\t\t\t[ [no]encap-csum6 ]\n"                                                              \
+	"\t\t\t[ [no]encap-remcsum ]\n"
+
 /* ---- ipip, sit ---- */
 
 struct iptnl {
@@ -111,18 +124,7 @@ static void iptnl_usage(const struct iptnl *t)
 		"\t\t\t[ [no]pmtudisc ]\n"
 		"\t\t\t[ 6rd-prefix ADDR ]\n"
 		"\t\t\t[ 6rd-relay_prefix ADDR ]\n"
-		"\t\t\t[ 6rd-reset ]\n"
-		"\t\t\t[ dev PHYS_DEV ]\n"
-		"\t\t\t[ fwmark MARK ]\n"
-		"\t\t\t[ external ]\n"
-		"\t\t\t[ noencap ]\n"
-		"\t\t\t[ encap { fou | gue | none } ]\n"
-		"\t\t\t[ encap-sport PORT ]\n"
-		"\t\t\t[ encap-dport PORT ]\n"
-		"\t\t\t[ [no]encap-csum ]\n"
-		"\t\t\t[ [no]encap-csum6 ]\n"
-		"\t\t\t[ [no]encap-remcsum ]\n"
-		"\t\t\t[ mode %s ]\n"
+		"\t\t\t[ 6rd-reset ]\n" TNL_USAGE_TAIL "\t\t\t[ mode %s ]\n"
 		"\n"
 		"Where:\tADDR := { IP_ADDRESS | any }\n"
 		"\tTOS  := { NUMBER | inherit }\n"
@@ -309,8 +311,7 @@ static void iptnl_put(const struct iptnl *t, struct nlmsghdr *nlh)
 	}
 }
 
-static int iptnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
-		       char **argv)
+int ip_iptnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
 	struct iptnl t = {.kind = kind, .sit = !strcmp(kind, "sit"), .pmtudisc = 1};
 	while (argc > 0) {
@@ -336,16 +337,6 @@ static int iptnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh,
 	}
 	iptnl_put(&t, nlh);
 	return 0;
-}
-
-int ip_ipip_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
-{
-	return iptnl_parse(c, "ipip", nlh, argc, argv);
-}
-
-int ip_sit_parse(struct ip_ctx *c, struct nlmsghdr *nlh, int argc, char **argv)
-{
-	return iptnl_parse(c, "sit", nlh, argc, argv);
 }
 
 static void iptnl_print_6rd(struct ip_ctx *c, const struct nlattr **tb)
@@ -426,4 +417,274 @@ void ip_iptnl_print(struct ip_ctx *c, const struct nlattr *data)
 		emit_str(c->out, "fwmark", "fwmark %s ", h);
 	ip_tnl_print_encap(c, tb, IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS,
 			   IFLA_IPTUN_ENCAP_SPORT, IFLA_IPTUN_ENCAP_DPORT);
+}
+
+/* ---- gre, gretap ---- */
+
+struct gre {
+	uint16_t iflags, oflags; /* GRE_* in network order */
+	uint32_t ikey, okey, local, remote, link, fwmark;
+	uint8_t ttl, tos, pmtudisc, ignore_df, metadata;
+	struct iptnl encap; /* encap_* words, shared with ipip */
+};
+
+static void gre_usage(const char *kind)
+{
+	fprintf(stderr,
+		"Usage: ... %-9s\t[ remote ADDR ]\n"
+		"\t\t\t[ local ADDR ]\n"
+		"\t\t\t[ [no][i|o]seq ]\n"
+		"\t\t\t[ [i|o]key KEY | no[i|o]key ]\n"
+		"\t\t\t[ [no][i|o]csum ]\n"
+		"\t\t\t[ ttl TTL ]\n"
+		"\t\t\t[ tos TOS ]\n"
+		"\t\t\t[ [no]pmtudisc ]\n"
+		"\t\t\t[ [no]ignore-df ]\n" TNL_USAGE_TAIL "\n"
+		"Where:\tADDR := { IP_ADDRESS | any }\n"
+		"\tTOS  := { NUMBER | inherit }\n"
+		"\tTTL  := { 1..255 | inherit }\n"
+		"\tKEY  := { DOTTED_QUAD | NUMBER }\n"
+		"\tMARK := { 0x0..0xffffffff }\n",
+		kind);
+}
+
+/* [no][i|o]seq, [no][i|o]csum, no[i|o]key: true if k was one of them. */
+static bool gre_bits(struct gre *g, const char *k)
+{
+	static const struct {
+		const char *word;
+		uint16_t bit;
+		bool in, out, on;
+	} w[] = {
+		{"nokey", GRE_KEY, 1, 1, 0},	{"noikey", GRE_KEY, 1, 0, 0},
+		{"nookey", GRE_KEY, 0, 1, 0},	{"seq", GRE_SEQ, 1, 1, 1},
+		{"noseq", GRE_SEQ, 1, 1, 0},	{"iseq", GRE_SEQ, 1, 0, 1},
+		{"noiseq", GRE_SEQ, 1, 0, 0},	{"oseq", GRE_SEQ, 0, 1, 1},
+		{"nooseq", GRE_SEQ, 0, 1, 0},	{"csum", GRE_CSUM, 1, 1, 1},
+		{"nocsum", GRE_CSUM, 1, 1, 0},	{"icsum", GRE_CSUM, 1, 0, 1},
+		{"noicsum", GRE_CSUM, 1, 0, 0}, {"ocsum", GRE_CSUM, 0, 1, 1},
+		{"noocsum", GRE_CSUM, 0, 1, 0},
+	};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
+		if (!ip_matches(k, w[i].word))
+			continue;
+		uint16_t *f[2] = {w[i].in ? &g->iflags : NULL, w[i].out ? &g->oflags : NULL};
+		for (int j = 0; j < 2; j++)
+			if (f[j])
+				*f[j] = w[i].on ? (uint16_t)(*f[j] | w[i].bit)
+						: (uint16_t)(*f[j] & ~w[i].bit);
+		if (w[i].bit == GRE_KEY) {
+			if (w[i].in)
+				g->ikey = 0;
+			if (w[i].out)
+				g->okey = 0;
+		}
+		return true;
+	}
+	return false;
+}
+
+/* KEY: a dotted quad or a number (network order); an exit status if neither. */
+static int gre_key(const char *name, const char *v, uint32_t *key)
+{
+	if (strchr(v, '.')) {
+		if (inet_pton(AF_INET, v, key) == 1)
+			return 0;
+		fprintf(stderr, "Error: an IP address is expected rather than \"%s\"\n", v);
+		return 1;
+	}
+	uint32_t n;
+	if (ip_get_u32(&n, v, 0) < 0) {
+		fprintf(stderr,
+			"invalid value for \"%s\": \"%s\"; it should be an unsigned integer\n",
+			name, v);
+		return 255;
+	}
+	*key = htonl(n);
+	return 0;
+}
+
+static int gre_value(struct ip_ctx *c, struct gre *g, const char *k, const char *v)
+{
+	if (ip_matches(k, "key") || ip_matches(k, "ikey") || ip_matches(k, "okey")) {
+		bool in = k[0] != 'o', out = k[0] != 'i';
+		uint32_t key;
+		int r = gre_key(ip_matches(k, "key") ? "key" : in ? "ikey" : "okey", v, &key);
+		if (r)
+			return r;
+		if (in) {
+			g->iflags |= GRE_KEY;
+			g->ikey = key;
+		}
+		if (out) {
+			g->oflags |= GRE_KEY;
+			g->okey = key;
+		}
+		return 0;
+	}
+	if (ip_matches(k, "remote") || ip_matches(k, "local"))
+		return tnl_addr4(v, ip_matches(k, "remote") ? &g->remote : &g->local);
+	/* dev, ttl, tos, fwmark and the encap words are as ipip's, the first
+	 * three by any abbreviation ("t" is ttl) */
+	if (ip_matches(k, "dev"))
+		k = "dev";
+	else if (ip_matches(k, "ttl") || ip_matches(k, "hoplimit") || ip_matches(k, "hlim"))
+		k = "ttl";
+	else if (ip_matches(k, "tos") || ip_matches(k, "tclass") || ip_matches(k, "dsfield"))
+		k = "tos";
+	struct iptnl t = g->encap;
+	int r = iptnl_value(c, &t, k, v);
+	g->encap = t;
+	g->link = t.link;
+	g->ttl = t.ttl;
+	g->tos = t.tos;
+	g->fwmark = t.fwmark;
+	return r;
+}
+
+static bool gre_takes_value(const char *k)
+{
+	return ip_matches(k, "key") || ip_matches(k, "ikey") || ip_matches(k, "okey") ||
+	       ip_matches(k, "remote") || ip_matches(k, "local") || ip_matches(k, "dev") ||
+	       ip_matches(k, "ttl") || ip_matches(k, "hoplimit") || ip_matches(k, "hlim") ||
+	       ip_matches(k, "tos") || ip_matches(k, "tclass") || ip_matches(k, "dsfield") ||
+	       !strcmp(k, "encap") || !strcmp(k, "encap-sport") || !strcmp(k, "encap-dport") ||
+	       !strcmp(k, "fwmark");
+}
+
+static void gre_put(const struct gre *g, struct nlmsghdr *nlh)
+{
+	if (g->metadata) {
+		mnl_attr_put(nlh, IFLA_GRE_COLLECT_METADATA, 0, NULL);
+		return;
+	}
+	mnl_attr_put_u32(nlh, IFLA_GRE_IKEY, g->ikey);
+	mnl_attr_put_u32(nlh, IFLA_GRE_OKEY, g->okey);
+	mnl_attr_put_u16(nlh, IFLA_GRE_IFLAGS, g->iflags);
+	mnl_attr_put_u16(nlh, IFLA_GRE_OFLAGS, g->oflags);
+	if (g->local)
+		mnl_attr_put_u32(nlh, IFLA_GRE_LOCAL, g->local);
+	if (g->remote)
+		mnl_attr_put_u32(nlh, IFLA_GRE_REMOTE, g->remote);
+	mnl_attr_put_u8(nlh, IFLA_GRE_PMTUDISC, g->pmtudisc);
+	if (g->ignore_df)
+		mnl_attr_put_u8(nlh, IFLA_GRE_IGNORE_DF, g->ignore_df & 1);
+	mnl_attr_put_u8(nlh, IFLA_GRE_TOS, g->tos);
+	if (g->link)
+		mnl_attr_put_u32(nlh, IFLA_GRE_LINK, g->link);
+	mnl_attr_put_u8(nlh, IFLA_GRE_TTL, g->ttl);
+	mnl_attr_put_u32(nlh, IFLA_GRE_FWMARK, g->fwmark);
+	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_TYPE, g->encap.encap_type);
+	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_FLAGS, g->encap.encap_flags);
+	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_SPORT, htons(g->encap.sport));
+	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_DPORT, htons(g->encap.dport));
+}
+
+int ip_gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	struct gre g = {.pmtudisc = 1, .encap = {.kind = kind}};
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		if (gre_takes_value(k)) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			int r = gre_value(c, &g, k, argv[1]);
+			if (r)
+				return r;
+			argc--;
+			argv++;
+		} else if (gre_bits(&g, k)) {
+		} else if (ip_matches(k, "nopmtudisc") || ip_matches(k, "pmtudisc")) {
+			g.pmtudisc = ip_matches(k, "pmtudisc");
+		} else if (!strcmp(k, "external")) {
+			g.metadata = 1;
+		} else if (!strcmp(k, "ignore-df") || !strcmp(k, "noignore-df")) {
+			g.ignore_df = k[0] == 'i' ? 1 : 2; /* 2: said, and off */
+		} else if (strcmp(k, "noencap") && strncmp(k, "encap-", 6) &&
+			   strncmp(k, "noencap-", 8)) {
+			gre_usage(kind);
+			return 1;
+		} else if (!iptnl_flag(&g.encap, k)) {
+			gre_usage(kind);
+			return 1;
+		}
+	}
+	if (IN_MULTICAST(ntohl(g.remote))) {
+		if (!g.ikey) {
+			g.ikey = g.remote;
+			g.iflags |= GRE_KEY;
+		}
+		if (!g.okey) {
+			g.okey = g.remote;
+			g.oflags |= GRE_KEY;
+		}
+		if (!g.local) {
+			fprintf(stderr, "A broadcast tunnel requires a source address.\n");
+			return 1;
+		}
+	}
+	gre_put(&g, nlh);
+	return 0;
+}
+
+static void gre_print_flags(struct ip_ctx *c, const struct nlattr **tb)
+{
+	uint16_t in = tb[IFLA_GRE_IFLAGS] ? mnl_attr_get_u16(tb[IFLA_GRE_IFLAGS]) : 0;
+	uint16_t out = tb[IFLA_GRE_OFLAGS] ? mnl_attr_get_u16(tb[IFLA_GRE_OFLAGS]) : 0;
+	char s[32];
+	if ((in & GRE_KEY) && tb[IFLA_GRE_IKEY]) {
+		inet_ntop(AF_INET, mnl_attr_get_payload(tb[IFLA_GRE_IKEY]), s, sizeof(s));
+		emit_str(c->out, "ikey", "ikey %s ", s);
+	}
+	if ((out & GRE_KEY) && tb[IFLA_GRE_OKEY]) {
+		inet_ntop(AF_INET, mnl_attr_get_payload(tb[IFLA_GRE_OKEY]), s, sizeof(s));
+		emit_str(c->out, "okey", "okey %s ", s);
+	}
+	if (in & GRE_SEQ)
+		emit_bool(c->out, "iseq", "iseq ", true);
+	if (out & GRE_SEQ)
+		emit_bool(c->out, "oseq", "oseq ", true);
+	if (in & GRE_CSUM)
+		emit_bool(c->out, "icsum", "icsum ", true);
+	if (out & GRE_CSUM)
+		emit_bool(c->out, "ocsum", "ocsum ", true);
+}
+
+void ip_gre_print(struct ip_ctx *c, const struct nlattr *data)
+{
+	const struct nlattr *tb[IFLA_GRE_MAX + 1];
+	if (!data || nl_parse_nested(data, NULL, IFLA_GRE_MAX, tb) < 0)
+		return;
+	if (tb[IFLA_GRE_COLLECT_METADATA])
+		emit_bool(c->out, "external", "external ", true);
+	ip_tnl_print_endpoint(c, "remote", tb[IFLA_GRE_REMOTE], AF_INET);
+	ip_tnl_print_endpoint(c, "local", tb[IFLA_GRE_LOCAL], AF_INET);
+	char b[IP_NAMESZ], h[16];
+	uint32_t link = tb[IFLA_GRE_LINK] ? mnl_attr_get_u32(tb[IFLA_GRE_LINK]) : 0;
+	if (link)
+		emit_str(c->out, "link", "dev %s ", ip_ifname(c, link, b));
+	uint8_t ttl = tb[IFLA_GRE_TTL] ? mnl_attr_get_u8(tb[IFLA_GRE_TTL]) : 0;
+	if (!emit_is_text(c->out) || ttl)
+		emit_uint(c->out, "ttl", "ttl %u ", ttl);
+	else
+		emit_text(c->out, "ttl inherit ");
+	uint8_t tos = tb[IFLA_GRE_TOS] ? mnl_attr_get_u8(tb[IFLA_GRE_TOS]) : 0;
+	snprintf(h, sizeof(h), "0x%x", tos);
+	if (tos && (!emit_is_text(c->out) || tos != 1))
+		emit_str(c->out, "tos", "tos %s ", h);
+	else if (tos)
+		emit_text(c->out, "tos inherit ");
+	if (tb[IFLA_GRE_PMTUDISC] && !mnl_attr_get_u8(tb[IFLA_GRE_PMTUDISC]))
+		emit_bool(c->out, "pmtudisc", "nopmtudisc ", false);
+	else if (tb[IFLA_GRE_PMTUDISC] && !emit_is_text(c->out))
+		emit_bool(c->out, "pmtudisc", NULL, true);
+	if (tb[IFLA_GRE_IGNORE_DF] && mnl_attr_get_u8(tb[IFLA_GRE_IGNORE_DF]))
+		emit_bool(c->out, "ignore_df", "ignore-df ", true);
+	gre_print_flags(c, tb);
+	uint32_t mark = tb[IFLA_GRE_FWMARK] ? mnl_attr_get_u32(tb[IFLA_GRE_FWMARK]) : 0;
+	snprintf(h, sizeof(h), "0x%x", mark);
+	if (mark)
+		emit_str(c->out, "fwmark", "fwmark %s ", h);
+	ip_tnl_print_encap(c, tb, IFLA_GRE_ENCAP_TYPE, IFLA_GRE_ENCAP_FLAGS, IFLA_GRE_ENCAP_SPORT,
+			   IFLA_GRE_ENCAP_DPORT);
 }
