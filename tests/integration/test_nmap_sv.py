@@ -315,7 +315,13 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 ("apps", 1883): ("mosquitto", "Mosquitto"), ("apps", 6667): ("ngircd", "ngircd"),
                 ("apps", 3690): ("subversion", "Subversion"),
                 ("apps", 4730): ("gearman-job-server", "Gearman Job Queue System"),
-                ("apps", 10050): ("zabbix-agent", "Zabbix agent")}
+                ("apps", 10050): ("zabbix-agent", "Zabbix agent"),
+                ("apps", 4222): ("nats-server", "NATS server"),
+                ("apps", 5060): ("kamailio", "kamailio")}
+# xinetd's internal services (RFC 862, 864, 867, 868): no product to
+# score, the service names side by side with nmap's
+SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
+         ("apps", 37): "time"}
 # where netkit names more than nmap 7.93 does (compared in their own tests;
 # nmap leaves H2O unrecognised, its product the Server header "h2o/2.2.5";
 # on apps nmap 7.93 says "OpenLDAP 2.2.X - 2.3.X" for slapd 2.5.13, no
@@ -323,11 +329,15 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
 # "mosquitto version 2.0.11" with no product)
 MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306), ("ns3", 80),
                     ("apps", 389), ("apps", 873), ("apps", 1883), ("apps", 6667),
-                    ("apps", 3690), ("apps", 4730), ("apps", 10050)}
+                    ("apps", 3690), ("apps", 4730), ("apps", 10050), ("apps", 4222),
+                    ("apps", 5060), ("apps", 19)}
 # over UDP (and TCP), netkit alone: nmap 7.93 takes ~110 s on these two
 # ports and does not name either product ("SNMPv1 server; net-snmp SNMPv3
 # server", "Coturn-4.6.1 'Gorst'" as the product, by hand on 2026-12-07)
 APPS_UDP = {("apps", 161): ("snmpd", "net-snmp"), ("apps", 3478): ("coturn", "coturn")}
+# over UDP only (murmurd speaks TLS over TCP), netkit alone; kamailio over
+# UDP too (its TCP side is scored above)
+APPS_UDP_ONLY = {("apps", 64738): ("mumble-server", "Murmur"), ("apps", 5060): ("kamailio", "kamailio")}
 # netkit alone too: nmap 7.93 spends ~170 s on these and names neither
 # (git daemon "git?", beanstalkd "unknown"; by hand on 2026-12-07)
 APPS_TCP_ONLY = {("apps", 9418): ("git", "git daemon"), ("apps", 11300): ("beanstalkd", "beanstalkd")}
@@ -360,7 +370,7 @@ def mail_both(mail_lab, tmp_path_factory):
     by side, and its reports are joined in the same host order."""
     d = tmp_path_factory.mktemp("mailsv")
     hosts = sorted({h for h, _ in MAIL_DAEMONS})
-    ports = sorted({p for _, p in MAIL_DAEMONS})
+    ports = sorted({p for _, p in MAIL_DAEMONS} | {p for _, p in SMALL})
     argv = ["-Pn", "-sS", "-sV", "-p", ",".join(str(p) for p in ports)]
 
     def byhost(found):
@@ -446,6 +456,14 @@ def test_apps_udp_and_tcp(mail_lab, tmp_path):
             got = s[(a, port)]
             assert got["product"] == prod, (scan_type, port, got)
             assert version_exact(got["version"], upstream(vers[pkg])), (scan_type, port, got)
+    base = str(tmp_path / "udp-only")
+    scan(mail_lab, NMAP, ["-Pn", "-sU", "-sV", "-p", "5060,64738"], [a], base)
+    s = services(base + ".xml")
+    vers = dpkg_versions(p for p, _ in APPS_UDP_ONLY.values())
+    for (host, port), (pkg, prod) in APPS_UDP_ONLY.items():
+        got = s[(a, port)]
+        assert got["product"] == prod and version_exact(got["version"], upstream(vers[pkg])), \
+            (port, got)
     base = str(tmp_path / "tcp-only")
     scan(mail_lab, NMAP, ["-Pn", "-sS", "-sV", "-p", "9418,11300"], [a], base)
     s = services(base + ".xml")
@@ -469,8 +487,14 @@ def hosts_tables(text, hosts):
         m = re.match(r"^(\d+)/tcp", l)
         if m and (host, int(m.group(1))) in MAIL_BEYOND_NMAP:
             continue
-        if host == "apps" and l.startswith("PORT"):
-            continue  # nmap's column is as wide as "mosquitto version 2.0.11"
+        if host == "apps":
+            # nmap's SERVICE column is as wide as "mosquitto version 2.0.11"
+            # (the name it gives Mosquitto): apps's rows with the spaces
+            # collapsed, its header left out; its Service Info adds "OS:
+            # Linux" from its "Linux chargen" (xinetd's): the host part only
+            out += [re.sub(r" +", " ", x).split(";")[0] for x in table(l)
+                    if not x.startswith("PORT")]
+            continue
         out += table(l)
     return out
 
@@ -486,6 +510,14 @@ def test_greetings_like_nmap(mail_lab, mail_both):
     assert hosts_tables(mail_both["netkit"][0], hosts) == \
         hosts_tables(mail_both["nmap"][0], hosts)
     assert nk[("mail", 443)]["tunnel"] == "ssl"
+    a = mail_lab.addr("apps")
+    # xinetd's small services: the same names (nmap's run over apps alone)
+    xml = {"netkit": mail_both["netkit"][2] + ".xml",
+           "nmap": os.path.join(os.path.dirname(mail_both["nmap"][2]), "nmap-apps.xml")}
+    for tool, path in xml.items():
+        found = services(path)
+        for (host, port), name in SMALL.items():
+            assert found[(a, port)]["name"] == name, (tool, port, found[(a, port)])
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, mail_both["netkit"][2] + ".xml"])
     assert v.returncode == 0, v.stderr
 

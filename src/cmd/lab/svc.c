@@ -217,6 +217,19 @@ static int prep_git(const struct svc_ctx *c, const struct spawn *sp)
 	return lab_run(NULL, argv, sp) == 0 ? 0 : -EIO;
 }
 
+/* murmurd drops to its user: its directory is that user's */
+static int prep_mumble(const struct svc_ctx *c, const struct spawn *sp)
+{
+	(void)sp;
+	struct passwd *pw = getpwnam("mumble-server");
+	char dir[LAB_PATH + 16];
+	snprintf(dir, sizeof(dir), "%s/mumble", c->dir);
+	lab_rmtree(dir);
+	if (!pw || lab_mkdirs(dir, 0755) < 0 || chown(dir, pw->pw_uid, pw->pw_gid) < 0)
+		return -EIO;
+	return 0;
+}
+
 /* MariaDB: an empty data directory each time */
 static int prep_mysql(const struct svc_ctx *c, const struct spawn *sp)
 {
@@ -483,6 +496,41 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 	[SVC_SVNSERVE] = {"/usr/bin/svnserve", "subversion", 3690, .mkdir = "svn",
 			  .argv = {"{prog}", "-d", "--foreground", "-r", "{dir}/svn",
 				   "--listen-port", "3690", "--listen-host", "0.0.0.0"}},
+	/* xinetd's internal echo (7), daytime (13), chargen (19) and time
+	 * (37) over TCP, in the foreground */
+	[SVC_XINETD] = {"/usr/sbin/xinetd", "xinetd", 13, .conf_name = "xinetd.conf",
+			.conf = "# netkit lab\ndefaults\n{\n\tlog_type = FILE {dir}/xinetd.log\n}\n"
+				"service echo\n{\n\ttype = INTERNAL\n\tid = echo-stream\n"
+				"\tsocket_type = stream\n\tprotocol = tcp\n\tuser = root\n"
+				"\twait = no\n}\nservice daytime\n{\n\ttype = INTERNAL\n"
+				"\tid = daytime-stream\n\tsocket_type = stream\n\tprotocol = tcp\n"
+				"\tuser = root\n\twait = no\n}\nservice chargen\n{\n"
+				"\ttype = INTERNAL\n\tid = chargen-stream\n\tsocket_type = stream\n"
+				"\tprotocol = tcp\n\tuser = root\n\twait = no\n}\nservice time\n{\n"
+				"\ttype = INTERNAL\n\tid = time-stream\n\tsocket_type = stream\n"
+				"\tprotocol = tcp\n\tuser = root\n\twait = no\n}\n",
+			.argv = {"{prog}", "-dontfork", "-f", "{conf}", "-pidfile",
+				 "{dir}/xinetd.pid"}},
+	[SVC_NATS] = {"/usr/sbin/nats-server", "nats-server", 4222,
+		      .argv = {"{prog}", "-a", "0.0.0.0", "-p", "4222"}},
+	/* Mumble's server (murmurd) on 64738 (TLS over TCP, pings over UDP),
+	 * its database in the host dir (as its user, mumble-server) */
+	[SVC_MUMBLE] = {"/usr/sbin/murmurd", "mumble-server", 64738, .conf_name = "murmur.ini",
+			.prepare = prep_mumble,
+			.conf = "; netkit lab\ndatabase={dir}/mumble/murmur.sqlite\nport=64738\n"
+				"host=0.0.0.0\nlogfile={dir}/mumble/murmur.log\npidfile=\n"
+				"welcometext=netkit lab\n",
+			.argv = {"{prog}", "-fg", "-ini", "{conf}"}},
+	/* Kamailio (SIP) on 5060 UDP and TCP, answering every request 200 */
+	[SVC_KAMAILIO] = {"/usr/sbin/kamailio", "kamailio", 5060, .mkdir = "kamailio",
+			  .conf_name = "kamailio.cfg",
+			  .conf = "#!KAMAILIO\n# netkit lab\nlisten=udp:0.0.0.0:5060\n"
+				  "listen=tcp:0.0.0.0:5060\nchildren=1\ntcp_children=1\n"
+				  "mpath=\"/usr/lib/x86_64-linux-gnu/kamailio/modules/\"\n"
+				  "loadmodule \"sl.so\"\nrequest_route {\n"
+				  "\tsl_send_reply(\"200\", \"OK\");\n}\n",
+			  .argv = {"{prog}", "-DD", "-E", "-f", "{conf}", "-P",
+				   "{dir}/kamailio.pid", "-Y", "{dir}/kamailio"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

@@ -67,6 +67,10 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_GEARMAND] = "gearmand",
 	[SVC_ZABBIX] = "zabbix-agent",
 	[SVC_SVNSERVE] = "svnserve",
+	[SVC_XINETD] = "xinetd",
+	[SVC_NATS] = "nats",
+	[SVC_MUMBLE] = "mumble",
+	[SVC_KAMAILIO] = "kamailio",
 };
 _Static_assert(SVC_COUNT <= 64, "a host's services are bits of a uint64_t");
 

@@ -162,7 +162,8 @@ static void port_table(struct nmap_ctx *c, struct emit *e, const struct host *h,
 	}
 }
 
-/* Answers nobody recognised, in nmap's wrapped fingerprint lines. */
+/* Answers nobody recognised, in nmap's wrapped fingerprint lines, in the
+ * port table's order (as nmap 7.93 lists them) */
 static void fingerprints(struct emit *e, const struct host *h)
 {
 	size_t n = 0;
@@ -176,8 +177,10 @@ static void fingerprints(struct emit *e, const struct host *h)
 		  "issue :\n",
 		  n, n == 1 ? "" : "s", n == 1 ? "" : "s");
 	/* with several, nmap 7.93 puts the separator before each, the first too */
-	for (size_t i = 0; i < h->nsvcs; i++) {
-		const char *fp = h->svcs[i].fp;
+	for (size_t i = 0; i < h->nports; i++) {
+		const struct port_service *ps =
+			host_service(h, h->ports[i].proto, h->ports[i].port);
+		const char *fp = ps ? ps->fp : NULL;
 		if (!fp)
 			continue;
 		if (n > 1)

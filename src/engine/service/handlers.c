@@ -107,6 +107,23 @@ static size_t build_zabbix(const struct svc_target *t, uint8_t *buf, size_t cap)
 	return svc_zabbix_build(buf, cap);
 }
 
+static size_t build_echo(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return build_text("netkit-echo-7e1\r\n", buf, cap); /* RFC 862: sent back */
+}
+
+static size_t build_sip(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	return svc_sip_build(t->udp, buf, cap);
+}
+
+static size_t build_mumble(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_mumble_build(buf, cap);
+}
+
 static const uint16_t ssh_ports[] = {22, 2222, 0};
 static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
 static const uint16_t redis_ports[] = {6379, 0};
@@ -275,6 +292,38 @@ static const struct svc_handler h_zabbix = {
 	.complete = svc_zabbix_complete,
 };
 
+static const uint16_t echo_ports[] = {7, 0};
+static const uint16_t sip_ports[] = {5060, 0};
+static const uint16_t mumble_ports[] = {64738, 0};
+
+static const struct svc_handler h_echo = {
+	.name = "echo-line",
+	.protos = SVC_TCP,
+	.rarity = 8,
+	.ports = echo_ports,
+	.build = build_echo,
+	.complete = svc_line_complete,
+};
+
+static const struct svc_handler h_sip = {
+	.name = "sip-options",
+	.protos = SVC_TCP | SVC_UDP,
+	.rarity = 5,
+	.ports = sip_ports,
+	.build = build_sip,
+	.complete = svc_sip_complete,
+};
+
+static const struct svc_handler h_mumble = {
+	.name = "mumble-ping",
+	.protos = SVC_UDP,
+	.rarity = 7,
+	.ports = mumble_ports,
+	.build = build_mumble,
+	.complete = svc_mumble_complete,
+	.parse = svc_mumble_parse,
+};
+
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
  * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
 static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
@@ -289,9 +338,9 @@ static const struct svc_handler h_tls = {
 };
 
 const struct svc_handler *const svc_handlers[] = {
-	&h_ssh,	   &h_http,  &h_tls,	   &h_dns,     &h_snmp,	  &h_pgsql,
-	&h_ldap,   &h_redis, &h_memcached, &h_irc,     &h_stun,	  &h_mqtt,
-	&h_snmpv3, &h_git,   &h_beanstalk, &h_gearman, &h_zabbix,
+	&h_ssh,	      &h_http,	    &h_tls,    &h_dns,	&h_snmp, &h_pgsql,  &h_ldap,
+	&h_redis,     &h_memcached, &h_irc,    &h_stun, &h_mqtt, &h_snmpv3, &h_git,
+	&h_beanstalk, &h_gearman,   &h_zabbix, &h_sip,	&h_echo, &h_mumble,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

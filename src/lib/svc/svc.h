@@ -90,7 +90,7 @@ enum svc_verdict svc_dns_parse(const uint8_t *b, size_t n, bool udp, struct svc_
  * framing: IRC registration, STUN Binding, MQTT CONNECT, LDAP root DSE,
  * SNMP v2c GetRequest (v3: engine discovery), git daemon's upload-pack
  * (protocol v2), beanstalkd stats, one text line (gearmand), Zabbix
- * agent.version */
+ * agent.version, SIP OPTIONS, Mumble's UDP ping (parsed here) */
 size_t svc_irc_build(uint8_t *buf, size_t cap);
 int svc_irc_complete(const uint8_t *b, size_t n, bool udp);
 size_t svc_stun_build(uint8_t *buf, size_t cap);
@@ -107,6 +107,11 @@ int svc_beanstalk_complete(const uint8_t *b, size_t n, bool udp);
 int svc_line_complete(const uint8_t *b, size_t n, bool udp);
 size_t svc_zabbix_build(uint8_t *buf, size_t cap);
 int svc_zabbix_complete(const uint8_t *b, size_t n, bool udp);
+size_t svc_sip_build(bool udp, uint8_t *buf, size_t cap);
+int svc_sip_complete(const uint8_t *b, size_t n, bool udp);
+size_t svc_mumble_build(uint8_t *buf, size_t cap);
+int svc_mumble_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_mumble_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..

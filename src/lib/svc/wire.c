@@ -333,3 +333,70 @@ int svc_zabbix_complete(const uint8_t *b, size_t n, bool udp)
 		len |= (uint64_t)b[5 + i] << (8 * i);
 	return n >= 13 + len ? 1 : 0;
 }
+
+/* SIP (RFC 3261 section 11): OPTIONS, answered by a final response whose
+ * Server header names the product; rport (RFC 3581) so a UDP answer comes
+ * back to our port whatever the Via host says */
+size_t svc_sip_build(bool udp, uint8_t *buf, size_t cap)
+{
+	char req[512];
+	int n = snprintf(
+		req, sizeof(req),
+		"OPTIONS sip:nm SIP/2.0\r\nVia: SIP/2.0/%s nm;rport;branch=z9hG4bKnetkit\r\n"
+		"From: <sip:nm@nm>;tag=netkit\r\nTo: <sip:nm2@nm2>\r\nCall-ID: netkit@nm\r\n"
+		"CSeq: 42 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n"
+		"Accept: application/sdp\r\n\r\n",
+		udp ? "UDP" : "TCP");
+	if (n < 0 || (size_t)n > cap)
+		return 0;
+	memcpy(buf, req, (size_t)n);
+	return (size_t)n;
+}
+
+/* the header block has ended (an OPTIONS answer's body is not needed) */
+int svc_sip_complete(const uint8_t *b, size_t n, bool udp)
+{
+	if (udp)
+		return 1;
+	if (n >= 4 && memcmp(b, "SIP/", n < 4 ? n : 4))
+		return -1;
+	return svc_find(b, n, "\r\n\r\n") >= 0 ? 1 : 0;
+}
+
+/* Mumble's UDP ping (Mumble protocol documentation, "UDP Ping"): four
+ * zero bytes and an 8-byte identifier; the server answers 24 bytes: its
+ * version (a zero byte, major, minor, patch), the identifier, then users,
+ * maximum users and bandwidth (big-endian 32-bit) */
+size_t svc_mumble_build(uint8_t *buf, size_t cap)
+{
+	static const uint8_t req[12] = {0, 0, 0, 0, 'n', 'e', 't', 'k', 'i', 't', 'p', 'g'};
+	if (cap < sizeof(req))
+		return 0;
+	memcpy(buf, req, sizeof(req));
+	return sizeof(req);
+}
+
+int svc_mumble_complete(const uint8_t *b, size_t n, bool udp)
+{
+	(void)b;
+	return udp || n >= 24 ? 1 : 0;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+enum svc_verdict svc_mumble_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m)
+{
+	if (!udp || n != 24 || b[0] != 0 || memcmp(b + 4, "netkitpg", 8))
+		return SVC_NONE;
+	svc_match_reset(m, "mumble");
+	snprintf(m->product, sizeof(m->product), "Murmur");
+	snprintf(m->version, sizeof(m->version), "%u.%u.%u", b[1], b[2], b[3]);
+	snprintf(m->info, sizeof(m->info), "users %u/%u", be32(b + 12), be32(b + 16));
+	svc_add_cpe(m, "cpe:/a:mumble:murmur", m->version);
+	snprintf(m->evidence, sizeof(m->evidence), "UDP ping answer: version %s", m->version);
+	m->conf = 10;
+	return SVC_HARD;
+}

@@ -361,6 +361,23 @@ static void test_wire(void **st)
 	assert_int_equal(n, 13 + 13);
 	assert_int_equal(svc_zabbix_complete(b, n, false), 1);
 	assert_int_equal(svc_zabbix_complete(b, n - 1, false), 0);
+	n = svc_sip_build(true, b, sizeof(b));
+	assert_true(n > 0 &&
+		    !memcmp(b, "OPTIONS sip:nm SIP/2.0\r\nVia: SIP/2.0/UDP nm;rport;", 48));
+	static const char sip[] = "SIP/2.0 200 OK\r\nServer: kamailio (5.6.3 (x86_64/linux))\r\n"
+				  "Content-Length: 0\r\n\r\n";
+	assert_int_equal(svc_sip_complete((const uint8_t *)sip, sizeof(sip) - 1, false), 1);
+	assert_int_equal(svc_sip_complete((const uint8_t *)sip, 30, false), 0);
+	/* murmurd 1.3.4's answer to the ping, captured in the lab */
+	static const uint8_t mu[24] = {0, 1, 3, 4, 'n', 'e', 't', 'k',	'i', 't', 'p',	'g',
+				       0, 0, 0, 0, 0,	0,   3,	  0xe8, 0,   1,	  0x19, 0x40};
+	struct svc_match m;
+	assert_int_equal(svc_mumble_parse(mu, sizeof(mu), true, &m), SVC_HARD);
+	assert_string_equal(m.product, "Murmur");
+	assert_string_equal(m.version, "1.3.4");
+	assert_string_equal(m.info, "users 0/1000");
+	assert_int_equal(svc_mumble_parse(mu, 23, true, &m), SVC_NONE);
+	assert_int_equal(svc_mumble_parse(mu, sizeof(mu), false, &m), SVC_NONE);
 }
 
 int main(void)
