@@ -399,3 +399,35 @@ GRE_CMDS = [
 def test_gre_requests(nkbin, tmp_path):
     """gre and gretap options (no driver here): output, request, -d."""
     assert _requests_match(nkbin, tmp_path, "gq", GRE_CMDS) == []
+
+
+GENEVE_CMDS = [
+    "link add x type geneve id 5 remote 1.2.3.4",
+    "link add x type geneve id 5 remote 2001:db8::1 ttl 64 tos 0x10 df set flowlabel 0x123 dstport 6081 udpcsum noudp6zerocsumtx udp6zerocsumrx innerprotoinherit",
+    "link add x type geneve vni 7 remote 1.2.3.4 ttl inherit tos inherit df inherit",
+    "link add x type geneve id 7 remote 1.2.3.4 ttl auto df unset",
+    "link add x type geneve external",
+    "link add x type geneve external id 5",
+    "link add x type geneve remote 1.2.3.4",
+    "link add x type geneve id 5",
+    "link add x type geneve id 16777216 remote 1.2.3.4",
+    "link add x type geneve id 5 remote 239.1.1.1",
+    "link add x type geneve id 5 remote x",
+    "link add x type geneve id 5 id 6",
+    "link add x type geneve id 5 remote 1.1.1.1 ttl 300",
+    "link add x type geneve id 5 remote 1.1.1.1 ttl x",
+    "link add x type geneve id 5 remote 1.1.1.1 df maybe",
+    "link add x type geneve id 5 remote 1.1.1.1 flowlabel 0x100000",
+    "link add x type geneve id 5 remote 1.1.1.1 dstport x",
+    "link add x type geneve id 5 remote 1.1.1.1 udpcsum noudpcsum",
+    "link add x type geneve id 5 remote 1.1.1.1 frob",
+    "link add x type geneve help",
+    "link add x type geneve id",
+    "link set va type geneve id 9",
+    "link add x type geneve noexternal id 3 remote 0.0.0.0",
+]
+
+
+def test_geneve_requests(nkbin, tmp_path):
+    """geneve options, add and set (no driver here): output, request, -d."""
+    assert _requests_match(nkbin, tmp_path, "nq", GENEVE_CMDS) == []

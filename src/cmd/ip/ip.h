@@ -40,6 +40,7 @@ struct ip_ctx {
 	int batch_line;		 /* for error messages in -batch mode */
 	bool monitor;		 /* printing events: addresses with "N: dev", no qlen */
 	struct ip_nh_cache *nhc; /* ip -d route: nexthop objects by id (nexthop.c) */
+	bool link_set_op;	 /* a kind's options are for ip link set, not add */
 };
 
 /* A parsed address or prefix, like iproute2's inet_prefix. */

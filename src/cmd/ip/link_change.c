@@ -62,6 +62,7 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 	const struct ip_kind *k =
 		slave ? ip_kind_slave_parser(a->q.kind) : ip_kind_find(a->q.kind, false);
 	a->q.slave_data = slave;
+	c->link_set_op = !add;
 	if (!add && argc > 0 &&
 	    (!strcmp(a->q.kind, "ipip") || !strcmp(a->q.kind, "sit") || !strcmp(a->q.kind, "gre") ||
 	     !strcmp(a->q.kind, "gretap"))) {

@@ -757,7 +757,7 @@ static const struct ip_kind kinds[] = {
 	{"bond", ip_bond_parse, ip_bond_print},	   {"macvlan", macv_parse, ip_print_macvlan},
 	{"macvtap", macv_parse, ip_print_macvlan}, {"ipip", ip_iptnl_parse, ip_iptnl_print},
 	{"sit", ip_iptnl_parse, ip_iptnl_print},   {"gre", ip_gre_parse, ip_gre_print},
-	{"gretap", ip_gre_parse, ip_gre_print},
+	{"gretap", ip_gre_parse, ip_gre_print},	   {"geneve", ip_geneve_parse, ip_geneve_print},
 };
 
 static const struct ip_kind slave_kinds[] = {

@@ -53,6 +53,9 @@ void ip_iptnl_print(struct ip_ctx *c, const struct nlattr *data);
 int ip_gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv);
 int ip_iptnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv);
 void ip_gre_print(struct ip_ctx *c, const struct nlattr *data);
+int ip_geneve_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+		    char **argv);
+void ip_geneve_print(struct ip_ctx *c, const struct nlattr *data);
 void ip_tnl_print_endpoint(struct ip_ctx *c, const char *name, const struct nlattr *a, int family);
 void ip_tnl_print_encap(struct ip_ctx *c, const struct nlattr **tb, unsigned type_a,
 			unsigned flags_a, unsigned sport_a, unsigned dport_a);
