@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -315,3 +316,45 @@ def test_export_round_trip(lab, pg, tmp_path, tool):
         assert lines(js) == lines(oj)
     bad = run([NETKIT, "db", "export", pg, "999999"])
     assert bad.returncode == 1 and "no scan 999999" in bad.stderr
+
+
+def test_oP_writes_hosts_as_they_finish(lab, pg, tmp_path):
+    """nmap -oP URL: the scan in the database holds what its -oX holds (the
+    schema's fields); while the scan runs each finished host is already
+    there, and a scan killed midway keeps the hosts it finished."""
+    out = str(tmp_path / "live.xml")
+    hosts = [lab.addr("target"), lab.addr("web"), lab.addr("db"), "198.18.3.99"]
+    r = lab.exec("client", [NMAP, "-v", "-sV", "--version-intensity", "0", "-p", "1-100,6379",
+                            "-oX", out, "-oP", pg] + hosts, timeout=120)
+    assert r.returncode == 0, r.stderr
+    sid = sql(pg, "SELECT max(id) FROM scans")[0][0]
+    exp = str(tmp_path / "exp.xml")
+    assert run([NETKIT, "db", "export", pg, sid, "-oX", exp]).returncode == 0
+    assert _held(exp) == _held(out) and len(_held(out)[1]) == 4
+    # one host at a time, slowly: the first hosts are in before the scan ends
+    argv = [NMAP, "-n", "--max-hostgroup", "1", "--scan-delay", "10ms", "-p", "1-150",
+            "-oP", pg] + [lab.addr(h) for h in ("target", "web", "db", "dns")]
+    p = lab.popen("client", argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        q = ("SELECT s.id, count(h.host_id) FROM scans s LEFT JOIN hosts h ON h.scan_id = s.id "
+             "WHERE s.args LIKE '%--max-hostgroup 1 --scan-delay 10ms%' GROUP BY s.id")
+        seen = []
+        for _ in range(600):
+            seen = sql(pg, q)
+            if seen and int(seen[0][1]) >= 1 or p.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert p.poll() is None, "the scan ended before a host was seen in the database"
+        assert seen and int(seen[0][1]) >= 1
+    finally:
+        p.kill()
+        p.wait()
+    sid = seen[0][0]
+    n = int(sql(pg, f"SELECT count(*) FROM hosts WHERE scan_id = {sid} AND status = 'up'")[0][0])
+    ports = sql(pg, f"SELECT (SELECT count(*) FROM ports WHERE scan_id = {sid}) + (SELECT "
+                    f"coalesce(sum(count), 0) FROM extraports WHERE scan_id = {sid})")
+    assert n >= 1 and int(ports[0][0]) == 150 * n  # the finished hosts survived the kill
+    assert sql(pg, f"SELECT finished FROM scans WHERE id = {sid}") == [("",)]
+    r = lab.exec("client", [NMAP, "-p", "80", "-oP", "postgresql:///x?host=/nonexistent",
+                            lab.addr("web")])
+    assert r.returncode != 0 and "Failed to open database output" in r.stderr

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/db/db.h"
 #include "cmd/tools.h"
@@ -134,6 +135,7 @@ struct imp {
 	unsigned long up; /* NDJSON: hosts up */
 	bool parted;	  /* ports is partitioned by scan (a database from init) */
 	bool streaming;	  /* t[T_PORTS] writes into an open COPY */
+	bool live;	  /* -oP: a transaction a host, the scan's partition in at once */
 	bool copy_failed;
 	char *stats[2][3]; /* runstats: finished, hosts */
 	long long old[8];  /* the replaced scans: their partitions go at the end */
@@ -348,12 +350,15 @@ static void host_elem(struct imp *m, const struct xml_tok *t)
 }
 
 static int ports_stream(struct imp *m);
+static int scan_attach(struct imp *m);
 
 static int on_start(struct imp *m, const struct xml_tok *t)
 {
 	const char *n = t->name;
 	if (!strcmp(n, "nmaprun"))
-		return m->scan_id ? 0 : scan_begin(m, t) || ports_stream(m);
+		return m->scan_id
+			       ? 0
+			       : scan_begin(m, t) || (m->live ? scan_attach(m) : ports_stream(m));
 	if (!m->scan_id)
 		return 0;
 	if (!strcmp(n, "hosthint")) {
@@ -397,8 +402,8 @@ static bool copy_begin(struct imp *m, int k)
 {
 	char sql[512];
 	if (k == T_PORTS && m->parted)
-		snprintf(sql, sizeof(sql), "COPY ports_%lld %s WITH (FREEZE)", m->scan_id,
-			 strchr(copy_sql[k], '('));
+		snprintf(sql, sizeof(sql), "COPY ports_%lld %s%s", m->scan_id,
+			 strchr(copy_sql[k], '('), m->live ? "" : " WITH (FREEZE)");
 	else
 		snprintf(sql, sizeof(sql), "%s", copy_sql[k]);
 	PGresult *r = m->d->pq.exec(m->d->conn, sql);
@@ -464,7 +469,7 @@ static int copy_tables(struct imp *m, int rc)
 	}
 	char buf[65536];
 	for (int k = 0; k < T_N && !rc; k++) {
-		if (!m->t[k])
+		if (!m->t[k] || ftell(m->t[k]) == 0) /* nothing spooled */
 			continue;
 		rewind(m->t[k]);
 		bool ok = copy_begin(m, k);
@@ -474,9 +479,12 @@ static int copy_tables(struct imp *m, int rc)
 		if (!copy_end(m, ok))
 			return 1;
 	}
-	for (int k = 0; k < 2 && !rc; k++)
+	for (int k = 0; k < 2 && !rc; k++) {
 		if (m->stats[k][0])
 			rc = scan_end(m, (const char *const *)m->stats[k], k == 1);
+		for (int i = 0; i < 3; i++)
+			set(&m->stats[k][i], NULL);
+	}
 	return rc;
 }
 
@@ -637,6 +645,8 @@ static int read_ndjson(struct imp *m, FILE *f)
 	return rc;
 }
 
+static void imp_free(struct imp *m);
+
 static int import_file(struct db *d, const char *file)
 {
 	struct imp m = {.d = d, .file = file};
@@ -671,17 +681,87 @@ static int import_file(struct db *d, const char *file)
 	if (!rc)
 		printf("%s: scan %lld, %d hosts, %llu ports\n", file, m.scan_id, m.host_id,
 		       m.ports);
-	for (int k = 0; k < T_N; k++)
-		if (m.t[k])
-			fclose(m.t[k]);
-	for (int i = 0; i < 9; i++)
-		free(m.pv[i]);
-	for (int i = 0; i < 5; i++)
-		free(m.hv[i]);
-	for (int i = 0; i < 6; i++)
-		free(m.stats[i / 3][i % 3]);
+	imp_free(&m);
 	fclose(f);
 	return rc;
+}
+
+/* ---- -oP: a scan written as it runs ---- */
+
+struct db_stream {
+	struct db d;
+	struct imp m;
+};
+
+static void imp_free(struct imp *m)
+{
+	for (int k = 0; k < T_N; k++)
+		if (m->t[k])
+			fclose(m->t[k]);
+	for (int i = 0; i < 9; i++)
+		free(m->pv[i]);
+	for (int i = 0; i < 5; i++)
+		free(m->hv[i]);
+	for (int i = 0; i < 6; i++)
+		free(m->stats[i / 3][i % 3]);
+}
+
+struct db_stream *db_stream_open(const char *url)
+{
+	struct db_stream *s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->m.d = &s->d;
+	s->m.file = "-oP";
+	s->m.live = true;
+	int rc = db_open(&s->d, url);
+	PGresult *r = rc ? NULL
+			 : db_query(&s->d,
+				    "SELECT relkind = 'p' FROM pg_class WHERE oid = "
+				    "to_regclass('ports')",
+				    0, NULL);
+	rc = r ? 0 : 1;
+	s->m.parted = r && s->d.pq.ntuples(r) == 1 && !strcmp(s->d.pq.getvalue(r, 0, 0), "t");
+	if (r)
+		s->d.pq.clear(r);
+	for (int k = 0; k < T_N && !rc; k++)
+		if (!(s->m.t[k] = tmpfile()))
+			rc = 1;
+	if (rc) {
+		db_stream_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+int db_stream_feed(struct db_stream *s, const char *xml, size_t len)
+{
+	struct imp *m = &s->m;
+	FILE *f = fmemopen((void *)xml, len, "r");
+	if (!f)
+		return 1;
+	int rc = db_exec(m->d, "BEGIN");
+	if (!rc)
+		rc = read_xml(m, f);
+	rc = copy_tables(m, rc);
+	rc = rc ? (db_exec(m->d, "ROLLBACK"), 1) : db_exec(m->d, "COMMIT");
+	for (int k = 0; k < T_N; k++) { /* spooled rows are in, or given up */
+		fflush(m->t[k]);
+		if (ftruncate(fileno(m->t[k]), 0) < 0)
+			rc = 1;
+		rewind(m->t[k]);
+	}
+	fclose(f);
+	return rc;
+}
+
+void db_stream_close(struct db_stream *s)
+{
+	if (!s)
+		return;
+	imp_free(&s->m);
+	db_close(&s->d);
+	free(s);
 }
 
 static void usage(FILE *f)

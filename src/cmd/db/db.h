@@ -5,6 +5,7 @@
 #define NETKIT_CMD_DB_DB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "cmd/db/pq.h"
 
@@ -76,6 +77,14 @@ int dbscan_nhosts(const struct dbscan *s);
 /* The rows of table t that belong to host_id: *first and the count;
  * call for hosts in order, the table's position moves on. */
 int dbscan_rows(struct dbscan *s, int t, int host_id, int *first);
+
+/* -oP / --db: a scan written as it runs. open connects (NULL, with the
+ * reason on stderr, if it cannot); feed takes one piece of nmap XML (the
+ * <nmaprun> header, a <host>, the <runstats>) and commits it; 0 or 1. */
+struct db_stream;
+struct db_stream *db_stream_open(const char *url);
+int db_stream_feed(struct db_stream *s, const char *xml, size_t len);
+void db_stream_close(struct db_stream *s);
 
 int db_diff_main(struct db *d, int argc, char **argv);
 int db_export_main(struct db *d, int argc, char **argv);

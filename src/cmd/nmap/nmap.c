@@ -19,10 +19,8 @@
 #include "lib/svc/matchdb.h"
 
 static const struct nmap_out_ops *const out_ops[OUT_MAX] = {
-	[OUT_NORMAL] = &nmap_out_normal,
-	[OUT_XML] = &nmap_out_xml,
-	[OUT_GREP] = &nmap_out_grep,
-	[OUT_JSON] = &nmap_out_json,
+	[OUT_NORMAL] = &nmap_out_normal, [OUT_XML] = &nmap_out_xml, [OUT_GREP] = &nmap_out_grep,
+	[OUT_JSON] = &nmap_out_json,	 [OUT_DB] = &nmap_out_db,
 };
 
 static volatile sig_atomic_t stop_signal;
@@ -674,6 +672,11 @@ static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *
 {
 	const char *path = c->o.out_file[k];
 	int fd = 1;
+	if (k == OUT_DB) {
+		out->kind = k;
+		out->used = true;
+		return nmap_out_db_open(out, path);
+	}
 	if (strcmp(path, "-")) {
 		/* read too: a finished host reads the resume records back to cut them */
 		int fl = O_RDWR | O_CREAT | O_CLOEXEC | (c->o.append_output ? O_APPEND : O_TRUNC);
@@ -682,7 +685,7 @@ static int open_output(struct nmap_ctx *c, enum nmap_out k, struct nmap_output *
 			fd = open(path, (fl & ~O_RDWR) | O_WRONLY, 0644);
 		if (fd < 0) {
 			static const char *const what[OUT_MAX] = {"normal", "XML", "machine",
-								  "JSON"};
+								  "JSON", "database"};
 			int err = errno;
 			fprintf(stderr, "Failed to open %s output file %s for writing: %s (%d)\n",
 				what[k], path, strerror(err), err);
@@ -749,6 +752,11 @@ static void close_outputs(struct nmap_ctx *c)
 		struct nmap_output *out = &c->out[k];
 		if (!out->used)
 			continue;
+		if (out->kind == OUT_DB) {
+			nmap_out_db_close(out);
+			out->used = false;
+			continue;
+		}
 		emit_flush(out->e);
 		if (out->fd > 2)
 			close(out->fd);

@@ -27,7 +27,8 @@
 #define NMAP_MAX_DECOYS 128
 #define NMAP_MAX_DECOYS_S "128"
 
-enum nmap_out { OUT_NORMAL, OUT_XML, OUT_GREP, OUT_JSON, OUT_MAX };
+/* OUT_DB: -oP URL / --db URL, hosts into PostgreSQL as they finish (out_db.c) */
+enum nmap_out { OUT_NORMAL, OUT_XML, OUT_GREP, OUT_JSON, OUT_DB, OUT_MAX };
 
 struct nmap_opts {
 	struct scan_config cfg;
@@ -83,6 +84,7 @@ struct nmap_output {
 	struct emit *side; /* the resume records' sidecar, FILE.netkit-resume ... */
 	int side_fd;	   /* ... (progress.c), while hosts are partly scanned */
 	char *side_path;
+	struct db_stream *db; /* OUT_DB: the database, fed the XML written to fd */
 };
 
 /* Hosts an interrupted scan had partly scanned (its resume records). */
@@ -240,7 +242,11 @@ struct nmap_out_ops {
 	void (*host)(struct nmap_ctx *c, struct nmap_output *out, const struct host *h);
 	void (*end)(struct nmap_ctx *c, struct nmap_output *out, bool interrupted);
 };
-extern const struct nmap_out_ops nmap_out_normal, nmap_out_xml, nmap_out_grep, nmap_out_json;
+extern const struct nmap_out_ops nmap_out_normal, nmap_out_xml, nmap_out_grep, nmap_out_json,
+	nmap_out_db;
+/* -oP: connect and make the buffer the XML goes through; 0 or 1. */
+int nmap_out_db_open(struct nmap_output *out, const char *url);
+void nmap_out_db_close(struct nmap_output *out);
 
 /* A message nmap writes to stderr and to its normal output files (-oN),
  * not to the terminal's normal output: "Failed to resolve ...", the

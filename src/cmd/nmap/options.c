@@ -711,6 +711,8 @@ static const struct opt opts[] = {
 	{"oX", A_REQ, opt_out, OUT_XML},
 	{"oG", A_REQ, opt_out, OUT_GREP},
 	{"oJ", A_REQ, opt_out, OUT_JSON},
+	{"oP", A_REQ, opt_out, OUT_DB},
+	{"db", A_REQ, opt_out, OUT_DB},
 	{"oA", A_REQ, opt_out, OUT_MAX},
 	{"oS", A_REQ, opt_refuse, 12},
 	{"oM", A_REQ, opt_refuse, 13},
@@ -916,6 +918,8 @@ static const char *const long_names[] = {
 	"webxml",
 	NULL, /* netkit's own below: not in nmap's list of possibilities */
 	"oJ",
+	"oP",
+	"db",
 	"shards",
 	"shard",
 	"seed",
@@ -1153,6 +1157,7 @@ void nmap_usage(FILE *f)
 		"  -oN/-oX/-oS/-oG <file>: Output scan in normal, XML, s|<rIpt kIddi3,\n"
 		"     and Grepable format, respectively, to the given filename.\n"
 		"  -oJ <file>: one JSON object per host, written as each host finishes\n"
+		"  -oP, --db <url>: each host into PostgreSQL as it finishes (netkit db)\n"
 		"  -oA <basename>: Output in the three major formats at once\n"
 		"  -v: Increase verbosity level (use -vv or more for greater effect)\n"
 		"  -d: Increase debugging level (use -dd or more for greater effect)\n"

@@ -33,8 +33,8 @@
 static bool takes_records(const struct nmap_output *out)
 {
 	struct stat sb;
-	return out->used && !out->to_stdout && out->kind != OUT_JSON && out->fd > 2 &&
-	       fstat(out->fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	return out->used && !out->to_stdout && out->kind != OUT_JSON && out->kind != OUT_DB &&
+	       out->fd > 2 && fstat(out->fd, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
 char *nmap_sidecar_path(const char *file)
