@@ -154,6 +154,24 @@ def test_set_port_version_like_nmap(tmp_path):
     assert svc(res["netkit"][1]) == svc(res["nmap"][1])
 
 
+def test_script_trace_like_nmap(tmp_path):
+    """--script-trace: nmap's NSE lines for a script's socket (CONNECT,
+    data sent and received as hex dumps, SEND, CLOSE; a refused connect
+    then CLOSE), local ports masked; nmap's own NSOCK lines (its I/O
+    library's) are not netkit's."""
+    res = both(["-Pn", "-p8000", "--script", script("nk-sock"), "--script-trace", "127.0.0.1"],
+               tmp_path)
+
+    def trace(out):
+        lines = [re.sub(r"127\.0\.0\.1:\d+ ([<>])", r"127.0.0.1:P \1", l)
+                 for l in out.splitlines() if l.startswith("NSE: ")]
+        rows = len([l for l in out.splitlines() if re.match(r"^[0-9a-f]{8}: ", l)])
+        return lines, rows
+    a, b = (trace(res[t][0].stdout) for t in ("netkit", "nmap"))
+    assert a == b
+    assert "NSE: TCP 127.0.0.1:P > 127.0.0.1:8001 | CLOSE" in a[0]
+
+
 def test_script_args_like_nmap(tmp_path):
     """--script-args: words, quoted values, tables, nesting, positional
     words, empty values; the registry and stdnse.get_script_args agree."""

@@ -49,6 +49,27 @@ local function addr_of(host)
   return host
 end
 
+-- --script-trace: nmap's "NSE: TCP a:p > b:p | WHAT" lines, data as a
+-- hex dump (offset, 16 bytes, their printable characters)
+local function hexdump(d)
+  local rows = {}
+  for off = 0, #d - 1, 16 do
+    local chunk = d:sub(off + 1, off + 16)
+    local hex = chunk:gsub(".", function(c) return ("%02x "):format(c:byte()) end)
+    local asc = chunk:gsub("[^\32-\126]", " ")
+    rows[#rows + 1] = ("%08x: %-48s%s"):format(off, hex, asc)
+  end
+  return table.concat(rows, "\n") .. "\n"
+end
+
+local function trace(self, dir, what)
+  if not nk.script_trace or not self.peer then return end
+  local proto = self.tproto == "udp" and "UDP" or "TCP"
+  local ok, lh, lp = self.s:_local()
+  local la = ok and (lh .. ":" .. lp) or "0.0.0.0:0"
+  nk.say(("NSE: %s %s %s %s | %s"):format(proto, la, dir, self.peer, what))
+end
+
 function Socket:connect(host, port, proto)
   local num = port
   if type(port) == "table" then
@@ -61,7 +82,14 @@ function Socket:connect(host, port, proto)
   if type(ip) ~= "string" then return nil, "Failed to resolve host" end
   local ssl = proto == "ssl"
   local ok, err = self.s:_connect(ip, tonumber(num), ssl and "tcp" or proto)
-  if not ok then return nil, err end
+  self.peer = (ip:find(":", 1, true) and ("[%s]:%s") or "%s:%s"):format(ip, tostring(num))
+  self.tproto = proto == "udp" and "udp" or "tcp"
+  trace(self, ">", "CONNECT")
+  if not ok then
+    trace(self, ">", "CLOSE") -- as nmap's: the failed connection is closed
+    self.peer = nil
+    return nil, err
+  end
   if ssl then
     local sni = type(host) == "table" and host.targetname or nil
     ok, err = self.s:_starttls(sni)
@@ -88,7 +116,11 @@ end
 function Socket:get_server_random() return self.s:_random() end
 
 function Socket:send(data)
-  return self.s:_send(tostring(data))
+  data = tostring(data)
+  trace(self, ">", hexdump(data))
+  local ok, err = self.s:_send(data)
+  if ok then trace(self, ">", "SEND") end
+  return ok, err
 end
 
 function Socket:sendto(host, port, data)
@@ -101,6 +133,7 @@ end
 local function fill(self)
   local ok, data = self.s:_recv()
   if not ok then return false, data end
+  trace(self, "<", hexdump(data))
   self.buf = self.buf .. data
   return true
 end
@@ -165,6 +198,8 @@ end
 
 function Socket:close()
   self.buf = ""
+  trace(self, ">", "CLOSE")
+  self.peer = nil
   return self.s:_close()
 end
 

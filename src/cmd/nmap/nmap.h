@@ -68,6 +68,7 @@ struct nmap_opts {
 	const char *script, *script_args, *script_help, *script_args_file;
 	bool script_default;
 	double script_timeout; /* --script-timeout, seconds; 0: none */
+	bool script_trace;     /* --script-trace: scripts' socket I/O on stdout */
 	/* --shards N --shard I --seed S (lib/target/shard.h); shards 0: off */
 	uint64_t shards, shard, seed;
 	bool shard_given;

@@ -281,6 +281,7 @@ enum {
 	F_OSGUESS,
 	F_AGGRESSIVE,
 	F_DEFEAT_RST,
+	F_SCRIPT_TRACE,
 };
 
 static int opt_flag(struct nmap_opts *o, const char *arg, long which)
@@ -296,6 +297,7 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_REASON: c->reason = true; break;
 	case F_OPEN: o->open_only = c->defeat_rst_ratelimit = true; break; /* as nmap's */
 	case F_DEFEAT_RST: o->defeat_rst_given = c->defeat_rst_ratelimit = true; break;
+	case F_SCRIPT_TRACE: o->script_trace = true; break;
 	case F_PTRACE: o->packet_trace = true; break;
 	case F_IFLIST: o->iflist = true; break;
 	case F_APPEND: o->append_output = true; break;
@@ -328,7 +330,7 @@ static int opt_refuse(struct nmap_opts *o, const char *arg, long what)
 	static const char *const names[] = {"-sV (service/version detection)",
 					    "-O (OS detection)",
 					    "-A (aggressive: -O -sV -sC --traceroute)",
-					    "--script-trace and --script-updatedb",
+					    "--script-updatedb",
 					    "--script-help",
 					    "--traceroute",
 					    "-iR (random targets)",
@@ -773,7 +775,7 @@ static const struct opt opts[] = {
 	{"script-args-file", A_REQ, opt_string, 15},
 	{"script-help", A_REQ, opt_string, 14},
 	{"script-timeout", A_REQ, opt_seconds, 7},
-	{"script-trace", A_NONE, opt_refuse, 3},
+	{"script-trace", A_NONE, opt_flag, F_SCRIPT_TRACE},
 	{"script-updatedb", A_NONE, opt_refuse, 3},
 	{"traceroute", A_NONE, opt_flag, F_TRACEROUTE},
 	{"mtu", A_REQ, nmap_opt_frag, 0},
@@ -1187,7 +1189,7 @@ void nmap_usage(FILE *f)
 		"  nmap -v -iL targets.txt -Pn -p 80\n"
 		"SEE THE MAN PAGE (man nmap; nmap 7.93's: https://nmap.org/book/man.html) FOR MORE "
 		"OPTIONS AND EXAMPLES\n"
-		"NOT IMPLEMENTED YET (refused with a message, exit status 2): --script-trace\n"
-		"  --script-updatedb -iR -sI -b -oS -oM\n",
+		"NOT IMPLEMENTED YET (refused with a message, exit status 2): --script-updatedb\n"
+		"  -iR -sI -b -oS -oM\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

@@ -71,6 +71,7 @@ static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
 	cf->ctx = c;
 	cf->quiet = !o->script && !o->script_default;
 	cf->version_intensity = o->cfg.version.intensity;
+	cf->trace = o->script_trace;
 }
 
 int nmap_scripts_open(struct nmap_ctx *c)

@@ -304,6 +304,8 @@ static void add_nk(struct nse *n)
 	lua_setfield(L, -2, "debug");
 	lua_pushinteger(L, n->cf.version_intensity);
 	lua_setfield(L, -2, "version_intensity");
+	lua_pushboolean(L, n->cf.trace);
+	lua_setfield(L, -2, "script_trace");
 	lua_pushstring(L, n->cf.datadir);
 	lua_setfield(L, -2, "datadir");
 	lua_pushstring(L, LUA_VERSION_MAJOR "." LUA_VERSION_MINOR);

@@ -43,6 +43,7 @@ struct nse_conf {
 	 * port versions) but, as in nmap, their output is not reported */
 	bool quiet;
 	int version_intensity; /* --version-intensity (nmap.version_intensity()) */
+	bool trace;	       /* --script-trace: "NSE: TCP a:p > b:p | ..." lines */
 };
 
 /* The phases nmap runs scripts in. */

@@ -30,7 +30,8 @@ struct nse_sock {
 	double timeout;
 	char *sbuf; /* what send has left to write */
 	size_t slen, soff;
-	struct tls_conn *tls; /* after _starttls */
+	struct tls_conn *tls;	       /* after _starttls */
+	struct sockaddr_storage local; /* bound by the last connect (--script-trace) */
 };
 
 double nse_now(void)
@@ -112,7 +113,13 @@ static int s_connect(lua_State *L)
 		       (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->fd < 0)
 		return push_fail(L, "ERROR");
-	if (connect(s->fd, (struct sockaddr *)&ss, sl) == 0) {
+	int rc = connect(s->fd, (struct sockaddr *)&ss, sl);
+	int err = errno;
+	socklen_t ll = sizeof(s->local);
+	memset(&s->local, 0, sizeof(s->local));
+	getsockname(s->fd, (struct sockaddr *)&s->local, &ll);
+	errno = err;
+	if (rc == 0) {
 		lua_pushboolean(L, 1);
 		return 1;
 	}
@@ -262,6 +269,17 @@ static int s_info(lua_State *L)
 	push_addr(L, &l);
 	push_addr(L, &r);
 	return 5;
+}
+
+/* s:_local(): the address the last connect bound, even when it failed */
+static int s_local(lua_State *L)
+{
+	struct nse_sock *s = check_sock(L);
+	if (s->local.ss_family != AF_INET && s->local.ss_family != AF_INET6)
+		return push_fail(L, "not connected");
+	lua_pushboolean(L, 1);
+	push_addr(L, &s->local);
+	return 3;
 }
 
 static int s_gc(lua_State *L)
@@ -513,11 +531,17 @@ void nse_waits_free(struct nse *n)
 void nse_sock_register(lua_State *L)
 {
 	static const luaL_Reg methods[] = {
-		{"_connect", s_connect},   {"_send", s_send},
-		{"_recv", s_recv},	   {"_close", s_close},
-		{"_timeout", s_timeout},   {"_info", s_info},
-		{"_starttls", s_starttls}, {"_cert", s_cert},
-		{"_random", s_random},	   {NULL, NULL},
+		{"_connect", s_connect},
+		{"_send", s_send},
+		{"_recv", s_recv},
+		{"_close", s_close},
+		{"_timeout", s_timeout},
+		{"_info", s_info},
+		{"_local", s_local},
+		{"_starttls", s_starttls},
+		{"_cert", s_cert},
+		{"_random", s_random},
+		{NULL, NULL},
 	};
 	luaL_newmetatable(L, SOCK_MT);
 	luaL_newlib(L, methods);
