@@ -144,12 +144,14 @@ int host_pingprobe_score(uint8_t proto, uint16_t port, uint8_t state, bool sever
 	return base + (low ? 2 : 3);
 }
 
-void host_note_pingprobe(struct host *h, const struct port_result *p, bool several)
+void host_note_pingprobe(struct host *h, const struct port_result *p, bool several,
+			 uint8_t tcpflags)
 {
 	int sc = host_pingprobe_score(p->proto, p->port, p->state, several);
 	if (sc > h->pingprobe_score) {
 		h->pingprobe = *p;
 		h->pingprobe_score = sc;
+		h->pingprobe_tcpflags = tcpflags;
 	}
 }
 

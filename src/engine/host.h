@@ -124,6 +124,7 @@ struct host {
 	 * proto 0: none yet */
 	struct port_result pingprobe;
 	int pingprobe_score;
+	uint8_t pingprobe_tcpflags; /* the probe's TCP flags (SYN, ACK for -sA...) */
 	/* --traceroute (engine/hosttrace.h), or NULL */
 	struct host_trace *trace;
 	/* -O (engine/hostos.h), or NULL */
@@ -152,8 +153,10 @@ void host_sort_ports(struct host *h);
  * UDP port when the closed one answered only a retry). 0: not a candidate
  * (filtered, unfiltered, no reply). */
 int host_pingprobe_score(uint8_t proto, uint16_t port, uint8_t state, bool several);
-/* Keep p as h->pingprobe if it ranks above the one kept so far. */
-void host_note_pingprobe(struct host *h, const struct port_result *p, bool several);
+/* Keep p (sent with TCP flags tcpflags) as h->pingprobe if it ranks above
+ * the one kept so far. */
+void host_note_pingprobe(struct host *h, const struct port_result *p, bool several,
+			 uint8_t tcpflags);
 /* The service record of (proto, port), or NULL. */
 const struct port_service *host_service(const struct host *h, uint8_t proto, uint16_t port);
 void host_free_services(struct host *h);

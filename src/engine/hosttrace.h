@@ -24,6 +24,7 @@ struct host_trace {
 	bool direct;	  /* on our link: one hop, no probes (nmap's bare "TRACEROUTE") */
 	uint8_t proto;	  /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_ICMP */
 	uint16_t port;	  /* TCP/UDP destination port */
+	uint8_t tcpflags; /* the TCP probe's flags (nmap's ping probe's: SYN, ACK...) */
 	int nhops;	  /* hops[0] is TTL 1 */
 	int same_upto;	  /* hops 1..same_upto are those of same_as (0: none) */
 	char same_as[64]; /* that host's address as nmap prints it */

@@ -153,18 +153,27 @@ def test_other_probes(lab, tmp_path, argv, target, line):
 # closed port's answer to a retry, nmap 7.93 keeps the open one: not
 # compared here.)
 @pytest.mark.parametrize("argv,target,line", [
-    (["-sS", "-p", "25,8000"], "target", "TRACEROUTE (using port 8000/tcp)"),
-    (["-sS", "-p", "22,445"], "target", "TRACEROUTE (using port 445/tcp)"),
-    (["-sU", "-p", "161,9999"], "target", "TRACEROUTE (using port 9999/udp)"),
-    (["-sS", "-sU", "-p", "T:80,U:9999"], "web", "TRACEROUTE (using port 80/tcp)"),
+    (["-PE", "-sS", "-p", "25,8000"], "target", "TRACEROUTE (using port 8000/tcp)"),
+    (["-PE", "-sS", "-p", "22,445"], "target", "TRACEROUTE (using port 445/tcp)"),
+    (["-PE", "-sU", "-p", "161,9999"], "target", "TRACEROUTE (using port 9999/udp)"),
+    (["-PE", "-sS", "-sU", "-p", "T:80,U:9999"], "web", "TRACEROUTE (using port 80/tcp)"),
+    # host discovery's reply counts: its closed 81 above the scan's open 22
+    (["-PS81", "-sS", "-p", "22"], "target", "TRACEROUTE (using port 81/tcp)"),
+    (["-PA80", "-sn"], "target", "TRACEROUTE (using port 80/tcp)"),
+    # after a connect scan nmap traces with ICMP echoes, whatever answered
+    (["-PS81", "-sT", "-p", "26"], "target", "TRACEROUTE (using proto 1/icmp)"),
+    # -sA's ACK is traced with ACKs
+    (["-PE", "-sA", "-p", "26"], "target", "TRACEROUTE (using port 26/tcp)"),
 ])
 def test_probe_rank_like_nmap(lab, tmp_path, argv, target, line):
     a = lab.addr(target)
-    got = {}
+    got, paths = {}, {}
     for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
         text = scan(lab, tool, ["-n", "-r", "--traceroute"] + argv, [a], str(tmp_path / name))
-        got[name] = reports(text)[a][0]
+        rep = reports(text)
+        got[name], paths[name] = rep[a][0], expand(rep, a)
     assert got["netkit"] == got["nmap"] == line, got
+    assert paths["netkit"] == paths["nmap"] and paths["nmap"][-1][1] == a, paths
 
 
 @pytest.fixture(scope="module")

@@ -701,19 +701,32 @@ static bool nmap_several_payloads(uint16_t port)
 	return false;
 }
 
-/* The reply --traceroute will probe again, as nmap keeps its ping probe
- * through a SYN or UDP scan. */
+/* The reply --traceroute will probe again, as nmap keeps its ping probe:
+ * from host discovery's TCP and UDP probes (-PS, -PA, -PU: a RST or a
+ * port unreachable ranks as closed, a SYN-ACK or a UDP answer as open)
+ * and from raw port scans (a RST to -sA's ACK, "unfiltered", as closed);
+ * the tracer then sends that probe's flags. */
 static void note_pingprobe(const struct rs *s, struct rhost *rh, const struct probe_def *d,
 			   uint8_t st, const struct match *m)
 {
-	if (s->run->scan != SCAN_SYN && s->run->scan != SCAN_UDP)
+	if (d->kind != PK_TCP && d->kind != PK_UDP)
 		return;
+	bool disc = s->run->mode == RUN_DISCOVERY;
+	if (!disc && s->run->scan == SCAN_CONNECT)
+		return;
+	if (disc)
+		st = m->reason == REASON_RESET || m->reason == REASON_PORT_UNREACH     ? PORT_CLOSED
+		     : m->reason == REASON_SYN_ACK || m->reason == REASON_UDP_RESPONSE ? PORT_OPEN
+										       : 0;
+	else if (st == PORT_UNFILTERED)
+		st = PORT_CLOSED;
 	struct port_result p = {.port = d->port,
 				.proto = d->kind == PK_TCP ? IPPROTO_TCP : IPPROTO_UDP,
 				.state = st,
 				.reason = m->reason,
 				.reason_ttl = m->ttl};
-	host_note_pingprobe(rh->h, &p, p.proto == IPPROTO_UDP && nmap_several_payloads(d->port));
+	host_note_pingprobe(rh->h, &p, p.proto == IPPROTO_UDP && nmap_several_payloads(d->port),
+			    d->kind == PK_TCP ? d->flags : 0);
 }
 
 static void resolve_item(struct rs *s, size_t item, const struct match *m)
@@ -726,6 +739,7 @@ static void resolve_item(struct rs *s, size_t item, const struct match *m)
 		rh->h->status = HOST_UP;
 		rh->h->reason = m->reason;
 		rh->h->reason_ttl = m->ttl;
+		note_pingprobe(s, rh, &s->run->probes[m->probe], 0, m);
 		if (m->mac) {
 			memcpy(rh->h->mac, m->mac, 6);
 			rh->h->has_mac = true;

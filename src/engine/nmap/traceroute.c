@@ -44,15 +44,18 @@ void host_trace_free(struct host_trace *t)
 	free(t);
 }
 
-/* nmap's choice: the port scan's reply it kept as its ping probe (see
- * host_pingprobe_score: the first of the best-ranked replies); a scan
- * that did not keep one (-sT, -sA...) ranks its ports the same way in
- * port order; with no port reply, an ICMP echo. */
-static void pick_probe(const struct host *h, struct host_trace *t, int *ttl)
+/* nmap's choice: the reply it kept as its ping probe (host discovery's
+ * or the port scan's; see host_pingprobe_score: the first of the
+ * best-ranked), sent with that probe's TCP flags; after a connect scan
+ * (-sT) always an ICMP echo, as nmap 7.93; a scan that kept none (-sO,
+ * -sY) ranks its ports the same way in port order; else an echo. */
+static void pick_probe(const struct engine *e, const struct host *h, struct host_trace *t, int *ttl)
 {
+	bool connect = e->cfg->scans & SCAN_CONNECT;
 	const struct port_result *best = h->pingprobe_score > 0 ? &h->pingprobe : NULL;
 	int bs = 0;
-	for (size_t i = 0; !best && i < h->nports; i++) {
+	t->tcpflags = PKT_TCP_SYN;
+	for (size_t i = 0; !best && !connect && i < h->nports; i++) {
 		const struct port_result *p = &h->ports[i];
 		int sc = host_pingprobe_score(p->proto, p->port, p->state, false);
 		if (sc > bs) {
@@ -62,9 +65,11 @@ static void pick_probe(const struct host *h, struct host_trace *t, int *ttl)
 			t->port = p->port;
 		}
 	}
-	if (best) {
+	if (best && !connect) {
 		t->proto = best->proto;
 		t->port = best->port;
+		if (h->pingprobe_tcpflags)
+			t->tcpflags = h->pingprobe_tcpflags;
 		*ttl = best->reason_ttl;
 	} else if (!bs) {
 		t->proto = h->addr.ss_family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP;
@@ -89,12 +94,14 @@ static int build_l4(struct engine *e, const struct trh *s, int ttl, uint32_t rnd
 {
 	const struct rhost *rh = s->rh;
 	if (s->t->proto == IPPROTO_TCP) {
+		/* nmap's SYN carries an MSS option, its ACK (-sA) none */
 		uint8_t opt[4];
-		int ol = pkt_tcpopt_mss(opt, sizeof(opt), 0, 1460);
+		bool syn = s->t->tcpflags & PKT_TCP_SYN;
+		int ol = syn ? pkt_tcpopt_mss(opt, sizeof(opt), 0, 1460) : 0;
 		struct pkt_tcp tcp = {.sport = (uint16_t)(s->base + ttl),
 				      .dport = s->t->port,
 				      .seq = rnd,
-				      .flags = PKT_TCP_SYN,
+				      .flags = s->t->tcpflags,
 				      .window = (uint16_t)(rnd >> 16 | 1024),
 				      .opt = opt,
 				      .optlen = ol > 0 ? (size_t)ol : 0};
@@ -448,7 +455,7 @@ static int setup(struct trh *s, struct rhost *rh, uint16_t base)
 		return 0;
 	}
 	int ttl;
-	pick_probe(h, s->t, &ttl);
+	pick_probe(s->e, h, s->t, &ttl);
 	int d = guess_distance(ttl);
 	s->limit = d ? d : 10;
 	return 0;

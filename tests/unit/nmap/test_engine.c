@@ -617,7 +617,7 @@ static void test_pingprobe_rank(void **state)
 	};
 	const uint16_t kept[] = {53, 9999, 22, 22, 25, 25, 587, 587};
 	for (size_t i = 0; i < sizeof(seq) / sizeof(seq[0]); i++) {
-		host_note_pingprobe(&h, &seq[i], seq[i].port == 53);
+		host_note_pingprobe(&h, &seq[i], seq[i].port == 53, PKT_TCP_SYN);
 		assert_int_equal(h.pingprobe.port, kept[i]);
 	}
 	assert_int_equal(host_pingprobe_score(IPPROTO_UDP, 9999, PORT_CLOSED, false) >
