@@ -431,3 +431,31 @@ GENEVE_CMDS = [
 def test_geneve_requests(nkbin, tmp_path):
     """geneve options, add and set (no driver here): output, request, -d."""
     assert _requests_match(nkbin, tmp_path, "nq", GENEVE_CMDS) == []
+
+
+# ip6tnl (no driver here); "encaplimit x" is left out: iproute2 6.1 sends
+# whatever its stack held (its check of get_u8 never fails)
+IP6TNL_CMDS = [
+    "link add x type ip6tnl remote 2001:db8::1 local 2001:db8::2",
+    "link add x type ip6tnl mode ipip6 remote 2001:db8::1 local 2001:db8::2 dev va hoplimit 10 encaplimit 7 tclass 0x12 flowlabel 0x345 dscp inherit fwmark 9 allow-localremote encap gue encap-sport 5 encap-dport 6 noencap-udp6-csum encap-remcsum",
+    "link add x type ip6tnl mode any ttl inherit encaplimit none tclass inherit flowlabel inherit fwmark inherit noallow-localremote",
+    "link add x type ip6tnl mode ip6ip6 tc 1 fl 2 hlim 3",
+    "link add x type ip6tnl external",
+    "link add x type ip6tnl mode foo",
+    "link add x type ip6tnl remote 1.2.3.4",
+    "link add x type ip6tnl hoplimit 300",
+    "link add x type ip6tnl tclass 0x100",
+    "link add x type ip6tnl flowlabel 0x100000",
+    "link add x type ip6tnl dscp x",
+    "link add x type ip6tnl fwmark x",
+    "link add x type ip6tnl dev nosuch",
+    "link add x type ip6tnl frob",
+    "link add x type ip6tnl help",
+    "link add x type ip6tnl m ip6ip6 dsf 0x4",
+    "link add x type ip6tnl mode ip6ip6 dsf 0x4 remote ::",
+]
+
+
+def test_ip6tnl_requests(nkbin, tmp_path):
+    """ip6tnl options: output, request, -d."""
+    assert _requests_match(nkbin, tmp_path, "6q", IP6TNL_CMDS) == []

@@ -751,13 +751,21 @@ static int macv_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, 
 /* ---- the table ---- */
 
 static const struct ip_kind kinds[] = {
-	{"vlan", vlan_parse, vlan_print},	   {"vrf", vrf_parse, vrf_print},
-	{"ipvlan", ipvlan_parse, ipvlan_print},	   {"ipvtap", ipvlan_parse, ipvlan_print},
-	{"xfrm", xfrm_parse, xfrm_print},	   {"bareudp", bareudp_parse, bareudp_print},
-	{"bond", ip_bond_parse, ip_bond_print},	   {"macvlan", macv_parse, ip_print_macvlan},
-	{"macvtap", macv_parse, ip_print_macvlan}, {"ipip", ip_iptnl_parse, ip_iptnl_print},
-	{"sit", ip_iptnl_parse, ip_iptnl_print},   {"gre", ip_gre_parse, ip_gre_print},
-	{"gretap", ip_gre_parse, ip_gre_print},	   {"geneve", ip_geneve_parse, ip_geneve_print},
+	{"vlan", vlan_parse, vlan_print},
+	{"vrf", vrf_parse, vrf_print},
+	{"ipvlan", ipvlan_parse, ipvlan_print},
+	{"ipvtap", ipvlan_parse, ipvlan_print},
+	{"xfrm", xfrm_parse, xfrm_print},
+	{"bareudp", bareudp_parse, bareudp_print},
+	{"bond", ip_bond_parse, ip_bond_print},
+	{"macvlan", macv_parse, ip_print_macvlan},
+	{"macvtap", macv_parse, ip_print_macvlan},
+	{"ipip", ip_iptnl_parse, ip_iptnl_print},
+	{"sit", ip_iptnl_parse, ip_iptnl_print},
+	{"gre", ip_gre_parse, ip_gre_print},
+	{"gretap", ip_gre_parse, ip_gre_print},
+	{"geneve", ip_geneve_parse, ip_geneve_print},
+	{"ip6tnl", ip_ip6tnl_parse, ip_ip6tnl_print},
 };
 
 static const struct ip_kind slave_kinds[] = {

@@ -10,6 +10,7 @@
 
 #include <linux/if_tunnel.h>
 #include <linux/ip.h>
+#include <linux/ip6_tunnel.h>
 
 #include "cmd/ip/link_priv.h"
 
@@ -687,4 +688,256 @@ void ip_gre_print(struct ip_ctx *c, const struct nlattr *data)
 		emit_str(c->out, "fwmark", "fwmark %s ", h);
 	ip_tnl_print_encap(c, tb, IFLA_GRE_ENCAP_TYPE, IFLA_GRE_ENCAP_FLAGS, IFLA_GRE_ENCAP_SPORT,
 			   IFLA_GRE_ENCAP_DPORT);
+}
+
+/* ---- ip6tnl ---- */
+
+#define IP6_FLOWINFO_TCLASS htonl(0x0ff00000)
+#define IP6_FLOWINFO_FLOWLABEL htonl(0x000fffff)
+
+struct ip6tnl {
+	uint8_t local[16], remote[16];
+	uint8_t hoplimit, encap_limit, proto;
+	uint32_t flowinfo, flags, link, fwmark;
+	struct iptnl encap; /* encap words and external, as ipip's */
+};
+
+static int ip6tnl_usage(void)
+{
+	fputs("Usage: ... ip6tnl\t[ remote ADDR ]\n"
+	      "\t\t\t[ local ADDR ]\n"
+	      "\t\t\t[ encaplimit ELIM ]\n"
+	      "\t\t\t[ hoplimit HLIM ]\n"
+	      "\t\t\t[ tclass TCLASS ]\n"
+	      "\t\t\t[ flowlabel FLOWLABEL ]\n"
+	      "\t\t\t[ dscp inherit ]\n"
+	      "\t\t\t[ [no]allow-localremote ]\n" TNL_USAGE_TAIL
+	      "\t\t\t[ mode { ip6ip6 | ipip6 | any } ]\n"
+	      "\n"
+	      "Where:\tADDR\t  := IPV6_ADDRESS\n"
+	      "\tELIM\t  := { none | 0..255 }(default=4)\n"
+	      "\tHLIM\t  := 0..255 (default=64)\n"
+	      "\tTCLASS    := { 0x0..0xff | inherit }\n"
+	      "\tFLOWLABEL := { 0x0..0xfffff | inherit }\n"
+	      "\tMARK\t  := { 0x0..0xffffffff | inherit }\n",
+	      stderr);
+	return 1;
+}
+
+static int ip6tnl_addr(const char *v, uint8_t *a)
+{
+	if (!strcmp(v, "any") || !strcmp(v, "default") || !strcmp(v, "all")) {
+		memset(a, 0, 16);
+		return 0;
+	}
+	if (inet_pton(AF_INET6, v, a) == 1)
+		return 0;
+	fprintf(stderr, "Error: inet6 address is expected rather than \"%s\".\n", v);
+	return 1;
+}
+
+static int ip6tnl_flow(struct ip6tnl *t, const char *k, const char *v)
+{
+	uint32_t n;
+	bool tclass = strcmp(k, "flowlabel") && strcmp(k, "fl");
+	uint32_t mask = tclass ? IP6_FLOWINFO_TCLASS : IP6_FLOWINFO_FLOWLABEL;
+	uint32_t orig = tclass ? IP6_TNL_F_USE_ORIG_TCLASS : IP6_TNL_F_USE_ORIG_FLOWLABEL;
+	t->flowinfo &= ~mask;
+	if (!strcmp(v, "inherit")) {
+		t->flags |= orig;
+		return 0;
+	}
+	char *end;
+	n = (uint32_t)strtoul(v, &end, 16);
+	if (!*v || *end || n > (tclass ? 0xffu : 0xfffffu))
+		return ip_invarg(tclass ? "invalid TClass" : "invalid Flowlabel", v);
+	t->flowinfo |= (tclass ? htonl(n << 20) : htonl(n)) & mask;
+	t->flags &= ~orig;
+	return 0;
+}
+
+static int ip6tnl_value(struct ip_ctx *c, struct ip6tnl *t, const char *k, const char *v)
+{
+	uint32_t n;
+	if (!strcmp(k, "mode")) {
+		if (!strcmp(v, "ipv6/ipv6") || !strcmp(v, "ip6ip6"))
+			t->proto = IPPROTO_IPV6;
+		else if (!strcmp(v, "ip/ipv6") || !strcmp(v, "ipv4/ipv6") || !strcmp(v, "ipip6") ||
+			 !strcmp(v, "ip4ip6"))
+			t->proto = IPPROTO_IPIP;
+		else if (!strcmp(v, "any/ipv6") || !strcmp(v, "any"))
+			t->proto = 0;
+		else
+			return ip_invarg("Cannot guess tunnel mode.", v);
+	} else if (!strcmp(k, "remote") || !strcmp(k, "local")) {
+		return ip6tnl_addr(v, k[0] == 'r' ? t->remote : t->local);
+	} else if (!strcmp(k, "ttl") || !strcmp(k, "hoplimit") || !strcmp(k, "hlim")) {
+		if (!strcmp(v, "inherit"))
+			t->hoplimit = 0;
+		else if (ip_get_u32(&n, v, 0) < 0 || n > 255)
+			return ip_invarg("invalid HLIM\n", v);
+		else
+			t->hoplimit = (uint8_t)n;
+	} else if (!strcmp(k, "encaplimit")) {
+		if (!strcmp(v, "none")) {
+			t->flags |= IP6_TNL_F_IGN_ENCAP_LIMIT;
+		} else {
+			if (ip_get_u32(&n, v, 0) < 0 || n > 255)
+				return ip_invarg("invalid ELIM", v);
+			t->encap_limit = (uint8_t)n;
+			t->flags &= ~IP6_TNL_F_IGN_ENCAP_LIMIT;
+		}
+	} else if (!strcmp(k, "tclass") || !strcmp(k, "tc") || !strcmp(k, "tos") ||
+		   ip_matches(k, "dsfield") || !strcmp(k, "flowlabel") || !strcmp(k, "fl")) {
+		return ip6tnl_flow(t, k, v);
+	} else if (!strcmp(k, "dscp")) {
+		if (strcmp(v, "inherit"))
+			return ip_invarg("not inherit", v);
+		t->flags |= IP6_TNL_F_RCV_DSCP_COPY;
+	} else if (!strcmp(k, "fwmark") && !strcmp(v, "inherit")) {
+		t->flags |= IP6_TNL_F_USE_ORIG_FWMARK;
+		t->fwmark = 0;
+	} else if (!strcmp(k, "fwmark")) {
+		if (ip_get_u32(&t->fwmark, v, 0) < 0)
+			return ip_invarg("invalid fwmark\n", v);
+		t->flags &= ~IP6_TNL_F_USE_ORIG_FWMARK;
+	} else { /* dev and the encap words, as ipip's */
+		int r = iptnl_value(c, &t->encap, ip_matches(k, "dev") ? "dev" : k, v);
+		t->link = t->encap.link;
+		return r;
+	}
+	return 0;
+}
+
+static bool ip6tnl_takes_value(const char *k)
+{
+	static const char *const w[] = {"remote", "local",	"ttl",	       "hoplimit",
+					"hlim",	  "encaplimit", "tclass",      "tc",
+					"tos",	  "flowlabel",	"fl",	       "dscp",
+					"fwmark", "encap",	"encap-sport", "encap-dport"};
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (!strcmp(k, w[i]))
+			return true;
+	return !strcmp(k, "mode") || ip_matches(k, "dev") || ip_matches(k, "dsfield");
+}
+
+static void ip6tnl_put(const struct ip6tnl *t, struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u8(nlh, IFLA_IPTUN_PROTO, t->proto);
+	if (t->encap.metadata) {
+		mnl_attr_put(nlh, IFLA_IPTUN_COLLECT_METADATA, 0, NULL);
+		return;
+	}
+	static const uint8_t any[16];
+	if (memcmp(t->local, any, 16))
+		mnl_attr_put(nlh, IFLA_IPTUN_LOCAL, 16, t->local);
+	if (memcmp(t->remote, any, 16))
+		mnl_attr_put(nlh, IFLA_IPTUN_REMOTE, 16, t->remote);
+	mnl_attr_put_u8(nlh, IFLA_IPTUN_TTL, t->hoplimit);
+	mnl_attr_put_u8(nlh, IFLA_IPTUN_ENCAP_LIMIT, t->encap_limit);
+	mnl_attr_put_u32(nlh, IFLA_IPTUN_FLOWINFO, t->flowinfo);
+	mnl_attr_put_u32(nlh, IFLA_IPTUN_FLAGS, t->flags);
+	mnl_attr_put_u32(nlh, IFLA_IPTUN_LINK, t->link);
+	mnl_attr_put_u32(nlh, IFLA_IPTUN_FWMARK, t->fwmark);
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_TYPE, t->encap.encap_type);
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_FLAGS, t->encap.encap_flags);
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_SPORT, htons(t->encap.sport));
+	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_DPORT, htons(t->encap.dport));
+}
+
+int ip_ip6tnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	struct ip6tnl t = {.hoplimit = 64,
+			   .encap_limit = 4,
+			   .encap = {.kind = kind, .encap_flags = TUNNEL_ENCAP_FLAG_CSUM6}};
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		if (ip6tnl_takes_value(k)) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			int r = ip6tnl_value(c, &t, k, argv[1]);
+			if (r)
+				return r;
+			argc--;
+			argv++;
+		} else if (!strcmp(k, "allow-localremote")) {
+			t.flags |= IP6_TNL_F_ALLOW_LOCAL_REMOTE;
+		} else if (!strcmp(k, "noallow-localremote")) {
+			t.flags &= ~IP6_TNL_F_ALLOW_LOCAL_REMOTE;
+		} else if ((strcmp(k, "noencap") && strcmp(k, "external") &&
+			    strncmp(k, "encap-", 6) && strncmp(k, "noencap-", 8)) ||
+			   !iptnl_flag(&t.encap, k)) {
+			return ip6tnl_usage();
+		}
+	}
+	ip6tnl_put(&t, nlh);
+	return 0;
+}
+
+static void ip6tnl_print_flow(struct ip_ctx *c, uint32_t flags, const struct nlattr *fi)
+{
+	uint32_t flowinfo = fi ? mnl_attr_get_u32(fi) : 0;
+	char s[16];
+	if (flags & IP6_TNL_F_USE_ORIG_TCLASS) {
+		emit_bool(c->out, "ip6_tnl_f_use_orig_tclass", "tclass inherit ", true);
+	} else if (fi) {
+		snprintf(s, sizeof(s), "0x%02x", ntohl(flowinfo & IP6_FLOWINFO_TCLASS) >> 20);
+		emit_str(c->out, "tclass", "tclass %s ", s);
+	}
+	if (flags & IP6_TNL_F_USE_ORIG_FLOWLABEL) {
+		emit_bool(c->out, "ip6_tnl_f_use_orig_flowlabel", "flowlabel inherit ", true);
+	} else if (fi) {
+		snprintf(s, sizeof(s), "0x%05x", ntohl(flowinfo & IP6_FLOWINFO_FLOWLABEL));
+		emit_str(c->out, "flowlabel", "flowlabel %s ", s);
+	}
+	if (flags & IP6_TNL_F_RCV_DSCP_COPY)
+		emit_bool(c->out, "ip6_tnl_f_rcv_dscp_copy", "dscp inherit ", true);
+	if (flags & IP6_TNL_F_MIP6_DEV)
+		emit_bool(c->out, "ip6_tnl_f_mip6_dev", "mip6 ", true);
+	if (flags & IP6_TNL_F_ALLOW_LOCAL_REMOTE)
+		emit_bool(c->out, "ip6_tnl_f_allow_local_remote", "allow-localremote ", true);
+}
+
+void ip_ip6tnl_print(struct ip_ctx *c, const struct nlattr *data)
+{
+	const struct nlattr *tb[IFLA_IPTUN_MAX + 1];
+	if (!data || nl_parse_nested(data, NULL, IFLA_IPTUN_MAX, tb) < 0)
+		return;
+	if (tb[IFLA_IPTUN_COLLECT_METADATA])
+		emit_bool(c->out, "external", "external ", true);
+	uint32_t flags = tb[IFLA_IPTUN_FLAGS] ? mnl_attr_get_u32(tb[IFLA_IPTUN_FLAGS]) : 0;
+	if (tb[IFLA_IPTUN_PROTO]) {
+		uint8_t p = mnl_attr_get_u8(tb[IFLA_IPTUN_PROTO]);
+		const char *n = p == IPPROTO_IPIP   ? "ipip6"
+				: p == IPPROTO_IPV6 ? "ip6ip6"
+				: p		    ? NULL
+						    : "any";
+		if (n)
+			emit_str(c->out, "proto", "%s ", n);
+	}
+	ip_tnl_print_endpoint(c, "remote", tb[IFLA_IPTUN_REMOTE], AF_INET6);
+	ip_tnl_print_endpoint(c, "local", tb[IFLA_IPTUN_LOCAL], AF_INET6);
+	char b[IP_NAMESZ], h[16];
+	uint32_t link = tb[IFLA_IPTUN_LINK] ? mnl_attr_get_u32(tb[IFLA_IPTUN_LINK]) : 0;
+	if (link)
+		emit_str(c->out, "link", "dev %s ", ip_ifname(c, link, b));
+	uint8_t ttl = tb[IFLA_IPTUN_TTL] ? mnl_attr_get_u8(tb[IFLA_IPTUN_TTL]) : 0;
+	if (!emit_is_text(c->out) || ttl)
+		emit_uint(c->out, "ttl", "hoplimit %u ", ttl);
+	else
+		emit_text(c->out, "hoplimit inherit ");
+	if (flags & IP6_TNL_F_IGN_ENCAP_LIMIT)
+		emit_bool(c->out, "ip6_tnl_f_ign_encap_limit", "encaplimit none ", true);
+	else if (tb[IFLA_IPTUN_ENCAP_LIMIT])
+		emit_uint(c->out, "encap_limit", "encaplimit %u ",
+			  mnl_attr_get_u8(tb[IFLA_IPTUN_ENCAP_LIMIT]));
+	ip6tnl_print_flow(c, flags, tb[IFLA_IPTUN_FLOWINFO]);
+	uint32_t mark = tb[IFLA_IPTUN_FWMARK] ? mnl_attr_get_u32(tb[IFLA_IPTUN_FWMARK]) : 0;
+	snprintf(h, sizeof(h), "0x%x", mark);
+	if (flags & IP6_TNL_F_USE_ORIG_FWMARK)
+		emit_bool(c->out, "ip6_tnl_f_use_orig_fwmark", "fwmark inherit ", true);
+	else if (mark)
+		emit_str(c->out, "fwmark", "fwmark %s ", h);
+	ip_tnl_print_encap(c, tb, IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS,
+			   IFLA_IPTUN_ENCAP_SPORT, IFLA_IPTUN_ENCAP_DPORT);
 }
