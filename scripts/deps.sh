@@ -28,7 +28,7 @@ pkgs=(
   vsftpd dovecot-imapd dovecot-pop3d mariadb-server-core opensmtpd
   dropbear-bin lighttpd apache2 bind9 unbound mini-httpd tinyproxy-bin nsd knot webfs h2o
   rsync ngircd slapd snmpd coturn mosquitto beanstalkd gearman-job-server zabbix-agent subversion
-  xinetd nats-server mumble-server kamailio
+  xinetd nats-server mumble-server kamailio gophernicus telnetd fingerd finger oidentd dante-server
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)
   liblwip-dev liblwipv6-dev libslirp-dev golang-go golang-gvisor-gvisor-dev passt user-mode-linux
   # netkit dist: a throwaway Slurm cluster (scripts/slurm-local.sh), the

@@ -317,11 +317,13 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 ("apps", 4730): ("gearman-job-server", "Gearman Job Queue System"),
                 ("apps", 10050): ("zabbix-agent", "Zabbix agent"),
                 ("apps", 4222): ("nats-server", "NATS server"),
-                ("apps", 5060): ("kamailio", "kamailio")}
+                ("apps", 5060): ("kamailio", "kamailio"),
+                ("apps", 70): ("gophernicus", "Gophernicus"),
+                ("apps", 23): ("inetutils-telnetd", "GNU Inetutils telnetd")}
 # xinetd's internal services (RFC 862, 864, 867, 868): no product to
 # score, the service names side by side with nmap's
 SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
-         ("apps", 37): "time"}
+         ("apps", 37): "time", ("apps", 79): "finger", ("apps", 1080): "socks5"}
 # where netkit names more than nmap 7.93 does (compared in their own tests;
 # nmap leaves H2O unrecognised, its product the Server header "h2o/2.2.5";
 # on apps nmap 7.93 says "OpenLDAP 2.2.X - 2.3.X" for slapd 2.5.13, no
@@ -330,7 +332,8 @@ SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
 MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306), ("ns3", 80),
                     ("apps", 389), ("apps", 873), ("apps", 1883), ("apps", 6667),
                     ("apps", 3690), ("apps", 4730), ("apps", 10050), ("apps", 4222),
-                    ("apps", 5060), ("apps", 19)}
+                    ("apps", 5060), ("apps", 19), ("apps", 70), ("apps", 23), ("apps", 79),
+                    ("apps", 1080)}
 # over UDP (and TCP), netkit alone: nmap 7.93 takes ~110 s on these two
 # ports and does not name either product ("SNMPv1 server; net-snmp SNMPv3
 # server", "Coturn-4.6.1 'Gorst'" as the product, by hand on 2026-12-07)
@@ -341,6 +344,7 @@ APPS_UDP_ONLY = {("apps", 64738): ("mumble-server", "Murmur"), ("apps", 5060): (
 # netkit alone too: nmap 7.93 spends ~170 s on these and names neither
 # (git daemon "git?", beanstalkd "unknown"; by hand on 2026-12-07)
 APPS_TCP_ONLY = {("apps", 9418): ("git", "git daemon"), ("apps", 11300): ("beanstalkd", "beanstalkd")}
+# and oidentd, which nmap 7.93 leaves unrecognised ("ident?", ~90 s)
 
 
 def dpkg_versions(pkgs):
@@ -465,8 +469,9 @@ def test_apps_udp_and_tcp(mail_lab, tmp_path):
         assert got["product"] == prod and version_exact(got["version"], upstream(vers[pkg])), \
             (port, got)
     base = str(tmp_path / "tcp-only")
-    scan(mail_lab, NMAP, ["-Pn", "-sS", "-sV", "-p", "9418,11300"], [a], base)
+    scan(mail_lab, NMAP, ["-Pn", "-sS", "-sV", "-p", "113,9418,11300"], [a], base)
     s = services(base + ".xml")
+    assert s[(a, 113)]["name"] == "ident" and s[(a, 113)]["method"] == "probed"
     vers = dpkg_versions(p for p, _ in APPS_TCP_ONLY.values())
     for (host, port), (pkg, prod) in APPS_TCP_ONLY.items():
         got = s[(a, port)]

@@ -497,8 +497,11 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			  .argv = {"{prog}", "-d", "--foreground", "-r", "{dir}/svn",
 				   "--listen-port", "3690", "--listen-host", "0.0.0.0"}},
 	/* xinetd's internal echo (7), daytime (13), chargen (19) and time
-	 * (37) over TCP, in the foreground */
-	[SVC_XINETD] = {"/usr/sbin/xinetd", "xinetd", 13, .conf_name = "xinetd.conf",
+	 * (37) over TCP, and the servers it starts: inetutils telnetd (23,
+	 * running /bin/false, not login), fingerd (79) and Gophernicus (70,
+	 * a one-line page), in the foreground */
+	[SVC_XINETD] = {"/usr/sbin/xinetd", "xinetd", 13, .www = "www-gopher",
+			.conf_name = "xinetd.conf",
 			.conf = "# netkit lab\ndefaults\n{\n\tlog_type = FILE {dir}/xinetd.log\n}\n"
 				"service echo\n{\n\ttype = INTERNAL\n\tid = echo-stream\n"
 				"\tsocket_type = stream\n\tprotocol = tcp\n\tuser = root\n"
@@ -508,7 +511,18 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 				"\ttype = INTERNAL\n\tid = chargen-stream\n\tsocket_type = stream\n"
 				"\tprotocol = tcp\n\tuser = root\n\twait = no\n}\nservice time\n{\n"
 				"\ttype = INTERNAL\n\tid = time-stream\n\tsocket_type = stream\n"
-				"\tprotocol = tcp\n\tuser = root\n\twait = no\n}\n",
+				"\tprotocol = tcp\n\tuser = root\n\twait = no\n}\n"
+				"service telnet\n{\n\ttype = UNLISTED\n\tport = 23\n"
+				"\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n"
+				"\tuser = root\n\tserver = /usr/sbin/telnetd\n"
+				"\tserver_args = -E /bin/false\n}\n"
+				"service finger\n{\n\ttype = UNLISTED\n\tport = 79\n"
+				"\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n"
+				"\tuser = nobody\n\tserver = /usr/sbin/in.fingerd\n}\n"
+				"service gopher\n{\n\ttype = UNLISTED\n\tport = 70\n"
+				"\tsocket_type = stream\n\tprotocol = tcp\n\twait = no\n"
+				"\tuser = nobody\n\tserver = /usr/sbin/gophernicus\n"
+				"\tserver_args = -h {host}.lab -r {www}\n}\n",
 			.argv = {"{prog}", "-dontfork", "-f", "{conf}", "-pidfile",
 				 "{dir}/xinetd.pid"}},
 	[SVC_NATS] = {"/usr/sbin/nats-server", "nats-server", 4222,
@@ -531,6 +545,18 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 				  "\tsl_send_reply(\"200\", \"OK\");\n}\n",
 			  .argv = {"{prog}", "-DD", "-E", "-f", "{conf}", "-P",
 				   "{dir}/kamailio.pid", "-Y", "{dir}/kamailio"}},
+	/* oidentd (ident, RFC 1413) on 113 in the foreground */
+	[SVC_OIDENTD] = {"/usr/sbin/oidentd", "oidentd", 113,
+			 .argv = {"{prog}", "-i", "-a", "0.0.0.0", "-p", "113"}},
+	/* Dante's SOCKS server on 1080 in the foreground: no authentication,
+	 * and every request refused (it relays nothing) */
+	[SVC_DANTE] = {"/usr/sbin/danted", "dante-server", 1080, .conf_name = "danted.conf",
+		       .conf = "# netkit lab\nlogoutput: stderr\ninternal: 0.0.0.0 port = 1080\n"
+			       "external: 127.0.0.1\nsocksmethod: none\nclientmethod: none\n"
+			       "user.privileged: root\nuser.unprivileged: nobody\n"
+			       "client pass {\n\tfrom: 0.0.0.0/0 to: 0.0.0.0/0\n}\n"
+			       "socks block {\n\tfrom: 0.0.0.0/0 to: 0.0.0.0/0\n}\n",
+		       .argv = {"{prog}", "-f", "{conf}", "-p", "{dir}/danted.pid"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

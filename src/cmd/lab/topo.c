@@ -71,6 +71,8 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_NATS] = "nats",
 	[SVC_MUMBLE] = "mumble",
 	[SVC_KAMAILIO] = "kamailio",
+	[SVC_OIDENTD] = "oidentd",
+	[SVC_DANTE] = "dante",
 };
 _Static_assert(SVC_COUNT <= 64, "a host's services are bits of a uint64_t");
 

@@ -74,6 +74,8 @@ enum topo_svc {
 	SVC_NATS,
 	SVC_MUMBLE,
 	SVC_KAMAILIO,
+	SVC_OIDENTD,
+	SVC_DANTE,
 	SVC_COUNT
 };
 

@@ -113,6 +113,46 @@ static size_t build_echo(const struct svc_target *t, uint8_t *buf, size_t cap)
 	return build_text("netkit-echo-7e1\r\n", buf, cap); /* RFC 862: sent back */
 }
 
+static size_t build_crlf(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	/* an empty line: finger's {C} (RFC 1288 section 2.3, list the users)
+	 * and gopher's empty selector (RFC 1436 section 3, the root menu) */
+	return build_text("\r\n", buf, cap);
+}
+
+/* a gopher menu ends with a lone "." (RFC 1436); finger answers until it
+ * closes */
+static int crlf_complete(const uint8_t *b, size_t n, bool udp)
+{
+	(void)udp;
+	return n >= 5 && !memcmp(b + n - 5, "\r\n.\r\n", 5) ? 1 : 0;
+}
+
+static size_t build_ident(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return build_text("1, 1\r\n", buf, cap); /* RFC 1413 section 4: a port pair */
+}
+
+static size_t build_socks5(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	/* RFC 1928 section 3: version 5, one method, "no authentication" */
+	static const uint8_t req[] = {0x05, 0x01, 0x00};
+	if (cap < sizeof(req))
+		return 0;
+	memcpy(buf, req, sizeof(req));
+	return sizeof(req);
+}
+
+static int socks5_complete(const uint8_t *b, size_t n, bool udp)
+{
+	(void)b;
+	(void)udp;
+	return n >= 2 ? 1 : 0;
+}
+
 static size_t build_sip(const struct svc_target *t, uint8_t *buf, size_t cap)
 {
 	return svc_sip_build(t->udp, buf, cap);
@@ -293,6 +333,36 @@ static const struct svc_handler h_zabbix = {
 };
 
 static const uint16_t echo_ports[] = {7, 0};
+static const uint16_t crlf_ports[] = {70, 79, 0};
+static const uint16_t ident_ports[] = {113, 0};
+static const uint16_t socks_ports[] = {1080, 0};
+
+static const struct svc_handler h_crlf = {
+	.name = "crlf",
+	.protos = SVC_TCP,
+	.rarity = 3,
+	.ports = crlf_ports,
+	.build = build_crlf,
+	.complete = crlf_complete,
+};
+
+static const struct svc_handler h_ident = {
+	.name = "ident-query",
+	.protos = SVC_TCP,
+	.rarity = 6,
+	.ports = ident_ports,
+	.build = build_ident,
+	.complete = svc_line_complete,
+};
+
+static const struct svc_handler h_socks5 = {
+	.name = "socks5-hello",
+	.protos = SVC_TCP,
+	.rarity = 6,
+	.ports = socks_ports,
+	.build = build_socks5,
+	.complete = socks5_complete,
+};
 static const uint16_t sip_ports[] = {5060, 0};
 static const uint16_t mumble_ports[] = {64738, 0};
 
@@ -338,9 +408,9 @@ static const struct svc_handler h_tls = {
 };
 
 const struct svc_handler *const svc_handlers[] = {
-	&h_ssh,	      &h_http,	    &h_tls,    &h_dns,	&h_snmp, &h_pgsql,  &h_ldap,
-	&h_redis,     &h_memcached, &h_irc,    &h_stun, &h_mqtt, &h_snmpv3, &h_git,
-	&h_beanstalk, &h_gearman,   &h_zabbix, &h_sip,	&h_echo, &h_mumble,
+	&h_ssh,	      &h_http, &h_tls,	&h_dns,	   &h_snmp,   &h_pgsql, &h_ldap,      &h_redis,
+	&h_memcached, &h_irc,  &h_stun, &h_mqtt,   &h_snmpv3, &h_git,	&h_beanstalk, &h_gearman,
+	&h_zabbix,    &h_sip,  &h_echo, &h_mumble, &h_crlf,   &h_ident, &h_socks5,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 
