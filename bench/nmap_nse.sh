@@ -22,7 +22,11 @@
 # results, netkit 23 (ssl-date on nginx's 443, which nmap's ssl-date leaves
 # empty); endless loop stopped at 2.04 / 2.05 / 2.06 s. Again at 12:25 (load
 # 2.0 -> 0.7): nmap 45.04 / 45.06 / 45.72 s, netkit 0.251 / 0.258 / 0.293 s,
-# ratio 0.006; loop 2.039 / 2.040 / 2.045 s.
+# ratio 0.006; loop 2.039 / 2.040 / 2.045 s. At 15:23 with 58 scripts (load
+# 17.7 -> 12.8): nmap 47.5 / 48.5 / 49.6 s, netkit 0.63 / 0.85 / 0.90 s,
+# ratio 0.018; nmap 22 results, netkit 24 (ssl-date and tls-alpn on nginx's
+# 443: nmap's tls-alpn gets a handshake failure there); loop 2.07 / 2.09 /
+# 2.10 s.
 #
 # Brings up its own two labs (and removes them).
 set -euo pipefail

@@ -229,6 +229,29 @@ def test_snmp_ldap_mqtt_scripts(mail_lab, tmp_path):
     assert v.returncode == 0, v.stderr
 
 
+@pytest.mark.slow  # nmap ~14 s
+def test_time_and_murmur_scripts(mail_lab, tmp_path):
+    """services.lab's apps: rfc868-time over TCP (xinetd; the seconds
+    masked) and murmur-version (Mumble's UDP ping: what it puts in the
+    port's version, through nmap.set_port_version, in the table and XML).
+    The time itself is masked (the two runs are seconds apart)."""
+    res = scan_both(mail_lab, "apps", ["-Pn", "-sS", "-sU", "-sV", "-p", "U:64738,T:37",
+                                       "--script", "rfc868-time,murmur-version"], tmp_path)
+
+    def rows(out):
+        out = re.sub(r"(rfc868-time: )\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$", r"\1TIME", out,
+                     flags=re.M)
+        return [l for l in out.splitlines() if re.match(r"^(\d+/(tcp|udp) |\|)", l)]
+
+    def svc(path):
+        return {p.get("portid"): {k: v for k, v in p.find("service").attrib.items()}
+                for p in ET.parse(path).getroot().iter("port")}
+    a, b = (rows(res[t][0].stdout) for t in ("netkit", "nmap"))
+    assert a == b
+    assert any(re.match(r"^64738/udp +open +murmur +Murmur \d", l) for l in a), a
+    assert svc(res["netkit"][1]) == svc(res["nmap"][1])
+
+
 # values that change between two connections: compared by name only
 VOLATILE_KEYS = ("Used CPU (sys)", "Used CPU (user)", "Used CPU (system)", "Used memory",
                  "Connected clients", "Uptime", "Server time", "Current connections",

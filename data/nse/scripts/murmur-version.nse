@@ -27,7 +27,9 @@ action = function(host, port)
   port.version.name = "murmur"
   port.version.product = "Murmur"
   port.version.version = ("%d.%d.%d"):format(major, minor, patch)
-  port.version.extrainfo = ("users: %d; max. users: %d; bandwidth: %d b/s"):format(users, max, bw)
+  port.version.extrainfo = ("voice port; users: %d; max. users: %d; bandwidth: %d b/s"):format(
+    users, max, bw)
+  port.version.cpe = {}
   nmap.set_port_version(host, port, "hardmatched")
   return nil
 end

@@ -166,6 +166,12 @@ static int s_send(lua_State *L)
 	memcpy(s->sbuf, d, len);
 	s->slen = len;
 	s->soff = 0;
+	int sotype = 0;
+	socklen_t tl = sizeof(sotype);
+	/* an empty datagram is a datagram (RFC 868's time request is one) */
+	if (!len && !s->tls && getsockopt(s->fd, SOL_SOCKET, SO_TYPE, &sotype, &tl) == 0 &&
+	    sotype == SOCK_DGRAM && send(s->fd, "", 0, MSG_NOSIGNAL) < 0 && errno != EAGAIN)
+		return push_fail(L, err_word(errno));
 	int r = try_send(s);
 	if (r == 0) {
 		lua_pushboolean(L, 1);
