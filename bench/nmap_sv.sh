@@ -3,8 +3,9 @@
 # Service detection: netkit nmap -sV against nmap -sV over every service
 # port of the labs: the default lab's target (22,53,80,5432,6379,11211),
 # web (80) and db (6379), and lab/services.lab's mail host (21,22,25,53,80,
-# 110,143,443,993,995,2222,3306,8080), ns (53,80,8888), ns2 and ns3 (53,80):
-# 28 ports.
+# 110,143,443,993,995,2222,3306,8080), ns (53,80,8888), ns2 and ns3 (53,80),
+# and apps (7,13,19,23,37,70,79,113,161,389,873,1080,1883,3478,3690,4222,
+# 4730,5060,6667,9418,10050,11300): 50 ports.
 # One run of a tool is its two scans one after the other (each lab has its
 # own client); its time is their sum. At --version-intensity 5 and 7 the
 # tools run round-robin in the same run; then netkit alone with
@@ -38,17 +39,21 @@ fi
 mlab=$("$netkit" lab up --name nkbenchsvm "$top/lab/services.lab")
 own+=("$mlab")
 
+mports=21,22,25,53,80,110,143,443,993,995,2222,3306,8080,8888,7,13,19,23,37,70,79,113,161,389,873
+mports=$mports,1080,1883,3478,3690,4222,4730,5060,6667,9418,10050,11300
+nports=50
+
 scans() { # tool, then the options: the two scans, one command line
 	local tool=$1
 	shift
 	echo "ip netns exec nk-$lab-client $tool -Pn -sS -sV $* -p 22,53,80,5432,6379,11211" \
 		"198.18.3.10 198.18.3.11 198.18.3.12 -oG - ;" \
 		"ip netns exec nk-$mlab-client $tool -Pn -sS -sV $* -p" \
-		"21,22,25,53,80,110,143,443,993,995,2222,3306,8080,8888 198.18.1.25 198.18.2.53 198.18.6.53 198.18.7.53 -oG -"
+		"$mports 198.18.1.25 198.18.2.53 198.18.6.53 198.18.7.53 198.18.8.10 -oG -"
 }
 
 bench() { # label, runs, then name=command pairs
-	python3 - "$@" <<'PY'
+	NPORTS=$nports python3 - "$@" <<'PY'
 import os, re, statistics, subprocess, sys, time
 label, runs, pairs = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 names, cmds = pairs[0::2], pairs[1::2]
@@ -71,7 +76,7 @@ load1 = os.getloadavg()[0]
 med = [statistics.median(t) for t in times]
 for name, t, m, n in zip(names, times, med, named):
     print(f"{label} {name:<6} min {min(t):7.3f} s  median {m:7.3f} s  "
-          f"max {max(t):7.3f} s  ({n} of 28 ports named with a product)")
+          f"max {max(t):7.3f} s  ({n} of {os.environ['NPORTS']} ports named with a product)")
 if len(cmds) == 2:
     print(f"{label} ratio netkit/nmap (medians) {med[1] / med[0]:.3f}  "
           f"runs {runs}  load {load0:.2f} -> {load1:.2f}")
