@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import NETKIT, NETKIT_BIN, run
+from test_db import pg  # noqa: F401  (the throwaway PostgreSQL)
 
 NMAP = os.path.join(NETKIT_BIN, "nmap")
 DTD = "/usr/share/nmap/nmap.dtd"
@@ -307,3 +308,33 @@ def test_slurm_killed_shard_requeued_resumes(lab, slurm, tmp_path):
     assert m.returncode == 0, m.stderr
     a, b = xml_hosts(single), xml_hosts(merged)
     assert a[0] == b[0] and a[1] == b[1]
+
+
+def test_slurm_nodes_and_db(lab, slurm, pg, tmp_path):
+    """--nodes 2: at most two shards at once, each with a node to itself
+    (%2, --exclusive); --db: each shard's hosts also go into PostgreSQL as
+    they finish (-oP), and the shards' scans there hold the single run's
+    hosts and port states."""
+    single = str(tmp_path / "single")
+    r = lab.exec("client", [NMAP] + ARGV + ["-oX", single + ".xml"] + targets(lab), timeout=120)
+    assert r.returncode == 0, r.stderr
+    job = str(tmp_path / "job")
+    sub = run([NETKIT, "dist", "submit", "--engine", "slurm", "--shards", "4", "--nodes", "2",
+               "--db", pg, "--dir", job, "--", NETKIT, "lab", "exec", "--lab", lab.name,
+               "client", NMAP] + ARGV + targets(lab), env=slurm)
+    assert sub.returncode == 0, sub.stderr
+    script = open(os.path.join(job, "job.sbatch")).read()
+    assert "#SBATCH --array=0-3%2\n" in script and "#SBATCH --exclusive\n" in script
+    wait_job(slurm, sub.stdout.strip())
+    st = run([NETKIT, "dist", "status", job])
+    assert "4 shards: 4 done" in st.stdout, st.stdout + st.stderr
+    rows = run(["psql", "-XAt", "-F", "|", pg, "-c",
+                "SELECT a.addr, p.portid, p.state FROM ports p JOIN addresses a USING "
+                "(scan_id, host_id) JOIN scans s ON s.id = p.scan_id WHERE s.args LIKE "
+                f"'%{job}/shard-%' AND a.addrtype <> 'mac'"])
+    assert rows.returncode == 0, rows.stderr
+    got = sorted(tuple(l.split("|")) for l in rows.stdout.splitlines())
+    root = ET.parse(single + ".xml").getroot()
+    want = sorted((h.find("address").get("addr"), p.get("portid"), p.find("state").get("state"))
+                  for h in root.findall("host") for p in h.iter("port"))
+    assert len(want) >= 20 and got == want

@@ -11,7 +11,10 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: netkit dist submit --engine slurm|k8s --shards N --dir JOBDIR [--seed S]\n"
-		"                          [--partition P] [--nodes N] [--image I] [--no-submit]\n"
+		"                          [--partition P] [--nodes N] [--max-running K] [--db "
+		"URL]\n"
+		"                          [--image I] [--pvc C] [--cpu C] [--memory M] "
+		"[--no-submit]\n"
 		"                          -- nmap ARGS...\n"
 		"       netkit dist status JOBDIR\n"
 		"       netkit dist merge JOBDIR [-oA BASE] [-oN F] [-oX F] [-oG F] [-oJ F]\n");

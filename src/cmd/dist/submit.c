@@ -6,7 +6,10 @@
  * --shards N --shard I --seed S -oA JOBDIR/shard-I -oJ JOBDIR/shard-I.json
  * added, or, when its XML is there unfinished (its node died, Slurm
  * requeued it), CMD's words up to nmap with --resume JOBDIR/shard-I.xml,
- * and writes its exit status to JOBDIR/shard-I.rc.
+ * and writes its exit status to JOBDIR/shard-I.rc. --db URL adds -oP URL:
+ * each shard's hosts also go into PostgreSQL as they finish. --nodes N:
+ * at most N shards at once (Slurm: %N, each --exclusive on a node of its
+ * own; Kubernetes: parallelism N).
  * Slurm: an array job (sbatch --array=0-(N-1), --requeue) submitted with
  * sbatch; its id is printed. Kubernetes: a batch/v1 Job, completionMode
  * Indexed (the shard from JOB_COMPLETION_INDEX), NET_RAW added and every
@@ -28,8 +31,8 @@
 #include "lib/emit/emit.h"
 
 struct submit {
-	const char *engine, *dir, *partition, *image, *pvc, *cpu, *memory;
-	unsigned long long shards, seed, max_running;
+	const char *engine, *dir, *partition, *image, *pvc, *cpu, *memory, *db;
+	unsigned long long shards, seed, max_running, nodes;
 	bool no_submit;
 	char **cmd;
 	int ncmd, tool; /* cmd[tool] names nmap */
@@ -56,7 +59,7 @@ static int parse(struct submit *s, int argc, char **argv)
 {
 	static const char *const names[] = {"--engine",	   "--shards",	    "--dir",   "--seed",
 					    "--partition", "--max-running", "--image", "--pvc",
-					    "--cpu",	   "--memory"};
+					    "--cpu",	   "--memory",	    "--nodes", "--db"};
 	int i;
 	for (i = 2; i < argc && strcmp(argv[i], "--"); i++) {
 		if (!strcmp(argv[i], "--no-submit")) {
@@ -71,13 +74,15 @@ static int parse(struct submit *s, int argc, char **argv)
 		if (i + 1 >= argc)
 			return bad("%s needs a value", argv[i]);
 		const char *v = argv[++i];
-		const char **str[] = {&s->engine, NULL,	     &s->dir, NULL,    &s->partition,
-				      NULL,	  &s->image, &s->pvc, &s->cpu, &s->memory};
+		const char **str[] = {&s->engine,    NULL,	 &s->dir,   NULL,
+				      &s->partition, NULL,	 &s->image, &s->pvc,
+				      &s->cpu,	     &s->memory, NULL,	    &s->db};
 		if (str[k])
 			*str[k] = v;
 		else if ((k == 1 && number(v, &s->shards, 1)) ||
 			 (k == 3 && number(v, &s->seed, 0)) ||
-			 (k == 5 && number(v, &s->max_running, 1)))
+			 (k == 5 && number(v, &s->max_running, 1)) ||
+			 (k == 10 && number(v, &s->nodes, 1)))
 			return bad("%s wants a number", names[k]);
 	}
 	if (!s->engine || (strcmp(s->engine, "slurm") && strcmp(s->engine, "k8s")))
@@ -122,10 +127,13 @@ static void shard_script(FILE *f, const struct submit *s)
 	fprintf(f, "--resume \"$B.xml\"\nelse\n  ");
 	for (int i = 0; i < s->ncmd; i++)
 		sh_word(f, s->cmd[i]);
-	fprintf(f,
-		"--shards %llu --shard \"$I\" --seed %llu -oA \"$B\" -oJ \"$B.json\"\nfi\n"
-		"rc=$?\necho \"$rc\" > \"$B.rc\"\nexit \"$rc\"\n",
+	fprintf(f, "--shards %llu --shard \"$I\" --seed %llu -oA \"$B\" -oJ \"$B.json\" ",
 		s->shards, s->seed);
+	if (s->db) { /* each host into PostgreSQL as it finishes, too */
+		fprintf(f, "-oP ");
+		sh_word(f, s->db);
+	}
+	fprintf(f, "\nfi\nrc=$?\necho \"$rc\" > \"$B.rc\"\nexit \"$rc\"\n");
 }
 
 static int write_conf(const struct submit *s, const char *jobid)
@@ -183,10 +191,16 @@ static int submit_slurm(const struct submit *s)
 	}
 	fprintf(f, "#!/bin/sh\n#SBATCH --job-name=netkit-scan\n#SBATCH --array=0-%llu",
 		s->shards - 1);
-	if (s->max_running)
-		fprintf(f, "%%%llu", s->max_running);
+	/* --nodes N: at most N shards at once, each with a node to itself */
+	unsigned long long run = s->max_running;
+	if (s->nodes && (!run || s->nodes < run))
+		run = s->nodes;
+	if (run)
+		fprintf(f, "%%%llu", run);
 	fprintf(f, "\n#SBATCH --requeue\n#SBATCH --ntasks=1\n#SBATCH --output=%s/slurm-%%a.out\n",
 		s->absdir);
+	if (s->nodes)
+		fprintf(f, "#SBATCH --nodes=1\n#SBATCH --exclusive\n");
 	if (s->partition)
 		fprintf(f, "#SBATCH --partition=%s\n", s->partition);
 	fprintf(f, "I=$SLURM_ARRAY_TASK_ID\n");
@@ -275,7 +289,8 @@ static void k8s_job(struct emit *e, const struct submit *s, const char *name, co
 	emit_obj_open(e, "spec");
 	emit_str(e, "completionMode", NULL, "Indexed");
 	emit_u64(e, "completions", NULL, s->shards);
-	emit_u64(e, "parallelism", NULL, s->max_running ? s->max_running : s->shards);
+	unsigned long long par = s->max_running ? s->max_running : s->shards;
+	emit_u64(e, "parallelism", NULL, s->nodes && s->nodes < par ? s->nodes : par);
 	emit_u64(e, "backoffLimit", NULL, 6);
 	emit_obj_open(e, "template");
 	emit_obj_open(e, "metadata");
