@@ -459,3 +459,25 @@ IP6TNL_CMDS = [
 def test_ip6tnl_requests(nkbin, tmp_path):
     """ip6tnl options: output, request, -d."""
     assert _requests_match(nkbin, tmp_path, "6q", IP6TNL_CMDS) == []
+
+
+IP6GRE_CMDS = [
+    "link add x type ip6gre remote 2001:db8::1 local 2001:db8::2",
+    "link add x type ip6gre remote 2001:db8::1 local 2001:db8::2 key 5 seq csum hoplimit 9 encaplimit 3 tclass 0x10 flowlabel 0x12 dscp inherit dev va fwmark 3 allow-localremote encap fou encap-sport 1 encap-dport 2 encap-csum",
+    "link add x type ip6gretap remote 2001:db8::1 ikey 1.2.3.4 okey 7 iseq ocsum encaplimit none tclass inherit flowlabel inherit fwmark inherit",
+    "link add x type ip6gre external",
+    "link add x type ip6gretap external",
+    "link add x type ip6gre key x",
+    "link add x type ip6gre remote 1.2.3.4",
+    "link add x type ip6gre hoplimit 300",
+    "link add x type ip6gre frob",
+    "link add x type ip6gre help",
+    "link add x type ip6gretap help",
+    "link add x type ip6gre ttl 5 tos 0x4",
+    "link add x type ip6gre k 5 nokey noseq",
+]
+
+
+def test_ip6gre_requests(nkbin, tmp_path):
+    """ip6gre and ip6gretap options: output, request, -d."""
+    assert _requests_match(nkbin, tmp_path, "g6", IP6GRE_CMDS) == []

@@ -65,7 +65,8 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 	c->link_set_op = !add;
 	if (!add && argc > 0 &&
 	    (!strcmp(a->q.kind, "ipip") || !strcmp(a->q.kind, "sit") || !strcmp(a->q.kind, "gre") ||
-	     !strcmp(a->q.kind, "gretap") || !strcmp(a->q.kind, "ip6tnl"))) {
+	     !strcmp(a->q.kind, "gretap") || !strcmp(a->q.kind, "ip6tnl") ||
+	     !strncmp(a->q.kind, "ip6gre", 6))) {
 		/* iproute2 merges the words into the tunnel's present settings */
 		fprintf(stderr, "netkit ip: changing a %s tunnel's options is not implemented\n",
 			a->q.kind);

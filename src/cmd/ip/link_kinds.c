@@ -766,6 +766,8 @@ static const struct ip_kind kinds[] = {
 	{"gretap", ip_gre_parse, ip_gre_print},
 	{"geneve", ip_geneve_parse, ip_geneve_print},
 	{"ip6tnl", ip_ip6tnl_parse, ip_ip6tnl_print},
+	{"ip6gre", ip_ip6gre_parse, ip_ip6gre_print},
+	{"ip6gretap", ip_ip6gre_parse, ip_ip6gre_print},
 };
 
 static const struct ip_kind slave_kinds[] = {

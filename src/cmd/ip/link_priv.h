@@ -56,6 +56,9 @@ void ip_gre_print(struct ip_ctx *c, const struct nlattr *data);
 int ip_ip6tnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
 		    char **argv);
 void ip_ip6tnl_print(struct ip_ctx *c, const struct nlattr *data);
+int ip_ip6gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+		    char **argv);
+void ip_ip6gre_print(struct ip_ctx *c, const struct nlattr *data);
 int ip_geneve_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
 		    char **argv);
 void ip_geneve_print(struct ip_ctx *c, const struct nlattr *data);

@@ -892,6 +892,10 @@ static void ip6tnl_print_flow(struct ip_ctx *c, uint32_t flags, const struct nla
 	}
 	if (flags & IP6_TNL_F_RCV_DSCP_COPY)
 		emit_bool(c->out, "ip6_tnl_f_rcv_dscp_copy", "dscp inherit ", true);
+}
+
+static void ip6tnl_print_local(struct ip_ctx *c, uint32_t flags)
+{
 	if (flags & IP6_TNL_F_MIP6_DEV)
 		emit_bool(c->out, "ip6_tnl_f_mip6_dev", "mip6 ", true);
 	if (flags & IP6_TNL_F_ALLOW_LOCAL_REMOTE)
@@ -932,6 +936,7 @@ void ip_ip6tnl_print(struct ip_ctx *c, const struct nlattr *data)
 		emit_uint(c->out, "encap_limit", "encaplimit %u ",
 			  mnl_attr_get_u8(tb[IFLA_IPTUN_ENCAP_LIMIT]));
 	ip6tnl_print_flow(c, flags, tb[IFLA_IPTUN_FLOWINFO]);
+	ip6tnl_print_local(c, flags);
 	uint32_t mark = tb[IFLA_IPTUN_FWMARK] ? mnl_attr_get_u32(tb[IFLA_IPTUN_FWMARK]) : 0;
 	snprintf(h, sizeof(h), "0x%x", mark);
 	if (flags & IP6_TNL_F_USE_ORIG_FWMARK)
@@ -940,4 +945,148 @@ void ip_ip6tnl_print(struct ip_ctx *c, const struct nlattr *data)
 		emit_str(c->out, "fwmark", "fwmark %s ", h);
 	ip_tnl_print_encap(c, tb, IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS,
 			   IFLA_IPTUN_ENCAP_SPORT, IFLA_IPTUN_ENCAP_DPORT);
+}
+
+/* ---- ip6gre, ip6gretap: gre's keys and flags over ip6tnl's fields ---- */
+
+static int ip6gre_usage(const char *kind)
+{
+	fprintf(stderr,
+		"Usage: ... %-9s\t[ remote ADDR ]\n"
+		"\t\t\t[ local ADDR ]\n"
+		"\t\t\t[ [no][i|o]seq ]\n"
+		"\t\t\t[ [i|o]key KEY | no[i|o]key ]\n"
+		"\t\t\t[ [no][i|o]csum ]\n"
+		"\t\t\t[ hoplimit TTL ]\n"
+		"\t\t\t[ encaplimit ELIM ]\n"
+		"\t\t\t[ tclass TCLASS ]\n"
+		"\t\t\t[ flowlabel FLOWLABEL ]\n"
+		"\t\t\t[ dscp inherit ]\n"
+		"\t\t\t[ dev PHYS_DEV ]\n"
+		"\t\t\t[ fwmark MARK ]\n"
+		"\t\t\t[ [no]allow-localremote ]\n"
+		"\t\t\t[ external ]\n"
+		"\t\t\t[ noencap ]\n"
+		"\t\t\t[ encap { fou | gue | none } ]\n"
+		"\t\t\t[ encap-sport PORT ]\n"
+		"\t\t\t[ encap-dport PORT ]\n"
+		"\t\t\t[ [no]encap-csum ]\n"
+		"\t\t\t[ [no]encap-csum6 ]\n"
+		"\t\t\t[ [no]encap-remcsum ]\n"
+		"\t\t\t[ erspan_ver version ]\n"
+		"\t\t\t[ erspan IDX ]\n"
+		"\t\t\t[ erspan_dir { ingress | egress } ]\n"
+		"\t\t\t[ erspan_hwid hwid ]\n"
+		"\n"
+		"Where:\tADDR\t  := IPV6_ADDRESS\n"
+		"\tTTL\t  := { 0..255 } (default=64)\n"
+		"\tKEY\t  := { DOTTED_QUAD | NUMBER }\n"
+		"\tELIM\t  := { none | 0..255 }(default=4)\n"
+		"\tTCLASS\t  := { 0x0..0xff | inherit }\n"
+		"\tFLOWLABEL := { 0x0..0xfffff | inherit }\n"
+		"\tMARK\t  := { 0x0..0xffffffff | inherit }\n",
+		kind);
+	return 1;
+}
+
+static void ip6gre_put(const struct gre *g, const struct ip6tnl *t, struct nlmsghdr *nlh)
+{
+	if (t->encap.metadata) {
+		mnl_attr_put(nlh, IFLA_GRE_COLLECT_METADATA, 0, NULL);
+		return;
+	}
+	static const uint8_t any[16];
+	mnl_attr_put_u32(nlh, IFLA_GRE_IKEY, g->ikey);
+	mnl_attr_put_u32(nlh, IFLA_GRE_OKEY, g->okey);
+	mnl_attr_put_u16(nlh, IFLA_GRE_IFLAGS, g->iflags);
+	mnl_attr_put_u16(nlh, IFLA_GRE_OFLAGS, g->oflags);
+	if (memcmp(t->local, any, 16))
+		mnl_attr_put(nlh, IFLA_GRE_LOCAL, 16, t->local);
+	if (memcmp(t->remote, any, 16))
+		mnl_attr_put(nlh, IFLA_GRE_REMOTE, 16, t->remote);
+	if (t->link)
+		mnl_attr_put_u32(nlh, IFLA_GRE_LINK, t->link);
+	mnl_attr_put_u8(nlh, IFLA_GRE_TTL, t->hoplimit);
+	mnl_attr_put_u8(nlh, IFLA_GRE_ENCAP_LIMIT, t->encap_limit);
+	mnl_attr_put_u32(nlh, IFLA_GRE_FLOWINFO, t->flowinfo);
+	mnl_attr_put_u32(nlh, IFLA_GRE_FLAGS, t->flags);
+	mnl_attr_put_u32(nlh, IFLA_GRE_FWMARK, t->fwmark);
+	mnl_attr_put_u8(nlh, IFLA_GRE_ERSPAN_VER, 1); /* iproute2 6.1's default */
+	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_TYPE, t->encap.encap_type);
+	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_FLAGS, t->encap.encap_flags);
+	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_SPORT, htons(t->encap.sport));
+	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_DPORT, htons(t->encap.dport));
+}
+
+int ip_ip6gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
+{
+	struct gre g = {0};
+	struct ip6tnl t = {.hoplimit = 64,
+			   .encap_limit = 4,
+			   .encap = {.kind = kind, .encap_flags = TUNNEL_ENCAP_FLAG_CSUM6}};
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		bool key = ip_matches(k, "key") || ip_matches(k, "ikey") || ip_matches(k, "okey");
+		if (key || ip6tnl_takes_value(k)) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			int r = key ? gre_value(c, &g, k, argv[1])
+				    : ip6tnl_value(c, &t, k, argv[1]);
+			if (r)
+				return r;
+			argc--;
+			argv++;
+		} else if (gre_bits(&g, k)) {
+		} else if (!strcmp(k, "allow-localremote")) {
+			t.flags |= IP6_TNL_F_ALLOW_LOCAL_REMOTE;
+		} else if (!strcmp(k, "noallow-localremote")) {
+			t.flags &= ~IP6_TNL_F_ALLOW_LOCAL_REMOTE;
+		} else if ((strcmp(k, "noencap") && strcmp(k, "external") &&
+			    strncmp(k, "encap-", 6) && strncmp(k, "noencap-", 8)) ||
+			   !iptnl_flag(&t.encap, k)) {
+			return ip6gre_usage(kind);
+		}
+	}
+	ip6gre_put(&g, &t, nlh);
+	return 0;
+}
+
+void ip_ip6gre_print(struct ip_ctx *c, const struct nlattr *data)
+{
+	const struct nlattr *tb[IFLA_GRE_MAX + 1];
+	if (!data || nl_parse_nested(data, NULL, IFLA_GRE_MAX, tb) < 0)
+		return;
+	if (tb[IFLA_GRE_COLLECT_METADATA])
+		emit_bool(c->out, "external", "external ", true);
+	uint32_t flags = tb[IFLA_GRE_FLAGS] ? mnl_attr_get_u32(tb[IFLA_GRE_FLAGS]) : 0;
+	ip_tnl_print_endpoint(c, "remote", tb[IFLA_GRE_REMOTE], AF_INET6);
+	ip_tnl_print_endpoint(c, "local", tb[IFLA_GRE_LOCAL], AF_INET6);
+	char b[IP_NAMESZ], h[16];
+	uint32_t link = tb[IFLA_GRE_LINK] ? mnl_attr_get_u32(tb[IFLA_GRE_LINK]) : 0;
+	if (link)
+		emit_str(c->out, "link", "dev %s ", ip_ifname(c, link, b));
+	uint8_t ttl = tb[IFLA_GRE_TTL] ? mnl_attr_get_u8(tb[IFLA_GRE_TTL]) : 0;
+	if (!emit_is_text(c->out) || ttl)
+		emit_uint(c->out, "ttl", "hoplimit %u ", ttl);
+	else
+		emit_text(c->out, "hoplimit inherit ");
+	if (flags & IP6_TNL_F_IGN_ENCAP_LIMIT)
+		emit_bool(c->out, "ip6_tnl_f_ign_encap_limit", "encaplimit none ", true);
+	else if (tb[IFLA_GRE_ENCAP_LIMIT])
+		emit_uint(c->out, "encap_limit", "encaplimit %u ",
+			  mnl_attr_get_u8(tb[IFLA_GRE_ENCAP_LIMIT]));
+	ip6tnl_print_flow(c, flags, tb[IFLA_GRE_FLOWINFO]);
+	gre_print_flags(c, tb);
+	ip6tnl_print_local(c, flags);
+	uint32_t mark = tb[IFLA_GRE_FWMARK] ? mnl_attr_get_u32(tb[IFLA_GRE_FWMARK]) : 0;
+	snprintf(h, sizeof(h), "0x%x", mark);
+	if (flags & IP6_TNL_F_USE_ORIG_FWMARK)
+		emit_bool(c->out, "ip6_tnl_f_use_orig_fwmark", "fwmark inherit ", true);
+	else if (mark)
+		emit_str(c->out, "fwmark", "fwmark %s ", h);
+	if (tb[IFLA_GRE_ERSPAN_VER])
+		emit_uint(c->out, "erspan_ver", "erspan_ver %u ",
+			  mnl_attr_get_u8(tb[IFLA_GRE_ERSPAN_VER]));
+	ip_tnl_print_encap(c, tb, IFLA_GRE_ENCAP_TYPE, IFLA_GRE_ENCAP_FLAGS, IFLA_GRE_ENCAP_SPORT,
+			   IFLA_GRE_ENCAP_DPORT);
 }
