@@ -52,8 +52,9 @@ static void test_tags(void **state)
 static void test_malformed(void **state)
 {
 	(void)state;
-	const char *bad[] = {"<a b=\"1>",	   "<a b=1>", "<a b=\"&bogus;\">", "<a b=\"&#0;\">",
-			     "<a b=\"1\"c=\"2\">", "<a b>"};
+	const char *bad[] = {
+		"<a b=\"1>",	      "<a b=1>", "<a b=\"&bogus;\">", "<a b=\"&#0;\">",
+		"<a b=\"1\"c=\"2\">", "<a b>",	 "<a b c=\"1\">",     "<a b=\"x&amp\">"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		FILE *f = mem(bad[i]);
 		struct xml_reader r = {.f = f};
@@ -62,6 +63,28 @@ static void test_malformed(void **state)
 		xml_reader_free(&r);
 		fclose(f);
 	}
+}
+
+/* Spaces around '=', many attributes, and a long tag that outgrows the
+ * reader's first buffer. */
+static void test_spacing(void **state)
+{
+	(void)state;
+	char doc[9000];
+	int n = snprintf(doc, sizeof(doc), "<port\tprotocol = 'tcp'\n portid=\"7\" x=\"");
+	memset(doc + n, 'y', 8000);
+	snprintf(doc + n + 8000, sizeof(doc) - (size_t)n - 8000, "\" z=\"a&gt;b\"/>");
+	FILE *f = mem(doc);
+	struct xml_reader r = {.f = f};
+	struct xml_tok t;
+	assert_int_equal(xml_next(&r, &t), 0);
+	assert_true(t.type == XT_START && t.empty && t.nattr == 4);
+	assert_string_equal(xml_attr(&t, "protocol"), "tcp");
+	assert_string_equal(xml_attr(&t, "portid"), "7");
+	assert_int_equal(strlen(xml_attr(&t, "x")), 8000);
+	assert_string_equal(xml_attr(&t, "z"), "a>b");
+	xml_reader_free(&r);
+	fclose(f);
 }
 
 static void test_json(void **state)
@@ -98,6 +121,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_spacing),
 		cmocka_unit_test(test_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
