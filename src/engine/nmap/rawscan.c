@@ -524,7 +524,17 @@ static void round_min(struct rs *s, double r, double now)
 				s->max_rate = rate;
 		}
 		s->round_answers = 1;
-		s->rmin_prev = s->round_start > 0 ? s->rmin_cur : r;
+		/* rmin_prev: the least of the last RMIN_ROUNDS full rounds, so
+		 * a queue is a longer round trip three rounds on: a machine
+		 * starved of CPU delays the lab's slow link for a round or two
+		 * every few hundred ms, and with the last round alone each of
+		 * those with a random loss halved the window */
+		double done = s->round_start > 0 ? s->rmin_cur : r;
+		s->rmin_hist[s->nrounds++ % RMIN_ROUNDS] = done;
+		s->rmin_prev = done;
+		for (unsigned k = 0; k < RMIN_ROUNDS && k < s->nrounds; k++)
+			if (s->rmin_hist[k] < s->rmin_prev)
+				s->rmin_prev = s->rmin_hist[k];
 		s->rmin_cur = r;
 		s->round_start = now;
 	} else if (r < s->rmin_cur) {
@@ -660,7 +670,10 @@ static void on_drop(struct rs *s, size_t item, double now)
 	 * took 4-17 s at load 7 (the others about 1 s). */
 	double recent = s->rmin_cur < s->rmin_prev ? s->rmin_cur : s->rmin_prev;
 	bool queueing = !s->have_rtt || (recent > 1.5 * s->min_rtt + 0.002 && own_queue(s));
-	bool heavy = loss_judged(s) && loss_over(s, 8, LOSS_CUT_PCT);
+	/* (over 40 answers at least: right after a cut 8 lost of 13, one
+	 * stall's, halved the window again) */
+	bool heavy =
+		loss_judged(s) && s->ep_lost + s->ep_good >= 40 && loss_over(s, 8, LOSS_CUT_PCT);
 	double floor = queueing ? 1 : INIT_CWND;
 	if ((queueing || heavy) && first > s->last_cut && s->cwnd > floor) {
 		s->cwnd /= 2;

@@ -16,6 +16,7 @@
 #define MATCH_IN_PROTOCOL (-2)
 
 #define RS_MAX_IFS 8
+#define RMIN_ROUNDS 3 /* full rounds a queue must last (round_min) */
 
 struct match {
 	size_t host;
@@ -56,6 +57,8 @@ struct rs {
 	unsigned long nrtt; /* how many round trips were measured */
 	bool have_rtt;
 	double round_start, rmin_cur, rmin_prev; /* least round trips (round_min) */
+	double rmin_hist[RMIN_ROUNDS];		 /* each full round's least */
+	unsigned nrounds;			 /* full rounds so far */
 	unsigned long round_answers;		 /* timed answers in the current round */
 	double max_rate;			 /* most answers a second in a round */
 	int mst;				 /* highest try number that got an answer */
