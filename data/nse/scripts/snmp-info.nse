@@ -76,12 +76,14 @@ action = function(host, port)
   o.engineIDData = data
   o.snmpEngineBoots = out.boots
   o.snmpEngineTime = stdnse.format_time(out.time)
+  -- nmap's names the engine "<enterprise> SNMPv3 server" in the product
+  -- (after -sV's own product, "; "-separated); netkit's leaves a product
+  -- -sV found as it is
   port.version = port.version or {}
-  port.version.name = "snmp"
-  if ENTERPRISES[ent] == "net-snmp" then
-    port.version.product = "net-snmp"
-    port.version.extrainfo = "SNMPv3 server"
+  if not port.version.product or port.version.product == "" then
+    port.version.name = "snmp"
+    port.version.product = o.enterprise .. " SNMPv3 server"
+    nmap.set_port_version(host, port, "hardmatched")
   end
-  nmap.set_port_version(host, port, "hardmatched")
   return o
 end
