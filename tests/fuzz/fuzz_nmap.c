@@ -78,7 +78,9 @@ static void fuzz_ports(const char *s, unsigned protos)
 	static struct portset ps;
 	if (!db.v) {
 		int line;
-		svc_db_parse(&db, strdup("tcp 22 ssh 0.1\ntcp 80 http 0.4\nudp 53 domain 0.2\n"),
+		svc_db_parse(&db,
+			     strdup("tcp 22 ssh 5 netbase\ntcp 80 http 1 netbase\n"
+				    "tcp 8080 http-proxy 15 nmap\nudp 53 domain 10 netbase\n"),
 			     &line);
 	}
 	memset(&ps, 0, sizeof(ps));

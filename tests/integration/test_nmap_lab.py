@@ -620,7 +620,10 @@ def xml_tasks(path):
     # "Completed ... against HOST" per host of a group: only with more
     # than 50 probes a host (nmap's rule), for the connect scan too
     ("client", ["-v", "-sT", "-p", "1-60", "@target", "@web", "@db"]),
-    ("client", ["-v", "-sT", "-p", "1-50", "@target", "@web", "@db"]),
+    # (50 ports, all listed: ports of nmap's top 1000, whose names netkit
+    # has; 1-50 holds 2, 35 and 47, which nmap's own table names and
+    # netkit's does not: see nmap(1), PORTS)
+    ("client", ["-v", "-sT", "-p", "1021-1070", "@target", "@web", "@db"]),
     ("client", ["-v", "-p", "22,80,6379,8081", "@target", "@web", "@db"]),
     ("client-nobody", ["-v", "-p", "1-100", "@target", "@web", "@db"]),
     # --host-timeout: a host still waiting for answers times out too, with

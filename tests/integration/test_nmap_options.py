@@ -88,18 +88,37 @@ def test_prefixes_scan_like_nmap(lab, tmp_path, argv):
 
 @pytest.mark.parametrize("argv", [
     ["-p", "1-100", "--top-ports", "5"], ["--top-ports", "3", "-p", "1-20"],
-    ["--port-ratio", "0.2", "-p", "1-100"], ["--port-ratio", "0.2"],
-    ["--port-ratio", "0.2", "--top-ports", "3"], ["-F", "--top-ports", "5"],
+    ["-F", "--top-ports", "5"],
     ["--top-ports", "5", "-F"], ["--top-ports", "2", "-sS", "-sU", "-p", "U:1-200,T:1-30"],
 ], ids=lambda a: " ".join(a))
 def test_top_ports_and_ratio_like_nmap(lab, tmp_path, argv):
-    """--top-ports and --port-ratio pick from the -p range when both are
-    given (netkit refused --top-ports with -p and ignored --port-ratio):
-    the same ports scanned (<scaninfo services>) and the same states."""
+    """--top-ports picks from the -p range when both are given (netkit
+    refused --top-ports with -p): the same ports scanned (<scaninfo
+    services>) and the same states."""
     res = scan_both(lab, tmp_path, ["-Pn"] + argv, [lab.addr("target")])
     assert scaninfo(res["netkit"][1] + ".xml") == scaninfo(res["nmap"][1] + ".xml")
     ours, theirs = (hosts_of(res[n][1] + ".xml") for n in ("netkit", "nmap"))
     assert ours == theirs
+
+
+@pytest.mark.parametrize("argv", [["--port-ratio", "0.2"], ["--port-ratio", "0.2", "-p", "1-100"],
+                                  ["--top-ports", "3", "--port-ratio", "0.2"]],
+                         ids=lambda a: " ".join(a))
+def test_port_ratio_refused(argv):
+    """--port-ratio needs nmap's open-frequencies, from its nmap-services,
+    which netkit does not read: netkit says so (exit 2) and scans nothing;
+    a ratio nmap itself rejects gets nmap's error."""
+    r = run([NMAP, "-oX", "-"] + argv)
+    assert r.returncode == 2, r
+    assert "no open-frequency data of its own" in r.stderr and "QUITTING!" in r.stderr
+    assert "<scaninfo" not in r.stdout
+    for ratio in ("1", "-0.5", "1.5"):  # outside [0, 1): nmap's error
+        got = {n: run([t, "--port-ratio", ratio, "-oX", "-"]) for n, t in (
+            ("netkit", NMAP), ("nmap", oracle("nmap")))}
+        assert got["netkit"].returncode == got["nmap"].returncode == 1, (ratio, got)
+        assert got["netkit"].stderr == got["nmap"].stderr, ratio
+    for ratio in ("0", "abc"):  # atof's 0: nmap scans every port of its table
+        assert run([NMAP, "--port-ratio", ratio, "-oX", "-"]).returncode == 2
 
 
 def scaninfo(path):

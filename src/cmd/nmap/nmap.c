@@ -466,21 +466,18 @@ static void add_top(const struct svc_db *db, uint8_t proto, int n, uint64_t *bit
 	free(v);
 }
 
-/* --top-ports N / --port-ratio R as nmap 7.93 applies them: the N most
- * often open of the ports in bits (all the table's without -p), or
- * those open at least R of the time; a port the table does not rank is
- * left out. top 0: no limit. */
-static void keep_ranked(const struct svc_db *db, uint8_t proto, int top, double ratio,
-			uint64_t *bits)
+/* --top-ports N as nmap 7.93 applies it: the N first in rank order of
+ * the ports in bits (all the table's without -p); a port the table does
+ * not hold is left out. */
+static void keep_ranked(const struct svc_db *db, uint8_t proto, int top, uint64_t *bits)
 {
 	uint16_t *v = calloc(65536, sizeof(*v));
 	if (!v)
 		return;
 	size_t got = svc_top_ports(db, proto, 65536, v), kept = 0;
 	uint64_t *keep = calloc(65536 / 64, sizeof(*keep));
-	for (size_t i = 0; keep && i < got && (top <= 0 || kept < (size_t)top); i++) {
-		const struct svc_entry *se = svc_lookup(db, proto, v[i]);
-		if (!ps_test(bits, v[i]) || (ratio > 0 && (!se || se->freq < ratio)))
+	for (size_t i = 0; keep && i < got && kept < (size_t)top; i++) {
+		if (!ps_test(bits, v[i]))
 			continue;
 		ps_set(keep, v[i]);
 		kept++;
@@ -541,22 +538,17 @@ static int build_ports(struct nmap_ctx *c)
 			return quit("%s", err);
 		dup_warning(ps);
 	} else {
-		int n = c->o.top_ports	      ? c->o.top_ports
-			: c->o.port_ratio > 0 ? 65536
-			: c->o.fast	      ? 100
-					      : 1000;
+		int n = c->o.top_ports ? c->o.top_ports : c->o.fast ? 100 : 1000;
 		add_top(&c->svc, IPPROTO_TCP, n, ps->tcp);
 		add_top(&c->svc, IPPROTO_UDP, n, ps->udp);
 		add_top(&c->svc, IPPROTO_SCTP, n, ps->sctp);
 		for (unsigned i = 0; i < 256; i++)
 			ps_set(ps->proto, i);
 	}
-	if (c->o.top_ports || c->o.port_ratio > 0) {
-		int top = c->o.top_ports;
-		double r = top ? 0 : c->o.port_ratio; /* --top-ports wins, as in nmap */
-		keep_ranked(&c->svc, IPPROTO_TCP, top, r, ps->tcp);
-		keep_ranked(&c->svc, IPPROTO_UDP, top, r, ps->udp);
-		keep_ranked(&c->svc, IPPROTO_SCTP, top, r, ps->sctp);
+	if (c->o.top_ports) {
+		keep_ranked(&c->svc, IPPROTO_TCP, c->o.top_ports, ps->tcp);
+		keep_ranked(&c->svc, IPPROTO_UDP, c->o.top_ports, ps->udp);
+		keep_ranked(&c->svc, IPPROTO_SCTP, c->o.top_ports, ps->sctp);
 	}
 	if (c->o.exclude_ports) {
 		struct portset *ex = calloc(1, sizeof(*ex));

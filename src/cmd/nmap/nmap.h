@@ -36,9 +36,8 @@ struct nmap_opts {
 	const char *input_file; /* -iL */
 	const char *out_file[OUT_MAX];
 	const char *resume_file;
-	int top_ports; /* --top-ports N (-F: 100 unless given) */
-	bool fast;     /* -F (refused with -sL/-sn, as -p; --top-ports is not) */
-	double port_ratio;
+	int top_ports;		 /* --top-ports N (-F: 100 unless given) */
+	bool fast;		 /* -F (refused with -sL/-sn, as -p; --top-ports is not) */
 	bool no_randomize_ports; /* -r */
 	bool randomize_hosts;	 /* --randomize-hosts */
 	bool aggressive;	 /* -A (-O -sV -sC --traceroute) */

@@ -538,11 +538,17 @@ static int opt_number(struct nmap_opts *o, const char *arg, long which)
 				"");
 		c->max_os_tries = (int)v;
 		return 0;
-	case 11: /* --port-ratio */
-		if (parse_double(arg, &d) < 0 || d > 1)
-			return fatal("Port ratio must be between 0 and 1%s", "");
-		o->port_ratio = d;
-		return 0;
+	case 11: /* --port-ratio, read with atof as nmap reads it: nmap picks
+		  * the ports whose open-frequency in its nmap-services is at
+		  * least the ratio (0: every port it lists), which netkit does
+		  * not read; its own table holds only nmap's observed ranking */
+		d = atof(arg);
+		if (d < 0 || d >= 1)
+			return fatal("--port-ratio should be between [0 and 1)%s", "");
+		fprintf(stderr, "netkit nmap: --port-ratio is not available: netkit has no "
+				"open-frequency data of its own (it knows nmap's port ranking, "
+				"not how often each port is open); use --top-ports N\nQUITTING!\n");
+		return 2;
 	}
 	return 0;
 }

@@ -188,10 +188,11 @@ static void xml_service(struct nmap_ctx *c, const struct host *h, const struct p
 {
 	const struct port_service *ps = nmap_port_svc(c, h, p);
 	char sb[64];
-	/* nmap writes no <service> for a port its table does not name */
-	if (!ps &&
-	    (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP || p->proto == IPPROTO_SCTP) &&
-	    !svc_lookup(&c->svc, p->proto, p->port))
+	/* nmap writes no <service> for a port (or -sO protocol) its table
+	 * does not name */
+	bool l4 = p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP || p->proto == IPPROTO_SCTP;
+	if (!ps && (l4 ? !svc_lookup(&c->svc, p->proto, p->port)
+		       : c->o.cfg.scans & SCAN_IPPROTO && !svc_proto_name(&c->svc, p->port)))
 		return;
 	emit_obj_open(e, "service");
 	emit_str(e, "name", NULL, nmap_service_col(c, h, p, false, sb, sizeof(sb)));

@@ -108,22 +108,22 @@ static int entry_cmp(const void *a, const void *b)
 	return (int)x->port - (int)y->port;
 }
 
+/* PROTO PORT NAME RANK SOURCE */
 static int parse_entry(char *line, struct svc_entry *e)
 {
-	char *f[5];
-	if (split(line, f, 4) != 4)
+	char *f[6];
+	if (split(line, f, 5) != 5)
 		return -EINVAL;
 	int proto = proto_of(f[0]);
-	unsigned long port;
-	char *end;
+	unsigned long port, rank = 0;
 	if (proto < 0 || parse_num(f[1], 65535, &port) < 0)
 		return -EINVAL;
-	errno = 0;
-	double freq = strtod(f[3], &end);
-	if (errno || *end || !(freq >= 0 && freq <= 1))
+	if (strcmp(f[3], "-") && (parse_num(f[3], 65536, &rank) < 0 || !rank))
+		return -EINVAL;
+	if (strcmp(f[4], "netbase") && strcmp(f[4], "iana") && strcmp(f[4], "nmap"))
 		return -EINVAL;
 	e->name = f[2];
-	e->freq = freq;
+	e->rank = (uint32_t)rank;
 	e->port = (uint16_t)port;
 	e->proto = (uint8_t)proto;
 	return 0;
@@ -171,13 +171,14 @@ int svc_db_parse_protocols(struct svc_db *db, char *text, int *bad_line)
 	db->ptext = text;
 	memset(db->proto_names, 0, sizeof(db->proto_names));
 	while ((line = next_line(&p))) {
-		char *f[3];
+		char *f[4]; /* NUMBER NAME SOURCE */
 		unsigned long num;
 		lineno++;
 		line += strspn(line, " \t");
 		if (!*line || *line == '#' || *line == '\r')
 			continue;
-		if (split(line, f, 2) != 2 || parse_num(f[0], 255, &num) < 0) {
+		if (split(line, f, 3) != 3 || parse_num(f[0], 255, &num) < 0 ||
+		    (strcmp(f[2], "iana") && strcmp(f[2], "nmap"))) {
 			if (bad_line)
 				*bad_line = lineno;
 			return -EINVAL;
@@ -286,8 +287,10 @@ static int rank_cmp(const void *a, const void *b)
 {
 	const struct svc_entry *x = *(const struct svc_entry *const *)a;
 	const struct svc_entry *y = *(const struct svc_entry *const *)b;
-	if (x->freq != y->freq)
-		return x->freq > y->freq ? -1 : 1;
+	/* ranked first, by rank; then the rest by port number */
+	uint32_t rx = x->rank ? x->rank : UINT32_MAX, ry = y->rank ? y->rank : UINT32_MAX;
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
 	return (int)x->port - (int)y->port;
 }
 

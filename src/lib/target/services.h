@@ -1,9 +1,18 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Port names and open-frequencies (data/nmap/services) and IP protocol
- * names (data/nmap/protocols), in netkit's own line format (see
- * scripts/gen-nmap-data.py). Used for the SERVICE column, -p http,ssh,
- * --top-ports/-F and -sO's names. Loading never prints: errors come back
- * as -errno with the offending line number. */
+/* Port names and nmap's port ranking (data/nmap/services), IP protocol
+ * names (data/nmap/protocols) and MAC vendors (data/nmap/mac-prefixes),
+ * in netkit's own line formats, generated from our own sources (netbase's
+ * /etc/services, IANA's port and protocol registries, the IEEE OUI
+ * registry, and nmap's observed output) by scripts/gen-port-table.py,
+ * gen-ip-protocols.py and gen-mac-vendors.py; never from nmap's data
+ * files. Used for the SERVICE column, -p http,ssh, --top-ports/-F and
+ * -sO's names. Loading never prints: errors come back as -errno with the
+ * offending line number.
+ *   services:   PROTO PORT NAME RANK SOURCE   "tcp 80 http 1 netbase"
+ *               (RANK: nmap's --top-ports rank, '-' for none; SOURCE:
+ *               netbase, iana or nmap, where NAME comes from)
+ *   protocols:  NUMBER NAME SOURCE            "6 tcp iana"
+ *   mac-prefixes: PREFIX VENDOR               "00000C Cisco Systems" */
 #ifndef NETKIT_TARGET_SERVICES_H
 #define NETKIT_TARGET_SERVICES_H
 
@@ -12,7 +21,7 @@
 
 struct svc_entry {
 	const char *name;
-	double freq;
+	uint32_t rank; /* nmap's --top-ports rank, 1 = first; 0: not ranked */
 	uint16_t port;
 	uint8_t proto; /* IPPROTO_TCP, IPPROTO_UDP, IPPROTO_SCTP */
 };
@@ -53,9 +62,11 @@ const char *svc_mac_vendor(const struct svc_db *db, const uint8_t mac[6]);
 const struct svc_entry *svc_lookup(const struct svc_db *db, uint8_t proto, uint16_t port);
 /* The name of IP protocol num, or NULL. */
 const char *svc_proto_name(const struct svc_db *db, unsigned num);
-/* The n most frequently open ports of proto (as nmap ranks them: by
- * frequency, then by port number), written to out[] in rank order.
- * Returns how many were written (fewer if the table has fewer). */
+/* The n first ports of proto in rank order: the ranked ports (as nmap
+ * 7.93 ranks them, observed for its first 1000 TCP and UDP ports and all
+ * its SCTP ones), then the table's other ports by number (where nmap's
+ * own order, from frequencies netkit does not have, may differ). Written
+ * to out[]; returns how many (fewer if the table has fewer). */
 size_t svc_top_ports(const struct svc_db *db, uint8_t proto, size_t n, uint16_t *out);
 
 /* Read a whole file into a NUL-terminated malloc'd buffer. */

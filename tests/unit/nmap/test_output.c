@@ -54,8 +54,8 @@ static struct nmap_ctx *ctx_new(void)
 	int line;
 	assert_non_null(c);
 	assert_int_equal(svc_db_parse(&c->svc,
-				      strdup("tcp 22 ssh 0.18\ntcp 80 http 0.48\n"
-					     "tcp 8081 blackice-icecap 0.001\n"),
+				      strdup("tcp 22 ssh 5 netbase\ntcp 80 http 1 netbase\n"
+					     "tcp 8081 blackice-icecap 420 nmap\n"),
 				      &line),
 			 0);
 	c->o.cfg.scans = SCAN_SYN;

@@ -16,15 +16,16 @@
 #include "lib/target/services.h"
 
 static const char table[] = "# comment\n"
-			    "tcp 22 ssh 0.182286\n"
-			    "tcp 80 http 0.484143\n"
-			    "udp 53 domain 0.213496\n"
-			    "tcp 443 https 0.208669\n"
-			    "tcp 8080 http-proxy 0.042052\n"
-			    "tcp 23 telnet 0.221265\n"
-			    "udp 80 http 0.000500\n"
-			    "sctp 80 http 0.000000\n"
-			    "tcp 21 ftp 0.197667\n";
+			    "tcp 22 ssh 5 netbase\n"
+			    "tcp 80 http 1 netbase\n"
+			    "udp 53 domain 1 netbase\n"
+			    "tcp 443 https 3 netbase\n"
+			    "tcp 8080 http-proxy - nmap\n"
+			    "tcp 23 telnet 2 netbase\n"
+			    "udp 80 http - netbase\n"
+			    "sctp 80 http 7 nmap\n"
+			    "tcp 9 discard - iana\n"
+			    "tcp 21 ftp 4 netbase\n";
 
 static struct svc_db db;
 
@@ -34,7 +35,7 @@ static int setup(void **state)
 	char *t = strdup(table);
 	int line = 0;
 	assert_int_equal(svc_db_parse(&db, t, &line), 0);
-	char *p = strdup("# x\n1 icmp\n6 tcp\n17 udp\n");
+	char *p = strdup("# x\n1 icmp iana\n6 tcp iana\n17 udp iana\n");
 	assert_int_equal(svc_db_parse_protocols(&db, p, &line), 0);
 	return 0;
 }
@@ -73,7 +74,7 @@ static void test_forms(void **state)
 	assert_string_equal(ranges("http,ssh", PS_TCP, 0), "22,80");
 	assert_string_equal(ranges("http*", PS_TCP, 0), "80,443,8080");
 	assert_string_equal(ranges("http", PS_TCP | PS_UDP, 1), "80");
-	assert_string_equal(ranges("[1-100]", PS_TCP, 0), "21-23,80");
+	assert_string_equal(ranges("[1-100]", PS_TCP, 0), "9,21-23,80");
 	assert_string_equal(ranges("1-3,P:17", PS_PROTO, 2), "1-3,17");
 }
 
@@ -201,8 +202,14 @@ static void test_table(void **state)
 	assert_int_equal(svc_top_ports(&db, IPPROTO_TCP, 3, top), 3);
 	assert_int_equal(top[0], 80);
 	assert_int_equal(top[1], 23);
-	assert_int_equal(top[2], 443); /* 0.2087 ranks above 21's 0.1977 */
-	assert_int_equal(svc_top_ports(&db, IPPROTO_TCP, 10, top), 6);
+	assert_int_equal(top[2], 443);
+	/* then 21 and 22 (ranks 4, 5), then the unranked by number */
+	assert_int_equal(svc_top_ports(&db, IPPROTO_TCP, 10, top), 7);
+	assert_int_equal(top[4], 22);
+	assert_int_equal(top[5], 9);
+	assert_int_equal(top[6], 8080);
+	assert_int_equal(svc_lookup(&db, IPPROTO_TCP, 80)->rank, 1);
+	assert_int_equal(svc_lookup(&db, IPPROTO_TCP, 8080)->rank, 0);
 }
 
 static void test_bad_table(void **state)
@@ -210,17 +217,24 @@ static void test_bad_table(void **state)
 	(void)state;
 	struct svc_db d = {0};
 	int line = 0;
-	assert_int_equal(svc_db_parse(&d, strdup("tcp 22 ssh 0.1\ntcp 99999 x 0.1\n"), &line),
-			 -EINVAL);
+	assert_int_equal(
+		svc_db_parse(&d, strdup("tcp 22 ssh 1 netbase\ntcp 99999 x - nmap\n"), &line),
+		-EINVAL);
 	assert_int_equal(line, 2);
-	assert_int_equal(svc_db_parse(&d, strdup("icmp 1 x 0.1\n"), &line), -EINVAL);
-	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x\n"), &line), -EINVAL);
-	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x 2.5\n"), &line), -EINVAL);
-	assert_int_equal(svc_db_parse_protocols(&d, strdup("300 x\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse(&d, strdup("icmp 1 x 1 nmap\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x 1\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x 0.5 nmap\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x 0 nmap\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x 2 nmap-services\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse(&d, strdup("tcp 1 x 2 nmap extra\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse_protocols(&d, strdup("300 x iana\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse_protocols(&d, strdup("3 x\n"), &line), -EINVAL);
+	assert_int_equal(svc_db_parse_protocols(&d, strdup("3 x y\n"), &line), -EINVAL);
 	svc_db_free(&d);
 }
 
-/* The shipped table loads and has nmap's well-known entries. */
+/* The shipped tables load: netbase's names, nmap's printed names where
+ * they differ, nmap's observed ranking (1000 TCP, 1000 UDP, 52 SCTP). */
 static void test_shipped_table(void **state)
 {
 	(void)state;
@@ -229,13 +243,26 @@ static void test_shipped_table(void **state)
 	assert_int_equal(svc_db_load(&d, NETKIT_SRCDATADIR "/nmap/services", &line), 0);
 	assert_int_equal(svc_db_load_protocols(&d, NETKIT_SRCDATADIR "/nmap/protocols", &line), 0);
 	assert_string_equal(svc_lookup(&d, IPPROTO_TCP, 22)->name, "ssh");
+	assert_string_equal(svc_lookup(&d, IPPROTO_TCP, 8080)->name, "http-proxy");
+	assert_string_equal(svc_lookup(&d, IPPROTO_TCP, 111)->name, "rpcbind");
 	assert_string_equal(svc_proto_name(&d, 6), "tcp");
+	assert_string_equal(svc_proto_name(&d, 48), "dsp"); /* nmap's, not IANA's DSR */
+	assert_null(svc_proto_name(&d, 200));
 	uint16_t top[1000];
 	assert_int_equal(svc_top_ports(&d, IPPROTO_TCP, 1000, top), 1000);
 	assert_int_equal(top[0], 80);
+	assert_int_equal(svc_lookup(&d, IPPROTO_TCP, top[999])->rank, 1000);
+	assert_int_equal(svc_top_ports(&d, IPPROTO_UDP, 1000, top), 1000);
+	assert_int_equal(svc_lookup(&d, IPPROTO_UDP, top[999])->rank, 1000);
+	size_t ranked = 0;
+	for (size_t i = 0; i < d.n; i++)
+		ranked += d.v[i].proto == IPPROTO_SCTP && d.v[i].rank;
+	assert_int_equal(ranked, 52);
 	assert_int_equal(svc_db_load_macs(&d, NETKIT_SRCDATADIR "/nmap/mac-prefixes", &line), 0);
 	const uint8_t xerox[6] = {0, 0, 0, 1, 2, 3}, local[6] = {0x96, 0x37, 0xd5, 1, 2, 3};
 	assert_string_equal(svc_mac_vendor(&d, xerox), "Xerox");
+	const uint8_t cisco[6] = {0, 0, 0x0c, 1, 2, 3};
+	assert_string_equal(svc_mac_vendor(&d, cisco), "Cisco Systems");
 	assert_null(svc_mac_vendor(&d, local));
 	svc_db_free(&d);
 }
