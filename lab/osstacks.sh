@@ -155,7 +155,10 @@ uml_up() {
 		init="$top/lab/stacks/uml_init.sh" NK_ADDR="$1/24" NK_GW=198.18.7.1 NK_SYSCTL="$3" \
 		eth0=tuntap,"$2" con=null con0=fd:0,fd:1 </dev/null >"$log" 2>&1 &
 	echo $! >"/run/netkit/lab/$name/$2.pid"
-	for _ in $(seq 100); do grep -q UML-UP "$log" && return; sleep 0.2; done
+	for _ in $(seq 300); do
+		grep -q UML-UP "$log" && { : >"/run/netkit/lab/$name/$2.up"; return; }
+		sleep 0.2
+	done
 	echo "osstacks: user-mode Linux on $2 did not come up ($log)" >&2
 }
 
@@ -175,6 +178,8 @@ have() {
 hosts() {
 	while read -r addr stack where cfg; do
 		[ "$stack" != linux ] && ! have "$stack" && continue
+		# a user-mode Linux that did not boot (a loaded machine) is left out
+		[ "$stack" = uml ] && [ ! -e "/run/netkit/lab/$name/$where.up" ] && continue
 		echo "$addr $stack $cfg"
 	done <<<"$HOSTS"
 }
