@@ -69,6 +69,7 @@ int ip_netconf(struct ip_ctx *c, int argc, char **argv);
 int ip_addrlabel(struct ip_ctx *c, int argc, char **argv);
 int ip_maddr(struct ip_ctx *c, int argc, char **argv);
 int ip_ntable(struct ip_ctx *c, int argc, char **argv);
+int ip_tunnel(struct ip_ctx *c, int argc, char **argv);
 /* One netconf message's words (ip netconf, ip monitor), ending the line. */
 void ip_print_netconf(struct ip_ctx *c, const struct nlmsghdr *nlh);
 struct rtnl_nh;

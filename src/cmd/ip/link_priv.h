@@ -62,6 +62,7 @@ void ip_ip6gre_print(struct ip_ctx *c, const struct nlattr *data);
 int ip_geneve_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
 		    char **argv);
 void ip_geneve_print(struct ip_ctx *c, const struct nlattr *data);
+int ip_tnl_parse_key(const char *name, const char *v, uint32_t *key);
 void ip_tnl_print_endpoint(struct ip_ctx *c, const char *name, const struct nlattr *a, int family);
 void ip_tnl_print_encap(struct ip_ctx *c, const struct nlattr **tb, unsigned type_a,
 			unsigned flags_a, unsigned sport_a, unsigned dport_a);

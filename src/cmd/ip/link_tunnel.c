@@ -486,7 +486,7 @@ static bool gre_bits(struct gre *g, const char *k)
 }
 
 /* KEY: a dotted quad or a number (network order); an exit status if neither. */
-static int gre_key(const char *name, const char *v, uint32_t *key)
+int ip_tnl_parse_key(const char *name, const char *v, uint32_t *key)
 {
 	if (strchr(v, '.')) {
 		if (inet_pton(AF_INET, v, key) == 1)
@@ -510,7 +510,10 @@ static int gre_value(struct ip_ctx *c, struct gre *g, const char *k, const char 
 	if (ip_matches(k, "key") || ip_matches(k, "ikey") || ip_matches(k, "okey")) {
 		bool in = k[0] != 'o', out = k[0] != 'i';
 		uint32_t key;
-		int r = gre_key(ip_matches(k, "key") ? "key" : in ? "ikey" : "okey", v, &key);
+		int r = ip_tnl_parse_key(ip_matches(k, "key") ? "key"
+					 : in		      ? "ikey"
+							      : "okey",
+					 v, &key);
 		if (r)
 			return r;
 		if (in) {
