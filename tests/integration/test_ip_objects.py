@@ -112,6 +112,41 @@ def test_ntable(nkbin):
         run([IP, "netns", "del", ns])
 
 
+NTABLE_STATS = [
+    "-s ntable", "-s ntable show name arp_cache", "-s -j ntable show name ndisc_cache",
+    "-s -o ntable show dev lo", "-s -s ntable show dev none", "-s -4 ntable show name arp_cache",
+]
+# what moves between two runs: counters of tables every namespace shares,
+# the times of their last flush and rehash, the entries, random values
+_NT_MOVING = ("entries", "hash_rnd", "allocs", "destroys", "hash_grows", "res_failed",
+              "lookups", "hits", "rcv_probes_mcast", "rcv_probes_ucast", "periodic_gc_runs",
+              "forced_gc_runs", "table_fulls", "reachable", "refcnt")
+
+
+def test_ntable_stats(nkbin):
+    """ip -s ntable: each table's config and counters as iproute2 6.1
+    prints them (text, -j, -o); the values that move are masked, their
+    words and places are not."""
+    import re
+    nk = os.path.join(nkbin, "ip")
+    ns = fresh_ns("ntstat", SETUP)
+
+    def mask(t):
+        t = re.sub(r'(last_(?:flush|rand)"?:? ?"?)[0-9: -]+|\(error\)', r"\1T", t)
+        return re.sub(r'((?:%s)"?:? ?)\d+' % "|".join(_NT_MOVING), r"\1N", t)
+    try:
+        seen = 0
+        for cmd in NTABLE_STATS:
+            o = run([IP, "-n", ns] + cmd.split())
+            n = run([nk, "-n", ns] + cmd.split())
+            seen += "stats" in o.stdout or '"allocs"' in o.stdout
+            assert (n.returncode, n.stderr, mask(n.stdout)) == \
+                (o.returncode, o.stderr, mask(o.stdout)), cmd
+        assert seen >= 3
+    finally:
+        run([IP, "netns", "del", ns])
+
+
 NTABLE_CHANGE = [
     "ntable change", "ntable change dev va", "ntable change name arp_cache",
     "ntable change name arp_cache queue x", "ntable change name arp_cache thresh1 x",

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
 #include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
@@ -86,6 +88,83 @@ static void print_parms(struct ip_ctx *c, const struct nlattr **tp)
 	}
 }
 
+/* "%Y-%m-%d %T" of now less msec, as iproute2 prints a table's flush and
+ * rehash times; "(error)" for 0. */
+static const char *time_back(uint32_t msec, char *buf, size_t len)
+{
+	struct timeval now;
+	time_t t;
+	struct tm tm;
+	if (!msec || gettimeofday(&now, NULL) < 0)
+		return "(error)";
+	t = now.tv_sec - (time_t)(msec / 1000);
+	if (!localtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%d %T", &tm))
+		return "(error)";
+	return buf;
+}
+
+/* -s: the table's configuration (NDTA_CONFIG) */
+static void print_config(struct ip_ctx *c, const struct nlattr *a)
+{
+	if (mnl_attr_get_payload_len(a) < sizeof(struct ndt_config))
+		return;
+	const struct ndt_config *n = mnl_attr_get_payload(a);
+	char b[32], h[16];
+	emit_text(c->out, "    config ");
+	emit_uint(c->out, "key_length", "key_len %u ", n->ndtc_key_len);
+	emit_uint(c->out, "entry_size", "entry_size %u ", n->ndtc_entry_size);
+	emit_uint(c->out, "entries", "entries %u ", n->ndtc_entries);
+	ip_nl_sep(c);
+	emit_text(c->out, "        ");
+	emit_str(c->out, "last_flush", "last_flush %s ",
+		 time_back(n->ndtc_last_flush, b, sizeof(b)));
+	emit_str(c->out, "last_rand", "last_rand %s ", time_back(n->ndtc_last_rand, b, sizeof(b)));
+	ip_nl_sep(c);
+	emit_text(c->out, "        ");
+	emit_uint(c->out, "hash_rnd", "hash_rnd %u ", n->ndtc_hash_rnd);
+	snprintf(h, sizeof(h), emit_is_text(c->out) ? "%08x" : "%#x", n->ndtc_hash_mask);
+	emit_str(c->out, "hash_mask", "hash_mask %s ", h);
+	emit_uint(c->out, "hash_chain_gc", "hash_chain_gc %u ", n->ndtc_hash_chain_gc);
+	emit_uint(c->out, "proxy_qlen", "proxy_qlen %u ", n->ndtc_proxy_qlen);
+	ip_nl_sep(c);
+}
+
+/* -s: the table's counters (NDTA_STATS), five lines as iproute2's */
+static void print_stats(struct ip_ctx *c, const struct nlattr *a)
+{
+	if (mnl_attr_get_payload_len(a) < sizeof(struct ndt_stats))
+		return;
+	const struct ndt_stats *s = mnl_attr_get_payload(a);
+	const struct {
+		const char *key;
+		uint64_t v;
+		int line;
+	} f[] = {
+		{"allocs", s->ndts_allocs, 0},
+		{"destroys", s->ndts_destroys, 0},
+		{"hash_grows", s->ndts_hash_grows, 0},
+		{"res_failed", s->ndts_res_failed, 1},
+		{"lookups", s->ndts_lookups, 1},
+		{"hits", s->ndts_hits, 1},
+		{"rcv_probes_mcast", s->ndts_rcv_probes_mcast, 2},
+		{"rcv_probes_ucast", s->ndts_rcv_probes_ucast, 2},
+		{"periodic_gc_runs", s->ndts_periodic_gc_runs, 3},
+		{"forced_gc_runs", s->ndts_forced_gc_runs, 3},
+		{"table_fulls", s->ndts_table_fulls, 4},
+	};
+	emit_text(c->out, "    stats ");
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		if (i && f[i].line != f[i - 1].line) {
+			ip_nl_sep(c);
+			emit_text(c->out, "    ");
+		}
+		char fmt[40];
+		snprintf(fmt, sizeof(fmt), "%s %%llu ", f[i].key);
+		emit_u64(c->out, f[i].key, fmt, f[i].v);
+	}
+	ip_nl_sep(c);
+}
+
 static int on_table(const struct nlmsghdr *nlh, void *data)
 {
 	struct nt_filter *f = data;
@@ -131,8 +210,12 @@ static int on_table(const struct nlmsghdr *nlh, void *data)
 			print_value(c, th[i].key, tb[th[i].type], th[i].wide);
 	if (any)
 		ip_nl_sep(c);
+	if (c->stats && tb[NDTA_CONFIG])
+		print_config(c, tb[NDTA_CONFIG]);
 	if (tb[NDTA_PARMS])
 		print_parms(c, tp);
+	if (c->stats && tb[NDTA_STATS])
+		print_stats(c, tb[NDTA_STATS]);
 	emit_text(c->out, "\n");
 	emit_obj_close(c->out);
 	return MNL_CB_OK;
@@ -141,11 +224,6 @@ static int on_table(const struct nlmsghdr *nlh, void *data)
 static int nt_show(struct ip_ctx *c, int argc, char **argv)
 {
 	struct nt_filter f = {.c = c};
-	if (c->stats) {
-		fprintf(stderr,
-			"netkit ip: ntable -s (config and statistics) is not implemented yet\n");
-		return 2;
-	}
 	for (; argc > 0; argc--, argv++) {
 		bool dev = !strcmp(argv[0], "dev");
 		if (!dev && strcmp(argv[0], "name"))
