@@ -29,6 +29,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{svc_memcached_complete, svc_memcached_parse},
 		{svc_pgsql_complete, svc_pgsql_parse},
 		{svc_dns_complete, svc_dns_parse},
+		{svc_mumble_complete, svc_mumble_parse},
+	};
+	/* the framing of the probes the match database reads */
+	static const svc_complete_fn frame[] = {
+		svc_irc_complete,    svc_stun_complete, svc_mqtt_complete,	svc_ldap_complete,
+		svc_snmp_complete,   svc_git_complete,	svc_beanstalk_complete, svc_line_complete,
+		svc_zabbix_complete, svc_sip_complete,
+	};
+	static const char *const probes[] = {
+		"irc-register",
+		"stun-binding",
+		"mqtt-connect",
+		"ldap-rootdse",
+		"snmp-public",
+		"snmpv3-discovery",
+		"git-upload-pack",
+		"beanstalk-stats",
+		"gearman-version",
+		"zabbix-agent-version",
+		"sip-options",
+		"echo-line",
+		"crlf",
+		"ident-query",
+		"socks5-hello",
 	};
 	if (!db) {
 		int line;
@@ -43,8 +67,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			h[i].complete(data, size, udp);
 			h[i].parse(data, size, udp, &m);
 		}
+	for (size_t i = 0; i < sizeof(frame) / sizeof(frame[0]); i++)
+		for (int udp = 0; udp < 2; udp++)
+			frame[i](data, size, udp);
 	svcmatch_match(db, "NULL", data, size, &m);
 	svcmatch_match(db, "http-get", data, size, &m);
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
+		svcmatch_match(db, probes[i], data, size, &m);
 	struct svc_fp_resp r = {"NULL", data, size};
 	free(svc_fp_format(1, false, 7, 0, &r, 1));
 	char *text = malloc(size + 1);
