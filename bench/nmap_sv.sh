@@ -22,6 +22,13 @@
 # 109.1 s, netkit 0.71 s (0.007); --version-all netkit 0.66 s, nmap 219.9 s
 # (one run). netkit named a product on 28 of 28 ports, nmap on 25-26 (its
 # count includes H2O's unrecognised "h2o/2.2.5" and MariaDB as "MySQL").
+# On 2026-12-07 again with apps (50 ports; `unshare --net -- bash
+# bench/nmap_sv.sh 1`, one run, load 16.0 -> 9.3 -> 16.4 on 2 cores):
+# intensity 5 nmap 197.1 s, netkit 6.39 s (0.032); intensity 7 nmap
+# 295.1 s, netkit 6.73 s (0.023); --version-all netkit 6.45 s. netkit named
+# a product on 45 of 50 ports, nmap on 35-36. Of netkit's ~6.4 s, ~5.8 s
+# is the version script mqtt-subscribe listening 5 s on Mosquitto (nmap's
+# default listen-msecs), after -sV named it at 0.07 s.
 #
 # Brings up its own two labs (and removes them): the default one, or the
 # one named by NETKIT_LAB, and services.lab.
