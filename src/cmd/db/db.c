@@ -769,7 +769,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: netkit db init URL\n"
 		"       netkit db import URL FILE...   (nmap XML: netkit's or nmap's; -oJ NDJSON)\n"
-		"       netkit db diff [-v] [--json] URL SCAN_A SCAN_B\n"
+		"       netkit db diff [-v] [--json|--xml] URL SCAN_A SCAN_B\n"
 		"       netkit db export URL SCAN [-oX FILE] [-oJ FILE]\n"
 		"URL: a libpq connection string, e.g. postgresql:///scans?host=/run/postgresql\n"
 		"SCAN: a scan's id (scans.id, printed by import)\n");

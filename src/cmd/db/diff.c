@@ -6,7 +6,8 @@
  * "-" for scan A's lines, "+" for scan B's, the port table's columns sized
  * to its rows. --json gives the same changes as one JSON document. Exit 0
  * when the hosts are the same, 1 when they differ, 2 on trouble (ndiff's
- * and diff(1)'s codes). Both scans are held in memory while compared. */
+ * and diff(1)'s codes). --xml: ndiff's <nmapdiff> document. Both scans
+ * are held in memory while compared. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +63,7 @@ struct dport {
 	int portid;
 	char ver[768];	  /* VERSION column: product version (extrainfo) */
 	struct lines scr; /* script output lines, "|_ id: out" */
+	int srow[16], ns; /* its scripts' rows (--xml) */
 };
 
 struct dhost {
@@ -73,6 +75,10 @@ struct dhost {
 	int np;
 	struct lines os, hs; /* "  OS name" lines; host script lines */
 	int row;	     /* its row in the hosts table */
+	struct dport *all;   /* every port, those extraports hide too (--xml) */
+	int nall;
+	const struct dbscan *s; /* its rows in each table: f[t], n[t] (--xml) */
+	int f[L_N], n[L_N];
 };
 
 struct dscan {
@@ -107,20 +113,23 @@ static int port_cmp(const void *x, const void *y)
 	return strcmp(a->proto, b->proto);
 }
 
+static int rows(struct dbscan *s, struct dhost *h, int t, int id, int *f)
+{
+	h->n[t] = dbscan_rows(s, t, id, f);
+	h->f[t] = *f;
+	return h->n[t];
+}
+
 static void host_ports(struct dbscan *s, struct dhost *h, int id)
 {
-	int f, n = dbscan_rows(s, L_PORTS, id, &f);
+	int f, n = rows(s, h, L_PORTS, id, &f);
 	h->p = calloc((size_t)n + 1, sizeof(*h->p));
-	if (!h->p)
+	h->all = calloc((size_t)n + 1, sizeof(*h->all));
+	if (!h->p || !h->all)
 		abort();
 	for (int i = 0; i < n; i++) {
 		const char *st = dbscan_val(s, L_PORTS, f + i, P_STATE) ?: "";
-		bool hidden = false;
-		for (int k = 0; k < h->nx; k++)
-			hidden |= !strcmp(h->xstate[k], st);
-		if (hidden)
-			continue;
-		struct dport *p = &h->p[h->np++];
+		struct dport *p = &h->all[h->nall++];
 		p->proto = dbscan_val(s, L_PORTS, f + i, P_PROTO) ?: "";
 		p->portid = atoi(dbscan_val(s, L_PORTS, f + i, P_PORTID) ?: "0");
 		p->state = st;
@@ -136,23 +145,33 @@ static void host_ports(struct dbscan *s, struct dhost *h, int id)
 			snprintf(p->ver + k, sizeof(p->ver) - (size_t)k, "%s(%s)", k ? " " : "",
 				 p->extra);
 	}
-	qsort(h->p, (size_t)h->np, sizeof(*h->p), port_cmp);
-	n = dbscan_rows(s, L_SCRIPTS, id, &f);
+	qsort(h->all, (size_t)h->nall, sizeof(*h->all), port_cmp);
+	n = rows(s, h, L_SCRIPTS, id, &f);
 	for (int i = 0; i < n; i++) {
 		const char *proto = dbscan_val(s, L_SCRIPTS, f + i, C_PROTO);
 		struct lines *l = &h->hs;
 		int portid = atoi(dbscan_val(s, L_SCRIPTS, f + i, C_PORTID) ?: "0");
-		for (int j = 0; proto && j < h->np; j++)
-			if (h->p[j].portid == portid && !strcmp(h->p[j].proto, proto))
-				l = &h->p[j].scr;
+		struct dport *p = NULL;
+		for (int j = 0; proto && j < h->nall; j++)
+			if (h->all[j].portid == portid && !strcmp(h->all[j].proto, proto))
+				p = &h->all[j], l = &p->scr;
+		if (p && p->ns < 16)
+			p->srow[p->ns++] = f + i;
 		script_lines(l, dbscan_val(s, L_SCRIPTS, f + i, C_ID) ?: "",
 			     dbscan_val(s, L_SCRIPTS, f + i, C_OUTPUT));
+	}
+	for (int i = 0; i < h->nall; i++) { /* text: the ports extraports do not hide */
+		bool hidden = false;
+		for (int k = 0; k < h->nx; k++)
+			hidden |= !strcmp(h->xstate[k], h->all[i].state);
+		if (!hidden)
+			h->p[h->np++] = h->all[i];
 	}
 }
 
 static void host_names(struct dbscan *s, struct dhost *h, int id)
 {
-	int f, n = dbscan_rows(s, L_ADDRS, id, &f);
+	int f, n = rows(s, h, L_ADDRS, id, &f);
 	for (int i = 0; i < n; i++) {
 		const char *t = dbscan_val(s, L_ADDRS, f + i, A_TYPE) ?: "";
 		const char *a = dbscan_val(s, L_ADDRS, f + i, A_ADDR) ?: "";
@@ -163,7 +182,7 @@ static void host_names(struct dbscan *s, struct dhost *h, int id)
 	}
 	h->addr = h->addr ?: "";
 	char names[768] = "";
-	n = dbscan_rows(s, L_NAMES, id, &f);
+	n = rows(s, h, L_NAMES, id, &f);
 	for (int i = 0, k = 0; i < n && (size_t)k < sizeof(names); i++) {
 		const char *nm = dbscan_val(s, L_NAMES, f + i, N_NAME) ?: "";
 		h->name1 = h->name1 ?: nm;
@@ -182,9 +201,10 @@ static void host_load(struct dbscan *s, struct dhost *h, int row)
 {
 	int id = atoi(dbscan_val(s, L_HOSTS, row, 0));
 	h->row = row;
+	h->s = s;
 	h->status = dbscan_val(s, L_HOSTS, row, H_STATUS) ?: "unknown";
 	host_names(s, h, id);
-	int f, n = dbscan_rows(s, L_EXTRA, id, &f);
+	int f, n = rows(s, h, L_EXTRA, id, &f);
 	for (int i = 0; i < n && h->nx < 8; i++)
 		h->xstate[h->nx++] = dbscan_val(s, L_EXTRA, f + i, E_STATE) ?: "";
 	for (int i = 0, k = 0; i < n && (size_t)k < sizeof(h->extra); i++)
@@ -192,7 +212,7 @@ static void host_load(struct dbscan *s, struct dhost *h, int row)
 			h->extra + k, sizeof(h->extra) - (size_t)k, "%s%s %s ports",
 			i ? ", " : "Not shown: ", dbscan_val(s, L_EXTRA, f + i, E_COUNT) ?: "0",
 			dbscan_val(s, L_EXTRA, f + i, E_STATE) ?: "");
-	n = dbscan_rows(s, L_OS, id, &f);
+	n = rows(s, h, L_OS, id, &f);
 	for (int i = 0; i < n; i++)
 		lines_add(&h->os, "  %s", dbscan_val(s, L_OS, f + i, O_NAME) ?: "");
 	host_ports(s, h, id);
@@ -225,9 +245,10 @@ static int dscan_load(struct db *d, const char *id, struct dscan *ds)
 static void dscan_free(struct dscan *ds)
 {
 	for (int i = 0; i < ds->nh; i++) {
-		for (int j = 0; j < ds->h[i].np; j++)
-			lines_free(&ds->h[i].p[j].scr);
+		for (int j = 0; j < ds->h[i].nall; j++)
+			lines_free(&ds->h[i].all[j].scr);
 		free(ds->h[i].p);
+		free(ds->h[i].all);
 		lines_free(&ds->h[i].os);
 		lines_free(&ds->h[i].hs);
 	}
@@ -484,6 +505,370 @@ static int text_diff(struct dscan *A, struct dscan *B, bool verbose)
 	return walk(A, B, verbose, text_host, NULL);
 }
 
+/* ---- --xml: ndiff's <nmapdiff> ---- */
+
+static void xesc(const char *v)
+{
+	for (; *v; v++) {
+		switch (*v) {
+		case '&': fputs("&amp;", stdout); break;
+		case '<': fputs("&lt;", stdout); break;
+		case '>': fputs("&gt;", stdout); break;
+		case '"': fputs("&quot;", stdout); break;
+		default: putchar(*v);
+		}
+	}
+}
+
+static void xattr(const char *k, const char *v)
+{
+	if (!v)
+		return;
+	printf(" %s=\"", k);
+	xesc(v);
+	putchar('"');
+}
+
+/* Row i of a host's rows in table t, as its element. */
+static void x_row(const struct dhost *h, int t, int i)
+{
+	const struct dbscan *s = h->s;
+	int r = h->f[t] + i;
+	if (t == L_ADDRS) {
+		printf("<address");
+		xattr("addr", dbscan_val(s, t, r, A_ADDR));
+		xattr("addrtype", dbscan_val(s, t, r, A_TYPE));
+	} else if (t == L_NAMES) {
+		printf("<hostname");
+		xattr("name", dbscan_val(s, t, r, N_NAME));
+	} else if (t == L_EXTRA) {
+		printf("<extraports");
+		xattr("state", dbscan_val(s, t, r, E_STATE));
+		xattr("count", dbscan_val(s, t, r, E_COUNT));
+	} else if (t == L_OS) {
+		printf("<osmatch");
+		xattr("name", dbscan_val(s, t, r, O_NAME));
+	} else {
+		printf("<script");
+		xattr("id", dbscan_val(s, t, r, C_ID));
+		xattr("output", dbscan_val(s, t, r, C_OUTPUT) ?: "");
+	}
+	printf("/>\n");
+}
+
+static bool is_hostscript(const struct dhost *h, int i)
+{
+	return !dbscan_val(h->s, L_SCRIPTS, h->f[L_SCRIPTS] + i, C_PROTO);
+}
+
+/* The rows of table t (host scripts only, for L_SCRIPTS). */
+static void x_rows(const struct dhost *h, int t)
+{
+	for (int i = 0; h && i < h->n[t]; i++)
+		if (t != L_SCRIPTS || is_hostscript(h, i))
+			x_row(h, t, i);
+}
+
+static bool hidden(const struct dhost *h, const struct dport *p);
+
+static void x_service(const struct dport *p)
+{
+	if (!p->service[0])
+		return;
+	printf("<service");
+	xattr("name", p->service);
+	xattr("product", p->product);
+	xattr("version", p->version);
+	xattr("extrainfo", p->extra);
+	printf("/>\n");
+}
+
+static void x_scripts(const struct dhost *h, const struct dport *p)
+{
+	for (int i = 0; i < p->ns; i++)
+		x_row(h, L_SCRIPTS, p->srow[i] - h->f[L_SCRIPTS]);
+}
+
+static void x_port(const struct dhost *h, const struct dport *p, bool bare)
+{
+	printf("<port portid=\"%d\"", p->portid);
+	xattr("protocol", p->proto);
+	if (bare) {
+		printf("/>\n");
+		return;
+	}
+	printf(">\n<state");
+	xattr("state", p->state);
+	printf("/>\n");
+	x_service(p);
+	x_scripts(h, p);
+	printf("</port>\n");
+}
+
+static void x_host(const struct dhost *h)
+{
+	printf("<host>\n<status");
+	xattr("state", h->status);
+	printf("/>\n");
+	x_rows(h, L_ADDRS);
+	if (h->n[L_NAMES]) {
+		printf("<hostnames>\n");
+		x_rows(h, L_NAMES);
+		printf("</hostnames>\n");
+	}
+	if (h->n[L_EXTRA] || h->nall) {
+		printf("<ports>\n");
+		x_rows(h, L_EXTRA);
+		for (int i = 0; i < h->nall; i++)
+			if (!hidden(h, &h->all[i]))
+				x_port(h, &h->all[i], false);
+		printf("</ports>\n");
+	}
+	if (h->n[L_OS]) {
+		printf("<os>\n");
+		x_rows(h, L_OS);
+		printf("</os>\n");
+	}
+	if (h->hs.n) {
+		printf("<hostscript>\n");
+		x_rows(h, L_SCRIPTS);
+		printf("</hostscript>\n");
+	}
+	printf("</host>\n");
+}
+
+/* <a>rows</a><b>rows</b> of table t; a side with none is "<a/>" for
+ * extraports, left out for the others (as ndiff does). */
+static void x_ab(const struct dhost *a, const struct dhost *b, int t)
+{
+	for (int k = 0; k < 2; k++) {
+		const struct dhost *h = k ? b : a;
+		int n = 0;
+		for (int i = 0; i < h->n[t]; i++)
+			n += t != L_SCRIPTS || is_hostscript(h, i);
+		if (!n) {
+			if (t == L_EXTRA)
+				printf("<%c/>\n", k ? 'b' : 'a');
+			continue;
+		}
+		printf("<%c>\n", k ? 'b' : 'a');
+		x_rows(h, t);
+		printf("</%c>\n", k ? 'b' : 'a');
+	}
+}
+
+static const char *x_key(const struct dhost *h, int t, int i)
+{
+	return dbscan_val(h->s, t, h->f[t] + i, t == L_ADDRS ? A_ADDR : N_NAME) ?: "";
+}
+
+static bool x_has(const struct dhost *h, int t, const char *v)
+{
+	for (int i = 0; i < h->n[t]; i++)
+		if (!strcmp(x_key(h, t, i), v))
+			return true;
+	return false;
+}
+
+/* Addresses or hostnames: those of both plain, A's own in <a>, B's in <b>. */
+static void x_set(const struct dhost *a, const struct dhost *b, int t)
+{
+	for (int i = 0; i < a->n[t]; i++) {
+		bool both = x_has(b, t, x_key(a, t, i));
+		printf("%s", both ? "" : "<a>\n");
+		x_row(a, t, i);
+		printf("%s", both ? "" : "</a>\n");
+	}
+	for (int i = 0; i < b->n[t]; i++) {
+		if (x_has(a, t, x_key(b, t, i)))
+			continue;
+		printf("<b>\n");
+		x_row(b, t, i);
+		printf("</b>\n");
+	}
+}
+
+static bool scripts_eq(const struct dport *a, const struct dport *b)
+{
+	return lines_eq(&a->scr, &b->scr);
+}
+
+static void x_portdiff(const struct dhost *a, const struct dport *pa, const struct dhost *b,
+		       const struct dport *pb)
+{
+	printf("<portdiff>\n");
+	if (!pa || !pb || strcmp(pa->state, pb->state)) {
+		printf("<a>\n");
+		x_port(a, pa ? pa : pb, !pa);
+		printf("</a>\n<b>\n");
+		x_port(b, pb ? pb : pa, !pb);
+		printf("</b>\n");
+	} else {
+		printf("<port portid=\"%d\"", pa->portid);
+		xattr("protocol", pa->proto);
+		printf(">\n<state");
+		xattr("state", pa->state);
+		printf("/>\n");
+		if (strcmp(pa->service, pb->service) || strcmp(pa->ver, pb->ver)) {
+			printf(pa->service[0] ? "<a>\n" : "<a/>\n");
+			x_service(pa);
+			printf(pa->service[0] ? "</a>\n" : "");
+			printf(pb->service[0] ? "<b>\n" : "<b/>\n");
+			x_service(pb);
+			printf(pb->service[0] ? "</b>\n" : "");
+		} else {
+			x_service(pa);
+		}
+		if (!scripts_eq(pa, pb)) {
+			for (int k = 0; k < 2; k++) {
+				const struct dport *p = k ? pb : pa;
+				if (!p->ns)
+					continue;
+				printf("<%c>\n", k ? 'b' : 'a');
+				x_scripts(k ? b : a, p);
+				printf("</%c>\n", k ? 'b' : 'a');
+			}
+		} else {
+			x_scripts(a, pa);
+		}
+		printf("</port>\n");
+	}
+	printf("</portdiff>\n");
+}
+
+static bool port_same(const struct dport *a, const struct dport *b)
+{
+	return !strcmp(a->state, b->state) && !strcmp(a->service, b->service) &&
+	       !strcmp(a->ver, b->ver) && scripts_eq(a, b);
+}
+
+static bool hidden(const struct dhost *h, const struct dport *p)
+{
+	for (int k = 0; k < h->nx; k++)
+		if (!strcmp(h->xstate[k], p->state))
+			return true;
+	return false;
+}
+
+static void x_ports(const struct dhost *a, const struct dhost *b)
+{
+	bool xeq = !strcmp(a->extra, b->extra), any = !xeq || a->n[L_EXTRA] || b->n[L_EXTRA];
+	for (int pass = 0; pass < 2; pass++) { /* 0: is there a port diff; 1: print */
+		if (pass && !any)
+			return;
+		if (pass) {
+			printf("<ports>\n");
+			if (xeq)
+				x_rows(a, L_EXTRA);
+			else
+				x_ab(a, b, L_EXTRA);
+		}
+		int i = 0, j = 0;
+		while (i < a->nall || j < b->nall) {
+			int c = i == a->nall   ? 1
+				: j == b->nall ? -1
+					       : port_cmp(&a->all[i], &b->all[j]);
+			const struct dport *pa = c <= 0 ? &a->all[i++] : NULL;
+			const struct dport *pb = c >= 0 ? &b->all[j++] : NULL;
+			if ((pa && pb && port_same(pa, pb)) ||
+			    ((!pa || hidden(a, pa)) && (!pb || hidden(b, pb))))
+				continue; /* a port either side shows */
+			any = true;
+			if (pass)
+				x_portdiff(a, pa, b, pb);
+		}
+	}
+	printf("</ports>\n");
+}
+
+/* <os> or <hostscript> that changed: <el><a>..</a><b>..</b></el>; a
+ * hostscript only one side has is <a><hostscript>..</hostscript></a>. */
+static void x_block(const struct dhost *a, const struct dhost *b, int t, const struct lines *la,
+		    const struct lines *lb, const char *el)
+{
+	if (lines_eq(la, lb))
+		return;
+	if ((la->n && lb->n) || t == L_OS) {
+		printf("<%s>\n", el);
+		x_ab(a, b, t);
+		printf("</%s>\n", el);
+		return;
+	}
+	char side = la->n ? 'a' : 'b';
+	printf("<%c>\n<%s>\n", side, el);
+	x_rows(la->n ? a : b, t);
+	printf("</%s>\n</%c>\n", el, side);
+}
+
+static void x_pair(const struct dhost *a, const struct dhost *b)
+{
+	printf("<hostdiff>\n<host>\n");
+	if (strcmp(a->status, b->status)) {
+		printf("<a>\n<status");
+		xattr("state", a->status);
+		printf("/>\n</a>\n<b>\n<status");
+		xattr("state", b->status);
+		printf("/>\n</b>\n");
+	}
+	x_set(a, b, L_ADDRS);
+	if (a->n[L_NAMES] || b->n[L_NAMES]) {
+		printf("<hostnames>\n");
+		x_set(a, b, L_NAMES);
+		printf("</hostnames>\n");
+	}
+	x_ports(a, b);
+	x_block(a, b, L_OS, &a->os, &b->os, "os");
+	x_block(a, b, L_SCRIPTS, &a->hs, &b->hs, "hostscript");
+	printf("</host>\n</hostdiff>\n");
+}
+
+static int xml_host(void *arg, const struct dhost *a, const struct dhost *b, bool verbose)
+{
+	(void)arg;
+	struct block bl = {0};
+	host_block(&bl, a, b, false);
+	lines_free(&bl.out);
+	free(bl.t);
+	if (!bl.changed && !verbose)
+		return 0;
+	if (a && b) {
+		x_pair(a, b);
+	} else {
+		printf("<hostdiff>\n<%c>\n", a ? 'a' : 'b');
+		x_host(a ? a : b);
+		printf("</%c>\n</hostdiff>\n", a ? 'a' : 'b');
+	}
+	return bl.changed;
+}
+
+static void x_scan(const struct dbscan *s)
+{
+	char when[64] = "";
+	time_t t = (time_t)strtoll(dbscan_scan(s, S_START) ?: "0", NULL, 10);
+	struct tm tm;
+	if (localtime_r(&t, &tm))
+		strftime(when, sizeof(when), "%a %b %d %H:%M:%S %Y", &tm);
+	printf("<nmaprun");
+	xattr("scanner", dbscan_scan(s, S_SCANNER) ?: "nmap");
+	xattr("args", dbscan_scan(s, S_ARGS));
+	xattr("start", dbscan_scan(s, S_START));
+	xattr("startstr", when);
+	xattr("version", dbscan_scan(s, S_VERSION));
+	printf("/>\n");
+}
+
+static int xml_diff(struct dscan *A, struct dscan *B, bool verbose)
+{
+	printf("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<nmapdiff version=\"1\"><scandiff><a>");
+	x_scan(&A->s);
+	printf("</a><b>");
+	x_scan(&B->s);
+	printf("</b>");
+	int diff = walk(A, B, verbose, xml_host, NULL);
+	printf("</scandiff></nmapdiff>");
+	return diff;
+}
+
 /* ---- --json ---- */
 
 static void json_lines(struct emit *e, const char *key, const struct lines *l)
@@ -614,27 +999,31 @@ static int json_diff(struct dscan *A, struct dscan *B, bool verbose)
 
 int db_diff_main(struct db *d, int argc, char **argv)
 {
-	bool verbose = false, json = false;
+	bool verbose = false, json = false, xml = false;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose"))
 			verbose = true;
 		else if (!strcmp(argv[i], "--json"))
 			json = true;
+		else if (!strcmp(argv[i], "--xml"))
+			xml = true;
 		else {
 			fprintf(stderr, "netkit db diff: unknown option '%s'\n", argv[i]);
 			return 2;
 		}
 	}
 	if (argc - i != 3) {
-		fprintf(stderr, "Usage: netkit db diff [-v] [--json] URL SCAN_A SCAN_B\n");
+		fprintf(stderr, "Usage: netkit db diff [-v] [--json|--xml] URL SCAN_A SCAN_B\n");
 		return 2;
 	}
 	struct dscan A, B;
 	int rc = 2;
 	bool la = !dscan_load(d, argv[i + 1], &A), lb = la && !dscan_load(d, argv[i + 2], &B);
 	if (la && lb) {
-		rc = json ? json_diff(&A, &B, verbose) : text_diff(&A, &B, verbose);
+		rc = json  ? json_diff(&A, &B, verbose)
+		     : xml ? xml_diff(&A, &B, verbose)
+			   : text_diff(&A, &B, verbose);
 		fflush(stdout);
 	}
 	if (la)
