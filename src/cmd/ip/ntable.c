@@ -108,7 +108,9 @@ static void print_config(struct ip_ctx *c, const struct nlattr *a)
 {
 	if (mnl_attr_get_payload_len(a) < sizeof(struct ndt_config))
 		return;
-	const struct ndt_config *n = mnl_attr_get_payload(a);
+	struct ndt_config cf;
+	memcpy(&cf, mnl_attr_get_payload(a), sizeof(cf));
+	const struct ndt_config *n = &cf;
 	char b[32], h[16];
 	emit_text(c->out, "    config ");
 	emit_uint(c->out, "key_length", "key_len %u ", n->ndtc_key_len);
@@ -134,7 +136,9 @@ static void print_stats(struct ip_ctx *c, const struct nlattr *a)
 {
 	if (mnl_attr_get_payload_len(a) < sizeof(struct ndt_stats))
 		return;
-	const struct ndt_stats *s = mnl_attr_get_payload(a);
+	struct ndt_stats st; /* u64 counters at a 4-byte offset: copied, not pointed at */
+	memcpy(&st, mnl_attr_get_payload(a), sizeof(st));
+	const struct ndt_stats *s = &st;
 	const struct {
 		const char *key;
 		uint64_t v;
