@@ -743,7 +743,10 @@ end
 
 function driver.help()
   local out = {}
-  for _, s in ipairs(chosen) do
+  -- nmap lists the selected scripts by name, whatever order they were named in
+  local list = table.move(chosen, 1, #chosen, 1, {})
+  table.sort(list, function(a, b) return a.id < b.id end)
+  for _, s in ipairs(list) do
     out[#out + 1] = "\n" .. s.id .. "\n"
     out[#out + 1] = "Categories: " .. table.concat(s.categories, " ") .. "\n"
     out[#out + 1] = ("netkit's script documentation: %s\n"):format(s.path)

@@ -376,7 +376,8 @@ OUR_SCRIPTS = sorted(n[:-4] for n in os.listdir(os.path.join(TOP, "data", "nse",
                      if n.endswith(".nse"))
 
 
-@pytest.mark.parametrize("expr", [",".join(OUR_SCRIPTS), "default", "fuzzer",
+@pytest.mark.parametrize("expr", [",".join(OUR_SCRIPTS), ",".join(reversed(OUR_SCRIPTS)),
+                                  "default", "fuzzer",
                                   "ssl-* or ssh-*", "(default or discovery) and not http-*",
                                   "version"])
 def test_script_help_our_scripts_like_nmap(expr):
