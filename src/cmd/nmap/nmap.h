@@ -84,7 +84,7 @@ struct nmap_output {
 	struct emit *side; /* the resume records' sidecar, FILE.netkit-resume ... */
 	int side_fd;	   /* ... (progress.c), while hosts are partly scanned */
 	char *side_path;
-	struct db_stream *db; /* OUT_DB: the database, fed the XML written to fd */
+	struct db_queue *db; /* OUT_DB: the database's writer, fed the XML written to fd */
 };
 
 /* Hosts an interrupted scan had partly scanned (its resume records). */
