@@ -190,3 +190,30 @@ def test_monitor_file(nkbin, tmp_path):
             assert (n.returncode, n.stderr, n.stdout) == (o.returncode, o.stderr, o.stdout), args
     o, n = run([IP, "monitor", "file"]), run([ip, "monitor", "file"])
     assert (n.returncode, n.stderr) == (o.returncode, o.stderr)
+
+
+def test_monitor_file_nsid(nkbin, tmp_path):
+    """Saved nsid events (RTM_NEWNSID, RTM_DELNSID, an unassigned id)
+    printed as iproute2 prints them, whatever objects were asked for."""
+    import struct
+    from conftest import run
+
+    def attr(t, p):
+        n = 4 + len(p)
+        return struct.pack("=HH", n, t) + p + b"\0" * (-n % 4)
+
+    def msg(typ, attrs):
+        body = b"\0\0\0\0" + b"".join(attrs)
+        return struct.pack("=IHHII", 16 + len(body), typ, 0, 0, 0) + body
+    i32 = lambda v: struct.pack("=i", v)  # noqa: E731
+    f = tmp_path / "nsid.nl"
+    f.write_bytes(msg(88, [attr(1, i32(0)), attr(5, i32(3))]) + msg(89, [attr(1, i32(2))])
+                  + msg(88, [attr(1, i32(-1)), attr(5, i32(-1))]) + msg(88, [attr(5, i32(4))]))
+    ip = os.path.join(nkbin, "ip")
+    for opts in ([], ["all"], ["nsid"], ["link"], ["label", "nsid"]):
+        args = ["monitor"] + opts + ["file", str(f)]
+        o, n = run([IP] + args), run([ip] + args)
+        assert "Deleted nsid 2" in o.stdout
+        assert (n.returncode, n.stdout, n.stderr) == (o.returncode, o.stdout, o.stderr), opts
+    o, n = run([IP, "monitor", "help"]), run([ip, "monitor", "help"])
+    assert (n.returncode, n.stderr) == (o.returncode, o.stderr)

@@ -70,6 +70,10 @@ int ip_addrlabel(struct ip_ctx *c, int argc, char **argv);
 int ip_maddr(struct ip_ctx *c, int argc, char **argv);
 int ip_ntable(struct ip_ctx *c, int argc, char **argv);
 int ip_tunnel(struct ip_ctx *c, int argc, char **argv);
+struct ip_ns_names; /* /run/netns names by nsid (netns.c) */
+struct ip_ns_names *ip_ns_names_load(struct ip_ctx *c);
+void ip_ns_names_free(struct ip_ns_names *m);
+void ip_print_nsid(struct ip_ctx *c, const struct nlmsghdr *nlh, const struct ip_ns_names *names);
 /* One netconf message's words (ip netconf, ip monitor), ending the line. */
 void ip_print_netconf(struct ip_ctx *c, const struct nlmsghdr *nlh);
 struct rtnl_nh;

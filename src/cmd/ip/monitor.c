@@ -24,15 +24,17 @@ enum {
 	M_NEIGH = 8,
 	M_NETCONF = 16,
 	M_RULE = 32,
-	M_NEXTHOP = 64
+	M_NEXTHOP = 64,
+	M_NSID = 128
 };
-#define M_ALL (M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE | M_NEXTHOP)
+#define M_ALL (M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE | M_NEXTHOP | M_NSID)
 
 struct mon {
 	struct ip_ctx *c;
 	unsigned mask;
 	bool banner;
-	const char *file; /* file FILE: saved messages instead of the kernel's */
+	const char *file;	   /* file FILE: saved messages instead of the kernel's */
+	struct ip_ns_names *names; /* nsid events: the names known at the start */
 };
 
 /* -t / -ts: when the event came, as iproute2's print_timestamp(). */
@@ -107,6 +109,8 @@ static unsigned kind_of(uint16_t type, const char **banner)
 	case RTM_DELRULE: *banner = "[RULE]"; return M_RULE;
 	case RTM_NEWNEXTHOP:
 	case RTM_DELNEXTHOP: *banner = "[NEXTHOP]"; return M_NEXTHOP;
+	case RTM_NEWNSID:
+	case RTM_DELNSID: *banner = "[NSID]"; return M_NSID;
 	default: return 0;
 	}
 }
@@ -129,7 +133,8 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 				nlh->nlmsg_flags, nlh->nlmsg_len, nlh->nlmsg_len);
 		return MNL_CB_OK;
 	}
-	if (!(kind & m->mask))
+	/* saved nsid events print whatever was asked for, as iproute2's */
+	if (!(kind & m->mask) && !(m->file && kind == M_NSID))
 		return MNL_CB_OK;
 	/* from a file, as iproute2's printers filter: routes and neighbours
 	 * by -4/-6, links and addresses not */
@@ -163,6 +168,8 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 			print_rule(c, nlh);
 		else if (kind == M_NEXTHOP)
 			print_nexthop(c, nlh);
+		else if (kind == M_NSID)
+			ip_print_nsid(c, nlh, m->names);
 		else
 			ip_print_netconf(c, nlh);
 	}
@@ -177,9 +184,9 @@ static int parse(struct mon *m, int argc, char **argv)
 	static const struct {
 		const char *word;
 		unsigned mask;
-	} objs[] = {{"link", M_LINK},	   {"address", M_ADDR},	   {"route", M_ROUTE},
-		    {"neigh", M_NEIGH},	   {"netconf", M_NETCONF}, {"rule", M_RULE},
-		    {"nexthop", M_NEXTHOP}};
+	} objs[] = {{"link", M_LINK},	    {"address", M_ADDR},    {"route", M_ROUTE},
+		    {"neigh", M_NEIGH},	    {"netconf", M_NETCONF}, {"rule", M_RULE},
+		    {"nexthop", M_NEXTHOP}, {"nsid", M_NSID}};
 	unsigned sel = 0;
 	for (; argc > 0; argc--, argv++) {
 		bool found = false;
@@ -204,9 +211,12 @@ static int parse(struct mon *m, int argc, char **argv)
 			continue;
 		if (ip_matches(argv[0], "help")) {
 			fprintf(stderr,
-				"Usage: ip monitor [ all | OBJECTS ] [ label ]\n"
-				"OBJECTS :=  address | link | netconf | neigh | route | rule |\n"
-				"            nexthop\n");
+				"Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid "
+				"]\n"
+				"                  [ dev DEVICE ]\n"
+				"OBJECTS :=  address | link | mroute | neigh | netconf |\n"
+				"            nexthop | nsid | prefix | route | rule | stats\n"
+				"FILE := file FILENAME\n");
 			return 255;
 		}
 		fprintf(stderr, "Argument \"%s\" is unknown, try \"ip monitor help\".\n", argv[0]);
@@ -234,6 +244,7 @@ static int subscribe(struct nl_sock *s, unsigned mask, int family)
 		{M_RULE, AF_INET, RTNLGRP_IPV4_RULE},
 		{M_RULE, AF_INET6, RTNLGRP_IPV6_RULE},
 		{M_NEXTHOP, 0, RTNLGRP_NEXTHOP},
+		{M_NSID, 0, RTNLGRP_NSID},
 	};
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		if (!(groups[i].mask & mask))
@@ -300,7 +311,10 @@ int ip_monitor(struct ip_ctx *c, int argc, char **argv)
 		return 1;
 	}
 	c->monitor = true;
+	if (m.mask & M_NSID)
+		m.names = ip_ns_names_load(c);
 	r = nl_listen(&s, on_event, &m);
+	ip_ns_names_free(m.names);
 	nl_close(&s);
 	if (r < 0) {
 		fprintf(stderr, "Failed to listen: %s\n", strerror(-r));

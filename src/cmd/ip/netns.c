@@ -134,10 +134,11 @@ struct ns_name {
 	char name[256];
 };
 
-struct ns_names {
+struct ip_ns_names {
 	struct ns_name *v;
 	size_t n;
 };
+#define ns_names ip_ns_names
 
 static void ns_names_load(struct ip_ctx *c, struct ns_names *m)
 {
@@ -174,18 +175,35 @@ struct list_id_arg {
 	int64_t want_nsid; /* -1: all */
 };
 
-static int on_list_id(const struct nlmsghdr *nlh, void *data)
+struct ip_ns_names *ip_ns_names_load(struct ip_ctx *c)
 {
-	struct list_id_arg *a = data;
-	struct ip_ctx *c = a->c;
+	struct ip_ns_names *m = calloc(1, sizeof(*m));
+	if (m)
+		ns_names_load(c, m);
+	return m;
+}
+
+void ip_ns_names_free(struct ip_ns_names *m)
+{
+	if (m)
+		free(m->v);
+	free(m);
+}
+
+/* One RTM_NEWNSID / RTM_DELNSID as ip netns list-id and ip monitor print
+ * it; names (may be NULL) gives the iproute2 names of the nsids. */
+void ip_print_nsid(struct ip_ctx *c, const struct nlmsghdr *nlh, const struct ip_ns_names *names)
+{
 	const struct nlattr *tb[NETNSA_MAX + 1];
-	if (nlh->nlmsg_type != RTM_NEWNSID ||
-	    nl_parse(nlh, sizeof(struct rtgenmsg), NULL, NETNSA_MAX, tb) < 0 || !tb[NETNSA_NSID])
-		return MNL_CB_OK;
+	if (nl_parse(nlh, sizeof(struct rtgenmsg), NULL, NETNSA_MAX, tb) < 0)
+		return;
+	if (!tb[NETNSA_NSID]) {
+		fprintf(stderr, "BUG: NETNSA_NSID is missing %s\n", "print_nsid");
+		return;
+	}
+	if (nlh->nlmsg_type == RTM_DELNSID)
+		emit_bool(c->out, "deleted", "Deleted ", true);
 	int nsid = (int)mnl_attr_get_u32(tb[NETNSA_NSID]);
-	if (a->want_nsid >= 0 && nsid != a->want_nsid)
-		return MNL_CB_OK;
-	emit_obj_open(c->out, NULL);
 	if (nsid < 0)
 		emit_text(c->out, "nsid unassigned ");
 	else
@@ -198,13 +216,27 @@ static int on_list_id(const struct nlmsghdr *nlh, void *data)
 		else
 			emit_int(c->out, "current-nsid", "current-nsid %d ", key);
 	}
-	for (size_t i = 0; key >= 0 && i < a->names.n; i++)
-		if (a->names.v[i].nsid == key) {
-			emit_str(c->out, "name", "(iproute2 netns name: %s)", a->names.v[i].name);
+	for (size_t i = 0; names && key >= 0 && i < names->n; i++)
+		if (names->v[i].nsid == key) {
+			emit_str(c->out, "name", "(iproute2 netns name: %s)", names->v[i].name);
 			break;
 		}
 	emit_text(c->out, "\n");
-	emit_obj_close(c->out);
+}
+
+static int on_list_id(const struct nlmsghdr *nlh, void *data)
+{
+	struct list_id_arg *a = data;
+	const struct nlattr *tb[NETNSA_MAX + 1];
+	if (nlh->nlmsg_type != RTM_NEWNSID ||
+	    nl_parse(nlh, sizeof(struct rtgenmsg), NULL, NETNSA_MAX, tb) < 0 || !tb[NETNSA_NSID])
+		return MNL_CB_OK;
+	int nsid = (int)mnl_attr_get_u32(tb[NETNSA_NSID]);
+	if (a->want_nsid >= 0 && nsid != a->want_nsid)
+		return MNL_CB_OK;
+	emit_obj_open(a->c->out, NULL);
+	ip_print_nsid(a->c, nlh, &a->names);
+	emit_obj_close(a->c->out);
 	return MNL_CB_OK;
 }
 
