@@ -258,6 +258,32 @@ def test_time_and_murmur_scripts(mail_lab, tmp_path):
     assert svc(res["netkit"][1]) == svc(res["nmap"][1])
 
 
+@pytest.mark.slow  # nmap ~6 s (banner waits for more)
+def test_script_trace_text(lab, tmp_path):
+    """--script-trace shows data that is mostly text as it is (sshd's
+    banner with its CR LF), as nmap does; binary or CR-LF-heavy data as a
+    hex dump (test_nmap_nse.py); nmap's NSOCK lines are not netkit's."""
+    res = scan_both(lab, "target", ["-Pn", "-sS", "-p", "22", "--script", "banner",
+                                    "--script-trace"], tmp_path)
+
+    def trace(out):
+        keep, on = [], False
+        for l in out.splitlines():
+            if l.startswith("NSOCK "):
+                continue
+            if l.startswith("NSE: "):
+                on = True
+                l = re.sub(r":\d+ ([<>]) ", r":P \1 ", l)
+            elif l.startswith("Nmap scan report"):
+                on = False
+            if on:
+                keep.append(l)
+        return keep
+    a, b = (trace(res[t][0].stdout) for t in ("netkit", "nmap"))
+    assert a == b
+    assert any(re.search(r":22 \| SSH-2\.0-OpenSSH_\S+( \S+)?$", l) for l in a), a
+
+
 # values that change between two connections: compared by name only
 VOLATILE_KEYS = ("Used CPU (sys)", "Used CPU (user)", "Used CPU (system)", "Used memory",
                  "Connected clients", "Uptime", "Server time", "Current connections",

@@ -52,6 +52,11 @@ end
 -- --script-trace: nmap's "NSE: TCP a:p > b:p | WHAT" lines, data as a
 -- hex dump (offset, 16 bytes, their printable characters)
 local function hexdump(d)
+  -- mostly text (fewer than 5% of the bytes outside printable ASCII, as
+  -- observed of nmap's: an SSH banner with its CR LF is text, an HTTP
+  -- request line with two CR LFs is not) goes out as it is
+  local _, odd = d:gsub("[^\32-\126]", "")
+  if #d > 0 and odd / #d < 0.05 then return d end
   local rows = {}
   for off = 0, #d - 1, 16 do
     local chunk = d:sub(off + 1, off + 16)
