@@ -422,9 +422,9 @@ static void host_block(struct block *bl, const struct dhost *a, const struct dho
 	}
 	bool st = a && b && strcmp(a->status, b->status);
 	if (st || pfx != ' ' || verbose) {
-		snprintf(s, sizeof(s), "Host is %s.", a ? a->status : b->status);
+		snprintf(s, sizeof(s), "Host is %s.", h->status);
 		line(bl, st ? '-' : pfx, s);
-		if (st)
+		if (st && b)
 			snprintf(s, sizeof(s), "Host is %s.", b->status), line(bl, '+', s);
 	}
 	if (pfx != ' ' || !strcmp(a->extra, b->extra)) {
@@ -696,12 +696,15 @@ static bool scripts_eq(const struct dport *a, const struct dport *b)
 static void x_portdiff(const struct dhost *a, const struct dport *pa, const struct dhost *b,
 		       const struct dport *pb)
 {
+	const struct dport *one = pa ? pa : pb;
+	if (!one)
+		return;
 	printf("<portdiff>\n");
 	if (!pa || !pb || strcmp(pa->state, pb->state)) {
 		printf("<a>\n");
-		x_port(a, pa ? pa : pb, !pa);
+		x_port(a, pa ? pa : one, !pa);
 		printf("</a>\n<b>\n");
-		x_port(b, pb ? pb : pa, !pb);
+		x_port(b, pb ? pb : one, !pb);
 		printf("</b>\n");
 	} else {
 		printf("<port portid=\"%d\"", pa->portid);
@@ -952,6 +955,8 @@ static int json_host(void *arg, const struct dhost *a, const struct dhost *b, bo
 	if (!bl.changed && !verbose)
 		return 0;
 	const struct dhost *h = a ? a : b;
+	if (!h)
+		return 0;
 	emit_obj_open(e, NULL);
 	emit_str(e, "addr", NULL, h->addr);
 	emit_str(e, "hostname", NULL, h->name1);
