@@ -581,10 +581,12 @@ static void loss_count(struct rs *s, size_t item, bool lost)
 {
 	if (s->t0 + s->first_us[item] * 1e-6 < s->last_cut)
 		return;
-	if (lost)
+	if (lost) {
 		s->ep_lost++;
-	else
+		s->flags[item] |= IT_LOSTCNT;
+	} else {
 		s->ep_good++;
+	}
 	double keep = 4 * s->cwnd > 128 ? 4 * s->cwnd : 128;
 	if ((double)(s->ep_lost + s->ep_good) > keep) {
 		s->ep_lost /= 2;
@@ -828,11 +830,30 @@ static bool below_seen(const struct rs *s)
 	return s->cwnd < 0.5 * s->max_rate * s->min_rtt && recent <= 1.5 * s->min_rtt + 0.002;
 }
 
+/* The first copy's answer came after a retransmission's: that copy was
+ * not lost, only late, and no longer counts in the loss share. On a
+ * machine starved of CPU the lab's slow link held both copies through a
+ * stall and released them together, its jitter let the second's answer
+ * overtake the first's, and 17-18 % of the answers looked lost: each such
+ * share halved the window (1-10000 in 5-10 s, not 1). */
+static void late_first(struct rs *s, size_t item, const struct match *m)
+{
+	if (m->tryno != 0 || !(s->flags[item] & IT_LOSTCNT))
+		return;
+	s->flags[item] &= (uint8_t)~IT_LOSTCNT;
+	if (s->ep_lost > 0) {
+		s->ep_lost--;
+		s->ep_good++;
+	}
+}
+
 static void on_reply(struct rs *s, const struct match *m, double now)
 {
 	size_t item = m->probe * s->nh + m->host;
-	if (item_done(s, item))
+	if (item_done(s, item)) {
+		late_first(s, item, m);
 		return;
+	}
 	if (s->run->mode == RUN_DISCOVERY && (!m->from_target || !reply_says_up(m->reason)))
 		return;
 	s->e->rcvd++;

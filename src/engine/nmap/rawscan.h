@@ -8,8 +8,9 @@
 #include "engine/nmap/internal.h"
 #include "lib/util/perm.h"
 
-#define IT_INRING 0x1u /* an unanswered transmission is in the ring */
-#define IT_OLD 0x2u    /* ... and it no longer counts against the window */
+#define IT_INRING 0x1u	/* an unanswered transmission is in the ring */
+#define IT_OLD 0x2u	/* ... and it no longer counts against the window */
+#define IT_LOSTCNT 0x4u /* counted lost in the loss share (loss_count) */
 
 /* -sO: an ICMP message answered the ICMP protocol probe in its own
  * protocol (whatever its type): the protocol is open. */
