@@ -95,7 +95,7 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 		return 1;
 	}
 	while (argc > 0) {
-		int used = 0, r = 0;
+		int used = 0;
 		if (!strcmp(a->q.kind, "veth") && !strcmp(argv[0], "peer")) {
 			used = 1;
 			if (argc > 2 && !strcmp(argv[1], "name")) {
@@ -106,8 +106,6 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 				used = 2;
 			}
 		}
-		if (r)
-			return r;
 		if (!used) {
 			a->unparsed = argv[0];
 			return 0;

@@ -52,7 +52,7 @@ static void encap_word(struct ip_ctx *c, const char *name, bool on, int port)
 	if (!port)
 		snprintf(val, sizeof(val), "auto ");
 	else if (port > 0)
-		snprintf(val, sizeof(val), "%u ", port - 1);
+		snprintf(val, sizeof(val), "%d ", port - 1);
 	emit_text(c->out, "%sencap-%s %s", on ? "" : "no", name, val);
 }
 

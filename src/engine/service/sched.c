@@ -231,11 +231,14 @@ static void keep_answer(struct job *j, const struct conn *c)
 {
 	if (j->nfp >= MAX_FP)
 		return;
-	uint8_t *d = malloc(c->len);
-	if (!d)
+	struct fp_resp *f = &j->fp[j->nfp];
+	f->data = malloc(c->len);
+	if (!f->data)
 		return;
-	memcpy(d, c->buf, c->len);
-	j->fp[j->nfp++] = (struct fp_resp){c->hd ? c->hd->name : "NULL", d, c->len};
+	memcpy(f->data, c->buf, c->len);
+	f->probe = c->hd ? c->hd->name : "NULL";
+	f->len = c->len;
+	j->nfp++;
 }
 
 static void conn_close(struct sched *s, struct conn *c)
