@@ -217,3 +217,30 @@ def test_monitor_file_nsid(nkbin, tmp_path):
         assert (n.returncode, n.stdout, n.stderr) == (o.returncode, o.stdout, o.stderr), opts
     o, n = run([IP, "monitor", "help"]), run([ip, "monitor", "help"])
     assert (n.returncode, n.stderr) == (o.returncode, o.stderr)
+
+
+def test_monitor_file_prefix(nkbin, tmp_path):
+    """Saved RTM_NEWPREFIX events (flags, cache times, no address, a wrong
+    family, a wrong ND type) printed as iproute2 6.1 prints them."""
+    import socket
+    import struct
+    from conftest import run
+
+    def attr(t, p):
+        n = 4 + len(p)
+        return struct.pack("=HH", n, t) + p + b"\0" * (-n % 4)
+
+    def pfx(fam, ifindex, typ, plen, flags, attrs):
+        body = struct.pack("=BBHiBBBB", fam, 0, 0, ifindex, typ, plen, flags, 0) + b"".join(attrs)
+        return struct.pack("=IHHII", 16 + len(body), 52, 0, 0, 0) + body
+    a = socket.inet_pton(socket.AF_INET6, "2001:db8:1::")
+    f = tmp_path / "prefix.nl"
+    f.write_bytes(pfx(10, 1, 3, 64, 3, [attr(1, a), attr(2, struct.pack("=II", 100, 200))])
+                  + pfx(10, 5, 3, 48, 1, [attr(1, a)]) + pfx(10, 1, 3, 64, 2, [])
+                  + pfx(2, 1, 3, 64, 0, []) + pfx(10, 1, 4, 64, 0, []))
+    ip = os.path.join(nkbin, "ip")
+    for opts in ([], ["all"], ["prefix"], ["link"], ["label", "prefix"]):
+        args = ["monitor"] + opts + ["file", str(f)]
+        o, n = run([IP] + args), run([ip] + args)
+        assert (n.returncode, n.stdout, n.stderr) == (o.returncode, o.stdout, o.stderr), opts
+    assert "onlink autoconf valid 200" in o.stdout

@@ -25,9 +25,11 @@ enum {
 	M_NETCONF = 16,
 	M_RULE = 32,
 	M_NEXTHOP = 64,
-	M_NSID = 128
+	M_NSID = 128,
+	M_PREFIX = 256
 };
-#define M_ALL (M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE | M_NEXTHOP | M_NSID)
+#define M_ALL                                                                                      \
+	(M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE | M_NEXTHOP | M_NSID | M_PREFIX)
 
 struct mon {
 	struct ip_ctx *c;
@@ -91,6 +93,51 @@ static void print_nexthop(struct ip_ctx *c, const struct nlmsghdr *nlh)
 	}
 }
 
+/* prefix flags (the kernel's addrconf.h, not in its uapi) */
+#define IF_PREFIX_ONLINK 0x01
+#define IF_PREFIX_AUTOCONF 0x02
+
+/* An IPv6 prefix announced in a router advertisement, as iproute2's
+ * print_prefix() (its missing space after the length included). */
+static void print_prefix(struct ip_ctx *c, const struct nlmsghdr *nlh)
+{
+	const struct prefixmsg *p = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[PREFIX_MAX + 1];
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*p)) {
+		fprintf(stderr, "BUG: wrong nlmsg len %d\n",
+			(int)mnl_nlmsg_get_payload_len(nlh) - (int)sizeof(*p));
+		return;
+	}
+	if (p->prefix_family != AF_INET6) {
+		fprintf(stderr, "incorrect protocol family: %d\n", p->prefix_family);
+		return;
+	}
+	if (p->prefix_type != 3) { /* ND_OPT_PREFIX_INFORMATION */
+		fprintf(stderr, "wrong ND type %d\n", p->prefix_type);
+		return;
+	}
+	if (nl_parse(nlh, sizeof(*p), NULL, PREFIX_MAX, tb) < 0)
+		return;
+	char b[64];
+	const struct nlattr *a = tb[PREFIX_ADDRESS];
+	if (a && mnl_attr_get_payload_len(a) >= 16)
+		emit_text(c->out, "prefix %s/%u",
+			  ip_fmt_host(c, AF_INET6, mnl_attr_get_payload(a), b, sizeof(b)),
+			  p->prefix_len);
+	emit_text(c->out, "dev %s ", ip_ifname(c, (uint32_t)p->prefix_ifindex, b));
+	if (p->prefix_flags & IF_PREFIX_ONLINK)
+		emit_text(c->out, "onlink ");
+	if (p->prefix_flags & IF_PREFIX_AUTOCONF)
+		emit_text(c->out, "autoconf ");
+	const struct nlattr *ci = tb[PREFIX_CACHEINFO];
+	if (ci && mnl_attr_get_payload_len(ci) >= sizeof(struct prefix_cacheinfo)) {
+		struct prefix_cacheinfo pc;
+		memcpy(&pc, mnl_attr_get_payload(ci), sizeof(pc));
+		emit_text(c->out, "valid %u preferred %u ", pc.valid_time, pc.preferred_time);
+	}
+	emit_text(c->out, "\n");
+}
+
 static unsigned kind_of(uint16_t type, const char **banner)
 {
 	switch (type) {
@@ -111,6 +158,7 @@ static unsigned kind_of(uint16_t type, const char **banner)
 	case RTM_DELNEXTHOP: *banner = "[NEXTHOP]"; return M_NEXTHOP;
 	case RTM_NEWNSID:
 	case RTM_DELNSID: *banner = "[NSID]"; return M_NSID;
+	case RTM_NEWPREFIX: *banner = "[PREFIX]"; return M_PREFIX;
 	default: return 0;
 	}
 }
@@ -170,6 +218,8 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 			print_nexthop(c, nlh);
 		else if (kind == M_NSID)
 			ip_print_nsid(c, nlh, m->names);
+		else if (kind == M_PREFIX)
+			print_prefix(c, nlh);
 		else
 			ip_print_netconf(c, nlh);
 	}
@@ -186,7 +236,7 @@ static int parse(struct mon *m, int argc, char **argv)
 		unsigned mask;
 	} objs[] = {{"link", M_LINK},	    {"address", M_ADDR},    {"route", M_ROUTE},
 		    {"neigh", M_NEIGH},	    {"netconf", M_NETCONF}, {"rule", M_RULE},
-		    {"nexthop", M_NEXTHOP}, {"nsid", M_NSID}};
+		    {"nexthop", M_NEXTHOP}, {"nsid", M_NSID},	    {"prefix", M_PREFIX}};
 	unsigned sel = 0;
 	for (; argc > 0; argc--, argv++) {
 		bool found = false;
@@ -245,6 +295,7 @@ static int subscribe(struct nl_sock *s, unsigned mask, int family)
 		{M_RULE, AF_INET6, RTNLGRP_IPV6_RULE},
 		{M_NEXTHOP, 0, RTNLGRP_NEXTHOP},
 		{M_NSID, 0, RTNLGRP_NSID},
+		{M_PREFIX, AF_INET6, RTNLGRP_IPV6_PREFIX},
 	};
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		if (!(groups[i].mask & mask))
