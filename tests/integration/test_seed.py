@@ -374,14 +374,17 @@ def help_view(text):
 
 
 NOT_YET = {
-    "nmap -A": "-A runs -O -sV -sC --traceroute and the scripts' results match (issue 16); "
-               "left: nmap 7.93 counts postgresql 5432's answer as unrecognised (its SF "
-               "fingerprint), so its fingerprint-strings prints the probe's strings where "
-               "netkit's -sV names the port and keeps no fingerprint (issue 11); nmap's OS "
-               "detection finds no match on this kernel, netkit's names Linux 6.18 (issue 12)",
+    "nmap -A": "-A runs -O -sV -sC --traceroute; scripts, traceroute and the port table match "
+               "(issues 11, 12, 16); left: nmap 7.93 names postgresql 5432 'PostgreSQL DB 9.6.0 "
+               "or later' as netkit does, yet keeps its answers as a service fingerprint, so its "
+               "fingerprint-strings prints the SMBProgNeg answer's strings (netkit keeps a "
+               "fingerprint only for unnamed ports: when nmap keeps one for a named port is not "
+               "yet known, issue 11); nmap's OS detection finds no match on this kernel "
+               "('TCP/IP fingerprint:'), netkit names Linux 6.18 (issue 12 asks netkit to name "
+               "what nmap cannot: the comparison should assert that, not xfail)",
     "nmap multi-line": "issue 12: -O --osscan-guess (nmap's aggressive guesses); with -sV -v "
                        "nmap loads its 45 version scripts (NSE: Loaded 45 scripts), netkit its "
-                       "own 18 (issue 16: the rest are for services the lab does not run)",
+                       "own 24 (issue 16: 21 version scripts not written yet)",
 }
 SLOW = {"nmap -A", "nmap multi-line", "nmap -sC"}  # nmap 7.93 alone: 15-30 s each
 
