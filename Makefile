@@ -56,8 +56,8 @@ format-check:
 fuzz:
 	bash scripts/fuzz.sh 60
 
-# cppcheck over src/ (also part of make check), then clang's scan-build
-# (not in make check yet: findings to triage); see scripts/*.sh
+# cppcheck over src/, then clang's static analyzer (both also in make
+# check); see scripts/cppcheck.sh and scripts/scan-build.sh
 analyze:
 	bash scripts/cppcheck.sh
 	bash scripts/scan-build.sh

@@ -8,7 +8,8 @@
 #    inside it); tests marked `hostns` only read the host's own tables
 #    (ip/ss/route show) and run outside it;
 #  - each libFuzzer target for a few seconds (tests/fuzz, scripts/fuzz.sh);
-#  - cppcheck over src/ (scripts/cppcheck.sh), the clang-format check and
+#  - cppcheck over src/ (scripts/cppcheck.sh), clang's static analyzer
+#    (scripts/scan-build.sh), the clang-format check and
 #    the SPDX line of every source file.
 # Usage: scripts/check.sh [pytest args...]
 set -u
@@ -98,6 +99,13 @@ fi
 
 echo "== static analysis (scripts/cppcheck.sh)"
 if bash scripts/cppcheck.sh; then
+	pass=$((pass + 1))
+else
+	fail=$((fail + 1))
+fi
+
+echo "== clang's static analyzer (scripts/scan-build.sh, ~2.5 min)"
+if bash scripts/scan-build.sh; then
 	pass=$((pass + 1))
 else
 	fail=$((fail + 1))

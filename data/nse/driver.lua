@@ -293,7 +293,10 @@ local function select_scripts(spec)
                      SCRIPTS .. "/" .. entry .. ".nse"}
       for _, c in ipairs(cands) do
         local files = list_dir(c)
-        if files then
+        if files and entry:sub(-1) ~= "/" then
+          -- nmap's rule: a directory is named with its trailing '/'
+          error(("directory '%s' found, but will not match without '/'"):format(c))
+        elseif files then
           for _, p in ipairs(files) do add(load_script(p), forced) end
           matched = true
           break

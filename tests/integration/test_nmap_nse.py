@@ -436,3 +436,25 @@ def test_failing_tostring_fails_only_its_script(tmp_path):
     got = blocks(r.stdout)
     assert got[("8000/tcp", "nk-out-badstr")] == ["ERROR: Script execution failed (use -d to debug)"]
     assert ("8000/tcp", "nk-out-lines") in got
+
+
+def test_script_directory_like_nmap(tmp_path):
+    """--script DIR/: an empty directory selects no script (netkit's
+    nk.listdir handed qsort a NULL array there: UBSan's nonnull report,
+    found by scan-build); a directory named without its '/' is refused in
+    nmap's words. Same exit codes and host lines as nmap."""
+    d = tmp_path / "empty"
+    d.mkdir()
+    argv = ["-sn", "-Pn", "--script", str(d) + "/", "127.0.0.1"]
+    ours = run(["unshare", "--net", LOCAL, NMAP] + argv)
+    theirs = run(["unshare", "--net", LOCAL, oracle("nmap")] + argv)
+    assert "runtime error" not in ours.stderr and "Sanitizer" not in ours.stderr
+    assert ours.returncode == theirs.returncode == 0, ours.stderr
+    pick = lambda out: [l for l in out.splitlines() if l.startswith(("Nmap scan", "Host is"))]
+    assert pick(ours.stdout) == pick(theirs.stdout) != []
+    argv[3] = str(d)
+    ours = run(["unshare", "--net", LOCAL, NMAP] + argv)
+    theirs = run(["unshare", "--net", LOCAL, oracle("nmap")] + argv)
+    want = f"directory '{d}' found, but will not match without '/'"
+    assert ours.returncode == theirs.returncode == 1
+    assert want in ours.stdout + ours.stderr and want in theirs.stdout + theirs.stderr

@@ -67,8 +67,9 @@ static const char *const copy_sql[T_N] = {
 	"COPY addresses (scan_id, host_id, seq, addr, addrtype, vendor) FROM STDIN",
 	"COPY hostnames (scan_id, host_id, seq, name, type) FROM STDIN",
 	"COPY extraports (scan_id, host_id, seq, state, count) FROM STDIN",
-	"COPY ports (scan_id, host_id, seq, protocol, portid, state, reason, reason_ttl, service, "
-	"product, version, extrainfo, method, conf) FROM STDIN",
+	/* one string in two pieces: the parentheses tell clang it is meant */
+	("COPY ports (scan_id, host_id, seq, protocol, portid, state, reason, reason_ttl, service, "
+	 "product, version, extrainfo, method, conf) FROM STDIN"),
 	"COPY scripts (scan_id, host_id, seq, protocol, portid, script, output) FROM STDIN",
 	"COPY os_matches (scan_id, host_id, seq, name, accuracy, line) FROM STDIN",
 	"COPY traces (scan_id, host_id, seq, ttl, ipaddr, rtt, host) FROM STDIN",

@@ -473,6 +473,8 @@ static int walk(struct dscan *A, struct dscan *B, bool verbose,
 		int c = i == A->nh ? 1 : j == B->nh ? -1 : host_cmp(&A->h[i], &B->h[j]);
 		const struct dhost *a = c <= 0 ? &A->h[i++] : NULL;
 		const struct dhost *b = c >= 0 ? &B->h[j++] : NULL;
+		if (!a && !b) /* cannot be (h[] holds nh hosts): said for clang's analyzer */
+			break;
 		diff |= fn(arg, a, b, verbose);
 	}
 	return diff;

@@ -53,27 +53,26 @@ static void set_flag(struct link_args *a, unsigned bit, bool on)
 		a->flags &= ~bit;
 }
 
-/* Words after "type KIND". */
-static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char **argv, bool add)
+/* Words after "type KIND" (KIND, also in a->q.kind, passed in: never NULL). */
+static int parse_kind_args(struct ip_ctx *c, struct link_args *a, const char *kind, int argc,
+			   char **argv, bool add)
 {
-	bool br = !strcmp(a->q.kind, "bridge");
-	size_t kl = strlen(a->q.kind);
-	bool slave = kl > 6 && !strcmp(a->q.kind + kl - 6, "_slave");
-	const struct ip_kind *k =
-		slave ? ip_kind_slave_parser(a->q.kind) : ip_kind_find(a->q.kind, false);
+	bool br = !strcmp(kind, "bridge");
+	size_t kl = strlen(kind);
+	bool slave = kl > 6 && !strcmp(kind + kl - 6, "_slave");
+	const struct ip_kind *k = slave ? ip_kind_slave_parser(kind) : ip_kind_find(kind, false);
 	a->q.slave_data = slave;
 	c->link_set_op = !add;
 	if (!add && argc > 0 &&
-	    (!strcmp(a->q.kind, "ipip") || !strcmp(a->q.kind, "sit") || !strcmp(a->q.kind, "gre") ||
-	     !strcmp(a->q.kind, "gretap") || !strcmp(a->q.kind, "ip6tnl") ||
-	     !strncmp(a->q.kind, "ip6gre", 6))) {
+	    (!strcmp(kind, "ipip") || !strcmp(kind, "sit") || !strcmp(kind, "gre") ||
+	     !strcmp(kind, "gretap") || !strcmp(kind, "ip6tnl") || !strncmp(kind, "ip6gre", 6))) {
 		/* iproute2 merges the words into the tunnel's present settings */
 		fprintf(stderr, "netkit ip: changing a %s tunnel's options is not implemented\n",
-			a->q.kind);
+			kind);
 		return 2;
 	}
 	/* no options: iproute2 calls no parser and sends no IFLA_INFO_DATA */
-	if (argc > 0 && (br || k || !strcmp(a->q.kind, "vxlan"))) {
+	if (argc > 0 && (br || k || !strcmp(kind, "vxlan"))) {
 		int r = k    ? ip_kind_parse(c, k, argc, argv, a->kind_data, &a->kind_data_len)
 			: br ? ip_bridge_parse(c, argc, argv, a->kind_data, &a->kind_data_len)
 			     : ip_vxlan_parse(c, argc, argv, !add, a->kind_data, &a->kind_data_len);
@@ -81,7 +80,7 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 		a->q.info_data_len = a->kind_data_len;
 		return r;
 	}
-	enum ip_kind_words w = ip_kind_words(a->q.kind);
+	enum ip_kind_words w = ip_kind_words(kind);
 	if (argc > 0 && w == IP_KIND_IGNORED) { /* an empty IFLA_INFO_DATA, as iproute2 sends */
 		a->q.info_data = a->kind_data;
 		a->q.info_data_len = 0;
@@ -96,7 +95,7 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, int argc, char
 	}
 	while (argc > 0) {
 		int used = 0;
-		if (!strcmp(a->q.kind, "veth") && !strcmp(argv[0], "peer")) {
+		if (!strcmp(kind, "veth") && !strcmp(argv[0], "peer")) {
 			used = 1;
 			if (argc > 2 && !strcmp(argv[1], "name")) {
 				a->q.peer = argv[2];
@@ -208,7 +207,7 @@ static int parse_args(struct ip_ctx *c, struct link_args *a, int argc, char **ar
 			argc--;
 			argv++;
 			if (!strcmp(k, "type"))
-				return parse_kind_args(c, a, argc - 1, argv + 1, add);
+				return parse_kind_args(c, a, argv[0], argc - 1, argv + 1, add);
 		} else if (!strcmp(k, "dev")) {
 			if (argc < 2)
 				return ip_incomplete(k);

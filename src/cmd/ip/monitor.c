@@ -198,14 +198,14 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 		if (c->timestamp)
 			print_timestamp(c);
 		if (m->banner)
-			emit_text(c->out, banner);
+			emit_text(c->out, "%s", banner);
 		ip_print_route(c, &r, NULL);
 	} else {
 		emit_obj_open(c->out, NULL);
 		if (c->timestamp)
 			print_timestamp(c);
 		if (m->banner)
-			emit_text(c->out, banner);
+			emit_text(c->out, "%s", banner);
 		if (kind == M_LINK)
 			ip_print_link(c, nlh, true);
 		else if (kind == M_ADDR)

@@ -66,8 +66,7 @@ static void print_ifidx(struct ip_ctx *c, uint32_t ifindex, const char *key)
 		emit_str(c->out, key, NULL, name);
 		return;
 	}
-	emit_text(c->out, key);
-	emit_text(c->out, " ");
+	emit_text(c->out, "%s ", key);
 	ip_cstr(c, COL_IFNAME, NULL, "%s ", name);
 }
 

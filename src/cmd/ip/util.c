@@ -724,7 +724,7 @@ void ip_cstr(struct ip_ctx *c, enum ip_color col, const char *key, const char *f
 		emit_str(c->out, key, fmt, val);
 		return;
 	}
-	emit_text(c->out, color_codes[color_code(col)]);
+	emit_text(c->out, "%s", color_codes[color_code(col)]);
 	emit_str(c->out, key, fmt, val);
 	emit_text(c->out, "\033[0m");
 }
@@ -784,7 +784,7 @@ int ip_from_file(FILE *f, nl_cb cb, void *data)
 			perror("rtnl_from_file: fread");
 			return -1;
 		}
-		if (feof(f)) {
+		if (n != NLMSG_ALIGN((size_t)l) || feof(f)) {
 			fprintf(stderr, "rtnl-from_file: truncated message\n");
 			return -1;
 		}

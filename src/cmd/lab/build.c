@@ -151,7 +151,8 @@ static int make_links(struct lab *lab, struct socks *ss)
 		const struct topo_ep *b = &t->bridges[i];
 		struct nl_sock *s = sock_of(lab, ss, b->host);
 		struct rtnl_link_req req = {.name = b->ifname, .kind = "bridge"};
-		struct nl_err err;
+		/* read by report() also when there was no socket to talk on */
+		struct nl_err err = {0};
 		int r = s ? nl_talk(s,
 				    rtnl_link_build(buf, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL,
 						    &req),

@@ -187,12 +187,14 @@ int lab_run(const char *ns, char *const argv[], const struct spawn *sp)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* Processes whose network namespace is one of inodes[]. */
+/* Processes whose network namespace is one of inodes[]; -1 if /proc is
+ * unreadable. */
 static int ns_pids(const uint64_t *inodes, int n, pid_t *pids, int max)
 {
 	DIR *d = opendir("/proc");
-	if (!d)
-		return -errno;
+	if (!d) /* -1, not -errno: the callers only test for <= 0 (and clang's
+		 * analyzer cannot tell that -errno is negative) */
+		return -1;
 	struct dirent *de;
 	int count = 0;
 	pid_t self = getpid();

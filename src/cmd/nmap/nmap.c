@@ -1177,7 +1177,7 @@ int cmd_nmap_main(int argc, char **argv)
 		goto out;
 	}
 	struct target_iter it = {0};
-	if ((rc = expand_hosts(c, &it, (size_t)-1, &hosts, &n)) < 0) {
+	if (expand_hosts(c, &it, (size_t)-1, &hosts, &n) < 0) {
 		rc = quit("%s", "Out of memory");
 		goto out;
 	}

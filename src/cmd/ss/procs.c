@@ -43,9 +43,10 @@ struct ss_procmap {
 	size_t mask;
 };
 
+/* true: *p holds at least need elements (and is never NULL) */
 static bool grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-	if (need <= *cap)
+	if (*p && need <= *cap)
 		return true;
 	size_t c = *cap ? *cap : 1024;
 	while (c < need)

@@ -366,11 +366,13 @@ void os_db_match(const struct os_db *db, const char *tests, const struct os_skip
 		 struct os_match_res *r)
 {
 	memset(r, 0, sizeof(*r));
-	double *acc = db && db->n ? calloc((size_t)db->n, sizeof(*acc)) : NULL;
-	for (int i = 0; acc && i < db->n; i++)
+	r->verdict = OS_UNKNOWN;
+	double *acc = db && db->n > 0 ? calloc((size_t)db->n, sizeof(*acc)) : NULL;
+	if (!acc)
+		return;
+	for (int i = 0; i < db->n; i++)
 		if (!skipped(&db->e[i], skip))
 			insert(r, &db->e[i], acc[i] = score(db, &db->e[i], tests, NULL));
-	r->verdict = OS_UNKNOWN;
 	if (!r->n) {
 		free(acc);
 		return;

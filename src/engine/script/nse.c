@@ -149,7 +149,8 @@ static int nk_listdir(lua_State *L)
 		n++;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cmp_str);
+	if (n) /* an empty directory has no array: qsort's base may not be NULL */
+		qsort(v, n, sizeof(*v), cmp_str);
 	lua_createtable(L, (int)n, 0);
 	for (size_t i = 0; i < n; i++) {
 		lua_pushstring(L, v[i]);

@@ -113,7 +113,7 @@ int trace_conn_probe(struct trace *t, uint16_t seq, int ttl)
 	port = hop_port(t, flow, ttl, now);
 	fd = conn_open(t, ttl, port);
 	if (fd < 0 && port) /* the port is taken after all: another one */
-		fd = conn_open(t, ttl, port = 0);
+		fd = conn_open(t, ttl, 0);
 	if (fd < 0) {
 		errno = -fd;
 		return -1;
@@ -121,6 +121,10 @@ int trace_conn_probe(struct trace *t, uint16_t seq, int ttl)
 	if (!t->conn_ports[flow * TRACE_MAXHOPS + ttl]) {
 		struct sockaddr_storage ss;
 		socklen_t len = sizeof(ss);
+		/* a port getsockname did not fill is 0, "not learnt" (with
+		 * memset, not = {0}: clang's analyzer follows only memset
+		 * through the cast to sockaddr_in) */
+		memset(&ss, 0, sizeof(ss));
 
 		if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0)
 			t->conn_ports[flow * TRACE_MAXHOPS + ttl] =

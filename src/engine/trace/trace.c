@@ -179,7 +179,10 @@ static int open_dgram(struct trace *t)
 		if (connect(t->fd_send, (struct sockaddr *)&ss, len) < 0)
 			return -errno;
 	}
-	/* the kernel picks the ICMP identifier / UDP port: learn it */
+	/* the kernel picks the ICMP identifier / UDP port: learn it (ss
+	 * zeroed first: a port getsockname did not fill reads 0; memset, as
+	 * clang's analyzer follows no other zeroing through the casts) */
+	memset(&ss, 0, sizeof(ss));
 	len = sizeof(ss);
 	if (t->cfg.proto == TRACE_ICMP) {
 		len = trace_sockaddr(&t->src, 0, &ss);

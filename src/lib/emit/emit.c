@@ -643,7 +643,9 @@ void emit_real(struct emit *e, const char *key, const char *fmt, int prec, doubl
 		emit_double(e, key, fmt, NULL, val);
 		return;
 	}
-	char b[64], out[64];
+	/* out is NUL-terminated at n below; zeroed too, as clang's analyzer
+	 * does not follow strpbrk/strcat through it */
+	char b[64], out[64] = "";
 	snprintf(b, sizeof(b), "%.*g", prec, val);
 	size_t n = 0;
 	for (const char *p = b; *p && n < sizeof(out) - 3; p++) {

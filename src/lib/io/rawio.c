@@ -242,7 +242,8 @@ void io_rx_close(struct io_rx *r)
 static double wall_offset(double *now)
 {
 	double best = 1, off = 0;
-	for (int k = 0; k < 3 && best > 20e-6; k++) {
+	int k = 0;
+	do { /* at least once, so *now is always set */
 		struct timespec wall;
 		double a = io_now();
 		clock_gettime(CLOCK_REALTIME, &wall);
@@ -252,7 +253,7 @@ static double wall_offset(double *now)
 			best = b - a;
 			off = (a + b) / 2 - ((double)wall.tv_sec + (double)wall.tv_nsec * 1e-9);
 		}
-	}
+	} while (++k < 3 && best > 20e-6);
 	return off;
 }
 

@@ -12,6 +12,7 @@
 
 int svc_read_file(const char *path, char **out)
 {
+	*out = NULL; /* until it holds the text: never left unset on failure */
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
@@ -188,18 +189,25 @@ int svc_db_parse_protocols(struct svc_db *db, char *text, int *bad_line)
 	return 0;
 }
 
-int svc_db_load(struct svc_db *db, const char *path, int *bad_line)
+/* Read path and parse it; the text stays with db. */
+static int load(struct svc_db *db, const char *path, int *bad_line,
+		int (*parse)(struct svc_db *, char *, int *))
 {
 	char *text;
 	int err = svc_read_file(path, &text);
-	return err < 0 ? err : svc_db_parse(db, text, bad_line);
+	if (!text) /* err is negative then */
+		return err < 0 ? err : -EIO;
+	return parse(db, text, bad_line);
+}
+
+int svc_db_load(struct svc_db *db, const char *path, int *bad_line)
+{
+	return load(db, path, bad_line, svc_db_parse);
 }
 
 int svc_db_load_protocols(struct svc_db *db, const char *path, int *bad_line)
 {
-	char *text;
-	int err = svc_read_file(path, &text);
-	return err < 0 ? err : svc_db_parse_protocols(db, text, bad_line);
+	return load(db, path, bad_line, svc_db_parse_protocols);
 }
 
 static int mac_cmp(const void *a, const void *b)
@@ -247,9 +255,7 @@ int svc_db_parse_macs(struct svc_db *db, char *text, int *bad_line)
 
 int svc_db_load_macs(struct svc_db *db, const char *path, int *bad_line)
 {
-	char *text;
-	int err = svc_read_file(path, &text);
-	return err < 0 ? err : svc_db_parse_macs(db, text, bad_line);
+	return load(db, path, bad_line, svc_db_parse_macs);
 }
 
 const char *svc_mac_vendor(const struct svc_db *db, const uint8_t mac[6])
