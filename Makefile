@@ -3,6 +3,7 @@
 #   make          build build/netkit and the build/bin/{ip,ss,route,mtr,nmap} links
 #   make demo     install what is needed, build, bring up the lab, walk through it, tear down
 #   make check    install what is needed, build (plain and ASan+UBSan), run every test
+#   make deb      the Debian package in build-deb/ (make deb-test installs and tries it)
 #   make install  PREFIX=/usr/local DESTDIR=...  [SETCAP=1: the file capability cap_net_raw,
 #                 so that an ordinary user runs nmap -sS/-O and mtr without sudo]
 PREFIX ?= /usr/local
@@ -10,7 +11,7 @@ BUILD ?= build
 ASAN_BUILD ?= build-asan
 TOOLS = ip ss route mtr nmap
 
-.PHONY: all deps demo check asan install clean format format-check bench fuzz analyze
+.PHONY: all deps demo check asan install clean format format-check bench fuzz analyze deb deb-test
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -62,5 +63,14 @@ analyze:
 	bash scripts/cppcheck.sh
 	bash scripts/scan-build.sh
 
+# the Debian package (debhelper, lintian) into build-deb/, and its test:
+# installed into a throwaway copy-on-write view of this machine's root,
+# run, purged (scripts/deb.sh, scripts/deb-test.sh; not in make check)
+deb:
+	bash scripts/deb.sh
+
+deb-test: deb
+	bash scripts/deb-test.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-scan
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-scan build-deb

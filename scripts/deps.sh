@@ -19,8 +19,10 @@ pkgs=(
   # the netlink requests ip sends, read from strace (tests/integration/link_req.py)
   strace
   libxml2-utils xsltproc python3-libnmap
-  # static analysis (scripts/cppcheck.sh in make check, scripts/scan-build.sh)
+  # static analysis (scripts/cppcheck.sh and scripts/scan-build.sh in make check)
   cppcheck clang-tools
+  # make deb (scripts/deb.sh): Debian's packaging tools and lintian
+  debhelper lintian
   # the originals, our oracles and speed references
   nmap ndiff mtr-tiny masscan zmap
   # lab services
