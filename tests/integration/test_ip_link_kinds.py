@@ -481,3 +481,17 @@ IP6GRE_CMDS = [
 def test_ip6gre_requests(nkbin, tmp_path):
     """ip6gre and ip6gretap options: output, request, -d."""
     assert _requests_match(nkbin, tmp_path, "g6", IP6GRE_CMDS) == []
+
+
+TUNNEL_SET = [
+    "link set va type ipip remote 1.2.3.4", "link set va type sit ttl 3", "link set va type gre key 1",
+    "link set dev lo type gretap ttl 3", "link set va type ip6tnl hoplimit 3",
+    "link set va type ip6gre seq", "link set va type ip6gretap okey 2",
+    "link set nosuch type sit ttl 3",
+]
+
+
+def test_tunnel_set_without_tunnel(nkbin, tmp_path):
+    """ip link set DEV type TUNNEL ... where DEV is no such tunnel: iproute2
+    cannot read its settings to merge the words into and says so."""
+    assert _requests_match(nkbin, tmp_path, "ts", TUNNEL_SET) == []

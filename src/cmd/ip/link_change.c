@@ -53,6 +53,32 @@ static void set_flag(struct link_args *a, unsigned bit, bool on)
 		a->flags &= ~bit;
 }
 
+static int on_tunnel_info(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifi;
+	const struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1] = {0};
+	if (ip_link_parse(nlh, &ifi, tb) == 0 && tb[IFLA_LINKINFO] &&
+	    nl_parse_nested(tb[IFLA_LINKINFO], NULL, IFLA_INFO_MAX, li) >= 0 && li[IFLA_INFO_DATA])
+		*(bool *)data = true;
+	return MNL_CB_OK;
+}
+
+/* ip link set DEV type TUNNEL ...: iproute2 merges the words into the
+ * tunnel's present settings, and says so where DEV has none. */
+static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *kind)
+{
+	int idx = a->dev ? ip_ifindex(c, a->dev) : 0;
+	if (!idx)
+		return a->dev ? ip_nodev(a->dev) : 255;
+	bool has = false;
+	if (ip_link_dump(c, AF_UNSPEC, idx, on_tunnel_info, &has, false) < 0 || !has) {
+		fprintf(stderr, "Failed to get existing tunnel info.\n");
+		return 1;
+	}
+	fprintf(stderr, "netkit ip: changing a %s tunnel's options is not implemented\n", kind);
+	return 2;
+}
+
 /* Words after "type KIND" (KIND, also in a->q.kind, passed in: never NULL). */
 static int parse_kind_args(struct ip_ctx *c, struct link_args *a, const char *kind, int argc,
 			   char **argv, bool add)
@@ -65,12 +91,8 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, const char *ki
 	c->link_set_op = !add;
 	if (!add && argc > 0 &&
 	    (!strcmp(kind, "ipip") || !strcmp(kind, "sit") || !strcmp(kind, "gre") ||
-	     !strcmp(kind, "gretap") || !strcmp(kind, "ip6tnl") || !strncmp(kind, "ip6gre", 6))) {
-		/* iproute2 merges the words into the tunnel's present settings */
-		fprintf(stderr, "netkit ip: changing a %s tunnel's options is not implemented\n",
-			kind);
-		return 2;
-	}
+	     !strcmp(kind, "gretap") || !strcmp(kind, "ip6tnl") || !strncmp(kind, "ip6gre", 6)))
+		return tunnel_set(c, a, kind);
 	/* no options: iproute2 calls no parser and sends no IFLA_INFO_DATA */
 	if (argc > 0 && (br || k || !strcmp(kind, "vxlan"))) {
 		int r = k    ? ip_kind_parse(c, k, argc, argv, a->kind_data, &a->kind_data_len)
