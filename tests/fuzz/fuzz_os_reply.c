@@ -80,8 +80,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (os_compute(&o, &fp) == 0) {
 		if (strnlen(fp.tests, sizeof(fp.tests)) == sizeof(fp.tests))
 			abort(); /* unterminated */
-		struct os_scan_info si = {.open_port = 22, .closed_port = 1, .closed_udp = 31337,
-					  .month = 12, .day = 7, .when = 1796000000,
+		struct os_scan_info si = {.open_port = 22,
+					  .closed_port = 1,
+					  .closed_udp = 31337,
+					  .month = 12,
+					  .day = 7,
+					  .when = 1796000000,
 					  .netkit_version = "0.1.0"};
 		os_fp_string(&fp, &si, buf, sizeof(buf));
 		os_fp_wrap(buf, wrapped, sizeof(wrapped));
