@@ -35,7 +35,13 @@ never hangs up cannot make it run forever.
                        length of 0x7f (not a length, not a pointer), 7 an
                        answer for another question; 198.18.1.1 (the router, a
                        tracer's first hop) as 1, 198.18.9.66 (hostile) as 4;
-                       any other name: NXDOMAIN
+                       any other name: NXDOMAIN. mtr -z's AS lookups (TXT,
+                       N.N.N.N.origin.asn.cymru.com and origin6): for the
+                       router a TXT of terminal escapes and control bytes in
+                       the "AS | prefix | CC" fields, for hostile 300 TXT
+                       records, for nice a character-string whose length
+                       runs past its record, for 198.18.9.N by N as the PTRs
+                       do (2 a pointer loop as the owner name, 5 past the end)
 """
 import argparse
 import asyncio
@@ -135,6 +141,27 @@ def ptr_answer(n, qlen):
     return None
 
 
+def txt_answer(n, qlen):
+    """The lying TXT answers for an AS lookup (the owner name a pointer to
+    the question at offset 12), by the same n as the PTRs, 10 for nice."""
+    rr = lambda rdata, owner=b"\xc0\x0c": owner + b"\x00\x10\x00\x01\x00\x00\x00\x3c" + \
+        len(rdata).to_bytes(2, "big") + rdata
+    cs = lambda text: bytes([len(text)]) + text  # a character-string
+    if n == 1:
+        return 1, rr(cs(b"\x1b]0;owned\x07\x1b[2J6453\x9b31m | 198.18.0.0/15 | \x00US\r\n | arin"))
+    if n == 2:
+        # the owner name a pointer to itself (it sits at 12 + qlen): a loop
+        return 1, rr(cs(b"64500 | x"), owner=(0xc000 | (12 + qlen)).to_bytes(2, "big"))
+    if n == 4:
+        return 300, b"".join(rr(cs(b"%d | 198.18.9.0/24 | ZZ | x | 2026-12-07" % (64500 + i)))
+                             for i in range(300))
+    if n == 5:
+        return 1, rr(cs(b"64500 | y"), owner=b"\xc3\xff")
+    if n == 10:
+        return 1, rr(b"\xff64500 | 198.18.9.0/24")  # says 255 bytes, holds 24
+    return 1, rr(cs(bytes(range(256))[1:120]))  # binary bytes
+
+
 class Dns(asyncio.DatagramProtocol):
     def connection_made(self, transport):
         self.t = transport
@@ -149,6 +176,17 @@ class Dns(asyncio.DatagramProtocol):
         question = q[12:i + 5]
         name = b".".join(labels).lower()
         n = None
+        qtype = q[i + 1:i + 3]
+        if qtype == b"\x00\x10" and (name.endswith(b".origin.asn.cymru.com")
+                                     or name.endswith(b".origin6.asn.cymru.com")):
+            octets = labels[:4][::-1]
+            n = {b"198.18.1.1": 1, b"198.18.9.66": 4, b"198.18.9.10": 10}.get(b".".join(octets))
+            if n is None and octets[:3] == [b"198", b"18", b"9"] and octets[3].isdigit():
+                n = int(octets[3])
+            count, body = txt_answer(n, len(question))
+            self.t.sendto(qid + b"\x85\x80\x00\x01" + count.to_bytes(2, "big")
+                          + b"\x00\x00\x00\x00" + question + body, addr)
+            return
         if name == b"1.1.18.198.in-addr.arpa":  # the router's hop: escapes
             n = 1
         elif name == b"66.9.18.198.in-addr.arpa":  # hostile itself: 300 PTRs

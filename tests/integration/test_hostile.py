@@ -13,6 +13,7 @@ reported as when scanned alone. Packets go only into the lab's namespaces.
 What nmap 7.93 itself does there (measured, not asserted): -sV on the
 eight ports takes ~240 s and ~660 MiB (it reads the whole flood)."""
 import os
+import re
 import subprocess
 import sys
 import time
@@ -238,6 +239,29 @@ def test_mtr_names_from_a_lying_dns(hostile, lying_resolv_conf):
         assert bad not in ours.stdout, (bad, ours.stdout)
     theirs = run(lying_resolv_conf + [oracle("mtr")] + args, timeout=60)
     assert len(hop_names(ours.stdout.decode())) == len(hop_names(theirs.stdout)) == 2
+
+
+def test_mtr_as_lookups_from_a_lying_dns(hostile, lying_resolv_conf):
+    """mtr -z (AS numbers from TXT records of origin.asn.cymru.com) through
+    the lying DNS: the router's TXT full of escapes and control bytes, the
+    target's 300 TXT records: ends in its bounds, exit 0, prints nothing
+    raw, no sanitizer report, the same hops as mtr's."""
+    args = ["-r", "-z", "-n", "-c", "2", "-i", "0.2", HOSTILE]
+    t0 = time.monotonic()
+    ours = subprocess.run(lying_resolv_conf + [os.path.join(NETKIT_BIN, "mtr")] + args,
+                          capture_output=True, timeout=60)
+    secs = time.monotonic() - t0
+    assert ours.returncode == 0, ours.stderr
+    no_sanitizer_report(ours.stderr.decode(errors="replace"))
+    assert secs < 30, secs
+    theirs = subprocess.run(lying_resolv_conf + [oracle("mtr")] + args, capture_output=True,
+                            timeout=60)
+    assert theirs.returncode == 0, theirs.stderr
+    for bad in BAD_BYTES:
+        assert bad not in ours.stdout, (bad, ours.stdout, theirs.stdout)
+    hops = lambda out: [l.split()[0] for l in out.splitlines() if re.match(r"\s*\d+\.", l)]
+    assert len(hops(ours.stdout.decode())) == len(hops(theirs.stdout.decode("latin-1"))) == 2, \
+        (ours.stdout, theirs.stdout)
 
 
 PACKET_PORTS = "7100-7107"

@@ -52,6 +52,11 @@ static void txt_cb(void *arg, enum dns_status st, const char *const *txt, size_t
 	copy = strdup(txt[0]);
 	if (!copy)
 		return;
+	/* a lying server's bytes never reach the terminal: mtr prints them
+	 * raw (escape sequences included); the fields are ASCII words */
+	for (p = copy; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+			*p = '?';
 	p = copy;
 	while (nm->nasn < 5) {
 		bar = strchr(p, '|');
