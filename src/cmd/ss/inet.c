@@ -746,6 +746,12 @@ int ss_inet_show(struct ss_ctx *c, int db)
 		[DB_TCP] = "PROC_NET_TCP", [DB_UDP] = "PROC_NET_UDP", [DB_RAW] = "PROC_NET_RAW"};
 	if ((db == DB_TCP || db == DB_UDP || db == DB_RAW) && ss_proc_forced(forced[db]))
 		return proc_fallback(c, db, proto);
+	/* iproute2 has no file reader for these: a set variable shows none */
+	static const char *const unread[] = {[DB_MPTCP] = "PROC_NET_MPTCP",
+					     [DB_DCCP] = "PROC_NET_DCCP",
+					     [DB_SCTP] = "PROC_NET_SCTP"};
+	if ((db == DB_MPTCP || db == DB_DCCP || db == DB_SCTP) && ss_proc_forced(unread[db]))
+		return 0;
 	if (db == DB_TCP && c->tcp_held) {
 		struct defer *d = c->tcp_held;
 		struct inet_arg ia = {.c = c, .protocol = proto};

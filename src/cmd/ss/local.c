@@ -35,6 +35,10 @@ static int dump(struct ss_ctx *c, const void *req, size_t len, nl_cb cb)
 	return r < 0 ? -1 : 0;
 }
 
+static int unix_file_show(struct ss_ctx *c);
+static int packet_file_show(struct ss_ctx *c);
+static int netlink_file_show(struct ss_ctx *c);
+
 static bool filter_ok(struct ss_ctx *c, struct ssf_sock *fs)
 {
 	return !c->filter || ssf_match(c->filter, fs);
@@ -155,6 +159,8 @@ int ss_unix_show(struct ss_ctx *c)
 {
 	if (!(c->families & FAMILY_MASK(AF_UNIX)))
 		return 0;
+	if (ss_proc_forced("PROC_NET_UNIX"))
+		return unix_file_show(c);
 	struct unix_diag_req req = {.sdiag_family = AF_UNIX,
 				    .udiag_states = (uint32_t)c->states,
 				    .udiag_show =
@@ -280,6 +286,32 @@ static const struct nl_policy packet_pol[PACKET_DIAG_MAX + 1] = {
 	[PACKET_DIAG_MEMINFO] = {MNL_TYPE_UNSPEC, 4 * (SK_MEMINFO_OPTMEM + 1)},
 };
 
+/* The filter, then the record's first columns: false if filtered out. */
+static bool packet_head(struct ss_ctx *c, const struct ss_sock *s, int prot)
+{
+	struct ssf_sock fs = {
+		.family = AF_PACKET, .lport = s->lport, .autobound = s->lport == 0 && prot == 0};
+	fs.laddr[0] = (uint32_t)prot;
+	if (!filter_ok(c, &fs))
+		return false;
+	char pbuf[32], ifbuf[IF_NAMESIZE + 8];
+	const char *addr = prot == 3 ? "*" : ll_proto_name(c, prot, pbuf, sizeof(pbuf));
+	const char *port = "*";
+	if (s->iface) {
+		port = if_indextoname(s->iface, ifbuf);
+		if (!port) {
+			snprintf(ifbuf, sizeof(ifbuf), "if%u", s->iface);
+			port = ifbuf;
+		}
+	}
+	sv_rec_begin(c);
+	ss_print_state(c, s);
+	ss_print_addr(c, "local", addr, ":", port, NULL);
+	ss_print_addr(c, "peer", "", "*", "", NULL);
+	ss_print_users(c, s->ino);
+	return true;
+}
+
 static int on_packet(const struct nlmsghdr *nlh, void *data)
 {
 	struct ss_ctx *c = data;
@@ -305,27 +337,8 @@ static int on_packet(const struct nlmsghdr *nlh, void *data)
 	}
 	if (tb[PACKET_DIAG_UID])
 		s.uid = mnl_attr_get_u32(tb[PACKET_DIAG_UID]);
-	int prot = r->pdiag_num;
-	struct ssf_sock fs = {
-		.family = AF_PACKET, .lport = s.lport, .autobound = s.lport == 0 && prot == 0};
-	fs.laddr[0] = (uint32_t)prot;
-	if (!filter_ok(c, &fs))
+	if (!packet_head(c, &s, r->pdiag_num))
 		return MNL_CB_OK;
-	char pbuf[32], ifbuf[IF_NAMESIZE + 8];
-	const char *addr = prot == 3 ? "*" : ll_proto_name(c, prot, pbuf, sizeof(pbuf));
-	const char *port = "*";
-	if (s.iface) {
-		port = if_indextoname(s.iface, ifbuf);
-		if (!port) {
-			snprintf(ifbuf, sizeof(ifbuf), "if%u", s.iface);
-			port = ifbuf;
-		}
-	}
-	sv_rec_begin(c);
-	ss_print_state(c, &s);
-	ss_print_addr(c, "local", addr, ":", port, NULL);
-	ss_print_addr(c, "peer", "", "*", "", NULL);
-	ss_print_users(c, s.ino);
 	if (c->show_details) {
 		ss_print_details(c, &s);
 		packet_details(c, tb);
@@ -342,6 +355,8 @@ int ss_packet_show(struct ss_ctx *c)
 {
 	if (!(c->families & FAMILY_MASK(AF_PACKET)) || !(c->states & (1 << SS_CLOSE)))
 		return 0;
+	if (ss_proc_forced("PROC_NET_PACKET"))
+		return packet_file_show(c);
 	struct packet_diag_req req = {.sdiag_family = AF_PACKET,
 				      .pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO |
 						    PACKET_SHOW_FILTER | PACKET_SHOW_RING_CFG |
@@ -354,7 +369,7 @@ int ss_packet_show(struct ss_ctx *c)
 static const char *const nl_names[] = {
 	"rtnl",	 "unused", "usersock",	 "fw",	      "tcpdiag", "nflog",  "xfrm",   "selinux",
 	"iscsi", "audit",  "fiblookup",	 "connector", "nft",	 "ip6fw",  "dec-rt", "uevent",
-	"genl",	 NULL,	   "scsi-trans", "ecryptfs",  "rdma",	 "crypto", "smc",
+	"genl",	 NULL,	   "scsi-trans", "ecryptfs",  "rdma",	 "crypto",
 };
 
 static void nl_procname(const struct ss_ctx *c, int pid, char *buf, size_t len)
@@ -372,7 +387,8 @@ static void nl_procname(const struct ss_ctx *c, int pid, char *buf, size_t len)
 		return;
 	}
 	char path[64], st[512];
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	const char *root = getenv("PROC_ROOT");
+	snprintf(path, sizeof(path), "%s/%d/stat", root ? root : "/proc", pid);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n = fd >= 0 ? read(fd, st, sizeof(st) - 1) : -1;
 	if (fd >= 0)
@@ -390,6 +406,36 @@ static void nl_procname(const struct ss_ctx *c, int pid, char *buf, size_t len)
 static const struct nl_policy netlink_pol[NETLINK_DIAG_MAX + 1] = {
 	[NETLINK_DIAG_MEMINFO] = {MNL_TYPE_UNSPEC, 4 * (SK_MEMINFO_OPTMEM + 1)},
 };
+
+/* The filter, then the record's columns: false if filtered out. */
+static bool netlink_head(struct ss_ctx *c, const struct ss_sock *s, int prot, int pid,
+			 bool connected, unsigned dst_group, int dst_pid)
+{
+	struct ssf_sock fs = {
+		.family = AF_NETLINK, .lport = pid, .rport = -1, .autobound = pid < 0};
+	fs.laddr[0] = (uint32_t)prot;
+	if (!filter_ok(c, &fs))
+		return false;
+	char pname[32], proc[128];
+	if (!c->numeric && prot >= 0 && prot < (int)(sizeof(nl_names) / sizeof(nl_names[0])) &&
+	    nl_names[prot])
+		snprintf(pname, sizeof(pname), "%s", nl_names[prot]);
+	else
+		snprintf(pname, sizeof(pname), "%d", prot); /* iproute2's nl_protos stops at 21 */
+	nl_procname(c, pid, proc, sizeof(proc));
+	sv_rec_begin(c);
+	ss_print_state(c, s);
+	ss_print_addr(c, "local", pname, ":", proc, NULL);
+	if (connected) {
+		char g[16], p[16];
+		snprintf(g, sizeof(g), "%u", dst_group);
+		snprintf(p, sizeof(p), "%d", dst_pid);
+		ss_print_addr(c, "peer", g, ":", p, NULL);
+	} else {
+		ss_print_addr(c, "peer", "", "*", "", NULL);
+	}
+	return true;
+}
 
 static int on_netlink(const struct nlmsghdr *nlh, void *data)
 {
@@ -409,29 +455,9 @@ static int on_netlink(const struct nlmsghdr *nlh, void *data)
 		s.rq = m[SK_MEMINFO_RMEM_ALLOC];
 		s.wq = m[SK_MEMINFO_WMEM_ALLOC];
 	}
-	int prot = r->ndiag_protocol, pid = (int)r->ndiag_portid;
-	struct ssf_sock fs = {
-		.family = AF_NETLINK, .lport = pid, .rport = -1, .autobound = pid < 0};
-	fs.laddr[0] = (uint32_t)prot;
-	if (!filter_ok(c, &fs))
+	if (!netlink_head(c, &s, r->ndiag_protocol, (int)r->ndiag_portid, r->ndiag_state == 1,
+			  r->ndiag_dst_group, (int)r->ndiag_dst_portid))
 		return MNL_CB_OK;
-	char pname[32], proc[128];
-	if (!c->numeric && prot < (int)(sizeof(nl_names) / sizeof(nl_names[0])) && nl_names[prot])
-		snprintf(pname, sizeof(pname), "%s", nl_names[prot]);
-	else
-		snprintf(pname, sizeof(pname), c->numeric ? "%d" : "0x%x", prot);
-	nl_procname(c, pid, proc, sizeof(proc));
-	sv_rec_begin(c);
-	ss_print_state(c, &s);
-	ss_print_addr(c, "local", pname, ":", proc, NULL);
-	if (r->ndiag_state == 1 /* NETLINK_CONNECTED */) {
-		char g[16], p[16];
-		snprintf(g, sizeof(g), "%u", r->ndiag_dst_group);
-		snprintf(p, sizeof(p), "%d", (int)r->ndiag_dst_portid);
-		ss_print_addr(c, "peer", g, ":", p, NULL);
-	} else {
-		ss_print_addr(c, "peer", "", "*", "", NULL);
-	}
 	if (c->show_details) {
 		sv_text(c, " sk=0 cb=0 groups=0x%08x", (unsigned)groups);
 		sv_u64(c, "groups", NULL, groups);
@@ -449,8 +475,196 @@ int ss_netlink_show(struct ss_ctx *c)
 {
 	if (!(c->families & FAMILY_MASK(AF_NETLINK)) || !(c->states & (1 << SS_CLOSE)))
 		return 0;
+	if (ss_proc_forced("PROC_NET_NETLINK"))
+		return netlink_file_show(c);
 	struct netlink_diag_req req = {.sdiag_family = AF_NETLINK,
 				       .sdiag_protocol = NDIAG_PROTO_ALL,
 				       .ndiag_show = NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO};
 	return dump(c, &req, sizeof(req), on_netlink);
+}
+
+/* ---- The same tables from /proc/net files ----
+ * iproute2 6.1 reads these instead of asking sock_diag whenever
+ * PROC_NET_UNIX (PACKET, NETLINK) or PROC_ROOT is set, line by line in
+ * 256-byte reads, fields by sscanf. */
+
+int ss_unix_parse(const char *line, struct ss_unix_rec *u)
+{
+	/* iproute2 zeroes its record per line, but not its flags variable */
+	*u = (struct ss_unix_rec){.flags = u->flags};
+	int n = sscanf(line, "%x: %x %x %x %x %x %d %255s", &u->num, &u->ref, &u->proto, &u->flags,
+		       &u->type, &u->st, &u->ino, u->name);
+	if (n < 8)
+		u->name[0] = '\0';
+	return n;
+}
+
+int ss_unix_rec_state(const struct ss_unix_rec *u)
+{
+	static const int map[] = {SS_CLOSE, SS_SYN_SENT, SS_ESTABLISHED, SS_CLOSING};
+	if (u->flags & (1u << 16))
+		return SS_LISTEN;
+	if (u->st > 0 && u->st <= 4) {
+		int s = map[u->st - 1];
+		/* a datagram socket with a peer (Num is its address) */
+		return u->type == SOCK_DGRAM && s == SS_CLOSE && u->num ? SS_ESTABLISHED : s;
+	}
+	return (int)u->st;
+}
+
+int ss_packet_parse(const char *line, struct ss_packet_rec *p)
+{
+	return sscanf(line, "%llx %*d %d %x %d %d %u %u %u", &p->sk, &p->type, &p->prot, &p->iface,
+		      &p->running, &p->rq, &p->uid, &p->ino);
+}
+
+int ss_netlink_parse(const char *line, struct ss_netlink_rec *n)
+{
+	return sscanf(line, "%llx %d %d %x %d %d %llx %d", &n->sk, &n->prot, &n->pid, &n->groups,
+		      &n->rq, &n->wq, &n->cb, &n->drops);
+}
+
+static bool state_wanted(const struct ss_ctx *c, int state)
+{
+	/* iproute2 shifts by the state as the CPU does: modulo 32 */
+	return (unsigned)c->states & (1u << ((unsigned)state & 31));
+}
+
+struct unix_item {
+	struct ss_unix_rec r;
+	int state;
+	size_t seq;
+};
+
+/* iproute2 keeps the list sorted by type then inode, each new socket after
+ * its equals. */
+static int unix_item_cmp(const void *a, const void *b)
+{
+	const struct unix_item *x = a, *y = b;
+	if ((int)x->r.type != (int)y->r.type)
+		return (int)x->r.type < (int)y->r.type ? -1 : 1;
+	if ((unsigned)x->r.ino != (unsigned)y->r.ino)
+		return (unsigned)x->r.ino < (unsigned)y->r.ino ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static void unix_item_print(struct ss_ctx *c, const struct unix_item *it)
+{
+	struct ss_sock s = {.family = AF_UNIX,
+			    .type = (int)it->r.type,
+			    .state = it->state,
+			    .ino = (unsigned)it->r.ino,
+			    .lport = it->r.ino};
+	char lp[16];
+	snprintf(lp, sizeof(lp), "%d", it->r.ino);
+	sv_rec_begin(c);
+	ss_print_state(c, &s);
+	ss_print_addr(c, "local", it->r.name[0] ? it->r.name : "*", " ", lp, NULL);
+	ss_print_addr(c, "peer", "*", " ", "0", NULL);
+	ss_print_users(c, s.ino);
+	sv_rec_end(c);
+}
+
+static bool unix_item_keep(struct ss_ctx *c, struct unix_item *it)
+{
+	it->state = ss_unix_rec_state(&it->r);
+	if (unix_type_skip(c, (int)it->r.type) || !state_wanted(c, it->state))
+		return false;
+	const char *name = it->r.name[0] ? it->r.name : NULL;
+	/* the header never says "Peer": iproute2 reads no peer, no queues */
+	struct ssf_sock fs = {.family = AF_UNIX, .lname = name, .autobound = unix_autobound(name)};
+	return filter_ok(c, &fs);
+}
+
+static int unix_file_show(struct ss_ctx *c)
+{
+	FILE *f = ss_proc_open("PROC_NET_UNIX", "net/unix");
+	if (!f)
+		return -1;
+	char buf[256];
+	struct unix_item *v = NULL, it = {.seq = 0};
+	size_t n = 0, cap = 0;
+	int r = fgets(buf, sizeof(buf), f) ? 0 : -1;
+	while (!r && fgets(buf, sizeof(buf), f)) {
+		ss_unix_parse(buf, &it.r);
+		if (!unix_item_keep(c, &it))
+			continue;
+		if (n == cap) {
+			struct unix_item *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+			if (!nv)
+				break;
+			v = nv;
+		}
+		it.seq = n;
+		v[n++] = it;
+	}
+	fclose(f);
+	if (n)
+		qsort(v, n, sizeof(*v), unix_item_cmp);
+	for (size_t i = 0; i < n; i++)
+		unix_item_print(c, &v[i]);
+	free(v);
+	return r;
+}
+
+static int packet_file_show(struct ss_ctx *c)
+{
+	FILE *f = ss_proc_open("PROC_NET_PACKET", "net/packet");
+	if (!f)
+		return -1;
+	char line[256];
+	struct ss_packet_rec p = {0};
+	int r = 0;
+	if (fgets(line, sizeof(line), f)) {
+		while (fgets(line, sizeof(line), f)) {
+			size_t len = strlen(line);
+			if (!len || line[len - 1] != '\n') {
+				r = -1;
+				break;
+			}
+			line[len - 1] = '\0';
+			ss_packet_parse(line, &p);
+			struct ss_sock s = {.family = AF_PACKET,
+					    .type = p.type,
+					    .state = SS_CLOSE,
+					    .rq = p.rq,
+					    .uid = p.uid,
+					    .ino = p.ino,
+					    .iface = (unsigned)p.iface,
+					    .lport = p.iface};
+			if (!packet_head(c, &s, (int)p.prot))
+				continue;
+			if (c->show_details)
+				ss_print_details(c, &s);
+			sv_rec_end(c);
+		}
+	}
+	fclose(f);
+	return r;
+}
+
+static int netlink_file_show(struct ss_ctx *c)
+{
+	FILE *f = ss_proc_open("PROC_NET_NETLINK", "net/netlink");
+	if (!f)
+		return -1;
+	char buf[256];
+	struct ss_netlink_rec n = {0};
+	int r = fgets(buf, sizeof(buf), f) ? 0 : -1;
+	while (!r && fgets(buf, sizeof(buf), f)) {
+		ss_netlink_parse(buf, &n);
+		struct ss_sock s = {.family = AF_NETLINK,
+				    .state = SS_CLOSE,
+				    .rq = (uint32_t)n.rq,
+				    .wq = (uint32_t)n.wq};
+		if (!netlink_head(c, &s, n.prot, n.pid, false, 0, 0))
+			continue;
+		if (c->show_details) {
+			sv_text(c, " sk=%llx cb=%llx groups=0x%08x", n.sk, n.cb, n.groups);
+			sv_u64(c, "groups", NULL, n.groups);
+		}
+		sv_rec_end(c);
+	}
+	fclose(f);
+	return r;
 }

@@ -176,6 +176,33 @@ int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump);
 void ss_inet_prefetch(struct ss_ctx *c);
 void ss_inet_drop(struct ss_ctx *c);
 int ss_raw_proc_show(struct ss_ctx *c);
+/* Lines of /proc/net/unix, packet and netlink read as iproute2 6.1's
+ * sscanf reads them (PROC_NET_UNIX/PACKET/NETLINK or PROC_ROOT set): each
+ * returns the count of fields matched; a field not matched keeps the value
+ * it had, as iproute2's variables do (callers zero what iproute2 zeroes). */
+struct ss_unix_rec {
+	unsigned num, ref, proto, flags, type, st;
+	int ino;
+	char name[256]; /* empty unless all 8 fields matched */
+};
+struct ss_packet_rec {
+	unsigned long long sk;
+	int type;
+	unsigned prot;
+	int iface, running;
+	unsigned rq, uid, ino;
+};
+struct ss_netlink_rec {
+	unsigned long long sk, cb;
+	int prot, pid;
+	unsigned groups;
+	int rq, wq, drops;
+};
+int ss_unix_parse(const char *line, struct ss_unix_rec *u);
+/* The ss state of a unix line: LISTEN by its flags, else its St mapped. */
+int ss_unix_rec_state(const struct ss_unix_rec *u);
+int ss_packet_parse(const char *line, struct ss_packet_rec *p);
+int ss_netlink_parse(const char *line, struct ss_netlink_rec *n);
 int ss_unix_show(struct ss_ctx *c);
 int ss_packet_show(struct ss_ctx *c);
 int ss_netlink_show(struct ss_ctx *c);
