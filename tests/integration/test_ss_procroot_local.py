@@ -99,6 +99,12 @@ def test_proc_net_local(tmp_path):
                   {"PROC_NET_NETLINK": "/dev/null"}, {"PROC_ROOT": "/nonexistent"}):
         for args in (["-x"], ["-0"], ["-A", "netlink"]):
             same(args, dict(os.environ, **extra))
+    # more sockets than iproute2 holds at once: it sorts them in batches
+    big = tmp_path / "big"
+    big.write_text(good["unix"].splitlines(True)[0] + "".join(
+        "0000000000000000: 00000002 00000000 00000000 0001 01 %d /p%d\n" % (4000 - i, i)
+        for i in range(4000)))
+    same(["-xaH"], dict(os.environ, PROC_NET_UNIX=str(big)))
     worse = tmp_path / "worse"
     worse.write_text(good["packet"] + PACKET_WORSE)
     env = dict(os.environ, PROC_NET_PACKET=str(worse))

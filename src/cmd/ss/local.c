@@ -565,6 +565,15 @@ static void unix_item_print(struct ss_ctx *c, const struct unix_item *it)
 	sv_rec_end(c);
 }
 
+static void unix_items_flush(struct ss_ctx *c, struct unix_item *v, size_t *n)
+{
+	if (*n)
+		qsort(v, *n, sizeof(*v), unix_item_cmp);
+	for (size_t i = 0; i < *n; i++)
+		unix_item_print(c, &v[i]);
+	*n = 0;
+}
+
 static bool unix_item_keep(struct ss_ctx *c, struct unix_item *it)
 {
 	it->state = ss_unix_rec_state(&it->r);
@@ -597,12 +606,13 @@ static int unix_file_show(struct ss_ctx *c)
 		}
 		it.seq = n;
 		v[n++] = it;
+		/* iproute2 prints its list each time it holds more than 1 MiB
+		 * of its 624-byte records: sorted in batches of 1681 */
+		if (n > 1680)
+			unix_items_flush(c, v, &n);
 	}
 	fclose(f);
-	if (n)
-		qsort(v, n, sizeof(*v), unix_item_cmp);
-	for (size_t i = 0; i < n; i++)
-		unix_item_print(c, &v[i]);
+	unix_items_flush(c, v, &n);
 	free(v);
 	return r;
 }
