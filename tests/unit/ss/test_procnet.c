@@ -86,10 +86,11 @@ static void test_packet_line(void **state)
 {
 	(void)state;
 	struct ss_packet_rec p = {0};
-	assert_int_equal(ss_packet_parse("000000000d0670b7 3      3    0800   1     1 4      1000   "
-					 "7003124",
-					 &p),
-			 8);
+	assert_int_equal(
+		ss_packet_parse("000000000d0670b7 3      3    0800   1     1 4      1000   "
+				"7003124",
+				&p),
+		8);
 	assert_int_equal(p.sk, 0xd0670b7ull);
 	assert_int_equal(p.type, SOCK_RAW);
 	assert_int_equal(p.prot, 0x800);
@@ -114,10 +115,11 @@ static void test_netlink_line(void **state)
 {
 	(void)state;
 	struct ss_netlink_rec n = {0};
-	assert_int_equal(ss_netlink_parse("00000000ad8186e6 0   6861       00000010 5        6        "
-					  "0     2        0        7004290 \n",
-					  &n),
-			 8);
+	assert_int_equal(
+		ss_netlink_parse("00000000ad8186e6 0   6861       00000010 5        6        "
+				 "0     2        0        7004290 \n",
+				 &n),
+		8);
 	assert_int_equal(n.sk, 0xad8186e6ull);
 	assert_int_equal(n.prot, 0);
 	assert_int_equal(n.pid, 6861);
@@ -136,8 +138,8 @@ static void test_netlink_line(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_unix_line),   cmocka_unit_test(test_unix_short),
-		cmocka_unit_test(test_unix_state),  cmocka_unit_test(test_packet_line),
+		cmocka_unit_test(test_unix_line),    cmocka_unit_test(test_unix_short),
+		cmocka_unit_test(test_unix_state),   cmocka_unit_test(test_packet_line),
 		cmocka_unit_test(test_netlink_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
