@@ -105,6 +105,19 @@ def test_proc_net_local(tmp_path):
         "0000000000000000: 00000002 00000000 00000000 0001 01 %d /p%d\n" % (4000 - i, i)
         for i in range(4000)))
     same(["-xaH"], dict(os.environ, PROC_NET_UNIX=str(big)))
+    # a "Peer" header: Num is the peer's inode, named from sockets listed
+    # before (each sorting after the one naming it: iproute2 frees a peer
+    # printed first and prints freed memory)
+    peer = tmp_path / "peer"
+    peer.write_text("Peer      RefCount Protocol Flags    Type St Inode Path\n"
+                    "00000000: 00000002 00000000 00000000 0002 01 700 /srv\n"
+                    "00000000: 00000002 00000000 00000000 0002 01 705\n"
+                    "000002BC: 00000003 00000001 00000000 0001 03 701 /cli\n"
+                    "000003E7: 00000001 00000002 00000000 0001 03 702\n"
+                    "000002C1: 00000001 00000000 00000000 0001 03 706\n"
+                    "000003E8: 00000001 00000000 00000000 0005 01 704 @seq\n")
+    for args in (["-xa"], ["-xaH"], ["-xa", "state", "established"], ["-xa", "src", "/cli"]):
+        same(args, dict(os.environ, PROC_NET_UNIX=str(peer)))
     worse = tmp_path / "worse"
     worse.write_text(good["packet"] + PACKET_WORSE)
     env = dict(os.environ, PROC_NET_PACKET=str(worse))

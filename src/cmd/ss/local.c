@@ -532,6 +532,7 @@ static bool state_wanted(const struct ss_ctx *c, int state)
 
 struct unix_item {
 	struct ss_unix_rec r;
+	char peer[sizeof(((struct ss_unix_rec *)0)->name)];
 	int state;
 	size_t seq;
 };
@@ -548,19 +549,40 @@ static int unix_item_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* A "Peer" header (never the kernel's) makes iproute2 keep Num as the
+ * peer's inode, RefCount and Protocol as the queues: the peer is named when
+ * the socket is listed, from those of the batch listed before it (the
+ * first in sorted order), "?" if none. */
+static void unix_item_peer(struct unix_item *it, const struct unix_item *v, size_t n)
+{
+	const struct unix_item *best = NULL;
+	for (size_t i = 0; it->r.num && i < n; i++)
+		if (v[i].r.ino == (int)it->r.num && (!best || (int)v[i].r.type < (int)best->r.type))
+			best = &v[i];
+	snprintf(it->peer, sizeof(it->peer), "%s",
+		 !it->r.num	   ? "*"
+		 : !best	   ? "?"
+		 : best->r.name[0] ? best->r.name
+				   : "*");
+}
+
 static void unix_item_print(struct ss_ctx *c, const struct unix_item *it)
 {
 	struct ss_sock s = {.family = AF_UNIX,
 			    .type = (int)it->r.type,
 			    .state = it->state,
+			    .rq = it->r.ref,
+			    .wq = it->r.proto,
 			    .ino = (unsigned)it->r.ino,
-			    .lport = it->r.ino};
-	char lp[16];
-	snprintf(lp, sizeof(lp), "%d", it->r.ino);
+			    .lport = it->r.ino,
+			    .rport = (int)it->r.num};
+	char lp[16], rp[16];
+	snprintf(lp, sizeof(lp), "%d", s.lport);
+	snprintf(rp, sizeof(rp), "%d", s.rport);
 	sv_rec_begin(c);
 	ss_print_state(c, &s);
 	ss_print_addr(c, "local", it->r.name[0] ? it->r.name : "*", " ", lp, NULL);
-	ss_print_addr(c, "peer", "*", " ", "0", NULL);
+	ss_print_addr(c, "peer", it->peer, " ", rp, NULL);
 	ss_print_users(c, s.ino);
 	sv_rec_end(c);
 }
@@ -574,13 +596,14 @@ static void unix_items_flush(struct ss_ctx *c, struct unix_item *v, size_t *n)
 	*n = 0;
 }
 
-static bool unix_item_keep(struct ss_ctx *c, struct unix_item *it)
+static bool unix_item_keep(struct ss_ctx *c, struct unix_item *it, bool peer_format)
 {
 	it->state = ss_unix_rec_state(&it->r);
 	if (unix_type_skip(c, (int)it->r.type) || !state_wanted(c, it->state))
 		return false;
+	if (!peer_format)
+		it->r.num = it->r.ref = it->r.proto = 0;
 	const char *name = it->r.name[0] ? it->r.name : NULL;
-	/* the header never says "Peer": iproute2 reads no peer, no queues */
 	struct ssf_sock fs = {.family = AF_UNIX, .lname = name, .autobound = unix_autobound(name)};
 	return filter_ok(c, &fs);
 }
@@ -594,9 +617,10 @@ static int unix_file_show(struct ss_ctx *c)
 	struct unix_item *v = NULL, it = {.seq = 0};
 	size_t n = 0, cap = 0;
 	int r = fgets(buf, sizeof(buf), f) ? 0 : -1;
+	bool peer_format = !r && !strncmp(buf, "Peer", 4);
 	while (!r && fgets(buf, sizeof(buf), f)) {
 		ss_unix_parse(buf, &it.r);
-		if (!unix_item_keep(c, &it))
+		if (!unix_item_keep(c, &it, peer_format))
 			continue;
 		if (n == cap) {
 			struct unix_item *nv = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
@@ -604,6 +628,7 @@ static int unix_file_show(struct ss_ctx *c)
 				break;
 			v = nv;
 		}
+		unix_item_peer(&it, v, n);
 		it.seq = n;
 		v[n++] = it;
 		/* iproute2 prints its list each time it holds more than 1 MiB
