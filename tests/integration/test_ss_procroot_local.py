@@ -4,7 +4,9 @@ iproute2 6.1 then reads the UNIX, PACKET and NETLINK tables from those
 files, never from sock_diag. A copy of this namespace's files, with
 sockets of our own in them and malformed lines added after them, is read
 by both tools: the same output, and the copy's sockets are in it."""
+import json
 import os
+import subprocess
 
 from conftest import NETKIT_BIN, oracle, run
 
@@ -129,3 +131,41 @@ def test_proc_net_local(tmp_path):
     assert str(tmp_path / "sock") in r.stdout and "@netkit-abstract" in r.stdout
     r = run([NK, "-0a"], env=env)
     assert "ip:lo" in r.stdout and "p_dgr" in r.stdout
+
+
+# Sockets in a namespace of their own, and both tools run there through the
+# shim: sock_diag cannot be opened, so both say so and read /proc/net.
+NODIAG = """
+import json, os, socket, subprocess, sys
+d, ss, nk = sys.argv[1:4]
+lst = socket.socket(socket.AF_UNIX)
+lst.bind(d + "/sock")
+lst.listen()
+cli = socket.socket(socket.AF_UNIX)
+cli.connect(d + "/sock")
+pr = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
+pr.bind(("lo", 0))
+out = []
+for args in (["-xa"], ["-x"], ["-0a"], ["-a", "-A", "netlink"], ["-a", "-A", "netlink,packet,unix"]):
+    for exe in (ss, nk):
+        r = subprocess.run([exe] + args, capture_output=True, text=True, timeout=60)
+        out.append((args, r.returncode, r.stdout, r.stderr.replace(nk, ss)))
+print(json.dumps(out))
+"""
+
+
+def test_no_sock_diag(tmp_path):
+    shim = tmp_path / "shim.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(shim),
+                    os.path.join(os.path.dirname(__file__), "ss_nodiag.c"), "-ldl"], check=True)
+    env = dict(os.environ, LD_PRELOAD=str(shim),
+               ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0")
+    r = run(["unshare", "--net", "sh", "-c",
+             'ip link set lo up && exec /usr/bin/python3 -c "$0" "$@"', NODIAG, str(tmp_path),
+             SS, NK], env=env)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    for o, n in zip(out[::2], out[1::2]):
+        assert n == o, o[0]
+    assert str(tmp_path / "sock") in out[0][2] and "ip:lo" in out[4][2]
+    assert "Cannot open netlink socket" in out[0][3]

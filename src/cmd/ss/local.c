@@ -25,8 +25,11 @@
 static int dump(struct ss_ctx *c, const void *req, size_t len, nl_cb cb)
 {
 	struct nl_sock nl;
-	if (nl_open(&nl, NETLINK_SOCK_DIAG, NULL) < 0)
+	int e = nl_open(&nl, NETLINK_SOCK_DIAG, NULL);
+	if (e < 0) {
+		fprintf(stderr, "Cannot open netlink socket: %s\n", strerror(-e));
 		return -1;
+	}
 	struct nl_err err;
 	int r = nl_diag_dump(&nl, SOCK_DIAG_BY_FAMILY, req, len, NULL, 0, cb, c, &err);
 	if (r < 0 && err.code && err.code != -ENOENT && err.code != -EOPNOTSUPP)
@@ -169,7 +172,8 @@ int ss_unix_show(struct ss_ctx *c)
 		req.udiag_show |= UDIAG_SHOW_MEMINFO;
 	if (c->show_details)
 		req.udiag_show |= UDIAG_SHOW_VFS | UDIAG_SHOW_ICONS;
-	return dump(c, &req, sizeof(req), on_unix);
+	/* sock_diag failed: iproute2 reads the file */
+	return dump(c, &req, sizeof(req), on_unix) ? unix_file_show(c) : 0;
 }
 
 /* ---- PACKET ---- */
@@ -361,7 +365,8 @@ int ss_packet_show(struct ss_ctx *c)
 				      .pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO |
 						    PACKET_SHOW_FILTER | PACKET_SHOW_RING_CFG |
 						    PACKET_SHOW_FANOUT};
-	return dump(c, &req, sizeof(req), on_packet);
+	/* sock_diag failed: iproute2 reads the file */
+	return dump(c, &req, sizeof(req), on_packet) ? packet_file_show(c) : 0;
 }
 
 /* ---- NETLINK ---- */
@@ -480,7 +485,8 @@ int ss_netlink_show(struct ss_ctx *c)
 	struct netlink_diag_req req = {.sdiag_family = AF_NETLINK,
 				       .sdiag_protocol = NDIAG_PROTO_ALL,
 				       .ndiag_show = NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO};
-	return dump(c, &req, sizeof(req), on_netlink);
+	/* sock_diag failed: iproute2 reads the file */
+	return dump(c, &req, sizeof(req), on_netlink) ? netlink_file_show(c) : 0;
 }
 
 /* ---- The same tables from /proc/net files ----
