@@ -134,7 +134,8 @@ def test_proc_net_local(tmp_path):
 
 
 # Sockets in a namespace of their own, and both tools run there through the
-# shim: sock_diag cannot be opened, so both say so and read /proc/net.
+# shim: sock_diag cannot be opened, so both say so (once per table tried)
+# and read /proc/net.
 NODIAG = """
 import json, os, socket, subprocess, sys
 d, ss, nk = sys.argv[1:4]
@@ -146,7 +147,8 @@ cli.connect(d + "/sock")
 pr = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0800))
 pr.bind(("lo", 0))
 out = []
-for args in (["-xa"], ["-x"], ["-0a"], ["-a", "-A", "netlink"], ["-a", "-A", "netlink,packet,unix"]):
+for args in (["-xa"], ["-x"], ["-0a"], ["-a", "-A", "netlink"], ["-a", "-A", "netlink,packet,unix"],
+             ["-tan"], ["-a"], ["--xdp", "-a"], ["-a", "-A", "vsock_stream"], ["-ta", "-D", "-"]):
     for exe in (ss, nk):
         r = subprocess.run([exe] + args, capture_output=True, text=True, timeout=60)
         out.append((args, r.returncode, r.stdout, r.stderr.replace(nk, ss)))

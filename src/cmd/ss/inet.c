@@ -448,8 +448,10 @@ int ss_inet_dump(struct ss_ctx *c, int protocol, FILE *dump)
 {
 	struct nl_sock nl, killer;
 	int r = nl_open(&nl, NETLINK_SOCK_DIAG, NULL);
-	if (r < 0)
+	if (r < 0) {
+		fprintf(stderr, "Cannot open netlink socket: %s\n", strerror(-r));
 		return -1;
+	}
 	struct inet_arg ia = {.c = c, .protocol = protocol, .dump = dump};
 	if (protocol == IPPROTO_TCP && c->tcp_held && !dump)
 		ia.hold = c->tcp_held;

@@ -42,6 +42,16 @@ static int unix_file_show(struct ss_ctx *c);
 static int packet_file_show(struct ss_ctx *c);
 static int netlink_file_show(struct ss_ctx *c);
 
+void ss_diag_probe(void)
+{
+	struct nl_sock nl;
+	int e = nl_open(&nl, NETLINK_SOCK_DIAG, NULL);
+	if (e < 0)
+		fprintf(stderr, "Cannot open netlink socket: %s\n", strerror(-e));
+	else
+		nl_close(&nl);
+}
+
 static bool filter_ok(struct ss_ctx *c, struct ssf_sock *fs)
 {
 	return !c->filter || ssf_match(c->filter, fs);

@@ -562,7 +562,15 @@ static void show_all(struct ss_ctx *c)
 		if (c->dbs & DBM(inet_order[i]))
 			ss_inet_show(c, inet_order[i]);
 	/* vsock, tipc and xdp have no diag module in this kernel: iproute2
-	 * gets nothing back and shows nothing, and so do we */
+	 * gets nothing back and shows nothing, and so do we (only saying so
+	 * when sock_diag cannot be opened at all) */
+	if ((c->dbs & DBM_VSOCK) && (c->families & FAMILY_MASK(AF_VSOCK)))
+		ss_diag_probe();
+	if ((c->dbs & DBM(DB_TIPC)) && (c->families & FAMILY_MASK(AF_TIPC)))
+		ss_diag_probe();
+	if ((c->dbs & DBM(DB_XDP)) && (c->families & FAMILY_MASK(AF_XDP)) &&
+	    (c->states & (1 << SS_CLOSE)))
+		ss_diag_probe();
 	if (c->dbs & DBM(DB_MPTCP))
 		ss_inet_show(c, DB_MPTCP);
 }
@@ -618,7 +626,8 @@ static int settle(struct ss_opts *o, int argc, char **argv)
 			fprintf(stderr, "ss: tcpdiag dump requested and no tcp in filter.\n");
 			return 0;
 		}
-		return ss_diag_dump(c, c->diag_file) < 0 ? 255 : 0;
+		ss_diag_dump(c, c->diag_file); /* iproute2 exits 0 whatever happened */
+		return 0;
 	}
 	int r = parse_filter(o, argc, argv);
 	return r ? r : -1;

@@ -204,6 +204,8 @@ int ss_unix_rec_state(const struct ss_unix_rec *u);
 int ss_packet_parse(const char *line, struct ss_packet_rec *p);
 int ss_netlink_parse(const char *line, struct ss_netlink_rec *n);
 int ss_unix_show(struct ss_ctx *c);
+/* Open and close sock_diag, saying so if it cannot be opened. */
+void ss_diag_probe(void);
 int ss_packet_show(struct ss_ctx *c);
 int ss_netlink_show(struct ss_ctx *c);
 int ss_events(struct ss_ctx *c);
