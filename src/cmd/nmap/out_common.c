@@ -213,7 +213,11 @@ const char *nmap_service_col(const struct nmap_ctx *c, const struct host *h,
 	/* text outputs say the tunnel in the name: "ssl/http" (XML: tunnel="ssl") */
 	const char *ssl = ps->tunnel_ssl && qmark ? "ssl/" : "";
 	if (ps->kind == PSVC_UNRECOGNIZED) {
-		snprintf(buf, len, "%s%s%s", ssl, nmap_service_name(c, p), qmark ? "?" : "");
+		/* the table's name, guessed: "?"; a port it does not name stays
+		 * "unknown", no guess (as nmap 7.93 prints it) */
+		const char *name = nmap_service_name(c, p);
+		snprintf(buf, len, "%s%s%s", ssl, name,
+			 qmark && strcmp(name, "unknown") ? "?" : "");
 		return buf;
 	}
 	snprintf(buf, len, "%s%s", ssl, ps->m.service);
