@@ -12,6 +12,7 @@ nmap's DTD) are compared too. Packets go only into the lab's namespaces.
         -p no:cacheprovider -k nmap_sv tests/integration     # -s prints the table
 """
 import concurrent.futures
+import json
 import os
 import re
 import subprocess
@@ -201,6 +202,86 @@ def test_tcpwrapped_and_unrecognized(lab, odd_server, tmp_path):
     assert sf[0].startswith("SF-Port7002-TCP") and len(sf[0]) == 74
     assert all(l.startswith("SF:") and len(l) <= 74 for l in sf[1:])
     assert "1 service unrecognized despite returning data." in r.stdout
+
+
+PSEUDO_SILENT, PSEUDO_BANNER = range(7100, 7200), range(7200, 7300)
+
+
+@pytest.fixture
+def pseudo_server(lab):
+    """200 listeners on the target, as a tarpit or a forwarder that takes
+    every port: 7100-7199 accept and never speak, 7200-7299 say the same
+    unknown greeting and then keep silent."""
+    code = (
+        "import selectors,socket,sys\n"
+        "sel=selectors.DefaultSelector();held=[]\n"
+        "for p in range(7100,7300):\n"
+        " s=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+        " s.bind(('0.0.0.0',p));s.listen(256);s.setblocking(False)\n"
+        " sel.register(s,selectors.EVENT_READ,p)\n"
+        "print('ready',flush=True)\n"
+        "while True:\n"
+        " for k,_ in sel.select(60):\n"
+        "  try:\n"
+        "   c,_=k.fileobj.accept()\n"
+        "   if k.data>=7200: c.send(b'\\x02NKPS same answer v1\\r\\n')\n"
+        "   held.append(c)\n"
+        "  except OSError: pass\n"
+        "  if len(held)>4000:\n"
+        "   for c in held[:2000]: c.close()\n"
+        "   del held[:2000]\n")
+    p = lab.popen("target", ["/usr/bin/python3", "-c", code], stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "ready"
+    yield
+    p.kill()
+    p.wait()
+
+
+def test_pseudo_service(lab, pseudo_server, tmp_path):
+    """200 ports that answer alike (100 silent, 100 with one greeting
+    nobody knows): once 10 ports of a group ended alike, the group's other
+    ports take the first one's result without the whole probe list, and
+    -oJ and --version-trace say so. Every port's result is its group's
+    (as probing it to the end gives); nmap 7.93 (intensity 0: its full
+    probe list takes minutes here) prints the same rows on a sample."""
+    a = lab.addr("target")
+    base = str(tmp_path / "pseudo")
+    r = lab.exec("client", [NMAP, "-Pn", "-sS", "-sV", "--version-trace", "-p", "7100-7299",
+                            "-oX", base + ".xml", "-oJ", base + ".json", a], timeout=300)
+    assert r.returncode == 0, r.stderr
+    s = services(base + ".xml")
+    assert len(s) == 200
+    assert all((s[(a, p)]["method"], s[(a, p)]["conf"]) == ("table", "3") for p in range(7100, 7300))
+    root = ET.parse(base + ".xml").getroot()
+    fps = {int(p.get("portid")): p.find("service").get("servicefp") for p in root.iter("port")}
+    assert not any(fps[p] for p in PSEUDO_SILENT)
+    # every probe's answer the greeting (which of them a fingerprint keeps
+    # depends on the order they came in)
+    answers = lambda p: set(re.findall(r'%r\([\w-]+,(\w+,"[^"]*")\)', fps[p].replace("\nSF:", "")))
+    assert 'r(NULL,16,"\\x02NKPS\\x20same\\x20answer\\x20v1\\r\\n")' in fps[7200]
+    assert all(answers(p) == {'16,"\\x02NKPS\\x20same\\x20answer\\x20v1\\r\\n"'}
+               for p in PSEUDO_BANNER)
+    pseudo = {}
+    for line in open(base + ".json"):
+        for port in json.loads(line).get("ports", []):
+            ev = port.get("version", {}).get("evidence", "")
+            m = re.fullmatch(r"pseudo-service: same answer as port (\d+)", ev)
+            if m:
+                pseudo[port["portid"]] = int(m.group(1))
+    for grp in (PSEUDO_SILENT, PSEUDO_BANNER):
+        got = {p: x for p, x in pseudo.items() if p in grp}
+        assert len(got) >= 50, got  # most of the group: 10 alike are enough
+        assert all(x in grp and x != p and x not in pseudo for p, x in got.items())
+        assert any(re.search(rf"Service scan: {re.escape(a)}:{p} is a pseudo-service: same "
+                             rf"answer as port {x}$", r.stdout, re.M) for p, x in got.items())
+    sample = [7100, 7101, 7198, 7200, 7201, 7299]
+    nm = lab.exec("client", [oracle("nmap"), "-Pn", "-sS", "-sV", "--version-intensity", "0",
+                             "-p", ",".join(map(str, sample)), a], timeout=120)
+    assert nm.returncode == 0, nm.stderr
+    rows = lambda t: {l.split()[0]: l for l in t.splitlines() if re.match(r"^\d+/tcp ", l)}
+    nkr, nmr = rows(r.stdout), rows(nm.stdout)
+    assert {f"{p}/tcp" for p in sample} <= nmr.keys()
+    assert [nkr[f"{p}/tcp"].split() for p in sample] == [nmr[f"{p}/tcp"].split() for p in sample]
 
 
 def fingerprint_block(text):

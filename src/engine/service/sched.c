@@ -32,6 +32,15 @@
 #define MAX_PER_JOB 4
 #define MAX_ORDER 32
 #define MAX_FP SVC_MAX_RESP
+/* A pseudo-service: after PSEUDO_N ports of one host have ended exactly
+ * alike (the same verdict, the same bytes to the same probes, or all
+ * silent), a port of that host whose answers so far are that pattern's
+ * is given its result at once, with the first port's as evidence, and is
+ * not probed to the end (a tarpit or a forwarder that accepts every port
+ * would otherwise cost the whole probe list on each). PSEUDO_CAND
+ * patterns are followed per host. */
+#define PSEUDO_N 10
+#define PSEUDO_CAND 4
 
 struct fp_resp {
 	const char *probe;
@@ -41,6 +50,10 @@ struct fp_resp {
 
 struct job {
 	struct svc_host *sh;
+	size_t hi;	    /* sh's index: its pseudo-service patterns */
+	struct job *pseudo; /* this job ends as that one did */
+	bool keep;	    /* a pattern's first: its answers stay to compare */
+	unsigned sent;	    /* connections opened */
 	struct port_result *p;
 	const struct svc_handler *order[MAX_ORDER];
 	size_t norder, next, nlikely;
@@ -68,8 +81,14 @@ struct conn {
 	uint8_t buf[SVC_BUF];
 };
 
+struct host_pseudo {
+	struct job *cand[PSEUDO_CAND];
+	size_t count[PSEUDO_CAND]; /* PSEUDO_N or more: a pseudo-service */
+};
+
 struct sched {
 	const struct scan_config *cfg;
+	struct host_pseudo *pseudo; /* one per host */
 	int ep;
 	struct job *jobs;
 	size_t njobs, left;
@@ -218,6 +237,7 @@ static int conn_open(struct sched *s, struct job *j, const struct svc_handler *h
 		return err;
 	}
 	j->active++;
+	j->sent++;
 	s->nactive++;
 	char a[INET6_ADDRSTRLEN];
 	trace(s, "Service scan sending probe %s to %s:%u (%s)", hd ? hd->name : "NULL",
@@ -452,6 +472,94 @@ static void job_into_tls(const struct scan_config *cfg, struct job *j)
 	job_order(cfg, j);
 }
 
+/* Whether every answer a holds is b's: the same bytes b had to the same
+ * probe, or (a probe b has no answer kept for: it keeps SVC_MAX_RESP,
+ * the first that came) bytes b had to another. */
+static bool answers_within(const struct job *a, const struct job *b)
+{
+	for (size_t i = 0; i < a->nfp; i++) {
+		const struct fp_resp *x = &a->fp[i];
+		bool same_probe = false, seen = false;
+		for (size_t k = 0; k < b->nfp; k++) {
+			const struct fp_resp *y = &b->fp[k];
+			bool eq = x->len == y->len && !memcmp(x->data, y->data, x->len);
+			if (!strcmp(x->probe, y->probe)) {
+				if (!eq)
+					return false;
+				same_probe = true;
+			}
+			seen = seen || eq;
+		}
+		if (!same_probe && !seen)
+			return false;
+	}
+	return true;
+}
+
+/* Two finished jobs that ended exactly alike. */
+static bool same_end(const struct job *a, const struct job *b)
+{
+	if (a->v != b->v || a->tls != b->tls || a->empty_eof != b->empty_eof ||
+	    a->got_data != b->got_data || a->nfp != b->nfp || !answers_within(a, b))
+		return false;
+	return a->v == SVC_NONE ||
+	       (!strcmp(a->m.service, b->m.service) && !strcmp(a->m.product, b->m.product) &&
+		!strcmp(a->m.version, b->m.version) && !strcmp(a->m.info, b->m.info));
+}
+
+/* A finished job joins its host's patterns; the PSEUDO_Nth alike makes
+ * its pattern the host's pseudo-service. */
+static void pseudo_note(struct sched *s, struct job *j)
+{
+	struct host_pseudo *hp = &s->pseudo[j->hi];
+	for (size_t i = 0; i < PSEUDO_CAND; i++) {
+		if (!hp->cand[i]) {
+			hp->cand[i] = j;
+			hp->count[i] = 1;
+			j->keep = true;
+			return;
+		}
+		if (!same_end(hp->cand[i], j))
+			continue;
+		if (++hp->count[i] == PSEUDO_N) {
+			char a[INET6_ADDRSTRLEN];
+			trace(s,
+			      "Service scan: %zu ports of %s answer as port %u does: a "
+			      "pseudo-service; its other ports that answer the same are not "
+			      "probed further",
+			      hp->count[i], addr_str(j->sh->h, a, sizeof(a)), hp->cand[i]->p->port);
+		}
+		return;
+	}
+}
+
+/* Whether an idle job's answers so far are those of pseudo-service r. */
+static bool pseudo_fits(const struct job *j, const struct job *r)
+{
+	if (j->p->proto != r->p->proto)
+		return false;
+	if (j->tls != r->tls || j->tls_found != r->tls_found)
+		return false;
+	if (j->p->proto == IPPROTO_TCP && j->empty_eof != r->empty_eof)
+		return false;
+	if (j->v != SVC_NONE && j->v != r->v)
+		return false;
+	return answers_within(j, r);
+}
+
+/* The pseudo-service of its host an idle job is, or NULL: it ends as
+ * that pattern's first port did. */
+static struct job *pseudo_of(const struct sched *s, const struct job *j)
+{
+	if (!j->sent || j->active || (j->phase_b && j->next >= j->norder))
+		return NULL; /* nothing asked yet, or probed to the end */
+	const struct host_pseudo *hp = &s->pseudo[j->hi];
+	for (size_t i = 0; i < PSEUDO_CAND && hp->cand[i]; i++)
+		if (hp->count[i] >= PSEUDO_N && pseudo_fits(j, hp->cand[i]))
+			return hp->cand[i];
+	return NULL;
+}
+
 static bool job_pump(struct sched *s, struct job *j)
 {
 	if (j->tls_found && !j->tls) {
@@ -470,6 +578,11 @@ static bool job_pump(struct sched *s, struct job *j)
 	}
 	if (j->active)
 		return true;
+	j->pseudo = pseudo_of(s, j);
+	if (j->pseudo) {
+		j->done = true;
+		return true;
+	}
 	/* a peer that closed on us without a word: nothing more to ask */
 	if (j->empty_eof && !j->got_data)
 		j->done = true;
@@ -502,20 +615,35 @@ static void expire(struct sched *s)
 
 static void job_finish(struct sched *s, struct job *j)
 {
+	const struct job *r = j->pseudo ? j->pseudo : j; /* whose ending it is */
 	struct svc_fp_resp fp[MAX_FP];
-	for (size_t i = 0; i < j->nfp; i++)
-		fp[i] = (struct svc_fp_resp){j->fp[i].probe, j->fp[i].data, j->fp[i].len};
-	struct svc_outcome o = {.v = j->v,
-				.m = &j->m,
-				.wrapped = j->empty_eof && !j->got_data && !j->tls,
-				.answered = j->got_data,
-				.tls = j->tls,
+	for (size_t i = 0; i < r->nfp; i++)
+		fp[i] = (struct svc_fp_resp){r->fp[i].probe, r->fp[i].data, r->fp[i].len};
+	struct svc_outcome o = {.v = r->v,
+				.m = &r->m,
+				.wrapped = r->empty_eof && !r->got_data && !r->tls,
+				.answered = r->got_data,
+				.tls = r->tls,
 				.fp = fp,
-				.nfp = j->nfp};
-	svc_job_result(s->cfg, j->sh->h, j->p, &o);
-	for (size_t i = 0; i < j->nfp; i++)
-		free(j->fp[i].data);
-	j->nfp = 0;
+				.nfp = r->nfp};
+	struct host *h = j->sh->h;
+	size_t before = h->nsvcs;
+	svc_job_result(s->cfg, h, j->p, &o);
+	if (j->pseudo && h->nsvcs > before) {
+		struct svc_match *m = &h->svcs[h->nsvcs - 1].m;
+		snprintf(m->evidence, sizeof(m->evidence), "pseudo-service: same answer as port %u",
+			 r->p->port);
+		char a[INET6_ADDRSTRLEN];
+		trace(s, "Service scan: %s:%u is a pseudo-service: same answer as port %u",
+		      addr_str(h, a, sizeof(a)), j->p->port, r->p->port);
+	} else if (!j->pseudo) {
+		pseudo_note(s, j);
+	}
+	if (!j->keep) {
+		for (size_t i = 0; i < j->nfp; i++)
+			free(j->fp[i].data);
+		j->nfp = 0;
+	}
 	s->left--;
 }
 
@@ -588,17 +716,20 @@ int service_scan(const struct scan_config *cfg, struct svc_host *hosts, size_t n
 	if (!s.njobs)
 		return 0;
 	s.jobs = calloc(s.njobs, sizeof(*s.jobs));
+	s.pseudo = calloc(n, sizeof(*s.pseudo));
 	s.conns = calloc(MAX_CONNS, sizeof(*s.conns));
 	s.ep = epoll_create1(EPOLL_CLOEXEC);
 	if (tls_ctx_new(&s.tls) < 0)
 		s.tls = NULL; /* no TLS: ports that speak it stay unrecognised */
-	int r = !s.jobs || !s.conns ? -ENOMEM : s.ep < 0 ? -errno : 0;
+	int r = !s.jobs || !s.conns || !s.pseudo ? -ENOMEM : s.ep < 0 ? -errno : 0;
 	for (size_t i = 0; i < MAX_CONNS && s.conns; i++)
 		s.conns[i].fd = -1;
 	for (size_t i = 0, x = 0; r == 0 && i < n; i++)
 		for (size_t k = 0; k < hosts[i].h->nports; k++)
-			if (service_wants(cfg, &hosts[i].h->ports[k]))
-				job_init(cfg, &s.jobs[x++], &hosts[i], &hosts[i].h->ports[k]);
+			if (service_wants(cfg, &hosts[i].h->ports[k])) {
+				job_init(cfg, &s.jobs[x], &hosts[i], &hosts[i].h->ports[k]);
+				s.jobs[x++].hi = i;
+			}
 	s.left = s.njobs;
 	if (r == 0)
 		r = sched_loop(&s);
@@ -612,6 +743,7 @@ int service_scan(const struct scan_config *cfg, struct svc_host *hosts, size_t n
 		close(s.ep);
 	tls_ctx_free(s.tls);
 	free(s.jobs);
+	free(s.pseudo);
 	free(s.conns);
 	return r;
 }
