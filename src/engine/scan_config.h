@@ -114,6 +114,8 @@ struct scan_event {
 
 /* How the engine reports back. Every hook may be NULL. Called from the
  * engine's own thread of control, never from a signal handler. */
+struct port_service;
+
 struct scan_hooks {
 	void *ctx;
 	/* --packet-trace: pkt is the IP packet (from its IP header) */
@@ -131,6 +133,10 @@ struct scan_hooks {
 	 * (host, port) once, before the same results reach h->ports and
 	 * host_done. --resume uses them to continue at the port. */
 	void (*ports_final)(void *ctx, const struct host *h, const struct port_result *p, size_t n);
+	/* -sV has decided a port: ps, just written into h->svcs (--resume
+	 * keeps it, and a resumed host's TCP ports with a service are not
+	 * probed again) */
+	void (*service_final)(void *ctx, const struct host *h, const struct port_service *ps);
 	/* task begin/end, open ports and live hosts as they are found, for
 	 * -v's "Initiating ..." lines and XML's task elements */
 	void (*event)(void *ctx, const struct scan_event *ev);

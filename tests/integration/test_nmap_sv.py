@@ -15,7 +15,9 @@ import concurrent.futures
 import json
 import os
 import re
+import signal
 import subprocess
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -282,6 +284,38 @@ def test_pseudo_service(lab, pseudo_server, tmp_path):
     nkr, nmr = rows(r.stdout), rows(nm.stdout)
     assert {f"{p}/tcp" for p in sample} <= nmr.keys()
     assert [nkr[f"{p}/tcp"].split() for p in sample] == [nmr[f"{p}/tcp"].split() for p in sample]
+
+
+def test_resume_keeps_services(lab, pseudo_server, tmp_path):
+    """-sV interrupted (SIGINT) when three ports have their service and a
+    silent one is still being probed: --resume probes only the silent one
+    (its --version-trace sends nothing to the others) and the services
+    equal an uninterrupted run's."""
+    a = lab.addr("target")
+    argv = ["-Pn", "-sS", "-sV", "--version-trace", "-p", "22,80,6379,7100"]
+    base = str(tmp_path / "r")
+    p = lab.popen("client", [NMAP] + argv + ["-oA", base, a], stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL)
+    side = base + ".nmap.netkit-resume"
+    have = lambda: re.findall(r"^# netkit-resume svc \S+ tcp/(\d+) ",
+                              open(side).read() if os.path.exists(side) else "", re.M)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(have()) < 3:
+        time.sleep(0.05)
+    p.send_signal(signal.SIGINT)
+    p.wait(timeout=30)
+    assert sorted(have()) == ["22", "6379", "80"]  # 7100 was still going
+    r = lab.exec("client", [NMAP, "--resume", base + ".nmap"], timeout=120)
+    assert r.returncode == 0, r.stderr
+    sent = set(re.findall(r"^Service scan sending probe \S+ to \S+:(\d+) ", r.stdout, re.M))
+    assert sent == {"7100"}
+    full = str(tmp_path / "full")
+    r = lab.exec("client", [NMAP] + argv + ["-oA", full, a], timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert services(base + ".xml") == services(full + ".xml")
+    assert len(services(full + ".xml")) == 4
+    t = lambda f: [l for l in table(open(f).read()) if "uptime" not in l]
+    assert t(base + ".nmap") == t(full + ".nmap")
 
 
 def fingerprint_block(text):

@@ -798,8 +798,11 @@ static void rerecord_resumed(struct nmap_ctx *c, const struct host *done)
 		return;
 	for (size_t i = 0; c->resuming && i < c->run_n; i++) {
 		struct host *o = &c->run_hosts[i];
-		if (o != done && o->status == HOST_UP && o->nports && o->end == 0)
+		if (o != done && o->status == HOST_UP && o->nports && o->end == 0) {
 			nmap_ports_final(c, o, o->ports, o->nports);
+			for (size_t k = 0; k < o->nsvcs; k++)
+				nmap_service_final(c, o, &o->svcs[k]);
+		}
 	}
 }
 
@@ -945,6 +948,7 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->o.cfg.debug = c->o.debug;
 	c->o.cfg.hooks.progress = nmap_status_progress;
 	c->o.cfg.hooks.ports_final = nmap_ports_final;
+	c->o.cfg.hooks.service_final = nmap_service_final;
 	c->o.cfg.hooks.event = nmap_event;
 	c->o.cfg.hooks.send_error = nmap_send_error;
 	c->o.cfg.hooks.version_trace = nmap_version_trace;
@@ -953,8 +957,11 @@ static int run_scan(struct nmap_ctx *c, struct host *hosts, size_t n)
 	c->run_hosts = hosts;
 	c->run_n = n;
 	for (size_t i = 0; c->resuming && i < n; i++)
-		if (hosts[i].nports)
+		if (hosts[i].nports) {
 			nmap_ports_final(c, &hosts[i], hosts[i].ports, hosts[i].nports);
+			for (size_t k = 0; k < hosts[i].nsvcs; k++)
+				nmap_service_final(c, &hosts[i], &hosts[i].svcs[k]);
+		}
 	struct scan_stats st = {0};
 	c->trace_on = c->o.packet_trace;
 	if (!c->o.list_scan)

@@ -125,6 +125,8 @@ bool nmap_resume_finished(const char *text);
 
 /* progress.c: resume records for the hosts still being scanned */
 void nmap_ports_final(void *ctx, const struct host *h, const struct port_result *p, size_t n);
+/* -sV decided a TCP port: its service as a record (the engine's hook) */
+void nmap_service_final(void *ctx, const struct host *h, const struct port_service *ps);
 /* One record (lines) for h's ports p[0..n) into e; XML comments if xml. */
 void nmap_progress_record(struct emit *e, bool xml, const struct host *h,
 			  const struct port_result *p, size_t n);

@@ -15,7 +15,9 @@
  * file where its finished part ends. --resume FILE reads FILE and its
  * sidecar, cuts every file to that point and hands the partly scanned
  * hosts to the engine with the ports they already have. Records in the
- * output file itself (netkit before the sidecar) are still read. */
+ * output file itself (netkit before the sidecar) are still read. With
+ * -sV, each TCP port whose service is decided gets a "svc" record too
+ * (put_service), so --resume does not probe it again. */
 #include "cmd/nmap/nmap.h"
 
 #include <arpa/inet.h>
@@ -179,6 +181,69 @@ void nmap_ports_final(void *ctx, const struct host *h, const struct port_result 
 		if (!e)
 			continue;
 		nmap_progress_record(e, false, h, p, n);
+		emit_flush(e);
+	}
+}
+
+/* Bytes as put_name writes a name; "-" for none. */
+static void put_bytes(struct emit *e, const uint8_t *b, size_t n)
+{
+	if (!n)
+		emit_raw(e, "-", 1);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t ch = b[i];
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9'))
+			emit_raw(e, (const char *)&b[i], 1);
+		else
+			emit_rawf(e, "%%%02X", ch);
+	}
+}
+
+/* A TCP port -sV decided, as one record:
+ *   # netkit-resume svc ADDR tcp/PORT KIND SSL CONF service product version
+ *     extrainfo hostname ostype devicetype evidence NCPE CPE... FP NRESP
+ *     (PROBE DATA)...   (strings as put_name writes them, "-" if empty) */
+static void put_service(struct emit *e, const struct host *h, const struct port_service *ps)
+{
+	char a[INET6_ADDRSTRLEN];
+	const struct svc_match *m = &ps->m;
+	emit_raw(e, "# " RECORD_KEY "svc ", 2 + strlen(RECORD_KEY) + 4);
+	emit_rawf(e, "%s tcp/%u %u %u %u", nmap_addr_str(&h->addr, a, sizeof(a)), ps->port,
+		  ps->kind, ps->tunnel_ssl, m->conf);
+	const char *f[] = {m->service,	m->product, m->version,	   m->info,
+			   m->hostname, m->ostype,  m->devicetype, m->evidence};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		emit_raw(e, " ", 1);
+		put_name(e, f[i]);
+	}
+	emit_rawf(e, " %u", m->ncpe);
+	for (unsigned i = 0; i < m->ncpe && i < SVC_MAX_CPE; i++) {
+		emit_raw(e, " ", 1);
+		put_name(e, m->cpe[i]);
+	}
+	emit_raw(e, " ", 1);
+	put_name(e, ps->fp);
+	emit_rawf(e, " %zu", ps->nresp);
+	for (size_t i = 0; i < ps->nresp; i++) {
+		emit_raw(e, " ", 1);
+		put_name(e, ps->resp[i].probe);
+		emit_raw(e, " ", 1);
+		put_bytes(e, ps->resp[i].data, ps->resp[i].len);
+	}
+	emit_raw(e, "\n", 1);
+}
+
+void nmap_service_final(void *ctx, const struct host *h, const struct port_service *ps)
+{
+	struct nmap_ctx *c = ctx;
+	if (ps->proto != IPPROTO_TCP)
+		return; /* a UDP port's answer may have made it open: probed again */
+	for (int k = 0; k < OUT_MAX; k++) {
+		struct emit *e = takes_records(&c->out[k]) ? sidecar(c, k) : NULL;
+		if (!e)
+			continue;
+		put_service(e, h, ps);
 		emit_flush(e);
 	}
 }
@@ -476,6 +541,136 @@ static int parse_record(struct nmap_partial *pt, const char *p, const char *end)
 	return 0;
 }
 
+/* A word put_bytes wrote, decoded (malloc'd, *len its length); NULL and
+ * *len 0 for "-" or when out of memory. */
+static uint8_t *get_bytes(const char *w, size_t n, size_t *len)
+{
+	*len = 0;
+	if (n == 1 && *w == '-')
+		return NULL;
+	uint8_t *b = malloc(n ? n : 1);
+	if (!b)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (w[i] == '%' && i + 2 < n && sscanf(w + i + 1, "%2x", &v) == 1) {
+			b[(*len)++] = (uint8_t)v;
+			i += 2;
+		} else {
+			b[(*len)++] = (uint8_t)w[i];
+		}
+	}
+	return b;
+}
+
+/* The next word decoded into dst (cap bytes, truncated); false at the end. */
+static bool get_field(const char **p, const char *end, char *dst, size_t cap)
+{
+	const char *w;
+	size_t n;
+	if (!word(p, end, &w, &n))
+		return false;
+	char *s = get_name(w, n);
+	snprintf(dst, cap, "%s", s ? s : "");
+	free(s);
+	return true;
+}
+
+static bool get_num(const char **p, const char *end, unsigned long max, unsigned long *v)
+{
+	const char *w;
+	size_t n;
+	return word(p, end, &w, &n) && parse_num(w, n, max, v);
+}
+
+/* The answers of a "svc" record into ps (its probe names and bytes). */
+static int get_resps(const char **p, const char *end, struct port_service *ps)
+{
+	unsigned long n;
+	if (!get_num(p, end, SVC_MAX_RESP, &n))
+		return -EINVAL;
+	ps->resp = n ? calloc(n, sizeof(*ps->resp)) : NULL;
+	if (n && !ps->resp)
+		return -ENOMEM;
+	for (; ps->nresp < n; ps->nresp++) {
+		struct svc_resp *r = &ps->resp[ps->nresp];
+		const char *w;
+		size_t wn;
+		if (!get_field(p, end, r->probe, sizeof(r->probe)) || !word(p, end, &w, &wn))
+			return -EINVAL;
+		r->data = get_bytes(w, wn, &r->len);
+	}
+	return 0;
+}
+
+static bool word_addr(const char *w, size_t n, struct sockaddr_storage *ss)
+{
+	char buf[INET6_ADDRSTRLEN];
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, w, n);
+	buf[n] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, buf, &s4->sin_addr) == 1)
+		s4->sin_family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, &s6->sin6_addr) == 1)
+		s6->sin6_family = AF_INET6;
+	else
+		return false;
+	return true;
+}
+
+/* "svc ADDR tcp/PORT ..." (put_service) into the host's services; a host
+ * the records do not hold is left out (it is scanned again in full). */
+static int parse_svc(struct nmap_partial *pt, const char *p, const char *end)
+{
+	const char *w;
+	size_t n;
+	struct sockaddr_storage ss;
+	unsigned long port, kind, ssl, conf, ncpe;
+	if (!word(&p, end, &w, &n) || !word_addr(w, n, &ss) || !word(&p, end, &w, &n) || n < 5 ||
+	    strncmp(w, "tcp/", 4) || !parse_num(w + 4, n - 4, 65535, &port) ||
+	    !get_num(&p, end, PSVC_UNRECOGNIZED, &kind) || !get_num(&p, end, 1, &ssl) ||
+	    !get_num(&p, end, 255, &conf))
+		return -EINVAL;
+	struct port_service ps = {.port = (uint16_t)port,
+				  .proto = IPPROTO_TCP,
+				  .kind = (uint8_t)kind,
+				  .tunnel_ssl = ssl};
+	struct svc_match *m = &ps.m;
+	m->conf = (uint8_t)conf;
+	char *f[] = {m->service,  m->product, m->version,    m->info,
+		     m->hostname, m->ostype,  m->devicetype, m->evidence};
+	size_t cap[] = {sizeof(m->service),    sizeof(m->product),  sizeof(m->version),
+			sizeof(m->info),       sizeof(m->hostname), sizeof(m->ostype),
+			sizeof(m->devicetype), sizeof(m->evidence)};
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (!get_field(&p, end, f[i], cap[i]))
+			return -EINVAL;
+	if (!get_num(&p, end, SVC_MAX_CPE, &ncpe))
+		return -EINVAL;
+	for (m->ncpe = 0; m->ncpe < ncpe; m->ncpe++)
+		if (!get_field(&p, end, m->cpe[m->ncpe], sizeof(m->cpe[0])))
+			return -EINVAL;
+	if (!word(&p, end, &w, &n))
+		return -EINVAL;
+	ps.fp = get_name(w, n);
+	int rc = get_resps(&p, end, &ps);
+	struct host *h = find_host(pt, &ss);
+	struct port_service *v =
+		rc == 0 && h ? realloc(h->svcs, (h->nsvcs + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		free(ps.fp);
+		svc_resp_free(ps.resp, ps.nresp);
+		return rc < 0 ? rc : h ? -ENOMEM : 0;
+	}
+	h->svcs = v;
+	h->svcs[h->nsvcs++] = ps;
+	return 0;
+}
+
 /* A port recorded twice (it should not be) counts once: the last copy.
  * The engine sorts the ports when the host is done. */
 static int dedupe_ports(struct host *h)
@@ -511,7 +706,8 @@ int nmap_progress_parse(const char *text, struct nmap_partial *pt)
 			end -= 4;
 		if (end - p == 3 && !strncmp(p, "cut", 3))
 			continue;
-		int rc = parse_record(pt, p, end);
+		int rc = end - p > 4 && !strncmp(p, "svc ", 4) ? parse_svc(pt, p + 4, end)
+							       : parse_record(pt, p, end);
 		if (rc < 0)
 			return rc;
 		p = end;

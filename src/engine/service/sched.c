@@ -134,6 +134,13 @@ static const char *addr_str(const struct host *h, char *buf, size_t len)
 	return buf;
 }
 
+/* A port a resumed scan decided already (its service came back from the
+ * records; TCP only: a UDP port's answer may have changed its state). */
+static bool svc_known(const struct host *h, const struct port_result *p)
+{
+	return p->proto == IPPROTO_TCP && host_service(h, p->proto, p->port);
+}
+
 bool service_wants(const struct scan_config *cfg, const struct port_result *p)
 {
 	if (p->proto == IPPROTO_TCP)
@@ -639,6 +646,9 @@ static void job_finish(struct sched *s, struct job *j)
 	} else if (!j->pseudo) {
 		pseudo_note(s, j);
 	}
+	const struct scan_hooks *hk = &s->cfg->hooks;
+	if (hk->service_final && h->nsvcs > before)
+		hk->service_final(hk->ctx, h, &h->svcs[h->nsvcs - 1]);
 	if (!j->keep) {
 		for (size_t i = 0; i < j->nfp; i++)
 			free(j->fp[i].data);
@@ -712,7 +722,8 @@ int service_scan(const struct scan_config *cfg, struct svc_host *hosts, size_t n
 	struct sched s = {.cfg = cfg, .ep = -1};
 	for (size_t i = 0; i < n; i++)
 		for (size_t k = 0; k < hosts[i].h->nports; k++)
-			s.njobs += service_wants(cfg, &hosts[i].h->ports[k]);
+			s.njobs += service_wants(cfg, &hosts[i].h->ports[k]) &&
+				   !svc_known(hosts[i].h, &hosts[i].h->ports[k]);
 	if (!s.njobs)
 		return 0;
 	s.jobs = calloc(s.njobs, sizeof(*s.jobs));
@@ -726,7 +737,8 @@ int service_scan(const struct scan_config *cfg, struct svc_host *hosts, size_t n
 		s.conns[i].fd = -1;
 	for (size_t i = 0, x = 0; r == 0 && i < n; i++)
 		for (size_t k = 0; k < hosts[i].h->nports; k++)
-			if (service_wants(cfg, &hosts[i].h->ports[k])) {
+			if (service_wants(cfg, &hosts[i].h->ports[k]) &&
+			    !svc_known(hosts[i].h, &hosts[i].h->ports[k])) {
 				job_init(cfg, &s.jobs[x], &hosts[i], &hosts[i].h->ports[k]);
 				s.jobs[x++].hi = i;
 			}
