@@ -38,7 +38,7 @@
  * is given its result at once, with the first port's as evidence, and is
  * not probed to the end (a tarpit or a forwarder that accepts every port
  * would otherwise cost the whole probe list on each). PSEUDO_CAND
- * patterns are followed per host. */
+ * patterns are followed per host; TCP only. */
 #define PSEUDO_N 10
 #define PSEUDO_CAND 4
 
@@ -558,8 +558,9 @@ static bool pseudo_fits(const struct job *j, const struct job *r)
  * that pattern's first port did. */
 static struct job *pseudo_of(const struct sched *s, const struct job *j)
 {
-	if (!j->sent || j->active || (j->phase_b && j->next >= j->norder))
-		return NULL; /* nothing asked yet, or probed to the end */
+	if (j->p->proto != IPPROTO_TCP || !j->sent || j->active ||
+	    (j->phase_b && j->next >= j->norder))
+		return NULL; /* UDP, nothing asked yet, or probed to the end */
 	const struct host_pseudo *hp = &s->pseudo[j->hi];
 	for (size_t i = 0; i < PSEUDO_CAND && hp->cand[i]; i++)
 		if (hp->count[i] >= PSEUDO_N && pseudo_fits(j, hp->cand[i]))
@@ -643,8 +644,8 @@ static void job_finish(struct sched *s, struct job *j)
 		char a[INET6_ADDRSTRLEN];
 		trace(s, "Service scan: %s:%u is a pseudo-service: same answer as port %u",
 		      addr_str(h, a, sizeof(a)), j->p->port, r->p->port);
-	} else if (!j->pseudo) {
-		pseudo_note(s, j);
+	} else if (!j->pseudo && j->p->proto == IPPROTO_TCP) {
+		pseudo_note(s, j); /* UDP: silence is what most open|filtered ports say */
 	}
 	const struct scan_hooks *hk = &s->cfg->hooks;
 	if (hk->service_final && h->nsvcs > before)
