@@ -268,6 +268,65 @@ static void test_malformed(void **state)
 	}
 }
 
+/* -sV's "svc" records: a TCP port's service back into its host (strings
+ * and answers %XX-escaped, NUL bytes too); malformed ones are refused; one
+ * for a host the records do not hold is left out. */
+static void test_service_records(void **state)
+{
+	(void)state;
+	const char *text =
+		"# netkit-resume 198.18.3.10 up syn-ack 62 - 0.1 1 - tcp/open/syn-ack/62=22,7002\n"
+		"# netkit-resume svc 198.18.3.10 tcp/22 0 0 10 ssh OpenSSH 9%2E2p1 "
+		"protocol%202%2E0 - Linux - SSH%2D2%2E0 1 cpe%3A%2Fo%3Alinux - 0\n"
+		"# netkit-resume svc 198.18.3.10 tcp/7002 3 1 0 - - - - - - - - 0 "
+		"SF%2DPort7002 2 NULL a%00%25b crlf -\n"
+		"# netkit-resume svc 198.18.3.99 tcp/80 0 0 10 http - - - - - - - 0 - 0\n";
+	struct nmap_partial pt = {0};
+	assert_int_equal(nmap_progress_parse(text, &pt), 0);
+	struct host got = {0};
+	set_v4(&got, "198.18.3.10");
+	assert_true(nmap_progress_take(&pt, &got));
+	assert_int_equal(got.nsvcs, 2);
+	const struct port_service *ssh = host_service(&got, IPPROTO_TCP, 22);
+	assert_non_null(ssh);
+	assert_int_equal(ssh->kind, PSVC_MATCHED);
+	assert_string_equal(ssh->m.service, "ssh");
+	assert_string_equal(ssh->m.version, "9.2p1");
+	assert_string_equal(ssh->m.info, "protocol 2.0");
+	assert_string_equal(ssh->m.hostname, "");
+	assert_string_equal(ssh->m.evidence, "SSH-2.0");
+	assert_int_equal(ssh->m.conf, 10);
+	assert_int_equal(ssh->m.ncpe, 1);
+	assert_string_equal(ssh->m.cpe[0], "cpe:/o:linux");
+	const struct port_service *u = host_service(&got, IPPROTO_TCP, 7002);
+	assert_non_null(u);
+	assert_int_equal(u->kind, PSVC_UNRECOGNIZED);
+	assert_true(u->tunnel_ssl);
+	assert_string_equal(u->fp, "SF-Port7002");
+	assert_int_equal(u->nresp, 2);
+	assert_string_equal(u->resp[0].probe, "NULL");
+	assert_int_equal(u->resp[0].len, 4);
+	assert_memory_equal(u->resp[0].data, "a\0%b", 4);
+	assert_int_equal(u->resp[1].len, 0);
+	host_clear(&got);
+	nmap_progress_free(&pt);
+	static const char *const bad[] = {
+		"# netkit-resume svc 198.18.3.10 udp/53 0 0 10 a b c d e f g h 0 - 0\n",
+		"# netkit-resume svc 198.18.3.10 tcp/22 4 0 10 a b c d e f g h 0 - 0\n",
+		"# netkit-resume svc 198.18.3.10 tcp/22 0 2 10 a b c d e f g h 0 - 0\n",
+		"# netkit-resume svc 198.18.3.10 tcp/22 0 0 10 a b c d e f g\n",
+		"# netkit-resume svc 198.18.3.10 tcp/22 0 0 10 a b c d e f g h 9 - 0\n",
+		"# netkit-resume svc 198.18.3.10 tcp/22 0 0 10 a b c d e f g h 0 - 17\n",
+		"# netkit-resume svc 198.18.3.10 tcp/22 0 0 10 a b c d e f g h 0 - 2 NULL x\n",
+		"# netkit-resume svc nohost tcp/22 0 0 10 a b c d e f g h 0 - 0\n",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct nmap_partial p2 = {0};
+		assert_int_equal(nmap_progress_parse(bad[i], &p2), -EINVAL);
+		nmap_progress_free(&p2);
+	}
+}
+
 static void test_count_up(void **state)
 {
 	(void)state;
@@ -556,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_ranges),
 		cmocka_unit_test(test_open_tasks),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_service_records),
 		cmocka_unit_test(test_count_up),
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_resume_last_host),
