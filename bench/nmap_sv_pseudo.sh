@@ -19,6 +19,9 @@
 # 17.70/17.70/17.71 s, ratio 0.346; both print the same rows (7100
 # font-service?, 7199 unknown, 7200 fodms?, 7299 unknown), as nmap 7.93
 # prints them at --version-intensity 0 (test_pseudo_service).
+# nmap 7.93 on the same 200 ports (`NOPSEUDO=... timeout 1500 unshare --net
+# -- nice -n 19 bash bench/nmap_sv_pseudo.sh 3`, load ~0.3-1): not done
+# after ~1470 s, when the timeout ended it (ratio netkit/nmap < 0.005).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 netkit=${NETKIT:-$top/build/netkit}
