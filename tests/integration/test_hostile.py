@@ -304,9 +304,13 @@ def test_syn_scan_against_packet_misbehaviour(syn_scans):
     # 7103 is compared on its own below
     for port in ("7100", "7101", "7102", "7104", "7105", "7107"):
         assert ours[port][0] == theirs[port][0], (port, ours[port], theirs[port])
-    # the nice host, in the same run, as nmap sees it and as when alone
-    assert ports_of(xml, NICE) == ports_of(syn_scans["nmap"][1], NICE) == \
-        ports_of(syn_scans["alone"][1], NICE)
+    # the nice host, in the same run, as nmap sees it (states: the names of
+    # closed ports outside nmap's top 1000, 7104 and 7107 here, are not
+    # nmap's table's, see nmap(1) PORTS) and exactly as when alone
+    nice = ports_of(xml, NICE)
+    assert {p: v[0] for p, v in nice.items()} == \
+        {p: v[0] for p, v in ports_of(syn_scans["nmap"][1], NICE).items()}
+    assert nice == ports_of(syn_scans["alone"][1], NICE)
 
 
 def test_syn_ack_with_garbage_options_like_nmap(syn_scans):

@@ -4,6 +4,7 @@ unprivileged modes, the live screen in tmux, a dead DNS server, and speed
 against mtr 0.95."""
 import json
 import os
+import sys
 import re
 import subprocess
 import time
@@ -281,12 +282,22 @@ def snt(session, hop):
 
 
 def wait_snt(session, hop, at_least, timeout=15):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        n = snt(session, hop)
-        if n is not None and n >= at_least:
-            return n
-        time.sleep(0.1)
+    """The screen's Snt for hop reaches at_least. The original mtr's pane
+    stayed blank for 15 s about once in three full runs (2026-12-07; never
+    alone, not understood): the oracle, only it, is started once more."""
+    for attempt in (1, 2):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            n = snt(session, hop)
+            if n is not None and n >= at_least:
+                return n
+            time.sleep(0.1)
+        if attempt == 1 and "netkit" not in session and not screen(session).strip():
+            print(f"wait_snt: the original's pane {session} stayed blank; started again",
+                  file=sys.stderr)
+            tmux("respawn-pane", "-k", "-t", session)
+            continue
+        break
     raise AssertionError(f"hop {hop} never reached {at_least} sent:\n{screen(session)}")
 
 
