@@ -448,24 +448,33 @@ static bool parse_double(const char *w, size_t n, double *v)
 	return e != buf && !*e;
 }
 
-/* The host fields of one record line into h (a fresh or a known host). */
-static bool parse_host_fields(const char **p, const char *end, struct host *h)
+/* An address word (IPv4 or IPv6) into ss. */
+static bool word_addr(const char *w, size_t n, struct sockaddr_storage *ss)
 {
-	const char *w;
-	size_t n;
 	char buf[INET6_ADDRSTRLEN];
-	struct host t = {0};
-	if (!word(p, end, &w, &n) || n >= sizeof(buf))
+	if (n >= sizeof(buf))
 		return false;
 	memcpy(buf, w, n);
 	buf[n] = '\0';
-	struct sockaddr_in *s4 = (struct sockaddr_in *)&t.addr;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&t.addr;
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
 	if (inet_pton(AF_INET, buf, &s4->sin_addr) == 1)
 		s4->sin_family = AF_INET;
 	else if (inet_pton(AF_INET6, buf, &s6->sin6_addr) == 1)
 		s6->sin6_family = AF_INET6;
 	else
+		return false;
+	return true;
+}
+
+/* The host fields of one record line into h (a fresh or a known host). */
+static bool parse_host_fields(const char **p, const char *end, struct host *h)
+{
+	const char *w;
+	size_t n;
+	struct host t = {0};
+	if (!word(p, end, &w, &n) || !word_addr(w, n, &t.addr))
 		return false;
 	int rs;
 	char *e;
@@ -601,25 +610,6 @@ static int get_resps(const char **p, const char *end, struct port_service *ps)
 		r->data = get_bytes(w, wn, &r->len);
 	}
 	return 0;
-}
-
-static bool word_addr(const char *w, size_t n, struct sockaddr_storage *ss)
-{
-	char buf[INET6_ADDRSTRLEN];
-	if (n >= sizeof(buf))
-		return false;
-	memcpy(buf, w, n);
-	buf[n] = '\0';
-	memset(ss, 0, sizeof(*ss));
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	if (inet_pton(AF_INET, buf, &s4->sin_addr) == 1)
-		s4->sin_family = AF_INET;
-	else if (inet_pton(AF_INET6, buf, &s6->sin6_addr) == 1)
-		s6->sin6_family = AF_INET6;
-	else
-		return false;
-	return true;
 }
 
 /* "svc ADDR tcp/PORT ..." (put_service) into the host's services; a host
