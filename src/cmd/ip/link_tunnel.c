@@ -905,6 +905,39 @@ static void ip6tnl_print_local(struct ip_ctx *c, uint32_t flags)
 		emit_bool(c->out, "ip6_tnl_f_allow_local_remote", "allow-localremote ", true);
 }
 
+/* The link, hop limit, encapsulation limit and flow label of an IPv6
+ * tunnel, as ip6tnl and ip6gre print them (each from its own attributes). */
+static void ip6tnl_print_hops(struct ip_ctx *c, uint32_t flags, const struct nlattr *link_a,
+			      const struct nlattr *ttl_a, const struct nlattr *limit_a,
+			      const struct nlattr *flow_a)
+{
+	char b[IP_NAMESZ];
+	uint32_t link = link_a ? mnl_attr_get_u32(link_a) : 0;
+	if (link)
+		emit_str(c->out, "link", "dev %s ", ip_ifname(c, link, b));
+	uint8_t ttl = ttl_a ? mnl_attr_get_u8(ttl_a) : 0;
+	if (!emit_is_text(c->out) || ttl)
+		emit_uint(c->out, "ttl", "hoplimit %u ", ttl);
+	else
+		emit_text(c->out, "hoplimit inherit ");
+	if (flags & IP6_TNL_F_IGN_ENCAP_LIMIT)
+		emit_bool(c->out, "ip6_tnl_f_ign_encap_limit", "encaplimit none ", true);
+	else if (limit_a)
+		emit_uint(c->out, "encap_limit", "encaplimit %u ", mnl_attr_get_u8(limit_a));
+	ip6tnl_print_flow(c, flags, flow_a);
+}
+
+static void ip6tnl_print_fwmark(struct ip_ctx *c, uint32_t flags, const struct nlattr *mark_a)
+{
+	char h[16];
+	uint32_t mark = mark_a ? mnl_attr_get_u32(mark_a) : 0;
+	snprintf(h, sizeof(h), "0x%x", mark);
+	if (flags & IP6_TNL_F_USE_ORIG_FWMARK)
+		emit_bool(c->out, "ip6_tnl_f_use_orig_fwmark", "fwmark inherit ", true);
+	else if (mark)
+		emit_str(c->out, "fwmark", "fwmark %s ", h);
+}
+
 void ip_ip6tnl_print(struct ip_ctx *c, const struct nlattr *data)
 {
 	const struct nlattr *tb[IFLA_IPTUN_MAX + 1];
@@ -924,28 +957,10 @@ void ip_ip6tnl_print(struct ip_ctx *c, const struct nlattr *data)
 	}
 	ip_tnl_print_endpoint(c, "remote", tb[IFLA_IPTUN_REMOTE], AF_INET6);
 	ip_tnl_print_endpoint(c, "local", tb[IFLA_IPTUN_LOCAL], AF_INET6);
-	char b[IP_NAMESZ], h[16];
-	uint32_t link = tb[IFLA_IPTUN_LINK] ? mnl_attr_get_u32(tb[IFLA_IPTUN_LINK]) : 0;
-	if (link)
-		emit_str(c->out, "link", "dev %s ", ip_ifname(c, link, b));
-	uint8_t ttl = tb[IFLA_IPTUN_TTL] ? mnl_attr_get_u8(tb[IFLA_IPTUN_TTL]) : 0;
-	if (!emit_is_text(c->out) || ttl)
-		emit_uint(c->out, "ttl", "hoplimit %u ", ttl);
-	else
-		emit_text(c->out, "hoplimit inherit ");
-	if (flags & IP6_TNL_F_IGN_ENCAP_LIMIT)
-		emit_bool(c->out, "ip6_tnl_f_ign_encap_limit", "encaplimit none ", true);
-	else if (tb[IFLA_IPTUN_ENCAP_LIMIT])
-		emit_uint(c->out, "encap_limit", "encaplimit %u ",
-			  mnl_attr_get_u8(tb[IFLA_IPTUN_ENCAP_LIMIT]));
-	ip6tnl_print_flow(c, flags, tb[IFLA_IPTUN_FLOWINFO]);
+	ip6tnl_print_hops(c, flags, tb[IFLA_IPTUN_LINK], tb[IFLA_IPTUN_TTL],
+			  tb[IFLA_IPTUN_ENCAP_LIMIT], tb[IFLA_IPTUN_FLOWINFO]);
 	ip6tnl_print_local(c, flags);
-	uint32_t mark = tb[IFLA_IPTUN_FWMARK] ? mnl_attr_get_u32(tb[IFLA_IPTUN_FWMARK]) : 0;
-	snprintf(h, sizeof(h), "0x%x", mark);
-	if (flags & IP6_TNL_F_USE_ORIG_FWMARK)
-		emit_bool(c->out, "ip6_tnl_f_use_orig_fwmark", "fwmark inherit ", true);
-	else if (mark)
-		emit_str(c->out, "fwmark", "fwmark %s ", h);
+	ip6tnl_print_fwmark(c, flags, tb[IFLA_IPTUN_FWMARK]);
 	ip_tnl_print_encap(c, tb, IFLA_IPTUN_ENCAP_TYPE, IFLA_IPTUN_ENCAP_FLAGS,
 			   IFLA_IPTUN_ENCAP_SPORT, IFLA_IPTUN_ENCAP_DPORT);
 }
@@ -1064,29 +1079,11 @@ void ip_ip6gre_print(struct ip_ctx *c, const struct nlattr *data)
 	uint32_t flags = tb[IFLA_GRE_FLAGS] ? mnl_attr_get_u32(tb[IFLA_GRE_FLAGS]) : 0;
 	ip_tnl_print_endpoint(c, "remote", tb[IFLA_GRE_REMOTE], AF_INET6);
 	ip_tnl_print_endpoint(c, "local", tb[IFLA_GRE_LOCAL], AF_INET6);
-	char b[IP_NAMESZ], h[16];
-	uint32_t link = tb[IFLA_GRE_LINK] ? mnl_attr_get_u32(tb[IFLA_GRE_LINK]) : 0;
-	if (link)
-		emit_str(c->out, "link", "dev %s ", ip_ifname(c, link, b));
-	uint8_t ttl = tb[IFLA_GRE_TTL] ? mnl_attr_get_u8(tb[IFLA_GRE_TTL]) : 0;
-	if (!emit_is_text(c->out) || ttl)
-		emit_uint(c->out, "ttl", "hoplimit %u ", ttl);
-	else
-		emit_text(c->out, "hoplimit inherit ");
-	if (flags & IP6_TNL_F_IGN_ENCAP_LIMIT)
-		emit_bool(c->out, "ip6_tnl_f_ign_encap_limit", "encaplimit none ", true);
-	else if (tb[IFLA_GRE_ENCAP_LIMIT])
-		emit_uint(c->out, "encap_limit", "encaplimit %u ",
-			  mnl_attr_get_u8(tb[IFLA_GRE_ENCAP_LIMIT]));
-	ip6tnl_print_flow(c, flags, tb[IFLA_GRE_FLOWINFO]);
+	ip6tnl_print_hops(c, flags, tb[IFLA_GRE_LINK], tb[IFLA_GRE_TTL], tb[IFLA_GRE_ENCAP_LIMIT],
+			  tb[IFLA_GRE_FLOWINFO]);
 	gre_print_flags(c, tb);
 	ip6tnl_print_local(c, flags);
-	uint32_t mark = tb[IFLA_GRE_FWMARK] ? mnl_attr_get_u32(tb[IFLA_GRE_FWMARK]) : 0;
-	snprintf(h, sizeof(h), "0x%x", mark);
-	if (flags & IP6_TNL_F_USE_ORIG_FWMARK)
-		emit_bool(c->out, "ip6_tnl_f_use_orig_fwmark", "fwmark inherit ", true);
-	else if (mark)
-		emit_str(c->out, "fwmark", "fwmark %s ", h);
+	ip6tnl_print_fwmark(c, flags, tb[IFLA_GRE_FWMARK]);
 	if (tb[IFLA_GRE_ERSPAN_VER])
 		emit_uint(c->out, "erspan_ver", "erspan_ver %u ",
 			  mnl_attr_get_u8(tb[IFLA_GRE_ERSPAN_VER]));
