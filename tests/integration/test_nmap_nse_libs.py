@@ -1,0 +1,43 @@
+# SPDX-License-Identifier: Apache-2.0
+"""netkit's NSE libraries side by side with nmap 7.93's, offline: the test
+script nse/nk-lib.nse evaluates each line of a case file in nse_cases/
+(Lua expressions calling a library as nmap's NSEDoc documents it) and
+prints what it returns; netkit and nmap run the same script on the same
+file and must print the same, line for line. nmap's libraries are only
+run (as the oracle), never read.
+
+    NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q \\
+        -p no:cacheprovider -k nmap_nse_libs tests/integration
+"""
+import os
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import NETKIT_BIN, oracle, run
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+HERE = os.path.dirname(os.path.abspath(__file__))
+CASES = os.path.join(HERE, "nse_cases")
+NK_LIB = os.path.join(HERE, "nse", "nk-lib.nse")
+
+
+def lib_output(exe, cases, tmp_path, extra=()):
+    x = str(tmp_path / (os.path.basename(exe) + ".xml"))
+    r = run(["unshare", "--net", exe, "-sn", "-Pn", "-n", "--script", NK_LIB, "--script-args",
+             "nk-lib.cases=" + cases] + list(extra) + ["127.0.0.1", "-oX", x], timeout=60)
+    assert r.returncode == 0, r.stderr
+    s = ET.parse(x).getroot().find(".//prescript/script")
+    assert s is not None, r.stdout
+    return s.get("output").split("\n")
+
+
+@pytest.mark.parametrize("lib", sorted(f[:-4] for f in os.listdir(CASES) if f.endswith(".lua")))
+def test_library_like_nmap(lib, tmp_path):
+    cases = os.path.join(CASES, lib + ".lua")
+    ours = lib_output(NMAP, cases, tmp_path)
+    theirs = lib_output(oracle("nmap"), cases, tmp_path)
+    assert len(ours) == len(theirs)
+    bad = [(a, b) for a, b in zip(ours, theirs) if a != b]
+    assert not bad, "\n".join("netkit: %s\nnmap:   %s" % p for p in bad[:10])
+    assert not any(" => ERROR " in l for l in ours) or lib.endswith("_errors")
