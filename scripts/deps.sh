@@ -31,6 +31,7 @@ pkgs=(
   dropbear-bin lighttpd apache2 bind9 unbound mini-httpd tinyproxy-bin nsd knot webfs h2o
   rsync ngircd slapd snmpd coturn mosquitto beanstalkd gearman-job-server zabbix-agent subversion
   xinetd nats-server mumble-server kamailio gophernicus telnetd fingerd finger oidentd dante-server
+  tigervnc-standalone-server xvfb
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)
   liblwip-dev liblwipv6-dev libslirp-dev golang-go golang-gvisor-gvisor-dev passt user-mode-linux
   # netkit dist: a throwaway Slurm cluster (scripts/slurm-local.sh), the

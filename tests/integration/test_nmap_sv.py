@@ -435,13 +435,18 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 ("apps", 10050): ("zabbix-agent", "Zabbix agent"),
                 ("apps", 4222): ("nats-server", "NATS server"),
                 ("apps", 5060): ("kamailio", "kamailio"),
-                ("apps", 70): ("gophernicus", "Gophernicus")}
+                ("apps", 70): ("gophernicus", "Gophernicus"),
+                # RFB names no server program: the product is the protocol's
+                ("desk", 5901): ("tigervnc-standalone-server", "VNC"),
+                ("desk", 6000): ("xvfb", "X.Org")}
 # xinetd's internal services (RFC 862, 864, 867, 868): no product to
 # score, the service names side by side with nmap's
 SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
          ("apps", 37): "time", ("apps", 79): "finger", ("apps", 1080): "socks5"}
 # where netkit names more than nmap 7.93 does (compared in their own tests;
 # nmap leaves H2O unrecognised, its product the Server header "h2o/2.2.5";
+# on desk nmap 7.93 names X.Org with no version (netkit reads it from the
+# X11 setup's release number);
 # on apps nmap 7.93 says "OpenLDAP 2.2.X - 2.3.X" for slapd 2.5.13, no
 # product for rsync, no version for ngircd, and names the service
 # "mosquitto version 2.0.11" with no product)
@@ -449,7 +454,7 @@ MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306), ("ns3", 80),
                     ("apps", 389), ("apps", 873), ("apps", 1883), ("apps", 6667),
                     ("apps", 3690), ("apps", 4730), ("apps", 10050), ("apps", 4222),
                     ("apps", 5060), ("apps", 19), ("apps", 70), ("apps", 79),
-                    ("apps", 1080)}
+                    ("apps", 1080), ("desk", 6000)}
 # over UDP (and TCP), netkit alone: nmap 7.93 takes ~110 s on these two
 # ports and does not name either product ("SNMPv1 server; net-snmp SNMPv3
 # server", "Coturn-4.6.1 'Gorst'" as the product, by hand on 2026-12-07)
@@ -474,8 +479,9 @@ def dpkg_versions(pkgs):
 def mail_lab():
     """lab/services.lab: host mail (sshd, vsftpd, dovecot, nginx over TLS,
     MariaDB, OpenSMTPD, dropbear, lighttpd, Apache, BIND), ns (Unbound,
-    mini_httpd, tinyproxy), ns2 (NSD, webfs), ns3 (Knot DNS, H2O) and apps
-    (rsync, ngIRCd, slapd, snmpd, coturn, Mosquitto)."""
+    mini_httpd, tinyproxy), ns2 (NSD, webfs), ns3 (Knot DNS, H2O), apps
+    (rsync, ngIRCd, slapd, snmpd, coturn, Mosquitto, ...) and desk (Xvnc,
+    Xvfb)."""
     from labfix import Lab
     from conftest import NETKIT, TOP
     lb = Lab.up(NETKIT, os.path.join(TOP, "lab", "services.lab"))

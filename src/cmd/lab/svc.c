@@ -557,6 +557,20 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			       "client pass {\n\tfrom: 0.0.0.0/0 to: 0.0.0.0/0\n}\n"
 			       "socks block {\n\tfrom: 0.0.0.0/0 to: 0.0.0.0/0\n}\n",
 		       .argv = {"{prog}", "-f", "{conf}", "-p", "{dir}/danted.pid"}},
+	/* TigerVNC's Xvnc (VNC on 5901, display :1, no authentication) and
+	 * Xvfb (X11 over TCP on 6000, display :0, open to all: -ac), each in a mount namespace
+	 * of its own with the host dir's xtmp over /tmp: an X server's lock
+	 * file (/tmp/.X1-lock) is a fixed path, so two labs can both run it */
+	[SVC_XVNC] = {"/usr/bin/Xvnc", "tigervnc-standalone-server", 5901, .mkdir = "xtmp-vnc",
+		      .argv = {"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh",
+			       "-c",
+			       "mount --bind {dir}/xtmp-vnc /tmp && exec {prog} :1 -rfbport 5901 "
+			       "-SecurityTypes None -nolisten unix -desktop {host}.lab"}},
+	[SVC_XVFB] = {"/usr/bin/Xvfb", "xvfb", 6000, .mkdir = "xtmp-vfb",
+		      .argv = {"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh",
+			       "-c",
+			       "mount --bind {dir}/xtmp-vfb /tmp && exec {prog} :0 -listen tcp -ac "
+			       "-nolisten unix"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

@@ -73,6 +73,8 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_KAMAILIO] = "kamailio",
 	[SVC_OIDENTD] = "oidentd",
 	[SVC_DANTE] = "dante",
+	[SVC_XVNC] = "xvnc",
+	[SVC_XVFB] = "xvfb",
 };
 _Static_assert(SVC_COUNT <= 64, "a host's services are bits of a uint64_t");
 

@@ -76,6 +76,8 @@ enum topo_svc {
 	SVC_KAMAILIO,
 	SVC_OIDENTD,
 	SVC_DANTE,
+	SVC_XVNC,
+	SVC_XVFB,
 	SVC_COUNT
 };
 

@@ -164,6 +164,12 @@ static size_t build_mumble(const struct svc_target *t, uint8_t *buf, size_t cap)
 	return svc_mumble_build(buf, cap);
 }
 
+static size_t build_x11(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_x11_build(buf, cap);
+}
+
 static const uint16_t ssh_ports[] = {22, 2222, 0};
 static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
 static const uint16_t redis_ports[] = {6379, 0};
@@ -394,6 +400,27 @@ static const struct svc_handler h_mumble = {
 	.parse = svc_mumble_parse,
 };
 
+/* VNC greets (RFC 6143): its parser reads the listening connection */
+static const struct svc_handler h_vnc = {
+	.name = "NULL",
+	.protos = SVC_TCP,
+	.rarity = 0,
+	.complete = svc_vnc_complete,
+	.parse = svc_vnc_parse,
+};
+
+static const uint16_t x11_ports[] = {6000, 6001, 6002, 6003, 6004, 6005, 0};
+
+static const struct svc_handler h_x11 = {
+	.name = "x11-setup",
+	.protos = SVC_TCP,
+	.rarity = 4,
+	.ports = x11_ports,
+	.build = build_x11,
+	.complete = svc_x11_complete,
+	.parse = svc_x11_parse,
+};
+
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
  * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
 static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
@@ -408,9 +435,10 @@ static const struct svc_handler h_tls = {
 };
 
 const struct svc_handler *const svc_handlers[] = {
-	&h_ssh,	      &h_http, &h_tls,	&h_dns,	   &h_snmp,   &h_pgsql, &h_ldap,      &h_redis,
-	&h_memcached, &h_irc,  &h_stun, &h_mqtt,   &h_snmpv3, &h_git,	&h_beanstalk, &h_gearman,
-	&h_zabbix,    &h_sip,  &h_echo, &h_mumble, &h_crlf,   &h_ident, &h_socks5,
+	&h_ssh,	      &h_http,	    &h_tls,    &h_dns,	&h_snmp, &h_pgsql,  &h_ldap,
+	&h_redis,     &h_memcached, &h_irc,    &h_stun, &h_mqtt, &h_snmpv3, &h_git,
+	&h_beanstalk, &h_gearman,   &h_zabbix, &h_sip,	&h_echo, &h_mumble, &h_crlf,
+	&h_ident,     &h_socks5,    &h_vnc,    &h_x11,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

@@ -113,6 +113,15 @@ size_t svc_mumble_build(uint8_t *buf, size_t cap);
 int svc_mumble_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_mumble_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* remote.c: VNC's RFB greeting (RFC 6143) and the X11 connection setup
+ * (X.Org's protocol: product X.Org and its version from the release
+ * number) */
+int svc_vnc_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_vnc_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+size_t svc_x11_build(uint8_t *buf, size_t cap);
+int svc_x11_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_x11_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */

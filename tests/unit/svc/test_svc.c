@@ -380,6 +380,60 @@ static void test_wire(void **st)
 	assert_int_equal(svc_mumble_parse(mu, sizeof(mu), false, &m), SVC_NONE);
 }
 
+/* VNC's greeting (RFC 6143 7.1.1) and X11's connection setup: replies
+ * captured from TigerVNC's Xvnc 1.12.0 and Xvfb 21.1.7 in the lab */
+static void test_remote(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	static const uint8_t rfb[] = "RFB 003.008\n";
+	assert_int_equal(svc_vnc_complete(rfb, 3, false), 0);
+	assert_int_equal(svc_vnc_complete(rfb, 12, false), 1);
+	assert_int_equal(svc_vnc_complete((const uint8_t *)"SSH-2.0", 7, false), -1);
+	assert_int_equal(svc_vnc_parse(rfb, 12, false, &m), SVC_HARD);
+	assert_string_equal(m.service, "vnc");
+	assert_string_equal(m.product, "VNC");
+	assert_string_equal(m.info, "protocol 3.8");
+	assert_int_equal(svc_vnc_parse(rfb, 11, false, &m), SVC_NONE);
+	assert_int_equal(svc_vnc_parse((const uint8_t *)"RFB 00x.008\n", 12, false, &m), SVC_NONE);
+	assert_int_equal(svc_vnc_parse(rfb, 12, true, &m), SVC_NONE);
+
+	uint8_t req[16];
+	assert_int_equal(svc_x11_build(req, sizeof(req)), 12);
+	assert_int_equal(req[0], 'l');
+	assert_int_equal(req[2], 11);
+	assert_int_equal(svc_x11_build(req, 11), 0);
+	/* Success: the 8-byte header (20 words follow), release
+	 * 12101007, vendor length 20 at byte 24, the vendor at 40 */
+	uint8_t ok[88] = {1, 0, 11, 0, 0, 0, 20, 0, 0x8f, 0xa5, 0xb8, 0x00};
+	ok[24] = 20;
+	memcpy(ok + 40, "The X.Org Foundation", 20);
+	assert_int_equal(svc_x11_complete(ok, 40, false), 0);
+	assert_int_equal(svc_x11_complete(ok, 88, false), 1);
+	assert_int_equal(svc_x11_parse(ok, 88, false, &m), SVC_HARD);
+	assert_string_equal(m.service, "X11");
+	assert_string_equal(m.product, "X.Org");
+	assert_string_equal(m.version, "21.1.7");
+	assert_string_equal(m.info, "open");
+	assert_string_equal(m.ostype, "Unix");
+	assert_string_equal(m.cpe[0], "cpe:/a:x.org:xorg-server:21.1.7");
+	ok[8] = 0x78; /* 12011000: 1.20.11 */
+	ok[9] = 0x46;
+	ok[10] = 0xb7;
+	assert_int_equal(svc_x11_parse(ok, 88, false, &m), SVC_HARD);
+	assert_string_equal(m.version, "1.20.11");
+	ok[24] = 60; /* the vendor longer than the reply */
+	assert_int_equal(svc_x11_parse(ok, 88, false, &m), SVC_HARD);
+	assert_string_equal(m.product, "");
+	/* Failed: reason length, protocol 11.0, 16 words of reason */
+	static const uint8_t denied[] = "\0@\x0b\0\0\0\x10\0Authorization required, but no "
+					"authorization protocol specified\n";
+	assert_int_equal(svc_x11_parse(denied, sizeof(denied) - 1, false, &m), SVC_SOFT);
+	assert_string_equal(m.info, "access denied");
+	assert_int_equal(svc_x11_parse(denied, 20, false, &m), SVC_NONE);
+	assert_int_equal(svc_x11_complete((const uint8_t *)"HTTP", 4, false), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -387,6 +441,7 @@ int main(void)
 		cmocka_unit_test(test_redis),	    cmocka_unit_test(test_memcached),
 		cmocka_unit_test(test_pgsql),	    cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_wire),
+		cmocka_unit_test(test_remote),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
