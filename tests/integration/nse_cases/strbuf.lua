@@ -1,0 +1,17 @@
+-- strbuf, as nmap's NSEDoc documents it
+tostring(strbuf.new())
+tostring(strbuf.new("a", "b"))
+tostring(strbuf.new() .. "x" .. "y")
+strbuf.dump(strbuf.new("a", "b", "c"))
+strbuf.dump(strbuf.new("a", "b", "c"), ", ")
+strbuf.dump(strbuf.new(), ", ")
+strbuf.new("a") == strbuf.new("a")
+strbuf.new("a", "b") == strbuf.new("ab")
+strbuf.new("a") == strbuf.new("b")
+do local b = strbuf.new("x"); local c = b .. "y"; assert(rawequal(b, c)) end
+(function() local b = strbuf.new("x"); strbuf.concatbuf(b, "y"); return tostring(b) end)()
+(function() local b = strbuf.new("x", "y"); strbuf.clear(b); return tostring(b), strbuf.dump(b, "-") end)()
+(function() local b = strbuf.new("x"); local c = strbuf.new("y", "z"); b = b .. c; return tostring(b), strbuf.dump(b, "|") end)()
+(function() local b = strbuf.new(); for i = 1, 5 do b = b .. tostring(i) end; return tostring(b), strbuf.dump(b, ",") end)()
+type(strbuf.new())
+#strbuf.new("a", "b")
