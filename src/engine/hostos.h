@@ -31,10 +31,12 @@ struct host_os {
 	bool udp_answered; /* U1 got its port unreachable (else nmap leaves CU empty) */
 	bool ideal;	   /* both: nmap's G=Y */
 	struct os_fp fp;
-	char fingerprint[2800]; /* "SCAN(...)SEQ(...)...IE(...)" */
-	int db_size;		/* entries in the knowledge base (0: none found) */
-	int nguess, nexact;	/* best first; nexact of them at 100% */
-	int nexact_all;		/* entries at 100% in all (nmap: more than 8, too many) */
+	bool v6; /* IPv6's probes: fingerprint has their P= lines, fp only distance */
+	char fingerprint
+		[8192];	    /* "SCAN(...)SEQ(...)...IE(...)" or "SCAN(...)S1(...)...EXTRA(...)" */
+	int db_size;	    /* entries in the knowledge base (0: none found) */
+	int nguess, nexact; /* best first; nexact of them at 100% */
+	int nexact_all;	    /* entries at 100% in all (nmap: more than 8, too many) */
 	struct host_os_guess g[8];
 	int verdict;	 /* enum os_verdict: unknown, family, exact */
 	char family[64]; /* the nearest entry's family */

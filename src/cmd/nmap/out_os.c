@@ -33,7 +33,7 @@ static bool has_uptime(const struct host_os *os)
  * a non-ideal one a test a line */
 static void fingerprint(struct emit *e, const struct host_os *os)
 {
-	char out[3200];
+	char out[9600];
 	if (os->ideal) {
 		os_fp_wrap(os->fingerprint, out, sizeof(out));
 	} else {
@@ -134,7 +134,8 @@ static void reasons(struct emit *e, const struct host_os *os)
 			  "netkit: signs of something on the path, not taken as OS evidence: %s\n",
 			  os->path);
 	if (!os->db_size) {
-		emit_text(e, "netkit: no OS knowledge base (data/os/os-db) was found\n");
+		emit_text(e, "netkit: no OS knowledge base (data/os/%s) was found\n",
+			  os->v6 ? "os-db6" : "os-db");
 		return;
 	}
 	if (!os->nguess || os->verdict == OS_EXACT)
@@ -167,13 +168,6 @@ static void reasons(struct emit *e, const struct host_os *os)
 void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host *h)
 {
 	const struct host_os *os = h->os;
-	if (!os && c->o.cfg.osscan && h->addr.ss_family == AF_INET6 && h->status == HOST_UP) {
-		/* nmap 7.93 sends IPv6 its own probes (S1-S6, IE1, IE2, NS, U1,
-		 * TECN, T2-T7) and prints another fingerprint layout: not here */
-		emit_text(e, "netkit: OS detection over IPv6 is not implemented yet: no OS "
-			     "guess for this host\n");
-		return;
-	}
 	if (!os || !os->done)
 		return;
 	const struct os_fp *fp = &os->fp;

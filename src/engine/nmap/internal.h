@@ -241,6 +241,16 @@ void engine_trace(const struct engine *e, enum trace_dir dir, double when, const
 
 /* --traceroute over a group's live hosts (traceroute.c): h->trace. */
 int traceroute_run(struct engine *e, struct rhost *up, size_t nup);
+/* osscan.c's helpers, shared with the IPv6 stage (osscan6.c) */
+struct host_os;
+struct os_db;
+uint32_t osscan_rnd32(void);
+double osscan_wall(void);
+void osscan_pick_ports(const struct host *h, struct host_os *r);
+void osscan_platform(char *buf, size_t len);
+struct os_db *osscan_load_db(const struct scan_config *cfg);
+/* -6 -O over a group's live IPv6 hosts (osscan6.c): h->os. */
+int osscan6_run(struct engine *e, struct rhost *up, size_t nup);
 /* -O over a group's live hosts (osscan.c): h->os. say: the -v line of
  * each try (n hosts; h when n is 1). */
 int osscan_run(struct engine *e, struct rhost *up, size_t nup,

@@ -39,7 +39,7 @@ void host_os_free(struct host_os *os)
 	free(os);
 }
 
-static uint32_t rnd32(void)
+uint32_t osscan_rnd32(void)
 {
 	uint32_t v;
 	if (getrandom(&v, sizeof(v), 0) != sizeof(v))
@@ -47,14 +47,14 @@ static uint32_t rnd32(void)
 	return v;
 }
 
-static double wall(void)
+double osscan_wall(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void pick_ports(const struct host *h, struct host_os *r)
+void osscan_pick_ports(const struct host *h, struct host_os *r)
 {
 	r->open_port = r->closed_port = r->closed_udp = -1;
 	for (size_t i = 0; i < h->nports; i++) {
@@ -68,7 +68,7 @@ static void pick_ports(const struct host *h, struct host_os *r)
 	}
 	/* as nmap: ports the scan did not find are guessed in 30000-44780 */
 	if (r->closed_udp < 0)
-		r->closed_udp = 30000 + (int)(rnd32() % 14781);
+		r->closed_udp = 30000 + (int)(osscan_rnd32() % 14781);
 	r->good = r->open_port >= 0 && r->closed_port >= 0;
 }
 
@@ -77,11 +77,11 @@ static void new_try(struct osh *s)
 	struct os_obs *o = s->obs;
 	struct os_probe_params pp = o->pp;
 	memset(o, 0, sizeof(*o));
-	pp.seq = rnd32();
-	pp.ack = rnd32();
-	pp.ipid = (uint16_t)rnd32();
-	pp.icmp_id = (uint16_t)rnd32();
-	pp.ttl = (uint8_t)(37 + rnd32() % 23); /* nmap's random TTLs, as its trace shows */
+	pp.seq = osscan_rnd32();
+	pp.ack = osscan_rnd32();
+	pp.ipid = (uint16_t)osscan_rnd32();
+	pp.icmp_id = (uint16_t)osscan_rnd32();
+	pp.ttl = (uint8_t)(37 + osscan_rnd32() % 23); /* nmap's random TTLs, as its trace shows */
 	o->pp = pp;
 	o->direct = s->rh->ri.direct;
 	o->local = s->rh->ri.local;
@@ -189,7 +189,7 @@ static int os_try(struct engine *e, struct osh *hs, size_t n)
 	for (size_t i = 0; i < n; i++)
 		if (hs[i].active) {
 			new_try(&hs[i]);
-			hs[i].r->seq1_wall = wall();
+			hs[i].r->seq1_wall = osscan_wall();
 			hs[i].r->tries++;
 		}
 	for (;;) {
@@ -228,7 +228,7 @@ static int os_try(struct engine *e, struct osh *hs, size_t n)
 	}
 }
 
-static void platform(char *buf, size_t len)
+void osscan_platform(char *buf, size_t len)
 {
 	struct utsname u;
 	if (uname(&u) == 0)
@@ -274,7 +274,7 @@ static void record(const struct engine *e, const struct osh *s)
 }
 
 /* data/os/os-db from the data directories, as the UDP payloads are found */
-static struct os_db *load_db(const struct scan_config *cfg)
+struct os_db *osscan_load_db(const struct scan_config *cfg)
 {
 	const char *dirs[] = {cfg->datadir, getenv("NETKIT_DATADIR"), NETKIT_DATADIR,
 			      NETKIT_SRCDATADIR};
@@ -345,12 +345,12 @@ static void finish(const struct engine *e, struct osh *s, const struct os_db *db
 {
 	struct host_os *r = s->r;
 	os_compute(s->obs, &r->fp);
-	r->when = wall();
+	r->when = osscan_wall();
 	time_t t = (time_t)r->when;
 	struct tm tm;
 	localtime_r(&t, &tm);
 	char plat[64];
-	platform(plat, sizeof(plat));
+	osscan_platform(plat, sizeof(plat));
 	r->udp_answered = s->obs->got[OSP_U1];
 	r->ideal = r->good && r->udp_answered;
 	struct os_scan_info si = {.open_port = r->open_port,
@@ -392,7 +392,7 @@ static int setup(struct engine *e, struct osh *s, struct rhost *rh, uint16_t bas
 	if (!s->r || !s->obs)
 		return -ENOMEM;
 	rh->h->os = s->r;
-	pick_ports(rh->h, s->r);
+	osscan_pick_ports(rh->h, s->r);
 	if (e->cfg->osscan_limit && !s->r->good)
 		return 0; /* --osscan-limit: nmap leaves such hosts out */
 	s->r->done = true;
@@ -414,7 +414,7 @@ int osscan_run(struct engine *e, struct rhost *up, size_t nup,
 		return -ENOMEM;
 	size_t n = 0;
 	int r = 0;
-	uint16_t base = (uint16_t)(33000 + (rnd32() % 1500) * 16);
+	uint16_t base = (uint16_t)(33000 + (osscan_rnd32() % 1500) * 16);
 	for (size_t i = 0; i < nup && r == 0; i++) {
 		if (up[i].h->timed_out || up[i].addr.family != AF_INET || !e->raw)
 			continue;
@@ -422,7 +422,7 @@ int osscan_run(struct engine *e, struct rhost *up, size_t nup,
 		n++;
 	}
 	int tries = e->cfg->max_os_tries > 0 ? e->cfg->max_os_tries : 5;
-	struct os_db *db = n ? load_db(e->cfg) : NULL;
+	struct os_db *db = n ? osscan_load_db(e->cfg) : NULL;
 	for (int t = 1; r == 0 && t <= tries; t++) {
 		size_t act = 0, last = 0;
 		for (size_t i = 0; i < n; i++)

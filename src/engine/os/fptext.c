@@ -60,9 +60,10 @@ void os_fp_string(const struct os_fp *fp, const struct os_scan_info *si, char *b
 		snprintf(mac, sizeof(mac), "%%M=%02X%02X%02X", si->mac[0], si->mac[1], si->mac[2]);
 	if (fp->dc)
 		snprintf(ds, sizeof(ds), "%%DS=%d%%DC=%c", fp->distance, fp->dc);
-	snprintf(buf, cap, "SCAN(V=7.93%%E=4%%D=%d/%d%s%%PV=%c%s%%G=%c%s%%TM=%llX%%P=%s%%NK=%s)%s",
-		 si->month, si->day, ports, si->private_addr ? 'Y' : 'N', ds, si->good ? 'Y' : 'N',
-		 mac, si->when, si->platform, si->netkit_version, fp->tests);
+	snprintf(buf, cap, "SCAN(V=7.93%%E=%d%%D=%d/%d%s%%PV=%c%s%%G=%c%s%%TM=%llX%%P=%s%%NK=%s)%s",
+		 si->v6 ? 6 : 4, si->month, si->day, ports, si->private_addr ? 'Y' : 'N', ds,
+		 si->good ? 'Y' : 'N', mac, si->when, si->platform, si->netkit_version,
+		 si->tests ? si->tests : fp->tests);
 }
 
 size_t os_fp_wrap(const char *fp, char *out, size_t cap)

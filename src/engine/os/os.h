@@ -54,6 +54,15 @@ struct os_probe_params {
 
 /* The IPv4 packet of probe p: its length or -errno. */
 int os_probe_build(enum os_probe p, const struct os_probe_params *pp, uint8_t *buf, size_t cap);
+/* The TCP segment of TCP probe p (SEQ1-6, ECN, T2-T7): its flags, window,
+ * options and urgent pointer as nmap's, the rest as given (IPv4 and
+ * IPv6 send the same segments). Its length or -errno. */
+struct os_tcp_probe {
+	uint16_t sport, dport;
+	uint32_t seq, ack;
+	const struct pkt_addr *src, *dst; /* for the checksum */
+};
+int os_probe_tcp(enum os_probe p, const struct os_tcp_probe *tp, uint8_t *l4, size_t cap);
 /* Probe p's TCP/UDP destination port (0 for ICMP). */
 uint16_t os_probe_dport(enum os_probe p, const struct os_probe_params *pp);
 
@@ -112,6 +121,8 @@ struct os_scan_info {
 	const uint8_t *mac;			/* M= (first three bytes), or NULL */
 	const char *platform;			/* P= */
 	const char *netkit_version;		/* NK= */
+	bool v6;				/* E=6 (else E=4) */
+	const char *tests;			/* the test lines (NULL: fp->tests) */
 };
 
 /* The whole subject fingerprint, "SCAN(...)SEQ(...)...", into buf. */

@@ -69,27 +69,40 @@ uint16_t os_probe_dport(enum os_probe p, const struct os_probe_params *pp)
 	return p >= OSP_T5 ? pp->closed_port : pp->open_port;
 }
 
+int os_probe_tcp(enum os_probe p, const struct os_tcp_probe *tp, uint8_t *l4, size_t cap)
+{
+	if (p < 0 || p >= OSP_N || !is_tcp(p))
+		return -EINVAL;
+	const struct topt *t = &tcp_probes[p];
+	uint8_t opt[40];
+	int ol = tcp_opts(t, opt, sizeof(opt));
+	if (ol < 0)
+		return ol;
+	struct pkt_tcp tcp = {.sport = tp->sport,
+			      .dport = tp->dport,
+			      .seq = tp->seq,
+			      .ack = tp->ack,
+			      .flags = t->flags,
+			      .window = t->win,
+			      .urg = p == OSP_ECN ? 0xF7F5 : 0,
+			      .opt = opt,
+			      .optlen = (size_t)ol};
+	return pkt_tcp_build(l4, cap, &tcp, NULL, 0, tp->src, tp->dst);
+}
+
 static int build_l4(enum os_probe p, const struct os_probe_params *pp, uint8_t *l4, size_t cap,
 		    struct pkt_ip4 *ip)
 {
 	if (is_tcp(p)) {
-		const struct topt *t = &tcp_probes[p];
-		uint8_t opt[40];
-		int ol = tcp_opts(t, opt, sizeof(opt));
-		if (ol < 0)
-			return ol;
-		struct pkt_tcp tcp = {.sport = (uint16_t)(pp->sport_base + p),
-				      .dport = os_probe_dport(p, pp),
-				      .seq = pp->seq + (p <= OSP_SEQ6 ? (uint32_t)p : 0),
-				      .ack = pp->ack,
-				      .flags = t->flags,
-				      .window = t->win,
-				      .urg = p == OSP_ECN ? 0xF7F5 : 0,
-				      .opt = opt,
-				      .optlen = (size_t)ol};
+		struct os_tcp_probe tp = {.sport = (uint16_t)(pp->sport_base + p),
+					  .dport = os_probe_dport(p, pp),
+					  .seq = pp->seq + (p <= OSP_SEQ6 ? (uint32_t)p : 0),
+					  .ack = pp->ack,
+					  .src = &pp->src,
+					  .dst = &pp->dst};
 		ip->proto = IPPROTO_TCP;
-		ip->frag = t->df ? PKT_IP4_DF : 0;
-		return pkt_tcp_build(l4, cap, &tcp, NULL, 0, &pp->src, &pp->dst);
+		ip->frag = tcp_probes[p].df ? PKT_IP4_DF : 0;
+		return os_probe_tcp(p, &tp, l4, cap);
 	}
 	if (p == OSP_U1) {
 		uint8_t data[OS_U1_LEN - 28];

@@ -1,0 +1,145 @@
+# SPDX-License-Identifier: Apache-2.0
+"""nmap -6 -O in the lab, netkit side by side with nmap 7.93 (-6 -O -d).
+
+nmap's IPv6 subject fingerprint prints each reply whole (P=hex, both
+addresses masked, runs folded) with its send and receive times. The
+tests compare, per probe, what is deterministic for a stack: which
+probes were answered, the reply's length, next header, hop limit, flow
+label zero or not, TCP flags, window, options (timestamp values zeroed),
+whether seq/ack are zero, ICMPv6 type and code, the quoted packet's
+length; and the SCAN line's ports, distance and flags. ISNs, checksums,
+timestamps and times vary and are not compared. Stacks: Linux with
+sysctls varied (as test_nmap_os.py), from two routers away and from the
+target's own link (NS, M=, DC=D). Packets go only into the lab.
+
+    NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q \\
+        -p no:cacheprovider -k nmap_os6 tests/integration
+"""
+import os
+import re
+
+import pytest
+
+from conftest import NETKIT_BIN, oracle
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+DTD = "/usr/share/nmap/nmap.dtd"
+
+STACKS = {
+    "default": {},
+    "nots-nosack-nows": {"net.ipv4.tcp_timestamps": "0", "net.ipv4.tcp_sack": "0",
+                         "net.ipv4.tcp_window_scaling": "0"},
+    "ecn-hlim128": {"net.ipv4.tcp_ecn": "1", "net.ipv6.conf.all.hop_limit": "128",
+                    "net.ipv6.conf.eth0.hop_limit": "128"},
+}
+
+
+def fingerprint(text):
+    """{test: {attr: value}} from the OS: lines of normal output."""
+    s = "".join(l[3:] for l in text.splitlines() if l.startswith("OS:"))
+    assert s, text
+    return {name: dict(kv.split("=", 1) for kv in body.split("%") if kv)
+            for name, body in re.findall(r"([A-Z0-9]+)\(([^)]*)\)", s)}
+
+
+def unfold(p):
+    """P= back to bytes: XX{n} (masked addresses) as n bytes 0xAA, HH{n} as n bytes."""
+    out = bytearray()
+    for tok in re.findall(r"XX\{\d+\}|[0-9a-f]{2}\{\d+\}|[0-9a-f]{2}", p):
+        if "{" in tok:
+            b, n = tok.split("{")
+            out += bytes([0xAA if b == "XX" else int(b, 16)]) * int(n[:-1])
+        else:
+            out.append(int(tok, 16))
+    return bytes(out)
+
+
+def tcp_opts(o):
+    out, i = [], 0
+    while i < len(o):
+        k = o[i]
+        if k in (0, 1):
+            out.append(k)
+            i += 1
+            continue
+        n = o[i + 1] if i + 1 < len(o) else 2
+        out.append((k, o[i + 2:i + n].hex() if k != 8 else "ts"))
+        i += max(n, 2)
+    return out
+
+
+def features(p):
+    b = unfold(p)
+    f = {"len": len(b), "plen": int.from_bytes(b[4:6], "big"), "nh": b[6], "hlim": b[7],
+         "flow0": int.from_bytes(b[1:4], "big") & 0xfffff == 0}
+    l4 = b[40:]
+    if b[6] == 6:
+        off = (l4[12] >> 4) * 4
+        f.update(flags=l4[13], win=int.from_bytes(l4[14:16], "big"), opts=tcp_opts(l4[20:off]),
+                 seq0=l4[4:8] == bytes(4), ack0=l4[8:12] == bytes(4), urg=l4[18:20].hex())
+    elif b[6] == 58:
+        f.update(type=l4[0], code=l4[1])
+        if l4[0] < 128 and len(l4) >= 48:
+            f.update(qplen=int.from_bytes(l4[12:14], "big"), qnh=l4[14])
+    return f
+
+
+def scan(lab, src, tool, target, base):
+    argv = [tool, "-6", "-n", "-O", "-d", "-Pn", "-sS", "-p", "22,80,81", "--max-os-tries", "1",
+            "-oX", base + ".xml", "-oN", base + ".nmap", target]
+    r = lab.exec(src, argv, timeout=120)
+    assert r.returncode == 0, (tool, r.stderr)
+    return open(base + ".nmap").read()
+
+
+def set_stack(lab, host, sysctls):
+    old = {}
+    for k, v in sysctls.items():
+        old[k] = lab.exec(host, ["sysctl", "-n", k]).stdout.strip()
+        assert lab.exec(host, ["sysctl", "-qw", f"{k}={v}"]).returncode == 0
+    return old
+
+
+def compare(nk, nm, stack):
+    assert set(nk) == set(nm), (stack, sorted(nk), sorted(nm))
+    s, t = nk["SCAN"], nm["SCAN"]
+    assert s.pop("NK", None), s  # netkit names itself
+    assert set(s) == set(t), (s, t)
+    for k in ("V", "E", "OT", "CT", "PV", "DS", "DC", "G", "M", "P"):
+        assert s.get(k) == t.get(k), (stack, k, s.get(k), t.get(k))
+    assert nk["EXTRA"] == nm["EXTRA"] == {"FL": "12345"}
+    for probe in nm:
+        if probe in ("SCAN", "EXTRA"):
+            continue
+        assert set(nk[probe]) == set(nm[probe]) == {"P", "ST", "RT"}, probe
+        a, b = features(nk[probe]["P"]), features(nm[probe]["P"])
+        assert a == b, (stack, probe, a, b)
+        assert 0 < float(nk[probe]["ST"]) <= float(nk[probe]["RT"]) < 10, nk[probe]
+
+
+@pytest.mark.parametrize("stack", sorted(STACKS))
+def test_fingerprint6_like_nmap(lab, tmp_path, stack):
+    host = "web"  # nginx on 80 (open), 22 and 81 closed
+    old = set_stack(lab, host, STACKS[stack])
+    try:
+        nk_text = scan(lab, "client", NMAP, lab.addr(host, 6), str(tmp_path / "nk"))
+        nm_text = scan(lab, "client", oracle("nmap"), lab.addr(host, 6), str(tmp_path / "nm"))
+    finally:
+        set_stack(lab, host, old)
+    compare(fingerprint(nk_text), fingerprint(nm_text), stack)
+    assert "Network Distance: 3 hops" in nk_text and "Network Distance: 3 hops" in nm_text
+    assert "not implemented" not in nk_text
+    xml = open(str(tmp_path / "nk.xml")).read()
+    assert re.search(r'<osfingerprint fingerprint="OS:SCAN\(V=7\.93%E=6', xml), xml
+    v = lab.exec("client", ["xmllint", "--noout", "--dtdvalid", DTD, str(tmp_path / "nk.xml")])
+    assert v.returncode == 0, v.stderr
+
+
+def test_fingerprint6_same_link(lab, tmp_path):
+    """From r2, on the target's LAN: the NS probe, M= and DC=D as nmap."""
+    nk_text = scan(lab, "r2", NMAP, lab.addr("web", 6), str(tmp_path / "nk"))
+    nm_text = scan(lab, "r2", oracle("nmap"), lab.addr("web", 6), str(tmp_path / "nm"))
+    nk, nm = fingerprint(nk_text), fingerprint(nm_text)
+    assert "NS" in nm and nm["SCAN"]["DC"] == "D", nm_text
+    compare(nk, nm, "same-link")
+    assert "Network Distance: 1 hop\n" in nk_text
