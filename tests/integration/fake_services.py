@@ -1,0 +1,264 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Small stand-ins for services no Debian daemon provides in the lab, for
+the version-category scripts' tests (test_nmap_version_scripts.py): each
+answers the one exchange the protocol's documentation describes, with
+fixed, made-up values, on 127.0.0.1 of the namespace it runs in.
+
+    fake_services.py KIND [KIND...]     # serves until killed; prints "ready"
+
+KINDs: rpc (ONC RPC portmapper v2/v3/v4 on 111 tcp+udp and an RPC
+program on 2049 tcp that answers only its own program number, RFC 5531 /
+RFC 1833), tns (Oracle TNS listener on 1521: a REFUSE carrying VSNNUM),
+s7 (ISO-TSAP/COTP + S7comm SZL reads on 102), fins (OMRON FINS controller
+data read on 9600 udp), drda (DRDA EXCSAT reply on 50000, EBCDIC),
+ndmp (NDMP v4 on 10000), bacnet (BACnet/IP ReadProperty on 47808 udp),
+ase (All-Seeing Eye status on 1258 udp), db2das (DB2 discovery on 523
+udp), ike (ISAKMP on 500 udp), xmpp (XMPP stream features on 5222)."""
+import socket
+import socketserver
+import struct
+import sys
+import threading
+
+# ---- ONC RPC (RFC 5531), portmapper (RFC 1833) --------------------------------
+
+PMAP = [(100000, v, p, 111) for v in (2, 3, 4) for p in (6, 17)] + \
+       [(100003, 3, 6, 2049), (100003, 4, 6, 2049), (100005, 1, 17, 20048),
+        (100005, 3, 17, 20048), (100024, 1, 6, 38465)]
+GRIND_PROG, GRIND_VERS = 100003, (3, 4)
+
+
+def xdr_str(s):
+    b = s.encode()
+    return struct.pack(">I", len(b)) + b + b"\0" * (-len(b) % 4)
+
+
+def rpc_reply(xid, state, body=b""):
+    return struct.pack(">IIIIII", xid, 1, 0, 0, 0, state) + body
+
+
+def uaddr(port):
+    return "0.0.0.0.%d.%d" % (port >> 8, port & 255)
+
+
+def pmap_answer(call, own_prog=None):
+    if len(call) < 40:
+        return None
+    xid, mtype, rpcvers, prog, vers, proc = struct.unpack(">IIIIII", call[:24])
+    if mtype != 0 or rpcvers != 2:
+        return None
+    if own_prog is not None:  # a plain service: RPC grinding asks it
+        if prog != own_prog:
+            return rpc_reply(xid, 1)  # PROG_UNAVAIL
+        if vers not in GRIND_VERS:
+            return rpc_reply(xid, 2, struct.pack(">II", min(GRIND_VERS), max(GRIND_VERS)))
+        return rpc_reply(xid, 0) if proc == 0 else rpc_reply(xid, 3)
+    if prog != 100000:
+        return rpc_reply(xid, 1)
+    if vers not in (2, 3, 4):
+        return rpc_reply(xid, 2, struct.pack(">II", 2, 4))
+    if proc == 0:
+        return rpc_reply(xid, 0)
+    if proc != 4:
+        return rpc_reply(xid, 3)
+    body = b""
+    for p, v, proto, port in PMAP:
+        if vers == 2:
+            body += struct.pack(">IIIII", 1, p, v, proto, port)
+        else:
+            netid = "tcp" if proto == 6 else "udp"
+            body += struct.pack(">III", 1, p, v) + xdr_str(netid) + xdr_str(uaddr(port)) \
+                + xdr_str("superuser")
+    return rpc_reply(xid, 0, body + struct.pack(">I", 0))
+
+
+class RecordTCP(socketserver.BaseRequestHandler):
+    """ONC RPC over TCP: record marking (RFC 5531 section 11)."""
+    own_prog = None
+
+    def handle(self):
+        buf = b""
+        while True:
+            d = self.request.recv(65536)
+            if not d:
+                return
+            buf += d
+            while len(buf) >= 4:
+                n = struct.unpack(">I", buf[:4])[0] & 0x7fffffff
+                if len(buf) < 4 + n:
+                    break
+                ans = pmap_answer(buf[4:4 + n], self.own_prog)
+                buf = buf[4 + n:]
+                if ans is not None:
+                    self.request.sendall(struct.pack(">I", 0x80000000 | len(ans)) + ans)
+
+
+class GrindTCP(RecordTCP):
+    own_prog = GRIND_PROG
+
+
+def udp_loop(port, answer):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("127.0.0.1", port))
+
+    def run():
+        while True:
+            d, a = s.recvfrom(65536)
+            try:
+                r = answer(d)
+            except Exception:  # a fake: a bad request gets no answer
+                r = None
+            if r:
+                s.sendto(r, a)
+    threading.Thread(target=run, daemon=True).start()
+
+
+def tcp_server(port, handler):
+    socketserver.ThreadingTCPServer.allow_reuse_address = True
+    srv = socketserver.ThreadingTCPServer(("127.0.0.1", port), handler)
+    srv.daemon_threads = True
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+
+
+def once_tcp(answer):
+    """A TCP handler that answers each read with answer(data, state)."""
+    class H(socketserver.BaseRequestHandler):
+        def handle(self):
+            state = {}
+            greeting = answer(None, state)
+            if greeting:
+                self.request.sendall(greeting)
+            while True:
+                try:
+                    d = self.request.recv(65536)
+                except OSError:
+                    return
+                if not d:
+                    return
+                r = answer(d, state)
+                if r is None:
+                    continue
+                if r == b"":
+                    return
+                self.request.sendall(r)
+    return H
+
+
+# ---- Oracle TNS: a REFUSE to (COMMAND=version) with the listener's VSNNUM -----
+
+TNS_TEXT = ("(DESCRIPTION=(TMP=)(VSNNUM=318767104)(ERR=0)(ALIAS=LISTENER))")  # 19.0.0.0.0
+
+
+def tns(data, state):
+    if data is None or len(data) < 8:
+        return None
+    if data[4] != 1:  # only CONNECT
+        return b""
+    body = TNS_TEXT.encode()
+    pkt = struct.pack(">BBH", 0, 0, len(body))  # user reason, system reason, data length
+    return struct.pack(">HHBBH", 8 + len(pkt) + len(body), 0, 4, 0, 0) + pkt + body
+
+
+# ---- S7comm over ISO-TSAP (RFC 1006 TPKT, ISO 8073 COTP) ------------------------
+
+def s7_szl(szl_id, records):
+    rec_len = len(records[0]) if records else 0
+    data = struct.pack(">HHHH", szl_id, 0, rec_len, len(records)) + b"".join(records)
+    params = bytes([0x00, 0x01, 0x12, 0x08, 0x12, 0x84, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00])
+    dat = bytes([0xff, 0x09]) + struct.pack(">H", len(data)) + data
+    s7 = bytes([0x32, 0x07, 0, 0, 0, 1]) + struct.pack(">HH", len(params), len(dat)) + params + dat
+    cotp = bytes([2, 0xf0, 0x80])
+    return struct.pack(">BBH", 3, 0, 4 + len(cotp) + len(s7)) + cotp + s7
+
+
+def s7_str(s, n):
+    return s.encode().ljust(n, b"\0")
+
+
+def s7(data, state):
+    if data is None:
+        return None
+    if len(data) < 7 or data[0] != 3:
+        return b""
+    if data[5] == 0xe0:  # COTP connection request -> confirm
+        cc = bytes([0x11, 0xd0, 0, 1, 0, 1, 0, 0xc0, 1, 0x0a, 0xc1, 2, 1, 0, 0xc2, 2, 1, 2])
+        return struct.pack(">BBH", 3, 0, 4 + len(cc)) + cc
+    s7p = data[7:]
+    if len(s7p) < 10 or s7p[0] != 0x32:
+        return b""
+    if s7p[1] == 1 and s7p[10:11] == b"\xf0":  # job: setup communication
+        params = bytes([0xf0, 0, 0, 1, 0, 1, 0x01, 0xe0])
+        s = bytes([0x32, 3, 0, 0, 0, 0]) + struct.pack(">HH", len(params), 0) + b"\0\0" + params
+        return struct.pack(">BBH", 3, 0, 7 + len(s)) + bytes([2, 0xf0, 0x80]) + s
+    if s7p[1] == 7:  # userdata: read SZL
+        szl = struct.unpack(">H", data[-4:-2])[0]
+        if szl == 0x0011:
+            return s7_szl(0x0011, [
+                struct.pack(">H", 1) + s7_str("6ES7 315-2EH14-0AB0 ", 20) + struct.pack(">HH", 0, 0),
+                struct.pack(">H", 6) + s7_str("6ES7 315-2EH14-0AB0 ", 20) + struct.pack(">HH", 0, 0),
+                struct.pack(">H", 7) + s7_str("", 20) + b"\0\0V\x03\x02\x06"])
+        if szl == 0x001c:
+            return s7_szl(0x001c, [
+                struct.pack(">H", 1) + s7_str("SIMATIC 300(LAB)", 32),
+                struct.pack(">H", 2) + s7_str("CPU 315-2 PN/DP", 32),
+                struct.pack(">H", 4) + s7_str("Original Siemens Equipment", 32),
+                struct.pack(">H", 5) + s7_str("S C-X4U421302009", 32),
+                struct.pack(">H", 7) + s7_str("CPU 315-2 PN/DP", 32)])
+    return b""
+
+
+# ---- OMRON FINS: controller data read (MRC 05, SRC 01) ---------------------------
+
+def fins(data):
+    if len(data) < 12 or data[10:12] != b"\x05\x01":
+        return None
+    hdr = bytes([0xc0, 0, 2]) + data[6:9] + data[3:6] + data[9:10]
+    body = (b"CJ2M-CPU31".ljust(20, b"\0") + b"02.01".ljust(20, b"\0") + b"\0" * 40
+            + struct.pack(">HBHBBHBH", 20, 23, 32768, 8, 0, 0, 0, 0))
+    return hdr + b"\x05\x01\x00\x00" + body
+
+
+# ---- DRDA: EXCSAT -> EXCSATRD (DDM code points, EBCDIC strings) ----------------
+
+def ebcdic(s):
+    return s.encode("cp037")
+
+
+def ddm(cp, payload):
+    return struct.pack(">HH", 4 + len(payload), cp) + payload
+
+
+def drda(data, state):
+    if data is None:
+        return None
+    if len(data) < 10 or data[2] != 0xd0:
+        return b""
+    obj = (ddm(0x115e, ebcdic("db2inst1 lab"))       # EXTNAM
+           + ddm(0x1147, ebcdic("QDB2/LINUXX8664"))  # SRVCLSNM
+           + ddm(0x116d, ebcdic("db2inst1"))         # SRVNAM
+           + ddm(0x115a, ebcdic("SQL11050")))        # SRVRLSLV
+    rd = ddm(0x1443, obj)
+    corr = data[4:6]
+    return struct.pack(">H", 6 + len(rd)) + b"\xd0\x02" + corr + rd
+
+
+SERVERS = {
+    "rpc": lambda: (tcp_server(111, RecordTCP), udp_loop(111, pmap_answer),
+                    tcp_server(2049, GrindTCP)),
+    "tns": lambda: tcp_server(1521, once_tcp(tns)),
+    "s7": lambda: tcp_server(102, once_tcp(s7)),
+    "fins": lambda: udp_loop(9600, fins),
+    "drda": lambda: tcp_server(50000, once_tcp(drda)),
+}
+
+
+def main():
+    for kind in sys.argv[1:]:
+        SERVERS[kind]()
+    print("ready", flush=True)
+    threading.Event().wait()
+
+
+if __name__ == "__main__":
+    main()
