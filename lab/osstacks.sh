@@ -32,6 +32,12 @@
 #   198.18.7.71       user-mode Linux 6.1 (Debian user-mode-linux), defaults;
 #                     its tap in r's LAN, init lab/stacks/uml_init.sh
 #   198.18.7.72       user-mode Linux 6.1, tcp_timestamps=0
+#   198.18.7.81       ns-3 3.37 (Debian libns3-dev): the simulator's own stack
+#                     in real time on a tap (lab/stacks/ns3_host.cc), defaults
+#                     (536-byte segments, timestamps, window scaling, SACK)
+#   198.18.7.82       ns-3, no timestamps/window scaling/SACK, 1460-byte segments,
+#                     8 KiB receive buffer
+#   198.18.7.83       ns-3, default TTL 128, ECN on
 # The gVisor host is built on first use into the build directory (go build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -59,7 +65,10 @@ HOSTS="198.18.7.11 linux lin1 -
 198.18.9.254 pasta 1 mtu=65520
 198.18.10.254 pasta 2 mtu=1500
 198.18.7.71 uml tapu1 defaults
-198.18.7.72 uml tapu2 net.ipv4.tcp_timestamps=0"
+198.18.7.72 uml tapu2 net.ipv4.tcp_timestamps=0
+198.18.7.81 ns3 tapn1 mtu=1500
+198.18.7.82 ns3 tapn2 mtu=1500,ns3::TcpSocketBase::Timestamp=false,ns3::TcpSocketBase::WindowScaling=false,ns3::TcpSocketBase::Sack=false,ns3::TcpSocket::SegmentSize=1460,ns3::TcpSocket::RcvBufSize=8192
+198.18.7.83 ns3 tapn3 mtu=1500,ns3::Ipv4L3Protocol::DefaultTtl=128,ns3::TcpSocketBase::UseEcn=On"
 
 # a stack host's tap joins the LAN once its program has made it
 attach() {
@@ -98,6 +107,16 @@ up() {
 		lwipv6)
 			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
 			ip netns exec "$r" "$bin/lab-lwipv6-host" "$where" "$addr/24" 198.18.7.1 80 \
+				>"/run/netkit/lab/$name/$where.log" 2>&1 &
+			echo $! >"/run/netkit/lab/$name/$where.pid"
+			attach "$where"
+			;;
+		ns3)
+			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
+			local attrs=()
+			for kv in ${cfg//,/ }; do [[ $kv == ns3::* ]] && attrs+=("$kv"); done
+			ip netns exec "$r" "$bin/lab-ns3-host" "$where" "$addr/24" 198.18.7.1 \
+				"$(echo "$cfg" | tr , '\n' | sed -n 's/^mtu=//p')" 80 "${attrs[@]}" \
 				>"/run/netkit/lab/$name/$where.log" 2>&1 &
 			echo $! >"/run/netkit/lab/$name/$where.pid"
 			attach "$where"

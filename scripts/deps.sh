@@ -34,6 +34,8 @@ pkgs=(
   tigervnc-standalone-server xvfb
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)
   liblwip-dev liblwipv6-dev libslirp-dev golang-go golang-gvisor-gvisor-dev passt user-mode-linux
+  # ns-3 3.37 (lab/stacks/ns3_host.cc, C++: g++ comes with it; 47 MB installed)
+  libns3-dev
   # netkit dist: a throwaway Slurm cluster (scripts/slurm-local.sh), the
   # Kubernetes API models that validate its Job manifest offline
   slurmctld slurmd slurm-client munge python3-kubernetes

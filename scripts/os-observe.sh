@@ -82,6 +82,7 @@ lwipv6_pkg=$(dpkg-query -W -f '${Package} ${Version}' liblwipv6-2 2>/dev/null ||
 uml_pkg=$(dpkg-query -W -f '${Package} ${Version}' user-mode-linux 2>/dev/null || echo none)
 uml_kernel=$(linux.uml --version 2>/dev/null | head -1 || true)
 passt_pkg=$(dpkg-query -W -f '${Package} ${Version}' passt 2>/dev/null || echo none)
+ns3_pkg=$(dpkg-query -W -f '${Package} ${Version}' libns3-dev 2>/dev/null || echo none)
 gv_pkg=$(dpkg-query -W -f '${Package} ${Version}' golang-gvisor-gvisor-dev 2>/dev/null || echo none)
 "$top/lab/osstacks.sh" hosts "$lab" | while read -r addr stack cfg; do
 	wanted "$stack" || continue
@@ -97,6 +98,9 @@ gv_pkg=$(dpkg-query -W -f '${Package} ${Version}' golang-gvisor-gvisor-dev 2>/de
 		"cpe:/a:libslirp_project:libslirp:4.7.0" "$slirp_pkg" "lab/stacks/slirp_host.c, $cfg" ;;
 	lwipv6) record "$addr" "LWIPv6 1.5a" "VirtualSquare | LWIPv6 | 1.X | specialized" \
 		"cpe:/a:virtualsquare:lwipv6:1.5a" "$lwipv6_pkg" "lab/stacks/lwipv6_host.c, $cfg" ;;
+	ns3) short=$(echo "$cfg" | sed 's/ns3::[A-Za-z0-9]*:://g')
+		record "$addr" "ns-3 3.37 ($short)" "ns-3 | ns-3 | 3.X | specialized" \
+		"cpe:/a:nsnam:ns-3:3.37" "$ns3_pkg" "lab/stacks/ns3_host.cc, $cfg" ;;
 	gvisor) record "$addr" "gVisor netstack (${cfg//NETKIT_GV_/})" "Google | gVisor | | general purpose" \
 		"cpe:/a:google:gvisor" "$gv_pkg, $(go version | cut -d' ' -f3)" "lab/stacks/gvisor, ${cfg//NETKIT_GV_/}" ;;
 	esac

@@ -216,7 +216,7 @@ void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host 
 	if (v > 0 && fp->sp_index >= 0)
 		emit_text(e, "TCP Sequence Prediction: Difficulty=%d (%s)\n", fp->sp_index,
 			  os_difficulty(fp->sp_index));
-	if (v > 0 && fp->nseq >= 3)
+	if (v > 0 && fp->nseq >= 3 && !fp->isn_fixed)
 		emit_text(e, "IP ID Sequence Generation: %s\n", os_ipid_name(fp->ti));
 }
 
@@ -244,6 +244,8 @@ static void sequences(struct emit *e, const struct host_os *os)
 {
 	const struct os_fp *fp = &os->fp;
 	char val[128];
+	if (fp->isn_fixed) /* nmap 7.93 writes none of the three then (ns-3, ISN 0) */
+		return;
 	if (fp->sp_index >= 0) {
 		emit_obj_open(e, "tcpsequence");
 		emit_int(e, "index", NULL, fp->sp_index);

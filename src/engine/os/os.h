@@ -92,7 +92,8 @@ struct os_fp {
 	uint32_t isn[6], tsval[6];
 	uint16_t ipid[6];
 	bool has_ts[6];
-	int sp_index; /* TCP Sequence Prediction difficulty, -1 unknown */
+	int sp_index;	/* TCP Sequence Prediction difficulty, -1 unknown */
+	bool isn_fixed; /* every SEQ reply had one ISN: nmap 7.93 then shows no sequences */
 	enum os_ipid ti;
 	enum os_tsclass ts;
 	double ts_hz;  /* average timestamp ticks per second */

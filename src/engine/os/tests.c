@@ -140,7 +140,7 @@ static uint32_t gcd(uint32_t a, uint32_t b)
 	return a;
 }
 
-/* SP, GCD, ISR from the SEQ replies' ISNs (at least four). */
+/* SP, GCD, ISR from the SEQ replies' ISNs (at least four, not all one). */
 static void seq_rates(const struct os_obs *o, struct os_fp *fp, const int *idx, struct sbuf *b)
 {
 	int n = fp->nseq;
@@ -154,6 +154,10 @@ static void seq_rates(const struct os_obs *o, struct os_fp *fp, const int *idx, 
 		avg += rates[i];
 	}
 	avg /= n - 1;
+	if (g == 0) { /* one ISN for every SYN (ns-3): nmap 7.93 gives no SP, GCD, ISR */
+		fp->isn_fixed = true;
+		return;
+	}
 	double isr = avg < 1 ? 0 : log(avg) / log(2.0) * 8;
 	double div = g > 9 ? g : 1, sd = 0;
 	for (int i = 0; i < n - 1; i++) {

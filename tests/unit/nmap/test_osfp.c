@@ -180,6 +180,33 @@ static void test_no_u1(void **state)
 	assert_int_equal(fp.distance, 0);
 }
 
+/* one ISN for every SYN (ns-3 answers with ISN 0): as nmap 7.93, no SP,
+ * GCD, ISR, and no sequence reports (-v lines, XML) */
+static void test_fixed_isn(void **state)
+{
+	(void)state;
+	static struct os_obs o;
+	struct os_fp fp;
+	lab_linux(&o);
+	uint8_t opt[40];
+	for (int p = 0; p < 6; p++) {
+		size_t n = linux_opts(opt, p + 1, 1000u + (uint32_t)p * 10);
+		tcp_reply(&o, p, PKT_TCP_SYN | PKT_TCP_ACK, 0, o.pp.seq + (uint32_t)p + 1, 65160,
+			  opt, n);
+	}
+	assert_int_equal(os_compute(&o, &fp), 0);
+	assert_non_null(strstr(fp.tests, "SEQ(TI=Z%CI=Z%II=I%TS="));
+	assert_null(strstr(fp.tests, "GCD="));
+	assert_true(fp.isn_fixed);
+	assert_int_equal(fp.sp_index, -1);
+	lab_linux(&o); /* two ISNs alike are not one ISN for all */
+	tcp_reply(&o, 1, PKT_TCP_SYN | PKT_TCP_ACK, 0xB6304769, o.pp.seq + 2, 65160, opt,
+		  linux_opts(opt, 2, 0xB9E30CBE));
+	assert_int_equal(os_compute(&o, &fp), 0);
+	assert_non_null(strstr(fp.tests, "SEQ(SP="));
+	assert_false(fp.isn_fixed);
+}
+
 /* the wrapped layout: "OS:" and 72 characters a line (nmap's text for
  * target.lab, SCAN line included, with netkit's NK= at its end) */
 static void test_wrap(void **state)
@@ -351,9 +378,10 @@ static void test_match(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lab_linux), cmocka_unit_test(test_no_u1),
-		cmocka_unit_test(test_wrap),	  cmocka_unit_test(test_ipid_classes),
-		cmocka_unit_test(test_probes),	  cmocka_unit_test(test_match),
+		cmocka_unit_test(test_lab_linux),    cmocka_unit_test(test_no_u1),
+		cmocka_unit_test(test_fixed_isn),    cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_ipid_classes), cmocka_unit_test(test_probes),
+		cmocka_unit_test(test_match),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
