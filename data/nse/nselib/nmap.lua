@@ -26,9 +26,11 @@ function nmap.have_ssl() return true end
 function nmap.address_family() return "inet" end
 function nmap.is_privileged() return true end
 function nmap.fetchfile(path)
-  local p = nk.datadir .. "/" .. path
-  local f = io.open(p)
-  if f then f:close(); return p end
+  -- nmap's nselib/ lives under nse/ in netkit's data directory
+  for _, p in ipairs({nk.datadir .. "/" .. path, nk.datadir .. "/nse/" .. path}) do
+    local f = io.open(p)
+    if f then f:close(); return p end
+  end
   return nil
 end
 function nmap.log_write(where, s)

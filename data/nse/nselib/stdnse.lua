@@ -54,10 +54,15 @@ local function arg_value(name)
   -- nested tables: a.b.c
   local v = args
   for part in name:gmatch("[^.]+") do
-    if type(v) ~= "table" then return nil end
+    if type(v) ~= "table" then v = nil; break end
     v = v[part]
   end
-  return v
+  if v ~= nil then return v end
+  -- a bare word (--script-args=name): its position, as nmap's
+  for i, word in ipairs(args) do
+    if word == name then return i end
+  end
+  return nil
 end
 
 function stdnse.get_script_args(...)

@@ -36,14 +36,17 @@ local function show(v, depth)
   return "{" .. table.concat(parts, ",") .. "}"
 end
 
-local env = setmetatable({}, {__index = function(_, k)
+local env = {}
+setmetatable(env, {__index = function(_, k)
   if rawget(_G, k) ~= nil then return rawget(_G, k) end
   local ok, m = pcall(require, k)
   if ok then return m end
 end})
 
 action = function()
-  local f = assert(io.open(stdnse.get_script_args("nk-lib.cases")))
+  local path = stdnse.get_script_args("nk-lib.cases")
+  env.CASEDIR = path:match("^(.*)/[^/]*$") or "."
+  local f = assert(io.open(path))
   local out = {}
   for line in f:lines() do
     if line:match("^%s*$") or line:match("^%s*%-%-") then
