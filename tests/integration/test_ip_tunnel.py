@@ -6,6 +6,9 @@ has no tunnel drivers, so each add/change/del gets its "No such
 device" and show lists nothing; where the drivers exist the tunnels are
 made in each namespace and listed by both)."""
 import os
+import socket
+import struct
+import subprocess
 
 from conftest import run
 from ip_compare import IP, fresh_ns, session
@@ -37,3 +40,122 @@ def test_ip_tunnel(nkbin):
     finally:
         for n in (a, b):
             run([IP, "netns", "del", n])
+
+
+# ---- the ioctls themselves, through tnl_ioctl.c ----
+# A preload shim logs every tunnel ioctl (request, socket family, ifr_name
+# and the structure's bytes) and, where asked, answers SIOCGETTUNNEL,
+# SIOCGETPRL and SIOCGET6RD with given bytes or the other requests with
+# success: so the requests are compared byte for byte, and the printers
+# and `change` (which reads the tunnel first) are reached on a kernel
+# without tunnel drivers.
+
+def v4parm(name="t1", link=0, iflags=0, oflags=0, ikey=0, okey=0, tos=0, ttl=0, frag=0x4000,
+           proto=47, saddr="0.0.0.0", daddr="0.0.0.0", host_iflags=0):
+    """struct ip_tunnel_parm (host_iflags: VTI_ISVTI/SIT_ISATAP, host order)."""
+    iph = struct.pack("!BBHHHBBH4s4s", 0x45, tos, 0, 0, frag, ttl, proto, 0,
+                      socket.inet_aton(saddr), socket.inet_aton(daddr))
+    return (name.encode().ljust(16, b"\0") + struct.pack("=i", link)
+            + struct.pack("!HH", iflags | host_iflags >> 8 | (host_iflags & 0xff) << 8, oflags)
+            + struct.pack("!II", ikey, okey) + iph).hex()
+
+
+def v6parm(name="t1", link=0, proto=41, elim=4, hop=64, flowinfo=0, flags=0, laddr="::",
+           raddr="::", iflags=0, oflags=0, ikey=0, okey=0):
+    """struct ip6_tnl_parm2."""
+    return (name.encode().ljust(16, b"\0") + struct.pack("=iBBBx", link, proto, elim, hop)
+            + struct.pack("!I", flowinfo) + struct.pack("=I", flags)
+            + socket.inet_pton(socket.AF_INET6, laddr) + socket.inet_pton(socket.AF_INET6, raddr)
+            + struct.pack("!HHII", iflags, oflags, ikey, okey)).hex()
+
+
+# struct ip_tunnel_6rd (2001:db8::/32, relay 10.0.0.0/8) and two PRL entries
+SIXRD = "20010db8" + "00" * 12 + "0a000000" + "2000" + "0800"
+PRL = "0102030401000000" + "00" * 8 + "0506070800000000" + "00" * 8
+GRE_ALL = 0x2000 | 0x8000 | 0x1000  # key, csum, seq
+V6 = [
+    "-6 tunnel", "-6 tunnel show", "-6 tunnel ls mode ip6gre", "-6 tunnel help", "-6 tunnel frob",
+    "-6 tunnel add", "-6 tunnel add mode ip6gre", "-6 tunnel add t1", "-6 tunnel a t1 mode vti6",
+    "-6 tunnel add t1 mode ip6gre remote 2001:db8::1 local 2001:db8::2 key 5 tclass 0x10 "
+    "flowlabel 0x12345 encaplimit none hoplimit 9 dscp inherit",
+    "-6 tunnel add t1 mode ipip6 remote 2001:db8::1 ttl 0 tc inherit fl inherit encaplimit 7",
+    "-6 tunnel add t1 mode ip4ip6 ikey 1.2.3.4 okey 9 iseq ocsum seq csum allow-localremote",
+    "-6 tunnel add t1 allow-localremote noallow-localremote mode any/ipv6 dsfield 0xff",
+    "-6 tunnel add t1 mode gre/ipv6 dev va", "-6 tunnel add t1 dev if9", "-6 tunnel add t1 dev nosuch",
+    "-6 tunnel add t1 dev a/b", "-6 tunnel add t1 remote 1.2.3.4", "-6 tunnel add t1 local any",
+    "-6 tunnel add t1 remote", "-6 tunnel add t1 mode ip6ip7", "-6 tunnel add t1 t2",
+    "-6 tunnel add name t1 name t2", "-6 tunnel add a/b", "-6 tunnel add abcdefghijklmnopq",
+    "-6 tunnel add t1 hoplimit 256", "-6 tunnel add t1 hlim inherit", "-6 tunnel add t1 tclass 0x100",
+    "-6 tunnel add t1 flowlabel 0x100000", "-6 tunnel add t1 flowlabel x", "-6 tunnel add t1 dscp 5",
+    "-6 tunnel add t1 key x", "-6 tunnel add t1 key -1", "-6 tunnel add t1 mode ipv6/ipv6 help",
+    "-6 tunnel change t1 hoplimit 3", "-6 tunnel change mode ip6gre t1", "-6 tunnel change",
+    "-6 tunnel del t1", "-6 tunnel del mode ip6gre", "-6 tunnel d t1 mode vti6",
+    "-6 tunnel show t1", "-6 tunnel show t1 mode ip6gre", "-s -6 tunnel show t1",
+    "tunnel add t1 mode ip6ip6 remote 2001:db8::1", "-4 tunnel add t1 mode ip6gre",
+    "tunnel add mode t1 mode ip6gre", "tunnel show mode any", "-j -6 tunnel", "-0 tunnel",
+]
+V4 = [
+    "tunnel prl", "tunnel prl dev x", "tunnel prl prl-default 1.2.3.4 dev x",
+    "tunnel prl prl-nodefault 1.2 prl-delete 2.2.2.2 dev x", "tunnel prl prl-delete any dev x",
+    "tunnel prl foo", "tunnel prl dev a/b", "tunnel prl prl-default", "tunnel prl prl-default x dev y",
+    "tunnel 6rd", "tunnel 6rd dev sit1 6rd-prefix 2001:db8::/32 6rd-relay_prefix 10.0.0.0/8",
+    "tunnel 6rd dev sit1 6rd-reset", "tunnel 6rd dev sit1 6rd-prefix 10.0.0.0/8",
+    "tunnel 6rd dev sit1 6rd-relay_prefix 2001::/8", "tunnel 6rd dev sit1 6rd-prefix 2001:db8::",
+    "tunnel 6rd dev sit1 6rd-relay_prefix 10.1.2.3", "tunnel 6rd 6rd-reset", "tunnel 6rd dev sit1 x",
+    "tunnel change t1 ttl 9", "tunnel change t1 mode gre key 3 seq", "tunnel change name t1",
+    "tunnel add t1 mode gre remote 1.2 local 010.1", "tunnel add a/b mode gre",
+    "tunnel show t1 mode gre", "tunnel show t1 mode sit", "-j tunnel", "-s tunnel",
+]
+GETS = [  # (SIOCGETTUNNEL answer for IPv4, for IPv6)
+    (v4parm(tos=0x11, ttl=5, daddr="1.2.3.4", saddr="2.2.2.2", iflags=GRE_ALL, oflags=GRE_ALL,
+            ikey=5, okey=5, link=3),
+     v6parm(proto=47, link=2, elim=0, hop=0, flowinfo=0x0ff12345, flags=0x7f, laddr="2001:db8::2",
+            raddr="2001:db8::1", iflags=GRE_ALL, oflags=0x3000, ikey=7, okey=8)),
+    (v4parm(tos=1, frag=0, proto=4, iflags=0x2000, ikey=4),
+     v6parm(proto=4, flags=0x40, iflags=0x2000, oflags=0x2000, ikey=3, okey=3)),
+    (v4parm(tos=0x10, proto=41, host_iflags=0x0001, daddr="10.0.0.1"),
+     v6parm(proto=0, flags=0x3, iflags=0x9000)),
+    (v4parm(tos=0x12, proto=50, oflags=0x2000, okey=1), v6parm(proto=50, flags=0x14)),
+    (v4parm(proto=0, saddr="9.9.9.9"), v6parm(proto=137, hop=255, elim=255)),
+]
+
+
+def _ioctl_run(tool, ns, cmd, env):
+    log = f"/tmp/nk-tnl-{os.getpid()}.log"
+    if os.path.exists(log):
+        os.unlink(log)
+    r = run([tool, "-n", ns] + cmd.split(), env=dict(env, NK_TNL_LOG=log))
+    sent = open(log).read() if os.path.exists(log) else ""
+    if os.path.exists(log):
+        os.unlink(log)
+    return r.returncode, r.stdout, r.stderr, sent
+
+
+def test_ip_tunnel_ioctls(nkbin, tmp_path):
+    shim = tmp_path / "tnl.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-o", str(shim),
+                    os.path.join(os.path.dirname(__file__), "tnl_ioctl.c"), "-ldl"], check=True)
+    base = dict(os.environ, LD_PRELOAD=str(shim),
+                ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0")
+    envs = [{}, {"NK_TNL_OK": "1"}]
+    for g4, g6 in GETS:
+        envs.append({"NK_TNL_GET": g4, "NK_TNL_6RD": SIXRD, "NK_TNL_PRL": PRL})
+        envs.append({"NK_TNL_GET": g6})
+    nk = os.path.join(nkbin, "ip")
+    a, b = fresh_ns("tnl-o"), fresh_ns("tnl-n")
+    diffs, seen = [], 0
+    try:
+        for i, e in enumerate(envs):
+            cmds = V6 + V4 if i < 2 else [c for c in V6 + V4 if "show" in c or "change" in c]
+            opts = [""] if i < 2 else ["", "-j ", "-o ", "-r "]
+            for cmd in (o + c for c in cmds for o in opts):
+                x = _ioctl_run(IP, a, cmd, dict(base, **e))
+                y = _ioctl_run(nk, b, cmd, dict(base, **e))
+                seen += bool(x[3])
+                if y != x:
+                    diffs.append((e, cmd, x, y))
+    finally:
+        for n in (a, b):
+            run([IP, "netns", "del", n])
+    assert not diffs, diffs[:3]
+    assert seen > 100  # the shim saw the requests

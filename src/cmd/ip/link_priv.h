@@ -63,6 +63,11 @@ int ip_geneve_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, in
 		    char **argv);
 void ip_geneve_print(struct ip_ctx *c, const struct nlattr *data);
 int ip_tnl_parse_key(const char *name, const char *v, uint32_t *key);
+/* An IPv6 address (any/default/all: zeros) into a; 0 or exit status 1. */
+int ip_tnl_addr6(const char *v, uint8_t *a);
+/* tclass/tc/tos/dsfield or flowlabel/fl VALUE into an ip6 tunnel's
+ * flowinfo (network order) and IP6_TNL_F_* flags; 0 or an exit status. */
+int ip_tnl_flow6(const char *k, const char *v, uint32_t *flowinfo, uint32_t *flags);
 void ip_tnl_print_endpoint(struct ip_ctx *c, const char *name, const struct nlattr *a, int family);
 void ip_tnl_print_encap(struct ip_ctx *c, const struct nlattr **tb, unsigned type_a,
 			unsigned flags_a, unsigned sport_a, unsigned dport_a);

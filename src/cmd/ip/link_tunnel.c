@@ -727,7 +727,7 @@ static int ip6tnl_usage(void)
 	return 1;
 }
 
-static int ip6tnl_addr(const char *v, uint8_t *a)
+int ip_tnl_addr6(const char *v, uint8_t *a)
 {
 	if (!strcmp(v, "any") || !strcmp(v, "default") || !strcmp(v, "all")) {
 		memset(a, 0, 16);
@@ -739,23 +739,23 @@ static int ip6tnl_addr(const char *v, uint8_t *a)
 	return 1;
 }
 
-static int ip6tnl_flow(struct ip6tnl *t, const char *k, const char *v)
+int ip_tnl_flow6(const char *k, const char *v, uint32_t *flowinfo, uint32_t *flags)
 {
 	uint32_t n;
 	bool tclass = strcmp(k, "flowlabel") && strcmp(k, "fl");
 	uint32_t mask = tclass ? IP6_FLOWINFO_TCLASS : IP6_FLOWINFO_FLOWLABEL;
 	uint32_t orig = tclass ? IP6_TNL_F_USE_ORIG_TCLASS : IP6_TNL_F_USE_ORIG_FLOWLABEL;
-	t->flowinfo &= ~mask;
+	*flowinfo &= ~mask;
 	if (!strcmp(v, "inherit")) {
-		t->flags |= orig;
+		*flags |= orig;
 		return 0;
 	}
 	char *end;
 	n = (uint32_t)strtoul(v, &end, 16);
 	if (!*v || *end || n > (tclass ? 0xffu : 0xfffffu))
 		return ip_invarg(tclass ? "invalid TClass" : "invalid Flowlabel", v);
-	t->flowinfo |= (tclass ? htonl(n << 20) : htonl(n)) & mask;
-	t->flags &= ~orig;
+	*flowinfo |= (tclass ? htonl(n << 20) : htonl(n)) & mask;
+	*flags &= ~orig;
 	return 0;
 }
 
@@ -773,7 +773,7 @@ static int ip6tnl_value(struct ip_ctx *c, struct ip6tnl *t, const char *k, const
 		else
 			return ip_invarg("Cannot guess tunnel mode.", v);
 	} else if (!strcmp(k, "remote") || !strcmp(k, "local")) {
-		return ip6tnl_addr(v, k[0] == 'r' ? t->remote : t->local);
+		return ip_tnl_addr6(v, k[0] == 'r' ? t->remote : t->local);
 	} else if (!strcmp(k, "ttl") || !strcmp(k, "hoplimit") || !strcmp(k, "hlim")) {
 		if (!strcmp(v, "inherit"))
 			t->hoplimit = 0;
@@ -792,7 +792,7 @@ static int ip6tnl_value(struct ip_ctx *c, struct ip6tnl *t, const char *k, const
 		}
 	} else if (!strcmp(k, "tclass") || !strcmp(k, "tc") || !strcmp(k, "tos") ||
 		   ip_matches(k, "dsfield") || !strcmp(k, "flowlabel") || !strcmp(k, "fl")) {
-		return ip6tnl_flow(t, k, v);
+		return ip_tnl_flow6(k, v, &t->flowinfo, &t->flags);
 	} else if (!strcmp(k, "dscp")) {
 		if (strcmp(v, "inherit"))
 			return ip_invarg("not inherit", v);

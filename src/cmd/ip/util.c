@@ -214,16 +214,15 @@ const char *ip_fmt_host(struct ip_ctx *c, int family, const void *addr, char *bu
 	return buf;
 }
 
-/* iproute2's get_addr_ipv4: 1 to 4 decimal parts, missing ones are 0. */
+/* iproute2's get_addr_ipv4: 1 to 4 parts, each as strtoul reads it with
+ * base 0 (so 010 is 8 and 0x10 is 16), missing ones 0. */
 static int get_ipv4(uint8_t *out, const char *s)
 {
 	memset(out, 0, 4);
 	for (int i = 0; i < 4; i++) {
-		if (!isdigit((unsigned char)*s))
-			return -1;
 		char *end;
-		unsigned long v = strtoul(s, &end, 10);
-		if (v > 255)
+		unsigned long v = strtoul(s, &end, 0);
+		if (v > 255 || end == s)
 			return -1;
 		out[i] = (uint8_t)v;
 		if (!*end)

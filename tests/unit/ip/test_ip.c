@@ -310,6 +310,13 @@ static void test_prefix(void **state)
 	assert_int_equal(ip_get_prefix(&p, "1.2.3.256", AF_UNSPEC), -1);
 	assert_int_equal(ip_get_prefix(&p, "1.2.3.4.5", AF_UNSPEC), -1);
 	assert_int_equal(ip_get_prefix(&p, "foo", AF_UNSPEC), -1);
+	/* each part as strtoul with base 0 reads it, as iproute2 */
+	assert_int_equal(ip_get_prefix(&p, "010.0x10.1", AF_UNSPEC), 0);
+	assert_int_equal(p.data[0], 8);
+	assert_int_equal(p.data[1], 16);
+	assert_int_equal(p.data[2], 1);
+	assert_int_equal(ip_get_prefix(&p, "1.2.3.08", AF_UNSPEC), -1);
+	assert_int_equal(ip_get_prefix(&p, "1..2", AF_UNSPEC), -1);
 	assert_int_equal(ip_get_prefix(&p, "::1", AF_INET), -1);
 	assert_int_equal(ip_get_prefix(&p, "1.2.3.4", AF_INET6), -1);
 	assert_int_equal(ip_get_prefix(&p, "1.2.3.4/-1", AF_UNSPEC), -1);
