@@ -48,11 +48,16 @@ static const struct {
 	uint8_t proto;
 	bool vti;
 } tnl6_modes[] = {
-	{"ipv6/ipv6", IPPROTO_IPV6, false}, {"ip6ip6", IPPROTO_IPV6, false},
-	{"vti6", IPPROTO_IPV6, true},	    {"ip/ipv6", IPPROTO_IPIP, false},
-	{"ipv4/ipv6", IPPROTO_IPIP, false}, {"ipip6", IPPROTO_IPIP, false},
-	{"ip4ip6", IPPROTO_IPIP, false},    {"ip6gre", IPPROTO_GRE, false},
-	{"gre/ipv6", IPPROTO_GRE, false},   {"any/ipv6", 0, false},
+	{"ipv6/ipv6", IPPROTO_IPV6, false},
+	{"ip6ip6", IPPROTO_IPV6, false},
+	{"vti6", IPPROTO_IPV6, true},
+	{"ip/ipv6", IPPROTO_IPIP, false},
+	{"ipv4/ipv6", IPPROTO_IPIP, false},
+	{"ipip6", IPPROTO_IPIP, false},
+	{"ip4ip6", IPPROTO_IPIP, false},
+	{"ip6gre", IPPROTO_GRE, false},
+	{"gre/ipv6", IPPROTO_GRE, false},
+	{"any/ipv6", 0, false},
 	{"any", 0, false},
 };
 
@@ -144,10 +149,10 @@ static int tnl6_value(struct tnl6_args *a, const char *k, const char *v)
 
 static bool tnl6_takes_value(const char *k)
 {
-	static const char *const w[] = {"mode",	      "remote", "local", "dev",	      "encaplimit",
-					"hoplimit",   "ttl",	"hlim",	 "tclass",    "tc",
-					"tos",	      "flowlabel", "fl",  "dscp",	      "key",
-					"ikey",	      "okey"};
+	static const char *const w[] = {"mode",	    "remote",	 "local", "dev",    "encaplimit",
+					"hoplimit", "ttl",	 "hlim",  "tclass", "tc",
+					"tos",	    "flowlabel", "fl",	  "dscp",   "key",
+					"ikey",	    "okey"};
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
 		if (!strcmp(k, w[i]))
 			return true;
@@ -208,7 +213,7 @@ static int tnl6_parse(struct ip_ctx *c, int argc, char **argv, unsigned long cmd
 
 static const char *tnl6_base(const struct ip6_tnl_parm2 *p)
 {
-	return p->proto == IPPROTO_GRE	  ? "ip6gre0"
+	return p->proto == IPPROTO_GRE	? "ip6gre0"
 	       : p->i_flags & VTI_ISVTI ? "ip6_vti0"
 					: "ip6tnl0";
 }
@@ -282,7 +287,8 @@ static bool tnl6_match(const struct ip6_tnl_parm2 *w, const struct ip6_tnl_parm2
 	       (!w->encap_limit || w->encap_limit == p->encap_limit) &&
 	       (!w->hop_limit || w->hop_limit == p->hop_limit) &&
 	       (!(w->flowinfo & TNL6_TCLASS) || !((w->flowinfo ^ p->flowinfo) & TNL6_TCLASS)) &&
-	       (!(w->flowinfo & TNL6_FLOWLABEL) || !((w->flowinfo ^ p->flowinfo) & TNL6_FLOWLABEL)) &&
+	       (!(w->flowinfo & TNL6_FLOWLABEL) ||
+		!((w->flowinfo ^ p->flowinfo) & TNL6_FLOWLABEL)) &&
 	       (!w->flags || (w->flags & p->flags));
 }
 
