@@ -32,6 +32,8 @@ pkgs=(
   rsync ngircd slapd snmpd coturn mosquitto beanstalkd gearman-job-server zabbix-agent subversion
   xinetd nats-server mumble-server kamailio gophernicus telnetd fingerd finger oidentd dante-server
   tigervnc-standalone-server xvfb
+  # the libraries of NTPsec's ntpd (unpacked below, not installed)
+  libbsd0 libcap2 libssl3
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)
   liblwip-dev liblwipv6-dev libslirp-dev golang-go golang-gvisor-gvisor-dev passt user-mode-linux
   # ns-3 3.37 (lab/stacks/ns3_host.cc, C++: g++ comes with it; 47 MB installed)
@@ -62,4 +64,14 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# NTPsec's ntpd for the lab (lab/services.lab, host desk), unpacked from
+# Debian's package into a cache directory, not installed: every NTP server
+# package (ntpsec, chrony, openntpd) removes systemd-timesyncd
+ntp=/var/cache/netkit/ntpsec
+if [ ! -x "$ntp/usr/sbin/ntpd" ]; then
+  d=$(mktemp -d)
+  chmod 755 "$d"
+  (cd "$d" && apt-get download -qq ntpsec) && dpkg-deb -x "$d"/ntpsec_*.deb "$ntp"
+  rm -rf "$d"
 fi

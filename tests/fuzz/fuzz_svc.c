@@ -32,6 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{svc_mumble_complete, svc_mumble_parse},
 		{svc_vnc_complete, svc_vnc_parse},
 		{svc_x11_complete, svc_x11_parse},
+		{svc_ntp_complete, svc_ntp_parse},
+		{svc_ntp_complete, svc_ntpq_parse},
 	};
 	/* the framing of the probes the match database reads */
 	static const svc_complete_fn frame[] = {

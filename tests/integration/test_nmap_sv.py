@@ -604,6 +604,28 @@ def test_apps_udp_and_tcp(mail_lab, tmp_path):
             (port, got)
 
 
+def test_ntp_udp(mail_lab, tmp_path):
+    """NTPsec's ntpd (desk, 123/udp; unpacked by scripts/deps.sh, not
+    installed): netkit -sU -sV says what nmap 7.93 says, field by field
+    ("NTP v4 (unsynchronized)", from the mode 3 answer). Neither names the
+    daemon: this ntpd does not answer mode 6 READVAR (nor ntpsec's own ntpq)
+    in the lab, so the version stays unknown to both."""
+    a = mail_lab.addr("desk")
+    got, line = {}, {}
+    for tool, prog in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+        base = str(tmp_path / tool)
+        r = scan(mail_lab, prog, ["-Pn", "-sU", "-sV", "--version-intensity", "0", "-p", "123"],
+                 [a], base)
+        line[tool] = re.findall(r"^123/udp .*$", r.stdout, re.M)
+        svc = ET.parse(base + ".xml").getroot().find(".//port/service")
+        got[tool] = {k: svc.get(k) for k in ("name", "product", "version", "extrainfo",
+                                              "method", "conf")}
+    print("\ndesk:123/udp netkit", got["netkit"], "nmap", got["nmap"])
+    assert got["netkit"] == got["nmap"]
+    assert line["netkit"] == line["nmap"] == ["123/udp open  ntp     NTP v4 (unsynchronized)"]
+    assert (got["netkit"]["name"], got["netkit"]["product"]) == ("ntp", "NTP")
+
+
 def hosts_tables(text, hosts):
     """table() per host report (hosts: address -> lab host), without the
     ports in MAIL_BEYOND_NMAP and the closed ones (the union of the hosts'

@@ -571,6 +571,16 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			       "-c",
 			       "mount --bind {dir}/xtmp-vfb /tmp && exec {prog} :0 -listen tcp -ac "
 			       "-nolisten unix"}},
+	/* NTPsec's ntpd (NTP on 123/udp), unpacked by scripts/deps.sh (its
+	 * package would remove systemd-timesyncd), no time sources, control
+	 * queries (mode 6) allowed; it cannot touch this machine's clock:
+	 * CAP_SYS_TIME is out of its bounding set (ntp_adjtime fails) */
+	[SVC_NTPD] = {"/var/cache/netkit/ntpsec/usr/sbin/ntpd", "ntpsec (unpacked, not installed)",
+		      123, .udp = true, .conf_name = "ntp.conf",
+		      .conf = "# netkit lab\ndisable ntp\ndisable kernel\nrestrict default\n"
+			      "statsdir {dir}/\n",
+		      .argv = {"/usr/bin/setpriv", "--bounding-set", "-sys_time", "{prog}", "-n",
+			       "-c", "{conf}", "-l", "{dir}/ntpd.log"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

@@ -78,6 +78,7 @@ enum topo_svc {
 	SVC_DANTE,
 	SVC_XVNC,
 	SVC_XVFB,
+	SVC_NTPD,
 	SVC_COUNT
 };
 

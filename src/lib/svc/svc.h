@@ -122,6 +122,15 @@ size_t svc_x11_build(uint8_t *buf, size_t cap);
 int svc_x11_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_x11_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* ntp.c: NTP over UDP: a mode 3 request (RFC 5905; its answer says the
+ * protocol version and whether the server is synchronized) and a mode 6
+ * READVAR (the daemon and its version) */
+size_t svc_ntp_build(uint8_t *buf, size_t cap);
+int svc_ntp_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_ntp_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+size_t svc_ntpq_build(uint8_t *buf, size_t cap);
+enum svc_verdict svc_ntpq_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */

@@ -434,6 +434,64 @@ static void test_remote(void **state)
 	assert_int_equal(svc_x11_complete((const uint8_t *)"HTTP", 4, false), -1);
 }
 
+/* NTP: a mode 4 answer as NTPsec's ntpd 1.2.2 sent it in the lab
+ * (unsynchronized: LI 3, stratum 16), and a mode 6 READVAR answer laid
+ * out as RFC 1305 appendix B has it */
+static void test_ntp(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	uint8_t req[48];
+	assert_int_equal(svc_ntp_build(req, sizeof(req)), 48);
+	assert_int_equal(req[0], 0x23);
+	assert_int_equal(svc_ntp_build(req, 47), 0);
+	uint8_t a[48] = {0xe4, 16, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 'I', 'N', 'I', 'T'};
+	memcpy(a + 24, req + 40, 8); /* the origin timestamp: our transmit */
+	assert_int_equal(svc_ntp_complete(a, 48, true), 1);
+	assert_int_equal(svc_ntp_complete(a, 48, false), -1);
+	assert_int_equal(svc_ntp_parse(a, 48, true, &m), SVC_SOFT);
+	assert_string_equal(m.service, "ntp");
+	assert_string_equal(m.product, "NTP");
+	assert_string_equal(m.version, "v4");
+	assert_string_equal(m.info, "unsynchronized");
+	a[0] = 0x24; /* LI 0, stratum 2: synchronized */
+	a[1] = 2;
+	assert_int_equal(svc_ntp_parse(a, 48, true, &m), SVC_SOFT);
+	assert_string_equal(m.info, "");
+	assert_int_equal(svc_ntp_parse(a, 47, true, &m), SVC_NONE);
+	assert_int_equal(svc_ntp_parse(a, 48, false, &m), SVC_NONE);
+	a[24] ^= 1; /* not our request's answer */
+	assert_int_equal(svc_ntp_parse(a, 48, true, &m), SVC_NONE);
+
+	assert_int_equal(svc_ntpq_build(req, sizeof(req)), 12);
+	assert_int_equal(req[0], 0x16);
+	assert_int_equal(req[1], 2);
+	static const char vars[] = "version=\"ntpd ntpsec-1.2.2 2023-05-22T12:00:00Z\", "
+				   "processor=\"x86_64\", system=\"Linux/6.1.0\", leap=11, "
+				   "stratum=16";
+	uint8_t r[12 + sizeof(vars)] = {0x16, 0x82, 0, 1, 0, 0, 0, 0, 0, 0, 0, sizeof(vars) - 1};
+	memcpy(r + 12, vars, sizeof(vars) - 1);
+	size_t rn = 12 + sizeof(vars) - 1;
+	assert_int_equal(svc_ntpq_parse(r, rn, true, &m), SVC_HARD);
+	assert_string_equal(m.product, "NTPsec ntpd");
+	assert_string_equal(m.version, "1.2.2");
+	assert_string_equal(m.info, "unsynchronized");
+	assert_string_equal(m.cpe[0], "cpe:/a:ntpsec:ntpsec:1.2.2");
+	static const char classic[] = "version=\"ntpd 4.2.8p15@1.3728-o Wed Sep 23 11:46:38 UTC "
+				      "2020 (1)\", leap=00";
+	memcpy(r + 12, classic, sizeof(classic) - 1);
+	r[11] = sizeof(classic) - 1;
+	assert_int_equal(svc_ntpq_parse(r, 12 + sizeof(classic) - 1, true, &m), SVC_HARD);
+	assert_string_equal(m.product, "ntpd");
+	assert_string_equal(m.version, "4.2.8p15");
+	assert_string_equal(m.info, "");
+	r[1] = 0xc2; /* an error response */
+	assert_int_equal(svc_ntpq_parse(r, rn, true, &m), SVC_NONE);
+	r[1] = 0x82;
+	r[11] = 5; /* the count cuts the value short */
+	assert_int_equal(svc_ntpq_parse(r, rn, true, &m), SVC_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -441,7 +499,7 @@ int main(void)
 		cmocka_unit_test(test_redis),	    cmocka_unit_test(test_memcached),
 		cmocka_unit_test(test_pgsql),	    cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_wire),
-		cmocka_unit_test(test_remote),
+		cmocka_unit_test(test_remote),	    cmocka_unit_test(test_ntp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
