@@ -10,6 +10,7 @@ run (as the oracle), never read.
         -p no:cacheprovider -k nmap_nse_libs tests/integration
 """
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -80,3 +81,31 @@ def test_vulns_report_like_nmap(args, tmp_path):
         assert ours[0] == {}
     else:
         assert ours[0]
+
+
+BRUTE = os.path.join(CASES, "brute")
+
+
+@pytest.mark.parametrize("extra", ["", ",brute.firstonly", ",brute.mode=user", ",brute.guesses=2",
+                                   ",brute.passonly", ",nk-brute.title=Things",
+                                   ",brute.mode=creds,brute.credfile=" + BRUTE + "/creds.lst"])
+def test_brute_engine_like_nmap(extra, tmp_path):
+    """brute.Engine with nk-brute's offline driver: the accounts found (a
+    locked one, an empty password), in nmap's order and layout, and the
+    number of guesses (retries not counted, invalid and found accounts
+    dropped, per mode); only the seconds and the rate are masked."""
+    from test_nmap_nse import blocks, canon
+    args = ("userdb=%s/users.lst,passdb=%s/pass.lst" % (BRUTE, BRUTE)) + extra
+    got = []
+    for exe in (NMAP, oracle("nmap")):
+        x = str(tmp_path / "brute.xml")
+        r = run(["unshare", "--net", exe, "-sn", "-Pn", "-n", "--script",
+                 os.path.join(HERE, "nse", "nk-brute.nse"), "--script-args", args, "127.0.0.1",
+                 "-oX", x], timeout=60)
+        assert r.returncode == 0, r.stderr
+        mask = lambda s: re.sub(r"in \d+ seconds, average tps: [\d.]+", "in S seconds", s)
+        s = ET.parse(x).getroot().find(".//hostscript/script")
+        got.append((mask("\n".join(l for l in r.stdout.splitlines() if l.startswith("|"))),
+                    mask(s.get("output")), mask(repr(canon(s)))))
+    assert got[0] == got[1]
+    assert "Statistics: Performed" in got[0][0]
