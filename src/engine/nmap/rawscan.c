@@ -850,6 +850,11 @@ static void late_first(struct rs *s, size_t item, const struct match *m)
 static void on_reply(struct rs *s, const struct match *m, double now)
 {
 	size_t item = m->probe * s->nh + m->host;
+	/* the try number a reply carries (our source port, an echo's
+	 * sequence) names a copy never sent: a forged or stray answer, as
+	 * when an ICMP error quotes a UDP probe from the next source port */
+	if (m->tryno >= 0 && s->tries[item] <= 16 && (unsigned)m->tryno >= s->tries[item])
+		return;
 	if (item_done(s, item)) {
 		late_first(s, item, m);
 		return;
