@@ -36,7 +36,9 @@ static int route_cb(const struct nlmsghdr *nlh, void *data)
 	nl_parse(nlh, sizeof(*rtm), route_pol, RTA_MAX, tb);
 	size_t alen = rr->family == AF_INET6 ? 16 : 4;
 	rr->got = true;
-	rr->ri->local = rtm->rtm_type == RTN_LOCAL;
+	/* a router's subnet-router anycast address (2001:db8:9:: on a
+	 * forwarding host) is its own too: nmap says localhost-response */
+	rr->ri->local = rtm->rtm_type == RTN_LOCAL || rtm->rtm_type == RTN_ANYCAST;
 	if (tb[RTA_OIF])
 		rr->ri->ifindex = (int)mnl_attr_get_u32(tb[RTA_OIF]);
 	if (tb[RTA_PREFSRC] && mnl_attr_get_payload_len(tb[RTA_PREFSRC]) == alen) {
