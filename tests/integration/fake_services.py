@@ -243,7 +243,44 @@ def drda(data, state):
     return struct.pack(">H", 6 + len(rd)) + b"\xd0\x02" + corr + rd
 
 
+# ---- an HTTP server nobody's table knows (its Server header is made up) ------
+
+def odd_http(data, state):
+    if data is None:
+        return None
+    body = b"<html><body>zq</body></html>\n"
+    return (b"HTTP/1.1 200 OK\r\nServer: Zqxwv-Obscure/4.2\r\nContent-Type: text/html\r\n"
+            b"Content-Length: %d\r\nConnection: close\r\n\r\n" % len(body)) + body
+
+
+class CloseAfter(socketserver.BaseRequestHandler):
+    """Answers one request, then closes (HTTP/1.1 with Connection: close)."""
+    def handle(self):
+        state = {}
+        while True:
+            d = self.request.recv(65536)
+            if not d:
+                return
+            r = odd_http(d, state)
+            if r:
+                self.request.sendall(r)
+                return
+
+
+class Odd(socketserver.BaseRequestHandler):
+    """A greeting no table knows; closes after the client's first bytes."""
+    def handle(self):
+        self.request.sendall(b"\x00\x01ZQXW-7 \xff\xfe ready\r\n")
+        self.request.settimeout(10)
+        try:
+            self.request.recv(65536)
+        except OSError:
+            pass
+
+
 SERVERS = {
+    "odd": lambda: tcp_server(8000, Odd),
+    "http": lambda: tcp_server(80, CloseAfter),
     "rpc": lambda: (tcp_server(111, RecordTCP), udp_loop(111, pmap_answer),
                     tcp_server(2049, GrindTCP)),
     "tns": lambda: tcp_server(1521, once_tcp(tns)),

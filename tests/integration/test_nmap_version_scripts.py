@@ -9,6 +9,8 @@ per port and script id, in normal output and in XML (tables as sets).
         -p no:cacheprovider -k nmap_version_scripts tests/integration
 """
 import os
+import re
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -47,3 +49,24 @@ def test_version_script_like_nmap(case, tmp_path):
         assert any(k[1] == sid for k in theirs), ("nmap gave no result", sid, b.stdout)
     assert ours == theirs, (a.stdout, b.stdout)
     assert xml_scripts(ax) == xml_scripts(bx)
+
+
+@pytest.mark.parametrize("script", ["nk-setver", "nk-setver-soft"])
+def test_set_port_version_fingerprint_like_nmap(script, tmp_path):
+    """A port -sV could not name (a greeting no table knows), named by a
+    script through nmap.set_port_version: "hardmatched" drops its service
+    fingerprint and the "unrecognized despite returning data" paragraph,
+    "softmatched" keeps both (nmap 7.93's rule, observed); either way the
+    port is the script's, method probed, confidence 10."""
+    path = os.path.join(HERE, "nse", script + ".nse")
+    res = both("odd", ["-Pn", "-sV", "-p", "8000", "--script", path, "127.0.0.1"], tmp_path)
+
+    def view(r, x):
+        s = ET.parse(x).getroot().find(".//port/service")
+        row = [re.sub(r" +", " ", l) for l in r.stdout.splitlines() if l.startswith("8000/")]
+        return (row, "unrecognized despite returning data" in r.stdout,
+                {k: s.get(k) for k in ("name", "product", "method", "conf")},
+                s.get("servicefp") is not None)
+    a, b = view(*res["netkit"]), view(*res["nmap"])
+    assert a == b
+    assert a[1] == a[3] == (script == "nk-setver-soft")

@@ -325,7 +325,8 @@ function nmap.set_port_version(host, port, probestate)
   if p and port.version then p.version = port.version end
   local hi = hostindex[host]
   if not hi or type(port.version) ~= "table" then return end
-  local u = {h = hi, proto = port.protocol, port = port.number}
+  local u = {h = hi, proto = port.protocol, port = port.number,
+             state = type(probestate) == "string" and probestate or ""}
   for _, k in ipairs(VERSION_FIELDS) do
     local v = port.version[k]
     if v ~= nil then u[k] = tostring(v) end

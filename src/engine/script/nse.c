@@ -514,7 +514,8 @@ static void copy_field(lua_State *L, const char *k, char *dst, size_t len)
 
 /* nmap.set_port_version: the script's port.version replaces the port's
  * -sV record (only where -sV made one; fields it lacks are cleared, the
- * name kept), which then counts as matched */
+ * name kept), which then counts as matched (confidence 10); its
+ * fingerprint goes only with the probe state "hardmatched" */
 static void apply_versions(lua_State *L, struct host *const *hosts, size_t nh)
 {
 	lua_getfield(L, -1, "versions");
@@ -561,10 +562,19 @@ static void apply_versions(lua_State *L, struct host *const *hosts, size_t nh)
 			copy_field(L, "service_tunnel", tun, sizeof(tun));
 			if (!strcmp(tun, "ssl"))
 				sv->tunnel_ssl = true;
+			/* nmap 7.93 drops the port's fingerprint (and its "unrecognized
+			 * despite returning data") only for "hardmatched"; a script's
+			 * "softmatched" names the port and keeps both (observed with
+			 * its http-server-header on h2o, and test scripts) */
+			char st[16] = "";
+			copy_field(L, "state", st, sizeof(st));
+			m->conf = 10;
 			if (sv->kind != PSVC_MATCHED) {
 				sv->kind = PSVC_MATCHED;
-				free(sv->fp);
-				sv->fp = NULL;
+				if (!strcmp(st, "hardmatched")) {
+					free(sv->fp);
+					sv->fp = NULL;
+				}
 			}
 		}
 		lua_pop(L, 1);
