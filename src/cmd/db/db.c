@@ -18,6 +18,7 @@
 #include "cmd/db/db.h"
 #include "cmd/tools.h"
 #include "lib/xml/jsonl.h"
+#include "lib/xml/xbuf.h"
 #include "lib/xml/xmltok.h"
 
 static const char schema[] =
@@ -59,20 +60,44 @@ static const char schema[] =
 	"ALTER TABLE ports ADD COLUMN IF NOT EXISTS seq integer;\n"
 	"ALTER TABLE scripts ADD COLUMN IF NOT EXISTS seq integer;\n"
 	"ALTER TABLE os_matches ADD COLUMN IF NOT EXISTS seq integer;\n"
-	"ALTER TABLE traces ADD COLUMN IF NOT EXISTS seq integer;\n";
+	"ALTER TABLE traces ADD COLUMN IF NOT EXISTS seq integer;\n"
+	/* added later: what has no columns of its own, kept as the file had it
+	 * (nmap XML, for export): a host's <os> (with its osclass, CPEs,
+	 * portused and fingerprint), uptime, distance and sequences, <trace>
+	 * and <times>; a port's state and service when the columns do not hold
+	 * them (CPEs, ostype, tunnel, fingerprint, owner); a script's elem and
+	 * table structure; extraports' extrareasons; the scan's own elements
+	 * (scaninfo, verbose, hosthint, task progress, pre/postscript) */
+	"ALTER TABLE scans ADD COLUMN IF NOT EXISTS summary text;\n"
+	"ALTER TABLE scans ADD COLUMN IF NOT EXISTS errormsg text;\n"
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS timedout text;\n"
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS comment text;\n"
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS os_xml text;\n"
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS more_xml text;\n"
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS trace_xml text;\n"
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS times_xml text;\n"
+	/* false: the host had no <hostnames> (nmap's down hosts) */
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS has_hostnames boolean;\n"
+	"ALTER TABLE ports ADD COLUMN IF NOT EXISTS xml text;\n"
+	"ALTER TABLE scripts ADD COLUMN IF NOT EXISTS xml text;\n"
+	"ALTER TABLE extraports ADD COLUMN IF NOT EXISTS xml text;\n"
+	"CREATE TABLE IF NOT EXISTS scan_xml (scan_id bigint, after_host integer, seq integer, "
+	"xml text);\n";
 
-enum { T_HOSTS, T_ADDRS, T_NAMES, T_EXTRA, T_PORTS, T_SCRIPTS, T_OS, T_TRACES, T_N };
+enum { T_HOSTS, T_ADDRS, T_NAMES, T_EXTRA, T_PORTS, T_SCRIPTS, T_OS, T_TRACES, T_SCANX, T_N };
 static const char *const copy_sql[T_N] = {
-	"COPY hosts (scan_id, host_id, status, reason, reason_ttl, starttime, endtime) FROM STDIN",
+	("COPY hosts (scan_id, host_id, status, reason, reason_ttl, starttime, endtime, timedout, "
+	 "comment, os_xml, more_xml, trace_xml, times_xml, has_hostnames) FROM STDIN"),
 	"COPY addresses (scan_id, host_id, seq, addr, addrtype, vendor) FROM STDIN",
 	"COPY hostnames (scan_id, host_id, seq, name, type) FROM STDIN",
-	"COPY extraports (scan_id, host_id, seq, state, count) FROM STDIN",
+	"COPY extraports (scan_id, host_id, seq, state, count, xml) FROM STDIN",
 	/* one string in two pieces: the parentheses tell clang it is meant */
 	("COPY ports (scan_id, host_id, seq, protocol, portid, state, reason, reason_ttl, service, "
-	 "product, version, extrainfo, method, conf) FROM STDIN"),
-	"COPY scripts (scan_id, host_id, seq, protocol, portid, script, output) FROM STDIN",
+	 "product, version, extrainfo, method, conf, xml) FROM STDIN"),
+	"COPY scripts (scan_id, host_id, seq, protocol, portid, script, output, xml) FROM STDIN",
 	"COPY os_matches (scan_id, host_id, seq, name, accuracy, line) FROM STDIN",
 	"COPY traces (scan_id, host_id, seq, ttl, ipaddr, rtt, host) FROM STDIN",
+	"COPY scan_xml (scan_id, after_host, seq, xml) FROM STDIN",
 };
 
 int db_open(struct db *d, const char *url)
@@ -118,7 +143,7 @@ PGresult *db_query(struct db *d, const char *sql, int n, const char *const *para
 	return NULL;
 }
 
-/* ---- import: one nmap XML document ---- */
+/* ---- import ---- */
 
 struct imp {
 	struct db *d;
@@ -126,19 +151,33 @@ struct imp {
 	FILE *t[T_N];
 	long long scan_id;
 	int host_id, seq; /* seq: a row's place in its host */
-	bool in_host, in_hosthint, in_port, in_hostscript;
+	bool in_host, in_port, in_hostscript;
+	int hdepth; /* elements open inside <host> */
 	char proto[16], portid[8];
 	/* the port being read: state, reason, ttl, service attrs */
 	char *pv[9];
-	/* the host being read */
-	char *hv[5];
+	/* the host being read: status, reason, reason_ttl, starttime,
+	 * endtime, timedout, comment */
+	char *hv[7];
+	/* an element kept verbatim (see the schema): the capture under way,
+	 * its kind (K_*: where it goes) and depth; inner: without its own
+	 * tags */
+	int cap_kind, cap_depth;
+	bool cap_inner;
+	struct xbuf cap;
+	struct xbuf hx[4]; /* the host's os, more, trace, times */
+	struct xbuf px;	   /* the port's state/owner/service, when ... */
+	bool px_odd;	   /* ... they hold what the columns do not */
+	bool names;	   /* the host has <hostnames> */
+	char *sv[2];	   /* a script or extraports read: its attributes */
+	bool sv_port;	   /* the script is a port's */
 	unsigned long long ports;
 	unsigned long up; /* NDJSON: hosts up */
 	bool parted;	  /* ports is partitioned by scan (a database from init) */
 	bool streaming;	  /* t[T_PORTS] writes into an open COPY */
 	bool live;	  /* -oP: a transaction a host, the scan's partition in at once */
 	bool copy_failed;
-	char *stats[2][3]; /* runstats: finished, hosts */
+	char *stats[2][5]; /* runstats: finished, hosts */
 	long long old[8];  /* the replaced scans: their partitions go at the end */
 	int nold;
 };
@@ -199,13 +238,13 @@ static int scan_replace(struct imp *m, const char *const *key)
 	m->d->pq.clear(r);
 	/* hosts hang off scans.id; the other tables carry no foreign key (a
 	 * check per row tripled COPY's time) and lose the replaced scan here */
-	static const char *const del[] = {"addresses", "hostnames",  "scripts", "os_matches",
-					  "traces",    "extraports", "ports"};
+	static const char *const del[] = {"addresses", "hostnames",  "scripts",	 "os_matches",
+					  "traces",    "extraports", "scan_xml", "ports"};
 	char sql[1024];
 	int k = snprintf(sql, sizeof(sql),
 			 "WITH s AS (DELETE FROM scans WHERE args = $1 AND "
 			 "start = $2 RETURNING id)");
-	for (int i = 0; i < 7 - m->parted; i++)
+	for (int i = 0; i < 8 - m->parted; i++)
 		k += snprintf(sql + k, sizeof(sql) - (size_t)k,
 			      ", d%d AS (DELETE FROM %s WHERE scan_id IN (SELECT id FROM s))", i,
 			      del[i]);
@@ -260,17 +299,19 @@ static int scan_attach(struct imp *m)
 	return rc;
 }
 
-/* Run statistics: v = {time, elapsed, exit} or (hosts) {up, down, total}. */
+/* Run statistics: v = {time, elapsed, exit, summary, errormsg} or (hosts)
+ * {up, down, total}. */
 static int scan_end(struct imp *m, const char *const *v, bool hosts)
 {
 	const char *sql =
 		hosts ? "UPDATE scans SET hosts_up = $2, hosts_down = $3, hosts_total "
 			"= $4 WHERE id = $1"
-		      : "UPDATE scans SET finished = $2, elapsed = $3, exit = $4 WHERE id = $1";
+		      : "UPDATE scans SET finished = $2, elapsed = $3, exit = $4, summary = "
+			"$5, errormsg = $6 WHERE id = $1";
 	char id[32];
 	snprintf(id, sizeof(id), "%lld", m->scan_id);
-	const char *p[4] = {id, v[0], v[1], v[2]};
-	PGresult *r = db_query(m->d, sql, 4, p);
+	const char *p[6] = {id, v[0], v[1], v[2], v[3], v[4]};
+	PGresult *r = db_query(m->d, sql, hosts ? 4 : 6, p);
 	if (r)
 		m->d->pq.clear(r);
 	return r ? 0 : 1;
@@ -279,12 +320,147 @@ static int scan_end(struct imp *m, const char *const *v, bool hosts)
 /* <finished> and <hosts>: kept until the ports' COPY is over. */
 static void scan_stats(struct imp *m, const struct xml_tok *t, bool hosts)
 {
-	static const char *const k[2][3] = {{"time", "elapsed", "exit"}, {"up", "down", "total"}};
-	for (int i = 0; i < 3; i++)
+	static const char *const k[2][5] = {{"time", "elapsed", "exit", "summary", "errormsg"},
+					    {"up", "down", "total"}};
+	for (int i = 0; i < (hosts ? 3 : 5); i++)
 		set(&m->stats[hosts][i], xml_attr(t, k[hosts][i]));
 	if (!m->stats[hosts][0])
 		set(&m->stats[hosts][0], "0");
 }
+
+/* ---- what is kept verbatim (see the schema) ---- */
+
+enum { K_NONE, K_SCAN, K_OS, K_MORE, K_TRACE, K_TIMES, K_PORT, K_SCRIPT, K_EXTRA };
+
+static void script_row(struct imp *m, const char *xml)
+{
+	const char *v[5] = {m->sv_port ? m->proto : NULL, m->sv_port ? m->portid : NULL, m->sv[0],
+			    m->sv[1], xml};
+	row(m, T_SCRIPTS, 5, v);
+}
+
+static void cap_done(struct imp *m)
+{
+	int k = m->cap_kind;
+	const char *x = m->cap.n ? m->cap.p : NULL;
+	m->cap_kind = K_NONE;
+	if (k == K_SCAN) {
+		const char *v[1] = {x ? x : ""};
+		row(m, T_SCANX, 1, v);
+	} else if (k == K_PORT) {
+		xbuf_put(&m->px, m->cap.p, m->cap.n);
+	} else if (k == K_SCRIPT) {
+		script_row(m, x);
+	} else if (k == K_EXTRA) {
+		const char *v[3] = {m->sv[0], m->sv[1], x};
+		row(m, T_EXTRA, 3, v);
+	} else {
+		xbuf_put(&m->hx[k - K_OS], m->cap.p, m->cap.n);
+	}
+}
+
+static void cap_begin(struct imp *m, int kind, bool inner, const struct xml_tok *t)
+{
+	m->cap_kind = kind;
+	m->cap_inner = inner;
+	m->cap_depth = 1;
+	m->cap.n = 0;
+	if (m->cap.p)
+		m->cap.p[0] = '\0';
+	if (!inner)
+		xbuf_tok(&m->cap, t);
+	if (t->empty)
+		cap_done(m);
+}
+
+/* A tag inside the capture (its own end ends it). */
+static void cap_tok(struct imp *m, const struct xml_tok *t)
+{
+	bool end = t->type == XT_END;
+	if (!end || m->cap_depth > 1 || !m->cap_inner)
+		xbuf_tok(&m->cap, t);
+	if (end && --m->cap_depth == 0)
+		cap_done(m);
+	else if (!end && !t->empty)
+		m->cap_depth++;
+}
+
+/* strcmp's equal, without the call where the first bytes differ (most
+ * of the tests of a million tags). */
+static inline bool eq(const char *a, const char *b)
+{
+	return a[0] == b[0] && !strcmp(a, b);
+}
+
+/* n is one of list (NULL-terminated). */
+static bool one_of(const char *n, const char *const *list)
+{
+	while (*list && !eq(*list, n))
+		list++;
+	return *list != NULL;
+}
+
+/* Attributes of t other than those in keep. */
+static bool other_attrs(const struct xml_tok *t, const char *const *keep)
+{
+	for (size_t i = 0; i < t->nattr; i++)
+		if (!one_of(t->attr[i][0], keep))
+			return true;
+	return false;
+}
+
+/* A port's state, owner or service: kept verbatim from the first one the
+ * columns do not hold (a state the columns do hold before it is written
+ * back from them). */
+static void port_cap(struct imp *m, const struct xml_tok *t)
+{
+	static const char *const st[] = {"state", "reason", "reason_ttl", NULL};
+	static const char *const sv[] = {"name",   "product", "version", "extrainfo",
+					 "method", "conf",    NULL};
+	const char *n = t->name;
+	bool state = eq(n, "state"), svc = eq(n, "service");
+	if (!m->px_odd && (eq(n, "owner") || (state && other_attrs(t, st)) ||
+			   (svc && (!t->empty || other_attrs(t, sv))))) {
+		m->px_odd = true;
+		if (!state && m->pv[0]) {
+			struct xml_tok s = {.type = XT_START, .empty = true, .name = "state"};
+			for (int i = 0; i < 3; i++)
+				if (m->pv[i]) {
+					s.attr[s.nattr][0] = st[i];
+					s.attr[s.nattr++][1] = m->pv[i];
+				}
+			xbuf_tok(&m->px, &s);
+		}
+	}
+	if (m->px_odd && (state || svc || eq(n, "owner")))
+		cap_begin(m, K_PORT, false, t);
+}
+
+/* Begin keeping t if it is kept verbatim; depth: t's inside <host>. */
+static void host_cap(struct imp *m, const struct xml_tok *t, int depth)
+{
+	static const char *const cols[] = {"status", "address",	   "hostnames",
+					   "ports",  "hostscript", NULL};
+	const char *n = t->name;
+	if (depth == 1) {
+		if (eq(n, "os"))
+			cap_begin(m, K_OS, false, t);
+		else if (eq(n, "trace"))
+			cap_begin(m, K_TRACE, false, t);
+		else if (eq(n, "times"))
+			cap_begin(m, K_TIMES, false, t);
+		else if (!one_of(n, cols))
+			cap_begin(m, K_MORE, false, t);
+	} else if (m->in_port && !eq(n, "script")) {
+		port_cap(m, t);
+	} else if (!t->empty && eq(n, "script") && (m->in_port || m->in_hostscript)) {
+		cap_begin(m, K_SCRIPT, true, t);
+	} else if (!t->empty && eq(n, "extraports")) {
+		cap_begin(m, K_EXTRA, true, t);
+	}
+}
+
+/* ---- import: one nmap XML document ---- */
 
 static void port_start(struct imp *m, const struct xml_tok *t)
 {
@@ -293,57 +469,67 @@ static void port_start(struct imp *m, const struct xml_tok *t)
 	snprintf(m->portid, sizeof(m->portid), "%s", xml_attr(t, "portid") ?: "");
 	for (int i = 0; i < 9; i++)
 		set(&m->pv[i], NULL);
+	m->px.n = 0;
+	m->px_odd = false;
 }
 
 static void port_end(struct imp *m)
 {
-	const char *v[11] = {m->proto, m->portid, m->pv[0], m->pv[1], m->pv[2], m->pv[3],
-			     m->pv[4], m->pv[5],  m->pv[6], m->pv[7], m->pv[8]};
-	row(m, T_PORTS, 11, v);
+	const char *v[12] = {m->proto, m->portid, m->pv[0], m->pv[1],
+			     m->pv[2], m->pv[3],  m->pv[4], m->pv[5],
+			     m->pv[6], m->pv[7],  m->pv[8], m->px_odd && m->px.n ? m->px.p : NULL};
+	row(m, T_PORTS, 12, v);
 	m->in_port = false;
 	m->ports++;
 }
 
-/* Elements inside a <host> (outside hosthint). */
+/* Elements inside a <host>: the columns. */
 static void host_elem(struct imp *m, const struct xml_tok *t)
 {
 	const char *n = t->name;
-	if (!strcmp(n, "status")) {
+	m->names |= eq(n, "hostnames");
+	if (eq(n, "status")) {
 		set(&m->hv[0], xml_attr(t, "state"));
 		set(&m->hv[1], xml_attr(t, "reason"));
 		set(&m->hv[2], xml_attr(t, "reason_ttl"));
-	} else if (!strcmp(n, "extraports")) {
-		const char *v[2] = {xml_attr(t, "state"), xml_attr(t, "count")};
-		row(m, T_EXTRA, 2, v);
-	} else if (!strcmp(n, "address")) {
+	} else if (eq(n, "extraports")) {
+		set(&m->sv[0], xml_attr(t, "state"));
+		set(&m->sv[1], xml_attr(t, "count"));
+		if (t->empty) {
+			const char *v[3] = {m->sv[0], m->sv[1], NULL};
+			row(m, T_EXTRA, 3, v);
+		}
+	} else if (eq(n, "address")) {
 		const char *v[3] = {xml_attr(t, "addr"), xml_attr(t, "addrtype"),
 				    xml_attr(t, "vendor")};
 		row(m, T_ADDRS, 3, v);
-	} else if (!strcmp(n, "hostname")) {
+	} else if (eq(n, "hostname")) {
 		const char *v[2] = {xml_attr(t, "name"), xml_attr(t, "type")};
 		row(m, T_NAMES, 2, v);
-	} else if (!strcmp(n, "port")) {
+	} else if (eq(n, "port")) {
 		port_start(m, t);
-	} else if (m->in_port && !strcmp(n, "state")) {
+	} else if (m->in_port && eq(n, "state")) {
 		set(&m->pv[0], xml_attr(t, "state"));
 		set(&m->pv[1], xml_attr(t, "reason"));
 		set(&m->pv[2], xml_attr(t, "reason_ttl"));
-	} else if (m->in_port && !strcmp(n, "service")) {
+	} else if (m->in_port && eq(n, "service")) {
 		static const char *const k[] = {"name",	     "product", "version",
 						"extrainfo", "method",	"conf"};
 		for (int i = 0; i < 6; i++)
 			set(&m->pv[3 + i], xml_attr(t, k[i]));
-	} else if (!strcmp(n, "script") && (m->in_port || m->in_hostscript)) {
-		const char *v[4] = {m->in_port ? m->proto : NULL, m->in_port ? m->portid : NULL,
-				    xml_attr(t, "id"), xml_attr(t, "output")};
-		row(m, T_SCRIPTS, 4, v);
-	} else if (!strcmp(n, "hostscript")) {
+	} else if (eq(n, "script") && (m->in_port || m->in_hostscript)) {
+		m->sv_port = m->in_port;
+		set(&m->sv[0], xml_attr(t, "id"));
+		set(&m->sv[1], xml_attr(t, "output"));
+		if (t->empty)
+			script_row(m, NULL);
+	} else if (eq(n, "hostscript")) {
 		m->in_hostscript = !t->empty;
-	} else if (!strcmp(n, "osmatch")) {
+	} else if (eq(n, "osmatch")) {
 		const char *v[3] = {xml_attr(t, "name"), xml_attr(t, "accuracy"),
 				    xml_attr(t, "line")};
 		row(m, T_OS, 3, v);
-	} else if (!strcmp(n, "hop")) {
+	} else if (eq(n, "hop")) {
 		const char *v[4] = {xml_attr(t, "ttl"), xml_attr(t, "ipaddr"), xml_attr(t, "rtt"),
 				    xml_attr(t, "host")};
 		row(m, T_TRACES, 4, v);
@@ -353,31 +539,48 @@ static void host_elem(struct imp *m, const struct xml_tok *t)
 static int ports_stream(struct imp *m);
 static int scan_attach(struct imp *m);
 
+static void host_start(struct imp *m, const struct xml_tok *t)
+{
+	m->in_host = true;
+	m->hdepth = 0;
+	m->host_id++;
+	m->seq = 0;
+	set(&m->hv[3], xml_attr(t, "starttime"));
+	set(&m->hv[4], xml_attr(t, "endtime"));
+	set(&m->hv[5], xml_attr(t, "timedout"));
+	set(&m->hv[6], xml_attr(t, "comment"));
+	for (int i = 0; i < 3; i++)
+		set(&m->hv[i], NULL);
+	for (int i = 0; i < 4; i++)
+		m->hx[i].n = 0;
+	m->names = false;
+}
+
 static int on_start(struct imp *m, const struct xml_tok *t)
 {
 	const char *n = t->name;
-	if (!strcmp(n, "nmaprun"))
+	bool capturing = m->cap_kind != K_NONE;
+	if (capturing)
+		cap_tok(m, t);
+	if (eq(n, "nmaprun"))
 		return m->scan_id
 			       ? 0
 			       : scan_begin(m, t) || (m->live ? scan_attach(m) : ports_stream(m));
 	if (!m->scan_id)
 		return 0;
-	if (!strcmp(n, "hosthint")) {
-		m->in_hosthint = !t->empty;
-	} else if (!strcmp(n, "host")) {
-		m->in_host = true;
-		m->host_id++;
-		m->seq = 0;
-		set(&m->hv[3], xml_attr(t, "starttime"));
-		set(&m->hv[4], xml_attr(t, "endtime"));
-		for (int i = 0; i < 3; i++)
-			set(&m->hv[i], NULL);
-	} else if (m->in_host && !m->in_hosthint) {
+	if (m->in_host) {
+		if (!capturing)
+			host_cap(m, t, m->hdepth + 1);
+		m->hdepth += !t->empty;
 		host_elem(m, t);
-	} else if (!strcmp(n, "finished") || !strcmp(n, "hosts")) {
-		scan_stats(m, t, !strcmp(n, "hosts"));
+	} else if (eq(n, "host") && !capturing) {
+		host_start(m, t);
+	} else if (eq(n, "finished") || eq(n, "hosts")) {
+		scan_stats(m, t, eq(n, "hosts"));
+	} else if (!capturing && !eq(n, "runstats")) {
+		cap_begin(m, K_SCAN, false, t);
 	}
-	if (t->empty && !strcmp(n, "port"))
+	if (t->empty && eq(n, "port"))
 		port_end(m);
 	return 0;
 }
@@ -385,17 +588,25 @@ static int on_start(struct imp *m, const struct xml_tok *t)
 static void on_end(struct imp *m, const struct xml_tok *t)
 {
 	const char *n = t->name;
-	if (!strcmp(n, "hosthint")) {
-		m->in_hosthint = false;
-	} else if (!strcmp(n, "port") && m->in_port) {
+	if (m->cap_kind != K_NONE)
+		cap_tok(m, t);
+	if (!m->in_host)
+		return;
+	if (eq(n, "port") && m->in_port) {
 		port_end(m);
-	} else if (!strcmp(n, "hostscript")) {
+	} else if (eq(n, "hostscript")) {
 		m->in_hostscript = false;
-	} else if (!strcmp(n, "host") && m->in_host) {
-		const char *v[5] = {m->hv[0], m->hv[1], m->hv[2], m->hv[3], m->hv[4]};
-		row(m, T_HOSTS, 5, v);
+	} else if (eq(n, "host") && m->hdepth == 0) {
+		const char *v[12] = {m->hv[0], m->hv[1], m->hv[2], m->hv[3],
+				     m->hv[4], m->hv[5], m->hv[6]};
+		for (int i = 0; i < 4; i++)
+			v[7 + i] = m->hx[i].n ? m->hx[i].p : NULL;
+		v[11] = m->names ? "t" : "f";
+		row(m, T_HOSTS, 12, v);
 		m->in_host = false;
+		return;
 	}
+	m->hdepth--;
 }
 
 /* COPY table k in (the ports into the scan's own partition). */
@@ -483,7 +694,7 @@ static int copy_tables(struct imp *m, int rc)
 	for (int k = 0; k < 2 && !rc; k++) {
 		if (m->stats[k][0])
 			rc = scan_end(m, (const char *const *)m->stats[k], k == 1);
-		for (int i = 0; i < 3; i++)
+		for (int i = 0; i < 5; i++)
 			set(&m->stats[k][i], NULL);
 	}
 	return rc;
@@ -495,10 +706,13 @@ static int read_xml(struct imp *m, FILE *f)
 	struct xml_tok t;
 	int rc = 0, e;
 	while ((e = xml_next(&rd, &t)) == 0 && t.type != XT_EOF && !rc) {
+		if (m->cap_kind != K_NONE && rd.tlen) /* text inside a kept element */
+			xbuf_escape(&m->cap, rd.text, rd.tlen, false);
 		if (t.type == XT_START)
 			rc = on_start(m, &t);
 		else
 			on_end(m, &t);
+		rd.keep_text = m->cap_kind != K_NONE;
 	}
 	xml_reader_free(&rd);
 	if (e < 0) {
@@ -527,8 +741,8 @@ static const char *whole(const char *v, char *buf, size_t len)
 static void json_scripts(struct imp *m, const struct json *a, const char *proto, const char *port)
 {
 	for (const struct json *c = a && a->type == JS_ARR ? a->child : NULL; c; c = c->next) {
-		const char *v[4] = {proto, port, json_str(c, "id"), json_str(c, "output")};
-		row(m, T_SCRIPTS, 4, v);
+		const char *v[5] = {proto, port, json_str(c, "id"), json_str(c, "output"), NULL};
+		row(m, T_SCRIPTS, 5, v);
 	}
 }
 
@@ -536,21 +750,21 @@ static void json_ports(struct imp *m, const struct json *h)
 {
 	const struct json *x = json_get(h, "extraports");
 	for (const struct json *e = x && x->type == JS_ARR ? x->child : NULL; e; e = e->next) {
-		const char *v[2] = {json_str(e, "state"), json_str(e, "count")};
-		row(m, T_EXTRA, 2, v);
+		const char *v[3] = {json_str(e, "state"), json_str(e, "count"), NULL};
+		row(m, T_EXTRA, 3, v);
 	}
 	const struct json *ps = json_get(h, "ports");
 	for (const struct json *p = ps && ps->type == JS_ARR ? ps->child : NULL; p; p = p->next) {
 		const struct json *v = json_get(p, "version");
 		const char *r = json_str(v, "result");
 		bool probed = r && (!strcmp(r, "matched") || !strcmp(r, "soft"));
-		const char *row_v[11] = {json_str(p, "protocol"),      json_str(p, "portid"),
+		const char *row_v[12] = {json_str(p, "protocol"),      json_str(p, "portid"),
 					 json_str(p, "state"),	       json_str(p, "reason"),
 					 json_str(p, "reason_ttl"),    json_str(p, "service"),
 					 json_str(v, "product"),       json_str(v, "version"),
 					 json_str(v, "extrainfo"),     probed ? "probed" : "table",
 					 v ? json_str(v, "conf") : "3"};
-		row(m, T_PORTS, 11, row_v);
+		row(m, T_PORTS, 12, row_v);
 		m->ports++;
 		json_scripts(m, json_get(p, "scripts"), row_v[0], row_v[1]);
 	}
@@ -561,10 +775,10 @@ static void json_host(struct imp *m, const struct json *h)
 	char a[32], b[32];
 	m->host_id++;
 	m->seq = 0;
-	const char *hv[5] = {json_str(h, "status"), json_str(h, "reason"),
-			     json_str(h, "reason_ttl"), whole(json_str(h, "start"), a, sizeof(a)),
-			     whole(json_str(h, "end"), b, sizeof(b))};
-	row(m, T_HOSTS, 5, hv);
+	const char *hv[12] = {json_str(h, "status"), json_str(h, "reason"),
+			      json_str(h, "reason_ttl"), whole(json_str(h, "start"), a, sizeof(a)),
+			      whole(json_str(h, "end"), b, sizeof(b))};
+	row(m, T_HOSTS, 12, hv);
 	const char *av[3] = {json_str(h, "addr"), json_str(h, "addrtype"), NULL};
 	row(m, T_ADDRS, 3, av);
 	const char *mac[3] = {json_str(h, "mac"), "mac", NULL};
@@ -701,10 +915,16 @@ static void imp_free(struct imp *m)
 			fclose(m->t[k]);
 	for (int i = 0; i < 9; i++)
 		free(m->pv[i]);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 7; i++)
 		free(m->hv[i]);
-	for (int i = 0; i < 6; i++)
-		free(m->stats[i / 3][i % 3]);
+	for (int i = 0; i < 10; i++)
+		free(m->stats[i / 5][i % 5]);
+	for (int i = 0; i < 2; i++)
+		free(m->sv[i]);
+	for (int i = 0; i < 4; i++)
+		xbuf_free(&m->hx[i]);
+	xbuf_free(&m->cap);
+	xbuf_free(&m->px);
 }
 
 struct db_stream *db_stream_open(const char *url)

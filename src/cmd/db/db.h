@@ -24,7 +24,7 @@ PGresult *db_query(struct db *d, const char *sql, int n, const char *const *para
 
 /* A scan read back: the scans row and each table's rows of it, ordered by
  * host and by their place in the host (seq). */
-enum { L_HOSTS, L_ADDRS, L_NAMES, L_EXTRA, L_PORTS, L_SCRIPTS, L_OS, L_TRACES, L_N };
+enum { L_HOSTS, L_ADDRS, L_NAMES, L_EXTRA, L_PORTS, L_SCRIPTS, L_OS, L_TRACES, L_SCANX, L_N };
 enum {
 	S_ID,
 	S_SCANNER,
@@ -36,13 +36,28 @@ enum {
 	S_EXIT,
 	S_UP,
 	S_DOWN,
-	S_TOTAL
+	S_TOTAL,
+	S_SUMMARY,
+	S_ERRMSG
 };
 /* Columns after host_id (column 0) of each table, as loaded. */
-enum { H_STATUS = 1, H_REASON, H_TTL, H_START, H_END };
+enum {
+	H_STATUS = 1,
+	H_REASON,
+	H_TTL,
+	H_START,
+	H_END,
+	H_TIMEDOUT,
+	H_COMMENT,
+	H_XOS, /* kept verbatim: <os>, uptime and the like, <trace>, <times> */
+	H_XMORE,
+	H_XTRACE,
+	H_XTIMES,
+	H_NAMES /* "f": no <hostnames> */
+};
 enum { A_ADDR = 1, A_TYPE, A_VENDOR };
 enum { N_NAME = 1, N_TYPE };
-enum { E_STATE = 1, E_COUNT };
+enum { E_STATE = 1, E_COUNT, E_XML };
 enum {
 	P_PROTO = 1,
 	P_PORTID,
@@ -54,11 +69,14 @@ enum {
 	P_VERSION,
 	P_EXTRA,
 	P_METHOD,
-	P_CONF
+	P_CONF,
+	P_XML /* state, owner, service verbatim when the columns do not hold them */
 };
-enum { C_PROTO = 1, C_PORTID, C_ID, C_OUTPUT };
+enum { C_PROTO = 1, C_PORTID, C_ID, C_OUTPUT, C_XML };
 enum { O_NAME = 1, O_ACC, O_LINE };
 enum { R_TTL = 1, R_IP, R_RTT, R_HOST };
+/* scan_xml: column 0 is after_host, the hosts before it */
+enum { X_XML = 1 };
 
 struct dbscan {
 	struct db *d;

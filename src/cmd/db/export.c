@@ -6,9 +6,12 @@
  * run statistics; each host's status, addresses, hostnames, extraports,
  * ports (state, reason, service, product, version, extrainfo, method,
  * conf), port and host scripts (id and output), OS matches and trace hops,
- * in the file's order. What it does not hold (scaninfo, hosthints,
- * timing, script tables, CPEs, fingerprints) is not made up. */
+ * in the file's order; and what an XML import kept verbatim (scaninfo,
+ * hosthints, task progress, script tables, CPEs, service fingerprints,
+ * osclass, uptime, sequences, times: see the schema) where nmap puts it.
+ * What the database does not hold is not made up. */
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,15 +20,35 @@
 
 #include "cmd/db/db.h"
 #include "lib/emit/emit.h"
+#include "lib/xml/xbuf.h"
 
-/* ` name="value"`, or nothing for NULL. */
+/* ` name="value"`, or nothing for NULL. The value is escaped so that a
+ * reader gets it back: UTF-8 as it is, whitespace as references (the
+ * scanner's emit_xml_escape writes bytes as nmap does, \xNN beyond
+ * ASCII). */
 static void attr(struct emit *e, const char *name, const char *v)
 {
 	if (!v)
 		return;
 	emit_rawf(e, " %s=\"", name);
-	emit_xml_escape(e, v, strlen(v));
+	struct xbuf b = {0};
+	xbuf_escape(&b, v, strlen(v), true);
+	for (size_t i = 0; i < b.n; i++) { /* no control bytes in XML 1.0 */
+		unsigned char c = (unsigned char)b.p[i];
+		if (c < 0x20)
+			emit_rawf(e, "\\x%02X", c);
+		else
+			emit_raw(e, b.p + i, 1);
+	}
+	xbuf_free(&b);
 	emit_raw(e, "\"", 1);
+}
+
+/* Kept XML as it was stored (NULL: nothing). */
+static void verbatim(struct emit *e, const char *x)
+{
+	if (x)
+		emit_raw(e, x, strlen(x));
 }
 
 static void timestr(const char *secs, char *buf, size_t len)
@@ -34,7 +57,7 @@ static void timestr(const char *secs, char *buf, size_t len)
 	struct tm tm;
 	buf[0] = '\0';
 	if (localtime_r(&t, &tm))
-		strftime(buf, len, "%a %b %d %H:%M:%S %Y", &tm);
+		strftime(buf, len, "%a %b %e %H:%M:%S %Y", &tm); /* ctime's, as nmap */
 }
 
 static void xml_scripts(struct emit *e, struct dbscan *s, int f, int n, const char *proto,
@@ -48,7 +71,14 @@ static void xml_scripts(struct emit *e, struct dbscan *s, int f, int n, const ch
 		emit_raw(e, "<script", 7);
 		attr(e, "id", dbscan_val(s, L_SCRIPTS, f + i, C_ID) ?: "");
 		attr(e, "output", dbscan_val(s, L_SCRIPTS, f + i, C_OUTPUT) ?: "");
-		emit_raw(e, "/>", 2);
+		const char *x = dbscan_val(s, L_SCRIPTS, f + i, C_XML);
+		if (x) {
+			emit_raw(e, ">", 1);
+			verbatim(e, x);
+			emit_raw(e, "</script>", 9);
+		} else {
+			emit_raw(e, "/>", 2);
+		}
 	}
 }
 
@@ -59,7 +89,15 @@ static void xml_port(struct emit *e, struct dbscan *s, int r, int fs, int ns)
 	emit_raw(e, "<port", 5);
 	attr(e, "protocol", proto);
 	attr(e, "portid", portid);
-	emit_raw(e, "><state", 7);
+	emit_raw(e, ">", 1);
+	const char *x = dbscan_val(s, L_PORTS, r, P_XML);
+	if (x) {
+		verbatim(e, x);
+		xml_scripts(e, s, fs, ns, proto, portid);
+		emit_raw(e, "</port>\n", 8);
+		return;
+	}
+	emit_raw(e, "<state", 6);
 	attr(e, "state", dbscan_val(s, L_PORTS, r, P_STATE) ?: "unknown");
 	attr(e, "reason", dbscan_val(s, L_PORTS, r, P_REASON) ?: "");
 	attr(e, "reason_ttl", dbscan_val(s, L_PORTS, r, P_TTL) ?: "0");
@@ -89,14 +127,16 @@ static void xml_ports(struct emit *e, struct dbscan *s, int id, int fs, int ns)
 		emit_raw(e, "<extraports", 11);
 		attr(e, "state", dbscan_val(s, L_EXTRA, f + i, E_STATE) ?: "closed");
 		attr(e, "count", dbscan_val(s, L_EXTRA, f + i, E_COUNT) ?: "0");
-		emit_raw(e, ">\n</extraports>\n", 16);
+		emit_raw(e, ">", 1);
+		verbatim(e, dbscan_val(s, L_EXTRA, f + i, E_XML) ?: "\n");
+		emit_raw(e, "</extraports>\n", 14);
 	}
 	for (int i = 0; i < np; i++)
 		xml_port(e, s, fp + i, fs, ns);
 	emit_raw(e, "</ports>\n", 9);
 }
 
-static void xml_names(struct emit *e, struct dbscan *s, int id)
+static void xml_names(struct emit *e, struct dbscan *s, int r, int id)
 {
 	int f, n = dbscan_rows(s, L_ADDRS, id, &f);
 	for (int i = 0; i < n; i++) {
@@ -106,8 +146,11 @@ static void xml_names(struct emit *e, struct dbscan *s, int id)
 		attr(e, "vendor", dbscan_val(s, L_ADDRS, f + i, A_VENDOR));
 		emit_raw(e, "/>\n", 3);
 	}
-	emit_raw(e, "<hostnames>\n", 12);
 	n = dbscan_rows(s, L_NAMES, id, &f);
+	const char *has = dbscan_val(s, L_HOSTS, r, H_NAMES);
+	if (has && !strcmp(has, "f") && !n)
+		return;
+	emit_raw(e, "<hostnames>\n", 12);
 	for (int i = 0; i < n; i++) {
 		emit_raw(e, "<hostname", 9);
 		attr(e, "name", dbscan_val(s, L_NAMES, f + i, N_NAME) ?: "");
@@ -117,10 +160,14 @@ static void xml_names(struct emit *e, struct dbscan *s, int id)
 	emit_raw(e, "</hostnames>\n", 13);
 }
 
-static void xml_os_trace(struct emit *e, struct dbscan *s, int id)
+static void xml_os(struct emit *e, struct dbscan *s, int r, int id)
 {
 	int f, n = dbscan_rows(s, L_OS, id, &f);
-	if (n) {
+	const char *x = dbscan_val(s, L_HOSTS, r, H_XOS);
+	if (x) {
+		verbatim(e, x);
+		emit_raw(e, "\n", 1);
+	} else if (n) {
 		emit_raw(e, "<os>", 4);
 		for (int i = 0; i < n; i++) {
 			emit_raw(e, "<osmatch", 8);
@@ -131,8 +178,16 @@ static void xml_os_trace(struct emit *e, struct dbscan *s, int id)
 		}
 		emit_raw(e, "</os>\n", 6);
 	}
-	n = dbscan_rows(s, L_TRACES, id, &f);
-	if (n) {
+}
+
+static void xml_trace(struct emit *e, struct dbscan *s, int r, int id)
+{
+	int f, n = dbscan_rows(s, L_TRACES, id, &f);
+	const char *x = dbscan_val(s, L_HOSTS, r, H_XTRACE);
+	if (x) {
+		verbatim(e, x);
+		emit_raw(e, "\n", 1);
+	} else if (n) {
 		emit_raw(e, "<trace>\n", 8);
 		for (int i = 0; i < n; i++) {
 			emit_raw(e, "<hop", 4);
@@ -152,23 +207,29 @@ static void xml_host(struct emit *e, struct dbscan *s, int r)
 	emit_raw(e, "<host", 5);
 	attr(e, "starttime", dbscan_val(s, L_HOSTS, r, H_START));
 	attr(e, "endtime", dbscan_val(s, L_HOSTS, r, H_END));
+	attr(e, "timedout", dbscan_val(s, L_HOSTS, r, H_TIMEDOUT));
+	attr(e, "comment", dbscan_val(s, L_HOSTS, r, H_COMMENT));
 	emit_raw(e, "><status", 8);
 	attr(e, "state", dbscan_val(s, L_HOSTS, r, H_STATUS) ?: "unknown");
 	attr(e, "reason", dbscan_val(s, L_HOSTS, r, H_REASON) ?: "");
 	attr(e, "reason_ttl", dbscan_val(s, L_HOSTS, r, H_TTL) ?: "0");
 	emit_raw(e, "/>\n", 3);
-	xml_names(e, s, id);
+	xml_names(e, s, r, id);
 	int fs, ns = dbscan_rows(s, L_SCRIPTS, id, &fs);
 	xml_ports(e, s, id, fs, ns);
 	bool hs = false;
 	for (int i = 0; i < ns; i++)
 		hs |= !dbscan_val(s, L_SCRIPTS, fs + i, C_PROTO);
-	xml_os_trace(e, s, id);
+	/* nmap's order: os, uptime .. tcptssequence, hostscript, trace, times */
+	xml_os(e, s, r, id);
+	verbatim(e, dbscan_val(s, L_HOSTS, r, H_XMORE));
 	if (hs) {
 		emit_raw(e, "<hostscript>", 12);
 		xml_scripts(e, s, fs, ns, NULL, NULL);
 		emit_raw(e, "</hostscript>\n", 14);
 	}
+	xml_trace(e, s, r, id);
+	verbatim(e, dbscan_val(s, L_HOSTS, r, H_XTIMES));
 	emit_raw(e, "</host>\n", 8);
 }
 
@@ -178,23 +239,37 @@ static void xml_scan(struct emit *e, struct dbscan *s)
 	timestr(dbscan_scan(s, S_START), when, sizeof(when));
 	emit_rawf(e,
 		  "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE nmaprun>\n"
-		  "<!-- exported by netkit db from scan %s -->\n<nmaprun scanner=\"nmap\"",
+		  "<!-- exported by netkit db from scan %s -->\n<nmaprun",
 		  dbscan_scan(s, S_ID));
+	attr(e, "scanner", dbscan_scan(s, S_SCANNER) ?: "nmap");
 	attr(e, "args", dbscan_scan(s, S_ARGS));
 	attr(e, "start", dbscan_scan(s, S_START));
 	attr(e, "startstr", when);
 	attr(e, "version", dbscan_scan(s, S_VERSION) ?: "");
-	emit_rawf(e, " xmloutputversion=\"1.05\">\n<verbose level=\"0\"/>\n"
-		     "<debugging level=\"0\"/>\n");
-	for (int r = 0; r < dbscan_nhosts(s); r++)
-		xml_host(e, s, r);
+	emit_rawf(e, " xmloutputversion=\"1.05\">\n");
+	/* the scan's own elements, kept verbatim, each after the hosts it
+	 * followed (none: a scan from -oJ, or imported before they were kept) */
+	int nx = s->d->pq.ntuples(s->t[L_SCANX]), *x = &s->pos[L_SCANX];
+	if (!nx)
+		emit_rawf(e, "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n");
+	for (int r = 0; r <= dbscan_nhosts(s); r++) {
+		int id = r < dbscan_nhosts(s) ? atoi(dbscan_val(s, L_HOSTS, r, 0)) : INT_MAX;
+		for (; *x < nx && atoi(dbscan_val(s, L_SCANX, *x, 0)) < id; ++*x) {
+			verbatim(e, dbscan_val(s, L_SCANX, *x, X_XML));
+			emit_raw(e, "\n", 1);
+		}
+		if (r < dbscan_nhosts(s))
+			xml_host(e, s, r);
+	}
 	const char *fin = dbscan_scan(s, S_FINISHED) ?: dbscan_scan(s, S_START);
 	timestr(fin, when, sizeof(when));
 	emit_raw(e, "<runstats><finished", 19);
 	attr(e, "time", fin ?: "0");
 	attr(e, "timestr", when);
+	attr(e, "summary", dbscan_scan(s, S_SUMMARY));
 	attr(e, "elapsed", dbscan_scan(s, S_ELAPSED) ?: "0");
 	attr(e, "exit", dbscan_scan(s, S_EXIT));
+	attr(e, "errormsg", dbscan_scan(s, S_ERRMSG));
 	emit_raw(e, "/><hosts", 8);
 	attr(e, "up", dbscan_scan(s, S_UP) ?: "0");
 	attr(e, "down", dbscan_scan(s, S_DOWN) ?: "0");

@@ -8,20 +8,23 @@
 #include "cmd/db/db.h"
 
 static const char *const load_sql[L_N] = {
-	"SELECT host_id, status, reason, reason_ttl, starttime, endtime FROM hosts WHERE "
-	"scan_id = $1 ORDER BY host_id",
+	"SELECT host_id, status, reason, reason_ttl, starttime, endtime, timedout, comment, "
+	"os_xml, more_xml, trace_xml, times_xml, has_hostnames FROM hosts WHERE scan_id = $1 ORDER "
+	"BY host_id",
 	"SELECT host_id, addr, addrtype, vendor FROM addresses WHERE scan_id = $1 ORDER BY "
 	"host_id, seq",
 	"SELECT host_id, name, type FROM hostnames WHERE scan_id = $1 ORDER BY host_id, seq",
-	"SELECT host_id, state, count FROM extraports WHERE scan_id = $1 ORDER BY host_id, seq",
+	"SELECT host_id, state, count, xml FROM extraports WHERE scan_id = $1 ORDER BY host_id, "
+	"seq",
 	"SELECT host_id, protocol, portid, state, reason, reason_ttl, service, product, version, "
-	"extrainfo, method, conf FROM ports WHERE scan_id = $1 ORDER BY host_id, seq",
-	"SELECT host_id, protocol, portid, script, output FROM scripts WHERE scan_id = $1 ORDER "
-	"BY host_id, seq",
+	"extrainfo, method, conf, xml FROM ports WHERE scan_id = $1 ORDER BY host_id, seq",
+	"SELECT host_id, protocol, portid, script, output, xml FROM scripts WHERE scan_id = $1 "
+	"ORDER BY host_id, seq",
 	"SELECT host_id, name, accuracy, line FROM os_matches WHERE scan_id = $1 ORDER BY "
 	"host_id, seq",
 	"SELECT host_id, ttl, ipaddr, rtt, host FROM traces WHERE scan_id = $1 ORDER BY host_id, "
 	"seq",
+	"SELECT after_host, xml FROM scan_xml WHERE scan_id = $1 ORDER BY after_host, seq",
 };
 
 int dbscan_load(struct db *d, const char *id, struct dbscan *s)
@@ -34,10 +37,11 @@ int dbscan_load(struct db *d, const char *id, struct dbscan *s)
 		return 1;
 	}
 	const char *p[1] = {id};
-	s->scan = db_query(d,
-			   "SELECT id, scanner, args, start, version, finished, elapsed, exit, "
-			   "hosts_up, hosts_down, hosts_total FROM scans WHERE id = $1",
-			   1, p);
+	s->scan = db_query(
+		d,
+		"SELECT id, scanner, args, start, version, finished, elapsed, exit, "
+		"hosts_up, hosts_down, hosts_total, summary, errormsg FROM scans WHERE id = $1",
+		1, p);
 	if (!s->scan)
 		return 1;
 	if (d->pq.ntuples(s->scan) != 1) {

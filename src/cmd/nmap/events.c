@@ -243,7 +243,7 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 	}
 	for (int k = 0; k < OUT_MAX; k++) {
 		struct nmap_output *out = &c->out[k];
-		if (!out->used || out->kind != OUT_XML)
+		if (!out->used || !nmap_out_is_xml(out))
 			continue;
 		if (ev->kind == SCAN_EV_UP && !c->o.cfg.ping_only) /* hints of hosts to scan */
 			xml_hosthint(out, ev->h);
@@ -283,7 +283,7 @@ void nmap_taskprogress(struct nmap_ctx *c, const char *task, double pct, double 
 	time_t now = time(NULL);
 	for (int k = 0; k < OUT_MAX; k++) {
 		struct nmap_output *out = &c->out[k];
-		if (!out->used || out->kind != OUT_XML)
+		if (!out->used || !nmap_out_is_xml(out))
 			continue;
 		xml_put(out,
 			"<taskprogress task=\"%s\" time=\"%lld\" percent=\"%.2f\" "

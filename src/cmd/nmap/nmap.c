@@ -304,7 +304,7 @@ static void say_note(struct nmap_ctx *c, const struct nmap_note *n)
 {
 	nmap_log_normal(c, "%s", n->msg);
 	for (int k = 0; n->invalid && k <= OUT_MAX; k++)
-		if (c->out[k].used && c->out[k].kind == OUT_XML)
+		if (c->out[k].used && nmap_out_is_xml(&c->out[k]))
 			nmap_xml_invalid_target(&c->out[k], n->invalid);
 }
 
@@ -784,8 +784,8 @@ static void host_skipped(struct nmap_ctx *c, const struct host *h)
 	else
 		fprintf(stderr, "setup_target: failed to determine route to %s\n", a);
 	for (int k = 0; k <= OUT_MAX; k++)
-		if (c->out[k].used && c->out[k].kind == OUT_XML)
-			out_ops[OUT_XML]->host(c, &c->out[k], h);
+		if (c->out[k].used && nmap_out_is_xml(&c->out[k]))
+			out_ops[c->out[k].kind]->host(c, &c->out[k], h);
 }
 
 /* The records were cut for a finished host while a resumed host of the

@@ -87,6 +87,13 @@ struct nmap_output {
 	struct db_queue *db; /* OUT_DB: the database's writer, fed the XML written to fd */
 };
 
+/* An output that carries nmap XML: -oX, and -oP (the database reads the
+ * XML written for it, all of it: hints, tasks, pre/postscript). */
+static inline bool nmap_out_is_xml(const struct nmap_output *o)
+{
+	return o->kind == OUT_XML || o->kind == OUT_DB;
+}
+
 /* Hosts an interrupted scan had partly scanned (its resume records). */
 struct nmap_partial {
 	struct host *v;

@@ -121,9 +121,9 @@ int nmap_scripts_phase(struct nmap_ctx *c, bool pre)
 		return rc;
 	for (int k = 0; k <= OUT_MAX; k++) {
 		struct nmap_output *out = &c->out[k];
-		if (!out->used || (out->kind != OUT_NORMAL && out->kind != OUT_XML))
+		if (!out->used || (out->kind != OUT_NORMAL && !nmap_out_is_xml(out)))
 			continue;
-		bool xml = out->kind == OUT_XML;
+		bool xml = nmap_out_is_xml(out);
 		if (xml)
 			emit_rawf(out->e, "<%s>", pre ? "prescript" : "postscript");
 		else

@@ -138,13 +138,46 @@ static int split(char *s, struct xml_tok *t)
 	return 0;
 }
 
+/* The text up to the next '<' into r->text (keep_text); c: the '<' or
+ * EOF. */
+static int read_text(struct xml_reader *r, int *c)
+{
+	while ((*c = getc_unlocked(r->f)) != EOF && *c != '<') {
+		if (r->tlen + 1 >= r->tcap) {
+			size_t cap = r->tcap ? r->tcap * 2 : 256;
+			char *b = realloc(r->text, cap);
+			if (!b)
+				return -ENOMEM;
+			r->text = b;
+			r->tcap = cap;
+		}
+		r->text[r->tlen++] = (char)*c;
+	}
+	if (!r->text)
+		return 0;
+	r->text[r->tlen] = '\0';
+	if (memchr(r->text, '&', r->tlen)) {
+		if (xml_decode(r->text) < 0)
+			return -EINVAL;
+		r->tlen = strlen(r->text);
+	}
+	return 0;
+}
+
 int xml_next(struct xml_reader *r, struct xml_tok *t)
 {
 	FILE *f = r->f;
 	int c;
+	r->tlen = 0;
 	for (;;) {
-		while ((c = getc_unlocked(f)) != EOF && c != '<')
-			;
+		if (r->keep_text) {
+			int e = read_text(r, &c);
+			if (e < 0)
+				return e;
+		} else {
+			while ((c = getc_unlocked(f)) != EOF && c != '<')
+				;
+		}
 		if (c == EOF) {
 			t->type = XT_EOF;
 			return 0;
@@ -200,6 +233,7 @@ const char *xml_attr(const struct xml_tok *t, const char *name)
 
 void xml_reader_free(struct xml_reader *r)
 {
+	free(r->text);
 	free(r->buf);
 	r->buf = NULL;
 	r->cap = 0;

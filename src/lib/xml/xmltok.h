@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* A streaming reader of start and end tags and their attributes, enough
- * for nmap's XML (whose data is in attributes): text content, comments,
- * processing instructions and the doctype are skipped; the five named
+ * for nmap's XML (whose data is mostly in attributes): text content is
+ * skipped unless asked for (keep_text), comments, processing instructions
+ * and the doctype are skipped; the five named
  * entities and numeric references are decoded. Reads a FILE a tag at a
  * time, so a file of any size takes the memory of its longest tag. Pure
  * of output: errors come back as negative errno values. */
@@ -28,6 +29,11 @@ struct xml_reader {
 	FILE *f;
 	char *buf;
 	size_t cap;
+	/* keep_text: xml_next keeps the text before the tag it returns in
+	 * text (entities decoded; tlen bytes), else skips it */
+	bool keep_text;
+	char *text;
+	size_t tlen, tcap;
 };
 
 /* The next tag: 0, or -EINVAL on a malformed tag, -ENOMEM. The token's

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* Unit tests of the streaming XML tag reader (lib/xml/xmltok.h): tags,
  * attributes with entities, skipped prolog/comments/text, empty elements,
- * and malformed input refused; and of the NDJSON line reader (jsonl.h). */
+ * and malformed input refused; text kept when asked (keep_text) and tags
+ * written back (xbuf.h) so that reading them again gives the same; and of
+ * the NDJSON line reader (jsonl.h). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +14,7 @@
 #include <cmocka.h>
 
 #include "lib/xml/jsonl.h"
+#include "lib/xml/xbuf.h"
 #include "lib/xml/xmltok.h"
 
 static FILE *mem(const char *s)
@@ -116,13 +119,51 @@ static void test_json(void **state)
 	json_arena_free(&a);
 }
 
+/* nmap's script table read with its text and written back: the same
+ * elements, attributes and text, entities where XML needs them. */
+static void test_keep_text(void **state)
+{
+	(void)state;
+	const char *doc =
+		"<script id=\"x\" output=\"&#xa;  a&amp;b\">"
+		"<elem key=\"k\">v &lt;1&gt; &#xe9;</elem>\n<table><elem>GET</elem></table>"
+		"</script>";
+	FILE *f = mem(doc);
+	struct xml_reader r = {.f = f, .keep_text = true};
+	struct xml_tok t;
+	struct xbuf b = {0};
+	while (xml_next(&r, &t) == 0 && t.type != XT_EOF) {
+		xbuf_escape(&b, r.text ? r.text : "", r.tlen, false);
+		xbuf_tok(&b, &t);
+	}
+	assert_false(b.oom);
+	assert_string_equal(b.p, "<script id=\"x\" output=\"&#xa;  a&amp;b\"><elem key=\"k\">v "
+				 "&lt;1&gt; \xc3\xa9</elem>\n<table><elem>GET</elem></table>"
+				 "</script>");
+	xml_reader_free(&r);
+	fclose(f);
+	/* without keep_text the text is skipped, as before */
+	f = mem("<a>skipped<b/></a>");
+	struct xml_reader q = {.f = f};
+	assert_int_equal(xml_next(&q, &t), 0);
+	assert_int_equal(xml_next(&q, &t), 0);
+	assert_string_equal(t.name, "b");
+	assert_int_equal(q.tlen, 0);
+	xml_reader_free(&q);
+	fclose(f);
+	/* attribute values: quotes, whitespace and a NUL-free UTF-8 byte kept */
+	xbuf_free(&b);
+	xbuf_escape(&b, "\"'\t\r<&>\xc3\xa9", 9, true);
+	assert_string_equal(b.p, "&quot;&apos;&#x9;&#xd;&lt;&amp;&gt;\xc3\xa9");
+	xbuf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_tags),
-		cmocka_unit_test(test_malformed),
-		cmocka_unit_test(test_spacing),
-		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_tags),	  cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_spacing),	  cmocka_unit_test(test_json),
+		cmocka_unit_test(test_keep_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
