@@ -483,11 +483,28 @@ def test_ip6gre_requests(nkbin, tmp_path):
     assert _requests_match(nkbin, tmp_path, "g6", IP6GRE_CMDS) == []
 
 
+VTI_CMDS = [
+    "link add x type vti", "link add x type vti remote 1.2.3.4 local 2.2.2.2 key 5 dev va fwmark 9",
+    "link add x type vti ikey 1.2.3.4 okey 7 r 010.1 l any", "link add x type vti k 0",
+    "link add x type vti remote x", "link add x type vti dev nosuch", "link add x type vti fwmark x",
+    "link add x type vti key x", "link add x type vti frob", "link add x type vti help",
+    "link add x type vti remote", "link add x type vti remote ::1",
+    "link add x type vti6", "link add x type vti6 remote 2001:db8::1 local 2001:db8::2 ikey 3",
+    "link add x type vti6 r ::1 l any o 4.3.2.1 d va fwmark 0x10", "link add x type vti6 remote 1.2.3.4",
+    "link add x type vti6 frob", "link add x type vti6 key -1",
+]
+
+
+def test_vti_requests(nkbin, tmp_path):
+    """vti and vti6 options: output, request, -d."""
+    assert _requests_match(nkbin, tmp_path, "vt", VTI_CMDS) == []
+
+
 TUNNEL_SET = [
     "link set va type ipip remote 1.2.3.4", "link set va type sit ttl 3", "link set va type gre key 1",
     "link set dev lo type gretap ttl 3", "link set va type ip6tnl hoplimit 3",
     "link set va type ip6gre seq", "link set va type ip6gretap okey 2",
-    "link set nosuch type sit ttl 3",
+    "link set nosuch type sit ttl 3", "link set va type vti key 1", "link set va type vti6 okey 2",
 ]
 
 

@@ -768,6 +768,8 @@ static const struct ip_kind kinds[] = {
 	{"ip6tnl", ip_ip6tnl_parse, ip_ip6tnl_print},
 	{"ip6gre", ip_ip6gre_parse, ip_ip6gre_print},
 	{"ip6gretap", ip_ip6gre_parse, ip_ip6gre_print},
+	{"vti", ip_vti_parse, ip_vti_print},
+	{"vti6", ip_vti_parse, ip_vti6_print},
 };
 
 static const struct ip_kind slave_kinds[] = {

@@ -63,6 +63,10 @@ int ip_geneve_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, in
 		    char **argv);
 void ip_geneve_print(struct ip_ctx *c, const struct nlattr *data);
 int ip_tnl_parse_key(const char *name, const char *v, uint32_t *key);
+/* vti, vti6 (link_vti.c) */
+int ip_vti_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv);
+void ip_vti_print(struct ip_ctx *c, const struct nlattr *data);
+void ip_vti6_print(struct ip_ctx *c, const struct nlattr *data);
 /* An IPv6 address (any/default/all: zeros) into a; 0 or exit status 1. */
 int ip_tnl_addr6(const char *v, uint8_t *a);
 /* tclass/tc/tos/dsfield or flowlabel/fl VALUE into an ip6 tunnel's
