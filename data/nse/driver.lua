@@ -159,17 +159,70 @@ local function list_dir(p)
   return out
 end
 
--- the installed scripts, by id (loaded lazily, once)
+-- scripts/script.db's entries (nmap's format, `Entry { filename = "x.nse",
+-- categories = { "a", } }`), or nil when there is none
+local function read_script_db()
+  local f = io.open(SCRIPTS .. "/script.db", "r")
+  if not f then return nil end
+  local text = f:read("a")
+  f:close()
+  local entries = {}
+  local env = {Entry = function(e) entries[#entries + 1] = e end}
+  local chunk, err = load(text, "@" .. SCRIPTS .. "/script.db", "t", env)
+  if not chunk then error(err, 0) end
+  chunk()
+  return entries
+end
+
+-- the installed scripts, by id (loaded lazily, once); selection by
+-- category, glob or "all" goes over script.db's entries with its
+-- categories when there is one (as nmap's), else over every .nse file
 local db
 local function script_db()
   if db then return db end
   db = {list = {}, byid = {}}
   for _, p in ipairs(list_dir(SCRIPTS) or {}) do
     local s = load_script(p)
-    db.list[#db.list + 1] = s
     db.byid[s.id] = s
   end
+  local entries = read_script_db()
+  if not entries then
+    for _, s in pairs(db.byid) do db.list[#db.list + 1] = s end
+    table.sort(db.list, function(a, b) return a.path < b.path end)
+    return db
+  end
+  for _, e in ipairs(entries) do
+    local s = type(e.filename) == "string" and db.byid[e.filename:gsub("%.nse$", "")]
+    if s then
+      s.catset = {}
+      for _, c in ipairs(e.categories or {}) do s.catset[tostring(c):lower()] = true end
+      db.list[#db.list + 1] = s
+    end
+  end
   return db
+end
+
+-- --script-updatedb: script.db rebuilt from the scripts directory, one
+-- entry a script in file-name order
+function driver.updatedb()
+  sayf("NSE: Updating rule database.")
+  local lines = {}
+  for _, p in ipairs(list_dir(SCRIPTS) or {}) do
+    local s = load_script(p)
+    -- nmap's order: the categories as written, sorted, then lower-cased
+    local cats = table.move(s.categories, 1, #s.categories, 1, {})
+    table.sort(cats)
+    local quoted = {}
+    for _, c in ipairs(cats) do quoted[#quoted + 1] = ("%q, "):format(c:lower()) end
+    lines[#lines + 1] = ("Entry { filename = %q, categories = { %s} }\n"):format(
+      basename(p), table.concat(quoted))
+  end
+  local f, err = io.open(SCRIPTS .. "/script.db", "w")
+  if not f then error("Could not open " .. SCRIPTS .. "/script.db for writing: " .. err, 0) end
+  f:write(table.concat(lines))
+  f:close()
+  sayf("NSE: Script Database updated successfully.")
+  return ""
 end
 
 -- ---- selection ------------------------------------------------------------
@@ -728,6 +781,7 @@ function driver.init(conf)
   package.loaded["nse.args"] = a
   -- netkit's limits (beyond nmap): instructions between yields, bytes a script holds
   nk.limits(tonumber(a["netkit.max-instructions"]), tonumber(a["netkit.max-memory"]))
+  if conf.updatedb then return 0 end
   chosen = select_scripts(conf.select)
   if not conf.help then
     if nk.debug > 0 then

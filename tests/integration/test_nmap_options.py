@@ -474,7 +474,7 @@ def test_unnamed_ports_like_nmap(lab, tmp_path):
         assert strip(a.read()) == strip(b.read())
 
 
-REFUSED = [["-sI", "198.18.3.11"], ["-b", "198.18.3.11"], ["--script-updatedb"],
+REFUSED = [["-sI", "198.18.3.11"], ["-b", "198.18.3.11"],
            ["-iR", "3"], ["-oS", "-"], ["-oM", "-"]]
 
 

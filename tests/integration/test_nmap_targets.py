@@ -323,7 +323,7 @@ def test_usage_errors(argv):
 
 
 @pytest.mark.parametrize("argv", [
-    ["--script-updatedb"], ["-sI", "198.18.3.11"], ["-b", "198.18.3.11"],
+    ["-sI", "198.18.3.11"], ["-b", "198.18.3.11"],
 ])
 def test_not_implemented_is_refused(argv):
     r = run([NMAP] + argv + ["-Pn", "198.18.3.10"])

@@ -1029,8 +1029,8 @@ static int run_iflist(struct nmap_ctx *c)
 	return 0;
 }
 
-/* --script-help: nmap's Starting line, then the scripts' help. */
-static int run_script_help(struct nmap_ctx *c)
+/* --script-help and --script-updatedb: nmap's Starting line first. */
+static int run_script_help_start(struct nmap_ctx *c)
 {
 	struct nmap_output *t = &c->out[OUT_MAX];
 	int rc = load_data(c);
@@ -1045,7 +1045,34 @@ static int run_script_help(struct nmap_ctx *c)
 	emit_init(t->e, 1, EMIT_TEXT, 0);
 	nmap_out_normal.begin(c, t);
 	emit_flush(t->e);
+	return 0;
+}
+
+static int run_script_help(struct nmap_ctx *c)
+{
+	int rc = run_script_help_start(c);
+	if (rc)
+		return rc;
 	return nmap_script_help(c);
+}
+
+/* --script-updatedb: nmap's Starting line, the rebuild's two NSE lines,
+ * then its "Nmap done" line for no targets (it scans none). */
+static int run_script_updatedb(struct nmap_ctx *c)
+{
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int rc = run_script_help_start(c);
+	if (rc)
+		return rc;
+	rc = nmap_script_updatedb(c);
+	if (rc)
+		return rc;
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("Nmap done: 0 IP addresses (0 hosts up) scanned in %.2f seconds\n",
+	       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	return 0;
 }
 
 /* -sL streams: hosts go out in batches (reverse DNS for a batch at a
@@ -1170,6 +1197,10 @@ int cmd_nmap_main(int argc, char **argv)
 	}
 	if (c->o.script_help) {
 		rc = run_script_help(c);
+		goto out;
+	}
+	if (c->o.script_updatedb) {
+		rc = run_script_updatedb(c);
 		goto out;
 	}
 	if ((rc = nmap_prepare(c)))

@@ -68,6 +68,7 @@ struct nmap_opts {
 	bool script_default;
 	double script_timeout; /* --script-timeout, seconds; 0: none */
 	bool script_trace;     /* --script-trace: scripts' socket I/O on stdout */
+	bool script_updatedb;  /* --script-updatedb: rebuild scripts/script.db */
 	/* --shards N --shard I --seed S (lib/target/shard.h); shards 0: off */
 	uint64_t shards, shard, seed;
 	bool shard_given;
@@ -302,6 +303,7 @@ static inline void nmap_host_flush(const struct nmap_ctx *c, struct emit *e)
 bool nmap_scripts_wanted(const struct nmap_opts *o);
 int nmap_scripts_open(struct nmap_ctx *c);
 int nmap_script_help(struct nmap_ctx *c);
+int nmap_script_updatedb(struct nmap_ctx *c);
 int nmap_scripts_phase(struct nmap_ctx *c, bool pre);
 void nmap_scripts_close(struct nmap_ctx *c);
 void nmap_scripts_port(struct emit *e, const struct host *h, const struct port_result *p);

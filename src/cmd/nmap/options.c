@@ -282,6 +282,7 @@ enum {
 	F_AGGRESSIVE,
 	F_DEFEAT_RST,
 	F_SCRIPT_TRACE,
+	F_SCRIPT_UPDATEDB,
 };
 
 static int opt_flag(struct nmap_opts *o, const char *arg, long which)
@@ -298,6 +299,7 @@ static int opt_flag(struct nmap_opts *o, const char *arg, long which)
 	case F_OPEN: o->open_only = c->defeat_rst_ratelimit = true; break; /* as nmap's */
 	case F_DEFEAT_RST: o->defeat_rst_given = c->defeat_rst_ratelimit = true; break;
 	case F_SCRIPT_TRACE: o->script_trace = true; break;
+	case F_SCRIPT_UPDATEDB: o->script_updatedb = true; break;
 	case F_PTRACE: o->packet_trace = true; break;
 	case F_IFLIST: o->iflist = true; break;
 	case F_APPEND: o->append_output = true; break;
@@ -782,7 +784,7 @@ static const struct opt opts[] = {
 	{"script-help", A_REQ, opt_string, 14},
 	{"script-timeout", A_REQ, opt_seconds, 7},
 	{"script-trace", A_NONE, opt_flag, F_SCRIPT_TRACE},
-	{"script-updatedb", A_NONE, opt_refuse, 3},
+	{"script-updatedb", A_NONE, opt_flag, F_SCRIPT_UPDATEDB},
 	{"traceroute", A_NONE, opt_flag, F_TRACEROUTE},
 	{"mtu", A_REQ, nmap_opt_frag, 0},
 	{"ff", A_NONE, nmap_opt_frag, 16},
@@ -1195,7 +1197,6 @@ void nmap_usage(FILE *f)
 		"  nmap -v -iL targets.txt -Pn -p 80\n"
 		"SEE THE MAN PAGE (man nmap; nmap 7.93's: https://nmap.org/book/man.html) FOR MORE "
 		"OPTIONS AND EXAMPLES\n"
-		"NOT IMPLEMENTED YET (refused with a message, exit status 2): --script-updatedb\n"
-		"  -iR -sI -b -oS -oM\n",
+		"NOT IMPLEMENTED YET (refused with a message, exit status 2): -iR -sI -b -oS -oM\n",
 		NETKIT_VERSION, NMAP_COMPAT);
 }

@@ -107,6 +107,15 @@ int nmap_script_help(struct nmap_ctx *c)
 	return nse_help(&cf, stdout);
 }
 
+int nmap_script_updatedb(struct nmap_ctx *c)
+{
+	struct nse_conf cf;
+	char sel[8192];
+	conf(c, &cf, sel, sizeof(sel));
+	fflush(stdout);
+	return nse_updatedb(&cf, stdout);
+}
+
 /* The pre- or post-scan phase, its results in every output. */
 int nmap_scripts_phase(struct nmap_ctx *c, bool pre)
 {

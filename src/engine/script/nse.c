@@ -332,8 +332,9 @@ static void fail_init(const char *msg)
 }
 
 /* The state, the nk table, package paths, and driver.lua's table in the
- * registry under "nse.driver"; then driver.init(conf). */
-static int make_state(struct nse *n, bool help)
+ * registry under "nse.driver"; then driver.init(conf). mode is NULL for a
+ * scan, "help" for --script-help, "updatedb" for --script-updatedb. */
+static int make_state(struct nse *n, const char *mode)
 {
 	n->epfd = epoll_create1(EPOLL_CLOEXEC);
 	n->L = lua_newstate(nse_alloc, n);
@@ -370,8 +371,10 @@ static int make_state(struct nse *n, bool help)
 	if (n->cf.args_file)
 		set_str(L, "args_file", n->cf.args_file);
 	set_str(L, "datadir", n->cf.datadir ? n->cf.datadir : ".");
-	lua_pushboolean(L, help);
+	lua_pushboolean(L, mode != NULL);
 	lua_setfield(L, -2, "help");
+	lua_pushboolean(L, mode && strcmp(mode, "updatedb") == 0);
+	lua_setfield(L, -2, "updatedb");
 	if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
 		fail_init(lua_tostring(L, -1));
 		return 1;
@@ -401,7 +404,7 @@ int nse_open(const struct nse_conf *cf, struct nse **out)
 		fail_init("out of memory");
 		return 1;
 	}
-	if (make_state(n, false)) {
+	if (make_state(n, NULL)) {
 		nse_close(n);
 		return 1;
 	}
@@ -409,18 +412,19 @@ int nse_open(const struct nse_conf *cf, struct nse **out)
 	return 0;
 }
 
-int nse_help(const struct nse_conf *cf, FILE *out)
+/* driver[fn]() in a state made for it; its string result to out */
+static int driver_call(const struct nse_conf *cf, FILE *out, const char *fn)
 {
 	struct nse *n = nse_new(cf);
 	if (!n) {
 		fail_init("out of memory");
 		return 1;
 	}
-	int rc = make_state(n, true);
+	int rc = make_state(n, fn);
 	if (rc == 0) {
 		lua_State *L = n->L;
 		lua_getfield(L, LUA_REGISTRYINDEX, "nse.driver");
-		lua_getfield(L, -1, "help");
+		lua_getfield(L, -1, fn);
 		if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
 			fail_init(lua_tostring(L, -1));
 			rc = 1;
@@ -432,6 +436,16 @@ int nse_help(const struct nse_conf *cf, FILE *out)
 	}
 	nse_close(n);
 	return rc;
+}
+
+int nse_help(const struct nse_conf *cf, FILE *out)
+{
+	return driver_call(cf, out, "help");
+}
+
+int nse_updatedb(const struct nse_conf *cf, FILE *out)
+{
+	return driver_call(cf, out, "updatedb");
 }
 
 size_t nse_count(const struct nse *n)

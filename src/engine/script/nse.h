@@ -55,6 +55,9 @@ enum nse_phase { NSE_PRE, NSE_HOST, NSE_POST };
 int nse_open(const struct nse_conf *cf, struct nse **out);
 /* --script-help: the selected scripts' help in nmap's layout; exit status. */
 int nse_help(const struct nse_conf *cf, FILE *out);
+/* --script-updatedb: rebuilds scripts/script.db from the scripts there,
+ * with nmap's messages on out. */
+int nse_updatedb(const struct nse_conf *cf, FILE *out);
 /* How many scripts are selected for scanning. */
 size_t nse_count(const struct nse *n);
 /* Run one phase: for NSE_HOST over hosts[0..nh) (results go to each

@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: Apache-2.0
+"""--script-updatedb and script.db side by side with nmap 7.93, offline:
+both tools get one data directory (scripts/ for nmap, nse/scripts/ the
+same directory for netkit) holding netkit's test scripts; the database
+each writes, its messages and exit status, and the selections a
+hand-written script.db gives must be the same.
+
+    NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q \\
+        -p no:cacheprovider -k nmap_nse_db tests/integration
+"""
+import os
+import re
+
+from conftest import NETKIT_BIN, TOP, oracle, run
+
+NMAP = os.path.join(NETKIT_BIN, "nmap")
+HERE = os.path.dirname(os.path.abspath(__file__))
+SDIR = os.path.join(HERE, "nse")
+
+
+def datadir(tmp_path, names):
+    d = tmp_path / "data"
+    sd = d / "scripts"
+    sd.mkdir(parents=True)
+    for n in names:
+        (sd / (n + ".nse")).write_text(open(os.path.join(SDIR, n + ".nse")).read())
+    nse = d / "nse"
+    nse.mkdir()
+    data = os.path.join(TOP, "data")
+    os.symlink(os.path.join(data, "nse", "driver.lua"), nse / "driver.lua")
+    os.symlink(os.path.join(data, "nse", "nselib"), nse / "nselib")
+    os.symlink(sd, nse / "scripts")
+    os.symlink(os.path.join(data, "nmap"), d / "nmap")
+    return d
+
+
+def updatedb(exe, d):
+    db = d / "scripts" / "script.db"
+    if db.exists():
+        db.unlink()
+    r = run([exe, "--datadir", str(d), "--script-updatedb"], cwd=str(d))
+    text = db.read_text() if db.exists() else None
+    lines = [l for l in r.stdout.splitlines() if l.startswith("NSE:")]
+    return r.returncode, lines, text
+
+
+def test_updatedb_like_nmap(tmp_path):
+    """The same script.db (entries in file-name order, categories lower-
+    cased in the order nmap gives them), the same two NSE lines, exit status 0; and a
+    script with categories in mixed case and order."""
+    d = datadir(tmp_path, ["nk-sock", "nk-args", "nk-vulns", "nk-out-table"])
+    (d / "scripts" / "Zz-mixed.nse").write_text(
+        'description = "x"\ncategories = {"safe", "Discovery", "default"}\n'
+        "portrule = function() return false end\naction = function() end\n")
+    ours, theirs = updatedb(NMAP, d), updatedb(oracle("nmap"), d)
+    assert ours == theirs
+    assert ours[0] == 0 and ours[1] == ["NSE: Updating rule database.",
+                                        "NSE: Script Database updated successfully."]
+    assert 'Entry { filename = "Zz-mixed.nse", categories = { "discovery", "default", ' \
+           '"safe", } }' in ours[2]
+
+
+def test_updatedb_bad_script_like_nmap(tmp_path):
+    """A script that does not compile stops the rebuild: exit status 1 and
+    nmap's 'failed to initialize the script engine' with Lua's error."""
+    d = datadir(tmp_path, ["nk-sock"])
+    (d / "scripts" / "broken.nse").write_text("not lua (\n")
+    for exe in (NMAP, oracle("nmap")):
+        r = run([exe, "--datadir", str(d), "--script-updatedb"], cwd=str(d))
+        assert r.returncode == 1, exe
+        assert "NSE: failed to initialize the script engine:" in r.stderr, exe
+        assert "broken.nse:1: unexpected symbol near 'not'" in r.stderr, exe
+        assert "QUITTING!" in r.stderr
+
+
+def helped(exe, d, sel):
+    r = run([exe, "--datadir", str(d), "--script-help", sel], cwd=str(d))
+    lines = r.stdout.splitlines()
+    names = [lines[i] for i in range(len(lines) - 1) if lines[i + 1].startswith("Categories:")]
+    return r.returncode, sorted(names), re.findall(r"'.*' did not match[^\n]*", r.stderr)
+
+
+def test_selection_reads_script_db_like_nmap(tmp_path):
+    """Categories, globs and 'all' select over script.db as nmap's do: a
+    category the database gives and the script does not declare counts, a
+    script missing from the database is not selected by category or glob
+    but still by its name."""
+    d = datadir(tmp_path, ["nk-sock", "nk-args", "nk-sync", "nk-out-lines"])
+    (d / "scripts" / "script.db").write_text(
+        'Entry { filename = "nk-sock.nse", categories = { "vuln", } }\n'
+        'Entry { filename = "nk-args.nse", categories = { "safe", "intrusive", } }\n'
+        'Entry { filename = "nk-out-lines.nse", categories = { "safe", } }\n')
+    for sel in ["vuln", "safe", "intrusive", "all", "nk-*", "nk-sync", "nk-sync.nse",
+                "safe or vuln", "not vuln", "nk-sock"]:
+        a, b = helped(NMAP, d, sel), helped(oracle("nmap"), d, sel)
+        assert a == b, sel
+    assert helped(NMAP, d, "vuln")[1] == ["nk-sock"]
