@@ -278,7 +278,54 @@ class Odd(socketserver.BaseRequestHandler):
             pass
 
 
+# ---- BACnet/IP (ASHRAE 135 Annex J): ReadProperty on the device object ----------
+
+BACNET_PROPS = {
+    120: b"\x21\x07",                                   # vendor-identifier: 7
+    121: "Lab Controls Inc",                            # vendor-name
+    75: b"\xc4\x02\x00\x04\xd2",                      # object-identifier: device 1234
+    44: "2.1.4",                                        # firmware-revision
+    12: "App 9.3",                                      # application-software-version
+    77: "LAB-BMS-1",                                    # object-name
+    70: "LabCtrl 3000",                                 # model-name
+    28: "roof air handler",                             # description
+    58: "building 4",                                   # location
+}
+
+
+def bacnet_str(s):
+    b = b"\x00" + s.encode()
+    if len(b) <= 4:
+        return bytes([0x70 | len(b)]) + b
+    return bytes([0x75, len(b)]) + b
+
+
+def bacnet(data):
+    if len(data) < 10 or data[0] != 0x81:
+        return None
+    npdu_ctl = data[5]
+    apdu = data[6:]
+    if npdu_ctl != 0x04 and npdu_ctl != 0x00:
+        return None
+    if len(apdu) < 4 or apdu[0] >> 4 != 0 or apdu[3] != 0x0c:
+        return None
+    invoke = apdu[2]
+    rest = apdu[4:]
+    if rest[0] != 0x0c or rest[5] != 0x19:
+        return None
+    prop = rest[6]
+    val = BACNET_PROPS.get(prop)
+    if val is None:  # an Error PDU: property, unknown-property
+        ans = bytes([0x50, invoke, 0x0c, 0x91, 2, 0x91, 32])
+    else:
+        v = bacnet_str(val) if isinstance(val, str) else val
+        ans = bytes([0x30, invoke, 0x0c]) + rest[:5] + bytes([0x19, prop, 0x3e]) + v + b"\x3f"
+    npdu = b"\x01\x00" + ans
+    return b"\x81\x0a" + struct.pack(">H", 4 + len(npdu)) + npdu
+
+
 SERVERS = {
+    "bacnet": lambda: udp_loop(47808, bacnet),
     "odd": lambda: tcp_server(8000, Odd),
     "http": lambda: tcp_server(80, CloseAfter),
     "rpc": lambda: (tcp_server(111, RecordTCP), udp_loop(111, pmap_answer),

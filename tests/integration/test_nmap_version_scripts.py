@@ -70,3 +70,28 @@ def test_set_port_version_fingerprint_like_nmap(script, tmp_path):
     a, b = view(*res["netkit"]), view(*res["nmap"])
     assert a == b
     assert a[1] == a[3] == (script == "nk-setver-soft")
+
+
+# (fake services, nmap arguments, port): a version script that names the
+# port (nmap.set_port_version) and prints nothing; -sV, whose own probes
+# neither tool's table answers here
+NAMING = {
+    "oracle-tns-version": ("tns", ["-p", "1521"], "1521/tcp"),
+    "rpc-grind": ("rpc", ["-p", "2049"], "2049/tcp"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NAMING))
+def test_version_script_names_port_like_nmap(case, tmp_path):
+    kinds, argv, port = NAMING[case]
+    res = both(kinds, ["-Pn", "-sV", "--script", case] + argv + ["127.0.0.1"], tmp_path)
+
+    def view(r, x):
+        s = ET.parse(x).getroot().find(".//port/service")
+        row = [re.sub(r" +", " ", l) for l in r.stdout.splitlines() if l.startswith(port)]
+        return (row, "unrecognized despite returning data" in r.stdout,
+                {k: s.get(k) for k in ("name", "product", "version", "extrainfo", "method",
+                                       "conf")})
+    a, b = view(*res["netkit"]), view(*res["nmap"])
+    assert a == b
+    assert a[2]["version"], a
