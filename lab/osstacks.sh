@@ -7,6 +7,7 @@
 #
 #   lab/osstacks.sh up [NAME]      # prints NAME; default name osstk
 #   lab/osstacks.sh hosts [NAME]   # "ADDR STACK CONFIG" per target host
+#   lab/osstacks.sh hosts6 [NAME]  # the same for the hosts that speak IPv6 (-6 -O)
 #   lab/osstacks.sh down [NAME]
 #
 # Hosts (the stack, how it is configured):
@@ -171,7 +172,8 @@ uml_up() {
 	ip -n "$r" tuntap add "$2" mode tap
 	ip -n "$r" link set "$2" master lan up
 	ip netns exec "$r" linux.uml mem=160M root=/dev/root rootfstype=hostfs rootflags=/ ro \
-		init="$top/lab/stacks/uml_init.sh" NK_ADDR="$1/24" NK_GW=198.18.7.1 NK_SYSCTL="$3" \
+		init="$top/lab/stacks/uml_init.sh" NK_ADDR="$1/24" NK_GW=198.18.7.1 NK_ADDR6="2001:db8:7::${1##*.}/64" \
+		NK_GW6=2001:db8:7::1 NK_SYSCTL="$3" \
 		eth0=tuntap,"$2" con=null con0=fd:0,fd:1 </dev/null >"$log" 2>&1 &
 	echo $! >"/run/netkit/lab/$name/$2.pid"
 	for _ in $(seq 300); do
@@ -203,6 +205,15 @@ hosts() {
 	done <<<"$HOSTS"
 }
 
+# IPv6: the Linux hosts 2001:db8:7::11-14, user-mode Linux ::71-72
+hosts6() {
+	hosts | while read -r addr stack cfg; do
+		case $stack in
+		linux | uml) echo "2001:db8:7::${addr##*.} $stack $cfg" ;;
+		esac
+	done
+}
+
 down() {
 	for f in /run/netkit/lab/"$name"/tap*.pid; do
 		[ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
@@ -213,6 +224,7 @@ down() {
 case $cmd in
 up) up ;;
 hosts) hosts ;;
+hosts6) hosts6 ;;
 down) down ;;
 *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac

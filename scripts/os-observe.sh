@@ -13,10 +13,14 @@
 #
 #   RUNS=3 unshare --net -- scripts/os-observe.sh [OUT]   # default OUT: data/os/observations
 #   ONLY=pasta RUNS=3 ...   # only these stacks (lab/osstacks.sh's names, space-separated)
+#   V6=1 RUNS=3 ...         # IPv6 (netkit nmap -6 -O) into data/os/observations6, from
+#                           # the stacks that speak it (lab/osstacks.sh hosts6); then
+#                           # scripts/os-dbgen.py data/os/observations6 data/os/os-db6
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 nk=${NETKIT:-$top/build/netkit}
-out=${1:-$top/data/os/observations}
+v6=${V6:-}
+out=${1:-$top/data/os/observations${v6:+6}}
 runs=${RUNS:-2}
 only=${ONLY:-}
 wanted() { [ -z "$only" ] || [[ " $only " == *" $1 "* ]]; }
@@ -26,7 +30,19 @@ kernel=$(uname -r)
 majmin=$(echo "${kernel%%-*}" | cut -d. -f1,2)
 kpkg=$(dpkg-query -W -f '${Package} ${Version}' "linux-image-$kernel" 2>/dev/null ||
 	echo "none (kernel $kernel not from a Debian package: $(cut -d'(' -f2 /proc/version | cut -d')' -f1))")
-linux_configs=(
+if [ -n "$v6" ]; then
+	linux_configs=(
+		""
+		"net.ipv4.tcp_timestamps=0"
+		"net.ipv4.tcp_window_scaling=0"
+		"net.ipv4.tcp_sack=0"
+		"net.ipv4.tcp_ecn=1"
+		"net.ipv6.conf.eth0.hop_limit=128"
+		"net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0"
+		"net.ipv6.conf.eth0.hop_limit=255 net.ipv4.tcp_ecn=1"
+		"net.ipv4.tcp_rmem=4096:16384:65536"
+	)
+else linux_configs=(
 	""
 	"net.ipv4.tcp_timestamps=0"
 	"net.ipv4.tcp_window_scaling=0"
@@ -36,7 +52,7 @@ linux_configs=(
 	"net.ipv4.tcp_timestamps=0 net.ipv4.tcp_sack=0 net.ipv4.tcp_window_scaling=0"
 	"net.ipv4.ip_default_ttl=255 net.ipv4.tcp_ecn=1"
 	"net.ipv4.tcp_rmem=4096:16384:65536"
-)
+); fi
 tmp=$(mktemp)
 
 # record ADDR NAME CLASS CPE PACKAGE CONFIG [KERNEL]: RUNS observations of one stack
@@ -44,8 +60,8 @@ record() {
 	local addr=$1 name=$2 class=$3 cpe=$4 pkg=$5 cfg=$6 kernel=${7:-$kernel}
 	for _ in $(seq "$runs"); do
 		: >"$tmp"
-		NETKIT_OS_RECORD=$tmp "$nk" lab exec --lab "$lab" client "$nk" nmap -O -Pn -n -sS \
-			-p 22,80 --max-os-tries 1 "$addr" >/dev/null
+		NETKIT_OS_RECORD=$tmp "$nk" lab exec --lab "$lab" client "$nk" nmap ${v6:+-6} -O -Pn -n \
+			-sS -p 22,80 --max-os-tries 1 "$addr" >/dev/null
 		awk -v name="$name" -v class="$class" -v cpe="$cpe" -v pkg="$pkg" -v kernel="$kernel" \
 			-v cfg="$cfg" -v date="$(date -u +%F)" -v addr="$addr" '
 			/^observation / {
@@ -53,7 +69,7 @@ record() {
 				print "class " class
 				print "cpe " cpe
 				print "provenance package=\"" pkg "\" kernel=" kernel " config=\"" cfg "\" date=" date \
-					" how=\"lab/osstacks.sh host " addr " (port 80 open, 22 closed), netkit nmap -O --max-os-tries 1\""
+					" how=\"lab/osstacks.sh host " addr " (port 80 open, 22 closed), netkit nmap " (addr ~ /:/ ? "-6 " : "") "-O --max-os-tries 1\""
 				next
 			}
 			{ print }' "$tmp" >>"$out"
@@ -70,8 +86,8 @@ for cfg in "${linux_configs[@]}"; do
 		saved+=("$key=$(ip netns exec "$ns" sysctl -n "$key" | tr '\t' ' ')")
 		ip netns exec "$ns" sysctl -qw "$kv"
 	done
-	short=$(echo "$cfg" | sed 's/net\.ipv4\.//g; s/ /, /g')
-	record 198.18.7.11 "Linux $majmin${short:+ ($short)}" "Linux | Linux | ${majmin%%.*}.X | general purpose" \
+	short=$(echo "$cfg" | sed 's/net\.ipv4\.//g; s/net\.ipv6\.conf\.eth0\.//g; s/ /, /g')
+	record "$([ -n "$v6" ] && echo 2001:db8:7::11 || echo 198.18.7.11)" "Linux $majmin${short:+ ($short)}" "Linux | Linux | ${majmin%%.*}.X | general purpose" \
 		"cpe:/o:linux:linux_kernel:$majmin" "$kpkg" "${short:-sysctl defaults}"
 	for kv in "${saved[@]}"; do ip netns exec "$ns" sysctl -qw "$kv"; done
 done
@@ -84,7 +100,7 @@ uml_kernel=$(linux.uml --version 2>/dev/null | head -1 || true)
 passt_pkg=$(dpkg-query -W -f '${Package} ${Version}' passt 2>/dev/null || echo none)
 ns3_pkg=$(dpkg-query -W -f '${Package} ${Version}' libns3-dev 2>/dev/null || echo none)
 gv_pkg=$(dpkg-query -W -f '${Package} ${Version}' golang-gvisor-gvisor-dev 2>/dev/null || echo none)
-"$top/lab/osstacks.sh" hosts "$lab" | while read -r addr stack cfg; do
+"$top/lab/osstacks.sh" "hosts${v6:+6}" "$lab" | while read -r addr stack cfg; do
 	wanted "$stack" || continue
 	case $stack in
 	uml) record "$addr" "Linux ${uml_kernel%.*} UML (${cfg//net.ipv4./})" \

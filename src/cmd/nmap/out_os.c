@@ -195,8 +195,11 @@ void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host 
 	if (os->nexact) {
 		/* matched: the rest as below */
 	} else if (os->ideal) {
-		emit_text(e, "No exact OS matches for host (If you know what OS is running on it, "
-			     "see https://nmap.org/submit/ ).\n");
+		/* nmap 7.93's IPv6 words differ */
+		emit_text(e,
+			  "No %sOS matches for host (If you know what OS is running on it, "
+			  "see https://nmap.org/submit/ ).\n",
+			  os->v6 ? "" : "exact ");
 		fingerprint(e, os);
 	} else {
 		emit_text(e, "No exact OS matches for host (test conditions non-ideal).\n");

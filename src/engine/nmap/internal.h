@@ -248,7 +248,10 @@ uint32_t osscan_rnd32(void);
 double osscan_wall(void);
 void osscan_pick_ports(const struct host *h, struct host_os *r);
 void osscan_platform(char *buf, size_t len);
-struct os_db *osscan_load_db(const struct scan_config *cfg);
+/* data/os/FILE from the data directories (NULL: none) */
+struct os_db *osscan_load_db(const struct scan_config *cfg, const char *file);
+/* r's fingerprint tests (r->fp.tests) scored against db into r's guesses */
+void osscan_match(const struct os_db *db, struct host_os *r);
 /* -6 -O over a group's live IPv6 hosts (osscan6.c): h->os. */
 int osscan6_run(struct engine *e, struct rhost *up, size_t nup);
 /* -O over a group's live hosts (osscan.c): h->os. say: the -v line of

@@ -274,7 +274,7 @@ static void record(const struct engine *e, const struct osh *s)
 }
 
 /* data/os/os-db from the data directories, as the UDP payloads are found */
-struct os_db *osscan_load_db(const struct scan_config *cfg)
+struct os_db *osscan_load_db(const struct scan_config *cfg, const char *file)
 {
 	const char *dirs[] = {cfg->datadir, getenv("NETKIT_DATADIR"), NETKIT_DATADIR,
 			      NETKIT_SRCDATADIR};
@@ -284,7 +284,7 @@ struct os_db *osscan_load_db(const struct scan_config *cfg)
 		int bad;
 		if (!dirs[i])
 			continue;
-		snprintf(path, sizeof(path), "%s/os/os-db", dirs[i]);
+		snprintf(path, sizeof(path), "%s/os/%s", dirs[i], file);
 		if (os_db_load(path, &db, &bad) == 0)
 			return db;
 	}
@@ -308,7 +308,7 @@ static void path_signs(struct host_os *r)
 	}
 }
 
-static void match(const struct os_db *db, struct host_os *r)
+void osscan_match(const struct os_db *db, struct host_os *r)
 {
 	struct os_match_res m;
 	os_db_match(db, r->fp.tests, NULL, &m);
@@ -369,7 +369,7 @@ static void finish(const struct engine *e, struct osh *s, const struct os_db *db
 		record(e, s);
 	path_signs(r);
 	if (db)
-		match(db, r);
+		osscan_match(db, r);
 }
 
 /* As nmap: of several tries, the one nearest to something known counts. */
@@ -422,7 +422,7 @@ int osscan_run(struct engine *e, struct rhost *up, size_t nup,
 		n++;
 	}
 	int tries = e->cfg->max_os_tries > 0 ? e->cfg->max_os_tries : 5;
-	struct os_db *db = n ? osscan_load_db(e->cfg) : NULL;
+	struct os_db *db = n ? osscan_load_db(e->cfg, "os-db") : NULL;
 	for (int t = 1; r == 0 && t <= tries; t++) {
 		size_t act = 0, last = 0;
 		for (size_t i = 0; i < n; i++)

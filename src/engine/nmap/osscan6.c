@@ -9,12 +9,14 @@
 #include "engine/nmap/internal.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <arpa/inet.h>
 
 #include "engine/hostos.h"
+#include "engine/os/match.h"
 #include "engine/os/os6.h"
 
 #define S_START 0.03 /* nmap's S1 leaves 30-120 ms after its stage starts (ST=) */
@@ -240,10 +242,42 @@ static int try6(struct engine *e, struct osh6 *hs, size_t n, double t0)
 
 static bool private_v6(const struct in6_addr *a)
 {
-	return (a->s6_addr[0] & 0xfe) == 0xfc || (a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80);
+	return (a->s6_addr[0] & 0xfe) == 0xfc ||
+	       (a->s6_addr[0] == 0xfe && (a->s6_addr[1] & 0xc0) == 0x80);
 }
 
-static void finish(struct osh6 *s)
+/* NETKIT_OS_RECORD: the try as an observation block of data/os
+ * (observations6; scripts/os-observe.sh adds class and provenance). */
+static void record(const struct engine *e, const struct osh6 *s)
+{
+	FILE *f = fopen(e->cfg->os_record, "a");
+	if (!f)
+		return;
+	const struct os6_obs *o = s->obs;
+	char a[INET6_ADDRSTRLEN];
+	inet_ntop(AF_INET6, &s->rh->addr.v6, a, sizeof(a));
+	fprintf(f, "observation %s\n", a);
+	fprintf(f, "params seq=%u udpsport=%u open=%d closed=%d udp=%d direct=%d hlim=", o->pp.seq,
+		o->pp.udp_sport, s->r->open_port, s->r->closed_port, s->r->closed_udp, o->direct);
+	for (int p = 0; p < OS6_N; p++)
+		fprintf(f, "%s%u", p ? "," : "", o->pp.hlim[p]);
+	fprintf(f, " ack=");
+	for (int p = 0; p < OS6_N; p++)
+		fprintf(f, "%s%u", p ? "," : "", o->pp.ack[p]);
+	fprintf(f, "\n");
+	for (int p = 0; p < OS6_N; p++) {
+		if (!o->got[p])
+			continue;
+		fprintf(f, "reply %s %.4f ", os6_probe_name(p), o->sent[p] - o->sent[0]);
+		for (size_t i = 0; i < o->rlen[p]; i++)
+			fprintf(f, "%02x", o->reply[p][i]);
+		fprintf(f, "\n");
+	}
+	fprintf(f, "tests %s\nend\n\n", s->r->fp.tests);
+	fclose(f);
+}
+
+static void finish(const struct engine *e, struct osh6 *s, const struct os_db *db)
 {
 	struct host_os *r = s->r;
 	struct os6_obs *o = s->obs;
@@ -251,6 +285,7 @@ static void finish(struct osh6 *s)
 	r->fp.sp_index = -1;
 	r->fp.uptime = -1;
 	os6_distance(o, &r->fp);
+	os6_features(o, &r->fp, r->fp.tests, sizeof(r->fp.tests));
 	r->when = osscan_wall();
 	time_t t = (time_t)r->when;
 	struct tm tm;
@@ -278,6 +313,10 @@ static void finish(struct osh6 *s)
 				  .tests = tests};
 	os_fp_string(&r->fp, &si, r->fingerprint, sizeof(r->fingerprint));
 	free(tests);
+	if (e->cfg->os_record)
+		record(e, s);
+	if (db)
+		osscan_match(db, r);
 }
 
 static int setup(struct osh6 *s, struct rhost *rh, const struct scan_config *cfg, uint16_t base)
@@ -327,9 +366,11 @@ int osscan6_run(struct engine *e, struct rhost *up, size_t nup)
 		}
 	if (r == 0 && n)
 		r = try6(e, hs, n, t0);
+	struct os_db *db = n && r == 0 ? osscan_load_db(e->cfg, "os-db6") : NULL;
 	for (size_t i = 0; i < n && r == 0; i++)
 		if (hs[i].active)
-			finish(&hs[i]);
+			finish(e, &hs[i], db);
+	os_db_free(db);
 	for (size_t i = 0; i < n; i++)
 		free(hs[i].obs);
 	free(hs);

@@ -41,12 +41,13 @@ enum os6_probe {
 
 struct os6_params {
 	struct pkt_addr src, dst;
-	uint16_t sport_base; /* TCP probe k (S1-S6, TECN, T2-T7 in that order) leaves from base + k */
+	uint16_t
+		sport_base; /* TCP probe k (S1-S6, TECN, T2-T7 in that order) leaves from base + k */
 	uint16_t udp_sport;
 	uint16_t open_port, closed_port, closed_udp;
-	uint32_t seq;		/* TCP probe k: seq + k */
-	uint32_t ack[OS6_N];	/* nmap's are random per probe, TECN's 0 */
-	uint8_t hlim[OS6_N];	/* random per probe (NS: 255) */
+	uint32_t seq;	     /* TCP probe k: seq + k */
+	uint32_t ack[OS6_N]; /* nmap's are random per probe, TECN's 0 */
+	uint8_t hlim[OS6_N]; /* random per probe (NS: 255) */
 };
 
 /* Probe p's name in the fingerprint ("S1", "TECN", ...). */
@@ -79,5 +80,9 @@ size_t os6_hex(const uint8_t *pkt, size_t len, const struct pkt_addr *a, const s
 void os6_distance(const struct os6_obs *o, struct os_fp *fp);
 /* The probe lines "S1(P=..%ST=..%RT=..)...EXTRA(FL=12345)" into buf. */
 size_t os6_tests(const struct os6_obs *o, char *buf, size_t cap);
+
+/* netkit's IPv6 tests from the replies ("S1(R=Y%F=AS%...)...U1(...)"),
+ * for the matcher (data/os/os-db6); fp gives the distance (os6_distance). */
+size_t os6_features(const struct os6_obs *o, const struct os_fp *fp, char *buf, size_t cap);
 
 #endif

@@ -8,15 +8,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const names[OS6_N] = {"S1",	"S2", "S3", "S4", "S5", "S6",
-					 "IE1", "IE2", "NS", "U1", "TECN", "T2",
-					 "T3",	"T4", "T5", "T6", "T7"};
+static const char *const names[OS6_N] = {"S1", "S2",   "S3", "S4", "S5", "S6", "IE1", "IE2", "NS",
+					 "U1", "TECN", "T2", "T3", "T4", "T5", "T6",  "T7"};
 
 /* the IPv4 probe each TCP probe sends the segment of */
 static const enum os_probe tcp_of[OS6_N] = {
-	[OS6_S1] = OSP_SEQ1, [OS6_S2] = OSP_SEQ2, [OS6_S3] = OSP_SEQ3, [OS6_S4] = OSP_SEQ4,
+	[OS6_S1] = OSP_SEQ1, [OS6_S2] = OSP_SEQ2, [OS6_S3] = OSP_SEQ3,	[OS6_S4] = OSP_SEQ4,
 	[OS6_S5] = OSP_SEQ5, [OS6_S6] = OSP_SEQ6, [OS6_TECN] = OSP_ECN, [OS6_T2] = OSP_T2,
-	[OS6_T3] = OSP_T3,   [OS6_T4] = OSP_T4,   [OS6_T5] = OSP_T5,	 [OS6_T6] = OSP_T6,
+	[OS6_T3] = OSP_T3,   [OS6_T4] = OSP_T4,	  [OS6_T5] = OSP_T5,	[OS6_T6] = OSP_T6,
 	[OS6_T7] = OSP_T7};
 
 const char *os6_probe_name(enum os6_probe p)
@@ -89,9 +88,9 @@ static int build_payload(enum os6_probe p, const struct os6_params *pp, uint8_t 
 		o += ext8(l4, IPPROTO_ICMPV6, true);
 	} else {
 		*next = 0;
-		o += ext8(l4, 60, true);	       /* HopByHop -> DestOpts */
-		o += ext8(l4 + o, 43, true);	       /* DestOpts -> Routing */
-		o += ext8(l4 + o, 0, false);	       /* Routing type 0, segleft 0 -> HopByHop */
+		o += ext8(l4, 60, true);		 /* HopByHop -> DestOpts */
+		o += ext8(l4 + o, 43, true);		 /* DestOpts -> Routing */
+		o += ext8(l4 + o, 0, false);		 /* Routing type 0, segleft 0 -> HopByHop */
 		o += ext8(l4 + o, IPPROTO_ICMPV6, true); /* HopByHop -> ICMPv6 */
 	}
 	uint8_t zero[120] = {0};
@@ -99,8 +98,8 @@ static int build_payload(enum os6_probe p, const struct os6_params *pp, uint8_t 
 			     .type = 128,
 			     .code = p == OS6_IE1 ? 9 : 0,
 			     .rest = (uint32_t)OS6_ICMP_ID << 16 | (p == OS6_IE1 ? 0u : 1u)};
-	int n = pkt_icmp_build(l4 + o, cap - o, &m, zero, p == OS6_IE1 ? sizeof(zero) : 0,
-			       &pp->src, &pp->dst);
+	int n = pkt_icmp_build(l4 + o, cap - o, &m, zero, p == OS6_IE1 ? sizeof(zero) : 0, &pp->src,
+			       &pp->dst);
 	return n < 0 ? n : (int)o + n;
 }
 
@@ -141,7 +140,8 @@ size_t os6_hex(const uint8_t *pkt, size_t len, const struct pkt_addr *a, const s
 			w = snprintf(out + o, cap - o, "XX{%zu}", n);
 		} else {
 			size_t n = 1;
-			while (i + n < len && pkt[i + n] == pkt[i] && !is_addr(pkt + i + n, len - i - n, a) &&
+			while (i + n < len && pkt[i + n] == pkt[i] &&
+			       !is_addr(pkt + i + n, len - i - n, a) &&
 			       !is_addr(pkt + i + n, len - i - n, b))
 				n++;
 			if (n >= 3)
