@@ -137,25 +137,31 @@ def test_ip_tunnel_ioctls(nkbin, tmp_path):
                     os.path.join(os.path.dirname(__file__), "tnl_ioctl.c"), "-ldl"], check=True)
     base = dict(os.environ, LD_PRELOAD=str(shim),
                 ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0")
-    envs = [{}, {"NK_TNL_OK": "1"}]
-    for g4, g6 in GETS:
-        envs.append({"NK_TNL_GET": g4, "NK_TNL_6RD": SIXRD, "NK_TNL_PRL": PRL})
-        envs.append({"NK_TNL_GET": g6})
+    # every command as the kernel answers it, and those that reached the
+    # kernel as if it said yes; then show and change of each family
+    # against each answer (the first two with -j, -o and -r too)
+    runs = [({}, V6 + V4), ({"NK_TNL_OK": "1"}, None)]
+    v6 = [c for c in V6 if "show" in c or "change" in c]
+    v4 = [c for c in V4 if "show" in c or "change" in c]
+    for i, (g4, g6) in enumerate(GETS):
+        opts = ["", "-j ", "-o ", "-r "] if i < 2 else [""]
+        runs.append(({"NK_TNL_GET": g4, "NK_TNL_6RD": SIXRD, "NK_TNL_PRL": PRL},
+                     [o + c for c in v4 for o in opts]))
+        runs.append(({"NK_TNL_GET": g6}, [o + c for c in v6 for o in opts]))
     nk = os.path.join(nkbin, "ip")
     a, b = fresh_ns("tnl-o"), fresh_ns("tnl-n")
-    diffs, seen = [], 0
+    diffs, seen = [], []
     try:
-        for i, e in enumerate(envs):
-            cmds = V6 + V4 if i < 2 else [c for c in V6 + V4 if "show" in c or "change" in c]
-            opts = [""] if i < 2 else ["", "-j ", "-o ", "-r "]
-            for cmd in (o + c for c in cmds for o in opts):
+        for e, cmds in runs:
+            for cmd in seen if cmds is None else cmds:
                 x = _ioctl_run(IP, a, cmd, dict(base, **e))
                 y = _ioctl_run(nk, b, cmd, dict(base, **e))
-                seen += bool(x[3])
+                if x[3] and not e:
+                    seen.append(cmd)
                 if y != x:
                     diffs.append((e, cmd, x, y))
     finally:
         for n in (a, b):
             run([IP, "netns", "del", n])
     assert not diffs, diffs[:3]
-    assert seen > 100  # the shim saw the requests
+    assert len(seen) > 25  # the shim saw the requests
