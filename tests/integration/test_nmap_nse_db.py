@@ -95,3 +95,34 @@ def test_selection_reads_script_db_like_nmap(tmp_path):
         a, b = helped(NMAP, d, sel), helped(oracle("nmap"), d, sel)
         assert a == b, sel
     assert helped(NMAP, d, "vuln")[1] == ["nk-sock"]
+
+
+def test_phase_results_in_json(tmp_path):
+    """-oJ carries the pre- and post-scan results, each phase as a line of
+    its own ({"prescript": [...]}, {"postscript": [...]}), the same
+    outputs the XML's <prescript>/<postscript> hold; nmap prints the
+    post-scan block as netkit does."""
+    import json
+    import xml.etree.ElementTree as ET
+    sel = os.path.join(SDIR, "nk-args.nse") + "," + os.path.join(SDIR, "nk-post.nse")
+    x, j = str(tmp_path / "o.xml"), str(tmp_path / "o.json")
+    argv = ["-sn", "-Pn", "-n", "--script", sel, "--script-args", "a=1", "127.0.0.1"]
+    r = run(["unshare", "--net", NMAP] + argv + ["-oX", x, "-oJ", j], timeout=60)
+    assert r.returncode == 0, r.stderr
+    want = {}
+    for tag in ("prescript", "postscript"):
+        for el in ET.parse(x).getroot().iter(tag):
+            for s in el.findall("script"):
+                want[(tag, s.get("id"))] = s.get("output")
+    got, elements = {}, {}
+    for line in open(j):
+        obj = json.loads(line)
+        for tag in ("prescript", "postscript"):
+            for s in obj.get(tag, []):
+                got[(tag, s["id"])] = s["output"]
+                elements[s["id"]] = s.get("elements")
+    assert got == want and ("postscript", "nk-post") in got and ("prescript", "nk-args") in got
+    assert elements["nk-post"] == {"phase": "post", "items": ["one", "two"]}
+    theirs = run(["unshare", "--net", oracle("nmap")] + argv, timeout=60)
+    post = lambda out: out[out.find("Post-scan script results:"):].splitlines()[:5]
+    assert post(r.stdout) == post(theirs.stdout)

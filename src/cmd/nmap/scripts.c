@@ -116,6 +116,20 @@ int nmap_script_updatedb(struct nmap_ctx *c)
 	return nse_updatedb(&cf, stdout);
 }
 
+/* -oJ: a phase's results as one line of their own, {"prescript": [...]}
+ * or {"postscript": [...]}, each result as a port's or host's are. */
+static void phase_json(struct emit *e, bool pre, const struct script_result *r, size_t n)
+{
+	emit_obj_open(e, NULL);
+	emit_arr_open(e, pre ? "prescript" : "postscript");
+	for (size_t i = 0; i < n; i++)
+		if (r[i].json)
+			emit_json_raw(e, NULL, r[i].json, strlen(r[i].json));
+	emit_arr_close(e);
+	emit_obj_close(e);
+	emit_finish(e);
+}
+
 /* The pre- or post-scan phase, its results in every output. */
 int nmap_scripts_phase(struct nmap_ctx *c, bool pre)
 {
@@ -130,6 +144,8 @@ int nmap_scripts_phase(struct nmap_ctx *c, bool pre)
 		return rc;
 	for (int k = 0; k <= OUT_MAX; k++) {
 		struct nmap_output *out = &c->out[k];
+		if (out->used && out->kind == OUT_JSON)
+			phase_json(out->e, pre, r, n);
 		if (!out->used || (out->kind != OUT_NORMAL && !nmap_out_is_xml(out)))
 			continue;
 		bool xml = nmap_out_is_xml(out);
