@@ -34,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{svc_x11_complete, svc_x11_parse},
 		{svc_ntp_complete, svc_ntp_parse},
 		{svc_ntp_complete, svc_ntpq_parse},
+		{svc_smb_complete, svc_smb_parse},
 	};
 	/* the framing of the probes the match database reads */
 	static const svc_complete_fn frame[] = {

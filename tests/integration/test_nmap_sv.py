@@ -438,7 +438,8 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 ("apps", 70): ("gophernicus", "Gophernicus"),
                 # RFB names no server program: the product is the protocol's
                 ("desk", 5901): ("tigervnc-standalone-server", "VNC"),
-                ("desk", 6000): ("xvfb", "X.Org")}
+                ("desk", 6000): ("xvfb", "X.Org"),
+                ("desk", 139): ("samba", "Samba smbd"), ("desk", 445): ("samba", "Samba smbd")}
 # xinetd's internal services (RFC 862, 864, 867, 868): no product to
 # score, the service names side by side with nmap's
 SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
@@ -446,7 +447,8 @@ SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
 # where netkit names more than nmap 7.93 does (compared in their own tests;
 # nmap leaves H2O unrecognised, its product the Server header "h2o/2.2.5";
 # on desk nmap 7.93 names X.Org with no version (netkit reads it from the
-# X11 setup's release number);
+# X11 setup's release number) and says "Samba smbd 3.X - 4.X" (netkit reads
+# Samba's NativeLanMan: its version);
 # on apps nmap 7.93 says "OpenLDAP 2.2.X - 2.3.X" for slapd 2.5.13, no
 # product for rsync, no version for ngircd, and names the service
 # "mosquitto version 2.0.11" with no product)
@@ -454,7 +456,7 @@ MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306), ("ns3", 80),
                     ("apps", 389), ("apps", 873), ("apps", 1883), ("apps", 6667),
                     ("apps", 3690), ("apps", 4730), ("apps", 10050), ("apps", 4222),
                     ("apps", 5060), ("apps", 19), ("apps", 70), ("apps", 79),
-                    ("apps", 1080), ("desk", 6000)}
+                    ("apps", 1080), ("desk", 6000), ("desk", 139), ("desk", 445)}
 # over UDP (and TCP), netkit alone: nmap 7.93 takes ~110 s on these two
 # ports and does not name either product ("SNMPv1 server; net-snmp SNMPv3
 # server", "Coturn-4.6.1 'Gorst'" as the product, by hand on 2026-12-07)

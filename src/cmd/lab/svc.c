@@ -581,6 +581,23 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			      "statsdir {dir}/\n",
 		      .argv = {"/usr/bin/setpriv", "--bounding-set", "-sys_time", "{prog}", "-n",
 			       "-c", "{conf}", "-l", "{dir}/ntpd.log"}},
+	/* Samba's smbd on 445 and 139 (no NetBIOS name service), workgroup
+	 * LAB, SMB1 allowed (as before Samba 4.11's default): its state
+	 * under the host dir, in the foreground */
+	[SVC_SMBD] = {"/usr/sbin/smbd", "samba", 445, .mkdir = "samba", .conf_name = "smb.conf",
+		      .conf = "# netkit lab\n[global]\nworkgroup = LAB\nnetbios name = {host}\n"
+			      "server string = netkit lab\nserver role = standalone server\n"
+			      "smb ports = 445 139\ndisable netbios = yes\n"
+			      "server min protocol = NT1\npid directory = {dir}/samba\n"
+			      "lock directory = {dir}/samba\nstate directory = {dir}/samba\n"
+			      "cache directory = {dir}/samba\nprivate dir = {dir}/samba\n"
+			      "ncalrpc dir = {dir}/samba/ncalrpc\nbinddns dir = {dir}/samba/dns\n"
+			      "log file = {dir}/samba/log.%m\n"
+			      "passdb backend = tdbsam:{dir}/samba/passdb.tdb\n"
+			      "load printers = no\nprinting = bsd\nprintcap name = /dev/null\n"
+			      "disable spoolss = yes\n",
+		      .argv = {"{prog}", "--foreground", "--no-process-group", "--debug-stdout",
+			       "-s", "{conf}"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

@@ -76,6 +76,7 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_XVNC] = "xvnc",
 	[SVC_XVFB] = "xvfb",
 	[SVC_NTPD] = "ntpd",
+	[SVC_SMBD] = "smbd",
 };
 _Static_assert(SVC_COUNT <= 64, "a host's services are bits of a uint64_t");
 

@@ -79,6 +79,7 @@ enum topo_svc {
 	SVC_XVNC,
 	SVC_XVFB,
 	SVC_NTPD,
+	SVC_SMBD,
 	SVC_COUNT
 };
 

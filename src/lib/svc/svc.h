@@ -131,6 +131,13 @@ enum svc_verdict svc_ntp_parse(const uint8_t *b, size_t n, bool udp, struct svc_
 size_t svc_ntpq_build(uint8_t *buf, size_t cap);
 enum svc_verdict svc_ntpq_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* smb.c: SMB1 NEGOTIATE and SESSION_SETUP_ANDX with an NTLMSSP
+ * NEGOTIATE, sent together: Samba's NativeLanMan (its version), the
+ * workgroup and the computer's NetBIOS name */
+size_t svc_smb_build(uint8_t *buf, size_t cap);
+int svc_smb_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_smb_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */
