@@ -28,6 +28,11 @@
 # netkit 4.96 s (ratio 0.201); right family netkit 18 of 21, nmap 8 of 21
 # (user-mode Linux 6.1: nmap Linux 2.6.32 / 3.12-4.10; pasta: no match); the
 # 3 others, routers with closed ports only, neither names.
+# On 2026-12-07 18:06 UTC (3 runs, load 12.6-13.2), ns-3 3.37 added (.81-.83):
+# one host nmap 12.64 s, netkit 0.800 s (ratio 0.063); the /24 plus pasta
+# (24 hosts) nmap 26.63 s, netkit 5.09 s (ratio 0.191); right family netkit
+# 21 of 24, nmap 8 of 24 (ns-3: nmap a Mitsubishi Q06UDEH PLC module twice,
+# a Yamaha RX-A2040 AV receiver for the TTL-128 one).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 netkit=${NETKIT:-$top/build/netkit}
