@@ -195,13 +195,14 @@ def s7(data, state):
         szl = struct.unpack(">H", data[-4:-2])[0]
         if szl == 0x0011:
             return s7_szl(0x0011, [
-                struct.pack(">H", 1) + s7_str("6ES7 315-2EH14-0AB0 ", 20) + struct.pack(">HH", 0, 0),
-                struct.pack(">H", 6) + s7_str("6ES7 315-2EH14-0AB0 ", 20) + struct.pack(">HH", 0, 0),
+                struct.pack(">H", 1) + s7_str("6ES7 315-2EH14-0AB0 ", 20) + b"\0" * 6,
+                struct.pack(">H", 6) + s7_str("6ES7 315-2EH14-0AB0 ", 20) + b"\0" * 6,
                 struct.pack(">H", 7) + s7_str("", 20) + b"\0\0V\x03\x02\x06"])
         if szl == 0x001c:
             return s7_szl(0x001c, [
                 struct.pack(">H", 1) + s7_str("SIMATIC 300(LAB)", 32),
                 struct.pack(">H", 2) + s7_str("CPU 315-2 PN/DP", 32),
+                struct.pack(">H", 3) + s7_str("", 32),
                 struct.pack(">H", 4) + s7_str("Original Siemens Equipment", 32),
                 struct.pack(">H", 5) + s7_str("S C-X4U421302009", 32),
                 struct.pack(">H", 7) + s7_str("CPU 315-2 PN/DP", 32)])
@@ -281,7 +282,7 @@ class Odd(socketserver.BaseRequestHandler):
 # ---- BACnet/IP (ASHRAE 135 Annex J): ReadProperty on the device object ----------
 
 BACNET_PROPS = {
-    120: b"\x21\x07",                                   # vendor-identifier: 7
+    120: b"\x22\x01\x04",                               # vendor-identifier: 260
     121: "Lab Controls Inc",                            # vendor-name
     75: b"\xc4\x02\x00\x04\xd2",                      # object-identifier: device 1234
     44: "2.1.4",                                        # firmware-revision
@@ -324,7 +325,30 @@ def bacnet(data):
     return b"\x81\x0a" + struct.pack(">H", 4 + len(npdu)) + npdu
 
 
+# ---- All-Seeing Eye (ASE) status: "s" -> "EYE1" and length-prefixed fields -----
+
+def ase_field(v):
+    b = v.encode()
+    return bytes([len(b) + 1]) + b
+
+
+def ase(data):
+    if data != b"s":
+        return None
+    out = b"EYE1"
+    for v in ("mta", "22003", "Lab Server", "Freeroam", "None", "1.5n", "0", "2", "32"):
+        out += ase_field(v)
+    for k, v in (("Group", "lab"), ("Gamemode", "freeroam")):
+        out += ase_field(k) + ase_field(v)
+    out += b"\x01"
+    for name, score in (("alice", "10"), ("bob", "3")):
+        out += b"\x3f" + ase_field(name) + ase_field("red") + ase_field("1") \
+            + ase_field(score) + ase_field("20") + ase_field("5")
+    return out
+
+
 SERVERS = {
+    "ase": lambda: udp_loop(1258, ase),
     "bacnet": lambda: udp_loop(47808, bacnet),
     "odd": lambda: tcp_server(8000, Odd),
     "http": lambda: tcp_server(80, CloseAfter),
