@@ -495,6 +495,28 @@ VTI_CMDS = [
 ]
 
 
+ERSPAN_CMDS = [
+    "link add x type erspan remote 1.2.3.4 local 2.2.2.2 key 5 erspan 123",
+    "link add x type erspan remote 1.2.3.4 local 2.2.2.2 erspan_ver 2 erspan_dir egress erspan_hwid 7",
+    "link add x type erspan erspan_ver 2 erspan_dir i erspan 9", "link add x type erspan erspan_ver 0",
+    "link add x type erspan erspan_ver 3", "link add x type erspan erspan 0",
+    "link add x type erspan erspan 0x100000", "link add x type erspan erspan_dir up",
+    "link add x type erspan erspan_hwid 0x10000", "link add x type erspan erspan_ver x",
+    "link add x type erspan erspan", "link add x type erspan help", "link add x type gre erspan 5",
+    "link add x type gretap erspan_ver 2", "link add x type erspan external",
+    "link add x type ip6erspan remote 2001:db8::1 local 2001:db8::2 erspan_ver 2 erspan_dir egress erspan_hwid 0x3f",
+    "link add x type ip6erspan remote 2001:db8::1 erspan 77 key 3", "link add x type ip6erspan help",
+    "link add x type ip6gre erspan_ver 2 erspan_dir egress erspan_hwid 7",
+    "link add x type ip6gretap erspan 5", "link add x type ip6gre erspan_ver 0",
+    "link add x type ip6erspan erspan_dir x", "link add x type ip6erspan external",
+]
+
+
+def test_erspan_requests(nkbin, tmp_path):
+    """erspan and ip6erspan options (and erspan words on gre/ip6gre): output, request, -d."""
+    assert _requests_match(nkbin, tmp_path, "es", ERSPAN_CMDS) == []
+
+
 def test_vti_requests(nkbin, tmp_path):
     """vti and vti6 options: output, request, -d."""
     assert _requests_match(nkbin, tmp_path, "vt", VTI_CMDS) == []
@@ -505,6 +527,7 @@ TUNNEL_SET = [
     "link set dev lo type gretap ttl 3", "link set va type ip6tnl hoplimit 3",
     "link set va type ip6gre seq", "link set va type ip6gretap okey 2",
     "link set nosuch type sit ttl 3", "link set va type vti key 1", "link set va type vti6 okey 2",
+    "link set va type erspan erspan 3", "link set va type ip6erspan erspan_ver 2",
 ]
 
 

@@ -91,8 +91,9 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, const char *ki
 	c->link_set_op = !add;
 	if (!add && argc > 0 &&
 	    (!strcmp(kind, "ipip") || !strcmp(kind, "sit") || !strcmp(kind, "gre") ||
-	     !strcmp(kind, "gretap") || !strcmp(kind, "ip6tnl") || !strncmp(kind, "ip6gre", 6) ||
-	     !strcmp(kind, "vti") || !strcmp(kind, "vti6")))
+	     !strcmp(kind, "gretap") || !strcmp(kind, "erspan") || !strcmp(kind, "ip6erspan") ||
+	     !strcmp(kind, "ip6tnl") || !strncmp(kind, "ip6gre", 6) || !strcmp(kind, "vti") ||
+	     !strcmp(kind, "vti6")))
 		return tunnel_set(c, a, kind);
 	/* no options: iproute2 calls no parser and sends no IFLA_INFO_DATA */
 	if (argc > 0 && (br || k || !strcmp(kind, "vxlan"))) {

@@ -764,10 +764,12 @@ static const struct ip_kind kinds[] = {
 	{"sit", ip_iptnl_parse, ip_iptnl_print},
 	{"gre", ip_gre_parse, ip_gre_print},
 	{"gretap", ip_gre_parse, ip_gre_print},
+	{"erspan", ip_gre_parse, ip_gre_print},
 	{"geneve", ip_geneve_parse, ip_geneve_print},
 	{"ip6tnl", ip_ip6tnl_parse, ip_ip6tnl_print},
 	{"ip6gre", ip_ip6gre_parse, ip_ip6gre_print},
 	{"ip6gretap", ip_ip6gre_parse, ip_ip6gre_print},
+	{"ip6erspan", ip_ip6gre_parse, ip_ip6gre_print},
 	{"vti", ip_vti_parse, ip_vti_print},
 	{"vti6", ip_vti_parse, ip_vti6_print},
 };

@@ -427,7 +427,82 @@ struct gre {
 	uint32_t ikey, okey, local, remote, link, fwmark;
 	uint8_t ttl, tos, pmtudisc, ignore_df, metadata;
 	struct iptnl encap; /* encap_* words, shared with ipip */
+	uint32_t erspan_idx;
+	uint8_t erspan_ver, erspan_dir; /* version 1 unless said */
+	uint16_t erspan_hwid;
 };
+
+#define ERSPAN_USAGE                                                                               \
+	"\t\t\t[ erspan_ver version ]\n"                                                           \
+	"\t\t\t[ erspan IDX ]\n"                                                                   \
+	"\t\t\t[ erspan_dir { ingress | egress } ]\n"                                              \
+	"\t\t\t[ erspan_hwid hwid ]\n"
+
+static bool erspan_word(const char *k)
+{
+	return !strcmp(k, "erspan") || !strcmp(k, "erspan_ver") || !strcmp(k, "erspan_dir") ||
+	       !strcmp(k, "erspan_hwid");
+}
+
+/* One erspan word with its value, as link_gre.c/link_gre6.c; 0 or an exit status. */
+static int erspan_value(struct gre *g, const char *k, const char *v)
+{
+	uint32_t n;
+	if (!strcmp(k, "erspan")) {
+		if (ip_get_u32(&n, v, 0) < 0)
+			return ip_invarg("invalid erspan index\n", v);
+		if ((n & ~((1u << 20) - 1)) || !n)
+			return ip_invarg("erspan index must be > 0 and <= 20-bit\n", v);
+		g->erspan_idx = n;
+	} else if (!strcmp(k, "erspan_ver")) {
+		if (ip_get_u32(&n, v, 0) < 0 || n > 255)
+			return ip_invarg("invalid erspan version\n", v);
+		if (n > 2)
+			return ip_invarg("erspan version must be 0/1/2\n", v);
+		g->erspan_ver = (uint8_t)n;
+	} else if (!strcmp(k, "erspan_dir")) {
+		if (ip_matches(v, "ingress"))
+			g->erspan_dir = 0;
+		else if (ip_matches(v, "egress"))
+			g->erspan_dir = 1;
+		else
+			return ip_invarg("Invalid erspan direction.", v);
+	} else {
+		if (ip_get_u32(&n, v, 0) < 0 || n > 0xffff)
+			return ip_invarg("invalid erspan hwid\n", v);
+		g->erspan_hwid = (uint16_t)n;
+	}
+	return 0;
+}
+
+static void erspan_put(const struct gre *g, struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u8(nlh, IFLA_GRE_ERSPAN_VER, g->erspan_ver);
+	if (g->erspan_ver == 1 && g->erspan_idx) {
+		mnl_attr_put_u32(nlh, IFLA_GRE_ERSPAN_INDEX, g->erspan_idx);
+	} else if (g->erspan_ver == 2) {
+		mnl_attr_put_u8(nlh, IFLA_GRE_ERSPAN_DIR, g->erspan_dir);
+		mnl_attr_put_u16(nlh, IFLA_GRE_ERSPAN_HWID, g->erspan_hwid);
+	}
+}
+
+static void erspan_print(struct ip_ctx *c, const struct nlattr **tb)
+{
+	if (tb[IFLA_GRE_ERSPAN_INDEX])
+		emit_uint(c->out, "erspan_index", "erspan_index %u ",
+			  mnl_attr_get_u32(tb[IFLA_GRE_ERSPAN_INDEX]));
+	if (tb[IFLA_GRE_ERSPAN_VER])
+		emit_uint(c->out, "erspan_ver", "erspan_ver %u ",
+			  mnl_attr_get_u8(tb[IFLA_GRE_ERSPAN_VER]));
+	if (tb[IFLA_GRE_ERSPAN_DIR])
+		emit_str(c->out, "erspan_dir", "erspan_dir %s ",
+			 mnl_attr_get_u8(tb[IFLA_GRE_ERSPAN_DIR]) ? "egress" : "ingress");
+	if (tb[IFLA_GRE_ERSPAN_HWID]) {
+		char h[16];
+		snprintf(h, sizeof(h), "%#x", mnl_attr_get_u16(tb[IFLA_GRE_ERSPAN_HWID]));
+		emit_str(c->out, "erspan_hwid", "erspan_hwid %s ", h);
+	}
+}
 
 static void gre_usage(const char *kind)
 {
@@ -440,13 +515,13 @@ static void gre_usage(const char *kind)
 		"\t\t\t[ ttl TTL ]\n"
 		"\t\t\t[ tos TOS ]\n"
 		"\t\t\t[ [no]pmtudisc ]\n"
-		"\t\t\t[ [no]ignore-df ]\n" TNL_USAGE_TAIL "\n"
+		"\t\t\t[ [no]ignore-df ]\n" TNL_USAGE_TAIL "%s\n"
 		"Where:\tADDR := { IP_ADDRESS | any }\n"
 		"\tTOS  := { NUMBER | inherit }\n"
 		"\tTTL  := { 1..255 | inherit }\n"
 		"\tKEY  := { DOTTED_QUAD | NUMBER }\n"
 		"\tMARK := { 0x0..0xffffffff }\n",
-		kind);
+		kind, strcmp(kind, "erspan") ? "" : ERSPAN_USAGE);
 }
 
 /* [no][i|o]seq, [no][i|o]csum, no[i|o]key: true if k was one of them. */
@@ -578,6 +653,8 @@ static void gre_put(const struct gre *g, struct nlmsghdr *nlh)
 		mnl_attr_put_u32(nlh, IFLA_GRE_LINK, g->link);
 	mnl_attr_put_u8(nlh, IFLA_GRE_TTL, g->ttl);
 	mnl_attr_put_u32(nlh, IFLA_GRE_FWMARK, g->fwmark);
+	if (!strcmp(g->encap.kind, "erspan"))
+		erspan_put(g, nlh);
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_TYPE, g->encap.encap_type);
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_FLAGS, g->encap.encap_flags);
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_SPORT, htons(g->encap.sport));
@@ -586,10 +663,19 @@ static void gre_put(const struct gre *g, struct nlmsghdr *nlh)
 
 int ip_gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
-	struct gre g = {.pmtudisc = 1, .encap = {.kind = kind}};
+	struct gre g = {.pmtudisc = 1, .encap = {.kind = kind}, .erspan_ver = 1};
+	bool is_erspan = !strcmp(kind, "erspan");
 	for (; argc > 0; argc--, argv++) {
 		const char *k = argv[0];
-		if (gre_takes_value(k)) {
+		if (is_erspan && erspan_word(k) && !gre_takes_value(k)) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			int r = erspan_value(&g, k, argv[1]);
+			if (r)
+				return r;
+			argc--;
+			argv++;
+		} else if (gre_takes_value(k)) {
 			if (argc < 2)
 				return ip_incomplete(NULL);
 			int r = gre_value(c, &g, k, argv[1]);
@@ -689,6 +775,7 @@ void ip_gre_print(struct ip_ctx *c, const struct nlattr *data)
 	snprintf(h, sizeof(h), "0x%x", mark);
 	if (mark)
 		emit_str(c->out, "fwmark", "fwmark %s ", h);
+	erspan_print(c, tb);
 	ip_tnl_print_encap(c, tb, IFLA_GRE_ENCAP_TYPE, IFLA_GRE_ENCAP_FLAGS, IFLA_GRE_ENCAP_SPORT,
 			   IFLA_GRE_ENCAP_DPORT);
 }
@@ -990,12 +1077,7 @@ static int ip6gre_usage(const char *kind)
 		"\t\t\t[ encap-dport PORT ]\n"
 		"\t\t\t[ [no]encap-csum ]\n"
 		"\t\t\t[ [no]encap-csum6 ]\n"
-		"\t\t\t[ [no]encap-remcsum ]\n"
-		"\t\t\t[ erspan_ver version ]\n"
-		"\t\t\t[ erspan IDX ]\n"
-		"\t\t\t[ erspan_dir { ingress | egress } ]\n"
-		"\t\t\t[ erspan_hwid hwid ]\n"
-		"\n"
+		"\t\t\t[ [no]encap-remcsum ]\n" ERSPAN_USAGE "\n"
 		"Where:\tADDR\t  := IPV6_ADDRESS\n"
 		"\tTTL\t  := { 0..255 } (default=64)\n"
 		"\tKEY\t  := { DOTTED_QUAD | NUMBER }\n"
@@ -1029,7 +1111,7 @@ static void ip6gre_put(const struct gre *g, const struct ip6tnl *t, struct nlmsg
 	mnl_attr_put_u32(nlh, IFLA_GRE_FLOWINFO, t->flowinfo);
 	mnl_attr_put_u32(nlh, IFLA_GRE_FLAGS, t->flags);
 	mnl_attr_put_u32(nlh, IFLA_GRE_FWMARK, t->fwmark);
-	mnl_attr_put_u8(nlh, IFLA_GRE_ERSPAN_VER, 1); /* iproute2 6.1's default */
+	erspan_put(g, nlh); /* for every ip6 gre kind in iproute2 6.1 */
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_TYPE, t->encap.encap_type);
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_FLAGS, t->encap.encap_flags);
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_SPORT, htons(t->encap.sport));
@@ -1038,18 +1120,20 @@ static void ip6gre_put(const struct gre *g, const struct ip6tnl *t, struct nlmsg
 
 int ip_ip6gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
-	struct gre g = {0};
+	struct gre g = {.erspan_ver = 1};
 	struct ip6tnl t = {.hoplimit = 64,
 			   .encap_limit = 4,
 			   .encap = {.kind = kind, .encap_flags = TUNNEL_ENCAP_FLAG_CSUM6}};
 	for (; argc > 0; argc--, argv++) {
 		const char *k = argv[0];
 		bool key = ip_matches(k, "key") || ip_matches(k, "ikey") || ip_matches(k, "okey");
-		if (key || ip6tnl_takes_value(k)) {
+		bool erspan = !key && !ip6tnl_takes_value(k) && erspan_word(k);
+		if (key || erspan || ip6tnl_takes_value(k)) {
 			if (argc < 2)
 				return ip_incomplete(NULL);
-			int r = key ? gre_value(c, &g, k, argv[1])
-				    : ip6tnl_value(c, &t, k, argv[1]);
+			int r = key	 ? gre_value(c, &g, k, argv[1])
+				: erspan ? erspan_value(&g, k, argv[1])
+					 : ip6tnl_value(c, &t, k, argv[1]);
 			if (r)
 				return r;
 			argc--;
@@ -1084,9 +1168,7 @@ void ip_ip6gre_print(struct ip_ctx *c, const struct nlattr *data)
 	gre_print_flags(c, tb);
 	ip6tnl_print_local(c, flags);
 	ip6tnl_print_fwmark(c, flags, tb[IFLA_GRE_FWMARK]);
-	if (tb[IFLA_GRE_ERSPAN_VER])
-		emit_uint(c->out, "erspan_ver", "erspan_ver %u ",
-			  mnl_attr_get_u8(tb[IFLA_GRE_ERSPAN_VER]));
+	erspan_print(c, tb);
 	ip_tnl_print_encap(c, tb, IFLA_GRE_ENCAP_TYPE, IFLA_GRE_ENCAP_FLAGS, IFLA_GRE_ENCAP_SPORT,
 			   IFLA_GRE_ENCAP_DPORT);
 }
