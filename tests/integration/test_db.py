@@ -296,7 +296,8 @@ def test_export_round_trip(lab, pg, tmp_path, tool):
     hosthints, task progress), in nmap's order; the export is valid against
     nmap.dtd; imported again it replaces the same scan and exports the same.
     -oJ: netkit's NDJSON exported from the database carries the same hosts,
-    ports and versions as the scan's own -oJ."""
+    ports and versions as the scan's own -oJ; the -oJ imported and exported
+    gives back its lines."""
     exe = NMAP if tool == "netkit" else oracle("nmap")
     src, oj = str(tmp_path / "scan.xml"), str(tmp_path / "scan.json")
     hosts = [lab.addr("target"), lab.addr("web"), "198.18.3.99"]
@@ -339,6 +340,14 @@ def test_export_round_trip(lab, pg, tmp_path, tool):
                               h.get("ports", [])]))
             return sorted(rows, key=str)
         assert lines(js) == lines(oj)
+        # the -oJ itself imported and exported: the same lines (as JSON values)
+        sj = _import(pg, oj)
+        oj2 = str(tmp_path / "out2.json")
+        assert run([NETKIT, "db", "export", pg, sj, "-oJ", oj2]).returncode == 0
+        want = [json.loads(l) for l in open(oj)]
+        assert any(p.get("version", {}).get("cpe") for h in want for p in h.get("ports", []))
+        assert any(h.get("os") for h in want) and len(want) == 3
+        assert [json.loads(l) for l in open(oj2)] == want
     bad = run([NETKIT, "db", "export", pg, "999999"])
     assert bad.returncode == 1 and "no scan 999999" in bad.stderr
 

@@ -10,6 +10,7 @@
  * spooled to a temporary file, then copied in one transaction: memory
  * does not grow with the scan. */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,12 @@ static const char schema[] =
 	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS times_xml text;\n"
 	/* false: the host had no <hostnames> (nmap's down hosts) */
 	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS has_hostnames boolean;\n"
+	/* a -oJ line kept as it was (JSON text): the host without its ports,
+	 * a port when it holds more than the columns (version, scripts) */
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS json text;\n"
+	"ALTER TABLE ports ADD COLUMN IF NOT EXISTS json text;\n"
+	/* where in hosts.json its ports were (bytes; NULL: it had none) */
+	"ALTER TABLE hosts ADD COLUMN IF NOT EXISTS json_ports integer;\n"
 	"ALTER TABLE ports ADD COLUMN IF NOT EXISTS xml text;\n"
 	"ALTER TABLE scripts ADD COLUMN IF NOT EXISTS xml text;\n"
 	"ALTER TABLE extraports ADD COLUMN IF NOT EXISTS xml text;\n"
@@ -87,13 +94,14 @@ static const char schema[] =
 enum { T_HOSTS, T_ADDRS, T_NAMES, T_EXTRA, T_PORTS, T_SCRIPTS, T_OS, T_TRACES, T_SCANX, T_N };
 static const char *const copy_sql[T_N] = {
 	("COPY hosts (scan_id, host_id, status, reason, reason_ttl, starttime, endtime, timedout, "
-	 "comment, os_xml, more_xml, trace_xml, times_xml, has_hostnames) FROM STDIN"),
+	 "comment, os_xml, more_xml, trace_xml, times_xml, has_hostnames, json, json_ports) FROM "
+	 "STDIN"),
 	"COPY addresses (scan_id, host_id, seq, addr, addrtype, vendor) FROM STDIN",
 	"COPY hostnames (scan_id, host_id, seq, name, type) FROM STDIN",
 	"COPY extraports (scan_id, host_id, seq, state, count, xml) FROM STDIN",
 	/* one string in two pieces: the parentheses tell clang it is meant */
 	("COPY ports (scan_id, host_id, seq, protocol, portid, state, reason, reason_ttl, service, "
-	 "product, version, extrainfo, method, conf, xml) FROM STDIN"),
+	 "product, version, extrainfo, method, conf, xml, json) FROM STDIN"),
 	"COPY scripts (scan_id, host_id, seq, protocol, portid, script, output, xml) FROM STDIN",
 	"COPY os_matches (scan_id, host_id, seq, name, accuracy, line) FROM STDIN",
 	"COPY traces (scan_id, host_id, seq, ttl, ipaddr, rtt, host) FROM STDIN",
@@ -475,10 +483,10 @@ static void port_start(struct imp *m, const struct xml_tok *t)
 
 static void port_end(struct imp *m)
 {
-	const char *v[12] = {m->proto, m->portid, m->pv[0], m->pv[1],
+	const char *v[13] = {m->proto, m->portid, m->pv[0], m->pv[1],
 			     m->pv[2], m->pv[3],  m->pv[4], m->pv[5],
 			     m->pv[6], m->pv[7],  m->pv[8], m->px_odd && m->px.n ? m->px.p : NULL};
-	row(m, T_PORTS, 12, v);
+	row(m, T_PORTS, 13, v);
 	m->in_port = false;
 	m->ports++;
 }
@@ -597,12 +605,12 @@ static void on_end(struct imp *m, const struct xml_tok *t)
 	} else if (eq(n, "hostscript")) {
 		m->in_hostscript = false;
 	} else if (eq(n, "host") && m->hdepth == 0) {
-		const char *v[12] = {m->hv[0], m->hv[1], m->hv[2], m->hv[3],
+		const char *v[14] = {m->hv[0], m->hv[1], m->hv[2], m->hv[3],
 				     m->hv[4], m->hv[5], m->hv[6]};
 		for (int i = 0; i < 4; i++)
 			v[7 + i] = m->hx[i].n ? m->hx[i].p : NULL;
 		v[11] = m->names ? "t" : "f";
-		row(m, T_HOSTS, 12, v);
+		row(m, T_HOSTS, 14, v);
 		m->in_host = false;
 		return;
 	}
@@ -758,13 +766,23 @@ static void json_ports(struct imp *m, const struct json *h)
 		const struct json *v = json_get(p, "version");
 		const char *r = json_str(v, "result");
 		bool probed = r && (!strcmp(r, "matched") || !strcmp(r, "soft"));
-		const char *row_v[12] = {json_str(p, "protocol"),      json_str(p, "portid"),
+		const char *row_v[13] = {json_str(p, "protocol"),      json_str(p, "portid"),
 					 json_str(p, "state"),	       json_str(p, "reason"),
 					 json_str(p, "reason_ttl"),    json_str(p, "service"),
 					 json_str(v, "product"),       json_str(v, "version"),
 					 json_str(v, "extrainfo"),     probed ? "probed" : "table",
 					 v ? json_str(v, "conf") : "3"};
-		row(m, T_PORTS, 12, row_v);
+		/* the port as it was, when it holds more than the columns */
+		static const char *const cols[] = {"protocol",	 "portid",  "state", "reason",
+						   "reason_ttl", "service", NULL};
+		bool more = false;
+		for (const struct json *c = p->child; c && !more; c = c->next)
+			more = !one_of(c->key, cols);
+		m->px.n = 0;
+		if (more)
+			xbuf_json(&m->px, p, NULL, NULL);
+		row_v[12] = more && !m->px.oom ? m->px.p : NULL;
+		row(m, T_PORTS, 13, row_v);
 		m->ports++;
 		json_scripts(m, json_get(p, "scripts"), row_v[0], row_v[1]);
 	}
@@ -775,10 +793,17 @@ static void json_host(struct imp *m, const struct json *h)
 	char a[32], b[32];
 	m->host_id++;
 	m->seq = 0;
-	const char *hv[12] = {json_str(h, "status"), json_str(h, "reason"),
+	m->px.n = 0; /* the host as it was, but for its ports */
+	size_t at;
+	char atv[24];
+	xbuf_json(&m->px, h, "ports", &at);
+	snprintf(atv, sizeof(atv), "%zu", at);
+	const char *hv[14] = {json_str(h, "status"), json_str(h, "reason"),
 			      json_str(h, "reason_ttl"), whole(json_str(h, "start"), a, sizeof(a)),
 			      whole(json_str(h, "end"), b, sizeof(b))};
-	row(m, T_HOSTS, 12, hv);
+	hv[12] = m->px.oom ? NULL : m->px.p;
+	hv[13] = hv[12] && at != SIZE_MAX ? atv : NULL;
+	row(m, T_HOSTS, 14, hv);
 	const char *av[3] = {json_str(h, "addr"), json_str(h, "addrtype"), NULL};
 	row(m, T_ADDRS, 3, av);
 	const char *mac[3] = {json_str(h, "mac"), "mac", NULL};

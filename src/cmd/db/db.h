@@ -53,7 +53,9 @@ enum {
 	H_XMORE,
 	H_XTRACE,
 	H_XTIMES,
-	H_NAMES /* "f": no <hostnames> */
+	H_NAMES, /* "f": no <hostnames> */
+	H_JSON,	 /* -oJ: the host's line but its ports ... */
+	H_JSONAT /* ... and where they were in it */
 };
 enum { A_ADDR = 1, A_TYPE, A_VENDOR };
 enum { N_NAME = 1, N_TYPE };
@@ -70,7 +72,8 @@ enum {
 	P_EXTRA,
 	P_METHOD,
 	P_CONF,
-	P_XML /* state, owner, service verbatim when the columns do not hold them */
+	P_XML, /* state, owner, service verbatim when the columns do not hold them */
+	P_JSON /* -oJ: the port as it was, when it holds more than the columns */
 };
 enum { C_PROTO = 1, C_PORTID, C_ID, C_OUTPUT, C_XML };
 enum { O_NAME = 1, O_ACC, O_LINE };

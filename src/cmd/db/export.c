@@ -379,8 +379,71 @@ static void json_addrs(struct emit *e, struct dbscan *s, int id)
 		emit_str(e, "mac", NULL, mac);
 }
 
+/* A port of a -oJ import as JSON text: as it was, or from the columns. */
+static void raw_port(struct xbuf *b, struct dbscan *s, int r)
+{
+	const char *js = dbscan_val(s, L_PORTS, r, P_JSON);
+	if (js) {
+		xbuf_put(b, js, strlen(js));
+		return;
+	}
+	static const char *const key[] = {"protocol", "portid",	    "state",
+					  "reason",   "reason_ttl", "service"};
+	static const int col[] = {P_PROTO, P_PORTID, P_STATE, P_REASON, P_TTL, P_SERVICE};
+	xbuf_put(b, "{", 1);
+	for (int i = 0, n = 0; i < 6; i++) {
+		const char *v = dbscan_val(s, L_PORTS, r, col[i]);
+		if (!v)
+			continue;
+		if (n++)
+			xbuf_put(b, ",", 1);
+		xbuf_put(b, "\"", 1);
+		xbuf_put(b, key[i], strlen(key[i]));
+		xbuf_put(b, "\":", 2);
+		if (col[i] == P_PORTID || col[i] == P_TTL)
+			xbuf_put(b, v, strlen(v));
+		else
+			xbuf_json_str(b, v);
+	}
+	xbuf_put(b, "}", 1);
+}
+
+/* A host imported from -oJ: its line as it was, the ports put back where
+ * they were. */
+static void raw_host(struct emit *e, struct dbscan *s, int r, const char *js)
+{
+	int id = atoi(dbscan_val(s, L_HOSTS, r, 0)), f, n = dbscan_rows(s, L_PORTS, id, &f);
+	const char *atv = dbscan_val(s, L_HOSTS, r, H_JSONAT);
+	size_t len = strlen(js), at = atv ? strtoul(atv, NULL, 10) : 0;
+	if (!atv || at < 1 || at >= len) {
+		emit_raw(e, js, len);
+		emit_raw(e, "\n", 1);
+		return;
+	}
+	struct xbuf b = {0};
+	xbuf_put(&b, js, at);
+	xbuf_put(&b, at > 1 ? ",\"ports\":[" : "\"ports\":[", at > 1 ? 10 : 9);
+	for (int i = 0; i < n; i++) {
+		if (i)
+			xbuf_put(&b, ",", 1);
+		raw_port(&b, s, f + i);
+	}
+	xbuf_put(&b, at == 1 && js[1] != '}' ? "]," : "]", at == 1 && js[1] != '}' ? 2 : 1);
+	xbuf_put(&b, js + at, len - at);
+	xbuf_put(&b, "\n", 1);
+	if (b.oom)
+		abort();
+	emit_raw(e, b.p, b.n);
+	xbuf_free(&b);
+}
+
 static void json_host(struct emit *e, struct dbscan *s, int r)
 {
+	const char *js = dbscan_val(s, L_HOSTS, r, H_JSON);
+	if (js) {
+		raw_host(e, s, r, js);
+		return;
+	}
 	int id = atoi(dbscan_val(s, L_HOSTS, r, 0));
 	const char *st = dbscan_val(s, L_HOSTS, r, H_STATUS) ?: "unknown";
 	emit_obj_open(e, NULL);

@@ -9,7 +9,8 @@
 
 static const char *const load_sql[L_N] = {
 	"SELECT host_id, status, reason, reason_ttl, starttime, endtime, timedout, comment, "
-	"os_xml, more_xml, trace_xml, times_xml, has_hostnames FROM hosts WHERE scan_id = $1 ORDER "
+	"os_xml, more_xml, trace_xml, times_xml, has_hostnames, json, json_ports FROM hosts WHERE "
+	"scan_id = $1 ORDER "
 	"BY host_id",
 	"SELECT host_id, addr, addrtype, vendor FROM addresses WHERE scan_id = $1 ORDER BY "
 	"host_id, seq",
@@ -17,7 +18,7 @@ static const char *const load_sql[L_N] = {
 	"SELECT host_id, state, count, xml FROM extraports WHERE scan_id = $1 ORDER BY host_id, "
 	"seq",
 	"SELECT host_id, protocol, portid, state, reason, reason_ttl, service, product, version, "
-	"extrainfo, method, conf, xml FROM ports WHERE scan_id = $1 ORDER BY host_id, seq",
+	"extrainfo, method, conf, xml, json FROM ports WHERE scan_id = $1 ORDER BY host_id, seq",
 	"SELECT host_id, protocol, portid, script, output, xml FROM scripts WHERE scan_id = $1 "
 	"ORDER BY host_id, seq",
 	"SELECT host_id, name, accuracy, line FROM os_matches WHERE scan_id = $1 ORDER BY "

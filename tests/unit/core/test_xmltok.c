@@ -158,12 +158,37 @@ static void test_keep_text(void **state)
 	xbuf_free(&b);
 }
 
+/* A -oJ line read and written back without its ports: the same text
+ * (numbers as they were), where the ports were, strings escaped. */
+static void test_json_back(void **state)
+{
+	(void)state;
+	const char *line = "{\"addr\":\"a\\\"b\",\"n\":1.500,\"ports\":[{\"p\":22}],"
+			   "\"os\":{\"m\":[true,null,\"\\u00e9\\n\"]}}";
+	struct json_arena a = {0};
+	struct json *v;
+	assert_int_equal(json_parse(&a, line, &v), 0);
+	struct xbuf b = {0};
+	size_t at;
+	xbuf_json(&b, v, "ports", &at);
+	assert_string_equal(b.p, "{\"addr\":\"a\\\"b\",\"n\":1.500,\"os\":{\"m\":[true,null,"
+				 "\"\xc3\xa9\\n\"]}}");
+	assert_int_equal(at, strlen("{\"addr\":\"a\\\"b\",\"n\":1.500"));
+	xbuf_free(&b);
+	xbuf_json(&b, v, NULL, &at);
+	assert_int_equal(at, SIZE_MAX);
+	assert_non_null(strstr(b.p, "\"ports\":[{\"p\":22}]"));
+	xbuf_free(&b);
+	json_arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tags),	  cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_spacing),	  cmocka_unit_test(test_json),
 		cmocka_unit_test(test_keep_text),
+		cmocka_unit_test(test_json_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
