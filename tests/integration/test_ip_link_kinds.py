@@ -517,6 +517,44 @@ def test_erspan_requests(nkbin, tmp_path):
     assert _requests_match(nkbin, tmp_path, "es", ERSPAN_CMDS) == []
 
 
+BRPORT_CMDS = [
+    "link set va type bridge_slave cost 5 priority 3 state 0 guard on hairpin on",
+    "link set va type bridge_slave fastleave on root_block off learning off flood off",
+    "link set va type bridge_slave mcast_flood off bcast_flood off mcast_to_unicast on",
+    "link set va type bridge_slave proxy_arp on proxy_arp_wifi on mcast_router 2",
+    "link set va type bridge_slave mcast_fast_leave off neigh_suppress on group_fwd_mask 0x4000",
+    "link set va type bridge_slave vlan_tunnel on isolated on locked on fdb_flush",
+    "link set va type bridge_slave backup_port vb", "link set va type bridge_slave nobackup_port",
+    "link set va type bridge_slave b on", "link set va type bridge_slave l on m off p 7 c 9",
+    "link set va type bridge_slave state 300", "link set va type bridge_slave priority x",
+    "link set va type bridge_slave cost -1", "link set va type bridge_slave guard maybe",
+    "link set va type bridge_slave backup_port nosuch", "link set va type bridge_slave frob",
+    "link set va type bridge_slave help", "link set va type bridge_slave cost",
+    "link set va type bridge_slave group_fwd_mask 0x10000", "link set va type bridge_slave mcast_router x",
+]
+
+
+def test_bridge_slave(nkbin, tmp_path):
+    """ip link set PORT type bridge_slave ...: output, request, -d of the
+    request; then the real port (this kernel has bridges) shown by both."""
+    from link_req import compare_kind_commands
+    setup = ("link set va address 02:00:00:00:00:0a", "link set vb address 02:00:00:00:00:0b",
+             "link add br0 address 02:00:00:00:00:01 type bridge", "link set va master br0",
+             "link set vb master br0")
+    a, b = fresh_ns("bp-o", setup), fresh_ns("bp-n", setup)
+    nk = os.path.join(nkbin, "ip")
+    try:
+        assert compare_kind_commands(nk, IP, BRPORT_CMDS, str(tmp_path), (a, b)) == []
+        for opts in ([], ["-j"]):
+            x = run([IP, "-n", a, "-d"] + opts + ["link", "show", "va"])
+            y = run([nk, "-n", b, "-d"] + opts + ["link", "show", "va"])
+            assert (y.returncode, y.stdout, y.stderr) == (x.returncode, x.stdout, x.stderr)
+            assert "locked on" in x.stdout or '"locked":true' in x.stdout
+    finally:
+        for n in (a, b):
+            run([IP, "netns", "del", n])
+
+
 def test_vti_requests(nkbin, tmp_path):
     """vti and vti6 options: output, request, -d."""
     assert _requests_match(nkbin, tmp_path, "vt", VTI_CMDS) == []

@@ -192,6 +192,26 @@ void ip_print_bridge(struct ip_ctx *c, const struct nlattr *data)
 	print_opts(c, bridge_opts2, sizeof(bridge_opts2) / sizeof(bridge_opts2[0]), tb);
 }
 
+/* The mask's bits by name (stp, lacp, lldp) or value, comma-separated;
+ * "0x0" for none, as iproute2's _bitmask2str. */
+static void fwd_mask_str(unsigned m, char *b, size_t len)
+{
+	static const char *const names[16] = {[0] = "stp", [2] = "lacp", [14] = "lldp"};
+	size_t n = 0;
+	b[0] = '\0';
+	for (unsigned i = 0; i < 16 && n < len; i++) {
+		if (!(m & (1u << i)))
+			continue;
+		int w = names[i] ? snprintf(b + n, len - n, "%s,", names[i])
+				 : snprintf(b + n, len - n, "0x%x,", 1u << i);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	if (!n)
+		snprintf(b, len, "0x0");
+	else
+		b[(n < len ? n : len) - 1] = '\0';
+}
+
 void ip_print_bridge_slave(struct ip_ctx *c, const struct nlattr *data)
 {
 	static const char *const states[] = {"disabled", "listening", "learning", "forwarding",
@@ -208,11 +228,11 @@ void ip_print_bridge_slave(struct ip_ctx *c, const struct nlattr *data)
 	}
 	print_opts(c, port_opts, sizeof(port_opts) / sizeof(port_opts[0]), tb);
 	if (tb[IFLA_BRPORT_GROUP_FWD_MASK]) {
-		char b[32];
+		char b[160];
 		unsigned m = (unsigned)attr_uint(tb[IFLA_BRPORT_GROUP_FWD_MASK], 2);
 		snprintf(b, sizeof(b), "%#x", m);
 		emit_str(c->out, "group_fwd_mask", "group_fwd_mask %s ", b);
-		snprintf(b, sizeof(b), "0x%x", m);
+		fwd_mask_str(m, b, sizeof(b));
 		emit_str(c->out, "group_fwd_mask_str", "group_fwd_mask_str %s ", b);
 	}
 	print_opts(c, port_opts2, sizeof(port_opts2) / sizeof(port_opts2[0]), tb);
@@ -401,5 +421,131 @@ int ip_bridge_parse(struct ip_ctx *c, int argc, char **argv, void *out, size_t *
 		mnl_attr_put(nlh, IFLA_BR_MULTI_BOOLOPT, sizeof(bm), &bm);
 	*len = nlh->nlmsg_len - MNL_NLMSG_HDRLEN;
 	memcpy(out, mnl_nlmsg_get_payload(nlh), *len);
+	return 0;
+}
+
+/* ---- ip link set PORT type bridge_slave OPTIONS ---- */
+
+static const char bridge_slave_usage[] =
+	"Usage: ... bridge_slave [ fdb_flush ]\n"
+	"			[ state STATE ]\n"
+	"			[ priority PRIO ]\n"
+	"			[ cost COST ]\n"
+	"			[ guard {on | off} ]\n"
+	"			[ hairpin {on | off} ]\n"
+	"			[ fastleave {on | off} ]\n"
+	"			[ root_block {on | off} ]\n"
+	"			[ learning {on | off} ]\n"
+	"			[ flood {on | off} ]\n"
+	"			[ proxy_arp {on | off} ]\n"
+	"			[ proxy_arp_wifi {on | off} ]\n"
+	"			[ mcast_router MULTICAST_ROUTER ]\n"
+	"			[ mcast_fast_leave {on | off} ]\n"
+	"			[ mcast_flood {on | off} ]\n"
+	"			[ bcast_flood {on | off} ]\n"
+	"			[ mcast_to_unicast {on | off} ]\n"
+	"			[ group_fwd_mask MASK ]\n"
+	"			[ neigh_suppress {on | off} ]\n"
+	"			[ vlan_tunnel {on | off} ]\n"
+	"			[ isolated {on | off} ]\n"
+	"			[ locked {on | off} ]\n"
+	"			[ backup_port DEVICE ] [ nobackup_port ]\n";
+
+/* The words with a value, in iproute2 6.1's order of matching (any
+ * abbreviation picks the first): attribute, width (0: on/off), message. */
+static const struct {
+	const char *word;
+	uint16_t attr;
+	uint8_t width;
+	const char *bad;
+} port_words[] = {
+	{"state", IFLA_BRPORT_STATE, 1, "state is invalid"},
+	{"priority", IFLA_BRPORT_PRIORITY, 2, "priority is invalid"},
+	{"cost", IFLA_BRPORT_COST, 4, "cost is invalid"},
+	{"hairpin", IFLA_BRPORT_MODE, 0, NULL},
+	{"guard", IFLA_BRPORT_GUARD, 0, NULL},
+	{"root_block", IFLA_BRPORT_PROTECT, 0, NULL},
+	{"fastleave", IFLA_BRPORT_FAST_LEAVE, 0, NULL},
+	{"learning", IFLA_BRPORT_LEARNING, 0, NULL},
+	{"flood", IFLA_BRPORT_UNICAST_FLOOD, 0, NULL},
+	{"mcast_flood", IFLA_BRPORT_MCAST_FLOOD, 0, NULL},
+	{"bcast_flood", IFLA_BRPORT_BCAST_FLOOD, 0, NULL},
+	{"mcast_to_unicast", IFLA_BRPORT_MCAST_TO_UCAST, 0, NULL},
+	{"proxy_arp", IFLA_BRPORT_PROXYARP, 0, NULL},
+	{"proxy_arp_wifi", IFLA_BRPORT_PROXYARP_WIFI, 0, NULL},
+	{"mcast_router", IFLA_BRPORT_MULTICAST_ROUTER, 1, "invalid mcast_router"},
+	{"mcast_fast_leave", IFLA_BRPORT_FAST_LEAVE, 0, NULL},
+	{"neigh_suppress", IFLA_BRPORT_NEIGH_SUPPRESS, 0, NULL},
+	{"group_fwd_mask", IFLA_BRPORT_GROUP_FWD_MASK, 2, "invalid group_fwd_mask"},
+	{"vlan_tunnel", IFLA_BRPORT_VLAN_TUNNEL, 0, NULL},
+	{"isolated", IFLA_BRPORT_ISOLATED, 0, NULL},
+	{"locked", IFLA_BRPORT_LOCKED, 0, NULL},
+	{"backup_port", IFLA_BRPORT_BACKUP_PORT, 4, "Device does not exist\n"},
+};
+
+static int port_value(struct ip_ctx *c, struct nlmsghdr *nlh, size_t i, const char *v)
+{
+	uint32_t n;
+	uint8_t w = port_words[i].width;
+	if (!w) {
+		if (strcmp(v, "on") && strcmp(v, "off")) {
+			fprintf(stderr,
+				"Error: argument of \"%s\" must be one of \"off\", \"on\", not "
+				"\"%s\"\n",
+				port_words[i].word, v);
+			return 1;
+		}
+		mnl_attr_put_u8(nlh, port_words[i].attr, !strcmp(v, "on"));
+		return 0;
+	}
+	if (port_words[i].attr == IFLA_BRPORT_BACKUP_PORT) {
+		int idx = ip_ifindex(c, v);
+		if (!idx)
+			return ip_invarg(port_words[i].bad, v);
+		mnl_attr_put_u32(nlh, IFLA_BRPORT_BACKUP_PORT, (uint32_t)idx);
+		return 0;
+	}
+	uint32_t max = w == 1 ? 0xff : w == 2 ? 0xffff : UINT32_MAX;
+	if (ip_get_u32(&n, v, 0) < 0 || n > max)
+		return ip_invarg(port_words[i].bad, v);
+	if (w == 1)
+		mnl_attr_put_u8(nlh, port_words[i].attr, (uint8_t)n);
+	else if (w == 2)
+		mnl_attr_put_u16(nlh, port_words[i].attr, (uint16_t)n);
+	else
+		mnl_attr_put_u32(nlh, port_words[i].attr, n);
+	return 0;
+}
+
+int ip_bridge_slave_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+			  char **argv)
+{
+	(void)kind;
+	for (; argc > 0; argc--, argv++) {
+		const char *k = argv[0];
+		if (ip_matches(k, "fdb_flush")) {
+			mnl_attr_put(nlh, IFLA_BRPORT_FLUSH, 0, NULL);
+			continue;
+		}
+		size_t i = 0, n = sizeof(port_words) / sizeof(port_words[0]);
+		while (i < n && !ip_matches(k, port_words[i].word))
+			i++;
+		if (i < n) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			int r = port_value(c, nlh, i, argv[1]);
+			if (r)
+				return r;
+			argc--;
+			argv++;
+		} else if (ip_matches(k, "nobackup_port")) {
+			mnl_attr_put_u32(nlh, IFLA_BRPORT_BACKUP_PORT, 0);
+		} else {
+			if (!ip_matches(k, "help"))
+				fprintf(stderr, "bridge_slave: unknown option \"%s\"?\n", k);
+			fputs(bridge_slave_usage, stderr);
+			return 1;
+		}
+	}
 	return 0;
 }

@@ -777,6 +777,7 @@ static const struct ip_kind kinds[] = {
 static const struct ip_kind slave_kinds[] = {
 	{"vrf", NULL, vrf_slave_print},
 	{"bond", ip_bond_slave_parse, ip_bond_slave_print},
+	{"bridge", ip_bridge_slave_parse, ip_print_bridge_slave},
 };
 
 /* The parser of `type KIND_slave` (set on a port): NULL if none. */

@@ -22,6 +22,9 @@ void ip_stats_free(struct ip_ctx *c);
 /* Name of the namespace (under /run/netns) that has this nsid here. */
 void ip_print_bridge(struct ip_ctx *c, const struct nlattr *data);
 void ip_print_bridge_slave(struct ip_ctx *c, const struct nlattr *data);
+/* bridge_slave: options into IFLA_INFO_SLAVE_DATA (IFLA_BRPORT_*). */
+int ip_bridge_slave_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc,
+			  char **argv);
 int ip_txqlen(const char *name);
 /* vxlan: options into IFLA_INFO_DATA's attributes (out, room for 1024
  * bytes, *len set); 0 or an exit status. And its -d details. */
