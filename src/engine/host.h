@@ -76,6 +76,7 @@ struct port_service {
 	uint8_t proto;
 	uint8_t kind;	 /* enum port_svc_kind */
 	bool tunnel_ssl; /* found inside TLS: nmap's "ssl/http", tunnel="ssl" */
+	bool by_script;	 /* made by nmap.set_port_version without -sV (shown then too) */
 	struct svc_match m;
 	char *fp; /* PSVC_UNRECOGNIZED: the SF- fingerprint text, or NULL */
 	/* PSVC_UNRECOGNIZED: each probe's answer as it came (fp shows at

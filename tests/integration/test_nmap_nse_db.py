@@ -126,3 +126,26 @@ def test_phase_results_in_json(tmp_path):
     theirs = run(["unshare", "--net", oracle("nmap")] + argv, timeout=60)
     post = lambda out: out[out.find("Post-scan script results:"):].splitlines()[:5]
     assert post(r.stdout) == post(theirs.stdout)
+
+
+def test_set_port_version_without_sV_like_nmap(tmp_path):
+    """nmap.set_port_version with no -sV: nmap makes the port's service
+    record anyway; the table names the port (no VERSION column), the XML
+    has the product, version and extrainfo (method probed, conf 10), the
+    grepable line the version field; the other port keeps its table name."""
+    import xml.etree.ElementTree as ET
+    local = os.path.join(HERE, "nse_local.sh")
+    got = []
+    for exe in (NMAP, oracle("nmap")):
+        x, g = str(tmp_path / "o.xml"), str(tmp_path / "o.gnmap")
+        r = run(["unshare", "--net", local, exe, "-Pn", "-p8000,8001", "--script",
+                 os.path.join(SDIR, "nk-setver.nse"), "127.0.0.1", "-oX", x, "-oG", g],
+                timeout=60)
+        assert r.returncode == 0, r.stderr
+        rows = [re.sub(r" +", " ", l) for l in r.stdout.splitlines()
+                if l.startswith(("PORT", "8000/", "8001/"))]
+        svcs = [dict(s.attrib) for s in ET.parse(x).getroot().iter("service")]
+        ports = [l.split("Ports: ", 1)[1] for l in open(g) if "Ports: " in l]
+        got.append((rows, svcs, ports))
+    assert got[0] == got[1]
+    assert got[0][0][1] == "8000/tcp open nk-svc"

@@ -201,7 +201,9 @@ const char *nmap_other_addresses(const struct nmap_ctx *c, const struct host *h)
 const struct port_service *nmap_port_svc(const struct nmap_ctx *c, const struct host *h,
 					 const struct port_result *p)
 {
-	return c->o.cfg.version.on ? host_service(h, p->proto, p->port) : NULL;
+	const struct port_service *ps = host_service(h, p->proto, p->port);
+	/* without -sV only a record a script made (nmap.set_port_version) */
+	return c->o.cfg.version.on || (ps && ps->by_script) ? ps : NULL;
 }
 
 const char *nmap_service_col(const struct nmap_ctx *c, const struct host *h,

@@ -153,7 +153,8 @@ static void port_table(struct nmap_ctx *c, struct emit *e, const struct host *h,
 			continue;
 		port_str(c, p, buf, sizeof(buf));
 		reason_str(p->reason, p->reason_ttl, r, sizeof(r));
-		nmap_version_col(nmap_port_svc(c, h, p), ver, sizeof(ver));
+		/* no VERSION column without -sV, whatever a script set */
+		nmap_version_col(sv ? nmap_port_svc(c, h, p) : NULL, ver, sizeof(ver));
 		const char *cell[5] = {buf, port_state_name(p->state),
 				       nmap_service_col(c, h, p, true, sb, sizeof(sb)),
 				       reason ? r : ver, reason ? ver : ""};

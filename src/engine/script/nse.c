@@ -526,9 +526,29 @@ static void copy_field(lua_State *L, const char *k, char *dst, size_t len)
 	lua_pop(L, 1);
 }
 
+/* The port's -sV record, or a new one for nmap.set_port_version to fill
+ * (without -sV, nmap's script still names the port in every output) */
+static struct port_service *script_service(struct host *h, uint8_t proto, uint16_t port)
+{
+	struct port_service *sv = (struct port_service *)host_service(h, proto, port);
+	if (sv)
+		return sv;
+	struct port_service *n = realloc(h->svcs, (h->nsvcs + 1) * sizeof(*n));
+	if (!n)
+		return NULL;
+	h->svcs = n;
+	sv = &n[h->nsvcs++];
+	memset(sv, 0, sizeof(*sv));
+	sv->port = port;
+	sv->proto = proto;
+	sv->kind = PSVC_UNRECOGNIZED;
+	sv->by_script = true;
+	return sv;
+}
+
 /* nmap.set_port_version: the script's port.version replaces the port's
- * -sV record (only where -sV made one; fields it lacks are cleared, the
- * name kept), which then counts as matched (confidence 10); its
+ * -sV record (made here when -sV made none; fields it lacks are cleared,
+ * the name kept), which then counts as matched (confidence 10); its
  * fingerprint goes only with the probe state "hardmatched" */
 static void apply_versions(lua_State *L, struct host *const *hosts, size_t nh)
 {
@@ -544,10 +564,9 @@ static void apply_versions(lua_State *L, struct host *const *hosts, size_t nh)
 		const char *p = lua_tostring(L, -1);
 		uint8_t proto = p && !strcmp(p, "udp") ? IPPROTO_UDP : IPPROTO_TCP;
 		lua_pop(L, 3);
-		struct port_service *sv =
-			hi >= 1 && (size_t)hi <= nh
-				? (struct port_service *)host_service(hosts[hi - 1], proto, port)
-				: NULL;
+		struct port_service *sv = hi >= 1 && (size_t)hi <= nh
+						  ? script_service(hosts[hi - 1], proto, port)
+						  : NULL;
 		if (sv) {
 			struct svc_match *m = &sv->m;
 			char name[sizeof(m->service)];
