@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{svc_ntp_complete, svc_ntp_parse},
 		{svc_ntp_complete, svc_ntpq_parse},
 		{svc_smb_complete, svc_smb_parse},
+		{svc_rpc_complete, svc_rpc_parse},
 	};
 	/* the framing of the probes the match database reads */
 	static const svc_complete_fn frame[] = {

@@ -606,26 +606,30 @@ def test_apps_udp_and_tcp(mail_lab, tmp_path):
             (port, got)
 
 
-def test_ntp_udp(mail_lab, tmp_path):
-    """NTPsec's ntpd (desk, 123/udp; unpacked by scripts/deps.sh, not
-    installed): netkit -sU -sV says what nmap 7.93 says, field by field
-    ("NTP v4 (unsynchronized)", from the mode 3 answer). Neither names the
-    daemon: this ntpd does not answer mode 6 READVAR (nor ntpsec's own ntpq)
-    in the lab, so the version stays unknown to both."""
+def test_ntp_and_rpcbind_like_nmap(mail_lab, tmp_path):
+    """desk's NTPsec ntpd (123/udp; unpacked by scripts/deps.sh, not
+    installed) and rpcbind (111, TCP and UDP): netkit -sV says what nmap
+    7.93 says, field by field and in the table: "NTP v4 (unsynchronized)"
+    from the mode 3 answer (neither names the daemon: this ntpd does not
+    answer mode 6 READVAR, nor ntpsec's own ntpq, in the lab), "rpcbind
+    2-4 (RPC #100000)" from the portmapper's PROG_MISMATCH."""
     a = mail_lab.addr("desk")
-    got, line = {}, {}
+    got, lines = {}, {}
     for tool, prog in (("netkit", NMAP), ("nmap", oracle("nmap"))):
         base = str(tmp_path / tool)
-        r = scan(mail_lab, prog, ["-Pn", "-sU", "-sV", "--version-intensity", "0", "-p", "123"],
-                 [a], base)
-        line[tool] = re.findall(r"^123/udp .*$", r.stdout, re.M)
-        svc = ET.parse(base + ".xml").getroot().find(".//port/service")
-        got[tool] = {k: svc.get(k) for k in ("name", "product", "version", "extrainfo",
-                                              "method", "conf")}
-    print("\ndesk:123/udp netkit", got["netkit"], "nmap", got["nmap"])
+        r = scan(mail_lab, prog, ["-Pn", "-sS", "-sU", "-sV", "-p", "T:111,U:111,123"], [a],
+                 base)
+        lines[tool] = re.findall(r"^1[12][13]/(?:tcp|udp) .*$", r.stdout, re.M)
+        for port in ET.parse(base + ".xml").getroot().iter("port"):
+            svc = port.find("service")
+            got.setdefault(tool, {})[(port.get("protocol"), port.get("portid"))] = {
+                k: svc.get(k) for k in ("name", "product", "version", "extrainfo", "method",
+                                        "conf")}
+    print("\ndesk netkit", got["netkit"], "\ndesk nmap", got["nmap"])
     assert got["netkit"] == got["nmap"]
-    assert line["netkit"] == line["nmap"] == ["123/udp open  ntp     NTP v4 (unsynchronized)"]
-    assert (got["netkit"]["name"], got["netkit"]["product"]) == ("ntp", "NTP")
+    assert lines["netkit"] == lines["nmap"] == [
+        "111/tcp open  rpcbind 2-4 (RPC #100000)", "111/udp open  rpcbind 2-4 (RPC #100000)",
+        "123/udp open  ntp     NTP v4 (unsynchronized)"]
 
 
 def hosts_tables(text, hosts):

@@ -598,6 +598,13 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			      "disable spoolss = yes\n",
 		      .argv = {"{prog}", "--foreground", "--no-process-group", "--debug-stdout",
 			       "-s", "{conf}"}},
+	/* rpcbind (the portmapper) on 111, TCP and UDP, in the foreground;
+	 * its socket, lock and state are fixed paths under /run: a mount
+	 * namespace of its own has the host dir's rpcbind over /run */
+	[SVC_RPCBIND] = {"/usr/sbin/rpcbind", "rpcbind", 111, .mkdir = "rpcbind",
+			 .argv = {"/usr/bin/unshare", "--mount", "--propagation", "private",
+				  "/bin/sh", "-c",
+				  "mount --bind {dir}/rpcbind /run && exec {prog} -f"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

@@ -188,6 +188,11 @@ static size_t build_smb(const struct svc_target *t, uint8_t *buf, size_t cap)
 	return svc_smb_build(buf, cap);
 }
 
+static size_t build_rpc(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	return svc_rpc_build(t->udp, buf, cap);
+}
+
 static const uint16_t ssh_ports[] = {22, 2222, 0};
 static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
 static const uint16_t redis_ports[] = {6379, 0};
@@ -474,6 +479,18 @@ static const struct svc_handler h_smb = {
 	.parse = svc_smb_parse,
 };
 
+static const uint16_t rpc_ports[] = {111, 0};
+
+static const struct svc_handler h_rpc = {
+	.name = "rpc-null",
+	.protos = SVC_TCP | SVC_UDP,
+	.rarity = 5,
+	.ports = rpc_ports,
+	.build = build_rpc,
+	.complete = svc_rpc_complete,
+	.parse = svc_rpc_parse,
+};
+
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
  * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
 static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
@@ -488,10 +505,10 @@ static const struct svc_handler h_tls = {
 };
 
 const struct svc_handler *const svc_handlers[] = {
-	&h_ssh,	      &h_http,	    &h_tls,    &h_dns,	&h_snmp, &h_pgsql,  &h_ldap,
-	&h_redis,     &h_memcached, &h_irc,    &h_stun, &h_mqtt, &h_snmpv3, &h_git,
-	&h_beanstalk, &h_gearman,   &h_zabbix, &h_sip,	&h_echo, &h_mumble, &h_crlf,
-	&h_ident,     &h_socks5,    &h_vnc,    &h_x11,	&h_ntp,	 &h_ntpq,   &h_smb,
+	&h_ssh,	      &h_http, &h_tls,	&h_dns,	   &h_snmp,   &h_pgsql, &h_ldap,      &h_redis,
+	&h_memcached, &h_irc,  &h_stun, &h_mqtt,   &h_snmpv3, &h_git,	&h_beanstalk, &h_gearman,
+	&h_zabbix,    &h_sip,  &h_echo, &h_mumble, &h_crlf,   &h_ident, &h_socks5,    &h_vnc,
+	&h_x11,	      &h_ntp,  &h_ntpq, &h_smb,	   &h_rpc,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

@@ -138,6 +138,12 @@ size_t svc_smb_build(uint8_t *buf, size_t cap);
 int svc_smb_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_smb_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* rpc.c: ONC RPC, a NULL call of the portmapper (program 100000) at a
+ * version it lacks: PROG_MISMATCH names its versions (TCP and UDP) */
+size_t svc_rpc_build(bool udp, uint8_t *buf, size_t cap);
+int svc_rpc_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_rpc_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */

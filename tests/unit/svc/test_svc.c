@@ -562,6 +562,51 @@ static void test_smb(void **state)
 	assert_int_equal(svc_smb_parse(samba_reply, len, true, &m), SVC_NONE);
 }
 
+/* RPC: the portmapper's answers as RFC 5531 lays them out (rpcbind 1.2.6
+ * answered PROG_MISMATCH 2-4 in the lab) */
+static void test_rpc(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	uint8_t req[64];
+	assert_int_equal(svc_rpc_build(false, req, sizeof(req)), 44);
+	assert_int_equal(req[0], 0x80);
+	assert_int_equal(req[3], 40);
+	assert_int_equal(svc_rpc_build(true, req, sizeof(req)), 40);
+	assert_int_equal(svc_rpc_build(true, req, 39), 0);
+	/* record mark, xid, REPLY, MSG_ACCEPTED, verifier AUTH_NONE 0,
+	 * PROG_MISMATCH, low 2, high 4 */
+	static const uint8_t mis[] = {0x80, 0, 0, 32, 'n', 'k', 'r', 'p', 0, 0, 0, 1,
+				      0,    0, 0, 0,  0,   0,	0,   0,	  0, 0, 0, 0,
+				      0,    0, 0, 2,  0,   0,	0,   2,	  0, 0, 0, 4};
+	assert_int_equal(svc_rpc_complete(mis, 10, false), 0);
+	assert_int_equal(svc_rpc_complete(mis, sizeof(mis), false), 1);
+	assert_int_equal(svc_rpc_complete((const uint8_t *)"SSH-", 4, false), -1);
+	assert_int_equal(svc_rpc_parse(mis, sizeof(mis), false, &m), SVC_HARD);
+	assert_string_equal(m.service, "rpcbind");
+	assert_string_equal(m.version, "2-4");
+	assert_string_equal(m.info, "RPC #100000");
+	assert_string_equal(m.product, "");
+	/* the same over UDP, without the record mark */
+	assert_int_equal(svc_rpc_parse(mis + 4, sizeof(mis) - 4, true, &m), SVC_HARD);
+	assert_string_equal(m.version, "2-4");
+	/* PROG_UNAVAIL: RPC, another program */
+	uint8_t un[28];
+	memcpy(un, mis, 28);
+	un[3] = 24;
+	un[27] = 1;
+	assert_int_equal(svc_rpc_parse(un, 28, false, &m), SVC_SOFT);
+	assert_string_equal(m.service, "rpc");
+	/* another transaction's answer, a verifier longer than the reply */
+	uint8_t bad[sizeof(mis)];
+	memcpy(bad, mis, sizeof(mis));
+	bad[4] = 'x';
+	assert_int_equal(svc_rpc_parse(bad, sizeof(bad), false, &m), SVC_NONE);
+	memcpy(bad, mis, sizeof(mis));
+	bad[23] = 200;
+	assert_int_equal(svc_rpc_parse(bad, sizeof(bad), false, &m), SVC_SOFT);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -570,7 +615,7 @@ int main(void)
 		cmocka_unit_test(test_pgsql),	    cmocka_unit_test(test_dns),
 		cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_wire),
 		cmocka_unit_test(test_remote),	    cmocka_unit_test(test_ntp),
-		cmocka_unit_test(test_smb),
+		cmocka_unit_test(test_smb),	    cmocka_unit_test(test_rpc),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
