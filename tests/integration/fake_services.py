@@ -11,9 +11,10 @@ program on 2049 tcp that answers only its own program number, RFC 5531 /
 RFC 1833), tns (Oracle TNS listener on 1521: a REFUSE carrying VSNNUM),
 s7 (ISO-TSAP/COTP + S7comm SZL reads on 102), fins (OMRON FINS controller
 data read on 9600 udp), drda (DRDA EXCSAT reply on 50000, EBCDIC),
-ndmp (NDMP v4 on 10000), bacnet (BACnet/IP ReadProperty on 47808 udp),
-ase (All-Seeing Eye status on 1258 udp), db2das (DB2 discovery on 523
-udp), ike (ISAKMP on 500 udp), xmpp (XMPP stream features on 5222)."""
+bacnet (BACnet/IP ReadProperty on 47808 udp), ase (All-Seeing Eye status
+on 1258 udp), xmpp (XMPP stream features on 5222), http (an HTTP server
+whose Server header nobody knows, on 80), odd (a greeting no table knows,
+on 8000)."""
 import socket
 import socketserver
 import struct
@@ -347,7 +348,36 @@ def ase(data):
     return out
 
 
+# ---- XMPP (RFC 6120): a stream header and its features, no TLS ---------------
+
+XMPP_FEATURES = ("<stream:features>"
+                 "<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+                 "<mechanism>PLAIN</mechanism><mechanism>SCRAM-SHA-1</mechanism></mechanisms>"
+                 "<register xmlns='http://jabber.org/features/iq-register'/>"
+                 "<c xmlns='http://jabber.org/protocol/caps' hash='sha-1' "
+                 "node='http://lab.example/caps' ver='abc='/>"
+                 "</stream:features>")
+
+
+def xmpp(data, state):
+    if data is None:
+        return None
+    log = state.setdefault("log", b"")
+    state["log"] = log + data
+    if b"<stream:stream" not in data:
+        if b"</stream:stream>" in data:
+            return b"</stream:stream>"
+        return None
+    import re
+    to = re.search(rb"to=['\"]([^'\"]*)['\"]", data)
+    host = to.group(1).decode() if to else "lab.example"
+    return ("<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+            "xmlns:stream='http://etherx.jabber.org/streams' id='nk42' from='%s' "
+            "version='1.0' xml:lang='en'>" % host + XMPP_FEATURES).encode()
+
+
 SERVERS = {
+    "xmpp": lambda: tcp_server(5222, once_tcp(xmpp)),
     "ase": lambda: udp_loop(1258, ase),
     "bacnet": lambda: udp_loop(47808, bacnet),
     "odd": lambda: tcp_server(8000, Odd),

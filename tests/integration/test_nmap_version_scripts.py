@@ -34,6 +34,7 @@ def both(kinds, argv, tmp_path, timeout=90):
 CASES = {
     "rpcinfo": ("rpc", ["-p", "T:111", "--script", "rpcinfo"], ["rpcinfo"]),
     "drda-info": ("drda", ["-p", "T:50000", "--script", "drda-info"], ["drda-info"]),
+    "xmpp-info": ("xmpp", ["-p", "T:5222", "--script", "xmpp-info"], ["xmpp-info"]),
     "s7-info": ("s7", ["-p", "T:102", "--script", "s7-info"], ["s7-info"]),
     "omron-info": ("fins", ["-sU", "-p", "U:9600", "--script", "omron-info"], ["omron-info"]),
 }
