@@ -94,6 +94,105 @@ def test_import_round_trip(lab, pg, tmp_path, tool):
     assert db_rows(pg, want[0]) == want
 
 
+RICH = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE nmaprun>
+<nmaprun scanner="nmap" args="nmap -sV -O -sC upgrade" start="1700000000" \
+startstr="Tue Nov 14 22:13:20 2023" version="7.93" xmloutputversion="1.05">
+<scaninfo type="syn" protocol="tcp" numservices="1" services="22"/>
+<verbose level="1"/>
+<debugging level="0"/>
+<hosthint><status state="up" reason="arp-response" reason_ttl="0"/>
+<address addr="198.18.3.10" addrtype="ipv4"/>
+<hostnames>
+</hostnames>
+</hosthint>
+<host starttime="1700000000" endtime="1700000009"><status state="up" reason="echo-reply" \
+reason_ttl="62"/>
+<address addr="198.18.3.10" addrtype="ipv4"/>
+<hostnames>
+<hostname name="caf\u00e9.lab" type="PTR"/>
+</hostnames>
+<ports><extraports state="closed" count="99">
+<extrareasons reason="reset" count="99" proto="tcp" ports="1-21,23-100"/>
+</extraports>
+<port protocol="tcp" portid="22"><state state="open" reason="syn-ack" reason_ttl="62"/>\
+<service name="ssh" product="OpenSSH" version="9.2p1" ostype="Linux" method="probed" conf="10">\
+<cpe>cpe:/a:openbsd:openssh:9.2p1</cpe></service><script id="ssh-hostkey" \
+output="&#xa;  256 ab (ED25519) \u00e9"><table>
+<elem key="bits">256</elem>
+<elem key="type">ssh-ed25519 &amp; &lt;more&gt;</elem>
+</table>
+</script></port>
+</ports>
+<os><portused state="open" proto="tcp" portid="22"/>
+<osmatch name="Linux 5.4" accuracy="96" line="68194">
+<osclass type="general purpose" vendor="Linux" osfamily="Linux" osgen="5.X" accuracy="96">\
+<cpe>cpe:/o:linux:linux_kernel:5.4</cpe></osclass>
+</osmatch>
+<osfingerprint fingerprint="OS:SCAN(V=7.93%E=4)&#xa;OS:SEQ(SP=FE)"/>
+</os>
+<uptime seconds="19" lastboot="Tue Nov 14 22:13:01 2023"/>
+<distance value="3"/>
+<tcpsequence index="259" difficulty="Good luck!" values="CE8DD1A6,965E28C8"/>
+<ipidsequence class="All zeros" values="0,0"/>
+<tcptssequence class="other" values="F3C25606,FB512E1C"/>
+<hostscript><script id="smb-os" output="x"><elem key="os">Linux</elem>
+</script></hostscript>
+<trace port="22" proto="tcp">
+<hop ttl="1" ipaddr="198.18.1.1" rtt="0.10" host="r1.lab"/>
+</trace>
+<times srtt="101" rttvar="12" to="100000"/>
+</host>
+<host><status state="down" reason="no-response" reason_ttl="0"/>
+<address addr="198.18.3.99" addrtype="ipv4"/>
+</host>
+<taskbegin task="NSE" time="1700000009"/>
+<taskend task="NSE" time="1700000009"/>
+<runstats><finished time="1700000009" timestr="Tue Nov 14 22:13:29 2023" \
+summary="Nmap done; 2 IP addresses (1 host up) scanned in 9.00 seconds" elapsed="9.00" \
+exit="success"/><hosts up="1" down="1" total="2"/>
+</runstats>
+</nmaprun>
+"""
+
+# what db init added after the first schema: dropped here to make an older database
+NEWER = ["scans DROP COLUMN summary", "scans DROP COLUMN errormsg", "hosts DROP COLUMN timedout",
+         "hosts DROP COLUMN comment", "hosts DROP COLUMN os_xml", "hosts DROP COLUMN more_xml",
+         "hosts DROP COLUMN trace_xml", "hosts DROP COLUMN times_xml",
+         "hosts DROP COLUMN has_hostnames", "hosts DROP COLUMN json",
+         "hosts DROP COLUMN json_ports", "ports DROP COLUMN xml", "ports DROP COLUMN json",
+         "scripts DROP COLUMN xml", "extraports DROP COLUMN xml"]
+
+
+def test_init_upgrades_an_older_database(pg, tmp_path):
+    """An nmap XML holding what has no columns of its own (scaninfo,
+    hosthint, extrareasons, CPEs, ostype, a script table, osclass,
+    fingerprint, uptime, sequences, trace, times, UTF-8) into a database of
+    an earlier db init: the import is refused until db init adds what is
+    missing, in place; then export gives back the file."""
+    assert run(["psql", "-XAt", pg, "-c", "CREATE DATABASE older"]).returncode == 0
+    url = pg.replace("/postgres?", "/older?")
+    assert "/older?" in url
+    try:
+        assert run([NETKIT, "db", "init", url]).returncode == 0
+        sql(url, "; ".join(f"ALTER TABLE {c}" for c in NEWER) + "; DROP TABLE scan_xml")
+        src, out = str(tmp_path / "rich.xml"), str(tmp_path / "out.xml")
+        with open(src, "w", encoding="utf-8") as f:
+            f.write(RICH)
+        old = run([NETKIT, "db", "import", url, src])
+        assert old.returncode != 0 and "does not exist" in old.stderr
+        assert run([NETKIT, "db", "init", url]).returncode == 0
+        sid = _import(url, src)
+        r = run([NETKIT, "db", "export", url, sid, "-oX", out])
+        assert r.returncode == 0, r.stderr
+        assert "caf\u00e9.lab" in open(out, encoding="utf-8").read()  # not caf\\xC3\\xA9
+        assert _first_difference(_canon(src), _canon(out)) is None
+        v = run(["xmllint", "--noout", "--dtdvalid", "/usr/share/nmap/nmap.dtd", out])
+        assert v.returncode == 0, v.stderr
+    finally:
+        run(["psql", "-XAt", pg, "-c", "DROP DATABASE older"])
+
+
 def test_import_refuses_bad_input(pg, tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text('<?xml version="1.0"?>\n<nmaprun args="x" start="1"><host><status state="up')

@@ -1,26 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* netkit db's pieces: a connection, a scan read back from the database
- * (for diff and export), and the subcommands. */
+/* netkit db's pieces: a scan read back from the database (for diff and
+ * export) and the subcommands; the connection, schema and importer are
+ * the engine's result store (engine/store/store.h). */
 #ifndef NETKIT_CMD_DB_DB_H
 #define NETKIT_CMD_DB_DB_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cmd/db/pq.h"
-
-struct db {
-	struct pq pq;
-	PGconn *conn;
-};
-
-int db_open(struct db *d, const char *url);
-void db_close(struct db *d);
-/* Run SQL; 0, or 1 with the server's message on stderr. */
-int db_exec(struct db *d, const char *sql);
-/* A query with text parameters: its result, or NULL with the message on
- * stderr. */
-PGresult *db_query(struct db *d, const char *sql, int n, const char *const *params);
+#include "engine/store/store.h"
 
 /* A scan read back: the scans row and each table's rows of it, ordered by
  * host and by their place in the host (seq). */
@@ -98,14 +86,6 @@ int dbscan_nhosts(const struct dbscan *s);
 /* The rows of table t that belong to host_id: *first and the count;
  * call for hosts in order, the table's position moves on. */
 int dbscan_rows(struct dbscan *s, int t, int host_id, int *first);
-
-/* -oP / --db: a scan written as it runs. open connects (NULL, with the
- * reason on stderr, if it cannot); feed takes one piece of nmap XML (the
- * <nmaprun> header, a <host>, the <runstats>) and commits it; 0 or 1. */
-struct db_stream;
-struct db_stream *db_stream_open(const char *url);
-int db_stream_feed(struct db_stream *s, const char *xml, size_t len);
-void db_stream_close(struct db_stream *s);
 
 int db_diff_main(struct db *d, int argc, char **argv);
 int db_export_main(struct db *d, int argc, char **argv);

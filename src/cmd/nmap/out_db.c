@@ -4,7 +4,7 @@
  * in the database even if it dies before the end. The XML output writes
  * each piece (the <nmaprun> header, a <host>, the run statistics) into a
  * memory file; netkit db reads that piece the way `netkit db import` reads
- * a file (cmd/db), so both store the same rows. A writer thread takes the
+ * a file (engine/store), so both store the same rows. A writer thread takes the
  * hosts: the scan does not wait on the database, and hosts that finish
  * while a transaction is going go in together in the next one. */
 #include <pthread.h>
@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cmd/db/db.h"
+#include "engine/store/store.h"
 #include "cmd/nmap/nmap.h"
 
 /* The hosts on their way to the database (the writer thread's queue). */

@@ -187,8 +187,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tags),	  cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_spacing),	  cmocka_unit_test(test_json),
-		cmocka_unit_test(test_keep_text),
-		cmocka_unit_test(test_json_back),
+		cmocka_unit_test(test_keep_text), cmocka_unit_test(test_json_back),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,8 +2,8 @@
 /* libpq, loaded with dlopen when netkit db runs: the other tools do not
  * pay for it (and its own dependencies) at every start. The functions
  * netkit db uses, by their libpq names. */
-#ifndef NETKIT_CMD_DB_PQ_H
-#define NETKIT_CMD_DB_PQ_H
+#ifndef NETKIT_ENGINE_STORE_PQ_H
+#define NETKIT_ENGINE_STORE_PQ_H
 
 #include <libpq-fe.h>
 

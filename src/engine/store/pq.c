@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* libpq through dlopen (see pq.h). */
-#include "cmd/db/pq.h"
+#include "engine/store/pq.h"
 
 #include <dlfcn.h>
 #include <stdio.h>
