@@ -107,7 +107,9 @@ up() {
 			;;
 		lwipv6)
 			have "$stack" || { echo "osstacks: $bin/lab-$stack-host not built" >&2; continue; }
-			ip netns exec "$r" "$bin/lab-lwipv6-host" "$where" "$addr/24" 198.18.7.1 80 \
+			ip netns exec "$r" env NETKIT_LWIPV6_ADDR6="2001:db8:7::${addr##*.}/64" \
+				NETKIT_LWIPV6_GW6=2001:db8:7::1 \
+				"$bin/lab-lwipv6-host" "$where" "$addr/24" 198.18.7.1 80 \
 				>"/run/netkit/lab/$name/$where.log" 2>&1 &
 			echo $! >"/run/netkit/lab/$name/$where.pid"
 			attach "$where"
@@ -127,6 +129,8 @@ up() {
 			local mtu env=()
 			mtu=$(echo "$cfg" | tr , '\n' | sed -n 's/^mtu=//p')
 			for kv in ${cfg//,/ }; do [[ $kv == NETKIT_* ]] && env+=("$kv"); done
+			[ "$stack" = gvisor ] && env+=("NETKIT_GV_ADDR6=2001:db8:7::${addr##*.}/64"
+				"NETKIT_GV_GW6=2001:db8:7::1")
 			ip netns exec "$r" env "${env[@]}" "$bin/lab-$stack-host" "$where" "$addr/24" \
 				198.18.7.1 "$mtu" 80 >"/run/netkit/lab/$name/$where.log" 2>&1 &
 			echo $! >"/run/netkit/lab/$name/$where.pid"
@@ -186,7 +190,10 @@ uml_up() {
 # lab-lwip-host is built by meson; lab-gvisor-host here, when Go and
 # Debian's gVisor sources are installed
 have() {
-	if [ "$1" = gvisor ] && [ ! -x "$bin/lab-gvisor-host" ] && command -v go >/dev/null &&
+	# (again when its source is newer than the build)
+	if [ "$1" = gvisor ] && { [ ! -x "$bin/lab-gvisor-host" ] ||
+		[ "$top/lab/stacks/gvisor/main.go" -nt "$bin/lab-gvisor-host" ]; } &&
+		command -v go >/dev/null &&
 		[ -d /usr/share/gocode/src/gvisor.dev/gvisor ]; then
 		(cd "$top/lab/stacks/gvisor" && GOPATH=/usr/share/gocode GO111MODULE=off \
 			GOCACHE=${GOCACHE:-$bin/.gocache} go build -o "$bin/lab-gvisor-host" .) >&2 || true
@@ -205,11 +212,12 @@ hosts() {
 	done <<<"$HOSTS"
 }
 
-# IPv6: the Linux hosts 2001:db8:7::11-14, user-mode Linux ::71-72
+# IPv6: the Linux hosts 2001:db8:7::11-14, user-mode Linux ::71-72, LWIPv6 ::41,
+# gVisor netstack ::31-34
 hosts6() {
 	hosts | while read -r addr stack cfg; do
 		case $stack in
-		linux | uml) echo "2001:db8:7::${addr##*.} $stack $cfg" ;;
+		linux | uml | lwipv6 | gvisor) echo "2001:db8:7::${addr##*.} $stack $cfg" ;;
 		esac
 	done
 }

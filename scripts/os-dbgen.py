@@ -123,9 +123,13 @@ def main():
     print(f"{len(entries)} entries written to {dst}", file=sys.stderr)
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ev = os.path.join(top, "build", "test_nmap_oseval")
-    if os.path.abspath(dst) == os.path.join(top, "data", "os", "os-db") and os.access(ev, os.X_OK):
-        r = subprocess.run([ev], env=dict(os.environ, NETKIT_OSEVAL_CALIBRATION=dst),
-                           capture_output=True, text=True)
+    v6 = os.path.abspath(dst) == os.path.join(top, "data", "os", "os-db6")
+    if (v6 or os.path.abspath(dst) == os.path.join(top, "data", "os", "os-db")) and \
+            os.access(ev, os.X_OK):
+        env = dict(os.environ, NETKIT_OSEVAL_CALIBRATION=dst)
+        if v6:
+            env["NETKIT_OSEVAL_V6"] = "1"
+        r = subprocess.run([ev], env=env, capture_output=True, text=True)
         print("calibration " + ("added" if r.returncode == 0 else "FAILED:\n" + r.stdout),
               file=sys.stderr)
 

@@ -169,3 +169,44 @@ def test_unseen_family_is_unknown(stacks, tmp_path):
         assert "OS details:" not in text and "Aggressive OS guesses" not in text, (kind, text)
         assert re.search(r"^netkit: OS unknown: a stack none of its \d+ known ones matches; "
                          r"nearest: .*; differing in .+", text, re.M), (kind, text)
+
+
+# IPv6 (-6 -O): per stack, what varies from run to run in its replies
+# beyond what test_nmap_os6.features() leaves out
+VARIES6 = {}
+
+
+def test_stacks6_like_nmap_and_named_right(stacks):
+    """-6 -O on the stacks that speak IPv6 here (lab/osstacks.sh hosts6:
+    Linux in its sysctl configurations, user-mode Linux 6.1, LWIPv6,
+    gVisor), all in one run each: nmap 7.93's replies and netkit's are
+    alike probe by probe (test_nmap_os6.features), and netkit names each
+    stack's family from its own IPv6 observations (data/os/observations6),
+    where nmap 7.93 names none."""
+    from test_nmap_os6 import features, fingerprint as fp6
+    lab, _ = stacks
+    env = dict(os.environ, NETKIT=NETKIT)
+    hosts = [l.split() for l in run([os.path.join(TOP, "lab", "osstacks.sh"), "hosts6", lab],
+                                    env=env).stdout.splitlines()]
+    kinds = {h[1] for h in hosts}
+    assert "linux" in kinds and "lwipv6" in kinds, hosts
+    addrs = [h[0] for h in hosts]
+    theirs = scan(lab, oracle("nmap"), addrs, ["-6"])
+    ours = scan(lab, NMAP, addrs, ["-6", "-v"])
+    bad = []
+    for addr, kind, cfg in hosts:
+        nk, nm = fp6(ours[addr]), fp6(theirs[addr])
+        assert set(nk) == set(nm), (addr, kind, sorted(nk), sorted(nm))
+        for probe in nm:
+            if probe in ("SCAN", "EXTRA"):
+                continue
+            a, b = features(nk[probe]["P"]), features(nm[probe]["P"])
+            for k in VARIES6.get(kind, {}).get(probe, ()):
+                a.pop(k, None), b.pop(k, None)
+            if a != b:
+                bad.append((addr, kind, cfg, probe, a, b))
+        said = verdict(ours[addr])
+        print(f"{addr} {kind} {cfg}: netkit {said or 'unknown'}; "
+              f"nmap {verdict(theirs[addr]) or 'no match'}")
+        assert said is not None and said.startswith(FAMILY[kind]), (addr, kind, ours[addr])
+    assert not bad, bad

@@ -8,6 +8,9 @@
 //
 //	lab-gvisor-host TAP ADDR/PREFIX GW MTU PORT...    (runs until killed)
 //
+// With NETKIT_GV_ADDR6=ADDR6/PREFIX (and NETKIT_GV_GW6) it speaks IPv6 too
+// (neighbour discovery, ICMPv6) and listens on the ports there.
+//
 // Used by lab/osstacks.sh; packets reach it only from the lab.
 package main
 
@@ -23,15 +26,45 @@ import (
 	"gvisor.dev/gvisor/pkg/tcpip/link/tun"
 	"gvisor.dev/gvisor/pkg/tcpip/network/arp"
 	"gvisor.dev/gvisor/pkg/tcpip/network/ipv4"
+	"gvisor.dev/gvisor/pkg/tcpip/network/ipv6"
 	"gvisor.dev/gvisor/pkg/tcpip/stack"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/icmp"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/tcp"
 	"gvisor.dev/gvisor/pkg/tcpip/transport/udp"
+	"gvisor.dev/gvisor/pkg/waiter"
 )
 
 func die(f string, a ...interface{}) {
 	fmt.Fprintf(os.Stderr, "lab-gvisor-host: "+f+"\n", a...)
 	os.Exit(1)
+}
+
+func serve(l net.Listener) {
+	for {
+		c, err := l.Accept()
+		if err != nil {
+			return
+		}
+		c.Close()
+	}
+}
+
+// an IPv6-only listener beside the IPv4 one (a dual-stack endpoint would
+// clash with it on the port)
+func listen6(s *stack.Stack, port uint16) net.Listener {
+	var wq waiter.Queue
+	ep, e := s.NewEndpoint(tcp.ProtocolNumber, ipv6.ProtocolNumber, &wq)
+	if e != nil {
+		die("IPv6 endpoint: %v", e)
+	}
+	ep.SocketOptions().SetV6Only(true)
+	if e := ep.Bind(tcpip.FullAddress{NIC: 1, Port: port}); e != nil {
+		die("IPv6 bind %d: %v", port, e)
+	}
+	if e := ep.Listen(16); e != nil {
+		die("IPv6 listen %d: %v", port, e)
+	}
+	return gonet.NewTCPListener(s, &wq, ep)
 }
 
 func main() {
@@ -59,10 +92,14 @@ func main() {
 	if err != nil {
 		die("fdbased: %v", err)
 	}
-	s := stack.New(stack.Options{
-		NetworkProtocols:   []stack.NetworkProtocolFactory{ipv4.NewProtocol, arp.NewProtocol},
-		TransportProtocols: []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol, icmp.NewProtocol4},
-	})
+	a6 := os.Getenv("NETKIT_GV_ADDR6")
+	nets := []stack.NetworkProtocolFactory{ipv4.NewProtocol, arp.NewProtocol}
+	trans := []stack.TransportProtocolFactory{tcp.NewProtocol, udp.NewProtocol, icmp.NewProtocol4}
+	if a6 != "" {
+		nets = append(nets, ipv6.NewProtocol)
+		trans = append(trans, icmp.NewProtocol6)
+	}
+	s := stack.New(stack.Options{NetworkProtocols: nets, TransportProtocols: trans})
 	// configurations: NETKIT_GV_SACK=1 turns SACK on, NETKIT_GV_TTL sets the default TTL
 	if os.Getenv("NETKIT_GV_SACK") == "1" {
 		opt := tcpip.TCPSACKEnabled(true)
@@ -71,6 +108,9 @@ func main() {
 	if t, err := strconv.Atoi(os.Getenv("NETKIT_GV_TTL")); err == nil {
 		opt := tcpip.DefaultTTLOption(t)
 		s.SetNetworkProtocolOption(ipv4.ProtocolNumber, &opt)
+		if a6 != "" {
+			s.SetNetworkProtocolOption(ipv6.ProtocolNumber, &opt)
+		}
 	}
 	if e := s.CreateNIC(1, ep); e != nil {
 		die("nic: %v", e)
@@ -82,7 +122,23 @@ func main() {
 		die("address: %v", e)
 	}
 	sub, _ := tcpip.NewSubnet(tcpip.Address(make([]byte, 4)), tcpip.AddressMask(make([]byte, 4)))
-	s.SetRouteTable([]tcpip.Route{{Destination: sub, Gateway: tcpip.Address(gw), NIC: 1}})
+	routes := []tcpip.Route{{Destination: sub, Gateway: tcpip.Address(gw), NIC: 1}}
+	if a6 != "" {
+		ip6, net6, err := net.ParseCIDR(a6)
+		gw6 := net.ParseIP(os.Getenv("NETKIT_GV_GW6")).To16()
+		if err != nil || ip6.To4() != nil || gw6 == nil {
+			die("bad IPv6 address or gateway")
+		}
+		ones6, _ := net6.Mask.Size()
+		addr6 := tcpip.ProtocolAddress{Protocol: ipv6.ProtocolNumber,
+			AddressWithPrefix: tcpip.AddressWithPrefix{Address: tcpip.Address(ip6.To16()), PrefixLen: ones6}}
+		if e := s.AddProtocolAddress(1, addr6, stack.AddressProperties{}); e != nil {
+			die("IPv6 address: %v", e)
+		}
+		sub6, _ := tcpip.NewSubnet(tcpip.Address(make([]byte, 16)), tcpip.AddressMask(make([]byte, 16)))
+		routes = append(routes, tcpip.Route{Destination: sub6, Gateway: tcpip.Address(gw6), NIC: 1})
+	}
+	s.SetRouteTable(routes)
 	for _, p := range os.Args[5:] {
 		port, err := strconv.Atoi(p)
 		if err != nil {
@@ -92,15 +148,10 @@ func main() {
 		if err != nil {
 			die("listen %d: %v", port, err)
 		}
-		go func() {
-			for {
-				c, err := l.Accept()
-				if err != nil {
-					return
-				}
-				c.Close()
-			}
-		}()
+		go serve(l)
+		if a6 != "" {
+			go serve(listen6(s, uint16(port)))
+		}
 	}
 	fmt.Fprintf(os.Stderr, "gVisor netstack %s up on %s\n", v4, os.Args[1])
 	select {}

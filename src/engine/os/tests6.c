@@ -92,8 +92,16 @@ static void tcp_test(struct sb *b, const struct os6_obs *o, const struct os_fp *
 	put(b, "%%W=%X%%O=%s", tcp.window, ops);
 	if (p > OS6_S6 && !(p == OS6_TECN)) {
 		uint32_t seq = o->pp.seq + (uint32_t)os6_tcp_index(p), ack = o->pp.ack[p];
-		put(b, "%%S=%s", tcp.seq == 0 ? "Z" : tcp.seq == ack ? "A" : tcp.seq == ack + 1 ? "A+" : "O");
-		put(b, "%%A=%s", tcp.ack == 0 ? "Z" : tcp.ack == seq ? "S" : tcp.ack == seq + 1 ? "S+" : "O");
+		put(b, "%%S=%s",
+		    tcp.seq == 0	 ? "Z"
+		    : tcp.seq == ack	 ? "A"
+		    : tcp.seq == ack + 1 ? "A+"
+					 : "O");
+		put(b, "%%A=%s",
+		    tcp.ack == 0	 ? "Z"
+		    : tcp.ack == seq	 ? "S"
+		    : tcp.ack == seq + 1 ? "S+"
+					 : "O");
 	}
 	put_common(b, fp, o->reply[p]);
 }
@@ -140,7 +148,8 @@ static void icmp_test(struct sb *b, const struct os6_obs *o, const struct os_fp 
 	}
 	uint16_t qp = pkt_get16(q + 4);
 	put(b, qp == pkt_get16(probe + 4) ? "%%RIPL=G" : "%%RIPL=%X", qp);
-	put(b, pkt_get16(q + 46) == pkt_get16(probe + 46) ? "%%RUCK=G" : "%%RUCK=%X", pkt_get16(q + 46));
+	put(b, pkt_get16(q + 46) == pkt_get16(probe + 46) ? "%%RUCK=G" : "%%RUCK=%X",
+	    pkt_get16(q + 46));
 	size_t k = ql < (size_t)pl ? ql : (size_t)pl;
 	put(b, "%%RUD=%c", memcmp(q + 48, probe + 48, k - 48) ? 'I' : 'G');
 }

@@ -9,9 +9,13 @@
  * right); run build/test_nmap_oseval to see it. With
  * NETKIT_OSEVAL_CALIBRATION=FILE it also writes that table into FILE (an
  * os-db) as its calibration lines, which netkit shows beside an answer:
- * scripts/os-dbgen.py runs it so after building data/os/os-db. */
+ * scripts/os-dbgen.py runs it so after building data/os/os-db. The same
+ * for IPv6 (-6 -O): data/os/observations6 against data/os/os-db6; the
+ * environment variables act on the IPv6 run instead when
+ * NETKIT_OSEVAL_V6 is set (scripts/os-dbgen.py for os-db6). */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -65,13 +69,23 @@ struct tally {
 
 /* What a path or a host's firewall takes from a fingerprint: the named
  * tests come back without an answer, as nmap writes them (R=N). */
-static const char *const degrade[][5] = {
+#define NDROP 7
+static const char *const degrade[][NDROP] = {
 	{"U1"},		    /* UDP to the closed port dropped */
 	{"IE"},		    /* ICMP echo dropped */
 	{"U1", "IE"},	    /* all but TCP dropped */
 	{"T5", "T6", "T7"}, /* the closed port filtered */
 	{"ECN", "T2", "T3", "T4"},
 	{"U1", "IE", "T5", "T6", "T7"},
+};
+/* the same for IPv6's probes */
+static const char *const degrade6[][NDROP] = {
+	{"U1"},
+	{"IE1", "IE2"},
+	{"U1", "IE1", "IE2"},
+	{"T5", "T6", "T7"},
+	{"TECN", "T2", "T3", "T4"},
+	{"U1", "IE1", "IE2", "T5", "T6", "T7"},
 };
 
 static void degraded(const char *tests, const char *const *drop, char *out, size_t cap)
@@ -83,7 +97,7 @@ static void degraded(const char *tests, const char *const *drop, char *out, size
 		if (!close)
 			break;
 		int len = (int)(open - p), gone = 0;
-		for (int k = 0; k < 5 && drop[k]; k++)
+		for (int k = 0; k < NDROP && drop[k]; k++)
 			gone |= (int)strlen(drop[k]) == len && !strncmp(p, drop[k], (size_t)len);
 		int w = gone ? snprintf(out + n, cap - n, "%.*s(R=N)", len, p)
 			     : snprintf(out + n, cap - n, "%.*s", (int)(close - p + 1), p);
@@ -160,14 +174,22 @@ static void write_calibration(const char *path, const struct tally *t)
 	free(keep);
 }
 
-static void test_leave_out(void **state)
+static void evaluate(bool v6)
 {
-	(void)state;
 	static struct obs o[MAXOBS];
+	/* the environment acts on one of the two runs; the other is skipped
+	 * when it asks for another database or configuration */
+	bool mine = v6 == (getenv("NETKIT_OSEVAL_V6") != NULL);
 	/* scripts/os-loco.py: another os-db (built without one configuration,
 	 * its weights too) and only that configuration's observations */
 	const char *dbp = getenv("NETKIT_OSEVAL_DB"), *only = getenv("NETKIT_OSEVAL_ONLY");
-	int n = load_obs(NETKIT_SRCDATADIR "/os/observations", o, MAXOBS);
+	if (!mine && (dbp || only))
+		return;
+	if (!mine)
+		dbp = NULL;
+	int n = load_obs(v6 ? NETKIT_SRCDATADIR "/os/observations6"
+			    : NETKIT_SRCDATADIR "/os/observations",
+			 o, MAXOBS);
 	assert_true(n > 0);
 	if (only) {
 		int k = 0;
@@ -179,7 +201,11 @@ static void test_leave_out(void **state)
 	}
 	struct os_db *db;
 	int bad;
-	assert_int_equal(os_db_load(dbp ? dbp : NETKIT_SRCDATADIR "/os/os-db", &db, &bad), 0);
+	assert_int_equal(os_db_load(dbp	 ? dbp
+				    : v6 ? NETKIT_SRCDATADIR "/os/os-db6"
+					 : NETKIT_SRCDATADIR "/os/os-db",
+				    &db, &bad),
+			 0);
 	struct tally loco = {0}, lofo = {0};
 	int families = 0;
 	char seen[16][64];
@@ -201,12 +227,14 @@ static void test_leave_out(void **state)
 	for (int i = 0; i < n; i++)
 		for (size_t d = 0; d < sizeof(degrade) / sizeof(degrade[0]); d++) {
 			struct obs x = o[i];
-			degraded(o[i].tests, degrade[d], x.tests, sizeof(x.tests));
+			degraded(o[i].tests, v6 ? degrade6[d] : degrade[d], x.tests,
+				 sizeof(x.tests));
 			struct os_skip cfg = {.name = o[i].name}, fam = {.family = o[i].family};
 			one(db, &x, &cfg, &deg, "LOCO-");
 			one(db, &x, &fam, &degfam, "LOFO-");
 		}
-	printf("%d observations of %d families, %d entries\n", n, families, os_db_size(db));
+	printf("IPv%d: %d observations of %d families, %d entries\n", v6 ? 6 : 4, n, families,
+	       os_db_size(db));
 	report("leave-one-configuration-out", &loco);
 	report("leave-one-family-out", &lofo);
 	report("leave-one-configuration-out, degraded", &deg);
@@ -218,7 +246,7 @@ static void test_leave_out(void **state)
 		all.bucket_right[b] += deg.bucket_right[b];
 	}
 	report("calibration (leave-one-configuration-out, whole and degraded)", &all);
-	const char *cal = getenv("NETKIT_OSEVAL_CALIBRATION");
+	const char *cal = mine ? getenv("NETKIT_OSEVAL_CALIBRATION") : NULL;
 	if (only)
 		return;
 	if (cal)
@@ -232,8 +260,21 @@ static void test_leave_out(void **state)
 	assert_true(loco.right > 0);
 }
 
+static void test_leave_out(void **state)
+{
+	(void)state;
+	evaluate(false);
+}
+
+static void test_leave_out6(void **state)
+{
+	(void)state;
+	evaluate(true);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_leave_out)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_leave_out),
+					   cmocka_unit_test(test_leave_out6)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
