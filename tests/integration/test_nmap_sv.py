@@ -439,7 +439,9 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 # RFB names no server program: the product is the protocol's
                 ("desk", 5901): ("tigervnc-standalone-server", "VNC"),
                 ("desk", 6000): ("xvfb", "X.Org"),
-                ("desk", 139): ("samba", "Samba smbd"), ("desk", 445): ("samba", "Samba smbd")}
+                ("desk", 139): ("samba", "Samba smbd"), ("desk", 445): ("samba", "Samba smbd"),
+                # XMPP's stream names no server program before authentication
+                ("desk", 5222): ("prosody", "Prosody"), ("desk", 5269): ("prosody", "Prosody")}
 # xinetd's internal services (RFC 862, 864, 867, 868): no product to
 # score, the service names side by side with nmap's
 SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
@@ -448,7 +450,9 @@ SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
 # nmap leaves H2O unrecognised, its product the Server header "h2o/2.2.5";
 # on desk nmap 7.93 names X.Org with no version (netkit reads it from the
 # X11 setup's release number) and says "Samba smbd 3.X - 4.X" (netkit reads
-# Samba's NativeLanMan: its version);
+# Samba's NativeLanMan: its version), leaves Prosody's 5222 and 5269
+# unrecognised ("xmpp-client?", "xmpp-server?": netkit names both sides
+# from the stream header, no product);
 # on apps nmap 7.93 says "OpenLDAP 2.2.X - 2.3.X" for slapd 2.5.13, no
 # product for rsync, no version for ngircd, and names the service
 # "mosquitto version 2.0.11" with no product)
@@ -456,7 +460,8 @@ MAIL_BEYOND_NMAP = {("mail", 993), ("mail", 995), ("mail", 3306), ("ns3", 80),
                     ("apps", 389), ("apps", 873), ("apps", 1883), ("apps", 6667),
                     ("apps", 3690), ("apps", 4730), ("apps", 10050), ("apps", 4222),
                     ("apps", 5060), ("apps", 19), ("apps", 70), ("apps", 79),
-                    ("apps", 1080), ("desk", 6000), ("desk", 139), ("desk", 445)}
+                    ("apps", 1080), ("desk", 6000), ("desk", 139), ("desk", 445),
+                    ("desk", 5222), ("desk", 5269)}
 # over UDP (and TCP), netkit alone: nmap 7.93 takes ~110 s on these two
 # ports and does not name either product ("SNMPv1 server; net-snmp SNMPv3
 # server", "Coturn-4.6.1 'Gorst'" as the product, by hand on 2026-12-07)
@@ -648,9 +653,9 @@ def hosts_tables(text, hosts):
             continue
         if re.match(r"^\d+/tcp +closed ", l):
             continue  # the port table's names (4222: nmap's vrml-multi-use is not netkit's)
-        if host == "apps":
+        if host in ("apps", "desk"):
             # nmap's SERVICE column is as wide as "mosquitto version 2.0.11"
-            # (the name it gives Mosquitto): apps's rows with the spaces
+            # (the name it gives Mosquitto; on desk "xmpp-client?"): the rows with the spaces
             # collapsed, its header left out; its Service Info adds "OS:
             # Linux" from its "Linux chargen" (xinetd's): the host part only
             out += [re.sub(r" +", " ", x).split(";")[0] for x in table(l)

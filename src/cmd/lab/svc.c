@@ -605,6 +605,23 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			 .argv = {"/usr/bin/unshare", "--mount", "--propagation", "private",
 				  "/bin/sh", "-c",
 				  "mount --bind {dir}/rpcbind /run && exec {prog} -f"}},
+	/* Prosody (XMPP) on 5222 (clients) and 5269 (servers), one virtual
+	 * host, no TLS (so it offers its features in the clear), as root,
+	 * in the foreground, its data in the host dir */
+	[SVC_PROSODY] =
+		{"/usr/bin/prosody", "prosody", 5222, .mkdir = "prosody",
+		 .conf_name = "prosody.cfg.lua",
+		 .conf = "-- netkit lab\nrun_as_root = true\ndaemonize = false\n"
+			 "pidfile = \"{dir}/prosody/prosody.pid\"\n"
+			 "data_path = \"{dir}/prosody\"\n"
+			 "certificates = \"{dir}/prosody\"\nlog = { info = \"*console\" }\n"
+			 "c2s_ports = { 5222 }\ns2s_ports = { 5269 }\ninterfaces = { \"*\" }\n"
+			 "modules_enabled = { \"roster\"; \"saslauth\"; \"disco\"; "
+			 "\"version\"; \"ping\"; \"dialback\" }\n"
+			 "c2s_require_encryption = false\ns2s_require_encryption = false\n"
+			 "allow_unencrypted_plain_auth = true\n"
+			 "authentication = \"internal_hashed\"\nVirtualHost \"{host}.lab\"\n",
+		 .argv = {"{prog}", "--config", "{conf}", "-F"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

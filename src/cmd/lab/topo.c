@@ -78,6 +78,7 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_NTPD] = "ntpd",
 	[SVC_SMBD] = "smbd",
 	[SVC_RPCBIND] = "rpcbind",
+	[SVC_PROSODY] = "prosody",
 };
 _Static_assert(SVC_COUNT <= 64, "a host's services are bits of a uint64_t");
 

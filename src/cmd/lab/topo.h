@@ -81,6 +81,7 @@ enum topo_svc {
 	SVC_NTPD,
 	SVC_SMBD,
 	SVC_RPCBIND,
+	SVC_PROSODY,
 	SVC_COUNT
 };
 

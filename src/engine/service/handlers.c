@@ -193,6 +193,12 @@ static size_t build_rpc(const struct svc_target *t, uint8_t *buf, size_t cap)
 	return svc_rpc_build(t->udp, buf, cap);
 }
 
+static size_t build_xmpp(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	/* 5269: between servers (RFC 6120 section 14.7) */
+	return svc_xmpp_build(t->host, t->port == 5269, buf, cap);
+}
+
 static const uint16_t ssh_ports[] = {22, 2222, 0};
 static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
 static const uint16_t redis_ports[] = {6379, 0};
@@ -491,6 +497,18 @@ static const struct svc_handler h_rpc = {
 	.parse = svc_rpc_parse,
 };
 
+static const uint16_t xmpp_ports[] = {5222, 5269, 0};
+
+static const struct svc_handler h_xmpp = {
+	.name = "xmpp-stream",
+	.protos = SVC_TCP,
+	.rarity = 5,
+	.ports = xmpp_ports,
+	.build = build_xmpp,
+	.complete = svc_xmpp_complete,
+	.parse = svc_xmpp_parse,
+};
+
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
  * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
 static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
@@ -508,7 +526,7 @@ const struct svc_handler *const svc_handlers[] = {
 	&h_ssh,	      &h_http, &h_tls,	&h_dns,	   &h_snmp,   &h_pgsql, &h_ldap,      &h_redis,
 	&h_memcached, &h_irc,  &h_stun, &h_mqtt,   &h_snmpv3, &h_git,	&h_beanstalk, &h_gearman,
 	&h_zabbix,    &h_sip,  &h_echo, &h_mumble, &h_crlf,   &h_ident, &h_socks5,    &h_vnc,
-	&h_x11,	      &h_ntp,  &h_ntpq, &h_smb,	   &h_rpc,
+	&h_x11,	      &h_ntp,  &h_ntpq, &h_smb,	   &h_rpc,    &h_xmpp,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

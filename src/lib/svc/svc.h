@@ -144,6 +144,12 @@ size_t svc_rpc_build(bool udp, uint8_t *buf, size_t cap);
 int svc_rpc_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_rpc_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* xmpp.c: an XMPP stream header (RFC 6120) and the server's: which side
+ * the port serves (xmpp-client, xmpp-server) */
+size_t svc_xmpp_build(const char *host, bool server, uint8_t *buf, size_t cap);
+int svc_xmpp_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_xmpp_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */

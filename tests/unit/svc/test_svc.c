@@ -607,6 +607,43 @@ static void test_rpc(void **state)
 	assert_int_equal(svc_rpc_parse(bad, sizeof(bad), false, &m), SVC_SOFT);
 }
 
+/* XMPP: Prosody 0.12.3's answers to the stream header, captured in the
+ * lab (features on 5222, dialback on 5269) */
+static void test_xmpp(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	uint8_t req[512];
+	size_t n = svc_xmpp_build("desk.lab", false, req, sizeof(req));
+	assert_true(n > 0);
+	assert_true(svc_find(req, n, "to='desk.lab' xmlns='jabber:client'") > 0);
+	n = svc_xmpp_build("desk.lab", true, req, sizeof(req));
+	assert_true(svc_find(req, n, "xmlns='jabber:server'") > 0);
+	assert_int_equal(svc_xmpp_build("desk.lab", true, req, 20), 0);
+	static const char c2s[] =
+		"<?xml version='1.0'?><stream:stream xml:lang='en' id='785fbc0a-8a0b-487a-a3f8-"
+		"a871cadd8e58' xmlns:stream='http://etherx.jabber.org/streams' "
+		"xmlns='jabber:client' version='1.0' from='desk.lab'><stream:features><mechanisms "
+		"xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-1</mechanism>"
+		"<mechanism>PLAIN</mechanism></mechanisms></stream:features>";
+	static const char s2s[] =
+		"<?xml version='1.0'?><stream:stream xml:lang='en' "
+		"xmlns:stream='http://etherx.jabber.org/streams' xmlns='jabber:server' "
+		"id='8f2f8e8c-cdf6-4d9f-ac76-8cbd10b2c397' xmlns:db='jabber:server:dialback' "
+		"from='desk.lab' version='1.0' to=''><stream:features><dialback "
+		"xmlns='urn:xmpp:features:dialback'/></stream:features>";
+	const uint8_t *c = (const uint8_t *)c2s, *s = (const uint8_t *)s2s;
+	assert_int_equal(svc_xmpp_complete(c, 100, false), 0);
+	assert_int_equal(svc_xmpp_complete(c, sizeof(c2s) - 1, false), 1);
+	assert_int_equal(svc_xmpp_complete((const uint8_t *)"SSH-", 4, false), -1);
+	assert_int_equal(svc_xmpp_parse(c, sizeof(c2s) - 1, false, &m), SVC_SOFT);
+	assert_string_equal(m.service, "xmpp-client");
+	assert_int_equal(svc_xmpp_parse(s, sizeof(s2s) - 1, false, &m), SVC_SOFT);
+	assert_string_equal(m.service, "xmpp-server");
+	assert_int_equal(svc_xmpp_parse(c, 60, false, &m), SVC_NONE); /* the tag not closed */
+	assert_int_equal(svc_xmpp_parse(c, sizeof(c2s) - 1, true, &m), SVC_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -616,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_wire),
 		cmocka_unit_test(test_remote),	    cmocka_unit_test(test_ntp),
 		cmocka_unit_test(test_smb),	    cmocka_unit_test(test_rpc),
+		cmocka_unit_test(test_xmpp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
