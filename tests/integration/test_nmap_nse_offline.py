@@ -39,3 +39,27 @@ def test_dns_zone_transfer_like_nmap(tmp_path):
              "--script", "dns-zone-transfer", "--script-args", "dns-zone-transfer.domain=other",
              "127.0.0.1"], timeout=60)
     assert r.returncode == 0 and "dns-zone-transfer" not in r.stdout
+
+
+def test_clock_skew_like_nmap(tmp_path):
+    """clock-skew from http-date's skews on three ports (servers an hour or
+    so behind): nmap's one-line layout for one value and mean/deviation/
+    median for several, the XML's mean, stddev, median and count. The
+    digits are masked between the tools (the Date header has whole
+    seconds); netkit's values are checked against the offsets."""
+    import re
+    for specs, count, mean in (("80:-3600", 1, -3600), ("80:-3600 8080:-3500 8000:-3400", 3, -3500)):
+        got = []
+        for exe in (NMAP, oracle("nmap")):
+            x = str(tmp_path / "c.xml")
+            r = run(["unshare", "--net", os.path.join(HERE, "nse_dated.sh"), specs, exe, "-Pn",
+                     "-p80,8000,8080", "--script", "http-date,clock-skew", "127.0.0.1", "-oX", x],
+                    timeout=60)
+            assert r.returncode == 0, r.stderr
+            line = [l for l in r.stdout.splitlines() if l.startswith("|_clock-skew")]
+            s = ET.parse(x).getroot().find(".//hostscript/script")
+            elems = {e.get("key"): e.text for e in s.findall("elem")}
+            got.append((re.sub(r"\d+", "N", "".join(line)), sorted(elems), elems))
+        assert got[0][:2] == got[1][:2], specs
+        ours = got[0][2]
+        assert int(ours["count"]) == count and abs(int(ours["mean"]) - mean) <= 2, ours

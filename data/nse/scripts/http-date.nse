@@ -6,6 +6,7 @@ author = "netkit"
 license = "netkit's licence (see COPYING)"
 categories = {"discovery", "safe"}
 
+local datetime = require "datetime"
 local http = require "http"
 local shortport = require "shortport"
 local stdnse = require "stdnse"
@@ -37,6 +38,7 @@ action = function(host, port)
   local t = parse(d)
   if not t then return nil end
   local now = os.time()
+  datetime.record_skew(host, t, now)
   local out = stdnse.output_table()
   out.date = os.date("!%Y-%m-%dT%H:%M:%S+00:00", t)
   out.delta = t - now

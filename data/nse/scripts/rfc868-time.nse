@@ -7,6 +7,7 @@ author = "netkit"
 license = "netkit's licence (see COPYING)"
 categories = {"discovery", "safe", "version"}
 
+local datetime = require "datetime"
 local nmap = require "nmap"
 local shortport = require "shortport"
 local stdnse = require "stdnse"
@@ -25,6 +26,7 @@ action = function(host, port)
   if not ok or #resp ~= 4 then return nil end
   local t = string.unpack(">I4", resp) - EPOCH_1900
   local skew = t - os.time()
+  datetime.record_skew(host, t, t - skew)
   port.version = port.version or {}
   port.version.name = "time"
   nmap.set_port_version(host, port, "hardmatched")

@@ -9,6 +9,7 @@ author = "netkit"
 license = "netkit's licence (see COPYING)"
 categories = {"discovery", "safe", "default"}
 
+local datetime = require "datetime"
 local nmap = require "nmap"
 local shortport = require "shortport"
 local sslcert = require "sslcert"
@@ -29,6 +30,7 @@ action = function(host, port)
     return out, "TLS randomness does not represent time"
   end
   local delta = t - now
+  datetime.record_skew(host, t, now)
   out.date = os.date("!%Y-%m-%dT%H:%M:%S+00:00", t)
   out.delta = delta
   return out, ("%s; %s from scanner time."):format(out.date, stdnse.format_time(delta))

@@ -1,0 +1,48 @@
+description = [[
+The clock skew between the scanner and the target, from what other
+scripts measured (http-date, ssl-date, rfc868-time record theirs with
+datetime.record_skew): one value as is, several as their mean, standard
+deviation and median, in nmap's layout; the XML has mean, stddev, median
+and count in seconds. netkit's script (nmap's post-scan grouping of hosts
+with similar skews is not there yet).
+]]
+
+author = "netkit"
+license = "netkit's licence (see COPYING)"
+categories = {"default", "safe"}
+
+dependencies = {"http-date", "ssl-date", "rfc868-time", "smb2-time", "ntp-info", "smb-os-discovery"}
+
+local datetime = require "datetime"
+local stdnse = require "stdnse"
+
+hostrule = function(host)
+  local s = host.registry and host.registry.datetime_skew
+  return type(s) == "table" and #s > 0
+end
+
+-- seconds toward zero, as nmap's script reports them
+local function trunc(x) return math.tointeger(x >= 0 and math.floor(x) or math.ceil(x)) end
+
+action = function(host)
+  local skews = host.registry.datetime_skew
+  local n, sum = #skews, 0
+  local sorted = {}
+  for i, v in ipairs(skews) do
+    sum = sum + v
+    sorted[i] = v
+  end
+  table.sort(sorted)
+  local mean = sum / n
+  local var = 0
+  for _, v in ipairs(skews) do var = var + (v - mean) ^ 2 end
+  local stddev = n > 1 and math.sqrt(var / (n - 1)) or 0
+  local out = stdnse.output_table()
+  out.mean = trunc(mean)
+  out.stddev = trunc(stddev)
+  out.median = trunc(sorted[math.ceil(n / 2)])
+  out.count = n
+  if n == 1 then return out, datetime.format_time(out.mean) end
+  return out, ("mean: %s, deviation: %s, median: %s"):format(datetime.format_time(out.mean),
+    datetime.format_time(out.stddev), datetime.format_time(out.median))
+end
