@@ -4,7 +4,8 @@
 # Linux host 198.18.7.11, ports 22 and 80) and on that lab's /24 (host
 # discovery, then -O on every host that answers: Linux in four sysctl
 # configurations, user-mode Linux 6.1 twice, lwIP three times, LWIPv6,
-# gVisor's netstack four times, Slirp twice, ns-3 three times, the router,
+# gVisor's netstack four times, Slirp twice, ns-3 three times, EDK II
+# firmware twice (closed ports only), the router,
 # the two routers to pasta, and pasta's two gateways behind them).
 # The tools run round-robin in the same run; prints min/median/max wall time
 # of each, the ratio of the medians, the load (1-minute, before and after),
@@ -52,7 +53,8 @@ truth["198.18.7.1"] = "linux"  # the router r
 # VirtualBox's NAT are Slirp; a device nmap says runs lwIP is right for lwIP)
 family = {"linux": ("Linux",), "lwip": ("lwIP",), "lwipv6": ("LWIPv6",), "gvisor": ("gVisor",),
           "slirp": ("Slirp", "QEMU user mode", "Oracle Virtualbox"), "uml": ("Linux",),
-          "pasta": ("passt",), "ns3": ("ns-3",)}
+          "pasta": ("passt",), "ns3": ("ns-3",),
+          "edk2": ("EDK II",)}
 label, runs, pairs = sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 names, cmds = pairs[0::2], pairs[1::2]
 

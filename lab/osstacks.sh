@@ -39,6 +39,12 @@
 #   198.18.7.82       ns-3, no timestamps/window scaling/SACK, 1460-byte segments,
 #                     8 KiB receive buffer
 #   198.18.7.83       ns-3, default TTL 128, ECN on
+#   198.18.7.91       EDK II 2022.11 (Debian ovmf: OVMF.fd) in qemu (TCG) on a
+#                     virtio-net tap: the firmware's own stack during UEFI HTTP
+#                     boot (DHCP from dnsmasq on r's lan, an endless download
+#                     from lab/stacks/edk2_boot.py on 198.18.7.1:8080); no
+#                     open port: 22 and 80 closed (reset)
+#   198.18.7.92       EDK II, OVMF_CODE_4M.fd (pflash, its own variables), 2 CPUs
 # The gVisor host is built on first use into the build directory (go build).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,7 +75,9 @@ HOSTS="198.18.7.11 linux lin1 -
 198.18.7.72 uml tapu2 net.ipv4.tcp_timestamps=0
 198.18.7.81 ns3 tapn1 mtu=1500
 198.18.7.82 ns3 tapn2 mtu=1500,ns3::TcpSocketBase::Timestamp=false,ns3::TcpSocketBase::WindowScaling=false,ns3::TcpSocketBase::Sack=false,ns3::TcpSocket::SegmentSize=1460,ns3::TcpSocket::RcvBufSize=8192
-198.18.7.83 ns3 tapn3 mtu=1500,ns3::Ipv4L3Protocol::DefaultTtl=128,ns3::TcpSocketBase::UseEcn=On"
+198.18.7.83 ns3 tapn3 mtu=1500,ns3::Ipv4L3Protocol::DefaultTtl=128,ns3::TcpSocketBase::UseEcn=On
+198.18.7.91 edk2 tape1 ovmf=OVMF.fd
+198.18.7.92 edk2 tape2 ovmf=OVMF_CODE_4M.fd,smp=2"
 
 # a stack host's tap joins the LAN once its program has made it
 attach() {
@@ -100,6 +108,10 @@ up() {
 		pasta)
 			have pasta || { echo "osstacks: pasta (Debian passt) not installed" >&2; continue; }
 			pasta_up "$addr" "$where" "${cfg#mtu=}"
+			;;
+		edk2)
+			have edk2 || { echo "osstacks: qemu-system-x86_64 or ovmf not installed" >&2; continue; }
+			edk2_up "$addr" "$where" "$cfg"
 			;;
 		uml)
 			have uml || { echo "osstacks: linux.uml (Debian user-mode-linux) not installed" >&2; continue; }
@@ -138,6 +150,7 @@ up() {
 			;;
 		esac
 	done <<<"$HOSTS"
+	edk2_wait
 	# every target answers before we say it is up
 	for addr in $(hosts | awk '{print $1}'); do
 		for _ in $(seq 50); do
@@ -187,6 +200,58 @@ uml_up() {
 	echo "osstacks: user-mode Linux on $2 did not come up ($log)" >&2
 }
 
+# an EDK II firmware (OVMF in qemu, TCG: the same on every machine) on tap
+# WHERE in r's LAN, HTTP-booting from r; the first one starts r's DHCP
+# server (dnsmasq: the EDK II hosts' MACs only) and the boot server
+edk2_up() {
+	local addr=$1 tap=$2 cfg=$3 run=/run/netkit/lab/$name fw smp mac
+	mac=$(printf '02:00:%02x:%02x:%02x:%02x' ${addr//./ })
+	if [ ! -e "$run/tape-dhcp.pid" ]; then
+		grep ' edk2 ' <<<"$HOSTS" | while read -r a _; do
+			printf '02:00:%02x:%02x:%02x:%02x,%s\n' ${a//./ } "$a"
+		done >"$run/edk2.hosts"
+		ip netns exec "$r" dnsmasq --keep-in-foreground --conf-file=/dev/null --port=0 \
+			--interface=lan --bind-interfaces --dhcp-range=198.18.7.0,static,255.255.255.0 \
+			--dhcp-hostsfile="$run/edk2.hosts" --dhcp-leasefile="$run/edk2.leases" \
+			--dhcp-vendorclass=set:http,HTTPClient --dhcp-option-force=tag:http,60,HTTPClient \
+			--dhcp-boot=tag:http,http://198.18.7.1:8080/boot.efi >"$run/tape-dhcp.log" 2>&1 &
+		echo $! >"$run/tape-dhcp.pid"
+		ip netns exec "$r" "$top/lab/stacks/edk2_boot.py" 198.18.7.1 8080 >"$run/tape-http.log" 2>&1 &
+		echo $! >"$run/tape-http.pid"
+	fi
+	fw=$(tr , '\n' <<<"$cfg" | sed -n 's/^ovmf=//p')
+	smp=$(tr , '\n' <<<"$cfg" | sed -n 's/^smp=//p')
+	local boot=(-bios /usr/share/ovmf/OVMF.fd)
+	if [ "$fw" != OVMF.fd ]; then
+		cp /usr/share/OVMF/OVMF_VARS_4M.fd "$run/$tap.vars"
+		boot=(-drive "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/$fw"
+			-drive "if=pflash,format=raw,file=$run/$tap.vars")
+	fi
+	ip -n "$r" tuntap add "$tap" mode tap
+	ip -n "$r" link set "$tap" master lan up
+	ip netns exec "$r" qemu-system-x86_64 -accel tcg -m 256 -smp "${smp:-1}" -display none \
+		"${boot[@]}" -serial "file:$run/$tap.log" \
+		-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n \
+		-fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n \
+		-netdev "tap,id=n0,ifname=$tap,script=no,downscript=no" \
+		-device "virtio-net-pci,netdev=n0,romfile=,mac=$mac" </dev/null >"$run/$tap.qemu" 2>&1 &
+	echo $! >"$run/$tap.pid"
+}
+
+# the EDK II hosts are up once each has begun its download (they boot in
+# parallel: ~10 s each under TCG; up to 120 s waited)
+edk2_wait() {
+	local run=/run/netkit/lab/$name addr tap
+	[ -e "$run/tape-http.log" ] || return 0
+	while read -r addr _ tap _; do
+		for _ in $(seq 600); do
+			grep -q "^GET $addr\$" "$run/tape-http.log" && { : >"$run/$tap.up"; break; }
+			sleep 0.2
+		done
+		[ -e "$run/$tap.up" ] || echo "osstacks: EDK II on $tap did not boot ($run/$tap.log)" >&2
+	done < <(grep ' edk2 ' <<<"$HOSTS")
+}
+
 # lab-lwip-host is built by meson; lab-gvisor-host here, when Go and
 # Debian's gVisor sources are installed
 have() {
@@ -200,6 +265,8 @@ have() {
 	fi
 	[ "$1" = pasta ] && { command -v pasta >/dev/null; return; }
 	[ "$1" = uml ] && { command -v linux.uml >/dev/null; return; }
+	[ "$1" = edk2 ] && { command -v qemu-system-x86_64 >/dev/null && [ -e /usr/share/ovmf/OVMF.fd ] &&
+		command -v dnsmasq >/dev/null; return; }
 	[ -x "$bin/lab-$1-host" ]
 }
 
@@ -208,6 +275,7 @@ hosts() {
 		[ "$stack" != linux ] && ! have "$stack" && continue
 		# a user-mode Linux that did not boot (a loaded machine) is left out
 		[ "$stack" = uml ] && [ ! -e "/run/netkit/lab/$name/$where.up" ] && continue
+		[ "$stack" = edk2 ] && [ ! -e "/run/netkit/lab/$name/$where.up" ] && continue
 		echo "$addr $stack $cfg"
 	done <<<"$HOSTS"
 }

@@ -38,6 +38,9 @@ pkgs=(
   liblwip-dev liblwipv6-dev libslirp-dev golang-go golang-gvisor-gvisor-dev passt user-mode-linux
   # ns-3 3.37 (lab/stacks/ns3_host.cc, C++: g++ comes with it; 47 MB installed)
   libns3-dev
+  # EDK II's stack: OVMF in qemu (TCG), HTTP-booting from dnsmasq; qemu-system-x86
+  # is ~43 MB installed with its 26 dependencies (~10 s to install), ovmf ~15 MB
+  qemu-system-x86 ovmf
   # netkit dist: a throwaway Slurm cluster (scripts/slurm-local.sh), the
   # Kubernetes API models that validate its Job manifest offline
   slurmctld slurmd slurm-client munge python3-kubernetes

@@ -63,13 +63,14 @@ record() {
 		NETKIT_OS_RECORD=$tmp "$nk" lab exec --lab "$lab" client "$nk" nmap ${v6:+-6} -O -Pn -n \
 			-sS -p 22,80 --max-os-tries 1 "$addr" >/dev/null
 		awk -v name="$name" -v class="$class" -v cpe="$cpe" -v pkg="$pkg" -v kernel="$kernel" \
-			-v cfg="$cfg" -v date="$(date -u +%F)" -v addr="$addr" '
+			-v cfg="$cfg" -v date="$(date -u +%F)" -v addr="$addr" \
+			-v ports="${PORTS_NOTE:-port 80 open, 22 closed}" '
 			/^observation / {
 				print "observation " name
 				print "class " class
 				print "cpe " cpe
 				print "provenance package=\"" pkg "\" kernel=" kernel " config=\"" cfg "\" date=" date \
-					" how=\"lab/osstacks.sh host " addr " (port 80 open, 22 closed), netkit nmap " (addr ~ /:/ ? "-6 " : "") "-O --max-os-tries 1\""
+					" how=\"lab/osstacks.sh host " addr " (" ports "), netkit nmap " (addr ~ /:/ ? "-6 " : "") "-O --max-os-tries 1\""
 				next
 			}
 			{ print }' "$tmp" >>"$out"
@@ -99,6 +100,7 @@ uml_pkg=$(dpkg-query -W -f '${Package} ${Version}' user-mode-linux 2>/dev/null |
 uml_kernel=$(linux.uml --version 2>/dev/null | head -1 || true)
 passt_pkg=$(dpkg-query -W -f '${Package} ${Version}' passt 2>/dev/null || echo none)
 ns3_pkg=$(dpkg-query -W -f '${Package} ${Version}' libns3-dev 2>/dev/null || echo none)
+ovmf_pkg="$(dpkg-query -W -f '${Package} ${Version}' ovmf 2>/dev/null || echo none), $(dpkg-query -W -f '${Package} ${Version}' qemu-system-x86 2>/dev/null || echo none)"
 gv_pkg=$(dpkg-query -W -f '${Package} ${Version}' golang-gvisor-gvisor-dev 2>/dev/null || echo none)
 "$top/lab/osstacks.sh" "hosts${v6:+6}" "$lab" | while read -r addr stack cfg; do
 	wanted "$stack" || continue
@@ -117,6 +119,8 @@ gv_pkg=$(dpkg-query -W -f '${Package} ${Version}' golang-gvisor-gvisor-dev 2>/de
 	ns3) short=$(echo "$cfg" | sed 's/ns3::[A-Za-z0-9]*:://g')
 		record "$addr" "ns-3 3.37 ($short)" "ns-3 | ns-3 | 3.X | specialized" \
 		"cpe:/a:nsnam:ns-3:3.37" "$ns3_pkg" "lab/stacks/ns3_host.cc, $cfg" ;;
+	edk2) PORTS_NOTE="22 and 80 closed: no open port" record "$addr" "EDK II 2022.11 OVMF ($cfg)" "TianoCore | EDK II | 2022.X | specialized" \
+		"cpe:/a:tianocore:edk2:2022.11" "$ovmf_pkg" "lab/osstacks.sh edk2_up (UEFI HTTP boot), $cfg" ;;
 	gvisor) record "$addr" "gVisor netstack (${cfg//NETKIT_GV_/})" "Google | gVisor | | general purpose" \
 		"cpe:/a:google:gvisor" "$gv_pkg, $(go version | cut -d' ' -f3)" "lab/stacks/gvisor, ${cfg//NETKIT_GV_/}" ;;
 	esac

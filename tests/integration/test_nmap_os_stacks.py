@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """nmap -O on the stacks of lab/osstacks.sh (Linux in several sysctl
 configurations, user-mode Linux 6.1, lwIP, LWIPv6, gVisor's netstack, Slirp,
-pasta, ns-3), netkit side by side with nmap
+pasta, ns-3, EDK II firmware), netkit side by side with nmap
 7.93 (-O -d): every test value that is deterministic for a stack is equal,
 and netkit names each stack's family from its own knowledge (data/os), or
 says it does not know: never a wrong family. nmap's verdicts are printed
@@ -20,7 +20,8 @@ from conftest import NETKIT, NETKIT_BIN, TOP, oracle, run
 
 NMAP = os.path.join(NETKIT_BIN, "nmap")
 FAMILY = {"linux": "Linux", "lwip": "lwIP", "lwipv6": "LWIPv6", "gvisor": "gVisor",
-          "slirp": "Slirp", "pasta": "passt", "uml": "Linux", "ns3": "ns-3"}
+          "slirp": "Slirp", "pasta": "passt", "uml": "Linux", "ns3": "ns-3",
+          "edk2": "EDK II"}
 # values that vary from try to try on one stack (not compared); SS too: lwIP
 # and gVisor echo the request's IP ID, which nmap and netkit draw at random
 RATES = {("SEQ", "SP"), ("SEQ", "ISR"), ("SEQ", "TS"), ("SEQ", "GCD"), ("SEQ", "SS"),

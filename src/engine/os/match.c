@@ -300,13 +300,28 @@ bool os_path_sign(const char *test, const char *name, const char *v)
 	       strcmp(v, "G") != 0;
 }
 
+static bool has_test(const struct os_entry *e, const char *test)
+{
+	for (int i = 0; i < e->nattr; i++)
+		if (!strcmp(e->attrs[i].test, test))
+			return true;
+	return false;
+}
+
 static void score_attr(void *ctx, const char *test, const char *name, const char *v)
 {
 	struct scoring *s = ctx;
 	const struct attr *a = find(s->e, test, name);
+	double w = weight_of(s->db, test, name);
+	if (!a && !has_test(s->e, test)) {
+		/* a probe the known stack was never seen given (no open port:
+		 * EDK II): it cannot support it, so the match rests on less */
+		s->cmp += w;
+		differs(s, test, name, v, "not probed");
+		return;
+	}
 	if (!a || os_path_sign(test, name, v))
 		return; /* missing evidence, or the path's doing: not a mismatch */
-	double w = weight_of(s->db, test, name);
 	s->cmp += w;
 	if (value_ok(a->val, v)) {
 		s->ok += w;

@@ -359,7 +359,17 @@ static void test_match(void **state)
 	os_db_match(db, "SEQ(SP=106%TI=Z%TS=U)T1(R=Y%DF=Y%TG=40%F=AR)", &skip, &r);
 	assert_int_equal(r.verdict, OS_UNKNOWN);
 	assert_int_equal(r.n, 1);
-	assert_string_equal(r.why, "T1.DF=Y (known: N), T1.TG=40 (known: FF)");
+	assert_string_equal(r.why, "SEQ.SP=106 (known: not probed), SEQ.TI=Z (known: not probed), "
+				   "SEQ.TS=U (known: not probed), T1.DF=Y (known: N), "
+				   "T1.TG=40 (known: FF)");
+	/* Beta was never given SEQ (no open port, as EDK II): all that Beta
+	 * was seen answering agrees, but that is not all that was asked */
+	os_db_match(db, "SEQ(SP=106%TI=Z%TS=U)T1(R=Y%DF=N%T=FF)", &skip, &r);
+	assert_int_equal(r.exact, 0);
+	assert_int_equal(r.verdict, OS_UNKNOWN);
+	assert_true(r.g[0].acc > 0.55 && r.g[0].acc < 0.6); /* 12 of 21 weight points */
+	os_db_match(db, "T1(R=Y%DF=N%T=FF)", &skip, &r);    /* asked as much as Beta was */
+	assert_int_equal(r.verdict, OS_EXACT);
 	/* an altered quoted checksum is the path's doing, not evidence */
 	assert_true(os_path_sign("U1", "RIPCK", "I"));
 	assert_false(os_path_sign("U1", "RIPCK", "G"));
