@@ -884,35 +884,55 @@ static void json_lines(struct emit *e, const char *key, const struct lines *l)
 	emit_arr_close(e);
 }
 
-static void json_port(struct emit *e, const char *key, const struct dport *p)
+/* A side ("a" or "b") of a change: null when that scan has none, else an
+ * object of strings (s) and lists of lines (l). */
+struct jfield {
+	const char *key, *s;
+	const struct lines *l;
+};
+
+static void json_side_obj(struct emit *e, const char *key, const struct jfield *f, int n)
 {
-	if (!p) {
+	if (!f) {
 		emit_null(e, key, NULL);
 		return;
 	}
 	emit_obj_open(e, key);
-	emit_str(e, "state", NULL, p->state);
-	emit_str(e, "service", NULL, p->service);
-	emit_str(e, "product", NULL, p->product ?: "");
-	emit_str(e, "version", NULL, p->version ?: "");
-	emit_str(e, "extrainfo", NULL, p->extra ?: "");
-	json_lines(e, "scripts", &p->scr);
+	for (int i = 0; i < n; i++) {
+		if (f[i].l)
+			json_lines(e, f[i].key, f[i].l);
+		else
+			emit_str(e, f[i].key, NULL, f[i].s);
+	}
 	emit_obj_close(e);
+}
+
+static void json_port(struct emit *e, const char *key, const struct dport *p)
+{
+	if (!p) {
+		json_side_obj(e, key, NULL, 0);
+		return;
+	}
+	const struct jfield f[] = {
+		{"state", p->state, NULL},	     {"service", p->service, NULL},
+		{"product", p->product ?: "", NULL}, {"version", p->version ?: "", NULL},
+		{"extrainfo", p->extra ?: "", NULL}, {"scripts", NULL, &p->scr},
+	};
+	json_side_obj(e, key, f, 6);
 }
 
 static void json_side(struct emit *e, const char *key, const struct dhost *h)
 {
 	if (!h) {
-		emit_null(e, key, NULL);
+		json_side_obj(e, key, NULL, 0);
 		return;
 	}
-	emit_obj_open(e, key);
-	emit_str(e, "host", NULL, h->hdr);
-	emit_str(e, "status", NULL, h->status);
-	emit_str(e, "extraports", NULL, h->extra);
-	json_lines(e, "os", &h->os);
-	json_lines(e, "hostscripts", &h->hs);
-	emit_obj_close(e);
+	const struct jfield f[] = {
+		{"host", h->hdr, NULL},		{"status", h->status, NULL},
+		{"extraports", h->extra, NULL}, {"os", NULL, &h->os},
+		{"hostscripts", NULL, &h->hs},
+	};
+	json_side_obj(e, key, f, 5);
 }
 
 static const char *port_change(const struct dport *a, const struct dport *b)
