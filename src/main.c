@@ -21,12 +21,15 @@ struct tool {
 /* Changes: CAP_NET_ADMIN. ip netns and -n: CAP_SYS_ADMIN (setns, mount);
  * ip netns pids/identify/attach and ss -p read other users' /proc/PID/ns
  * and /proc/PID/fd: CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (ss -N: setns).
+ * ip monitor all-nsid: CAP_NET_BROADCAST (NETLINK_LISTEN_ALL_NSID).
  * ss -K: CAP_NET_ADMIN. mtr and nmap: CAP_NET_RAW for raw and packet
  * sockets, CAP_NET_ADMIN for SO_MARK and SO_SNDBUFFORCE. The lab makes
  * namespaces, mounts and runs daemons: it keeps what it has. dist writes
  * job files and merges outputs, db reads files and talks to PostgreSQL:
  * none. */
-#define CAPS_IP (CAP(NET_ADMIN) | CAP(SYS_ADMIN) | CAP(SYS_PTRACE) | CAP(DAC_READ_SEARCH))
+#define CAPS_IP                                                                                    \
+	(CAP(NET_ADMIN) | CAP(SYS_ADMIN) | CAP(SYS_PTRACE) | CAP(DAC_READ_SEARCH) |                \
+	 CAP(NET_BROADCAST))
 #define CAPS_SS (CAP(NET_ADMIN) | CAP(SYS_ADMIN) | CAP(SYS_PTRACE) | CAP(DAC_READ_SEARCH))
 #define CAPS_PROBE (CAP(NET_RAW) | CAP(NET_ADMIN))
 

@@ -84,9 +84,66 @@ def test_monitor(nkbin):
 
 def test_monitor_bad_arg(nkbin):
     nk = os.path.join(nkbin, "ip")
-    a = subprocess.run([IP, "monitor", "frob"], capture_output=True, text=True)
-    b = subprocess.run([nk, "monitor", "frob"], capture_output=True, text=True)
-    assert (b.returncode, b.stderr) == (a.returncode, a.stderr)
+    for args in (["frob"], ["dev", "nosuch"], ["dev"], ["help"], ["link", "s"], ["file"]):
+        a = subprocess.run([IP, "monitor"] + args, capture_output=True, text=True)
+        b = subprocess.run([nk, "monitor"] + args, capture_output=True, text=True)
+        assert (b.returncode, b.stdout, b.stderr) == (a.returncode, a.stdout, a.stderr), args
+
+
+# dev DEVICE filters links, addresses, routes (by output device, then
+# printed without "dev X") and neighbours; iproute2 6.1 prints the headers
+# (label, -t, all-nsid) before its printers drop an event, so they pile up
+# in front of the next printed one. all-nsid: events of a namespace with an
+# id here come with "[nsid N]", ours with "[nsid current]".
+DEV_VARIANTS = ["dev vx", "link dev vx", "address dev vx", "route dev vx", "neigh dev vx",
+                "dev vy label", "all-nsid", "all all-nsid", "label all-nsid link",
+                "all-nsid dev vx label", "netconf dev vx"]
+DEV_CHANGES = [
+    "link set vx up", "link set vy up", "addr add 10.9.0.1/24 dev vx", "addr add 10.8.0.1/24 dev vy",
+    "route add 10.7.0.0/24 dev vx", "route add 10.6.0.0/24 dev vy",
+    "neigh add 10.9.0.2 lladdr 02:00:00:00:00:02 dev vx",
+    "neigh add 10.8.0.2 lladdr 02:00:00:00:00:03 dev vy", "link set vx mtu 1400",
+    "route del 10.7.0.0/24", "-6 addr add 2001:db8::1/64 dev vx nodad", "link set vx down",
+]
+
+
+def test_monitor_dev_all_nsid(nkbin):
+    nk = os.path.join(nkbin, "ip")
+    ns, ns2 = (f"nk-ipmon{t}-{uuid.uuid4().hex[:8]}" for t in ("d", "o"))
+    for n in (ns, ns2):
+        subprocess.run([IP, "netns", "add", n], check=True)
+    procs = []
+    try:
+        subprocess.run([IP, "-n", ns, "link", "add", "vx", "type", "veth", "peer", "name", "vy"],
+                       check=True)
+        subprocess.run([IP, "-n", ns, "netns", "set", ns2, "5"], check=True)
+        for v in DEV_VARIANTS:
+            procs.append((v, _start([IP, "-n", ns, "monitor"] + v.split()),
+                          _start([nk, "-n", ns, "monitor"] + v.split())))
+        time.sleep(1.0)
+        for c in DEV_CHANGES:
+            subprocess.run([IP, "-n", ns] + c.split(), check=True)
+        for c in ("link add z0 type veth peer name z1", "addr add 10.5.0.1/24 dev z0",
+                  "link set z0 up"):
+            subprocess.run([IP, "-n", ns2] + c.split(), check=True)
+        time.sleep(1.5)
+        for _, a, b in procs:
+            a.terminate()
+            b.terminate()
+        seen = {}
+        for v, a, b in procs:
+            oa, ea = a.communicate(timeout=10)
+            ob, eb = b.communicate(timeout=10)
+            assert (quiet(ob), eb) == (quiet(oa), ea), v
+            seen[v] = oa
+        assert "[nsid 5]" in seen["all-nsid"] and "[nsid current]" in seen["all-nsid"]
+        assert "][ROUTE]" in seen["dev vy label"] and "10.9.0.1" in seen["dev vx"]
+    finally:
+        for _, a, b in procs:
+            a.kill()
+            b.kill()
+        for n in (ns, ns2):
+            subprocess.run([IP, "netns", "del", n])
 
 
 def test_monitor_timestamps(nkbin):

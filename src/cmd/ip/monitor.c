@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /* ip monitor: live link, address, route, neighbour, netconf, rule and nexthop events,
- * printed as `ip monitor` prints them; with -j one JSON object a line. */
+ * printed as `ip monitor` prints them; with -j one JSON object a line. dev DEVICE
+ * and all-nsid as iproute2 6.1 (headers of dropped events included); mroute and
+ * stats events are listened to but their printers are not written. */
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -26,10 +28,13 @@ enum {
 	M_RULE = 32,
 	M_NEXTHOP = 64,
 	M_NSID = 128,
-	M_PREFIX = 256
+	M_PREFIX = 256,
+	M_MROUTE = 512,
+	M_STATS = 1024
 };
 #define M_ALL                                                                                      \
-	(M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE | M_NEXTHOP | M_NSID | M_PREFIX)
+	(M_LINK | M_ADDR | M_ROUTE | M_NEIGH | M_NETCONF | M_RULE | M_NEXTHOP | M_NSID |           \
+	 M_PREFIX | M_MROUTE | M_STATS)
 
 struct mon {
 	struct ip_ctx *c;
@@ -37,6 +42,10 @@ struct mon {
 	bool banner;
 	const char *file;	   /* file FILE: saved messages instead of the kernel's */
 	struct ip_ns_names *names; /* nsid events: the names known at the start */
+	bool all_nsid;		   /* all-nsid: "[nsid N]" before each event */
+	int nsid;		   /* the namespace the event came from, -1 if this */
+	int ifindex;		   /* dev DEVICE: only its events (links, addresses, ...) */
+	bool explicit_stats;	   /* "stats" said: not joining its group is an error */
 };
 
 /* -t / -ts: when the event came, as iproute2's print_timestamp(). */
@@ -159,8 +168,72 @@ static unsigned kind_of(uint16_t type, const char **banner)
 	case RTM_NEWNSID:
 	case RTM_DELNSID: *banner = "[NSID]"; return M_NSID;
 	case RTM_NEWPREFIX: *banner = "[PREFIX]"; return M_PREFIX;
+	case RTM_NEWSTATS: *banner = "[STATS]"; return M_STATS;
 	default: return 0;
 	}
+}
+
+static int on_link(const struct nlmsghdr *nlh, void *data);
+
+/* dev DEVICE: the event's link as iproute2's printers filter it (links,
+ * addresses, neighbours and netconf by index, routes by their output
+ * device); true to print it. */
+static bool dev_ok(const struct mon *m, unsigned kind, const struct nlmsghdr *nlh)
+{
+	const void *p = mnl_nlmsg_get_payload(nlh);
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+	uint32_t idx;
+	if (!m->ifindex)
+		return true;
+	if (kind == M_LINK && len >= sizeof(struct ifinfomsg))
+		idx = (uint32_t)((const struct ifinfomsg *)p)->ifi_index;
+	else if (kind == M_ADDR && len >= sizeof(struct ifaddrmsg))
+		idx = ((const struct ifaddrmsg *)p)->ifa_index;
+	else if (kind == M_NEIGH && len >= sizeof(struct ndmsg))
+		idx = (uint32_t)((const struct ndmsg *)p)->ndm_ifindex;
+	else if (kind == M_NETCONF) {
+		const struct nlattr *tb[NETCONFA_MAX + 1] = {0};
+		if (nl_parse(nlh, sizeof(struct netconfmsg), NULL, NETCONFA_MAX, tb) < 0)
+			return false;
+		idx = tb[NETCONFA_IFINDEX] && mnl_attr_get_payload_len(tb[NETCONFA_IFINDEX]) >= 4
+			      ? mnl_attr_get_u32(tb[NETCONFA_IFINDEX])
+			      : 0;
+	} else {
+		return true;
+	}
+	return idx == (uint32_t)m->ifindex;
+}
+
+static void print_headers(struct mon *m, const char *banner)
+{
+	struct ip_ctx *c = m->c;
+	if (c->timestamp)
+		print_timestamp(c);
+	if (m->all_nsid && m->nsid < 0)
+		emit_text(c->out, "[nsid current]");
+	else if (m->all_nsid)
+		emit_text(c->out, "[nsid %d]", m->nsid);
+	if (m->banner)
+		emit_text(c->out, "%s", banner);
+}
+
+/* An event iproute2 6.1's printer then drops (dev DEVICE): its headers
+ * are already out, so they stay, in front of the next event's. A link's
+ * flags still count (M-DOWN), as in iproute2's cache. */
+static int stray(struct mon *m, unsigned kind, const char *banner, const struct nlmsghdr *nlh)
+{
+	if (kind == M_LINK)
+		on_link(nlh, m->c);
+	print_headers(m, banner);
+	return MNL_CB_OK;
+}
+
+static int unprinted(struct mon *m, const char *banner, const char *what)
+{
+	print_headers(m, banner);
+	emit_flush(m->c->out);
+	fprintf(stderr, "netkit ip: printing %s events is not implemented\n", what);
+	return MNL_CB_OK;
 }
 
 static int on_event(const struct nlmsghdr *nlh, void *data)
@@ -184,6 +257,10 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 	/* saved nsid events print whatever was asked for, as iproute2's */
 	if (!(kind & m->mask) && !(m->file && kind == M_NSID))
 		return MNL_CB_OK;
+	if (kind == M_STATS)
+		return unprinted(m, banner, "stats");
+	if (kind != M_ROUTE && !dev_ok(m, kind, nlh))
+		return stray(m, kind, banner, nlh);
 	/* from a file, as iproute2's printers filter: routes and neighbours
 	 * by -4/-6, links and addresses not */
 	if (m->file && c->family && (kind == M_ROUTE || kind == M_NEIGH || kind == M_RULE) &&
@@ -194,24 +271,24 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 		struct rtnl_route r;
 		if (rtnl_route_parse(nlh, &r) < 0 || (r.flags & RTM_F_CLONED))
 			return MNL_CB_OK;
+		if (r.family == RTNL_FAMILY_IPMR || r.family == RTNL_FAMILY_IP6MR)
+			return unprinted(m, "[MROUTE]", "mroute");
+		if (m->ifindex && (r.has_oif ? r.oif : 0) != (uint32_t)m->ifindex)
+			return stray(m, kind, banner, nlh);
+		/* with dev, iproute2's filter leaves "dev X" out, as route show dev X */
+		struct route_filter f = {.oif = (uint32_t)m->ifindex};
 		emit_obj_open(c->out, NULL);
-		if (c->timestamp)
-			print_timestamp(c);
-		if (m->banner)
-			emit_text(c->out, "%s", banner);
-		ip_print_route(c, &r, NULL);
+		print_headers(m, banner);
+		ip_print_route(c, &r, m->ifindex ? &f : NULL);
 	} else {
 		emit_obj_open(c->out, NULL);
-		if (c->timestamp)
-			print_timestamp(c);
-		if (m->banner)
-			emit_text(c->out, "%s", banner);
+		print_headers(m, banner);
 		if (kind == M_LINK)
 			ip_print_link(c, nlh, true);
 		else if (kind == M_ADDR)
 			ip_print_addr(c, nlh);
 		else if (kind == M_NEIGH)
-			ip_print_neigh(c, nlh, 0);
+			ip_print_neigh(c, nlh, (uint32_t)m->ifindex);
 		else if (kind == M_RULE)
 			print_rule(c, nlh);
 		else if (kind == M_NEXTHOP)
@@ -229,50 +306,68 @@ static int on_event(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-static int parse(struct mon *m, int argc, char **argv)
+static int parse_word(struct mon *m, unsigned *sel, const char *k)
 {
+	/* in iproute2's order of matching: any abbreviation picks the first */
 	static const struct {
 		const char *word;
 		unsigned mask;
-	} objs[] = {{"link", M_LINK},	    {"address", M_ADDR},    {"route", M_ROUTE},
-		    {"neigh", M_NEIGH},	    {"netconf", M_NETCONF}, {"rule", M_RULE},
-		    {"nexthop", M_NEXTHOP}, {"nsid", M_NSID},	    {"prefix", M_PREFIX}};
-	unsigned sel = 0;
-	for (; argc > 0; argc--, argv++) {
-		bool found = false;
-		if (ip_matches(argv[0], "file")) {
-			if (argc < 2)
-				return ip_incomplete(NULL);
-			m->file = *++argv;
-			argc--;
-			continue;
+	} objs[] = {{"link", M_LINK},	    {"address", M_ADDR},  {"route", M_ROUTE},
+		    {"mroute", M_MROUTE},   {"prefix", M_PREFIX}, {"neigh", M_NEIGH},
+		    {"netconf", M_NETCONF}, {"rule", M_RULE},	  {"nsid", M_NSID},
+		    {"nexthop", M_NEXTHOP}};
+	if (ip_matches(k, "label")) {
+		m->banner = true;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
+		if (ip_matches(k, objs[i].word)) {
+			*sel |= objs[i].mask;
+			return 0;
 		}
-		if (!strcmp(argv[0], "all") || ip_matches(argv[0], "label")) {
-			m->banner = true;
-			continue;
-		}
-		for (size_t i = 0; i < sizeof(objs) / sizeof(objs[0]); i++)
-			if (ip_matches(argv[0], objs[i].word)) {
-				sel |= objs[i].mask;
-				found = true;
-				break;
-			}
-		if (found)
-			continue;
-		if (ip_matches(argv[0], "help")) {
-			fprintf(stderr,
-				"Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid "
-				"]\n"
-				"                  [ dev DEVICE ]\n"
-				"OBJECTS :=  address | link | mroute | neigh | netconf |\n"
-				"            nexthop | nsid | prefix | route | rule | stats\n"
-				"FILE := file FILENAME\n");
-			return 255;
-		}
-		fprintf(stderr, "Argument \"%s\" is unknown, try \"ip monitor help\".\n", argv[0]);
+	if (!strcmp(k, "stats"))
+		*sel |= M_STATS;
+	else if (!strcmp(k, "all"))
+		m->banner = true;
+	else if (ip_matches(k, "all-nsid"))
+		m->all_nsid = true;
+	else if (ip_matches(k, "help")) {
+		fprintf(stderr,
+			"Usage: ip monitor [ all | OBJECTS ] [ FILE ] [ label ] [ all-nsid ]\n"
+			"                  [ dev DEVICE ]\n"
+			"OBJECTS :=  address | link | mroute | neigh | netconf |\n"
+			"            nexthop | nsid | prefix | route | rule | stats\n"
+			"FILE := file FILENAME\n");
+		return 255;
+	} else {
+		fprintf(stderr, "Argument \"%s\" is unknown, try \"ip monitor help\".\n", k);
 		return 255;
 	}
+	return 0;
+}
+
+static int parse(struct mon *m, int argc, char **argv)
+{
+	unsigned sel = 0;
+	for (; argc > 0; argc--, argv++) {
+		bool file = ip_matches(argv[0], "file"), dev = !strcmp(argv[0], "dev");
+		if (file || dev) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			argc--;
+			argv++;
+			if (file)
+				m->file = argv[0];
+			else if (!(m->ifindex = ip_ifindex(m->c, argv[0])))
+				return ip_invarg("Device does not exist\n", argv[0]);
+			continue;
+		}
+		int r = parse_word(m, &sel, argv[0]);
+		if (r)
+			return r;
+	}
 	m->mask = sel ? sel : M_ALL;
+	m->explicit_stats = sel & M_STATS;
 	return 0;
 }
 
@@ -296,6 +391,8 @@ static int subscribe(struct nl_sock *s, unsigned mask, int family)
 		{M_NEXTHOP, 0, RTNLGRP_NEXTHOP},
 		{M_NSID, 0, RTNLGRP_NSID},
 		{M_PREFIX, AF_INET6, RTNLGRP_IPV6_PREFIX},
+		{M_MROUTE, AF_INET, RTNLGRP_IPV4_MROUTE},
+		{M_MROUTE, AF_INET6, RTNLGRP_IPV6_MROUTE},
 	};
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
 		if (!(groups[i].mask & mask))
@@ -315,9 +412,17 @@ static int on_link(const struct nlmsghdr *nlh, void *data)
 	struct ip_ctx *c = data;
 	const struct ifinfomsg *ifi;
 	const struct nlattr *tb[IFLA_MAX + 1];
-	if (ip_link_parse(nlh, &ifi, tb) == 0)
-		ip_link_remember(c, (uint32_t)ifi->ifi_index, ifi->ifi_flags,
-				 mnl_attr_get_str(tb[IFLA_IFNAME]));
+	if (ip_link_parse(nlh, &ifi, tb) < 0)
+		return MNL_CB_OK;
+	uint32_t idx = (uint32_t)ifi->ifi_index;
+	char b[IP_NAMESZ], old[IP_NAMESZ];
+	const char *name = mnl_attr_get_str(tb[IFLA_IFNAME]);
+	/* during events, as iproute2's cache: a known index keeps its name */
+	if (c->monitor && ip_link_known(c, (int)idx)) {
+		snprintf(old, sizeof(old), "%s", ip_ifname(c, idx, b));
+		name = old;
+	}
+	ip_link_remember(c, idx, ifi->ifi_flags, name);
 	return MNL_CB_OK;
 }
 
@@ -343,7 +448,7 @@ static int from_file(struct mon *m)
 
 int ip_monitor(struct ip_ctx *c, int argc, char **argv)
 {
-	struct mon m = {.c = c};
+	struct mon m = {.c = c, .nsid = -1};
 	int r = parse(&m, argc, argv);
 	if (r)
 		return r;
@@ -361,10 +466,21 @@ int ip_monitor(struct ip_ctx *c, int argc, char **argv)
 		nl_close(&s);
 		return 1;
 	}
+	/* stats: as iproute2, an error only when asked for by name */
+	if ((m.mask & M_STATS) && nl_subscribe(&s, RTNLGRP_STATS) < 0 && m.explicit_stats) {
+		fprintf(stderr, "Failed to add stats group to list\n");
+		nl_close(&s);
+		return 1;
+	}
+	if (m.all_nsid && (r = nl_listen_all_nsid(&s)) < 0) {
+		fprintf(stderr, "setsockopt NETLINK_LISTEN_ALL_NSID: %s\n", strerror(-r));
+		nl_close(&s);
+		return 1;
+	}
 	c->monitor = true;
 	if (m.mask & M_NSID)
 		m.names = ip_ns_names_load(c);
-	r = nl_listen(&s, on_event, &m);
+	r = nl_listen_nsid(&s, on_event, &m, &m.nsid);
 	ip_ns_names_free(m.names);
 	nl_close(&s);
 	if (r < 0) {

@@ -5,6 +5,7 @@
 #include "lib/nl/nl.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <sys/socket.h>
 
@@ -18,10 +19,43 @@ int nl_subscribe(struct nl_sock *s, unsigned group)
 	return 0;
 }
 
-int nl_listen(struct nl_sock *s, nl_cb cb, void *data)
+int nl_listen_all_nsid(struct nl_sock *s)
 {
+	int on = 1;
+	if (mnl_socket_setsockopt(s->mnl, NETLINK_LISTEN_ALL_NSID, &on, sizeof(on)) < 0)
+		return -errno;
+	return 0;
+}
+
+/* One read: the messages and, with NETLINK_LISTEN_ALL_NSID, the id of
+ * the namespace they come from (-1 when none is said). */
+static ssize_t recv_nsid(struct nl_sock *s, int *nsid)
+{
+	struct sockaddr_nl sa;
+	struct iovec iov = {s->buf, NL_RECV_BUFSZ};
+	char ctl[CMSG_SPACE(sizeof(int))];
+	struct msghdr mh = {.msg_name = &sa,
+			    .msg_namelen = sizeof(sa),
+			    .msg_iov = &iov,
+			    .msg_iovlen = 1,
+			    .msg_control = ctl,
+			    .msg_controllen = sizeof(ctl)};
+	ssize_t n = recvmsg(mnl_socket_get_fd(s->mnl), &mh, 0);
+	*nsid = -1;
+	for (struct cmsghdr *cm = n >= 0 ? CMSG_FIRSTHDR(&mh) : NULL; cm; cm = CMSG_NXTHDR(&mh, cm))
+		if (cm->cmsg_level == SOL_NETLINK && cm->cmsg_type == NETLINK_LISTEN_ALL_NSID &&
+		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+			memcpy(nsid, CMSG_DATA(cm), sizeof(int));
+	return n;
+}
+
+int nl_listen_nsid(struct nl_sock *s, nl_cb cb, void *data, int *nsid)
+{
+	int none;
+	if (!nsid)
+		nsid = &none;
 	for (;;) {
-		ssize_t n = mnl_socket_recvfrom(s->mnl, s->buf, NL_RECV_BUFSZ);
+		ssize_t n = recv_nsid(s, nsid);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -42,6 +76,11 @@ int nl_listen(struct nl_sock *s, nl_cb cb, void *data)
 			nlh = mnl_nlmsg_next(nlh, &left);
 		}
 	}
+}
+
+int nl_listen(struct nl_sock *s, nl_cb cb, void *data)
+{
+	return nl_listen_nsid(s, cb, data, NULL);
 }
 
 int nl_send(struct nl_sock *s, const struct nlmsghdr *msg)

@@ -79,6 +79,11 @@ int nl_dump_lookahead(struct nl_sock *s, struct nlmsghdr *req, nl_cb pre, void *
  * batch (ENOBUFS) is skipped over. */
 int nl_subscribe(struct nl_sock *s, unsigned group);
 int nl_listen(struct nl_sock *s, nl_cb cb, void *data);
+/* Events of every namespace that has an id here (NETLINK_LISTEN_ALL_NSID);
+ * nl_listen_nsid then sets *nsid before each callback to the id of the
+ * namespace the message came from, or -1 when the kernel says none. */
+int nl_listen_all_nsid(struct nl_sock *s);
+int nl_listen_nsid(struct nl_sock *s, nl_cb cb, void *data, int *nsid);
 
 /* Messages that arrive unasked and are answered without an ACK (NFQUEUE
  * packets and verdicts, thousands a second): nl_send sends msg as it is
