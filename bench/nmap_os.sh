@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# OS detection: netkit nmap -O against nmap -O, on one host (lab/osstacks.sh's
+# OS detection: netkit nmap -O against nmap -O (and -6 -O: one host and the
+# stacks that speak IPv6, lab/osstacks.sh hosts6), on one host (lab/osstacks.sh's
 # Linux host 198.18.7.11, ports 22 and 80) and on that lab's /24 (host
 # discovery, then -O on every host that answers: Linux in four sysctl
 # configurations, user-mode Linux 6.1 twice, lwIP three times, LWIPv6,
@@ -34,6 +35,11 @@
 # (24 hosts) nmap 26.63 s, netkit 5.09 s (ratio 0.191); right family netkit
 # 21 of 24, nmap 8 of 24 (ns-3: nmap a Mitsubishi Q06UDEH PLC module twice,
 # a Yamaha RX-A2040 AV receiver for the TTL-128 one).
+# On 2026-12-07 ~18:25 UTC, IPv6 (V6ONLY=1, 3 runs, load 13.2-16.0): one Linux
+# host nmap -6 -O 4.14 s, netkit 1.21 s (ratio 0.293); the 11 IPv6 stacks
+# (Linux x4, gVisor x4, LWIPv6, user-mode Linux x2) nmap 8.43 s, netkit
+# 2.38 s (ratio 0.282); right family netkit 11 of 11 (its own IPv6
+# observations), nmap 0 of 11 ("No OS matches for host" for every one).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 netkit=${NETKIT:-$top/build/netkit}
@@ -43,10 +49,12 @@ lab=nkbenchos
 "$top/lab/osstacks.sh" up "$lab" >/dev/null
 trap '"$top/lab/osstacks.sh" down "$lab" >/dev/null 2>&1 || true' EXIT
 truth=$("$top/lab/osstacks.sh" hosts "$lab" | awk '{print $1 "=" $2}' | tr '\n' ' ')
+hosts6=$("$top/lab/osstacks.sh" hosts6 "$lab" | awk '{print $1}' | tr '\n' ' ')
+truth="$truth $("$top/lab/osstacks.sh" hosts6 "$lab" | awk '{print $1 "=" $2}' | tr '\n' ' ')"
 
 bench() { # label, runs, then name=command pairs
 	python3 - "$truth" "$@" <<'PY'
-import os, re, statistics, subprocess, sys, time
+import ipaddress, os, re, statistics, subprocess, sys, time
 truth = dict(kv.split("=") for kv in sys.argv[1].split())
 truth["198.18.7.1"] = "linux"  # the router r
 # the names that are right for each stack (nmap's QEMU user mode gateway and
@@ -87,16 +95,23 @@ for name, t, m, v in zip(names, times, med, said):
           f"(right family for {right} of {len(v)} hosts)")
 print(f"{label} ratio netkit/nmap (medians) {med[1] / med[0]:.3f}  runs {runs}  "
       f"load {load0:.2f} -> {load1:.2f}")
-for addr in sorted(said[0], key=lambda a: tuple(map(int, a.split(".")))):
-    print(f"    {addr:<12} {truth.get(addr, '?'):<7} nmap: {said[0][addr][:44]:<44} "
+for addr in sorted(said[0], key=lambda a: (":" in a, ipaddress.ip_address(a))):
+    print(f"    {addr:<14} {truth.get(addr, '?'):<7} nmap: {said[0][addr][:44]:<44} "
           f"netkit: {said[1].get(addr, '(not reported)')}")
 PY
 }
 
 c="ip netns exec nk-$lab-client"
+if [ -z "${V6ONLY:-}" ]; then # V6ONLY=1: the IPv6 benches alone
 bench "one host" "$runs" nmap "$c /usr/bin/nmap -O --osscan-guess -Pn -n -p 22,80 198.18.7.11" \
 	netkit "$c $netkit nmap -O --osscan-guess -v -Pn -n -p 22,80 198.18.7.11"
 # the /24 and the two pasta gateways routed behind it
 mixed="198.18.7.0/24 198.18.9.254 198.18.10.254"
 bench "lab /24" "$runs" nmap "$c /usr/bin/nmap -O --osscan-guess -n -p 22,80 $mixed" \
 	netkit "$c $netkit nmap -O --osscan-guess -v -n -p 22,80 $mixed"
+fi
+# IPv6 (-6 -O): one Linux host, then every stack that speaks IPv6 there
+bench "one host v6" "$runs" nmap "$c /usr/bin/nmap -6 -O --osscan-guess -Pn -n -p 22,80 2001:db8:7::11" \
+	netkit "$c $netkit nmap -6 -O --osscan-guess -v -Pn -n -p 22,80 2001:db8:7::11"
+bench "stacks v6" "$runs" nmap "$c /usr/bin/nmap -6 -O --osscan-guess -Pn -n -p 22,80 $hosts6" \
+	netkit "$c $netkit nmap -6 -O --osscan-guess -v -Pn -n -p 22,80 $hosts6"

@@ -3,7 +3,10 @@
  * --packet-trace shows in the lab: S1-S6 100 ms apart to an open port,
  * 43 ms later IE1, then 50 ms apart IE2, NS (same link only), U1, TECN,
  * T2-T4 (open port), T5-T7 (closed port); 300 ms after T7 the unanswered
- * ones after S6 go once more, 50 ms apart. Hosts go in parallel. The
+ * ones after S6 go once more, 50 ms apart (nmap sends them --max-os-tries
+ * times, 500 ms apart: 5 by default; netkit once). A host whose probes
+ * were all answered but T2 and T3 (which most stacks never answer) is done
+ * 100 ms after T7 left, as in the IPv4 stage. Hosts go in parallel. The
  * replies are kept whole with their send and receive times (from the
  * stage's start), which is what nmap's IPv6 fingerprint prints. */
 #include "engine/nmap/internal.h"
@@ -25,6 +28,7 @@
 #define FIRST_AFTER_S6 0.043
 #define RESEND_AFTER 0.3
 #define TAIL 0.5
+#define REPLY_WAIT 0.1
 
 struct osh6 {
 	struct rhost *rh;
@@ -178,12 +182,16 @@ static void on_packet(struct engine *e, struct osh6 *hs, size_t n, const struct 
 	}
 }
 
-static bool all_answered(const struct osh6 *s)
+/* Everything answered but T2 and T3, which most stacks never answer: as
+ * the IPv4 stage, the try ends then (REPLY_WAIT after T7 left) instead of
+ * sending them again and waiting out the tail. */
+static bool all_answered(const struct osh6 *s, double now, double t0)
 {
 	for (int p = 0; p < OS6_N; p++)
-		if (s->due[p][0] >= 0 && !s->obs->got[p])
+		if (s->due[p][0] >= 0 && !s->obs->got[p] && p != OS6_T2 && p != OS6_T3)
 			return false;
-	return true;
+	return s->due[OS6_T7][0] < 0 ||
+	       (s->sends[OS6_T7] && now >= t0 + s->due[OS6_T7][0] + REPLY_WAIT);
 }
 
 /* the next time something is due for s (or -1), sending what is due now */
@@ -219,7 +227,12 @@ static int try6(struct engine *e, struct osh6 *hs, size_t n, double t0)
 		for (size_t i = 0; i < n; i++) {
 			if (!hs[i].active)
 				continue;
-			all &= all_answered(&hs[i]);
+			if (all_answered(&hs[i], now, t0))
+				continue; /* done: nothing more to send it */
+			all = false;
+			double w = t0 + hs[i].due[OS6_T7][0] + REPLY_WAIT;
+			if (w > now && w < next)
+				next = w; /* when it may be done */
 			int r = pump(e, &hs[i], now, t0, &next);
 			if (r < 0)
 				return r;

@@ -36,7 +36,7 @@ enum os6_probe {
 };
 
 #define OS6_FLOW 0x12345u
-#define OS6_ICMP_ID 0xabcd /* IE1 seq 0, IE2 seq 1 */
+#define OS6_ICMP_ID 0xabcdu /* IE1 seq 0, IE2 seq 1 */
 #define OS6_REPLY_MAX 1280
 
 struct os6_params {

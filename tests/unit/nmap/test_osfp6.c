@@ -280,7 +280,8 @@ static void test_features(void **state)
 	put_reply(&o, OS6_T5, IPPROTO_TCP, 0, l4, (size_t)n);
 	/* IE1: an echo reply with the request's code */
 	uint8_t zero[120] = {0};
-	struct pkt_icmp m = {.v6 = true, .type = 129, .code = 9, .rest = OS6_ICMP_ID << 16};
+	struct pkt_icmp m = {
+		.v6 = true, .type = 129, .code = 9, .rest = (uint32_t)OS6_ICMP_ID << 16};
 	n = pkt_icmp_build(l4, sizeof(l4), &m, zero, sizeof(zero), &o.pp.dst, &o.pp.src);
 	put_reply(&o, OS6_IE1, IPPROTO_ICMPV6, 0x1, l4, (size_t)n);
 	struct os_fp fp = {.distance = 3, .dc = 'I'};
