@@ -63,3 +63,36 @@ def test_clock_skew_like_nmap(tmp_path):
         assert got[0][:2] == got[1][:2], specs
         ours = got[0][2]
         assert int(ours["count"]) == count and abs(int(ours["mean"]) - mean) <= 2, ours
+
+
+def test_http_favicon_like_nmap(tmp_path):
+    """http-favicon against Python's http.server serving a made-up icon:
+    nmap's "Unknown favicon MD5: " and the hash, the same in XML; with a
+    table naming that hash (http-favicon.favicondb) netkit names it; no
+    /favicon.ico, no result (as nmap)."""
+    import hashlib
+    icon = b"\0\0\1\0netkit test icon"
+    (tmp_path / "favicon.ico").write_bytes(icon)
+    local = os.path.join(HERE, "nse_local.sh")
+    argv = ["-Pn", "-p8000", "--script", "http-favicon", "127.0.0.1"]
+    got = []
+    for exe in (NMAP, oracle("nmap")):
+        x = str(tmp_path / "f.xml")
+        r = run(["unshare", "--net", local, exe] + argv + ["-oX", x], cwd=str(tmp_path),
+                timeout=60)
+        assert r.returncode == 0, r.stderr
+        s = ET.parse(x).getroot().find(".//port/script")
+        got.append(([l for l in r.stdout.splitlines() if l.startswith("|")], s.get("output")))
+    md5 = hashlib.md5(icon).hexdigest()
+    assert got[0] == got[1] == (["|_http-favicon: Unknown favicon MD5: " + md5.upper()],
+                                "Unknown favicon MD5: " + md5.upper())
+    db = tmp_path / "db.txt"
+    db.write_text("%s\tnetkit test server\ttest\n" % md5)
+    r = run(["unshare", "--net", local, NMAP] + argv[:-1] +
+            ["--script-args", "http-favicon.favicondb=" + str(db), "127.0.0.1"],
+            cwd=str(tmp_path), timeout=60)
+    assert "|_http-favicon: netkit test server" in r.stdout.splitlines()
+    (tmp_path / "favicon.ico").unlink()
+    for exe in (NMAP, oracle("nmap")):
+        r = run(["unshare", "--net", local, exe] + argv, cwd=str(tmp_path), timeout=60)
+        assert "http-favicon" not in r.stdout, exe
