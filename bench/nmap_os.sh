@@ -40,6 +40,11 @@
 # (Linux x4, gVisor x4, LWIPv6, user-mode Linux x2) nmap 8.43 s, netkit
 # 2.38 s (ratio 0.282); right family netkit 11 of 11 (its own IPv6
 # observations), nmap 0 of 11 ("No OS matches for host" for every one).
+# On 2026-12-07 18:26 UTC (3 runs, load 11.0-16.0), EDK II added (.91-.92):
+# one host nmap 13.39 s, netkit 0.866 s (ratio 0.065); the /24 plus pasta
+# (26 hosts) nmap 45.09 s, netkit 6.22 s (ratio 0.138); right family netkit
+# 23 of 26, nmap 8 of 26 (EDK II: nmap an Adtran Total Access 5000 router,
+# from closed ports only, as netkit has them).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 netkit=${NETKIT:-$top/build/netkit}
