@@ -96,3 +96,28 @@ def test_http_favicon_like_nmap(tmp_path):
     for exe in (NMAP, oracle("nmap")):
         r = run(["unshare", "--net", local, exe] + argv, cwd=str(tmp_path), timeout=60)
         assert "http-favicon" not in r.stdout, exe
+
+
+def test_ftp_brute_like_nmap(tmp_path):
+    """ftp-brute (brute, unpwdb and creds together) against fake_ftp.py with
+    three accounts over the test lists: the same accounts in the same
+    order and layout, text and XML; the guess count and the timing are
+    masked (nmap guesses in several threads, one more guess in flight)."""
+    import re
+    from test_nmap_nse import canon
+    lists = os.path.join(HERE, "nse_cases", "brute")
+    got = []
+    for exe in (NMAP, oracle("nmap")):
+        x = str(tmp_path / "b.xml")
+        r = run(["unshare", "--net", os.path.join(HERE, "nse_ftp.sh"), "admin:secret guest: root:root",
+                 exe, "-Pn", "-p21", "--script", "ftp-brute", "--script-args",
+                 "userdb=%s/users.lst,passdb=%s/pass.lst" % (lists, lists), "127.0.0.1", "-oX", x],
+                timeout=120)
+        assert r.returncode == 0, r.stderr
+        mask = lambda s: re.sub(r"Performed \d+ guesses in \d+ seconds, average tps: [\d.]+",
+                                "Performed N guesses", s)
+        s = ET.parse(x).getroot().find(".//port/script")
+        got.append(([mask(l) for l in r.stdout.splitlines() if l.startswith("|")],
+                    mask(s.get("output")), mask(repr(canon(s)))))
+    assert got[0] == got[1]
+    assert "|     guest:<empty> - Valid credentials" in got[0][0]
