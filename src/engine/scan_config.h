@@ -96,7 +96,8 @@ enum scan_event_kind {
 	SCAN_EV_OPEN,	   /* a port scan found h's port open ("Discovered open port") */
 	SCAN_EV_UP,	   /* discovery found h up (XML <hosthint>) */
 	SCAN_EV_HOST_DONE, /* a port scan is done with h, nhosts others left */
-	SCAN_EV_OS_TRY,	   /* -O: try number nprobes begins over nhosts hosts (h if one) */
+	SCAN_EV_OS_TRY,	   /* -O: try number nprobes begins over nhosts hosts (h if one);
+			      -6 -O: nprobes 0 the IPv6 stage begins, SIZE_MAX it ended */
 };
 
 struct scan_event {

@@ -211,3 +211,32 @@ def test_stacks6_like_nmap_and_named_right(stacks):
               f"nmap {verdict(theirs[addr]) or 'no match'}")
         assert said is not None and said.startswith(FAMILY[kind]), (addr, kind, ours[addr])
     assert not bad, bad
+
+
+def test_unseen_family_is_unknown6(stacks, tmp_path):
+    """-6 -O with each IPv6 family left out of the knowledge (os-db6
+    regenerated without its observations, given with --datadir): a host of
+    it is "unknown", even with --osscan-guess, never another family."""
+    lab, _ = stacks
+    env = dict(os.environ, NETKIT=NETKIT)
+    hosts = [l.split() for l in run([os.path.join(TOP, "lab", "osstacks.sh"), "hosts6", lab],
+                                    env=env).stdout.splitlines()]
+    obs = open(os.path.join(TOP, "data", "os", "observations6")).read().split("\n\n")
+    one = {}
+    for addr, kind, _ in hosts:
+        one.setdefault(FAMILY[kind], addr)
+    for fam, addr in sorted(one.items()):
+        d = tmp_path / fam / "os"
+        d.mkdir(parents=True)
+        kept = [b for b in obs if f"| {fam} |" not in b]
+        assert len(kept) < len(obs), fam
+        (d / "observations6").write_text("\n\n".join(kept))
+        r = run(["/usr/bin/python3", os.path.join(TOP, "scripts", "os-dbgen.py"),
+                 str(d / "observations6"), str(d / "os-db6")])
+        assert r.returncode == 0, r.stderr
+        text = scan(lab, NMAP, [addr], ["-6", "-v", "--osscan-guess", "--datadir",
+                                        str(tmp_path / fam)])[addr]
+        assert "No OS matches for host" in text, (fam, text)
+        assert "OS details:" not in text and "Aggressive OS guesses" not in text, (fam, text)
+        assert re.search(r"^netkit: OS unknown: a stack none of its \d+ known ones matches; "
+                         r"nearest: .*; differing in .+", text, re.M), (fam, text)

@@ -192,6 +192,16 @@ void nmap_event(void *ctx, const struct scan_event *ev)
 	struct nmap_output *term = c->out[OUT_MAX].used ? &c->out[OUT_MAX] : NULL;
 	int verbose = c->o.verbose;
 	char task[64], a[INET6_ADDRSTRLEN];
+	if (ev->kind == SCAN_EV_OS_TRY && (ev->nprobes == 0 || ev->nprobes == SIZE_MAX)) {
+		/* -6 -O: nmap 7.93 says these with -d only */
+		if (term && c->o.debug > 0) {
+			emit_text(term->e, "%s\n",
+				  ev->nprobes ? "IPv6 OS Scan completed."
+					      : "Starting IPv6 OS Scan...");
+			emit_flush(term->e);
+		}
+		return;
+	}
 	if (ev->kind == SCAN_EV_OS_TRY) {
 		if (term && verbose > 0) {
 			char label[512];

@@ -252,8 +252,10 @@ void osscan_platform(char *buf, size_t len);
 struct os_db *osscan_load_db(const struct scan_config *cfg, const char *file);
 /* r's fingerprint tests (r->fp.tests) scored against db into r's guesses */
 void osscan_match(const struct os_db *db, struct host_os *r);
-/* -6 -O over a group's live IPv6 hosts (osscan6.c): h->os. */
-int osscan6_run(struct engine *e, struct rhost *up, size_t nup);
+/* -6 -O over a group's live IPv6 hosts (osscan6.c): h->os. say: its
+ * beginning (tryno 0) and end (tryno -1), for nmap's -d lines. */
+int osscan6_run(struct engine *e, struct rhost *up, size_t nup,
+		void (*say)(void *ctx, int tryno, size_t n, const struct host *h), void *ctx);
 /* -O over a group's live hosts (osscan.c): h->os. say: the -v line of
  * each try (n hosts; h when n is 1). */
 int osscan_run(struct engine *e, struct rhost *up, size_t nup,

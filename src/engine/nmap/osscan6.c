@@ -356,7 +356,8 @@ static int setup(struct osh6 *s, struct rhost *rh, const struct scan_config *cfg
 	return 0;
 }
 
-int osscan6_run(struct engine *e, struct rhost *up, size_t nup)
+int osscan6_run(struct engine *e, struct rhost *up, size_t nup,
+		void (*say)(void *ctx, int tryno, size_t n, const struct host *h), void *ctx)
 {
 	struct osh6 *hs = calloc(nup ? nup : 1, sizeof(*hs));
 	if (!hs)
@@ -377,8 +378,13 @@ int osscan6_run(struct engine *e, struct rhost *up, size_t nup)
 			hs[i].r->seq1_wall = osscan_wall();
 			hs[i].r->tries = 1;
 		}
-	if (r == 0 && n)
+	if (r == 0 && n) {
+		if (say)
+			say(ctx, 0, n, NULL);
 		r = try6(e, hs, n, t0);
+		if (say && r == 0)
+			say(ctx, -1, n, NULL);
+	}
 	struct os_db *db = n && r == 0 ? osscan_load_db(e->cfg, "os-db6") : NULL;
 	for (size_t i = 0; i < n && r == 0; i++)
 		if (hs[i].active)

@@ -491,8 +491,10 @@ static int run_service(struct engine *e, struct rhost *up, size_t nup)
 /* -O's "Initiating OS detection (try #1) against ..." */
 static void os_try_event(void *ctx, int tryno, size_t n, const struct host *h)
 {
-	struct scan_event ev = {
-		.kind = SCAN_EV_OS_TRY, .nprobes = (size_t)tryno, .nhosts = n, .h = h};
+	struct scan_event ev = {.kind = SCAN_EV_OS_TRY,
+				.nprobes = tryno < 0 ? SIZE_MAX : (size_t)tryno,
+				.nhosts = n,
+				.h = h};
 	engine_event(ctx, &ev);
 }
 
@@ -610,7 +612,7 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	if (r == 0 && cfg->version.on && nup)
 		r = run_service(e, rh, nup);
 	if (r == 0 && cfg->osscan && nup && e->raw)
-		r = cfg->af == AF_INET6 ? osscan6_run(e, rh, nup)
+		r = cfg->af == AF_INET6 ? osscan6_run(e, rh, nup, os_try_event, e)
 					: osscan_run(e, rh, nup, os_try_event, e);
 	if (r == 0 && cfg->traceroute && nup && e->raw) {
 		double t0 = io_now();
