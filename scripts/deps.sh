@@ -31,7 +31,7 @@ pkgs=(
   dropbear-bin lighttpd apache2 bind9 unbound mini-httpd tinyproxy-bin nsd knot webfs h2o
   rsync ngircd slapd snmpd coturn mosquitto beanstalkd gearman-job-server zabbix-agent subversion
   xinetd nats-server mumble-server kamailio gophernicus telnetd fingerd finger oidentd dante-server
-  tigervnc-standalone-server xvfb samba rpcbind prosody
+  tigervnc-standalone-server xvfb samba rpcbind prosody xrdp
   # the libraries of NTPsec's ntpd (unpacked below, not installed)
   libbsd0 libcap2 libssl3
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)

@@ -37,6 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{svc_smb_complete, svc_smb_parse},
 		{svc_rpc_complete, svc_rpc_parse},
 		{svc_xmpp_complete, svc_xmpp_parse},
+		{svc_rdp_complete, svc_rdp_parse},
 	};
 	/* the framing of the probes the match database reads */
 	static const svc_complete_fn frame[] = {

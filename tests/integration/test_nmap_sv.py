@@ -441,7 +441,8 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 ("desk", 6000): ("xvfb", "X.Org"),
                 ("desk", 139): ("samba", "Samba smbd"), ("desk", 445): ("samba", "Samba smbd"),
                 # XMPP's stream names no server program before authentication
-                ("desk", 5222): ("prosody", "Prosody"), ("desk", 5269): ("prosody", "Prosody")}
+                ("desk", 5222): ("prosody", "Prosody"), ("desk", 5269): ("prosody", "Prosody"),
+                ("desk", 3389): ("xrdp", "xrdp")}
 # xinetd's internal services (RFC 862, 864, 867, 868): no product to
 # score, the service names side by side with nmap's
 SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",

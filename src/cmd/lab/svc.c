@@ -622,6 +622,14 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			 "allow_unencrypted_plain_auth = true\n"
 			 "authentication = \"internal_hashed\"\nVirtualHost \"{host}.lab\"\n",
 		 .argv = {"{prog}", "--config", "{conf}", "-F"}},
+	/* xrdp (RDP) on 3389 in the foreground, Debian's /etc/xrdp (its
+	 * keys and certificate); its pid file is a fixed path under /run: a
+	 * mount namespace of its own has the host dir's xrdp-run over /run */
+	[SVC_XRDP] = {"/usr/sbin/xrdp", "xrdp", 3389, .mkdir = "xrdp-run",
+		      .argv = {"/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh",
+			       "-c",
+			       "mount --bind {dir}/xrdp-run /run && mkdir -p /run/xrdp && exec "
+			       "{prog} -n"}},
 };
 
 /* The program's path (the newest match of a glob), or "" if missing. */

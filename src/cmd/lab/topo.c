@@ -79,6 +79,7 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_SMBD] = "smbd",
 	[SVC_RPCBIND] = "rpcbind",
 	[SVC_PROSODY] = "prosody",
+	[SVC_XRDP] = "xrdp",
 };
 _Static_assert(SVC_COUNT <= 64, "a host's services are bits of a uint64_t");
 

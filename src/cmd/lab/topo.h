@@ -82,6 +82,7 @@ enum topo_svc {
 	SVC_SMBD,
 	SVC_RPCBIND,
 	SVC_PROSODY,
+	SVC_XRDP,
 	SVC_COUNT
 };
 

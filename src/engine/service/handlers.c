@@ -199,6 +199,12 @@ static size_t build_xmpp(const struct svc_target *t, uint8_t *buf, size_t cap)
 	return svc_xmpp_build(t->host, t->port == 5269, buf, cap);
 }
 
+static size_t build_rdp(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_rdp_build(buf, cap);
+}
+
 static const uint16_t ssh_ports[] = {22, 2222, 0};
 static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
 static const uint16_t redis_ports[] = {6379, 0};
@@ -509,6 +515,18 @@ static const struct svc_handler h_xmpp = {
 	.parse = svc_xmpp_parse,
 };
 
+static const uint16_t rdp_ports[] = {3389, 0};
+
+static const struct svc_handler h_rdp = {
+	.name = "rdp-x224",
+	.protos = SVC_TCP,
+	.rarity = 5,
+	.ports = rdp_ports,
+	.build = build_rdp,
+	.complete = svc_rdp_complete,
+	.parse = svc_rdp_parse,
+};
+
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
  * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
 static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
@@ -526,7 +544,7 @@ const struct svc_handler *const svc_handlers[] = {
 	&h_ssh,	      &h_http, &h_tls,	&h_dns,	   &h_snmp,   &h_pgsql, &h_ldap,      &h_redis,
 	&h_memcached, &h_irc,  &h_stun, &h_mqtt,   &h_snmpv3, &h_git,	&h_beanstalk, &h_gearman,
 	&h_zabbix,    &h_sip,  &h_echo, &h_mumble, &h_crlf,   &h_ident, &h_socks5,    &h_vnc,
-	&h_x11,	      &h_ntp,  &h_ntpq, &h_smb,	   &h_rpc,    &h_xmpp,
+	&h_x11,	      &h_ntp,  &h_ntpq, &h_smb,	   &h_rpc,    &h_xmpp,	&h_rdp,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

@@ -150,6 +150,12 @@ size_t svc_xmpp_build(const char *host, bool server, uint8_t *buf, size_t cap);
 int svc_xmpp_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_xmpp_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* rdp.c: an X.224 Connection Request with an RDP Negotiation Request
+ * (MS-RDPBCGR): ms-wbt-server, and xrdp by its Connection Confirm */
+size_t svc_rdp_build(uint8_t *buf, size_t cap);
+int svc_rdp_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_rdp_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */

@@ -644,6 +644,39 @@ static void test_xmpp(void **state)
 	assert_int_equal(svc_xmpp_parse(c, sizeof(c2s) - 1, true, &m), SVC_NONE);
 }
 
+/* RDP: xrdp 0.9.21.1's Connection Confirm, captured in the lab (SRC-REF
+ * 0x1234, RDP_NEG_RSP selecting TLS) */
+static void test_rdp(void **state)
+{
+	(void)state;
+	struct svc_match m;
+	uint8_t req[32];
+	assert_int_equal(svc_rdp_build(req, sizeof(req)), 19);
+	assert_int_equal(req[5], 0xe0);
+	assert_int_equal(svc_rdp_build(req, 18), 0);
+	static const uint8_t cc[] = {3, 0, 0, 0x13, 0x0e, 0xd0, 0, 0, 0x12, 0x34,
+				     0, 2, 1, 8,    0,	  1,	0, 0, 0};
+	assert_int_equal(svc_rdp_complete(cc, 3, false), 0);
+	assert_int_equal(svc_rdp_complete(cc, 18, false), 0);
+	assert_int_equal(svc_rdp_complete(cc, sizeof(cc), false), 1);
+	assert_int_equal(svc_rdp_complete((const uint8_t *)"SSH-", 4, false), -1);
+	assert_int_equal(svc_rdp_parse(cc, sizeof(cc), false, &m), SVC_HARD);
+	assert_string_equal(m.service, "ms-wbt-server");
+	assert_string_equal(m.product, "xrdp");
+	assert_string_equal(m.cpe[0], "cpe:/a:jay_sorg:xrdp");
+	uint8_t other[sizeof(cc)];
+	memcpy(other, cc, sizeof(cc));
+	other[8] = other[9] = 0; /* another server's SRC-REF */
+	assert_int_equal(svc_rdp_parse(other, sizeof(other), false, &m), SVC_SOFT);
+	assert_string_equal(m.product, "");
+	other[5] = 0xe0; /* not a Connection Confirm */
+	assert_int_equal(svc_rdp_parse(other, sizeof(other), false, &m), SVC_NONE);
+	other[5] = 0xd0;
+	other[4] = 0x20; /* a length indicator past the TPKT */
+	assert_int_equal(svc_rdp_parse(other, sizeof(other), false, &m), SVC_NONE);
+	assert_int_equal(svc_rdp_parse(cc, sizeof(cc), true, &m), SVC_NONE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -653,7 +686,7 @@ int main(void)
 		cmocka_unit_test(test_fingerprint), cmocka_unit_test(test_wire),
 		cmocka_unit_test(test_remote),	    cmocka_unit_test(test_ntp),
 		cmocka_unit_test(test_smb),	    cmocka_unit_test(test_rpc),
-		cmocka_unit_test(test_xmpp),
+		cmocka_unit_test(test_xmpp),	    cmocka_unit_test(test_rdp),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
