@@ -555,6 +555,30 @@ def test_bridge_slave(nkbin, tmp_path):
             run([IP, "netns", "del", n])
 
 
+VTI_SET = [
+    "link set br0 type vti key 5", "link set br0 type vti remote 1.2.3.4 dev vb fwmark 3",
+    "link set br0 type vti ttl 5", "link set br0 type vti6 key 5", "link set mv type vti okey 9",
+    "link set mv type vti6 key 5", "link set mv type vti6 remote ::1 local ::2",
+    "link set va type vti key 1", "link set mv type vti frob",
+]
+
+
+def test_vti_set_merges(nkbin, tmp_path):
+    """ip link set DEV type vti|vti6: iproute2 reads DEV's IFLA_INFO_DATA
+    as vti attributes first (here a bridge's and a macvlan's, the kinds
+    this kernel has), or says it cannot; same output and request."""
+    from link_req import compare_kind_commands
+    setup = ("link add br0 address 02:00:00:00:00:01 type bridge",
+             "link add mv link va address 02:00:00:00:00:02 type macvlan mode bridge")
+    a, b = fresh_ns("vs-o", setup), fresh_ns("vs-n", setup)
+    try:
+        assert compare_kind_commands(os.path.join(nkbin, "ip"), IP, VTI_SET, str(tmp_path),
+                                     (a, b)) == []
+    finally:
+        for n in (a, b):
+            run([IP, "netns", "del", n])
+
+
 def test_vti_requests(nkbin, tmp_path):
     """vti and vti6 options: output, request, -d."""
     assert _requests_match(nkbin, tmp_path, "vt", VTI_CMDS) == []

@@ -41,6 +41,9 @@ struct ip_ctx {
 	bool monitor;		 /* printing events: addresses with "N: dev", no qlen */
 	struct ip_nh_cache *nhc; /* ip -d route: nexthop objects by id (nexthop.c) */
 	bool link_set_op;	 /* a kind's options are for ip link set, not add */
+	/* ip link set DEV type TUNNEL: DEV's IFLA_INFO_DATA, which iproute2
+	 * reads into the tunnel's settings before the words (NULL: none) */
+	const struct nlattr *link_old_data;
 };
 
 /* A parsed address or prefix, like iproute2's inet_prefix. */

@@ -27,6 +27,7 @@ struct link_args {
 	struct rtnl_link_req q;
 	const char *unparsed; /* the first option of the kind netkit does not parse */
 	_Alignas(4) uint8_t kind_data[1024]; /* IFLA_INFO_DATA's attributes, kind_data_len bytes */
+	_Alignas(4) uint8_t old_data[1024];  /* ip link set DEV type TUNNEL: DEV's IFLA_INFO_DATA */
 	size_t kind_data_len;
 };
 
@@ -53,27 +54,40 @@ static void set_flag(struct link_args *a, unsigned bit, bool on)
 		a->flags &= ~bit;
 }
 
+/* DEV's IFLA_INFO_DATA, copied (attribute header included) into data. */
 static int on_tunnel_info(const struct nlmsghdr *nlh, void *data)
 {
 	const struct ifinfomsg *ifi;
 	const struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1] = {0};
 	if (ip_link_parse(nlh, &ifi, tb) == 0 && tb[IFLA_LINKINFO] &&
-	    nl_parse_nested(tb[IFLA_LINKINFO], NULL, IFLA_INFO_MAX, li) >= 0 && li[IFLA_INFO_DATA])
-		*(bool *)data = true;
+	    nl_parse_nested(tb[IFLA_LINKINFO], NULL, IFLA_INFO_MAX, li) >= 0 &&
+	    li[IFLA_INFO_DATA] && li[IFLA_INFO_DATA]->nla_len <= 1024)
+		memcpy(data, li[IFLA_INFO_DATA], li[IFLA_INFO_DATA]->nla_len);
 	return MNL_CB_OK;
 }
 
 /* ip link set DEV type TUNNEL ...: iproute2 merges the words into the
- * tunnel's present settings, and says so where DEV has none. */
-static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *kind)
+ * tunnel's present settings, and says so where DEV has none. The kinds
+ * whose merge is written (vti, vti6) go on with DEV's data in
+ * c->link_old_data; 0 then, else an exit status. */
+static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *kind,
+		      struct nlattr *old)
 {
 	int idx = a->dev ? ip_ifindex(c, a->dev) : 0;
 	if (!idx)
 		return a->dev ? ip_nodev(a->dev) : 255;
-	bool has = false;
-	if (ip_link_dump(c, AF_UNSPEC, idx, on_tunnel_info, &has, false) < 0 || !has) {
+	old->nla_len = 0;
+	if (ip_link_dump(c, AF_UNSPEC, idx, on_tunnel_info, old, false) < 0 || !old->nla_len) {
 		fprintf(stderr, "Failed to get existing tunnel info.\n");
 		return 1;
+	}
+	if (!strcmp(kind, "vti") || !strcmp(kind, "vti6")) {
+		void *copy = malloc(old->nla_len); /* freed once the words are parsed */
+		if (!copy)
+			return 1;
+		memcpy(copy, old, old->nla_len);
+		c->link_old_data = copy;
+		return 0;
 	}
 	fprintf(stderr, "netkit ip: changing a %s tunnel's options is not implemented\n", kind);
 	return 2;
@@ -93,13 +107,18 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, const char *ki
 	    (!strcmp(kind, "ipip") || !strcmp(kind, "sit") || !strcmp(kind, "gre") ||
 	     !strcmp(kind, "gretap") || !strcmp(kind, "erspan") || !strcmp(kind, "ip6erspan") ||
 	     !strcmp(kind, "ip6tnl") || !strncmp(kind, "ip6gre", 6) || !strcmp(kind, "vti") ||
-	     !strcmp(kind, "vti6")))
-		return tunnel_set(c, a, kind);
+	     !strcmp(kind, "vti6"))) {
+		int r = tunnel_set(c, a, kind, (struct nlattr *)a->old_data);
+		if (r)
+			return r;
+	}
 	/* no options: iproute2 calls no parser and sends no IFLA_INFO_DATA */
 	if (argc > 0 && (br || k || !strcmp(kind, "vxlan"))) {
 		int r = k    ? ip_kind_parse(c, k, argc, argv, a->kind_data, &a->kind_data_len)
 			: br ? ip_bridge_parse(c, argc, argv, a->kind_data, &a->kind_data_len)
 			     : ip_vxlan_parse(c, argc, argv, !add, a->kind_data, &a->kind_data_len);
+		free((void *)c->link_old_data);
+		c->link_old_data = NULL;
 		a->q.info_data = r ? NULL : a->kind_data;
 		a->q.info_data_len = a->kind_data_len;
 		return r;

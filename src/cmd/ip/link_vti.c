@@ -78,11 +78,50 @@ static int vti_value(struct ip_ctx *c, struct vti *t, int family, const char *k,
 	return 0;
 }
 
+/* An address attribute as iproute2's get_addr_rta reads it: 4 or 16
+ * bytes, of the family; set unless all zeros. False if it is neither. */
+static bool vti_old_addr(const struct nlattr *a, size_t alen, uint8_t *out, bool *set)
+{
+	static const uint8_t zero[16];
+	if (!a)
+		return true;
+	if (mnl_attr_get_payload_len(a) != alen)
+		return false;
+	memcpy(out, mnl_attr_get_payload(a), alen);
+	*set = memcmp(out, zero, alen) != 0;
+	return true;
+}
+
+/* ip link set: the link's present settings first (iproute2 reads its
+ * IFLA_INFO_DATA as vti attributes, whatever kind the link is); 0, or 1
+ * with iproute2's message when they cannot be read. */
+static int vti_old(const struct nlattr *data, size_t alen, struct vti *t)
+{
+	const struct nlattr *tb[IFLA_VTI_MAX + 1] = {0};
+	if (nl_parse_nested(data, NULL, IFLA_VTI_MAX, tb) < 0 ||
+	    !vti_old_addr(tb[IFLA_VTI_LOCAL], alen, t->local, &t->has_local) ||
+	    !vti_old_addr(tb[IFLA_VTI_REMOTE], alen, t->remote, &t->has_remote)) {
+		fprintf(stderr, "Failed to get existing tunnel info.\n");
+		return 1;
+	}
+	if (tb[IFLA_VTI_IKEY])
+		t->ikey = mnl_attr_get_u32(tb[IFLA_VTI_IKEY]);
+	if (tb[IFLA_VTI_OKEY])
+		t->okey = mnl_attr_get_u32(tb[IFLA_VTI_OKEY]);
+	if (tb[IFLA_VTI_LINK]) /* one byte of it, as iproute2 reads it */
+		t->link = mnl_attr_get_u8(tb[IFLA_VTI_LINK]);
+	if (tb[IFLA_VTI_FWMARK])
+		t->fwmark = mnl_attr_get_u32(tb[IFLA_VTI_FWMARK]);
+	return 0;
+}
+
 int ip_vti_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
 	int family = strcmp(kind, "vti6") ? AF_INET : AF_INET6;
 	size_t alen = family == AF_INET6 ? 16 : 4;
 	struct vti t = {0};
+	if (c->link_old_data && vti_old(c->link_old_data, alen, &t))
+		return 1;
 	for (; argc > 0; argc--, argv++) {
 		const char *k = argv[0];
 		static const char *const words[] = {"key",    "ikey",  "okey",
