@@ -165,6 +165,22 @@ static void reasons(struct emit *e, const struct host_os *os)
 			  os->db_size, os->g[0].name, (int)(os->g[0].acc * 100), rival, os->why);
 }
 
+/* nmap's reason a fingerprint is not ideal (-d, -vv), when nothing matched
+ * exactly: a missing port (as nmap 7.93 words it for an EDK II firmware,
+ * which has no open port), else no UDP answer */
+static void not_ideal(struct emit *e, const struct host_os *os)
+{
+	const char *why = NULL;
+	if (!os->v6 && os->open_port < 0)
+		why = "Missing an open TCP port so results incomplete";
+	else if (!os->v6 && os->closed_port < 0)
+		why = "Missing a closed TCP port so results incomplete";
+	else if (os->good && !os->udp_answered)
+		why = "Didn't receive UDP response. Please try again with -sSU";
+	if (why)
+		emit_text(e, "OS fingerprint not ideal because: %s\n", why);
+}
+
 void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host *h)
 {
 	const struct host_os *os = h->os;
@@ -175,10 +191,8 @@ void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host 
 	if (ng && !os->good)
 		emit_text(e, "Warning: OSScan results may be unreliable because we could not find "
 			     "at least 1 open and 1 closed port\n");
-	if (os->good && !os->udp_answered && !os->nexact && (v > 1 || d > 0))
-		emit_text(e,
-			  "OS fingerprint not ideal because: Didn't receive UDP response. Please "
-			  "try again with -sSU\n");
+	if (!os->nexact && (v > 1 || d > 0))
+		not_ideal(e, os);
 	if (os->nexact) {
 		exact_lines(e, os);
 		if (v > 1 || d > 0)
