@@ -40,6 +40,8 @@ SCANS = {
     "sX": (["-sX"], TCP_PORTS, False),
     "sn": (["-sn"], None, False),
     "sV": (["-sV"], "7004,7005,7007,7008,7100,7110,80", False),
+    # the drip alone: rpc-grind read its banner as an RPC record of 842 MB
+    "sV-drip": (["-sV"], "7002,80", False),
     "O": (["-O"], "7100,7105,7110,80,81", False),
     "sC": (["-sC"], "7001-7008,80", False),
     "traceroute": (["-sS", "--traceroute"], "7100,7110,80", False),

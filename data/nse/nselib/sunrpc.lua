@@ -36,6 +36,8 @@ function sunrpc.call_msg(prog, vers, proc, args)
                                0, 0, 0, 0) .. (args or "")
 end
 
+local MAX_REPLY = 1 << 20
+
 -- one exchange on a connected socket; returns a reply table
 -- {accept = state, low, high, body, pos} or nil, error
 function sunrpc.exchange(sock, proto, prog, vers, proc, args)
@@ -53,6 +55,10 @@ function sunrpc.exchange(sock, proto, prog, vers, proc, args)
       end
       local mark = string.unpack(">I4", rec)
       local n, last = mark & 0x7fffffff, mark & 0x80000000 ~= 0
+      -- a reply to one call is kilobytes: a longer fragment (a text
+      -- banner read as a record mark, "220 " is 842 MB) is no RPC, and
+      -- waiting for it would hold the script as long as the peer drips
+      if n + #data > MAX_REPLY then return nil, "not an RPC record" end
       rec = rec:sub(5)
       while #rec < n do
         local ok, d = sock:receive_bytes(n - #rec)
