@@ -560,12 +560,15 @@ VTI_SET = [
     "link set br0 type vti ttl 5", "link set br0 type vti6 key 5", "link set mv type vti okey 9",
     "link set mv type vti6 key 5", "link set mv type vti6 remote ::1 local ::2",
     "link set va type vti key 1", "link set mv type vti frob",
+    "link set br0 type gre ttl 5", "link set br0 type gretap key 3 seq", "link set mv type gre ttl 5",
+    "link set mv type gre local 1.1.1.1 ttl 4", "link set mv type erspan local 1.1.1.1 erspan 5",
+    "link set br0 type erspan erspan_ver 2", "link set mv type gretap frob",
 ]
 
 
 def test_vti_set_merges(nkbin, tmp_path):
-    """ip link set DEV type vti|vti6: iproute2 reads DEV's IFLA_INFO_DATA
-    as vti attributes first (here a bridge's and a macvlan's, the kinds
+    """ip link set DEV type vti|vti6|gre|gretap|erspan: iproute2 reads DEV's
+    IFLA_INFO_DATA as that kind's attributes first (here a bridge's and a macvlan's, the kinds
     this kernel has), or says it cannot; same output and request."""
     from link_req import compare_kind_commands
     setup = ("link add br0 address 02:00:00:00:00:01 type bridge",

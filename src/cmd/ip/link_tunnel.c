@@ -661,10 +661,58 @@ static void gre_put(const struct gre *g, struct nlmsghdr *nlh)
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_DPORT, htons(g->encap.dport));
 }
 
+static uint32_t old_u(const struct nlattr *a, unsigned bytes, uint32_t dflt)
+{
+	if (!a)
+		return dflt;
+	return bytes == 1   ? mnl_attr_get_u8(a)
+	       : bytes == 2 ? mnl_attr_get_u16(a)
+			    : mnl_attr_get_u32(a);
+}
+
+/* ip link set: the link's present settings first, as iproute2 6.1 reads
+ * its IFLA_INFO_DATA (as gre attributes, whatever kind the link is; an
+ * address that is not 4 bytes: "Failed to get existing tunnel info."). */
+static int gre_old(const struct nlattr *data, struct gre *g)
+{
+	const struct nlattr *tb[IFLA_GRE_MAX + 1] = {0};
+	const struct nlattr *l, *r;
+	if (nl_parse_nested(data, NULL, IFLA_GRE_MAX, tb) < 0 ||
+	    ((l = tb[IFLA_GRE_LOCAL]) && mnl_attr_get_payload_len(l) != 4) ||
+	    ((r = tb[IFLA_GRE_REMOTE]) && mnl_attr_get_payload_len(r) != 4)) {
+		fprintf(stderr, "Failed to get existing tunnel info.\n");
+		return 1;
+	}
+	g->local = old_u(l, 4, 0);
+	g->remote = old_u(r, 4, 0);
+	g->ikey = old_u(tb[IFLA_GRE_IKEY], 4, 0);
+	g->okey = old_u(tb[IFLA_GRE_OKEY], 4, 0);
+	g->iflags = (uint16_t)old_u(tb[IFLA_GRE_IFLAGS], 2, 0);
+	g->oflags = (uint16_t)old_u(tb[IFLA_GRE_OFLAGS], 2, 0);
+	g->pmtudisc = (uint8_t)old_u(tb[IFLA_GRE_PMTUDISC], 1, 1);
+	g->ignore_df = old_u(tb[IFLA_GRE_IGNORE_DF], 1, 0) ? 1 : 0;
+	g->tos = g->encap.tos = (uint8_t)old_u(tb[IFLA_GRE_TOS], 1, 0);
+	g->ttl = g->encap.ttl = (uint8_t)old_u(tb[IFLA_GRE_TTL], 1, 0);
+	g->link = g->encap.link = old_u(tb[IFLA_GRE_LINK], 4, 0);
+	g->encap.encap_type = (uint16_t)old_u(tb[IFLA_GRE_ENCAP_TYPE], 2, 0);
+	g->encap.encap_flags = (uint16_t)old_u(tb[IFLA_GRE_ENCAP_FLAGS], 2, 0);
+	g->encap.sport = (uint16_t)old_u(tb[IFLA_GRE_ENCAP_SPORT], 2, 0); /* as read: */
+	g->encap.dport = (uint16_t)old_u(tb[IFLA_GRE_ENCAP_DPORT], 2, 0); /* swapped once more */
+	g->metadata = tb[IFLA_GRE_COLLECT_METADATA] ? 1 : 0;
+	g->fwmark = g->encap.fwmark = old_u(tb[IFLA_GRE_FWMARK], 4, 0);
+	g->erspan_idx = old_u(tb[IFLA_GRE_ERSPAN_INDEX], 4, 0);
+	g->erspan_ver = (uint8_t)old_u(tb[IFLA_GRE_ERSPAN_VER], 1, 1);
+	g->erspan_dir = (uint8_t)old_u(tb[IFLA_GRE_ERSPAN_DIR], 1, 0);
+	g->erspan_hwid = (uint16_t)old_u(tb[IFLA_GRE_ERSPAN_HWID], 2, 0);
+	return 0;
+}
+
 int ip_gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
 	struct gre g = {.pmtudisc = 1, .encap = {.kind = kind}, .erspan_ver = 1};
 	bool is_erspan = !strcmp(kind, "erspan");
+	if (c->link_old_data && gre_old(c->link_old_data, &g))
+		return 1;
 	for (; argc > 0; argc--, argv++) {
 		const char *k = argv[0];
 		if (is_erspan && erspan_word(k) && !gre_takes_value(k)) {
