@@ -14,7 +14,8 @@ data read on 9600 udp), drda (DRDA EXCSAT reply on 50000, EBCDIC),
 bacnet (BACnet/IP ReadProperty on 47808 udp), ase (All-Seeing Eye status
 on 1258 udp), xmpp (XMPP stream features on 5222), http (an HTTP server
 whose Server header nobody knows, on 80), odd (a greeting no table knows,
-on 8000)."""
+on 8000), ike (ISAKMP main/aggressive mode with two vendor IDs on 500
+udp), ndmp (NDMP v4 server and host info on 10000)."""
 import socket
 import socketserver
 import struct
@@ -376,7 +377,69 @@ def xmpp(data, state):
             "version='1.0' xml:lang='en'>" % host + XMPP_FEATURES).encode()
 
 
+# ---- ISAKMP (RFC 2408/2409): a main-mode answer with vendor IDs -----------------
+
+IKE_VIDS = [bytes.fromhex("afcad71368a1f1c96b8696fc77570100"),   # RFC 3706 DPD
+            bytes.fromhex("4a131c81070358455c5728f20e95452f")]   # RFC 3947 NAT-T
+
+
+def ike(data):
+    if len(data) < 28 or data[17] != 0x10:
+        return None
+    icookie, next_p, exch = data[:8], data[16], data[18]
+    if next_p != 1:
+        return None
+    # echo the first proposal's first transform back (a responder's choice)
+    sa_len = struct.unpack(">H", data[30:32])[0]
+    sa = bytearray(data[28:28 + sa_len])
+    t_len = struct.unpack(">H", sa[22:24])[0]
+    trans = bytearray(sa[20:20 + t_len])
+    trans[0] = 0
+    prop = bytearray(sa[12:20]) + trans
+    prop[7] = 1
+    struct.pack_into(">H", prop, 2, len(prop))
+    prop[0] = 0
+    body_sa = bytearray(sa[:12]) + prop
+    body_sa[0] = 13
+    struct.pack_into(">H", body_sa, 2, len(body_sa))
+    payloads = bytes(body_sa)
+    for i, v in enumerate(IKE_VIDS):
+        nxt = 13 if i + 1 < len(IKE_VIDS) else 0
+        payloads += struct.pack(">BBH", nxt, 0, 4 + len(v)) + v
+    hdr = icookie + b"\x11\x22\x33\x44\x55\x66\x77\x88" + bytes([1, 0x10, exch, 0]) \
+        + b"\0\0\0\0" + struct.pack(">I", 28 + len(payloads))
+    return hdr + payloads
+
+
+# ---- NDMP v4 (ndmp.org's specification): XDR over record marking ---------------
+
+def ndmp_msg(seq, mtype, code, reply_seq, body=b""):
+    m = struct.pack(">IIIIII", seq, 0, mtype, code, reply_seq, 0) + body
+    return struct.pack(">I", 0x80000000 | len(m)) + m
+
+
+def ndmp(data, state):
+    if data is None:  # NDMP_NOTIFY_CONNECTION_STATUS: connected, version 4
+        return ndmp_msg(1, 0, 0x502, 0, struct.pack(">II", 0, 4) + xdr_str("hello"))
+    if len(data) < 28:
+        return b""
+    seq, _, mtype, code = struct.unpack(">IIII", data[4:20])
+    if mtype != 0 or data[0] != 0x80:
+        return b""  # not NDMP: close, as a server would
+    if code == 0x108:  # NDMP_CONFIG_GET_SERVER_INFO
+        body = struct.pack(">I", 0) + xdr_str("Lab Storage") + xdr_str("LabNAS NDMP") \
+            + xdr_str("4.2.1") + struct.pack(">II", 1, 2)
+        return ndmp_msg(2, 1, code, seq, body)
+    if code == 0x100:  # NDMP_CONFIG_GET_HOST_INFO
+        body = struct.pack(">I", 0) + xdr_str("nas1") + xdr_str("Linux") \
+            + xdr_str("OSV6.1") + xdr_str("HID1234")
+        return ndmp_msg(2, 1, code, seq, body)
+    return ndmp_msg(2, 1, code, seq, struct.pack(">I", 0x11))  # NDMP_NOT_SUPPORTED_ERR
+
+
 SERVERS = {
+    "ndmp": lambda: tcp_server(10000, once_tcp(ndmp)),
+    "ike": lambda: udp_loop(500, ike),
     "xmpp": lambda: tcp_server(5222, once_tcp(xmpp)),
     "ase": lambda: udp_loop(1258, ase),
     "bacnet": lambda: udp_loop(47808, bacnet),
