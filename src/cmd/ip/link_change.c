@@ -68,7 +68,8 @@ static int on_tunnel_info(const struct nlmsghdr *nlh, void *data)
 
 /* ip link set DEV type TUNNEL ...: iproute2 merges the words into the
  * tunnel's present settings, and says so where DEV has none. The kinds
- * whose merge is written (vti, vti6, gre, gretap, erspan) go on with DEV's data in
+ * whose merge is written (vti, vti6, gre, gretap, erspan, ip6gre, ip6gretap,
+ * ip6erspan) go on with DEV's data in
  * c->link_old_data; 0 then, else an exit status. */
 static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *kind,
 		      struct nlattr *old)
@@ -82,7 +83,8 @@ static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *k
 		return 1;
 	}
 	if (!strcmp(kind, "vti") || !strcmp(kind, "vti6") || !strcmp(kind, "gre") ||
-	    !strcmp(kind, "gretap") || !strcmp(kind, "erspan")) {
+	    !strcmp(kind, "gretap") || !strcmp(kind, "erspan") || !strncmp(kind, "ip6gre", 6) ||
+	    !strcmp(kind, "ip6erspan")) {
 		void *copy = malloc(old->nla_len); /* freed once the words are parsed */
 		if (!copy)
 			return 1;

@@ -1166,12 +1166,53 @@ static void ip6gre_put(const struct gre *g, const struct ip6tnl *t, struct nlmsg
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_DPORT, htons(t->encap.dport));
 }
 
+/* ip link set: the link's present settings first, as iproute2 6.1's
+ * link_gre6.c reads its IFLA_INFO_DATA (addresses must be 16 bytes). */
+static int ip6gre_old(const struct nlattr *data, struct gre *g, struct ip6tnl *t)
+{
+	const struct nlattr *tb[IFLA_GRE_MAX + 1] = {0};
+	const struct nlattr *l, *r;
+	if (nl_parse_nested(data, NULL, IFLA_GRE_MAX, tb) < 0 ||
+	    ((l = tb[IFLA_GRE_LOCAL]) && mnl_attr_get_payload_len(l) != 16) ||
+	    ((r = tb[IFLA_GRE_REMOTE]) && mnl_attr_get_payload_len(r) != 16)) {
+		fprintf(stderr, "Failed to get existing tunnel info.\n");
+		return 1;
+	}
+	if (l)
+		memcpy(t->local, mnl_attr_get_payload(l), 16);
+	if (r)
+		memcpy(t->remote, mnl_attr_get_payload(r), 16);
+	g->ikey = old_u(tb[IFLA_GRE_IKEY], 4, 0);
+	g->okey = old_u(tb[IFLA_GRE_OKEY], 4, 0);
+	g->iflags = (uint16_t)old_u(tb[IFLA_GRE_IFLAGS], 2, 0);
+	g->oflags = (uint16_t)old_u(tb[IFLA_GRE_OFLAGS], 2, 0);
+	t->hoplimit = (uint8_t)old_u(tb[IFLA_GRE_TTL], 1, 64);
+	t->link = t->encap.link = old_u(tb[IFLA_GRE_LINK], 4, 0);
+	t->encap_limit = (uint8_t)old_u(tb[IFLA_GRE_ENCAP_LIMIT], 1, 4);
+	t->flowinfo = old_u(tb[IFLA_GRE_FLOWINFO], 4, 0);
+	t->flags = old_u(tb[IFLA_GRE_FLAGS], 4, 0);
+	t->encap.encap_type = (uint16_t)old_u(tb[IFLA_GRE_ENCAP_TYPE], 2, 0);
+	t->encap.encap_flags =
+		(uint16_t)old_u(tb[IFLA_GRE_ENCAP_FLAGS], 2, TUNNEL_ENCAP_FLAG_CSUM6);
+	t->encap.sport = (uint16_t)old_u(tb[IFLA_GRE_ENCAP_SPORT], 2, 0);
+	t->encap.dport = (uint16_t)old_u(tb[IFLA_GRE_ENCAP_DPORT], 2, 0);
+	t->encap.metadata = tb[IFLA_GRE_COLLECT_METADATA] ? 1 : 0;
+	t->fwmark = old_u(tb[IFLA_GRE_FWMARK], 4, 0);
+	g->erspan_idx = old_u(tb[IFLA_GRE_ERSPAN_INDEX], 4, 0);
+	g->erspan_ver = (uint8_t)old_u(tb[IFLA_GRE_ERSPAN_VER], 1, 1);
+	g->erspan_dir = (uint8_t)old_u(tb[IFLA_GRE_ERSPAN_DIR], 1, 0);
+	g->erspan_hwid = (uint16_t)old_u(tb[IFLA_GRE_ERSPAN_HWID], 2, 0);
+	return 0;
+}
+
 int ip_ip6gre_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
 	struct gre g = {.erspan_ver = 1};
 	struct ip6tnl t = {.hoplimit = 64,
 			   .encap_limit = 4,
 			   .encap = {.kind = kind, .encap_flags = TUNNEL_ENCAP_FLAG_CSUM6}};
+	if (c->link_old_data && ip6gre_old(c->link_old_data, &g, &t))
+		return 1;
 	for (; argc > 0; argc--, argv++) {
 		const char *k = argv[0];
 		bool key = ip_matches(k, "key") || ip_matches(k, "ikey") || ip_matches(k, "okey");
