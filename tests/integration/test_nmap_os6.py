@@ -155,3 +155,17 @@ def test_fingerprint6_same_link(lab, tmp_path):
     assert "NS" in nm and nm["SCAN"]["DC"] == "D", nm_text
     compare(nk, nm, "same-link")
     assert "Network Distance: 1 hop\n" in nk_text
+
+
+def test_closed_ports_only6(lab):
+    """No open port: nmap 7.93 -6 -O still matches, without IPv4's
+    'OSScan results may be unreliable' warning; netkit as it."""
+    argv = ["-6", "-n", "-O", "-Pn", "-p", "81,82", lab.addr("db", 6)]
+    ours = lab.exec("client", [NMAP] + argv, timeout=120)
+    theirs = lab.exec("client", [oracle("nmap")] + argv, timeout=120)
+    assert ours.returncode == 0, ours.stderr
+    for text in (ours.stdout, theirs.stdout):
+        assert "Network Distance: 3 hops" in text, text
+        assert "OSScan results may be unreliable" not in text, text
+    assert re.search(r"^(OS details|Too many fingerprints|No OS matches|Aggressive)", ours.stdout,
+                     re.M), ours.stdout

@@ -188,7 +188,8 @@ void nmap_os_normal(const struct nmap_ctx *c, struct emit *e, const struct host 
 		return;
 	const struct os_fp *fp = &os->fp;
 	int v = c->o.verbose, d = c->o.debug, ng = guesses(os);
-	if (ng && !os->good)
+	/* nmap 7.93 -6 -O against closed ports only matches without it */
+	if (ng && !os->good && !(os->v6 && os->open_port < 0))
 		emit_text(e, "Warning: OSScan results may be unreliable because we could not find "
 			     "at least 1 open and 1 closed port\n");
 	if (!os->nexact && (v > 1 || d > 0))
