@@ -193,6 +193,36 @@ def test_init_upgrades_an_older_database(pg, tmp_path):
         run(["psql", "-XAt", pg, "-c", "DROP DATABASE older"])
 
 
+def test_export_streams(pg, tmp_path):
+    """export reads the database a batch of rows at a time (4,096): hosts
+    whose ports span batches, and a host with none between them, come back
+    whole and in order."""
+    src, out = str(tmp_path / "big.xml"), str(tmp_path / "out.xml")
+    with open(src, "w") as f:
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n<nmaprun scanner="nmap" args="nmap '
+                'streamed" start="1700000000" startstr="Tue Nov 14 22:13:20 2023" '
+                'version="7.93" xmloutputversion="1.05">\n<verbose level="0"/>\n'
+                '<debugging level="0"/>\n')
+        for h, n in enumerate((5000, 0, 9000)):
+            f.write(f'<host><status state="up" reason="syn-ack" reason_ttl="64"/>\n<address '
+                    f'addr="198.18.9.{h}" addrtype="ipv4"/>\n<hostnames>\n</hostnames>\n')
+            if n:
+                f.write("<ports>")
+                for p in range(1, n + 1):
+                    f.write(f'<port protocol="tcp" portid="{p}"><state state="closed" '
+                            f'reason="reset" reason_ttl="64"/></port>\n')
+                f.write("</ports>\n")
+            f.write("</host>\n")
+        f.write('<runstats><finished time="1700000001" timestr="Tue Nov 14 22:13:21 2023" '
+                'elapsed="1.00" exit="success"/><hosts up="3" down="0" total="3"/>'
+                '</runstats>\n</nmaprun>\n')
+    sid = _import(pg, src)
+    r = run([NETKIT, "db", "export", pg, sid, "-oX", out])
+    assert r.returncode == 0, r.stderr
+    assert _first_difference(_canon(src), _canon(out)) is None
+    assert len(ET.parse(out).getroot().findall("host/ports/port")) == 14000
+
+
 def test_import_refuses_bad_input(pg, tmp_path):
     bad = tmp_path / "bad.xml"
     bad.write_text('<?xml version="1.0"?>\n<nmaprun args="x" start="1"><host><status state="up')

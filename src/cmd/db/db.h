@@ -69,15 +69,36 @@ enum { R_TTL = 1, R_IP, R_RTT, R_HOST };
 /* scan_xml: column 0 is after_host, the hosts before it */
 enum { X_XML = 1 };
 
+/* Streamed (export): the rows of the host being read, each a batch's row. */
+struct dbwin {
+	PGresult **old; /* batches the window still points into */
+	int nold, capold;
+	struct dbrow {
+		PGresult *r;
+		int i;
+	} * rows;
+	int n, cap;
+	bool eof;
+};
+
 struct dbscan {
 	struct db *d;
 	PGresult *scan;
-	PGresult *t[L_N];
-	int pos[L_N]; /* the next unread row of each table */
+	PGresult *t[L_N]; /* streamed: the current batch of each table */
+	int pos[L_N];	  /* the next unread row of each table */
+	bool stream, in_tx;
+	struct dbwin w[L_N];
 };
 
 /* Load scan ID (its scans.id as text); 0, or 1 with a message. */
 int dbscan_load(struct db *d, const char *id, struct dbscan *s);
+/* The same, streamed: each table through a cursor, a batch at a time, so
+ * memory holds one host's rows (and a batch), not the scan. Hosts are
+ * read in order with dbscan_next_host, once; rows of a host are valid
+ * until the next dbscan_rows of that table. */
+int dbscan_open_stream(struct db *d, const char *id, struct dbscan *s);
+/* The next host's row in L_HOSTS, or -1 after the last. */
+int dbscan_next_host(struct dbscan *s);
 void dbscan_free(struct dbscan *s);
 /* A value, or NULL for SQL NULL. */
 const char *dbscan_val(const struct dbscan *s, int t, int row, int col);

@@ -252,14 +252,16 @@ static void xml_scan(struct emit *e, struct dbscan *s)
 	int nx = s->d->pq.ntuples(s->t[L_SCANX]), *x = &s->pos[L_SCANX];
 	if (!nx)
 		emit_rawf(e, "<verbose level=\"0\"/>\n<debugging level=\"0\"/>\n");
-	for (int r = 0; r <= dbscan_nhosts(s); r++) {
-		int id = r < dbscan_nhosts(s) ? atoi(dbscan_val(s, L_HOSTS, r, 0)) : INT_MAX;
+	for (;;) {
+		int r = dbscan_next_host(s);
+		int id = r >= 0 ? atoi(dbscan_val(s, L_HOSTS, r, 0)) : INT_MAX;
 		for (; *x < nx && atoi(dbscan_val(s, L_SCANX, *x, 0)) < id; ++*x) {
 			verbatim(e, dbscan_val(s, L_SCANX, *x, X_XML));
 			emit_raw(e, "\n", 1);
 		}
-		if (r < dbscan_nhosts(s))
-			xml_host(e, s, r);
+		if (r < 0)
+			break;
+		xml_host(e, s, r);
 	}
 	const char *fin = dbscan_scan(s, S_FINISHED) ?: dbscan_scan(s, S_START);
 	timestr(fin, when, sizeof(when));
@@ -485,24 +487,32 @@ static int out_open(const char *path)
 	return fd;
 }
 
-/* Write scan s to path as XML or NDJSON; 0 or 1. */
-static int export_one(struct dbscan *s, const char *path, bool json)
+/* Write scan id to path as XML or NDJSON, streamed from the database
+ * (memory holds a host, not the scan); 0 or 1. */
+static int export_one(struct db *d, const char *id, const char *path, bool json)
 {
-	int fd = out_open(path);
-	if (fd < 0)
+	struct dbscan ss, *s = &ss;
+	if (dbscan_open_stream(d, id, s)) {
+		dbscan_free(s);
 		return 1;
+	}
+	int fd = out_open(path);
+	if (fd < 0) {
+		dbscan_free(s);
+		return 1;
+	}
 	struct emit *e = malloc(sizeof(*e));
 	if (!e)
 		abort();
 	emit_init(e, fd, json ? EMIT_JSON : EMIT_TEXT, 0);
 	if (json)
-		for (int r = 0; r < dbscan_nhosts(s); r++)
+		for (int r; (r = dbscan_next_host(s)) >= 0;)
 			json_host(e, s, r);
 	else
 		xml_scan(e, s);
 	int rc = emit_finish(e) < 0 ? 1 : 0;
 	free(e);
-	memset(s->pos, 0, sizeof(s->pos)); /* the next format walks it again */
+	dbscan_free(s);
 	if (fd != STDOUT_FILENO && close(fd) < 0)
 		rc = 1;
 	if (rc)
@@ -529,12 +539,10 @@ int db_export_main(struct db *d, int argc, char **argv)
 	}
 	if (!xml && !js)
 		xml = "-";
-	struct dbscan s;
-	int rc = dbscan_load(d, argv[2], &s);
-	if (!rc && xml)
-		rc = export_one(&s, xml, false);
+	int rc = 0;
+	if (xml)
+		rc = export_one(d, argv[2], xml, false);
 	if (!rc && js)
-		rc = export_one(&s, js, true);
-	dbscan_free(&s);
+		rc = export_one(d, argv[2], js, true);
 	return rc;
 }
