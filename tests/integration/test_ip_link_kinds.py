@@ -564,7 +564,8 @@ VTI_SET = [
     "link set mv type gre local 1.1.1.1 ttl 4", "link set mv type erspan local 1.1.1.1 erspan 5",
     "link set br0 type erspan erspan_ver 2", "link set mv type gretap frob",
     "link set br0 type ip6gre key 5", "link set mv type ip6gretap seq",
-    "link set mv type ip6erspan erspan 3",
+    "link set mv type ip6erspan erspan 3", "link set br0 type ip6tnl hoplimit 3",
+    "link set mv type ip6tnl mode ipip6",
 ]
 
 

@@ -68,8 +68,7 @@ static int on_tunnel_info(const struct nlmsghdr *nlh, void *data)
 
 /* ip link set DEV type TUNNEL ...: iproute2 merges the words into the
  * tunnel's present settings, and says so where DEV has none. The kinds
- * whose merge is written (vti, vti6, gre, gretap, erspan, ip6gre, ip6gretap,
- * ip6erspan) go on with DEV's data in
+ * whose merge is written (all but ipip and sit) go on with DEV's data in
  * c->link_old_data; 0 then, else an exit status. */
 static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *kind,
 		      struct nlattr *old)
@@ -84,7 +83,7 @@ static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *k
 	}
 	if (!strcmp(kind, "vti") || !strcmp(kind, "vti6") || !strcmp(kind, "gre") ||
 	    !strcmp(kind, "gretap") || !strcmp(kind, "erspan") || !strncmp(kind, "ip6gre", 6) ||
-	    !strcmp(kind, "ip6erspan")) {
+	    !strcmp(kind, "ip6erspan") || !strcmp(kind, "ip6tnl")) {
 		void *copy = malloc(old->nla_len); /* freed once the words are parsed */
 		if (!copy)
 			return 1;

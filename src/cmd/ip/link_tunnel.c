@@ -983,11 +983,41 @@ static void ip6tnl_put(const struct ip6tnl *t, struct nlmsghdr *nlh)
 	mnl_attr_put_u16(nlh, IFLA_IPTUN_ENCAP_DPORT, htons(t->encap.dport));
 }
 
+/* ip link set: the link's present settings first, as iproute2 6.1's
+ * link_ip6tnl.c reads its IFLA_INFO_DATA (addresses must be 16 bytes;
+ * the encap words are not read back). */
+static int ip6tnl_old(const struct nlattr *data, struct ip6tnl *t)
+{
+	const struct nlattr *tb[IFLA_IPTUN_MAX + 1] = {0};
+	const struct nlattr *l, *r;
+	if (nl_parse_nested(data, NULL, IFLA_IPTUN_MAX, tb) < 0 ||
+	    ((l = tb[IFLA_IPTUN_LOCAL]) && mnl_attr_get_payload_len(l) != 16) ||
+	    ((r = tb[IFLA_IPTUN_REMOTE]) && mnl_attr_get_payload_len(r) != 16)) {
+		fprintf(stderr, "Failed to get existing tunnel info.\n");
+		return 1;
+	}
+	if (l)
+		memcpy(t->local, mnl_attr_get_payload(l), 16);
+	if (r)
+		memcpy(t->remote, mnl_attr_get_payload(r), 16);
+	t->hoplimit = (uint8_t)old_u(tb[IFLA_IPTUN_TTL], 1, 64);
+	t->encap_limit = (uint8_t)old_u(tb[IFLA_IPTUN_ENCAP_LIMIT], 1, 4);
+	t->flowinfo = old_u(tb[IFLA_IPTUN_FLOWINFO], 4, 0);
+	t->flags = old_u(tb[IFLA_IPTUN_FLAGS], 4, 0);
+	t->link = t->encap.link = old_u(tb[IFLA_IPTUN_LINK], 4, 0);
+	t->proto = (uint8_t)old_u(tb[IFLA_IPTUN_PROTO], 1, 0);
+	t->encap.metadata = tb[IFLA_IPTUN_COLLECT_METADATA] ? 1 : 0;
+	t->fwmark = old_u(tb[IFLA_IPTUN_FWMARK], 4, 0);
+	return 0;
+}
+
 int ip_ip6tnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
 	struct ip6tnl t = {.hoplimit = 64,
 			   .encap_limit = 4,
 			   .encap = {.kind = kind, .encap_flags = TUNNEL_ENCAP_FLAG_CSUM6}};
+	if (c->link_old_data && ip6tnl_old(c->link_old_data, &t))
+		return 1;
 	for (; argc > 0; argc--, argv++) {
 		const char *k = argv[0];
 		if (ip6tnl_takes_value(k)) {
