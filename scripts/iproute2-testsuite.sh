@@ -12,7 +12,7 @@
 set -u
 ts=$(cd "${1:?iproute2 testsuite directory (with tests/ and lib/)}" && pwd)
 nkbin=$(cd "${2:-$(dirname "$0")/../build/bin}" && pwd)
-cd "$ts"
+cd "$ts" || exit 1
 for t in $(cd tests && find . -name '*.t' | sed 's|^\./||' | sort); do
 	for who in debian netkit; do
 		if [ $who = debian ]; then ipb=$(command -v ip); ssb=$(command -v ss); else ipb=$nkbin/ip; ssb=$nkbin/ss; fi
