@@ -255,8 +255,10 @@ static void seq_line(const struct os_obs *o, struct os_fp *fp, struct sbuf *b)
 	if (seqlike && iilike) {
 		double avg = (double)(uint16_t)(fp->ipid[fp->nseq - 1] - fp->ipid[0]) /
 			     (idx[fp->nseq - 1] - idx[0]);
-		bool shared = (uint16_t)(ii[0] - fp->ipid[0]) <
-			      (uint16_t)(fp->ipid[fp->nseq - 1] - fp->ipid[0]) + 3 * avg;
+		/* nmap's words: the first echo reply's ID "less than the final TCP
+		 * sequence response ID plus three times avg", IDs as numbers (ns-3's
+		 * ICMP IDs 1, 2 after TCP's 2-7: S in nmap 7.93) */
+		bool shared = ii[0] < fp->ipid[fp->nseq - 1] + 3 * avg;
 		put(b, "%%SS=%c", shared ? 'S' : 'O');
 	}
 	if (fp->nseq >= 1)
