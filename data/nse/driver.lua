@@ -707,6 +707,7 @@ function driver.run(phase, hosts)
     else sayf("NSE: Script scanning %d hosts.", #hosts) end
   end
   nmap._version_updates = {}
+  nmap._state_updates = {}
   for hi, h in ipairs(hosts) do
     h.host.registry = {}
     h.host.os = h.host.os or nil
@@ -749,6 +750,7 @@ function driver.run(phase, hosts)
   end
   -- what scripts gave nmap.set_port_version, for the C side's port records
   sched.results.versions = nmap._version_updates
+  sched.results.states = nmap._state_updates
   return sched.results
 end
 

@@ -51,6 +51,7 @@ static const char *const reason_names[REASON_MAX] = {
 	[REASON_TIME_EXCEEDED] = "time-exceeded",
 	[REASON_INIT_ACK] = "init-ack",
 	[REASON_ABORT] = "abort",
+	[REASON_SCRIPT_SET] = "script-set",
 };
 
 const char *reason_name(enum reason r)

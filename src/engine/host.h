@@ -51,6 +51,7 @@ enum reason {
 	REASON_TIME_EXCEEDED,
 	REASON_INIT_ACK, /* SCTP */
 	REASON_ABORT,
+	REASON_SCRIPT_SET, /* a script's nmap.set_port_state */
 	REASON_MAX
 };
 

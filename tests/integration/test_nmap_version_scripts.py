@@ -51,6 +51,18 @@ def test_version_script_like_nmap(case, tmp_path):
         assert any(k[1] == sid for k in theirs), ("nmap gave no result", sid, b.stdout)
     assert ours == theirs, (a.stdout, b.stdout)
     assert xml_scripts(ax) == xml_scripts(bx)
+    assert xml_ports(ax) == xml_ports(bx)
+
+
+def xml_ports(path):
+    """Each port's state and reason, and its service as the scripts left it
+    (nmap.set_port_state, nmap.set_port_version)."""
+    out = {}
+    for port in ET.parse(path).getroot().iter("port"):
+        st, sv = port.find("state"), port.find("service")
+        out[port.get("portid") + "/" + port.get("protocol")] = (
+            dict(st.attrib), dict(sv.attrib) if sv is not None else None)
+    return out
 
 
 @pytest.mark.parametrize("script", ["nk-setver", "nk-setver-soft"])

@@ -310,9 +310,16 @@ function nmap.get_ports(host, port, proto, state)
   return nil
 end
 
+-- recorded on the port table, and (after the phase) in the port's record:
+-- "open" or "closed", reason script-set, as nmap's
 function nmap.set_port_state(host, port, state)
   local p = nmap.get_port_state(host, port)
   if p then p.state = state end
+  local hi = hostindex[host]
+  if hi and (state == "open" or state == "closed") then
+    nmap._state_updates[#nmap._state_updates + 1] =
+      {h = hi, proto = port.protocol, port = port.number, state = state}
+  end
 end
 
 -- recorded on the port table the scripts see, and (after the phase) in

@@ -615,6 +615,37 @@ static void apply_versions(lua_State *L, struct host *const *hosts, size_t nh)
 	lua_pop(L, 1);
 }
 
+/* nmap.set_port_state: "open" or "closed", reason script-set (ttl 0) */
+static void apply_states(lua_State *L, struct host *const *hosts, size_t nh)
+{
+	lua_getfield(L, -1, "states");
+	size_t k = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
+	for (size_t i = 1; i <= k; i++) {
+		lua_rawgeti(L, -1, (lua_Integer)i);
+		lua_getfield(L, -1, "h");
+		lua_Integer hi = lua_tointeger(L, -1);
+		lua_getfield(L, -2, "port");
+		uint16_t port = (uint16_t)lua_tointeger(L, -1);
+		lua_getfield(L, -3, "proto");
+		const char *p = lua_tostring(L, -1);
+		uint8_t proto = p && !strcmp(p, "udp") ? IPPROTO_UDP : IPPROTO_TCP;
+		lua_getfield(L, -4, "state");
+		const char *st = lua_tostring(L, -1);
+		uint8_t state = st && !strcmp(st, "closed") ? PORT_CLOSED : PORT_OPEN;
+		struct host *h = hi >= 1 && (size_t)hi <= nh ? hosts[hi - 1] : NULL;
+		for (size_t j = 0; h && j < h->nports; j++) {
+			struct port_result *r = &h->ports[j];
+			if (r->port == port && r->proto == proto && r->state != state) {
+				r->state = state;
+				r->reason = REASON_SCRIPT_SET;
+				r->reason_ttl = 0;
+			}
+		}
+		lua_pop(L, 5);
+	}
+	lua_pop(L, 1);
+}
+
 int nse_run(struct nse *n, enum nse_phase ph, struct host *const *hosts, size_t nh)
 {
 	lua_State *L = n->L;
@@ -641,8 +672,10 @@ int nse_run(struct nse *n, enum nse_phase ph, struct host *const *hosts, size_t 
 		fprintf(stderr, "NSE: script engine error: %s\n", lua_tostring(L, -1));
 		rc = -EIO;
 	} else {
-		if (ph == NSE_HOST)
+		if (ph == NSE_HOST) {
 			apply_versions(L, hosts, nh);
+			apply_states(L, hosts, nh);
+		}
 		if (!n->cf.quiet)
 			rc = collect(n, ph, hosts, nh);
 	}
