@@ -565,7 +565,7 @@ VTI_SET = [
     "link set br0 type erspan erspan_ver 2", "link set mv type gretap frob",
     "link set br0 type ip6gre key 5", "link set mv type ip6gretap seq",
     "link set mv type ip6erspan erspan 3", "link set br0 type ip6tnl hoplimit 3",
-    "link set mv type ip6tnl mode ipip6",
+    "link set mv type ip6tnl mode ipip6", "link set br0 type ipip ttl 3", "link set mv type sit ttl 3",
 ]
 
 

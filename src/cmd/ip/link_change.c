@@ -67,11 +67,10 @@ static int on_tunnel_info(const struct nlmsghdr *nlh, void *data)
 }
 
 /* ip link set DEV type TUNNEL ...: iproute2 merges the words into the
- * tunnel's present settings, and says so where DEV has none. The kinds
- * whose merge is written (all but ipip and sit) go on with DEV's data in
- * c->link_old_data; 0 then, else an exit status. */
-static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *kind,
-		      struct nlattr *old)
+ * tunnel's present settings (the kind's parser reads DEV's IFLA_INFO_DATA
+ * from c->link_old_data, freed once the words are parsed), and says so
+ * where DEV has none; 0, else an exit status. */
+static int tunnel_set(struct ip_ctx *c, const struct link_args *a, struct nlattr *old)
 {
 	int idx = a->dev ? ip_ifindex(c, a->dev) : 0;
 	if (!idx)
@@ -81,18 +80,12 @@ static int tunnel_set(struct ip_ctx *c, const struct link_args *a, const char *k
 		fprintf(stderr, "Failed to get existing tunnel info.\n");
 		return 1;
 	}
-	if (!strcmp(kind, "vti") || !strcmp(kind, "vti6") || !strcmp(kind, "gre") ||
-	    !strcmp(kind, "gretap") || !strcmp(kind, "erspan") || !strncmp(kind, "ip6gre", 6) ||
-	    !strcmp(kind, "ip6erspan") || !strcmp(kind, "ip6tnl")) {
-		void *copy = malloc(old->nla_len); /* freed once the words are parsed */
-		if (!copy)
-			return 1;
-		memcpy(copy, old, old->nla_len);
-		c->link_old_data = copy;
-		return 0;
-	}
-	fprintf(stderr, "netkit ip: changing a %s tunnel's options is not implemented\n", kind);
-	return 2;
+	void *copy = malloc(old->nla_len);
+	if (!copy)
+		return 1;
+	memcpy(copy, old, old->nla_len);
+	c->link_old_data = copy;
+	return 0;
 }
 
 /* Words after "type KIND" (KIND, also in a->q.kind, passed in: never NULL). */
@@ -110,7 +103,7 @@ static int parse_kind_args(struct ip_ctx *c, struct link_args *a, const char *ki
 	     !strcmp(kind, "gretap") || !strcmp(kind, "erspan") || !strcmp(kind, "ip6erspan") ||
 	     !strcmp(kind, "ip6tnl") || !strncmp(kind, "ip6gre", 6) || !strcmp(kind, "vti") ||
 	     !strcmp(kind, "vti6"))) {
-		int r = tunnel_set(c, a, kind, (struct nlattr *)a->old_data);
+		int r = tunnel_set(c, a, (struct nlattr *)a->old_data);
 		if (r)
 			return r;
 	}

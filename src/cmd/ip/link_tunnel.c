@@ -312,9 +312,65 @@ static void iptnl_put(const struct iptnl *t, struct nlmsghdr *nlh)
 	}
 }
 
+/* ip link set: an attribute of the link's present data as iproute2 reads
+ * it (rta_getattr_u8/16/32, whatever its length), or dflt if absent. */
+static uint32_t old_u(const struct nlattr *a, unsigned bytes, uint32_t dflt)
+{
+	if (!a)
+		return dflt;
+	return bytes == 1   ? mnl_attr_get_u8(a)
+	       : bytes == 2 ? mnl_attr_get_u16(a)
+			    : mnl_attr_get_u32(a);
+}
+
+/* ip link set: the link's present settings first, as iproute2 6.1's
+ * link_iptnl.c reads its IFLA_INFO_DATA (addresses of the wrong length:
+ * "Failed to get existing tunnel info."). The 6rd prefix counts as set
+ * by its length, as netkit's own words do. */
+static int iptnl_old(const struct nlattr *data, struct iptnl *t)
+{
+	const struct nlattr *tb[IFLA_IPTUN_MAX + 1] = {0};
+	static const struct {
+		unsigned attr, len;
+	} addrs[] = {{IFLA_IPTUN_LOCAL, 4},
+		     {IFLA_IPTUN_REMOTE, 4},
+		     {IFLA_IPTUN_6RD_PREFIX, 16},
+		     {IFLA_IPTUN_6RD_RELAY_PREFIX, 4}};
+	bool ok = nl_parse_nested(data, NULL, IFLA_IPTUN_MAX, tb) >= 0;
+	for (size_t i = 0; ok && i < sizeof(addrs) / sizeof(addrs[0]); i++)
+		ok = !tb[addrs[i].attr] ||
+		     mnl_attr_get_payload_len(tb[addrs[i].attr]) == addrs[i].len;
+	if (!ok) {
+		fprintf(stderr, "Failed to get existing tunnel info.\n");
+		return 1;
+	}
+	t->local = old_u(tb[IFLA_IPTUN_LOCAL], 4, 0);
+	t->remote = old_u(tb[IFLA_IPTUN_REMOTE], 4, 0);
+	if (tb[IFLA_IPTUN_6RD_PREFIX])
+		memcpy(t->prefix, mnl_attr_get_payload(tb[IFLA_IPTUN_6RD_PREFIX]), 16);
+	t->relay = old_u(tb[IFLA_IPTUN_6RD_RELAY_PREFIX], 4, 0);
+	t->plen = (uint16_t)old_u(tb[IFLA_IPTUN_6RD_PREFIXLEN], 2, 0);
+	t->relay_len = (uint16_t)old_u(tb[IFLA_IPTUN_6RD_RELAY_PREFIXLEN], 2, 0);
+	t->ttl = (uint8_t)old_u(tb[IFLA_IPTUN_TTL], 1, 0);
+	t->pmtudisc = (uint8_t)old_u(tb[IFLA_IPTUN_PMTUDISC], 1, 1);
+	t->tos = (uint8_t)old_u(tb[IFLA_IPTUN_TOS], 1, 0);
+	t->iflags = (uint16_t)old_u(tb[IFLA_IPTUN_FLAGS], 2, 0);
+	t->link = old_u(tb[IFLA_IPTUN_LINK], 4, 0);
+	t->proto = (uint8_t)old_u(tb[IFLA_IPTUN_PROTO], 1, 0);
+	t->encap_type = (uint16_t)old_u(tb[IFLA_IPTUN_ENCAP_TYPE], 2, 0);
+	t->encap_flags = (uint16_t)old_u(tb[IFLA_IPTUN_ENCAP_FLAGS], 2, 0);
+	t->sport = (uint16_t)old_u(tb[IFLA_IPTUN_ENCAP_SPORT], 2, 0);
+	t->dport = (uint16_t)old_u(tb[IFLA_IPTUN_ENCAP_DPORT], 2, 0);
+	t->metadata = tb[IFLA_IPTUN_COLLECT_METADATA] ? 1 : 0;
+	t->fwmark = old_u(tb[IFLA_IPTUN_FWMARK], 4, 0);
+	return 0;
+}
+
 int ip_iptnl_parse(struct ip_ctx *c, const char *kind, struct nlmsghdr *nlh, int argc, char **argv)
 {
 	struct iptnl t = {.kind = kind, .sit = !strcmp(kind, "sit"), .pmtudisc = 1};
+	if (c->link_old_data && iptnl_old(c->link_old_data, &t))
+		return 1;
 	while (argc > 0) {
 		const char *k = argv[0];
 		int used = 1;
@@ -659,15 +715,6 @@ static void gre_put(const struct gre *g, struct nlmsghdr *nlh)
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_FLAGS, g->encap.encap_flags);
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_SPORT, htons(g->encap.sport));
 	mnl_attr_put_u16(nlh, IFLA_GRE_ENCAP_DPORT, htons(g->encap.dport));
-}
-
-static uint32_t old_u(const struct nlattr *a, unsigned bytes, uint32_t dflt)
-{
-	if (!a)
-		return dflt;
-	return bytes == 1   ? mnl_attr_get_u8(a)
-	       : bytes == 2 ? mnl_attr_get_u16(a)
-			    : mnl_attr_get_u32(a);
 }
 
 /* ip link set: the link's present settings first, as iproute2 6.1 reads
