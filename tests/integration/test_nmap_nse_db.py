@@ -149,3 +149,19 @@ def test_set_port_version_without_sV_like_nmap(tmp_path):
         got.append((rows, svcs, ports))
     assert got[0] == got[1]
     assert got[0][0][1] == "8000/tcp open nk-svc"
+
+
+def test_ping_scan_host_scripts_layout_like_nmap():
+    """-sn with scripts: nmap's whole report, each host ended by a blank
+    line (netkit had none) whether a host script printed (b) or not (c,
+    and a pre-scan script alone); without scripts, none (as nmap)."""
+    def report(exe, args, script="nk-vulns"):
+        sel = ["--script", os.path.join(SDIR, script + ".nse")] if script else []
+        r = run(["unshare", "--net", exe, "-sn", "-Pn", "-n"] + sel + ["--script-args", args,
+                 "127.0.0.1"], timeout=60)
+        assert r.returncode == 0, r.stderr
+        lines = r.stdout.splitlines()[1:]  # past the Starting line
+        return [re.sub(r"scanned in [\d.]+ seconds", "scanned in T", l) for l in lines]
+    for args, script in (("nk-vulns.which=b", "nk-vulns"), ("nk-vulns.which=c", "nk-vulns"),
+                         ("a=1", "nk-args"), ("a=1", None)):
+        assert report(NMAP, args, script) == report(oracle("nmap"), args, script), args

@@ -307,7 +307,7 @@ int nmap_script_updatedb(struct nmap_ctx *c);
 int nmap_scripts_phase(struct nmap_ctx *c, bool pre);
 void nmap_scripts_close(struct nmap_ctx *c);
 void nmap_scripts_port(struct emit *e, const struct host *h, const struct port_result *p);
-void nmap_scripts_host(struct emit *e, const struct host *h);
+bool nmap_scripts_host(struct emit *e, const struct host *h);
 void nmap_scripts_port_xml(struct emit *e, const struct host *h, const struct port_result *p);
 void nmap_scripts_host_xml(struct emit *e, const struct host *h);
 void nmap_scripts_json(struct emit *e, const struct host *h, const struct port_result *p);

@@ -293,9 +293,11 @@ static void normal_host(struct nmap_ctx *c, struct nmap_output *out, const struc
 	nmap_service_info(c, h, si, sizeof(si));
 	if (*si && !c->o.cfg.ping_only)
 		emit_text(e, "Service Info: %s\n", si);
-	nmap_scripts_host(e, h);
+	/* -sn: nmap ends the host with a blank line only with a trace or when
+	 * scripts run (whether or not they printed anything for it) */
+	bool scripts = nmap_scripts_host(e, h) || c->nse;
 	nmap_trace_normal(e, h);
-	if (!c->o.cfg.ping_only || h->trace)
+	if (!c->o.cfg.ping_only || h->trace || scripts)
 		emit_text(e, "\n");
 	nmap_host_flush(c, e);
 }

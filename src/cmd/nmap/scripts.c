@@ -178,18 +178,20 @@ void nmap_scripts_port(struct emit *e, const struct host *h, const struct port_r
 	}
 }
 
-/* Normal output: "Host script results:" and the host's blocks. */
-void nmap_scripts_host(struct emit *e, const struct host *h)
+/* Normal output: "Host script results:" and the host's blocks; whether
+ * there were any. */
+bool nmap_scripts_host(struct emit *e, const struct host *h)
 {
 	bool any = false;
 	for (size_t i = 0; i < h->nscripts; i++)
 		any |= !h->scripts[i].proto && *h->scripts[i].normal;
 	if (!any)
-		return;
+		return false;
 	emit_text(e, "\nHost script results:\n");
 	for (size_t i = 0; i < h->nscripts; i++)
 		if (!h->scripts[i].proto)
 			emit_raw(e, h->scripts[i].normal, strlen(h->scripts[i].normal));
+	return true;
 }
 
 /* XML: the port's <script> elements (inside <port>, after <service>). */
