@@ -11,7 +11,8 @@
  * UTF-16, NativeOS, NativeLanMan and the primary domain: Samba's
  * NativeLanMan is "Samba VERSION" (its source, smb1 sesssetup; "Samba
  * 4.17.12-Debian" captured in the lab). A server that no longer speaks
- * SMB1 answers only the first, or closes. */
+ * SMB1 answers only the first, or closes: Samba then selects no dialect
+ * (index 0xFFFF), which names Samba but not its version. */
 #include "lib/svc/svc.h"
 
 #include <stdio.h>
@@ -174,6 +175,16 @@ enum svc_verdict svc_smb_parse(const uint8_t *b, size_t n, bool udp, struct svc_
 	m->conf = 10;
 	snprintf(m->evidence, sizeof(m->evidence), "SMB%d NEGOTIATE answer", smb2 ? 2 : 1);
 	size_t l2 = smb2 ? 0 : frame(b + 4 + l1, n - 4 - l1);
+	if (!l2 && !smb2 && h[SMB_HDR] == 1 && le16(h + SMB_HDR + 1) == 0xffff) {
+		/* no dialect (index 0xFFFF) and nothing more: Samba with SMB1
+		 * off (its default since 4.11; 4.17.12 in the lab without
+		 * "server min protocol = NT1") */
+		snprintf(m->product, sizeof(m->product), "Samba smbd");
+		svc_add_cpe(m, "cpe:/a:samba:samba", NULL);
+		snprintf(m->evidence, sizeof(m->evidence),
+			 "SMB1 NEGOTIATE answered with dialect index 0xFFFF (Samba, SMB1 off)");
+		return SVC_HARD;
+	}
 	if (!l2)
 		return SVC_SOFT;
 	enum svc_verdict v = sesssetup(b + 8 + l1, l2, m);

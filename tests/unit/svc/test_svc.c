@@ -560,6 +560,16 @@ static void test_smb(void **state)
 		assert_true(v == SVC_SOFT || v == SVC_HARD);
 	}
 	assert_int_equal(svc_smb_parse(samba_reply, len, true, &m), SVC_NONE);
+	/* Samba 4.17.12 with SMB1 off: no dialect (0xFFFF), then it closes */
+	static const uint8_t off[] = {0, 0, 0,	  0x25, 0xff, 0x53, 0x4d, 0x42, 0x72, 0,    0,
+				      0, 0, 0x88, 0x03, 0xc0, 0,    0,	  0,	0,    0,    0,
+				      0, 0, 0,	  0,	0,    0,    0,	  0,	0xff, 0xfe, 0,
+				      0, 1, 0,	  1,	0xff, 0xff, 0,	  0};
+	assert_int_equal(svc_smb_complete(off, sizeof(off), false), 0); /* it closes */
+	assert_int_equal(svc_smb_parse(off, sizeof(off), false, &m), SVC_HARD);
+	assert_string_equal(m.product, "Samba smbd");
+	assert_string_equal(m.version, "");
+	assert_string_equal(m.service, "netbios-ssn");
 }
 
 /* RPC: the portmapper's answers as RFC 5531 lays them out (rpcbind 1.2.6
