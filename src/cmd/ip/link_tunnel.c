@@ -323,6 +323,24 @@ static uint32_t old_u(const struct nlattr *a, unsigned bytes, uint32_t dflt)
 			    : mnl_attr_get_u32(a);
 }
 
+/* A link's present local and remote addresses, alen bytes each as
+ * iproute2's get_addr_rta wants them; false (and its message) if one is
+ * not. */
+static bool old_addrs(const struct nlattr *l, const struct nlattr *r, size_t alen, void *local,
+		      void *remote)
+{
+	if ((l && mnl_attr_get_payload_len(l) != alen) ||
+	    (r && mnl_attr_get_payload_len(r) != alen)) {
+		fprintf(stderr, "Failed to get existing tunnel info.\n");
+		return false;
+	}
+	if (l)
+		memcpy(local, mnl_attr_get_payload(l), alen);
+	if (r)
+		memcpy(remote, mnl_attr_get_payload(r), alen);
+	return true;
+}
+
 /* ip link set: the link's present settings first, as iproute2 6.1's
  * link_iptnl.c reads its IFLA_INFO_DATA (addresses of the wrong length:
  * "Failed to get existing tunnel info."). The 6rd prefix counts as set
@@ -723,15 +741,9 @@ static void gre_put(const struct gre *g, struct nlmsghdr *nlh)
 static int gre_old(const struct nlattr *data, struct gre *g)
 {
 	const struct nlattr *tb[IFLA_GRE_MAX + 1] = {0};
-	const struct nlattr *l, *r;
 	if (nl_parse_nested(data, NULL, IFLA_GRE_MAX, tb) < 0 ||
-	    ((l = tb[IFLA_GRE_LOCAL]) && mnl_attr_get_payload_len(l) != 4) ||
-	    ((r = tb[IFLA_GRE_REMOTE]) && mnl_attr_get_payload_len(r) != 4)) {
-		fprintf(stderr, "Failed to get existing tunnel info.\n");
+	    !old_addrs(tb[IFLA_GRE_LOCAL], tb[IFLA_GRE_REMOTE], 4, &g->local, &g->remote))
 		return 1;
-	}
-	g->local = old_u(l, 4, 0);
-	g->remote = old_u(r, 4, 0);
 	g->ikey = old_u(tb[IFLA_GRE_IKEY], 4, 0);
 	g->okey = old_u(tb[IFLA_GRE_OKEY], 4, 0);
 	g->iflags = (uint16_t)old_u(tb[IFLA_GRE_IFLAGS], 2, 0);
@@ -1036,17 +1048,9 @@ static void ip6tnl_put(const struct ip6tnl *t, struct nlmsghdr *nlh)
 static int ip6tnl_old(const struct nlattr *data, struct ip6tnl *t)
 {
 	const struct nlattr *tb[IFLA_IPTUN_MAX + 1] = {0};
-	const struct nlattr *l, *r;
 	if (nl_parse_nested(data, NULL, IFLA_IPTUN_MAX, tb) < 0 ||
-	    ((l = tb[IFLA_IPTUN_LOCAL]) && mnl_attr_get_payload_len(l) != 16) ||
-	    ((r = tb[IFLA_IPTUN_REMOTE]) && mnl_attr_get_payload_len(r) != 16)) {
-		fprintf(stderr, "Failed to get existing tunnel info.\n");
+	    !old_addrs(tb[IFLA_IPTUN_LOCAL], tb[IFLA_IPTUN_REMOTE], 16, t->local, t->remote))
 		return 1;
-	}
-	if (l)
-		memcpy(t->local, mnl_attr_get_payload(l), 16);
-	if (r)
-		memcpy(t->remote, mnl_attr_get_payload(r), 16);
 	t->hoplimit = (uint8_t)old_u(tb[IFLA_IPTUN_TTL], 1, 64);
 	t->encap_limit = (uint8_t)old_u(tb[IFLA_IPTUN_ENCAP_LIMIT], 1, 4);
 	t->flowinfo = old_u(tb[IFLA_IPTUN_FLOWINFO], 4, 0);
@@ -1248,17 +1252,9 @@ static void ip6gre_put(const struct gre *g, const struct ip6tnl *t, struct nlmsg
 static int ip6gre_old(const struct nlattr *data, struct gre *g, struct ip6tnl *t)
 {
 	const struct nlattr *tb[IFLA_GRE_MAX + 1] = {0};
-	const struct nlattr *l, *r;
 	if (nl_parse_nested(data, NULL, IFLA_GRE_MAX, tb) < 0 ||
-	    ((l = tb[IFLA_GRE_LOCAL]) && mnl_attr_get_payload_len(l) != 16) ||
-	    ((r = tb[IFLA_GRE_REMOTE]) && mnl_attr_get_payload_len(r) != 16)) {
-		fprintf(stderr, "Failed to get existing tunnel info.\n");
+	    !old_addrs(tb[IFLA_GRE_LOCAL], tb[IFLA_GRE_REMOTE], 16, t->local, t->remote))
 		return 1;
-	}
-	if (l)
-		memcpy(t->local, mnl_attr_get_payload(l), 16);
-	if (r)
-		memcpy(t->remote, mnl_attr_get_payload(r), 16);
 	g->ikey = old_u(tb[IFLA_GRE_IKEY], 4, 0);
 	g->okey = old_u(tb[IFLA_GRE_OKEY], 4, 0);
 	g->iflags = (uint16_t)old_u(tb[IFLA_GRE_IFLAGS], 2, 0);
