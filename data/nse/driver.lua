@@ -784,6 +784,9 @@ function driver.init(conf)
   -- netkit's limits (beyond nmap): instructions between yields, bytes a script holds
   nk.limits(tonumber(a["netkit.max-instructions"]), tonumber(a["netkit.max-memory"]))
   if conf.updatedb then return 0 end
+  -- nmap's scripts see the nmap and lpeg modules as globals too
+  rawset(_G, "nmap", require "nmap")
+  rawset(_G, "lpeg", require "lpeg")
   chosen = select_scripts(conf.select)
   if not conf.help then
     if nk.debug > 0 then

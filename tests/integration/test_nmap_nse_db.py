@@ -165,3 +165,15 @@ def test_ping_scan_host_scripts_layout_like_nmap():
     for args, script in (("nk-vulns.which=b", "nk-vulns"), ("nk-vulns.which=c", "nk-vulns"),
                          ("a=1", "nk-args"), ("a=1", None)):
         assert report(NMAP, args, script) == report(oracle("nmap"), args, script), args
+
+
+def test_script_globals_like_nmap():
+    """A script sees nmap and lpeg as globals without require, as nmap's
+    scripts do (other libraries only through require)."""
+    outs = []
+    for exe in (NMAP, oracle("nmap")):
+        r = run(["unshare", "--net", exe, "-sn", "-Pn", "-n", "--script",
+                 os.path.join(SDIR, "nk-globals.nse"), "127.0.0.1"], timeout=60)
+        outs.append([l for l in r.stdout.splitlines() if l.startswith("|")])
+    assert outs[0] == outs[1] == ["|_nk-globals: nmap=table stdnse=nil shortport=nil http=nil "
+                                  "lpeg=table"]
