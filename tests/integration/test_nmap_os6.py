@@ -169,3 +169,43 @@ def test_closed_ports_only6(lab):
         assert "OSScan results may be unreliable" not in text, text
     assert re.search(r"^(OS details|Too many fingerprints|No OS matches|Aggressive)", ours.stdout,
                      re.M), ours.stdout
+
+
+def rcvd(text):
+    m = re.search(r"Raw packets sent: \d+ \(\S+\) \| Rcvd: (\d+) ", text)
+    assert m, text
+    return int(m.group(1))
+
+
+def test_resends_and_rcvd_count6(lab):
+    """nmap 7.93's IPv6 stage sends each probe after S6 left unanswered
+    (U1: the target's port unreachables dropped by an nftables table of
+    our own, removed afterwards; T2: Linux never answers it) --max-os-tries
+    more times, and leaves the stage's replies out of 'Rcvd:' (only the
+    port scan's, and a neighbour advertisement); IPv4's -O counts them.
+    Both tools, the same rule."""
+    t6, t4 = lab.addr("web", 6), lab.addr("web")
+    common = ["-n", "-O", "-Pn", "-sS", "-p", "22,80,81", "-v"]
+    nft = lambda *a: lab.exec("web", ["nft"] + list(a))
+    assert nft("add", "table", "inet", "nkos6drop").returncode == 0
+    try:
+        nft("add", "chain", "inet", "nkos6drop", "c", "{ type filter hook output priority 0 ; }")
+        r = nft("add", "rule", "inet", "nkos6drop", "c", "icmpv6", "type",
+                "destination-unreachable", "drop")
+        assert r.returncode == 0, r.stderr
+        for tool in (NMAP, oracle("nmap")):
+            r = lab.exec("client", [tool, "-6", "--packet-trace", "--max-os-tries", "2"] +
+                         common + [t6], timeout=120)
+            assert r.returncode == 0, (tool, r.stderr)
+            u1 = re.findall(r"^SENT \([\d.]+s\) UDP .* payloadlen=308$", r.stdout, re.M)
+            t2 = re.findall(r"^SENT \([\d.]+s\) TCP \S+:(\d+) > \S+:80  hopl=\d+ flow=12345 ",
+                            r.stdout, re.M)
+            assert len(u1) == 3, (tool, u1, r.stdout)
+            assert len(t2) == 3 and len(set(t2)) == 1, (tool, t2, r.stdout)
+            assert rcvd(r.stdout) <= 4, (tool, r.stdout)  # 3 ports, maybe an NA
+    finally:
+        nft("delete", "table", "inet", "nkos6drop")
+    for tool in (NMAP, oracle("nmap")):
+        r = lab.exec("client", [tool, "--max-os-tries", "1"] + common + [t4], timeout=120)
+        assert r.returncode == 0, (tool, r.stderr)
+        assert rcvd(r.stdout) >= 3 + 10, (tool, r.stdout)  # the OS replies counted

@@ -3,8 +3,9 @@
  * --packet-trace shows in the lab: S1-S6 100 ms apart to an open port,
  * 43 ms later IE1, then 50 ms apart IE2, NS (same link only), U1, TECN,
  * T2-T4 (open port), T5-T7 (closed port); 300 ms after T7 the unanswered
- * ones after S6 go once more, 50 ms apart (nmap sends them --max-os-tries
- * times, 500 ms apart: 5 by default; netkit once). A host whose probes
+ * ones after S6 go again, 50 ms apart, and again every 500 ms after that:
+ * --max-os-tries rounds (5 by default), as nmap 7.93's trace shows (its
+ * IPv6 stage makes one try; the tries are these resends). A host whose probes
  * were all answered but T2 and T3 (which most stacks never answer) is done
  * 100 ms after T7 left, as in the IPv4 stage. Hosts go in parallel. The
  * replies are kept whole with their send and receive times (from the
@@ -27,6 +28,7 @@
 #define GAP 0.05
 #define FIRST_AFTER_S6 0.043
 #define RESEND_AFTER 0.3
+#define RESEND_GAP 0.5
 #define TAIL 0.5
 #define REPLY_WAIT 0.1
 
@@ -34,7 +36,11 @@ struct osh6 {
 	struct rhost *rh;
 	struct host_os *r;
 	struct os6_obs *obs;
-	double due[OS6_N][2]; /* first send and the resend, from the start (-1: none) */
+	double due[OS6_N]; /* the next send, from the start (-1: none) */
+	double last_first; /* when the last first send is due */
+	double last_due;   /* when the last send scheduled is due */
+	int rounds;	   /* resend rounds to make (--max-os-tries) */
+	int round;	   /* resend rounds scheduled so far */
 	uint8_t sends[OS6_N];
 	bool active;
 };
@@ -54,22 +60,44 @@ static void plan(struct osh6 *s)
 {
 	double t = S_START + 5 * S_GAP + FIRST_AFTER_S6 - GAP, last = 0;
 	for (int p = 0; p < OS6_N; p++) {
-		s->due[p][0] = s->due[p][1] = -1;
+		s->due[p] = -1;
 		if (!wanted(s, p))
 			continue;
 		if (p <= OS6_S6) {
-			s->due[p][0] = S_START + p * S_GAP;
+			s->due[p] = S_START + p * S_GAP;
 			continue;
 		}
 		t += GAP;
-		s->due[p][0] = last = t;
+		s->due[p] = last = t;
 	}
-	double re = last + RESEND_AFTER;
+	s->last_first = s->last_due = last;
+	s->round = 0;
+}
+
+/* when resend round k (1..rounds) starts, from the start */
+static double round_start(const struct osh6 *s, int k)
+{
+	return s->last_first + RESEND_AFTER + (k - 1) * RESEND_GAP;
+}
+
+/* Resend round k: the probes after S6 sent and still unanswered, 50 ms
+ * apart from the round's start. */
+static void schedule_round(struct osh6 *s, int k)
+{
+	double t = round_start(s, k);
 	for (int p = OS6_S6 + 1; p < OS6_N; p++)
-		if (s->due[p][0] >= 0) {
-			s->due[p][1] = re;
-			re += GAP;
+		if (s->sends[p] && !s->obs->got[p]) {
+			s->due[p] = s->last_due = t;
+			t += GAP;
 		}
+	s->round = k;
+}
+
+/* when s has nothing more to send nor wait for, from the start (or a
+ * large number while rounds are still to be scheduled) */
+static double host_end(const struct osh6 *s)
+{
+	return s->round < s->rounds ? 1e9 : s->last_due + TAIL;
 }
 
 static void new_try(struct osh6 *s)
@@ -110,12 +138,11 @@ static int send_probe(struct engine *e, struct osh6 *s, int p, double now, doubl
 	return r == -EHOSTUNREACH || r == -ENETUNREACH ? 0 : r;
 }
 
-static void keep(struct engine *e, struct os6_obs *o, int p, const struct io_pkt *pk, double t0)
+/* nmap 7.93 leaves the IPv6 stage's replies out of "Rcvd:": not counted */
+static void keep(struct os6_obs *o, int p, const struct io_pkt *pk, double t0)
 {
 	if (o->got[p])
 		return;
-	e->raw_rcvd++;
-	e->raw_rcvd_bytes += pk->len;
 	size_t n = pk->len < OS6_REPLY_MAX ? pk->len : OS6_REPLY_MAX;
 	memcpy(o->reply[p], pk->data, n);
 	o->rlen[p] = n;
@@ -178,7 +205,7 @@ static void on_packet(struct engine *e, struct osh6 *hs, size_t n, const struct 
 			p = which_icmp(s, l4, l4len);
 		}
 		if (p >= 0 && s->sends[p])
-			keep(e, s->obs, p, pk, t0);
+			keep(s->obs, p, pk, t0);
 	}
 }
 
@@ -188,22 +215,28 @@ static void on_packet(struct engine *e, struct osh6 *hs, size_t n, const struct 
 static bool all_answered(const struct osh6 *s, double now, double t0)
 {
 	for (int p = 0; p < OS6_N; p++)
-		if (s->due[p][0] >= 0 && !s->obs->got[p] && p != OS6_T2 && p != OS6_T3)
+		if (wanted(s, p) && !s->obs->got[p] && p != OS6_T2 && p != OS6_T3)
 			return false;
-	return s->due[OS6_T7][0] < 0 ||
-	       (s->sends[OS6_T7] && now >= t0 + s->due[OS6_T7][0] + REPLY_WAIT);
+	return !wanted(s, OS6_T7) ||
+	       (s->sends[OS6_T7] && now >= t0 + s->obs->sent[OS6_T7] + REPLY_WAIT);
 }
 
-/* the next time something is due for s (or -1), sending what is due now */
+/* the next time something is due for s, sending what is due now */
 static int pump(struct engine *e, struct osh6 *s, double now, double t0, double *next)
 {
+	if (s->round < s->rounds) {
+		double rs = t0 + round_start(s, s->round + 1);
+		if (rs <= now)
+			schedule_round(s, s->round + 1);
+		else if (rs < *next)
+			*next = rs;
+	}
 	for (int p = 0; p < OS6_N; p++) {
-		if (s->obs->got[p] || s->sends[p] >= 2)
-			continue;
-		double d = s->due[p][s->sends[p]];
-		if (d < 0)
+		double d = s->due[p];
+		if (s->obs->got[p] || d < 0)
 			continue;
 		if (t0 + d <= now) {
+			s->due[p] = -1; /* sent: the next round sets it again */
 			int r = send_probe(e, s, p, now, t0);
 			if (r < 0)
 				return r;
@@ -216,21 +249,18 @@ static int pump(struct engine *e, struct osh6 *s, double now, double t0, double 
 
 static int try6(struct engine *e, struct osh6 *hs, size_t n, double t0)
 {
-	double end = t0;
-	for (size_t i = 0; i < n; i++)
-		for (int p = 0; p < OS6_N; p++)
-			if (hs[i].active && hs[i].due[p][1] + TAIL > end - t0)
-				end = t0 + hs[i].due[p][1] + TAIL;
 	for (;;) {
-		double now = io_now(), next = end;
+		double now = io_now(), next = now + 1;
 		bool all = true;
 		for (size_t i = 0; i < n; i++) {
 			if (!hs[i].active)
 				continue;
-			if (all_answered(&hs[i], now, t0))
+			if (all_answered(&hs[i], now, t0) || now >= t0 + host_end(&hs[i]))
 				continue; /* done: nothing more to send it */
 			all = false;
-			double w = t0 + hs[i].due[OS6_T7][0] + REPLY_WAIT;
+			if (hs[i].round == hs[i].rounds && t0 + host_end(&hs[i]) < next)
+				next = t0 + host_end(&hs[i]);
+			double w = t0 + hs[i].last_first + REPLY_WAIT;
 			if (w > now && w < next)
 				next = w; /* when it may be done */
 			int r = pump(e, &hs[i], now, t0, &next);
@@ -240,7 +270,7 @@ static int try6(struct engine *e, struct osh6 *hs, size_t n, double t0)
 		int r = io_tx_flush(&e->tx);
 		if (r < 0)
 			return r;
-		if (now >= end || all)
+		if (all)
 			return 0;
 		if (io_rx_wait(&e->rx, next - now) <= 0)
 			continue;
@@ -346,6 +376,7 @@ static int setup(struct osh6 *s, struct rhost *rh, const struct scan_config *cfg
 		return 0;
 	s->r->done = true;
 	s->active = true;
+	s->rounds = cfg->max_os_tries > 0 ? cfg->max_os_tries : 5;
 	struct os6_params *pp = &s->obs->pp;
 	pp->src = rh->ri.src;
 	pp->dst = rh->addr;
