@@ -70,6 +70,11 @@ NS_SHOW = SHOW + [
     "route get 2001:db8:10::1", "route get 127.0.0.1", "-j -p route get 127.0.0.1",
     "route get 203.0.113.5 from 198.18.0.1", "route get fibmatch 203.0.113.5",
     "route get 198.18.0.2 connected",
+    # default/any: no RTA_DST, asked as IPv4 with length 0; a prefix length
+    # other than a host's warns and asks the host; a bad word names the family
+    "route get default", "route get to any", "-4 route get default", "-6 route get any",
+    "-j route get default", "route get 203.0.113.0/24", "-6 route get 2001:db8:10::1/64",
+    "route get xyz", "route get 1.2.3.08", "-6 route get 1.2.3.4", "route get default/0",
     # one named link: fetched alone (the kernel's whole message, whatever
     # -4/-6 says); ip link prints link/ether lines under -4/-6 too
     "-6 addr show dev veth0", "-4 addr show dev vpeer", "-6 link show veth0", "-4 link",

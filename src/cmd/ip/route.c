@@ -395,6 +395,7 @@ struct get_args {
 	struct ip_prefix dst, src;
 	bool have_dst, have_src, fibmatch, connected, have_mark, have_uid;
 	uint32_t oif, iif, mark, uid, tos;
+	uint8_t dst_len;
 };
 
 static int get_kv(struct ip_ctx *c, struct get_args *a, const char *k, const char *v)
@@ -424,6 +425,18 @@ static int get_kv(struct ip_ctx *c, struct get_args *a, const char *k, const cha
 	return 0;
 }
 
+/* The destination's length as iproute2 6.1's iproute_get sends it: a host
+ * length whatever the prefix said, with its warning when it said another. */
+static uint8_t get_dst_len(int family, const struct ip_prefix *p)
+{
+	int bits = p->bitlen < 0 ? (int)p->bytelen * 8 : p->bitlen;
+	int host = family == AF_INET ? 32 : family == AF_INET6 ? 128 : bits;
+	if (bits != host)
+		fprintf(stderr, "Warning: /%d as prefix is invalid, only /%d (or none) is supported.\n",
+			bits, host);
+	return (uint8_t)host;
+}
+
 static int parse_get(struct ip_ctx *c, struct get_args *a, int argc, char **argv)
 {
 	for (; argc > 0; argc--, argv++) {
@@ -451,15 +464,19 @@ static int parse_get(struct ip_ctx *c, struct get_args *a, int argc, char **argv
 			argv++;
 			k = argv[0];
 		}
-		if (ip_get_prefix(&a->dst, k, a->family) < 0 || a->dst.any)
-			return bad_prefix(a->family == AF_UNSPEC ? AF_INET : a->family, k);
+		if (ip_get_prefix(&a->dst, k, a->family) < 0)
+			return bad_prefix(a->family, k);
 		a->have_dst = true;
-		a->family = a->dst.family;
+		if (a->family == AF_UNSPEC) /* "default"/"any" leave it AF_UNSPEC, as iproute2 */
+			a->family = a->dst.family;
+		a->dst_len = get_dst_len(a->family, &a->dst);
 	}
 	if (!a->have_dst) {
 		fprintf(stderr, "need at least a destination address\n");
 		return 1;
 	}
+	if (a->family == AF_UNSPEC) /* only "default"/"any": iproute2 asks IPv4 */
+		a->family = AF_INET;
 	return 0;
 }
 
@@ -475,8 +492,9 @@ static int send_get(struct ip_ctx *c, const struct get_args *a, struct get_ctx *
 	rtm->rtm_tos = (uint8_t)a->tos;
 	if (a->fibmatch)
 		rtm->rtm_flags |= RTM_F_FIB_MATCH;
-	mnl_attr_put(nlh, RTA_DST, a->dst.bytelen, a->dst.data);
-	rtm->rtm_dst_len = (uint8_t)(a->dst.bytelen * 8);
+	if (a->dst.bytelen)
+		mnl_attr_put(nlh, RTA_DST, a->dst.bytelen, a->dst.data);
+	rtm->rtm_dst_len = a->dst_len;
 	if (a->have_src) {
 		mnl_attr_put(nlh, RTA_SRC, a->src.bytelen, a->src.data);
 		rtm->rtm_src_len =
