@@ -67,13 +67,16 @@ def vulns_view(exe, tmp_path, args):
 
 @pytest.mark.parametrize("args", ["nk-vulns.which=a", "nk-vulns.which=b", "nk-vulns.which=d",
                                   "nk-vulns.which=e", "nk-vulns.which=c",
-                                  "nk-vulns.which=c,vulns.showall"])
+                                  "nk-vulns.which=c,vulns.showall",
+                                  "nk-vulns.which=b+d+c,nk-vulns.add=1",
+                                  "nk-vulns.which=b+d+c,nk-vulns.add=1,vulns.showall"])
 def test_vulns_report_like_nmap(args, tmp_path):
     """vulns.Report:make_output: nmap's VULNERABLE: layout (state, IDs,
     risk and scores, description, dates, check and exploit results, extra
     information, references built from the IDs), the XML table keyed by
     the CVE (or NMAP-n), and nothing for a not-vulnerable finding unless
-    vulns.showall."""
+    vulns.showall; several findings added with add_vulns, then
+    make_output(), one after another with nmap's blank line between."""
     ours = vulns_view(NMAP, tmp_path, args)
     theirs = vulns_view(oracle("nmap"), tmp_path, args)
     assert ours == theirs

@@ -131,6 +131,8 @@ function Report:make_output(v)
     if shown(e.state) then
       local key, t, lines = format(e)
       local h = e.state == vulns.STATE.NOT_VULN and "  NOT VULNERABLE:" or "  VULNERABLE:"
+      -- nmap's blank (indented) line between two findings
+      if #text > 0 then text[#text + 1] = "  " end
       if h ~= head then
         text[#text + 1] = h
         head = h

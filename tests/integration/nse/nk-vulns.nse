@@ -41,8 +41,13 @@ more than one line.]],
   local e = {title = "netkit test flaw five", state = vulns.STATE.DoS, IDS = {CVE = "CVE-2000-0005"}}
   local which = (nmap.registry.args["nk-vulns.which"] or "a,b,c,d,e")
   local list = {}
-  for w in which:gmatch("[^,]+") do
+  for w in which:gmatch("[^,+]+") do
     list[#list + 1] = ({a = a, b = b, c = c, d = d, e = e})[w]
+  end
+  if nmap.registry.args["nk-vulns.add"] then
+    -- every one through add_vulns, then make_output() alone
+    for _, v in ipairs(list) do report:add_vulns(SCRIPT_NAME, v) end
+    return report:make_output()
   end
   if #list == 1 then return report:make_output(list[1]) end
   return report:make_output(table.unpack(list))
