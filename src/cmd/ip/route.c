@@ -432,7 +432,8 @@ static uint8_t get_dst_len(int family, const struct ip_prefix *p)
 	int bits = p->bitlen < 0 ? (int)p->bytelen * 8 : p->bitlen;
 	int host = family == AF_INET ? 32 : family == AF_INET6 ? 128 : bits;
 	if (bits != host)
-		fprintf(stderr, "Warning: /%d as prefix is invalid, only /%d (or none) is supported.\n",
+		fprintf(stderr,
+			"Warning: /%d as prefix is invalid, only /%d (or none) is supported.\n",
 			bits, host);
 	return (uint8_t)host;
 }
