@@ -49,7 +49,10 @@ end
 action = function(host, port)
   local proto = port.protocol
   local sock = nmap.new_socket(proto)
-  sock:set_timeout(3000)
+  -- the first call's wait from the scan's round-trip timeout (4x, 0.5 to
+  -- 3 s): a port that does not speak RPC mostly stays silent
+  local t = host.times and tonumber(host.times.timeout)
+  sock:set_timeout(t and math.floor(math.max(500, math.min(3000, t * 4000))) or 3000)
   if not sock:connect(host, port, proto) then return nil end
   -- program 0x7fff0000 is in no registry: any RPC server refuses it
   local r = sunrpc.exchange(sock, proto, 0x7fff0000, BOGUS_VERSION, 0)
@@ -58,6 +61,7 @@ action = function(host, port)
     stdnse.debug1("Target port %d is not a RPC port.", port.number)
     return nil
   end
+  sock:set_timeout(3000)
   for _, prog in ipairs(programs()) do
     r = sunrpc.exchange(sock, proto, prog, BOGUS_VERSION, 0)
     if not r then
