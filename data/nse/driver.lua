@@ -643,7 +643,16 @@ local function run_all()
       end
     end
     if sched.live == 0 then break end
-    local ready, any = nk.poll(first and math.max(first - now, 0.001))
+    local ready, any, stop = nk.poll(first and math.max(first - now, 0.001))
+    if stop then
+      -- interrupted (SIGINT/SIGTERM): every script ends now, without a
+      -- result, instead of when its peer lets go
+      for co, t in pairs(sched.byco) do
+        nk.cancel(co)
+        finish(t, false, "interrupted")
+      end
+      break
+    end
     for _, r in ipairs(ready) do
       sched.runq[#sched.runq + 1] = table.pack(table.unpack(r))
     end

@@ -13,6 +13,9 @@ host's results as in a run of it alone. Where nmap 7.93 is not fooled
 itself, netkit's states for the new behaviours are compared with its."""
 import json
 import os
+import signal
+import subprocess
+import time
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -192,3 +195,29 @@ def test_mtr_mode_against_hostile(hostile, mode):
     theirs = hostile.exec("client", [oracle("mtr"), "-j"] + base + [target], timeout=120)
     assert theirs.returncode == 0, theirs.stderr
     assert ours == [h["host"] for h in json.loads(theirs.stdout)["report"]["hubs"]]
+
+
+def test_interrupt_ends_running_scripts(hostile):
+    """SIGINT while a script reads the drip (a byte a second: pop3-capabilities' greeting line
+    would take 35 s) ends the scan at once, as nmap's does, instead of
+    when the peer lets go."""
+    p = subprocess.Popen([NETKIT, "lab", "exec", "--lab", hostile.name, "client", NMAP, "-n",
+                          "-Pn", "-d", "--script", "+pop3-capabilities", "-p", "7002", HOSTILE],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        for line in p.stdout:
+            if b"NSE: Starting pop3-capabilities" in line or time.monotonic() > deadline:
+                break
+        time.sleep(1)
+        t0 = time.monotonic()
+        os.killpg(p.pid, signal.SIGINT)  # as ^C does: the whole group
+        out, err = p.communicate(timeout=60)
+        secs = time.monotonic() - t0
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    no_sanitizer_report(err.decode(errors="replace"))
+    assert secs < 5, secs
+    assert b"interrupted" in out + err, (out[-2000:], err[-2000:])

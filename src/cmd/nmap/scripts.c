@@ -45,6 +45,14 @@ static const char *port_name(void *ctx, uint8_t proto, uint16_t port)
 	return e ? e->name : NULL;
 }
 
+/* the scan's own stop hook (SIGINT/SIGTERM), set once the scan starts,
+ * after the engine is opened */
+static int scripts_should_stop(void *ctx)
+{
+	const struct scan_hooks *hk = &((struct nmap_ctx *)ctx)->o.cfg.hooks;
+	return hk->should_stop && hk->should_stop(hk->ctx);
+}
+
 /* -sC or --script, plus -sV: "default" or "EXPR", then ",version" (as
  * nmap: -sV runs the version category; --script given, -sC adds nothing) */
 static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
@@ -72,6 +80,7 @@ static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
 	cf->quiet = !o->script && !o->script_default;
 	cf->version_intensity = o->cfg.version.intensity;
 	cf->trace = o->script_trace;
+	cf->should_stop = scripts_should_stop;
 }
 
 int nmap_scripts_open(struct nmap_ctx *c)

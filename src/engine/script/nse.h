@@ -44,6 +44,9 @@ struct nse_conf {
 	bool quiet;
 	int version_intensity; /* --version-intensity (nmap.version_intensity()) */
 	bool trace;	       /* --script-trace: "NSE: TCP a:p > b:p | ..." lines */
+	/* non-zero: stop now (SIGINT/SIGTERM); the running scripts end without
+	 * results, at the latest a second after it says so; ctx as above */
+	int (*should_stop)(void *ctx);
 };
 
 /* The phases nmap runs scripts in. */

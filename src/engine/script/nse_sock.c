@@ -494,7 +494,8 @@ static int nk_cancel(lua_State *L)
 
 /* nk.poll([max]): waits (at most max seconds: the nearest script
  * timeout, also with nothing parked) for parked coroutines; returns a list
- * of {thread, results...}, and whether anything is still parked. */
+ * of {thread, results...}, whether anything is still parked, and whether
+ * the scan is to stop (conf's should_stop: the driver ends every script). */
 static int nk_poll(lua_State *L)
 {
 	struct nse *n = nse_of(L);
@@ -522,7 +523,8 @@ static int nk_poll(lua_State *L)
 			wake(L, n, w, true);
 	}
 	lua_pushboolean(L, n->waits != NULL || k > 0);
-	return 2;
+	lua_pushboolean(L, n->cf.should_stop && n->cf.should_stop(n->cf.ctx));
+	return 3;
 }
 
 void nse_waits_free(struct nse *n)
