@@ -196,3 +196,19 @@ def test_ipv6_normal_output(lab):
         assert "Network Distance: 3 hops" in text, text
     assert re.search(r"^(OS details|Running|Aggressive OS guesses|No OS matches for host|"
                      r"No exact OS matches for host)", ours.stdout, re.M), ours.stdout
+
+
+def test_packet_trace_once_behind_bridge(lab):
+    """From r2, whose LAN is a bridge with a port per host: each reply is
+    captured on the port and again on the bridge; --packet-trace prints
+    it once, as nmap 7.93 (which captures on the bridge only). ARP lines
+    are left out (the kernel's own ARP for the raw probes may add one)."""
+    argv = ["-n", "-Pn", "-sS", "-O", "--max-os-tries", "1", "-p", "22,80", "--packet-trace",
+            lab.addr("web")]
+    for tool in (NMAP, oracle("nmap")):
+        r = lab.exec("r2", [tool] + argv, timeout=120)
+        assert r.returncode == 0, (tool, r.stderr)
+        rcvd = [l.split(")", 1)[1] for l in r.stdout.splitlines()
+                if l.startswith("RCVD (") and " ARP " not in l]
+        assert len(rcvd) >= 10, (tool, r.stdout)  # the port scan's and -O's replies
+        assert len(set(rcvd)) == len(rcvd), (tool, r.stdout)

@@ -67,6 +67,10 @@ struct nl_sock;
 /* Look up the route to dst (RTM_GETROUTE on nl), out of interface oif
  * if non-zero (-e); 0 or -errno (-ENETUNREACH when there is none). */
 int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, int oif, struct route_info *ri);
+/* The capture socket sees a packet arriving on a bridge's or bond's port
+ * again on the bridge or bond (where routes and nmap's pcap are): rx
+ * drops what the ports capture. 0 or -errno. */
+int route_skip_ports(struct nl_sock *nl, struct io_rx *rx);
 
 /* --send-eth (nexthop.c): a neighbour table entry's MAC for a on
  * ifindex (0, -ENOENT, -errno); whether a captured ARP reply / neighbour

@@ -101,3 +101,41 @@ int route_lookup(struct nl_sock *nl, const struct pkt_addr *dst, int oif, struct
 		return -EADDRNOTAVAIL;
 	return 0;
 }
+
+/* IFLA_LINKINFO's IFLA_INFO_SLAVE_KIND: a port of a bridge or a bond
+ * (not of a VRF, whose ports' packets are captured on the port only) */
+static int port_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct io_rx *rx = data;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	if (nlh->nlmsg_type != RTM_NEWLINK || nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+		return MNL_CB_OK;
+	const struct nlattr *a, *b;
+	mnl_attr_for_each(a, nlh, sizeof(*ifi))
+	{
+		if (mnl_attr_get_type(a) != IFLA_LINKINFO)
+			continue;
+		mnl_attr_for_each_nested(b, a)
+		{
+			if (mnl_attr_get_type(b) != IFLA_INFO_SLAVE_KIND)
+				continue;
+			const char *k = mnl_attr_get_payload(b);
+			size_t n = mnl_attr_get_payload_len(b);
+			if ((n >= 7 && !strncmp(k, "bridge", n)) ||
+			    (n >= 5 && !strncmp(k, "bond", n)) ||
+			    (n >= 5 && !strncmp(k, "team", n)))
+				(void)io_rx_skip_ifindex(rx, ifi->ifi_index);
+		}
+	}
+	return MNL_CB_OK;
+}
+
+int route_skip_ports(struct nl_sock *nl, struct io_rx *rx)
+{
+	uint8_t buf[64];
+	struct nlmsghdr *nlh = nl_msg_start(nl, buf, RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	struct nl_err err;
+	return nl_talk(nl, nlh, port_cb, rx, &err);
+}

@@ -742,6 +742,8 @@ int scan_run(const struct scan_config *cfg, struct host *hosts, size_t n, struct
 	struct nl_sock nl = {0};
 	if (r == 0 && !cfg->list_only)
 		r = nl_open(&nl, NETLINK_ROUTE, NULL);
+	if (r == 0 && e->raw && !cfg->iface[0])	     /* -e PORT: captured there */
+		(void)route_skip_ports(&nl, &e->rx); /* without it: doubles, not errors */
 	for (size_t i = 0; r == 0 && i < n;) {
 		size_t g = group_size(cfg, n - i);
 		r = run_group(e, &nl, hosts + i, g, st);

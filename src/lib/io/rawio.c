@@ -202,6 +202,7 @@ int io_tx_link(struct io_tx *t, int ifindex, uint16_t ethertype, const uint8_t *
 int io_rx_open(struct io_rx *r, const struct sock_fprog *prog)
 {
 	memset(r, 0, offsetof(struct io_rx, msg));
+	r->nskip = 0;
 	r->fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
 	if (r->fd < 0)
 		return -errno;
@@ -257,6 +258,22 @@ static double wall_offset(double *now)
 	return off;
 }
 
+int io_rx_skip_ifindex(struct io_rx *r, int ifindex)
+{
+	if (r->nskip >= IO_RX_SKIP)
+		return -ENOSPC;
+	r->skip[r->nskip++] = ifindex;
+	return 0;
+}
+
+static bool skipped(const struct io_rx *r, int ifindex)
+{
+	for (unsigned k = 0; k < r->nskip; k++)
+		if (r->skip[k] == ifindex)
+			return true;
+	return false;
+}
+
 int io_rx_batch(struct io_rx *r, struct io_pkt *pkts, unsigned max)
 {
 	if (max > IO_BATCH)
@@ -277,28 +294,32 @@ int io_rx_batch(struct io_rx *r, struct io_pkt *pkts, unsigned max)
 		return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 	double now;
 	double off = wall_offset(&now);
+	int k = 0; /* kept */
 	for (int i = 0; i < n; i++) {
 		const struct sockaddr_ll *sll = &r->from[i];
-		pkts[i].data = r->buf[i];
-		pkts[i].len = r->msg[i].msg_len > IO_PKTMAX ? IO_PKTMAX : r->msg[i].msg_len;
-		pkts[i].ethertype = ntohs(sll->sll_protocol);
-		pkts[i].ifindex = sll->sll_ifindex;
-		pkts[i].hwlen = sll->sll_halen > 8 ? 8 : sll->sll_halen;
-		memcpy(pkts[i].hwaddr, sll->sll_addr, pkts[i].hwlen);
-		pkts[i].ts = now;
+		if (skipped(r, sll->sll_ifindex))
+			continue;
+		struct io_pkt *pk = &pkts[k++];
+		pk->data = r->buf[i];
+		pk->len = r->msg[i].msg_len > IO_PKTMAX ? IO_PKTMAX : r->msg[i].msg_len;
+		pk->ethertype = ntohs(sll->sll_protocol);
+		pk->ifindex = sll->sll_ifindex;
+		pk->hwlen = sll->sll_halen > 8 ? 8 : sll->sll_halen;
+		memcpy(pk->hwaddr, sll->sll_addr, pk->hwlen);
+		pk->ts = now;
 		struct msghdr *mh = &r->msg[i].msg_hdr;
 		for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
 			if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
 				continue;
-			struct timespec k;
-			memcpy(&k, CMSG_DATA(c), sizeof(k));
-			double t = (double)k.tv_sec + (double)k.tv_nsec * 1e-9 + off;
+			struct timespec ks;
+			memcpy(&ks, CMSG_DATA(c), sizeof(ks));
+			double t = (double)ks.tv_sec + (double)ks.tv_nsec * 1e-9 + off;
 			if (t <= now && t > now - 60)
-				pkts[i].ts = t;
+				pk->ts = t;
 		}
 	}
-	r->received += (unsigned long)n;
-	return n;
+	r->received += (unsigned long)k;
+	return k;
 }
 
 int io_rx_wait(struct io_rx *r, double timeout)

@@ -79,6 +79,8 @@ struct io_pkt {
 	double ts; /* monotonic seconds at receive */
 };
 
+#define IO_RX_SKIP 64
+
 struct io_rx {
 	int fd;
 	struct mmsghdr msg[IO_BATCH];
@@ -87,6 +89,8 @@ struct io_rx {
 	uint8_t ctl[IO_BATCH][64]; /* SCM_TIMESTAMPNS */
 	uint8_t buf[IO_BATCH][IO_PKTMAX];
 	unsigned long received;
+	int skip[IO_RX_SKIP]; /* ifindexes whose packets are dropped */
+	unsigned nskip;
 };
 
 /* Open the capture socket with filter prog (may be NULL: everything). */
@@ -95,6 +99,10 @@ void io_rx_close(struct io_rx *r);
 /* Read up to IO_BATCH packets without blocking; fill pkts. Returns the
  * count (0 if nothing is waiting) or -errno. */
 int io_rx_batch(struct io_rx *r, struct io_pkt *pkts, unsigned max);
+/* Drop what is captured on ifindex from now on: a bridge's or bond's
+ * port, whose packets the socket (bound to no device) sees again on the
+ * bridge or bond. -ENOSPC past IO_RX_SKIP. */
+int io_rx_skip_ifindex(struct io_rx *r, int ifindex);
 /* Wait until the capture socket is readable or timeout seconds passed. */
 int io_rx_wait(struct io_rx *r, double timeout);
 
