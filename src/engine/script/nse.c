@@ -546,6 +546,23 @@ static struct port_service *script_service(struct host *h, uint8_t proto, uint16
 	return sv;
 }
 
+/* A record the driver left for nmap.set_port_version/set_port_state (on
+ * top of the stack, left there): its host (index "h" into hosts, NULL when
+ * out of range), port and protocol. */
+static struct host *record_target(lua_State *L, struct host *const *hosts, size_t nh,
+				  uint16_t *port, uint8_t *proto)
+{
+	lua_getfield(L, -1, "h");
+	lua_Integer hi = lua_tointeger(L, -1);
+	lua_getfield(L, -2, "port");
+	*port = (uint16_t)lua_tointeger(L, -1);
+	lua_getfield(L, -3, "proto");
+	const char *p = lua_tostring(L, -1);
+	*proto = p && !strcmp(p, "udp") ? IPPROTO_UDP : IPPROTO_TCP;
+	lua_pop(L, 3);
+	return hi >= 1 && (size_t)hi <= nh ? hosts[hi - 1] : NULL;
+}
+
 /* nmap.set_port_version: the script's port.version replaces the port's
  * -sV record (made here when -sV made none; fields it lacks are cleared,
  * the name kept), which then counts as matched (confidence 10); its
@@ -556,17 +573,10 @@ static void apply_versions(lua_State *L, struct host *const *hosts, size_t nh)
 	size_t k = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
 	for (size_t i = 1; i <= k; i++) {
 		lua_rawgeti(L, -1, (lua_Integer)i);
-		lua_getfield(L, -1, "h");
-		lua_Integer hi = lua_tointeger(L, -1);
-		lua_getfield(L, -2, "port");
-		uint16_t port = (uint16_t)lua_tointeger(L, -1);
-		lua_getfield(L, -3, "proto");
-		const char *p = lua_tostring(L, -1);
-		uint8_t proto = p && !strcmp(p, "udp") ? IPPROTO_UDP : IPPROTO_TCP;
-		lua_pop(L, 3);
-		struct port_service *sv = hi >= 1 && (size_t)hi <= nh
-						  ? script_service(hosts[hi - 1], proto, port)
-						  : NULL;
+		uint16_t port;
+		uint8_t proto;
+		struct host *h = record_target(L, hosts, nh, &port, &proto);
+		struct port_service *sv = h ? script_service(h, proto, port) : NULL;
 		if (sv) {
 			struct svc_match *m = &sv->m;
 			char name[sizeof(m->service)];
@@ -622,17 +632,12 @@ static void apply_states(lua_State *L, struct host *const *hosts, size_t nh)
 	size_t k = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
 	for (size_t i = 1; i <= k; i++) {
 		lua_rawgeti(L, -1, (lua_Integer)i);
-		lua_getfield(L, -1, "h");
-		lua_Integer hi = lua_tointeger(L, -1);
-		lua_getfield(L, -2, "port");
-		uint16_t port = (uint16_t)lua_tointeger(L, -1);
-		lua_getfield(L, -3, "proto");
-		const char *p = lua_tostring(L, -1);
-		uint8_t proto = p && !strcmp(p, "udp") ? IPPROTO_UDP : IPPROTO_TCP;
-		lua_getfield(L, -4, "state");
+		uint16_t port;
+		uint8_t proto;
+		struct host *h = record_target(L, hosts, nh, &port, &proto);
+		lua_getfield(L, -1, "state");
 		const char *st = lua_tostring(L, -1);
 		uint8_t state = st && !strcmp(st, "closed") ? PORT_CLOSED : PORT_OPEN;
-		struct host *h = hi >= 1 && (size_t)hi <= nh ? hosts[hi - 1] : NULL;
 		for (size_t j = 0; h && j < h->nports; j++) {
 			struct port_result *r = &h->ports[j];
 			if (r->port == port && r->proto == proto && r->state != state) {
@@ -641,7 +646,7 @@ static void apply_states(lua_State *L, struct host *const *hosts, size_t nh)
 				r->reason_ttl = 0;
 			}
 		}
-		lua_pop(L, 5);
+		lua_pop(L, 2);
 	}
 	lua_pop(L, 1);
 }
