@@ -212,3 +212,15 @@ def test_packet_trace_once_behind_bridge(lab):
                 if l.startswith("RCVD (") and " ARP " not in l]
         assert len(rcvd) >= 10, (tool, r.stdout)  # the port scan's and -O's replies
         assert len(set(rcvd)) == len(rcvd), (tool, r.stdout)
+
+
+def test_packet_trace_arp_once(lab):
+    """-sS to a host on the link: the ARP reply to nmap's own request is
+    printed once; the kernel's ARP for the raw probes (nmap 7.93's capture
+    filter for the port scan takes no ARP) is not printed again."""
+    argv = ["-n", "-Pn", "-sS", "-p", "22", "--packet-trace", lab.addr("r1")]
+    for tool in (NMAP, oracle("nmap")):
+        r = lab.exec("client", [tool] + argv, timeout=60)
+        assert r.returncode == 0, (tool, r.stderr)
+        arp = [l for l in r.stdout.splitlines() if l.startswith("RCVD (") and " ARP reply " in l]
+        assert len(arp) <= 1, (tool, r.stdout)

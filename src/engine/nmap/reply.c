@@ -432,7 +432,10 @@ bool reply_from_group(const struct rs *s, const struct io_pkt *pk)
 	struct pkt_addr src;
 	struct pkt_arp a;
 	if (pk->ethertype == PKT_ETH_P_ARP) {
-		if (pkt_arp_parse(pk->data, pk->len, &a) < 0 || a.op != PKT_ARP_REPLY)
+		/* a run without ARP probes captures no ARP, as nmap's filter:
+		 * the kernel's own ARP for the raw probes is not printed */
+		if (!rs_probe_first(s, PK_ARP, 0) || pkt_arp_parse(pk->data, pk->len, &a) < 0 ||
+		    a.op != PKT_ARP_REPLY)
 			return false;
 		pkt_addr4(&src, &a.spa);
 	} else if (pk->ethertype == PKT_ETH_P_IP && pk->len >= PKT_IP4_HLEN) {
