@@ -124,7 +124,7 @@ local SCRIPTS = {
   {"stun-version", 3478, "stun", "udp"}, {"mqtt-subscribe", 1883, "mqtt"},
   {"quake3-info", 27960, "quake3", "udp"}, {"murmur-version", 64738, "murmur"},
   {"jdwp-version", 9999, "jdwp"}, {"amqp-info", 5672, "amqp"}, {"pptp-version", 1723, "pptp"},
-  {"vmware-version", 902, "vmware-auth"}, {"enip-info", 44818, "enip"},
+  {"vmware-version", 902, "vmware-auth"}, {"vnc-info", 5901, "vnc"}, {"enip-info", 44818, "enip"},
   {"fox-info", 1911, "niagara-fox"}, {"iax2-version", 4569, "iax2", "udp"},
   {"netbus-version", 12345, "netbus"}, {"cccam-version", 12000, "cccam"},
   {"rpc-grind", 111, "rpcbind"}, {"rpcinfo", 111, "rpcbind"},

@@ -342,3 +342,15 @@ def test_default_scripts_verbose(mail_lab, tmp_path, verbosity):
     key = any(l.startswith("ssh-ed25519 ") for l in got[("22/tcp", "ssh-hostkey")])
     assert key == (verbosity == "-vv")
     assert any(l.startswith("Public Key type: ") for l in got[("443/tcp", "ssl-cert")])
+
+
+def test_desk_default_scripts(mail_lab, tmp_path):
+    """services.lab's desk with -sC: vnc-info (TigerVNC's Xvnc on 5901:
+    RFB 3.8, security type None and its warning), so the script's
+    category, port rule, normal output and XML (the security type's
+    name/type table compared as a set: nmap's order varies) are nmap's.
+    -n: the lab has no resolver here (nmap waits ~13 s for it)."""
+    res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sS", "-sC", "-p", "5901"], tmp_path)
+    got = compare(res)
+    assert ("5901/tcp", "vnc-info") in got
+    assert "  Protocol version: 3.8" in got[("5901/tcp", "vnc-info")]
