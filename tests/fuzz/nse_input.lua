@@ -127,7 +127,7 @@ local SCRIPTS = {
   {"vmware-version", 902, "vmware-auth"}, {"vnc-info", 5901, "vnc"}, {"enip-info", 44818, "enip"},
   {"fox-info", 1911, "niagara-fox"}, {"iax2-version", 4569, "iax2", "udp"},
   {"netbus-version", 12345, "netbus"}, {"cccam-version", 12000, "cccam"},
-  {"rpc-grind", 111, "rpcbind"}, {"rpcinfo", 111, "rpcbind"},
+  {"rpc-grind", 111, "rpcbind"}, {"ntp-info", 123, "ntp", "udp"}, {"rpcinfo", 111, "rpcbind"},
 }
 
 local function run_script(name, number, service, proto)
