@@ -363,3 +363,36 @@ def test_desk_default_scripts(mail_lab, tmp_path):
     assert ("123/udp", "ntp-info") in got
     ntp = xml_view(res["netkit"][1])[("123/udp", "ntp-info")][1]
     assert ntp == (("elem", "receive time stamp", "MASKED"),), ntp
+
+
+SMB_SCRIPTS = "smb2-security-mode,smb2-time"
+STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d)?")
+
+
+def host_scripts(res):
+    """{id: (masked normal lines, masked XML output, XML elems/tables)} of
+    the host script results of a scan_both run, times as TIME."""
+    normal = {sid: sorted(STAMP.sub("TIME", l) for l in v)
+              for (where, sid), v in blocks(res[0].stdout).items() if where == "host"}
+
+    def tree(e):
+        return tuple((c.tag, c.get("key"), STAMP.sub("TIME", c.text or "") if c.tag == "elem"
+                      else tree(c)) for c in e)
+    xml = {s.get("id"): (STAMP.sub("TIME", s.get("output")), tree(s))
+           for hs in ET.parse(res[1]).getroot().iter("hostscript") for s in hs.findall("script")}
+    return normal, xml
+
+
+def test_desk_smb_scripts(mail_lab, tmp_path):
+    """services.lab's desk (Samba's smbd on 139 and 445): smb2-security-mode
+    (the dialect Samba picks from 2.0.2-3.1.1 and its signing mode),
+    smb2-time (SystemTime, ServerStartTime's N/A) as nmap 7.93's host
+    script results, normal and XML (element order too), times masked."""
+    res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sS", "-p", "139,445", "--script",
+                                       SMB_SCRIPTS], tmp_path)
+    ours, theirs = host_scripts(res["netkit"]), host_scripts(res["nmap"])
+    assert ours == theirs
+    assert set(ours[0]) == set(SMB_SCRIPTS.split(","))
+    assert "    Message signing enabled but not required" in ours[0]["smb2-security-mode"]
+    v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1]])
+    assert v.returncode == 0, v.stderr
