@@ -365,7 +365,7 @@ def test_desk_default_scripts(mail_lab, tmp_path):
     assert ntp == (("elem", "receive time stamp", "MASKED"),), ntp
 
 
-SMB_SCRIPTS = "smb2-security-mode,smb2-time"
+SMB_SCRIPTS = "smb2-security-mode,smb2-time,smb-os-discovery"
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d)?")
 
 
@@ -386,13 +386,16 @@ def host_scripts(res):
 def test_desk_smb_scripts(mail_lab, tmp_path):
     """services.lab's desk (Samba's smbd on 139 and 445): smb2-security-mode
     (the dialect Samba picks from 2.0.2-3.1.1 and its signing mode),
-    smb2-time (SystemTime, ServerStartTime's N/A) as nmap 7.93's host
-    script results, normal and XML (element order too), times masked."""
+    smb2-time (SystemTime, ServerStartTime's N/A) and smb-os-discovery
+    (SMB1 NEGOTIATE's workgroup, NetBIOS name and time; NTLMSSP's DNS
+    names; NativeOS and NativeLanMan) as nmap 7.93's host script results,
+    normal and XML (element order too), times masked."""
     res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sS", "-p", "139,445", "--script",
                                        SMB_SCRIPTS], tmp_path)
     ours, theirs = host_scripts(res["netkit"]), host_scripts(res["nmap"])
     assert ours == theirs
     assert set(ours[0]) == set(SMB_SCRIPTS.split(","))
     assert "    Message signing enabled but not required" in ours[0]["smb2-security-mode"]
+    assert any(l.startswith("  OS: Windows 6.1 (Samba ") for l in ours[0]["smb-os-discovery"])
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1]])
     assert v.returncode == 0, v.stderr
