@@ -77,6 +77,8 @@ static void put_flags(struct sb *b, uint8_t f)
 
 static void tcp_test(struct sb *b, const struct os6_obs *o, const struct os_fp *fp, int p)
 {
+	if (p < 0 || p >= OS6_N) /* a probe index: the callers pass TCP probes only */
+		return;
 	uint8_t next;
 	size_t n;
 	const uint8_t *t = upper(o->reply[p], o->rlen[p], &next, &n);
