@@ -15,6 +15,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 import xml.etree.ElementTree as ET
 
@@ -127,14 +128,23 @@ ICMP_SCANS = {
 
 @pytest.mark.parametrize("sid", list(ICMP_SCANS))
 def test_icmp_garbage_like_nmap(hostile, tmp_path, sid):
-    states = {}
-    for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
-        xml = str(tmp_path / f"{name}.xml")
-        r = hostile.exec("client", [tool] + ICMP_SCANS[sid] + ["-n", "-Pn", "--reason", "-oX",
-                                                                xml, HOSTILE], timeout=120)
-        assert r.returncode == 0, r.stderr
-        no_sanitizer_report(r.stderr)
-        states[name] = {k: v[0] for k, v in host_results(xml, HOSTILE)["ports"].items()}
+    # hostile's ICMP errors and UDP storms come from Python: under load one
+    # can arrive after a tool's wait, and a UDP port's state then differs in
+    # that run only; a difference is looked at again once, both tools anew,
+    # and said on stderr (a real disagreement shows in both tries)
+    for attempt in (1, 2):
+        states = {}
+        for name, tool in (("netkit", NMAP), ("nmap", oracle("nmap"))):
+            xml = str(tmp_path / f"{name}{attempt}.xml")
+            r = hostile.exec("client", [tool] + ICMP_SCANS[sid] + ["-n", "-Pn", "--reason",
+                                                                    "-oX", xml, HOSTILE],
+                             timeout=120)
+            assert r.returncode == 0, r.stderr
+            no_sanitizer_report(r.stderr)
+            states[name] = {k: v[0] for k, v in host_results(xml, HOSTILE)["ports"].items()}
+        if states["netkit"] == states["nmap"]:
+            break
+        sys.stderr.write(f"icmp garbage {sid}, try {attempt}: {states}\n")
     assert states["netkit"] == states["nmap"]
 
 
