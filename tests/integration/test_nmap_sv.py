@@ -150,6 +150,16 @@ def test_normal_and_grepable_like_nmap(both):
         g(open(both["nmap"][1] + ".gnmap").read())
 
 
+def python_on_target(lab, code):
+    """A fixture's body: CODE run by Python on the lab's target until the
+    test ends; CODE prints 'ready' once it listens."""
+    p = lab.popen("target", ["/usr/bin/python3", "-c", code], stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "ready"
+    yield
+    p.kill()
+    p.wait()
+
+
 @pytest.fixture
 def odd_server(lab):
     """Three listeners on the target: one closes at once (tcpwrapped), one
@@ -174,11 +184,7 @@ def odd_server(lab):
         " threading.Thread(target=serve,args=(p,m),daemon=True).start()\n"
         "print('ready',flush=True)\n"
         "threading.Event().wait()\n")
-    p = lab.popen("target", ["/usr/bin/python3", "-c", code], stdout=subprocess.PIPE, text=True)
-    assert p.stdout.readline().strip() == "ready"
-    yield
-    p.kill()
-    p.wait()
+    yield from python_on_target(lab, code)
 
 
 def test_tcpwrapped_and_unrecognized(lab, odd_server, tmp_path):
@@ -232,11 +238,7 @@ def pseudo_server(lab):
         "  if len(held)>4000:\n"
         "   for c in held[:2000]: c.close()\n"
         "   del held[:2000]\n")
-    p = lab.popen("target", ["/usr/bin/python3", "-c", code], stdout=subprocess.PIPE, text=True)
-    assert p.stdout.readline().strip() == "ready"
-    yield
-    p.kill()
-    p.wait()
+    yield from python_on_target(lab, code)
 
 
 def test_pseudo_service(lab, pseudo_server, tmp_path):
