@@ -148,27 +148,33 @@ def test_stacks_like_nmap_and_named_right(stacks, tmp_path):
     assert not bad, bad
 
 
+def knowledge_without(top, family, observations, db):
+    """A --datadir under TOP whose os/DB is built (scripts/os-dbgen.py) from
+    data/os/OBSERVATIONS without FAMILY's blocks; returns its path."""
+    obs = open(os.path.join(TOP, "data", "os", observations)).read().split("\n\n")
+    d = top / "os"
+    d.mkdir(parents=True)
+    kept = [b for b in obs if f"| {family} |" not in b]
+    assert len(kept) < len(obs), family
+    (d / observations).write_text("\n\n".join(kept))
+    r = run(["/usr/bin/python3", os.path.join(TOP, "scripts", "os-dbgen.py"),
+             str(d / observations), str(d / db)])
+    assert r.returncode == 0, r.stderr
+    return str(top)
+
+
 def test_unseen_family_is_unknown(stacks, tmp_path):
     """Each family left out of the knowledge (data/os/os-db regenerated
     without its observations, given with --datadir): a host of it is
     "unknown", even with --osscan-guess: no OS details, no guesses, never
     another family's name; -v says the nearest stacks and the differences."""
     lab, hosts = stacks
-    obs = open(os.path.join(TOP, "data", "os", "observations")).read().split("\n\n")
     one = {}
     for addr, kind, _ in hosts:
         one.setdefault(kind, addr)
     for kind, addr in sorted(one.items()):
-        d = tmp_path / kind / "os"
-        d.mkdir(parents=True)
-        kept = [b for b in obs if f"| {FAMILY[kind]} |" not in b]
-        assert len(kept) < len(obs), kind
-        (d / "observations").write_text("\n\n".join(kept))
-        r = run(["/usr/bin/python3", os.path.join(TOP, "scripts", "os-dbgen.py"),
-                 str(d / "observations"), str(d / "os-db")])
-        assert r.returncode == 0, r.stderr
-        text = scan(lab, NMAP, [addr], ["-v", "--osscan-guess", "--datadir",
-                                        str(tmp_path / kind)])[addr]
+        datadir = knowledge_without(tmp_path / kind, FAMILY[kind], "observations", "os-db")
+        text = scan(lab, NMAP, [addr], ["-v", "--osscan-guess", "--datadir", datadir])[addr]
         assert "No exact OS matches for host" in text, (kind, text)
         assert "OS details:" not in text and "Aggressive OS guesses" not in text, (kind, text)
         if kind == "edk2":  # as nmap -d words it (checked against nmap above)
@@ -230,21 +236,13 @@ def test_unseen_family_is_unknown6(stacks, tmp_path):
     env = dict(os.environ, NETKIT=NETKIT)
     hosts = [l.split() for l in run([os.path.join(TOP, "lab", "osstacks.sh"), "hosts6", lab],
                                     env=env).stdout.splitlines()]
-    obs = open(os.path.join(TOP, "data", "os", "observations6")).read().split("\n\n")
     one = {}
     for addr, kind, _ in hosts:
         one.setdefault(FAMILY[kind], addr)
     for fam, addr in sorted(one.items()):
-        d = tmp_path / fam / "os"
-        d.mkdir(parents=True)
-        kept = [b for b in obs if f"| {fam} |" not in b]
-        assert len(kept) < len(obs), fam
-        (d / "observations6").write_text("\n\n".join(kept))
-        r = run(["/usr/bin/python3", os.path.join(TOP, "scripts", "os-dbgen.py"),
-                 str(d / "observations6"), str(d / "os-db6")])
-        assert r.returncode == 0, r.stderr
+        datadir = knowledge_without(tmp_path / fam, fam, "observations6", "os-db6")
         text = scan(lab, NMAP, [addr], ["-6", "-v", "--osscan-guess", "--datadir",
-                                        str(tmp_path / fam)])[addr]
+                                        datadir])[addr]
         assert "No OS matches for host" in text, (fam, text)
         assert "OS details:" not in text and "Aggressive OS guesses" not in text, (fam, text)
         assert re.search(r"^netkit: OS unknown: a stack none of its \d+ known ones matches; "
