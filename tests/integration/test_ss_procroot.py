@@ -50,8 +50,16 @@ def test_proc_root(tmp_path):
         for args in ARGS:
             if "PROC_ROOT" not in extra and "-s" in args:
                 continue  # the live tables: they move between the two runs
-            o, n = run([SS] + args, env=env), run([NK] + args, env=env)
-            assert (n.returncode, n.stdout, n.stderr.replace(NK, SS)) == \
-                (o.returncode, o.stdout, o.stderr), (extra, args)
+            # With the live TCP table, timers tick between the runs (39sec
+            # then 40sec): netkit's run is taken between two of iproute2's
+            # and must equal one of them.
+            live = "PROC_ROOT" not in extra and extra.get("PROC_NET_TCP") != str(net / "tcp")
+            o = run([SS] + args, env=env)
+            n = run([NK] + args, env=env)
+            want = [(o.returncode, o.stdout, o.stderr)]
+            if live:
+                o2 = run([SS] + args, env=env)
+                want.append((o2.returncode, o2.stdout, o2.stderr))
+            assert (n.returncode, n.stdout, n.stderr.replace(NK, SS)) in want, (extra, args)
     r = run([NK, "-tan"], env=dict(os.environ, PROC_ROOT=str(tmp_path)))
     assert "127.0.0.1:2222" in r.stdout and "[::1]:8080" in r.stdout
