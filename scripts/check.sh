@@ -75,9 +75,9 @@ export NETKIT_TOP="$top"
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 echo "== integration tests, read-only on the host's tables"
-count_pytest hostns $PY -m pytest -q -p no:cacheprovider -m hostns --timeout=600 "$@" tests/integration
+count_pytest hostns $PY -m pytest -q -p no:cacheprovider -m hostns --timeout=600 --durations=40 "$@" tests/integration
 echo "== integration tests, inside unshare --net"
-count_pytest netns unshare --net -- $PY -m pytest -q -p no:cacheprovider -m "not hostns" --timeout=600 "$@" tests/integration
+count_pytest netns unshare --net -- $PY -m pytest -q -p no:cacheprovider -m "not hostns" --timeout=600 --durations=40 "$@" tests/integration
 
 echo "== fuzzing (libFuzzer, ${NETKIT_FUZZ_SECONDS:-15} s a target)"
 while read -r line; do
