@@ -399,3 +399,20 @@ def test_desk_smb_scripts(mail_lab, tmp_path):
     assert any(l.startswith("  OS: Windows 6.1 (Samba ") for l in ours[0]["smb-os-discovery"])
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1]])
     assert v.returncode == 0, v.stderr
+
+
+def test_desk_nbstat(mail_lab, tmp_path):
+    """services.lab's desk (Samba's nmbd on 137/udp): nbstat's node status
+    (RFC 1002 4.2.18) as nmap 7.93's host script result, normal and XML:
+    the <20> name, no user (desk's only <03> name is its own), nmbd's MAC
+    (zeros, with its vendor from netkit's list), with -v (named: one level
+    more) every name with its flags and the statistics as nmap shows them."""
+    res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sU", "-p", "137", "-v", "--script",
+                                       "nbstat"], tmp_path)
+    ours, theirs = host_scripts(res["netkit"]), host_scripts(res["nmap"])
+    assert ours == theirs
+    got = ours[0]["nbstat"]
+    assert "NetBIOS name: DESK, NetBIOS user: <unknown>, NetBIOS MAC: 000000000000 (Xerox)" \
+        in got, got
+    assert "  LAB<1e>              Flags: <group><active>" in got
+    assert "Statistics:" in got

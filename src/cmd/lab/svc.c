@@ -581,7 +581,7 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			      "statsdir {dir}/\n",
 		      .argv = {"/usr/bin/setpriv", "--bounding-set", "-sys_time", "{prog}", "-n",
 			       "-c", "{conf}", "-l", "{dir}/ntpd.log"}},
-	/* Samba's smbd on 445 and 139 (no NetBIOS name service), workgroup
+	/* Samba's smbd on 445 and 139 (the name service is nmbd's), workgroup
 	 * LAB, SMB1 allowed (as before Samba 4.11's default): its state
 	 * under the host dir, in the foreground */
 	[SVC_SMBD] = {"/usr/sbin/smbd", "samba", 445, .mkdir = "samba", .conf_name = "smb.conf",
@@ -596,6 +596,22 @@ static const struct svc_def svc_defs[SVC_COUNT] = {
 			      "passdb backend = tdbsam:{dir}/samba/passdb.tdb\n"
 			      "load printers = no\nprinting = bsd\nprintcap name = /dev/null\n"
 			      "disable spoolss = yes\n",
+		      .argv = {"{prog}", "--foreground", "--no-process-group", "--debug-stdout",
+			       "-s", "{conf}"}},
+	/* Samba's nmbd: the NetBIOS name service (137/udp, RFC 1001/1002)
+	 * for desk's name and workgroup, bound to eth0 (the lab's link) only,
+	 * no WINS, no browsing elections won; a config of its own (smbd's
+	 * says "disable netbios"), its state under the host dir */
+	[SVC_NMBD] = {"/usr/sbin/nmbd", "samba", 137, .udp = true, .mkdir = "nmbd",
+		      .conf_name = "nmbd.conf",
+		      .conf = "# netkit lab\n[global]\nworkgroup = LAB\nnetbios name = {host}\n"
+			      "server string = netkit lab\nserver role = standalone server\n"
+			      "interfaces = eth0\nbind interfaces only = yes\n"
+			      "local master = no\ndomain master = no\npreferred master = no\n"
+			      "pid directory = {dir}/nmbd\nlock directory = {dir}/nmbd\n"
+			      "state directory = {dir}/nmbd\ncache directory = {dir}/nmbd\n"
+			      "private dir = {dir}/nmbd\nncalrpc dir = {dir}/nmbd/ncalrpc\n"
+			      "log file = {dir}/nmbd/log.%m\n",
 		      .argv = {"{prog}", "--foreground", "--no-process-group", "--debug-stdout",
 			       "-s", "{conf}"}},
 	/* rpcbind (the portmapper) on 111, TCP and UDP, in the foreground;

@@ -77,6 +77,7 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_XVFB] = "xvfb",
 	[SVC_NTPD] = "ntpd",
 	[SVC_SMBD] = "smbd",
+	[SVC_NMBD] = "nmbd",
 	[SVC_RPCBIND] = "rpcbind",
 	[SVC_PROSODY] = "prosody",
 	[SVC_XRDP] = "xrdp",

@@ -80,6 +80,7 @@ enum topo_svc {
 	SVC_XVFB,
 	SVC_NTPD,
 	SVC_SMBD,
+	SVC_NMBD,
 	SVC_RPCBIND,
 	SVC_PROSODY,
 	SVC_XRDP,
