@@ -156,6 +156,25 @@ size_t svc_rdp_build(uint8_t *buf, size_t cap);
 int svc_rdp_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_rdp_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* mq.c: AMQP 0-9-1 (the protocol header; Connection.Start's
+ * server-properties product and version) and ZooKeeper's "srvr" four
+ * letter word (its version line) */
+size_t svc_amqp_build(uint8_t *buf, size_t cap);
+int svc_amqp_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_amqp_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+size_t svc_zk_build(uint8_t *buf, size_t cap);
+int svc_zk_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_zk_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
+/* dbwire.c: Microsoft SQL Server's TDS PRELOGIN (MS-TDS 2.2.6.5: the
+ * server's VERSION token) and MongoDB's OP_MSG buildInfo (its version) */
+size_t svc_tds_build(uint8_t *buf, size_t cap);
+int svc_tds_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_tds_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+size_t svc_mongo_build(uint8_t *buf, size_t cap);
+int svc_mongo_complete(const uint8_t *b, size_t n, bool udp);
+enum svc_verdict svc_mongo_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */
