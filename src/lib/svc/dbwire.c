@@ -42,11 +42,13 @@ size_t svc_tds_build(uint8_t *buf, size_t cap)
 	 * (ENCRYPT_NOT_SUP), INSTOPT (an empty instance name), THREADID,
 	 * MARS off; the data after the 26 bytes of the token list */
 	static const uint8_t pkt[47] = {
-		TDS_PRELOGIN, 0x01, 0, 47, 0, 0, 0, 0, /* header, EOM */
-		0x00, 0, 26, 0, 6, 0x01, 0, 32, 0, 1, 0x02, 0, 33, 0, 1,
-		0x03, 0, 34, 0, 4, 0x04, 0, 38, 0, 1, 0xff, /* tokens */
-		0, 0, 0, 0, 0, 0, 0x02, 0x00, 0, 0, 0, 0, 0x00, /* data */
-	};
+		/* the header: type, status EOM, length, SPID, PacketID, Window */
+		TDS_PRELOGIN, 0x01, 0, 47, 0, 0, 0, 0,
+		/* the tokens: VERSION, ENCRYPTION, INSTOPT, THREADID, MARS, end */
+		0x00, 0, 26, 0, 6, 0x01, 0, 32, 0, 1, 0x02, 0, 33, 0, 1, 0x03, 0, 34, 0, 4, 0x04, 0,
+		38, 0, 1, 0xff,
+		/* their data */
+		0, 0, 0, 0, 0, 0, 0x02, 0x00, 0, 0, 0, 0, 0x00};
 	if (cap < sizeof(pkt))
 		return 0;
 	memcpy(buf, pkt, sizeof(pkt));
@@ -85,7 +87,8 @@ enum svc_verdict svc_tds_parse(const uint8_t *b, size_t n, bool udp, struct svc_
 	const uint8_t *d = b + 8, *ver = NULL;
 	size_t dl = len - 8, i = 0;
 	for (; i + 5 <= dl && d[i] != 0xff; i += 5) {
-		size_t off = (size_t)d[i + 1] << 8 | d[i + 2], ol = (size_t)d[i + 3] << 8 | d[i + 4];
+		size_t off = (size_t)d[i + 1] << 8 | d[i + 2],
+		       ol = (size_t)d[i + 3] << 8 | d[i + 4];
 		if (off > dl || ol > dl - off)
 			return SVC_NONE;
 		if (d[i] == 0x00 && ol >= 6)
@@ -132,9 +135,9 @@ static void put_le32(uint8_t *p, uint32_t v)
 size_t svc_mongo_build(uint8_t *buf, size_t cap)
 {
 	/* {buildInfo: 1 (int32), $db: "admin"} */
-	static const uint8_t doc[] = {35,  0,   0,	 0,   0x10, 'b', 'u', 'i', 'l', 'd', 'I', 'n',
-				      'f', 'o', 0,	 1,   0,    0,	 0,   0x02, '$', 'd', 'b', 0,
-				      6,   0,   0,	 0,   'a',  'd', 'm', 'i', 'n', 0,   0};
+	static const uint8_t doc[] = {35,  0,	0, 0, 0x10, 'b', 'u', 'i',  'l', 'd', 'I', 'n',
+				      'f', 'o', 0, 1, 0,    0,	 0,   0x02, '$', 'd', 'b', 0,
+				      6,   0,	0, 0, 'a',  'd', 'm', 'i',  'n', 0,   0};
 	size_t len = 16 + 4 + 1 + sizeof(doc);
 	if (cap < len)
 		return 0;
@@ -170,42 +173,25 @@ static bool bson_value(uint8_t t, const uint8_t *p, size_t left, size_t *size)
 	case 0x06: /* undefined, null, min key, max key: no bytes */
 	case 0x0a:
 	case 0xff:
-	case 0x7f:
-		*size = 0;
-		return true;
-	case 0x08: /* boolean */
-		*size = 1;
-		break;
-	case 0x10: /* int32 */
-		*size = 4;
-		break;
-	case 0x07: /* ObjectId */
-		*size = 12;
-		break;
+	case 0x7f: *size = 0; return true;
+	case 0x08: /* boolean */ *size = 1; break;
+	case 0x10: /* int32 */ *size = 4; break;
+	case 0x07: /* ObjectId */ *size = 12; break;
 	case 0x01: /* double, UTC datetime, timestamp, int64 */
 	case 0x09:
 	case 0x11:
-	case 0x12:
-		*size = 8;
-		break;
-	case 0x13: /* decimal128 */
-		*size = 16;
-		break;
+	case 0x12: *size = 8; break;
+	case 0x13: /* decimal128 */ *size = 16; break;
 	case 0x02: /* string, JavaScript code, symbol: a length, the bytes */
 	case 0x0d:
-	case 0x0e:
-		*size = left >= 4 ? 4 + (size_t)le32(p) : 0;
-		break;
+	case 0x0e: *size = left >= 4 ? 4 + (size_t)le32(p) : 0; break;
 	case 0x03: /* document, array, code with scope: their own length */
 	case 0x04:
-	case 0x0f:
-		*size = left >= 4 ? le32(p) : 0;
-		break;
+	case 0x0f: *size = left >= 4 ? le32(p) : 0; break;
 	case 0x05: /* binary: a length, a subtype, the bytes */
 		*size = left >= 4 ? 5 + (size_t)le32(p) : 0;
 		break;
-	default:
-		return false;
+	default: return false;
 	}
 	return *size && *size <= left;
 }

@@ -125,8 +125,7 @@ enum svc_verdict svc_amqp_parse(const uint8_t *b, size_t n, bool udp, struct svc
 	}
 	uint32_t size = be32(b + 3);
 	/* Connection.Start: class 10, method 10, two version bytes, a table */
-	if (size < 10 || b[7] != 0 || b[8] != 10 || b[9] != 0 || b[10] != 10 ||
-	    b[7 + size] != 0xce)
+	if (size < 10 || b[7] != 0 || b[8] != 10 || b[9] != 0 || b[10] != 10 || b[7 + size] != 0xce)
 		return SVC_NONE;
 	uint32_t tl = be32(b + 13);
 	if (tl > size - 10)
