@@ -383,14 +383,17 @@ def host_scripts(res):
     return normal, xml
 
 
-def test_desk_smb_scripts(mail_lab, tmp_path):
-    """services.lab's desk (Samba's smbd on 139 and 445): smb2-security-mode
+@pytest.mark.parametrize("ports", ["139,445", "139"])
+def test_desk_smb_scripts(mail_lab, tmp_path, ports):
+    """services.lab's desk (Samba's smbd on 139 and 445; on 139 alone a
+    NetBIOS SESSION REQUEST first, calling desk by its name from nmbd's
+    node status): smb2-security-mode
     (the dialect Samba picks from 2.0.2-3.1.1 and its signing mode),
     smb2-time (SystemTime, ServerStartTime's N/A) and smb-os-discovery
     (SMB1 NEGOTIATE's workgroup, NetBIOS name and time; NTLMSSP's DNS
     names; NativeOS and NativeLanMan) as nmap 7.93's host script results,
     normal and XML (element order too), times masked."""
-    res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sS", "-p", "139,445", "--script",
+    res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sS", "-p", ports, "--script",
                                        SMB_SCRIPTS], tmp_path)
     ours, theirs = host_scripts(res["netkit"]), host_scripts(res["nmap"])
     assert ours == theirs

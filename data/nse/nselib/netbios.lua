@@ -66,6 +66,25 @@ function netbios.parse_status(d)
   return names, rd:sub(2 + 18 * count)
 end
 
+--- The computer's name in a node status's names (its <20> name, else its
+-- first unique <00>) and the logged-in user's (the first <03> name other
+-- than the <20> name), each nil if none, as nmap 7.93 picks them.
+function netbios.server_user(names)
+  local server, user
+  for _, n in ipairs(names) do
+    if n.suffix == 0x20 then server = n.name; break end
+  end
+  for _, n in ipairs(names) do
+    if n.suffix == 0x03 and n.name ~= server then user = n.name; break end
+  end
+  if not server then
+    for _, n in ipairs(names) do
+      if n.suffix == 0 and n.flags & 0x8000 == 0 then server = n.name; break end
+    end
+  end
+  return server, user
+end
+
 --- Asks host's name service (137/udp) for its node status, up to tries
 -- times (default 4), each waiting a second: the names and statistics (see
 -- parse_status) or nil, error.
@@ -83,6 +102,21 @@ function netbios.node_status(host, tries)
     err = d or e or err
   end
   return nil, err
+end
+
+-- the server names found by node status, by host address: every SMB
+-- connection over 139 needs one (its SESSION REQUEST's called name)
+local server_names = {}
+
+--- The name to call host by in a SESSION REQUEST: its NetBIOS name from a
+-- node status (2 tries; remembered for the host), else nil.
+function netbios.server_name(host)
+  local ip = type(host) == "table" and host.ip or host
+  if server_names[ip] == nil then
+    local names = netbios.node_status(host, 2)
+    server_names[ip] = names and netbios.server_user(names) or false
+  end
+  return server_names[ip] or nil
 end
 
 --- The session service's SESSION REQUEST (RFC 1002 4.3.2) from calling

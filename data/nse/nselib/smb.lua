@@ -1,13 +1,15 @@
 --- SMB over TCP for netkit's scripts, written from Microsoft's public
 -- specifications: [MS-SMB2] 2.2.1 (header), 2.2.3/2.2.4 (NEGOTIATE
 -- request and response), 2.2.3.1 (negotiate contexts); RFC 1002 4.3.1
--- (the 4-byte session message header on port 445 and 139). As far as
--- netkit's scripts need: smb.get_port, smb.negotiate_v2 (one NEGOTIATE
+-- (the 4-byte session message header on port 445 and 139) and 4.3.2
+-- (139's SESSION REQUEST first). As far as
+-- netkit's scripts need: smb.get_port, smb.connect, smb.negotiate_v2 (one NEGOTIATE
 -- offering SMB 2.0.2 to 3.1.1) and smb.filetime_to_epoch; and SMB1 from
 -- [MS-CIFS] 2.2.3.1 (header), 2.2.4.52 (NEGOTIATE), [MS-SMB] 2.2.4.5.2
 -- (its extended and non-extended responses), 2.2.4.6 (SESSION_SETUP_ANDX
 -- with extended security) and [MS-NLMP] 2.2.1.1/2.2.1.2/2.2.2.1 (NTLMSSP
 -- NEGOTIATE, CHALLENGE and its AV pairs): smb.os_info.
+local netbios = require "netbios"
 local nmap = require "nmap"
 local rand = require "rand"
 
@@ -95,19 +97,49 @@ function smb.parse_negotiate_v2(msg)
   return r
 end
 
---- Connects to host's SMB port and sends one SMB2 NEGOTIATE: the parsed
--- response (see parse_negotiate_v2) or nil, error. [MS-SMB2] 3.2.4.2.2.2.
-function smb.negotiate_v2(host, dialects, security_mode)
+-- this side's NetBIOS name in a SESSION REQUEST
+local CALLING = "NETKIT"
+
+-- a NetBIOS session on 139 (RFC 1002 4.3.2): a SESSION REQUEST calling
+-- the server by its name from node status, else "*SMBSERVER", each on a
+-- connection of its own until one gets a POSITIVE SESSION RESPONSE
+local function session_139(host)
+  local err = "no NetBIOS session"
+  for _, called in ipairs({netbios.server_name(host) or false, "*SMBSERVER"}) do
+    if called then
+      local sock = nmap.new_socket()
+      sock:set_timeout(5000)
+      local ok, e = sock:connect(host, 139)
+      if not ok then return nil, e end
+      ok, e = sock:send(netbios.session_request(called, 0x20, CALLING, 0x20))
+      local d
+      if ok then d, e = read(sock, "", 4) end
+      if d and d:byte(1) == 0x82 then return sock end
+      sock:close()
+      err = d and ("NetBIOS session refused (0x%02x) for %s"):format(d:byte(1), called) or e
+    end
+  end
+  return nil, err
+end
+
+--- A connection to host's SMB port, ready for SMB messages (on 139 after
+-- a NetBIOS SESSION REQUEST): the socket, or nil, error.
+function smb.connect(host)
   local port = smb.get_port(host)
   if not port then return nil, "no SMB port open" end
+  if port == 139 then return session_139(host) end
   local sock = nmap.new_socket()
   sock:set_timeout(5000)
   local ok, err = sock:connect(host, port)
   if not ok then return nil, err end
-  if port == 139 then
-    sock:close()
-    return nil, "SMB2 over NetBIOS (139) not implemented yet"
-  end
+  return sock
+end
+
+--- Connects to host's SMB port and sends one SMB2 NEGOTIATE: the parsed
+-- response (see parse_negotiate_v2) or nil, error. [MS-SMB2] 3.2.4.2.2.2.
+function smb.negotiate_v2(host, dialects, security_mode)
+  local sock, err = smb.connect(host)
+  if not sock then return nil, err end
   sock:send(negotiate_request(dialects or smb.DIALECTS, security_mode or 1))
   local msg
   msg, err = smb.read_message(sock)
@@ -177,17 +209,6 @@ local function exchange(sock, req)
   return parse_smb1(msg)
 end
 
-local function connect(host)
-  local port = smb.get_port(host)
-  if not port then return nil, "no SMB port open" end
-  if port == 139 then return nil, "SMB over NetBIOS (139) not implemented yet" end
-  local sock = nmap.new_socket()
-  sock:set_timeout(5000)
-  local ok, err = sock:connect(host, port)
-  if not ok then return nil, err end
-  return sock
-end
-
 local NEGOTIATE_DIALECT = "\x02NT LM 0.12\0"
 
 --- SMB1 NEGOTIATE without extended security ([MS-SMB] 2.2.4.5.2.2): a
@@ -195,7 +216,7 @@ local NEGOTIATE_DIALECT = "\x02NT LM 0.12\0"
 -- domain and server (UTF-16 names, each with its terminating NUL, as the
 -- server sends them), or nil, error.
 function smb.negotiate_v1(host)
-  local sock, err = connect(host)
+  local sock, err = smb.connect(host)
   if not sock then return nil, err end
   local r
   r, err = exchange(sock, smb1(0x72, FLAGS2_UNICODE, 1, "", NEGOTIATE_DIALECT))
@@ -243,7 +264,7 @@ local NTLM_NEGOTIATE = "NTLMSSP\0" .. string.pack("<I4 I4", 1, 0x00088207) .. st
 -- the CHALLENGE's AV pairs netbios_computer, netbios_domain, fqdn,
 -- dns_domain, dns_forest (those the server sends), or nil, error.
 function smb.os_info(host)
-  local sock, err = connect(host)
+  local sock, err = smb.connect(host)
   if not sock then return nil, err end
   local flags2 = FLAGS2_UNICODE | FLAGS2_EXTSEC
   local r

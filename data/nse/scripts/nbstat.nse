@@ -47,22 +47,6 @@ local function flags_text(f)
   return table.concat(t)
 end
 
-local function find_names(names)
-  local server, user
-  for _, n in ipairs(names) do
-    if n.suffix == 0x20 then server = n.name; break end
-  end
-  for _, n in ipairs(names) do
-    if n.suffix == 0x03 and n.name ~= server then user = n.name; break end
-  end
-  if not server then
-    for _, n in ipairs(names) do
-      if n.suffix == 0 and n.flags & 0x8000 == 0 then server = n.name; break end
-    end
-  end
-  return server, user
-end
-
 action = function(host)
   local names, stats = netbios.node_status(host)
   if not names then
@@ -70,7 +54,7 @@ action = function(host)
     if nmap.debugging() > 0 then return "\n  ERROR: Name query failed: " .. tostring(stats) end
     return nil
   end
-  local server, user = find_names(names)
+  local server, user = netbios.server_user(names)
   local mac = stats:sub(1, 6)
   local lines = {("NetBIOS name: %s, NetBIOS user: %s, NetBIOS MAC: %s (%s)"):format(
     tostring(server), user or "<unknown>", stdnse.tohex(mac), vendor(mac) or "unknown")}

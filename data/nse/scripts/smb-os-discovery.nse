@@ -5,8 +5,9 @@ workgroup and NetBIOS computer name (as the server sends them, with their
 terminating NUL); a second connection's NEGOTIATE with extended security
 and SESSION_SETUP_ANDX carrying an NTLMSSP NEGOTIATE gives NativeOS,
 NativeLanMan and, from the NTLMSSP CHALLENGE's AV pairs, the DNS computer
-name (FQDN), DNS domain and forest. netkit's script. SMB1 only: a server
-with SMB1 off gives no result; port 139 (NetBIOS session) not yet.
+name (FQDN), DNS domain and forest, over 445 or else 139 (after a NetBIOS
+SESSION REQUEST). netkit's script. SMB1 only: a server with SMB1 off gives
+no result.
 ]]
 author = "netkit"
 license = "netkit's licence (see COPYING)"
