@@ -15,12 +15,14 @@ bacnet (BACnet/IP ReadProperty on 47808 udp), ase (All-Seeing Eye status
 on 1258 udp), xmpp (XMPP stream features on 5222), http (an HTTP server
 whose Server header nobody knows, on 80), odd (a greeting no table knows,
 on 8000), ike (ISAKMP main/aggressive mode with two vendor IDs on 500
-udp), ndmp (NDMP v4 server and host info on 10000)."""
+udp), ndmp (NDMP v4 server and host info on 10000), ts2 (TeamSpeak 2
+login reply on 8767 udp)."""
 import socket
 import socketserver
 import struct
 import sys
 import threading
+import zlib
 
 # ---- ONC RPC (RFC 5531), portmapper (RFC 1833) --------------------------------
 
@@ -437,7 +439,30 @@ def ndmp(data, state):
     return ndmp_msg(2, 1, code, seq, struct.pack(">I", 0x11))  # NDMP_NOT_SUPPORTED_ERR
 
 
+# ---- TeamSpeak 2 (UDP 8767): login request -> login reply ---------------------
+# Layout from Wireshark's TS2 dissector (packet-teamspeak2.c): class 0xbef4
+# (connection), type 3 login request / 4 login reply, session key, client
+# id, sequence, CRC-32 over the packet with that field zeroed; the reply's
+# server name and platform are a length byte and 29 bytes each (offsets 20
+# and 50), its version four little-endian 16-bit numbers at 80.
+
+def ts2_field(s):
+    b = s.encode()
+    return bytes([len(b)]) + b.ljust(29, b"\0")
+
+
+def ts2(data):
+    if len(data) < 20 or data[:4] != b"\xf4\xbe\x03\x00":
+        return None
+    body = ts2_field("Lab Voice") + ts2_field("Linux") + struct.pack("<HHHH", 2, 0, 24, 1)
+    pkt = bytearray((b"\xf4\xbe\x04\x00" + bytes(8) + struct.pack("<I", 1) + bytes(4) + body)
+                    .ljust(436, b"\0"))
+    struct.pack_into("<I", pkt, 16, zlib.crc32(bytes(pkt)))
+    return bytes(pkt)
+
+
 SERVERS = {
+    "ts2": lambda: udp_loop(8767, ts2),
     "ndmp": lambda: tcp_server(10000, once_tcp(ndmp)),
     "ike": lambda: udp_loop(500, ike),
     "xmpp": lambda: tcp_server(5222, once_tcp(xmpp)),

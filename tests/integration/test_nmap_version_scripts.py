@@ -112,6 +112,33 @@ def test_version_script_names_port_like_nmap(case, tmp_path):
     assert a[2]["version"] or a[2]["product"], a
 
 
+# (fake services, nmap arguments, ports): version scripts that name the port
+# (nmap.set_port_version) and print nothing, run by name without -sV (whose
+# UDP probes would take minutes): the port rows, Service Info and each
+# port's XML service (product, version, extrainfo, ostype) must match
+SETS = {
+    "teamspeak2-version": ("ts2", ["-sU", "-p", "U:8767", "--script", "teamspeak2-version"],
+                           ["8767/udp"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SETS))
+def test_version_script_sets_port_like_nmap(case, tmp_path):
+    kinds, argv, ports = SETS[case]
+    res = both(kinds, ["-Pn"] + argv + ["127.0.0.1"], tmp_path)
+    (a, ax), (b, bx) = res["netkit"], res["nmap"]
+    assert a.returncode == 0 and b.returncode == 0, (a.stderr, b.stderr)
+
+    def view(r):
+        return [re.sub(r" +", " ", l) for l in r.stdout.splitlines()
+                if l.split(" ")[0] in ports or l.startswith(("|", "Service Info"))]
+    assert view(a) == view(b), (a.stdout, b.stdout)
+    theirs = xml_ports(bx)
+    for p in ports:
+        assert theirs[p][1] and theirs[p][1].get("product"), ("nmap named nothing", p, theirs)
+    assert xml_ports(ax) == theirs
+
+
 # nmap 7.93's own script fails on these stand-ins ("Script execution
 # failed"), so netkit's is checked against what the stand-in says
 OURS = {
