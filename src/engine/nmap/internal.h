@@ -245,7 +245,7 @@ void engine_trace(const struct engine *e, enum trace_dir dir, double when, const
 
 /* --traceroute over a group's live hosts (traceroute.c): h->trace. */
 int traceroute_run(struct engine *e, struct rhost *up, size_t nup);
-/* osscan.c's helpers, shared with the IPv6 stage (osscan6.c) */
+/* osscan.c's helpers, shared with its families (osscan4.c, osscan6.c) */
 struct host_os;
 struct os_db;
 uint32_t osscan_rnd32(void);
@@ -256,12 +256,9 @@ void osscan_platform(char *buf, size_t len);
 struct os_db *osscan_load_db(const struct scan_config *cfg, const char *file);
 /* r's fingerprint tests (r->fp.tests) scored against db into r's guesses */
 void osscan_match(const struct os_db *db, struct host_os *r);
-/* -6 -O over a group's live IPv6 hosts (osscan6.c): h->os. say: its
- * beginning (tryno 0) and end (tryno -1), for nmap's -d lines. */
-int osscan6_run(struct engine *e, struct rhost *up, size_t nup,
-		void (*say)(void *ctx, int tryno, size_t n, const struct host *h), void *ctx);
-/* -O over a group's live hosts (osscan.c): h->os. say: the -v line of
- * each try (n hosts; h when n is 1). */
+/* -O over a group's live hosts of the scan's family (osscan.c): h->os.
+ * say: IPv4, the -v line of each try (n hosts; h when n is 1); IPv6, the
+ * stage's beginning (tryno 0) and end (tryno -1), for nmap's -d lines. */
 int osscan_run(struct engine *e, struct rhost *up, size_t nup,
 	       void (*say)(void *ctx, int tryno, size_t n, const struct host *h), void *ctx);
 

@@ -612,8 +612,7 @@ static int run_group(struct engine *e, struct nl_sock *nl, struct host *hosts, s
 	if (r == 0 && cfg->version.on && nup)
 		r = run_service(e, rh, nup);
 	if (r == 0 && cfg->osscan && nup && e->raw)
-		r = cfg->af == AF_INET6 ? osscan6_run(e, rh, nup, os_try_event, e)
-					: osscan_run(e, rh, nup, os_try_event, e);
+		r = osscan_run(e, rh, nup, os_try_event, e);
 	if (r == 0 && cfg->traceroute && nup && e->raw) {
 		double t0 = io_now();
 		task_event(e, SCAN_EV_BEGIN, TASK_TRACE, 0, NULL, nup, 0, t0);
