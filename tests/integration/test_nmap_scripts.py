@@ -365,7 +365,7 @@ def test_desk_default_scripts(mail_lab, tmp_path):
     assert ntp == (("elem", "receive time stamp", "MASKED"),), ntp
 
 
-SMB_SCRIPTS = "smb2-security-mode,smb2-time,smb-os-discovery"
+SMB_SCRIPTS = "smb2-security-mode,smb2-time,smb-os-discovery,smb-security-mode"
 STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d)?")
 
 
@@ -391,7 +391,9 @@ def test_desk_smb_scripts(mail_lab, tmp_path, ports):
     (the dialect Samba picks from 2.0.2-3.1.1 and its signing mode),
     smb2-time (SystemTime, ServerStartTime's N/A) and smb-os-discovery
     (SMB1 NEGOTIATE's workgroup, NetBIOS name and time; NTLMSSP's DNS
-    names; NativeOS and NativeLanMan) as nmap 7.93's host script results,
+    names; NativeOS and NativeLanMan) and smb-security-mode (SMB1
+    NEGOTIATE's SecurityMode: user level, challenge/response, signing
+    off) as nmap 7.93's host script results,
     normal and XML (element order too), times masked."""
     res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sS", "-p", ports, "--script",
                                        SMB_SCRIPTS], tmp_path)
@@ -400,6 +402,7 @@ def test_desk_smb_scripts(mail_lab, tmp_path, ports):
     assert set(ours[0]) == set(SMB_SCRIPTS.split(","))
     assert "    Message signing enabled but not required" in ours[0]["smb2-security-mode"]
     assert any(l.startswith("  OS: Windows 6.1 (Samba ") for l in ours[0]["smb-os-discovery"])
+    assert "  message_signing: disabled (dangerous, but default)" in ours[0]["smb-security-mode"]
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1]])
     assert v.returncode == 0, v.stderr
 

@@ -71,10 +71,10 @@ end
 --- Reads one message after its RFC 1002 4-byte header: the message or nil, error.
 function smb.read_message(sock)
   local d, err = read(sock, "", 4)
-  if not d then return nil, err end
+  if not d then return nil, "SMB: Failed to receive bytes: " .. tostring(err) end
   local len = string.unpack(">I4", d) & 0xffffff
   d, err = read(sock, d, 4 + len)
-  if not d then return nil, err end
+  if not d then return nil, "SMB: Failed to receive bytes: " .. tostring(err) end
   return d:sub(5, 4 + len), d:sub(5 + len)
 end
 
@@ -212,7 +212,8 @@ end
 local NEGOTIATE_DIALECT = "\x02NT LM 0.12\0"
 
 --- SMB1 NEGOTIATE without extended security ([MS-SMB] 2.2.4.5.2.2): a
--- table with time (epoch seconds), timezone (seconds east of UTC),
+-- table with security_mode ([MS-CIFS] 2.2.4.52.2 SecurityMode),
+-- time (epoch seconds), timezone (seconds east of UTC),
 -- domain and server (UTF-16 names, each with its terminating NUL, as the
 -- server sends them), or nil, error.
 function smb.negotiate_v1(host)
@@ -225,10 +226,11 @@ function smb.negotiate_v1(host)
   if r.command ~= 0x72 or r.status ~= 0 or #r.words < 34 then
     return nil, "SMB1 NEGOTIATE refused"
   end
-  local dialect, _, _, _, _, _, _, caps, ft, tz, clen = string.unpack(
+  local dialect, mode, _, _, _, _, _, caps, ft, tz, clen = string.unpack(
     "<I2 B I2 I2 I4 I4 I4 I4 I8 i2 B", r.words)
   if dialect == 0xFFFF then return nil, "no SMB1 dialect in common" end
-  local out = {time = smb.filetime_to_epoch(ft), timezone = -tz * 60, capabilities = caps}
+  local out = {time = smb.filetime_to_epoch(ft), timezone = -tz * 60, capabilities = caps,
+    security_mode = mode}
   if caps & 0x80000000 == 0 then
     local i
     out.domain, i = utf16(r.bytes, clen + 1, true)
