@@ -128,7 +128,7 @@ local SCRIPTS = {
   {"fox-info", 1911, "niagara-fox"}, {"iax2-version", 4569, "iax2", "udp"},
   {"netbus-version", 12345, "netbus"}, {"cccam-version", 12000, "cccam"},
   {"rpc-grind", 111, "rpcbind"}, {"ntp-info", 123, "ntp", "udp"}, {"rpcinfo", 111, "rpcbind"},
-  {"teamspeak2-version", 8767, "teamspeak2", "udp"},
+  {"teamspeak2-version", 8767, "teamspeak2", "udp"}, {"freelancer-info", 2302, "freelancer", "udp"},
 }
 
 local function run_script(name, number, service, proto)

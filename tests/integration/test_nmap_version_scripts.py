@@ -37,6 +37,8 @@ CASES = {
     "xmpp-info": ("xmpp", ["-p", "T:5222", "--script", "xmpp-info"], ["xmpp-info"]),
     "s7-info": ("s7", ["-p", "T:102", "--script", "s7-info"], ["s7-info"]),
     "omron-info": ("fins", ["-sU", "-p", "U:9600", "--script", "omron-info"], ["omron-info"]),
+    "freelancer-info": ("freelancer", ["-sU", "-p", "U:2302", "--script", "freelancer-info"],
+                        ["freelancer-info"]),
 }
 
 
