@@ -20,6 +20,7 @@
 #include <linux/if_arp.h>
 #include <linux/if_tunnel.h>
 #include <linux/ip.h>
+#include <linux/ip6_tunnel.h>
 
 #include "cmd/ip/link_priv.h"
 #include "cmd/ip/tunnel_priv.h"
@@ -87,6 +88,65 @@ int ip_tnl_name(char *name, const char *v)
 	if (!tnl_ifname_ok(v))
 		return ip_invarg("\"name\" not a valid ifname", v);
 	snprintf(name, IFNAMSIZ, "%s", v);
+	return 0;
+}
+
+static bool tnl_valued(const struct ip_tnl_syntax *s, const char *k)
+{
+	for (const char *const *w = s->valued; *w; w++)
+		if (!strcmp(k, *w))
+			return true;
+	return ip_matches(k, "dsfield");
+}
+
+/* The NAME word; for change, the tunnel's present parameters first. */
+static int tnl_name_word(const struct ip_tnl_syntax *s, void *args, unsigned long cmd, int count,
+			 const char *v)
+{
+	int r = ip_tnl_name(s->name(args), v);
+	if (r)
+		return r;
+	if (cmd == SIOCCHGTUNNEL && count == 0) {
+		union {
+			struct ip_tunnel_parm p4;
+			struct ip6_tnl_parm2 p6;
+		} old = {0};
+		if (ip_tnl_get(s->family, v, &old))
+			return 1;
+		memcpy(s->parm(args), &old, s->parm_size);
+	}
+	return 0;
+}
+
+int ip_tnl_parse(struct ip_ctx *c, const struct ip_tnl_syntax *s, int argc, char **argv,
+		 unsigned long cmd, void *args)
+{
+	for (int count = 0; argc > 0; argc--, argv++, count++) {
+		const char *k = argv[0];
+		if (s->flag(args, k))
+			continue;
+		if (tnl_valued(s, k)) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			int r = s->value(c, args, k, argv[1]);
+			if (r)
+				return r;
+			argc--;
+			argv++;
+			continue;
+		}
+		if (!strcmp(k, "name")) {
+			if (argc < 2)
+				return ip_incomplete(NULL);
+			argc--;
+			argv++;
+		} else if (ip_matches(k, "help")) {
+			return s->usage();
+		}
+		int r = tnl_name_word(s, args, cmd, count, argv[0]);
+		if (r)
+			return r;
+	}
 	return 0;
 }
 
@@ -339,19 +399,10 @@ static int tnl_addr32(const char *v, uint32_t *out)
 	return 0;
 }
 
-static bool tnl_takes_value(const char *k)
-{
-	static const char *const w[] = {"mode", "key", "ikey",	   "okey", "remote", "local",
-					"dev",	"ttl", "hoplimit", "hlim", "tos",    "tclass"};
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (!strcmp(k, w[i]))
-			return true;
-	return ip_matches(k, "dsfield");
-}
-
 /* One word with its value (argv[1]); 0 or an exit status. */
-static int tnl_value(struct ip_ctx *c, struct tnl_args *a, const char *k, char *v)
+static int tnl_value(struct ip_ctx *c, void *args, const char *k, char *v)
 {
+	struct tnl_args *a = args;
 	struct ip_tunnel_parm *p = &a->p;
 	uint32_t n;
 	if (!strcmp(k, "mode"))
@@ -375,28 +426,14 @@ static int tnl_value(struct ip_ctx *c, struct tnl_args *a, const char *k, char *
 	return ip_tnl_key_word(k, v, &p->i_flags, &p->o_flags, &p->i_key, &p->o_key);
 }
 
-static bool tnl_flag(struct ip_tunnel_parm *p, const char *k)
+static bool tnl_flag(void *args, const char *k)
 {
+	struct ip_tunnel_parm *p = &((struct tnl_args *)args)->p;
 	if (!strcmp(k, "nopmtudisc") || !strcmp(k, "pmtudisc")) {
 		p->iph.frag_off = k[0] == 'p' ? htons(IP_DF) : 0;
 		return true;
 	}
 	return ip_tnl_gre_flag(k, &p->i_flags, &p->o_flags);
-}
-
-/* The NAME word; for change, the tunnel's present settings first. */
-static int tnl_name(struct tnl_args *a, unsigned long cmd, int count, const char *v)
-{
-	int r = ip_tnl_name(a->p.name, v);
-	if (r)
-		return r;
-	if (cmd == SIOCCHGTUNNEL && count == 0) {
-		struct ip_tunnel_parm old = {0};
-		if (ip_tnl_get(AF_INET, v, &old))
-			return 1;
-		a->p = old;
-	}
-	return 0;
 }
 
 static void tnl_guess(struct tnl_args *a)
@@ -448,39 +485,40 @@ static int tnl_check(struct ip_ctx *c, struct tnl_args *a)
 	return 0;
 }
 
+static void *tnl_parm(void *args)
+{
+	return &((struct tnl_args *)args)->p;
+}
+
+static char *tnl_parm_name(void *args)
+{
+	return ((struct tnl_args *)args)->p.name;
+}
+
+static const char *const tnl_valued_words[] = {
+	"mode", "key",	    "ikey", "okey", "remote", "local", "dev",
+	"ttl",	"hoplimit", "hlim", "tos",  "tclass", NULL,
+};
+
+static const struct ip_tnl_syntax tnl_syntax = {
+	.family = AF_INET,
+	.parm_size = sizeof(struct ip_tunnel_parm),
+	.valued = tnl_valued_words,
+	.flag = tnl_flag,
+	.value = tnl_value,
+	.parm = tnl_parm,
+	.name = tnl_parm_name,
+	.usage = tnl_usage,
+};
+
 static int tnl_parse(struct ip_ctx *c, int argc, char **argv, unsigned long cmd, struct tnl_args *a)
 {
 	memset(a, 0, sizeof(*a));
 	a->p.iph.version = 4;
 	a->p.iph.ihl = 5;
 	a->p.iph.frag_off = htons(IP_DF);
-	for (int count = 0; argc > 0; argc--, argv++, count++) {
-		const char *k = argv[0];
-		if (tnl_flag(&a->p, k))
-			continue;
-		if (tnl_takes_value(k)) {
-			if (argc < 2)
-				return ip_incomplete(NULL);
-			int r = tnl_value(c, a, k, argv[1]);
-			if (r)
-				return r;
-			argc--;
-			argv++;
-			continue;
-		}
-		if (!strcmp(k, "name")) {
-			if (argc < 2)
-				return ip_incomplete(NULL);
-			argc--;
-			argv++;
-		} else if (ip_matches(k, "help")) {
-			return tnl_usage();
-		}
-		int r = tnl_name(a, cmd, count, argv[0]);
-		if (r)
-			return r;
-	}
-	return tnl_check(c, a);
+	int r = ip_tnl_parse(c, &tnl_syntax, argc, argv, cmd, a);
+	return r ? r : tnl_check(c, a);
 }
 
 static const char *tnl_basedev(const struct ip_tunnel_parm *p)

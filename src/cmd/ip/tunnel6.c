@@ -112,8 +112,10 @@ static int tnl6_limit(struct ip6_tnl_parm2 *p, const char *k, const char *v)
 }
 
 /* One word with its value; 0 or an exit status. */
-static int tnl6_value(struct tnl6_args *a, const char *k, const char *v)
+static int tnl6_value(struct ip_ctx *c, void *args, const char *k, char *v)
 {
+	(void)c;
+	struct tnl6_args *a = args;
 	struct ip6_tnl_parm2 *p = &a->p;
 	if (!strcmp(k, "mode")) {
 		int i = tnl6_mode_index(v);
@@ -147,20 +149,9 @@ static int tnl6_value(struct tnl6_args *a, const char *k, const char *v)
 	return ip_tnl_flow6(k, v, &p->flowinfo, &p->flags);
 }
 
-static bool tnl6_takes_value(const char *k)
+static bool tnl6_flag(void *args, const char *k)
 {
-	static const char *const w[] = {"mode",	    "remote",	 "local", "dev",    "encaplimit",
-					"hoplimit", "ttl",	 "hlim",  "tclass", "tc",
-					"tos",	    "flowlabel", "fl",	  "dscp",   "key",
-					"ikey",	    "okey"};
-	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
-		if (!strcmp(k, w[i]))
-			return true;
-	return ip_matches(k, "dsfield");
-}
-
-static bool tnl6_flag(struct ip6_tnl_parm2 *p, const char *k)
-{
+	struct ip6_tnl_parm2 *p = &((struct tnl6_args *)args)->p;
 	if (!strcmp(k, "allow-localremote") || !strcmp(k, "noallow-localremote")) {
 		if (k[0] == 'a')
 			p->flags |= IP6_TNL_F_ALLOW_LOCAL_REMOTE;
@@ -171,41 +162,38 @@ static bool tnl6_flag(struct ip6_tnl_parm2 *p, const char *k)
 	return ip_tnl_gre_flag(k, &p->i_flags, &p->o_flags);
 }
 
+static void *tnl6_parm(void *args)
+{
+	return &((struct tnl6_args *)args)->p;
+}
+
+static char *tnl6_parm_name(void *args)
+{
+	return ((struct tnl6_args *)args)->p.name;
+}
+
+static const char *const tnl6_valued_words[] = {
+	"mode", "remote", "local",     "dev", "encaplimit", "hoplimit", "ttl",	"hlim", "tclass",
+	"tc",	"tos",	  "flowlabel", "fl",  "dscp",	    "key",	"ikey", "okey", NULL,
+};
+
+static const struct ip_tnl_syntax tnl6_syntax = {
+	.family = AF_INET6,
+	.parm_size = sizeof(struct ip6_tnl_parm2),
+	.valued = tnl6_valued_words,
+	.flag = tnl6_flag,
+	.value = tnl6_value,
+	.parm = tnl6_parm,
+	.name = tnl6_parm_name,
+	.usage = tnl6_usage,
+};
+
 static int tnl6_parse(struct ip_ctx *c, int argc, char **argv, unsigned long cmd,
 		      struct tnl6_args *a)
 {
-	for (int count = 0; argc > 0; argc--, argv++, count++) {
-		const char *k = argv[0];
-		if (tnl6_flag(&a->p, k))
-			continue;
-		if (tnl6_takes_value(k)) {
-			if (argc < 2)
-				return ip_incomplete(NULL);
-			int r = tnl6_value(a, k, argv[1]);
-			if (r)
-				return r;
-			argc--;
-			argv++;
-			continue;
-		}
-		if (!strcmp(k, "name")) {
-			if (argc < 2)
-				return ip_incomplete(NULL);
-			argc--;
-			argv++;
-		} else if (ip_matches(k, "help")) {
-			return tnl6_usage();
-		}
-		int r = ip_tnl_name(a->p.name, argv[0]);
-		if (r)
-			return r;
-		if (cmd == SIOCCHGTUNNEL && count == 0) {
-			struct ip6_tnl_parm2 old = {0};
-			if (ip_tnl_get(AF_INET6, argv[0], &old))
-				return 1;
-			a->p = old;
-		}
-	}
+	int r = ip_tnl_parse(c, &tnl6_syntax, argc, argv, cmd, a);
+	if (r)
+		return r;
 	if (a->medium && !(a->p.link = ip_tnl_link(c, a->medium)))
 		return ip_nodev(a->medium);
 	return 0;

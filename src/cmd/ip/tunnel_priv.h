@@ -33,6 +33,27 @@ int ip_tnl_del(int family, const char *base, const char *name, void *p);
 /* The NAME word (after "name" if given): iproute2's ifname check, the
  * duplicate check; 0 or an exit status. */
 int ip_tnl_name(char *name, const char *v);
+/* A family's words for the parser of add/change/del/show both halves
+ * share (args: its own argument struct, which holds the ioctl's
+ * parameters). */
+struct ip_tnl_syntax {
+	int family;		   /* AF_INET, AF_INET6: the ioctls' */
+	size_t parm_size;	   /* of its ioctl parameters */
+	const char *const *valued; /* the words that take a value, NULL-ended */
+	/* a word without a value; false if it is none of them */
+	bool (*flag)(void *args, const char *k);
+	/* a word of valued with its value: 0 or an exit status */
+	int (*value)(struct ip_ctx *c, void *args, const char *k, char *v);
+	/* the ioctl parameters in args (their name is the tunnel's) */
+	void *(*parm)(void *args);
+	char *(*name)(void *args);
+	int (*usage)(void);
+};
+/* The words of argv: flags, words with their values (dsfield abbreviated
+ * too), [name] NAME (for change, the tunnel's present parameters first);
+ * help. 0 or an exit status. */
+int ip_tnl_parse(struct ip_ctx *c, const struct ip_tnl_syntax *s, int argc, char **argv,
+		 unsigned long cmd, void *args);
 /* key/ikey/okey and, for GRE, the lines of its flags ("flags" in JSON). */
 void ip_tnl_print_gre_flags(struct ip_ctx *c, uint8_t proto, uint16_t iflags, uint16_t oflags,
 			    uint32_t ikey, uint32_t okey);
