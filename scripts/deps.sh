@@ -32,6 +32,8 @@ pkgs=(
   rsync ngircd slapd snmpd coturn mosquitto beanstalkd gearman-job-server zabbix-agent subversion
   xinetd nats-server mumble-server kamailio gophernicus telnetd fingerd finger oidentd dante-server
   tigervnc-standalone-server xvfb samba rpcbind prosody xrdp
+  # AMQP and ZooKeeper (desk): Erlang (~5 s to start) and a JVM (~1 s)
+  rabbitmq-server zookeeper
   # the libraries of NTPsec's ntpd (unpacked below, not installed)
   libbsd0 libcap2 libssl3
   # lab OS-detection targets with other TCP/IP stacks (lab/osstacks.sh)

@@ -81,6 +81,8 @@ static const char *const svc_names[SVC_COUNT] = {
 	[SVC_RPCBIND] = "rpcbind",
 	[SVC_PROSODY] = "prosody",
 	[SVC_XRDP] = "xrdp",
+	[SVC_RABBITMQ] = "rabbitmq",
+	[SVC_ZOOKEEPER] = "zookeeper",
 };
 _Static_assert(SVC_COUNT <= 64, "a host's services are bits of a uint64_t");
 

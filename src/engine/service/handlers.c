@@ -205,6 +205,30 @@ static size_t build_rdp(const struct svc_target *t, uint8_t *buf, size_t cap)
 	return svc_rdp_build(buf, cap);
 }
 
+static size_t build_amqp(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_amqp_build(buf, cap);
+}
+
+static size_t build_zk(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_zk_build(buf, cap);
+}
+
+static size_t build_tds(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_tds_build(buf, cap);
+}
+
+static size_t build_mongo(const struct svc_target *t, uint8_t *buf, size_t cap)
+{
+	(void)t;
+	return svc_mongo_build(buf, cap);
+}
+
 static const uint16_t ssh_ports[] = {22, 2222, 0};
 static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
 static const uint16_t redis_ports[] = {6379, 0};
@@ -527,6 +551,54 @@ static const struct svc_handler h_rdp = {
 	.parse = svc_rdp_parse,
 };
 
+/* AMQP's IANA port; ZooKeeper's client port (its Administrator's
+ * Guide); SQL Server's default instance (ms-sql-s); mongod, mongos and
+ * the config servers' defaults (the MongoDB manual) */
+static const uint16_t amqp_ports[] = {5672, 0};
+static const uint16_t zk_ports[] = {2181, 0};
+static const uint16_t tds_ports[] = {1433, 0};
+static const uint16_t mongo_ports[] = {27017, 27018, 27019, 0};
+
+static const struct svc_handler h_amqp = {
+	.name = "amqp-header",
+	.protos = SVC_TCP,
+	.rarity = 5,
+	.ports = amqp_ports,
+	.build = build_amqp,
+	.complete = svc_amqp_complete,
+	.parse = svc_amqp_parse,
+};
+
+static const struct svc_handler h_zk = {
+	.name = "zookeeper-srvr",
+	.protos = SVC_TCP,
+	.rarity = 6,
+	.ports = zk_ports,
+	.build = build_zk,
+	.complete = svc_zk_complete,
+	.parse = svc_zk_parse,
+};
+
+static const struct svc_handler h_tds = {
+	.name = "tds-prelogin",
+	.protos = SVC_TCP,
+	.rarity = 5,
+	.ports = tds_ports,
+	.build = build_tds,
+	.complete = svc_tds_complete,
+	.parse = svc_tds_parse,
+};
+
+static const struct svc_handler h_mongo = {
+	.name = "mongodb-buildinfo",
+	.protos = SVC_TCP,
+	.rarity = 6,
+	.ports = mongo_ports,
+	.build = build_mongo,
+	.complete = svc_mongo_complete,
+	.parse = svc_mongo_parse,
+};
+
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
  * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
 static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
@@ -541,10 +613,11 @@ static const struct svc_handler h_tls = {
 };
 
 const struct svc_handler *const svc_handlers[] = {
-	&h_ssh,	      &h_http, &h_tls,	&h_dns,	   &h_snmp,   &h_pgsql, &h_ldap,      &h_redis,
-	&h_memcached, &h_irc,  &h_stun, &h_mqtt,   &h_snmpv3, &h_git,	&h_beanstalk, &h_gearman,
-	&h_zabbix,    &h_sip,  &h_echo, &h_mumble, &h_crlf,   &h_ident, &h_socks5,    &h_vnc,
-	&h_x11,	      &h_ntp,  &h_ntpq, &h_smb,	   &h_rpc,    &h_xmpp,	&h_rdp,
+	&h_ssh,	      &h_http,	    &h_tls,    &h_dns,	&h_snmp, &h_pgsql,  &h_ldap,
+	&h_redis,     &h_memcached, &h_irc,    &h_stun, &h_mqtt, &h_snmpv3, &h_git,
+	&h_beanstalk, &h_gearman,   &h_zabbix, &h_sip,	&h_echo, &h_mumble, &h_crlf,
+	&h_ident,     &h_socks5,    &h_vnc,    &h_x11,	&h_ntp,	 &h_ntpq,   &h_smb,
+	&h_rpc,	      &h_xmpp,	    &h_rdp,    &h_amqp, &h_zk,	 &h_tds,    &h_mongo,
 };
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 

@@ -30,7 +30,7 @@
 #define SVC_BUF 16384
 #define MAX_CONNS 128
 #define MAX_PER_JOB 4
-#define MAX_ORDER 32
+#define MAX_ORDER 48 /* > the TCP handlers with a probe (30) */
 #define MAX_FP SVC_MAX_RESP
 /* A pseudo-service: after PSEUDO_N ports of one host have ended exactly
  * alike (the same verdict, the same bytes to the same probes, or all
