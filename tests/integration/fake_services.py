@@ -16,13 +16,21 @@ on 1258 udp), xmpp (XMPP stream features on 5222), http (an HTTP server
 whose Server header nobody knows, on 80), odd (a greeting no table knows,
 on 8000), ike (ISAKMP main/aggressive mode with two vendor IDs on 500
 udp), ndmp (NDMP v4 server and host info on 10000), ts2 (TeamSpeak 2
-login reply on 8767 udp), freelancer (Freelancer status on 2302 udp)."""
+login reply on 8767 udp), freelancer (Freelancer status on 2302 udp),
+mssql (a TDS PRELOGIN answer with SQL Server 2019 RTM's version
+15.0.2000.5 on 1433), mongodb (MongoDB 7.0's answers to OP_MSG and
+OP_QUERY on 27017).
+
+    fake_services.py --any KIND...      # on every address (a lab host's),
+                                        # not 127.0.0.1 alone"""
 import socket
 import socketserver
 import struct
 import sys
 import threading
 import zlib
+
+BIND = "127.0.0.1"
 
 # ---- ONC RPC (RFC 5531), portmapper (RFC 1833) --------------------------------
 
@@ -104,7 +112,7 @@ class GrindTCP(RecordTCP):
 def udp_loop(port, answer):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    s.bind(("127.0.0.1", port))
+    s.bind((BIND, port))
 
     def run():
         while True:
@@ -120,7 +128,7 @@ def udp_loop(port, answer):
 
 def tcp_server(port, handler):
     socketserver.ThreadingTCPServer.allow_reuse_address = True
-    srv = socketserver.ThreadingTCPServer(("127.0.0.1", port), handler)
+    srv = socketserver.ThreadingTCPServer((BIND, port), handler)
     srv.daemon_threads = True
     threading.Thread(target=srv.serve_forever, daemon=True).start()
 
@@ -482,6 +490,118 @@ def freelancer(data):
     return head + bytes(56) + name + tail
 
 
+# ---- Microsoft SQL Server: TDS PRELOGIN (MS-TDS 2.2.6.5) --------------------------
+
+
+def tds_prelogin_reply():
+    """A PRELOGIN answer (packet type 0x04): VERSION 15.0.2000.5 (SQL
+    Server 2019 RTM, from Microsoft's list of build numbers), ENCRYPTION
+    ENCRYPT_NOT_SUP, INSTOPT (an empty name), THREADID (none)."""
+    opts = [(0x00, bytes([15, 0]) + struct.pack(">HH", 2000, 5)), (0x01, b"\x02"),
+            (0x02, b"\x00"), (0x03, b"")]
+    off, table, data = 5 * len(opts) + 1, b"", b""
+    for tok, val in opts:
+        table += struct.pack(">BHH", tok, off + len(data), len(val))
+        data += val
+    body = table + b"\xff" + data
+    return struct.pack(">BBHHBB", 0x04, 0x01, 8 + len(body), 0, 1, 0) + body
+
+
+def mssql(data, state):
+    if data is None:
+        return None
+    buf = state["buf"] = state.get("buf", b"") + data
+    if len(buf) < 8:
+        return None
+    if buf[0] != 0x12:  # a PRELOGIN first, as MS-TDS 3.2.5.1 requires
+        return b""
+    if len(buf) < struct.unpack(">H", buf[2:4])[0]:
+        return None
+    state["buf"] = b""
+    return tds_prelogin_reply()
+
+
+# ---- MongoDB wire protocol (MongoDB manual) and BSON (bsonspec.org) -------------
+
+
+def bson(doc):
+    out = b""
+    for k, v in doc.items():
+        name = k.encode() + b"\0"
+        if isinstance(v, bool):
+            out += b"\x08" + name + (b"\x01" if v else b"\x00")
+        elif isinstance(v, int):
+            out += b"\x10" + name + struct.pack("<i", v)
+        elif isinstance(v, float):
+            out += b"\x01" + name + struct.pack("<d", v)
+        elif isinstance(v, str):
+            b = v.encode() + b"\0"
+            out += b"\x02" + name + struct.pack("<i", len(b)) + b
+        elif isinstance(v, list):
+            out += b"\x04" + name + bson({str(i): x for i, x in enumerate(v)})
+        else:
+            out += b"\x03" + name + bson(v)
+    return struct.pack("<i", len(out) + 5) + out + b"\0"
+
+
+def bson_first_key(b):
+    """The first element's name of the BSON document at b."""
+    return b[5:b.index(b"\0", 5)].decode(errors="replace") if len(b) > 5 else ""
+
+
+MONGO_VERSION = "7.0.14"
+MONGO_HELLO = {"isWritablePrimary": True, "topologyVersion": {"counter": 0},
+               "maxBsonObjectSize": 16777216, "maxMessageSizeBytes": 48000000,
+               "maxWriteBatchSize": 100000, "localTime": 0, "logicalSessionTimeoutMinutes": 30,
+               "connectionId": 1, "minWireVersion": 0, "maxWireVersion": 21,
+               "readOnly": False, "ok": 1.0}
+
+
+def mongo_command(cmd, legacy):
+    """The answer document of MongoDB 7.0 to a command: OP_QUERY takes
+    hello and isMaster only since 5.1 (the manual's "Legacy Opcodes")."""
+    low = cmd.lower()
+    if low in ("hello", "ismaster"):
+        return dict(MONGO_HELLO, **({"ismaster": True} if low == "ismaster" else {}))
+    if legacy:
+        return {"ok": 0.0, "errmsg": f"Unsupported OP_QUERY command: {cmd}. The client driver "
+                "may require an upgrade. For more details see "
+                "https://dochub.mongodb.org/core/legacy-opcode-removal",
+                "code": 352, "codeName": "UnsupportedOpQueryCommand"}
+    if low == "buildinfo":
+        return {"version": MONGO_VERSION, "gitVersion": "0" * 40, "modules": [],
+                "allocator": "tcmalloc", "javascriptEngine": "mozjs", "sysInfo": "deprecated",
+                "versionArray": [7, 0, 14, 0], "bits": 64, "debug": False,
+                "maxBsonObjectSize": 16777216, "ok": 1.0}
+    return {"ok": 0.0, "errmsg": f"no such command: '{cmd}'", "code": 59,
+            "codeName": "CommandNotFound"}
+
+
+def mongodb(data, state):
+    if data is None:
+        return None
+    buf = state["buf"] = state.get("buf", b"") + data
+    if len(buf) < 16:
+        return None
+    length, req, _, op = struct.unpack("<iiii", buf[:16])
+    if length < 16 or length > 48000000 or op not in (2004, 2013):
+        return b""
+    if len(buf) < length:
+        return None
+    msg, state["buf"] = buf[:length], buf[length:]
+    if op == 2013:  # OP_MSG: flagBits, a kind 0 section
+        if msg[20] != 0:
+            return b""
+        body = bson(mongo_command(bson_first_key(msg[21:]), False))
+        out = struct.pack("<I", 0) + b"\0" + body
+        return struct.pack("<iiii", 16 + len(out), 1, req, 2013) + out
+    # OP_QUERY: flags, fullCollectionName, numberToSkip, numberToReturn, query
+    z = msg.index(b"\0", 20)
+    body = bson(mongo_command(bson_first_key(msg[z + 9:]), True))
+    out = struct.pack("<iqii", 0, 0, 0, 1) + body  # OP_REPLY
+    return struct.pack("<iiii", 16 + len(out), 1, req, 1) + out
+
+
 SERVERS = {
     "freelancer": lambda: udp_loop(2302, freelancer),
     "ts2": lambda: udp_loop(8767, ts2),
@@ -498,11 +618,17 @@ SERVERS = {
     "s7": lambda: tcp_server(102, once_tcp(s7)),
     "fins": lambda: udp_loop(9600, fins),
     "drda": lambda: tcp_server(50000, once_tcp(drda)),
+    "mssql": lambda: tcp_server(1433, once_tcp(mssql)),
+    "mongodb": lambda: tcp_server(27017, once_tcp(mongodb)),
 }
 
 
 def main():
-    for kind in sys.argv[1:]:
+    global BIND
+    kinds = sys.argv[1:]
+    if kinds[:1] == ["--any"]:
+        BIND, kinds = "0.0.0.0", kinds[1:]
+    for kind in kinds:
         SERVERS[kind]()
     print("ready", flush=True)
     threading.Event().wait()

@@ -444,7 +444,11 @@ MAIL_DAEMONS = {("mail", 21): ("vsftpd", "vsftpd"), ("mail", 22): ("openssh-serv
                 ("desk", 139): ("samba", "Samba smbd"), ("desk", 445): ("samba", "Samba smbd"),
                 # XMPP's stream names no server program before authentication
                 ("desk", 5222): ("prosody", "Prosody"), ("desk", 5269): ("prosody", "Prosody"),
-                ("desk", 3389): ("xrdp", "xrdp")}
+                ("desk", 3389): ("xrdp", "xrdp"),
+                ("desk", 5672): ("rabbitmq-server", "RabbitMQ")}
+# stand-ins on desk for what Debian does not ship (fake_services.py, started
+# with mail_lab): SQL Server's TDS PRELOGIN on 1433, in nmap's port list too
+STANDINS = {("desk", 1433): "Microsoft SQL Server 2019"}
 # xinetd's internal services (RFC 862, 864, 867, 868): no product to
 # score, the service names side by side with nmap's
 SMALL = {("apps", 7): "echo", ("apps", 13): "daytime", ("apps", 19): "chargen",
@@ -491,12 +495,21 @@ def mail_lab():
     MariaDB, OpenSMTPD, dropbear, lighttpd, Apache, BIND), ns (Unbound,
     mini_httpd, tinyproxy), ns2 (NSD, webfs), ns3 (Knot DNS, H2O), apps
     (rsync, ngIRCd, slapd, snmpd, coturn, Mosquitto, ...) and desk (Xvnc,
-    Xvfb)."""
+    Xvfb, ..., RabbitMQ, ZooKeeper), with fake_services.py's SQL Server and
+    MongoDB stand-ins on desk."""
     from labfix import Lab
     from conftest import NETKIT, TOP
     lb = Lab.up(NETKIT, os.path.join(TOP, "lab", "services.lab"))
-    yield lb
-    lb.down()
+    fake = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_services.py")
+    p = lb.popen("desk", ["/usr/bin/python3", fake, "--any", "mssql", "mongodb"],
+                 stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "ready"
+        yield lb
+    finally:
+        p.kill()
+        p.wait()
+        lb.down()
 
 
 @pytest.fixture(scope="module")
@@ -508,11 +521,12 @@ def mail_both(mail_lab, tmp_path_factory):
     by side, and its reports are joined in the same host order."""
     d = tmp_path_factory.mktemp("mailsv")
     hosts = sorted({h for h, _ in MAIL_DAEMONS})
-    ports = sorted({p for _, p in MAIL_DAEMONS} | {p for _, p in SMALL})
+    ports = sorted({p for _, p in MAIL_DAEMONS} | {p for _, p in SMALL} |
+                   {p for _, p in STANDINS})
     argv = ["-Pn", "-sS", "-sV", "-p", ",".join(str(p) for p in ports)]
 
     def byhost(found):
-        return {(h, p): found[(mail_lab.addr(h), p)] for h, p in MAIL_DAEMONS
+        return {(h, p): found[(mail_lab.addr(h), p)] for h, p in {**MAIL_DAEMONS, **STANDINS}
                 if (mail_lab.addr(h), p) in found}
 
     base = str(d / "netkit")
@@ -720,3 +734,42 @@ def test_mariadb_handshake(mail_lab, mail_both):
     assert got["netkit"]["name"] == got["nmap"]["name"] == "mysql"
     assert got["netkit"]["product"] == "MariaDB"
     assert version_exact(got["netkit"]["version"], upstream(r.stdout))
+
+
+def test_amqp_zookeeper_mssql_mongodb(mail_lab, mail_both, tmp_path):
+    """desk's RabbitMQ (5672) and ZooKeeper (2181) from Debian, and the SQL
+    Server (1433) and MongoDB (27017) stand-ins. Where nmap 7.93 names the
+    service (AMQP's Connection.Start, TDS PRELOGIN: in mail_both's runs)
+    netkit says the same, field by field; ZooKeeper and MongoDB netkit alone,
+    against dpkg and the stand-in: nmap 7.93 sends ZooKeeper "stat", which
+    Debian's default 4lw.commands.whitelist refuses ("eforward?"), and
+    MongoDB an OP_QUERY that 7.0 refuses ("mongod?"), ~67 s for the two (by
+    hand on 2026-12-07); netkit's four ports take well under a second."""
+    keys = ("name", "product", "version", "extrainfo", "method", "conf", "cpe")
+    xml = {"netkit": mail_both["netkit"][2] + ".xml",
+           "nmap": os.path.join(os.path.dirname(mail_both["nmap"][2]), "nmap-desk.xml")}
+    a = mail_lab.addr("desk")
+    seen = {}
+    for tool, path in xml.items():
+        for p in ET.parse(path).getroot().iter("port"):
+            svc = p.find("service")
+            if int(p.get("portid")) in (1433, 5672) and svc is not None:
+                seen.setdefault(tool, {})[int(p.get("portid"))] = dict(
+                    {k: svc.get(k) for k in keys if k != "cpe"},
+                    cpe=[c.text for c in svc.findall("cpe")])
+    print("\ndesk netkit", seen.get("netkit"), "\ndesk nmap", seen.get("nmap"))
+    assert seen["netkit"] == seen["nmap"]
+    assert seen["netkit"][1433]["product"] == STANDINS[("desk", 1433)]
+    assert seen["netkit"][5672]["name"] == "amqp"
+    import fake_services
+    vers = dpkg_versions(["zookeeper", "rabbitmq-server"])
+    base = str(tmp_path / "desk")
+    r = scan(mail_lab, NMAP, ["-Pn", "-sS", "-sV", "-p", "1433,2181,5672,27017"], [a], base)
+    print(r.stdout)
+    s = services(base + ".xml")
+    assert (s[(a, 2181)]["name"], s[(a, 2181)]["product"]) == ("zookeeper", "Zookeeper")
+    assert version_exact(s[(a, 2181)]["version"], upstream(vers["zookeeper"])), s[(a, 2181)]
+    assert version_exact(s[(a, 5672)]["version"], upstream(vers["rabbitmq-server"]))
+    assert (s[(a, 27017)]["name"], s[(a, 27017)]["product"], s[(a, 27017)]["version"]) == \
+        ("mongodb", "MongoDB", fake_services.MONGO_VERSION)
+    assert s[(a, 27017)]["cpe"] == ["cpe:/a:mongodb:mongodb:" + fake_services.MONGO_VERSION]
