@@ -19,7 +19,7 @@ udp), ndmp (NDMP v4 server and host info on 10000), ts2 (TeamSpeak 2
 login reply on 8767 udp), freelancer (Freelancer status on 2302 udp),
 mssql (a TDS PRELOGIN answer with SQL Server 2019 RTM's version
 15.0.2000.5 on 1433), mongodb (MongoDB 7.0's answers to OP_MSG and
-OP_QUERY on 27017).
+OP_QUERY on 27017), wdb (VxWorks WDB agent on 17185 udp).
 
     fake_services.py --any KIND...      # on every address (a lab host's),
                                         # not 127.0.0.1 alone"""
@@ -490,6 +490,26 @@ def freelancer(data):
     return head + bytes(56) + name + tail
 
 
+# ---- VxWorks WDB agent (ONC RPC program 0x55555555 v1, UDP 17185) ------------
+# WDB_TARGET_CONNECT (procedure 1) answered with the target's WDB_TGT_INFO:
+# WDB_AGENT_INFO (version string, MTU, mode) and WDB_RT_INFO (type, version
+# string, CPU, FPP, write protection, page size, endianness, BSP name,
+# boot line, memory base and size, regions, host pool), XDR encoded after
+# the RPC reply and WDB's reply header (checksum, length, error status),
+# as VxWorks' wdb.h structures and Metasploit's wdbrpc decoder lay it out.
+
+def wdb(data):
+    if len(data) < 52 or data[12:16] != b"UUUU" or struct.unpack(">I", data[20:24])[0] != 1:
+        return None
+    body = (xdr_str("2.0") + struct.pack(">III", 1500, 2, 2) + xdr_str("VxWorks5.5.1")
+            + struct.pack(">IIIII", 60, 1, 0, 4096, 4321) + xdr_str("Lab PowerPC 604")
+            + xdr_str("ata=0,0(0,0)host:/ata0/vxWorks h=10.0.0.1 e=10.0.0.2")
+            + struct.pack(">IIIIII", 0x100000, 0x2000000, 0, 0, 0, 0))
+    head = struct.pack(">IIII", 1, 0, 0, 0) + struct.pack(">I", 0)  # accepted, null verifier
+    wdb_hdr = struct.pack(">III", 0xffff0000, 24 + 12 + len(body) - 4, 0)
+    return data[:4] + head + wdb_hdr + body
+
+
 # ---- Microsoft SQL Server: TDS PRELOGIN (MS-TDS 2.2.6.5) --------------------------
 
 
@@ -603,6 +623,7 @@ def mongodb(data, state):
 
 
 SERVERS = {
+    "wdb": lambda: udp_loop(17185, wdb),
     "freelancer": lambda: udp_loop(2302, freelancer),
     "ts2": lambda: udp_loop(8767, ts2),
     "ndmp": lambda: tcp_server(10000, once_tcp(ndmp)),
