@@ -129,7 +129,7 @@ local SCRIPTS = {
   {"netbus-version", 12345, "netbus"}, {"cccam-version", 12000, "cccam"},
   {"rpc-grind", 111, "rpcbind"}, {"ntp-info", 123, "ntp", "udp"}, {"rpcinfo", 111, "rpcbind"},
   {"teamspeak2-version", 8767, "teamspeak2", "udp"}, {"freelancer-info", 2302, "freelancer", "udp"},
-  {"wdb-version", 17185, "wdbrpc", "udp"},
+  {"wdb-version", 17185, "wdbrpc", "udp"}, {"mcafee-epo-agent", 8081, "mcafee-epo-agent"},
 }
 
 local function run_script(name, number, service, proto)

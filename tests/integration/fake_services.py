@@ -19,7 +19,8 @@ udp), ndmp (NDMP v4 server and host info on 10000), ts2 (TeamSpeak 2
 login reply on 8767 udp), freelancer (Freelancer status on 2302 udp),
 mssql (a TDS PRELOGIN answer with SQL Server 2019 RTM's version
 15.0.2000.5 on 1433), mongodb (MongoDB 7.0's answers to OP_MSG and
-OP_QUERY on 27017), wdb (VxWorks WDB agent on 17185 udp).
+OP_QUERY on 27017), wdb (VxWorks WDB agent on 17185 udp), epo
+(McAfee ePO agent's log page over HTTP on 8081).
 
     fake_services.py --any KIND...      # on every address (a lab host's),
                                         # not 127.0.0.1 alone"""
@@ -622,7 +623,32 @@ def mongodb(data, state):
     return struct.pack("<iiii", 16 + len(out), 1, req, 1) + out
 
 
+# ---- McAfee ePO agent (HTTP on its wake-up port 8081): the agent's log page ---
+# The agent's HTTP server answers "/" with its log as XML (a naLog document
+# with the agent version, computer name, ePO server and agent GUID), as
+# McAfee's agent documentation and the page itself show.
+
+EPO_LOG = ('<?xml version="1.0" encoding="UTF-8"?>'
+           '<?xml-stylesheet type="text/xsl" href="FrameworkLog.xsl"?>'
+           '<naLog><version>4.8.0.1500</version><ComputerName>LABPC7</ComputerName>'
+           '<ePOServerName>EPOLAB</ePOServerName>'
+           '<AgentGUID>0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0</AgentGUID>'
+           '<Log component="Agent" time="2026-01-01T00:00:00" type="Info">started</Log>'
+           '</naLog>').encode()
+
+
+def epo(data, state):
+    if data is None:
+        return None
+    state["buf"] = state.get("buf", b"") + data
+    if b"\r\n\r\n" not in state["buf"]:
+        return None
+    return (b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: %d\r\n"
+            b"Connection: close\r\n\r\n" % len(EPO_LOG)) + EPO_LOG
+
+
 SERVERS = {
+    "epo": lambda: tcp_server(8081, once_tcp(epo)),
     "wdb": lambda: udp_loop(17185, wdb),
     "freelancer": lambda: udp_loop(2302, freelancer),
     "ts2": lambda: udp_loop(8767, ts2),

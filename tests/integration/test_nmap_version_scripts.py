@@ -122,6 +122,7 @@ def test_version_script_names_port_like_nmap(case, tmp_path):
 SETS = {
     "teamspeak2-version": ("ts2", ["-sU", "-p", "U:8767", "--script", "teamspeak2-version"],
                            ["8767/udp"]),
+    "mcafee-epo-agent": ("epo", ["-p", "8081", "--script", "mcafee-epo-agent"], ["8081/tcp"]),
 }
 
 
