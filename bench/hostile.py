@@ -16,6 +16,8 @@ import sys
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(TOP, "lab", "hostile"))
+import hostile_start  # noqa: E402  lab/hostile/hostile_start.py
 H, H6 = "198.18.9.66", "2001:db8:9::66"
 
 # behaviour: [(host the tool runs in, tool, options)]
@@ -71,24 +73,6 @@ def measure(a, lab, host, argv):
     return secs, rss, p.returncode, raw
 
 
-def start(a, lab, script, args):
-    p = subprocess.Popen([a.netkit, "lab", "exec", "--lab", lab, "hostile", sys.executable,
-                          os.path.join(TOP, "lab", "hostile", script)] + args,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    assert line.startswith("ready"), (script, line, p.stderr.read())
-    return p
-
-
-def stop(p):
-    p.terminate()
-    try:
-        p.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.wait()
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--netkit", default=os.path.join(TOP, "build", "netkit"))
@@ -99,16 +83,16 @@ def main():
                          capture_output=True, text=True, check=True).stdout.strip()
     rows = []
     try:
-        resp = start(a, lab, "responder.py", ["--max-seconds", "900"])
+        resp = hostile_start.start(a.netkit, lab, "responder.py", seconds=900)
         try:
             for name, kinds in PACKETS.items():
-                pk = start(a, lab, "packets.py", [name, "--max-seconds", "900"])
+                pk = hostile_start.start(a.netkit, lab, "packets.py", [name], seconds=900)
                 try:
                     for host, tool, opts in kinds:
                         rows.append((name, tool + " " + " ".join(opts),
                                      *measure(a, lab, host, argv_of(tool, opts, a))))
                 finally:
-                    stop(pk)
+                    hostile_start.stop(pk)
             for name, port in SERVICES.items():
                 for tool, opts in (("nmap", ["-sT", "-p", str(port), H]),
                                    ("nmap", ["-sV", "-sC", "-p", str(port), H]),
@@ -116,7 +100,7 @@ def main():
                     rows.append((name, tool + " " + " ".join(opts),
                                  *measure(a, lab, "client", argv_of(tool, opts, a))))
         finally:
-            stop(resp)
+            hostile_start.stop(resp)
     finally:
         subprocess.run([a.netkit, "lab", "down", lab], capture_output=True)
     print("| behaviour | tool | seconds | peak RSS MiB | exit | raw byte on stdout |")

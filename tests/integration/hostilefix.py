@@ -17,41 +17,25 @@ import time
 from conftest import TOP
 from labfix import Lab
 
+sys.path.insert(0, os.path.join(TOP, "lab", "hostile"))
+import hostile_start  # noqa: E402  lab/hostile/hostile_start.py
+
 HOSTILE, NICE = "198.18.9.66", "198.18.9.10"
 HOSTILE6, NICE6 = "2001:db8:9::66", "2001:db8:9::10"
 BAD_BYTES = (b"\x1b", b"\x07", b"\x9b", b"\x00")
 DTD = "/usr/share/nmap/nmap.dtd"
 
 
-def _start(lab, script, args):
-    p = lab.popen("hostile", [sys.executable, os.path.join(TOP, "lab", "hostile", script)]
-                  + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    if not line.startswith("ready"):
-        p.kill()
-        raise AssertionError((script, line, p.stderr.read()))
-    return p
-
-
 @contextlib.contextmanager
 def hostile_lab(netkit, packets=(), services=(), seconds=300):
     """The lab with packets.py running the named behaviours (all when
-    empty) and responder.py its services (all when empty)."""
+    empty) and responder.py its services (all when empty), both capped at
+    seconds."""
     lab = Lab.up(netkit, os.path.join(TOP, "lab", "hostile.lab"))
-    procs = []
     try:
-        procs.append(_start(lab, "responder.py", list(services) + ["--max-seconds",
-                                                                   str(seconds)]))
-        procs.append(_start(lab, "packets.py", list(packets) + ["--max-seconds", str(seconds)]))
-        yield lab
+        with hostile_start.running(netkit, lab.name, services, packets, seconds):
+            yield lab
     finally:
-        for p in procs:
-            p.terminate()
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
         lab.down()
 
 

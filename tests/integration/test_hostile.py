@@ -15,14 +15,13 @@ eight ports takes ~240 s and ~660 MiB (it reads the whole flood)."""
 import os
 import re
 import subprocess
-import sys
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import NETKIT, NETKIT_BIN, TOP, oracle, run
-from labfix import Lab
+from conftest import NETKIT, NETKIT_BIN, oracle, run
+from hostilefix import hostile_lab
 from mtrfix import hop_names
 
 NMAP = os.path.join(NETKIT_BIN, "nmap")
@@ -38,32 +37,8 @@ RSS_MIB = 200  # the ASan build's own RSS is ~45 MiB; the flood is 300 MiB
 
 @pytest.fixture(scope="module")
 def hostile():
-    lab = Lab.up(NETKIT, os.path.join(TOP, "lab", "hostile.lab"))
-    resp = pk = None
-    try:
-        resp = lab.popen("hostile", [sys.executable, os.path.join(TOP, "lab", "hostile",
-                                                                  "responder.py"),
-                                     "--max-seconds", "120"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = resp.stdout.readline()
-        assert line.startswith("ready "), (line, resp.stderr.read() if resp.poll() else "")
-        pk = lab.popen("hostile", [sys.executable, os.path.join(TOP, "lab", "hostile",
-                                                                "packets.py"),
-                                   "--max-seconds", "300"],
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        line = pk.stdout.readline()
-        assert line.startswith("ready"), (line, pk.stderr.read() if pk.poll() else "")
+    with hostile_lab(NETKIT) as lab:
         yield lab
-    finally:
-        for p in (resp, pk):
-            if p:
-                p.terminate()
-                try:
-                    p.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
-        lab.down()
 
 
 def measured(lab, argv, timeout):
