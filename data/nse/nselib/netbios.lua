@@ -1,7 +1,7 @@
 --- NetBIOS over TCP/UDP for netkit's scripts, written from RFC 1001 and
 -- RFC 1002: first-level name encoding (RFC 1001 14.1, RFC 1002 4.1), the
 -- node status request and response of the name service on 137/udp
--- (RFC 1002 4.2.17, 4.2.18) and the session service's SESSION REQUEST
+-- (RFC 1002 4.2.17, 4.2.18), its name query (4.2.12, 4.2.13) and the session service's SESSION REQUEST
 -- (RFC 1002 4.3.2) on 139/tcp.
 local nmap = require "nmap"
 
@@ -50,7 +50,7 @@ function netbios.parse_status(d)
   if flags & 0x000f ~= 0 then return nil, ("error code %d"):format(flags & 0x0f) end
   if ancount < 1 then return nil, "no answer" end
   local i = skip_name(d, 13)
-  if not i or i + 10 > #d then return nil, "truncated response" end
+  if not i or i + 9 > #d then return nil, "truncated response" end
   local rtype, _, _, rdlen = string.unpack(">I2 I2 I4 I2", d, i)
   if rtype ~= 0x21 then return nil, "not a node status response" end
   local rd = d:sub(i + 10, i + 9 + rdlen)
@@ -101,6 +101,57 @@ function netbios.node_status(host, tries)
     if ok then return netbios.parse_status(d) end
     err = d or e or err
   end
+  return nil, err
+end
+
+-- RFC 1002 4.2.12: NAME QUERY REQUEST (recursion desired) for name<suffix>,
+-- type NB (0x20), class IN
+local function query_request(id, name, suffix)
+  return string.pack(">I2 I2 I2 I2 I2 I2", id, 0x0100, 1, 0, 0, 0) ..
+    netbios.encode_name(name, suffix) .. string.pack(">I2 I2", 0x20, 1)
+end
+
+--- Parses a POSITIVE NAME QUERY RESPONSE (RFC 1002 4.2.13) to query id:
+-- its addresses in order (dotted quads, from the 6-byte NB_FLAGS and
+-- NB_ADDRESS entries), or nil, error.
+function netbios.parse_query(d, id)
+  if #d < 12 then return nil, "short response" end
+  local rid, flags, _, ancount = string.unpack(">I2 I2 I2 I2", d)
+  if rid ~= id or flags & 0x8000 == 0 then return nil, "not a response to our query" end
+  if flags & 0x000f ~= 0 then return nil, ("error code %d"):format(flags & 0x0f) end
+  if ancount < 1 then return nil, "no answer" end
+  local i = skip_name(d, 13)
+  if not i or i + 9 > #d then return nil, "truncated response" end
+  local rtype, _, _, rdlen = string.unpack(">I2 I2 I4 I2", d, i)
+  if rtype ~= 0x20 then return nil, "not an NB answer" end
+  local rd = d:sub(i + 10, i + 9 + rdlen)
+  local addrs = {}
+  for k = 1, #rd - 5, 6 do
+    addrs[#addrs + 1] = ("%d.%d.%d.%d"):format(rd:byte(k + 2, k + 5))
+  end
+  return addrs
+end
+
+--- Asks host's name service (137/udp) for the addresses of name<suffix>,
+-- tries times (default 2) waiting timeout ms (default 4000) each: the
+-- addresses (see parse_query) or nil, error.
+function netbios.name_query(host, name, suffix, tries, timeout)
+  local sock = nmap.new_socket("udp")
+  sock:set_timeout(timeout or 4000)
+  local ok, err = sock:connect(host, 137, "udp")
+  if not ok then return nil, err end
+  for _ = 1, tries or 2 do
+    local id = math.random(0, 0xffff)
+    ok, err = sock:send(query_request(id, name, suffix or 0))
+    local d
+    if ok then ok, d = sock:receive() end
+    if ok then
+      sock:close()
+      return netbios.parse_query(d, id)
+    end
+    err = d or err
+  end
+  sock:close()
   return nil, err
 end
 
