@@ -175,6 +175,14 @@ size_t svc_mongo_build(uint8_t *buf, size_t cap);
 int svc_mongo_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_mongo_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 
+/* proxy.c: the SOCKS 4 and HTTP CONNECT handshakes of --proxies. The
+ * replies: 1 granted (*used: the bytes the handshake took; the rest
+ * is the far end's), 0 more needed, -1 refused or not a proxy. */
+size_t svc_socks4_build(const uint8_t ip[4], uint16_t port, uint8_t *buf, size_t cap);
+int svc_socks4_reply(const uint8_t *b, size_t n, size_t *used);
+size_t svc_httpconnect_build(const char *hostport, uint8_t *buf, size_t cap);
+int svc_httpconnect_reply(const uint8_t *b, size_t n, size_t *used);
+
 /* fp.c: the answers of a port nobody recognised, in nmap's service
  * fingerprint layout ("SF-Port7002-TCP:V=7.93%I=7%D=12/7%Time=..%P=..
  * %r(NULL,17,"...");"), one r() per answer, unwrapped. malloc'd. */

@@ -278,13 +278,63 @@ static void test_mongodb(void **state)
 	assert_int_equal(svc_mongo_complete(huge, sizeof(huge), false), -1);
 }
 
+/* --proxies' handshakes (lib/svc/proxy.c) */
+static void test_proxy(void **state)
+{
+	(void)state;
+	uint8_t buf[128];
+	size_t used;
+	const uint8_t ip[4] = {198, 18, 9, 10};
+	assert_int_equal(svc_socks4_build(ip, 22, buf, sizeof(buf)), 9);
+	assert_memory_equal(buf, "\4\1\0\26\306\22\11\12\0", 9);
+	assert_int_equal(svc_socks4_build(ip, 22, buf, 8), 0);
+	const uint8_t ok[] = {0, 90, 0, 22, 198, 18, 9, 10, 'S', 'S', 'H'};
+	assert_int_equal(svc_socks4_reply(ok, 7, &used), 0);
+	assert_int_equal(svc_socks4_reply(ok, sizeof(ok), &used), 1);
+	assert_int_equal(used, 8);
+	const uint8_t no[] = {0, 91, 0, 0, 0, 0, 0, 0};
+	assert_int_equal(svc_socks4_reply(no, sizeof(no), &used), -1);
+	assert_int_equal(svc_socks4_reply((const uint8_t *)"\5\0", 2, &used), -1); /* SOCKS 5 */
+	assert_int_equal(svc_socks4_reply(ok, 0, &used), 0);
+	size_t n = svc_httpconnect_build("198.18.9.10:22", buf, sizeof(buf));
+	assert_int_equal(n,
+			 strlen("CONNECT 198.18.9.10:22 HTTP/1.1\r\nHost: 198.18.9.10:22\r\n\r\n"));
+	assert_memory_equal(buf, "CONNECT 198.18.9.10:22 HTTP/1.1\r\n", 33);
+	assert_int_equal(svc_httpconnect_build("198.18.9.10:22", buf, 20), 0);
+	const char *est = "HTTP/1.1 200 OK\r\nProxy-agent: x\r\n\r\nSSH-2.0-";
+	const uint8_t *e = (const uint8_t *)est;
+	assert_int_equal(svc_httpconnect_reply(e, 20, &used), 0);
+	assert_int_equal(svc_httpconnect_reply(e, strlen(est), &used), 1);
+	assert_int_equal(used, strlen(est) - 8);
+	const char *one = "HTTP/1.0 200 OK\r\n\r\n";
+	assert_int_equal(svc_httpconnect_reply((const uint8_t *)one, strlen(one), &used), 1);
+	/* refused as nmap 7.93 refuses them (tinyproxy's own among them) */
+	const char *const no200[] = {"HTTP/1.0 200 Connection established\r\n\r\n",
+				     "HTTP/1.1 200\r\n\r\n", "HTTP/1.1 204 No Content\r\n\r\n",
+				     "HTTP/1.1 200 OKAY\r\n\r\n"};
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(
+			svc_httpconnect_reply((const uint8_t *)no200[i], strlen(no200[i]), &used),
+			-1);
+	const char *deny = "HTTP/1.1 403 Forbidden\r\n\r\n";
+	assert_int_equal(svc_httpconnect_reply((const uint8_t *)deny, strlen(deny), &used), -1);
+	assert_int_equal(svc_httpconnect_reply((const uint8_t *)"SSH-2.0", 7, &used), -1);
+	const char *odd = "HTTP/1.1 2\r\n\r\n"; /* a status line cut short */
+	assert_int_equal(svc_httpconnect_reply((const uint8_t *)odd, strlen(odd), &used), -1);
+	/* a header that never ends: refused past 8 KB, not waited for */
+	uint8_t big[9000];
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "HTTP/1.1 200 OK\r\n", 17);
+	assert_int_equal(svc_httpconnect_reply(big, 4000, &used), 0);
+	assert_int_equal(svc_httpconnect_reply(big, sizeof(big), &used), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_amqp),
-		cmocka_unit_test(test_zookeeper),
-		cmocka_unit_test(test_tds),
-		cmocka_unit_test(test_mongodb),
+		cmocka_unit_test(test_amqp),  cmocka_unit_test(test_zookeeper),
+		cmocka_unit_test(test_tds),   cmocka_unit_test(test_mongodb),
+		cmocka_unit_test(test_proxy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
