@@ -156,6 +156,8 @@ struct scan_hooks {
 	int (*should_stop)(void *ctx);
 };
 
+#define SCAN_MAX_PROXIES 16
+
 /* -sV: service and version detection after the port scan. */
 struct version_opts {
 	bool on;       /* -sV, -sR */
@@ -164,6 +166,13 @@ struct version_opts {
 	bool allports; /* --allports: probe 9100 too */
 	/* the long-tail match database (lib/svc/matchdb.h), or NULL */
 	const struct svcmatch_db *db;
+	/* --proxies: every TCP connection of -sV goes through these, in
+	 * order (each asked to connect to the next, the last to the port) */
+	struct scan_proxy {
+		bool http; /* HTTP CONNECT; else SOCKS 4 */
+		struct sockaddr_storage addr;
+	} proxies[SCAN_MAX_PROXIES];
+	size_t nproxies;
 };
 
 struct scan_config {

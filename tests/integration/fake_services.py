@@ -20,7 +20,8 @@ login reply on 8767 udp), freelancer (Freelancer status on 2302 udp),
 mssql (a TDS PRELOGIN answer with SQL Server 2019 RTM's version
 15.0.2000.5 on 1433), mongodb (MongoDB 7.0's answers to OP_MSG and
 OP_QUERY on 27017), wdb (VxWorks WDB agent on 17185 udp), epo
-(McAfee ePO agent's log page over HTTP on 8081).
+(McAfee ePO agent's log page over HTTP on 8081), httpproxy (HTTP CONNECT
+tunnels on 3128, "HTTP/1.1 200 OK"), socks4 (SOCKS 4 CONNECT on 1080).
 
     fake_services.py --any KIND...      # on every address (a lab host's),
                                         # not 127.0.0.1 alone"""
@@ -647,6 +648,71 @@ def epo(data, state):
             b"Connection: close\r\n\r\n" % len(EPO_LOG)) + EPO_LOG
 
 
+# ---- proxies for --proxies: HTTP CONNECT (RFC 9110 9.3.6), SOCKS 4 CONNECT ------
+
+
+def relay(a, b):
+    try:
+        while True:
+            d = a.recv(65536)
+            if not d:
+                break
+            b.sendall(d)
+    except OSError:
+        pass
+    for sock in (a, b):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def tunnel(client, host, port, granted):
+    try:
+        far = socket.create_connection((host, port), timeout=5)
+    except OSError:
+        return
+    client.sendall(granted)
+    threading.Thread(target=relay, args=(far, client), daemon=True).start()
+    relay(client, far)
+
+
+class HttpConnect(socketserver.BaseRequestHandler):
+    """An HTTP proxy that opens CONNECT tunnels: "HTTP/1.1 200 OK"."""
+
+    def handle(self):
+        d = b""
+        while b"\r\n\r\n" not in d and len(d) < 8192:
+            x = self.request.recv(4096)
+            if not x:
+                return
+            d += x
+        words = d.split(b"\r\n")[0].split()
+        if len(words) != 3 or words[0] != b"CONNECT":
+            self.request.sendall(b"HTTP/1.1 405 Method Not Allowed\r\n\r\n")
+            return
+        host, port = words[1].rsplit(b":", 1)
+        tunnel(self.request, host.strip(b"[]").decode(), int(port), b"HTTP/1.1 200 OK\r\n\r\n")
+
+
+class Socks4(socketserver.BaseRequestHandler):
+    """A SOCKS 4 server: CONNECT (VN 4, CD 1, port, IPv4 address, USERID),
+    granted with VN 0, CD 90."""
+
+    def handle(self):
+        d = b""
+        while (len(d) < 9 or b"\0" not in d[8:]) and len(d) < 512:
+            x = self.request.recv(512)
+            if not x:
+                return
+            d += x
+        if d[0] != 4 or d[1] != 1:
+            self.request.sendall(b"\0\x5b" + bytes(6))  # 91: rejected
+            return
+        port = struct.unpack(">H", d[2:4])[0]
+        tunnel(self.request, socket.inet_ntoa(d[4:8]), port, b"\0\x5a" + d[2:8])
+
+
 SERVERS = {
     "epo": lambda: tcp_server(8081, once_tcp(epo)),
     "wdb": lambda: udp_loop(17185, wdb),
@@ -667,6 +733,8 @@ SERVERS = {
     "drda": lambda: tcp_server(50000, once_tcp(drda)),
     "mssql": lambda: tcp_server(1433, once_tcp(mssql)),
     "mongodb": lambda: tcp_server(27017, once_tcp(mongodb)),
+    "httpproxy": lambda: tcp_server(3128, HttpConnect),
+    "socks4": lambda: tcp_server(1080, Socks4),
 }
 
 

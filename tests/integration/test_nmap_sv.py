@@ -773,3 +773,42 @@ def test_amqp_zookeeper_mssql_mongodb(mail_lab, mail_both, tmp_path):
     assert (s[(a, 27017)]["name"], s[(a, 27017)]["product"], s[(a, 27017)]["version"]) == \
         ("mongodb", "MongoDB", fake_services.MONGO_VERSION)
     assert s[(a, 27017)]["cpe"] == ["cpe:/a:mongodb:mongodb:" + fake_services.MONGO_VERSION]
+
+
+def test_proxies_like_nmap(mail_lab, tmp_path):
+    """-sT -sV --proxies: the port scan goes straight to the ports, -sV's
+    connections through the proxies (the far end sees the proxy's
+    address). Through fake_services.py's HTTP CONNECT and SOCKS 4 relays
+    (on the client's loopback) mini_httpd on ns reads as without; through
+    the lab's tinyproxy (it answers "HTTP/1.0 200 Connection established",
+    which nmap 7.93 does not take) and Dante (it refuses every request)
+    the port reads tcpwrapped. netkit and nmap 7.93 side by side."""
+    fake = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_services.py")
+    p = mail_lab.popen("client", ["/usr/bin/python3", fake, "httpproxy", "socks4"],
+                       stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "ready"
+        ns, apps = mail_lab.addr("ns"), mail_lab.addr("apps")
+        cases = [("http://127.0.0.1:3128", ns, "80"), ("socks4://127.0.0.1", ns, "80"),
+                 (f"http://{ns}:8888", ns, "80"), (f"socks4://{apps}:1080", apps, "873")]
+        runs = [(proxy, target, port, tool, prog) for proxy, target, port in cases
+                for tool, prog in (("netkit", NMAP), ("nmap", oracle("nmap")))]
+
+        def one(proxy, target, port, tool, prog):  # nmap ~5 s on the first two: side by side
+            r = mail_lab.exec("client", [prog, "-n", "-Pn", "-sT", "-sV", "-p", port,
+                                         "--proxies", proxy, target], timeout=120)
+            assert r.returncode == 0, (tool, proxy, r.stderr)
+            return [re.sub(r" +", " ", l) for l in r.stdout.splitlines()
+                    if re.match(r"\d+/tcp", l)]
+        out = {}
+        with concurrent.futures.ThreadPoolExecutor(len(runs)) as pool:
+            for (proxy, _, _, tool, _), lines in zip(runs, pool.map(lambda a: one(*a), runs)):
+                out.setdefault(proxy, {})[tool] = lines
+        print("\n", json.dumps(out, indent=1))
+        for proxy, got in out.items():
+            assert got["netkit"] == got["nmap"], proxy
+        assert out["http://127.0.0.1:3128"]["netkit"][0].startswith("80/tcp open http mini_httpd")
+        assert out[f"http://{ns}:8888"]["netkit"] == ["80/tcp open tcpwrapped"]
+    finally:
+        p.kill()
+        p.wait()

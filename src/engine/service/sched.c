@@ -75,6 +75,8 @@ struct conn {
 	struct job *j;
 	const struct svc_handler *hd; /* NULL: the listening connection */
 	bool connected, eof, handshaking;
+	bool proxying; /* --proxies: the handshake with proxy hop goes on */
+	uint8_t hop;
 	struct tls_conn *tls;
 	double opened, deadline;
 	size_t len;
@@ -204,6 +206,14 @@ static struct conn *free_conn(struct sched *s)
 	return NULL;
 }
 
+static void port_into(struct sockaddr_storage *ss, uint16_t port)
+{
+	if (ss->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
+	else
+		((struct sockaddr_in *)ss)->sin_port = htons(port);
+}
+
 /* Open one connection of job j: hd's probe, or (NULL) the listener. */
 static int conn_open(struct sched *s, struct job *j, const struct svc_handler *hd)
 {
@@ -212,14 +222,13 @@ static int conn_open(struct sched *s, struct job *j, const struct svc_handler *h
 		return -EAGAIN;
 	const struct host *h = j->sh->h;
 	bool udp = j->p->proto == IPPROTO_UDP;
-	struct sockaddr_storage ss = h->addr;
-	socklen_t sl = sizeof(struct sockaddr_in);
-	if (ss.ss_family == AF_INET6) {
-		((struct sockaddr_in6 *)&ss)->sin6_port = htons(j->p->port);
-		sl = sizeof(struct sockaddr_in6);
-	} else {
-		((struct sockaddr_in *)&ss)->sin_port = htons(j->p->port);
-	}
+	/* --proxies: a TCP connection goes to the first proxy */
+	bool proxied = !udp && s->cfg->version.nproxies;
+	struct sockaddr_storage ss = proxied ? s->cfg->version.proxies[0].addr : h->addr;
+	socklen_t sl =
+		ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	if (!proxied)
+		port_into(&ss, j->p->port);
 	int fd = socket(ss.ss_family,
 			(udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
@@ -233,6 +242,8 @@ static int conn_open(struct sched *s, struct job *j, const struct svc_handler *h
 	c->j = j;
 	c->hd = hd;
 	c->connected = c->eof = false;
+	c->proxying = proxied;
+	c->hop = 0;
 	c->len = 0;
 	c->opened = now_mono();
 	c->deadline = c->opened + j->probe_wait;
@@ -336,6 +347,8 @@ static void evaluate(struct sched *s, struct conn *c)
 static void conn_finish(struct sched *s, struct conn *c)
 {
 	struct job *j = c->j;
+	if (c->proxying)
+		c->len = 0; /* a proxy's words are not the port's */
 	evaluate(s, c);
 	conn_close(s, c);
 	if (j->done || (j->tls_found && !j->tls))
@@ -397,15 +410,106 @@ static void tls_step(struct sched *s, struct conn *c)
 	conn_start_io(s, c);
 }
 
+/* A proxy that cannot be reached or will not connect: the port reads as
+ * one that closed without a word (tcpwrapped), as nmap 7.93 prints it
+ * (observed in the lab with an HTTP proxy nobody listens on). */
+static void proxy_fail(struct sched *s, struct conn *c)
+{
+	c->connected = c->eof = true;
+	conn_finish(s, c);
+}
+
+/* Ask proxy hop c->hop to connect to the next one, or to the port. */
+static void proxy_send(struct sched *s, struct conn *c)
+{
+	const struct version_opts *v = &s->cfg->version;
+	struct job *j = c->j;
+	struct sockaddr_storage next =
+		c->hop + 1u < v->nproxies ? v->proxies[c->hop + 1].addr : j->sh->h->addr;
+	if (c->hop + 1u >= v->nproxies)
+		port_into(&next, j->p->port);
+	uint8_t out[600] = {0};
+	size_t n = 0;
+	if (next.ss_family == AF_INET && !v->proxies[c->hop].http) {
+		const struct sockaddr_in *sin = (const struct sockaddr_in *)&next;
+		n = svc_socks4_build((const uint8_t *)&sin->sin_addr, ntohs(sin->sin_port), out,
+				     sizeof(out));
+	} else if (v->proxies[c->hop].http) {
+		char a[INET6_ADDRSTRLEN], hp[INET6_ADDRSTRLEN + 16];
+		bool six = next.ss_family == AF_INET6;
+		const void *ad = six ? (const void *)&((struct sockaddr_in6 *)&next)->sin6_addr
+				     : (const void *)&((struct sockaddr_in *)&next)->sin_addr;
+		uint16_t port = six ? ((struct sockaddr_in6 *)&next)->sin6_port
+				    : ((struct sockaddr_in *)&next)->sin_port;
+		inet_ntop(next.ss_family, ad, a, sizeof(a));
+		snprintf(hp, sizeof(hp), six ? "[%s]:%u" : "%s:%u", a, ntohs(port));
+		n = svc_httpconnect_build(hp, out, sizeof(out));
+	}
+	/* (SOCKS 4 cannot name an IPv6 address) */
+	if (!n || send(c->fd, out, n, MSG_NOSIGNAL) != (ssize_t)n) {
+		proxy_fail(s, c);
+		return;
+	}
+	c->len = 0;
+	c->deadline = now_mono() + j->probe_wait;
+	conn_events(s, c, EPOLLIN);
+}
+
+static void conn_ready(struct sched *s, struct conn *c);
+
+/* The proxy's answer: on to the next hop, or the port itself. */
+static void proxy_step(struct sched *s, struct conn *c)
+{
+	ssize_t r = recv(c->fd, c->buf + c->len, SVC_BUF - c->len, 0);
+	if (r < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (r <= 0) {
+		proxy_fail(s, c);
+		return;
+	}
+	c->len += (size_t)r;
+	size_t used = 0;
+	int v = s->cfg->version.proxies[c->hop].http ? svc_httpconnect_reply(c->buf, c->len, &used)
+						     : svc_socks4_reply(c->buf, c->len, &used);
+	if (v < 0) {
+		proxy_fail(s, c);
+		return;
+	}
+	if (v == 0)
+		return;
+	/* what came after the handshake is the far end's */
+	memmove(c->buf, c->buf + used, c->len - used);
+	c->len -= used;
+	if (++c->hop < s->cfg->version.nproxies) {
+		proxy_send(s, c);
+		return;
+	}
+	c->proxying = false;
+	conn_ready(s, c);
+}
+
 static void conn_writable(struct sched *s, struct conn *c)
 {
 	int err = 0;
 	socklen_t el = sizeof(err);
 	if (getsockopt(c->fd, SOL_SOCKET, SO_ERROR, &err, &el) < 0 || err) {
-		conn_finish(s, c);
+		if (c->proxying)
+			proxy_fail(s, c);
+		else
+			conn_finish(s, c);
 		return;
 	}
 	c->connected = true;
+	if (c->proxying)
+		proxy_send(s, c);
+	else
+		conn_ready(s, c);
+}
+
+/* Connected to the port (through the proxies, if any): TLS first if the
+ * job is inside it, then the probe. */
+static void conn_ready(struct sched *s, struct conn *c)
+{
 	struct job *j = c->j;
 	if (j->tls || (c->hd && c->hd->tls)) {
 		c->tls = s->tls ? tls_conn_new(s->tls, c->fd, j->sni) : NULL;
@@ -708,6 +812,8 @@ static int sched_loop(struct sched *s)
 				tls_step(s, c);
 			else if (!c->connected && (ev[k].events & (EPOLLOUT | EPOLLERR | EPOLLHUP)))
 				conn_writable(s, c);
+			else if (c->proxying && (ev[k].events & (EPOLLIN | EPOLLERR | EPOLLHUP)))
+				proxy_step(s, c);
 			else if (ev[k].events & (EPOLLIN | EPOLLERR | EPOLLHUP))
 				conn_readable(s, c);
 		}
