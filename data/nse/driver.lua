@@ -490,6 +490,7 @@ end
 -- an action's results -> {normal=, xml=, json=} or nil (nothing to show)
 local function render(id, r1, r2)
   local text, tbl
+  local scalar = (type(r1) == "boolean" or type(r1) == "number") and r2 ~= nil
   if type(r1) == "table" and is_table(r1) then
     tbl = r1
     if r2 ~= nil then
@@ -499,13 +500,20 @@ local function render(id, r1, r2)
       format_table(r1, "  ", lines)
       text = #lines > 0 and "\n" .. table.concat(lines, "\n") or ""
     end
+  elseif scalar then
+    -- a scalar with its text (x11-access's true): nmap's XML has the
+    -- scalar as the script element's content
+    text = escape(tostring(r2))
   elseif r1 ~= nil then
     text = escape(tostring(r1))
   else
     return nil
   end
   local xml
-  if tbl then
+  if scalar then
+    xml = ('<script id="%s" output="%s">%s</script>'):format(xml_attr(id), xml_attr(text),
+                                                          xml_attr(escape(tostring(r1))))
+  elseif tbl then
     local out = {}
     xml_elems(tbl, out)
     xml = ('<script id="%s" output="%s">%s</script>'):format(xml_attr(id), xml_attr(text),

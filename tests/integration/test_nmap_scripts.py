@@ -427,16 +427,19 @@ def test_desk_nbstat(mail_lab, tmp_path):
     the <20> name, no user (desk's only <03> name is its own), nmbd's MAC
     (zeros, with its vendor from netkit's list), with -v (named: one level
     more) every name with its flags and the statistics as nmap shows them;
-    nbns-interfaces (a name query for that name: nmbd's one interface) as
-    nmap's port script result."""
-    res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sU", "-p", "137", "-v", "--script",
-                                       "nbstat,nbns-interfaces"], tmp_path)
+    nbns-interfaces (a name query for that name: nmbd's one interface) and
+    x11-access (Xvfb -ac on 6000 lets anyone in) as nmap's port script
+    results."""
+    res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sS", "-sU", "-p", "T:6000,U:137", "-v",
+                                       "--script", "nbstat,nbns-interfaces,x11-access"],
+                    tmp_path)
     ours, theirs = host_scripts(res["netkit"]), host_scripts(res["nmap"])
     assert ours == theirs
     ports = xml_view(res["netkit"][1])
     assert ports == xml_view(res["nmap"][1])
     assert ports[("137/udp", "nbns-interfaces")][0] == sorted(
         ["", "  hostname: DESK", "  interfaces: ", "    " + mail_lab.addr("desk")])
+    assert ports[("6000/tcp", "x11-access")] == (["X server access is granted"], ())
     got = ours[0]["nbstat"]
     assert "NetBIOS name: DESK, NetBIOS user: <unknown>, NetBIOS MAC: 000000000000 (Xerox)" \
         in got, got
