@@ -22,6 +22,8 @@
 #include "lwip/tcpip.h"
 #include "netif/tapif.h"
 
+#include "host_args.h"
+
 static struct netif nif;
 
 static err_t on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
@@ -74,11 +76,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char addr[64];
-	snprintf(addr, sizeof(addr), "%s", argv[2]);
-	char *slash = strchr(addr, '/');
-	int prefix = slash ? atoi(slash + 1) : 24;
-	if (slash)
-		*slash = '\0';
+	int prefix = host_addr_prefix(argv[2], addr, sizeof(addr), 24);
 	ip4_addr_t ip, mask, gw;
 	ip4_addr_set_u32(&mask, prefix ? htonl(0xffffffffu << (32 - prefix)) : 0);
 	if (parse_v4(addr, &ip) || parse_v4(argv[3], &gw) || prefix < 0 || prefix > 32) {

@@ -23,6 +23,8 @@
 
 #include <lwipv6.h>
 
+#include "host_args.h"
+
 static void *acceptor(void *arg)
 {
 	int s = (int)(intptr_t)arg;
@@ -49,11 +51,7 @@ static int v4(const char *s, struct ip_addr *a)
 static int v6(const char *s, struct ip_addr *a, struct ip_addr *mask)
 {
 	char buf[64];
-	snprintf(buf, sizeof(buf), "%s", s);
-	char *slash = strchr(buf, '/');
-	int prefix = slash ? atoi(slash + 1) : 128;
-	if (slash)
-		*slash = '\0';
+	int prefix = host_addr_prefix(s, buf, sizeof(buf), 128);
 	struct in6_addr in;
 	if (inet_pton(AF_INET6, buf, &in) != 1 || prefix < 1 || prefix > 128)
 		return -1;
@@ -112,11 +110,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char addr[64];
-	snprintf(addr, sizeof(addr), "%s", argv[2]);
-	char *slash = strchr(addr, '/');
-	int prefix = slash ? atoi(slash + 1) : 24;
-	if (slash)
-		*slash = '\0';
+	int prefix = host_addr_prefix(argv[2], addr, sizeof(addr), 24);
 	struct ip_addr ip, mask, gw, any = {{0}}, anymask;
 	if (v4(addr, &ip) || v4(argv[3], &gw) || prefix < 1 || prefix > 32) {
 		fprintf(stderr, "%s: bad address\n", argv[0]);

@@ -32,6 +32,8 @@
 #include "ns3/internet-module.h"
 #include "ns3/network-module.h"
 
+#include "host_args.h"
+
 using namespace ns3;
 
 static int open_tap(const char *name)
@@ -78,11 +80,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char addr[64];
-	snprintf(addr, sizeof(addr), "%s", argv[2]);
-	char *slash = strchr(addr, '/');
-	int prefix = slash ? atoi(slash + 1) : 24;
-	if (slash)
-		*slash = '\0';
+	int prefix = host_addr_prefix(argv[2], addr, sizeof(addr), 24);
 	struct in_addr a4;
 	if (inet_pton(AF_INET, addr, &a4) != 1 || prefix < 0 || prefix > 32) {
 		fprintf(stderr, "lab-ns3-host: bad address %s\n", argv[2]);

@@ -32,6 +32,8 @@
 
 #include <slirp/libslirp.h>
 
+#include "host_args.h"
+
 #define MAXFD 256
 
 static int tap;
@@ -144,11 +146,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	char net[64];
-	snprintf(net, sizeof(net), "%s", argv[3]);
-	char *slash = strchr(net, '/');
-	int prefix = slash ? atoi(slash + 1) : 24;
-	if (slash)
-		*slash = '\0';
+	int prefix = host_addr_prefix(argv[3], net, sizeof(net), 24);
 	SlirpConfig cfg = {.version = 4,
 			   .in_enabled = true,
 			   .disable_dns = true,
