@@ -28,22 +28,13 @@ static const char rabbit[] =
 	"\010RabbitMQ\007versionS\000\000\000\0063.10.8\000\000\000\016PLAIN AMQPLAIN\000"
 	"\000\000\005en_US\316";
 
-/* Every prefix of b parses to NONE (or the verdict of the whole at n),
- * and every single corrupted byte gives some verdict without a crash. */
-static void hostile(const uint8_t *b, size_t n, svc_parse_fn parse, svc_complete_fn complete)
+/* Every single corrupted byte of b gives some verdict without a crash
+ * or a read outside it (ASan). */
+static void corrupt(const uint8_t *b, size_t n, svc_parse_fn parse, svc_complete_fn complete)
 {
 	struct svc_match m;
 	uint8_t *c = malloc(n);
 	assert_non_null(c);
-	for (size_t k = 0; k < n; k++) {
-		memcpy(c, b, k); /* exactly k bytes: ASan sees a read past them */
-		uint8_t *p = malloc(k ? k : 1);
-		assert_non_null(p);
-		memcpy(p, b, k);
-		(void)complete(p, k, false);
-		assert_int_equal(parse(p, k, false, &m), SVC_NONE);
-		free(p);
-	}
 	for (size_t k = 0; k < n; k++)
 		for (unsigned v = 0; v < 256; v += 85) {
 			memcpy(c, b, n);
@@ -52,6 +43,22 @@ static void hostile(const uint8_t *b, size_t n, svc_parse_fn parse, svc_complete
 			(void)parse(c, n, false, &m);
 		}
 	free(c);
+}
+
+/* Every prefix of b parses to NONE (each in a buffer of exactly its
+ * size: ASan sees a read past it), and corrupt(). */
+static void hostile(const uint8_t *b, size_t n, svc_parse_fn parse, svc_complete_fn complete)
+{
+	struct svc_match m;
+	for (size_t k = 0; k < n; k++) {
+		uint8_t *p = malloc(k ? k : 1);
+		assert_non_null(p);
+		memcpy(p, b, k);
+		(void)complete(p, k, false);
+		assert_int_equal(parse(p, k, false, &m), SVC_NONE);
+		free(p);
+	}
+	corrupt(b, n, parse, complete);
 }
 
 static void test_amqp(void **state)
@@ -127,6 +134,15 @@ static void test_zookeeper(void **state)
 	assert_string_equal(m.info, "Built on 2024-12-29");
 	assert_string_equal(m.cpe[0], "cpe:/a:zookeeper:zookeeper:3.8.0");
 	assert_int_equal(svc_zk_parse(b, n, true, &m), SVC_NONE);
+	corrupt(b, n, svc_zk_parse, svc_zk_complete);
+	for (size_t k = 0; k < n; k++) { /* each prefix alone in its buffer */
+		uint8_t *p = malloc(k ? k : 1);
+		assert_non_null(p);
+		memcpy(p, b, k);
+		(void)svc_zk_complete(p, k, false);
+		(void)svc_zk_parse(p, k, false, &m);
+		free(p);
+	}
 	/* the version line alone, then cut inside it */
 	assert_int_equal(svc_zk_parse(b, 77, false, &m), SVC_HARD);
 	assert_int_equal(svc_zk_parse(b, 30, false, &m), SVC_NONE);
