@@ -313,7 +313,8 @@ local function split_entries(s)
   return out
 end
 
--- ids named in --script: nmap.verbosity() is one more for them, as nmap's
+-- ids named in --script (by name or file): nmap.verbosity() is one more
+-- for them and nmap.version_intensity() 9, as nmap's
 local NAMED = {}
 package.loaded["nse.named"] = NAMED
 
@@ -355,6 +356,7 @@ local function select_scripts(spec)
           break
         elseif is_file(c) then
           local id = basename(c):gsub("%.nse$", "")
+          NAMED[id] = true -- a file named in --script is named, as nmap's
           add(script_db().byid[id] and script_db().byid[id].path == c and script_db().byid[id]
               or load_script(c), forced)
           matched = true
@@ -699,7 +701,9 @@ end
 
 local function call_rule(s, rule, ...)
   nk.slice(0)
+  sched.rule = s -- the script whose rule runs (nmap.version_intensity sees it)
   local ok, r = pcall(s[rule], ...)
+  sched.rule = nil
   nk.slice()
   if not ok then
     if nk.debug > 0 then sayf("NSE: %s %s threw an error!\n%s\n", s.id, rule, tostring(r)) end

@@ -172,3 +172,16 @@ def test_version_script_against_stand_in(case):
     lines = [l[2:] for l in r.stdout.splitlines() if l.startswith("|")]
     assert lines[0] == case + ": ", r.stdout
     assert [l[2:] for l in lines[1:]] == want, r.stdout
+
+
+@pytest.mark.parametrize("argv", [[], ["-sV", "--version-intensity", "2"], ["-v"]])
+def test_named_script_levels_like_nmap(argv):
+    """A script named in --script (here by file) sees one more verbosity
+    level and version intensity 9 whatever --version-intensity says (nmap
+    7.93's rule: so a version script named by hand always runs)."""
+    path = os.path.join(HERE, "nse", "nk-levels.nse")
+    outs = [blocks(run([exe, "-sn", "-n", "--script", path] + argv, timeout=30).stdout)
+            for exe in (NMAP, oracle("nmap"))]
+    assert outs[0] == outs[1]
+    assert ("pre", "nk-levels") in outs[1]
+

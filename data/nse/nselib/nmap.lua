@@ -8,20 +8,28 @@ local nmap = {}
 
 nmap.registry = {args = package.loaded["nse.args"] or {}}
 
--- as nmap's: a script named in --script (not reached through a category)
--- sees one level more
-function nmap.verbosity()
+-- is the running script named in --script (not reached through a category)?
+local function named()
   local t = sched.running()
-  if t and package.loaded["nse.named"] and package.loaded["nse.named"][t.script.id] then
-    return nk.verbose + 1
-  end
+  local id = t and t.script.id or sched.rule and sched.rule.id
+  return id and package.loaded["nse.named"] and package.loaded["nse.named"][id]
+end
+
+-- as nmap's: a script named in --script sees one level more
+function nmap.verbosity()
+  if named() then return nk.verbose + 1 end
   return nk.verbose
 end
 function nmap.debugging() return nk.debug end
 function nmap.clock() local t = os.time(); return t + (nk.clock() % 1) end
 function nmap.clock_ms() return nmap.clock() * 1000 end
 function nmap.timing_level() return 3 end
-function nmap.version_intensity() return nk.version_intensity end
+-- as nmap 7.93's (observed): a script named in --script sees 9, so its
+-- version rule holds whatever --version-intensity says
+function nmap.version_intensity()
+  if named() then return 9 end
+  return nk.version_intensity
+end
 function nmap.have_ssl() return true end
 function nmap.address_family() return "inet" end
 function nmap.is_privileged() return true end

@@ -1,5 +1,6 @@
 -- netkit's `shortport` (ours, from nmap's documented NSE API): portrule
 -- builders over port numbers, service names, protocols and states.
+local nmap = require "nmap"
 local shortport = {}
 
 local function set_of(v)
@@ -30,9 +31,14 @@ function shortport.port_or_service(ports, services, protos, states)
   return match(ports, services, protos, states)
 end
 
-function shortport.version_port_or_service(ports, services, protos, states)
+-- as port_or_service, and only when --version-intensity is at least
+-- rarity (default 7: nmap's documented rule, so -sV's lighter runs leave
+-- these scripts out as nmap 7.93 does)
+function shortport.version_port_or_service(ports, services, protos, states, rarity)
   local f = match(ports, services, protos, states)
+  rarity = rarity or 7
   return function(host, port)
+    if nmap.version_intensity() < rarity then return false end
     if port.version and port.version.service_tunnel == "ssl" then
       return f(host, port) or false
     end
