@@ -3,7 +3,8 @@
  * handler's framing and parser over the input as a TCP and as a UDP
  * reply, the match database (data/nmap/service-match) on it, and the
  * fingerprint of it as an unrecognised answer; and the database parser on
- * it as a file's text (a --datadir may hold anything). Run by
+ * it as a file's text (a --datadir may hold anything); --proxies' proxy
+ * answers. Run by
  * scripts/fuzz.sh. */
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{svc_rpc_complete, svc_rpc_parse},
 		{svc_xmpp_complete, svc_xmpp_parse},
 		{svc_rdp_complete, svc_rdp_parse},
+		{svc_amqp_complete, svc_amqp_parse},
+		{svc_zk_complete, svc_zk_parse},
+		{svc_tds_complete, svc_tds_parse},
+		{svc_mongo_complete, svc_mongo_parse},
 	};
 	/* the framing of the probes the match database reads */
 	static const svc_complete_fn frame[] = {
@@ -78,6 +83,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (size_t i = 0; i < sizeof(frame) / sizeof(frame[0]); i++)
 		for (int udp = 0; udp < 2; udp++)
 			frame[i](data, size, udp);
+	size_t used;
+	svc_socks4_reply(data, size, &used); /* --proxies' handshakes */
+	svc_httpconnect_reply(data, size, &used);
 	svcmatch_match(db, "NULL", data, size, &m);
 	svcmatch_match(db, "http-get", data, size, &m);
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++)
