@@ -104,6 +104,13 @@ local LIBS = {
   function(d) lib("ssh2").read_packet(sock(), {buf = ""}, 31) end,
   function(d) local s = sock(); local ftp = lib("ftp"); ftp.read_reply({sock = s, buf = ""}) end,
   function(d) lib("comm").get_banner(HOST, port(21, "ftp")) end,
+  function(d)
+    local nb = lib("netbios")
+    local names = nb.parse_status(d)
+    if names then nb.server_user(names) end
+    nb.parse_query(d, 0x1337)
+  end,
+  function(d) lib("netbios").node_status(HOST, 1) end,
 }
 
 -- scripts whose action reads from the network: name, port, service
@@ -130,6 +137,8 @@ local SCRIPTS = {
   {"rpc-grind", 111, "rpcbind"}, {"ntp-info", 123, "ntp", "udp"}, {"rpcinfo", 111, "rpcbind"},
   {"teamspeak2-version", 8767, "teamspeak2", "udp"}, {"freelancer-info", 2302, "freelancer", "udp"},
   {"wdb-version", 17185, "wdbrpc", "udp"}, {"mcafee-epo-agent", 8081, "mcafee-epo-agent"},
+  {"nbstat", 137, "netbios-ns", "udp"}, {"nbns-interfaces", 137, "netbios-ns", "udp"},
+  {"x11-access", 6000, "X11"},
 }
 
 local function run_script(name, number, service, proto)
