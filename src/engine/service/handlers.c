@@ -236,320 +236,36 @@ static const uint16_t memcached_ports[] = {11211, 0};
 static const uint16_t pgsql_ports[] = {5432, 0};
 static const uint16_t dns_ports[] = {53, 5353, 0};
 
-static const struct svc_handler h_ssh = {
-	.name = "NULL",
-	.protos = SVC_TCP,
-	.rarity = 0,
-	.ports = ssh_ports,
-	.complete = svc_ssh_complete,
-	.parse = svc_ssh_parse,
-};
-
-static const struct svc_handler h_http = {
-	.name = "http-get",
-	.protos = SVC_TCP,
-	.rarity = 1,
-	.ports = http_ports,
-	.build = build_http,
-	.complete = svc_http_complete,
-	.parse = svc_http_parse,
-};
-
-static const struct svc_handler h_dns = {
-	.name = "dns-version-bind",
-	.protos = SVC_TCP | SVC_UDP,
-	.rarity = 3,
-	.ports = dns_ports,
-	.build = build_dns,
-	.complete = svc_dns_complete,
-	.parse = svc_dns_parse,
-};
-
-static const struct svc_handler h_pgsql = {
-	.name = "pgsql-startup",
-	.protos = SVC_TCP,
-	.rarity = 4,
-	.ports = pgsql_ports,
-	.build = build_pgsql,
-	.complete = svc_pgsql_complete,
-	.parse = svc_pgsql_parse,
-};
-
-static const struct svc_handler h_redis = {
-	.name = "redis-info",
-	.protos = SVC_TCP,
-	.rarity = 5,
-	.ports = redis_ports,
-	.build = build_redis,
-	.complete = svc_redis_complete,
-	.parse = svc_redis_parse,
-};
-
-static const struct svc_handler h_memcached = {
-	.name = "memcached-stats",
-	.protos = SVC_TCP | SVC_UDP,
-	.rarity = 5,
-	.ports = memcached_ports,
-	.build = build_memcached,
-	.complete = svc_memcached_complete,
-	.parse = svc_memcached_parse,
-};
-
-/* the probes below have no parser: data/nmap/service-match reads their
- * answers (entries "probe NAME") */
 static const uint16_t irc_ports[] = {6667, 6668, 6669, 7000, 0};
 static const uint16_t stun_ports[] = {3478, 3479, 0};
 static const uint16_t mqtt_ports[] = {1883, 0};
 static const uint16_t ldap_ports[] = {389, 3268, 0};
 static const uint16_t snmp_ports[] = {161, 1161, 0};
 
-static const struct svc_handler h_irc = {
-	.name = "irc-register",
-	.protos = SVC_TCP,
-	.rarity = 6,
-	.ports = irc_ports,
-	.build = build_irc,
-	.complete = svc_irc_complete,
-};
-
-static const struct svc_handler h_stun = {
-	.name = "stun-binding",
-	.protos = SVC_TCP | SVC_UDP,
-	.rarity = 6,
-	.ports = stun_ports,
-	.build = build_stun,
-	.complete = svc_stun_complete,
-};
-
-static const struct svc_handler h_mqtt = {
-	.name = "mqtt-connect",
-	.protos = SVC_TCP,
-	.rarity = 6,
-	.ports = mqtt_ports,
-	.build = build_mqtt,
-	.complete = svc_mqtt_complete,
-};
-
-static const struct svc_handler h_ldap = {
-	.name = "ldap-rootdse",
-	.protos = SVC_TCP,
-	.rarity = 5,
-	.ports = ldap_ports,
-	.build = build_ldap,
-	.complete = svc_ldap_complete,
-};
-
-static const struct svc_handler h_snmp = {
-	.name = "snmp-public",
-	.protos = SVC_TCP | SVC_UDP,
-	.rarity = 4,
-	.ports = snmp_ports,
-	.build = build_snmp,
-	.complete = svc_snmp_complete,
-};
-
-static const struct svc_handler h_snmpv3 = {
-	.name = "snmpv3-discovery",
-	.protos = SVC_TCP | SVC_UDP,
-	.rarity = 6, /* after snmp-public, which says more (the version) */
-	.build = build_snmpv3,
-	.complete = svc_snmp_complete,
-};
-
 static const uint16_t git_ports[] = {9418, 0};
 static const uint16_t beanstalk_ports[] = {11300, 0};
 static const uint16_t gearman_ports[] = {4730, 0};
 static const uint16_t zabbix_ports[] = {10050, 0};
-
-static const struct svc_handler h_git = {
-	.name = "git-upload-pack",
-	.protos = SVC_TCP,
-	.rarity = 7,
-	.ports = git_ports,
-	.build = build_git,
-	.complete = svc_git_complete,
-};
-
-static const struct svc_handler h_beanstalk = {
-	.name = "beanstalk-stats",
-	.protos = SVC_TCP,
-	.rarity = 8,
-	.ports = beanstalk_ports,
-	.build = build_beanstalk,
-	.complete = svc_beanstalk_complete,
-};
-
-static const struct svc_handler h_gearman = {
-	.name = "gearman-version",
-	.protos = SVC_TCP,
-	.rarity = 8,
-	.ports = gearman_ports,
-	.build = build_gearman,
-	.complete = svc_line_complete,
-};
-
-static const struct svc_handler h_zabbix = {
-	.name = "zabbix-agent-version",
-	.protos = SVC_TCP,
-	.rarity = 8,
-	.ports = zabbix_ports,
-	.build = build_zabbix,
-	.complete = svc_zabbix_complete,
-};
 
 static const uint16_t echo_ports[] = {7, 0};
 static const uint16_t crlf_ports[] = {70, 79, 0};
 static const uint16_t ident_ports[] = {113, 0};
 static const uint16_t socks_ports[] = {1080, 0};
 
-static const struct svc_handler h_crlf = {
-	.name = "crlf",
-	.protos = SVC_TCP,
-	.rarity = 3,
-	.ports = crlf_ports,
-	.build = build_crlf,
-	.complete = crlf_complete,
-};
-
-static const struct svc_handler h_ident = {
-	.name = "ident-query",
-	.protos = SVC_TCP,
-	.rarity = 6,
-	.ports = ident_ports,
-	.build = build_ident,
-	.complete = svc_line_complete,
-};
-
-static const struct svc_handler h_socks5 = {
-	.name = "socks5-hello",
-	.protos = SVC_TCP,
-	.rarity = 6,
-	.ports = socks_ports,
-	.build = build_socks5,
-	.complete = socks5_complete,
-};
 static const uint16_t sip_ports[] = {5060, 0};
 static const uint16_t mumble_ports[] = {64738, 0};
 
-static const struct svc_handler h_echo = {
-	.name = "echo-line",
-	.protos = SVC_TCP,
-	.rarity = 8,
-	.ports = echo_ports,
-	.build = build_echo,
-	.complete = svc_line_complete,
-};
-
-static const struct svc_handler h_sip = {
-	.name = "sip-options",
-	.protos = SVC_TCP | SVC_UDP,
-	.rarity = 5,
-	.ports = sip_ports,
-	.build = build_sip,
-	.complete = svc_sip_complete,
-};
-
-static const struct svc_handler h_mumble = {
-	.name = "mumble-ping",
-	.protos = SVC_UDP,
-	.rarity = 7,
-	.ports = mumble_ports,
-	.build = build_mumble,
-	.complete = svc_mumble_complete,
-	.parse = svc_mumble_parse,
-};
-
-/* VNC greets (RFC 6143): its parser reads the listening connection */
-static const struct svc_handler h_vnc = {
-	.name = "NULL",
-	.protos = SVC_TCP,
-	.rarity = 0,
-	.complete = svc_vnc_complete,
-	.parse = svc_vnc_parse,
-};
-
 static const uint16_t x11_ports[] = {6000, 6001, 6002, 6003, 6004, 6005, 0};
 
-static const struct svc_handler h_x11 = {
-	.name = "x11-setup",
-	.protos = SVC_TCP,
-	.rarity = 4,
-	.ports = x11_ports,
-	.build = build_x11,
-	.complete = svc_x11_complete,
-	.parse = svc_x11_parse,
-};
-
-/* NTP: mode 3 says the protocol (a softmatch), mode 6 the daemon */
 static const uint16_t ntp_ports[] = {123, 0};
-
-static const struct svc_handler h_ntp = {
-	.name = "ntp-client",
-	.protos = SVC_UDP,
-	.rarity = 3,
-	.ports = ntp_ports,
-	.build = build_ntp,
-	.complete = svc_ntp_complete,
-	.parse = svc_ntp_parse,
-};
-
-static const struct svc_handler h_ntpq = {
-	.name = "ntp-readvar",
-	.protos = SVC_UDP,
-	.rarity = 5,
-	.ports = ntp_ports,
-	.build = build_ntpq,
-	.complete = svc_ntp_complete,
-	.parse = svc_ntpq_parse,
-};
 
 static const uint16_t smb_ports[] = {445, 139, 0};
 
-static const struct svc_handler h_smb = {
-	.name = "smb-negotiate-ntlmssp",
-	.protos = SVC_TCP,
-	.rarity = 4,
-	.ports = smb_ports,
-	.build = build_smb,
-	.complete = svc_smb_complete,
-	.parse = svc_smb_parse,
-};
-
 static const uint16_t rpc_ports[] = {111, 0};
-
-static const struct svc_handler h_rpc = {
-	.name = "rpc-null",
-	.protos = SVC_TCP | SVC_UDP,
-	.rarity = 5,
-	.ports = rpc_ports,
-	.build = build_rpc,
-	.complete = svc_rpc_complete,
-	.parse = svc_rpc_parse,
-};
 
 static const uint16_t xmpp_ports[] = {5222, 5269, 0};
 
-static const struct svc_handler h_xmpp = {
-	.name = "xmpp-stream",
-	.protos = SVC_TCP,
-	.rarity = 5,
-	.ports = xmpp_ports,
-	.build = build_xmpp,
-	.complete = svc_xmpp_complete,
-	.parse = svc_xmpp_parse,
-};
-
 static const uint16_t rdp_ports[] = {3389, 0};
-
-static const struct svc_handler h_rdp = {
-	.name = "rdp-x224",
-	.protos = SVC_TCP,
-	.rarity = 5,
-	.ports = rdp_ports,
-	.build = build_rdp,
-	.complete = svc_rdp_complete,
-	.parse = svc_rdp_parse,
-};
 
 /* AMQP's IANA port; ZooKeeper's client port (its Administrator's
  * Guide); SQL Server's default instance (ms-sql-s); mongod, mongos and
@@ -559,66 +275,72 @@ static const uint16_t zk_ports[] = {2181, 0};
 static const uint16_t tds_ports[] = {1433, 0};
 static const uint16_t mongo_ports[] = {27017, 27018, 27019, 0};
 
-static const struct svc_handler h_amqp = {
-	.name = "amqp-header",
-	.protos = SVC_TCP,
-	.rarity = 5,
-	.ports = amqp_ports,
-	.build = build_amqp,
-	.complete = svc_amqp_complete,
-	.parse = svc_amqp_parse,
-};
-
-static const struct svc_handler h_zk = {
-	.name = "zookeeper-srvr",
-	.protos = SVC_TCP,
-	.rarity = 6,
-	.ports = zk_ports,
-	.build = build_zk,
-	.complete = svc_zk_complete,
-	.parse = svc_zk_parse,
-};
-
-static const struct svc_handler h_tds = {
-	.name = "tds-prelogin",
-	.protos = SVC_TCP,
-	.rarity = 5,
-	.ports = tds_ports,
-	.build = build_tds,
-	.complete = svc_tds_complete,
-	.parse = svc_tds_parse,
-};
-
-static const struct svc_handler h_mongo = {
-	.name = "mongodb-buildinfo",
-	.protos = SVC_TCP,
-	.rarity = 6,
-	.ports = mongo_ports,
-	.build = build_mongo,
-	.complete = svc_mongo_complete,
-	.parse = svc_mongo_parse,
-};
-
 /* ports where TLS is spoken from the first byte (RFC 8314 for mail, and
  * the https, ldaps, ftps, ircs, sips, turns (5349), mqtts (8883) conventions) */
 static const uint16_t tls_ports[] = {443, 465,	636,  853,  990,  992,	993, 994,
 				     995, 5061, 5349, 6697, 8443, 8883, 0};
 
-static const struct svc_handler h_tls = {
-	.name = "tls-handshake",
-	.protos = SVC_TCP,
-	.rarity = 1,
-	.ports = tls_ports,
-	.tls = true,
-};
+/* The handlers, in the order probes are tried: name, protocols, rarity,
+ * likely ports, probe builder, completeness check, parser, TLS. Those
+ * without a parser leave their answers to data/nmap/service-match
+ * (entries "probe NAME"). */
+#define ROW(nm, pr, ra, po, bu, co, pa)                                                            \
+	{                                                                                          \
+		.name = nm, .protos = pr, .rarity = ra, .ports = po, .build = bu, .complete = co,  \
+		.parse = pa                                                                        \
+	}
 
-const struct svc_handler *const svc_handlers[] = {
-	&h_ssh,	      &h_http,	    &h_tls,    &h_dns,	&h_snmp, &h_pgsql,  &h_ldap,
-	&h_redis,     &h_memcached, &h_irc,    &h_stun, &h_mqtt, &h_snmpv3, &h_git,
-	&h_beanstalk, &h_gearman,   &h_zabbix, &h_sip,	&h_echo, &h_mumble, &h_crlf,
-	&h_ident,     &h_socks5,    &h_vnc,    &h_x11,	&h_ntp,	 &h_ntpq,   &h_smb,
-	&h_rpc,	      &h_xmpp,	    &h_rdp,    &h_amqp, &h_zk,	 &h_tds,    &h_mongo,
+const struct svc_handler svc_handlers[] = {
+	ROW("NULL", SVC_TCP, 0, ssh_ports, NULL, svc_ssh_complete, svc_ssh_parse),
+	ROW("http-get", SVC_TCP, 1, http_ports, build_http, svc_http_complete, svc_http_parse),
+	{.name = "tls-handshake", .protos = SVC_TCP, .rarity = 1, .ports = tls_ports, .tls = true},
+	ROW("dns-version-bind", SVC_TCP | SVC_UDP, 3, dns_ports, build_dns, svc_dns_complete,
+	    svc_dns_parse),
+	ROW("snmp-public", SVC_TCP | SVC_UDP, 4, snmp_ports, build_snmp, svc_snmp_complete, NULL),
+	ROW("pgsql-startup", SVC_TCP, 4, pgsql_ports, build_pgsql, svc_pgsql_complete,
+	    svc_pgsql_parse),
+	ROW("ldap-rootdse", SVC_TCP, 5, ldap_ports, build_ldap, svc_ldap_complete, NULL),
+	ROW("redis-info", SVC_TCP, 5, redis_ports, build_redis, svc_redis_complete,
+	    svc_redis_parse),
+	ROW("memcached-stats", SVC_TCP | SVC_UDP, 5, memcached_ports, build_memcached,
+	    svc_memcached_complete, svc_memcached_parse),
+	ROW("irc-register", SVC_TCP, 6, irc_ports, build_irc, svc_irc_complete, NULL),
+	ROW("stun-binding", SVC_TCP | SVC_UDP, 6, stun_ports, build_stun, svc_stun_complete, NULL),
+	ROW("mqtt-connect", SVC_TCP, 6, mqtt_ports, build_mqtt, svc_mqtt_complete, NULL),
+	/* after snmp-public, which says more (the version) */
+	ROW("snmpv3-discovery", SVC_TCP | SVC_UDP, 6, NULL, build_snmpv3, svc_snmp_complete, NULL),
+	ROW("git-upload-pack", SVC_TCP, 7, git_ports, build_git, svc_git_complete, NULL),
+	ROW("beanstalk-stats", SVC_TCP, 8, beanstalk_ports, build_beanstalk, svc_beanstalk_complete,
+	    NULL),
+	ROW("gearman-version", SVC_TCP, 8, gearman_ports, build_gearman, svc_line_complete, NULL),
+	ROW("zabbix-agent-version", SVC_TCP, 8, zabbix_ports, build_zabbix, svc_zabbix_complete,
+	    NULL),
+	ROW("sip-options", SVC_TCP | SVC_UDP, 5, sip_ports, build_sip, svc_sip_complete, NULL),
+	ROW("echo-line", SVC_TCP, 8, echo_ports, build_echo, svc_line_complete, NULL),
+	ROW("mumble-ping", SVC_UDP, 7, mumble_ports, build_mumble, svc_mumble_complete,
+	    svc_mumble_parse),
+	ROW("crlf", SVC_TCP, 3, crlf_ports, build_crlf, crlf_complete, NULL),
+	ROW("ident-query", SVC_TCP, 6, ident_ports, build_ident, svc_line_complete, NULL),
+	ROW("socks5-hello", SVC_TCP, 6, socks_ports, build_socks5, socks5_complete, NULL),
+	/* VNC greets (RFC 6143): its parser reads the listening connection */
+	ROW("NULL", SVC_TCP, 0, NULL, NULL, svc_vnc_complete, svc_vnc_parse),
+	ROW("x11-setup", SVC_TCP, 4, x11_ports, build_x11, svc_x11_complete, svc_x11_parse),
+	/* NTP: mode 3 says the protocol (a softmatch), mode 6 the daemon */
+	ROW("ntp-client", SVC_UDP, 3, ntp_ports, build_ntp, svc_ntp_complete, svc_ntp_parse),
+	ROW("ntp-readvar", SVC_UDP, 5, ntp_ports, build_ntpq, svc_ntp_complete, svc_ntpq_parse),
+	ROW("smb-negotiate-ntlmssp", SVC_TCP, 4, smb_ports, build_smb, svc_smb_complete,
+	    svc_smb_parse),
+	ROW("rpc-null", SVC_TCP | SVC_UDP, 5, rpc_ports, build_rpc, svc_rpc_complete,
+	    svc_rpc_parse),
+	ROW("xmpp-stream", SVC_TCP, 5, xmpp_ports, build_xmpp, svc_xmpp_complete, svc_xmpp_parse),
+	ROW("rdp-x224", SVC_TCP, 5, rdp_ports, build_rdp, svc_rdp_complete, svc_rdp_parse),
+	ROW("amqp-header", SVC_TCP, 5, amqp_ports, build_amqp, svc_amqp_complete, svc_amqp_parse),
+	ROW("zookeeper-srvr", SVC_TCP, 6, zk_ports, build_zk, svc_zk_complete, svc_zk_parse),
+	ROW("tds-prelogin", SVC_TCP, 5, tds_ports, build_tds, svc_tds_complete, svc_tds_parse),
+	ROW("mongodb-buildinfo", SVC_TCP, 6, mongo_ports, build_mongo, svc_mongo_complete,
+	    svc_mongo_parse),
 };
+#undef ROW
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
 
 bool svc_likely(const struct svc_handler *hd, uint16_t port)

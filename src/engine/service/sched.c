@@ -160,7 +160,7 @@ static void job_order(const struct scan_config *cfg, struct job *j)
 	j->norder = j->nlikely = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < svc_nhandlers && j->norder < MAX_ORDER; i++) {
-			const struct svc_handler *hd = svc_handlers[i];
+			const struct svc_handler *hd = &svc_handlers[i];
 			bool likely = svc_likely(hd, j->p->port);
 			if ((!hd->build && !hd->tls) || !(hd->protos & tr) || likely != (pass == 0))
 				continue;
@@ -312,7 +312,7 @@ static void evaluate(struct sched *s, struct conn *c)
 	j->got_data = true;
 	keep_answer(j, c);
 	for (size_t i = 0; i <= svc_nhandlers && j->v != SVC_HARD; i++) {
-		const struct svc_handler *hd = i == 0 ? c->hd : svc_handlers[i - 1];
+		const struct svc_handler *hd = i == 0 ? c->hd : &svc_handlers[i - 1];
 		if (!hd || !hd->parse || (i > 0 && hd == c->hd) || !(hd->protos & tr))
 			continue;
 		struct svc_match m;
@@ -530,7 +530,7 @@ static void conn_ready(struct sched *s, struct conn *c)
 static bool banner_whole(const struct conn *c)
 {
 	for (size_t i = 0; i < svc_nhandlers; i++) {
-		const struct svc_handler *hd = svc_handlers[i];
+		const struct svc_handler *hd = &svc_handlers[i];
 		if (!hd->build && hd->complete && (hd->protos & SVC_TCP) &&
 		    hd->complete(c->buf, c->len, false) == 1)
 			return true;

@@ -48,7 +48,7 @@ struct svc_handler {
 };
 
 /* handlers.c: the table, in the order probes are tried */
-extern const struct svc_handler *const svc_handlers[];
+extern const struct svc_handler svc_handlers[];
 extern const size_t svc_nhandlers;
 bool svc_likely(const struct svc_handler *hd, uint16_t port);
 
