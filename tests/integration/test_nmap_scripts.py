@@ -12,6 +12,11 @@ By hand on 2026-12-07, `nmap -Pn -sS -sC` on every host of services.lab
 (mail, ns, ns2, ns3; nmap's 1000 ports; nmap 22-75 s a host): every port
 and script the same, but for ssl-date on mail's 443 (OURS_ONLY).
 
+services.lab has no resolver: its scans run with -n (without it both tools
+print the bare addresses all the same, and nmap 7.93 first waits out the
+machine's unreachable nameserver, ~13-27 s a run; reverse lookups against a
+dead server are test_nmap_engine's test_dead_dns_server_costs_seconds).
+
     NETKIT_TOP=$PWD unshare --net -- /usr/bin/python3 -m pytest -q \\
         -p no:cacheprovider -k nmap_scripts tests/integration
 """
@@ -140,8 +145,8 @@ def test_default_scripts_services_lab(mail_lab, tmp_path):
     # CI compares these; the whole lab was compared by hand (see the
     # module's docstring)
     hosts = ["mail", "ns3"]
-    res = scan_both(mail_lab, hosts, ["-Pn", "-sS", "--script", "default,ssl-enum-ciphers", "-p",
-                                      "21,22,25,53,110,143,443,993,995,3306"], tmp_path)
+    res = scan_both(mail_lab, hosts, ["-n", "-Pn", "-sS", "--script", "default,ssl-enum-ciphers",
+                                      "-p", "21,22,25,53,110,143,443,993,995,3306"], tmp_path)
     mail = mail_lab.addr("mail")
     got = compare(res, multi=True, ours_only={(mail + " 443/tcp", "ssl-date"),
                                               (mail + " 443/tcp", "tls-alpn")})
@@ -211,7 +216,7 @@ def test_snmp_ldap_mqtt_scripts(mail_lab, tmp_path):
     lists rsyncd's module "lab"; nmap 7.93's fails on protocol 32's
     greeting (its -d: "ERROR: Failed to connect to rsync server") and
     prints nothing."""
-    res = scan_both(mail_lab, "apps", ["-Pn", "-sS", "-sU", "-p", "U:161,T:389,873,1883",
+    res = scan_both(mail_lab, "apps", ["-n", "-Pn", "-sS", "-sU", "-p", "U:161,T:389,873,1883",
                                        "--script", "snmp-info,snmp-sysdescr,ldap-rootdse,"
                                        "mqtt-subscribe,rsync-list-modules"], tmp_path)
 
@@ -241,7 +246,7 @@ def test_time_and_murmur_scripts(mail_lab, tmp_path):
     masked) and murmur-version (Mumble's UDP ping: what it puts in the
     port's version, through nmap.set_port_version, in the table and XML).
     The time itself is masked (the two runs are seconds apart)."""
-    res = scan_both(mail_lab, "apps", ["-Pn", "-sS", "-sU", "-sV", "-p", "U:64738,T:37",
+    res = scan_both(mail_lab, "apps", ["-n", "-Pn", "-sS", "-sU", "-sV", "-p", "U:64738,T:37",
                                        "--script", "rfc868-time,murmur-version"], tmp_path)
 
     def rows(out):
@@ -320,7 +325,7 @@ def test_discovery_scripts(lab, mail_lab, tmp_path):
                                             "http-methods,http-robots.txt,http-generator,"
                                             "dns-recursion,banner,http-date,http-auth,"
                                             "http-ls,http-trace"]),
-                           (mail_lab, "mail", ["-sS", "-p", "21,22,25", "--script",
+                           (mail_lab, "mail", ["-n", "-sS", "-p", "21,22,25", "--script",
                                                "ssh2-enum-algos,banner,sshv1,ftp-bounce"])):
         d = tmp_path / host
         d.mkdir()
@@ -336,7 +341,7 @@ def test_default_scripts_verbose(mail_lab, tmp_path, verbosity):
     """What -v and -vv add: ssl-cert's issuer, public key, signature
     algorithm, digests (and -vv the PEM), http-methods; -vv ssh-hostkey's
     key. (A script named in --script sees one level more, as nmap's.)"""
-    res = scan_both(mail_lab, "mail", ["-Pn", "-sS", "-sC", verbosity, "-p",
+    res = scan_both(mail_lab, "mail", ["-n", "-Pn", "-sS", "-sC", verbosity, "-p",
                                        "21,22,25,110,143,443,993,995,3306"], tmp_path)
     got = compare(res)
     key = any(l.startswith("ssh-ed25519 ") for l in got[("22/tcp", "ssh-hostkey")])
