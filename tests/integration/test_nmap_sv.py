@@ -250,8 +250,13 @@ def test_pseudo_service(lab, pseudo_server, tmp_path):
     probe list takes minutes here) prints the same rows on a sample."""
     a = lab.addr("target")
     base = str(tmp_path / "pseudo")
-    r = lab.exec("client", [NMAP, "-Pn", "-sS", "-sV", "--version-trace", "-p", "7100-7299",
-                            "-oX", base + ".xml", "-oJ", base + ".json", a], timeout=300)
+    sample = [7100, 7101, 7198, 7200, 7201, 7299]
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:  # nmap's sample beside netkit's run
+        r, nm = pool.map(lambda argv: lab.exec("client", argv, timeout=300), (
+            [NMAP, "-Pn", "-sS", "-sV", "--version-trace", "-p", "7100-7299",
+             "-oX", base + ".xml", "-oJ", base + ".json", a],
+            [oracle("nmap"), "-Pn", "-sS", "-sV", "--version-intensity", "0",
+             "-p", ",".join(map(str, sample)), a]))
     assert r.returncode == 0, r.stderr
     s = services(base + ".xml")
     assert len(s) == 200
@@ -278,9 +283,6 @@ def test_pseudo_service(lab, pseudo_server, tmp_path):
         assert all(x in grp and x != p and x not in pseudo for p, x in got.items())
         assert any(re.search(rf"Service scan: {re.escape(a)}:{p} is a pseudo-service: same "
                              rf"answer as port {x}$", r.stdout, re.M) for p, x in got.items())
-    sample = [7100, 7101, 7198, 7200, 7201, 7299]
-    nm = lab.exec("client", [oracle("nmap"), "-Pn", "-sS", "-sV", "--version-intensity", "0",
-                             "-p", ",".join(map(str, sample)), a], timeout=120)
     assert nm.returncode == 0, nm.stderr
     rows = lambda t: {l.split()[0]: l for l in t.splitlines() if re.match(r"^\d+/tcp ", l)}
     nkr, nmr = rows(r.stdout), rows(nm.stdout)
@@ -307,13 +309,16 @@ def test_resume_keeps_services(lab, pseudo_server, tmp_path):
     p.send_signal(signal.SIGINT)
     p.wait(timeout=30)
     assert sorted(have()) == ["22", "6379", "80"]  # 7100 was still going
-    r = lab.exec("client", [NMAP, "--resume", base + ".nmap"], timeout=120)
+    # the resumed run and an uninterrupted one side by side: each waits
+    # out the silent port's whole probe list (~20 s)
+    full = str(tmp_path / "full")
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        r, f = pool.map(lambda extra: lab.exec("client", [NMAP] + extra, timeout=120),
+                        (["--resume", base + ".nmap"], argv + ["-oA", full, a]))
     assert r.returncode == 0, r.stderr
     sent = set(re.findall(r"^Service scan sending probe \S+ to \S+:(\d+) ", r.stdout, re.M))
     assert sent == {"7100"}
-    full = str(tmp_path / "full")
-    r = lab.exec("client", [NMAP] + argv + ["-oA", full, a], timeout=120)
-    assert r.returncode == 0, r.stderr
+    assert f.returncode == 0, f.stderr
     assert services(base + ".xml") == services(full + ".xml")
     assert len(services(full + ".xml")) == 4
     t = lambda f: [l for l in table(open(f).read()) if "uptime" not in l]
@@ -496,7 +501,10 @@ def mail_lab():
     mini_httpd, tinyproxy), ns2 (NSD, webfs), ns3 (Knot DNS, H2O), apps
     (rsync, ngIRCd, slapd, snmpd, coturn, Mosquitto, ...) and desk (Xvnc,
     Xvfb, ..., RabbitMQ, ZooKeeper), with fake_services.py's SQL Server and
-    MongoDB stand-ins on desk."""
+    MongoDB stand-ins on desk. It has no resolver: the scans that nmap 7.93
+    runs too take -n (without it both print the bare addresses all the same,
+    after nmap waits out the machine's unreachable nameserver, ~13-27 s a
+    run)."""
     from labfix import Lab
     from conftest import NETKIT, TOP
     lb = Lab.up(NETKIT, os.path.join(TOP, "lab", "services.lab"))
@@ -523,7 +531,7 @@ def mail_both(mail_lab, tmp_path_factory):
     hosts = sorted({h for h, _ in MAIL_DAEMONS})
     ports = sorted({p for _, p in MAIL_DAEMONS} | {p for _, p in SMALL} |
                    {p for _, p in STANDINS})
-    argv = ["-Pn", "-sS", "-sV", "-p", ",".join(str(p) for p in ports)]
+    argv = ["-n", "-Pn", "-sS", "-sV", "-p", ",".join(str(p) for p in ports)]
 
     def byhost(found):
         return {(h, p): found[(mail_lab.addr(h), p)] for h, p in {**MAIL_DAEMONS, **STANDINS}
@@ -639,8 +647,8 @@ def test_ntp_and_rpcbind_like_nmap(mail_lab, tmp_path):
     got, lines = {}, {}
     for tool, prog in (("netkit", NMAP), ("nmap", oracle("nmap"))):
         base = str(tmp_path / tool)
-        r = scan(mail_lab, prog, ["-Pn", "-sS", "-sU", "-sV", "-p", "T:111,U:111,123"], [a],
-                 base)
+        r = scan(mail_lab, prog, ["-n", "-Pn", "-sS", "-sU", "-sV", "-p", "T:111,U:111,123"],
+                 [a], base)
         lines[tool] = re.findall(r"^1[12][13]/(?:tcp|udp) .*$", r.stdout, re.M)
         for port in ET.parse(base + ".xml").getroot().iter("port"):
             svc = port.find("service")
