@@ -713,7 +713,53 @@ class Socks4(socketserver.BaseRequestHandler):
         tunnel(self.request, socket.inet_ntoa(d[4:8]), port, b"\0\x5a" + d[2:8])
 
 
+# ---- SAP MaxDB DBM server (TCP 7210) ---------------------------------------------
+# Packets behind a 24-byte little-endian header (length, protocol 3, message
+# class, sender and receiver references, maximum size, length again); a
+# connect request (class 0x5b) is answered with a connect reply (0x5c),
+# then DBM commands (class 0x3f, text padded with blanks) with "OK" and the
+# answer's lines. dbm_version's keys and db_enum's tab-separated rows
+# (instance, path, version, kernel, state) are the SAP MaxDB library's.
+
+MAXDB_VERSION = ("OK\nVERSION    = 7.9.10\nBUILD      = DBMServer 7.9.10   Build 004-123-265-969\n"
+                 "OS         = UNIX\nINSTROOT   = /opt/sdb/MAXDB\nLOGON      = False\n"
+                 "CODE       = UTF8\nSWAP       = full\nUNICODE    = YES\nINSTANCE   = OLTP\n"
+                 "SYSNAME    = Linux\nMASKING    = YES\nREPLYTREATMENT = none,zero,nl\n"
+                 "SDBDBM     = IPC\n")
+MAXDB_DBS = ("OK\nMAXDB\t/opt/sdb/MAXDB\t7.9.10.04\tfast\trunning\n"
+             "MAXDB\t/opt/sdb/MAXDB\t7.9.10.04\tquick\toffline\n"
+             "LABDB\t/opt/sdb/LABDB\t7.8.02.41\tfast\toffline\n")
+
+
+def maxdb_packet(cls, body):
+    n = 24 + len(body)
+    return struct.pack("<IBBHIIII", n, 3, cls, 0, 1, 1, 0x40000, n) + body
+
+
+def maxdb(data, state):
+    if data is None:
+        return None
+    buf = state["buf"] = state.get("buf", b"") + data
+    if len(buf) < 24:
+        return None
+    n = struct.unpack("<I", buf[:4])[0]
+    if len(buf) < n:
+        return None
+    state["buf"] = buf[n:]
+    cls, text = buf[5], buf[24:n].decode("latin-1").strip()
+    if cls == 0x5b:
+        return maxdb_packet(0x5c, bytes(16))
+    if cls != 0x3f:
+        return b""
+    if text == "dbm_version":
+        return maxdb_packet(0x3f, MAXDB_VERSION.encode())
+    if text == "db_enum":
+        return maxdb_packet(0x3f, MAXDB_DBS.encode())
+    return maxdb_packet(0x3f, b"ERR\n-24977,ERR_COMMAND: unknown DBM command\n")
+
+
 SERVERS = {
+    "maxdb": lambda: tcp_server(7210, once_tcp(maxdb)),
     "epo": lambda: tcp_server(8081, once_tcp(epo)),
     "wdb": lambda: udp_loop(17185, wdb),
     "freelancer": lambda: udp_loop(2302, freelancer),

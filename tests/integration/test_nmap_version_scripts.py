@@ -39,6 +39,7 @@ CASES = {
     "omron-info": ("fins", ["-sU", "-p", "U:9600", "--script", "omron-info"], ["omron-info"]),
     "freelancer-info": ("freelancer", ["-sU", "-p", "U:2302", "--script", "freelancer-info"],
                         ["freelancer-info"]),
+    "maxdb-info": ("maxdb", ["-p", "7210", "--script", "maxdb-info"], ["maxdb-info"]),
     "wdb-version": ("wdb", ["-sU", "-p", "U:17185", "--script", "wdb-version"], ["wdb-version"]),
 }
 
