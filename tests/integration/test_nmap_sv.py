@@ -785,12 +785,13 @@ def test_amqp_zookeeper_mssql_mongodb(mail_lab, mail_both, tmp_path):
 
 def test_proxies_like_nmap(mail_lab, tmp_path):
     """-sT -sV --proxies: the port scan goes straight to the ports, -sV's
-    connections through the proxies (the far end sees the proxy's
-    address). Through fake_services.py's HTTP CONNECT and SOCKS 4 relays
+    and the scripts' connections through the proxies. Through fake_services.py's HTTP CONNECT and SOCKS 4 relays
     (on the client's loopback) mini_httpd on ns reads as without; through
     the lab's tinyproxy (it answers "HTTP/1.0 200 Connection established",
     which nmap 7.93 does not take) and Dante (it refuses every request)
-    the port reads tcpwrapped. netkit and nmap 7.93 side by side."""
+    the port reads tcpwrapped. The same with a script (banner on mail's
+    sshd): through the lab's two it gets nothing. netkit and nmap 7.93
+    side by side."""
     fake = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_services.py")
     p = mail_lab.popen("client", ["/usr/bin/python3", fake, "httpproxy", "socks4"],
                        stdout=subprocess.PIPE, text=True)
@@ -799,24 +800,33 @@ def test_proxies_like_nmap(mail_lab, tmp_path):
         ns, apps = mail_lab.addr("ns"), mail_lab.addr("apps")
         cases = [("http://127.0.0.1:3128", ns, "80"), ("socks4://127.0.0.1", ns, "80"),
                  (f"http://{ns}:8888", ns, "80"), (f"socks4://{apps}:1080", apps, "873")]
-        runs = [(proxy, target, port, tool, prog) for proxy, target, port in cases
+        # and a script's connection (banner on mail's sshd) through each
+        mail = mail_lab.addr("mail")
+        cases = [(proxy, target, port, ["-sV"]) for proxy, target, port in cases] + \
+            [(proxy, mail, "22", ["--script", "banner"]) for proxy, _, _ in cases]
+        runs = [(case, tool, prog) for case in cases
                 for tool, prog in (("netkit", NMAP), ("nmap", oracle("nmap")))]
 
-        def one(proxy, target, port, tool, prog):  # nmap ~5 s on the first two: side by side
-            r = mail_lab.exec("client", [prog, "-n", "-Pn", "-sT", "-sV", "-p", port,
-                                         "--proxies", proxy, target], timeout=120)
+        def one(run_):  # nmap ~5 s on the first two: all side by side
+            (proxy, target, port, what), tool, prog = run_
+            r = mail_lab.exec("client", [prog, "-n", "-Pn", "-sT", "-p", port, "--proxies",
+                                         proxy, target] + what, timeout=120)
             assert r.returncode == 0, (tool, proxy, r.stderr)
             return [re.sub(r" +", " ", l) for l in r.stdout.splitlines()
-                    if re.match(r"\d+/tcp", l)]
+                    if re.match(r"\d+/tcp|\|", l)]
         out = {}
         with concurrent.futures.ThreadPoolExecutor(len(runs)) as pool:
-            for (proxy, _, _, tool, _), lines in zip(runs, pool.map(lambda a: one(*a), runs)):
-                out.setdefault(proxy, {})[tool] = lines
+            for ((proxy, _, _, what), tool, _), lines in zip(runs, pool.map(one, runs)):
+                out.setdefault(" ".join([proxy] + what), {})[tool] = lines
         print("\n", json.dumps(out, indent=1))
         for proxy, got in out.items():
             assert got["netkit"] == got["nmap"], proxy
-        assert out["http://127.0.0.1:3128"]["netkit"][0].startswith("80/tcp open http mini_httpd")
-        assert out[f"http://{ns}:8888"]["netkit"] == ["80/tcp open tcpwrapped"]
+        assert out["http://127.0.0.1:3128 -sV"]["netkit"][0].startswith(
+            "80/tcp open http mini_httpd")
+        assert out[f"http://{ns}:8888 -sV"]["netkit"] == ["80/tcp open tcpwrapped"]
+        assert out["socks4://127.0.0.1 --script banner"]["netkit"][1].startswith(
+            "|_banner: SSH-2.0-")
+        assert out[f"http://{ns}:8888 --script banner"]["netkit"] == ["22/tcp open ssh"]
     finally:
         p.kill()
         p.wait()

@@ -561,9 +561,8 @@ static int check_proxy(const char *spec, struct scan_proxy *px)
 	return 0;
 }
 
-/* --proxies: checked as nmap checks them, and kept for -sV (nmap relays
- * -sV and script connections through them, never a port scan; netkit's
- * scripts do not yet: a note on stderr says so) */
+/* --proxies: checked as nmap checks them, and kept for -sV and scripts
+ * (nmap relays their TCP connections through them, never a port scan's) */
 static int check_proxies(struct nmap_opts *o)
 {
 	struct version_opts *v = &o->cfg.version;
@@ -584,8 +583,5 @@ static int check_proxies(struct nmap_opts *o)
 			v->proxies[v->nproxies++] = px;
 	}
 	free(dup);
-	if (!rc && (o->script || o->script_default))
-		fprintf(stderr, "netkit nmap: --proxies: scripts connect directly (relaying "
-				"their connections is not implemented yet)\n");
 	return rc;
 }

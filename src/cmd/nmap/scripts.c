@@ -80,6 +80,8 @@ static void conf(struct nmap_ctx *c, struct nse_conf *cf, char *sel, size_t len)
 	cf->quiet = !o->script && !o->script_default;
 	cf->version_intensity = o->cfg.version.intensity;
 	cf->trace = o->script_trace;
+	cf->proxies = o->cfg.version.proxies;
+	cf->nproxies = o->cfg.version.nproxies;
 	cf->should_stop = scripts_should_stop;
 }
 

@@ -4,6 +4,8 @@
  * coroutine scheduler, nmap's output layout). See nse.h. */
 #include "engine/script/nse_int.h"
 
+#include "engine/scan_config.h"
+
 #include "lib/tls/tls.h"
 
 #include <arpa/inet.h>
@@ -288,6 +290,31 @@ static void push_host(struct nse *n, const struct host *h)
 	lua_setfield(L, -2, "times");
 }
 
+/* nk.proxies: --proxies as {{http = bool, ip = "...", port = n}, ...} */
+static void add_proxies(struct nse *n)
+{
+	lua_State *L = n->L;
+	lua_createtable(L, (int)n->cf.nproxies, 0);
+	for (size_t i = 0; i < n->cf.nproxies; i++) {
+		const struct scan_proxy *p = &n->cf.proxies[i];
+		bool six = p->addr.ss_family == AF_INET6;
+		const struct sockaddr_in *a4 = (const struct sockaddr_in *)&p->addr;
+		const struct sockaddr_in6 *a6 = (const struct sockaddr_in6 *)&p->addr;
+		char a[INET6_ADDRSTRLEN] = "";
+		inet_ntop(p->addr.ss_family, six ? (const void *)&a6->sin6_addr : &a4->sin_addr, a,
+			  sizeof(a));
+		lua_createtable(L, 0, 3);
+		lua_pushboolean(L, p->http);
+		lua_setfield(L, -2, "http");
+		lua_pushstring(L, a);
+		lua_setfield(L, -2, "ip");
+		lua_pushinteger(L, ntohs(six ? a6->sin6_port : a4->sin_port));
+		lua_setfield(L, -2, "port");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "proxies");
+}
+
 static void add_nk(struct nse *n)
 {
 	lua_State *L = n->L;
@@ -307,6 +334,7 @@ static void add_nk(struct nse *n)
 	lua_setfield(L, -2, "version_intensity");
 	lua_pushboolean(L, n->cf.trace);
 	lua_setfield(L, -2, "script_trace");
+	add_proxies(n);
 	lua_pushstring(L, n->cf.datadir);
 	lua_setfield(L, -2, "datadir");
 	lua_pushstring(L, LUA_VERSION_MAJOR "." LUA_VERSION_MINOR);

@@ -44,6 +44,9 @@ struct nse_conf {
 	bool quiet;
 	int version_intensity; /* --version-intensity (nmap.version_intensity()) */
 	bool trace;	       /* --script-trace: "NSE: TCP a:p > b:p | ..." lines */
+	/* --proxies: scripts' TCP connections go through these, in order */
+	const struct scan_proxy *proxies;
+	size_t nproxies;
 	/* non-zero: stop now (SIGINT/SIGTERM); the running scripts end without
 	 * results, at the latest a second after it says so; ctx as above */
 	int (*should_stop)(void *ctx);
