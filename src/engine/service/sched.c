@@ -162,7 +162,8 @@ static void job_order(const struct scan_config *cfg, struct job *j)
 		for (size_t i = 0; i < svc_nhandlers && j->norder < MAX_ORDER; i++) {
 			const struct svc_handler *hd = &svc_handlers[i];
 			bool likely = svc_likely(hd, j->p->port);
-			if ((!hd->build && !hd->tls) || !(hd->protos & tr) || likely != (pass == 0))
+			if ((!svc_has_probe(hd) && !hd->tls) || !(hd->protos & tr) ||
+			    likely != (pass == 0))
 				continue;
 			if (hd->tls && j->tls)
 				continue; /* inside TLS already */
@@ -370,7 +371,7 @@ static void conn_start_io(struct sched *s, struct conn *c)
 	if (c->hd) {
 		uint8_t out[1024];
 		struct svc_target t = {j->host, j->p->port, j->p->proto == IPPROTO_UDP};
-		size_t n = c->hd->build(&t, out, sizeof(out));
+		size_t n = svc_probe(c->hd, &t, out, sizeof(out));
 		int want = 0;
 		ssize_t w = !n	     ? -1
 			    : c->tls ? tls_send(c->tls, out, n, &want)
@@ -531,7 +532,7 @@ static bool banner_whole(const struct conn *c)
 {
 	for (size_t i = 0; i < svc_nhandlers; i++) {
 		const struct svc_handler *hd = &svc_handlers[i];
-		if (!hd->build && hd->complete && (hd->protos & SVC_TCP) &&
+		if (!svc_has_probe(hd) && hd->complete && (hd->protos & SVC_TCP) &&
 		    hd->complete(c->buf, c->len, false) == 1)
 			return true;
 	}

@@ -38,8 +38,12 @@ struct svc_handler {
 	unsigned protos;       /* SVC_TCP | SVC_UDP */
 	uint8_t rarity;	       /* sent to any port at --version-intensity >= rarity */
 	const uint16_t *ports; /* where it is sent first, whatever the intensity; 0-ended */
-	/* the probe; NULL: the handler only reads what a server says first */
+	/* the probe, built for the target, or the same for every target
+	 * (request, or text); none: the handler only reads what a server
+	 * says first */
 	size_t (*build)(const struct svc_target *t, uint8_t *buf, size_t cap);
+	size_t (*request)(uint8_t *buf, size_t cap);
+	const char *text;
 	svc_complete_fn complete;
 	svc_parse_fn parse;
 	/* a TLS handshake only: completed, the port speaks TLS and every
@@ -51,6 +55,11 @@ struct svc_handler {
 extern const struct svc_handler svc_handlers[];
 extern const size_t svc_nhandlers;
 bool svc_likely(const struct svc_handler *hd, uint16_t port);
+/* Whether hd sends a probe; the probe for t into buf (its length, 0 if it
+ * does not fit). */
+bool svc_has_probe(const struct svc_handler *hd);
+size_t svc_probe(const struct svc_handler *hd, const struct svc_target *t, uint8_t *buf,
+		 size_t cap);
 
 /* One host of the stage, with the timeout its port scan measured. */
 struct svc_host {
