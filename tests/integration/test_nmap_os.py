@@ -23,6 +23,7 @@ import re
 import pytest
 
 from conftest import NETKIT_BIN, oracle, run
+from osfix import fingerprint, observed_here, set_stack
 
 NMAP = os.path.join(NETKIT_BIN, "nmap")
 DTD = "/usr/share/nmap/nmap.dtd"
@@ -38,30 +39,12 @@ RATES = {("SEQ", "SP"), ("SEQ", "GCD"), ("SEQ", "ISR"), ("SEQ", "TS"), ("SCAN", 
          ("SCAN", "TM"), ("SCAN", "D"), ("SCAN", "NK"), ("SCAN", "V"), ("SCAN", "P"), ("SCAN", "E")}
 
 
-def fingerprint(text):
-    """{test: {attr: value}} from the OS: lines of normal output."""
-    s = "".join(l[3:] for l in text.splitlines() if l.startswith("OS:"))
-    assert s, text
-    out = {}
-    for name, body in re.findall(r"([A-Z0-9]+)\(([^)]*)\)", s):
-        out[name] = dict(kv.split("=", 1) for kv in body.split("%") if kv)
-    return out
-
-
 def scan(lab, tool, target, base, extra=()):
     argv = [tool, "-O", "-d", "-Pn", "-sS", "-p", "22,80,81", "--max-os-tries", "1",
             "-oX", base + ".xml", "-oN", base + ".nmap"] + list(extra) + [target]
     r = lab.exec("client", argv, timeout=120)
     assert r.returncode == 0, (tool, r.stderr)
     return open(base + ".nmap").read()
-
-
-def set_stack(lab, host, sysctls):
-    old = {}
-    for k, v in sysctls.items():
-        old[k] = lab.exec(host, ["sysctl", "-n", k]).stdout.strip()
-        assert lab.exec(host, ["sysctl", "-qw", f"{k}={v}"]).returncode == 0
-    return old
 
 
 def sp_class(v):
@@ -102,18 +85,11 @@ def test_fingerprint_like_nmap(lab, tmp_path, stack):
     elif "TS" in t:
         assert abs(int(s["TS"], 16) - int(t["TS"], 16)) <= 2
     assert "Network Distance: 3 hops" in nk_text and "Network Distance: 3 hops" in nm_text
-    if observed_here():  # an exact match, or the family without one (never another)
+    if observed_here("observations"):  # an exact match, or the family without one (never another)
         assert re.search(r"^(OS details: Linux \d+\.\d+|netkit: OS family Linux, )", nk_text,
                          re.M), nk_text
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, str(tmp_path / "nk.xml")])
     assert v.returncode == 0, v.stderr
-
-
-def observed_here():
-    """Whether data/os/observations holds this machine's kernel."""
-    from conftest import TOP
-    obs = open(os.path.join(TOP, "data", "os", "observations")).read()
-    return f"kernel={os.uname().release} " in obs
 
 
 def test_unseen_config_not_matched_with_reasons(lab, tmp_path):

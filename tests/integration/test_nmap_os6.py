@@ -23,6 +23,7 @@ import re
 import pytest
 
 from conftest import NETKIT_BIN, oracle
+from osfix import fingerprint, observed_here, set_stack
 
 NMAP = os.path.join(NETKIT_BIN, "nmap")
 DTD = "/usr/share/nmap/nmap.dtd"
@@ -34,14 +35,6 @@ STACKS = {
     "ecn-hlim128": {"net.ipv4.tcp_ecn": "1", "net.ipv6.conf.all.hop_limit": "128",
                     "net.ipv6.conf.eth0.hop_limit": "128"},
 }
-
-
-def fingerprint(text):
-    """{test: {attr: value}} from the OS: lines of normal output."""
-    s = "".join(l[3:] for l in text.splitlines() if l.startswith("OS:"))
-    assert s, text
-    return {name: dict(kv.split("=", 1) for kv in body.split("%") if kv)
-            for name, body in re.findall(r"([A-Z0-9]+)\(([^)]*)\)", s)}
 
 
 def unfold(p):
@@ -94,21 +87,6 @@ def scan(lab, src, tool, target, base):
     return open(base + ".nmap").read()
 
 
-def set_stack(lab, host, sysctls):
-    old = {}
-    for k, v in sysctls.items():
-        old[k] = lab.exec(host, ["sysctl", "-n", k]).stdout.strip()
-        assert lab.exec(host, ["sysctl", "-qw", f"{k}={v}"]).returncode == 0
-    return old
-
-
-def observed_here():
-    """Whether data/os/observations6 holds this machine's kernel."""
-    from conftest import TOP
-    obs = open(os.path.join(TOP, "data", "os", "observations6")).read()
-    return f"kernel={os.uname().release} " in obs
-
-
 def compare(nk, nm, stack):
     assert set(nk) == set(nm), (stack, sorted(nk), sorted(nm))
     s, t = nk["SCAN"], nm["SCAN"]
@@ -138,7 +116,7 @@ def test_fingerprint6_like_nmap(lab, tmp_path, stack):
     compare(fingerprint(nk_text), fingerprint(nm_text), stack)
     assert "Network Distance: 3 hops" in nk_text and "Network Distance: 3 hops" in nm_text
     assert "not implemented" not in nk_text
-    if observed_here():  # netkit's own IPv6 knowledge: Linux, exactly or the family
+    if observed_here("observations6"):  # netkit's own IPv6 knowledge: Linux, exactly or the family
         assert re.search(r"^(OS details: Linux \d+\.\d+|netkit: OS family Linux, )", nk_text,
                          re.M), nk_text
     xml = open(str(tmp_path / "nk.xml")).read()
