@@ -139,7 +139,7 @@ local SCRIPTS = {
   {"wdb-version", 17185, "wdbrpc", "udp"}, {"mcafee-epo-agent", 8081, "mcafee-epo-agent"},
   {"nbstat", 137, "netbios-ns", "udp"}, {"nbns-interfaces", 137, "netbios-ns", "udp"},
   {"x11-access", 6000, "X11"},
-  {"maxdb-info", 7210, "maxdb"},
+  {"maxdb-info", 7210, "maxdb"}, {"ventrilo-info", 3784, "ventrilo", "udp"},
 }
 
 local function run_script(name, number, service, proto)

@@ -123,8 +123,8 @@ def udp_loop(port, answer):
                 r = answer(d)
             except Exception:  # a fake: a bad request gets no answer
                 r = None
-            if r:
-                s.sendto(r, a)
+            for dgram in (r if isinstance(r, list) else [r] if r else []):
+                s.sendto(dgram, a)
     threading.Thread(target=run, daemon=True).start()
 
 
@@ -758,7 +758,95 @@ def maxdb(data, state):
     return maxdb_packet(0x3f, b"ERR\n-24977,ERR_COMMAND: unknown DBM command\n")
 
 
+# ---- Ventrilo status service (UDP 3784) ------------------------------------------
+# Luigi Auriemma's analysis of the status protocol (ventrilo_status, also in
+# qstat): a 20-byte header (header key, zero, command, id, total length,
+# length, packets, packet number, data key, a CRC-16 of the whole plain
+# text) whose last 18 bytes are enciphered with the first 256-byte table,
+# data enciphered with the second; commands 1 (generic) and 2 (detailed),
+# answers of "KEY: value" lines split in packets of at most 492 bytes.
+
+VENT_HEAD = bytes.fromhex(
+    "80e50e38ba634c9988634cd654b8657ebf8af0178aaa4d0fb72327f6eb12f8ea"
+    "17b7cf5257cb51cf1b14fd6f8438b52411cf7a757abb7874dcbc42f0173f5eeb"
+    "7477044e8caf23dc65dfa565dd7df43c4c95bdeb651cf4245d8218fb5086b853"
+    "e04e36961fb7cbaaafeacb2027302aaeb90740df1275c909829c30805d8f0d09"
+    "a164ec91d88a501f405df7082af86062a04a8bba4a6d000a933212e5070165f5"
+    "ffe0aea781d1ba256261b285ad7e9d3f498926e5d5ac9f0ed76e47941684c8ff"
+    "44ea0440e03311a35b1e82ff7a69e92ffbea9ac67bdbb1ff977656f352c23f0f"
+    "b6ac77c4bf595e8074bbf2de57624c1aff956dc704a23bc41b72c76c8260d10d")
+VENT_DATA = bytes.fromhex(
+    "828b7f6890e04409193b8e5fc28238236ddb6249526e21df516c763786507d48"
+    "1f65e7526a88aac1322ff7544caa6d7e6da98c0d3fff6c09b3a5afdf9802b4be"
+    "6d690d4273e43450073079412f083f4273a768faee880e6ea470742216ae3c81"
+    "14a1da7fd37c487d3f46fb6d9225173626dbdf5a87916fd6cdd4ad4a29dd7d59"
+    "bd153453b1d85011837966219e875b242f4fd77334a2f709d5d9429df815df0e"
+    "10cc05043581b2d57ad2a0a57bb875d2350b398f1b440ece66871b64ace1ca67"
+    "b4ce33db89fed88ecd5892415040cb08e115eef464fe1cee25e721e66cc6a62e"
+    "5223a720d2d728072314243d45a5c790db77ddea38598932bc003a6d614edb29")
+VENT_STATUS = ("NAME: Lab Vent\nPHONETIC: lab vent\nCOMMENT: night shift\nAUTH: 1\n"
+               "MAXCLIENTS: 20\nVOICECODEC: 3,Speex\nVOICEFORMAT: 32,32 KHz%2C 16 bit%2C 10 Qlty\n"
+               "UPTIME: 93784\nPLATFORM: LINUX-i386\nVERSION: 3.0.3\nCHANNELCOUNT: 2\n"
+               "CHANNELFIELDS: CID,PID,PROT,NAME,COMM\n"
+               "CHANNEL: CID=1,PID=0,PROT=0,NAME=Lobby,COMM=\n"
+               "CHANNEL: CID=2,PID=1,PROT=1,NAME=Ops,COMM=ops%20room\n"
+               "CLIENTCOUNT: 2\nCLIENTFIELDS: ADMIN,CID,PHAN,PING,SEC,NAME,COMM\n"
+               "CLIENT: ADMIN=1,CID=0,PHAN=0,PING=20,SEC=300,NAME=alice,COMM=\n"
+               "CLIENT: ADMIN=0,CID=2,PHAN=0,PING=40,SEC=60,NAME=bob,COMM=afk\n")
+
+
+def vent_crc_entry(i):
+    c = i << 8
+    for _ in range(8):
+        c = ((c << 1) ^ 0x1021 if c & 0x8000 else c << 1) & 0xffff
+    return c
+
+
+VENT_CRC = [vent_crc_entry(i) for i in range(256)]
+
+
+def vent_crc(data):
+    """The status protocol's CRC-16: the CCITT table indexed by the high
+    byte, the data byte XORed in after the lookup (as Auriemma's code)."""
+    crc = 0
+    for b in data:
+        crc = VENT_CRC[crc >> 8] ^ b ^ ((crc << 8) & 0xffff)
+    return crc
+
+
+def vent_cipher(data, key, table, period, sign):
+    a1, a2, out = key & 0xff, key >> 8, bytearray(data)
+    for i in range(len(out)):
+        out[i] = (out[i] + sign * (table[a2] + i % period)) & 0xff
+        a2 = (a2 + a1) & 0xff
+    return bytes(out)
+
+
+def ventrilo(data):
+    if len(data) < 20:
+        return None
+    key = struct.unpack(">H", data[:2])[0]
+    head = vent_cipher(data[2:20], key, VENT_HEAD, 5, -1) if key & 0xff else data[2:20]
+    _, cmd, rid = struct.unpack(">HHH", head[:6])
+    if cmd not in (1, 2):
+        return None
+    text = VENT_STATUS.encode()
+    if cmd == 1:
+        text = b"".join(l + b"\n" for l in text.split(b"\n")
+                        if l and not l.startswith((b"CHANNEL:", b"CLIENT:")))
+    parts = [text[i:i + 492] for i in range(0, len(text), 492)]
+    out = []
+    for n, part in enumerate(parts):
+        hkey, dkey = 0x3a00 + 2 * n + 1, 0x5c00 + 2 * n + 3
+        fields = struct.pack(">9H", 0, cmd, rid, len(text), len(part), len(parts), n, dkey,
+                             vent_crc(text))
+        out.append(struct.pack(">H", hkey) + vent_cipher(fields, hkey, VENT_HEAD, 5, 1)
+                   + vent_cipher(part, dkey, VENT_DATA, 72, 1))
+    return out
+
+
 SERVERS = {
+    "ventrilo": lambda: udp_loop(3784, ventrilo),
     "maxdb": lambda: tcp_server(7210, once_tcp(maxdb)),
     "epo": lambda: tcp_server(8081, once_tcp(epo)),
     "wdb": lambda: udp_loop(17185, wdb),

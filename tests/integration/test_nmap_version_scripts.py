@@ -40,6 +40,8 @@ CASES = {
     "freelancer-info": ("freelancer", ["-sU", "-p", "U:2302", "--script", "freelancer-info"],
                         ["freelancer-info"]),
     "maxdb-info": ("maxdb", ["-p", "7210", "--script", "maxdb-info"], ["maxdb-info"]),
+    "ventrilo-info": ("ventrilo", ["-sU", "-p", "U:3784", "--script", "ventrilo-info"],
+                      ["ventrilo-info"]),
     "wdb-version": ("wdb", ["-sU", "-p", "U:17185", "--script", "wdb-version"], ["wdb-version"]),
 }
 
