@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import NETKIT_BIN, TOP, oracle, run
+from nsefix import link_engine
 
 NMAP = os.path.join(NETKIT_BIN, "nmap")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -255,13 +256,7 @@ def datadir(tmp_path_factory):
         db.append('Entry { filename = "%s", categories = { %s, } }' %
                   (f, ", ".join('"%s"' % c for c in cats)))
     (sd / "script.db").write_text("\n".join(db) + "\n")
-    nse = d / "nse"
-    nse.mkdir()
-    data = os.path.join(TOP, "data")
-    os.symlink(os.path.join(data, "nse", "driver.lua"), nse / "driver.lua")
-    os.symlink(os.path.join(data, "nse", "nselib"), nse / "nselib")
-    os.symlink(sd, nse / "scripts")
-    os.symlink(os.path.join(data, "nmap"), d / "nmap")
+    link_engine(d, sd)
     return str(d)
 
 

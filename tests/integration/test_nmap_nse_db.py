@@ -11,7 +11,8 @@ hand-written script.db gives must be the same.
 import os
 import re
 
-from conftest import NETKIT_BIN, TOP, oracle, run
+from conftest import NETKIT_BIN, oracle, run
+from nsefix import link_engine
 
 NMAP = os.path.join(NETKIT_BIN, "nmap")
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -24,13 +25,7 @@ def datadir(tmp_path, names):
     sd.mkdir(parents=True)
     for n in names:
         (sd / (n + ".nse")).write_text(open(os.path.join(SDIR, n + ".nse")).read())
-    nse = d / "nse"
-    nse.mkdir()
-    data = os.path.join(TOP, "data")
-    os.symlink(os.path.join(data, "nse", "driver.lua"), nse / "driver.lua")
-    os.symlink(os.path.join(data, "nse", "nselib"), nse / "nselib")
-    os.symlink(sd, nse / "scripts")
-    os.symlink(os.path.join(data, "nmap"), d / "nmap")
+    link_engine(d, sd)
     return d
 
 
