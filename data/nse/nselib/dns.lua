@@ -90,9 +90,14 @@ function dns.encode(pkt)
   return table.concat(parts)
 end
 
--- a (possibly compressed) name at pos; returns it and the position after
+-- a (possibly compressed) name at pos; returns it and the position after.
+-- Labels read in place cost the message's own bytes (a long name is taken,
+-- as nmap takes it), but once a pointer is followed the name may not
+-- pass 255 bytes (RFC 1035 2.3.4) nor loop: many records pointing at one
+-- long run of labels would cost each record that run, quadratic work
+-- from a hostile message.
 local function decode_name(data, pos)
-  local labels, after, hops = {}, nil, 0
+  local labels, after, hops, size = {}, nil, 0, 0
   while true do
     local len = string.unpack("B", data, pos)
     if len >= 0xc0 then
@@ -104,6 +109,8 @@ local function decode_name(data, pos)
     elseif len == 0 then
       return table.concat(labels, "."), after or pos + 1
     else
+      size = size + 1 + len
+      if after and size > 255 then error("DNS name too long", 0) end
       labels[#labels + 1] = data:sub(pos + 1, pos + len)
       pos = pos + 1 + len
     end

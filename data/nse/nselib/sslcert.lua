@@ -136,8 +136,9 @@ local Cert = {}
 Cert.__index = Cert
 function Cert:digest(name) return (nk.digest(name:lower(), self.der)) end
 
-function sslcert.parse_der(s)
-  local _, ca, cb = der.tlv(s, 1)
+local function parse(s)
+  local tag, ca, cb = der.tlv(s, 1)
+  if not tag then error("DER: " .. ca .. " at byte 1", 0) end
   local top = der.children(s, ca, cb)
   local tbs = der.children(s, top[1].a, top[1].b)
   local i = 1
@@ -174,7 +175,7 @@ function sslcert.parse_der(s)
   end
   for j = i + 6, #tbs do
     if tbs[j].tag == 0xa3 then
-      local _, ea, eb = der.tlv(s, tbs[j].a)
+      local _, ea, eb = der.tlv(s, tbs[j].a, tbs[j].b)
       for _, e in ipairs(der.children(s, ea, eb)) do
         local f = der.children(s, e.a, e.b)
         local oid = der.oid(s:sub(f[1].a, f[1].b))
@@ -186,6 +187,16 @@ function sslcert.parse_der(s)
       end
     end
   end
+  return c
+end
+
+-- the certificate object of a DER X.509 certificate; nil, why for bytes
+-- that are not one (a malformed certificate is an error found at once:
+-- asn1der checks every length against the bytes there are)
+function sslcert.parse_der(s)
+  if type(s) ~= "string" then return nil, "no certificate" end
+  local ok, c = pcall(parse, s)
+  if not ok then return nil, "bad certificate: " .. tostring(c) end
   return c
 end
 

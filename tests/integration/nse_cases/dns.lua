@@ -25,3 +25,5 @@ dns.decode("\0\7\133\0\0\1\0\3\0\0\0\0\7example\3com\0\0\255\0\1\192\12\0\28\0\1
 (function() local p = dns.newPacket(); p.id = 9; dns.addQuestion(p, "version.bind", dns.types.TXT, dns.CLASS.CH); dns.addNSID(p, {}); return dns.encode(p) end)()
 dns.reverse("::ffff:1.2.3.4")
 dns.reverse("10.0.0.255")
+-- a name longer than 255 bytes read in place is taken, as nmap takes it
+#dns.decode("\18\52\129\128\0\0\0\1\0\0\0\0" .. ("\1a"):rep(130) .. "\0\0\1\0\1\0\0\14\16\0\4\1\2\3\4").answers[1].dname
