@@ -58,14 +58,18 @@ local function negotiate_request(dialects, security_mode)
   return string.pack(">I4", #msg) .. msg
 end
 
--- read exactly n bytes, or nil and the socket's error
+-- read n bytes at least (buf and what follows), or nil and the socket's
+-- error; the pieces are joined once (a message may be 16 MB: adding each
+-- read to the whole would copy it again per read)
 local function read(sock, buf, n)
-  while #buf < n do
+  local parts, have = {buf}, #buf
+  while have < n do
     local ok, more = sock:receive()
     if not ok then return nil, more end
-    buf = buf .. more
+    parts[#parts + 1] = more
+    have = have + #more
   end
-  return buf
+  return table.concat(parts)
 end
 
 --- Reads one message after its RFC 1002 4-byte header: the message or nil, error.

@@ -37,13 +37,19 @@ local function search()
   return ber.seq({ber.int(1), req})
 end
 
+-- a root DSE is a few KB: a longer message (or a length that is not
+-- DER's) is not one, and waiting for it would hold the script as long
+-- as the peer sends
+local MAX_MESSAGE = 1 << 20
+
 -- read whole LDAPMessages until SearchResultDone; the entries' attributes
 local function read_entries(sock)
   local buf, lines = "", {}
   while true do
     while true do
-      local tag, a, b, np = der.tlv(buf, 1)
-      if tag and #buf >= np - 1 then break end
+      local tag, why = der.tlv(buf, 1)
+      if tag then break end
+      if why == "bad length" or #buf > MAX_MESSAGE then return lines end
       local ok, d = sock:receive()
       if not ok then return lines end
       buf = buf .. d
