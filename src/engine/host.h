@@ -79,7 +79,7 @@ struct port_service {
 	bool tunnel_ssl; /* found inside TLS: nmap's "ssl/http", tunnel="ssl" */
 	bool by_script;	 /* made by nmap.set_port_version without -sV (shown then too) */
 	struct svc_match m;
-	char *fp; /* PSVC_UNRECOGNIZED: the SF- fingerprint text, or NULL */
+	char *fp; /* PSVC_UNRECOGNIZED, PSVC_SOFT: the SF- fingerprint text, or NULL */
 	/* PSVC_UNRECOGNIZED: each probe's answer as it came (fp shows at
 	 * most 900 bytes of each), for scripts; owned, in probe order */
 	struct svc_resp *resp;

@@ -129,6 +129,32 @@ def test_xml_valid_and_like_nmap(both):
             assert a["cpe"] == b["cpe"], k
 
 
+def fingerprints(path):
+    """(address, port) -> the probe name, length and data of each answer
+    the port's service fingerprint keeps (its header has the date)."""
+    root = ET.parse(path).getroot()
+    out = {}
+    for h in root.iter("host"):
+        addr = h.find("address").get("addr")
+        for p in h.iter("port"):
+            fp = (p.find("service") if p.find("service") is not None else p).get("servicefp")
+            if fp:
+                out[(addr, int(p.get("portid")))] = re.findall(
+                    r'r\(([^,()]+),([0-9A-F]+),("(?:[^"\\]|\\.)*")\)', fp.replace("\nSF:", ""))
+    return out
+
+
+def test_fingerprints_kept_like_nmap(both):
+    """The ports whose service fingerprint nmap keeps, and its answers: on
+    the lab's PostgreSQL nmap names the port (PostgreSQL DB 9.6.0 or later)
+    from its answer to an SMB negotiate, yet does not hold it hard-matched
+    and keeps that answer; netkit too."""
+    nk, nm = fingerprints(both["netkit"][1] + ".xml"), fingerprints(both["nmap"][1] + ".xml")
+    assert nk == nm
+    pg = [v for (a, p), v in nm.items() if p == 5432]
+    assert pg and pg[0][0][0] == "SMBProgNeg", nm
+
+
 def table(text):
     """The port tables and Service Info lines of normal output, with
     memcached's uptime (it ticks between the two runs) masked."""
@@ -162,8 +188,9 @@ def python_on_target(lab, code):
 
 @pytest.fixture
 def odd_server(lab):
-    """Three listeners on the target: one closes at once (tcpwrapped), one
-    says something no handler knows, one keeps silent."""
+    """Listeners on the target: one closes at once (tcpwrapped), two say
+    something no handler knows, one keeps silent, one greets as an SSH
+    server no one knows."""
     code = (
         "import socket,threading\n"
         "held=[]\n"
@@ -179,8 +206,11 @@ def odd_server(lab):
         "  elif m=='bytes':\n"
         "   try: c.sendall(b'ZZQ'+bytes(range(255,-1,-1))+b'\\0'+b'7'*1000);c.close()\n"
         "   except Exception: pass\n"
+        "  elif m=='ssh':\n"
+        "   try: c.sendall(b'SSH-2.0-Zorglub\\r\\n');held.append(c)\n"
+        "   except Exception: pass\n"
         "  else: held.append(c)\n"
-        "for p,m in ((7001,'close'),(7002,'junk'),(7004,'hold'),(7005,'bytes')):\n"
+        "for p,m in ((7001,'close'),(7002,'junk'),(7004,'hold'),(7005,'bytes'),(7006,'ssh')):\n"
         " threading.Thread(target=serve,args=(p,m),daemon=True).start()\n"
         "print('ready',flush=True)\n"
         "threading.Event().wait()\n")
@@ -368,6 +398,26 @@ def test_fingerprint_like_nmap(lab, odd_server, tmp_path):
         sf = [l for l in text.splitlines() if l.startswith("SF")]
         assert all(len(l) == 74 for l in sf if not l.endswith(";")), sf
     assert "2 services unrecognized despite returning data." in outs["netkit"]
+
+
+def test_soft_match_keeps_fingerprint(lab, odd_server, tmp_path):
+    """An SSH server nobody knows (SSH-2.0-Zorglub): nmap names the port
+    ssh (protocol 2.0), soft-matched, sends no probe that could not name
+    ssh, and keeps the greeting's fingerprint; netkit the same, row and
+    fingerprint block byte for byte but the date."""
+    argv = ["-Pn", "-sS", "-sV", "-p", "7006", lab.addr("target")]
+    outs = {}
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        for name, r in zip(("netkit", "nmap"), pool.map(
+                lambda t: lab.exec("client", [t] + argv, timeout=120),
+                (NMAP, oracle("nmap")))):
+            assert r.returncode == 0, r.stderr
+            outs[name] = r.stdout
+    rows = {k: [l for l in v.splitlines() if l.startswith("7006/tcp")] for k, v in outs.items()}
+    assert rows["netkit"] == rows["nmap"] == ["7006/tcp open  ssh     (protocol 2.0)"]
+    nk, nm = fingerprint_block(outs["netkit"]), fingerprint_block(outs["nmap"])
+    assert nk == nm and len(nm) == 1 and 'r(NULL,11,"SSH-2\\.0-Zorglub\\r\\n")' in nm[0], (nk, nm)
+    assert "1 service unrecognized despite returning data." in outs["netkit"]
 
 
 def test_udp_services(lab, tmp_path):

@@ -308,7 +308,8 @@ VOLATILE = ("Starting ", "SF:", "SF-Port", "OS:", "Read data files from",
 
 
 # where to report results: each project names its own place
-BOILERPLATE = ("Please report any incorrect results", "nmap.org/submit", "submit.cgi")
+BOILERPLATE = ("Please report any incorrect results", "nmap.org/submit", "submit.cgi",
+               "fingerprint as a netkit issue")
 
 
 def nmap_view(text):
@@ -426,14 +427,6 @@ def check_os_sections(orig, ours):
 
 
 NOT_YET = {
-    "nmap -A": "-A runs -O -sV -sC --traceroute; scripts, traceroute, the port table and the "
-               "OS section's shape match (issues 11, 12, 16); left: nmap 7.93 names postgresql "
-               "5432 'PostgreSQL DB 9.6.0 or later' as netkit does, yet its SMBProgNeg match "
-               "keeps reading (as its SIPOptions match on kamailio and its oracle-tns match on a "
-               "TNS listener do) and ends not hard-matched, so the port keeps its service "
-               "fingerprint and fingerprint-strings prints the SMBProgNeg answer; netkit names "
-               "the port from its own PostgreSQL exchange and sends no SMB negotiate there "
-               "(issue 11)",
     "nmap multi-line": "with -sV -v nmap loads its 45 version scripts (NSE: Loaded 45 scripts), "
                        "netkit its own 41 (issue 16: db2-das-info, openlookup-info, "
                        "ovs-agent-version, skypev2-version not written yet: their replies' "

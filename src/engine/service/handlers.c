@@ -96,7 +96,6 @@ static const uint16_t ssh_ports[] = {22, 2222, 0};
 static const uint16_t http_ports[] = {80, 8080, 8000, 8008, 8081, 8888, 591, 0};
 static const uint16_t redis_ports[] = {6379, 0};
 static const uint16_t memcached_ports[] = {11211, 0};
-static const uint16_t pgsql_ports[] = {5432, 0};
 static const uint16_t dns_ports[] = {53, 5353, 0};
 
 static const uint16_t irc_ports[] = {6667, 6668, 6669, 7000, 0};
@@ -123,6 +122,7 @@ static const uint16_t x11_ports[] = {6000, 6001, 6002, 6003, 6004, 6005, 0};
 static const uint16_t ntp_ports[] = {123, 0};
 
 static const uint16_t smb_ports[] = {445, 139, 0};
+static const uint16_t smbprogneg_ports[] = {5432, 0};
 
 static const uint16_t rpc_ports[] = {111, 0};
 
@@ -171,7 +171,12 @@ const struct svc_handler svc_handlers[] = {
 	ROW("dns-version-bind", SVC_TCP | SVC_UDP, 3, dns_ports, build_dns, svc_dns_complete,
 	    svc_dns_parse),
 	REQ("snmp-public", SVC_TCP | SVC_UDP, 4, snmp_ports, snmp_v1, svc_snmp_complete, NULL),
-	REQ("pgsql-startup", SVC_TCP, 4, pgsql_ports, svc_pgsql_build, svc_pgsql_complete,
+	/* PostgreSQL's own StartupMessage only at --version-intensity 8 and
+	 * up: nmap 7.93 names a PostgreSQL port from its answer to an SMB
+	 * negotiate (SMBProgNeg, last) and sends no StartupMessage, so a
+	 * default run ends as nmap's, its fingerprint that answer alone
+	 * (issue 11) */
+	REQ("pgsql-startup", SVC_TCP, 8, NULL, svc_pgsql_build, svc_pgsql_complete,
 	    svc_pgsql_parse),
 	REQ("ldap-rootdse", SVC_TCP, 5, ldap_ports, svc_ldap_build, svc_ldap_complete, NULL),
 	REQ("redis-info", SVC_TCP, 5, redis_ports, svc_redis_build, svc_redis_complete,
@@ -220,11 +225,67 @@ const struct svc_handler svc_handlers[] = {
 	REQ("tds-prelogin", SVC_TCP, 5, tds_ports, svc_tds_build, svc_tds_complete, svc_tds_parse),
 	REQ("mongodb-buildinfo", SVC_TCP, 6, mongo_ports, svc_mongo_build, svc_mongo_complete,
 	    svc_mongo_parse),
+	/* an SMB negotiate alone, under nmap's name for it (its fingerprints
+	 * show the name): PostgreSQL answers it with an ErrorResponse, which
+	 * names the server (lib/svc/pgsql.c). nmap 7.93 sends it among its
+	 * first probes to 5432 (and 139, 445, where netkit's own SMB probe
+	 * says more); netkit sends it first to 5432, elsewhere at intensity 8
+	 * and up */
+	REQ("SMBProgNeg", SVC_TCP, 8, smbprogneg_ports, svc_smb_progneg_build, svc_smb_complete,
+	    svc_smb_parse),
 };
 #undef ROW
 #undef REQ
 #undef TEXT
 const size_t svc_nhandlers = sizeof(svc_handlers) / sizeof(svc_handlers[0]);
+
+/* The services each handler's answers can name, by its probe name (its
+ * parser's, and the SMB negotiate's PostgreSQL); the match database's
+ * entries add theirs (sched.c). */
+static const struct {
+	const char *probe, *names;
+} probe_names[] = {
+	{"NULL", "ssh vnc"},
+	{"http-get", "http"},
+	{"dns-version-bind", "domain"},
+	{"pgsql-startup", "postgresql"},
+	{"redis-info", "redis"},
+	{"memcached-stats", "memcached"},
+	{"mumble-ping", "mumble"},
+	{"x11-setup", "X11"},
+	{"ntp-client", "ntp"},
+	{"ntp-readvar", "ntp"},
+	{"smb-negotiate-ntlmssp", "microsoft-ds netbios-ssn"},
+	{"rpc-null", "rpc rpcbind"},
+	{"xmpp-stream", "xmpp-client xmpp-server"},
+	{"rdp-x224", "ms-wbt-server"},
+	{"amqp-header", "amqp"},
+	{"zookeeper-srvr", "zookeeper"},
+	{"tds-prelogin", "ms-sql-s"},
+	{"mongodb-buildinfo", "mongodb"},
+	{"SMBProgNeg", "microsoft-ds netbios-ssn postgresql"},
+};
+
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *w = list; n && *w;) {
+		size_t k = strcspn(w, " ");
+		if (k == n && !strncmp(w, word, n))
+			return true;
+		w += k + (w[k] == ' ');
+	}
+	return false;
+}
+
+bool svc_names(const struct svc_handler *hd, const char *service)
+{
+	for (size_t i = 0; i < sizeof(probe_names) / sizeof(probe_names[0]); i++)
+		if (!strcmp(probe_names[i].probe, hd->name) &&
+		    has_word(probe_names[i].names, service))
+			return true;
+	return false;
+}
 
 bool svc_likely(const struct svc_handler *hd, uint16_t port)
 {

@@ -22,6 +22,14 @@ static struct port_service *add_service(struct host *h, const struct port_result
 	return ps;
 }
 
+static void fingerprint(const struct scan_config *cfg, struct port_service *ps,
+			const struct port_result *p, const struct svc_outcome *o)
+{
+	ps->fp = svc_fp_format(p->port, p->proto == IPPROTO_UDP, cfg->version.intensity,
+			       (long)time(NULL), o->fp, o->nfp);
+	ps->resp = svc_resp_copy(o->fp, o->nfp, &ps->nresp);
+}
+
 void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_result *p,
 		    const struct svc_outcome *o)
 {
@@ -36,6 +44,10 @@ void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_r
 	if (o->v != SVC_NONE) {
 		ps->kind = o->v == SVC_HARD ? PSVC_MATCHED : PSVC_SOFT;
 		ps->m = *o->m;
+		/* not hard-matched: nmap 7.93 keeps the answers' fingerprint
+		 * (and its fingerprint-strings shows them) */
+		if (o->v == SVC_SOFT && o->answered)
+			fingerprint(cfg, ps, p, o);
 		return;
 	}
 	if (o->wrapped) {
@@ -45,9 +57,6 @@ void svc_job_result(const struct scan_config *cfg, struct host *h, struct port_r
 		return;
 	}
 	ps->kind = PSVC_UNRECOGNIZED; /* silent, or answers nobody knew */
-	if (o->answered) {
-		ps->fp = svc_fp_format(p->port, p->proto == IPPROTO_UDP, cfg->version.intensity,
-				       (long)time(NULL), o->fp, o->nfp);
-		ps->resp = svc_resp_copy(o->fp, o->nfp, &ps->nresp);
-	}
+	if (o->answered)
+		fingerprint(cfg, ps, p, o);
 }

@@ -673,6 +673,15 @@ static struct job *pseudo_of(const struct sched *s, const struct job *j)
 	return NULL;
 }
 
+/* Once a port is soft-matched, only the probes that can still name its
+ * service are worth sending (nmap's softmatch: observed, it then sends
+ * only such probes, and documented on nmap-dev, 2013-09-17). */
+static bool may_tell(const struct sched *s, const struct job *j, const struct svc_handler *hd)
+{
+	return j->v != SVC_SOFT || svc_names(hd, j->m.service) ||
+	       svcmatch_names(s->cfg->version.db, hd->name, j->m.service);
+}
+
 static bool job_pump(struct sched *s, struct job *j)
 {
 	if (j->tls_found && !j->tls) {
@@ -700,11 +709,16 @@ static bool job_pump(struct sched *s, struct job *j)
 	if (j->empty_eof && !j->got_data)
 		j->done = true;
 	j->phase_b = true;
-	while (!j->done && j->next < j->norder && j->active < MAX_PER_JOB)
+	while (!j->done && j->next < j->norder && j->active < MAX_PER_JOB) {
+		if (!may_tell(s, j, j->order[j->next])) {
+			j->next++;
+			continue;
+		}
 		if (conn_open(s, j, j->order[j->next++]) == -EAGAIN) {
 			j->next--;
 			return false;
 		}
+	}
 	return true;
 }
 

@@ -55,6 +55,11 @@ struct svc_handler {
 extern const struct svc_handler svc_handlers[];
 extern const size_t svc_nhandlers;
 bool svc_likely(const struct svc_handler *hd, uint16_t port);
+/* Whether hd's answers can name service (its parser's names): once a
+ * port is soft-matched, only handlers that can name its service (these,
+ * or the match database's entries for the probe) are still sent, as nmap
+ * does (its softmatch). */
+bool svc_names(const struct svc_handler *hd, const char *service);
 /* Whether hd sends a probe; the probe for t into buf (its length, 0 if it
  * does not fit). */
 bool svc_has_probe(const struct svc_handler *hd);

@@ -284,6 +284,17 @@ static void fill(const struct entry *e, const uint8_t *b, const PCRE2_SIZE *ov, 
 		 e->source);
 }
 
+bool svcmatch_names(const struct svcmatch_db *db, const char *probe, const char *service)
+{
+	for (size_t i = 0; db && i < db->n; i++) {
+		const struct entry *e = &db->v[i];
+		if ((!strcmp(e->probe, "any") || !strcmp(e->probe, probe)) &&
+		    !strcmp(e->service, service))
+			return true;
+	}
+	return false;
+}
+
 enum svc_verdict svcmatch_match(const struct svcmatch_db *db, const char *probe, const uint8_t *b,
 				size_t n, struct svc_match *m)
 {

@@ -42,4 +42,8 @@ size_t svcmatch_count(const struct svcmatch_db *db);
 enum svc_verdict svcmatch_match(const struct svcmatch_db *db, const char *probe, const uint8_t *b,
 				size_t n, struct svc_match *m);
 
+/* Whether an entry read from probe's answers (or any answer) can name
+ * service. */
+bool svcmatch_names(const struct svcmatch_db *db, const char *probe, const char *service);
+
 #endif

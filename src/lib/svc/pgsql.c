@@ -7,7 +7,13 @@
  * never localized) is documented as "present only in messages generated
  * by PostgreSQL versions 9.6 and later": so an error that has it comes
  * from 9.6.0 or later. A server that lets the user in says its exact
- * version in a ParameterStatus ('S') "server_version". */
+ * version in a ParameterStatus ('S') "server_version".
+ * "9.6.0 or later" is a soft verdict: nmap 7.93 names such a port
+ * "PostgreSQL DB 9.6.0 or later" from the ErrorResponse to its SMB
+ * negotiate, yet holds the port not hard-matched (it reads on, sends the
+ * probes that may still name postgresql, and keeps the port's service
+ * fingerprint), where an ErrorResponse it ties to versions ends it
+ * (observed with stand-in servers; issue 11). */
 #include "lib/svc/svc.h"
 
 #include <stdio.h>
@@ -128,7 +134,8 @@ enum svc_verdict svc_pgsql_parse(const uint8_t *b, size_t n, bool udp, struct sv
 	svc_match_reset(m, "postgresql");
 	const char *msg = err_field(b, l, 'M');
 	snprintf(m->evidence, sizeof(m->evidence), "%s %s %s", sev, code, msg ? msg : "");
-	pg_product(m, err_field(b, l, 'V') ? "9.6.0 or later" : "");
+	bool v96 = err_field(b, l, 'V') != NULL;
+	pg_product(m, v96 ? "9.6.0 or later" : "");
 	svc_add_cpe(m, "cpe:/a:postgresql:postgresql", NULL);
-	return SVC_HARD;
+	return v96 ? SVC_SOFT : SVC_HARD;
 }

@@ -71,6 +71,56 @@ size_t svc_smb_build(uint8_t *buf, size_t cap)
 	return n + smb1(buf + n, 0x73, 2, words, sizeof(words), data, sizeof(data));
 }
 
+/* An SMB1 NEGOTIATE alone (MS-CIFS 2.2.4.52.1) offering the eight
+ * dialects of MS-CIFS 1.7 ("PC NETWORK PROGRAM 1.0" to "NT LM 0.12", and
+ * "Samba"), each a 0x02 buffer format byte and an OEM string; flags
+ * case-insensitive paths, flags2 NT status and long names, PID 0x0640,
+ * MID 1: the header nmap 7.93's SMBProgNeg probe puts on the wire (seen by a
+ * stand-in server). A PostgreSQL server reads its first 8 bytes as a
+ * startup packet's length (164) and protocol version ("\xffSMB":
+ * 65363.19778) and answers with an ErrorResponse. */
+size_t svc_smb_progneg_build(uint8_t *buf, size_t cap)
+{
+	static const char *const dialects[] = {"PC NETWORK PROGRAM 1.0",
+					       "MICROSOFT NETWORKS 1.03",
+					       "MICROSOFT NETWORKS 3.0",
+					       "LANMAN1.0",
+					       "LM1.2X002",
+					       "Samba",
+					       "NT LANMAN 1.0",
+					       "NT LM 0.12"};
+	size_t nd = 0;
+	for (size_t i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++)
+		nd += strlen(dialects[i]) + 2;
+	size_t len = SMB_HDR + 3 + nd;
+	if (cap < 4 + len)
+		return 0;
+	uint8_t *h = buf + 4;
+	buf[0] = 0;
+	buf[1] = (uint8_t)(len >> 16);
+	buf[2] = (uint8_t)(len >> 8);
+	buf[3] = (uint8_t)len;
+	memset(h, 0, SMB_HDR + 3);
+	memcpy(h, "\xffSMB", 4);
+	h[4] = 0x72;  /* SMB_COM_NEGOTIATE */
+	h[9] = 0x08;  /* flags: case-insensitive paths */
+	h[10] = 0x01; /* flags2: long names, */
+	h[11] = 0x40; /* NT status */
+	h[26] = 0x40; /* PID 0x0640 */
+	h[27] = 0x06;
+	h[30] = 1; /* MID */
+	h[SMB_HDR + 1] = (uint8_t)nd;
+	h[SMB_HDR + 2] = (uint8_t)(nd >> 8);
+	uint8_t *d = h + SMB_HDR + 3;
+	for (size_t i = 0; i < sizeof(dialects) / sizeof(dialects[0]); i++) {
+		size_t k = strlen(dialects[i]) + 1;
+		*d++ = 0x02;
+		memcpy(d, dialects[i], k);
+		d += k;
+	}
+	return 4 + len;
+}
+
 /* the session message at b[0..n): its SMB bytes' length, 0 if incomplete */
 static size_t frame(const uint8_t *b, size_t n)
 {

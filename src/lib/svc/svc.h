@@ -135,6 +135,9 @@ enum svc_verdict svc_ntpq_parse(const uint8_t *b, size_t n, bool udp, struct svc
  * NEGOTIATE, sent together: Samba's NativeLanMan (its version), the
  * workgroup and the computer's NetBIOS name */
 size_t svc_smb_build(uint8_t *buf, size_t cap);
+/* an SMB1 NEGOTIATE alone, the eight dialects of MS-CIFS (168 bytes):
+ * PostgreSQL answers it with an ErrorResponse */
+size_t svc_smb_progneg_build(uint8_t *buf, size_t cap);
 int svc_smb_complete(const uint8_t *b, size_t n, bool udp);
 enum svc_verdict svc_smb_parse(const uint8_t *b, size_t n, bool udp, struct svc_match *m);
 

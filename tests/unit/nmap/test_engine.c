@@ -16,6 +16,7 @@
 
 #include "engine/nmap/probe.h"
 #include "engine/nmap/rawscan.h"
+#include "engine/service/service.h"
 
 static void test_timing(void **state)
 {
@@ -668,10 +669,44 @@ static void test_hostpace(void **state)
 	hostpace_fini(&p);
 }
 
+static const struct svc_handler *handler(const char *name)
+{
+	for (size_t i = 0; i < svc_nhandlers; i++)
+		if (!strcmp(svc_handlers[i].name, name))
+			return &svc_handlers[i];
+	return NULL;
+}
+
+/* -sV's table: which services a handler names (what is still sent once a
+ * port is soft-matched), and 5432's first probe the SMB negotiate */
+static void test_svc_handlers(void **state)
+{
+	(void)state;
+	const struct svc_handler *neg = handler("SMBProgNeg"), *pg = handler("pgsql-startup");
+	assert_non_null(neg);
+	assert_non_null(pg);
+	assert_true(svc_names(neg, "postgresql"));
+	assert_true(svc_names(neg, "microsoft-ds"));
+	assert_true(svc_names(neg, "netbios-ssn"));
+	assert_false(svc_names(neg, "postgres"));
+	assert_false(svc_names(neg, "ssn"));
+	assert_false(svc_names(neg, ""));
+	assert_true(svc_names(pg, "postgresql"));
+	assert_false(svc_names(handler("tls-handshake"), "postgresql"));
+	assert_true(svc_likely(neg, 5432));
+	assert_false(svc_likely(pg, 5432));
+	assert_true(pg->rarity > 7 && neg->rarity > 7); /* elsewhere beyond the default 7 */
+	assert_true(svc_names(handler("NULL"), "ssh"));
+	assert_true(svc_names(handler("NULL"), "vnc"));
+	assert_true(svc_names(handler("amqp-header"), "amqp"));
+	assert_false(svc_names(handler("amqp-header"), "http"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_timing),
+		cmocka_unit_test(test_svc_handlers),
 		cmocka_unit_test(test_pingprobe_rank),
 		cmocka_unit_test(test_portfin),
 		cmocka_unit_test(test_probe_bytes),

@@ -125,6 +125,12 @@ static void test_captures_and_limits(void **state)
 	assert_int_equal(svcmatch_match(db, "whatever", B("v12.34"), &m), SVC_HARD);
 	assert_string_equal(m.product, "P 34-12");
 	assert_string_equal(m.cpe[0], "cpe:/a:x:12");
+	/* which services a probe's entries can name ("any": every probe's) */
+	assert_true(svcmatch_names(db, "whatever", "x"));
+	assert_true(svcmatch_names(db, "NULL", "y"));
+	assert_false(svcmatch_names(db, "http-get", "y"));
+	assert_false(svcmatch_names(db, "NULL", "z"));
+	assert_false(svcmatch_names(NULL, "NULL", "y"));
 	char evil[4096];
 	memset(evil, 'a', sizeof(evil) - 1);
 	evil[sizeof(evil) - 1] = 'b';

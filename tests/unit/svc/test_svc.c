@@ -164,11 +164,21 @@ static void test_pgsql(void **state)
 				"Fpostmaster.c\x00L2334\x00RProcessStartupPacket\x00\x00";
 	assert_int_equal(svc_pgsql_complete(B(e), false), 1);
 	assert_int_equal(svc_pgsql_complete((const uint8_t *)e, 40, false), 0);
-	assert_int_equal(svc_pgsql_parse(B(e), false, &m), SVC_HARD);
+	/* a range only: soft (the port keeps its fingerprint, as nmap's) */
+	assert_int_equal(svc_pgsql_parse(B(e), false, &m), SVC_SOFT);
 	assert_string_equal(m.service, "postgresql");
 	assert_string_equal(m.product, "PostgreSQL DB");
 	assert_string_equal(m.version, "9.6.0 or later");
 	assert_string_equal(m.cpe[0], "cpe:/a:postgresql:postgresql");
+	/* PostgreSQL 15's answer to an SMB negotiate (captured in the lab) */
+	static const char smbneg[] = "E\x00\x00\x00\x8bSFATAL\x00VFATAL\x00"
+				     "C0A000\x00Munsupported frontend "
+				     "protocol 65363.19778: server supports 3.0 to 3.0\x00"
+				     "Fpostmaster.c\x00L2222\x00"
+				     "RProcessStartupPacket\x00\x00";
+	assert_int_equal(svc_pgsql_complete(B(smbneg), false), 1);
+	assert_int_equal(svc_pgsql_parse(B(smbneg), false, &m), SVC_SOFT);
+	assert_string_equal(m.version, "9.6.0 or later");
 	/* before 9.6: no V field */
 	static const char old[] = "E\x00\x00\x00\x17SFATAL\x00"
 				  "C28000\x00Mno\x00\x00";
@@ -533,6 +543,20 @@ static void test_smb(void **state)
 	assert_memory_equal(req + 4, "\xffSMBr", 5);
 	assert_memory_equal(req + 4 + 47 + 4, "\xffSMBs", 5);
 	assert_int_equal(svc_smb_build(req, 100), 0);
+	/* the negotiate alone: RFC 1002 length 164, SMB_COM_NEGOTIATE, no
+	 * words, 129 bytes of eight 0x02-prefixed dialects */
+	n = svc_smb_progneg_build(req, sizeof(req));
+	assert_int_equal(n, 168);
+	assert_memory_equal(req, "\x00\x00\x00\xa4\xffSMBr\x00\x00\x00\x00\x08\x01\x40", 15);
+	assert_int_equal(req[4 + 32], 0);
+	assert_int_equal(req[4 + 33] | req[4 + 34] << 8, 129);
+	assert_memory_equal(req + 4 + 35, "\x02PC NETWORK PROGRAM 1.0\x00\x02", 25);
+	assert_memory_equal(req + n - 12, "\x02NT LM 0.12\x00", 12);
+	size_t dialects = 0;
+	for (size_t k = 4 + 35; k < n; k++)
+		dialects += req[k] == 0x02 && (k == 4 + 35 || req[k - 1] == 0);
+	assert_int_equal(dialects, 8);
+	assert_int_equal(svc_smb_progneg_build(req, 167), 0);
 	size_t len = sizeof(samba_reply);
 	assert_int_equal(svc_smb_complete(samba_reply, 100, false), 0);
 	assert_int_equal(svc_smb_complete(samba_reply, 4 + 0x9f, false), 0);
