@@ -100,6 +100,25 @@ def verdict(text):
     return m.group(1).strip() if m else None
 
 
+def named(addr, kind, cfg, ours, theirs):
+    """netkit's verdict on addr, printed beside nmap's; for edk2 (no open
+    port) nmap -d's reason is checked first (netkit's too, unmatched: below)."""
+    if kind == "edk2":
+        assert "OS fingerprint not ideal because: Missing an open TCP port so results " \
+            "incomplete" in theirs[addr], theirs[addr]
+    said = verdict(ours[addr])
+    print(f"{addr} {kind} {cfg}: netkit {said or 'unknown'}; "
+          f"nmap {verdict(theirs[addr]) or 'no match'}")
+    return said
+
+
+def hosts6(lab):
+    """lab/osstacks.sh's IPv6 hosts: [address, kind, configuration]."""
+    env = dict(os.environ, NETKIT=NETKIT)
+    return [l.split() for l in run([os.path.join(TOP, "lab", "osstacks.sh"), "hosts6", lab],
+                                   env=env).stdout.splitlines()]
+
+
 def test_stacks_like_nmap_and_named_right(stacks, tmp_path):
     lab, hosts = stacks
     kinds = {h[1] for h in hosts}
@@ -129,12 +148,7 @@ def test_stacks_like_nmap_and_named_right(stacks, tmp_path):
             for k in b:
                 if (test, k) not in RATES and a[k] != b[k]:
                     bad.append((addr, kind, cfg, test, k, a[k], b[k]))
-        if kind == "edk2":  # no open port: nmap -d says why (netkit too, unmatched: below)
-            assert "OS fingerprint not ideal because: Missing an open TCP port so results " \
-                "incomplete" in theirs[addr], theirs[addr]
-        said = verdict(ours[addr])
-        print(f"{addr} {kind} {cfg}: netkit {said or 'unknown'}; "
-              f"nmap {verdict(theirs[addr]) or 'no match'}")
+        said = named(addr, kind, cfg, ours, theirs)
         # every stack here is in data/os: the right family, never another
         assert said is not None, ours[addr]
         assert said.startswith(FAMILY[kind]), (addr, said)
@@ -196,11 +210,10 @@ def test_stacks6_like_nmap_and_named_right(stacks):
     alike probe by probe (test_nmap_os6.features), and netkit names each
     stack's family from its own IPv6 observations (data/os/observations6),
     where nmap 7.93 names none."""
-    from test_nmap_os6 import features, fingerprint as fp6
+    from osfix import fingerprint as fp6
+    from test_nmap_os6 import features
     lab, _ = stacks
-    env = dict(os.environ, NETKIT=NETKIT)
-    hosts = [l.split() for l in run([os.path.join(TOP, "lab", "osstacks.sh"), "hosts6", lab],
-                                    env=env).stdout.splitlines()]
+    hosts = hosts6(lab)
     kinds = {h[1] for h in hosts}
     assert "linux" in kinds and "lwipv6" in kinds, hosts
     addrs = [h[0] for h in hosts]
@@ -218,12 +231,7 @@ def test_stacks6_like_nmap_and_named_right(stacks):
                 a.pop(k, None), b.pop(k, None)
             if a != b:
                 bad.append((addr, kind, cfg, probe, a, b))
-        if kind == "edk2":  # no open port: nmap -d says why (netkit too, unmatched: below)
-            assert "OS fingerprint not ideal because: Missing an open TCP port so results " \
-                "incomplete" in theirs[addr], theirs[addr]
-        said = verdict(ours[addr])
-        print(f"{addr} {kind} {cfg}: netkit {said or 'unknown'}; "
-              f"nmap {verdict(theirs[addr]) or 'no match'}")
+        said = named(addr, kind, cfg, ours, theirs)
         assert said is not None and said.startswith(FAMILY[kind]), (addr, kind, ours[addr])
     assert not bad, bad
 
@@ -233,9 +241,7 @@ def test_unseen_family_is_unknown6(stacks, tmp_path):
     regenerated without its observations, given with --datadir): a host of
     it is "unknown", even with --osscan-guess, never another family."""
     lab, _ = stacks
-    env = dict(os.environ, NETKIT=NETKIT)
-    hosts = [l.split() for l in run([os.path.join(TOP, "lab", "osstacks.sh"), "hosts6", lab],
-                                    env=env).stdout.splitlines()]
+    hosts = hosts6(lab)
     one = {}
     for addr, kind, _ in hosts:
         one.setdefault(FAMILY[kind], addr)
