@@ -44,21 +44,22 @@ def test_library_like_nmap(lib, tmp_path):
 
 
 def test_hostile_input_bounded(tmp_path):
-    """netkit's DER reader (asn1der, under sslcert.parse_der) and DNS
-    decoder on hostile bytes the fuzzer found slow (nse_cases/hostile/;
+    """netkit's DER reader (asn1der, under sslcert.parse_der), DNS decoder
+    and HTTP chunked bodies on hostile bytes the fuzzer found slow (nse_cases/hostile/;
     netkit's alone: nmap reads certificates with OpenSSL): every length
     is checked against the bytes there are, so each case is nil and why
     or an error at once, where a length wrapped negative looped until
-    memory ran out and records pointing at one long name took ~27 s; a
-    real certificate still parses. The 60 s run limit is the hang check."""
-    out = lib_output(NMAP, os.path.join(CASES, "hostile", "der_dns.lua"), tmp_path)
+    memory ran out, records pointing at one long name took ~27 s and a
+    chunk size wrapped negative never ended; a real certificate and real
+    chunks still parse. The 60 s run limit is the hang check."""
+    out = lib_output(NMAP, os.path.join(CASES, "hostile", "parsers.lua"), tmp_path)
     got = [l.split(" => ", 1)[1] for l in out]
     want = ['nil, "bad certificate: DER: bad length at byte 3"',
             'nil, "bad certificate: DER: truncated value at byte 1"',
             'nil, "bad certificate: DER: truncated value at byte 3"',
             'nil, "bad length"', 'nil, "truncated value"', 'nil, "truncated header"',
             "ERROR DER: truncated value at byte 3", None, '{"commonName"="hostile.lab"}',
-            "integer:3", "ERROR DNS name too long"]
+            "integer:3", "ERROR DNS name too long", '""', '"abcde"', '"ab"']
     assert len(got) == len(want), got
     for g, w in zip(got, want):
         assert w is None or g == w, (g, w)

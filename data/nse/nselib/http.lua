@@ -71,8 +71,11 @@ function http.parse(raw, method)
     while true do
       local size, np = rest:match("^(%x+)[^\r\n]*\r?\n()", pos)
       if not size then break end
-      size = tonumber(size, 16)
+      -- past 15 hex digits the size would wrap negative and the walk go
+      -- back (a loop); a chunk longer than what follows is what follows
+      size = #size:gsub("^0+", "") <= 15 and tonumber(size, 16) or math.maxinteger
       if size == 0 then break end
+      if size > #rest - np + 1 then out[#out + 1] = rest:sub(np); break end
       out[#out + 1] = rest:sub(np, np + size - 1)
       pos = np + size
       pos = rest:match("^\r?\n()", pos) or pos

@@ -19,3 +19,9 @@ sslcert.parse_der(io.open(CASEDIR .. "/../../../fuzz/corpus/nse_input/x509", "rb
 #sslcert.parse_der(io.open(CASEDIR .. "/../../../fuzz/corpus/nse_input/x509", "rb"):read("a"):sub(3)).extensions
 -- 700 NS records pointing at one 3000-label name (quadratic, ~27 s in the fuzzer)
 dns.decode("\18\52\129\128\0\1\2\188\0\0\0\0" .. ("\1a"):rep(3000) .. "\0\0\1\0\1" .. ("\192\12\0\2\0\1\0\0\0\0\0\2\192\12"):rep(700))
+-- a chunk size of 16 hex digits wrapped negative and walked back onto its
+-- own line (a loop until memory ran out); a long size of leading zeros
+-- and a chunk cut short are still read
+http.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffee\r\n", "GET").body
+http.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000000003\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", "GET").body
+http.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", "GET").body
