@@ -140,6 +140,7 @@ local SCRIPTS = {
   {"nbstat", 137, "netbios-ns", "udp"}, {"nbns-interfaces", 137, "netbios-ns", "udp"},
   {"x11-access", 6000, "X11"},
   {"maxdb-info", 7210, "maxdb"}, {"ventrilo-info", 3784, "ventrilo", "udp"},
+  {"skypev2-version", 443, "https"},
 }
 
 local function run_script(name, number, service, proto)

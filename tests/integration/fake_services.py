@@ -845,7 +845,26 @@ def ventrilo(data):
     return out
 
 
+# ---- Skype (version 2) listening port ---------------------------------------------
+# As the published analyses of Skype describe (Baset and Schulzrinne 2004,
+# Biondi and Desclaux 2006): an HTTP GET gets a bare "HTTP/1.0 404 Not
+# Found", anything else enciphered (binary) bytes; the peer then closes.
+
+class Skype(socketserver.BaseRequestHandler):
+    def handle(self):
+        self.request.settimeout(5)
+        try:
+            d = self.request.recv(65536)
+        except OSError:
+            return
+        if d.startswith(b"GET "):
+            self.request.sendall(b"HTTP/1.0 404 Not Found\r\n\r\n")
+        elif d:
+            self.request.sendall(bytes.fromhex("c3f1077a9e5b21d88a40fe6317b2"))
+
+
 SERVERS = {
+    "skype": lambda: tcp_server(443, Skype),
     "ventrilo": lambda: udp_loop(3784, ventrilo),
     "maxdb": lambda: tcp_server(7210, once_tcp(maxdb)),
     "epo": lambda: tcp_server(8081, once_tcp(epo)),

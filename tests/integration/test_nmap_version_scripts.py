@@ -126,6 +126,7 @@ SETS = {
     "teamspeak2-version": ("ts2", ["-sU", "-p", "U:8767", "--script", "teamspeak2-version"],
                            ["8767/udp"]),
     "mcafee-epo-agent": ("epo", ["-p", "8081", "--script", "mcafee-epo-agent"], ["8081/tcp"]),
+    "skypev2-version": ("skype", ["-p", "443", "--script", "skypev2-version"], ["443/tcp"]),
 }
 
 
