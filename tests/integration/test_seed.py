@@ -428,10 +428,10 @@ def check_os_sections(orig, ours):
 
 NOT_YET = {
     "nmap multi-line": "with -sV -v nmap loads its 45 version scripts (NSE: Loaded 45 scripts), "
-                       "netkit its own 41 (issue 16: db2-das-info, openlookup-info, "
-                       "ovs-agent-version, skypev2-version not written yet: their replies' "
-                       "formats are not publicly documented); the OS section (nmap's "
-                       "aggressive guesses, netkit's Linux) is compared by shape",
+                       "netkit its own 42 (issue 16: db2-das-info, openlookup-info, "
+                       "ovs-agent-version not written yet: their replies' formats are not "
+                       "publicly documented); the OS section (nmap's aggressive guesses, "
+                       "netkit's Linux) is compared by shape",
 }
 SLOW = {"nmap -A", "nmap multi-line", "nmap -sC"}  # nmap 7.93 alone: 15-30 s each
 
