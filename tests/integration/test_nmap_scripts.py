@@ -46,6 +46,7 @@ def mask_line(sid, line):
     line = re.sub(r"(Thread ID: )\d+", r"\1N", line)
     line = re.sub(r"^(\s*Salt: ).*", r"\1S", line)
     line = re.sub(r"(client count was )\d+", r"\1N", line)
+    line = re.sub(r"^(\s*stream_id: ).*", r"\1ID", line)
     m = re.match(r"(\s*Some Capabilities: )(.*)", line)
     if m:
         line = m.group(1) + ", ".join(sorted(m.group(2).split(", ")))
@@ -63,7 +64,7 @@ def canon(elem):
     for c in elem:
         if c.tag == "elem":
             text = c.text or ""
-            if c.get("key") in ("Thread ID", "Salt", "receive time stamp"):
+            if c.get("key") in ("Thread ID", "Salt", "receive time stamp", "stream_id"):
                 text = "MASKED"
             text = re.sub(r"(client count was )\d+", r"\1N", text)
             items.append(("elem", c.get("key"), text))
@@ -424,6 +425,25 @@ def test_desk_smb_scripts(mail_lab, tmp_path, ports):
     assert "|   account_used: guest\n" in res["netkit"][0].stdout
     v = run(["xmllint", "--noout", "--dtdvalid", DTD, res["netkit"][1]])
     assert v.returncode == 0, v.stderr
+
+
+@pytest.mark.parametrize("args", [[], ["--script-args", "xmpp-info.server_name=desk.lab"]])
+def test_desk_xmpp_info(mail_lab, tmp_path, args):
+    """services.lab's desk (Prosody on 5222 and 5269, virtual host desk.lab,
+    no TLS): xmpp-info as nmap 7.93's, normal and XML. Sent no name (-n),
+    the server refuses the stream: nmap's error list (host-unknown, the
+    text as a table, stream:stream, "(timeout)") and no word on the other
+    name; sent desk.lab, "Respects server name" (it refuses "."), the SASL
+    mechanisms and, on 5269, Server Dialback. The stream id (a new one
+    per stream) is masked."""
+    res = scan_both(mail_lab, "desk", ["-n", "-Pn", "-sS", "-p", "5222,5269", "--script",
+                                       "xmpp-info"] + args, tmp_path)
+    ours = compare(res)
+    c, s = ours[("5222/tcp", "xmpp-info")], ours[("5269/tcp", "xmpp-info")]
+    if args:
+        assert "  Respects server name" in c and "      Server Dialback" in s, (c, s)
+    else:
+        assert "      host-unknown" in c and not any("server name" in l for l in c + s), c
 
 
 def test_desk_nbstat(mail_lab, tmp_path):

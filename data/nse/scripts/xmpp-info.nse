@@ -1,10 +1,12 @@
 description = [[
 Opens XMPP streams (RFC 6120; client port 5222, server port 5269) and
-reports what the server says of itself: whether it answers a stream to a
-name it cannot serve ("Respects server name" when it refuses it with a
-stream error, else "Ignores server name"), the stream's id, language and
-version, its stream features (SASL mechanisms, compression methods, entity
-capabilities, In-Band Registration, stream management, roster versioning,
+reports what the server says of itself: when it serves the name sent
+(the target's, else none; xmpp-info.server_name), whether it answers a
+stream to a name it cannot serve (xmpp-info.alt_server_name, "."):
+"Respects server name" when it refuses it with a stream error, else
+"Ignores server name"; the stream's id, language and version, its stream
+features (SASL mechanisms, compression methods, entity capabilities,
+In-Band Registration, stream management, roster versioning, dialback,
 and the names of those it does not know), stream errors, and whether
 STARTTLS succeeds (then the features offered inside TLS). netkit's script.
 ]]
@@ -26,9 +28,11 @@ local FEATURES = {
   ["urn:xmpp:features:pre-approval"] = "Pre-approval",
   ["http://jabber.org/features/iq-auth"] = "Non-SASL Authentication",
   ["urn:xmpp:csi:0"] = "Client State Indication",
+  ["urn:xmpp:features:dialback"] = "Server Dialback",
 }
 
 local function stream_open(name, server)
+  name = name:gsub("'", "&apos;")
   return ("<?xml version='1.0'?><stream:stream to='%s' xmlns='%s' "
           .. "xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>")
          :format(name, server and "jabber:server" or "jabber:client")
@@ -99,8 +103,28 @@ local function parse(buf)
     end
     pos = close + 1
   end
-  for cond in (buf:match("<stream:error>(.-)</stream:error>") or ""):gmatch("<([%w-]+)%s") do
-    if cond ~= "text" then info.errors[#info.errors + 1] = cond end
+  -- a stream error as nmap lists it: each condition's name, the text as
+  -- {text = ...}, then the stream's end ("stream:stream") and the read
+  -- that found nothing more ("(timeout)", on EOF too)
+  local err = buf:match("<stream:error>(.-)</stream:error>")
+  if err then
+    local pos = 1
+    while true do
+      local s, e, name, rest = err:find("<([%w_:-]+)([^>]*)>", pos)
+      if not s then break end
+      local cs, ce
+      if rest:sub(-1) ~= "/" then cs, ce = err:find("</" .. name .. ">", e + 1, true) end
+      if name == "text" then
+        info.errors[#info.errors + 1] = {text = err:sub(e + 1, (cs or #err + 1) - 1)}
+      else
+        info.errors[#info.errors + 1] = name
+      end
+      pos = (ce or e) + 1
+    end
+    if buf:find("</stream:stream>", 1, true) then
+      info.errors[#info.errors + 1] = "stream:stream"
+    end
+    info.errors[#info.errors + 1] = "(timeout)"
   end
   return info
 end
@@ -124,26 +148,37 @@ end
 
 action = function(host, port)
   local server = port.number == 5269 or port.service == "xmpp-server"
-  local name = host.targetname or (host.name ~= "" and host.name) or "localhost"
+  -- the name in the stream's "to" (nmap's: the target's name, else "")
+  -- and one the server should refuse (xmpp-info.alt_server_name, ".")
+  local name = stdnse.get_script_args("xmpp-info.server_name") or host.targetname
+               or host.name or ""
+  local alt = stdnse.get_script_args("xmpp-info.alt_server_name") or "."
   local result = {}
   -- a name no server serves: "." (RFC 6120 4.9.3.6 host-unknown)
   local sock = connect(host, port)
   if not sock then return nil end
-  sock:send(stream_open(".", server))
+  sock:send(stream_open(alt, server))
   local bogus = read_until(sock, END)
   sock:close()
   if not bogus or not bogus:find("<stream:stream") then return nil end
-  local refused = bogus:find("<stream:error>") ~= nil
-  result[#result + 1] = refused and "Respects server name" or "Ignores server name"
 
   sock = connect(host, port)
   if not sock then return nil end
   sock:send(stream_open(name, server))
   local buf = read_until(sock, END)
+  if buf and buf:find("<stream:error>") and not buf:find("</stream:stream>", 1, true) then
+    buf = buf .. (read_until(sock, {"</stream:stream>"}) or "")
+  end
   sock:send("</stream:stream>")
   sock:close()
   if not buf then return nil end
   local info = parse(buf)
+  -- whether the server refuses the other name tells only when it serves
+  -- this one
+  if #info.errors == 0 then
+    local refused = bogus:find("<stream:error>") ~= nil
+    result[#result + 1] = refused and "Respects server name" or "Ignores server name"
+  end
 
   -- STARTTLS (RFC 6120 5.4): proceed, the TLS handshake, a new stream
   local post
