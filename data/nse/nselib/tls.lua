@@ -405,32 +405,44 @@ end
 -- ServerHello of TLS 1.3); returns the messages {type=, body=} and the alert
 function tls.read_handshake(sock, stop)
   stop = stop or 14
-  local buf, hs, msgs = "", "", {}
+  -- hs: handshake bytes from hpos on not yet taken; records arrive in
+  -- pend until a whole message may be in (a message may span 256 records
+  -- of 64 KB: each added to the whole would copy it again), and messages
+  -- are taken by position (a record of 16383 empty ones is no copy each)
+  -- (records are taken from buf by position too: a read of 64 KB may
+  -- hold 13000 empty ones)
+  local buf, bpos, hs, hpos, pend, plen, want, msgs = "", 1, "", 1, {}, 0, 4, {}
   local function need(n)
-    while #buf < n do
+    while #buf - bpos + 1 < n do
       local ok, d = sock:receive()
       if not ok then return false end
-      buf = buf .. d
+      buf, bpos = buf:sub(bpos) .. d, 1
     end
     return true
   end
   while true do
     if not need(5) then return msgs, nil, "EOF" end
-    local ctype, ver, len = string.unpack(">BI2I2", buf)
+    local ctype, ver, len = string.unpack(">BI2I2", buf, bpos)
     if ctype < 20 or ctype > 24 or ver >> 8 ~= 3 then return msgs, nil, "not TLS" end
     if not need(5 + len) then return msgs, nil, "EOF" end
-    local frag = buf:sub(6, 5 + len)
-    buf = buf:sub(6 + len)
+    local frag = buf:sub(bpos + 5, bpos + 4 + len)
+    bpos = bpos + 5 + len
     if ctype == 21 then
       return msgs, {level = frag:byte(1), description = frag:byte(2)}
     elseif ctype == 22 then
-      hs = hs .. frag
-      while #hs >= 4 do
-        local mt, mlen = string.unpack(">BI3", hs)
-        if #hs < 4 + mlen then break end
-        local m = {type = mt, name = tls.HANDSHAKE_TYPES[mt], body = hs:sub(5, 4 + mlen)}
+      pend[#pend + 1] = frag
+      plen = plen + #frag
+      if #hs - hpos + 1 + plen >= want then
+        hs = hs:sub(hpos) .. table.concat(pend)
+        hpos, pend, plen, want = 1, {}, 0, 4
+      end
+      while plen == 0 and #hs - hpos + 1 >= 4 do
+        local mt, mlen = string.unpack(">BI3", hs, hpos)
+        if #hs - hpos + 1 < 4 + mlen then want = 4 + mlen; break end
+        local m = {type = mt, name = tls.HANDSHAKE_TYPES[mt],
+                   body = hs:sub(hpos + 4, hpos + 3 + mlen)}
         msgs[#msgs + 1] = m
-        hs = hs:sub(5 + mlen)
+        hpos = hpos + 4 + mlen
         if mt == stop then return msgs end
         if mt == 2 then
           local ok, sh = pcall(tls.server_hello, m.body)

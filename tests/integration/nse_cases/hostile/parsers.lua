@@ -25,3 +25,6 @@ dns.decode("\18\52\129\128\0\1\2\188\0\0\0\0" .. ("\1a"):rep(3000) .. "\0\0\1\0\
 http.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffee\r\n", "GET").body
 http.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0000000000000000003\r\nabc\r\n2\r\nde\r\n0\r\n\r\n", "GET").body
 http.parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", "GET").body
+-- TLS handshake messages across records and several in one (taken by
+-- position: 20 records of 16383 empty messages took 2.6 s, now 0.2 s)
+(function() local recs = {string.pack(">BI2s2", 22, 0x0303, "\2\0\0\5ab"), string.pack(">BI2s2", 22, 0x0303, "cde\11"), string.pack(">BI2s2", 22, 0x0303, "\0\0\1x\14\0\0\0")}; local i = 0; local m = tls.read_handshake({receive = function() i = i + 1; if recs[i] then return true, recs[i] end return false, "EOF" end}); local t = {}; for _, x in ipairs(m) do t[#t + 1] = x.type .. ":" .. x.body end; return table.concat(t, " ") end)()
