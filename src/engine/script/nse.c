@@ -591,90 +591,92 @@ static struct host *record_target(lua_State *L, struct host *const *hosts, size_
 	return hi >= 1 && (size_t)hi <= nh ? hosts[hi - 1] : NULL;
 }
 
-/* nmap.set_port_version: the script's port.version replaces the port's
- * -sV record (made here when -sV made none; fields it lacks are cleared,
- * the name kept), which then counts as matched (confidence 10); its
- * fingerprint goes only with the probe state "hardmatched" */
-static void apply_versions(lua_State *L, struct host *const *hosts, size_t nh)
+/* Each record of the results table's FIELD (versions, states), on the
+ * stack's top while fn reads it, with its host (NULL if none), port and
+ * protocol; fn leaves the stack as it found it. */
+typedef void (*record_fn)(lua_State *L, struct host *h, uint16_t port, uint8_t proto);
+
+static void each_record(lua_State *L, const char *field, struct host *const *hosts, size_t nh,
+			record_fn fn)
 {
-	lua_getfield(L, -1, "versions");
+	lua_getfield(L, -1, field);
 	size_t k = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
 	for (size_t i = 1; i <= k; i++) {
 		lua_rawgeti(L, -1, (lua_Integer)i);
 		uint16_t port;
 		uint8_t proto;
 		struct host *h = record_target(L, hosts, nh, &port, &proto);
-		struct port_service *sv = h ? script_service(h, proto, port) : NULL;
-		if (sv) {
-			struct svc_match *m = &sv->m;
-			char name[sizeof(m->service)];
-			copy_field(L, "name", name, sizeof(name));
-			if (*name)
-				memcpy(m->service, name, sizeof(name));
-			copy_field(L, "product", m->product, sizeof(m->product));
-			copy_field(L, "version", m->version, sizeof(m->version));
-			copy_field(L, "extrainfo", m->info, sizeof(m->info));
-			copy_field(L, "hostname", m->hostname, sizeof(m->hostname));
-			copy_field(L, "ostype", m->ostype, sizeof(m->ostype));
-			copy_field(L, "devicetype", m->devicetype, sizeof(m->devicetype));
-			lua_getfield(L, -1, "cpe");
-			m->ncpe = 0;
-			for (lua_Integer c = 1; lua_istable(L, -1) && m->ncpe < SVC_MAX_CPE; c++) {
-				lua_rawgeti(L, -1, c);
-				const char *cpe = lua_tostring(L, -1);
-				if (cpe)
-					snprintf(m->cpe[m->ncpe++], sizeof(m->cpe[0]), "%s", cpe);
-				lua_pop(L, 1);
-				if (!cpe)
-					break;
-			}
-			lua_pop(L, 1);
-			char tun[8] = "";
-			copy_field(L, "service_tunnel", tun, sizeof(tun));
-			if (!strcmp(tun, "ssl"))
-				sv->tunnel_ssl = true;
-			/* nmap 7.93 drops the port's fingerprint (and its "unrecognized
-			 * despite returning data") only for "hardmatched"; a script's
-			 * "softmatched" names the port and keeps both (observed with
-			 * its http-server-header on h2o, and test scripts) */
-			char st[16] = "";
-			copy_field(L, "state", st, sizeof(st));
-			m->conf = 10;
-			if (sv->kind != PSVC_MATCHED) {
-				sv->kind = PSVC_MATCHED;
-				if (!strcmp(st, "hardmatched")) {
-					free(sv->fp);
-					sv->fp = NULL;
-				}
-			}
-		}
+		fn(L, h, port, proto);
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
 }
 
-/* nmap.set_port_state: "open" or "closed", reason script-set (ttl 0) */
-static void apply_states(lua_State *L, struct host *const *hosts, size_t nh)
+/* nmap.set_port_version: the script's port.version replaces the port's
+ * -sV record (made here when -sV made none; fields it lacks are cleared,
+ * the name kept), which then counts as matched (confidence 10); its
+ * fingerprint goes only with the probe state "hardmatched" */
+static void apply_version(lua_State *L, struct host *h, uint16_t port, uint8_t proto)
 {
-	lua_getfield(L, -1, "states");
-	size_t k = lua_istable(L, -1) ? lua_rawlen(L, -1) : 0;
-	for (size_t i = 1; i <= k; i++) {
-		lua_rawgeti(L, -1, (lua_Integer)i);
-		uint16_t port;
-		uint8_t proto;
-		struct host *h = record_target(L, hosts, nh, &port, &proto);
-		lua_getfield(L, -1, "state");
-		const char *st = lua_tostring(L, -1);
-		uint8_t state = st && !strcmp(st, "closed") ? PORT_CLOSED : PORT_OPEN;
-		for (size_t j = 0; h && j < h->nports; j++) {
-			struct port_result *r = &h->ports[j];
-			if (r->port == port && r->proto == proto && r->state != state) {
-				r->state = state;
-				r->reason = REASON_SCRIPT_SET;
-				r->reason_ttl = 0;
-			}
+	struct port_service *sv = h ? script_service(h, proto, port) : NULL;
+	if (!sv)
+		return;
+	struct svc_match *m = &sv->m;
+	char name[sizeof(m->service)];
+	copy_field(L, "name", name, sizeof(name));
+	if (*name)
+		memcpy(m->service, name, sizeof(name));
+	copy_field(L, "product", m->product, sizeof(m->product));
+	copy_field(L, "version", m->version, sizeof(m->version));
+	copy_field(L, "extrainfo", m->info, sizeof(m->info));
+	copy_field(L, "hostname", m->hostname, sizeof(m->hostname));
+	copy_field(L, "ostype", m->ostype, sizeof(m->ostype));
+	copy_field(L, "devicetype", m->devicetype, sizeof(m->devicetype));
+	lua_getfield(L, -1, "cpe");
+	m->ncpe = 0;
+	for (lua_Integer c = 1; lua_istable(L, -1) && m->ncpe < SVC_MAX_CPE; c++) {
+		lua_rawgeti(L, -1, c);
+		const char *cpe = lua_tostring(L, -1);
+		if (cpe)
+			snprintf(m->cpe[m->ncpe++], sizeof(m->cpe[0]), "%s", cpe);
+		lua_pop(L, 1);
+		if (!cpe)
+			break;
+	}
+	lua_pop(L, 1);
+	char tun[8] = "";
+	copy_field(L, "service_tunnel", tun, sizeof(tun));
+	if (!strcmp(tun, "ssl"))
+		sv->tunnel_ssl = true;
+	/* nmap 7.93 drops the port's fingerprint (and its "unrecognized
+	 * despite returning data") only for "hardmatched"; a script's
+	 * "softmatched" names the port and keeps both (observed with
+	 * its http-server-header on h2o, and test scripts) */
+	char st[16] = "";
+	copy_field(L, "state", st, sizeof(st));
+	m->conf = 10;
+	if (sv->kind != PSVC_MATCHED) {
+		sv->kind = PSVC_MATCHED;
+		if (!strcmp(st, "hardmatched")) {
+			free(sv->fp);
+			sv->fp = NULL;
 		}
-		lua_pop(L, 2);
+	}
+}
+
+/* nmap.set_port_state: "open" or "closed", reason script-set (ttl 0) */
+static void apply_state(lua_State *L, struct host *h, uint16_t port, uint8_t proto)
+{
+	lua_getfield(L, -1, "state");
+	const char *st = lua_tostring(L, -1);
+	uint8_t state = st && !strcmp(st, "closed") ? PORT_CLOSED : PORT_OPEN;
+	for (size_t j = 0; h && j < h->nports; j++) {
+		struct port_result *r = &h->ports[j];
+		if (r->port == port && r->proto == proto && r->state != state) {
+			r->state = state;
+			r->reason = REASON_SCRIPT_SET;
+			r->reason_ttl = 0;
+		}
 	}
 	lua_pop(L, 1);
 }
@@ -706,8 +708,8 @@ int nse_run(struct nse *n, enum nse_phase ph, struct host *const *hosts, size_t 
 		rc = -EIO;
 	} else {
 		if (ph == NSE_HOST) {
-			apply_versions(L, hosts, nh);
-			apply_states(L, hosts, nh);
+			each_record(L, "versions", hosts, nh, apply_version);
+			each_record(L, "states", hosts, nh, apply_state);
 		}
 		if (!n->cf.quiet)
 			rc = collect(n, ph, hosts, nh);
