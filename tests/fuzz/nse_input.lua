@@ -135,7 +135,7 @@ local SCRIPTS = {
   {"fox-info", 1911, "niagara-fox"}, {"iax2-version", 4569, "iax2", "udp"},
   {"netbus-version", 12345, "netbus"}, {"cccam-version", 12000, "cccam"},
   {"rpc-grind", 111, "rpcbind"}, {"ntp-info", 123, "ntp", "udp"}, {"rpcinfo", 111, "rpcbind"},
-  {"teamspeak2-version", 8767, "teamspeak2", "udp"}, {"freelancer-info", 2302, "freelancer", "udp"},
+  {"teamspeak2-version", 8767, "teamspeak2", "udp"},
   {"wdb-version", 17185, "wdbrpc", "udp"}, {"mcafee-epo-agent", 8081, "mcafee-epo-agent"},
   {"nbstat", 137, "netbios-ns", "udp"}, {"nbns-interfaces", 137, "netbios-ns", "udp"},
   {"x11-access", 6000, "X11"},

@@ -16,7 +16,7 @@ on 1258 udp), xmpp (XMPP stream features on 5222), http (an HTTP server
 whose Server header nobody knows, on 80), odd (a greeting no table knows,
 on 8000), ike (ISAKMP main/aggressive mode with two vendor IDs on 500
 udp), ndmp (NDMP v4 server and host info on 10000), ts2 (TeamSpeak 2
-login reply on 8767 udp), freelancer (Freelancer status on 2302 udp),
+login reply on 8767 udp),
 mssql (a TDS PRELOGIN answer with SQL Server 2019 RTM's version
 15.0.2000.5 on 1433), mongodb (MongoDB 7.0's answers to OP_MSG and
 OP_QUERY on 27017), wdb (VxWorks WDB agent on 17185 udp), epo
@@ -471,27 +471,6 @@ def ts2(data):
     return bytes(pkt)
 
 
-# ---- Freelancer (UDP 2302): status query -> status reply -----------------------
-# Layout as public game-server query tools document it (LGSL's query 14,
-# GameQ's freelancer): header 00 03 f1 26, then 32-bit little-endian fields
-# (87 + name length, length after the name, 0x80, password flag, player
-# limit + 1, players + 1, 0x88, name length), 56 bytes, the UTF-16LE name
-# and its terminator, colon-separated flags (players may harm each other,
-# new players allowed, three more) and the UTF-16LE description.
-
-FL_QUERY = bytes.fromhex("0002f1260126f090a6f026574eaca0ecf868e48d21")
-
-
-def freelancer(data):
-    if data != FL_QUERY:
-        return None
-    name = "Lab Sector".encode("utf-16-le") + b"\0\0"
-    tail = b"1:0:0:0:0:" + "Trade lanes open".encode("utf-16-le") + b"\0\0"
-    head = b"\x00\x03\xf1\x26" + struct.pack("<IIIIIIII", 87 + len(name), len(tail), 0x80, 1,
-                                            33, 5, 0x88, len(name))
-    return head + bytes(56) + name + tail
-
-
 # ---- VxWorks WDB agent (ONC RPC program 0x55555555 v1, UDP 17185) ------------
 # WDB_TARGET_CONNECT (procedure 1) answered with the target's WDB_TGT_INFO:
 # WDB_AGENT_INFO (version string, MTU, mode) and WDB_RT_INFO (type, version
@@ -869,7 +848,6 @@ SERVERS = {
     "maxdb": lambda: tcp_server(7210, once_tcp(maxdb)),
     "epo": lambda: tcp_server(8081, once_tcp(epo)),
     "wdb": lambda: udp_loop(17185, wdb),
-    "freelancer": lambda: udp_loop(2302, freelancer),
     "ts2": lambda: udp_loop(8767, ts2),
     "ndmp": lambda: tcp_server(10000, once_tcp(ndmp)),
     "ike": lambda: udp_loop(500, ike),

@@ -37,8 +37,6 @@ CASES = {
     "xmpp-info": ("xmpp", ["-p", "T:5222", "--script", "xmpp-info"], ["xmpp-info"]),
     "s7-info": ("s7", ["-p", "T:102", "--script", "s7-info"], ["s7-info"]),
     "omron-info": ("fins", ["-sU", "-p", "U:9600", "--script", "omron-info"], ["omron-info"]),
-    "freelancer-info": ("freelancer", ["-sU", "-p", "U:2302", "--script", "freelancer-info"],
-                        ["freelancer-info"]),
     "maxdb-info": ("maxdb", ["-p", "7210", "--script", "maxdb-info"], ["maxdb-info"]),
     "ventrilo-info": ("ventrilo", ["-sU", "-p", "U:3784", "--script", "ventrilo-info"],
                       ["ventrilo-info"]),
