@@ -27,10 +27,11 @@ DTD = "/usr/share/nmap/nmap.dtd"
 
 
 @contextlib.contextmanager
-def hostile_lab(netkit, packets=(), services=(), seconds=300):
+def hostile_lab(netkit, packets=(), services=(), seconds=1200):
     """The lab with packets.py running the named behaviours (all when
     empty) and responder.py its services (all when empty), both capped at
-    seconds."""
+    seconds (a safety net: the context stops them; 1200 s so a module slowed
+    by load never outlives the behaviours it checks)."""
     lab = Lab.up(netkit, os.path.join(TOP, "lab", "hostile.lab"))
     try:
         with hostile_start.running(netkit, lab.name, services, packets, seconds):
