@@ -333,7 +333,11 @@ def test_random_decoys_like_nmap(lab):
             assert len(srcs) >= 4 and client in srcs[:4], (name, srcs)
             for a in srcs[:4]:
                 if a != client:
-                    assert ipaddress.ip_address(a).is_global, (name, a)
+                    ip = ipaddress.ip_address(a)
+                    # nmap 7.93 draws from the shared address space too
+                    # (100.97.147.161 in a CI run); netkit leaves it out
+                    cgnat = name == "nmap" and ip in ipaddress.ip_network("100.64.0.0/10")
+                    assert ip.is_global or cgnat, (name, a)
 
 
 IPOPTS = ["R", "T", "U", "R 198.18.1.9", "L 198.18.1.1 198.18.12.2", "S 198.18.1.1", "L",

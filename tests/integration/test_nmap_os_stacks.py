@@ -13,6 +13,7 @@ beside netkit's (pytest -s). Packets go only into that lab's namespaces.
 import json
 import os
 import re
+import sys
 
 import pytest
 
@@ -219,20 +220,36 @@ def test_stacks6_like_nmap_and_named_right(stacks):
     addrs = [h[0] for h in hosts]
     theirs = scan(lab, oracle("nmap"), addrs, ["-6"])
     ours = scan(lab, NMAP, addrs, ["-6", "-v"])
-    bad = []
+
+    def unlike(hosts, ours, theirs):
+        bad = []
+        for addr, kind, cfg in hosts:
+            nk, nm = fp6(ours[addr]), fp6(theirs[addr])
+            assert set(nk) == set(nm), (addr, kind, sorted(nk), sorted(nm))
+            for probe in nm:
+                if probe in ("SCAN", "EXTRA"):
+                    continue
+                a, b = features(nk[probe]["P"]), features(nm[probe]["P"])
+                for k in VARIES6.get(kind, {}).get(probe, ()):
+                    a.pop(k, None), b.pop(k, None)
+                if a != b:
+                    bad.append((addr, kind, cfg, probe, a, b))
+        return bad
+
     for addr, kind, cfg in hosts:
-        nk, nm = fp6(ours[addr]), fp6(theirs[addr])
-        assert set(nk) == set(nm), (addr, kind, sorted(nk), sorted(nm))
-        for probe in nm:
-            if probe in ("SCAN", "EXTRA"):
-                continue
-            a, b = features(nk[probe]["P"]), features(nm[probe]["P"])
-            for k in VARIES6.get(kind, {}).get(probe, ()):
-                a.pop(k, None), b.pop(k, None)
-            if a != b:
-                bad.append((addr, kind, cfg, probe, a, b))
         said = named(addr, kind, cfg, ours, theirs)
         assert said is not None and said.startswith(FAMILY[kind]), (addr, kind, ours[addr])
+    bad = unlike(hosts, ours, theirs)
+    if bad:
+        # A stack's one reply can differ from run to run (CI saw the host
+        # kernel's S5 SYN-ACK once with flow label 0 in netkit's run, not in
+        # nmap's): the hosts that differed are scanned again by both tools,
+        # and a real difference fails both tries.
+        print("first try:", bad, file=sys.stderr)
+        again = [h for h in hosts if h[0] in {b[0] for b in bad}]
+        addrs = [h[0] for h in again]
+        bad = unlike(again, scan(lab, NMAP, addrs, ["-6", "-v"]),
+                     scan(lab, oracle("nmap"), addrs, ["-6"]))
     assert not bad, bad
 
 
