@@ -28,11 +28,23 @@ def targets(lab):
     return ["198.18.3.8/29", lab.addr("dns"), "198.19.0.1-20", lab.addr("slow")]
 
 
+# The default lab's host slow sits behind a link with ~5% loss each way
+# (lab/default.lab): one scan can read its port closed, another filtered
+# (CI saw 22 filtered in the single run, closed in a shard's). Its ports are
+# compared, their states not.
+LOSSY = {"198.18.5.2"}
+
+
+def lossy_state(addr, state):
+    return "closed|filtered|open" if addr in LOSSY else state
+
+
 def xml_hosts(path):
     root = ET.parse(path).getroot()
     out = []
     for h in root.iter("host"):
-        ports = [(p.get("protocol"), p.get("portid"), p.find("state").get("state"))
+        addr = h.find("address").get("addr")
+        ports = [(p.get("protocol"), p.get("portid"), lossy_state(addr, p.find("state").get("state")))
                  for p in h.iter("port")]
         extra = sorted((e.get("state"), e.get("count")) for e in h.iter("extraports"))
         out.append((h.find("address").get("addr"), h.find("status").get("state"), ports,
@@ -43,17 +55,23 @@ def xml_hosts(path):
 
 def text_hosts(path):
     """Report lines of a normal/grepable file without latencies and comments."""
-    lines = []
+    lines, host = [], None
     for l in open(path).read().splitlines():
         if l.startswith("#"):
             continue
+        m = re.match(r"(?:Nmap scan report for |Host: )(\S+)", l)
+        if m or not l:
+            host = m and m.group(1)
+        if host in LOSSY:
+            l = re.sub(r"\b(open|closed|filtered)\b", lossy_state(host, "-"), l)
         lines.append(re.sub(r"\([0-9.]+s latency\)", "(LAT)", l))
     return lines
 
 
 def json_hosts(path):
     return [(o["addr"], o["status"],
-             [(p["protocol"], p["portid"], p["state"]) for p in o.get("ports", [])])
+             [(p["protocol"], p["portid"], lossy_state(o["addr"], p["state"]))
+              for p in o.get("ports", [])])
             for o in map(json.loads, open(path))]
 
 
@@ -333,8 +351,10 @@ def test_slurm_nodes_and_db(lab, slurm, pg, tmp_path):
                 "(scan_id, host_id) JOIN scans s ON s.id = p.scan_id WHERE s.args LIKE "
                 f"'%{job}/shard-%' AND a.addrtype <> 'mac'"])
     assert rows.returncode == 0, rows.stderr
-    got = sorted(tuple(l.split("|")) for l in rows.stdout.splitlines())
+    got = sorted((a, p, lossy_state(a, st)) for a, p, st in
+                 (l.split("|") for l in rows.stdout.splitlines()))
     root = ET.parse(single + ".xml").getroot()
-    want = sorted((h.find("address").get("addr"), p.get("portid"), p.find("state").get("state"))
+    want = sorted((h.find("address").get("addr"), p.get("portid"),
+                   lossy_state(h.find("address").get("addr"), p.find("state").get("state")))
                   for h in root.findall("host") for p in h.iter("port"))
     assert len(want) >= 20 and got == want
